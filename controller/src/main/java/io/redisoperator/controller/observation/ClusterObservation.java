@@ -1,0 +1,40 @@
+package io.redisoperator.controller.observation;
+
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A consistent snapshot handed to the pure planners: the RedisCluster as last read (spec and the durable status) and
+ * what is known of each instance, keyed by pod name.
+ *
+ * @param userFenced pods fenced by the human fencing annotation
+ */
+public record ClusterObservation(
+    RedisCluster cluster, Map<String, InstanceObservation> instances, Set<String> userFenced, Instant now) {
+
+  public String name() {
+    return cluster.getMetadata().getName();
+  }
+
+  public String namespace() {
+    return cluster.getMetadata().getNamespace();
+  }
+
+  public Optional<String> currentPrimary() {
+    return cluster.getStatus() == null ? Optional.empty() : Optional.ofNullable(cluster.getStatus().getCurrentPrimary());
+  }
+
+  public Optional<InstanceObservation> instance(String podName) {
+    return Optional.ofNullable(instances.get(podName));
+  }
+
+  /** Instances ordered by ordinal. */
+  public List<InstanceObservation> byOrdinal() {
+    return instances.values().stream().sorted(Comparator.comparingInt(InstanceObservation::ordinal)).toList();
+  }
+}

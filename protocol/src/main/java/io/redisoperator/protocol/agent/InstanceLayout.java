@@ -1,0 +1,28 @@
+package io.redisoperator.protocol.agent;
+
+/**
+ * Where the controller puts things in a data pod and where the agent finds them: environment variables (Downward API,
+ * never secrets) and mount paths of projected volumes.
+ */
+public final class InstanceLayout {
+  private InstanceLayout() {}
+
+  public static final String ENV_POD_NAME = "POD_NAME";
+  public static final String ENV_POD_NAMESPACE = "POD_NAMESPACE";
+  public static final String ENV_POD_IP = "POD_IP";
+  public static final String ENV_CLUSTER_NAME = "CLUSTER_NAME";
+
+  /** The data volume: redis.conf, RDB/AOF files and the agent's fence marker. */
+  public static final String DATA_DIR = "/data";
+  /** The controller-rendered ConfigMap (key {@link #CONFIG_KEY_REDIS}). */
+  public static final String CONFIG_DIR = "/etc/redis-operator/config";
+  public static final String CONFIG_KEY_REDIS = "redis.conf";
+  /** The auth Secret (key {@link #SECRET_KEY_PASSWORD}), projected so rotations arrive without restarts. */
+  public static final String AUTH_DIR = "/etc/redis-operator/auth";
+  public static final String SECRET_KEY_PASSWORD = "password";
+  /** The agent token Secret (key {@link #SECRET_KEY_TOKEN}). */
+  public static final String TOKEN_DIR = "/etc/redis-operator/agent-token";
+  public static final String SECRET_KEY_TOKEN = "token";
+  /** The Kubernetes service account token used for the agent's few API reads. */
+  public static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+}

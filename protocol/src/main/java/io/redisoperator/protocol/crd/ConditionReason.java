@@ -1,0 +1,35 @@
+package io.redisoperator.protocol.crd;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Machine-readable reasons for condition changes (CamelCase, as Kubernetes expects). */
+public enum ConditionReason {
+  @JsonProperty("ClusterReady")
+  CLUSTER_READY,
+  @JsonProperty("InvalidSpec")
+  INVALID_SPEC,
+  @JsonProperty("InstancesNotReady")
+  INSTANCES_NOT_READY,
+  @JsonProperty("Creating")
+  CREATING,
+  @JsonProperty("PrimaryServing")
+  PRIMARY_SERVING,
+  @JsonProperty("PrimaryUnavailable")
+  PRIMARY_UNAVAILABLE,
+  @JsonProperty("NoPrimary")
+  NO_PRIMARY,
+  @JsonProperty("FailingOver")
+  FAILING_OVER,
+  @JsonProperty("ReplicasInSync")
+  REPLICAS_IN_SYNC,
+  @JsonProperty("ReplicasLagging")
+  REPLICAS_LAGGING,
+  @JsonProperty("ReplicaLinkDown")
+  REPLICA_LINK_DOWN,
+  @JsonProperty("NoReplicas")
+  NO_REPLICAS,
+  @JsonProperty("Hibernating")
+  HIBERNATING,
+  @JsonProperty("Updating")
+  UPDATING
+}

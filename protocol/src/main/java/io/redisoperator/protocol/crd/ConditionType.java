@@ -1,0 +1,16 @@
+package io.redisoperator.protocol.crd;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The conditions a RedisCluster reports. */
+public enum ConditionType {
+  /** Every instance is ready, a primary serves writes and the spec is valid. */
+  @JsonProperty("Ready")
+  READY,
+  /** The primary named in status answers and accepts writes. */
+  @JsonProperty("PrimaryAvailable")
+  PRIMARY_AVAILABLE,
+  /** Every replica is linked to the primary with acceptable lag. */
+  @JsonProperty("ReplicationHealthy")
+  REPLICATION_HEALTHY
+}

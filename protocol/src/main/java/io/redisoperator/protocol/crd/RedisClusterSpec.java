@@ -1,0 +1,176 @@
+package io.redisoperator.protocol.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the user asks for. Every field here changes what the operator does. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RedisClusterSpec {
+  public static final String DEFAULT_IMAGE = "redis:7.2";
+  public static final int MAX_INSTANCES = 64;
+
+  @Required
+  @Min(1)
+  @Max(MAX_INSTANCES)
+  @PrinterColumn(name = "Instances", priority = 0)
+  @JsonPropertyDescription("Number of data pods: one primary and instances-1 replicas.")
+  private Integer instances;
+
+  @JsonPropertyDescription("standalone (default) or sentinel. cluster is reserved and rejected.")
+  private Mode mode = Mode.STANDALONE;
+
+  @JsonPropertyDescription("Container image running redis-server and the instance agent.")
+  private String imageName = DEFAULT_IMAGE;
+
+  @JsonPropertyDescription("Storage of each instance.")
+  private StorageSpec storage = new StorageSpec();
+
+  @JsonPropertyDescription("CPU and memory of the Redis container.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription(
+      "Extra redis.conf directives (name to value). Directives the operator owns (bind, port, dir,"
+          + " requirepass, masterauth, replicaof, aclfile, tls-*, ...) are rejected.")
+  private Map<String, String> redis = new LinkedHashMap<>();
+
+  @JsonPropertyDescription(
+      "Secret with key 'password' for Redis AUTH. When absent the operator generates <cluster>-auth.")
+  private SecretReference authSecret;
+
+  @JsonPropertyDescription("unsupervised (default) or supervised: whether the primary is updated without approval.")
+  private PrimaryUpdateStrategy primaryUpdateStrategy = PrimaryUpdateStrategy.UNSUPERVISED;
+
+  @JsonPropertyDescription("Failure detection and promotion settings.")
+  private FailoverSpec failover = new FailoverSpec();
+
+  @JsonPropertyDescription("Refuse writes rather than risk losing acknowledged ones.")
+  private DurabilitySpec durability;
+
+  private Map<String, String> nodeSelector;
+  private Affinity affinity;
+  private List<Toleration> tolerations;
+  private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  public Integer getInstances() {
+    return instances;
+  }
+
+  public void setInstances(Integer instances) {
+    this.instances = instances;
+  }
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  public void setMode(Mode mode) {
+    this.mode = mode;
+  }
+
+  public String getImageName() {
+    return imageName;
+  }
+
+  public void setImageName(String imageName) {
+    this.imageName = imageName;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public Map<String, String> getRedis() {
+    return redis;
+  }
+
+  public void setRedis(Map<String, String> redis) {
+    this.redis = redis;
+  }
+
+  public SecretReference getAuthSecret() {
+    return authSecret;
+  }
+
+  public void setAuthSecret(SecretReference authSecret) {
+    this.authSecret = authSecret;
+  }
+
+  public PrimaryUpdateStrategy getPrimaryUpdateStrategy() {
+    return primaryUpdateStrategy;
+  }
+
+  public void setPrimaryUpdateStrategy(PrimaryUpdateStrategy primaryUpdateStrategy) {
+    this.primaryUpdateStrategy = primaryUpdateStrategy;
+  }
+
+  public FailoverSpec getFailover() {
+    return failover;
+  }
+
+  public void setFailover(FailoverSpec failover) {
+    this.failover = failover;
+  }
+
+  public DurabilitySpec getDurability() {
+    return durability;
+  }
+
+  public void setDurability(DurabilitySpec durability) {
+    this.durability = durability;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public Affinity getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(Affinity affinity) {
+    this.affinity = affinity;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public List<TopologySpreadConstraint> getTopologySpreadConstraints() {
+    return topologySpreadConstraints;
+  }
+
+  public void setTopologySpreadConstraints(List<TopologySpreadConstraint> topologySpreadConstraints) {
+    this.topologySpreadConstraints = topologySpreadConstraints;
+  }
+}

@@ -1,0 +1,160 @@
+package io.redisoperator.protocol.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the operator observed and decided. {@code currentPrimary}, {@code targetPrimary} and {@code fencedInstances}
+ * are the durable record a restarted operator resumes from; the rest is observation.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RedisClusterStatus {
+  @PrinterColumn(name = "Phase")
+  private Phase phase;
+
+  private String phaseReason;
+  private List<Condition> conditions = new ArrayList<>();
+  private Long observedGeneration;
+
+  @PrinterColumn(name = "Primary")
+  private String currentPrimary;
+
+  private String currentPrimaryTimestamp;
+  /** The pod that should become primary: equal to currentPrimary except during a failover or switchover. */
+  private String targetPrimary;
+
+  private String targetPrimaryTimestamp;
+  /** Pods fenced by the operator (not by a human): they must not accept writes until they rejoin as replicas. */
+  private List<String> fencedInstances = new ArrayList<>();
+
+  private Map<String, InstanceStatusEntry> instancesStatus = new TreeMap<>();
+
+  @PrinterColumn(name = "Ready")
+  private Integer readyInstances;
+
+  /** resourceVersion of each Secret the pods use, by Secret name. */
+  private Map<String, String> secretsResourceVersion = new TreeMap<>();
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public String getPhaseReason() {
+    return phaseReason;
+  }
+
+  public void setPhaseReason(String phaseReason) {
+    this.phaseReason = phaseReason;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getCurrentPrimary() {
+    return currentPrimary;
+  }
+
+  public void setCurrentPrimary(String currentPrimary) {
+    this.currentPrimary = currentPrimary;
+  }
+
+  public String getCurrentPrimaryTimestamp() {
+    return currentPrimaryTimestamp;
+  }
+
+  public void setCurrentPrimaryTimestamp(String currentPrimaryTimestamp) {
+    this.currentPrimaryTimestamp = currentPrimaryTimestamp;
+  }
+
+  public String getTargetPrimary() {
+    return targetPrimary;
+  }
+
+  public void setTargetPrimary(String targetPrimary) {
+    this.targetPrimary = targetPrimary;
+  }
+
+  public String getTargetPrimaryTimestamp() {
+    return targetPrimaryTimestamp;
+  }
+
+  public void setTargetPrimaryTimestamp(String targetPrimaryTimestamp) {
+    this.targetPrimaryTimestamp = targetPrimaryTimestamp;
+  }
+
+  public List<String> getFencedInstances() {
+    return fencedInstances;
+  }
+
+  public void setFencedInstances(List<String> fencedInstances) {
+    this.fencedInstances = fencedInstances;
+  }
+
+  public Map<String, InstanceStatusEntry> getInstancesStatus() {
+    return instancesStatus;
+  }
+
+  public void setInstancesStatus(Map<String, InstanceStatusEntry> instancesStatus) {
+    this.instancesStatus = instancesStatus;
+  }
+
+  public Integer getReadyInstances() {
+    return readyInstances;
+  }
+
+  public void setReadyInstances(Integer readyInstances) {
+    this.readyInstances = readyInstances;
+  }
+
+  public Map<String, String> getSecretsResourceVersion() {
+    return secretsResourceVersion;
+  }
+
+  public void setSecretsResourceVersion(Map<String, String> secretsResourceVersion) {
+    this.secretsResourceVersion = secretsResourceVersion;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RedisClusterStatus s
+        && phase == s.phase
+        && Objects.equals(phaseReason, s.phaseReason)
+        && Objects.equals(conditions, s.conditions)
+        && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(currentPrimary, s.currentPrimary)
+        && Objects.equals(currentPrimaryTimestamp, s.currentPrimaryTimestamp)
+        && Objects.equals(targetPrimary, s.targetPrimary)
+        && Objects.equals(targetPrimaryTimestamp, s.targetPrimaryTimestamp)
+        && Objects.equals(fencedInstances, s.fencedInstances)
+        && Objects.equals(instancesStatus, s.instancesStatus)
+        && Objects.equals(readyInstances, s.readyInstances)
+        && Objects.equals(secretsResourceVersion, s.secretsResourceVersion);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(phase, currentPrimary, targetPrimary, readyInstances, observedGeneration);
+  }
+}

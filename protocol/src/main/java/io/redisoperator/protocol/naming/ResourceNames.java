@@ -1,0 +1,85 @@
+package io.redisoperator.protocol.naming;
+
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Names of everything the operator creates for a cluster. Tests find objects with the same functions. */
+public final class ResourceNames {
+  private ResourceNames() {}
+
+  private static final Pattern ORDINAL_SUFFIX = Pattern.compile("^(.+)-(0|[1-9][0-9]*)$");
+
+  public static String podName(String cluster, int ordinal) {
+    return cluster + "-" + ordinal;
+  }
+
+  public static String pvcName(String cluster, int ordinal) {
+    return cluster + "-data-" + ordinal;
+  }
+
+  public static String leaderService(String cluster) {
+    return cluster + "-leader";
+  }
+
+  public static String replicaService(String cluster) {
+    return cluster + "-replica";
+  }
+
+  public static String anyService(String cluster) {
+    return cluster + "-any";
+  }
+
+  public static String sentinelService(String cluster) {
+    return cluster + "-sentinel";
+  }
+
+  /** The generated auth Secret, used when spec.authSecret is absent. */
+  public static String generatedAuthSecret(String cluster) {
+    return cluster + "-auth";
+  }
+
+  public static String agentTokenSecret(String cluster) {
+    return cluster + "-agent-token";
+  }
+
+  public static String configMap(String cluster) {
+    return cluster + "-config";
+  }
+
+  public static String serviceAccount(String cluster) {
+    return cluster + "-instance";
+  }
+
+  public static String role(String cluster) {
+    return cluster + "-instance";
+  }
+
+  public static String roleBinding(String cluster) {
+    return cluster + "-instance";
+  }
+
+  public static String primaryPdb(String cluster) {
+    return cluster + "-primary";
+  }
+
+  public static String replicaPdb(String cluster) {
+    return cluster + "-replica";
+  }
+
+  /** The ordinal of {@code <cluster>-<n>}, or empty when the name is not one of this cluster's pods. */
+  public static OptionalInt ordinalOf(String cluster, String podName) {
+    Matcher m = ORDINAL_SUFFIX.matcher(podName);
+    if (!m.matches() || !m.group(1).equals(cluster)) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(m.group(2)));
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /** Longest cluster name whose derived names (e.g. {@code <name>-agent-token}, pod names) stay valid DNS labels. */
+  public static final int MAX_CLUSTER_NAME_LENGTH = 50;
+}

@@ -1,0 +1,179 @@
+package io.redisoperator.protocol.validation;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.redisoperator.protocol.crd.DurabilitySpec;
+import io.redisoperator.protocol.crd.FailoverSpec;
+import io.redisoperator.protocol.crd.Mode;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.StorageSpec;
+import io.redisoperator.protocol.crd.StorageType;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a RedisCluster for everything the CRD schema cannot express (or a schema-less API server would let through).
+ * Pure: no I/O, usable from the controller and from an admission webhook.
+ */
+public final class RedisClusterValidator {
+  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+  private static final Pattern QUANTITY = Pattern.compile(StorageSpec.QUANTITY_PATTERN);
+  private static final Pattern IMAGE = Pattern.compile("^[^\\s]+$");
+
+  private RedisClusterValidator() {}
+
+  /** All problems found, empty when the cluster is valid. */
+  public static List<FieldError> validate(RedisCluster cluster) {
+    List<FieldError> errors = new ArrayList<>();
+    String name = cluster.getMetadata() == null ? null : cluster.getMetadata().getName();
+    if (name == null || !DNS_LABEL.matcher(name).matches()) {
+      errors.add(new FieldError("metadata.name", "must be a DNS label (lowercase letters, digits, '-')"));
+    } else if (name.length() > ResourceNames.MAX_CLUSTER_NAME_LENGTH) {
+      errors.add(
+          new FieldError(
+              "metadata.name",
+              "must be at most " + ResourceNames.MAX_CLUSTER_NAME_LENGTH + " characters so derived names stay valid"));
+    }
+    RedisClusterSpec spec = cluster.getSpec();
+    if (spec == null) {
+      errors.add(new FieldError("spec", "is required"));
+      return errors;
+    }
+    validateInstancesAndMode(spec, errors);
+    validateImage(spec, errors);
+    validateStorage(spec.getStorage(), errors);
+    validateResources(spec.getResources(), errors);
+    validateDirectives(spec.getRedis(), errors);
+    if (spec.getAuthSecret() != null) {
+      String secret = spec.getAuthSecret().getName();
+      if (secret == null || !DNS_SUBDOMAIN.matcher(secret).matches() || secret.length() > 253) {
+        errors.add(new FieldError("spec.authSecret.name", "must name a Secret (a DNS subdomain)"));
+      }
+    }
+    validateFailover(spec.getFailover(), errors);
+    validateDurability(spec, errors);
+    return errors;
+  }
+
+  private static void validateInstancesAndMode(RedisClusterSpec spec, List<FieldError> errors) {
+    Integer instances = spec.getInstances();
+    if (instances == null) {
+      errors.add(new FieldError("spec.instances", "is required"));
+    } else if (instances < 1 || instances > RedisClusterSpec.MAX_INSTANCES) {
+      errors.add(new FieldError("spec.instances", "must be between 1 and " + RedisClusterSpec.MAX_INSTANCES));
+    }
+    Mode mode = spec.getMode() == null ? Mode.STANDALONE : spec.getMode();
+    if (mode == Mode.CLUSTER) {
+      errors.add(
+          new FieldError("spec.mode", "'cluster' (Redis Cluster sharding) is not implemented; use 'standalone'"));
+    }
+    if (mode == Mode.SENTINEL && instances != null && instances < 3) {
+      errors.add(new FieldError("spec.instances", "sentinel mode needs at least 3 instances"));
+    }
+  }
+
+  private static void validateImage(RedisClusterSpec spec, List<FieldError> errors) {
+    String image = spec.getImageName();
+    if (image != null && (image.isBlank() || !IMAGE.matcher(image).matches())) {
+      errors.add(new FieldError("spec.imageName", "must be an image reference without spaces"));
+    }
+  }
+
+  private static void validateStorage(StorageSpec storage, List<FieldError> errors) {
+    if (storage == null || storage.getType() == StorageType.EMPTY_DIR) {
+      return;
+    }
+    String size = storage.getSize();
+    if (size == null || !QUANTITY.matcher(size).matches()) {
+      errors.add(new FieldError("spec.storage.size", "must be a quantity such as 1Gi"));
+    } else if (Quantity.getAmountInBytes(new Quantity(size)).signum() <= 0) {
+      errors.add(new FieldError("spec.storage.size", "must be greater than zero"));
+    }
+    String storageClass = storage.getStorageClassName();
+    if (storageClass != null && !DNS_SUBDOMAIN.matcher(storageClass).matches()) {
+      errors.add(new FieldError("spec.storage.storageClassName", "must be a StorageClass name"));
+    }
+  }
+
+  private static void validateResources(ResourceRequirements resources, List<FieldError> errors) {
+    if (resources == null) {
+      return;
+    }
+    Map<String, Quantity> requests = resources.getRequests() == null ? Map.of() : resources.getRequests();
+    Map<String, Quantity> limits = resources.getLimits() == null ? Map.of() : resources.getLimits();
+    for (Map.Entry<String, Quantity> request : requests.entrySet()) {
+      Quantity limit = limits.get(request.getKey());
+      BigDecimal requested = amount(request.getValue(), "spec.resources.requests." + request.getKey(), errors);
+      BigDecimal limited = limit == null ? null : amount(limit, "spec.resources.limits." + request.getKey(), errors);
+      if (requested != null && limited != null && requested.compareTo(limited) > 0) {
+        errors.add(
+            new FieldError(
+                "spec.resources.requests." + request.getKey(), "must not exceed the limit (" + limit + ")"));
+      }
+    }
+  }
+
+  private static BigDecimal amount(Quantity quantity, String field, List<FieldError> errors) {
+    try {
+      return Quantity.getAmountInBytes(quantity);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      errors.add(new FieldError(field, "is not a valid quantity"));
+      return null;
+    }
+  }
+
+  private static void validateDirectives(Map<String, String> directives, List<FieldError> errors) {
+    if (directives == null) {
+      return;
+    }
+    directives.forEach(
+        (key, value) ->
+            RedisDirectives.problem(key, value)
+                .ifPresent(problem -> errors.add(new FieldError("spec.redis." + key, problem))));
+  }
+
+  private static void validateFailover(FailoverSpec failover, List<FieldError> errors) {
+    if (failover == null) {
+      return;
+    }
+    Integer interval = failover.getPollIntervalMillis();
+    if (interval != null && (interval < 200 || interval > 30000)) {
+      errors.add(new FieldError("spec.failover.pollIntervalMillis", "must be between 200 and 30000"));
+    }
+    Integer threshold = failover.getFailureThreshold();
+    if (threshold != null && (threshold < 2 || threshold > 20)) {
+      errors.add(new FieldError("spec.failover.failureThreshold", "must be between 2 and 20"));
+    }
+  }
+
+  private static void validateDurability(RedisClusterSpec spec, List<FieldError> errors) {
+    DurabilitySpec durability = spec.getDurability();
+    if (durability == null) {
+      return;
+    }
+    Integer minReplicas = durability.getMinReplicasToWrite();
+    if (minReplicas != null && minReplicas < 0) {
+      errors.add(new FieldError("spec.durability.minReplicasToWrite", "must not be negative"));
+    } else if (minReplicas != null && spec.getInstances() != null && minReplicas > spec.getInstances() - 1) {
+      errors.add(
+          new FieldError(
+              "spec.durability.minReplicasToWrite",
+              "is "
+                  + minReplicas
+                  + " but the cluster has only "
+                  + (spec.getInstances() - 1)
+                  + " replicas: the primary could never accept writes"));
+    }
+    Integer maxLag = durability.getMinReplicasMaxLagSeconds();
+    if (maxLag != null && (maxLag < 1 || maxLag > 60)) {
+      errors.add(new FieldError("spec.durability.minReplicasMaxLagSeconds", "must be between 1 and 60"));
+    }
+  }
+}
