@@ -1,0 +1,57 @@
+# redis-operator: the two commands that matter are `make run` and `make test`.
+SHELL := /bin/bash
+MVN ?= mvn -B -q
+JAR := dist/redis-operator.jar
+SANDBOX_JAR := dist/redis-sandbox.jar
+JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox -name '*.java' -path '*/src/main/*' 2>/dev/null) \
+                $(shell find . -maxdepth 2 -name pom.xml)
+
+.PHONY: help build test test-unit run crds chaos bench-failover e2e-k3s prerequisites clean
+
+help:
+	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
+	@echo "make test            the whole suite CI runs (unit, Redis ITs, e2e subset)"
+	@echo "make test-unit       JVM-only tests (*Test), no redis-server needed"
+	@echo "make build           $(JAR) and $(SANDBOX_JAR)"
+	@echo "make crds            regenerate charts/redis-operator/crds from the Java model"
+	@echo "make chaos           every failure scenario on the sandbox, one 'chaos:' line each"
+	@echo "make bench-failover  repeated failovers, one 'failover:' line per kind"
+	@echo "make e2e-k3s         the e2e scenarios on k3s via Testcontainers (needs Docker)"
+
+# Installs redis-server / redis-sentinel / redis-tools / iptables from the OS packages when missing.
+prerequisites:
+	@scripts/install-prerequisites.sh
+
+$(JAR) $(SANDBOX_JAR): $(JAVA_SOURCES)
+	$(MVN) install -DskipTests
+	@touch $(JAR) $(SANDBOX_JAR)
+
+build: $(JAR) $(SANDBOX_JAR)
+
+test: prerequisites
+	mvn -B -ntp install -De2e.scope=ci
+
+test-unit:
+	mvn -B -ntp install -DskipITs
+
+crds:
+	$(MVN) -pl protocol process-classes
+	cp protocol/target/classes/META-INF/fabric8/*.yml charts/redis-operator/crds/
+	@echo "CRDs regenerated in charts/redis-operator/crds/"
+
+run: prerequisites build
+	java -jar $(SANDBOX_JAR) run --operator-jar $(JAR) --example examples/rediscluster.yaml
+
+chaos: prerequisites build
+	$(MVN) -pl test-e2e verify -De2e.scope=all -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | tee target-chaos.log | grep -E '^chaos: |Tests run:|FAIL' || true
+	@grep -q '^chaos: ' target-chaos.log && ! grep -q 'result=FAIL' target-chaos.log
+
+bench-failover: prerequisites build
+	java -cp $(SANDBOX_JAR) io.redisoperator.sandbox.bench.FailoverBench --operator-jar $(JAR)
+
+e2e-k3s: build
+	$(MVN) -pl test-e2e verify -Pk3s -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+
+clean:
+	$(MVN) clean
+	rm -rf dist
