@@ -1,8 +1,13 @@
 package io.redisoperator.controller;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.redisoperator.controller.config.OperatorSettings;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code controller} role: the controller-manager. */
 @Command(
@@ -11,14 +16,64 @@ import picocli.CommandLine.Command;
     description = "Run the controller-manager that reconciles RedisCluster resources.")
 public final class ControllerMain implements Callable<Integer> {
 
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      paramLabel = "NS",
+      description = "Namespaces to watch, comma-separated (default: all namespaces).")
+  List<String> namespaces = List.of();
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = "Port of /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}; 0 = ephemeral).")
+  int metricsPort = 8080;
+
+  @Option(names = "--metrics-host", paramLabel = "HOST", description = "Address to bind the metrics port (default: ${DEFAULT-VALUE}).")
+  String metricsHost = "0.0.0.0";
+
+  @Option(names = "--leader-elect", description = "Reconcile only while holding the leader Lease.")
+  boolean leaderElect;
+
+  @Option(
+      names = "--lease-namespace",
+      paramLabel = "NS",
+      description = "Namespace of the leader Lease (default: POD_NAMESPACE, else 'default').")
+  String leaseNamespace;
+
+  @Option(names = "--lease-name", paramLabel = "NAME", description = "Name of the leader Lease (default: ${DEFAULT-VALUE}).")
+  String leaseName = OperatorSettings.DEFAULT_LEASE_NAME;
+
   /** Parses the role's arguments and runs it; returns the exit code (2 on bad arguments). */
   public static int run(String[] args) {
     return new CommandLine(new ControllerMain()).execute(args);
   }
 
   @Override
-  public Integer call() {
-    System.err.println("controller: not implemented yet");
-    return 1;
+  public Integer call() throws Exception {
+    String leaseNs = leaseNamespace;
+    if (leaseNs == null) {
+      String podNs = System.getenv("POD_NAMESPACE");
+      leaseNs = podNs == null || podNs.isBlank() ? "default" : podNs;
+    }
+    OperatorSettings defaults = OperatorSettings.defaults();
+    OperatorSettings settings =
+        defaults
+            .withNamespaces(namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+            .withMetrics(metricsHost, metricsPort)
+            .withLeaderElection(leaderElect, leaseNs, leaseName, defaults.identity());
+    // Auto-configuration honours KUBERNETES_MASTER, kubeconfig and the in-cluster service account.
+    try (KubernetesClient client = new KubernetesClientBuilder().build();
+        Operator operator = Operator.start(settings, client)) {
+      Thread hook = new Thread(operator::close, "controller-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      int code = operator.exit().join();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is already running: the JVM is exiting anyway.
+      }
+      return code;
+    }
   }
 }

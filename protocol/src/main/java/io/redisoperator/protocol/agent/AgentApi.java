@@ -8,6 +8,8 @@ public final class AgentApi {
   public static final int PORT = 8000;
   /** redis-server's port on the pod IP. */
   public static final int REDIS_PORT = 6379;
+  /** redis-sentinel's port on a sentinel pod's IP (sentinel mode). */
+  public static final int SENTINEL_PORT = 26379;
 
   public static final String PATH_STATUS = "/v1/status";
   public static final String PATH_PROMOTE = "/v1/promote";
@@ -21,6 +23,7 @@ public final class AgentApi {
 
   public static final String PORT_NAME_AGENT = "agent";
   public static final String PORT_NAME_REDIS = "redis";
+  public static final String PORT_NAME_SENTINEL = "sentinel";
 
   /** Every /v1 request carries {@code Authorization: Bearer <token>}, the token being the agent token Secret's. */
   public static final String AUTHORIZATION_HEADER = "Authorization";

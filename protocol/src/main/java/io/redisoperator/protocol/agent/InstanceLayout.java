@@ -30,6 +30,8 @@ public final class InstanceLayout {
   public static final String ENV_FS_ROOT = "REDIS_OPERATOR_FS_ROOT";
   /** The command the pod's container runs; the image puts the launcher there. */
   public static final String ENTRYPOINT = "/redis-operator";
+  /** Argument of {@code instance} that runs the sentinel role (sentinel pods) instead of the data agent. */
+  public static final String SENTINEL_ROLE_ARG = "--role=sentinel";
   /** The Kubernetes service account token used for the agent's few API reads. */
   public static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 }

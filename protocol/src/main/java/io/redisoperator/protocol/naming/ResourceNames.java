@@ -14,6 +14,11 @@ public final class ResourceNames {
     return cluster + "-" + ordinal;
   }
 
+  /** Sentinel pod {@code <cluster>-sentinel-<n>} (sentinel mode); {@code ordinalOf(cluster, it)} is empty. */
+  public static String sentinelPodName(String cluster, int n) {
+    return cluster + "-sentinel-" + n;
+  }
+
   public static String pvcName(String cluster, int ordinal) {
     return cluster + "-data-" + ordinal;
   }

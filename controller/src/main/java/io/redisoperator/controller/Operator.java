@@ -1,0 +1,185 @@
+package io.redisoperator.controller;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.HttpAgentClient;
+import io.redisoperator.controller.cluster.ClusterDeps;
+import io.redisoperator.controller.cluster.ClusterRegistryActor;
+import io.redisoperator.controller.cluster.ReconcilePlanner;
+import io.redisoperator.controller.config.OperatorSettings;
+import io.redisoperator.controller.kube.InformerHub;
+import io.redisoperator.controller.kube.KubeGateway;
+import io.redisoperator.controller.kube.ResourceListener;
+import io.redisoperator.controller.leader.LeaderElection;
+import io.redisoperator.controller.metrics.HttpEndpoints;
+import io.redisoperator.controller.metrics.OperatorMetrics;
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running controller-manager: the actor system, the metrics/health endpoint, and (while leading) the informers
+ * feeding one actor per RedisCluster. Everything is closed in reverse order by {@link #close()}.
+ */
+public final class Operator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Operator.class);
+
+  private final OperatorSettings settings;
+  private final KubernetesClient client;
+  private final OperatorMetrics metrics = new OperatorMetrics();
+  private final ActorSystem<Void> system;
+  private final ThreadPoolExecutor apiExecutor;
+  private final KubeGateway kube;
+  private final AgentClient agents;
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private volatile InformerHub informers;
+  private LeaderElection election;
+  private ServerBinding binding;
+
+  private Operator(OperatorSettings settings, KubernetesClient client) {
+    this.settings = settings;
+    this.client = client;
+    this.system = ActorSystem.create(Behaviors.empty(), "redis-operator", actorConfig());
+    AtomicInteger threads = new AtomicInteger();
+    this.apiExecutor =
+        new ThreadPoolExecutor(
+            settings.apiThreads(), settings.apiThreads(), 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
+            r -> {
+              Thread t = new Thread(r, "kube-api-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.kube = new KubeGateway(client, apiExecutor, metrics, settings.identity());
+    this.agents = new HttpAgentClient(system, settings.agentPort());
+  }
+
+  private static Config actorConfig() {
+    return ConfigFactory.parseString(
+            "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
+                + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
+                + "pekko.loglevel = INFO\n"
+                + "pekko.coordinated-shutdown.exit-jvm = off\n"
+                + "pekko.http.client.log-unencrypted-network-bytes = off\n")
+        .withFallback(ConfigFactory.load());
+  }
+
+  /** Starts serving /metrics and, directly or once elected, reconciling. */
+  public static Operator start(OperatorSettings settings, KubernetesClient client) throws Exception {
+    Operator operator = new Operator(settings, client);
+    operator.binding =
+        new HttpEndpoints(operator.metrics, operator::ready)
+            .bind(operator.system, settings.metricsHost(), settings.metricsPort())
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    LOG.info("metrics and probes on {}", operator.binding.localAddress());
+    if (settings.leaderElect()) {
+      operator.election = new LeaderElection(client, settings);
+      operator.election.start(operator::startReconcilingSafely, () -> operator.exit.complete(1));
+    } else {
+      operator.startReconciling();
+    }
+    return operator;
+  }
+
+  private void startReconcilingSafely() {
+    try {
+      startReconciling();
+    } catch (Exception e) {
+      LOG.error("could not start reconciling: {}", e.toString());
+      exit.complete(1);
+    }
+  }
+
+  private void startReconciling() throws Exception {
+    if (!leading.compareAndSet(false, true)) {
+      return;
+    }
+    InformerHub hub = new InformerHub(client, settings.namespaces(), null);
+    ClusterDeps deps =
+        new ClusterDeps(
+            hub, kube, agents, metrics, ReconcilePlanner.standard(), Clock.systemUTC(), settings.resyncInterval(),
+            settings.agentOpCooldown());
+    ActorRef<ClusterRegistryActor.Command> registry =
+        system.systemActorOf(ClusterRegistryActor.create(deps), "clusters", Props.empty());
+    hub.listener(
+        new ResourceListener() {
+          @Override
+          public void clusterChanged(RedisCluster cluster) {
+            registry.tell(new ClusterRegistryActor.ClusterChanged(cluster));
+          }
+
+          @Override
+          public void clusterDeleted(String namespace, String name) {
+            registry.tell(new ClusterRegistryActor.ClusterDeleted(namespace, name));
+          }
+
+          @Override
+          public void ownedChanged(String namespace, String cluster) {
+            registry.tell(new ClusterRegistryActor.OwnedChanged(namespace, cluster));
+          }
+        });
+    hub.start(60_000);
+    informers = hub;
+  }
+
+  /** Ready once reconciling with synced caches, or while standing by for the lease. */
+  public boolean ready() {
+    InformerHub hub = informers;
+    return hub != null ? hub.synced() : settings.leaderElect() && !leading.get();
+  }
+
+  public boolean leading() {
+    return leading.get();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  public InetSocketAddress httpAddress() {
+    return binding.localAddress();
+  }
+
+  /** Completes with the process exit code when the operator must stop (lease lost). */
+  public CompletableFuture<Integer> exit() {
+    return exit;
+  }
+
+  @Override
+  public void close() {
+    if (election != null) {
+      election.stop();
+    }
+    InformerHub hub = informers;
+    if (hub != null) {
+      hub.close();
+    }
+    if (binding != null) {
+      binding.unbind();
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("actor system did not stop in time: {}", e.toString());
+    }
+    apiExecutor.shutdownNow();
+    exit.complete(0);
+  }
+}

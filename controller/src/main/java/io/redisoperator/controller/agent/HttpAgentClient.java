@@ -1,0 +1,214 @@
+package io.redisoperator.controller.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.AgentError;
+import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.OperationResult;
+import io.redisoperator.protocol.agent.PromoteRequest;
+import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.agent.SwitchoverRequest;
+import io.redisoperator.protocol.agent.SwitchoverResult;
+import io.redisoperator.protocol.json.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.event.Logging;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+
+/**
+ * {@link AgentClient} over the Pekko HTTP client. Status polls use their own per-host pool with a single connection:
+ * a slow agent holds one connection, never a pile of them. Operations (promote, switchover, ...) use a second pool so
+ * a long switchover never delays the polls that watch the primary.
+ */
+public final class HttpAgentClient implements AgentClient {
+  /**
+   * Promote, replicate and fence are quick on the agent's side (a few Redis commands); a call that takes longer is
+   * stuck, and the failover must not wait on it: the next pass re-plans from fresh polls.
+   */
+  private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ActorSystem<?> system;
+  private final Http http;
+  private final LoggingAdapter log;
+  private final ConnectionPoolSettings pollPool;
+  private final ConnectionPoolSettings operationPool;
+  private final int port;
+
+  public HttpAgentClient(ActorSystem<?> system) {
+    this(system, AgentApi.PORT);
+  }
+
+  /** {@code port} differs from {@link AgentApi#PORT} only in tests. */
+  public HttpAgentClient(ActorSystem<?> system, int port) {
+    this.system = system;
+    this.http = Http.get(Adapter.toClassic(system));
+    this.log = Logging.getLogger(Adapter.toClassic(system), HttpAgentClient.class);
+    this.port = port;
+    ClientConnectionSettings connection =
+        ClientConnectionSettings.create(Adapter.toClassic(system))
+            .withConnectingTimeout(Duration.ofSeconds(2))
+            .withIdleTimeout(Duration.ofSeconds(10));
+    this.pollPool =
+        ConnectionPoolSettings.create(Adapter.toClassic(system))
+            .withMaxConnections(1)
+            .withMaxOpenRequests(4)
+            .withMaxRetries(0)
+            .withConnectionSettings(connection);
+    this.operationPool =
+        ConnectionPoolSettings.create(Adapter.toClassic(system))
+            .withMaxConnections(2)
+            .withMaxOpenRequests(8)
+            .withMaxRetries(0)
+            // Longer than any operation (a switchover waits up to its handoff timeout), short enough that a stuck
+            // connection is given back to the pool soon.
+            .withConnectionSettings(connection.withIdleTimeout(Duration.ofSeconds(15)));
+  }
+
+  @Override
+  public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
+    HttpRequest request = HttpRequest.GET(uri(host, AgentApi.PATH_STATUS)).addHeader(auth(token));
+    return call(request, pollPool, timeout, InstanceStatus.class);
+  }
+
+  @Override
+  public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest body) {
+    return post(host, AgentApi.PATH_PROMOTE, token, body, OperationResult.class);
+  }
+
+  @Override
+  public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest body) {
+    return post(host, AgentApi.PATH_REPLICATE, token, body, OperationResult.class);
+  }
+
+  @Override
+  public CompletionStage<OperationResult> fence(String host, String token, FenceRequest body) {
+    return post(host, AgentApi.PATH_FENCE, token, body, OperationResult.class);
+  }
+
+  @Override
+  public CompletionStage<OperationResult> unfence(String host, String token) {
+    HttpRequest request = HttpRequest.DELETE(uri(host, AgentApi.PATH_FENCE)).addHeader(auth(token));
+    return call(request, operationPool, OPERATION_TIMEOUT, OperationResult.class);
+  }
+
+  @Override
+  public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest body) {
+    Duration timeout = OPERATION_TIMEOUT.plusMillis(body.timeoutMillis());
+    HttpRequest request = HttpRequest.POST(uri(host, AgentApi.PATH_SWITCHOVER)).addHeader(auth(token));
+    return call(request.withEntity(ContentTypes.APPLICATION_JSON, json(body)), operationPool, timeout, SwitchoverResult.class);
+  }
+
+  private <T> CompletionStage<T> post(String host, String path, String token, Object body, Class<T> type) {
+    HttpRequest request =
+        HttpRequest.POST(uri(host, path)).addHeader(auth(token)).withEntity(ContentTypes.APPLICATION_JSON, json(body));
+    return call(request, operationPool, OPERATION_TIMEOUT, type);
+  }
+
+  private <T> CompletionStage<T> call(HttpRequest request, ConnectionPoolSettings pool, Duration timeout, Class<T> type) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    http.singleRequest(request, http.defaultClientHttpsContext(), pool, log)
+        .thenCompose(response -> strictBody(response, timeout))
+        .whenComplete(
+            (answer, failure) -> {
+              if (failure != null) {
+                result.completeExceptionally(transportFailure(request, failure));
+              } else {
+                complete(result, request, answer, type);
+              }
+            });
+    return result.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(
+            failure ->
+                failure instanceof TimeoutException
+                    ? CompletableFuture.failedFuture(
+                        new AgentCallException(
+                            PollFailure.TIMEOUT, 0, null, request.getUri() + ": no answer within " + timeout, failure))
+                    : CompletableFuture.failedFuture(failure));
+  }
+
+  private CompletionStage<Answer> strictBody(HttpResponse response, Duration timeout) {
+    return response
+        .entity()
+        .toStrict(timeout.toMillis(), system)
+        .thenApply(strict -> new Answer(response.status().intValue(), strict.getData().toArray()));
+  }
+
+  private record Answer(int status, byte[] body) {}
+
+  private static <T> void complete(CompletableFuture<T> result, HttpRequest request, Answer answer, Class<T> type) {
+    try {
+      if (answer.status() >= 200 && answer.status() < 300) {
+        result.complete(Json.mapper().readValue(answer.body(), type));
+      } else {
+        AgentError error = parseError(answer.body());
+        result.completeExceptionally(
+            new AgentCallException(
+                PollFailure.HTTP_ERROR,
+                answer.status(),
+                error,
+                request.getUri() + ": HTTP " + answer.status() + (error == null ? "" : " " + error.code() + ": " + error.message()),
+                null));
+      }
+    } catch (IOException e) {
+      result.completeExceptionally(
+          new AgentCallException(PollFailure.HTTP_ERROR, answer.status(), null, request.getUri() + ": bad answer: " + e.getMessage(), e));
+    }
+  }
+
+  private static AgentError parseError(byte[] body) {
+    try {
+      JsonNode node = Json.mapper().readTree(body);
+      return node != null && node.has("code")
+          ? new AgentError(node.path("code").asText(), node.path("message").asText())
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static AgentCallException transportFailure(HttpRequest request, Throwable failure) {
+    boolean refused = false;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+        refused = true;
+      }
+    }
+    return new AgentCallException(
+        refused ? PollFailure.CONNECTION_REFUSED : PollFailure.TIMEOUT,
+        0,
+        null,
+        request.getUri() + ": " + failure.getMessage(),
+        failure);
+  }
+
+  private String uri(String host, String path) {
+    return "http://" + host + ":" + port + path;
+  }
+
+  private static RawHeader auth(String token) {
+    return RawHeader.create(AgentApi.AUTHORIZATION_HEADER, AgentApi.BEARER_PREFIX + token);
+  }
+
+  private static byte[] json(Object body) {
+    try {
+      return Json.mapper().writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot serialize " + body, e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.redisoperator.controller.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.kube.KubeGateway;
+import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Turns planned actions into API and agent calls. Never throws: every call ends as an {@link ActionOutcome}. */
+final class ActionExecutor {
+  private final KubeGateway kube;
+  private final AgentClient agents;
+
+  ActionExecutor(KubeGateway kube, AgentClient agents) {
+    this.kube = kube;
+    this.agents = agents;
+  }
+
+  CompletionStage<ActionOutcome> run(Action action, RedisCluster cluster, OwnedObjects owned, String token) {
+    String ns = cluster.getMetadata().getNamespace();
+    CompletionStage<ActionOutcome> stage;
+    try {
+      stage = start(action, cluster, owned, token, ns);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage.handle((outcome, failure) -> failure == null ? outcome : new ActionOutcome(action, null, null, null, unwrap(failure)));
+  }
+
+  private CompletionStage<ActionOutcome> start(Action action, RedisCluster cluster, OwnedObjects owned, String token, String ns) {
+    if (action instanceof Action.Create create) {
+      HasMetadata object = create.object();
+      return kube.create(object)
+          .thenCompose(created -> lifecycleEvent(cluster, object, "Created").thenApply(v -> new ActionOutcome(action, null, created, null, null)));
+    }
+    if (action instanceof Action.Patch patch) {
+      HasMetadata before = owned.get(patch.kind(), patch.name()).orElse(null);
+      return kube.mergePatch(patch.kind(), ns, patch.name(), patch.patch())
+          .thenApply(after -> new ActionOutcome(action, before, after, null, null));
+    }
+    if (action instanceof Action.Delete delete) {
+      HasMetadata before = owned.get(delete.kind(), delete.name()).orElse(null);
+      return kube.delete(delete.kind(), ns, delete.name())
+          .thenCompose(
+              deleted ->
+                  (before == null ? CompletableFuture.<Void>completedFuture(null) : lifecycleEvent(cluster, before, "Deleted"))
+                      .thenApply(v -> new ActionOutcome(action, before, null, deleted, null)));
+    }
+    if (action instanceof Action.Replicate replicate) {
+      return agents.replicate(replicate.podIP(), token, new ReplicateRequest(replicate.primaryIP(), replicate.primaryPort()))
+          .thenApply(result -> new ActionOutcome(action, null, null, result, null));
+    }
+    if (action instanceof Action.Fence fence) {
+      return agents.fence(fence.podIP(), token, new FenceRequest(fence.reason()))
+          .thenApply(result -> new ActionOutcome(action, null, null, result, null));
+    }
+    if (action instanceof Action.Unfence unfence) {
+      return agents.unfence(unfence.podIP(), token).thenApply(result -> new ActionOutcome(action, null, null, result, null));
+    }
+    if (action instanceof Action.Promote promote) {
+      return agents.promote(promote.podIP(), token, promote.request())
+          .thenApply(result -> new ActionOutcome(action, null, null, result, null));
+    }
+    if (action instanceof Action.Switchover switchover) {
+      return agents.switchover(switchover.primaryIP(), token, switchover.request())
+          .thenApply(result -> new ActionOutcome(action, null, null, result, null));
+    }
+    if (action instanceof Action.Emit emit) {
+      return kube.event(cluster, emit.warning(), emit.reason(), emit.reason(), emit.note())
+          .thenApply(v -> new ActionOutcome(action, null, null, null, null));
+    }
+    throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  /** Pods and PVCs coming and going are lifecycle events users look for with kubectl describe. */
+  private CompletionStage<Void> lifecycleEvent(RedisCluster cluster, HasMetadata object, String verb) {
+    if (!(object instanceof Pod) && !(object instanceof PersistentVolumeClaim)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return kube.event(cluster, false, verb + object.getKind(), verb, verb + " " + object.getKind() + " " + object.getMetadata().getName());
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

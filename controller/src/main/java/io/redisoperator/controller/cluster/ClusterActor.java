@@ -1,0 +1,519 @@
+package io.redisoperator.controller.cluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.controller.agent.AgentCallException;
+import io.redisoperator.controller.kube.KubeGateway;
+import io.redisoperator.controller.observation.ClusterObservation;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodActor;
+import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.controller.resources.ClusterSecrets;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.OperationResult;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One RedisCluster. Decides WHEN to reconcile: every trigger (the cluster, its objects, a pod report that matters, a
+ * timer) either starts a pass or, while one is in flight, marks the actor dirty so exactly one more pass follows. A
+ * pass is planned by {@link ReconcilePlanner} from the caches, the pod actors' reports and the durable status, then
+ * executed off the actor thread. Nothing is kept across restarts that the API server does not also say.
+ */
+public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
+
+  public sealed interface Command {}
+
+  /** The informer saw a new version of the cluster. */
+  public record ClusterUpdated(RedisCluster cluster) implements Command {}
+
+  /** Something the cluster owns changed. */
+  public enum OwnedChanged implements Command {
+    INSTANCE
+  }
+
+  private record Reported(PodReport report) implements Command {}
+
+  private record PassFinished(List<ActionOutcome> outcomes, StatusWrite statusWrite, Plan plan, long startedNanos)
+      implements Command {}
+
+  private record AgentOpFinished(String key, ActionOutcome outcome) implements Command {}
+
+  private record AuthSecretRead(String name, Optional<String> version) implements Command {}
+
+  private enum Timer implements Command {
+    RESYNC,
+    WAKE,
+    RETRY
+  }
+
+  private record StatusWrite(boolean attempted, RedisCluster result, Throwable failure) {}
+
+  private static final Duration ECHO_WAIT = Duration.ofSeconds(5);
+
+  private final ClusterDeps deps;
+  private final String namespace;
+  private final String name;
+  private final TimerScheduler<Command> timers;
+  private final ActionExecutor executor;
+  private final ActorRef<PodReport> reportAdapter;
+  private final Map<String, PodReport> reports = new HashMap<>();
+  private final Map<String, ActorRef<PodActor.Command>> pollers = new HashMap<>();
+  private final Map<String, PodActor.Target> pollTargets = new HashMap<>();
+  private final Map<String, Instant> recentOps = new HashMap<>();
+  private final Overlay overlay = new Overlay();
+  private RedisCluster cluster;
+  private boolean busy;
+  private boolean dirty;
+  private String awaitedEchoVersion;
+  private Instant awaitedEchoSince;
+  private String userSecretName;
+  private Optional<String> userSecretVersion = Optional.empty();
+
+  public static Behavior<Command> create(ClusterDeps deps, String namespace, String name) {
+    Behavior<Command> behavior =
+        Behaviors.setup(
+            context -> Behaviors.withTimers(timers -> new ClusterActor(context, timers, deps, namespace, name)));
+    return Behaviors.withMdc(
+        Command.class,
+        Map.of("cluster", name, "namespace", namespace),
+        Behaviors.supervise(behavior)
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)));
+  }
+
+  private ClusterActor(
+      ActorContext<Command> context, TimerScheduler<Command> timers, ClusterDeps deps, String namespace, String name) {
+    super(context);
+    this.deps = deps;
+    this.namespace = namespace;
+    this.name = name;
+    this.timers = timers;
+    this.executor = new ActionExecutor(deps.kube(), deps.agents());
+    this.reportAdapter = context.messageAdapter(PodReport.class, Reported::new);
+    // Start from what the API server says (through the cache), never from a previous incarnation's memory.
+    this.cluster = deps.cache().cluster(namespace, name).orElse(null);
+    timers.startTimerWithFixedDelay(Timer.RESYNC, Timer.RESYNC, deps.resyncInterval());
+    context.getSelf().tell(Timer.RESYNC);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ClusterUpdated.class, this::onClusterUpdated)
+        .onMessageEquals(OwnedChanged.INSTANCE, this::trigger)
+        .onMessage(Reported.class, this::onReported)
+        .onMessage(PassFinished.class, this::onPassFinished)
+        .onMessage(AgentOpFinished.class, this::onAgentOpFinished)
+        .onMessage(AuthSecretRead.class, this::onAuthSecretRead)
+        .onMessageEquals(Timer.RESYNC, this::onResync)
+        .onMessageEquals(Timer.WAKE, this::trigger)
+        .onMessageEquals(Timer.RETRY, this::trigger)
+        .onSignal(PostStop.class, signal -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onClusterUpdated(ClusterUpdated message) {
+    RedisCluster next = message.cluster();
+    if (cluster == null) {
+      cluster = next;
+      return trigger();
+    }
+    boolean userChange = changedByUser(cluster, next);
+    if (awaitedEchoVersion != null) {
+      boolean echo = awaitedEchoVersion.equals(next.getMetadata().getResourceVersion());
+      boolean expired = awaitedEchoSince.plus(ECHO_WAIT).isBefore(deps.clock().instant());
+      if (echo || expired) {
+        awaitedEchoVersion = null;
+      } else if (!userChange) {
+        // A version from before our own status write: taking it would make us redo that write.
+        return this;
+      }
+    }
+    boolean statusChangedBySomeoneElse = !Objects.equals(cluster.getStatus(), next.getStatus());
+    cluster = next;
+    return userChange || statusChangedBySomeoneElse ? trigger() : this;
+  }
+
+  /** Spec, annotations, labels or deletion changed: reasons to work (our own status writes are not). */
+  private static boolean changedByUser(RedisCluster current, RedisCluster next) {
+    return !Objects.equals(current.getMetadata().getGeneration(), next.getMetadata().getGeneration())
+        || !Objects.equals(current.getMetadata().getAnnotations(), next.getMetadata().getAnnotations())
+        || !Objects.equals(current.getMetadata().getLabels(), next.getMetadata().getLabels())
+        || !Objects.equals(current.getMetadata().getDeletionTimestamp(), next.getMetadata().getDeletionTimestamp());
+  }
+
+  private Behavior<Command> onReported(Reported message) {
+    PodReport report = message.report();
+    PodReport previous = reports.get(report.podName());
+    if (previous != null
+        && report.requestedAt().isBefore(previous.requestedAt())
+        && Objects.equals(previous.podIP(), report.podIP())) {
+      // Asked before an operation whose answer we already applied: it describes the instance as it was.
+      return this;
+    }
+    reports.put(report.podName(), report);
+    return material(previous).equals(material(report)) ? this : trigger();
+  }
+
+  /** What in a report can change a decision; offsets and timestamps alone do not. */
+  private static List<Object> material(PodReport report) {
+    if (report == null) {
+      return List.of();
+    }
+    InstanceStatus s = report.status();
+    List<Object> key = new ArrayList<>();
+    key.add(String.valueOf(report.podIP()));
+    key.add(report.consecutiveFailures());
+    key.add(report.lastFailure());
+    if (s != null) {
+      key.add(String.valueOf(s.role()));
+      key.add(s.redisUp());
+      key.add(String.valueOf(s.masterReplId()));
+      key.add(String.valueOf(s.masterHost()));
+      key.add(String.valueOf(s.masterPort()));
+      key.add(String.valueOf(s.masterLinkUp()));
+      key.add(s.fenced());
+      key.add(s.selfFenced());
+    }
+    return key;
+  }
+
+  private Behavior<Command> onResync() {
+    if (cluster == null) {
+      cluster = deps.cache().cluster(namespace, name).orElse(null);
+    }
+    readUserSecretVersion();
+    return trigger();
+  }
+
+  private void readUserSecretVersion() {
+    if (cluster == null || cluster.getSpec() == null || cluster.getSpec().getAuthSecret() == null) {
+      return;
+    }
+    String secret = cluster.getSpec().getAuthSecret().getName();
+    if (secret == null) {
+      return;
+    }
+    getContext()
+        .pipeToSelf(
+            deps.kube().get(Secret.class, namespace, secret),
+            (found, failure) ->
+                new AuthSecretRead(
+                    secret, failure != null || found.isEmpty() ? Optional.empty() : Optional.of(found.get().getMetadata().getResourceVersion())));
+  }
+
+  private Behavior<Command> onAuthSecretRead(AuthSecretRead read) {
+    boolean changed = !Objects.equals(read.name(), userSecretName) || !read.version().equals(userSecretVersion);
+    userSecretName = read.name();
+    userSecretVersion = read.version();
+    return changed ? trigger() : this;
+  }
+
+  private Behavior<Command> trigger() {
+    if (busy) {
+      dirty = true;
+    } else {
+      startPass();
+    }
+    return this;
+  }
+
+  private void startPass() {
+    if (cluster == null) {
+      return;
+    }
+    busy = true;
+    dirty = false;
+    long started = System.nanoTime();
+    Instant now = deps.clock().instant();
+    OwnedObjects owned = OwnedObjects.of(overlay.apply(deps.cache().ownedBy(namespace, name), now));
+    List<Pod> pods = owned.all(Pod.class);
+    ClusterObservation observation = ObservationAssembler.assemble(cluster, pods, reports, now);
+    recentOps.values().removeIf(at -> at.plus(deps.agentOpCooldown()).isBefore(now));
+    ReconcileInput input =
+        new ReconcileInput(
+            cluster, owned, observation, authSecretVersion(owned), recentOps::containsKey);
+    Plan plan;
+    RedisClusterStatus desired;
+    try {
+      plan = deps.planner().plan(input);
+      desired = StatusBuilder.build(input, plan);
+    } catch (RuntimeException e) {
+      busy = false;
+      throw e; // supervision restarts the actor from the API server's state
+    }
+    String token = token(owned);
+    syncPollers(pods, token);
+    deps.metrics().clusterPhase(namespace + "/" + name, desired.getPhase());
+    deps.metrics().podRoles(namespace + "/" + name, roleCounts(desired));
+    if (plan.wakeAt() != null) {
+      Duration in = Duration.between(now, plan.wakeAt());
+      timers.startSingleTimer(Timer.WAKE, Timer.WAKE, in.isNegative() ? Duration.ZERO : in);
+    }
+    if (plan.decision() != null) {
+      getContext().getLog().info("decision: {}", plan.decisionReason());
+    }
+
+    List<CompletableFuture<ActionOutcome>> awaited = new ArrayList<>();
+    for (Action action : plan.actions()) {
+      getContext().getLog().info("{}", action.describe());
+      CompletionStage<ActionOutcome> stage = executor.run(action, cluster, owned, token);
+      if (action instanceof Action.Replicate || action instanceof Action.Fence || action instanceof Action.Unfence) {
+        String key = opKey(action);
+        recentOps.put(key, now);
+        getContext().pipeToSelf(stage, (outcome, failure) -> new AgentOpFinished(key, outcome));
+      } else {
+        awaited.add(stage.toCompletableFuture());
+      }
+    }
+    boolean writeStatus = plan.decision() != null || StatusBuilder.materiallyDifferent(cluster.getStatus(), desired);
+    if (writeStatus) {
+      boolean phaseChanged = cluster.getStatus() == null || cluster.getStatus().getPhase() != desired.getPhase();
+      if (phaseChanged) {
+        getContext().getLog().info("phase {} ({})", desired.getPhase(), desired.getPhaseReason());
+      } else {
+        getContext().getLog().debug("status update ({}), changed {}", desired.getPhaseReason(),
+            StatusBuilder.changedFields(cluster.getStatus(), desired));
+      }
+    }
+    CompletableFuture<StatusWrite> statusWrite =
+        writeStatus
+            ? deps.kube().updateStatus(withStatus(cluster, desired))
+                .handle((result, failure) -> new StatusWrite(true, result, failure == null ? null : ActionExecutor.unwrap(failure)))
+                .toCompletableFuture()
+            : CompletableFuture.completedFuture(new StatusWrite(false, null, null));
+    CompletableFuture<Void> all = CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new));
+    getContext()
+        .pipeToSelf(
+            all.thenCombine(statusWrite, (v, write) -> write),
+            (write, failure) ->
+                new PassFinished(awaited.stream().map(CompletableFuture::join).toList(), write, plan, started));
+  }
+
+  private static String opKey(Action action) {
+    if (action instanceof Action.Replicate r) {
+      return ReconcileInput.opKey("replicate", r.pod(), r.primaryIP());
+    }
+    if (action instanceof Action.Fence f) {
+      return ReconcileInput.opKey("fence", f.pod(), f.podIP());
+    }
+    if (action instanceof Action.Unfence u) {
+      return ReconcileInput.opKey("unfence", u.pod(), u.podIP());
+    }
+    return action.describe();
+  }
+
+  private Behavior<Command> onPassFinished(PassFinished finished) {
+    busy = false;
+    Instant now = deps.clock().instant();
+    boolean failures = false;
+    for (ActionOutcome outcome : finished.outcomes()) {
+      failures |= !record(outcome, now);
+    }
+    StatusWrite write = finished.statusWrite();
+    if (write.attempted()) {
+      if (write.failure() == null) {
+        cluster = write.result();
+        awaitedEchoVersion = write.result().getMetadata().getResourceVersion();
+        awaitedEchoSince = now;
+        if (finished.plan().decision() != null) {
+          String event = finished.plan().decisionEvent();
+          if (FailoverReconcileStep.EVENT_FAILED_OVER.equals(event)) {
+            deps.metrics().failover("failover");
+          } else if (FailoverReconcileStep.EVENT_SWITCHED_OVER.equals(event)) {
+            deps.metrics().failover("switchover");
+          }
+          executor.run(new Action.Emit(false, finished.plan().decisionEvent(), finished.plan().decisionReason()), cluster, null, null);
+          dirty = true; // the decision enables the next step: plan it now
+        }
+      } else if (KubeGateway.isCode(write.failure(), 409)) {
+        getContext().getLog().info("status write conflicted, re-reading the cluster");
+        cluster = deps.cache().cluster(namespace, name).orElse(cluster);
+        dirty = true;
+      } else {
+        getContext().getLog().warn("status write failed: {}", write.failure().getMessage());
+        failures = true;
+      }
+    }
+    deps.metrics().recordReconcile(Duration.ofNanos(System.nanoTime() - finished.startedNanos()));
+    if (dirty) {
+      startPass();
+    } else if (failures) {
+      timers.startSingleTimer(Timer.RETRY, Timer.RETRY, Duration.ofSeconds(2));
+    }
+    return this;
+  }
+
+  /** Applies one outcome to the actor's memory; false when it failed in a way worth retrying. */
+  private boolean record(ActionOutcome outcome, Instant now) {
+    Action action = outcome.action();
+    if (!outcome.ok()) {
+      if (action instanceof Action.Create && KubeGateway.isCode(outcome.failure(), 409)) {
+        return true; // it exists already; the cache will show it
+      }
+      if (action instanceof Action.Delete && KubeGateway.isCode(outcome.failure(), 404)) {
+        return true;
+      }
+      getContext().getLog().warn("{} failed: {}", action.describe(), outcome.failure().getMessage());
+      return false;
+    }
+    if (action instanceof Action.Create create) {
+      overlay.written(create.object().getClass(), create.object().getMetadata().getName(), null, outcome.after(), now);
+    } else if (action instanceof Action.Patch patch && outcome.after() instanceof RedisCluster patched) {
+      // Our own annotation edit (a consumed request): use the result, and do not react to its echo.
+      cluster = patched;
+      awaitedEchoVersion = patched.getMetadata().getResourceVersion();
+      awaitedEchoSince = now;
+    } else if (action instanceof Action.Patch patch) {
+      overlay.written(patch.kind(), patch.name(), outcome.before(), outcome.after(), now);
+    } else if (action instanceof Action.Delete delete && outcome.before() != null) {
+      overlay.written(delete.kind(), delete.name(), outcome.before(), null, now);
+    } else if (action instanceof Action.Promote promote && outcome.result() instanceof OperationResult result) {
+      refreshReport(promote.pod(), result.status(), now);
+    } else if (action instanceof Action.Switchover switchover) {
+      // What the old primary said before the handover is stale now: it would look like a second primary.
+      forgetStatus(switchover.primary(), now);
+    }
+    return true;
+  }
+
+  private Behavior<Command> onAgentOpFinished(AgentOpFinished finished) {
+    ActionOutcome outcome = finished.outcome();
+    if (!outcome.ok()) {
+      getContext().getLog().warn("{} failed: {}", outcome.action().describe(), outcome.failure().getMessage());
+      if (AgentCallException.classify(outcome.failure()) != PollFailure.TIMEOUT) {
+        recentOps.remove(finished.key()); // a clear refusal may be retried on the next pass
+      }
+      return this;
+    }
+    String pod = null;
+    if (outcome.action() instanceof Action.Replicate r) {
+      pod = r.pod();
+    } else if (outcome.action() instanceof Action.Fence f) {
+      pod = f.pod();
+    } else if (outcome.action() instanceof Action.Unfence u) {
+      pod = u.pod();
+    }
+    if (pod != null && outcome.result() instanceof OperationResult result) {
+      refreshReport(pod, result.status(), deps.clock().instant());
+      return trigger();
+    }
+    return this;
+  }
+
+  /** An operation's answer carries the instance's fresh status: as good as a poll, and sooner. */
+  private void refreshReport(String pod, InstanceStatus status, Instant now) {
+    PodReport previous = reports.get(pod);
+    if (status == null || previous == null) {
+      return;
+    }
+    reports.put(pod, new PodReport(pod, previous.podIP(), status, now, 0, PollFailure.NONE, now));
+  }
+
+  private void forgetStatus(String pod, Instant now) {
+    PodReport previous = reports.get(pod);
+    if (previous != null) {
+      reports.put(pod, new PodReport(pod, previous.podIP(), null, previous.lastSeen(), 0, PollFailure.NONE, now));
+    }
+  }
+
+  private Optional<String> authSecretVersion(OwnedObjects owned) {
+    if (cluster.getSpec() != null && cluster.getSpec().getAuthSecret() != null) {
+      return Objects.equals(userSecretName, cluster.getSpec().getAuthSecret().getName()) ? userSecretVersion : Optional.empty();
+    }
+    return owned.get(Secret.class, ResourceNames.generatedAuthSecret(name)).map(s -> s.getMetadata().getResourceVersion());
+  }
+
+  private String token(OwnedObjects owned) {
+    return owned.get(Secret.class, ResourceNames.agentTokenSecret(name))
+        .flatMap(s -> ClusterSecrets.value(s, InstanceLayout.SECRET_KEY_TOKEN))
+        .orElse(null);
+  }
+
+  /** One poller per data pod that exists; each is told its pod's current IP, the token and the poll interval. */
+  private void syncPollers(List<Pod> pods, String token) {
+    Set<String> present = new HashSet<>();
+    int intervalMillis = cluster.getSpec().getFailover() == null ? 1000 : cluster.getSpec().getFailover().pollIntervalMillisOrDefault();
+    Duration interval = Duration.ofMillis(intervalMillis);
+    Duration timeout = Duration.ofMillis(Math.max(500, Math.min(intervalMillis * 8L / 10, 2000)));
+    for (Pod pod : pods) {
+      String podName = pod.getMetadata().getName();
+      if (ResourceNames.ordinalOf(name, podName).isEmpty() || token == null) {
+        continue;
+      }
+      present.add(podName);
+      ActorRef<PodActor.Command> poller =
+          pollers.computeIfAbsent(
+              podName,
+              p ->
+                  getContext()
+                      .spawn(
+                          Behaviors.withMdc(
+                              PodActor.Command.class,
+                              Map.of("cluster", name, "namespace", namespace, "pod", p),
+                              Behaviors.supervise(PodActor.create(p, deps.agents(), reportAdapter, deps.metrics(), deps.clock()))
+                                  .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2))),
+                          "pod-" + p));
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      PodActor.Target target = new PodActor.Target(ip, token, interval, timeout);
+      if (!target.equals(pollTargets.get(podName))) {
+        pollTargets.put(podName, target);
+        poller.tell(target);
+      }
+    }
+    for (String podName : new ArrayList<>(pollers.keySet())) {
+      if (!present.contains(podName)) {
+        getContext().stop(pollers.remove(podName));
+        pollTargets.remove(podName);
+      }
+    }
+  }
+
+  private static Map<String, Integer> roleCounts(RedisClusterStatus status) {
+    Map<String, Integer> counts = new HashMap<>();
+    if (status.getInstancesStatus() != null) {
+      status.getInstancesStatus().values().forEach(
+          e -> counts.merge(e.getRole() == null ? "unknown" : e.getRole().name().toLowerCase(), 1, Integer::sum));
+    }
+    return counts;
+  }
+
+  private static RedisCluster withStatus(RedisCluster cluster, RedisClusterStatus status) {
+    RedisCluster copy = new RedisCluster();
+    copy.setApiVersion(cluster.getApiVersion());
+    copy.setKind(cluster.getKind());
+    // A copy: the original belongs to the informer cache and must never be mutated by a request.
+    copy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(cluster.getMetadata()).build());
+    copy.setSpec(cluster.getSpec());
+    copy.setStatus(status);
+    return copy;
+  }
+
+  private Behavior<Command> onPostStop() {
+    deps.metrics().clusterGone(namespace + "/" + name);
+    return this;
+  }
+}

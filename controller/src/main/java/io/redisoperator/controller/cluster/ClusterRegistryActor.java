@@ -1,0 +1,92 @@
+package io.redisoperator.controller.cluster;
+
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Spawns one {@link ClusterActor} per RedisCluster on first sight, routes informer events to it and stops it when the
+ * resource is gone (the API server garbage-collects what it owned; PVCs are kept unless asked otherwise).
+ */
+public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistryActor.Command> {
+
+  public sealed interface Command {}
+
+  public record ClusterChanged(RedisCluster cluster) implements Command {}
+
+  public record ClusterDeleted(String namespace, String name) implements Command {}
+
+  public record OwnedChanged(String namespace, String cluster) implements Command {}
+
+  private record ClusterStopped(String key, ActorRef<ClusterActor.Command> actor) implements Command {}
+
+  private final ClusterDeps deps;
+  private final Map<String, ActorRef<ClusterActor.Command>> clusters = new HashMap<>();
+  private long spawned;
+
+  public static Behavior<Command> create(ClusterDeps deps) {
+    return Behaviors.setup(context -> new ClusterRegistryActor(context, deps));
+  }
+
+  private ClusterRegistryActor(ActorContext<Command> context, ClusterDeps deps) {
+    super(context);
+    this.deps = deps;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ClusterChanged.class, this::onClusterChanged)
+        .onMessage(ClusterDeleted.class, this::onClusterDeleted)
+        .onMessage(OwnedChanged.class, this::onOwnedChanged)
+        .onMessage(ClusterStopped.class, m -> {
+          clusters.remove(m.key(), m.actor());
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onClusterChanged(ClusterChanged message) {
+    RedisCluster cluster = message.cluster();
+    String ns = cluster.getMetadata().getNamespace();
+    String name = cluster.getMetadata().getName();
+    String key = key(ns, name);
+    ActorRef<ClusterActor.Command> actor = clusters.get(key);
+    if (actor == null) {
+      getContext().getLog().info("tracking RedisCluster {}", key);
+      // A unique suffix: an actor of a deleted cluster of the same name may still be stopping.
+      actor = getContext().spawn(ClusterActor.create(deps, ns, name), "cluster-" + ns + "." + name + "-" + (++spawned));
+      getContext().watchWith(actor, new ClusterStopped(key, actor));
+      clusters.put(key, actor);
+    }
+    actor.tell(new ClusterActor.ClusterUpdated(cluster));
+    return this;
+  }
+
+  private Behavior<Command> onClusterDeleted(ClusterDeleted message) {
+    ActorRef<ClusterActor.Command> actor = clusters.remove(key(message.namespace(), message.name()));
+    if (actor != null) {
+      getContext().getLog().info("RedisCluster {} deleted, stopping its actor", key(message.namespace(), message.name()));
+      getContext().stop(actor);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onOwnedChanged(OwnedChanged message) {
+    ActorRef<ClusterActor.Command> actor = clusters.get(key(message.namespace(), message.cluster()));
+    if (actor != null) {
+      actor.tell(ClusterActor.OwnedChanged.INSTANCE);
+    }
+    return this;
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}

@@ -1,0 +1,131 @@
+package io.redisoperator.controller.cluster;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.redisoperator.controller.observation.ClusterObservation;
+import io.redisoperator.controller.observation.InstanceObservation;
+import io.redisoperator.controller.observation.PodPhase;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.controller.resources.ClusterSecrets;
+import io.redisoperator.controller.resources.InstancePodBuilder;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.json.Json;
+import io.redisoperator.protocol.naming.Annotations;
+import io.redisoperator.protocol.naming.Labels;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Joins the informer's pods with the pod actors' latest reports into the observation the planners read. Expected
+ * instances without a pod (ordinals below spec.instances and the recorded primary) appear as {@link PodPhase#MISSING}.
+ */
+public final class ObservationAssembler {
+  private ObservationAssembler() {}
+
+  public static ClusterObservation assemble(
+      RedisCluster cluster, List<Pod> pods, Map<String, PodReport> reports, Instant now) {
+    String name = cluster.getMetadata().getName();
+    String authSecret = ClusterSecrets.authSecretName(cluster);
+    Map<String, InstanceObservation> instances = new TreeMap<>();
+    for (Pod pod : pods) {
+      String podName = pod.getMetadata().getName();
+      OptionalInt ordinal = ResourceNames.ordinalOf(name, podName);
+      Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+      if (ordinal.isEmpty() || !Labels.WORKLOAD_DATA.equals(labels.get(Labels.WORKLOAD))) {
+        continue;
+      }
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      PodReport report = reports.get(podName);
+      boolean reportCurrent = report != null && ip != null && Objects.equals(report.podIP(), ip);
+      String hash = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH);
+      instances.put(
+          podName,
+          new InstanceObservation(
+              podName,
+              ordinal.getAsInt(),
+              phase(pod),
+              ready(pod),
+              ip,
+              reportCurrent ? report.status() : null,
+              reportCurrent ? report.lastSeen() : null,
+              reportCurrent ? report.consecutiveFailures() : 0,
+              reportCurrent ? report.lastFailure() : ip == null ? PollFailure.NO_ADDRESS : PollFailure.NONE,
+              Objects.equals(hash, InstancePodBuilder.desiredHash(cluster, ordinal.getAsInt(), authSecret))));
+    }
+    Set<Integer> expected = new LinkedHashSet<>();
+    for (int i = 0; i < cluster.getSpec().getInstances(); i++) {
+      expected.add(i);
+    }
+    if (cluster.getStatus() != null && cluster.getStatus().getCurrentPrimary() != null) {
+      ResourceNames.ordinalOf(name, cluster.getStatus().getCurrentPrimary()).ifPresent(expected::add);
+    }
+    for (int ordinal : expected) {
+      String podName = ResourceNames.podName(name, ordinal);
+      instances.computeIfAbsent(
+          podName,
+          p -> {
+            PodReport last = reports.get(p);
+            return new InstanceObservation(
+                p, ordinal, PodPhase.MISSING, false, null, null, last == null ? null : last.lastSeen(), 0, PollFailure.NO_ADDRESS, false);
+          });
+    }
+    return new ClusterObservation(cluster, instances, userFenced(cluster), now);
+  }
+
+  static PodPhase phase(Pod pod) {
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      return PodPhase.TERMINATING;
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Running".equals(phase)) {
+      return PodPhase.RUNNING;
+    }
+    if ("Failed".equals(phase) || "Succeeded".equals(phase)) {
+      return PodPhase.FAILED;
+    }
+    return PodPhase.PENDING;
+  }
+
+  static boolean ready(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (PodCondition c : pod.getStatus().getConditions()) {
+      if ("Ready".equals(c.getType())) {
+        return "True".equals(c.getStatus());
+      }
+    }
+    return false;
+  }
+
+  /** The human fencing annotation: a JSON list or a comma-separated list of pod names ("*" fences all). */
+  public static Set<String> userFenced(RedisCluster cluster) {
+    Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(Annotations.FENCED_INSTANCES);
+    if (value == null || value.isBlank()) {
+      return Set.of();
+    }
+    String trimmed = value.trim();
+    if (trimmed.startsWith("[")) {
+      try {
+        return Set.copyOf(Json.mapper().readValue(trimmed, new TypeReference<List<String>>() {}));
+      } catch (IOException e) {
+        // Unparseable JSON fences nothing rather than guessing; the value is visible to the user as written.
+        return Set.of();
+      }
+    }
+    return Arrays.stream(trimmed.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+  }
+}

@@ -1,0 +1,87 @@
+package io.redisoperator.controller.cluster;
+
+import io.redisoperator.protocol.crd.Phase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a reconcile pass decided: either a durable status decision (written alone, before anything that depends on it)
+ * or a list of actions. Also a phase hint for the status and when to look again.
+ */
+public final class Plan {
+  private final List<Action> actions = new ArrayList<>();
+  private Durable decision;
+  private String decisionReason;
+  private String decisionEvent;
+  private Instant wakeAt;
+  private Phase phase;
+  private String phaseReason;
+  private boolean stopped;
+
+  public void add(Action action) {
+    actions.add(action);
+  }
+
+  /**
+   * Records a durable decision; the remaining steps of this pass are skipped. {@code eventReason} names the Event
+   * recorded once the decision is written.
+   */
+  public void decide(Durable durable, String eventReason, String reason) {
+    this.decision = durable;
+    this.decisionEvent = eventReason;
+    this.decisionReason = reason;
+  }
+
+  /** Ends the pass after the current step (nothing else may be touched, e.g. an invalid spec). */
+  public void stop() {
+    this.stopped = true;
+  }
+
+  public boolean finished() {
+    return stopped || decision != null;
+  }
+
+  /** Ask to be run again at {@code at} even if nothing changes (e.g. a promotion gate opening). */
+  public void wakeAt(Instant at) {
+    if (wakeAt == null || at.isBefore(wakeAt)) {
+      wakeAt = at;
+    }
+  }
+
+  /** The phase that explains what the pass is doing; the first step to set one wins. */
+  public void phase(Phase phase, String reason) {
+    if (this.phase == null) {
+      this.phase = phase;
+      this.phaseReason = reason;
+    }
+  }
+
+  public List<Action> actions() {
+    return actions;
+  }
+
+  public Durable decision() {
+    return decision;
+  }
+
+  public String decisionReason() {
+    return decisionReason;
+  }
+
+  public String decisionEvent() {
+    return decisionEvent;
+  }
+
+  public Instant wakeAt() {
+    return wakeAt;
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  public String phaseReason() {
+    return phaseReason;
+  }
+}

@@ -1,0 +1,82 @@
+package io.redisoperator.controller.config;
+
+import io.redisoperator.protocol.agent.AgentApi;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the controller-manager runs. {@code namespaces} empty means all namespaces; {@code metricsPort} 0 means an
+ * ephemeral port; {@code agentPort} differs from {@link AgentApi#PORT} only in tests.
+ */
+public record OperatorSettings(
+    List<String> namespaces,
+    String metricsHost,
+    int metricsPort,
+    boolean leaderElect,
+    String leaseNamespace,
+    String leaseName,
+    String identity,
+    Duration leaseDuration,
+    Duration renewDeadline,
+    Duration retryPeriod,
+    int agentPort,
+    Duration resyncInterval,
+    Duration agentOpCooldown,
+    int apiThreads) {
+
+  public static final String DEFAULT_LEASE_NAME = "redis-operator-leader";
+
+  public OperatorSettings {
+    namespaces = List.copyOf(namespaces);
+  }
+
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(
+        List.of(), "0.0.0.0", 8080, false, "default", DEFAULT_LEASE_NAME, defaultIdentity(),
+        Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2),
+        AgentApi.PORT, Duration.ofSeconds(30), Duration.ofSeconds(5), 8);
+  }
+
+  public OperatorSettings withNamespaces(List<String> value) {
+    return new OperatorSettings(value, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads);
+  }
+
+  public OperatorSettings withMetrics(String host, int port) {
+    return new OperatorSettings(namespaces, host, port, leaderElect, leaseNamespace, leaseName, identity,
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads);
+  }
+
+  public OperatorSettings withLeaderElection(boolean enabled, String namespace, String name, String id) {
+    return new OperatorSettings(namespaces, metricsHost, metricsPort, enabled, namespace, name, id,
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads);
+  }
+
+  public OperatorSettings withLeaseTiming(Duration duration, Duration renew, Duration retry) {
+    return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+        duration, renew, retry, agentPort, resyncInterval, agentOpCooldown, apiThreads);
+  }
+
+  public OperatorSettings withAgentPort(int port) {
+    return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+        leaseDuration, renewDeadline, retryPeriod, port, resyncInterval, agentOpCooldown, apiThreads);
+  }
+
+  public OperatorSettings withResync(Duration resync, Duration cooldown) {
+    return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resync, cooldown, apiThreads);
+  }
+
+  /** The pod name when running in a pod (Downward API), else the host name, plus a random suffix. */
+  static String defaultIdentity() {
+    String base = System.getenv("POD_NAME");
+    if (base == null || base.isBlank()) {
+      try {
+        base = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        base = "redis-operator";
+      }
+    }
+    return base + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+}

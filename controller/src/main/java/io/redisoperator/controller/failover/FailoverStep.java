@@ -1,0 +1,49 @@
+package io.redisoperator.controller.failover;
+
+import java.time.Instant;
+
+/**
+ * One action the cluster actor executes for failover and for keeping replication pointed at the recorded primary.
+ * Every step is idempotent; each is derived from status plus observation, so an operator restarted at any point
+ * recomputes the same next step.
+ */
+public sealed interface FailoverStep {
+
+  /** The primary looks unwell but nothing proves it failed: report it (phase reason), do nothing else. */
+  record Watch(String pod, String reason) implements FailoverStep {}
+
+  /**
+   * Fence {@code pod}: add it to {@code status.fencedInstances} (first, so a restarting agent boots fenced), remove
+   * its {@code redis.io/role} label so {@code -leader} stops routing to it, then try {@code POST /v1/fence}
+   * (best effort: an unreachable agent is covered by the promotion gate).
+   */
+  record Fence(String pod, String reason) implements FailoverStep {}
+
+  /** The failed primary cannot be replaced yet: nothing proves it stopped writing. Re-plan at {@code notBefore}. */
+  record AwaitPromotionSafety(Instant notBefore, String reason) implements FailoverStep {}
+
+  /** No replica can be promoted (none answering, all fenced or on another history). Re-plan on the next poll. */
+  record AwaitCandidate(String reason) implements FailoverStep {}
+
+  /**
+   * Write {@code status.targetPrimary = candidate} (so a restart knows a promotion may have happened), then
+   * {@code POST /v1/promote} with {@link Candidate#promoteRequest()} on the candidate. A 409 or an error only means
+   * re-planning on the next observation; the candidate then counts as a possible writer for the gate.
+   */
+  record Promote(Candidate candidate, String oldPrimary) implements FailoverStep {}
+
+  /**
+   * The target reports role primary: write {@code status.currentPrimary = targetPrimary = pod} with the
+   * resourceVersion as precondition, then label it {@code redis.io/role=primary}.
+   */
+  record RecordPrimary(String pod, String formerPrimary) implements FailoverStep {}
+
+  /** {@code POST /v1/replicate {host, port}} on {@code pod}: it follows another or no primary. */
+  record Repoint(String pod, String primaryPod, String host, int port) implements FailoverStep {}
+
+  /**
+   * Remove {@code pod} from {@code status.fencedInstances}, then {@code DELETE /v1/fence} on it. Only once it
+   * replicates from the recorded primary (or a failover was abandoned with nobody to promote).
+   */
+  record Unfence(String pod, String reason) implements FailoverStep {}
+}

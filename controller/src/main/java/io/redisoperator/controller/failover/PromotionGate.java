@@ -1,0 +1,105 @@
+package io.redisoperator.controller.failover;
+
+import io.redisoperator.controller.observation.ClusterObservation;
+import io.redisoperator.controller.observation.InstanceObservation;
+import io.redisoperator.protocol.agent.SelfFencing;
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The split-brain guard: may a candidate be promoted now? Every instance that might still accept writes (the old
+ * primary, a target chosen earlier whose promotion may have happened, anything that last reported role primary) must
+ * be either proven unable to write (pod gone, Redis down, port refusing, fence acknowledged, role replica), or silent
+ * for longer than the agent's self-fencing bound ({@link #promotionSafeAfter()}) counted from the latest moment it may
+ * still have had contact. An instance that answers as an unfenced primary blocks the promotion
+ * until it has been fenced. docs/failover.md has the timing argument.
+ */
+public final class PromotionGate {
+  private PromotionGate() {}
+
+  /** The answer of the gate. */
+  public sealed interface Decision permits Allow, WaitUntil, FenceFirst {}
+
+  /** Promote now. */
+  public record Allow(String reason) implements Decision {}
+
+  /** Not yet: nothing proves {@code pod} stopped accepting writes, and its self-fencing bound ends at {@code at}. */
+  public record WaitUntil(Instant at, String pod, String reason) implements Decision {}
+
+  /** {@code pod} answers as a writable primary: fence it (status, label, agent) before anyone is promoted. */
+  public record FenceFirst(String pod, String reason) implements Decision {}
+
+  /**
+   * How late an agent may date its last replica contact: Redis reports a replica's ACK age ({@code lag}) in whole
+   * seconds, so an ACK counted as "now" can be up to a second old, and the agent's isolation clock starts that much
+   * later than the real loss of contact.
+   */
+  public static final long REPLICA_ACK_GRANULARITY_MILLIS = 1000;
+
+  /** The self-fencing bound plus the agent's uncertainty about its last replica contact. */
+  public static Duration promotionSafeAfter() {
+    return Duration.ofMillis(SelfFencing.promotionSafeAfterMillis() + REPLICA_ACK_GRANULARITY_MILLIS);
+  }
+
+  /**
+   * @param oldPrimary the primary being replaced
+   * @param health the assessment of {@code oldPrimary}
+   * @param candidate the pod about to be promoted
+   */
+  public static Decision check(
+      ClusterObservation observation, String oldPrimary, PrimaryHealth health, String candidate) {
+    Duration pollInterval =
+        Duration.ofMillis(PrimaryHealthAssessor.failoverSpec(observation).pollIntervalMillisOrDefault());
+    Instant now = observation.now();
+    WaitUntil latest = null;
+    for (String pod : possiblyWritable(observation, oldPrimary, candidate)) {
+      InstanceObservation instance = observation.instance(pod).orElse(null);
+      if (InstanceEvidence.writablePrimary(instance)) {
+        return new FenceFirst(pod, pod + " answers as an unfenced primary");
+      }
+      if (pod.equals(oldPrimary) && health.deathProven() || InstanceEvidence.provenUnwritable(instance)) {
+        continue;
+      }
+      Instant safeAt = InstanceEvidence.latestPossibleContact(instance, pollInterval, now).plus(promotionSafeAfter());
+      if (safeAt.isAfter(now) && (latest == null || safeAt.isAfter(latest.at()))) {
+        latest =
+            new WaitUntil(
+                safeAt,
+                pod,
+                "no proof that " + pod + " stopped accepting writes; it fences itself by " + safeAt);
+      }
+    }
+    if (latest != null) {
+      return latest;
+    }
+    return new Allow("every other possible writer is proven unwritable or past its self-fencing bound");
+  }
+
+  /**
+   * The old primary, a previously chosen target, and every instance whose last status said primary: each could be
+   * accepting writes. Operator-fenced ones are included: an unreachable instance only acknowledges a fence by
+   * answering.
+   */
+  static Set<String> possiblyWritable(ClusterObservation observation, String oldPrimary, String candidate) {
+    Set<String> pods = new LinkedHashSet<>();
+    pods.add(oldPrimary);
+    targetPrimary(observation).ifPresent(pods::add);
+    for (InstanceObservation instance : observation.byOrdinal()) {
+      if (instance.lastStatus() != null && instance.lastStatus().role() == InstanceRole.PRIMARY) {
+        pods.add(instance.podName());
+      }
+    }
+    pods.remove(candidate);
+    return pods;
+  }
+
+  static Optional<String> targetPrimary(ClusterObservation observation) {
+    return observation.cluster().getStatus() == null
+        ? Optional.empty()
+        : Optional.ofNullable(observation.cluster().getStatus().getTargetPrimary());
+  }
+}

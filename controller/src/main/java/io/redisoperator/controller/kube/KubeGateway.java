@@ -1,0 +1,143 @@
+package io.redisoperator.controller.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.redisoperator.controller.metrics.OperatorMetrics;
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * Every write (and the few reads not served by informers) the controller makes to the API server. Calls run on a
+ * bounded executor, never on an actor thread, and are counted by verb and outcome. Patches are JSON merge patches and
+ * selectors equality-based, so the same code works against a real API server and the fabric8 mock.
+ */
+public final class KubeGateway {
+  public static final String COMPONENT = "redis-operator";
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final KubernetesClient client;
+  private final ExecutorService executor;
+  private final OperatorMetrics metrics;
+  private final String reportingInstance;
+
+  public KubeGateway(KubernetesClient client, ExecutorService executor, OperatorMetrics metrics, String identity) {
+    this.client = client;
+    this.executor = executor;
+    this.metrics = metrics;
+    this.reportingInstance = identity;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public <T extends HasMetadata> CompletionStage<T> create(T resource) {
+    return call("create", () -> client.resource(resource).create());
+  }
+
+  /** JSON merge patch of the named object; {@code patch} is JSON text or any object fabric8 serializes. */
+  public <T extends HasMetadata> CompletionStage<T> mergePatch(Class<T> type, String namespace, String name, Object patch) {
+    String json = patch instanceof String text ? text : client.getKubernetesSerialization().asJson(patch);
+    return call(
+        "patch",
+        () -> client.resources(type).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json));
+  }
+
+  public <T extends HasMetadata> CompletionStage<Boolean> delete(Class<T> type, String namespace, String name) {
+    return call("delete", () -> !client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty());
+  }
+
+  /**
+   * Replaces the status of the cluster. The object carries the resourceVersion the decision was based on, so a real API
+   * server rejects the write (409) when someone changed the cluster in between.
+   */
+  public CompletionStage<RedisCluster> updateStatus(RedisCluster cluster) {
+    return call("update_status", () -> client.resource(cluster).updateStatus());
+  }
+
+  public <T extends HasMetadata> CompletionStage<Optional<T>> get(Class<T> type, String namespace, String name) {
+    return call("get", () -> Optional.ofNullable(client.resources(type).inNamespace(namespace).withName(name).get()));
+  }
+
+  /** Records an events.k8s.io/v1 Event about {@code regarding}; failures are counted, never propagated. */
+  public CompletionStage<Void> event(HasMetadata regarding, boolean warning, String reason, String action, String note) {
+    ObjectReference ref =
+        new ObjectReferenceBuilder()
+            .withApiVersion(regarding.getApiVersion())
+            .withKind(regarding.getKind())
+            .withNamespace(regarding.getMetadata().getNamespace())
+            .withName(regarding.getMetadata().getName())
+            .withUid(regarding.getMetadata().getUid())
+            .build();
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withNamespace(regarding.getMetadata().getNamespace())
+            .withName(regarding.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+            .endMetadata()
+            .withRegarding(ref)
+            .withType(warning ? "Warning" : "Normal")
+            .withReason(reason)
+            .withAction(action)
+            .withNote(note.length() > 1000 ? note.substring(0, 1000) : note)
+            .withReportingController(COMPONENT)
+            .withReportingInstance(reportingInstance)
+            .withEventTime(new MicroTime(MICRO_TIME.format(Instant.now())))
+            .build();
+    return call("event", () -> client.resource(event).create()).handle((r, e) -> null);
+  }
+
+  private <T> CompletionStage<T> call(String verb, Supplier<T> operation) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            T result = operation.get();
+            metrics.apiCall(verb, "ok");
+            return result;
+          } catch (KubernetesClientException e) {
+            metrics.apiCall(verb, outcome(e.getCode()));
+            throw e;
+          } catch (RuntimeException e) {
+            metrics.apiCall(verb, "error");
+            throw e;
+          }
+        },
+        executor);
+  }
+
+  private static String outcome(int code) {
+    return switch (code) {
+      case 404 -> "not_found";
+      case 409 -> "conflict";
+      case 422 -> "invalid";
+      case 403 -> "forbidden";
+      default -> code >= 500 ? "server_error" : "error";
+    };
+  }
+
+  /** True when {@code error} (possibly wrapped) is an API answer with the given HTTP code. */
+  public static boolean isCode(Throwable error, int code) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == code) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,15 @@
+package io.redisoperator.controller.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read access to the informer caches: what the API server last said, without a request. */
+public interface OwnedCache {
+  Optional<RedisCluster> cluster(String namespace, String name);
+
+  /** Every cached object labelled as belonging to the cluster, by kind (every watched kind is a key). */
+  Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String cluster);
+}

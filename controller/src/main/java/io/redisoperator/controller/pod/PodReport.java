@@ -1,0 +1,25 @@
+package io.redisoperator.controller.pod;
+
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import java.time.Instant;
+
+/**
+ * What a pod actor knows after each poll, sent to its cluster actor.
+ *
+ * @param podIP the address polled; a report for an old address is stale and ignored by the receiver
+ * @param status last successful answer (kept across failures), null before the first success
+ * @param lastSeen when {@code status} was received
+ * @param consecutiveFailures failed polls since the last success
+ * @param lastFailure why the latest poll failed, {@link PollFailure#NONE} when it succeeded
+ * @param requestedAt when the poll this report is about was sent: an answer to an older request may describe the
+ *     instance as it was before an operation whose result is already known
+ */
+public record PodReport(
+    String podName,
+    String podIP,
+    InstanceStatus status,
+    Instant lastSeen,
+    int consecutiveFailures,
+    PollFailure lastFailure,
+    Instant requestedAt) {}

@@ -1,0 +1,223 @@
+package io.redisoperator.controller.resources;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.StorageType;
+import io.redisoperator.protocol.naming.Annotations;
+import io.redisoperator.protocol.naming.Labels;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data pod {@code <cluster>-<n>}: the agent as entrypoint, identity from the Downward API, secrets as projected
+ * volumes (never env), named ports, probes on the agent, a locked-down security context and the spec-hash annotation.
+ * The role label is not set here: it follows what the agents report and is managed by the reconcile steps.
+ */
+public final class InstancePodBuilder {
+  public static final String CONTAINER = "redis";
+  public static final long RUN_AS_USER = 999;
+  static final String VOLUME_DATA = "data";
+  static final String VOLUME_CONFIG = "config";
+  static final String VOLUME_AUTH = "auth";
+  static final String VOLUME_TOKEN = "agent-token";
+  static final String VOLUME_TMP = "tmp";
+
+  private InstancePodBuilder() {}
+
+  public static Pod build(RedisCluster cluster, int ordinal, String authSecretName) {
+    String clusterName = cluster.getMetadata().getName();
+    String podName = ResourceNames.podName(clusterName, ordinal);
+    PodSpec spec = spec(cluster, ordinal, authSecretName);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Annotations.ORDINAL, Integer.toString(ordinal));
+    annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec));
+    return new PodBuilder()
+        .withMetadata(Owners.owned(cluster, podName, Labels.forDataInstance(clusterName, podName)))
+        .editMetadata()
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withSpec(spec)
+        .build();
+  }
+
+  /** The hash a pod of this ordinal must carry to be up to date. */
+  public static String desiredHash(RedisCluster cluster, int ordinal, String authSecretName) {
+    return PodSpecHash.of(spec(cluster, ordinal, authSecretName));
+  }
+
+  static PodSpec spec(RedisCluster cluster, int ordinal, String authSecretName) {
+    RedisClusterSpec spec = cluster.getSpec();
+    String clusterName = cluster.getMetadata().getName();
+    return new PodSpecBuilder()
+        .withHostname(ResourceNames.podName(clusterName, ordinal))
+        .withServiceAccountName(ResourceNames.serviceAccount(clusterName))
+        .withAutomountServiceAccountToken(true)
+        .withTerminationGracePeriodSeconds(30L)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS_USER)
+        .withRunAsGroup(RUN_AS_USER)
+        .withFsGroup(RUN_AS_USER)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container(cluster))
+        .withVolumes(volumes(cluster, ordinal, authSecretName))
+        .withNodeSelector(spec.getNodeSelector())
+        .withAffinity(spec.getAffinity())
+        .withTolerations(spec.getTolerations())
+        .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
+        .build();
+  }
+
+  private static Container container(RedisCluster cluster) {
+    RedisClusterSpec spec = cluster.getSpec();
+    String image = spec.getImageName() == null ? RedisClusterSpec.DEFAULT_IMAGE : spec.getImageName();
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(image)
+        .withCommand(InstanceLayout.ENTRYPOINT, "instance")
+        .addNewPort()
+        .withName(AgentApi.PORT_NAME_AGENT)
+        .withContainerPort(AgentApi.PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName(AgentApi.PORT_NAME_REDIS)
+        .withContainerPort(AgentApi.REDIS_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withEnv(env(cluster.getMetadata().getName()))
+        .withResources(spec.getResources())
+        .withLivenessProbe(probe(AgentApi.PATH_HEALTHZ, 3))
+        .withReadinessProbe(probe(AgentApi.PATH_READYZ, 1))
+        .withVolumeMounts(mounts())
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .build();
+  }
+
+  private static Probe probe(String path, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(AgentApi.PORT_NAME_AGENT))
+        .endHttpGet()
+        .withPeriodSeconds(5)
+        .withTimeoutSeconds(2)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static List<EnvVar> env(String clusterName) {
+    return List.of(
+        fieldRef(InstanceLayout.ENV_POD_NAME, "metadata.name"),
+        fieldRef(InstanceLayout.ENV_POD_NAMESPACE, "metadata.namespace"),
+        fieldRef(InstanceLayout.ENV_POD_IP, "status.podIP"),
+        new EnvVarBuilder().withName(InstanceLayout.ENV_CLUSTER_NAME).withValue(clusterName).build());
+  }
+
+  private static EnvVar fieldRef(String name, String path) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withApiVersion("v1")
+        .withFieldPath(path)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
+
+  private static List<VolumeMount> mounts() {
+    return List.of(
+        mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false),
+        mount(VOLUME_CONFIG, InstanceLayout.CONFIG_DIR, true),
+        mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true),
+        mount(VOLUME_TOKEN, InstanceLayout.TOKEN_DIR, true),
+        // A read-only root filesystem still needs a scratch directory for the JVM.
+        mount(VOLUME_TMP, "/tmp", false));
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+  }
+
+  private static List<Volume> volumes(RedisCluster cluster, int ordinal, String authSecretName) {
+    String clusterName = cluster.getMetadata().getName();
+    List<Volume> volumes = new ArrayList<>();
+    boolean emptyDir =
+        cluster.getSpec().getStorage() != null && cluster.getSpec().getStorage().getType() == StorageType.EMPTY_DIR;
+    if (emptyDir) {
+      volumes.add(new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
+    } else {
+      volumes.add(
+          new VolumeBuilder()
+              .withName(VOLUME_DATA)
+              .withNewPersistentVolumeClaim()
+              .withClaimName(ResourceNames.pvcName(clusterName, ordinal))
+              .endPersistentVolumeClaim()
+              .build());
+    }
+    volumes.add(
+        new VolumeBuilder()
+            .withName(VOLUME_CONFIG)
+            .withNewConfigMap()
+            .withName(ResourceNames.configMap(clusterName))
+            .endConfigMap()
+            .build());
+    volumes.add(projectedSecret(VOLUME_AUTH, authSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
+    volumes.add(
+        projectedSecret(VOLUME_TOKEN, ResourceNames.agentTokenSecret(clusterName), InstanceLayout.SECRET_KEY_TOKEN));
+    volumes.add(new VolumeBuilder().withName(VOLUME_TMP).withNewEmptyDir().endEmptyDir().build());
+    return volumes;
+  }
+
+  private static Volume projectedSecret(String volume, String secret, String key) {
+    return new VolumeBuilder()
+        .withName(volume)
+        .withNewProjected()
+        .withDefaultMode(0440)
+        .addNewSource()
+        .withNewSecret()
+        .withName(secret)
+        .addNewItem()
+        .withKey(key)
+        .withPath(key)
+        .endItem()
+        .endSecret()
+        .endSource()
+        .endProjected()
+        .build();
+  }
+}

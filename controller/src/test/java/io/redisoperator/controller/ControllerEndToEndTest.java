@@ -1,0 +1,392 @@
+package io.redisoperator.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.redisoperator.controller.config.OperatorSettings;
+import io.redisoperator.controller.support.Await;
+import io.redisoperator.controller.support.FakeAgent;
+import io.redisoperator.controller.support.FakeFleet;
+import io.redisoperator.controller.support.FakeKubelet;
+import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.agent.InstanceSettings;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
+import io.redisoperator.protocol.crd.Conditions;
+import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.json.Json;
+import io.redisoperator.protocol.naming.Annotations;
+import io.redisoperator.protocol.naming.Labels;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The controller end to end against the fabric8 CRUD mock: the test plays kubelet (pod IP, phase, Ready) and runs a
+ * fake agent per pod on 127.0.20-29.x:8000.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ControllerEndToEndTest {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+  /** The mock logs every request at INFO through JUL; kept referenced so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private String ns;
+  private FakeFleet fleet;
+  private FakeKubelet kubelet;
+  private Operator operator;
+
+  @BeforeEach
+  void start(TestInfo info) throws Exception {
+    MockApi.installCrd(client);
+    ns = "t-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "").substring(0, 20);
+    fleet = new FakeFleet();
+    kubelet = new FakeKubelet(client, ns, fleet);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+    kubelet.close();
+    fleet.close();
+  }
+
+  private Operator startOperator() throws Exception {
+    return Operator.start(settings(), client);
+  }
+
+  private OperatorSettings settings() {
+    return OperatorSettings.defaults().withNamespaces(List.of(ns)).withMetrics("127.0.0.1", 0).withAgentPort(AgentApi.PORT);
+  }
+
+  private RedisCluster get(String name) {
+    return client.resources(RedisCluster.class).inNamespace(ns).withName(name).get();
+  }
+
+  private Phase phase(String name) {
+    RedisCluster c = get(name);
+    return c == null || c.getStatus() == null ? null : c.getStatus().getPhase();
+  }
+
+  private List<Pod> pods(String cluster) {
+    return client.pods().inNamespace(ns).withLabel(Labels.CLUSTER, cluster).list().getItems();
+  }
+
+  private void awaitHealthy(String name, int instances) {
+    Await.until(TIMEOUT, name + " Healthy with " + instances + " ready instances", () -> {
+      RedisCluster c = get(name);
+      return c.getStatus() != null
+          && c.getStatus().getPhase() == Phase.HEALTHY
+          && c.getStatus().getReadyInstances() == instances
+          && pods(name).size() == instances;
+    });
+  }
+
+  private void scale(String name, int instances) {
+    client.resources(RedisCluster.class).inNamespace(ns).withName(name).edit(c -> {
+      c.getSpec().setInstances(instances);
+      return c;
+    });
+  }
+
+  @Test
+  void createsEveryObjectWithTheExpectedSpec() throws Exception {
+    operator = startOperator();
+    client.resource(MockApi.cluster(ns, "alpha", 3)).create();
+    awaitHealthy("alpha", 3);
+
+    RedisCluster cluster = get("alpha");
+    assertEquals("alpha-0", cluster.getStatus().getCurrentPrimary());
+    assertTrue(Conditions.isTrue(cluster.getStatus().getConditions(), ConditionType.READY));
+    assertTrue(Conditions.isTrue(cluster.getStatus().getConditions(), ConditionType.PRIMARY_AVAILABLE));
+    assertEquals(1L, cluster.getStatus().getObservedGeneration());
+
+    // RBAC: read-only, namespaced, limited by name.
+    assertNotNull(client.serviceAccounts().inNamespace(ns).withName("alpha-instance").get());
+    Role role = client.rbac().roles().inNamespace(ns).withName("alpha-instance").get();
+    assertTrue(role.getRules().stream().allMatch(r -> r.getVerbs().stream().allMatch(v -> List.of("get", "list", "watch").contains(v))));
+    assertTrue(role.getRules().stream().allMatch(r -> !r.getResourceNames().isEmpty()));
+    assertNotNull(client.rbac().roleBindings().inNamespace(ns).withName("alpha-instance").get());
+
+    // Secrets: a token and a generated strong password; status records their versions.
+    Secret auth = client.secrets().inNamespace(ns).withName("alpha-auth").get();
+    String password = new String(Base64.getDecoder().decode(auth.getData().get(InstanceLayout.SECRET_KEY_PASSWORD)));
+    assertTrue(password.length() >= 40, "password is long and random");
+    assertNotNull(client.secrets().inNamespace(ns).withName("alpha-agent-token").get());
+    assertNull(cluster.getSpec().getAuthSecret(), "the spec is not mutated");
+    assertEquals(auth.getMetadata().getResourceVersion(), cluster.getStatus().getSecretsResourceVersion().get("alpha-auth"));
+
+    ConfigMap config = client.configMaps().inNamespace(ns).withName("alpha-config").get();
+    Json.mapper().readValue(config.getData().get(InstanceLayout.CONFIG_KEY_SETTINGS), InstanceSettings.class);
+
+    Service leader = client.services().inNamespace(ns).withName("alpha-leader").get();
+    assertEquals(Map.of(Labels.CLUSTER, "alpha", Labels.ROLE, Labels.ROLE_PRIMARY), leader.getSpec().getSelector());
+    assertEquals(Map.of(Labels.CLUSTER, "alpha", Labels.ROLE, Labels.ROLE_REPLICA),
+        client.services().inNamespace(ns).withName("alpha-replica").get().getSpec().getSelector());
+    assertEquals(Map.of(Labels.CLUSTER, "alpha", Labels.WORKLOAD, Labels.WORKLOAD_DATA),
+        client.services().inNamespace(ns).withName("alpha-any").get().getSpec().getSelector());
+
+    PodDisruptionBudget primaryPdb = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("alpha-primary").get();
+    assertEquals(1, primaryPdb.getSpec().getMinAvailable().getIntVal());
+    assertEquals(1, client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("alpha-replica").get()
+        .getSpec().getMinAvailable().getIntVal());
+
+    for (int i = 0; i < 3; i++) {
+      PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(ns).withName("alpha-data-" + i).get();
+      assertEquals("1Gi", pvc.getSpec().getResources().getRequests().get("storage").toString());
+      assertTrue(pvc.getMetadata().getOwnerReferences() == null || pvc.getMetadata().getOwnerReferences().isEmpty(),
+          "PVCs outlive the cluster by default");
+      Pod pod = client.pods().inNamespace(ns).withName("alpha-" + i).get();
+      assertEquals(cluster.getMetadata().getUid(), pod.getMetadata().getOwnerReferences().get(0).getUid());
+      assertNotNull(pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH));
+      Container c = pod.getSpec().getContainers().get(0);
+      assertEquals(List.of("/redis-operator", "instance"), c.getCommand());
+      assertEquals(Map.of("agent", 8000, "redis", 6379),
+          c.getPorts().stream().collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())));
+      assertEquals("status.podIP", c.getEnv().stream().filter(e -> e.getName().equals("POD_IP")).findFirst()
+          .map(EnvVar::getValueFrom).orElseThrow().getFieldRef().getFieldPath());
+      assertTrue(c.getEnv().stream().allMatch(e -> e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null),
+          "no secret in env");
+      assertEquals("/healthz", c.getLivenessProbe().getHttpGet().getPath());
+      assertEquals("/readyz", c.getReadinessProbe().getHttpGet().getPath());
+      assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
+      assertEquals("RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
+      assertTrue(pod.getSpec().getSecurityContext().getRunAsNonRoot());
+      Volume data = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("data")).findFirst().orElseThrow();
+      assertEquals("alpha-data-" + i, data.getPersistentVolumeClaim().getClaimName());
+      assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getProjected() != null
+          && v.getProjected().getSources().get(0).getSecret().getName().equals("alpha-auth")));
+      assertEquals("alpha-instance", pod.getSpec().getServiceAccountName());
+      String expectedRole = i == 0 ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA;
+      assertEquals(expectedRole, pod.getMetadata().getLabels().get(Labels.ROLE));
+    }
+    List<Event> events = client.events().v1().events().inNamespace(ns).list().getItems();
+    assertTrue(events.stream().anyMatch(e -> "CreatedPod".equals(e.getReason())), "lifecycle events recorded");
+  }
+
+  @Test
+  void statusAggregatesWhatAgentsReport() throws Exception {
+    operator = startOperator();
+    client.resource(MockApi.cluster(ns, "beta", 2)).create();
+    awaitHealthy("beta", 2);
+    FakeAgent primary = fleet.pod("beta-0");
+    FakeAgent replica = fleet.pod("beta-1");
+    primary.offset = 5000;
+    replica.offset = 4200;
+    // Offsets alone are not worth a status write; the link going down is, and carries the fresh offsets with it.
+    Thread.sleep(1000);
+    replica.linkUp = false;
+    Await.until(TIMEOUT, "replica link down reported", () -> {
+      RedisCluster c = get("beta");
+      var entry = c.getStatus().getInstancesStatus().get("beta-1");
+      return Boolean.FALSE.equals(entry.getLinkUp()) && Long.valueOf(800).equals(entry.getLagBytes());
+    });
+    RedisCluster c = get("beta");
+    assertEquals(Phase.DEGRADED, c.getStatus().getPhase());
+    var replication = Conditions.find(c.getStatus().getConditions(), ConditionType.REPLICATION_HEALTHY).orElseThrow();
+    assertEquals(ConditionStatus.FALSE, replication.getStatus());
+    assertEquals(ConditionReason.REPLICA_LINK_DOWN, replication.getReason());
+    var primaryEntry = c.getStatus().getInstancesStatus().get("beta-0");
+    assertEquals(InstanceRole.PRIMARY, primaryEntry.getRole());
+    assertEquals(5000L, primaryEntry.getReplicationOffset());
+    assertEquals(primary.replId, primaryEntry.getReplicationId());
+    assertEquals(primary.ip(), primaryEntry.getPodIP());
+    assertNotNull(primaryEntry.getLastSeen());
+
+    replica.linkUp = true;
+    Await.until(TIMEOUT, "healthy again", () -> phase("beta") == Phase.HEALTHY);
+  }
+
+  @Test
+  void scalingOneThreeFiveTwoKeepsThePrimary() throws Exception {
+    operator = startOperator();
+    client.resource(MockApi.cluster(ns, "gamma", 1)).create();
+    awaitHealthy("gamma", 1);
+    String primaryUid = client.pods().inNamespace(ns).withName("gamma-0").get().getMetadata().getUid();
+    for (int instances : new int[] {3, 5, 2}) {
+      scale("gamma", instances);
+      awaitHealthy("gamma", instances);
+      assertEquals("gamma-0", get("gamma").getStatus().getCurrentPrimary());
+      assertEquals(primaryUid, client.pods().inNamespace(ns).withName("gamma-0").get().getMetadata().getUid(),
+          "the primary pod was never replaced");
+    }
+    assertEquals(List.of("gamma-0", "gamma-1"),
+        pods("gamma").stream().map(p -> p.getMetadata().getName()).sorted().toList());
+    Await.until(TIMEOUT, "PVCs of removed ordinals deleted", () ->
+        client.persistentVolumeClaims().inNamespace(ns).list().getItems().size() == 2);
+    assertEquals(2, get("gamma").getStatus().getInstancesStatus().size());
+  }
+
+  @Test
+  void deletedPodIsRecreatedOnTheSamePvc() throws Exception {
+    operator = startOperator();
+    client.resource(MockApi.cluster(ns, "delta", 3)).create();
+    awaitHealthy("delta", 3);
+    String pvcUid = client.persistentVolumeClaims().inNamespace(ns).withName("delta-data-2").get().getMetadata().getUid();
+    String podUid = client.pods().inNamespace(ns).withName("delta-2").get().getMetadata().getUid();
+    client.pods().inNamespace(ns).withName("delta-2").delete();
+    Await.until(TIMEOUT, "delta-2 recreated", () -> {
+      Pod p = client.pods().inNamespace(ns).withName("delta-2").get();
+      return p != null && !p.getMetadata().getUid().equals(podUid);
+    });
+    awaitHealthy("delta", 3);
+    Pod recreated = client.pods().inNamespace(ns).withName("delta-2").get();
+    assertEquals("delta-data-2", recreated.getSpec().getVolumes().stream().filter(v -> v.getName().equals("data"))
+        .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
+    assertEquals(pvcUid, client.persistentVolumeClaims().inNamespace(ns).withName("delta-data-2").get().getMetadata().getUid());
+    assertEquals("delta-0", get("delta").getStatus().getCurrentPrimary());
+  }
+
+  @Test
+  void invalidSpecIsReportedAndNothingIsCreated() throws Exception {
+    operator = startOperator();
+    RedisCluster bad = MockApi.cluster(ns, "epsilon", 2);
+    bad.getSpec().setRedis(Map.of("requirepass", "oops"));
+    client.resource(bad).create();
+    Await.until(TIMEOUT, "Ready=False InvalidSpec", () -> {
+      RedisCluster c = get("epsilon");
+      return c.getStatus() != null
+          && Conditions.find(c.getStatus().getConditions(), ConditionType.READY)
+              .map(cond -> cond.getReason() == ConditionReason.INVALID_SPEC && cond.getMessage().contains("spec.redis.requirepass"))
+              .orElse(false);
+    });
+    Await.until(TIMEOUT, "a warning event naming the field", () ->
+        client.events().v1().events().inNamespace(ns).list().getItems().stream()
+            .anyMatch(e -> "Warning".equals(e.getType()) && e.getNote().contains("spec.redis.requirepass")));
+    Thread.sleep(500);
+    assertEquals(Phase.INVALID, phase("epsilon"));
+    assertTrue(client.pods().inNamespace(ns).list().getItems().isEmpty());
+    assertTrue(client.services().inNamespace(ns).list().getItems().isEmpty());
+    assertTrue(client.secrets().inNamespace(ns).list().getItems().isEmpty());
+    assertTrue(client.persistentVolumeClaims().inNamespace(ns).list().getItems().isEmpty());
+    assertEquals(1, client.events().v1().events().inNamespace(ns).list().getItems().size(), "reported once");
+
+    // Fixing the spec lets the controller proceed.
+    client.resources(RedisCluster.class).inNamespace(ns).withName("epsilon").edit(c -> {
+      c.getSpec().setRedis(Map.of("maxmemory", "100mb"));
+      return c;
+    });
+    awaitHealthy("epsilon", 2);
+  }
+
+  @Test
+  void steadyClusterMakesNoApiWrites() throws Exception {
+    operator = startOperator();
+    client.resource(MockApi.cluster(ns, "zeta", 3)).create();
+    awaitHealthy("zeta", 3);
+    Thread.sleep(1500); // let the last echoes of our own writes arrive
+    long before = operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event");
+    while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
+      // drain what the server recorded so far
+    }
+    // 3 s at a 200 ms poll interval: 45 polls, passes on every resync and report; same assertion as 30 s, faster.
+    Thread.sleep(3000);
+    long after = operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event");
+    int serverWrites = 0;
+    RecordedRequest request;
+    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      if (!"GET".equals(request.getMethod())) {
+        serverWrites++;
+      }
+    }
+    assertEquals(before, after, "controller-counted writes in a steady window");
+    assertEquals(0, serverWrites, "writes the API server received in a steady window");
+    assertTrue(fleet.pod("zeta-0").calls.stream().filter(c -> c.endsWith(AgentApi.PATH_STATUS)).count() > 10,
+        "the agents were polled meanwhile");
+  }
+
+  @Test
+  void twoControllersWithLeaderElectionNeverBothAct() throws Exception {
+    OperatorSettings base = settings().withLeaseTiming(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300));
+    KubernetesClient clientA = server.createClient();
+    KubernetesClient clientB = server.createClient();
+    Operator a = Operator.start(base.withLeaderElection(true, ns, "lease", "op-a"), clientA);
+    Operator b = null;
+    try {
+      Await.until(TIMEOUT, "a leads", a::leading);
+      b = Operator.start(base.withLeaderElection(true, ns, "lease", "op-b"), clientB);
+      client.resource(MockApi.cluster(ns, "eta", 2)).create();
+      awaitHealthy("eta", 2);
+      assertTrue(a.leading());
+      assertFalse(b.leading());
+      assertEquals(0, b.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event", "get"),
+          "the standby makes no API calls of its own");
+      assertTrue(b.ready(), "a standby is ready");
+
+      a.close();
+      Operator standby = b;
+      Await.until(TIMEOUT, "b takes over", standby::leading);
+      scale("eta", 3);
+      awaitHealthy("eta", 3);
+      assertTrue(b.metrics().apiCallCount("create") > 0, "the new leader acts");
+    } finally {
+      a.close();
+      if (b != null) {
+        b.close();
+      }
+      clientA.close();
+      clientB.close();
+    }
+  }
+
+  @Test
+  void metricsAndProbesAreServed() throws Exception {
+    operator = startOperator();
+    client.resource(MockApi.cluster(ns, "theta", 1)).create();
+    awaitHealthy("theta", 1);
+    var http = java.net.http.HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + operator.httpAddress().getPort();
+    var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("redis_operator_clusters{phase=\"healthy\"} 1.0"), metrics.body());
+    assertTrue(metrics.body().contains("redis_operator_api_calls_total{outcome=\"ok\",verb=\"create\"}"));
+    assertTrue(metrics.body().contains("redis_operator_reconcile_seconds_bucket"));
+    assertTrue(metrics.body().contains("redis_operator_agent_poll_seconds_count"));
+    assertTrue(metrics.body().contains("redis_operator_pods{role=\"primary\"} 1.0"));
+    assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+}

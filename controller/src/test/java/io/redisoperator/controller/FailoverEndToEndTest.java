@@ -1,0 +1,339 @@
+package io.redisoperator.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.redisoperator.controller.config.OperatorSettings;
+import io.redisoperator.controller.support.Await;
+import io.redisoperator.controller.support.FakeAgent;
+import io.redisoperator.controller.support.FakeFleet;
+import io.redisoperator.controller.support.FakeKubelet;
+import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.crd.PrimaryUpdateStrategy;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.naming.Annotations;
+import io.redisoperator.protocol.naming.Labels;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Failover, fencing, switchover, rolling updates and hibernation executed by the controller against the CRUD mock with
+ * fake agents (issue 6, controller side).
+ */
+@EnableKubernetesMockClient(crud = true)
+class FailoverEndToEndTest {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(40);
+  private String ns;
+  private FakeFleet fleet;
+  private FakeKubelet kubelet;
+  private Operator operator;
+
+  @BeforeEach
+  void start(TestInfo info) throws Exception {
+    MockApi.installCrd(client);
+    String method = info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
+    ns = "f-" + method.substring(0, Math.min(20, method.length()));
+    fleet = new FakeFleet();
+    kubelet = new FakeKubelet(client, ns, fleet);
+    operator = Operator.start(settings(), client);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+    kubelet.close();
+    fleet.close();
+  }
+
+  private OperatorSettings settings() {
+    return OperatorSettings.defaults().withNamespaces(List.of(ns)).withMetrics("127.0.0.1", 0).withAgentPort(AgentApi.PORT);
+  }
+
+  private RedisCluster get(String name) {
+    return client.resources(RedisCluster.class).inNamespace(ns).withName(name).get();
+  }
+
+  private void edit(String name, UnaryOperator<RedisCluster> change) {
+    client.resources(RedisCluster.class).inNamespace(ns).withName(name).edit(change);
+  }
+
+  private void annotate(String name, String key, String value) {
+    edit(name, c -> {
+      Map<String, String> annotations = new java.util.HashMap<>(c.getMetadata().getAnnotations() == null ? Map.of() : c.getMetadata().getAnnotations());
+      if (value == null) {
+        annotations.remove(key);
+      } else {
+        annotations.put(key, value);
+      }
+      c.getMetadata().setAnnotations(annotations);
+      return c;
+    });
+  }
+
+  /** The annotation's value; a merge patch with null removes it (the CRUD mock keeps the key with a null value). */
+  private String annotation(String cluster, String key) {
+    Map<String, String> annotations = get(cluster).getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  private List<Pod> pods(String cluster) {
+    return client.pods().inNamespace(ns).withLabel(Labels.CLUSTER, cluster).list().getItems();
+  }
+
+  private void createHealthy(RedisCluster cluster) {
+    client.resource(cluster).create();
+    awaitHealthy(cluster.getMetadata().getName(), cluster.getSpec().getInstances());
+  }
+
+  private void awaitHealthy(String name, int instances) {
+    Await.until(TIMEOUT, name + " Healthy with " + instances + " instances", () -> {
+      RedisCluster c = get(name);
+      return c.getStatus() != null && c.getStatus().getPhase() == Phase.HEALTHY
+          && c.getStatus().getReadyInstances() == instances && pods(name).size() == instances;
+    });
+  }
+
+  private String primaryOf(String name) {
+    return get(name).getStatus().getCurrentPrimary();
+  }
+
+  private List<String> fenced(String name) {
+    return get(name).getStatus().getFencedInstances();
+  }
+
+  @Test
+  void oneFailedPollNeverFailsOverButSustainedFailureDoes() throws Exception {
+    createHealthy(MockApi.cluster(ns, "det", 2));
+    FakeAgent primary = fleet.pod("det-0");
+    // One slow answer (longer than the 500 ms poll timeout), then healthy again.
+    primary.statusDelayMillis = 700;
+    Await.until(TIMEOUT, "a poll is delayed", () -> primary.calls.stream().anyMatch(c -> c.endsWith("/v1/status")));
+    Thread.sleep(400);
+    primary.statusDelayMillis = 0;
+    Thread.sleep(2000);
+    assertEquals("det-0", primaryOf("det"));
+    assertTrue(fenced("det").isEmpty(), "no fence after a single failed poll");
+
+    // The agent disappears (connection refused): proof of death, failover without waiting out the fencing bound.
+    fleet.stop(primary);
+    Await.until(TIMEOUT, "det-1 promoted", () -> "det-1".equals(primaryOf("det")));
+    assertEquals(InstanceRole.PRIMARY, fleet.pod("det-1").role);
+    assertEquals(List.of("det-0"), fenced("det"), "the old primary stays fenced while it is away");
+    Await.until(TIMEOUT, "leader label moved", () ->
+        Labels.ROLE_PRIMARY.equals(client.pods().inNamespace(ns).withName("det-1").get().getMetadata().getLabels().get(Labels.ROLE))
+            && client.pods().inNamespace(ns).withName("det-0").get().getMetadata().getLabels().get(Labels.ROLE) == null);
+  }
+
+  @Test
+  void promotesTheReplicaWithTheHighestOffset() throws Exception {
+    createHealthy(MockApi.cluster(ns, "cand", 3));
+    FakeAgent primary = fleet.pod("cand-0");
+    fleet.pod("cand-1").offset = 900;
+    fleet.pod("cand-2").offset = 1000;
+    Thread.sleep(800); // let the offsets be polled
+    fleet.stop(primary);
+    Await.until(TIMEOUT, "a replica promoted", () -> !"cand-0".equals(primaryOf("cand")));
+    assertEquals("cand-2", primaryOf("cand"));
+    Await.until(TIMEOUT, "cand-1 repointed to cand-2", () ->
+        fleet.pod("cand-2").ip().equals(fleet.pod("cand-1").masterHost) && fleet.pod("cand-1").role == InstanceRole.REPLICA);
+    assertEquals(InstanceRole.REPLICA, fleet.pod("cand-1").role, "only one primary");
+  }
+
+  @Test
+  void fenceIsKeptUntilTheOldPrimaryRejoinsAsReplica() throws Exception {
+    createHealthy(MockApi.cluster(ns, "fen", 2));
+    FakeAgent old = fleet.pod("fen-0");
+    String oldIp = old.ip();
+    String token = tokenOf(old);
+    fleet.stop(old);
+    Await.until(TIMEOUT, "fen-1 promoted", () -> "fen-1".equals(primaryOf("fen")));
+    Thread.sleep(1500);
+    assertEquals(List.of("fen-0"), fenced("fen"), "fence kept while fen-0 is unreachable");
+
+    // fen-0 comes back on the same address still believing it is primary, fenced by its persistent marker.
+    FakeAgent back = fleet.start("fen-0", oldIp, token, InstanceRole.PRIMARY, null);
+    back.fenced = true;
+    Await.until(TIMEOUT, "fen-0 rejoined and unfenced", () ->
+        fenced("fen").isEmpty() && back.role == InstanceRole.REPLICA && !back.fenced);
+    assertEquals(fleet.pod("fen-1").ip(), back.masterHost);
+    assertTrue(back.calls.contains("POST " + AgentApi.PATH_REPLICATE));
+    assertTrue(back.calls.contains("DELETE " + AgentApi.PATH_FENCE));
+    Await.until(TIMEOUT, "fen-0 labelled replica", () -> Labels.ROLE_REPLICA.equals(
+        client.pods().inNamespace(ns).withName("fen-0").get().getMetadata().getLabels().get(Labels.ROLE)));
+    awaitHealthy("fen", 2);
+  }
+
+  private static String tokenOf(FakeAgent agent) throws Exception {
+    java.lang.reflect.Field f = FakeAgent.class.getDeclaredField("token");
+    f.setAccessible(true);
+    return (String) f.get(agent);
+  }
+
+  @Test
+  void failedPromotionIsRetriedAndNeverMakesTwoPrimaries() throws Exception {
+    createHealthy(MockApi.cluster(ns, "pro", 3));
+    FakeAgent best = fleet.pod("pro-2");
+    best.offset = 2000;
+    best.refusePromote = true;
+    Thread.sleep(800);
+    fleet.stop(fleet.pod("pro-0"));
+    Await.until(TIMEOUT, "a promotion attempt on pro-2", () -> best.calls.contains("POST " + AgentApi.PATH_PROMOTE));
+    long deadline = System.currentTimeMillis() + 2000;
+    while (System.currentTimeMillis() < deadline) {
+      long primaries = List.of(fleet.pod("pro-1"), best).stream().filter(a -> a.role == InstanceRole.PRIMARY).count();
+      assertEquals(0, primaries, "nobody is primary while the promotion is refused");
+      assertEquals("pro-0", primaryOf("pro"));
+      Thread.sleep(100);
+    }
+    assertTrue(best.calls.stream().filter(c -> c.equals("POST " + AgentApi.PATH_PROMOTE)).count() >= 2, "retried");
+    best.refusePromote = false;
+    Await.until(TIMEOUT, "pro-2 promoted", () -> "pro-2".equals(primaryOf("pro")));
+    Await.until(TIMEOUT, "pro-1 follows pro-2", () -> best.ip().equals(fleet.pod("pro-1").masterHost));
+    assertEquals(InstanceRole.REPLICA, fleet.pod("pro-1").role);
+  }
+
+  @Test
+  void restartedOperatorResumesBetweenFenceAndPromotion() throws Exception {
+    createHealthy(MockApi.cluster(ns, "res", 2));
+    FakeAgent primary = fleet.pod("res-0");
+    // A partitioned primary (no refusal, no proof of death): the controller fences, then waits out the self-fencing
+    // bound before promoting.
+    primary.partitioned = true;
+    Await.until(TIMEOUT, "res-0 fenced", () -> fenced("res").contains("res-0"));
+    assertEquals("res-0", primaryOf("res"), "not promoted before the fencing bound");
+    operator.close();
+    operator = null;
+    assertEquals(InstanceRole.REPLICA, fleet.pod("res-1").role);
+    operator = Operator.start(settings(), client);
+    Await.until(TIMEOUT, "res-1 promoted by the restarted operator", () -> "res-1".equals(primaryOf("res")));
+    assertEquals(List.of("res-0"), fenced("res"));
+    primary.partitioned = false;
+  }
+
+  @Test
+  void supervisedRollingUpdateWaitsForApproval() throws Exception {
+    RedisCluster cluster = MockApi.cluster(ns, "sup", 2);
+    cluster.getSpec().setPrimaryUpdateStrategy(PrimaryUpdateStrategy.SUPERVISED);
+    createHealthy(cluster);
+    String replicaUid = client.pods().inNamespace(ns).withName("sup-1").get().getMetadata().getUid();
+    edit("sup", c -> {
+      c.getSpec().setImageName("redis:7.2.5");
+      return c;
+    });
+    Await.until(TIMEOUT, "WaitingForUser", () -> get("sup").getStatus().getPhase() == Phase.WAITING_FOR_USER);
+    assertNotEquals(replicaUid, client.pods().inNamespace(ns).withName("sup-1").get().getMetadata().getUid(), "replica first");
+    assertEquals("redis:7.2.5", client.pods().inNamespace(ns).withName("sup-1").get().getSpec().getContainers().get(0).getImage());
+    assertEquals("sup-0", primaryOf("sup"));
+    Thread.sleep(1000);
+    assertEquals(Phase.WAITING_FOR_USER, get("sup").getStatus().getPhase(), "still waiting");
+
+    annotate("sup", Annotations.APPROVE_PRIMARY_UPDATE, "true");
+    Await.until(TIMEOUT, "switched over to sup-1", () -> "sup-1".equals(primaryOf("sup")));
+    Await.until(TIMEOUT, "former primary recreated with the new image", () -> {
+      Pod p = client.pods().inNamespace(ns).withName("sup-0").get();
+      return p != null && "redis:7.2.5".equals(p.getSpec().getContainers().get(0).getImage());
+    });
+    awaitHealthy("sup", 2);
+    Await.until(TIMEOUT, "approval consumed", () -> annotation("sup", Annotations.APPROVE_PRIMARY_UPDATE) == null);
+    assertTrue(fleet.pod("sup-0").calls.isEmpty() || fleet.pod("sup-0").role == InstanceRole.REPLICA);
+  }
+
+  @Test
+  void switchoverOnRequestMovesThePrimary() throws Exception {
+    createHealthy(MockApi.cluster(ns, "swi", 3));
+    annotate("swi", Annotations.SWITCHOVER_TO, "swi-1");
+    Await.until(TIMEOUT, "swi-1 primary", () -> "swi-1".equals(primaryOf("swi")));
+    Await.until(TIMEOUT, "annotation consumed", () -> annotation("swi", Annotations.SWITCHOVER_TO) == null);
+    Await.until(TIMEOUT, "swi-2 follows swi-1", () -> fleet.pod("swi-1").ip().equals(fleet.pod("swi-2").masterHost));
+    assertTrue(fenced("swi").isEmpty(), "a switchover fences nobody");
+    awaitHealthy("swi", 3);
+    assertEquals(Labels.ROLE_REPLICA, client.pods().inNamespace(ns).withName("swi-0").get().getMetadata().getLabels().get(Labels.ROLE));
+  }
+
+  @Test
+  void deletedPrimaryPodFailsOverAndComesBackAsReplica() throws Exception {
+    createHealthy(MockApi.cluster(ns, "pod", 2));
+    client.pods().inNamespace(ns).withName("pod-0").withGracePeriod(0).delete();
+    Await.until(TIMEOUT, "pod-1 promoted", () -> "pod-1".equals(primaryOf("pod")));
+    Await.until(TIMEOUT, "pod-0 back as a replica of pod-1, unfenced", () -> {
+      FakeAgent back = fleet.pod("pod-0");
+      return back != null && back.role == InstanceRole.REPLICA && fleet.pod("pod-1").ip().equals(back.masterHost)
+          && fenced("pod").isEmpty();
+    });
+    awaitHealthy("pod", 2);
+    assertEquals(1, operator.metrics().registry().get("redis_operator_failovers").tag("kind", "failover").counter().count());
+  }
+
+  @Test
+  void scaleDownSwitchesOverBeforeRemovingThePrimary() throws Exception {
+    createHealthy(MockApi.cluster(ns, "sca", 3));
+    annotate("sca", Annotations.SWITCHOVER_TO, "sca-2");
+    Await.until(TIMEOUT, "sca-2 primary", () -> "sca-2".equals(primaryOf("sca")));
+    awaitHealthy("sca", 3);
+    edit("sca", c -> {
+      c.getSpec().setInstances(1);
+      return c;
+    });
+    awaitHealthy("sca", 1);
+    assertEquals("sca-0", primaryOf("sca"));
+    assertEquals(List.of("sca-0"), pods("sca").stream().map(p -> p.getMetadata().getName()).toList());
+  }
+
+  @Test
+  void hibernationDeletesPodsKeepsDataAndWakesWithTheSamePrimary() throws Exception {
+    createHealthy(MockApi.cluster(ns, "hib", 2));
+    Map<String, String> pvcUids = new java.util.TreeMap<>();
+    client.persistentVolumeClaims().inNamespace(ns).list().getItems()
+        .forEach(p -> pvcUids.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+    annotate("hib", Annotations.HIBERNATION, "on");
+    Await.until(TIMEOUT, "pods deleted", () -> pods("hib").isEmpty() && get("hib").getStatus().getPhase() == Phase.HIBERNATING);
+    Thread.sleep(1500);
+    assertTrue(pods("hib").isEmpty(), "no pod comes back while hibernating");
+    assertEquals("hib-0", primaryOf("hib"));
+    assertTrue(fenced("hib").isEmpty(), "hibernation is not a failure");
+    annotate("hib", Annotations.HIBERNATION, "off");
+    awaitHealthy("hib", 2);
+    assertEquals("hib-0", primaryOf("hib"));
+    Map<String, String> after = new java.util.TreeMap<>();
+    client.persistentVolumeClaims().inNamespace(ns).list().getItems()
+        .forEach(p -> after.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+    assertEquals(pvcUids, after, "same PVCs");
+  }
+
+  @Test
+  void humanFencingAnnotationFencesAndRemovingItResumes() throws Exception {
+    createHealthy(MockApi.cluster(ns, "hum", 2));
+    annotate("hum", Annotations.FENCED_INSTANCES, "[\"hum-0\"]");
+    Await.until(TIMEOUT, "hum-0 fenced by its agent", () -> fleet.pod("hum-0").fenced);
+    Await.until(TIMEOUT, "no leader label on a fenced pod", () ->
+        client.pods().inNamespace(ns).withName("hum-0").get().getMetadata().getLabels().get(Labels.ROLE) == null);
+    assertEquals("hum-0", primaryOf("hum"), "a human fence is not a failover");
+    annotate("hum", Annotations.FENCED_INSTANCES, null);
+    Await.until(TIMEOUT, "hum-0 unfenced", () -> !fleet.pod("hum-0").fenced);
+    awaitHealthy("hum", 2);
+  }
+}

@@ -1,0 +1,234 @@
+package io.redisoperator.controller.failover;
+
+import static io.redisoperator.controller.failover.Fixture.NOW;
+import static io.redisoperator.controller.failover.Fixture.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.controller.observation.PodPhase;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FailoverPlannerTest {
+
+  private static List<FailoverStep> next(Fixture fixture) {
+    return FailoverPlanner.next(fixture.observation());
+  }
+
+  private static <T extends FailoverStep> T only(Class<T> type, Fixture fixture) {
+    List<FailoverStep> steps = next(fixture);
+    assertEquals(1, steps.size(), steps.toString());
+    return assertInstanceOf(type, steps.get(0));
+  }
+
+  /** c-0 primary killed (Redis down reported by its agent); c-1 at 900, c-2 at 950, links down. */
+  private static Fixture redisKilled() {
+    return Fixture.healthy(3, 1000)
+        .change(0, i -> Fixture.reporting(i, s -> s.redisUp(false)))
+        .change(1, i -> Fixture.reporting(i, s -> s.offset(900).master(ip(0), false, -1L)))
+        .change(2, i -> Fixture.reporting(i, s -> s.offset(950).master(ip(0), false, -1L)));
+  }
+
+  /** c-0 partitioned away: 3 timeouts since it was last seen at {@code lastSeenMillisAgo}. */
+  private static Fixture partitioned(long lastSeenMillisAgo) {
+    return Fixture.healthy(3, 1000)
+        .change(0, i -> Fixture.silent(i, 3, PollFailure.TIMEOUT, NOW.minusMillis(lastSeenMillisAgo)))
+        .change(1, i -> Fixture.reporting(i, s -> s.offset(1000).master(ip(0), true, 4L)))
+        .change(2, i -> Fixture.reporting(i, s -> s.offset(990).master(ip(0), true, 4L)));
+  }
+
+  @Test
+  void aHealthyClusterNeedsNothing() {
+    assertEquals(List.of(), next(Fixture.healthy(3, 1000)));
+  }
+
+  @Test
+  void aSuspectPrimaryIsOnlyWatched() {
+    var fixture = Fixture.healthy(3, 1000).change(0, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, NOW));
+    assertEquals("c-0", only(FailoverStep.Watch.class, fixture).pod());
+  }
+
+  @Test
+  void aFailedPrimaryIsFencedBeforeAnythingElse() {
+    var fence = only(FailoverStep.Fence.class, redisKilled());
+    assertEquals("c-0", fence.pod());
+    assertTrue(fence.reason().contains("Redis down"), fence.reason());
+  }
+
+  @Test
+  void withNobodyToPromoteTheFailedPrimaryIsNotFenced() {
+    var fixture = Fixture.healthy(1, 1000).change(0, i -> Fixture.reporting(i, s -> s.redisUp(false)));
+    only(FailoverStep.AwaitCandidate.class, fixture);
+  }
+
+  @Test
+  void onceFencedAProvenDeadPrimaryIsReplacedAtOnceByTheMostAdvancedReplica() {
+    var fixture = redisKilled().status(s -> s.getFencedInstances().add("c-0"));
+    var promote = only(FailoverStep.Promote.class, fixture);
+    assertEquals(new Candidate("c-2", ip(2), 2, Fixture.REPLID, 950), promote.candidate());
+    assertEquals("c-0", promote.oldPrimary());
+  }
+
+  @Test
+  void aPartitionedPrimaryIsReplacedOnlyAfterItsSelfFencingBound() {
+    var early = partitioned(3000).status(s -> s.getFencedInstances().add("c-0"));
+    var wait = only(FailoverStep.AwaitPromotionSafety.class, early);
+    assertEquals(NOW.minusMillis(3000).plusMillis(1000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
+
+    var late = early.at(wait.notBefore());
+    assertEquals("c-1", only(FailoverStep.Promote.class, late).candidate().podName());
+  }
+
+  @Test
+  void aFencedPrimaryThatAnswersUnfencedIsFencedAgainBeforeAnyPromotion() {
+    var fixture = Fixture.healthy(3, 1000).status(s -> s.getFencedInstances().add("c-0"));
+    assertEquals("c-0", only(FailoverStep.Fence.class, fixture).pod());
+  }
+
+  @Test
+  void aPromotedTargetIsRecordedFirst() {
+    var fixture = redisKilled()
+        .status(s -> {
+          s.getFencedInstances().add("c-0");
+          s.setTargetPrimary("c-2");
+        })
+        .change(2, i -> Fixture.reporting(i, s -> s.role(InstanceRole.PRIMARY).replId(Fixture.OTHER_REPLID)
+            .master(null, null, null)));
+    var record = only(FailoverStep.RecordPrimary.class, fixture);
+    assertEquals("c-2", record.pod());
+    assertEquals("c-0", record.formerPrimary());
+  }
+
+  @Test
+  void aTargetThatWasFencedMeanwhileIsNeverRecorded() {
+    var fixture = redisKilled()
+        .status(s -> {
+          s.getFencedInstances().add("c-0");
+          s.getFencedInstances().add("c-2");
+          s.setTargetPrimary("c-2");
+        })
+        .change(2, i -> Fixture.reporting(i, s -> s.role(InstanceRole.PRIMARY).master(null, null, null)));
+    assertEquals("c-2", only(FailoverStep.Fence.class, fixture).pod());
+  }
+
+  @Test
+  void operatorRestartedBetweenFenceAndPromoteResumesFromStatus() {
+    // Fresh pod actors: no lastSeen for the old primary; status says c-0 fenced and c-1 was the chosen target.
+    var fixture = partitioned(0)
+        .change(0, i -> Fixture.silent(i, 3, PollFailure.TIMEOUT, null))
+        .status(s -> {
+          s.getFencedInstances().add("c-0");
+          s.setTargetPrimary("c-1");
+        });
+    var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
+    assertEquals(NOW.minusMillis(2000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
+    // Two more failed polls, two seconds later: the estimate of the first failure has not moved, the bound passed.
+    var later = fixture.at(NOW.plusMillis(2000)).change(0, i -> Fixture.silent(i, 5, PollFailure.TIMEOUT, null));
+    assertEquals("c-1", only(FailoverStep.Promote.class, later).candidate().podName());
+  }
+
+  @Test
+  void aTargetWhosePromotionMayHaveHappenedIsNeverBypassedEarly() {
+    // c-1 was chosen, then went silent: it may be a writable primary now. c-2 must wait for c-1's bound.
+    var fixture = redisKilled()
+        .status(s -> {
+          s.getFencedInstances().add("c-0");
+          s.setTargetPrimary("c-1");
+        })
+        .change(1, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, NOW.minusMillis(1500)));
+    var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
+    assertTrue(wait.reason().contains("c-1"), wait.reason());
+    var promote = only(FailoverStep.Promote.class, fixture.at(wait.notBefore()));
+    assertEquals("c-2", promote.candidate().podName());
+  }
+
+  /** After RecordPrimary: c-2 is primary, c-0 is still fenced in status. */
+  private static Fixture afterRecord() {
+    return Fixture.healthy(3, 1000)
+        .status(s -> {
+          s.getFencedInstances().add("c-0");
+          s.setCurrentPrimary("c-2");
+          s.setTargetPrimary("c-2");
+        })
+        .put(Fixture.primary(2, 1200))
+        .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)))
+        .change(1, i -> Fixture.reporting(i, s -> s.offset(1000).master(ip(0), false, -1L)));
+  }
+
+  @Test
+  void afterRecordingTheOthersAndTheFencedFormerPrimaryArePointedAtTheNewPrimary() {
+    List<FailoverStep> steps = next(afterRecord());
+    assertEquals(List.of(
+        new FailoverStep.Repoint("c-0", "c-2", ip(2), 6379),
+        new FailoverStep.Repoint("c-1", "c-2", ip(2), 6379)), steps);
+  }
+
+  @Test
+  void theFenceIsLiftedOnlyOnceTheFormerPrimaryReplicatesFromTheNewOne() {
+    var syncing = afterRecord()
+        .change(0, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA).master(ip(2), false, -1L)))
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(2), true, 0L)));
+    assertEquals(List.of(), next(syncing));
+
+    var linked = syncing.change(0, i -> Fixture.reporting(i, s -> s.master(ip(2), true, 0L)));
+    var unfence = only(FailoverStep.Unfence.class, linked);
+    assertEquals("c-0", unfence.pod());
+  }
+
+  @Test
+  void aUserFencedInstanceKeepsItsFence() {
+    var linked = afterRecord()
+        .userFenced("c-0")
+        .change(0, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA).master(ip(2), true, 0L)))
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(2), true, 0L)));
+    assertEquals(List.of(), next(linked));
+  }
+
+  @Test
+  void aRoguePrimaryIsFencedAlone() {
+    var fixture = Fixture.healthy(3, 1000)
+        .change(2, i -> Fixture.reporting(i, s -> s.role(InstanceRole.PRIMARY).master(null, null, null)))
+        .change(1, i -> Fixture.reporting(i, s -> s.master("127.0.20.99", true, 0L)));
+    assertEquals("c-2", only(FailoverStep.Fence.class, fixture).pod());
+  }
+
+  @Test
+  void withNobodyToPromoteAFencedPrimaryThatCameBackIsUnfenced() {
+    var fixture = Fixture.healthy(2, 1000)
+        .status(s -> s.getFencedInstances().add("c-0"))
+        .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)))
+        .change(1, i -> Fixture.phase(Fixture.silent(i, 5, PollFailure.NO_ADDRESS, null), PodPhase.PENDING));
+    assertEquals("c-0", only(FailoverStep.Unfence.class, fixture).pod());
+  }
+
+  @Test
+  void aFenceOfAPodScaledAwayIsCleared() {
+    var fixture = Fixture.healthy(2, 1000)
+        .status(s -> s.getFencedInstances().add("c-4"));
+    assertEquals(List.of(new FailoverStep.Unfence("c-4", "c-4 was scaled away")), next(fixture));
+  }
+
+  @Test
+  void theLastAnswerOfADeletedPodIsNotALiveWritablePrimary() {
+    // The pod actor's last observation still says "primary, answering"; the informer says the pod is gone.
+    var fixture = Fixture.healthy(3, 1000)
+        .change(0, i -> Fixture.phase(i, PodPhase.MISSING))
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
+        .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
+        .status(s -> s.getFencedInstances().add("c-0"));
+    assertEquals("c-1", only(FailoverStep.Promote.class, fixture).candidate().podName());
+  }
+
+  @Test
+  void aPodKilledPrimaryFailsOverWithoutWaiting() {
+    var fixture = Fixture.healthy(3, 1000).remove(0)
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
+        .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
+    only(FailoverStep.Fence.class, fixture);
+    var fenced = fixture.status(s -> s.getFencedInstances().add("c-0"));
+    assertEquals("c-1", only(FailoverStep.Promote.class, fenced).candidate().podName());
+  }
+}

@@ -1,0 +1,93 @@
+package io.redisoperator.controller.failover;
+
+import static io.redisoperator.controller.failover.Fixture.NOW;
+import static io.redisoperator.controller.failover.Fixture.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.protocol.agent.SelfFencing;
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PromotionGateTest {
+  private static final Duration POLL = Duration.ofMillis(1000);
+  private static final Duration SAFE = PromotionGate.promotionSafeAfter();
+
+  private static Fixture silentPrimary(Instant lastSeen) {
+    return Fixture.healthy(3, 100)
+        .change(0, i -> Fixture.silent(i, 3, PollFailure.TIMEOUT, lastSeen))
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
+        .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
+  }
+
+  private static PromotionGate.Decision check(Fixture fixture) {
+    var obs = fixture.observation();
+    return PromotionGate.check(obs, "c-0", PrimaryHealthAssessor.assess(obs), "c-1");
+  }
+
+  @Test
+  void withoutProofWaitsForTheSelfFencingBoundAfterTheLastPossibleContact() {
+    Instant lastSeen = NOW.minusMillis(3000);
+    var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(silentPrimary(lastSeen)));
+    assertEquals(lastSeen.plus(POLL).plus(SAFE), wait.at());
+    assertEquals("c-0", wait.pod());
+  }
+
+  @Test
+  void theBoundCoversTheAgentsSelfFenceIncludingItsReplicaAckUncertainty() {
+    // Agent: fenced at the latest contact + (1 s ACK granularity) + ISOLATION + one check; the gate must not be earlier.
+    long agentFencedBy = PromotionGate.REPLICA_ACK_GRANULARITY_MILLIS + SelfFencing.ISOLATION_MILLIS
+        + SelfFencing.CHECK_INTERVAL_MILLIS;
+    assertTrue(SAFE.toMillis() >= agentFencedBy + SelfFencing.SAFETY_MARGIN_MILLIS);
+  }
+
+  @Test
+  void withoutProofAllowsOnceTheBoundHasPassed() {
+    Instant lastSeen = NOW.minus(POLL).minus(SAFE);
+    assertInstanceOf(PromotionGate.Allow.class, check(silentPrimary(lastSeen)));
+  }
+
+  @Test
+  void provenDeathAllowsAtOnce() {
+    var fixture = silentPrimary(NOW.minusMillis(500))
+        .change(0, i -> Fixture.silent(i, 2, PollFailure.CONNECTION_REFUSED, NOW.minusMillis(500)));
+    assertInstanceOf(PromotionGate.Allow.class, check(fixture));
+  }
+
+  @Test
+  void acknowledgedFenceAllowsAtOnce() {
+    var fixture = silentPrimary(NOW).change(0, i -> Fixture.reporting(
+        Fixture.silent(i, 0, PollFailure.NONE, NOW), s -> s.fenced(true)));
+    assertInstanceOf(PromotionGate.Allow.class, check(fixture));
+  }
+
+  @Test
+  void anUnfencedPrimaryAnsweringBlocksUntilFenced() {
+    var fixture = silentPrimary(NOW.minusSeconds(60))
+        .change(2, i -> Fixture.reporting(i, s -> s.role(InstanceRole.PRIMARY).replId(Fixture.OTHER_REPLID)));
+    var fence = assertInstanceOf(PromotionGate.FenceFirst.class, check(fixture));
+    assertEquals("c-2", fence.pod());
+  }
+
+  @Test
+  void aPreviouslyChosenTargetThatWentSilentMayHaveBeenPromoted() {
+    Instant targetLastSeen = NOW.minusMillis(1000);
+    var fixture = silentPrimary(NOW.minusSeconds(60))
+        .status(s -> s.setTargetPrimary("c-2"))
+        .change(2, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, targetLastSeen));
+    var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(fixture));
+    assertEquals("c-2", wait.pod());
+    assertEquals(targetLastSeen.plus(POLL).plus(SAFE), wait.at());
+  }
+
+  @Test
+  void withoutAnyContactSinceTheOperatorStartedTheFirstFailedPollIsTheBound() {
+    var fixture = silentPrimary(null).change(0, i -> Fixture.silent(i, 3, PollFailure.TIMEOUT, null));
+    var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(fixture));
+    assertEquals(NOW.minus(POLL.multipliedBy(2)).plus(SAFE), wait.at());
+  }
+}

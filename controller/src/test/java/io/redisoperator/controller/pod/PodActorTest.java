@@ -1,0 +1,175 @@
+package io.redisoperator.controller.pod;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.controller.agent.AgentCallException;
+import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.metrics.OperatorMetrics;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.OperationResult;
+import io.redisoperator.protocol.agent.PromoteRequest;
+import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.agent.SwitchoverRequest;
+import io.redisoperator.protocol.agent.SwitchoverResult;
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class PodActorTest {
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  /** An agent whose answers the test hands out one by one; counts how many polls were ever in flight at once. */
+  static final class ScriptedAgent implements AgentClient {
+    final ConcurrentLinkedQueue<CompletableFuture<InstanceStatus>> pending = new ConcurrentLinkedQueue<>();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    final ConcurrentLinkedQueue<String> hosts = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
+      hosts.add(host);
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      CompletableFuture<InstanceStatus> answer = new CompletableFuture<>();
+      pending.add(answer);
+      return answer.whenComplete((s, e) -> inFlight.decrementAndGet());
+    }
+
+    void answer(InstanceStatus status) {
+      awaitPending().complete(status);
+    }
+
+    void fail(PollFailure kind) {
+      awaitPending().completeExceptionally(new AgentCallException(kind, 0, null, "scripted", null));
+    }
+
+    private CompletableFuture<InstanceStatus> awaitPending() {
+      long deadline = System.currentTimeMillis() + 5000;
+      while (System.currentTimeMillis() < deadline) {
+        CompletableFuture<InstanceStatus> next = pending.poll();
+        if (next != null) {
+          return next;
+        }
+        Thread.onSpinWait();
+      }
+      throw new AssertionError("no poll was sent");
+    }
+
+    @Override
+    public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletionStage<OperationResult> fence(String host, String token, FenceRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletionStage<OperationResult> unfence(String host, String token) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  static InstanceStatus primary() {
+    return new InstanceStatus("p-0", InstanceRole.PRIMARY, true, "7.2.4", "id", 10L, null, null, null, -1L, List.of(),
+        false, false, 0, "h", Map.of(), 1);
+  }
+
+  @Test
+  void reportsSuccessesAndCountsConsecutiveFailuresByKind() {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+
+    agent.answer(primary());
+    PodReport ok = reports.receiveMessage();
+    assertEquals(0, ok.consecutiveFailures());
+    assertEquals(PollFailure.NONE, ok.lastFailure());
+    assertEquals(InstanceRole.PRIMARY, ok.status().role());
+
+    agent.fail(PollFailure.TIMEOUT);
+    PodReport first = reports.receiveMessage();
+    assertEquals(1, first.consecutiveFailures());
+    assertEquals(PollFailure.TIMEOUT, first.lastFailure());
+    assertEquals(InstanceRole.PRIMARY, first.status().role(), "the last good answer is kept");
+
+    agent.fail(PollFailure.CONNECTION_REFUSED);
+    PodReport second = reports.receiveMessage();
+    assertEquals(2, second.consecutiveFailures());
+    assertEquals(PollFailure.CONNECTION_REFUSED, second.lastFailure());
+
+    agent.answer(primary());
+    assertEquals(0, reports.receiveMessage().consecutiveFailures());
+    testKit.stop(actor);
+  }
+
+  @Test
+  void aSlowAgentNeverHasTwoPollsInFlight() throws Exception {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    // Interval 10 ms; the agent takes 300 ms to answer each poll.
+    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(10), Duration.ofMillis(5)));
+    for (int i = 0; i < 3; i++) {
+      Thread.sleep(300);
+      agent.answer(primary());
+      reports.receiveMessage();
+    }
+    assertEquals(1, agent.maxInFlight.get());
+    testKit.stop(actor);
+  }
+
+  @Test
+  void aNewAddressStartsAFreshIncarnation() {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    agent.answer(primary());
+    reports.receiveMessage();
+    actor.tell(new PodActor.Target(null, "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    PodReport gone = reports.receiveMessage();
+    assertEquals(PollFailure.NO_ADDRESS, gone.lastFailure());
+    assertNull(gone.status(), "the old incarnation's status is forgotten");
+    actor.tell(new PodActor.Target("10.0.0.9", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    agent.answer(primary());
+    PodReport fresh = reports.receiveMessage();
+    assertEquals("10.0.0.9", fresh.podIP());
+    assertTrue(agent.hosts.contains("10.0.0.9"));
+    testKit.stop(actor);
+  }
+}

@@ -1,0 +1,122 @@
+package io.redisoperator.controller.resources;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.protocol.agent.InstanceSettings;
+import io.redisoperator.protocol.crd.DurabilitySpec;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.SecretReference;
+import io.redisoperator.protocol.crd.StorageType;
+import io.redisoperator.protocol.json.Json;
+import io.redisoperator.protocol.naming.Annotations;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResourceBuildersTest {
+
+  static RedisCluster cluster(int instances) {
+    RedisCluster cluster = new RedisCluster();
+    cluster.getMetadata().setName("c");
+    cluster.getMetadata().setNamespace("ns");
+    cluster.getMetadata().setUid("uid-1");
+    RedisClusterSpec spec = new RedisClusterSpec();
+    spec.setInstances(instances);
+    cluster.setSpec(spec);
+    return cluster;
+  }
+
+  @Test
+  void specHashChangesWithTheImageButNotWithLiveRedisSettings() {
+    RedisCluster cluster = cluster(3);
+    String before = InstancePodBuilder.desiredHash(cluster, 1, "c-auth");
+    cluster.getSpec().setRedis(Map.of("maxmemory", "100mb"));
+    assertEquals(before, InstancePodBuilder.desiredHash(cluster, 1, "c-auth"), "live settings need no restart");
+    cluster.getSpec().setImageName("redis:7.2.5");
+    assertNotEquals(before, InstancePodBuilder.desiredHash(cluster, 1, "c-auth"));
+    Pod pod = InstancePodBuilder.build(cluster, 1, "c-auth");
+    assertEquals(InstancePodBuilder.desiredHash(cluster, 1, "c-auth"), pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH));
+    assertEquals("1", pod.getMetadata().getAnnotations().get(Annotations.ORDINAL));
+  }
+
+  @Test
+  void podCarriesNoSecretInItsEnvironmentAndMountsThemProjected() {
+    Pod pod = InstancePodBuilder.build(cluster(1), 0, "user-secret");
+    var container = pod.getSpec().getContainers().get(0);
+    assertTrue(container.getEnv().stream().allMatch(e -> e.getValue() != null || e.getValueFrom().getFieldRef() != null));
+    assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getProjected() != null
+        && "user-secret".equals(v.getProjected().getSources().get(0).getSecret().getName())));
+    assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+    assertFalse(container.getSecurityContext().getAllowPrivilegeEscalation());
+  }
+
+  @Test
+  void emptyDirStorageUsesNoClaim() {
+    RedisCluster cluster = cluster(1);
+    cluster.getSpec().getStorage().setType(StorageType.EMPTY_DIR);
+    Pod pod = InstancePodBuilder.build(cluster, 0, "c-auth");
+    assertTrue(pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("data")).allMatch(v -> v.getEmptyDir() != null));
+  }
+
+  @Test
+  void pvcsAreOwnedOnlyWhenTheyShouldBeDeletedWithTheCluster() {
+    RedisCluster cluster = cluster(1);
+    assertTrue(InstancePvcBuilder.build(cluster, 0).getMetadata().getOwnerReferences().isEmpty());
+    cluster.getMetadata().setAnnotations(Map.of(Annotations.DELETE_PVCS_ON_DELETE, "true"));
+    assertEquals("uid-1", InstancePvcBuilder.build(cluster, 0).getMetadata().getOwnerReferences().get(0).getUid());
+  }
+
+  @Test
+  void disruptionBudgetsProtectThePrimaryAndAllButOneReplica() {
+    var pdbs = DisruptionBudgets.build(cluster(5));
+    assertEquals(1, pdbs.get(0).getSpec().getMinAvailable().getIntVal());
+    assertEquals(3, pdbs.get(1).getSpec().getMinAvailable().getIntVal());
+    assertEquals(0, DisruptionBudgets.build(cluster(1)).get(1).getSpec().getMinAvailable().getIntVal());
+  }
+
+  @Test
+  void agentRoleReadsOnlyItsOwnClusterAndPodsByName() {
+    var rules = AgentRbac.rules("c");
+    assertEquals("c", rules.get(0).getResourceNames().get(0));
+    assertEquals(RedisClusterSpec.MAX_INSTANCES, rules.get(1).getResourceNames().size());
+    assertTrue(rules.stream().flatMap(r -> r.getVerbs().stream()).noneMatch(v -> v.equals("update") || v.equals("patch")));
+  }
+
+  @Test
+  void generatedSecretsAreRandomAndTheSpecIsNotMutated() {
+    RedisCluster cluster = cluster(1);
+    Secret a = ClusterSecrets.generatedAuth(cluster);
+    Secret b = ClusterSecrets.generatedAuth(cluster);
+    String password = ClusterSecrets.value(a, "password").orElseThrow();
+    assertTrue(password.length() >= 43);
+    assertNotEquals(password, ClusterSecrets.value(b, "password").orElseThrow());
+    assertEquals("c-auth", ClusterSecrets.authSecretName(cluster));
+    cluster.getSpec().setAuthSecret(new SecretReference("mine"));
+    assertEquals("mine", ClusterSecrets.authSecretName(cluster));
+  }
+
+  @Test
+  void settingsCarryDirectivesAndDurability() throws Exception {
+    RedisCluster cluster = cluster(3);
+    cluster.getSpec().setRedis(Map.of("maxmemory", "1gb"));
+    cluster.getSpec().setDurability(new DurabilitySpec());
+    String json = SettingsConfigMapBuilder.data(cluster).get("settings.json");
+    InstanceSettings settings = Json.mapper().readValue(json, InstanceSettings.class);
+    assertEquals(Map.of("maxmemory", "1gb"), settings.redisDirectives());
+    assertEquals(1, settings.minReplicasToWrite());
+    assertEquals(10, settings.minReplicasMaxLagSeconds());
+  }
+
+  @Test
+  void servicesSelectByRoleAndWorkload() {
+    var services = ClusterServices.build(cluster(1));
+    assertEquals("c-leader", services.get(0).getMetadata().getName());
+    assertEquals("primary", services.get(0).getSpec().getSelector().get("redis.io/role"));
+    assertEquals(null, services.get(0).getSpec().getClusterIP(), "clusterIP is left to the API server");
+  }
+}

@@ -1,0 +1,36 @@
+package io.redisoperator.controller.support;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.FailoverSpec;
+import java.io.InputStream;
+
+/** Test helpers around the fabric8 CRUD mock: the CRD with its status subresource, and RedisCluster fixtures. */
+public final class MockApi {
+  private MockApi() {}
+
+  public static void installCrd(KubernetesClient client) throws Exception {
+    try (InputStream in = RedisCluster.class.getResourceAsStream("/META-INF/fabric8/redisclusters.redis.io-v1.yml")) {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      if (client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get() == null) {
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      }
+    }
+  }
+
+  public static RedisCluster cluster(String namespace, String name, int instances) {
+    RedisCluster cluster = new RedisCluster();
+    cluster.getMetadata().setName(name);
+    cluster.getMetadata().setNamespace(namespace);
+    RedisClusterSpec spec = new RedisClusterSpec();
+    spec.setInstances(instances);
+    FailoverSpec failover = new FailoverSpec();
+    failover.setPollIntervalMillis(200);
+    spec.setFailover(failover);
+    cluster.setSpec(spec);
+    cluster.setStatus(null);
+    return cluster;
+  }
+}

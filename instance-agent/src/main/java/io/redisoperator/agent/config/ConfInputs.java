@@ -1,0 +1,16 @@
+package io.redisoperator.agent.config;
+
+import io.redisoperator.protocol.agent.InstanceSettings;
+import java.nio.file.Path;
+
+/**
+ * Everything redis.conf is rendered from.
+ *
+ * @param podIp the pod's IP (bind, bind-source-addr, replica-announce-ip)
+ * @param password the auth Secret's password (requirepass and masterauth)
+ * @param replicaOf the primary to follow, null to start as a primary
+ * @param writable false while fenced or held at boot: the server then refuses writes from its first moment
+ * @param settings validated cluster settings (user directives and durability)
+ */
+public record ConfInputs(
+    String podIp, int port, Path dataDir, String password, Endpoint replicaOf, boolean writable, InstanceSettings settings) {}

@@ -1,0 +1,265 @@
+package io.redisoperator.agent.http;
+
+import io.redisoperator.agent.config.Endpoint;
+import io.redisoperator.agent.instance.InstanceActor;
+import io.redisoperator.agent.instance.Outcome;
+import io.redisoperator.agent.instance.StatusBoard;
+import io.redisoperator.agent.metrics.AgentMetrics;
+import io.redisoperator.agent.redis.RedisInfo;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.AgentError;
+import io.redisoperator.protocol.json.Json;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's HTTP API ({@link AgentApi}). Probes and /metrics are open; every /v1 call needs the bearer token.
+ * Status is served from memory; operations go to {@link InstanceActor} with a deadline.
+ */
+public final class AgentRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(AgentRoutes.class);
+  private static final Set<String> KNOWN_PATHS =
+      Set.of(
+          AgentApi.PATH_STATUS, AgentApi.PATH_PROMOTE, AgentApi.PATH_REPLICATE, AgentApi.PATH_FENCE,
+          AgentApi.PATH_SWITCHOVER, AgentApi.PATH_HEALTHZ, AgentApi.PATH_READYZ, AgentApi.PATH_METRICS);
+
+  /** @param readyMaxReplicaLagSeconds a replica whose primary was last heard longer ago than this is not ready */
+  public record Settings(String podIp, int redisPort, Duration operationTimeout, long readyMaxReplicaLagSeconds) {}
+
+  private final ActorSystem<?> system;
+  private final ActorRef<InstanceActor.Command> instance;
+  private final StatusBoard board;
+  private final BearerAuth auth;
+  private final AgentMetrics metrics;
+  private final Settings settings;
+
+  public AgentRoutes(
+      ActorSystem<?> system,
+      ActorRef<InstanceActor.Command> instance,
+      StatusBoard board,
+      BearerAuth auth,
+      AgentMetrics metrics,
+      Settings settings) {
+    this.system = system;
+    this.instance = instance;
+    this.board = board;
+    this.auth = auth;
+    this.metrics = metrics;
+    this.settings = settings;
+  }
+
+  public Route routes() {
+    Route api =
+        concat(
+            path("healthz", () -> get(() -> complete(json(200, Map.of("status", "ok"))))),
+            path("readyz", () -> get(() -> complete(readiness()))),
+            path("metrics", () -> get(() -> complete(prometheus()))),
+            pathPrefix("v1", () -> authenticated(this::v1)));
+    return instrumented(
+        handleExceptions(
+            ExceptionHandler.newBuilder()
+                .matchAny(
+                    e -> {
+                      log.error("unexpected error serving a request", e);
+                      return complete(error(500, AgentError.INTERNAL, "internal error"));
+                    })
+                .build(),
+            () ->
+                handleRejections(
+                    RejectionHandler.newBuilder()
+                        .handleNotFound(complete(error(404, AgentError.NOT_FOUND, "no such endpoint")))
+                        .build()
+                        .withFallback(RejectionHandler.defaultHandler()),
+                    () -> api)));
+  }
+
+  private Route v1() {
+    return concat(
+        path("status", () -> get(() -> complete(json(200, board.status())))),
+        path(
+            "promote",
+            () ->
+                post(
+                    () ->
+                        withBody(
+                            body -> {
+                              var request = RequestBodies.promote(body);
+                              return ask((deadline, replyTo) -> new InstanceActor.Promote(request, deadline, replyTo));
+                            }))),
+        path(
+            "replicate",
+            () ->
+                post(
+                    () ->
+                        withBody(
+                            body -> {
+                              Endpoint primary = RequestBodies.replicate(body, settings.podIp(), settings.redisPort());
+                              return ask((deadline, replyTo) -> new InstanceActor.Replicate(primary, deadline, replyTo));
+                            }))),
+        path(
+            "fence",
+            () ->
+                concat(
+                    post(
+                        () ->
+                            withBody(
+                                body -> {
+                                  String reason = RequestBodies.fenceReason(body);
+                                  return ask((deadline, replyTo) -> new InstanceActor.Fence(reason, deadline, replyTo));
+                                })),
+                    delete(() -> completeWithFuture(ask(InstanceActor.Unfence::new))))),
+        path(
+            "switchover",
+            () ->
+                post(
+                    () ->
+                        withBody(
+                            body -> {
+                              RequestBodies.Switchover s = RequestBodies.switchover(body);
+                              // The switchover may wait for its target up to its own timeout, on top of the usual.
+                              return ask(
+                                  (deadline, replyTo) ->
+                                      new InstanceActor.Switchover(s.target(), s.timeoutMillis(), deadline, replyTo),
+                                  settings.operationTimeout().plusMillis(s.timeoutMillis()));
+                            }))));
+  }
+
+  /** What a body turns into: the asynchronous answer, or a refusal before anything happened. */
+  @FunctionalInterface
+  private interface BodyHandler {
+    CompletionStage<HttpResponse> handle(String body) throws RequestBodies.BadRequest;
+  }
+
+  private Route withBody(BodyHandler handler) {
+    return entity(
+        Unmarshaller.entityToString(),
+        body -> {
+          try {
+            return completeWithFuture(handler.handle(body));
+          } catch (RequestBodies.BadRequest e) {
+            return complete(error(400, AgentError.BAD_REQUEST, e.getMessage()));
+          }
+        });
+  }
+
+  /** Builds a request for the instance actor from its deadline and reply address. */
+  @FunctionalInterface
+  private interface RequestFactory {
+    InstanceActor.Request create(long deadlineNanos, ActorRef<Outcome> replyTo);
+  }
+
+  private CompletionStage<HttpResponse> ask(RequestFactory command) {
+    return ask(command, settings.operationTimeout());
+  }
+
+  /**
+   * The actor answers by {@code operationTime} (a timeout answer if need be); the ask waits a little longer so that
+   * answer, which says whether anything was executed, is what the caller gets.
+   */
+  private CompletionStage<HttpResponse> ask(RequestFactory command, Duration operationTime) {
+    long deadline = System.nanoTime() + operationTime.toNanos();
+    Duration timeout = operationTime.plusSeconds(1);
+    return AskPattern.<InstanceActor.Command, Outcome>ask(
+            instance, replyTo -> command.create(deadline, replyTo), timeout, system.scheduler())
+        .handle(
+            (outcome, e) -> {
+              if (e == null) {
+                return json(outcome.httpStatus(), outcome.body());
+              }
+              if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+                return error(504, AgentError.TIMEOUT, "the operation did not finish within " + timeout.toMillis() + " ms");
+              }
+              return error(500, AgentError.INTERNAL, String.valueOf(e.getMessage()));
+            });
+  }
+
+  private Route authenticated(java.util.function.Supplier<Route> inner) {
+    return optionalHeaderValueByName(
+        AgentApi.AUTHORIZATION_HEADER,
+        header -> {
+          if (!auth.allows(header)) {
+            return complete(error(401, AgentError.UNAUTHORIZED, "missing or invalid bearer token"));
+          }
+          board.recordControllerContact();
+          return inner.get();
+        });
+  }
+
+  private HttpResponse readiness() {
+    RedisInfo info = board.liveInfo();
+    if (info == null) {
+      return error(503, AgentError.UNAVAILABLE, "Redis is not answering");
+    }
+    switch (info.role()) {
+      case PRIMARY:
+        return json(200, Map.of("ready", true, "role", "primary"));
+      case REPLICA:
+        if (!Boolean.TRUE.equals(info.masterLinkUp())) {
+          return error(503, AgentError.UNAVAILABLE, "replication link to the primary is down");
+        }
+        if ("1".equals(info.get("master_sync_in_progress"))) {
+          return error(503, AgentError.UNAVAILABLE, "initial sync in progress");
+        }
+        Long io = info.masterLastIoSecondsAgo();
+        if (io == null || io > settings.readyMaxReplicaLagSeconds()) {
+          return error(503, AgentError.UNAVAILABLE, "primary last heard " + io + " s ago");
+        }
+        return json(200, Map.of("ready", true, "role", "replica"));
+      default:
+        return error(503, AgentError.UNAVAILABLE, "role unknown");
+    }
+  }
+
+  private HttpResponse prometheus() {
+    return HttpResponse.create()
+        .withStatus(200)
+        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()));
+  }
+
+  private Route instrumented(Route inner) {
+    return extractRequest(
+        request -> {
+          long start = System.nanoTime();
+          String path = request.getUri().path();
+          String label = KNOWN_PATHS.contains(path) ? path : "other";
+          return mapResponse(
+              response -> {
+                metrics.recordRequest(
+                    request.method().value(), label, response.status().intValue(), Duration.ofNanos(System.nanoTime() - start));
+                return response;
+              },
+              () -> inner);
+        });
+  }
+
+  static HttpResponse json(int status, Object body) {
+    try {
+      return HttpResponse.create()
+          .withStatus(StatusCodes.get(status))
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.mapper().writeValueAsBytes(body)));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot serialize " + body.getClass().getSimpleName(), e);
+    }
+  }
+
+  static HttpResponse error(int status, String code, String message) {
+    return json(status, new AgentError(code, message));
+  }
+}

@@ -1,0 +1,118 @@
+package io.redisoperator.agent.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.redisoperator.agent.config.Endpoint;
+import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.protocol.agent.PromoteRequest;
+import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.agent.SwitchoverRequest;
+import io.redisoperator.protocol.json.Json;
+
+/**
+ * Pure: turns request bodies into validated commands, or a {@link BadRequest} naming what is wrong. Nothing happens
+ * to the instance before a body has passed here.
+ */
+public final class RequestBodies {
+  public static final long MAX_SWITCHOVER_TIMEOUT_MILLIS = 60_000;
+  static final int MAX_REASON_LENGTH = 1024;
+
+  /**
+   * The protocol mapper, stricter still: a number or boolean where the contract has a string is a wrong type, not
+   * something to convert.
+   */
+  private static final ObjectMapper STRICT = strict();
+
+  private RequestBodies() {}
+
+  private static ObjectMapper strict() {
+    ObjectMapper mapper = Json.mapper().copy();
+    for (CoercionInputShape shape :
+        new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+      mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+    }
+    return mapper;
+  }
+
+  /** A request the agent refuses before doing anything. */
+  public static final class BadRequest extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public BadRequest(String message) {
+      super(message);
+    }
+  }
+
+  public record Switchover(Endpoint target, long timeoutMillis) {}
+
+  public static PromoteRequest promote(String body) throws BadRequest {
+    if (body.isBlank()) {
+      return PromoteRequest.unguarded();
+    }
+    PromoteRequest r = parse(body, PromoteRequest.class);
+    if (r.minOffset() != null && r.minOffset() < 0) {
+      throw new BadRequest("minOffset must not be negative");
+    }
+    return r;
+  }
+
+  public static Endpoint replicate(String body, String ownIp, int ownPort) throws BadRequest {
+    ReplicateRequest r = parse(requireBody(body), ReplicateRequest.class);
+    Endpoint primary = endpoint(r.host(), r.port());
+    if (primary.host().equals(ownIp) && primary.port() == ownPort) {
+      throw new BadRequest("an instance cannot replicate from itself");
+    }
+    return primary;
+  }
+
+  public static String fenceReason(String body) throws BadRequest {
+    if (body.isBlank()) {
+      return "requested by the controller";
+    }
+    FenceRequest r = parse(body, FenceRequest.class);
+    String reason = r.reason() == null || r.reason().isBlank() ? "requested by the controller" : r.reason();
+    if (reason.length() > MAX_REASON_LENGTH) {
+      throw new BadRequest("reason is longer than " + MAX_REASON_LENGTH + " characters");
+    }
+    return reason;
+  }
+
+  public static Switchover switchover(String body) throws BadRequest {
+    SwitchoverRequest r = parse(requireBody(body), SwitchoverRequest.class);
+    Endpoint target = endpoint(r.targetHost(), r.targetPort());
+    if (r.timeoutMillis() < 1 || r.timeoutMillis() > MAX_SWITCHOVER_TIMEOUT_MILLIS) {
+      throw new BadRequest("timeoutMillis must be between 1 and " + MAX_SWITCHOVER_TIMEOUT_MILLIS);
+    }
+    return new Switchover(target, r.timeoutMillis());
+  }
+
+  private static Endpoint endpoint(String host, int port) throws BadRequest {
+    try {
+      return new Endpoint(host, port);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(e.getMessage());
+    }
+  }
+
+  private static String requireBody(String body) throws BadRequest {
+    if (body.isBlank()) {
+      throw new BadRequest("a JSON body is required");
+    }
+    return body;
+  }
+
+  private static <T> T parse(String body, Class<T> type) throws BadRequest {
+    try {
+      T value = STRICT.readValue(body, type);
+      if (value == null) {
+        throw new BadRequest("a JSON object is required");
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw new BadRequest("malformed " + type.getSimpleName() + ": " + e.getOriginalMessage());
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.redisoperator.agent.instance;
+
+import io.redisoperator.protocol.agent.AgentError;
+
+/** The answer to an operation, as the HTTP layer will send it: a status code and a protocol body. */
+public record Outcome(int httpStatus, Object body) {
+  public static Outcome ok(Object body) {
+    return new Outcome(200, body);
+  }
+
+  public static Outcome conflict(String message) {
+    return new Outcome(409, new AgentError(AgentError.CONFLICT, message));
+  }
+
+  public static Outcome unavailable(String message) {
+    return new Outcome(503, new AgentError(AgentError.UNAVAILABLE, message));
+  }
+
+  public static Outcome timeout(String message) {
+    return new Outcome(504, new AgentError(AgentError.TIMEOUT, message));
+  }
+
+  public static Outcome internal(String message) {
+    return new Outcome(500, new AgentError(AgentError.INTERNAL, message));
+  }
+
+  public boolean succeeded() {
+    return httpStatus / 100 == 2;
+  }
+}

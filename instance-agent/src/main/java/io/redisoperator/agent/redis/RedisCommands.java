@@ -1,0 +1,147 @@
+package io.redisoperator.agent.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * The agent's only way to talk to its redis-server: Lettuce reactive commands, each bounded by a short timeout, over
+ * one auto-reconnecting connection that authenticates with the password current at (re)connect time.
+ */
+public final class RedisCommands implements AutoCloseable {
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final RedisURI uri;
+  private final Duration timeout;
+  private CompletableFuture<StatefulRedisConnection<String, String>> connection;
+
+  public RedisCommands(String host, int port, Supplier<String> password, Duration timeout) {
+    this.timeout = timeout;
+    this.resources =
+        ClientResources.builder()
+            .ioThreadPoolSize(1)
+            .computationThreadPoolSize(1)
+            // Redis restarts in a fraction of a second; don't wait Lettuce's default 30 s ceiling to notice.
+            .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
+            .build();
+    RedisCredentialsProvider credentials =
+        RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password.get()));
+    this.uri =
+        RedisURI.builder()
+            .withHost(host)
+            .withPort(port)
+            .withAuthentication(credentials)
+            .withTimeout(timeout)
+            .build();
+    this.client = RedisClient.create(resources);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            // Fail at once while Redis is down rather than queue commands: every caller has a deadline.
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(timeout))
+            .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+            .build());
+  }
+
+  private synchronized CompletionStage<RedisReactiveCommands<String, String>> commands() {
+    if (connection == null
+        || connection.isCompletedExceptionally()
+        || (connection.isDone() && !connection.join().isOpen())) {
+      connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+    }
+    return connection.thenApply(StatefulRedisConnection::reactive);
+  }
+
+  private <T> CompletionStage<T> run(java.util.function.Function<RedisReactiveCommands<String, String>, Mono<T>> op) {
+    return commands()
+        .thenCompose(c -> op.apply(c).timeout(timeout).toFuture())
+        .toCompletableFuture()
+        .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+  }
+
+  public CompletionStage<RedisInfo> info() {
+    return run(c -> c.info()).thenApply(InfoParser::parse);
+  }
+
+  public CompletionStage<RedisInfo> infoReplication() {
+    return run(c -> c.info("replication")).thenApply(InfoParser::parse);
+  }
+
+  public CompletionStage<String> replicaOf(String host, int port) {
+    return run(c -> c.replicaof(host, port));
+  }
+
+  public CompletionStage<String> replicaOfNoOne() {
+    return run(RedisReactiveCommands::replicaofNoOne);
+  }
+
+  public CompletionStage<String> configSet(String name, String value) {
+    return run(c -> c.configSet(name, value));
+  }
+
+  public CompletionStage<String> configSet(Map<String, String> values) {
+    return run(c -> c.configSet(values));
+  }
+
+  public CompletionStage<String> ping() {
+    return run(RedisReactiveCommands::ping);
+  }
+
+  /** {@code FAILOVER TO host port TIMEOUT ms}: Redis pauses writes, waits for the target's offset, then hands over. */
+  public CompletionStage<String> failoverTo(String host, int port, long timeoutMillis) {
+    CommandArgs<String, String> args =
+        new CommandArgs<>(StringCodec.UTF8).add("TO").add(host).add(port).add("TIMEOUT").add(timeoutMillis);
+    return run(c -> c.<String>dispatch(FAILOVER, new StatusOutput<>(StringCodec.UTF8), args).next());
+  }
+
+  /** {@code FAILOVER ABORT}: resumes writes if a failover is still waiting. */
+  public CompletionStage<String> failoverAbort() {
+    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("ABORT");
+    return run(c -> c.<String>dispatch(FAILOVER, new StatusOutput<>(StringCodec.UTF8), args).next());
+  }
+
+  private static final ProtocolKeyword FAILOVER =
+      new ProtocolKeyword() {
+        private final byte[] bytes = "FAILOVER".getBytes(StandardCharsets.US_ASCII);
+
+        @Override
+        public byte[] getBytes() {
+          return bytes;
+        }
+
+        @Override
+        public String toString() {
+          return "FAILOVER";
+        }
+      };
+
+  @Override
+  public synchronized void close() {
+    if (connection != null && connection.isDone() && !connection.isCompletedExceptionally()) {
+      connection.join().close();
+    }
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    resources.shutdown(0, 1, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,185 @@
+package io.redisoperator.agent.sentinel;
+
+import io.redisoperator.agent.config.Endpoint;
+import io.redisoperator.agent.kube.ClusterReader;
+import io.redisoperator.agent.kube.ClusterView;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps Sentinel pointed at the primary recorded in {@code status.currentPrimary}: every interval it reads the
+ * RedisCluster and the primary pod's IP, asks Sentinel what it monitors and re-points it when they differ
+ * ({@link MonitorDecision}). A changed auth password is pushed with {@code SENTINEL SET auth-pass} at the next pass.
+ * Passes never overlap; the blocking calls run on the executor.
+ */
+public final class SentinelActor extends AbstractBehavior<SentinelActor.Command> {
+  /** A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must not be. */
+  private static final Logger log = LoggerFactory.getLogger(SentinelActor.class);
+
+  public sealed interface Command {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  /** The projected auth password changed. */
+  public record PasswordChanged() implements Command {}
+
+  /** What a pass changed: {@code repoint} describes a re-point (null: none). */
+  private record PassResult(String repoint, boolean authPushed) {}
+
+  private record PassDone(PassResult result, boolean authRequested, Throwable error) implements Command {}
+
+  /**
+   * @param masterName the name Sentinel monitors the cluster under (the cluster name)
+   * @param redisPort the data pods' Redis port
+   */
+  public record Settings(String masterName, int redisPort, Duration interval) {}
+
+  private final Settings settings;
+  private final ClusterReader reader;
+  private final SentinelCommands sentinel;
+  private final SentinelBoard board;
+  private final Supplier<String> password;
+  private final BooleanSupplier running;
+  private final Executor blocking;
+  private boolean busy;
+  private boolean authPending;
+  private String lastError;
+
+  public static Behavior<Command> create(
+      Settings settings,
+      ClusterReader reader,
+      SentinelCommands sentinel,
+      SentinelBoard board,
+      Supplier<String> password,
+      BooleanSupplier running,
+      Executor blocking) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startTimerWithFixedDelay(Tick.INSTANCE, Tick.INSTANCE, settings.interval());
+                  return new SentinelActor(ctx, settings, reader, sentinel, board, password, running, blocking);
+                }));
+  }
+
+  private SentinelActor(
+      ActorContext<Command> ctx,
+      Settings settings,
+      ClusterReader reader,
+      SentinelCommands sentinel,
+      SentinelBoard board,
+      Supplier<String> password,
+      BooleanSupplier running,
+      Executor blocking) {
+    super(ctx);
+    this.settings = settings;
+    this.reader = reader;
+    this.sentinel = sentinel;
+    this.board = board;
+    this.password = password;
+    this.running = running;
+    this.blocking = blocking;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Tick.class, m -> onTick())
+        .onMessage(PasswordChanged.class, m -> onPasswordChanged())
+        .onMessage(PassDone.class, this::onPassDone)
+        .build();
+  }
+
+  private Behavior<Command> onPasswordChanged() {
+    authPending = true;
+    return onTick();
+  }
+
+  private Behavior<Command> onTick() {
+    if (busy || !running.getAsBoolean()) {
+      return this; // a stopped redis-sentinel is re-rendered from the record at its next start anyway
+    }
+    busy = true;
+    boolean pushAuth = authPending;
+    authPending = false;
+    CompletionStage<PassResult> pass =
+        reader
+            .read()
+            .handle((view, readError) -> readError == null ? Optional.of(view) : Optional.<ClusterView>empty())
+            .thenApplyAsync(view -> follow(view, pushAuth), blocking);
+    getContext().pipeToSelf(pass, (result, error) -> new PassDone(result, pushAuth, error));
+    return this;
+  }
+
+  /** One pass, off the actor thread. An unreadable API server leaves Sentinel as it is (it never acts on its own). */
+  private PassResult follow(Optional<ClusterView> view, boolean pushAuth) {
+    Optional<Endpoint> recorded =
+        view.map(ClusterView::primaryPodIp).map(ip -> new Endpoint(ip, settings.redisPort()));
+    recorded.ifPresent(board::recordRecorded);
+    try {
+      Optional<Endpoint> monitored = sentinel.masterAddress(settings.masterName());
+      board.recordAnswer(monitored.orElse(null));
+      if (MonitorDecision.decide(recorded, monitored) == MonitorDecision.REPOINT) {
+        // MONITOR comes with the current password, so a pending rotation is covered too.
+        sentinel.remonitor(settings.masterName(), recorded.get(), SentinelConf.masterOptions(password.get()));
+        board.recordAnswer(recorded.get());
+        board.recordRepoint();
+        String from = monitored.map(Endpoint::toString).orElse("nothing");
+        return new PassResult(from + " -> " + view.get().currentPrimary() + " at " + recorded.get(), pushAuth);
+      }
+      if (pushAuth && monitored.isPresent()) {
+        sentinel.set(settings.masterName(), SentinelConf.authPass(password.get()));
+        board.recordAuthUpdate();
+        return new PassResult(null, true);
+      }
+      return new PassResult(null, false);
+    } catch (RuntimeException e) {
+      sentinel.reset();
+      throw e;
+    }
+  }
+
+  private Behavior<Command> onPassDone(PassDone m) {
+    busy = false;
+    if (m.error() != null) {
+      authPending |= m.authRequested();
+      String error = rootMessage(m.error());
+      if (!error.equals(lastError)) {
+        log.warn("Sentinel follow pass failed: {}", error);
+      }
+      lastError = error;
+      return this;
+    }
+    lastError = null;
+    if (m.result().repoint() != null) {
+      log.info("Sentinel re-pointed: {}", m.result().repoint());
+    } else if (m.result().authPushed()) {
+      log.info("Sentinel auth-pass updated to the rotated password");
+    } else if (m.authRequested()) {
+      authPending = true; // Sentinel monitored nothing yet; the next MONITOR carries the password anyway
+    }
+    return this;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.toString() : c.getMessage();
+  }
+}

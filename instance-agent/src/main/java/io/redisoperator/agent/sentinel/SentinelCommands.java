@@ -1,0 +1,97 @@
+package io.redisoperator.agent.sentinel;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
+import io.redisoperator.agent.config.Endpoint;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's blocking client of its own redis-sentinel (no auth: Sentinel itself is unauthenticated, like the
+ * instances' discovery endpoint it is). Callers run it off the actor thread; every command is bounded by the timeout.
+ */
+public final class SentinelCommands implements AutoCloseable {
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final RedisURI uri;
+  private StatefulRedisSentinelConnection<String, String> connection;
+
+  public SentinelCommands(String host, int port, Duration timeout) {
+    this.resources = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+    this.uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).build();
+    this.client = RedisClient.create(resources);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .timeoutOptions(TimeoutOptions.enabled(timeout))
+            .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+            .build());
+  }
+
+  private synchronized RedisSentinelCommands<String, String> sync() {
+    if (connection == null || !connection.isOpen()) {
+      connection = client.connectSentinel(StringCodec.UTF8, uri);
+    }
+    return connection.sync();
+  }
+
+  /** Drops the connection after a failure, so the next call reconnects (e.g. to a restarted Sentinel). */
+  public synchronized void reset() {
+    if (connection != null) {
+      connection.closeAsync();
+      connection = null;
+    }
+  }
+
+  public String ping() {
+    return sync().ping();
+  }
+
+  /** {@code SENTINEL get-master-addr-by-name}: empty when Sentinel does not monitor {@code master}. */
+  public Optional<Endpoint> masterAddress(String master) {
+    SocketAddress address = sync().getMasterAddrByName(master);
+    if (address instanceof InetSocketAddress inet) {
+      return Optional.of(new Endpoint(inet.getHostString(), inet.getPort()));
+    }
+    return Optional.empty();
+  }
+
+  /** Forgets {@code master} if monitored, monitors it at {@code primary} and applies the options again. */
+  public void remonitor(String master, Endpoint primary, Iterable<SentinelConf.Option> options) {
+    RedisSentinelCommands<String, String> sentinel = sync();
+    if (sentinel.masters().stream().anyMatch(m -> master.equals(m.get("name")))) {
+      sentinel.remove(master);
+    }
+    sentinel.monitor(master, primary.host(), primary.port(), SentinelConf.QUORUM);
+    for (SentinelConf.Option option : options) {
+      set(master, option);
+    }
+  }
+
+  /** {@code SENTINEL SET <master> <option> <args...>} (Lettuce's typed SET takes one value only). */
+  public void set(String master, SentinelConf.Option option) {
+    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SET").add(master).add(option.name());
+    option.args().forEach(args::add);
+    sync().dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8), args);
+  }
+
+  @Override
+  public synchronized void close() {
+    reset();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    resources.shutdown(0, 1, TimeUnit.SECONDS);
+  }
+}

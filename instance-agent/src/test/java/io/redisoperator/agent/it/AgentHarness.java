@@ -1,0 +1,291 @@
+package io.redisoperator.agent.it;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.redisoperator.agent.AgentSettings;
+import io.redisoperator.agent.InstanceAgent;
+import io.redisoperator.agent.kube.KubeClusterReader;
+import io.redisoperator.agent.kube.LocalAddressHttpClientFactory;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.agent.InstanceSettings;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.json.Json;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Real agents (in-process, each with its own redis-server on its own 127.0.1x.y address) against a fabric8 mock API
+ * server in CRUD mode.
+ */
+final class AgentHarness implements AutoCloseable {
+  static final String NAMESPACE = "test";
+  static final String CLUSTER = "rc";
+  static final String TOKEN = "agent-token-123";
+  static final String PASSWORD = "s3cret pass \"quoted\"";
+
+  /** Held so the level sticks (JUL keeps loggers weakly). */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  private KubernetesMockServer api;
+  private NamespacedKubernetesClient kube;
+  private int apiPort;
+  private final Path root;
+  private final List<Node> nodes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  AgentHarness() throws IOException {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    root = Files.createTempDirectory("agent-it");
+    startApi(0);
+  }
+
+  void startApi(int port) throws IOException {
+    api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    api.init(InetAddress.getByName("127.0.0.1"), port);
+    kube = api.createClient();
+    apiPort = kube.getMasterUrl().getPort();
+  }
+
+  void stopApi() {
+    kube.close();
+    api.destroy();
+  }
+
+  String apiUrl() {
+    return "http://127.0.0.1:" + apiPort;
+  }
+
+  NamespacedKubernetesClient kube() {
+    return kube;
+  }
+
+  /** Writes the RedisCluster with this status (the controller's record). */
+  void clusterStatus(String currentPrimary, List<String> fenced) {
+    RedisCluster existing = kube.resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
+    RedisCluster cr = existing != null ? existing : new RedisCluster();
+    if (existing == null) {
+      cr.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).withNamespace(NAMESPACE).build());
+    }
+    RedisClusterStatus status = new RedisClusterStatus();
+    status.setCurrentPrimary(currentPrimary);
+    status.setFencedInstances(new ArrayList<>(fenced));
+    cr.setStatus(status);
+    if (existing == null) {
+      kube.resources(RedisCluster.class).inNamespace(NAMESPACE).resource(cr).create();
+    } else {
+      kube.resources(RedisCluster.class).inNamespace(NAMESPACE).resource(cr).update();
+    }
+  }
+
+  void pod(String name, String ip) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+            .withNewStatus().withPodIP(ip).endStatus()
+            .build();
+    kube.pods().inNamespace(NAMESPACE).resource(pod).createOr(op -> op.update());
+  }
+
+  Node node(int ordinal, String ip) throws IOException {
+    Node n = new Node(ordinal, ip);
+    nodes.add(n);
+    return n;
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Node n : nodes) {
+      n.stop();
+    }
+    try {
+      stopApi();
+    } catch (RuntimeException e) {
+      // already stopped by the test
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not yet
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+  }
+
+  record Reply(int status, String body) {
+    <T> T as(Class<T> type) {
+      try {
+        return Json.mapper().readValue(body, type);
+      } catch (IOException e) {
+        throw new AssertionError("unexpected body " + body, e);
+      }
+    }
+  }
+
+  /** One data pod: its directories, its agent and helpers to talk to both. */
+  final class Node {
+    final int ordinal;
+    final String ip;
+    final String podName;
+    final Path dataDir;
+    final Path configDir;
+    final Path authDir;
+    final Path tokenDir;
+    InstanceAgent agent;
+    private int secretGeneration;
+
+    Node(int ordinal, String ip) throws IOException {
+      this.ordinal = ordinal;
+      this.ip = ip;
+      this.podName = ResourceNames.podName(CLUSTER, ordinal);
+      Path base = root.resolve(podName + "-" + ip);
+      this.dataDir = Files.createDirectories(base.resolve("data"));
+      this.configDir = Files.createDirectories(base.resolve("config"));
+      this.authDir = Files.createDirectories(base.resolve("auth"));
+      this.tokenDir = Files.createDirectories(base.resolve("token"));
+      projectSecret(authDir, InstanceLayout.SECRET_KEY_PASSWORD, PASSWORD);
+      projectSecret(tokenDir, InstanceLayout.SECRET_KEY_TOKEN, TOKEN);
+      settings(new InstanceSettings(java.util.Map.of("loglevel", "warning"), null, null));
+    }
+
+    /** Writes a key the way the kubelet does: a fresh ..timestamp dir, then an atomic swap of the ..data symlink. */
+    String projectSecret(Path dir, String key, String value) throws IOException {
+      String version = "..gen_" + (++secretGeneration) + "_" + System.nanoTime();
+      Path data = Files.createDirectories(dir.resolve(version));
+      Files.writeString(data.resolve(key), value);
+      Path tmpLink = dir.resolve("..data_tmp");
+      Files.deleteIfExists(tmpLink);
+      Files.createSymbolicLink(tmpLink, Path.of(version));
+      Files.move(tmpLink, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      if (!Files.isSymbolicLink(dir.resolve(key))) {
+        Files.createSymbolicLink(dir.resolve(key), Path.of("..data").resolve(key));
+      }
+      return version;
+    }
+
+    void settings(InstanceSettings s) throws IOException {
+      settingsJson(Json.mapper().writeValueAsString(s));
+    }
+
+    void settingsJson(String json) throws IOException {
+      Path tmp = configDir.resolve(".settings.tmp");
+      Files.writeString(tmp, json);
+      Files.move(tmp, configDir.resolve(InstanceLayout.CONFIG_KEY_SETTINGS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    AgentSettings agentSettings() {
+      return new AgentSettings(
+          podName, NAMESPACE, CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT,
+          dataDir, configDir, authDir, tokenDir,
+          Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
+          Duration.ofMillis(100), Duration.ofMillis(200), 10, apiUrl());
+    }
+
+    Node start() throws IOException {
+      AgentSettings s = agentSettings();
+      agent =
+          InstanceAgent.start(
+              s,
+              new KubeClusterReader(
+                  KubeClusterReader.clientFrom(ip, s.kubeTimeout(), apiUrl()), NAMESPACE, CLUSTER, podName, s.kubeTimeout()));
+      return this;
+    }
+
+    void stop() {
+      if (agent != null) {
+        agent.close();
+        agent = null;
+      }
+    }
+
+    Reply call(String method, String path, String body, String token) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PORT + path)).timeout(Duration.ofSeconds(15));
+      if (token != null) {
+        b.header(AgentApi.AUTHORIZATION_HEADER, AgentApi.BEARER_PREFIX + token);
+      }
+      b.header("Content-Type", "application/json");
+      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      try {
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    Reply call(String method, String path, Object body) {
+      try {
+        return call(method, path, body == null ? null : Json.mapper().writeValueAsString(body), TOKEN);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    InstanceStatus status() {
+      Reply r = call("GET", AgentApi.PATH_STATUS, null, TOKEN);
+      if (r.status() != 200) {
+        throw new IllegalStateException("status answered " + r.status() + ": " + r.body());
+      }
+      return r.as(InstanceStatus.class);
+    }
+
+    RedisConnection redis() {
+      return new RedisConnection(ip, PASSWORD);
+    }
+
+    /** redis-server's pid, from INFO. */
+    long redisPid() {
+      try (RedisConnection c = redis()) {
+        return c.info("server").getLong("process_id").orElseThrow();
+      }
+    }
+
+    RedisConnection redis(String password) {
+      return new RedisConnection(ip, password);
+    }
+
+    void awaitUp() throws InterruptedException {
+      try (RedisConnection c = redis()) {
+        await(podName + " redis up", Duration.ofSeconds(20), () -> status().redisUp() && c.ping());
+      }
+    }
+  }
+}

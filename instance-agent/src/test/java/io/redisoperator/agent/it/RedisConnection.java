@@ -1,0 +1,70 @@
+package io.redisoperator.agent.it;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.redisoperator.agent.redis.InfoParser;
+import io.redisoperator.agent.redis.RedisInfo;
+import io.redisoperator.protocol.agent.AgentApi;
+import java.time.Duration;
+
+/** A plain client to one test Redis: what an application would see. Connects lazily, reconnects after errors. */
+final class RedisConnection implements AutoCloseable {
+  private final RedisClient client;
+  private StatefulRedisConnection<String, String> connection;
+
+  RedisConnection(String host, String password) {
+    client =
+        RedisClient.create(
+            RedisURI.builder()
+                .withHost(host)
+                .withPort(AgentApi.REDIS_PORT)
+                .withPassword(password.toCharArray())
+                .withTimeout(Duration.ofSeconds(2))
+                .build());
+  }
+
+  synchronized RedisCommands<String, String> sync() {
+    if (connection == null || !connection.isOpen()) {
+      connection = client.connect();
+    }
+    return connection.sync();
+  }
+
+  boolean ping() {
+    try {
+      return "PONG".equals(sync().ping());
+    } catch (RuntimeException e) {
+      reset();
+      return false;
+    }
+  }
+
+  /** SET; returns null when acknowledged, else the error Redis answered. */
+  String trySet(String key, String value) {
+    try {
+      sync().set(key, value);
+      return null;
+    } catch (RuntimeException e) {
+      return String.valueOf(e.getMessage());
+    }
+  }
+
+  RedisInfo info(String section) {
+    return InfoParser.parse(sync().info(section));
+  }
+
+  synchronized void reset() {
+    if (connection != null) {
+      connection.closeAsync();
+      connection = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    reset();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+  }
+}

@@ -1,0 +1,114 @@
+package io.redisoperator.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.SelfFencing;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A primary cut off from the API server and every replica stops taking writes on its own, within the bound. */
+class SelfFencingIT {
+  private AgentHarness h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    h = new AgentHarness();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    h.close();
+  }
+
+  @Test
+  void isolatedPrimaryFencesItselfAndOnlyTheApiServerLiftsIt() throws Exception {
+    AgentHarness.Node a = h.node(0, "127.0.11.1");
+    AgentHarness.Node b = h.node(1, "127.0.11.2");
+    h.pod("rc-0", a.ip);
+    h.pod("rc-1", b.ip);
+    h.clusterStatus("rc-0", List.of());
+    a.start();
+    b.start();
+    a.awaitUp();
+    b.awaitUp();
+    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    int apiPort = Integer.parseInt(h.apiUrl().substring(h.apiUrl().lastIndexOf(':') + 1));
+
+    try (RedisConnection ra = a.redis()) {
+      assertNull(ra.trySet("before", "1"));
+      Thread.sleep(1500); // healthy for a while: no false self-fence
+      assertNull(ra.trySet("still-fine", "1"));
+
+      // Isolation: the replica goes away and the API server stops answering. Nobody calls a's /v1 meanwhile.
+      b.stop();
+      h.stopApi();
+      long isolatedAt = System.nanoTime();
+      AgentHarness.await("self-fence", Duration.ofSeconds(10), () -> ra.trySet("probe", "1") != null);
+      long fencedAfterMs = (System.nanoTime() - isolatedAt) / 1_000_000;
+      System.out.println("self-fencing: isolated_to_refused_ms=" + fencedAfterMs
+          + " bound_ms=" + SelfFencing.promotionSafeAfterMillis());
+      assertTrue(fencedAfterMs <= SelfFencing.promotionSafeAfterMillis(),
+          "fenced " + fencedAfterMs + " ms after isolation, bound " + SelfFencing.promotionSafeAfterMillis());
+      assertTrue(ra.trySet("probe", "1").contains("NOREPLICAS"));
+
+      InstanceStatus st = a.status();
+      assertTrue(st.fenced());
+      assertTrue(st.selfFenced());
+
+      // The API server is back but names another primary: the fence stays.
+      h.startApi(apiPort);
+      h.pod("rc-0", a.ip);
+      h.clusterStatus("rc-1", List.of());
+      Thread.sleep(1500);
+      assertNotNull(ra.trySet("k", "v"), "not the recorded primary: stays fenced");
+      assertTrue(a.status().selfFenced());
+
+      // Recorded primary but fenced by the controller: stays fenced.
+      h.clusterStatus("rc-0", List.of("rc-0"));
+      Thread.sleep(1500);
+      assertNotNull(ra.trySet("k", "v"), "listed in fencedInstances: stays fenced");
+
+      h.clusterStatus("rc-0", List.of());
+      AgentHarness.await("self-fence lifted", Duration.ofSeconds(10), () -> ra.trySet("k", "v") == null);
+      InstanceStatus after = a.status();
+      assertEquals(false, after.fenced());
+      assertEquals(false, after.selfFenced());
+    }
+  }
+
+  @Test
+  void primaryStopsWritingWhenTheApiServerRecordsItFencedOrAnotherPrimary() throws Exception {
+    AgentHarness.Node a = h.node(0, "127.0.11.3");
+    h.pod("rc-0", a.ip);
+    h.clusterStatus("rc-0", List.of());
+    a.start();
+    a.awaitUp();
+    try (RedisConnection ra = a.redis()) {
+      assertNull(ra.trySet("k", "v"));
+
+      h.clusterStatus("rc-0", List.of("rc-0"));
+      AgentHarness.await("fenced from status", Duration.ofSeconds(5), () -> ra.trySet("k", "v") != null);
+      InstanceStatus st = a.status();
+      assertTrue(st.fenced());
+      assertEquals(false, st.selfFenced(), "a recorded fence is the controller's, lifted only by the controller");
+
+      h.clusterStatus("rc-0", List.of());
+      Thread.sleep(1000);
+      assertNotNull(ra.trySet("k", "v"));
+      assertEquals(200, a.call("DELETE", io.redisoperator.protocol.agent.AgentApi.PATH_FENCE, null, AgentHarness.TOKEN).status());
+      assertNull(ra.trySet("k", "v"));
+
+      Thread.sleep(5000); // past the grace a new primary gives the controller to record it
+      h.clusterStatus("rc-1", List.of());
+      AgentHarness.await("self-fenced: another primary recorded", Duration.ofSeconds(5), () -> ra.trySet("k", "v") != null);
+      assertTrue(a.status().selfFenced());
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package io.redisoperator.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
+import io.redisoperator.agent.AgentSettings;
+import io.redisoperator.agent.redis.RedisInfo;
+import io.redisoperator.agent.sentinel.SentinelAgent;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.agent.PromoteRequest;
+import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three real redis-sentinels run by the sentinel agent, two real data agents with redis-server, the fabric8 CRUD mock
+ * as API server (127.0.13.x). Sentinel follows status.currentPrimary and never acts on its own.
+ */
+class SentinelIT {
+  private static final String[] DATA_IPS = {"127.0.13.1", "127.0.13.2"};
+  private static final String[] SENTINEL_IPS = {"127.0.13.11", "127.0.13.12", "127.0.13.13"};
+
+  private AgentHarness h;
+  private final List<SentinelNode> sentinels = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    h = new AgentHarness();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (SentinelNode s : sentinels) {
+      s.close();
+    }
+    h.close();
+  }
+
+  @Test
+  void followsTheRecordedPrimaryAppliesRotationAndNeverFailsOverOnItsOwn() throws Exception {
+    h.pod(ResourceNames.podName(AgentHarness.CLUSTER, 0), DATA_IPS[0]);
+    h.pod(ResourceNames.podName(AgentHarness.CLUSTER, 1), DATA_IPS[1]);
+    h.clusterStatus(ResourceNames.podName(AgentHarness.CLUSTER, 0), List.of());
+    AgentHarness.Node a = h.node(0, DATA_IPS[0]).start();
+    AgentHarness.Node b = h.node(1, DATA_IPS[1]).start();
+    a.awaitUp();
+    b.awaitUp();
+    AgentHarness.await("rc-1 replicates rc-0", Duration.ofSeconds(15), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+
+    for (int i = 0; i < SENTINEL_IPS.length; i++) {
+      sentinels.add(new SentinelNode(i, SENTINEL_IPS[i]).start());
+    }
+    for (SentinelNode s : sentinels) {
+      AgentHarness.await(s.podName + " monitors rc-0", Duration.ofSeconds(20), () -> s.masterAddress().equals(DATA_IPS[0] + ":6379"));
+      AgentHarness.await(s.podName + " ready", Duration.ofSeconds(5), () -> s.get(AgentApi.PATH_READYZ) == 200);
+      assertEquals(200, s.get(AgentApi.PATH_HEALTHZ));
+      // Sentinel authenticated to the primary with the projected password: it learned the replica from INFO.
+      AgentHarness.await(s.podName + " sees the replica", Duration.ofSeconds(20),
+          () -> s.sentinel().replicas(AgentHarness.CLUSTER).stream().anyMatch(r -> DATA_IPS[1].equals(r.get("ip"))));
+      Path conf = s.confFile();
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.getParent())));
+      assertTrue(Files.readString(conf).contains("down-after-milliseconds rc 2147483647"), "Sentinel kept the safety options");
+    }
+    AgentHarness.await("sentinels know each other", Duration.ofSeconds(20),
+        () -> sentinels.stream().allMatch(s -> String.valueOf(SENTINEL_IPS.length - 1).equals(s.sentinel().master(AgentHarness.CLUSTER).get("num-other-sentinels"))));
+
+    // The operator promotes rc-1 and records it; the sentinels follow the record.
+    assertEquals(200, b.call("POST", AgentApi.PATH_PROMOTE, PromoteRequest.unguarded()).status());
+    assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT)).status());
+    long recordedAt = System.nanoTime();
+    h.clusterStatus(ResourceNames.podName(AgentHarness.CLUSTER, 1), List.of());
+    for (SentinelNode s : sentinels) {
+      AgentHarness.await(s.podName + " follows rc-1", Duration.ofSeconds(5), () -> s.masterAddress().equals(DATA_IPS[1] + ":6379"));
+    }
+    long repointMillis = (System.nanoTime() - recordedAt) / 1_000_000;
+    System.out.println("sentinel: repoint_all_ms=" + repointMillis + " sentinels=" + SENTINEL_IPS.length + " follow_interval_ms=200");
+    for (SentinelNode s : sentinels) {
+      AgentHarness.await(s.podName + " ready again", Duration.ofSeconds(5), () -> s.get(AgentApi.PATH_READYZ) == 200);
+      AgentHarness.await(s.podName + " sees rc-0 as replica", Duration.ofSeconds(20),
+          () -> s.sentinel().replicas(AgentHarness.CLUSTER).stream().anyMatch(r -> DATA_IPS[0].equals(r.get("ip"))));
+    }
+
+    // Password rotation reaches Sentinel live: after the primary drops every connection, Sentinel's new one must
+    // authenticate with the rotated password for its pings to be answered.
+    String rotated = "rotated pass \"2\"";
+    a.projectSecret(a.authDir, InstanceLayout.SECRET_KEY_PASSWORD, rotated);
+    b.projectSecret(b.authDir, InstanceLayout.SECRET_KEY_PASSWORD, rotated);
+    for (SentinelNode s : sentinels) {
+      s.projectPassword(rotated);
+    }
+    try (RedisConnection rb = b.redis(rotated)) {
+      AgentHarness.await("rc-1 uses the rotated password", Duration.ofSeconds(10), rb::ping);
+      for (SentinelNode s : sentinels) {
+        AgentHarness.await(s.podName + " auth-pass updated", Duration.ofSeconds(10), () -> s.metric("sentinel_auth_updates_total") >= 1);
+      }
+      rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
+      rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+      Thread.sleep(3000);
+      for (SentinelNode s : sentinels) {
+        Map<String, String> master = s.sentinel().master(AgentHarness.CLUSTER);
+        long lastOk = Long.parseLong(master.get("last-ok-ping-reply"));
+        assertTrue(lastOk < 2000, s.podName + " pings rc-1 successfully with the rotated password: " + master);
+      }
+    }
+
+    // The primary dies. Sentinel reports the operator's choice and never promotes the replica by itself.
+    b.stop();
+    long killedAt = System.nanoTime();
+    Thread.sleep(12_000);
+    for (SentinelNode s : sentinels) {
+      assertEquals(DATA_IPS[1] + ":6379", s.masterAddress(), s.podName + " still reports the recorded primary");
+      String flags = s.sentinel().master(AgentHarness.CLUSTER).get("flags");
+      assertFalse(flags.contains("o_down") || flags.contains("failover"), s.podName + " flags " + flags);
+    }
+    try (RedisConnection ra = a.redis(rotated)) {
+      RedisInfo info = ra.info("replication");
+      assertEquals(InstanceRole.REPLICA, info.role(), "Sentinel must not promote rc-0");
+      assertEquals(DATA_IPS[1], info.get("master_host"));
+    }
+    System.out.println("sentinel: primary_dead_s=" + (System.nanoTime() - killedAt) / 1_000_000_000 + " failovers_by_sentinel=0");
+  }
+
+  /** One sentinel pod: its directories, its agent, and a Sentinel client. */
+  private final class SentinelNode implements AutoCloseable {
+    final String podName;
+    final String ip;
+    final Path dataDir;
+    final Path authDir;
+    SentinelAgent agent;
+    private RedisClient client;
+    private StatefulRedisSentinelConnection<String, String> connection;
+    private int generation;
+
+    SentinelNode(int n, String ip) throws IOException {
+      this.podName = ResourceNames.sentinelPodName(AgentHarness.CLUSTER, n);
+      this.ip = ip;
+      Path base = Files.createTempDirectory("sentinel-it-" + podName);
+      this.dataDir = Files.createDirectories(base.resolve("data"));
+      this.authDir = Files.createDirectories(base.resolve("auth"));
+      projectPassword(AgentHarness.PASSWORD);
+    }
+
+    void projectPassword(String value) throws IOException {
+      Path dir = Files.createDirectories(authDir.resolve("..gen_" + (++generation)));
+      Files.writeString(dir.resolve(InstanceLayout.SECRET_KEY_PASSWORD), value);
+      Path tmp = authDir.resolve("..data_tmp");
+      Files.deleteIfExists(tmp);
+      Files.createSymbolicLink(tmp, dir.getFileName());
+      Files.move(tmp, authDir.resolve("..data"), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Path key = authDir.resolve(InstanceLayout.SECRET_KEY_PASSWORD);
+      if (!Files.isSymbolicLink(key)) {
+        Files.createSymbolicLink(key, Path.of("..data").resolve(InstanceLayout.SECRET_KEY_PASSWORD));
+      }
+    }
+
+    SentinelNode start() throws IOException {
+      AgentSettings s =
+          new AgentSettings(
+              podName, AgentHarness.NAMESPACE, AgentHarness.CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT,
+              dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("token"),
+              Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
+              Duration.ofMillis(100), Duration.ofMillis(200), 10, h.apiUrl());
+      agent = SentinelAgent.start(s, new SentinelAgent.Options("redis-sentinel", AgentApi.SENTINEL_PORT, Duration.ofMillis(200)));
+      return this;
+    }
+
+    Path confFile() {
+      return dataDir.resolve("sentinel").resolve("sentinel.conf");
+    }
+
+    synchronized RedisSentinelCommands<String, String> sentinel() {
+      if (client == null) {
+        client = RedisClient.create(RedisURI.builder().withHost(ip).withPort(AgentApi.SENTINEL_PORT).withTimeout(Duration.ofSeconds(2)).build());
+      }
+      if (connection == null || !connection.isOpen()) {
+        connection = client.connectSentinel();
+      }
+      return connection.sync();
+    }
+
+    /** What a Sentinel-aware client asks: SENTINEL get-master-addr-by-name. */
+    String masterAddress() {
+      SocketAddress address = sentinel().getMasterAddrByName(AgentHarness.CLUSTER);
+      InetSocketAddress inet = (InetSocketAddress) address;
+      return inet == null ? "none" : inet.getHostString() + ":" + inet.getPort();
+    }
+
+    int get(String path) {
+      try {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PORT + path)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode();
+      } catch (IOException e) {
+        return -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+
+    double metric(String name) {
+      try {
+        String body =
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PORT + AgentApi.PATH_METRICS)).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        return body.lines()
+            .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+            .findFirst()
+            .orElse(Double.NaN);
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (connection != null) {
+        connection.close();
+      }
+      if (client != null) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+      }
+      if (agent != null) {
+        agent.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.redisoperator.agent.sentinel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.agent.config.Endpoint;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SentinelConfTest {
+  private static SentinelConf.Inputs inputs(String podIp, String password) {
+    return new SentinelConf.Inputs(
+        SentinelConf.bindAddresses(podIp), podIp, 26379, "/data/sentinel", "orders", new Endpoint("10.0.0.7", 6379), password);
+  }
+
+  private static List<String> lines(String conf) {
+    return conf.lines().filter(l -> !l.startsWith("#")).toList();
+  }
+
+  @Test
+  void monitorsTheRecordedPrimaryWithQuorumTwoOnTheSentinelPort() {
+    List<String> conf = lines(SentinelConf.render(inputs("10.1.2.3", "pw")));
+    assertTrue(conf.contains("port 26379"));
+    assertTrue(conf.contains("sentinel monitor orders 10.0.0.7 6379 2"));
+    assertTrue(conf.contains("sentinel auth-pass orders pw"));
+    assertTrue(conf.contains("sentinel resolve-hostnames no"));
+    assertTrue(conf.contains("sentinel announce-ip 10.1.2.3"));
+    assertTrue(conf.contains("bind-source-addr 10.1.2.3"));
+    assertTrue(conf.contains("dir \"/data/sentinel\""));
+  }
+
+  @Test
+  void bindsThePodIpAndLoopbackInARealPodButOnlyALoopbackPodIp() {
+    assertTrue(lines(SentinelConf.render(inputs("10.1.2.3", "pw"))).contains("bind 10.1.2.3 127.0.0.1"));
+    assertTrue(lines(SentinelConf.render(inputs("127.0.100.9", "pw"))).contains("bind 127.0.100.9"));
+  }
+
+  @Test
+  void monitorComesBeforeEveryPerMasterOption() {
+    List<String> conf = lines(SentinelConf.render(inputs("10.1.2.3", "pw")));
+    int monitor = conf.indexOf("sentinel monitor orders 10.0.0.7 6379 2");
+    for (int i = 0; i < conf.size(); i++) {
+      if (conf.get(i).matches("sentinel (auth-pass|down-after-milliseconds|failover-timeout|rename-command) .*")) {
+        assertTrue(i > monitor, conf.get(i) + " must follow the monitor line");
+      }
+    }
+  }
+
+  @Test
+  void sentinelCanNeverFailOverOrReconfigureAnInstance() {
+    List<String> conf = lines(SentinelConf.render(inputs("10.1.2.3", "pw")));
+    assertTrue(conf.contains("sentinel down-after-milliseconds orders 2147483647"));
+    assertTrue(conf.contains("sentinel failover-timeout orders 2147483647"));
+    assertTrue(conf.contains("sentinel rename-command orders SLAVEOF " + SentinelConf.DISABLED_COMMAND));
+    assertTrue(conf.contains("sentinel rename-command orders REPLICAOF " + SentinelConf.DISABLED_COMMAND));
+  }
+
+  @Test
+  void theSameOptionsAreReappliedAfterARepointWithRawValues() {
+    List<SentinelConf.Option> options = SentinelConf.masterOptions("p\"w");
+    assertEquals(new SentinelConf.Option("auth-pass", List.of("p\"w")), options.get(0));
+    assertEquals(SentinelConf.safetyOptions(), options.subList(1, options.size()));
+    assertFalse(options.get(0).toString().contains("p\"w"), "the password never reaches a log line");
+  }
+
+  @Test
+  void quotesThePasswordSoNothingCanBeInjected() {
+    String conf = SentinelConf.render(inputs("10.1.2.3", "a\"b\\c d"));
+    assertTrue(conf.contains("sentinel auth-pass orders \"a\\\"b\\\\c d\""));
+    assertThrows(IllegalArgumentException.class, () -> inputs("10.1.2.3", "pw\nsentinel monitor x 1.2.3.4 6379 1"));
+  }
+
+  @Test
+  void noPasswordMeansNoAuthPass() {
+    assertFalse(SentinelConf.render(inputs("10.1.2.3", null)).contains("auth-pass"));
+  }
+
+  @Test
+  void rejectsAMasterNameThatIsNotAnObjectName() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new SentinelConf.Inputs(List.of("10.1.2.3"), "10.1.2.3", 26379, "/d", "a b", new Endpoint("10.0.0.7", 6379), "pw"));
+  }
+
+  @Test
+  void inputsNeverPrintThePassword() {
+    assertFalse(inputs("10.1.2.3", "s3cret").toString().contains("s3cret"));
+  }
+}
