@@ -29,6 +29,12 @@ public final class ControllerMain implements Callable<Integer> {
       description = "Port of /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}; 0 = ephemeral).")
   int metricsPort = 8080;
 
+  @Option(
+      names = "--operator-image",
+      paramLabel = "IMAGE",
+      description = "Image the data pods copy the agent from (default: $OPERATOR_IMAGE, else ${DEFAULT-VALUE}).")
+  String operatorImage = OperatorSettings.defaultOperatorImage();
+
   @Option(names = "--metrics-host", paramLabel = "HOST", description = "Address to bind the metrics port (default: ${DEFAULT-VALUE}).")
   String metricsHost = "0.0.0.0";
 
@@ -61,7 +67,8 @@ public final class ControllerMain implements Callable<Integer> {
         defaults
             .withNamespaces(namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
             .withMetrics(metricsHost, metricsPort)
-            .withLeaderElection(leaderElect, leaseNs, leaseName, defaults.identity());
+            .withLeaderElection(leaderElect, leaseNs, leaseName, defaults.identity())
+            .withOperatorImage(operatorImage);
     // Auto-configuration honours KUBERNETES_MASTER, kubeconfig and the in-cluster service account.
     try (KubernetesClient client = new KubernetesClientBuilder().build();
         Operator operator = Operator.start(settings, client)) {

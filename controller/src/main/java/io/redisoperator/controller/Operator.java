@@ -114,7 +114,7 @@ public final class Operator implements AutoCloseable {
     ClusterDeps deps =
         new ClusterDeps(
             hub, kube, agents, metrics, ReconcilePlanner.standard(), Clock.systemUTC(), settings.resyncInterval(),
-            settings.agentOpCooldown());
+            settings.agentOpCooldown(), settings.operatorImage());
     ActorRef<ClusterRegistryActor.Command> registry =
         system.systemActorOf(ClusterRegistryActor.create(deps), "clusters", Props.empty());
     hub.listener(

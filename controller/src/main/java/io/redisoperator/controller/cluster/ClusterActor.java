@@ -251,11 +251,11 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     Instant now = deps.clock().instant();
     OwnedObjects owned = OwnedObjects.of(overlay.apply(deps.cache().ownedBy(namespace, name), now));
     List<Pod> pods = owned.all(Pod.class);
-    ClusterObservation observation = ObservationAssembler.assemble(cluster, pods, reports, now);
+    ClusterObservation observation = ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage());
     recentOps.values().removeIf(at -> at.plus(deps.agentOpCooldown()).isBefore(now));
     ReconcileInput input =
         new ReconcileInput(
-            cluster, owned, observation, authSecretVersion(owned), recentOps::containsKey);
+            cluster, owned, observation, authSecretVersion(owned), recentOps::containsKey, deps.operatorImage());
     Plan plan;
     RedisClusterStatus desired;
     try {

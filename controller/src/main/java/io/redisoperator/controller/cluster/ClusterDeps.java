@@ -12,6 +12,7 @@ import java.time.Duration;
  *
  * @param resyncInterval a pass runs at least this often even when nothing changes (it finds nothing to write)
  * @param agentOpCooldown an agent request (replicate, fence) is not repeated sooner than this
+ * @param operatorImage the image data pods take the agent from
  */
 public record ClusterDeps(
     OwnedCache cache,
@@ -21,4 +22,5 @@ public record ClusterDeps(
     ReconcilePlanner planner,
     Clock clock,
     Duration resyncInterval,
-    Duration agentOpCooldown) {}
+    Duration agentOpCooldown,
+    String operatorImage) {}

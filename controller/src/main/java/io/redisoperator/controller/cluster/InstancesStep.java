@@ -63,7 +63,7 @@ public final class InstancesStep implements ReconcileStep {
       // While a replica can take over, the old primary's pod waits for the failover to record the new primary, so
       // that it boots as a replica instead of as the primary still named in status.
       if (!replicaCanTakeOver) {
-        plan.add(new Action.Create(InstancePodBuilder.build(in.cluster(), primaryOrdinal, authSecret)));
+        plan.add(new Action.Create(InstancePodBuilder.build(in.cluster(), primaryOrdinal, authSecret, in.operatorImage())));
         plan.phase(Phase.CREATING, "creating primary " + primary);
       }
     }
@@ -72,7 +72,7 @@ public final class InstancesStep implements ReconcileStep {
       for (int ordinal : desired) {
         String pod = ResourceNames.podName(in.name(), ordinal);
         if (ordinal != primaryOrdinal && in.owned().get(Pod.class, pod).isEmpty()) {
-          plan.add(new Action.Create(InstancePodBuilder.build(in.cluster(), ordinal, authSecret)));
+          plan.add(new Action.Create(InstancePodBuilder.build(in.cluster(), ordinal, authSecret, in.operatorImage())));
           plan.phase(Phase.SCALING, "creating replica " + pod);
         }
       }

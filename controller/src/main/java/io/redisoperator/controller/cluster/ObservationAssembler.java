@@ -35,7 +35,7 @@ public final class ObservationAssembler {
   private ObservationAssembler() {}
 
   public static ClusterObservation assemble(
-      RedisCluster cluster, List<Pod> pods, Map<String, PodReport> reports, Instant now) {
+      RedisCluster cluster, List<Pod> pods, Map<String, PodReport> reports, Instant now, String operatorImage) {
     String name = cluster.getMetadata().getName();
     String authSecret = ClusterSecrets.authSecretName(cluster);
     Map<String, InstanceObservation> instances = new TreeMap<>();
@@ -62,7 +62,7 @@ public final class ObservationAssembler {
               reportCurrent ? report.lastSeen() : null,
               reportCurrent ? report.consecutiveFailures() : 0,
               reportCurrent ? report.lastFailure() : ip == null ? PollFailure.NO_ADDRESS : PollFailure.NONE,
-              Objects.equals(hash, InstancePodBuilder.desiredHash(cluster, ordinal.getAsInt(), authSecret))));
+              Objects.equals(hash, InstancePodBuilder.desiredHash(cluster, ordinal.getAsInt(), authSecret, operatorImage))));
     }
     Set<Integer> expected = new LinkedHashSet<>();
     for (int i = 0; i < cluster.getSpec().getInstances(); i++) {

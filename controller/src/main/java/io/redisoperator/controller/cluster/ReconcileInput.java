@@ -16,13 +16,15 @@ import java.util.function.Predicate;
  *
  * @param authSecretVersion resourceVersion of the auth Secret the pods use, empty when it does not exist
  * @param recentlyRequested keys of agent operations sent recently (see {@link #opKey})
+ * @param operatorImage the image the data pods' bootstrap init container copies the agent from
  */
 public record ReconcileInput(
     RedisCluster cluster,
     OwnedObjects owned,
     ClusterObservation observation,
     Optional<String> authSecretVersion,
-    Predicate<String> recentlyRequested) {
+    Predicate<String> recentlyRequested,
+    String operatorImage) {
 
   public Durable durable() {
     return Durable.of(cluster.getStatus());

@@ -22,7 +22,8 @@ public record OperatorSettings(
     int agentPort,
     Duration resyncInterval,
     Duration agentOpCooldown,
-    int apiThreads) {
+    int apiThreads,
+    String operatorImage) {
 
   public static final String DEFAULT_LEASE_NAME = "redis-operator-leader";
 
@@ -34,38 +35,51 @@ public record OperatorSettings(
     return new OperatorSettings(
         List.of(), "0.0.0.0", 8080, false, "default", DEFAULT_LEASE_NAME, defaultIdentity(),
         Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2),
-        AgentApi.PORT, Duration.ofSeconds(30), Duration.ofSeconds(5), 8);
+        AgentApi.PORT, Duration.ofSeconds(30), Duration.ofSeconds(5), 8, defaultOperatorImage());
   }
 
   public OperatorSettings withNamespaces(List<String> value) {
     return new OperatorSettings(value, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
-        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads);
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withMetrics(String host, int port) {
     return new OperatorSettings(namespaces, host, port, leaderElect, leaseNamespace, leaseName, identity,
-        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads);
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withLeaderElection(boolean enabled, String namespace, String name, String id) {
     return new OperatorSettings(namespaces, metricsHost, metricsPort, enabled, namespace, name, id,
-        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads);
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withLeaseTiming(Duration duration, Duration renew, Duration retry) {
     return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
-        duration, renew, retry, agentPort, resyncInterval, agentOpCooldown, apiThreads);
+        duration, renew, retry, agentPort, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withAgentPort(int port) {
     return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
-        leaseDuration, renewDeadline, retryPeriod, port, resyncInterval, agentOpCooldown, apiThreads);
+        leaseDuration, renewDeadline, retryPeriod, port, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withResync(Duration resync, Duration cooldown) {
     return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
-        leaseDuration, renewDeadline, retryPeriod, agentPort, resync, cooldown, apiThreads);
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resync, cooldown, apiThreads, operatorImage);
   }
+
+  public OperatorSettings withOperatorImage(String image) {
+    return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+        leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads, image);
+  }
+
+  /** The image data pods take the agent from: $OPERATOR_IMAGE (set by the Helm chart), else this release's image. */
+  public static String defaultOperatorImage() {
+    String image = System.getenv("OPERATOR_IMAGE");
+    return image == null || image.isBlank() ? DEFAULT_OPERATOR_IMAGE : image;
+  }
+
+  public static final String DEFAULT_OPERATOR_IMAGE = "ghcr.io/redis-operator/redis-operator:0.1.0";
 
   /** The pod name when running in a pod (Downward API), else the host name, plus a random suffix. */
   static String defaultIdentity() {

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -41,13 +43,14 @@ public final class InstancePodBuilder {
   static final String VOLUME_AUTH = "auth";
   static final String VOLUME_TOKEN = "agent-token";
   static final String VOLUME_TMP = "tmp";
+  static final String VOLUME_OPERATOR = "operator";
 
   private InstancePodBuilder() {}
 
-  public static Pod build(RedisCluster cluster, int ordinal, String authSecretName) {
+  public static Pod build(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     String podName = ResourceNames.podName(clusterName, ordinal);
-    PodSpec spec = spec(cluster, ordinal, authSecretName);
+    PodSpec spec = spec(cluster, ordinal, authSecretName, operatorImage);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Annotations.ORDINAL, Integer.toString(ordinal));
     annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec));
@@ -61,17 +64,19 @@ public final class InstancePodBuilder {
   }
 
   /** The hash a pod of this ordinal must carry to be up to date. */
-  public static String desiredHash(RedisCluster cluster, int ordinal, String authSecretName) {
-    return PodSpecHash.of(spec(cluster, ordinal, authSecretName));
+  public static String desiredHash(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
+    return PodSpecHash.of(spec(cluster, ordinal, authSecretName, operatorImage));
   }
 
-  static PodSpec spec(RedisCluster cluster, int ordinal, String authSecretName) {
+  static PodSpec spec(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
     RedisClusterSpec spec = cluster.getSpec();
     String clusterName = cluster.getMetadata().getName();
     return new PodSpecBuilder()
         .withHostname(ResourceNames.podName(clusterName, ordinal))
         .withServiceAccountName(ResourceNames.serviceAccount(clusterName))
         .withAutomountServiceAccountToken(true)
+        // A pause process as PID 1 reaps what redis-server's forks leave behind; a JVM cannot.
+        .withShareProcessNamespace(true)
         .withTerminationGracePeriodSeconds(30L)
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
@@ -82,6 +87,7 @@ public final class InstancePodBuilder {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
+        .withInitContainers(bootstrap(cluster, operatorImage))
         .withContainers(container(cluster))
         .withVolumes(volumes(cluster, ordinal, authSecretName))
         .withNodeSelector(spec.getNodeSelector())
@@ -97,7 +103,7 @@ public final class InstancePodBuilder {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
-        .withCommand(InstanceLayout.ENTRYPOINT, "instance")
+        .withCommand(InstanceLayout.AGENT_COMMAND, "instance")
         .addNewPort()
         .withName(AgentApi.PORT_NAME_AGENT)
         .withContainerPort(AgentApi.PORT)
@@ -113,7 +119,24 @@ public final class InstancePodBuilder {
         .withLivenessProbe(probe(AgentApi.PATH_HEALTHZ, 3))
         .withReadinessProbe(probe(AgentApi.PATH_READYZ, 1))
         .withVolumeMounts(mounts())
-        .withNewSecurityContext()
+        .withSecurityContext(containerSecurity())
+        .build();
+  }
+
+  /** Copies the agent (launcher, JRE, jar) from the operator image into the pod, so any Redis image works. */
+  private static Container bootstrap(RedisCluster cluster, String operatorImage) {
+    return new ContainerBuilder()
+        .withName(InstanceLayout.BOOTSTRAP_CONTAINER)
+        .withImage(operatorImage)
+        .withCommand("cp", "-a", InstanceLayout.OPERATOR_INSTALL_DIR + "/.", InstanceLayout.BOOTSTRAP_DIR + "/")
+        .withVolumeMounts(mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, false))
+        .withResources(cluster.getSpec().getResources())
+        .withSecurityContext(containerSecurity())
+        .build();
+  }
+
+  private static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
         .withRunAsNonRoot(true)
@@ -123,7 +146,6 @@ public final class InstancePodBuilder {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
-        .endSecurityContext()
         .build();
   }
 
@@ -161,6 +183,7 @@ public final class InstancePodBuilder {
 
   private static List<VolumeMount> mounts() {
     return List.of(
+        mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, true),
         mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false),
         mount(VOLUME_CONFIG, InstanceLayout.CONFIG_DIR, true),
         mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true),
@@ -200,6 +223,7 @@ public final class InstancePodBuilder {
     volumes.add(
         projectedSecret(VOLUME_TOKEN, ResourceNames.agentTokenSecret(clusterName), InstanceLayout.SECRET_KEY_TOKEN));
     volumes.add(new VolumeBuilder().withName(VOLUME_TMP).withNewEmptyDir().endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName(VOLUME_OPERATOR).withNewEmptyDir().endEmptyDir().build());
     return volumes;
   }
 

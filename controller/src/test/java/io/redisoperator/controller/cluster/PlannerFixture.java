@@ -25,6 +25,7 @@ import java.util.Set;
 /** Builds reconcile inputs for the pure planner tests: a cluster, running pods and what their agents report. */
 final class PlannerFixture {
   static final Instant NOW = Instant.parse("2026-11-24T02:00:00Z");
+  static final String OPERATOR_IMAGE = "example.org/redis-operator:test";
   final RedisCluster cluster = new RedisCluster();
   final List<HasMetadata> owned = new ArrayList<>();
   final Map<String, PodReport> reports = new HashMap<>();
@@ -45,7 +46,7 @@ final class PlannerFixture {
 
   /** A running, ready pod whose agent answers with the given role (replicas follow the primary's IP). */
   Pod pod(int ordinal, InstanceRole role, String primaryIp) {
-    Pod pod = InstancePodBuilder.build(cluster, ordinal, "c-auth");
+    Pod pod = InstancePodBuilder.build(cluster, ordinal, "c-auth", OPERATOR_IMAGE);
     String ip = "10.0.0." + (ordinal + 1);
     pod.getMetadata().getLabels().put(Labels.ROLE, role == InstanceRole.PRIMARY ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA);
     pod.getMetadata().setResourceVersion("1");
@@ -64,7 +65,8 @@ final class PlannerFixture {
   ReconcileInput input() {
     List<Pod> pods = owned.stream().filter(Pod.class::isInstance).map(Pod.class::cast).toList();
     return new ReconcileInput(cluster, OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
-        ObservationAssembler.assemble(cluster, pods, reports, NOW), Optional.of("7"), recent::contains);
+        ObservationAssembler.assemble(cluster, pods, reports, NOW, OPERATOR_IMAGE), Optional.of("7"), recent::contains,
+        OPERATOR_IMAGE);
   }
 
   Plan plan(ReconcileStep step) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.protocol.agent.InstanceSettings;
+import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.DurabilitySpec;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
@@ -15,10 +16,12 @@ import io.redisoperator.protocol.crd.SecretReference;
 import io.redisoperator.protocol.crd.StorageType;
 import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.naming.Annotations;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResourceBuildersTest {
+  static final String IMAGE = "example.org/redis-operator:test";
 
   static RedisCluster cluster(int instances) {
     RedisCluster cluster = new RedisCluster();
@@ -34,19 +37,19 @@ class ResourceBuildersTest {
   @Test
   void specHashChangesWithTheImageButNotWithLiveRedisSettings() {
     RedisCluster cluster = cluster(3);
-    String before = InstancePodBuilder.desiredHash(cluster, 1, "c-auth");
+    String before = InstancePodBuilder.desiredHash(cluster, 1, "c-auth", IMAGE);
     cluster.getSpec().setRedis(Map.of("maxmemory", "100mb"));
-    assertEquals(before, InstancePodBuilder.desiredHash(cluster, 1, "c-auth"), "live settings need no restart");
+    assertEquals(before, InstancePodBuilder.desiredHash(cluster, 1, "c-auth", IMAGE), "live settings need no restart");
     cluster.getSpec().setImageName("redis:7.2.5");
-    assertNotEquals(before, InstancePodBuilder.desiredHash(cluster, 1, "c-auth"));
-    Pod pod = InstancePodBuilder.build(cluster, 1, "c-auth");
-    assertEquals(InstancePodBuilder.desiredHash(cluster, 1, "c-auth"), pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH));
+    assertNotEquals(before, InstancePodBuilder.desiredHash(cluster, 1, "c-auth", IMAGE));
+    Pod pod = InstancePodBuilder.build(cluster, 1, "c-auth", IMAGE);
+    assertEquals(InstancePodBuilder.desiredHash(cluster, 1, "c-auth", IMAGE), pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH));
     assertEquals("1", pod.getMetadata().getAnnotations().get(Annotations.ORDINAL));
   }
 
   @Test
   void podCarriesNoSecretInItsEnvironmentAndMountsThemProjected() {
-    Pod pod = InstancePodBuilder.build(cluster(1), 0, "user-secret");
+    Pod pod = InstancePodBuilder.build(cluster(1), 0, "user-secret", IMAGE);
     var container = pod.getSpec().getContainers().get(0);
     assertTrue(container.getEnv().stream().allMatch(e -> e.getValue() != null || e.getValueFrom().getFieldRef() != null));
     assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getProjected() != null
@@ -56,10 +59,30 @@ class ResourceBuildersTest {
   }
 
   @Test
+  void agentIsCopiedFromTheOperatorImageSoAnyRedisImageWorks() {
+    RedisCluster cluster = cluster(1);
+    cluster.getSpec().setImageName("redis:7.2.4");
+    Pod pod = InstancePodBuilder.build(cluster, 0, "c-auth", IMAGE);
+    var bootstrap = pod.getSpec().getInitContainers().get(0);
+    assertEquals(InstanceLayout.BOOTSTRAP_CONTAINER, bootstrap.getName());
+    assertEquals(IMAGE, bootstrap.getImage());
+    assertEquals(InstanceLayout.BOOTSTRAP_DIR, bootstrap.getVolumeMounts().get(0).getMountPath());
+    var redis = pod.getSpec().getContainers().get(0);
+    assertEquals("redis:7.2.4", redis.getImage());
+    assertEquals(List.of(InstanceLayout.AGENT_COMMAND, "instance"), redis.getCommand());
+    assertTrue(redis.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals(InstanceLayout.BOOTSTRAP_DIR)));
+    assertTrue(pod.getSpec().getShareProcessNamespace(), "a pause PID 1 reaps orphaned redis forks");
+    assertNotEquals(
+        InstancePodBuilder.desiredHash(cluster, 0, "c-auth", IMAGE),
+        InstancePodBuilder.desiredHash(cluster, 0, "c-auth", IMAGE + "-next"),
+        "an operator upgrade rolls the pods onto the new agent");
+  }
+
+  @Test
   void emptyDirStorageUsesNoClaim() {
     RedisCluster cluster = cluster(1);
     cluster.getSpec().getStorage().setType(StorageType.EMPTY_DIR);
-    Pod pod = InstancePodBuilder.build(cluster, 0, "c-auth");
+    Pod pod = InstancePodBuilder.build(cluster, 0, "c-auth", IMAGE);
     assertTrue(pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("data")).allMatch(v -> v.getEmptyDir() != null));
   }
 

@@ -28,8 +28,18 @@ public final class InstanceLayout {
    * layout is resolved under this directory instead of the filesystem root.
    */
   public static final String ENV_FS_ROOT = "REDIS_OPERATOR_FS_ROOT";
-  /** The command the pod's container runs; the image puts the launcher there. */
+  /** The launcher in the operator image (its ENTRYPOINT). */
   public static final String ENTRYPOINT = "/redis-operator";
+  /** Where the operator image keeps the launcher, its JRE and the jar. */
+  public static final String OPERATOR_INSTALL_DIR = "/opt/redis-operator";
+  /**
+   * Data pods run a plain Redis image: an init container of this name, from the operator image, copies
+   * {@link #OPERATOR_INSTALL_DIR} into an emptyDir mounted at {@link #BOOTSTRAP_DIR}, and the Redis container runs the
+   * agent from there ({@link #AGENT_COMMAND}), as CloudNativePG does with its instance manager.
+   */
+  public static final String BOOTSTRAP_CONTAINER = "bootstrap";
+  public static final String BOOTSTRAP_DIR = "/operator";
+  public static final String AGENT_COMMAND = BOOTSTRAP_DIR + "/redis-operator";
   /** Argument of {@code instance} that runs the sentinel role (sentinel pods) instead of the data agent. */
   public static final String SENTINEL_ROLE_ARG = "--role=sentinel";
   /** The Kubernetes service account token used for the agent's few API reads. */

@@ -19,6 +19,8 @@ public final class Labels {
 
   public static final String ROLE_PRIMARY = "primary";
   public static final String ROLE_REPLICA = "replica";
+  /** The role label of a sentinel pod (sentinel mode); never on a data pod. */
+  public static final String ROLE_SENTINEL = "sentinel";
   public static final String WORKLOAD_DATA = "data";
   public static final String WORKLOAD_SENTINEL = "sentinel";
 

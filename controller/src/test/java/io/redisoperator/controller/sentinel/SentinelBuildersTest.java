@@ -1,0 +1,115 @@
+package io.redisoperator.controller.sentinel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.redisoperator.controller.resources.ClusterServices;
+import io.redisoperator.controller.resources.InstancePodBuilder;
+import io.redisoperator.protocol.crd.Mode;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.naming.Labels;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SentinelBuildersTest {
+  private static RedisCluster cluster() {
+    RedisCluster cluster = new RedisCluster();
+    cluster.getMetadata().setName("c");
+    cluster.getMetadata().setNamespace("ns");
+    cluster.getMetadata().setUid("uid-1");
+    RedisClusterSpec spec = new RedisClusterSpec();
+    spec.setInstances(3);
+    spec.setMode(Mode.SENTINEL);
+    spec.setImageName("redis-operator:test");
+    spec.setResources(new ResourceRequirementsBuilder().addToRequests("memory", new Quantity("128Mi")).build());
+    spec.setNodeSelector(Map.of("disk", "ssd"));
+    spec.setTolerations(List.of(new TolerationBuilder().withKey("k").withOperator("Exists").build()));
+    cluster.setSpec(spec);
+    return cluster;
+  }
+
+  @Test
+  void sentinelPodRunsTheSentinelRoleWithTheDataPodsImageResourcesSchedulingAndSecurity() {
+    RedisCluster cluster = cluster();
+    Pod sentinel = SentinelPodBuilder.build(cluster, 1, "c-auth");
+    Pod data = InstancePodBuilder.build(cluster, 0, "c-auth");
+    Container s = sentinel.getSpec().getContainers().get(0);
+    Container d = data.getSpec().getContainers().get(0);
+
+    assertEquals("c-sentinel-1", sentinel.getMetadata().getName());
+    assertEquals(List.of("/redis-operator", "instance", "--role=sentinel"), s.getCommand());
+    assertEquals(d.getImage(), s.getImage());
+    assertEquals(d.getResources(), s.getResources());
+    assertEquals(d.getSecurityContext(), s.getSecurityContext());
+    assertEquals(d.getEnv(), s.getEnv());
+    assertEquals(data.getSpec().getSecurityContext(), sentinel.getSpec().getSecurityContext());
+    assertEquals(data.getSpec().getNodeSelector(), sentinel.getSpec().getNodeSelector());
+    assertEquals(data.getSpec().getTolerations(), sentinel.getSpec().getTolerations());
+    assertEquals(data.getSpec().getServiceAccountName(), sentinel.getSpec().getServiceAccountName());
+    assertEquals(List.of(8000, 26379), s.getPorts().stream().map(p -> p.getContainerPort()).toList());
+    assertEquals("/readyz", s.getReadinessProbe().getHttpGet().getPath());
+    assertEquals(data.getMetadata().getOwnerReferences(), sentinel.getMetadata().getOwnerReferences());
+    assertTrue(sentinel.getMetadata().getOwnerReferences().get(0).getController());
+  }
+
+  @Test
+  void sentinelPodHasEmptyDirDataAndOnlyTheAuthSecret() {
+    Pod sentinel = SentinelPodBuilder.build(cluster(), 0, "user-auth");
+    var volumes = sentinel.getSpec().getVolumes();
+    assertTrue(volumes.stream().anyMatch(v -> v.getName().equals("data") && v.getEmptyDir() != null));
+    assertTrue(volumes.stream().noneMatch(v -> v.getPersistentVolumeClaim() != null));
+    assertTrue(volumes.stream().anyMatch(v -> v.getProjected() != null
+        && v.getProjected().getSources().get(0).getSecret().getName().equals("user-auth")));
+    assertTrue(volumes.stream().noneMatch(v -> v.getProjected() != null
+        && v.getProjected().getSources().get(0).getSecret().getName().equals(ResourceNames.agentTokenSecret("c"))));
+  }
+
+  @Test
+  void sentinelLabelsMatchNoDataPodSelector() {
+    Map<String, String> labels = SentinelPodBuilder.build(cluster(), 0, "c-auth").getMetadata().getLabels();
+    assertEquals("c", labels.get(Labels.CLUSTER));
+    assertEquals(Labels.WORKLOAD_SENTINEL, labels.get(Labels.WORKLOAD));
+    assertEquals(Labels.ROLE_SENTINEL, labels.get(Labels.ROLE));
+    assertEquals(Labels.MANAGED_BY_VALUE, labels.get(Labels.MANAGED_BY));
+    for (Service dataService : ClusterServices.build(cluster())) {
+      Map<String, String> selector = dataService.getSpec().getSelector();
+      boolean matches = selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+      assertFalse(matches, dataService.getMetadata().getName() + " must not route to sentinels");
+    }
+    assertTrue(ResourceNames.ordinalOf("c", "c-sentinel-0").isEmpty(), "never taken for a data pod ordinal");
+  }
+
+  @Test
+  void sentinelServiceSelectsSentinelPodsOnPort26379() {
+    RedisCluster cluster = cluster();
+    Service service = SentinelServiceBuilder.build(cluster);
+    assertEquals("c-sentinel", service.getMetadata().getName());
+    assertEquals(Map.of(Labels.CLUSTER, "c", Labels.WORKLOAD, Labels.WORKLOAD_SENTINEL), service.getSpec().getSelector());
+    assertEquals(26379, service.getSpec().getPorts().get(0).getPort());
+    assertEquals("sentinel", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+    Map<String, String> podLabels = SentinelPodBuilder.build(cluster, 2, "c-auth").getMetadata().getLabels();
+    assertTrue(service.getSpec().getSelector().entrySet().stream().allMatch(e -> e.getValue().equals(podLabels.get(e.getKey()))));
+    assertEquals(List.of("uid-1"), service.getMetadata().getOwnerReferences().stream().map(o -> o.getUid()).toList());
+  }
+
+  @Test
+  void specHashChangesWithImageAndAuthSecretOnly() {
+    RedisCluster cluster = cluster();
+    String hash = SentinelPodBuilder.desiredHash(cluster, 0, "c-auth");
+    assertEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth"));
+    assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "other-auth"));
+    cluster.getSpec().setImageName("redis-operator:next");
+    assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth"));
+  }
+}

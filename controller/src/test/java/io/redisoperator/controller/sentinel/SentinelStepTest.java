@@ -1,0 +1,157 @@
+package io.redisoperator.controller.sentinel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.redisoperator.controller.cluster.Action;
+import io.redisoperator.controller.cluster.OwnedObjects;
+import io.redisoperator.controller.cluster.Plan;
+import io.redisoperator.controller.cluster.ReconcileInput;
+import io.redisoperator.controller.observation.ClusterObservation;
+import io.redisoperator.protocol.crd.Mode;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.naming.Annotations;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SentinelStepTest {
+  private static final Instant NOW = Instant.parse("2026-11-24T03:00:00Z");
+  private final RedisCluster cluster = new RedisCluster();
+  private final List<HasMetadata> owned = new ArrayList<>();
+
+  SentinelStepTest() {
+    cluster.getMetadata().setName("c");
+    cluster.getMetadata().setNamespace("ns");
+    cluster.getMetadata().setUid("uid-1");
+    RedisClusterSpec spec = new RedisClusterSpec();
+    spec.setInstances(3);
+    spec.setMode(Mode.SENTINEL);
+    cluster.setSpec(spec);
+    RedisClusterStatus status = new RedisClusterStatus();
+    status.setCurrentPrimary("c-0");
+    cluster.setStatus(status);
+  }
+
+  private Plan plan() {
+    ReconcileInput in =
+        new ReconcileInput(
+            cluster,
+            OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
+            new ClusterObservation(cluster, Map.of(), Set.of(), NOW),
+            Optional.of("7"),
+            k -> false);
+    Plan plan = new Plan();
+    new SentinelStep().plan(in, plan);
+    return plan;
+  }
+
+  private Pod readySentinel(int n) {
+    Pod pod = SentinelPodBuilder.build(cluster, n, "c-auth");
+    pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.0.1." + n)
+        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build()).build());
+    owned.add(pod);
+    return pod;
+  }
+
+  private static List<String> created(Plan plan) {
+    return plan.actions().stream().filter(Action.Create.class::isInstance)
+        .map(a -> ((Action.Create) a).object().getMetadata().getName()).toList();
+  }
+
+  private static List<String> deleted(Plan plan) {
+    return plan.actions().stream().filter(Action.Delete.class::isInstance).map(a -> ((Action.Delete) a).name()).toList();
+  }
+
+  @Test
+  void createsThreeSentinelsAndTheServiceOnceAPrimaryIsRecorded() {
+    Plan plan = plan();
+    assertEquals(List.of("c-sentinel", "c-sentinel-0", "c-sentinel-1", "c-sentinel-2"), created(plan));
+  }
+
+  @Test
+  void waitsForARecordedPrimaryButAlreadyOffersTheService() {
+    cluster.getStatus().setCurrentPrimary(null);
+    assertEquals(List.of("c-sentinel"), created(plan()));
+  }
+
+  @Test
+  void doesNothingOnceEverythingIsInPlace() {
+    owned.add(SentinelServiceBuilder.build(cluster));
+    for (int n = 0; n < 3; n++) {
+      readySentinel(n);
+    }
+    assertTrue(plan().actions().isEmpty(), plan().actions().toString());
+  }
+
+  @Test
+  void deletesSentinelsAndServiceInStandaloneMode() {
+    owned.add(SentinelServiceBuilder.build(cluster));
+    readySentinel(0);
+    readySentinel(1);
+    cluster.getSpec().setMode(Mode.STANDALONE);
+    Plan plan = plan();
+    assertEquals(List.of("c-sentinel", "c-sentinel-0", "c-sentinel-1"), deleted(plan));
+    assertTrue(created(plan).isEmpty());
+  }
+
+  @Test
+  void deletesSentinelsWhileHibernatingButKeepsTheService() {
+    owned.add(SentinelServiceBuilder.build(cluster));
+    readySentinel(0);
+    cluster.getMetadata().setAnnotations(Map.of(Annotations.HIBERNATION, "on"));
+    Plan plan = plan();
+    assertEquals(List.of("c-sentinel-0"), deleted(plan));
+    assertTrue(created(plan).isEmpty());
+  }
+
+  @Test
+  void replacesOneOutdatedSentinelAtATimeAndOnlyWhileAllAreReady() {
+    owned.add(SentinelServiceBuilder.build(cluster));
+    for (int n = 0; n < 3; n++) {
+      readySentinel(n);
+    }
+    cluster.getSpec().setImageName("redis:7.2.5");
+    assertEquals(List.of("c-sentinel-0"), deleted(plan()));
+
+    owned.remove(0 + 1); // c-sentinel-0 is gone: wait for its replacement before touching another
+    Plan plan = plan();
+    assertEquals(List.of("c-sentinel-0"), created(plan));
+    assertTrue(deleted(plan).isEmpty());
+  }
+
+  @Test
+  void recreatesAFailedSentinelAndRemovesStrays() {
+    owned.add(SentinelServiceBuilder.build(cluster));
+    readySentinel(0);
+    readySentinel(1).getStatus().setPhase("Failed");
+    readySentinel(2);
+    Pod stray = SentinelPodBuilder.build(cluster, 7, "c-auth");
+    owned.add(stray);
+    assertEquals(List.of("c-sentinel-7", "c-sentinel-1"), deleted(plan()));
+  }
+
+  @Test
+  void repairsADriftedServiceSelector() {
+    Service service = SentinelServiceBuilder.build(cluster);
+    service.getSpec().setSelector(Map.of("redis.io/cluster", "c"));
+    owned.add(service);
+    for (int n = 0; n < 3; n++) {
+      readySentinel(n);
+    }
+    List<Action> actions = plan().actions();
+    assertEquals(1, actions.size());
+    assertTrue(actions.get(0) instanceof Action.Patch p && p.name().equals("c-sentinel"), actions.toString());
+  }
+}
