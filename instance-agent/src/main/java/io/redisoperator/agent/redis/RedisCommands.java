@@ -14,6 +14,8 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.bootstrap.Bootstrap;
 import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,6 +45,15 @@ public final class RedisCommands implements AutoCloseable {
             .computationThreadPoolSize(1)
             // Redis restarts in a fraction of a second; don't wait Lettuce's default 30 s ceiling to notice.
             .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
+            // Redis is local: connect from its own address, so this connection never crosses (or is cut by) the
+            // network rules that isolate the pod from its peers.
+            .nettyCustomizer(
+                new NettyCustomizer() {
+                  @Override
+                  public void afterBootstrapInitialized(Bootstrap bootstrap) {
+                    bootstrap.localAddress(host, 0);
+                  }
+                })
             .build();
     RedisCredentialsProvider credentials =
         RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password.get()));
