@@ -29,7 +29,7 @@ $(JAR) $(SANDBOX_JAR): $(JAVA_SOURCES)
 build: $(JAR) $(SANDBOX_JAR)
 
 test: prerequisites
-	mvn -B -ntp install -De2e.scope=ci
+	mvn -B -ntp install
 
 test-unit:
 	mvn -B -ntp install -DskipITs
@@ -40,17 +40,20 @@ crds:
 	@echo "CRDs regenerated in charts/redis-operator/crds/"
 
 run: prerequisites build
-	java -jar $(SANDBOX_JAR) run --operator-jar $(JAR) --example examples/rediscluster.yaml
+	java -jar $(SANDBOX_JAR) --operator-jar $(JAR) -f examples/rediscluster.yaml
 
 chaos: prerequisites build
-	$(MVN) -pl test-e2e verify -De2e.scope=all -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | tee target-chaos.log | grep -E '^chaos: |Tests run:|FAIL' || true
-	@grep -q '^chaos: ' target-chaos.log && ! grep -q 'result=FAIL' target-chaos.log
+	@rm -f test-e2e/target/chaos-results.txt
+	mvn -B -ntp -pl test-e2e verify -De2e.groups=ci,chaos -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false; \
+	  status=$$?; echo; cat test-e2e/target/chaos-results.txt 2>/dev/null; exit $$status
 
+# Repeated failovers of each kind (root + iptables for the partition kind); then again with spec.durability on.
 bench-failover: prerequisites build
 	java -cp $(SANDBOX_JAR) io.redisoperator.sandbox.bench.FailoverBench --operator-jar $(JAR)
+	java -cp $(SANDBOX_JAR) io.redisoperator.sandbox.bench.FailoverBench --operator-jar $(JAR) --durability --runs 3
 
 e2e-k3s: build
-	$(MVN) -pl test-e2e verify -Pk3s -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+	mvn -B -ntp -pl test-e2e verify -De2e.groups=k3s -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
 
 clean:
 	$(MVN) clean

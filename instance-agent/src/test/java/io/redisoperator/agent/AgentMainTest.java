@@ -54,4 +54,15 @@ class AgentMainTest {
     assertEquals(2, AgentMain.run(new String[] {"--shutdown-grace", "soon"}));
     assertEquals(2, AgentMain.run(new String[] {"--pod-name", "", "--pod-ip", ""}), "no identity: usage error");
   }
+
+  @Test
+  void theSentinelRoleIsTheContractsArgumentWithItsOwnDefaults() {
+    AgentMain main = parse(io.redisoperator.protocol.agent.InstanceLayout.SENTINEL_ROLE_ARG);
+    assertEquals(AgentMain.Role.sentinel, main.role);
+    assertEquals("redis-sentinel", main.redisSentinel);
+    assertEquals(AgentApi.SENTINEL_PORT, main.sentinelPort);
+    assertEquals(Duration.ofMillis(500), main.followInterval);
+    assertEquals(AgentMain.Role.data, parse().role);
+    assertEquals(2, AgentMain.run(new String[] {"--role=arbiter"}));
+  }
 }

@@ -116,6 +116,8 @@ public final class InstancePodBuilder {
         .endPort()
         .withEnv(env(cluster.getMetadata().getName()))
         .withResources(spec.getResources())
+        // Liveness starts counting only once the agent answered: a JVM on a busy node may take a while to start.
+        .withStartupProbe(startupProbe())
         .withLivenessProbe(probe(AgentApi.PATH_HEALTHZ, 3))
         .withReadinessProbe(probe(AgentApi.PATH_READYZ, 1))
         .withVolumeMounts(mounts())
@@ -146,6 +148,18 @@ public final class InstancePodBuilder {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
+        .build();
+  }
+
+  private static Probe startupProbe() {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(AgentApi.PATH_HEALTHZ)
+        .withPort(new IntOrString(AgentApi.PORT_NAME_AGENT))
+        .endHttpGet()
+        .withPeriodSeconds(2)
+        .withTimeoutSeconds(2)
+        .withFailureThreshold(90)
         .build();
   }
 

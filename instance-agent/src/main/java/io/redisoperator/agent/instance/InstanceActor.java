@@ -23,12 +23,16 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides WHEN things happen to the instance: runs one operation at a time (stashing the rest), keeps the desired
  * {@link InstanceState}, and watches for isolation (self-fencing). {@link InstanceOperations} decides how.
  */
 public final class InstanceActor extends AbstractBehavior<InstanceActor.Command> {
+  /** A class logger (not the actor\'s): Pekko\'s own loggers are quiet by default, these lines must not be. */
+  private static final Logger log = LoggerFactory.getLogger(InstanceActor.class);
 
   public sealed interface Command {}
 
@@ -184,7 +188,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private Behavior<Command> whenIdle(Command m, Runnable start) {
     if (busy) {
       if (stash.isFull()) {
-        getContext().getLog().warn("operation queue full, dropping {}", m.getClass().getSimpleName());
+        log.warn("operation queue full, dropping {}", m.getClass().getSimpleName());
         replyBusy(m);
       } else {
         stash.stash(m);
@@ -192,7 +196,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       return this;
     }
     if (m instanceof Request r && System.nanoTime() >= r.deadlineNanos()) {
-      getContext().getLog().warn("{} expired while queued; not executed", m.getClass().getSimpleName());
+      log.warn("{} expired while queued; not executed", m.getClass().getSimpleName());
       r.replyTo().tell(Outcome.timeout("expired while waiting for the previous operation; not executed"));
       return this;
     }
@@ -229,7 +233,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     Outcome outcome;
     if (m.error() != null) {
       String message = InstanceOperations.rootMessage(m.error());
-      getContext().getLog().warn("operation failed: {}", message);
+      log.warn("operation failed: {}", message);
       outcome =
           m.error() instanceof java.util.concurrent.TimeoutException
                   || m.error().getCause() instanceof java.util.concurrent.TimeoutException
@@ -313,7 +317,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("already fenced")), null, null));
       return;
     }
-    getContext().getLog().warn("isolated from the API server and every replica: {}", m.reason());
+    log.warn("isolated from the API server and every replica: {}", m.reason());
     runInternal(ops.fence(state, m.reason(), true));
   }
 
@@ -404,7 +408,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       try {
         getContext().getSelf().tell(new AdoptRole(new Endpoint(info.masterHost(), info.masterPort())));
       } catch (IllegalArgumentException e) {
-        getContext().getLog().warn("Redis follows an unusable address {}: {}", info.masterHost(), e.getMessage());
+        log.warn("Redis follows an unusable address {}: {}", info.masterHost(), e.getMessage());
       }
     }
   }
@@ -412,7 +416,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private Behavior<Command> onProbed(Probed m) {
     probing = false;
     if (m.error() != null) {
-      getContext().getLog().debug("API server not reachable: {}", InstanceOperations.rootMessage(m.error()));
+      log.debug("API server not reachable: {}", InstanceOperations.rootMessage(m.error()));
       return this;
     }
     lastApiContactMillis = Math.max(lastApiContactMillis, m.startedAtMillis());
@@ -459,7 +463,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("nothing to follow")), null, null));
       return;
     }
-    getContext().getLog().info("recorded primary moved from {} to {}: following it", state.replicaOf(), m.primary());
+    log.info("recorded primary moved from {} to {}: following it", state.replicaOf(), m.primary());
     runInternal(ops.replicate(state, m.primary()));
   }
 }

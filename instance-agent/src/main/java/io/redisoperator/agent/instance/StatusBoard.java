@@ -25,6 +25,7 @@ public final class StatusBoard {
   private final Clock clock;
   private final long startedAtMillis;
   private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+  private final AtomicReference<RedisInfo> lastKnownInfo = new AtomicReference<>();
   private final AtomicReference<AgentView> view = new AtomicReference<>(AgentView.initial());
   private final AtomicInteger restarts = new AtomicInteger();
   private final AtomicLong lastControllerContactMillis = new AtomicLong();
@@ -40,6 +41,12 @@ public final class StatusBoard {
   /** @param issuedAtMillis when the INFO request was sent: the snapshot describes Redis no earlier than that */
   public void recordInfo(RedisInfo info, long issuedAtMillis) {
     snapshot.set(new Snapshot(info, clock.millis(), issuedAtMillis, null));
+    lastKnownInfo.set(info);
+  }
+
+  /** The last INFO ever read, even from a redis-server that has since died (what it was when it went down). */
+  public RedisInfo lastKnownInfo() {
+    return lastKnownInfo.get();
   }
 
   public void recordInfoFailure(Throwable error) {

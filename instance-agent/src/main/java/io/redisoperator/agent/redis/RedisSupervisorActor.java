@@ -1,6 +1,7 @@
 package io.redisoperator.agent.redis;
 
 import io.redisoperator.agent.instance.StatusBoard;
+import io.redisoperator.protocol.crd.InstanceRole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +16,22 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps redis-server running: before every start it asks for a freshly prepared conf (the boot guard runs there),
  * restarts a dead server with exponential backoff, counts restarts, and stops it gracefully on request.
  */
 public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisorActor.Command> {
+  /**
+   * How long a primary that crashed while replicas were connected stays down before restarting: longer than the
+   * controller needs to notice (one poll) and promote a replica.
+   */
+  static final Duration CRASHED_PRIMARY_HOLD = Duration.ofSeconds(5);
+
+  /** A class logger (not the actor\'s): Pekko\'s own loggers are quiet by default, these lines must not be. */
+  private static final Logger log = LoggerFactory.getLogger(RedisSupervisorActor.class);
 
   public sealed interface Command {}
 
@@ -115,7 +126,7 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
       return this;
     }
     if (m.error() != null) {
-      getContext().getLog().warn("redis-server not started: {}", rootMessage(m.error()));
+      log.warn("redis-server not started: {}", rootMessage(m.error()));
       scheduleRestart();
       return this;
     }
@@ -142,9 +153,27 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
       return this;
     }
     board.recordRestart();
-    getContext().getLog().warn("redis-server pid {} exited with code {}; restarting in {} ms", m.pid(), m.exitCode(), backoffFor().toMillis());
-    scheduleRestart();
+    Duration delay = backoffFor();
+    if (wasWritablePrimaryWithReplicas()) {
+      // Restarted at once, this primary would reload an AOF that may miss the last second of acknowledged writes,
+      // under a new replication id, and its replicas (which hold those writes) would full-resync from it and drop
+      // them. Holding the restart lets the controller see "Redis down" and promote the most caught-up replica; the
+      // restart then runs the boot guard and comes back as that replica's follower (or fenced).
+      delay = delay.compareTo(CRASHED_PRIMARY_HOLD) > 0 ? delay : CRASHED_PRIMARY_HOLD;
+    }
+    log.warn("redis-server pid {} exited with code {}; restarting in {} ms", m.pid(), m.exitCode(), delay.toMillis());
+    scheduleRestart(delay);
     return this;
+  }
+
+  /** From the last INFO before the exit: a primary, not fenced, with at least one replica connected. */
+  private boolean wasWritablePrimaryWithReplicas() {
+    RedisInfo last = board.lastKnownInfo();
+    return last != null
+        && last.role() == InstanceRole.PRIMARY
+        && !last.replicas().isEmpty()
+        && !board.view().fenced()
+        && !board.view().selfFenced();
   }
 
   private Duration backoffFor() {
@@ -155,7 +184,10 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
   }
 
   private void scheduleRestart() {
-    Duration delay = backoffFor();
+    scheduleRestart(backoffFor());
+  }
+
+  private void scheduleRestart(Duration delay) {
     timers.startSingleTimer(Start.INSTANCE, Start.INSTANCE, delay);
     Duration next = backoff.multipliedBy(2);
     backoff = next.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : next;

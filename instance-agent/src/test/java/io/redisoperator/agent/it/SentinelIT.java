@@ -148,6 +148,7 @@ class SentinelIT {
   private final class SentinelNode implements AutoCloseable {
     final String podName;
     final String ip;
+    final Path base;
     final Path dataDir;
     final Path authDir;
     SentinelAgent agent;
@@ -158,7 +159,7 @@ class SentinelIT {
     SentinelNode(int n, String ip) throws IOException {
       this.podName = ResourceNames.sentinelPodName(AgentHarness.CLUSTER, n);
       this.ip = ip;
-      Path base = Files.createTempDirectory("sentinel-it-" + podName);
+      this.base = Files.createTempDirectory("sentinel-it-" + podName);
       this.dataDir = Files.createDirectories(base.resolve("data"));
       this.authDir = Files.createDirectories(base.resolve("auth"));
       projectPassword(AgentHarness.PASSWORD);
@@ -250,6 +251,11 @@ class SentinelIT {
       }
       if (agent != null) {
         agent.close();
+      }
+      try (var files = Files.walk(base)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // best effort: a temp directory
       }
     }
   }
