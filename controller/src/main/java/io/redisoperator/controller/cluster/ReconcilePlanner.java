@@ -1,5 +1,6 @@
 package io.redisoperator.controller.cluster;
 
+import io.redisoperator.controller.sentinel.SentinelStep;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Conditions;
 import io.redisoperator.protocol.crd.Phase;
@@ -23,6 +24,8 @@ public final class ReconcilePlanner {
     return new ReconcilePlanner(
         List.of(
             new SupportObjectsStep(),
+            // Before BootstrapStep and HibernationStep, which can end the pass.
+            new SentinelStep(),
             new BootstrapStep(),
             new HibernationStep(),
             new FailoverReconcileStep(),

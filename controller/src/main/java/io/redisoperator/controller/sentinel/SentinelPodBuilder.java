@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.controller.resources.Owners;
@@ -40,13 +43,14 @@ public final class SentinelPodBuilder {
   static final String VOLUME_DATA = "data";
   static final String VOLUME_AUTH = "auth";
   static final String VOLUME_TMP = "tmp";
+  static final String VOLUME_OPERATOR = "operator";
 
   private SentinelPodBuilder() {}
 
-  public static Pod build(RedisCluster cluster, int n, String authSecretName) {
+  public static Pod build(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     String podName = ResourceNames.sentinelPodName(clusterName, n);
-    PodSpec spec = spec(cluster, n, authSecretName);
+    PodSpec spec = spec(cluster, n, authSecretName, operatorImage);
     return new PodBuilder()
         .withMetadata(Owners.owned(cluster, podName, labels(clusterName, podName)))
         .editMetadata()
@@ -56,9 +60,9 @@ public final class SentinelPodBuilder {
         .build();
   }
 
-  /** The hash a sentinel pod must carry to be up to date (image, resources, scheduling, secret name). */
-  public static String desiredHash(RedisCluster cluster, int n, String authSecretName) {
-    return PodSpecHash.of(spec(cluster, n, authSecretName));
+  /** The hash a sentinel pod must carry to be up to date (images, resources, scheduling, secret name). */
+  public static String desiredHash(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
+    return PodSpecHash.of(spec(cluster, n, authSecretName, operatorImage));
   }
 
   /** Cluster labels plus workload=sentinel and role=sentinel: no data-pod selector matches them. */
@@ -70,7 +74,7 @@ public final class SentinelPodBuilder {
     return labels;
   }
 
-  static PodSpec spec(RedisCluster cluster, int n, String authSecretName) {
+  static PodSpec spec(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
     RedisClusterSpec spec = cluster.getSpec();
     String clusterName = cluster.getMetadata().getName();
     return new PodSpecBuilder()
@@ -78,6 +82,8 @@ public final class SentinelPodBuilder {
         // The agent reads the RedisCluster and the primary pod with the data pods' (read-only) RBAC.
         .withServiceAccountName(ResourceNames.serviceAccount(clusterName))
         .withAutomountServiceAccountToken(true)
+        // As in data pods: a pause process as PID 1 reaps what the children leave behind; a JVM cannot.
+        .withShareProcessNamespace(true)
         .withTerminationGracePeriodSeconds(30L)
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
@@ -88,6 +94,7 @@ public final class SentinelPodBuilder {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
+        .withInitContainers(bootstrap(cluster, operatorImage))
         .withContainers(container(cluster))
         .withVolumes(volumes(authSecretName))
         .withNodeSelector(spec.getNodeSelector())
@@ -103,7 +110,7 @@ public final class SentinelPodBuilder {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
-        .withCommand(InstanceLayout.ENTRYPOINT, "instance", InstanceLayout.SENTINEL_ROLE_ARG)
+        .withCommand(InstanceLayout.AGENT_COMMAND, "instance", InstanceLayout.SENTINEL_ROLE_ARG)
         .addNewPort()
         .withName(AgentApi.PORT_NAME_AGENT)
         .withContainerPort(AgentApi.PORT)
@@ -119,11 +126,29 @@ public final class SentinelPodBuilder {
         .withLivenessProbe(probe(AgentApi.PATH_HEALTHZ, 3))
         .withReadinessProbe(probe(AgentApi.PATH_READYZ, 1))
         .withVolumeMounts(
+            mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, true),
             new VolumeMountBuilder().withName(VOLUME_DATA).withMountPath(InstanceLayout.DATA_DIR).withReadOnly(false).build(),
             new VolumeMountBuilder().withName(VOLUME_AUTH).withMountPath(InstanceLayout.AUTH_DIR).withReadOnly(true).build(),
             // A read-only root filesystem still needs a scratch directory for the JVM.
             new VolumeMountBuilder().withName(VOLUME_TMP).withMountPath("/tmp").withReadOnly(false).build())
-        .withNewSecurityContext()
+        .withSecurityContext(containerSecurity())
+        .build();
+  }
+
+  /** Copies the agent from the operator image into the pod (as for data pods), so any Redis image works. */
+  private static Container bootstrap(RedisCluster cluster, String operatorImage) {
+    return new ContainerBuilder()
+        .withName(InstanceLayout.BOOTSTRAP_CONTAINER)
+        .withImage(operatorImage)
+        .withCommand("cp", "-a", InstanceLayout.OPERATOR_INSTALL_DIR + "/.", InstanceLayout.BOOTSTRAP_DIR + "/")
+        .withVolumeMounts(mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, false))
+        .withResources(cluster.getSpec().getResources())
+        .withSecurityContext(containerSecurity())
+        .build();
+  }
+
+  private static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
         .withRunAsNonRoot(true)
@@ -133,8 +158,11 @@ public final class SentinelPodBuilder {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
-        .endSecurityContext()
         .build();
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
   }
 
   private static Probe probe(String path, int failureThreshold) {
@@ -187,6 +215,7 @@ public final class SentinelPodBuilder {
             .endSource()
             .endProjected()
             .build(),
-        new VolumeBuilder().withName(VOLUME_TMP).withNewEmptyDir().endEmptyDir().build());
+        new VolumeBuilder().withName(VOLUME_TMP).withNewEmptyDir().endEmptyDir().build(),
+        new VolumeBuilder().withName(VOLUME_OPERATOR).withNewEmptyDir().endEmptyDir().build());
   }
 }

@@ -60,7 +60,7 @@ public final class SentinelStep implements ReconcileStep {
       String name = ResourceNames.sentinelPodName(in.name(), n);
       Optional<Pod> pod = in.owned().get(Pod.class, name);
       if (pod.isEmpty()) {
-        plan.add(new Action.Create(SentinelPodBuilder.build(in.cluster(), n, authSecret)));
+        plan.add(new Action.Create(SentinelPodBuilder.build(in.cluster(), n, authSecret, in.operatorImage())));
         allSettled = false;
       } else if (!terminating(pod.get()) && finished(pod.get())) {
         plan.add(new Action.Delete(Pod.class, name, "sentinel pod " + pod.get().getStatus().getPhase() + ", it will be recreated"));
@@ -109,7 +109,7 @@ public final class SentinelStep implements ReconcileStep {
       String name = ResourceNames.sentinelPodName(in.name(), n);
       Pod pod = in.owned().get(Pod.class, name).orElseThrow();
       String hash = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH);
-      if (!SentinelPodBuilder.desiredHash(in.cluster(), n, authSecret).equals(hash)) {
+      if (!SentinelPodBuilder.desiredHash(in.cluster(), n, authSecret, in.operatorImage()).equals(hash)) {
         plan.add(new Action.Delete(Pod.class, name, "sentinel pod spec outdated"));
         return;
       }

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SentinelBuildersTest {
+  private static final String OPERATOR_IMAGE = "redis-operator:test-operator";
   private static RedisCluster cluster() {
     RedisCluster cluster = new RedisCluster();
     cluster.getMetadata().setName("c");
@@ -42,13 +43,14 @@ class SentinelBuildersTest {
   @Test
   void sentinelPodRunsTheSentinelRoleWithTheDataPodsImageResourcesSchedulingAndSecurity() {
     RedisCluster cluster = cluster();
-    Pod sentinel = SentinelPodBuilder.build(cluster, 1, "c-auth");
-    Pod data = InstancePodBuilder.build(cluster, 0, "c-auth");
+    Pod sentinel = SentinelPodBuilder.build(cluster, 1, "c-auth", OPERATOR_IMAGE);
+    Pod data = InstancePodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE);
     Container s = sentinel.getSpec().getContainers().get(0);
     Container d = data.getSpec().getContainers().get(0);
 
     assertEquals("c-sentinel-1", sentinel.getMetadata().getName());
-    assertEquals(List.of("/redis-operator", "instance", "--role=sentinel"), s.getCommand());
+    assertEquals(List.of(d.getCommand().get(0), "instance", "--role=sentinel"), s.getCommand());
+    assertEquals(data.getSpec().getInitContainers(), sentinel.getSpec().getInitContainers(), "same agent bootstrap");
     assertEquals(d.getImage(), s.getImage());
     assertEquals(d.getResources(), s.getResources());
     assertEquals(d.getSecurityContext(), s.getSecurityContext());
@@ -65,7 +67,7 @@ class SentinelBuildersTest {
 
   @Test
   void sentinelPodHasEmptyDirDataAndOnlyTheAuthSecret() {
-    Pod sentinel = SentinelPodBuilder.build(cluster(), 0, "user-auth");
+    Pod sentinel = SentinelPodBuilder.build(cluster(), 0, "user-auth", OPERATOR_IMAGE);
     var volumes = sentinel.getSpec().getVolumes();
     assertTrue(volumes.stream().anyMatch(v -> v.getName().equals("data") && v.getEmptyDir() != null));
     assertTrue(volumes.stream().noneMatch(v -> v.getPersistentVolumeClaim() != null));
@@ -77,7 +79,7 @@ class SentinelBuildersTest {
 
   @Test
   void sentinelLabelsMatchNoDataPodSelector() {
-    Map<String, String> labels = SentinelPodBuilder.build(cluster(), 0, "c-auth").getMetadata().getLabels();
+    Map<String, String> labels = SentinelPodBuilder.build(cluster(), 0, "c-auth", OPERATOR_IMAGE).getMetadata().getLabels();
     assertEquals("c", labels.get(Labels.CLUSTER));
     assertEquals(Labels.WORKLOAD_SENTINEL, labels.get(Labels.WORKLOAD));
     assertEquals(Labels.ROLE_SENTINEL, labels.get(Labels.ROLE));
@@ -98,7 +100,7 @@ class SentinelBuildersTest {
     assertEquals(Map.of(Labels.CLUSTER, "c", Labels.WORKLOAD, Labels.WORKLOAD_SENTINEL), service.getSpec().getSelector());
     assertEquals(26379, service.getSpec().getPorts().get(0).getPort());
     assertEquals("sentinel", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
-    Map<String, String> podLabels = SentinelPodBuilder.build(cluster, 2, "c-auth").getMetadata().getLabels();
+    Map<String, String> podLabels = SentinelPodBuilder.build(cluster, 2, "c-auth", OPERATOR_IMAGE).getMetadata().getLabels();
     assertTrue(service.getSpec().getSelector().entrySet().stream().allMatch(e -> e.getValue().equals(podLabels.get(e.getKey()))));
     assertEquals(List.of("uid-1"), service.getMetadata().getOwnerReferences().stream().map(o -> o.getUid()).toList());
   }
@@ -106,10 +108,10 @@ class SentinelBuildersTest {
   @Test
   void specHashChangesWithImageAndAuthSecretOnly() {
     RedisCluster cluster = cluster();
-    String hash = SentinelPodBuilder.desiredHash(cluster, 0, "c-auth");
-    assertEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth"));
-    assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "other-auth"));
+    String hash = SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE);
+    assertEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
+    assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "other-auth", OPERATOR_IMAGE));
     cluster.getSpec().setImageName("redis-operator:next");
-    assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth"));
+    assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
   }
 }

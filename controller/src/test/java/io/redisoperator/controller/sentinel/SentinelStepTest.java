@@ -27,6 +27,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SentinelStepTest {
+  private static final String OPERATOR_IMAGE = "redis-operator:test-operator";
   private static final Instant NOW = Instant.parse("2026-11-24T03:00:00Z");
   private final RedisCluster cluster = new RedisCluster();
   private final List<HasMetadata> owned = new ArrayList<>();
@@ -51,14 +52,15 @@ class SentinelStepTest {
             OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
             new ClusterObservation(cluster, Map.of(), Set.of(), NOW),
             Optional.of("7"),
-            k -> false);
+            k -> false,
+            OPERATOR_IMAGE);
     Plan plan = new Plan();
     new SentinelStep().plan(in, plan);
     return plan;
   }
 
   private Pod readySentinel(int n) {
-    Pod pod = SentinelPodBuilder.build(cluster, n, "c-auth");
+    Pod pod = SentinelPodBuilder.build(cluster, n, "c-auth", OPERATOR_IMAGE);
     pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.0.1." + n)
         .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build()).build());
     owned.add(pod);
@@ -137,7 +139,7 @@ class SentinelStepTest {
     readySentinel(0);
     readySentinel(1).getStatus().setPhase("Failed");
     readySentinel(2);
-    Pod stray = SentinelPodBuilder.build(cluster, 7, "c-auth");
+    Pod stray = SentinelPodBuilder.build(cluster, 7, "c-auth", OPERATOR_IMAGE);
     owned.add(stray);
     assertEquals(List.of("c-sentinel-7", "c-sentinel-1"), deleted(plan()));
   }

@@ -1,5 +1,6 @@
 package io.redisoperator.agent.it;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,10 +100,26 @@ class SentinelIT {
     long repointMillis = (System.nanoTime() - recordedAt) / 1_000_000;
     System.out.println("sentinel: repoint_all_ms=" + repointMillis + " sentinels=" + SENTINEL_IPS.length + " follow_interval_ms=200");
     for (SentinelNode s : sentinels) {
+      Map<String, String> master = s.sentinel().master(AgentHarness.CLUSTER);
+      assertEquals("2147483647", master.get("down-after-milliseconds"), "safety options re-applied after the re-point");
+      assertEquals("2147483647", master.get("failover-timeout"));
       AgentHarness.await(s.podName + " ready again", Duration.ofSeconds(5), () -> s.get(AgentApi.PATH_READYZ) == 200);
       AgentHarness.await(s.podName + " sees rc-0 as replica", Duration.ofSeconds(20),
           () -> s.sentinel().replicas(AgentHarness.CLUSTER).stream().anyMatch(r -> DATA_IPS[0].equals(r.get("ip"))));
     }
+
+    // Even a forced SENTINEL FAILOVER cannot touch an instance: the SLAVEOF it sends is renamed to a missing command.
+    SentinelNode forcing = sentinels.get(0);
+    String forced = forceFailover(forcing);
+    System.out.println("sentinel: forced_failover_reply=" + forced);
+    Thread.sleep(3000);
+    assertEquals(InstanceRole.PRIMARY, b.status().role(), "rc-1 stays the primary");
+    assertEquals(InstanceRole.REPLICA, a.status().role(), "Sentinel could not promote rc-0");
+    assertEquals(DATA_IPS[1], a.status().masterHost());
+    assertEquals(DATA_IPS[1] + ":6379", forcing.masterAddress());
+    forcing.sentinel().reset(AgentHarness.CLUSTER); // ends the stuck failover attempt
+    AgentHarness.await("forcing sentinel back to normal", Duration.ofSeconds(10),
+        () -> !forcing.sentinel().master(AgentHarness.CLUSTER).get("flags").contains("failover"));
 
     // Password rotation reaches Sentinel live: after the primary drops every connection, Sentinel's new one must
     // authenticate with the rotated password for its pings to be answered.
@@ -256,6 +273,24 @@ class SentinelIT {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       } catch (IOException e) {
         // best effort: a temp directory
+      }
+    }
+  }
+
+  /**
+   * SENTINEL FAILOVER answers NOGOODSLAVE until the sentinel has fresh INFO from the replica (after a re-point that
+   * can take a few of its 1 s INFO periods): retry until it accepts the request.
+   */
+  private static String forceFailover(SentinelNode forcing) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        return forcing.sentinel().failover(AgentHarness.CLUSTER);
+      } catch (RedisCommandExecutionException e) {
+        if (!String.valueOf(e.getMessage()).startsWith("NOGOODSLAVE") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(500);
       }
     }
   }

@@ -35,6 +35,9 @@ public final class RedisClusterValidator {
     String name = cluster.getMetadata() == null ? null : cluster.getMetadata().getName();
     if (name == null || !DNS_LABEL.matcher(name).matches()) {
       errors.add(new FieldError("metadata.name", "must be a DNS label (lowercase letters, digits, '-')"));
+    } else if (name.endsWith("-sentinel")) {
+      // Data pod <name>-0 would collide with sentinel pod 0 of the cluster named without the suffix.
+      errors.add(new FieldError("metadata.name", "must not end in '-sentinel' (reserved for sentinel pod names)"));
     } else if (name.length() > ResourceNames.MAX_CLUSTER_NAME_LENGTH) {
       errors.add(
           new FieldError(

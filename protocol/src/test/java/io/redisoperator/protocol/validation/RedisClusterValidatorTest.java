@@ -49,7 +49,7 @@ class RedisClusterValidatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Cache", "-cache", "cache-", "ca_che", ""})
+  @ValueSource(strings = {"Cache", "-cache", "cache-", "ca_che", "", "cache-sentinel"})
   void clusterNameMustBeADnsLabel(String name) {
     assertEquals(List.of("metadata.name"), fields(cluster(name, s -> {})));
   }

@@ -1,0 +1,195 @@
+package io.redisoperator.sandbox;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.sandbox.api.ApiServer;
+import io.redisoperator.sandbox.api.Informers;
+import io.redisoperator.sandbox.fault.FaultInjector;
+import io.redisoperator.sandbox.fault.SandboxFaults;
+import io.redisoperator.sandbox.gc.GarbageCollector;
+import io.redisoperator.sandbox.kubelet.Kubelet;
+import io.redisoperator.sandbox.kubelet.KubeletConfig;
+import io.redisoperator.sandbox.network.AddressPool;
+import io.redisoperator.sandbox.network.Firewall;
+import io.redisoperator.sandbox.network.ServiceProxy;
+import io.redisoperator.sandbox.operator.ControllerProcess;
+import io.redisoperator.sandbox.state.Reaper;
+import io.redisoperator.sandbox.state.StateDir;
+import io.redisoperator.sandbox.state.Watchdog;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local stand-in for a one-node Kubernetes cluster: API server, kubelet, service proxy and garbage collector, plus
+ * optionally the operator's controller as a process. Closing it leaves no process, listener, rule or directory behind;
+ * if the JVM dies instead, the watchdog (at once) or the next sandbox's reaper cleans up.
+ */
+public final class Sandbox implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+
+  private final SandboxConfig config;
+  private final StateDir state;
+  private final Watchdog watchdog;
+  private final ApiServer apiServer;
+  private final KubernetesClient client;
+  private final Informers informers;
+  private final Kubelet kubelet;
+  private final ServiceProxy proxy;
+  private final GarbageCollector gc;
+  private final ControllerProcess controller;
+  private final SandboxFaults faults;
+  private final Thread shutdownHook;
+  private boolean closed;
+
+  private Sandbox(SandboxConfig config) {
+    this.config = config;
+    Reaper.reapStale(config.stateRoot());
+    this.state = StateDir.create(config.stateRoot());
+    this.watchdog = Watchdog.start(state);
+    AddressPool serviceAddresses = new AddressPool(state, SandboxConfig.FIRST_SERVICE_IP, SandboxConfig.LAST_SERVICE_IP);
+    AddressPool podAddresses = new AddressPool(state, SandboxConfig.FIRST_POD_IP, SandboxConfig.LAST_POD_IP);
+    this.apiServer = ApiServer.start("127.0.0.1", config.apiPort(), serviceAddresses::allocate);
+    this.client = apiServer.newClient();
+    Path logs = config.logsDir().orElse(state.logsDir());
+    KubeletConfig kubeletConfig = new KubeletConfig(SandboxConfig.NODE_IP, apiServer.url(),
+        snapshot(config.operatorJar(), state), KubeletConfig.currentJava(), config.jvmFlags(),
+        config.projectedUpdateDelay(), Duration.ofSeconds(10), logs);
+    this.informers = new Informers(client);
+    this.kubelet = new Kubelet(client, informers, kubeletConfig, state, podAddresses);
+    this.proxy = new ServiceProxy(informers.services(), informers.pods(), SandboxConfig.NODE_IP);
+    kubelet.start();
+    informers.start();
+    this.gc = new GarbageCollector(client, informers);
+    gc.start();
+    this.controller = config.withController()
+        ? new ControllerProcess(kubeletConfig, state, config.controllerArgs()) : null;
+    this.faults = new SandboxFaults(client, kubelet, new Firewall(state), controller, apiServer.port(),
+        SandboxConfig.FIRST_POD_IP + "-" + SandboxConfig.LAST_POD_IP);
+    this.shutdownHook = new Thread(this::closeFromHook, "sandbox-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    log.info("sandbox {} up: API server {}, state {}", state.id(), apiServer.url(), state.dir());
+  }
+
+  /**
+   * A private copy of the operator jar: a rebuild of dist/ while the sandbox runs must not pull classes out from under
+   * running pod and controller JVMs (they load classes lazily from the jar file).
+   */
+  private static Path snapshot(Path operatorJar, StateDir state) {
+    Path jar = operatorJar.toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      return jar;
+    }
+    Path copy = state.dir().resolve("redis-operator.jar");
+    try {
+      Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return copy;
+    } catch (java.io.IOException e) {
+      log.warn("cannot copy {} ({}): pods run it in place", jar, e.getMessage());
+      return jar;
+    }
+  }
+
+  /** Starts a sandbox; the controller is started separately with {@link #startController()}. */
+  public static Sandbox start(SandboxConfig config) {
+    if (!Files.isRegularFile(config.operatorJar())) {
+      log.warn("{} does not exist: pods running /redis-operator will fail to start (run make build)",
+          config.operatorJar());
+    }
+    return new Sandbox(config);
+  }
+
+  public void startController() {
+    if (controller == null) {
+      throw new IllegalStateException("sandbox configured without the controller");
+    }
+    controller.start();
+  }
+
+  public String apiServerUrl() {
+    return apiServer.url();
+  }
+
+  /** A client of the sandbox API server (closed with the sandbox). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public KubernetesClient newClient() {
+    return apiServer.newClient();
+  }
+
+  public Kubelet kubelet() {
+    return kubelet;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  public Optional<ControllerProcess> controller() {
+    return Optional.ofNullable(controller);
+  }
+
+  public StateDir state() {
+    return state;
+  }
+
+  /** Where clients reach a Service port: its cluster IP, served by the sandbox proxy. */
+  public InetSocketAddress serviceAddress(String namespace, String service, int port) {
+    Service svc = informers.services().getStore().getByKey(namespace + "/" + service);
+    if (svc == null || svc.getSpec().getClusterIP() == null) {
+      throw new IllegalStateException("service " + namespace + "/" + service + " does not exist");
+    }
+    return new InetSocketAddress(svc.getSpec().getClusterIP(), port);
+  }
+
+  /** The ready endpoints the proxy would use for a Service port now. */
+  public List<InetSocketAddress> endpoints(String namespace, String service, int port) {
+    Service svc = informers.services().getStore().getByKey(namespace + "/" + service);
+    if (svc == null) {
+      return List.of();
+    }
+    return svc.getSpec().getPorts().stream().filter(p -> p.getPort() == port).findFirst()
+        .map(p -> proxy.endpoints(svc, p)).orElse(List.of());
+  }
+
+  private void closeFromHook() {
+    closeInternal(false);
+  }
+
+  @Override
+  public void close() {
+    closeInternal(true);
+  }
+
+  private synchronized void closeInternal(boolean removeHook) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (removeHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+    if (controller != null) {
+      controller.close();
+    }
+    kubelet.stopAll(config.shutdownGrace());
+    proxy.close();
+    gc.close();
+    informers.close();
+    apiServer.close();
+    watchdog.close();
+    Reaper.reap(state);
+    log.info("sandbox {} stopped", state.id());
+  }
+}

@@ -1,0 +1,38 @@
+package io.redisoperator.sandbox.fault;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The faults a scenario can inject. The scenarios use only this interface, the Kubernetes API and the Services, so the
+ * same scenarios can run against another environment that implements it.
+ */
+public interface FaultInjector {
+  /** Deletes a pod with grace period 0: the object is gone at once and its processes are killed. */
+  void forceDeletePod(String namespace, String pod);
+
+  /** SIGKILLs the redis-server process inside a pod (the agent stays). */
+  void killRedisServer(String namespace, String pod);
+
+  /** Why partitions are impossible here (e.g. no iptables), or empty when {@link #isolate} works. */
+  Optional<String> partitionUnavailableReason();
+
+  /** Cuts the given links of a pod's current address until the returned partition is healed. */
+  Partition isolate(String namespace, String pod, Set<Link> links);
+
+  /** SIGKILLs the operator's controller process. */
+  void killController();
+
+  /** Starts the controller again after {@link #killController()}. */
+  void startController();
+
+  /** An active partition. */
+  interface Partition extends AutoCloseable {
+    void heal();
+
+    @Override
+    default void close() {
+      heal();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.redisoperator.sandbox.fault;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.sandbox.kubelet.Kubelet;
+import io.redisoperator.sandbox.network.Firewall;
+import io.redisoperator.sandbox.operator.ControllerProcess;
+import io.redisoperator.sandbox.process.ProcessGroup;
+import io.redisoperator.sandbox.process.Signal;
+import io.redisoperator.protocol.agent.AgentApi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Faults on sandbox pods: real signals to real processes and iptables rules on loopback addresses. */
+public final class SandboxFaults implements FaultInjector {
+  private static final Logger log = LoggerFactory.getLogger(SandboxFaults.class);
+
+  private final KubernetesClient client;
+  private final Kubelet kubelet;
+  private final Firewall firewall;
+  private final ControllerProcess controller;
+  private final int apiServerPort;
+  private final String peerRange;
+
+  /**
+   * @param peerRange the pod address range, e.g. {@code 127.0.100.2-127.0.199.254}
+   * @param controller may be null when the sandbox runs without the operator (infrastructure tests)
+   */
+  public SandboxFaults(KubernetesClient client, Kubelet kubelet, Firewall firewall, ControllerProcess controller,
+      int apiServerPort, String peerRange) {
+    this.client = client;
+    this.kubelet = kubelet;
+    this.firewall = firewall;
+    this.controller = controller;
+    this.apiServerPort = apiServerPort;
+    this.peerRange = peerRange;
+  }
+
+  @Override
+  public void forceDeletePod(String namespace, String pod) {
+    client.pods().inNamespace(namespace).withName(pod).withGracePeriod(0).delete();
+    log.info("fault: force-deleted pod {}/{}", namespace, pod);
+  }
+
+  @Override
+  public void killRedisServer(String namespace, String pod) {
+    Kubelet.PodProcesses processes = kubelet.pod(namespace, pod)
+        .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " is not running here"));
+    List<Long> killed = new ArrayList<>();
+    for (ProcessGroup group : processes.containers().values()) {
+      for (long pid : group.members()) {
+        if (isRedisServer(pid)) {
+          ProcessGroup.signalProcess(pid, Signal.KILL);
+          killed.add(pid);
+        }
+      }
+    }
+    if (killed.isEmpty()) {
+      throw new IllegalStateException("no redis-server process in pod " + namespace + "/" + pod);
+    }
+    log.info("fault: SIGKILL to redis-server {} in pod {}/{}", killed, namespace, pod);
+  }
+
+  /** By /proc/PID/comm: redis-server rewrites its command line (proc title), not its comm name. */
+  private static boolean isRedisServer(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).trim().equals("redis-server");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<String> partitionUnavailableReason() {
+    return Firewall.unavailableReason();
+  }
+
+  @Override
+  public Partition isolate(String namespace, String pod, Set<Link> links) {
+    String ip = kubelet.pod(namespace, pod).map(Kubelet.PodProcesses::podIp)
+        .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " has no address"));
+    List<Firewall.Rule> rules = new ArrayList<>();
+    try {
+      if (links.contains(Link.CONTROLLER)) {
+        String agentPort = String.valueOf(AgentApi.PORT);
+        rules.add(firewall.drop(List.of("-p", "tcp", "-s", "127.0.0.1", "-d", ip, "--dport", agentPort)));
+        rules.add(firewall.drop(List.of("-p", "tcp", "-s", ip, "--sport", agentPort, "-d", "127.0.0.1")));
+      }
+      if (links.contains(Link.API_SERVER)) {
+        String api = String.valueOf(apiServerPort);
+        rules.add(firewall.drop(List.of("-p", "tcp", "-s", ip, "-d", "127.0.0.1", "--dport", api)));
+        rules.add(firewall.drop(List.of("-p", "tcp", "-s", "127.0.0.1", "--sport", api, "-d", ip)));
+      }
+      if (links.contains(Link.PEERS)) {
+        rules.add(firewall.drop(List.of("-s", ip, "!", "-d", ip, "-m", "iprange", "--dst-range", peerRange)));
+        rules.add(firewall.drop(List.of("-d", ip, "!", "-s", ip, "-m", "iprange", "--src-range", peerRange)));
+      }
+    } catch (RuntimeException e) {
+      rules.forEach(Firewall.Rule::remove);
+      throw e;
+    }
+    log.info("fault: pod {}/{} ({}) isolated from {}", namespace, pod, ip, links);
+    return () -> {
+      rules.forEach(Firewall.Rule::remove);
+      log.info("fault: partition of pod {}/{} ({}) healed", namespace, pod, ip);
+    };
+  }
+
+  @Override
+  public void killController() {
+    requireController().kill();
+    log.info("fault: controller killed");
+  }
+
+  @Override
+  public void startController() {
+    requireController().start();
+    log.info("fault: controller started");
+  }
+
+  private ControllerProcess requireController() {
+    if (controller == null) {
+      throw new IllegalStateException("this sandbox runs without the controller");
+    }
+    return controller;
+  }
+}

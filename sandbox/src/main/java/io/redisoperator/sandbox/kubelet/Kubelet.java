@@ -1,0 +1,252 @@
+package io.redisoperator.sandbox.kubelet;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.redisoperator.sandbox.api.Informers;
+import io.redisoperator.sandbox.network.AddressPool;
+import io.redisoperator.sandbox.process.ProcessGroup;
+import io.redisoperator.sandbox.state.StateDir;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox's only node: watches pods (one informer, no polling) and runs each as a {@link PodWorker}; acts as the
+ * volume provisioner too (a PVC is a directory that outlives pods, bound on sight and removed with the claim).
+ */
+public final class Kubelet implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
+
+  private final KubernetesClient client;
+  private final Informers informers;
+  private final KubeletConfig config;
+  private final StateDir state;
+  private final AddressPool podAddresses;
+  private final Prober prober;
+  private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+  private final ObjectSource objects;
+  private volatile boolean closed;
+
+  public Kubelet(KubernetesClient client, Informers informers, KubeletConfig config, StateDir state,
+      AddressPool podAddresses) {
+    this.client = client;
+    this.informers = informers;
+    this.config = config;
+    this.state = state;
+    this.podAddresses = podAddresses;
+    this.prober = new Prober(config.nodeAddress());
+    this.objects = new ObjectSource() {
+      @Override
+      public Optional<Secret> secret(String namespace, String name) {
+        return Optional.ofNullable(informers.secrets().getStore().getByKey(namespace + "/" + name));
+      }
+
+      @Override
+      public Optional<ConfigMap> configMap(String namespace, String name) {
+        return Optional.ofNullable(informers.configMaps().getStore().getByKey(namespace + "/" + name));
+      }
+    };
+  }
+
+  /** Registers the event handlers; call before the informers start (or they replay their caches). */
+  public void start() {
+    informers.pods().addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        onPod(pod);
+      }
+
+      @Override
+      public void onUpdate(Pod old, Pod pod) {
+        onPod(pod);
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean unknownFinalState) {
+        PodWorker worker = workers.get(pod.getMetadata().getUid());
+        if (worker != null) {
+          worker.onDeleted();
+        }
+      }
+    });
+    informers.claims().addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(PersistentVolumeClaim claim) {
+        bind(claim);
+      }
+
+      @Override
+      public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
+        bind(claim);
+      }
+
+      @Override
+      public void onDelete(PersistentVolumeClaim claim, boolean unknownFinalState) {
+        releaseVolumeIfUnused(claimDir(claim));
+      }
+    });
+  }
+
+  private void onPod(Pod pod) {
+    if (closed) {
+      return;
+    }
+    String uid = pod.getMetadata().getUid();
+    PodWorker existing = workers.get(uid);
+    if (existing != null) {
+      existing.onUpdate(pod);
+      return;
+    }
+    PodWorker worker = new PodWorker(this, pod);
+    workers.put(uid, worker);
+    worker.onUpdate(pod);
+    worker.start();
+  }
+
+  /** Marks a claim Bound with the requested capacity, as a dynamic provisioner would. */
+  private void bind(PersistentVolumeClaim claim) {
+    if (claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase())) {
+      return;
+    }
+    Map<String, Quantity> requested = claim.getSpec() == null || claim.getSpec().getResources() == null ? Map.of()
+        : Optional.ofNullable(claim.getSpec().getResources().getRequests()).orElse(Map.of());
+    String status = Serialization.asJson(Map.of(
+        "phase", "Bound",
+        "accessModes", Optional.ofNullable(claim.getSpec()).map(s -> s.getAccessModes()).orElse(List.of()),
+        "capacity", requested));
+    try {
+      client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace())
+          .withName(claim.getMetadata().getName()).subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + status + "}]");
+    } catch (KubernetesClientException e) {
+      log.debug("cannot bind claim {}: {}", claim.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /** Deletes the pod object once its containers are gone, unless a new pod of the same name replaced it already. */
+  void removeObjectIfSameUid(Pod pod) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    Pod cached = informers.pods().getStore().getByKey(ns + "/" + name);
+    if (cached == null || !pod.getMetadata().getUid().equals(cached.getMetadata().getUid())) {
+      return;
+    }
+    try {
+      client.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete();
+    } catch (KubernetesClientException e) {
+      log.warn("pod {}/{}: cannot remove the object: {}", ns, name, e.getMessage());
+    }
+  }
+
+  /**
+   * Reclaim policy Delete: the data goes with the claim, but only once no pod uses it any more (what the
+   * pvc-protection finalizer guarantees on a real cluster); a terminating pod's cleanup calls this again.
+   */
+  synchronized void releaseVolumeIfUnused(Path volume) {
+    boolean claimed = informers.claims().getStore().list().stream().anyMatch(c -> claimDir(c).equals(volume));
+    if (claimed) {
+      return;
+    }
+    if (workers.values().stream().anyMatch(w -> w.mounts(volume))) {
+      log.info("volume {} of a deleted claim kept until its pod is gone", volume.getFileName());
+      return;
+    }
+    StateDir.deleteRecursively(volume);
+    log.info("volume {} of a deleted claim removed", volume.getFileName());
+  }
+
+  void forget(PodWorker worker) {
+    workers.remove(worker.uid(), worker);
+  }
+
+  /** A running pod incarnation, for fault injection and tests. */
+  public record PodProcesses(String uid, String podIp, Path root, Map<String, ProcessGroup> containers) {}
+
+  /** The current incarnation of a pod (the one not being deleted, if any), or empty. */
+  public Optional<PodProcesses> pod(String namespace, String name) {
+    return workers.values().stream()
+        .filter(w -> w.pod().getMetadata().getNamespace().equals(namespace)
+            && w.pod().getMetadata().getName().equals(name))
+        .sorted((a, b) -> Boolean.compare(a.pod().getMetadata().getDeletionTimestamp() != null,
+            b.pod().getMetadata().getDeletionTimestamp() != null))
+        .findFirst()
+        .map(w -> new PodProcesses(w.uid(), w.podIp(), w.root(), w.processes()));
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  KubeletConfig config() {
+    return config;
+  }
+
+  StateDir state() {
+    return state;
+  }
+
+  AddressPool podAddresses() {
+    return podAddresses;
+  }
+
+  Prober prober() {
+    return prober;
+  }
+
+  ObjectSource objects() {
+    return objects;
+  }
+
+  Optional<PersistentVolumeClaim> claim(String namespace, String name) {
+    return Optional.ofNullable(informers.claims().getStore().getByKey(namespace + "/" + name));
+  }
+
+  /** A claim's volume: one directory per claim object (uid), so a re-created claim starts empty, as a new PV. */
+  public Path claimDir(PersistentVolumeClaim claim) {
+    return state.pvcsDir().resolve(claim.getMetadata().getNamespace())
+        .resolve(claim.getMetadata().getName() + "-" + claim.getMetadata().getUid());
+  }
+
+  Path logsDir(Pod pod) {
+    return config.logsDir().resolve(pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName() + "_"
+        + pod.getMetadata().getUid().substring(Math.max(0, pod.getMetadata().getUid().length() - 8)));
+  }
+
+  /** Stops every pod (SIGTERM, up to {@code grace}, SIGKILL) in parallel; API objects are left as they are. */
+  public void stopAll(Duration grace) {
+    closed = true;
+    List<Thread> stoppers = new ArrayList<>();
+    for (PodWorker worker : workers.values()) {
+      Thread t = new Thread(() -> worker.shutdown(grace), "kubelet-stop");
+      t.start();
+      stoppers.add(t);
+    }
+    for (Thread t : stoppers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopAll(Duration.ofSeconds(3));
+  }
+}

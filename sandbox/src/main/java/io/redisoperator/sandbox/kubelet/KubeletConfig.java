@@ -1,0 +1,37 @@
+package io.redisoperator.sandbox.kubelet;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the kubelet runs pods.
+ *
+ * @param nodeAddress the "node" loopback address: probes and proxied connections come from it
+ * @param apiServerUrl KUBERNETES_MASTER for every pod
+ * @param operatorJar what {@code /redis-operator} (the image's entrypoint) runs
+ * @param javaCommand the java executable for the operator jar
+ * @param jvmFlags small-heap, fast-start flags for pod JVMs
+ * @param projectedUpdateDelay how long after a Secret/ConfigMap change its projected files are swapped
+ * @param crashBackoffCap longest wait before restarting a crashed container (first restart is immediate)
+ * @param logsDir where container logs go; kept after shutdown when outside the state directory
+ */
+public record KubeletConfig(
+    String nodeAddress,
+    String apiServerUrl,
+    Path operatorJar,
+    String javaCommand,
+    List<String> jvmFlags,
+    Duration projectedUpdateDelay,
+    Duration crashBackoffCap,
+    Path logsDir) {
+
+  /** Flags for the many small JVMs a sandbox runs on a shared two-core machine: C1 only, serial GC, small heap. */
+  public static final List<String> DEFAULT_JVM_FLAGS = List.of(
+      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms32m", "-Xmx192m",
+      "-XX:ReservedCodeCacheSize=64m", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true");
+
+  public static String currentJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

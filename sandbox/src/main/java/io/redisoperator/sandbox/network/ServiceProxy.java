@@ -1,0 +1,128 @@
+package io.redisoperator.sandbox.network;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox's kube-proxy: every Service with a cluster IP (allocated by the API server) gets a TCP listener per port
+ * on that loopback address. Each new connection goes to one of the Service's ready endpoints at that moment, so a
+ * label or readiness change redirects new connections while established ones stay where they are (as with conntrack).
+ * With no ready endpoint the connection is refused.
+ */
+public final class ServiceProxy implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
+
+  private final SharedIndexInformer<Pod> pods;
+  private final InetAddress nodeAddress;
+  private final ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
+  private final Map<String, Map<Integer, PortForwarder>> forwarders = new HashMap<>();
+
+  public ServiceProxy(SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods, String nodeAddress) {
+    this.pods = pods;
+    try {
+      this.nodeAddress = InetAddress.getByName(nodeAddress);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+    services.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Service s) {
+            sync(s);
+          }
+
+          @Override
+          public void onUpdate(Service old, Service s) {
+            sync(s);
+          }
+
+          @Override
+          public void onDelete(Service s, boolean unknownFinalState) {
+            remove(key(s));
+          }
+        });
+  }
+
+  /** The ready endpoints of a Service port right now (also used by tests and scenarios to wait for routing). */
+  public List<InetSocketAddress> endpoints(Service service, ServicePort port) {
+    return Endpoints.ready(service, port, pods.getStore().list());
+  }
+
+  private synchronized void sync(Service service) {
+    String key = key(service);
+    String clusterIp = service.getSpec().getClusterIP();
+    if (clusterIp == null || clusterIp.isEmpty() || "None".equals(clusterIp)) {
+      remove(key);
+      return;
+    }
+    Map<Integer, PortForwarder> current = forwarders.computeIfAbsent(key, k -> new HashMap<>());
+    Set<Integer> wanted = new HashSet<>();
+    for (ServicePort port : service.getSpec().getPorts()) {
+      wanted.add(port.getPort());
+      PortForwarder existing = current.get(port.getPort());
+      if (existing != null && existing.clusterIp().equals(clusterIp)) {
+        existing.update(service, port);
+        continue;
+      }
+      if (existing != null) {
+        existing.close();
+      }
+      try {
+        PortForwarder forwarder = new PortForwarder(clusterIp, service, port, this, nodeAddress, threads);
+        current.put(port.getPort(), forwarder);
+        forwarder.start();
+      } catch (IOException e) {
+        log.warn("service {} port {}: cannot listen on {}: {}", key, port.getPort(), clusterIp, e.getMessage());
+      }
+    }
+    current.keySet().removeIf(p -> {
+      if (!wanted.contains(p)) {
+        current.get(p).close();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private synchronized void remove(String key) {
+    Map<Integer, PortForwarder> removed = forwarders.remove(key);
+    if (removed != null) {
+      removed.values().forEach(PortForwarder::close);
+    }
+  }
+
+  private static String key(Service s) {
+    return s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+  }
+
+  @Override
+  public synchronized void close() {
+    forwarders.values().forEach(m -> m.values().forEach(PortForwarder::close));
+    forwarders.clear();
+    threads.shutdownNow();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    return r -> {
+      Thread t = new Thread(r, "service-proxy");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

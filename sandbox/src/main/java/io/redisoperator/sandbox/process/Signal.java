@@ -1,0 +1,7 @@
+package io.redisoperator.sandbox.process;
+
+/** The POSIX signals the sandbox sends, by their {@code kill -s} names. */
+public enum Signal {
+  TERM,
+  KILL
+}

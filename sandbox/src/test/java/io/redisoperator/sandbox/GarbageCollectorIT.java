@@ -1,0 +1,67 @@
+package io.redisoperator.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Dependents whose controller owner is deleted are deleted too (pods gracefully, through the kubelet). */
+class GarbageCollectorIT {
+  private static Sandbox sandbox;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    sandbox = TestPods.startSandbox();
+    client = sandbox.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  @Test
+  void deletesDependentsOfADeletedOwnerAndKeepsOthers() {
+    RedisCluster owner = new RedisCluster();
+    owner.getMetadata().setName("gc-owner");
+    owner.getMetadata().setNamespace("default");
+    owner.getSpec().setInstances(1);
+    owner = client.resource(owner).create();
+    var ref = new OwnerReferenceBuilder().withApiVersion(RedisCluster.API_VERSION).withKind(RedisCluster.KIND)
+        .withName("gc-owner").withUid(owner.getMetadata().getUid()).withController(true).build();
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("owned").withNamespace("default")
+        .withOwnerReferences(ref).endMetadata().addToData("k", "v").build()).create();
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("unowned").withNamespace("default")
+        .endMetadata().addToData("k", "v").build()).create();
+    client.resource(new PodBuilder(TestPods.webPod("owned-pod", "gc")).editMetadata().withOwnerReferences(ref)
+        .endMetadata().build()).create();
+    TestPods.await(client, "owned-pod", TestPods::isReady);
+    sleepSeconds(3);
+    assertNotNull(client.configMaps().inNamespace("default").withName("owned").get(), "owner alive: kept");
+
+    client.resources(RedisCluster.class).inNamespace("default").withName("gc-owner").delete();
+    TestPods.eventually(Duration.ofSeconds(15),
+        () -> client.configMaps().inNamespace("default").withName("owned").get() == null, "configmap collected");
+    TestPods.eventually(Duration.ofSeconds(20),
+        () -> client.pods().inNamespace("default").withName("owned-pod").get() == null, "pod collected");
+    ConfigMap unowned = client.configMaps().inNamespace("default").withName("unowned").get();
+    assertNotNull(unowned);
+  }
+
+  private static void sleepSeconds(int s) {
+    try {
+      Thread.sleep(s * 1000L);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

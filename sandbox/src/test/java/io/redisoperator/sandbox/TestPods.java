@@ -1,0 +1,65 @@
+package io.redisoperator.sandbox;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/** Pods running plain local programs (no operator jar), for testing the sandbox itself. */
+final class TestPods {
+  private TestPods() {}
+
+  static Sandbox startSandbox() {
+    return Sandbox.start(SandboxConfig.defaults()
+        .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
+        .withLogsDir(Path.of("target", "sandbox-logs").toAbsolutePath()));
+  }
+
+  /** A pod serving HTTP on $(POD_IP):8000 with python, ready when / answers; index.html says the pod's name. */
+  static Pod webPod(String name, String app) {
+    return new PodBuilder()
+        .withNewMetadata().withName(name).withNamespace("default").addToLabels("app", app).endMetadata()
+        .withNewSpec()
+        .withTerminationGracePeriodSeconds(10L)
+        .addNewContainer().withName("web").withImage("python")
+        .withCommand("/bin/sh", "-c", "echo $(POD_NAME) > index.html && exec /usr/bin/python3 -m http.server 8000 --bind $(POD_IP)")
+        .addNewPort().withName("http").withContainerPort(8000).endPort()
+        .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
+        .endFieldRef().endValueFrom().endEnv()
+        .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+        .endFieldRef().endValueFrom().endEnv()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/").withNewPort("http").endHttpGet()
+        .withPeriodSeconds(1).withFailureThreshold(1).endReadinessProbe()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  static Pod await(KubernetesClient client, String name, Predicate<Pod> condition) {
+    return client.pods().inNamespace("default").withName(name)
+        .waitUntilCondition(p -> p != null && p.getStatus() != null && condition.test(p), 60, TimeUnit.SECONDS);
+  }
+
+  static boolean isReady(Pod pod) {
+    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
+        .stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+  }
+
+  static void eventually(Duration timeout, BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.redisoperator.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.sandbox.fault.FaultInjector;
+import java.net.InetSocketAddress;
+
+/**
+ * Where a scenario runs: a Kubernetes API, reachable Services and a fault injector. Scenarios use nothing else, so the
+ * same scenario runs on the sandbox and on a real cluster.
+ */
+public interface ClusterEnvironment extends AutoCloseable {
+  KubernetesClient client();
+
+  /** An address the test JVM can connect to that reaches the Service port (a cluster IP, a port-forward, ...). */
+  InetSocketAddress serviceAddress(String namespace, String service, int port);
+
+  /** An address the test JVM can connect to that reaches a pod's port directly (for per-instance checks). */
+  InetSocketAddress podAddress(String podIp, int port);
+
+  FaultInjector faults();
+
+  /** Where the environment keeps logs worth reading when a scenario fails. */
+  String logsLocation();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,116 @@
+package io.redisoperator.e2e;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The invariants every scenario checks after its fault, each returning what is violated (empty: holds). */
+final class Invariants {
+  private Invariants() {}
+
+  /**
+   * Exactly one primary, by pod label, by INFO replication and by status.currentPrimary, all naming the same pod; every
+   * other instance replicates from it with its link up. Retried for {@code settle}: labels follow roles.
+   */
+  static List<String> singleAgreedPrimary(RedisClusterFixture cluster, Duration settle) {
+    return eventually(settle, () -> {
+      List<String> problems = new ArrayList<>();
+      RedisCluster status = cluster.get();
+      String current = status.getStatus() == null ? null : status.getStatus().getCurrentPrimary();
+      List<String> labelled = cluster.podsLabelledPrimary();
+      if (labelled.size() != 1) {
+        problems.add("pods labelled primary: " + labelled);
+      } else if (!labelled.get(0).equals(current)) {
+        problems.add("label says " + labelled.get(0) + ", status.currentPrimary says " + current);
+      }
+      String primaryIp = current == null ? null : cluster.podIp(current);
+      List<String> masters = new ArrayList<>();
+      for (String pod : cluster.pods().keySet()) {
+        try {
+          Map<String, String> info = cluster.infoReplication(pod);
+          if ("master".equals(info.get("role"))) {
+            masters.add(pod);
+          } else if (!"up".equals(info.get("master_link_status"))
+              || primaryIp != null && !primaryIp.equals(info.get("master_host"))) {
+            problems.add(pod + " replicates from " + info.get("master_host") + " link " + info.get("master_link_status"));
+          }
+        } catch (RuntimeException e) {
+          problems.add(pod + ": INFO failed: " + e.getMessage());
+        }
+      }
+      if (masters.size() != 1 || !masters.get(0).equals(current)) {
+        problems.add("INFO role:master on " + masters + ", status.currentPrimary " + current);
+      }
+      return problems;
+    });
+  }
+
+  /** Every key in {@code expected} reads back with its value through -leader; returns how many are missing. */
+  static long missingKeys(RedisClusterFixture cluster, Map<String, String> expected) {
+    List<String> keys = new ArrayList<>(expected.keySet());
+    long missing = 0;
+    try (StatefulRedisConnection<String, String> c = cluster.connect(cluster.leader())) {
+      for (int i = 0; i < keys.size(); i += 500) {
+        List<String> batch = keys.subList(i, Math.min(keys.size(), i + 500));
+        for (KeyValue<String, String> kv : c.sync().mget(batch.toArray(String[]::new))) {
+          if (!kv.hasValue() || !kv.getValue().equals(expected.get(kv.getKey()))) {
+            missing++;
+          }
+        }
+      }
+    }
+    return missing;
+  }
+
+  /** WAIT on the primary (through -leader): every replica acknowledges the primary's offset. */
+  static List<String> replicasConverge(RedisClusterFixture cluster, int replicas) {
+    return eventually(Duration.ofSeconds(30), () -> {
+      try (StatefulRedisConnection<String, String> c = cluster.connect(cluster.leader())) {
+        c.sync().set("converge-probe", String.valueOf(System.nanoTime()));
+        long acked = c.sync().waitForReplication(replicas, 5000);
+        return acked >= replicas ? List.of() : List.of("WAIT " + replicas + " answered " + acked);
+      } catch (RuntimeException e) {
+        return List.of("WAIT failed: " + e.getMessage());
+      }
+    });
+  }
+
+  /** The primary's replication offset is at least what the old primary had replicated before the fault. */
+  static List<String> offsetNotRegressed(RedisClusterFixture cluster, long before) {
+    RedisCluster status = cluster.get();
+    Map<String, String> info = cluster.infoReplication(status.getStatus().getCurrentPrimary());
+    long now = Long.parseLong(info.getOrDefault("master_repl_offset", "-1"));
+    return now >= before ? List.of() : List.of("primary offset " + now + " < pre-fault offset " + before);
+  }
+
+  /** A write sent straight to an isolated or demoted old primary is refused (or cannot reach it at all). */
+  static List<String> refusesWrites(RedisClusterFixture cluster, InetSocketAddress oldPrimary) {
+    try (StatefulRedisConnection<String, String> c = cluster.connect(oldPrimary)) {
+      String reply = c.sync().set("split-brain-probe", "x");
+      return "OK".equals(reply) ? List.of("old primary " + oldPrimary + " accepted a write") : List.of();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  static List<String> eventually(Duration timeout, Supplier<List<String>> check) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> problems = check.get();
+    while (!problems.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return problems;
+      }
+      problems = check.get();
+    }
+    return problems;
+  }
+}

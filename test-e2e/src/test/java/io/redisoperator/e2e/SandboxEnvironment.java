@@ -1,0 +1,65 @@
+package io.redisoperator.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.sandbox.Sandbox;
+import io.redisoperator.sandbox.SandboxConfig;
+import io.redisoperator.sandbox.fault.FaultInjector;
+import io.redisoperator.sandbox.state.StateDir;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/** The sandbox with the real controller jar: real agents, real redis-server processes. */
+final class SandboxEnvironment implements ClusterEnvironment {
+  private final Sandbox sandbox;
+  private final Path logs;
+
+  private SandboxEnvironment(Sandbox sandbox, Path logs) {
+    this.sandbox = sandbox;
+    this.logs = logs;
+  }
+
+  static SandboxEnvironment start(String scenario) {
+    Path logs = Path.of("target", "e2e-logs", scenario).toAbsolutePath();
+    StateDir.deleteRecursively(logs);
+    Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+        .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
+        .withLogsDir(logs));
+    try {
+      sandbox.startController();
+    } catch (RuntimeException e) {
+      sandbox.close();
+      throw e;
+    }
+    return new SandboxEnvironment(sandbox, logs);
+  }
+
+  @Override
+  public KubernetesClient client() {
+    return sandbox.client();
+  }
+
+  @Override
+  public InetSocketAddress serviceAddress(String namespace, String service, int port) {
+    return sandbox.serviceAddress(namespace, service, port);
+  }
+
+  @Override
+  public InetSocketAddress podAddress(String podIp, int port) {
+    return new InetSocketAddress(podIp, port);
+  }
+
+  @Override
+  public FaultInjector faults() {
+    return sandbox.faults();
+  }
+
+  @Override
+  public String logsLocation() {
+    return logs.toString();
+  }
+
+  @Override
+  public void close() {
+    sandbox.close();
+  }
+}

@@ -1,0 +1,148 @@
+package io.redisoperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.sandbox.operator.ClusterWait;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Common shape of a scenario: a fresh environment with a Healthy 3-instance cluster and keys written through -leader
+ * and replicated everywhere; the scenario injects its fault; then the invariants are checked and one report line is
+ * printed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ScenarioIT {
+  static final String NAMESPACE = "default";
+  static final String CLUSTER = "e2e";
+  static final int INSTANCES = 3;
+  static final int PRE_FAULT_KEYS = 300;
+
+  ClusterEnvironment env;
+  RedisClusterFixture cluster;
+  final Map<String, String> preFaultKeys = new LinkedHashMap<>();
+  long preFaultOffset;
+  String initialPrimary;
+
+  /** The name in the chaos report line. */
+  abstract String scenario();
+
+  @BeforeAll
+  void startHealthyCluster() throws Exception {
+    Path jar = io.redisoperator.sandbox.SandboxConfig.findOperatorJar();
+    if (!Files.isRegularFile(jar)) {
+      System.out.println("chaos: scenario=" + scenario() + " skipped: " + jar + " missing (run make build)");
+    }
+    Assumptions.assumeTrue(Files.isRegularFile(jar), "dist/redis-operator.jar is built");
+    try {
+      setUpCluster();
+    } catch (Exception | AssertionError e) {
+      // make chaos prints one line per scenario, also when the starting point could not be reached.
+      new ScenarioReport(scenario(), false, -1, 0, -1, "setup: " + e.getMessage()).publish();
+      throw e;
+    }
+  }
+
+  private void setUpCluster() throws Exception {
+    env = SandboxEnvironment.start(scenario());
+    cluster = new RedisClusterFixture(env, NAMESPACE, CLUSTER);
+    RedisCluster healthy = cluster.create(INSTANCES);
+    initialPrimary = healthy.getStatus().getCurrentPrimary();
+    try (StatefulRedisConnection<String, String> c = cluster.connect(cluster.leader())) {
+      for (int i = 0; i < PRE_FAULT_KEYS; i++) {
+        c.sync().set("pre:" + i, "value-" + i);
+        preFaultKeys.put("pre:" + i, "value-" + i);
+      }
+      long replicas = c.sync().waitForReplication(INSTANCES - 1, 10_000);
+      assertTrue(replicas >= INSTANCES - 1, "pre-fault keys replicated to every replica, WAIT said " + replicas);
+      preFaultOffset = Long.parseLong(RedisClusterFixture.parseInfo(c.sync().info("replication"))
+          .get("master_repl_offset"));
+    }
+  }
+
+  @AfterAll
+  void stopEnvironment() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  /**
+   * Waits until the cluster is Healthy, {@code extra} holds, and the writer has had a write acknowledged after the
+   * fault; returns the seconds since the fault.
+   */
+  double awaitRecovery(long faultNanos, ContinuousWriter writer, Predicate<RedisCluster> extra, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      RedisCluster c = cluster.get();
+      if (ClusterWait.isHealthy(c) && extra.test(c) && (writer == null || writer.ackedSince(faultNanos))) {
+        return (System.nanoTime() - faultNanos) / 1e9;
+      }
+      sleep(200);
+    }
+    return -1;
+  }
+
+  /** Checks the common invariants; publishes and asserts the report. */
+  void finish(long faultNanos, double recoverySeconds, ContinuousWriter writer, List<String> extraProblems,
+      boolean ackedLossIsFailure) {
+    List<String> problems = new ArrayList<>(extraProblems);
+    long gap = writer == null ? -1 : writer.maxGapMillisSince(faultNanos);
+    if (writer != null) {
+      writer.close();
+    }
+    if (recoverySeconds < 0) {
+      problems.add("no recovery");
+    }
+    problems.addAll(Invariants.singleAgreedPrimary(cluster, Duration.ofSeconds(30)));
+    long preLost = Invariants.missingKeys(cluster, preFaultKeys);
+    if (preLost > 0) {
+      problems.add(preLost + " pre-fault keys missing");
+    }
+    long ackedLost = writer == null ? 0 : Invariants.missingKeys(cluster, writer.acked());
+    if (ackedLost > 0 && ackedLossIsFailure) {
+      problems.add(ackedLost + " acknowledged writes lost");
+    }
+    problems.addAll(Invariants.replicasConverge(cluster, cluster.get().getSpec().getInstances() - 1));
+    problems.addAll(Invariants.offsetNotRegressed(cluster, preFaultOffset));
+    ScenarioReport report = new ScenarioReport(scenario(), problems.isEmpty(), gap, ackedLost, recoverySeconds,
+        String.join("; ", problems));
+    report.publish();
+    assertTrue(problems.isEmpty(), report.line() + " (logs: " + env.logsLocation() + ")");
+  }
+
+  /** Polls from the test thread (never inside a watch callback: API calls there would block the client). */
+  static boolean pollUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      sleep(250);
+    }
+    return false;
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
