@@ -2,21 +2,13 @@ package io.redisoperator.controller.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -37,13 +29,10 @@ import java.util.Map;
  */
 public final class InstancePodBuilder {
   public static final String CONTAINER = "redis";
-  public static final long RUN_AS_USER = 999;
   static final String VOLUME_DATA = "data";
   static final String VOLUME_CONFIG = "config";
   static final String VOLUME_AUTH = "auth";
   static final String VOLUME_TOKEN = "agent-token";
-  static final String VOLUME_TMP = "tmp";
-  static final String VOLUME_OPERATOR = "operator";
 
   private InstancePodBuilder() {}
 
@@ -78,16 +67,8 @@ public final class InstancePodBuilder {
         // A pause process as PID 1 reaps what redis-server's forks leave behind; a JVM cannot.
         .withShareProcessNamespace(true)
         .withTerminationGracePeriodSeconds(30L)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(RUN_AS_USER)
-        .withRunAsGroup(RUN_AS_USER)
-        .withFsGroup(RUN_AS_USER)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .withInitContainers(bootstrap(cluster, operatorImage))
+        .withSecurityContext(AgentPodParts.podSecurity())
+        .withInitContainers(AgentPodParts.bootstrap(cluster, operatorImage))
         .withContainers(container(cluster))
         .withVolumes(volumes(cluster, ordinal, authSecretName))
         .withNodeSelector(spec.getNodeSelector())
@@ -99,10 +80,9 @@ public final class InstancePodBuilder {
 
   private static Container container(RedisCluster cluster) {
     RedisClusterSpec spec = cluster.getSpec();
-    String image = spec.getImageName() == null ? RedisClusterSpec.DEFAULT_IMAGE : spec.getImageName();
     return new ContainerBuilder()
         .withName(CONTAINER)
-        .withImage(image)
+        .withImage(AgentPodParts.redisImage(cluster))
         .withCommand(InstanceLayout.AGENT_COMMAND, "instance")
         .addNewPort()
         .withName(AgentApi.PORT_NAME_AGENT)
@@ -114,100 +94,23 @@ public final class InstancePodBuilder {
         .withContainerPort(AgentApi.REDIS_PORT)
         .withProtocol("TCP")
         .endPort()
-        .withEnv(env(cluster.getMetadata().getName()))
+        .withEnv(AgentPodParts.env(cluster.getMetadata().getName()))
         .withResources(spec.getResources())
-        // Liveness starts counting only once the agent answered: a JVM on a busy node may take a while to start.
-        .withStartupProbe(startupProbe())
-        .withLivenessProbe(probe(AgentApi.PATH_HEALTHZ, 3))
-        .withReadinessProbe(probe(AgentApi.PATH_READYZ, 1))
+        .withStartupProbe(AgentPodParts.startupProbe())
+        .withLivenessProbe(AgentPodParts.livenessProbe())
+        .withReadinessProbe(AgentPodParts.readinessProbe())
         .withVolumeMounts(mounts())
-        .withSecurityContext(containerSecurity())
-        .build();
-  }
-
-  /** Copies the agent (launcher, JRE, jar) from the operator image into the pod, so any Redis image works. */
-  private static Container bootstrap(RedisCluster cluster, String operatorImage) {
-    return new ContainerBuilder()
-        .withName(InstanceLayout.BOOTSTRAP_CONTAINER)
-        .withImage(operatorImage)
-        .withCommand("cp", "-a", InstanceLayout.OPERATOR_INSTALL_DIR + "/.", InstanceLayout.BOOTSTRAP_DIR + "/")
-        .withVolumeMounts(mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, false))
-        .withResources(cluster.getSpec().getResources())
-        .withSecurityContext(containerSecurity())
-        .build();
-  }
-
-  private static SecurityContext containerSecurity() {
-    return new SecurityContextBuilder()
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withRunAsNonRoot(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .build();
-  }
-
-  private static Probe startupProbe() {
-    return new ProbeBuilder()
-        .withNewHttpGet()
-        .withPath(AgentApi.PATH_HEALTHZ)
-        .withPort(new IntOrString(AgentApi.PORT_NAME_AGENT))
-        .endHttpGet()
-        .withPeriodSeconds(2)
-        .withTimeoutSeconds(2)
-        .withFailureThreshold(90)
-        .build();
-  }
-
-  private static Probe probe(String path, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet()
-        .withPath(path)
-        .withPort(new IntOrString(AgentApi.PORT_NAME_AGENT))
-        .endHttpGet()
-        .withPeriodSeconds(5)
-        .withTimeoutSeconds(2)
-        .withFailureThreshold(failureThreshold)
-        .build();
-  }
-
-  private static List<EnvVar> env(String clusterName) {
-    return List.of(
-        fieldRef(InstanceLayout.ENV_POD_NAME, "metadata.name"),
-        fieldRef(InstanceLayout.ENV_POD_NAMESPACE, "metadata.namespace"),
-        fieldRef(InstanceLayout.ENV_POD_IP, "status.podIP"),
-        new EnvVarBuilder().withName(InstanceLayout.ENV_CLUSTER_NAME).withValue(clusterName).build());
-  }
-
-  private static EnvVar fieldRef(String name, String path) {
-    return new EnvVarBuilder()
-        .withName(name)
-        .withNewValueFrom()
-        .withNewFieldRef()
-        .withApiVersion("v1")
-        .withFieldPath(path)
-        .endFieldRef()
-        .endValueFrom()
+        .withSecurityContext(AgentPodParts.containerSecurity())
         .build();
   }
 
   private static List<VolumeMount> mounts() {
-    return List.of(
-        mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, true),
-        mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false),
-        mount(VOLUME_CONFIG, InstanceLayout.CONFIG_DIR, true),
-        mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true),
-        mount(VOLUME_TOKEN, InstanceLayout.TOKEN_DIR, true),
-        // A read-only root filesystem still needs a scratch directory for the JVM.
-        mount(VOLUME_TMP, "/tmp", false));
-  }
-
-  private static VolumeMount mount(String volume, String path, boolean readOnly) {
-    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+    List<VolumeMount> mounts = new ArrayList<>(AgentPodParts.agentMounts());
+    mounts.add(AgentPodParts.mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false));
+    mounts.add(AgentPodParts.mount(VOLUME_CONFIG, InstanceLayout.CONFIG_DIR, true));
+    mounts.add(AgentPodParts.mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true));
+    mounts.add(AgentPodParts.mount(VOLUME_TOKEN, InstanceLayout.TOKEN_DIR, true));
+    return mounts;
   }
 
   private static List<Volume> volumes(RedisCluster cluster, int ordinal, String authSecretName) {
@@ -236,8 +139,7 @@ public final class InstancePodBuilder {
     volumes.add(projectedSecret(VOLUME_AUTH, authSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
     volumes.add(
         projectedSecret(VOLUME_TOKEN, ResourceNames.agentTokenSecret(clusterName), InstanceLayout.SECRET_KEY_TOKEN));
-    volumes.add(new VolumeBuilder().withName(VOLUME_TMP).withNewEmptyDir().endEmptyDir().build());
-    volumes.add(new VolumeBuilder().withName(VOLUME_OPERATOR).withNewEmptyDir().endEmptyDir().build());
+    volumes.addAll(AgentPodParts.agentVolumes());
     return volumes;
   }
 

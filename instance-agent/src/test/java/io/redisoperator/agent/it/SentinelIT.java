@@ -100,9 +100,12 @@ class SentinelIT {
     long repointMillis = (System.nanoTime() - recordedAt) / 1_000_000;
     System.out.println("sentinel: repoint_all_ms=" + repointMillis + " sentinels=" + SENTINEL_IPS.length + " follow_interval_ms=200");
     for (SentinelNode s : sentinels) {
-      Map<String, String> master = s.sentinel().master(AgentHarness.CLUSTER);
-      assertEquals("2147483647", master.get("down-after-milliseconds"), "safety options re-applied after the re-point");
-      assertEquals("2147483647", master.get("failover-timeout"));
+      // MONITOR makes the new address visible before the SETs that follow it land: wait for them, briefly.
+      AgentHarness.await(s.podName + " safety options re-applied after the re-point", Duration.ofSeconds(5), () -> {
+        Map<String, String> master = s.sentinel().master(AgentHarness.CLUSTER);
+        return "2147483647".equals(master.get("down-after-milliseconds"))
+            && "2147483647".equals(master.get("failover-timeout"));
+      });
       AgentHarness.await(s.podName + " ready again", Duration.ofSeconds(5), () -> s.get(AgentApi.PATH_READYZ) == 200);
       AgentHarness.await(s.podName + " sees rc-0 as replica", Duration.ofSeconds(20),
           () -> s.sentinel().replicas(AgentHarness.CLUSTER).stream().anyMatch(r -> DATA_IPS[0].equals(r.get("ip"))));

@@ -1,0 +1,139 @@
+package io.redisoperator.controller.resources;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import java.util.List;
+
+/**
+ * What every pod running the agent shares, data or sentinel: the bootstrap init container that copies the agent from
+ * the operator image, identity from the Downward API, the agent's probes and the locked-down security contexts.
+ */
+public final class AgentPodParts {
+  public static final long RUN_AS_USER = 999;
+  public static final String VOLUME_OPERATOR = "operator";
+  public static final String VOLUME_TMP = "tmp";
+
+  private AgentPodParts() {}
+
+  /** The Redis image the containers run (spec.imageName, or the default). */
+  public static String redisImage(RedisCluster cluster) {
+    String image = cluster.getSpec().getImageName();
+    return image == null ? RedisClusterSpec.DEFAULT_IMAGE : image;
+  }
+
+  /** Copies the agent (launcher, JRE, jar) from the operator image into the pod, so any Redis image works. */
+  public static Container bootstrap(RedisCluster cluster, String operatorImage) {
+    return new ContainerBuilder()
+        .withName(InstanceLayout.BOOTSTRAP_CONTAINER)
+        .withImage(operatorImage)
+        .withCommand("cp", "-a", InstanceLayout.OPERATOR_INSTALL_DIR + "/.", InstanceLayout.BOOTSTRAP_DIR + "/")
+        .withVolumeMounts(mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, false))
+        .withResources(cluster.getSpec().getResources())
+        .withSecurityContext(containerSecurity())
+        .build();
+  }
+
+  /** The agent copy (read-only) and a scratch /tmp, which a read-only root filesystem still needs for the JVM. */
+  public static List<VolumeMount> agentMounts() {
+    return List.of(mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, true), mount(VOLUME_TMP, "/tmp", false));
+  }
+
+  public static List<Volume> agentVolumes() {
+    return List.of(
+        new VolumeBuilder().withName(VOLUME_TMP).withNewEmptyDir().endEmptyDir().build(),
+        new VolumeBuilder().withName(VOLUME_OPERATOR).withNewEmptyDir().endEmptyDir().build());
+  }
+
+  public static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+  }
+
+  /** Identity from the Downward API; never a secret. */
+  public static List<EnvVar> env(String clusterName) {
+    return List.of(
+        fieldRef(InstanceLayout.ENV_POD_NAME, "metadata.name"),
+        fieldRef(InstanceLayout.ENV_POD_NAMESPACE, "metadata.namespace"),
+        fieldRef(InstanceLayout.ENV_POD_IP, "status.podIP"),
+        new EnvVarBuilder().withName(InstanceLayout.ENV_CLUSTER_NAME).withValue(clusterName).build());
+  }
+
+  private static EnvVar fieldRef(String name, String path) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withApiVersion("v1")
+        .withFieldPath(path)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
+
+  /** Liveness starts counting only once the agent answered: a JVM on a busy node may take a while to start. */
+  public static Probe startupProbe() {
+    return httpProbe(AgentApi.PATH_HEALTHZ, 2, 90);
+  }
+
+  public static Probe livenessProbe() {
+    return httpProbe(AgentApi.PATH_HEALTHZ, 5, 3);
+  }
+
+  public static Probe readinessProbe() {
+    return httpProbe(AgentApi.PATH_READYZ, 5, 1);
+  }
+
+  private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(AgentApi.PORT_NAME_AGENT))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(2)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  public static PodSecurityContext podSecurity() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS_USER)
+        .withRunAsGroup(RUN_AS_USER)
+        .withFsGroup(RUN_AS_USER)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
+  }
+
+  public static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
+  }
+}
