@@ -180,7 +180,8 @@ class ControllerEndToEndTest {
       assertEquals(cluster.getMetadata().getUid(), pod.getMetadata().getOwnerReferences().get(0).getUid());
       assertNotNull(pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH));
       Container c = pod.getSpec().getContainers().get(0);
-      assertEquals(List.of("/redis-operator", "instance"), c.getCommand());
+      assertEquals(List.of("/operator/redis-operator", "instance"), c.getCommand());
+      assertEquals("bootstrap", pod.getSpec().getInitContainers().get(0).getName());
       assertEquals(Map.of("agent", 8000, "redis", 6379),
           c.getPorts().stream().collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())));
       assertEquals("status.podIP", c.getEnv().stream().filter(e -> e.getName().equals("POD_IP")).findFirst()
