@@ -43,7 +43,8 @@ public final class AgentPodParts {
     return new ContainerBuilder()
         .withName(InstanceLayout.BOOTSTRAP_CONTAINER)
         .withImage(operatorImage)
-        .withCommand("cp", "-a", InstanceLayout.OPERATOR_INSTALL_DIR + "/.", InstanceLayout.BOOTSTRAP_DIR + "/")
+        // -R, not -a: a non-root copy cannot (and need not) keep the image's root ownership.
+        .withCommand("cp", "-R", InstanceLayout.OPERATOR_INSTALL_DIR + "/.", InstanceLayout.BOOTSTRAP_DIR + "/")
         .withVolumeMounts(mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, false))
         .withResources(cluster.getSpec().getResources())
         .withSecurityContext(containerSecurity())

@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The data pod {@code <cluster>-<n>}: the agent as entrypoint, identity from the Downward API, secrets as projected
+ * The data pod {@code <cluster>-<n>}: the agent (copied from the operator image by the bootstrap init container) as
+ * entrypoint of the Redis image, identity from the Downward API, secrets as projected
  * volumes (never env), named ports, probes on the agent, a locked-down security context and the spec-hash annotation.
  * The role label is not set here: it follows what the agents report and is managed by the reconcile steps.
  */
