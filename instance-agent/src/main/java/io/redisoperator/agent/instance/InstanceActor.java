@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link InstanceState}, and watches for isolation (self-fencing). {@link InstanceOperations} decides how.
  */
 public final class InstanceActor extends AbstractBehavior<InstanceActor.Command> {
-  /** A class logger (not the actor\'s): Pekko\'s own loggers are quiet by default, these lines must not be. */
+  /** A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must not be. */
   private static final Logger log = LoggerFactory.getLogger(InstanceActor.class);
 
   public sealed interface Command {}

@@ -30,7 +30,7 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
    */
   static final Duration CRASHED_PRIMARY_HOLD = Duration.ofSeconds(5);
 
-  /** A class logger (not the actor\'s): Pekko\'s own loggers are quiet by default, these lines must not be. */
+  /** A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must not be. */
   private static final Logger log = LoggerFactory.getLogger(RedisSupervisorActor.class);
 
   public sealed interface Command {}
