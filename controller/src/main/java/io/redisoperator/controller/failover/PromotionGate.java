@@ -33,16 +33,12 @@ public final class PromotionGate {
   /** {@code pod} answers as a writable primary: fence it (status, label, agent) before anyone is promoted. */
   public record FenceFirst(String pod, String reason) implements Decision {}
 
-  /**
-   * How late an agent may date its last replica contact: Redis reports a replica's ACK age ({@code lag}) in whole
-   * seconds, so an ACK counted as "now" can be up to a second old, and the agent's isolation clock starts that much
-   * later than the real loss of contact.
-   */
-  public static final long REPLICA_ACK_GRANULARITY_MILLIS = 1000;
+  /** See {@link SelfFencing#REPLICA_ACK_GRANULARITY_MILLIS}: part of the self-fencing bound. */
+  public static final long REPLICA_ACK_GRANULARITY_MILLIS = SelfFencing.REPLICA_ACK_GRANULARITY_MILLIS;
 
-  /** The self-fencing bound plus the agent's uncertainty about its last replica contact. */
+  /** The self-fencing bound, which includes the agent's uncertainty about its last replica contact. */
   public static Duration promotionSafeAfter() {
-    return Duration.ofMillis(SelfFencing.promotionSafeAfterMillis() + REPLICA_ACK_GRANULARITY_MILLIS);
+    return Duration.ofMillis(SelfFencing.promotionSafeAfterMillis());
   }
 
   /**

@@ -13,11 +13,16 @@ public final class SelfFencing {
 
   public static final long ISOLATION_MILLIS = 2000;
   public static final long CHECK_INTERVAL_MILLIS = 250;
-  /** Covers a check in flight, clock-rate drift between nodes and applying CLIENT PAUSE. */
+  /** Covers a check in flight, clock-rate drift between nodes and applying the fence. */
   public static final long SAFETY_MARGIN_MILLIS = 500;
+  /**
+   * How late an agent may date its last replica contact: Redis reports a replica's ACK age ({@code lag}) in whole
+   * seconds, so an ACK counted as "now" can be up to a second old and the isolation clock starts that much later.
+   */
+  public static final long REPLICA_ACK_GRANULARITY_MILLIS = 1000;
 
   /** Minimum time since the controller's last contact with an unfenced primary before another may be promoted. */
   public static long promotionSafeAfterMillis() {
-    return ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS + SAFETY_MARGIN_MILLIS;
+    return REPLICA_ACK_GRANULARITY_MILLIS + ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS + SAFETY_MARGIN_MILLIS;
   }
 }
