@@ -25,12 +25,14 @@ final class BenchFirewall implements AutoCloseable {
   }
 
   /**
-   * Drops every packet to or from {@code ip} except those exchanged with {@code allowedPeer} and the agent's own
-   * connection to its Redis: inside a real pod that one never leaves the pod's network namespace, but outside a
-   * container it runs from 127.0.0.1 to the pod address.
+   * Drops every packet to or from {@code ip} except those exchanged with {@code allowedPeer}, the pod's traffic with
+   * itself (the agent's connection to its own Redis, which in a real pod never leaves the pod's network namespace),
+   * and the benchmark's own Redis connections from 127.0.0.1 (its probes must still see whether the cut-off primary
+   * accepts writes to measure split brain).
    */
   void isolate(String ip, String allowedPeer) {
     String redisPort = Integer.toString(AgentApi.REDIS_PORT);
+    run(true, "-A", CHAIN, "-s", ip, "-d", ip, "-j", "RETURN");
     run(true, "-A", CHAIN, "-s", "127.0.0.1", "-d", ip, "-p", "tcp", "--dport", redisPort, "-j", "RETURN");
     run(true, "-A", CHAIN, "-s", ip, "-d", "127.0.0.1", "-p", "tcp", "--sport", redisPort, "-j", "RETURN");
     run(true, "-A", CHAIN, "-s", ip, "!", "-d", allowedPeer, "-j", "DROP");
