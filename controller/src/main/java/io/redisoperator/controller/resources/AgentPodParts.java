@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -19,6 +21,7 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.List;
 
 /**
@@ -31,6 +34,31 @@ public final class AgentPodParts {
   public static final String VOLUME_TMP = "tmp";
 
   private AgentPodParts() {}
+
+  /**
+   * The pod spec every agent pod shares: the cluster's service account (read-only RBAC for the agent), a pause PID 1
+   * that reaps what the children leave behind (a JVM cannot), the bootstrap init container, the security context and
+   * the user's scheduling constraints.
+   */
+  public static PodSpec podSpec(
+      RedisCluster cluster, String hostname, String operatorImage, Container container, List<Volume> volumes) {
+    RedisClusterSpec spec = cluster.getSpec();
+    return new PodSpecBuilder()
+        .withHostname(hostname)
+        .withServiceAccountName(ResourceNames.serviceAccount(cluster.getMetadata().getName()))
+        .withAutomountServiceAccountToken(true)
+        .withShareProcessNamespace(true)
+        .withTerminationGracePeriodSeconds(30L)
+        .withSecurityContext(podSecurity())
+        .withInitContainers(bootstrap(cluster, operatorImage))
+        .withContainers(container)
+        .withVolumes(volumes)
+        .withNodeSelector(spec.getNodeSelector())
+        .withAffinity(spec.getAffinity())
+        .withTolerations(spec.getTolerations())
+        .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
+        .build();
+  }
 
   /** The Redis image the containers run (spec.imageName, or the default). */
   public static String redisImage(RedisCluster cluster) {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -59,24 +58,10 @@ public final class InstancePodBuilder {
   }
 
   static PodSpec spec(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
-    RedisClusterSpec spec = cluster.getSpec();
     String clusterName = cluster.getMetadata().getName();
-    return new PodSpecBuilder()
-        .withHostname(ResourceNames.podName(clusterName, ordinal))
-        .withServiceAccountName(ResourceNames.serviceAccount(clusterName))
-        .withAutomountServiceAccountToken(true)
-        // A pause process as PID 1 reaps what redis-server's forks leave behind; a JVM cannot.
-        .withShareProcessNamespace(true)
-        .withTerminationGracePeriodSeconds(30L)
-        .withSecurityContext(AgentPodParts.podSecurity())
-        .withInitContainers(AgentPodParts.bootstrap(cluster, operatorImage))
-        .withContainers(container(cluster))
-        .withVolumes(volumes(cluster, ordinal, authSecretName))
-        .withNodeSelector(spec.getNodeSelector())
-        .withAffinity(spec.getAffinity())
-        .withTolerations(spec.getTolerations())
-        .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
-        .build();
+    return AgentPodParts.podSpec(
+        cluster, ResourceNames.podName(clusterName, ordinal), operatorImage, container(cluster),
+        volumes(cluster, ordinal, authSecretName));
   }
 
   private static Container container(RedisCluster cluster) {

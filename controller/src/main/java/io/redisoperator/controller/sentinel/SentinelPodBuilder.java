@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -15,7 +14,6 @@ import io.redisoperator.controller.resources.PodSpecHash;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -66,25 +64,9 @@ public final class SentinelPodBuilder {
   }
 
   static PodSpec spec(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
-    RedisClusterSpec spec = cluster.getSpec();
     String clusterName = cluster.getMetadata().getName();
-    return new PodSpecBuilder()
-        .withHostname(ResourceNames.sentinelPodName(clusterName, n))
-        // The agent reads the RedisCluster and the primary pod with the data pods' (read-only) RBAC.
-        .withServiceAccountName(ResourceNames.serviceAccount(clusterName))
-        .withAutomountServiceAccountToken(true)
-        // As in data pods: a pause process as PID 1 reaps what the children leave behind; a JVM cannot.
-        .withShareProcessNamespace(true)
-        .withTerminationGracePeriodSeconds(30L)
-        .withSecurityContext(AgentPodParts.podSecurity())
-        .withInitContainers(AgentPodParts.bootstrap(cluster, operatorImage))
-        .withContainers(container(cluster))
-        .withVolumes(volumes(authSecretName))
-        .withNodeSelector(spec.getNodeSelector())
-        .withAffinity(spec.getAffinity())
-        .withTolerations(spec.getTolerations())
-        .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
-        .build();
+    return AgentPodParts.podSpec(
+        cluster, ResourceNames.sentinelPodName(clusterName, n), operatorImage, container(cluster), volumes(authSecretName));
   }
 
   private static Container container(RedisCluster cluster) {
