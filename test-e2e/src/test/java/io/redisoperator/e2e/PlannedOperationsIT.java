@@ -95,6 +95,7 @@ class PlannedOperationsIT extends ScenarioIT {
   @Order(4)
   void hibernateDeletesPodsKeepsDataAndWakes() {
     operation = "hibernation";
+    coldRestartExpected = true;
     long start = System.nanoTime();
     List<String> problems = new ArrayList<>();
     annotate(Annotations.HIBERNATION, "on");

@@ -34,6 +34,9 @@ abstract class ScenarioIT {
   RedisClusterFixture cluster;
   final Map<String, String> preFaultKeys = new LinkedHashMap<>();
   long preFaultOffset;
+  String preFaultReplId;
+  /** Set by a scenario that restarts every instance cold (hibernation): the replication history may restart. */
+  boolean coldRestartExpected;
   String initialPrimary;
 
   /** The name in the chaos report line. */
@@ -67,8 +70,9 @@ abstract class ScenarioIT {
       }
       long replicas = c.sync().waitForReplication(INSTANCES - 1, 10_000);
       assertTrue(replicas >= INSTANCES - 1, "pre-fault keys replicated to every replica, WAIT said " + replicas);
-      preFaultOffset = Long.parseLong(RedisClusterFixture.parseInfo(c.sync().info("replication"))
-          .get("master_repl_offset"));
+      Map<String, String> replication = RedisClusterFixture.parseInfo(c.sync().info("replication"));
+      preFaultOffset = Long.parseLong(replication.get("master_repl_offset"));
+      preFaultReplId = replication.get("master_replid");
     }
   }
 
@@ -119,7 +123,7 @@ abstract class ScenarioIT {
       problems.add(ackedLost + " acknowledged writes lost");
     }
     problems.addAll(Invariants.replicasConverge(cluster, cluster.get().getSpec().getInstances() - 1));
-    problems.addAll(Invariants.offsetNotRegressed(cluster, preFaultOffset));
+    problems.addAll(Invariants.offsetNotRegressed(cluster, preFaultReplId, preFaultOffset, coldRestartExpected));
     ScenarioReport report = new ScenarioReport(scenario(), problems.isEmpty(), gap, ackedLost, recoverySeconds,
         String.join("; ", problems));
     report.publish();
