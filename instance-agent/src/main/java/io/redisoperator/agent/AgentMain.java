@@ -1,5 +1,6 @@
 package io.redisoperator.agent;
 
+import io.redisoperator.agent.runtime.PodLogIdentity;
 import io.redisoperator.agent.sentinel.SentinelAgent;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
@@ -9,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--sentinel-port", defaultValue = "" + AgentApi.SENTINEL_PORT, description = "Sentinel port, sentinel role (default: ${DEFAULT-VALUE}).")
   int sentinelPort;
 
-  @Option(names = "--follow-interval", defaultValue = "500ms", converter = DurationConverter.class, description = "How often the sentinel role compares the recorded primary with Sentinel's (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--follow-interval", defaultValue = "500ms", converter = DurationConverter.class, description = "How often the sentinel role compares the recorded primary (from its watch cache) with Sentinel's, besides on every change (default: ${DEFAULT-VALUE}).")
   Duration followInterval;
 
   @Option(names = "--redis-server", defaultValue = "redis-server", description = "redis-server binary (default: ${DEFAULT-VALUE}, from PATH).")
@@ -146,9 +146,7 @@ public final class AgentMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AgentSettings settings = settings();
-    MDC.put("cluster", settings.clusterName());
-    MDC.put("pod", settings.podName());
-    MDC.put("namespace", settings.namespace());
+    PodLogIdentity.install(PodLogIdentity.of(settings.namespace(), settings.clusterName(), settings.podName()));
     AutoCloseable agent =
         role == Role.sentinel
             ? SentinelAgent.start(settings, new SentinelAgent.Options(redisSentinel, sentinelPort, followInterval))

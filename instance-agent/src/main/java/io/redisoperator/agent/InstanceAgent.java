@@ -1,7 +1,5 @@
 package io.redisoperator.agent;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.config.SettingsCheck;
@@ -18,6 +16,7 @@ import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.InfoPoller;
 import io.redisoperator.agent.redis.RedisCommands;
 import io.redisoperator.agent.redis.RedisSupervisorActor;
+import io.redisoperator.agent.runtime.AgentRuntime;
 import io.redisoperator.agent.secrets.ProjectedFileWatcher;
 import io.redisoperator.agent.secrets.ProjectedFiles;
 import io.redisoperator.agent.secrets.ProjectedValue;
@@ -34,18 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,78 +44,38 @@ import org.slf4j.LoggerFactory;
 public final class InstanceAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InstanceAgent.class);
 
-  /**
-   * The agent stops Redis itself on SIGTERM (see {@link AgentMain}), so Pekko must not tear the actors down first from
-   * its own JVM hook; its logs go through SLF4J like everything else.
-   */
-  private static final Config PEKKO_CONFIG =
-      ConfigFactory.parseString(
-              String.join(
-                  "\n",
-                  "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
-                  "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
-                  "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
-                  "pekko.loglevel = INFO",
-                  "pekko.log-dead-letters = off",
-                  // Every operation has its own deadline (a switchover up to 60 s + the operation timeout);
-                  // the server-level timeout must not cut it short.
-                  "pekko.http.server.request-timeout = 120s",
-                  "pekko.http.server.idle-timeout = 180s",
-                  // Agent requests are a few hundred bytes of JSON.
-                  "pekko.http.server.parsing.max-content-length = 64k"))
-          .withFallback(ConfigFactory.load());
-
   private final AgentSettings settings;
-  private final ActorSystem<Void> system;
+  private final AgentRuntime runtime;
   private final ActorRef<RedisSupervisorActor.Command> supervisor;
-  private final List<ServerBinding> bindings;
   private final InfoPoller poller;
   private final ProjectedFileWatcher watcher;
   private final RedisCommands redis;
   private final ClusterReader reader;
-  private final ExecutorService blocking;
 
   private InstanceAgent(
       AgentSettings settings,
-      ActorSystem<Void> system,
+      AgentRuntime runtime,
       ActorRef<RedisSupervisorActor.Command> supervisor,
-      List<ServerBinding> bindings,
       InfoPoller poller,
       ProjectedFileWatcher watcher,
       RedisCommands redis,
-      ClusterReader reader,
-      ExecutorService blocking) {
+      ClusterReader reader) {
     this.settings = settings;
-    this.system = system;
+    this.runtime = runtime;
     this.supervisor = supervisor;
-    this.bindings = bindings;
     this.poller = poller;
     this.watcher = watcher;
     this.redis = redis;
     this.reader = reader;
-    this.blocking = blocking;
   }
 
   /** Starts the agent with a Kubernetes client from the usual auto-configuration. */
   public static InstanceAgent start(AgentSettings settings) throws IOException {
-    KubeClusterReader reader =
-        new KubeClusterReader(
-            KubeClusterReader.clientFrom(settings.podIp(), settings.kubeTimeout(), settings.kubernetesMaster()),
-            settings.namespace(),
-            settings.clusterName(),
-            settings.podName(),
-            settings.kubeTimeout());
-    return start(settings, reader);
+    return start(settings, KubeClusterReader.forAgent(settings));
   }
 
   public static InstanceAgent start(AgentSettings settings, ClusterReader reader) throws IOException {
-    ExecutorService blocking =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "agent-blocking");
-              t.setDaemon(true);
-              return t;
-            });
+    AgentRuntime runtime = AgentRuntime.start(settings, "redis-agent");
     Optional<ProjectedValue> password = ProjectedFiles.read(settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD);
     Optional<ProjectedValue> token = ProjectedFiles.read(settings.tokenDir(), InstanceLayout.SECRET_KEY_TOKEN);
     Optional<ProjectedValue> settingsFile = ProjectedFiles.read(settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS);
@@ -159,17 +110,14 @@ public final class InstanceAgent implements AutoCloseable {
             redis,
             board,
             redisPassword,
-            blocking);
+            runtime.blocking());
 
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "redis-agent", PEKKO_CONFIG);
+    ActorSystem<Void> system = runtime.system();
     ActorRef<InstanceActor.Command> instance =
-        system.systemActorOf(
-            Behaviors.withMdc(
-                InstanceActor.Command.class,
-                Map.of("cluster", settings.clusterName(), "pod", settings.podName(), "namespace", settings.namespace()),
-                InstanceActor.create(ops, reader, board, initial, settings.operationTimeout())),
-            "instance",
-            Props.empty());
+        runtime.spawn(
+            InstanceActor.Command.class,
+            InstanceActor.create(ops, reader, board, initial, settings.operationTimeout()),
+            "instance");
     RedisSupervisorActor.Settings supervision =
         new RedisSupervisorActor.Settings(
             settings.redisServer(),
@@ -178,15 +126,10 @@ public final class InstanceAgent implements AutoCloseable {
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
             () -> prepare(system, instance, settings),
-            blocking);
+            runtime.blocking());
     ActorRef<RedisSupervisorActor.Command> supervisor =
-        system.systemActorOf(
-            Behaviors.withMdc(
-                RedisSupervisorActor.Command.class,
-                Map.of("cluster", settings.clusterName(), "pod", settings.podName(), "namespace", settings.namespace()),
-                RedisSupervisorActor.create(supervision, board)),
-            "redis-supervisor",
-            Props.empty());
+        runtime.spawn(
+            RedisSupervisorActor.Command.class, RedisSupervisorActor.create(supervision, board), "redis-supervisor");
 
     ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
     watcher.watch(
@@ -217,27 +160,20 @@ public final class InstanceAgent implements AutoCloseable {
             metrics,
             new AgentRoutes.Settings(
                 settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds()));
-    List<ServerBinding> bindings = new ArrayList<>();
     List<String> httpAddresses = new ArrayList<>(List.of(settings.podIp()));
     if (!settings.podIp().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");
     }
     try {
-      for (String address : httpAddresses) {
-        bindings.add(
-            Http.get(system)
-                .newServerAt(address, settings.httpPort())
-                .bind(routes.routes())
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS));
-        log.info("agent HTTP API listening on {}:{}", address, settings.httpPort());
-      }
-    } catch (Exception e) {
-      system.terminate();
-      throw new IOException("cannot bind the agent HTTP port " + settings.httpPort() + ": " + e.getMessage(), e);
+      runtime.serveHttp(httpAddresses, routes.routes());
+    } catch (IOException e) {
+      poller.close();
+      watcher.close();
+      redis.close();
+      throw e;
     }
     supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
-    return new InstanceAgent(settings, system, supervisor, bindings, poller, watcher, redis, reader, blocking);
+    return new InstanceAgent(settings, runtime, supervisor, poller, watcher, redis, reader);
   }
 
   private static CompletionStage<Path> prepare(
@@ -282,34 +218,12 @@ public final class InstanceAgent implements AutoCloseable {
   /** Stops the HTTP API, then redis-server (gracefully, within the shutdown grace), then everything else. */
   @Override
   public void close() {
-    for (ServerBinding b : bindings) {
-      try {
-        b.unbind().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warn("cannot unbind {}: {}", b.localAddress(), e.toString());
-      }
-    }
+    runtime.stopHttp();
     poller.close();
     watcher.close();
-    try {
-      AskPattern.<RedisSupervisorActor.Command, Done>ask(
-              supervisor,
-              RedisSupervisorActor.Stop::new,
-              settings.shutdownGrace().plusSeconds(10),
-              system.scheduler())
-          .toCompletableFuture()
-          .get(settings.shutdownGrace().plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      log.warn("redis-server did not stop cleanly: {}", e.toString());
-    }
+    runtime.stopSupervised(supervisor, "redis-server");
     redis.close();
     reader.close();
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("actor system did not terminate in time: {}", e.toString());
-    }
-    blocking.shutdownNow();
+    runtime.close();
   }
 }

@@ -40,6 +40,16 @@ public final class KubeClusterReader implements ClusterReader {
     this.timeout = timeout;
   }
 
+  /** The reader of this agent's RedisCluster, with a client connecting from the pod IP. */
+  public static KubeClusterReader forAgent(io.redisoperator.agent.AgentSettings settings) {
+    return new KubeClusterReader(
+        clientFrom(settings.podIp(), settings.kubeTimeout(), settings.kubernetesMaster()),
+        settings.namespace(),
+        settings.clusterName(),
+        settings.podName(),
+        settings.kubeTimeout());
+  }
+
   /** A client from the usual auto-configuration (in-cluster or KUBERNETES_MASTER, or {@code masterUrl}), connecting from {@code podIp}. */
   public static KubernetesClient clientFrom(String podIp, Duration timeout, String masterUrl) {
     ConfigBuilder builder = new ConfigBuilder(Config.autoConfigure(null));

@@ -15,12 +15,14 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps Sentinel pointed at the primary recorded in {@code status.currentPrimary}: every interval it reads the
- * RedisCluster and the primary pod's IP, asks Sentinel what it monitors and re-points it when they differ
+ * Keeps Sentinel pointed at the primary recorded in {@code status.currentPrimary}: on every watch event and every
+ * interval it reads the RedisCluster and the primary pod's IP (from the informer caches), asks Sentinel what it
+ * monitors and re-points it when they differ
  * ({@link MonitorDecision}). A changed auth password is pushed with {@code SENTINEL SET auth-pass} at the next pass.
  * Passes never overlap; the blocking calls run on the executor.
  */
@@ -34,8 +36,17 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     INSTANCE
   }
 
+  private enum RetryPass implements Command {
+    INSTANCE
+  }
+
   /** The projected auth password changed. */
   public record PasswordChanged() implements Command {}
+
+  /** The RedisCluster or a data pod changed (a watch event): follow the record now rather than at the next tick. */
+  public enum ClusterChanged implements Command {
+    INSTANCE
+  }
 
   /** What a pass changed: {@code repoint} describes a re-point (null: none). */
   private record PassResult(String repoint, boolean authPushed) {}
@@ -48,6 +59,13 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
    */
   public record Settings(String masterName, int redisPort, Duration interval) {}
 
+  /**
+   * A pass wanted while redis-sentinel is (re)starting, or one that failed, is retried this soon rather than at the
+   * next interval (passes are cheap: the record comes from the watch cache, Sentinel is local).
+   */
+  private static final Duration RETRY_SOON = Duration.ofMillis(250);
+
+  private final TimerScheduler<Command> timers;
   private final Settings settings;
   private final ClusterReader reader;
   private final SentinelCommands sentinel;
@@ -57,6 +75,7 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
   private final Executor blocking;
   private boolean busy;
   private boolean authPending;
+  private boolean passPending;
   private String lastError;
 
   public static Behavior<Command> create(
@@ -72,12 +91,13 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
             Behaviors.withTimers(
                 timers -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, Tick.INSTANCE, settings.interval());
-                  return new SentinelActor(ctx, settings, reader, sentinel, board, password, running, blocking);
+                  return new SentinelActor(ctx, timers, settings, reader, sentinel, board, password, running, blocking);
                 }));
   }
 
   private SentinelActor(
       ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
       Settings settings,
       ClusterReader reader,
       SentinelCommands sentinel,
@@ -86,6 +106,7 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
       BooleanSupplier running,
       Executor blocking) {
     super(ctx);
+    this.timers = timers;
     this.settings = settings;
     this.reader = reader;
     this.sentinel = sentinel;
@@ -99,7 +120,9 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Tick.class, m -> onTick())
+        .onMessage(RetryPass.class, m -> onTick())
         .onMessage(PasswordChanged.class, m -> onPasswordChanged())
+        .onMessage(ClusterChanged.class, m -> onClusterChanged())
         .onMessage(PassDone.class, this::onPassDone)
         .build();
   }
@@ -109,9 +132,22 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     return onTick();
   }
 
+  private Behavior<Command> onClusterChanged() {
+    if (busy) {
+      passPending = true; // the pass in flight may have read the cache before this change
+      return this;
+    }
+    return onTick();
+  }
+
   private Behavior<Command> onTick() {
-    if (busy || !running.getAsBoolean()) {
-      return this; // a stopped redis-sentinel is re-rendered from the record at its next start anyway
+    if (busy) {
+      return this;
+    }
+    if (!running.getAsBoolean()) {
+      // Its conf is rendered from the record at start anyway; the pass after it refreshes readiness and auth.
+      retrySoon();
+      return this;
     }
     busy = true;
     boolean pushAuth = authPending;
@@ -155,6 +191,10 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
 
   private Behavior<Command> onPassDone(PassDone m) {
     busy = false;
+    if (passPending) {
+      passPending = false;
+      getContext().getSelf().tell(Tick.INSTANCE);
+    }
     if (m.error() != null) {
       authPending |= m.authRequested();
       String error = rootMessage(m.error());
@@ -162,6 +202,7 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
         log.warn("Sentinel follow pass failed: {}", error);
       }
       lastError = error;
+      retrySoon();
       return this;
     }
     lastError = null;
@@ -173,6 +214,12 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
       authPending = true; // Sentinel monitored nothing yet; the next MONITOR carries the password anyway
     }
     return this;
+  }
+
+  private void retrySoon() {
+    if (!timers.isTimerActive(RetryPass.INSTANCE)) {
+      timers.startSingleTimer(RetryPass.INSTANCE, RetryPass.INSTANCE, RETRY_SOON);
+    }
   }
 
   private static String rootMessage(Throwable t) {

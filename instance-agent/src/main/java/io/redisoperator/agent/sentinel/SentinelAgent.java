@@ -1,15 +1,14 @@
 package io.redisoperator.agent.sentinel;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.Tags;
 import io.redisoperator.agent.AgentSettings;
 import io.redisoperator.agent.config.ConfigFiles;
 import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.kube.ClusterReader;
-import io.redisoperator.agent.kube.KubeClusterReader;
+import io.redisoperator.agent.kube.InformedClusterReader;
 import io.redisoperator.agent.redis.RedisSupervisorActor;
+import io.redisoperator.agent.runtime.AgentRuntime;
 import io.redisoperator.agent.secrets.ProjectedFileWatcher;
 import io.redisoperator.agent.secrets.ProjectedFiles;
 import io.redisoperator.agent.secrets.ProjectedValue;
@@ -20,26 +19,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The sentinel role of a sentinel pod: renders sentinel.conf monitoring the recorded primary, supervises
@@ -49,16 +35,6 @@ import org.slf4j.MDC;
  */
 public final class SentinelAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SentinelAgent.class);
-  private static final Config PEKKO_CONFIG =
-      ConfigFactory.parseString(
-              String.join(
-                  "\n",
-                  "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
-                  "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
-                  "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
-                  "pekko.loglevel = INFO",
-                  "pekko.log-dead-letters = off"))
-          .withFallback(ConfigFactory.load());
 
   /**
    * @param binary the redis-sentinel executable
@@ -67,64 +43,41 @@ public final class SentinelAgent implements AutoCloseable {
    */
   public record Options(String binary, int port, Duration followInterval) {}
 
-  private final AgentSettings settings;
-  private final ActorSystem<Void> system;
+  private final AgentRuntime runtime;
   private final ActorRef<RedisSupervisorActor.Command> supervisor;
-  private final List<ServerBinding> bindings;
   private final ProjectedFileWatcher watcher;
   private final SentinelCommands sentinel;
   private final ClusterReader reader;
-  private final ExecutorService blocking;
 
   private SentinelAgent(
-      AgentSettings settings,
-      ActorSystem<Void> system,
+      AgentRuntime runtime,
       ActorRef<RedisSupervisorActor.Command> supervisor,
-      List<ServerBinding> bindings,
       ProjectedFileWatcher watcher,
       SentinelCommands sentinel,
-      ClusterReader reader,
-      ExecutorService blocking) {
-    this.settings = settings;
-    this.system = system;
+      ClusterReader reader) {
+    this.runtime = runtime;
     this.supervisor = supervisor;
-    this.bindings = bindings;
     this.watcher = watcher;
     this.sentinel = sentinel;
     this.reader = reader;
-    this.blocking = blocking;
   }
 
   public static SentinelAgent start(AgentSettings settings, Options options) throws IOException {
-    KubeClusterReader reader =
-        new KubeClusterReader(
-            KubeClusterReader.clientFrom(settings.podIp(), settings.kubeTimeout(), settings.kubernetesMaster()),
-            settings.namespace(),
-            settings.clusterName(),
-            settings.podName(),
-            settings.kubeTimeout());
-    return start(settings, options, reader);
+    return start(settings, options, InformedClusterReader.forAgent(settings));
   }
 
-  public static SentinelAgent start(AgentSettings settings, Options options, ClusterReader reader) throws IOException {
-    ExecutorService blocking =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "sentinel-blocking");
-              t.setDaemon(true);
-              return t;
-            });
+  public static SentinelAgent start(AgentSettings settings, Options options, InformedClusterReader reader)
+      throws IOException {
+    AgentRuntime runtime = AgentRuntime.start(settings, "redis-sentinel-agent");
+    ExecutorService blocking = runtime.blocking();
     Optional<ProjectedValue> initialPassword = ProjectedFiles.read(settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD);
     if (initialPassword.isEmpty()) {
       log.error("no auth password at {}: Sentinel cannot authenticate to the instances until it appears", settings.authDir());
     }
     AtomicReference<String> password = new AtomicReference<>(initialPassword.map(ProjectedValue::value).orElse(null));
-    Map<String, String> mdc =
-        Map.of("cluster", settings.clusterName(), "pod", settings.podName(), "namespace", settings.namespace());
     StatusBoard process = new StatusBoard(settings.podName(), Clock.systemUTC());
     SentinelBoard board = new SentinelBoard(Clock.systemUTC());
     SentinelCommands sentinel = new SentinelCommands(settings.podIp(), options.port(), settings.redisTimeout());
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "redis-sentinel-agent", PEKKO_CONFIG);
 
     RedisSupervisorActor.Settings supervision =
         new RedisSupervisorActor.Settings(
@@ -136,25 +89,21 @@ public final class SentinelAgent implements AutoCloseable {
             () -> prepare(settings, options, reader, password.get(), blocking),
             blocking);
     ActorRef<RedisSupervisorActor.Command> supervisor =
-        system.systemActorOf(
-            Behaviors.withMdc(RedisSupervisorActor.Command.class, mdc, RedisSupervisorActor.create(supervision, process)),
-            "sentinel-supervisor",
-            Props.empty());
+        runtime.spawn(
+            RedisSupervisorActor.Command.class, RedisSupervisorActor.create(supervision, process), "sentinel-supervisor");
     ActorRef<SentinelActor.Command> follower =
-        system.systemActorOf(
-            Behaviors.withMdc(
-                SentinelActor.Command.class,
-                mdc,
-                SentinelActor.create(
-                    new SentinelActor.Settings(settings.clusterName(), settings.redisPort(), options.followInterval()),
-                    reader,
-                    sentinel,
-                    board,
-                    password::get,
-                    process::redisRunning,
-                    blocking)),
-            "sentinel-follower",
-            Props.empty());
+        runtime.spawn(
+            SentinelActor.Command.class,
+            SentinelActor.create(
+                new SentinelActor.Settings(settings.clusterName(), settings.redisPort(), options.followInterval()),
+                reader,
+                sentinel,
+                board,
+                password::get,
+                process::redisRunning,
+                blocking),
+            "sentinel-follower");
+    reader.onChange(() -> follower.tell(SentinelActor.ClusterChanged.INSTANCE));
 
     ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
     watcher.watch(
@@ -170,24 +119,15 @@ public final class SentinelAgent implements AutoCloseable {
         new SentinelRoutes(
             process, board, answerMaxAge,
             Tags.of("namespace", settings.namespace(), "cluster", settings.clusterName(), "pod", settings.podName()));
-    List<ServerBinding> bindings = new ArrayList<>();
     try {
-      for (String address : SentinelConf.bindAddresses(settings.podIp())) {
-        bindings.add(
-            Http.get(system)
-                .newServerAt(address, settings.httpPort())
-                .bind(routes.routes())
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS));
-        log.info("sentinel agent HTTP listening on {}:{}", address, settings.httpPort());
-      }
-    } catch (Exception e) {
-      system.terminate();
+      runtime.serveHttp(SentinelConf.bindAddresses(settings.podIp()), routes.routes());
+    } catch (IOException e) {
+      watcher.close();
       sentinel.close();
-      throw new IOException("cannot bind the agent HTTP port " + settings.httpPort() + ": " + e.getMessage(), e);
+      throw e;
     }
     supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
-    return new SentinelAgent(settings, system, supervisor, bindings, watcher, sentinel, reader, blocking);
+    return new SentinelAgent(runtime, supervisor, watcher, sentinel, reader);
   }
 
   /**
@@ -200,9 +140,6 @@ public final class SentinelAgent implements AutoCloseable {
         .read()
         .thenApplyAsync(
             view -> {
-              MDC.put("cluster", settings.clusterName());
-              MDC.put("pod", settings.podName());
-              MDC.put("namespace", settings.namespace());
               if (view.currentPrimary() == null || view.primaryPodIp() == null) {
                 throw new IllegalStateException(
                     "no primary to monitor yet (currentPrimary " + view.currentPrimary() + ", pod IP " + view.primaryPodIp() + ")");
@@ -245,30 +182,11 @@ public final class SentinelAgent implements AutoCloseable {
   /** Stops the HTTP port, then redis-sentinel, then everything else. */
   @Override
   public void close() {
-    for (ServerBinding b : bindings) {
-      try {
-        b.unbind().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warn("cannot unbind {}: {}", b.localAddress(), e.toString());
-      }
-    }
+    runtime.stopHttp();
     watcher.close();
-    try {
-      AskPattern.<RedisSupervisorActor.Command, Done>ask(
-              supervisor, RedisSupervisorActor.Stop::new, settings.shutdownGrace().plusSeconds(10), system.scheduler())
-          .toCompletableFuture()
-          .get(settings.shutdownGrace().plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      log.warn("redis-sentinel did not stop cleanly: {}", e.toString());
-    }
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("actor system did not terminate in time: {}", e.toString());
-    }
+    runtime.stopSupervised(supervisor, "redis-sentinel");
     sentinel.close();
     reader.close();
-    blocking.shutdownNow();
+    runtime.close();
   }
 }

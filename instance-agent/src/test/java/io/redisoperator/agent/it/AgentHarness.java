@@ -19,6 +19,7 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.json.Json;
+import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -104,7 +105,8 @@ final class AgentHarness implements AutoCloseable {
   void pod(String name, String ip) {
     Pod pod =
         new PodBuilder()
-            .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+            .withNewMetadata().withName(name).withNamespace(NAMESPACE)
+            .addToLabels(Labels.CLUSTER, CLUSTER).addToLabels(Labels.WORKLOAD, Labels.WORKLOAD_DATA).endMetadata()
             .withNewStatus().withPodIP(ip).endStatus()
             .build();
     kube.pods().inNamespace(NAMESPACE).resource(pod).createOr(op -> op.update());

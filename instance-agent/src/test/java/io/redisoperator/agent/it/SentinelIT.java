@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
  * as API server (127.0.13.x). Sentinel follows status.currentPrimary and never acts on its own.
  */
 class SentinelIT {
+  /** Far longer than any wait below: following the record must come from the watch, not from the periodic pass. */
+  private static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(60);
   private static final String[] DATA_IPS = {"127.0.13.1", "127.0.13.2"};
   private static final String[] SENTINEL_IPS = {"127.0.13.11", "127.0.13.12", "127.0.13.13"};
 
@@ -98,7 +100,7 @@ class SentinelIT {
       AgentHarness.await(s.podName + " follows rc-1", Duration.ofSeconds(5), () -> s.masterAddress().equals(DATA_IPS[1] + ":6379"));
     }
     long repointMillis = (System.nanoTime() - recordedAt) / 1_000_000;
-    System.out.println("sentinel: repoint_all_ms=" + repointMillis + " sentinels=" + SENTINEL_IPS.length + " follow_interval_ms=200");
+    System.out.println("sentinel: repoint_all_ms=" + repointMillis + " sentinels=" + SENTINEL_IPS.length + " follow_interval_ms=" + FOLLOW_INTERVAL.toMillis());
     for (SentinelNode s : sentinels) {
       // MONITOR makes the new address visible before the SETs that follow it land: wait for them, briefly.
       AgentHarness.await(s.podName + " safety options re-applied after the re-point", Duration.ofSeconds(5), () -> {
@@ -205,7 +207,7 @@ class SentinelIT {
               dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("token"),
               Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
               Duration.ofMillis(100), Duration.ofMillis(200), 10, h.apiUrl());
-      agent = SentinelAgent.start(s, new SentinelAgent.Options("redis-sentinel", AgentApi.SENTINEL_PORT, Duration.ofMillis(200)));
+      agent = SentinelAgent.start(s, new SentinelAgent.Options("redis-sentinel", AgentApi.SENTINEL_PORT, FOLLOW_INTERVAL));
       return this;
     }
 

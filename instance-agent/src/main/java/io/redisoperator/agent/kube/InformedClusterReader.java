@@ -1,0 +1,106 @@
+package io.redisoperator.agent.kube;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.redisoperator.agent.AgentSettings;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.naming.Labels;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The agent's view kept by two watches (its RedisCluster, its cluster's data pods) instead of GETs: a reader that
+ * follows the record continuously (a sentinel pod) costs the API server two watches, not two requests per pass, and
+ * hears of a new primary at once. {@link #read()} answers from the caches and fails until both have synced.
+ */
+public final class InformedClusterReader implements ClusterReader {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String clusterName;
+  private final String podName;
+  private final SharedIndexInformer<RedisCluster> clusters;
+  private final SharedIndexInformer<Pod> pods;
+  private volatile Runnable listener = () -> {};
+
+  public InformedClusterReader(KubernetesClient client, String namespace, String clusterName, String podName) {
+    this.client = client;
+    this.namespace = namespace;
+    this.clusterName = clusterName;
+    this.podName = podName;
+    this.clusters =
+        client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).runnableInformer(0);
+    this.pods =
+        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, clusterName)
+            .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA).runnableInformer(0);
+    clusters.addEventHandler(notifying());
+    pods.addEventHandler(notifying());
+    // Not awaited: an informer whose first list fails keeps retrying; read() fails until it has synced.
+    clusters.start();
+    pods.start();
+  }
+
+  /** A reader for this agent's own cluster, its client connecting from the pod IP. */
+  public static InformedClusterReader forAgent(AgentSettings settings) {
+    return new InformedClusterReader(
+        KubeClusterReader.clientFrom(settings.podIp(), settings.kubeTimeout(), settings.kubernetesMaster()),
+        settings.namespace(),
+        settings.clusterName(),
+        settings.podName());
+  }
+
+  /** Called (on a watch thread) after any change of the RedisCluster or a data pod. */
+  public void onChange(Runnable listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public CompletionStage<ClusterView> read() {
+    if (!clusters.hasSynced() || !pods.hasSynced()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the API watches have not synced yet"));
+    }
+    RedisCluster cluster = clusters.getStore().getByKey(namespace + "/" + clusterName);
+    if (cluster == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("RedisCluster " + namespace + "/" + clusterName + " not found"));
+    }
+    RedisClusterStatus status = cluster.getStatus();
+    String primary = status == null ? null : status.getCurrentPrimary();
+    List<String> fenced = status == null ? List.of() : status.getFencedInstances();
+    String primaryIp = null;
+    if (primary != null && !primary.equals(podName)) {
+      Pod pod = pods.getStore().getByKey(namespace + "/" + primary);
+      primaryIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    }
+    return CompletableFuture.completedFuture(new ClusterView(primary, fenced, primaryIp));
+  }
+
+  private <T> ResourceEventHandler<T> notifying() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        listener.run();
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        listener.run();
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        listener.run();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    clusters.close();
+    pods.close();
+    client.close();
+  }
+}
