@@ -123,7 +123,7 @@ class ControllerEndToEndTest {
   }
 
   private void scale(String name, int instances) {
-    client.resources(RedisCluster.class).inNamespace(ns).withName(name).edit(c -> {
+    MockApi.edit(client, ns, name, c -> {
       c.getSpec().setInstances(instances);
       return c;
     });
@@ -303,7 +303,7 @@ class ControllerEndToEndTest {
     assertEquals(1, client.events().v1().events().inNamespace(ns).list().getItems().size(), "reported once");
 
     // Fixing the spec lets the controller proceed.
-    client.resources(RedisCluster.class).inNamespace(ns).withName("epsilon").edit(c -> {
+    MockApi.edit(client, ns, "epsilon", c -> {
       c.getSpec().setRedis(Map.of("maxmemory", "100mb"));
       return c;
     });

@@ -78,7 +78,7 @@ class FailoverEndToEndTest {
   }
 
   private void edit(String name, UnaryOperator<RedisCluster> change) {
-    client.resources(RedisCluster.class).inNamespace(ns).withName(name).edit(change);
+    MockApi.edit(client, ns, name, change);
   }
 
   private void annotate(String name, String key, String value) {

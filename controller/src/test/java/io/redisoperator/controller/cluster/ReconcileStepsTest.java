@@ -93,6 +93,18 @@ class ReconcileStepsTest {
   }
 
   @Test
+  void aRestartedOperatorKeepsReplicaLabelsUntilItHearsFromTheAgents() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    Pod stalePrimary = f.pod(2, InstanceRole.REPLICA, "10.0.0.1");
+    stalePrimary.getMetadata().getLabels().put(Labels.ROLE, Labels.ROLE_PRIMARY);
+    f.reports.clear(); // nothing polled yet
+    assertEquals(List.of("patch Pod c-2 (role primary -> null)"), describe(f.plan(new RoleLabelStep())),
+        "only the label that contradicts status goes; the replicas keep theirs");
+  }
+
+  @Test
   void hibernationDeletesPodsAndNothingElse() {
     PlannerFixture f = new PlannerFixture(2, "c-0");
     f.pod(0, InstanceRole.PRIMARY, null);
