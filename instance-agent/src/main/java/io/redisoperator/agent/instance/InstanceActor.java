@@ -98,6 +98,13 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   /** Minimum spacing of API reads made for self-fencing and boot resolution. */
   static final long PROBE_INTERVAL_MILLIS = 500;
 
+  /**
+   * A primary the controller polled this recently needs no API read to stay writable: that contact holds off
+   * self-fencing, and a controller that reaches the agent fences or demotes it directly. Shorter than the isolation
+   * bound by more than a probe interval, so that when the polls stop, probing resumes in time to find the API server.
+   */
+  static final long CONTROLLER_CONTACT_FRESH_MILLIS = SelfFencing.ISOLATION_MILLIS - 2 * PROBE_INTERVAL_MILLIS;
+
   private static final int STASH_CAPACITY = 256;
 
   private final InstanceOperations ops;
@@ -384,8 +391,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       }
     }
     boolean replicaLinkDown = info != null && !primary && !Boolean.TRUE.equals(info.masterLinkUp());
+    // A lone primary (one instance, or its replicas gone) polled by the controller makes no API reads: a thousand
+    // single-instance clusters would otherwise cost the API server two reads a second each.
+    boolean controllerEvidence = now - board.lastControllerContactMillis() < CONTROLLER_CONTACT_FRESH_MILLIS;
     boolean wantProbe =
-        (primary && state.writable() && !replicaEvidence)
+        (primary && state.writable() && !replicaEvidence && !controllerEvidence)
             || (replicaLinkDown && state.replicaOf() != null)
             || state.selfFenced()
             || (state.hold() && board.redisRunning() && info != null);

@@ -76,6 +76,11 @@ final class AgentHarness implements AutoCloseable {
     api.destroy();
   }
 
+  /** Requests the mock API server has served so far (every client, every path). */
+  int apiRequestCount() {
+    return api.getRequestCount();
+  }
+
   String apiUrl() {
     return "http://127.0.0.1:" + apiPort;
   }

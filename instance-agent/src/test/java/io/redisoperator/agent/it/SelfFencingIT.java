@@ -84,6 +84,35 @@ class SelfFencingIT {
   }
 
   @Test
+  void aLonePrimaryPolledByTheControllerLeavesTheApiServerAlone() throws Exception {
+    AgentHarness.Node a = h.node(0, "127.0.11.5");
+    h.pod("rc-0", a.ip);
+    h.clusterStatus("rc-0", List.of());
+    a.start();
+    a.awaitUp();
+    try (RedisConnection ra = a.redis()) {
+      // The controller polls every 400 ms: its contact is the evidence, no API reads are needed.
+      a.status();
+      int before = h.apiRequestCount();
+      for (int i = 0; i < 10; i++) {
+        a.status();
+        Thread.sleep(400);
+      }
+      int whilePolled = h.apiRequestCount() - before;
+      assertTrue(whilePolled <= 1, "API requests while the controller polled: " + whilePolled);
+
+      // The polls stop (operator restarting): the agent reads the API server instead and stays writable.
+      int stoppedAt = h.apiRequestCount();
+      Thread.sleep(3000);
+      int afterPolls = h.apiRequestCount() - stoppedAt;
+      assertTrue(afterPolls >= 2, "API reads once the polls stopped: " + afterPolls);
+      assertNull(ra.trySet("still-writable", "1"));
+      System.out.println("self-fencing: lone_primary_api_requests_polled=" + whilePolled
+          + " lone_primary_api_requests_unpolled_3s=" + afterPolls);
+    }
+  }
+
+  @Test
   void primaryStopsWritingWhenTheApiServerRecordsItFencedOrAnotherPrimary() throws Exception {
     AgentHarness.Node a = h.node(0, "127.0.11.3");
     h.pod("rc-0", a.ip);
