@@ -6,9 +6,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One watch per kind for all sandbox components (kubelet, proxy, garbage collector): after the initial list, the
@@ -27,6 +29,26 @@ public final class Informers implements AutoCloseable {
     secrets = client.secrets().inAnyNamespace().runnableInformer(0);
     configMaps = client.configMaps().inAnyNamespace().runnableInformer(0);
     claims = client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
+  }
+
+  /** A handler for components that treat an add and an update alike (both mean "make it so"). */
+  public static <T> ResourceEventHandler<T> handler(Consumer<T> upserted, Consumer<T> deleted) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        upserted.accept(obj);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        upserted.accept(newObj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        deleted.accept(obj);
+      }
+    };
   }
 
   /** Starts every informer and waits until each has listed once. */

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.redisoperator.sandbox.api.Informers;
 import io.redisoperator.sandbox.network.AddressPool;
@@ -65,41 +64,13 @@ public final class Kubelet implements AutoCloseable {
 
   /** Registers the event handlers; call before the informers start (or they replay their caches). */
   public void start() {
-    informers.pods().addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        onPod(pod);
+    informers.pods().addEventHandler(Informers.handler(this::onPod, pod -> {
+      PodWorker worker = workers.get(pod.getMetadata().getUid());
+      if (worker != null) {
+        worker.onDeleted();
       }
-
-      @Override
-      public void onUpdate(Pod old, Pod pod) {
-        onPod(pod);
-      }
-
-      @Override
-      public void onDelete(Pod pod, boolean unknownFinalState) {
-        PodWorker worker = workers.get(pod.getMetadata().getUid());
-        if (worker != null) {
-          worker.onDeleted();
-        }
-      }
-    });
-    informers.claims().addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(PersistentVolumeClaim claim) {
-        bind(claim);
-      }
-
-      @Override
-      public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
-        bind(claim);
-      }
-
-      @Override
-      public void onDelete(PersistentVolumeClaim claim, boolean unknownFinalState) {
-        releaseVolumeIfUnused(claimDir(claim));
-      }
-    });
+    }));
+    informers.claims().addEventHandler(Informers.handler(this::bind, claim -> releaseVolumeIfUnused(claimDir(claim))));
   }
 
   private void onPod(Pod pod) {

@@ -3,8 +3,8 @@ package io.redisoperator.sandbox.network;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.redisoperator.sandbox.api.Informers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,23 +40,7 @@ public final class ServiceProxy implements AutoCloseable {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
-    services.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Service s) {
-            sync(s);
-          }
-
-          @Override
-          public void onUpdate(Service old, Service s) {
-            sync(s);
-          }
-
-          @Override
-          public void onDelete(Service s, boolean unknownFinalState) {
-            remove(key(s));
-          }
-        });
+    services.addEventHandler(Informers.handler(this::sync, s -> remove(key(s))));
   }
 
   /** The ready endpoints of a Service port right now (also used by tests and scenarios to wait for routing). */
