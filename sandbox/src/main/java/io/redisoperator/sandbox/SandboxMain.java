@@ -123,6 +123,7 @@ public final class SandboxMain implements Callable<Integer> {
     out.println("  password:  Secret " + secret + ", key password:  " + password);
     out.println("  redis-cli: REDISCLI_AUTH=\"$(" + password + ")\" redis-cli -h " + leader.getHostString()
         + " -p " + leader.getPort() + " set hello world");
+    sandbox.controller().ifPresent(c -> out.println("  metrics:   " + c.metricsUrl()));
     out.println("  logs:      " + logsDir.toAbsolutePath());
   }
 

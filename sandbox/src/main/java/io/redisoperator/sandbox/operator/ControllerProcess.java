@@ -6,6 +6,8 @@ import io.redisoperator.sandbox.process.Signal;
 import io.redisoperator.sandbox.state.StateDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.Optional;
 public final class ControllerProcess implements AutoCloseable {
   private final KubeletConfig config;
   private final StateDir state;
+  private static final String METRICS_PORT_FLAG = "--metrics-port";
+  private static final String METRICS_HOST_FLAG = "--metrics-host";
   private final List<String> extraArgs;
   private final Path log;
   private ProcessGroup process;
@@ -30,8 +34,46 @@ public final class ControllerProcess implements AutoCloseable {
   public ControllerProcess(KubeletConfig config, StateDir state, List<String> extraArgs) {
     this.config = config;
     this.state = state;
-    this.extraArgs = List.copyOf(extraArgs);
+    this.extraArgs = withOwnMetricsPort(extraArgs);
     this.log = config.logsDir().resolve("controller.log");
+  }
+
+  /**
+   * The controller's default metrics port (8080 on every address) would collide between two sandboxes on one machine
+   * (a test run beside `make run`); each sandbox's controller gets a free loopback port of its own instead, kept
+   * across restarts.
+   */
+  private static List<String> withOwnMetricsPort(List<String> args) {
+    if (args.stream().anyMatch(a -> a.startsWith(METRICS_PORT_FLAG))) {
+      return List.copyOf(args); // the caller chose
+    }
+    List<String> all = new ArrayList<>(args);
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      all.addAll(List.of(METRICS_HOST_FLAG + "=" + probe.getInetAddress().getHostAddress(),
+          METRICS_PORT_FLAG + "=" + probe.getLocalPort()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for the controller's metrics", e);
+    }
+    return List.copyOf(all);
+  }
+
+  /** Where the controller serves /metrics (also /healthz and /readyz). */
+  public String metricsUrl() {
+    return "http://" + flagValue(METRICS_HOST_FLAG, "127.0.0.1") + ":" + flagValue(METRICS_PORT_FLAG, "8080")
+        + "/metrics";
+  }
+
+  private String flagValue(String flag, String otherwise) {
+    for (int i = 0; i < extraArgs.size(); i++) {
+      String arg = extraArgs.get(i);
+      if (arg.startsWith(flag + "=")) {
+        return arg.substring(flag.length() + 1);
+      }
+      if (arg.equals(flag) && i + 1 < extraArgs.size()) {
+        return extraArgs.get(i + 1);
+      }
+    }
+    return otherwise;
   }
 
   public synchronized void start() {
