@@ -11,6 +11,7 @@ import io.redisoperator.sandbox.kubelet.Kubelet;
 import io.redisoperator.sandbox.kubelet.KubeletConfig;
 import io.redisoperator.sandbox.network.AddressPool;
 import io.redisoperator.sandbox.network.Firewall;
+import io.redisoperator.sandbox.network.SandboxNetwork;
 import io.redisoperator.sandbox.network.ServiceProxy;
 import io.redisoperator.sandbox.operator.ControllerProcess;
 import io.redisoperator.sandbox.state.Reaper;
@@ -52,17 +53,18 @@ public final class Sandbox implements AutoCloseable {
     Reaper.reapStale(config.stateRoot());
     this.state = StateDir.create(config.stateRoot());
     this.watchdog = Watchdog.start(state);
-    AddressPool serviceAddresses = new AddressPool(state, SandboxConfig.FIRST_SERVICE_IP, SandboxConfig.LAST_SERVICE_IP);
-    AddressPool podAddresses = new AddressPool(state, SandboxConfig.FIRST_POD_IP, SandboxConfig.LAST_POD_IP);
+    SandboxNetwork network = config.network();
+    AddressPool serviceAddresses = new AddressPool(state, network.firstServiceIp(), network.lastServiceIp());
+    AddressPool podAddresses = new AddressPool(state, network.firstPodIp(), network.lastPodIp());
     this.apiServer = ApiServer.start("127.0.0.1", config.apiPort(), serviceAddresses::allocate);
     this.client = apiServer.newClient();
     Path logs = config.logsDir().orElse(state.logsDir());
-    KubeletConfig kubeletConfig = new KubeletConfig(SandboxConfig.NODE_IP, apiServer.url(),
+    KubeletConfig kubeletConfig = new KubeletConfig(network.nodeIp(), apiServer.url(),
         snapshot(config.operatorJar(), state), KubeletConfig.currentJava(), config.jvmFlags(),
         config.projectedUpdateDelay(), Duration.ofSeconds(10), logs);
     this.informers = new Informers(client);
     this.kubelet = new Kubelet(client, informers, kubeletConfig, state, podAddresses);
-    this.proxy = new ServiceProxy(informers.services(), informers.pods(), SandboxConfig.NODE_IP);
+    this.proxy = new ServiceProxy(informers.services(), informers.pods(), network.nodeIp());
     kubelet.start();
     informers.start();
     this.gc = new GarbageCollector(client, informers);
@@ -70,7 +72,7 @@ public final class Sandbox implements AutoCloseable {
     this.controller = config.withController()
         ? new ControllerProcess(kubeletConfig, state, config.controllerArgs()) : null;
     this.faults = new SandboxFaults(client, kubelet, new Firewall(state), controller, apiServer.port(),
-        SandboxConfig.FIRST_POD_IP + "-" + SandboxConfig.LAST_POD_IP);
+        network.podRange());
     this.shutdownHook = new Thread(this::closeFromHook, "sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     log.info("sandbox {} up: API server {}, state {}", state.id(), apiServer.url(), state.dir());

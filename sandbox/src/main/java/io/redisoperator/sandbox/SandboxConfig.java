@@ -1,6 +1,7 @@
 package io.redisoperator.sandbox;
 
 import io.redisoperator.sandbox.kubelet.KubeletConfig;
+import io.redisoperator.sandbox.network.SandboxNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param withController whether a controller process can be started
  * @param controllerArgs extra arguments of {@code redis-operator.jar controller}
  * @param logsDir where pod and controller logs go (kept after close); empty: inside the state dir (removed)
+ * @param network the node, pod and service addresses (default: {@link #defaultNetwork()})
  */
 public record SandboxConfig(
     Path stateRoot,
@@ -26,7 +28,8 @@ public record SandboxConfig(
     Duration shutdownGrace,
     boolean withController,
     List<String> controllerArgs,
-    Optional<Path> logsDir) {
+    Optional<Path> logsDir,
+    SandboxNetwork network) {
 
   /** The node's own address: the kubelet's probes and the proxy's upstream connections come from it. */
   public static final String NODE_IP = "127.0.100.1";
@@ -35,6 +38,10 @@ public record SandboxConfig(
   public static final String FIRST_SERVICE_IP = "127.0.250.1";
   public static final String LAST_SERVICE_IP = "127.0.255.254";
 
+  public static SandboxNetwork defaultNetwork() {
+    return new SandboxNetwork(NODE_IP, FIRST_POD_IP, LAST_POD_IP, FIRST_SERVICE_IP, LAST_SERVICE_IP);
+  }
+
   public static Path defaultStateRoot() {
     return Path.of(System.getProperty("java.io.tmpdir"), "redis-operator-sandbox");
   }
@@ -42,27 +49,33 @@ public record SandboxConfig(
   /** Defaults: ephemeral API port, dist/redis-operator.jar found from the working directory upwards. */
   public static SandboxConfig defaults() {
     return new SandboxConfig(defaultStateRoot(), 0, findOperatorJar(), KubeletConfig.DEFAULT_JVM_FLAGS,
-        Duration.ofSeconds(2), Duration.ofSeconds(5), true, List.of(), Optional.empty());
+        Duration.ofSeconds(2), Duration.ofSeconds(5), true, List.of(), Optional.empty(), defaultNetwork());
   }
 
   public SandboxConfig withLogsDir(Path dir) {
     return new SandboxConfig(stateRoot, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, Optional.of(dir));
+        withController, controllerArgs, Optional.of(dir), network);
   }
 
   public SandboxConfig withApiPort(int port) {
     return new SandboxConfig(stateRoot, port, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, logsDir);
+        withController, controllerArgs, logsDir, network);
   }
 
   public SandboxConfig withOperatorJar(Path jar) {
     return new SandboxConfig(stateRoot, apiPort, jar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, logsDir);
+        withController, controllerArgs, logsDir, network);
   }
 
   public SandboxConfig withStateRoot(Path root) {
     return new SandboxConfig(root, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, logsDir);
+        withController, controllerArgs, logsDir, network);
+  }
+
+  /** Other loopback ranges, e.g. the benchmarks' 127.0.60.x-127.0.69.x instead of the tests' 127.0.100.x and up. */
+  public SandboxConfig withNetwork(SandboxNetwork addresses) {
+    return new SandboxConfig(stateRoot, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
+        withController, controllerArgs, logsDir, addresses);
   }
 
   /** dist/redis-operator.jar in the working directory or one of its parents (tests run from a module directory). */

@@ -1,26 +1,22 @@
 package io.redisoperator.sandbox.bench;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.redisoperator.protocol.crd.DurabilitySpec;
-import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.naming.ResourceNames;
+import io.redisoperator.sandbox.Sandbox;
 import io.redisoperator.sandbox.SandboxConfig;
-import io.redisoperator.sandbox.api.ApiServer;
+import io.redisoperator.sandbox.network.SandboxNetwork;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,19 +24,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code make bench-failover}: repeated failovers of a 3-instance cluster of real agents and redis-servers, decided by
- * the real planners, under a writer that records every acknowledged write. Prints one line per kind:
+ * {@code make bench-failover}: repeated faults on the primary of a 3-instance RedisCluster run by the real operator on
+ * the local sandbox (real controller, kubelet running real agent pods and redis-servers, service proxy, fault
+ * injector), under a writer that writes through the {@code -leader} Service and records every acknowledged write.
+ * Prints one line per kind:
  * {@code failover: kind=<kind> runs=N write_gap_p50_ms=.. write_gap_p99_ms=.. acked_lost=.. split_brain_ms=..}
  * (acked_lost summed over the runs, split_brain_ms the worst run). Bounded by --runs and --max-seconds; everything it
- * starts (processes, iptables chain, files) is gone when it returns.
+ * starts (processes, iptables rules, addresses, files) is gone when it returns, also on Ctrl-C (the sandbox's shutdown
+ * hook).
  */
 @Command(name = "bench-failover", mixinStandardHelpOptions = true,
     description = "Measures write gaps, lost acknowledged writes and split brain across failovers.")
 public final class FailoverBench implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(FailoverBench.class);
-  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
-  /** Three JVMs starting on a busy machine. */
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240);
+  /** Loopback range reserved for benchmarks, so the bench's pods never sit in the e2e tests' range. */
+  static final SandboxNetwork NETWORK =
+      new SandboxNetwork("127.0.60.1", "127.0.60.2", "127.0.67.254", "127.0.68.1", "127.0.69.254");
+  private static final String NAMESPACE = "default";
+  private static final String CLUSTER = "bench";
+  /** Controller and three pod JVMs starting on a busy two-core machine. */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
 
   @Option(names = "--kinds", split = ",", defaultValue = "pod-kill,redis-kill,partition,switchover",
       description = "Faults to repeat (default: ${DEFAULT-VALUE}).")
@@ -52,16 +55,19 @@ public final class FailoverBench implements Callable<Integer> {
   @Option(names = "--instances", defaultValue = "3", description = "Data pods (default: ${DEFAULT-VALUE}).")
   private int instances;
 
-  @Option(names = "--durability", description = "min-replicas-to-write 1 and a writer that waits for WAIT 1.")
+  @Option(names = "--durability",
+      description = "spec.durability.minReplicasToWrite=1 and a writer that counts a write once WAIT 1 confirms it.")
   private boolean durability;
 
-  @Option(names = "--max-seconds", defaultValue = "900", description = "Stop starting runs after this (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-seconds", defaultValue = "1800",
+      description = "Stop starting runs after this (default: ${DEFAULT-VALUE}).")
   private long maxSeconds;
 
-  @Option(names = "--operator-jar", description = "dist/redis-operator.jar (default: found from the working directory).")
+  @Option(names = "--operator-jar",
+      description = "dist/redis-operator.jar (default: found from the working directory).")
   private Path operatorJar;
 
-  @Option(names = "--keep-logs", description = "Keep the work directory with the agents' logs.")
+  @Option(names = "--keep-logs", description = "Keep the controller's and the pods' logs (the path is printed).")
   private boolean keepLogs;
 
   public static void main(String[] args) {
@@ -69,181 +75,74 @@ public final class FailoverBench implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, TimeoutException {
     List<FailoverKind> selected = kinds.stream().map(FailoverKind::parse).toList();
     long deadline = System.nanoTime() + Duration.ofSeconds(maxSeconds).toNanos();
-    Path work = Files.createTempDirectory("redis-op-bench-");
-    BenchPod.writeLogConfig(work);
-    BenchSetup setup = new BenchSetup(work, Path.of(System.getProperty("java.home"), "bin", "java"),
-        operatorJar == null ? SandboxConfig.findOperatorJar() : operatorJar.toAbsolutePath(), "default", "bench",
-        randomHex(), randomHex(), null, durability);
-    Map<FailoverKind, List<RunResult>> results = new LinkedHashMap<>();
-    try (ApiServer api = ApiServer.start(BenchAddresses.API_SERVER_IP, 0, () -> "127.0.60.3");
-        KubernetesClient client = api.newClient();
-        BenchFirewall firewall = selected.contains(FailoverKind.PARTITION) ? BenchFirewall.open() : null;
-        RedisLinks links = new RedisLinks(setup.password(), Duration.ofMillis(durability ? 700 : 300))) {
-      BenchSetup withApi = new BenchSetup(setup.workDir(), setup.java(), setup.operatorJar(), setup.namespace(),
-          setup.cluster(), setup.password(), setup.token(), api.url(), durability);
-      WriteLog writes = new WriteLog();
-      Writer writer = new Writer(links, writes, durability);
-      try (BenchController controller = new BenchController(withApi, client, instances, writer::target)) {
-        Thread cleanup = new Thread(() -> {
-          controller.close();
-          if (firewall != null) {
-            firewall.close();
-          }
-        });
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        controller.start(redisCluster(withApi), STARTUP_TIMEOUT);
-        BenchController.await(controller::settled, STARTUP_TIMEOUT, "the cluster to settle");
+    // Without --keep-logs the logs stay inside the sandbox's state directory, which the sandbox removes however it
+    // ends (close, shutdown hook on Ctrl-C, watchdog or the next benchmark's reaper after a SIGKILL).
+    Optional<Path> keptLogs =
+        keepLogs ? Optional.of(Files.createTempDirectory("redis-op-bench-logs-")) : Optional.empty();
+    Map<FailoverKind, List<FaultRun.Result>> results = new LinkedHashMap<>();
+    Map<FailoverKind, String> skipped = new LinkedHashMap<>();
+    SandboxConfig config = SandboxConfig.defaults().withStateRoot(stateRoot()).withNetwork(NETWORK);
+    if (keptLogs.isPresent()) {
+      config = config.withLogsDir(keptLogs.get());
+    }
+    if (operatorJar != null) {
+      config = config.withOperatorJar(operatorJar.toAbsolutePath());
+    }
+    try (Sandbox sandbox = Sandbox.start(config)) {
+      sandbox.startController();
+      log.info("creating RedisCluster {}/{} ({} instances{})", NAMESPACE, CLUSTER, instances,
+          durability ? ", minReplicasToWrite=1" : "");
+      try (BenchCluster cluster = BenchCluster.create(sandbox.client(), NAMESPACE, CLUSTER, instances, durability,
+              STARTUP_TIMEOUT);
+          RedisLinks links = new RedisLinks(cluster.password(), Duration.ofMillis(durability ? 700 : 300))) {
+        InetSocketAddress leader =
+            sandbox.serviceAddress(NAMESPACE, ResourceNames.leaderService(CLUSTER), AgentApi.REDIS_PORT);
+        WriteLog writes = new WriteLog();
+        Writer writer = new Writer(links, writes, durability, leader);
         Thread writing = new Thread(writer, "bench-writer");
+        writing.setDaemon(true);
         writing.start();
-        try (Probes probes = new Probes(links, writes, durability, controller::podIps)) {
-          RunContext context = new RunContext(controller, writer, writes, links, firewall);
+        try (Probes probes = new Probes(links, writes, durability, cluster::podIps)) {
+          FaultRun runner = new FaultRun(cluster, sandbox.faults(), writer, writes, links, NAMESPACE);
           for (FailoverKind kind : selected) {
+            Optional<String> unavailable =
+                kind == FailoverKind.PARTITION ? sandbox.faults().partitionUnavailableReason() : Optional.empty();
+            if (unavailable.isPresent()) {
+              skipped.put(kind, unavailable.get());
+              continue;
+            }
             for (int run = 1; run <= runs && System.nanoTime() < deadline; run++) {
-              results.computeIfAbsent(kind, k -> new ArrayList<>()).add(context.run(kind, run));
+              results.computeIfAbsent(kind, k -> new ArrayList<>()).add(runner.run(kind, run));
             }
           }
         } finally {
           writer.stop();
-          Runtime.getRuntime().removeShutdownHook(cleanup);
+          joinQuietly(writing);
         }
       }
-    } finally {
-      if (!keepLogs) {
-        deleteTree(work);
-      } else {
-        log.info("logs kept in {}", work);
-      }
     }
-    results.forEach((kind, list) -> System.out.println(line(kind, list)));
+    keptLogs.ifPresent(dir -> log.info("controller and pod logs kept in {}", dir));
+    results.forEach((kind, list) -> System.out.println(BenchLine.format(kind.label(), list, durability)));
+    skipped.forEach((kind, reason) -> System.out.println("failover: kind=" + kind.label() + " skipped: " + reason));
     return results.values().stream().flatMap(List::stream).anyMatch(r -> !r.completed()) ? 1 : 0;
   }
 
-  private String line(FailoverKind kind, List<RunResult> list) {
-    List<RunResult> done = list.stream().filter(RunResult::completed).toList();
-    List<Long> gaps = done.stream().map(RunResult::gapMillis).toList();
-    String figures = gaps.isEmpty()
-        ? "write_gap_p50_ms=NA write_gap_p99_ms=NA"
-        : "write_gap_p50_ms=" + RunAnalysis.percentile(gaps, 50) + " write_gap_p99_ms=" + RunAnalysis.percentile(gaps, 99);
-    String line = "failover: kind=" + kind.label() + " runs=" + done.size() + " " + figures
-        + " acked_lost=" + done.stream().mapToLong(RunResult::ackedLost).sum()
-        + " split_brain_ms=" + done.stream().mapToLong(RunResult::splitBrainMillis).max().orElse(0);
-    long failed = list.size() - done.size();
-    return (durability ? line + " durability=on" : line) + (failed > 0 ? " failed_runs=" + failed : "");
+  /**
+   * The benchmarks' own state root: apart from the tests' and {@code make run}'s, and stable, so a benchmark killed
+   * before its watchdog could clean up is reaped by the next one.
+   */
+  private static Path stateRoot() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "redis-operator-bench-sandbox");
   }
 
-  private RedisCluster redisCluster(BenchSetup setup) {
-    RedisCluster cluster = new RedisCluster();
-    cluster.setMetadata(new ObjectMetaBuilder().withName(setup.cluster()).withNamespace(setup.namespace()).build());
-    RedisClusterSpec spec = new RedisClusterSpec();
-    spec.setInstances(instances);
-    if (setup.durability()) {
-      DurabilitySpec durability = new DurabilitySpec();
-      durability.setMinReplicasToWrite(1);
-      spec.setDurability(durability);
-    }
-    cluster.setSpec(spec);
-    return cluster;
-  }
-
-  private static String randomHex() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  /** The outcome of one run; {@code completed} false when the cluster did not settle in time. */
-  record RunResult(boolean completed, long gapMillis, long ackedLost, long splitBrainMillis) {}
-
-  /** Runs one fault and measures it. */
-  private record RunContext(
-      BenchController controller, Writer writer, WriteLog writes, RedisLinks links, BenchFirewall firewall) {
-
-    RunResult run(FailoverKind kind, int run) {
-      try {
-        BenchController.await(controller::settled, SETTLE_TIMEOUT, "the cluster to settle before the run");
-        writer.run(kind.label() + "-" + run);
-        writes.drain();
-        BenchController.sleep(1000);
-        String primary = controller.currentPrimary().orElseThrow();
-        String primaryIp = controller.podIp(primary).orElseThrow();
-        log.info("{} run {}: fault on primary {} ({})", kind.label(), run, primary, primaryIp);
-        Instant faultAt = Instant.now();
-        long fault = inject(kind, primary, primaryIp);
-        BenchController.await(() -> controller.settledSince(faultAt), SETTLE_TIMEOUT,
-            "the cluster to settle after " + kind.label());
-        BenchController.sleep(1000);
-        long end = System.nanoTime();
-        WriteLog.Snapshot snapshot = writes.drain();
-        String newPrimaryIp = controller.podIp(controller.currentPrimary().orElseThrow()).orElseThrow();
-        List<WriteLog.Ack> lost;
-        try (StatefulRedisConnection<String, String> connection = links.connect(newPrimaryIp)) {
-          lost = RunAnalysis.lost(snapshot.acks(), connection);
-        }
-        List<WriteLog.Ack> kept = new ArrayList<>(snapshot.acks());
-        kept.removeAll(new HashSet<>(lost));
-        RunResult result = new RunResult(true,
-            RunAnalysis.maxGapMillis(kept, fault - 1_000_000_000L, end),
-            lost.size(),
-            RunAnalysis.splitBrainMillis(snapshot.accepted(), fault - 1_000_000_000L, end));
-        log.info("{} run {}: {} (acks {}, new primary {}); writes accepted, ms after the fault: {}", kind.label(),
-            run, result, snapshot.acks().size(), controller.currentPrimary().orElse("?"),
-            RunAnalysis.describeStretches(snapshot.accepted(), fault - 1_000_000_000L, end, fault));
-        return result;
-      } catch (RuntimeException e) {
-        log.warn("{} run {} failed: {}", kind.label(), run, e.toString());
-        if (firewall != null) {
-          firewall.healAll();
-        }
-        return new RunResult(false, 0, 0, 0);
-      }
-    }
-
-    /** Injects the fault; returns when it took effect (monotonic nanos). */
-    private long inject(FailoverKind kind, String primary, String primaryIp) {
-      switch (kind) {
-        case POD_KILL -> {
-          long at = System.nanoTime();
-          controller.forceDeletePod(primary);
-          return at;
-        }
-        case REDIS_KILL -> {
-          long at = System.nanoTime();
-          if (!controller.killRedisServer(primary)) {
-            throw new IllegalStateException("no redis-server process found under the agent of " + primary);
-          }
-          return at;
-        }
-        case PARTITION -> {
-          firewall.isolate(primaryIp, BenchAddresses.CLIENT_IP);
-          long at = System.nanoTime();
-          try {
-            BenchController.await(() -> !primary.equals(controller.currentPrimary().orElse(primary)),
-                Duration.ofSeconds(30), "a new primary during the partition");
-            BenchController.sleep(1000);
-          } finally {
-            firewall.healAll();
-          }
-          return at;
-        }
-        case SWITCHOVER -> {
-          long at = System.nanoTime();
-          log.info("switchover: {}", controller.switchover());
-          return at;
-        }
-        default -> throw new IllegalArgumentException(kind.label());
-      }
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

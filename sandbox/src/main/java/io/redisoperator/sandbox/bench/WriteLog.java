@@ -2,6 +2,7 @@ package io.redisoperator.sandbox.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -17,14 +18,22 @@ final class WriteLog {
 
   private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
+  private volatile Ack latest;
 
   void ack(long nanos, String node, String replId, String key, String value) {
-    acks.add(new Ack(nanos, node, replId, key, value));
+    Ack ack = new Ack(nanos, node, replId, key, value);
+    latest = ack;
+    acks.add(ack);
     accepted.add(new Accepted(nanos, node));
   }
 
   void accepted(long nanos, String node) {
     accepted.add(new Accepted(nanos, node));
+  }
+
+  /** The most recent acknowledged write (kept by {@link #drain()}). */
+  Optional<Ack> latest() {
+    return Optional.ofNullable(latest);
   }
 
   /** Everything recorded so far, removed from the log. */

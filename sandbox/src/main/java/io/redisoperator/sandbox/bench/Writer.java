@@ -2,39 +2,39 @@ package io.redisoperator.sandbox.bench;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.InetSocketAddress;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The application: writes {@code <run>:<seq>} keys to wherever the {@code -leader} Service would send it (the
- * recorded primary, nothing while the role label is off during a failover), one every {@value #PERIOD_MICROS} µs,
- * and records each acknowledged write with the replication id it landed on. With the durability option a write
- * counts as acknowledged only when {@code WAIT 1} confirms a replica has it.
+ * The application: writes {@code <run>:<seq>} keys through the {@code -leader} Service, one every
+ * {@value #PERIOD_MICROS} µs, on one connection and a new one after any error (the Service routes a new connection to
+ * the current primary, an established one stays where it was). Each acknowledged write is recorded with the pod that
+ * took it and the {@code master_replid} it landed on. With the durability option a write counts as acknowledged only
+ * when {@code WAIT 1} confirms a replica has it.
  */
 final class Writer implements Runnable {
   private static final long PERIOD_MICROS = 2000;
+  /** Pause after a failed connection: the Service may have no endpoint for a while. */
+  private static final long RETRY_MICROS = 10_000;
   private static final long REPLID_REFRESH_NANOS = 250_000_000L;
 
   private final RedisLinks links;
   private final WriteLog log;
   private final boolean durability;
-  private volatile String target;
+  private final InetSocketAddress leader;
   private volatile String run = "warmup";
   private volatile boolean running = true;
   private StatefulRedisConnection<String, String> connection;
-  private String connectedTo;
+  private String node;
   private String replId;
   private long replIdAt;
   private long seq;
 
-  Writer(RedisLinks links, WriteLog log, boolean durability) {
+  Writer(RedisLinks links, WriteLog log, boolean durability, InetSocketAddress leader) {
     this.links = links;
     this.log = log;
     this.durability = durability;
-  }
-
-  /** Where the leader Service points now (null: no endpoint). */
-  void target(String ip) {
-    target = ip;
+    this.leader = leader;
   }
 
   /** Keys of the following writes start with this. */
@@ -50,29 +50,29 @@ final class Writer implements Runnable {
   public void run() {
     while (running) {
       long started = System.nanoTime();
-      String ip = target;
-      if (ip == null) {
-        disconnect();
-      } else if (connect(ip)) {
+      long period = PERIOD_MICROS;
+      if (connect()) {
         writeOnce();
+      } else {
+        period = RETRY_MICROS;
       }
-      LockSupport.parkNanos(Math.max(0, PERIOD_MICROS * 1000 - (System.nanoTime() - started)));
+      LockSupport.parkNanos(Math.max(0, period * 1000 - (System.nanoTime() - started)));
     }
     disconnect();
   }
 
-  private boolean connect(String ip) {
-    if (connection != null && ip.equals(connectedTo) && connection.isOpen()) {
+  private boolean connect() {
+    if (connection != null && connection.isOpen()) {
       return true;
     }
     disconnect();
     try {
-      connection = links.connect(ip);
-      connectedTo = ip;
+      connection = links.connect(leader);
+      node = RedisLinks.nodeIp(connection);
       replId = RedisLinks.replId(connection);
       replIdAt = System.nanoTime();
       return true;
-    } catch (RedisException e) {
+    } catch (RedisException | IllegalStateException e) {
       disconnect();
       return false;
     }
@@ -87,7 +87,7 @@ final class Writer implements Runnable {
         return;
       }
       long acknowledged = System.nanoTime();
-      log.ack(acknowledged, connectedTo, replId, key, value);
+      log.ack(acknowledged, node, replId, key, value);
       if (acknowledged - replIdAt > REPLID_REFRESH_NANOS) {
         replId = RedisLinks.replId(connection);
         replIdAt = acknowledged;
@@ -101,7 +101,7 @@ final class Writer implements Runnable {
     if (connection != null) {
       connection.closeAsync();
       connection = null;
-      connectedTo = null;
+      node = null;
     }
   }
 }
