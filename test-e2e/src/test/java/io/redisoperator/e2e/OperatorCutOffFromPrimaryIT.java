@@ -1,14 +1,7 @@
 package io.redisoperator.e2e;
 
-import io.redisoperator.protocol.agent.AgentApi;
-import io.redisoperator.sandbox.fault.FaultInjector;
 import io.redisoperator.sandbox.fault.Link;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,24 +18,12 @@ class OperatorCutOffFromPrimaryIT extends ScenarioIT {
 
   @Test
   void neverTwoWritablePrimaries() {
-    var reason = env.faults().partitionUnavailableReason();
-    reason.ifPresent(r -> System.out.println("chaos: scenario=" + scenario() + " skipped: " + r));
-    Assumptions.assumeTrue(reason.isEmpty());
-    InetSocketAddress oldPrimary = new InetSocketAddress(cluster.podIp(initialPrimary), AgentApi.REDIS_PORT);
-    ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
-    sleep(2000);
-    long fault = System.nanoTime();
-    List<String> problems = new ArrayList<>();
-    try (FaultInjector.Partition partition =
-        env.faults().isolate(NAMESPACE, initialPrimary, EnumSet.of(Link.CONTROLLER))) {
+    runPartitionScenario(EnumSet.of(Link.CONTROLLER), (oldPrimary, problems) -> {
       sleep(15_000);
       String current = cluster.get().getStatus().getCurrentPrimary();
       if (!initialPrimary.equals(current)) {
         problems.addAll(Invariants.refusesWrites(cluster, oldPrimary));
       }
-    }
-    double recovery = awaitRecovery(fault, writer,
-        c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady), Duration.ofMinutes(3));
-    finish(fault, recovery, writer, problems, false);
+    });
   }
 }

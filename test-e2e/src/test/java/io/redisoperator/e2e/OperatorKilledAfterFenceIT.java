@@ -1,13 +1,9 @@
 package io.redisoperator.e2e;
 
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.sandbox.fault.FaultInjector;
 import io.redisoperator.sandbox.fault.Link;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,15 +20,7 @@ class OperatorKilledAfterFenceIT extends ScenarioIT {
 
   @Test
   void aRestartedOperatorFinishesTheFailover() {
-    var reason = env.faults().partitionUnavailableReason();
-    reason.ifPresent(r -> System.out.println("chaos: scenario=" + scenario() + " skipped: " + r));
-    Assumptions.assumeTrue(reason.isEmpty());
-    ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
-    sleep(2000);
-    long fault = System.nanoTime();
-    List<String> problems = new ArrayList<>();
-    try (FaultInjector.Partition partition = env.faults().isolate(NAMESPACE, initialPrimary,
-        EnumSet.of(Link.CONTROLLER, Link.API_SERVER, Link.PEERS))) {
+    runPartitionScenario(EnumSet.of(Link.CONTROLLER, Link.API_SERVER, Link.PEERS), (oldPrimary, problems) -> {
       try {
         cluster.await(this::failoverStarted, Duration.ofMinutes(2));
         env.faults().killController();
@@ -47,10 +35,7 @@ class OperatorKilledAfterFenceIT extends ScenarioIT {
       } catch (RuntimeException e) {
         problems.add("the restarted operator did not finish the failover");
       }
-    }
-    double recovery = awaitRecovery(fault, writer,
-        c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady), Duration.ofMinutes(3));
-    finish(fault, recovery, writer, problems, false);
+    });
   }
 
   private boolean failoverStarted(RedisCluster c) {

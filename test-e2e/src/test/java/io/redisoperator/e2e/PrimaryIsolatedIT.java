@@ -1,14 +1,9 @@
 package io.redisoperator.e2e;
 
-import io.redisoperator.protocol.agent.AgentApi;
-import io.redisoperator.sandbox.fault.FaultInjector;
+import io.redisoperator.protocol.agent.SelfFencing;
 import io.redisoperator.sandbox.fault.Link;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,18 +20,9 @@ class PrimaryIsolatedIT extends ScenarioIT {
 
   @Test
   void isolatedPrimaryFencesItselfAndAReplicaTakesOver() {
-    var reason = env.faults().partitionUnavailableReason();
-    reason.ifPresent(r -> System.out.println("chaos: scenario=" + scenario() + " skipped: " + r));
-    Assumptions.assumeTrue(reason.isEmpty());
-    InetSocketAddress oldPrimary = new InetSocketAddress(cluster.podIp(initialPrimary), AgentApi.REDIS_PORT);
-    ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
-    sleep(2000);
-    long fault = System.nanoTime();
-    List<String> problems = new ArrayList<>();
-    try (FaultInjector.Partition partition = env.faults().isolate(NAMESPACE, initialPrimary,
-        EnumSet.of(Link.CONTROLLER, Link.API_SERVER, Link.PEERS))) {
+    runPartitionScenario(EnumSet.of(Link.CONTROLLER, Link.API_SERVER, Link.PEERS), (oldPrimary, problems) -> {
       // Self-fencing must happen before any promotion is allowed.
-      sleep(io.redisoperator.protocol.agent.SelfFencing.promotionSafeAfterMillis());
+      sleep(SelfFencing.promotionSafeAfterMillis());
       problems.addAll(Invariants.refusesWrites(cluster, oldPrimary));
       try {
         cluster.await(c -> c.getStatus() != null && c.getStatus().getCurrentPrimary() != null
@@ -45,9 +31,6 @@ class PrimaryIsolatedIT extends ScenarioIT {
         problems.add("no failover while the primary was isolated");
       }
       problems.addAll(Invariants.refusesWrites(cluster, oldPrimary));
-    }
-    double recovery = awaitRecovery(fault, writer,
-        c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady), Duration.ofMinutes(3));
-    finish(fault, recovery, writer, problems, false);
+    });
   }
 }

@@ -3,20 +3,24 @@ package io.redisoperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.sandbox.fault.FaultInjector;
+import io.redisoperator.sandbox.fault.Link;
 import io.redisoperator.sandbox.operator.ClusterWait;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Common shape of a scenario: a fresh environment with a Healthy 3-instance cluster and keys written through -leader
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(EnvironmentAvailable.class)
 abstract class ScenarioIT {
   static final String NAMESPACE = "default";
   static final String CLUSTER = "e2e";
@@ -42,15 +47,11 @@ abstract class ScenarioIT {
   /** The name in the chaos report line. */
   abstract String scenario();
 
+  /** Runs only where {@link EnvironmentAvailable} found the selected environment usable. */
   @BeforeAll
   void startHealthyCluster() throws Exception {
-    Path jar = io.redisoperator.sandbox.SandboxConfig.findOperatorJar();
-    if (!Files.isRegularFile(jar)) {
-      System.out.println("chaos: scenario=" + scenario() + " skipped: " + jar + " missing (run make build)");
-    }
-    Assumptions.assumeTrue(Files.isRegularFile(jar), "dist/redis-operator.jar is built");
     try {
-      setUpCluster();
+      setUpCluster(EnvironmentKind.selected());
     } catch (Exception | AssertionError e) {
       // make chaos prints one line per scenario, also when the starting point could not be reached.
       new ScenarioReport(scenario(), false, -1, 0, -1, "setup: " + e.getMessage()).publish();
@@ -58,8 +59,8 @@ abstract class ScenarioIT {
     }
   }
 
-  private void setUpCluster() throws Exception {
-    env = SandboxEnvironment.start(scenario());
+  private void setUpCluster(EnvironmentKind kind) throws Exception {
+    env = kind.start(scenario());
     cluster = new RedisClusterFixture(env, NAMESPACE, CLUSTER);
     RedisCluster healthy = cluster.create(INSTANCES);
     initialPrimary = healthy.getStatus().getCurrentPrimary();
@@ -128,6 +129,36 @@ abstract class ScenarioIT {
         String.join("; ", problems));
     report.publish();
     assertTrue(problems.isEmpty(), report.line() + " (logs: " + env.logsLocation() + ")");
+  }
+
+  /** What a partition scenario checks while the partition holds; it adds what it finds wrong to {@code problems}. */
+  @FunctionalInterface
+  interface DuringPartition {
+    void check(InetSocketAddress oldPrimaryRedis, List<String> problems);
+  }
+
+  /**
+   * The shape the partition scenarios share: skipped (saying why) where partitions are impossible; writes through
+   * -leader; cuts {@code links} of the initial primary; runs the scenario's checks while the partition holds; heals;
+   * then waits for every pod Ready and checks the invariants. Acknowledged writes the isolated primary took after the
+   * cut may legitimately be lost, so they are reported, not failed on.
+   */
+  void runPartitionScenario(Set<Link> links, DuringPartition during) {
+    var reason = env.faults().partitionUnavailableReason();
+    reason.ifPresent(r -> System.out.println("chaos: scenario=" + scenario() + " skipped: " + r));
+    Assumptions.assumeTrue(reason.isEmpty());
+    // Resolved before the fault, through the environment: on a real cluster pod IPs are not routable from here.
+    InetSocketAddress oldPrimaryRedis = env.podAddress(cluster.podIp(initialPrimary), AgentApi.REDIS_PORT);
+    ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
+    sleep(2000);
+    long fault = System.nanoTime();
+    List<String> problems = new ArrayList<>();
+    try (FaultInjector.Partition partition = env.faults().isolate(NAMESPACE, initialPrimary, links)) {
+      during.check(oldPrimaryRedis, problems);
+    }
+    double recovery = awaitRecovery(fault, writer,
+        c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady), Duration.ofMinutes(3));
+    finish(fault, recovery, writer, problems, false);
   }
 
   /** Polls from the test thread (never inside a watch callback: API calls there would block the client). */
