@@ -71,8 +71,7 @@ public final class Sandbox implements AutoCloseable {
     gc.start();
     this.controller = config.withController()
         ? new ControllerProcess(kubeletConfig, state, config.controllerArgs()) : null;
-    this.faults = new SandboxFaults(client, kubelet, new Firewall(state), controller, apiServer.port(),
-        network.podRange());
+    this.faults = new SandboxFaults(client, kubelet, new Firewall(state), controller, network.podRange());
     this.shutdownHook = new Thread(this::closeFromHook, "sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     log.info("sandbox {} up: API server {}, state {}", state.id(), apiServer.url(), state.dir());

@@ -16,7 +16,12 @@ final class TestPods {
   static Sandbox startSandbox() {
     return Sandbox.start(SandboxConfig.defaults()
         .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
-        .withLogsDir(Path.of("target", "sandbox-logs").toAbsolutePath()));
+        .withLogsDir(logsDir()));
+  }
+
+  /** Where the kubelet of {@link #startSandbox()} writes container logs. */
+  static Path logsDir() {
+    return Path.of("target", "sandbox-logs").toAbsolutePath();
   }
 
   /** A pod serving HTTP on $(POD_IP):8000 with python, ready when / answers; index.html says the pod's name. */

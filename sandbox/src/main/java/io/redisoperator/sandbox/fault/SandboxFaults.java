@@ -6,7 +6,6 @@ import io.redisoperator.sandbox.network.Firewall;
 import io.redisoperator.sandbox.operator.ControllerProcess;
 import io.redisoperator.sandbox.process.ProcessGroup;
 import io.redisoperator.sandbox.process.Signal;
-import io.redisoperator.protocol.agent.AgentApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,21 +24,19 @@ public final class SandboxFaults implements FaultInjector {
   private final Kubelet kubelet;
   private final Firewall firewall;
   private final ControllerProcess controller;
-  private final int apiServerPort;
-  private final String peerRange;
+  private final PartitionRules partitionRules;
 
   /**
    * @param peerRange the pod address range, e.g. {@code 127.0.100.2-127.0.199.254}
    * @param controller may be null when the sandbox runs without the operator (infrastructure tests)
    */
   public SandboxFaults(KubernetesClient client, Kubelet kubelet, Firewall firewall, ControllerProcess controller,
-      int apiServerPort, String peerRange) {
+      String peerRange) {
     this.client = client;
     this.kubelet = kubelet;
     this.firewall = firewall;
     this.controller = controller;
-    this.apiServerPort = apiServerPort;
-    this.peerRange = peerRange;
+    this.partitionRules = new PartitionRules(Kubelet.POD_API_SERVER_PORT, peerRange);
   }
 
   @Override
@@ -87,19 +84,8 @@ public final class SandboxFaults implements FaultInjector {
         .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " has no address"));
     List<Firewall.Rule> rules = new ArrayList<>();
     try {
-      if (links.contains(Link.CONTROLLER)) {
-        String agentPort = String.valueOf(AgentApi.PORT);
-        rules.add(firewall.drop(List.of("-p", "tcp", "-s", "127.0.0.1", "-d", ip, "--dport", agentPort)));
-        rules.add(firewall.drop(List.of("-p", "tcp", "-s", ip, "--sport", agentPort, "-d", "127.0.0.1")));
-      }
-      if (links.contains(Link.API_SERVER)) {
-        String api = String.valueOf(apiServerPort);
-        rules.add(firewall.drop(List.of("-p", "tcp", "-s", ip, "-d", "127.0.0.1", "--dport", api)));
-        rules.add(firewall.drop(List.of("-p", "tcp", "-s", "127.0.0.1", "--sport", api, "-d", ip)));
-      }
-      if (links.contains(Link.PEERS)) {
-        rules.add(firewall.drop(List.of("-s", ip, "!", "-d", ip, "-m", "iprange", "--dst-range", peerRange)));
-        rules.add(firewall.drop(List.of("-d", ip, "!", "-s", ip, "-m", "iprange", "--src-range", peerRange)));
+      for (List<String> match : partitionRules.matches(ip, links)) {
+        rules.add(firewall.drop(match));
       }
     } catch (RuntimeException e) {
       rules.forEach(Firewall.Rule::remove);

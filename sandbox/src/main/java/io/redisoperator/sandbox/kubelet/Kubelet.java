@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.redisoperator.sandbox.api.Informers;
 import io.redisoperator.sandbox.network.AddressPool;
+import io.redisoperator.sandbox.network.PortForwarder;
 import io.redisoperator.sandbox.process.ProcessGroup;
 import io.redisoperator.sandbox.state.StateDir;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class Kubelet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
 
+  /**
+   * Every pod reaches the API server through its own endpoint {@code <podIP>:6443} (its KUBERNETES_MASTER), forwarded
+   * to the real one: a partition can cut one pod off the API server by destination, whatever source address the pod's
+   * HTTP client uses. One fixed port suffices since every pod incarnation has its own address.
+   */
+  public static final int POD_API_SERVER_PORT = 6443;
+
   private final KubernetesClient client;
   private final Informers informers;
   private final KubeletConfig config;
@@ -38,6 +48,11 @@ public final class Kubelet implements AutoCloseable {
   private final AddressPool podAddresses;
   private final Prober prober;
   private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+  private final ExecutorService forwarderThreads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "kubelet-api-endpoint");
+    t.setDaemon(true);
+    return t;
+  });
   private final ObjectSource objects;
   private volatile boolean closed;
 
@@ -150,13 +165,25 @@ public final class Kubelet implements AutoCloseable {
 
   /** The current incarnation of a pod (the one not being deleted, if any), or empty. */
   public Optional<PodProcesses> pod(String namespace, String name) {
+    return current(namespace, name).map(w -> new PodProcesses(w.uid(), w.podIp(), w.root(), w.processes()));
+  }
+
+  private Optional<PodWorker> current(String namespace, String name) {
     return workers.values().stream()
         .filter(w -> w.pod().getMetadata().getNamespace().equals(namespace)
             && w.pod().getMetadata().getName().equals(name))
         .sorted((a, b) -> Boolean.compare(a.pod().getMetadata().getDeletionTimestamp() != null,
             b.pod().getMetadata().getDeletionTimestamp() != null))
-        .findFirst()
-        .map(w -> new PodProcesses(w.uid(), w.podIp(), w.root(), w.processes()));
+        .findFirst();
+  }
+
+  /** What a pod's API server endpoint forwarded so far (current incarnation), or empty when it has none. */
+  public Optional<PortForwarder.Traffic> apiServerTraffic(String namespace, String name) {
+    return current(namespace, name).flatMap(PodWorker::apiServerTraffic);
+  }
+
+  ExecutorService forwarderThreads() {
+    return forwarderThreads;
   }
 
   KubernetesClient client() {
@@ -214,6 +241,7 @@ public final class Kubelet implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    forwarderThreads.shutdownNow();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.redisoperator.sandbox.kubelet;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.List;
  * How the kubelet runs pods.
  *
  * @param nodeAddress the "node" loopback address: probes and proxied connections come from it
- * @param apiServerUrl KUBERNETES_MASTER for every pod
+ * @param apiServerUrl the API server; pods reach it through their own endpoint (see {@link Kubelet#POD_API_SERVER_PORT})
  * @param operatorJar what {@code /redis-operator} (the image's entrypoint) runs
  * @param javaCommand the java executable for the operator jar
  * @param jvmFlags small-heap, fast-start flags for pod JVMs
@@ -30,6 +32,15 @@ public record KubeletConfig(
   public static final List<String> DEFAULT_JVM_FLAGS = List.of(
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms32m", "-Xmx192m",
       "-XX:ReservedCodeCacheSize=64m", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true");
+
+  /** Where a pod's API server endpoint forwards to: host and port of {@link #apiServerUrl}. */
+  public InetSocketAddress apiServerAddress() {
+    URI uri = URI.create(apiServerUrl);
+    if (uri.getHost() == null || uri.getPort() < 0) {
+      throw new IllegalArgumentException("API server URL without host and port: " + apiServerUrl);
+    }
+    return new InetSocketAddress(uri.getHost(), uri.getPort());
+  }
 
   public static String currentJava() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

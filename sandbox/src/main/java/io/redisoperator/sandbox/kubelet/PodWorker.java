@@ -16,10 +16,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.sandbox.network.PortForwarder;
 import io.redisoperator.sandbox.process.ProcessGroup;
 import io.redisoperator.sandbox.state.StateDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,7 @@ final class PodWorker {
   private volatile Pod pod;
   private volatile boolean terminating;
   private volatile boolean forceKill;
+  private volatile PortForwarder apiServerEndpoint;
   private String podIp;
   private Instant startTime;
   private boolean prepared;
@@ -196,6 +200,9 @@ final class PodWorker {
       startTime = Instant.now();
     }
     try {
+      if (apiServerEndpoint == null) {
+        apiServerEndpoint = openApiServerEndpoint();
+      }
       Files.createDirectories(root);
       Files.createDirectories(kubelet.logsDir(pod));
       for (Volume volume : volumes()) {
@@ -236,7 +243,26 @@ final class PodWorker {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    log.info("pod {} ({}) gets address {}", key, uid, podIp);
+    log.info("pod {} ({}) gets address {}, API server endpoint {}", key, uid, podIp, apiServerUrl());
+  }
+
+  /** The pod's own way to the API server, on its address, so a partition can cut it by destination. */
+  private PortForwarder openApiServerEndpoint() throws IOException {
+    InetSocketAddress apiServer = kubelet.config().apiServerAddress();
+    PortForwarder endpoint = new PortForwarder("pod " + key + " API server endpoint",
+        new InetSocketAddress(podIp, Kubelet.POD_API_SERVER_PORT), () -> List.of(apiServer),
+        InetAddress.getByName(kubelet.config().nodeAddress()), kubelet.forwarderThreads());
+    endpoint.start();
+    return endpoint;
+  }
+
+  private String apiServerUrl() {
+    return "http://" + podIp + ":" + Kubelet.POD_API_SERVER_PORT;
+  }
+
+  /** What the pod's API server endpoint forwarded so far, or empty before the pod has an address. */
+  Optional<PortForwarder.Traffic> apiServerTraffic() {
+    return Optional.ofNullable(apiServerEndpoint).map(PortForwarder::traffic);
   }
 
   private List<Volume> volumes() {
@@ -308,7 +334,7 @@ final class PodWorker {
         env.put("LANG", "C.UTF-8");
         env.put("HOME", root.toString());
         env.put("HOSTNAME", pod.getMetadata().getName());
-        env.put("KUBERNETES_MASTER", kubelet.config().apiServerUrl());
+        env.put("KUBERNETES_MASTER", apiServerUrl());
         env.put("KUBERNETES_NAMESPACE", pod.getMetadata().getNamespace());
         env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
         env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
@@ -409,6 +435,10 @@ final class PodWorker {
   }
 
   private synchronized void releaseResources() {
+    PortForwarder endpoint = apiServerEndpoint;
+    if (endpoint != null) {
+      endpoint.close();
+    }
     if (podIp != null) {
       kubelet.podAddresses().release(podIp);
     }

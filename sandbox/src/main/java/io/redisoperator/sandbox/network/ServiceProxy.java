@@ -31,7 +31,30 @@ public final class ServiceProxy implements AutoCloseable {
   private final SharedIndexInformer<Pod> pods;
   private final InetAddress nodeAddress;
   private final ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
-  private final Map<String, Map<Integer, PortForwarder>> forwarders = new HashMap<>();
+  private final Map<String, Map<Integer, Route>> forwarders = new HashMap<>();
+
+  /** One Service port's listener; the Service and port it routes for change with updates of the object. */
+  private final class Route {
+    private final String clusterIp;
+    private final PortForwarder forwarder;
+    private volatile Service service;
+    private volatile ServicePort port;
+
+    Route(String clusterIp, Service service, ServicePort port) throws IOException {
+      this.clusterIp = clusterIp;
+      this.service = service;
+      this.port = port;
+      // Upstream from the node address, as kube-proxy's SNAT would: partitions on pod addresses don't cut clients off.
+      this.forwarder = new PortForwarder("service " + key(service) + " port " + port.getPort(),
+          new InetSocketAddress(clusterIp, port.getPort()), () -> endpoints(this.service, this.port), nodeAddress,
+          threads);
+    }
+
+    void update(Service service, ServicePort port) {
+      this.service = service;
+      this.port = port;
+    }
+  }
 
   public ServiceProxy(SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods, String nodeAddress) {
     this.pods = pods;
@@ -55,29 +78,30 @@ public final class ServiceProxy implements AutoCloseable {
       remove(key);
       return;
     }
-    Map<Integer, PortForwarder> current = forwarders.computeIfAbsent(key, k -> new HashMap<>());
+    Map<Integer, Route> current = forwarders.computeIfAbsent(key, k -> new HashMap<>());
     Set<Integer> wanted = new HashSet<>();
     for (ServicePort port : service.getSpec().getPorts()) {
       wanted.add(port.getPort());
-      PortForwarder existing = current.get(port.getPort());
-      if (existing != null && existing.clusterIp().equals(clusterIp)) {
+      Route existing = current.get(port.getPort());
+      if (existing != null && existing.clusterIp.equals(clusterIp)) {
         existing.update(service, port);
         continue;
       }
       if (existing != null) {
-        existing.close();
+        existing.forwarder.close();
+        current.remove(port.getPort());
       }
       try {
-        PortForwarder forwarder = new PortForwarder(clusterIp, service, port, this, nodeAddress, threads);
-        current.put(port.getPort(), forwarder);
-        forwarder.start();
+        Route route = new Route(clusterIp, service, port);
+        current.put(port.getPort(), route);
+        route.forwarder.start();
       } catch (IOException e) {
         log.warn("service {} port {}: cannot listen on {}: {}", key, port.getPort(), clusterIp, e.getMessage());
       }
     }
     current.keySet().removeIf(p -> {
       if (!wanted.contains(p)) {
-        current.get(p).close();
+        current.get(p).forwarder.close();
         return true;
       }
       return false;
@@ -85,9 +109,9 @@ public final class ServiceProxy implements AutoCloseable {
   }
 
   private synchronized void remove(String key) {
-    Map<Integer, PortForwarder> removed = forwarders.remove(key);
+    Map<Integer, Route> removed = forwarders.remove(key);
     if (removed != null) {
-      removed.values().forEach(PortForwarder::close);
+      removed.values().forEach(r -> r.forwarder.close());
     }
   }
 
@@ -97,7 +121,7 @@ public final class ServiceProxy implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    forwarders.values().forEach(m -> m.values().forEach(PortForwarder::close));
+    forwarders.values().forEach(m -> m.values().forEach(r -> r.forwarder.close()));
     forwarders.clear();
     threads.shutdownNow();
   }
