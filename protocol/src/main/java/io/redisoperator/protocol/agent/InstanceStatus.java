@@ -12,6 +12,8 @@ import java.util.Map;
  * @param selfFenced the agent fenced itself because it lost both the API server and its peers
  * @param configHash hash of the redis.conf the running server was started with
  * @param secretVersions applied secret file versions, by secret purpose ("auth", "token")
+ * @param redisProcessRunning whether the agent's redis-server child process is alive (null from an agent that does not
+ *     say). Only {@code false} proves Redis is dead: {@code redisUp} false may just be a Redis too busy to answer INFO.
  */
 public record InstanceStatus(
     String podName,
@@ -30,4 +32,35 @@ public record InstanceStatus(
     int restartCount,
     String configHash,
     Map<String, String> secretVersions,
-    long agentUptimeSeconds) {}
+    long agentUptimeSeconds,
+    Boolean redisProcessRunning) {
+
+  /** A status that does not say whether the process runs (older agents, tests that do not care). */
+  public InstanceStatus(
+      String podName,
+      InstanceRole role,
+      boolean redisUp,
+      String redisVersion,
+      String masterReplId,
+      Long replicationOffset,
+      String masterHost,
+      Integer masterPort,
+      Boolean masterLinkUp,
+      Long masterLastIoSecondsAgo,
+      List<ReplicaInfo> connectedReplicas,
+      boolean fenced,
+      boolean selfFenced,
+      int restartCount,
+      String configHash,
+      Map<String, String> secretVersions,
+      long agentUptimeSeconds) {
+    this(podName, role, redisUp, redisVersion, masterReplId, replicationOffset, masterHost, masterPort, masterLinkUp,
+        masterLastIoSecondsAgo, connectedReplicas, fenced, selfFenced, restartCount, configHash, secretVersions,
+        agentUptimeSeconds, null);
+  }
+
+  /** The agent saw its redis-server process exit (and it is not running again): Redis is certainly not serving. */
+  public boolean redisProcessDead() {
+    return Boolean.FALSE.equals(redisProcessRunning);
+  }
+}

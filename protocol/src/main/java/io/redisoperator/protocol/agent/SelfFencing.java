@@ -21,6 +21,18 @@ public final class SelfFencing {
    */
   public static final long REPLICA_ACK_GRANULARITY_MILLIS = 1000;
 
+  /**
+   * How long an agent's report that its Redis cannot take writes (process not running, fenced, self-fenced, held at
+   * boot, or not a primary) stays usable as grounds for promoting another instance. The controller must not promote on
+   * such a report once this has passed since it <em>sent</em> the request that got it; in exchange the agent does not
+   * make its Redis writable on its own (boot guard, self-fence lift, hold resolved from an API read) unless its API read
+   * started more than this after it last served such a report. Without it, a primary whose crash was reported could
+   * restart and read a status the controller had not yet fenced it in, and come back writable while the controller
+   * promotes a replica on the stale report. Requests from the controller (promote, unfence) are fresh decisions and may
+   * make Redis writable at any time.
+   */
+  public static final long UNWRITABLE_REPORT_VALIDITY_MILLIS = 5000;
+
   /** Minimum time since the controller's last contact with an unfenced primary before another may be promoted. */
   public static long promotionSafeAfterMillis() {
     return REPLICA_ACK_GRANULARITY_MILLIS + ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS + SAFETY_MARGIN_MILLIS;

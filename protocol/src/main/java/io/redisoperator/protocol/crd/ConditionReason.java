@@ -31,5 +31,9 @@ public enum ConditionReason {
   @JsonProperty("Hibernating")
   HIBERNATING,
   @JsonProperty("Updating")
-  UPDATING
+  UPDATING,
+  @JsonProperty("SwitchedOver")
+  SWITCHED_OVER,
+  @JsonProperty("SwitchoverAbandoned")
+  SWITCHOVER_ABANDONED
 }

@@ -12,5 +12,11 @@ public enum ConditionType {
   PRIMARY_AVAILABLE,
   /** Every replica is linked to the primary with acceptable lag. */
   @JsonProperty("ReplicationHealthy")
-  REPLICATION_HEALTHY
+  REPLICATION_HEALTHY,
+  /**
+   * The outcome of the last planned switchover: True once the target took over, False when it was abandoned (the
+   * message names why). Absent until the first switchover.
+   */
+  @JsonProperty("SwitchoverSucceeded")
+  SWITCHOVER_SUCCEEDED
 }
