@@ -43,10 +43,10 @@ public final class InformedClusterReader implements ClusterReader {
     pods.start();
   }
 
-  /** A reader for this agent's own cluster, its client connecting from the pod IP. */
+  /** A reader for this agent's own cluster. */
   public static InformedClusterReader forAgent(AgentSettings settings) {
     return new InformedClusterReader(
-        KubeClusterReader.clientFrom(settings.podIp(), settings.kubeTimeout(), settings.kubernetesMaster()),
+        KubeClusterReader.clientFrom(settings.kubeTimeout(), settings.kubernetesMaster()),
         settings.namespace(),
         settings.clusterName(),
         settings.podName());

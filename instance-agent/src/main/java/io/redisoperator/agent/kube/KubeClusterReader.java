@@ -16,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** Reads the agent's RedisCluster and the primary's pod with fabric8, from the pod IP, each read time-bounded. */
+/** Reads the agent's RedisCluster and the primary's pod with fabric8, each read time-bounded. */
 public final class KubeClusterReader implements ClusterReader {
   private final KubernetesClient client;
   private final String namespace;
@@ -43,15 +43,19 @@ public final class KubeClusterReader implements ClusterReader {
   /** The reader of this agent's RedisCluster, with a client connecting from the pod IP. */
   public static KubeClusterReader forAgent(io.redisoperator.agent.AgentSettings settings) {
     return new KubeClusterReader(
-        clientFrom(settings.podIp(), settings.kubeTimeout(), settings.kubernetesMaster()),
+        clientFrom(settings.kubeTimeout(), settings.kubernetesMaster()),
         settings.namespace(),
         settings.clusterName(),
         settings.podName(),
         settings.kubeTimeout());
   }
 
-  /** A client from the usual auto-configuration (in-cluster or KUBERNETES_MASTER, or {@code masterUrl}), connecting from {@code podIp}. */
-  public static KubernetesClient clientFrom(String podIp, Duration timeout, String masterUrl) {
+  /**
+   * A client from the usual auto-configuration (in-cluster or KUBERNETES_MASTER, or {@code masterUrl}). In a pod its
+   * traffic leaves from the pod's own network namespace, so a partition of the pod cuts it too; the sandbox gives each
+   * pod its own API endpoint on the pod IP for the same effect.
+   */
+  public static KubernetesClient clientFrom(Duration timeout, String masterUrl) {
     ConfigBuilder builder = new ConfigBuilder(Config.autoConfigure(null));
     if (masterUrl != null && !masterUrl.isBlank()) {
       builder.withMasterUrl(masterUrl);
@@ -62,10 +66,7 @@ public final class KubeClusterReader implements ClusterReader {
             .withConnectionTimeout((int) timeout.toMillis())
             .withRequestRetryBackoffLimit(0)
             .build();
-    return new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientFactory(new LocalAddressHttpClientFactory(podIp))
-        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   @Override

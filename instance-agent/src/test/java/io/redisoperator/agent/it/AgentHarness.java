@@ -11,7 +11,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.redisoperator.agent.AgentSettings;
 import io.redisoperator.agent.InstanceAgent;
 import io.redisoperator.agent.kube.KubeClusterReader;
-import io.redisoperator.agent.kube.LocalAddressHttpClientFactory;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
@@ -228,7 +227,7 @@ final class AgentHarness implements AutoCloseable {
           InstanceAgent.start(
               s,
               new KubeClusterReader(
-                  KubeClusterReader.clientFrom(ip, s.kubeTimeout(), apiUrl()), NAMESPACE, CLUSTER, podName, s.kubeTimeout()));
+                  KubeClusterReader.clientFrom(s.kubeTimeout(), apiUrl()), NAMESPACE, CLUSTER, podName, s.kubeTimeout()));
       return this;
     }
 
