@@ -2,19 +2,23 @@ package io.redisoperator.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.redisoperator.controller.agent.HttpAgentClient;
 import io.redisoperator.controller.config.OperatorSettings;
+import io.redisoperator.controller.failover.PromotionGate;
 import io.redisoperator.controller.support.Await;
 import io.redisoperator.controller.support.FakeAgent;
 import io.redisoperator.controller.support.FakeFleet;
 import io.redisoperator.controller.support.FakeKubelet;
 import io.redisoperator.controller.support.MockApi;
 import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.PrimaryUpdateStrategy;
@@ -63,10 +67,39 @@ class FailoverEndToEndTest {
   @AfterEach
   void stop() throws Exception {
     if (operator != null) {
+      awaitQuiet();
       operator.close();
     }
     kubelet.close();
     fleet.close();
+  }
+
+  /**
+   * Waits (at most 5 s) until the namespace's pods and clusters stop changing: the CRUD mock deadlocks its event loop
+   * for a minute when a watch is closed while an event for it is being sent (WatchEventsListener.onClosed waits for
+   * its sender on the loop the sender needs), which then fails the next tests' first request.
+   */
+  private void awaitQuiet() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5000;
+    String last = null;
+    long stableSince = System.currentTimeMillis();
+    while (System.currentTimeMillis() < deadline) {
+      String now;
+      try {
+        now = client.pods().inNamespace(ns).list().getItems().stream().map(p -> p.getMetadata().getResourceVersion())
+            .sorted().toList() + "/" + client.resources(RedisCluster.class).inNamespace(ns).list().getItems().stream()
+            .map(c -> c.getMetadata().getResourceVersion()).sorted().toList();
+      } catch (RuntimeException e) {
+        return;
+      }
+      if (!now.equals(last)) {
+        last = now;
+        stableSince = System.currentTimeMillis();
+      } else if (System.currentTimeMillis() - stableSince >= 600) {
+        return;
+      }
+      Thread.sleep(100);
+    }
   }
 
   private OperatorSettings settings() {
@@ -146,6 +179,65 @@ class FailoverEndToEndTest {
     Await.until(TIMEOUT, "leader label moved", () ->
         Labels.ROLE_PRIMARY.equals(client.pods().inNamespace(ns).withName("det-1").get().getMetadata().getLabels().get(Labels.ROLE))
             && client.pods().inNamespace(ns).withName("det-0").get().getMetadata().getLabels().get(Labels.ROLE) == null);
+  }
+
+  @Test
+  void aBusyRedisIsFencedThroughItsAgentAndReplacedOnlyOnceTheFenceHolds() throws Exception {
+    createHealthy(MockApi.cluster(ns, "bus", 2));
+    FakeAgent primary = fleet.pod("bus-0");
+    FakeAgent replica = fleet.pod("bus-1");
+    // Redis stuck in a long command: its agent answers "Redis down, process running" and cannot apply a fence.
+    primary.redisBusy = true;
+    Await.until(TIMEOUT, "bus-0 fenced in status", () -> fenced("bus").contains("bus-0"));
+    Await.until(TIMEOUT, "the fence tried through its agent", () -> primary.calls.contains("POST " + AgentApi.PATH_FENCE));
+    // Past any time bound: time proves nothing while the agent answers (it is in contact, so it never isolates).
+    Thread.sleep(PromotionGate.promotionSafeAfter().toMillis() + 1500);
+    assertEquals("bus-0", primaryOf("bus"));
+    assertEquals(InstanceRole.REPLICA, replica.role, "no promotion while the fence does not hold");
+
+    primary.redisBusy = false; // Redis answers again: the fence is applied, then the replica is promoted
+    Await.until(TIMEOUT, "promote sent to bus-1", () -> replica.lastPromote != null);
+    assertTrue(primary.fenced, "fenced before the promotion");
+    // Nothing else changes after the promotion: the pass that records it follows the promote's answer at once.
+    Await.until(Duration.ofSeconds(3), "bus-1 recorded right after its promotion", () -> "bus-1".equals(primaryOf("bus")));
+    PromoteRequest request = replica.lastPromote;
+    assertNotNull(request.timeoutMillis(), "a promotion carries its deadline");
+    assertTrue(request.timeoutMillis() <= HttpAgentClient.OPERATION_TIMEOUT.toMillis() / 2, request.toString());
+    awaitHealthy("bus", 2); // settled: nothing in flight when the operator stops
+  }
+
+  @Test
+  void aDeadRedisIsFencedThroughItsAgentBeforeTheReplicaIsPromoted() throws Exception {
+    createHealthy(MockApi.cluster(ns, "dead", 2));
+    fleet.journal.clear();
+    // The agent saw redis-server exit: proof, but it may restart Redis; the fence marker must be written first.
+    fleet.pod("dead-0").redisProcessDead = true;
+    Await.until(TIMEOUT, "dead-1 promoted", () -> "dead-1".equals(primaryOf("dead")));
+    List<String> journal = List.copyOf(fleet.journal);
+    int fence = journal.indexOf("dead-0 POST " + AgentApi.PATH_FENCE);
+    int promote = journal.indexOf("dead-1 POST " + AgentApi.PATH_PROMOTE);
+    assertTrue(fence >= 0 && promote > fence, "fence confirmed before the promotion: " + journal);
+    fleet.pod("dead-0").redisProcessDead = false; // restarted fenced (its marker): rejoins as a replica
+    awaitHealthy("dead", 2);
+  }
+
+  @Test
+  void aDeletedPrimaryPodOnAnUnreachableNodeIsReplacedOnlyAfterTheGate() throws Exception {
+    createHealthy(MockApi.cluster(ns, "unr", 2));
+    FakeAgent primary = fleet.pod("unr-0");
+    kubelet.unreachableOnDelete.add("unr-0");
+    try {
+      long deleted = System.nanoTime();
+      client.pods().inNamespace(ns).withName("unr-0").withGracePeriod(0).delete();
+      Await.until(TIMEOUT, "unr-0 fenced in status", () -> fenced("unr").contains("unr-0"));
+      Await.until(TIMEOUT, "unr-1 promoted", () -> "unr-1".equals(primaryOf("unr")));
+      long elapsedMillis = (System.nanoTime() - deleted) / 1_000_000;
+      // The pod object is gone but its processes may still serve clients: no proof, the self-fencing bound applies.
+      assertTrue(elapsedMillis >= PromotionGate.promotionSafeAfter().toMillis(), "promoted after " + elapsedMillis + " ms");
+    } finally {
+      primary.partitioned = false;
+    }
+    awaitHealthy("unr", 2);
   }
 
   @Test

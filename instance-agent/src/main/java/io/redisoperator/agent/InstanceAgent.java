@@ -164,6 +164,9 @@ public final class InstanceAgent implements AutoCloseable {
     if (!settings.podIp().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");
     }
+    // Redis is started right below: from the first status answer on, "not running" must never be said of a Redis
+    // that is about to run (the controller takes it as proof of death).
+    board.recordRedisStarting(null);
     try {
       runtime.serveHttp(httpAddresses, routes.routes());
     } catch (IOException e) {

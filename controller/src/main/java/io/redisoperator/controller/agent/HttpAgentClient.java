@@ -39,7 +39,7 @@ public final class HttpAgentClient implements AgentClient {
    * Promote, replicate and fence are quick on the agent's side (a few Redis commands); a call that takes longer is
    * stuck, and the failover must not wait on it: the next pass re-plans from fresh polls.
    */
-  private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(5);
 
   private final ActorSystem<?> system;
   private final Http http;
@@ -86,6 +86,11 @@ public final class HttpAgentClient implements AgentClient {
 
   @Override
   public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest body) {
+    if (body.timeoutMillis() == null || body.timeoutMillis() > OPERATION_TIMEOUT.toMillis() / 2) {
+      // A promotion the agent may still carry out after this client gave up could make a second primary.
+      throw new IllegalArgumentException(
+          "a promotion must carry a deadline of at most " + OPERATION_TIMEOUT.toMillis() / 2 + " ms, got " + body);
+    }
     return post(host, AgentApi.PATH_PROMOTE, token, body, OperationResult.class);
   }
 

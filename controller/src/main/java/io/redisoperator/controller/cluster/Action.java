@@ -3,6 +3,7 @@ package io.redisoperator.controller.cluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
+import java.util.List;
 
 /** One thing a reconcile pass decided to do. Planned by pure steps, executed by the cluster actor. */
 public sealed interface Action {
@@ -55,11 +56,25 @@ public sealed interface Action {
     }
   }
 
-  /** Guarded promotion; awaited, its answer decides the next step. */
-  record Promote(String pod, String podIP, PromoteRequest request) implements Action {
+  /**
+   * Guarded promotion; awaited, its answer decides the next step. Each fence of {@code fenceFirst} is sent first and
+   * must be confirmed; if one is not, the promotion is not sent and the action fails.
+   */
+  record Promote(String pod, String podIP, PromoteRequest request, List<Fence> fenceFirst) implements Action {
+    public Promote {
+      fenceFirst = List.copyOf(fenceFirst);
+    }
+
+    public Promote(String pod, String podIP, PromoteRequest request) {
+      this(pod, podIP, request, List.of());
+    }
+
     @Override
     public String describe() {
-      return "promote " + pod + " (replid " + request.expectedReplId() + ", offset >= " + request.minOffset() + ")";
+      String fences = fenceFirst.isEmpty() ? ""
+          : " after fencing " + fenceFirst.stream().map(Fence::pod).collect(java.util.stream.Collectors.joining(", "));
+      return "promote " + pod + " (replid " + request.expectedReplId() + ", offset >= " + request.minOffset() + ")"
+          + fences;
     }
   }
 

@@ -63,7 +63,12 @@ final class ActionExecutor {
       return agents.unfence(unfence.podIP(), token).thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Promote promote) {
-      return agents.promote(promote.podIP(), token, promote.request())
+      CompletableFuture<?>[] fences = promote.fenceFirst().stream()
+          .map(f -> agents.fence(f.podIP(), token, new FenceRequest(f.reason())).toCompletableFuture())
+          .toArray(CompletableFuture[]::new);
+      // Any fence not confirmed fails the whole action: nothing is promoted, the next pass re-plans.
+      return CompletableFuture.allOf(fences)
+          .thenCompose(v -> agents.promote(promote.podIP(), token, promote.request()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Switchover switchover) {

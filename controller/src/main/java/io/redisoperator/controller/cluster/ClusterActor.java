@@ -3,6 +3,7 @@ package io.redisoperator.controller.cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.AgentCallException;
+import io.redisoperator.controller.failover.SwitchoverPlanner;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.PollFailure;
@@ -83,8 +84,13 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final Map<String, PodReport> reports = new HashMap<>();
   private final Map<String, ActorRef<PodActor.Command>> pollers = new HashMap<>();
   private final Map<String, PodActor.Target> pollTargets = new HashMap<>();
+  /** Pods whose object is gone but whose last address is still polled (each polled once at once when it went). */
+  private final Set<String> goneAndPolled = new HashSet<>();
+  /** When this actor first saw each pod of status.fencedInstances (see {@link #noteFences}). */
+  private final Map<String, Instant> fencedSince = new HashMap<>();
   private final Map<String, Instant> recentOps = new HashMap<>();
   private final Overlay overlay = new Overlay();
+  private SwitchoverMemory switchover = SwitchoverMemory.NONE;
   private RedisCluster cluster;
   private boolean busy;
   private boolean dirty;
@@ -188,6 +194,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     key.add(String.valueOf(report.podIP()));
     key.add(report.consecutiveFailures());
     key.add(report.lastFailure());
+    key.add(report.redisUnansweredPolls()); // a busy Redis counts towards the failure threshold like failed polls
     if (s != null) {
       key.add(String.valueOf(s.role()));
       key.add(s.redisUp());
@@ -251,11 +258,17 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     Instant now = deps.clock().instant();
     OwnedObjects owned = OwnedObjects.of(overlay.apply(deps.cache().ownedBy(namespace, name), now));
     List<Pod> pods = owned.all(Pod.class);
-    ClusterObservation observation = ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage());
+    noteFences(now);
+    ClusterObservation observation =
+        ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage(), fencedSince);
     recentOps.values().removeIf(at -> at.plus(deps.agentOpCooldown()).isBefore(now));
+    if (!switchover.describes(Durable.of(cluster.getStatus()))) {
+      switchover = SwitchoverMemory.NONE; // recorded, abandoned or replaced: a new request starts from zero
+    }
     ReconcileInput input =
         new ReconcileInput(
-            cluster, owned, observation, authSecretVersion(owned), recentOps::containsKey, deps.operatorImage());
+            cluster, owned, observation, authSecretVersion(owned), recentOps::containsKey, deps.operatorImage(),
+            switchover);
     Plan plan;
     RedisClusterStatus desired;
     try {
@@ -313,6 +326,17 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
                 new PassFinished(awaited.stream().map(CompletableFuture::join).toList(), write, plan, started));
   }
 
+  /**
+   * Dates each recorded fence by the first pass that saw it in status: never earlier than the write, which the
+   * promotion gate relies on (a fenced primary that still reads the API server sees it within a bounded time).
+   */
+  private void noteFences(Instant now) {
+    List<String> fenced = cluster.getStatus() == null || cluster.getStatus().getFencedInstances() == null
+        ? List.of() : cluster.getStatus().getFencedInstances();
+    fencedSince.keySet().retainAll(fenced);
+    fenced.forEach(pod -> fencedSince.putIfAbsent(pod, now));
+  }
+
   private static String opKey(Action action) {
     if (action instanceof Action.Replicate r) {
       return ReconcileInput.opKey("replicate", r.pod(), r.primaryIP());
@@ -346,7 +370,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
           } else if (FailoverReconcileStep.EVENT_SWITCHED_OVER.equals(event)) {
             deps.metrics().failover("switchover");
           }
-          executor.run(new Action.Emit(false, finished.plan().decisionEvent(), finished.plan().decisionReason()), cluster, null, null);
+          executor.run(new Action.Emit(finished.plan().decisionWarning(), finished.plan().decisionEvent(),
+              finished.plan().decisionReason()), cluster, null, null);
           dirty = true; // the decision enables the next step: plan it now
         }
       } else if (KubeGateway.isCode(write.failure(), 409)) {
@@ -378,26 +403,50 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         return true;
       }
       getContext().getLog().warn("{} failed: {}", action.describe(), outcome.failure().getMessage());
+      if (action instanceof Action.Switchover failed) {
+        switchoverFailed(failed, outcome.failure());
+      }
       return false;
     }
     if (action instanceof Action.Create create) {
       overlay.written(create.object().getClass(), create.object().getMetadata().getName(), null, outcome.after(), now);
     } else if (action instanceof Action.Patch patch && outcome.after() instanceof RedisCluster patched) {
-      // Our own annotation edit (a consumed request): use the result, and do not react to its echo.
+      // Our own annotation edit (a consumed request): use the result, and do not react to its echo; what the request
+      // was consumed for (e.g. abandoning a switchover) is planned right away.
       cluster = patched;
       awaitedEchoVersion = patched.getMetadata().getResourceVersion();
       awaitedEchoSince = now;
+      dirty = true;
     } else if (action instanceof Action.Patch patch) {
       overlay.written(patch.kind(), patch.name(), outcome.before(), outcome.after(), now);
     } else if (action instanceof Action.Delete delete && outcome.before() != null) {
       overlay.written(delete.kind(), delete.name(), outcome.before(), null, now);
     } else if (action instanceof Action.Promote promote && outcome.result() instanceof OperationResult result) {
       refreshReport(promote.pod(), result.status(), now);
-    } else if (action instanceof Action.Switchover switchover) {
+      // The answer says it is primary now: record it in the next pass (its polls will look unchanged, so nothing
+      // else would trigger one), and poll it at once rather than at its next interval.
+      Optional.ofNullable(pollers.get(promote.pod())).ifPresent(p -> p.tell(PodActor.PollNow.INSTANCE));
+      dirty = true;
+    } else if (action instanceof Action.Switchover handoff) {
+      getContext().getLog().info("switchover {} -> {} confirmed by {}'s agent", handoff.primary(), handoff.target(),
+          handoff.primary());
       // What the old primary said before the handover is stale now: it would look like a second primary.
-      forgetStatus(switchover.primary(), now);
+      forgetStatus(handoff.primary(), now);
+      // Its agent's answer is the proof the target took over: status and labels follow in the next pass, and the new
+      // primary is polled now rather than at its next interval.
+      switchover = SwitchoverMemory.handedOver(handoff.primary(), handoff.target());
+      Optional.ofNullable(pollers.get(handoff.target())).ifPresent(p -> p.tell(PodActor.PollNow.INSTANCE));
+      dirty = true;
     }
     return true;
+  }
+
+  /** Counts a failed handoff (the switchover step abandons after a few) and tells the user why it failed. */
+  private void switchoverFailed(Action.Switchover failed, Throwable failure) {
+    switchover = switchover.failed(failed.primary(), failed.target(), failure.getMessage());
+    String note = "switchover from " + failed.primary() + " to " + failed.target() + ", attempt "
+        + switchover.failedAttempts() + " of " + SwitchoverPlanner.MAX_ATTEMPTS + ", failed: " + failure.getMessage();
+    executor.run(new Action.Emit(true, "SwitchoverFailed", note), cluster, null, null);
   }
 
   private Behavior<Command> onAgentOpFinished(AgentOpFinished finished) {
@@ -485,11 +534,33 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       }
     }
     for (String podName : new ArrayList<>(pollers.keySet())) {
-      if (!present.contains(podName)) {
-        getContext().stop(pollers.remove(podName));
-        pollTargets.remove(podName);
+      if (present.contains(podName)) {
+        continue;
       }
+      if (stillExpected(podName)) {
+        // A deleted pod that is still wanted (its ordinal, or the recorded primary): keep polling its last address.
+        // A refused connection there proves its processes are gone; poll at once rather than at the next interval.
+        if (goneAndPolled.add(podName)) {
+          pollers.get(podName).tell(PodActor.PodGone.INSTANCE);
+        }
+        continue;
+      }
+      getContext().stop(pollers.remove(podName));
+      pollTargets.remove(podName);
+      goneAndPolled.remove(podName);
     }
+    goneAndPolled.retainAll(pollers.keySet());
+    goneAndPolled.removeAll(present);
+  }
+
+  /** An ordinal below spec.instances, or the recorded primary: failover and recreation still care about it. */
+  private boolean stillExpected(String podName) {
+    Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+    if (annotations != null && "on".equalsIgnoreCase(annotations.get(io.redisoperator.protocol.naming.Annotations.HIBERNATION))) {
+      return false; // deleted on purpose, nothing to fail over from
+    }
+    boolean primary = cluster.getStatus() != null && podName.equals(cluster.getStatus().getCurrentPrimary());
+    return primary || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE) < cluster.getSpec().getInstances();
   }
 
   private static Map<String, Integer> roleCounts(RedisClusterStatus status) {

@@ -4,8 +4,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.failover.FailoverPlanner;
 import io.redisoperator.controller.failover.FailoverStep;
 import io.redisoperator.controller.observation.InstanceObservation;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.naming.Labels;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +23,7 @@ import java.util.Optional;
 public final class FailoverReconcileStep implements ReconcileStep {
   public static final String EVENT_FAILED_OVER = "FailedOver";
   public static final String EVENT_SWITCHED_OVER = "SwitchedOver";
+  private static final Duration CATCH_UP_RECHECK = Duration.ofMillis(250);
 
   @Override
   public void plan(ReconcileInput in, Plan plan) {
@@ -56,13 +62,39 @@ public final class FailoverReconcileStep implements ReconcileStep {
           return;
         }
         removeRoleLabel(in, plan, promote.oldPrimary());
-        plan.add(new Action.Promote(candidate, promote.candidate().podIP(), promote.candidate().promoteRequest()));
+        // The fences are confirmed before the promotion is sent (the executor chains them): FenceSyncStep does not run
+        // in this pass, and a fence sent alongside would race the promotion.
+        List<Action.Fence> fences = promote.fenceFirst().stream()
+            .flatMap(pod -> in.instance(pod).map(InstanceObservation::podIP).stream()
+                .map(ip -> new Action.Fence(pod, ip, "fenced by the operator before promoting " + candidate)))
+            .toList();
+        plan.add(new Action.Promote(candidate, promote.candidate().podIP(), promote.candidate().promoteRequest(), fences));
         plan.stop();
+        return;
+      } else if (step instanceof FailoverStep.AwaitCatchUp wait) {
+        plan.phase(Phase.FAILING_OVER, "waiting for " + wait.candidate() + " to receive the writes "
+            + durable.currentPrimary() + " still has");
+        if (!wait.candidate().equals(durable.targetPrimary())) {
+          // The target write dates the wait, so that it stays bounded across operator restarts.
+          plan.decide(durable.withTarget(wait.candidate(), now), "FailoverTarget",
+              "failing over from " + durable.currentPrimary() + " to " + wait.candidate() + " once it has caught up");
+          return;
+        }
+        // Offsets alone do not trigger a pass: look again soon.
+        Instant soon = in.now().plus(CATCH_UP_RECHECK);
+        plan.wakeAt(wait.until() != null && wait.until().isBefore(soon) ? wait.until() : soon);
+      } else if (step instanceof FailoverStep.Abandon abandon) {
+        plan.decideWarning(durable.withoutFenced(abandon.pod()).withTarget(abandon.pod(), now), "FailoverAbandoned",
+            abandon.reason());
         return;
       } else if (step instanceof FailoverStep.RecordPrimary record) {
         boolean failover = durable.isFenced(record.formerPrimary());
         plan.decide(durable.withPrimary(record.pod(), now), failover ? EVENT_FAILED_OVER : EVENT_SWITCHED_OVER,
             record.pod() + " is the primary (was " + record.formerPrimary() + ")");
+        if (!failover) {
+          plan.condition(ConditionType.SWITCHOVER_SUCCEEDED, ConditionStatus.TRUE, ConditionReason.SWITCHED_OVER,
+              record.pod() + " took over from " + record.formerPrimary());
+        }
         return;
       } else if (step instanceof FailoverStep.Repoint repoint) {
         Optional<InstanceObservation> instance = in.instance(repoint.pod());

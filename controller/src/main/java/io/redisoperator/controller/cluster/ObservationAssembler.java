@@ -29,13 +29,25 @@ import java.util.stream.Collectors;
 
 /**
  * Joins the informer's pods with the pod actors' latest reports into the observation the planners read. Expected
- * instances without a pod (ordinals below spec.instances and the recorded primary) appear as {@link PodPhase#MISSING}.
+ * instances without a pod (ordinals below spec.instances and the recorded primary) appear as {@link PodPhase#MISSING},
+ * with the outcome of the polls of their last address.
  */
 public final class ObservationAssembler {
   private ObservationAssembler() {}
 
   public static ClusterObservation assemble(
       RedisCluster cluster, List<Pod> pods, Map<String, PodReport> reports, Instant now, String operatorImage) {
+    return assemble(cluster, pods, reports, now, operatorImage, Map.of());
+  }
+
+  /** @param fencedSince when the actor first saw each of the recorded fences (see {@link ClusterObservation}) */
+  public static ClusterObservation assemble(
+      RedisCluster cluster,
+      List<Pod> pods,
+      Map<String, PodReport> reports,
+      Instant now,
+      String operatorImage,
+      Map<String, Instant> fencedSince) {
     String name = cluster.getMetadata().getName();
     String authSecret = ClusterSecrets.authSecretName(cluster);
     Map<String, InstanceObservation> instances = new TreeMap<>();
@@ -62,7 +74,9 @@ public final class ObservationAssembler {
               reportCurrent ? report.lastSeen() : null,
               reportCurrent ? report.consecutiveFailures() : 0,
               reportCurrent ? report.lastFailure() : ip == null ? PollFailure.NO_ADDRESS : PollFailure.NONE,
-              Objects.equals(hash, InstancePodBuilder.desiredHash(cluster, ordinal.getAsInt(), authSecret, operatorImage))));
+              Objects.equals(hash, InstancePodBuilder.desiredHash(cluster, ordinal.getAsInt(), authSecret, operatorImage)),
+              reportCurrent ? report.unansweredSince() : null,
+              reportCurrent ? report.redisUnansweredPolls() : 0));
     }
     Set<Integer> expected = new LinkedHashSet<>();
     for (int i = 0; i < cluster.getSpec().getInstances(); i++) {
@@ -77,11 +91,19 @@ public final class ObservationAssembler {
           podName,
           p -> {
             PodReport last = reports.get(p);
+            if (last == null || last.podIP() == null) {
+              return new InstanceObservation(
+                  p, ordinal, PodPhase.MISSING, false, null, null, last == null ? null : last.lastSeen(), 0,
+                  PollFailure.NO_ADDRESS, false);
+            }
+            // A deleted pod's last address is still polled: a refused connection there proves its processes are
+            // gone, silence does not. Its last answer is history, not a live agent, so it is left out.
             return new InstanceObservation(
-                p, ordinal, PodPhase.MISSING, false, null, null, last == null ? null : last.lastSeen(), 0, PollFailure.NO_ADDRESS, false);
+                p, ordinal, PodPhase.MISSING, false, last.podIP(), null, last.lastSeen(), last.consecutiveFailures(),
+                last.lastFailure(), false, last.unansweredSince(), 0);
           });
     }
-    return new ClusterObservation(cluster, instances, userFenced(cluster), now);
+    return new ClusterObservation(cluster, instances, userFenced(cluster), now, fencedSince);
   }
 
   static PodPhase phase(Pod pod) {

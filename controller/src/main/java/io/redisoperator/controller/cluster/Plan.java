@@ -1,5 +1,8 @@
 package io.redisoperator.controller.cluster;
 
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Phase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +14,12 @@ import java.util.List;
  */
 public final class Plan {
   private final List<Action> actions = new ArrayList<>();
+  private final List<Action> withDecision = new ArrayList<>();
+  private final List<ConditionUpdate> conditions = new ArrayList<>();
   private Durable decision;
   private String decisionReason;
   private String decisionEvent;
+  private boolean decisionWarning;
   private Instant wakeAt;
   private Phase phase;
   private String phaseReason;
@@ -31,6 +37,25 @@ public final class Plan {
     this.decision = durable;
     this.decisionEvent = eventReason;
     this.decisionReason = reason;
+  }
+
+  /** Like {@link #decide}, reported with a Warning event (something the user asked for did not happen). */
+  public void decideWarning(Durable durable, String eventReason, String reason) {
+    decide(durable, eventReason, reason);
+    this.decisionWarning = true;
+  }
+
+  /**
+   * An action executed in the same pass as the decision's status write, for what is already true whatever the
+   * write's fate (e.g. routing clients to a primary the old one has handed over to).
+   */
+  public void alongsideDecision(Action action) {
+    withDecision.add(action);
+  }
+
+  /** A condition this pass sets beyond the ones derived from the phase. */
+  public void condition(ConditionType type, ConditionStatus status, ConditionReason reason, String message) {
+    conditions.add(new ConditionUpdate(type, status, reason, message));
   }
 
   /** Ends the pass after the current step (nothing else may be touched, e.g. an invalid spec). */
@@ -72,6 +97,21 @@ public final class Plan {
   public String decisionEvent() {
     return decisionEvent;
   }
+
+  public boolean decisionWarning() {
+    return decisionWarning;
+  }
+
+  public List<Action> actionsWithDecision() {
+    return withDecision;
+  }
+
+  public List<ConditionUpdate> conditions() {
+    return conditions;
+  }
+
+  /** One condition to set on the status. */
+  public record ConditionUpdate(ConditionType type, ConditionStatus status, ConditionReason reason, String message) {}
 
   public Instant wakeAt() {
     return wakeAt;

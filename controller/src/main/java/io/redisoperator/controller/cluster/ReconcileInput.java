@@ -17,6 +17,7 @@ import java.util.function.Predicate;
  * @param authSecretVersion resourceVersion of the auth Secret the pods use, empty when it does not exist
  * @param recentlyRequested keys of agent operations sent recently (see {@link #opKey})
  * @param operatorImage the image the data pods' bootstrap init container copies the agent from
+ * @param switchover what the actor remembers of the switchover in flight
  */
 public record ReconcileInput(
     RedisCluster cluster,
@@ -24,7 +25,19 @@ public record ReconcileInput(
     ClusterObservation observation,
     Optional<String> authSecretVersion,
     Predicate<String> recentlyRequested,
-    String operatorImage) {
+    String operatorImage,
+    SwitchoverMemory switchover) {
+
+  /** An input without memory of a switchover (a fresh actor, or tests that do not need it). */
+  public ReconcileInput(
+      RedisCluster cluster,
+      OwnedObjects owned,
+      ClusterObservation observation,
+      Optional<String> authSecretVersion,
+      Predicate<String> recentlyRequested,
+      String operatorImage) {
+    this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, SwitchoverMemory.NONE);
+  }
 
   public Durable durable() {
     return Durable.of(cluster.getStatus());

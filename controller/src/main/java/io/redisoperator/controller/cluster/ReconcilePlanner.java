@@ -28,6 +28,8 @@ public final class ReconcilePlanner {
             new SentinelStep(),
             new BootstrapStep(),
             new HibernationStep(),
+            // Before FailoverReconcileStep: a confirmed handoff is recorded before anything judges the old primary.
+            new SwitchoverHandoffStep(),
             new FailoverReconcileStep(),
             new FenceSyncStep(),
             new SwitchoverStep(),
@@ -62,6 +64,7 @@ public final class ReconcilePlanner {
     if (plan.decision() != null) {
       // A decision is written alone; whatever else was planned is planned again from the new status.
       plan.actions().clear();
+      plan.actions().addAll(plan.actionsWithDecision());
     }
     return plan;
   }

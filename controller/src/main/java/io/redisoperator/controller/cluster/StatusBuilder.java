@@ -67,6 +67,16 @@ public final class StatusBuilder {
         }
       }
     }
+    if (primary != null && !entries.containsKey(primary) && previous.getInstancesStatus() != null
+        && previous.getInstancesStatus().get(primary) != null) {
+      // The recorded primary's pod is gone (pod-kill): keep what was recorded of it, its replication id above all,
+      // which decides the history a failover candidate must be on. It goes once another primary is recorded.
+      InstanceStatusEntry kept = io.redisoperator.protocol.json.Json.mapper()
+          .convertValue(previous.getInstancesStatus().get(primary), InstanceStatusEntry.class);
+      kept.setReady(false);
+      kept.setRedisUp(false);
+      entries.put(primary, kept);
+    }
     status.setInstancesStatus(entries);
     status.setReadyInstances(ready);
 
@@ -113,6 +123,10 @@ public final class StatusBuilder {
             in.instances() == 1 ? ConditionReason.NO_REPLICAS
                 : replicationHealthy ? ConditionReason.REPLICAS_IN_SYNC : ConditionReason.REPLICA_LINK_DOWN,
             linkedReplicas + "/" + Math.max(in.instances() - 1, 0) + " replicas linked", generation, in.now());
+    for (Plan.ConditionUpdate update : plan.conditions()) {
+      conditions = Conditions.set(conditions, update.type(), update.status(), update.reason(), update.message(),
+          generation, in.now());
+    }
     status.setConditions(conditions);
     return status;
   }

@@ -5,10 +5,16 @@ import io.redisoperator.controller.failover.Candidate;
 import io.redisoperator.controller.failover.CandidateSelector;
 import io.redisoperator.controller.failover.SwitchoverPlan;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.naming.Annotations;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,10 +25,15 @@ import java.util.Optional;
  */
 public final class SwitchoverStep implements ReconcileStep {
 
+  public static final String EVENT_ABANDONED = "SwitchoverAbandoned";
+
   @Override
   public void plan(ReconcileInput in, Plan plan) {
     String primary = in.durable().currentPrimary();
     if (primary == null) {
+      return;
+    }
+    if (giveUp(in, plan)) {
       return;
     }
     Optional<String> requested = SwitchoverPlanner.requestedTarget(in.observation());
@@ -62,6 +73,57 @@ public final class SwitchoverStep implements ReconcileStep {
     }
     plan.add(new Action.Switchover(switchover.primary(), switchover.primaryIP(), switchover.target(), switchover.request()));
     plan.stop();
+  }
+
+  /**
+   * Ends a switchover in flight that failed {@link SwitchoverPlanner#MAX_ATTEMPTS} times or for too long: first the
+   * request annotation is consumed (else it would start the same switchover again), then status.targetPrimary is set
+   * back to the primary that never stopped serving, with a Warning event and the SwitchoverSucceeded condition
+   * naming why. The cluster returns to Healthy.
+   */
+  private static boolean giveUp(ReconcileInput in, Plan plan) {
+    Durable durable = in.durable();
+    String primary = durable.currentPrimary();
+    String target = durable.targetPrimary();
+    if (target == null || target.equals(primary) || durable.isFenced(primary)) {
+      return false; // nothing in flight, or a failover (which has its own rules)
+    }
+    SwitchoverMemory memory = in.switchover().describes(durable) ? in.switchover() : SwitchoverMemory.NONE;
+    String lastFailure = memory.lastFailure() != null ? memory.lastFailure() : refusalShown(in);
+    Optional<String> reason =
+        SwitchoverPlanner.giveUpReason(memory.failedAttempts(), inFlightMillis(in, durable), lastFailure);
+    if (reason.isEmpty()) {
+      return false;
+    }
+    String message = "switchover from " + primary + " to " + target + " abandoned: " + reason.get();
+    plan.phase(Phase.SWITCHING_OVER, message);
+    if (in.annotation(Annotations.SWITCHOVER_TO) != null) {
+      plan.add(new Action.Patch(RedisCluster.class, in.name(), removeAnnotation(Annotations.SWITCHOVER_TO),
+          "switchover to " + target + " abandoned"));
+      plan.stop();
+      return true;
+    }
+    plan.decideWarning(durable.withTarget(primary, StatusTime.format(in.now())), EVENT_ABANDONED, message);
+    plan.condition(ConditionType.SWITCHOVER_SUCCEEDED, ConditionStatus.FALSE, ConditionReason.SWITCHOVER_ABANDONED,
+        message);
+    return true;
+  }
+
+  /** A refusal the previous pass showed as the phase reason (the planner's words), else null. */
+  private static String refusalShown(ReconcileInput in) {
+    String shown = in.cluster().getStatus() == null ? null : in.cluster().getStatus().getPhaseReason();
+    return shown != null && shown.contains(" refused: ") ? shown : null;
+  }
+
+  private static long inFlightMillis(ReconcileInput in, Durable durable) {
+    if (durable.targetPrimaryTimestamp() == null) {
+      return 0;
+    }
+    try {
+      return Duration.between(Instant.parse(durable.targetPrimaryTimestamp()), in.now()).toMillis();
+    } catch (DateTimeParseException e) {
+      return Long.MAX_VALUE; // an unreadable record cannot keep a switchover alive forever
+    }
   }
 
   /** The primary's ordinal is being scaled away: hand over to the best replica that stays. */

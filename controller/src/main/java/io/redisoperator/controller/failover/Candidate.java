@@ -9,7 +9,14 @@ import io.redisoperator.protocol.agent.PromoteRequest;
  */
 public record Candidate(String podName, String podIP, int ordinal, String expectedReplId, long minOffset) {
 
+  /**
+   * How long after receiving the promotion the agent may still carry it out. Half of the controller's HTTP timeout
+   * for the call ({@code HttpAgentClient}, 5 s): an agent that is slow to act does so while the controller still
+   * waits for the answer, never after it gave up and may be promoting someone else.
+   */
+  public static final long PROMOTE_DEADLINE_MILLIS = 2500;
+
   public PromoteRequest promoteRequest() {
-    return new PromoteRequest(expectedReplId, minOffset);
+    return new PromoteRequest(expectedReplId, minOffset, PROMOTE_DEADLINE_MILLIS);
   }
 }

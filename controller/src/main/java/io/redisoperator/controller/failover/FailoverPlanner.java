@@ -4,8 +4,12 @@ import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.InstanceObservation;
 import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.protocol.crd.InstanceRole;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -88,12 +92,81 @@ public final class FailoverPlanner {
     if (decision instanceof PromotionGate.WaitUntil wait) {
       return List.of(new FailoverStep.AwaitPromotionSafety(wait.at(), wait.reason()));
     }
-    return List.of(new FailoverStep.Promote(candidate.get(), primary));
+    Optional<FailoverStep> catchUp = awaitCatchUp(observation, primary, candidate.get());
+    if (catchUp.isPresent()) {
+      return List.of(catchUp.get());
+    }
+    return List.of(new FailoverStep.Promote(candidate.get(), primary, fenceFirst(observation, candidate.get())));
+  }
+
+  /** How long a candidate may take to pull the writes a fenced old primary still has, counted from the target write. */
+  static final Duration CATCH_UP_TIMEOUT = Duration.ofMillis(3000);
+
+  /**
+   * The old primary answers fenced, on the candidate's history, with a higher offset: the candidate (once recorded as
+   * the target, which dates the wait) waits until it has those writes too, for {@link #CATCH_UP_TIMEOUT} at most. Its
+   * replication link comes back on its own once the old primary is reachable again.
+   */
+  private static Optional<FailoverStep> awaitCatchUp(
+      ClusterObservation observation, String primary, Candidate candidate) {
+    InstanceObservation old = observation.instance(primary).orElse(null);
+    if (!InstanceEvidence.fenceAcknowledged(old)
+        || !old.lastStatus().redisUp()
+        || old.lastStatus().role() != InstanceRole.PRIMARY
+        || old.lastStatus().replicationOffset() == null
+        || !Objects.equals(old.lastStatus().masterReplId(), candidate.expectedReplId())) {
+      return Optional.empty();
+    }
+    long offset = old.lastStatus().replicationOffset();
+    if (candidate.minOffset() >= offset) {
+      return Optional.empty();
+    }
+    Instant until = targetSince(observation, candidate.podName()).map(t -> t.plus(CATCH_UP_TIMEOUT)).orElse(null);
+    if (until != null && !observation.now().isBefore(until)) {
+      return Optional.empty(); // waited long enough: promote with what it has
+    }
+    return Optional.of(
+        new FailoverStep.AwaitCatchUp(
+            candidate.podName(), offset, until,
+            candidate.podName() + " is at offset " + candidate.minOffset() + ", fenced " + primary + " at " + offset));
+  }
+
+  /** When {@code pod} was written as the target, if it is the target. */
+  private static Optional<Instant> targetSince(ClusterObservation observation, String pod) {
+    if (!PromotionGate.targetPrimary(observation).map(pod::equals).orElse(false)) {
+      return Optional.empty();
+    }
+    String written = observation.cluster().getStatus().getTargetPrimaryTimestamp();
+    try {
+      return Optional.of(written == null ? Instant.EPOCH : Instant.parse(written));
+    } catch (DateTimeParseException e) {
+      return Optional.of(Instant.EPOCH); // no usable date: the wait is over, it must never last forever
+    }
   }
 
   /**
-   * Nobody can be promoted. If the fenced primary answers again with Redis up and there is no other instance it could
-   * conflict with, the failover is abandoned: it is unfenced and stays primary.
+   * Fenced pods whose agents answer without reporting the fence applied: each must confirm the fence before the
+   * promotion (a Redis that just died may be restarted by its agent; the confirmed marker makes it start fenced).
+   */
+  private static List<String> fenceFirst(ClusterObservation observation, Candidate candidate) {
+    return fenced(observation).stream()
+        .filter(pod -> !pod.equals(candidate.podName()))
+        .sorted()
+        .filter(
+            pod ->
+                observation
+                    .instance(pod)
+                    .filter(InstanceEvidence::agentAnswered)
+                    .filter(i -> i.podIP() != null && !i.lastStatus().fenced())
+                    .isPresent())
+        .toList();
+  }
+
+  /**
+   * Nobody can be promoted. The failover is abandoned only when the fenced primary serves again and every other
+   * instance that may be writable (a target whose promotion may have happened, anything that reported role primary)
+   * is proven unwritable or past its self-fencing bound: the same gate a promotion passes, with the old primary as
+   * the one to be made writable. The target is set back to it in the same decision.
    */
   private static List<FailoverStep> abandonOrWait(ClusterObservation observation, String primary) {
     InstanceObservation instance = observation.instance(primary).orElse(null);
@@ -102,15 +175,19 @@ public final class FailoverPlanner {
             && instance.podPhase() == PodPhase.RUNNING
             && instance.answering()
             && instance.lastStatus().role() == InstanceRole.PRIMARY;
-    boolean anotherPrimary =
-        observation.byOrdinal().stream()
-            .filter(i -> !i.podName().equals(primary))
-            .anyMatch(i -> i.lastStatus() != null && i.lastStatus().role() == InstanceRole.PRIMARY);
-    if (back && !anotherPrimary) {
-      return List.of(
-          new FailoverStep.Unfence(primary, "failover abandoned: no replica to promote and " + primary + " answers again"));
+    if (!back) {
+      return List.of(new FailoverStep.AwaitCandidate("failing over from " + primary + ": no replica can be promoted"));
     }
-    return List.of(new FailoverStep.AwaitCandidate("failing over from " + primary + ": no replica can be promoted"));
+    PrimaryHealth health = PrimaryHealthAssessor.assess(observation);
+    PromotionGate.Decision decision = PromotionGate.check(observation, primary, health, primary);
+    if (decision instanceof PromotionGate.FenceFirst fence) {
+      return List.of(new FailoverStep.Fence(fence.pod(), fence.reason()));
+    }
+    if (decision instanceof PromotionGate.WaitUntil wait) {
+      return List.of(new FailoverStep.AwaitPromotionSafety(wait.at(), wait.reason()));
+    }
+    return List.of(
+        new FailoverStep.Abandon(primary, "failover abandoned: no replica to promote and " + primary + " answers again"));
   }
 
   static Set<String> fenced(ClusterObservation observation) {

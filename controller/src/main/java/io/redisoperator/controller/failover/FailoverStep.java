@@ -1,6 +1,7 @@
 package io.redisoperator.controller.failover;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One action the cluster actor executes for failover and for keeping replication pointed at the recorded primary.
@@ -27,10 +28,34 @@ public sealed interface FailoverStep {
 
   /**
    * Write {@code status.targetPrimary = candidate} (so a restart knows a promotion may have happened), then
-   * {@code POST /v1/promote} with {@link Candidate#promoteRequest()} on the candidate. A 409 or an error only means
-   * re-planning on the next observation; the candidate then counts as a possible writer for the gate.
+   * {@code POST /v1/fence} on every pod of {@code fenceFirst} and, only once each has confirmed it (its fence marker is
+   * written, so even a Redis restarting there starts fenced), {@code POST /v1/promote} with
+   * {@link Candidate#promoteRequest()} on the candidate. A 409 or an error only means re-planning on the next
+   * observation; the candidate then counts as a possible writer for the gate.
+   *
+   * @param fenceFirst fenced pods whose agents answer but do not report the fence applied
    */
-  record Promote(Candidate candidate, String oldPrimary) implements FailoverStep {}
+  record Promote(Candidate candidate, String oldPrimary, List<String> fenceFirst) implements FailoverStep {
+    public Promote {
+      fenceFirst = List.copyOf(fenceFirst);
+    }
+
+    public Promote(Candidate candidate, String oldPrimary) {
+      this(candidate, oldPrimary, List.of());
+    }
+  }
+
+  /**
+   * The fenced old primary answers with more data than any candidate has: wait (until {@code until} at the latest)
+   * for {@code candidate} to reach {@code offset} before promoting it, rather than throw those writes away.
+   */
+  record AwaitCatchUp(String candidate, long offset, Instant until, String reason) implements FailoverStep {}
+
+  /**
+   * Nobody could be promoted and the fenced recorded primary {@code pod} serves again, with no other possible writer
+   * left: unfence it and set {@code status.targetPrimary} back to it, in one decision.
+   */
+  record Abandon(String pod, String reason) implements FailoverStep {}
 
   /**
    * The target reports role primary: write {@code status.currentPrimary = targetPrimary = pod} with the

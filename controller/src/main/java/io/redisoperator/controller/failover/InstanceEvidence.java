@@ -9,15 +9,17 @@ import java.time.Instant;
 
 /**
  * What the controller can prove about one instance's ability to accept writes. Shared by the health assessor and the
- * promotion gate so both read the evidence the same way.
+ * promotion gate so both read the evidence the same way. Only a process known to be gone is proof of death: a pod
+ * object that disappeared, an agent that is silent or a Redis that does not answer INFO in time may all belong to a
+ * process that still serves its clients.
  */
 final class InstanceEvidence {
   private InstanceEvidence() {}
 
-  /** Consecutive refused connections that count as proof the agent process is gone (never a single failed poll). */
+  /** Consecutive refused connections of a pod that still exists that count as proof (never a single failed poll). */
   static final int REFUSALS_FOR_PROOF = 2;
 
-  /** The pod is not there to run anything: missing, being deleted or its containers ended. */
+  /** The pod object is missing, being deleted or its containers ended: nothing says its processes are gone yet. */
   static boolean podGone(InstanceObservation instance) {
     return instance == null
         || instance.podPhase() == PodPhase.MISSING
@@ -36,16 +38,36 @@ final class InstanceEvidence {
         && instance.lastStatus() != null;
   }
 
-  /** A live agent reports its Redis is not running. */
-  static boolean redisReportedDown(InstanceObservation instance) {
-    return agentAnswered(instance) && !instance.lastStatus().redisUp();
+  /** A live agent reports that its redis-server process is not running (it saw the child exit). */
+  static boolean redisProcessDead(InstanceObservation instance) {
+    return agentAnswered(instance) && instance.lastStatus().redisProcessDead();
   }
 
-  /** The agent's port refused connections on the last polls: nothing listens, the process is gone. */
-  static boolean connectionRefused(InstanceObservation instance) {
-    return instance != null
-        && instance.lastFailure() == PollFailure.CONNECTION_REFUSED
-        && instance.consecutiveFailures() >= REFUSALS_FOR_PROOF;
+  /** A live agent reports Redis not answering while its process runs (or it does not say): maybe only busy. */
+  static boolean redisUnanswered(InstanceObservation instance) {
+    return agentAnswered(instance) && !instance.lastStatus().redisUp() && !instance.lastStatus().redisProcessDead();
+  }
+
+  /**
+   * Nothing listens at the instance's address any more: the processes are gone. A pod that is gone (or going) needs
+   * one refusal of its last address; a pod that still exists needs {@link #REFUSALS_FOR_PROOF} in a row, so that one
+   * agent restart is not read as death. Kubernetes' Failed phase is the kubelet's report that every container ended.
+   */
+  static boolean processesGone(InstanceObservation instance) {
+    if (instance == null) {
+      return false;
+    }
+    if (instance.podPhase() == PodPhase.FAILED) {
+      return true;
+    }
+    boolean refused = instance.lastFailure() == PollFailure.CONNECTION_REFUSED && instance.podIP() != null;
+    int needed = podGone(instance) ? 1 : REFUSALS_FOR_PROOF;
+    return refused && instance.consecutiveFailures() >= needed;
+  }
+
+  /** Proof that the instance's Redis is not running: its processes are gone, or its agent saw Redis exit. */
+  static boolean deathProven(InstanceObservation instance) {
+    return processesGone(instance) || redisProcessDead(instance);
   }
 
   /** The latest answer says writes are refused: fenced by the controller, a human or itself. */
@@ -62,32 +84,36 @@ final class InstanceEvidence {
   }
 
   /**
-   * Proof that the instance cannot accept writes now. A terminating pod whose agent still answers with a writable
-   * Redis is not proof: a graceful shutdown or a force delete on an unreachable node can leave it running.
+   * Proof that the instance cannot accept writes now: its Redis is dead, it acknowledged a fence, or it answers as a
+   * replica. A pod that is gone or terminating proves nothing by itself (a force delete on an unreachable node leaves
+   * its processes running); nor does a Redis that does not answer INFO (it may be busy, and resume).
    */
   static boolean provenUnwritable(InstanceObservation instance) {
     if (instance == null) {
-      return true;
+      return true; // no pod and nothing ever polled: nothing to wait for
     }
     if (writablePrimary(instance)) {
       return false;
     }
-    return podGone(instance)
-        || redisReportedDown(instance)
-        || connectionRefused(instance)
+    return deathProven(instance)
         || fenceAcknowledged(instance)
-        || agentAnswered(instance) && instance.lastStatus().role() == InstanceRole.REPLICA;
+        || agentAnswered(instance) && instance.lastStatus().redisUp()
+            && instance.lastStatus().role() == InstanceRole.REPLICA;
   }
 
   /**
-   * The latest moment the instance may still have been in contact with the outside world, as far as the controller
-   * can tell. A partition can begin right after the last answer and stay unnoticed until the next poll, so the bound
-   * is the last answer plus one poll interval. Without any answer since the operator started, the first failed poll is
-   * the earliest the controller saw trouble, so that is the bound.
+   * The latest moment the instance may still have been in contact with the controller, as far as the controller can
+   * tell. An agent that answers is in contact now. Otherwise it is when the first poll left unanswered since its last
+   * answer was sent: a later poll would have to cross whatever stopped that one. Without that, the last answer plus
+   * one poll interval (the next poll leaves by then); without any answer since the operator started, the first failed
+   * poll, estimated from the failure count.
    */
   static Instant latestPossibleContact(InstanceObservation instance, Duration pollInterval, Instant now) {
     if (instance == null || agentAnswered(instance)) {
       return now;
+    }
+    if (instance.unansweredSince() != null) {
+      return instance.unansweredSince().isAfter(now) ? now : instance.unansweredSince();
     }
     if (instance.lastSeen() != null) {
       Instant bound = instance.lastSeen().plus(pollInterval);

@@ -11,10 +11,13 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decides whether the recorded primary has failed. Certain evidence (pod gone, Redis reported down, connections
- * refused) fails it at once; silence fails it only after {@code spec.failover.failureThreshold} consecutive failed
- * polls, and never while a replica still receives its replication stream (then only the controller's path to it is
- * broken, and failing over would turn a monitoring problem into an outage).
+ * Decides whether the recorded primary has failed. Proof that its Redis is not running (its address refuses
+ * connections after its pod went, its agent saw the process exit, the pod's containers ended) fails it at once and
+ * lets the promotion skip the wait. Everything else is a failure without proof: a pod that is gone or terminating
+ * while its last address is silent, {@code spec.failover.failureThreshold} consecutive failed polls, or as many
+ * answers in which the agent reports a Redis that does not answer while its process runs (a busy Redis). Without
+ * proof nothing is failed over while a replica still receives the primary's replication stream (then only the
+ * controller's path to it is broken, and failing over would turn a monitoring problem into an outage).
  */
 public final class PrimaryHealthAssessor {
   private PrimaryHealthAssessor() {}
@@ -29,52 +32,97 @@ public final class PrimaryHealthAssessor {
     }
     String primary = recorded.get();
     InstanceObservation instance = observation.instance(primary).orElse(null);
-    Instant lastContact = instance == null ? null : instance.lastSeen();
-    if (instance == null || instance.podPhase() == PodPhase.MISSING) {
-      return PrimaryHealth.failed("primary pod " + primary + " is missing", provenBy(instance), lastContact);
+    if (instance == null) {
+      return PrimaryHealth.failed("primary pod " + primary + " is missing and was never polled", true, null);
     }
-    if (instance.podPhase() == PodPhase.TERMINATING || instance.podPhase() == PodPhase.FAILED) {
-      return PrimaryHealth.failed(
-          "primary pod " + primary + " is " + instance.podPhase().name().toLowerCase(), provenBy(instance), lastContact);
-    }
-    if (InstanceEvidence.redisReportedDown(instance)) {
-      return PrimaryHealth.failed("the agent of " + primary + " reports Redis down", true, lastContact);
+    Instant lastContact = instance.lastSeen();
+    if (InstanceEvidence.deathProven(instance)) {
+      return PrimaryHealth.failed(deathReason(primary, instance), true, lastContact);
     }
     if (InstanceEvidence.agentAnswered(instance)) {
-      return answeringPrimary(primary, instance);
+      return answeringPrimary(observation, primary, instance);
     }
     return silentPrimary(observation, primary, instance);
   }
 
-  private static boolean provenBy(InstanceObservation instance) {
-    return InstanceEvidence.provenUnwritable(instance);
+  private static String deathReason(String primary, InstanceObservation instance) {
+    if (instance.podPhase() == PodPhase.FAILED) {
+      return "primary pod " + primary + " failed: its containers ended";
+    }
+    if (InstanceEvidence.redisProcessDead(instance)) {
+      return "the agent of " + primary + " reports its Redis process exited";
+    }
+    if (InstanceEvidence.podGone(instance)) {
+      return "primary pod " + primary + " is " + phaseName(instance) + " and its address refuses connections";
+    }
+    return "the agent port of " + primary + " refuses connections";
   }
 
-  private static PrimaryHealth answeringPrimary(String primary, InstanceObservation instance) {
+  private static String phaseName(InstanceObservation instance) {
+    return instance.podPhase().name().toLowerCase();
+  }
+
+  private static PrimaryHealth answeringPrimary(
+      ClusterObservation observation, String primary, InstanceObservation instance) {
+    if (InstanceEvidence.redisUnanswered(instance)) {
+      return busyPrimary(observation, primary, instance);
+    }
     InstanceRole role = instance.lastStatus().role();
     if (role != InstanceRole.PRIMARY) {
       // Not a failure to fail over from: the agent waits for the controller to confirm its role (boot guard).
       return PrimaryHealth.suspect("recorded primary " + primary + " reports role " + role, instance.lastSeen());
     }
+    if (InstanceEvidence.podGone(instance)) {
+      // Going away while still serving: replace it, fencing it first (the gate sees a writable primary).
+      return PrimaryHealth.failed(
+          "primary pod " + primary + " is " + phaseName(instance) + " while its Redis still serves", false,
+          instance.lastSeen());
+    }
     return PrimaryHealth.healthy(instance.lastSeen());
+  }
+
+  /** The agent answers but its Redis does not, and nothing says the process exited: counted like failed polls. */
+  private static PrimaryHealth busyPrimary(
+      ClusterObservation observation, String primary, InstanceObservation instance) {
+    int polls = instance.redisUnansweredPolls();
+    int threshold = failoverSpec(observation).failureThresholdOrDefault();
+    Optional<String> listener = replicaStillReplicating(observation, primary, instance);
+    if (listener.isPresent()) {
+      return PrimaryHealth.suspect(
+          "Redis of " + primary + " does not answer its agent but replica " + listener.get()
+              + " still receives its replication stream",
+          instance.lastSeen());
+    }
+    if (polls >= threshold || InstanceEvidence.podGone(instance)) {
+      return PrimaryHealth.failed(
+          "Redis of " + primary + " has not answered its agent in " + polls + " polls; its process still runs",
+          false, instance.lastSeen());
+    }
+    return PrimaryHealth.suspect(
+        "Redis of " + primary + " does not answer its agent (" + polls + " of " + threshold + " polls)",
+        instance.lastSeen());
   }
 
   private static PrimaryHealth silentPrimary(
       ClusterObservation observation, String primary, InstanceObservation instance) {
     int failures = instance.consecutiveFailures();
     Instant lastContact = instance.lastSeen();
-    Optional<String> listener = replicaStillReplicating(observation, primary, instance);
-    if (failures == 0) {
+    boolean gone = InstanceEvidence.podGone(instance);
+    if (failures == 0 && !gone) {
       return PrimaryHealth.suspect("primary " + primary + " not polled yet", lastContact);
     }
+    Optional<String> listener = replicaStillReplicating(observation, primary, instance);
     if (listener.isPresent()) {
       return PrimaryHealth.suspect(
-          "agent of " + primary + " unreachable (" + failures + " failed polls) but replica " + listener.get()
+          (gone ? "primary pod " + primary + " is " + phaseName(instance) : "agent of " + primary + " unreachable ("
+              + failures + " failed polls)") + " but replica " + listener.get()
               + " still receives its replication stream",
           lastContact);
     }
-    if (InstanceEvidence.connectionRefused(instance)) {
-      return PrimaryHealth.failed("the agent port of " + primary + " refuses connections", true, lastContact);
+    if (gone) {
+      return PrimaryHealth.failed(
+          "primary pod " + primary + " is " + phaseName(instance) + "; nothing proves its processes ended", false,
+          lastContact);
     }
     int threshold = failoverSpec(observation).failureThresholdOrDefault();
     if (failures >= threshold) {

@@ -13,10 +13,12 @@ import java.util.Set;
 /**
  * The split-brain guard: may a candidate be promoted now? Every instance that might still accept writes (the old
  * primary, a target chosen earlier whose promotion may have happened, anything that last reported role primary) must
- * be either proven unable to write (pod gone, Redis down, port refusing, fence acknowledged, role replica), or silent
- * for longer than the agent's self-fencing bound ({@link #promotionSafeAfter()}) counted from the latest moment it may
- * still have had contact. An instance that answers as an unfenced primary blocks the promotion
- * until it has been fenced. docs/failover.md has the timing argument.
+ * be either proven unable to write (its Redis process dead or its address refusing connections, fence acknowledged,
+ * role replica), or silent for longer than the agent's self-fencing bound ({@link #promotionSafeAfter()}) counted from
+ * the latest moment it may still have had contact, and, when it is fenced in status, for {@link #fenceSeenAfter()}
+ * since that fence was written. An instance whose agent answers is waited for until it acknowledges the fence (a busy
+ * Redis, a terminating pod); one that answers as an unfenced primary blocks the promotion until it has been fenced.
+ * docs/failover.md has the timing argument.
  */
 public final class PromotionGate {
   private PromotionGate() {}
@@ -42,6 +44,17 @@ public final class PromotionGate {
   }
 
   /**
+   * How long after a fence is written to status a primary that still reaches the API server has certainly stopped
+   * accepting writes: its agent dates an API read by when the read started, so a read that missed the fence started
+   * before the write, and without a later successful read it fences itself after {@link SelfFencing#ISOLATION_MILLIS}
+   * and one check; a later successful read shows the fence. Plus the safety margin.
+   */
+  public static Duration fenceSeenAfter() {
+    return Duration.ofMillis(
+        SelfFencing.ISOLATION_MILLIS + SelfFencing.CHECK_INTERVAL_MILLIS + SelfFencing.SAFETY_MARGIN_MILLIS);
+  }
+
+  /**
    * @param oldPrimary the primary being replaced
    * @param health the assessment of {@code oldPrimary}
    * @param candidate the pod about to be promoted
@@ -61,6 +74,12 @@ public final class PromotionGate {
         continue;
       }
       Instant safeAt = InstanceEvidence.latestPossibleContact(instance, pollInterval, now).plus(promotionSafeAfter());
+      if (fenced(observation, pod)) {
+        // It may still reach the API server (then reads count as contact and it never fences itself for isolation):
+        // by this bound it has either read the fence or gone without a successful read for the isolation time.
+        Instant fenceReadBy = observation.fencedSince(pod).plus(fenceSeenAfter());
+        safeAt = fenceReadBy.isAfter(safeAt) ? fenceReadBy : safeAt;
+      }
       if (safeAt.isAfter(now) && (latest == null || safeAt.isAfter(latest.at()))) {
         latest =
             new WaitUntil(
@@ -91,6 +110,12 @@ public final class PromotionGate {
     }
     pods.remove(candidate);
     return pods;
+  }
+
+  private static boolean fenced(ClusterObservation observation, String pod) {
+    return observation.cluster().getStatus() != null
+        && observation.cluster().getStatus().getFencedInstances() != null
+        && observation.cluster().getStatus().getFencedInstances().contains(pod);
   }
 
   static Optional<String> targetPrimary(ClusterObservation observation) {

@@ -22,6 +22,16 @@ public final class SwitchoverPlanner {
    */
   public static final long HANDOFF_TIMEOUT_MILLIS = 2000;
 
+  /** A switchover whose handoff failed this many times is abandoned (the primary stays, the request is consumed). */
+  public static final int MAX_ATTEMPTS = 3;
+
+  /**
+   * A switchover still in flight this long after its target was recorded is abandoned, whatever the reason (refused
+   * each time, or attempts a restarted operator no longer counts). Room for {@link #MAX_ATTEMPTS} handoffs with the
+   * retry pause between them.
+   */
+  public static final long GIVE_UP_AFTER_MILLIS = 30_000;
+
   /** A target further behind than this is refused: it could not catch up within the handoff timeout. */
   public static final long MAX_TARGET_LAG_BYTES = 8L * 1024 * 1024;
 
@@ -50,6 +60,21 @@ public final class SwitchoverPlanner {
     return PromotionGate.targetPrimary(observation)
         .filter(target -> primary.isPresent() && !target.equals(primary.get()))
         .filter(target -> !FailoverPlanner.fenced(observation).contains(primary.get()));
+  }
+
+  /**
+   * Why a switchover in flight must be given up now, if it must: too many failed handoffs, or too long since its
+   * target was recorded. {@code lastFailure} (the last handoff failure or refusal) goes into the reason.
+   */
+  public static Optional<String> giveUpReason(int failedAttempts, long inFlightMillis, String lastFailure) {
+    String cause = lastFailure == null ? "" : ": " + lastFailure;
+    if (failedAttempts >= MAX_ATTEMPTS) {
+      return Optional.of(failedAttempts + " attempts failed" + cause);
+    }
+    if (inFlightMillis > GIVE_UP_AFTER_MILLIS) {
+      return Optional.of("not done within " + GIVE_UP_AFTER_MILLIS / 1000 + " s" + cause);
+    }
+    return Optional.empty();
   }
 
   public static Decision plan(ClusterObservation observation, String target) {

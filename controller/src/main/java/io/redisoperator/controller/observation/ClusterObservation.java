@@ -13,9 +13,30 @@ import java.util.Set;
  * what is known of each instance, keyed by pod name.
  *
  * @param userFenced pods fenced by the human fencing annotation
+ * @param fencedSince for each pod in {@code status.fencedInstances}, a moment no earlier than when that fence was
+ *     written (the controller first saw it in status); an agent reading its RedisCluster from then on sees it
  */
 public record ClusterObservation(
-    RedisCluster cluster, Map<String, InstanceObservation> instances, Set<String> userFenced, Instant now) {
+    RedisCluster cluster,
+    Map<String, InstanceObservation> instances,
+    Set<String> userFenced,
+    Instant now,
+    Map<String, Instant> fencedSince) {
+
+  public ClusterObservation {
+    fencedSince = fencedSince == null ? Map.of() : Map.copyOf(fencedSince);
+  }
+
+  /** An observation without fence times: each recorded fence counts as written {@code now} (the latest it can be). */
+  public ClusterObservation(
+      RedisCluster cluster, Map<String, InstanceObservation> instances, Set<String> userFenced, Instant now) {
+    this(cluster, instances, userFenced, now, null);
+  }
+
+  /** When the fence of {@code pod} was written, at the latest; {@code now} when the controller has no better bound. */
+  public Instant fencedSince(String pod) {
+    return fencedSince.getOrDefault(pod, now);
+  }
 
   public String name() {
     return cluster.getMetadata().getName();

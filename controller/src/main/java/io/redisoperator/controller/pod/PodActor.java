@@ -33,6 +33,21 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     INSTANCE
   }
 
+  /** Poll now rather than at the next interval: the cluster actor knows the instance just changed (a handoff). */
+  public enum PollNow implements Command {
+    INSTANCE
+  }
+
+  /**
+   * The pod object is gone: poll its last address now, and again every {@link #GONE_REPOLL} while the agent still
+   * answers (its processes are being killed), so that the refusal that proves them gone is seen at once.
+   */
+  public enum PodGone implements Command {
+    INSTANCE
+  }
+
+  static final Duration GONE_REPOLL = Duration.ofMillis(100);
+
   private record Polled(String podIP, InstanceStatus status, Throwable failure, long startedNanos, Instant requestedAt)
       implements Command {}
 
@@ -44,9 +59,16 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   private final Clock clock;
   private Target target;
   private boolean inFlight;
+  /** A poll-now request arrived while a poll was in flight: that answer may predate the change, poll again at once. */
+  private boolean pollAgain;
+  /** The pod object is gone and its last address has answered every poll since. */
+  private boolean goneButAnswering;
   private InstanceStatus lastStatus;
   private Instant lastSeen;
   private int consecutiveFailures;
+  /** Send time of the first poll left unanswered since the last answer; null while the agent answers. */
+  private Instant unansweredSince;
+  private int redisUnansweredPolls;
 
   public static Behavior<Command> create(
       String podName, AgentClient agents, ActorRef<PodReport> reportTo, OperatorMetrics metrics, Clock clock) {
@@ -76,6 +98,8 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     return newReceiveBuilder()
         .onMessage(Target.class, this::onTarget)
         .onMessageEquals(Poll.INSTANCE, this::onPoll)
+        .onMessageEquals(PollNow.INSTANCE, this::onPollNow)
+        .onMessageEquals(PodGone.INSTANCE, this::onPodGone)
         .onMessage(Polled.class, this::onPolled)
         .build();
   }
@@ -84,10 +108,13 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     boolean newAddress = target == null || !Objects.equals(target.podIP(), next.podIP());
     target = next;
     if (newAddress) {
+      goneButAnswering = false;
       // A new IP is a new pod incarnation: what the previous one said no longer describes it.
       lastStatus = null;
       lastSeen = null;
       consecutiveFailures = 0;
+      unansweredSince = null;
+      redisUnansweredPolls = 0;
       if (next.podIP() == null) {
         timers.cancel(Poll.INSTANCE);
         reportTo.tell(new PodReport(podName, null, null, null, 0, PollFailure.NO_ADDRESS, clock.instant()));
@@ -97,6 +124,21 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
         timers.cancel(Poll.INSTANCE);
         getContext().getSelf().tell(Poll.INSTANCE);
       }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPodGone() {
+    goneButAnswering = true;
+    return onPollNow();
+  }
+
+  private Behavior<Command> onPollNow() {
+    if (inFlight) {
+      pollAgain = true;
+    } else {
+      timers.cancel(Poll.INSTANCE);
+      getContext().getSelf().tell(Poll.INSTANCE);
     }
     return this;
   }
@@ -133,15 +175,29 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
       lastStatus = polled.status();
       lastSeen = clock.instant();
       consecutiveFailures = 0;
+      unansweredSince = null;
       failure = PollFailure.NONE;
+      // Only a dead process is proof; a Redis that does not answer INFO in time may just be busy.
+      boolean redisUnanswered = polled.status() != null && !polled.status().redisUp()
+          && !polled.status().redisProcessDead();
+      redisUnansweredPolls = redisUnanswered ? redisUnansweredPolls + 1 : 0;
     } else {
       consecutiveFailures++;
       failure = AgentCallException.classify(polled.failure());
+      if (unansweredSince == null) {
+        // Later polls would have to cross whatever stopped this one: this is the last request that may have arrived.
+        unansweredSince = polled.requestedAt();
+      }
       getContext().getLog().debug("poll of {} failed ({}): {}", podName, failure, polled.failure().getMessage());
     }
     reportTo.tell(
-        new PodReport(podName, target.podIP(), lastStatus, lastSeen, consecutiveFailures, failure, polled.requestedAt()));
-    Duration wait = target.interval().minusNanos(elapsedNanos);
+        new PodReport(podName, target.podIP(), lastStatus, lastSeen, consecutiveFailures, failure, polled.requestedAt(),
+            unansweredSince, redisUnansweredPolls));
+    goneButAnswering &= polled.failure() == null;
+    Duration interval =
+        goneButAnswering && GONE_REPOLL.compareTo(target.interval()) < 0 ? GONE_REPOLL : target.interval();
+    Duration wait = pollAgain ? Duration.ZERO : interval.minusNanos(elapsedNanos);
+    pollAgain = false;
     timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, wait.isNegative() ? Duration.ZERO : wait);
     return this;
   }

@@ -30,6 +30,7 @@ final class PlannerFixture {
   final List<HasMetadata> owned = new ArrayList<>();
   final Map<String, PodReport> reports = new HashMap<>();
   final Set<String> recent = new java.util.HashSet<>();
+  SwitchoverMemory switchover = SwitchoverMemory.NONE;
 
   PlannerFixture(int instances, String primary) {
     cluster.getMetadata().setName("c");
@@ -66,7 +67,7 @@ final class PlannerFixture {
     List<Pod> pods = owned.stream().filter(Pod.class::isInstance).map(Pod.class::cast).toList();
     return new ReconcileInput(cluster, OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
         ObservationAssembler.assemble(cluster, pods, reports, NOW, OPERATOR_IMAGE), Optional.of("7"), recent::contains,
-        OPERATOR_IMAGE);
+        OPERATOR_IMAGE, switchover);
   }
 
   Plan plan(ReconcileStep step) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.crd.InstanceRole;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +25,10 @@ class FailoverPlannerTest {
     return assertInstanceOf(type, steps.get(0));
   }
 
-  /** c-0 primary killed (Redis down reported by its agent); c-1 at 900, c-2 at 950, links down. */
+  /** c-0's redis-server killed (its agent saw the process exit); c-1 at 900, c-2 at 950, links down. */
   private static Fixture redisKilled() {
     return Fixture.healthy(3, 1000)
-        .change(0, i -> Fixture.reporting(i, s -> s.redisUp(false)))
+        .change(0, i -> Fixture.reporting(i, s -> s.redisUp(false).processRunning(false)))
         .change(1, i -> Fixture.reporting(i, s -> s.offset(900).master(ip(0), false, -1L)))
         .change(2, i -> Fixture.reporting(i, s -> s.offset(950).master(ip(0), false, -1L)));
   }
@@ -55,12 +56,13 @@ class FailoverPlannerTest {
   void aFailedPrimaryIsFencedBeforeAnythingElse() {
     var fence = only(FailoverStep.Fence.class, redisKilled());
     assertEquals("c-0", fence.pod());
-    assertTrue(fence.reason().contains("Redis down"), fence.reason());
+    assertTrue(fence.reason().contains("process exited"), fence.reason());
   }
 
   @Test
   void withNobodyToPromoteTheFailedPrimaryIsNotFenced() {
-    var fixture = Fixture.healthy(1, 1000).change(0, i -> Fixture.reporting(i, s -> s.redisUp(false)));
+    var fixture = Fixture.healthy(1, 1000)
+        .change(0, i -> Fixture.reporting(i, s -> s.redisUp(false).processRunning(false)));
     only(FailoverStep.AwaitCandidate.class, fixture);
   }
 
@@ -70,11 +72,35 @@ class FailoverPlannerTest {
     var promote = only(FailoverStep.Promote.class, fixture);
     assertEquals(new Candidate("c-2", ip(2), 2, Fixture.REPLID, 950), promote.candidate());
     assertEquals("c-0", promote.oldPrimary());
+    // Its agent answers: it confirms the fence before the promotion, so a Redis it restarts starts fenced.
+    assertEquals(List.of("c-0"), promote.fenceFirst());
+  }
+
+  @Test
+  void aFenceTheOldPrimaryAlreadyAppliedIsNotSentAgain() {
+    var fixture = redisKilled().status(s -> s.getFencedInstances().add("c-0"))
+        .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)));
+    assertEquals(List.of(), only(FailoverStep.Promote.class, fixture).fenceFirst());
+  }
+
+  @Test
+  void aBusyRedisIsReplacedOnlyOnceItsAgentAcknowledgesTheFence() {
+    // c-0's Redis has not answered INFO for three polls, its process runs: no proof, the agent still answers.
+    var fenced = redisKilled()
+        .change(0, i -> Fixture.redisUnanswered(i, 3))
+        .status(s -> s.getFencedInstances().add("c-0"))
+        .fencedSince("c-0", NOW.minusSeconds(60));
+    var wait = only(FailoverStep.AwaitPromotionSafety.class, fenced);
+    assertTrue(wait.reason().contains("c-0"), wait.reason());
+    // However long it takes: time alone proves nothing while the agent answers (it is in contact, so never isolated).
+    only(FailoverStep.AwaitPromotionSafety.class, fenced.at(NOW.plusSeconds(60)));
+    var acknowledged = fenced.change(0, i -> Fixture.reporting(i, s -> s.fenced(true)));
+    assertEquals("c-2", only(FailoverStep.Promote.class, acknowledged).candidate().podName());
   }
 
   @Test
   void aPartitionedPrimaryIsReplacedOnlyAfterItsSelfFencingBound() {
-    var early = partitioned(3000).status(s -> s.getFencedInstances().add("c-0"));
+    var early = partitioned(3000).status(s -> s.getFencedInstances().add("c-0")).fencedSince("c-0", NOW.minusSeconds(60));
     var wait = only(FailoverStep.AwaitPromotionSafety.class, early);
     assertEquals(NOW.minusMillis(3000).plusMillis(1000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
 
@@ -122,7 +148,8 @@ class FailoverPlannerTest {
         .status(s -> {
           s.getFencedInstances().add("c-0");
           s.setTargetPrimary("c-1");
-        });
+        })
+        .fencedSince("c-0", NOW.minusMillis(2000));
     var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
     assertEquals(NOW.minusMillis(2000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
     // Two more failed polls, two seconds later: the estimate of the first failure has not moved, the bound passed.
@@ -201,7 +228,60 @@ class FailoverPlannerTest {
         .status(s -> s.getFencedInstances().add("c-0"))
         .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)))
         .change(1, i -> Fixture.phase(Fixture.silent(i, 5, PollFailure.NO_ADDRESS, null), PodPhase.PENDING));
-    assertEquals("c-0", only(FailoverStep.Unfence.class, fixture).pod());
+    assertEquals("c-0", only(FailoverStep.Abandon.class, fixture).pod());
+  }
+
+  @Test
+  void aFailoverIsAbandonedOnlyOnceATargetThatMayHaveBeenPromotedIsPastItsBound() {
+    // c-1 was the target; its promote timed out and it went silent: it may be a writable primary now.
+    Instant targetLastSeen = NOW.minusMillis(2000);
+    var fixture = Fixture.healthy(2, 1000)
+        .status(s -> {
+          s.getFencedInstances().add("c-0");
+          s.setTargetPrimary("c-1");
+        })
+        .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)))
+        .change(1, i -> Fixture.silent(i, 2, PollFailure.TIMEOUT, targetLastSeen));
+    var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
+    assertEquals(targetLastSeen.plusMillis(1000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
+    assertEquals("c-0", only(FailoverStep.Abandon.class, fixture.at(wait.notBefore())).pod());
+  }
+
+  @Test
+  void aFailoverIsNotAbandonedWhileTheTargetAnswersAsAPrimary() {
+    // c-1 is fenced meanwhile (so it cannot be recorded) but answers as a writable primary: fence it first.
+    var fixture = Fixture.healthy(2, 1000)
+        .status(s -> {
+          s.getFencedInstances().add("c-0");
+          s.getFencedInstances().add("c-1");
+          s.setTargetPrimary("c-1");
+        })
+        .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)))
+        .put(Fixture.primary(1, 1200));
+    assertEquals("c-1", only(FailoverStep.Fence.class, fixture).pod());
+  }
+
+  @Test
+  void aFencedOldPrimaryWithMoreDataIsWaitedForBeforePromoting() {
+    // c-0 was cut off, fenced itself, and answers again fenced at 1000; the best replica has only 950.
+    var fixture = redisKilled()
+        .change(0, i -> Fixture.reporting(i, s -> s.redisUp(true).processRunning(true).fenced(true).offset(1000)))
+        .status(s -> s.getFencedInstances().add("c-0"));
+    var first = only(FailoverStep.AwaitCatchUp.class, fixture);
+    assertEquals("c-2", first.candidate());
+    assertEquals(1000, first.offset());
+    Instant targetWritten = NOW.minusMillis(1000);
+    var targeted = fixture.status(s -> {
+      s.setTargetPrimary("c-2");
+      s.setTargetPrimaryTimestamp(targetWritten.toString());
+    });
+    var wait = only(FailoverStep.AwaitCatchUp.class, targeted);
+    assertEquals(targetWritten.plus(FailoverPlanner.CATCH_UP_TIMEOUT), wait.until());
+    // Never caught up: promoted with what it has once the wait is over.
+    assertEquals(950, only(FailoverStep.Promote.class, targeted.at(wait.until())).candidate().minOffset());
+    // Caught up in time: promoted with the old primary's offset as the guard.
+    var caughtUp = targeted.at(NOW).change(2, i -> Fixture.reporting(i, s -> s.offset(1000).master(ip(0), true, 0L)));
+    assertEquals(1000, only(FailoverStep.Promote.class, caughtUp).candidate().minOffset());
   }
 
   @Test
@@ -213,22 +293,53 @@ class FailoverPlannerTest {
 
   @Test
   void theLastAnswerOfADeletedPodIsNotALiveWritablePrimary() {
-    // The pod actor's last observation still says "primary, answering"; the informer says the pod is gone.
+    // The last observation still says "primary, answering"; the informer says the pod is gone, its address refuses.
     var fixture = Fixture.healthy(3, 1000)
-        .change(0, i -> Fixture.phase(i, PodPhase.MISSING))
+        .change(0, i -> Fixture.silent(Fixture.phase(i, PodPhase.MISSING), 1, PollFailure.CONNECTION_REFUSED, NOW))
         .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
         .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
         .status(s -> s.getFencedInstances().add("c-0"));
     assertEquals("c-1", only(FailoverStep.Promote.class, fixture).candidate().podName());
   }
 
-  @Test
-  void aPodKilledPrimaryFailsOverWithoutWaiting() {
-    var fixture = Fixture.healthy(3, 1000).remove(0)
+  /** c-0's pod deleted; the replicas' links to it are down. */
+  private static Fixture podDeleted(int failures, PollFailure failure) {
+    return Fixture.healthy(3, 1000)
+        .change(0, i -> Fixture.deleted(Fixture.silent(i, 0, PollFailure.NONE, NOW.minusMillis(300)), failures, failure))
         .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
         .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
+  }
+
+  @Test
+  void aPodKilledPrimaryWhoseAddressRefusesFailsOverWithoutWaiting() {
+    var fixture = podDeleted(1, PollFailure.CONNECTION_REFUSED);
     only(FailoverStep.Fence.class, fixture);
     var fenced = fixture.status(s -> s.getFencedInstances().add("c-0"));
-    assertEquals("c-1", only(FailoverStep.Promote.class, fenced).candidate().podName());
+    var promote = only(FailoverStep.Promote.class, fenced);
+    assertEquals("c-1", promote.candidate().podName());
+    assertEquals(List.of(), promote.fenceFirst(), "nothing answers there to fence");
+  }
+
+  @Test
+  void aDeletedPrimaryWhoseAddressIsSilentIsReplacedOnlyAfterTheGate() {
+    // A force delete of a pod on a partitioned node: the pod object is gone, its processes may still serve.
+    var fixture = podDeleted(1, PollFailure.TIMEOUT);
+    only(FailoverStep.Fence.class, fixture);
+    var fenced = fixture.status(s -> s.getFencedInstances().add("c-0")).fencedSince("c-0", NOW.minusSeconds(60));
+    var wait = only(FailoverStep.AwaitPromotionSafety.class, fenced);
+    // Counted from the first unanswered poll, sent when it was last seen in this fixture.
+    assertEquals(NOW.minusMillis(300).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
+    assertEquals("c-1", only(FailoverStep.Promote.class, fenced.at(wait.notBefore())).candidate().podName());
+  }
+
+  @Test
+  void aFenceJustWrittenIsGivenTimeToBeReadByAPrimaryThatStillReachesTheApiServer() {
+    // Silent for long enough, but the fence went into status only now: a primary cut off from the controller and its
+    // replicas but not from the API server reads it (or fences itself for lack of reads) within fenceSeenAfter.
+    Instant fencedAt = NOW.minusMillis(1000);
+    var fixture = partitioned(10_000).status(s -> s.getFencedInstances().add("c-0")).fencedSince("c-0", fencedAt);
+    var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
+    assertEquals(fencedAt.plus(PromotionGate.fenceSeenAfter()), wait.notBefore());
+    assertEquals("c-1", only(FailoverStep.Promote.class, fixture.at(wait.notBefore())).candidate().podName());
   }
 }

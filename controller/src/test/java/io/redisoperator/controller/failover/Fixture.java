@@ -29,6 +29,7 @@ public final class Fixture {
   private final RedisCluster cluster = new RedisCluster();
   private final Map<String, InstanceObservation> instances = new LinkedHashMap<>();
   private final Set<String> userFenced = new HashSet<>();
+  private final Map<String, Instant> fencedSince = new HashMap<>();
   private Instant now = NOW;
 
   private Fixture(int count) {
@@ -87,6 +88,26 @@ public final class Fixture {
         lastSeen, failures, failure, i.specHashCurrent());
   }
 
+  /** Silent since a poll sent at {@code unansweredSince} went unanswered. */
+  public static InstanceObservation unansweredSince(InstanceObservation i, Instant unansweredSince) {
+    return new InstanceObservation(i.podName(), i.ordinal(), i.podPhase(), i.podReady(), i.podIP(), i.lastStatus(),
+        i.lastSeen(), i.consecutiveFailures(), i.lastFailure(), i.specHashCurrent(), unansweredSince,
+        i.redisUnansweredPolls());
+  }
+
+  /** The agent answered {@code polls} times in a row that its Redis does not answer (process running). */
+  public static InstanceObservation redisUnanswered(InstanceObservation i, int polls) {
+    InstanceObservation busy = reporting(i, s -> s.redisUp(false).processRunning(true));
+    return new InstanceObservation(busy.podName(), busy.ordinal(), busy.podPhase(), busy.podReady(), busy.podIP(),
+        busy.lastStatus(), busy.lastSeen(), 0, PollFailure.NONE, busy.specHashCurrent(), null, polls);
+  }
+
+  /** The pod object is gone; its last address was polled {@code failures} times since, failing with {@code failure}. */
+  public static InstanceObservation deleted(InstanceObservation i, int failures, PollFailure failure) {
+    return new InstanceObservation(i.podName(), i.ordinal(), PodPhase.MISSING, false, i.podIP(), null, i.lastSeen(),
+        failures, failure, false, failures == 0 ? null : i.lastSeen(), 0);
+  }
+
   public static InstanceObservation phase(InstanceObservation i, PodPhase phase) {
     return new InstanceObservation(i.podName(), i.ordinal(), phase, i.podReady(), i.podIP(), i.lastStatus(),
         i.lastSeen(), i.consecutiveFailures(), i.lastFailure(), i.specHashCurrent());
@@ -119,6 +140,7 @@ public final class Fixture {
     private Long ioAgo;
     private boolean fenced;
     private boolean selfFenced;
+    private Boolean processRunning;
     private final InstanceStatus base;
 
     StatusChange(InstanceStatus s) {
@@ -132,6 +154,12 @@ public final class Fixture {
       ioAgo = s.masterLastIoSecondsAgo();
       fenced = s.fenced();
       selfFenced = s.selfFenced();
+      processRunning = s.redisProcessRunning();
+    }
+
+    public StatusChange processRunning(Boolean v) {
+      processRunning = v;
+      return this;
     }
 
     public StatusChange role(InstanceRole v) {
@@ -174,7 +202,7 @@ public final class Fixture {
     InstanceStatus build() {
       return new InstanceStatus(base.podName(), role, redisUp, base.redisVersion(), replId, offset, masterHost,
           masterHost == null ? null : 6379, linkUp, ioAgo, base.connectedReplicas(), fenced, selfFenced,
-          base.restartCount(), base.configHash(), base.secretVersions(), base.agentUptimeSeconds());
+          base.restartCount(), base.configHash(), base.secretVersions(), base.agentUptimeSeconds(), processRunning);
     }
   }
 
@@ -220,12 +248,18 @@ public final class Fixture {
     return this;
   }
 
+  /** The controller saw the fence of {@code pod} written at {@code at} (else: now, the conservative default). */
+  public Fixture fencedSince(String pod, Instant at) {
+    fencedSince.put(pod, at);
+    return this;
+  }
+
   public Fixture at(Instant instant) {
     now = instant;
     return this;
   }
 
   public ClusterObservation observation() {
-    return new ClusterObservation(cluster, Map.copyOf(instances), Set.copyOf(userFenced), now);
+    return new ClusterObservation(cluster, Map.copyOf(instances), Set.copyOf(userFenced), now, fencedSince);
   }
 }

@@ -56,21 +56,44 @@ class PrimaryHealthAssessorTest {
     assertTrue(health.reason().contains("still receives"), health.reason());
   }
 
+  /** c-0's replicas lost their link to it (their last polls say so). */
+  private static Fixture linksDown(Fixture fixture) {
+    return fixture.change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
+        .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
+  }
+
   @Test
-  void missingPodFailsAtOnceWithProof() {
-    var obs = Fixture.healthy(3, 100).remove(0);
+  void deletedPodWhoseLastAddressRefusesIsProvenDead() {
+    var obs = linksDown(Fixture.healthy(3, 100)).change(0, i -> Fixture.deleted(i, 1, PollFailure.CONNECTION_REFUSED));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertEquals(Verdict.FAILED, health.verdict());
     assertTrue(health.deathProven());
   }
 
   @Test
-  void terminatingPodWithSilentAgentIsProvenDead() {
-    var obs = Fixture.healthy(3, 100)
-        .change(0, i -> Fixture.silent(Fixture.phase(i, PodPhase.TERMINATING), 1, PollFailure.TIMEOUT, LAST));
+  void deletedPodWhoseLastAddressIsSilentFailsWithoutProof() {
+    // A force delete of a pod on an unreachable node: its processes may still serve clients.
+    var obs = linksDown(Fixture.healthy(3, 100)).change(0, i -> Fixture.deleted(i, 1, PollFailure.TIMEOUT));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertEquals(Verdict.FAILED, health.verdict());
-    assertTrue(health.deathProven());
+    assertFalse(health.deathProven());
+  }
+
+  @Test
+  void deletedPodWhoseReplicasStillHearFromItIsOnlySuspect() {
+    var obs = Fixture.healthy(3, 100).change(0, i -> Fixture.deleted(i, 1, PollFailure.TIMEOUT));
+    assertEquals(Verdict.SUSPECT, PrimaryHealthAssessor.assess(obs.observation()).verdict());
+  }
+
+  @Test
+  void terminatingPodWithSilentAgentFailsWithoutProofUntilItsAddressRefuses() {
+    var silent = linksDown(Fixture.healthy(3, 100))
+        .change(0, i -> Fixture.silent(Fixture.phase(i, PodPhase.TERMINATING), 1, PollFailure.TIMEOUT, LAST));
+    PrimaryHealth health = PrimaryHealthAssessor.assess(silent.observation());
+    assertEquals(Verdict.FAILED, health.verdict());
+    assertFalse(health.deathProven());
+    var refused = silent.change(0, i -> Fixture.silent(i, 1, PollFailure.CONNECTION_REFUSED, LAST));
+    assertTrue(PrimaryHealthAssessor.assess(refused.observation()).deathProven());
   }
 
   @Test
@@ -82,11 +105,29 @@ class PrimaryHealthAssessorTest {
   }
 
   @Test
-  void redisReportedDownByTheAgentFailsAtOnceWithProof() {
-    var obs = Fixture.healthy(3, 100).change(0, i -> Fixture.reporting(i, s -> s.redisUp(false)));
+  void redisProcessReportedDeadByTheAgentFailsAtOnceWithProof() {
+    var obs = Fixture.healthy(3, 100).change(0, i -> Fixture.reporting(i, s -> s.redisUp(false).processRunning(false)));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertEquals(Verdict.FAILED, health.verdict());
     assertTrue(health.deathProven());
+  }
+
+  @Test
+  void aBusyRedisIsCountedLikeFailedPollsAndNeverProvesDeath() {
+    var once = linksDown(Fixture.healthy(3, 100)).change(0, i -> Fixture.redisUnanswered(i, 1));
+    assertEquals(Verdict.SUSPECT, PrimaryHealthAssessor.assess(once.observation()).verdict());
+    var thrice = once.change(0, i -> Fixture.redisUnanswered(i, 3));
+    PrimaryHealth health = PrimaryHealthAssessor.assess(thrice.observation());
+    assertEquals(Verdict.FAILED, health.verdict());
+    assertFalse(health.deathProven(), "a Redis that does not answer INFO may just be busy");
+  }
+
+  @Test
+  void redisDownFromAnAgentThatDoesNotReportItsProcessIsNotProof() {
+    var obs = linksDown(Fixture.healthy(3, 100)).change(0, i -> Fixture.reporting(i, s -> s.redisUp(false)));
+    PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
+    assertFalse(health.deathProven());
+    assertEquals(Verdict.SUSPECT, health.verdict(), "one such answer is like one failed poll");
   }
 
   @Test

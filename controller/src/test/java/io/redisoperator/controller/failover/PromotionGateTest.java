@@ -85,6 +85,41 @@ class PromotionGateTest {
   }
 
   @Test
+  void theBoundCountsFromTheSendTimeOfTheFirstUnansweredPollNotFromTheLastAnswer() {
+    // Short interval, and the first poll after the last answer left late (a busy controller): the agent may have
+    // received it, so its contact is then, later than lastSeen + interval.
+    Instant lastSeen = NOW.minusMillis(3000);
+    Instant lateRequest = lastSeen.plusMillis(900);
+    var fixture = silentPrimary(lastSeen)
+        .spec(s -> s.getFailover().setPollIntervalMillis(200))
+        .change(0, i -> Fixture.unansweredSince(i, lateRequest));
+    var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(fixture));
+    assertEquals(lateRequest.plus(SAFE), wait.at());
+  }
+
+  @Test
+  void aRecordedFenceDelaysThePromotionUntilASilentPrimaryReachingTheApiServerHasSeenIt() {
+    Instant fencedAt = NOW.minusMillis(500);
+    var fixture = silentPrimary(NOW.minusSeconds(60))
+        .status(s -> s.getFencedInstances().add("c-0"))
+        .fencedSince("c-0", fencedAt);
+    var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(fixture));
+    assertEquals(fencedAt.plus(PromotionGate.fenceSeenAfter()), wait.at());
+    assertTrue(PromotionGate.fenceSeenAfter().toMillis()
+        >= SelfFencing.ISOLATION_MILLIS + SelfFencing.CHECK_INTERVAL_MILLIS + SelfFencing.SAFETY_MARGIN_MILLIS);
+  }
+
+  @Test
+  void aDeletedPodIsNoProofWhileItsLastAddressOnlyTimesOut() {
+    var timedOut = silentPrimary(NOW.minusMillis(200))
+        .change(0, i -> Fixture.deleted(i, 1, PollFailure.TIMEOUT));
+    assertInstanceOf(PromotionGate.WaitUntil.class, check(timedOut));
+    var refused = silentPrimary(NOW.minusMillis(200))
+        .change(0, i -> Fixture.deleted(i, 1, PollFailure.CONNECTION_REFUSED));
+    assertInstanceOf(PromotionGate.Allow.class, check(refused));
+  }
+
+  @Test
   void withoutAnyContactSinceTheOperatorStartedTheFirstFailedPollIsTheBound() {
     var fixture = silentPrimary(null).change(0, i -> Fixture.silent(i, 3, PollFailure.TIMEOUT, null));
     var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(fixture));

@@ -54,6 +54,13 @@ class PodActorTest {
       return answer.whenComplete((s, e) -> inFlight.decrementAndGet());
     }
 
+    void awaitPendingCount(int count) {
+      long deadline = System.currentTimeMillis() + 5000;
+      while (pending.size() < count && System.currentTimeMillis() < deadline) {
+        Thread.onSpinWait();
+      }
+    }
+
     void answer(InstanceStatus status) {
       awaitPending().complete(status);
     }
@@ -136,6 +143,72 @@ class PodActorTest {
   }
 
   @Test
+  void reportsWhenTheFirstUnansweredPollWasSent() {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+
+    agent.fail(PollFailure.TIMEOUT);
+    PodReport first = reports.receiveMessage();
+    assertEquals(first.requestedAt(), first.unansweredSince(), "the first unanswered poll's send time");
+    agent.fail(PollFailure.TIMEOUT);
+    PodReport second = reports.receiveMessage();
+    assertEquals(first.requestedAt(), second.unansweredSince(), "later polls do not move it");
+    assertTrue(second.requestedAt().isAfter(second.unansweredSince()));
+
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+    testKit.stop(actor);
+  }
+
+  @Test
+  void countsAnswersInWhichRedisDoesNotAnswerButItsProcessRuns() {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    agent.answer(redis(false, true));
+    assertEquals(1, reports.receiveMessage().redisUnansweredPolls());
+    agent.answer(redis(false, null));
+    assertEquals(2, reports.receiveMessage().redisUnansweredPolls(), "an agent that does not say counts the same");
+    agent.answer(redis(false, false));
+    assertEquals(0, reports.receiveMessage().redisUnansweredPolls(), "a dead process is not a busy Redis");
+    agent.answer(redis(true, true));
+    assertEquals(0, reports.receiveMessage().redisUnansweredPolls());
+    testKit.stop(actor);
+  }
+
+  @Test
+  void aGonePodsLastAddressIsPolledAgainSoonWhileItStillAnswers() throws Exception {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    // A long interval: any quick second poll comes from the pod being gone.
+    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofSeconds(30), Duration.ofMillis(500)));
+    agent.answer(primary());
+    reports.receiveMessage();
+    actor.tell(PodActor.PodGone.INSTANCE);
+    agent.answer(primary()); // polled at once; its processes are not killed yet
+    reports.receiveMessage();
+    agent.fail(PollFailure.CONNECTION_REFUSED); // polled again within GONE_REPOLL, not 30 s later
+    assertEquals(PollFailure.CONNECTION_REFUSED, reports.receiveMessage().lastFailure());
+    Thread.sleep(500);
+    assertTrue(agent.pending.isEmpty(), "after the refusal the normal interval applies");
+    testKit.stop(actor);
+  }
+
+  static InstanceStatus redis(boolean up, Boolean processRunning) {
+    return new InstanceStatus("p-0", InstanceRole.PRIMARY, up, "7.2.4", "id", 10L, null, null, null, -1L, List.of(),
+        false, false, 0, "h", Map.of(), 1, processRunning);
+  }
+
+  @Test
   void aSlowAgentNeverHasTwoPollsInFlight() throws Exception {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
@@ -170,6 +243,33 @@ class PodActorTest {
     PodReport fresh = reports.receiveMessage();
     assertEquals("10.0.0.9", fresh.podIP());
     assertTrue(agent.hosts.contains("10.0.0.9"));
+    testKit.stop(actor);
+  }
+
+  @Test
+  void pollNowPollsAtOnceAndAgainWhenAPollWasAlreadyInFlight() {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    // An interval far longer than the test: every poll after the first is one we asked for.
+    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMinutes(5), Duration.ofMillis(40)));
+    agent.answer(primary());
+    reports.receiveMessage();
+
+    actor.tell(PodActor.PollNow.INSTANCE);
+    agent.answer(primary());
+    reports.receiveMessage(Duration.ofSeconds(3));
+
+    // Asked while the next poll is in flight: its answer may predate the change, so one more follows at once.
+    actor.tell(PodActor.PollNow.INSTANCE);
+    agent.awaitPendingCount(1);
+    actor.tell(PodActor.PollNow.INSTANCE);
+    agent.answer(primary());
+    reports.receiveMessage(Duration.ofSeconds(3));
+    agent.answer(primary());
+    reports.receiveMessage(Duration.ofSeconds(3));
+    assertEquals(1, agent.maxInFlight.get(), "never two polls at once");
     testKit.stop(actor);
   }
 }

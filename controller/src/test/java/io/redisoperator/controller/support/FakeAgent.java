@@ -47,6 +47,17 @@ public final class FakeAgent implements AutoCloseable {
   public volatile boolean partitioned;
   /** Promote answers 409 (a guard failed) while set. */
   public volatile boolean refusePromote;
+  /** Switchover answers 504 (the target did not catch up; writes resumed here) while set. */
+  public volatile boolean failSwitchover;
+  /**
+   * Redis runs but does not answer its agent (a long command): status says Redis down, process running, and a fence
+   * cannot be applied (503) until it is cleared.
+   */
+  public volatile boolean redisBusy;
+  /** Redis' process exited (the agent saw it): status says so; a fence only writes its marker. */
+  public volatile boolean redisProcessDead;
+  /** The body of the last promote request. */
+  public volatile PromoteRequest lastPromote;
 
   FakeAgent(String podName, String ip, String token, FakeFleet fleet, InstanceRole role, String masterHost) throws IOException {
     this.podName = podName;
@@ -85,12 +96,14 @@ public final class FakeAgent implements AutoCloseable {
     boolean replica = role == InstanceRole.REPLICA;
     // Like Redis, a replica loses its link when its primary's process is gone or cut off.
     FakeAgent primary = replica ? fleet.byIp(masterHost) : null;
-    boolean link = replica && linkUp && primary != null && !primary.partitioned && primary.redisUp;
+    boolean link = replica && linkUp && primary != null && !primary.partitioned && primary.redisUp
+        && !primary.redisBusy && !primary.redisProcessDead;
+    boolean up = redisUp && !redisBusy && !redisProcessDead;
     return new InstanceStatus(
-        podName, role, redisUp, "7.2.4", redisUp ? replId : null, redisUp ? offset : null,
+        podName, role, up, "7.2.4", up ? replId : null, up ? offset : null,
         replica ? masterHost : null, replica ? AgentApi.REDIS_PORT : null,
         replica ? link : null, replica ? (link ? 0L : 100L) : -1L, List.of(),
-        fenced, false, 0, "hash", Map.of(), 10);
+        fenced && !redisProcessDead, false, 0, "hash", Map.of(), 10, !redisProcessDead);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -102,12 +115,13 @@ public final class FakeAgent implements AutoCloseable {
         return;
       }
       calls.add(exchange.getRequestMethod() + " " + path);
+      fleet.journal.add(podName + " " + exchange.getRequestMethod() + " " + path);
       switch (path) {
         case AgentApi.PATH_STATUS -> {
           if (statusDelayMillis > 0) {
             sleep(statusDelayMillis);
           }
-          while (partitioned) {
+          while (partitioned && !Thread.currentThread().isInterrupted()) {
             sleep(50);
           }
           send(exchange, 200, status());
@@ -128,6 +142,7 @@ public final class FakeAgent implements AutoCloseable {
         }
         case AgentApi.PATH_PROMOTE -> {
           PromoteRequest r = read(exchange.getRequestBody(), PromoteRequest.class);
+          lastPromote = r;
           if (refusePromote
               || (r.expectedReplId() != null && !r.expectedReplId().equals(replId))
               || (r.minOffset() != null && offset < r.minOffset())) {
@@ -148,12 +163,20 @@ public final class FakeAgent implements AutoCloseable {
             send(exchange, 200, new OperationResult("unfenced", status()));
           } else {
             read(exchange.getRequestBody(), FenceRequest.class);
+            if (redisBusy) {
+              send(exchange, 503, new AgentError(AgentError.UNAVAILABLE, "fence recorded but Redis did not confirm it"));
+              return;
+            }
             fenced = true;
             send(exchange, 200, new OperationResult("fenced", status()));
           }
         }
         case AgentApi.PATH_SWITCHOVER -> {
           SwitchoverRequest r = read(exchange.getRequestBody(), SwitchoverRequest.class);
+          if (failSwitchover) {
+            send(exchange, 504, new AgentError(AgentError.TIMEOUT, "target " + r.targetHost() + " did not catch up"));
+            return;
+          }
           FakeAgent target = fleet.byIp(r.targetHost());
           if (target == null) {
             send(exchange, 409, new AgentError(AgentError.CONFLICT, "unknown target"));

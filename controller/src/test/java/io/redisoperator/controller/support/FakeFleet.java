@@ -11,6 +11,8 @@ public final class FakeFleet implements AutoCloseable {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private final Map<String, FakeAgent> byIp = new ConcurrentHashMap<>();
   private final Map<String, FakeAgent> byPod = new ConcurrentHashMap<>();
+  /** Every authenticated request any agent received, in order: "pod METHOD path". */
+  public final java.util.Queue<String> journal = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public static String nextIp() {
     int n = NEXT.getAndIncrement() % (10 * 254);

@@ -28,6 +28,8 @@ public final class FakeKubelet implements AutoCloseable {
   private final Map<String, String> agentUidByPod = new ConcurrentHashMap<>();
   /** Pods listed here are left Pending without an IP. */
   public final Set<String> held = ConcurrentHashMap.newKeySet();
+  /** Pods listed here behave like pods on a partitioned node when deleted: their agent keeps running, unreachable. */
+  public final Set<String> unreachableOnDelete = ConcurrentHashMap.newKeySet();
   private final Thread loop;
   private volatile boolean running = true;
 
@@ -74,7 +76,9 @@ public final class FakeKubelet implements AutoCloseable {
     for (String name : Set.copyOf(agentUidByPod.keySet())) {
       if (!seen.contains(name)) {
         FakeAgent agent = fleet.pod(name);
-        if (agent != null) {
+        if (agent != null && unreachableOnDelete.contains(name)) {
+          agent.partitioned = true;
+        } else if (agent != null) {
           fleet.stop(agent);
         }
         agentUidByPod.remove(name);

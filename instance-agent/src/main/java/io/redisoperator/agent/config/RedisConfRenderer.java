@@ -75,6 +75,24 @@ public final class RedisConfRenderer {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Whether a rendered conf starts Redis accepting writes: false when its min-replicas-to-write is the fence value,
+   * null when it sets none.
+   */
+  public static Boolean writableIn(String conf) {
+    for (String line : conf.split("\n")) {
+      String[] parts = line.trim().split("\\s+");
+      if (parts.length == 2 && parts[0].equals("min-replicas-to-write")) {
+        try {
+          return Integer.parseInt(parts[1]) < FENCED_MIN_REPLICAS_TO_WRITE;
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   /** Redis binds the pod IP; loopback too in a real pod, but never when the pod IP is itself loopback (shared). */
   public static List<String> bindAddresses(String podIp) {
     List<String> addresses = new ArrayList<>();

@@ -8,6 +8,9 @@ import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.OperationResult;
+import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.json.Json;
 import java.time.Duration;
 import java.util.Map;
@@ -92,7 +95,7 @@ public final class AgentRoutes extends AllDirectives {
 
   private Route v1() {
     return concat(
-        path("status", () -> get(() -> complete(json(200, board.status())))),
+        path("status", () -> get(() -> complete(json(200, served(board.status()))))),
         path(
             "promote",
             () ->
@@ -101,7 +104,11 @@ public final class AgentRoutes extends AllDirectives {
                         withBody(
                             body -> {
                               var request = RequestBodies.promote(body);
-                              return ask((deadline, replyTo) -> new InstanceActor.Promote(request, deadline, replyTo));
+                              long receivedAt = System.nanoTime();
+                              return ask(
+                                  (deadline, replyTo) ->
+                                      new InstanceActor.Promote(
+                                          request, deadline, executeBy(request, receivedAt, deadline), replyTo));
                             }))),
         path(
             "replicate",
@@ -139,6 +146,27 @@ public final class AgentRoutes extends AllDirectives {
                                       new InstanceActor.Switchover(s.target(), s.timeoutMillis(), deadline, replyTo),
                                   settings.operationTimeout().plusMillis(s.timeoutMillis()));
                             }))));
+  }
+
+  /**
+   * The moment past which a promotion must not start: the caller's own deadline ({@code timeoutMillis} from receipt)
+   * when it sent one, else the agent's operation deadline.
+   */
+  static long executeBy(PromoteRequest request, long receivedAtNanos, long deadlineNanos) {
+    if (request.timeoutMillis() == null) {
+      return deadlineNanos;
+    }
+    long callers = receivedAtNanos + Duration.ofMillis(request.timeoutMillis()).toNanos();
+    return callers - deadlineNanos < 0 ? callers : deadlineNanos;
+  }
+
+  /**
+   * Notes what the controller is told: a status saying Redis cannot take writes may let it promote another instance,
+   * so for a while after it the agent does not make its Redis writable on its own.
+   */
+  private InstanceStatus served(InstanceStatus status) {
+    board.recordReportServed(status);
+    return status;
   }
 
   /** What a body turns into: the asynchronous answer, or a refusal before anything happened. */
@@ -181,6 +209,9 @@ public final class AgentRoutes extends AllDirectives {
         .handle(
             (outcome, e) -> {
               if (e == null) {
+                if (outcome.body() instanceof OperationResult result && result.status() != null) {
+                  served(result.status());
+                }
                 return json(outcome.httpStatus(), outcome.body());
               }
               if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {

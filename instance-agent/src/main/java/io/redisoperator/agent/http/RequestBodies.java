@@ -18,6 +18,7 @@ import io.redisoperator.protocol.json.Json;
  */
 public final class RequestBodies {
   public static final long MAX_SWITCHOVER_TIMEOUT_MILLIS = 60_000;
+  public static final long MAX_PROMOTE_TIMEOUT_MILLIS = 60_000;
   static final int MAX_REASON_LENGTH = 1024;
 
   /**
@@ -55,6 +56,9 @@ public final class RequestBodies {
     PromoteRequest r = parse(body, PromoteRequest.class);
     if (r.minOffset() != null && r.minOffset() < 0) {
       throw new BadRequest("minOffset must not be negative");
+    }
+    if (r.timeoutMillis() != null && (r.timeoutMillis() < 1 || r.timeoutMillis() > MAX_PROMOTE_TIMEOUT_MILLIS)) {
+      throw new BadRequest("timeoutMillis must be between 1 and " + MAX_PROMOTE_TIMEOUT_MILLIS);
     }
     return r;
   }

@@ -37,9 +37,10 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   public sealed interface Command {}
 
   /**
-   * A request from the controller. It carries its caller's deadline ({@link System#nanoTime()} based): a request
-   * still queued when it expires is answered with a timeout and never executed, so a controller that gave up on a
-   * promotion can never see it happen later.
+   * A request from the controller. It carries the agent's deadline for it ({@link System#nanoTime()} based: receipt
+   * plus the agent's operation timeout, not the caller's): a request still queued when it expires is answered with a
+   * timeout and never executed. The caller's own deadline is known only for a promotion
+   * ({@link PromoteRequest#timeoutMillis()}, see {@link Promote#executeByNanos()}).
    */
   public sealed interface Request extends Command {
     long deadlineNanos();
@@ -47,7 +48,13 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     ActorRef<Outcome> replyTo();
   }
 
-  public record Promote(PromoteRequest request, long deadlineNanos, ActorRef<Outcome> replyTo) implements Request {}
+  /**
+   * @param executeByNanos the caller's deadline (at the latest {@code deadlineNanos}): a promotion not started by then,
+   *     queued or waiting for Redis, is refused with 408, so a controller that gave up on it and promotes another
+   *     replica never sees it happen later
+   */
+  public record Promote(PromoteRequest request, long deadlineNanos, long executeByNanos, ActorRef<Outcome> replyTo)
+      implements Request {}
 
   public record Replicate(Endpoint primary, long deadlineNanos, ActorRef<Outcome> replyTo) implements Request {}
 
@@ -73,7 +80,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private record Probed(ClusterView view, Throwable error, long startedAtMillis) implements Command {}
 
-  private record BootViewRead(Optional<ClusterView> view, ActorRef<StatusReply<Path>> replyTo) implements Command {}
+  private record BootViewRead(Optional<ClusterView> view, long startedAtMillis, ActorRef<StatusReply<Path>> replyTo)
+      implements Command {}
 
   private record SelfFence(String reason) implements Command {}
 
@@ -84,7 +92,12 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     INSTANCE
   }
 
-  private record ResolveBoot(ClusterView view) implements Command {}
+  private record ResolveBoot(ClusterView view, boolean mayTurnWritable) implements Command {}
+
+  /** Redis has not confirmed the writability the state wants (a CONFIG SET failed or is unknown): apply it again. */
+  private enum ReassertWritability implements Command {
+    INSTANCE
+  }
 
   private record AdoptRole(Endpoint replicaOf) implements Command {}
 
@@ -107,6 +120,9 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private static final int STASH_CAPACITY = 256;
 
+  /** Minimum spacing of attempts to make Redis apply the writability it has not confirmed. */
+  static final long REASSERT_INTERVAL_MILLIS = 500;
+
   private final InstanceOperations ops;
   private final ClusterReader reader;
   private final StatusBoard board;
@@ -122,6 +138,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private long lastApiContactMillis;
   private long contactGraceFromMillis;
   private long lastOpFinishedMillis;
+  private long lastReassertMillis;
   /** When this instance last became a writable primary (boot, promote, or a FAILOVER handing it the role). */
   private long becamePrimaryAtMillis;
 
@@ -167,7 +184,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Promote.class, m -> whenIdle(m, () -> runRequest(ops.promote(state, m.request()), m)))
+        .onMessage(
+            Promote.class, m -> whenIdle(m, () -> runRequest(ops.promote(state, m.request(), m.executeByNanos()), m)))
         .onMessage(Replicate.class, m -> whenIdle(m, () -> runRequest(ops.replicate(state, m.primary()), m)))
         .onMessage(Fence.class, m -> whenIdle(m, () -> runRequest(ops.fence(state, m.reason(), false), m)))
         .onMessage(Unfence.class, m -> whenIdle(m, () -> runRequest(ops.unfence(state, false), m)))
@@ -179,6 +197,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
         .onMessage(RecordedFence.class, m -> whenIdle(m, this::onRecordedFence))
         .onMessage(LiftSelfFence.class, m -> whenIdle(m, () -> runInternal(ops.unfence(state, true))))
         .onMessage(ResolveBoot.class, m -> whenIdle(m, () -> onResolveBoot(m)))
+        .onMessage(ReassertWritability.class, m -> whenIdle(m, this::onReassertWritability))
         .onMessage(AdoptRole.class, m -> whenIdle(m, () -> onAdoptRole(m)))
         .onMessage(FollowPrimary.class, m -> whenIdle(m, () -> onFollowPrimary(m)))
         .onMessage(PrepareStart.class, m -> whenIdle(m, () -> onPrepareStart(m)))
@@ -200,6 +219,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       } else {
         stash.stash(m);
       }
+      return this;
+    }
+    if (m instanceof Promote p && System.nanoTime() - p.executeByNanos() >= 0) {
+      log.warn("promotion expired while queued; not executed");
+      p.replyTo().tell(Outcome.expired("the promotion's deadline passed while it waited for the previous operation; not promoted"));
       return this;
     }
     if (m instanceof Request r && System.nanoTime() >= r.deadlineNanos()) {
@@ -288,13 +312,24 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   }
 
   private Behavior<Command> onPrepareStart(PrepareStart m) {
+    long startedAt = board.nowMillis();
     getContext()
         .pipeToSelf(
             reader.read().toCompletableFuture(),
             (view, error) -> {
-              return new BootViewRead(Optional.ofNullable(error == null ? view : null), m.replyTo());
+              return new BootViewRead(Optional.ofNullable(error == null ? view : null), startedAt, m.replyTo());
             });
     return this;
+  }
+
+  /**
+   * Whether an API read started at {@code readStartedAtMillis} may make Redis writable: only when no status that let
+   * the controller promote someone else (Redis dead, fenced, held) was sent within the validity of such a report
+   * before it. Otherwise the controller may still be acting on that report (fence record, then promotion) after the
+   * read; it resolves the instance itself (unfence or promote), or the report expires.
+   */
+  private boolean mayTurnWritable(long readStartedAtMillis) {
+    return board.lastUnwritableReportMillis() < readStartedAtMillis - SelfFencing.UNWRITABLE_REPORT_VALIDITY_MILLIS;
   }
 
   private Behavior<Command> onBootViewRead(BootViewRead m) {
@@ -303,7 +338,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     }
     getContext()
         .pipeToSelf(
-            ops.prepareStart(state, m.view()).toCompletableFuture(),
+            ops.prepareStart(state, m.view(), mayTurnWritable(m.startedAtMillis())).toCompletableFuture(),
             (t, error) -> new StartPrepared(t, error, m.replyTo()));
     return this;
   }
@@ -341,7 +376,20 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("already resolved")), null, null));
       return;
     }
-    runInternal(ops.applyBootPlan(state, m.view()));
+    runInternal(ops.applyBootPlan(state, m.view(), m.mayTurnWritable()));
+  }
+
+  private void onReassertWritability() {
+    if (!redisMissesWantedWritability()) {
+      getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("already applied")), null, null));
+      return;
+    }
+    runInternal(ops.reassertWritability(state));
+  }
+
+  /** A running redis-server that has not confirmed accepting or refusing writes as the state wants. */
+  private boolean redisMissesWantedWritability() {
+    return board.redisRunning() && !Boolean.valueOf(state.writable()).equals(board.appliedWritable());
   }
 
   /** Redis changed role on its own (a FAILOVER handed it the primary role): keep the conf in line with it. */
@@ -405,6 +453,10 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       getContext().pipeToSelf(reader.read().toCompletableFuture(), (view, error) -> new Probed(view, error, now));
     }
     adoptRoleIfChanged(info, snapshot);
+    if (!busy && info != null && redisMissesWantedWritability() && now - lastReassertMillis >= REASSERT_INTERVAL_MILLIS) {
+      lastReassertMillis = now;
+      getContext().getSelf().tell(ReassertWritability.INSTANCE);
+    }
     return this;
   }
 
@@ -429,6 +481,9 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       log.debug("API server not reachable: {}", InstanceOperations.rootMessage(m.error()));
       return this;
     }
+    // Dated at the read's start, never its end: a read that did not see a fence recorded at F started before F, so a
+    // primary that keeps reaching the API server is fenced (by the record, or by isolation) within ISOLATION_MILLIS +
+    // CHECK_INTERVAL_MILLIS of F whatever the reads' latency. The controller's gate after a fence record relies on it.
     lastApiContactMillis = Math.max(lastApiContactMillis, m.startedAtMillis());
     String me = ops.layout().podName();
     if (state.writable() && state.replicaOf() == null) {
@@ -439,11 +494,13 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
         getContext().getSelf().tell(new SelfFence("the API server records " + m.view().currentPrimary() + " as primary"));
       }
     }
-    if (state.selfFenced() && SelfFencingPolicy.mayLiftSelfFence(m.view(), ops.layout().podName())) {
+    if (state.selfFenced()
+        && SelfFencingPolicy.mayLiftSelfFence(m.view(), ops.layout().podName())
+        && mayTurnWritable(m.startedAtMillis())) {
       getContext().getSelf().tell(LiftSelfFence.INSTANCE);
     }
     if (state.hold() && board.redisRunning()) {
-      getContext().getSelf().tell(new ResolveBoot(m.view()));
+      getContext().getSelf().tell(new ResolveBoot(m.view(), mayTurnWritable(m.startedAtMillis())));
     }
     Endpoint recorded = recordedPrimary(m.view());
     if (recorded != null && state.replicaOf() != null && !recorded.equals(state.replicaOf())) {

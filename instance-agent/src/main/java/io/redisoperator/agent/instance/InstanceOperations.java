@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceOperations {
   private static final Logger log = LoggerFactory.getLogger(InstanceOperations.class);
-  private static final long SWITCHOVER_POLL_MILLIS = 20;
-  private static final long SWITCHOVER_SLACK_MILLIS = 3000;
+  /** Command timeout on the direct connection to a switchover target. */
+  private static final java.time.Duration PEER_TIMEOUT = java.time.Duration.ofMillis(500);
 
   /** Where and as whom redis.conf is rendered. */
   public record Layout(String podName, int ordinal, String podIp, int redisPort, Path dataDir, Path confFile) {}
@@ -67,13 +66,18 @@ public final class InstanceOperations {
     return layout;
   }
 
-  /** Runs the boot guard and renders the conf the next redis-server start uses. */
-  public CompletionStage<Transition> prepareStart(InstanceState s, Optional<ClusterView> view) {
+  /**
+   * Runs the boot guard and renders the conf the next redis-server start uses.
+   *
+   * @param mayTurnWritable see {@link BootGuard#decide(String, int, Optional, Endpoint, int, boolean)}
+   */
+  public CompletionStage<Transition> prepareStart(InstanceState s, Optional<ClusterView> view, boolean mayTurnWritable) {
     if (s.password() == null) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("the auth password file is missing: Redis is not started without a password"));
     }
-    BootPlan plan = BootGuard.decide(layout.podName(), layout.ordinal(), view, s.replicaOf(), layout.redisPort());
+    BootPlan plan =
+        BootGuard.decide(layout.podName(), layout.ordinal(), view, s.replicaOf(), layout.redisPort(), mayTurnWritable);
     FenceMarker fence = s.fence();
     if (fence == null && plan.fencedByStatus()) {
       fence = new FenceMarker("listed in status.fencedInstances", false, Instant.now().toString());
@@ -88,8 +92,10 @@ public final class InstanceOperations {
   }
 
   /** After the boot guard could not decide, a later API answer can: follow the recorded primary, or start writing. */
-  public CompletionStage<Transition> applyBootPlan(InstanceState s, ClusterView view) {
-    BootPlan plan = BootGuard.decide(layout.podName(), layout.ordinal(), Optional.of(view), s.replicaOf(), layout.redisPort());
+  public CompletionStage<Transition> applyBootPlan(InstanceState s, ClusterView view, boolean mayTurnWritable) {
+    BootPlan plan =
+        BootGuard.decide(
+            layout.podName(), layout.ordinal(), Optional.of(view), s.replicaOf(), layout.redisPort(), mayTurnWritable);
     if (plan.hold()) {
       return CompletableFuture.completedFuture(new Transition(s, Outcome.ok("still waiting")));
     }
@@ -102,7 +108,11 @@ public final class InstanceOperations {
     return role.thenCompose(x -> commit(next, "boot guard resolved"));
   }
 
-  public CompletionStage<Transition> promote(InstanceState s, PromoteRequest request) {
+  /**
+   * @param executeByNanos ({@link System#nanoTime()}) the caller's deadline: past it the promotion is refused with 408
+   *     rather than started, since the caller may be promoting another replica by then
+   */
+  public CompletionStage<Transition> promote(InstanceState s, PromoteRequest request, long executeByNanos) {
     return redis
         .infoReplication()
         .thenCompose(
@@ -111,6 +121,11 @@ public final class InstanceOperations {
               if (refusal.isPresent()) {
                 log.warn("promotion refused: {}", refusal.get());
                 return CompletableFuture.completedFuture(new Transition(s, Outcome.conflict(refusal.get())));
+              }
+              if (System.nanoTime() - executeByNanos >= 0) {
+                log.warn("promotion refused: the caller's deadline passed before REPLICAOF NO ONE");
+                return CompletableFuture.completedFuture(
+                    new Transition(s, Outcome.expired("the promotion's deadline passed before it could run; not promoted")));
               }
               InstanceState next = s.withReplicaOf(null).withHold(false);
               CompletionStage<?> promoted =
@@ -197,57 +212,43 @@ public final class InstanceOperations {
                 return done(s, Outcome.conflict("target " + target + " is not an online replica of this primary"));
               }
               log.info("switchover to {} requested (timeout {} ms)", target, timeoutMillis);
-              long deadline = board.nowMillis() + timeoutMillis + SWITCHOVER_SLACK_MILLIS;
-              return redis
-                  .failoverTo(target.host(), target.port(), timeoutMillis)
-                  .thenCompose(ok -> awaitFailover(deadline, null))
-                  .thenCompose(result -> concludeSwitchover(s, target, result));
+              RedisCommands peer =
+                  new RedisCommands(target.host(), target.port(), redisPassword::get, PEER_TIMEOUT, layout.podIp());
+              return new SwitchoverHandoff(redis, peer, target, board::nowMillis)
+                  .run(timeoutMillis)
+                  // Failing before writes were paused (e.g. the target does not answer) changes nothing.
+                  .exceptionally(e -> new SwitchoverHandoff.Result(false, null, -1, "not started: " + rootMessage(e)))
+                  .thenCompose(result -> concludeSwitchover(s, target, result))
+                  // Closing a Lettuce client takes a while: not on the answer's path nor on the file-writing thread.
+                  .whenComplete((t, e) -> CompletableFuture.runAsync(peer::close));
             });
   }
 
-  private record FailoverWatch(RedisInfo last, Long pausedOffset) {}
-
-  /** Polls until Redis leaves the failover states; remembers the offset seen while writes were paused. */
-  private CompletionStage<FailoverWatch> awaitFailover(long deadline, Long pausedOffset) {
-    return redis
-        .infoReplication()
-        .thenCompose(
-            info -> {
-              String state = info.failoverState();
-              Long offset = pausedOffset;
-              if (offset == null && !"no-failover".equals(state)) {
-                offset = info.replicationOffset();
-              }
-              if ("no-failover".equals(state)) {
-                return CompletableFuture.completedFuture(new FailoverWatch(info, offset));
-              }
-              if (board.nowMillis() > deadline) {
-                return redis
-                    .failoverAbort()
-                    .handle((x, e) -> (Void) null)
-                    .thenCompose(x -> redis.infoReplication())
-                    .thenApply(after -> new FailoverWatch(after, null));
-              }
-              Long seen = offset;
-              return CompletableFuture.supplyAsync(
-                      () -> null, CompletableFuture.delayedExecutor(SWITCHOVER_POLL_MILLIS, TimeUnit.MILLISECONDS))
-                  .thenCompose(x -> awaitFailover(deadline, seen));
-            });
-  }
-
-  private CompletionStage<Transition> concludeSwitchover(InstanceState s, Endpoint target, FailoverWatch watch) {
-    RedisInfo after = watch.last();
-    boolean handedOver =
-        !after.isPrimary() && target.host().equals(after.masterHost()) && Integer.valueOf(target.port()).equals(after.masterPort());
-    if (!handedOver) {
-      log.warn("switchover to {} did not happen; writes resumed on this primary", target);
-      return done(s, Outcome.timeout("target " + target + " did not catch up in time; this primary resumed writes"));
+  private CompletionStage<Transition> concludeSwitchover(
+      InstanceState s, Endpoint target, SwitchoverHandoff.Result result) {
+    if (result.handedOver()) {
+      InstanceState next = s.withReplicaOf(target).withHold(false);
+      log.info("switchover done: {} is primary, handoff offset {}", target, result.handoffOffset());
+      return persist(next)
+          .thenCompose(
+              x -> {
+                board.publish(next.view());
+                // A fresh INFO before answering: a status poll the controller sends after this answer must not be
+                // served the cached "role master" from before the handoff (it would look like a second primary).
+                return status();
+              })
+          .thenApply(
+              st -> new Transition(next, Outcome.ok(new SwitchoverResult(target.host(), target.port(), result.handoffOffset()))));
     }
-    long offset = watch.pausedOffset() != null ? watch.pausedOffset() : after.replicationOffset();
-    InstanceState next = s.withReplicaOf(target).withHold(false);
-    log.info("switchover done: {} is primary, handoff offset {}", target, offset);
-    return persist(next)
-        .thenApply(x -> new Transition(next, Outcome.ok(new SwitchoverResult(target.host(), target.port(), offset))));
+    if (result.after() != null && !result.after().isPrimary()) {
+      // Redis demoted itself but the target has not confirmed yet: never restart this node as a writable primary.
+      InstanceState next = s.withReplicaOf(target).withHold(false);
+      return persist(next)
+          .thenApply(x -> new Transition(next, Outcome.unavailable(
+              "demoted, but " + target + " has not confirmed the handover yet (" + result.after().failoverState() + ")")));
+    }
+    return done(s, Outcome.timeout("switchover to " + target + " not done: " + result.reason()
+        + "; this primary resumed writes"));
   }
 
   public CompletionStage<Transition> applySettings(InstanceState s, InstanceSettings settings) {
@@ -318,12 +319,33 @@ public final class InstanceOperations {
 
   /** min-replicas-to-write is how a primary refuses writes: impossible while fenced or held, else the durability. */
   CompletionStage<String> applyWritability(InstanceState s) {
+    // Until Redis answers OK, what it applies is unknown: the status does not report a fence it has not confirmed.
+    board.recordWritabilityApplying();
     return redis.configSet(
         Map.of(
             "min-replicas-to-write",
             Integer.toString(RedisConfRenderer.minReplicasToWrite(s.settings(), s.writable())),
             "min-replicas-max-lag",
-            Integer.toString(RedisConfRenderer.minReplicasMaxLag(s.settings()))));
+            Integer.toString(RedisConfRenderer.minReplicasMaxLag(s.settings()))))
+        .thenApply(
+            ok -> {
+              board.recordWritabilityApplied(s.writable());
+              return ok;
+            });
+  }
+
+  /**
+   * Writes the conf and marker of the current state again and applies its writability to Redis: a fence whose CONFIG
+   * SET failed (Redis busy, restarting) is retried until Redis confirms it.
+   */
+  public CompletionStage<Transition> reassertWritability(InstanceState s) {
+    return persist(s)
+        .thenCompose(x -> applyWritability(s))
+        .thenApply(
+            x -> {
+              log.info("Redis confirmed it {} writes", s.writable() ? "accepts" : "refuses");
+              return new Transition(s, Outcome.ok("writability applied"));
+            });
   }
 
   /** Writes redis.conf and the fence marker for this state (off the caller's thread). */

@@ -20,6 +20,11 @@ public record Outcome(int httpStatus, Object body) {
     return new Outcome(504, new AgentError(AgentError.TIMEOUT, message));
   }
 
+  /** 408: the caller's deadline passed before the operation started; nothing was done. */
+  public static Outcome expired(String message) {
+    return new Outcome(408, new AgentError(AgentError.TIMEOUT, message));
+  }
+
   public static Outcome internal(String message) {
     return new Outcome(500, new AgentError(AgentError.INTERNAL, message));
   }

@@ -31,6 +31,13 @@ public final class StatusBoard {
   private final AtomicLong lastControllerContactMillis = new AtomicLong();
   private final AtomicBoolean redisRunning = new AtomicBoolean();
   private final AtomicLong redisStartedAtMillis = new AtomicLong();
+  /**
+   * Whether the running redis-server accepts writes as far as Redis itself confirmed it (its start conf, or the last
+   * CONFIG SET of min-replicas-to-write that answered OK); null while unknown (a CONFIG SET in flight or failed).
+   */
+  private final AtomicReference<Boolean> appliedWritable = new AtomicReference<>();
+  private final AtomicBoolean hadReplicas = new AtomicBoolean();
+  private final AtomicLong lastUnwritableReportMillis = new AtomicLong(Long.MIN_VALUE);
 
   public StatusBoard(String podName, Clock clock) {
     this.podName = podName;
@@ -42,6 +49,14 @@ public final class StatusBoard {
   public void recordInfo(RedisInfo info, long issuedAtMillis) {
     snapshot.set(new Snapshot(info, clock.millis(), issuedAtMillis, null));
     lastKnownInfo.set(info);
+    if (info.isPrimary() && !info.replicas().isEmpty()) {
+      hadReplicas.set(true);
+    }
+  }
+
+  /** Whether this agent ever saw a replica connected to its Redis: a cluster where another may be promoted. */
+  public boolean hadReplicas() {
+    return hadReplicas.get();
   }
 
   /** The last INFO ever read, even from a redis-server that has since died (what it was when it went down). */
@@ -62,7 +77,58 @@ public final class StatusBoard {
     if (running) {
       redisStartedAtMillis.set(clock.millis());
     }
+    appliedWritable.set(null);
     redisRunning.set(running);
+  }
+
+  /**
+   * Recorded when a start is under way (before the boot guard runs) and again right before redis-server is exec'd, so
+   * no instant exists where a child may run, or is about to, while the status says none does.
+   *
+   * @param startsWritable what the conf it starts with says about writes (null: unknown yet)
+   */
+  public void recordRedisStarting(Boolean startsWritable) {
+    redisStartedAtMillis.set(clock.millis());
+    appliedWritable.set(startsWritable);
+    redisRunning.set(true);
+  }
+
+  /** A CONFIG SET of writability is about to be sent: until Redis answers, what it applies is unknown. */
+  public void recordWritabilityApplying() {
+    appliedWritable.set(null);
+  }
+
+  /** Redis answered OK to a CONFIG SET making it {@code writable} (or not). */
+  public void recordWritabilityApplied(boolean writable) {
+    appliedWritable.set(writable);
+  }
+
+  /** What Redis confirmed about writes on the running server: true/false, null while unknown. */
+  public Boolean appliedWritable() {
+    return appliedWritable.get();
+  }
+
+  /** Redis has confirmed it refuses writes, or no redis-server runs: nothing here can accept a write. */
+  public boolean writesRefusedByRedis() {
+    return !redisRunning.get() || Boolean.FALSE.equals(appliedWritable.get());
+  }
+
+  /**
+   * A status was sent to the controller: if it said Redis cannot take writes, the controller may promote another
+   * instance on it for {@link io.redisoperator.protocol.agent.SelfFencing#UNWRITABLE_REPORT_VALIDITY_MILLIS}.
+   */
+  public void recordReportServed(InstanceStatus served) {
+    // What the controller may promote elsewhere on: proof of death, a fence acknowledgement, or a replica's role.
+    boolean permitsPromotion =
+        served.redisProcessDead() || served.fenced() || served.selfFenced() || served.role() == InstanceRole.REPLICA;
+    if (permitsPromotion) {
+      lastUnwritableReportMillis.accumulateAndGet(clock.millis(), Math::max);
+    }
+  }
+
+  /** When a status saying "cannot take writes" was last sent to the controller (Long.MIN_VALUE: never). */
+  public long lastUnwritableReportMillis() {
+    return lastUnwritableReportMillis.get();
   }
 
   /** Whether the supervisor has a live redis-server child. */
@@ -125,12 +191,16 @@ public final class StatusBoard {
   /** The status as of {@code info} (null: Redis is not answering). */
   public InstanceStatus status(RedisInfo info) {
     AgentView v = view.get();
-    boolean fenced = v.fenced() || v.hold();
+    // Reported fenced only once it holds: the controller takes this as the acknowledgement that lets it promote
+    // another instance. A fence recorded but not yet applied by Redis shows as fenceRecorded() and on /metrics.
+    boolean fenced = fenceRecorded() && writesRefusedByRedis();
+    boolean selfFenced = v.selfFenced() && fenced;
+    boolean processRunning = redisRunning.get();
     long uptime = (clock.millis() - startedAtMillis) / 1000;
     if (info == null) {
       return new InstanceStatus(
           podName, InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null, List.of(), fenced,
-          v.selfFenced(), restarts.get(), v.configHash(), v.secretVersions(), uptime);
+          selfFenced, restarts.get(), v.configHash(), v.secretVersions(), uptime, processRunning);
     }
     boolean replica = info.role() == InstanceRole.REPLICA;
     return new InstanceStatus(
@@ -146,11 +216,18 @@ public final class StatusBoard {
         replica ? lastIo(info) : null,
         info.replicas(),
         fenced,
-        v.selfFenced(),
+        selfFenced,
         restarts.get(),
         v.configHash(),
         v.secretVersions(),
-        uptime);
+        uptime,
+        processRunning);
+  }
+
+  /** The agent wants Redis to refuse writes (fence marker, self-fence or boot hold), applied or not. */
+  public boolean fenceRecorded() {
+    AgentView v = view.get();
+    return v.fenced() || v.hold();
   }
 
   private static Long lastIo(RedisInfo info) {

@@ -12,6 +12,28 @@ public final class BootGuard {
   private BootGuard() {}
 
   /**
+   * As {@link #decide(String, int, Optional, Endpoint, int)}, except that a plan that would start writable holds
+   * instead when {@code mayTurnWritable} is false: the agent recently told the controller its Redis could not take
+   * writes (dead, fenced, held), and the controller may still fence this pod and promote another on that report after
+   * the API read this plan comes from. The controller resolves the hold (unfence, promote), or a later read does once
+   * the report has expired.
+   */
+  public static BootPlan decide(
+      String podName,
+      int ordinal,
+      Optional<ClusterView> view,
+      Endpoint previousReplicaOf,
+      int redisPort,
+      boolean mayTurnWritable) {
+    BootPlan plan = decide(podName, ordinal, view, previousReplicaOf, redisPort);
+    if (mayTurnWritable || plan.hold() || plan.replicaOf() != null || plan.fencedByStatus()) {
+      return plan;
+    }
+    return new BootPlan(
+        null, true, false, plan.reason() + "; held: Redis was recently reported unable to take writes");
+  }
+
+  /**
    * @param view the cluster as the API server reports it, empty when it could not be reached
    * @param previousReplicaOf whom this instance followed before (kept when nothing better is known)
    */

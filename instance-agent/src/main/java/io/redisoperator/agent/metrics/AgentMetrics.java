@@ -41,8 +41,10 @@ public final class AgentMetrics {
         b -> info(b, i -> "ok".equals(i.get("aof_last_write_status")) ? 1 : 0));
     gauge("redis_rdb_changes_since_last_save", "rdb_changes_since_last_save", b -> field(b, "rdb_changes_since_last_save"));
     gauge("redis_uptime_seconds", "uptime_in_seconds", b -> field(b, "uptime_in_seconds"));
-    gauge("redis_fenced", "1 when the instance refuses writes (fenced, self-fenced or held at boot)",
-        b -> b.view().fenced() || b.view().hold() ? 1 : 0);
+    gauge("redis_fenced", "1 when the instance refuses writes (fenced, self-fenced or held at boot) and Redis applied it",
+        b -> b.fenceRecorded() && b.writesRefusedByRedis() ? 1 : 0);
+    gauge("redis_fence_recorded", "1 when the agent wants Redis to refuse writes, applied or not yet",
+        b -> b.fenceRecorded() ? 1 : 0);
     gauge("redis_self_fenced", "1 when the agent fenced itself for isolation", b -> b.view().selfFenced() ? 1 : 0);
     FunctionCounter.builder("redis_commands_processed", board, b -> field(b, "total_commands_processed"))
         .description("total_commands_processed")

@@ -12,6 +12,7 @@ import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
@@ -38,6 +39,14 @@ public final class RedisCommands implements AutoCloseable {
   private CompletableFuture<StatefulRedisConnection<String, String>> connection;
 
   public RedisCommands(String host, int port, Supplier<String> password, Duration timeout) {
+    this(host, port, password, timeout, host);
+  }
+
+  /**
+   * A connection to {@code host:port} that originates from {@code localAddress}: the pod's own IP, so a peer Redis is
+   * reached the way replication reaches it (and cut off by the same rules).
+   */
+  public RedisCommands(String host, int port, Supplier<String> password, Duration timeout, String localAddress) {
     this.timeout = timeout;
     this.resources =
         ClientResources.builder()
@@ -51,7 +60,7 @@ public final class RedisCommands implements AutoCloseable {
                 new NettyCustomizer() {
                   @Override
                   public void afterBootstrapInitialized(Bootstrap bootstrap) {
-                    bootstrap.localAddress(host, 0);
+                    bootstrap.localAddress(localAddress, 0);
                   }
                 })
             .build();
@@ -119,11 +128,32 @@ public final class RedisCommands implements AutoCloseable {
     return run(RedisReactiveCommands::ping);
   }
 
-  /** {@code FAILOVER TO host port TIMEOUT ms}: Redis pauses writes, waits for the target's offset, then hands over. */
-  public CompletionStage<String> failoverTo(String host, int port, long timeoutMillis) {
+  /**
+   * {@code FAILOVER TO host port FORCE TIMEOUT 1}: hand over at Redis' next check without waiting for the target's
+   * REPLCONF ACK (sent once a second). Only safe once the caller has seen the target hold this primary's offset while
+   * writes are paused.
+   */
+  public CompletionStage<String> failoverToCaughtUpTarget(String host, int port) {
     CommandArgs<String, String> args =
-        new CommandArgs<>(StringCodec.UTF8).add("TO").add(host).add(port).add("TIMEOUT").add(timeoutMillis);
+        new CommandArgs<>(StringCodec.UTF8).add("TO").add(host).add(port).add("FORCE").add("TIMEOUT").add(1);
     return run(c -> c.<String>dispatch(FAILOVER, new StatusOutput<>(StringCodec.UTF8), args).next());
+  }
+
+  /** {@code CLIENT PAUSE ms WRITE}: write commands wait (reads go on); expires by itself after {@code millis}. */
+  public CompletionStage<String> pauseWrites(long millis) {
+    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(millis).add("WRITE");
+    return run(c -> c.<String>dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), args).next());
+  }
+
+  /** {@code CLIENT UNPAUSE}. */
+  public CompletionStage<String> unpause() {
+    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE");
+    return run(c -> c.<String>dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), args).next());
+  }
+
+  /** One configuration value ({@code CONFIG GET name}), null when Redis does not know it. */
+  public CompletionStage<String> configGet(String name) {
+    return run(c -> c.configGet(name)).thenApply(values -> values.get(name));
   }
 
   /** {@code FAILOVER ABORT}: resumes writes if a failover is still waiting. */

@@ -1,7 +1,10 @@
 package io.redisoperator.agent.redis;
 
+import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.protocol.crd.InstanceRole;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisorActor.Command> {
   /**
-   * How long a primary that crashed while replicas were connected stays down before restarting: longer than the
-   * controller needs to notice (one poll) and promote a replica.
+   * How long a primary that crashed in a cluster with replicas (one connected at some point since the agent started)
+   * stays down before restarting: longer than the controller needs to notice (one poll) and promote a replica. A lone
+   * primary restarts after the usual backoff. Either way, if the agent reported the death to the controller, the
+   * restart comes back held (see {@code BootGuard}) until the controller resolves it or the report expires.
    */
   static final Duration CRASHED_PRIMARY_HOLD = Duration.ofSeconds(5);
 
@@ -102,12 +107,17 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
       return this;
     }
     starting = true;
+    // A start under way is reported as a running process: "not running" is the controller's proof that Redis is dead
+    // and stays so, which a Redis about to start (perhaps writable) must not give.
+    board.recordRedisStarting(null);
     CompletionStage<RedisProcess> launch =
         settings
             .prepare()
             .get()
             .thenApplyAsync(
                 conf -> {
+                  // Before the exec: from here on a child may be running, and it starts as its conf says.
+                  board.recordRedisStarting(startsWritable(conf));
                   try {
                     return RedisProcess.start(settings.binary(), conf);
                   } catch (Exception e) {
@@ -126,12 +136,12 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
       return this;
     }
     if (m.error() != null) {
+      board.recordRedisRunning(false);
       log.warn("redis-server not started: {}", rootMessage(m.error()));
       scheduleRestart();
       return this;
     }
-    current = m.process();
-    board.recordRedisRunning(true);
+    current = m.process(); // the board has said "running" since just before the exec
     startedAtMillis = System.currentTimeMillis();
     if (stopping) {
       stopAsync();
@@ -166,12 +176,24 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
     return this;
   }
 
-  /** From the last INFO before the exit: a primary, not fenced, with at least one replica connected. */
+  /** What the conf says about writes (null when it cannot be read or says nothing, e.g. a sentinel conf). */
+  private static Boolean startsWritable(Path conf) {
+    try {
+      return RedisConfRenderer.writableIn(Files.readString(conf));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A primary by its last INFO, not fenced, in a cluster where a replica could be promoted: one has been connected at
+   * some point since the agent started (not only at the last INFO: a replica resyncing at the crash still counts).
+   */
   private boolean wasWritablePrimaryWithReplicas() {
     RedisInfo last = board.lastKnownInfo();
     return last != null
         && last.role() == InstanceRole.PRIMARY
-        && !last.replicas().isEmpty()
+        && board.hadReplicas()
         && !board.view().fenced()
         && !board.view().selfFenced();
   }

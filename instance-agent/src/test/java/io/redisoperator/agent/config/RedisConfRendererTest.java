@@ -40,6 +40,14 @@ class RedisConfRendererTest {
   }
 
   @Test
+  void readsBackWhetherAConfStartsWritable() {
+    InstanceSettings durable = new InstanceSettings(Map.of(), 1, 5);
+    assertEquals(Boolean.FALSE, RedisConfRenderer.writableIn(RedisConfRenderer.render(inputs("10.0.0.2", null, false, durable))));
+    assertEquals(Boolean.TRUE, RedisConfRenderer.writableIn(RedisConfRenderer.render(inputs("10.0.0.2", null, true, durable))));
+    assertEquals(null, RedisConfRenderer.writableIn("port 26379\nsentinel monitor m 10.0.0.1 6379 2\n"));
+  }
+
+  @Test
   void bindsOnlyThePodIpWhenItIsLoopback() {
     List<String> conf = lines(RedisConfRenderer.render(inputs("127.0.100.7", null, true, NONE)));
     assertTrue(conf.contains("bind 127.0.100.7"));

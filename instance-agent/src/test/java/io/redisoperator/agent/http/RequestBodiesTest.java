@@ -22,6 +22,19 @@ class RequestBodiesTest {
   }
 
   @Test
+  void promoteTimeoutIsBoundedAndTheEarlierDeadlineWins() throws Exception {
+    assertEquals(250L, RequestBodies.promote("{\"timeoutMillis\":250}").timeoutMillis());
+    assertThrows(RequestBodies.BadRequest.class, () -> RequestBodies.promote("{\"timeoutMillis\":0}"));
+    assertThrows(RequestBodies.BadRequest.class, () -> RequestBodies.promote("{\"timeoutMillis\":600000}"));
+    long received = 1_000_000_000L;
+    long agentDeadline = received + 10_000_000_000L;
+    assertEquals(received + 250_000_000L,
+        AgentRoutes.executeBy(new PromoteRequest(null, null, 250L), received, agentDeadline));
+    assertEquals(agentDeadline, AgentRoutes.executeBy(new PromoteRequest(null, null, 60_000L), received, agentDeadline));
+    assertEquals(agentDeadline, AgentRoutes.executeBy(PromoteRequest.unguarded(), received, agentDeadline));
+  }
+
+  @Test
   void replicateNeedsAValidEndpoint() throws Exception {
     assertEquals(new Endpoint("10.0.0.5", 6379), RequestBodies.replicate("{\"host\":\"10.0.0.5\",\"port\":6379}", "10.0.0.6", 6379));
     assertThrows(RequestBodies.BadRequest.class, () -> RequestBodies.replicate("{\"host\":\"10.0.0.6\",\"port\":6379}", "10.0.0.6", 6379));

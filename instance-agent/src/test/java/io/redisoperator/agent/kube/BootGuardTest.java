@@ -50,6 +50,19 @@ class BootGuardTest {
   }
 
   @Test
+  void aRecentUnwritableReportHoldsWhatWouldStartWritable() {
+    ClusterView designated = new ClusterView("rc-1", List.of(), null);
+    BootPlan held = BootGuard.decide("rc-1", 1, Optional.of(designated), null, 6379, false);
+    assertTrue(held.hold(), "the controller may still fence rc-1 on its report: wait for it");
+    assertNull(held.replicaOf());
+    assertFalse(BootGuard.decide("rc-1", 1, Optional.of(designated), null, 6379, true).hold());
+    BootPlan replica =
+        BootGuard.decide("rc-0", 0, Optional.of(new ClusterView("rc-1", List.of(), "10.0.0.3")), null, 6379, false);
+    assertEquals(new Endpoint("10.0.0.3", 6379), replica.replicaOf(), "following is never held");
+    assertFalse(replica.hold());
+  }
+
+  @Test
   void reportsAFenceRecordedInStatus() {
     BootPlan p = BootGuard.decide("rc-1", 1, Optional.of(new ClusterView("rc-1", List.of("rc-1"), null)), null, 6379);
     assertTrue(p.fencedByStatus());

@@ -1,0 +1,160 @@
+package io.redisoperator.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.redisoperator.controller.config.OperatorSettings;
+import io.redisoperator.controller.failover.SwitchoverPlanner;
+import io.redisoperator.controller.support.Await;
+import io.redisoperator.controller.support.FakeAgent;
+import io.redisoperator.controller.support.FakeFleet;
+import io.redisoperator.controller.support.FakeKubelet;
+import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.crd.Condition;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
+import io.redisoperator.protocol.crd.Conditions;
+import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.naming.Annotations;
+import io.redisoperator.protocol.naming.Labels;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Planned switchover driven by the controller against the CRUD mock with fake agents: a confirmed handoff moves
+ * status and the role labels at once; a handoff that keeps failing is abandoned after a bounded number of attempts,
+ * cleanly (annotation consumed, target cleared, Warning event, condition naming why, back to Healthy).
+ */
+@EnableKubernetesMockClient(crud = true)
+class SwitchoverEndToEndTest {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+
+  static {
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer").setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(40);
+  private static final String SWITCHOVER_CALL = "POST " + AgentApi.PATH_SWITCHOVER;
+  private String ns;
+  private FakeFleet fleet;
+  private FakeKubelet kubelet;
+  private Operator operator;
+
+  @BeforeEach
+  void start(TestInfo info) throws Exception {
+    MockApi.installCrd(client);
+    String method = info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
+    ns = "s-" + method.substring(0, Math.min(20, method.length()));
+    fleet = new FakeFleet();
+    kubelet = new FakeKubelet(client, ns, fleet);
+    operator =
+        Operator.start(
+            OperatorSettings.defaults().withNamespaces(List.of(ns)).withMetrics("127.0.0.1", 0).withAgentPort(AgentApi.PORT),
+            client);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+    kubelet.close();
+    fleet.close();
+  }
+
+  private RedisCluster get(String name) {
+    return client.resources(RedisCluster.class).inNamespace(ns).withName(name).get();
+  }
+
+  private void annotate(String name, String key, String value) {
+    MockApi.edit(client, ns, name, c -> {
+      Map<String, String> annotations = new HashMap<>(c.getMetadata().getAnnotations() == null ? Map.of() : c.getMetadata().getAnnotations());
+      annotations.put(key, value);
+      c.getMetadata().setAnnotations(annotations);
+      return c;
+    });
+  }
+
+  private String annotation(String cluster, String key) {
+    Map<String, String> annotations = get(cluster).getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  private boolean healthy(String name) {
+    RedisCluster c = get(name);
+    return c.getStatus() != null && c.getStatus().getPhase() == Phase.HEALTHY;
+  }
+
+  private Optional<Condition> switchoverCondition(String name) {
+    return Conditions.find(get(name).getStatus().getConditions(), ConditionType.SWITCHOVER_SUCCEEDED);
+  }
+
+  private long switchoverCalls(FakeAgent agent) {
+    return agent.calls.stream().filter(SWITCHOVER_CALL::equals).count();
+  }
+
+  private String roleLabel(String pod) {
+    return client.pods().inNamespace(ns).withName(pod).get().getMetadata().getLabels().get(Labels.ROLE);
+  }
+
+  private List<Event> warnings(String reason) {
+    return client.events().v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason()))
+        .toList();
+  }
+
+  @Test
+  void failingHandoffIsAbandonedAfterBoundedAttemptsThenALaterRequestSucceeds() throws Exception {
+    client.resource(MockApi.cluster(ns, "gvu", 3)).create();
+    Await.until(TIMEOUT, "gvu Healthy", () -> healthy("gvu") && get("gvu").getStatus().getReadyInstances() == 3);
+    FakeAgent primary = fleet.pod("gvu-0");
+    primary.failSwitchover = true;
+
+    annotate("gvu", Annotations.SWITCHOVER_TO, "gvu-1");
+    Await.until(TIMEOUT, "switchover abandoned", () -> switchoverCondition("gvu")
+        .filter(c -> c.getStatus() == ConditionStatus.FALSE && c.getReason() == ConditionReason.SWITCHOVER_ABANDONED)
+        .isPresent());
+    Condition abandoned = switchoverCondition("gvu").orElseThrow();
+    assertTrue(abandoned.getMessage().contains("gvu-1") && abandoned.getMessage().contains("did not catch up"),
+        "the condition names the target and why: " + abandoned.getMessage());
+    RedisCluster after = get("gvu");
+    assertEquals("gvu-0", after.getStatus().getCurrentPrimary(), "the primary never changed");
+    assertEquals("gvu-0", after.getStatus().getTargetPrimary(), "the target is cleared");
+    assertEquals(null, annotation("gvu", Annotations.SWITCHOVER_TO), "the request is consumed");
+    assertEquals(SwitchoverPlanner.MAX_ATTEMPTS, switchoverCalls(primary), "bounded attempts");
+    Await.until(TIMEOUT, "Warning event SwitchoverAbandoned", () -> warnings("SwitchoverAbandoned").size() == 1);
+    assertEquals(SwitchoverPlanner.MAX_ATTEMPTS, warnings("SwitchoverFailed").size(), "one Warning per failed attempt");
+    Await.until(TIMEOUT, "back to Healthy", () -> healthy("gvu"));
+    assertEquals(Labels.ROLE_PRIMARY, roleLabel("gvu-0"));
+    Thread.sleep(3000); // longer than the retry pause: a given-up switchover is not tried again
+    assertEquals(SwitchoverPlanner.MAX_ATTEMPTS, switchoverCalls(primary), "no attempt after giving up");
+    assertEquals(Phase.HEALTHY, get("gvu").getStatus().getPhase());
+
+    primary.failSwitchover = false;
+    annotate("gvu", Annotations.SWITCHOVER_TO, "gvu-1");
+    Await.until(TIMEOUT, "gvu-1 primary", () -> "gvu-1".equals(get("gvu").getStatus().getCurrentPrimary()));
+    Await.until(TIMEOUT, "labels moved", () -> Labels.ROLE_PRIMARY.equals(roleLabel("gvu-1"))
+        && !Labels.ROLE_PRIMARY.equals(roleLabel("gvu-0")));
+    Await.until(TIMEOUT, "condition True", () -> switchoverCondition("gvu")
+        .filter(c -> c.getStatus() == ConditionStatus.TRUE && c.getReason() == ConditionReason.SWITCHED_OVER)
+        .isPresent());
+    Await.until(TIMEOUT, "annotation consumed", () -> annotation("gvu", Annotations.SWITCHOVER_TO) == null);
+    Await.until(TIMEOUT, "Healthy on gvu-1", () -> healthy("gvu"));
+    assertEquals(0, warnings("SwitchoverRefused").size(), "a confirmed handoff is never mistaken for a dead primary");
+  }
+}
