@@ -87,7 +87,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   /** Pods whose object is gone but whose last address is still polled (each polled once at once when it went). */
   private final Set<String> goneAndPolled = new HashSet<>();
   /** When this actor first saw each pod of status.fencedInstances (see {@link #noteFences}). */
-  private final Map<String, Instant> fencedSince = new HashMap<>();
+  private final Map<String, Instant> warnedSince = new HashMap<>();
   private final Map<String, Instant> recentOps = new HashMap<>();
   private final Overlay overlay = new Overlay();
   private SwitchoverMemory switchover = SwitchoverMemory.NONE;
@@ -260,7 +260,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     List<Pod> pods = owned.all(Pod.class);
     noteFences(now);
     ClusterObservation observation =
-        ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage(), fencedSince);
+        ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage(), warnedSince);
     recentOps.values().removeIf(at -> at.plus(deps.agentOpCooldown()).isBefore(now));
     if (!switchover.describes(Durable.of(cluster.getStatus()))) {
       switchover = SwitchoverMemory.NONE; // recorded, abandoned or replaced: a new request starts from zero
@@ -327,14 +327,18 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   /**
-   * Dates each recorded fence by the first pass that saw it in status: never earlier than the write, which the
-   * promotion gate relies on (a fenced primary that still reads the API server sees it within a bounded time).
+   * Dates each fence or unreachable record by the first pass that saw it in status: never earlier than the write, which
+   * the promotion gate relies on (a primary that still reads the API server stops counting those reads as contact
+   * within a bounded time of it).
    */
   private void noteFences(Instant now) {
-    List<String> fenced = cluster.getStatus() == null || cluster.getStatus().getFencedInstances() == null
-        ? List.of() : cluster.getStatus().getFencedInstances();
-    fencedSince.keySet().retainAll(fenced);
-    fenced.forEach(pod -> fencedSince.putIfAbsent(pod, now));
+    java.util.Set<String> warned = new java.util.HashSet<>();
+    if (cluster.getStatus() != null) {
+      Optional.ofNullable(cluster.getStatus().getFencedInstances()).ifPresent(warned::addAll);
+      Optional.ofNullable(cluster.getStatus().getUnreachableInstances()).ifPresent(warned::addAll);
+    }
+    warnedSince.keySet().retainAll(warned);
+    warned.forEach(pod -> warnedSince.putIfAbsent(pod, now));
   }
 
   private static String opKey(Action action) {

@@ -40,14 +40,14 @@ public final class ObservationAssembler {
     return assemble(cluster, pods, reports, now, operatorImage, Map.of());
   }
 
-  /** @param fencedSince when the actor first saw each of the recorded fences (see {@link ClusterObservation}) */
+  /** @param warnedSince when the actor first saw each of the recorded fences and unreachable records (see {@link ClusterObservation}) */
   public static ClusterObservation assemble(
       RedisCluster cluster,
       List<Pod> pods,
       Map<String, PodReport> reports,
       Instant now,
       String operatorImage,
-      Map<String, Instant> fencedSince) {
+      Map<String, Instant> warnedSince) {
     String name = cluster.getMetadata().getName();
     String authSecret = ClusterSecrets.authSecretName(cluster);
     Map<String, InstanceObservation> instances = new TreeMap<>();
@@ -103,7 +103,7 @@ public final class ObservationAssembler {
                 last.lastFailure(), false, last.unansweredSince(), 0);
           });
     }
-    return new ClusterObservation(cluster, instances, userFenced(cluster), now, fencedSince);
+    return new ClusterObservation(cluster, instances, userFenced(cluster), now, warnedSince);
   }
 
   static PodPhase phase(Pod pod) {

@@ -79,6 +79,7 @@ public final class StatusBuilder {
     }
     status.setInstancesStatus(entries);
     status.setReadyInstances(ready);
+    status.setUnreachableInstances(unreachablePrimary(in, primary));
 
     boolean primaryAvailable =
         primary != null
@@ -141,6 +142,18 @@ public final class StatusBuilder {
       case INVALID -> ConditionReason.INVALID_SPEC;
       default -> ConditionReason.INSTANCES_NOT_READY;
     };
+  }
+
+  /**
+   * The recorded primary from its first unanswered poll until it answers again. Its agent then stops counting API
+   * reads as contact, so a primary cut off from the controller and its replicas fences itself within a bounded time
+   * of this record even if it still reaches the API server; written at the first failure, well before a failover
+   * could promote anyone, so the promotion gate rarely has to wait for it.
+   */
+  static java.util.List<String> unreachablePrimary(ReconcileInput in, String primary) {
+    boolean unanswered = primary != null
+        && in.instance(primary).map(o -> o.consecutiveFailures() > 0).orElse(false);
+    return unanswered ? new java.util.ArrayList<>(java.util.List.of(primary)) : new java.util.ArrayList<>();
   }
 
   private static InstanceStatusEntry entry(ReconcileInput in, String pod, Long primaryOffset) {

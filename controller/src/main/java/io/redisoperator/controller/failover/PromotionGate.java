@@ -74,10 +74,10 @@ public final class PromotionGate {
         continue;
       }
       Instant safeAt = InstanceEvidence.latestPossibleContact(instance, pollInterval, now).plus(promotionSafeAfter());
-      if (fenced(observation, pod)) {
-        // It may still reach the API server (then reads count as contact and it never fences itself for isolation):
-        // by this bound it has either read the fence or gone without a successful read for the isolation time.
-        Instant fenceReadBy = observation.fencedSince(pod).plus(fenceSeenAfter());
+      if (fenced(observation, pod) || recordedUnreachable(observation, pod)) {
+        // It may still reach the API server: reads count as contact until one shows it fenced or unreachable, so by
+        // this bound after the first such record it has read it or gone without a counted read for the isolation time.
+        Instant fenceReadBy = observation.warnedSince(pod).plus(fenceSeenAfter());
         safeAt = fenceReadBy.isAfter(safeAt) ? fenceReadBy : safeAt;
       }
       if (safeAt.isAfter(now) && (latest == null || safeAt.isAfter(latest.at()))) {
@@ -110,6 +110,12 @@ public final class PromotionGate {
     }
     pods.remove(candidate);
     return pods;
+  }
+
+  private static boolean recordedUnreachable(ClusterObservation observation, String pod) {
+    return observation.cluster().getStatus() != null
+        && observation.cluster().getStatus().getUnreachableInstances() != null
+        && observation.cluster().getStatus().getUnreachableInstances().contains(pod);
   }
 
   private static boolean fenced(ClusterObservation observation, String pod) {

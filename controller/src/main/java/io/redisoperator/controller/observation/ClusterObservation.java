@@ -13,29 +13,33 @@ import java.util.Set;
  * what is known of each instance, keyed by pod name.
  *
  * @param userFenced pods fenced by the human fencing annotation
- * @param fencedSince for each pod in {@code status.fencedInstances}, a moment no earlier than when that fence was
- *     written (the controller first saw it in status); an agent reading its RedisCluster from then on sees it
+ * @param warnedSince for each pod in {@code status.fencedInstances} or {@code status.unreachableInstances}, a moment no
+ *     earlier than when the first of those records was written (the controller first saw it in status); an agent
+ *     reading its RedisCluster from then on no longer counts the read as contact
  */
 public record ClusterObservation(
     RedisCluster cluster,
     Map<String, InstanceObservation> instances,
     Set<String> userFenced,
     Instant now,
-    Map<String, Instant> fencedSince) {
+    Map<String, Instant> warnedSince) {
 
   public ClusterObservation {
-    fencedSince = fencedSince == null ? Map.of() : Map.copyOf(fencedSince);
+    warnedSince = warnedSince == null ? Map.of() : Map.copyOf(warnedSince);
   }
 
-  /** An observation without fence times: each recorded fence counts as written {@code now} (the latest it can be). */
+  /** An observation without record times: each fence or unreachable record counts as written {@code now} (the latest). */
   public ClusterObservation(
       RedisCluster cluster, Map<String, InstanceObservation> instances, Set<String> userFenced, Instant now) {
     this(cluster, instances, userFenced, now, null);
   }
 
-  /** When the fence of {@code pod} was written, at the latest; {@code now} when the controller has no better bound. */
-  public Instant fencedSince(String pod) {
-    return fencedSince.getOrDefault(pod, now);
+  /**
+   * When {@code pod} was first recorded fenced or unreachable, at the latest; {@code now} when the controller has no
+   * better bound.
+   */
+  public Instant warnedSince(String pod) {
+    return warnedSince.getOrDefault(pod, now);
   }
 
   public String name() {

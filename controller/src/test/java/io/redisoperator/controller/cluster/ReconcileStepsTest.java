@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.naming.Annotations;
@@ -139,6 +141,28 @@ class ReconcileStepsTest {
     assertEquals(List.of("fence c-1 (fenced by annotation)"), describe(f.plan(new FenceSyncStep())));
     f.recent.add(ReconcileInput.opKey("fence", "c-1", "10.0.0.2"));
     assertTrue(f.plan(new FenceSyncStep()).actions().isEmpty(), "not repeated while in flight");
+  }
+
+  @Test
+  void thePrimaryIsRecordedUnreachableFromItsFirstUnansweredPollUntilItAnswers() {
+    PlannerFixture f = new PlannerFixture(2, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    Plan plan = ReconcilePlanner.standard().plan(f.input());
+    assertEquals(List.of(), StatusBuilder.build(f.input(), plan).getUnreachableInstances());
+
+    PodReport answered = f.reports.get("c-0");
+    f.reports.put("c-0", new PodReport("c-0", answered.podIP(), answered.status(), answered.lastSeen(), 1,
+        PollFailure.TIMEOUT, PlannerFixture.NOW, PlannerFixture.NOW.minusMillis(500), 0));
+    var oneFailure = StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()));
+    assertEquals(List.of("c-0"), oneFailure.getUnreachableInstances(), "one failed poll: recorded, no failover");
+    assertTrue(StatusBuilder.materiallyDifferent(f.cluster.getStatus(), oneFailure), "written at once");
+
+    f.reports.put("c-1", new PodReport("c-1", "10.0.0.2", f.reports.get("c-1").status(), PlannerFixture.NOW, 2,
+        PollFailure.TIMEOUT, PlannerFixture.NOW, PlannerFixture.NOW.minusMillis(500), 0));
+    f.reports.put("c-0", answered);
+    assertEquals(List.of(), StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()))
+        .getUnreachableInstances(), "the primary answers again; a silent replica is not recorded");
   }
 
   @Test

@@ -89,7 +89,7 @@ class FailoverPlannerTest {
     var fenced = redisKilled()
         .change(0, i -> Fixture.redisUnanswered(i, 3))
         .status(s -> s.getFencedInstances().add("c-0"))
-        .fencedSince("c-0", NOW.minusSeconds(60));
+        .warnedSince("c-0", NOW.minusSeconds(60));
     var wait = only(FailoverStep.AwaitPromotionSafety.class, fenced);
     assertTrue(wait.reason().contains("c-0"), wait.reason());
     // However long it takes: time alone proves nothing while the agent answers (it is in contact, so never isolated).
@@ -100,7 +100,7 @@ class FailoverPlannerTest {
 
   @Test
   void aPartitionedPrimaryIsReplacedOnlyAfterItsSelfFencingBound() {
-    var early = partitioned(3000).status(s -> s.getFencedInstances().add("c-0")).fencedSince("c-0", NOW.minusSeconds(60));
+    var early = partitioned(3000).status(s -> s.getFencedInstances().add("c-0")).warnedSince("c-0", NOW.minusSeconds(60));
     var wait = only(FailoverStep.AwaitPromotionSafety.class, early);
     assertEquals(NOW.minusMillis(3000).plusMillis(1000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
 
@@ -149,7 +149,7 @@ class FailoverPlannerTest {
           s.getFencedInstances().add("c-0");
           s.setTargetPrimary("c-1");
         })
-        .fencedSince("c-0", NOW.minusMillis(2000));
+        .warnedSince("c-0", NOW.minusMillis(2000));
     var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
     assertEquals(NOW.minusMillis(2000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
     // Two more failed polls, two seconds later: the estimate of the first failure has not moved, the bound passed.
@@ -325,7 +325,7 @@ class FailoverPlannerTest {
     // A force delete of a pod on a partitioned node: the pod object is gone, its processes may still serve.
     var fixture = podDeleted(1, PollFailure.TIMEOUT);
     only(FailoverStep.Fence.class, fixture);
-    var fenced = fixture.status(s -> s.getFencedInstances().add("c-0")).fencedSince("c-0", NOW.minusSeconds(60));
+    var fenced = fixture.status(s -> s.getFencedInstances().add("c-0")).warnedSince("c-0", NOW.minusSeconds(60));
     var wait = only(FailoverStep.AwaitPromotionSafety.class, fenced);
     // Counted from the first unanswered poll, sent when it was last seen in this fixture.
     assertEquals(NOW.minusMillis(300).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
@@ -337,7 +337,7 @@ class FailoverPlannerTest {
     // Silent for long enough, but the fence went into status only now: a primary cut off from the controller and its
     // replicas but not from the API server reads it (or fences itself for lack of reads) within fenceSeenAfter.
     Instant fencedAt = NOW.minusMillis(1000);
-    var fixture = partitioned(10_000).status(s -> s.getFencedInstances().add("c-0")).fencedSince("c-0", fencedAt);
+    var fixture = partitioned(10_000).status(s -> s.getFencedInstances().add("c-0")).warnedSince("c-0", fencedAt);
     var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
     assertEquals(fencedAt.plus(PromotionGate.fenceSeenAfter()), wait.notBefore());
     assertEquals("c-1", only(FailoverStep.Promote.class, fixture.at(wait.notBefore())).candidate().podName());

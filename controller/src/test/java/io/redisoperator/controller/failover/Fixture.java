@@ -29,7 +29,7 @@ public final class Fixture {
   private final RedisCluster cluster = new RedisCluster();
   private final Map<String, InstanceObservation> instances = new LinkedHashMap<>();
   private final Set<String> userFenced = new HashSet<>();
-  private final Map<String, Instant> fencedSince = new HashMap<>();
+  private final Map<String, Instant> warnedSince = new HashMap<>();
   private Instant now = NOW;
 
   private Fixture(int count) {
@@ -249,8 +249,8 @@ public final class Fixture {
   }
 
   /** The controller saw the fence of {@code pod} written at {@code at} (else: now, the conservative default). */
-  public Fixture fencedSince(String pod, Instant at) {
-    fencedSince.put(pod, at);
+  public Fixture warnedSince(String pod, Instant at) {
+    warnedSince.put(pod, at);
     return this;
   }
 
@@ -260,6 +260,6 @@ public final class Fixture {
   }
 
   public ClusterObservation observation() {
-    return new ClusterObservation(cluster, Map.copyOf(instances), Set.copyOf(userFenced), now, fencedSince);
+    return new ClusterObservation(cluster, Map.copyOf(instances), Set.copyOf(userFenced), now, warnedSince);
   }
 }

@@ -102,11 +102,31 @@ class PromotionGateTest {
     Instant fencedAt = NOW.minusMillis(500);
     var fixture = silentPrimary(NOW.minusSeconds(60))
         .status(s -> s.getFencedInstances().add("c-0"))
-        .fencedSince("c-0", fencedAt);
+        .warnedSince("c-0", fencedAt);
     var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(fixture));
     assertEquals(fencedAt.plus(PromotionGate.fenceSeenAfter()), wait.at());
     assertTrue(PromotionGate.fenceSeenAfter().toMillis()
         >= SelfFencing.ISOLATION_MILLIS + SelfFencing.CHECK_INTERVAL_MILLIS + SelfFencing.SAFETY_MARGIN_MILLIS);
+  }
+
+  @Test
+  void anUnreachableRecordWrittenAtTheFirstFailedPollBoundsAPrimaryStillReachingTheApiServer() {
+    // Recorded unreachable long before the fence: that record, not the fence, is what its reads stop counting from.
+    Instant lastSeen = NOW.minusMillis(4000);
+    Instant recordedAt = lastSeen.plusMillis(1600);
+    var fixture = silentPrimary(lastSeen)
+        .status(s -> s.getUnreachableInstances().add("c-0"))
+        .warnedSince("c-0", recordedAt);
+    var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(fixture));
+    Instant selfFenceBound = lastSeen.plusMillis(1000).plus(SAFE);
+    assertEquals(selfFenceBound, wait.at(), "the usual bound, later than the record + read time here");
+
+    Instant lateRecord = lastSeen.plusMillis(3000);
+    var slowWrite = silentPrimary(lastSeen)
+        .status(s -> s.getUnreachableInstances().add("c-0"))
+        .warnedSince("c-0", lateRecord);
+    var later = assertInstanceOf(PromotionGate.WaitUntil.class, check(slowWrite));
+    assertEquals(lateRecord.plus(PromotionGate.fenceSeenAfter()), later.at(), "a record written late delays the gate");
   }
 
   @Test

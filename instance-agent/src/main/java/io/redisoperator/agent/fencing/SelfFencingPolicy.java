@@ -32,9 +32,12 @@ public final class SelfFencingPolicy {
     return best == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
   }
 
-  /** A self-fence is lifted only when the API server says this pod is still the primary and nobody fenced it. */
+  /**
+   * A self-fence is lifted only when the API server says this pod is still the primary, nobody fenced it and the
+   * controller is not trying to reach it in vain.
+   */
   public static boolean mayLiftSelfFence(ClusterView view, String podName) {
-    return podName.equals(view.currentPrimary()) && !view.fencedInstances().contains(podName);
+    return podName.equals(view.currentPrimary()) && view.vouchesFor(podName);
   }
 
   /** The API server names another primary: this one must not take writes, whatever it believes. */

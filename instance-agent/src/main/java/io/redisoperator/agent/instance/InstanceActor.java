@@ -481,11 +481,14 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       log.debug("API server not reachable: {}", InstanceOperations.rootMessage(m.error()));
       return this;
     }
-    // Dated at the read's start, never its end: a read that did not see a fence recorded at F started before F, so a
-    // primary that keeps reaching the API server is fenced (by the record, or by isolation) within ISOLATION_MILLIS +
-    // CHECK_INTERVAL_MILLIS of F whatever the reads' latency. The controller's gate after a fence record relies on it.
-    lastApiContactMillis = Math.max(lastApiContactMillis, m.startedAtMillis());
+    // Contact is dated at the read's start, never its end, and a read that shows this pod unreachable or fenced is no
+    // contact at all: a read that missed such a record written at W started before W, so a primary that keeps reaching
+    // the API server stops counting it as contact and is fenced (by the record, or by isolation) within
+    // ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's gate relies on it.
     String me = ops.layout().podName();
+    if (m.view().vouchesFor(me)) {
+      lastApiContactMillis = Math.max(lastApiContactMillis, m.startedAtMillis());
+    }
     if (state.writable() && state.replicaOf() == null) {
       if (m.view().fencedInstances().contains(me)) {
         getContext().getSelf().tell(new RecordedFence());

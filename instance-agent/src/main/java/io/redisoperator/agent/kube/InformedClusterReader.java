@@ -70,12 +70,13 @@ public final class InformedClusterReader implements ClusterReader {
     RedisClusterStatus status = cluster.getStatus();
     String primary = status == null ? null : status.getCurrentPrimary();
     List<String> fenced = status == null ? List.of() : status.getFencedInstances();
+    List<String> unreachable = status == null ? List.of() : status.getUnreachableInstances();
     String primaryIp = null;
     if (primary != null && !primary.equals(podName)) {
       Pod pod = pods.getStore().getByKey(namespace + "/" + primary);
       primaryIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
     }
-    return CompletableFuture.completedFuture(new ClusterView(primary, fenced, primaryIp));
+    return CompletableFuture.completedFuture(new ClusterView(primary, fenced, primaryIp, unreachable));
   }
 
   private <T> ResourceEventHandler<T> notifying() {

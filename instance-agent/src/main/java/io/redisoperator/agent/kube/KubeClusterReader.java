@@ -87,12 +87,13 @@ public final class KubeClusterReader implements ClusterReader {
     RedisClusterStatus status = cluster.getStatus();
     String primary = status == null ? null : status.getCurrentPrimary();
     List<String> fenced = status == null ? List.of() : status.getFencedInstances();
+    List<String> unreachable = status == null ? List.of() : status.getUnreachableInstances();
     String primaryIp = null;
     if (primary != null && !primary.equals(podName)) {
       Pod pod = client.pods().inNamespace(namespace).withName(primary).get();
       primaryIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
     }
-    return new ClusterView(primary, fenced, primaryIp);
+    return new ClusterView(primary, fenced, primaryIp, unreachable);
   }
 
   @Override

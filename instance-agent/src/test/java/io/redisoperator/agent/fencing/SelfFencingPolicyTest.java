@@ -40,5 +40,7 @@ class SelfFencingPolicyTest {
     assertFalse(SelfFencingPolicy.mayLiftSelfFence(new ClusterView("rc-1", List.of(), "10.0.0.2"), "rc-0"));
     assertFalse(SelfFencingPolicy.mayLiftSelfFence(new ClusterView("rc-0", List.of("rc-0"), null), "rc-0"));
     assertFalse(SelfFencingPolicy.mayLiftSelfFence(new ClusterView(null, List.of(), null), "rc-0"));
+    assertFalse(SelfFencingPolicy.mayLiftSelfFence(new ClusterView("rc-0", List.of(), null, List.of("rc-0")), "rc-0"),
+        "the controller cannot reach it: only the controller lifts it");
   }
 }

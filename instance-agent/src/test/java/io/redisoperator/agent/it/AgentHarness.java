@@ -90,6 +90,11 @@ final class AgentHarness implements AutoCloseable {
 
   /** Writes the RedisCluster with this status (the controller's record). */
   void clusterStatus(String currentPrimary, List<String> fenced) {
+    clusterStatus(currentPrimary, fenced, List.of());
+  }
+
+  /** The status as the controller would write it, {@code unreachable} naming pods its polls cannot reach. */
+  void clusterStatus(String currentPrimary, List<String> fenced, List<String> unreachable) {
     RedisCluster existing = kube.resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
     RedisCluster cr = existing != null ? existing : new RedisCluster();
     if (existing == null) {
@@ -98,6 +103,7 @@ final class AgentHarness implements AutoCloseable {
     RedisClusterStatus status = new RedisClusterStatus();
     status.setCurrentPrimary(currentPrimary);
     status.setFencedInstances(new ArrayList<>(fenced));
+    status.setUnreachableInstances(new ArrayList<>(unreachable));
     cr.setStatus(status);
     if (existing == null) {
       kube.resources(RedisCluster.class).inNamespace(NAMESPACE).resource(cr).create();

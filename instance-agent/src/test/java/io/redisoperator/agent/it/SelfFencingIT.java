@@ -84,6 +84,40 @@ class SelfFencingIT {
   }
 
   @Test
+  void aPrimaryTheControllerCannotReachStopsCountingTheApiServerAsContact() throws Exception {
+    AgentHarness.Node a = h.node(0, "127.0.11.7");
+    AgentHarness.Node b = h.node(1, "127.0.11.8");
+    h.pod("rc-0", a.ip);
+    h.pod("rc-1", b.ip);
+    h.clusterStatus("rc-0", List.of());
+    a.start();
+    b.start();
+    a.awaitUp();
+    b.awaitUp();
+    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    try (RedisConnection ra = a.redis()) {
+      // Cut from its replica, nobody polling it, the API server reachable: its reads are contact, it stays writable.
+      b.stop();
+      Thread.sleep(SelfFencing.ISOLATION_MILLIS + 1500);
+      assertNull(ra.trySet("api-keeps-it-writable", "1"));
+
+      // The controller records that its polls fail: reads no longer count, it fences itself within the bound the
+      // controller's promotion gate waits for after that record.
+      h.clusterStatus("rc-0", List.of(), List.of("rc-0"));
+      long recordedAt = System.nanoTime();
+      AgentHarness.await("self-fence", Duration.ofSeconds(10), () -> ra.trySet("probe", "1") != null);
+      long fencedAfterMs = (System.nanoTime() - recordedAt) / 1_000_000;
+      long bound = SelfFencing.ISOLATION_MILLIS + SelfFencing.CHECK_INTERVAL_MILLIS + SelfFencing.SAFETY_MARGIN_MILLIS;
+      System.out.println("self-fencing: unreachable_record_to_refused_ms=" + fencedAfterMs + " bound_ms=" + bound);
+      assertTrue(fencedAfterMs <= bound, "fenced " + fencedAfterMs + " ms after the record, bound " + bound);
+
+      // The controller reaches it again and clears the record: the self-fence lifts.
+      h.clusterStatus("rc-0", List.of(), List.of());
+      AgentHarness.await("self-fence lifted", Duration.ofSeconds(20), () -> ra.trySet("k", "v") == null);
+    }
+  }
+
+  @Test
   void aLonePrimaryPolledByTheControllerLeavesTheApiServerAlone() throws Exception {
     AgentHarness.Node a = h.node(0, "127.0.11.5");
     h.pod("rc-0", a.ip);

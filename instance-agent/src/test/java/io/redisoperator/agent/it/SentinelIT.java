@@ -79,7 +79,8 @@ class SentinelIT {
     }
     for (SentinelNode s : sentinels) {
       AgentHarness.await(s.podName + " monitors rc-0", Duration.ofSeconds(20), () -> s.masterAddress().equals(DATA_IPS[0] + ":6379"));
-      AgentHarness.await(s.podName + " ready", Duration.ofSeconds(5), () -> s.get(AgentApi.PATH_READYZ) == 200);
+      // Its first pass may run while redis-sentinel is still starting and be retried; not a latency check.
+      AgentHarness.await(s.podName + " ready", Duration.ofSeconds(20), () -> s.get(AgentApi.PATH_READYZ) == 200);
       assertEquals(200, s.get(AgentApi.PATH_HEALTHZ));
       // Sentinel authenticated to the primary with the projected password: it learned the replica from INFO.
       AgentHarness.await(s.podName + " sees the replica", Duration.ofSeconds(20),

@@ -32,6 +32,13 @@ public class RedisClusterStatus {
   /** Pods fenced by the operator (not by a human): they must not accept writes until they rejoin as replicas. */
   private List<String> fencedInstances = new ArrayList<>();
 
+  /**
+   * Pods the operator could not reach at its latest poll, listed while one is the recorded primary (from its first
+   * failed poll until it answers again). An agent listed here no longer counts reading the API server as contact for
+   * self-fencing: the operator may be about to replace it, so only the operator or a replica keeps it writable.
+   */
+  private List<String> unreachableInstances = new ArrayList<>();
+
   private Map<String, InstanceStatusEntry> instancesStatus = new TreeMap<>();
 
   @PrinterColumn(name = "Ready")
@@ -112,6 +119,14 @@ public class RedisClusterStatus {
     this.fencedInstances = fencedInstances;
   }
 
+  public List<String> getUnreachableInstances() {
+    return unreachableInstances;
+  }
+
+  public void setUnreachableInstances(List<String> unreachableInstances) {
+    this.unreachableInstances = unreachableInstances;
+  }
+
   public Map<String, InstanceStatusEntry> getInstancesStatus() {
     return instancesStatus;
   }
@@ -148,6 +163,7 @@ public class RedisClusterStatus {
         && Objects.equals(targetPrimary, s.targetPrimary)
         && Objects.equals(targetPrimaryTimestamp, s.targetPrimaryTimestamp)
         && Objects.equals(fencedInstances, s.fencedInstances)
+        && Objects.equals(unreachableInstances, s.unreachableInstances)
         && Objects.equals(instancesStatus, s.instancesStatus)
         && Objects.equals(readyInstances, s.readyInstances)
         && Objects.equals(secretsResourceVersion, s.secretsResourceVersion);
