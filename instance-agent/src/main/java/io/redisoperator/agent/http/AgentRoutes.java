@@ -140,10 +140,12 @@ public final class AgentRoutes extends AllDirectives {
                         withBody(
                             body -> {
                               RequestBodies.Switchover s = RequestBodies.switchover(body);
+                              long startBy = System.nanoTime() + Duration.ofMillis(s.timeoutMillis()).toNanos();
                               // The switchover may wait for its target up to its own timeout, on top of the usual.
                               return ask(
                                   (deadline, replyTo) ->
-                                      new InstanceActor.Switchover(s.target(), s.timeoutMillis(), deadline, replyTo),
+                                      new InstanceActor.Switchover(
+                                          s.target(), s.timeoutMillis(), deadline, startBy, replyTo),
                                   settings.operationTimeout().plusMillis(s.timeoutMillis()));
                             }))));
   }

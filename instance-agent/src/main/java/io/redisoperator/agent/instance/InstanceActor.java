@@ -62,7 +62,13 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   public record Unfence(long deadlineNanos, ActorRef<Outcome> replyTo) implements Request {}
 
-  public record Switchover(Endpoint target, long timeoutMillis, long deadlineNanos, ActorRef<Outcome> replyTo)
+  /**
+   * @param startByNanos a handoff not started by then (its own timeout after receipt) is refused with 408: the
+   *     controller waits the operation timeout plus the handoff timeout, so a handoff that began later could complete
+   *     after it gave up and left the role with an instance it no longer records
+   */
+  public record Switchover(
+      Endpoint target, long timeoutMillis, long deadlineNanos, long startByNanos, ActorRef<Outcome> replyTo)
       implements Request {}
 
   /** From the supervisor before every redis-server start: run the boot guard and render the conf. */
@@ -224,6 +230,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     if (m instanceof Promote p && System.nanoTime() - p.executeByNanos() >= 0) {
       log.warn("promotion expired while queued; not executed");
       p.replyTo().tell(Outcome.expired("the promotion's deadline passed while it waited for the previous operation; not promoted"));
+      return this;
+    }
+    if (m instanceof Switchover sw && System.nanoTime() - sw.startByNanos() >= 0) {
+      log.warn("switchover expired while queued; not started");
+      sw.replyTo().tell(Outcome.expired("the switchover waited longer than its handoff timeout for the previous operation; not started"));
       return this;
     }
     if (m instanceof Request r && System.nanoTime() >= r.deadlineNanos()) {

@@ -12,6 +12,7 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.agent.SelfFencing;
+import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Duration;
 import java.util.List;
@@ -162,6 +163,41 @@ class FenceTruthIT {
       assertNull(ra.trySet("k", "v"));
       assertFalse(a.status().fenced());
     }
+  }
+
+  @Test
+  void aSwitchoverQueuedLongerThanItsHandoffTimeoutIsNeverStarted() throws Exception {
+    AgentHarness.Node a = h.node(0, "127.0.15.8");
+    AgentHarness.Node b = h.node(1, "127.0.15.9");
+    h.pod("rc-0", a.ip);
+    h.pod("rc-1", b.ip);
+    h.clusterStatus("rc-0", List.of());
+    a.start();
+    b.start();
+    a.awaitUp();
+    b.awaitUp();
+    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    long pid = a.redisPid();
+
+    // The primary's agent is busy with an operation its stuck Redis holds up; the switchover waits behind it longer
+    // than its own handoff timeout, by when the controller may have stopped waiting for it: it must not start.
+    signal("STOP", pid);
+    AgentHarness.Reply queued;
+    try {
+      CompletableFuture<AgentHarness.Reply> slow =
+          CompletableFuture.supplyAsync(
+              () -> a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}", AgentHarness.TOKEN));
+      Thread.sleep(300);
+      queued = a.call("POST", AgentApi.PATH_SWITCHOVER, new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 200));
+      System.out.println("fence-truth: queued_switchover_status=" + queued.status() + " first_op_status="
+          + slow.join().status());
+    } finally {
+      signal("CONT", pid);
+    }
+    assertEquals(408, queued.status(), queued.body());
+    assertEquals(AgentError.TIMEOUT, queued.as(AgentError.class).code());
+    AgentHarness.await("rc-1 still follows rc-0", Duration.ofSeconds(5),
+        () -> b.status().role() == InstanceRole.REPLICA && a.ip.equals(b.status().masterHost()));
   }
 
   @Test
