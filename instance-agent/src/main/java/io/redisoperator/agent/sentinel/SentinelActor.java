@@ -48,8 +48,8 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     INSTANCE
   }
 
-  /** What a pass changed: {@code repoint} describes a re-point (null: none). */
-  private record PassResult(String repoint, boolean authPushed) {}
+  /** What a pass changed: {@code repoint} describes a re-point (null: none); {@code recordRead} the API record was read. */
+  private record PassResult(String repoint, boolean authPushed, boolean recordRead) {}
 
   private record PassDone(PassResult result, boolean authRequested, Throwable error) implements Command {}
 
@@ -91,6 +91,9 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
             Behaviors.withTimers(
                 timers -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, Tick.INSTANCE, settings.interval());
+                  // A first pass now, retried soon until it succeeds: the watch may have synced before anyone
+                  // listened for its events, and the interval can be long.
+                  ctx.getSelf().tell(Tick.INSTANCE);
                   return new SentinelActor(ctx, timers, settings, reader, sentinel, board, password, running, blocking);
                 }));
   }
@@ -175,14 +178,14 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
         board.recordAnswer(recorded.get());
         board.recordRepoint();
         String from = monitored.map(Endpoint::toString).orElse("nothing");
-        return new PassResult(from + " -> " + view.get().currentPrimary() + " at " + recorded.get(), pushAuth);
+        return new PassResult(from + " -> " + view.get().currentPrimary() + " at " + recorded.get(), pushAuth, true);
       }
       if (pushAuth && monitored.isPresent()) {
         sentinel.set(settings.masterName(), SentinelConf.authPass(password.get()));
         board.recordAuthUpdate();
-        return new PassResult(null, true);
+        return new PassResult(null, true, view.isPresent());
       }
-      return new PassResult(null, false);
+      return new PassResult(null, false, view.isPresent());
     } catch (RuntimeException e) {
       sentinel.reset();
       throw e;
@@ -206,6 +209,9 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
       return this;
     }
     lastError = null;
+    if (!m.result().recordRead()) {
+      retrySoon(); // the API record was not readable yet (watch not synced): Sentinel was checked against nothing
+    }
     if (m.result().repoint() != null) {
       log.info("Sentinel re-pointed: {}", m.result().repoint());
     } else if (m.result().authPushed()) {
