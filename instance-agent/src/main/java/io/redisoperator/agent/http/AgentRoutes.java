@@ -11,6 +11,7 @@ import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
+import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.json.Json;
 import java.time.Duration;
 import java.util.Map;
@@ -237,27 +238,9 @@ public final class AgentRoutes extends AllDirectives {
 
   private HttpResponse readiness() {
     RedisInfo info = board.liveInfo();
-    if (info == null) {
-      return error(503, AgentError.UNAVAILABLE, "Redis is not answering");
-    }
-    switch (info.role()) {
-      case PRIMARY:
-        return json(200, Map.of("ready", true, "role", "primary"));
-      case REPLICA:
-        if (!Boolean.TRUE.equals(info.masterLinkUp())) {
-          return error(503, AgentError.UNAVAILABLE, "replication link to the primary is down");
-        }
-        if ("1".equals(info.get("master_sync_in_progress"))) {
-          return error(503, AgentError.UNAVAILABLE, "initial sync in progress");
-        }
-        Long io = info.masterLastIoSecondsAgo();
-        if (io == null || io > settings.readyMaxReplicaLagSeconds()) {
-          return error(503, AgentError.UNAVAILABLE, "primary last heard " + io + " s ago");
-        }
-        return json(200, Map.of("ready", true, "role", "replica"));
-      default:
-        return error(503, AgentError.UNAVAILABLE, "role unknown");
-    }
+    return Readiness.notReadyReason(info, settings.readyMaxReplicaLagSeconds())
+        .map(reason -> error(503, AgentError.UNAVAILABLE, reason))
+        .orElseGet(() -> json(200, Map.of("ready", true, "role", info.role() == InstanceRole.PRIMARY ? "primary" : "replica")));
   }
 
   private HttpResponse prometheus() {
