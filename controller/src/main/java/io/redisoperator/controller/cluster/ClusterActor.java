@@ -365,6 +365,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     if (write.attempted()) {
       if (write.failure() == null) {
         cluster = write.result();
+        // Dated by the confirmed write rather than by the next pass: the gate counts from it (up to a poll earlier).
+        noteFences(now);
         awaitedEchoVersion = write.result().getMetadata().getResourceVersion();
         awaitedEchoSince = now;
         if (finished.plan().decision() != null) {
