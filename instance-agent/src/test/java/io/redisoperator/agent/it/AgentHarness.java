@@ -122,6 +122,21 @@ final class AgentHarness implements AutoCloseable {
     kube.pods().inNamespace(NAMESPACE).resource(pod).createOr(op -> op.update());
   }
 
+  /** rc-0 on {@code primaryIp} recorded as primary and rc-1 on {@code replicaIp} replicating from it, both up. */
+  Node[] linkedPair(String primaryIp, String replicaIp) throws Exception {
+    Node a = node(0, primaryIp);
+    Node b = node(1, replicaIp);
+    pod("rc-0", a.ip);
+    pod("rc-1", b.ip);
+    clusterStatus("rc-0", List.of());
+    a.start();
+    b.start();
+    a.awaitUp();
+    b.awaitUp();
+    await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    return new Node[] {a, b};
+  }
+
   Node node(int ordinal, String ip) throws IOException {
     Node n = new Node(ordinal, ip);
     nodes.add(n);

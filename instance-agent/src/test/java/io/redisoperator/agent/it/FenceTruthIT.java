@@ -135,16 +135,9 @@ class FenceTruthIT {
 
   @Test
   void aPrimaryThatHadReplicasStaysDownAfterACrashAndTheControllerResolvesItsHold() throws Exception {
-    AgentHarness.Node a = h.node(0, "127.0.15.4");
-    AgentHarness.Node b = h.node(1, "127.0.15.5");
-    h.pod("rc-0", a.ip);
-    h.pod("rc-1", b.ip);
-    h.clusterStatus("rc-0", List.of());
-    a.start();
-    b.start();
-    a.awaitUp();
-    b.awaitUp();
-    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.Node[] pair = h.linkedPair("127.0.15.4", "127.0.15.5");
+    AgentHarness.Node a = pair[0];
+    AgentHarness.Node b = pair[1];
     // The replica goes away first: at the crash the primary has none connected, but it had one.
     b.stop();
     AgentHarness.await("replica gone", Duration.ofSeconds(10), () -> a.status().connectedReplicas().isEmpty());
@@ -167,16 +160,9 @@ class FenceTruthIT {
 
   @Test
   void aSwitchoverQueuedLongerThanItsHandoffTimeoutIsNeverStarted() throws Exception {
-    AgentHarness.Node a = h.node(0, "127.0.15.8");
-    AgentHarness.Node b = h.node(1, "127.0.15.9");
-    h.pod("rc-0", a.ip);
-    h.pod("rc-1", b.ip);
-    h.clusterStatus("rc-0", List.of());
-    a.start();
-    b.start();
-    a.awaitUp();
-    b.awaitUp();
-    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.Node[] pair = h.linkedPair("127.0.15.8", "127.0.15.9");
+    AgentHarness.Node a = pair[0];
+    AgentHarness.Node b = pair[1];
     long pid = a.redisPid();
 
     // The primary's agent is busy with an operation its stuck Redis holds up; the switchover waits behind it longer
@@ -202,16 +188,9 @@ class FenceTruthIT {
 
   @Test
   void aPromotionPastTheCallersDeadlineIsRefused() throws Exception {
-    AgentHarness.Node a = h.node(0, "127.0.15.6");
-    AgentHarness.Node b = h.node(1, "127.0.15.7");
-    h.pod("rc-0", a.ip);
-    h.pod("rc-1", b.ip);
-    h.clusterStatus("rc-0", List.of());
-    a.start();
-    b.start();
-    a.awaitUp();
-    b.awaitUp();
-    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.Node[] pair = h.linkedPair("127.0.15.6", "127.0.15.7");
+    AgentHarness.Node a = pair[0];
+    AgentHarness.Node b = pair[1];
     long pid = b.redisPid();
 
     // Queued behind a slow operation (Redis stuck): expires in the queue.

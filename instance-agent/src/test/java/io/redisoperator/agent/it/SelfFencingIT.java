@@ -29,16 +29,9 @@ class SelfFencingIT {
 
   @Test
   void isolatedPrimaryFencesItselfAndOnlyTheApiServerLiftsIt() throws Exception {
-    AgentHarness.Node a = h.node(0, "127.0.11.1");
-    AgentHarness.Node b = h.node(1, "127.0.11.2");
-    h.pod("rc-0", a.ip);
-    h.pod("rc-1", b.ip);
-    h.clusterStatus("rc-0", List.of());
-    a.start();
-    b.start();
-    a.awaitUp();
-    b.awaitUp();
-    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.Node[] pair = h.linkedPair("127.0.11.1", "127.0.11.2");
+    AgentHarness.Node a = pair[0];
+    AgentHarness.Node b = pair[1];
     int apiPort = Integer.parseInt(h.apiUrl().substring(h.apiUrl().lastIndexOf(':') + 1));
 
     try (RedisConnection ra = a.redis()) {
@@ -85,16 +78,9 @@ class SelfFencingIT {
 
   @Test
   void aPrimaryTheControllerCannotReachStopsCountingTheApiServerAsContact() throws Exception {
-    AgentHarness.Node a = h.node(0, "127.0.11.7");
-    AgentHarness.Node b = h.node(1, "127.0.11.8");
-    h.pod("rc-0", a.ip);
-    h.pod("rc-1", b.ip);
-    h.clusterStatus("rc-0", List.of());
-    a.start();
-    b.start();
-    a.awaitUp();
-    b.awaitUp();
-    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.Node[] pair = h.linkedPair("127.0.11.7", "127.0.11.8");
+    AgentHarness.Node a = pair[0];
+    AgentHarness.Node b = pair[1];
     try (RedisConnection ra = a.redis()) {
       // Cut from its replica, nobody polling it, the API server reachable: its reads are contact, it stays writable.
       b.stop();
