@@ -86,7 +86,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final Map<String, PodActor.Target> pollTargets = new HashMap<>();
   /** Pods whose object is gone but whose last address is still polled (each polled once at once when it went). */
   private final Set<String> goneAndPolled = new HashSet<>();
-  /** When this actor first saw each pod of status.fencedInstances (see {@link #noteFences}). */
+  /** When this actor first saw each pod of status.fencedInstances or unreachableInstances (see {@link #noteFences}). */
   private final Map<String, Instant> warnedSince = new HashMap<>();
   private final Map<String, Instant> recentOps = new HashMap<>();
   private final Overlay overlay = new Overlay();
@@ -332,7 +332,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
    * within a bounded time of it).
    */
   private void noteFences(Instant now) {
-    java.util.Set<String> warned = new java.util.HashSet<>();
+    Set<String> warned = new HashSet<>();
     if (cluster.getStatus() != null) {
       Optional.ofNullable(cluster.getStatus().getFencedInstances()).ifPresent(warned::addAll);
       Optional.ofNullable(cluster.getStatus().getUnreachableInstances()).ifPresent(warned::addAll);
