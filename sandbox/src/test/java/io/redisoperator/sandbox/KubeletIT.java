@@ -198,7 +198,10 @@ class KubeletIT {
     client.resource(pod).create();
     TestPods.await(client, "with-redis", p -> "Running".equals(p.getStatus().getPhase()));
     ProcessGroup group = sandbox.kubelet().pod("default", "with-redis").orElseThrow().containers().get("main");
-    TestPods.eventually(Duration.ofSeconds(10), () -> group.members().size() == 2, "sleep and redis-server");
+    // The forked shell becomes redis-server only at its exec: wait for the name, not just the second process.
+    TestPods.eventually(Duration.ofSeconds(10), () -> group.members().size() == 2
+        && group.members().stream().anyMatch(pid -> "redis-server".equals(read(Path.of("/proc", pid + "", "comm")).trim())),
+        "sleep and redis-server");
     sandbox.faults().killRedisServer("default", "with-redis");
     TestPods.eventually(Duration.ofSeconds(5), () -> group.members().size() == 1, "redis-server gone");
     assertTrue(group.isAlive(), "the container's main process survives");

@@ -41,7 +41,25 @@ public final class ProcessGroup {
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    return new ProcessGroup(builder.start());
+    ProcessGroup group = new ProcessGroup(builder.start());
+    group.awaitOwnGroup();
+    return group;
+  }
+
+  /**
+   * Until the child has called setsid(2) its group is still ours, and a signal to its group id would reach nobody: a
+   * group signalled right after the start (a reaper, a fault) must already exist.
+   */
+  private void awaitOwnGroup() {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
+    while (process.isAlive() && !Optional.of(pgid).equals(processGroupOf(pgid)) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   public long pgid() {
