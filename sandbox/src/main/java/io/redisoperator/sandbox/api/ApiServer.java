@@ -135,6 +135,12 @@ public final class ApiServer implements AutoCloseable {
       clients.clear();
     }
     drainer.interrupt();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // A client connection still open (e.g. one a partition left hanging) keeps the mock from closing in time; its
+      // port goes with this process anyway, and a shutdown must go on to stop the pods.
+      org.slf4j.LoggerFactory.getLogger(ApiServer.class).warn("API server did not close cleanly: {}", e.getMessage());
+    }
   }
 }
