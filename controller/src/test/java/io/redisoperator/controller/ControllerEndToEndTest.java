@@ -77,7 +77,7 @@ class ControllerEndToEndTest {
   @BeforeEach
   void start(TestInfo info) throws Exception {
     MockApi.installCrd(client);
-    ns = "t-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "").substring(0, 20);
+    ns = MockApi.namespaceFor(info, "t-");
     fleet = new FakeFleet();
     kubelet = new FakeKubelet(client, ns, fleet);
   }
@@ -85,6 +85,7 @@ class ControllerEndToEndTest {
   @AfterEach
   void stop() throws Exception {
     if (operator != null) {
+      MockApi.awaitQuiet(client, ns);
       operator.close();
     }
     kubelet.close();
@@ -96,7 +97,7 @@ class ControllerEndToEndTest {
   }
 
   private OperatorSettings settings() {
-    return OperatorSettings.defaults().withNamespaces(List.of(ns)).withMetrics("127.0.0.1", 0).withAgentPort(AgentApi.PORT);
+    return MockApi.operatorSettings(ns);
   }
 
   private RedisCluster get(String name) {

@@ -57,8 +57,7 @@ class FailoverEndToEndTest {
   @BeforeEach
   void start(TestInfo info) throws Exception {
     MockApi.installCrd(client);
-    String method = info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-    ns = "f-" + method.substring(0, Math.min(20, method.length()));
+    ns = MockApi.namespaceFor(info, "f-");
     fleet = new FakeFleet();
     kubelet = new FakeKubelet(client, ns, fleet);
     operator = Operator.start(settings(), client);
@@ -67,43 +66,15 @@ class FailoverEndToEndTest {
   @AfterEach
   void stop() throws Exception {
     if (operator != null) {
-      awaitQuiet();
+      MockApi.awaitQuiet(client, ns);
       operator.close();
     }
     kubelet.close();
     fleet.close();
   }
 
-  /**
-   * Waits (at most 5 s) until the namespace's pods and clusters stop changing: the CRUD mock deadlocks its event loop
-   * for a minute when a watch is closed while an event for it is being sent (WatchEventsListener.onClosed waits for
-   * its sender on the loop the sender needs), which then fails the next tests' first request.
-   */
-  private void awaitQuiet() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5000;
-    String last = null;
-    long stableSince = System.currentTimeMillis();
-    while (System.currentTimeMillis() < deadline) {
-      String now;
-      try {
-        now = client.pods().inNamespace(ns).list().getItems().stream().map(p -> p.getMetadata().getResourceVersion())
-            .sorted().toList() + "/" + client.resources(RedisCluster.class).inNamespace(ns).list().getItems().stream()
-            .map(c -> c.getMetadata().getResourceVersion()).sorted().toList();
-      } catch (RuntimeException e) {
-        return;
-      }
-      if (!now.equals(last)) {
-        last = now;
-        stableSince = System.currentTimeMillis();
-      } else if (System.currentTimeMillis() - stableSince >= 600) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-  }
-
   private OperatorSettings settings() {
-    return OperatorSettings.defaults().withNamespaces(List.of(ns)).withMetrics("127.0.0.1", 0).withAgentPort(AgentApi.PORT);
+    return MockApi.operatorSettings(ns);
   }
 
   private RedisCluster get(String name) {

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
 import io.redisoperator.controller.support.Await;
 import io.redisoperator.controller.support.FakeAgent;
@@ -58,19 +57,16 @@ class SwitchoverEndToEndTest {
   @BeforeEach
   void start(TestInfo info) throws Exception {
     MockApi.installCrd(client);
-    String method = info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-    ns = "s-" + method.substring(0, Math.min(20, method.length()));
+    ns = MockApi.namespaceFor(info, "s-");
     fleet = new FakeFleet();
     kubelet = new FakeKubelet(client, ns, fleet);
-    operator =
-        Operator.start(
-            OperatorSettings.defaults().withNamespaces(List.of(ns)).withMetrics("127.0.0.1", 0).withAgentPort(AgentApi.PORT),
-            client);
+    operator = Operator.start(MockApi.operatorSettings(ns), client);
   }
 
   @AfterEach
   void stop() throws Exception {
     if (operator != null) {
+      MockApi.awaitQuiet(client, ns);
       operator.close();
     }
     kubelet.close();

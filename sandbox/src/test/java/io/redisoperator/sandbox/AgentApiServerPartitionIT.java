@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.protocol.agent.SelfFencing;
 import io.redisoperator.sandbox.fault.FaultInjector;
 import io.redisoperator.sandbox.fault.Link;
@@ -19,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * through its pod's endpoint, so cutting {@link Link#API_SERVER} really cuts it off: its traffic stops until healed,
  * and cut off from the controller as well it fences itself for lack of contact, without reading any status.
  */
-class AgentApiServerPartitionIT {
+class AgentApiServerPartitionIT extends SandboxIT {
   private static final String CLUSTER = "apicut";
   private static final String POD = CLUSTER + "-0";
   private static final String MANIFEST = String.join("\n",
@@ -36,20 +33,6 @@ class AgentApiServerPartitionIT {
       "kind: RedisCluster",
       "metadata: {name: " + CLUSTER + ", namespace: default}",
       "spec: {instances: 1, imageName: 'redis:7.2', storage: {type: pvc, size: 1Gi}}");
-
-  private static Sandbox sandbox;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    sandbox = TestPods.startSandbox();
-    client = sandbox.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
 
   @Test
   void aCutAgentReachesTheApiServerNoMoreAndSelfFencesUntilHealed() throws Exception {

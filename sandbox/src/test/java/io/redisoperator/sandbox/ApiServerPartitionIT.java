@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.sandbox.fault.FaultInjector;
 import io.redisoperator.sandbox.fault.Link;
 import io.redisoperator.sandbox.kubelet.Kubelet;
@@ -21,15 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each pod reaches the API server through its own endpoint on its pod IP, and cutting {@link Link#API_SERVER} cuts
  * exactly that pod off, new and established connections alike, until healed; other pods keep their access.
  */
-class ApiServerPartitionIT {
+class ApiServerPartitionIT extends SandboxIT {
   /** Polls its own pod object every 200 ms over a keep-alive connection, reconnecting after a 1 s timeout. */
   private static final String API_CLIENT = String.join("\n",
       "import http.client, os, time, urllib.parse",
@@ -47,20 +44,6 @@ class ApiServerPartitionIT {
       "            conn.close()",
       "        conn = None",
       "    time.sleep(0.2)");
-
-  private static Sandbox sandbox;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    sandbox = TestPods.startSandbox();
-    client = sandbox.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
 
   private static Pod apiClientPod(String name) {
     return new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()

@@ -6,29 +6,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.protocol.crd.RedisCluster;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Dependents whose controller owner is deleted are deleted too (pods gracefully, through the kubelet). */
-class GarbageCollectorIT {
-  private static Sandbox sandbox;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    sandbox = TestPods.startSandbox();
-    client = sandbox.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
-
+class GarbageCollectorIT extends SandboxIT {
   @Test
   void deletesDependentsOfADeletedOwnerAndKeepsOthers() {
     RedisCluster owner = new RedisCluster();

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.sandbox.kubelet.Kubelet;
 import io.redisoperator.sandbox.process.ProcessGroup;
 import io.redisoperator.sandbox.process.Signal;
@@ -19,26 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The kubelet runs pods as real processes: addresses, readiness, restarts, volumes, projected updates, deletion. */
-class KubeletIT {
-  private static Sandbox sandbox;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    sandbox = TestPods.startSandbox();
-    client = sandbox.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
-
+class KubeletIT extends SandboxIT {
   @Test
   void runsAPodAsAProcessOnAFreshAddressAndReportsReadiness() {
     Pod pod = client.resource(TestPods.webPod("web-ready", "ready")).create();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,26 +14,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Services get a stable loopback address; new connections follow the ready endpoints as labels change. */
-class ServiceProxyIT {
-  private static Sandbox sandbox;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    sandbox = TestPods.startSandbox();
-    client = sandbox.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
-
+class ServiceProxyIT extends SandboxIT {
   @Test
   void newConnectionsFollowLabelChangesAndUnreadyPodsGetNone() throws Exception {
     client.resource(new PodBuilder(TestPods.webPod("web-a", "web")).editMetadata().addToLabels("role", "primary")

@@ -39,6 +39,48 @@ public final class MockApi {
     }
   }
 
+  /** A namespace of its own for each test method, from its name (mock objects of other tests stay out of sight). */
+  public static String namespaceFor(org.junit.jupiter.api.TestInfo info, String prefix) {
+    String method = info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
+    return prefix + method.substring(0, Math.min(20, method.length()));
+  }
+
+  /** An operator watching only {@code namespace}, metrics on an ephemeral loopback port, agents on their usual port. */
+  public static io.redisoperator.controller.config.OperatorSettings operatorSettings(String namespace) {
+    return io.redisoperator.controller.config.OperatorSettings.defaults().withNamespaces(java.util.List.of(namespace))
+        .withMetrics("127.0.0.1", 0).withAgentPort(io.redisoperator.protocol.agent.AgentApi.PORT);
+  }
+
+  /**
+   * Waits (at most 5 s) until the namespace's pods and clusters stop changing, before an operator is closed: the CRUD
+   * mock deadlocks its event loop for a minute when a watch is closed while an event for it is being sent
+   * (WatchEventsListener.onClosed waits for its sender on the loop the sender needs), which then fails the next
+   * tests' first request.
+   */
+  public static void awaitQuiet(KubernetesClient client, String namespace) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5000;
+    String last = null;
+    long stableSince = System.currentTimeMillis();
+    while (System.currentTimeMillis() < deadline) {
+      String now;
+      try {
+        now = client.pods().inNamespace(namespace).list().getItems().stream()
+            .map(p -> p.getMetadata().getResourceVersion()).sorted().toList()
+            + "/" + client.resources(RedisCluster.class).inNamespace(namespace).list().getItems().stream()
+            .map(c -> c.getMetadata().getResourceVersion()).sorted().toList();
+      } catch (RuntimeException e) {
+        return;
+      }
+      if (!now.equals(last)) {
+        last = now;
+        stableSince = System.currentTimeMillis();
+      } else if (System.currentTimeMillis() - stableSince >= 600) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+  }
+
   public static RedisCluster cluster(String namespace, String name, int instances) {
     RedisCluster cluster = new RedisCluster();
     cluster.getMetadata().setName(name);
