@@ -38,12 +38,9 @@ public final class InformedClusterReader implements ClusterReader {
             .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA).runnableInformer(0);
     clusters.addEventHandler(notifying());
     pods.addEventHandler(notifying());
-    // Not awaited: an informer whose first list fails keeps retrying; read() fails until it has synced.
-    clusters.start();
-    pods.start();
   }
 
-  /** A reader for this agent's own cluster. */
+  /** A reader for this agent's own cluster, not yet started. */
   public static InformedClusterReader forAgent(AgentSettings settings) {
     return new InformedClusterReader(
         KubeClusterReader.clientFrom(settings.kubeTimeout(), settings.kubernetesMaster()),
@@ -52,9 +49,15 @@ public final class InformedClusterReader implements ClusterReader {
         settings.podName());
   }
 
-  /** Called (on a watch thread) after any change of the RedisCluster or a data pod. */
-  public void onChange(Runnable listener) {
+  /**
+   * Starts watching; {@code listener} is called (on a watch thread) after any change of the RedisCluster or a data pod,
+   * the initial list included. Not awaited: an informer whose first list fails keeps retrying, and read() fails until
+   * both have synced.
+   */
+  public void start(Runnable listener) {
     this.listener = listener;
+    clusters.start();
+    pods.start();
   }
 
   @Override

@@ -91,8 +91,8 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
             Behaviors.withTimers(
                 timers -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, Tick.INSTANCE, settings.interval());
-                  // A first pass now, retried soon until it succeeds: the watch may have synced before anyone
-                  // listened for its events, and the interval can be long.
+                  // A first pass now, retried soon until it has read the record: the interval can be long, and the
+                  // watch or redis-sentinel may not be ready yet.
                   ctx.getSelf().tell(Tick.INSTANCE);
                   return new SentinelActor(ctx, timers, settings, reader, sentinel, board, password, running, blocking);
                 }));

@@ -103,7 +103,7 @@ public final class SentinelAgent implements AutoCloseable {
                 process::redisRunning,
                 blocking),
             "sentinel-follower");
-    reader.onChange(() -> follower.tell(SentinelActor.ClusterChanged.INSTANCE));
+    reader.start(() -> follower.tell(SentinelActor.ClusterChanged.INSTANCE));
 
     ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
     watcher.watch(
