@@ -1,0 +1,4 @@
+/**
+ * The agent's Prometheus metrics.
+ */
+package io.redisoperator.agent.metrics;

@@ -1,0 +1,4 @@
+/**
+ * The single runnable jar: dispatches to the controller or instance role.
+ */
+package io.redisoperator.launcher;
