@@ -3,7 +3,8 @@ SHELL := /bin/bash
 MVN ?= mvn -B -q
 JAR := dist/redis-operator.jar
 SANDBOX_JAR := dist/redis-sandbox.jar
-JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox -name '*.java' -path '*/src/main/*' 2>/dev/null) \
+BENCH_JAR := dist/redis-bench.jar
+JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox benchmarks -name '*.java' -path '*/src/main/*' 2>/dev/null) \
                 $(shell find . -maxdepth 2 -name pom.xml)
 
 .PHONY: help build test test-unit run crds chaos bench-failover e2e-k3s prerequisites clean
@@ -12,7 +13,7 @@ help:
 	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
 	@echo "make test            the whole suite CI runs (unit, Redis ITs, e2e subset)"
 	@echo "make test-unit       JVM-only tests (*Test), no redis-server needed"
-	@echo "make build           $(JAR) and $(SANDBOX_JAR)"
+	@echo "make build           $(JAR), $(SANDBOX_JAR) and $(BENCH_JAR)"
 	@echo "make crds            regenerate charts/redis-operator/crds from the Java model"
 	@echo "make chaos           every failure scenario on the sandbox, one 'chaos:' line each"
 	@echo "make bench-failover  repeated failovers, one 'failover:' line per kind"
@@ -22,11 +23,11 @@ help:
 prerequisites:
 	@scripts/install-prerequisites.sh
 
-$(JAR) $(SANDBOX_JAR): $(JAVA_SOURCES)
+$(JAR) $(SANDBOX_JAR) $(BENCH_JAR): $(JAVA_SOURCES)
 	$(MVN) install -DskipTests
-	@touch $(JAR) $(SANDBOX_JAR)
+	@touch $(JAR) $(SANDBOX_JAR) $(BENCH_JAR)
 
-build: $(JAR) $(SANDBOX_JAR)
+build: $(JAR) $(SANDBOX_JAR) $(BENCH_JAR)
 
 test: prerequisites
 	mvn -B -ntp install
@@ -49,8 +50,8 @@ chaos: prerequisites build
 
 # Repeated failovers of each kind (root + iptables for the partition kind); then again with spec.durability on.
 bench-failover: prerequisites build
-	java -cp $(SANDBOX_JAR) io.redisoperator.sandbox.bench.FailoverBench --operator-jar $(JAR)
-	java -cp $(SANDBOX_JAR) io.redisoperator.sandbox.bench.FailoverBench --operator-jar $(JAR) --durability --runs 3
+	java -jar $(BENCH_JAR) --operator-jar $(JAR)
+	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability --runs 3
 
 # The same scenarios on k3s in Docker (Testcontainers; the operator image is built from the Dockerfile). Where Docker
 # is missing every scenario is skipped with one printed reason.

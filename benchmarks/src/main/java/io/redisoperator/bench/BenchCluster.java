@@ -1,4 +1,4 @@
-package io.redisoperator.sandbox.bench;
+package io.redisoperator.bench;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,4 +1,4 @@
-package io.redisoperator.sandbox.bench;
+package io.redisoperator.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

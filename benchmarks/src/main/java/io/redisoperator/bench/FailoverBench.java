@@ -1,4 +1,4 @@
-package io.redisoperator.sandbox.bench;
+package io.redisoperator.bench;
 
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.naming.ResourceNames;

@@ -1,4 +1,4 @@
-package io.redisoperator.sandbox.bench;
+package io.redisoperator.bench;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

@@ -1,4 +1,4 @@
-package io.redisoperator.sandbox.bench;
+package io.redisoperator.bench;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.redisoperator.sandbox.bench;
+package io.redisoperator.bench;
 
 /** The faults the benchmark repeats, named as in its output. */
 enum FailoverKind {
