@@ -227,6 +227,7 @@ class BackupScenariosIT {
       c.sync().waitForReplication(2, 10_000);
     }
     List<String> problems = new ArrayList<>();
+    String detail = "";
     long start = System.nanoTime();
     try (ThrottledProxy slow = new ThrottledProxy(store.port(), 128 * 1024)) {
       RedisBackup b = createBackup("interrupted", BackupMethod.RDB, slow.endpoint());
@@ -234,13 +235,21 @@ class BackupScenariosIT {
           && x.getStatus().getPhase() != BackupPhase.PENDING, Duration.ofMinutes(2));
       assertEquals(BackupPhase.RUNNING, running.getStatus().getPhase(), String.valueOf(running.getStatus().getError()));
       String pod = running.getStatus().getInstance();
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (store.pendingUploads(BUCKET) == 0 && System.nanoTime() < deadline) {
+        ScenarioIT.sleep(50);
+      }
+      if (store.pendingUploads(BUCKET) == 0) {
+        problems.add("the transfer never started");
+      }
       env.client().pods().inNamespace(NAMESPACE).withName(pod).delete();
       RedisBackup failed = awaitBackup(b, Duration.ofMinutes(2));
       if (failed.getStatus().getPhase() != BackupPhase.FAILED) {
         problems.add("the interrupted backup ended " + failed.getStatus().getPhase());
-      } else if (failed.getStatus().getError() == null || failed.getStatus().getError().isBlank()) {
-        problems.add("the interrupted backup has no error");
+      } else if (failed.getStatus().getError() == null || !failed.getStatus().getError().contains(pod)) {
+        problems.add("the interrupted backup's error does not name the pod: " + failed.getStatus().getError());
       }
+      detail = "error=" + failed.getStatus().getError();
       if (store.keys(BUCKET).contains(running.getStatus().getObjectKey())) {
         problems.add("a half-written object is visible in the store");
       }
@@ -250,7 +259,8 @@ class BackupScenariosIT {
     if (next.getStatus().getPhase() != BackupPhase.COMPLETED) {
       problems.add("the next backup ended " + next.getStatus().getPhase() + ": " + next.getStatus().getError());
     }
-    report(scenario, problems.isEmpty(), (System.nanoTime() - start) / 1e9, String.join("; ", problems));
+    report(scenario, problems.isEmpty(), (System.nanoTime() - start) / 1e9,
+        problems.isEmpty() ? detail : String.join("; ", problems));
     assertEquals(List.of(), problems);
   }
 

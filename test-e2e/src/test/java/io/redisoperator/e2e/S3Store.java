@@ -65,6 +65,11 @@ final class S3Store implements AutoCloseable {
     return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
   }
 
+  /** Multipart uploads started and neither completed nor aborted: a transfer under way. */
+  int pendingUploads(String bucket) {
+    return client.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
+  }
+
   @Override
   public void close() throws Exception {
     client.close();

@@ -21,4 +21,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class RedisScheduledBackup extends CustomResource<RedisScheduledBackupSpec, RedisScheduledBackupStatus>
     implements Namespaced {
   public static final String KIND = "RedisScheduledBackup";
+
+  @Override
+  protected RedisScheduledBackupSpec initSpec() {
+    return new RedisScheduledBackupSpec();
+  }
 }
