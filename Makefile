@@ -7,7 +7,7 @@ BENCH_JAR := dist/redis-bench.jar
 JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox benchmarks -name '*.java' -path '*/src/main/*' 2>/dev/null) \
                 $(shell find . -maxdepth 2 -name pom.xml)
 
-.PHONY: help build test test-unit run crds chaos bench-failover e2e-k3s prerequisites clean
+.PHONY: help build test test-unit run crds chaos bench-failover bench-backup e2e-k3s prerequisites clean
 
 help:
 	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
@@ -17,6 +17,7 @@ help:
 	@echo "make crds            regenerate charts/redis-operator/crds from the Java model"
 	@echo "make chaos           every failure scenario on the sandbox, one 'chaos:' line each"
 	@echo "make bench-failover  repeated failovers, one 'failover:' line per kind"
+	@echo "make bench-backup    backup/restore of a BENCH_BACKUP_MB (default 1024) dataset, one 'backup:' line per method"
 	@echo "make e2e-k3s         the e2e scenarios on k3s via Testcontainers (needs Docker)"
 
 # Installs redis-server / redis-sentinel / redis-tools / iptables from the OS packages when missing.
@@ -52,6 +53,15 @@ chaos: prerequisites build
 bench-failover: prerequisites build
 	java -jar $(BENCH_JAR) --operator-jar $(JAR)
 	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability --runs 3
+
+# Backups of a replica under a writer and restores, against s3proxy, agents in their own JVMs; one 'backup:' line per
+# method (rdb, aof). BENCH_BACKUP_MB=64 proves it works in a minute; the figures in docs/performance.md use 1024.
+BENCH_BACKUP_MB ?= 1024
+bench-backup: prerequisites build
+	@rm -f instance-agent/target/bench-backup-results.txt
+	mvn -B -ntp -pl instance-agent verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=BackupBenchmark -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.dataset.mb=$(BENCH_BACKUP_MB); \
+	  status=$$?; echo; cat instance-agent/target/bench-backup-results.txt 2>/dev/null; exit $$status
 
 # The same scenarios on k3s in Docker (Testcontainers; the operator image is built from the Dockerfile). Where Docker
 # is missing every scenario is skipped with one printed reason.

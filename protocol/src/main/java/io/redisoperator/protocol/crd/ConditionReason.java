@@ -35,5 +35,11 @@ public enum ConditionReason {
   @JsonProperty("SwitchedOver")
   SWITCHED_OVER,
   @JsonProperty("SwitchoverAbandoned")
-  SWITCHOVER_ABANDONED
+  SWITCHOVER_ABANDONED,
+  @JsonProperty("ScheduleParsed")
+  SCHEDULE_PARSED,
+  @JsonProperty("InvalidSchedule")
+  INVALID_SCHEDULE,
+  @JsonProperty("InvalidTimeZone")
+  INVALID_TIME_ZONE
 }

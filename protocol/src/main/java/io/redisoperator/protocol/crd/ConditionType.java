@@ -18,5 +18,8 @@ public enum ConditionType {
    * message names why). Absent until the first switchover.
    */
   @JsonProperty("SwitchoverSucceeded")
-  SWITCHOVER_SUCCEEDED
+  SWITCHOVER_SUCCEEDED,
+  /** RedisScheduledBackup: the cron expression and time zone parse (False: the message names the field). */
+  @JsonProperty("ScheduleValid")
+  SCHEDULE_VALID
 }
