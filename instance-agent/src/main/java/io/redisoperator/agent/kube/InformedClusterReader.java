@@ -8,14 +8,17 @@ import io.redisoperator.agent.AgentSettings;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.naming.Labels;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The agent's view kept by two watches (its RedisCluster, its cluster's data pods) instead of GETs: a reader that
- * follows the record continuously (a sentinel pod) costs the API server two watches, not two requests per pass, and
- * hears of a new primary at once. {@link #read()} answers from the caches and fails until both have synced.
+ * The agent's view kept by two watches (its RedisCluster, its cluster's pods, data and sentinel) instead of GETs: a
+ * reader that follows the record continuously (a sentinel pod) costs the API server two watches, not two requests per
+ * pass, and hears of a new primary at once. {@link #read()} answers from the caches and fails until both have synced.
+ * Needs get/list/watch on the RedisCluster and list/watch on pods of the namespace (label-selected here).
  */
 public final class InformedClusterReader implements ClusterReader {
   private final KubernetesClient client;
@@ -34,8 +37,7 @@ public final class InformedClusterReader implements ClusterReader {
     this.clusters =
         client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).runnableInformer(0);
     this.pods =
-        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, clusterName)
-            .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA).runnableInformer(0);
+        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, clusterName).runnableInformer(0);
     clusters.addEventHandler(notifying());
     pods.addEventHandler(notifying());
   }
@@ -79,7 +81,13 @@ public final class InformedClusterReader implements ClusterReader {
       Pod pod = pods.getStore().getByKey(namespace + "/" + primary);
       primaryIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
     }
-    return CompletableFuture.completedFuture(new ClusterView(primary, fenced, primaryIp, unreachable));
+    Set<String> podIps = new HashSet<>();
+    for (Pod pod : pods.getStore().list()) {
+      if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
+        podIps.add(pod.getStatus().getPodIP());
+      }
+    }
+    return CompletableFuture.completedFuture(new ClusterView(primary, fenced, primaryIp, unreachable, podIps));
   }
 
   private <T> ResourceEventHandler<T> notifying() {

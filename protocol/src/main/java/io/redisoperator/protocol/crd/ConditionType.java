@@ -18,5 +18,11 @@ public enum ConditionType {
    * message names why). Absent until the first switchover.
    */
   @JsonProperty("SwitchoverSucceeded")
-  SWITCHOVER_SUCCEEDED
+  SWITCHOVER_SUCCEEDED,
+  /**
+   * Sentinel mode only: True while a majority of the sentinels (2 of 3) are ready, i.e. answer and report the recorded
+   * primary; the message names those that do not. Absent in standalone mode.
+   */
+  @JsonProperty("SentinelQuorum")
+  SENTINEL_QUORUM
 }
