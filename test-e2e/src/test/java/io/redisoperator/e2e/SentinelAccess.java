@@ -29,15 +29,13 @@ import java.util.Map;
 final class SentinelAccess implements AutoCloseable {
   private final ClusterEnvironment env;
   private final RedisClusterFixture cluster;
-  private final InetSocketAddress service;
+  private volatile InetSocketAddress service;
   private final ClientResources resources;
   private final RedisClient redis;
 
   SentinelAccess(ClusterEnvironment env, RedisClusterFixture cluster) {
     this.env = env;
     this.cluster = cluster;
-    this.service = env.serviceAddress(cluster.namespace(), ResourceNames.sentinelService(cluster.name()),
-        AgentApi.SENTINEL_PORT);
     this.resources = ClientResources.builder()
         .socketAddressResolver(MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, this::reachable))
         .build();
@@ -46,9 +44,19 @@ final class SentinelAccess implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(RedisClusterFixture.COMMAND_TIMEOUT)).build());
   }
 
+  /** The -sentinel Service's address, looked up once it exists (not in standalone mode). */
+  private InetSocketAddress service() {
+    if (service == null) {
+      service = env.serviceAddress(cluster.namespace(), ResourceNames.sentinelService(cluster.name()),
+          AgentApi.SENTINEL_PORT);
+    }
+    return service;
+  }
+
   /** The Service address stays as it is; anything else Sentinel names is a pod address. */
   private HostAndPort reachable(HostAndPort address) {
-    if (address.getHostText().equals(service.getHostString()) && address.getPort() == service.getPort()) {
+    InetSocketAddress service = this.service;
+    if (service != null && address.getHostText().equals(service.getHostString()) && address.getPort() == service.getPort()) {
       return address;
     }
     InetSocketAddress mapped = env.podAddress(address.getHostText(), address.getPort());
@@ -65,6 +73,7 @@ final class SentinelAccess implements AutoCloseable {
    * cluster's; the sentinels take no password.
    */
   StatefulRedisConnection<String, String> connectToMaster() {
+    InetSocketAddress service = service();
     RedisURI uri = RedisURI.Builder.sentinel(service.getHostString(), service.getPort(), masterName())
         .withAuthentication("default", cluster.password().toCharArray())
         .withTimeout(RedisClusterFixture.COMMAND_TIMEOUT).build();
