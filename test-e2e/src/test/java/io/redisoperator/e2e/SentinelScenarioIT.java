@@ -64,7 +64,7 @@ abstract class SentinelScenarioIT {
   @BeforeAll
   void startHealthyCluster() throws Exception {
     try {
-      env = EnvironmentKind.selected().start(scenario());
+      env = EnvironmentKind.selected().start(getClass().getSimpleName());
       cluster = new RedisClusterFixture(env, NAMESPACE, CLUSTER);
       sentinels = new SentinelAccess(env, cluster);
       RedisCluster spec = new RedisCluster();

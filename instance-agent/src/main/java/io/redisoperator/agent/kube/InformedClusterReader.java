@@ -2,6 +2,7 @@ package io.redisoperator.agent.kube;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.redisoperator.agent.AgentSettings;
@@ -38,8 +39,16 @@ public final class InformedClusterReader implements ClusterReader {
         client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).runnableInformer(0);
     this.pods =
         client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, clusterName).runnableInformer(0);
+    // fabric8 gives up on an informer whose first list fails (e.g. times out on a busy API server); this agent has no
+    // other way to learn the record, so it keeps retrying, with fabric8's backoff, whatever the failure.
+    clusters.exceptionHandler(InformedClusterReader::retry);
+    pods.exceptionHandler(InformedClusterReader::retry);
     clusters.addEventHandler(notifying());
     pods.addEventHandler(notifying());
+  }
+
+  private static boolean retry(boolean started, Throwable failure) {
+    return !ExceptionHandler.isDeserializationException(failure);
   }
 
   /** A reader for this agent's own cluster, not yet started. */
@@ -52,9 +61,9 @@ public final class InformedClusterReader implements ClusterReader {
   }
 
   /**
-   * Starts watching; {@code listener} is called (on a watch thread) after any change of the RedisCluster or a data pod,
-   * the initial list included. Not awaited: an informer whose first list fails keeps retrying, and read() fails until
-   * both have synced.
+   * Starts watching; {@code listener} is called (on a watch thread) after any change of the RedisCluster or a pod of
+   * the cluster, the initial list included. Not awaited: an informer whose first list fails keeps retrying, and read()
+   * fails until both have synced.
    */
   public void start(Runnable listener) {
     this.listener = listener;
