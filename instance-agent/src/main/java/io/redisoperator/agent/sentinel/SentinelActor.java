@@ -83,6 +83,8 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
   private boolean authPending;
   private boolean passPending;
   private String lastError;
+  /** The last deferred reset logged (written on the blocking executor, one pass at a time). */
+  private volatile String lastDeferredReset;
 
   public static Behavior<Command> create(
       Settings settings,
@@ -210,9 +212,21 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     known.addAll(sentinel.knownSentinels(settings.masterName()));
     List<StaleEntries.Known> stale = StaleEntries.stale(known, view.podIps());
     board.recordStaleEntries(stale.size());
-    if (stale.isEmpty() || !StaleEntries.mayReset(board.millisSinceStaleReset())) {
+    if (stale.isEmpty()) {
       return null;
     }
+    String deferred = !StaleEntries.mayReset(board.millisSinceStaleReset()) ? "the last reset was too recent"
+        : !StaleEntries.primaryReachable(sentinel.primary(settings.masterName())) ? "Sentinel does not reach the primary"
+        : null;
+    if (deferred != null) {
+      String note = stale + ": " + deferred;
+      if (!note.equals(lastDeferredReset)) {
+        log.info("Sentinel remembers addresses no pod has any more, reset deferred: {}", note);
+        lastDeferredReset = note;
+      }
+      return null;
+    }
+    lastDeferredReset = null;
     sentinel.forgetReplicasAndSentinels(settings.masterName());
     board.recordStaleReset();
     return stale.toString();

@@ -97,6 +97,11 @@ public final class SentinelCommands implements AutoCloseable {
     return entries.stream().map(StaleEntries.Known::of).toList();
   }
 
+  /** {@code SENTINEL MASTER <master>}: Sentinel's state of the primary (flags, last-ok-ping-reply, ...). */
+  public Map<String, String> primary(String master) {
+    return sync().master(master);
+  }
+
   /** {@code SENTINEL RESET <master>}: forgets its replicas and sentinels, which it then rediscovers. */
   public void forgetReplicasAndSentinels(String master) {
     sync().reset(master);

@@ -20,7 +20,9 @@ import java.util.Set;
  * The only remedy Sentinel offers is {@code SENTINEL RESET <master>}, which forgets every replica and sentinel and
  * rediscovers the live ones (replicas from the primary's INFO at once, sentinels from their hello messages within
  * about 2 s). It is issued for proven-stale entries only, never because sentinels disagree or a quorum is lost, and
- * at most once per {@link #MIN_RESET_INTERVAL} per sentinel.
+ * at most once per {@link #MIN_RESET_INTERVAL} per sentinel, and only while Sentinel reaches the primary: it
+ * rediscovers the others through the primary (its INFO, its hello channel), so a reset while the primary is dead
+ * would leave it knowing nobody.
  */
 public final class StaleEntries {
   /** The shortest time between two resets by one agent: entries that survive a reset cannot cause a storm. */
@@ -60,6 +62,24 @@ public final class StaleEntries {
       return List.of();
     }
     return known.stream().filter(k -> k.ip() != null && !livePodIps.contains(k.ip()) && k.linkDown()).toList();
+  }
+
+  /** Whether Sentinel's link to the primary is up ({@code SENTINEL MASTER}: not disconnected, a ping answered lately). */
+  public static boolean primaryReachable(Map<String, String> master) {
+    String flags = master.getOrDefault("flags", "");
+    long lastOk = parseLong(master.get("last-ok-ping-reply"));
+    return !flags.contains("disconnected") && !flags.contains("s_down") && lastOk >= 0 && lastOk <= PRIMARY_PING_MAX_AGE_MILLIS;
+  }
+
+  /** Sentinel pings every second; an answer older than this means the primary is not reachable now. */
+  static final long PRIMARY_PING_MAX_AGE_MILLIS = 3000;
+
+  private static long parseLong(String value) {
+    try {
+      return value == null ? -1 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Whether a reset may be issued now, {@code sinceLastResetMillis} after the previous one (negative: never reset). */

@@ -45,4 +45,12 @@ class StaleEntriesTest {
     assertFalse(StaleEntries.mayReset(StaleEntries.MIN_RESET_INTERVAL.toMillis() - 1));
     assertTrue(StaleEntries.mayReset(StaleEntries.MIN_RESET_INTERVAL.toMillis()));
   }
+
+  @Test
+  void resetsOnlyWhileThePrimaryAnswersSentinel() {
+    assertTrue(StaleEntries.primaryReachable(Map.of("flags", "master", "last-ok-ping-reply", "420")));
+    assertFalse(StaleEntries.primaryReachable(Map.of("flags", "master,disconnected", "last-ok-ping-reply", "420")));
+    assertFalse(StaleEntries.primaryReachable(Map.of("flags", "master", "last-ok-ping-reply", "9000")));
+    assertFalse(StaleEntries.primaryReachable(Map.of("flags", "master")));
+  }
 }
