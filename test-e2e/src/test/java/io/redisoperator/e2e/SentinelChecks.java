@@ -27,16 +27,33 @@ final class SentinelChecks {
 
   private SentinelChecks() {}
 
-  /** Every sentinel pod answers with the address of {@code status.currentPrimary}. */
+  /** Every sentinel pod (three of them) answers with the address of {@code status.currentPrimary}. */
   static List<String> reportRecordedPrimary(RedisClusterFixture cluster, SentinelAccess access) {
+    return reportRecordedPrimary(cluster, access, false);
+  }
+
+  /**
+   * Every Ready sentinel pod, and at least a majority of them, answers with the address of
+   * {@code status.currentPrimary}: what clients asking through the Service get while a sentinel pod is being replaced
+   * (a rolling update replaces them too). A sentinel only becomes Ready once it reports the record.
+   */
+  static List<String> readySentinelsReportRecordedPrimary(RedisClusterFixture cluster, SentinelAccess access) {
+    return reportRecordedPrimary(cluster, access, true);
+  }
+
+  private static List<String> reportRecordedPrimary(RedisClusterFixture cluster, SentinelAccess access,
+      boolean readyOnly) {
     List<String> problems = new ArrayList<>();
     String expected = recordedPrimaryAddress(cluster, problems);
     if (expected == null) {
       return problems;
     }
     Map<String, Pod> sentinels = access.sentinelPods();
-    if (sentinels.size() != SENTINELS) {
-      problems.add("sentinel pods: " + sentinels.keySet());
+    if (readyOnly) {
+      sentinels.values().removeIf(p -> !PodReadiness.isReady(p));
+    }
+    if (readyOnly ? sentinels.size() < SENTINELS / 2 + 1 : sentinels.size() != SENTINELS) {
+      problems.add((readyOnly ? "ready " : "") + "sentinel pods: " + sentinels.keySet());
     }
     for (Pod pod : sentinels.values()) {
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
