@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.DurabilitySpec;
+import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.naming.Annotations;
@@ -88,12 +89,13 @@ final class BenchCluster implements AutoCloseable {
   }
 
   /** Creates the RedisCluster and waits until it is Healthy with every pod Ready and labelled. */
-  static BenchCluster create(KubernetesClient client, String namespace, String name, int instances,
+  static BenchCluster create(KubernetesClient client, String namespace, String name, int instances, Mode mode,
       boolean durability, Duration timeout) throws TimeoutException {
     RedisCluster resource = new RedisCluster();
     resource.getMetadata().setName(name);
     resource.getMetadata().setNamespace(namespace);
     resource.getSpec().setInstances(instances);
+    resource.getSpec().setMode(mode);
     if (durability) {
       DurabilitySpec spec = new DurabilitySpec();
       spec.setMinReplicasToWrite(1);
@@ -225,6 +227,12 @@ final class BenchCluster implements AutoCloseable {
 
   private void stamp(String what) {
     events.add(new Event(System.nanoTime(), what));
+  }
+
+  /** Deletes the RedisCluster and waits (bounded) until its data pods are gone, so the next cluster starts alone. */
+  void delete(Duration timeout) {
+    client.resources(RedisCluster.class).inNamespace(namespace).withName(name).delete();
+    Polling.await(() -> pods().isEmpty(), timeout, "the pods of " + name + " to go");
   }
 
   @Override

@@ -26,8 +26,11 @@ final class FaultRun {
   private static final Duration NEW_PRIMARY_TIMEOUT = Duration.ofSeconds(60);
   private static final long MARGIN_MILLIS = 1000;
 
-  /** The outcome of one run; {@code completed} false when the cluster did not settle in time. */
-  record Result(boolean completed, long gapMillis, long ackedLost, long splitBrainMillis) {}
+  /**
+   * The outcome of one run; {@code completed} false when the cluster did not settle in time. {@code lossWindowMillis}:
+   * the lost writes divided by the writer's acknowledged rate before the fault (-1: no rate measured).
+   */
+  record Result(boolean completed, long gapMillis, long ackedLost, long splitBrainMillis, long lossWindowMillis) {}
 
   private final BenchCluster cluster;
   private final FaultInjector faults;
@@ -71,7 +74,8 @@ final class FaultRun {
       kept.removeAll(new HashSet<>(lost));
       long from = fault - MARGIN_MILLIS * 1_000_000;
       Result result = new Result(true, RunAnalysis.maxGapMillis(kept, from, end), lost.size(),
-          RunAnalysis.splitBrainMillis(snapshot.accepted(), from, end));
+          RunAnalysis.splitBrainMillis(snapshot.accepted(), from, end),
+          RunAnalysis.lossWindowMillis(lost.size(), snapshot.acks(), from, fault));
       log.info("{} run {}: {} (acks {}, new primary {} {}); acks by node/replid: {}", kind.label(), run, result,
           snapshot.acks().size(), newPrimary, newPrimaryIp, acksByLanding(snapshot.acks()));
       log.info("{} run {}: writes accepted, ms after the fault: {}", kind.label(), run,
@@ -81,7 +85,7 @@ final class FaultRun {
     } catch (RuntimeException e) {
       log.warn("{} run {} failed: {} (settlement: {})", kind.label(), run, e.toString(),
           cluster.settlementProblem().orElse("settled"));
-      return new Result(false, 0, 0, 0);
+      return new Result(false, 0, 0, 0, 0);
     }
   }
 
@@ -93,7 +97,7 @@ final class FaultRun {
         faults.forceDeletePod(namespace, primary);
         return at;
       }
-      case REDIS_KILL -> {
+      case REDIS_KILL, SENTINEL_KILL -> {
         long at = System.nanoTime();
         faults.killRedisServer(namespace, primary);
         return at;
@@ -108,7 +112,7 @@ final class FaultRun {
           return at;
         }
       }
-      case SWITCHOVER -> {
+      case SWITCHOVER, SENTINEL_SWITCHOVER -> {
         String target = SwitchoverTarget.choose(cluster.name(), cluster.replicaOffsets(links))
             .orElseThrow(() -> new IllegalStateException("no replica to switch over to"));
         long at = System.nanoTime();

@@ -8,6 +8,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,19 @@ final class RedisLinks implements AutoCloseable {
   StatefulRedisConnection<String, String> connect(InetSocketAddress address) {
     RedisURI uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
         .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofMillis(500)).build();
+    return client.connect(uri);
+  }
+
+  /**
+   * A connection to the primary the sentinels name for {@code master}, through Lettuce's Sentinel support as a
+   * Sentinel-aware application has it: the sentinels are asked in order, the data password is used for the primary.
+   */
+  StatefulRedisConnection<String, String> connectViaSentinel(List<InetSocketAddress> sentinels, String master) {
+    RedisURI.Builder builder = RedisURI.Builder.sentinel(sentinels.get(0).getHostString(), sentinels.get(0).getPort(), master);
+    for (InetSocketAddress sentinel : sentinels.subList(1, sentinels.size())) {
+      builder.withSentinel(sentinel.getHostString(), sentinel.getPort());
+    }
+    RedisURI uri = builder.withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofMillis(500)).build();
     return client.connect(uri);
   }
 

@@ -116,6 +116,19 @@ final class RunAnalysis {
     return lost;
   }
 
+  /**
+   * How long the writer would have had to write at its acknowledged rate to lose {@code lost} writes: the rate is the
+   * writer's acknowledgements in [from, fault) (the calm before the fault), the result in ms; 0 when nothing was lost.
+   */
+  static long lossWindowMillis(long lost, List<WriteLog.Ack> acks, long from, long fault) {
+    if (lost == 0) {
+      return 0;
+    }
+    long before = acks.stream().filter(a -> a.nanos() >= from && a.nanos() < fault).count();
+    double perMilli = before / ((fault - from) / 1e6);
+    return perMilli <= 0 ? -1 : Math.round(lost / perMilli);
+  }
+
   /** Nearest-rank percentile of a non-empty list. */
   static long percentile(List<Long> values, double p) {
     List<Long> sorted = values.stream().sorted().toList();

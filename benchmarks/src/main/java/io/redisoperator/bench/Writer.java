@@ -2,15 +2,15 @@ package io.redisoperator.bench;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.net.InetSocketAddress;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
- * The application: writes {@code <run>:<seq>} keys through the {@code -leader} Service, one every
- * {@value #PERIOD_MICROS} µs, on one connection and a new one after any error (the Service routes a new connection to
- * the current primary, an established one stays where it was). Each acknowledged write is recorded with the pod that
- * took it and the {@code master_replid} it landed on. With the durability option a write counts as acknowledged only
- * when {@code WAIT 1} confirms a replica has it.
+ * The application: writes {@code <run>:<seq>} keys, one every {@value #PERIOD_MICROS} µs, on one connection and a new
+ * one after any error, opened by the connector: through the {@code -leader} Service (which routes a new connection to
+ * the current primary; an established one stays where it was) or to the primary Sentinel names at that moment. Each
+ * acknowledged write is recorded with the node that took it and the {@code master_replid} it landed on. With the
+ * durability option a write counts as acknowledged only when {@code WAIT 1} confirms a replica has it.
  */
 final class Writer implements Runnable {
   private static final long PERIOD_MICROS = 2000;
@@ -18,10 +18,9 @@ final class Writer implements Runnable {
   private static final long RETRY_MICROS = 10_000;
   private static final long REPLID_REFRESH_NANOS = 250_000_000L;
 
-  private final RedisLinks links;
   private final WriteLog log;
   private final boolean durability;
-  private final InetSocketAddress leader;
+  private final Supplier<StatefulRedisConnection<String, String>> connector;
   private volatile String run = "warmup";
   private volatile boolean running = true;
   private StatefulRedisConnection<String, String> connection;
@@ -30,11 +29,10 @@ final class Writer implements Runnable {
   private long replIdAt;
   private long seq;
 
-  Writer(RedisLinks links, WriteLog log, boolean durability, InetSocketAddress leader) {
-    this.links = links;
+  Writer(WriteLog log, boolean durability, Supplier<StatefulRedisConnection<String, String>> connector) {
     this.log = log;
     this.durability = durability;
-    this.leader = leader;
+    this.connector = connector;
   }
 
   /** Keys of the following writes start with this. */
@@ -67,7 +65,7 @@ final class Writer implements Runnable {
     }
     disconnect();
     try {
-      connection = links.connect(leader);
+      connection = connector.get();
       node = RedisLinks.nodeIp(connection);
       replId = RedisLinks.replId(connection);
       replIdAt = System.nanoTime();

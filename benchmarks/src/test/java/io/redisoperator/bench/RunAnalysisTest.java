@@ -59,4 +59,16 @@ class RunAnalysisTest {
     assertEquals(5, RunAnalysis.percentile(values, 99));
     assertEquals(1, RunAnalysis.percentile(values, 1));
   }
+
+  @Test
+  void theLossWindowIsTheLostWritesAtTheCalmRate() {
+    long ms = 1_000_000L;
+    List<WriteLog.Ack> acks = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      acks.add(new WriteLog.Ack(i * 2 * ms, "n", "r", "k" + i, "v"));
+    }
+    assertEquals(0, RunAnalysis.lossWindowMillis(0, acks, 0, 1000 * ms));
+    assertEquals(20, RunAnalysis.lossWindowMillis(10, acks, 0, 1000 * ms), "500 acks per second: 10 lost = 20 ms");
+    assertEquals(-1, RunAnalysis.lossWindowMillis(3, List.of(), 0, 1000 * ms));
+  }
 }

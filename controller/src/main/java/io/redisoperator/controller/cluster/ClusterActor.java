@@ -8,6 +8,7 @@ import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodActor;
+import io.redisoperator.controller.sentinel.SentinelQuorum;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.protocol.agent.InstanceLayout;
@@ -282,6 +283,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     syncPollers(pods, token);
     deps.metrics().clusterPhase(namespace + "/" + name, desired.getPhase());
     deps.metrics().podRoles(namespace + "/" + name, roleCounts(desired));
+    reportSentinelQuorum(desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
       timers.startSingleTimer(Timer.WAKE, Timer.WAKE, in.isNegative() ? Duration.ZERO : in);
@@ -567,6 +569,18 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     boolean primary = cluster.getStatus() != null && podName.equals(cluster.getStatus().getCurrentPrimary());
     return primary || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE) < cluster.getSpec().getInstances();
+  }
+
+  /** Feeds the sentinel quorum metrics while the status carries the {@code SentinelQuorum} condition (sentinel mode). */
+  private void reportSentinelQuorum(RedisClusterStatus desired, OwnedObjects owned) {
+    boolean sentinelMode = io.redisoperator.protocol.crd.Conditions.find(
+        desired.getConditions(), io.redisoperator.protocol.crd.ConditionType.SENTINEL_QUORUM).isPresent();
+    if (!sentinelMode) {
+      deps.metrics().sentinelQuorum(namespace + "/" + name, null, null);
+      return;
+    }
+    SentinelQuorum quorum = SentinelQuorum.of(name, pod -> owned.get(Pod.class, pod));
+    deps.metrics().sentinelQuorum(namespace + "/" + name, quorum.ok(), quorum.following());
   }
 
   private static Map<String, Integer> roleCounts(RedisClusterStatus status) {

@@ -2,11 +2,14 @@ package io.redisoperator.controller.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.redisoperator.protocol.crd.Phase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +25,9 @@ public final class OperatorMetrics {
   private final Map<String, Phase> phaseByCluster = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> podsByRoleByCluster = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> apiCalls = new ConcurrentHashMap<>();
+  /** Per sentinel-mode cluster: [quorum ok (0/1), sentinels following]; absent for standalone clusters. */
+  private final Map<String, long[]> sentinelsByCluster = new ConcurrentHashMap<>();
+  private final Map<String, List<Meter>> sentinelGauges = new ConcurrentHashMap<>();
 
   public OperatorMetrics() {
     reconcile =
@@ -104,6 +110,41 @@ public final class OperatorMetrics {
   public void clusterGone(String clusterKey) {
     phaseByCluster.remove(clusterKey);
     podsByRoleByCluster.remove(clusterKey);
+    sentinelsGone(clusterKey);
+  }
+
+  /**
+   * A sentinel-mode cluster's quorum ({@code redis_operator_sentinel_quorum_ok}, 1 while a majority of its sentinels
+   * report the recorded primary) and how many do ({@code redis_operator_sentinels_following}), tagged by namespace and
+   * cluster. {@code following} null: not in sentinel mode, the series go.
+   */
+  public void sentinelQuorum(String clusterKey, Boolean quorumOk, Integer following) {
+    if (quorumOk == null || following == null) {
+      sentinelsGone(clusterKey);
+      return;
+    }
+    long[] values = sentinelsByCluster.computeIfAbsent(clusterKey, k -> new long[2]);
+    values[0] = quorumOk ? 1 : 0;
+    values[1] = following;
+    sentinelGauges.computeIfAbsent(clusterKey, k -> {
+      String[] parts = k.split("/", 2);
+      Tags tags = Tags.of("namespace", parts[0], "cluster", parts.length > 1 ? parts[1] : "");
+      return List.of(
+          Gauge.builder("redis_operator_sentinel_quorum_ok", values, v -> v[0])
+              .description("1 while a majority of the cluster's sentinels report the recorded primary (sentinel mode)")
+              .tags(tags).register(registry),
+          Gauge.builder("redis_operator_sentinels_following", values, v -> v[1])
+              .description("Sentinels of the cluster that answer and report the recorded primary (sentinel mode)")
+              .tags(tags).register(registry));
+    });
+  }
+
+  private void sentinelsGone(String clusterKey) {
+    sentinelsByCluster.remove(clusterKey);
+    List<Meter> gauges = sentinelGauges.remove(clusterKey);
+    if (gauges != null) {
+      gauges.forEach(registry::remove);
+    }
   }
 
   private double countPhase(Phase phase) {

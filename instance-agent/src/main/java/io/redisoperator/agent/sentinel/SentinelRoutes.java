@@ -42,6 +42,12 @@ public final class SentinelRoutes extends AllDirectives {
     FunctionCounter.builder("sentinel_repoints", board, SentinelBoard::repoints)
         .description("times the agent re-pointed Sentinel at a new primary")
         .register(registry);
+    FunctionCounter.builder("sentinel_stale_resets", board, SentinelBoard::staleResets)
+        .description("SENTINEL RESETs issued to forget replicas or sentinels whose pods are gone")
+        .register(registry);
+    Gauge.builder("sentinel_stale_entries", board, SentinelBoard::staleEntries)
+        .description("remembered replicas or sentinels whose pods are gone, at the last check")
+        .register(registry);
     FunctionCounter.builder("sentinel_auth_updates", board, SentinelBoard::authUpdates)
         .description("live auth-pass updates after a password rotation")
         .register(registry);
