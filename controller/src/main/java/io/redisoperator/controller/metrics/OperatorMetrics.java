@@ -101,17 +101,31 @@ public final class OperatorMetrics {
 
   /** A primary change: kind {@code failover} (unplanned) or {@code switchover} (planned). */
   public void failover(String namespace, String cluster, String kind) {
-    Counter.builder("redis_operator_failovers").description("Primary changes by kind")
-        .tags(new ClusterKey(namespace, cluster).tags()).tag("kind", kind)
-        .register(registry).increment();
+    failovers(new ClusterKey(namespace, cluster), kind).increment();
   }
 
   /** A reconcile pass whose actions or status write failed (it is retried). */
   public void reconcileError(String namespace, String cluster) {
-    Counter.builder("redis_operator_reconcile_errors")
+    reconcileErrors(new ClusterKey(namespace, cluster)).increment();
+  }
+
+  private Counter failovers(ClusterKey key, String kind) {
+    return Counter.builder("redis_operator_failovers").description("Primary changes by kind (failover, switchover)")
+        .tags(key.tags()).tag("kind", kind).register(registry);
+  }
+
+  private Counter reconcileErrors(ClusterKey key) {
+    return Counter.builder("redis_operator_reconcile_errors")
         .description("Reconcile passes with a failed Kubernetes call, agent call or status write")
-        .tags(new ClusterKey(namespace, cluster).tags())
-        .register(registry).increment();
+        .tags(key.tags()).register(registry);
+  }
+
+  /**
+   * The cluster's counters exist from its first pass, at 0, so the first failover or error is an increase that
+   * {@code increase()} and {@code rate()} can see (a series born at 1 shows none).
+   */
+  private List<Counter> counters(ClusterKey key) {
+    return List.of(failovers(key, "failover"), failovers(key, "switchover"), reconcileErrors(key));
   }
 
   /** One Kubernetes API call: verb (create, patch, delete, update_status, get, event) and outcome (ok, conflict, ...). */
@@ -135,12 +149,17 @@ public final class OperatorMetrics {
   }
 
   public void cluster(String namespace, String name, ClusterGauges gauges) {
-    clusters.put(new ClusterKey(namespace, name), gauges);
+    ClusterKey key = new ClusterKey(namespace, name);
+    if (clusters.put(key, gauges) == null) {
+      counters(key);
+    }
     refresh();
   }
 
   public void clusterGone(String namespace, String name) {
-    clusters.remove(new ClusterKey(namespace, name));
+    ClusterKey key = new ClusterKey(namespace, name);
+    clusters.remove(key);
+    counters(key).forEach(registry::remove);
     refresh();
   }
 

@@ -52,6 +52,9 @@ class OperatorMetricsTest {
     OperatorMetrics metrics = new OperatorMetrics(() -> true);
     metrics.cluster("prod", "cache", ClusterGauges.of(3, status(Phase.FAILING_OVER, "cache-0", false)));
     metrics.cluster("prod", "cache", ClusterGauges.of(3, status(Phase.HEALTHY, "cache-0", true)));
+    String first = metrics.scrape();
+    assertTrue(first.contains("redis_operator_failovers_total{cluster=\"cache\",kind=\"switchover\",namespace=\"prod\"} 0.0"),
+        "counters start at 0 with the cluster: " + first);
     metrics.failover("prod", "cache", "failover");
     metrics.reconcileError("prod", "cache");
     String s = metrics.scrape();
@@ -75,6 +78,7 @@ class OperatorMetricsTest {
     String after = metrics.scrape();
     assertFalse(after.contains("redis_operator_cluster_phase{"), after);
     assertFalse(after.contains("redis_operator_instance_ready{"), after);
+    assertFalse(after.contains("redis_operator_failovers_total{"), after);
     assertTrue(after.contains("redis_operator_clusters{phase=\"healthy\"} 0.0"), after);
   }
 }

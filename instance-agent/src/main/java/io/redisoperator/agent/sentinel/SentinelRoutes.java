@@ -86,7 +86,12 @@ public final class SentinelRoutes extends AllDirectives {
   private HttpResponse metrics() {
     return HttpResponse.create()
         .withStatus(200)
-        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, registry.scrape()));
+        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, scrape()));
+  }
+
+  /** The Prometheus text of the sentinel pod's series. */
+  public String scrape() {
+    return registry.scrape();
   }
 
   private static HttpResponse error(int status, String code, String message) {
