@@ -46,8 +46,11 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--redis-port", defaultValue = "" + AgentApi.REDIS_PORT, description = "Redis port (default: ${DEFAULT-VALUE}).")
   int redisPort;
 
-  @Option(names = "--http-port", defaultValue = "" + AgentApi.PORT, description = "Agent HTTP port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--http-port", defaultValue = "" + AgentApi.PORT, description = "Agent API port, HTTPS with the controller's client certificate (default: ${DEFAULT-VALUE}).")
   int httpPort;
+
+  @Option(names = "--probe-port", defaultValue = "" + AgentApi.PROBE_PORT, description = "Probes and metrics port, plain HTTP (default: ${DEFAULT-VALUE}).")
+  int probePort;
 
   @Option(names = "--pod-name", defaultValue = "${env:" + InstanceLayout.ENV_POD_NAME + "}", description = "Pod name (default: $POD_NAME).")
   String podName;
@@ -73,8 +76,8 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--auth-dir", description = "Auth Secret mount (default: " + InstanceLayout.AUTH_DIR + ").")
   Path authDir;
 
-  @Option(names = "--token-dir", description = "Agent token Secret mount (default: " + InstanceLayout.TOKEN_DIR + ").")
-  Path tokenDir;
+  @Option(names = "--agent-tls-dir", description = "Agent TLS Secret mount (default: " + InstanceLayout.AGENT_TLS_DIR + ").")
+  Path agentTlsDir;
 
   @Option(names = "--backup-credentials-dir", description = "Object-store credentials mount (default: " + InstanceLayout.BACKUP_CREDENTIALS_DIR + ").")
   Path backupCredentialsDir;
@@ -125,10 +128,11 @@ public final class AgentMain implements Callable<Integer> {
         redisServer,
         redisPort,
         httpPort,
+        probePort,
         orLayout(dataDir, InstanceLayout.DATA_DIR),
         orLayout(configDir, InstanceLayout.CONFIG_DIR),
         orLayout(authDir, InstanceLayout.AUTH_DIR),
-        orLayout(tokenDir, InstanceLayout.TOKEN_DIR),
+        orLayout(agentTlsDir, InstanceLayout.AGENT_TLS_DIR),
         shutdownGrace,
         operationTimeout,
         redisTimeout,

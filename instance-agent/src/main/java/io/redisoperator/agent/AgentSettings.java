@@ -7,6 +7,8 @@ import java.time.Duration;
 /**
  * Everything the agent needs to run, resolved from the command line and the Downward API environment.
  *
+ * @param httpPort the agent API (HTTPS, mutual TLS)
+ * @param probePort probes and metrics (plain HTTP)
  * @param kubernetesMaster API server URL override; null uses fabric8's auto-configuration (in-cluster or
  *     KUBERNETES_MASTER)
  */
@@ -18,10 +20,11 @@ public record AgentSettings(
     String redisServer,
     int redisPort,
     int httpPort,
+    int probePort,
     Path dataDir,
     Path configDir,
     Path authDir,
-    Path tokenDir,
+    Path agentTlsDir,
     Duration shutdownGrace,
     Duration operationTimeout,
     Duration redisTimeout,

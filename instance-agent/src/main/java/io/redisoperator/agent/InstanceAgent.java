@@ -9,7 +9,7 @@ import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.config.SettingsCheck;
 import io.redisoperator.agent.fencing.FenceMarker;
 import io.redisoperator.agent.http.AgentRoutes;
-import io.redisoperator.agent.http.BearerAuth;
+import io.redisoperator.agent.http.AgentServerTls;
 import io.redisoperator.agent.instance.InstanceActor;
 import io.redisoperator.agent.instance.InstanceOperations;
 import io.redisoperator.agent.instance.InstanceState;
@@ -87,13 +87,10 @@ public final class InstanceAgent implements AutoCloseable {
   public static InstanceAgent start(AgentSettings settings, ClusterReader reader) throws IOException {
     AgentRuntime runtime = AgentRuntime.start(settings, "redis-agent");
     Optional<ProjectedValue> password = ProjectedFiles.read(settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD);
-    Optional<ProjectedValue> token = ProjectedFiles.read(settings.tokenDir(), InstanceLayout.SECRET_KEY_TOKEN);
+    AgentServerTls tls = new AgentServerTls(settings.agentTlsDir());
     Optional<ProjectedValue> settingsFile = ProjectedFiles.read(settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS);
     if (password.isEmpty()) {
       log.error("no auth password at {}: Redis will not start until it appears", settings.authDir());
-    }
-    if (token.isEmpty()) {
-      log.error("no agent token at {}: every /v1 request will be refused", settings.tokenDir());
     }
     InstanceState initial =
         new InstanceState(
@@ -102,13 +99,12 @@ public final class InstanceAgent implements AutoCloseable {
             FenceMarker.load(settings.dataDir()).orElse(null),
             settingsFile.flatMap(InstanceAgent::parseSettings).orElse(new InstanceSettings(Map.of(), null, null)),
             password.orElse(null),
-            token.map(ProjectedValue::version).orElse(null));
+            tls.version().orElse(null));
     if (initial.fence() != null) {
       log.warn("fence marker found: starting fenced ({})", initial.fence().reason());
     }
 
     AtomicReference<String> redisPassword = new AtomicReference<>(password.map(ProjectedValue::value).orElse(""));
-    AtomicReference<String> tokenValue = new AtomicReference<>(token.map(ProjectedValue::value).orElse(null));
     StatusBoard board = new StatusBoard(settings.podName(), Clock.systemUTC());
     RedisCommands redis =
         new RedisCommands(settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout());
@@ -158,12 +154,13 @@ public final class InstanceAgent implements AutoCloseable {
           // A pod that booted before its Secret was projected starts Redis now.
           supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
         });
-    watcher.watch(
-        settings.tokenDir(), InstanceLayout.SECRET_KEY_TOKEN, token,
-        v -> {
-          tokenValue.set(v.value());
-          instance.tell(new InstanceActor.TokenChanged(v.version()));
-        });
+    // The Secret's three keys change together; any of them changing reloads all three.
+    for (String key :
+        List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
+      watcher.watch(
+          settings.agentTlsDir(), key, ProjectedFiles.read(settings.agentTlsDir(), key),
+          v -> tls.reload().ifPresent(version -> instance.tell(new InstanceActor.AgentTlsChanged(version))));
+    }
     watcher.watch(
         settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS, settingsFile,
         v ->
@@ -182,7 +179,6 @@ public final class InstanceAgent implements AutoCloseable {
             instance,
             board,
             backups,
-            new BearerAuth(tokenValue),
             metrics,
             new AgentRoutes.Settings(
                 settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds()));
@@ -194,7 +190,8 @@ public final class InstanceAgent implements AutoCloseable {
     // that is about to run (the controller takes it as proof of death).
     board.recordRedisStarting(null);
     try {
-      runtime.serveHttp(httpAddresses, routes.routes());
+      runtime.serveHttps(httpAddresses, settings.httpPort(), routes.api(), tls.connectionContext());
+      runtime.serveHttp(httpAddresses, settings.probePort(), routes.probes());
     } catch (IOException e) {
       poller.close();
       watcher.close();

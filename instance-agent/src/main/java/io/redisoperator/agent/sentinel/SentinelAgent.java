@@ -120,7 +120,7 @@ public final class SentinelAgent implements AutoCloseable {
             process, board, answerMaxAge,
             Tags.of("namespace", settings.namespace(), "cluster", settings.clusterName(), "pod", settings.podName()));
     try {
-      runtime.serveHttp(SentinelConf.bindAddresses(settings.podIp()), routes.routes());
+      runtime.serveHttp(SentinelConf.bindAddresses(settings.podIp()), settings.probePort(), routes.routes());
     } catch (IOException e) {
       watcher.close();
       sentinel.close();

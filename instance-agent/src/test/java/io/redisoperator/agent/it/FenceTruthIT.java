@@ -72,12 +72,12 @@ class FenceTruthIT {
         assertEquals(Boolean.TRUE, stuck.redisProcessRunning(), "a stuck Redis is alive: no proof of death");
         assertFalse(stuck.redisProcessDead());
 
-        AgentHarness.Reply fence = a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}", AgentHarness.TOKEN);
+        AgentHarness.Reply fence = a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}");
         assertEquals(503, fence.status(), "Redis did not confirm the fence: " + fence.body());
         InstanceStatus recorded = a.status();
         assertFalse(recorded.fenced(), "recorded but not applied: not an acknowledgement");
         assertFalse(recorded.selfFenced());
-        String metrics = a.call("GET", AgentApi.PATH_METRICS, null, null).body();
+        String metrics = a.call("GET", AgentApi.PATH_METRICS, null).body();
         assertTrue(metrics.matches("(?s).*redis_operator_agent_fence_recorded\\{[^}]*\\} 1\\.0.*"), metrics);
         assertTrue(metrics.matches("(?s).*redis_operator_agent_fenced\\{[^}]*\\} 0\\.0.*"), metrics);
       } finally {
@@ -152,7 +152,7 @@ class FenceTruthIT {
       assertTrue(a.status().fenced());
       assertNotNull(ra.trySet("k", "v"));
       // The controller, seeing it back and still recorded primary, unfences it.
-      assertEquals(200, a.call("DELETE", AgentApi.PATH_FENCE, null, AgentHarness.TOKEN).status());
+      assertEquals(200, a.call("DELETE", AgentApi.PATH_FENCE, null).status());
       assertNull(ra.trySet("k", "v"));
       assertFalse(a.status().fenced());
     }
@@ -172,7 +172,7 @@ class FenceTruthIT {
     try {
       CompletableFuture<AgentHarness.Reply> slow =
           CompletableFuture.supplyAsync(
-              () -> a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}", AgentHarness.TOKEN));
+              () -> a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}"));
       Thread.sleep(300);
       queued = a.call("POST", AgentApi.PATH_SWITCHOVER, new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 200));
       System.out.println("fence-truth: queued_switchover_status=" + queued.status() + " first_op_status="

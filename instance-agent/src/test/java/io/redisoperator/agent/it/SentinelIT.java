@@ -239,7 +239,7 @@ class SentinelIT {
       AgentSettings s =
           new AgentSettings(
               podName, AgentHarness.NAMESPACE, AgentHarness.CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT,
-              dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("token"),
+              AgentApi.PROBE_PORT, dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("agent-tls"),
               Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
               Duration.ofMillis(100), Duration.ofMillis(200), 10, h.apiUrl());
       agent = SentinelAgent.start(s, new SentinelAgent.Options("redis-sentinel", AgentApi.SENTINEL_PORT, FOLLOW_INTERVAL));
@@ -270,7 +270,7 @@ class SentinelIT {
     int get(String path) {
       try {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PORT + path)).timeout(Duration.ofSeconds(2)).build(),
+                HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PROBE_PORT + path)).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString())
             .statusCode();
       } catch (IOException e) {
@@ -285,7 +285,7 @@ class SentinelIT {
       try {
         String body =
             http.send(
-                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PORT + AgentApi.PATH_METRICS)).build(),
+                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PROBE_PORT + AgentApi.PATH_METRICS)).build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body();
         return body.lines()

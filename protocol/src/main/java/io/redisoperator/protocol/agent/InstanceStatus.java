@@ -11,7 +11,7 @@ import java.util.Map;
  * @param masterLastIoSecondsAgo seconds since the replica last heard from its primary (-1 when unknown)
  * @param selfFenced the agent fenced itself because it lost both the API server and its peers
  * @param configHash hash of the redis.conf the running server was started with
- * @param secretVersions applied secret file versions, by secret purpose ("auth", "token")
+ * @param secretVersions applied secret file versions, by secret purpose ("auth", "agent-tls")
  * @param redisProcessRunning whether the agent's redis-server child process is alive (null from an agent that does not
  *     say). Only {@code false} proves Redis is dead: {@code redisUp} false may just be a Redis too busy to answer INFO.
  * @param backup the latest backup or bootstrap restore this agent ran or runs (null: none since it started)

@@ -44,8 +44,14 @@ public final class ResourceNames {
     return cluster + "-auth";
   }
 
-  public static String agentTokenSecret(String cluster) {
-    return cluster + "-agent-token";
+  /** The cluster's agent CA (certificate and key): only the controller reads it. */
+  public static String agentCaSecret(String cluster) {
+    return cluster + "-agent-ca";
+  }
+
+  /** A data pod's agent certificate, key and the agent CA certificate, projected into that pod only. */
+  public static String agentTlsSecret(String podName) {
+    return podName + "-agent-tls";
   }
 
   public static String configMap(String cluster) {
@@ -90,6 +96,6 @@ public final class ResourceNames {
     }
   }
 
-  /** Longest cluster name whose derived names (e.g. {@code <name>-agent-token}, pod names) stay valid DNS labels. */
+  /** Longest cluster name whose derived names (e.g. {@code <name>-<n>-agent-tls}, pod names) stay valid DNS labels. */
   public static final int MAX_CLUSTER_NAME_LENGTH = 50;
 }
