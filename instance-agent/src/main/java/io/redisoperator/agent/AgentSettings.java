@@ -45,10 +45,11 @@ public record AgentSettings(
       String redisServer,
       int redisPort,
       int httpPort,
+      int probePort,
       Path dataDir,
       Path configDir,
       Path authDir,
-      Path tokenDir,
+      Path agentTlsDir,
       Duration shutdownGrace,
       Duration operationTimeout,
       Duration redisTimeout,
@@ -57,8 +58,8 @@ public record AgentSettings(
       Duration filePollInterval,
       long readyMaxReplicaLagSeconds,
       String kubernetesMaster) {
-    this(podName, namespace, clusterName, podIp, redisServer, redisPort, httpPort, dataDir, configDir, authDir,
-        tokenDir, shutdownGrace, operationTimeout, redisTimeout, kubeTimeout, statusInterval, filePollInterval,
+    this(podName, namespace, clusterName, podIp, redisServer, redisPort, httpPort, probePort, dataDir, configDir, authDir,
+        agentTlsDir, shutdownGrace, operationTimeout, redisTimeout, kubeTimeout, statusInterval, filePollInterval,
         readyMaxReplicaLagSeconds, kubernetesMaster, sibling(configDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
         sibling(configDir, InstanceLayout.RESTORE_DIR));
   }

@@ -3,6 +3,8 @@ package io.redisoperator.controller.cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.AgentCallException;
+import io.redisoperator.controller.agent.AgentCredentials;
+import io.redisoperator.controller.agent.ControllerIdentity;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.metrics.ClusterGauges;
@@ -11,8 +13,6 @@ import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodActor;
 import io.redisoperator.controller.sentinel.SentinelQuorum;
 import io.redisoperator.controller.pod.PodReport;
-import io.redisoperator.controller.resources.ClusterSecrets;
-import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -92,6 +92,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final Map<String, Instant> warnedSince = new HashMap<>();
   private final Map<String, Instant> recentOps = new HashMap<>();
   private final Overlay overlay = new Overlay();
+  private final ControllerIdentity identity = new ControllerIdentity();
   private SwitchoverMemory switchover = SwitchoverMemory.NONE;
   private RedisCluster cluster;
   private boolean busy;
@@ -280,8 +281,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       busy = false;
       throw e; // supervision restarts the actor from the API server's state
     }
-    String token = token(owned);
-    syncPollers(pods, token);
+    AgentCredentials credentials = credentials(owned, now);
+    syncPollers(pods, credentials);
     deps.metrics().cluster(namespace, name, ClusterGauges.of(cluster.getSpec().getInstances(), desired));
     reportSentinelQuorum(desired, owned);
     if (plan.wakeAt() != null) {
@@ -295,7 +296,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     List<CompletableFuture<ActionOutcome>> awaited = new ArrayList<>();
     for (Action action : plan.actions()) {
       getContext().getLog().info("{}", action.describe());
-      CompletionStage<ActionOutcome> stage = executor.run(action, cluster, owned, token);
+      CompletionStage<ActionOutcome> stage = executor.run(action, cluster, owned, credentials);
       if (action instanceof Action.Replicate || action instanceof Action.Fence || action instanceof Action.Unfence) {
         String key = opKey(action);
         recentOps.put(key, now);
@@ -507,21 +508,20 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return owned.get(Secret.class, ResourceNames.generatedAuthSecret(name)).map(s -> s.getMetadata().getResourceVersion());
   }
 
-  private String token(OwnedObjects owned) {
-    return owned.get(Secret.class, ResourceNames.agentTokenSecret(name))
-        .flatMap(s -> ClusterSecrets.value(s, InstanceLayout.SECRET_KEY_TOKEN))
-        .orElse(null);
+  /** The controller's client certificate for this cluster's agents; null until the agent CA exists. */
+  private AgentCredentials credentials(OwnedObjects owned, Instant now) {
+    return identity.credentials(owned.get(Secret.class, ResourceNames.agentCaSecret(name)).orElse(null), now).orElse(null);
   }
 
-  /** One poller per data pod that exists; each is told its pod's current IP, the token and the poll interval. */
-  private void syncPollers(List<Pod> pods, String token) {
+  /** One poller per data pod that exists; each is told its pod's current IP, the credentials and the poll interval. */
+  private void syncPollers(List<Pod> pods, AgentCredentials credentials) {
     Set<String> present = new HashSet<>();
     int intervalMillis = cluster.getSpec().getFailover() == null ? 1000 : cluster.getSpec().getFailover().pollIntervalMillisOrDefault();
     Duration interval = Duration.ofMillis(intervalMillis);
     Duration timeout = Duration.ofMillis(Math.max(500, Math.min(intervalMillis * 8L / 10, 2000)));
     for (Pod pod : pods) {
       String podName = pod.getMetadata().getName();
-      if (ResourceNames.ordinalOf(name, podName).isEmpty() || token == null) {
+      if (ResourceNames.ordinalOf(name, podName).isEmpty() || credentials == null) {
         continue;
       }
       present.add(podName);
@@ -538,7 +538,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
                                   .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2))),
                           "pod-" + p));
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-      PodActor.Target target = new PodActor.Target(ip, token, interval, timeout);
+      PodActor.Target target = new PodActor.Target(ip, credentials, interval, timeout);
       if (!target.equals(pollTargets.get(podName))) {
         pollTargets.put(podName, target);
         poller.tell(target);

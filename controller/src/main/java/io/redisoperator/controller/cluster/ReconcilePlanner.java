@@ -24,6 +24,7 @@ public final class ReconcilePlanner {
     return new ReconcilePlanner(
         List.of(
             new SupportObjectsStep(),
+            new AgentTlsStep(),
             // Before BootstrapStep and HibernationStep, which can end the pass.
             new SentinelStep(),
             new BootstrapStep(),

@@ -189,8 +189,8 @@ public final class StatusBuilder {
   private static Map<String, String> secretVersions(ReconcileInput in) {
     Map<String, String> versions = new TreeMap<>();
     in.authSecretVersion().ifPresent(rv -> versions.put(ClusterSecrets.authSecretName(in.cluster()), rv));
-    String token = ResourceNames.agentTokenSecret(in.name());
-    in.owned().get(Secret.class, token).ifPresent(s -> versions.put(token, s.getMetadata().getResourceVersion()));
+    String agentCa = ResourceNames.agentCaSecret(in.name());
+    in.owned().get(Secret.class, agentCa).ifPresent(s -> versions.put(agentCa, s.getMetadata().getResourceVersion()));
     return versions;
   }
 

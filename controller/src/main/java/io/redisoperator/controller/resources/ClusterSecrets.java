@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-/** Secrets the controller generates: the agent bearer token and, when the spec names none, the Redis password. */
+/** The Redis password Secret the controller generates when the spec names none, and reading Secret values. */
 public final class ClusterSecrets {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -22,10 +22,6 @@ public final class ClusterSecrets {
     return cluster.getSpec().getAuthSecret() != null
         ? cluster.getSpec().getAuthSecret().getName()
         : ResourceNames.generatedAuthSecret(cluster.getMetadata().getName());
-  }
-
-  public static Secret agentToken(RedisCluster cluster) {
-    return secret(cluster, ResourceNames.agentTokenSecret(cluster.getMetadata().getName()), InstanceLayout.SECRET_KEY_TOKEN);
   }
 
   public static Secret generatedAuth(RedisCluster cluster) {

@@ -2,6 +2,8 @@ package io.redisoperator.controller.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -32,7 +34,7 @@ public final class InstancePodBuilder {
   static final String VOLUME_DATA = "data";
   static final String VOLUME_CONFIG = "config";
   static final String VOLUME_AUTH = "auth";
-  static final String VOLUME_TOKEN = "agent-token";
+  static final String VOLUME_AGENT_TLS = "agent-tls";
   static final String VOLUME_BACKUP_CREDENTIALS = "backup-credentials";
   static final String VOLUME_RESTORE = "restore";
 
@@ -78,6 +80,11 @@ public final class InstancePodBuilder {
         .withProtocol("TCP")
         .endPort()
         .addNewPort()
+        .withName(AgentApi.PORT_NAME_PROBES)
+        .withContainerPort(AgentApi.PROBE_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
         .withName(AgentApi.PORT_NAME_REDIS)
         .withContainerPort(AgentApi.REDIS_PORT)
         .withProtocol("TCP")
@@ -97,7 +104,7 @@ public final class InstancePodBuilder {
     mounts.add(AgentPodParts.mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false));
     mounts.add(AgentPodParts.mount(VOLUME_CONFIG, InstanceLayout.CONFIG_DIR, true));
     mounts.add(AgentPodParts.mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true));
-    mounts.add(AgentPodParts.mount(VOLUME_TOKEN, InstanceLayout.TOKEN_DIR, true));
+    mounts.add(AgentPodParts.mount(VOLUME_AGENT_TLS, InstanceLayout.AGENT_TLS_DIR, true));
     if (cluster.getSpec().getBackup() != null) {
       mounts.add(AgentPodParts.mount(VOLUME_BACKUP_CREDENTIALS, InstanceLayout.BACKUP_CREDENTIALS_DIR, true));
     }
@@ -131,8 +138,12 @@ public final class InstancePodBuilder {
             .endConfigMap()
             .build());
     volumes.add(projectedSecret(VOLUME_AUTH, authSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
+    // Only this pod's own certificate: nothing here authenticates it to a sibling's agent.
     volumes.add(
-        projectedSecret(VOLUME_TOKEN, ResourceNames.agentTokenSecret(clusterName), InstanceLayout.SECRET_KEY_TOKEN));
+        projectedSecret(
+            VOLUME_AGENT_TLS,
+            ResourceNames.agentTlsSecret(ResourceNames.podName(clusterName, ordinal)),
+            InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT));
     if (cluster.getSpec().getBackup() != null) {
       // Object-store credentials as files, rotated live: read afresh by the agent for every transfer.
       volumes.add(
@@ -164,7 +175,11 @@ public final class InstancePodBuilder {
     return volumes;
   }
 
-  private static Volume projectedSecret(String volume, String secret, String key) {
+  private static Volume projectedSecret(String volume, String secret, String... keys) {
+    List<KeyToPath> items = new ArrayList<>();
+    for (String key : keys) {
+      items.add(new KeyToPathBuilder().withKey(key).withPath(key).build());
+    }
     return new VolumeBuilder()
         .withName(volume)
         .withNewProjected()
@@ -172,10 +187,7 @@ public final class InstancePodBuilder {
         .addNewSource()
         .withNewSecret()
         .withName(secret)
-        .addNewItem()
-        .withKey(key)
-        .withPath(key)
-        .endItem()
+        .withItems(items)
         .endSecret()
         .endSource()
         .endProjected()

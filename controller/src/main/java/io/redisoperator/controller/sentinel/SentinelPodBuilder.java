@@ -25,7 +25,8 @@ import java.util.Map;
  * Sentinel pod {@code <cluster>-sentinel-<n>}: the same image, resources, scheduling, service account and security
  * context as the data pods, running {@code instance --role=sentinel}. Sentinel state is not worth keeping (the agent
  * re-renders it from the recorded primary at every start), so /data is an emptyDir. Only the auth password is
- * projected; the agent token and settings ConfigMap are data-pod concerns.
+ * projected; the agent API certificate and the settings ConfigMap are data-pod concerns (a sentinel pod serves no
+ * agent API, only probes and metrics).
  */
 public final class SentinelPodBuilder {
   /** Three sentinels: a majority survives the loss of one, and clients get more than one address to ask. */
@@ -78,8 +79,8 @@ public final class SentinelPodBuilder {
         .withImage(AgentPodParts.redisImage(cluster))
         .withCommand(InstanceLayout.AGENT_COMMAND, "instance", InstanceLayout.SENTINEL_ROLE_ARG)
         .addNewPort()
-        .withName(AgentApi.PORT_NAME_AGENT)
-        .withContainerPort(AgentApi.PORT)
+        .withName(AgentApi.PORT_NAME_PROBES)
+        .withContainerPort(AgentApi.PROBE_PORT)
         .withProtocol("TCP")
         .endPort()
         .addNewPort()

@@ -59,7 +59,7 @@ class SentinelBuildersTest {
     assertEquals(data.getSpec().getNodeSelector(), sentinel.getSpec().getNodeSelector());
     assertEquals(data.getSpec().getTolerations(), sentinel.getSpec().getTolerations());
     assertEquals(data.getSpec().getServiceAccountName(), sentinel.getSpec().getServiceAccountName());
-    assertEquals(List.of(8000, 26379), s.getPorts().stream().map(p -> p.getContainerPort()).toList());
+    assertEquals(List.of(8001, 26379), s.getPorts().stream().map(p -> p.getContainerPort()).toList());
     assertEquals("/readyz", s.getReadinessProbe().getHttpGet().getPath());
     assertEquals(data.getMetadata().getOwnerReferences(), sentinel.getMetadata().getOwnerReferences());
     assertTrue(sentinel.getMetadata().getOwnerReferences().get(0).getController());
@@ -74,7 +74,7 @@ class SentinelBuildersTest {
     assertTrue(volumes.stream().anyMatch(v -> v.getProjected() != null
         && v.getProjected().getSources().get(0).getSecret().getName().equals("user-auth")));
     assertTrue(volumes.stream().noneMatch(v -> v.getProjected() != null
-        && v.getProjected().getSources().get(0).getSecret().getName().equals(ResourceNames.agentTokenSecret("c"))));
+        && v.getProjected().getSources().get(0).getSecret().getName().endsWith("-agent-tls")));
   }
 
   @Test

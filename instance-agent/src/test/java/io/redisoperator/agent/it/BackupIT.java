@@ -168,12 +168,11 @@ class BackupIT {
   }
 
   @Test
-  void malformedRequestsAre400AndUnauthenticated401() throws Exception {
+  void malformedRequestsAre400() throws Exception {
     AgentHarness.Node node = primary("127.0.18.10");
-    assertEquals(400, node.call("POST", AgentApi.PATH_BACKUP, "{\"backupId\":\"../x\"}", AgentHarness.TOKEN).status());
-    assertEquals(400, node.call("POST", AgentApi.PATH_BACKUP, "not json", AgentHarness.TOKEN).status());
-    assertEquals(401, node.call("POST", AgentApi.PATH_BACKUP, "{}", "wrong-token").status());
-    assertEquals(404, node.call("GET", AgentApi.PATH_BACKUP, null, AgentHarness.TOKEN).status());
+    assertEquals(400, node.call("POST", AgentApi.PATH_BACKUP, "{\"backupId\":\"../x\"}").status());
+    assertEquals(400, node.call("POST", AgentApi.PATH_BACKUP, "not json").status());
+    assertEquals(404, node.call("GET", AgentApi.PATH_BACKUP, null).status());
   }
 
   private AgentHarness.Node primary(String ip) throws Exception {
