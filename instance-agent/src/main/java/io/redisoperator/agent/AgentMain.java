@@ -85,6 +85,9 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--restore-dir", description = "Bootstrap restore source mount (default: " + InstanceLayout.RESTORE_DIR + ").")
   Path restoreDir;
 
+  @Option(names = "--redis-tls-dir", description = "Redis TLS files mount, used when spec.tls is set (default: " + InstanceLayout.REDIS_TLS_DIR + ").")
+  Path redisTlsDir;
+
   @Option(names = "--shutdown-grace", defaultValue = "25s", converter = DurationConverter.class, description = "Time redis-server gets to shut down after SIGTERM (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
@@ -133,6 +136,7 @@ public final class AgentMain implements Callable<Integer> {
         orLayout(configDir, InstanceLayout.CONFIG_DIR),
         orLayout(authDir, InstanceLayout.AUTH_DIR),
         orLayout(agentTlsDir, InstanceLayout.AGENT_TLS_DIR),
+        orLayout(redisTlsDir, InstanceLayout.REDIS_TLS_DIR),
         shutdownGrace,
         operationTimeout,
         redisTimeout,

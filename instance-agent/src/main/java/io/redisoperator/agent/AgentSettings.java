@@ -25,6 +25,7 @@ public record AgentSettings(
     Path configDir,
     Path authDir,
     Path agentTlsDir,
+    Path redisTlsDir,
     Duration shutdownGrace,
     Duration operationTimeout,
     Duration redisTimeout,
@@ -50,6 +51,7 @@ public record AgentSettings(
       Path configDir,
       Path authDir,
       Path agentTlsDir,
+      Path redisTlsDir,
       Duration shutdownGrace,
       Duration operationTimeout,
       Duration redisTimeout,
@@ -59,7 +61,7 @@ public record AgentSettings(
       long readyMaxReplicaLagSeconds,
       String kubernetesMaster) {
     this(podName, namespace, clusterName, podIp, redisServer, redisPort, httpPort, probePort, dataDir, configDir, authDir,
-        agentTlsDir, shutdownGrace, operationTimeout, redisTimeout, kubeTimeout, statusInterval, filePollInterval,
+        agentTlsDir, redisTlsDir, shutdownGrace, operationTimeout, redisTimeout, kubeTimeout, statusInterval, filePollInterval,
         readyMaxReplicaLagSeconds, kubernetesMaster, sibling(configDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
         sibling(configDir, InstanceLayout.RESTORE_DIR));
   }

@@ -5,6 +5,7 @@ import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.backup.RedisFileNames;
 import io.redisoperator.agent.backup.RestoreService;
 import io.redisoperator.agent.config.Endpoint;
+import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.config.SettingsCheck;
 import io.redisoperator.agent.fencing.FenceMarker;
@@ -25,6 +26,7 @@ import io.redisoperator.agent.runtime.AgentRuntime;
 import io.redisoperator.agent.secrets.ProjectedFileWatcher;
 import io.redisoperator.agent.secrets.ProjectedFiles;
 import io.redisoperator.agent.secrets.ProjectedValue;
+import io.redisoperator.agent.secrets.RedisTlsRotation;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.json.Json;
@@ -92,12 +94,14 @@ public final class InstanceAgent implements AutoCloseable {
     if (password.isEmpty()) {
       log.error("no auth password at {}: Redis will not start until it appears", settings.authDir());
     }
+    InstanceSettings initialSettings =
+        settingsFile.flatMap(InstanceAgent::parseSettings).orElse(new InstanceSettings(Map.of(), null, null));
     InstanceState initial =
         new InstanceState(
             previousReplicaOf(settings.confFile()),
             true,
             FenceMarker.load(settings.dataDir()).orElse(null),
-            settingsFile.flatMap(InstanceAgent::parseSettings).orElse(new InstanceSettings(Map.of(), null, null)),
+            initialSettings,
             password.orElse(null),
             tls.version().orElse(null));
     if (initial.fence() != null) {
@@ -106,13 +110,18 @@ public final class InstanceAgent implements AutoCloseable {
 
     AtomicReference<String> redisPassword = new AtomicReference<>(password.map(ProjectedValue::value).orElse(""));
     StatusBoard board = new StatusBoard(settings.podName(), Clock.systemUTC());
+    // TLS is fixed for the life of the pod: turning it on or off replaces the pod (its spec changes).
+    boolean redisTls = initialSettings.tlsEnabled();
     RedisCommands redis =
-        new RedisCommands(settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout());
+        new RedisCommands(
+            settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout(),
+            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
     int ordinal = ResourceNames.ordinalOf(settings.clusterName(), settings.podName()).orElse(-1);
     InstanceOperations ops =
         new InstanceOperations(
             new InstanceOperations.Layout(
-                settings.podName(), ordinal, settings.podIp(), settings.redisPort(), settings.dataDir(), settings.confFile()),
+                settings.podName(), ordinal, settings.podIp(), settings.redisPort(), settings.dataDir(), settings.confFile(),
+                settings.redisTlsDir()),
             redis,
             board,
             redisPassword,
@@ -160,6 +169,9 @@ public final class InstanceAgent implements AutoCloseable {
       watcher.watch(
           settings.agentTlsDir(), key, ProjectedFiles.read(settings.agentTlsDir(), key),
           v -> tls.reload().ifPresent(version -> instance.tell(new InstanceActor.AgentTlsChanged(version))));
+    }
+    if (redisTls) {
+      RedisTlsRotation.watch(watcher, settings.redisTlsDir(), redis);
     }
     watcher.watch(
         settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS, settingsFile,

@@ -203,7 +203,10 @@ final class AgentHarness implements AutoCloseable {
     final Path configDir;
     final Path authDir;
     final Path agentTlsDir;
+    final Path redisTlsDir;
     InstanceAgent agent;
+    /** Set for a node whose Redis serves TLS: the CA file the test's clients trust. */
+    volatile Path clientCa;
     private int secretGeneration;
 
     Node(int ordinal, String ip) throws IOException {
@@ -215,6 +218,7 @@ final class AgentHarness implements AutoCloseable {
       this.configDir = Files.createDirectories(base.resolve("config"));
       this.authDir = Files.createDirectories(base.resolve("auth"));
       this.agentTlsDir = Files.createDirectories(base.resolve("agent-tls"));
+      this.redisTlsDir = Files.createDirectories(base.resolve("redis-tls"));
       projectSecret(authDir, InstanceLayout.SECRET_KEY_PASSWORD, PASSWORD);
       projectAgentTls(agentCa, agentCa.certificate());
       settings(new InstanceSettings(java.util.Map.of("loglevel", "warning"), null, null));
@@ -246,6 +250,29 @@ final class AgentHarness implements AutoCloseable {
               InstanceLayout.SECRET_KEY_TLS_CERT, own.certificatePem(),
               InstanceLayout.SECRET_KEY_TLS_KEY, own.keyPem(),
               InstanceLayout.SECRET_KEY_CA_CERT, Pem.encode(List.of(trusted))));
+    }
+
+    /**
+     * Issues Redis' certificate (server and client use: replicas present it to their primary) from {@code ca} and
+     * projects it with {@code trusted} as the CA bundle.
+     */
+    void projectRedisTls(CertificateAuthority ca, X509Certificate... trusted) throws IOException {
+      KeyMaterial own =
+          ca.issue(
+              new CertificateRequest(
+                  podName, List.of(podName), List.of(ip), CertificateRequest.Usage.SERVER_AND_CLIENT, Duration.ofDays(90)),
+              Instant.now());
+      projectSecret(
+          redisTlsDir,
+          java.util.Map.of(
+              InstanceLayout.SECRET_KEY_TLS_CERT, own.certificatePem(),
+              InstanceLayout.SECRET_KEY_TLS_KEY, own.keyPem(),
+              InstanceLayout.SECRET_KEY_CA_CERT, Pem.encode(List.of(trusted))));
+    }
+
+    /** A TLS client trusting only the CAs in {@code caPem}. */
+    RedisConnection redisTls(Path caPem) {
+      return new RedisConnection(ip, PASSWORD, caPem);
     }
 
     /** Writes several keys in one update, as the kubelet does for a Secret. */
@@ -280,7 +307,7 @@ final class AgentHarness implements AutoCloseable {
     AgentSettings agentSettings() {
       return new AgentSettings(
           podName, NAMESPACE, CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT, AgentApi.PROBE_PORT,
-          dataDir, configDir, authDir, agentTlsDir,
+          dataDir, configDir, authDir, agentTlsDir, redisTlsDir,
           Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
           Duration.ofMillis(100), Duration.ofMillis(200), 10, apiUrl());
     }
@@ -345,7 +372,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     RedisConnection redis() {
-      return new RedisConnection(ip, PASSWORD);
+      return new RedisConnection(ip, PASSWORD, clientCa);
     }
 
     /** redis-server's pid, from INFO. */
@@ -356,7 +383,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     RedisConnection redis(String password) {
-      return new RedisConnection(ip, password);
+      return new RedisConnection(ip, password, clientCa);
     }
 
     void awaitUp() throws InterruptedException {

@@ -239,7 +239,7 @@ class SentinelIT {
       AgentSettings s =
           new AgentSettings(
               podName, AgentHarness.NAMESPACE, AgentHarness.CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT,
-              AgentApi.PROBE_PORT, dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("agent-tls"),
+              AgentApi.PROBE_PORT, dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("agent-tls"), dataDir.resolve("redis-tls"),
               Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
               Duration.ofMillis(100), Duration.ofMillis(200), 10, h.apiUrl());
       agent = SentinelAgent.start(s, new SentinelAgent.Options("redis-sentinel", AgentApi.SENTINEL_PORT, FOLLOW_INTERVAL));

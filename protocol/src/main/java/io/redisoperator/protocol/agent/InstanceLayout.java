@@ -39,6 +39,11 @@ public final class InstanceLayout {
   public static final String SECRET_KEY_TLS_KEY = "tls.key";
   public static final String SECRET_KEY_CA_CERT = "ca.crt";
   /**
+   * Redis' own TLS files when spec.tls is set ({@link #SECRET_KEY_TLS_CERT}, {@link #SECRET_KEY_TLS_KEY},
+   * {@link #SECRET_KEY_CA_CERT}), projected from the server and CA Secrets; rotations are applied live.
+   */
+  public static final String REDIS_TLS_DIR = "/etc/redis-operator/redis-tls";
+  /**
    * Set only when the agent runs outside a container (the sandbox, local development): every absolute path of this
    * layout is resolved under this directory instead of the filesystem root.
    */

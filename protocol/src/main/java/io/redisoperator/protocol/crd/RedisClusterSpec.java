@@ -52,6 +52,9 @@ public class RedisClusterSpec {
       "Secret with key 'password' for Redis AUTH. When absent the operator generates <cluster>-auth.")
   private SecretReference authSecret;
 
+  @JsonPropertyDescription("Redis over TLS (clients and replication); the plaintext port is off. Absent: plaintext.")
+  private TlsSpec tls;
+
   @JsonPropertyDescription("unsupervised (default) or supervised: whether the primary is updated without approval.")
   private PrimaryUpdateStrategy primaryUpdateStrategy = PrimaryUpdateStrategy.UNSUPERVISED;
 
@@ -81,6 +84,14 @@ public class RedisClusterSpec {
 
   public void setInstances(Integer instances) {
     this.instances = instances;
+  }
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
   }
 
   public Mode getMode() {
