@@ -25,6 +25,7 @@ public final class ReconcilePlanner {
         List.of(
             new SupportObjectsStep(),
             new AgentTlsStep(),
+            new RedisTlsStep(),
             // Before BootstrapStep and HibernationStep, which can end the pass.
             new SentinelStep(),
             new BootstrapStep(),

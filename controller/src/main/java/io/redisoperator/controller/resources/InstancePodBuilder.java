@@ -15,6 +15,7 @@ import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.StorageType;
+import io.redisoperator.protocol.crd.TlsSpec;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -37,6 +38,7 @@ public final class InstancePodBuilder {
   static final String VOLUME_AGENT_TLS = "agent-tls";
   static final String VOLUME_BACKUP_CREDENTIALS = "backup-credentials";
   static final String VOLUME_RESTORE = "restore";
+  static final String VOLUME_REDIS_TLS = "redis-tls";
 
   private InstancePodBuilder() {}
 
@@ -111,6 +113,9 @@ public final class InstancePodBuilder {
     if (cluster.getSpec().getBootstrap() != null) {
       mounts.add(AgentPodParts.mount(VOLUME_RESTORE, InstanceLayout.RESTORE_DIR, true));
     }
+    if (cluster.getSpec().getTls() != null) {
+      mounts.add(AgentPodParts.mount(VOLUME_REDIS_TLS, InstanceLayout.REDIS_TLS_DIR, true));
+    }
     return mounts;
   }
 
@@ -171,8 +176,28 @@ public final class InstancePodBuilder {
               .endConfigMap()
               .build());
     }
+    if (cluster.getSpec().getTls() != null) {
+      volumes.add(redisTls(cluster));
+    }
     volumes.addAll(AgentPodParts.agentVolumes());
     return volumes;
+  }
+
+  /** Redis' certificate, key and CA: the operator's one Secret, or the user's server and CA Secrets together. */
+  private static Volume redisTls(RedisCluster cluster) {
+    TlsSpec tls = cluster.getSpec().getTls();
+    if (tls.operatorManaged()) {
+      return projectedSecret(
+          VOLUME_REDIS_TLS, ResourceNames.redisTlsSecret(cluster.getMetadata().getName()),
+          InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT);
+    }
+    Volume volume =
+        projectedSecret(
+            VOLUME_REDIS_TLS, tls.getServerSecret().getName(), InstanceLayout.SECRET_KEY_TLS_CERT,
+            InstanceLayout.SECRET_KEY_TLS_KEY);
+    volume.getProjected().getSources().add(
+        projectedSecret("ca", tls.getCaSecret().getName(), InstanceLayout.SECRET_KEY_CA_CERT).getProjected().getSources().get(0));
+    return volume;
   }
 
   private static Volume projectedSecret(String volume, String secret, String... keys) {

@@ -49,7 +49,7 @@ class AgentTlsStepTest {
     assertTrue(renewal.why().contains("renewal due"), renewal.why());
     Action.Patch foreign = (Action.Patch) actions.get(1);
     assertEquals("c-1-agent-tls", foreign.name());
-    assertTrue(foreign.why().contains("not issued by the current agent CA"), foreign.why());
+    assertTrue(foreign.why().contains("not issued by the current CA"), foreign.why());
   }
 
   @Test

@@ -54,6 +54,21 @@ public final class ResourceNames {
     return podName + "-agent-tls";
   }
 
+  /** The operator's CA for Redis' own TLS (spec.tls without certificates of the user's). */
+  public static String redisCaSecret(String cluster) {
+    return cluster + "-redis-ca";
+  }
+
+  /** Redis' server certificate the operator issues from {@link #redisCaSecret}, shared by every data pod. */
+  public static String redisTlsSecret(String cluster) {
+    return cluster + "-redis-tls";
+  }
+
+  /** What clients need to reach a TLS cluster, unless spec.tls.clientSecret names another Secret. */
+  public static String tlsClientSecret(String cluster) {
+    return cluster + "-tls-client";
+  }
+
   public static String configMap(String cluster) {
     return cluster + "-config";
   }
