@@ -85,6 +85,9 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--restore-dir", description = "Bootstrap restore source mount (default: " + InstanceLayout.RESTORE_DIR + ").")
   Path restoreDir;
 
+  @Option(names = "--sentinel-auth-dir", description = "Sentinel admin Secret mount, sentinel role (default: " + InstanceLayout.SENTINEL_AUTH_DIR + ").")
+  Path sentinelAuthDir;
+
   @Option(names = "--redis-tls-dir", description = "Redis TLS files mount, used when spec.tls is set (default: " + InstanceLayout.REDIS_TLS_DIR + ").")
   Path redisTlsDir;
 
@@ -165,7 +168,11 @@ public final class AgentMain implements Callable<Integer> {
     PodLogIdentity.install(PodLogIdentity.of(settings.namespace(), settings.clusterName(), settings.podName()));
     AutoCloseable agent =
         role == Role.sentinel
-            ? SentinelAgent.start(settings, new SentinelAgent.Options(redisSentinel, sentinelPort, followInterval))
+            ? SentinelAgent.start(
+                settings,
+                new SentinelAgent.Options(
+                    redisSentinel, sentinelPort, followInterval,
+                    orLayout(sentinelAuthDir, InstanceLayout.SENTINEL_AUTH_DIR)))
             : InstanceAgent.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

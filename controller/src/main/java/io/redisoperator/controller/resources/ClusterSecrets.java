@@ -11,7 +11,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Redis password Secret the controller generates when the spec names none, and reading Secret values. */
+/**
+ * Passwords the controller generates: Redis' when the spec names none, Sentinel's admin user's; and reading Secret
+ * values.
+ */
 public final class ClusterSecrets {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -22,6 +25,12 @@ public final class ClusterSecrets {
     return cluster.getSpec().getAuthSecret() != null
         ? cluster.getSpec().getAuthSecret().getName()
         : ResourceNames.generatedAuthSecret(cluster.getMetadata().getName());
+  }
+
+  /** The Sentinel admin password (mode sentinel): only the sentinel pods mount it. */
+  public static Secret sentinelAuth(RedisCluster cluster) {
+    return secret(
+        cluster, ResourceNames.sentinelAuthSecret(cluster.getMetadata().getName()), InstanceLayout.SECRET_KEY_PASSWORD);
   }
 
   public static Secret generatedAuth(RedisCluster cluster) {

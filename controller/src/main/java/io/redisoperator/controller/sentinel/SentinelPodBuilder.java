@@ -24,9 +24,9 @@ import java.util.Map;
 /**
  * Sentinel pod {@code <cluster>-sentinel-<n>}: the same image, resources, scheduling, service account and security
  * context as the data pods, running {@code instance --role=sentinel}. Sentinel state is not worth keeping (the agent
- * re-renders it from the recorded primary at every start), so /data is an emptyDir. Only the auth password is
- * projected; the agent API certificate and the settings ConfigMap are data-pod concerns (a sentinel pod serves no
- * agent API, only probes and metrics).
+ * re-renders it from the recorded primary at every start), so /data is an emptyDir. Only the auth password and
+ * Sentinel's admin password are projected; the agent API certificate and the settings ConfigMap are data-pod concerns
+ * (a sentinel pod serves no agent API, only probes and metrics).
  */
 public final class SentinelPodBuilder {
   /** Three sentinels: a majority survives the loss of one, and clients get more than one address to ask. */
@@ -34,6 +34,7 @@ public final class SentinelPodBuilder {
   public static final String CONTAINER = "sentinel";
   static final String VOLUME_DATA = "data";
   static final String VOLUME_AUTH = "auth";
+  static final String VOLUME_SENTINEL_AUTH = "sentinel-auth";
 
   private SentinelPodBuilder() {}
 
@@ -67,13 +68,15 @@ public final class SentinelPodBuilder {
   static PodSpec spec(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     return AgentPodParts.podSpec(
-        cluster, ResourceNames.sentinelPodName(clusterName, n), operatorImage, container(cluster), volumes(authSecretName));
+        cluster, ResourceNames.sentinelPodName(clusterName, n), operatorImage, container(cluster),
+        volumes(authSecretName, ResourceNames.sentinelAuthSecret(clusterName)));
   }
 
   private static Container container(RedisCluster cluster) {
     List<VolumeMount> mounts = new ArrayList<>(AgentPodParts.agentMounts());
     mounts.add(AgentPodParts.mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false));
     mounts.add(AgentPodParts.mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true));
+    mounts.add(AgentPodParts.mount(VOLUME_SENTINEL_AUTH, InstanceLayout.SENTINEL_AUTH_DIR, true));
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(AgentPodParts.redisImage(cluster))
@@ -98,17 +101,23 @@ public final class SentinelPodBuilder {
         .build();
   }
 
-  private static List<Volume> volumes(String authSecretName) {
+  private static List<Volume> volumes(String authSecretName, String adminSecretName) {
     List<Volume> volumes = new ArrayList<>(AgentPodParts.agentVolumes());
     volumes.add(new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
-    volumes.add(
-        new VolumeBuilder()
-            .withName(VOLUME_AUTH)
+    volumes.add(passwordVolume(VOLUME_AUTH, authSecretName));
+    // Sentinel's admin password: what lets an agent reconfigure its Sentinel, so only sentinel pods hold it.
+    volumes.add(passwordVolume(VOLUME_SENTINEL_AUTH, adminSecretName));
+    return volumes;
+  }
+
+  private static Volume passwordVolume(String volume, String secretName) {
+    return new VolumeBuilder()
+            .withName(volume)
             .withNewProjected()
             .withDefaultMode(0440)
             .addNewSource()
             .withNewSecret()
-            .withName(authSecretName)
+            .withName(secretName)
             .addNewItem()
             .withKey(InstanceLayout.SECRET_KEY_PASSWORD)
             .withPath(InstanceLayout.SECRET_KEY_PASSWORD)
@@ -116,7 +125,6 @@ public final class SentinelPodBuilder {
             .endSecret()
             .endSource()
             .endProjected()
-            .build());
-    return volumes;
+            .build();
   }
 }

@@ -31,6 +31,11 @@ public final class InstanceLayout {
   public static final String RESTORE_DIR = "/etc/redis-operator/restore";
   public static final String RESTORE_KEY = "restore.json";
   /**
+   * Sentinel pods only: the Sentinel admin Secret ({@code <cluster>-sentinel-auth}, key {@link #SECRET_KEY_PASSWORD}),
+   * the password of the only Sentinel user that may change anything.
+   */
+  public static final String SENTINEL_AUTH_DIR = "/etc/redis-operator/sentinel-auth";
+  /**
    * The pod's agent TLS Secret ({@code <pod>-agent-tls}): its own server certificate and key and the cluster's agent
    * CA, which the agent trusts only to verify the controller's client certificate.
    */

@@ -44,6 +44,11 @@ public final class ResourceNames {
     return cluster + "-auth";
   }
 
+  /** The Sentinel admin password (mode sentinel), projected into the sentinel pods only. */
+  public static String sentinelAuthSecret(String cluster) {
+    return cluster + "-sentinel-auth";
+  }
+
   /** The cluster's agent CA (certificate and key): only the controller reads it. */
   public static String agentCaSecret(String cluster) {
     return cluster + "-agent-ca";
