@@ -205,6 +205,7 @@ final class AgentHarness implements AutoCloseable {
     final Path agentTlsDir;
     final Path redisTlsDir;
     InstanceAgent agent;
+    private HttpClient controllerHttp;
     /** Set for a node whose Redis serves TLS: the CA file the test's clients trust. */
     volatile Path clientCa;
     private int secretGeneration;
@@ -337,11 +338,23 @@ final class AgentHarness implements AutoCloseable {
       try {
         String json = body == null || body instanceof String ? (String) body : Json.mapper().writeValueAsString(body);
         return path.startsWith("/v1/")
-            ? callAs(AgentTls.clientContext(controller, List.of(agentCa.certificate()), podName), method, path, json)
+            ? send(controllerHttp(), "https://" + ip + ":" + AgentApi.PORT + path, method, json)
             : send(plainHttp, "http://" + ip + ":" + AgentApi.PROBE_PORT + path, method, json);
       } catch (IOException | java.security.GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    /** The controller's client for this pod, kept so its connection (and TLS session) is reused. */
+    private synchronized HttpClient controllerHttp() throws java.security.GeneralSecurityException {
+      if (controllerHttp == null) {
+        controllerHttp =
+            HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .sslContext(AgentTls.clientContext(controller, List.of(agentCa.certificate()), podName))
+                .build();
+      }
+      return controllerHttp;
     }
 
     /** A /v1 call over TLS with {@code client}'s certificate; throws when the handshake is refused. */
