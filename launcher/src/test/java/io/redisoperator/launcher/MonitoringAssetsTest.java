@@ -78,6 +78,7 @@ class MonitoringAssetsTest {
     primary.setLagBytes(0L);
     status.getInstancesStatus().put("cache-0", primary);
     operator.cluster("prod", "cache", ClusterGauges.of(1, status));
+    operator.sentinelQuorum("prod/cache", true, 3);
     operator.recordReconcile(Duration.ofMillis(5));
     operator.recordPoll(Duration.ofMillis(2));
     operator.apiCall("create", "ok");
