@@ -78,7 +78,7 @@ class BackupBenchmark {
 
   private static String measure(
       AgentHarness h, S3TestStore store, AgentProcess primary, AgentProcess replica, BackupMethod method, int datasetMb,
-      Path work) throws Exception {
+      Path work, String run) throws Exception {
     LatencyWriter before = new LatencyWriter(primary.node).start();
     AgentHarness.await("writer warm", Duration.ofSeconds(30), () -> before.count() > 200);
     long warm = System.nanoTime();
