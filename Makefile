@@ -7,7 +7,7 @@ BENCH_JAR := dist/redis-bench.jar
 JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox benchmarks -name '*.java' -path '*/src/main/*' 2>/dev/null) \
                 $(shell find . -maxdepth 2 -name pom.xml)
 
-.PHONY: help build test test-unit run crds chaos bench-failover e2e-k3s prerequisites clean
+.PHONY: help build test test-unit run crds manifests check-deploy chaos bench-failover bench-backup e2e-k3s prerequisites clean
 
 help:
 	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
@@ -15,8 +15,11 @@ help:
 	@echo "make test-unit       JVM-only tests (*Test), no redis-server needed"
 	@echo "make build           $(JAR), $(SANDBOX_JAR) and $(BENCH_JAR)"
 	@echo "make crds            regenerate charts/redis-operator/crds from the Java model"
+	@echo "make manifests       regenerate dist/install.yaml from the chart (builds helm on first use)"
+	@echo "make check-deploy    helm lint/template over tests/chart/, dist/install.yaml up to date, promtool rules"
 	@echo "make chaos           every failure scenario on the sandbox, one 'chaos:' line each"
 	@echo "make bench-failover  repeated failovers, one 'failover:' line per kind"
+	@echo "make bench-backup    backup/restore of a BENCH_BACKUP_MB (default 1024) dataset, one 'backup:' line per method"
 	@echo "make e2e-k3s         the e2e scenarios on k3s via Testcontainers (needs Docker)"
 
 # Installs redis-server / redis-sentinel / redis-tools / iptables from the OS packages when missing.
@@ -31,6 +34,7 @@ build: $(JAR) $(SANDBOX_JAR) $(BENCH_JAR)
 
 test: prerequisites
 	mvn -B -ntp install
+	scripts/check-deploy.sh
 
 test-unit:
 	mvn -B -ntp install -DskipITs
@@ -39,6 +43,12 @@ crds:
 	$(MVN) -pl protocol process-classes
 	cp protocol/target/classes/META-INF/fabric8/*.yml charts/redis-operator/crds/
 	@echo "CRDs regenerated in charts/redis-operator/crds/"
+
+manifests:
+	scripts/check-deploy.sh --update
+
+check-deploy:
+	scripts/check-deploy.sh
 
 run: prerequisites build
 	java -jar $(SANDBOX_JAR) --operator-jar $(JAR) -f examples/rediscluster.yaml
@@ -53,6 +63,15 @@ bench-failover: prerequisites build
 	java -jar $(BENCH_JAR) --operator-jar $(JAR)
 	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability --runs 3
 
+# Backups of a replica under a writer and restores, against s3proxy, agents in their own JVMs; one 'backup:' line per
+# method (rdb, aof). BENCH_BACKUP_MB=64 proves it works in a minute; the figures in docs/performance.md use 1024.
+BENCH_BACKUP_MB ?= 1024
+bench-backup: prerequisites build
+	@rm -f instance-agent/target/bench-backup-results.txt
+	mvn -B -ntp -pl instance-agent verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=BackupBenchmark -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.dataset.mb=$(BENCH_BACKUP_MB); \
+	  status=$$?; echo; cat instance-agent/target/bench-backup-results.txt 2>/dev/null; exit $$status
+
 # The same scenarios on k3s in Docker (Testcontainers; the operator image is built from the Dockerfile). Where Docker
 # is missing every scenario is skipped with one printed reason.
 e2e-k3s: build
@@ -62,4 +81,4 @@ e2e-k3s: build
 
 clean:
 	$(MVN) clean
-	rm -rf dist
+	rm -f dist/*.jar

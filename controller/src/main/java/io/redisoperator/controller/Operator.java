@@ -5,6 +5,13 @@ import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.HttpAgentClient;
+import io.redisoperator.controller.backup.BackupActor;
+import io.redisoperator.controller.backup.BackupDeps;
+import io.redisoperator.controller.backup.BackupInformers;
+import io.redisoperator.controller.backup.BackupMetrics;
+import io.redisoperator.controller.backup.BootstrapActor;
+import io.redisoperator.controller.backup.ScheduleActor;
+import io.redisoperator.controller.backup.StoreObjects;
 import io.redisoperator.controller.cluster.ClusterDeps;
 import io.redisoperator.controller.cluster.ClusterRegistryActor;
 import io.redisoperator.controller.cluster.ReconcilePlanner;
@@ -41,14 +48,15 @@ public final class Operator implements AutoCloseable {
 
   private final OperatorSettings settings;
   private final KubernetesClient client;
-  private final OperatorMetrics metrics = new OperatorMetrics();
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final OperatorMetrics metrics = new OperatorMetrics(leading::get);
   private final ActorSystem<Void> system;
   private final ThreadPoolExecutor apiExecutor;
   private final KubeGateway kube;
   private final AgentClient agents;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-  private final AtomicBoolean leading = new AtomicBoolean();
   private volatile InformerHub informers;
+  private volatile BackupInformers backupInformers;
   private LeaderElection election;
   private ServerBinding binding;
 
@@ -117,16 +125,31 @@ public final class Operator implements AutoCloseable {
             settings.agentOpCooldown(), settings.operatorImage());
     ActorRef<ClusterRegistryActor.Command> registry =
         system.systemActorOf(ClusterRegistryActor.create(deps), "clusters", Props.empty());
+    BackupInformers backupInformers = new BackupInformers(client, settings.namespaces());
+    BackupDeps backupDeps =
+        new BackupDeps(
+            backupInformers, hub, kube, agents, new StoreObjects(kube, apiExecutor),
+            new BackupMetrics(metrics.registry()), Clock.systemUTC(), settings.backupPollInterval(),
+            settings.backupAgentUnreachableLimit());
+    ActorRef<BackupActor.Command> backupActor =
+        system.systemActorOf(BackupActor.create(backupDeps), "backups", Props.empty());
+    ActorRef<ScheduleActor.Command> scheduleActor =
+        system.systemActorOf(ScheduleActor.create(backupDeps), "backup-schedules", Props.empty());
+    ActorRef<BootstrapActor.Command> bootstrapActor =
+        system.systemActorOf(BootstrapActor.create(backupDeps), "bootstraps", Props.empty());
     hub.listener(
         new ResourceListener() {
           @Override
           public void clusterChanged(RedisCluster cluster) {
             registry.tell(new ClusterRegistryActor.ClusterChanged(cluster));
+            bootstrapActor.tell(new BootstrapActor.ClusterSeen(cluster));
+            backupActor.tell(BackupActor.Changed.INSTANCE);
           }
 
           @Override
           public void clusterDeleted(String namespace, String name) {
             registry.tell(new ClusterRegistryActor.ClusterDeleted(namespace, name));
+            bootstrapActor.tell(new BootstrapActor.ClusterGone(namespace, name));
           }
 
           @Override
@@ -135,6 +158,11 @@ public final class Operator implements AutoCloseable {
           }
         });
     hub.start(60_000);
+    backupInformers.start(
+        () -> backupActor.tell(BackupActor.Changed.INSTANCE),
+        () -> scheduleActor.tell(ScheduleActor.Changed.INSTANCE),
+        60_000);
+    this.backupInformers = backupInformers;
     informers = hub;
   }
 
@@ -169,6 +197,9 @@ public final class Operator implements AutoCloseable {
     InformerHub hub = informers;
     if (hub != null) {
       hub.close();
+    }
+    if (backupInformers != null) {
+      backupInformers.close();
     }
     if (binding != null) {
       binding.unbind();

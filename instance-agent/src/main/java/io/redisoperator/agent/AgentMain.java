@@ -76,6 +76,12 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--token-dir", description = "Agent token Secret mount (default: " + InstanceLayout.TOKEN_DIR + ").")
   Path tokenDir;
 
+  @Option(names = "--backup-credentials-dir", description = "Object-store credentials mount (default: " + InstanceLayout.BACKUP_CREDENTIALS_DIR + ").")
+  Path backupCredentialsDir;
+
+  @Option(names = "--restore-dir", description = "Bootstrap restore source mount (default: " + InstanceLayout.RESTORE_DIR + ").")
+  Path restoreDir;
+
   @Option(names = "--shutdown-grace", defaultValue = "25s", converter = DurationConverter.class, description = "Time redis-server gets to shut down after SIGTERM (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
@@ -130,7 +136,9 @@ public final class AgentMain implements Callable<Integer> {
         statusInterval,
         filePollInterval,
         readyMaxLagSeconds,
-        kubernetesMaster);
+        kubernetesMaster,
+        orLayout(backupCredentialsDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
+        orLayout(restoreDir, InstanceLayout.RESTORE_DIR));
   }
 
   private Path orLayout(Path explicit, String layoutPath) {

@@ -1,5 +1,6 @@
 package io.redisoperator.agent;
 
+import io.redisoperator.protocol.agent.InstanceLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -28,7 +29,41 @@ public record AgentSettings(
     Duration statusInterval,
     Duration filePollInterval,
     long readyMaxReplicaLagSeconds,
-    String kubernetesMaster) {
+    String kubernetesMaster,
+    Path backupCredentialsDir,
+    Path restoreDir) {
+
+  /** Settings whose backup credentials and restore source sit beside the config directory, as in the pod layout. */
+  public AgentSettings(
+      String podName,
+      String namespace,
+      String clusterName,
+      String podIp,
+      String redisServer,
+      int redisPort,
+      int httpPort,
+      Path dataDir,
+      Path configDir,
+      Path authDir,
+      Path tokenDir,
+      Duration shutdownGrace,
+      Duration operationTimeout,
+      Duration redisTimeout,
+      Duration kubeTimeout,
+      Duration statusInterval,
+      Duration filePollInterval,
+      long readyMaxReplicaLagSeconds,
+      String kubernetesMaster) {
+    this(podName, namespace, clusterName, podIp, redisServer, redisPort, httpPort, dataDir, configDir, authDir,
+        tokenDir, shutdownGrace, operationTimeout, redisTimeout, kubeTimeout, statusInterval, filePollInterval,
+        readyMaxReplicaLagSeconds, kubernetesMaster, sibling(configDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
+        sibling(configDir, InstanceLayout.RESTORE_DIR));
+  }
+
+  private static Path sibling(Path configDir, String layoutPath) {
+    Path parent = configDir.toAbsolutePath().getParent();
+    return parent.resolve(Path.of(layoutPath).getFileName().toString());
+  }
 
   public Path confFile() {
     return dataDir.resolve("redis.conf");

@@ -1,5 +1,9 @@
 package io.redisoperator.agent;
 
+import io.redisoperator.agent.backup.BackupException;
+import io.redisoperator.agent.backup.BackupService;
+import io.redisoperator.agent.backup.RedisFileNames;
+import io.redisoperator.agent.backup.RestoreService;
 import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.config.SettingsCheck;
@@ -11,6 +15,7 @@ import io.redisoperator.agent.instance.InstanceOperations;
 import io.redisoperator.agent.instance.InstanceState;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.kube.ClusterReader;
+import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.kube.KubeClusterReader;
 import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.InfoPoller;
@@ -32,7 +37,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -51,6 +58,7 @@ public final class InstanceAgent implements AutoCloseable {
   private final ProjectedFileWatcher watcher;
   private final RedisCommands redis;
   private final ClusterReader reader;
+  private final BackupService backups;
 
   private InstanceAgent(
       AgentSettings settings,
@@ -59,8 +67,10 @@ public final class InstanceAgent implements AutoCloseable {
       InfoPoller poller,
       ProjectedFileWatcher watcher,
       RedisCommands redis,
-      ClusterReader reader) {
+      ClusterReader reader,
+      BackupService backups) {
     this.settings = settings;
+    this.backups = backups;
     this.runtime = runtime;
     this.supervisor = supervisor;
     this.poller = poller;
@@ -112,6 +122,15 @@ public final class InstanceAgent implements AutoCloseable {
             redisPassword,
             runtime.blocking());
 
+    BackupService backups =
+        new BackupService(settings.backupCredentialsDir(), redis, settings.podName(), Clock.systemUTC());
+    board.backupProgressFrom(() -> backups.latest().orElse(null));
+    AtomicReference<InstanceSettings> currentSettings = new AtomicReference<>(initial.settings());
+    RestoreService restore =
+        new RestoreService(
+            settings.restoreDir(), settings.backupCredentialsDir(), settings.dataDir(), settings.podName(), ordinal,
+            () -> RedisFileNames.of(currentSettings.get()), backups::recordRestore, Clock.systemUTC());
+
     ActorSystem<Void> system = runtime.system();
     ActorRef<InstanceActor.Command> instance =
         runtime.spawn(
@@ -125,7 +144,7 @@ public final class InstanceAgent implements AutoCloseable {
             Duration.ofMillis(100),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
-            () -> prepare(system, instance, settings),
+            () -> restoreThenPrepare(restore, reader, runtime.blocking(), () -> prepare(system, instance, settings)),
             runtime.blocking());
     ActorRef<RedisSupervisorActor.Command> supervisor =
         runtime.spawn(
@@ -147,7 +166,13 @@ public final class InstanceAgent implements AutoCloseable {
         });
     watcher.watch(
         settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS, settingsFile,
-        v -> parseSettings(v).ifPresent(s -> instance.tell(new InstanceActor.SettingsChanged(s))));
+        v ->
+            parseSettings(v)
+                .ifPresent(
+                    s -> {
+                      currentSettings.set(s);
+                      instance.tell(new InstanceActor.SettingsChanged(s));
+                    }));
 
     InfoPoller poller = new InfoPoller(redis, board, settings.statusInterval());
     AgentMetrics metrics = new AgentMetrics(board, settings.namespace(), settings.clusterName(), settings.podName());
@@ -156,6 +181,7 @@ public final class InstanceAgent implements AutoCloseable {
             system,
             instance,
             board,
+            backups,
             new BearerAuth(tokenValue),
             metrics,
             new AgentRoutes.Settings(
@@ -176,7 +202,33 @@ public final class InstanceAgent implements AutoCloseable {
       throw e;
     }
     supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
-    return new InstanceAgent(settings, runtime, supervisor, poller, watcher, redis, reader);
+    return new InstanceAgent(settings, runtime, supervisor, poller, watcher, redis, reader, backups);
+  }
+
+  /**
+   * Before every start of a pod that mounts a restore source: restore the bootstrap backup when it is due (on the
+   * blocking pool: it may take minutes), then prepare the conf as usual. A failed or pending restore fails the start,
+   * which the supervisor retries with backoff: Redis never starts empty in its place.
+   */
+  private static CompletionStage<Path> restoreThenPrepare(
+      RestoreService restore, ClusterReader reader, Executor blocking, java.util.function.Supplier<CompletionStage<Path>> prepare) {
+    if (!restore.configured()) {
+      return prepare.get();
+    }
+    return reader
+        .read()
+        .handle((view, e) -> e == null ? Optional.of(view) : Optional.<ClusterView>empty())
+        .thenApplyAsync(
+            view -> {
+              try {
+                restore.ensureRestored(view);
+                return view;
+              } catch (BackupException e) {
+                throw new CompletionException(e);
+              }
+            },
+            blocking)
+        .thenCompose(ignored -> prepare.get());
   }
 
   private static CompletionStage<Path> prepare(
@@ -222,6 +274,7 @@ public final class InstanceAgent implements AutoCloseable {
   @Override
   public void close() {
     runtime.stopHttp();
+    backups.close();
     poller.close();
     watcher.close();
     runtime.stopSupervised(supervisor, "redis-server");

@@ -1,4 +1,4 @@
 /**
- * The single runnable jar: dispatches to the controller or instance role.
+ * The single runnable jar: dispatches to the controller, instance or plugin role.
  */
 package io.redisoperator.launcher;

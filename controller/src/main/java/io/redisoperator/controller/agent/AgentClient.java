@@ -1,5 +1,7 @@
 package io.redisoperator.controller.agent;
 
+import io.redisoperator.protocol.agent.BackupProgress;
+import io.redisoperator.protocol.agent.BackupRequest;
 import io.redisoperator.protocol.agent.FenceRequest;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
@@ -28,4 +30,10 @@ public interface AgentClient {
   CompletionStage<OperationResult> unfence(String host, String token);
 
   CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request);
+
+  /** {@code POST /v1/backup}: starts a backup on the agent (202: its progress); the transfer goes on in the background. */
+  CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest request);
+
+  /** {@code GET /v1/backup}: the agent's latest backup; HTTP 404 when it ran none since it started. */
+  CompletionStage<BackupProgress> backupProgress(String host, String token);
 }

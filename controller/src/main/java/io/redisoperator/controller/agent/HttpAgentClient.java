@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
+import io.redisoperator.protocol.agent.BackupProgress;
+import io.redisoperator.protocol.agent.BackupRequest;
 import io.redisoperator.protocol.agent.FenceRequest;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
@@ -115,6 +117,17 @@ public final class HttpAgentClient implements AgentClient {
     Duration timeout = OPERATION_TIMEOUT.plusMillis(body.timeoutMillis());
     HttpRequest request = HttpRequest.POST(uri(host, AgentApi.PATH_SWITCHOVER)).addHeader(auth(token));
     return call(request.withEntity(ContentTypes.APPLICATION_JSON, json(body)), operationPool, timeout, SwitchoverResult.class);
+  }
+
+  @Override
+  public CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest body) {
+    return post(host, AgentApi.PATH_BACKUP, token, body, BackupProgress.class);
+  }
+
+  @Override
+  public CompletionStage<BackupProgress> backupProgress(String host, String token) {
+    HttpRequest request = HttpRequest.GET(uri(host, AgentApi.PATH_BACKUP)).addHeader(auth(token));
+    return call(request, operationPool, OPERATION_TIMEOUT, BackupProgress.class);
   }
 
   private <T> CompletionStage<T> post(String host, String path, String token, Object body, Class<T> type) {

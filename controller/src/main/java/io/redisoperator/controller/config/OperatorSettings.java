@@ -74,6 +74,16 @@ public record OperatorSettings(
   }
 
   /** The image data pods take the agent from: $OPERATOR_IMAGE (set by the Helm chart), else this release's image. */
+  /** How often Running backups' agents are asked for progress and backup schedules are evaluated. */
+  public Duration backupPollInterval() {
+    return Duration.ofSeconds(2);
+  }
+
+  /** A Running backup whose agent does not answer for this long ends Failed (a transfer never stays Running). */
+  public Duration backupAgentUnreachableLimit() {
+    return Duration.ofSeconds(30);
+  }
+
   public static String defaultOperatorImage() {
     String image = System.getenv("OPERATOR_IMAGE");
     return image == null || image.isBlank() ? DEFAULT_OPERATOR_IMAGE : image;

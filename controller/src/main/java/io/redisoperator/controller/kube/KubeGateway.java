@@ -59,6 +59,17 @@ public final class KubeGateway {
         () -> client.resources(type).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json));
   }
 
+  /** JSON merge patch of the status subresource of the named object (RedisBackup, RedisScheduledBackup). */
+  public <T extends HasMetadata> CompletionStage<T> mergePatchStatus(
+      Class<T> type, String namespace, String name, Object patch) {
+    String json = patch instanceof String text ? text : client.getKubernetesSerialization().asJson(patch);
+    return call(
+        "patch_status",
+        () ->
+            client.resources(type).inNamespace(namespace).withName(name).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), json));
+  }
+
   public <T extends HasMetadata> CompletionStage<Boolean> delete(Class<T> type, String namespace, String name) {
     return call("delete", () -> !client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty());
   }

@@ -33,6 +33,8 @@ public final class InstancePodBuilder {
   static final String VOLUME_CONFIG = "config";
   static final String VOLUME_AUTH = "auth";
   static final String VOLUME_TOKEN = "agent-token";
+  static final String VOLUME_BACKUP_CREDENTIALS = "backup-credentials";
+  static final String VOLUME_RESTORE = "restore";
 
   private InstancePodBuilder() {}
 
@@ -85,17 +87,23 @@ public final class InstancePodBuilder {
         .withStartupProbe(AgentPodParts.startupProbe())
         .withLivenessProbe(AgentPodParts.livenessProbe())
         .withReadinessProbe(AgentPodParts.readinessProbe())
-        .withVolumeMounts(mounts())
+        .withVolumeMounts(mounts(cluster))
         .withSecurityContext(AgentPodParts.containerSecurity())
         .build();
   }
 
-  private static List<VolumeMount> mounts() {
+  private static List<VolumeMount> mounts(RedisCluster cluster) {
     List<VolumeMount> mounts = new ArrayList<>(AgentPodParts.agentMounts());
     mounts.add(AgentPodParts.mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false));
     mounts.add(AgentPodParts.mount(VOLUME_CONFIG, InstanceLayout.CONFIG_DIR, true));
     mounts.add(AgentPodParts.mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true));
     mounts.add(AgentPodParts.mount(VOLUME_TOKEN, InstanceLayout.TOKEN_DIR, true));
+    if (cluster.getSpec().getBackup() != null) {
+      mounts.add(AgentPodParts.mount(VOLUME_BACKUP_CREDENTIALS, InstanceLayout.BACKUP_CREDENTIALS_DIR, true));
+    }
+    if (cluster.getSpec().getBootstrap() != null) {
+      mounts.add(AgentPodParts.mount(VOLUME_RESTORE, InstanceLayout.RESTORE_DIR, true));
+    }
     return mounts;
   }
 
@@ -125,6 +133,33 @@ public final class InstancePodBuilder {
     volumes.add(projectedSecret(VOLUME_AUTH, authSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
     volumes.add(
         projectedSecret(VOLUME_TOKEN, ResourceNames.agentTokenSecret(clusterName), InstanceLayout.SECRET_KEY_TOKEN));
+    if (cluster.getSpec().getBackup() != null) {
+      // Object-store credentials as files, rotated live: read afresh by the agent for every transfer.
+      volumes.add(
+          new VolumeBuilder()
+              .withName(VOLUME_BACKUP_CREDENTIALS)
+              .withNewProjected()
+              .withDefaultMode(0440)
+              .addNewSource()
+              .withNewSecret()
+              .withName(cluster.getSpec().getBackup().getCredentialsSecret().getName())
+              .addNewItem().withKey(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID).withPath(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID).endItem()
+              .addNewItem().withKey(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY).withPath(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY).endItem()
+              .endSecret()
+              .endSource()
+              .endProjected()
+              .build());
+    }
+    if (cluster.getSpec().getBootstrap() != null) {
+      // Not optional: no pod of a cluster bootstrapped from a backup starts before its restore source exists.
+      volumes.add(
+          new VolumeBuilder()
+              .withName(VOLUME_RESTORE)
+              .withNewConfigMap()
+              .withName(ResourceNames.restoreConfigMap(clusterName))
+              .endConfigMap()
+              .build());
+    }
     volumes.addAll(AgentPodParts.agentVolumes());
     return volumes;
   }

@@ -105,6 +105,17 @@ class PodActorTest {
     public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> startBackup(
+        String host, String token, io.redisoperator.protocol.agent.BackupRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> backupProgress(String host, String token) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   static InstanceStatus primary() {

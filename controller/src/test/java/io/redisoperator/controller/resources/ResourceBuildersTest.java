@@ -48,6 +48,27 @@ class ResourceBuildersTest {
   }
 
   @Test
+  void backupCredentialsAndTheRestoreSourceAreMountedOnlyWhenTheClusterHasThem() {
+    RedisCluster plain = cluster(2);
+    Pod before = InstancePodBuilder.build(plain, 0, "c-auth", IMAGE);
+    assertTrue(before.getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("backup-credentials") || v.getName().equals("restore")));
+    RedisCluster restored = cluster(2);
+    restored.getSpec().setBackup(new io.redisoperator.protocol.crd.BackupSpec(new io.redisoperator.protocol.crd.SecretReference("s3")));
+    io.redisoperator.protocol.crd.BootstrapSpec bootstrap = new io.redisoperator.protocol.crd.BootstrapSpec();
+    bootstrap.setBackup(new io.redisoperator.protocol.crd.BackupReference("nightly"));
+    restored.getSpec().setBootstrap(bootstrap);
+    Pod pod = InstancePodBuilder.build(restored, 0, "c-auth", IMAGE);
+    var credentials = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("backup-credentials")).findFirst().orElseThrow();
+    assertEquals("s3", credentials.getProjected().getSources().get(0).getSecret().getName());
+    var restore = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("restore")).findFirst().orElseThrow();
+    assertEquals("c-restore", restore.getConfigMap().getName());
+    assertTrue(restore.getConfigMap().getOptional() == null || !restore.getConfigMap().getOptional(), "pods wait for it");
+    var mounts = pod.getSpec().getContainers().get(0).getVolumeMounts();
+    assertTrue(mounts.stream().anyMatch(m -> m.getMountPath().equals("/etc/redis-operator/backup-credentials") && m.getReadOnly()));
+    assertTrue(mounts.stream().anyMatch(m -> m.getMountPath().equals("/etc/redis-operator/restore") && m.getReadOnly()));
+  }
+
+  @Test
   void podCarriesNoSecretInItsEnvironmentAndMountsThemProjected() {
     Pod pod = InstancePodBuilder.build(cluster(1), 0, "user-secret", IMAGE);
     var container = pod.getSpec().getContainers().get(0);

@@ -1,5 +1,7 @@
 package io.redisoperator.agent.http;
 
+import io.redisoperator.agent.backup.BackupRequests;
+import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.agent.instance.InstanceActor;
 import io.redisoperator.agent.instance.Outcome;
@@ -8,6 +10,7 @@ import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
+import io.redisoperator.protocol.agent.BackupRequest;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
@@ -42,7 +45,7 @@ public final class AgentRoutes extends AllDirectives {
   private static final Set<String> KNOWN_PATHS =
       Set.of(
           AgentApi.PATH_STATUS, AgentApi.PATH_PROMOTE, AgentApi.PATH_REPLICATE, AgentApi.PATH_FENCE,
-          AgentApi.PATH_SWITCHOVER, AgentApi.PATH_HEALTHZ, AgentApi.PATH_READYZ, AgentApi.PATH_METRICS);
+          AgentApi.PATH_SWITCHOVER, AgentApi.PATH_BACKUP, AgentApi.PATH_HEALTHZ, AgentApi.PATH_READYZ, AgentApi.PATH_METRICS);
 
   /** @param readyMaxReplicaLagSeconds a replica whose primary was last heard longer ago than this is not ready */
   public record Settings(String podIp, int redisPort, Duration operationTimeout, long readyMaxReplicaLagSeconds) {}
@@ -50,6 +53,7 @@ public final class AgentRoutes extends AllDirectives {
   private final ActorSystem<?> system;
   private final ActorRef<InstanceActor.Command> instance;
   private final StatusBoard board;
+  private final BackupService backups;
   private final BearerAuth auth;
   private final AgentMetrics metrics;
   private final Settings settings;
@@ -58,12 +62,14 @@ public final class AgentRoutes extends AllDirectives {
       ActorSystem<?> system,
       ActorRef<InstanceActor.Command> instance,
       StatusBoard board,
+      BackupService backups,
       BearerAuth auth,
       AgentMetrics metrics,
       Settings settings) {
     this.system = system;
     this.instance = instance;
     this.board = board;
+    this.backups = backups;
     this.auth = auth;
     this.metrics = metrics;
     this.settings = settings;
@@ -97,6 +103,7 @@ public final class AgentRoutes extends AllDirectives {
   private Route v1() {
     return concat(
         path("status", () -> get(() -> complete(json(200, served(board.status()))))),
+        path("backup", this::backup),
         path(
             "promote",
             () ->
@@ -149,6 +156,42 @@ public final class AgentRoutes extends AllDirectives {
                                           s.target(), s.timeoutMillis(), deadline, startBy, replyTo),
                                   settings.operationTimeout().plusMillis(s.timeoutMillis()));
                             }))));
+  }
+
+  /**
+   * {@code POST /v1/backup} starts a backup in the background (202 with its progress; 409 while another runs);
+   * {@code GET /v1/backup} is the latest backup's progress (404 when none ran since the agent started).
+   */
+  private Route backup() {
+    return concat(
+        get(
+            () ->
+                complete(
+                    backups
+                        .latest()
+                        .map(p -> json(200, p))
+                        .orElseGet(() -> error(404, AgentError.NOT_FOUND, "no backup since the agent started")))),
+        post(
+            () ->
+                entity(
+                    Unmarshaller.entityToString(),
+                    body -> {
+                      BackupRequest request;
+                      try {
+                        request = BackupRequests.parse(body);
+                      } catch (BackupRequests.Invalid e) {
+                        return complete(error(400, AgentError.BAD_REQUEST, e.getMessage()));
+                      }
+                      return complete(
+                          backups
+                              .start(request)
+                              .map(
+                                  running ->
+                                      error(
+                                          409, AgentError.CONFLICT,
+                                          "backup " + running.backupId() + " is still running"))
+                              .orElseGet(() -> json(202, backups.latest().orElseThrow())));
+                    })));
   }
 
   /**

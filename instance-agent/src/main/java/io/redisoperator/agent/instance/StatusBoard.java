@@ -1,6 +1,7 @@
 package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.redis.RedisInfo;
+import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The latest known state of the instance, written by the background INFO poller, the supervisor and the instance
@@ -38,6 +40,7 @@ public final class StatusBoard {
   private final AtomicReference<Boolean> appliedWritable = new AtomicReference<>();
   private final AtomicBoolean hadReplicas = new AtomicBoolean();
   private final AtomicLong lastUnwritableReportMillis = new AtomicLong(Long.MIN_VALUE);
+  private volatile Supplier<BackupProgress> backupProgress = () -> null;
 
   public StatusBoard(String podName, Clock clock) {
     this.podName = podName;
@@ -67,6 +70,11 @@ public final class StatusBoard {
   public void recordInfoFailure(Throwable error) {
     long at = clock.millis();
     snapshot.set(new Snapshot(null, at, at, String.valueOf(error)));
+  }
+
+  /** Where the status reads the latest backup or restore from. */
+  public void backupProgressFrom(Supplier<BackupProgress> source) {
+    backupProgress = source;
   }
 
   public void publish(AgentView agentView) {
@@ -200,7 +208,8 @@ public final class StatusBoard {
     if (info == null) {
       return new InstanceStatus(
           podName, InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null, List.of(), fenced,
-          selfFenced, restarts.get(), v.configHash(), v.secretVersions(), uptime, processRunning);
+          selfFenced, restarts.get(), v.configHash(), v.secretVersions(), uptime, processRunning,
+          backupProgress.get());
     }
     boolean replica = info.role() == InstanceRole.REPLICA;
     return new InstanceStatus(
@@ -221,7 +230,8 @@ public final class StatusBoard {
         v.configHash(),
         v.secretVersions(),
         uptime,
-        processRunning);
+        processRunning,
+        backupProgress.get());
   }
 
   /** The agent wants Redis to refuse writes (fence marker, self-fence or boot hold), applied or not. */

@@ -104,6 +104,17 @@ public final class RedisCommands implements AutoCloseable {
     return run(c -> c.info()).thenApply(InfoParser::parse);
   }
 
+  /** One INFO section, e.g. {@code persistence}. */
+  public CompletionStage<RedisInfo> info(String section) {
+    return run(c -> c.info(section)).thenApply(InfoParser::parse);
+  }
+
+  /** {@code BGSAVE SCHEDULE}: a fork-based RDB snapshot, started once a running AOF rewrite has finished. */
+  public CompletionStage<String> bgsaveScheduled() {
+    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SCHEDULE");
+    return run(c -> c.<String>dispatch(CommandType.BGSAVE, new StatusOutput<>(StringCodec.UTF8), args).next());
+  }
+
   public CompletionStage<RedisInfo> infoReplication() {
     return run(c -> c.info("replication")).thenApply(InfoParser::parse);
   }

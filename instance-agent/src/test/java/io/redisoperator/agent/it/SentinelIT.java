@@ -138,7 +138,7 @@ class SentinelIT {
     try (RedisConnection rb = b.redis(rotated)) {
       AgentHarness.await("rc-1 uses the rotated password", Duration.ofSeconds(10), rb::ping);
       for (SentinelNode s : sentinels) {
-        AgentHarness.await(s.podName + " auth-pass updated", Duration.ofSeconds(10), () -> s.metric("sentinel_auth_updates_total") >= 1);
+        AgentHarness.await(s.podName + " auth-pass updated", Duration.ofSeconds(10), () -> s.metric("redis_operator_sentinel_auth_updates_total") >= 1);
       }
       rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
       rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());

@@ -20,6 +20,16 @@ public final class InstanceLayout {
   /** The auth Secret (key {@link #SECRET_KEY_PASSWORD}), projected so rotations arrive without restarts. */
   public static final String AUTH_DIR = "/etc/redis-operator/auth";
   public static final String SECRET_KEY_PASSWORD = "password";
+  /**
+   * The cluster's spec.backup.credentialsSecret (keys {@link #BACKUP_KEY_ACCESS_KEY_ID}, {@link
+   * #BACKUP_KEY_SECRET_ACCESS_KEY}), projected only when the cluster names one; read afresh for every transfer.
+   */
+  public static final String BACKUP_CREDENTIALS_DIR = "/etc/redis-operator/backup-credentials";
+  public static final String BACKUP_KEY_ACCESS_KEY_ID = "accessKeyId";
+  public static final String BACKUP_KEY_SECRET_ACCESS_KEY = "secretAccessKey";
+  /** The {@code <cluster>-restore} ConfigMap (key {@link #RESTORE_KEY}, a {@link RestoreSource}), spec.bootstrap only. */
+  public static final String RESTORE_DIR = "/etc/redis-operator/restore";
+  public static final String RESTORE_KEY = "restore.json";
   /** The agent token Secret (key {@link #SECRET_KEY_TOKEN}). */
   public static final String TOKEN_DIR = "/etc/redis-operator/agent-token";
   public static final String SECRET_KEY_TOKEN = "token";

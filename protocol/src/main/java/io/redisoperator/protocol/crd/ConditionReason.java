@@ -36,6 +36,12 @@ public enum ConditionReason {
   SWITCHED_OVER,
   @JsonProperty("SwitchoverAbandoned")
   SWITCHOVER_ABANDONED,
+  @JsonProperty("ScheduleParsed")
+  SCHEDULE_PARSED,
+  @JsonProperty("InvalidSchedule")
+  INVALID_SCHEDULE,
+  @JsonProperty("InvalidTimeZone")
+  INVALID_TIME_ZONE,
   /** Every sentinel reports the recorded primary. */
   @JsonProperty("SentinelsFollowPrimary")
   SENTINELS_FOLLOW_PRIMARY,

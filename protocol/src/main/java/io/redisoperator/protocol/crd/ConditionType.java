@@ -19,6 +19,9 @@ public enum ConditionType {
    */
   @JsonProperty("SwitchoverSucceeded")
   SWITCHOVER_SUCCEEDED,
+  /** RedisScheduledBackup: the cron expression and time zone parse (False: the message names the field). */
+  @JsonProperty("ScheduleValid")
+  SCHEDULE_VALID,
   /**
    * Sentinel mode only: True while a majority of the sentinels (2 of 3) are ready, i.e. answer and report the recorded
    * primary; the message names those that do not. Absent in standalone mode.

@@ -6,6 +6,7 @@ import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -16,6 +17,9 @@ import java.util.Map;
 
 /** What the user asks for. Every field here changes what the operator does. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.bootstrap) == has(oldSelf.bootstrap)",
+    message = "spec.bootstrap can only be set when the cluster is created")
 public class RedisClusterSpec {
   public static final String DEFAULT_IMAGE = "redis:7.2";
   public static final int MAX_INSTANCES = 64;
@@ -56,6 +60,15 @@ public class RedisClusterSpec {
 
   @JsonPropertyDescription("Refuse writes rather than risk losing acknowledged ones.")
   private DurabilitySpec durability;
+
+  @JsonPropertyDescription("Object-store credentials for backups of this cluster and for its bootstrap restore.")
+  private BackupSpec backup;
+
+  @ValidationRule(value = "self == oldSelf", message = "spec.bootstrap is immutable")
+  @JsonPropertyDescription(
+      "Restore a backup into the first pod before Redis starts (new clusters only; immutable). A failed restore is"
+          + " reported and the pod never starts an empty primary in its place.")
+  private BootstrapSpec bootstrap;
 
   private Map<String, String> nodeSelector;
   private Affinity affinity;
@@ -140,6 +153,22 @@ public class RedisClusterSpec {
 
   public void setDurability(DurabilitySpec durability) {
     this.durability = durability;
+  }
+
+  public BackupSpec getBackup() {
+    return backup;
+  }
+
+  public void setBackup(BackupSpec backup) {
+    this.backup = backup;
+  }
+
+  public BootstrapSpec getBootstrap() {
+    return bootstrap;
+  }
+
+  public void setBootstrap(BootstrapSpec bootstrap) {
+    this.bootstrap = bootstrap;
   }
 
   public Map<String, String> getNodeSelector() {

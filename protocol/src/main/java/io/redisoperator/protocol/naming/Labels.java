@@ -14,6 +14,9 @@ public final class Labels {
   /** {@link #WORKLOAD_DATA} or {@link #WORKLOAD_SENTINEL}. */
   public static final String WORKLOAD = "redis.io/workload";
 
+  /** On a RedisBackup a RedisScheduledBackup created: the schedule's name. */
+  public static final String SCHEDULED_BACKUP = "redis.io/scheduled-backup";
+
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_VALUE = "redis-operator";
 

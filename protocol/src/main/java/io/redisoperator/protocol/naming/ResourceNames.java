@@ -52,6 +52,11 @@ public final class ResourceNames {
     return cluster + "-config";
   }
 
+  /** The restore source of a cluster bootstrapped from a backup; its pods wait for it before they start. */
+  public static String restoreConfigMap(String cluster) {
+    return cluster + "-restore";
+  }
+
   public static String serviceAccount(String cluster) {
     return cluster + "-instance";
   }

@@ -2,6 +2,8 @@ package io.redisoperator.protocol.validation;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.redisoperator.protocol.crd.BackupObjectSource;
+import io.redisoperator.protocol.crd.BootstrapSpec;
 import io.redisoperator.protocol.crd.DurabilitySpec;
 import io.redisoperator.protocol.crd.FailoverSpec;
 import io.redisoperator.protocol.crd.Mode;
@@ -26,6 +28,7 @@ public final class RedisClusterValidator {
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern QUANTITY = Pattern.compile(StorageSpec.QUANTITY_PATTERN);
   private static final Pattern IMAGE = Pattern.compile("^[^\\s]+$");
+  private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
 
   private RedisClusterValidator() {}
 
@@ -62,7 +65,41 @@ public final class RedisClusterValidator {
     }
     validateFailover(spec.getFailover(), errors);
     validateDurability(spec, errors);
+    validateBackup(spec, errors);
     return errors;
+  }
+
+  private static void validateBackup(RedisClusterSpec spec, List<FieldError> errors) {
+    if (spec.getBackup() != null) {
+      String secret =
+          spec.getBackup().getCredentialsSecret() == null ? null : spec.getBackup().getCredentialsSecret().getName();
+      if (secret == null || !DNS_SUBDOMAIN.matcher(secret).matches() || secret.length() > 253) {
+        errors.add(new FieldError("spec.backup.credentialsSecret.name", "must name a Secret (a DNS subdomain)"));
+      }
+    }
+    BootstrapSpec bootstrap = spec.getBootstrap();
+    if (bootstrap == null) {
+      return;
+    }
+    if ((bootstrap.getBackup() == null) == (bootstrap.getSource() == null)) {
+      errors.add(new FieldError("spec.bootstrap", "must name exactly one of backup and source"));
+    }
+    if (spec.getBackup() == null) {
+      errors.add(
+          new FieldError("spec.backup.credentialsSecret", "is required to restore spec.bootstrap from the store"));
+    }
+    BackupObjectSource source = bootstrap.getSource();
+    if (source != null) {
+      if (source.getStore() == null || source.getStore().getBucket() == null) {
+        errors.add(new FieldError("spec.bootstrap.source.store.bucket", "is required"));
+      }
+      if (source.getKey() == null || source.getKey().isBlank()) {
+        errors.add(new FieldError("spec.bootstrap.source.key", "is required"));
+      }
+      if (source.getSha256() != null && !SHA256.matcher(source.getSha256()).matches()) {
+        errors.add(new FieldError("spec.bootstrap.source.sha256", "must be 64 hexadecimal characters"));
+      }
+    }
   }
 
   private static void validateInstancesAndMode(RedisClusterSpec spec, List<FieldError> errors) {

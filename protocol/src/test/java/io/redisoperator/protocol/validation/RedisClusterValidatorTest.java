@@ -42,6 +42,25 @@ class RedisClusterValidatorTest {
   }
 
   @Test
+  void bootstrapNeedsExactlyOneSourceAndCredentials() {
+    io.redisoperator.protocol.crd.BootstrapSpec both = new io.redisoperator.protocol.crd.BootstrapSpec();
+    both.setBackup(new io.redisoperator.protocol.crd.BackupReference("b"));
+    both.setSource(new io.redisoperator.protocol.crd.BackupObjectSource());
+    assertEquals(
+        List.of("spec.bootstrap", "spec.backup.credentialsSecret", "spec.bootstrap.source.store.bucket",
+            "spec.bootstrap.source.key"),
+        fields(cluster("c", s -> s.setBootstrap(both))));
+    io.redisoperator.protocol.crd.BootstrapSpec byName = new io.redisoperator.protocol.crd.BootstrapSpec();
+    byName.setBackup(new io.redisoperator.protocol.crd.BackupReference("b"));
+    assertEquals(List.of(), fields(cluster("c", s -> {
+      s.setBootstrap(byName);
+      s.setBackup(new io.redisoperator.protocol.crd.BackupSpec(new io.redisoperator.protocol.crd.SecretReference("s3")));
+    })));
+    assertEquals(List.of("spec.backup.credentialsSecret.name"), fields(cluster("c",
+        s -> s.setBackup(new io.redisoperator.protocol.crd.BackupSpec(new io.redisoperator.protocol.crd.SecretReference("Bad Name"))))));
+  }
+
+  @Test
   void missingSpecIsReported() {
     RedisCluster cluster = cluster("cache", s -> {});
     cluster.setSpec(null);

@@ -1,0 +1,330 @@
+package io.redisoperator.agent.it;
+
+import io.redisoperator.agent.AgentMain;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.BackupProgress;
+import io.redisoperator.protocol.agent.BackupRequest;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.agent.ObjectLocation;
+import io.redisoperator.protocol.agent.RestoreSource;
+import io.redisoperator.protocol.crd.BackupMethod;
+import io.redisoperator.protocol.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * {@code make bench-backup}: agents in their own JVMs (the sandbox pods' JVM options), a primary and a replica with a
+ * dataset of {@code -Dbench.dataset.mb} (default 64) of incompressible values, s3proxy (filesystem) as the store. For
+ * each method it backs up the replica while a writer runs on the primary, uploads the same files plainly with the same
+ * SDK (the floor), restores into a new cluster's first pod, and prints one line:
+ *
+ * <pre>backup: method=rdb dataset_mb=.. backup_s=.. floor_s=.. ratio=.. agent_rss_peak_mb=.. restore_s=.. ...</pre>
+ *
+ * Not a test ({@code *Benchmark}): run by {@code -Dit.test=BackupBenchmark}.
+ */
+class BackupBenchmark {
+  private static final String BUCKET = "bench";
+  private static final int VALUE_BYTES = 64 * 1024;
+  private static final List<String> AGENT_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms32m", "-Xmx192m");
+
+  /** What the launcher does for {@code instance}. */
+  public static final class Entry {
+    public static void main(String[] args) {
+      System.exit(AgentMain.run(args));
+    }
+  }
+
+  @Test
+  void run() throws Exception {
+    int datasetMb = Integer.getInteger("bench.dataset.mb", 64);
+    Path work = Path.of("target", "bench-backup").toAbsolutePath();
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    try (AgentHarness h = new AgentHarness(); S3TestStore store = new S3TestStore(work.resolve("store"))) {
+      store.createBucket(BUCKET);
+      h.clusterStatus("rc-0", List.of());
+      try (AgentProcess primary = AgentProcess.start(h, store, 0, "127.0.19.1", work);
+          AgentProcess replica = AgentProcess.start(h, store, 1, "127.0.19.2", work)) {
+        primary.awaitUp();
+        replica.awaitUp();
+        fill(primary, datasetMb);
+        awaitInSync(primary, replica);
+        for (BackupMethod method : List.of(BackupMethod.RDB, BackupMethod.AOF)) {
+          String line = measure(h, store, primary, replica, method, datasetMb, work);
+          System.out.println(line);
+          Files.writeString(Path.of("target", "bench-backup-results.txt"), line + System.lineSeparator(),
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+      }
+    }
+  }
+
+  private static String measure(
+      AgentHarness h, S3TestStore store, AgentProcess primary, AgentProcess replica, BackupMethod method, int datasetMb,
+      Path work) throws Exception {
+    LatencyWriter before = new LatencyWriter(primary.node).start();
+    AgentHarness.await("writer warm", Duration.ofSeconds(30), () -> before.count() > 200);
+    long warm = System.nanoTime();
+    AgentHarness.await("baseline window", Duration.ofSeconds(30), () -> System.nanoTime() - warm > 5_000_000_000L);
+    double p99Before = before.stopAndP99();
+
+    String id = "bench-" + method.name().toLowerCase() + "-" + System.nanoTime();
+    ObjectLocation location =
+        new ObjectLocation(store.endpoint(), "us-east-1", true, BUCKET, "bench/" + id + (method == BackupMethod.RDB ? ".rdb" : ".tar"));
+    long rssBase = replica.rssKb();
+    AtomicLong rssPeak = new AtomicLong(rssBase);
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    Thread sampler = new Thread(() -> {
+      while (sampling.get()) {
+        rssPeak.accumulateAndGet(replica.rssKb(), Math::max);
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // the sampling period
+      }
+    }, "rss-sampler");
+    sampler.start();
+    LatencyWriter during = new LatencyWriter(primary.node).start();
+    long start = System.nanoTime();
+    AgentHarness.Reply accepted = replica.node.call("POST", AgentApi.PATH_BACKUP, new BackupRequest(id, method, location));
+    if (accepted.status() != 202) {
+      throw new AssertionError("backup refused: " + accepted.body());
+    }
+    AgentHarness.await("backup " + id, Duration.ofMinutes(30), () -> {
+      BackupProgress p = replica.node.call("GET", AgentApi.PATH_BACKUP, null).as(BackupProgress.class);
+      return p.backupId().equals(id) && p.finished();
+    });
+    double backupSeconds = (System.nanoTime() - start) / 1e9;
+    double p99During = during.stopAndP99();
+    sampling.set(false);
+    sampler.join();
+    BackupProgress done = replica.node.call("GET", AgentApi.PATH_BACKUP, null).as(BackupProgress.class);
+    if (done.state() != BackupProgress.State.COMPLETED) {
+      throw new AssertionError("backup failed: " + done.error());
+    }
+    String bgsave = "";
+    if (method == BackupMethod.RDB) {
+      try (RedisConnection c = replica.node.redis()) {
+        bgsave = c.info("persistence").get("rdb_last_bgsave_time_sec");
+      }
+    }
+
+    // The floor: the same bytes, uploaded plainly (one PUT per file) with the same SDK, in the same run.
+    List<Path> files = method == BackupMethod.RDB
+        ? List.of(replica.dataDir.resolve("dump.rdb"))
+        : listFiles(replica.dataDir.resolve("appendonlydir"));
+    long floorStart = System.nanoTime();
+    for (Path f : files) {
+      store.client().putObject(r -> r.bucket(BUCKET).key("floor/" + id + "/" + f.getFileName()), RequestBody.fromFile(f));
+    }
+    double floorSeconds = (System.nanoTime() - floorStart) / 1e9;
+
+    h.clusterStatus(null, List.of());
+    long restoreStart = System.nanoTime();
+    double restoreSeconds;
+    long expectedKeys;
+    try (RedisConnection c = primary.node.redis()) {
+      expectedKeys = c.sync().dbsize();
+    }
+    try (AgentProcess restored =
+        AgentProcess.start(h, store, 0, method == BackupMethod.RDB ? "127.0.19.3" : "127.0.19.4", work,
+            new RestoreSource(location, null, null))) {
+      restored.awaitUp();
+      try (RedisConnection c = restored.node.redis()) {
+        long keys = c.sync().dbsize();
+        restoreSeconds = (System.nanoTime() - restoreStart) / 1e9;
+        if (keys < expectedKeys - before.count() - during.count()) {
+          throw new AssertionError("restored " + keys + " keys, expected about " + expectedKeys);
+        }
+      }
+    } finally {
+      h.clusterStatus("rc-0", List.of());
+      h.pod("rc-0", primary.node.ip);
+    }
+    return String.format(Locale.ROOT,
+        "backup: method=%s dataset_mb=%d backup_s=%.2f floor_s=%.2f ratio=%.2f agent_rss_peak_mb=%.1f restore_s=%.2f"
+            + " object_mb=%.1f bgsave_s=%s write_p99_ms_before=%.2f write_p99_ms_during=%.2f",
+        method.name().toLowerCase(), datasetMb, backupSeconds, floorSeconds, backupSeconds / floorSeconds,
+        (rssPeak.get() - rssBase) / 1024.0, restoreSeconds, done.sizeBytes() / 1048576.0,
+        bgsave.isEmpty() ? "-" : bgsave, p99Before, p99During);
+  }
+
+  private static void fill(AgentProcess primary, int datasetMb) {
+    int values = datasetMb * 1024 * 1024 / VALUE_BYTES;
+    Random random = new Random(42);
+    try (RedisConnection c = primary.node.redis()) {
+      var async = c.sync().getStatefulConnection().async();
+      List<io.lettuce.core.RedisFuture<String>> pending = new ArrayList<>();
+      for (int i = 0; i < values; i++) {
+        byte[] bytes = new byte[VALUE_BYTES / 2];
+        random.nextBytes(bytes);
+        pending.add(async.set("data:" + i, java.util.HexFormat.of().formatHex(bytes)));
+        if (pending.size() == 64) {
+          io.lettuce.core.LettuceFutures.awaitAll(Duration.ofSeconds(60), pending.toArray(new io.lettuce.core.RedisFuture[0]));
+          pending.clear();
+        }
+      }
+      io.lettuce.core.LettuceFutures.awaitAll(Duration.ofSeconds(60), pending.toArray(new io.lettuce.core.RedisFuture[0]));
+    }
+  }
+
+  private static void awaitInSync(AgentProcess primary, AgentProcess replica) throws InterruptedException {
+    AgentHarness.await("replica in sync", Duration.ofMinutes(10), () -> {
+      Long p = primary.node.status().replicationOffset();
+      Long r = replica.node.status().replicationOffset();
+      return p != null && p.equals(r) && Boolean.TRUE.equals(replica.node.status().masterLinkUp());
+    });
+  }
+
+  private static List<Path> listFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  static void deleteRecursively(Path root) throws IOException {
+    if (Files.exists(root)) {
+      try (Stream<Path> files = Files.walk(root)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** SETs on the primary in a loop, one at a time, recording each latency. */
+  static final class LatencyWriter {
+    private final AgentHarness.Node node;
+    private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private Thread thread;
+
+    LatencyWriter(AgentHarness.Node node) {
+      this.node = node;
+    }
+
+    LatencyWriter start() {
+      thread = new Thread(() -> {
+        try (RedisConnection c = node.redis()) {
+          long n = 0;
+          while (running.get()) {
+            long t = System.nanoTime();
+            c.sync().set("writer:" + (n++ % 1000), "v" + n);
+            nanos.add(System.nanoTime() - t);
+          }
+        }
+      }, "latency-writer");
+      thread.start();
+      return this;
+    }
+
+    long count() {
+      return nanos.size();
+    }
+
+    double stopAndP99() throws InterruptedException {
+      running.set(false);
+      thread.join();
+      List<Long> sorted = new ArrayList<>(nanos);
+      Collections.sort(sorted);
+      return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
+    }
+  }
+
+  /** One agent in its own JVM with the pod layout under its own fs root. */
+  static final class AgentProcess implements AutoCloseable {
+    final AgentHarness.Node node;
+    final Path dataDir;
+    private final Process process;
+
+    private AgentProcess(AgentHarness.Node node, Path dataDir, Process process) {
+      this.node = node;
+      this.dataDir = dataDir;
+      this.process = process;
+    }
+
+    static AgentProcess start(AgentHarness h, S3TestStore store, int ordinal, String ip, Path work) throws Exception {
+      return start(h, store, ordinal, ip, work, null);
+    }
+
+    static AgentProcess start(AgentHarness h, S3TestStore store, int ordinal, String ip, Path work, RestoreSource restore)
+        throws Exception {
+      AgentHarness.Node node = h.node(ordinal, ip);
+      h.pod("rc-" + ordinal, ip);
+      Path root = Files.createDirectories(work.resolve("pod-" + ip));
+      Path auth = Files.createDirectories(root.resolve(InstanceLayout.AUTH_DIR.substring(1)));
+      Path token = Files.createDirectories(root.resolve(InstanceLayout.TOKEN_DIR.substring(1)));
+      Path credentials = Files.createDirectories(root.resolve(InstanceLayout.BACKUP_CREDENTIALS_DIR.substring(1)));
+      Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
+      Path data = Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
+      node.projectSecret(auth, InstanceLayout.SECRET_KEY_PASSWORD, AgentHarness.PASSWORD);
+      node.projectSecret(token, InstanceLayout.SECRET_KEY_TOKEN, AgentHarness.TOKEN);
+      Files.writeString(credentials.resolve(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID), S3TestStore.ACCESS_KEY);
+      Files.writeString(credentials.resolve(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY), S3TestStore.SECRET_KEY);
+      if (restore != null) {
+        Path dir = Files.createDirectories(root.resolve(InstanceLayout.RESTORE_DIR.substring(1)));
+        Files.writeString(dir.resolve(InstanceLayout.RESTORE_KEY), Json.mapper().writeValueAsString(restore));
+      }
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(AGENT_JVM);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Entry.class.getName()));
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().put(InstanceLayout.ENV_POD_NAME, "rc-" + ordinal);
+      pb.environment().put(InstanceLayout.ENV_POD_NAMESPACE, AgentHarness.NAMESPACE);
+      pb.environment().put(InstanceLayout.ENV_POD_IP, ip);
+      pb.environment().put(InstanceLayout.ENV_CLUSTER_NAME, AgentHarness.CLUSTER);
+      pb.environment().put(InstanceLayout.ENV_FS_ROOT, root.toString());
+      pb.environment().put("KUBERNETES_MASTER", h.apiUrl());
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(root.resolve("agent.log").toFile());
+      return new AgentProcess(node, data, pb.start());
+    }
+
+    void awaitUp() throws InterruptedException {
+      AgentHarness.await(node.podName + " up", Duration.ofMinutes(10), () -> node.status().redisUp());
+      if (node.status().fenced()) {
+        node.call("DELETE", AgentApi.PATH_FENCE, null, AgentHarness.TOKEN);
+      }
+    }
+
+    /** Resident set of the agent JVM (its redis-server child is a process of its own). */
+    long rssKb() {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            return Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+      } catch (IOException e) {
+        return 0;
+      }
+      return 0;
+    }
+
+    @Override
+    public void close() throws Exception {
+      long redisPid = -1;
+      try (RedisConnection c = node.redis()) {
+        redisPid = c.info("server").getLong("process_id").orElse(-1);
+      } catch (RuntimeException e) {
+        // not running
+      }
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      if (redisPid > 0) {
+        ProcessHandle.of(redisPid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+}
