@@ -82,6 +82,7 @@ class MonitoringAssetsTest {
     operator.recordReconcile(Duration.ofMillis(5));
     operator.recordPoll(Duration.ofMillis(2));
     operator.apiCall("create", "ok");
+    operator.sentinelQuorum("prod", "cache", true, 3);
     read(operator.scrape());
   }
 
