@@ -92,6 +92,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final Overlay overlay = new Overlay();
   private SwitchoverMemory switchover = SwitchoverMemory.NONE;
   private RedisCluster cluster;
+  private SpecInForce inForce;
   private boolean busy;
   private boolean dirty;
   private String awaitedEchoVersion;
@@ -217,10 +218,11 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   private void readUserSecretVersion() {
-    if (cluster == null || cluster.getSpec() == null || cluster.getSpec().getAuthSecret() == null) {
+    var spec = cluster == null ? null : SpecInForce.of(cluster).cluster().getSpec();
+    if (spec == null || spec.getAuthSecret() == null) {
       return;
     }
-    String secret = cluster.getSpec().getAuthSecret().getName();
+    String secret = spec.getAuthSecret().getName();
     if (secret == null) {
       return;
     }
@@ -255,6 +257,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     busy = true;
     dirty = false;
     long started = System.nanoTime();
+    // An invalid edit is reported and ignored: everything below runs on the last valid spec.
+    inForce = SpecInForce.of(cluster);
     Instant now = deps.clock().instant();
     OwnedObjects owned = OwnedObjects.of(overlay.apply(deps.cache().ownedBy(namespace, name), now));
     List<Pod> pods = owned.all(Pod.class);
@@ -267,12 +271,12 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     ReconcileInput input =
         new ReconcileInput(
-            cluster, owned, observation, authSecretVersion(owned), recentOps::containsKey, deps.operatorImage(),
-            switchover);
+            inForce.cluster(), owned, observation, authSecretVersion(owned), recentOps::containsKey,
+            deps.operatorImage(), switchover);
     Plan plan;
     RedisClusterStatus desired;
     try {
-      plan = deps.planner().plan(input);
+      plan = deps.planner().plan(input, inForce);
       desired = StatusBuilder.build(input, plan);
     } catch (RuntimeException e) {
       busy = false;
@@ -496,8 +500,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   private Optional<String> authSecretVersion(OwnedObjects owned) {
-    if (cluster.getSpec() != null && cluster.getSpec().getAuthSecret() != null) {
-      return Objects.equals(userSecretName, cluster.getSpec().getAuthSecret().getName()) ? userSecretVersion : Optional.empty();
+    var spec = inForce.cluster().getSpec();
+    if (spec != null && spec.getAuthSecret() != null) {
+      return Objects.equals(userSecretName, spec.getAuthSecret().getName()) ? userSecretVersion : Optional.empty();
     }
     return owned.get(Secret.class, ResourceNames.generatedAuthSecret(name)).map(s -> s.getMetadata().getResourceVersion());
   }
@@ -511,7 +516,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   /** One poller per data pod that exists; each is told its pod's current IP, the token and the poll interval. */
   private void syncPollers(List<Pod> pods, String token) {
     Set<String> present = new HashSet<>();
-    int intervalMillis = cluster.getSpec().getFailover() == null ? 1000 : cluster.getSpec().getFailover().pollIntervalMillisOrDefault();
+    var spec = inForce.cluster().getSpec();
+    int intervalMillis = spec.getFailover() == null ? 1000 : spec.getFailover().pollIntervalMillisOrDefault();
     Duration interval = Duration.ofMillis(intervalMillis);
     Duration timeout = Duration.ofMillis(Math.max(500, Math.min(intervalMillis * 8L / 10, 2000)));
     for (Pod pod : pods) {
@@ -566,7 +572,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       return false; // deleted on purpose, nothing to fail over from
     }
     boolean primary = cluster.getStatus() != null && podName.equals(cluster.getStatus().getCurrentPrimary());
-    return primary || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE) < cluster.getSpec().getInstances();
+    return primary
+        || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE) < inForce.cluster().getSpec().getInstances();
   }
 
   private static Map<String, Integer> roleCounts(RedisClusterStatus status) {

@@ -39,6 +39,13 @@ public record ReconcileInput(
     this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, SwitchoverMemory.NONE);
   }
 
+  /** The same input over another version of the cluster (the spec in force, see {@link SpecInForce}). */
+  public ReconcileInput withCluster(RedisCluster other) {
+    return other == cluster
+        ? this
+        : new ReconcileInput(other, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover);
+  }
+
   public Durable durable() {
     return Durable.of(cluster.getStatus());
   }
