@@ -79,9 +79,9 @@ public record ReconcileInput(
     return "on".equalsIgnoreCase(annotation(Annotations.HIBERNATION));
   }
 
-  /** Fenced by the operator (status) or by a human (annotation). */
+  /** Fenced by the operator (status) or by a human (annotation, {@code "*"} included): {@link ClusterObservation#fenced}. */
   public boolean fenced(String pod) {
-    return durable().isFenced(pod) || observation.userFenced().contains(pod) || observation.userFenced().contains("*");
+    return observation.fenced(pod);
   }
 
   public static String opKey(String operation, String pod, String detail) {

@@ -260,6 +260,7 @@ public final class Fixture {
   }
 
   public ClusterObservation observation() {
-    return new ClusterObservation(cluster, Map.copyOf(instances), Set.copyOf(userFenced), now, warnedSince);
+    return new ClusterObservation(cluster, Map.copyOf(instances),
+        io.redisoperator.controller.observation.UserFencing.of(Set.copyOf(userFenced)), now, warnedSince);
   }
 }

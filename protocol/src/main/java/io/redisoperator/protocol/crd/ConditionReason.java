@@ -35,5 +35,9 @@ public enum ConditionReason {
   @JsonProperty("SwitchedOver")
   SWITCHED_OVER,
   @JsonProperty("SwitchoverAbandoned")
-  SWITCHOVER_ABANDONED
+  SWITCHOVER_ABANDONED,
+  @JsonProperty("FencingAnnotationRead")
+  FENCING_ANNOTATION_READ,
+  @JsonProperty("FencingAnnotationUnreadable")
+  FENCING_ANNOTATION_UNREADABLE
 }

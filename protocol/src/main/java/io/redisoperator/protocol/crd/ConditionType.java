@@ -18,5 +18,11 @@ public enum ConditionType {
    * message names why). Absent until the first switchover.
    */
   @JsonProperty("SwitchoverSucceeded")
-  SWITCHOVER_SUCCEEDED
+  SWITCHOVER_SUCCEEDED,
+  /**
+   * Whether the human fencing annotation could be read: False names what was ignored. Absent until the annotation is
+   * first set.
+   */
+  @JsonProperty("FencingAnnotationValid")
+  FENCING_ANNOTATION_VALID
 }
