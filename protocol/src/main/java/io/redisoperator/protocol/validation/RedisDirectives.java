@@ -76,7 +76,8 @@ public final class RedisDirectives {
           entry("repl-backlog-size", memory(1, LONG_MAX / 2)),
           entry("acllog-max-len", integer(0, LONG_MAX)),
           entry("tracking-table-max-keys", integer(0, LONG_MAX)),
-          entry("jemalloc-bg-thread", yesNo()));
+          entry("jemalloc-bg-thread", yesNo()),
+          entry("loglevel", oneOf("debug", "verbose", "notice", "warning")));
 
   /** The directives users may set, sorted. */
   public static Set<String> allowed() {
