@@ -92,6 +92,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final Overlay overlay = new Overlay();
   private SwitchoverMemory switchover = SwitchoverMemory.NONE;
   private RedisCluster cluster;
+  /** When this actor started: the bound of the last contact of anything it never heard from (ClusterObservation). */
+  private final Instant observingSince;
   private SpecInForce inForce;
   private boolean busy;
   private boolean dirty;
@@ -120,6 +122,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     this.timers = timers;
     this.executor = new ActionExecutor(deps.kube(), deps.agents());
     this.reportAdapter = context.messageAdapter(PodReport.class, Reported::new);
+    this.observingSince = deps.clock().instant();
     // Start from what the API server says (through the cache), never from a previous incarnation's memory.
     this.cluster = deps.cache().cluster(namespace, name).orElse(null);
     timers.startTimerWithFixedDelay(Timer.RESYNC, Timer.RESYNC, deps.resyncInterval());
@@ -264,7 +267,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     List<Pod> pods = owned.all(Pod.class);
     noteFences(now);
     ClusterObservation observation =
-        ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage(), warnedSince);
+        ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage(), warnedSince, observingSince);
     recentOps.values().removeIf(at -> at.plus(deps.agentOpCooldown()).isBefore(now));
     if (!switchover.describes(Durable.of(cluster.getStatus()))) {
       switchover = SwitchoverMemory.NONE; // recorded, abandoned or replaced: a new request starts from zero
@@ -526,18 +529,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         continue;
       }
       present.add(podName);
-      ActorRef<PodActor.Command> poller =
-          pollers.computeIfAbsent(
-              podName,
-              p ->
-                  getContext()
-                      .spawn(
-                          Behaviors.withMdc(
-                              PodActor.Command.class,
-                              Map.of("cluster", name, "namespace", namespace, "pod", p),
-                              Behaviors.supervise(PodActor.create(p, deps.agents(), reportAdapter, deps.metrics(), deps.clock()))
-                                  .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2))),
-                          "pod-" + p));
+      ActorRef<PodActor.Command> poller = pollers.containsKey(podName) ? pollers.get(podName) : spawnPoller(podName);
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
       PodActor.Target target = new PodActor.Target(ip, token, interval, timeout);
       if (!target.equals(pollTargets.get(podName))) {
@@ -545,6 +537,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         poller.tell(target);
       }
     }
+    pollRecordedPrimaryWithoutPod(present, token, interval, timeout);
     for (String podName : new ArrayList<>(pollers.keySet())) {
       if (present.contains(podName)) {
         continue;
@@ -563,6 +556,43 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     goneAndPolled.retainAll(pollers.keySet());
     goneAndPolled.removeAll(present);
+  }
+
+  /**
+   * The recorded primary whose pod this actor never saw (deleted while the operator was down) is polled at the address
+   * status recorded for it: a refusal there proves its processes are gone, and silence dates the first unanswered
+   * poll, so the promotion gate has a bound (a lost node drops packets; it never refuses).
+   */
+  private void pollRecordedPrimaryWithoutPod(Set<String> present, String token, Duration interval, Duration timeout) {
+    RedisClusterStatus status = cluster.getStatus();
+    String primary = status == null ? null : status.getCurrentPrimary();
+    if (primary == null || token == null || present.contains(primary) || pollers.containsKey(primary)
+        || status.getInstancesStatus() == null || status.getInstancesStatus().get(primary) == null
+        || status.getInstancesStatus().get(primary).getPodIP() == null
+        || !stillExpected(primary)) {
+      return;
+    }
+    String ip = status.getInstancesStatus().get(primary).getPodIP();
+    ActorRef<PodActor.Command> poller = spawnPoller(primary);
+    PodActor.Target target = new PodActor.Target(ip, token, interval, timeout);
+    pollTargets.put(primary, target);
+    poller.tell(target);
+    goneAndPolled.add(primary);
+    poller.tell(PodActor.PodGone.INSTANCE);
+  }
+
+  private ActorRef<PodActor.Command> spawnPoller(String pod) {
+    ActorRef<PodActor.Command> poller =
+        getContext()
+            .spawn(
+                Behaviors.withMdc(
+                    PodActor.Command.class,
+                    Map.of("cluster", name, "namespace", namespace, "pod", pod),
+                    Behaviors.supervise(PodActor.create(pod, deps.agents(), reportAdapter, deps.metrics(), deps.clock()))
+                        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2))),
+                "pod-" + pod);
+    pollers.put(pod, poller);
+    return poller;
   }
 
   /** An ordinal below spec.instances, or the recorded primary: failover and recreation still care about it. */

@@ -41,7 +41,6 @@ public final class ObservationAssembler {
     return assemble(cluster, pods, reports, now, operatorImage, Map.of());
   }
 
-  /** @param warnedSince when the actor first saw each of the recorded fences and unreachable records (see {@link ClusterObservation}) */
   public static ClusterObservation assemble(
       RedisCluster cluster,
       List<Pod> pods,
@@ -49,6 +48,21 @@ public final class ObservationAssembler {
       Instant now,
       String operatorImage,
       Map<String, Instant> warnedSince) {
+    return assemble(cluster, pods, reports, now, operatorImage, warnedSince, null);
+  }
+
+  /**
+   * @param warnedSince when the actor first saw each of the recorded fences and unreachable records (see {@link ClusterObservation})
+   * @param observingSince when the cluster actor started (see {@link ClusterObservation})
+   */
+  public static ClusterObservation assemble(
+      RedisCluster cluster,
+      List<Pod> pods,
+      Map<String, PodReport> reports,
+      Instant now,
+      String operatorImage,
+      Map<String, Instant> warnedSince,
+      Instant observingSince) {
     String name = cluster.getMetadata().getName();
     String authSecret = ClusterSecrets.authSecretName(cluster);
     Map<String, InstanceObservation> instances = new TreeMap<>();
@@ -104,7 +118,7 @@ public final class ObservationAssembler {
                 last.lastFailure(), false, last.unansweredSince(), 0);
           });
     }
-    return new ClusterObservation(cluster, instances, userFencing(cluster), now, warnedSince);
+    return new ClusterObservation(cluster, instances, userFencing(cluster), now, warnedSince, observingSince);
   }
 
   static PodPhase phase(Pod pod) {

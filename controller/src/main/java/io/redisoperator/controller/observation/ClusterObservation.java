@@ -15,15 +15,29 @@ import java.util.Optional;
  * @param warnedSince for each pod in {@code status.fencedInstances} or {@code status.unreachableInstances}, a moment no
  *     earlier than when the first of those records was written (the controller first saw it in status); an agent
  *     reading its RedisCluster from then on no longer counts the read as contact
+ * @param observingSince when this controller (its cluster actor) started observing the cluster: anything it never
+ *     heard from had its last possible contact with a controller before then (a predecessor is gone by the time a
+ *     successor starts), so a pod it could never poll is bounded from here rather than never
  */
 public record ClusterObservation(
     RedisCluster cluster,
     Map<String, InstanceObservation> instances,
     UserFencing userFencing,
     Instant now,
-    Map<String, Instant> warnedSince) {
+    Map<String, Instant> warnedSince,
+    Instant observingSince) {
+
+  public ClusterObservation(
+      RedisCluster cluster,
+      Map<String, InstanceObservation> instances,
+      UserFencing userFencing,
+      Instant now,
+      Map<String, Instant> warnedSince) {
+    this(cluster, instances, userFencing, now, warnedSince, null);
+  }
 
   public ClusterObservation {
+    observingSince = observingSince == null || observingSince.isAfter(now) ? now : observingSince;
     userFencing = userFencing == null ? UserFencing.NONE : userFencing;
     warnedSince = warnedSince == null ? Map.of() : Map.copyOf(warnedSince);
   }
