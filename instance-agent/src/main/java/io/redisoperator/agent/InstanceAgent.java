@@ -12,6 +12,7 @@ import io.redisoperator.agent.instance.InstanceState;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.kube.ClusterReader;
 import io.redisoperator.agent.kube.KubeClusterReader;
+import io.redisoperator.agent.http.ReplicationSources;
 import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.InfoPoller;
 import io.redisoperator.agent.redis.RedisCommands;
@@ -159,7 +160,9 @@ public final class InstanceAgent implements AutoCloseable {
             new BearerAuth(tokenValue),
             metrics,
             new AgentRoutes.Settings(
-                settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds()));
+                settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds(),
+                settings.clusterName()),
+            ReplicationSources.of(reader));
     List<String> httpAddresses = new ArrayList<>(List.of(settings.podIp()));
     if (!settings.podIp().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");
@@ -201,7 +204,7 @@ public final class InstanceAgent implements AutoCloseable {
 
   private static Optional<InstanceSettings> parseSettings(ProjectedValue value) {
     try {
-      InstanceSettings s = Json.mapper().readValue(value.value(), InstanceSettings.class);
+      InstanceSettings s = Json.contract().readValue(value.value(), InstanceSettings.class);
       List<String> problems = SettingsCheck.problems(s);
       if (!problems.isEmpty()) {
         log.error("settings version {} rejected: {}", value.version(), String.join("; ", problems));

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param secretVersions applied secret file versions, by secret purpose ("auth", "token")
  * @param redisProcessRunning whether the agent's redis-server child process is alive (null from an agent that does not
  *     say). Only {@code false} proves Redis is dead: {@code redisUp} false may just be a Redis too busy to answer INFO.
+ * @param protocolVersion the agent's {@link AgentApi#PROTOCOL_VERSION} (null from agents before version 2)
  */
 public record InstanceStatus(
     String podName,
@@ -33,7 +34,33 @@ public record InstanceStatus(
     String configHash,
     Map<String, String> secretVersions,
     long agentUptimeSeconds,
-    Boolean redisProcessRunning) {
+    Boolean redisProcessRunning,
+    Integer protocolVersion) {
+
+  /** A status of this agent version ({@link AgentApi#PROTOCOL_VERSION}). */
+  public InstanceStatus(
+      String podName,
+      InstanceRole role,
+      boolean redisUp,
+      String redisVersion,
+      String masterReplId,
+      Long replicationOffset,
+      String masterHost,
+      Integer masterPort,
+      Boolean masterLinkUp,
+      Long masterLastIoSecondsAgo,
+      List<ReplicaInfo> connectedReplicas,
+      boolean fenced,
+      boolean selfFenced,
+      int restartCount,
+      String configHash,
+      Map<String, String> secretVersions,
+      long agentUptimeSeconds,
+      Boolean redisProcessRunning) {
+    this(podName, role, redisUp, redisVersion, masterReplId, replicationOffset, masterHost, masterPort, masterLinkUp,
+        masterLastIoSecondsAgo, connectedReplicas, fenced, selfFenced, restartCount, configHash, secretVersions,
+        agentUptimeSeconds, redisProcessRunning, AgentApi.PROTOCOL_VERSION);
+  }
 
   /** A status that does not say whether the process runs (older agents, tests that do not care). */
   public InstanceStatus(
