@@ -27,7 +27,6 @@ import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +99,8 @@ public final class InstanceAgent implements AutoCloseable {
 
     AtomicReference<String> redisPassword = new AtomicReference<>(password.map(ProjectedValue::value).orElse(""));
     AtomicReference<String> tokenValue = new AtomicReference<>(token.map(ProjectedValue::value).orElse(null));
-    StatusBoard board = new StatusBoard(settings.podName(), Clock.systemUTC());
+    // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must not move.
+    StatusBoard board = new StatusBoard(settings.podName(), io.redisoperator.protocol.agent.MonotonicClock.system());
     RedisCommands redis =
         new RedisCommands(settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout());
     int ordinal = ResourceNames.ordinalOf(settings.clusterName(), settings.podName()).orElse(-1);
@@ -221,13 +221,17 @@ public final class InstanceAgent implements AutoCloseable {
     return settings;
   }
 
-  /** Stops the HTTP API, then redis-server (gracefully, within the shutdown grace), then everything else. */
+  /**
+   * Stops redis-server first (gracefully, within the shutdown grace), then the HTTP API, then everything else. The
+   * order is a safety rule: the controller takes a refused agent port on a terminating pod as proof that its processes
+   * are gone, so the port must keep answering (reporting the process running, then exited) until Redis is down.
+   */
   @Override
   public void close() {
+    runtime.stopSupervised(supervisor, "redis-server");
     runtime.stopHttp();
     poller.close();
     watcher.close();
-    runtime.stopSupervised(supervisor, "redis-server");
     redis.close();
     reader.close();
     runtime.close();
