@@ -61,6 +61,12 @@ public class RedisClusterStatus {
   @JsonPropertyDescription("resourceVersion of each Secret the pods use, by Secret name: a change rolls the new value out.")
   private Map<String, String> secretsResourceVersion = new TreeMap<>();
 
+  /**
+   * The latest spec that passed validation. While an edit makes the spec invalid, the operator keeps running the
+   * cluster (failover, fencing, recreation) on this one, and a restarted operator finds it here.
+   */
+  private RedisClusterSpec lastValidSpec;
+
   public Phase getPhase() {
     return phase;
   }
@@ -165,6 +171,14 @@ public class RedisClusterStatus {
     this.secretsResourceVersion = secretsResourceVersion;
   }
 
+  public RedisClusterSpec getLastValidSpec() {
+    return lastValidSpec;
+  }
+
+  public void setLastValidSpec(RedisClusterSpec lastValidSpec) {
+    this.lastValidSpec = lastValidSpec;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RedisClusterStatus s
@@ -180,7 +194,13 @@ public class RedisClusterStatus {
         && Objects.equals(unreachableInstances, s.unreachableInstances)
         && Objects.equals(instancesStatus, s.instancesStatus)
         && Objects.equals(readyInstances, s.readyInstances)
-        && Objects.equals(secretsResourceVersion, s.secretsResourceVersion);
+        && Objects.equals(secretsResourceVersion, s.secretsResourceVersion)
+        // The spec has no equals of its own: compared by its JSON form.
+        && Objects.equals(specTree(lastValidSpec), specTree(s.lastValidSpec));
+  }
+
+  private static Object specTree(RedisClusterSpec spec) {
+    return spec == null ? null : io.redisoperator.protocol.json.Json.mapper().valueToTree(spec);
   }
 
   @Override
