@@ -55,7 +55,9 @@ final class ActionExecutor {
                       .thenApply(v -> new ActionOutcome(action, before, null, deleted, null)));
     }
     if (action instanceof Action.Replicate replicate) {
-      return agents.replicate(new AgentEndpoint(replicate.pod(), replicate.podIP(), credentials), new ReplicateRequest(replicate.primaryIP(), replicate.primaryPort()))
+      return agents.replicate(
+          new AgentEndpoint(replicate.pod(), replicate.podIP(), credentials),
+          new ReplicateRequest(replicate.primaryIP(), replicate.primaryPort(), replicate.primary()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Fence fence) {
