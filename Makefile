@@ -3,17 +3,20 @@ SHELL := /bin/bash
 MVN ?= mvn -B -q
 JAR := dist/redis-operator.jar
 SANDBOX_JAR := dist/redis-sandbox.jar
-JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox -name '*.java' -path '*/src/main/*' 2>/dev/null) \
+BENCH_JAR := dist/redis-bench.jar
+JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox benchmarks -name '*.java' -path '*/src/main/*' 2>/dev/null) \
                 $(shell find . -maxdepth 2 -name pom.xml)
 
-.PHONY: help build test test-unit run crds chaos bench-failover bench-backup e2e-k3s prerequisites clean
+.PHONY: help build test test-unit run crds manifests check-deploy chaos bench-failover bench-backup e2e-k3s prerequisites clean
 
 help:
 	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
 	@echo "make test            the whole suite CI runs (unit, Redis ITs, e2e subset)"
 	@echo "make test-unit       JVM-only tests (*Test), no redis-server needed"
-	@echo "make build           $(JAR) and $(SANDBOX_JAR)"
+	@echo "make build           $(JAR), $(SANDBOX_JAR) and $(BENCH_JAR)"
 	@echo "make crds            regenerate charts/redis-operator/crds from the Java model"
+	@echo "make manifests       regenerate dist/install.yaml from the chart (builds helm on first use)"
+	@echo "make check-deploy    helm lint/template over tests/chart/, dist/install.yaml up to date, promtool rules"
 	@echo "make chaos           every failure scenario on the sandbox, one 'chaos:' line each"
 	@echo "make bench-failover  repeated failovers, one 'failover:' line per kind"
 	@echo "make bench-backup    backup/restore of a BENCH_BACKUP_MB (default 1024) dataset, one 'backup:' line per method"
@@ -23,14 +26,15 @@ help:
 prerequisites:
 	@scripts/install-prerequisites.sh
 
-$(JAR) $(SANDBOX_JAR): $(JAVA_SOURCES)
+$(JAR) $(SANDBOX_JAR) $(BENCH_JAR): $(JAVA_SOURCES)
 	$(MVN) install -DskipTests
-	@touch $(JAR) $(SANDBOX_JAR)
+	@touch $(JAR) $(SANDBOX_JAR) $(BENCH_JAR)
 
-build: $(JAR) $(SANDBOX_JAR)
+build: $(JAR) $(SANDBOX_JAR) $(BENCH_JAR)
 
 test: prerequisites
 	mvn -B -ntp install
+	scripts/check-deploy.sh
 
 test-unit:
 	mvn -B -ntp install -DskipITs
@@ -39,6 +43,12 @@ crds:
 	$(MVN) -pl protocol process-classes
 	cp protocol/target/classes/META-INF/fabric8/*.yml charts/redis-operator/crds/
 	@echo "CRDs regenerated in charts/redis-operator/crds/"
+
+manifests:
+	scripts/check-deploy.sh --update
+
+check-deploy:
+	scripts/check-deploy.sh
 
 run: prerequisites build
 	java -jar $(SANDBOX_JAR) --operator-jar $(JAR) -f examples/rediscluster.yaml
@@ -50,8 +60,8 @@ chaos: prerequisites build
 
 # Repeated failovers of each kind (root + iptables for the partition kind); then again with spec.durability on.
 bench-failover: prerequisites build
-	java -cp $(SANDBOX_JAR) io.redisoperator.sandbox.bench.FailoverBench --operator-jar $(JAR)
-	java -cp $(SANDBOX_JAR) io.redisoperator.sandbox.bench.FailoverBench --operator-jar $(JAR) --durability --runs 3
+	java -jar $(BENCH_JAR) --operator-jar $(JAR)
+	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability --runs 3
 
 # Backups of a replica under a writer and restores, against s3proxy, agents in their own JVMs; one 'backup:' line per
 # method (rdb, aof). BENCH_BACKUP_MB=64 proves it works in a minute; the figures in docs/performance.md use 1024.
@@ -71,4 +81,4 @@ e2e-k3s: build
 
 clean:
 	$(MVN) clean
-	rm -rf dist
+	rm -f dist/*.jar

@@ -48,13 +48,13 @@ public final class Operator implements AutoCloseable {
 
   private final OperatorSettings settings;
   private final KubernetesClient client;
-  private final OperatorMetrics metrics = new OperatorMetrics();
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final OperatorMetrics metrics = new OperatorMetrics(leading::get);
   private final ActorSystem<Void> system;
   private final ThreadPoolExecutor apiExecutor;
   private final KubeGateway kube;
   private final AgentClient agents;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-  private final AtomicBoolean leading = new AtomicBoolean();
   private volatile InformerHub informers;
   private volatile BackupInformers backupInformers;
   private LeaderElection election;

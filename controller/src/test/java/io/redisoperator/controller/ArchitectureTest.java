@@ -2,47 +2,88 @@ package io.redisoperator.controller;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import org.junit.jupiter.api.Test;
 
-/** Planners and builders stay pure: no actors, no API client, no HTTP, so they are tested as plain functions. */
+/**
+ * Planners and builders stay pure: no actors, no API client, no HTTP, no clock, no {@code System}, no files, so they
+ * are tested as plain functions of their input.
+ */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.redisoperator.controller");
 
+  private static final String[] PURE_PACKAGES = {
+    "io.redisoperator.controller.resources..",
+    "io.redisoperator.controller.failover..",
+    "io.redisoperator.controller.rollout..",
+    "io.redisoperator.controller.observation..",
+  };
+
+  /** The pure classes outside the pure packages: reconcile steps, the planner, status and observation assembly. */
+  private static final DescribedPredicate<JavaClass> PURE_IN_MIXED_PACKAGES =
+      DescribedPredicate.describe(
+          "pure reconcile classes",
+          c -> c.isAssignableTo(io.redisoperator.controller.cluster.ReconcileStep.class)
+              || c.getName().equals("io.redisoperator.controller.cluster.ReconcilePlanner")
+              || c.getName().equals("io.redisoperator.controller.cluster.StatusBuilder")
+              || c.getName().equals("io.redisoperator.controller.cluster.ObservationAssembler")
+              || c.getName().equals("io.redisoperator.controller.sentinel.SentinelPodBuilder")
+              || c.getName().equals("io.redisoperator.controller.sentinel.SentinelServiceBuilder"));
+
+  private static GivenClassesConjunction pureClasses() {
+    return noClasses().that().resideInAnyPackage(PURE_PACKAGES).or(PURE_IN_MIXED_PACKAGES);
+  }
+
   @Test
-  void plannersAndBuildersDoNotTouchActorsOrTheApiClient() {
-    noClasses()
-        .that()
-        .resideInAnyPackage(
-            "io.redisoperator.controller.resources..",
-            "io.redisoperator.controller.failover..",
-            "io.redisoperator.controller.rollout..",
-            "io.redisoperator.controller.observation..")
+  void pureClassesDoNotTouchActorsOrTheApiClient() {
+    pureClasses()
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.apache.pekko..", "io.fabric8.kubernetes.client.dsl..", "io.fabric8.kubernetes.client.informers..")
+            "org.apache.pekko..",
+            "io.fabric8.kubernetes.client.dsl..",
+            "io.fabric8.kubernetes.client.informers..",
+            "io.redisoperator.controller.kube..",
+            "io.redisoperator.controller.agent..")
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("io.fabric8.kubernetes.client.KubernetesClient")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("io.redisoperator.controller.pod.PodActor")
         .check(CLASSES);
   }
 
   @Test
-  void reconcileStepsAreFreeOfActorsAndIo() {
-    noClasses()
-        .that()
-        .implement(io.redisoperator.controller.cluster.ReconcileStep.class)
+  void pureClassesReadNoClockSystemOrFiles() {
+    pureClasses()
         .should()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .orShould()
+        .callMethod(System.class, "getProperty", String.class)
+        .orShould()
         .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.apache.pekko..", "io.fabric8.kubernetes.client..", "io.redisoperator.controller.kube..",
-            "io.redisoperator.controller.agent..")
+        .haveFullyQualifiedName(java.time.Clock.class.getName())
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.nio.file..", "java.net..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(java.io.File.class.getName())
         .check(CLASSES);
   }
 }

@@ -2,6 +2,7 @@ package io.redisoperator.launcher;
 
 import io.redisoperator.agent.AgentMain;
 import io.redisoperator.controller.ControllerMain;
+import io.redisoperator.plugin.PluginMain;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -18,6 +19,7 @@ public final class Main {
           "Roles:",
           "  controller   run the controller-manager (reconciles RedisCluster resources)",
           "  instance     run the instance agent inside a Redis pod (supervises redis-server)",
+          "  plugin       the kubectl plugin (kubectl redis ...): status, switchover, fence, hibernate, backup, cli, report",
           "",
           "Run 'redis-operator <role> --help' for the options of a role.");
 
@@ -39,6 +41,8 @@ public final class Main {
         return ControllerMain.run(rest);
       case "instance":
         return AgentMain.run(rest);
+      case "plugin":
+        return PluginMain.run(rest);
       case "-h":
       case "--help":
       case "help":

@@ -5,9 +5,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
 import io.redisoperator.controller.kube.KubeGateway;
+import io.redisoperator.controller.metrics.ClusterGauges;
 import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodActor;
+import io.redisoperator.controller.sentinel.SentinelQuorum;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.protocol.agent.InstanceLayout;
@@ -280,8 +282,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     String token = token(owned);
     syncPollers(pods, token);
-    deps.metrics().clusterPhase(namespace + "/" + name, desired.getPhase());
-    deps.metrics().podRoles(namespace + "/" + name, roleCounts(desired));
+    deps.metrics().cluster(namespace, name, ClusterGauges.of(cluster.getSpec().getInstances(), desired));
+    reportSentinelQuorum(desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
       timers.startSingleTimer(Timer.WAKE, Timer.WAKE, in.isNegative() ? Duration.ZERO : in);
@@ -372,9 +374,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         if (finished.plan().decision() != null) {
           String event = finished.plan().decisionEvent();
           if (FailoverReconcileStep.EVENT_FAILED_OVER.equals(event)) {
-            deps.metrics().failover("failover");
+            deps.metrics().failover(namespace, name, "failover");
           } else if (FailoverReconcileStep.EVENT_SWITCHED_OVER.equals(event)) {
-            deps.metrics().failover("switchover");
+            deps.metrics().failover(namespace, name, "switchover");
           }
           executor.run(new Action.Emit(finished.plan().decisionWarning(), finished.plan().decisionEvent(),
               finished.plan().decisionReason()), cluster, null, null);
@@ -390,6 +392,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       }
     }
     deps.metrics().recordReconcile(Duration.ofNanos(System.nanoTime() - finished.startedNanos()));
+    if (failures) {
+      deps.metrics().reconcileError(namespace, name);
+    }
     if (dirty) {
       startPass();
     } else if (failures) {
@@ -569,13 +574,16 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return primary || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE) < cluster.getSpec().getInstances();
   }
 
-  private static Map<String, Integer> roleCounts(RedisClusterStatus status) {
-    Map<String, Integer> counts = new HashMap<>();
-    if (status.getInstancesStatus() != null) {
-      status.getInstancesStatus().values().forEach(
-          e -> counts.merge(e.getRole() == null ? "unknown" : e.getRole().name().toLowerCase(), 1, Integer::sum));
+  /** Feeds the sentinel quorum metrics while the status carries the {@code SentinelQuorum} condition (sentinel mode). */
+  private void reportSentinelQuorum(RedisClusterStatus desired, OwnedObjects owned) {
+    boolean sentinelMode = io.redisoperator.protocol.crd.Conditions.find(
+        desired.getConditions(), io.redisoperator.protocol.crd.ConditionType.SENTINEL_QUORUM).isPresent();
+    if (!sentinelMode) {
+      deps.metrics().sentinelQuorum(namespace, name, null, null);
+      return;
     }
-    return counts;
+    SentinelQuorum quorum = SentinelQuorum.of(name, pod -> owned.get(Pod.class, pod));
+    deps.metrics().sentinelQuorum(namespace, name, quorum.ok(), quorum.following());
   }
 
   private static RedisCluster withStatus(RedisCluster cluster, RedisClusterStatus status) {
@@ -590,7 +598,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   private Behavior<Command> onPostStop() {
-    deps.metrics().clusterGone(namespace + "/" + name);
+    deps.metrics().clusterGone(namespace, name);
     return this;
   }
 }

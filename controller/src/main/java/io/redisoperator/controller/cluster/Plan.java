@@ -16,6 +16,7 @@ public final class Plan {
   private final List<Action> actions = new ArrayList<>();
   private final List<Action> withDecision = new ArrayList<>();
   private final List<ConditionUpdate> conditions = new ArrayList<>();
+  private final List<ConditionType> droppedConditions = new ArrayList<>();
   private Durable decision;
   private String decisionReason;
   private String decisionEvent;
@@ -56,6 +57,15 @@ public final class Plan {
   /** A condition this pass sets beyond the ones derived from the phase. */
   public void condition(ConditionType type, ConditionStatus status, ConditionReason reason, String message) {
     conditions.add(new ConditionUpdate(type, status, reason, message));
+  }
+
+  /** A condition that no longer applies and goes from the status. */
+  public void dropCondition(ConditionType type) {
+    droppedConditions.add(type);
+  }
+
+  public List<ConditionType> droppedConditions() {
+    return droppedConditions;
   }
 
   /** Ends the pass after the current step (nothing else may be touched, e.g. an invalid spec). */

@@ -128,6 +128,9 @@ public final class StatusBuilder {
       conditions = Conditions.set(conditions, update.type(), update.status(), update.reason(), update.message(),
           generation, in.now());
     }
+    for (ConditionType dropped : plan.droppedConditions()) {
+      conditions = Conditions.remove(conditions, dropped);
+    }
     status.setConditions(conditions);
     return status;
   }

@@ -1,13 +1,17 @@
 package io.redisoperator.controller.sentinel;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
 import io.redisoperator.controller.cluster.Action;
 import io.redisoperator.controller.cluster.Plan;
 import io.redisoperator.controller.cluster.ReconcileInput;
 import io.redisoperator.controller.cluster.ReconcileStep;
 import io.redisoperator.controller.resources.ClusterSecrets;
+import io.redisoperator.protocol.crd.Condition;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
+import io.redisoperator.protocol.crd.Conditions;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
@@ -37,6 +41,12 @@ public final class SentinelStep implements ReconcileStep {
     List<Pod> existing = sentinelPods(in);
     boolean wanted = sentinelMode && !in.hibernating() && in.durable().currentPrimary() != null;
     if (!wanted) {
+      if (sentinelMode && !in.hibernating()) {
+        plan.condition(ConditionType.SENTINEL_QUORUM, ConditionStatus.FALSE, ConditionReason.SENTINELS_STARTING,
+            "no primary recorded yet: the sentinels start once there is one to monitor");
+      } else {
+        plan.dropCondition(ConditionType.SENTINEL_QUORUM);
+      }
       String why = !sentinelMode ? "not in sentinel mode" : in.hibernating() ? "hibernating" : "no primary recorded";
       for (Pod pod : existing) {
         if (!terminating(pod)) {
@@ -65,13 +75,28 @@ public final class SentinelStep implements ReconcileStep {
       } else if (!terminating(pod.get()) && finished(pod.get())) {
         plan.add(new Action.Delete(Pod.class, name, "sentinel pod " + pod.get().getStatus().getPhase() + ", it will be recreated"));
         allSettled = false;
-      } else if (terminating(pod.get()) || !ready(pod.get())) {
+      } else if (terminating(pod.get()) || !SentinelQuorum.ready(pod.get())) {
         allSettled = false;
       }
     }
+    reportQuorum(in, plan);
     if (allSettled) {
       replaceOneOutdated(in, plan, authSecret);
     }
+  }
+
+  /** The {@code SentinelQuorum} condition, and an event when the quorum is lost or comes back ({@link SentinelQuorum}). */
+  private static void reportQuorum(ReconcileInput in, Plan plan) {
+    SentinelQuorum quorum = SentinelQuorum.of(in.name(), name -> in.owned().get(Pod.class, name));
+    Optional<Condition> previous =
+        in.cluster().getStatus() == null
+            ? Optional.empty()
+            : Conditions.find(in.cluster().getStatus().getConditions(), ConditionType.SENTINEL_QUORUM);
+    ConditionReason reason = quorum.reason(previous);
+    String message = quorum.message(in.durable().currentPrimary());
+    plan.condition(ConditionType.SENTINEL_QUORUM, ConditionStatus.of(quorum.ok()), reason, message);
+    SentinelQuorum.transition(previous, reason)
+        .ifPresent(t -> plan.add(new Action.Emit(t.warning(), t.eventReason(), message)));
   }
 
   private static void planService(ReconcileInput in, Plan plan, boolean sentinelMode) {
@@ -131,17 +156,5 @@ public final class SentinelStep implements ReconcileStep {
   private static boolean finished(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return "Failed".equals(phase) || "Succeeded".equals(phase);
-  }
-
-  private static boolean ready(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (PodCondition c : pod.getStatus().getConditions()) {
-      if ("Ready".equals(c.getType())) {
-        return "True".equals(c.getStatus());
-      }
-    }
-    return false;
   }
 }

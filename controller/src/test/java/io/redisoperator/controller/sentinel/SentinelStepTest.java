@@ -13,6 +13,10 @@ import io.redisoperator.controller.cluster.OwnedObjects;
 import io.redisoperator.controller.cluster.Plan;
 import io.redisoperator.controller.cluster.ReconcileInput;
 import io.redisoperator.controller.observation.ClusterObservation;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
+import io.redisoperator.protocol.crd.Conditions;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
@@ -155,5 +159,80 @@ class SentinelStepTest {
     List<Action> actions = plan().actions();
     assertEquals(1, actions.size());
     assertTrue(actions.get(0) instanceof Action.Patch p && p.name().equals("c-sentinel"), actions.toString());
+  }
+
+  private Pod notReadySentinel(int n) {
+    Pod pod = readySentinel(n);
+    pod.getStatus().getConditions().get(0).setStatus("False");
+    return pod;
+  }
+
+  private static Optional<Plan.ConditionUpdate> quorumCondition(Plan plan) {
+    return plan.conditions().stream().filter(c -> c.type() == ConditionType.SENTINEL_QUORUM).findFirst();
+  }
+
+  private static List<Action.Emit> events(Plan plan) {
+    return plan.actions().stream().filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
+  }
+
+  private void previousQuorum(ConditionStatus status, ConditionReason reason) {
+    cluster.getStatus().setConditions(
+        Conditions.set(null, ConditionType.SENTINEL_QUORUM, status, reason, "before", 1L, NOW));
+  }
+
+  @Test
+  void reportsTheQuorumFromTheSentinelsReadiness() {
+    readySentinel(0);
+    readySentinel(1);
+    readySentinel(2);
+    Plan.ConditionUpdate all = quorumCondition(plan()).orElseThrow();
+    assertEquals(ConditionStatus.TRUE, all.status());
+    assertEquals(ConditionReason.SENTINELS_FOLLOW_PRIMARY, all.reason());
+
+    notReadySentinel(2);
+    owned.remove(2);
+    Plan.ConditionUpdate lagging = quorumCondition(plan()).orElseThrow();
+    assertEquals(ConditionStatus.TRUE, lagging.status());
+    assertEquals(ConditionReason.SENTINELS_LAGGING, lagging.reason());
+    assertTrue(lagging.message().contains("c-sentinel-2 (not ready)"), lagging.message());
+  }
+
+  @Test
+  void startingSentinelsAreNotALostQuorumAndRaiseNoEvent() {
+    Plan plan = plan();
+    Plan.ConditionUpdate starting = quorumCondition(plan).orElseThrow();
+    assertEquals(ConditionStatus.FALSE, starting.status());
+    assertEquals(ConditionReason.SENTINELS_STARTING, starting.reason());
+    assertTrue(events(plan).isEmpty());
+  }
+
+  @Test
+  void losingTheQuorumIsAWarningEventOnceAndNeverADeletion() {
+    previousQuorum(ConditionStatus.TRUE, ConditionReason.SENTINELS_FOLLOW_PRIMARY);
+    readySentinel(0);
+    notReadySentinel(1);
+    notReadySentinel(2);
+    Plan plan = plan();
+    assertEquals(ConditionReason.SENTINEL_QUORUM_LOST, quorumCondition(plan).orElseThrow().reason());
+    assertEquals(List.of("SentinelQuorumLost"), events(plan).stream().map(Action.Emit::reason).toList());
+    assertTrue(events(plan).get(0).warning());
+    assertEquals(List.of(), deleted(plan), "sentinels that disagree are reported, not replaced");
+
+    previousQuorum(ConditionStatus.FALSE, ConditionReason.SENTINEL_QUORUM_LOST);
+    assertTrue(events(plan()).isEmpty(), "no event per pass while the quorum stays lost");
+
+    owned.clear();
+    readySentinel(0);
+    readySentinel(1);
+    notReadySentinel(2);
+    Plan restored = plan();
+    assertEquals(List.of("SentinelQuorumRestored"), events(restored).stream().map(Action.Emit::reason).toList());
+  }
+
+  @Test
+  void theConditionGoesInStandaloneMode() {
+    previousQuorum(ConditionStatus.TRUE, ConditionReason.SENTINELS_FOLLOW_PRIMARY);
+    cluster.getSpec().setMode(Mode.STANDALONE);
+    assertEquals(List.of(ConditionType.SENTINEL_QUORUM), plan().droppedConditions());
   }
 }

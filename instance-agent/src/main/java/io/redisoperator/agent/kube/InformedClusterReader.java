@@ -2,20 +2,24 @@ package io.redisoperator.agent.kube;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.redisoperator.agent.AgentSettings;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.naming.Labels;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The agent's view kept by two watches (its RedisCluster, its cluster's data pods) instead of GETs: a reader that
- * follows the record continuously (a sentinel pod) costs the API server two watches, not two requests per pass, and
- * hears of a new primary at once. {@link #read()} answers from the caches and fails until both have synced.
+ * The agent's view kept by two watches (its RedisCluster, its cluster's pods, data and sentinel) instead of GETs: a
+ * reader that follows the record continuously (a sentinel pod) costs the API server two watches, not two requests per
+ * pass, and hears of a new primary at once. {@link #read()} answers from the caches and fails until both have synced.
+ * Needs get/list/watch on the RedisCluster and list/watch on pods of the namespace (label-selected here).
  */
 public final class InformedClusterReader implements ClusterReader {
   private final KubernetesClient client;
@@ -34,10 +38,17 @@ public final class InformedClusterReader implements ClusterReader {
     this.clusters =
         client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).runnableInformer(0);
     this.pods =
-        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, clusterName)
-            .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA).runnableInformer(0);
+        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, clusterName).runnableInformer(0);
+    // fabric8 gives up on an informer whose first list fails (e.g. times out on a busy API server); this agent has no
+    // other way to learn the record, so it keeps retrying, with fabric8's backoff, whatever the failure.
+    clusters.exceptionHandler(InformedClusterReader::retry);
+    pods.exceptionHandler(InformedClusterReader::retry);
     clusters.addEventHandler(notifying());
     pods.addEventHandler(notifying());
+  }
+
+  private static boolean retry(boolean started, Throwable failure) {
+    return !ExceptionHandler.isDeserializationException(failure);
   }
 
   /** A reader for this agent's own cluster, not yet started. */
@@ -50,9 +61,9 @@ public final class InformedClusterReader implements ClusterReader {
   }
 
   /**
-   * Starts watching; {@code listener} is called (on a watch thread) after any change of the RedisCluster or a data pod,
-   * the initial list included. Not awaited: an informer whose first list fails keeps retrying, and read() fails until
-   * both have synced.
+   * Starts watching; {@code listener} is called (on a watch thread) after any change of the RedisCluster or a pod of
+   * the cluster, the initial list included. Not awaited: an informer whose first list fails keeps retrying, and read()
+   * fails until both have synced.
    */
   public void start(Runnable listener) {
     this.listener = listener;
@@ -79,7 +90,13 @@ public final class InformedClusterReader implements ClusterReader {
       Pod pod = pods.getStore().getByKey(namespace + "/" + primary);
       primaryIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
     }
-    return CompletableFuture.completedFuture(new ClusterView(primary, fenced, primaryIp, unreachable));
+    Set<String> podIps = new HashSet<>();
+    for (Pod pod : pods.getStore().list()) {
+      if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
+        podIps.add(pod.getStatus().getPodIP());
+      }
+    }
+    return CompletableFuture.completedFuture(new ClusterView(primary, fenced, primaryIp, unreachable, podIps));
   }
 
   private <T> ResourceEventHandler<T> notifying() {

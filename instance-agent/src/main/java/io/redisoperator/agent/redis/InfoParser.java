@@ -42,7 +42,7 @@ public final class InfoParser {
   }
 
   /** {@code a=1,b=2} → {a:1, b:2}. */
-  static Map<String, String> subfields(String value) {
+  public static Map<String, String> subfields(String value) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String part : value.split(",")) {
       int eq = part.indexOf('=');

@@ -4,6 +4,8 @@ import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.agent.kube.ClusterReader;
 import io.redisoperator.agent.kube.ClusterView;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Keeps Sentinel pointed at the primary recorded in {@code status.currentPrimary}: on every watch event and every
  * interval it reads the RedisCluster and the primary pod's IP (from the informer caches), asks Sentinel what it
  * monitors and re-points it when they differ
- * ({@link MonitorDecision}). A changed auth password is pushed with {@code SENTINEL SET auth-pass} at the next pass.
+ * ({@link MonitorDecision}), and makes it forget replicas and sentinels whose pods are gone ({@link StaleEntries}). A
+ * changed auth password is pushed with {@code SENTINEL SET auth-pass} at the next pass.
  * Passes never overlap; the blocking calls run on the executor.
  */
 public final class SentinelActor extends AbstractBehavior<SentinelActor.Command> {
@@ -48,8 +51,11 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     INSTANCE
   }
 
-  /** What a pass changed: {@code repoint} describes a re-point (null: none); {@code recordRead} the API record was read. */
-  private record PassResult(String repoint, boolean authPushed, boolean recordRead) {}
+  /**
+   * What a pass changed: {@code repoint} describes a re-point, {@code staleReset} the stale entries it made Sentinel
+   * forget (null: none); {@code recordRead} the API record was read.
+   */
+  private record PassResult(String repoint, String staleReset, boolean authPushed, boolean recordRead) {}
 
   private record PassDone(PassResult result, boolean authRequested, Throwable error) implements Command {}
 
@@ -77,6 +83,8 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
   private boolean authPending;
   private boolean passPending;
   private String lastError;
+  /** The last deferred reset logged (written on the blocking executor, one pass at a time). */
+  private volatile String lastDeferredReset;
 
   public static Behavior<Command> create(
       Settings settings,
@@ -172,24 +180,56 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     try {
       Optional<Endpoint> monitored = sentinel.masterAddress(settings.masterName());
       board.recordAnswer(monitored.orElse(null));
-      if (MonitorDecision.decide(recorded, monitored) == MonitorDecision.REPOINT) {
-        // MONITOR comes with the current password, so a pending rotation is covered too.
+      MonitorDecision decision = MonitorDecision.decide(recorded, monitored);
+      if (decision == MonitorDecision.REPOINT) {
+        // MONITOR comes with the current password, so a pending rotation is covered too; REMOVE also forgot every
+        // replica and sentinel of the old primary, so nothing stale survives a re-point.
         sentinel.remonitor(settings.masterName(), recorded.get(), SentinelConf.masterOptions(password.get()));
         board.recordAnswer(recorded.get());
         board.recordRepoint();
         String from = monitored.map(Endpoint::toString).orElse("nothing");
-        return new PassResult(from + " -> " + view.get().currentPrimary() + " at " + recorded.get(), pushAuth, true);
+        return new PassResult(from + " -> " + view.get().currentPrimary() + " at " + recorded.get(), null, pushAuth, true);
       }
+      String staleReset = decision == MonitorDecision.KEEP ? forgetStaleEntries(view.get()) : null;
       if (pushAuth && monitored.isPresent()) {
         sentinel.set(settings.masterName(), SentinelConf.authPass(password.get()));
         board.recordAuthUpdate();
-        return new PassResult(null, true, view.isPresent());
+        return new PassResult(null, staleReset, true, view.isPresent());
       }
-      return new PassResult(null, false, view.isPresent());
+      return new PassResult(null, staleReset, false, view.isPresent());
     } catch (RuntimeException e) {
-      sentinel.reset();
+      sentinel.disconnect();
       throw e;
     }
+  }
+
+  /**
+   * Resets Sentinel's memory of the cluster's replicas and sentinels when it holds addresses no current pod has and
+   * it cannot reach ({@link StaleEntries}); returns what was stale, or null when nothing was done.
+   */
+  private String forgetStaleEntries(ClusterView view) {
+    List<StaleEntries.Known> known = new ArrayList<>(sentinel.knownReplicas(settings.masterName()));
+    known.addAll(sentinel.knownSentinels(settings.masterName()));
+    List<StaleEntries.Known> stale = StaleEntries.stale(known, view.podIps());
+    board.recordStaleEntries(stale.size());
+    if (stale.isEmpty()) {
+      return null;
+    }
+    String deferred = !StaleEntries.mayReset(board.millisSinceStaleReset()) ? "the last reset was too recent"
+        : !StaleEntries.primaryReachable(sentinel.primary(settings.masterName())) ? "Sentinel does not reach the primary"
+        : null;
+    if (deferred != null) {
+      String note = stale + ": " + deferred;
+      if (!note.equals(lastDeferredReset)) {
+        log.info("Sentinel remembers addresses no pod has any more, reset deferred: {}", note);
+        lastDeferredReset = note;
+      }
+      return null;
+    }
+    lastDeferredReset = null;
+    sentinel.forgetReplicasAndSentinels(settings.masterName());
+    board.recordStaleReset();
+    return stale.toString();
   }
 
   private Behavior<Command> onPassDone(PassDone m) {
@@ -211,6 +251,9 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     lastError = null;
     if (!m.result().recordRead()) {
       retrySoon(); // the API record was not readable yet (watch not synced): Sentinel was checked against nothing
+    }
+    if (m.result().staleReset() != null) {
+      log.info("Sentinel reset to forget addresses no pod has any more: {}", m.result().staleReset());
     }
     if (m.result().repoint() != null) {
       log.info("Sentinel re-pointed: {}", m.result().repoint());

@@ -11,7 +11,10 @@ public final class SentinelBoard {
   private final AtomicLong authUpdates = new AtomicLong();
   private volatile Endpoint recorded;
   private volatile Endpoint monitored;
+  private final AtomicLong staleResets = new AtomicLong();
   private volatile long lastAnswerMillis = -1;
+  private volatile long lastStaleResetMillis = -1;
+  private volatile int staleEntries;
 
   public SentinelBoard(Clock clock) {
     this.clock = clock;
@@ -30,6 +33,31 @@ public final class SentinelBoard {
 
   public void recordRepoint() {
     repoints.incrementAndGet();
+  }
+
+  /** How many stale entries the last check found (they stay until a reset is allowed). */
+  public void recordStaleEntries(int count) {
+    this.staleEntries = count;
+  }
+
+  public void recordStaleReset() {
+    staleResets.incrementAndGet();
+    lastStaleResetMillis = clock.millis();
+    staleEntries = 0;
+  }
+
+  /** Milliseconds since the last reset for stale entries; -1 when there was none. */
+  public long millisSinceStaleReset() {
+    long last = lastStaleResetMillis;
+    return last < 0 ? -1 : clock.millis() - last;
+  }
+
+  public long staleResets() {
+    return staleResets.get();
+  }
+
+  public int staleEntries() {
+    return staleEntries;
   }
 
   public void recordAuthUpdate() {

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.ListOfMapsOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
@@ -16,6 +17,8 @@ import io.redisoperator.agent.config.Endpoint;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +52,7 @@ public final class SentinelCommands implements AutoCloseable {
   }
 
   /** Drops the connection after a failure, so the next call reconnects (e.g. to a restarted Sentinel). */
-  public synchronized void reset() {
+  public synchronized void disconnect() {
     if (connection != null) {
       connection.closeAsync();
       connection = null;
@@ -81,6 +84,29 @@ public final class SentinelCommands implements AutoCloseable {
     }
   }
 
+  /** The replicas Sentinel remembers for {@code master} ({@code SENTINEL REPLICAS}). */
+  public List<StaleEntries.Known> knownReplicas(String master) {
+    return sync().replicas(master).stream().map(StaleEntries.Known::of).toList();
+  }
+
+  /** The other sentinels it remembers for {@code master} ({@code SENTINEL SENTINELS}; Lettuce has no typed call). */
+  public List<StaleEntries.Known> knownSentinels(String master) {
+    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SENTINELS").add(master);
+    List<Map<String, String>> entries =
+        sync().dispatch(CommandType.SENTINEL, new ListOfMapsOutput<>(StringCodec.UTF8), args);
+    return entries.stream().map(StaleEntries.Known::of).toList();
+  }
+
+  /** {@code SENTINEL MASTER <master>}: Sentinel's state of the primary (flags, last-ok-ping-reply, ...). */
+  public Map<String, String> primary(String master) {
+    return sync().master(master);
+  }
+
+  /** {@code SENTINEL RESET <master>}: forgets its replicas and sentinels, which it then rediscovers. */
+  public void forgetReplicasAndSentinels(String master) {
+    sync().reset(master);
+  }
+
   /** {@code SENTINEL SET <master> <option> <args...>} (Lettuce's typed SET takes one value only). */
   public void set(String master, SentinelConf.Option option) {
     CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SET").add(master).add(option.name());
@@ -90,7 +116,7 @@ public final class SentinelCommands implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    reset();
+    disconnect();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
     resources.shutdown(0, 1, TimeUnit.SECONDS);
   }

@@ -33,19 +33,25 @@ public final class SentinelRoutes extends AllDirectives {
     this.board = board;
     this.answerMaxAgeMillis = answerMaxAgeMillis;
     registry.config().commonTags(tags);
-    Gauge.builder("sentinel_up", board, b -> b.answering(answerMaxAgeMillis) ? 1 : 0)
+    Gauge.builder("redis_operator_sentinel_up", board, b -> b.answering(answerMaxAgeMillis) ? 1 : 0)
         .description("1 when redis-sentinel answered recently")
         .register(registry);
-    Gauge.builder("sentinel_monitors_current_primary", board, b -> b.monitorsRecordedPrimary(answerMaxAgeMillis) ? 1 : 0)
+    Gauge.builder("redis_operator_sentinel_monitors_current_primary", board, b -> b.monitorsRecordedPrimary(answerMaxAgeMillis) ? 1 : 0)
         .description("1 when Sentinel monitors the primary recorded in the RedisCluster status")
         .register(registry);
-    FunctionCounter.builder("sentinel_repoints", board, SentinelBoard::repoints)
+    FunctionCounter.builder("redis_operator_sentinel_repoints", board, SentinelBoard::repoints)
         .description("times the agent re-pointed Sentinel at a new primary")
         .register(registry);
-    FunctionCounter.builder("sentinel_auth_updates", board, SentinelBoard::authUpdates)
+    FunctionCounter.builder("redis_operator_sentinel_stale_resets", board, SentinelBoard::staleResets)
+        .description("SENTINEL RESETs issued to forget replicas or sentinels whose pods are gone")
+        .register(registry);
+    Gauge.builder("redis_operator_sentinel_stale_entries", board, SentinelBoard::staleEntries)
+        .description("remembered replicas or sentinels whose pods are gone, at the last check")
+        .register(registry);
+    FunctionCounter.builder("redis_operator_sentinel_auth_updates", board, SentinelBoard::authUpdates)
         .description("live auth-pass updates after a password rotation")
         .register(registry);
-    FunctionCounter.builder("sentinel_restarts", process, StatusBoard::restartCount)
+    FunctionCounter.builder("redis_operator_sentinel_restarts", process, StatusBoard::restartCount)
         .description("redis-sentinel restarts by the agent")
         .register(registry);
   }
@@ -86,7 +92,12 @@ public final class SentinelRoutes extends AllDirectives {
   private HttpResponse metrics() {
     return HttpResponse.create()
         .withStatus(200)
-        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, registry.scrape()));
+        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, scrape()));
+  }
+
+  /** The Prometheus text of the sentinel pod's series. */
+  public String scrape() {
+    return registry.scrape();
   }
 
   private static HttpResponse error(int status, String code, String message) {

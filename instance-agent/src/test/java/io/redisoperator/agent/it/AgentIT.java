@@ -171,7 +171,7 @@ class AgentIT {
     AgentHarness.Reply metrics = a.call("GET", AgentApi.PATH_METRICS, null, null);
     assertEquals(200, metrics.status());
     assertTrue(metrics.body().contains("redis_up{"), metrics.body());
-    assertTrue(metrics.body().contains("redis_role_primary{cluster=\"rc\""), metrics.body());
+    assertTrue(metrics.body().matches("(?s).*redis_instance_info\\{[^}]*cluster=\"rc\"[^}]*role=\"master\"[^}]*\\} 1.*"), metrics.body());
 
     for (String token : new String[] {null, "wrong", AgentHarness.TOKEN + "x", ""}) {
       AgentHarness.Reply r = a.call("GET", AgentApi.PATH_STATUS, null, token);

@@ -78,8 +78,8 @@ class FenceTruthIT {
         assertFalse(recorded.fenced(), "recorded but not applied: not an acknowledgement");
         assertFalse(recorded.selfFenced());
         String metrics = a.call("GET", AgentApi.PATH_METRICS, null, null).body();
-        assertTrue(metrics.matches("(?s).*redis_fence_recorded\\{[^}]*\\} 1\\.0.*"), metrics);
-        assertTrue(metrics.matches("(?s).*redis_fenced\\{[^}]*\\} 0\\.0.*"), metrics);
+        assertTrue(metrics.matches("(?s).*redis_operator_agent_fence_recorded\\{[^}]*\\} 1\\.0.*"), metrics);
+        assertTrue(metrics.matches("(?s).*redis_operator_agent_fenced\\{[^}]*\\} 0\\.0.*"), metrics);
       } finally {
         signal("CONT", pid);
       }

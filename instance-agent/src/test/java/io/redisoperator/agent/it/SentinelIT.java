@@ -138,7 +138,7 @@ class SentinelIT {
     try (RedisConnection rb = b.redis(rotated)) {
       AgentHarness.await("rc-1 uses the rotated password", Duration.ofSeconds(10), rb::ping);
       for (SentinelNode s : sentinels) {
-        AgentHarness.await(s.podName + " auth-pass updated", Duration.ofSeconds(10), () -> s.metric("sentinel_auth_updates_total") >= 1);
+        AgentHarness.await(s.podName + " auth-pass updated", Duration.ofSeconds(10), () -> s.metric("redis_operator_sentinel_auth_updates_total") >= 1);
       }
       rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
       rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
@@ -148,6 +148,18 @@ class SentinelIT {
         long lastOk = Long.parseLong(master.get("last-ok-ping-reply"));
         assertTrue(lastOk < 2000, s.podName + " pings rc-1 successfully with the rotated password: " + master);
       }
+    }
+
+    // A sentinel gone for good (its address is no pod's and its link is down) is forgotten by the others: one reset
+    // each, after which they still know each other. Any watch event starts a pass (the periodic one is 60 s here).
+    SentinelNode gone = sentinels.remove(sentinels.size() - 1);
+    gone.close();
+    for (SentinelNode s : sentinels) {
+      AgentHarness.await(s.podName + " forgets " + gone.podName, Duration.ofSeconds(30), () -> {
+        touchPrimaryPod();
+        return s.metric("redis_operator_sentinel_stale_resets_total") >= 1 && sentinelsKnown(s).equals(otherIps(s));
+      });
+      assertEquals(1.0, s.metric("redis_operator_sentinel_stale_resets_total"), s.podName + " reset once");
     }
 
     // The primary dies. Sentinel reports the operator's choice and never promotes the replica by itself.
@@ -165,6 +177,28 @@ class SentinelIT {
       assertEquals(DATA_IPS[1], info.get("master_host"));
     }
     System.out.println("sentinel: primary_dead_s=" + (System.nanoTime() - killedAt) / 1_000_000_000 + " failovers_by_sentinel=0");
+  }
+
+  /** A change of a data pod the sentinel agents watch: it starts a follow pass. */
+  private void touchPrimaryPod() {
+    h.kube().pods().inNamespace(AgentHarness.NAMESPACE).withName(ResourceNames.podName(AgentHarness.CLUSTER, 1))
+        .edit(p -> {
+          p.getMetadata().getAnnotations().put("touched", Long.toString(System.nanoTime()));
+          return p;
+        });
+  }
+
+  /** The sentinels {@code s} knows, by IP ({@code SENTINEL SENTINELS}). */
+  private static java.util.Set<String> sentinelsKnown(SentinelNode s) {
+    List<Map<String, String>> entries = s.sentinel().dispatch(io.lettuce.core.protocol.CommandType.SENTINEL,
+        new io.lettuce.core.output.ListOfMapsOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SENTINELS").add(AgentHarness.CLUSTER));
+    return entries.stream().map(e -> e.get("ip")).collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** The IPs of the running sentinels other than {@code s}. */
+  private java.util.Set<String> otherIps(SentinelNode s) {
+    return sentinels.stream().filter(o -> o != s).map(o -> o.ip).collect(java.util.stream.Collectors.toSet());
   }
 
   /** One sentinel pod: its directories, its agent, and a Sentinel client. */

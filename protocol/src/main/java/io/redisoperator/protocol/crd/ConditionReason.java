@@ -41,5 +41,17 @@ public enum ConditionReason {
   @JsonProperty("InvalidSchedule")
   INVALID_SCHEDULE,
   @JsonProperty("InvalidTimeZone")
-  INVALID_TIME_ZONE
+  INVALID_TIME_ZONE,
+  /** Every sentinel reports the recorded primary. */
+  @JsonProperty("SentinelsFollowPrimary")
+  SENTINELS_FOLLOW_PRIMARY,
+  /** A majority reports the recorded primary, some sentinel does not (yet). */
+  @JsonProperty("SentinelsLagging")
+  SENTINELS_LAGGING,
+  /** The sentinels are being created and no majority is ready yet. */
+  @JsonProperty("SentinelsStarting")
+  SENTINELS_STARTING,
+  /** Fewer than a majority of the sentinels report the recorded primary. */
+  @JsonProperty("SentinelQuorumLost")
+  SENTINEL_QUORUM_LOST
 }

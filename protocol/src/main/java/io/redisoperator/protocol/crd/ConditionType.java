@@ -21,5 +21,11 @@ public enum ConditionType {
   SWITCHOVER_SUCCEEDED,
   /** RedisScheduledBackup: the cron expression and time zone parse (False: the message names the field). */
   @JsonProperty("ScheduleValid")
-  SCHEDULE_VALID
+  SCHEDULE_VALID,
+  /**
+   * Sentinel mode only: True while a majority of the sentinels (2 of 3) are ready, i.e. answer and report the recorded
+   * primary; the message names those that do not. Absent in standalone mode.
+   */
+  @JsonProperty("SentinelQuorum")
+  SENTINEL_QUORUM
 }

@@ -40,6 +40,17 @@ public final class Conditions {
     return result;
   }
 
+  /** Returns a new list without {@code type} (a condition that no longer applies, e.g. after a mode change). */
+  public static List<Condition> remove(List<Condition> existing, ConditionType type) {
+    List<Condition> result = new ArrayList<>();
+    for (Condition c : existing == null ? List.<Condition>of() : existing) {
+      if (c.getType() != type) {
+        result.add(c);
+      }
+    }
+    return result;
+  }
+
   public static Optional<Condition> find(List<Condition> conditions, ConditionType type) {
     if (conditions == null) {
       return Optional.empty();

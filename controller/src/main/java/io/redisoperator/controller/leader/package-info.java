@@ -1,0 +1,4 @@
+/**
+ * Lease-based leader election: only the leader reconciles.
+ */
+package io.redisoperator.controller.leader;

@@ -1,0 +1,4 @@
+/**
+ * The one Jackson mapper both sides use.
+ */
+package io.redisoperator.protocol.json;

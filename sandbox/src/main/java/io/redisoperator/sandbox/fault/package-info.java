@@ -1,0 +1,4 @@
+/**
+ * Fault injection: process kills and network partitions between loopback addresses.
+ */
+package io.redisoperator.sandbox.fault;

@@ -1,0 +1,4 @@
+/**
+ * Owner-reference garbage collection, as the real controller-manager does it.
+ */
+package io.redisoperator.sandbox.gc;

@@ -1,0 +1,4 @@
+/**
+ * Process groups and signals.
+ */
+package io.redisoperator.sandbox.process;
