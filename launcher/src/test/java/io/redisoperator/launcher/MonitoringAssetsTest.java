@@ -12,6 +12,7 @@ import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.InfoParser;
 import io.redisoperator.agent.sentinel.SentinelBoard;
 import io.redisoperator.agent.sentinel.SentinelRoutes;
+import io.redisoperator.controller.backup.BackupMetrics;
 import io.redisoperator.controller.metrics.ClusterGauges;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -78,11 +79,14 @@ class MonitoringAssetsTest {
     primary.setLagBytes(0L);
     status.getInstancesStatus().put("cache-0", primary);
     operator.cluster("prod", "cache", ClusterGauges.of(1, status));
-    operator.sentinelQuorum("prod/cache", true, 3);
     operator.recordReconcile(Duration.ofMillis(5));
     operator.recordPoll(Duration.ofMillis(2));
     operator.apiCall("create", "ok");
     operator.sentinelQuorum("prod", "cache", true, 3);
+    BackupMetrics backups = new BackupMetrics(operator.registry());
+    backups.lastSuccess("prod", "cache", new BackupMetrics.LastSuccess(1.7e9, 1024, 3));
+    backups.running("prod", "cache", false);
+    backups.failed("prod", "cache");
     read(operator.scrape());
   }
 
