@@ -7,7 +7,7 @@ BENCH_JAR := dist/redis-bench.jar
 JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox benchmarks -name '*.java' -path '*/src/main/*' 2>/dev/null) \
                 $(shell find . -maxdepth 2 -name pom.xml)
 
-.PHONY: help build test test-unit run crds manifests check-deploy chaos bench-failover bench-backup e2e-k3s prerequisites clean
+.PHONY: help build test test-unit run crds api-docs manifests check-deploy chaos bench-failover bench-backup e2e-k3s prerequisites clean
 
 help:
 	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
@@ -15,6 +15,7 @@ help:
 	@echo "make test-unit       JVM-only tests (*Test), no redis-server needed"
 	@echo "make build           $(JAR), $(SANDBOX_JAR) and $(BENCH_JAR)"
 	@echo "make crds            regenerate charts/redis-operator/crds from the Java model"
+	@echo "make api-docs        regenerate docs/api.md from the CRDs (after make crds)"
 	@echo "make manifests       regenerate dist/install.yaml from the chart (builds helm on first use)"
 	@echo "make check-deploy    helm lint/template over tests/chart/, dist/install.yaml up to date, promtool rules"
 	@echo "make chaos           every failure scenario on the sandbox, one 'chaos:' line each"
@@ -43,6 +44,10 @@ crds:
 	$(MVN) -pl protocol process-classes
 	cp protocol/target/classes/META-INF/fabric8/*.yml charts/redis-operator/crds/
 	@echo "CRDs regenerated in charts/redis-operator/crds/"
+
+api-docs:
+	$(MVN) -pl protocol test -Dtest=ApiDocsUpToDateTest -Dsurefire.failIfNoSpecifiedTests=false -Dapi.docs.write=true
+	@echo "docs/api.md regenerated"
 
 manifests:
 	scripts/check-deploy.sh --update

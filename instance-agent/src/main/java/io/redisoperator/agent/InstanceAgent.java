@@ -17,6 +17,7 @@ import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.kube.ClusterReader;
 import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.kube.KubeClusterReader;
+import io.redisoperator.agent.http.ReplicationSources;
 import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.InfoPoller;
 import io.redisoperator.agent.redis.RedisCommands;
@@ -109,7 +110,8 @@ public final class InstanceAgent implements AutoCloseable {
 
     AtomicReference<String> redisPassword = new AtomicReference<>(password.map(ProjectedValue::value).orElse(""));
     AtomicReference<String> tokenValue = new AtomicReference<>(token.map(ProjectedValue::value).orElse(null));
-    StatusBoard board = new StatusBoard(settings.podName(), Clock.systemUTC());
+    // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must not move.
+    StatusBoard board = new StatusBoard(settings.podName(), io.redisoperator.protocol.agent.MonotonicClock.system());
     RedisCommands redis =
         new RedisCommands(settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout());
     int ordinal = ResourceNames.ordinalOf(settings.clusterName(), settings.podName()).orElse(-1);
@@ -185,7 +187,9 @@ public final class InstanceAgent implements AutoCloseable {
             new BearerAuth(tokenValue),
             metrics,
             new AgentRoutes.Settings(
-                settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds()));
+                settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds(),
+                settings.clusterName()),
+            ReplicationSources.of(reader));
     List<String> httpAddresses = new ArrayList<>(List.of(settings.podIp()));
     if (!settings.podIp().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");
@@ -253,7 +257,7 @@ public final class InstanceAgent implements AutoCloseable {
 
   private static Optional<InstanceSettings> parseSettings(ProjectedValue value) {
     try {
-      InstanceSettings s = Json.mapper().readValue(value.value(), InstanceSettings.class);
+      InstanceSettings s = Json.contract().readValue(value.value(), InstanceSettings.class);
       List<String> problems = SettingsCheck.problems(s);
       if (!problems.isEmpty()) {
         log.error("settings version {} rejected: {}", value.version(), String.join("; ", problems));
@@ -270,14 +274,18 @@ public final class InstanceAgent implements AutoCloseable {
     return settings;
   }
 
-  /** Stops the HTTP API, then redis-server (gracefully, within the shutdown grace), then everything else. */
+  /**
+   * Stops redis-server first (gracefully, within the shutdown grace), then the HTTP API, then everything else. The
+   * order is a safety rule: the controller takes a refused agent port on a terminating pod as proof that its processes
+   * are gone, so the port must keep answering (reporting the process running, then exited) until Redis is down.
+   */
   @Override
   public void close() {
+    runtime.stopSupervised(supervisor, "redis-server");
     runtime.stopHttp();
     backups.close();
     poller.close();
     watcher.close();
-    runtime.stopSupervised(supervisor, "redis-server");
     redis.close();
     reader.close();
     runtime.close();

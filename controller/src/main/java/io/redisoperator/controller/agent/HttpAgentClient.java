@@ -170,7 +170,7 @@ public final class HttpAgentClient implements AgentClient {
   private static <T> void complete(CompletableFuture<T> result, HttpRequest request, Answer answer, Class<T> type) {
     try {
       if (answer.status() >= 200 && answer.status() < 300) {
-        result.complete(Json.mapper().readValue(answer.body(), type));
+        result.complete(Json.contract().readValue(answer.body(), type));
       } else {
         AgentError error = parseError(answer.body());
         result.completeExceptionally(

@@ -272,6 +272,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
         (clusterKey, backups) -> {
           String ns = clusterKey.substring(0, clusterKey.indexOf('/'));
           String cluster = clusterKey.substring(clusterKey.indexOf('/') + 1);
+          deps.metrics().clusterHasBackups(ns, cluster);
           deps.metrics().running(ns, cluster, backups.stream().anyMatch(b -> BackupAdmission.phase(b) == BackupPhase.RUNNING));
           backups.stream()
               .filter(b -> BackupAdmission.phase(b) == BackupPhase.COMPLETED && b.getStatus().getStoppedAt() != null)

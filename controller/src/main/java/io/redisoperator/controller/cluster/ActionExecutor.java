@@ -52,7 +52,7 @@ final class ActionExecutor {
                       .thenApply(v -> new ActionOutcome(action, before, null, deleted, null)));
     }
     if (action instanceof Action.Replicate replicate) {
-      return agents.replicate(replicate.podIP(), token, new ReplicateRequest(replicate.primaryIP(), replicate.primaryPort()))
+      return agents.replicate(replicate.podIP(), token, new ReplicateRequest(replicate.primaryIP(), replicate.primaryPort(), replicate.primary()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Fence fence) {

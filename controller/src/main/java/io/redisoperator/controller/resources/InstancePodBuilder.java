@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * The data pod {@code <cluster>-<n>}: the agent (copied from the operator image by the bootstrap init container) as
  * entrypoint of the Redis image, identity from the Downward API, secrets as projected
- * volumes (never env), named ports, probes on the agent, a locked-down security context and the spec-hash annotation.
+ * volumes (never env), named ports, probes on the agent, a locked-down security context and the spec-hash annotation
+ * (which covers the cluster's restart request, also copied onto the pod).
  * The role label is not set here: it follows what the agents report and is managed by the reconcile steps.
  */
 public final class InstancePodBuilder {
@@ -44,7 +45,11 @@ public final class InstancePodBuilder {
     PodSpec spec = spec(cluster, ordinal, authSecretName, operatorImage);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Annotations.ORDINAL, Integer.toString(ordinal));
-    annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec));
+    annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster));
+    String restartedAt = PodSpecHash.restartedAt(cluster);
+    if (restartedAt != null) {
+      annotations.put(Annotations.RESTARTED_AT, restartedAt);
+    }
     return new PodBuilder()
         .withMetadata(Owners.owned(cluster, podName, Labels.forDataInstance(clusterName, podName)))
         .editMetadata()
@@ -56,7 +61,7 @@ public final class InstancePodBuilder {
 
   /** The hash a pod of this ordinal must carry to be up to date. */
   public static String desiredHash(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
-    return PodSpecHash.of(spec(cluster, ordinal, authSecretName, operatorImage));
+    return PodSpecHash.of(spec(cluster, ordinal, authSecretName, operatorImage), cluster);
   }
 
   static PodSpec spec(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {

@@ -43,15 +43,15 @@ public final class SentinelPodBuilder {
     return new PodBuilder()
         .withMetadata(Owners.owned(cluster, podName, labels(clusterName, podName)))
         .editMetadata()
-        .withAnnotations(Map.of(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec)))
+        .withAnnotations(Map.of(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster)))
         .endMetadata()
         .withSpec(spec)
         .build();
   }
 
-  /** The hash a sentinel pod must carry to be up to date (images, resources, scheduling, secret name). */
+  /** The hash a sentinel pod must carry to be up to date (images, resources, scheduling, secret name, restarts). */
   public static String desiredHash(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
-    return PodSpecHash.of(spec(cluster, n, authSecretName, operatorImage));
+    return PodSpecHash.of(spec(cluster, n, authSecretName, operatorImage), cluster);
   }
 
   /** Cluster labels plus workload=sentinel and role=sentinel: no data-pod selector matches them. */

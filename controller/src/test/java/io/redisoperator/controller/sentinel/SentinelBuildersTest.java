@@ -15,6 +15,7 @@ import io.redisoperator.controller.resources.ClusterServices;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -106,12 +107,18 @@ class SentinelBuildersTest {
   }
 
   @Test
-  void specHashChangesWithImageAndAuthSecretOnly() {
+  void specHashChangesWithImageAuthSecretAndRestartRequestOnly() {
     RedisCluster cluster = cluster();
     String hash = SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE);
     assertEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
     assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "other-auth", OPERATOR_IMAGE));
     cluster.getSpec().setImageName("redis-operator:next");
-    assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
+    String updated = SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE);
+    assertNotEquals(hash, updated);
+    cluster.getMetadata().setAnnotations(java.util.Map.of(Annotations.RESTARTED_AT, "2026-12-04T21:00:00Z"));
+    assertNotEquals(updated, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
+    assertEquals(SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE),
+        SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE).getMetadata().getAnnotations()
+            .get(Annotations.POD_SPEC_HASH));
   }
 }

@@ -54,7 +54,7 @@ class SentinelStepTest {
         new ReconcileInput(
             cluster,
             OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
-            new ClusterObservation(cluster, Map.of(), Set.of(), NOW),
+            new ClusterObservation(cluster, Map.of(), io.redisoperator.controller.observation.UserFencing.NONE, NOW),
             Optional.of("7"),
             k -> false,
             OPERATOR_IMAGE);

@@ -129,6 +129,11 @@ public final class FakeAgent implements AutoCloseable {
         case AgentApi.PATH_REPLICATE -> {
           ReplicateRequest r = read(exchange.getRequestBody(), ReplicateRequest.class);
           FakeAgent primary = fleet.byIp(r.host());
+          if (r.primaryPod() == null || primary == null || !r.primaryPod().equals(primary.podName)) {
+            // As the real agent: only the named pod of the cluster, at its own address, is a source.
+            send(exchange, 400, new AgentError(AgentError.BAD_REQUEST, r.host() + " is not pod " + r.primaryPod()));
+            return;
+          }
           synchronized (this) {
             role = InstanceRole.REPLICA;
             masterHost = r.host();
@@ -143,6 +148,10 @@ public final class FakeAgent implements AutoCloseable {
         case AgentApi.PATH_PROMOTE -> {
           PromoteRequest r = read(exchange.getRequestBody(), PromoteRequest.class);
           lastPromote = r;
+          if (r.expectedReplId() == null || r.minOffset() == null || r.timeoutMillis() == null) {
+            send(exchange, 400, new AgentError(AgentError.BAD_REQUEST, "a promotion is never unguarded"));
+            return;
+          }
           if (refusePromote
               || (r.expectedReplId() != null && !r.expectedReplId().equals(replId))
               || (r.minOffset() != null && offset < r.minOffset())) {

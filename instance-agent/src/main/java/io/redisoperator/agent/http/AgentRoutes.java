@@ -48,7 +48,8 @@ public final class AgentRoutes extends AllDirectives {
           AgentApi.PATH_SWITCHOVER, AgentApi.PATH_BACKUP, AgentApi.PATH_HEALTHZ, AgentApi.PATH_READYZ, AgentApi.PATH_METRICS);
 
   /** @param readyMaxReplicaLagSeconds a replica whose primary was last heard longer ago than this is not ready */
-  public record Settings(String podIp, int redisPort, Duration operationTimeout, long readyMaxReplicaLagSeconds) {}
+  public record Settings(
+      String podIp, int redisPort, Duration operationTimeout, long readyMaxReplicaLagSeconds, String cluster) {}
 
   private final ActorSystem<?> system;
   private final ActorRef<InstanceActor.Command> instance;
@@ -57,6 +58,7 @@ public final class AgentRoutes extends AllDirectives {
   private final BearerAuth auth;
   private final AgentMetrics metrics;
   private final Settings settings;
+  private final ReplicationSources sources;
 
   public AgentRoutes(
       ActorSystem<?> system,
@@ -65,7 +67,9 @@ public final class AgentRoutes extends AllDirectives {
       BackupService backups,
       BearerAuth auth,
       AgentMetrics metrics,
-      Settings settings) {
+      Settings settings,
+      ReplicationSources sources) {
+    this.sources = sources;
     this.system = system;
     this.instance = instance;
     this.board = board;
@@ -125,8 +129,15 @@ public final class AgentRoutes extends AllDirectives {
                     () ->
                         withBody(
                             body -> {
-                              Endpoint primary = RequestBodies.replicate(body, settings.podIp(), settings.redisPort());
-                              return ask((deadline, replyTo) -> new InstanceActor.Replicate(primary, deadline, replyTo));
+                              RequestBodies.Replicate source =
+                                  RequestBodies.replicate(body, settings.podIp(), settings.redisPort(), settings.cluster());
+                              Endpoint primary = source.primary();
+                              // The replication password goes wherever Redis is pointed: only to this cluster's pods.
+                              return sources.problem(source.primaryPod(), primary.host()).thenCompose(problem -> problem
+                                  .map(p -> java.util.concurrent.CompletableFuture.completedStage(
+                                      error(p.httpStatus(), p.code(), p.message())))
+                                  .orElseGet(() -> ask((deadline, replyTo) ->
+                                      new InstanceActor.Replicate(primary, deadline, replyTo))));
                             }))),
         path(
             "fence",
@@ -195,13 +206,10 @@ public final class AgentRoutes extends AllDirectives {
   }
 
   /**
-   * The moment past which a promotion must not start: the caller's own deadline ({@code timeoutMillis} from receipt)
-   * when it sent one, else the agent's operation deadline.
+   * The moment past which a promotion must not start: the caller's own deadline ({@code timeoutMillis} from receipt) or
+   * the agent's operation deadline, whichever comes first.
    */
   static long executeBy(PromoteRequest request, long receivedAtNanos, long deadlineNanos) {
-    if (request.timeoutMillis() == null) {
-      return deadlineNanos;
-    }
     long callers = receivedAtNanos + Duration.ofMillis(request.timeoutMillis()).toNanos();
     return callers - deadlineNanos < 0 ? callers : deadlineNanos;
   }

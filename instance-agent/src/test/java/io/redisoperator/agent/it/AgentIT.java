@@ -54,7 +54,9 @@ class AgentIT {
     AgentHarness.Node b = h.node(1, ipB).start();
     a.awaitUp();
     b.awaitUp();
-    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT));
+    h.pod(a.podName, a.ip);
+    h.pod(b.podName, b.ip);
+    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
     assertEquals(200, r.status(), r.body());
     AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
     return new AgentHarness.Node[] {a, b};
@@ -108,23 +110,39 @@ class AgentIT {
       RedisInfo primary = ra.info("replication");
 
       AgentHarness.Reply stale =
-          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset() + 1000));
+          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset() + 1000, 3000L));
       assertEquals(409, stale.status(), stale.body());
       assertEquals(AgentError.CONFLICT, stale.as(AgentError.class).code());
-      AgentHarness.Reply wrongId = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest("0".repeat(40), null));
+      AgentHarness.Reply wrongId = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest("0".repeat(40), 0L, 3000L));
       assertEquals(409, wrongId.status(), wrongId.body());
       assertEquals("slave", rb.info("replication").get("role"), "a refused promotion has no effect");
 
       AgentHarness.Reply ok =
-          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset()));
+          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset(), 3000L));
       assertEquals(200, ok.status(), ok.body());
       assertEquals(InstanceRole.PRIMARY, ok.as(OperationResult.class).status().role());
       assertNull(rb.trySet("k2", "v2"), "the promoted replica accepts writes");
 
-      assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT)).status());
+      assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName)).status());
       AgentHarness.await("old primary follows", Duration.ofSeconds(10), () -> "v2".equals(ra.sync().get("k2")));
       assertEquals(InstanceRole.REPLICA, a.status().role());
     }
+  }
+
+  @Test
+  void replicatesOnlyFromTheAddressOfAPodOfItsCluster() throws Exception {
+    AgentHarness.Node[] n = pair("127.0.10.25", "127.0.10.26");
+    AgentHarness.Node a = n[0];
+    AgentHarness.Node b = n[1];
+    // The right pod name with another host: Redis would present the password there.
+    AgentHarness.Reply elsewhere =
+        b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest("127.0.10.99", AgentApi.REDIS_PORT, a.podName));
+    assertEquals(400, elsewhere.status(), elsewhere.body());
+    assertEquals(AgentError.BAD_REQUEST, elsewhere.as(AgentError.class).code());
+    AgentHarness.Reply unnamed = b.call("POST", AgentApi.PATH_REPLICATE,
+        "{\"host\":\"" + a.ip + "\",\"port\":" + AgentApi.REDIS_PORT + "}", AgentHarness.TOKEN);
+    assertEquals(400, unnamed.status(), unnamed.body());
+    assertEquals(a.ip, b.status().masterHost(), "a refused request changes nothing");
   }
 
   @Test
@@ -190,6 +208,11 @@ class AgentIT {
       {AgentApi.PATH_REPLICATE, ""},
       {AgentApi.PATH_REPLICATE, "[]"},
       {AgentApi.PATH_PROMOTE, "{\"minOffset\":\"ten\"}"},
+      {AgentApi.PATH_PROMOTE, ""},
+      {AgentApi.PATH_PROMOTE, "{\"timeoutMillis\":1000}"},
+      {AgentApi.PATH_PROMOTE, "{\"expectedReplId\":\"x\",\"timeoutMillis\":1000}"},
+      {AgentApi.PATH_REPLICATE, "{\"host\":\"127.0.10.9\",\"port\":6379}"},
+      {AgentApi.PATH_REPLICATE, "{\"host\":\"127.0.10.9\",\"port\":6379,\"primaryPod\":\"other-0\"}"},
       {AgentApi.PATH_PROMOTE, "{\"expectedReplId\":\"x\",\"unknown\":true}"},
       {AgentApi.PATH_FENCE, "{\"reason\":5}"},
       {AgentApi.PATH_SWITCHOVER, "{\"targetHost\":\"127.0.10.9\",\"targetPort\":6379}"},
@@ -248,7 +271,8 @@ class AgentIT {
     try (RedisConnection ra = a.redis()) {
       assertNotNull(ra.trySet("k", "v"), "no API server: no writes until the controller decides");
       assertTrue(a.status().fenced());
-      assertEquals(200, a.call("POST", AgentApi.PATH_PROMOTE, "{}", AgentHarness.TOKEN).status());
+      assertEquals(200, a.call("POST", AgentApi.PATH_PROMOTE,
+          new PromoteRequest(a.status().masterReplId(), 0L, 3000L)).status());
       assertNull(ra.trySet("k", "v"), "the controller's promote makes it writable");
     }
   }

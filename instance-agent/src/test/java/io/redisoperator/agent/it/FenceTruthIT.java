@@ -192,6 +192,7 @@ class FenceTruthIT {
     AgentHarness.Node a = pair[0];
     AgentHarness.Node b = pair[1];
     long pid = b.redisPid();
+    String replId = b.status().masterReplId();
 
     // Queued behind a slow operation (Redis stuck): expires in the queue.
     signal("STOP", pid);
@@ -199,10 +200,10 @@ class FenceTruthIT {
     try {
       CompletableFuture<AgentHarness.Reply> slow =
           CompletableFuture.supplyAsync(
-              () -> b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT)));
+              () -> b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName)));
       Thread.sleep(300);
       long sentAt = System.nanoTime();
-      queued = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(null, null, 300L));
+      queued = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 300L));
       System.out.println("fence-truth: queued_promote_answered_ms=" + (System.nanoTime() - sentAt) / 1_000_000
           + " status=" + queued.status() + " first_op_status=" + slow.join().status());
     } finally {
@@ -221,7 +222,7 @@ class FenceTruthIT {
           CompletableFuture.supplyAsync(() -> busy.sync().evalReadOnly(BUSY_800_MS.getBytes(java.nio.charset.StandardCharsets.UTF_8),
               io.lettuce.core.ScriptOutputType.INTEGER, new String[0]));
       Thread.sleep(50);
-      lateReply = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(null, null, 300L));
+      lateReply = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 300L));
       script.join();
     }
     assertEquals(408, lateReply.status(), lateReply.body());
@@ -229,7 +230,7 @@ class FenceTruthIT {
       assertEquals("slave", rb.info("replication").get("role"), "no refused promotion happened");
     }
 
-    AgentHarness.Reply inTime = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(null, null, 3000L));
+    AgentHarness.Reply inTime = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 3000L));
     assertEquals(200, inTime.status(), inTime.body());
     try (RedisConnection rb = b.redis()) {
       assertEquals("master", rb.info("replication").get("role"));

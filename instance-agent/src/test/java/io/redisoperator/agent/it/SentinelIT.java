@@ -93,8 +93,8 @@ class SentinelIT {
         () -> sentinels.stream().allMatch(s -> String.valueOf(SENTINEL_IPS.length - 1).equals(s.sentinel().master(AgentHarness.CLUSTER).get("num-other-sentinels"))));
 
     // The operator promotes rc-1 and records it; the sentinels follow the record.
-    assertEquals(200, b.call("POST", AgentApi.PATH_PROMOTE, PromoteRequest.unguarded()).status());
-    assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT)).status());
+    assertEquals(200, b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(b.status().masterReplId(), 0L, 3000L)).status());
+    assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName)).status());
     long recordedAt = System.nanoTime();
     h.clusterStatus(ResourceNames.podName(AgentHarness.CLUSTER, 1), List.of());
     for (SentinelNode s : sentinels) {

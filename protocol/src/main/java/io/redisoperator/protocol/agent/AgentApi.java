@@ -6,6 +6,12 @@ public final class AgentApi {
 
   /** The agent's HTTP port on the pod IP. */
   public static final int PORT = 8000;
+
+  /**
+   * The version of this contract, reported in {@code /v1/status}. Raised when a change needs the other side to know
+   * it; fields are only ever added, and both sides ignore fields they do not know ({@code Json.contract()}).
+   */
+  public static final int PROTOCOL_VERSION = 2;
   /** redis-server's port on the pod IP. */
   public static final int REDIS_PORT = 6379;
   /** redis-sentinel's port on a sentinel pod's IP (sentinel mode). */

@@ -70,9 +70,13 @@ public class RedisClusterSpec {
           + " reported and the pod never starts an empty primary in its place.")
   private BootstrapSpec bootstrap;
 
+  @JsonPropertyDescription("Node labels the data pods must run on (Kubernetes nodeSelector).")
   private Map<String, String> nodeSelector;
+  @JsonPropertyDescription("Kubernetes affinity of the data pods.")
   private Affinity affinity;
+  @JsonPropertyDescription("Kubernetes tolerations of the data pods.")
   private List<Toleration> tolerations;
+  @JsonPropertyDescription("Kubernetes topology spread constraints of the data pods.")
   private List<TopologySpreadConstraint> topologySpreadConstraints;
 
   public Integer getInstances() {
