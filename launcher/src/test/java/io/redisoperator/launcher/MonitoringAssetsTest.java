@@ -83,6 +83,7 @@ class MonitoringAssetsTest {
     operator.recordReconcile(Duration.ofMillis(5));
     operator.recordPoll(Duration.ofMillis(2));
     operator.apiCall("create", "ok");
+    operator.sentinelQuorum("prod", "cache", true, 3);
     BackupMetrics backups = new BackupMetrics(operator.registry());
     backups.lastSuccess("prod", "cache", new BackupMetrics.LastSuccess(1.7e9, 1024, 3));
     backups.running("prod", "cache", false);

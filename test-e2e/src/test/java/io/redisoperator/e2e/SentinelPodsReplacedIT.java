@@ -1,9 +1,20 @@
 package io.redisoperator.e2e;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.redisoperator.protocol.crd.Condition;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
+import io.redisoperator.protocol.crd.Conditions;
 import io.redisoperator.protocol.naming.ResourceNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -13,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Sentinel mode: sentinel pods deleted (one, then all three at once). Clients keep writing to the primary they know;
  * the controller recreates the pods, the new sentinels report the record, and the survivors forget the dead ones.
+ * Losing all three is reported: the SentinelQuorum condition and a Warning event, then a Normal one on its return.
  */
 @Tag("chaos")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -35,8 +47,32 @@ class SentinelPodsReplacedIT extends SentinelScenarioIT {
   @Order(2)
   void allSentinelPodsDeletedAtOnce() {
     Map<String, String> uids = uids();
+    Instant before = Instant.now().minusSeconds(1);
     runFault("all-sentinel-pods-deleted", () -> uids.keySet().forEach(p -> env.faults().forceDeletePod(NAMESPACE, p)),
-        c -> dataPodsReady() && replacedAndReady(uids, Map.of()));
+        c -> dataPodsReady() && replacedAndReady(uids, Map.of()), fault -> quorumReported(before));
+  }
+
+  /** The lost quorum was reported (a Warning event, then a Normal one when it came back) and the condition is True. */
+  private List<String> quorumReported(Instant since) {
+    return Invariants.eventually(Duration.ofSeconds(30), () -> {
+      List<String> problems = new ArrayList<>();
+      List<Event> events = cluster.client().events().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+          .filter(e -> e.getRegarding() != null && CLUSTER.equals(e.getRegarding().getName()))
+          .filter(e -> e.getEventTime() == null || !Instant.parse(e.getEventTime().getTime()).isBefore(since))
+          .toList();
+      if (events.stream().noneMatch(e -> "SentinelQuorumLost".equals(e.getReason()) && "Warning".equals(e.getType()))) {
+        problems.add("no SentinelQuorumLost Warning event");
+      }
+      if (events.stream().noneMatch(e -> "SentinelQuorumRestored".equals(e.getReason()))) {
+        problems.add("no SentinelQuorumRestored event");
+      }
+      Optional<Condition> quorum = Conditions.find(cluster.get().getStatus().getConditions(), ConditionType.SENTINEL_QUORUM);
+      if (quorum.isEmpty() || quorum.get().getStatus() != ConditionStatus.TRUE
+          || quorum.get().getReason() != ConditionReason.SENTINELS_FOLLOW_PRIMARY) {
+        problems.add("SentinelQuorum condition " + quorum.orElse(null));
+      }
+      return problems;
+    });
   }
 
   private Map<String, String> uids() {

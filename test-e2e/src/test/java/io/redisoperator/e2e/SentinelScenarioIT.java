@@ -123,6 +123,12 @@ abstract class SentinelScenarioIT {
    * cluster is back (besides Healthy, a write acknowledged after the fault, and the sentinels reporting the record).
    */
   void runFault(String stepName, Fault injected, Predicate<RedisCluster> settled) {
+    runFault(stepName, injected, settled, faultNanos -> List.of());
+  }
+
+  /** As above; {@code after} adds what the step checks once the cluster has recovered (given the fault's time). */
+  void runFault(String stepName, Fault injected, Predicate<RedisCluster> settled,
+      java.util.function.LongFunction<List<String>> after) {
     step = stepName;
     List<String> problems = new ArrayList<>();
     List<String> before = Invariants.eventually(Duration.ofMinutes(2), () -> {
@@ -184,6 +190,7 @@ abstract class SentinelScenarioIT {
       problems.add("no recovery");
     }
     problems.addAll(Invariants.eventually(CONSISTENT_BOUND, () -> SentinelChecks.consistent(cluster, sentinels)));
+    problems.addAll(after.apply(fault));
     problems.addAll(Invariants.singleAgreedPrimary(cluster, Duration.ofSeconds(30)));
     long preLost = Invariants.missingKeys(cluster, preFaultKeys);
     if (preLost > 0) {

@@ -579,11 +579,11 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     boolean sentinelMode = io.redisoperator.protocol.crd.Conditions.find(
         desired.getConditions(), io.redisoperator.protocol.crd.ConditionType.SENTINEL_QUORUM).isPresent();
     if (!sentinelMode) {
-      deps.metrics().sentinelQuorum(namespace + "/" + name, null, null);
+      deps.metrics().sentinelQuorum(namespace, name, null, null);
       return;
     }
     SentinelQuorum quorum = SentinelQuorum.of(name, pod -> owned.get(Pod.class, pod));
-    deps.metrics().sentinelQuorum(namespace + "/" + name, quorum.ok(), quorum.following());
+    deps.metrics().sentinelQuorum(namespace, name, quorum.ok(), quorum.following());
   }
 
   private static RedisCluster withStatus(RedisCluster cluster, RedisClusterStatus status) {

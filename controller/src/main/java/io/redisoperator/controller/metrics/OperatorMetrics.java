@@ -205,7 +205,8 @@ public final class OperatorMetrics {
    * report the recorded primary) and how many do ({@code redis_operator_sentinels_following}), tagged by namespace and
    * cluster. {@code following} null: not in sentinel mode, the series go.
    */
-  public void sentinelQuorum(String clusterKey, Boolean quorumOk, Integer following) {
+  public void sentinelQuorum(String namespace, String name, Boolean quorumOk, Integer following) {
+    String clusterKey = namespace + "/" + name;
     if (quorumOk == null || following == null) {
       sentinelsGone(clusterKey);
       return;
@@ -214,8 +215,7 @@ public final class OperatorMetrics {
     values[0] = quorumOk ? 1 : 0;
     values[1] = following;
     sentinelGauges.computeIfAbsent(clusterKey, k -> {
-      String[] parts = k.split("/", 2);
-      Tags tags = Tags.of("namespace", parts[0], "cluster", parts.length > 1 ? parts[1] : "");
+      Tags tags = new ClusterKey(namespace, name).tags();
       return List.of(
           Gauge.builder("redis_operator_sentinel_quorum_ok", values, v -> v[0])
               .description("1 while a majority of the cluster's sentinels report the recorded primary (sentinel mode)")

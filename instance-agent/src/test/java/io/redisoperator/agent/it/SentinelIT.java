@@ -157,9 +157,9 @@ class SentinelIT {
     for (SentinelNode s : sentinels) {
       AgentHarness.await(s.podName + " forgets " + gone.podName, Duration.ofSeconds(30), () -> {
         touchPrimaryPod();
-        return s.metric("sentinel_stale_resets_total") >= 1 && sentinelsKnown(s).equals(otherIps(s));
+        return s.metric("redis_operator_sentinel_stale_resets_total") >= 1 && sentinelsKnown(s).equals(otherIps(s));
       });
-      assertEquals(1.0, s.metric("sentinel_stale_resets_total"), s.podName + " reset once");
+      assertEquals(1.0, s.metric("redis_operator_sentinel_stale_resets_total"), s.podName + " reset once");
     }
 
     // The primary dies. Sentinel reports the operator's choice and never promotes the replica by itself.
