@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.OwnedCache;
 import io.redisoperator.controller.metrics.OperatorMetrics;
@@ -74,8 +75,8 @@ class BackupActorTest {
     final AtomicReference<BackupProgress> progress = new AtomicReference<>();
 
     @Override
-    public CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest request) {
-      started.add(host + " " + request.backupId() + " " + request.location().key());
+    public CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request) {
+      started.add(agent.ip() + " " + request.backupId() + " " + request.location().key());
       BackupProgress p = new BackupProgress(request.backupId(), request.method(), BackupProgress.State.RUNNING,
           request.location().uri(), 0, null, null, 0, null, null);
       progress.compareAndSet(null, p);
@@ -83,7 +84,7 @@ class BackupActorTest {
     }
 
     @Override
-    public CompletionStage<BackupProgress> backupProgress(String host, String token) {
+    public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
       BackupProgress p = progress.get();
       return p == null
           ? CompletableFuture.failedFuture(new AgentCallException(PollFailure.HTTP_ERROR, 404, null, "none", null))
@@ -91,32 +92,32 @@ class BackupActorTest {
     }
 
     @Override
-    public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
+    public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest request) {
+    public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest request) {
+    public CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> fence(String host, String token, FenceRequest request) {
+    public CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> unfence(String host, String token) {
+    public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request) {
+    public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request) {
       throw new UnsupportedOperationException();
     }
   }
@@ -125,6 +126,7 @@ class BackupActorTest {
   static final class Cache implements OwnedCache {
     final RedisCluster cluster = BackupPlannersTest.cluster(Phase.HEALTHY);
     final Map<String, Pod> pods = new java.util.concurrent.ConcurrentHashMap<>();
+    final Secret caSecret = io.redisoperator.controller.resources.AgentCertificates.caSecret(cluster, java.time.Instant.now());
 
     Cache() {
       cluster.getMetadata().setNamespace(NS);
@@ -141,8 +143,7 @@ class BackupActorTest {
 
     @Override
     public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String name) {
-      Secret token = new SecretBuilder().withNewMetadata().withName(ResourceNames.agentTokenSecret(name)).endMetadata()
-          .withData(Map.of(InstanceLayout.SECRET_KEY_TOKEN, Base64.getEncoder().encodeToString("t".getBytes()))).build();
+      Secret token = caSecret;
       Map<Class<? extends HasMetadata>, List<HasMetadata>> owned = new HashMap<>();
       owned.put(Pod.class, List.copyOf(pods.values()));
       owned.put(Secret.class, List.of(token));
@@ -179,11 +180,17 @@ class BackupActorTest {
     cache = new Cache();
   }
 
+  private static io.redisoperator.controller.leader.Leadership leading() {
+    io.redisoperator.controller.leader.Leadership leadership = new io.redisoperator.controller.leader.Leadership();
+    leadership.grant();
+    return leadership;
+  }
+
   /** The operator starting (or restarting) with what the API server holds now. */
   void startOperator() throws Exception {
     informers = new BackupInformers(client, List.of(NS));
     BackupDeps deps =
-        new BackupDeps(informers, cache, new KubeGateway(client, Executors.newFixedThreadPool(2), new OperatorMetrics(), "test"),
+        new BackupDeps(informers, cache, new KubeGateway(client, Executors.newFixedThreadPool(2), new OperatorMetrics(), "test", leading()),
             agent, null, new BackupMetrics(new OperatorMetrics().registry()), Clock.systemUTC(), Duration.ofMillis(100),
             Duration.ofSeconds(30));
     actor = testKit.spawn(BackupActor.create(deps));
