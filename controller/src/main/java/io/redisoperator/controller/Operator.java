@@ -80,7 +80,8 @@ public final class Operator implements AutoCloseable {
               return t;
             });
     this.kube = new KubeGateway(client, apiExecutor, metrics, settings.identity(), leadership);
-    this.agents = new LeaderOnlyAgentClient(new HttpAgentClient(system, settings.agentPort()), leadership);
+    this.agents = new LeaderOnlyAgentClient(
+        new HttpAgentClient(system, settings.agentPort(), leadership::epoch), leadership);
   }
 
   private static Config actorConfig() {
@@ -125,11 +126,25 @@ public final class Operator implements AutoCloseable {
 
   private void startReconcilingSafely() {
     try {
+      leadership.grant(leaseEpoch());
       startReconciling();
     } catch (Exception e) {
       LOG.error("could not start reconciling: {}", e.toString());
       exit.complete(1);
     }
+  }
+
+  /**
+   * The epoch of the lease just acquired: its {@code leaseTransitions}, which grows with every change of holder, so a
+   * deposed controller's operations carry a lower one than its successor's and agents refuse them.
+   */
+  private long leaseEpoch() {
+    var lease = client.leases().inNamespace(settings.leaseNamespace()).withName(settings.leaseName()).get();
+    if (lease == null || lease.getSpec() == null || !settings.identity().equals(lease.getSpec().getHolderIdentity())) {
+      throw new IllegalStateException("the lease is not held by " + settings.identity() + " any more");
+    }
+    Integer transitions = lease.getSpec().getLeaseTransitions();
+    return transitions == null ? 0 : transitions;
   }
 
   private void startReconciling() throws Exception {

@@ -48,6 +48,7 @@ public final class HttpAgentClient implements AgentClient {
   private final ConnectionPoolSettings pollPool;
   private final ConnectionPoolSettings operationPool;
   private final int port;
+  private final java.util.function.LongSupplier epoch;
 
   public HttpAgentClient(ActorSystem<?> system) {
     this(system, AgentApi.PORT);
@@ -55,6 +56,15 @@ public final class HttpAgentClient implements AgentClient {
 
   /** {@code port} differs from {@link AgentApi#PORT} only in tests. */
   public HttpAgentClient(ActorSystem<?> system, int port) {
+    this(system, port, () -> -1);
+  }
+
+  /**
+   * @param epoch the lease epoch sent with every request ({@link AgentApi#LEADER_EPOCH_HEADER}); negative: none (no
+   *     leader election)
+   */
+  public HttpAgentClient(ActorSystem<?> system, int port, java.util.function.LongSupplier epoch) {
+    this.epoch = epoch;
     this.system = system;
     this.http = Http.get(Adapter.toClassic(system));
     this.log = Logging.getLogger(Adapter.toClassic(system), HttpAgentClient.class);
@@ -137,7 +147,7 @@ public final class HttpAgentClient implements AgentClient {
   private <T> CompletionStage<T> call(
       AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout, Class<T> type) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    http.singleRequest(request, agent.credentials().contextFor(agent.pod()), pool, log)
+    http.singleRequest(withEpoch(request), agent.credentials().contextFor(agent.pod()), pool, log)
         .thenCompose(response -> strictBody(response, timeout))
         .whenComplete(
             (answer, failure) -> {
@@ -215,6 +225,15 @@ public final class HttpAgentClient implements AgentClient {
 
   private String uri(AgentEndpoint agent, String path) {
     return "https://" + agent.ip() + ":" + port + path;
+  }
+
+  /** Every request carries the lease epoch when this controller has one: agents refuse a deposed one's operations. */
+  private HttpRequest withEpoch(HttpRequest request) {
+    long current = epoch.getAsLong();
+    return current < 0
+        ? request
+        : request.addHeader(
+            org.apache.pekko.http.javadsl.model.headers.RawHeader.create(AgentApi.LEADER_EPOCH_HEADER, Long.toString(current)));
   }
 
   private static byte[] json(Object body) {

@@ -11,9 +11,21 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Leadership {
   private final AtomicReference<String> revoked = new AtomicReference<>();
   private volatile boolean granted;
+  private volatile long epoch = -1;
 
   public void grant() {
     granted = true;
+  }
+
+  /** Granted with the lease's epoch ({@code leaseTransitions} when acquired), which agents compare. */
+  public void grant(long leaseEpoch) {
+    epoch = leaseEpoch;
+    granted = true;
+  }
+
+  /** The lease epoch sent with agent requests; negative without leader election. */
+  public long epoch() {
+    return epoch;
   }
 
   /** Irreversible: a deposed controller exits and comes back as a new candidate. */

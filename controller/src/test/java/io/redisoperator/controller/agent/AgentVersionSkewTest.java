@@ -42,6 +42,7 @@ class AgentVersionSkewTest {
 
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static HttpsServer agent;
+  private static volatile String epochSeen;
   private static HttpAgentClient client;
   private static AgentEndpoint endpoint;
 
@@ -69,7 +70,12 @@ class AgentVersionSkewTest {
             new AgentCredentials(
                 ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now()),
                 List.of(ca.certificate())));
-    agent.createContext(AgentApi.PATH_STATUS, exchange -> answer(exchange, STATUS_FROM_THE_FUTURE));
+    agent.createContext(AgentApi.PATH_STATUS, exchange -> {
+      epochSeen = exchange.getRequestHeaders().getFirst(AgentApi.LEADER_EPOCH_HEADER);
+      answer(exchange, STATUS_FROM_THE_FUTURE);
+    });
+    // One thread per exchange: two clients' pools may hold a connection each.
+    agent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     agent.createContext(AgentApi.PATH_PROMOTE, exchange -> answer(exchange,
         "{\"message\":\"promoted\",\"durationMicros\":12,\"status\":" + STATUS_FROM_THE_FUTURE.replace("\"primary\"",
             "\"arbiter\"") + "}"));
@@ -100,6 +106,15 @@ class AgentVersionSkewTest {
     assertEquals(42L, status.replicationOffset());
     assertEquals(NEXT, status.protocolVersion());
     assertTrue(status.redisProcessRunning());
+  }
+
+  @Test
+  void everyRequestCarriesTheLeaseEpochWhenThereIsOne() throws Exception {
+    new HttpAgentClient(testKit.system(), agent.getAddress().getPort(), () -> 7)
+        .status(endpoint, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals("7", epochSeen);
+    client.status(endpoint, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(null, epochSeen, "without leader election: no epoch");
   }
 
   @Test

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** A deposed controller stops acting at once: nothing it has planned or queued reaches an agent. */
 class LeadershipTest {
-  private static final AgentEndpoint AGENT = new AgentEndpoint("p-0", "127.0.0.9", null);
+  /** Never contacted: the recording client below stands in for the HTTP one. */
+  private static final AgentEndpoint AGENT = new AgentEndpoint("c-0", "10.0.0.1", null);
 
   /** Records what reaches the agents. */
   private static final class Recording implements AgentClient {

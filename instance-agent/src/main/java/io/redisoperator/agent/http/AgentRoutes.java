@@ -59,6 +59,7 @@ public final class AgentRoutes extends AllDirectives {
   private final AgentMetrics metrics;
   private final Settings settings;
   private final ReplicationSources sources;
+  private final LeaderEpochs epochs = new LeaderEpochs();
 
   public AgentRoutes(
       ActorSystem<?> system,
@@ -289,8 +290,16 @@ public final class AgentRoutes extends AllDirectives {
     return extractRequest(
         request -> {
           board.recordControllerContact();
-          return inner.get();
+          return fromCurrentLeader(inner);
         });
+  }
+
+  /** Operations (anything but a GET) from a controller with a lower lease epoch than one already seen: 409. */
+  private Route fromCurrentLeader(java.util.function.Supplier<Route> inner) {
+    return extractMethod(method -> optionalHeaderValueByName(AgentApi.LEADER_EPOCH_HEADER, epoch ->
+        epochs.refusal(epoch, !"GET".equals(method.value()))
+            .map(reason -> complete(error(409, AgentError.CONFLICT, reason)))
+            .orElseGet(inner)));
   }
 
   private HttpResponse readiness() {

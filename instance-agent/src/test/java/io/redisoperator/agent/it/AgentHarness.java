@@ -345,6 +345,17 @@ final class AgentHarness implements AutoCloseable {
       }
     }
 
+    /** As {@link #call}, carrying a controller lease epoch ({@link AgentApi#LEADER_EPOCH_HEADER}). */
+    Reply callWithEpoch(String method, String path, Object body, long epoch) {
+      try {
+        String json = body == null || body instanceof String ? (String) body : Json.mapper().writeValueAsString(body);
+        return send(controllerHttp(), "https://" + ip + ":" + AgentApi.PORT + path, method, json,
+            java.util.Map.of(AgentApi.LEADER_EPOCH_HEADER, Long.toString(epoch)));
+      } catch (IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     /** The controller's client for this pod, kept so its connection (and TLS session) is reused. */
     private synchronized HttpClient controllerHttp() throws java.security.GeneralSecurityException {
       if (controllerHttp == null) {
@@ -364,7 +375,13 @@ final class AgentHarness implements AutoCloseable {
     }
 
     private Reply send(HttpClient client, String uri, String method, String json) throws IOException {
+      return send(client, uri, method, json, java.util.Map.of());
+    }
+
+    private Reply send(HttpClient client, String uri, String method, String json, java.util.Map<String, String> headers)
+        throws IOException {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(15));
+      headers.forEach(b::header);
       b.header("Content-Type", "application/json");
       b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
       try {

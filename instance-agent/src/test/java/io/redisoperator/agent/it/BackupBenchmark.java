@@ -63,8 +63,11 @@ class BackupBenchmark {
         primary.awaitUp();
         replica.awaitUp();
         // What the controller would do if the replica's boot read of the API timed out (a loaded machine).
+        // The agent replicates only from a pod of its cluster at that pod's address (ReplicationSources).
+        h.pod(primary.node.podName, primary.node.ip);
         AgentHarness.Reply linked = replica.node.call("POST", AgentApi.PATH_REPLICATE,
-            new io.redisoperator.protocol.agent.ReplicateRequest(primary.node.ip, AgentApi.REDIS_PORT, primary.node.podName));
+            new io.redisoperator.protocol.agent.ReplicateRequest(primary.node.ip, AgentApi.REDIS_PORT,
+                primary.node.podName));
         if (linked.status() != 200) {
           throw new AssertionError("replicate refused: " + linked.body());
         }

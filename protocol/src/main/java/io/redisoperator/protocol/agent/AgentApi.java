@@ -37,4 +37,11 @@ public final class AgentApi {
   public static final String PORT_NAME_PROBES = "probes";
   public static final String PORT_NAME_REDIS = "redis";
   public static final String PORT_NAME_SENTINEL = "sentinel";
+
+  /**
+   * The lease epoch of the controller sending a request (the Lease's {@code leaseTransitions} when it acquired it).
+   * An agent refuses operations carrying a lower epoch than the highest it has seen: they come from a deposed
+   * controller. Absent from requests of controllers that do not elect a leader.
+   */
+  public static final String LEADER_EPOCH_HEADER = "X-Redis-Operator-Epoch";
 }
