@@ -149,7 +149,7 @@ abstract class ScenarioIT {
    */
   void runPartitionScenario(Set<Link> links, DuringPartition during) {
     var reason = env.faults().partitionUnavailableReason();
-    reason.ifPresent(r -> System.out.println("chaos: scenario=" + scenario() + " skipped: " + r));
+    reason.ifPresent(r -> ScenarioReport.skipped(scenario(), r).publish());
     Assumptions.assumeTrue(reason.isEmpty());
     // Resolved before the fault, through the environment: on a real cluster pod IPs are not routable from here.
     InetSocketAddress oldPrimaryRedis = env.podAddress(cluster.podIp(initialPrimary), AgentApi.REDIS_PORT);

@@ -62,6 +62,12 @@ class BackupBenchmark {
           AgentProcess replica = AgentProcess.start(h, store, 1, "127.0.19.2", work)) {
         primary.awaitUp();
         replica.awaitUp();
+        // What the controller would do if the replica's boot read of the API timed out (a loaded machine).
+        AgentHarness.Reply linked = replica.node.call("POST", AgentApi.PATH_REPLICATE,
+            new io.redisoperator.protocol.agent.ReplicateRequest(primary.node.ip, AgentApi.REDIS_PORT, primary.node.podName));
+        if (linked.status() != 200) {
+          throw new AssertionError("replicate refused: " + linked.body());
+        }
         fill(primary, datasetMb);
         awaitInSync(primary, replica);
         // The first backup of an agent also loads and compiles the SDK: reported apart as run=cold.
