@@ -81,6 +81,8 @@ class AgentVersionSkewTest {
             "\"arbiter\"") + "}"));
     agent.start();
     client = new HttpAgentClient(testKit.system(), agent.getAddress().getPort());
+    // A cold JVM's first TLS handshake can take seconds on a loaded machine: not what these tests measure.
+    client.status(endpoint, Duration.ofSeconds(30)).toCompletableFuture().get(40, TimeUnit.SECONDS);
   }
 
   private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body) throws java.io.IOException {

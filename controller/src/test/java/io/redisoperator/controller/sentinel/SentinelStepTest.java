@@ -199,13 +199,13 @@ class SentinelStepTest {
   void reportsTheQuorumFromTheSentinelsReadiness() {
     readySentinel(0);
     readySentinel(1);
-    readySentinel(2);
+    Pod ready2 = readySentinel(2);
     Plan.ConditionUpdate all = quorumCondition(plan()).orElseThrow();
     assertEquals(ConditionStatus.TRUE, all.status());
     assertEquals(ConditionReason.SENTINELS_FOLLOW_PRIMARY, all.reason());
 
     notReadySentinel(2);
-    owned.remove(2);
+    owned.remove(ready2);
     Plan.ConditionUpdate lagging = quorumCondition(plan()).orElseThrow();
     assertEquals(ConditionStatus.TRUE, lagging.status());
     assertEquals(ConditionReason.SENTINELS_LAGGING, lagging.reason());
