@@ -35,7 +35,21 @@ import io.redisoperator.protocol.crd.RedisBackup;
 import io.redisoperator.protocol.crd.RedisBackupStatus;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.ResourceNames;
+import io.redisoperator.protocol.crd.BackupDeletionPolicy;
+import io.redisoperator.protocol.crd.BackupSpec;
+import io.redisoperator.protocol.crd.SecretReference;
 import java.io.InputStream;
+import java.net.URI;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -151,6 +165,7 @@ class BackupActorTest {
   }
 
   private BackupInformers informers;
+  private StoreObjects store;
   private ScriptedAgent agent;
   private Cache cache;
   private ActorRef<BackupActor.Command> actor;
@@ -182,9 +197,10 @@ class BackupActorTest {
   /** The operator starting (or restarting) with what the API server holds now. */
   void startOperator() throws Exception {
     informers = new BackupInformers(client, List.of(NS));
+    KubeGateway kube = new KubeGateway(client, Executors.newFixedThreadPool(2), new OperatorMetrics(), "test");
+    store = new StoreObjects(kube, Executors.newSingleThreadExecutor());
     BackupDeps deps =
-        new BackupDeps(informers, cache, new KubeGateway(client, Executors.newFixedThreadPool(2), new OperatorMetrics(), "test"),
-            agent, null, new BackupMetrics(new OperatorMetrics().registry()), Clock.systemUTC(), Duration.ofMillis(100),
+        new BackupDeps(informers, cache, kube, agent, store, new BackupMetrics(new OperatorMetrics().registry()), Clock.systemUTC(), Duration.ofMillis(100),
             Duration.ofSeconds(30));
     actor = testKit.spawn(BackupActor.create(deps));
     informers.start(() -> actor.tell(BackupActor.Changed.INSTANCE), () -> { }, 10_000);
@@ -239,6 +255,51 @@ class BackupActorTest {
     RedisBackup failed = await("b3", x -> phase(x) == BackupPhase.FAILED);
     assertTrue(failed.getStatus().getError().contains("interrupted"), failed.getStatus().getError());
     assertEquals(0, agent.started.size(), "never started again behind the status' back");
+  }
+
+  @Test
+  void deletionPolicyDeleteRemovesTheObjectAndManifestBeforeTheBackupGoes() throws Exception {
+    Properties props = new Properties();
+    S3Proxy proxy = S3Proxy.builder().blobStore(BlobStores.create("transient", props))
+        .endpoint(URI.create("http://127.0.0.1:0")).awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "ak", "sk").build();
+    proxy.start();
+    try {
+      awaitTrue(() -> "STARTED".equals(proxy.getState()));
+      String endpoint = "http://127.0.0.1:" + proxy.getPort();
+      try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("ak", "sk")))
+          .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
+        s3.createBucket(b -> b.bucket("backups"));
+        s3.putObject(b -> b.bucket("backups").key("bk/cache/b4.rdb"), RequestBody.fromString("rdb"));
+        s3.putObject(b -> b.bucket("backups").key("bk/cache/b4.rdb.json"), RequestBody.fromString("{}"));
+        client.resource(new SecretBuilder().withNewMetadata().withName("s3-creds").withNamespace(NS).endMetadata()
+            .withData(Map.of(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID, Base64.getEncoder().encodeToString("ak".getBytes()),
+                InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY, Base64.getEncoder().encodeToString("sk".getBytes())))
+            .build()).createOr(op -> op.update());
+        cache.cluster.getSpec().setBackup(new BackupSpec(new SecretReference("s3-creds")));
+
+        RedisBackup b = backup("b4");
+        b.getSpec().setDestination(new ObjectStore("backups", null, endpoint, null, true));
+        b.getSpec().setDeletionPolicy(BackupDeletionPolicy.DELETE);
+        b = client.resource(b).create();
+        RedisBackupStatus status = new RedisBackupStatus();
+        status.setPhase(BackupPhase.COMPLETED);
+        status.setObjectKey("bk/cache/b4.rdb");
+        b.setStatus(status);
+        client.resource(b).updateStatus();
+        startOperator();
+        await("b4", x -> x.getMetadata().getFinalizers() != null && x.getMetadata().getFinalizers().contains(BackupActor.FINALIZER));
+        client.resources(RedisBackup.class).inNamespace(NS).withName("b4").delete();
+        // The finalizer is released once the object is gone (a real API server then removes the RedisBackup; the
+        // CRUD mock keeps it with its deletion timestamp).
+        client.resources(RedisBackup.class).inNamespace(NS).withName("b4").waitUntilCondition(
+            x -> x == null || x.getMetadata().getFinalizers() == null || !x.getMetadata().getFinalizers().contains(BackupActor.FINALIZER),
+            20, TimeUnit.SECONDS);
+        assertEquals(List.of(), s3.listObjectsV2(r -> r.bucket("backups")).contents(), "object and manifest deleted");
+      }
+    } finally {
+      proxy.stop();
+    }
   }
 
   private static RedisBackup backup(String name) {
