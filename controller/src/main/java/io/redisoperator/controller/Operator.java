@@ -19,7 +19,10 @@ import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.kube.InformerHub;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.ResourceListener;
+import io.redisoperator.controller.agent.LeaderOnlyAgentClient;
 import io.redisoperator.controller.leader.LeaderElection;
+import io.redisoperator.controller.leader.Leadership;
+import io.redisoperator.controller.leader.PauseWatchdog;
 import io.redisoperator.controller.metrics.HttpEndpoints;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -55,6 +58,9 @@ public final class Operator implements AutoCloseable {
   private final KubeGateway kube;
   private final AgentClient agents;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  /** Checked by every API write and agent operation: revoked, nothing more is sent (see {@link Leadership}). */
+  private final Leadership leadership = new Leadership();
+  private PauseWatchdog watchdog;
   private volatile InformerHub informers;
   private volatile BackupInformers backupInformers;
   private LeaderElection election;
@@ -73,8 +79,8 @@ public final class Operator implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.kube = new KubeGateway(client, apiExecutor, metrics, settings.identity());
-    this.agents = new HttpAgentClient(system, settings.agentPort());
+    this.kube = new KubeGateway(client, apiExecutor, metrics, settings.identity(), leadership);
+    this.agents = new LeaderOnlyAgentClient(new HttpAgentClient(system, settings.agentPort()), leadership);
   }
 
   private static Config actorConfig() {
@@ -98,11 +104,23 @@ public final class Operator implements AutoCloseable {
     LOG.info("metrics and probes on {}", operator.binding.localAddress());
     if (settings.leaderElect()) {
       operator.election = new LeaderElection(client, settings);
-      operator.election.start(operator::startReconcilingSafely, () -> operator.exit.complete(1));
+      operator.election.start(operator::startReconcilingSafely, () -> operator.depose("lease lost"));
+      // A paused process (SIGSTOP, a frozen VM) may have lost its lease without its elector knowing yet.
+      operator.watchdog = new PauseWatchdog(System::nanoTime,
+          PauseWatchdog.maxPause(settings.leaseDuration(), settings.retryPeriod()),
+          pause -> operator.depose("the process was paused for " + pause.toMillis() + " ms, longer than the lease"
+              + " is certain to outlive it")).start();
     } else {
       operator.startReconciling();
     }
     return operator;
+  }
+
+  /** Stops acting at once (every later write and agent operation fails), then exits to stand by again. */
+  private void depose(String why) {
+    leadership.revoke(why);
+    LOG.warn("no longer acting: {}", why);
+    exit.complete(1);
   }
 
   private void startReconcilingSafely() {
@@ -118,10 +136,13 @@ public final class Operator implements AutoCloseable {
     if (!leading.compareAndSet(false, true)) {
       return;
     }
+    leadership.grant();
     InformerHub hub = new InformerHub(client, settings.namespaces(), null);
     ClusterDeps deps =
         new ClusterDeps(
-            hub, kube, agents, metrics, ReconcilePlanner.standard(), Clock.systemUTC(), settings.resyncInterval(),
+            hub, kube, agents, metrics, ReconcilePlanner.standard(),
+            // Monotonic: the promotion gate compares instants, which a wall-clock step must not move.
+            io.redisoperator.protocol.agent.MonotonicClock.system(), settings.resyncInterval(),
             settings.agentOpCooldown(), settings.operatorImage());
     ActorRef<ClusterRegistryActor.Command> registry =
         system.systemActorOf(ClusterRegistryActor.create(deps), "clusters", Props.empty());
@@ -191,6 +212,10 @@ public final class Operator implements AutoCloseable {
 
   @Override
   public void close() {
+    leadership.revoke("shutting down"); // nothing queued is sent while the rest winds down
+    if (watchdog != null) {
+      watchdog.close();
+    }
     if (election != null) {
       election.stop();
     }

@@ -149,11 +149,22 @@ class ControllerEndToEndTest {
     assertTrue(role.getRules().stream().allMatch(r -> !r.getResourceNames().isEmpty()));
     assertNotNull(client.rbac().roleBindings().inNamespace(ns).withName("alpha-instance").get());
 
-    // Secrets: a token and a generated strong password; status records their versions.
+    // Secrets: the agent CA, one agent certificate per pod, a generated strong password; status records versions.
     Secret auth = client.secrets().inNamespace(ns).withName("alpha-auth").get();
     String password = new String(Base64.getDecoder().decode(auth.getData().get(InstanceLayout.SECRET_KEY_PASSWORD)));
     assertTrue(password.length() >= 40, "password is long and random");
-    assertNotNull(client.secrets().inNamespace(ns).withName("alpha-agent-token").get());
+    Secret agentCa = client.secrets().inNamespace(ns).withName("alpha-agent-ca").get();
+    assertNotNull(agentCa);
+    assertEquals(agentCa.getMetadata().getResourceVersion(), cluster.getStatus().getSecretsResourceVersion().get("alpha-agent-ca"));
+    assertNotNull(client.secrets().inNamespace(ns).withName("alpha-0-agent-tls").get());
+    List<String> mountedSecrets =
+        client.pods().inNamespace(ns).withName("alpha-0").get().getSpec().getVolumes().stream()
+            .filter(v -> v.getProjected() != null)
+            .flatMap(v -> v.getProjected().getSources().stream())
+            .filter(src -> src.getSecret() != null)
+            .map(src -> src.getSecret().getName())
+            .toList();
+    assertEquals(List.of("alpha-auth", "alpha-0-agent-tls"), mountedSecrets, "a pod mounts its own certificate, never the CA");
     assertNull(cluster.getSpec().getAuthSecret(), "the spec is not mutated");
     assertEquals(auth.getMetadata().getResourceVersion(), cluster.getStatus().getSecretsResourceVersion().get("alpha-auth"));
 
@@ -183,7 +194,7 @@ class ControllerEndToEndTest {
       Container c = pod.getSpec().getContainers().get(0);
       assertEquals(List.of("/operator/redis-operator", "instance"), c.getCommand());
       assertEquals("bootstrap", pod.getSpec().getInitContainers().get(0).getName());
-      assertEquals(Map.of("agent", 8000, "redis", 6379),
+      assertEquals(Map.of("agent", 8000, "probes", 8001, "redis", 6379),
           c.getPorts().stream().collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())));
       assertEquals("status.podIP", c.getEnv().stream().filter(e -> e.getName().equals("POD_IP")).findFirst()
           .map(EnvVar::getValueFrom).orElseThrow().getFieldRef().getFieldPath());

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,14 +232,14 @@ class FailoverEndToEndTest {
     createHealthy(MockApi.cluster(ns, "fen", 2));
     FakeAgent old = fleet.pod("fen-0");
     String oldIp = old.ip();
-    String token = tokenOf(old);
+    SSLContext tls = tlsOf(old);
     fleet.stop(old);
     Await.until(TIMEOUT, "fen-1 promoted", () -> "fen-1".equals(primaryOf("fen")));
     Thread.sleep(1500);
     assertEquals(List.of("fen-0"), fenced("fen"), "fence kept while fen-0 is unreachable");
 
     // fen-0 comes back on the same address still believing it is primary, fenced by its persistent marker.
-    FakeAgent back = fleet.start("fen-0", oldIp, token, InstanceRole.PRIMARY, null);
+    FakeAgent back = fleet.start("fen-0", oldIp, tls, InstanceRole.PRIMARY, null);
     back.fenced = true;
     Await.until(TIMEOUT, "fen-0 rejoined and unfenced", () ->
         fenced("fen").isEmpty() && back.role == InstanceRole.REPLICA && !back.fenced);
@@ -250,10 +251,10 @@ class FailoverEndToEndTest {
     awaitHealthy("fen", 2);
   }
 
-  private static String tokenOf(FakeAgent agent) throws Exception {
-    java.lang.reflect.Field f = FakeAgent.class.getDeclaredField("token");
+  private static SSLContext tlsOf(FakeAgent agent) throws Exception {
+    java.lang.reflect.Field f = FakeAgent.class.getDeclaredField("tls");
     f.setAccessible(true);
-    return (String) f.get(agent);
+    return (SSLContext) f.get(agent);
   }
 
   @Test

@@ -46,8 +46,11 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--redis-port", defaultValue = "" + AgentApi.REDIS_PORT, description = "Redis port (default: ${DEFAULT-VALUE}).")
   int redisPort;
 
-  @Option(names = "--http-port", defaultValue = "" + AgentApi.PORT, description = "Agent HTTP port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--http-port", defaultValue = "" + AgentApi.PORT, description = "Agent API port, HTTPS with the controller's client certificate (default: ${DEFAULT-VALUE}).")
   int httpPort;
+
+  @Option(names = "--probe-port", defaultValue = "" + AgentApi.PROBE_PORT, description = "Probes and metrics port, plain HTTP (default: ${DEFAULT-VALUE}).")
+  int probePort;
 
   @Option(names = "--pod-name", defaultValue = "${env:" + InstanceLayout.ENV_POD_NAME + "}", description = "Pod name (default: $POD_NAME).")
   String podName;
@@ -73,14 +76,20 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--auth-dir", description = "Auth Secret mount (default: " + InstanceLayout.AUTH_DIR + ").")
   Path authDir;
 
-  @Option(names = "--token-dir", description = "Agent token Secret mount (default: " + InstanceLayout.TOKEN_DIR + ").")
-  Path tokenDir;
+  @Option(names = "--agent-tls-dir", description = "Agent TLS Secret mount (default: " + InstanceLayout.AGENT_TLS_DIR + ").")
+  Path agentTlsDir;
 
   @Option(names = "--backup-credentials-dir", description = "Object-store credentials mount (default: " + InstanceLayout.BACKUP_CREDENTIALS_DIR + ").")
   Path backupCredentialsDir;
 
   @Option(names = "--restore-dir", description = "Bootstrap restore source mount (default: " + InstanceLayout.RESTORE_DIR + ").")
   Path restoreDir;
+
+  @Option(names = "--sentinel-auth-dir", description = "Sentinel admin Secret mount, sentinel role (default: " + InstanceLayout.SENTINEL_AUTH_DIR + ").")
+  Path sentinelAuthDir;
+
+  @Option(names = "--redis-tls-dir", description = "Redis TLS files mount, used when spec.tls is set (default: " + InstanceLayout.REDIS_TLS_DIR + ").")
+  Path redisTlsDir;
 
   @Option(names = "--shutdown-grace", defaultValue = "25s", converter = DurationConverter.class, description = "Time redis-server gets to shut down after SIGTERM (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
@@ -125,10 +134,12 @@ public final class AgentMain implements Callable<Integer> {
         redisServer,
         redisPort,
         httpPort,
+        probePort,
         orLayout(dataDir, InstanceLayout.DATA_DIR),
         orLayout(configDir, InstanceLayout.CONFIG_DIR),
         orLayout(authDir, InstanceLayout.AUTH_DIR),
-        orLayout(tokenDir, InstanceLayout.TOKEN_DIR),
+        orLayout(agentTlsDir, InstanceLayout.AGENT_TLS_DIR),
+        orLayout(redisTlsDir, InstanceLayout.REDIS_TLS_DIR),
         shutdownGrace,
         operationTimeout,
         redisTimeout,
@@ -157,7 +168,11 @@ public final class AgentMain implements Callable<Integer> {
     PodLogIdentity.install(PodLogIdentity.of(settings.namespace(), settings.clusterName(), settings.podName()));
     AutoCloseable agent =
         role == Role.sentinel
-            ? SentinelAgent.start(settings, new SentinelAgent.Options(redisSentinel, sentinelPort, followInterval))
+            ? SentinelAgent.start(
+                settings,
+                new SentinelAgent.Options(
+                    redisSentinel, sentinelPort, followInterval,
+                    orLayout(sentinelAuthDir, InstanceLayout.SENTINEL_AUTH_DIR)))
             : InstanceAgent.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

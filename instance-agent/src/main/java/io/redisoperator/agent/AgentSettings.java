@@ -7,6 +7,8 @@ import java.time.Duration;
 /**
  * Everything the agent needs to run, resolved from the command line and the Downward API environment.
  *
+ * @param httpPort the agent API (HTTPS, mutual TLS)
+ * @param probePort probes and metrics (plain HTTP)
  * @param kubernetesMaster API server URL override; null uses fabric8's auto-configuration (in-cluster or
  *     KUBERNETES_MASTER)
  */
@@ -18,10 +20,12 @@ public record AgentSettings(
     String redisServer,
     int redisPort,
     int httpPort,
+    int probePort,
     Path dataDir,
     Path configDir,
     Path authDir,
-    Path tokenDir,
+    Path agentTlsDir,
+    Path redisTlsDir,
     Duration shutdownGrace,
     Duration operationTimeout,
     Duration redisTimeout,
@@ -42,10 +46,12 @@ public record AgentSettings(
       String redisServer,
       int redisPort,
       int httpPort,
+      int probePort,
       Path dataDir,
       Path configDir,
       Path authDir,
-      Path tokenDir,
+      Path agentTlsDir,
+      Path redisTlsDir,
       Duration shutdownGrace,
       Duration operationTimeout,
       Duration redisTimeout,
@@ -54,8 +60,8 @@ public record AgentSettings(
       Duration filePollInterval,
       long readyMaxReplicaLagSeconds,
       String kubernetesMaster) {
-    this(podName, namespace, clusterName, podIp, redisServer, redisPort, httpPort, dataDir, configDir, authDir,
-        tokenDir, shutdownGrace, operationTimeout, redisTimeout, kubeTimeout, statusInterval, filePollInterval,
+    this(podName, namespace, clusterName, podIp, redisServer, redisPort, httpPort, probePort, dataDir, configDir, authDir,
+        agentTlsDir, redisTlsDir, shutdownGrace, operationTimeout, redisTimeout, kubeTimeout, statusInterval, filePollInterval,
         readyMaxReplicaLagSeconds, kubernetesMaster, sibling(configDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
         sibling(configDir, InstanceLayout.RESTORE_DIR));
   }

@@ -5,11 +5,12 @@ import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.backup.RedisFileNames;
 import io.redisoperator.agent.backup.RestoreService;
 import io.redisoperator.agent.config.Endpoint;
+import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.config.SettingsCheck;
 import io.redisoperator.agent.fencing.FenceMarker;
 import io.redisoperator.agent.http.AgentRoutes;
-import io.redisoperator.agent.http.BearerAuth;
+import io.redisoperator.agent.http.AgentServerTls;
 import io.redisoperator.agent.instance.InstanceActor;
 import io.redisoperator.agent.instance.InstanceOperations;
 import io.redisoperator.agent.instance.InstanceState;
@@ -17,6 +18,7 @@ import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.kube.ClusterReader;
 import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.kube.KubeClusterReader;
+import io.redisoperator.agent.http.ReplicationSources;
 import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.InfoPoller;
 import io.redisoperator.agent.redis.RedisCommands;
@@ -25,6 +27,7 @@ import io.redisoperator.agent.runtime.AgentRuntime;
 import io.redisoperator.agent.secrets.ProjectedFileWatcher;
 import io.redisoperator.agent.secrets.ProjectedFiles;
 import io.redisoperator.agent.secrets.ProjectedValue;
+import io.redisoperator.agent.secrets.RedisTlsRotation;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.json.Json;
@@ -87,36 +90,40 @@ public final class InstanceAgent implements AutoCloseable {
   public static InstanceAgent start(AgentSettings settings, ClusterReader reader) throws IOException {
     AgentRuntime runtime = AgentRuntime.start(settings, "redis-agent");
     Optional<ProjectedValue> password = ProjectedFiles.read(settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD);
-    Optional<ProjectedValue> token = ProjectedFiles.read(settings.tokenDir(), InstanceLayout.SECRET_KEY_TOKEN);
+    AgentServerTls tls = new AgentServerTls(settings.agentTlsDir());
     Optional<ProjectedValue> settingsFile = ProjectedFiles.read(settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS);
     if (password.isEmpty()) {
       log.error("no auth password at {}: Redis will not start until it appears", settings.authDir());
     }
-    if (token.isEmpty()) {
-      log.error("no agent token at {}: every /v1 request will be refused", settings.tokenDir());
-    }
+    InstanceSettings initialSettings =
+        settingsFile.flatMap(InstanceAgent::parseSettings).orElse(new InstanceSettings(Map.of(), null, null));
     InstanceState initial =
         new InstanceState(
             previousReplicaOf(settings.confFile()),
             true,
             FenceMarker.load(settings.dataDir()).orElse(null),
-            settingsFile.flatMap(InstanceAgent::parseSettings).orElse(new InstanceSettings(Map.of(), null, null)),
+            initialSettings,
             password.orElse(null),
-            token.map(ProjectedValue::version).orElse(null));
+            tls.version().orElse(null));
     if (initial.fence() != null) {
       log.warn("fence marker found: starting fenced ({})", initial.fence().reason());
     }
 
     AtomicReference<String> redisPassword = new AtomicReference<>(password.map(ProjectedValue::value).orElse(""));
-    AtomicReference<String> tokenValue = new AtomicReference<>(token.map(ProjectedValue::value).orElse(null));
-    StatusBoard board = new StatusBoard(settings.podName(), Clock.systemUTC());
+    // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must not move.
+    StatusBoard board = new StatusBoard(settings.podName(), io.redisoperator.protocol.agent.MonotonicClock.system());
+    // TLS is fixed for the life of the pod: turning it on or off replaces the pod (its spec changes).
+    boolean redisTls = initialSettings.tlsEnabled();
     RedisCommands redis =
-        new RedisCommands(settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout());
+        new RedisCommands(
+            settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout(),
+            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
     int ordinal = ResourceNames.ordinalOf(settings.clusterName(), settings.podName()).orElse(-1);
     InstanceOperations ops =
         new InstanceOperations(
             new InstanceOperations.Layout(
-                settings.podName(), ordinal, settings.podIp(), settings.redisPort(), settings.dataDir(), settings.confFile()),
+                settings.podName(), ordinal, settings.podIp(), settings.redisPort(), settings.dataDir(), settings.confFile(),
+                settings.redisTlsDir()),
             redis,
             board,
             redisPassword,
@@ -158,12 +165,16 @@ public final class InstanceAgent implements AutoCloseable {
           // A pod that booted before its Secret was projected starts Redis now.
           supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
         });
-    watcher.watch(
-        settings.tokenDir(), InstanceLayout.SECRET_KEY_TOKEN, token,
-        v -> {
-          tokenValue.set(v.value());
-          instance.tell(new InstanceActor.TokenChanged(v.version()));
-        });
+    // The Secret's three keys change together; any of them changing reloads all three.
+    for (String key :
+        List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
+      watcher.watch(
+          settings.agentTlsDir(), key, ProjectedFiles.read(settings.agentTlsDir(), key),
+          v -> tls.reload().ifPresent(version -> instance.tell(new InstanceActor.AgentTlsChanged(version))));
+    }
+    if (redisTls) {
+      RedisTlsRotation.watch(watcher, settings.redisTlsDir(), redis);
+    }
     watcher.watch(
         settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS, settingsFile,
         v ->
@@ -182,10 +193,11 @@ public final class InstanceAgent implements AutoCloseable {
             instance,
             board,
             backups,
-            new BearerAuth(tokenValue),
             metrics,
             new AgentRoutes.Settings(
-                settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds()));
+                settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds(),
+                settings.clusterName()),
+            ReplicationSources.of(reader));
     List<String> httpAddresses = new ArrayList<>(List.of(settings.podIp()));
     if (!settings.podIp().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");
@@ -194,7 +206,8 @@ public final class InstanceAgent implements AutoCloseable {
     // that is about to run (the controller takes it as proof of death).
     board.recordRedisStarting(null);
     try {
-      runtime.serveHttp(httpAddresses, routes.routes());
+      runtime.serveHttps(httpAddresses, settings.httpPort(), routes.api(), tls.connectionContext());
+      runtime.serveHttp(httpAddresses, settings.probePort(), routes.probes());
     } catch (IOException e) {
       poller.close();
       watcher.close();
@@ -253,7 +266,7 @@ public final class InstanceAgent implements AutoCloseable {
 
   private static Optional<InstanceSettings> parseSettings(ProjectedValue value) {
     try {
-      InstanceSettings s = Json.mapper().readValue(value.value(), InstanceSettings.class);
+      InstanceSettings s = Json.contract().readValue(value.value(), InstanceSettings.class);
       List<String> problems = SettingsCheck.problems(s);
       if (!problems.isEmpty()) {
         log.error("settings version {} rejected: {}", value.version(), String.join("; ", problems));
@@ -270,14 +283,18 @@ public final class InstanceAgent implements AutoCloseable {
     return settings;
   }
 
-  /** Stops the HTTP API, then redis-server (gracefully, within the shutdown grace), then everything else. */
+  /**
+   * Stops redis-server first (gracefully, within the shutdown grace), then the HTTP API, then everything else. The
+   * order is a safety rule: the controller takes a refused agent port on a terminating pod as proof that its processes
+   * are gone, so the port must keep answering (reporting the process running, then exited) until Redis is down.
+   */
   @Override
   public void close() {
+    runtime.stopSupervised(supervisor, "redis-server");
     runtime.stopHttp();
     backups.close();
     poller.close();
     watcher.close();
-    runtime.stopSupervised(supervisor, "redis-server");
     redis.close();
     reader.close();
     runtime.close();

@@ -24,6 +24,8 @@ class AgentMainTest {
             .settings();
     assertEquals("redis-server", s.redisServer());
     assertEquals(AgentApi.PORT, s.httpPort());
+    assertEquals(AgentApi.PROBE_PORT, s.probePort());
+    assertEquals(Path.of("/etc/redis-operator/agent-tls"), s.agentTlsDir());
     assertEquals(AgentApi.REDIS_PORT, s.redisPort());
     assertEquals(Path.of("/data"), s.dataDir());
     assertEquals(Path.of("/etc/redis-operator/auth"), s.authDir());

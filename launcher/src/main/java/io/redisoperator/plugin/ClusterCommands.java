@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -67,6 +68,16 @@ final class ClusterCommands {
 
   void hibernate(String cluster, boolean on) {
     annotate(cluster, Annotations.HIBERNATION, on ? "on" : "off");
+  }
+
+  /**
+   * Requests a rolling restart: the time, to the second, in the cluster's {@link Annotations#RESTARTED_AT}; the
+   * operator recreates every pod whose hash predates it, replicas first and the primary last after a switchover.
+   */
+  String restart(String cluster) {
+    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    annotate(cluster, Annotations.RESTARTED_AT, now);
+    return now;
   }
 
   /** Creates a RedisBackup of the cluster named {@code <cluster>-<UTC time>}; returns its name. */

@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "kubectl redis",
     mixinStandardHelpOptions = true,
-    description = "Operate RedisClusters: status, switchover, fencing, hibernation, backups, redis-cli, bug reports.",
+    description = "Operate RedisClusters: status, switchover, fencing, hibernation, rolling restarts, backups, redis-cli,"
+        + " bug reports.",
     subcommands = {
       PluginMain.Status.class, PluginMain.Switchover.class, PluginMain.Fence.class, PluginMain.Unfence.class,
-      PluginMain.Hibernate.class, PluginMain.Backup.class, PluginMain.Cli.class, PluginMain.Report.class
+      PluginMain.Hibernate.class, PluginMain.Restart.class, PluginMain.Backup.class, PluginMain.Cli.class, PluginMain.Report.class
     })
 public final class PluginMain {
   @Option(names = {"-n", "--namespace"}, description = "namespace of the RedisCluster (default: the kubeconfig's)")
@@ -159,6 +160,20 @@ public final class PluginMain {
         return null;
       });
       parent.out().println("hibernation of " + cluster + " set to " + state);
+      return 0;
+    }
+  }
+
+  @Command(name = "restart", description = "Rolling restart through the operator: every pod is recreated, replicas "
+      + "first, the primary last after a switchover (with primaryUpdateStrategy supervised it waits for approval).")
+  static final class Restart extends Sub {
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+
+    @Override
+    public Integer call() throws Exception {
+      String at = parent.withCommands((client, ns, commands) -> commands.restart(cluster));
+      parent.out().println("rolling restart of " + cluster + " requested (redis.io/restartedAt=" + at
+          + "); follow it with: kubectl get rdc " + cluster + " -w");
       return 0;
     }
   }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The alerts, the dashboard and docs/monitoring.md name only series the code exports, and the docs list every one.
  * The exported set is what the real metric classes print once every kind of series has a value: a primary and a
- * replica agent, a sentinel agent and an operator that saw a cluster, a failover and an error.
+ * replica agent, a sentinel agent and an operator that saw a cluster, a failover, an error, a backup of each outcome
+ * and a schedule.
  */
 class MonitoringAssetsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -87,6 +88,7 @@ class MonitoringAssetsTest {
     backups.lastSuccess("prod", "cache", new BackupMetrics.LastSuccess(1.7e9, 1024, 3));
     backups.running("prod", "cache", false);
     backups.failed("prod", "cache");
+    backups.schedule("prod", "cache-nightly", "cache", new BackupMetrics.ScheduleExpectation(86400, 1.7e9));
     read(operator.scrape());
   }
 

@@ -149,6 +149,14 @@ class PluginCommandsTest {
   }
 
   @Test
+  void restartRecordsTheTimeTheOperatorRestartsFrom() {
+    String out = run("restart", "cache");
+    assertTrue(out.startsWith("0\n") && out.contains("rolling restart of cache requested"), out);
+    assertEquals("2024-05-06T07:08:09Z", annotations().get(Annotations.RESTARTED_AT));
+    assertTrue(run("restart", "nope").contains("RedisCluster prod/nope not found"));
+  }
+
+  @Test
   void backupCreatesARedisBackupOfTheCluster() {
     String out = run("backup", "cache");
     assertTrue(out.contains("redisbackup/cache-20240506-070809 created"), out);

@@ -23,7 +23,7 @@ enum EnvironmentKind {
 
     @Override
     void announceSkip(String scenario, String reason) {
-      System.out.println("chaos: scenario=" + scenario + " skipped: " + reason);
+      ScenarioReport.skipped(scenario, reason).publish();
     }
 
     @Override
@@ -44,6 +44,7 @@ enum EnvironmentKind {
       if (K3S_SKIP_ANNOUNCED.compareAndSet(false, true)) {
         System.out.println("e2e-k3s: skipped: " + reason);
       }
+      ScenarioReport.skipped(scenario, reason).publish();
     }
 
     @Override

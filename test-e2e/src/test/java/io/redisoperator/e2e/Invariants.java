@@ -102,13 +102,28 @@ final class Invariants {
     return now >= before ? List.of() : List.of("primary offset " + now + " < pre-fault offset " + before);
   }
 
-  /** A write sent straight to an isolated or demoted old primary is refused (or cannot reach it at all). */
+  /**
+   * A write sent straight to an isolated or demoted old primary, by a client the partition does not cut (the test
+   * process), is refused by Redis itself: READONLY (a replica) or NOREPLICAS (the fence). Not reaching it at all, or
+   * any other error, proves nothing and is a problem: the check must see the refusal.
+   */
   static List<String> refusesWrites(RedisClusterFixture cluster, InetSocketAddress oldPrimary) {
-    try (StatefulRedisConnection<String, String> c = cluster.connect(oldPrimary)) {
+    StatefulRedisConnection<String, String> c;
+    try {
+      c = cluster.connect(oldPrimary);
+    } catch (RuntimeException e) {
+      return List.of("old primary " + oldPrimary + " could not be reached to see it refuse writes: " + e.getMessage());
+    }
+    try (c) {
       String reply = c.sync().set("split-brain-probe", "x");
       return "OK".equals(reply) ? List.of("old primary " + oldPrimary + " accepted a write") : List.of();
+    } catch (io.lettuce.core.RedisCommandExecutionException e) {
+      String message = String.valueOf(e.getMessage());
+      return message.startsWith("READONLY") || message.startsWith("NOREPLICAS")
+          ? List.of()
+          : List.of("old primary " + oldPrimary + " failed a write without refusing it: " + message);
     } catch (RuntimeException e) {
-      return List.of();
+      return List.of("old primary " + oldPrimary + " did not answer a write: " + e.getMessage());
     }
   }
 

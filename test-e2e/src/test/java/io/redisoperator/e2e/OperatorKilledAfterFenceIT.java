@@ -35,6 +35,8 @@ class OperatorKilledAfterFenceIT extends ScenarioIT {
       } catch (RuntimeException e) {
         problems.add("the restarted operator did not finish the failover");
       }
+      // Still partitioned: the old primary, seen by a client the partition does not cut, must refuse writes.
+      problems.addAll(Invariants.refusesWrites(cluster, oldPrimary));
     });
   }
 

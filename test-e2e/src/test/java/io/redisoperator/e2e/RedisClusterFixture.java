@@ -6,10 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
 import io.redisoperator.sandbox.operator.ClusterWait;
@@ -31,6 +34,8 @@ final class RedisClusterFixture implements AutoCloseable {
   private final String namespace;
   private final String name;
   private final RedisClient redis = RedisClient.create();
+  /** The CA clients trust once the cluster serves TLS (from its client Secret); null: plaintext. */
+  private volatile java.nio.file.Path tlsCa;
 
   RedisClusterFixture(ClusterEnvironment env, String namespace, String name) {
     this.env = env;
@@ -53,12 +58,42 @@ final class RedisClusterFixture implements AutoCloseable {
   }
 
   RedisCluster create(int instances) throws TimeoutException {
+    return create(instances, spec -> {});
+  }
+
+  /** Creates the cluster with {@code customize} applied to its spec; with spec.tls, clients then connect over TLS. */
+  RedisCluster create(int instances, java.util.function.Consumer<RedisClusterSpec> customize) throws TimeoutException {
     RedisCluster cluster = new RedisCluster();
     cluster.getMetadata().setName(name);
     cluster.getMetadata().setNamespace(namespace);
     cluster.getSpec().setInstances(instances);
+    customize.accept(cluster.getSpec());
     client().resource(cluster).create();
-    return awaitHealthy(Duration.ofMinutes(4));
+    RedisCluster healthy = awaitHealthy(Duration.ofMinutes(4));
+    if (healthy.getSpec().getTls() != null) {
+      useTlsFromClientSecret();
+    }
+    return healthy;
+  }
+
+  /** What an application does: takes the CA from the cluster's client Secret. */
+  private void useTlsFromClientSecret() {
+    Secret secret = client().secrets().inNamespace(namespace).withName(ResourceNames.tlsClientSecret(name)).get();
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile(name + "-ca", ".crt");
+      file.toFile().deleteOnExit();
+      java.nio.file.Files.write(file, Base64.getDecoder().decode(secret.getData().get("ca.crt")));
+      redis.setOptions(ClientOptions.builder().autoReconnect(false)
+          .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+          .sslOptions(SslOptions.builder().jdkSslProvider().trustManager(file.toFile()).build()).build());
+      tlsCa = file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  boolean tls() {
+    return tlsCa != null;
   }
 
   RedisCluster get() {
@@ -118,9 +153,13 @@ final class RedisClusterFixture implements AutoCloseable {
   }
 
   StatefulRedisConnection<String, String> connect(InetSocketAddress address, String password) {
-    RedisURI uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
-        .withAuthentication("default", password.toCharArray()).withTimeout(COMMAND_TIMEOUT).build();
-    return redis.connect(uri);
+    RedisURI.Builder uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
+        .withAuthentication("default", password.toCharArray()).withTimeout(COMMAND_TIMEOUT);
+    if (tlsCa != null) {
+      // The test reaches the Services through proxy addresses the certificate cannot name: the chain is checked.
+      uri.withSsl(true).withVerifyPeer(SslVerifyMode.CA);
+    }
+    return redis.connect(uri.build());
   }
 
   StatefulRedisConnection<String, String> connectToPod(String pod) {

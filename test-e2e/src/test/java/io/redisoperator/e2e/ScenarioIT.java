@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.sandbox.fault.FaultInjector;
 import io.redisoperator.sandbox.fault.Link;
 import io.redisoperator.sandbox.operator.ClusterWait;
@@ -47,6 +48,9 @@ abstract class ScenarioIT {
   /** The name in the chaos report line. */
   abstract String scenario();
 
+  /** What a scenario changes in the cluster's spec before it is created (nothing by default). */
+  void customize(RedisClusterSpec spec) {}
+
   /** Runs only where {@link EnvironmentAvailable} found the selected environment usable. */
   @BeforeAll
   void startHealthyCluster() throws Exception {
@@ -62,7 +66,7 @@ abstract class ScenarioIT {
   private void setUpCluster(EnvironmentKind kind) throws Exception {
     env = kind.start(scenario());
     cluster = new RedisClusterFixture(env, NAMESPACE, CLUSTER);
-    RedisCluster healthy = cluster.create(INSTANCES);
+    RedisCluster healthy = cluster.create(INSTANCES, this::customize);
     initialPrimary = healthy.getStatus().getCurrentPrimary();
     try (StatefulRedisConnection<String, String> c = cluster.connect(cluster.leader())) {
       for (int i = 0; i < PRE_FAULT_KEYS; i++) {
@@ -145,7 +149,7 @@ abstract class ScenarioIT {
    */
   void runPartitionScenario(Set<Link> links, DuringPartition during) {
     var reason = env.faults().partitionUnavailableReason();
-    reason.ifPresent(r -> System.out.println("chaos: scenario=" + scenario() + " skipped: " + r));
+    reason.ifPresent(r -> ScenarioReport.skipped(scenario(), r).publish());
     Assumptions.assumeTrue(reason.isEmpty());
     // Resolved before the fault, through the environment: on a real cluster pod IPs are not routable from here.
     InetSocketAddress oldPrimaryRedis = env.podAddress(cluster.podIp(initialPrimary), AgentApi.REDIS_PORT);

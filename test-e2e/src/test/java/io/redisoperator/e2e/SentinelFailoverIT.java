@@ -53,7 +53,7 @@ class SentinelFailoverIT extends SentinelScenarioIT {
   @Order(3)
   void primaryPartitioned() {
     var unavailable = env.faults().partitionUnavailableReason();
-    unavailable.ifPresent(r -> System.out.println("chaos: scenario=sentinel-primary-partitioned skipped: " + r));
+    unavailable.ifPresent(r -> ScenarioReport.skipped("sentinel-primary-partitioned", r).publish());
     Assumptions.assumeTrue(unavailable.isEmpty());
     String old = primary();
     InetSocketAddress oldRedis = env.podAddress(cluster.podIp(old), AgentApi.REDIS_PORT);

@@ -13,27 +13,27 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The controller's side of the agent HTTP contract ({@code protocol.agent}). Every call carries the cluster's bearer
- * token. A failed call completes exceptionally with {@link AgentCallException}, which tells a refused connection (the
+ * The controller's side of the agent HTTP contract ({@code protocol.agent}), over mutual TLS with the cluster's
+ * {@link AgentCredentials}: the agent must prove it is the pod named in the {@link AgentEndpoint}. A failed call completes exceptionally with {@link AgentCallException}, which tells a refused connection (the
  * agent is gone) from a timeout (the agent may be alive behind a partition).
  */
 public interface AgentClient {
-  CompletionStage<InstanceStatus> status(String host, String token, Duration timeout);
+  CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout);
 
-  CompletionStage<OperationResult> promote(String host, String token, PromoteRequest request);
+  CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request);
 
-  CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest request);
+  CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request);
 
-  CompletionStage<OperationResult> fence(String host, String token, FenceRequest request);
+  CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest request);
 
   /** {@code DELETE /v1/fence}: lifts a fence the controller or a human set. */
-  CompletionStage<OperationResult> unfence(String host, String token);
+  CompletionStage<OperationResult> unfence(AgentEndpoint agent);
 
-  CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request);
+  CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request);
 
   /** {@code POST /v1/backup}: starts a backup on the agent (202: its progress); the transfer goes on in the background. */
-  CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest request);
+  CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request);
 
   /** {@code GET /v1/backup}: the agent's latest backup; HTTP 404 when it ran none since it started. */
-  CompletionStage<BackupProgress> backupProgress(String host, String token);
+  CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent);
 }

@@ -27,12 +27,11 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
- * {@link AgentClient} over the Pekko HTTP client. Status polls use their own per-host pool with a single connection:
+ * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link AgentCredentials}. Status polls use their own per-host pool with a single connection:
  * a slow agent holds one connection, never a pile of them. Operations (promote, switchover, ...) use a second pool so
  * a long switchover never delays the polls that watch the primary.
  */
@@ -81,64 +80,64 @@ public final class HttpAgentClient implements AgentClient {
   }
 
   @Override
-  public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
-    HttpRequest request = HttpRequest.GET(uri(host, AgentApi.PATH_STATUS)).addHeader(auth(token));
-    return call(request, pollPool, timeout, InstanceStatus.class);
+  public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
+    HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS));
+    return call(agent, request, pollPool, timeout, InstanceStatus.class);
   }
 
   @Override
-  public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest body) {
+  public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest body) {
     if (body.timeoutMillis() == null || body.timeoutMillis() > OPERATION_TIMEOUT.toMillis() / 2) {
       // A promotion the agent may still carry out after this client gave up could make a second primary.
       throw new IllegalArgumentException(
           "a promotion must carry a deadline of at most " + OPERATION_TIMEOUT.toMillis() / 2 + " ms, got " + body);
     }
-    return post(host, AgentApi.PATH_PROMOTE, token, body, OperationResult.class);
+    return post(agent, AgentApi.PATH_PROMOTE, body, OperationResult.class);
   }
 
   @Override
-  public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest body) {
-    return post(host, AgentApi.PATH_REPLICATE, token, body, OperationResult.class);
+  public CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest body) {
+    return post(agent, AgentApi.PATH_REPLICATE, body, OperationResult.class);
   }
 
   @Override
-  public CompletionStage<OperationResult> fence(String host, String token, FenceRequest body) {
-    return post(host, AgentApi.PATH_FENCE, token, body, OperationResult.class);
+  public CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest body) {
+    return post(agent, AgentApi.PATH_FENCE, body, OperationResult.class);
   }
 
   @Override
-  public CompletionStage<OperationResult> unfence(String host, String token) {
-    HttpRequest request = HttpRequest.DELETE(uri(host, AgentApi.PATH_FENCE)).addHeader(auth(token));
-    return call(request, operationPool, OPERATION_TIMEOUT, OperationResult.class);
+  public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
+    HttpRequest request = HttpRequest.DELETE(uri(agent, AgentApi.PATH_FENCE));
+    return call(agent, request, operationPool, OPERATION_TIMEOUT, OperationResult.class);
   }
 
   @Override
-  public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest body) {
+  public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest body) {
     Duration timeout = OPERATION_TIMEOUT.plusMillis(body.timeoutMillis());
-    HttpRequest request = HttpRequest.POST(uri(host, AgentApi.PATH_SWITCHOVER)).addHeader(auth(token));
-    return call(request.withEntity(ContentTypes.APPLICATION_JSON, json(body)), operationPool, timeout, SwitchoverResult.class);
+    HttpRequest request = HttpRequest.POST(uri(agent, AgentApi.PATH_SWITCHOVER));
+    return call(agent, request.withEntity(ContentTypes.APPLICATION_JSON, json(body)), operationPool, timeout, SwitchoverResult.class);
   }
 
   @Override
-  public CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest body) {
-    return post(host, AgentApi.PATH_BACKUP, token, body, BackupProgress.class);
+  public CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest body) {
+    return post(agent, AgentApi.PATH_BACKUP, body, BackupProgress.class);
   }
 
   @Override
-  public CompletionStage<BackupProgress> backupProgress(String host, String token) {
-    HttpRequest request = HttpRequest.GET(uri(host, AgentApi.PATH_BACKUP)).addHeader(auth(token));
-    return call(request, operationPool, OPERATION_TIMEOUT, BackupProgress.class);
+  public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
+    HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_BACKUP));
+    return call(agent, request, operationPool, OPERATION_TIMEOUT, BackupProgress.class);
   }
 
-  private <T> CompletionStage<T> post(String host, String path, String token, Object body, Class<T> type) {
-    HttpRequest request =
-        HttpRequest.POST(uri(host, path)).addHeader(auth(token)).withEntity(ContentTypes.APPLICATION_JSON, json(body));
-    return call(request, operationPool, OPERATION_TIMEOUT, type);
+  private <T> CompletionStage<T> post(AgentEndpoint agent, String path, Object body, Class<T> type) {
+    HttpRequest request = HttpRequest.POST(uri(agent, path)).withEntity(ContentTypes.APPLICATION_JSON, json(body));
+    return call(agent, request, operationPool, OPERATION_TIMEOUT, type);
   }
 
-  private <T> CompletionStage<T> call(HttpRequest request, ConnectionPoolSettings pool, Duration timeout, Class<T> type) {
+  private <T> CompletionStage<T> call(
+      AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout, Class<T> type) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    http.singleRequest(request, http.defaultClientHttpsContext(), pool, log)
+    http.singleRequest(request, agent.credentials().contextFor(agent.pod()), pool, log)
         .thenCompose(response -> strictBody(response, timeout))
         .whenComplete(
             (answer, failure) -> {
@@ -170,7 +169,7 @@ public final class HttpAgentClient implements AgentClient {
   private static <T> void complete(CompletableFuture<T> result, HttpRequest request, Answer answer, Class<T> type) {
     try {
       if (answer.status() >= 200 && answer.status() < 300) {
-        result.complete(Json.mapper().readValue(answer.body(), type));
+        result.complete(Json.contract().readValue(answer.body(), type));
       } else {
         AgentError error = parseError(answer.body());
         result.completeExceptionally(
@@ -214,12 +213,8 @@ public final class HttpAgentClient implements AgentClient {
         failure);
   }
 
-  private String uri(String host, String path) {
-    return "http://" + host + ":" + port + path;
-  }
-
-  private static RawHeader auth(String token) {
-    return RawHeader.create(AgentApi.AUTHORIZATION_HEADER, AgentApi.BEARER_PREFIX + token);
+  private String uri(AgentEndpoint agent, String path) {
+    return "https://" + agent.ip() + ":" + port + path;
   }
 
   private static byte[] json(Object body) {

@@ -3,9 +3,11 @@ package io.redisoperator.controller.backup;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.AgentCallException;
+import io.redisoperator.controller.agent.AgentCredentials;
+import io.redisoperator.controller.agent.AgentCredentialsCache;
+import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.BackupRequest;
-import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.ObjectLocation;
 import io.redisoperator.protocol.crd.BackupDeletionPolicy;
 import io.redisoperator.protocol.crd.BackupMethod;
@@ -15,7 +17,6 @@ import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private record Polled(String key, RedisBackup backup, RunningBackupJudge.Observation seen) implements Command {}
 
   private final BackupDeps deps;
+  private final AgentCredentialsCache agentCredentials = new AgentCredentialsCache();
   private final Set<String> busy = new HashSet<>();
   /** Backups (by uid) whose end this process recorded: a cache still showing them Running is not followed again. */
   private final Set<String> ended = new HashSet<>();
@@ -145,10 +147,10 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
         }
       }
       case START -> {
-        Optional<String> token = token(ns(b), b.getSpec().getCluster().getName());
-        if (token.isEmpty()) {
+        Optional<AgentCredentials> credentials = credentials(ns(b), b.getSpec().getCluster().getName());
+        if (credentials.isEmpty()) {
           track(key, "record Pending", deps.kube().mergePatchStatus(RedisBackup.class, ns(b), name(b),
-              BackupStatusPatch.pending("the cluster's agent token Secret is not in the cache yet")));
+              BackupStatusPatch.pending("the cluster's agent CA Secret is not in the cache yet")));
           return;
         }
         ObjectLocation location = ObjectKeys.location(b.getSpec().getDestination(), ObjectKeys.key(b));
@@ -162,7 +164,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
             .mergePatchStatus(RedisBackup.class, ns(b), name(b), BackupStatusPatch.running(pod, backupId, location, now()))
             .thenCompose(
                 patched ->
-                    deps.agents().startBackup(ip, token.get(),
+                    deps.agents().startBackup(new AgentEndpoint(pod, ip, credentials.get()),
                         new BackupRequest(backupId, method(b), location)))
             .whenComplete((progress, error) -> getContext().getSelf().tell(new Started(key, b, pod, ip, error)));
       }
@@ -193,14 +195,14 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
             .findFirst();
     lastContact.putIfAbsent(key, deps.clock().millis());
     String ip = pod.map(p -> p.getStatus() == null ? null : p.getStatus().getPodIP()).orElse(null);
-    Optional<String> token = token(ns(b), clusterName);
-    if (pod.isEmpty() || ip == null || token.isEmpty()) {
-      judge(b, key, pod.isPresent(), new RunningBackupJudge.Unreachable("pod has no IP or token", sinceContact(key)));
+    Optional<AgentCredentials> credentials = credentials(ns(b), clusterName);
+    if (pod.isEmpty() || ip == null || credentials.isEmpty()) {
+      judge(b, key, pod.isPresent(), new RunningBackupJudge.Unreachable("pod has no IP or no agent CA yet", sinceContact(key)));
       return;
     }
     busy.add(key);
     deps.agents()
-        .backupProgress(ip, token.get())
+        .backupProgress(new AgentEndpoint(podName, ip, credentials.get()))
         .whenComplete(
             (progress, error) -> {
               RunningBackupJudge.Observation seen =
@@ -277,6 +279,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
         (clusterKey, backups) -> {
           String ns = clusterKey.substring(0, clusterKey.indexOf('/'));
           String cluster = clusterKey.substring(clusterKey.indexOf('/') + 1);
+          deps.metrics().clusterHasBackups(ns, cluster);
           deps.metrics().running(ns, cluster, backups.stream().anyMatch(b -> BackupAdmission.phase(b) == BackupPhase.RUNNING));
           backups.stream()
               .filter(b -> BackupAdmission.phase(b) == BackupPhase.COMPLETED && b.getStatus().getStoppedAt() != null)
@@ -323,13 +326,14 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     deps.kube().event(b, warning, reason, "Backup", note);
   }
 
-  private Optional<String> token(String ns, String cluster) {
-    return deps.cache().ownedBy(ns, cluster).getOrDefault(Secret.class, List.of()).stream()
-        .filter(s -> s.getMetadata().getName().equals(ResourceNames.agentTokenSecret(cluster)))
+  /** The controller's client certificate for the cluster's agents, from its agent CA Secret in the cache. */
+  private Optional<AgentCredentials> credentials(String ns, String cluster) {
+    Secret ca = deps.cache().ownedBy(ns, cluster).getOrDefault(Secret.class, List.of()).stream()
+        .filter(s -> s.getMetadata().getName().equals(ResourceNames.agentCaSecret(cluster)))
         .map(Secret.class::cast)
         .findFirst()
-        .flatMap(s -> Optional.ofNullable(s.getData()).map(d -> d.get(InstanceLayout.SECRET_KEY_TOKEN)))
-        .map(v -> new String(Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8));
+        .orElse(null);
+    return agentCredentials.get(ns, cluster, ca, Instant.ofEpochMilli(deps.clock().millis()));
   }
 
   private long sinceContact(String key) {

@@ -2,8 +2,12 @@ package io.redisoperator.controller.backup;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,7 +22,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code redis_operator_backup_last_success_duration_seconds}: how long it took
  *   <li>{@code redis_operator_backup_failures_total}: backups that ended Failed (seen by this operator process)
  *   <li>{@code redis_operator_backup_running}: 1 while a backup of the cluster is Running
+ *   <li>{@code redis_operator_scheduled_backup_interval_seconds} (also label {@code schedule}): the longest gap
+ *       between two runs of an active RedisScheduledBackup, so an alert knows how old the newest success may get
+ *   <li>{@code redis_operator_scheduled_backup_created_timestamp_seconds}: when that schedule was created, for a
+ *       cluster that never had a successful backup
  * </ul>
+ *
+ * The failure counter exists at 0 from the first RedisBackup of a cluster on, so the first failure is an increase
+ * Prometheus sees.
  */
 public final class BackupMetrics {
   /** The latest successful backup of one cluster. */
@@ -27,6 +38,13 @@ public final class BackupMetrics {
   private final MeterRegistry registry;
   private final Map<String, AtomicReference<LastSuccess>> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<Double>> running = new ConcurrentHashMap<>();
+  /** namespace/schedule → its two gauges and their current values. */
+  private final Map<String, ScheduleGauges> schedules = new ConcurrentHashMap<>();
+
+  /** An active schedule's expectations: the longest gap between two runs, and when the schedule was created. */
+  public record ScheduleExpectation(double intervalSeconds, double createdEpochSeconds) {}
+
+  private record ScheduleGauges(String cluster, AtomicReference<ScheduleExpectation> value, List<Meter> meters) {}
 
   public BackupMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -66,12 +84,55 @@ public final class BackupMetrics {
   }
 
   public void failed(String namespace, String cluster) {
-    Counter.builder("redis_operator_backup_failures")
+    failures(namespace, cluster).increment();
+  }
+
+  /** Registers the cluster's failure counter (at 0 until a backup fails). */
+  public void clusterHasBackups(String namespace, String cluster) {
+    failures(namespace, cluster);
+  }
+
+  private Counter failures(String namespace, String cluster) {
+    return Counter.builder("redis_operator_backup_failures")
         .description("Backups that ended Failed")
         .tag("namespace", namespace)
         .tag("cluster", cluster)
-        .register(registry)
-        .increment();
+        .register(registry);
+  }
+
+  /** Records an active schedule of {@code cluster}; {@link #retainSchedules} drops the ones no longer active. */
+  public void schedule(String namespace, String schedule, String cluster, ScheduleExpectation value) {
+    String key = namespace + "/" + schedule;
+    ScheduleGauges current = schedules.get(key);
+    if (current != null && !current.cluster().equals(cluster)) {
+      dropSchedule(key);
+      current = null;
+    }
+    if (current == null) {
+      AtomicReference<ScheduleExpectation> ref = new AtomicReference<>(value);
+      Tags tags = Tags.of("namespace", namespace, "cluster", cluster, "schedule", schedule);
+      List<Meter> meters = List.of(
+          Gauge.builder("redis_operator_scheduled_backup_interval_seconds", () -> ref.get().intervalSeconds())
+              .description("Longest gap between two runs of the RedisScheduledBackup").tags(tags).register(registry),
+          Gauge.builder("redis_operator_scheduled_backup_created_timestamp_seconds",
+                  () -> ref.get().createdEpochSeconds())
+              .description("Unix time the RedisScheduledBackup was created").tags(tags).register(registry));
+      schedules.put(key, new ScheduleGauges(cluster, ref, meters));
+    } else {
+      current.value().set(value);
+    }
+  }
+
+  /** Drops the schedule gauges of every {@code namespace/schedule} not in {@code active}. */
+  public void retainSchedules(Set<String> active) {
+    schedules.keySet().stream().filter(k -> !active.contains(k)).toList().forEach(this::dropSchedule);
+  }
+
+  private void dropSchedule(String key) {
+    ScheduleGauges gone = schedules.remove(key);
+    if (gone != null) {
+      gone.meters().forEach(registry::remove);
+    }
   }
 
   private void gauge(String name, String help, String namespace, String cluster, java.util.function.Supplier<Number> f) {

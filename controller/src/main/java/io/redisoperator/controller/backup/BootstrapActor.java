@@ -3,13 +3,13 @@ package io.redisoperator.controller.backup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.controller.agent.AgentCredentials;
+import io.redisoperator.controller.agent.AgentCredentialsCache;
+import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.protocol.agent.BackupProgress;
-import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisBackup;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.ResourceNames;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +45,7 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
   private record RestoreSeen(String key, RedisCluster cluster, BackupProgress progress) implements Command {}
 
   private final BackupDeps deps;
+  private final AgentCredentialsCache agentCredentials = new AgentCredentialsCache();
   private final Map<String, RedisCluster> bootstrapping = new HashMap<>();
   private final Set<String> busy = new HashSet<>();
   private final Map<String, String> lastReported = new HashMap<>();
@@ -138,18 +139,19 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
             .map(p -> ((Pod) p).getStatus() == null ? null : ((Pod) p).getStatus().getPodIP())
             .filter(Objects::nonNull)
             .findFirst();
-    Optional<String> token =
+    Secret agentCa =
         owned.getOrDefault(Secret.class, List.of()).stream()
-            .filter(s -> s.getMetadata().getName().equals(ResourceNames.agentTokenSecret(name)))
-            .map(s -> ((Secret) s).getData())
-            .filter(d -> d != null && d.get(InstanceLayout.SECRET_KEY_TOKEN) != null)
-            .map(d -> new String(Base64.getDecoder().decode(d.get(InstanceLayout.SECRET_KEY_TOKEN)), StandardCharsets.UTF_8))
-            .findFirst();
-    if (ip.isEmpty() || token.isEmpty()) {
+            .filter(s -> s.getMetadata().getName().equals(ResourceNames.agentCaSecret(name)))
+            .map(Secret.class::cast)
+            .findFirst()
+            .orElse(null);
+    Optional<AgentCredentials> credentials =
+        agentCredentials.get(ns, name, agentCa, java.time.Instant.ofEpochMilli(deps.clock().millis()));
+    if (ip.isEmpty() || credentials.isEmpty()) {
       return;
     }
     busy.add(key);
-    deps.agents().backupProgress(ip.get(), token.get())
+    deps.agents().backupProgress(new AgentEndpoint(first, ip.get(), credentials.get()))
         .whenComplete((p, e) -> getContext().getSelf().tell(new RestoreSeen(key, c, e == null ? p : null)));
   }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,8 @@ public final class ScheduleActor extends AbstractBehavior<ScheduleActor.Command>
 
   private final BackupDeps deps;
   private final Set<String> busy = new HashSet<>();
+  /** schedule expression and time zone → longest gap between runs. */
+  private final Map<String, Optional<Duration>> intervals = new HashMap<>();
 
   public static Behavior<Command> create(BackupDeps deps) {
     return Behaviors.setup(
@@ -86,15 +89,40 @@ public final class ScheduleActor extends AbstractBehavior<ScheduleActor.Command>
 
   private Behavior<Command> reconcile() {
     List<RedisBackup> backups = deps.informers().backups();
+    Set<String> active = new HashSet<>();
     for (RedisScheduledBackup s : deps.informers().schedules()) {
       String key = s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+      expectation(s).ifPresent(e -> {
+        active.add(key);
+        deps.metrics().schedule(s.getMetadata().getNamespace(), s.getMetadata().getName(),
+            s.getSpec().getCluster().getName(), e);
+      });
       if (!busy.contains(key) && s.getMetadata().getDeletionTimestamp() == null) {
         busy.add(key);
         step(s, ownBackups(s, backups))
             .whenComplete((r, e) -> getContext().getSelf().tell(new Done(key, e)));
       }
     }
+    deps.metrics().retainSchedules(active);
     return this;
+  }
+
+  /** What an active (valid, not suspended, not being deleted) schedule promises; empty otherwise. */
+  private Optional<BackupMetrics.ScheduleExpectation> expectation(RedisScheduledBackup s) {
+    RedisScheduledBackupSpec spec = s.getSpec();
+    if (spec == null || spec.getCluster() == null || spec.getCluster().getName() == null
+        || Boolean.TRUE.equals(spec.getSuspend()) || s.getMetadata().getCreationTimestamp() == null
+        || s.getMetadata().getDeletionTimestamp() != null) {
+      return Optional.empty();
+    }
+    if (intervals.size() > 256) {
+      intervals.clear(); // edited expressions would otherwise pile up
+    }
+    // The gap depends only on the expression and zone (a year ahead covers every DST pattern): computed once.
+    Optional<Duration> interval = intervals.computeIfAbsent(spec.getSchedule() + "\u0000" + spec.getTimeZone(),
+        k -> SchedulePlanner.longestInterval(spec.getSchedule(), spec.getTimeZone(), deps.clock().instant()));
+    return interval.map(i -> new BackupMetrics.ScheduleExpectation(i.toSeconds(),
+        Instant.parse(s.getMetadata().getCreationTimestamp()).getEpochSecond()));
   }
 
   private CompletionStage<?> step(RedisScheduledBackup s, List<RedisBackup> own) {

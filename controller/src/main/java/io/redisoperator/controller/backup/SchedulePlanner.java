@@ -8,6 +8,7 @@ import com.cronutils.parser.CronParser;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.RedisScheduledBackupSpec;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -76,6 +77,41 @@ public final class SchedulePlanner {
             && latestDue.atZone(zone).toLocalDateTime().equals(lastScheduled.atZone(zone).toLocalDateTime());
     return new Plan(
         true, ConditionReason.SCHEDULE_PARSED, message, missed ? latestDue : null, missed && !repeatedWallClock, next);
+  }
+
+  /** Runs looked at by {@link #longestInterval}: a year of them, or this many, whichever comes first. */
+  static final int INTERVAL_RUNS = 4096;
+
+  /**
+   * The longest gap between two consecutive runs of the schedule from {@code from} on, over the next year or
+   * {@value #INTERVAL_RUNS} runs (whichever is shorter): a weekdays-only schedule answers the weekend gap, a daily one
+   * in a DST zone 25 hours. It is how old the newest successful backup may get before a run was missed. Empty for an
+   * invalid schedule or time zone, or one that never runs again.
+   */
+  public static Optional<Duration> longestInterval(String schedule, String timeZone, Instant from) {
+    ExecutionTime times;
+    ZoneId zone;
+    try {
+      Cron cron = PARSER.parse(schedule == null ? "" : schedule.trim());
+      cron.validate();
+      times = ExecutionTime.forCron(cron);
+      zone = timeZone == null || timeZone.isBlank() ? ZoneOffset.UTC : ZoneId.of(timeZone);
+    } catch (IllegalArgumentException | DateTimeException e) {
+      return Optional.empty();
+    }
+    ZonedDateTime horizon = from.atZone(zone).plusYears(1);
+    Optional<ZonedDateTime> previous = times.nextExecution(from.atZone(zone));
+    Duration longest = null;
+    for (int i = 0; i < INTERVAL_RUNS && previous.isPresent() && previous.get().isBefore(horizon); i++) {
+      Optional<ZonedDateTime> next = times.nextExecution(previous.get());
+      if (next.isEmpty()) {
+        break;
+      }
+      Duration gap = Duration.between(previous.get(), next.get());
+      longest = longest == null || gap.compareTo(longest) > 0 ? gap : longest;
+      previous = next;
+    }
+    return Optional.ofNullable(longest);
   }
 
   /** The latest scheduled time at or before {@code now} (cron-utils' lastExecution is strictly before). */

@@ -33,7 +33,7 @@ public sealed interface Action {
   }
 
   /** Point the instance at the primary. Not awaited by the pass: its effect shows in the next poll. */
-  record Replicate(String pod, String podIP, String primaryIP, int primaryPort) implements Action {
+  record Replicate(String pod, String podIP, String primary, String primaryIP, int primaryPort) implements Action {
     @Override
     public String describe() {
       return "replicate " + pod + " from " + primaryIP + ":" + primaryPort;

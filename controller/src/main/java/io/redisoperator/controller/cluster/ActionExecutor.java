@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.AgentCredentials;
+import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.protocol.agent.FenceRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
@@ -21,18 +23,19 @@ final class ActionExecutor {
     this.agents = agents;
   }
 
-  CompletionStage<ActionOutcome> run(Action action, RedisCluster cluster, OwnedObjects owned, String token) {
+  CompletionStage<ActionOutcome> run(Action action, RedisCluster cluster, OwnedObjects owned, AgentCredentials credentials) {
     String ns = cluster.getMetadata().getNamespace();
     CompletionStage<ActionOutcome> stage;
     try {
-      stage = start(action, cluster, owned, token, ns);
+      stage = start(action, cluster, owned, credentials, ns);
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
     return stage.handle((outcome, failure) -> failure == null ? outcome : new ActionOutcome(action, null, null, null, unwrap(failure)));
   }
 
-  private CompletionStage<ActionOutcome> start(Action action, RedisCluster cluster, OwnedObjects owned, String token, String ns) {
+  private CompletionStage<ActionOutcome> start(
+      Action action, RedisCluster cluster, OwnedObjects owned, AgentCredentials credentials, String ns) {
     if (action instanceof Action.Create create) {
       HasMetadata object = create.object();
       return kube.create(object)
@@ -52,27 +55,29 @@ final class ActionExecutor {
                       .thenApply(v -> new ActionOutcome(action, before, null, deleted, null)));
     }
     if (action instanceof Action.Replicate replicate) {
-      return agents.replicate(replicate.podIP(), token, new ReplicateRequest(replicate.primaryIP(), replicate.primaryPort()))
+      return agents.replicate(
+          new AgentEndpoint(replicate.pod(), replicate.podIP(), credentials),
+          new ReplicateRequest(replicate.primaryIP(), replicate.primaryPort(), replicate.primary()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Fence fence) {
-      return agents.fence(fence.podIP(), token, new FenceRequest(fence.reason()))
+      return agents.fence(new AgentEndpoint(fence.pod(), fence.podIP(), credentials), new FenceRequest(fence.reason()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Unfence unfence) {
-      return agents.unfence(unfence.podIP(), token).thenApply(result -> new ActionOutcome(action, null, null, result, null));
+      return agents.unfence(new AgentEndpoint(unfence.pod(), unfence.podIP(), credentials)).thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Promote promote) {
       CompletableFuture<?>[] fences = promote.fenceFirst().stream()
-          .map(f -> agents.fence(f.podIP(), token, new FenceRequest(f.reason())).toCompletableFuture())
+          .map(f -> agents.fence(new AgentEndpoint(f.pod(), f.podIP(), credentials), new FenceRequest(f.reason())).toCompletableFuture())
           .toArray(CompletableFuture[]::new);
       // Any fence not confirmed fails the whole action: nothing is promoted, the next pass re-plans.
       return CompletableFuture.allOf(fences)
-          .thenCompose(v -> agents.promote(promote.podIP(), token, promote.request()))
+          .thenCompose(v -> agents.promote(new AgentEndpoint(promote.pod(), promote.podIP(), credentials), promote.request()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Switchover switchover) {
-      return agents.switchover(switchover.primaryIP(), token, switchover.request())
+      return agents.switchover(new AgentEndpoint(switchover.primary(), switchover.primaryIP(), credentials), switchover.request())
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Emit emit) {

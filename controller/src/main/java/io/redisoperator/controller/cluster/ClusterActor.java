@@ -3,6 +3,8 @@ package io.redisoperator.controller.cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.AgentCallException;
+import io.redisoperator.controller.agent.AgentCredentials;
+import io.redisoperator.controller.agent.ControllerIdentity;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.metrics.ClusterGauges;
@@ -11,8 +13,6 @@ import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodActor;
 import io.redisoperator.controller.sentinel.SentinelQuorum;
 import io.redisoperator.controller.pod.PodReport;
-import io.redisoperator.controller.resources.ClusterSecrets;
-import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -92,8 +92,12 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final Map<String, Instant> warnedSince = new HashMap<>();
   private final Map<String, Instant> recentOps = new HashMap<>();
   private final Overlay overlay = new Overlay();
+  private final ControllerIdentity identity = new ControllerIdentity();
   private SwitchoverMemory switchover = SwitchoverMemory.NONE;
   private RedisCluster cluster;
+  /** When this actor started: the bound of the last contact of anything it never heard from (ClusterObservation). */
+  private final Instant observingSince;
+  private SpecInForce inForce;
   private boolean busy;
   private boolean dirty;
   private String awaitedEchoVersion;
@@ -121,6 +125,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     this.timers = timers;
     this.executor = new ActionExecutor(deps.kube(), deps.agents());
     this.reportAdapter = context.messageAdapter(PodReport.class, Reported::new);
+    this.observingSince = deps.clock().instant();
     // Start from what the API server says (through the cache), never from a previous incarnation's memory.
     this.cluster = deps.cache().cluster(namespace, name).orElse(null);
     timers.startTimerWithFixedDelay(Timer.RESYNC, Timer.RESYNC, deps.resyncInterval());
@@ -219,10 +224,11 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   private void readUserSecretVersion() {
-    if (cluster == null || cluster.getSpec() == null || cluster.getSpec().getAuthSecret() == null) {
+    var spec = cluster == null ? null : SpecInForce.of(cluster).cluster().getSpec();
+    if (spec == null || spec.getAuthSecret() == null) {
       return;
     }
-    String secret = cluster.getSpec().getAuthSecret().getName();
+    String secret = spec.getAuthSecret().getName();
     if (secret == null) {
       return;
     }
@@ -257,31 +263,33 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     busy = true;
     dirty = false;
     long started = System.nanoTime();
+    // An invalid edit is reported and ignored: everything below runs on the last valid spec.
+    inForce = SpecInForce.of(cluster);
     Instant now = deps.clock().instant();
     OwnedObjects owned = OwnedObjects.of(overlay.apply(deps.cache().ownedBy(namespace, name), now));
     List<Pod> pods = owned.all(Pod.class);
     noteFences(now);
     ClusterObservation observation =
-        ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage(), warnedSince);
+        ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage(), warnedSince, observingSince);
     recentOps.values().removeIf(at -> at.plus(deps.agentOpCooldown()).isBefore(now));
     if (!switchover.describes(Durable.of(cluster.getStatus()))) {
       switchover = SwitchoverMemory.NONE; // recorded, abandoned or replaced: a new request starts from zero
     }
     ReconcileInput input =
         new ReconcileInput(
-            cluster, owned, observation, authSecretVersion(owned), recentOps::containsKey, deps.operatorImage(),
-            switchover);
+            inForce.cluster(), owned, observation, authSecretVersion(owned), recentOps::containsKey,
+            deps.operatorImage(), switchover);
     Plan plan;
     RedisClusterStatus desired;
     try {
-      plan = deps.planner().plan(input);
+      plan = deps.planner().plan(input, inForce);
       desired = StatusBuilder.build(input, plan);
     } catch (RuntimeException e) {
       busy = false;
       throw e; // supervision restarts the actor from the API server's state
     }
-    String token = token(owned);
-    syncPollers(pods, token);
+    AgentCredentials credentials = credentials(owned, now);
+    syncPollers(pods, credentials);
     deps.metrics().cluster(namespace, name, ClusterGauges.of(cluster.getSpec().getInstances(), desired));
     reportSentinelQuorum(desired, owned);
     if (plan.wakeAt() != null) {
@@ -295,7 +303,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     List<CompletableFuture<ActionOutcome>> awaited = new ArrayList<>();
     for (Action action : plan.actions()) {
       getContext().getLog().info("{}", action.describe());
-      CompletionStage<ActionOutcome> stage = executor.run(action, cluster, owned, token);
+      CompletionStage<ActionOutcome> stage = executor.run(action, cluster, owned, credentials);
       if (action instanceof Action.Replicate || action instanceof Action.Fence || action instanceof Action.Unfence) {
         String key = opKey(action);
         recentOps.put(key, now);
@@ -501,49 +509,40 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   private Optional<String> authSecretVersion(OwnedObjects owned) {
-    if (cluster.getSpec() != null && cluster.getSpec().getAuthSecret() != null) {
-      return Objects.equals(userSecretName, cluster.getSpec().getAuthSecret().getName()) ? userSecretVersion : Optional.empty();
+    var spec = inForce.cluster().getSpec();
+    if (spec != null && spec.getAuthSecret() != null) {
+      return Objects.equals(userSecretName, spec.getAuthSecret().getName()) ? userSecretVersion : Optional.empty();
     }
     return owned.get(Secret.class, ResourceNames.generatedAuthSecret(name)).map(s -> s.getMetadata().getResourceVersion());
   }
 
-  private String token(OwnedObjects owned) {
-    return owned.get(Secret.class, ResourceNames.agentTokenSecret(name))
-        .flatMap(s -> ClusterSecrets.value(s, InstanceLayout.SECRET_KEY_TOKEN))
-        .orElse(null);
+  /** The controller's client certificate for this cluster's agents; null until the agent CA exists. */
+  private AgentCredentials credentials(OwnedObjects owned, Instant now) {
+    return identity.credentials(owned.get(Secret.class, ResourceNames.agentCaSecret(name)).orElse(null), now).orElse(null);
   }
 
-  /** One poller per data pod that exists; each is told its pod's current IP, the token and the poll interval. */
-  private void syncPollers(List<Pod> pods, String token) {
+  /** One poller per data pod that exists; each is told its pod's current IP, the credentials and the poll interval. */
+  private void syncPollers(List<Pod> pods, AgentCredentials credentials) {
     Set<String> present = new HashSet<>();
-    int intervalMillis = cluster.getSpec().getFailover() == null ? 1000 : cluster.getSpec().getFailover().pollIntervalMillisOrDefault();
+    var spec = inForce.cluster().getSpec();
+    int intervalMillis = spec.getFailover() == null ? 1000 : spec.getFailover().pollIntervalMillisOrDefault();
     Duration interval = Duration.ofMillis(intervalMillis);
     Duration timeout = Duration.ofMillis(Math.max(500, Math.min(intervalMillis * 8L / 10, 2000)));
     for (Pod pod : pods) {
       String podName = pod.getMetadata().getName();
-      if (ResourceNames.ordinalOf(name, podName).isEmpty() || token == null) {
+      if (ResourceNames.ordinalOf(name, podName).isEmpty() || credentials == null) {
         continue;
       }
       present.add(podName);
-      ActorRef<PodActor.Command> poller =
-          pollers.computeIfAbsent(
-              podName,
-              p ->
-                  getContext()
-                      .spawn(
-                          Behaviors.withMdc(
-                              PodActor.Command.class,
-                              Map.of("cluster", name, "namespace", namespace, "pod", p),
-                              Behaviors.supervise(PodActor.create(p, deps.agents(), reportAdapter, deps.metrics(), deps.clock()))
-                                  .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2))),
-                          "pod-" + p));
+      ActorRef<PodActor.Command> poller = pollers.containsKey(podName) ? pollers.get(podName) : spawnPoller(podName);
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-      PodActor.Target target = new PodActor.Target(ip, token, interval, timeout);
+      PodActor.Target target = new PodActor.Target(ip, credentials, interval, timeout);
       if (!target.equals(pollTargets.get(podName))) {
         pollTargets.put(podName, target);
         poller.tell(target);
       }
     }
+    pollRecordedPrimaryWithoutPod(present, credentials, interval, timeout);
     for (String podName : new ArrayList<>(pollers.keySet())) {
       if (present.contains(podName)) {
         continue;
@@ -564,6 +563,44 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     goneAndPolled.removeAll(present);
   }
 
+  /**
+   * The recorded primary whose pod this actor never saw (deleted while the operator was down) is polled at the address
+   * status recorded for it: a refusal there proves its processes are gone, and silence dates the first unanswered
+   * poll, so the promotion gate has a bound (a lost node drops packets; it never refuses).
+   */
+  private void pollRecordedPrimaryWithoutPod(
+      Set<String> present, AgentCredentials credentials, Duration interval, Duration timeout) {
+    RedisClusterStatus status = cluster.getStatus();
+    String primary = status == null ? null : status.getCurrentPrimary();
+    if (primary == null || credentials == null || present.contains(primary) || pollers.containsKey(primary)
+        || status.getInstancesStatus() == null || status.getInstancesStatus().get(primary) == null
+        || status.getInstancesStatus().get(primary).getPodIP() == null
+        || !stillExpected(primary)) {
+      return;
+    }
+    String ip = status.getInstancesStatus().get(primary).getPodIP();
+    ActorRef<PodActor.Command> poller = spawnPoller(primary);
+    PodActor.Target target = new PodActor.Target(ip, credentials, interval, timeout);
+    pollTargets.put(primary, target);
+    poller.tell(target);
+    goneAndPolled.add(primary);
+    poller.tell(PodActor.PodGone.INSTANCE);
+  }
+
+  private ActorRef<PodActor.Command> spawnPoller(String pod) {
+    ActorRef<PodActor.Command> poller =
+        getContext()
+            .spawn(
+                Behaviors.withMdc(
+                    PodActor.Command.class,
+                    Map.of("cluster", name, "namespace", namespace, "pod", pod),
+                    Behaviors.supervise(PodActor.create(pod, deps.agents(), reportAdapter, deps.metrics(), deps.clock()))
+                        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2))),
+                "pod-" + pod);
+    pollers.put(pod, poller);
+    return poller;
+  }
+
   /** An ordinal below spec.instances, or the recorded primary: failover and recreation still care about it. */
   private boolean stillExpected(String podName) {
     Map<String, String> annotations = cluster.getMetadata().getAnnotations();
@@ -571,7 +608,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       return false; // deleted on purpose, nothing to fail over from
     }
     boolean primary = cluster.getStatus() != null && podName.equals(cluster.getStatus().getCurrentPrimary());
-    return primary || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE) < cluster.getSpec().getInstances();
+    return primary
+        || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE) < inForce.cluster().getSpec().getInstances();
   }
 
   /** Feeds the sentinel quorum metrics while the status carries the {@code SentinelQuorum} condition (sentinel mode). */

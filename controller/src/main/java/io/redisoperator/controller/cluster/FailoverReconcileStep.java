@@ -100,7 +100,7 @@ public final class FailoverReconcileStep implements ReconcileStep {
         Optional<InstanceObservation> instance = in.instance(repoint.pod());
         String key = ReconcileInput.opKey("replicate", repoint.pod(), repoint.host());
         if (instance.isPresent() && instance.get().podIP() != null && !in.recentlyRequested().test(key)) {
-          plan.add(new Action.Replicate(repoint.pod(), instance.get().podIP(), repoint.host(), repoint.port()));
+          plan.add(new Action.Replicate(repoint.pod(), instance.get().podIP(), repoint.primaryPod(), repoint.host(), repoint.port()));
         }
       } else if (step instanceof FailoverStep.Unfence unfence) {
         if (durable.isFenced(unfence.pod())) {

@@ -1,6 +1,12 @@
 package io.redisoperator.controller.cluster;
 
 import io.redisoperator.controller.observation.InstanceObservation;
+import io.redisoperator.controller.observation.UserFencing;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
+import io.redisoperator.protocol.crd.Conditions;
+import java.util.Optional;
 
 /**
  * Makes each agent's fence match what is wanted: fenced while the operator (status) or a human (annotation) fences
@@ -11,6 +17,7 @@ public final class FenceSyncStep implements ReconcileStep {
 
   @Override
   public void plan(ReconcileInput in, Plan plan) {
+    reportAnnotation(in, plan);
     for (InstanceObservation o : in.observation().instances().values()) {
       if (o.podIP() == null || o.lastStatus() == null || o.consecutiveFailures() > 0) {
         continue;
@@ -29,6 +36,31 @@ public final class FenceSyncStep implements ReconcileStep {
           plan.add(new Action.Unfence(o.podName(), o.podIP()));
         }
       }
+    }
+  }
+
+  /**
+   * A fencing annotation that cannot be read (not a list, or naming no instance) is reported with a False condition
+   * and one Warning event; once it is fixed the condition turns True.
+   */
+  private static void reportAnnotation(ReconcileInput in, Plan plan) {
+    UserFencing fencing = in.observation().userFencing();
+    Optional<String> previous = in.cluster().getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(in.cluster().getStatus().getConditions(), ConditionType.FENCING_ANNOTATION_VALID)
+            .map(c -> String.valueOf(c.getMessage()));
+    if (fencing.problem().isPresent()) {
+      String message = fencing.problem().get();
+      plan.condition(ConditionType.FENCING_ANNOTATION_VALID, ConditionStatus.FALSE,
+          ConditionReason.FENCING_ANNOTATION_UNREADABLE, message);
+      if (!previous.equals(Optional.of(message))) {
+        plan.add(new Action.Emit(true, "FencingAnnotationUnreadable", message));
+      }
+    } else if (fencing.present() || previous.isPresent()) {
+      String message = !fencing.present() ? "no fencing annotation"
+          : fencing.all() ? "every instance is fenced" : "fences " + String.join(", ", new java.util.TreeSet<>(fencing.pods()));
+      plan.condition(ConditionType.FENCING_ANNOTATION_VALID, ConditionStatus.TRUE,
+          ConditionReason.FENCING_ANNOTATION_READ, message);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.InstanceObservation;
 import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.observation.UserFencing;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.controller.resources.InstancePodBuilder;
@@ -40,7 +41,6 @@ public final class ObservationAssembler {
     return assemble(cluster, pods, reports, now, operatorImage, Map.of());
   }
 
-  /** @param warnedSince when the actor first saw each of the recorded fences and unreachable records (see {@link ClusterObservation}) */
   public static ClusterObservation assemble(
       RedisCluster cluster,
       List<Pod> pods,
@@ -48,6 +48,21 @@ public final class ObservationAssembler {
       Instant now,
       String operatorImage,
       Map<String, Instant> warnedSince) {
+    return assemble(cluster, pods, reports, now, operatorImage, warnedSince, null);
+  }
+
+  /**
+   * @param warnedSince when the actor first saw each of the recorded fences and unreachable records (see {@link ClusterObservation})
+   * @param observingSince when the cluster actor started (see {@link ClusterObservation})
+   */
+  public static ClusterObservation assemble(
+      RedisCluster cluster,
+      List<Pod> pods,
+      Map<String, PodReport> reports,
+      Instant now,
+      String operatorImage,
+      Map<String, Instant> warnedSince,
+      Instant observingSince) {
     String name = cluster.getMetadata().getName();
     String authSecret = ClusterSecrets.authSecretName(cluster);
     Map<String, InstanceObservation> instances = new TreeMap<>();
@@ -103,7 +118,7 @@ public final class ObservationAssembler {
                 last.lastFailure(), false, last.unansweredSince(), 0);
           });
     }
-    return new ClusterObservation(cluster, instances, userFenced(cluster), now, warnedSince);
+    return new ClusterObservation(cluster, instances, userFencing(cluster), now, warnedSince, observingSince);
   }
 
   static PodPhase phase(Pod pod) {
@@ -132,22 +147,11 @@ public final class ObservationAssembler {
     return false;
   }
 
-  /** The human fencing annotation: a JSON list or a comma-separated list of pod names ("*" fences all). */
-  public static Set<String> userFenced(RedisCluster cluster) {
+  /** The human fencing annotation (see {@link UserFencing}). */
+  public static UserFencing userFencing(RedisCluster cluster) {
     Map<String, String> annotations = cluster.getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(Annotations.FENCED_INSTANCES);
-    if (value == null || value.isBlank()) {
-      return Set.of();
-    }
-    String trimmed = value.trim();
-    if (trimmed.startsWith("[")) {
-      try {
-        return Set.copyOf(Json.mapper().readValue(trimmed, new TypeReference<List<String>>() {}));
-      } catch (IOException e) {
-        // Unparseable JSON fences nothing rather than guessing; the value is visible to the user as written.
-        return Set.of();
-      }
-    }
-    return Arrays.stream(trimmed.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    return UserFencing.parse(cluster.getMetadata().getName(),
+        annotations == null ? null : annotations.get(Annotations.FENCED_INSTANCES));
   }
+
 }

@@ -73,6 +73,11 @@ public final class Plan {
     this.stopped = true;
   }
 
+  /** True when a step ended the pass on purpose (not by a decision). */
+  public boolean stopped() {
+    return stopped;
+  }
+
   public boolean finished() {
     return stopped || decision != null;
   }

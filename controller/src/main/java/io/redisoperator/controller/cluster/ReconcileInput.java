@@ -39,6 +39,13 @@ public record ReconcileInput(
     this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, SwitchoverMemory.NONE);
   }
 
+  /** The same input over another version of the cluster (the spec in force, see {@link SpecInForce}). */
+  public ReconcileInput withCluster(RedisCluster other) {
+    return other == cluster
+        ? this
+        : new ReconcileInput(other, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover);
+  }
+
   public Durable durable() {
     return Durable.of(cluster.getStatus());
   }
@@ -72,9 +79,9 @@ public record ReconcileInput(
     return "on".equalsIgnoreCase(annotation(Annotations.HIBERNATION));
   }
 
-  /** Fenced by the operator (status) or by a human (annotation). */
+  /** Fenced by the operator (status) or by a human (annotation, {@code "*"} included): {@link ClusterObservation#fenced}. */
   public boolean fenced(String pod) {
-    return durable().isFenced(pod) || observation.userFenced().contains(pod) || observation.userFenced().contains("*");
+    return observation.fenced(pod);
   }
 
   public static String opKey(String operation, String pod, String detail) {

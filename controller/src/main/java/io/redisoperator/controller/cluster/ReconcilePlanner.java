@@ -4,14 +4,12 @@ import io.redisoperator.controller.sentinel.SentinelStep;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Conditions;
 import io.redisoperator.protocol.crd.Phase;
-import io.redisoperator.protocol.validation.FieldError;
-import io.redisoperator.protocol.validation.RedisClusterValidator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * Runs the reconcile steps in order over one input. An invalid spec stops everything: the cluster gets a Ready=False
- * condition and one Warning event naming the fields, and nothing else of it is touched.
+ * Runs the reconcile steps in order over one input. An invalid spec is reported (phase Invalid, a Ready=False condition
+ * and one Warning event naming the fields) and nothing of it is applied: the steps run on the last valid spec, or, for a
+ * cluster that never had one, nothing of it is touched.
  */
 public final class ReconcilePlanner {
   private final List<ReconcileStep> steps;
@@ -24,6 +22,8 @@ public final class ReconcilePlanner {
     return new ReconcilePlanner(
         List.of(
             new SupportObjectsStep(),
+            new AgentTlsStep(),
+            new RedisTlsStep(),
             // Before BootstrapStep and HibernationStep, which can end the pass.
             new SentinelStep(),
             new BootstrapStep(),
@@ -38,11 +38,20 @@ public final class ReconcilePlanner {
             new RoleLabelStep()));
   }
 
+  /** Plans over the spec in force for {@code in}'s cluster (see {@link SpecInForce}). */
   public Plan plan(ReconcileInput in) {
+    SpecInForce spec = SpecInForce.of(in.cluster());
+    return plan(in.withCluster(spec.cluster()), spec);
+  }
+
+  /**
+   * Plans a pass whose input already carries {@code spec.cluster()}. An invalid edit gets phase Invalid, a Ready=False
+   * condition and one Warning event naming the fields; with a last valid spec every step still runs on that one.
+   */
+  public Plan plan(ReconcileInput in, SpecInForce spec) {
     Plan plan = new Plan();
-    List<FieldError> errors = RedisClusterValidator.validate(in.cluster());
-    if (!errors.isEmpty()) {
-      String message = "invalid spec: " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+    if (!spec.valid()) {
+      String message = spec.message();
       plan.phase(Phase.INVALID, message);
       boolean alreadyReported =
           in.cluster().getStatus() != null
@@ -52,8 +61,10 @@ public final class ReconcilePlanner {
       if (!alreadyReported) {
         plan.add(new Action.Emit(true, "InvalidSpec", message));
       }
-      plan.stop();
-      return plan;
+      if (!spec.fallingBack()) {
+        plan.stop();
+        return plan;
+      }
     }
     for (ReconcileStep step : steps) {
       step.plan(in, plan);

@@ -30,8 +30,12 @@ public final class StatusBuilder {
     Long generation = in.cluster().getMetadata().getGeneration();
     status.setObservedGeneration(generation);
     status.setSecretsResourceVersion(secretVersions(in));
+    // The spec in force: the submitted one when valid, else the last valid one again (see SpecInForce).
+    status.setLastValidSpec(in.cluster().getSpec());
 
-    if (plan.phase() == Phase.INVALID) {
+    if (plan.phase() == Phase.INVALID && plan.stopped()) {
+      // Never had a valid spec: nothing runs, so nothing new is observed either.
+      status.setLastValidSpec(previous.getLastValidSpec());
       status.setInstancesStatus(previous.getInstancesStatus());
       status.setReadyInstances(previous.getReadyInstances());
       status.setPhase(Phase.INVALID);
@@ -189,8 +193,8 @@ public final class StatusBuilder {
   private static Map<String, String> secretVersions(ReconcileInput in) {
     Map<String, String> versions = new TreeMap<>();
     in.authSecretVersion().ifPresent(rv -> versions.put(ClusterSecrets.authSecretName(in.cluster()), rv));
-    String token = ResourceNames.agentTokenSecret(in.name());
-    in.owned().get(Secret.class, token).ifPresent(s -> versions.put(token, s.getMetadata().getResourceVersion()));
+    String agentCa = ResourceNames.agentCaSecret(in.name());
+    in.owned().get(Secret.class, agentCa).ifPresent(s -> versions.put(agentCa, s.getMetadata().getResourceVersion()));
     return versions;
   }
 

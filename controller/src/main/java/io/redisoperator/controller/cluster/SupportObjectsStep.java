@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The objects around the data pods: agent RBAC, secrets, the settings ConfigMap, the Services and the disruption
+ * The objects around the data pods: agent RBAC, the generated auth Secret, the settings ConfigMap, the Services and the disruption
  * budgets. Each is created when missing and patched only in the fields the controller owns when they drifted (a
  * Service's clusterIP, set by the API server, is never touched).
  */
@@ -48,10 +48,6 @@ public final class SupportObjectsStep implements ReconcileStep {
       plan.add(new Action.Create(binding));
     }
 
-    Secret token = ClusterSecrets.agentToken(cluster);
-    if (owned.get(Secret.class, token.getMetadata().getName()).isEmpty()) {
-      plan.add(new Action.Create(token));
-    }
     if (cluster.getSpec().getAuthSecret() == null) {
       Secret auth = ClusterSecrets.generatedAuth(cluster);
       if (owned.get(Secret.class, auth.getMetadata().getName()).isEmpty()) {

@@ -54,10 +54,8 @@ public final class CandidateSelector {
 
   /** The old primary, operator-fenced and user-fenced pods never become primary. */
   private static Set<String> excluded(ClusterObservation observation, String oldPrimary) {
-    Set<String> excluded = new HashSet<>(observation.userFenced());
-    if (observation.cluster().getStatus() != null) {
-      excluded.addAll(observation.cluster().getStatus().getFencedInstances());
-    }
+    Set<String> excluded = new HashSet<>();
+    observation.instances().keySet().stream().filter(observation::fenced).forEach(excluded::add);
     excluded.add(oldPrimary);
     return excluded;
   }

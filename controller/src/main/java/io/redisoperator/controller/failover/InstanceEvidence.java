@@ -106,9 +106,12 @@ final class InstanceEvidence {
    * tell. An agent that answers is in contact now. Otherwise it is when the first poll left unanswered since its last
    * answer was sent: a later poll would have to cross whatever stopped that one. Without that, the last answer plus
    * one poll interval (the next poll leaves by then); without any answer since the operator started, the first failed
-   * poll, estimated from the failure count.
+   * poll, estimated from the failure count; never polled at all (a pod gone with no address to poll), the moment this
+   * controller started observing: whatever contact it had was with a predecessor, gone by then. (Answering "now" for
+   * it moved the bound with every pass: a restarted controller never failed over from a lost node.)
    */
-  static Instant latestPossibleContact(InstanceObservation instance, Duration pollInterval, Instant now) {
+  static Instant latestPossibleContact(
+      InstanceObservation instance, Duration pollInterval, Instant now, Instant observingSince) {
     if (instance == null || agentAnswered(instance)) {
       return now;
     }
@@ -119,7 +122,10 @@ final class InstanceEvidence {
       Instant bound = instance.lastSeen().plus(pollInterval);
       return bound.isAfter(now) ? now : bound;
     }
-    long failedPolls = Math.max(0, instance.consecutiveFailures() - 1);
+    if (instance.consecutiveFailures() == 0) {
+      return observingSince.isAfter(now) ? now : observingSince;
+    }
+    long failedPolls = instance.consecutiveFailures() - 1;
     return now.minus(pollInterval.multipliedBy(failedPolls));
   }
 }

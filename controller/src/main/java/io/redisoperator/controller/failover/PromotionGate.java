@@ -73,7 +73,7 @@ public final class PromotionGate {
       if (pod.equals(oldPrimary) && health.deathProven() || InstanceEvidence.provenUnwritable(instance)) {
         continue;
       }
-      Instant safeAt = InstanceEvidence.latestPossibleContact(instance, pollInterval, now).plus(promotionSafeAfter());
+      Instant safeAt = InstanceEvidence.latestPossibleContact(instance, pollInterval, now, observation.observingSince()).plus(promotionSafeAfter());
       if (fenced(observation, pod) || recordedUnreachable(observation, pod)) {
         // It may still reach the API server: reads count as contact until one shows it fenced or unreachable, so by
         // this bound after the first such record it has read it or gone without a counted read for the isolation time.

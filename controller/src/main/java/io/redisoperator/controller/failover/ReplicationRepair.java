@@ -47,7 +47,7 @@ final class ReplicationRepair {
         steps.add(new FailoverStep.Repoint(instance.podName(), primary, host, AgentApi.REDIS_PORT));
       } else if (fenced.contains(instance.podName())
           && Boolean.TRUE.equals(status.masterLinkUp())
-          && !observation.userFenced().contains(instance.podName())) {
+          && !observation.userFenced(instance.podName())) {
         steps.add(
             new FailoverStep.Unfence(instance.podName(), instance.podName() + " rejoined as a replica of " + primary));
       }

@@ -112,8 +112,7 @@ public final class SwitchoverPlanner {
     if (!target.answering()) {
       return new Refuse("switchover target " + name + " does not answer with Redis up");
     }
-    if (FailoverPlanner.fenced(observation).contains(name) || observation.userFenced().contains(name)
-        || InstanceEvidence.fenceAcknowledged(target)) {
+    if (observation.fenced(name) || InstanceEvidence.fenceAcknowledged(target)) {
       return new Refuse("switchover target " + name + " is fenced");
     }
     if (target.lastStatus().role() != InstanceRole.REPLICA) {

@@ -36,7 +36,15 @@ public final class KubeGateway {
   private final OperatorMetrics metrics;
   private final String reportingInstance;
 
-  public KubeGateway(KubernetesClient client, ExecutorService executor, OperatorMetrics metrics, String identity) {
+  private final io.redisoperator.controller.leader.Leadership leadership;
+
+  public KubeGateway(
+      KubernetesClient client,
+      ExecutorService executor,
+      OperatorMetrics metrics,
+      String identity,
+      io.redisoperator.controller.leader.Leadership leadership) {
+    this.leadership = leadership;
     this.client = client;
     this.executor = executor;
     this.metrics = metrics;
@@ -48,13 +56,13 @@ public final class KubeGateway {
   }
 
   public <T extends HasMetadata> CompletionStage<T> create(T resource) {
-    return call("create", () -> client.resource(resource).create());
+    return write("create", () -> client.resource(resource).create());
   }
 
   /** JSON merge patch of the named object; {@code patch} is JSON text or any object fabric8 serializes. */
   public <T extends HasMetadata> CompletionStage<T> mergePatch(Class<T> type, String namespace, String name, Object patch) {
     String json = patch instanceof String text ? text : client.getKubernetesSerialization().asJson(patch);
-    return call(
+    return write(
         "patch",
         () -> client.resources(type).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json));
   }
@@ -71,7 +79,7 @@ public final class KubeGateway {
   }
 
   public <T extends HasMetadata> CompletionStage<Boolean> delete(Class<T> type, String namespace, String name) {
-    return call("delete", () -> !client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty());
+    return write("delete", () -> !client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty());
   }
 
   /**
@@ -79,7 +87,7 @@ public final class KubeGateway {
    * server rejects the write (409) when someone changed the cluster in between.
    */
   public CompletionStage<RedisCluster> updateStatus(RedisCluster cluster) {
-    return call("update_status", () -> client.resource(cluster).updateStatus());
+    return write("update_status", () -> client.resource(cluster).updateStatus());
   }
 
   public <T extends HasMetadata> CompletionStage<Optional<T>> get(Class<T> type, String namespace, String name) {
@@ -112,6 +120,17 @@ public final class KubeGateway {
             .withEventTime(new MicroTime(MICRO_TIME.format(Instant.now())))
             .build();
     return call("event", () -> client.resource(event).create()).handle((r, e) -> null);
+  }
+
+  /**
+   * A write runs only while this process leads, checked when it is about to be sent: a write queued before the lease
+   * was lost is dropped, not sent late.
+   */
+  private <T> CompletionStage<T> write(String verb, Supplier<T> operation) {
+    return call(verb, () -> {
+      leadership.check();
+      return operation.get();
+    });
   }
 
   private <T> CompletionStage<T> call(String verb, Supplier<T> operation) {

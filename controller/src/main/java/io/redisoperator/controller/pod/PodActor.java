@@ -2,6 +2,8 @@ package io.redisoperator.controller.pod;
 
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.AgentCredentials;
+import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.InstanceStatus;
@@ -26,8 +28,8 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
 
   public sealed interface Command {}
 
-  /** Where and how to poll; sent on start and whenever the pod's IP, the token or the interval change. */
-  public record Target(String podIP, String token, Duration interval, Duration timeout) implements Command {}
+  /** Where and how to poll; sent on start and whenever the pod's IP, the credentials or the interval change. */
+  public record Target(String podIP, AgentCredentials credentials, Duration interval, Duration timeout) implements Command {}
 
   private enum Poll implements Command {
     INSTANCE
@@ -153,7 +155,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     Instant requestedAt = clock.instant();
     getContext()
         .pipeToSelf(
-            agents.status(ip, target.token(), target.timeout()),
+            agents.status(new AgentEndpoint(podName, ip, target.credentials()), target.timeout()),
             (status, failure) -> new Polled(ip, status, failure, started, requestedAt));
     return this;
   }

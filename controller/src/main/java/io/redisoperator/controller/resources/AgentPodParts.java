@@ -132,7 +132,7 @@ public final class AgentPodParts {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
-        .withPort(new IntOrString(AgentApi.PORT_NAME_AGENT))
+        .withPort(new IntOrString(AgentApi.PORT_NAME_PROBES))
         .endHttpGet()
         .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(2)

@@ -11,7 +11,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-/** Secrets the controller generates: the agent bearer token and, when the spec names none, the Redis password. */
+/**
+ * Passwords the controller generates: Redis' when the spec names none, Sentinel's admin user's; and reading Secret
+ * values.
+ */
 public final class ClusterSecrets {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -24,8 +27,10 @@ public final class ClusterSecrets {
         : ResourceNames.generatedAuthSecret(cluster.getMetadata().getName());
   }
 
-  public static Secret agentToken(RedisCluster cluster) {
-    return secret(cluster, ResourceNames.agentTokenSecret(cluster.getMetadata().getName()), InstanceLayout.SECRET_KEY_TOKEN);
+  /** The Sentinel admin password (mode sentinel): only the sentinel pods mount it. */
+  public static Secret sentinelAuth(RedisCluster cluster) {
+    return secret(
+        cluster, ResourceNames.sentinelAuthSecret(cluster.getMetadata().getName()), InstanceLayout.SECRET_KEY_PASSWORD);
   }
 
   public static Secret generatedAuth(RedisCluster cluster) {

@@ -2,6 +2,8 @@ package io.redisoperator.controller.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -13,6 +15,7 @@ import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.StorageType;
+import io.redisoperator.protocol.crd.TlsSpec;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -24,7 +27,8 @@ import java.util.Map;
 /**
  * The data pod {@code <cluster>-<n>}: the agent (copied from the operator image by the bootstrap init container) as
  * entrypoint of the Redis image, identity from the Downward API, secrets as projected
- * volumes (never env), named ports, probes on the agent, a locked-down security context and the spec-hash annotation.
+ * volumes (never env), named ports, probes on the agent, a locked-down security context and the spec-hash annotation
+ * (which covers the cluster's restart request, also copied onto the pod).
  * The role label is not set here: it follows what the agents report and is managed by the reconcile steps.
  */
 public final class InstancePodBuilder {
@@ -32,9 +36,10 @@ public final class InstancePodBuilder {
   static final String VOLUME_DATA = "data";
   static final String VOLUME_CONFIG = "config";
   static final String VOLUME_AUTH = "auth";
-  static final String VOLUME_TOKEN = "agent-token";
+  static final String VOLUME_AGENT_TLS = "agent-tls";
   static final String VOLUME_BACKUP_CREDENTIALS = "backup-credentials";
   static final String VOLUME_RESTORE = "restore";
+  static final String VOLUME_REDIS_TLS = "redis-tls";
 
   private InstancePodBuilder() {}
 
@@ -44,7 +49,11 @@ public final class InstancePodBuilder {
     PodSpec spec = spec(cluster, ordinal, authSecretName, operatorImage);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Annotations.ORDINAL, Integer.toString(ordinal));
-    annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec));
+    annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster));
+    String restartedAt = PodSpecHash.restartedAt(cluster);
+    if (restartedAt != null) {
+      annotations.put(Annotations.RESTARTED_AT, restartedAt);
+    }
     return new PodBuilder()
         .withMetadata(Owners.owned(cluster, podName, Labels.forDataInstance(clusterName, podName)))
         .editMetadata()
@@ -56,7 +65,7 @@ public final class InstancePodBuilder {
 
   /** The hash a pod of this ordinal must carry to be up to date. */
   public static String desiredHash(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
-    return PodSpecHash.of(spec(cluster, ordinal, authSecretName, operatorImage));
+    return PodSpecHash.of(spec(cluster, ordinal, authSecretName, operatorImage), cluster);
   }
 
   static PodSpec spec(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
@@ -75,6 +84,11 @@ public final class InstancePodBuilder {
         .addNewPort()
         .withName(AgentApi.PORT_NAME_AGENT)
         .withContainerPort(AgentApi.PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName(AgentApi.PORT_NAME_PROBES)
+        .withContainerPort(AgentApi.PROBE_PORT)
         .withProtocol("TCP")
         .endPort()
         .addNewPort()
@@ -97,12 +111,15 @@ public final class InstancePodBuilder {
     mounts.add(AgentPodParts.mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false));
     mounts.add(AgentPodParts.mount(VOLUME_CONFIG, InstanceLayout.CONFIG_DIR, true));
     mounts.add(AgentPodParts.mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true));
-    mounts.add(AgentPodParts.mount(VOLUME_TOKEN, InstanceLayout.TOKEN_DIR, true));
+    mounts.add(AgentPodParts.mount(VOLUME_AGENT_TLS, InstanceLayout.AGENT_TLS_DIR, true));
     if (cluster.getSpec().getBackup() != null) {
       mounts.add(AgentPodParts.mount(VOLUME_BACKUP_CREDENTIALS, InstanceLayout.BACKUP_CREDENTIALS_DIR, true));
     }
     if (cluster.getSpec().getBootstrap() != null) {
       mounts.add(AgentPodParts.mount(VOLUME_RESTORE, InstanceLayout.RESTORE_DIR, true));
+    }
+    if (cluster.getSpec().getTls() != null) {
+      mounts.add(AgentPodParts.mount(VOLUME_REDIS_TLS, InstanceLayout.REDIS_TLS_DIR, true));
     }
     return mounts;
   }
@@ -131,8 +148,12 @@ public final class InstancePodBuilder {
             .endConfigMap()
             .build());
     volumes.add(projectedSecret(VOLUME_AUTH, authSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
+    // Only this pod's own certificate: nothing here authenticates it to a sibling's agent.
     volumes.add(
-        projectedSecret(VOLUME_TOKEN, ResourceNames.agentTokenSecret(clusterName), InstanceLayout.SECRET_KEY_TOKEN));
+        projectedSecret(
+            VOLUME_AGENT_TLS,
+            ResourceNames.agentTlsSecret(ResourceNames.podName(clusterName, ordinal)),
+            InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT));
     if (cluster.getSpec().getBackup() != null) {
       // Object-store credentials as files, rotated live: read afresh by the agent for every transfer.
       volumes.add(
@@ -160,11 +181,35 @@ public final class InstancePodBuilder {
               .endConfigMap()
               .build());
     }
+    if (cluster.getSpec().getTls() != null) {
+      volumes.add(redisTls(cluster));
+    }
     volumes.addAll(AgentPodParts.agentVolumes());
     return volumes;
   }
 
-  private static Volume projectedSecret(String volume, String secret, String key) {
+  /** Redis' certificate, key and CA: the operator's one Secret, or the user's server and CA Secrets together. */
+  private static Volume redisTls(RedisCluster cluster) {
+    TlsSpec tls = cluster.getSpec().getTls();
+    if (tls.operatorManaged()) {
+      return projectedSecret(
+          VOLUME_REDIS_TLS, ResourceNames.redisTlsSecret(cluster.getMetadata().getName()),
+          InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT);
+    }
+    Volume volume =
+        projectedSecret(
+            VOLUME_REDIS_TLS, tls.getServerSecret().getName(), InstanceLayout.SECRET_KEY_TLS_CERT,
+            InstanceLayout.SECRET_KEY_TLS_KEY);
+    volume.getProjected().getSources().add(
+        projectedSecret("ca", tls.getCaSecret().getName(), InstanceLayout.SECRET_KEY_CA_CERT).getProjected().getSources().get(0));
+    return volume;
+  }
+
+  private static Volume projectedSecret(String volume, String secret, String... keys) {
+    List<KeyToPath> items = new ArrayList<>();
+    for (String key : keys) {
+      items.add(new KeyToPathBuilder().withKey(key).withPath(key).build());
+    }
     return new VolumeBuilder()
         .withName(volume)
         .withNewProjected()
@@ -172,10 +217,7 @@ public final class InstancePodBuilder {
         .addNewSource()
         .withNewSecret()
         .withName(secret)
-        .addNewItem()
-        .withKey(key)
-        .withPath(key)
-        .endItem()
+        .withItems(items)
         .endSecret()
         .endSource()
         .endProjected()

@@ -2,6 +2,8 @@ package io.redisoperator.controller.resources;
 
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.naming.Annotations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,7 +11,9 @@ import java.util.HexFormat;
 
 /**
  * Hash of a pod spec as the controller builds it. The spec contains only what needs a restart to change (live Redis
- * settings travel through the ConfigMap), so a different hash means the pod must be recreated.
+ * settings travel through the ConfigMap), so a different hash means the pod must be recreated. A restart request
+ * (the cluster's {@link Annotations#RESTARTED_AT}) is part of the hash, so a new one makes every pod out of date; without
+ * one the hash is the spec's alone, as before the annotation existed.
  */
 public final class PodSpecHash {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -17,9 +21,28 @@ public final class PodSpecHash {
   private PodSpecHash() {}
 
   public static String of(PodSpec spec) {
+    return of(spec, null);
+  }
+
+  /** The hash of a pod of {@code cluster} built with {@code spec}, including the cluster's restart request. */
+  public static String of(PodSpec spec, RedisCluster cluster) {
+    String restartedAt = restartedAt(cluster);
+    String json = SERIALIZATION.asJson(spec);
+    return digest(restartedAt == null ? json : json + "\n" + Annotations.RESTARTED_AT + "=" + restartedAt);
+  }
+
+  /** The cluster's restart request, or null. */
+  public static String restartedAt(RedisCluster cluster) {
+    if (cluster == null || cluster.getMetadata() == null || cluster.getMetadata().getAnnotations() == null) {
+      return null;
+    }
+    String value = cluster.getMetadata().getAnnotations().get(Annotations.RESTARTED_AT);
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static String digest(String text) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(SERIALIZATION.asJson(spec).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);

@@ -37,7 +37,8 @@ public final class SettingsConfigMapBuilder {
     return new InstanceSettings(
         directives,
         durable ? durability.getMinReplicasToWrite() : null,
-        durable ? durability.getMinReplicasMaxLagSeconds() : null);
+        durable ? durability.getMinReplicasMaxLagSeconds() : null,
+        cluster.getSpec().getTls() != null ? Boolean.TRUE : null);
   }
 
   private static String settingsJson(InstanceSettings settings) {

@@ -24,8 +24,9 @@ import java.util.Map;
 /**
  * Sentinel pod {@code <cluster>-sentinel-<n>}: the same image, resources, scheduling, service account and security
  * context as the data pods, running {@code instance --role=sentinel}. Sentinel state is not worth keeping (the agent
- * re-renders it from the recorded primary at every start), so /data is an emptyDir. Only the auth password is
- * projected; the agent token and settings ConfigMap are data-pod concerns.
+ * re-renders it from the recorded primary at every start), so /data is an emptyDir. Only the auth password and
+ * Sentinel's admin password are projected; the agent API certificate and the settings ConfigMap are data-pod concerns
+ * (a sentinel pod serves no agent API, only probes and metrics).
  */
 public final class SentinelPodBuilder {
   /** Three sentinels: a majority survives the loss of one, and clients get more than one address to ask. */
@@ -33,6 +34,7 @@ public final class SentinelPodBuilder {
   public static final String CONTAINER = "sentinel";
   static final String VOLUME_DATA = "data";
   static final String VOLUME_AUTH = "auth";
+  static final String VOLUME_SENTINEL_AUTH = "sentinel-auth";
 
   private SentinelPodBuilder() {}
 
@@ -43,15 +45,15 @@ public final class SentinelPodBuilder {
     return new PodBuilder()
         .withMetadata(Owners.owned(cluster, podName, labels(clusterName, podName)))
         .editMetadata()
-        .withAnnotations(Map.of(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec)))
+        .withAnnotations(Map.of(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster)))
         .endMetadata()
         .withSpec(spec)
         .build();
   }
 
-  /** The hash a sentinel pod must carry to be up to date (images, resources, scheduling, secret name). */
+  /** The hash a sentinel pod must carry to be up to date (images, resources, scheduling, secret name, restarts). */
   public static String desiredHash(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
-    return PodSpecHash.of(spec(cluster, n, authSecretName, operatorImage));
+    return PodSpecHash.of(spec(cluster, n, authSecretName, operatorImage), cluster);
   }
 
   /** Cluster labels plus workload=sentinel and role=sentinel: no data-pod selector matches them. */
@@ -66,20 +68,22 @@ public final class SentinelPodBuilder {
   static PodSpec spec(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     return AgentPodParts.podSpec(
-        cluster, ResourceNames.sentinelPodName(clusterName, n), operatorImage, container(cluster), volumes(authSecretName));
+        cluster, ResourceNames.sentinelPodName(clusterName, n), operatorImage, container(cluster),
+        volumes(authSecretName, ResourceNames.sentinelAuthSecret(clusterName)));
   }
 
   private static Container container(RedisCluster cluster) {
     List<VolumeMount> mounts = new ArrayList<>(AgentPodParts.agentMounts());
     mounts.add(AgentPodParts.mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false));
     mounts.add(AgentPodParts.mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true));
+    mounts.add(AgentPodParts.mount(VOLUME_SENTINEL_AUTH, InstanceLayout.SENTINEL_AUTH_DIR, true));
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(AgentPodParts.redisImage(cluster))
         .withCommand(InstanceLayout.AGENT_COMMAND, "instance", InstanceLayout.SENTINEL_ROLE_ARG)
         .addNewPort()
-        .withName(AgentApi.PORT_NAME_AGENT)
-        .withContainerPort(AgentApi.PORT)
+        .withName(AgentApi.PORT_NAME_PROBES)
+        .withContainerPort(AgentApi.PROBE_PORT)
         .withProtocol("TCP")
         .endPort()
         .addNewPort()
@@ -97,17 +101,23 @@ public final class SentinelPodBuilder {
         .build();
   }
 
-  private static List<Volume> volumes(String authSecretName) {
+  private static List<Volume> volumes(String authSecretName, String adminSecretName) {
     List<Volume> volumes = new ArrayList<>(AgentPodParts.agentVolumes());
     volumes.add(new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
-    volumes.add(
-        new VolumeBuilder()
-            .withName(VOLUME_AUTH)
+    volumes.add(passwordVolume(VOLUME_AUTH, authSecretName));
+    // Sentinel's admin password: what lets an agent reconfigure its Sentinel, so only sentinel pods hold it.
+    volumes.add(passwordVolume(VOLUME_SENTINEL_AUTH, adminSecretName));
+    return volumes;
+  }
+
+  private static Volume passwordVolume(String volume, String secretName) {
+    return new VolumeBuilder()
+            .withName(volume)
             .withNewProjected()
             .withDefaultMode(0440)
             .addNewSource()
             .withNewSecret()
-            .withName(authSecretName)
+            .withName(secretName)
             .addNewItem()
             .withKey(InstanceLayout.SECRET_KEY_PASSWORD)
             .withPath(InstanceLayout.SECRET_KEY_PASSWORD)
@@ -115,7 +125,6 @@ public final class SentinelPodBuilder {
             .endSecret()
             .endSource()
             .endProjected()
-            .build());
-    return volumes;
+            .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.redisoperator.controller.sentinel;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.redisoperator.controller.cluster.Action;
 import io.redisoperator.controller.cluster.Plan;
@@ -63,6 +64,10 @@ public final class SentinelStep implements ReconcileStep {
       if (!managed.contains(pod.getMetadata().getName()) && !terminating(pod)) {
         plan.add(new Action.Delete(Pod.class, pod.getMetadata().getName(), "not one of the " + SentinelPodBuilder.SENTINELS + " sentinels"));
       }
+    }
+    Secret admin = ClusterSecrets.sentinelAuth(in.cluster());
+    if (in.owned().get(Secret.class, admin.getMetadata().getName()).isEmpty()) {
+      plan.add(new Action.Create(admin));
     }
     String authSecret = ClusterSecrets.authSecretName(in.cluster());
     boolean allSettled = true;

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.RedisScheduledBackupSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Schedules under a controllable clock: time zones, DST, suspend, immediate, catch-up, invalid input. */
@@ -119,5 +121,18 @@ class SchedulePlannerTest {
     assertFalse(badZone.valid());
     assertEquals(ConditionReason.INVALID_TIME_ZONE, badZone.reason());
     assertTrue(badZone.message().contains("spec.timeZone"));
+  }
+
+  @Test
+  void longestIntervalCoversIrregularSchedulesAndDst() {
+    Instant from = Instant.parse("2026-01-05T12:00:00Z");
+    assertEquals(Optional.of(Duration.ofMinutes(5)), SchedulePlanner.longestInterval("*/5 * * * *", null, from));
+    assertEquals(Optional.of(Duration.ofHours(24)), SchedulePlanner.longestInterval("0 2 * * *", "UTC", from));
+    // Weekdays only: Friday to Monday.
+    assertEquals(Optional.of(Duration.ofHours(72)), SchedulePlanner.longestInterval("0 2 * * 1-5", null, from));
+    // 01:30 every day in Paris: the night clocks go back is 25 hours long.
+    assertEquals(Optional.of(Duration.ofHours(25)), SchedulePlanner.longestInterval("30 1 * * *", "Europe/Paris", from));
+    assertEquals(Optional.empty(), SchedulePlanner.longestInterval("not cron", null, from));
+    assertEquals(Optional.empty(), SchedulePlanner.longestInterval("0 2 * * *", "Mars/Olympus", from));
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class FailoverStepsTest {
 
   /** c-0 recorded primary whose Redis process exited (its agent answers), c-1 a replica of it. */
-  private static PlannerFixture redisProcessExited() {
+  static PlannerFixture redisProcessExited() {
     PlannerFixture f = new PlannerFixture(2, "c-0");
     f.pod(0, InstanceRole.PRIMARY, null);
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");

@@ -57,6 +57,11 @@ class CandidateSelectorTest {
   }
 
   @Test
+  void noReplicaIsChosenWhileAHumanFencesEveryInstance() {
+    assertEquals(List.of(), CandidateSelector.ranked(replicas(999, 998).userFenced("*").observation(), "c-0"));
+  }
+
+  @Test
   void replicasOfAnotherHistoryAreNeverChosen() {
     var fixture = replicas(500, 2000).change(2, i -> Fixture.reporting(i, s -> s.replId(Fixture.OTHER_REPLID)));
     assertEquals("c-1", selected(fixture));

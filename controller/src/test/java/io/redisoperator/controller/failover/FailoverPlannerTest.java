@@ -212,6 +212,16 @@ class FailoverPlannerTest {
         .change(0, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA).master(ip(2), true, 0L)))
         .change(1, i -> Fixture.reporting(i, s -> s.master(ip(2), true, 0L)));
     assertEquals(List.of(), next(linked));
+    assertEquals(List.of(), next(linked.userFenced("*")), "'*' keeps it too");
+  }
+
+  @Test
+  void everyInstanceFencedByAStarKeepsItsFence() {
+    var linked = afterRecord()
+        .userFenced("*")
+        .change(0, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA).master(ip(2), true, 0L)))
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(2), true, 0L)));
+    assertEquals(List.of(), next(linked), "no unfence to flap against the fence sync");
   }
 
   @Test

@@ -29,6 +29,7 @@ public final class Fixture {
   private final RedisCluster cluster = new RedisCluster();
   private final Map<String, InstanceObservation> instances = new LinkedHashMap<>();
   private final Set<String> userFenced = new HashSet<>();
+  private Instant observingSince;
   private final Map<String, Instant> warnedSince = new HashMap<>();
   private Instant now = NOW;
 
@@ -254,12 +255,20 @@ public final class Fixture {
     return this;
   }
 
+  /** The controller (its cluster actor) started observing at {@code at} (else: now). */
+  public Fixture observingSince(Instant at) {
+    observingSince = at;
+    return this;
+  }
+
   public Fixture at(Instant instant) {
     now = instant;
     return this;
   }
 
   public ClusterObservation observation() {
-    return new ClusterObservation(cluster, Map.copyOf(instances), Set.copyOf(userFenced), now, warnedSince);
+    return new ClusterObservation(cluster, Map.copyOf(instances),
+        io.redisoperator.controller.observation.UserFencing.of(Set.copyOf(userFenced)), now, warnedSince,
+        observingSince);
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisoperator.controller.observation.InstanceObservation;
+import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.SelfFencing;
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -49,6 +51,24 @@ class PromotionGateTest {
   void withoutProofAllowsOnceTheBoundHasPassed() {
     Instant lastSeen = NOW.minus(POLL).minus(SAFE);
     assertInstanceOf(PromotionGate.Allow.class, check(silentPrimary(lastSeen)));
+  }
+
+  /** A restarted controller: the primary's pod went while it was down, so it never polled (nor can poll) it. */
+  private static Fixture neverPolledMissingPrimary(Instant observingSince) {
+    return silentPrimary(NOW)
+        .change(0, i -> new InstanceObservation(i.podName(), i.ordinal(), PodPhase.MISSING, false, null, null, null, 0,
+            PollFailure.NO_ADDRESS, false))
+        .status(s -> s.getFencedInstances().add("c-0"))
+        .warnedSince("c-0", observingSince)
+        .observingSince(observingSince);
+  }
+
+  @Test
+  void aPrimaryNeverPolledIsBoundedFromWhenTheControllerStartedNotFromNow() {
+    Instant started = NOW.minusMillis(1000);
+    var wait = assertInstanceOf(PromotionGate.WaitUntil.class, check(neverPolledMissingPrimary(started)));
+    assertEquals(started.plus(SAFE), wait.at(), "a fixed point: it does not move with every pass");
+    assertInstanceOf(PromotionGate.Allow.class, check(neverPolledMissingPrimary(started).at(started.plus(SAFE))));
   }
 
   @Test

@@ -54,6 +54,7 @@ class SwitchoverPlannerTest {
     assertTrue(refusal(Fixture.healthy(2, 1).change(1, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, null)), "c-1")
         .contains("does not answer"));
     assertTrue(refusal(Fixture.healthy(2, 1).userFenced("c-1"), "c-1").contains("fenced"));
+    assertTrue(refusal(Fixture.healthy(2, 1).userFenced("*"), "c-1").contains("fenced"), "'*' fences every target");
     assertTrue(refusal(Fixture.healthy(2, 1).change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L))),
         "c-1").contains("not linked"));
     assertTrue(refusal(Fixture.healthy(2, 1).change(1, i -> Fixture.reporting(i, s -> s.replId(Fixture.OTHER_REPLID))),

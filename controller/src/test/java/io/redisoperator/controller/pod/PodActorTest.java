@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.FenceRequest;
@@ -46,8 +47,8 @@ class PodActorTest {
     final ConcurrentLinkedQueue<String> hosts = new ConcurrentLinkedQueue<>();
 
     @Override
-    public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
-      hosts.add(host);
+    public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
+      hosts.add(agent.ip());
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       CompletableFuture<InstanceStatus> answer = new CompletableFuture<>();
       pending.add(answer);
@@ -82,38 +83,38 @@ class PodActorTest {
     }
 
     @Override
-    public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest request) {
+    public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest request) {
+    public CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> fence(String host, String token, FenceRequest request) {
+    public CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> unfence(String host, String token) {
+    public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request) {
+    public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
     public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> startBackup(
-        String host, String token, io.redisoperator.protocol.agent.BackupRequest request) {
+        AgentEndpoint agent, io.redisoperator.protocol.agent.BackupRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> backupProgress(String host, String token) {
+    public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> backupProgress(AgentEndpoint agent) {
       throw new UnsupportedOperationException();
     }
   }
@@ -129,7 +130,7 @@ class PodActorTest {
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
         testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
-    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
 
     agent.answer(primary());
     PodReport ok = reports.receiveMessage();
@@ -159,7 +160,7 @@ class PodActorTest {
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
         testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
-    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(primary());
     assertNull(reports.receiveMessage().unansweredSince());
 
@@ -182,7 +183,7 @@ class PodActorTest {
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
         testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
-    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(redis(false, true));
     assertEquals(1, reports.receiveMessage().redisUnansweredPolls());
     agent.answer(redis(false, null));
@@ -201,7 +202,7 @@ class PodActorTest {
     ActorRef<PodActor.Command> actor =
         testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     // A long interval: any quick second poll comes from the pod being gone.
-    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofSeconds(30), Duration.ofMillis(500)));
+    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
     agent.answer(primary());
     reports.receiveMessage();
     actor.tell(PodActor.PodGone.INSTANCE);
@@ -226,7 +227,7 @@ class PodActorTest {
     ActorRef<PodActor.Command> actor =
         testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     // Interval 10 ms; the agent takes 300 ms to answer each poll.
-    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(10), Duration.ofMillis(5)));
+    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(10), Duration.ofMillis(5)));
     for (int i = 0; i < 3; i++) {
       Thread.sleep(300);
       agent.answer(primary());
@@ -242,14 +243,14 @@ class PodActorTest {
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
         testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
-    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(primary());
     reports.receiveMessage();
-    actor.tell(new PodActor.Target(null, "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    actor.tell(new PodActor.Target(null, null, Duration.ofMillis(50), Duration.ofMillis(40)));
     PodReport gone = reports.receiveMessage();
     assertEquals(PollFailure.NO_ADDRESS, gone.lastFailure());
     assertNull(gone.status(), "the old incarnation's status is forgotten");
-    actor.tell(new PodActor.Target("10.0.0.9", "t", Duration.ofMillis(50), Duration.ofMillis(40)));
+    actor.tell(new PodActor.Target("10.0.0.9", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(primary());
     PodReport fresh = reports.receiveMessage();
     assertEquals("10.0.0.9", fresh.podIP());
@@ -264,7 +265,7 @@ class PodActorTest {
     ActorRef<PodActor.Command> actor =
         testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     // An interval far longer than the test: every poll after the first is one we asked for.
-    actor.tell(new PodActor.Target("10.0.0.1", "t", Duration.ofMinutes(5), Duration.ofMillis(40)));
+    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMinutes(5), Duration.ofMillis(40)));
     agent.answer(primary());
     reports.receiveMessage();
 

@@ -48,6 +48,33 @@ class ResourceBuildersTest {
   }
 
   @Test
+  void aRestartRequestChangesEveryPodsHashAndOnlyANewOneDoes() {
+    RedisCluster cluster = cluster(3);
+    String before = InstancePodBuilder.desiredHash(cluster, 0, "c-auth", IMAGE);
+    assertEquals(PodSpecHash.of(InstancePodBuilder.spec(cluster, 0, "c-auth", IMAGE)), before,
+        "without a request the hash is the spec's alone, so upgrading the operator restarts nothing");
+    cluster.getMetadata().setAnnotations(Map.of("other", "x"));
+    assertEquals(before, InstancePodBuilder.desiredHash(cluster, 0, "c-auth", IMAGE));
+
+    cluster.getMetadata().setAnnotations(Map.of(Annotations.RESTARTED_AT, "2026-12-04T21:00:00Z"));
+    String first = InstancePodBuilder.desiredHash(cluster, 0, "c-auth", IMAGE);
+    assertNotEquals(before, first);
+    for (int ordinal = 1; ordinal < 3; ordinal++) {
+      assertNotEquals(InstancePodBuilder.desiredHash(cluster(3), ordinal, "c-auth", IMAGE),
+          InstancePodBuilder.desiredHash(cluster, ordinal, "c-auth", IMAGE), "every pod is out of date");
+    }
+    Pod pod = InstancePodBuilder.build(cluster, 0, "c-auth", IMAGE);
+    assertEquals(first, pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH));
+    assertEquals("2026-12-04T21:00:00Z", pod.getMetadata().getAnnotations().get(Annotations.RESTARTED_AT));
+    assertEquals(first, InstancePodBuilder.desiredHash(cluster, 0, "c-auth", IMAGE), "the same request is done once");
+
+    cluster.getMetadata().setAnnotations(Map.of(Annotations.RESTARTED_AT, "2026-12-04T22:00:00Z"));
+    assertNotEquals(first, InstancePodBuilder.desiredHash(cluster, 0, "c-auth", IMAGE), "a new request restarts again");
+    cluster.getMetadata().setAnnotations(Map.of(Annotations.RESTARTED_AT, " "));
+    assertEquals(before, InstancePodBuilder.desiredHash(cluster, 0, "c-auth", IMAGE), "a blank value is no request");
+  }
+
+  @Test
   void backupCredentialsAndTheRestoreSourceAreMountedOnlyWhenTheClusterHasThem() {
     RedisCluster plain = cluster(2);
     Pod before = InstancePodBuilder.build(plain, 0, "c-auth", IMAGE);

@@ -15,6 +15,7 @@ import io.redisoperator.controller.resources.ClusterServices;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -59,7 +60,7 @@ class SentinelBuildersTest {
     assertEquals(data.getSpec().getNodeSelector(), sentinel.getSpec().getNodeSelector());
     assertEquals(data.getSpec().getTolerations(), sentinel.getSpec().getTolerations());
     assertEquals(data.getSpec().getServiceAccountName(), sentinel.getSpec().getServiceAccountName());
-    assertEquals(List.of(8000, 26379), s.getPorts().stream().map(p -> p.getContainerPort()).toList());
+    assertEquals(List.of(8001, 26379), s.getPorts().stream().map(p -> p.getContainerPort()).toList());
     assertEquals("/readyz", s.getReadinessProbe().getHttpGet().getPath());
     assertEquals(data.getMetadata().getOwnerReferences(), sentinel.getMetadata().getOwnerReferences());
     assertTrue(sentinel.getMetadata().getOwnerReferences().get(0).getController());
@@ -74,7 +75,7 @@ class SentinelBuildersTest {
     assertTrue(volumes.stream().anyMatch(v -> v.getProjected() != null
         && v.getProjected().getSources().get(0).getSecret().getName().equals("user-auth")));
     assertTrue(volumes.stream().noneMatch(v -> v.getProjected() != null
-        && v.getProjected().getSources().get(0).getSecret().getName().equals(ResourceNames.agentTokenSecret("c"))));
+        && v.getProjected().getSources().get(0).getSecret().getName().endsWith("-agent-tls")));
   }
 
   @Test
@@ -106,12 +107,18 @@ class SentinelBuildersTest {
   }
 
   @Test
-  void specHashChangesWithImageAndAuthSecretOnly() {
+  void specHashChangesWithImageAuthSecretAndRestartRequestOnly() {
     RedisCluster cluster = cluster();
     String hash = SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE);
     assertEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
     assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "other-auth", OPERATOR_IMAGE));
     cluster.getSpec().setImageName("redis-operator:next");
-    assertNotEquals(hash, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
+    String updated = SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE);
+    assertNotEquals(hash, updated);
+    cluster.getMetadata().setAnnotations(java.util.Map.of(Annotations.RESTARTED_AT, "2026-12-04T21:00:00Z"));
+    assertNotEquals(updated, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
+    assertEquals(SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE),
+        SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE).getMetadata().getAnnotations()
+            .get(Annotations.POD_SPEC_HASH));
   }
 }

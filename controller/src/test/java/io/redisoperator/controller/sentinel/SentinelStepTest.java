@@ -1,6 +1,7 @@
 package io.redisoperator.controller.sentinel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,6 +18,7 @@ import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Conditions;
+import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
@@ -47,6 +49,18 @@ class SentinelStepTest {
     RedisClusterStatus status = new RedisClusterStatus();
     status.setCurrentPrimary("c-0");
     cluster.setStatus(status);
+    owned.add(ClusterSecrets.sentinelAuth(cluster));
+  }
+
+  @Test
+  void generatesTheSentinelAdminPasswordOnce() {
+    owned.removeIf(o -> o.getMetadata().getName().equals("c-sentinel-auth"));
+    assertTrue(created(plan()).contains("c-sentinel-auth"));
+    owned.add(ClusterSecrets.sentinelAuth(cluster));
+    assertFalse(created(plan()).contains("c-sentinel-auth"));
+    Pod pod = SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE);
+    assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getProjected() != null
+        && v.getProjected().getSources().get(0).getSecret().getName().equals("c-sentinel-auth")));
   }
 
   private Plan plan() {
@@ -54,7 +68,7 @@ class SentinelStepTest {
         new ReconcileInput(
             cluster,
             OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
-            new ClusterObservation(cluster, Map.of(), Set.of(), NOW),
+            new ClusterObservation(cluster, Map.of(), io.redisoperator.controller.observation.UserFencing.NONE, NOW),
             Optional.of("7"),
             k -> false,
             OPERATOR_IMAGE);
@@ -131,7 +145,8 @@ class SentinelStepTest {
     cluster.getSpec().setImageName("redis:7.2.5");
     assertEquals(List.of("c-sentinel-0"), deleted(plan()));
 
-    owned.remove(0 + 1); // c-sentinel-0 is gone: wait for its replacement before touching another
+    // c-sentinel-0 is gone: wait for its replacement before touching another
+    owned.removeIf(o -> o.getMetadata().getName().equals("c-sentinel-0"));
     Plan plan = plan();
     assertEquals(List.of("c-sentinel-0"), created(plan));
     assertTrue(deleted(plan).isEmpty());

@@ -2,6 +2,9 @@ package io.redisoperator.controller.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.FenceRequest;
@@ -21,6 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * An instance agent without Redis: serves the agent HTTP contract on {@code <ip>:8000} from in-memory replication
@@ -29,7 +34,7 @@ import java.util.concurrent.Executors;
 public final class FakeAgent implements AutoCloseable {
   private final String podName;
   private final String ip;
-  private final String token;
+  private final SSLContext tls;
   private final FakeFleet fleet;
   private final HttpServer server;
   public final List<String> calls = new CopyOnWriteArrayList<>();
@@ -59,10 +64,10 @@ public final class FakeAgent implements AutoCloseable {
   /** The body of the last promote request. */
   public volatile PromoteRequest lastPromote;
 
-  FakeAgent(String podName, String ip, String token, FakeFleet fleet, InstanceRole role, String masterHost) throws IOException {
+  FakeAgent(String podName, String ip, SSLContext tls, FakeFleet fleet, InstanceRole role, String masterHost) throws IOException {
     this.podName = podName;
     this.ip = ip;
-    this.token = token;
+    this.tls = tls;
     this.fleet = fleet;
     this.role = role;
     this.masterHost = masterHost;
@@ -74,7 +79,18 @@ public final class FakeAgent implements AutoCloseable {
         offset = primary.offset;
       }
     }
-    server = HttpServer.create(new InetSocketAddress(ip, AgentApi.PORT), 16);
+    // Like the real agent: HTTPS with the pod's certificate, only the controller's client certificate admitted.
+    HttpsServer https = HttpsServer.create(new InetSocketAddress(ip, AgentApi.PORT), 16);
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = tls.getDefaultSSLParameters();
+            p.setNeedClientAuth(true);
+            params.setSSLParameters(p);
+          }
+        });
+    server = https;
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "fake-agent-" + podName);
       t.setDaemon(true);
@@ -109,11 +125,6 @@ public final class FakeAgent implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      String auth = exchange.getRequestHeaders().getFirst(AgentApi.AUTHORIZATION_HEADER);
-      if (!(AgentApi.BEARER_PREFIX + token).equals(auth)) {
-        send(exchange, 401, new AgentError(AgentError.UNAUTHORIZED, "bad token"));
-        return;
-      }
       calls.add(exchange.getRequestMethod() + " " + path);
       fleet.journal.add(podName + " " + exchange.getRequestMethod() + " " + path);
       switch (path) {
@@ -129,6 +140,11 @@ public final class FakeAgent implements AutoCloseable {
         case AgentApi.PATH_REPLICATE -> {
           ReplicateRequest r = read(exchange.getRequestBody(), ReplicateRequest.class);
           FakeAgent primary = fleet.byIp(r.host());
+          if (r.primaryPod() == null || primary == null || !r.primaryPod().equals(primary.podName)) {
+            // As the real agent: only the named pod of the cluster, at its own address, is a source.
+            send(exchange, 400, new AgentError(AgentError.BAD_REQUEST, r.host() + " is not pod " + r.primaryPod()));
+            return;
+          }
           synchronized (this) {
             role = InstanceRole.REPLICA;
             masterHost = r.host();
@@ -143,6 +159,10 @@ public final class FakeAgent implements AutoCloseable {
         case AgentApi.PATH_PROMOTE -> {
           PromoteRequest r = read(exchange.getRequestBody(), PromoteRequest.class);
           lastPromote = r;
+          if (r.expectedReplId() == null || r.minOffset() == null || r.timeoutMillis() == null) {
+            send(exchange, 400, new AgentError(AgentError.BAD_REQUEST, "a promotion is never unguarded"));
+            return;
+          }
           if (refusePromote
               || (r.expectedReplId() != null && !r.expectedReplId().equals(replId))
               || (r.minOffset() != null && offset < r.minOffset())) {

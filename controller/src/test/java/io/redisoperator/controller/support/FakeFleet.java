@@ -2,6 +2,7 @@ package io.redisoperator.controller.support;
 
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +20,8 @@ public final class FakeFleet implements AutoCloseable {
     return "127.0." + (20 + n / 254) + "." + (1 + n % 254);
   }
 
-  public FakeAgent start(String pod, String ip, String token, InstanceRole role, String masterHost) throws IOException {
-    FakeAgent agent = new FakeAgent(pod, ip, token, this, role, masterHost);
+  public FakeAgent start(String pod, String ip, SSLContext tls, InstanceRole role, String masterHost) throws IOException {
+    FakeAgent agent = new FakeAgent(pod, ip, tls, this, role, masterHost);
     byIp.put(ip, agent);
     FakeAgent previous = byPod.put(pod, agent);
     if (previous != null) {

@@ -5,16 +5,21 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
+import io.redisoperator.protocol.tls.AgentTls;
+import io.redisoperator.protocol.tls.KeyMaterial;
+import io.redisoperator.protocol.tls.Pem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * Plays kubelet for the controller tests: gives each new data pod a fresh loopback IP, starts a {@link FakeAgent}
@@ -86,24 +91,33 @@ public final class FakeKubelet implements AutoCloseable {
     }
   }
 
+  /** The pod's agent TLS context, from its Secret, as the real agent builds it. */
+  static SSLContext agentServerTls(Secret secret) throws java.security.GeneralSecurityException {
+    java.util.function.Function<String, String> value =
+        key -> new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return AgentTls.serverContext(
+        KeyMaterial.fromPem(value.apply(InstanceLayout.SECRET_KEY_TLS_CERT), value.apply(InstanceLayout.SECRET_KEY_TLS_KEY)),
+        Pem.certificates(value.apply(InstanceLayout.SECRET_KEY_CA_CERT)));
+  }
+
   private void boot(Pod pod) throws Exception {
     String name = pod.getMetadata().getName();
     String clusterName = pod.getMetadata().getLabels().get(Labels.CLUSTER);
     RedisCluster cluster = client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).get();
-    Secret tokenSecret = client.secrets().inNamespace(namespace).withName(ResourceNames.agentTokenSecret(clusterName)).get();
-    if (cluster == null || tokenSecret == null) {
+    Secret agentTls = client.secrets().inNamespace(namespace).withName(ResourceNames.agentTlsSecret(name)).get();
+    if (cluster == null || agentTls == null) {
       return;
     }
-    String token = new String(Base64.getDecoder().decode(tokenSecret.getData().get("token")), StandardCharsets.UTF_8);
+    SSLContext tls = agentServerTls(agentTls);
     String primary = cluster.getStatus() == null ? null : cluster.getStatus().getCurrentPrimary();
     boolean fenced = cluster.getStatus() != null && cluster.getStatus().getFencedInstances().contains(name);
     String ip = FakeFleet.nextIp();
     FakeAgent agent;
     if (name.equals(primary) && !fenced) {
-      agent = fleet.start(name, ip, token, InstanceRole.PRIMARY, null);
+      agent = fleet.start(name, ip, tls, InstanceRole.PRIMARY, null);
     } else {
       FakeAgent primaryAgent = primary == null ? null : fleet.pod(primary);
-      agent = fleet.start(name, ip, token, InstanceRole.REPLICA, primaryAgent == null ? null : primaryAgent.ip());
+      agent = fleet.start(name, ip, tls, InstanceRole.REPLICA, primaryAgent == null ? null : primaryAgent.ip());
     }
     agent.fenced = fenced;
     agentUidByPod.put(name, pod.getMetadata().getUid());

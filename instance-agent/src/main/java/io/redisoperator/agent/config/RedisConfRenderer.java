@@ -27,7 +27,11 @@ public final class RedisConfRenderer {
     StringBuilder conf = new StringBuilder();
     conf.append("# Rendered by the redis-operator instance agent. Do not edit: it is rewritten on every change.\n");
     conf.append("bind ").append(String.join(" ", bindAddresses(in.podIp()))).append('\n');
-    line(conf, "port", Integer.toString(in.port()));
+    if (in.settings() != null && in.settings().tlsEnabled()) {
+      tls(conf, in);
+    } else {
+      line(conf, "port", Integer.toString(in.port()));
+    }
     line(conf, "bind-source-addr", in.podIp());
     line(conf, "replica-announce-ip", in.podIp());
     line(conf, "replica-announce-port", Integer.toString(in.port()));
@@ -55,6 +59,22 @@ public final class RedisConfRenderer {
       directives.forEach((name, value) -> line(conf, name, value));
     }
     return conf.toString();
+  }
+
+  /**
+   * TLS on the usual port and no plaintext port: clients, replicas (both ways: a replica presents its certificate to
+   * its primary) and the agent all use TLS. Clients need no certificate of their own; their password authenticates
+   * them. Redis reloads these files on CONFIG SET of the same paths, which is how rotations apply live.
+   */
+  private static void tls(StringBuilder conf, ConfInputs in) {
+    if (in.redisTlsDir() == null) {
+      throw new IllegalArgumentException("TLS is on but no TLS directory was given");
+    }
+    line(conf, "port", "0");
+    line(conf, "tls-port", Integer.toString(in.port()));
+    RedisTlsFiles.paths(in.redisTlsDir()).forEach((name, path) -> line(conf, name, quote(path)));
+    line(conf, "tls-replication", "yes");
+    line(conf, "tls-auth-clients", "no");
   }
 
   /**

@@ -37,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's HTTP API ({@link AgentApi}). Probes and /metrics are open; every /v1 call needs the bearer token.
- * Status is served from memory; operations go to {@link InstanceActor} with a deadline.
+ * The agent's HTTP API ({@link AgentApi}): {@link #api()} for the API port, where the TLS handshake already admitted
+ * only the controller ({@link AgentServerTls}), and {@link #probes()} for the plain probe port. Status is served from
+ * memory; operations go to {@link InstanceActor} with a deadline.
  */
 public final class AgentRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(AgentRoutes.class);
@@ -48,40 +49,49 @@ public final class AgentRoutes extends AllDirectives {
           AgentApi.PATH_SWITCHOVER, AgentApi.PATH_BACKUP, AgentApi.PATH_HEALTHZ, AgentApi.PATH_READYZ, AgentApi.PATH_METRICS);
 
   /** @param readyMaxReplicaLagSeconds a replica whose primary was last heard longer ago than this is not ready */
-  public record Settings(String podIp, int redisPort, Duration operationTimeout, long readyMaxReplicaLagSeconds) {}
+  public record Settings(
+      String podIp, int redisPort, Duration operationTimeout, long readyMaxReplicaLagSeconds, String cluster) {}
 
   private final ActorSystem<?> system;
   private final ActorRef<InstanceActor.Command> instance;
   private final StatusBoard board;
   private final BackupService backups;
-  private final BearerAuth auth;
   private final AgentMetrics metrics;
   private final Settings settings;
+  private final ReplicationSources sources;
 
   public AgentRoutes(
       ActorSystem<?> system,
       ActorRef<InstanceActor.Command> instance,
       StatusBoard board,
       BackupService backups,
-      BearerAuth auth,
       AgentMetrics metrics,
-      Settings settings) {
+      Settings settings,
+      ReplicationSources sources) {
+    this.sources = sources;
     this.system = system;
     this.instance = instance;
     this.board = board;
     this.backups = backups;
-    this.auth = auth;
     this.metrics = metrics;
     this.settings = settings;
   }
 
-  public Route routes() {
-    Route api =
+  /** The API port: {@code /v1}, every request the controller's. */
+  public Route api() {
+    return served(pathPrefix("v1", () -> fromController(this::v1)));
+  }
+
+  /** The probe port: {@code /healthz}, {@code /readyz}, {@code /metrics}. */
+  public Route probes() {
+    return served(
         concat(
             path("healthz", () -> get(() -> complete(json(200, Map.of("status", "ok"))))),
             path("readyz", () -> get(() -> complete(readiness()))),
-            path("metrics", () -> get(() -> complete(prometheus()))),
-            pathPrefix("v1", () -> authenticated(this::v1)));
+            path("metrics", () -> get(() -> complete(prometheus())))));
+  }
+
+  private Route served(Route routes) {
     return instrumented(
         handleExceptions(
             ExceptionHandler.newBuilder()
@@ -97,7 +107,7 @@ public final class AgentRoutes extends AllDirectives {
                         .handleNotFound(complete(error(404, AgentError.NOT_FOUND, "no such endpoint")))
                         .build()
                         .withFallback(RejectionHandler.defaultHandler()),
-                    () -> api)));
+                    () -> routes)));
   }
 
   private Route v1() {
@@ -125,8 +135,15 @@ public final class AgentRoutes extends AllDirectives {
                     () ->
                         withBody(
                             body -> {
-                              Endpoint primary = RequestBodies.replicate(body, settings.podIp(), settings.redisPort());
-                              return ask((deadline, replyTo) -> new InstanceActor.Replicate(primary, deadline, replyTo));
+                              RequestBodies.Replicate source =
+                                  RequestBodies.replicate(body, settings.podIp(), settings.redisPort(), settings.cluster());
+                              Endpoint primary = source.primary();
+                              // The replication password goes wherever Redis is pointed: only to this cluster's pods.
+                              return sources.problem(source.primaryPod(), primary.host()).thenCompose(problem -> problem
+                                  .map(p -> java.util.concurrent.CompletableFuture.completedStage(
+                                      error(p.httpStatus(), p.code(), p.message())))
+                                  .orElseGet(() -> ask((deadline, replyTo) ->
+                                      new InstanceActor.Replicate(primary, deadline, replyTo))));
                             }))),
         path(
             "fence",
@@ -195,13 +212,10 @@ public final class AgentRoutes extends AllDirectives {
   }
 
   /**
-   * The moment past which a promotion must not start: the caller's own deadline ({@code timeoutMillis} from receipt)
-   * when it sent one, else the agent's operation deadline.
+   * The moment past which a promotion must not start: the caller's own deadline ({@code timeoutMillis} from receipt) or
+   * the agent's operation deadline, whichever comes first.
    */
   static long executeBy(PromoteRequest request, long receivedAtNanos, long deadlineNanos) {
-    if (request.timeoutMillis() == null) {
-      return deadlineNanos;
-    }
     long callers = receivedAtNanos + Duration.ofMillis(request.timeoutMillis()).toNanos();
     return callers - deadlineNanos < 0 ? callers : deadlineNanos;
   }
@@ -267,13 +281,13 @@ public final class AgentRoutes extends AllDirectives {
             });
   }
 
-  private Route authenticated(java.util.function.Supplier<Route> inner) {
-    return optionalHeaderValueByName(
-        AgentApi.AUTHORIZATION_HEADER,
-        header -> {
-          if (!auth.allows(header)) {
-            return complete(error(401, AgentError.UNAUTHORIZED, "missing or invalid bearer token"));
-          }
+  /**
+   * Only the controller completes the handshake on the API port (its client certificate, {@code AgentTls}), so every
+   * request that reaches a route is contact with the controller, which self-fencing counts.
+   */
+  private Route fromController(java.util.function.Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
           board.recordControllerContact();
           return inner.get();
         });

@@ -22,15 +22,15 @@ public final class RequestBodies {
   static final int MAX_REASON_LENGTH = 1024;
 
   /**
-   * The protocol mapper, stricter still: a number or boolean where the contract has a string is a wrong type, not
-   * something to convert.
+   * The contract's tolerant reader (fields a newer controller adds are ignored), stricter on types still: a number or
+   * boolean where the contract has a string is a wrong type, not something to convert.
    */
   private static final ObjectMapper STRICT = strict();
 
   private RequestBodies() {}
 
   private static ObjectMapper strict() {
-    ObjectMapper mapper = Json.mapper().copy();
+    ObjectMapper mapper = Json.contract().copy();
     for (CoercionInputShape shape :
         new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
       mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
@@ -49,27 +49,34 @@ public final class RequestBodies {
 
   public record Switchover(Endpoint target, long timeoutMillis) {}
 
+  /** A promotion always carries its guard (replication id, minimum offset) and its deadline. */
   public static PromoteRequest promote(String body) throws BadRequest {
-    if (body.isBlank()) {
-      return PromoteRequest.unguarded();
+    PromoteRequest r = parse(requireBody(body), PromoteRequest.class);
+    if (r.expectedReplId() == null || r.expectedReplId().isBlank()) {
+      throw new BadRequest("expectedReplId is required: a promotion is never unguarded");
     }
-    PromoteRequest r = parse(body, PromoteRequest.class);
-    if (r.minOffset() != null && r.minOffset() < 0) {
-      throw new BadRequest("minOffset must not be negative");
+    if (r.minOffset() == null || r.minOffset() < 0) {
+      throw new BadRequest("minOffset is required and must not be negative: a promotion is never unguarded");
     }
-    if (r.timeoutMillis() != null && (r.timeoutMillis() < 1 || r.timeoutMillis() > MAX_PROMOTE_TIMEOUT_MILLIS)) {
+    if (r.timeoutMillis() == null || r.timeoutMillis() < 1 || r.timeoutMillis() > MAX_PROMOTE_TIMEOUT_MILLIS) {
       throw new BadRequest("timeoutMillis must be between 1 and " + MAX_PROMOTE_TIMEOUT_MILLIS);
     }
     return r;
   }
 
-  public static Endpoint replicate(String body, String ownIp, int ownPort) throws BadRequest {
+  /** A replication source: the endpoint and the pod of this cluster it must belong to. */
+  public record Replicate(Endpoint primary, String primaryPod) {}
+
+  public static Replicate replicate(String body, String ownIp, int ownPort, String cluster) throws BadRequest {
     ReplicateRequest r = parse(requireBody(body), ReplicateRequest.class);
     Endpoint primary = endpoint(r.host(), r.port());
     if (primary.host().equals(ownIp) && primary.port() == ownPort) {
       throw new BadRequest("an instance cannot replicate from itself");
     }
-    return primary;
+    if (r.primaryPod() == null || io.redisoperator.protocol.naming.ResourceNames.ordinalOf(cluster, r.primaryPod()).isEmpty()) {
+      throw new BadRequest("primaryPod must name a pod of cluster " + cluster + ": only those are replication sources");
+    }
+    return new Replicate(primary, r.primaryPod());
   }
 
   public static String fenceReason(String body) throws BadRequest {

@@ -78,7 +78,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   public record PasswordChanged(ProjectedValue password) implements Command {}
 
-  public record TokenChanged(String version) implements Command {}
+  public record AgentTlsChanged(String version) implements Command {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -210,7 +210,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
         .onMessage(BootViewRead.class, this::onBootViewRead)
         .onMessage(StartPrepared.class, this::onStartPrepared)
         .onMessage(OpDone.class, this::onOpDone)
-        .onMessage(TokenChanged.class, this::onTokenChanged)
+        .onMessage(AgentTlsChanged.class, this::onAgentTlsChanged)
         .onMessage(Tick.class, m -> onTick())
         .onMessage(Probed.class, this::onProbed)
         .build();
@@ -426,8 +426,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     runInternal(ops.persist(next).thenApply(x -> new Transition(next, Outcome.ok("adopted"))));
   }
 
-  private Behavior<Command> onTokenChanged(TokenChanged m) {
-    state = state.withTokenVersion(m.version());
+  private Behavior<Command> onAgentTlsChanged(AgentTlsChanged m) {
+    state = state.withAgentTlsVersion(m.version());
     board.publish(state.view());
     return this;
   }

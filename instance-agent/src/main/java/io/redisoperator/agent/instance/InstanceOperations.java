@@ -10,6 +10,7 @@ import io.redisoperator.agent.kube.BootGuard;
 import io.redisoperator.agent.kube.BootPlan;
 import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.redis.RedisCommands;
+import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.agent.secrets.ProjectedValue;
 import io.redisoperator.protocol.agent.InstanceSettings;
@@ -41,7 +42,9 @@ public final class InstanceOperations {
   private static final java.time.Duration PEER_TIMEOUT = java.time.Duration.ofMillis(500);
 
   /** Where and as whom redis.conf is rendered. */
-  public record Layout(String podName, int ordinal, String podIp, int redisPort, Path dataDir, Path confFile) {}
+  /** @param redisTlsDir where Redis' TLS files are projected (used only when the settings turn TLS on) */
+  public record Layout(
+      String podName, int ordinal, String podIp, int redisPort, Path dataDir, Path confFile, Path redisTlsDir) {}
 
   private final Layout layout;
   private final RedisCommands redis;
@@ -213,7 +216,9 @@ public final class InstanceOperations {
               }
               log.info("switchover to {} requested (timeout {} ms)", target, timeoutMillis);
               RedisCommands peer =
-                  new RedisCommands(target.host(), target.port(), redisPassword::get, PEER_TIMEOUT, layout.podIp());
+                  new RedisCommands(
+                      target.host(), target.port(), redisPassword::get, PEER_TIMEOUT, layout.podIp(),
+                      s.settings() != null && s.settings().tlsEnabled() ? RedisTlsFiles.caFile(layout.redisTlsDir()) : null);
               return new SwitchoverHandoff(redis, peer, target, board::nowMillis)
                   .run(timeoutMillis)
                   // Failing before writes were paused (e.g. the target does not answer) changes nothing.
@@ -362,7 +367,8 @@ public final class InstanceOperations {
                         s.password() == null ? null : s.password().value(),
                         s.replicaOf(),
                         s.writable(),
-                        s.settings()));
+                        s.settings(),
+                        layout.redisTlsDir()));
             if (s.fence() != null) {
               FenceMarker.save(layout.dataDir(), s.fence());
             } else {

@@ -22,7 +22,7 @@ public record InstanceState(
     FenceMarker fence,
     InstanceSettings settings,
     ProjectedValue password,
-    String tokenVersion) {
+    String agentTlsVersion) {
 
   public boolean writable() {
     return fence == null && !hold;
@@ -33,26 +33,26 @@ public record InstanceState(
   }
 
   public InstanceState withReplicaOf(Endpoint primary) {
-    return new InstanceState(primary, hold, fence, settings, password, tokenVersion);
+    return new InstanceState(primary, hold, fence, settings, password, agentTlsVersion);
   }
 
   public InstanceState withHold(boolean h) {
-    return new InstanceState(replicaOf, h, fence, settings, password, tokenVersion);
+    return new InstanceState(replicaOf, h, fence, settings, password, agentTlsVersion);
   }
 
   public InstanceState withFence(FenceMarker f) {
-    return new InstanceState(replicaOf, hold, f, settings, password, tokenVersion);
+    return new InstanceState(replicaOf, hold, f, settings, password, agentTlsVersion);
   }
 
   public InstanceState withSettings(InstanceSettings s) {
-    return new InstanceState(replicaOf, hold, fence, s, password, tokenVersion);
+    return new InstanceState(replicaOf, hold, fence, s, password, agentTlsVersion);
   }
 
   public InstanceState withPassword(ProjectedValue p) {
-    return new InstanceState(replicaOf, hold, fence, settings, p, tokenVersion);
+    return new InstanceState(replicaOf, hold, fence, settings, p, agentTlsVersion);
   }
 
-  public InstanceState withTokenVersion(String v) {
+  public InstanceState withAgentTlsVersion(String v) {
     return new InstanceState(replicaOf, hold, fence, settings, password, v);
   }
 
@@ -61,8 +61,8 @@ public record InstanceState(
     if (password != null) {
       versions.put("auth", password.version());
     }
-    if (tokenVersion != null) {
-      versions.put("token", tokenVersion);
+    if (agentTlsVersion != null) {
+      versions.put("agent-tls", agentTlsVersion);
     }
     return new AgentView(fence != null, selfFenced(), hold, InstanceSettingsHash.of(settings), Map.copyOf(versions));
   }

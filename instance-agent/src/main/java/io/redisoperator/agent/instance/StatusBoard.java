@@ -2,6 +2,7 @@ package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.agent.BackupProgress;
+import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Clock;
@@ -209,7 +210,7 @@ public final class StatusBoard {
       return new InstanceStatus(
           podName, InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null, List.of(), fenced,
           selfFenced, restarts.get(), v.configHash(), v.secretVersions(), uptime, processRunning,
-          backupProgress.get());
+          backupProgress.get(), AgentApi.PROTOCOL_VERSION);
     }
     boolean replica = info.role() == InstanceRole.REPLICA;
     return new InstanceStatus(
@@ -231,7 +232,8 @@ public final class StatusBoard {
         v.secretVersions(),
         uptime,
         processRunning,
-        backupProgress.get());
+        backupProgress.get(),
+        AgentApi.PROTOCOL_VERSION);
   }
 
   /** The agent wants Redis to refuse writes (fence marker, self-fence or boot hold), applied or not. */

@@ -97,6 +97,20 @@ public final class KubeClusterReader implements ClusterReader {
   }
 
   @Override
+  public CompletionStage<java.util.Optional<String>> podIp(String pod) {
+    try {
+      return CompletableFuture.supplyAsync(
+              () -> java.util.Optional.ofNullable(client.pods().inNamespace(namespace).withName(pod).get())
+                  .map(Pod::getStatus)
+                  .map(s -> s.getPodIP()),
+              executor)
+          .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the API reader is closed"));
+    }
+  }
+
+  @Override
   public void close() {
     executor.shutdownNow();
     client.close();

@@ -6,6 +6,8 @@ import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
@@ -19,6 +21,7 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
 import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,14 +42,24 @@ public final class RedisCommands implements AutoCloseable {
   private CompletableFuture<StatefulRedisConnection<String, String>> connection;
 
   public RedisCommands(String host, int port, Supplier<String> password, Duration timeout) {
-    this(host, port, password, timeout, host);
+    this(host, port, password, timeout, host, null);
+  }
+
+  /** As {@link #RedisCommands(String, int, Supplier, Duration)}, over TLS when {@code tlsCa} is set. */
+  public RedisCommands(String host, int port, Supplier<String> password, Duration timeout, Path tlsCa) {
+    this(host, port, password, timeout, host, tlsCa);
   }
 
   /**
    * A connection to {@code host:port} that originates from {@code localAddress}: the pod's own IP, so a peer Redis is
    * reached the way replication reaches it (and cut off by the same rules).
+   *
+   * @param tlsCa null: plaintext; else TLS, the server's certificate checked against this CA file (read again at
+   *     every connect, so a rotated CA applies from the next reconnect). The host name is not checked: the agent
+   *     connects by IP, and Redis replication checks no name either.
    */
-  public RedisCommands(String host, int port, Supplier<String> password, Duration timeout, String localAddress) {
+  public RedisCommands(
+      String host, int port, Supplier<String> password, Duration timeout, String localAddress, Path tlsCa) {
     this.timeout = timeout;
     this.resources =
         ClientResources.builder()
@@ -66,16 +79,19 @@ public final class RedisCommands implements AutoCloseable {
             .build();
     RedisCredentialsProvider credentials =
         RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password.get()));
-    this.uri =
-        RedisURI.builder()
-            .withHost(host)
-            .withPort(port)
-            .withAuthentication(credentials)
-            .withTimeout(timeout)
-            .build();
+    RedisURI.Builder uriBuilder =
+        RedisURI.builder().withHost(host).withPort(port).withAuthentication(credentials).withTimeout(timeout);
+    if (tlsCa != null) {
+      uriBuilder.withSsl(true).withVerifyPeer(SslVerifyMode.CA);
+    }
+    this.uri = uriBuilder.build();
     this.client = RedisClient.create(resources);
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (tlsCa != null) {
+      options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(tlsCa.toFile()).build());
+    }
     client.setOptions(
-        ClientOptions.builder()
+        options
             .autoReconnect(true)
             // Fail at once while Redis is down rather than queue commands: every caller has a deadline.
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -19,6 +19,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -90,21 +92,29 @@ public final class AgentRuntime implements AutoCloseable {
     return system.systemActorOf(Behaviors.withMdc(protocol, logIdentity, behavior), name, Props.empty());
   }
 
-  /** Serves {@code route} on each address; on failure everything started so far is stopped. */
-  public void serveHttp(List<String> addresses, Route route) throws IOException {
+  /** Serves {@code route} in plain HTTP on each address; on failure everything started so far is stopped. */
+  public void serveHttp(List<String> addresses, int port, Route route) throws IOException {
+    serve(addresses, port, route, null);
+  }
+
+  /** Serves {@code route} over TLS on each address; on failure everything started so far is stopped. */
+  public void serveHttps(List<String> addresses, int port, Route route, HttpsConnectionContext tls) throws IOException {
+    serve(addresses, port, route, tls);
+  }
+
+  private void serve(List<String> addresses, int port, Route route, HttpsConnectionContext tls) throws IOException {
     try {
       for (String address : addresses) {
-        bindings.add(
-            Http.get(system)
-                .newServerAt(address, settings.httpPort())
-                .bind(route)
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS));
-        log.info("agent HTTP listening on {}:{}", address, settings.httpPort());
+        ServerBuilder builder = Http.get(system).newServerAt(address, port);
+        if (tls != null) {
+          builder = builder.enableHttps(tls);
+        }
+        bindings.add(builder.bind(route).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        log.info("agent {} listening on {}:{}", tls == null ? "HTTP" : "HTTPS", address, port);
       }
     } catch (Exception e) {
       close();
-      throw new IOException("cannot bind the agent HTTP port " + settings.httpPort() + ": " + e.getMessage(), e);
+      throw new IOException("cannot bind the agent port " + port + ": " + e.getMessage(), e);
     }
   }
 

@@ -41,7 +41,8 @@ public final class SentinelAgent implements AutoCloseable {
    * @param port Sentinel's port
    * @param followInterval how often the recorded primary is read and compared with what Sentinel monitors
    */
-  public record Options(String binary, int port, Duration followInterval) {}
+  /** @param adminAuthDir the projected Sentinel admin Secret: the password of {@link SentinelConf#ADMIN_USER} */
+  public record Options(String binary, int port, Duration followInterval, Path adminAuthDir) {}
 
   private final AgentRuntime runtime;
   private final ActorRef<RedisSupervisorActor.Command> supervisor;
@@ -77,7 +78,14 @@ public final class SentinelAgent implements AutoCloseable {
     AtomicReference<String> password = new AtomicReference<>(initialPassword.map(ProjectedValue::value).orElse(null));
     StatusBoard process = new StatusBoard(settings.podName(), Clock.systemUTC());
     SentinelBoard board = new SentinelBoard(Clock.systemUTC());
-    SentinelCommands sentinel = new SentinelCommands(settings.podIp(), options.port(), settings.redisTimeout());
+    // Read once: Sentinel keeps the admin user it started with (a new password applies at the pod's next start).
+    String adminPassword =
+        ProjectedFiles.read(options.adminAuthDir(), InstanceLayout.SECRET_KEY_PASSWORD).map(ProjectedValue::value).orElse(null);
+    if (adminPassword == null) {
+      log.error("no Sentinel admin password at {}: this agent cannot configure its Sentinel", options.adminAuthDir());
+    }
+    SentinelCommands sentinel =
+        new SentinelCommands(settings.podIp(), options.port(), settings.redisTimeout(), adminPassword);
 
     RedisSupervisorActor.Settings supervision =
         new RedisSupervisorActor.Settings(
@@ -86,7 +94,7 @@ public final class SentinelAgent implements AutoCloseable {
             Duration.ofMillis(100),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
-            () -> prepare(settings, options, reader, password.get(), blocking),
+            () -> prepare(settings, options, reader, password.get(), adminPassword, blocking),
             blocking);
     ActorRef<RedisSupervisorActor.Command> supervisor =
         runtime.spawn(
@@ -120,7 +128,7 @@ public final class SentinelAgent implements AutoCloseable {
             process, board, answerMaxAge,
             Tags.of("namespace", settings.namespace(), "cluster", settings.clusterName(), "pod", settings.podName()));
     try {
-      runtime.serveHttp(SentinelConf.bindAddresses(settings.podIp()), routes.routes());
+      runtime.serveHttp(SentinelConf.bindAddresses(settings.podIp()), settings.probePort(), routes.routes());
     } catch (IOException e) {
       watcher.close();
       sentinel.close();
@@ -135,7 +143,12 @@ public final class SentinelAgent implements AutoCloseable {
    * an IP there is nothing to monitor, so the start fails and the supervisor retries with backoff.
    */
   private static CompletionStage<Path> prepare(
-      AgentSettings settings, Options options, ClusterReader reader, String password, ExecutorService blocking) {
+      AgentSettings settings,
+      Options options,
+      ClusterReader reader,
+      String password,
+      String adminPassword,
+      ExecutorService blocking) {
     return reader
         .read()
         .thenApplyAsync(
@@ -153,7 +166,8 @@ public final class SentinelAgent implements AutoCloseable {
                       conf.getParent().toAbsolutePath().toString(),
                       settings.clusterName(),
                       new Endpoint(view.primaryPodIp(), settings.redisPort()),
-                      password);
+                      password,
+                      adminPassword);
               try {
                 privateDirectory(conf.getParent());
                 ConfigFiles.writePrivate(conf, SentinelConf.render(inputs));

@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's blocking client of its own redis-sentinel (no auth: Sentinel itself is unauthenticated, like the
- * instances' discovery endpoint it is). Callers run it off the actor thread; every command is bounded by the timeout.
+ * The agent's blocking client of its own redis-sentinel, as {@link SentinelConf#ADMIN_USER} (everyone else may only
+ * read). Callers run it off the actor thread; every command is bounded by the timeout.
  */
 public final class SentinelCommands implements AutoCloseable {
   private final ClientResources resources;
@@ -32,9 +32,14 @@ public final class SentinelCommands implements AutoCloseable {
   private final RedisURI uri;
   private StatefulRedisSentinelConnection<String, String> connection;
 
-  public SentinelCommands(String host, int port, Duration timeout) {
+  /** @param adminPassword null: unauthenticated (then only the read-only commands work) */
+  public SentinelCommands(String host, int port, Duration timeout, String adminPassword) {
     this.resources = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
-    this.uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).build();
+    RedisURI.Builder builder = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout);
+    if (adminPassword != null) {
+      builder.withAuthentication(SentinelConf.ADMIN_USER, adminPassword.toCharArray());
+    }
+    this.uri = builder.build();
     this.client = RedisClient.create(resources);
     client.setOptions(
         ClientOptions.builder()

@@ -21,7 +21,12 @@ import java.util.List;
  *       after 8 s), e.g. during the moment between the operator's promotion and the re-point.
  * </ul>
  *
- * The password only ever lives in this 0600 file and in {@code SENTINEL SET ... auth-pass} (never argv, env or logs).
+ * Sentinel itself answers discovery (who is the primary, the {@code +switch-master} channel) to anyone, and everything
+ * else ({@code SENTINEL SET/FAILOVER/REMOVE/MONITOR}, {@code ACL}, {@code CONFIG}, ...) only to {@link #ADMIN_USER},
+ * whose password only the sentinel pods hold: no data pod or client can reconfigure the sentinels.
+ *
+ * <p>The passwords only ever live in this 0600 file and in {@code SENTINEL SET ... auth-pass} (never argv, env or
+ * logs); the admin user's password is written as its SHA-256.
  */
 public final class SentinelConf {
   /** Sentinels that must agree a primary is down; irrelevant for failover (it never happens) but part of MONITOR. */
@@ -30,13 +35,27 @@ public final class SentinelConf {
   public static final long NEVER_MILLIS = Integer.MAX_VALUE;
   /** What SLAVEOF/REPLICAOF are renamed to in Sentinel's view of the instances: a command no Redis has. */
   public static final String DISABLED_COMMAND = "REDIS-OPERATOR-OWNS-REPLICATION";
+  /** The Sentinel user the agent configures Sentinel as, and the sentinels use with one another. */
+  public static final String ADMIN_USER = "operator";
+  /** What an unauthenticated client may do: discover the primary and follow changes, nothing that writes. */
+  static final String DISCOVERY_RULES =
+      "resetchannels &* -@all +ping +hello +auth +role +info +client|setname +client|getname +subscribe +psubscribe"
+          + " +unsubscribe +punsubscribe +sentinel|get-master-addr-by-name +sentinel|master +sentinel|masters"
+          + " +sentinel|replicas +sentinel|slaves +sentinel|sentinels +sentinel|myid";
 
   /**
    * @param bindAddresses where Sentinel listens (the pod IP, plus 127.0.0.1 unless the pod IP is itself loopback)
    * @param masterName the cluster name, the name Sentinel-aware clients ask for
    */
   public record Inputs(
-      List<String> bindAddresses, String podIp, int port, String dir, String masterName, Endpoint primary, String password) {
+      List<String> bindAddresses,
+      String podIp,
+      int port,
+      String dir,
+      String masterName,
+      Endpoint primary,
+      String password,
+      String adminPassword) {
     public Inputs {
       bindAddresses = List.copyOf(bindAddresses);
       if (!masterName.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
@@ -44,6 +63,9 @@ public final class SentinelConf {
       }
       if (password != null && (password.contains("\n") || password.contains("\r"))) {
         throw new IllegalArgumentException("the auth password must be a single line");
+      }
+      if (adminPassword != null && (adminPassword.isEmpty() || adminPassword.contains("\n") || adminPassword.contains("\r"))) {
+        throw new IllegalArgumentException("the Sentinel admin password must be a non-empty single line");
       }
     }
 
@@ -75,6 +97,12 @@ public final class SentinelConf {
     lines.add("sentinel announce-hostnames no");
     lines.add("sentinel announce-ip " + in.podIp());
     lines.add("sentinel announce-port " + in.port());
+    lines.add("user default on nopass " + DISCOVERY_RULES);
+    if (in.adminPassword() != null) {
+      lines.add("user " + ADMIN_USER + " on #" + sha256(in.adminPassword()) + " ~* &* +@all");
+      lines.add("sentinel sentinel-user " + ADMIN_USER);
+      lines.add("sentinel sentinel-pass " + quote(in.adminPassword()));
+    }
     lines.add("sentinel monitor " + in.masterName() + " " + in.primary().host() + " " + in.primary().port() + " " + QUORUM);
     for (Option option : masterOptions(in.password())) {
       List<String> quoted = option.args().stream().map(a -> a.matches("[A-Za-z0-9-]+") ? a : quote(a)).toList();
@@ -119,6 +147,15 @@ public final class SentinelConf {
         new Option("failover-timeout", List.of(Long.toString(NEVER_MILLIS))),
         new Option("rename-command", List.of("SLAVEOF", DISABLED_COMMAND)),
         new Option("rename-command", List.of("REPLICAOF", DISABLED_COMMAND)));
+  }
+
+  static String sha256(String password) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Sentinel's config parser takes double-quoted strings with C escapes. */

@@ -132,4 +132,25 @@ class RedisConfRendererTest {
     assertEquals(java.util.Optional.of(new Endpoint("10.0.0.1", 6379)), RedisConfRenderer.replicaOfIn(conf));
     assertTrue(RedisConfRenderer.replicaOfIn(RedisConfRenderer.render(inputs("10.0.0.2", null, true, NONE))).isEmpty());
   }
+
+  @Test
+  void tlsServesOnlyTlsOnTheUsualPortAndReplicatesOverIt() {
+    InstanceSettings tls = new InstanceSettings(Map.of(), null, null, true);
+    List<String> conf =
+        lines(RedisConfRenderer.render(
+            new ConfInputs("10.1.2.3", 6379, Path.of("/data"), "pw", new Endpoint("10.1.2.4", 6379), true, tls,
+                Path.of("/etc/redis-operator/redis-tls"))));
+    assertTrue(conf.contains("port 0"), conf.toString());
+    assertTrue(conf.contains("tls-port 6379"));
+    assertTrue(conf.contains("tls-cert-file \"/etc/redis-operator/redis-tls/tls.crt\""));
+    assertTrue(conf.contains("tls-key-file \"/etc/redis-operator/redis-tls/tls.key\""));
+    assertTrue(conf.contains("tls-ca-cert-file \"/etc/redis-operator/redis-tls/ca.crt\""));
+    assertTrue(conf.contains("tls-replication yes"));
+    assertTrue(conf.contains("replicaof 10.1.2.4 6379"));
+    assertFalse(conf.contains("port 6379"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RedisConfRenderer.render(new ConfInputs("10.1.2.3", 6379, Path.of("/data"), "pw", null, true, tls)),
+        "TLS without its files");
+  }
 }

@@ -20,6 +20,11 @@ import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
+import io.redisoperator.protocol.tls.AgentTls;
+import io.redisoperator.protocol.tls.CertificateAuthority;
+import io.redisoperator.protocol.tls.CertificateRequest;
+import io.redisoperator.protocol.tls.KeyMaterial;
+import io.redisoperator.protocol.tls.Pem;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -29,13 +34,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * Real agents (in-process, each with its own redis-server on its own 127.0.1x.y address) against a fabric8 mock API
@@ -44,7 +52,6 @@ import java.util.stream.Stream;
 final class AgentHarness implements AutoCloseable {
   static final String NAMESPACE = "test";
   static final String CLUSTER = "rc";
-  static final String TOKEN = "agent-token-123";
   static final String PASSWORD = "s3cret pass \"quoted\"";
 
   /** Held so the level sticks (JUL keeps loggers weakly). */
@@ -55,7 +62,11 @@ final class AgentHarness implements AutoCloseable {
   private int apiPort;
   private final Path root;
   private final List<Node> nodes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient plainHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** The cluster's agent CA, as the controller keeps it, and the controller's client certificate. */
+  final CertificateAuthority agentCa = CertificateAuthority.create("rc agent CA", Instant.now(), Duration.ofDays(3650));
+  final KeyMaterial controller =
+      agentCa.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now());
 
   AgentHarness() throws IOException {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -191,8 +202,12 @@ final class AgentHarness implements AutoCloseable {
     final Path dataDir;
     final Path configDir;
     final Path authDir;
-    final Path tokenDir;
+    final Path agentTlsDir;
+    final Path redisTlsDir;
     InstanceAgent agent;
+    private HttpClient controllerHttp;
+    /** Set for a node whose Redis serves TLS: the CA file the test's clients trust. */
+    volatile Path clientCa;
     private int secretGeneration;
 
     Node(int ordinal, String ip) throws IOException {
@@ -203,9 +218,10 @@ final class AgentHarness implements AutoCloseable {
       this.dataDir = Files.createDirectories(base.resolve("data"));
       this.configDir = Files.createDirectories(base.resolve("config"));
       this.authDir = Files.createDirectories(base.resolve("auth"));
-      this.tokenDir = Files.createDirectories(base.resolve("token"));
+      this.agentTlsDir = Files.createDirectories(base.resolve("agent-tls"));
+      this.redisTlsDir = Files.createDirectories(base.resolve("redis-tls"));
       projectSecret(authDir, InstanceLayout.SECRET_KEY_PASSWORD, PASSWORD);
-      projectSecret(tokenDir, InstanceLayout.SECRET_KEY_TOKEN, TOKEN);
+      projectAgentTls(agentCa, agentCa.certificate());
       settings(new InstanceSettings(java.util.Map.of("loglevel", "warning"), null, null));
     }
 
@@ -224,6 +240,61 @@ final class AgentHarness implements AutoCloseable {
       return version;
     }
 
+    /** Issues this pod's agent certificate from {@code ca} and projects it with {@code trusted} as the CA bundle. */
+    void projectAgentTls(CertificateAuthority ca, X509Certificate... trusted) throws IOException {
+      KeyMaterial own =
+          ca.issue(
+              CertificateRequest.server(podName, AgentTls.podNames(podName, NAMESPACE), Duration.ofDays(90)), Instant.now());
+      projectSecret(
+          agentTlsDir,
+          java.util.Map.of(
+              InstanceLayout.SECRET_KEY_TLS_CERT, own.certificatePem(),
+              InstanceLayout.SECRET_KEY_TLS_KEY, own.keyPem(),
+              InstanceLayout.SECRET_KEY_CA_CERT, Pem.encode(List.of(trusted))));
+    }
+
+    /**
+     * Issues Redis' certificate (server and client use: replicas present it to their primary) from {@code ca} and
+     * projects it with {@code trusted} as the CA bundle.
+     */
+    void projectRedisTls(CertificateAuthority ca, X509Certificate... trusted) throws IOException {
+      KeyMaterial own =
+          ca.issue(
+              new CertificateRequest(
+                  podName, List.of(podName), List.of(ip), CertificateRequest.Usage.SERVER_AND_CLIENT, Duration.ofDays(90)),
+              Instant.now());
+      projectSecret(
+          redisTlsDir,
+          java.util.Map.of(
+              InstanceLayout.SECRET_KEY_TLS_CERT, own.certificatePem(),
+              InstanceLayout.SECRET_KEY_TLS_KEY, own.keyPem(),
+              InstanceLayout.SECRET_KEY_CA_CERT, Pem.encode(List.of(trusted))));
+    }
+
+    /** A TLS client trusting only the CAs in {@code caPem}. */
+    RedisConnection redisTls(Path caPem) {
+      return new RedisConnection(ip, PASSWORD, caPem);
+    }
+
+    /** Writes several keys in one update, as the kubelet does for a Secret. */
+    String projectSecret(Path dir, java.util.Map<String, String> values) throws IOException {
+      String version = "..gen_" + (++secretGeneration) + "_" + System.nanoTime();
+      Path data = Files.createDirectories(dir.resolve(version));
+      for (var e : values.entrySet()) {
+        Files.writeString(data.resolve(e.getKey()), e.getValue());
+      }
+      Path tmpLink = dir.resolve("..data_tmp");
+      Files.deleteIfExists(tmpLink);
+      Files.createSymbolicLink(tmpLink, Path.of(version));
+      Files.move(tmpLink, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      for (String key : values.keySet()) {
+        if (!Files.isSymbolicLink(dir.resolve(key))) {
+          Files.createSymbolicLink(dir.resolve(key), Path.of("..data").resolve(key));
+        }
+      }
+      return version;
+    }
+
     void settings(InstanceSettings s) throws IOException {
       settingsJson(Json.mapper().writeValueAsString(s));
     }
@@ -236,8 +307,8 @@ final class AgentHarness implements AutoCloseable {
 
     AgentSettings agentSettings() {
       return new AgentSettings(
-          podName, NAMESPACE, CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT,
-          dataDir, configDir, authDir, tokenDir,
+          podName, NAMESPACE, CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT, AgentApi.PROBE_PORT,
+          dataDir, configDir, authDir, agentTlsDir, redisTlsDir,
           Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
           Duration.ofMillis(100), Duration.ofMillis(200), 10, apiUrl());
     }
@@ -259,35 +330,54 @@ final class AgentHarness implements AutoCloseable {
       }
     }
 
-    Reply call(String method, String path, String body, String token) {
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PORT + path)).timeout(Duration.ofSeconds(15));
-      if (token != null) {
-        b.header(AgentApi.AUTHORIZATION_HEADER, AgentApi.BEARER_PREFIX + token);
-      }
-      b.header("Content-Type", "application/json");
-      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    /**
+     * As the controller: /v1 over mutual TLS with its client certificate; probes and metrics in plain HTTP. A String
+     * body is sent as it is (malformed requests), anything else as JSON.
+     */
+    Reply call(String method, String path, Object body) {
       try {
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body());
-      } catch (IOException e) {
+        String json = body == null || body instanceof String ? (String) body : Json.mapper().writeValueAsString(body);
+        return path.startsWith("/v1/")
+            ? send(controllerHttp(), "https://" + ip + ":" + AgentApi.PORT + path, method, json)
+            : send(plainHttp, "http://" + ip + ":" + AgentApi.PROBE_PORT + path, method, json);
+      } catch (IOException | java.security.GeneralSecurityException e) {
         throw new IllegalStateException(e);
+      }
+    }
+
+    /** The controller's client for this pod, kept so its connection (and TLS session) is reused. */
+    private synchronized HttpClient controllerHttp() throws java.security.GeneralSecurityException {
+      if (controllerHttp == null) {
+        controllerHttp =
+            HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .sslContext(AgentTls.clientContext(controller, List.of(agentCa.certificate()), podName))
+                .build();
+      }
+      return controllerHttp;
+    }
+
+    /** A /v1 call over TLS with {@code client}'s certificate; throws when the handshake is refused. */
+    Reply callAs(SSLContext client, String method, String path, String json) throws IOException {
+      HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(client).build();
+      return send(https, "https://" + ip + ":" + AgentApi.PORT + path, method, json);
+    }
+
+    private Reply send(HttpClient client, String uri, String method, String json) throws IOException {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(15));
+      b.header("Content-Type", "application/json");
+      b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+      try {
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
     }
 
-    Reply call(String method, String path, Object body) {
-      try {
-        return call(method, path, body == null ? null : Json.mapper().writeValueAsString(body), TOKEN);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
     InstanceStatus status() {
-      Reply r = call("GET", AgentApi.PATH_STATUS, null, TOKEN);
+      Reply r = call("GET", AgentApi.PATH_STATUS, null);
       if (r.status() != 200) {
         throw new IllegalStateException("status answered " + r.status() + ": " + r.body());
       }
@@ -295,7 +385,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     RedisConnection redis() {
-      return new RedisConnection(ip, PASSWORD);
+      return new RedisConnection(ip, PASSWORD, clientCa);
     }
 
     /** redis-server's pid, from INFO. */
@@ -306,7 +396,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     RedisConnection redis(String password) {
-      return new RedisConnection(ip, password);
+      return new RedisConnection(ip, password, clientCa);
     }
 
     void awaitUp() throws InterruptedException {

@@ -54,7 +54,9 @@ class AgentIT {
     AgentHarness.Node b = h.node(1, ipB).start();
     a.awaitUp();
     b.awaitUp();
-    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT));
+    h.pod(a.podName, a.ip);
+    h.pod(b.podName, b.ip);
+    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
     assertEquals(200, r.status(), r.body());
     AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
     return new AgentHarness.Node[] {a, b};
@@ -108,23 +110,39 @@ class AgentIT {
       RedisInfo primary = ra.info("replication");
 
       AgentHarness.Reply stale =
-          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset() + 1000));
+          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset() + 1000, 3000L));
       assertEquals(409, stale.status(), stale.body());
       assertEquals(AgentError.CONFLICT, stale.as(AgentError.class).code());
-      AgentHarness.Reply wrongId = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest("0".repeat(40), null));
+      AgentHarness.Reply wrongId = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest("0".repeat(40), 0L, 3000L));
       assertEquals(409, wrongId.status(), wrongId.body());
       assertEquals("slave", rb.info("replication").get("role"), "a refused promotion has no effect");
 
       AgentHarness.Reply ok =
-          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset()));
+          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset(), 3000L));
       assertEquals(200, ok.status(), ok.body());
       assertEquals(InstanceRole.PRIMARY, ok.as(OperationResult.class).status().role());
       assertNull(rb.trySet("k2", "v2"), "the promoted replica accepts writes");
 
-      assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT)).status());
+      assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName)).status());
       AgentHarness.await("old primary follows", Duration.ofSeconds(10), () -> "v2".equals(ra.sync().get("k2")));
       assertEquals(InstanceRole.REPLICA, a.status().role());
     }
+  }
+
+  @Test
+  void replicatesOnlyFromTheAddressOfAPodOfItsCluster() throws Exception {
+    AgentHarness.Node[] n = pair("127.0.10.25", "127.0.10.26");
+    AgentHarness.Node a = n[0];
+    AgentHarness.Node b = n[1];
+    // The right pod name with another host: Redis would present the password there.
+    AgentHarness.Reply elsewhere =
+        b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest("127.0.10.99", AgentApi.REDIS_PORT, a.podName));
+    assertEquals(400, elsewhere.status(), elsewhere.body());
+    assertEquals(AgentError.BAD_REQUEST, elsewhere.as(AgentError.class).code());
+    AgentHarness.Reply unnamed = b.call("POST", AgentApi.PATH_REPLICATE,
+        "{\"host\":\"" + a.ip + "\",\"port\":" + AgentApi.REDIS_PORT + "}");
+    assertEquals(400, unnamed.status(), unnamed.body());
+    assertEquals(a.ip, b.status().masterHost(), "a refused request changes nothing");
   }
 
   @Test
@@ -135,7 +153,7 @@ class AgentIT {
     try (RedisConnection ra = a.redis()) {
       assertNull(ra.trySet("before", "1"));
       long start = System.nanoTime();
-      AgentHarness.Reply fenced = a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}", AgentHarness.TOKEN);
+      AgentHarness.Reply fenced = a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}");
       String refused = ra.trySet("after", "1");
       long refusedMs = (System.nanoTime() - start) / 1_000_000;
       assertEquals(200, fenced.status(), fenced.body());
@@ -154,32 +172,24 @@ class AgentIT {
       assertNotNull(ra.trySet("after-restart", "1"), "and Redis refuses writes from its first moment");
       assertEquals("1", ra.sync().get("before"), "reads still work");
 
-      assertEquals(200, a.call("DELETE", AgentApi.PATH_FENCE, null, AgentHarness.TOKEN).status());
+      assertEquals(200, a.call("DELETE", AgentApi.PATH_FENCE, null).status());
       assertNull(ra.trySet("unfenced", "1"));
       assertFalse(a.status().fenced());
     }
   }
 
   @Test
-  void refusesUnauthenticatedAndMalformedRequestsWithoutSideEffects() throws Exception {
+  void refusesMalformedRequestsWithoutSideEffects() throws Exception {
     h.clusterStatus("rc-0", List.of());
     AgentHarness.Node a = h.node(0, "127.0.10.6").start();
     a.awaitUp();
 
-    assertEquals(200, a.call("GET", AgentApi.PATH_HEALTHZ, null, null).status());
-    assertEquals(200, a.call("GET", AgentApi.PATH_READYZ, null, null).status());
-    AgentHarness.Reply metrics = a.call("GET", AgentApi.PATH_METRICS, null, null);
+    assertEquals(200, a.call("GET", AgentApi.PATH_HEALTHZ, null).status());
+    assertEquals(200, a.call("GET", AgentApi.PATH_READYZ, null).status());
+    AgentHarness.Reply metrics = a.call("GET", AgentApi.PATH_METRICS, null);
     assertEquals(200, metrics.status());
     assertTrue(metrics.body().contains("redis_up{"), metrics.body());
     assertTrue(metrics.body().matches("(?s).*redis_instance_info\\{[^}]*cluster=\"rc\"[^}]*role=\"master\"[^}]*\\} 1.*"), metrics.body());
-
-    for (String token : new String[] {null, "wrong", AgentHarness.TOKEN + "x", ""}) {
-      AgentHarness.Reply r = a.call("GET", AgentApi.PATH_STATUS, null, token);
-      assertEquals(401, r.status(), "token " + token);
-      assertEquals(AgentError.UNAUTHORIZED, r.as(AgentError.class).code());
-    }
-    AgentHarness.Reply unauthFence = a.call("POST", AgentApi.PATH_FENCE, "{}", "wrong");
-    assertEquals(401, unauthFence.status());
 
     String[][] bad = {
       {AgentApi.PATH_REPLICATE, "{not json"},
@@ -190,20 +200,25 @@ class AgentIT {
       {AgentApi.PATH_REPLICATE, ""},
       {AgentApi.PATH_REPLICATE, "[]"},
       {AgentApi.PATH_PROMOTE, "{\"minOffset\":\"ten\"}"},
+      {AgentApi.PATH_PROMOTE, ""},
+      {AgentApi.PATH_PROMOTE, "{\"timeoutMillis\":1000}"},
+      {AgentApi.PATH_PROMOTE, "{\"expectedReplId\":\"x\",\"timeoutMillis\":1000}"},
+      {AgentApi.PATH_REPLICATE, "{\"host\":\"127.0.10.9\",\"port\":6379}"},
+      {AgentApi.PATH_REPLICATE, "{\"host\":\"127.0.10.9\",\"port\":6379,\"primaryPod\":\"other-0\"}"},
       {AgentApi.PATH_PROMOTE, "{\"expectedReplId\":\"x\",\"unknown\":true}"},
       {AgentApi.PATH_FENCE, "{\"reason\":5}"},
       {AgentApi.PATH_SWITCHOVER, "{\"targetHost\":\"127.0.10.9\",\"targetPort\":6379}"},
       {AgentApi.PATH_SWITCHOVER, "{\"targetHost\":\"127.0.10.9\",\"targetPort\":6379,\"timeoutMillis\":-1}"},
     };
     for (String[] c : bad) {
-      AgentHarness.Reply r = a.call("POST", c[0], c[1], AgentHarness.TOKEN);
+      AgentHarness.Reply r = a.call("POST", c[0], c[1]);
       assertEquals(400, r.status(), c[0] + " " + c[1] + " -> " + r.body());
       assertEquals(AgentError.BAD_REQUEST, r.as(AgentError.class).code());
     }
     InstanceStatus after = a.status();
     assertEquals(InstanceRole.PRIMARY, after.role(), "no bad request changed the role");
     assertFalse(after.fenced(), "no bad request fenced the instance");
-    assertEquals(404, a.call("GET", "/v1/nothing", null, AgentHarness.TOKEN).status());
+    assertEquals(404, a.call("GET", "/v1/nothing", null).status());
   }
 
   @Test
@@ -248,7 +263,8 @@ class AgentIT {
     try (RedisConnection ra = a.redis()) {
       assertNotNull(ra.trySet("k", "v"), "no API server: no writes until the controller decides");
       assertTrue(a.status().fenced());
-      assertEquals(200, a.call("POST", AgentApi.PATH_PROMOTE, "{}", AgentHarness.TOKEN).status());
+      assertEquals(200, a.call("POST", AgentApi.PATH_PROMOTE,
+          new PromoteRequest(a.status().masterReplId(), 0L, 3000L)).status());
       assertNull(ra.trySet("k", "v"), "the controller's promote makes it writable");
     }
   }
@@ -366,7 +382,7 @@ class AgentIT {
       assertNull(ra.trySet("after-kill", "1"));
       AgentHarness.await("replicated after restart", Duration.ofSeconds(5), () -> "1".equals(rb.sync().get("after-kill")));
     }
-    AgentHarness.Reply metrics = b.call("GET", AgentApi.PATH_METRICS, null, null);
+    AgentHarness.Reply metrics = b.call("GET", AgentApi.PATH_METRICS, null);
     assertTrue(metrics.body().matches("(?s).*redis_restarts_total\\{[^}]*\\} 1\\.0.*"), metrics.body());
   }
 
@@ -446,7 +462,7 @@ class AgentIT {
       long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
       System.out.println("status: redis=stopped samples=" + latencies.size() + " p99_ms=" + p99 + " max_ms=" + latencies.get(latencies.size() - 1));
       assertTrue(reportedDown, "a stuck Redis is reported as down");
-      assertEquals(503, a.call("GET", AgentApi.PATH_READYZ, null, null).status());
+      assertEquals(503, a.call("GET", AgentApi.PATH_READYZ, null).status());
       assertTrue(p99 < 1000, "status never waits for Redis: p99 " + p99 + " ms");
     } finally {
       new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();

@@ -39,11 +39,14 @@ class AgentProcessIT {
       AgentHarness.Node layout = h.node(0, ip);
       // The sandbox kubelet's layout: every mount under <root>/<mountPath>.
       Path auth = Files.createDirectories(root.resolve(InstanceLayout.AUTH_DIR.substring(1)));
-      Path token = Files.createDirectories(root.resolve(InstanceLayout.TOKEN_DIR.substring(1)));
+      Path agentTls = Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
       layout.projectSecret(auth, InstanceLayout.SECRET_KEY_PASSWORD, AgentHarness.PASSWORD);
-      layout.projectSecret(token, InstanceLayout.SECRET_KEY_TOKEN, AgentHarness.TOKEN);
+      for (String key :
+          List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
+        Files.writeString(agentTls.resolve(key), Files.readString(layout.agentTlsDir.resolve(key)));
+      }
 
       ProcessBuilder pb =
           new ProcessBuilder(
@@ -71,7 +74,7 @@ class AgentProcessIT {
         if (layout.status().fenced()) {
           // A cold JVM may miss its first API read and start held; the status polls above told the controller so,
           // and the controller answers a held recorded primary by unfencing it, as here.
-          assertEquals(200, layout.call("DELETE", AgentApi.PATH_FENCE, null, AgentHarness.TOKEN).status());
+          assertEquals(200, layout.call("DELETE", AgentApi.PATH_FENCE, null).status());
         }
         long redisPid = layout.redisPid();
         redisPidSeen[0] = redisPid;

@@ -287,12 +287,15 @@ class BackupBenchmark {
       h.pod("rc-" + ordinal, ip);
       Path root = Files.createDirectories(work.resolve("pod-" + ip));
       Path auth = Files.createDirectories(root.resolve(InstanceLayout.AUTH_DIR.substring(1)));
-      Path token = Files.createDirectories(root.resolve(InstanceLayout.TOKEN_DIR.substring(1)));
+      Path agentTls = Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
       Path credentials = Files.createDirectories(root.resolve(InstanceLayout.BACKUP_CREDENTIALS_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
       Path data = Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
       node.projectSecret(auth, InstanceLayout.SECRET_KEY_PASSWORD, AgentHarness.PASSWORD);
-      node.projectSecret(token, InstanceLayout.SECRET_KEY_TOKEN, AgentHarness.TOKEN);
+      for (String key :
+          List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
+        Files.writeString(agentTls.resolve(key), Files.readString(node.agentTlsDir.resolve(key)));
+      }
       Files.writeString(credentials.resolve(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID), S3TestStore.ACCESS_KEY);
       Files.writeString(credentials.resolve(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY), S3TestStore.SECRET_KEY);
       if (restore != null) {
@@ -318,7 +321,7 @@ class BackupBenchmark {
     void awaitUp() throws InterruptedException {
       AgentHarness.await(node.podName + " up", Duration.ofMinutes(10), () -> node.status().redisUp());
       if (node.status().fenced()) {
-        node.call("DELETE", AgentApi.PATH_FENCE, null, AgentHarness.TOKEN);
+        node.call("DELETE", AgentApi.PATH_FENCE, null);
       }
     }
 

@@ -118,10 +118,16 @@ class BackupIT {
     credentials(restored, S3TestStore.ACCESS_KEY, S3TestStore.SECRET_KEY);
     restoreSource(restored, new RestoreSource(location, BackupMethod.RDB, "0".repeat(64)));
     restored.start();
+    // The supervisor retries the start, so the restore goes RUNNING again between reports: keep the failed one seen.
+    java.util.concurrent.atomic.AtomicReference<BackupProgress> seen = new java.util.concurrent.atomic.AtomicReference<>();
     AgentHarness.await(
         "restore failure reported", Duration.ofSeconds(20),
-        () -> restored.status().backup() != null && restored.status().backup().state() == BackupProgress.State.FAILED);
-    BackupProgress failed = restored.status().backup();
+        () -> {
+          BackupProgress p = restored.status().backup();
+          seen.set(p);
+          return p != null && p.state() == BackupProgress.State.FAILED;
+        });
+    BackupProgress failed = seen.get();
     assertTrue(failed.error().contains("checksum mismatch"), failed.error());
     assertFalse(restored.status().redisUp());
     assertFalse(Files.exists(restored.dataDir.resolve("appendonlydir")), "nothing swapped in");
@@ -168,12 +174,11 @@ class BackupIT {
   }
 
   @Test
-  void malformedRequestsAre400AndUnauthenticated401() throws Exception {
+  void malformedRequestsAre400() throws Exception {
     AgentHarness.Node node = primary("127.0.18.10");
-    assertEquals(400, node.call("POST", AgentApi.PATH_BACKUP, "{\"backupId\":\"../x\"}", AgentHarness.TOKEN).status());
-    assertEquals(400, node.call("POST", AgentApi.PATH_BACKUP, "not json", AgentHarness.TOKEN).status());
-    assertEquals(401, node.call("POST", AgentApi.PATH_BACKUP, "{}", "wrong-token").status());
-    assertEquals(404, node.call("GET", AgentApi.PATH_BACKUP, null, AgentHarness.TOKEN).status());
+    assertEquals(400, node.call("POST", AgentApi.PATH_BACKUP, "{\"backupId\":\"../x\"}").status());
+    assertEquals(400, node.call("POST", AgentApi.PATH_BACKUP, "not json").status());
+    assertEquals(404, node.call("GET", AgentApi.PATH_BACKUP, null).status());
   }
 
   private AgentHarness.Node primary(String ip) throws Exception {

@@ -72,12 +72,12 @@ class FenceTruthIT {
         assertEquals(Boolean.TRUE, stuck.redisProcessRunning(), "a stuck Redis is alive: no proof of death");
         assertFalse(stuck.redisProcessDead());
 
-        AgentHarness.Reply fence = a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}", AgentHarness.TOKEN);
+        AgentHarness.Reply fence = a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}");
         assertEquals(503, fence.status(), "Redis did not confirm the fence: " + fence.body());
         InstanceStatus recorded = a.status();
         assertFalse(recorded.fenced(), "recorded but not applied: not an acknowledgement");
         assertFalse(recorded.selfFenced());
-        String metrics = a.call("GET", AgentApi.PATH_METRICS, null, null).body();
+        String metrics = a.call("GET", AgentApi.PATH_METRICS, null).body();
         assertTrue(metrics.matches("(?s).*redis_operator_agent_fence_recorded\\{[^}]*\\} 1\\.0.*"), metrics);
         assertTrue(metrics.matches("(?s).*redis_operator_agent_fenced\\{[^}]*\\} 0\\.0.*"), metrics);
       } finally {
@@ -152,7 +152,7 @@ class FenceTruthIT {
       assertTrue(a.status().fenced());
       assertNotNull(ra.trySet("k", "v"));
       // The controller, seeing it back and still recorded primary, unfences it.
-      assertEquals(200, a.call("DELETE", AgentApi.PATH_FENCE, null, AgentHarness.TOKEN).status());
+      assertEquals(200, a.call("DELETE", AgentApi.PATH_FENCE, null).status());
       assertNull(ra.trySet("k", "v"));
       assertFalse(a.status().fenced());
     }
@@ -172,7 +172,7 @@ class FenceTruthIT {
     try {
       CompletableFuture<AgentHarness.Reply> slow =
           CompletableFuture.supplyAsync(
-              () -> a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}", AgentHarness.TOKEN));
+              () -> a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}"));
       Thread.sleep(300);
       queued = a.call("POST", AgentApi.PATH_SWITCHOVER, new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 200));
       System.out.println("fence-truth: queued_switchover_status=" + queued.status() + " first_op_status="
@@ -192,6 +192,7 @@ class FenceTruthIT {
     AgentHarness.Node a = pair[0];
     AgentHarness.Node b = pair[1];
     long pid = b.redisPid();
+    String replId = b.status().masterReplId();
 
     // Queued behind a slow operation (Redis stuck): expires in the queue.
     signal("STOP", pid);
@@ -199,10 +200,10 @@ class FenceTruthIT {
     try {
       CompletableFuture<AgentHarness.Reply> slow =
           CompletableFuture.supplyAsync(
-              () -> b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT)));
+              () -> b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName)));
       Thread.sleep(300);
       long sentAt = System.nanoTime();
-      queued = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(null, null, 300L));
+      queued = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 300L));
       System.out.println("fence-truth: queued_promote_answered_ms=" + (System.nanoTime() - sentAt) / 1_000_000
           + " status=" + queued.status() + " first_op_status=" + slow.join().status());
     } finally {
@@ -221,7 +222,7 @@ class FenceTruthIT {
           CompletableFuture.supplyAsync(() -> busy.sync().evalReadOnly(BUSY_800_MS.getBytes(java.nio.charset.StandardCharsets.UTF_8),
               io.lettuce.core.ScriptOutputType.INTEGER, new String[0]));
       Thread.sleep(50);
-      lateReply = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(null, null, 300L));
+      lateReply = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 300L));
       script.join();
     }
     assertEquals(408, lateReply.status(), lateReply.body());
@@ -229,7 +230,7 @@ class FenceTruthIT {
       assertEquals("slave", rb.info("replication").get("role"), "no refused promotion happened");
     }
 
-    AgentHarness.Reply inTime = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(null, null, 3000L));
+    AgentHarness.Reply inTime = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 3000L));
     assertEquals(200, inTime.status(), inTime.body());
     try (RedisConnection rb = b.redis()) {
       assertEquals("master", rb.info("replication").get("role"));

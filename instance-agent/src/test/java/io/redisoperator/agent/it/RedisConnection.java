@@ -15,14 +15,27 @@ final class RedisConnection implements AutoCloseable {
   private StatefulRedisConnection<String, String> connection;
 
   RedisConnection(String host, String password) {
-    client =
-        RedisClient.create(
-            RedisURI.builder()
-                .withHost(host)
-                .withPort(AgentApi.REDIS_PORT)
-                .withPassword(password.toCharArray())
-                .withTimeout(Duration.ofSeconds(2))
-                .build());
+    this(host, password, null);
+  }
+
+  /** Over TLS when {@code trustedCa} is set: the server's certificate must chain to that PEM file (no name check). */
+  RedisConnection(String host, String password, java.nio.file.Path trustedCa) {
+    RedisURI.Builder uri =
+        RedisURI.builder()
+            .withHost(host)
+            .withPort(AgentApi.REDIS_PORT)
+            .withPassword(password.toCharArray())
+            .withTimeout(Duration.ofSeconds(2));
+    if (trustedCa != null) {
+      uri.withSsl(true).withVerifyPeer(io.lettuce.core.SslVerifyMode.CA);
+    }
+    client = RedisClient.create(uri.build());
+    if (trustedCa != null) {
+      client.setOptions(
+          io.lettuce.core.ClientOptions.builder()
+              .sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider().trustManager(trustedCa.toFile()).build())
+              .build());
+    }
   }
 
   synchronized RedisCommands<String, String> sync() {

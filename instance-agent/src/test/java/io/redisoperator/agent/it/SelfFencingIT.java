@@ -151,7 +151,7 @@ class SelfFencingIT {
       h.clusterStatus("rc-0", List.of());
       Thread.sleep(1000);
       assertNotNull(ra.trySet("k", "v"));
-      assertEquals(200, a.call("DELETE", io.redisoperator.protocol.agent.AgentApi.PATH_FENCE, null, AgentHarness.TOKEN).status());
+      assertEquals(200, a.call("DELETE", io.redisoperator.protocol.agent.AgentApi.PATH_FENCE, null).status());
       assertNull(ra.trySet("k", "v"));
 
       Thread.sleep(5000); // past the grace a new primary gives the controller to record it

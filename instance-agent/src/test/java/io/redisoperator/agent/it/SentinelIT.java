@@ -3,6 +3,7 @@ package io.redisoperator.agent.it;
 import io.lettuce.core.RedisCommandExecutionException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
@@ -12,6 +13,7 @@ import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import io.redisoperator.agent.AgentSettings;
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.agent.sentinel.SentinelAgent;
+import io.redisoperator.agent.sentinel.SentinelConf;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.PromoteRequest;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * as API server (127.0.13.x). Sentinel follows status.currentPrimary and never acts on its own.
  */
 class SentinelIT {
+  private static final String SENTINEL_ADMIN_PASSWORD = "sentinel-admin-pw";
   /** Far longer than any wait below: following the record must come from the watch, not from the periodic pass. */
   private static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(60);
   private static final String[] DATA_IPS = {"127.0.13.1", "127.0.13.2"};
@@ -93,8 +96,8 @@ class SentinelIT {
         () -> sentinels.stream().allMatch(s -> String.valueOf(SENTINEL_IPS.length - 1).equals(s.sentinel().master(AgentHarness.CLUSTER).get("num-other-sentinels"))));
 
     // The operator promotes rc-1 and records it; the sentinels follow the record.
-    assertEquals(200, b.call("POST", AgentApi.PATH_PROMOTE, PromoteRequest.unguarded()).status());
-    assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT)).status());
+    assertEquals(200, b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(b.status().masterReplId(), 0L, 3000L)).status());
+    assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName)).status());
     long recordedAt = System.nanoTime();
     h.clusterStatus(ResourceNames.podName(AgentHarness.CLUSTER, 1), List.of());
     for (SentinelNode s : sentinels) {
@@ -114,6 +117,19 @@ class SentinelIT {
           () -> s.sentinel().replicas(AgentHarness.CLUSTER).stream().anyMatch(r -> DATA_IPS[0].equals(r.get("ip"))));
     }
 
+    // Anyone may discover the primary; nobody but the sentinel agents (the admin user) may reconfigure a Sentinel.
+    SentinelNode anonymous = sentinels.get(1);
+    assertEquals(DATA_IPS[1] + ":6379", anonymous.masterAddress());
+    for (java.util.function.Supplier<Object> change :
+        List.<java.util.function.Supplier<Object>>of(
+            () -> anonymous.sentinel().set(AgentHarness.CLUSTER, "down-after-milliseconds", "1000"),
+            () -> anonymous.sentinel().failover(AgentHarness.CLUSTER),
+            () -> anonymous.sentinel().remove(AgentHarness.CLUSTER))) {
+      RedisCommandExecutionException refused = assertThrows(RedisCommandExecutionException.class, change::get);
+      assertTrue(String.valueOf(refused.getMessage()).startsWith("NOPERM"), refused.getMessage());
+    }
+    assertTrue(Files.readString(anonymous.confFile()).contains("down-after-milliseconds rc 2147483647"));
+
     // Even a forced SENTINEL FAILOVER cannot touch an instance: the SLAVEOF it sends is renamed to a missing command.
     SentinelNode forcing = sentinels.get(0);
     String forced = forceFailover(forcing);
@@ -123,7 +139,7 @@ class SentinelIT {
     assertEquals(InstanceRole.REPLICA, a.status().role(), "Sentinel could not promote rc-0");
     assertEquals(DATA_IPS[1], a.status().masterHost());
     assertEquals(DATA_IPS[1] + ":6379", forcing.masterAddress());
-    forcing.sentinel().reset(AgentHarness.CLUSTER); // ends the stuck failover attempt
+    forcing.admin().reset(AgentHarness.CLUSTER); // ends the stuck failover attempt
     AgentHarness.await("forcing sentinel back to normal", Duration.ofSeconds(10),
         () -> !forcing.sentinel().master(AgentHarness.CLUSTER).get("flags").contains("failover"));
 
@@ -208,9 +224,12 @@ class SentinelIT {
     final Path base;
     final Path dataDir;
     final Path authDir;
+    final Path adminDir;
     SentinelAgent agent;
     private RedisClient client;
     private StatefulRedisSentinelConnection<String, String> connection;
+    private RedisClient adminClient;
+    private StatefulRedisSentinelConnection<String, String> adminConnection;
     private int generation;
 
     SentinelNode(int n, String ip) throws IOException {
@@ -219,6 +238,8 @@ class SentinelIT {
       this.base = Files.createTempDirectory("sentinel-it-" + podName);
       this.dataDir = Files.createDirectories(base.resolve("data"));
       this.authDir = Files.createDirectories(base.resolve("auth"));
+      this.adminDir = Files.createDirectories(base.resolve("sentinel-auth"));
+      Files.writeString(adminDir.resolve(InstanceLayout.SECRET_KEY_PASSWORD), SENTINEL_ADMIN_PASSWORD);
       projectPassword(AgentHarness.PASSWORD);
     }
 
@@ -239,10 +260,12 @@ class SentinelIT {
       AgentSettings s =
           new AgentSettings(
               podName, AgentHarness.NAMESPACE, AgentHarness.CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT,
-              dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("token"),
+              AgentApi.PROBE_PORT, dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("agent-tls"), dataDir.resolve("redis-tls"),
               Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
               Duration.ofMillis(100), Duration.ofMillis(200), 10, h.apiUrl());
-      agent = SentinelAgent.start(s, new SentinelAgent.Options("redis-sentinel", AgentApi.SENTINEL_PORT, FOLLOW_INTERVAL));
+      agent =
+          SentinelAgent.start(
+              s, new SentinelAgent.Options("redis-sentinel", AgentApi.SENTINEL_PORT, FOLLOW_INTERVAL, adminDir));
       return this;
     }
 
@@ -260,6 +283,20 @@ class SentinelIT {
       return connection.sync();
     }
 
+    /** Sentinel as its admin user (what only the sentinel pods' agents can be). */
+    synchronized RedisSentinelCommands<String, String> admin() {
+      if (adminClient == null) {
+        adminClient =
+            RedisClient.create(
+                RedisURI.builder().withHost(ip).withPort(AgentApi.SENTINEL_PORT).withTimeout(Duration.ofSeconds(2))
+                    .withAuthentication(SentinelConf.ADMIN_USER, SENTINEL_ADMIN_PASSWORD.toCharArray()).build());
+      }
+      if (adminConnection == null || !adminConnection.isOpen()) {
+        adminConnection = adminClient.connectSentinel();
+      }
+      return adminConnection.sync();
+    }
+
     /** What a Sentinel-aware client asks: SENTINEL get-master-addr-by-name. */
     String masterAddress() {
       SocketAddress address = sentinel().getMasterAddrByName(AgentHarness.CLUSTER);
@@ -270,7 +307,7 @@ class SentinelIT {
     int get(String path) {
       try {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PORT + path)).timeout(Duration.ofSeconds(2)).build(),
+                HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PROBE_PORT + path)).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString())
             .statusCode();
       } catch (IOException e) {
@@ -285,7 +322,7 @@ class SentinelIT {
       try {
         String body =
             http.send(
-                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PORT + AgentApi.PATH_METRICS)).build(),
+                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PROBE_PORT + AgentApi.PATH_METRICS)).build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body();
         return body.lines()
@@ -325,7 +362,7 @@ class SentinelIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       try {
-        return forcing.sentinel().failover(AgentHarness.CLUSTER);
+        return forcing.admin().failover(AgentHarness.CLUSTER);
       } catch (RedisCommandExecutionException e) {
         if (!String.valueOf(e.getMessage()).startsWith("NOGOODSLAVE") || System.nanoTime() > deadline) {
           throw e;

@@ -43,7 +43,9 @@ class SwitchoverIT {
     AgentHarness.Node b = h.node(1, ipB).start();
     a.awaitUp();
     b.awaitUp();
-    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT));
+    h.pod(a.podName, a.ip);
+    h.pod(b.podName, b.ip);
+    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
     assertEquals(200, r.status(), r.body());
     AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
     return new AgentHarness.Node[] {a, b};

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class SentinelConfTest {
   private static SentinelConf.Inputs inputs(String podIp, String password) {
     return new SentinelConf.Inputs(
-        SentinelConf.bindAddresses(podIp), podIp, 26379, "/data/sentinel", "orders", new Endpoint("10.0.0.7", 6379), password);
+        SentinelConf.bindAddresses(podIp), podIp, 26379, "/data/sentinel", "orders", new Endpoint("10.0.0.7", 6379), password,
+        "admin-pw");
   }
 
   private static List<String> lines(String conf) {
@@ -29,6 +30,17 @@ class SentinelConfTest {
     assertTrue(conf.contains("sentinel announce-ip 10.1.2.3"));
     assertTrue(conf.contains("bind-source-addr 10.1.2.3"));
     assertTrue(conf.contains("dir \"/data/sentinel\""));
+  }
+
+  @Test
+  void onlyTheAdminUserMayChangeAnythingAndItsPasswordIsStoredHashed() {
+    List<String> conf = lines(SentinelConf.render(inputs("10.1.2.3", "pw")));
+    String defaultUser = conf.stream().filter(l -> l.startsWith("user default ")).findFirst().orElseThrow();
+    assertTrue(defaultUser.contains("-@all") && defaultUser.contains("+sentinel|get-master-addr-by-name"), defaultUser);
+    assertFalse(defaultUser.contains("+sentinel ") || defaultUser.contains("+sentinel|set") || defaultUser.contains("+@all"));
+    assertTrue(conf.contains("user operator on #" + SentinelConf.sha256("admin-pw") + " ~* &* +@all"));
+    assertTrue(conf.contains("sentinel sentinel-user operator"), "the sentinels reach one another as the admin");
+    assertTrue(conf.stream().noneMatch(l -> l.startsWith("user ") && l.contains("admin-pw")));
   }
 
   @Test
@@ -81,7 +93,7 @@ class SentinelConfTest {
   void rejectsAMasterNameThatIsNotAnObjectName() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new SentinelConf.Inputs(List.of("10.1.2.3"), "10.1.2.3", 26379, "/d", "a b", new Endpoint("10.0.0.7", 6379), "pw"));
+        () -> new SentinelConf.Inputs(List.of("10.1.2.3"), "10.1.2.3", 26379, "/d", "a b", new Endpoint("10.0.0.7", 6379), "pw", "admin"));
   }
 
   @Test

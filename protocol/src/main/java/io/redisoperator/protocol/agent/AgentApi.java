@@ -1,11 +1,23 @@
 package io.redisoperator.protocol.agent;
 
-/** The instance agent's HTTP contract: one port, versioned paths. Both sides use these constants. */
+/**
+ * The instance agent's HTTP contract: the API ({@code /v1}) on {@link #PORT} over mutual TLS (see
+ * {@code protocol.tls.AgentTls}), probes and metrics in plain HTTP on {@link #PROBE_PORT}. Both sides use these
+ * constants.
+ */
 public final class AgentApi {
   private AgentApi() {}
 
-  /** The agent's HTTP port on the pod IP. */
+  /** The agent API's HTTPS port on the pod IP: only the controller's client certificate is served. */
   public static final int PORT = 8000;
+  /** {@code /healthz}, {@code /readyz} and {@code /metrics}, plain HTTP, for the kubelet and Prometheus. */
+  public static final int PROBE_PORT = 8001;
+
+  /**
+   * The version of this contract, reported in {@code /v1/status}. Raised when a change needs the other side to know
+   * it; fields are only ever added, and both sides ignore fields they do not know ({@code Json.contract()}).
+   */
+  public static final int PROTOCOL_VERSION = 2;
   /** redis-server's port on the pod IP. */
   public static final int REDIS_PORT = 6379;
   /** redis-sentinel's port on a sentinel pod's IP (sentinel mode). */
@@ -22,10 +34,7 @@ public final class AgentApi {
   public static final String PATH_METRICS = "/metrics";
 
   public static final String PORT_NAME_AGENT = "agent";
+  public static final String PORT_NAME_PROBES = "probes";
   public static final String PORT_NAME_REDIS = "redis";
   public static final String PORT_NAME_SENTINEL = "sentinel";
-
-  /** Every /v1 request carries {@code Authorization: Bearer <token>}, the token being the agent token Secret's. */
-  public static final String AUTHORIZATION_HEADER = "Authorization";
-  public static final String BEARER_PREFIX = "Bearer ";
 }

@@ -30,9 +30,24 @@ public final class InstanceLayout {
   /** The {@code <cluster>-restore} ConfigMap (key {@link #RESTORE_KEY}, a {@link RestoreSource}), spec.bootstrap only. */
   public static final String RESTORE_DIR = "/etc/redis-operator/restore";
   public static final String RESTORE_KEY = "restore.json";
-  /** The agent token Secret (key {@link #SECRET_KEY_TOKEN}). */
-  public static final String TOKEN_DIR = "/etc/redis-operator/agent-token";
-  public static final String SECRET_KEY_TOKEN = "token";
+  /**
+   * Sentinel pods only: the Sentinel admin Secret ({@code <cluster>-sentinel-auth}, key {@link #SECRET_KEY_PASSWORD}),
+   * the password of the only Sentinel user that may change anything.
+   */
+  public static final String SENTINEL_AUTH_DIR = "/etc/redis-operator/sentinel-auth";
+  /**
+   * The pod's agent TLS Secret ({@code <pod>-agent-tls}): its own server certificate and key and the cluster's agent
+   * CA, which the agent trusts only to verify the controller's client certificate.
+   */
+  public static final String AGENT_TLS_DIR = "/etc/redis-operator/agent-tls";
+  public static final String SECRET_KEY_TLS_CERT = "tls.crt";
+  public static final String SECRET_KEY_TLS_KEY = "tls.key";
+  public static final String SECRET_KEY_CA_CERT = "ca.crt";
+  /**
+   * Redis' own TLS files when spec.tls is set ({@link #SECRET_KEY_TLS_CERT}, {@link #SECRET_KEY_TLS_KEY},
+   * {@link #SECRET_KEY_CA_CERT}), projected from the server and CA Secrets; rotations are applied live.
+   */
+  public static final String REDIS_TLS_DIR = "/etc/redis-operator/redis-tls";
   /**
    * Set only when the agent runs outside a container (the sandbox, local development): every absolute path of this
    * layout is resolved under this directory instead of the filesystem root.

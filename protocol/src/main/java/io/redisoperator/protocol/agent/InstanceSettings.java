@@ -10,6 +10,18 @@ import java.util.Map;
  * @param redisDirectives the user's validated extra redis.conf directives (spec.redis)
  * @param minReplicasToWrite spec.durability, null when off
  * @param minReplicasMaxLagSeconds spec.durability, null when off
+ * @param tls spec.tls: Redis serves TLS only, on its usual port, with the files of {@link InstanceLayout#REDIS_TLS_DIR};
+ *     null or false: plaintext. Applied at Redis' next start (the pod is replaced when it changes), so it is not part of
+ *     {@link InstanceSettingsHash}.
  */
 public record InstanceSettings(
-    Map<String, String> redisDirectives, Integer minReplicasToWrite, Integer minReplicasMaxLagSeconds) {}
+    Map<String, String> redisDirectives, Integer minReplicasToWrite, Integer minReplicasMaxLagSeconds, Boolean tls) {
+
+  public InstanceSettings(Map<String, String> redisDirectives, Integer minReplicasToWrite, Integer minReplicasMaxLagSeconds) {
+    this(redisDirectives, minReplicasToWrite, minReplicasMaxLagSeconds, null);
+  }
+
+  public boolean tlsEnabled() {
+    return Boolean.TRUE.equals(tls);
+  }
+}

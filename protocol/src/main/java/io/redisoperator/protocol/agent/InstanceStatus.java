@@ -11,10 +11,11 @@ import java.util.Map;
  * @param masterLastIoSecondsAgo seconds since the replica last heard from its primary (-1 when unknown)
  * @param selfFenced the agent fenced itself because it lost both the API server and its peers
  * @param configHash hash of the redis.conf the running server was started with
- * @param secretVersions applied secret file versions, by secret purpose ("auth", "token")
+ * @param secretVersions applied secret file versions, by secret purpose ("auth", "agent-tls")
  * @param redisProcessRunning whether the agent's redis-server child process is alive (null from an agent that does not
  *     say). Only {@code false} proves Redis is dead: {@code redisUp} false may just be a Redis too busy to answer INFO.
  * @param backup the latest backup or bootstrap restore this agent ran or runs (null: none since it started)
+ * @param protocolVersion the agent's {@link AgentApi#PROTOCOL_VERSION} (null from agents before version 2)
  */
 public record InstanceStatus(
     String podName,
@@ -35,9 +36,10 @@ public record InstanceStatus(
     Map<String, String> secretVersions,
     long agentUptimeSeconds,
     Boolean redisProcessRunning,
-    BackupProgress backup) {
+    BackupProgress backup,
+    Integer protocolVersion) {
 
-  /** A status without backup progress. */
+  /** A status of this agent version ({@link AgentApi#PROTOCOL_VERSION}) without backup progress. */
   public InstanceStatus(
       String podName,
       InstanceRole role,
@@ -59,7 +61,7 @@ public record InstanceStatus(
       Boolean redisProcessRunning) {
     this(podName, role, redisUp, redisVersion, masterReplId, replicationOffset, masterHost, masterPort, masterLinkUp,
         masterLastIoSecondsAgo, connectedReplicas, fenced, selfFenced, restartCount, configHash, secretVersions,
-        agentUptimeSeconds, redisProcessRunning, null);
+        agentUptimeSeconds, redisProcessRunning, null, AgentApi.PROTOCOL_VERSION);
   }
 
   /** A status that does not say whether the process runs (older agents, tests that do not care). */
@@ -83,7 +85,7 @@ public record InstanceStatus(
       long agentUptimeSeconds) {
     this(podName, role, redisUp, redisVersion, masterReplId, replicationOffset, masterHost, masterPort, masterLinkUp,
         masterLastIoSecondsAgo, connectedReplicas, fenced, selfFenced, restartCount, configHash, secretVersions,
-        agentUptimeSeconds, null, null);
+        agentUptimeSeconds, null);
   }
 
   /** The agent saw its redis-server process exit (and it is not running again): Redis is certainly not serving. */

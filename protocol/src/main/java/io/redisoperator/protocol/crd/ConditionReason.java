@@ -53,5 +53,9 @@ public enum ConditionReason {
   SENTINELS_STARTING,
   /** Fewer than a majority of the sentinels report the recorded primary. */
   @JsonProperty("SentinelQuorumLost")
-  SENTINEL_QUORUM_LOST
+  SENTINEL_QUORUM_LOST,
+  @JsonProperty("FencingAnnotationRead")
+  FENCING_ANNOTATION_READ,
+  @JsonProperty("FencingAnnotationUnreadable")
+  FENCING_ANNOTATION_UNREADABLE
 }

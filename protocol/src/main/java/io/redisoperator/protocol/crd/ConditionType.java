@@ -27,5 +27,11 @@ public enum ConditionType {
    * primary; the message names those that do not. Absent in standalone mode.
    */
   @JsonProperty("SentinelQuorum")
-  SENTINEL_QUORUM
+  SENTINEL_QUORUM,
+  /**
+   * Whether the human fencing annotation could be read: False names what was ignored. Absent until the annotation is
+   * first set.
+   */
+  @JsonProperty("FencingAnnotationValid")
+  FENCING_ANNOTATION_VALID
 }

@@ -12,7 +12,9 @@ public class RedisBackupStatus {
   @JsonPropertyDescription("The pod that took (or takes) the backup.")
   private String instance;
 
+  @JsonPropertyDescription("RFC 3339 time the transfer started.")
   private String startedAt;
+  @JsonPropertyDescription("RFC 3339 time the backup ended Completed or Failed.")
   private String stoppedAt;
 
   @JsonPropertyDescription("Size of the stored object in bytes.")

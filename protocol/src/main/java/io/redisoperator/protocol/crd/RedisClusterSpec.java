@@ -52,6 +52,9 @@ public class RedisClusterSpec {
       "Secret with key 'password' for Redis AUTH. When absent the operator generates <cluster>-auth.")
   private SecretReference authSecret;
 
+  @JsonPropertyDescription("Redis over TLS (clients and replication); the plaintext port is off. Absent: plaintext.")
+  private TlsSpec tls;
+
   @JsonPropertyDescription("unsupervised (default) or supervised: whether the primary is updated without approval.")
   private PrimaryUpdateStrategy primaryUpdateStrategy = PrimaryUpdateStrategy.UNSUPERVISED;
 
@@ -70,9 +73,13 @@ public class RedisClusterSpec {
           + " reported and the pod never starts an empty primary in its place.")
   private BootstrapSpec bootstrap;
 
+  @JsonPropertyDescription("Node labels the data pods must run on (Kubernetes nodeSelector).")
   private Map<String, String> nodeSelector;
+  @JsonPropertyDescription("Kubernetes affinity of the data pods.")
   private Affinity affinity;
+  @JsonPropertyDescription("Kubernetes tolerations of the data pods.")
   private List<Toleration> tolerations;
+  @JsonPropertyDescription("Kubernetes topology spread constraints of the data pods.")
   private List<TopologySpreadConstraint> topologySpreadConstraints;
 
   public Integer getInstances() {
@@ -81,6 +88,14 @@ public class RedisClusterSpec {
 
   public void setInstances(Integer instances) {
     this.instances = instances;
+  }
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
   }
 
   public Mode getMode() {

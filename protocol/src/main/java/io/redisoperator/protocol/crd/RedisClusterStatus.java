@@ -1,6 +1,7 @@
 package io.redisoperator.protocol.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,21 +16,30 @@ import java.util.TreeMap;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisClusterStatus {
   @PrinterColumn(name = "Phase")
+  @JsonPropertyDescription("Where the cluster is in its life cycle (kubectl get rdc shows it).")
   private Phase phase;
 
+  @JsonPropertyDescription("Why the cluster is in this phase, in words.")
   private String phaseReason;
+  @JsonPropertyDescription("Ready, PrimaryAvailable, ReplicationHealthy, SwitchoverSucceeded and (mode sentinel) SentinelQuorum.")
   private List<Condition> conditions = new ArrayList<>();
+  @JsonPropertyDescription("metadata.generation of the spec this status was built from.")
   private Long observedGeneration;
 
   @PrinterColumn(name = "Primary")
+  @JsonPropertyDescription("The pod that is primary (the Service rw selects it).")
   private String currentPrimary;
 
+  @JsonPropertyDescription("RFC 3339 time currentPrimary last changed.")
   private String currentPrimaryTimestamp;
   /** The pod that should become primary: equal to currentPrimary except during a failover or switchover. */
+  @JsonPropertyDescription("The pod that should become primary: equal to currentPrimary except during a failover or switchover.")
   private String targetPrimary;
 
+  @JsonPropertyDescription("RFC 3339 time targetPrimary last changed.")
   private String targetPrimaryTimestamp;
   /** Pods fenced by the operator (not by a human): they must not accept writes until they rejoin as replicas. */
+  @JsonPropertyDescription("Pods fenced by the operator or by hand: they refuse writes and are never promoted until removed from this list.")
   private List<String> fencedInstances = new ArrayList<>();
 
   /**
@@ -37,15 +47,25 @@ public class RedisClusterStatus {
    * failed poll until it answers again). An agent listed here no longer counts reading the API server as contact for
    * self-fencing: the operator may be about to replace it, so only the operator or a replica keeps it writable.
    */
+  @JsonPropertyDescription("Pods the operator could not reach at its latest poll, listed while one is the recorded primary.")
   private List<String> unreachableInstances = new ArrayList<>();
 
+  @JsonPropertyDescription("What the operator last observed of each data pod, by pod name.")
   private Map<String, InstanceStatusEntry> instancesStatus = new TreeMap<>();
 
   @PrinterColumn(name = "Ready")
+  @JsonPropertyDescription("Data pods that are ready.")
   private Integer readyInstances;
 
   /** resourceVersion of each Secret the pods use, by Secret name. */
+  @JsonPropertyDescription("resourceVersion of each Secret the pods use, by Secret name: a change rolls the new value out.")
   private Map<String, String> secretsResourceVersion = new TreeMap<>();
+
+  /**
+   * The latest spec that passed validation. While an edit makes the spec invalid, the operator keeps running the
+   * cluster (failover, fencing, recreation) on this one, and a restarted operator finds it here.
+   */
+  private RedisClusterSpec lastValidSpec;
 
   public Phase getPhase() {
     return phase;
@@ -151,6 +171,14 @@ public class RedisClusterStatus {
     this.secretsResourceVersion = secretsResourceVersion;
   }
 
+  public RedisClusterSpec getLastValidSpec() {
+    return lastValidSpec;
+  }
+
+  public void setLastValidSpec(RedisClusterSpec lastValidSpec) {
+    this.lastValidSpec = lastValidSpec;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RedisClusterStatus s
@@ -166,7 +194,13 @@ public class RedisClusterStatus {
         && Objects.equals(unreachableInstances, s.unreachableInstances)
         && Objects.equals(instancesStatus, s.instancesStatus)
         && Objects.equals(readyInstances, s.readyInstances)
-        && Objects.equals(secretsResourceVersion, s.secretsResourceVersion);
+        && Objects.equals(secretsResourceVersion, s.secretsResourceVersion)
+        // The spec has no equals of its own: compared by its JSON form.
+        && Objects.equals(specTree(lastValidSpec), specTree(s.lastValidSpec));
+  }
+
+  private static Object specTree(RedisClusterSpec spec) {
+    return spec == null ? null : io.redisoperator.protocol.json.Json.mapper().valueToTree(spec);
   }
 
   @Override

@@ -19,6 +19,12 @@ public final class Annotations {
   public static final String HIBERNATION = "redis.io/hibernation";
   /** On a RedisCluster with primaryUpdateStrategy supervised: approves the pending primary update (consumed). */
   public static final String APPROVE_PRIMARY_UPDATE = "redis.io/approve-primary-update";
+  /**
+   * On a RedisCluster, set by a user ({@code kubectl redis restart}): any new value restarts every pod of the cluster
+   * by the usual rolling update (replicas first, the primary last after a switchover). The value is opaque (the
+   * plugin writes the time); the pods carry the value they were created for.
+   */
+  public static final String RESTARTED_AT = "redis.io/restartedAt";
   /** On a RedisCluster: "true" deletes PVCs together with the cluster (default: PVCs are kept). */
   public static final String DELETE_PVCS_ON_DELETE = "redis.io/delete-pvcs-on-delete";
 }

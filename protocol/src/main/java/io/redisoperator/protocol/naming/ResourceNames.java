@@ -44,8 +44,34 @@ public final class ResourceNames {
     return cluster + "-auth";
   }
 
-  public static String agentTokenSecret(String cluster) {
-    return cluster + "-agent-token";
+  /** The Sentinel admin password (mode sentinel), projected into the sentinel pods only. */
+  public static String sentinelAuthSecret(String cluster) {
+    return cluster + "-sentinel-auth";
+  }
+
+  /** The cluster's agent CA (certificate and key): only the controller reads it. */
+  public static String agentCaSecret(String cluster) {
+    return cluster + "-agent-ca";
+  }
+
+  /** A data pod's agent certificate, key and the agent CA certificate, projected into that pod only. */
+  public static String agentTlsSecret(String podName) {
+    return podName + "-agent-tls";
+  }
+
+  /** The operator's CA for Redis' own TLS (spec.tls without certificates of the user's). */
+  public static String redisCaSecret(String cluster) {
+    return cluster + "-redis-ca";
+  }
+
+  /** Redis' server certificate the operator issues from {@link #redisCaSecret}, shared by every data pod. */
+  public static String redisTlsSecret(String cluster) {
+    return cluster + "-redis-tls";
+  }
+
+  /** What clients need to reach a TLS cluster, unless spec.tls.clientSecret names another Secret. */
+  public static String tlsClientSecret(String cluster) {
+    return cluster + "-tls-client";
   }
 
   public static String configMap(String cluster) {
@@ -90,6 +116,6 @@ public final class ResourceNames {
     }
   }
 
-  /** Longest cluster name whose derived names (e.g. {@code <name>-agent-token}, pod names) stay valid DNS labels. */
+  /** Longest cluster name whose derived names (e.g. {@code <name>-<n>-agent-tls}, pod names) stay valid DNS labels. */
   public static final int MAX_CLUSTER_NAME_LENGTH = 50;
 }

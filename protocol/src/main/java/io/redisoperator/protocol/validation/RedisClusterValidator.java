@@ -11,6 +11,7 @@ import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.StorageSpec;
 import io.redisoperator.protocol.crd.StorageType;
+import io.redisoperator.protocol.crd.TlsSpec;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -66,7 +67,32 @@ public final class RedisClusterValidator {
     validateFailover(spec.getFailover(), errors);
     validateDurability(spec, errors);
     validateBackup(spec, errors);
+    validateTls(spec, errors);
     return errors;
+  }
+
+  private static void validateTls(RedisClusterSpec spec, List<FieldError> errors) {
+    TlsSpec tls = spec.getTls();
+    if (tls == null) {
+      return;
+    }
+    if ((tls.getServerSecret() == null) != (tls.getCaSecret() == null)) {
+      errors.add(new FieldError("spec.tls", "serverSecret and caSecret go together (or neither, for operator-issued certificates)"));
+    }
+    checkSecretName(tls.getServerSecret() == null ? null : tls.getServerSecret().getName(), tls.getServerSecret() != null,
+        "spec.tls.serverSecret.name", errors);
+    checkSecretName(tls.getCaSecret() == null ? null : tls.getCaSecret().getName(), tls.getCaSecret() != null,
+        "spec.tls.caSecret.name", errors);
+    checkSecretName(tls.getClientSecret(), tls.getClientSecret() != null, "spec.tls.clientSecret", errors);
+    if (spec.getMode() == Mode.SENTINEL) {
+      errors.add(new FieldError("spec.tls", "is not supported with mode 'sentinel' yet (Sentinel would monitor in plaintext)"));
+    }
+  }
+
+  private static void checkSecretName(String name, boolean present, String field, List<FieldError> errors) {
+    if (present && (name == null || !DNS_SUBDOMAIN.matcher(name).matches() || name.length() > 253)) {
+      errors.add(new FieldError(field, "must name a Secret (a DNS subdomain)"));
+    }
   }
 
   private static void validateBackup(RedisClusterSpec spec, List<FieldError> errors) {

@@ -13,6 +13,7 @@ import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.SecretReference;
 import io.redisoperator.protocol.crd.StorageType;
+import io.redisoperator.protocol.crd.TlsSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -58,6 +59,27 @@ class RedisClusterValidatorTest {
     })));
     assertEquals(List.of("spec.backup.credentialsSecret.name"), fields(cluster("c",
         s -> s.setBackup(new io.redisoperator.protocol.crd.BackupSpec(new io.redisoperator.protocol.crd.SecretReference("Bad Name"))))));
+  }
+
+  @Test
+  void tlsNeedsServerAndCaTogetherAndNoSentinelYet() {
+    assertEquals(List.of(), fields(cluster("cache", s -> s.setTls(new TlsSpec()))), "operator-issued");
+    assertEquals(List.of("spec.tls"), fields(cluster("cache", s -> {
+      TlsSpec tls = new TlsSpec();
+      tls.setServerSecret(new SecretReference("server"));
+      s.setTls(tls);
+    })));
+    assertEquals(List.of("spec.tls.caSecret.name", "spec.tls.clientSecret"), fields(cluster("cache", s -> {
+      TlsSpec tls = new TlsSpec();
+      tls.setServerSecret(new SecretReference("server"));
+      tls.setCaSecret(new SecretReference("Bad_Name"));
+      tls.setClientSecret("also bad");
+      s.setTls(tls);
+    })));
+    assertEquals(List.of("spec.tls"), fields(cluster("cache", s -> {
+      s.setMode(Mode.SENTINEL);
+      s.setTls(new TlsSpec());
+    })));
   }
 
   @Test

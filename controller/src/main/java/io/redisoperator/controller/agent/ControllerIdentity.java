@@ -1,0 +1,46 @@
+package io.redisoperator.controller.agent;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.controller.resources.AgentCertificates;
+import io.redisoperator.protocol.tls.AgentTls;
+import io.redisoperator.protocol.tls.CertificateAuthority;
+import io.redisoperator.protocol.tls.CertificateRequest;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's client certificate for one cluster: issued in memory from the cluster's agent CA (never written
+ * anywhere), again when the CA Secret changes and when two thirds of its validity have passed. Open connections keep
+ * the certificate they started with; new ones use the new.
+ */
+public final class ControllerIdentity {
+  private static final Logger log = LoggerFactory.getLogger(ControllerIdentity.class);
+
+  private String caVersion;
+  private AgentCredentials current;
+
+  /** The credentials for the cluster whose agent CA Secret this is; empty while there is no usable CA. */
+  public synchronized Optional<AgentCredentials> credentials(Secret caSecret, Instant now) {
+    if (caSecret == null) {
+      return Optional.empty();
+    }
+    String version = caSecret.getMetadata().getResourceVersion();
+    if (current != null && Objects.equals(version, caVersion) && now.isBefore(current.renewAt())) {
+      return Optional.of(current);
+    }
+    Optional<CertificateAuthority> ca = AgentCertificates.authority(caSecret);
+    if (ca.isEmpty()) {
+      return Optional.ofNullable(current);
+    }
+    current =
+        new AgentCredentials(
+            ca.get().issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, AgentCertificates.CONTROLLER_VALIDITY), now),
+            AgentCertificates.trusted(caSecret));
+    caVersion = version;
+    log.info("controller client certificate issued, renewed from {}", current.renewAt());
+    return Optional.of(current);
+  }
+}

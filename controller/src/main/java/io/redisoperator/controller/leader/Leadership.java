@@ -1,0 +1,44 @@
+package io.redisoperator.controller.leader;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Whether this process may act on clusters. Granted when the lease is acquired (or at once without leader election),
+ * revoked for good the moment the lease is lost or the process finds it was paused for longer than the lease could
+ * outlive: from then on every API write and agent operation fails at once, including those already queued, instead
+ * of running until the process has exited.
+ */
+public final class Leadership {
+  private final AtomicReference<String> revoked = new AtomicReference<>();
+  private volatile boolean granted;
+
+  public void grant() {
+    granted = true;
+  }
+
+  /** Irreversible: a deposed controller exits and comes back as a new candidate. */
+  public void revoke(String why) {
+    revoked.compareAndSet(null, why);
+  }
+
+  public boolean acting() {
+    return granted && revoked.get() == null;
+  }
+
+  /** Throws unless this process may act: checked right before every write and agent operation. */
+  public void check() {
+    if (!acting()) {
+      String why = revoked.get();
+      throw new NotLeaderException(why == null ? "not the leader (yet)" : "no longer the leader: " + why);
+    }
+  }
+
+  /** Thrown instead of acting without leadership. */
+  public static final class NotLeaderException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NotLeaderException(String message) {
+      super(message);
+    }
+  }
+}

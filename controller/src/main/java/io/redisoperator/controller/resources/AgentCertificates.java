@@ -1,0 +1,64 @@
+package io.redisoperator.controller.resources;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.naming.ResourceNames;
+import io.redisoperator.protocol.tls.AgentTls;
+import io.redisoperator.protocol.tls.CertificateAuthority;
+import io.redisoperator.protocol.tls.CertificateRequest;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The agent API's certificates for a cluster: its agent CA (certificate and key, read only by the controller) and one
+ * Secret per data pod with that pod's server certificate, its key and the CA certificate. Each pod mounts only its
+ * own, so no pod holds anything that authenticates it to a sibling.
+ */
+public final class AgentCertificates {
+  public static final String CA_KEY = CertificateSecrets.CA_KEY;
+  static final Duration CA_VALIDITY = Duration.ofDays(3650);
+  static final Duration POD_VALIDITY = Duration.ofDays(90);
+  public static final Duration CONTROLLER_VALIDITY = Duration.ofDays(1);
+
+  private AgentCertificates() {}
+
+  public static Secret caSecret(RedisCluster cluster, Instant now) {
+    String name = cluster.getMetadata().getName();
+    return CertificateSecrets.caSecret(
+        cluster, ResourceNames.agentCaSecret(name), cluster.getMetadata().getNamespace() + "/" + name + " agent CA", now,
+        CA_VALIDITY);
+  }
+
+  /** The CA a Secret holds, empty when it is incomplete or unreadable. */
+  public static Optional<CertificateAuthority> authority(Secret caSecret) {
+    return CertificateSecrets.authority(caSecret);
+  }
+
+  /** Every CA certificate the Secret's {@code ca.crt} holds (the current one first). */
+  public static List<X509Certificate> trusted(Secret caSecret) {
+    return CertificateSecrets.trusted(caSecret);
+  }
+
+  public static Secret podSecret(RedisCluster cluster, String podName, CertificateAuthority ca, Secret caSecret, Instant now) {
+    return CertificateSecrets.issued(
+        cluster,
+        ResourceNames.agentTlsSecret(podName),
+        ca.issue(
+            CertificateRequest.server(podName, AgentTls.podNames(podName, cluster.getMetadata().getNamespace()), POD_VALIDITY),
+            now),
+        caSecret);
+  }
+
+  /**
+   * Why a pod's Secret must be issued again: unreadable, not from the current CA, not naming the pod, an outdated CA
+   * bundle, or two thirds into its validity. Empty when it is current.
+   */
+  public static Optional<String> reissueReason(
+      Secret existing, String podName, CertificateAuthority ca, Secret caSecret, Instant now) {
+    return CertificateSecrets.reissueReason(existing, Set.of(podName), ca, caSecret, now);
+  }
+}

@@ -1,0 +1,111 @@
+package io.redisoperator.controller.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.OperationResult;
+import io.redisoperator.protocol.agent.PromoteRequest;
+import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.tls.AgentTls;
+import io.redisoperator.protocol.tls.CertificateAuthority;
+import io.redisoperator.protocol.tls.CertificateRequest;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller against an agent one protocol version ahead: answers with fields and enum values this version does
+ * not know are read, not rejected (a controller rolled back must not go blind).
+ */
+class AgentVersionSkewTest {
+  private static final int NEXT = AgentApi.PROTOCOL_VERSION + 1;
+  private static final String STATUS_FROM_THE_FUTURE = """
+      {"podName":"c-0","role":"primary","redisUp":true,"redisVersion":"8.0.0","masterReplId":"r1",
+       "replicationOffset":42,"connectedReplicas":[{"ip":"10.0.0.2","port":6379,"offset":42,"lagSeconds":0,
+       "tlsOnly":true}],"fenced":false,"selfFenced":false,"restartCount":0,"configHash":"h","secretVersions":{},
+       "agentUptimeSeconds":5,"redisProcessRunning":true,"protocolVersion":%d,"leaseEpoch":7,
+       "memory":{"usedBytes":1}}""".formatted(NEXT);
+
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static HttpsServer agent;
+  private static HttpAgentClient client;
+  private static AgentEndpoint endpoint;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // The agent as it serves: HTTPS with its pod's certificate, the controller's client certificate required.
+    CertificateAuthority ca = CertificateAuthority.create("agents", Instant.now(), Duration.ofDays(1));
+    SSLContext server =
+        AgentTls.serverContext(
+            ca.issue(CertificateRequest.server("c-0", AgentTls.podNames("c-0", "ns"), Duration.ofDays(1)), Instant.now()),
+            List.of(ca.certificate()));
+    agent = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    agent.setHttpsConfigurator(
+        new HttpsConfigurator(server) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = server.getDefaultSSLParameters();
+            p.setNeedClientAuth(true);
+            params.setSSLParameters(p);
+          }
+        });
+    endpoint =
+        new AgentEndpoint(
+            "c-0", "127.0.0.1",
+            new AgentCredentials(
+                ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now()),
+                List.of(ca.certificate())));
+    agent.createContext(AgentApi.PATH_STATUS, exchange -> answer(exchange, STATUS_FROM_THE_FUTURE));
+    agent.createContext(AgentApi.PATH_PROMOTE, exchange -> answer(exchange,
+        "{\"message\":\"promoted\",\"durationMicros\":12,\"status\":" + STATUS_FROM_THE_FUTURE.replace("\"primary\"",
+            "\"arbiter\"") + "}"));
+    agent.start();
+    client = new HttpAgentClient(testKit.system(), agent.getAddress().getPort());
+  }
+
+  private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body) throws java.io.IOException {
+    exchange.getRequestBody().readAllBytes();
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  @AfterAll
+  static void stop() {
+    agent.stop(0);
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void aStatusWithUnknownFieldsIsRead() throws Exception {
+    InstanceStatus status = client.status(endpoint, Duration.ofSeconds(5)).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    assertEquals(InstanceRole.PRIMARY, status.role());
+    assertEquals(42L, status.replicationOffset());
+    assertEquals(NEXT, status.protocolVersion());
+    assertTrue(status.redisProcessRunning());
+  }
+
+  @Test
+  void anOperationResultWithAnUnknownRoleReadsAsUnknown() throws Exception {
+    OperationResult result = client.promote(endpoint, new PromoteRequest("r1", 0L, 1000L))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(InstanceRole.UNKNOWN, result.status().role());
+  }
+}

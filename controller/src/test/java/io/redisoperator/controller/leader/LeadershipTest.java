@@ -1,0 +1,113 @@
+package io.redisoperator.controller.leader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.LeaderOnlyAgentClient;
+import io.redisoperator.protocol.agent.BackupProgress;
+import io.redisoperator.protocol.agent.BackupRequest;
+import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.OperationResult;
+import io.redisoperator.protocol.agent.PromoteRequest;
+import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.agent.SwitchoverRequest;
+import io.redisoperator.protocol.agent.SwitchoverResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** A deposed controller stops acting at once: nothing it has planned or queued reaches an agent. */
+class LeadershipTest {
+
+  /** Records what reaches the agents. */
+  private static final class Recording implements AgentClient {
+    final List<String> sent = new ArrayList<>();
+
+    private <T> CompletionStage<T> sent(String what) {
+      sent.add(what);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
+      return sent("status");
+    }
+
+    @Override
+    public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest request) {
+      return sent("promote");
+    }
+
+    @Override
+    public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest request) {
+      return sent("replicate");
+    }
+
+    @Override
+    public CompletionStage<OperationResult> fence(String host, String token, FenceRequest request) {
+      return sent("fence");
+    }
+
+    @Override
+    public CompletionStage<OperationResult> unfence(String host, String token) {
+      return sent("unfence");
+    }
+
+    @Override
+    public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request) {
+      return sent("switchover");
+    }
+
+    @Override
+    public CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest request) {
+      return sent("backup");
+    }
+
+    @Override
+    public CompletionStage<BackupProgress> backupProgress(String host, String token) {
+      return sent("backup progress");
+    }
+  }
+
+  @Test
+  void afterTheLeaseIsLostNoAgentOperationIsSent() {
+    Leadership leadership = new Leadership();
+    Recording agents = new Recording();
+    LeaderOnlyAgentClient client = new LeaderOnlyAgentClient(agents, leadership);
+    leadership.grant();
+    client.fence("h", "t", new FenceRequest("x")).toCompletableFuture().join();
+    leadership.revoke("lease lost");
+    CompletionException refused = assertThrows(CompletionException.class,
+        () -> client.promote("h", "t", new PromoteRequest("r", 0L, 1000L)).toCompletableFuture().join());
+    assertInstanceOf(Leadership.NotLeaderException.class, refused.getCause());
+    client.status("h", "t", Duration.ofSeconds(1)).toCompletableFuture().join();
+    assertEquals(List.of("fence", "status"), agents.sent, "polls go on, operations stop");
+    leadership.grant();
+    assertFalse(leadership.acting(), "revocation is for good: the process exits and stands by again");
+  }
+
+  @Test
+  void aPauseLongerThanTheLeaseCanOutliveDeposes() {
+    AtomicLong nanos = new AtomicLong();
+    List<Duration> pauses = new ArrayList<>();
+    Duration max = PauseWatchdog.maxPause(Duration.ofSeconds(15), Duration.ofSeconds(2));
+    assertEquals(Duration.ofSeconds(12), max);
+    PauseWatchdog watchdog = new PauseWatchdog(nanos::get, max, pauses::add);
+    nanos.addAndGet(PauseWatchdog.TICK.toNanos());
+    watchdog.tick();
+    assertTrue(pauses.isEmpty());
+    nanos.addAndGet(Duration.ofSeconds(20).toNanos()); // SIGSTOP past the lease, then SIGCONT
+    watchdog.tick();
+    assertEquals(List.of(Duration.ofSeconds(20)), pauses);
+  }
+}
