@@ -35,42 +35,42 @@ public final class LeaderOnlyAgentClient implements AgentClient {
   }
 
   @Override
-  public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
-    return delegate.status(host, token, timeout);
+  public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
+    return delegate.status(agent, timeout);
   }
 
   @Override
-  public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest request) {
-    return ifLeading(() -> delegate.promote(host, token, request));
+  public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
+    return ifLeading(() -> delegate.promote(agent, request));
   }
 
   @Override
-  public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest request) {
-    return ifLeading(() -> delegate.replicate(host, token, request));
+  public CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request) {
+    return ifLeading(() -> delegate.replicate(agent, request));
   }
 
   @Override
-  public CompletionStage<OperationResult> fence(String host, String token, FenceRequest request) {
-    return ifLeading(() -> delegate.fence(host, token, request));
+  public CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest request) {
+    return ifLeading(() -> delegate.fence(agent, request));
   }
 
   @Override
-  public CompletionStage<OperationResult> unfence(String host, String token) {
-    return ifLeading(() -> delegate.unfence(host, token));
+  public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
+    return ifLeading(() -> delegate.unfence(agent));
   }
 
   @Override
-  public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request) {
-    return ifLeading(() -> delegate.switchover(host, token, request));
+  public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request) {
+    return ifLeading(() -> delegate.switchover(agent, request));
   }
 
   @Override
-  public CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest request) {
-    return ifLeading(() -> delegate.startBackup(host, token, request));
+  public CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request) {
+    return ifLeading(() -> delegate.startBackup(agent, request));
   }
 
   @Override
-  public CompletionStage<BackupProgress> backupProgress(String host, String token) {
-    return delegate.backupProgress(host, token);
+  public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
+    return delegate.backupProgress(agent);
   }
 }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.OwnedCache;
 import io.redisoperator.controller.metrics.OperatorMetrics;
@@ -88,8 +89,8 @@ class BackupActorTest {
     final AtomicReference<BackupProgress> progress = new AtomicReference<>();
 
     @Override
-    public CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest request) {
-      started.add(host + " " + request.backupId() + " " + request.location().key());
+    public CompletionStage<BackupProgress> startBackup(AgentEndpoint endpoint, BackupRequest request) {
+      started.add(endpoint.ip() + " " + request.backupId() + " " + request.location().key());
       BackupProgress p = new BackupProgress(request.backupId(), request.method(), BackupProgress.State.RUNNING,
           request.location().uri(), 0, null, null, 0, null, null);
       progress.compareAndSet(null, p);
@@ -97,7 +98,7 @@ class BackupActorTest {
     }
 
     @Override
-    public CompletionStage<BackupProgress> backupProgress(String host, String token) {
+    public CompletionStage<BackupProgress> backupProgress(AgentEndpoint endpoint) {
       BackupProgress p = progress.get();
       return p == null
           ? CompletableFuture.failedFuture(new AgentCallException(PollFailure.HTTP_ERROR, 404, null, "none", null))
@@ -105,32 +106,32 @@ class BackupActorTest {
     }
 
     @Override
-    public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
+    public CompletionStage<InstanceStatus> status(AgentEndpoint endpoint, Duration timeout) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest request) {
+    public CompletionStage<OperationResult> promote(AgentEndpoint endpoint, PromoteRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest request) {
+    public CompletionStage<OperationResult> replicate(AgentEndpoint endpoint, ReplicateRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> fence(String host, String token, FenceRequest request) {
+    public CompletionStage<OperationResult> fence(AgentEndpoint endpoint, FenceRequest request) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<OperationResult> unfence(String host, String token) {
+    public CompletionStage<OperationResult> unfence(AgentEndpoint endpoint) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request) {
+    public CompletionStage<SwitchoverResult> switchover(AgentEndpoint endpoint, SwitchoverRequest request) {
       throw new UnsupportedOperationException();
     }
   }
@@ -139,8 +140,11 @@ class BackupActorTest {
   static final class Cache implements OwnedCache {
     final RedisCluster cluster = BackupPlannersTest.cluster(Phase.HEALTHY);
     final Map<String, Pod> pods = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The cluster's agent CA, from which the controller derives its client certificate for the agents. */
+    final Secret agentCa;
 
     Cache() {
+      agentCa = io.redisoperator.controller.resources.AgentCertificates.caSecret(cluster, java.time.Instant.now());
       cluster.getMetadata().setNamespace(NS);
       for (var e : cluster.getStatus().getInstancesStatus().entrySet()) {
         pods.put(e.getKey(), new PodBuilder().withNewMetadata().withName(e.getKey()).withNamespace(NS).endMetadata()
@@ -155,8 +159,7 @@ class BackupActorTest {
 
     @Override
     public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String name) {
-      Secret token = new SecretBuilder().withNewMetadata().withName(ResourceNames.agentTokenSecret(name)).endMetadata()
-          .withData(Map.of(InstanceLayout.SECRET_KEY_TOKEN, Base64.getEncoder().encodeToString("t".getBytes()))).build();
+      Secret token = agentCa;
       Map<Class<? extends HasMetadata>, List<HasMetadata>> owned = new HashMap<>();
       owned.put(Pod.class, List.copyOf(pods.values()));
       owned.put(Secret.class, List.of(token));
@@ -197,7 +200,9 @@ class BackupActorTest {
   /** The operator starting (or restarting) with what the API server holds now. */
   void startOperator() throws Exception {
     informers = new BackupInformers(client, List.of(NS));
-    KubeGateway kube = new KubeGateway(client, Executors.newFixedThreadPool(2), new OperatorMetrics(), "test");
+    io.redisoperator.controller.leader.Leadership leadership = new io.redisoperator.controller.leader.Leadership();
+    leadership.grant();
+    KubeGateway kube = new KubeGateway(client, Executors.newFixedThreadPool(2), new OperatorMetrics(), "test", leadership);
     store = new StoreObjects(kube, Executors.newSingleThreadExecutor());
     BackupDeps deps =
         new BackupDeps(informers, cache, kube, agent, store, new BackupMetrics(new OperatorMetrics().registry()), Clock.systemUTC(), Duration.ofMillis(100),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.agent.LeaderOnlyAgentClient;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.BackupRequest;
@@ -39,42 +40,42 @@ class LeadershipTest {
     }
 
     @Override
-    public CompletionStage<InstanceStatus> status(String host, String token, Duration timeout) {
+    public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
       return sent("status");
     }
 
     @Override
-    public CompletionStage<OperationResult> promote(String host, String token, PromoteRequest request) {
+    public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
       return sent("promote");
     }
 
     @Override
-    public CompletionStage<OperationResult> replicate(String host, String token, ReplicateRequest request) {
+    public CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request) {
       return sent("replicate");
     }
 
     @Override
-    public CompletionStage<OperationResult> fence(String host, String token, FenceRequest request) {
+    public CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest request) {
       return sent("fence");
     }
 
     @Override
-    public CompletionStage<OperationResult> unfence(String host, String token) {
+    public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
       return sent("unfence");
     }
 
     @Override
-    public CompletionStage<SwitchoverResult> switchover(String host, String token, SwitchoverRequest request) {
+    public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request) {
       return sent("switchover");
     }
 
     @Override
-    public CompletionStage<BackupProgress> startBackup(String host, String token, BackupRequest request) {
+    public CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request) {
       return sent("backup");
     }
 
     @Override
-    public CompletionStage<BackupProgress> backupProgress(String host, String token) {
+    public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
       return sent("backup progress");
     }
   }
@@ -85,12 +86,12 @@ class LeadershipTest {
     Recording agents = new Recording();
     LeaderOnlyAgentClient client = new LeaderOnlyAgentClient(agents, leadership);
     leadership.grant();
-    client.fence("h", "t", new FenceRequest("x")).toCompletableFuture().join();
+    client.fence(new AgentEndpoint("p", "h", null), new FenceRequest("x")).toCompletableFuture().join();
     leadership.revoke("lease lost");
     CompletionException refused = assertThrows(CompletionException.class,
-        () -> client.promote("h", "t", new PromoteRequest("r", 0L, 1000L)).toCompletableFuture().join());
+        () -> client.promote(new AgentEndpoint("p", "h", null), new PromoteRequest("r", 0L, 1000L)).toCompletableFuture().join());
     assertInstanceOf(Leadership.NotLeaderException.class, refused.getCause());
-    client.status("h", "t", Duration.ofSeconds(1)).toCompletableFuture().join();
+    client.status(new AgentEndpoint("p", "h", null), Duration.ofSeconds(1)).toCompletableFuture().join();
     assertEquals(List.of("fence", "status"), agents.sent, "polls go on, operations stop");
     leadership.grant();
     assertFalse(leadership.acting(), "revocation is for good: the process exits and stands by again");

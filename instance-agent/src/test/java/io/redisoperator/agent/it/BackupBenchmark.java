@@ -64,7 +64,7 @@ class BackupBenchmark {
         replica.awaitUp();
         // What the controller would do if the replica's boot read of the API timed out (a loaded machine).
         AgentHarness.Reply linked = replica.node.call("POST", AgentApi.PATH_REPLICATE,
-            new io.redisoperator.protocol.agent.ReplicateRequest(primary.node.ip, AgentApi.REDIS_PORT));
+            new io.redisoperator.protocol.agent.ReplicateRequest(primary.node.ip, AgentApi.REDIS_PORT, primary.node.podName));
         if (linked.status() != 200) {
           throw new AssertionError("replicate refused: " + linked.body());
         }
