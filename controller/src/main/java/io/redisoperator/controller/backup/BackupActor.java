@@ -53,6 +53,8 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
 
   private record Done(String key, String what, Throwable error) implements Command {}
 
+  private record ObjectDeleted(String key, RedisBackup backup, Throwable error) implements Command {}
+
   private record Started(String key, RedisBackup backup, String pod, String podIp, Throwable error) implements Command {}
 
   private record Polled(String key, RedisBackup backup, RunningBackupJudge.Observation seen) implements Command {}
@@ -64,6 +66,8 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private final Set<String> ended = new HashSet<>();
   /** When each Running backup's agent last answered (or when this process started following it). */
   private final Map<String, Long> lastContact = new HashMap<>();
+  /** The last reason a Delete-policy backup's object could not be deleted, so each reason is reported once. */
+  private final Map<String, String> deleteErrors = new HashMap<>();
 
   public static Behavior<Command> create(BackupDeps deps) {
     return Behaviors.setup(
@@ -86,6 +90,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
         .onMessage(Changed.class, m -> reconcile(false))
         .onMessage(Tick.class, m -> reconcile(true))
         .onMessage(Done.class, this::onDone)
+        .onMessage(ObjectDeleted.class, this::onObjectDeleted)
         .onMessage(Started.class, this::onStarted)
         .onMessage(Polled.class, this::onPolled)
         .build();
@@ -120,7 +125,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     if (b.getSpec().getDeletionPolicy() == BackupDeletionPolicy.DELETE && !hasFinalizer) {
       List<String> finalizers = new ArrayList<>(b.getMetadata().getFinalizers() == null ? List.of() : b.getMetadata().getFinalizers());
       finalizers.add(FINALIZER);
-      track(key, "add finalizer", deps.kube().mergePatch(RedisBackup.class, ns(b), name(b), Map.of("metadata", Map.of("finalizers", finalizers))));
+      track(key, "add finalizer", deps.kube().mergePatch(RedisBackup.class, ns(b), name(b), BackupStatusPatch.finalizers(finalizers)));
       return;
     }
     BackupPhase phase = BackupAdmission.phase(b);
@@ -251,7 +256,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     ended.remove(b.getMetadata().getUid());
     List<String> rest = new ArrayList<>(b.getMetadata().getFinalizers());
     rest.remove(FINALIZER);
-    Map<String, Object> release = Map.of("metadata", Map.of("finalizers", rest));
+    String release = BackupStatusPatch.finalizers(rest);
     String objectKey = b.getStatus() == null ? null : b.getStatus().getObjectKey();
     Optional<String> secret =
         deps.cache().cluster(ns(b), b.getSpec().getCluster().getName())
@@ -266,7 +271,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     deps.store()
         .delete(ns(b), secret.get(), ObjectKeys.location(b.getSpec().getDestination(), objectKey))
         .thenCompose(v -> deps.kube().mergePatch(RedisBackup.class, ns(b), name(b), release))
-        .whenComplete((r, e) -> getContext().getSelf().tell(new Done(key, "delete the stored object", e)));
+        .whenComplete((r, e) -> getContext().getSelf().tell(new ObjectDeleted(key, b, e)));
   }
 
   private void updateMetrics(Map<String, List<RedisBackup>> byCluster) {
@@ -293,6 +298,20 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private void track(String key, String what, CompletionStage<?> call) {
     busy.add(key);
     call.whenComplete((r, e) -> getContext().getSelf().tell(new Done(key, what, e)));
+  }
+
+  private Behavior<Command> onObjectDeleted(ObjectDeleted m) {
+    busy.remove(m.key());
+    if (m.error() == null) {
+      deleteErrors.remove(m.key());
+      return this;
+    }
+    String reason = rootMessage(m.error());
+    if (!reason.equals(deleteErrors.put(m.key(), reason))) {
+      // The finalizer holds the RedisBackup until its object is gone: say why it still exists.
+      event(m.backup(), true, "BackupObjectNotDeleted", "deletionPolicy Delete: " + reason + " (retrying)");
+    }
+    return this;
   }
 
   private Behavior<Command> onDone(Done m) {

@@ -48,6 +48,21 @@ public final class BackupStatusPatch {
     return wrap(s);
   }
 
+  /**
+   * The merge patch setting {@code metadata.finalizers} to exactly {@code finalizers} (null when empty: explicit JSON,
+   * since a serializer that drops empty lists would turn the release into a no-op).
+   */
+  public static String finalizers(java.util.List<String> finalizers) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    ObjectNode metadata = root.putObject("metadata");
+    if (finalizers.isEmpty()) {
+      metadata.putNull("finalizers");
+    } else {
+      finalizers.forEach(metadata.putArray("finalizers")::add);
+    }
+    return root.toString();
+  }
+
   public static String time(Instant t) {
     return t.truncatedTo(ChronoUnit.SECONDS).toString();
   }

@@ -150,8 +150,17 @@ public final class ScheduleActor extends AbstractBehavior<ScheduleActor.Command>
             || !Objects.equals(desired.get("lastBackupName"), status.getLastBackupName())
             || !Objects.equals(desired.get("lastSuccessfulBackupName"), status.getLastSuccessfulBackupName())
             || !conditions.equals(status.getConditions());
-    Map<String, Object> patch = new LinkedHashMap<>();
-    patch.put("status", desired);
+    // Explicit JSON: a null (nextScheduleTime while suspended) must reach the merge patch to clear the field.
+    com.fasterxml.jackson.databind.node.ObjectNode root = io.redisoperator.protocol.json.Json.mapper().createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode statusNode = root.putObject("status");
+    desired.forEach((field, value) -> {
+      if (value == null) {
+        statusNode.putNull(field);
+      } else {
+        statusNode.set(field, io.redisoperator.protocol.json.Json.mapper().valueToTree(value));
+      }
+    });
+    String patch = root.toString();
     return created
         .thenCompose(
             v ->
