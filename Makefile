@@ -7,13 +7,14 @@ BENCH_JAR := dist/redis-bench.jar
 JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox benchmarks -name '*.java' -path '*/src/main/*' 2>/dev/null) \
                 $(shell find . -maxdepth 2 -name pom.xml)
 
-.PHONY: help build test test-unit run crds api-docs manifests check-deploy chaos bench-failover bench-backup e2e-k3s prerequisites clean
+.PHONY: help build test test-unit run crds api-docs manifests check-deploy chaos bench-failover bench-backup e2e-k3s prerequisites control-plane clean
 
 help:
 	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
 	@echo "make test            the whole suite CI runs (unit, Redis ITs, e2e subset)"
 	@echo "make test-unit       JVM-only tests (*Test), no redis-server needed"
 	@echo "make build           $(JAR), $(SANDBOX_JAR) and $(BENCH_JAR)"
+	@echo "make control-plane   build (once, cached) the sandbox's Kubernetes control plane from control-plane/"
 	@echo "make crds            regenerate charts/redis-operator/crds from the Java model"
 	@echo "make api-docs        regenerate docs/api.md from the CRDs (after make crds)"
 	@echo "make manifests       regenerate dist/install.yaml from the chart (builds helm on first use)"
@@ -23,9 +24,13 @@ help:
 	@echo "make bench-backup    backup/restore of a BENCH_BACKUP_MB (default 1024) dataset, one 'backup:' line per method"
 	@echo "make e2e-k3s         the e2e scenarios on k3s via Testcontainers (needs Docker)"
 
-# Installs redis-server / redis-sentinel / redis-tools / iptables from the OS packages when missing.
+# Installs redis-server / redis-sentinel / redis-tools / iptables from the OS packages when missing, and builds the
+# sandbox's Kubernetes control plane (Go) unless it is cached already.
 prerequisites:
 	@scripts/install-prerequisites.sh
+
+control-plane:
+	@scripts/build-control-plane.sh
 
 $(JAR) $(SANDBOX_JAR) $(BENCH_JAR): $(JAVA_SOURCES)
 	$(MVN) install -DskipTests

@@ -12,15 +12,17 @@ for tool in java mvn; do
   command -v "$tool" >/dev/null || { echo "error: $tool is required (Java 17 and Maven 3.8+)" >&2; exit 1; }
 done
 
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "error: please install: ${missing[*]} (Debian/Ubuntu: apt-get install -y ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "installing ${missing[*]} ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+  # The Debian package starts nothing without systemd; the tests start their own redis-server processes.
 fi
-if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
-  echo "error: please install: ${missing[*]} (Debian/Ubuntu: apt-get install -y ${missing[*]})" >&2
-  exit 1
-fi
-echo "installing ${missing[*]} ..."
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq "${missing[@]}" >/dev/null
-# The Debian package starts nothing without systemd; the tests start their own redis-server processes.
+
+# The sandbox's Kubernetes control plane, built from the control-plane Go module once and cached (needs Go).
+"$(dirname "$0")/build-control-plane.sh" >/dev/null
