@@ -3,32 +3,46 @@ package io.redisoperator.sandbox;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.sandbox.api.ApiServer;
+import io.redisoperator.sandbox.api.Crds;
 import io.redisoperator.sandbox.api.Informers;
+import io.redisoperator.sandbox.controlplane.ControlPlane;
+import io.redisoperator.sandbox.controlplane.ControlPlaneBinary;
+import io.redisoperator.sandbox.controlplane.ServiceRange;
 import io.redisoperator.sandbox.fault.FaultInjector;
 import io.redisoperator.sandbox.fault.SandboxFaults;
 import io.redisoperator.sandbox.gc.GarbageCollector;
 import io.redisoperator.sandbox.kubelet.Kubelet;
 import io.redisoperator.sandbox.kubelet.KubeletConfig;
+import io.redisoperator.sandbox.kubelet.MockPodApi;
+import io.redisoperator.sandbox.kubelet.NodeRegistration;
+import io.redisoperator.sandbox.kubelet.PodApi;
+import io.redisoperator.sandbox.kubelet.TokenRequestPodApi;
 import io.redisoperator.sandbox.network.AddressPool;
 import io.redisoperator.sandbox.network.Firewall;
 import io.redisoperator.sandbox.network.SandboxNetwork;
 import io.redisoperator.sandbox.network.ServiceProxy;
 import io.redisoperator.sandbox.operator.ControllerProcess;
+import io.redisoperator.sandbox.operator.OperatorAccount;
 import io.redisoperator.sandbox.state.Reaper;
 import io.redisoperator.sandbox.state.StateDir;
 import io.redisoperator.sandbox.state.Watchdog;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local stand-in for a one-node Kubernetes cluster: API server, kubelet, service proxy and garbage collector, plus
- * optionally the operator's controller as a process. Closing it leaves no process, listener, rule or directory behind;
+ * A local Kubernetes cluster of processes: the real control plane (etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler; or, chosen explicitly, the fabric8 mock API server with the sandbox's own garbage collector), a
+ * kubelet serving {@link #NODE_NAMES} that runs pods as process groups, a service proxy, plus optionally the
+ * operator's controller as a process. Closing it leaves no process, listener, rule or directory behind;
  * if the JVM dies instead, the watchdog (at once) or the next sandbox's reaper cleans up.
  */
 public final class Sandbox implements AutoCloseable {
@@ -37,7 +51,12 @@ public final class Sandbox implements AutoCloseable {
   private final SandboxConfig config;
   private final StateDir state;
   private final Watchdog watchdog;
+  /** The nodes the sandbox's kubelet serves on Kubernetes (more than one, so anti-affinity and drains mean something). */
+  public static final List<String> NODE_NAMES = List.of("sandbox-node-1", "sandbox-node-2", "sandbox-node-3");
+
   private final ApiServer apiServer;
+  private final ControlPlane controlPlane;
+  private final NodeRegistration nodes;
   private final KubernetesClient client;
   private final Informers informers;
   private final Kubelet kubelet;
@@ -54,27 +73,63 @@ public final class Sandbox implements AutoCloseable {
     this.state = StateDir.create(config.stateRoot());
     this.watchdog = Watchdog.start(state);
     SandboxNetwork network = config.network();
-    AddressPool serviceAddresses = new AddressPool(state, network.firstServiceIp(), network.lastServiceIp());
     AddressPool podAddresses = new AddressPool(state, network.firstPodIp(), network.lastPodIp());
-    this.apiServer = ApiServer.start("127.0.0.1", config.apiPort(), serviceAddresses::allocate);
-    this.client = apiServer.newClient();
     Path logs = config.logsDir().orElse(state.logsDir());
-    KubeletConfig kubeletConfig = new KubeletConfig(network.nodeIp(), apiServer.url(),
+    String apiUrl;
+    PodApi podApi;
+    Set<String> nodeNames;
+    Map<String, String> controllerApiEnv;
+    if (config.apiServer() == ApiServerKind.KUBERNETES) {
+      ControlPlaneBinary binary = ControlPlaneBinary.locate().orElseThrow(() -> new IllegalStateException(
+          "no Kubernetes control plane (scripts/build-control-plane.sh failed, see above); -D"
+              + ApiServerKind.PROPERTY + "=mock runs on the fabric8 mock instead"));
+      this.apiServer = null;
+      this.controlPlane = ControlPlane.start(binary, state, logs, ServiceRange.claim(state, network));
+      this.client = controlPlane.newClient();
+      Crds.install(client, ApiServer.loadCrds());
+      // Pods are refused until their namespace's default ServiceAccount exists (the controller-manager creates it).
+      client.serviceAccounts().inNamespace("default").withName("default")
+          .waitUntilCondition(java.util.Objects::nonNull, 60, java.util.concurrent.TimeUnit.SECONDS);
+      apiUrl = controlPlane.url();
+      podApi = new TokenRequestPodApi(client, ControlPlane.IN_CLUSTER_HOST, Clock.systemUTC());
+      this.nodes = new NodeRegistration(client, NODE_NAMES, network.nodeIp(), Clock.systemUTC());
+      nodes.start();
+      nodeNames = Set.copyOf(NODE_NAMES);
+      controllerApiEnv = config.withController() ? OperatorAccount.create(client, apiUrl, controlPlane.caFile(),
+          state.dir().resolve("operator-token")) : Map.of();
+    } else {
+      log.warn("sandbox {}: running on the fabric8 MOCK API server: no authentication, RBAC, admission, schema"
+          + " validation or garbage collection by Kubernetes", state.id());
+      AddressPool serviceAddresses = new AddressPool(state, network.firstServiceIp(), network.lastServiceIp());
+      this.controlPlane = null;
+      this.nodes = null;
+      this.apiServer = ApiServer.start("127.0.0.1", config.apiPort(), serviceAddresses::allocate);
+      this.client = apiServer.newClient();
+      apiUrl = apiServer.url();
+      podApi = new MockPodApi();
+      nodeNames = Set.of();
+      controllerApiEnv = null;
+    }
+    KubeletConfig kubeletConfig = new KubeletConfig(network.nodeIp(), apiUrl,
         snapshot(config.operatorJar(), state), KubeletConfig.currentJava(), config.jvmFlags(),
         config.projectedUpdateDelay(), Duration.ofSeconds(10), logs);
     this.informers = new Informers(client);
-    this.kubelet = new Kubelet(client, informers, kubeletConfig, state, podAddresses);
+    this.kubelet = new Kubelet(client, informers, kubeletConfig, state, podAddresses, podApi, nodeNames);
     this.proxy = new ServiceProxy(informers.services(), informers.pods(), network.nodeIp());
     kubelet.start();
     informers.start();
-    this.gc = new GarbageCollector(client, informers);
-    gc.start();
-    this.controller = config.withController()
-        ? new ControllerProcess(kubeletConfig, state, config.controllerArgs()) : null;
+    // On Kubernetes the controller-manager's garbage collector does this.
+    this.gc = apiServer != null ? new GarbageCollector(client, informers) : null;
+    if (gc != null) {
+      gc.start();
+    }
+    this.controller = !config.withController() ? null : controllerApiEnv == null
+        ? new ControllerProcess(kubeletConfig, state, config.controllerArgs())
+        : new ControllerProcess(kubeletConfig, state, config.controllerArgs(), controllerApiEnv);
     this.faults = new SandboxFaults(client, kubelet, new Firewall(state), controller, network.podRange());
     this.shutdownHook = new Thread(this::closeFromHook, "sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
-    log.info("sandbox {} up: API server {}, state {}", state.id(), apiServer.url(), state.dir());
+    log.info("sandbox {} up: API server {}, state {}", state.id(), apiUrl, state.dir());
   }
 
   /**
@@ -113,7 +168,12 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public String apiServerUrl() {
-    return apiServer.url();
+    return controlPlane != null ? controlPlane.url() : apiServer.url();
+  }
+
+  /** The real control plane, or empty on the mock. */
+  public Optional<ControlPlane> controlPlane() {
+    return Optional.ofNullable(controlPlane);
   }
 
   /** A client of the sandbox API server (closed with the sandbox). */
@@ -121,8 +181,9 @@ public final class Sandbox implements AutoCloseable {
     return client;
   }
 
+  /** A new administrator client; the caller closes it. */
   public KubernetesClient newClient() {
-    return apiServer.newClient();
+    return controlPlane != null ? controlPlane.newClient() : apiServer.newClient();
   }
 
   public Kubelet kubelet() {
@@ -186,9 +247,20 @@ public final class Sandbox implements AutoCloseable {
     }
     kubelet.stopAll(config.shutdownGrace());
     proxy.close();
-    gc.close();
+    if (gc != null) {
+      gc.close();
+    }
+    if (nodes != null) {
+      nodes.close();
+    }
     informers.close();
-    apiServer.close();
+    client.close();
+    if (apiServer != null) {
+      apiServer.close();
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
     watchdog.close();
     Reaper.reap(state);
     log.info("sandbox {} stopped", state.id());

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param controllerArgs extra arguments of {@code redis-operator.jar controller}
  * @param logsDir where pod and controller logs go (kept after close); empty: inside the state dir (removed)
  * @param network the node, pod and service addresses (default: {@link #defaultNetwork()})
+ * @param apiServer which API server the sandbox runs (default: {@link ApiServerKind#fromSystemProperty()})
  */
 public record SandboxConfig(
     Path stateRoot,
@@ -29,7 +30,8 @@ public record SandboxConfig(
     boolean withController,
     List<String> controllerArgs,
     Optional<Path> logsDir,
-    SandboxNetwork network) {
+    SandboxNetwork network,
+    ApiServerKind apiServer) {
 
   /** The node's own address: the kubelet's probes and the proxy's upstream connections come from it. */
   public static final String NODE_IP = "127.0.100.1";
@@ -49,33 +51,40 @@ public record SandboxConfig(
   /** Defaults: ephemeral API port, dist/redis-operator.jar found from the working directory upwards. */
   public static SandboxConfig defaults() {
     return new SandboxConfig(defaultStateRoot(), 0, findOperatorJar(), KubeletConfig.DEFAULT_JVM_FLAGS,
-        Duration.ofSeconds(2), Duration.ofSeconds(5), true, List.of(), Optional.empty(), defaultNetwork());
+        Duration.ofSeconds(2), Duration.ofSeconds(5), true, List.of(), Optional.empty(), defaultNetwork(),
+        ApiServerKind.fromSystemProperty());
   }
 
   public SandboxConfig withLogsDir(Path dir) {
     return new SandboxConfig(stateRoot, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, Optional.of(dir), network);
+        withController, controllerArgs, Optional.of(dir), network, apiServer);
   }
 
   public SandboxConfig withApiPort(int port) {
     return new SandboxConfig(stateRoot, port, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, logsDir, network);
+        withController, controllerArgs, logsDir, network, apiServer);
   }
 
   public SandboxConfig withOperatorJar(Path jar) {
     return new SandboxConfig(stateRoot, apiPort, jar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, logsDir, network);
+        withController, controllerArgs, logsDir, network, apiServer);
   }
 
   public SandboxConfig withStateRoot(Path root) {
     return new SandboxConfig(root, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, logsDir, network);
+        withController, controllerArgs, logsDir, network, apiServer);
   }
 
   /** Other loopback ranges, e.g. the benchmarks' 127.0.60.x-127.0.69.x instead of the tests' 127.0.100.x and up. */
   public SandboxConfig withNetwork(SandboxNetwork addresses) {
     return new SandboxConfig(stateRoot, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
-        withController, controllerArgs, logsDir, addresses);
+        withController, controllerArgs, logsDir, addresses, apiServer);
+  }
+
+  /** The fabric8 mock instead of Kubernetes: for the sandbox's own tests of mock-only parts (its garbage collector). */
+  public SandboxConfig withApiServer(ApiServerKind kind) {
+    return new SandboxConfig(stateRoot, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
+        withController, controllerArgs, logsDir, network, kind);
   }
 
   /** dist/redis-operator.jar in the working directory or one of its parents (tests run from a module directory). */

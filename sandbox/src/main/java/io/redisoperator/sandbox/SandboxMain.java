@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -41,6 +42,9 @@ public final class SandboxMain implements Callable<Integer> {
   @Option(names = "--state-root", description = "Sandbox state, shared by all sandboxes (default: ${DEFAULT-VALUE}).")
   Path stateRoot = SandboxConfig.defaultStateRoot();
 
+  @Option(names = "--kubeconfig", description = "Where to write the administrator's kubeconfig (default: ${DEFAULT-VALUE}).")
+  Path kubeconfigFile = Path.of(".sandbox", "kubeconfig");
+
   @Option(names = "--no-controller", description = "Run only the sandbox (no operator).")
   boolean noController;
 
@@ -59,7 +63,7 @@ public final class SandboxMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    step("starting the sandbox (API server, kubelet, service proxy, garbage collector)");
+    step("starting the sandbox (Kubernetes control plane, kubelet, service proxy)");
     if (!noController && !Files.isRegularFile(operatorJar)) {
       out.println("sandbox: " + operatorJar + " is missing: run `make build` first");
       return 1;
@@ -69,6 +73,8 @@ public final class SandboxMain implements Callable<Integer> {
         .withLogsDir(logsDir.toAbsolutePath());
     try (Sandbox sandbox = Sandbox.start(config)) {
       step("API server at " + sandbox.apiServerUrl());
+      Optional<Path> kubeconfig = sandbox.controlPlane()
+          .map(plane -> plane.admin().write(kubeconfigFile.toAbsolutePath()));
       KubernetesClient client = sandbox.client();
       if (!noController) {
         step("starting the controller (logs: " + logsDir.resolve("controller.log") + ")");
@@ -100,9 +106,14 @@ public final class SandboxMain implements Callable<Integer> {
         printUsage(sandbox, cluster);
       }
       if (applied.isEmpty() || noController) {
-        out.println("  kubectl:   kubectl --server " + sandbox.apiServerUrl() + " get pods,services");
+        out.println("  kubectl:   " + kubectl(sandbox, null) + " get pods,services");
       }
       out.println("Press Ctrl-C to stop; everything the sandbox started is removed.");
+      kubeconfig.ifPresent(file -> {
+        out.println("Use plain kubectl (kubectl " + sandbox.controlPlane().get().kubectl()
+            + " is the same release as the API server):");
+        out.println("export KUBECONFIG=" + file);
+      });
       CountDownLatch forever = new CountDownLatch(1);
       forever.await();
     }
@@ -112,7 +123,7 @@ public final class SandboxMain implements Callable<Integer> {
   private void printUsage(Sandbox sandbox, RedisCluster cluster) {
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
-    String kubectl = "kubectl --server " + sandbox.apiServerUrl() + " -n " + ns;
+    String kubectl = kubectl(sandbox, ns);
     InetSocketAddress leader = sandbox.serviceAddress(ns, ResourceNames.leaderService(name), AgentApi.REDIS_PORT);
     String secret = cluster.getSpec().getAuthSecret() != null && cluster.getSpec().getAuthSecret().getName() != null
         ? cluster.getSpec().getAuthSecret().getName() : ResourceNames.generatedAuthSecret(name);
@@ -125,6 +136,12 @@ public final class SandboxMain implements Callable<Integer> {
         + " -p " + leader.getPort() + " set hello world");
     sandbox.controller().ifPresent(c -> out.println("  metrics:   " + c.metricsUrl()));
     out.println("  logs:      " + logsDir.toAbsolutePath());
+  }
+
+  /** kubectl with what it needs: nothing but the namespace with the exported KUBECONFIG, the server on the mock. */
+  private static String kubectl(Sandbox sandbox, String namespace) {
+    String base = sandbox.controlPlane().isPresent() ? "kubectl" : "kubectl --server " + sandbox.apiServerUrl();
+    return namespace == null ? base : base + " -n " + namespace;
   }
 
   private void step(String message) {

@@ -27,17 +27,24 @@ import org.junit.jupiter.api.Test;
  * exactly that pod off, new and established connections alike, until healed; other pods keep their access.
  */
 class ApiServerPartitionIT extends SandboxIT {
-  /** Polls its own pod object every 200 ms over a keep-alive connection, reconnecting after a 1 s timeout. */
+  /**
+   * Polls its own pod object every 200 ms over a keep-alive HTTPS connection to its own API endpoint (the cluster CA
+   * verifies the server; the name the certificate carries is the in-cluster one, which python cannot map to the pod
+   * IP), with its service-account token, reconnecting after a 1 s timeout.
+   */
   private static final String API_CLIENT = String.join("\n",
-      "import http.client, os, time, urllib.parse",
-      "u = urllib.parse.urlparse(os.environ['KUBERNETES_MASTER'])",
+      "import http.client, os, ssl, time",
+      "ctx = ssl.create_default_context(cafile=os.environ['KUBERNETES_CERTS_CA_FILE'])",
+      "ctx.check_hostname = False",
+      "token = open(os.environ['KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN']).read()",
       "path = '/api/v1/namespaces/default/pods/' + os.environ['POD_NAME']",
       "conn = None",
       "while True:",
       "    try:",
       "        if conn is None:",
-      "            conn = http.client.HTTPConnection(u.hostname, u.port, timeout=1)",
-      "        conn.request('GET', path)",
+      "            conn = http.client.HTTPSConnection(os.environ['POD_IP'], " + Kubelet.POD_API_SERVER_PORT
+          + ", timeout=1, context=ctx)",
+      "        conn.request('GET', path, headers={'Authorization': 'Bearer ' + token})",
       "        conn.getresponse().read()",
       "    except Exception:",
       "        if conn is not None:",
@@ -50,6 +57,8 @@ class ApiServerPartitionIT extends SandboxIT {
         .withNewSpec().withTerminationGracePeriodSeconds(1L)
         .addNewContainer().withName("main").withImage("python").withCommand("/usr/bin/python3", "-c", API_CLIENT)
         .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
+        .endFieldRef().endValueFrom().endEnv()
+        .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
         .endFieldRef().endValueFrom().endEnv()
         .endContainer().endSpec().build();
   }
@@ -130,9 +139,11 @@ class ApiServerPartitionIT extends SandboxIT {
   }
 
   /** A keep-alive connection to the pod's endpoint that got one answer (the test JVM connects as the pod's would). */
-  private static Socket openedAndServed(String ip) throws IOException {
-    Socket socket = new Socket();
+  private static Socket openedAndServed(String ip) throws Exception {
+    javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) TestPods.adminTls(sandbox).getSocketFactory()
+        .createSocket();
     socket.connect(new InetSocketAddress(ip, Kubelet.POD_API_SERVER_PORT), 2000);
+    socket.startHandshake();
     send(socket, ip);
     socket.setSoTimeout(5000);
     InputStream in = socket.getInputStream();

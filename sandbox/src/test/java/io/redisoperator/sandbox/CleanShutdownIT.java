@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -32,6 +31,8 @@ import org.junit.jupiter.api.Test;
 /** Nothing is left behind: not on close, not when the JVM is SIGKILLed (watchdog), not from an older dead sandbox. */
 class CleanShutdownIT {
   private static final Path STATE_ROOT = Path.of("target", "sandbox-state-shutdown").toAbsolutePath();
+
+  private static final Path KUBECONFIG = Path.of("target", "orphan.kubeconfig").toAbsolutePath();
 
   @Test
   void closeStopsEveryProcessAndFreesEveryAddressAndDirectory() throws Exception {
@@ -58,7 +59,8 @@ class CleanShutdownIT {
     Process jvm = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(), "--no-controller",
         "--state-root", STATE_ROOT.toString(), "-f", manifest.toString(),
-        "--logs-dir", Path.of("target", "sandbox-logs-orphan").toString()))
+        "--logs-dir", Path.of("target", "sandbox-logs-orphan").toString(),
+        "--kubeconfig", KUBECONFIG.toString()))
         .redirectErrorStream(true).start();
     String url = null;
     BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
@@ -72,7 +74,8 @@ class CleanShutdownIT {
     Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
     drain.setDaemon(true);
     drain.start();
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).build();
+    Config config = Config.fromKubeconfig(Files.readString(KUBECONFIG));
+    config.setClientKeyAlgo("EC");
     long pgid;
     Path instance;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {

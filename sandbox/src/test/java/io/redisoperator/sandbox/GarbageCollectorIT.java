@@ -32,7 +32,8 @@ class GarbageCollectorIT extends SandboxIT {
     assertNotNull(client.configMaps().inNamespace("default").withName("owned").get(), "owner alive: kept");
 
     client.resources(RedisCluster.class).inNamespace("default").withName("gc-owner").delete();
-    TestPods.eventually(Duration.ofSeconds(15),
+    // The controller-manager's garbage collector learns a CRD's kind at its next discovery (every 30 s).
+    TestPods.eventually(Duration.ofSeconds(60),
         () -> client.configMaps().inNamespace("default").withName("owned").get() == null, "configmap collected");
     TestPods.eventually(Duration.ofSeconds(20),
         () -> client.pods().inNamespace("default").withName("owned-pod").get() == null, "pod collected");

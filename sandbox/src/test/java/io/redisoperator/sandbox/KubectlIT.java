@@ -13,24 +13,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** kubectl works against the sandbox API server: get, apply --validate=false, label, annotate, delete. */
+/**
+ * Plain kubectl (the control plane's own, same release) with the administrator's kubeconfig works against the sandbox:
+ * apply with server-side schema validation, get by short name, label, annotate, delete.
+ */
 class KubectlIT {
-  private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
   private static Sandbox sandbox;
   private static KubernetesClient client;
+  private static Path kubectl;
+  private static Path kubeconfig;
 
   @BeforeAll
   static void start() {
-    if (!Files.isExecutable(KUBECTL)) {
-      System.out.println("KubectlIT skipped: " + KUBECTL + " is not installed");
-    }
-    Assumptions.assumeTrue(Files.isExecutable(KUBECTL), "kubectl not installed");
     sandbox = TestPods.startSandbox();
     client = sandbox.client();
+    kubectl = sandbox.controlPlane().orElseThrow().kubectl();
+    kubeconfig = sandbox.controlPlane().orElseThrow().admin()
+        .write(Path.of("target", "kubectl-it.kubeconfig").toAbsolutePath());
   }
 
   @AfterAll
@@ -44,7 +46,7 @@ class KubectlIT {
   void appliesGetsLabelsAnnotatesAndDeletesRedisClustersAndPods() throws Exception {
     Path manifest = Path.of("..", "examples", "rediscluster.yaml");
     assertTrue(Files.isRegularFile(manifest), "examples/rediscluster.yaml exists");
-    assertEquals(0, kubectl("apply", "--validate=false", "-f", manifest.toString()).exitCode, "apply");
+    assertEquals(0, kubectl("apply", "-f", manifest.toString()).exitCode, "apply");
     RedisCluster applied = client.resources(RedisCluster.class).inNamespace("default").withName("example").get();
     assertEquals(3, applied.getSpec().getInstances());
 
@@ -68,11 +70,10 @@ class KubectlIT {
   private record Result(int exitCode, String output) {}
 
   private static Result kubectl(String... args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of(KUBECTL.toString(), "--server", sandbox.apiServerUrl(),
-        "--request-timeout=20s", "-n", "default"));
+    List<String> argv = new ArrayList<>(List.of(kubectl.toString(), "--request-timeout=20s", "-n", "default"));
     argv.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-    pb.environment().put("KUBECONFIG", "/dev/null");
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {

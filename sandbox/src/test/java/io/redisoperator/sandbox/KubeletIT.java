@@ -148,9 +148,13 @@ class KubeletIT extends SandboxIT {
     assertEquals(running.getStatus().getPodIP(), vars.get("MY_IP"));
     assertEquals("default", vars.get("MY_NS"));
     assertEquals("c1", vars.get("CLUSTER_NAME"));
-    // Each pod reaches the API server through its own endpoint on its address (a partition can cut it there).
-    assertEquals("http://" + running.getStatus().getPodIP() + ":" + Kubelet.POD_API_SERVER_PORT,
-        vars.get("KUBERNETES_MASTER"));
+    // Each pod reaches the API server by the in-cluster name, resolved to its own endpoint on its address (a
+    // partition can cut it there), with its own token and the cluster CA.
+    assertEquals("https://kubernetes.default.svc:" + Kubelet.POD_API_SERVER_PORT, vars.get("KUBERNETES_MASTER"));
+    assertTrue(read(Path.of(vars.get("JAVA_TOOL_OPTIONS").replace("-Djdk.net.hosts.file=", "")))
+        .startsWith(running.getStatus().getPodIP() + " kubernetes.default.svc\n"));
+    assertEquals(root.resolve("var/run/secrets/kubernetes.io/serviceaccount/token").toString(),
+        vars.get("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN"));
     assertEquals(root.toString(), vars.get("REDIS_OPERATOR_FS_ROOT"));
     assertTrue(Files.exists(root.resolve("var/run/secrets/kubernetes.io/serviceaccount/token")));
   }

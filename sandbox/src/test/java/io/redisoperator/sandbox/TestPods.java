@@ -44,6 +44,33 @@ final class TestPods {
         .build();
   }
 
+  /**
+   * TLS as the sandbox administrator (client certificate) trusting the cluster CA, for tests that talk to the API
+   * server, or a pod's endpoint of it, over raw sockets. No host name check: a pod endpoint's IP is not in the
+   * serving certificate (pods use the in-cluster name).
+   */
+  static javax.net.ssl.SSLContext adminTls(Sandbox sandbox) throws Exception {
+    var admin = sandbox.controlPlane().orElseThrow().admin();
+    var certificates = java.security.cert.CertificateFactory.getInstance("X.509");
+    var ca = certificates.generateCertificate(new java.io.ByteArrayInputStream(admin.caPem().getBytes()));
+    var cert = certificates.generateCertificate(
+        new java.io.ByteArrayInputStream(admin.credential().certificatePem().getBytes()));
+    String keyBase64 = admin.credential().privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    var key = java.security.KeyFactory.getInstance("EC").generatePrivate(
+        new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(keyBase64)));
+    var store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("ca", ca);
+    store.setKeyEntry("admin", key, new char[0], new java.security.cert.Certificate[] {cert});
+    var keys = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, new char[0]);
+    var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    var context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+    return context;
+  }
+
   static Pod await(KubernetesClient client, String name, Predicate<Pod> condition) {
     return client.pods().inNamespace("default").withName(name)
         .waitUntilCondition(p -> p != null && p.getStatus() != null && condition.test(p), 60, TimeUnit.SECONDS);

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The agents' identity: a ServiceAccount bound to a Role that can only read this cluster's RedisCluster and this
- * cluster's pods, by name (RBAC cannot select by label, so the possible pod names are listed). Nothing cluster-wide.
+ * The agents' identity: a ServiceAccount bound to a Role that can only read: this cluster's RedisCluster (by name, also
+ * watched by name), this cluster's pods by name (the possible pod names are listed), and the list and watch of pods in
+ * the namespace that a sentinel agent's informer of its cluster's data pods needs (RBAC cannot restrict a list by
+ * label, and a list limited to names is refused). Nothing cluster-wide, no Secret.
  */
 public final class AgentRbac {
   private static final List<String> READ = List.of("get", "list", "watch");
@@ -47,7 +49,8 @@ public final class AgentRbac {
             .withResourceNames(clusterName)
             .withVerbs(READ)
             .build(),
-        new PolicyRuleBuilder().withApiGroups("").withResources("pods").withResourceNames(podNames).withVerbs(READ).build());
+        new PolicyRuleBuilder().withApiGroups("").withResources("pods").withResourceNames(podNames).withVerbs(READ).build(),
+        new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("list", "watch").build());
   }
 
   public static RoleBinding roleBinding(RedisCluster cluster) {

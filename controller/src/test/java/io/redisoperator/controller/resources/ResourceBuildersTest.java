@@ -151,10 +151,14 @@ class ResourceBuildersTest {
   }
 
   @Test
-  void agentRoleReadsOnlyItsOwnClusterAndPodsByName() {
+  void agentRoleOnlyReadsItsOwnClusterAndPodsAndNoSecret() {
     var rules = AgentRbac.rules("c");
     assertEquals("c", rules.get(0).getResourceNames().get(0));
     assertEquals(RedisClusterSpec.MAX_INSTANCES, rules.get(1).getResourceNames().size());
+    // The sentinel agent's informer lists and watches pods by label, which RBAC cannot limit to names.
+    assertEquals(java.util.List.of("list", "watch"), rules.get(2).getVerbs());
+    assertEquals(java.util.List.of("pods"), rules.get(2).getResources());
+    assertTrue(rules.stream().flatMap(r -> r.getResources().stream()).allMatch(r -> r.equals("pods") || r.equals("redisclusters")));
     assertTrue(rules.stream().flatMap(r -> r.getVerbs().stream()).noneMatch(v -> v.equals("update") || v.equals("patch")));
   }
 

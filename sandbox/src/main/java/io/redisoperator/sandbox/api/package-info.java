@@ -1,4 +1,5 @@
 /**
- * The sandbox's API server: the fabric8 CRUD mock with discovery so kubectl works.
+ * The fabric8 CRUD mock API server with discovery so kubectl works (chosen explicitly), and the installation of the
+ * operator's CRDs on either API server.
  */
 package io.redisoperator.sandbox.api;

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's only node: watches pods (one informer, no polling) and runs each as a {@link PodWorker}; acts as the
+ * The sandbox's node(s): watches pods (one informer, no polling) and runs each as a {@link PodWorker}; acts as the
  * volume provisioner too (a PVC is a directory that outlives pods, bound on sight and removed with the claim).
  */
 public final class Kubelet implements AutoCloseable {
@@ -54,10 +55,27 @@ public final class Kubelet implements AutoCloseable {
     return t;
   });
   private final ObjectSource objects;
+  private final PodApi podApi;
+  private final Set<String> nodeNames;
+  private final VolumeProvisioner provisioner;
   private volatile boolean closed;
 
+  /** A kubelet on the mock API server: it runs every pod (there is no scheduler) with {@link MockPodApi}. */
   public Kubelet(KubernetesClient client, Informers informers, KubeletConfig config, StateDir state,
       AddressPool podAddresses) {
+    this(client, informers, config, state, podAddresses, new MockPodApi(), Set.of());
+  }
+
+  /**
+   * @param podApi how pods reach and authenticate to the API server
+   * @param nodeNames the nodes this kubelet serves on a real API server: it runs the pods bound to one of them and
+   *     provisions PersistentVolumes for claims; empty on the mock: it runs every pod and marks claims Bound itself
+   */
+  public Kubelet(KubernetesClient client, Informers informers, KubeletConfig config, StateDir state,
+      AddressPool podAddresses, PodApi podApi, Set<String> nodeNames) {
+    this.podApi = podApi;
+    this.nodeNames = Set.copyOf(nodeNames);
+    this.provisioner = nodeNames.isEmpty() ? null : new VolumeProvisioner(client, this::claimDir);
     this.client = client;
     this.informers = informers;
     this.config = config;
@@ -85,11 +103,18 @@ public final class Kubelet implements AutoCloseable {
         worker.onDeleted();
       }
     }));
-    informers.claims().addEventHandler(Informers.handler(this::bind, claim -> releaseVolumeIfUnused(claimDir(claim))));
+    if (provisioner == null) {
+      informers.claims().addEventHandler(Informers.handler(this::bind, claim -> releaseVolumeIfUnused(claimDir(claim))));
+    } else {
+      informers.claims().addEventHandler(Informers.handler(provisioner::provision, claim -> {
+        provisioner.release(claim);
+        releaseVolumeIfUnused(claimDir(claim));
+      }));
+    }
   }
 
   private void onPod(Pod pod) {
-    if (closed) {
+    if (closed || !runsHere(pod)) {
       return;
     }
     String uid = pod.getMetadata().getUid();
@@ -102,6 +127,11 @@ public final class Kubelet implements AutoCloseable {
     workers.put(uid, worker);
     worker.onUpdate(pod);
     worker.start();
+  }
+
+  private boolean runsHere(Pod pod) {
+    String node = pod.getSpec().getNodeName();
+    return nodeNames.isEmpty() || (node != null && nodeNames.contains(node));
   }
 
   /** Marks a claim Bound with the requested capacity, as a dynamic provisioner would. */
@@ -200,6 +230,10 @@ public final class Kubelet implements AutoCloseable {
 
   AddressPool podAddresses() {
     return podAddresses;
+  }
+
+  PodApi podApi() {
+    return podApi;
   }
 
   Prober prober() {

@@ -231,11 +231,12 @@ final class PodWorker {
         containers.computeIfAbsent(container.getName(), n -> new ContainerRuntime(container, key, kubelet.state(),
             root, kubelet.logsDir(pod).resolve(n + ".log"), kubelet.config().crashBackoffCap()));
       }
-      if (!Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken())
+      if (kubelet.podApi().mountsServiceAccountDirectory()
+          && !Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken())
           && !Files.exists(rootPath(InstanceLayout.SERVICE_ACCOUNT_DIR))) {
         Path dir = podDir.resolve("volumes").resolve(SERVICE_ACCOUNT_VOLUME);
         AtomicWriter.write(dir, Map.of(
-            "token", new FileContent(serviceAccountToken().getBytes(StandardCharsets.UTF_8), 0644),
+            "token", new FileContent(kubelet.podApi().placeholderToken(pod).getBytes(StandardCharsets.UTF_8), 0644),
             "namespace", new FileContent(pod.getMetadata().getNamespace().getBytes(StandardCharsets.UTF_8), 0644),
             "ca.crt", new FileContent(new byte[0], 0644)));
         link(InstanceLayout.SERVICE_ACCOUNT_DIR, dir);
@@ -257,7 +258,7 @@ final class PodWorker {
   }
 
   private String apiServerUrl() {
-    return "http://" + podIp + ":" + Kubelet.POD_API_SERVER_PORT;
+    return podIp + ":" + Kubelet.POD_API_SERVER_PORT;
   }
 
   /** What the pod's API server endpoint forwarded so far, or empty before the pod has an address. */
@@ -291,7 +292,7 @@ final class PodWorker {
 
   private Map<String, FileContent> render(Volume volume) throws EnvResolver.MissingReference {
     return ProjectedVolumes.render(pod, volume, podIp, kubelet.config().nodeAddress(), kubelet.objects(),
-        serviceAccountToken());
+        projection -> kubelet.podApi().serviceAccountToken(pod, projection));
   }
 
   /** Swaps a projected volume when its source changed, after the configured delay (as the kubelet's sync period). */
@@ -334,10 +335,12 @@ final class PodWorker {
         env.put("LANG", "C.UTF-8");
         env.put("HOME", root.toString());
         env.put("HOSTNAME", pod.getMetadata().getName());
-        env.put("KUBERNETES_MASTER", apiServerUrl());
         env.put("KUBERNETES_NAMESPACE", pod.getMetadata().getNamespace());
-        env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-        env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        try {
+          env.putAll(kubelet.podApi().env(podIp, root, podDir));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
         env.putAll(containerEnv());
         env.put(InstanceLayout.ENV_FS_ROOT, root.toString());
         env.put(StateDir.ENV_INSTANCE, kubelet.state().dir().toString());
@@ -373,7 +376,7 @@ final class PodWorker {
     PodStatusBuilder b = new PodStatusBuilder()
         .withPhase(prepared && allStarted ? "Running" : "Pending")
         .withHostIP(kubelet.config().nodeAddress())
-        .withQosClass("BestEffort");
+        .withQosClass(Optional.ofNullable(pod.getStatus()).map(PodStatus::getQosClass).orElse("BestEffort"));
     if (podIp != null) {
       b.withPodIP(podIp).withPodIPs(new PodIPBuilder().withIp(podIp).build())
           .withStartTime(ContainerRuntime.ts(startTime));
@@ -451,6 +454,7 @@ final class PodWorker {
 
   private void cleanup() {
     releaseResources();
+    kubelet.podApi().forget(uid);
     kubelet.forget(this);
     mountedClaims.forEach(kubelet::releaseVolumeIfUnused);
     thread.shutdown();
@@ -469,10 +473,5 @@ final class PodWorker {
 
   private Path rootPath(String absolute) {
     return root.resolve(absolute.replaceFirst("^/+", ""));
-  }
-
-  private String serviceAccountToken() {
-    String sa = Optional.ofNullable(pod.getSpec().getServiceAccountName()).orElse("default");
-    return "sandbox-token:" + pod.getMetadata().getNamespace() + ":" + sa;
   }
 }

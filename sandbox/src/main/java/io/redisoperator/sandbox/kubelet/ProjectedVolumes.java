@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,12 @@ final class ProjectedVolumes {
 
   private ProjectedVolumes() {}
 
+  /** The token of a serviceAccountToken projection. */
+  @FunctionalInterface
+  interface TokenSource {
+    String token(ServiceAccountTokenProjection projection) throws EnvResolver.MissingReference;
+  }
+
   static boolean isProjected(Volume v) {
     return v.getSecret() != null || v.getConfigMap() != null || v.getProjected() != null
         || v.getDownwardAPI() != null;
@@ -30,7 +37,7 @@ final class ProjectedVolumes {
 
   /** The files of a projected-kind volume; throws when a non-optional source is missing. */
   static Map<String, FileContent> render(Pod pod, Volume volume, String podIp, String nodeAddress,
-      ObjectSource objects, String serviceAccountToken) throws EnvResolver.MissingReference {
+      ObjectSource objects, TokenSource tokens) throws EnvResolver.MissingReference {
     String ns = pod.getMetadata().getNamespace();
     Map<String, FileContent> files = new LinkedHashMap<>();
     if (volume.getSecret() != null) {
@@ -62,8 +69,8 @@ final class ProjectedVolumes {
         } else if (source.getDownwardAPI() != null) {
           addDownward(files, pod, podIp, nodeAddress, source.getDownwardAPI().getItems(), mode);
         } else if (source.getServiceAccountToken() != null) {
-          files.put(source.getServiceAccountToken().getPath(),
-              new FileContent(serviceAccountToken.getBytes(StandardCharsets.UTF_8), mode));
+          files.put(source.getServiceAccountToken().getPath(), new FileContent(
+              tokens.token(source.getServiceAccountToken()).getBytes(StandardCharsets.UTF_8), mode));
         }
       }
     }

@@ -28,10 +28,21 @@ public final class ControllerProcess implements AutoCloseable {
   private static final String METRICS_HOST_FLAG = "--metrics-host";
   private final List<String> extraArgs;
   private final Path log;
+  private final Map<String, String> apiEnv;
   private ProcessGroup process;
   private int starts;
 
+  /** A controller on the mock API server: plain HTTP, no credentials. */
   public ControllerProcess(KubeletConfig config, StateDir state, List<String> extraArgs) {
+    this(config, state, extraArgs, Map.of(
+        "KUBERNETES_MASTER", config.apiServerUrl(),
+        "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+        "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false"));
+  }
+
+  /** @param apiEnv how the controller's client reaches and authenticates to the API server */
+  public ControllerProcess(KubeletConfig config, StateDir state, List<String> extraArgs, Map<String, String> apiEnv) {
+    this.apiEnv = Map.copyOf(apiEnv);
     this.config = config;
     this.state = state;
     this.extraArgs = withOwnMetricsPort(extraArgs);
@@ -91,9 +102,7 @@ public final class ControllerProcess implements AutoCloseable {
     env.put("PATH", Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin"));
     env.put("LANG", "C.UTF-8");
     env.put("HOME", state.dir().toString());
-    env.put("KUBERNETES_MASTER", config.apiServerUrl());
-    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    env.putAll(apiEnv);
     env.put("POD_NAME", "redis-operator-controller-" + (++starts));
     env.put("POD_NAMESPACE", "redis-operator-system");
     env.put(StateDir.ENV_INSTANCE, state.dir().toString());

@@ -73,6 +73,7 @@ final class OperatorManifests {
             List.of("get", "list", "watch", "update", "patch")),
         rule("redis.io", List.of("redisclusters/status", "redisbackups/status", "redisscheduledbackups/status"),
             List.of("get", "update", "patch")),
+        rule("redis.io", List.of("redisclusters/finalizers"), List.of("update")),
         rule("", List.of("pods", "persistentvolumeclaims", "services", "configmaps", "secrets", "serviceaccounts"),
             crud),
         rule("", List.of("events"), List.of("create", "patch")),
