@@ -19,6 +19,14 @@ public interface ClusterEnvironment extends AutoCloseable {
 
   FaultInjector faults();
 
+  /**
+   * The API requests of the operator and its agents that the API server refused (401/403), as far as the environment
+   * can tell (the sandbox reads its audit log; elsewhere: none known). With the chart's RBAC there must be none.
+   */
+  default java.util.List<String> refusedWorkloadRequests() {
+    return java.util.List.of();
+  }
+
   /** Where the environment keeps logs worth reading when a scenario fails. */
   String logsLocation();
 

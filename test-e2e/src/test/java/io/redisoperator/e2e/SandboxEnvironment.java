@@ -3,6 +3,7 @@ package io.redisoperator.e2e;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.sandbox.Sandbox;
 import io.redisoperator.sandbox.SandboxConfig;
+import io.redisoperator.sandbox.controlplane.AuditLog;
 import io.redisoperator.sandbox.fault.FaultInjector;
 import io.redisoperator.sandbox.state.StateDir;
 import java.net.InetSocketAddress;
@@ -51,6 +52,12 @@ final class SandboxEnvironment implements ClusterEnvironment {
   @Override
   public FaultInjector faults() {
     return sandbox.faults();
+  }
+
+  @Override
+  public java.util.List<String> refusedWorkloadRequests() {
+    return sandbox.controlPlane().map(plane -> new AuditLog(plane.auditLog()).refusedWorkloadRequests()
+        .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
   }
 
   @Override

@@ -129,6 +129,11 @@ abstract class ScenarioIT {
     }
     problems.addAll(Invariants.replicasConverge(cluster, cluster.get().getSpec().getInstances() - 1));
     problems.addAll(Invariants.offsetNotRegressed(cluster, preFaultReplId, preFaultOffset, coldRestartExpected));
+    // The operator and the agents run with exactly the chart's and the operator's RBAC: nothing may be refused.
+    List<String> refused = env.refusedWorkloadRequests();
+    if (!refused.isEmpty()) {
+      problems.add(refused.size() + " API requests refused, first: " + refused.get(0));
+    }
     ScenarioReport report = new ScenarioReport(scenario(), problems.isEmpty(), gap, ackedLost, recoverySeconds,
         String.join("; ", problems));
     report.publish();

@@ -15,11 +15,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the user asks for. Every field here changes what the operator does. */
+/**
+ * What the user asks for. Every field here changes what the operator does. The cross-field rules of
+ * {@code RedisClusterValidator} that CEL can express are also {@code x-kubernetes-validations} of the CRD, so the API
+ * server refuses such a spec at admission, naming the field; the validator stays as the second line.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.bootstrap) == has(oldSelf.bootstrap)",
     message = "spec.bootstrap can only be set when the cluster is created")
+@ValidationRule(value = "!has(self.mode) || self.mode != 'cluster'", fieldPath = ".mode",
+    message = "cluster mode is not supported: use standalone or sentinel")
+@ValidationRule(
+    value = "!has(self.mode) || self.mode != 'sentinel' || !has(self.instances) || self.instances >= 3",
+    fieldPath = ".instances", message = "sentinel mode needs at least 3 instances")
+@ValidationRule(
+    value = "!has(self.durability) || !has(self.durability.minReplicasToWrite) || !has(self.instances)"
+        + " || self.durability.minReplicasToWrite <= self.instances - 1",
+    fieldPath = ".durability.minReplicasToWrite",
+    message = "must be at most instances - 1 (the number of replicas), or the primary could never accept writes")
 public class RedisClusterSpec {
   public static final String DEFAULT_IMAGE = "redis:7.2";
   public static final int MAX_INSTANCES = 64;

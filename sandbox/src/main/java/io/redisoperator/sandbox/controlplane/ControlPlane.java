@@ -184,9 +184,12 @@ public final class ControlPlane implements AutoCloseable {
     return dir.resolve("pki").resolve("ca.crt");
   }
 
-  /** The API server's audit log: one JSON event per request, with the user and the response code. */
+  /**
+   * The API server's audit log: one JSON event per request, with the user and the response code. One file per
+   * sandbox (named after its instance), as several may share a logs directory.
+   */
   public Path auditLog() {
-    return logs.resolve("kube-apiserver-audit.log");
+    return logs.resolve("kube-apiserver-audit-" + state.id() + ".log");
   }
 
   /** The kubectl of the same release (a link to the control-plane binary). */

@@ -1,0 +1,80 @@
+package io.redisoperator.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The CRD's schema and CEL rules make the API server refuse an invalid RedisCluster at {@code kubectl apply}, with
+ * the field at fault named in the answer (one case per rule); a valid one is accepted.
+ */
+class AdmissionIT extends SandboxIT {
+  private static Path kubectl;
+  private static Path kubeconfig;
+
+  @BeforeAll
+  static void kubectl() {
+    kubectl = sandbox.controlPlane().orElseThrow().kubectl();
+    kubeconfig = sandbox.controlPlane().orElseThrow().admin()
+        .write(Path.of("target", "admission-it.kubeconfig").toAbsolutePath());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "cluster mode                  | 'instances: 3, mode: cluster'                             | spec.mode",
+      "sentinel with 2 instances     | 'instances: 2, mode: sentinel'                            | spec.instances",
+      "more replicas to write than exist | 'instances: 3, durability: {minReplicasToWrite: 3}'   | spec.durability.minReplicasToWrite",
+      "no instances                  | 'instances: 0'                                            | spec.instances",
+      "too many instances            | 'instances: 65'                                           | spec.instances",
+      "unknown mode                  | 'instances: 3, mode: ring'                                | spec.mode",
+      "poll interval below 200 ms    | 'instances: 3, failover: {pollIntervalMillis: 100}'       | spec.failover.pollIntervalMillis",
+      "lag bound above 60 s          | 'instances: 3, durability: {minReplicasMaxLagSeconds: 61}' | spec.durability.minReplicasMaxLagSeconds",
+  })
+  void anInvalidClusterIsRefusedWithTheFieldNamed(String rule, String spec, String field) throws Exception {
+    String name = "invalid-" + Integer.toHexString(rule.hashCode() & 0xffff);
+    Result applied = apply(name, spec);
+    assertNotEquals(0, applied.exitCode, rule + ": refused");
+    assertTrue(applied.output.contains(field), rule + ": names " + field + " in: " + applied.output);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "sentinel with 3 instances | 'instances: 3, mode: sentinel'",
+      "two replicas to write of two | 'instances: 3, durability: {minReplicasToWrite: 2}'",
+  })
+  void aValidClusterIsAccepted(String rule, String spec) throws Exception {
+    String name = "valid-" + Integer.toHexString(rule.hashCode() & 0xffff);
+    Result applied = apply(name, spec);
+    assertEquals(0, applied.exitCode, rule + ": " + applied.output);
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result apply(String name, String spec) throws IOException, InterruptedException {
+    Path manifest = Files.createTempFile("rediscluster", ".yaml");
+    Files.writeString(manifest, String.join("\n", "apiVersion: redis.io/v1", "kind: RedisCluster",
+        "metadata: {name: " + name + ", namespace: default}", "spec: {" + spec + "}", ""));
+    ProcessBuilder pb = new ProcessBuilder(List.of(kubectl.toString(), "apply", "-f", manifest.toString()))
+        .redirectErrorStream(true);
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return new Result(-1, out);
+    }
+    Files.delete(manifest);
+    System.out.println("kubectl apply " + spec + " -> " + p.exitValue() + ": " + out.trim());
+    return new Result(p.exitValue(), out);
+  }
+}
