@@ -28,6 +28,9 @@ if [[ -z "$go_bin" ]]; then
   exit 1
 fi
 
+# The toolchain on this machine, the module graph exactly as committed.
+export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false"
+
 # One builder at a time per key (several sandboxes or helpers may ask at once); the others wait and reuse the result.
 mkdir -p "$cache_root"
 exec 9>"$target.lock"

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,11 @@ public final class AuditLog {
    * operator's and the agents' requests, not the control plane's own start-up races.
    */
   public List<Refusal> refusedWorkloadRequests() {
+    return refusedWorkloadRequestsBefore(Instant.MAX);
+  }
+
+  /** {@link #refusedWorkloadRequests()} received before {@code until}. */
+  public List<Refusal> refusedWorkloadRequestsBefore(Instant until) {
     List<Refusal> refused = new ArrayList<>();
     if (!Files.exists(file)) {
       return refused;
@@ -43,7 +49,9 @@ public final class AuditLog {
         Map<?, ?> user = (Map<?, ?>) event.get("user");
         String name = user == null || user.get("username") == null ? "" : user.get("username").toString();
         boolean workload = name.startsWith("system:serviceaccount:") && !name.startsWith("system:serviceaccount:kube-system:");
-        if (code == 401 || (code == 403 && workload)) {
+        Object received = event.get("requestReceivedTimestamp");
+        boolean inTime = received == null || Instant.parse(received.toString()).isBefore(until);
+        if (inTime && (code == 401 || (code == 403 && workload))) {
           refused.add(new Refusal(code, name, String.valueOf(event.get("verb")), String.valueOf(event.get("requestURI")),
               String.valueOf(status.get("message"))));
         }
