@@ -163,7 +163,10 @@ public final class Kubelet implements AutoCloseable {
       return;
     }
     try {
-      client.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete();
+      // The cache may still show this incarnation when a new pod of the same name exists already: the uid
+      // precondition keeps the delete from reaching the new one.
+      client.raw("/api/v1/namespaces/" + ns + "/pods/" + name + "?gracePeriodSeconds=0", "DELETE", Map.of("gracePeriodSeconds", 0,
+          "preconditions", Map.of("uid", pod.getMetadata().getUid())));
     } catch (KubernetesClientException e) {
       log.warn("pod {}/{}: cannot remove the object: {}", ns, name, e.getMessage());
     }
