@@ -89,6 +89,8 @@ class AgentIT {
       assertNotNull(st.configHash());
       assertTrue(st.secretVersions().get("auth").startsWith("..gen_"));
 
+      // The primary's status is served from its cached INFO: wait until that cache has seen the replica.
+      AgentHarness.await("primary lists its replica", Duration.ofSeconds(5), () -> a.status().connectedReplicas().size() == 1);
       InstanceStatus sa = a.status();
       assertEquals(InstanceRole.PRIMARY, sa.role());
       assertEquals(1, sa.connectedReplicas().size());
