@@ -71,9 +71,11 @@ final class OperatorManifests {
     return List.of(
         rule("redis.io", List.of("redisclusters", "redisbackups", "redisscheduledbackups"),
             List.of("get", "list", "watch", "update", "patch")),
+        rule("redis.io", List.of("redisbackups"), List.of("create", "delete")),
         rule("redis.io", List.of("redisclusters/status", "redisbackups/status", "redisscheduledbackups/status"),
             List.of("get", "update", "patch")),
-        rule("redis.io", List.of("redisclusters/finalizers"), List.of("update")),
+        rule("redis.io", List.of("redisclusters/finalizers", "redisbackups/finalizers", "redisscheduledbackups/finalizers"),
+            List.of("update")),
         rule("", List.of("pods", "persistentvolumeclaims", "services", "configmaps", "secrets", "serviceaccounts"),
             crud),
         rule("", List.of("events"), List.of("create", "patch")),
