@@ -76,10 +76,11 @@ class BackupActorTest {
 
     @Override
     public CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request) {
-      started.add(agent.ip() + " " + request.backupId() + " " + request.location().key());
       BackupProgress p = new BackupProgress(request.backupId(), request.method(), BackupProgress.State.RUNNING,
           request.location().uri(), 0, null, null, 0, null, null);
       progress.compareAndSet(null, p);
+      // Recorded last: a test that waits for the start then reads the progress must find it set.
+      started.add(agent.ip() + " " + request.backupId() + " " + request.location().key());
       return CompletableFuture.completedFuture(p);
     }
 
