@@ -47,7 +47,7 @@ class SentinelModeMigrationIT extends SentinelScenarioIT {
         problems.add("SentinelQuorum is not True: " + cluster.get().getStatus().getConditions());
       }
       try (SentinelWriter discovering = new SentinelWriter(sentinels, "discovered:").start()) {
-        if (!ScenarioWait.until(() -> discovering.ackedCount() >= 50, Duration.ofSeconds(30))) {
+        if (!ScenarioIT.pollUntil(() -> discovering.ackedCount() >= 50, Duration.ofSeconds(30))) {
           problems.add("no write through Sentinel discovery after the migration: " + discovering.lastError());
         }
       }
@@ -59,7 +59,7 @@ class SentinelModeMigrationIT extends SentinelScenarioIT {
   void sentinelToStandaloneRemovesThemCleanly() {
     step = "sentinel-to-standalone";
     migrate(Mode.STANDALONE, problems -> {
-      if (!ScenarioWait.until(() -> sentinels.sentinelPods().isEmpty() && sentinelServiceGone(), Duration.ofMinutes(1))) {
+      if (!ScenarioIT.pollUntil(() -> sentinels.sentinelPods().isEmpty() && sentinelServiceGone(), Duration.ofMinutes(1))) {
         problems.add("left behind: sentinel pods " + sentinels.sentinelPods().keySet()
             + (sentinelServiceGone() ? "" : ", the -sentinel Service"));
       }
@@ -80,14 +80,14 @@ class SentinelModeMigrationIT extends SentinelScenarioIT {
     Map<String, String> dataUids = new HashMap<>();
     cluster.pods().forEach((name, pod) -> dataUids.put(name, pod.getMetadata().getUid()));
     ContinuousWriter writer = new ContinuousWriter(cluster, step + ":").start();
-    ScenarioWait.until(() -> writer.acked().size() >= 50, Duration.ofSeconds(30));
+    ScenarioIT.pollUntil(() -> writer.acked().size() >= 50, Duration.ofSeconds(30));
     long start = System.nanoTime();
     cluster.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
       c.getSpec().setMode(target);
       return c;
     });
     checks.accept(problems);
-    double settled = ScenarioWait.until(() -> ClusterWait.isHealthy(cluster.get()) && writer.ackedSince(start),
+    double settled = ScenarioIT.pollUntil(() -> ClusterWait.isHealthy(cluster.get()) && writer.ackedSince(start),
         Duration.ofMinutes(1)) ? (System.nanoTime() - start) / 1e9 : -1;
     long gap = writer.maxGapMillisSince(start);
     writer.close();

@@ -144,7 +144,7 @@ abstract class SentinelScenarioIT {
       return;
     }
     SentinelWriter writer = new SentinelWriter(sentinels, step + ":").start();
-    if (!ScenarioWait.until(() -> writer.ackedCount() >= 50, Duration.ofSeconds(30))) {
+    if (!ScenarioIT.pollUntil(() -> writer.ackedCount() >= 50, Duration.ofSeconds(30))) {
       problems.add("the writer got no acknowledged writes through Sentinel before the fault: " + writer.lastError());
     }
     String record = cluster.get().getStatus().getCurrentPrimary();
@@ -181,7 +181,7 @@ abstract class SentinelScenarioIT {
           recovery = (System.nanoTime() - fault) / 1e9;
           break;
         }
-        ScenarioWait.pause(Duration.ofMillis(200));
+        ScenarioIT.sleep(200);
       }
     }
     long gap = writer.maxGapMillisSince(fault);
