@@ -7,7 +7,7 @@ BENCH_JAR := dist/redis-bench.jar
 JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox benchmarks -name '*.java' -path '*/src/main/*' 2>/dev/null) \
                 $(shell find . -maxdepth 2 -name pom.xml)
 
-.PHONY: help build test test-unit run crds api-docs manifests check-deploy chaos bench-failover bench-backup e2e-k3s prerequisites control-plane clean
+.PHONY: help build test test-unit run crds api-docs manifests check-deploy chaos bench-failover bench-scale bench-backup e2e-k3s prerequisites control-plane clean
 
 help:
 	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
@@ -21,6 +21,7 @@ help:
 	@echo "make check-deploy    helm lint/template over tests/chart/, dist/install.yaml up to date, promtool rules"
 	@echo "make chaos           every failure scenario on the sandbox, one 'chaos:' line each"
 	@echo "make bench-failover  repeated failovers, one 'failover:' line per kind"
+	@echo "make bench-scale     CLUSTERS=N (default 1000) RedisClusters of simulated pods on one controller, one 'scale:' line"
 	@echo "make bench-backup    backup/restore of a BENCH_BACKUP_MB (default 1024) dataset, one 'backup:' line per method"
 	@echo "make e2e-k3s         the e2e scenarios on k3s via Testcontainers (needs Docker)"
 
@@ -77,6 +78,12 @@ chaos: prerequisites build
 bench-failover: prerequisites build
 	java -jar $(BENCH_JAR) --operator-jar $(JAR)
 	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability --runs 3
+
+# One controller managing CLUSTERS RedisClusters on the sandbox's real control plane, their pods simulated by the fleet
+# (sandbox.fleet, its own JVM); the controller pinned to core 1. One 'scale:' line and one 'scale-validity:' line.
+CLUSTERS ?= 1000
+bench-scale: prerequisites build
+	java -cp $(BENCH_JAR) io.redisoperator.bench.scale.ScaleBench --clusters $(CLUSTERS) --operator-jar $(JAR)
 
 # Backups of a replica under a writer and restores, against s3proxy, agents in their own JVMs; one 'backup:' line per
 # method (rdb, aof). BENCH_BACKUP_MB=64 proves it works in a minute; the figures in docs/performance.md use 1024.

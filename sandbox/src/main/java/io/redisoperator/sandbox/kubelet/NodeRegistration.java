@@ -44,6 +44,7 @@ public final class NodeRegistration implements AutoCloseable {
   private final String address;
   private final Clock clock;
   private final Instant started;
+  private final int maxPods;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "kubelet-node-heartbeat");
     t.setDaemon(true);
@@ -51,6 +52,12 @@ public final class NodeRegistration implements AutoCloseable {
   });
 
   public NodeRegistration(KubernetesClient client, List<String> nodes, String address, Clock clock) {
+    this(client, nodes, address, clock, 110);
+  }
+
+  /** @param maxPods each node's pod capacity (the fleet's nodes hold thousands of simulated pods) */
+  public NodeRegistration(KubernetesClient client, List<String> nodes, String address, Clock clock, int maxPods) {
+    this.maxPods = maxPods;
     this.client = client;
     this.nodes = List.copyOf(nodes);
     this.address = address;
@@ -96,7 +103,7 @@ public final class NodeRegistration implements AutoCloseable {
   private void writeStatus(String node) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Map<String, Quantity> capacity = Map.of("cpu", new Quantity("8"), "memory", new Quantity("16Gi"),
-        "pods", new Quantity("110"), "ephemeral-storage", new Quantity("100Gi"));
+        "pods", new Quantity(Integer.toString(maxPods)), "ephemeral-storage", new Quantity("100Gi"));
     NodeStatus status = new NodeStatusBuilder()
         .withCapacity(capacity).withAllocatable(capacity)
         .withConditions(condition("Ready", "True", "KubeletReady", "sandbox kubelet is posting ready status", now),

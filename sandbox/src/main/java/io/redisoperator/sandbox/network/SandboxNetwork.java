@@ -11,11 +11,22 @@ package io.redisoperator.sandbox.network;
  * @param lastPodIp last address of the pod range
  * @param firstServiceIp first Service cluster IP
  * @param lastServiceIp last Service cluster IP
+ * @param serviceBlocks how many /24s of the service range one sandbox's API server allocates from (a power of two:
+ *     one for tests, more for the scale benchmark's thousands of Services)
  */
 public record SandboxNetwork(
-    String nodeIp, String firstPodIp, String lastPodIp, String firstServiceIp, String lastServiceIp) {
+    String nodeIp, String firstPodIp, String lastPodIp, String firstServiceIp, String lastServiceIp,
+    int serviceBlocks) {
+
+  /** A network whose API server allocates Service cluster IPs from one /24. */
+  public SandboxNetwork(String nodeIp, String firstPodIp, String lastPodIp, String firstServiceIp, String lastServiceIp) {
+    this(nodeIp, firstPodIp, lastPodIp, firstServiceIp, lastServiceIp, 1);
+  }
 
   public SandboxNetwork {
+    if (serviceBlocks < 1 || Integer.bitCount(serviceBlocks) != 1) {
+      throw new IllegalArgumentException("serviceBlocks must be a power of two: " + serviceBlocks);
+    }
     int node = AddressPool.toIndex(nodeIp);
     int firstPod = AddressPool.toIndex(firstPodIp);
     int lastPod = AddressPool.toIndex(lastPodIp);

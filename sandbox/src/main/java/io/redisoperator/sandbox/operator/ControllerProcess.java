@@ -139,6 +139,11 @@ public final class ControllerProcess implements AutoCloseable {
     start();
   }
 
+  /** The controller JVM's pid while it runs (setsid execs in place: the group id is the JVM's pid). */
+  public synchronized java.util.OptionalLong pid() {
+    return process != null && process.isAlive() ? java.util.OptionalLong.of(process.pgid()) : java.util.OptionalLong.empty();
+  }
+
   public synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }

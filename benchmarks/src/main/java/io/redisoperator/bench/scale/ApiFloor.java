@@ -1,0 +1,109 @@
+package io.redisoperator.bench.scale;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.redisoperator.protocol.naming.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The API server's floor for N clusters: a bare client creating, then deleting, copies of exactly the objects the
+ * operator created for one cluster, with the operator's concurrency. The copies carry no operator labels or owner,
+ * so neither the controller nor the fleet reacts to them; pods are deleted with grace 0 since no kubelet runs them.
+ */
+final class ApiFloor {
+  static final String NAMESPACE = "scale-floor";
+  /** As many requests in flight as the controller's API executor allows. */
+  static final int CONCURRENCY = 16;
+
+  record Result(double createSeconds, double deleteSeconds, int objects) {}
+
+  private ApiFloor() {}
+
+  /** The objects of one cluster, as the operator created them (from the pilot cluster), stripped to what a client sends. */
+  static List<HasMetadata> templates(KubernetesClient client, String namespace, String cluster) {
+    List<HasMetadata> owned = new ArrayList<>();
+    owned.addAll(client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
+    owned.addAll(client.services().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
+    owned.addAll(client.secrets().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
+    owned.addAll(client.configMaps().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
+    owned.addAll(client.policy().v1().podDisruptionBudget().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster)
+        .list().getItems());
+    owned.addAll(client.serviceAccounts().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
+    owned.addAll(client.rbac().roles().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
+    owned.addAll(client.rbac().roleBindings().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list()
+        .getItems());
+    owned.addAll(client.persistentVolumeClaims().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list()
+        .getItems());
+    List<HasMetadata> templates = new ArrayList<>();
+    for (HasMetadata object : owned) {
+      HasMetadata copy = Serialization.clone(object);
+      ObjectMeta meta = new ObjectMeta();
+      meta.setName(object.getMetadata().getName());
+      meta.setAnnotations(object.getMetadata().getAnnotations());
+      copy.setMetadata(meta);
+      if (copy instanceof Pod pod) {
+        pod.setStatus(null);
+        pod.getSpec().setNodeName(null);
+      }
+      if (copy instanceof io.fabric8.kubernetes.api.model.Service service) {
+        service.setStatus(null);
+        service.getSpec().setClusterIP(null);
+        service.getSpec().setClusterIPs(null);
+        // The copies' selectors select no pod the fleet serves (they carry no operator labels anyway).
+      }
+      if (copy instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget pdb) {
+        pdb.setStatus(null);
+      }
+      templates.add(copy);
+    }
+    return templates;
+  }
+
+  static Result measure(KubernetesClient client, List<HasMetadata> templates, String cluster, int clusters)
+      throws Exception {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .createOr(existing -> existing.update());
+    List<HasMetadata> objects = new ArrayList<>();
+    for (int i = 0; i < clusters; i++) {
+      String name = ScaleBench.clusterName(i);
+      for (HasMetadata template : templates) {
+        HasMetadata copy = Serialization.unmarshal(Serialization.asJson(template).replace(cluster, name),
+            template.getClass());
+        copy.getMetadata().setNamespace(NAMESPACE);
+        objects.add(copy);
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+    try {
+      long start = System.nanoTime();
+      runAll(pool, objects, o -> client.resource(o).create());
+      double created = (System.nanoTime() - start) / 1e9;
+      start = System.nanoTime();
+      runAll(pool, objects, o -> client.resource(o).withGracePeriod(0).delete());
+      double deleted = (System.nanoTime() - start) / 1e9;
+      return new Result(created, deleted, objects.size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void runAll(ExecutorService pool, List<HasMetadata> objects,
+      java.util.function.Consumer<HasMetadata> call) throws Exception {
+    List<Future<?>> futures = new ArrayList<>();
+    for (HasMetadata o : objects) {
+      futures.add(pool.submit(() -> call.accept(o)));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+
+}

@@ -1,0 +1,78 @@
+package io.redisoperator.bench.scale;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark's result line and its validity statement; pure. */
+final class ScaleLine {
+  private ScaleLine() {}
+
+  /** What one run measured (seconds and milliseconds as the line names them; negative: not measured). */
+  record Figures(int clusters, int pods, int objectsPerCluster, double apiFloorSeconds, double allReadySeconds,
+      double steadyCpuCores, long heapUsedMb, double apiWritesPerSecond, long changeSeenP99Millis,
+      long failoverUnderLoadMillis, double restartAllPolledSeconds) {}
+
+  /** What says whether the API server and the fleet kept up, and the Lease renewals counted apart. */
+  record Validity(String apiServer, double apiServerCpuCores, double fleetCpuCores, int podsServed, int podsExpected,
+      double leaseWritesPerSecond, double statusRequestsPerSecond, double loadAverage) {
+
+    /** Below this share of a core a process is not what limits the run. */
+    static final double SATURATED_CORES = 0.8;
+
+    List<String> problems() {
+      List<String> problems = new ArrayList<>();
+      if (apiServerCpuCores >= SATURATED_CORES) {
+        problems.add("API server busy (" + format(apiServerCpuCores) + " cores)");
+      }
+      if (fleetCpuCores >= SATURATED_CORES) {
+        problems.add("fleet busy (" + format(fleetCpuCores) + " cores)");
+      }
+      if (podsServed < podsExpected) {
+        problems.add("fleet served " + podsServed + " of " + podsExpected + " pods");
+      }
+      return problems;
+    }
+  }
+
+  static String format(Figures f) {
+    return "scale: clusters=" + f.clusters() + " pods=" + f.pods() + " objects_per_cluster=" + f.objectsPerCluster()
+        + " api_floor_s=" + format(f.apiFloorSeconds()) + " all_ready_s=" + format(f.allReadySeconds())
+        + " steady_cpu_cores=" + format(f.steadyCpuCores()) + " heap_used_mb=" + orNa(f.heapUsedMb())
+        + " api_writes_per_s_steady=" + format(f.apiWritesPerSecond())
+        + " change_seen_p99_ms=" + orNa(f.changeSeenP99Millis())
+        + " failover_under_load_ms=" + orNa(f.failoverUnderLoadMillis())
+        + " restart_all_polled_s=" + format(f.restartAllPolledSeconds());
+  }
+
+  static String format(Validity v) {
+    List<String> problems = v.problems();
+    return "scale-validity: api_server=" + v.apiServer() + " api_server_cpu_cores=" + format(v.apiServerCpuCores())
+        + " fleet_cpu_cores=" + format(v.fleetCpuCores()) + " pods_served=" + v.podsServed() + "/" + v.podsExpected()
+        + " lease_writes_per_s=" + format(v.leaseWritesPerSecond())
+        + " agent_status_requests_per_s=" + format(v.statusRequestsPerSecond())
+        + " load_avg=" + format(v.loadAverage())
+        + (problems.isEmpty() ? " valid=yes (API server and fleet not the bottleneck)"
+            : " valid=no (" + String.join("; ", problems) + ")");
+  }
+
+  /** The nearest-rank percentile; -1 for no samples. */
+  static long percentile(List<Long> samples, int p) {
+    if (samples.isEmpty()) {
+      return -1;
+    }
+    List<Long> sorted = new ArrayList<>(samples);
+    Collections.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, rank - 1));
+  }
+
+  private static String format(double value) {
+    return value < 0 ? "NA" : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static String orNa(long value) {
+    return value < 0 ? "NA" : Long.toString(value);
+  }
+}

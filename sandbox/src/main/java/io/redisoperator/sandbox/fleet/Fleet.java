@@ -1,0 +1,315 @@
+package io.redisoperator.sandbox.fleet;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.naming.Labels;
+import io.redisoperator.protocol.naming.ResourceNames;
+import io.redisoperator.sandbox.api.Informers;
+import io.redisoperator.sandbox.network.AddressPool;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SSLContext;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet's kubelet: takes the data pods bound to its nodes, gives each a loopback address, an agent endpoint with
+ * the pod's certificate and a Running/Ready status; on deletion it unbinds, frees the address and removes the object.
+ * A pod waits until its agent certificate Secret exists, as a real pod waits for its volume.
+ */
+public final class Fleet implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Fleet.class);
+
+  private final KubernetesClient client;
+  private final Set<String> nodes;
+  private final String nodeIp;
+  private final AddressPool addresses;
+  private final int agentPort;
+  private final LongSupplier millis;
+  private final ActorSystem system;
+  private final AgentEndpoints endpoints;
+  private final FleetCounters counters;
+  /** Pod lifecycle decisions, one at a time; API writes go to {@link #writers}. */
+  private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(r -> daemon(r, "fleet-kubelet"));
+  private final ExecutorService writers = Executors.newFixedThreadPool(8, r -> daemon(r, "fleet-api-writer"));
+  private final Map<String, SimulatedPod> pods = new ConcurrentHashMap<>();
+  private final Map<String, SimulatedInstance> byIp = new ConcurrentHashMap<>();
+  /** Members of each cluster (namespace/name), so a primary lists its replicas without scanning the fleet. */
+  private final Map<String, Set<SimulatedInstance>> clusters = new ConcurrentHashMap<>();
+  /** Pods whose endpoint is being bound. */
+  private final Set<String> starting = ConcurrentHashMap.newKeySet();
+  private SharedIndexInformer<Pod> podInformer;
+  private SharedIndexInformer<Secret> secretInformer;
+  private SharedIndexInformer<RedisCluster> clusterInformer;
+
+  /** One served pod incarnation. */
+  private record SimulatedPod(String key, String uid, String cluster, SimulatedInstance instance,
+      ServerBinding binding) {}
+
+  public Fleet(KubernetesClient client, Set<String> nodes, String nodeIp, AddressPool addresses, int agentPort,
+      LongSupplier millis) {
+    this.client = client;
+    this.nodes = Set.copyOf(nodes);
+    this.nodeIp = nodeIp;
+    this.addresses = addresses;
+    this.agentPort = agentPort;
+    this.millis = millis;
+    this.system = ActorSystem.create("fleet");
+    this.counters = new FleetCounters(millis);
+    this.endpoints = new AgentEndpoints(system, millis, counters);
+  }
+
+  public void start() {
+    clusterInformer = client.resources(RedisCluster.class).inAnyNamespace().inform();
+    secretInformer = client.secrets().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .inform(Informers.handler(secret -> lifecycle.execute(() -> onSecret(secret)), secret -> { }));
+    podInformer = client.pods().inAnyNamespace().withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA)
+        .inform(Informers.handler(pod -> lifecycle.execute(() -> onPod(pod)),
+            pod -> lifecycle.execute(() -> onGone(pod))));
+    log.info("fleet serving nodes {}", nodes);
+  }
+
+  FleetCounters counters() {
+    return counters;
+  }
+
+  /** Pods served now. */
+  int served() {
+    return pods.size();
+  }
+
+  Optional<SimulatedInstance> instance(String namespace, String name) {
+    return Optional.ofNullable(pods.get(namespace + "/" + name)).map(SimulatedPod::instance);
+  }
+
+  /** Redis of a pod starts again as the boot guard would start it (see {@link SimulatedInstance#restartRedis}). */
+  boolean restartRedis(String namespace, String name) {
+    SimulatedPod pod = pods.get(namespace + "/" + name);
+    if (pod == null) {
+      return false;
+    }
+    Optional<String> primary = currentPrimary(namespace, pod.cluster());
+    String primaryIp = primary.flatMap(p -> instance(namespace, p)).map(SimulatedInstance::ip).orElse(null);
+    pod.instance().restartRedis(primary.map(name::equals).orElse(false), primaryIp);
+    return true;
+  }
+
+  private void onPod(Pod pod) {
+    String key = key(pod);
+    SimulatedPod existing = pods.get(key);
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      if (existing != null && existing.uid().equals(pod.getMetadata().getUid())) {
+        stop(existing);
+      }
+      writers.execute(() -> removeObject(pod));
+      return;
+    }
+    if (existing != null || starting.contains(key) || !runsHere(pod)) {
+      return;
+    }
+    startIfReady(pod);
+  }
+
+  private void onGone(Pod pod) {
+    SimulatedPod existing = pods.get(key(pod));
+    if (existing != null && existing.uid().equals(pod.getMetadata().getUid())) {
+      stop(existing);
+    }
+  }
+
+  /** A pod waiting for its agent certificate starts when the Secret arrives. */
+  private void onSecret(Secret secret) {
+    String name = secret.getMetadata().getName();
+    String suffix = ResourceNames.agentTlsSecret("");
+    if (!name.endsWith(suffix) || podInformer == null) {
+      return;
+    }
+    Pod pod = podInformer.getStore().getByKey(secret.getMetadata().getNamespace() + "/"
+        + name.substring(0, name.length() - suffix.length()));
+    if (pod != null) {
+      onPod(pod);
+    }
+  }
+
+  private boolean runsHere(Pod pod) {
+    return pod.getSpec().getNodeName() != null && nodes.contains(pod.getSpec().getNodeName());
+  }
+
+  private void startIfReady(Pod pod) {
+    String namespace = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    Secret tls = secretInformer.getStore().getByKey(namespace + "/" + ResourceNames.agentTlsSecret(name));
+    if (tls == null || tls.getData() == null) {
+      return; // started when the Secret arrives
+    }
+    SSLContext context;
+    try {
+      context = AgentEndpoints.serverContext(decode(tls, InstanceLayout.SECRET_KEY_TLS_CERT),
+          decode(tls, InstanceLayout.SECRET_KEY_TLS_KEY), decode(tls, InstanceLayout.SECRET_KEY_CA_CERT));
+    } catch (Exception e) {
+      log.warn("pod {}/{}: unusable agent certificate: {}", namespace, name, e.getMessage());
+      return;
+    }
+    String cluster = pod.getMetadata().getLabels().get(Labels.CLUSTER);
+    Optional<String> primary = currentPrimary(namespace, cluster);
+    boolean startsPrimary = primary.map(name::equals)
+        .orElse(ResourceNames.ordinalOf(cluster, name).orElse(-1) == 0);
+    String primaryIp = primary.filter(p -> !p.equals(name)).flatMap(p -> instance(namespace, p))
+        .map(SimulatedInstance::ip).orElse(null);
+    String ip = addresses.allocate();
+    SimulatedInstance instance = new SimulatedInstance(name, ip, startsPrimary, primaryIp, millis,
+        new ClusterPeers(namespace, cluster));
+    String key = key(pod);
+    starting.add(key);
+    endpoints.bind(instance, context, agentPort).whenComplete((binding, failure) -> lifecycle.execute(() -> {
+      starting.remove(key);
+      if (failure != null) {
+        log.warn("pod {}: cannot bind {}:{}: {}", key, ip, agentPort, failure.getMessage());
+        addresses.release(ip);
+        return;
+      }
+      SimulatedPod served = new SimulatedPod(key, pod.getMetadata().getUid(), cluster, instance, binding);
+      Pod now = podInformer.getStore().getByKey(key);
+      if (now == null || !now.getMetadata().getUid().equals(served.uid())
+          || now.getMetadata().getDeletionTimestamp() != null) {
+        binding.unbind().thenRun(() -> addresses.release(ip)); // deleted while binding
+        return;
+      }
+      pods.put(key, served);
+      byIp.put(ip, instance);
+      members(namespace, cluster).add(instance);
+      writers.execute(() -> writeRunning(pod, ip));
+    }));
+  }
+
+  private Set<SimulatedInstance> members(String namespace, String cluster) {
+    return clusters.computeIfAbsent(namespace + "/" + cluster, k -> ConcurrentHashMap.newKeySet());
+  }
+
+  private Optional<String> currentPrimary(String namespace, String cluster) {
+    RedisCluster rc = clusterInformer.getStore().getByKey(namespace + "/" + cluster);
+    return Optional.ofNullable(rc).map(RedisCluster::getStatus).map(s -> s.getCurrentPrimary());
+  }
+
+  private void stop(SimulatedPod pod) {
+    pods.remove(pod.key(), pod);
+    byIp.remove(pod.instance().ip(), pod.instance());
+    members(pod.key().substring(0, pod.key().indexOf('/')), pod.cluster()).remove(pod.instance());
+    pod.binding().unbind().thenRun(() -> addresses.release(pod.instance().ip()));
+  }
+
+  private void writeRunning(Pod pod, String ip) {
+    String now = Instant.now().toString();
+    PodStatus status = new PodStatusBuilder()
+        .withPhase("Running").withHostIP(nodeIp).withPodIP(ip).withPodIPs(new PodIPBuilder().withIp(ip).build())
+        .withStartTime(now).withQosClass("BestEffort")
+        .withConditions(condition("PodScheduled", now), condition("Initialized", now),
+            condition("ContainersReady", now), condition("Ready", now))
+        .build();
+    String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+          .subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+    } catch (KubernetesClientException e) {
+      log.warn("pod {}: status update failed: {}", key(pod), e.getMessage());
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.PodCondition condition(String type, String since) {
+    return new PodConditionBuilder().withType(type).withStatus("True").withLastTransitionTime(since).build();
+  }
+
+  /** As the kubelet once the containers are gone: delete with grace 0, only this incarnation (uid precondition). */
+  private void removeObject(Pod pod) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    try {
+      client.raw("/api/v1/namespaces/" + ns + "/pods/" + name, "DELETE", Map.of("gracePeriodSeconds", 0,
+          "preconditions", Map.of("uid", pod.getMetadata().getUid())));
+    } catch (KubernetesClientException e) {
+      log.debug("pod {}/{}: cannot remove the object: {}", ns, name, e.getMessage());
+    }
+  }
+
+  private static String decode(Secret secret, String key) {
+    String value = secret.getData().get(key);
+    if (value == null) {
+      throw new IllegalArgumentException("no " + key);
+    }
+    return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+  }
+
+  private static String key(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** A cluster's members, for replicas finding their primary and primaries listing their replicas. */
+  private final class ClusterPeers implements SimulatedInstance.Peers {
+    private final Set<SimulatedInstance> members;
+
+    ClusterPeers(String namespace, String cluster) {
+      this.members = members(namespace, cluster);
+    }
+
+    @Override
+    public Optional<SimulatedInstance> byIp(String ip) {
+      return Optional.ofNullable(byIp.get(ip));
+    }
+
+    @Override
+    public List<SimulatedInstance> followersOf(String ip) {
+      List<SimulatedInstance> followers = new ArrayList<>();
+      for (SimulatedInstance member : members) {
+        if (ip.equals(member.masterHost())) {
+          followers.add(member);
+        }
+      }
+      return followers;
+    }
+  }
+
+  @Override
+  public void close() {
+    lifecycle.shutdownNow();
+    writers.shutdownNow();
+    for (SimulatedPod pod : List.copyOf(pods.values())) {
+      stop(pod);
+    }
+    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {podInformer, secretInformer, clusterInformer}) {
+      if (informer != null) {
+        informer.close();
+      }
+    }
+    system.terminate();
+  }
+}

@@ -1,0 +1,103 @@
+package io.redisoperator.sandbox.fleet;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.redisoperator.protocol.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+
+/**
+ * The benchmark's handle on the fleet, plain HTTP on loopback:
+ * <ul>
+ *   <li>{@code GET /stats}: pods served, status requests and operations answered, pods seen since the mark;
+ *   <li>{@code POST /mark}: starts counting which pods are asked for their status from now on;
+ *   <li>{@code GET /pods/<ns>/<name>}: the pod's simulated status;
+ *   <li>{@code POST /pods/<ns>/<name>/kill-redis}, {@code .../restart-redis}: its redis-server dies, or starts
+ *       again as the boot guard would start it.
+ * </ul>
+ */
+final class FleetControl implements AutoCloseable {
+  private final HttpServer server;
+  private final Fleet fleet;
+
+  FleetControl(Fleet fleet, String host, int port) throws IOException {
+    this.fleet = fleet;
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "fleet-control");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      boolean post = "POST".equals(exchange.getRequestMethod());
+      if (path.equals("/stats")) {
+        FleetCounters c = fleet.counters();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("pods", fleet.served());
+        stats.put("statusRequests", c.statusRequests());
+        stats.put("operations", c.operations());
+        stats.put("seenSinceMark", c.seenSinceMark());
+        stats.put("lastFirstSeenAfterMarkMillis", c.lastFirstSeenAfterMarkMillis());
+        reply(exchange, 200, stats);
+        return;
+      }
+      if (post && path.equals("/mark")) {
+        fleet.counters().mark();
+        reply(exchange, 200, Map.of("marked", true));
+        return;
+      }
+      String[] parts = path.split("/");
+      if (parts.length >= 4 && parts[1].equals("pods")) {
+        Optional<SimulatedInstance> instance = fleet.instance(parts[2], parts[3]);
+        if (instance.isEmpty()) {
+          reply(exchange, 404, Map.of("error", "no pod " + parts[2] + "/" + parts[3] + " served"));
+          return;
+        }
+        if (parts.length == 4) {
+          reply(exchange, 200, instance.get().status());
+          return;
+        }
+        if (post && parts[4].equals("kill-redis")) {
+          instance.get().killRedis();
+          reply(exchange, 200, instance.get().status());
+          return;
+        }
+        if (post && parts[4].equals("restart-redis")) {
+          fleet.restartRedis(parts[2], parts[3]);
+          reply(exchange, 200, instance.get().status());
+          return;
+        }
+      }
+      reply(exchange, 404, Map.of("error", "no such endpoint: " + exchange.getRequestMethod() + " " + path));
+    }
+  }
+
+  private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = Json.mapper().writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
