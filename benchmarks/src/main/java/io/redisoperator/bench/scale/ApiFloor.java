@@ -84,7 +84,9 @@ final class ApiFloor {
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
     try {
       long start = System.nanoTime();
-      runAll(pool, objects, o -> client.resource(o).create());
+      // As the operator: a pod's ServiceAccount, Secrets and ConfigMap exist before the pod is created.
+      runAll(pool, objects.stream().filter(o -> !(o instanceof Pod)).toList(), o -> client.resource(o).create());
+      runAll(pool, objects.stream().filter(o -> o instanceof Pod).toList(), o -> client.resource(o).create());
       double created = (System.nanoTime() - start) / 1e9;
       start = System.nanoTime();
       runAll(pool, objects, o -> client.resource(o).withGracePeriod(0).delete());

@@ -56,7 +56,10 @@ final class FleetProcess implements AutoCloseable {
 
   /** The benchmark's own class path (dist/redis-bench.jar) holds the sandbox's fleet too. */
   private static String classPath() {
-    return System.getProperty("java.class.path");
+    // Absolute: the fleet runs in the state directory.
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(p -> Path.of(p).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   long pid() {

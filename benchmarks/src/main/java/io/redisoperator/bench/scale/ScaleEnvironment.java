@@ -57,7 +57,8 @@ final class ScaleEnvironment implements AutoCloseable {
     Reaper.reapStale(stateRoot);
     StateDir state = StateDir.create(stateRoot);
     Watchdog watchdog = Watchdog.start(state);
-    Path logs = state.logsDir();
+    // Kept after the run: the controller's, the fleet's and the API server's audit log.
+    Path logs = Files.createDirectories(Path.of("target", "bench-scale-logs", state.id()).toAbsolutePath());
     ControlPlaneBinary binary = ControlPlaneBinary.locate().orElseThrow(() -> new IllegalStateException(
         "no Kubernetes control plane: run make control-plane"));
     ControlPlane controlPlane = ControlPlane.start(binary, state, logs, ServiceRange.claim(state, NETWORK));

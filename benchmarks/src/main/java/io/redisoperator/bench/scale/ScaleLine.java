@@ -15,7 +15,7 @@ final class ScaleLine {
       long failoverUnderLoadMillis, double restartAllPolledSeconds) {}
 
   /** What says whether the API server and the fleet kept up, and the Lease renewals counted apart. */
-  record Validity(String apiServer, double apiServerCpuCores, double fleetCpuCores, int podsServed, int podsExpected,
+  record Validity(String apiServer, int controllerCpu, double apiServerCpuCores, double fleetCpuCores, int podsServed, int podsExpected,
       double leaseWritesPerSecond, double statusRequestsPerSecond, double loadAverage) {
 
     /** Below this share of a core a process is not what limits the run. */
@@ -48,7 +48,9 @@ final class ScaleLine {
 
   static String format(Validity v) {
     List<String> problems = v.problems();
-    return "scale-validity: api_server=" + v.apiServer() + " api_server_cpu_cores=" + format(v.apiServerCpuCores())
+    return "scale-validity: api_server=" + v.apiServer()
+        + " controller_pinned=" + (v.controllerCpu() < 0 ? "no" : "cpu" + v.controllerCpu())
+        + " api_server_cpu_cores=" + format(v.apiServerCpuCores())
         + " fleet_cpu_cores=" + format(v.fleetCpuCores()) + " pods_served=" + v.podsServed() + "/" + v.podsExpected()
         + " lease_writes_per_s=" + format(v.leaseWritesPerSecond())
         + " agent_status_requests_per_s=" + format(v.statusRequestsPerSecond())

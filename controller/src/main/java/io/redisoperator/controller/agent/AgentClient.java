@@ -20,6 +20,19 @@ import java.util.concurrent.CompletionStage;
 public interface AgentClient {
   CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout);
 
+  /** A status and the agent's status version ({@code AgentApi.STATUS_VERSION_HEADER}); null from an agent before it. */
+  record VersionedStatus(InstanceStatus status, String version) {}
+
+  /**
+   * {@code GET /v1/status?since=..&waitMs=..}: held by the agent while its status version is {@code since} (null:
+   * answered at once), at most {@code wait}; {@code timeout} is how long the answer may take beyond that. A client or
+   * agent without the long-poll answers at once without a version.
+   */
+  default CompletionStage<VersionedStatus> watchStatus(AgentEndpoint agent, String since, Duration wait,
+      Duration timeout) {
+    return status(agent, timeout).thenApply(status -> new VersionedStatus(status, null));
+  }
+
   CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request);
 
   CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request);

@@ -31,8 +31,8 @@ import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
- * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link AgentCredentials}. Status polls use their own per-host pool with a single connection:
- * a slow agent holds one connection, never a pile of them. Operations (promote, switchover, ...) use a second pool so
+ * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link AgentCredentials}. Status polls use their own per-host pool of two connections
+ * (a held long-poll and an urgent poll beside it): a slow agent holds two connections, never a pile of them. Operations (promote, switchover, ...) use a second pool so
  * a long switchover never delays the polls that watch the primary.
  */
 public final class HttpAgentClient implements AgentClient {
@@ -73,12 +73,15 @@ public final class HttpAgentClient implements AgentClient {
         ClientConnectionSettings.create(Adapter.toClassic(system))
             .withConnectingTimeout(Duration.ofSeconds(2))
             .withIdleTimeout(Duration.ofSeconds(10));
+    // Two connections: a poll held by the agent (long-poll) never delays an urgent one sent beside it. The idle
+    // timeout outlasts the longest hold, and drops a connection whose answer never came.
     this.pollPool =
         ConnectionPoolSettings.create(Adapter.toClassic(system))
-            .withMaxConnections(1)
+            .withMaxConnections(2)
             .withMaxOpenRequests(4)
             .withMaxRetries(0)
-            .withConnectionSettings(connection);
+            .withConnectionSettings(
+                connection.withIdleTimeout(Duration.ofMillis(AgentApi.MAX_STATUS_WAIT_MILLIS).plusSeconds(5)));
     this.operationPool =
         ConnectionPoolSettings.create(Adapter.toClassic(system))
             .withMaxConnections(2)
@@ -93,6 +96,17 @@ public final class HttpAgentClient implements AgentClient {
   public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
     HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS));
     return call(agent, request, pollPool, timeout, InstanceStatus.class);
+  }
+
+  @Override
+  public CompletionStage<VersionedStatus> watchStatus(AgentEndpoint agent, String since, Duration wait,
+      Duration timeout) {
+    String query = since == null ? "" : "?" + AgentApi.STATUS_SINCE_PARAM + "="
+        + java.net.URLEncoder.encode(since, java.nio.charset.StandardCharsets.UTF_8) + "&" + AgentApi.STATUS_WAIT_PARAM
+        + "=" + wait.toMillis();
+    HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS + query));
+    return exchange(agent, request, pollPool, since == null ? timeout : timeout.plus(wait))
+        .thenApply(answer -> new VersionedStatus(parse(request, answer, InstanceStatus.class), answer.version()));
   }
 
   @Override
@@ -146,15 +160,26 @@ public final class HttpAgentClient implements AgentClient {
 
   private <T> CompletionStage<T> call(
       AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout, Class<T> type) {
-    CompletableFuture<T> result = new CompletableFuture<>();
+    return exchange(agent, request, pool, timeout).thenApply(answer -> parse(request, answer, type));
+  }
+
+  /** The answer's status and body, or an {@link AgentCallException} (transport failure, HTTP error, timeout). */
+  private CompletionStage<Answer> exchange(
+      AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout) {
+    CompletableFuture<Answer> result = new CompletableFuture<>();
     http.singleRequest(withEpoch(request), agent.credentials().contextFor(agent.pod()), pool, log)
         .thenCompose(response -> strictBody(response, timeout))
         .whenComplete(
             (answer, failure) -> {
               if (failure != null) {
                 result.completeExceptionally(transportFailure(request, failure));
+              } else if (answer.status() >= 200 && answer.status() < 300) {
+                result.complete(answer);
               } else {
-                complete(result, request, answer, type);
+                AgentError error = parseError(answer.body());
+                result.completeExceptionally(new AgentCallException(PollFailure.HTTP_ERROR, answer.status(), error,
+                    request.getUri() + ": HTTP " + answer.status()
+                        + (error == null ? "" : " " + error.code() + ": " + error.message()), null));
               }
             });
     return result.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -168,31 +193,22 @@ public final class HttpAgentClient implements AgentClient {
   }
 
   private CompletionStage<Answer> strictBody(HttpResponse response, Duration timeout) {
+    String version = response.getHeader(AgentApi.STATUS_VERSION_HEADER).map(h -> h.value()).orElse(null);
     return response
         .entity()
         .toStrict(timeout.toMillis(), system)
-        .thenApply(strict -> new Answer(response.status().intValue(), strict.getData().toArray()));
+        .thenApply(strict -> new Answer(response.status().intValue(), strict.getData().toArray(), version));
   }
 
-  private record Answer(int status, byte[] body) {}
+  /** @param version the agent's status version header, null when absent */
+  private record Answer(int status, byte[] body, String version) {}
 
-  private static <T> void complete(CompletableFuture<T> result, HttpRequest request, Answer answer, Class<T> type) {
+  private static <T> T parse(HttpRequest request, Answer answer, Class<T> type) {
     try {
-      if (answer.status() >= 200 && answer.status() < 300) {
-        result.complete(Json.contract().readValue(answer.body(), type));
-      } else {
-        AgentError error = parseError(answer.body());
-        result.completeExceptionally(
-            new AgentCallException(
-                PollFailure.HTTP_ERROR,
-                answer.status(),
-                error,
-                request.getUri() + ": HTTP " + answer.status() + (error == null ? "" : " " + error.code() + ": " + error.message()),
-                null));
-      }
+      return Json.contract().readValue(answer.body(), type);
     } catch (IOException e) {
-      result.completeExceptionally(
-          new AgentCallException(PollFailure.HTTP_ERROR, answer.status(), null, request.getUri() + ": bad answer: " + e.getMessage(), e));
+      throw new AgentCallException(
+          PollFailure.HTTP_ERROR, answer.status(), null, request.getUri() + ": bad answer: " + e.getMessage(), e);
     }
   }
 

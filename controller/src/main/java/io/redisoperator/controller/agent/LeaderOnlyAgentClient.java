@@ -40,6 +40,12 @@ public final class LeaderOnlyAgentClient implements AgentClient {
   }
 
   @Override
+  public CompletionStage<VersionedStatus> watchStatus(AgentEndpoint agent, String since, Duration wait,
+      Duration timeout) {
+    return delegate.watchStatus(agent, since, wait, timeout);
+  }
+
+  @Override
   public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
     return ifLeading(() -> delegate.promote(agent, request));
   }

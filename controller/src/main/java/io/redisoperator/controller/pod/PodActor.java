@@ -6,7 +6,7 @@ import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
-import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.controller.agent.AgentClient.VersionedStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +20,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Polls one data pod's agent ({@code GET /v1/status}) and reports each outcome to its cluster actor. At most one poll
- * is in flight: the next is scheduled only when the previous one has answered or timed out, one interval after it
- * started, so a slow agent costs one timeout per interval and never a pile-up.
+ * Polls one data pod's agent ({@code GET /v1/status}) and reports each outcome to its cluster actor. One poll is in
+ * flight at a time, plus at most one urgent poll beside a held long-poll; what each asks for and when the next is
+ * sent is {@link PollSchedule}'s, what the outcomes add up to is {@link PollRecord}'s.
  */
 public final class PodActor extends AbstractBehavior<PodActor.Command> {
 
@@ -50,8 +50,9 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
 
   static final Duration GONE_REPOLL = Duration.ofMillis(100);
 
-  private record Polled(String podIP, InstanceStatus status, Throwable failure, long startedNanos, Instant requestedAt)
-      implements Command {}
+  /** @param urgent sent beside a held long-poll; the held one schedules the next poll */
+  private record Polled(String podIP, VersionedStatus answer, Throwable failure, long startedNanos,
+      Instant requestedAt, boolean urgent) implements Command {}
 
   private final String podName;
   private final AgentClient agents;
@@ -59,18 +60,18 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   private final OperatorMetrics metrics;
   private final TimerScheduler<Command> timers;
   private final Clock clock;
+  private final PollRecord record = new PollRecord();
   private Target target;
   private boolean inFlight;
-  /** A poll-now request arrived while a poll was in flight: that answer may predate the change, poll again at once. */
+  /** The poll in flight is a long-poll the agent may hold. */
+  private boolean inFlightHeld;
+  private boolean urgentInFlight;
+  /** A poll-now request arrived while a plain poll was in flight: that answer may predate the change, poll again. */
   private boolean pollAgain;
   /** The pod object is gone and its last address has answered every poll since. */
   private boolean goneButAnswering;
-  private InstanceStatus lastStatus;
-  private Instant lastSeen;
-  private int consecutiveFailures;
-  /** Send time of the first poll left unanswered since the last answer; null while the agent answers. */
-  private Instant unansweredSince;
-  private int redisUnansweredPolls;
+  /** No address was ever polled: the first poll waits its share of the start-up ramp. */
+  private boolean firstTarget = true;
 
   public static Behavior<Command> create(
       String podName, AgentClient agents, ActorRef<PodReport> reportTo, OperatorMetrics metrics, Clock clock) {
@@ -111,21 +112,17 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     target = next;
     if (newAddress) {
       goneButAnswering = false;
-      // A new IP is a new pod incarnation: what the previous one said no longer describes it.
-      lastStatus = null;
-      lastSeen = null;
-      consecutiveFailures = 0;
-      unansweredSince = null;
-      redisUnansweredPolls = 0;
+      record.reset();
       if (next.podIP() == null) {
         timers.cancel(Poll.INSTANCE);
         reportTo.tell(new PodReport(podName, null, null, null, 0, PollFailure.NO_ADDRESS, clock.instant()));
         return this;
       }
       if (!inFlight) {
-        timers.cancel(Poll.INSTANCE);
-        getContext().getSelf().tell(Poll.INSTANCE);
+        Duration ramp = firstTarget ? PollSchedule.firstPollDelay(podName, next.interval()) : Duration.ZERO;
+        timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, ramp);
       }
+      firstTarget = false;
     }
     return this;
   }
@@ -136,11 +133,14 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   }
 
   private Behavior<Command> onPollNow() {
-    if (inFlight) {
-      pollAgain = true;
-    } else {
+    if (!inFlight) {
       timers.cancel(Poll.INSTANCE);
       getContext().getSelf().tell(Poll.INSTANCE);
+    } else if (inFlightHeld && !urgentInFlight && target != null && target.podIP() != null) {
+      urgentInFlight = true;
+      send(PollSchedule.Request.AT_ONCE, true);
+    } else {
+      pollAgain = true;
     }
     return this;
   }
@@ -150,57 +150,65 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
       return this;
     }
     inFlight = true;
+    PollSchedule.Request request = goneButAnswering ? PollSchedule.Request.AT_ONCE : record.nextRequest(target.interval());
+    inFlightHeld = request.since() != null;
+    send(request, false);
+    return this;
+  }
+
+  private void send(PollSchedule.Request request, boolean urgent) {
     String ip = target.podIP();
     long started = System.nanoTime();
     Instant requestedAt = clock.instant();
     getContext()
         .pipeToSelf(
-            agents.status(new AgentEndpoint(podName, ip, target.credentials()), target.timeout()),
-            (status, failure) -> new Polled(ip, status, failure, started, requestedAt));
-    return this;
+            agents.watchStatus(new AgentEndpoint(podName, ip, target.credentials()), request.since(), request.hold(),
+                target.timeout()),
+            (answer, failure) -> new Polled(ip, answer, failure, started, requestedAt, urgent));
   }
 
   private Behavior<Command> onPolled(Polled polled) {
-    inFlight = false;
     long elapsedNanos = System.nanoTime() - polled.startedNanos();
-    metrics.recordPoll(Duration.ofNanos(elapsedNanos));
+    if (polled.urgent()) {
+      urgentInFlight = false;
+    } else {
+      inFlight = false;
+      inFlightHeld = false;
+      metrics.recordPoll(Duration.ofNanos(elapsedNanos));
+    }
     if (target == null || target.podIP() == null) {
       return this;
     }
     if (!Objects.equals(polled.podIP(), target.podIP())) {
-      // The answer is from a previous address: poll the new one right away.
-      getContext().getSelf().tell(Poll.INSTANCE);
+      if (!polled.urgent()) {
+        // The answer is from a previous address: poll the new one right away.
+        getContext().getSelf().tell(Poll.INSTANCE);
+      }
       return this;
     }
     PollFailure failure;
     if (polled.failure() == null) {
-      lastStatus = polled.status();
-      lastSeen = clock.instant();
-      consecutiveFailures = 0;
-      unansweredSince = null;
+      record.answered(polled.answer().status(), polled.answer().version(), clock.instant());
       failure = PollFailure.NONE;
-      // Only a dead process is proof; a Redis that does not answer INFO in time may just be busy.
-      boolean redisUnanswered = polled.status() != null && !polled.status().redisUp()
-          && !polled.status().redisProcessDead();
-      redisUnansweredPolls = redisUnanswered ? redisUnansweredPolls + 1 : 0;
     } else {
-      consecutiveFailures++;
+      record.failed(polled.requestedAt());
       failure = AgentCallException.classify(polled.failure());
-      if (unansweredSince == null) {
-        // Later polls would have to cross whatever stopped this one: this is the last request that may have arrived.
-        unansweredSince = polled.requestedAt();
-      }
       getContext().getLog().debug("poll of {} failed ({}): {}", podName, failure, polled.failure().getMessage());
     }
-    reportTo.tell(
-        new PodReport(podName, target.podIP(), lastStatus, lastSeen, consecutiveFailures, failure, polled.requestedAt(),
-            unansweredSince, redisUnansweredPolls));
+    reportTo.tell(record.report(podName, target.podIP(), failure, polled.requestedAt()));
     goneButAnswering &= polled.failure() == null;
-    Duration interval =
-        goneButAnswering && GONE_REPOLL.compareTo(target.interval()) < 0 ? GONE_REPOLL : target.interval();
-    Duration wait = pollAgain ? Duration.ZERO : interval.minusNanos(elapsedNanos);
+    if (polled.urgent()) {
+      return this;
+    }
+    boolean versioned = polled.failure() == null && polled.answer().version() != null;
+    Duration wait = goneButAnswering && GONE_REPOLL.compareTo(target.interval()) < 0
+        ? GONE_REPOLL.minusNanos(elapsedNanos)
+        : PollSchedule.delayAfter(polled.failure() == null, versioned, Duration.ofNanos(elapsedNanos), target.interval());
+    if (pollAgain || wait.isNegative()) {
+      wait = Duration.ZERO;
+    }
     pollAgain = false;
-    timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, wait.isNegative() ? Duration.ZERO : wait);
+    timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, wait);
     return this;
   }
 }

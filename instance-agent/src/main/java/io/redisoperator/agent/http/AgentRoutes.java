@@ -113,7 +113,7 @@ public final class AgentRoutes extends AllDirectives {
 
   private Route v1() {
     return concat(
-        path("status", () -> get(() -> complete(json(200, served(board.status()))))),
+        path("status", () -> get(this::status)),
         path("backup", this::backup),
         path(
             "promote",
@@ -219,6 +219,27 @@ public final class AgentRoutes extends AllDirectives {
   static long executeBy(PromoteRequest request, long receivedAtNanos, long deadlineNanos) {
     long callers = receivedAtNanos + Duration.ofMillis(request.timeoutMillis()).toNanos();
     return callers - deadlineNanos < 0 ? callers : deadlineNanos;
+  }
+
+  /**
+   * {@code GET /v1/status}, at once or held while {@code since} is the current version ({@link AgentApi#PATH_STATUS}'s
+   * long-poll); the version goes with every answer. The request counts as controller contact when it arrives, as any.
+   */
+  private Route status() {
+    return parameterOptional(AgentApi.STATUS_SINCE_PARAM, since -> parameterOptional(AgentApi.STATUS_WAIT_PARAM, wait -> {
+      long waitMillis;
+      try {
+        waitMillis = wait.map(Long::parseLong).orElse(0L);
+      } catch (NumberFormatException e) {
+        return complete(error(400, AgentError.BAD_REQUEST, AgentApi.STATUS_WAIT_PARAM + " must be a number of milliseconds"));
+      }
+      if (waitMillis < 0) {
+        return complete(error(400, AgentError.BAD_REQUEST, AgentApi.STATUS_WAIT_PARAM + " must not be negative"));
+      }
+      return completeWithFuture(board.waiters().await(since.orElse(null), waitMillis).thenApply(answer ->
+          json(200, served(answer.status())).addHeader(
+              org.apache.pekko.http.javadsl.model.headers.RawHeader.create(AgentApi.STATUS_VERSION_HEADER, answer.version()))));
+    }));
   }
 
   /**

@@ -4,6 +4,8 @@ import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.StatusVersions;
+import io.redisoperator.protocol.agent.StatusWaiters;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Clock;
 import java.util.List;
@@ -42,11 +44,19 @@ public final class StatusBoard {
   private final AtomicBoolean hadReplicas = new AtomicBoolean();
   private final AtomicLong lastUnwritableReportMillis = new AtomicLong(Long.MIN_VALUE);
   private volatile Supplier<BackupProgress> backupProgress = () -> null;
+  /** Held status long-polls, woken by every write below (see {@link StatusWaiters}). */
+  private final StatusWaiters waiters;
 
   public StatusBoard(String podName, Clock clock) {
     this.podName = podName;
     this.clock = clock;
     this.startedAtMillis = clock.millis();
+    this.waiters = new StatusWaiters(this::status, new StatusVersions(startedAtMillis), clock::millis);
+  }
+
+  /** The status with its version, and the long-poll that waits for the next one. */
+  public StatusWaiters waiters() {
+    return waiters;
   }
 
   /** @param issuedAtMillis when the INFO request was sent: the snapshot describes Redis no earlier than that */
@@ -56,6 +66,7 @@ public final class StatusBoard {
     if (info.isPrimary() && !info.replicas().isEmpty()) {
       hadReplicas.set(true);
     }
+    waiters.changed();
   }
 
   /** Whether this agent ever saw a replica connected to its Redis: a cluster where another may be promoted. */
@@ -71,6 +82,7 @@ public final class StatusBoard {
   public void recordInfoFailure(Throwable error) {
     long at = clock.millis();
     snapshot.set(new Snapshot(null, at, at, String.valueOf(error)));
+    waiters.changed();
   }
 
   /** Where the status reads the latest backup or restore from. */
@@ -80,6 +92,7 @@ public final class StatusBoard {
 
   public void publish(AgentView agentView) {
     view.set(agentView);
+    waiters.changed();
   }
 
   public void recordRedisRunning(boolean running) {
@@ -88,6 +101,7 @@ public final class StatusBoard {
     }
     appliedWritable.set(null);
     redisRunning.set(running);
+    waiters.changed();
   }
 
   /**
@@ -100,16 +114,19 @@ public final class StatusBoard {
     redisStartedAtMillis.set(clock.millis());
     appliedWritable.set(startsWritable);
     redisRunning.set(true);
+    waiters.changed();
   }
 
   /** A CONFIG SET of writability is about to be sent: until Redis answers, what it applies is unknown. */
   public void recordWritabilityApplying() {
     appliedWritable.set(null);
+    waiters.changed();
   }
 
   /** Redis answered OK to a CONFIG SET making it {@code writable} (or not). */
   public void recordWritabilityApplied(boolean writable) {
     appliedWritable.set(writable);
+    waiters.changed();
   }
 
   /** What Redis confirmed about writes on the running server: true/false, null while unknown. */
@@ -151,6 +168,7 @@ public final class StatusBoard {
 
   public void recordRestart() {
     restarts.incrementAndGet();
+    waiters.changed();
   }
 
   public void recordControllerContact() {

@@ -17,13 +17,24 @@ public final class AgentApi {
    * The version of this contract, reported in {@code /v1/status}. Raised when a change needs the other side to know
    * it; fields are only ever added, and both sides ignore fields they do not know ({@code Json.contract()}).
    */
-  public static final int PROTOCOL_VERSION = 2;
+  public static final int PROTOCOL_VERSION = 3;
   /** redis-server's port on the pod IP. */
   public static final int REDIS_PORT = 6379;
   /** redis-sentinel's port on a sentinel pod's IP (sentinel mode). */
   public static final int SENTINEL_PORT = 26379;
 
   public static final String PATH_STATUS = "/v1/status";
+  /**
+   * Long-poll of {@link #PATH_STATUS} (protocol version 3): {@code ?since=<version>&waitMs=<ms>} holds the answer while
+   * the agent's status version equals {@code since}, at most {@code waitMs} (capped at {@link #MAX_STATUS_WAIT_MILLIS});
+   * a different version, or none given, answers at once. Every answer carries the version in
+   * {@link #STATUS_VERSION_HEADER} ({@link StatusVersions}). An agent before version 3 ignores both parameters and
+   * answers at once without the header, which tells the controller to poll at its interval instead.
+   */
+  public static final String STATUS_SINCE_PARAM = "since";
+  public static final String STATUS_WAIT_PARAM = "waitMs";
+  public static final String STATUS_VERSION_HEADER = "X-Redis-Operator-Status-Version";
+  public static final long MAX_STATUS_WAIT_MILLIS = 15_000;
   public static final String PATH_PROMOTE = "/v1/promote";
   public static final String PATH_REPLICATE = "/v1/replicate";
   public static final String PATH_FENCE = "/v1/fence";

@@ -66,6 +66,8 @@ public final class FleetMain implements Callable<Integer> {
       names.add("fleet-node-" + i);
     }
     Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    config.setClientKeyAlgo("EC"); // the sandbox's credentials are EC P-256
+    config.setHttp2Disable(true);
     config.setMaxConcurrentRequests(64);
     config.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();

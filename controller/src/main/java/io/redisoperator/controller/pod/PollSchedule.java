@@ -1,0 +1,76 @@
+package io.redisoperator.controller.pod;
+
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.time.Duration;
+
+/**
+ * Pure: what the next status request of a pod actor asks for and when it is sent. With an agent that reports a
+ * status version, the request is a long-poll the agent holds until its status changes, so the actor sends the next one
+ * as soon as an answer arrives: a change shows at once, an unchanged agent costs one request per hold.
+ * <ul>
+ *   <li>A primary (or an instance whose role is unknown) is held at most one poll interval: the controller's requests
+ *       are the contact that keeps a primary from fencing itself (docs/failover.md), so they arrive as often as with
+ *       plain polls, and a partition is noticed as soon as before.
+ *   <li>A serving replica is held up to {@link #REPLICA_HOLD_INTERVALS} intervals: no self-fencing depends on its
+ *       contact, its death closes the connection at once, and the cluster actor's urgent polls (before a failover's
+ *       choice, after an operation) go beside a held poll.
+ *   <li>After a failed poll, plain polls (answered at once) at the interval until the agent answers again, as before.
+ *   <li>An agent without versions (before protocol version 3) is polled at the interval, as before.
+ * </ul>
+ * The first poll of a new address waits a share of {@link #FIRST_POLL_RAMP} fixed by the pod's name, so a controller
+ * starting with thousands of pods spreads its first polls instead of sending them at once.
+ */
+public final class PollSchedule {
+  static final int REPLICA_HOLD_INTERVALS = 10;
+  static final Duration MAX_HOLD = Duration.ofSeconds(10);
+  static final Duration FIRST_POLL_RAMP = Duration.ofSeconds(2);
+  /** Never two long-polls closer than this: a status flapping faster than this is seen at this pace. */
+  static final Duration MIN_GAP = Duration.ofMillis(50);
+
+  private PollSchedule() {}
+
+  /** One status request: {@code since} null answers at once. */
+  public record Request(String since, Duration hold) {
+    static final Request AT_ONCE = new Request(null, Duration.ZERO);
+  }
+
+  /**
+   * @param last the last answer (null: none yet)
+   * @param version its status version (null: the agent reports none)
+   * @param failedSinceAnswer the last poll failed
+   */
+  public static Request next(InstanceStatus last, String version, boolean failedSinceAnswer, Duration interval) {
+    if (last == null || version == null || failedSinceAnswer) {
+      return Request.AT_ONCE;
+    }
+    return new Request(version, hold(last, interval));
+  }
+
+  static Duration hold(InstanceStatus last, Duration interval) {
+    boolean servingReplica = last.role() == InstanceRole.REPLICA && last.redisUp() && !last.redisProcessDead();
+    if (!servingReplica) {
+      return interval;
+    }
+    Duration longer = interval.multipliedBy(REPLICA_HOLD_INTERVALS);
+    return longer.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : longer;
+  }
+
+  /**
+   * How long after a poll's outcome the next one is sent.
+   *
+   * @param elapsed how long the poll took
+   * @param versioned the answer carried a status version (the agent holds long-polls)
+   */
+  public static Duration delayAfter(boolean answered, boolean versioned, Duration elapsed, Duration interval) {
+    Duration wait = answered && versioned ? MIN_GAP.minus(elapsed) : interval.minus(elapsed);
+    return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  /** The first poll of {@code podName}'s new address: spread over the ramp by the name, the same on every start. */
+  public static Duration firstPollDelay(String podName, Duration interval) {
+    Duration ramp = FIRST_POLL_RAMP.compareTo(interval) < 0 ? FIRST_POLL_RAMP : interval;
+    long slot = Math.floorMod(podName.hashCode() * 2654435761L, 1000L);
+    return Duration.ofMillis(ramp.toMillis() * slot / 1000);
+  }
+}
