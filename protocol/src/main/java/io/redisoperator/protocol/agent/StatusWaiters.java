@@ -11,11 +11,12 @@ import java.util.function.Supplier;
 /**
  * The agent side of the status long-poll: answers at once when the current version differs from the caller's
  * {@code since}, otherwise when it changes or the wait is over. Whoever changes the state calls {@link #changed()};
- * held requests also look again every {@link #RECHECK_MILLIS}, for changes that come from time alone (a Redis that
+ * held requests also look again every {@link #RECHECK_MILLIS} (by default), for changes that come from time alone (a Redis that
  * stops answering ages out of its last INFO without anybody writing).
  */
 public final class StatusWaiters {
-  static final long RECHECK_MILLIS = 250;
+  /** The agent's recheck: as often as it refreshes INFO. */
+  public static final long RECHECK_MILLIS = 250;
 
   /** A status and its version. */
   public record Versioned(InstanceStatus status, String version) {}
@@ -23,12 +24,20 @@ public final class StatusWaiters {
   private final Supplier<InstanceStatus> status;
   private final StatusVersions versions;
   private final LongSupplier millis;
+  private final long recheckMillis;
   private List<CompletableFuture<Void>> waiting = new ArrayList<>();
 
   public StatusWaiters(Supplier<InstanceStatus> status, StatusVersions versions, LongSupplier millis) {
+    this(status, versions, millis, RECHECK_MILLIS);
+  }
+
+  /** @param recheckMillis how often a held request looks again without being woken */
+  public StatusWaiters(Supplier<InstanceStatus> status, StatusVersions versions, LongSupplier millis,
+      long recheckMillis) {
     this.status = status;
     this.versions = versions;
     this.millis = millis;
+    this.recheckMillis = recheckMillis;
   }
 
   /** The status now, with its version. */
@@ -69,7 +78,7 @@ public final class StatusWaiters {
       }
       return CompletableFuture.completedFuture(now);
     }
-    return signal.completeOnTimeout(null, Math.min(remaining, RECHECK_MILLIS), TimeUnit.MILLISECONDS)
+    return signal.completeOnTimeout(null, Math.min(remaining, recheckMillis), TimeUnit.MILLISECONDS)
         .thenCompose(x -> {
           synchronized (this) {
             waiting.remove(signal);

@@ -27,6 +27,7 @@ import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
  * The agent API of simulated pods: one HTTPS binding per pod address on {@link AgentApi#PORT}, with the pod's own
@@ -69,7 +70,16 @@ final class AgentEndpoints {
     if (get && path.equals(AgentApi.PATH_STATUS)) {
       counters.statusServed(instance.podName());
       request.discardEntityBytes(system);
-      return CompletableFuture.completedFuture(json(200, instance.status()));
+      String since = request.getUri().query().get(AgentApi.STATUS_SINCE_PARAM).orElse(null);
+      long wait;
+      try {
+        wait = request.getUri().query().get(AgentApi.STATUS_WAIT_PARAM).map(Long::parseLong).orElse(0L);
+      } catch (NumberFormatException e) {
+        return CompletableFuture.completedFuture(
+            json(400, new AgentError(AgentError.BAD_REQUEST, AgentApi.STATUS_WAIT_PARAM + " must be a number")));
+      }
+      return instance.waiters().await(since, wait).thenApply(answer -> json(200, answer.status())
+          .addHeader(RawHeader.create(AgentApi.STATUS_VERSION_HEADER, answer.version())));
     }
     counters.operationServed();
     return request.entity().toStrict(5_000, system).thenApply(strict -> {
@@ -108,6 +118,7 @@ final class AgentEndpoints {
       // Switchover and backups are not simulated: the scale benchmark never asks for them.
       return json(501, new AgentError(AgentError.NOT_FOUND, path + " is not simulated by the fleet"));
     }
+    instance.announceChange();
     if (refusal.isPresent()) {
       return json(refusal.get().status(), new AgentError(refusal.get().code(), refusal.get().message()));
     }

@@ -287,6 +287,11 @@ public final class Fleet implements AutoCloseable {
     }
 
     @Override
+    public void changed() {
+      members.forEach(member -> member.waiters().changed());
+    }
+
+    @Override
     public List<SimulatedInstance> followersOf(String ip) {
       List<SimulatedInstance> followers = new ArrayList<>();
       for (SimulatedInstance member : members) {

@@ -74,11 +74,13 @@ final class FleetControl implements AutoCloseable {
         }
         if (post && parts[4].equals("kill-redis")) {
           instance.get().killRedis();
+          instance.get().announceChange();
           reply(exchange, 200, instance.get().status());
           return;
         }
         if (post && parts[4].equals("restart-redis")) {
           fleet.restartRedis(parts[2], parts[3]);
+          instance.get().announceChange();
           reply(exchange, 200, instance.get().status());
           return;
         }

@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import io.redisoperator.protocol.agent.StatusVersions;
+import io.redisoperator.protocol.agent.StatusWaiters;
 
 /**
  * One simulated agent and its Redis: role, replication id and offset, whom it follows, fence, process state. Pure
  * and synchronized; replicas read their primary through the {@link Peers} they are given, so a whole cluster's
  * replication stays consistent (a replica's offset never passes its primary's, a dead primary drops its replicas'
- * links). Every change a controller would see raises {@link #version()}.
+ * links). Whoever changes it wakes the held status requests of its cluster ({@link Fleet}).
  */
 public final class SimulatedInstance {
   /** An idle primary's offset grows as real Redis' replication PINGs do: 14 bytes every 10 s. */
@@ -28,6 +30,9 @@ public final class SimulatedInstance {
     Optional<SimulatedInstance> byIp(String ip);
 
     List<SimulatedInstance> followersOf(String ip);
+
+    /** Something changed: every member's held status request looks again (a replica's link follows its primary). */
+    void changed();
   }
 
   /** Why an operation was refused: the HTTP status and agent error code the real agent answers with. */
@@ -38,6 +43,7 @@ public final class SimulatedInstance {
   private final LongSupplier millis;
   private final Peers peers;
   private final long startedAtMillis;
+  private final StatusWaiters waiters;
   private InstanceRole role;
   private String replId;
   /** Offset when {@link #offsetSinceMillis} started (a primary's grows from there; a replica's is its last sync). */
@@ -48,7 +54,6 @@ public final class SimulatedInstance {
   private boolean fenced;
   private boolean redisRunning = true;
   private int restartCount;
-  private long version;
 
   /**
    * @param primary starts as a primary with a fresh replication id (the first pod of a new cluster, or the recorded
@@ -64,6 +69,18 @@ public final class SimulatedInstance {
     this.replId = primary ? newReplId() : null;
     this.offsetSinceMillis = startedAtMillis;
     this.masterHost = primary ? null : masterHost;
+    // Woken by every change in the cluster (Peers.changed); the recheck only covers what nothing signals.
+    this.waiters = new StatusWaiters(this::status, new StatusVersions(startedAtMillis), millis, 2000);
+  }
+
+  /** After a change: the held status requests of the whole cluster look again. */
+  public void announceChange() {
+    peers.changed();
+  }
+
+  /** The held status requests of this instance's agent. */
+  public StatusWaiters waiters() {
+    return waiters;
   }
 
   public String podName() {
@@ -72,11 +89,6 @@ public final class SimulatedInstance {
 
   public String ip() {
     return ip;
-  }
-
-  /** Raised by every change of what {@link #status()} reports, other than the offset's steady growth. */
-  public synchronized long version() {
-    return version;
   }
 
   public synchronized boolean redisRunning() {
@@ -158,7 +170,6 @@ public final class SimulatedInstance {
       offsetSinceMillis = millis.getAsLong();
       masterHost = null;
       linkDownSinceMillis = -1;
-      version++;
       return Optional.empty();
     }
   }
@@ -178,7 +189,6 @@ public final class SimulatedInstance {
       role = InstanceRole.REPLICA;
       masterHost = host;
       linkDownSinceMillis = millis.getAsLong();
-      version++;
     }
     status(); // syncs at once when the primary serves
     return Optional.empty();
@@ -187,14 +197,12 @@ public final class SimulatedInstance {
   public synchronized void fence() {
     if (!fenced) {
       fenced = true;
-      version++;
     }
   }
 
   public synchronized void unfence() {
     if (fenced) {
       fenced = false;
-      version++;
     }
   }
 
@@ -203,7 +211,6 @@ public final class SimulatedInstance {
     if (redisRunning) {
       offsetBase = offsetNow();
       redisRunning = false;
-      version++;
     }
   }
 
@@ -226,7 +233,6 @@ public final class SimulatedInstance {
       masterHost = primaryIp;
       linkDownSinceMillis = millis.getAsLong();
     }
-    version++;
   }
 
   private Optional<SimulatedInstance> followedPrimary() {
@@ -237,20 +243,16 @@ public final class SimulatedInstance {
     return host == null ? Optional.empty() : peers.byIp(host).filter(SimulatedInstance::isServingPrimary);
   }
 
-  /** A replica takes its primary's id and offset while the link is up; the link state is part of the version. */
+  /** A replica takes its primary's id and offset while the link is up. */
   private void sync(Optional<SimulatedInstance> primary) {
     if (primary.isPresent()) {
       String id = primary.get().replIdNow();
       long offset = primary.get().offsetNow();
-      if (linkDownSinceMillis >= 0 || !id.equals(replId)) {
-        version++;
-      }
       replId = id;
       offsetBase = offset;
       linkDownSinceMillis = -1;
     } else if (linkDownSinceMillis < 0) {
       linkDownSinceMillis = millis.getAsLong();
-      version++;
     }
   }
 

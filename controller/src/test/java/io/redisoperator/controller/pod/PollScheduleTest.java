@@ -1,0 +1,68 @@
+package io.redisoperator.controller.pod;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PollScheduleTest {
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+
+  private static InstanceStatus status(InstanceRole role, boolean redisUp) {
+    return new InstanceStatus("c-0", role, redisUp, null, null, null, null, null, null, null, List.of(), false, false,
+        0, null, Map.of(), 1, redisUp);
+  }
+
+  @Test
+  void aPrimaryIsHeldOneIntervalSoItsContactKeepsThePlainPollsPace() {
+    PollSchedule.Request r = PollSchedule.next(status(InstanceRole.PRIMARY, true), "v.1", false, INTERVAL);
+    assertEquals("v.1", r.since());
+    assertEquals(INTERVAL, r.hold());
+  }
+
+  @Test
+  void aServingReplicaIsHeldLongerButNeverPastTheCap() {
+    assertEquals(PollSchedule.MAX_HOLD,
+        PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, INTERVAL).hold());
+    assertEquals(Duration.ofMillis(2000),
+        PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, Duration.ofMillis(200)).hold());
+    assertEquals(INTERVAL, PollSchedule.next(status(InstanceRole.REPLICA, false), "v.1", false, INTERVAL).hold(),
+        "a replica whose Redis is down is watched like a primary");
+  }
+
+  @Test
+  void afterAFailureOrWithoutVersionsThePollIsAnsweredAtOnce() {
+    assertNull(PollSchedule.next(status(InstanceRole.PRIMARY, true), "v.1", true, INTERVAL).since());
+    assertNull(PollSchedule.next(status(InstanceRole.PRIMARY, true), null, false, INTERVAL).since());
+    assertNull(PollSchedule.next(null, "v.1", false, INTERVAL).since());
+  }
+
+  @Test
+  void aVersionedAnswerIsFollowedAtOnceAnOldAgentsAfterTheInterval() {
+    assertEquals(Duration.ZERO, PollSchedule.delayAfter(true, true, Duration.ofMillis(900), INTERVAL));
+    assertEquals(Duration.ofMillis(40), PollSchedule.delayAfter(true, true, Duration.ofMillis(10), INTERVAL));
+    assertEquals(Duration.ofMillis(700), PollSchedule.delayAfter(true, false, Duration.ofMillis(300), INTERVAL));
+    assertEquals(Duration.ofMillis(700), PollSchedule.delayAfter(false, false, Duration.ofMillis(300), INTERVAL));
+    assertEquals(Duration.ZERO, PollSchedule.delayAfter(false, false, Duration.ofMillis(1500), INTERVAL));
+  }
+
+  @Test
+  void firstPollsAreSpreadOverTheRampTheSameWayOnEveryStart() {
+    Set<Long> slots = new HashSet<>();
+    for (int i = 0; i < 300; i++) {
+      Duration d = PollSchedule.firstPollDelay("c" + i + "-0", INTERVAL);
+      assertTrue(!d.isNegative() && d.compareTo(INTERVAL) < 0, d.toString());
+      assertEquals(d, PollSchedule.firstPollDelay("c" + i + "-0", INTERVAL));
+      slots.add(d.toMillis() / 100);
+    }
+    assertEquals(10, slots.size(), "every tenth of the ramp gets first polls");
+  }
+}

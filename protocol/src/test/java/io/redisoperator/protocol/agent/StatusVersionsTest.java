@@ -1,0 +1,81 @@
+package io.redisoperator.protocol.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class StatusVersionsTest {
+  private static InstanceStatus primary(long offset, long uptime) {
+    return new InstanceStatus("p-0", InstanceRole.PRIMARY, true, "7.2.4", "id1", offset, null, null, null, null,
+        List.of(new ReplicaInfo("127.0.0.2", 6379, "online", offset, 0)), false, false, 0, "h", Map.of(), uptime, true);
+  }
+
+  private static InstanceStatus dead() {
+    return new InstanceStatus("p-0", InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null, List.of(),
+        false, false, 0, "h", Map.of(), 9, false);
+  }
+
+  @Test
+  void offsetsAndUptimeDoNotChangeTheVersionButRedisDeathDoes() {
+    StatusVersions versions = new StatusVersions(1000);
+    String first = versions.observe(primary(100, 1));
+    assertEquals(first, versions.observe(primary(5000, 60)));
+    String afterDeath = versions.observe(dead());
+    assertNotEquals(first, afterDeath);
+    assertEquals(afterDeath, versions.observe(dead()));
+    assertNotEquals(afterDeath, versions.observe(primary(5000, 61)));
+  }
+
+  @Test
+  void aRestartedAgentNeverRepeatsAVersionOfItsPredecessor() {
+    assertNotEquals(new StatusVersions(1000).observe(dead()), new StatusVersions(2000).observe(dead()));
+  }
+
+  @Test
+  void aHeldRequestAnswersAtOnceWhenWokenByAChange() throws Exception {
+    AtomicReference<InstanceStatus> status = new AtomicReference<>(primary(1, 1));
+    AtomicLong now = new AtomicLong(0);
+    StatusWaiters waiters = new StatusWaiters(status::get, new StatusVersions(1), now::get, 60_000);
+    String version = waiters.current().version();
+    CompletableFuture<StatusWaiters.Versioned> held = waiters.await(version, 10_000).toCompletableFuture();
+    assertTrue(!held.isDone(), "an unchanged status is held");
+    status.set(dead());
+    waiters.changed();
+    StatusWaiters.Versioned answer = held.get(2, TimeUnit.SECONDS);
+    assertEquals(InstanceRole.UNKNOWN, answer.status().role());
+    assertNotEquals(version, answer.version());
+  }
+
+  @Test
+  void aStaleSinceOrNoneAnswersAtOnceAndAnUnchangedOneAtTheDeadline() throws Exception {
+    AtomicLong now = new AtomicLong(0);
+    StatusWaiters waiters = new StatusWaiters(() -> primary(1, 1), new StatusVersions(1), now::get, 20);
+    assertTrue(waiters.await(null, 10_000).toCompletableFuture().isDone());
+    assertTrue(waiters.await("0.0", 10_000).toCompletableFuture().isDone());
+    CompletableFuture<StatusWaiters.Versioned> held =
+        waiters.await(waiters.current().version(), 1_000).toCompletableFuture();
+    assertTrue(!held.isDone());
+    now.set(1_000); // the recheck sees the deadline passed
+    assertEquals(waiters.current().version(), held.get(2, TimeUnit.SECONDS).version());
+  }
+
+  @Test
+  void aHoldIsCappedAtTheContractsMaximum() {
+    AtomicLong now = new AtomicLong(0);
+    StatusWaiters waiters = new StatusWaiters(() -> primary(1, 1), new StatusVersions(1), now::get, 60_000);
+    CompletableFuture<StatusWaiters.Versioned> held =
+        waiters.await(waiters.current().version(), Long.MAX_VALUE).toCompletableFuture();
+    now.set(AgentApi.MAX_STATUS_WAIT_MILLIS);
+    waiters.changed();
+    assertTrue(held.isDone());
+  }
+}
