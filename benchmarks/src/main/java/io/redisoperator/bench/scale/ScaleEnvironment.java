@@ -73,7 +73,8 @@ final class ScaleEnvironment implements AutoCloseable {
         state.dir().resolve("operator-token"));
     KubeletConfig config = new KubeletConfig(NETWORK.nodeIp(), controlPlane.url(), jar, java, controllerFlags,
         Duration.ofSeconds(2), Duration.ofSeconds(10), logs);
-    ControllerProcess controller = new ControllerProcess(config, state, List.of(), apiEnv);
+    // As the chart runs it: leader election on (its Lease renewals are counted apart).
+    ControllerProcess controller = new ControllerProcess(config, state, List.of("--leader-elect"), apiEnv);
     Path kubeconfig = controlPlane.admin().write(state.dir().resolve("admin.kubeconfig"));
     FleetProcess fleet = FleetProcess.start(java, fleetFlags, kubeconfig, state, logs.resolve("fleet.log"));
     return new ScaleEnvironment(state, watchdog, controlPlane, client, controller, fleet, java);

@@ -184,7 +184,8 @@ final class AgentHarness implements AutoCloseable {
     throw new AssertionError("timed out after " + timeout + " waiting for " + what);
   }
 
-  record Reply(int status, String body) {
+  /** @param statusVersion the status version header of a /v1/status answer (null elsewhere) */
+  record Reply(int status, String body, String statusVersion) {
     <T> T as(Class<T> type) {
       try {
         return Json.mapper().readValue(body, type);
@@ -380,13 +381,15 @@ final class AgentHarness implements AutoCloseable {
 
     private Reply send(HttpClient client, String uri, String method, String json, java.util.Map<String, String> headers)
         throws IOException {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(15));
+      // Longer than the longest status hold (AgentApi.MAX_STATUS_WAIT_MILLIS).
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(20));
       headers.forEach(b::header);
       b.header("Content-Type", "application/json");
       b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
       try {
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body());
+        return new Reply(r.statusCode(), r.body(),
+            r.headers().firstValue(AgentApi.STATUS_VERSION_HEADER).orElse(null));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.agent.redis.RedisInfo;
@@ -470,6 +471,44 @@ class AgentIT {
       new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
     }
     AgentHarness.await("up again", Duration.ofSeconds(5), () -> a.status().redisUp());
+  }
+
+  @Test
+  void aHeldStatusRequestAnswersAtOnceWhenRedisDies() throws Exception {
+    h.clusterStatus("rc-0", List.of());
+    AgentHarness.Node a = h.node(0, "127.0.10.60").start();
+    a.awaitUp();
+    AgentHarness.Reply first = a.call("GET", AgentApi.PATH_STATUS, null);
+    assertNotNull(first.statusVersion(), "every status answer carries its version");
+    String[] latest = {first.statusVersion()};
+    AgentHarness.await("the status settles", Duration.ofSeconds(10), () -> {
+      AgentHarness.Reply r = a.call("GET", AgentApi.PATH_STATUS + "?since=" + latest[0] + "&waitMs=500", null);
+      boolean unchanged = latest[0].equals(r.statusVersion());
+      latest[0] = r.statusVersion();
+      return unchanged;
+    });
+    String since = latest[0];
+    java.util.concurrent.CompletableFuture<AgentHarness.Reply> held = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> a.call("GET", AgentApi.PATH_STATUS + "?since=" + since + "&waitMs=10000", null));
+    assertThrows(java.util.concurrent.TimeoutException.class,
+        () -> held.get(500, java.util.concurrent.TimeUnit.MILLISECONDS), "an unchanged status is held");
+    long killedAt = System.nanoTime();
+    new ProcessBuilder("kill", "-KILL", Long.toString(a.redisPid())).start().waitFor();
+    AgentHarness.Reply answer = held.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    long afterKillMs = (System.nanoTime() - killedAt) / 1_000_000;
+    InstanceStatus st = answer.as(InstanceStatus.class);
+    System.out.println("status: long-poll answered after redis-server death in " + afterKillMs + " ms");
+    assertTrue(st.redisProcessDead() || !st.redisUp(), "the answer reports the dead Redis: " + st);
+    assertTrue(!since.equals(answer.statusVersion()));
+    assertTrue(afterKillMs < 2000, "answered at once, not at the end of the hold: " + afterKillMs + " ms");
+  }
+
+  @Test
+  void aMalformedStatusWaitIsRefused() throws Exception {
+    h.clusterStatus("rc-0", List.of());
+    AgentHarness.Node a = h.node(0, "127.0.10.61").start();
+    a.awaitUp();
+    assertEquals(400, a.call("GET", AgentApi.PATH_STATUS + "?since=x&waitMs=soon", null).status());
   }
 
   @Test
