@@ -141,7 +141,6 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private boolean busy;
   private boolean probing;
   private long lastProbeStartMillis;
-  private long lastApiContactMillis;
   private long contactGraceFromMillis;
   private long lastOpFinishedMillis;
   private long lastReassertMillis;
@@ -345,7 +344,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private Behavior<Command> onBootViewRead(BootViewRead m) {
     if (m.view().isPresent()) {
-      lastApiContactMillis = board.nowMillis();
+      board.recordApiContact(board.nowMillis());
     }
     getContext()
         .pipeToSelf(
@@ -443,7 +442,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       replicaEvidence = replicaContact.isPresent() && now - replicaContact.getAsLong() < 1000;
       long lastContact =
           Math.max(
-              Math.max(lastApiContactMillis, replicaContact.orElse(Long.MIN_VALUE)),
+              Math.max(board.lastApiContactMillis(), replicaContact.orElse(Long.MIN_VALUE)),
               Math.max(board.lastControllerContactMillis(), contactGraceFromMillis));
       if (SelfFencingPolicy.mustSelfFence(true, state.writable(), now, lastContact)) {
         getContext().getSelf().tell(new SelfFence("no contact with the API server, the controller or any replica for " + (now - lastContact) + " ms"));
@@ -498,7 +497,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     // ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's gate relies on it.
     String me = ops.layout().podName();
     if (m.view().vouchesFor(me)) {
-      lastApiContactMillis = Math.max(lastApiContactMillis, m.startedAtMillis());
+      board.recordApiContact(m.startedAtMillis());
     }
     if (state.writable() && state.replicaOf() == null) {
       if (m.view().fencedInstances().contains(me)) {
