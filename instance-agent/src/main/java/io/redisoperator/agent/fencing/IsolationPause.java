@@ -71,7 +71,7 @@ public final class IsolationPause implements AutoCloseable {
       long replicaAck =
           Math.max(
               board.lastReplicaAckMillis(),
-              primary ? IsolationPausePolicy.earliestReplicaAck(info, snapshot.issuedAtMillis()) : 0);
+              primary ? SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()) : 0);
       AgentView view = board.view();
       boolean writablePrimary =
           primary && !view.fenced() && !view.hold() && Boolean.TRUE.equals(board.appliedWritable());

@@ -1,7 +1,5 @@
 package io.redisoperator.agent.fencing;
 
-import io.redisoperator.agent.redis.RedisInfo;
-import io.redisoperator.protocol.agent.ReplicaInfo;
 import io.redisoperator.protocol.agent.SelfFencing;
 
 /**
@@ -59,20 +57,5 @@ public final class IsolationPausePolicy {
     }
     return f.nowMillis() - f.lastReplicaAckMillis() > REPLICA_SILENCE_MILLIS
         && f.nowMillis() - f.lastOtherContactMillis() > CONTACT_SILENCE_MILLIS;
-  }
-
-  /**
-   * The earliest moment an online replica can have acknowledged, according to an INFO taken at {@code infoMillis}:
-   * Redis truncates the ACK age ({@code lag}) to whole seconds, so an age of {@code n} may be up to {@code n + 1} s.
-   * 0 when no replica is online.
-   */
-  public static long earliestReplicaAck(RedisInfo info, long infoMillis) {
-    long best = 0;
-    for (ReplicaInfo r : info.replicas()) {
-      if ("online".equals(r.state()) && r.lagSeconds() >= 0) {
-        best = Math.max(best, infoMillis - (r.lagSeconds() + 1) * 1000);
-      }
-    }
-    return best;
   }
 }

@@ -2,12 +2,10 @@ package io.redisoperator.agent.fencing;
 
 import static io.redisoperator.agent.fencing.IsolationPausePolicy.CONTACT_SILENCE_MILLIS;
 import static io.redisoperator.agent.fencing.IsolationPausePolicy.REPLICA_SILENCE_MILLIS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.agent.fencing.IsolationPausePolicy.Facts;
-import io.redisoperator.agent.redis.InfoParser;
 import org.junit.jupiter.api.Test;
 
 class IsolationPausePolicyTest {
@@ -40,16 +38,5 @@ class IsolationPausePolicyTest {
     assertTrue(IsolationPausePolicy.mustPause(new Facts(true, NOW, before, before, since)));
     assertFalse(IsolationPausePolicy.mustPause(new Facts(true, NOW, since + 1, before, since)), "a replica is back");
     assertFalse(IsolationPausePolicy.mustPause(new Facts(true, NOW, before, since + 1, since)), "the controller is back");
-  }
-
-  @Test
-  void infoDatesAReplicaAckByItsEarliestPossibleMoment() {
-    var info = InfoParser.parse(String.join("\n",
-        "role:master",
-        "slave0:ip=10.0.0.2,port=6379,state=online,offset=1,lag=0",
-        "slave1:ip=10.0.0.3,port=6379,state=online,offset=1,lag=3",
-        "slave2:ip=10.0.0.4,port=6379,state=wait_bgsave,offset=0,lag=0"));
-    assertEquals(49_000, IsolationPausePolicy.earliestReplicaAck(info, 50_000));
-    assertEquals(0, IsolationPausePolicy.earliestReplicaAck(InfoParser.parse("role:master\n"), 50_000));
   }
 }
