@@ -74,10 +74,12 @@ chaos: prerequisites build
 	    echo "make chaos: scenarios were skipped (see result=SKIP above); CHAOS_ALLOW_SKIP=1 accepts that"; status=1; fi; \
 	  exit $$status
 
-# Repeated failovers of each kind (root + iptables for the partition kind); then again with spec.durability on.
+# Repeated failovers of each kind (root + iptables for the partition kind); then again with spec.durability on, with
+# a writer that waits for WAIT and with a plain one.
 bench-failover: prerequisites build
 	java -jar $(BENCH_JAR) --operator-jar $(JAR)
 	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability --runs 3
+	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability-spec-only --runs 3
 
 # One controller managing CLUSTERS RedisClusters on the sandbox's real control plane, their pods simulated by the fleet
 # (sandbox.fleet, its own JVM); the controller pinned to core 1. One 'scale:' line and one 'scale-validity:' line.
