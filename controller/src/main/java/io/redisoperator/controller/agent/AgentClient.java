@@ -33,6 +33,11 @@ public interface AgentClient {
     return status(agent, timeout).thenApply(status -> new VersionedStatus(status, null));
   }
 
+  /** A status answered at once, on a connection of its own: sent beside a held {@link #watchStatus}. */
+  default CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
+    return watchStatus(agent, null, Duration.ZERO, timeout);
+  }
+
   CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request);
 
   CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request);

@@ -31,8 +31,9 @@ import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
- * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link AgentCredentials}. Status polls use their own per-host pool of two connections
- * (a held long-poll and an urgent poll beside it): a slow agent holds two connections, never a pile of them. Operations (promote, switchover, ...) use a second pool so
+ * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link AgentCredentials}. Status polls use their own per-host pool with a single connection:
+ * a slow agent holds one connection, never a pile of them; an urgent status request (sent beside a held long-poll)
+ * goes through the operation pool. Operations (promote, switchover, ...) use a second pool so
  * a long switchover never delays the polls that watch the primary.
  */
 public final class HttpAgentClient implements AgentClient {
@@ -73,15 +74,14 @@ public final class HttpAgentClient implements AgentClient {
         ClientConnectionSettings.create(Adapter.toClassic(system))
             .withConnectingTimeout(Duration.ofSeconds(2))
             .withIdleTimeout(Duration.ofSeconds(10));
-    // Two connections: a poll held by the agent (long-poll) never delays an urgent one sent beside it. The idle
-    // timeout outlasts the longest hold, and drops a connection whose answer never came.
+    // One connection; its idle timeout outlasts the longest hold the controller asks for (PollSchedule), and drops a
+    // connection whose answer never came. Urgent polls beside a held one go through the operation pool.
     this.pollPool =
         ConnectionPoolSettings.create(Adapter.toClassic(system))
-            .withMaxConnections(2)
+            .withMaxConnections(1)
             .withMaxOpenRequests(4)
             .withMaxRetries(0)
-            .withConnectionSettings(
-                connection.withIdleTimeout(Duration.ofMillis(AgentApi.MAX_STATUS_WAIT_MILLIS).plusSeconds(5)));
+            .withConnectionSettings(connection.withIdleTimeout(Duration.ofSeconds(12)));
     this.operationPool =
         ConnectionPoolSettings.create(Adapter.toClassic(system))
             .withMaxConnections(2)
@@ -106,6 +106,13 @@ public final class HttpAgentClient implements AgentClient {
         + "=" + wait.toMillis();
     HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS + query));
     return exchange(agent, request, pollPool, since == null ? timeout : timeout.plus(wait))
+        .thenApply(answer -> new VersionedStatus(parse(request, answer, InstanceStatus.class), answer.version()));
+  }
+
+  @Override
+  public CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
+    HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS));
+    return exchange(agent, request, operationPool, timeout)
         .thenApply(answer -> new VersionedStatus(parse(request, answer, InstanceStatus.class), answer.version()));
   }
 

@@ -46,6 +46,11 @@ public final class LeaderOnlyAgentClient implements AgentClient {
   }
 
   @Override
+  public CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
+    return delegate.urgentStatus(agent, timeout);
+  }
+
+  @Override
   public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
     return ifLeading(() -> delegate.promote(agent, request));
   }

@@ -31,22 +31,16 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   /** Where and how to poll; sent on start and whenever the pod's IP, the credentials or the interval change. */
   public record Target(String podIP, AgentCredentials credentials, Duration interval, Duration timeout) implements Command {}
 
-  private enum Poll implements Command {
-    INSTANCE
-  }
+  private enum Poll implements Command { INSTANCE }
 
   /** Poll now rather than at the next interval: the cluster actor knows the instance just changed (a handoff). */
-  public enum PollNow implements Command {
-    INSTANCE
-  }
+  public enum PollNow implements Command { INSTANCE }
 
   /**
    * The pod object is gone: poll its last address now, and again every {@link #GONE_REPOLL} while the agent still
    * answers (its processes are being killed), so that the refusal that proves them gone is seen at once.
    */
-  public enum PodGone implements Command {
-    INSTANCE
-  }
+  public enum PodGone implements Command { INSTANCE }
 
   static final Duration GONE_REPOLL = Duration.ofMillis(100);
 
@@ -79,14 +73,8 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
         context -> Behaviors.withTimers(timers -> new PodActor(context, timers, podName, agents, reportTo, metrics, clock)));
   }
 
-  private PodActor(
-      ActorContext<Command> context,
-      TimerScheduler<Command> timers,
-      String podName,
-      AgentClient agents,
-      ActorRef<PodReport> reportTo,
-      OperatorMetrics metrics,
-      Clock clock) {
+  private PodActor(ActorContext<Command> context, TimerScheduler<Command> timers, String podName, AgentClient agents,
+      ActorRef<PodReport> reportTo, OperatorMetrics metrics, Clock clock) {
     super(context);
     this.timers = timers;
     this.podName = podName;
@@ -150,7 +138,10 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
       return this;
     }
     inFlight = true;
-    PollSchedule.Request request = goneButAnswering ? PollSchedule.Request.AT_ONCE : record.nextRequest(target.interval());
+    // Gone, or asked for a fresh answer while the last poll was out: answered at once, never held.
+    PollSchedule.Request request = goneButAnswering || pollAgain ? PollSchedule.Request.AT_ONCE
+        : record.nextRequest(target.interval());
+    pollAgain = false;
     inFlightHeld = request.since() != null;
     send(request, false);
     return this;
@@ -160,11 +151,10 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     String ip = target.podIP();
     long started = System.nanoTime();
     Instant requestedAt = clock.instant();
-    getContext()
-        .pipeToSelf(
-            agents.watchStatus(new AgentEndpoint(podName, ip, target.credentials()), request.since(), request.hold(),
-                target.timeout()),
-            (answer, failure) -> new Polled(ip, answer, failure, started, requestedAt, urgent));
+    AgentEndpoint endpoint = new AgentEndpoint(podName, ip, target.credentials());
+    getContext().pipeToSelf(urgent ? agents.urgentStatus(endpoint, target.timeout())
+            : agents.watchStatus(endpoint, request.since(), request.hold(), target.timeout()),
+        (answer, failure) -> new Polled(ip, answer, failure, started, requestedAt, urgent));
   }
 
   private Behavior<Command> onPolled(Polled polled) {
@@ -207,7 +197,6 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     if (pollAgain || wait.isNegative()) {
       wait = Duration.ZERO;
     }
-    pollAgain = false;
     timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, wait);
     return this;
   }
