@@ -41,7 +41,7 @@ class PodActorTest {
   }
 
   /** An agent whose answers the test hands out one by one; counts how many polls were ever in flight at once. */
-  static final class ScriptedAgent implements AgentClient {
+  static class ScriptedAgent implements AgentClient {
     final ConcurrentLinkedQueue<CompletableFuture<InstanceStatus>> pending = new ConcurrentLinkedQueue<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
@@ -109,6 +109,43 @@ class PodActorTest {
     public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> backupProgress(AgentEndpoint agent) {
       throw new UnsupportedOperationException();
     }
+  }
+
+  /** A protocol-3 agent: answers carry a version; records what each request asked for. */
+  static final class VersionedAgent extends ScriptedAgent {
+    final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public CompletionStage<VersionedStatus> watchStatus(AgentEndpoint agent, String since, Duration wait,
+        Duration timeout) {
+      requests.add(since == null ? "at-once" : "since=" + since + " hold=" + wait.toMillis());
+      return status(agent, timeout).thenApply(s -> new VersionedStatus(s, "v" + s.restartCount()));
+    }
+
+    @Override
+    public CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
+      requests.add("urgent");
+      return status(agent, timeout).thenApply(s -> new VersionedStatus(s, "v" + s.restartCount()));
+    }
+  }
+
+  @Test
+  void aVersionedAgentIsLongPolledAtOnceAndAskedUrgentlyBesideAHeldPoll() {
+    VersionedAgent agent = new VersionedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    // A long interval: a next poll within the test comes from the long-poll, not from the interval.
+    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
+    agent.answer(primary());
+    reports.receiveMessage();
+    agent.awaitPendingCount(1);
+    assertEquals(List.of("at-once", "since=v0 hold=5000"), List.copyOf(agent.requests),
+        "the primary's next poll is held one interval, sent as soon as the answer came");
+    actor.tell(PodActor.PollNow.INSTANCE);
+    agent.awaitPendingCount(2);
+    assertEquals("urgent", List.copyOf(agent.requests).get(2), "a fresh answer is asked for beside the held poll");
+    testKit.stop(actor);
   }
 
   static InstanceStatus primary() {
