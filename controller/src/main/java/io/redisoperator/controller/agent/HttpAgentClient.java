@@ -74,14 +74,14 @@ public final class HttpAgentClient implements AgentClient {
         ClientConnectionSettings.create(Adapter.toClassic(system))
             .withConnectingTimeout(Duration.ofSeconds(2))
             .withIdleTimeout(Duration.ofSeconds(10));
-    // One connection; its idle timeout outlasts the longest hold the controller asks for (PollSchedule), and drops a
-    // connection whose answer never came. Urgent polls beside a held one go through the operation pool.
+    // One connection; its idle timeout (10 s) outlasts the longest hold the controller asks for (PollSchedule) and
+    // drops a connection whose answer never came. Urgent polls beside a held one go through the operation pool.
     this.pollPool =
         ConnectionPoolSettings.create(Adapter.toClassic(system))
             .withMaxConnections(1)
             .withMaxOpenRequests(4)
             .withMaxRetries(0)
-            .withConnectionSettings(connection.withIdleTimeout(Duration.ofSeconds(12)));
+            .withConnectionSettings(connection);
     this.operationPool =
         ConnectionPoolSettings.create(Adapter.toClassic(system))
             .withMaxConnections(2)

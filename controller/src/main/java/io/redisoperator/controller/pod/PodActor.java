@@ -190,10 +190,11 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     if (polled.urgent()) {
       return this;
     }
-    boolean versioned = polled.failure() == null && polled.answer().version() != null;
+    // The next poll is held by the agent: it may go at once. Otherwise one interval after this one started.
+    boolean nextHeld = polled.failure() == null && record.nextRequest(target.interval()).since() != null;
     Duration wait = goneButAnswering && GONE_REPOLL.compareTo(target.interval()) < 0
         ? GONE_REPOLL.minusNanos(elapsedNanos)
-        : PollSchedule.delayAfter(polled.failure() == null, versioned, Duration.ofNanos(elapsedNanos), target.interval());
+        : PollSchedule.delayAfter(polled.failure() == null, nextHeld, Duration.ofNanos(elapsedNanos), target.interval());
     if (pollAgain || wait.isNegative()) {
       wait = Duration.ZERO;
     }

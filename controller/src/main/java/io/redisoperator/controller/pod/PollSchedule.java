@@ -9,9 +9,10 @@ import java.time.Duration;
  * status version, the request is a long-poll the agent holds until its status changes, so the actor sends the next one
  * as soon as an answer arrives: a change shows at once, an unchanged agent costs one request per hold.
  * <ul>
- *   <li>A primary (or an instance whose role is unknown) is held at most one poll interval: the controller's requests
- *       are the contact that keeps a primary from fencing itself (docs/failover.md), so they arrive as often as with
- *       plain polls, and a partition is noticed as soon as before.
+ *   <li>A primary (or an instance whose role is unknown, or whose Redis is down) is polled as before, answered at once,
+ *       one interval apart: its polls are the contact that keeps it from fencing itself and the evidence the promotion
+ *       gate counts from (docs/failover.md). Holding them one interval measured 2 to 3 times longer write gaps in
+ *       partition failovers ({@code make bench-failover}), so they are not held.
  *   <li>A serving replica is held up to {@link #REPLICA_HOLD_INTERVALS} intervals: no self-fencing depends on its
  *       contact, its death closes the connection at once, and the cluster actor's urgent polls (before a failover's
  *       choice, after an operation) go beside a held poll.
@@ -23,7 +24,8 @@ import java.time.Duration;
  */
 public final class PollSchedule {
   static final int REPLICA_HOLD_INTERVALS = 10;
-  static final Duration MAX_HOLD = Duration.ofSeconds(10);
+  /** Below the poll connection's idle timeout (10 s) by more than a poll timeout. */
+  static final Duration MAX_HOLD = Duration.ofSeconds(8);
   static final Duration FIRST_POLL_RAMP = Duration.ofSeconds(2);
   /** Never two long-polls closer than this: a status flapping faster than this is seen at this pace. */
   static final Duration MIN_GAP = Duration.ofMillis(50);
@@ -41,17 +43,17 @@ public final class PollSchedule {
    * @param failedSinceAnswer the last poll failed
    */
   public static Request next(InstanceStatus last, String version, boolean failedSinceAnswer, Duration interval) {
-    if (last == null || version == null || failedSinceAnswer) {
+    if (last == null || version == null || failedSinceAnswer || !servingReplica(last)) {
       return Request.AT_ONCE;
     }
-    return new Request(version, hold(last, interval));
+    return new Request(version, hold(interval));
   }
 
-  static Duration hold(InstanceStatus last, Duration interval) {
-    boolean servingReplica = last.role() == InstanceRole.REPLICA && last.redisUp() && !last.redisProcessDead();
-    if (!servingReplica) {
-      return interval;
-    }
+  static boolean servingReplica(InstanceStatus last) {
+    return last.role() == InstanceRole.REPLICA && last.redisUp() && !last.redisProcessDead();
+  }
+
+  static Duration hold(Duration interval) {
     Duration longer = interval.multipliedBy(REPLICA_HOLD_INTERVALS);
     return longer.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : longer;
   }
@@ -60,10 +62,10 @@ public final class PollSchedule {
    * How long after a poll's outcome the next one is sent.
    *
    * @param elapsed how long the poll took
-   * @param versioned the answer carried a status version (the agent holds long-polls)
+   * @param nextHeld the next poll is a long-poll (the agent holds it until a change or the end of the hold)
    */
-  public static Duration delayAfter(boolean answered, boolean versioned, Duration elapsed, Duration interval) {
-    Duration wait = answered && versioned ? MIN_GAP.minus(elapsed) : interval.minus(elapsed);
+  public static Duration delayAfter(boolean answered, boolean nextHeld, Duration elapsed, Duration interval) {
+    Duration wait = answered && nextHeld ? MIN_GAP.minus(elapsed) : interval.minus(elapsed);
     return wait.isNegative() ? Duration.ZERO : wait;
   }
 

@@ -130,18 +130,20 @@ class PodActorTest {
   }
 
   @Test
-  void aVersionedAgentIsLongPolledAtOnceAndAskedUrgentlyBesideAHeldPoll() {
+  void aVersionedReplicaIsLongPolledAtOnceAndAskedUrgentlyBesideAHeldPoll() {
     VersionedAgent agent = new VersionedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
         testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     // A long interval: a next poll within the test comes from the long-poll, not from the interval.
     actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
-    agent.answer(primary());
+    InstanceStatus replica = new InstanceStatus("p-0", InstanceRole.REPLICA, true, "7.2.4", "id", 10L, "10.0.0.2",
+        6379, true, 0L, List.of(), false, false, 0, "h", Map.of(), 1, true);
+    agent.answer(replica);
     reports.receiveMessage();
     agent.awaitPendingCount(1);
-    assertEquals(List.of("at-once", "since=v0 hold=5000"), List.copyOf(agent.requests),
-        "the primary's next poll is held one interval, sent as soon as the answer came");
+    assertEquals(List.of("at-once", "since=v0 hold=8000"), List.copyOf(agent.requests),
+        "a serving replica's next poll is held, sent as soon as the answer came");
     actor.tell(PodActor.PollNow.INSTANCE);
     agent.awaitPendingCount(2);
     assertEquals("urgent", List.copyOf(agent.requests).get(2), "a fresh answer is asked for beside the held poll");

@@ -22,10 +22,9 @@ class PollScheduleTest {
   }
 
   @Test
-  void aPrimaryIsHeldOneIntervalSoItsContactKeepsThePlainPollsPace() {
-    PollSchedule.Request r = PollSchedule.next(status(InstanceRole.PRIMARY, true), "v.1", false, INTERVAL);
-    assertEquals("v.1", r.since());
-    assertEquals(INTERVAL, r.hold());
+  void aPrimaryIsNeverHeldItsPollsAreItsContactAndTheGatesEvidence() {
+    assertNull(PollSchedule.next(status(InstanceRole.PRIMARY, true), "v.1", false, INTERVAL).since());
+    assertNull(PollSchedule.next(status(InstanceRole.UNKNOWN, false), "v.1", false, INTERVAL).since());
   }
 
   @Test
@@ -34,19 +33,19 @@ class PollScheduleTest {
         PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, INTERVAL).hold());
     assertEquals(Duration.ofMillis(2000),
         PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, Duration.ofMillis(200)).hold());
-    assertEquals(INTERVAL, PollSchedule.next(status(InstanceRole.REPLICA, false), "v.1", false, INTERVAL).hold(),
-        "a replica whose Redis is down is watched like a primary");
+    assertNull(PollSchedule.next(status(InstanceRole.REPLICA, false), "v.1", false, INTERVAL).since(),
+        "a replica whose Redis is down is polled like a primary");
   }
 
   @Test
   void afterAFailureOrWithoutVersionsThePollIsAnsweredAtOnce() {
-    assertNull(PollSchedule.next(status(InstanceRole.PRIMARY, true), "v.1", true, INTERVAL).since());
-    assertNull(PollSchedule.next(status(InstanceRole.PRIMARY, true), null, false, INTERVAL).since());
+    assertNull(PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", true, INTERVAL).since());
+    assertNull(PollSchedule.next(status(InstanceRole.REPLICA, true), null, false, INTERVAL).since());
     assertNull(PollSchedule.next(null, "v.1", false, INTERVAL).since());
   }
 
   @Test
-  void aVersionedAnswerIsFollowedAtOnceAnOldAgentsAfterTheInterval() {
+  void aHeldAnswerIsFollowedAtOnceAPlainOneAfterTheInterval() {
     assertEquals(Duration.ZERO, PollSchedule.delayAfter(true, true, Duration.ofMillis(900), INTERVAL));
     assertEquals(Duration.ofMillis(40), PollSchedule.delayAfter(true, true, Duration.ofMillis(10), INTERVAL));
     assertEquals(Duration.ofMillis(700), PollSchedule.delayAfter(true, false, Duration.ofMillis(300), INTERVAL));
