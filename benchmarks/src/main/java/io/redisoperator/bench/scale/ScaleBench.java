@@ -66,6 +66,9 @@ public final class ScaleBench implements Callable<Integer> {
   @Option(names = "--controller-heap", defaultValue = "512m", description = "The controller's -Xmx.")
   String controllerHeap;
 
+  @Option(names = "--status-long-poll", description = "Run the controller with the replicas' status long-poll on.")
+  boolean statusLongPoll;
+
   @Option(names = "--operator-jar", description = "dist/redis-operator.jar (default: found from the working directory).")
   Path operatorJar;
 
@@ -86,7 +89,8 @@ public final class ScaleBench implements Callable<Integer> {
     // fabric8's 10 s request timeout is too short for the first LISTs on a loaded shared machine (the informers stop
     // and the controller exits); 60 s lets it start there. A quiet machine does not need it.
     List<String> controllerFlags = List.of("-XX:+UseSerialGC", "-Xmx" + controllerHeap, "-Xss512k",
-        "-Djava.net.preferIPv4Stack=true", "-Dkubernetes.request.timeout=60000");
+        "-Djava.net.preferIPv4Stack=true", "-Dkubernetes.request.timeout=60000",
+        "-D" + "redisoperator.statusLongPoll=" + statusLongPoll);
     List<String> fleetFlags = List.of("-XX:+UseSerialGC", "-Xmx1g", "-Xss512k", "-Djava.net.preferIPv4Stack=true");
     try (ScaleEnvironment env = ScaleEnvironment.start(SandboxConfig.defaultStateRoot(), jar, controllerFlags,
         fleetFlags)) {

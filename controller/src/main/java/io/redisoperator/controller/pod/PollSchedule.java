@@ -23,6 +23,12 @@ import java.time.Duration;
  * starting with thousands of pods spreads its first polls instead of sending them at once.
  */
 public final class PollSchedule {
+  /**
+   * Long-polls are sent only with {@code -Dredisoperator.statusLongPoll=true}: with them on, partition failovers
+   * measured slower ({@code make bench-failover}, docs/performance.md), so the default polls every instance as before.
+   */
+  public static final String LONG_POLL_PROPERTY = "redisoperator.statusLongPoll";
+
   static final int REPLICA_HOLD_INTERVALS = 10;
   /** Below the poll connection's idle timeout (10 s) by more than a poll timeout. */
   static final Duration MAX_HOLD = Duration.ofSeconds(8);
@@ -43,7 +49,8 @@ public final class PollSchedule {
    * @param failedSinceAnswer the last poll failed
    */
   public static Request next(InstanceStatus last, String version, boolean failedSinceAnswer, Duration interval) {
-    if (last == null || version == null || failedSinceAnswer || !servingReplica(last)) {
+    if (!Boolean.getBoolean(LONG_POLL_PROPERTY)
+        || last == null || version == null || failedSinceAnswer || !servingReplica(last)) {
       return Request.AT_ONCE;
     }
     return new Request(version, hold(interval));

@@ -131,6 +131,15 @@ class PodActorTest {
 
   @Test
   void aVersionedReplicaIsLongPolledAtOnceAndAskedUrgentlyBesideAHeldPoll() {
+    System.setProperty(PollSchedule.LONG_POLL_PROPERTY, "true");
+    try {
+      longPolled();
+    } finally {
+      System.clearProperty(PollSchedule.LONG_POLL_PROPERTY);
+    }
+  }
+
+  private void longPolled() {
     VersionedAgent agent = new VersionedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =

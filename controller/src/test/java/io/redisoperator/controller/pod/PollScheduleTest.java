@@ -16,6 +16,22 @@ import org.junit.jupiter.api.Test;
 class PollScheduleTest {
   private static final Duration INTERVAL = Duration.ofSeconds(1);
 
+  @org.junit.jupiter.api.BeforeEach
+  void longPollOn() {
+    System.setProperty(PollSchedule.LONG_POLL_PROPERTY, "true");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void longPollDefault() {
+    System.clearProperty(PollSchedule.LONG_POLL_PROPERTY);
+  }
+
+  @Test
+  void withoutTheSwitchNothingIsHeld() {
+    System.clearProperty(PollSchedule.LONG_POLL_PROPERTY);
+    assertNull(PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, INTERVAL).since());
+  }
+
   private static InstanceStatus status(InstanceRole role, boolean redisUp) {
     return new InstanceStatus("c-0", role, redisUp, null, null, null, null, null, null, null, List.of(), false, false,
         0, null, Map.of(), 1, redisUp);
