@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 @Tag("chaos")
 class OperatorRestartedNodeLostIT extends ScenarioIT {
   /**
-   * From the controller's process start: JVM start, lease and informer sync (a few seconds on a busy machine), one poll
-   * timeout, the gate's 3.75 s, the fence and promote calls. Without a bound from the start the failover never comes.
+   * From the restarted controller's first pass (it recreates the missing pod at once): the failed polls of the
+   * threshold, the gate's 3.75 s from the first of them, the fence and promote calls, with room for a busy machine.
+   * Without a bound from the operator's start the failover never comes.
    */
-  static final Duration MAX_FAILOVER_AFTER_START = Duration.ofSeconds(25);
+  static final Duration MAX_FAILOVER_AFTER_FIRST_PASS = Duration.ofSeconds(15);
+  static final Duration MAX_CONTROLLER_START = Duration.ofMinutes(2);
 
   @Override
   String scenario() {
@@ -40,21 +42,32 @@ class OperatorRestartedNodeLostIT extends ScenarioIT {
     long fault = System.nanoTime();
     List<String> problems = new ArrayList<>();
     env.faults().killController();
-    long startedAt;
+    String oldUid = cluster.pods().get(initialPrimary).getMetadata().getUid();
     try (FaultInjector.Partition lost =
         env.faults().isolate(NAMESPACE, initialPrimary, EnumSet.of(Link.CONTROLLER, Link.API_SERVER, Link.PEERS))) {
       env.faults().forceDeletePod(NAMESPACE, initialPrimary);
-      startedAt = System.nanoTime();
+      long startedAt = System.nanoTime();
       env.faults().startController();
-      try {
-        cluster.await(c -> c.getStatus().getCurrentPrimary() != null
-            && !initialPrimary.equals(c.getStatus().getCurrentPrimary()), MAX_FAILOVER_AFTER_START);
-      } catch (RuntimeException e) {
-        problems.add("no failover within " + MAX_FAILOVER_AFTER_START.toSeconds() + " s of the controller's start");
+      boolean passed = pollUntil(() -> {
+        var pod = cluster.pods().get(initialPrimary);
+        return pod != null && !oldUid.equals(pod.getMetadata().getUid());
+      }, MAX_CONTROLLER_START);
+      long firstPass = System.nanoTime();
+      if (!passed) {
+        problems.add("the restarted controller did not recreate " + initialPrimary + " within "
+            + MAX_CONTROLLER_START.toSeconds() + " s");
       }
-      long failedOver = System.nanoTime();
-      System.out.println("chaos-detail: scenario=" + scenario() + " failover_after_controller_start_ms="
-          + (failedOver - startedAt) / 1_000_000);
+      boolean failedOver = pollUntil(() -> {
+        String primary = cluster.get().getStatus().getCurrentPrimary();
+        return primary != null && !initialPrimary.equals(primary);
+      }, MAX_FAILOVER_AFTER_FIRST_PASS);
+      long recorded = System.nanoTime();
+      if (passed && !failedOver) {
+        problems.add("no failover within " + MAX_FAILOVER_AFTER_FIRST_PASS.toSeconds()
+            + " s of the restarted controller's first pass");
+      }
+      System.out.println("chaos-detail: scenario=" + scenario() + " controller_first_pass_after_start_ms="
+          + (firstPass - startedAt) / 1_000_000 + " failover_after_first_pass_ms=" + (recorded - firstPass) / 1_000_000);
     }
     double recovery = awaitRecovery(fault, writer,
         c -> cluster.pods().size() == INSTANCES && cluster.pods().values().stream().allMatch(PodReadiness::isReady),

@@ -34,6 +34,11 @@ final class SandboxEnvironment implements ClusterEnvironment {
     return new SandboxEnvironment(sandbox, logs);
   }
 
+  /** The sandbox itself, for scenarios that need more of it than {@link ClusterEnvironment} offers. */
+  Sandbox sandbox() {
+    return sandbox;
+  }
+
   @Override
   public KubernetesClient client() {
     return sandbox.client();
