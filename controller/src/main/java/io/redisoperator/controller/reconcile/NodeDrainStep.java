@@ -1,4 +1,4 @@
-package io.redisoperator.controller.cluster;
+package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.failover.NodeDrainPlanner;
