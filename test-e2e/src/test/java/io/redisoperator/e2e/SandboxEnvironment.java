@@ -66,6 +66,13 @@ final class SandboxEnvironment implements ClusterEnvironment {
   }
 
   @Override
+  public java.util.List<String> refusedWorkloadRequestsOutside(java.time.Instant from, java.time.Instant until) {
+    return sandbox.controlPlane().map(plane -> new AuditLog(plane.auditLog())
+        .refusedWorkloadRequests(at -> at.isBefore(from) || at.isAfter(until))
+        .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
+  }
+
+  @Override
   public String logsLocation() {
     return logs.toString();
   }
