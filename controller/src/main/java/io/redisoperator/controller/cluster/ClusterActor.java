@@ -290,7 +290,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     ReconcileInput input =
         new ReconcileInput(
             inForce.cluster(), owned, observation, authSecretVersion(owned), recentOps::containsKey,
-            deps.operatorImage(), switchover);
+            deps.operatorImage(), switchover, deps.cache().cordonedNodes());
     Plan plan;
     RedisClusterStatus desired;
     try {
