@@ -18,6 +18,8 @@ import java.util.function.Predicate;
  * @param recentlyRequested keys of agent operations sent recently (see {@link #opKey})
  * @param operatorImage the image the data pods' bootstrap init container copies the agent from
  * @param switchover what the actor remembers of the switchover in flight
+ * @param userPasswordHashes SHA-256 of key {@code password} of every user Secret the spec names (spec.authSecret,
+ *     spec.users[].passwordSecret) that exists and has one, by Secret name; never the passwords themselves
  */
 public record ReconcileInput(
     RedisCluster cluster,
@@ -26,7 +28,20 @@ public record ReconcileInput(
     Optional<String> authSecretVersion,
     Predicate<String> recentlyRequested,
     String operatorImage,
-    SwitchoverMemory switchover) {
+    SwitchoverMemory switchover,
+    Map<String, String> userPasswordHashes) {
+
+  /** An input without user Secrets read (tests that do not need them). */
+  public ReconcileInput(
+      RedisCluster cluster,
+      OwnedObjects owned,
+      ClusterObservation observation,
+      Optional<String> authSecretVersion,
+      Predicate<String> recentlyRequested,
+      String operatorImage,
+      SwitchoverMemory switchover) {
+    this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover, Map.of());
+  }
 
   /** An input without memory of a switchover (a fresh actor, or tests that do not need it). */
   public ReconcileInput(
@@ -43,7 +58,8 @@ public record ReconcileInput(
   public ReconcileInput withCluster(RedisCluster other) {
     return other == cluster
         ? this
-        : new ReconcileInput(other, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover);
+        : new ReconcileInput(
+            other, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover, userPasswordHashes);
   }
 
   public Durable durable() {

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.cluster;
 
+import io.redisoperator.controller.acl.AclStep;
 import io.redisoperator.controller.sentinel.SentinelStep;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Conditions;
@@ -22,6 +23,8 @@ public final class ReconcilePlanner {
     return new ReconcilePlanner(
         List.of(
             new SupportObjectsStep(),
+            // Before the pods: they mount the ACL and operator-auth Secrets.
+            new AclStep(),
             new AgentTlsStep(),
             new RedisTlsStep(),
             // Before BootstrapStep and HibernationStep, which can end the pass.
