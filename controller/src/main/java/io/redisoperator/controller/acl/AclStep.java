@@ -63,11 +63,12 @@ public final class AclStep implements ReconcileStep {
     AclUsers current = aclSecret.flatMap(AclUsersSecret::read).orElse(null);
     List<AclStatus> reports = podReports(in);
     List<Long> applied = reports.stream().map(r -> r == null ? -1L : r.appliedGeneration()).toList();
-    AclUsers next = AclRotation.next(current, desired.users(), applied);
+    java.time.Duration grace = in.cluster().getSpec().passwordRotationGrace();
+    AclUsers next = AclRotation.next(current, desired.users(), applied, in.now(), grace);
     if (current == null) {
       // An unreadable Secret: continue above anything a pod applied, so no pod mistakes the new list for an old one.
       long above = applied.stream().mapToLong(Long::longValue).max().orElse(0) + 1;
-      next = new AclUsers(Math.max(1, above), next.users());
+      next = new AclUsers(Math.max(1, above), next.users(), next.rotationStartedAt());
     }
     if (aclSecret.isEmpty()) {
       plan.add(new Action.Create(AclUsersSecret.build(in.cluster(), next)));
@@ -84,8 +85,14 @@ public final class AclStep implements ReconcileStep {
             .findFirst();
     if (refused.isPresent() && next == current) {
       report(in, plan, ConditionStatus.FALSE, ConditionReason.ACL_RULE_REFUSED, "Redis refused the users: " + refused.get(), true);
-    } else if (next == current && !applied.isEmpty() && applied.stream().allMatch(g -> g >= generation)) {
+    } else if (next == current && !AclRotation.rotating(next) && !applied.isEmpty()
+        && applied.stream().allMatch(g -> g >= generation)) {
       report(in, plan, ConditionStatus.TRUE, ConditionReason.USERS_IN_SYNC, "every data pod has generation " + generation, false);
+    } else if (next == current && AclRotation.rotating(next) && !applied.isEmpty() && applied.stream().allMatch(g -> g >= generation)) {
+      java.time.Instant ends = AclRotation.rotationEnds(next, grace).orElse(in.now());
+      plan.wakeAt(ends);
+      report(in, plan, ConditionStatus.FALSE, ConditionReason.USERS_APPLYING,
+          "every data pod accepts both the old and the new password; the old one goes at " + ends, false);
     } else {
       String waiting = AclRotation.rotating(next) ? " (old and new passwords both accepted meanwhile)" : "";
       report(in, plan, ConditionStatus.FALSE, ConditionReason.USERS_APPLYING,

@@ -90,6 +90,10 @@ class AclStepTest {
     assertEquals(List.of(), waiting.actions(), "c-1 has not applied generation 2: the old password stays");
     assertEquals(ConditionReason.USERS_APPLYING, condition(waiting));
     reportAcl("c-1", new AclStatus(2, null));
+    Plan grace = plan(Map.of("app-pw", "h2"));
+    assertEquals(List.of(), grace.actions(), "every pod has both: the old one stays for the grace period");
+    assertEquals(PlannerFixture.NOW.plusSeconds(90), grace.wakeAt());
+    f.cluster.getSpec().setPasswordRotationGraceSeconds(0);
     assertEquals(List.of("h2"), patched(plan(Map.of("app-pw", "h2"))).user("app").orElseThrow().passwordHashes());
   }
 

@@ -9,10 +9,16 @@ import java.util.Optional;
  *
  * @param generation increases with every change; an agent reports the generation it applied, which is how the
  *     controller knows when every pod accepts a new password (and the old one can go)
+ * @param rotationStartedAt when the newest password rotation began (ISO-8601), null when no user has two passwords
  */
-public record AclUsers(long generation, List<AclUser> users) {
+public record AclUsers(long generation, List<AclUser> users, String rotationStartedAt) {
   public AclUsers {
     users = List.copyOf(users);
+  }
+
+  /** Users with one password each. */
+  public AclUsers(long generation, List<AclUser> users) {
+    this(generation, users, null);
   }
 
   public Optional<AclUser> user(String name) {

@@ -81,6 +81,14 @@ public class RedisClusterSpec {
           + " users (redis-operator-*) and the default user's rules are managed separately (see docs/security.md).")
   private List<RedisUserSpec> users;
 
+  @Min(0)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "How long a rotated password (spec.users, the auth Secret) stays accepted after the new one is written, and at"
+          + " least until every data pod has the new one. Default 90: clients reading a projected Secret get the new"
+          + " password within the kubelet's sync period.")
+  private Integer passwordRotationGraceSeconds;
+
   @JsonPropertyDescription("unsupervised (default) or supervised: whether the primary is updated without approval.")
   private PrimaryUpdateStrategy primaryUpdateStrategy = PrimaryUpdateStrategy.UNSUPERVISED;
 
@@ -130,6 +138,19 @@ public class RedisClusterSpec {
 
   public void setUsers(List<RedisUserSpec> users) {
     this.users = users;
+  }
+
+  public Integer getPasswordRotationGraceSeconds() {
+    return passwordRotationGraceSeconds;
+  }
+
+  public void setPasswordRotationGraceSeconds(Integer passwordRotationGraceSeconds) {
+    this.passwordRotationGraceSeconds = passwordRotationGraceSeconds;
+  }
+
+  /** {@link #passwordRotationGraceSeconds} or its default. */
+  public java.time.Duration passwordRotationGrace() {
+    return java.time.Duration.ofSeconds(passwordRotationGraceSeconds == null ? 90 : passwordRotationGraceSeconds);
   }
 
   public Mode getMode() {
