@@ -2,6 +2,7 @@ package io.redisoperator.controller.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.controller.resources.CertificateExpiry;
 import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.controller.agent.AgentCallException;
@@ -231,6 +232,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     readUserSecretVersion();
     readUserPasswords(cluster);
+    // Certificates change at most on renewal: reading them at each resync (not each pass) is enough for the metric.
+    deps.metrics().certificates(
+        namespace, name, CertificateExpiry.of(name, OwnedObjects.of(deps.cache().ownedBy(namespace, name)).all(Secret.class)));
     return trigger();
   }
 
