@@ -233,6 +233,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       key.add(String.valueOf(s.masterLinkUp()));
       key.add(s.fenced());
       key.add(s.selfFenced());
+      key.add(String.valueOf(s.acl())); // an applied ACL generation can advance a password rotation
     }
     return key;
   }
