@@ -14,6 +14,7 @@ import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Conditions;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.ArrayList;
@@ -126,7 +127,9 @@ public final class AclStep implements ReconcileStep {
                 .map(c -> message.equals(c.getMessage()))
                 .orElse(false);
     if (warn && !alreadyReported) {
-      plan.add(new Action.Emit(true, reason == ConditionReason.ACL_RULE_REFUSED ? "AclRuleRefused" : "UserSecretMissing", message));
+      plan.add(new Action.Emit(
+          reason == ConditionReason.ACL_RULE_REFUSED ? EventReason.ACL_RULE_REFUSED : EventReason.USER_SECRET_MISSING,
+          message));
     }
   }
 }

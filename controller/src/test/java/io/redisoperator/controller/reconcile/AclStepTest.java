@@ -103,7 +103,7 @@ class AclStepTest {
     Plan missing = plan(Map.of());
     assertTrue(created(missing, "c-acl").isEmpty());
     assertEquals(ConditionReason.USER_SECRET_MISSING, condition(missing));
-    assertTrue(missing.actions().stream().anyMatch(a -> a instanceof Action.Emit e && e.warning()
+    assertTrue(missing.actions().stream().anyMatch(a -> a instanceof Action.Emit e && e.reason().warning()
         && e.note().contains("spec.users[0].passwordSecret")));
 
     AclUsers first = AclUsersSecret.read(created(plan(Map.of("app-pw", "h1")), "c-acl").orElseThrow()).orElseThrow();
