@@ -80,6 +80,11 @@ public final class StatusBoard {
     aclStatus = source;
   }
 
+  /** What the ACL sync reports now, null without one. */
+  public AclStatus aclStatus() {
+    return aclStatus.get();
+  }
+
   /** Where the status reads the latest backup or restore from. */
   public void backupProgressFrom(Supplier<BackupProgress> source) {
     backupProgress = source;
