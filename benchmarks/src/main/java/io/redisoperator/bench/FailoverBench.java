@@ -63,6 +63,10 @@ public final class FailoverBench implements Callable<Integer> {
       description = "spec.durability.minReplicasToWrite=1 and a writer that counts a write once WAIT 1 confirms it.")
   private boolean durability;
 
+  @Option(names = "--durability-spec-only",
+      description = "spec.durability.minReplicasToWrite=1 and a plain writer (a write counts once SET answers OK).")
+  private boolean durabilitySpecOnly;
+
   @Option(names = "--tls",
       description = "spec.tls with operator-issued certificates; the writer and the probes connect over TLS (standalone"
           + " kinds only: TLS with sentinel mode is refused).")
@@ -107,11 +111,24 @@ public final class FailoverBench implements Callable<Integer> {
         .map(list -> list.stream().filter(FaultRun.Result::completed).map(FaultRun.Result::gapMillis).toList())
         .filter(gaps -> !gaps.isEmpty())
         .map(gaps -> RunAnalysis.percentile(gaps, 99));
-    results.forEach((kind, list) -> System.out.println(BenchLine.format(kind.label(), list, durability,
+    results.forEach((kind, list) -> System.out.println(BenchLine.format(kind.label(), list, durabilityLabel(kind),
         kind.target() != FailoverKind.Target.ANCHOR, kind.kill() ? tunedAnchorP99 : Optional.empty())
         + (tls && kind.target() == FailoverKind.Target.LEADER ? " tls=on" : "")));
     skipped.forEach((kind, reason) -> System.out.println("failover: kind=" + kind.label() + " skipped: " + reason));
     return results.values().stream().flatMap(List::stream).anyMatch(r -> !r.completed()) ? 1 : 0;
+  }
+
+  /** spec.durability set on the benchmark's clusters (with WAIT in the writer or without). */
+  private boolean durabilitySpec() {
+    return durability || durabilitySpecOnly;
+  }
+
+  /** What the line says about durability: on (spec and WAIT), spec-only (a plain writer), or nothing. */
+  private Optional<String> durabilityLabel(FailoverKind kind) {
+    if (durability) {
+      return Optional.of("on");
+    }
+    return durabilitySpecOnly && kind.target() != FailoverKind.Target.ANCHOR ? Optional.of("spec-only") : Optional.empty();
   }
 
   /** Our kinds, on the sandbox: one cluster per target (standalone through -leader, sentinel through -sentinel). */
@@ -145,9 +162,9 @@ public final class FailoverBench implements Callable<Integer> {
     boolean sentinel = target == FailoverKind.Target.SENTINEL;
     String name = sentinel ? SENTINEL_CLUSTER : CLUSTER;
     log.info("creating RedisCluster {}/{} ({} instances, mode {}{}{})", NAMESPACE, name, instances,
-        sentinel ? "sentinel" : "standalone", durability ? ", minReplicasToWrite=1" : "", tls ? ", TLS" : "");
+        sentinel ? "sentinel" : "standalone", durabilitySpec() ? ", minReplicasToWrite=1" : "", tls ? ", TLS" : "");
     try (BenchCluster cluster = BenchCluster.create(sandbox.client(), NAMESPACE, name, instances,
-            sentinel ? Mode.SENTINEL : Mode.STANDALONE, durability, tls, STARTUP_TIMEOUT);
+            sentinel ? Mode.SENTINEL : Mode.STANDALONE, durabilitySpec(), tls, STARTUP_TIMEOUT);
         RedisLinks links = new RedisLinks(cluster.password(), Duration.ofMillis(durability ? 700 : 300),
             tls ? cluster.clientCaFile() : null)) {
       Supplier<StatefulRedisConnection<String, String>> connector = sentinel

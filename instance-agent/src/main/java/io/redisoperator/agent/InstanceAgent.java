@@ -10,6 +10,7 @@ import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.config.SettingsCheck;
 import io.redisoperator.agent.fencing.FenceMarker;
+import io.redisoperator.agent.fencing.IsolationPause;
 import io.redisoperator.agent.http.AgentRoutes;
 import io.redisoperator.agent.http.AgentServerTls;
 import io.redisoperator.agent.instance.InstanceActor;
@@ -60,6 +61,8 @@ public final class InstanceAgent implements AutoCloseable {
   private final AgentRuntime runtime;
   private final ActorRef<RedisSupervisorActor.Command> supervisor;
   private final InfoPoller poller;
+  private final IsolationPause isolationPause;
+  private final RedisCommands heartbeat;
   private final ProjectedFileWatcher watcher;
   private final RedisCommands redis;
   private final ClusterReader reader;
@@ -71,11 +74,15 @@ public final class InstanceAgent implements AutoCloseable {
       AgentRuntime runtime,
       ActorRef<RedisSupervisorActor.Command> supervisor,
       InfoPoller poller,
+      IsolationPause isolationPause,
+      RedisCommands heartbeat,
       ProjectedFileWatcher watcher,
       RedisCommands redis,
       ClusterReader reader,
       BackupService backups,
       AclSync acl) {
+    this.isolationPause = isolationPause;
+    this.heartbeat = heartbeat;
     this.settings = settings;
     this.acl = acl;
     this.backups = backups;
@@ -205,6 +212,11 @@ public final class InstanceAgent implements AutoCloseable {
 
     acl.start(settings.filePollInterval());
     InfoPoller poller = new InfoPoller(redis, board, settings.statusInterval());
+    RedisCommands heartbeat =
+        new RedisCommands(
+            settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout(),
+            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+    IsolationPause isolationPause = new IsolationPause(heartbeat, redis, board);
     AgentMetrics metrics = new AgentMetrics(board, settings.namespace(), settings.clusterName(), settings.podName());
     AgentRoutes routes =
         new AgentRoutes(
@@ -230,12 +242,15 @@ public final class InstanceAgent implements AutoCloseable {
     } catch (IOException e) {
       acl.close();
       poller.close();
+      isolationPause.close();
+      heartbeat.close();
       watcher.close();
       redis.close();
       throw e;
     }
     supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
-    return new InstanceAgent(settings, runtime, supervisor, poller, watcher, redis, reader, backups, acl);
+    return new InstanceAgent(
+        settings, runtime, supervisor, poller, isolationPause, heartbeat, watcher, redis, reader, backups, acl);
   }
 
   /**
@@ -325,6 +340,8 @@ public final class InstanceAgent implements AutoCloseable {
     backups.close();
     acl.close();
     poller.close();
+    isolationPause.close();
+    heartbeat.close();
     watcher.close();
     redis.close();
     reader.close();

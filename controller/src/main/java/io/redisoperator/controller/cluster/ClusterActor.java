@@ -355,7 +355,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     ReconcileInput input =
         new ReconcileInput(
             inForce.cluster(), owned, observation, authSecretVersion(owned), recentOps::containsKey,
-            deps.operatorImage(), switchover, userPasswordHashes);
+            deps.operatorImage(), switchover, deps.cache().cordonedNodes(), userPasswordHashes);
     Plan plan;
     RedisClusterStatus desired;
     try {

@@ -90,6 +90,7 @@ public final class FailoverReconcileStep implements ReconcileStep {
         boolean failover = durable.isFenced(record.formerPrimary());
         plan.decide(durable.withPrimary(record.pod(), now), failover ? EventReason.FAILED_OVER : EventReason.SWITCHED_OVER,
             record.pod() + " is the primary (was " + record.formerPrimary() + ")");
+        routeToRecordedPrimary(in, plan, record.pod());
         if (!failover) {
           plan.condition(ConditionType.SWITCHOVER_SUCCEEDED, ConditionStatus.TRUE, ConditionReason.SWITCHED_OVER,
               record.pod() + " took over from " + record.formerPrimary());
@@ -108,6 +109,21 @@ public final class FailoverReconcileStep implements ReconcileStep {
         }
       }
     }
+  }
+
+  /**
+   * The pod being recorded answers as the primary and is the only possible writer (the gate saw to that), whatever
+   * the status write's fate: the Services route clients to it in the same pass, not one pass after the write.
+   */
+  private static void routeToRecordedPrimary(ReconcileInput in, Plan plan, String pod) {
+    in.owned().get(Pod.class, pod).ifPresent(p -> {
+      Map<String, String> labels = p.getMetadata().getLabels();
+      boolean labelled = labels != null && Labels.ROLE_PRIMARY.equals(labels.get(Labels.ROLE));
+      if (!labelled && !in.fenced(pod) && !DataPods.terminating(p)) {
+        plan.alongsideDecision(new Action.Patch(Pod.class, pod, RoleLabelStep.rolePatch(Labels.ROLE_PRIMARY),
+            "recorded primary: route clients to it"));
+      }
+    });
   }
 
   /** The Services route by this label: a fenced or replaced primary must stop receiving clients first. */

@@ -37,7 +37,7 @@ class AclStepTest {
   private Plan plan(Map<String, String> userHashes) {
     ReconcileInput base = f.input();
     ReconcileInput in = new ReconcileInput(base.cluster(), base.owned(), base.observation(), base.authSecretVersion(),
-        base.recentlyRequested(), base.operatorImage(), base.switchover(), userHashes);
+        base.recentlyRequested(), base.operatorImage(), base.switchover(), base.cordonedNodes(), userHashes);
     Plan plan = new Plan();
     new AclStep().plan(in, plan);
     return plan;

@@ -27,6 +27,7 @@ public enum EventReason {
   SWITCHOVER_FAILED("SwitchoverFailed", true),
   SWITCHOVER_REFUSED("SwitchoverRefused", true),
   SWITCHOVER_ABANDONED("SwitchoverAbandoned", true),
+  NODE_DRAIN_BLOCKED("NodeDrainBlocked", true),
 
   // The spec and the annotations users write.
   INVALID_SPEC("InvalidSpec", true),
