@@ -1,5 +1,6 @@
 package io.redisoperator.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -175,15 +176,15 @@ abstract class ScenarioIT {
   }
 
   /** Polls from the test thread (never inside a watch callback: API calls there would block the client). */
+  /** True once the condition holds, false if it still does not when the time is up (the scenario reports it). */
   static boolean pollUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      sleep(250);
+    try {
+      await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+          .until(condition::getAsBoolean);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
     }
-    return false;
   }
 
   static void sleep(long millis) {

@@ -3,6 +3,7 @@ package io.redisoperator.controller.reconcile;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.failover.NodeDrainPlanner;
 import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.event.EventReason;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +14,6 @@ import java.util.Objects;
  * eviction meanwhile). When nobody can take over, the cluster is Degraded with the reason and one Warning event.
  */
 final class NodeDrainStep {
-  static final String EVENT_BLOCKED = "NodeDrainBlocked";
-
   private NodeDrainStep() {}
 
   static void plan(ReconcileInput in, Plan plan) {
@@ -34,7 +33,7 @@ final class NodeDrainStep {
       plan.phase(Phase.DEGRADED, blocked.reason());
       String previous = in.cluster().getStatus() == null ? null : in.cluster().getStatus().getPhaseReason();
       if (!Objects.equals(previous, blocked.reason())) {
-        plan.add(new Action.Emit(true, EVENT_BLOCKED, blocked.reason()));
+        plan.add(new Action.Emit(EventReason.NODE_DRAIN_BLOCKED, blocked.reason()));
       }
     }
   }

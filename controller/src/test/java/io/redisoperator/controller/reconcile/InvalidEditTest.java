@@ -1,5 +1,6 @@
 package io.redisoperator.controller.reconcile;
 
+import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -69,7 +70,7 @@ class InvalidEditTest {
     List<Action.Emit> events = first.plan().actions().stream()
         .filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
     assertEquals(1, events.size());
-    assertTrue(events.get(0).warning());
+    assertTrue(events.get(0).reason().warning());
     assertTrue(events.get(0).note().contains("spec.redis.replicaof"), events.get(0).note());
     assertTrue(first.plan().actions().stream().noneMatch(
         a -> a instanceof Action.Create c && c.object() instanceof io.fabric8.kubernetes.api.model.Pod),

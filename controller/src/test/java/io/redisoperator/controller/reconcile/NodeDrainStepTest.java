@@ -75,7 +75,7 @@ class NodeDrainStepTest {
     List<Action.Emit> events = plan.actions().stream()
         .filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
     assertEquals(1, events.size(), plan.actions().toString());
-    assertEquals(NodeDrainStep.EVENT_BLOCKED, events.get(0).reason());
+    assertEquals(io.redisoperator.protocol.event.EventReason.NODE_DRAIN_BLOCKED, events.get(0).reason());
 
     f.cluster.setStatus(StatusBuilder.build(f.input(), plan));
     assertTrue(pass(f).actions().stream().noneMatch(Action.Emit.class::isInstance), "reported once");
