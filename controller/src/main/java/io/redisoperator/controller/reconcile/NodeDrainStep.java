@@ -1,9 +1,9 @@
 package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.controller.failover.NodeDrainPlanner;
 import io.redisoperator.protocol.crd.Phase;
-import io.redisoperator.protocol.event.EventReason;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +14,7 @@ import java.util.Objects;
  * eviction meanwhile). When nobody can take over, the cluster is Degraded with the reason and one Warning event.
  */
 final class NodeDrainStep {
+
   private NodeDrainStep() {}
 
   static void plan(ReconcileInput in, Plan plan) {

@@ -70,8 +70,7 @@ public final class SwitchoverStep implements ReconcileStep {
         + (cause == null ? "" : " (" + cause + ")");
     plan.phase(Phase.SWITCHING_OVER, what);
     if (!switchover.target().equals(durable.targetPrimary())) {
-      plan.decide(durable.withTarget(switchover.target(), StatusTime.format(in.now())), EventReason.SWITCHOVER_STARTED,
-          what);
+      plan.decide(durable.withTarget(switchover.target(), StatusTime.format(in.now())), EventReason.SWITCHOVER_STARTED, what);
       return;
     }
     plan.add(new Action.Switchover(switchover.primary(), switchover.primaryIP(), switchover.target(), switchover.request()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
 import java.util.List;
@@ -75,7 +76,7 @@ class NodeDrainStepTest {
     List<Action.Emit> events = plan.actions().stream()
         .filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
     assertEquals(1, events.size(), plan.actions().toString());
-    assertEquals(io.redisoperator.protocol.event.EventReason.NODE_DRAIN_BLOCKED, events.get(0).reason());
+    assertEquals(EventReason.NODE_DRAIN_BLOCKED, events.get(0).reason());
 
     f.cluster.setStatus(StatusBuilder.build(f.input(), plan));
     assertTrue(pass(f).actions().stream().noneMatch(Action.Emit.class::isInstance), "reported once");
