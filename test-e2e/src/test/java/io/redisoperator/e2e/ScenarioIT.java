@@ -45,6 +45,9 @@ abstract class ScenarioIT {
   /** Set by a scenario that restarts every instance cold (hibernation): the replication history may restart. */
   boolean coldRestartExpected;
   String initialPrimary;
+  /** Set by a scenario that restarts the API server: requests refused while it starts are not held against anyone. */
+  java.time.Instant apiServerDownFrom;
+  java.time.Instant apiServerBackAt;
 
   /** The name in the chaos report line. */
   abstract String scenario();
@@ -131,7 +134,8 @@ abstract class ScenarioIT {
     problems.addAll(Invariants.replicasConverge(cluster, cluster.get().getSpec().getInstances() - 1));
     problems.addAll(Invariants.offsetNotRegressed(cluster, preFaultReplId, preFaultOffset, coldRestartExpected));
     // The operator and the agents run with exactly the chart's and the operator's RBAC: nothing may be refused.
-    List<String> refused = env.refusedWorkloadRequests();
+    List<String> refused = apiServerDownFrom == null ? env.refusedWorkloadRequests()
+        : env.refusedWorkloadRequestsOutside(apiServerDownFrom, apiServerBackAt);
     if (!refused.isEmpty()) {
       problems.add(refused.size() + " API requests refused, first: " + refused.get(0));
     }

@@ -38,7 +38,7 @@ public final class RollingUpdateStep implements ReconcileStep {
     } else if (step instanceof RolloutDecision.AwaitApproval wait) {
       plan.phase(Phase.WAITING_FOR_USER, wait.reason() + " (annotate " + Annotations.APPROVE_PRIMARY_UPDATE + ")");
     } else if (step instanceof RolloutDecision.SwitchoverPrimary switchover) {
-      SwitchoverStep.start(in, plan, switchover.plan());
+      SwitchoverStep.start(in, plan, switchover.plan(), "rolling update");
     }
   }
 

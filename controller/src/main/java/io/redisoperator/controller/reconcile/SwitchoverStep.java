@@ -41,6 +41,7 @@ public final class SwitchoverStep implements ReconcileStep {
       requested = scaleDownTarget(in, primary);
     }
     if (requested.isEmpty()) {
+      NodeDrainStep.plan(in, plan);
       return;
     }
     String target = requested.get();
@@ -58,17 +59,18 @@ public final class SwitchoverStep implements ReconcileStep {
         plan.add(new Action.Emit(EventReason.SWITCHOVER_REFUSED, reason));
       }
     } else if (decision instanceof SwitchoverPlanner.Proceed proceed) {
-      start(in, plan, proceed.plan());
+      start(in, plan, proceed.plan(), null);
     }
   }
 
-  /** Records the target, then (next pass) asks the primary's agent to hand over. */
-  static void start(ReconcileInput in, Plan plan, SwitchoverPlan switchover) {
+  /** Records the target, then (next pass) asks the primary's agent to hand over; {@code cause} may be null. */
+  static void start(ReconcileInput in, Plan plan, SwitchoverPlan switchover, String cause) {
     Durable durable = in.durable();
-    plan.phase(Phase.SWITCHING_OVER, "switching over from " + switchover.primary() + " to " + switchover.target());
+    String what = "switching over from " + switchover.primary() + " to " + switchover.target()
+        + (cause == null ? "" : " (" + cause + ")");
+    plan.phase(Phase.SWITCHING_OVER, what);
     if (!switchover.target().equals(durable.targetPrimary())) {
-      plan.decide(durable.withTarget(switchover.target(), StatusTime.format(in.now())), EventReason.SWITCHOVER_STARTED,
-          "switching over from " + switchover.primary() + " to " + switchover.target());
+      plan.decide(durable.withTarget(switchover.target(), StatusTime.format(in.now())), EventReason.SWITCHOVER_STARTED, what);
       return;
     }
     plan.add(new Action.Switchover(switchover.primary(), switchover.primaryIP(), switchover.target(), switchover.request()));

@@ -144,6 +144,11 @@ class BackupActorTest {
     }
 
     @Override
+    public java.util.Set<String> cordonedNodes() {
+      return java.util.Set.of();
+    }
+
+    @Override
     public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String name) {
       Secret token = caSecret;
       Map<Class<? extends HasMetadata>, List<HasMetadata>> owned = new HashMap<>();

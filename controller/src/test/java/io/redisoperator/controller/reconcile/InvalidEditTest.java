@@ -89,4 +89,32 @@ class InvalidEditTest {
     assertEquals(Phase.INVALID, pass.status().getPhase());
     assertEquals(null, pass.status().getLastValidSpec());
   }
+
+  @Test
+  void aClusterRunningBeforeTheAllowlistWithARefusedDirectiveIsStillFailedOver() {
+    // An operator upgrade: the cluster ran under an older operator that accepted appendonly in spec.redis, and no pass
+    // has recorded a last valid spec yet.
+    PlannerFixture f = FailoverStepsTest.redisProcessExited();
+    f.cluster.getSpec().getRedis().put("appendonly", "no");
+    f.cluster.getSpec().getRedis().put("maxmemory-policy", "allkeys-lru");
+    assertEquals(null, f.cluster.getStatus().getLastValidSpec());
+    Pass pass = pass(f);
+    assertFalse(pass.plan().stopped(), "the cluster is still run");
+    assertNotNull(pass.plan().decision(), "the failover starts: " + pass.plan().actions());
+    assertEquals(List.of("c-0"), pass.plan().decision().fencedInstances());
+    assertEquals(Phase.INVALID, pass.status().getPhase());
+    assertTrue(pass.status().getPhaseReason().contains("spec.redis.appendonly"), pass.status().getPhaseReason());
+    RedisClusterSpec recorded = pass.status().getLastValidSpec();
+    assertFalse(recorded.getRedis().containsKey("appendonly"), "the refused directive is not run: " + recorded.getRedis());
+    assertEquals("allkeys-lru", recorded.getRedis().get("maxmemory-policy"), "the allowed ones are");
+  }
+
+  @Test
+  void aClusterThatNeverRanWithARefusedDirectiveStops() {
+    PlannerFixture f = new PlannerFixture(2, null);
+    f.cluster.getSpec().getRedis().put("appendonly", "no");
+    Pass pass = pass(f);
+    assertTrue(pass.plan().stopped());
+    assertEquals(Phase.INVALID, pass.status().getPhase());
+  }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The status version an agent reports with every {@code /v1/status} answer ({@link AgentApi#STATUS_VERSION_HEADER}):
  * it changes exactly when something the controller acts on changes (role, Redis up or dead, fence, whom a replica
- * follows and its link, the replication id, connected replicas, restarts, applied config and secrets, backup
- * state), never for the steady growth of offsets or uptime. A long-poll with {@code since} equal to the current version
+ * follows and its link, the replication id, connected replicas, restarts, applied config, secrets and ACL users,
+ * backup state), never for the steady growth of offsets or uptime. A long-poll with {@code since} equal to the current version
  * is held until it changes. Versions carry the agent's start time, so a restarted agent never repeats a version
  * the controller saw from its predecessor. Thread-safe.
  */
@@ -43,6 +43,7 @@ public final class StatusVersions {
         Objects.toString(s.masterPort()), Objects.toString(s.masterLinkUp()), replicas, s.fenced(), s.selfFenced(),
         s.restartCount(), Objects.toString(s.configHash()),
         s.secretVersions() == null ? Map.of() : s.secretVersions(), Objects.toString(s.redisProcessRunning()),
-        b == null ? "" : b.backupId() + "/" + b.state() + "/" + b.finishedAtMillis() + "/" + b.error());
+        b == null ? "" : b.backupId() + "/" + b.state() + "/" + b.finishedAtMillis() + "/" + b.error(),
+        Objects.toString(s.acl()));
   }
 }

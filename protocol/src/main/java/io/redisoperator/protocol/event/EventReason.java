@@ -27,10 +27,15 @@ public enum EventReason {
   SWITCHOVER_FAILED("SwitchoverFailed", true),
   SWITCHOVER_REFUSED("SwitchoverRefused", true),
   SWITCHOVER_ABANDONED("SwitchoverAbandoned", true),
+  NODE_DRAIN_BLOCKED("NodeDrainBlocked", true),
 
   // The spec and the annotations users write.
   INVALID_SPEC("InvalidSpec", true),
   FENCING_ANNOTATION_UNREADABLE("FencingAnnotationUnreadable", true),
+
+  // ACL users (spec.users, the auth Secret): nothing of the change was applied.
+  USER_SECRET_MISSING("UserSecretMissing", true),
+  ACL_RULE_REFUSED("AclRuleRefused", true),
 
   // Sentinel mode.
   SENTINEL_QUORUM_LOST("SentinelQuorumLost", true),

@@ -130,18 +130,18 @@ public final class SimulatedInstance {
       long uptime = (millis.getAsLong() - startedAtMillis) / 1000;
       if (!redisRunning) {
         return new InstanceStatus(podName, InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null,
-            List.of(), fenced, false, restartCount, null, Map.of(), uptime, false, null, AgentApi.PROTOCOL_VERSION);
+            List.of(), fenced, false, restartCount, null, Map.of(), uptime, false, null, AgentApi.PROTOCOL_VERSION, null);
       }
       if (role == InstanceRole.PRIMARY) {
         return new InstanceStatus(podName, role, true, "7.2.4", replId, offsetNow(), null, null, null, null,
-            replicas, fenced, false, restartCount, null, Map.of(), uptime, true, null, AgentApi.PROTOCOL_VERSION);
+            replicas, fenced, false, restartCount, null, Map.of(), uptime, true, null, AgentApi.PROTOCOL_VERSION, null);
       }
       sync(primary);
       boolean linkUp = primary.isPresent();
       long lastIo = linkUp ? 0 : linkDownSinceMillis < 0 ? -1 : (millis.getAsLong() - linkDownSinceMillis) / 1000;
       return new InstanceStatus(podName, role, true, "7.2.4", replId, offsetBase, masterHost,
           masterHost == null ? null : AgentApi.REDIS_PORT, linkUp, lastIo, List.of(), fenced, false, restartCount,
-          null, Map.of(), uptime, true, null, AgentApi.PROTOCOL_VERSION);
+          null, Map.of(), uptime, true, null, AgentApi.PROTOCOL_VERSION, null);
     }
   }
 
