@@ -34,6 +34,26 @@ final class SandboxEnvironment implements ClusterEnvironment {
     return new SandboxEnvironment(sandbox, logs);
   }
 
+  /**
+   * The sandbox with the operator installed from its chart by helm (no controller process): the controller runs as
+   * the chart Deployment's pods, with the chart's ServiceAccount, RBAC, args and env.
+   */
+  static SandboxEnvironment startFromChart(String scenario) {
+    Path logs = Path.of("target", "e2e-logs", scenario).toAbsolutePath();
+    StateDir.deleteRecursively(logs);
+    Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+        .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
+        .withLogsDir(logs)
+        .withoutControllerProcess());
+    try {
+      sandbox.installOperatorChart(java.util.Map.of(), java.time.Duration.ofMinutes(4));
+    } catch (RuntimeException e) {
+      sandbox.close();
+      throw e;
+    }
+    return new SandboxEnvironment(sandbox, logs);
+  }
+
   @Override
   public KubernetesClient client() {
     return sandbox.client();
