@@ -25,6 +25,9 @@ public final class ChartInstall {
   public static final String NAMESPACE = "redis-operator";
   /** The Deployment the chart names after itself. */
   public static final String DEPLOYMENT = "redis-operator";
+  /** The chart's Service in front of the controller's /metrics, and its port (the chart's default). */
+  public static final String METRICS_SERVICE = "redis-operator-metrics";
+  public static final int METRICS_PORT = 8080;
 
   private final Helm helm;
   private final KubernetesClient client;
