@@ -58,6 +58,33 @@ class AdmissionIT extends SandboxIT {
     assertEquals(0, applied.exitCode, rule + ": " + applied.output);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "storage size grown        | 'instances: 3, storage: {size: 1Gi}'             | 'instances: 3, storage: {size: 2Gi}'              | spec.storage",
+      "storage class changed     | 'instances: 3, storage: {storageClassName: a}'   | 'instances: 3, storage: {storageClassName: b}'    | spec.storage",
+      "storage type changed      | 'instances: 3, storage: {type: pvc}'             | 'instances: 3, storage: {type: emptyDir}'         | spec.storage",
+      "storage added later       | 'instances: 3'                                   | 'instances: 3, storage: {size: 2Gi}'              | spec.storage",
+      "storage removed later     | 'instances: 3, storage: {size: 2Gi}'             | 'instances: 3'                                     | spec.storage",
+      "bootstrap added later     | 'instances: 3'                                   | 'instances: 3, bootstrap: {backup: {name: b}}'    | spec.bootstrap",
+  })
+  void anImmutableFieldCannotChangeAfterCreation(String rule, String created, String edited, String field)
+      throws Exception {
+    String name = "immutable-" + Integer.toHexString(rule.hashCode() & 0xffff);
+    Result create = apply(name, created);
+    assertEquals(0, create.exitCode, rule + ": created: " + create.output);
+    Result edit = apply(name, edited);
+    assertNotEquals(0, edit.exitCode, rule + ": refused");
+    assertTrue(edit.output.contains(field), rule + ": names " + field + " in: " + edit.output);
+  }
+
+  @org.junit.jupiter.api.Test
+  void mutableFieldsStillChange() throws Exception {
+    String name = "mutable-fields";
+    assertEquals(0, apply(name, "instances: 3, storage: {size: 1Gi}").exitCode);
+    Result edit = apply(name, "instances: 5, storage: {size: 1Gi}, failover: {pollIntervalMillis: 500}");
+    assertEquals(0, edit.exitCode, edit.output);
+  }
+
   private record Result(int exitCode, String output) {}
 
   private static Result apply(String name, String spec) throws IOException, InterruptedException {

@@ -56,6 +56,7 @@ public final class RedisClusterValidator {
     validateInstancesAndMode(spec, errors);
     validateImage(spec, errors);
     validateStorage(spec.getStorage(), errors);
+    validateUnchangedSinceCreation(cluster, errors);
     validateResources(spec.getResources(), errors);
     validateDirectives(spec.getRedis(), errors);
     if (spec.getAuthSecret() != null) {
@@ -69,6 +70,17 @@ public final class RedisClusterValidator {
     validateBackup(spec, errors);
     validateTls(spec, errors);
     return errors;
+  }
+
+  /**
+   * The second line behind the CRD's transition rules (an API server without CEL lets the edit through): storage is
+   * compared with the last spec the operator accepted, which the status records.
+   */
+  private static void validateUnchangedSinceCreation(RedisCluster cluster, List<FieldError> errors) {
+    RedisClusterSpec lastValid = cluster.getStatus() == null ? null : cluster.getStatus().getLastValidSpec();
+    if (lastValid != null && !java.util.Objects.equals(lastValid.getStorage(), cluster.getSpec().getStorage())) {
+      errors.add(new FieldError("spec.storage", StorageSpec.IMMUTABLE.substring("spec.storage ".length())));
+    }
   }
 
   private static void validateTls(RedisClusterSpec spec, List<FieldError> errors) {
