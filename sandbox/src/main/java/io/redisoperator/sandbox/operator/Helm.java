@@ -56,6 +56,16 @@ public final class Helm {
     return run(argv, environment(), home, false);
   }
 
+  /** {@code helm template} of a chart directory (CRDs included) with values files; returns the manifests. */
+  public String template(String release, Path chart, String namespace, List<Path> valuesFiles,
+      List<String> apiVersions) {
+    List<String> argv = new ArrayList<>(List.of(binary.toString(), "template", release, chart.toString(),
+        "--namespace", namespace, "--include-crds"));
+    valuesFiles.forEach(file -> argv.addAll(List.of("-f", file.toString())));
+    apiVersions.forEach(version -> argv.addAll(List.of("--api-versions", version)));
+    return run(argv, environment(), home, true);
+  }
+
   public String uninstall(String release, String namespace) {
     return run(List.of(binary.toString(), "uninstall", release, "--namespace", namespace, "--kubeconfig",
         kubeconfig.toString()), environment(), home, false);
@@ -107,7 +117,7 @@ public final class Helm {
     }
   }
 
-  static Optional<Path> chartDirectory() {
+  public static Optional<Path> chartDirectory() {
     try {
       return Optional.of(OperatorAccount.findFromWorkingDirectory(Path.of("charts", "redis-operator", "Chart.yaml"))
           .getParent());
