@@ -14,7 +14,7 @@ import io.redisoperator.controller.backup.ScheduleActor;
 import io.redisoperator.controller.backup.StoreObjects;
 import io.redisoperator.controller.cluster.ClusterDeps;
 import io.redisoperator.controller.cluster.ClusterRegistryActor;
-import io.redisoperator.controller.cluster.ReconcilePlanner;
+import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.kube.InformerHub;
 import io.redisoperator.controller.kube.KubeGateway;

@@ -1,5 +1,8 @@
 package io.redisoperator.controller.cluster;
 
+import io.redisoperator.controller.reconcile.Action;
+import io.redisoperator.controller.reconcile.OwnedObjects;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,5 +1,7 @@
 package io.redisoperator.controller.cluster;
 
+import io.redisoperator.controller.reconcile.Action;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**

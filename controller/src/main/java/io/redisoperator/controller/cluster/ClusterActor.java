@@ -1,5 +1,16 @@
 package io.redisoperator.controller.cluster;
 
+import io.redisoperator.controller.reconcile.Action;
+import io.redisoperator.controller.reconcile.Durable;
+import io.redisoperator.controller.reconcile.FailoverReconcileStep;
+import io.redisoperator.controller.reconcile.ObservationAssembler;
+import io.redisoperator.controller.reconcile.OwnedObjects;
+import io.redisoperator.controller.reconcile.Plan;
+import io.redisoperator.controller.reconcile.ReconcileInput;
+import io.redisoperator.controller.reconcile.SpecInForce;
+import io.redisoperator.controller.reconcile.StatusBuilder;
+import io.redisoperator.controller.reconcile.SwitchoverMemory;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.AgentCallException;

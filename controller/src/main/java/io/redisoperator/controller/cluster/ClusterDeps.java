@@ -1,5 +1,7 @@
 package io.redisoperator.controller.cluster;
 
+import io.redisoperator.controller.reconcile.ReconcilePlanner;
+
 import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.OwnedCache;

@@ -90,7 +90,7 @@ public record SentinelQuorum(int following, List<String> notFollowing) {
   public record Transition(boolean warning, String eventReason) {}
 
   /** The pod's Ready condition is True. */
-  static boolean ready(Pod pod) {
+  public static boolean ready(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
       return false;
     }

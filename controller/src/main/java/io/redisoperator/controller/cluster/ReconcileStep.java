@@ -1,6 +1,0 @@
-package io.redisoperator.controller.cluster;
-
-/** One small idempotent part of reconciling a cluster: looks at the input, adds what is missing to the plan. */
-public interface ReconcileStep {
-  void plan(ReconcileInput input, Plan plan);
-}

@@ -1,0 +1,122 @@
+package io.redisoperator.controller.reconcile;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.redisoperator.controller.resources.AgentRbac;
+import io.redisoperator.controller.resources.ClusterSecrets;
+import io.redisoperator.controller.resources.ClusterServices;
+import io.redisoperator.controller.resources.DisruptionBudgets;
+import io.redisoperator.controller.resources.SettingsConfigMapBuilder;
+import io.redisoperator.protocol.crd.RedisCluster;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The objects around the data pods: agent RBAC, the generated auth Secret, the settings ConfigMap, the Services and the disruption
+ * budgets. Each is created when missing and patched only in the fields the controller owns when they drifted (a
+ * Service's clusterIP, set by the API server, is never touched).
+ */
+public final class SupportObjectsStep implements ReconcileStep {
+
+  @Override
+  public void plan(ReconcileInput in, Plan plan) {
+    RedisCluster cluster = in.cluster();
+    OwnedObjects owned = in.owned();
+
+    ServiceAccount sa = AgentRbac.serviceAccount(cluster);
+    if (owned.get(ServiceAccount.class, sa.getMetadata().getName()).isEmpty()) {
+      plan.add(new Action.Create(sa));
+    }
+    Role role = AgentRbac.role(cluster);
+    owned.get(Role.class, role.getMetadata().getName())
+        .ifPresentOrElse(
+            existing -> {
+              if (!Objects.equals(existing.getRules(), role.getRules())) {
+                plan.add(new Action.Patch(Role.class, role.getMetadata().getName(), Map.of("rules", role.getRules()), "rules drifted"));
+              }
+            },
+            () -> plan.add(new Action.Create(role)));
+    RoleBinding binding = AgentRbac.roleBinding(cluster);
+    if (owned.get(RoleBinding.class, binding.getMetadata().getName()).isEmpty()) {
+      plan.add(new Action.Create(binding));
+    }
+
+    if (cluster.getSpec().getAuthSecret() == null) {
+      Secret auth = ClusterSecrets.generatedAuth(cluster);
+      if (owned.get(Secret.class, auth.getMetadata().getName()).isEmpty()) {
+        plan.add(new Action.Create(auth));
+      }
+    }
+
+    ConfigMap config = SettingsConfigMapBuilder.build(cluster);
+    owned.get(ConfigMap.class, config.getMetadata().getName())
+        .ifPresentOrElse(
+            existing -> {
+              if (!Objects.equals(existing.getData(), config.getData())) {
+                plan.add(new Action.Patch(ConfigMap.class, config.getMetadata().getName(), Map.of("data", config.getData()), "settings changed"));
+              }
+            },
+            () -> plan.add(new Action.Create(config)));
+
+    for (Service service : ClusterServices.build(cluster)) {
+      String name = service.getMetadata().getName();
+      owned.get(Service.class, name)
+          .ifPresentOrElse(
+              existing -> {
+                boolean selectorDrifted = !Objects.equals(existing.getSpec().getSelector(), service.getSpec().getSelector());
+                boolean portsDrifted = !samePorts(existing.getSpec().getPorts(), service.getSpec().getPorts());
+                if (selectorDrifted || portsDrifted) {
+                  plan.add(
+                      new Action.Patch(
+                          Service.class,
+                          name,
+                          Map.of("spec", Map.of("selector", service.getSpec().getSelector(), "ports", service.getSpec().getPorts())),
+                          "selector or ports drifted"));
+                }
+              },
+              () -> plan.add(new Action.Create(service)));
+    }
+
+    for (PodDisruptionBudget pdb : DisruptionBudgets.build(cluster)) {
+      String name = pdb.getMetadata().getName();
+      owned.get(PodDisruptionBudget.class, name)
+          .ifPresentOrElse(
+              existing -> {
+                if (!Objects.equals(existing.getSpec().getMinAvailable(), pdb.getSpec().getMinAvailable())
+                    || !Objects.equals(existing.getSpec().getSelector(), pdb.getSpec().getSelector())) {
+                  plan.add(
+                      new Action.Patch(
+                          PodDisruptionBudget.class,
+                          name,
+                          Map.of("spec", Map.of("minAvailable", pdb.getSpec().getMinAvailable(), "selector", pdb.getSpec().getSelector())),
+                          "budget changed"));
+                }
+              },
+              () -> plan.add(new Action.Create(pdb)));
+    }
+  }
+
+  /** Compares only what the controller sets; the API server fills in defaults of its own. */
+  static boolean samePorts(List<ServicePort> actual, List<ServicePort> desired) {
+    if (actual == null || actual.size() != desired.size()) {
+      return false;
+    }
+    for (int i = 0; i < desired.size(); i++) {
+      ServicePort a = actual.get(i);
+      ServicePort d = desired.get(i);
+      if (!Objects.equals(a.getName(), d.getName())
+          || !Objects.equals(a.getPort(), d.getPort())
+          || !Objects.equals(a.getTargetPort(), d.getTargetPort())) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,78 @@
+package io.redisoperator.controller.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.controller.resources.InstancePodBuilder;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.naming.Labels;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds reconcile inputs for the pure planner tests: a cluster, running pods and what their agents report. */
+final class PlannerFixture {
+  static final Instant NOW = Instant.parse("2026-11-24T02:00:00Z");
+  static final String OPERATOR_IMAGE = "example.org/redis-operator:test";
+  final RedisCluster cluster = new RedisCluster();
+  final List<HasMetadata> owned = new ArrayList<>();
+  final Map<String, PodReport> reports = new HashMap<>();
+  final Set<String> recent = new java.util.HashSet<>();
+  SwitchoverMemory switchover = SwitchoverMemory.NONE;
+
+  PlannerFixture(int instances, String primary) {
+    cluster.getMetadata().setName("c");
+    cluster.getMetadata().setNamespace("ns");
+    cluster.getMetadata().setGeneration(1L);
+    RedisClusterSpec spec = new RedisClusterSpec();
+    spec.setInstances(instances);
+    cluster.setSpec(spec);
+    RedisClusterStatus status = new RedisClusterStatus();
+    status.setCurrentPrimary(primary);
+    status.setTargetPrimary(primary);
+    cluster.setStatus(status);
+  }
+
+  /** A running, ready pod whose agent answers with the given role (replicas follow the primary's IP). */
+  Pod pod(int ordinal, InstanceRole role, String primaryIp) {
+    Pod pod = InstancePodBuilder.build(cluster, ordinal, "c-auth", OPERATOR_IMAGE);
+    String ip = "10.0.0." + (ordinal + 1);
+    pod.getMetadata().getLabels().put(Labels.ROLE, role == InstanceRole.PRIMARY ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA);
+    pod.getMetadata().setResourceVersion("1");
+    pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip)
+        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build()).build());
+    owned.add(pod);
+    String name = pod.getMetadata().getName();
+    boolean replica = role == InstanceRole.REPLICA;
+    InstanceStatus status = new InstanceStatus(name, role, true, "7.2.4", "replid", 1000L, replica ? primaryIp : null,
+        replica ? AgentApi.REDIS_PORT : null, replica ? true : null, replica ? 0L : -1L, List.of(), false, false, 0,
+        "h", Map.of(), 10);
+    reports.put(name, new PodReport(name, ip, status, NOW, 0, PollFailure.NONE, NOW));
+    return pod;
+  }
+
+  ReconcileInput input() {
+    List<Pod> pods = owned.stream().filter(Pod.class::isInstance).map(Pod.class::cast).toList();
+    return new ReconcileInput(cluster, OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
+        ObservationAssembler.assemble(cluster, pods, reports, NOW, OPERATOR_IMAGE), Optional.of("7"), recent::contains,
+        OPERATOR_IMAGE, switchover);
+  }
+
+  Plan plan(ReconcileStep step) {
+    Plan plan = new Plan();
+    step.plan(input(), plan);
+    return plan;
+  }
+}

@@ -1,0 +1,185 @@
+package io.redisoperator.controller.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.naming.Annotations;
+import io.redisoperator.protocol.naming.Labels;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReconcileStepsTest {
+
+  private static List<String> describe(Plan plan) {
+    return plan.actions().stream().map(Action::describe).toList();
+  }
+
+  @Test
+  void bootstrapRecordsTheFirstPrimaryBeforeAnyPodExists() {
+    PlannerFixture f = new PlannerFixture(3, null);
+    Plan plan = f.plan(new BootstrapStep());
+    assertNotNull(plan.decision());
+    assertEquals("c-0", plan.decision().currentPrimary());
+    assertTrue(plan.actions().isEmpty());
+  }
+
+  @Test
+  void onlyThePrimaryIsCreatedUntilItServes() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    Plan plan = f.plan(new InstancesStep());
+    assertTrue(describe(plan).contains("create Pod c-0"));
+    assertTrue(describe(plan).stream().noneMatch(a -> a.equals("create Pod c-1") || a.equals("create Pod c-2")));
+    assertEquals(3, plan.actions().stream().filter(a -> a instanceof Action.Create c && c.object() instanceof PersistentVolumeClaim).count());
+  }
+
+  @Test
+  void replicasAreCreatedOnceThePrimaryServes() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    List<String> actions = describe(f.plan(new InstancesStep()));
+    assertTrue(actions.contains("create Pod c-1"));
+    assertTrue(actions.contains("create Pod c-2"));
+  }
+
+  @Test
+  void scaleDownRemovesTheHighestOrdinalFirstAndNeverThePrimary() {
+    PlannerFixture f = new PlannerFixture(2, "c-3");
+    f.pod(0, InstanceRole.REPLICA, "10.0.0.4");
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.4");
+    f.pod(2, InstanceRole.REPLICA, "10.0.0.4");
+    f.pod(3, InstanceRole.PRIMARY, null);
+    f.pod(4, InstanceRole.REPLICA, "10.0.0.4");
+    Plan plan = f.plan(new InstancesStep());
+    List<String> deletes = describe(plan).stream().filter(a -> a.startsWith("delete Pod")).toList();
+    assertEquals(List.of("delete Pod c-4 (scale down to 2)"), deletes);
+    assertEquals(Phase.SCALING, plan.phase());
+  }
+
+  @Test
+  void aMissingPrimaryWithAReplicaIsLeftToFailover() {
+    PlannerFixture f = new PlannerFixture(2, "c-0");
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    assertTrue(describe(f.plan(new InstancesStep())).stream().noneMatch(a -> a.equals("create Pod c-0")));
+    f.cluster.getStatus().setFencedInstances(List.of("c-0"));
+    assertTrue(describe(f.plan(new InstancesStep())).stream().noneMatch(a -> a.equals("create Pod c-0")),
+        "not even fenced: it would boot as the primary still named in status");
+    f.cluster.getStatus().setCurrentPrimary("c-1");
+    f.cluster.getStatus().setTargetPrimary("c-1");
+    f.reports.clear();
+    f.owned.clear();
+    f.pod(1, InstanceRole.PRIMARY, null);
+    assertTrue(describe(f.plan(new InstancesStep())).contains("create Pod c-0"), "back as a replica once c-1 is recorded");
+  }
+
+  @Test
+  void roleLabelsFollowStatusAndAgents() {
+    PlannerFixture f = new PlannerFixture(2, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    assertTrue(f.plan(new RoleLabelStep()).actions().isEmpty(), "labels already true: no write");
+    f.cluster.getStatus().setFencedInstances(List.of("c-0"));
+    Plan plan = f.plan(new RoleLabelStep());
+    assertEquals(1, plan.actions().size());
+    Action.Patch patch = (Action.Patch) plan.actions().get(0);
+    assertEquals("c-0", patch.name());
+    assertTrue(patch.patch().toString().contains("\"" + Labels.ROLE + "\":null"));
+  }
+
+  @Test
+  void aRestartedOperatorKeepsReplicaLabelsUntilItHearsFromTheAgents() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    Pod stalePrimary = f.pod(2, InstanceRole.REPLICA, "10.0.0.1");
+    stalePrimary.getMetadata().getLabels().put(Labels.ROLE, Labels.ROLE_PRIMARY);
+    f.reports.clear(); // nothing polled yet
+    assertEquals(List.of("patch Pod c-2 (role primary -> null)"), describe(f.plan(new RoleLabelStep())),
+        "only the label that contradicts status goes; the replicas keep theirs");
+  }
+
+  @Test
+  void hibernationDeletesPodsAndNothingElse() {
+    PlannerFixture f = new PlannerFixture(2, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    f.cluster.getMetadata().setAnnotations(Map.of(Annotations.HIBERNATION, "on"));
+    Plan plan = f.plan(new HibernationStep());
+    assertEquals(List.of("delete Pod c-0 (hibernating)", "delete Pod c-1 (hibernating)"), describe(plan));
+    assertTrue(plan.finished());
+    assertEquals(Phase.HIBERNATING, plan.phase());
+  }
+
+  @Test
+  void invalidSpecStopsEverythingWithOneWarning() {
+    PlannerFixture f = new PlannerFixture(0, null);
+    Plan plan = ReconcilePlanner.standard().plan(f.input());
+    assertEquals(Phase.INVALID, plan.phase());
+    assertEquals(1, plan.actions().size());
+    Action.Emit emit = (Action.Emit) plan.actions().get(0);
+    assertTrue(emit.warning());
+    assertTrue(emit.note().contains("spec.instances"));
+    var status = StatusBuilder.build(f.input(), plan);
+    f.cluster.setStatus(status);
+    assertTrue(ReconcilePlanner.standard().plan(f.input()).actions().isEmpty(), "reported once");
+  }
+
+  @Test
+  void fencingWanted_isSentToTheAgentOnceAndUnfencingWhenNoLongerWanted() {
+    PlannerFixture f = new PlannerFixture(2, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    f.cluster.getMetadata().setAnnotations(Map.of(Annotations.FENCED_INSTANCES, "c-1"));
+    assertEquals(List.of("fence c-1 (fenced by annotation)"), describe(f.plan(new FenceSyncStep())));
+    f.recent.add(ReconcileInput.opKey("fence", "c-1", "10.0.0.2"));
+    assertTrue(f.plan(new FenceSyncStep()).actions().isEmpty(), "not repeated while in flight");
+  }
+
+  @Test
+  void thePrimaryIsRecordedUnreachableFromItsFirstUnansweredPollUntilItAnswers() {
+    PlannerFixture f = new PlannerFixture(2, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    Plan plan = ReconcilePlanner.standard().plan(f.input());
+    assertEquals(List.of(), StatusBuilder.build(f.input(), plan).getUnreachableInstances());
+
+    PodReport answered = f.reports.get("c-0");
+    f.reports.put("c-0", new PodReport("c-0", answered.podIP(), answered.status(), answered.lastSeen(), 1,
+        PollFailure.TIMEOUT, PlannerFixture.NOW, PlannerFixture.NOW.minusMillis(500), 0));
+    var oneFailure = StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()));
+    assertEquals(List.of("c-0"), oneFailure.getUnreachableInstances(), "one failed poll: recorded, no failover");
+    assertTrue(StatusBuilder.materiallyDifferent(f.cluster.getStatus(), oneFailure), "written at once");
+
+    f.reports.put("c-1", new PodReport("c-1", "10.0.0.2", f.reports.get("c-1").status(), PlannerFixture.NOW, 2,
+        PollFailure.TIMEOUT, PlannerFixture.NOW, PlannerFixture.NOW.minusMillis(500), 0));
+    f.reports.put("c-0", answered);
+    assertEquals(List.of(), StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()))
+        .getUnreachableInstances(), "the primary answers again; a silent replica is not recorded");
+  }
+
+  @Test
+  void steadyStatusIsNotRewrittenForOffsetsAlone() {
+    PlannerFixture f = new PlannerFixture(2, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    Plan plan = ReconcilePlanner.standard().plan(f.input());
+    var status = StatusBuilder.build(f.input(), plan);
+    assertEquals(Phase.HEALTHY, status.getPhase());
+    f.cluster.setStatus(status);
+    var moved = StatusBuilder.build(f.input(), plan);
+    moved.getInstancesStatus().get("c-1").setReplicationOffset(123456L);
+    moved.getInstancesStatus().get("c-1").setLagBytes(99L);
+    assertTrue(!StatusBuilder.materiallyDifferent(status, moved));
+    moved.getInstancesStatus().get("c-1").setLinkUp(false);
+    assertTrue(StatusBuilder.materiallyDifferent(status, moved));
+    assertNull(StatusBuilder.build(f.input(), plan).getPhaseReason());
+  }
+}
