@@ -80,6 +80,16 @@ final class SandboxEnvironment implements ClusterEnvironment {
         .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
   }
 
+  /** The control plane's kubectl (same release as the API server). */
+  Path kubectl() {
+    return sandbox.controlPlane().orElseThrow().kubectl();
+  }
+
+  /** Writes the administrator's kubeconfig, as {@code make run} does for the user, and returns its path. */
+  Path writeKubeconfig(Path file) {
+    return sandbox.controlPlane().orElseThrow().admin().write(file.toAbsolutePath());
+  }
+
   @Override
   public String logsLocation() {
     return logs.toString();
