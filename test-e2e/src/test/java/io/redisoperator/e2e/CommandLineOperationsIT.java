@@ -107,11 +107,9 @@ class CommandLineOperationsIT {
 
     String replica = cluster.pods().keySet().stream().filter(p -> !p.equals(target)).sorted().findFirst().orElseThrow();
     assertEquals(0, run("kubectl redis fence cache " + replica).code);
-    cluster.await(c -> c.getStatus().getFencedInstances() != null
-        && c.getStatus().getFencedInstances().contains(replica), SETTLE);
+    cluster.await(c -> fenced(c, replica), SETTLE);
     assertEquals(0, run("kubectl redis unfence cache " + replica).code);
-    cluster.await(c -> (c.getStatus().getFencedInstances() == null || c.getStatus().getFencedInstances().isEmpty())
-        && ClusterWait.isHealthy(c), SETTLE);
+    cluster.await(c -> !fenced(c, replica) && ClusterWait.isHealthy(c), SETTLE);
 
     Map<String, String> uids = uids();
     assertEquals(0, run("kubectl redis restart cache").code);
@@ -234,6 +232,12 @@ class CommandLineOperationsIT {
     } catch (java.util.concurrent.TimeoutException e) {
       failed.add(after + ": not Healthy again: " + e.getMessage());
     }
+  }
+
+  /** What the agent reports: the instance refuses writes. */
+  private static boolean fenced(RedisCluster c, String pod) {
+    var instances = c.getStatus() == null ? null : c.getStatus().getInstancesStatus();
+    return instances != null && instances.get(pod) != null && Boolean.TRUE.equals(instances.get(pod).getFenced());
   }
 
   private Map<String, String> uids() {

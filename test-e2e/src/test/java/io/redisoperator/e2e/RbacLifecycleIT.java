@@ -27,6 +27,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -204,19 +205,20 @@ class RbacLifecycleIT extends ScenarioIT {
         + " first: " + (refused.isEmpty() ? "" : refused.get(0)) + " (logs: " + env.logsLocation() + ")");
   }
 
+  /** As kubectl annotate: a merge patch, no resourceVersion, so the operator's concurrent writes cause no conflict. */
   private void annotate(String key, String value) {
-    env.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
-      c.getMetadata().getAnnotations().put(key, value);
-      return c;
-    });
+    env.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(
+            Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
   }
 
   private void scaleTo(int instances) {
-    env.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
-      c.getSpec().setInstances(instances);
-      return c;
-    });
+    env.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("spec", Map.of("instances", instances))));
   }
+
 
   private static BigInteger serial(Secret secret) throws Exception {
     byte[] pem = Base64.getDecoder().decode(secret.getData().get("tls.crt"));
