@@ -124,11 +124,12 @@ class CommandLineOperationsIT {
     assertEquals(0, run("kubectl redis hibernate cache off").code);
     cluster.awaitHealthy(SETTLE);
 
-    Result backup = run("kubectl redis backup cache");
+    Result backup = run("kubectl redis backup cache --bucket backups --path adhoc");
     assertEquals(0, backup.code, backup.out);
     String backupName = backup.out.replaceAll("(?s).*redisbackup/(\\S+) created.*", "$1");
     RedisBackup created = env.client().resources(RedisBackup.class).inNamespace(NAMESPACE).withName(backupName).get();
     assertEquals(CLUSTER, created.getSpec().getCluster().getName());
+    assertEquals("backups", created.getSpec().getDestination().getBucket());
 
     Path zip = Path.of("target", "redis-report-cache.zip").toAbsolutePath();
     Files.deleteIfExists(zip);
