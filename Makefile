@@ -73,10 +73,12 @@ chaos: prerequisites build
 	    echo "make chaos: scenarios were skipped (see result=SKIP above); CHAOS_ALLOW_SKIP=1 accepts that"; status=1; fi; \
 	  exit $$status
 
-# Repeated failovers of each kind (root + iptables for the partition kind); then again with spec.durability on.
+# Repeated failovers of each kind (root + iptables for the partition kind); then again with spec.durability on, with
+# a writer that waits for WAIT and with a plain one.
 bench-failover: prerequisites build
 	java -jar $(BENCH_JAR) --operator-jar $(JAR)
 	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability --runs 3
+	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability-spec-only --runs 3
 
 # Backups of a replica under a writer and restores, against s3proxy, agents in their own JVMs; one 'backup:' line per
 # method (rdb, aof). BENCH_BACKUP_MB=64 proves it works in a minute; the figures in docs/performance.md use 1024.

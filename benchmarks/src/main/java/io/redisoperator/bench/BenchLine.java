@@ -12,9 +12,10 @@ final class BenchLine {
    * split_brain_ms=.. ratio_to_tuned_sentinel=..}: gaps as percentiles over the completed runs, acked_lost summed,
    * loss_window_ms and split_brain_ms the worst run; runs that did not settle are counted apart ({@code failed_runs}),
    * never averaged in. split_brain_ms only where probes watched every node ({@code splitBrainMeasured}); the ratio
-   * (this p99 divided by the tuned anchor's) only when {@code tunedAnchorP99} is given.
+   * (this p99 divided by the tuned anchor's) only when {@code tunedAnchorP99} is given; {@code durability=on} (spec and a
+   * writer that waits for WAIT) or {@code durability=spec-only} (spec and a plain writer) when given.
    */
-  static String format(String kind, List<FaultRun.Result> results, boolean durability, boolean splitBrainMeasured,
+  static String format(String kind, List<FaultRun.Result> results, Optional<String> durability, boolean splitBrainMeasured,
       Optional<Long> tunedAnchorP99) {
     List<FaultRun.Result> done = results.stream().filter(FaultRun.Result::completed).toList();
     List<Long> gaps = done.stream().map(FaultRun.Result::gapMillis).toList();
@@ -33,6 +34,6 @@ final class BenchLine {
           RunAnalysis.percentile(gaps, 99) / (double) tunedAnchorP99.get());
     }
     long failed = results.size() - done.size();
-    return (durability ? line + " durability=on" : line) + (failed > 0 ? " failed_runs=" + failed : "");
+    return line + durability.map(d -> " durability=" + d).orElse("") + (failed > 0 ? " failed_runs=" + failed : "");
   }
 }

@@ -63,6 +63,10 @@ public final class FailoverBench implements Callable<Integer> {
       description = "spec.durability.minReplicasToWrite=1 and a writer that counts a write once WAIT 1 confirms it.")
   private boolean durability;
 
+  @Option(names = "--durability-spec-only",
+      description = "spec.durability.minReplicasToWrite=1 and a plain writer (a write counts once SET answers OK).")
+  private boolean durabilitySpecOnly;
+
   @Option(names = "--max-seconds", defaultValue = "1800",
       description = "Stop starting runs after this (default: ${DEFAULT-VALUE}).")
   private long maxSeconds;
@@ -98,10 +102,23 @@ public final class FailoverBench implements Callable<Integer> {
         .map(list -> list.stream().filter(FaultRun.Result::completed).map(FaultRun.Result::gapMillis).toList())
         .filter(gaps -> !gaps.isEmpty())
         .map(gaps -> RunAnalysis.percentile(gaps, 99));
-    results.forEach((kind, list) -> System.out.println(BenchLine.format(kind.label(), list, durability,
+    results.forEach((kind, list) -> System.out.println(BenchLine.format(kind.label(), list, durabilityLabel(kind),
         kind.target() != FailoverKind.Target.ANCHOR, kind.kill() ? tunedAnchorP99 : Optional.empty())));
     skipped.forEach((kind, reason) -> System.out.println("failover: kind=" + kind.label() + " skipped: " + reason));
     return results.values().stream().flatMap(List::stream).anyMatch(r -> !r.completed()) ? 1 : 0;
+  }
+
+  /** spec.durability set on the benchmark's clusters (with WAIT in the writer or without). */
+  private boolean durabilitySpec() {
+    return durability || durabilitySpecOnly;
+  }
+
+  /** What the line says about durability: on (spec and WAIT), spec-only (a plain writer), or nothing. */
+  private Optional<String> durabilityLabel(FailoverKind kind) {
+    if (durability) {
+      return Optional.of("on");
+    }
+    return durabilitySpecOnly && kind.target() != FailoverKind.Target.ANCHOR ? Optional.of("spec-only") : Optional.empty();
   }
 
   /** Our kinds, on the sandbox: one cluster per target (standalone through -leader, sentinel through -sentinel). */
@@ -135,9 +152,9 @@ public final class FailoverBench implements Callable<Integer> {
     boolean sentinel = target == FailoverKind.Target.SENTINEL;
     String name = sentinel ? SENTINEL_CLUSTER : CLUSTER;
     log.info("creating RedisCluster {}/{} ({} instances, mode {}{})", NAMESPACE, name, instances,
-        sentinel ? "sentinel" : "standalone", durability ? ", minReplicasToWrite=1" : "");
+        sentinel ? "sentinel" : "standalone", durabilitySpec() ? ", minReplicasToWrite=1" : "");
     try (BenchCluster cluster = BenchCluster.create(sandbox.client(), NAMESPACE, name, instances,
-            sentinel ? Mode.SENTINEL : Mode.STANDALONE, durability, STARTUP_TIMEOUT);
+            sentinel ? Mode.SENTINEL : Mode.STANDALONE, durabilitySpec(), STARTUP_TIMEOUT);
         RedisLinks links = new RedisLinks(cluster.password(), Duration.ofMillis(durability ? 700 : 300))) {
       Supplier<StatefulRedisConnection<String, String>> connector = sentinel
           ? () -> links.connectViaSentinel(

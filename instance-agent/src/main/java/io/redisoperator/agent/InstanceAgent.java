@@ -9,6 +9,7 @@ import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.config.SettingsCheck;
 import io.redisoperator.agent.fencing.FenceMarker;
+import io.redisoperator.agent.fencing.IsolationPause;
 import io.redisoperator.agent.http.AgentRoutes;
 import io.redisoperator.agent.http.AgentServerTls;
 import io.redisoperator.agent.instance.InstanceActor;
@@ -58,6 +59,8 @@ public final class InstanceAgent implements AutoCloseable {
   private final AgentRuntime runtime;
   private final ActorRef<RedisSupervisorActor.Command> supervisor;
   private final InfoPoller poller;
+  private final IsolationPause isolationPause;
+  private final RedisCommands heartbeat;
   private final ProjectedFileWatcher watcher;
   private final RedisCommands redis;
   private final ClusterReader reader;
@@ -68,10 +71,14 @@ public final class InstanceAgent implements AutoCloseable {
       AgentRuntime runtime,
       ActorRef<RedisSupervisorActor.Command> supervisor,
       InfoPoller poller,
+      IsolationPause isolationPause,
+      RedisCommands heartbeat,
       ProjectedFileWatcher watcher,
       RedisCommands redis,
       ClusterReader reader,
       BackupService backups) {
+    this.isolationPause = isolationPause;
+    this.heartbeat = heartbeat;
     this.settings = settings;
     this.backups = backups;
     this.runtime = runtime;
@@ -186,6 +193,11 @@ public final class InstanceAgent implements AutoCloseable {
                     }));
 
     InfoPoller poller = new InfoPoller(redis, board, settings.statusInterval());
+    RedisCommands heartbeat =
+        new RedisCommands(
+            settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout(),
+            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+    IsolationPause isolationPause = new IsolationPause(heartbeat, redis, board);
     AgentMetrics metrics = new AgentMetrics(board, settings.namespace(), settings.clusterName(), settings.podName());
     AgentRoutes routes =
         new AgentRoutes(
@@ -210,12 +222,15 @@ public final class InstanceAgent implements AutoCloseable {
       runtime.serveHttp(httpAddresses, settings.probePort(), routes.probes());
     } catch (IOException e) {
       poller.close();
+      isolationPause.close();
+      heartbeat.close();
       watcher.close();
       redis.close();
       throw e;
     }
     supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
-    return new InstanceAgent(settings, runtime, supervisor, poller, watcher, redis, reader, backups);
+    return new InstanceAgent(
+        settings, runtime, supervisor, poller, isolationPause, heartbeat, watcher, redis, reader, backups);
   }
 
   /**
@@ -294,6 +309,8 @@ public final class InstanceAgent implements AutoCloseable {
     runtime.stopHttp();
     backups.close();
     poller.close();
+    isolationPause.close();
+    heartbeat.close();
     watcher.close();
     redis.close();
     reader.close();

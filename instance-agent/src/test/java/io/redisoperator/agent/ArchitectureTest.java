@@ -24,6 +24,8 @@ class ArchitectureTest {
         .or()
         .haveFullyQualifiedName("io.redisoperator.agent.fencing.SelfFencingPolicy")
         .or()
+        .haveFullyQualifiedName("io.redisoperator.agent.fencing.IsolationPausePolicy")
+        .or()
         .haveFullyQualifiedName("io.redisoperator.agent.redis.InfoParser")
         .or()
         .haveFullyQualifiedName("io.redisoperator.agent.http.RequestBodies")

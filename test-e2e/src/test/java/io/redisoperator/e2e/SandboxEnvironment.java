@@ -54,6 +54,11 @@ final class SandboxEnvironment implements ClusterEnvironment {
     return new SandboxEnvironment(sandbox, logs);
   }
 
+  /** The sandbox itself, for scenarios that need more of it than {@link ClusterEnvironment} offers. */
+  Sandbox sandbox() {
+    return sandbox;
+  }
+
   @Override
   public KubernetesClient client() {
     return sandbox.client();
@@ -88,6 +93,13 @@ final class SandboxEnvironment implements ClusterEnvironment {
   /** Writes the administrator's kubeconfig, as {@code make run} does for the user, and returns its path. */
   Path writeKubeconfig(Path file) {
     return sandbox.controlPlane().orElseThrow().admin().write(file.toAbsolutePath());
+  }
+
+  @Override
+  public java.util.List<String> refusedWorkloadRequestsOutside(java.time.Instant from, java.time.Instant until) {
+    return sandbox.controlPlane().map(plane -> new AuditLog(plane.auditLog())
+        .refusedWorkloadRequests(at -> at.isBefore(from) || at.isAfter(until))
+        .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
   }
 
   @Override

@@ -35,10 +35,7 @@ public final class PromotionGate {
   /** {@code pod} answers as a writable primary: fence it (status, label, agent) before anyone is promoted. */
   public record FenceFirst(String pod, String reason) implements Decision {}
 
-  /** See {@link SelfFencing#REPLICA_ACK_GRANULARITY_MILLIS}: part of the self-fencing bound. */
-  public static final long REPLICA_ACK_GRANULARITY_MILLIS = SelfFencing.REPLICA_ACK_GRANULARITY_MILLIS;
-
-  /** The self-fencing bound, which includes the agent's uncertainty about its last replica contact. */
+  /** The self-fencing bound ({@link SelfFencing#promotionSafeAfterMillis()}). */
   public static Duration promotionSafeAfter() {
     return Duration.ofMillis(SelfFencing.promotionSafeAfterMillis());
   }

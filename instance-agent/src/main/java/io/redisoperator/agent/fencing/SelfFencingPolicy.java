@@ -4,13 +4,9 @@ import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.agent.ReplicaInfo;
 import io.redisoperator.protocol.agent.SelfFencing;
-import java.util.OptionalLong;
 
 /** Pure decisions of self-fencing ({@link SelfFencing} has the timing contract). */
 public final class SelfFencingPolicy {
-  /** A replica whose last ACK is older than this (Redis reports whole seconds) is not evidence of contact. */
-  static final long MAX_REPLICA_LAG_SECONDS = 1;
-
   private SelfFencingPolicy() {}
 
   /** A writable primary that has heard from nobody for longer than the isolation bound must fence itself. */
@@ -19,17 +15,19 @@ public final class SelfFencingPolicy {
   }
 
   /**
-   * When a replica last acknowledged this primary, according to an INFO taken at {@code infoMillis}: replicas send
-   * REPLCONF ACK every second and INFO shows its age ({@code lag}) in whole seconds.
+   * The earliest moment an online replica can have acknowledged this primary, according to an INFO sent at
+   * {@code infoIssuedMillis}: Redis truncates the ACK age ({@code lag}) to whole seconds, so an age of {@code n} may be
+   * up to {@code n + 1} s. Never later than the real ACK, so it may date contact for the self-fence. 0 when no replica
+   * is online. (The heartbeat, {@link IsolationPause}, dates contact to the millisecond while it runs.)
    */
-  public static OptionalLong lastReplicaContact(RedisInfo info, long infoMillis) {
-    long best = Long.MIN_VALUE;
+  public static long earliestReplicaContact(RedisInfo info, long infoIssuedMillis) {
+    long best = 0;
     for (ReplicaInfo r : info.replicas()) {
-      if ("online".equals(r.state()) && r.lagSeconds() >= 0 && r.lagSeconds() <= MAX_REPLICA_LAG_SECONDS) {
-        best = Math.max(best, infoMillis - r.lagSeconds() * 1000);
+      if ("online".equals(r.state()) && r.lagSeconds() >= 0) {
+        best = Math.max(best, infoIssuedMillis - (r.lagSeconds() + 1) * 1000);
       }
     }
-    return best == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
+    return best;
   }
 
   /**

@@ -12,7 +12,6 @@ import io.redisoperator.protocol.agent.SelfFencing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -141,7 +140,6 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private boolean busy;
   private boolean probing;
   private long lastProbeStartMillis;
-  private long lastApiContactMillis;
   private long contactGraceFromMillis;
   private long lastOpFinishedMillis;
   private long lastReassertMillis;
@@ -345,7 +343,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private Behavior<Command> onBootViewRead(BootViewRead m) {
     if (m.view().isPresent()) {
-      lastApiContactMillis = board.nowMillis();
+      board.recordApiContact(board.nowMillis());
     }
     getContext()
         .pipeToSelf(
@@ -439,11 +437,14 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     boolean primary = info != null && info.isPrimary();
     boolean replicaEvidence = false;
     if (primary) {
-      OptionalLong replicaContact = SelfFencingPolicy.lastReplicaContact(info, snapshot.takenAtMillis());
-      replicaEvidence = replicaContact.isPresent() && now - replicaContact.getAsLong() < 1000;
+      // Both dates are never later than the replica's real ACK: the heartbeat's send time, or INFO's whole-second age
+      // rounded up. The controller's gate counts on it (no allowance for a late date).
+      long replicaContact =
+          Math.max(board.lastReplicaAckMillis(), SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()));
+      replicaEvidence = replicaContact > 0 && now - replicaContact < 1000;
       long lastContact =
           Math.max(
-              Math.max(lastApiContactMillis, replicaContact.orElse(Long.MIN_VALUE)),
+              Math.max(board.lastApiContactMillis(), replicaContact),
               Math.max(board.lastControllerContactMillis(), contactGraceFromMillis));
       if (SelfFencingPolicy.mustSelfFence(true, state.writable(), now, lastContact)) {
         getContext().getSelf().tell(new SelfFence("no contact with the API server, the controller or any replica for " + (now - lastContact) + " ms"));
@@ -498,7 +499,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     // ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's gate relies on it.
     String me = ops.layout().podName();
     if (m.view().vouchesFor(me)) {
-      lastApiContactMillis = Math.max(lastApiContactMillis, m.startedAtMillis());
+      board.recordApiContact(m.startedAtMillis());
     }
     if (state.writable() && state.replicaOf() == null) {
       if (m.view().fencedInstances().contains(me)) {

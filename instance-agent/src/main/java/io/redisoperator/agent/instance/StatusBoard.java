@@ -39,6 +39,8 @@ public final class StatusBoard {
    * CONFIG SET of min-replicas-to-write that answered OK); null while unknown (a CONFIG SET in flight or failed).
    */
   private final AtomicReference<Boolean> appliedWritable = new AtomicReference<>();
+  private final AtomicLong lastApiContactMillis = new AtomicLong();
+  private final AtomicLong lastReplicaAckMillis = new AtomicLong();
   private final AtomicBoolean hadReplicas = new AtomicBoolean();
   private final AtomicLong lastUnwritableReportMillis = new AtomicLong(Long.MIN_VALUE);
   private volatile Supplier<BackupProgress> backupProgress = () -> null;
@@ -159,6 +161,25 @@ public final class StatusBoard {
 
   public long lastControllerContactMillis() {
     return lastControllerContactMillis.get();
+  }
+
+  /** An API read that vouches for this pod started at {@code startedAtMillis} (its contact is dated by the start). */
+  public void recordApiContact(long startedAtMillis) {
+    lastApiContactMillis.accumulateAndGet(startedAtMillis, Math::max);
+  }
+
+  public long lastApiContactMillis() {
+    return lastApiContactMillis.get();
+  }
+
+  /** A replica acknowledged a heartbeat sent at {@code sentAtMillis}: it was in contact after that moment. */
+  public void recordReplicaAck(long sentAtMillis) {
+    lastReplicaAckMillis.accumulateAndGet(sentAtMillis, Math::max);
+  }
+
+  /** When the latest heartbeat a replica acknowledged was sent (0: none yet). */
+  public long lastReplicaAckMillis() {
+    return lastReplicaAckMillis.get();
   }
 
   public int restartCount() {

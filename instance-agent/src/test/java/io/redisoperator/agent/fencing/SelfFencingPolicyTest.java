@@ -8,7 +8,6 @@ import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.redis.InfoParser;
 import io.redisoperator.protocol.agent.SelfFencing;
 import java.util.List;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class SelfFencingPolicyTest {
@@ -23,15 +22,14 @@ class SelfFencingPolicyTest {
   }
 
   @Test
-  void onlyFreshOnlineReplicasCountAsContact() {
+  void infoDatesAReplicaAckByItsEarliestPossibleMoment() {
     var info = InfoParser.parse(String.join("\n",
         "role:master",
-        "slave0:ip=10.0.0.2,port=6379,state=online,offset=1,lag=1",
-        "slave1:ip=10.0.0.3,port=6379,state=online,offset=1,lag=7",
+        "slave0:ip=10.0.0.2,port=6379,state=online,offset=1,lag=0",
+        "slave1:ip=10.0.0.3,port=6379,state=online,offset=1,lag=3",
         "slave2:ip=10.0.0.4,port=6379,state=wait_bgsave,offset=0,lag=0"));
-    assertEquals(OptionalLong.of(49_000), SelfFencingPolicy.lastReplicaContact(info, 50_000));
-    var stale = InfoParser.parse("role:master\nslave0:ip=10.0.0.3,port=6379,state=online,offset=1,lag=2\n");
-    assertTrue(SelfFencingPolicy.lastReplicaContact(stale, 50_000).isEmpty());
+    assertEquals(49_000, SelfFencingPolicy.earliestReplicaContact(info, 50_000), "lag 0 may be up to 999 ms old");
+    assertEquals(0, SelfFencingPolicy.earliestReplicaContact(InfoParser.parse("role:master\n"), 50_000));
   }
 
   @Test
