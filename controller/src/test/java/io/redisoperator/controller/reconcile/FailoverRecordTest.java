@@ -1,4 +1,4 @@
-package io.redisoperator.controller.cluster;
+package io.redisoperator.controller.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
