@@ -62,12 +62,14 @@ public final class IsolationPause implements AutoCloseable {
   private void tick() {
     try {
       long now = board.nowMillis();
+      // The snapshot first: if INFO refreshes in between, the info is newer than the date used for it, so the replica
+      // ACK it shows is dated earlier than it happened, never later.
+      StatusBoard.Snapshot snapshot = board.snapshot();
       RedisInfo info = board.liveInfo();
       boolean primary = info != null && info.isPrimary();
       if (primary && !info.replicas().isEmpty()) {
         sendHeartbeat(now);
       }
-      StatusBoard.Snapshot snapshot = board.snapshot();
       long replicaAck =
           Math.max(
               board.lastReplicaAckMillis(),
