@@ -192,6 +192,11 @@ public final class Operator implements AutoCloseable {
           public void ownedChanged(String namespace, String cluster) {
             registry.tell(new ClusterRegistryActor.OwnedChanged(namespace, cluster));
           }
+
+          @Override
+          public void nodesChanged() {
+            registry.tell(ClusterRegistryActor.NodesChanged.INSTANCE);
+          }
         });
     hub.start(60_000);
     backupInformers.start(

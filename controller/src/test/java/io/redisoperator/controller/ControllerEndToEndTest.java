@@ -1,5 +1,7 @@
 package io.redisoperator.controller;
 
+import io.redisoperator.protocol.event.EventReason;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,7 +25,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.redisoperator.controller.config.OperatorSettings;
-import io.redisoperator.controller.support.Await;
 import io.redisoperator.controller.support.FakeAgent;
 import io.redisoperator.controller.support.FakeFleet;
 import io.redisoperator.controller.support.FakeKubelet;
@@ -114,7 +115,7 @@ class ControllerEndToEndTest {
   }
 
   private void awaitHealthy(String name, int instances) {
-    Await.until(TIMEOUT, name + " Healthy with " + instances + " ready instances", () -> {
+    await(name + " Healthy with " + instances + " ready instances").atMost(TIMEOUT).ignoreExceptions().until(() -> {
       RedisCluster c = get(name);
       return c.getStatus() != null
           && c.getStatus().getPhase() == Phase.HEALTHY
@@ -215,7 +216,7 @@ class ControllerEndToEndTest {
       assertEquals(expectedRole, pod.getMetadata().getLabels().get(Labels.ROLE));
     }
     List<Event> events = client.events().v1().events().inNamespace(ns).list().getItems();
-    assertTrue(events.stream().anyMatch(e -> "CreatedPod".equals(e.getReason())), "lifecycle events recorded");
+    assertTrue(events.stream().anyMatch(e -> EventReason.CREATED_POD.reason().equals(e.getReason())), "lifecycle events recorded");
   }
 
   @Test
@@ -228,9 +229,10 @@ class ControllerEndToEndTest {
     primary.offset = 5000;
     replica.offset = 4200;
     // Offsets alone are not worth a status write; the link going down is, and carries the fresh offsets with it.
-    Thread.sleep(1000);
+    long polls = replica.statusPolls();
+    await("beta-1 polled with its new offset").atMost(TIMEOUT).until(() -> replica.statusPolls() >= polls + 2);
     replica.linkUp = false;
-    Await.until(TIMEOUT, "replica link down reported", () -> {
+    await("replica link down reported").atMost(TIMEOUT).ignoreExceptions().until(() -> {
       RedisCluster c = get("beta");
       var entry = c.getStatus().getInstancesStatus().get("beta-1");
       return Boolean.FALSE.equals(entry.getLinkUp()) && Long.valueOf(800).equals(entry.getLagBytes());
@@ -248,7 +250,7 @@ class ControllerEndToEndTest {
     assertNotNull(primaryEntry.getLastSeen());
 
     replica.linkUp = true;
-    Await.until(TIMEOUT, "healthy again", () -> phase("beta") == Phase.HEALTHY);
+    await("healthy again").atMost(TIMEOUT).ignoreExceptions().until(() -> phase("beta") == Phase.HEALTHY);
   }
 
   @Test
@@ -266,7 +268,7 @@ class ControllerEndToEndTest {
     }
     assertEquals(List.of("gamma-0", "gamma-1"),
         pods("gamma").stream().map(p -> p.getMetadata().getName()).sorted().toList());
-    Await.until(TIMEOUT, "PVCs of removed ordinals deleted", () ->
+    await("PVCs of removed ordinals deleted").atMost(TIMEOUT).ignoreExceptions().until(() ->
         client.persistentVolumeClaims().inNamespace(ns).list().getItems().size() == 2);
     assertEquals(2, get("gamma").getStatus().getInstancesStatus().size());
   }
@@ -279,7 +281,7 @@ class ControllerEndToEndTest {
     String pvcUid = client.persistentVolumeClaims().inNamespace(ns).withName("delta-data-2").get().getMetadata().getUid();
     String podUid = client.pods().inNamespace(ns).withName("delta-2").get().getMetadata().getUid();
     client.pods().inNamespace(ns).withName("delta-2").delete();
-    Await.until(TIMEOUT, "delta-2 recreated", () -> {
+    await("delta-2 recreated").atMost(TIMEOUT).ignoreExceptions().until(() -> {
       Pod p = client.pods().inNamespace(ns).withName("delta-2").get();
       return p != null && !p.getMetadata().getUid().equals(podUid);
     });
@@ -297,21 +299,23 @@ class ControllerEndToEndTest {
     RedisCluster bad = MockApi.cluster(ns, "epsilon", 2);
     bad.getSpec().setRedis(Map.of("requirepass", "oops"));
     client.resource(bad).create();
-    Await.until(TIMEOUT, "Ready=False InvalidSpec", () -> {
+    await("Ready=False InvalidSpec").atMost(TIMEOUT).ignoreExceptions().until(() -> {
       RedisCluster c = get("epsilon");
       return c.getStatus() != null
           && Conditions.find(c.getStatus().getConditions(), ConditionType.READY)
               .map(cond -> cond.getReason() == ConditionReason.INVALID_SPEC && cond.getMessage().contains("spec.redis.requirepass"))
               .orElse(false);
     });
-    Await.until(TIMEOUT, "a warning event naming the field", () ->
+    await("a warning event naming the field").atMost(TIMEOUT).ignoreExceptions().until(() ->
         client.events().v1().events().inNamespace(ns).list().getItems().stream()
             .anyMatch(e -> "Warning".equals(e.getType()) && e.getNote().contains("spec.redis.requirepass")));
-    Thread.sleep(500);
-    assertEquals(Phase.INVALID, phase("epsilon"));
-    assertTrue(client.pods().inNamespace(ns).list().getItems().isEmpty());
-    assertTrue(client.services().inNamespace(ns).list().getItems().isEmpty());
-    assertTrue(client.secrets().inNamespace(ns).list().getItems().isEmpty());
+    await("nothing created for a cluster that never had a valid spec")
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> phase("epsilon") == Phase.INVALID
+            && client.pods().inNamespace(ns).list().getItems().isEmpty()
+            && client.services().inNamespace(ns).list().getItems().isEmpty()
+            && client.secrets().inNamespace(ns).list().getItems().isEmpty());
     assertTrue(client.persistentVolumeClaims().inNamespace(ns).list().getItems().isEmpty());
     assertEquals(1, client.events().v1().events().inNamespace(ns).list().getItems().size(), "reported once");
 
@@ -328,13 +332,26 @@ class ControllerEndToEndTest {
     operator = startOperator();
     client.resource(MockApi.cluster(ns, "zeta", 3)).create();
     awaitHealthy("zeta", 3);
-    Thread.sleep(1500); // let the last echoes of our own writes arrive
-    long before = operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event");
+    // Let the last echoes of our own writes arrive: no write counted for 1.5 s.
+    long[] lastCount = {-1};
+    await("the operator's writes settle")
+        .pollInterval(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> {
+          long now = operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event");
+          boolean settled = now == lastCount[0];
+          lastCount[0] = now;
+          return settled;
+        });
+    long before = lastCount[0];
     while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
       // drain what the server recorded so far
     }
     // 3 s at a 200 ms poll interval: 45 polls, passes on every resync and report; same assertion as 30 s, faster.
-    Thread.sleep(3000);
+    await("no API write while the cluster is steady")
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event") == before);
     long after = operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event");
     int serverWrites = 0;
     RecordedRequest request;
@@ -357,7 +374,7 @@ class ControllerEndToEndTest {
     Operator a = Operator.start(base.withLeaderElection(true, ns, "lease", "op-a"), clientA);
     Operator b = null;
     try {
-      Await.until(TIMEOUT, "a leads", a::leading);
+      await("a leads").atMost(TIMEOUT).ignoreExceptions().until(a::leading);
       b = Operator.start(base.withLeaderElection(true, ns, "lease", "op-b"), clientB);
       client.resource(MockApi.cluster(ns, "eta", 2)).create();
       awaitHealthy("eta", 2);
@@ -369,7 +386,7 @@ class ControllerEndToEndTest {
 
       a.close();
       Operator standby = b;
-      Await.until(TIMEOUT, "b takes over", standby::leading);
+      await("b takes over").atMost(TIMEOUT).ignoreExceptions().until(standby::leading);
       scale("eta", 3);
       awaitHealthy("eta", 3);
       assertTrue(b.metrics().apiCallCount("create") > 0, "the new leader acts");

@@ -1,5 +1,6 @@
 package io.redisoperator.controller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.redisoperator.controller.agent.HttpAgentClient;
 import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.failover.PromotionGate;
-import io.redisoperator.controller.support.Await;
 import io.redisoperator.controller.support.FakeAgent;
 import io.redisoperator.controller.support.FakeFleet;
 import io.redisoperator.controller.support.FakeKubelet;
@@ -115,7 +115,7 @@ class FailoverEndToEndTest {
   }
 
   private void awaitHealthy(String name, int instances) {
-    Await.until(TIMEOUT, name + " Healthy with " + instances + " instances", () -> {
+    await(name + " Healthy with " + instances + " instances").atMost(TIMEOUT).ignoreExceptions().until(() -> {
       RedisCluster c = get(name);
       return c.getStatus() != null && c.getStatus().getPhase() == Phase.HEALTHY
           && c.getStatus().getReadyInstances() == instances && pods(name).size() == instances;
@@ -136,19 +136,19 @@ class FailoverEndToEndTest {
     FakeAgent primary = fleet.pod("det-0");
     // One slow answer (longer than the 500 ms poll timeout), then healthy again.
     primary.statusDelayMillis = 700;
-    Await.until(TIMEOUT, "a poll is delayed", () -> primary.calls.stream().anyMatch(c -> c.endsWith("/v1/status")));
-    Thread.sleep(400);
+    await("a poll is delayed").atMost(TIMEOUT).ignoreExceptions().until(() -> primary.calls.stream().anyMatch(c -> c.endsWith("/v1/status")));
     primary.statusDelayMillis = 0;
-    Thread.sleep(2000);
-    assertEquals("det-0", primaryOf("det"));
-    assertTrue(fenced("det").isEmpty(), "no fence after a single failed poll");
+    await("no failover and no fence after a single failed poll")
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> "det-0".equals(primaryOf("det")) && fenced("det").isEmpty());
 
     // The agent disappears (connection refused): proof of death, failover without waiting out the fencing bound.
     fleet.stop(primary);
-    Await.until(TIMEOUT, "det-1 promoted", () -> "det-1".equals(primaryOf("det")));
+    await("det-1 promoted").atMost(TIMEOUT).ignoreExceptions().until(() -> "det-1".equals(primaryOf("det")));
     assertEquals(InstanceRole.PRIMARY, fleet.pod("det-1").role);
     assertEquals(List.of("det-0"), fenced("det"), "the old primary stays fenced while it is away");
-    Await.until(TIMEOUT, "leader label moved", () ->
+    await("leader label moved").atMost(TIMEOUT).ignoreExceptions().until(() ->
         Labels.ROLE_PRIMARY.equals(client.pods().inNamespace(ns).withName("det-1").get().getMetadata().getLabels().get(Labels.ROLE))
             && client.pods().inNamespace(ns).withName("det-0").get().getMetadata().getLabels().get(Labels.ROLE) == null);
   }
@@ -160,18 +160,20 @@ class FailoverEndToEndTest {
     FakeAgent replica = fleet.pod("bus-1");
     // Redis stuck in a long command: its agent answers "Redis down, process running" and cannot apply a fence.
     primary.redisBusy = true;
-    Await.until(TIMEOUT, "bus-0 fenced in status", () -> fenced("bus").contains("bus-0"));
-    Await.until(TIMEOUT, "the fence tried through its agent", () -> primary.calls.contains("POST " + AgentApi.PATH_FENCE));
+    await("bus-0 fenced in status").atMost(TIMEOUT).ignoreExceptions().until(() -> fenced("bus").contains("bus-0"));
+    await("the fence tried through its agent").atMost(TIMEOUT).ignoreExceptions().until(() -> primary.calls.contains("POST " + AgentApi.PATH_FENCE));
     // Past any time bound: time proves nothing while the agent answers (it is in contact, so it never isolates).
-    Thread.sleep(PromotionGate.promotionSafeAfter().toMillis() + 1500);
-    assertEquals("bus-0", primaryOf("bus"));
-    assertEquals(InstanceRole.REPLICA, replica.role, "no promotion while the fence does not hold");
+    Duration pastEveryBound = PromotionGate.promotionSafeAfter().plusMillis(1500);
+    await("no promotion while the fence does not hold")
+        .during(pastEveryBound)
+        .atMost(pastEveryBound.plusSeconds(2))
+        .until(() -> "bus-0".equals(primaryOf("bus")) && replica.role == InstanceRole.REPLICA);
 
     primary.redisBusy = false; // Redis answers again: the fence is applied, then the replica is promoted
-    Await.until(TIMEOUT, "promote sent to bus-1", () -> replica.lastPromote != null);
+    await("promote sent to bus-1").atMost(TIMEOUT).ignoreExceptions().until(() -> replica.lastPromote != null);
     assertTrue(primary.fenced, "fenced before the promotion");
     // Nothing else changes after the promotion: the pass that records it follows the promote's answer at once.
-    Await.until(Duration.ofSeconds(3), "bus-1 recorded right after its promotion", () -> "bus-1".equals(primaryOf("bus")));
+    await("bus-1 recorded right after its promotion").atMost(Duration.ofSeconds(3)).ignoreExceptions().until(() -> "bus-1".equals(primaryOf("bus")));
     PromoteRequest request = replica.lastPromote;
     assertNotNull(request.timeoutMillis(), "a promotion carries its deadline");
     assertTrue(request.timeoutMillis() <= HttpAgentClient.OPERATION_TIMEOUT.toMillis() / 2, request.toString());
@@ -184,7 +186,7 @@ class FailoverEndToEndTest {
     fleet.journal.clear();
     // The agent saw redis-server exit: proof, but it may restart Redis; the fence marker must be written first.
     fleet.pod("dead-0").redisProcessDead = true;
-    Await.until(TIMEOUT, "dead-1 promoted", () -> "dead-1".equals(primaryOf("dead")));
+    await("dead-1 promoted").atMost(TIMEOUT).ignoreExceptions().until(() -> "dead-1".equals(primaryOf("dead")));
     List<String> journal = List.copyOf(fleet.journal);
     int fence = journal.indexOf("dead-0 POST " + AgentApi.PATH_FENCE);
     int promote = journal.indexOf("dead-1 POST " + AgentApi.PATH_PROMOTE);
@@ -201,8 +203,8 @@ class FailoverEndToEndTest {
     try {
       long deleted = System.nanoTime();
       client.pods().inNamespace(ns).withName("unr-0").withGracePeriod(0).delete();
-      Await.until(TIMEOUT, "unr-0 fenced in status", () -> fenced("unr").contains("unr-0"));
-      Await.until(TIMEOUT, "unr-1 promoted", () -> "unr-1".equals(primaryOf("unr")));
+      await("unr-0 fenced in status").atMost(TIMEOUT).ignoreExceptions().until(() -> fenced("unr").contains("unr-0"));
+      await("unr-1 promoted").atMost(TIMEOUT).ignoreExceptions().until(() -> "unr-1".equals(primaryOf("unr")));
       long elapsedMillis = (System.nanoTime() - deleted) / 1_000_000;
       // The pod object is gone but its processes may still serve clients: no proof, the self-fencing bound applies.
       assertTrue(elapsedMillis >= PromotionGate.promotionSafeAfter().toMillis(), "promoted after " + elapsedMillis + " ms");
@@ -218,11 +220,11 @@ class FailoverEndToEndTest {
     FakeAgent primary = fleet.pod("cand-0");
     fleet.pod("cand-1").offset = 900;
     fleet.pod("cand-2").offset = 1000;
-    Thread.sleep(800); // let the offsets be polled
+    awaitPolledAgain(fleet.pod("cand-1"), fleet.pod("cand-2"));
     fleet.stop(primary);
-    Await.until(TIMEOUT, "a replica promoted", () -> !"cand-0".equals(primaryOf("cand")));
+    await("a replica promoted").atMost(TIMEOUT).ignoreExceptions().until(() -> !"cand-0".equals(primaryOf("cand")));
     assertEquals("cand-2", primaryOf("cand"));
-    Await.until(TIMEOUT, "cand-1 repointed to cand-2", () ->
+    await("cand-1 repointed to cand-2").atMost(TIMEOUT).ignoreExceptions().until(() ->
         fleet.pod("cand-2").ip().equals(fleet.pod("cand-1").masterHost) && fleet.pod("cand-1").role == InstanceRole.REPLICA);
     assertEquals(InstanceRole.REPLICA, fleet.pod("cand-1").role, "only one primary");
   }
@@ -234,19 +236,21 @@ class FailoverEndToEndTest {
     String oldIp = old.ip();
     SSLContext tls = tlsOf(old);
     fleet.stop(old);
-    Await.until(TIMEOUT, "fen-1 promoted", () -> "fen-1".equals(primaryOf("fen")));
-    Thread.sleep(1500);
-    assertEquals(List.of("fen-0"), fenced("fen"), "fence kept while fen-0 is unreachable");
+    await("fen-1 promoted").atMost(TIMEOUT).ignoreExceptions().until(() -> "fen-1".equals(primaryOf("fen")));
+    await("fence kept while fen-0 is unreachable")
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> List.of("fen-0").equals(fenced("fen")));
 
     // fen-0 comes back on the same address still believing it is primary, fenced by its persistent marker.
     FakeAgent back = fleet.start("fen-0", oldIp, tls, InstanceRole.PRIMARY, null);
     back.fenced = true;
-    Await.until(TIMEOUT, "fen-0 rejoined and unfenced", () ->
+    await("fen-0 rejoined and unfenced").atMost(TIMEOUT).ignoreExceptions().until(() ->
         fenced("fen").isEmpty() && back.role == InstanceRole.REPLICA && !back.fenced);
     assertEquals(fleet.pod("fen-1").ip(), back.masterHost);
     assertTrue(back.calls.contains("POST " + AgentApi.PATH_REPLICATE));
     assertTrue(back.calls.contains("DELETE " + AgentApi.PATH_FENCE));
-    Await.until(TIMEOUT, "fen-0 labelled replica", () -> Labels.ROLE_REPLICA.equals(
+    await("fen-0 labelled replica").atMost(TIMEOUT).ignoreExceptions().until(() -> Labels.ROLE_REPLICA.equals(
         client.pods().inNamespace(ns).withName("fen-0").get().getMetadata().getLabels().get(Labels.ROLE)));
     awaitHealthy("fen", 2);
   }
@@ -263,20 +267,19 @@ class FailoverEndToEndTest {
     FakeAgent best = fleet.pod("pro-2");
     best.offset = 2000;
     best.refusePromote = true;
-    Thread.sleep(800);
+    awaitPolledAgain(fleet.pod("pro-1"), best);
     fleet.stop(fleet.pod("pro-0"));
-    Await.until(TIMEOUT, "a promotion attempt on pro-2", () -> best.calls.contains("POST " + AgentApi.PATH_PROMOTE));
-    long deadline = System.currentTimeMillis() + 2000;
-    while (System.currentTimeMillis() < deadline) {
-      long primaries = List.of(fleet.pod("pro-1"), best).stream().filter(a -> a.role == InstanceRole.PRIMARY).count();
-      assertEquals(0, primaries, "nobody is primary while the promotion is refused");
-      assertEquals("pro-0", primaryOf("pro"));
-      Thread.sleep(100);
-    }
+    await("a promotion attempt on pro-2").atMost(TIMEOUT).ignoreExceptions().until(() -> best.calls.contains("POST " + AgentApi.PATH_PROMOTE));
+    await("nobody is primary while the promotion is refused")
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> fleet.pod("pro-1").role != InstanceRole.PRIMARY
+            && best.role != InstanceRole.PRIMARY
+            && "pro-0".equals(primaryOf("pro")));
     assertTrue(best.calls.stream().filter(c -> c.equals("POST " + AgentApi.PATH_PROMOTE)).count() >= 2, "retried");
     best.refusePromote = false;
-    Await.until(TIMEOUT, "pro-2 promoted", () -> "pro-2".equals(primaryOf("pro")));
-    Await.until(TIMEOUT, "pro-1 follows pro-2", () -> best.ip().equals(fleet.pod("pro-1").masterHost));
+    await("pro-2 promoted").atMost(TIMEOUT).ignoreExceptions().until(() -> "pro-2".equals(primaryOf("pro")));
+    await("pro-1 follows pro-2").atMost(TIMEOUT).ignoreExceptions().until(() -> best.ip().equals(fleet.pod("pro-1").masterHost));
     assertEquals(InstanceRole.REPLICA, fleet.pod("pro-1").role);
   }
 
@@ -287,13 +290,13 @@ class FailoverEndToEndTest {
     // A partitioned primary (no refusal, no proof of death): the controller fences, then waits out the self-fencing
     // bound before promoting.
     primary.partitioned = true;
-    Await.until(TIMEOUT, "res-0 fenced", () -> fenced("res").contains("res-0"));
+    await("res-0 fenced").atMost(TIMEOUT).ignoreExceptions().until(() -> fenced("res").contains("res-0"));
     assertEquals("res-0", primaryOf("res"), "not promoted before the fencing bound");
     operator.close();
     operator = null;
     assertEquals(InstanceRole.REPLICA, fleet.pod("res-1").role);
     operator = Operator.start(settings(), client);
-    Await.until(TIMEOUT, "res-1 promoted by the restarted operator", () -> "res-1".equals(primaryOf("res")));
+    await("res-1 promoted by the restarted operator").atMost(TIMEOUT).ignoreExceptions().until(() -> "res-1".equals(primaryOf("res")));
     assertEquals(List.of("res-0"), fenced("res"));
     primary.partitioned = false;
   }
@@ -308,21 +311,23 @@ class FailoverEndToEndTest {
       c.getSpec().setImageName("redis:7.2.5");
       return c;
     });
-    Await.until(TIMEOUT, "WaitingForUser", () -> get("sup").getStatus().getPhase() == Phase.WAITING_FOR_USER);
+    await("WaitingForUser").atMost(TIMEOUT).ignoreExceptions().until(() -> get("sup").getStatus().getPhase() == Phase.WAITING_FOR_USER);
     assertNotEquals(replicaUid, client.pods().inNamespace(ns).withName("sup-1").get().getMetadata().getUid(), "replica first");
     assertEquals("redis:7.2.5", client.pods().inNamespace(ns).withName("sup-1").get().getSpec().getContainers().get(0).getImage());
     assertEquals("sup-0", primaryOf("sup"));
-    Thread.sleep(1000);
-    assertEquals(Phase.WAITING_FOR_USER, get("sup").getStatus().getPhase(), "still waiting");
+    await("still waiting for the user")
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> get("sup").getStatus().getPhase() == Phase.WAITING_FOR_USER);
 
     annotate("sup", Annotations.APPROVE_PRIMARY_UPDATE, "true");
-    Await.until(TIMEOUT, "switched over to sup-1", () -> "sup-1".equals(primaryOf("sup")));
-    Await.until(TIMEOUT, "former primary recreated with the new image", () -> {
+    await("switched over to sup-1").atMost(TIMEOUT).ignoreExceptions().until(() -> "sup-1".equals(primaryOf("sup")));
+    await("former primary recreated with the new image").atMost(TIMEOUT).ignoreExceptions().until(() -> {
       Pod p = client.pods().inNamespace(ns).withName("sup-0").get();
       return p != null && "redis:7.2.5".equals(p.getSpec().getContainers().get(0).getImage());
     });
     awaitHealthy("sup", 2);
-    Await.until(TIMEOUT, "approval consumed", () -> annotation("sup", Annotations.APPROVE_PRIMARY_UPDATE) == null);
+    await("approval consumed").atMost(TIMEOUT).ignoreExceptions().until(() -> annotation("sup", Annotations.APPROVE_PRIMARY_UPDATE) == null);
     assertTrue(fleet.pod("sup-0").calls.isEmpty() || fleet.pod("sup-0").role == InstanceRole.REPLICA);
   }
 
@@ -330,9 +335,9 @@ class FailoverEndToEndTest {
   void switchoverOnRequestMovesThePrimary() throws Exception {
     createHealthy(MockApi.cluster(ns, "swi", 3));
     annotate("swi", Annotations.SWITCHOVER_TO, "swi-1");
-    Await.until(TIMEOUT, "swi-1 primary", () -> "swi-1".equals(primaryOf("swi")));
-    Await.until(TIMEOUT, "annotation consumed", () -> annotation("swi", Annotations.SWITCHOVER_TO) == null);
-    Await.until(TIMEOUT, "swi-2 follows swi-1", () -> fleet.pod("swi-1").ip().equals(fleet.pod("swi-2").masterHost));
+    await("swi-1 primary").atMost(TIMEOUT).ignoreExceptions().until(() -> "swi-1".equals(primaryOf("swi")));
+    await("annotation consumed").atMost(TIMEOUT).ignoreExceptions().until(() -> annotation("swi", Annotations.SWITCHOVER_TO) == null);
+    await("swi-2 follows swi-1").atMost(TIMEOUT).ignoreExceptions().until(() -> fleet.pod("swi-1").ip().equals(fleet.pod("swi-2").masterHost));
     assertTrue(fenced("swi").isEmpty(), "a switchover fences nobody");
     awaitHealthy("swi", 3);
     assertEquals(Labels.ROLE_REPLICA, client.pods().inNamespace(ns).withName("swi-0").get().getMetadata().getLabels().get(Labels.ROLE));
@@ -342,8 +347,8 @@ class FailoverEndToEndTest {
   void deletedPrimaryPodFailsOverAndComesBackAsReplica() throws Exception {
     createHealthy(MockApi.cluster(ns, "pod", 2));
     client.pods().inNamespace(ns).withName("pod-0").withGracePeriod(0).delete();
-    Await.until(TIMEOUT, "pod-1 promoted", () -> "pod-1".equals(primaryOf("pod")));
-    Await.until(TIMEOUT, "pod-0 back as a replica of pod-1, unfenced", () -> {
+    await("pod-1 promoted").atMost(TIMEOUT).ignoreExceptions().until(() -> "pod-1".equals(primaryOf("pod")));
+    await("pod-0 back as a replica of pod-1, unfenced").atMost(TIMEOUT).ignoreExceptions().until(() -> {
       FakeAgent back = fleet.pod("pod-0");
       return back != null && back.role == InstanceRole.REPLICA && fleet.pod("pod-1").ip().equals(back.masterHost)
           && fenced("pod").isEmpty();
@@ -356,7 +361,7 @@ class FailoverEndToEndTest {
   void scaleDownSwitchesOverBeforeRemovingThePrimary() throws Exception {
     createHealthy(MockApi.cluster(ns, "sca", 3));
     annotate("sca", Annotations.SWITCHOVER_TO, "sca-2");
-    Await.until(TIMEOUT, "sca-2 primary", () -> "sca-2".equals(primaryOf("sca")));
+    await("sca-2 primary").atMost(TIMEOUT).ignoreExceptions().until(() -> "sca-2".equals(primaryOf("sca")));
     awaitHealthy("sca", 3);
     edit("sca", c -> {
       c.getSpec().setInstances(1);
@@ -374,9 +379,11 @@ class FailoverEndToEndTest {
     client.persistentVolumeClaims().inNamespace(ns).list().getItems()
         .forEach(p -> pvcUids.put(p.getMetadata().getName(), p.getMetadata().getUid()));
     annotate("hib", Annotations.HIBERNATION, "on");
-    Await.until(TIMEOUT, "pods deleted", () -> pods("hib").isEmpty() && get("hib").getStatus().getPhase() == Phase.HIBERNATING);
-    Thread.sleep(1500);
-    assertTrue(pods("hib").isEmpty(), "no pod comes back while hibernating");
+    await("pods deleted").atMost(TIMEOUT).ignoreExceptions().until(() -> pods("hib").isEmpty() && get("hib").getStatus().getPhase() == Phase.HIBERNATING);
+    await("no pod comes back while hibernating")
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> pods("hib").isEmpty());
     assertEquals("hib-0", primaryOf("hib"));
     assertTrue(fenced("hib").isEmpty(), "hibernation is not a failure");
     annotate("hib", Annotations.HIBERNATION, "off");
@@ -392,12 +399,20 @@ class FailoverEndToEndTest {
   void humanFencingAnnotationFencesAndRemovingItResumes() throws Exception {
     createHealthy(MockApi.cluster(ns, "hum", 2));
     annotate("hum", Annotations.FENCED_INSTANCES, "[\"hum-0\"]");
-    Await.until(TIMEOUT, "hum-0 fenced by its agent", () -> fleet.pod("hum-0").fenced);
-    Await.until(TIMEOUT, "no leader label on a fenced pod", () ->
+    await("hum-0 fenced by its agent").atMost(TIMEOUT).ignoreExceptions().until(() -> fleet.pod("hum-0").fenced);
+    await("no leader label on a fenced pod").atMost(TIMEOUT).ignoreExceptions().until(() ->
         client.pods().inNamespace(ns).withName("hum-0").get().getMetadata().getLabels().get(Labels.ROLE) == null);
     assertEquals("hum-0", primaryOf("hum"), "a human fence is not a failover");
     annotate("hum", Annotations.FENCED_INSTANCES, null);
-    Await.until(TIMEOUT, "hum-0 unfenced", () -> !fleet.pod("hum-0").fenced);
+    await("hum-0 unfenced").atMost(TIMEOUT).ignoreExceptions().until(() -> !fleet.pod("hum-0").fenced);
     awaitHealthy("hum", 2);
+  }
+
+  /** Waits until each agent has answered two more status polls, so what it was just given has been seen. */
+  private static void awaitPolledAgain(FakeAgent... agents) {
+    for (FakeAgent agent : agents) {
+      long before = agent.statusPolls();
+      await(agent.ip() + " polled again").atMost(TIMEOUT).until(() -> agent.statusPolls() >= before + 2);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.redisoperator.controller;
 
+import io.redisoperator.protocol.event.EventReason;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
-import io.redisoperator.controller.support.Await;
 import io.redisoperator.controller.support.FakeAgent;
 import io.redisoperator.controller.support.FakeFleet;
 import io.redisoperator.controller.support.FakeKubelet;
@@ -108,21 +109,21 @@ class SwitchoverEndToEndTest {
     return client.pods().inNamespace(ns).withName(pod).get().getMetadata().getLabels().get(Labels.ROLE);
   }
 
-  private List<Event> warnings(String reason) {
+  private List<Event> warnings(EventReason reason) {
     return client.events().v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason()))
+        .filter(e -> "Warning".equals(e.getType()) && reason.reason().equals(e.getReason()))
         .toList();
   }
 
   @Test
   void failingHandoffIsAbandonedAfterBoundedAttemptsThenALaterRequestSucceeds() throws Exception {
     client.resource(MockApi.cluster(ns, "gvu", 3)).create();
-    Await.until(TIMEOUT, "gvu Healthy", () -> healthy("gvu") && get("gvu").getStatus().getReadyInstances() == 3);
+    await("gvu Healthy").atMost(TIMEOUT).ignoreExceptions().until(() -> healthy("gvu") && get("gvu").getStatus().getReadyInstances() == 3);
     FakeAgent primary = fleet.pod("gvu-0");
     primary.failSwitchover = true;
 
     annotate("gvu", Annotations.SWITCHOVER_TO, "gvu-1");
-    Await.until(TIMEOUT, "switchover abandoned", () -> switchoverCondition("gvu")
+    await("switchover abandoned").atMost(TIMEOUT).ignoreExceptions().until(() -> switchoverCondition("gvu")
         .filter(c -> c.getStatus() == ConditionStatus.FALSE && c.getReason() == ConditionReason.SWITCHOVER_ABANDONED)
         .isPresent());
     Condition abandoned = switchoverCondition("gvu").orElseThrow();
@@ -133,24 +134,27 @@ class SwitchoverEndToEndTest {
     assertEquals("gvu-0", after.getStatus().getTargetPrimary(), "the target is cleared");
     assertEquals(null, annotation("gvu", Annotations.SWITCHOVER_TO), "the request is consumed");
     assertEquals(SwitchoverPlanner.MAX_ATTEMPTS, switchoverCalls(primary), "bounded attempts");
-    Await.until(TIMEOUT, "Warning event SwitchoverAbandoned", () -> warnings("SwitchoverAbandoned").size() == 1);
-    assertEquals(SwitchoverPlanner.MAX_ATTEMPTS, warnings("SwitchoverFailed").size(), "one Warning per failed attempt");
-    Await.until(TIMEOUT, "back to Healthy", () -> healthy("gvu"));
+    await("Warning event SwitchoverAbandoned").atMost(TIMEOUT).ignoreExceptions().until(() -> warnings(EventReason.SWITCHOVER_ABANDONED).size() == 1);
+    assertEquals(SwitchoverPlanner.MAX_ATTEMPTS, warnings(EventReason.SWITCHOVER_FAILED).size(), "one Warning per failed attempt");
+    await("back to Healthy").atMost(TIMEOUT).ignoreExceptions().until(() -> healthy("gvu"));
     assertEquals(Labels.ROLE_PRIMARY, roleLabel("gvu-0"));
-    Thread.sleep(3000); // longer than the retry pause: a given-up switchover is not tried again
-    assertEquals(SwitchoverPlanner.MAX_ATTEMPTS, switchoverCalls(primary), "no attempt after giving up");
-    assertEquals(Phase.HEALTHY, get("gvu").getStatus().getPhase());
+    // Longer than the retry pause: a given-up switchover is not tried again.
+    await("no attempt after giving up")
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> switchoverCalls(primary) == SwitchoverPlanner.MAX_ATTEMPTS
+            && get("gvu").getStatus().getPhase() == Phase.HEALTHY);
 
     primary.failSwitchover = false;
     annotate("gvu", Annotations.SWITCHOVER_TO, "gvu-1");
-    Await.until(TIMEOUT, "gvu-1 primary", () -> "gvu-1".equals(get("gvu").getStatus().getCurrentPrimary()));
-    Await.until(TIMEOUT, "labels moved", () -> Labels.ROLE_PRIMARY.equals(roleLabel("gvu-1"))
+    await("gvu-1 primary").atMost(TIMEOUT).ignoreExceptions().until(() -> "gvu-1".equals(get("gvu").getStatus().getCurrentPrimary()));
+    await("labels moved").atMost(TIMEOUT).ignoreExceptions().until(() -> Labels.ROLE_PRIMARY.equals(roleLabel("gvu-1"))
         && !Labels.ROLE_PRIMARY.equals(roleLabel("gvu-0")));
-    Await.until(TIMEOUT, "condition True", () -> switchoverCondition("gvu")
+    await("condition True").atMost(TIMEOUT).ignoreExceptions().until(() -> switchoverCondition("gvu")
         .filter(c -> c.getStatus() == ConditionStatus.TRUE && c.getReason() == ConditionReason.SWITCHED_OVER)
         .isPresent());
-    Await.until(TIMEOUT, "annotation consumed", () -> annotation("gvu", Annotations.SWITCHOVER_TO) == null);
-    Await.until(TIMEOUT, "Healthy on gvu-1", () -> healthy("gvu"));
-    assertEquals(0, warnings("SwitchoverRefused").size(), "a confirmed handoff is never mistaken for a dead primary");
+    await("annotation consumed").atMost(TIMEOUT).ignoreExceptions().until(() -> annotation("gvu", Annotations.SWITCHOVER_TO) == null);
+    await("Healthy on gvu-1").atMost(TIMEOUT).ignoreExceptions().until(() -> healthy("gvu"));
+    assertEquals(0, warnings(EventReason.SWITCHOVER_REFUSED).size(), "a confirmed handoff is never mistaken for a dead primary");
   }
 }

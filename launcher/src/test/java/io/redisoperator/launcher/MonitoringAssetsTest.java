@@ -163,4 +163,24 @@ class MonitoringAssetsTest {
     List<String> undocumented = families.keySet().stream().filter(f -> !documented.contains(f)).toList();
     assertEquals(List.of(), undocumented, "exported series missing from docs/monitoring.md");
   }
+
+  @Test
+  void eventsTableListsEveryReasonAndNoOther() throws IOException {
+    String docs = Files.readString(ROOT.resolve("docs/monitoring.md"));
+    String section = docs.substring(docs.indexOf("\n## Events"));
+    Set<String> documented = new TreeSet<>();
+    for (String line : section.split("\n")) {
+      if (line.startsWith("| `")) {
+        Matcher names = Pattern.compile("`([A-Z][A-Za-z]+)`").matcher(line.substring(0, line.indexOf(" | ", 2)));
+        while (names.find()) {
+          documented.add(names.group(1));
+        }
+      }
+    }
+    Set<String> reasons = new TreeSet<>();
+    for (io.redisoperator.protocol.event.EventReason reason : io.redisoperator.protocol.event.EventReason.values()) {
+      reasons.add(reason.reason());
+    }
+    assertEquals(reasons, documented, "the Events table of docs/monitoring.md lists exactly the EventReason values");
+  }
 }

@@ -63,6 +63,9 @@ public final class Sandbox implements AutoCloseable {
   private final ServiceProxy proxy;
   private final GarbageCollector gc;
   private final ControllerProcess controller;
+  private final KubeletConfig kubeletConfig;
+  private final Map<String, String> controllerApiEnv;
+  private final List<ControllerProcess> moreControllers = new java.util.ArrayList<>();
   private final SandboxFaults faults;
   private final Thread shutdownHook;
   private boolean closed;
@@ -123,10 +126,13 @@ public final class Sandbox implements AutoCloseable {
     if (gc != null) {
       gc.start();
     }
+    this.kubeletConfig = kubeletConfig;
+    this.controllerApiEnv = controllerApiEnv;
     this.controller = !config.withController() ? null : controllerApiEnv == null
         ? new ControllerProcess(kubeletConfig, state, config.controllerArgs())
         : new ControllerProcess(kubeletConfig, state, config.controllerArgs(), controllerApiEnv);
-    this.faults = new SandboxFaults(client, kubelet, new Firewall(state), controller, network.podRange());
+    this.faults = new SandboxFaults(client, kubelet, new Firewall(state), controller, network.podRange(),
+        controlPlane);
     this.shutdownHook = new Thread(this::closeFromHook, "sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     log.info("sandbox {} up: API server {}, state {}", state.id(), apiUrl, state.dir());
@@ -198,6 +204,21 @@ public final class Sandbox implements AutoCloseable {
     return Optional.ofNullable(controller);
   }
 
+  /**
+   * Another controller process with the same account as {@link #controller()} and extra arguments of its own (e.g.
+   * {@code --leader-elect}, for several controllers contending for the lease); not started yet, stopped with the
+   * sandbox.
+   */
+  public synchronized ControllerProcess addController(String name, List<String> args) {
+    if (!config.withController()) {
+      throw new IllegalStateException("sandbox configured without the controller");
+    }
+    ControllerProcess added = new ControllerProcess(kubeletConfig, state, args,
+        controllerApiEnv == null ? ControllerProcess.mockApiEnv(kubeletConfig) : controllerApiEnv, name);
+    moreControllers.add(added);
+    return added;
+  }
+
   public StateDir state() {
     return state;
   }
@@ -245,6 +266,7 @@ public final class Sandbox implements AutoCloseable {
     if (controller != null) {
       controller.close();
     }
+    moreControllers.forEach(ControllerProcess::close);
     kubelet.stopAll(config.shutdownGrace());
     proxy.close();
     if (gc != null) {

@@ -27,6 +27,14 @@ public interface ClusterEnvironment extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * {@link #refusedWorkloadRequests()} except those received between {@code from} and {@code until}: an API server that
+   * is starting refuses requests until its authorizer has synced, whoever sends them.
+   */
+  default java.util.List<String> refusedWorkloadRequestsOutside(java.time.Instant from, java.time.Instant until) {
+    return refusedWorkloadRequests();
+  }
+
   /** Where the environment keeps logs worth reading when a scenario fails. */
   String logsLocation();
 

@@ -5,26 +5,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Writes {@code w:<n> = v<n>} through the -leader Service as a client application would: one connection, a new one
- * after any error (a new connection is what the Service routes to the new primary). Records every acknowledged write
- * with its time.
+ * Writes {@code <prefix><n> = v<n>} as a client application would: one connection, a new one after any error (a new
+ * connection is what reaches the new primary, through the -leader Service or by asking Sentinel again). Records every
+ * acknowledged write with its time.
  */
 final class ContinuousWriter implements AutoCloseable {
-  private final RedisClusterFixture cluster;
+  private static final long WAIT_MILLIS = 200;
+  private final Supplier<StatefulRedisConnection<String, String>> connect;
   private final String prefix;
+  private final int replicasToWaitFor;
   private final Thread thread;
   private final Map<String, String> acked = new ConcurrentHashMap<>();
   private final List<Long> ackTimes = new ArrayList<>();
   private volatile boolean running = true;
   private volatile String lastError;
-  private long attempts;
+  private volatile long attempts;
+  private volatile long connections;
 
+  /** Writes through the cluster's -leader Service; a write counts once the primary answers OK. */
   ContinuousWriter(RedisClusterFixture cluster, String prefix) {
-    this.cluster = cluster;
+    this(() -> cluster.connect(cluster.leader()), prefix, 0, "continuous-writer");
+  }
+
+  /**
+   * Writes to the primary Sentinel names, as a Sentinel-aware application does. A write counts only once {@code WAIT
+   * 1} confirms a replica has it: the guarantee under which "no acknowledged write lost" is a promise the operator
+   * makes for every fault, a partition included.
+   */
+  static ContinuousWriter throughSentinel(SentinelAccess sentinels, String prefix) {
+    return new ContinuousWriter(sentinels::connectToMaster, prefix, 1, "sentinel-writer");
+  }
+
+  private ContinuousWriter(
+      Supplier<StatefulRedisConnection<String, String>> connect, String prefix, int replicasToWaitFor, String name) {
+    this.connect = connect;
     this.prefix = prefix;
-    this.thread = new Thread(this::run, "continuous-writer");
+    this.replicasToWaitFor = replicasToWaitFor;
+    this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
   }
 
@@ -39,12 +59,13 @@ final class ContinuousWriter implements AutoCloseable {
     while (running) {
       try {
         if (connection == null) {
-          connection = cluster.connect(cluster.leader());
+          connection = connect.get();
+          connections++;
         }
         String key = prefix + n;
         String value = "v" + n;
         attempts++;
-        if ("OK".equals(connection.sync().set(key, value))) {
+        if ("OK".equals(connection.sync().set(key, value)) && replicated(connection)) {
           acked.put(key, value);
           synchronized (ackTimes) {
             ackTimes.add(System.nanoTime());
@@ -67,6 +88,10 @@ final class ContinuousWriter implements AutoCloseable {
     if (connection != null) {
       connection.close();
     }
+  }
+
+  private boolean replicated(StatefulRedisConnection<String, String> connection) {
+    return replicasToWaitFor == 0 || connection.sync().waitForReplication(replicasToWaitFor, WAIT_MILLIS) >= replicasToWaitFor;
   }
 
   /** Longest time without an acknowledged write from {@code sinceNanos} until now. */
@@ -92,6 +117,10 @@ final class ContinuousWriter implements AutoCloseable {
     }
   }
 
+  int ackedCount() {
+    return acked.size();
+  }
+
   Map<String, String> acked() {
     return Map.copyOf(acked);
   }
@@ -102,6 +131,11 @@ final class ContinuousWriter implements AutoCloseable {
 
   long attempts() {
     return attempts;
+  }
+
+  /** How many connections the writer opened (with Sentinel: how many times it asked for the primary). */
+  long connections() {
+    return connections;
   }
 
   @Override

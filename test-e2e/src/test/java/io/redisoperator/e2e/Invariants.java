@@ -1,5 +1,6 @@
 package io.redisoperator.e2e;
 
+import static org.awaitility.Awaitility.await;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -127,18 +128,18 @@ final class Invariants {
     }
   }
 
+  /** The check's problems once it finds none, or the problems it still finds when the time is up. */
   static List<String> eventually(Duration timeout, Supplier<List<String>> check) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<String> problems = check.get();
-    while (!problems.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return problems;
-      }
-      problems = check.get();
+    List<List<String>> last = new java.util.ArrayList<>(List.of(List.of()));
+    try {
+      await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+          .until(() -> {
+            last.set(0, check.get());
+            return last.get(0).isEmpty();
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // reported through the problems below
     }
-    return problems;
+    return last.get(0);
   }
 }

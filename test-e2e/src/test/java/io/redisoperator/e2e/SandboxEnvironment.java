@@ -34,6 +34,11 @@ final class SandboxEnvironment implements ClusterEnvironment {
     return new SandboxEnvironment(sandbox, logs);
   }
 
+  /** The sandbox itself, for scenarios that need more of it than {@link ClusterEnvironment} offers. */
+  Sandbox sandbox() {
+    return sandbox;
+  }
+
   @Override
   public KubernetesClient client() {
     return sandbox.client();
@@ -57,6 +62,13 @@ final class SandboxEnvironment implements ClusterEnvironment {
   @Override
   public java.util.List<String> refusedWorkloadRequests() {
     return sandbox.controlPlane().map(plane -> new AuditLog(plane.auditLog()).refusedWorkloadRequests()
+        .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
+  }
+
+  @Override
+  public java.util.List<String> refusedWorkloadRequestsOutside(java.time.Instant from, java.time.Instant until) {
+    return sandbox.controlPlane().map(plane -> new AuditLog(plane.auditLog())
+        .refusedWorkloadRequests(at -> at.isBefore(from) || at.isAfter(until))
         .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
   }
 

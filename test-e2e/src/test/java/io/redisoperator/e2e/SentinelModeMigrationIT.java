@@ -46,7 +46,7 @@ class SentinelModeMigrationIT extends SentinelScenarioIT {
       if (!Conditions.isTrue(cluster.get().getStatus().getConditions(), ConditionType.SENTINEL_QUORUM)) {
         problems.add("SentinelQuorum is not True: " + cluster.get().getStatus().getConditions());
       }
-      try (SentinelWriter discovering = new SentinelWriter(sentinels, "discovered:").start()) {
+      try (ContinuousWriter discovering = ContinuousWriter.throughSentinel(sentinels, "discovered:").start()) {
         if (!ScenarioIT.pollUntil(() -> discovering.ackedCount() >= 50, Duration.ofSeconds(30))) {
           problems.add("no write through Sentinel discovery after the migration: " + discovering.lastError());
         }

@@ -1,5 +1,6 @@
 package io.redisoperator.e2e;
 
+import io.redisoperator.protocol.event.EventReason;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.redisoperator.protocol.crd.Condition;
@@ -60,10 +61,10 @@ class SentinelPodsReplacedIT extends SentinelScenarioIT {
           .filter(e -> e.getRegarding() != null && CLUSTER.equals(e.getRegarding().getName()))
           .filter(e -> e.getEventTime() == null || !Instant.parse(e.getEventTime().getTime()).isBefore(since))
           .toList();
-      if (events.stream().noneMatch(e -> "SentinelQuorumLost".equals(e.getReason()) && "Warning".equals(e.getType()))) {
+      if (events.stream().noneMatch(e -> EventReason.SENTINEL_QUORUM_LOST.reason().equals(e.getReason()) && "Warning".equals(e.getType()))) {
         problems.add("no SentinelQuorumLost Warning event");
       }
-      if (events.stream().noneMatch(e -> "SentinelQuorumRestored".equals(e.getReason()))) {
+      if (events.stream().noneMatch(e -> EventReason.SENTINEL_QUORUM_RESTORED.reason().equals(e.getReason()))) {
         problems.add("no SentinelQuorumRestored event");
       }
       Optional<Condition> quorum = Conditions.find(cluster.get().getStatus().getConditions(), ConditionType.SENTINEL_QUORUM);

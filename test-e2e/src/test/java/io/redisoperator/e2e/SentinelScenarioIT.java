@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Common shape of the sentinel-mode scenarios: a Healthy 3-instance cluster in {@code mode: sentinel} whose three
- * sentinels agree with the record; each fault runs under a {@link SentinelWriter} (Sentinel discovery through the
+ * sentinels agree with the record; each fault runs under a {@link ContinuousWriter#throughSentinel Sentinel-discovering writer} (Sentinel discovery through the
  * -sentinel Service); every Ready sentinel (a majority at least) must report each new record within
  * {@link #FOLLOW_BOUND}, all three must report it once the cluster has recovered, the sentinels must know exactly the live pods ({@link SentinelChecks#consistent}), and the chaos
  * invariants must hold, with no acknowledged write lost (acknowledged means a replica had it, {@code WAIT 1}).
@@ -143,7 +143,7 @@ abstract class SentinelScenarioIT {
       report(-1, 0, -1, List.of("before the fault: " + before));
       return;
     }
-    SentinelWriter writer = new SentinelWriter(sentinels, step + ":").start();
+    ContinuousWriter writer = ContinuousWriter.throughSentinel(sentinels, step + ":").start();
     if (!ScenarioIT.pollUntil(() -> writer.ackedCount() >= 50, Duration.ofSeconds(30))) {
       problems.add("the writer got no acknowledged writes through Sentinel before the fault: " + writer.lastError());
     }
@@ -204,7 +204,7 @@ abstract class SentinelScenarioIT {
     problems.addAll(Invariants.offsetNotRegressed(cluster, preFaultReplId, preFaultOffset, false));
     System.out.println(String.format(Locale.ROOT,
         "sentinel: scenario=%s sentinel_follow_ms=%d discoveries=%d acked=%d",
-        reportName(), worstFollowMillis, writer.discoveries(), writer.ackedCount()));
+        reportName(), worstFollowMillis, writer.connections(), writer.ackedCount()));
     report(gap, ackedLost, recovery, problems);
   }
 

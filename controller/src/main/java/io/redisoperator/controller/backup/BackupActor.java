@@ -14,6 +14,7 @@ import io.redisoperator.protocol.crd.BackupMethod;
 import io.redisoperator.protocol.crd.BackupPhase;
 import io.redisoperator.protocol.crd.RedisBackup;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     busy.remove(m.key());
     if (m.error() == null) {
       lastContact.put(m.key(), deps.clock().millis());
-      event(m.backup(), false, "BackupStarted", "taking a " + method(m.backup()).name().toLowerCase() + " backup on " + m.pod());
+      event(m.backup(), EventReason.BACKUP_STARTED, "taking a " + method(m.backup()).name().toLowerCase() + " backup on " + m.pod());
     } else if (isConflictOrUnreachable(m.error())) {
       fail(m.backup(), m.key(), "could not start on " + m.pod() + ": " + rootMessage(m.error()));
     } else {
@@ -238,7 +239,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
         ended.add(b.getMetadata().getUid());
         track(key, "record Completed",
             deps.kube().mergePatchStatus(RedisBackup.class, ns(b), name(b), BackupStatusPatch.completed(v.progress(), now())));
-        event(b, false, "BackupCompleted", v.progress().sizeBytes() + " bytes to " + v.progress().location()
+        event(b, EventReason.BACKUP_COMPLETED, v.progress().sizeBytes() + " bytes to " + v.progress().location()
             + ", sha256 " + v.progress().sha256());
       }
     }
@@ -249,7 +250,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     ended.add(b.getMetadata().getUid());
     track(key, "record Failed", deps.kube().mergePatchStatus(RedisBackup.class, ns(b), name(b), BackupStatusPatch.failed(reason, now())));
     deps.metrics().failed(ns(b), b.getSpec().getCluster().getName());
-    event(b, true, "BackupFailed", reason);
+    event(b, EventReason.BACKUP_FAILED, reason);
   }
 
   private void deleteObjectThenRelease(RedisBackup b, String key) {
@@ -309,7 +310,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     String reason = rootMessage(m.error());
     if (!reason.equals(deleteErrors.put(m.key(), reason))) {
       // The finalizer holds the RedisBackup until its object is gone: say why it still exists.
-      event(m.backup(), true, "BackupObjectNotDeleted", "deletionPolicy Delete: " + reason + " (retrying)");
+      event(m.backup(), EventReason.BACKUP_OBJECT_NOT_DELETED, "deletionPolicy Delete: " + reason + " (retrying)");
     }
     return this;
   }
@@ -322,8 +323,8 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     return this;
   }
 
-  private void event(RedisBackup b, boolean warning, String reason, String note) {
-    deps.kube().event(b, warning, reason, "Backup", note);
+  private void event(RedisBackup b, EventReason reason, String note) {
+    deps.kube().event(b, reason, "Backup", note);
   }
 
   /** The controller's client certificate for the cluster's agents, from its agent CA Secret in the cache. */

@@ -9,6 +9,7 @@ import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.crd.RedisBackup;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -112,13 +113,13 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
             RestoreSources.resolve(c.getSpec().getBootstrap(),
                 backups.stream().filter(b -> ns.equals(b.getMetadata().getNamespace())).toList());
         if (r.source() == null) {
-          report(c, true, "BootstrapWaiting", r.problem());
+          report(c, EventReason.BOOTSTRAP_WAITING, r.problem());
           continue;
         }
         busy.add(key);
         deps.kube().create(RestoreSources.configMap(c, r.source()))
             .whenComplete((x, e) -> getContext().getSelf().tell(new Done(key)));
-        report(c, false, "BootstrapSourceReady", "restoring " + r.source().location().uri() + " into "
+        report(c, EventReason.BOOTSTRAP_SOURCE_READY, "restoring " + r.source().location().uri() + " into "
             + ResourceNames.podName(name, 0) + " before Redis starts");
         continue;
       }
@@ -162,20 +163,20 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
       return this;
     }
     if (p.state() == BackupProgress.State.FAILED) {
-      report(m.cluster(), true, "RestoreFailed", p.error() + " (Redis stays stopped; the agent retries)");
+      report(m.cluster(), EventReason.RESTORE_FAILED, p.error() + " (Redis stays stopped; the agent retries)");
     } else if (p.state() == BackupProgress.State.COMPLETED) {
-      report(m.cluster(), false, "Restored", p.sizeBytes() + " bytes from " + p.location() + ", sha256 verified");
+      report(m.cluster(), EventReason.RESTORED, p.sizeBytes() + " bytes from " + p.location() + ", sha256 verified");
       bootstrapping.remove(m.key());
     }
     return this;
   }
 
   /** One event per distinct message, so a waiting cluster does not flood its events. */
-  private void report(RedisCluster c, boolean warning, String reason, String note) {
+  private void report(RedisCluster c, EventReason reason, String note) {
     String key = key(c);
     if (!note.equals(lastReported.get(key))) {
       lastReported.put(key, note);
-      deps.kube().event(c, warning, reason, "Bootstrap", note);
+      deps.kube().event(c, reason, "Bootstrap", note);
     }
   }
 

@@ -10,6 +10,7 @@ import io.redisoperator.protocol.crd.RedisBackupSpec;
 import io.redisoperator.protocol.crd.RedisScheduledBackup;
 import io.redisoperator.protocol.crd.RedisScheduledBackupSpec;
 import io.redisoperator.protocol.crd.RedisScheduledBackupStatus;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.Labels;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,7 +186,7 @@ public final class ScheduleActor extends AbstractBehavior<ScheduleActor.Command>
     bs.setTarget(spec.getTarget());
     bs.setDestination(spec.getDestination());
     bs.setDeletionPolicy(spec.getDeletionPolicy());
-    deps.kube().event(s, false, "BackupScheduled", "Schedule", "created RedisBackup " + name);
+    deps.kube().event(s, EventReason.BACKUP_SCHEDULED, "Schedule", "created RedisBackup " + name);
     return deps.kube().create(b).exceptionally(e -> {
       if (io.redisoperator.controller.kube.KubeGateway.isCode(e, 409)) {
         return b; // created by an earlier attempt: the run is not repeated
@@ -200,7 +201,7 @@ public final class ScheduleActor extends AbstractBehavior<ScheduleActor.Command>
     try {
       retention = HistoryPlanner.parseRetention(spec.getRetention());
     } catch (IllegalArgumentException e) {
-      deps.kube().event(s, true, "InvalidRetention", "Schedule", e.getMessage());
+      deps.kube().event(s, EventReason.INVALID_RETENTION, "Schedule", e.getMessage());
       retention = null;
     }
     List<HistoryPlanner.Entry> entries =
@@ -235,7 +236,7 @@ public final class ScheduleActor extends AbstractBehavior<ScheduleActor.Command>
       }
     }
     return objects.thenCompose(v -> {
-      deps.kube().event(s, false, "BackupPruned", "Schedule", "deleted RedisBackup " + b.getMetadata().getName() + ": " + d.reason());
+      deps.kube().event(s, EventReason.BACKUP_PRUNED, "Schedule", "deleted RedisBackup " + b.getMetadata().getName() + ": " + d.reason());
       return deps.kube().delete(RedisBackup.class, ns, b.getMetadata().getName());
     });
   }

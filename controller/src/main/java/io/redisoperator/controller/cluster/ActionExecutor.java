@@ -13,6 +13,7 @@ import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.protocol.agent.FenceRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.event.EventReason;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -42,7 +43,7 @@ final class ActionExecutor {
     if (action instanceof Action.Create create) {
       HasMetadata object = create.object();
       return kube.create(object)
-          .thenCompose(created -> lifecycleEvent(cluster, object, "Created").thenApply(v -> new ActionOutcome(action, null, created, null, null)));
+          .thenCompose(created -> lifecycleEvent(cluster, object, true).thenApply(v -> new ActionOutcome(action, null, created, null, null)));
     }
     if (action instanceof Action.Patch patch) {
       HasMetadata before = owned.get(patch.kind(), patch.name()).orElse(null);
@@ -54,7 +55,7 @@ final class ActionExecutor {
       return kube.delete(delete.kind(), ns, delete.name())
           .thenCompose(
               deleted ->
-                  (before == null ? CompletableFuture.<Void>completedFuture(null) : lifecycleEvent(cluster, before, "Deleted"))
+                  (before == null ? CompletableFuture.<Void>completedFuture(null) : lifecycleEvent(cluster, before, false))
                       .thenApply(v -> new ActionOutcome(action, before, null, deleted, null)));
     }
     if (action instanceof Action.Replicate replicate) {
@@ -84,18 +85,24 @@ final class ActionExecutor {
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Emit emit) {
-      return kube.event(cluster, emit.warning(), emit.reason(), emit.reason(), emit.note())
+      return kube.event(cluster, emit.reason(), emit.reason().reason(), emit.note())
           .thenApply(v -> new ActionOutcome(action, null, null, null, null));
     }
     throw new IllegalArgumentException("unknown action " + action);
   }
 
   /** Pods and PVCs coming and going are lifecycle events users look for with kubectl describe. */
-  private CompletionStage<Void> lifecycleEvent(RedisCluster cluster, HasMetadata object, String verb) {
-    if (!(object instanceof Pod) && !(object instanceof PersistentVolumeClaim)) {
+  private CompletionStage<Void> lifecycleEvent(RedisCluster cluster, HasMetadata object, boolean created) {
+    EventReason reason;
+    if (object instanceof Pod) {
+      reason = created ? EventReason.CREATED_POD : EventReason.DELETED_POD;
+    } else if (object instanceof PersistentVolumeClaim) {
+      reason = created ? EventReason.CREATED_VOLUME_CLAIM : EventReason.DELETED_VOLUME_CLAIM;
+    } else {
       return CompletableFuture.completedFuture(null);
     }
-    return kube.event(cluster, false, verb + object.getKind(), verb, verb + " " + object.getKind() + " " + object.getMetadata().getName());
+    String verb = created ? "Created" : "Deleted";
+    return kube.event(cluster, reason, verb, verb + " " + object.getKind() + " " + object.getMetadata().getName());
   }
 
   static Throwable unwrap(Throwable failure) {

@@ -28,6 +28,7 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -289,7 +290,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     ReconcileInput input =
         new ReconcileInput(
             inForce.cluster(), owned, observation, authSecretVersion(owned), recentOps::containsKey,
-            deps.operatorImage(), switchover);
+            deps.operatorImage(), switchover, deps.cache().cordonedNodes());
     Plan plan;
     RedisClusterStatus desired;
     try {
@@ -391,14 +392,13 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         awaitedEchoVersion = write.result().getMetadata().getResourceVersion();
         awaitedEchoSince = now;
         if (finished.plan().decision() != null) {
-          String event = finished.plan().decisionEvent();
-          if (FailoverReconcileStep.EVENT_FAILED_OVER.equals(event)) {
+          EventReason event = finished.plan().decisionEvent();
+          if (event == EventReason.FAILED_OVER) {
             deps.metrics().failover(namespace, name, "failover");
-          } else if (FailoverReconcileStep.EVENT_SWITCHED_OVER.equals(event)) {
+          } else if (event == EventReason.SWITCHED_OVER) {
             deps.metrics().failover(namespace, name, "switchover");
           }
-          executor.run(new Action.Emit(finished.plan().decisionWarning(), finished.plan().decisionEvent(),
-              finished.plan().decisionReason()), cluster, null, null);
+          executor.run(new Action.Emit(event, finished.plan().decisionReason()), cluster, null, null);
           dirty = true; // the decision enables the next step: plan it now
         }
       } else if (KubeGateway.isCode(write.failure(), 409)) {
@@ -476,7 +476,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     switchover = switchover.failed(failed.primary(), failed.target(), failure.getMessage());
     String note = "switchover from " + failed.primary() + " to " + failed.target() + ", attempt "
         + switchover.failedAttempts() + " of " + SwitchoverPlanner.MAX_ATTEMPTS + ", failed: " + failure.getMessage();
-    executor.run(new Action.Emit(true, "SwitchoverFailed", note), cluster, null, null);
+    executor.run(new Action.Emit(EventReason.SWITCHOVER_FAILED, note), cluster, null, null);
   }
 
   private Behavior<Command> onAgentOpFinished(AgentOpFinished finished) {

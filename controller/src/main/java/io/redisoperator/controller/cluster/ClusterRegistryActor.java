@@ -24,6 +24,11 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
 
   public record OwnedChanged(String namespace, String cluster) implements Command {}
 
+  /** A node was cordoned or uncordoned: every cluster looks again (a node event names no cluster). */
+  public enum NodesChanged implements Command {
+    INSTANCE
+  }
+
   private record ClusterStopped(String key, ActorRef<ClusterActor.Command> actor) implements Command {}
 
   private final ClusterDeps deps;
@@ -45,6 +50,10 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
         .onMessage(ClusterChanged.class, this::onClusterChanged)
         .onMessage(ClusterDeleted.class, this::onClusterDeleted)
         .onMessage(OwnedChanged.class, this::onOwnedChanged)
+        .onMessage(NodesChanged.class, m -> {
+          clusters.values().forEach(actor -> actor.tell(ClusterActor.OwnedChanged.INSTANCE));
+          return this;
+        })
         .onMessage(ClusterStopped.class, m -> {
           clusters.remove(m.key(), m.actor());
           return this;

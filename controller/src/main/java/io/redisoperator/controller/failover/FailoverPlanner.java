@@ -26,7 +26,7 @@ import java.util.Set;
 public final class FailoverPlanner {
   private FailoverPlanner() {}
 
-  public static List<FailoverStep> next(ClusterObservation observation) {
+  public static List<FailoverDecision> next(ClusterObservation observation) {
     Optional<String> recorded = observation.currentPrimary();
     if (recorded.isEmpty()) {
       return List.of();
@@ -34,7 +34,7 @@ public final class FailoverPlanner {
     String primary = recorded.get();
     Optional<String> promotedTarget = promotedTarget(observation, primary);
     if (promotedTarget.isPresent()) {
-      return List.of(new FailoverStep.RecordPrimary(promotedTarget.get(), primary));
+      return List.of(new FailoverDecision.RecordPrimary(promotedTarget.get(), primary));
     }
     if (fenced(observation).contains(primary)) {
       return continueFailover(observation, primary);
@@ -48,9 +48,9 @@ public final class FailoverPlanner {
   }
 
   /** Nothing to fail over from yet; replication repairs still happen (they need a serving primary). */
-  private static List<FailoverStep> watch(ClusterObservation observation, String primary, PrimaryHealth health) {
-    List<FailoverStep> steps = new ArrayList<>();
-    steps.add(new FailoverStep.Watch(primary, health.reason()));
+  private static List<FailoverDecision> watch(ClusterObservation observation, String primary, PrimaryHealth health) {
+    List<FailoverDecision> steps = new ArrayList<>();
+    steps.add(new FailoverDecision.Watch(primary, health.reason()));
     steps.addAll(ReplicationRepair.steps(observation, primary));
     return steps;
   }
@@ -70,16 +70,16 @@ public final class FailoverPlanner {
                     .isPresent());
   }
 
-  private static List<FailoverStep> startFailover(
+  private static List<FailoverDecision> startFailover(
       ClusterObservation observation, String primary, PrimaryHealth health) {
     if (CandidateSelector.select(observation, primary).isEmpty()) {
       // Fencing without anyone to promote would only turn a degraded primary into no primary at all.
-      return List.of(new FailoverStep.AwaitCandidate(health.reason() + "; no replica can be promoted"));
+      return List.of(new FailoverDecision.AwaitCandidate(health.reason() + "; no replica can be promoted"));
     }
-    return List.of(new FailoverStep.Fence(primary, health.reason()));
+    return List.of(new FailoverDecision.Fence(primary, health.reason()));
   }
 
-  private static List<FailoverStep> continueFailover(ClusterObservation observation, String primary) {
+  private static List<FailoverDecision> continueFailover(ClusterObservation observation, String primary) {
     Optional<Candidate> candidate = CandidateSelector.select(observation, primary);
     if (candidate.isEmpty()) {
       return abandonOrWait(observation, primary);
@@ -87,16 +87,16 @@ public final class FailoverPlanner {
     PrimaryHealth health = PrimaryHealthAssessor.assess(observation);
     PromotionGate.Decision decision = PromotionGate.check(observation, primary, health, candidate.get().podName());
     if (decision instanceof PromotionGate.FenceFirst fence) {
-      return List.of(new FailoverStep.Fence(fence.pod(), fence.reason()));
+      return List.of(new FailoverDecision.Fence(fence.pod(), fence.reason()));
     }
     if (decision instanceof PromotionGate.WaitUntil wait) {
-      return List.of(new FailoverStep.AwaitPromotionSafety(wait.at(), wait.reason()));
+      return List.of(new FailoverDecision.AwaitPromotionSafety(wait.at(), wait.reason()));
     }
-    Optional<FailoverStep> catchUp = awaitCatchUp(observation, primary, candidate.get());
+    Optional<FailoverDecision> catchUp = awaitCatchUp(observation, primary, candidate.get());
     if (catchUp.isPresent()) {
       return List.of(catchUp.get());
     }
-    return List.of(new FailoverStep.Promote(candidate.get(), primary, fenceFirst(observation, candidate.get())));
+    return List.of(new FailoverDecision.Promote(candidate.get(), primary, fenceFirst(observation, candidate.get())));
   }
 
   /** How long a candidate may take to pull the writes a fenced old primary still has, counted from the target write. */
@@ -107,7 +107,7 @@ public final class FailoverPlanner {
    * the target, which dates the wait) waits until it has those writes too, for {@link #CATCH_UP_TIMEOUT} at most. Its
    * replication link comes back on its own once the old primary is reachable again.
    */
-  private static Optional<FailoverStep> awaitCatchUp(
+  private static Optional<FailoverDecision> awaitCatchUp(
       ClusterObservation observation, String primary, Candidate candidate) {
     InstanceObservation old = observation.instance(primary).orElse(null);
     if (!InstanceEvidence.fenceAcknowledged(old)
@@ -126,7 +126,7 @@ public final class FailoverPlanner {
       return Optional.empty(); // waited long enough: promote with what it has
     }
     return Optional.of(
-        new FailoverStep.AwaitCatchUp(
+        new FailoverDecision.AwaitCatchUp(
             candidate.podName(), offset, until,
             candidate.podName() + " is at offset " + candidate.minOffset() + ", fenced " + primary + " at " + offset));
   }
@@ -168,7 +168,7 @@ public final class FailoverPlanner {
    * is proven unwritable or past its self-fencing bound: the same gate a promotion passes, with the old primary as
    * the one to be made writable. The target is set back to it in the same decision.
    */
-  private static List<FailoverStep> abandonOrWait(ClusterObservation observation, String primary) {
+  private static List<FailoverDecision> abandonOrWait(ClusterObservation observation, String primary) {
     InstanceObservation instance = observation.instance(primary).orElse(null);
     boolean back =
         instance != null
@@ -176,18 +176,18 @@ public final class FailoverPlanner {
             && instance.answering()
             && instance.lastStatus().role() == InstanceRole.PRIMARY;
     if (!back) {
-      return List.of(new FailoverStep.AwaitCandidate("failing over from " + primary + ": no replica can be promoted"));
+      return List.of(new FailoverDecision.AwaitCandidate("failing over from " + primary + ": no replica can be promoted"));
     }
     PrimaryHealth health = PrimaryHealthAssessor.assess(observation);
     PromotionGate.Decision decision = PromotionGate.check(observation, primary, health, primary);
     if (decision instanceof PromotionGate.FenceFirst fence) {
-      return List.of(new FailoverStep.Fence(fence.pod(), fence.reason()));
+      return List.of(new FailoverDecision.Fence(fence.pod(), fence.reason()));
     }
     if (decision instanceof PromotionGate.WaitUntil wait) {
-      return List.of(new FailoverStep.AwaitPromotionSafety(wait.at(), wait.reason()));
+      return List.of(new FailoverDecision.AwaitPromotionSafety(wait.at(), wait.reason()));
     }
     return List.of(
-        new FailoverStep.Abandon(primary, "failover abandoned: no replica to promote and " + primary + " answers again"));
+        new FailoverDecision.Abandon(primary, "failover abandoned: no replica to promote and " + primary + " answers again"));
   }
 
   static Set<String> fenced(ClusterObservation observation) {

@@ -51,7 +51,10 @@ final class InstanceEvidence {
   /**
    * Nothing listens at the instance's address any more: the processes are gone. A pod that is gone (or going) needs
    * one refusal of its last address; a pod that still exists needs {@link #REFUSALS_FOR_PROOF} in a row, so that one
-   * agent restart is not read as death. Kubernetes' Failed phase is the kubelet's report that every container ended.
+   * agent restart is not read as death, and an agent at that address that answered before: a pod recreated under the
+   * same name (a new address, nothing answered there yet) refuses while it starts, which says nothing about the
+   * processes of the incarnation before it, still running on an unreachable node perhaps. Kubernetes' Failed phase
+   * is the kubelet's report that every container ended.
    */
   static boolean processesGone(InstanceObservation instance) {
     if (instance == null) {
@@ -61,8 +64,10 @@ final class InstanceEvidence {
       return true;
     }
     boolean refused = instance.lastFailure() == PollFailure.CONNECTION_REFUSED && instance.podIP() != null;
-    int needed = podGone(instance) ? 1 : REFUSALS_FOR_PROOF;
-    return refused && instance.consecutiveFailures() >= needed;
+    if (podGone(instance)) {
+      return refused && instance.consecutiveFailures() >= 1;
+    }
+    return refused && instance.lastSeen() != null && instance.consecutiveFailures() >= REFUSALS_FOR_PROOF;
   }
 
   /** Proof that the instance's Redis is not running: its processes are gone, or its agent saw Redis exit. */

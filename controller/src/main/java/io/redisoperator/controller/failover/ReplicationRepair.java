@@ -20,15 +20,15 @@ import java.util.Set;
 final class ReplicationRepair {
   private ReplicationRepair() {}
 
-  static List<FailoverStep> steps(ClusterObservation observation, String primary) {
+  static List<FailoverDecision> steps(ClusterObservation observation, String primary) {
     for (InstanceObservation instance : observation.byOrdinal()) {
       if (!instance.podName().equals(primary) && InstanceEvidence.writablePrimary(instance)) {
         return List.of(
-            new FailoverStep.Fence(
+            new FailoverDecision.Fence(
                 instance.podName(), instance.podName() + " answers as a primary but " + primary + " is recorded"));
       }
     }
-    List<FailoverStep> steps = new ArrayList<>();
+    List<FailoverDecision> steps = new ArrayList<>();
     steps.addAll(scaledAwayFences(observation, primary));
     InstanceObservation primaryInstance = observation.instance(primary).orElse(null);
     if (!servingPrimary(primaryInstance) || primaryInstance.podIP() == null) {
@@ -44,12 +44,12 @@ final class ReplicationRepair {
       }
       InstanceStatus status = instance.lastStatus();
       if (!follows(status, host)) {
-        steps.add(new FailoverStep.Repoint(instance.podName(), primary, host, AgentApi.REDIS_PORT));
+        steps.add(new FailoverDecision.Repoint(instance.podName(), primary, host, AgentApi.REDIS_PORT));
       } else if (fenced.contains(instance.podName())
           && Boolean.TRUE.equals(status.masterLinkUp())
           && !observation.userFenced(instance.podName())) {
         steps.add(
-            new FailoverStep.Unfence(instance.podName(), instance.podName() + " rejoined as a replica of " + primary));
+            new FailoverDecision.Unfence(instance.podName(), instance.podName() + " rejoined as a replica of " + primary));
       }
     }
     return steps;
@@ -71,19 +71,19 @@ final class ReplicationRepair {
   }
 
   /** Fences recorded for pods that a scale-down removed for good. */
-  private static List<FailoverStep> scaledAwayFences(ClusterObservation observation, String primary) {
+  private static List<FailoverDecision> scaledAwayFences(ClusterObservation observation, String primary) {
     Integer instances = observation.cluster().getSpec() == null ? null : observation.cluster().getSpec().getInstances();
     if (instances == null) {
       return List.of();
     }
-    List<FailoverStep> steps = new ArrayList<>();
+    List<FailoverDecision> steps = new ArrayList<>();
     for (String pod : FailoverPlanner.fenced(observation)) {
       InstanceObservation instance = observation.instance(pod).orElse(null);
       boolean gone = instance == null || instance.podPhase() == PodPhase.MISSING;
       boolean beyondScale =
           ResourceNames.ordinalOf(observation.name(), pod).orElse(-1) >= instances;
       if (!pod.equals(primary) && gone && beyondScale) {
-        steps.add(new FailoverStep.Unfence(pod, pod + " was scaled away"));
+        steps.add(new FailoverDecision.Unfence(pod, pod + " was scaled away"));
       }
     }
     return steps;

@@ -2,6 +2,7 @@ package io.redisoperator.controller.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Shared informers: RedisClusters, and the objects the operator labels as its own (equality selector on
  * {@code app.kubernetes.io/managed-by}), in all namespaces or in each configured one. Owned objects are indexed by
- * {@code namespace/cluster} so a cluster actor reads its objects without scanning.
+ * {@code namespace/cluster} so a cluster actor reads its objects without scanning. Nodes too (cluster-scoped), for
+ * whether one is cordoned: only a change of that is passed on, not the kubelets' status heartbeats.
  */
 public final class InformerHub implements OwnedCache, AutoCloseable {
   public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
@@ -51,6 +55,7 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
   private final List<String> namespaces;
   private volatile ResourceListener listener;
   private final List<SharedIndexInformer<RedisCluster>> clusterInformers = new ArrayList<>();
+  private SharedIndexInformer<Node> nodeInformer;
   private final Map<Class<? extends HasMetadata>, List<SharedIndexInformer<? extends HasMetadata>>> owned =
       new LinkedHashMap<>();
 
@@ -102,6 +107,8 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
       clusterInformers.add(informer);
       started.add(informer.start().toCompletableFuture());
     }
+    nodeInformer = nodeInformer();
+    started.add(nodeInformer.start().toCompletableFuture());
     CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
     LOG.info("informers synced ({} kinds, namespaces {})", OWNED_KINDS.size() + 1, namespaces.isEmpty() ? "all" : namespaces);
   }
@@ -141,6 +148,45 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
           }
         });
     return informer;
+  }
+
+  private SharedIndexInformer<Node> nodeInformer() {
+    SharedIndexInformer<Node> informer = client.nodes().runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<Node>() {
+          @Override
+          public void onAdd(Node obj) {
+            if (cordoned(obj)) {
+              listener.nodesChanged();
+            }
+          }
+
+          @Override
+          public void onUpdate(Node oldObj, Node newObj) {
+            if (cordoned(oldObj) != cordoned(newObj)) {
+              listener.nodesChanged();
+            }
+          }
+
+          @Override
+          public void onDelete(Node obj, boolean deletedFinalStateUnknown) {
+            listener.nodesChanged();
+          }
+        });
+    return informer;
+  }
+
+  private static boolean cordoned(Node node) {
+    return node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+  }
+
+  @Override
+  public Set<String> cordonedNodes() {
+    SharedIndexInformer<Node> informer = nodeInformer;
+    return informer == null
+        ? Set.of()
+        : informer.getStore().list().stream().filter(InformerHub::cordoned).map(n -> n.getMetadata().getName())
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   private void notifyOwner(HasMetadata obj) {
@@ -186,12 +232,16 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
 
   public boolean synced() {
     return clusterInformers.stream().allMatch(SharedIndexInformer::hasSynced)
+        && nodeInformer != null && nodeInformer.hasSynced()
         && owned.values().stream().flatMap(List::stream).allMatch(SharedIndexInformer::hasSynced);
   }
 
   @Override
   public void close() {
     clusterInformers.forEach(SharedIndexInformer::close);
+    if (nodeInformer != null) {
+      nodeInformer.close();
+    }
     owned.values().forEach(list -> list.forEach(SharedIndexInformer::close));
   }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.event.EventReason;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -95,7 +96,7 @@ public final class KubeGateway {
   }
 
   /** Records an events.k8s.io/v1 Event about {@code regarding}; failures are counted, never propagated. */
-  public CompletionStage<Void> event(HasMetadata regarding, boolean warning, String reason, String action, String note) {
+  public CompletionStage<Void> event(HasMetadata regarding, EventReason reason, String action, String note) {
     ObjectReference ref =
         new ObjectReferenceBuilder()
             .withApiVersion(regarding.getApiVersion())
@@ -111,8 +112,8 @@ public final class KubeGateway {
             .withName(regarding.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
             .endMetadata()
             .withRegarding(ref)
-            .withType(warning ? "Warning" : "Normal")
-            .withReason(reason)
+            .withType(reason.type())
+            .withReason(reason.reason())
             .withAction(action)
             .withNote(note.length() > 1000 ? note.substring(0, 1000) : note)
             .withReportingController(COMPONENT)

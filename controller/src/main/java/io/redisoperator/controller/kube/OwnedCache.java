@@ -5,6 +5,7 @@ import io.redisoperator.protocol.crd.RedisCluster;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Read access to the informer caches: what the API server last said, without a request. */
 public interface OwnedCache {
@@ -12,4 +13,7 @@ public interface OwnedCache {
 
   /** Every cached object labelled as belonging to the cluster, by kind (every watched kind is a key). */
   Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String cluster);
+
+  /** The names of the nodes marked unschedulable (cordoned): a drain is about to evict their pods. */
+  Set<String> cordonedNodes();
 }

@@ -10,4 +10,7 @@ public interface ResourceListener {
 
   /** Something owned by (labelled with) the cluster changed: a pod, a service, ... */
   void ownedChanged(String namespace, String cluster);
+
+  /** A node was cordoned or uncordoned (or appeared, or went): every cluster may have a primary to move. */
+  void nodesChanged();
 }

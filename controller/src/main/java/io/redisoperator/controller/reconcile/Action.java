@@ -3,6 +3,7 @@ package io.redisoperator.controller.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
+import io.redisoperator.protocol.event.EventReason;
 import java.util.List;
 
 /** One thing a reconcile pass decided to do. Planned by pure steps, executed by the cluster actor. */
@@ -87,10 +88,10 @@ public sealed interface Action {
   }
 
   /** An Event on the RedisCluster. */
-  record Emit(boolean warning, String reason, String note) implements Action {
+  record Emit(EventReason reason, String note) implements Action {
     @Override
     public String describe() {
-      return (warning ? "warning " : "event ") + reason + ": " + note;
+      return (reason.warning() ? "warning " : "event ") + reason.reason() + ": " + note;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +37,6 @@ public final class BootstrapStep implements ReconcileStep {
               .orElse(byOrdinal.get(0));
     }
     plan.phase(io.redisoperator.protocol.crd.Phase.CREATING, "recording " + chosen + " as the first primary");
-    plan.decide(durable.withPrimary(chosen, StatusTime.format(in.now())), "PrimaryRecorded", "bootstrap: " + chosen + " is the first primary");
+    plan.decide(durable.withPrimary(chosen, StatusTime.format(in.now())), EventReason.PRIMARY_RECORDED, "bootstrap: " + chosen + " is the first primary");
   }
 }

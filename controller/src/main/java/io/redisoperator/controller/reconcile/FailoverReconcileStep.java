@@ -2,12 +2,13 @@ package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.failover.FailoverPlanner;
-import io.redisoperator.controller.failover.FailoverStep;
+import io.redisoperator.controller.failover.FailoverDecision;
 import io.redisoperator.controller.observation.InstanceObservation;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.Labels;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,43 +22,41 @@ import java.util.Optional;
  * the fenced pod loses its role label before anyone is promoted; the promotion itself is alone in its pass.
  */
 public final class FailoverReconcileStep implements ReconcileStep {
-  public static final String EVENT_FAILED_OVER = "FailedOver";
-  public static final String EVENT_SWITCHED_OVER = "SwitchedOver";
   private static final Duration CATCH_UP_RECHECK = Duration.ofMillis(250);
 
   @Override
   public void plan(ReconcileInput in, Plan plan) {
-    List<FailoverStep> steps = FailoverPlanner.next(in.observation());
+    List<FailoverDecision> steps = FailoverPlanner.next(in.observation());
     Durable durable = in.durable();
     String now = StatusTime.format(in.now());
-    for (FailoverStep step : steps) {
-      if (step instanceof FailoverStep.Watch) {
+    for (FailoverDecision step : steps) {
+      if (step instanceof FailoverDecision.Watch) {
         // A suspect primary (a failed poll or two) is not news: the status changes only when the verdict does.
         continue;
-      } else if (step instanceof FailoverStep.Fence fence) {
+      } else if (step instanceof FailoverDecision.Fence fence) {
         if (!durable.isFenced(fence.pod())) {
           plan.phase(Phase.FAILING_OVER, fence.reason());
-          plan.decide(durable.withFenced(fence.pod()), "Fenced", "fencing " + fence.pod() + ": " + fence.reason());
+          plan.decide(durable.withFenced(fence.pod()), EventReason.FENCED, "fencing " + fence.pod() + ": " + fence.reason());
           return;
         }
         plan.phase(Phase.FAILING_OVER, fence.pod() + " is fenced");
         removeRoleLabel(in, plan, fence.pod());
         // The POST /v1/fence itself is sent by FenceSyncStep, which covers every fenced pod.
-      } else if (step instanceof FailoverStep.AwaitPromotionSafety wait) {
+      } else if (step instanceof FailoverDecision.AwaitPromotionSafety wait) {
         // The planner's reason names a moving deadline; the status keeps a stable sentence, the timer the deadline.
         plan.phase(Phase.FAILING_OVER, "waiting until " + durable.currentPrimary() + " must have stopped accepting writes");
         plan.wakeAt(wait.notBefore());
-      } else if (step instanceof FailoverStep.AwaitCandidate wait) {
+      } else if (step instanceof FailoverDecision.AwaitCandidate wait) {
         // The planner's reason counts failed polls; the status gets a stable sentence so it is not rewritten per poll.
         boolean failingOver = durable.isFenced(String.valueOf(durable.currentPrimary()));
         plan.phase(failingOver ? Phase.FAILING_OVER : Phase.DEGRADED,
             "primary " + durable.currentPrimary() + " is not available and no replica can be promoted"
                 + (wait.reason().contains("no replica") ? "" : ": " + wait.reason()));
-      } else if (step instanceof FailoverStep.Promote promote) {
+      } else if (step instanceof FailoverDecision.Promote promote) {
         String candidate = promote.candidate().podName();
         plan.phase(Phase.FAILING_OVER, "promoting " + candidate + " in place of " + promote.oldPrimary());
         if (!candidate.equals(durable.targetPrimary())) {
-          plan.decide(durable.withTarget(candidate, now), "FailoverTarget",
+          plan.decide(durable.withTarget(candidate, now), EventReason.FAILOVER_TARGET,
               "failing over from " + promote.oldPrimary() + " to " + candidate);
           return;
         }
@@ -71,25 +70,25 @@ public final class FailoverReconcileStep implements ReconcileStep {
         plan.add(new Action.Promote(candidate, promote.candidate().podIP(), promote.candidate().promoteRequest(), fences));
         plan.stop();
         return;
-      } else if (step instanceof FailoverStep.AwaitCatchUp wait) {
+      } else if (step instanceof FailoverDecision.AwaitCatchUp wait) {
         plan.phase(Phase.FAILING_OVER, "waiting for " + wait.candidate() + " to receive the writes "
             + durable.currentPrimary() + " still has");
         if (!wait.candidate().equals(durable.targetPrimary())) {
           // The target write dates the wait, so that it stays bounded across operator restarts.
-          plan.decide(durable.withTarget(wait.candidate(), now), "FailoverTarget",
+          plan.decide(durable.withTarget(wait.candidate(), now), EventReason.FAILOVER_TARGET,
               "failing over from " + durable.currentPrimary() + " to " + wait.candidate() + " once it has caught up");
           return;
         }
         // Offsets alone do not trigger a pass: look again soon.
         Instant soon = in.now().plus(CATCH_UP_RECHECK);
         plan.wakeAt(wait.until() != null && wait.until().isBefore(soon) ? wait.until() : soon);
-      } else if (step instanceof FailoverStep.Abandon abandon) {
-        plan.decideWarning(durable.withoutFenced(abandon.pod()).withTarget(abandon.pod(), now), "FailoverAbandoned",
+      } else if (step instanceof FailoverDecision.Abandon abandon) {
+        plan.decide(durable.withoutFenced(abandon.pod()).withTarget(abandon.pod(), now), EventReason.FAILOVER_ABANDONED,
             abandon.reason());
         return;
-      } else if (step instanceof FailoverStep.RecordPrimary record) {
+      } else if (step instanceof FailoverDecision.RecordPrimary record) {
         boolean failover = durable.isFenced(record.formerPrimary());
-        plan.decide(durable.withPrimary(record.pod(), now), failover ? EVENT_FAILED_OVER : EVENT_SWITCHED_OVER,
+        plan.decide(durable.withPrimary(record.pod(), now), failover ? EventReason.FAILED_OVER : EventReason.SWITCHED_OVER,
             record.pod() + " is the primary (was " + record.formerPrimary() + ")");
         routeToRecordedPrimary(in, plan, record.pod());
         if (!failover) {
@@ -97,15 +96,15 @@ public final class FailoverReconcileStep implements ReconcileStep {
               record.pod() + " took over from " + record.formerPrimary());
         }
         return;
-      } else if (step instanceof FailoverStep.Repoint repoint) {
+      } else if (step instanceof FailoverDecision.Repoint repoint) {
         Optional<InstanceObservation> instance = in.instance(repoint.pod());
         String key = ReconcileInput.opKey("replicate", repoint.pod(), repoint.host());
         if (instance.isPresent() && instance.get().podIP() != null && !in.recentlyRequested().test(key)) {
           plan.add(new Action.Replicate(repoint.pod(), instance.get().podIP(), repoint.primaryPod(), repoint.host(), repoint.port()));
         }
-      } else if (step instanceof FailoverStep.Unfence unfence) {
+      } else if (step instanceof FailoverDecision.Unfence unfence) {
         if (durable.isFenced(unfence.pod())) {
-          plan.decide(durable.withoutFenced(unfence.pod()), "FenceCleared", unfence.reason());
+          plan.decide(durable.withoutFenced(unfence.pod()), EventReason.FENCE_CLEARED, unfence.reason());
           return;
         }
       }

@@ -6,6 +6,7 @@ import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Conditions;
+import io.redisoperator.protocol.event.EventReason;
 import java.util.Optional;
 
 /**
@@ -54,7 +55,7 @@ public final class FenceSyncStep implements ReconcileStep {
       plan.condition(ConditionType.FENCING_ANNOTATION_VALID, ConditionStatus.FALSE,
           ConditionReason.FENCING_ANNOTATION_UNREADABLE, message);
       if (!previous.equals(Optional.of(message))) {
-        plan.add(new Action.Emit(true, "FencingAnnotationUnreadable", message));
+        plan.add(new Action.Emit(EventReason.FENCING_ANNOTATION_UNREADABLE, message));
       }
     } else if (fencing.present() || previous.isPresent()) {
       String message = !fencing.present() ? "no fencing annotation"

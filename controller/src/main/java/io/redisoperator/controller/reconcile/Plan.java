@@ -4,6 +4,7 @@ import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.event.EventReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,7 @@ public final class Plan {
   private final List<ConditionType> droppedConditions = new ArrayList<>();
   private Durable decision;
   private String decisionReason;
-  private String decisionEvent;
-  private boolean decisionWarning;
+  private EventReason decisionEvent;
   private Instant wakeAt;
   private Phase phase;
   private String phaseReason;
@@ -31,19 +31,13 @@ public final class Plan {
   }
 
   /**
-   * Records a durable decision; the remaining steps of this pass are skipped. {@code eventReason} names the Event
-   * recorded once the decision is written.
+   * Records a durable decision; the remaining steps of this pass are skipped. {@code event} is the Event recorded once
+   * the decision is written (a Warning one when something the user asked for did not happen).
    */
-  public void decide(Durable durable, String eventReason, String reason) {
+  public void decide(Durable durable, EventReason event, String reason) {
     this.decision = durable;
-    this.decisionEvent = eventReason;
+    this.decisionEvent = event;
     this.decisionReason = reason;
-  }
-
-  /** Like {@link #decide}, reported with a Warning event (something the user asked for did not happen). */
-  public void decideWarning(Durable durable, String eventReason, String reason) {
-    decide(durable, eventReason, reason);
-    this.decisionWarning = true;
   }
 
   /**
@@ -109,12 +103,8 @@ public final class Plan {
     return decisionReason;
   }
 
-  public String decisionEvent() {
+  public EventReason decisionEvent() {
     return decisionEvent;
-  }
-
-  public boolean decisionWarning() {
-    return decisionWarning;
   }
 
   public List<Action> actionsWithDecision() {

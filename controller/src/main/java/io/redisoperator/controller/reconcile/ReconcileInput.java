@@ -7,6 +7,7 @@ import io.redisoperator.protocol.naming.Annotations;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -18,6 +19,7 @@ import java.util.function.Predicate;
  * @param recentlyRequested keys of agent operations sent recently (see {@link #opKey})
  * @param operatorImage the image the data pods' bootstrap init container copies the agent from
  * @param switchover what the actor remembers of the switchover in flight
+ * @param cordonedNodes the nodes marked unschedulable (cordoned, typically by a drain about to evict their pods)
  */
 public record ReconcileInput(
     RedisCluster cluster,
@@ -26,9 +28,14 @@ public record ReconcileInput(
     Optional<String> authSecretVersion,
     Predicate<String> recentlyRequested,
     String operatorImage,
-    SwitchoverMemory switchover) {
+    SwitchoverMemory switchover,
+    Set<String> cordonedNodes) {
 
-  /** An input without memory of a switchover (a fresh actor, or tests that do not need it). */
+  public ReconcileInput {
+    cordonedNodes = Set.copyOf(cordonedNodes);
+  }
+
+  /** An input without memory of a switchover and with no node cordoned (tests that do not need either). */
   public ReconcileInput(
       RedisCluster cluster,
       OwnedObjects owned,
@@ -36,14 +43,16 @@ public record ReconcileInput(
       Optional<String> authSecretVersion,
       Predicate<String> recentlyRequested,
       String operatorImage) {
-    this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, SwitchoverMemory.NONE);
+    this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, SwitchoverMemory.NONE,
+        Set.of());
   }
 
   /** The same input over another version of the cluster (the spec in force, see {@link SpecInForce}). */
   public ReconcileInput withCluster(RedisCluster other) {
     return other == cluster
         ? this
-        : new ReconcileInput(other, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover);
+        : new ReconcileInput(other, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover,
+            cordonedNodes);
   }
 
   public Durable durable() {

@@ -3,6 +3,7 @@ package io.redisoperator.controller.reconcile;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Conditions;
 import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.event.EventReason;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ public final class ReconcilePlanner {
                   .map(c -> message.equals(c.getMessage()))
                   .orElse(false);
       if (!alreadyReported) {
-        plan.add(new Action.Emit(true, "InvalidSpec", message));
+        plan.add(new Action.Emit(EventReason.INVALID_SPEC, message));
       }
       if (!spec.fallingBack()) {
         plan.stop();

@@ -2,7 +2,7 @@ package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.rollout.RolloutPlanner;
-import io.redisoperator.controller.rollout.RolloutStep;
+import io.redisoperator.controller.rollout.RolloutDecision;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.PrimaryUpdateStrategy;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -20,25 +20,25 @@ public final class RollingUpdateStep implements ReconcileStep {
     if (in.durable().currentPrimary() == null) {
       return;
     }
-    RolloutStep step = RolloutPlanner.next(in.observation());
-    if (step instanceof RolloutStep.Done) {
+    RolloutDecision step = RolloutPlanner.next(in.observation());
+    if (step instanceof RolloutDecision.Done) {
       boolean supervised = in.cluster().getSpec().getPrimaryUpdateStrategy() == PrimaryUpdateStrategy.SUPERVISED;
       if (supervised && in.annotation(Annotations.APPROVE_PRIMARY_UPDATE) != null) {
         plan.add(new Action.Patch(RedisCluster.class, in.name(),
             SwitchoverStep.removeAnnotation(Annotations.APPROVE_PRIMARY_UPDATE), "approval used"));
       }
-    } else if (step instanceof RolloutStep.RecreateReplica r) {
+    } else if (step instanceof RolloutDecision.RecreateReplica r) {
       recreate(in, plan, r.pod(), "rolling update: recreating replica " + r.pod());
-    } else if (step instanceof RolloutStep.RecreateFormerPrimary r) {
+    } else if (step instanceof RolloutDecision.RecreateFormerPrimary r) {
       recreate(in, plan, r.pod(), "rolling update: recreating former primary " + r.pod());
-    } else if (step instanceof RolloutStep.RecreateSoleInstance r) {
+    } else if (step instanceof RolloutDecision.RecreateSoleInstance r) {
       recreate(in, plan, r.pod(), "rolling update: recreating the only instance " + r.pod());
-    } else if (step instanceof RolloutStep.WaitFor wait) {
+    } else if (step instanceof RolloutDecision.WaitFor wait) {
       plan.phase(Phase.UPDATING, "rolling update waits: " + wait.reason());
-    } else if (step instanceof RolloutStep.AwaitApproval wait) {
+    } else if (step instanceof RolloutDecision.AwaitApproval wait) {
       plan.phase(Phase.WAITING_FOR_USER, wait.reason() + " (annotate " + Annotations.APPROVE_PRIMARY_UPDATE + ")");
-    } else if (step instanceof RolloutStep.SwitchoverPrimary switchover) {
-      SwitchoverStep.start(in, plan, switchover.plan());
+    } else if (step instanceof RolloutDecision.SwitchoverPrimary switchover) {
+      SwitchoverStep.start(in, plan, switchover.plan(), "rolling update");
     }
   }
 

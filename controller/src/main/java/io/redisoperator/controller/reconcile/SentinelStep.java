@@ -101,7 +101,7 @@ public final class SentinelStep implements ReconcileStep {
     String message = quorum.message(in.durable().currentPrimary());
     plan.condition(ConditionType.SENTINEL_QUORUM, ConditionStatus.of(quorum.ok()), reason, message);
     SentinelQuorum.transition(previous, reason)
-        .ifPresent(t -> plan.add(new Action.Emit(t.warning(), t.eventReason(), message)));
+        .ifPresent(t -> plan.add(new Action.Emit(t, message)));
   }
 
   private static void planService(ReconcileInput in, Plan plan, boolean sentinelMode) {

@@ -5,6 +5,7 @@ import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.Labels;
 
 /**
@@ -29,7 +30,7 @@ public final class SwitchoverHandoffStep implements ReconcileStep {
     String former = memory.from();
     String took = target + " took over from " + former;
     plan.phase(Phase.SWITCHING_OVER, took);
-    plan.decide(durable.withPrimary(target, StatusTime.format(in.now())), FailoverReconcileStep.EVENT_SWITCHED_OVER,
+    plan.decide(durable.withPrimary(target, StatusTime.format(in.now())), EventReason.SWITCHED_OVER,
         target + " is the primary (was " + former + ")");
     plan.condition(ConditionType.SWITCHOVER_SUCCEEDED, ConditionStatus.TRUE, ConditionReason.SWITCHED_OVER, took);
     label(in, plan, target, Labels.ROLE_PRIMARY, "switched over: primary");

@@ -10,6 +10,7 @@ import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.naming.Annotations;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import java.util.Optional;
  */
 public final class SwitchoverStep implements ReconcileStep {
 
-  public static final String EVENT_ABANDONED = "SwitchoverAbandoned";
 
   @Override
   public void plan(ReconcileInput in, Plan plan) {
@@ -41,6 +41,7 @@ public final class SwitchoverStep implements ReconcileStep {
       requested = scaleDownTarget(in, primary);
     }
     if (requested.isEmpty()) {
+      NodeDrainStep.plan(in, plan);
       return;
     }
     String target = requested.get();
@@ -55,20 +56,21 @@ public final class SwitchoverStep implements ReconcileStep {
       plan.phase(Phase.DEGRADED, reason);
       String previous = in.cluster().getStatus() == null ? null : in.cluster().getStatus().getPhaseReason();
       if (!Objects.equals(previous, reason)) {
-        plan.add(new Action.Emit(true, "SwitchoverRefused", reason));
+        plan.add(new Action.Emit(EventReason.SWITCHOVER_REFUSED, reason));
       }
     } else if (decision instanceof SwitchoverPlanner.Proceed proceed) {
-      start(in, plan, proceed.plan());
+      start(in, plan, proceed.plan(), null);
     }
   }
 
-  /** Records the target, then (next pass) asks the primary's agent to hand over. */
-  static void start(ReconcileInput in, Plan plan, SwitchoverPlan switchover) {
+  /** Records the target, then (next pass) asks the primary's agent to hand over; {@code cause} may be null. */
+  static void start(ReconcileInput in, Plan plan, SwitchoverPlan switchover, String cause) {
     Durable durable = in.durable();
-    plan.phase(Phase.SWITCHING_OVER, "switching over from " + switchover.primary() + " to " + switchover.target());
+    String what = "switching over from " + switchover.primary() + " to " + switchover.target()
+        + (cause == null ? "" : " (" + cause + ")");
+    plan.phase(Phase.SWITCHING_OVER, what);
     if (!switchover.target().equals(durable.targetPrimary())) {
-      plan.decide(durable.withTarget(switchover.target(), StatusTime.format(in.now())), "SwitchoverStarted",
-          "switching over from " + switchover.primary() + " to " + switchover.target());
+      plan.decide(durable.withTarget(switchover.target(), StatusTime.format(in.now())), EventReason.SWITCHOVER_STARTED, what);
       return;
     }
     plan.add(new Action.Switchover(switchover.primary(), switchover.primaryIP(), switchover.target(), switchover.request()));
@@ -103,7 +105,7 @@ public final class SwitchoverStep implements ReconcileStep {
       plan.stop();
       return true;
     }
-    plan.decideWarning(durable.withTarget(primary, StatusTime.format(in.now())), EVENT_ABANDONED, message);
+    plan.decide(durable.withTarget(primary, StatusTime.format(in.now())), EventReason.SWITCHOVER_ABANDONED, message);
     plan.condition(ConditionType.SWITCHOVER_SUCCEEDED, ConditionStatus.FALSE, ConditionReason.SWITCHOVER_ABANDONED,
         message);
     return true;

@@ -27,20 +27,20 @@ public final class RolloutPlanner {
   /** A replica further behind than this is not caught up: restarting another would cost redundancy. */
   public static final long MAX_SETTLED_LAG_BYTES = 1024 * 1024;
 
-  public static RolloutStep next(ClusterObservation observation) {
+  public static RolloutDecision next(ClusterObservation observation) {
     List<InstanceObservation> outdated =
         observation.byOrdinal().stream()
             .filter(i -> i.podPhase() != PodPhase.MISSING && !i.specHashCurrent())
             .toList();
     if (outdated.isEmpty()) {
-      return new RolloutStep.Done();
+      return new RolloutDecision.Done();
     }
     Optional<String> recorded = observation.currentPrimary();
     if (recorded.isEmpty()) {
-      return new RolloutStep.WaitFor(null, "no primary recorded yet");
+      return new RolloutDecision.WaitFor(null, "no primary recorded yet");
     }
     String primary = recorded.get();
-    Optional<RolloutStep> blocked = blocker(observation, primary);
+    Optional<RolloutDecision> blocked = blocker(observation, primary);
     if (blocked.isPresent()) {
       return blocked.get();
     }
@@ -51,26 +51,26 @@ public final class RolloutPlanner {
     if (replica.isPresent()) {
       boolean lastOne = outdated.size() == 1;
       return lastOne
-          ? new RolloutStep.RecreateFormerPrimary(replica.get().podName())
-          : new RolloutStep.RecreateReplica(replica.get().podName());
+          ? new RolloutDecision.RecreateFormerPrimary(replica.get().podName())
+          : new RolloutDecision.RecreateReplica(replica.get().podName());
     }
     return primaryStep(observation, primary);
   }
 
   /** Anything that must settle before another pod may go down. */
-  private static Optional<RolloutStep> blocker(ClusterObservation observation, String primary) {
+  private static Optional<RolloutDecision> blocker(ClusterObservation observation, String primary) {
     RedisClusterStatus status = observation.cluster().getStatus();
     String target = status.getTargetPrimary();
     if (status.getFencedInstances().contains(primary) || target != null && !target.equals(primary)) {
-      return Optional.of(new RolloutStep.WaitFor(primary, "a failover or switchover is in progress"));
+      return Optional.of(new RolloutDecision.WaitFor(primary, "a failover or switchover is in progress"));
     }
     InstanceObservation primaryInstance = observation.instance(primary).orElse(null);
     if (!serving(primaryInstance)) {
-      return Optional.of(new RolloutStep.WaitFor(primary, "primary " + primary + " is not serving"));
+      return Optional.of(new RolloutDecision.WaitFor(primary, "primary " + primary + " is not serving"));
     }
     Optional<String> absent = absentPod(observation);
     if (absent.isPresent()) {
-      return Optional.of(new RolloutStep.WaitFor(absent.get(), absent.get() + " does not exist yet"));
+      return Optional.of(new RolloutDecision.WaitFor(absent.get(), absent.get() + " does not exist yet"));
     }
     for (InstanceObservation instance : observation.byOrdinal()) {
       if (instance.podName().equals(primary)) {
@@ -78,7 +78,7 @@ public final class RolloutPlanner {
       }
       Optional<String> unsettled = unsettled(instance, primaryInstance);
       if (unsettled.isPresent() && (instance.specHashCurrent() || isStarting(instance))) {
-        return Optional.of(new RolloutStep.WaitFor(instance.podName(), unsettled.get()));
+        return Optional.of(new RolloutDecision.WaitFor(instance.podName(), unsettled.get()));
       }
     }
     return Optional.empty();
@@ -132,25 +132,25 @@ public final class RolloutPlanner {
         && primary.podIP() != null;
   }
 
-  private static RolloutStep primaryStep(ClusterObservation observation, String primary) {
+  private static RolloutDecision primaryStep(ClusterObservation observation, String primary) {
     boolean hasReplicas = observation.byOrdinal().stream().anyMatch(i -> !i.podName().equals(primary));
     if (!hasReplicas) {
       return approved(observation)
-          ? new RolloutStep.RecreateSoleInstance(primary)
-          : new RolloutStep.AwaitApproval(primary, "approve recreating the only instance " + primary);
+          ? new RolloutDecision.RecreateSoleInstance(primary)
+          : new RolloutDecision.AwaitApproval(primary, "approve recreating the only instance " + primary);
     }
     SwitchoverPlanner.Decision best = null;
     for (var candidate : CandidateSelector.ranked(observation, primary)) {
       best = SwitchoverPlanner.plan(observation, candidate.podName());
       if (best instanceof SwitchoverPlanner.Proceed proceed) {
         return approved(observation)
-            ? new RolloutStep.SwitchoverPrimary(proceed.plan())
-            : new RolloutStep.AwaitApproval(
+            ? new RolloutDecision.SwitchoverPrimary(proceed.plan())
+            : new RolloutDecision.AwaitApproval(
                 primary, "approve the switchover of " + primary + " to " + proceed.plan().target());
       }
     }
     String why = best instanceof SwitchoverPlanner.Refuse refuse ? refuse.reason() : "no replica answers";
-    return new RolloutStep.WaitFor(primary, "no replica can take over from " + primary + ": " + why);
+    return new RolloutDecision.WaitFor(primary, "no replica can take over from " + primary + ": " + why);
   }
 
   /** Unsupervised, or supervised with the approval annotation set. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.redisoperator.protocol.crd.Condition;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,20 +75,17 @@ public record SentinelQuorum(int following, List<String> notFollowing) {
    * The event for a change from {@code previous} to {@code reason}: a Warning when the quorum is lost, a Normal event
    * when it comes back after a loss; empty otherwise (no event per pass, and none while the sentinels first start).
    */
-  public static Optional<Transition> transition(Optional<Condition> previous, ConditionReason reason) {
+  public static Optional<EventReason> transition(Optional<Condition> previous, ConditionReason reason) {
     boolean wasOk = previous.map(c -> c.getStatus() == ConditionStatus.TRUE).orElse(false);
     boolean wasLost = previous.map(c -> c.getReason() == ConditionReason.SENTINEL_QUORUM_LOST).orElse(false);
     if (wasOk && reason == ConditionReason.SENTINEL_QUORUM_LOST) {
-      return Optional.of(new Transition(true, "SentinelQuorumLost"));
+      return Optional.of(EventReason.SENTINEL_QUORUM_LOST);
     }
     if (wasLost && (reason == ConditionReason.SENTINELS_FOLLOW_PRIMARY || reason == ConditionReason.SENTINELS_LAGGING)) {
-      return Optional.of(new Transition(false, "SentinelQuorumRestored"));
+      return Optional.of(EventReason.SENTINEL_QUORUM_RESTORED);
     }
     return Optional.empty();
   }
-
-  /** An event to record: Warning or Normal, and its reason. */
-  public record Transition(boolean warning, String eventReason) {}
 
   /** The pod's Ready condition is True. */
   public static boolean ready(Pod pod) {

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.backup;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,11 @@ class BackupActorTest {
     }
 
     @Override
+    public java.util.Set<String> cordonedNodes() {
+      return java.util.Set.of();
+    }
+
+    @Override
     public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String name) {
       Secret token = caSecret;
       Map<Class<? extends HasMetadata>, List<HasMetadata>> owned = new HashMap<>();
@@ -211,15 +217,15 @@ class BackupActorTest {
   void pendingBackupRunsOnTheLeastLaggingReplicaAndCompletes() throws Exception {
     startOperator();
     client.resource(backup("b1")).create();
-    RedisBackup running = await("b1", b -> phase(b) == BackupPhase.RUNNING);
+    RedisBackup running = awaitBackup("b1", b -> phase(b) == BackupPhase.RUNNING);
     assertEquals("cache-2", running.getStatus().getInstance());
     assertTrue(running.getStatus().getLocation().startsWith("s3://backups/bk/cache/b1-"), running.getStatus().getLocation());
-    awaitTrue(() -> agent.started.size() == 1);
+    await("one backup started on the agent").atMost(Duration.ofSeconds(10)).until(() -> agent.started.size() == 1);
     assertTrue(agent.started.peek().startsWith("10.0.0.3 "), agent.started.peek());
     BackupProgress p = agent.progress.get();
     agent.progress.set(new BackupProgress(p.backupId(), p.method(), BackupProgress.State.COMPLETED, p.location(), 42,
         42L, "ab".repeat(32), 0, 1000L, null));
-    RedisBackup done = await("b1", b -> phase(b) == BackupPhase.COMPLETED);
+    RedisBackup done = awaitBackup("b1", b -> phase(b) == BackupPhase.COMPLETED);
     assertEquals(42L, done.getStatus().getSizeBytes());
     assertEquals("ab".repeat(32), done.getStatus().getSha256());
   }
@@ -228,9 +234,9 @@ class BackupActorTest {
   void aRunningBackupWhosePodIsGoneEndsFailed() throws Exception {
     startOperator();
     client.resource(backup("b2")).create();
-    RedisBackup running = await("b2", b -> phase(b) == BackupPhase.RUNNING);
+    RedisBackup running = awaitBackup("b2", b -> phase(b) == BackupPhase.RUNNING);
     cache.pods.remove(running.getStatus().getInstance());
-    RedisBackup failed = await("b2", b -> phase(b) == BackupPhase.FAILED);
+    RedisBackup failed = awaitBackup("b2", b -> phase(b) == BackupPhase.FAILED);
     assertTrue(failed.getStatus().getError().contains("deleted"), failed.getStatus().getError());
   }
 
@@ -244,7 +250,7 @@ class BackupActorTest {
     b.setStatus(s);
     client.resource(b).updateStatus();
     startOperator();
-    RedisBackup failed = await("b3", x -> phase(x) == BackupPhase.FAILED);
+    RedisBackup failed = awaitBackup("b3", x -> phase(x) == BackupPhase.FAILED);
     assertTrue(failed.getStatus().getError().contains("interrupted"), failed.getStatus().getError());
     assertEquals(0, agent.started.size(), "never started again behind the status' back");
   }
@@ -262,18 +268,8 @@ class BackupActorTest {
     return b.getStatus() == null ? null : b.getStatus().getPhase();
   }
 
-  private static RedisBackup await(String name, java.util.function.Predicate<RedisBackup> condition) {
+  private static RedisBackup awaitBackup(String name, java.util.function.Predicate<RedisBackup> condition) {
     return client.resources(RedisBackup.class).inNamespace(NS).withName(name)
         .waitUntilCondition(b -> b != null && condition.test(b), 20, TimeUnit.SECONDS);
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached");
-      }
-      Thread.onSpinWait();
-    }
   }
 }

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class FailoverPlannerTest {
 
-  private static List<FailoverStep> next(Fixture fixture) {
+  private static List<FailoverDecision> next(Fixture fixture) {
     return FailoverPlanner.next(fixture.observation());
   }
 
-  private static <T extends FailoverStep> T only(Class<T> type, Fixture fixture) {
-    List<FailoverStep> steps = next(fixture);
+  private static <T extends FailoverDecision> T only(Class<T> type, Fixture fixture) {
+    List<FailoverDecision> steps = next(fixture);
     assertEquals(1, steps.size(), steps.toString());
     return assertInstanceOf(type, steps.get(0));
   }
@@ -49,12 +49,12 @@ class FailoverPlannerTest {
   @Test
   void aSuspectPrimaryIsOnlyWatched() {
     var fixture = Fixture.healthy(3, 1000).change(0, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, NOW));
-    assertEquals("c-0", only(FailoverStep.Watch.class, fixture).pod());
+    assertEquals("c-0", only(FailoverDecision.Watch.class, fixture).pod());
   }
 
   @Test
   void aFailedPrimaryIsFencedBeforeAnythingElse() {
-    var fence = only(FailoverStep.Fence.class, redisKilled());
+    var fence = only(FailoverDecision.Fence.class, redisKilled());
     assertEquals("c-0", fence.pod());
     assertTrue(fence.reason().contains("process exited"), fence.reason());
   }
@@ -63,13 +63,13 @@ class FailoverPlannerTest {
   void withNobodyToPromoteTheFailedPrimaryIsNotFenced() {
     var fixture = Fixture.healthy(1, 1000)
         .change(0, i -> Fixture.reporting(i, s -> s.redisUp(false).processRunning(false)));
-    only(FailoverStep.AwaitCandidate.class, fixture);
+    only(FailoverDecision.AwaitCandidate.class, fixture);
   }
 
   @Test
   void onceFencedAProvenDeadPrimaryIsReplacedAtOnceByTheMostAdvancedReplica() {
     var fixture = redisKilled().status(s -> s.getFencedInstances().add("c-0"));
-    var promote = only(FailoverStep.Promote.class, fixture);
+    var promote = only(FailoverDecision.Promote.class, fixture);
     assertEquals(new Candidate("c-2", ip(2), 2, Fixture.REPLID, 950), promote.candidate());
     assertEquals("c-0", promote.oldPrimary());
     // Its agent answers: it confirms the fence before the promotion, so a Redis it restarts starts fenced.
@@ -80,7 +80,7 @@ class FailoverPlannerTest {
   void aFenceTheOldPrimaryAlreadyAppliedIsNotSentAgain() {
     var fixture = redisKilled().status(s -> s.getFencedInstances().add("c-0"))
         .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)));
-    assertEquals(List.of(), only(FailoverStep.Promote.class, fixture).fenceFirst());
+    assertEquals(List.of(), only(FailoverDecision.Promote.class, fixture).fenceFirst());
   }
 
   @Test
@@ -90,28 +90,28 @@ class FailoverPlannerTest {
         .change(0, i -> Fixture.redisUnanswered(i, 3))
         .status(s -> s.getFencedInstances().add("c-0"))
         .warnedSince("c-0", NOW.minusSeconds(60));
-    var wait = only(FailoverStep.AwaitPromotionSafety.class, fenced);
+    var wait = only(FailoverDecision.AwaitPromotionSafety.class, fenced);
     assertTrue(wait.reason().contains("c-0"), wait.reason());
     // However long it takes: time alone proves nothing while the agent answers (it is in contact, so never isolated).
-    only(FailoverStep.AwaitPromotionSafety.class, fenced.at(NOW.plusSeconds(60)));
+    only(FailoverDecision.AwaitPromotionSafety.class, fenced.at(NOW.plusSeconds(60)));
     var acknowledged = fenced.change(0, i -> Fixture.reporting(i, s -> s.fenced(true)));
-    assertEquals("c-2", only(FailoverStep.Promote.class, acknowledged).candidate().podName());
+    assertEquals("c-2", only(FailoverDecision.Promote.class, acknowledged).candidate().podName());
   }
 
   @Test
   void aPartitionedPrimaryIsReplacedOnlyAfterItsSelfFencingBound() {
     var early = partitioned(3000).status(s -> s.getFencedInstances().add("c-0")).warnedSince("c-0", NOW.minusSeconds(60));
-    var wait = only(FailoverStep.AwaitPromotionSafety.class, early);
+    var wait = only(FailoverDecision.AwaitPromotionSafety.class, early);
     assertEquals(NOW.minusMillis(3000).plusMillis(1000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
 
     var late = early.at(wait.notBefore());
-    assertEquals("c-1", only(FailoverStep.Promote.class, late).candidate().podName());
+    assertEquals("c-1", only(FailoverDecision.Promote.class, late).candidate().podName());
   }
 
   @Test
   void aFencedPrimaryThatAnswersUnfencedIsFencedAgainBeforeAnyPromotion() {
     var fixture = Fixture.healthy(3, 1000).status(s -> s.getFencedInstances().add("c-0"));
-    assertEquals("c-0", only(FailoverStep.Fence.class, fixture).pod());
+    assertEquals("c-0", only(FailoverDecision.Fence.class, fixture).pod());
   }
 
   @Test
@@ -123,7 +123,7 @@ class FailoverPlannerTest {
         })
         .change(2, i -> Fixture.reporting(i, s -> s.role(InstanceRole.PRIMARY).replId(Fixture.OTHER_REPLID)
             .master(null, null, null)));
-    var record = only(FailoverStep.RecordPrimary.class, fixture);
+    var record = only(FailoverDecision.RecordPrimary.class, fixture);
     assertEquals("c-2", record.pod());
     assertEquals("c-0", record.formerPrimary());
   }
@@ -137,7 +137,7 @@ class FailoverPlannerTest {
           s.setTargetPrimary("c-2");
         })
         .change(2, i -> Fixture.reporting(i, s -> s.role(InstanceRole.PRIMARY).master(null, null, null)));
-    assertEquals("c-2", only(FailoverStep.Fence.class, fixture).pod());
+    assertEquals("c-2", only(FailoverDecision.Fence.class, fixture).pod());
   }
 
   @Test
@@ -150,11 +150,11 @@ class FailoverPlannerTest {
           s.setTargetPrimary("c-1");
         })
         .warnedSince("c-0", NOW.minusMillis(2000));
-    var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
+    var wait = only(FailoverDecision.AwaitPromotionSafety.class, fixture);
     assertEquals(NOW.minusMillis(2000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
     // Two more failed polls, two seconds later: the estimate of the first failure has not moved, the bound passed.
     var later = fixture.at(NOW.plusMillis(2000)).change(0, i -> Fixture.silent(i, 5, PollFailure.TIMEOUT, null));
-    assertEquals("c-1", only(FailoverStep.Promote.class, later).candidate().podName());
+    assertEquals("c-1", only(FailoverDecision.Promote.class, later).candidate().podName());
   }
 
   @Test
@@ -166,9 +166,9 @@ class FailoverPlannerTest {
           s.setTargetPrimary("c-1");
         })
         .change(1, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, NOW.minusMillis(1500)));
-    var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
+    var wait = only(FailoverDecision.AwaitPromotionSafety.class, fixture);
     assertTrue(wait.reason().contains("c-1"), wait.reason());
-    var promote = only(FailoverStep.Promote.class, fixture.at(wait.notBefore()));
+    var promote = only(FailoverDecision.Promote.class, fixture.at(wait.notBefore()));
     assertEquals("c-2", promote.candidate().podName());
   }
 
@@ -187,10 +187,10 @@ class FailoverPlannerTest {
 
   @Test
   void afterRecordingTheOthersAndTheFencedFormerPrimaryArePointedAtTheNewPrimary() {
-    List<FailoverStep> steps = next(afterRecord());
+    List<FailoverDecision> steps = next(afterRecord());
     assertEquals(List.of(
-        new FailoverStep.Repoint("c-0", "c-2", ip(2), 6379),
-        new FailoverStep.Repoint("c-1", "c-2", ip(2), 6379)), steps);
+        new FailoverDecision.Repoint("c-0", "c-2", ip(2), 6379),
+        new FailoverDecision.Repoint("c-1", "c-2", ip(2), 6379)), steps);
   }
 
   @Test
@@ -201,7 +201,7 @@ class FailoverPlannerTest {
     assertEquals(List.of(), next(syncing));
 
     var linked = syncing.change(0, i -> Fixture.reporting(i, s -> s.master(ip(2), true, 0L)));
-    var unfence = only(FailoverStep.Unfence.class, linked);
+    var unfence = only(FailoverDecision.Unfence.class, linked);
     assertEquals("c-0", unfence.pod());
   }
 
@@ -229,7 +229,7 @@ class FailoverPlannerTest {
     var fixture = Fixture.healthy(3, 1000)
         .change(2, i -> Fixture.reporting(i, s -> s.role(InstanceRole.PRIMARY).master(null, null, null)))
         .change(1, i -> Fixture.reporting(i, s -> s.master("127.0.20.99", true, 0L)));
-    assertEquals("c-2", only(FailoverStep.Fence.class, fixture).pod());
+    assertEquals("c-2", only(FailoverDecision.Fence.class, fixture).pod());
   }
 
   @Test
@@ -238,7 +238,7 @@ class FailoverPlannerTest {
         .status(s -> s.getFencedInstances().add("c-0"))
         .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)))
         .change(1, i -> Fixture.phase(Fixture.silent(i, 5, PollFailure.NO_ADDRESS, null), PodPhase.PENDING));
-    assertEquals("c-0", only(FailoverStep.Abandon.class, fixture).pod());
+    assertEquals("c-0", only(FailoverDecision.Abandon.class, fixture).pod());
   }
 
   @Test
@@ -252,9 +252,9 @@ class FailoverPlannerTest {
         })
         .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)))
         .change(1, i -> Fixture.silent(i, 2, PollFailure.TIMEOUT, targetLastSeen));
-    var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
+    var wait = only(FailoverDecision.AwaitPromotionSafety.class, fixture);
     assertEquals(targetLastSeen.plusMillis(1000).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
-    assertEquals("c-0", only(FailoverStep.Abandon.class, fixture.at(wait.notBefore())).pod());
+    assertEquals("c-0", only(FailoverDecision.Abandon.class, fixture.at(wait.notBefore())).pod());
   }
 
   @Test
@@ -268,7 +268,7 @@ class FailoverPlannerTest {
         })
         .change(0, i -> Fixture.reporting(i, s -> s.fenced(true)))
         .put(Fixture.primary(1, 1200));
-    assertEquals("c-1", only(FailoverStep.Fence.class, fixture).pod());
+    assertEquals("c-1", only(FailoverDecision.Fence.class, fixture).pod());
   }
 
   @Test
@@ -277,7 +277,7 @@ class FailoverPlannerTest {
     var fixture = redisKilled()
         .change(0, i -> Fixture.reporting(i, s -> s.redisUp(true).processRunning(true).fenced(true).offset(1000)))
         .status(s -> s.getFencedInstances().add("c-0"));
-    var first = only(FailoverStep.AwaitCatchUp.class, fixture);
+    var first = only(FailoverDecision.AwaitCatchUp.class, fixture);
     assertEquals("c-2", first.candidate());
     assertEquals(1000, first.offset());
     Instant targetWritten = NOW.minusMillis(1000);
@@ -285,20 +285,20 @@ class FailoverPlannerTest {
       s.setTargetPrimary("c-2");
       s.setTargetPrimaryTimestamp(targetWritten.toString());
     });
-    var wait = only(FailoverStep.AwaitCatchUp.class, targeted);
+    var wait = only(FailoverDecision.AwaitCatchUp.class, targeted);
     assertEquals(targetWritten.plus(FailoverPlanner.CATCH_UP_TIMEOUT), wait.until());
     // Never caught up: promoted with what it has once the wait is over.
-    assertEquals(950, only(FailoverStep.Promote.class, targeted.at(wait.until())).candidate().minOffset());
+    assertEquals(950, only(FailoverDecision.Promote.class, targeted.at(wait.until())).candidate().minOffset());
     // Caught up in time: promoted with the old primary's offset as the guard.
     var caughtUp = targeted.at(NOW).change(2, i -> Fixture.reporting(i, s -> s.offset(1000).master(ip(0), true, 0L)));
-    assertEquals(1000, only(FailoverStep.Promote.class, caughtUp).candidate().minOffset());
+    assertEquals(1000, only(FailoverDecision.Promote.class, caughtUp).candidate().minOffset());
   }
 
   @Test
   void aFenceOfAPodScaledAwayIsCleared() {
     var fixture = Fixture.healthy(2, 1000)
         .status(s -> s.getFencedInstances().add("c-4"));
-    assertEquals(List.of(new FailoverStep.Unfence("c-4", "c-4 was scaled away")), next(fixture));
+    assertEquals(List.of(new FailoverDecision.Unfence("c-4", "c-4 was scaled away")), next(fixture));
   }
 
   @Test
@@ -309,7 +309,7 @@ class FailoverPlannerTest {
         .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
         .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
         .status(s -> s.getFencedInstances().add("c-0"));
-    assertEquals("c-1", only(FailoverStep.Promote.class, fixture).candidate().podName());
+    assertEquals("c-1", only(FailoverDecision.Promote.class, fixture).candidate().podName());
   }
 
   /** c-0's pod deleted; the replicas' links to it are down. */
@@ -323,9 +323,9 @@ class FailoverPlannerTest {
   @Test
   void aPodKilledPrimaryWhoseAddressRefusesFailsOverWithoutWaiting() {
     var fixture = podDeleted(1, PollFailure.CONNECTION_REFUSED);
-    only(FailoverStep.Fence.class, fixture);
+    only(FailoverDecision.Fence.class, fixture);
     var fenced = fixture.status(s -> s.getFencedInstances().add("c-0"));
-    var promote = only(FailoverStep.Promote.class, fenced);
+    var promote = only(FailoverDecision.Promote.class, fenced);
     assertEquals("c-1", promote.candidate().podName());
     assertEquals(List.of(), promote.fenceFirst(), "nothing answers there to fence");
   }
@@ -334,12 +334,12 @@ class FailoverPlannerTest {
   void aDeletedPrimaryWhoseAddressIsSilentIsReplacedOnlyAfterTheGate() {
     // A force delete of a pod on a partitioned node: the pod object is gone, its processes may still serve.
     var fixture = podDeleted(1, PollFailure.TIMEOUT);
-    only(FailoverStep.Fence.class, fixture);
+    only(FailoverDecision.Fence.class, fixture);
     var fenced = fixture.status(s -> s.getFencedInstances().add("c-0")).warnedSince("c-0", NOW.minusSeconds(60));
-    var wait = only(FailoverStep.AwaitPromotionSafety.class, fenced);
+    var wait = only(FailoverDecision.AwaitPromotionSafety.class, fenced);
     // Counted from the first unanswered poll, sent when it was last seen in this fixture.
     assertEquals(NOW.minusMillis(300).plus(PromotionGate.promotionSafeAfter()), wait.notBefore());
-    assertEquals("c-1", only(FailoverStep.Promote.class, fenced.at(wait.notBefore())).candidate().podName());
+    assertEquals("c-1", only(FailoverDecision.Promote.class, fenced.at(wait.notBefore())).candidate().podName());
   }
 
   @Test
@@ -348,8 +348,8 @@ class FailoverPlannerTest {
     // replicas but not from the API server reads it (or fences itself for lack of reads) within fenceSeenAfter.
     Instant fencedAt = NOW.minusMillis(1000);
     var fixture = partitioned(10_000).status(s -> s.getFencedInstances().add("c-0")).warnedSince("c-0", fencedAt);
-    var wait = only(FailoverStep.AwaitPromotionSafety.class, fixture);
+    var wait = only(FailoverDecision.AwaitPromotionSafety.class, fixture);
     assertEquals(fencedAt.plus(PromotionGate.fenceSeenAfter()), wait.notBefore());
-    assertEquals("c-1", only(FailoverStep.Promote.class, fixture.at(wait.notBefore())).candidate().podName());
+    assertEquals("c-1", only(FailoverDecision.Promote.class, fixture.at(wait.notBefore())).candidate().podName());
   }
 }

@@ -109,6 +109,12 @@ public final class Fixture {
         failures, failure, false, failures == 0 ? null : i.lastSeen(), 0);
   }
 
+  /** The same pod name at another address (a new incarnation), nothing answered there yet. */
+  public static InstanceObservation withIp(InstanceObservation i, String podIP) {
+    return new InstanceObservation(i.podName(), i.ordinal(), i.podPhase(), i.podReady(), podIP, null, null,
+        i.consecutiveFailures(), i.lastFailure(), i.specHashCurrent());
+  }
+
   public static InstanceObservation phase(InstanceObservation i, PodPhase phase) {
     return new InstanceObservation(i.podName(), i.ordinal(), phase, i.podReady(), i.podIP(), i.lastStatus(),
         i.lastSeen(), i.consecutiveFailures(), i.lastFailure(), i.specHashCurrent());

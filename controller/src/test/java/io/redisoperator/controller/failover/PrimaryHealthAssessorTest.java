@@ -142,6 +142,21 @@ class PrimaryHealthAssessorTest {
   }
 
   @Test
+  void refusalsOfAPrimaryPodRecreatedAtANewAddressAreNoProof() {
+    // The primary's pod was deleted on an unreachable node and created again under its name: its agent, at a new
+    // address, never answered yet and refuses while it starts. The previous incarnation may still run.
+    var recreated = Fixture.healthy(2, 100)
+        .change(0, i -> Fixture.silent(Fixture.withIp(i, "10.0.9.9"), 2, PollFailure.CONNECTION_REFUSED, null))
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
+    PrimaryHealth health = PrimaryHealthAssessor.assess(recreated.observation());
+    assertFalse(health.deathProven(), health.toString());
+    var threshold = recreated.change(0, i -> Fixture.silent(i, 3, PollFailure.CONNECTION_REFUSED, null));
+    PrimaryHealth failed = PrimaryHealthAssessor.assess(threshold.observation());
+    assertEquals(Verdict.FAILED, failed.verdict(), "failed polls still count");
+    assertFalse(failed.deathProven(), "but the gate waits: " + failed);
+  }
+
+  @Test
   void recordedPrimaryReportingReplicaIsSuspectNotFailed() {
     var obs = Fixture.healthy(2, 100).change(0, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA)));
     assertEquals(Verdict.SUSPECT, PrimaryHealthAssessor.assess(obs.observation()).verdict());

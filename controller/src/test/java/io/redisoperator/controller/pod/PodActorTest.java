@@ -1,5 +1,6 @@
 package io.redisoperator.controller.pod;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,10 +57,8 @@ class PodActorTest {
     }
 
     void awaitPendingCount(int count) {
-      long deadline = System.currentTimeMillis() + 5000;
-      while (pending.size() < count && System.currentTimeMillis() < deadline) {
-        Thread.onSpinWait();
-      }
+      await(count + " polls in flight").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+          .until(() -> pending.size() >= count);
     }
 
     void answer(InstanceStatus status) {
@@ -71,15 +70,8 @@ class PodActorTest {
     }
 
     private CompletableFuture<InstanceStatus> awaitPending() {
-      long deadline = System.currentTimeMillis() + 5000;
-      while (System.currentTimeMillis() < deadline) {
-        CompletableFuture<InstanceStatus> next = pending.poll();
-        if (next != null) {
-          return next;
-        }
-        Thread.onSpinWait();
-      }
-      throw new AssertionError("no poll was sent");
+      return await("a poll sent").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+          .until(pending::poll, java.util.Objects::nonNull);
     }
 
     @Override
@@ -210,8 +202,10 @@ class PodActorTest {
     reports.receiveMessage();
     agent.fail(PollFailure.CONNECTION_REFUSED); // polled again within GONE_REPOLL, not 30 s later
     assertEquals(PollFailure.CONNECTION_REFUSED, reports.receiveMessage().lastFailure());
-    Thread.sleep(500);
-    assertTrue(agent.pending.isEmpty(), "after the refusal the normal interval applies");
+    await("after the refusal the normal interval applies")
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(agent.pending::isEmpty);
     testKit.stop(actor);
   }
 

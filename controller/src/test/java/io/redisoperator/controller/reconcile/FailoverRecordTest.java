@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.Labels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class FailoverRecordTest {
     f.cluster.getStatus().setTargetPrimaryTimestamp(StatusTime.format(PlannerFixture.NOW.minusSeconds(1)));
     Plan plan = ReconcilePlanner.standard().plan(f.input());
     assertEquals("c-1", plan.decision().currentPrimary());
-    assertEquals(FailoverReconcileStep.EVENT_FAILED_OVER, plan.decisionEvent());
+    assertEquals(EventReason.FAILED_OVER, plan.decisionEvent());
     List<String> labelled = plan.actions().stream()
         .filter(a -> a instanceof Action.Patch p && p.kind() == Pod.class)
         .map(a -> ((Action.Patch) a).name() + "=" + ((Action.Patch) a).patch())

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.reconcile;
 
+import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -69,7 +70,7 @@ class FailoverStepsTest {
     assertNotNull(decision);
     assertEquals(List.of(), decision.fencedInstances());
     assertEquals("c-0", decision.targetPrimary(), "a target that turns up as primary later is not recorded");
-    assertEquals("FailoverAbandoned", plan.decisionEvent());
+    assertEquals(EventReason.FAILOVER_ABANDONED, plan.decisionEvent());
   }
 
   @Test
@@ -84,7 +85,7 @@ class FailoverStepsTest {
     recorded.setRedisUp(true);
     status.getInstancesStatus().put("c-0", recorded);
     Plan plan = new Plan();
-    plan.decide(Durable.of(status).withFenced("c-0"), "Fenced", "fencing c-0: its pod is gone");
+    plan.decide(Durable.of(status).withFenced("c-0"), EventReason.FENCED, "fencing c-0: its pod is gone");
     RedisClusterStatus next = StatusBuilder.build(f.input(), plan);
     InstanceStatusEntry kept = next.getInstancesStatus().get("c-0");
     assertNotNull(kept, "written in the same status as the fence");

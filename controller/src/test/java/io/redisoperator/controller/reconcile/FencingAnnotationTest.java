@@ -1,5 +1,6 @@
 package io.redisoperator.controller.reconcile;
 
+import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +47,7 @@ class FencingAnnotationTest {
     f.cluster.getMetadata().setAnnotations(new HashMap<>(java.util.Map.of(Annotations.FENCED_INSTANCES, "[\"c-1\"")));
     Plan plan = ReconcilePlanner.standard().plan(f.input());
     List<Action.Emit> warnings = plan.actions().stream().filter(Action.Emit.class::isInstance)
-        .map(Action.Emit.class::cast).filter(e -> e.reason().equals("FencingAnnotationUnreadable")).toList();
+        .map(Action.Emit.class::cast).filter(e -> e.reason() == EventReason.FENCING_ANNOTATION_UNREADABLE).toList();
     assertEquals(1, warnings.size(), plan.actions().toString());
     var status = StatusBuilder.build(f.input(), plan);
     var condition = Conditions.find(status.getConditions(), ConditionType.FENCING_ANNOTATION_VALID).orElseThrow();
@@ -54,7 +55,7 @@ class FencingAnnotationTest {
 
     f.cluster.setStatus(status);
     assertTrue(ReconcilePlanner.standard().plan(f.input()).actions().stream()
-        .noneMatch(a -> a instanceof Action.Emit e && e.reason().equals("FencingAnnotationUnreadable")), "reported once");
+        .noneMatch(a -> a instanceof Action.Emit e && e.reason() == EventReason.FENCING_ANNOTATION_UNREADABLE), "reported once");
 
     f.cluster.getMetadata().getAnnotations().put(Annotations.FENCED_INSTANCES, "[\"c-1\"]");
     var fixed = StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()));

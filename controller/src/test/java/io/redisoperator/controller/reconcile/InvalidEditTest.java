@@ -1,5 +1,6 @@
 package io.redisoperator.controller.reconcile;
 
+import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -69,7 +70,7 @@ class InvalidEditTest {
     List<Action.Emit> events = first.plan().actions().stream()
         .filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
     assertEquals(1, events.size());
-    assertTrue(events.get(0).warning());
+    assertTrue(events.get(0).reason().warning());
     assertTrue(events.get(0).note().contains("spec.redis.replicaof"), events.get(0).note());
     assertTrue(first.plan().actions().stream().noneMatch(
         a -> a instanceof Action.Create c && c.object() instanceof io.fabric8.kubernetes.api.model.Pod),
@@ -87,5 +88,33 @@ class InvalidEditTest {
     assertTrue(pass.plan().stopped());
     assertEquals(Phase.INVALID, pass.status().getPhase());
     assertEquals(null, pass.status().getLastValidSpec());
+  }
+
+  @Test
+  void aClusterRunningBeforeTheAllowlistWithARefusedDirectiveIsStillFailedOver() {
+    // An operator upgrade: the cluster ran under an older operator that accepted appendonly in spec.redis, and no pass
+    // has recorded a last valid spec yet.
+    PlannerFixture f = FailoverStepsTest.redisProcessExited();
+    f.cluster.getSpec().getRedis().put("appendonly", "no");
+    f.cluster.getSpec().getRedis().put("maxmemory-policy", "allkeys-lru");
+    assertEquals(null, f.cluster.getStatus().getLastValidSpec());
+    Pass pass = pass(f);
+    assertFalse(pass.plan().stopped(), "the cluster is still run");
+    assertNotNull(pass.plan().decision(), "the failover starts: " + pass.plan().actions());
+    assertEquals(List.of("c-0"), pass.plan().decision().fencedInstances());
+    assertEquals(Phase.INVALID, pass.status().getPhase());
+    assertTrue(pass.status().getPhaseReason().contains("spec.redis.appendonly"), pass.status().getPhaseReason());
+    RedisClusterSpec recorded = pass.status().getLastValidSpec();
+    assertFalse(recorded.getRedis().containsKey("appendonly"), "the refused directive is not run: " + recorded.getRedis());
+    assertEquals("allkeys-lru", recorded.getRedis().get("maxmemory-policy"), "the allowed ones are");
+  }
+
+  @Test
+  void aClusterThatNeverRanWithARefusedDirectiveStops() {
+    PlannerFixture f = new PlannerFixture(2, null);
+    f.cluster.getSpec().getRedis().put("appendonly", "no");
+    Pass pass = pass(f);
+    assertTrue(pass.plan().stopped());
+    assertEquals(Phase.INVALID, pass.status().getPhase());
   }
 }

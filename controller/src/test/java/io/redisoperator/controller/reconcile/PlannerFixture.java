@@ -31,6 +31,7 @@ final class PlannerFixture {
   final Map<String, PodReport> reports = new HashMap<>();
   final Set<String> recent = new java.util.HashSet<>();
   SwitchoverMemory switchover = SwitchoverMemory.NONE;
+  final Set<String> cordoned = new java.util.HashSet<>();
 
   PlannerFixture(int instances, String primary) {
     cluster.getMetadata().setName("c");
@@ -67,7 +68,7 @@ final class PlannerFixture {
     List<Pod> pods = owned.stream().filter(Pod.class::isInstance).map(Pod.class::cast).toList();
     return new ReconcileInput(cluster, OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
         ObservationAssembler.assemble(cluster, pods, reports, NOW, OPERATOR_IMAGE), Optional.of("7"), recent::contains,
-        OPERATOR_IMAGE, switchover);
+        OPERATOR_IMAGE, switchover, cordoned);
   }
 
   Plan plan(ReconcileStep step) {

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.reconcile;
 
+import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -125,7 +126,7 @@ class ReconcileStepsTest {
     assertEquals(Phase.INVALID, plan.phase());
     assertEquals(1, plan.actions().size());
     Action.Emit emit = (Action.Emit) plan.actions().get(0);
-    assertTrue(emit.warning());
+    assertTrue(emit.reason().warning());
     assertTrue(emit.note().contains("spec.instances"));
     var status = StatusBuilder.build(f.input(), plan);
     f.cluster.setStatus(status);

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.reconcile;
 
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.controller.sentinel.SentinelPodBuilder;
 import io.redisoperator.controller.sentinel.SentinelServiceBuilder;
 
@@ -228,8 +229,8 @@ class SentinelStepTest {
     notReadySentinel(2);
     Plan plan = plan();
     assertEquals(ConditionReason.SENTINEL_QUORUM_LOST, quorumCondition(plan).orElseThrow().reason());
-    assertEquals(List.of("SentinelQuorumLost"), events(plan).stream().map(Action.Emit::reason).toList());
-    assertTrue(events(plan).get(0).warning());
+    assertEquals(List.of(EventReason.SENTINEL_QUORUM_LOST), events(plan).stream().map(Action.Emit::reason).toList());
+    assertTrue(events(plan).get(0).reason().warning());
     assertEquals(List.of(), deleted(plan), "sentinels that disagree are reported, not replaced");
 
     previousQuorum(ConditionStatus.FALSE, ConditionReason.SENTINEL_QUORUM_LOST);
@@ -240,7 +241,7 @@ class SentinelStepTest {
     readySentinel(1);
     notReadySentinel(2);
     Plan restored = plan();
-    assertEquals(List.of("SentinelQuorumRestored"), events(restored).stream().map(Action.Emit::reason).toList());
+    assertEquals(List.of(EventReason.SENTINEL_QUORUM_RESTORED), events(restored).stream().map(Action.Emit::reason).toList());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.reconcile;
 
+import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,7 +46,7 @@ class SwitchoverStepsTest {
     Plan plan = ReconcilePlanner.standard().plan(f.input());
     assertEquals("c-1", plan.decision().currentPrimary());
     assertEquals("c-1", plan.decision().targetPrimary());
-    assertEquals(FailoverReconcileStep.EVENT_SWITCHED_OVER, plan.decisionEvent());
+    assertEquals(EventReason.SWITCHED_OVER, plan.decisionEvent());
     List<String> labelled = plan.actions().stream()
         .filter(a -> a instanceof Action.Patch p && p.kind() == Pod.class)
         .map(a -> ((Action.Patch) a).name() + "=" + ((Action.Patch) a).patch())
@@ -97,8 +98,8 @@ class SwitchoverStepsTest {
     Plan plan = f.plan(new SwitchoverStep());
     assertEquals("c-0", plan.decision().currentPrimary());
     assertEquals("c-0", plan.decision().targetPrimary(), "target cleared");
-    assertTrue(plan.decisionWarning());
-    assertEquals(SwitchoverStep.EVENT_ABANDONED, plan.decisionEvent());
+    assertTrue(plan.decisionEvent().warning());
+    assertEquals(EventReason.SWITCHOVER_ABANDONED, plan.decisionEvent());
     Plan.ConditionUpdate condition = plan.conditions().get(0);
     assertEquals(ConditionType.SWITCHOVER_SUCCEEDED, condition.type());
     assertEquals(ConditionStatus.FALSE, condition.status());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class RolloutPlannerTest {
 
-  private static RolloutStep next(Fixture fixture) {
+  private static RolloutDecision next(Fixture fixture) {
     return RolloutPlanner.next(fixture.observation());
   }
 
@@ -29,34 +29,34 @@ class RolloutPlannerTest {
 
   @Test
   void nothingOutdatedIsDone() {
-    assertInstanceOf(RolloutStep.Done.class, next(Fixture.healthy(3, 1000)));
+    assertInstanceOf(RolloutDecision.Done.class, next(Fixture.healthy(3, 1000)));
   }
 
   @Test
   void replicasGoFirstHighestOrdinalFirst() {
-    assertEquals(new RolloutStep.RecreateReplica("c-2"), next(allOutdated(3)));
+    assertEquals(new RolloutDecision.RecreateReplica("c-2"), next(allOutdated(3)));
     var secondRound = allOutdated(3).change(2, i -> Fixture.replica(2, 0, 1000));
-    assertEquals(new RolloutStep.RecreateReplica("c-1"), next(secondRound));
+    assertEquals(new RolloutDecision.RecreateReplica("c-1"), next(secondRound));
   }
 
   @Test
   void theNextWaitsUntilTheRecreatedOneIsCreatedReadyLinkedAndCaughtUp() {
     var missing = allOutdated(3).remove(2);
-    assertEquals("c-2", assertInstanceOf(RolloutStep.WaitFor.class, next(missing)).pod());
+    assertEquals("c-2", assertInstanceOf(RolloutDecision.WaitFor.class, next(missing)).pod());
 
     var pending = allOutdated(3).change(2, i -> Fixture.phase(Fixture.replica(2, 0, 0), PodPhase.PENDING));
-    assertEquals("c-2", assertInstanceOf(RolloutStep.WaitFor.class, next(pending)).pod());
+    assertEquals("c-2", assertInstanceOf(RolloutDecision.WaitFor.class, next(pending)).pod());
 
     var notReady = allOutdated(3).change(2, i -> Fixture.ready(Fixture.replica(2, 0, 1000), false));
-    assertTrue(assertInstanceOf(RolloutStep.WaitFor.class, next(notReady)).reason().contains("not Ready"));
+    assertTrue(assertInstanceOf(RolloutDecision.WaitFor.class, next(notReady)).reason().contains("not Ready"));
 
     var unlinked = allOutdated(3).change(2, i -> Fixture.reporting(Fixture.replica(2, 0, 1000),
         s -> s.master(ip(0), false, -1L)));
-    assertTrue(assertInstanceOf(RolloutStep.WaitFor.class, next(unlinked)).reason().contains("not linked"));
+    assertTrue(assertInstanceOf(RolloutDecision.WaitFor.class, next(unlinked)).reason().contains("not linked"));
 
     var behind = allOutdated(3).put(Fixture.outdated(Fixture.primary(0, 10_000_000)))
         .change(2, i -> Fixture.replica(2, 0, 5));
-    assertTrue(assertInstanceOf(RolloutStep.WaitFor.class, next(behind)).reason().contains("bytes behind"));
+    assertTrue(assertInstanceOf(RolloutDecision.WaitFor.class, next(behind)).reason().contains("bytes behind"));
   }
 
   @Test
@@ -65,7 +65,7 @@ class RolloutPlannerTest {
         .change(0, Fixture::outdated)
         .change(1, i -> Fixture.reporting(i, s -> s.offset(980)))
         .change(2, i -> Fixture.reporting(i, s -> s.offset(995)));
-    var step = assertInstanceOf(RolloutStep.SwitchoverPrimary.class, next(fixture));
+    var step = assertInstanceOf(RolloutDecision.SwitchoverPrimary.class, next(fixture));
     assertEquals("c-2", step.plan().target());
     assertEquals("c-0", step.plan().primary());
   }
@@ -75,17 +75,17 @@ class RolloutPlannerTest {
     var fixture = Fixture.healthy(3, 1000)
         .spec(s -> s.setPrimaryUpdateStrategy(PrimaryUpdateStrategy.SUPERVISED))
         .change(0, Fixture::outdated);
-    assertInstanceOf(RolloutStep.AwaitApproval.class, next(fixture));
+    assertInstanceOf(RolloutDecision.AwaitApproval.class, next(fixture));
     fixture.annotate(Annotations.APPROVE_PRIMARY_UPDATE, "false");
-    assertInstanceOf(RolloutStep.AwaitApproval.class, next(fixture));
+    assertInstanceOf(RolloutDecision.AwaitApproval.class, next(fixture));
     fixture.annotate(Annotations.APPROVE_PRIMARY_UPDATE, "true");
-    assertInstanceOf(RolloutStep.SwitchoverPrimary.class, next(fixture));
+    assertInstanceOf(RolloutDecision.SwitchoverPrimary.class, next(fixture));
   }
 
   @Test
   void supervisedStillUpdatesReplicasWithoutApproval() {
     var fixture = allOutdated(3).spec(s -> s.setPrimaryUpdateStrategy(PrimaryUpdateStrategy.SUPERVISED));
-    assertEquals(new RolloutStep.RecreateReplica("c-2"), next(fixture));
+    assertEquals(new RolloutDecision.RecreateReplica("c-2"), next(fixture));
   }
 
   @Test
@@ -98,13 +98,13 @@ class RolloutPlannerTest {
         .put(Fixture.primary(2, 1000))
         .put(Fixture.outdated(Fixture.replica(0, 2, 1000)))
         .put(Fixture.replica(1, 2, 1000));
-    assertEquals(new RolloutStep.RecreateFormerPrimary("c-0"), next(fixture));
+    assertEquals(new RolloutDecision.RecreateFormerPrimary("c-0"), next(fixture));
   }
 
   @Test
   void nothingIsRestartedDuringAFailover() {
     var fixture = allOutdated(3).status(s -> s.getFencedInstances().add("c-0"));
-    assertInstanceOf(RolloutStep.WaitFor.class, next(fixture));
+    assertInstanceOf(RolloutDecision.WaitFor.class, next(fixture));
   }
 
   @Test
@@ -112,12 +112,12 @@ class RolloutPlannerTest {
     var fixture = Fixture.healthy(2, 1000)
         .change(0, Fixture::outdated)
         .change(1, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA).replId(Fixture.OTHER_REPLID)));
-    var wait = assertInstanceOf(RolloutStep.WaitFor.class, next(fixture));
+    var wait = assertInstanceOf(RolloutDecision.WaitFor.class, next(fixture));
     assertTrue(wait.reason().contains("no replica can take over"), wait.reason());
   }
 
   @Test
   void aSingleInstanceIsRecreatedInPlace() {
-    assertEquals(new RolloutStep.RecreateSoleInstance("c-0"), next(allOutdated(1)));
+    assertEquals(new RolloutDecision.RecreateSoleInstance("c-0"), next(allOutdated(1)));
   }
 }

@@ -219,6 +219,11 @@ public final class FakeAgent implements AutoCloseable {
     }
   }
 
+  /** How many status polls this agent has answered or is answering. */
+  public long statusPolls() {
+    return calls.stream().filter(c -> c.endsWith(AgentApi.PATH_STATUS)).count();
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.support;
 
+import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -7,6 +8,7 @@ import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.FailoverSpec;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /** Test helpers around the fabric8 CRUD mock: the CRD with its status subresource, and RedisCluster fixtures. */
@@ -57,29 +59,34 @@ public final class MockApi {
    * (WatchEventsListener.onClosed waits for its sender on the loop the sender needs), which then fails the next
    * tests' first request.
    */
-  public static void awaitQuiet(KubernetesClient client, String namespace) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5000;
-    String last = null;
-    long stableSince = System.currentTimeMillis();
-    while (System.currentTimeMillis() < deadline) {
-      String now;
-      try {
-        now = client.pods().inNamespace(namespace).list().getItems().stream()
-            .map(p -> p.getMetadata().getResourceVersion()).sorted().toList()
-            + "/" + client.resources(RedisCluster.class).inNamespace(namespace).list().getItems().stream()
-            .map(c -> c.getMetadata().getResourceVersion()).sorted().toList();
-      } catch (RuntimeException e) {
-        return;
-      }
-      if (!now.equals(last)) {
-        last = now;
-        stableSince = System.currentTimeMillis();
-      } else if (System.currentTimeMillis() - stableSince >= 600) {
-        return;
-      }
-      Thread.sleep(100);
+  public static void awaitQuiet(KubernetesClient client, String namespace) {
+    String[] last = {null};
+    try {
+      await("pods and clusters of " + namespace + " stop changing")
+          .pollInterval(Duration.ofMillis(600))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> {
+            String now = versions(client, namespace);
+            boolean stable = now.equals(last[0]);
+            last[0] = now;
+            return stable;
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // Still changing after 5 s: close anyway; the mock's lock-up is then a risk, not a certainty.
     }
   }
+
+  private static String versions(KubernetesClient client, String namespace) {
+    try {
+      return client.pods().inNamespace(namespace).list().getItems().stream()
+              .map(p -> p.getMetadata().getResourceVersion()).sorted().toList()
+          + "/" + client.resources(RedisCluster.class).inNamespace(namespace).list().getItems().stream()
+              .map(c -> c.getMetadata().getResourceVersion()).sorted().toList();
+    } catch (RuntimeException e) {
+      return "unreachable";
+    }
+  }
+
 
   public static RedisCluster cluster(String namespace, String name, int instances) {
     RedisCluster cluster = new RedisCluster();

@@ -1,5 +1,6 @@
 package io.redisoperator.agent.it;
 
+import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -170,18 +171,8 @@ final class AgentHarness implements AutoCloseable {
   }
 
   static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not yet
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+        .until(condition::getAsBoolean);
   }
 
   record Reply(int status, String body) {

@@ -37,6 +37,11 @@ public final class AuditLog {
 
   /** {@link #refusedWorkloadRequests()} received before {@code until}. */
   public List<Refusal> refusedWorkloadRequestsBefore(Instant until) {
+    return refusedWorkloadRequests(received -> received.isBefore(until));
+  }
+
+  /** {@link #refusedWorkloadRequests()} received at a moment {@code counted} accepts. */
+  public List<Refusal> refusedWorkloadRequests(java.util.function.Predicate<Instant> counted) {
     List<Refusal> refused = new ArrayList<>();
     if (!Files.exists(file)) {
       return refused;
@@ -50,7 +55,7 @@ public final class AuditLog {
         String name = user == null || user.get("username") == null ? "" : user.get("username").toString();
         boolean workload = name.startsWith("system:serviceaccount:") && !name.startsWith("system:serviceaccount:kube-system:");
         Object received = event.get("requestReceivedTimestamp");
-        boolean inTime = received == null || Instant.parse(received.toString()).isBefore(until);
+        boolean inTime = received == null || counted.test(Instant.parse(received.toString()));
         if (inTime && (code == 401 || (code == 403 && workload))) {
           refused.add(new Refusal(code, name, String.valueOf(event.get("verb")), String.valueOf(event.get("requestURI")),
               String.valueOf(status.get("message"))));

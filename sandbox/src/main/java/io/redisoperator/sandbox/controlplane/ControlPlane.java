@@ -65,6 +65,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Pki pki;
   private final String url;
   private final Map<String, ProcessGroup> processes = new LinkedHashMap<>();
+  private final Map<String, List<String>> commands = new LinkedHashMap<>();
   private final Kubeconfig admin;
 
   private ControlPlane(ControlPlaneBinary binary, StateDir state, Path logs, Pki pki, int apiPort) {
@@ -134,15 +135,7 @@ public final class ControlPlane implements AutoCloseable {
         "--audit-policy-file=" + dir.resolve("audit-policy.yaml"), "--audit-log-path=" + auditLog(),
         "--audit-log-maxsize=500", "--audit-log-maxbackup=1",
         "--profiling=false"));
-    try (KubernetesClient client = newClient()) {
-      await("kube-apiserver", () -> {
-        try {
-          return "ok".equals(client.raw("/readyz"));
-        } catch (RuntimeException e) {
-          return false;
-        }
-      });
-    }
+    awaitApiServerReady();
 
     Path kcmConfig = kubeconfig("system:kube-controller-manager", List.of())
         .write(dir.resolve("kube-controller-manager.kubeconfig"));
@@ -193,11 +186,52 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The kubectl of the same release (a link to the control-plane binary). */
+  private void awaitApiServerReady() {
+    try (KubernetesClient client = newClient()) {
+      await("kube-apiserver", () -> {
+        try {
+          return "ok".equals(client.raw("/readyz"));
+        } catch (RuntimeException e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  /**
+   * Stops kube-apiserver (SIGTERM, then SIGKILL), as an API server outage: every client's connections are refused
+   * until {@link #startApiServer()}. etcd keeps the state; the other components stay up and retry.
+   */
+  public void stopApiServer() {
+    ProcessGroup process;
+    synchronized (processes) {
+      process = processes.remove("kube-apiserver");
+    }
+    if (process != null) {
+      process.terminate(Duration.ofSeconds(5));
+      state.forgetGroup(process.pgid());
+      log.info("kube-apiserver stopped");
+    }
+  }
+
+  /** Starts kube-apiserver again with the same flags and port, and returns once it is ready. */
+  public void startApiServer() {
+    synchronized (processes) {
+      if (processes.containsKey("kube-apiserver")) {
+        return;
+      }
+    }
+    start("kube-apiserver", commands.get("kube-apiserver"));
+    awaitApiServerReady();
+    log.info("kube-apiserver started again");
+  }
+
   public Path kubectl() {
     return binary.command("kubectl");
   }
 
   private void start(String component, List<String> args) {
+    commands.put(component, List.copyOf(args));
     List<String> argv = new ArrayList<>();
     argv.add(binary.command(component).toString());
     argv.addAll(args);

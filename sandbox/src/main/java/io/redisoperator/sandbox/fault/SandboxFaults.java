@@ -1,6 +1,7 @@
 package io.redisoperator.sandbox.fault;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisoperator.sandbox.controlplane.ControlPlane;
 import io.redisoperator.sandbox.kubelet.Kubelet;
 import io.redisoperator.sandbox.network.Firewall;
 import io.redisoperator.sandbox.operator.ControllerProcess;
@@ -19,19 +20,24 @@ import org.slf4j.LoggerFactory;
 /** Faults on sandbox pods: real signals to real processes and iptables rules on loopback addresses. */
 public final class SandboxFaults implements FaultInjector {
   private static final Logger log = LoggerFactory.getLogger(SandboxFaults.class);
+  /** The data pod's container, whose main process is the agent. */
+  private static final String DATA_CONTAINER = "redis";
 
   private final KubernetesClient client;
   private final Kubelet kubelet;
   private final Firewall firewall;
   private final ControllerProcess controller;
   private final PartitionRules partitionRules;
+  private final ControlPlane controlPlane;
 
   /**
    * @param peerRange the pod address range, e.g. {@code 127.0.100.2-127.0.199.254}
    * @param controller may be null when the sandbox runs without the operator (infrastructure tests)
+   * @param controlPlane null on the mock API server
    */
   public SandboxFaults(KubernetesClient client, Kubelet kubelet, Firewall firewall, ControllerProcess controller,
-      String peerRange) {
+      String peerRange, ControlPlane controlPlane) {
+    this.controlPlane = controlPlane;
     this.client = client;
     this.kubelet = kubelet;
     this.firewall = firewall;
@@ -62,6 +68,18 @@ public final class SandboxFaults implements FaultInjector {
       throw new IllegalStateException("no redis-server process in pod " + namespace + "/" + pod);
     }
     log.info("fault: SIGKILL to redis-server {} in pod {}/{}", killed, namespace, pod);
+  }
+
+  @Override
+  public void killAgent(String namespace, String pod) {
+    Kubelet.PodProcesses processes = kubelet.pod(namespace, pod)
+        .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " is not running here"));
+    ProcessGroup container = processes.containers().get(DATA_CONTAINER);
+    if (container == null || !container.isAlive()) {
+      throw new IllegalStateException("no running container " + DATA_CONTAINER + " in pod " + namespace + "/" + pod);
+    }
+    container.signalMain(Signal.KILL);
+    log.info("fault: SIGKILL to the agent (pid {}) of pod {}/{}", container.pgid(), namespace, pod);
   }
 
   /** By /proc/PID/comm: redis-server rewrites its command line (proc title), not its comm name. */
@@ -95,6 +113,24 @@ public final class SandboxFaults implements FaultInjector {
     return () -> {
       rules.forEach(Firewall.Rule::remove);
       log.info("fault: partition of pod {}/{} ({}) healed", namespace, pod, ip);
+    };
+  }
+
+  @Override
+  public Optional<String> apiServerOutageUnavailableReason() {
+    return controlPlane == null ? Optional.of("the mock API server cannot be stopped and started again") : Optional.empty();
+  }
+
+  @Override
+  public Outage stopApiServer() {
+    if (controlPlane == null) {
+      throw new IllegalStateException(apiServerOutageUnavailableReason().orElseThrow());
+    }
+    controlPlane.stopApiServer();
+    log.info("fault: kube-apiserver stopped");
+    return () -> {
+      controlPlane.startApiServer();
+      log.info("fault: kube-apiserver back");
     };
   }
 

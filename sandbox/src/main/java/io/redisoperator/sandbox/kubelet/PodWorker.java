@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One pod incarnation (one uid) on the sandbox node, driven by its own thread: sets up its volumes under a per-pod root
  * directory, gets a fresh loopback address, runs its containers, probes them, projects Secret/ConfigMap updates, reports
- * status (only when it changed) and on deletion stops the containers within the grace period and removes the object.
+ * status (only when it changed, or when someone else changed its Ready condition: the node lifecycle controller marks
+ * the pods of a node it lost touch with not ready, and the kubelet's status manager posts its own view again) and on
+ * deletion stops the containers within the grace period and removes the object.
  */
 final class PodWorker {
   private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
@@ -70,7 +72,9 @@ final class PodWorker {
   private Instant startTime;
   private boolean prepared;
   private String pendingMessage;
-  private String lastStatusJson;
+  private volatile String lastStatusJson;
+  /** The Ready condition's status in the last status posted, null before the first. */
+  private volatile String lastReady;
   private long lastVolumeSync;
 
   PodWorker(Kubelet kubelet, Pod pod) {
@@ -121,6 +125,10 @@ final class PodWorker {
 
   void onUpdate(Pod updated) {
     pod = updated;
+    String apiReady = readyOf(updated.getStatus());
+    if (lastReady != null && apiReady != null && !apiReady.equals(lastReady)) {
+      lastStatusJson = null; // not what this kubelet posted: post its view again on the next tick
+    }
     if (updated.getMetadata().getDeletionTimestamp() != null && !terminating) {
       terminating = true;
       long grace = Optional.ofNullable(updated.getMetadata().getDeletionGracePeriodSeconds()).orElse(30L);
@@ -364,9 +372,18 @@ final class PodWorker {
       kubelet.client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
           .subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
       lastStatusJson = json;
+      lastReady = readyOf(status);
     } catch (KubernetesClientException e) {
       log.warn("pod {}: status update failed: {}", key, e.getMessage());
     }
+  }
+
+  private static String readyOf(PodStatus status) {
+    if (status == null || status.getConditions() == null) {
+      return null;
+    }
+    return status.getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(io.fabric8.kubernetes.api.model.PodCondition::getStatus).findFirst().orElse(null);
   }
 
   private PodStatus buildStatus() {

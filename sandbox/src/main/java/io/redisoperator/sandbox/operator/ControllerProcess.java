@@ -28,25 +28,41 @@ public final class ControllerProcess implements AutoCloseable {
   private static final String METRICS_HOST_FLAG = "--metrics-host";
   private final List<String> extraArgs;
   private final Path log;
+  private final String name;
   private final Map<String, String> apiEnv;
   private ProcessGroup process;
   private int starts;
 
   /** A controller on the mock API server: plain HTTP, no credentials. */
   public ControllerProcess(KubeletConfig config, StateDir state, List<String> extraArgs) {
-    this(config, state, extraArgs, Map.of(
+    this(config, state, extraArgs, mockApiEnv(config));
+  }
+
+  /** How a controller reaches the mock API server: plain HTTP, no credentials. */
+  public static Map<String, String> mockApiEnv(KubeletConfig config) {
+    return Map.of(
         "KUBERNETES_MASTER", config.apiServerUrl(),
         "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-        "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false"));
+        "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
   }
 
   /** @param apiEnv how the controller's client reaches and authenticates to the API server */
   public ControllerProcess(KubeletConfig config, StateDir state, List<String> extraArgs, Map<String, String> apiEnv) {
+    this(config, state, extraArgs, apiEnv, "controller");
+  }
+
+  /**
+   * @param name names the log ({@code <name>.log}) and the pod name the controller's lease identity starts with
+   *     ({@code redis-operator-<name>-<start>}), so several controllers of one sandbox can be told apart
+   */
+  public ControllerProcess(KubeletConfig config, StateDir state, List<String> extraArgs, Map<String, String> apiEnv,
+      String name) {
     this.apiEnv = Map.copyOf(apiEnv);
     this.config = config;
     this.state = state;
     this.extraArgs = withOwnMetricsPort(extraArgs);
-    this.log = config.logsDir().resolve("controller.log");
+    this.name = name;
+    this.log = config.logsDir().resolve(name + ".log");
   }
 
   /**
@@ -103,7 +119,7 @@ public final class ControllerProcess implements AutoCloseable {
     env.put("LANG", "C.UTF-8");
     env.put("HOME", state.dir().toString());
     env.putAll(apiEnv);
-    env.put("POD_NAME", "redis-operator-controller-" + (++starts));
+    env.put("POD_NAME", podName(++starts));
     env.put("POD_NAMESPACE", "redis-operator-system");
     env.put(StateDir.ENV_INSTANCE, state.dir().toString());
     try {
@@ -112,6 +128,30 @@ public final class ControllerProcess implements AutoCloseable {
       state.recordGroup(process.pgid());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the controller", e);
+    }
+  }
+
+  /** The pod name of its {@code start}-th process; its lease identity is this plus a random suffix. */
+  private String podName(int start) {
+    return "redis-operator-" + name + "-" + start;
+  }
+
+  /** The lease identity prefix of the running process (what the Lease's holderIdentity starts with). */
+  public synchronized String identityPrefix() {
+    return podName(starts) + "-";
+  }
+
+  /** SIGSTOP to the whole process: it is frozen (as in a long GC pause or a stopped VM) until {@link #resume()}. */
+  public synchronized void pause() {
+    if (process != null) {
+      process.signalGroup(Signal.STOP);
+    }
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public synchronized void resume() {
+    if (process != null) {
+      process.signalGroup(Signal.CONT);
     }
   }
 

@@ -95,6 +95,26 @@ final class K3sFaultInjector implements FaultInjector {
         namespace, pod);
   }
 
+  /** The data container's main process is the agent: containerd SIGKILLs the task's init process. */
+  @Override
+  public void killAgent(String namespace, String pod) {
+    Pod found = client.pods().inNamespace(namespace).withName(pod).get();
+    String id = containerId(found, REDIS_CONTAINER)
+        .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " has no running agent"));
+    node.require(new int[] {0}, "ctr", "-n", "k8s.io", "tasks", "kill", "--signal", "SIGKILL", id);
+    log.info("fault: SIGKILL to the agent of pod {}/{}", namespace, pod);
+  }
+
+  @Override
+  public Optional<String> apiServerOutageUnavailableReason() {
+    return Optional.of("k3s serves the API from the node's k3s process, which also runs the kubelet and the pods");
+  }
+
+  @Override
+  public Outage stopApiServer() {
+    throw new IllegalStateException(apiServerOutageUnavailableReason().orElseThrow());
+  }
+
   /** NetworkPolicies are enforced by k3s's embedded kube-router. */
   @Override
   public Optional<String> partitionUnavailableReason() {
@@ -191,7 +211,7 @@ final class K3sFaultInjector implements FaultInjector {
   public void killController() {
     List<Pod> pods = operatorPods();
     for (Pod pod : pods) {
-      containerId(pod).ifPresentOrElse(
+      containerId(pod, OperatorManifests.CONTAINER).ifPresentOrElse(
           id -> node.require(new int[] {0}, "ctr", "-n", "k8s.io", "tasks", "kill", "--signal", "SIGKILL", id),
           () -> log.warn("controller pod {} has no running container to SIGKILL", pod.getMetadata().getName()));
     }
@@ -214,13 +234,13 @@ final class K3sFaultInjector implements FaultInjector {
         .getItems();
   }
 
-  /** The containerd id of the controller container ({@code containerd://<id>} in the pod status). */
-  private static Optional<String> containerId(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+  /** The containerd id of a running container of the pod ({@code containerd://<id>} in the pod status). */
+  private static Optional<String> containerId(Pod pod, String container) {
+    if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return Optional.empty();
     }
     return pod.getStatus().getContainerStatuses().stream()
-        .filter(s -> OperatorManifests.CONTAINER.equals(s.getName()) && s.getState() != null
+        .filter(s -> container.equals(s.getName()) && s.getState() != null
             && s.getState().getRunning() != null)
         .map(ContainerStatus::getContainerID)
         .filter(id -> id != null && id.contains("://"))
