@@ -67,16 +67,18 @@ public final class IsolationPause implements AutoCloseable {
       StatusBoard.Snapshot snapshot = board.snapshot();
       RedisInfo info = board.liveInfo();
       boolean primary = info != null && info.isPrimary();
-      if (primary && !info.replicas().isEmpty()) {
+      AgentView view = board.view();
+      boolean writablePrimary =
+          primary && !view.fenced() && !view.hold() && Boolean.TRUE.equals(board.appliedWritable());
+      // Only a writable primary needs the heartbeat. A fenced one must not move its replication offset: the controller
+      // compares it with the candidates' to keep the writes it still has.
+      if (writablePrimary && !info.replicas().isEmpty()) {
         sendHeartbeat(now);
       }
       long replicaAck =
           Math.max(
               board.lastReplicaAckMillis(),
               primary ? SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()) : 0);
-      AgentView view = board.view();
-      boolean writablePrimary =
-          primary && !view.fenced() && !view.hold() && Boolean.TRUE.equals(board.appliedWritable());
       long otherContact = Math.max(board.lastControllerContactMillis(), board.lastApiContactMillis());
       boolean pause =
           IsolationPausePolicy.mustPause(
