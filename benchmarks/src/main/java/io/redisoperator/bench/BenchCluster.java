@@ -90,7 +90,7 @@ final class BenchCluster implements AutoCloseable {
 
   /** Creates the RedisCluster and waits until it is Healthy with every pod Ready and labelled. */
   static BenchCluster create(KubernetesClient client, String namespace, String name, int instances, Mode mode,
-      boolean durability, Duration timeout) throws TimeoutException {
+      boolean durability, boolean tls, Duration timeout) throws TimeoutException {
     RedisCluster resource = new RedisCluster();
     resource.getMetadata().setName(name);
     resource.getMetadata().setNamespace(namespace);
@@ -100,6 +100,9 @@ final class BenchCluster implements AutoCloseable {
       DurabilitySpec spec = new DurabilitySpec();
       spec.setMinReplicasToWrite(1);
       resource.getSpec().setDurability(spec);
+    }
+    if (tls) {
+      resource.getSpec().setTls(new io.redisoperator.protocol.crd.TlsSpec());
     }
     client.resource(resource).create();
     BenchCluster cluster = new BenchCluster(client, namespace, name);
@@ -145,6 +148,22 @@ final class BenchCluster implements AutoCloseable {
 
   Optional<String> settlementProblem() {
     return Settlement.problem(resource(), pods());
+  }
+
+  /** The CA of the cluster's client Secret (spec.tls), in a file a TLS client can trust, as an application would. */
+  java.nio.file.Path clientCaFile() {
+    Secret secret = client.secrets().inNamespace(namespace).withName(ResourceNames.tlsClientSecret(name)).get();
+    if (secret == null || secret.getData() == null || secret.getData().get(InstanceLayout.SECRET_KEY_CA_CERT) == null) {
+      throw new IllegalStateException("TLS client secret " + ResourceNames.tlsClientSecret(name) + " has no CA");
+    }
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("bench-redis-ca-", ".crt");
+      file.toFile().deleteOnExit();
+      java.nio.file.Files.write(file, Base64.getDecoder().decode(secret.getData().get(InstanceLayout.SECRET_KEY_CA_CERT)));
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   String password() {

@@ -67,6 +67,11 @@ public final class FailoverBench implements Callable<Integer> {
       description = "spec.durability.minReplicasToWrite=1 and a plain writer (a write counts once SET answers OK).")
   private boolean durabilitySpecOnly;
 
+  @Option(names = "--tls",
+      description = "spec.tls with operator-issued certificates; the writer and the probes connect over TLS (standalone"
+          + " kinds only: TLS with sentinel mode is refused).")
+  private boolean tls;
+
   @Option(names = "--max-seconds", defaultValue = "1800",
       description = "Stop starting runs after this (default: ${DEFAULT-VALUE}).")
   private long maxSeconds;
@@ -89,6 +94,10 @@ public final class FailoverBench implements Callable<Integer> {
     Map<FailoverKind, List<FaultRun.Result>> results = new LinkedHashMap<>();
     Map<FailoverKind, String> skipped = new LinkedHashMap<>();
     List<FailoverKind> operatorKinds = selected.stream().filter(k -> k.target() != FailoverKind.Target.ANCHOR).toList();
+    if (tls && operatorKinds.stream().anyMatch(k -> k.target() == FailoverKind.Target.SENTINEL)) {
+      System.err.println("--tls runs standalone kinds only (TLS with sentinel mode is refused)");
+      return 2;
+    }
     if (!operatorKinds.isEmpty()) {
       runOperatorKinds(operatorKinds, deadline, results, skipped);
     }
@@ -103,7 +112,8 @@ public final class FailoverBench implements Callable<Integer> {
         .filter(gaps -> !gaps.isEmpty())
         .map(gaps -> RunAnalysis.percentile(gaps, 99));
     results.forEach((kind, list) -> System.out.println(BenchLine.format(kind.label(), list, durabilityLabel(kind),
-        kind.target() != FailoverKind.Target.ANCHOR, kind.kill() ? tunedAnchorP99 : Optional.empty())));
+        kind.target() != FailoverKind.Target.ANCHOR, kind.kill() ? tunedAnchorP99 : Optional.empty())
+        + (tls && kind.target() == FailoverKind.Target.LEADER ? " tls=on" : "")));
     skipped.forEach((kind, reason) -> System.out.println("failover: kind=" + kind.label() + " skipped: " + reason));
     return results.values().stream().flatMap(List::stream).anyMatch(r -> !r.completed()) ? 1 : 0;
   }
@@ -151,11 +161,12 @@ public final class FailoverBench implements Callable<Integer> {
       Map<FailoverKind, List<FaultRun.Result>> results, Map<FailoverKind, String> skipped) throws TimeoutException {
     boolean sentinel = target == FailoverKind.Target.SENTINEL;
     String name = sentinel ? SENTINEL_CLUSTER : CLUSTER;
-    log.info("creating RedisCluster {}/{} ({} instances, mode {}{})", NAMESPACE, name, instances,
-        sentinel ? "sentinel" : "standalone", durabilitySpec() ? ", minReplicasToWrite=1" : "");
+    log.info("creating RedisCluster {}/{} ({} instances, mode {}{}{})", NAMESPACE, name, instances,
+        sentinel ? "sentinel" : "standalone", durabilitySpec() ? ", minReplicasToWrite=1" : "", tls ? ", TLS" : "");
     try (BenchCluster cluster = BenchCluster.create(sandbox.client(), NAMESPACE, name, instances,
-            sentinel ? Mode.SENTINEL : Mode.STANDALONE, durabilitySpec(), STARTUP_TIMEOUT);
-        RedisLinks links = new RedisLinks(cluster.password(), Duration.ofMillis(durability ? 700 : 300))) {
+            sentinel ? Mode.SENTINEL : Mode.STANDALONE, durabilitySpec(), tls, STARTUP_TIMEOUT);
+        RedisLinks links = new RedisLinks(cluster.password(), Duration.ofMillis(durability ? 700 : 300),
+            tls ? cluster.clientCaFile() : null)) {
       Supplier<StatefulRedisConnection<String, String>> connector = sentinel
           ? () -> links.connectViaSentinel(
               List.of(sandbox.serviceAddress(NAMESPACE, ResourceNames.sentinelService(name), AgentApi.SENTINEL_PORT)), name)

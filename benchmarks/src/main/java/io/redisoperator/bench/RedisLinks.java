@@ -19,11 +19,22 @@ import java.util.Optional;
 final class RedisLinks implements AutoCloseable {
   private final RedisClient client;
   private final String password;
+  private final java.nio.file.Path tlsCa;
 
   RedisLinks(String password, Duration commandTimeout) {
+    this(password, commandTimeout, null);
+  }
+
+  /** @param tlsCa null: plaintext; else TLS, the server's certificate checked against this CA (no host name check) */
+  RedisLinks(String password, Duration commandTimeout, java.nio.file.Path tlsCa) {
     this.password = password;
+    this.tlsCa = tlsCa;
     this.client = RedisClient.create();
-    client.setOptions(ClientOptions.builder()
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (tlsCa != null) {
+      options.sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider().trustManager(tlsCa.toFile()).build());
+    }
+    client.setOptions(options
         .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(300)).build())
@@ -32,9 +43,13 @@ final class RedisLinks implements AutoCloseable {
   }
 
   StatefulRedisConnection<String, String> connect(InetSocketAddress address) {
-    RedisURI uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
-        .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofMillis(500)).build();
-    return client.connect(uri);
+    RedisURI.Builder uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
+        .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofMillis(500));
+    if (tlsCa != null) {
+      // Service and pod addresses are the sandbox's loopback proxies, which no certificate names: the chain is checked.
+      uri.withSsl(true).withVerifyPeer(io.lettuce.core.SslVerifyMode.CA);
+    }
+    return client.connect(uri.build());
   }
 
   /**

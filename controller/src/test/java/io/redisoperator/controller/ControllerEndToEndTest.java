@@ -166,7 +166,8 @@ class ControllerEndToEndTest {
             .filter(src -> src.getSecret() != null)
             .map(src -> src.getSecret().getName())
             .toList();
-    assertEquals(List.of("alpha-auth", "alpha-0-agent-tls"), mountedSecrets, "a pod mounts its own certificate, never the CA");
+    assertEquals(List.of("alpha-operator-auth", "alpha-acl", "alpha-0-agent-tls"), mountedSecrets,
+        "a pod mounts its own certificate, never the CA, and users' passwords only as hashes");
     assertNull(cluster.getSpec().getAuthSecret(), "the spec is not mutated");
     assertEquals(auth.getMetadata().getResourceVersion(), cluster.getStatus().getSecretsResourceVersion().get("alpha-auth"));
 
@@ -210,7 +211,7 @@ class ControllerEndToEndTest {
       Volume data = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("data")).findFirst().orElseThrow();
       assertEquals("alpha-data-" + i, data.getPersistentVolumeClaim().getClaimName());
       assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getProjected() != null
-          && v.getProjected().getSources().get(0).getSecret().getName().equals("alpha-auth")));
+          && v.getProjected().getSources().get(0).getSecret().getName().equals("alpha-operator-auth")));
       assertEquals("alpha-instance", pod.getSpec().getServiceAccountName());
       String expectedRole = i == 0 ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA;
       assertEquals(expectedRole, pod.getMetadata().getLabels().get(Labels.ROLE));

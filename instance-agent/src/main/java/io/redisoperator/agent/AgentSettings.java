@@ -71,6 +71,16 @@ public record AgentSettings(
     return parent.resolve(Path.of(layoutPath).getFileName().toString());
   }
 
+  /** The projected {@code <cluster>-acl} Secret, beside the config directory as in the pod layout. */
+  public Path aclDir() {
+    return sibling(configDir, InstanceLayout.ACL_DIR);
+  }
+
+  /** The ACL file Redis loads at start, on the data volume. */
+  public Path aclFile() {
+    return dataDir.resolve(InstanceLayout.ACL_FILE);
+  }
+
   public Path confFile() {
     return dataDir.resolve("redis.conf");
   }

@@ -1,5 +1,6 @@
 package io.redisoperator.agent;
 
+import io.redisoperator.agent.acl.AclSync;
 import io.redisoperator.agent.backup.BackupException;
 import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.backup.RedisFileNames;
@@ -29,6 +30,7 @@ import io.redisoperator.agent.secrets.ProjectedFileWatcher;
 import io.redisoperator.agent.secrets.ProjectedFiles;
 import io.redisoperator.agent.secrets.ProjectedValue;
 import io.redisoperator.agent.secrets.RedisTlsRotation;
+import io.redisoperator.protocol.acl.OperatorUsers;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.json.Json;
@@ -65,6 +67,7 @@ public final class InstanceAgent implements AutoCloseable {
   private final RedisCommands redis;
   private final ClusterReader reader;
   private final BackupService backups;
+  private final AclSync acl;
 
   private InstanceAgent(
       AgentSettings settings,
@@ -76,10 +79,12 @@ public final class InstanceAgent implements AutoCloseable {
       ProjectedFileWatcher watcher,
       RedisCommands redis,
       ClusterReader reader,
-      BackupService backups) {
+      BackupService backups,
+      AclSync acl) {
     this.isolationPause = isolationPause;
     this.heartbeat = heartbeat;
     this.settings = settings;
+    this.acl = acl;
     this.backups = backups;
     this.runtime = runtime;
     this.supervisor = supervisor;
@@ -96,11 +101,13 @@ public final class InstanceAgent implements AutoCloseable {
 
   public static InstanceAgent start(AgentSettings settings, ClusterReader reader) throws IOException {
     AgentRuntime runtime = AgentRuntime.start(settings, "redis-agent");
-    Optional<ProjectedValue> password = ProjectedFiles.read(settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD);
+    // The replication user's password goes into redis.conf (masterauth); the agent's own is only ever in memory.
+    Optional<ProjectedValue> password = ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_REPLICATION);
+    Optional<ProjectedValue> agentPassword = ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_AGENT);
     AgentServerTls tls = new AgentServerTls(settings.agentTlsDir());
     Optional<ProjectedValue> settingsFile = ProjectedFiles.read(settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS);
-    if (password.isEmpty()) {
-      log.error("no auth password at {}: Redis will not start until it appears", settings.authDir());
+    if (password.isEmpty() || agentPassword.isEmpty()) {
+      log.error("no operator passwords at {}: Redis will not start until they appear", settings.authDir());
     }
     InstanceSettings initialSettings =
         settingsFile.flatMap(InstanceAgent::parseSettings).orElse(new InstanceSettings(Map.of(), null, null));
@@ -116,15 +123,17 @@ public final class InstanceAgent implements AutoCloseable {
       log.warn("fence marker found: starting fenced ({})", initial.fence().reason());
     }
 
-    AtomicReference<String> redisPassword = new AtomicReference<>(password.map(ProjectedValue::value).orElse(""));
+    AtomicReference<String> redisPassword = new AtomicReference<>(agentPassword.map(ProjectedValue::value).orElse(""));
     // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must not move.
     StatusBoard board = new StatusBoard(settings.podName(), io.redisoperator.protocol.agent.MonotonicClock.system());
     // TLS is fixed for the life of the pod: turning it on or off replaces the pod (its spec changes).
     boolean redisTls = initialSettings.tlsEnabled();
     RedisCommands redis =
         new RedisCommands(
-            settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout(),
-            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+            settings.podIp(), settings.redisPort(), OperatorUsers.AGENT, redisPassword::get, settings.redisTimeout(),
+            settings.podIp(), redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+    AclSync acl = new AclSync(settings.aclDir(), settings.aclFile(), redis, settings.redisTimeout());
+    board.aclStatusFrom(acl::status);
     int ordinal = ResourceNames.ordinalOf(settings.clusterName(), settings.podName()).orElse(-1);
     InstanceOperations ops =
         new InstanceOperations(
@@ -158,7 +167,9 @@ public final class InstanceAgent implements AutoCloseable {
             Duration.ofMillis(100),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
-            () -> restoreThenPrepare(restore, reader, runtime.blocking(), () -> prepare(system, instance, settings)),
+            () ->
+                restoreThenPrepare(restore, reader, runtime.blocking(), () -> prepare(system, instance, settings))
+                    .thenApplyAsync(conf -> withAclFile(settings, conf), runtime.blocking()),
             runtime.blocking());
     ActorRef<RedisSupervisorActor.Command> supervisor =
         runtime.spawn(
@@ -166,7 +177,14 @@ public final class InstanceAgent implements AutoCloseable {
 
     ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
     watcher.watch(
-        settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD, password,
+        settings.authDir(), InstanceLayout.AUTH_KEY_AGENT, agentPassword,
+        v -> {
+          // The controller keeps the old password valid until every pod has the new one: reconnect with the new.
+          redisPassword.set(v.value());
+          supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
+        });
+    watcher.watch(
+        settings.authDir(), InstanceLayout.AUTH_KEY_REPLICATION, password,
         v -> {
           instance.tell(new InstanceActor.PasswordChanged(v));
           // A pod that booted before its Secret was projected starts Redis now.
@@ -192,6 +210,7 @@ public final class InstanceAgent implements AutoCloseable {
                       instance.tell(new InstanceActor.SettingsChanged(s));
                     }));
 
+    acl.start(settings.filePollInterval());
     InfoPoller poller = new InfoPoller(redis, board, settings.statusInterval());
     RedisCommands heartbeat =
         new RedisCommands(
@@ -221,6 +240,7 @@ public final class InstanceAgent implements AutoCloseable {
       runtime.serveHttps(httpAddresses, settings.httpPort(), routes.api(), tls.connectionContext());
       runtime.serveHttp(httpAddresses, settings.probePort(), routes.probes());
     } catch (IOException e) {
+      acl.close();
       poller.close();
       isolationPause.close();
       heartbeat.close();
@@ -230,7 +250,7 @@ public final class InstanceAgent implements AutoCloseable {
     }
     supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
     return new InstanceAgent(
-        settings, runtime, supervisor, poller, isolationPause, heartbeat, watcher, redis, reader, backups);
+        settings, runtime, supervisor, poller, isolationPause, heartbeat, watcher, redis, reader, backups, acl);
   }
 
   /**
@@ -266,6 +286,16 @@ public final class InstanceAgent implements AutoCloseable {
         InstanceActor.PrepareStart::new,
         settings.kubeTimeout().multipliedBy(3).plus(settings.operationTimeout()),
         system.scheduler());
+  }
+
+  /** Redis refuses to start without its ACL file: a new data volume gets one with the operator's users. */
+  private static Path withAclFile(AgentSettings settings, Path conf) {
+    try {
+      AclSync.ensureFile(settings.aclDir(), settings.aclFile());
+      return conf;
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
   }
 
   private static Endpoint previousReplicaOf(Path conf) {
@@ -308,6 +338,7 @@ public final class InstanceAgent implements AutoCloseable {
     runtime.stopSupervised(supervisor, "redis-server");
     runtime.stopHttp();
     backups.close();
+    acl.close();
     poller.close();
     isolationPause.close();
     heartbeat.close();

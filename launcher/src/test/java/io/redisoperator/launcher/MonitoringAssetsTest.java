@@ -84,6 +84,7 @@ class MonitoringAssetsTest {
     operator.recordPoll(Duration.ofMillis(2));
     operator.apiCall("create", "ok");
     operator.sentinelQuorum("prod", "cache", true, 3);
+    operator.certificates("prod", "cache", Map.of("agent", java.time.Instant.parse("2027-03-01T00:00:00Z")));
     BackupMetrics backups = new BackupMetrics(operator.registry());
     backups.lastSuccess("prod", "cache", new BackupMetrics.LastSuccess(1.7e9, 1024, 3));
     backups.running("prod", "cache", false);

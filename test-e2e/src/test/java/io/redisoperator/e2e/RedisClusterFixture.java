@@ -153,8 +153,13 @@ final class RedisClusterFixture implements AutoCloseable {
   }
 
   StatefulRedisConnection<String, String> connect(InetSocketAddress address, String password) {
+    return connect(address, "default", password);
+  }
+
+  /** As the ACL user {@code user} (spec.users). */
+  StatefulRedisConnection<String, String> connect(InetSocketAddress address, String user, String password) {
     RedisURI.Builder uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
-        .withAuthentication("default", password.toCharArray()).withTimeout(COMMAND_TIMEOUT);
+        .withAuthentication(user, password.toCharArray()).withTimeout(COMMAND_TIMEOUT);
     if (tlsCa != null) {
       // The test reaches the Services through proxy addresses the certificate cannot name: the chain is checked.
       uri.withSsl(true).withVerifyPeer(SslVerifyMode.CA);

@@ -13,6 +13,9 @@ import io.redisoperator.controller.reconcile.SwitchoverMemory;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.controller.resources.CertificateExpiry;
+import io.redisoperator.controller.resources.ClusterSecrets;
+import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.ControllerIdentity;
@@ -79,6 +82,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
 
   private record AuthSecretRead(String name, Optional<String> version) implements Command {}
 
+  /** SHA-256 of the passwords of the user Secrets the spec names, by Secret name (see {@link ReconcileInput}). */
+  private record UserPasswordsRead(Map<String, String> hashes) implements Command {}
+
   private enum Timer implements Command {
     RESYNC,
     WAKE,
@@ -116,6 +122,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private Instant awaitedEchoSince;
   private String userSecretName;
   private Optional<String> userSecretVersion = Optional.empty();
+  private Map<String, String> userPasswordHashes = Map.of();
 
   public static Behavior<Command> create(ClusterDeps deps, String namespace, String name) {
     Behavior<Command> behavior =
@@ -153,6 +160,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         .onMessage(PassFinished.class, this::onPassFinished)
         .onMessage(AgentOpFinished.class, this::onAgentOpFinished)
         .onMessage(AuthSecretRead.class, this::onAuthSecretRead)
+        .onMessage(UserPasswordsRead.class, this::onUserPasswordsRead)
         .onMessageEquals(Timer.RESYNC, this::onResync)
         .onMessageEquals(Timer.WAKE, this::trigger)
         .onMessageEquals(Timer.RETRY, this::trigger)
@@ -167,6 +175,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       return trigger();
     }
     boolean userChange = changedByUser(cluster, next);
+    if (userChange) {
+      readUserPasswords(next); // a user added to spec.users gets its password without waiting for the resync
+    }
     if (awaitedEchoVersion != null) {
       boolean echo = awaitedEchoVersion.equals(next.getMetadata().getResourceVersion());
       boolean expired = awaitedEchoSince.plus(ECHO_WAIT).isBefore(deps.clock().instant());
@@ -223,6 +234,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       key.add(String.valueOf(s.masterLinkUp()));
       key.add(s.fenced());
       key.add(s.selfFenced());
+      key.add(String.valueOf(s.acl())); // an applied ACL generation can advance a password rotation
     }
     return key;
   }
@@ -232,6 +244,59 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       cluster = deps.cache().cluster(namespace, name).orElse(null);
     }
     readUserSecretVersion();
+    readUserPasswords(cluster);
+    // Certificates change at most on renewal: reading them at each resync (not each pass) is enough for the metric.
+    deps.metrics().certificates(
+        namespace, name, CertificateExpiry.of(name, OwnedObjects.of(deps.cache().ownedBy(namespace, name)).all(Secret.class)));
+    return trigger();
+  }
+
+  /**
+   * Reads the password of every user Secret the spec names (not owned, so not in the informer cache) and keeps only
+   * its hash: the ACL the pods apply needs nothing else. Read at every resync, which bounds how long a rotated
+   * password takes to reach the pods.
+   */
+  private void readUserPasswords(RedisCluster of) {
+    var spec = of == null ? null : SpecInForce.of(of).cluster().getSpec();
+    if (spec == null) {
+      return;
+    }
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    if (spec.getAuthSecret() != null && spec.getAuthSecret().getName() != null) {
+      names.add(spec.getAuthSecret().getName());
+    }
+    if (spec.getUsers() != null) {
+      spec.getUsers().stream()
+          .filter(u -> u != null && u.getPasswordSecret() != null && u.getPasswordSecret().getName() != null)
+          .forEach(u -> names.add(u.getPasswordSecret().getName()));
+    }
+    Map<String, java.util.concurrent.CompletableFuture<Optional<String>>> reads = new java.util.TreeMap<>();
+    for (String secret : names) {
+      reads.put(
+          secret,
+          deps.kube().get(Secret.class, namespace, secret)
+              .thenApply(found -> found.flatMap(s -> ClusterSecrets.value(s, InstanceLayout.SECRET_KEY_PASSWORD)))
+              .thenApply(p -> p.filter(v -> !v.isEmpty()).map(io.redisoperator.protocol.acl.PasswordHash::of))
+              .toCompletableFuture());
+    }
+    getContext()
+        .pipeToSelf(
+            java.util.concurrent.CompletableFuture.allOf(reads.values().toArray(java.util.concurrent.CompletableFuture[]::new)),
+            (ok, failure) -> {
+              if (failure != null) {
+                return new UserPasswordsRead(null); // keep what we had: a failed read is no deletion
+              }
+              Map<String, String> hashes = new java.util.TreeMap<>();
+              reads.forEach((name, f) -> f.join().ifPresent(h -> hashes.put(name, h)));
+              return new UserPasswordsRead(Map.copyOf(hashes));
+            });
+  }
+
+  private Behavior<Command> onUserPasswordsRead(UserPasswordsRead read) {
+    if (read.hashes() == null || read.hashes().equals(userPasswordHashes)) {
+      return this;
+    }
+    userPasswordHashes = read.hashes();
     return trigger();
   }
 
@@ -290,7 +355,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     ReconcileInput input =
         new ReconcileInput(
             inForce.cluster(), owned, observation, authSecretVersion(owned), recentOps::containsKey,
-            deps.operatorImage(), switchover, deps.cache().cordonedNodes());
+            deps.operatorImage(), switchover, deps.cache().cordonedNodes(), userPasswordHashes);
     Plan plan;
     RedisClusterStatus desired;
     try {

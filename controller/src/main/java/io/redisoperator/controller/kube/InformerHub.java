@@ -110,7 +110,8 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     nodeInformer = nodeInformer();
     started.add(nodeInformer.start().toCompletableFuture());
     CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
-    LOG.info("informers synced ({} kinds, namespaces {})", OWNED_KINDS.size() + 1, namespaces.isEmpty() ? "all" : namespaces);
+    LOG.info("informers synced ({} kinds and Nodes, namespaces {})", OWNED_KINDS.size() + 1,
+        namespaces.isEmpty() ? "all" : namespaces);
   }
 
   private List<String> namespacesOrAll() {

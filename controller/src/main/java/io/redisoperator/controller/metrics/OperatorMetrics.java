@@ -38,6 +38,8 @@ public final class OperatorMetrics {
   private final MultiGauge instanceReady;
   private final MultiGauge instanceFenced;
   private final MultiGauge instanceLag;
+  private final Map<ClusterKey, Map<String, java.time.Instant>> certificates = new ConcurrentHashMap<>();
+  private final MultiGauge certificateExpiry;
 
   private record ClusterKey(String namespace, String name) {
     Tags tags() {
@@ -85,6 +87,9 @@ public final class OperatorMetrics {
     instanceFenced = multi("redis_operator_instance_fenced", "1 while the data pod is fenced (refuses writes)");
     instanceLag = multi("redis_operator_instance_replication_lag_bytes",
         "Bytes the replica is behind the primary's offset (0 for the primary)");
+    certificateExpiry = multi("redis_operator_certificate_expiry_timestamp_seconds",
+        "When the cluster's certificate of this kind expires (label kind: agent-ca, agent, redis-ca, redis-server),"
+            + " Unix seconds; agent is the earliest of the pods' certificates");
   }
 
   public PrometheusMeterRegistry registry() {
@@ -160,9 +165,27 @@ public final class OperatorMetrics {
     refresh();
   }
 
+  /** The expiry of each kind of certificate the cluster holds now (kinds it no longer has go). */
+  public void certificates(String namespace, String name, Map<String, java.time.Instant> expiryByKind) {
+    ClusterKey key = new ClusterKey(namespace, name);
+    if (!expiryByKind.equals(certificates.put(key, Map.copyOf(expiryByKind)))) {
+      refreshCertificates();
+    }
+  }
+
+  private synchronized void refreshCertificates() {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    certificates.forEach((key, byKind) -> byKind.forEach((kind, at) ->
+        rows.add(MultiGauge.Row.of(key.tags().and("kind", kind), at.getEpochSecond()))));
+    certificateExpiry.register(rows, true);
+  }
+
   public void clusterGone(String namespace, String name) {
     ClusterKey key = new ClusterKey(namespace, name);
     clusters.remove(key);
+    if (certificates.remove(key) != null) {
+      refreshCertificates();
+    }
     counters(key).forEach(registry::remove);
     sentinelsGone(namespace + "/" + name);
     refresh();

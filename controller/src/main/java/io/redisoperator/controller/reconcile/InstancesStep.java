@@ -37,7 +37,7 @@ public final class InstancesStep implements ReconcileStep {
     boolean usesPvc =
         in.cluster().getSpec().getStorage() == null
             || in.cluster().getSpec().getStorage().getType() != StorageType.EMPTY_DIR;
-    String authSecret = ClusterSecrets.authSecretName(in.cluster());
+    String authSecret = ResourceNames.operatorAuthSecret(in.cluster().getMetadata().getName());
 
     if (usesPvc) {
       for (int ordinal : desired) {

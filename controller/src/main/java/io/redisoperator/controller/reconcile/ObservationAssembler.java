@@ -64,7 +64,7 @@ public final class ObservationAssembler {
       Map<String, Instant> warnedSince,
       Instant observingSince) {
     String name = cluster.getMetadata().getName();
-    String authSecret = ClusterSecrets.authSecretName(cluster);
+    String authSecret = ResourceNames.operatorAuthSecret(cluster.getMetadata().getName());
     Map<String, InstanceObservation> instances = new TreeMap<>();
     for (Pod pod : pods) {
       String podName = pod.getMetadata().getName();

@@ -20,6 +20,8 @@ import java.util.function.Predicate;
  * @param operatorImage the image the data pods' bootstrap init container copies the agent from
  * @param switchover what the actor remembers of the switchover in flight
  * @param cordonedNodes the nodes marked unschedulable (cordoned, typically by a drain about to evict their pods)
+ * @param userPasswordHashes SHA-256 of key {@code password} of every user Secret the spec names (spec.authSecret,
+ *     spec.users[].passwordSecret) that exists and has one, by Secret name; never the passwords themselves
  */
 public record ReconcileInput(
     RedisCluster cluster,
@@ -29,10 +31,26 @@ public record ReconcileInput(
     Predicate<String> recentlyRequested,
     String operatorImage,
     SwitchoverMemory switchover,
-    Set<String> cordonedNodes) {
+    Set<String> cordonedNodes,
+    Map<String, String> userPasswordHashes) {
 
   public ReconcileInput {
     cordonedNodes = Set.copyOf(cordonedNodes);
+    userPasswordHashes = Map.copyOf(userPasswordHashes);
+  }
+
+  /** An input without user Secrets read (tests that do not need them). */
+  public ReconcileInput(
+      RedisCluster cluster,
+      OwnedObjects owned,
+      ClusterObservation observation,
+      Optional<String> authSecretVersion,
+      Predicate<String> recentlyRequested,
+      String operatorImage,
+      SwitchoverMemory switchover,
+      Set<String> cordonedNodes) {
+    this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover, cordonedNodes,
+        Map.of());
   }
 
   /** An input without memory of a switchover and with no node cordoned (tests that do not need either). */
@@ -52,7 +70,7 @@ public record ReconcileInput(
     return other == cluster
         ? this
         : new ReconcileInput(other, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover,
-            cordonedNodes);
+            cordonedNodes, userPasswordHashes);
   }
 
   public Durable durable() {

@@ -22,6 +22,8 @@ public final class ReconcilePlanner {
     return new ReconcilePlanner(
         List.of(
             new SupportObjectsStep(),
+            // Before the pods: they mount the ACL and operator-auth Secrets.
+            new AclStep(),
             new AgentTlsStep(),
             new RedisTlsStep(),
             // Before BootstrapStep and HibernationStep, which can end the pass.

@@ -69,7 +69,7 @@ public final class SentinelStep implements ReconcileStep {
     if (in.owned().get(Secret.class, admin.getMetadata().getName()).isEmpty()) {
       plan.add(new Action.Create(admin));
     }
-    String authSecret = ClusterSecrets.authSecretName(in.cluster());
+    String authSecret = ResourceNames.operatorAuthSecret(in.cluster().getMetadata().getName());
     boolean allSettled = true;
     for (int n = 0; n < SentinelPodBuilder.SENTINELS; n++) {
       String name = ResourceNames.sentinelPodName(in.name(), n);

@@ -2,6 +2,7 @@ package io.redisoperator.controller.resources;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.redisoperator.protocol.acl.OperatorUsers;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -32,6 +33,22 @@ public final class ClusterSecrets {
     return secret(
         cluster, ResourceNames.sentinelAuthSecret(cluster.getMetadata().getName()), InstanceLayout.SECRET_KEY_PASSWORD);
   }
+
+  /** Passwords of the operator's own Redis users, one key each ({@link OperatorUsers#KEY_AGENT}, ...). */
+  public static Secret operatorAuth(RedisCluster cluster) {
+    Map<String, String> data = new java.util.TreeMap<>();
+    for (String key : OPERATOR_KEYS) {
+      data.put(key, Base64.getEncoder().encodeToString(randomValue().getBytes(StandardCharsets.UTF_8)));
+    }
+    return new SecretBuilder()
+        .withMetadata(Owners.owned(cluster, ResourceNames.operatorAuthSecret(cluster.getMetadata().getName())))
+        .withType("Opaque")
+        .withData(data)
+        .build();
+  }
+
+  public static final java.util.List<String> OPERATOR_KEYS =
+      java.util.List.of(OperatorUsers.KEY_AGENT, OperatorUsers.KEY_REPLICATION, OperatorUsers.KEY_SENTINEL);
 
   public static Secret generatedAuth(RedisCluster cluster) {
     return secret(

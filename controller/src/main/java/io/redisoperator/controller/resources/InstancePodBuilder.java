@@ -36,6 +36,7 @@ public final class InstancePodBuilder {
   static final String VOLUME_DATA = "data";
   static final String VOLUME_CONFIG = "config";
   static final String VOLUME_AUTH = "auth";
+  static final String VOLUME_ACL = "acl";
   static final String VOLUME_AGENT_TLS = "agent-tls";
   static final String VOLUME_BACKUP_CREDENTIALS = "backup-credentials";
   static final String VOLUME_RESTORE = "restore";
@@ -43,10 +44,10 @@ public final class InstancePodBuilder {
 
   private InstancePodBuilder() {}
 
-  public static Pod build(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
+  public static Pod build(RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     String podName = ResourceNames.podName(clusterName, ordinal);
-    PodSpec spec = spec(cluster, ordinal, authSecretName, operatorImage);
+    PodSpec spec = spec(cluster, ordinal, operatorAuthSecret, operatorImage);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Annotations.ORDINAL, Integer.toString(ordinal));
     annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster));
@@ -64,15 +65,15 @@ public final class InstancePodBuilder {
   }
 
   /** The hash a pod of this ordinal must carry to be up to date. */
-  public static String desiredHash(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
-    return PodSpecHash.of(spec(cluster, ordinal, authSecretName, operatorImage), cluster);
+  public static String desiredHash(RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
+    return PodSpecHash.of(spec(cluster, ordinal, operatorAuthSecret, operatorImage), cluster);
   }
 
-  static PodSpec spec(RedisCluster cluster, int ordinal, String authSecretName, String operatorImage) {
+  static PodSpec spec(RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     return AgentPodParts.podSpec(
         cluster, ResourceNames.podName(clusterName, ordinal), operatorImage, container(cluster),
-        volumes(cluster, ordinal, authSecretName));
+        volumes(cluster, ordinal, operatorAuthSecret));
   }
 
   private static Container container(RedisCluster cluster) {
@@ -111,6 +112,7 @@ public final class InstancePodBuilder {
     mounts.add(AgentPodParts.mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false));
     mounts.add(AgentPodParts.mount(VOLUME_CONFIG, InstanceLayout.CONFIG_DIR, true));
     mounts.add(AgentPodParts.mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true));
+    mounts.add(AgentPodParts.mount(VOLUME_ACL, InstanceLayout.ACL_DIR, true));
     mounts.add(AgentPodParts.mount(VOLUME_AGENT_TLS, InstanceLayout.AGENT_TLS_DIR, true));
     if (cluster.getSpec().getBackup() != null) {
       mounts.add(AgentPodParts.mount(VOLUME_BACKUP_CREDENTIALS, InstanceLayout.BACKUP_CREDENTIALS_DIR, true));
@@ -124,7 +126,7 @@ public final class InstancePodBuilder {
     return mounts;
   }
 
-  private static List<Volume> volumes(RedisCluster cluster, int ordinal, String authSecretName) {
+  private static List<Volume> volumes(RedisCluster cluster, int ordinal, String operatorAuthSecret) {
     String clusterName = cluster.getMetadata().getName();
     List<Volume> volumes = new ArrayList<>();
     boolean emptyDir =
@@ -147,7 +149,10 @@ public final class InstancePodBuilder {
             .withName(ResourceNames.configMap(clusterName))
             .endConfigMap()
             .build());
-    volumes.add(projectedSecret(VOLUME_AUTH, authSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
+    // The agent's and the replication user's passwords; users' passwords reach the pod only as hashes (the ACL).
+    volumes.add(
+        projectedSecret(VOLUME_AUTH, operatorAuthSecret, InstanceLayout.AUTH_KEY_AGENT, InstanceLayout.AUTH_KEY_REPLICATION));
+    volumes.add(projectedSecret(VOLUME_ACL, ResourceNames.aclSecret(clusterName), InstanceLayout.ACL_KEY_USERS));
     // Only this pod's own certificate: nothing here authenticates it to a sibling's agent.
     volumes.add(
         projectedSecret(

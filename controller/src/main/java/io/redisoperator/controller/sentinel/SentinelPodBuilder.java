@@ -1,5 +1,7 @@
 package io.redisoperator.controller.sentinel;
 
+import io.redisoperator.protocol.acl.OperatorUsers;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -38,10 +40,10 @@ public final class SentinelPodBuilder {
 
   private SentinelPodBuilder() {}
 
-  public static Pod build(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
+  public static Pod build(RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     String podName = ResourceNames.sentinelPodName(clusterName, n);
-    PodSpec spec = spec(cluster, n, authSecretName, operatorImage);
+    PodSpec spec = spec(cluster, n, operatorAuthSecret, operatorImage);
     return new PodBuilder()
         .withMetadata(Owners.owned(cluster, podName, labels(clusterName, podName)))
         .editMetadata()
@@ -52,8 +54,8 @@ public final class SentinelPodBuilder {
   }
 
   /** The hash a sentinel pod must carry to be up to date (images, resources, scheduling, secret name, restarts). */
-  public static String desiredHash(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
-    return PodSpecHash.of(spec(cluster, n, authSecretName, operatorImage), cluster);
+  public static String desiredHash(RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
+    return PodSpecHash.of(spec(cluster, n, operatorAuthSecret, operatorImage), cluster);
   }
 
   /** Cluster labels plus workload=sentinel and role=sentinel: no data-pod selector matches them. */
@@ -65,11 +67,11 @@ public final class SentinelPodBuilder {
     return labels;
   }
 
-  static PodSpec spec(RedisCluster cluster, int n, String authSecretName, String operatorImage) {
+  static PodSpec spec(RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     return AgentPodParts.podSpec(
         cluster, ResourceNames.sentinelPodName(clusterName, n), operatorImage, container(cluster),
-        volumes(authSecretName, ResourceNames.sentinelAuthSecret(clusterName)));
+        volumes(operatorAuthSecret, ResourceNames.sentinelAuthSecret(clusterName)));
   }
 
   private static Container container(RedisCluster cluster) {
@@ -101,16 +103,17 @@ public final class SentinelPodBuilder {
         .build();
   }
 
-  private static List<Volume> volumes(String authSecretName, String adminSecretName) {
+  private static List<Volume> volumes(String operatorAuthSecret, String adminSecretName) {
     List<Volume> volumes = new ArrayList<>(AgentPodParts.agentVolumes());
     volumes.add(new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
-    volumes.add(passwordVolume(VOLUME_AUTH, authSecretName));
+    // The data pods' Sentinel user's password (Sentinel's auth-user/auth-pass), read by the agent as "password".
+    volumes.add(passwordVolume(VOLUME_AUTH, operatorAuthSecret, OperatorUsers.KEY_SENTINEL));
     // Sentinel's admin password: what lets an agent reconfigure its Sentinel, so only sentinel pods hold it.
-    volumes.add(passwordVolume(VOLUME_SENTINEL_AUTH, adminSecretName));
+    volumes.add(passwordVolume(VOLUME_SENTINEL_AUTH, adminSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
     return volumes;
   }
 
-  private static Volume passwordVolume(String volume, String secretName) {
+  private static Volume passwordVolume(String volume, String secretName, String key) {
     return new VolumeBuilder()
             .withName(volume)
             .withNewProjected()
@@ -119,7 +122,7 @@ public final class SentinelPodBuilder {
             .withNewSecret()
             .withName(secretName)
             .addNewItem()
-            .withKey(InstanceLayout.SECRET_KEY_PASSWORD)
+            .withKey(key)
             .withPath(InstanceLayout.SECRET_KEY_PASSWORD)
             .endItem()
             .endSecret()

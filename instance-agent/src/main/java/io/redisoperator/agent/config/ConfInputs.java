@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Everything redis.conf is rendered from.
  *
  * @param podIp the pod's IP (bind, bind-source-addr, replica-announce-ip)
- * @param password the auth Secret's password (requirepass and masterauth)
+ * @param password the replication user's password (masterauth; every user's is in the ACL file)
  * @param replicaOf the primary to follow, null to start as a primary
  * @param writable false while fenced or held at boot: the server then refuses writes from its first moment
  * @param settings validated cluster settings (user directives, durability, TLS)

@@ -1,12 +1,14 @@
 package io.redisoperator.agent.config;
 
+import io.redisoperator.protocol.acl.OperatorUsers;
+import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pure: renders redis.conf from the pod identity, the cluster settings and the password. */
+/** Pure: renders redis.conf from the pod identity, the cluster settings and the replication password. */
 public final class RedisConfRenderer {
   /**
    * A min-replicas-to-write no cluster can satisfy: a primary configured so refuses every write with NOREPLICAS at
@@ -46,7 +48,10 @@ public final class RedisConfRenderer {
     line(conf, "replica-read-only", "yes");
     // Replicas' ACK age is the primary's evidence that it is not isolated; an idle link must still look fresh.
     line(conf, "repl-ping-replica-period", "1");
-    line(conf, "requirepass", quote(checkedPassword(in.password())));
+    // Users (default's password included) come from the ACL file the agent keeps on the data volume; a replica
+    // authenticates to its primary as the replication user, which can do nothing but replicate.
+    line(conf, "aclfile", quote(in.dataDir().resolve(InstanceLayout.ACL_FILE).toAbsolutePath().toString()));
+    line(conf, "masteruser", OperatorUsers.REPLICATION);
     line(conf, "masterauth", quote(checkedPassword(in.password())));
     line(conf, "min-replicas-to-write", Integer.toString(minReplicasToWrite(in.settings(), in.writable())));
     line(conf, "min-replicas-max-lag", Integer.toString(minReplicasMaxLag(in.settings())));
@@ -146,11 +151,11 @@ public final class RedisConfRenderer {
 
   private static String checkedPassword(String password) {
     if (password == null || password.isEmpty()) {
-      throw new IllegalArgumentException("the auth password is empty: Redis never starts without one");
+      throw new IllegalArgumentException("the replication password is empty: Redis never starts without one");
     }
     for (int i = 0; i < password.length(); i++) {
       if (Character.isISOControl(password.charAt(i))) {
-        throw new IllegalArgumentException("the auth password contains a control character");
+        throw new IllegalArgumentException("the replication password contains a control character");
       }
     }
     return password;

@@ -304,7 +304,7 @@ public final class AgentRoutes extends AllDirectives {
 
   private HttpResponse readiness() {
     RedisInfo info = board.liveInfo();
-    return Readiness.notReadyReason(info, settings.readyMaxReplicaLagSeconds())
+    return Readiness.notReadyReason(info, settings.readyMaxReplicaLagSeconds(), board.aclStatus())
         .map(reason -> error(503, AgentError.UNAVAILABLE, reason))
         .orElseGet(() -> json(200, Map.of("ready", true, "role", info.role() == InstanceRole.PRIMARY ? "primary" : "replica")));
   }

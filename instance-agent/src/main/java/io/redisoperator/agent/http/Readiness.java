@@ -15,8 +15,22 @@ final class Readiness {
 
   /** Empty when ready; otherwise why not. */
   static Optional<String> notReadyReason(RedisInfo info, long maxLagSeconds) {
+    return notReadyReason(info, maxLagSeconds, null);
+  }
+
+  /**
+   * As {@link #notReadyReason(RedisInfo, long)}, and not before the agent's first ACL pass since it started: a new
+   * volume's Redis starts with only the operator's users, and clients must not be routed to it before theirs exist.
+   * A refused generation still counts as a pass (the pod keeps the users it had; the condition names the rule).
+   *
+   * @param acl null: no ACL status to wait for
+   */
+  static Optional<String> notReadyReason(RedisInfo info, long maxLagSeconds, io.redisoperator.protocol.acl.AclStatus acl) {
     if (info == null) {
       return Optional.of("Redis is not answering");
+    }
+    if (acl != null && acl.appliedGeneration() < 0 && acl.rejected() == null) {
+      return Optional.of("ACL users not applied yet");
     }
     switch (info.role()) {
       case PRIMARY:

@@ -1,5 +1,7 @@
 package io.redisoperator.agent.instance;
 
+import io.redisoperator.protocol.acl.OperatorUsers;
+
 import io.redisoperator.agent.config.ConfInputs;
 import io.redisoperator.agent.config.ConfigFiles;
 import io.redisoperator.agent.config.Endpoint;
@@ -77,7 +79,7 @@ public final class InstanceOperations {
   public CompletionStage<Transition> prepareStart(InstanceState s, Optional<ClusterView> view, boolean mayTurnWritable) {
     if (s.password() == null) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException("the auth password file is missing: Redis is not started without a password"));
+          new IllegalStateException("the replication password file is missing: Redis is not started without it"));
     }
     BootPlan plan =
         BootGuard.decide(layout.podName(), layout.ordinal(), view, s.replicaOf(), layout.redisPort(), mayTurnWritable);
@@ -217,7 +219,7 @@ public final class InstanceOperations {
               log.info("switchover to {} requested (timeout {} ms)", target, timeoutMillis);
               RedisCommands peer =
                   new RedisCommands(
-                      target.host(), target.port(), redisPassword::get, PEER_TIMEOUT, layout.podIp(),
+                      target.host(), target.port(), OperatorUsers.AGENT, redisPassword::get, PEER_TIMEOUT, layout.podIp(),
                       s.settings() != null && s.settings().tlsEnabled() ? RedisTlsFiles.caFile(layout.redisTlsDir()) : null);
               return new SwitchoverHandoff(redis, peer, target, board::nowMillis)
                   .run(timeoutMillis)
@@ -284,19 +286,16 @@ public final class InstanceOperations {
   public CompletionStage<Transition> applyPassword(InstanceState s, ProjectedValue password) {
     InstanceState next = s.withPassword(password);
     if (password.value().isEmpty()) {
-      log.error("the new auth password is empty; keeping the previous one");
+      log.error("the new replication password is empty; keeping the previous one");
       return done(s, Outcome.conflict("empty password"));
     }
     return redis
-        .configSet(Map.of("requirepass", password.value(), "masterauth", password.value()))
+        .configSet(Map.of("masterauth", password.value()))
         .handle(
             (ok, error) -> {
               boolean applied = error == null || !board.redisRunning();
               if (!applied) {
-                log.warn("auth password version {} not applied live yet: {}", password.version(), rootMessage(error));
-              } else {
-                // The connection in use stays authenticated; new ones use the new password from now on.
-                redisPassword.set(password.value());
+                log.warn("replication password version {} not applied live yet: {}", password.version(), rootMessage(error));
               }
               return applied;
             })
@@ -305,7 +304,7 @@ public final class InstanceOperations {
               if (!applied) {
                 return done(s, Outcome.unavailable("password not applied"));
               }
-              log.info("auth password version {} applied", password.version());
+              log.info("replication password version {} applied", password.version());
               return persist(next).thenApply(x -> new Transition(next, Outcome.ok("password applied")));
             });
   }

@@ -1,6 +1,7 @@
 package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.redis.RedisInfo;
+import io.redisoperator.protocol.acl.AclStatus;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
@@ -44,6 +45,7 @@ public final class StatusBoard {
   private final AtomicBoolean hadReplicas = new AtomicBoolean();
   private final AtomicLong lastUnwritableReportMillis = new AtomicLong(Long.MIN_VALUE);
   private volatile Supplier<BackupProgress> backupProgress = () -> null;
+  private volatile Supplier<AclStatus> aclStatus = () -> null;
 
   public StatusBoard(String podName, Clock clock) {
     this.podName = podName;
@@ -73,6 +75,16 @@ public final class StatusBoard {
   public void recordInfoFailure(Throwable error) {
     long at = clock.millis();
     snapshot.set(new Snapshot(null, at, at, String.valueOf(error)));
+  }
+
+  /** Where the status reads the applied ACL generation from. */
+  public void aclStatusFrom(Supplier<AclStatus> source) {
+    aclStatus = source;
+  }
+
+  /** What the ACL sync reports now, null without one. */
+  public AclStatus aclStatus() {
+    return aclStatus.get();
   }
 
   /** Where the status reads the latest backup or restore from. */
@@ -231,7 +243,7 @@ public final class StatusBoard {
       return new InstanceStatus(
           podName, InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null, List.of(), fenced,
           selfFenced, restarts.get(), v.configHash(), v.secretVersions(), uptime, processRunning,
-          backupProgress.get(), AgentApi.PROTOCOL_VERSION);
+          backupProgress.get(), AgentApi.PROTOCOL_VERSION, aclStatus.get());
     }
     boolean replica = info.role() == InstanceRole.REPLICA;
     return new InstanceStatus(
@@ -254,7 +266,8 @@ public final class StatusBoard {
         uptime,
         processRunning,
         backupProgress.get(),
-        AgentApi.PROTOCOL_VERSION);
+        AgentApi.PROTOCOL_VERSION,
+        aclStatus.get());
   }
 
   /** The agent wants Redis to refuse writes (fence marker, self-fence or boot hold), applied or not. */

@@ -60,6 +60,15 @@ public final class RedisCommands implements AutoCloseable {
    */
   public RedisCommands(
       String host, int port, Supplier<String> password, Duration timeout, String localAddress, Path tlsCa) {
+    this(host, port, null, password, timeout, localAddress, tlsCa);
+  }
+
+  /**
+   * As {@link #RedisCommands(String, int, Supplier, Duration, String, Path)}, authenticating as {@code user} (null: the
+   * {@code default} user).
+   */
+  public RedisCommands(
+      String host, int port, String user, Supplier<String> password, Duration timeout, String localAddress, Path tlsCa) {
     this.timeout = timeout;
     this.resources =
         ClientResources.builder()
@@ -78,7 +87,7 @@ public final class RedisCommands implements AutoCloseable {
                 })
             .build();
     RedisCredentialsProvider credentials =
-        RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password.get()));
+        RedisCredentialsProvider.from(() -> RedisCredentials.just(user, password.get()));
     RedisURI.Builder uriBuilder =
         RedisURI.builder().withHost(host).withPort(port).withAuthentication(credentials).withTimeout(timeout);
     if (tlsCa != null) {
@@ -190,6 +199,23 @@ public final class RedisCommands implements AutoCloseable {
   /** One configuration value ({@code CONFIG GET name}), null when Redis does not know it. */
   public CompletionStage<String> configGet(String name) {
     return run(c -> c.configGet(name)).thenApply(values -> values.get(name));
+  }
+
+  /** {@code ACL USERS}. */
+  public CompletionStage<java.util.List<String>> aclUsers() {
+    return run(c -> c.aclUsers().collectList());
+  }
+
+  /** {@code ACL SETUSER name rule...}: all or nothing, Redis refuses the whole command on a bad rule. */
+  public CompletionStage<String> aclSetUser(String name, java.util.List<String> rules) {
+    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name);
+    rules.forEach(args::add);
+    return run(c -> c.<String>dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args).next());
+  }
+
+  /** {@code ACL DELUSER name...}: the number deleted. */
+  public CompletionStage<Long> aclDelUser(java.util.List<String> names) {
+    return run(c -> c.aclDeluser(names.toArray(String[]::new)));
   }
 
   /** {@code FAILOVER ABORT}: resumes writes if a failover is still waiting. */

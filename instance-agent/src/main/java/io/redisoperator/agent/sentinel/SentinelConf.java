@@ -1,5 +1,7 @@
 package io.redisoperator.agent.sentinel;
 
+import io.redisoperator.protocol.acl.OperatorUsers;
+
 import io.redisoperator.agent.config.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,6 +132,8 @@ public final class SentinelConf {
   public static List<Option> masterOptions(String password) {
     List<Option> options = new ArrayList<>();
     if (password != null && !password.isEmpty()) {
+      // The data pods' Sentinel user: discovery and hello messages only, it cannot reconfigure Redis.
+      options.add(new Option("auth-user", List.of(OperatorUsers.SENTINEL)));
       options.add(authPass(password));
     }
     options.addAll(safetyOptions());

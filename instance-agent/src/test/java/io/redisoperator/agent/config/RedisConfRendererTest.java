@@ -33,7 +33,9 @@ class RedisConfRendererTest {
     assertTrue(conf.contains("appendonly yes"));
     assertTrue(conf.contains("aof-use-rdb-preamble yes"));
     assertTrue(conf.contains("repl-diskless-sync-delay 0"));
-    assertTrue(conf.contains("requirepass \"pw\""));
+    assertFalse(conf.stream().anyMatch(l -> l.startsWith("requirepass")), "users come from the ACL file");
+    assertTrue(conf.contains("aclfile \"/data/users.acl\""));
+    assertTrue(conf.contains("masteruser redis-operator-replication"));
     assertTrue(conf.contains("masterauth \"pw\""));
     assertTrue(conf.contains("min-replicas-to-write 0"));
     assertFalse(conf.stream().anyMatch(l -> l.startsWith("replicaof")));
@@ -73,7 +75,7 @@ class RedisConfRendererTest {
   void quotesPasswordsSoTheyCannotEndTheLine() {
     String conf = RedisConfRenderer.render(
         new ConfInputs("10.0.0.2", 6379, Path.of("/data"), "a\"b\\c d", null, true, NONE));
-    assertTrue(lines(conf).contains("requirepass \"a\\\"b\\\\c d\""), conf);
+    assertTrue(lines(conf).contains("masterauth \"a\\\"b\\\\c d\""), conf);
     assertThrows(IllegalArgumentException.class, () -> RedisConfRenderer.render(
         new ConfInputs("10.0.0.2", 6379, Path.of("/data"), "pw\nreplicaof 1.2.3.4 6379", null, true, NONE)));
     assertThrows(IllegalArgumentException.class, () -> RedisConfRenderer.render(

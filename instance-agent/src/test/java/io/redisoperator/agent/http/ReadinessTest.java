@@ -49,4 +49,13 @@ class ReadinessTest {
     assertEquals(Optional.of("initial sync in progress"), Readiness.notReadyReason(
         replica("master_link_status:down", "master_sync_in_progress:1", "master_link_down_since_seconds:1"), MAX_LAG));
   }
+
+  @org.junit.jupiter.api.Test
+  void notBeforeTheFirstAclPassButARefusedOneCounts() {
+    io.redisoperator.agent.redis.RedisInfo primary = InfoParser.parse("# Replication\r\nrole:master\r\n");
+    assertTrue(Readiness.notReadyReason(primary, MAX_LAG, new io.redisoperator.protocol.acl.AclStatus(-1, null)).isPresent());
+    assertEquals(Optional.empty(), Readiness.notReadyReason(primary, MAX_LAG, new io.redisoperator.protocol.acl.AclStatus(3, null)));
+    assertEquals(Optional.empty(), Readiness.notReadyReason(primary, MAX_LAG, new io.redisoperator.protocol.acl.AclStatus(-1, "refused")));
+    assertEquals(Optional.empty(), Readiness.notReadyReason(primary, MAX_LAG, null));
+  }
 }

@@ -54,6 +54,27 @@ final class AgentHarness implements AutoCloseable {
   static final String NAMESPACE = "test";
   static final String CLUSTER = "rc";
   static final String PASSWORD = "s3cret pass \"quoted\"";
+  static final String AGENT_PASSWORD = "agent pass \"quoted\"";
+  static final String REPLICATION_PASSWORD = "replication-pass";
+  static final String SENTINEL_PASSWORD = "sentinel-pass";
+
+  /**
+   * The users the controller would hand a pod, with {@code default} declared with every right (as spec.users may):
+   * these tests drive Redis as {@code default} (CONFIG GET, CLIENT KILL); AclIT covers the restricted default.
+   */
+  static io.redisoperator.protocol.acl.AclUsers aclUsers(long generation, List<String> defaultRules, String... defaultPasswords) {
+    List<io.redisoperator.protocol.acl.AclUser> users =
+        new java.util.ArrayList<>(
+            io.redisoperator.protocol.acl.OperatorUsers.users(
+                List.of(io.redisoperator.protocol.acl.PasswordHash.of(AGENT_PASSWORD)),
+                List.of(io.redisoperator.protocol.acl.PasswordHash.of(REPLICATION_PASSWORD)),
+                List.of(io.redisoperator.protocol.acl.PasswordHash.of(SENTINEL_PASSWORD))));
+    users.add(
+        new io.redisoperator.protocol.acl.AclUser(
+            "default", defaultRules,
+            java.util.Arrays.stream(defaultPasswords).map(io.redisoperator.protocol.acl.PasswordHash::of).toList()));
+    return new io.redisoperator.protocol.acl.AclUsers(generation, users);
+  }
 
   /** Held so the level sticks (JUL keeps loggers weakly). */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -195,6 +216,7 @@ final class AgentHarness implements AutoCloseable {
     final Path authDir;
     final Path agentTlsDir;
     final Path redisTlsDir;
+    final Path aclDir;
     InstanceAgent agent;
     private HttpClient controllerHttp;
     /** Set for a node whose Redis serves TLS: the CA file the test's clients trust. */
@@ -211,7 +233,11 @@ final class AgentHarness implements AutoCloseable {
       this.authDir = Files.createDirectories(base.resolve("auth"));
       this.agentTlsDir = Files.createDirectories(base.resolve("agent-tls"));
       this.redisTlsDir = Files.createDirectories(base.resolve("redis-tls"));
-      projectSecret(authDir, InstanceLayout.SECRET_KEY_PASSWORD, PASSWORD);
+      this.aclDir = Files.createDirectories(base.resolve("acl"));
+      projectSecret(
+          authDir,
+          java.util.Map.of(InstanceLayout.AUTH_KEY_AGENT, AGENT_PASSWORD, InstanceLayout.AUTH_KEY_REPLICATION, REPLICATION_PASSWORD));
+      projectAcl(aclUsers(1, List.of("~*", "&*", "+@all"), PASSWORD));
       projectAgentTls(agentCa, agentCa.certificate());
       settings(new InstanceSettings(java.util.Map.of("loglevel", "warning"), null, null));
     }
@@ -229,6 +255,11 @@ final class AgentHarness implements AutoCloseable {
         Files.createSymbolicLink(dir.resolve(key), Path.of("..data").resolve(key));
       }
       return version;
+    }
+
+    /** Projects the users the agent applies, as the controller's {@code <cluster>-acl} Secret. */
+    String projectAcl(io.redisoperator.protocol.acl.AclUsers users) throws IOException {
+      return projectSecret(aclDir, InstanceLayout.ACL_KEY_USERS, Json.mapper().writeValueAsString(users));
     }
 
     /** Issues this pod's agent certificate from {@code ca} and projects it with {@code trusted} as the CA bundle. */

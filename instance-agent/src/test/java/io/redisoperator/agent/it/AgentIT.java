@@ -1,5 +1,11 @@
 package io.redisoperator.agent.it;
 
+import io.redisoperator.protocol.acl.AclUser;
+import io.redisoperator.protocol.acl.AclUsers;
+import io.redisoperator.protocol.acl.OperatorUsers;
+import io.redisoperator.protocol.acl.PasswordHash;
+import io.redisoperator.protocol.agent.InstanceLayout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -342,29 +348,55 @@ class AgentIT {
   }
 
   @Test
-  void rotatesThePasswordLiveWithoutBreakingReplication() throws Exception {
+  void rotatesTheOperatorPasswordsLiveWithoutBreakingReplication() throws Exception {
     AgentHarness.Node[] n = pair("127.0.10.14", "127.0.10.15");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
-    String next = "rotated-password-2";
-    String versionA = a.projectSecret(a.authDir, "password", next);
-    String versionB = b.projectSecret(b.authDir, "password", next);
-    AgentHarness.await("new password applied", Duration.ofSeconds(10),
+    String nextAgent = "rotated-agent-2";
+    String nextReplication = "rotated-replication-2";
+    // What the controller does: both passwords accepted everywhere, then the new Secret, then the old ones removed.
+    projectOperatorHashes(2, List.of(nextAgent, AgentHarness.AGENT_PASSWORD), List.of(nextReplication, AgentHarness.REPLICATION_PASSWORD), a, b);
+    Map<String, String> next = Map.of(InstanceLayout.AUTH_KEY_AGENT, nextAgent, InstanceLayout.AUTH_KEY_REPLICATION, nextReplication);
+    String versionA = a.projectSecret(a.authDir, next);
+    String versionB = b.projectSecret(b.authDir, next);
+    AgentHarness.await("new replication password applied", Duration.ofSeconds(10),
         () -> versionA.equals(a.status().secretVersions().get("auth")) && versionB.equals(b.status().secretVersions().get("auth")));
-    try (RedisConnection oldA = a.redis();
-        RedisConnection newA = a.redis(next);
-        RedisConnection newB = b.redis(next)) {
-      assertFalse(oldA.ping(), "the old password is refused");
-      assertTrue(newA.ping(), "the new password is accepted");
-      assertNull(newA.trySet("after-rotation", "1"));
-      AgentHarness.await("replication still up", Duration.ofSeconds(5), () -> "1".equals(newB.sync().get("after-rotation")));
-      assertEquals(true, b.status().masterLinkUp());
-      assertTrue(a.status().redisUp(), "the agent itself reconnects with the new password");
+    projectOperatorHashes(3, List.of(nextAgent), List.of(nextReplication), a, b);
+    try (RedisConnection ra = a.redis();
+        RedisConnection rb = b.redis();
+        RedisConnection oldReplication = new RedisConnection(a.ip, OperatorUsers.REPLICATION, AgentHarness.REPLICATION_PASSWORD, null)) {
+      assertFalse(oldReplication.ping(), "the old password is refused");
+      // The replica's next connection must authenticate with the new password.
+      ra.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeSlave());
+      AgentHarness.await("replica linked again", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+      assertNull(ra.trySet("after-rotation", "1"));
+      AgentHarness.await("replication still up", Duration.ofSeconds(5), () -> "1".equals(rb.sync().get("after-rotation")));
+      assertTrue(a.status().redisUp(), "the agent works with its new password");
     }
-    String conf = Files.readString(a.dataDir.resolve("redis.conf"));
-    assertTrue(conf.contains("requirepass \"" + next + "\""), "a restart keeps the new password");
+    String conf = Files.readString(b.dataDir.resolve("redis.conf"));
+    assertTrue(conf.contains("masterauth \"" + nextReplication + "\""), "a restart keeps the new password");
+    assertFalse(conf.contains(nextAgent), "the agent's own password is never written");
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(a.dataDir.resolve("redis.conf"))));
+  }
+
+  private static void projectOperatorHashes(
+      long generation, List<String> agentPasswords, List<String> replicationPasswords, AgentHarness.Node... nodes)
+      throws Exception {
+    List<AclUser> users = new java.util.ArrayList<>();
+    for (AclUser u : AgentHarness.aclUsers(generation, List.of("~*", "&*", "+@all"), AgentHarness.PASSWORD).users()) {
+      List<String> passwords =
+          u.name().equals(OperatorUsers.AGENT) ? agentPasswords
+              : u.name().equals(OperatorUsers.REPLICATION) ? replicationPasswords : null;
+      users.add(passwords == null ? u : new AclUser(u.name(), u.rules(), passwords.stream().map(PasswordHash::of).toList()));
+    }
+    for (AgentHarness.Node node : nodes) {
+      node.projectAcl(new AclUsers(generation, users));
+    }
+    for (AgentHarness.Node node : nodes) {
+      AgentHarness.await(node.podName + " applies users " + generation, Duration.ofSeconds(10),
+          () -> node.status().acl() != null && node.status().acl().appliedGeneration() == generation);
+    }
   }
 
   @Test

@@ -42,7 +42,14 @@ class AgentProcessIT {
       Path agentTls = Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
-      layout.projectSecret(auth, InstanceLayout.SECRET_KEY_PASSWORD, AgentHarness.PASSWORD);
+      layout.projectSecret(
+          auth,
+          java.util.Map.of(
+              InstanceLayout.AUTH_KEY_AGENT, AgentHarness.AGENT_PASSWORD,
+              InstanceLayout.AUTH_KEY_REPLICATION, AgentHarness.REPLICATION_PASSWORD));
+      layout.projectSecret(
+          Files.createDirectories(root.resolve(InstanceLayout.ACL_DIR.substring(1))), InstanceLayout.ACL_KEY_USERS,
+          Files.readString(layout.aclDir.resolve(InstanceLayout.ACL_KEY_USERS)));
       for (String key :
           List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
         Files.writeString(agentTls.resolve(key), Files.readString(layout.agentTlsDir.resolve(key)));

@@ -294,7 +294,14 @@ class BackupBenchmark {
       Path credentials = Files.createDirectories(root.resolve(InstanceLayout.BACKUP_CREDENTIALS_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
       Path data = Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
-      node.projectSecret(auth, InstanceLayout.SECRET_KEY_PASSWORD, AgentHarness.PASSWORD);
+      node.projectSecret(
+          auth,
+          java.util.Map.of(
+              InstanceLayout.AUTH_KEY_AGENT, AgentHarness.AGENT_PASSWORD,
+              InstanceLayout.AUTH_KEY_REPLICATION, AgentHarness.REPLICATION_PASSWORD));
+      node.projectSecret(
+          Files.createDirectories(root.resolve(InstanceLayout.ACL_DIR.substring(1))), InstanceLayout.ACL_KEY_USERS,
+          Files.readString(node.aclDir.resolve(InstanceLayout.ACL_KEY_USERS)));
       for (String key :
           List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
         Files.writeString(agentTls.resolve(key), Files.readString(node.agentTlsDir.resolve(key)));

@@ -20,12 +20,21 @@ final class RedisConnection implements AutoCloseable {
 
   /** Over TLS when {@code trustedCa} is set: the server's certificate must chain to that PEM file (no name check). */
   RedisConnection(String host, String password, java.nio.file.Path trustedCa) {
+    this(host, null, password, trustedCa);
+  }
+
+  /** As {@link #RedisConnection(String, String, java.nio.file.Path)}, as {@code user} (null: default). */
+  RedisConnection(String host, String user, String password, java.nio.file.Path trustedCa) {
     RedisURI.Builder uri =
         RedisURI.builder()
             .withHost(host)
             .withPort(AgentApi.REDIS_PORT)
-            .withPassword(password.toCharArray())
             .withTimeout(Duration.ofSeconds(2));
+    if (user == null) {
+      uri.withPassword(password.toCharArray());
+    } else {
+      uri.withAuthentication(user, password.toCharArray());
+    }
     if (trustedCa != null) {
       uri.withSsl(true).withVerifyPeer(io.lettuce.core.SslVerifyMode.CA);
     }

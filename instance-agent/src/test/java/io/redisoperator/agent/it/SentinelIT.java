@@ -143,16 +143,23 @@ class SentinelIT {
     AgentHarness.await("forcing sentinel back to normal", Duration.ofSeconds(10),
         () -> !forcing.sentinel().master(AgentHarness.CLUSTER).get("flags").contains("failover"));
 
-    // Password rotation reaches Sentinel live: after the primary drops every connection, Sentinel's new one must
-    // authenticate with the rotated password for its pings to be answered.
+    // Rotation of the Sentinel user's password reaches Sentinel live: after the primary drops every connection,
+    // Sentinel's new one must authenticate as that user with the rotated password for its pings to be answered.
     String rotated = "rotated pass \"2\"";
-    a.projectSecret(a.authDir, InstanceLayout.SECRET_KEY_PASSWORD, rotated);
-    b.projectSecret(b.authDir, InstanceLayout.SECRET_KEY_PASSWORD, rotated);
+    List<io.redisoperator.protocol.acl.AclUser> users = new java.util.ArrayList<>();
+    for (io.redisoperator.protocol.acl.AclUser u : AgentHarness.aclUsers(2, List.of("~*", "&*", "+@all"), AgentHarness.PASSWORD).users()) {
+      users.add(u.name().equals(io.redisoperator.protocol.acl.OperatorUsers.SENTINEL)
+          ? new io.redisoperator.protocol.acl.AclUser(u.name(), u.rules(), List.of(io.redisoperator.protocol.acl.PasswordHash.of(rotated)))
+          : u);
+    }
+    a.projectAcl(new io.redisoperator.protocol.acl.AclUsers(2, users));
+    b.projectAcl(new io.redisoperator.protocol.acl.AclUsers(2, users));
     for (SentinelNode s : sentinels) {
       s.projectPassword(rotated);
     }
-    try (RedisConnection rb = b.redis(rotated)) {
-      AgentHarness.await("rc-1 uses the rotated password", Duration.ofSeconds(10), rb::ping);
+    try (RedisConnection rb = b.redis(AgentHarness.PASSWORD);
+        RedisConnection asSentinel = new RedisConnection(b.ip, io.redisoperator.protocol.acl.OperatorUsers.SENTINEL, rotated, null)) {
+      AgentHarness.await("rc-1 has the rotated Sentinel password", Duration.ofSeconds(10), asSentinel::ping);
       for (SentinelNode s : sentinels) {
         AgentHarness.await(s.podName + " auth-pass updated", Duration.ofSeconds(10), () -> s.metric("redis_operator_sentinel_auth_updates_total") >= 1);
       }
@@ -187,7 +194,7 @@ class SentinelIT {
       String flags = s.sentinel().master(AgentHarness.CLUSTER).get("flags");
       assertFalse(flags.contains("o_down") || flags.contains("failover"), s.podName + " flags " + flags);
     }
-    try (RedisConnection ra = a.redis(rotated)) {
+    try (RedisConnection ra = a.redis(AgentHarness.PASSWORD)) {
       RedisInfo info = ra.info("replication");
       assertEquals(InstanceRole.REPLICA, info.role(), "Sentinel must not promote rc-0");
       assertEquals(DATA_IPS[1], info.get("master_host"));
@@ -240,7 +247,7 @@ class SentinelIT {
       this.authDir = Files.createDirectories(base.resolve("auth"));
       this.adminDir = Files.createDirectories(base.resolve("sentinel-auth"));
       Files.writeString(adminDir.resolve(InstanceLayout.SECRET_KEY_PASSWORD), SENTINEL_ADMIN_PASSWORD);
-      projectPassword(AgentHarness.PASSWORD);
+      projectPassword(AgentHarness.SENTINEL_PASSWORD);
     }
 
     void projectPassword(String value) throws IOException {

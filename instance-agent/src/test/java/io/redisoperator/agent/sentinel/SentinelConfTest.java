@@ -72,15 +72,18 @@ class SentinelConfTest {
   @Test
   void theSameOptionsAreReappliedAfterARepointWithRawValues() {
     List<SentinelConf.Option> options = SentinelConf.masterOptions("p\"w");
-    assertEquals(new SentinelConf.Option("auth-pass", List.of("p\"w")), options.get(0));
-    assertEquals(SentinelConf.safetyOptions(), options.subList(1, options.size()));
-    assertFalse(options.get(0).toString().contains("p\"w"), "the password never reaches a log line");
+    assertEquals(new SentinelConf.Option("auth-user", List.of("redis-operator-sentinel")), options.get(0),
+        "Sentinel authenticates as its own user, which cannot reconfigure the data pods");
+    assertEquals(new SentinelConf.Option("auth-pass", List.of("p\"w")), options.get(1));
+    assertEquals(SentinelConf.safetyOptions(), options.subList(2, options.size()));
+    assertFalse(options.get(1).toString().contains("p\"w"), "the password never reaches a log line");
   }
 
   @Test
   void quotesThePasswordSoNothingCanBeInjected() {
     String conf = SentinelConf.render(inputs("10.1.2.3", "a\"b\\c d"));
     assertTrue(conf.contains("sentinel auth-pass orders \"a\\\"b\\\\c d\""));
+    assertTrue(conf.contains("sentinel auth-user orders redis-operator-sentinel"));
     assertThrows(IllegalArgumentException.class, () -> inputs("10.1.2.3", "pw\nsentinel monitor x 1.2.3.4 6379 1"));
   }
 

@@ -17,9 +17,23 @@ public final class InstanceLayout {
   /** The controller-rendered ConfigMap (key {@link #CONFIG_KEY_SETTINGS}, an {@link InstanceSettings} as JSON). */
   public static final String CONFIG_DIR = "/etc/redis-operator/config";
   public static final String CONFIG_KEY_SETTINGS = "settings.json";
-  /** The auth Secret (key {@link #SECRET_KEY_PASSWORD}), projected so rotations arrive without restarts. */
+  /**
+   * Data pods: the passwords of the operator's Redis users the agent needs (keys {@link #AUTH_KEY_AGENT}, {@link
+   * #AUTH_KEY_REPLICATION}); sentinel pods: the Sentinel user's, as {@link #SECRET_KEY_PASSWORD}. Projected from
+   * {@code <cluster>-operator-auth} so rotations arrive without restarts.
+   */
   public static final String AUTH_DIR = "/etc/redis-operator/auth";
   public static final String SECRET_KEY_PASSWORD = "password";
+  public static final String AUTH_KEY_AGENT = "agent";
+  public static final String AUTH_KEY_REPLICATION = "replication";
+  /**
+   * The {@code <cluster>-acl} Secret (key {@link #ACL_KEY_USERS}, an {@code AclUsers} as JSON: rules and password
+   * hashes, no password).
+   */
+  public static final String ACL_DIR = "/etc/redis-operator/acl";
+  public static final String ACL_KEY_USERS = "users.json";
+  /** On the data volume: the ACL file Redis loads at start ({@code aclfile}), rewritten after every applied change. */
+  public static final String ACL_FILE = "users.acl";
   /**
    * The cluster's spec.backup.credentialsSecret (keys {@link #BACKUP_KEY_ACCESS_KEY_ID}, {@link
    * #BACKUP_KEY_SECRET_ACCESS_KEY}), projected only when the cluster names one; read afresh for every transfer.

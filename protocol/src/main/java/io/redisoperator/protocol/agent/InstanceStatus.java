@@ -1,5 +1,6 @@
 package io.redisoperator.protocol.agent;
 
+import io.redisoperator.protocol.acl.AclStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Map;
  *     say). Only {@code false} proves Redis is dead: {@code redisUp} false may just be a Redis too busy to answer INFO.
  * @param backup the latest backup or bootstrap restore this agent ran or runs (null: none since it started)
  * @param protocolVersion the agent's {@link AgentApi#PROTOCOL_VERSION} (null from agents before version 2)
+ * @param acl the ACL users this agent applied (null from agents before ACL users)
  */
 public record InstanceStatus(
     String podName,
@@ -37,7 +39,35 @@ public record InstanceStatus(
     long agentUptimeSeconds,
     Boolean redisProcessRunning,
     BackupProgress backup,
-    Integer protocolVersion) {
+    Integer protocolVersion,
+    AclStatus acl) {
+
+  /** A status without ACL state (agents before ACL users, tests that do not care). */
+  public InstanceStatus(
+      String podName,
+      InstanceRole role,
+      boolean redisUp,
+      String redisVersion,
+      String masterReplId,
+      Long replicationOffset,
+      String masterHost,
+      Integer masterPort,
+      Boolean masterLinkUp,
+      Long masterLastIoSecondsAgo,
+      List<ReplicaInfo> connectedReplicas,
+      boolean fenced,
+      boolean selfFenced,
+      int restartCount,
+      String configHash,
+      Map<String, String> secretVersions,
+      long agentUptimeSeconds,
+      Boolean redisProcessRunning,
+      BackupProgress backup,
+      Integer protocolVersion) {
+    this(podName, role, redisUp, redisVersion, masterReplId, replicationOffset, masterHost, masterPort, masterLinkUp,
+        masterLastIoSecondsAgo, connectedReplicas, fenced, selfFenced, restartCount, configHash, secretVersions,
+        agentUptimeSeconds, redisProcessRunning, backup, protocolVersion, null);
+  }
 
   /** A status of this agent version ({@link AgentApi#PROTOCOL_VERSION}) without backup progress. */
   public InstanceStatus(

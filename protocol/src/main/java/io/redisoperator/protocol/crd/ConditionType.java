@@ -33,5 +33,12 @@ public enum ConditionType {
    * first set.
    */
   @JsonProperty("FencingAnnotationValid")
-  FENCING_ANNOTATION_VALID
+  FENCING_ANNOTATION_VALID,
+  /**
+   * True once every data pod applied the current ACL users (spec.users, the operator's users, default); False while
+   * they are being applied or a password rotation waits for a pod, or when a user's Secret is missing or Redis refused
+   * a rule (the message names the user; nothing of that change is applied).
+   */
+  @JsonProperty("UsersApplied")
+  USERS_APPLIED
 }

@@ -6,6 +6,7 @@ import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -37,6 +38,7 @@ import java.util.Map;
 public class RedisClusterSpec {
   public static final String DEFAULT_IMAGE = "redis:7.2";
   public static final int MAX_INSTANCES = 64;
+  public static final int MAX_USERS = 32;
 
   @Required
   @Min(1)
@@ -68,6 +70,24 @@ public class RedisClusterSpec {
 
   @JsonPropertyDescription("Redis over TLS (clients and replication); the plaintext port is off. Absent: plaintext.")
   private TlsSpec tls;
+
+  @Size(max = MAX_USERS)
+  @ValidationRule(value = "self.all(u, self.exists_one(v, v.name == u.name))", message = "user names must be unique")
+  @ValidationRule(
+      value = "self.all(u, u.name == 'default' || has(u.passwordSecret))",
+      message = "every user but 'default' needs a passwordSecret")
+  @JsonPropertyDescription(
+      "Redis ACL users, applied live on every data pod and removed when removed from this list. The operator's own"
+          + " users (redis-operator-*) and the default user's rules are managed separately (see docs/security.md).")
+  private List<RedisUserSpec> users;
+
+  @Min(0)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "How long a rotated password (spec.users, the auth Secret) stays accepted after the new one is written, and at"
+          + " least until every data pod has the new one. Default 90: clients reading a projected Secret get the new"
+          + " password within the kubelet's sync period.")
+  private Integer passwordRotationGraceSeconds;
 
   @JsonPropertyDescription("unsupervised (default) or supervised: whether the primary is updated without approval.")
   private PrimaryUpdateStrategy primaryUpdateStrategy = PrimaryUpdateStrategy.UNSUPERVISED;
@@ -110,6 +130,27 @@ public class RedisClusterSpec {
 
   public void setTls(TlsSpec tls) {
     this.tls = tls;
+  }
+
+  public List<RedisUserSpec> getUsers() {
+    return users;
+  }
+
+  public void setUsers(List<RedisUserSpec> users) {
+    this.users = users;
+  }
+
+  public Integer getPasswordRotationGraceSeconds() {
+    return passwordRotationGraceSeconds;
+  }
+
+  public void setPasswordRotationGraceSeconds(Integer passwordRotationGraceSeconds) {
+    this.passwordRotationGraceSeconds = passwordRotationGraceSeconds;
+  }
+
+  /** {@link #passwordRotationGraceSeconds} or its default. */
+  public java.time.Duration passwordRotationGrace() {
+    return java.time.Duration.ofSeconds(passwordRotationGraceSeconds == null ? 90 : passwordRotationGraceSeconds);
   }
 
   public Mode getMode() {

@@ -33,6 +33,10 @@ public enum EventReason {
   INVALID_SPEC("InvalidSpec", true),
   FENCING_ANNOTATION_UNREADABLE("FencingAnnotationUnreadable", true),
 
+  // ACL users (spec.users, the auth Secret): nothing of the change was applied.
+  USER_SECRET_MISSING("UserSecretMissing", true),
+  ACL_RULE_REFUSED("AclRuleRefused", true),
+
   // Sentinel mode.
   SENTINEL_QUORUM_LOST("SentinelQuorumLost", true),
   SENTINEL_QUORUM_RESTORED("SentinelQuorumRestored", false),

@@ -44,6 +44,19 @@ public final class ResourceNames {
     return cluster + "-auth";
   }
 
+  /**
+   * Passwords of the operator's own Redis users (keys agent, replication, sentinel): data pods get the first two,
+   * sentinel pods the third.
+   */
+  public static String operatorAuthSecret(String cluster) {
+    return cluster + "-operator-auth";
+  }
+
+  /** The Redis users every data pod applies (key users.json: hashes and rules, no password), written by the controller. */
+  public static String aclSecret(String cluster) {
+    return cluster + "-acl";
+  }
+
   /** The Sentinel admin password (mode sentinel), projected into the sentinel pods only. */
   public static String sentinelAuthSecret(String cluster) {
     return cluster + "-sentinel-auth";

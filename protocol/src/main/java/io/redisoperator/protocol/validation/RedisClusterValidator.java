@@ -2,6 +2,8 @@ package io.redisoperator.protocol.validation;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.redisoperator.protocol.acl.AclRuleSyntax;
+import io.redisoperator.protocol.acl.OperatorUsers;
 import io.redisoperator.protocol.crd.BackupObjectSource;
 import io.redisoperator.protocol.crd.BootstrapSpec;
 import io.redisoperator.protocol.crd.DurabilitySpec;
@@ -9,6 +11,7 @@ import io.redisoperator.protocol.crd.FailoverSpec;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.RedisUserSpec;
 import io.redisoperator.protocol.crd.StorageSpec;
 import io.redisoperator.protocol.crd.StorageType;
 import io.redisoperator.protocol.crd.TlsSpec;
@@ -68,7 +71,46 @@ public final class RedisClusterValidator {
     validateDurability(spec, errors);
     validateBackup(spec, errors);
     validateTls(spec, errors);
+    validateUsers(spec, errors);
     return errors;
+  }
+
+  private static void validateUsers(RedisClusterSpec spec, List<FieldError> errors) {
+    if (spec.getUsers() == null) {
+      return;
+    }
+    if (spec.getUsers().size() > RedisClusterSpec.MAX_USERS) {
+      errors.add(new FieldError("spec.users", "must list at most " + RedisClusterSpec.MAX_USERS + " users"));
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < spec.getUsers().size(); i++) {
+      RedisUserSpec user = spec.getUsers().get(i);
+      String field = "spec.users[" + i + "]";
+      if (user == null || !AclRuleSyntax.validName(user.getName())) {
+        errors.add(new FieldError(field + ".name", "must be 1-64 letters, digits, '_', '.', '-' (starting with a letter or digit)"));
+        continue;
+      }
+      if (OperatorUsers.reserved(user.getName())) {
+        errors.add(new FieldError(field + ".name", "names starting with '" + OperatorUsers.RESERVED_PREFIX + "' are the operator's own users"));
+      }
+      if (!seen.add(user.getName())) {
+        errors.add(new FieldError(field + ".name", "user '" + user.getName() + "' is listed twice"));
+      }
+      if (user.getRules() != null && user.getRules().length() > AclRuleSyntax.MAX_RULES_LENGTH) {
+        errors.add(new FieldError(field + ".rules", "must be at most " + AclRuleSyntax.MAX_RULES_LENGTH + " characters"));
+      }
+      for (String rule : AclRuleSyntax.split(user.getRules())) {
+        AclRuleSyntax.problem(rule)
+            .ifPresent(p -> errors.add(new FieldError(field + ".rules", "user '" + user.getName() + "': " + p)));
+      }
+      if (user.getPasswordSecret() == null) {
+        if (!OperatorUsers.DEFAULT.equals(user.getName())) {
+          errors.add(new FieldError(field + ".passwordSecret", "is required for user '" + user.getName() + "'"));
+        }
+      } else {
+        checkSecretName(user.getPasswordSecret().getName(), true, field + ".passwordSecret.name", errors);
+      }
+    }
   }
 
   private static void validateTls(RedisClusterSpec spec, List<FieldError> errors) {

@@ -210,6 +210,19 @@ class RedisClusterValidatorTest {
   }
 
   @Test
+  void usersNameTheFieldOfEveryProblem() {
+    assertEquals(List.of(), fields(cluster("c", s -> s.setUsers(List.of(
+        new io.redisoperator.protocol.crd.RedisUserSpec("app", "~app:* +@read", new SecretReference("app-pw")),
+        new io.redisoperator.protocol.crd.RedisUserSpec("default", "off", null))))));
+    assertEquals(
+        List.of("spec.users[0].rules", "spec.users[1].name", "spec.users[1].passwordSecret", "spec.users[2].name"),
+        fields(cluster("c", s -> s.setUsers(List.of(
+            new io.redisoperator.protocol.crd.RedisUserSpec("app", "~app:* >inline-password", new SecretReference("app-pw")),
+            new io.redisoperator.protocol.crd.RedisUserSpec("redis-operator-agent", "+@all", null),
+            new io.redisoperator.protocol.crd.RedisUserSpec("app", "", new SecretReference("other")))))));
+  }
+
+  @Test
   void failoverSettingsAreBounded() {
     FailoverSpec tooFast = new FailoverSpec();
     tooFast.setPollIntervalMillis(10);

@@ -78,6 +78,7 @@ final class OperatorManifests {
             List.of("update")),
         rule("", List.of("pods", "persistentvolumeclaims", "services", "configmaps", "secrets", "serviceaccounts"),
             crud),
+        rule("", List.of("nodes"), List.of("get", "list", "watch")),
         rule("", List.of("events"), List.of("create", "patch")),
         rule("events.k8s.io", List.of("events"), List.of("create", "patch")),
         rule("policy", List.of("poddisruptionbudgets"), crud),
