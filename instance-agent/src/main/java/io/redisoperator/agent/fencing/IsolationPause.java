@@ -4,6 +4,7 @@ import io.redisoperator.agent.instance.AgentView;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.redis.RedisCommands;
 import io.redisoperator.agent.redis.RedisInfo;
+import io.redisoperator.protocol.acl.OperatorUsers;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +27,6 @@ public final class IsolationPause implements AutoCloseable {
 
   /** How often the heartbeat is sent and the pause decided. */
   public static final long INTERVAL_MILLIS = 100;
-
-  /** The heartbeat's channel: nothing subscribes to it, the publish only moves the replication offset. */
-  static final String HEARTBEAT_CHANNEL = "__redis-operator__:replica-heartbeat";
 
   /** How long one heartbeat waits for a replica's ACK. */
   static final long HEARTBEAT_WAIT_MILLIS = 300;
@@ -106,7 +104,7 @@ public final class IsolationPause implements AutoCloseable {
       return;
     }
     heartbeat
-        .replicasAcknowledging(HEARTBEAT_CHANNEL, HEARTBEAT_WAIT_MILLIS)
+        .replicasAcknowledging(OperatorUsers.HEARTBEAT_CHANNEL, HEARTBEAT_WAIT_MILLIS)
         .whenComplete(
             (acks, error) -> {
               if (error == null && acks != null && acks >= 1) {
