@@ -2,6 +2,7 @@ package io.redisoperator.controller;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.redisoperator.controller.config.MetricsAddresses;
 import io.redisoperator.controller.config.OperatorSettings;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,8 +36,10 @@ public final class ControllerMain implements Callable<Integer> {
       description = "Image the data pods copy the agent from (default: $OPERATOR_IMAGE, else ${DEFAULT-VALUE}).")
   String operatorImage = OperatorSettings.defaultOperatorImage();
 
-  @Option(names = "--metrics-host", paramLabel = "HOST", description = "Address to bind the metrics port (default: ${DEFAULT-VALUE}).")
-  String metricsHost = "0.0.0.0";
+  @Option(names = "--metrics-host", split = ",", paramLabel = "HOST",
+      description = "Addresses to bind the metrics port, comma-separated (default: $POD_IP and 127.0.0.1 in a pod,"
+          + " else 0.0.0.0).")
+  List<String> metricsHosts = List.of();
 
   @Option(names = "--leader-elect", description = "Reconcile only while holding the leader Lease.")
   boolean leaderElect;
@@ -66,7 +69,8 @@ public final class ControllerMain implements Callable<Integer> {
     OperatorSettings settings =
         defaults
             .withNamespaces(namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
-            .withMetrics(metricsHost, metricsPort)
+            .withMetrics(metricsHosts.isEmpty() ? MetricsAddresses.defaults(System.getenv("POD_IP")) : metricsHosts,
+                metricsPort)
             .withLeaderElection(leaderElect, leaseNs, leaseName, defaults.identity())
             .withOperatorImage(operatorImage);
     // Auto-configuration honours KUBERNETES_MASTER, kubeconfig and the in-cluster service account.

@@ -64,7 +64,7 @@ public final class Operator implements AutoCloseable {
   private volatile InformerHub informers;
   private volatile BackupInformers backupInformers;
   private LeaderElection election;
-  private ServerBinding binding;
+  private final java.util.List<ServerBinding> bindings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Operator(OperatorSettings settings, KubernetesClient client) {
     this.settings = settings;
@@ -97,12 +97,15 @@ public final class Operator implements AutoCloseable {
   /** Starts serving /metrics and, directly or once elected, reconciling. */
   public static Operator start(OperatorSettings settings, KubernetesClient client) throws Exception {
     Operator operator = new Operator(settings, client);
-    operator.binding =
-        new HttpEndpoints(operator.metrics, operator::ready)
-            .bind(operator.system, settings.metricsHost(), settings.metricsPort())
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-    LOG.info("metrics and probes on {}", operator.binding.localAddress());
+    HttpEndpoints endpoints = new HttpEndpoints(operator.metrics, operator::ready);
+    int port = settings.metricsPort();
+    for (String host : settings.metricsHosts()) {
+      // The first binding fixes the port (an ephemeral one included); the other addresses share it.
+      ServerBinding bound = endpoints.bind(operator.system, host, port).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      operator.bindings.add(bound);
+      port = bound.localAddress().getPort();
+      LOG.info("metrics and probes on {}", bound.localAddress());
+    }
     if (settings.leaderElect()) {
       operator.election = new LeaderElection(client, settings);
       operator.election.start(operator::startReconcilingSafely, () -> operator.depose("lease lost"));
@@ -222,7 +225,7 @@ public final class Operator implements AutoCloseable {
   }
 
   public InetSocketAddress httpAddress() {
-    return binding.localAddress();
+    return bindings.get(0).localAddress();
   }
 
   /** Completes with the process exit code when the operator must stop (lease lost). */
@@ -246,9 +249,7 @@ public final class Operator implements AutoCloseable {
     if (backupInformers != null) {
       backupInformers.close();
     }
-    if (binding != null) {
-      binding.unbind();
-    }
+    bindings.forEach(ServerBinding::unbind);
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);

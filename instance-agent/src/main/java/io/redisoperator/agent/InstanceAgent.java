@@ -214,8 +214,8 @@ public final class InstanceAgent implements AutoCloseable {
     InfoPoller poller = new InfoPoller(redis, board, settings.statusInterval());
     RedisCommands heartbeat =
         new RedisCommands(
-            settings.podIp(), settings.redisPort(), redisPassword::get, settings.redisTimeout(),
-            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+            settings.podIp(), settings.redisPort(), OperatorUsers.AGENT, redisPassword::get, settings.redisTimeout(),
+            settings.podIp(), redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
     IsolationPause isolationPause = new IsolationPause(heartbeat, redis, board);
     AgentMetrics metrics = new AgentMetrics(board, settings.namespace(), settings.clusterName(), settings.podName());
     AgentRoutes routes =

@@ -5,9 +5,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.redisoperator.protocol.crd.ClusterReference;
+import io.redisoperator.protocol.crd.ObjectStore;
 import io.redisoperator.protocol.crd.RedisBackup;
 import io.redisoperator.protocol.crd.RedisBackupSpec;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisScheduledBackup;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.nio.charset.StandardCharsets;
@@ -80,17 +82,33 @@ final class ClusterCommands {
     return now;
   }
 
-  /** Creates a RedisBackup of the cluster named {@code <cluster>-<UTC time>}; returns its name. */
-  String backup(String cluster) {
+  /**
+   * Creates a RedisBackup of the cluster named {@code <cluster>-<UTC time>} and returns its name. The API server
+   * requires a destination: {@code destination} when given, else the one of the cluster's RedisScheduledBackup (the
+   * first by name), so an ad-hoc backup lands beside the scheduled ones.
+   */
+  String backup(String cluster, ObjectStore destination) {
     get(cluster);
+    ObjectStore target = destination != null ? destination : scheduledDestination(cluster).orElseThrow(() ->
+        new IllegalStateException("no destination for a backup of " + namespace + "/" + cluster + ": pass --bucket"
+            + " (and --path, --endpoint as needed), or give the cluster a RedisScheduledBackup"));
     String name = cluster + "-" + BACKUP_SUFFIX.format(clock.instant());
     RedisBackup backup = new RedisBackup();
     backup.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     RedisBackupSpec spec = new RedisBackupSpec();
     spec.setCluster(new ClusterReference(cluster));
+    spec.setDestination(target);
     backup.setSpec(spec);
     client.resources(RedisBackup.class).inNamespace(namespace).resource(backup).create();
     return name;
+  }
+
+  private java.util.Optional<ObjectStore> scheduledDestination(String cluster) {
+    return client.resources(RedisScheduledBackup.class).inNamespace(namespace).list().getItems().stream()
+        .filter(s -> s.getSpec() != null && s.getSpec().getCluster() != null
+            && cluster.equals(s.getSpec().getCluster().getName()) && s.getSpec().getDestination() != null)
+        .sorted(java.util.Comparator.comparing(s -> s.getMetadata().getName()))
+        .map(s -> s.getSpec().getDestination()).findFirst();
   }
 
   /** The cluster's password, from its auth Secret: for the caller to hand to Redis, never to print. */
@@ -105,26 +123,40 @@ final class ClusterCommands {
     return Base64.getDecoder().decode(secret.getData().get("password").getBytes(StandardCharsets.US_ASCII));
   }
 
+  private static final int CONFLICT_ATTEMPTS = 5;
+
   private void annotate(String cluster, String key, String value) {
     editAnnotation(cluster, key, current -> value);
   }
 
+  /**
+   * Read, change, write with the read's resourceVersion, as kubectl edit does; the operator writes the same object all
+   * the time (status, annotations it consumes), so a conflict (409) is read again and retried a few times.
+   */
   private String editAnnotation(String cluster, String key, java.util.function.UnaryOperator<String> change) {
     get(cluster);
-    String[] written = new String[1];
-    resource(cluster).edit(c -> {
-      Map<String, String> annotations = c.getMetadata().getAnnotations() == null
-          ? new HashMap<>() : new HashMap<>(c.getMetadata().getAnnotations());
-      written[0] = change.apply(annotations.get(key));
-      if (written[0] == null) {
-        annotations.remove(key);
-      } else {
-        annotations.put(key, written[0]);
+    for (int attempt = 1; ; attempt++) {
+      String[] written = new String[1];
+      try {
+        resource(cluster).edit(c -> {
+          Map<String, String> annotations = c.getMetadata().getAnnotations() == null
+              ? new HashMap<>() : new HashMap<>(c.getMetadata().getAnnotations());
+          written[0] = change.apply(annotations.get(key));
+          if (written[0] == null) {
+            annotations.remove(key);
+          } else {
+            annotations.put(key, written[0]);
+          }
+          c.getMetadata().setAnnotations(annotations);
+          return c;
+        });
+        return written[0];
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
       }
-      c.getMetadata().setAnnotations(annotations);
-      return c;
-    });
-    return written[0];
+    }
   }
 
   private Resource<RedisCluster> resource(String cluster) {

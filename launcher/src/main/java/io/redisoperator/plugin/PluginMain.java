@@ -178,13 +178,22 @@ public final class PluginMain {
     }
   }
 
-  @Command(name = "backup", description = "Create a RedisBackup of the cluster.")
+  @Command(name = "backup", description = "Create a RedisBackup of the cluster, written where its RedisScheduledBackup"
+      + " writes, or to --bucket.")
   static final class Backup extends Sub {
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+    @Option(names = "--bucket", description = "S3 bucket (default: the destination of the cluster's RedisScheduledBackup)")
+    String bucket;
+    @Option(names = "--path", description = "key prefix in the bucket") String path;
+    @Option(names = "--endpoint", description = "S3-compatible endpoint URL (default: AWS)") String endpoint;
+    @Option(names = "--region", description = "S3 region") String region;
+    @Option(names = "--path-style", description = "path-style addressing (most S3-compatible stores)") boolean pathStyle;
 
     @Override
     public Integer call() throws Exception {
-      String name = parent.withCommands((client, ns, commands) -> commands.backup(cluster));
+      io.redisoperator.protocol.crd.ObjectStore destination = bucket == null ? null
+          : new io.redisoperator.protocol.crd.ObjectStore(bucket, path, endpoint, region, pathStyle ? Boolean.TRUE : null);
+      String name = parent.withCommands((client, ns, commands) -> commands.backup(cluster, destination));
       parent.out().println("redisbackup/" + name + " created; follow it with: kubectl get redisbackup " + name + " -w");
       return 0;
     }

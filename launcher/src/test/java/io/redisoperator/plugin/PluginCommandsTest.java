@@ -157,11 +157,31 @@ class PluginCommandsTest {
   }
 
   @Test
-  void backupCreatesARedisBackupOfTheCluster() {
-    String out = run("backup", "cache");
+  void backupCreatesARedisBackupOfTheClusterWithTheGivenDestination() {
+    String out = run("backup", "cache", "--bucket", "b", "--path", "p", "--endpoint", "https://s3.local", "--path-style");
     assertTrue(out.contains("redisbackup/cache-20240506-070809 created"), out);
     RedisBackup backup = client.resources(RedisBackup.class).inNamespace(NS).withName("cache-20240506-070809").get();
     assertEquals("cache", backup.getSpec().getCluster().getName());
+    assertEquals(new io.redisoperator.protocol.crd.ObjectStore("b", "p", "https://s3.local", null, true),
+        backup.getSpec().getDestination());
+  }
+
+  /** The API server requires spec.destination (the mock does not check it, so the test does). */
+  @Test
+  void backupWithoutBucketWritesWhereTheClustersScheduleWrites() {
+    String refused = run("backup", "cache");
+    assertTrue(refused.startsWith("1\n") && refused.contains("no destination") && refused.contains("--bucket"), refused);
+    io.redisoperator.protocol.crd.RedisScheduledBackup schedule = new io.redisoperator.protocol.crd.RedisScheduledBackup();
+    schedule.getMetadata().setName("cache-nightly");
+    schedule.getMetadata().setNamespace(NS);
+    schedule.getSpec().setCluster(new io.redisoperator.protocol.crd.ClusterReference("cache"));
+    schedule.getSpec().setSchedule("0 3 * * *");
+    schedule.getSpec().setDestination(new io.redisoperator.protocol.crd.ObjectStore("nightly", "redis", null, null, null));
+    client.resources(io.redisoperator.protocol.crd.RedisScheduledBackup.class).inNamespace(NS).resource(schedule).create();
+    String out = run("backup", "cache");
+    assertTrue(out.contains("redisbackup/cache-20240506-070809 created"), out);
+    RedisBackup backup = client.resources(RedisBackup.class).inNamespace(NS).withName("cache-20240506-070809").get();
+    assertEquals("nightly", backup.getSpec().getDestination().getBucket());
   }
 
   @Test

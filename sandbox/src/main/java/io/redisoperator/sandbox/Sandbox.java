@@ -21,6 +21,7 @@ import io.redisoperator.sandbox.network.AddressPool;
 import io.redisoperator.sandbox.network.Firewall;
 import io.redisoperator.sandbox.network.SandboxNetwork;
 import io.redisoperator.sandbox.network.ServiceProxy;
+import io.redisoperator.sandbox.operator.ChartInstall;
 import io.redisoperator.sandbox.operator.ControllerProcess;
 import io.redisoperator.sandbox.operator.OperatorAccount;
 import io.redisoperator.sandbox.state.Reaper;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * A local Kubernetes cluster of processes: the real control plane (etcd, kube-apiserver, kube-controller-manager,
  * kube-scheduler; or, chosen explicitly, the fabric8 mock API server with the sandbox's own garbage collector), a
  * kubelet serving {@link #NODE_NAMES} that runs pods as process groups, a service proxy, plus optionally the
- * operator's controller as a process. Closing it leaves no process, listener, rule or directory behind;
+ * operator: its controller as a process, or installed from its chart and run as the chart Deployment's pods. Closing it leaves no process, listener, rule or directory behind;
  * if the JVM dies instead, the watchdog (at once) or the next sandbox's reaper cleans up.
  */
 public final class Sandbox implements AutoCloseable {
@@ -171,6 +172,23 @@ public final class Sandbox implements AutoCloseable {
       throw new IllegalStateException("sandbox configured without the controller");
     }
     controller.start();
+  }
+
+  /**
+   * Installs the operator from {@code charts/redis-operator} with helm, as a user would, and waits until its
+   * Deployment is available; its pods then run on the sandbox's nodes like any other. Needs the real control plane and
+   * a sandbox without the controller process ({@link SandboxConfig#withoutControllerProcess()}), whose account would
+   * collide with the chart's.
+   */
+  public ChartInstall installOperatorChart(Map<String, String> extraValues, Duration timeout) {
+    if (controlPlane == null) {
+      throw new IllegalStateException("the chart installs into the real control plane only, not the mock");
+    }
+    if (controller != null) {
+      throw new IllegalStateException("this sandbox has a controller process; configure it withoutControllerProcess()");
+    }
+    Path kubeconfig = controlPlane.admin().write(state.dir().resolve("kubeconfig"));
+    return ChartInstall.install(client, kubeconfig, state.dir().resolve("helm"), extraValues, timeout);
   }
 
   public String apiServerUrl() {

@@ -81,6 +81,15 @@ public record SandboxConfig(
         withController, controllerArgs, logsDir, addresses, apiServer);
   }
 
+  /**
+   * No controller process: the operator is installed some other way (from its chart, {@link
+   * Sandbox#installOperatorChart}) or not at all.
+   */
+  public SandboxConfig withoutControllerProcess() {
+    return new SandboxConfig(stateRoot, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,
+        false, controllerArgs, logsDir, network, apiServer);
+  }
+
   /** The fabric8 mock instead of Kubernetes: for the sandbox's own tests of mock-only parts (its garbage collector). */
   public SandboxConfig withApiServer(ApiServerKind kind) {
     return new SandboxConfig(stateRoot, apiPort, operatorJar, jvmFlags, projectedUpdateDelay, shutdownGrace,

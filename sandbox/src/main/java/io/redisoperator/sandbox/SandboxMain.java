@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.ResourceNames;
+import io.redisoperator.sandbox.operator.ChartInstall;
 import io.redisoperator.sandbox.operator.ClusterWait;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code make run}: starts the sandbox and the controller, applies a manifest, waits until every RedisCluster in it
+ * {@code make run}: starts the sandbox, installs the operator from its chart (or starts the controller as a process),
+ * applies a manifest, waits until every RedisCluster in it
  * is Healthy, prints how to use it, and runs until Ctrl-C (which removes everything it started). Builds nothing.
  */
 @Command(name = "redis-sandbox", mixinStandardHelpOptions = true,
@@ -48,6 +50,10 @@ public final class SandboxMain implements Callable<Integer> {
   @Option(names = "--no-controller", description = "Run only the sandbox (no operator).")
   boolean noController;
 
+  @Option(names = "--operator-process", description = "Run the controller as a plain process instead of installing"
+      + " the chart (the only way on the mock API server).")
+  boolean operatorProcess;
+
   @Option(names = "--ready-timeout", description = "Seconds to wait for Healthy (default: ${DEFAULT-VALUE}).")
   long readyTimeoutSeconds = 240;
 
@@ -71,12 +77,20 @@ public final class SandboxMain implements Callable<Integer> {
     Files.createDirectories(logsDir);
     SandboxConfig config = SandboxConfig.defaults().withStateRoot(stateRoot).withApiPort(apiPort).withOperatorJar(operatorJar)
         .withLogsDir(logsDir.toAbsolutePath());
+    boolean fromChart = !noController && !operatorProcess && config.apiServer() == ApiServerKind.KUBERNETES;
+    if (fromChart || noController) {
+      config = config.withoutControllerProcess();
+    }
     try (Sandbox sandbox = Sandbox.start(config)) {
       step("API server at " + sandbox.apiServerUrl());
       Optional<Path> kubeconfig = sandbox.controlPlane()
           .map(plane -> plane.admin().write(kubeconfigFile.toAbsolutePath()));
       KubernetesClient client = sandbox.client();
-      if (!noController) {
+      if (fromChart) {
+        step("installing the operator from charts/redis-operator with helm (logs: " + logsDir + ")");
+        sandbox.installOperatorChart(java.util.Map.of(), Duration.ofSeconds(readyTimeoutSeconds));
+        step("operator Deployment " + ChartInstall.NAMESPACE + "/" + ChartInstall.DEPLOYMENT + " available");
+      } else if (!noController) {
         step("starting the controller (logs: " + logsDir.resolve("controller.log") + ")");
         sandbox.startController();
       }
@@ -135,6 +149,12 @@ public final class SandboxMain implements Callable<Integer> {
     out.println("  redis-cli: REDISCLI_AUTH=\"$(" + password + ")\" redis-cli -h " + leader.getHostString()
         + " -p " + leader.getPort() + " set hello world");
     sandbox.controller().ifPresent(c -> out.println("  metrics:   " + c.metricsUrl()));
+    if (sandbox.controller().isEmpty() && sandbox.controlPlane().isPresent()) {
+      InetSocketAddress metrics = sandbox.serviceAddress(ChartInstall.NAMESPACE, ChartInstall.METRICS_SERVICE,
+          ChartInstall.METRICS_PORT);
+      out.println("  metrics:   http://" + metrics.getHostString() + ":" + metrics.getPort() + "/metrics  (Service "
+          + ChartInstall.NAMESPACE + "/" + ChartInstall.METRICS_SERVICE + ")");
+    }
     out.println("  logs:      " + logsDir.toAbsolutePath());
   }
 

@@ -22,6 +22,31 @@ import org.junit.jupiter.api.Test;
 /** The sandbox on the real control plane: nodes, scheduling, service-account tokens, RBAC, graceful deletion. */
 class ControlPlaneIT extends SandboxIT {
 
+  /**
+   * Why the sandbox runs no EndpointSlice controller (docs/development.md): the API server refuses a pod's loopback
+   * address in an EndpointSlice, while a private non-loopback address is accepted.
+   */
+  @Test
+  void endpointSlicesRefuseLoopbackAddressesOnly() {
+    KubernetesClientException refused = assertThrows(KubernetesClientException.class,
+        () -> client.resource(endpointSlice("loopback", "127.0.100.5")).create());
+    assertEquals(422, refused.getCode());
+    assertTrue(refused.getMessage().contains("may not be in the loopback range"), refused.getMessage());
+    for (String address : new String[] {"100.64.0.5", "10.244.0.5"}) {
+      client.resource(endpointSlice("private-" + address.replace('.', '-'), address)).create();
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice endpointSlice(String name, String address) {
+    return new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+        .withNewMetadata().withName(name).withNamespace("default")
+        .addToLabels("kubernetes.io/service-name", "none").endMetadata()
+        .withAddressType("IPv4")
+        .addNewEndpoint().withAddresses(address).endEndpoint()
+        .addNewPort().withName("redis").withPort(6379).withProtocol("TCP").endPort()
+        .build();
+  }
+
   @Test
   void everyNodeIsRegisteredAndReady() {
     for (String name : Sandbox.NODE_NAMES) {

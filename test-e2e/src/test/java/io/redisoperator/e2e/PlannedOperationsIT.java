@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -108,17 +109,18 @@ class PlannedOperationsIT extends ScenarioIT {
     finish(start, recovery, null, problems, true);
   }
 
+  /** As kubectl annotate: a merge patch, no resourceVersion, so the operator's concurrent writes cause no conflict. */
   private void annotate(String key, String value) {
-    cluster.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
-      c.getMetadata().getAnnotations().put(key, value);
-      return c;
-    });
+    cluster.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(
+            Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
   }
 
   private void scaleTo(int instances) {
-    cluster.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
-      c.getSpec().setInstances(instances);
-      return c;
-    });
+    cluster.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("spec", Map.of("instances", instances))));
   }
+
 }

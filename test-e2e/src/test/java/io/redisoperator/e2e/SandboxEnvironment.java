@@ -34,6 +34,26 @@ final class SandboxEnvironment implements ClusterEnvironment {
     return new SandboxEnvironment(sandbox, logs);
   }
 
+  /**
+   * The sandbox with the operator installed from its chart by helm (no controller process): the controller runs as
+   * the chart Deployment's pods, with the chart's ServiceAccount, RBAC, args and env.
+   */
+  static SandboxEnvironment startFromChart(String scenario) {
+    Path logs = Path.of("target", "e2e-logs", scenario).toAbsolutePath();
+    StateDir.deleteRecursively(logs);
+    Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+        .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
+        .withLogsDir(logs)
+        .withoutControllerProcess());
+    try {
+      sandbox.installOperatorChart(java.util.Map.of(), java.time.Duration.ofMinutes(4));
+    } catch (RuntimeException e) {
+      sandbox.close();
+      throw e;
+    }
+    return new SandboxEnvironment(sandbox, logs);
+  }
+
   /** The sandbox itself, for scenarios that need more of it than {@link ClusterEnvironment} offers. */
   Sandbox sandbox() {
     return sandbox;
@@ -63,6 +83,16 @@ final class SandboxEnvironment implements ClusterEnvironment {
   public java.util.List<String> refusedWorkloadRequests() {
     return sandbox.controlPlane().map(plane -> new AuditLog(plane.auditLog()).refusedWorkloadRequests()
         .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
+  }
+
+  /** The control plane's kubectl (same release as the API server). */
+  Path kubectl() {
+    return sandbox.controlPlane().orElseThrow().kubectl();
+  }
+
+  /** Writes the administrator's kubeconfig, as {@code make run} does for the user, and returns its path. */
+  Path writeKubeconfig(Path file) {
+    return sandbox.controlPlane().orElseThrow().admin().write(file.toAbsolutePath());
   }
 
   @Override

@@ -67,8 +67,13 @@ abstract class ScenarioIT {
     }
   }
 
+  /** Where the scenario runs (the selected environment with the operator as it installs it, by default). */
+  ClusterEnvironment startEnvironment(EnvironmentKind kind) {
+    return kind.start(scenario());
+  }
+
   private void setUpCluster(EnvironmentKind kind) throws Exception {
-    env = kind.start(scenario());
+    env = startEnvironment(kind);
     cluster = new RedisClusterFixture(env, NAMESPACE, CLUSTER);
     RedisCluster healthy = cluster.create(INSTANCES, this::customize);
     initialPrimary = healthy.getStatus().getCurrentPrimary();

@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How the controller-manager runs. {@code namespaces} empty means all namespaces; {@code metricsPort} 0 means an
+ * How the controller-manager runs. {@code namespaces} empty means all namespaces; {@code metricsHosts} are the
+ * addresses /metrics, /healthz and /readyz are served on (one port for all); {@code metricsPort} 0 means an
  * ephemeral port; {@code agentPort} differs from {@link AgentApi#PORT} only in tests.
  */
 public record OperatorSettings(
     List<String> namespaces,
-    String metricsHost,
+    List<String> metricsHosts,
     int metricsPort,
     boolean leaderElect,
     String leaseNamespace,
@@ -29,47 +30,51 @@ public record OperatorSettings(
 
   public OperatorSettings {
     namespaces = List.copyOf(namespaces);
+    metricsHosts = List.copyOf(metricsHosts);
+    if (metricsHosts.isEmpty()) {
+      throw new IllegalArgumentException("no address to serve the metrics on");
+    }
   }
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(
-        List.of(), "0.0.0.0", 8080, false, "default", DEFAULT_LEASE_NAME, defaultIdentity(),
+        List.of(), List.of("0.0.0.0"), 8080, false, "default", DEFAULT_LEASE_NAME, defaultIdentity(),
         Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2),
         AgentApi.PORT, Duration.ofSeconds(30), Duration.ofSeconds(5), 8, defaultOperatorImage());
   }
 
   public OperatorSettings withNamespaces(List<String> value) {
-    return new OperatorSettings(value, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+    return new OperatorSettings(value, metricsHosts, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
         leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
-  public OperatorSettings withMetrics(String host, int port) {
-    return new OperatorSettings(namespaces, host, port, leaderElect, leaseNamespace, leaseName, identity,
+  public OperatorSettings withMetrics(List<String> hosts, int port) {
+    return new OperatorSettings(namespaces, hosts, port, leaderElect, leaseNamespace, leaseName, identity,
         leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withLeaderElection(boolean enabled, String namespace, String name, String id) {
-    return new OperatorSettings(namespaces, metricsHost, metricsPort, enabled, namespace, name, id,
+    return new OperatorSettings(namespaces, metricsHosts, metricsPort, enabled, namespace, name, id,
         leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withLeaseTiming(Duration duration, Duration renew, Duration retry) {
-    return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+    return new OperatorSettings(namespaces, metricsHosts, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
         duration, renew, retry, agentPort, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withAgentPort(int port) {
-    return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+    return new OperatorSettings(namespaces, metricsHosts, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
         leaseDuration, renewDeadline, retryPeriod, port, resyncInterval, agentOpCooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withResync(Duration resync, Duration cooldown) {
-    return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+    return new OperatorSettings(namespaces, metricsHosts, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
         leaseDuration, renewDeadline, retryPeriod, agentPort, resync, cooldown, apiThreads, operatorImage);
   }
 
   public OperatorSettings withOperatorImage(String image) {
-    return new OperatorSettings(namespaces, metricsHost, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
+    return new OperatorSettings(namespaces, metricsHosts, metricsPort, leaderElect, leaseNamespace, leaseName, identity,
         leaseDuration, renewDeadline, retryPeriod, agentPort, resyncInterval, agentOpCooldown, apiThreads, image);
   }
 

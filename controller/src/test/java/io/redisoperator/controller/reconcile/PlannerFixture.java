@@ -48,7 +48,7 @@ final class PlannerFixture {
 
   /** A running, ready pod whose agent answers with the given role (replicas follow the primary's IP). */
   Pod pod(int ordinal, InstanceRole role, String primaryIp) {
-    Pod pod = InstancePodBuilder.build(cluster, ordinal, "c-auth", OPERATOR_IMAGE);
+    Pod pod = InstancePodBuilder.build(cluster, ordinal, "c-operator-auth", OPERATOR_IMAGE);
     String ip = "10.0.0." + (ordinal + 1);
     pod.getMetadata().getLabels().put(Labels.ROLE, role == InstanceRole.PRIMARY ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA);
     pod.getMetadata().setResourceVersion("1");

@@ -58,7 +58,7 @@ class SentinelStepTest {
     assertTrue(created(plan()).contains("c-sentinel-auth"));
     owned.add(ClusterSecrets.sentinelAuth(cluster));
     assertFalse(created(plan()).contains("c-sentinel-auth"));
-    Pod pod = SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE);
+    Pod pod = SentinelPodBuilder.build(cluster, 0, "c-operator-auth", OPERATOR_IMAGE);
     assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getProjected() != null
         && v.getProjected().getSources().get(0).getSecret().getName().equals("c-sentinel-auth")));
   }
@@ -78,7 +78,7 @@ class SentinelStepTest {
   }
 
   private Pod readySentinel(int n) {
-    Pod pod = SentinelPodBuilder.build(cluster, n, "c-auth", OPERATOR_IMAGE);
+    Pod pod = SentinelPodBuilder.build(cluster, n, "c-operator-auth", OPERATOR_IMAGE);
     pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.0.1." + n)
         .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build()).build());
     owned.add(pod);
@@ -158,7 +158,7 @@ class SentinelStepTest {
     readySentinel(0);
     readySentinel(1).getStatus().setPhase("Failed");
     readySentinel(2);
-    Pod stray = SentinelPodBuilder.build(cluster, 7, "c-auth", OPERATOR_IMAGE);
+    Pod stray = SentinelPodBuilder.build(cluster, 7, "c-operator-auth", OPERATOR_IMAGE);
     owned.add(stray);
     assertEquals(List.of("c-sentinel-7", "c-sentinel-1"), deleted(plan()));
   }

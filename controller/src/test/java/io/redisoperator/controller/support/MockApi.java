@@ -50,7 +50,7 @@ public final class MockApi {
   /** An operator watching only {@code namespace}, metrics on an ephemeral loopback port, agents on their usual port. */
   public static io.redisoperator.controller.config.OperatorSettings operatorSettings(String namespace) {
     return io.redisoperator.controller.config.OperatorSettings.defaults().withNamespaces(java.util.List.of(namespace))
-        .withMetrics("127.0.0.1", 0).withAgentPort(io.redisoperator.protocol.agent.AgentApi.PORT);
+        .withMetrics(java.util.List.of("127.0.0.1"), 0).withAgentPort(io.redisoperator.protocol.agent.AgentApi.PORT);
   }
 
   /**

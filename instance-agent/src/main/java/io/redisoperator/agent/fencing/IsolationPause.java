@@ -4,6 +4,7 @@ import io.redisoperator.agent.instance.AgentView;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.redis.RedisCommands;
 import io.redisoperator.agent.redis.RedisInfo;
+import io.redisoperator.protocol.acl.OperatorUsers;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +27,6 @@ public final class IsolationPause implements AutoCloseable {
 
   /** How often the heartbeat is sent and the pause decided. */
   public static final long INTERVAL_MILLIS = 100;
-
-  /** The heartbeat's channel: nothing subscribes to it, the publish only moves the replication offset. */
-  static final String HEARTBEAT_CHANNEL = "__redis-operator__:replica-heartbeat";
 
   /** How long one heartbeat waits for a replica's ACK. */
   static final long HEARTBEAT_WAIT_MILLIS = 300;
@@ -62,19 +60,23 @@ public final class IsolationPause implements AutoCloseable {
   private void tick() {
     try {
       long now = board.nowMillis();
+      // The snapshot first: if INFO refreshes in between, the info is newer than the date used for it, so the replica
+      // ACK it shows is dated earlier than it happened, never later.
+      StatusBoard.Snapshot snapshot = board.snapshot();
       RedisInfo info = board.liveInfo();
       boolean primary = info != null && info.isPrimary();
-      if (primary && !info.replicas().isEmpty()) {
+      AgentView view = board.view();
+      boolean writablePrimary =
+          primary && !view.fenced() && !view.hold() && Boolean.TRUE.equals(board.appliedWritable());
+      // Only a writable primary needs the heartbeat. A fenced one must not move its replication offset: the controller
+      // compares it with the candidates' to keep the writes it still has.
+      if (writablePrimary && !info.replicas().isEmpty()) {
         sendHeartbeat(now);
       }
-      StatusBoard.Snapshot snapshot = board.snapshot();
       long replicaAck =
           Math.max(
               board.lastReplicaAckMillis(),
               primary ? SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()) : 0);
-      AgentView view = board.view();
-      boolean writablePrimary =
-          primary && !view.fenced() && !view.hold() && Boolean.TRUE.equals(board.appliedWritable());
       long otherContact = Math.max(board.lastControllerContactMillis(), board.lastApiContactMillis());
       boolean pause =
           IsolationPausePolicy.mustPause(
@@ -102,7 +104,7 @@ public final class IsolationPause implements AutoCloseable {
       return;
     }
     heartbeat
-        .replicasAcknowledging(HEARTBEAT_CHANNEL, HEARTBEAT_WAIT_MILLIS)
+        .replicasAcknowledging(OperatorUsers.HEARTBEAT_CHANNEL, HEARTBEAT_WAIT_MILLIS)
         .whenComplete(
             (acks, error) -> {
               if (error == null && acks != null && acks >= 1) {

@@ -438,7 +438,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     boolean replicaEvidence = false;
     if (primary) {
       // Both dates are never later than the replica's real ACK: the heartbeat's send time, or INFO's whole-second age
-      // rounded up. The controller's gate counts on it (no allowance for a late date).
+      // rounded up, from the send time of a snapshot read before the info (so never newer than it). The controller's
+      // gate counts on it (no allowance for a late date).
       long replicaContact =
           Math.max(board.lastReplicaAckMillis(), SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()));
       replicaEvidence = replicaContact > 0 && now - replicaContact < 1000;

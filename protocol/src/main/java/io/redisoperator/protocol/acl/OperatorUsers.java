@@ -27,11 +27,14 @@ public final class OperatorUsers {
   public static final String KEY_REPLICATION = "replication";
   public static final String KEY_SENTINEL = "sentinel";
 
+  /** The agent's replica heartbeat publishes here (nothing subscribes; the publish only moves the offset). */
+  public static final String HEARTBEAT_CHANNEL = "__redis-operator__:replica-heartbeat";
+
   public static final List<String> AGENT_RULES =
       List.of(
-          "resetkeys", "resetchannels", "-@all", "+ping", "+info", "+role", "+hello", "+auth", "+client",
-          "+config|get", "+config|set", "+replicaof", "+failover", "+bgsave", "+acl|setuser", "+acl|deluser",
-          "+acl|users", "+acl|whoami");
+          "resetkeys", "resetchannels", "&" + HEARTBEAT_CHANNEL, "-@all", "+ping", "+info", "+role", "+hello", "+auth",
+          "+client", "+config|get", "+config|set", "+replicaof", "+failover", "+bgsave", "+acl|setuser",
+          "+acl|deluser", "+acl|users", "+acl|whoami", "+publish", "+wait");
   public static final List<String> REPLICATION_RULES =
       List.of("resetkeys", "resetchannels", "-@all", "+psync", "+replconf", "+ping");
   public static final List<String> SENTINEL_RULES =

@@ -25,6 +25,8 @@ import java.util.Map;
 @ValidationRule(
     value = "has(self.bootstrap) == has(oldSelf.bootstrap)",
     message = "spec.bootstrap can only be set when the cluster is created")
+@ValidationRule(value = "has(self.storage) == has(oldSelf.storage)", fieldPath = ".storage",
+    message = "spec.storage can only be set when the cluster is created")
 @ValidationRule(value = "!has(self.mode) || self.mode != 'cluster'", fieldPath = ".mode",
     message = "cluster mode is not supported: use standalone or sentinel")
 @ValidationRule(
@@ -53,7 +55,8 @@ public class RedisClusterSpec {
   @JsonPropertyDescription("Container image running redis-server and the instance agent.")
   private String imageName = DEFAULT_IMAGE;
 
-  @JsonPropertyDescription("Storage of each instance.")
+  @ValidationRule(value = "self == oldSelf", message = StorageSpec.IMMUTABLE)
+  @JsonPropertyDescription("Storage of each instance (immutable: the operator neither resizes nor moves volumes).")
   private StorageSpec storage = new StorageSpec();
 
   @JsonPropertyDescription("CPU and memory of the Redis container.")

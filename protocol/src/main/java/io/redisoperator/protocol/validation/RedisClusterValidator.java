@@ -59,6 +59,7 @@ public final class RedisClusterValidator {
     validateInstancesAndMode(spec, errors);
     validateImage(spec, errors);
     validateStorage(spec.getStorage(), errors);
+    validateUnchangedSinceCreation(cluster, errors);
     validateResources(spec.getResources(), errors);
     validateDirectives(spec.getRedis(), errors);
     if (spec.getAuthSecret() != null) {
@@ -110,6 +111,17 @@ public final class RedisClusterValidator {
       } else {
         checkSecretName(user.getPasswordSecret().getName(), true, field + ".passwordSecret.name", errors);
       }
+    }
+  }
+
+  /**
+   * The second line behind the CRD's transition rules (an API server without CEL lets the edit through): storage is
+   * compared with the last spec the operator accepted, which the status records.
+   */
+  private static void validateUnchangedSinceCreation(RedisCluster cluster, List<FieldError> errors) {
+    RedisClusterSpec lastValid = cluster.getStatus() == null ? null : cluster.getStatus().getLastValidSpec();
+    if (lastValid != null && !java.util.Objects.equals(lastValid.getStorage(), cluster.getSpec().getStorage())) {
+      errors.add(new FieldError("spec.storage", StorageSpec.IMMUTABLE.substring("spec.storage ".length())));
     }
   }
 

@@ -38,6 +38,20 @@ class RedisClusterValidatorTest {
   }
 
   @Test
+  void storageCannotChangeFromTheLastAcceptedSpec() {
+    RedisCluster c = cluster("c", s -> s.getStorage().setSize("2Gi"));
+    io.redisoperator.protocol.crd.RedisClusterStatus status = new io.redisoperator.protocol.crd.RedisClusterStatus();
+    RedisClusterSpec accepted = new RedisClusterSpec();
+    accepted.setInstances(3);
+    status.setLastValidSpec(accepted);
+    c.setStatus(status);
+    assertEquals(List.of("spec.storage"), fields(c));
+    c.getSpec().getStorage().setSize(accepted.getStorage().getSize());
+    c.getSpec().setInstances(5); // other fields may change
+    assertEquals(List.of(), fields(c));
+  }
+
+  @Test
   void defaultsAreValid() {
     assertEquals(List.of(), RedisClusterValidator.validate(cluster("cache", s -> {})));
   }

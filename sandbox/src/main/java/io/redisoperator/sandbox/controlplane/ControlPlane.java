@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * ReplicaSets, node lifecycle, PersistentVolume binding and protection, the root CA ConfigMap) and kube-scheduler. Each runs as a process group
  * recorded in the state directory, so the sandbox's reaper removes it if this JVM dies.
  *
- * <p>Not run: the EndpointSlice and Endpoints controllers. Kubernetes refuses loopback addresses in EndpointSlices and
- * every sandbox pod has one, so they could publish nothing; the sandbox's service proxy computes the same endpoints
- * from the pods ({@code network.Endpoints}).
+ * <p>Not run: the EndpointSlice and Endpoints controllers. Kubernetes refuses loopback addresses in EndpointSlices
+ * ({@code ValidateEndpointIP}: unspecified, loopback, link-local and link-local multicast; other private ranges pass)
+ * and every sandbox pod has one, so they could publish nothing; the sandbox's service proxy computes the same
+ * endpoints from the pods ({@code network.Endpoints}). See docs/development.md for what would lift it.
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);

@@ -42,7 +42,7 @@ public record Kubeconfig(String server, String caPem, Pki.Issued credential, Str
             namespace: default
         current-context: %1$s
         """.formatted(CLUSTER, server, base64(caPem), user, base64(credential.certificatePem()),
-        base64(credential.privateKeyPem()));
+        base64(Pki.ecPrivateKeyPem(credential.privateKeyPem())));
     try {
       Files.createDirectories(file.getParent());
       Files.deleteIfExists(file);

@@ -122,6 +122,26 @@ public final class Pki {
     }
   }
 
+  /**
+   * The same EC private key in SEC 1 form ({@code EC PRIVATE KEY}, its curve named inside), as kubeadm and openssl
+   * write EC keys: clients that guess the key type from the PEM header (fabric8's kubeconfig loader, which takes a
+   * bare {@code PRIVATE KEY} for RSA) read it as EC; Go's kubectl reads both.
+   */
+  public static String ecPrivateKeyPem(String pkcs8Pem) {
+    try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
+        new java.io.StringReader(pkcs8Pem))) {
+      org.bouncycastle.asn1.pkcs.PrivateKeyInfo info =
+          org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(parser.readPemObject().getContent());
+      org.bouncycastle.asn1.sec.ECPrivateKey key =
+          org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+      org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getKey(),
+          key.getPublicKey(), info.getPrivateKeyAlgorithm().getParameters());
+      return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot convert an EC key", e);
+    }
+  }
+
   private static X500Name name(String commonName, List<String> organizations) {
     X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
     organizations.forEach(o -> name.addRDN(BCStyle.O, o));

@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The argv a container runs: command then args, with Kubernetes' {@code $(VAR)} expansion ({@code $$} escapes). The
- * sandbox has no images, so the operator image's entrypoint {@code /redis-operator} becomes {@code java -jar
+ * The argv a container runs: command then args, with Kubernetes' {@code $(VAR)} expansion ({@code $$} escapes); without
+ * a command, the image's entrypoint (see {@link NodeImages}). The sandbox runs no images, so the operator image's
+ * entrypoint {@code /redis-operator} becomes {@code java -jar
  * redis-operator.jar} (so does the agent copied into data pods, {@code /operator/redis-operator}); any other command
  * runs as a local program found on PATH.
  */
@@ -20,16 +21,22 @@ public final class ContainerCommand {
   private ContainerCommand() {}
 
   public static List<String> argv(Container container, Map<String, String> env, KubeletConfig config) {
+    List<String> command = nonEmpty(container.getCommand());
+    List<String> args = nonEmpty(container.getArgs());
+    if (command == null) {
+      // As a container runtime: no command means the image's ENTRYPOINT, and no args too its CMD.
+      NodeImages.ImageConfig image = NodeImages.config(container.getImage()).orElseThrow(() ->
+          new IllegalArgumentException("container " + container.getName() + " has no command and its image "
+              + container.getImage() + " is not on the sandbox node (it holds " + NodeImages.OPERATOR_IMAGE + ")"));
+      command = image.entrypoint();
+      if (args == null) {
+        args = image.cmd();
+      }
+    }
     List<String> words = new ArrayList<>();
-    if (container.getCommand() != null) {
-      container.getCommand().forEach(w -> words.add(expand(w, env)));
-    }
-    if (container.getArgs() != null) {
-      container.getArgs().forEach(w -> words.add(expand(w, env)));
-    }
-    if (words.isEmpty()) {
-      throw new IllegalArgumentException("container " + container.getName()
-          + " has no command: the sandbox has no image entrypoints to fall back to");
+    command.forEach(w -> words.add(expand(w, env)));
+    if (args != null) {
+      args.forEach(w -> words.add(expand(w, env)));
     }
     // The operator image's entrypoint, or the copy the bootstrap init container puts into data pods (the sandbox
     // runs no init containers: the jar is already on this machine).
@@ -43,6 +50,10 @@ public final class ContainerCommand {
     java.add(config.operatorJar().toString());
     java.addAll(words.subList(1, words.size()));
     return java;
+  }
+
+  private static List<String> nonEmpty(List<String> words) {
+    return words == null || words.isEmpty() ? null : words;
   }
 
   /** Expands {@code $(NAME)} from {@code env}; unknown references stay as written, as in Kubernetes. */

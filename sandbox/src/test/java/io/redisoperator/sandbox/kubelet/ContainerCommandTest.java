@@ -37,6 +37,21 @@ class ContainerCommandTest {
   }
 
   @Test
+  void withoutCommandTheOperatorImageRunsItsEntrypointWithTheArgs() {
+    Container c = new ContainerBuilder().withName("controller").withImage(NodeImages.OPERATOR_IMAGE)
+        .withArgs("controller", "--metrics-port=$(PORT)").build();
+    assertEquals(List.of("/usr/bin/java", "-Xmx64m", "-jar", "/opt/redis-operator.jar", "controller",
+        "--metrics-port=8080"), ContainerCommand.argv(c, Map.of("PORT", "8080"), CONFIG));
+  }
+
+  @Test
+  void withoutCommandNorArgsTheOperatorImageRunsItsCmd() {
+    Container c = new ContainerBuilder().withName("x").withImage(NodeImages.OPERATOR_IMAGE).build();
+    assertEquals(List.of("/usr/bin/java", "-Xmx64m", "-jar", "/opt/redis-operator.jar", "--help"),
+        ContainerCommand.argv(c, Map.of(), CONFIG));
+  }
+
+  @Test
   void aContainerWithoutCommandIsRejectedWithAReason() {
     Container c = new ContainerBuilder().withName("x").withImage("redis").build();
     assertThrows(IllegalArgumentException.class, () -> ContainerCommand.argv(c, Map.of(), CONFIG));
