@@ -26,11 +26,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The anchor: plain Redis Sentinel, no operator. Three redis-servers (one primary, two replicas) and three
- * redis-sentinels (quorum 2, the given {@code down-after-milliseconds}, failover-timeout 10 s) on loopback addresses of
- * their own, each process with {@code bind-source-addr} so every peer sees its real address. The processes run in
- * process groups recorded in a sandbox state directory of their own (its watchdog and the next run's reaper remove
- * them if this JVM dies); the password lives only in the 0600 conf files.
+ * The anchor: plain Redis Sentinel, no operator. Three redis-servers (one primary, two replicas)
+ * and three redis-sentinels (quorum 2, the given {@code down-after-milliseconds}, failover-timeout
+ * 10 s) on loopback addresses of their own, each process with {@code bind-source-addr} so every
+ * peer sees its real address. The processes run in process groups recorded in a sandbox state
+ * directory of their own (its watchdog and the next run's reaper remove them if this JVM dies); the
+ * password lives only in the 0600 conf files.
  */
 final class AnchorSentinel implements AutoCloseable {
   static final String MASTER = "anchor";
@@ -38,8 +39,13 @@ final class AnchorSentinel implements AutoCloseable {
   private static final int SENTINEL_PORT = 26379;
   private static final int QUORUM = 2;
   private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(10);
-  /** Loopback range of the anchor, apart from the benchmark sandbox's pods (127.0.60-67) and Services (127.0.68-69). */
+
+  /**
+   * Loopback range of the anchor, apart from the benchmark sandbox's pods (127.0.60-67) and
+   * Services (127.0.68-69).
+   */
   private static final String FIRST_ADDRESS = "127.0.70.1";
+
   private static final String LAST_ADDRESS = "127.0.71.254";
 
   private final StateDir state;
@@ -61,7 +67,10 @@ final class AnchorSentinel implements AutoCloseable {
     this.downAfterMillis = downAfterMillis;
   }
 
-  /** Starts the six processes and waits until the sentinels agree on the primary and know each other. */
+  /**
+   * Starts the six processes and waits until the sentinels agree on the primary and know each
+   * other.
+   */
   static AnchorSentinel start(Path stateRoot, int downAfterMillis, Duration timeout) {
     AnchorSentinel anchor = new AnchorSentinel(stateRoot, downAfterMillis);
     try {
@@ -75,7 +84,8 @@ final class AnchorSentinel implements AutoCloseable {
       for (String ip : anchor.sentinelIps) {
         anchor.startSentinel(ip, anchor.serverIps.get(0));
       }
-      Polling.await(anchor::agreed, timeout, "the anchor's sentinels to agree and see two replicas");
+      Polling.await(
+          anchor::agreed, timeout, "the anchor's sentinels to agree and see two replicas");
       return anchor;
     } catch (RuntimeException e) {
       anchor.close();
@@ -115,8 +125,9 @@ final class AnchorSentinel implements AutoCloseable {
   }
 
   /**
-   * Starts the killed redis-server again, as a supervisor would, as a replica of the current primary (a primary that
-   * came back as primary would be turned into one by Sentinel anyway, after a while).
+   * Starts the killed redis-server again, as a supervisor would, as a replica of the current
+   * primary (a primary that came back as primary would be turned into one by Sentinel anyway, after
+   * a while).
    */
   void restartServer(String ip, String primaryIp) {
     startServer(ip, primaryIp);
@@ -139,26 +150,50 @@ final class AnchorSentinel implements AutoCloseable {
   }
 
   private Optional<String> masterAddress(String sentinelIp) {
-    RedisURI uri = RedisURI.builder().withHost(sentinelIp).withPort(SENTINEL_PORT).withTimeout(Duration.ofMillis(500)).build();
-    try (StatefulRedisSentinelConnection<String, String> c = admin.connectSentinel(StringCodec.UTF8, uri)) {
+    RedisURI uri =
+        RedisURI.builder()
+            .withHost(sentinelIp)
+            .withPort(SENTINEL_PORT)
+            .withTimeout(Duration.ofMillis(500))
+            .build();
+    try (StatefulRedisSentinelConnection<String, String> c =
+        admin.connectSentinel(StringCodec.UTF8, uri)) {
       SocketAddress address = c.sync().getMasterAddrByName(MASTER);
-      return address instanceof InetSocketAddress inet ? Optional.of(inet.getHostString()) : Optional.empty();
+      return address instanceof InetSocketAddress inet
+          ? Optional.of(inet.getHostString())
+          : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();
     }
   }
 
   private StatefulRedisConnection<String, String> connect(String ip) {
-    return admin.connect(RedisURI.builder().withHost(ip).withPort(REDIS_PORT)
-        .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofMillis(500)).build());
+    return admin.connect(
+        RedisURI.builder()
+            .withHost(ip)
+            .withPort(REDIS_PORT)
+            .withAuthentication("default", password.toCharArray())
+            .withTimeout(Duration.ofMillis(500))
+            .build());
   }
 
   private void startServer(String ip, String primaryIp) {
     Path dir = processDir("redis-" + ip);
-    List<String> conf = new ArrayList<>(List.of(
-        "bind " + ip, "port " + REDIS_PORT, "bind-source-addr " + ip, "protected-mode no", "daemonize no",
-        "dir " + dir, "save \"\"", "appendonly no", "repl-diskless-sync yes", "repl-diskless-sync-delay 0",
-        "requirepass \"" + password + "\"", "masterauth \"" + password + "\""));
+    List<String> conf =
+        new ArrayList<>(
+            List.of(
+                "bind " + ip,
+                "port " + REDIS_PORT,
+                "bind-source-addr " + ip,
+                "protected-mode no",
+                "daemonize no",
+                "dir " + dir,
+                "save \"\"",
+                "appendonly no",
+                "repl-diskless-sync yes",
+                "repl-diskless-sync-delay 0",
+                "requirepass \"" + password + "\"",
+                "masterauth \"" + password + "\""));
     if (primaryIp != null) {
       conf.add("replicaof " + primaryIp + " " + REDIS_PORT);
     }
@@ -167,14 +202,20 @@ final class AnchorSentinel implements AutoCloseable {
 
   private void startSentinel(String ip, String primaryIp) {
     Path dir = processDir("sentinel-" + ip);
-    List<String> conf = List.of(
-        "bind " + ip, "port " + SENTINEL_PORT, "bind-source-addr " + ip, "protected-mode no", "daemonize no",
-        "dir " + dir, "sentinel announce-ip " + ip,
-        "sentinel monitor " + MASTER + " " + primaryIp + " " + REDIS_PORT + " " + QUORUM,
-        "sentinel down-after-milliseconds " + MASTER + " " + downAfterMillis,
-        "sentinel failover-timeout " + MASTER + " " + FAILOVER_TIMEOUT.toMillis(),
-        "sentinel parallel-syncs " + MASTER + " 1",
-        "sentinel auth-pass " + MASTER + " \"" + password + "\"");
+    List<String> conf =
+        List.of(
+            "bind " + ip,
+            "port " + SENTINEL_PORT,
+            "bind-source-addr " + ip,
+            "protected-mode no",
+            "daemonize no",
+            "dir " + dir,
+            "sentinel announce-ip " + ip,
+            "sentinel monitor " + MASTER + " " + primaryIp + " " + REDIS_PORT + " " + QUORUM,
+            "sentinel down-after-milliseconds " + MASTER + " " + downAfterMillis,
+            "sentinel failover-timeout " + MASTER + " " + FAILOVER_TIMEOUT.toMillis(),
+            "sentinel parallel-syncs " + MASTER + " 1",
+            "sentinel auth-pass " + MASTER + " \"" + password + "\"");
     sentinels.add(launch("redis-sentinel", dir, conf));
   }
 
@@ -193,12 +234,19 @@ final class AnchorSentinel implements AutoCloseable {
     try {
       Path file = dir.resolve(binary + ".conf");
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, String.join("\n", conf) + "\n");
-      ProcessGroup group = ProcessGroup.start(List.of(binary, file.toString()),
-          Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-              StateDir.ENV_INSTANCE, state.dir().toString()),
-          dir, dir.resolve(binary + ".log"));
+      ProcessGroup group =
+          ProcessGroup.start(
+              List.of(binary, file.toString()),
+              Map.of(
+                  "PATH",
+                  System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                  StateDir.ENV_INSTANCE,
+                  state.dir().toString()),
+              dir,
+              dir.resolve(binary + ".log"));
       state.recordGroup(group.pgid());
       return group;
     } catch (IOException e) {

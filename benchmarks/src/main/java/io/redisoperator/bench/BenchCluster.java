@@ -35,10 +35,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark's RedisCluster as a user sees it through the Kubernetes API: created and annotated by requests, read
- * from watch-backed informers (no polling of the single-threaded API server). Every change of
- * {@code status.currentPrimary}, of the phase and of a pod's role label or readiness is stamped on arrival, so a run
- * can show when each step of a failover became visible.
+ * The benchmark's RedisCluster as a user sees it through the Kubernetes API: created and annotated
+ * by requests, read from watch-backed informers (no polling of the single-threaded API server).
+ * Every change of {@code status.currentPrimary}, of the phase and of a pod's role label or
+ * readiness is stamped on arrival, so a run can show when each step of a failover became visible.
  */
 final class BenchCluster implements AutoCloseable {
   /** Something the API showed, at {@code nanos} (monotonic clock of the benchmark). */
@@ -55,42 +55,58 @@ final class BenchCluster implements AutoCloseable {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
-    this.clusters = client.resources(RedisCluster.class).inNamespace(namespace).withName(name).inform();
-    this.pods = client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, name)
-        .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA).inform();
-    clusters.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(RedisCluster c) {}
+    this.clusters =
+        client.resources(RedisCluster.class).inNamespace(namespace).withName(name).inform();
+    this.pods =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, name)
+            .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA)
+            .inform();
+    clusters.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(RedisCluster c) {}
 
-      @Override
-      public void onUpdate(RedisCluster old, RedisCluster c) {
-        stampClusterChange(old, c);
-      }
+          @Override
+          public void onUpdate(RedisCluster old, RedisCluster c) {
+            stampClusterChange(old, c);
+          }
 
-      @Override
-      public void onDelete(RedisCluster c, boolean unknownFinalState) {}
-    });
-    pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        stamp(pod.getMetadata().getName() + " created");
-      }
+          @Override
+          public void onDelete(RedisCluster c, boolean unknownFinalState) {}
+        });
+    pods.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            stamp(pod.getMetadata().getName() + " created");
+          }
 
-      @Override
-      public void onUpdate(Pod old, Pod pod) {
-        stampPodChange(old, pod);
-      }
+          @Override
+          public void onUpdate(Pod old, Pod pod) {
+            stampPodChange(old, pod);
+          }
 
-      @Override
-      public void onDelete(Pod pod, boolean unknownFinalState) {
-        stamp(pod.getMetadata().getName() + " deleted");
-      }
-    });
+          @Override
+          public void onDelete(Pod pod, boolean unknownFinalState) {
+            stamp(pod.getMetadata().getName() + " deleted");
+          }
+        });
   }
 
   /** Creates the RedisCluster and waits until it is Healthy with every pod Ready and labelled. */
-  static BenchCluster create(KubernetesClient client, String namespace, String name, int instances, Mode mode,
-      boolean durability, boolean tls, Duration timeout) throws TimeoutException {
+  static BenchCluster create(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      int instances,
+      Mode mode,
+      boolean durability,
+      boolean tls,
+      Duration timeout)
+      throws TimeoutException {
     RedisCluster resource = new RedisCluster();
     resource.getMetadata().setName(name);
     resource.getMetadata().setNamespace(namespace);
@@ -108,7 +124,8 @@ final class BenchCluster implements AutoCloseable {
     BenchCluster cluster = new BenchCluster(client, namespace, name);
     try {
       ClusterWait.awaitHealthy(client, namespace, name, timeout);
-      Polling.await(() -> cluster.settlementProblem().isEmpty(), timeout, "every pod Ready and labelled");
+      Polling.await(
+          () -> cluster.settlementProblem().isEmpty(), timeout, "every pod Ready and labelled");
       return cluster;
     } catch (TimeoutException | RuntimeException e) {
       cluster.close();
@@ -131,35 +148,48 @@ final class BenchCluster implements AutoCloseable {
   Optional<String> currentPrimary() {
     RedisCluster c = resource();
     return c == null || c.getStatus() == null
-        ? Optional.empty() : Optional.ofNullable(c.getStatus().getCurrentPrimary());
+        ? Optional.empty()
+        : Optional.ofNullable(c.getStatus().getCurrentPrimary());
   }
 
   Optional<String> podIp(String pod) {
     Pod p = pods.getStore().getByKey(namespace + "/" + pod);
     return p == null || p.getStatus() == null || p.getMetadata().getDeletionTimestamp() != null
-        ? Optional.empty() : Optional.ofNullable(p.getStatus().getPodIP());
+        ? Optional.empty()
+        : Optional.ofNullable(p.getStatus().getPodIP());
   }
 
   /** The addresses of the pods that exist now: where the probes write. */
   Set<String> podIps() {
-    return pods().stream().filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
-        .map(p -> p.getStatus().getPodIP()).collect(Collectors.toSet());
+    return pods().stream()
+        .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
+        .map(p -> p.getStatus().getPodIP())
+        .collect(Collectors.toSet());
   }
 
   Optional<String> settlementProblem() {
     return Settlement.problem(resource(), pods());
   }
 
-  /** The CA of the cluster's client Secret (spec.tls), in a file a TLS client can trust, as an application would. */
+  /**
+   * The CA of the cluster's client Secret (spec.tls), in a file a TLS client can trust, as an
+   * application would.
+   */
   java.nio.file.Path clientCaFile() {
-    Secret secret = client.secrets().inNamespace(namespace).withName(ResourceNames.tlsClientSecret(name)).get();
-    if (secret == null || secret.getData() == null || secret.getData().get(InstanceLayout.SECRET_KEY_CA_CERT) == null) {
-      throw new IllegalStateException("TLS client secret " + ResourceNames.tlsClientSecret(name) + " has no CA");
+    Secret secret =
+        client.secrets().inNamespace(namespace).withName(ResourceNames.tlsClientSecret(name)).get();
+    if (secret == null
+        || secret.getData() == null
+        || secret.getData().get(InstanceLayout.SECRET_KEY_CA_CERT) == null) {
+      throw new IllegalStateException(
+          "TLS client secret " + ResourceNames.tlsClientSecret(name) + " has no CA");
     }
     try {
       java.nio.file.Path file = java.nio.file.Files.createTempFile("bench-redis-ca-", ".crt");
       file.toFile().deleteOnExit();
-      java.nio.file.Files.write(file, Base64.getDecoder().decode(secret.getData().get(InstanceLayout.SECRET_KEY_CA_CERT)));
+      java.nio.file.Files.write(
+          file,
+          Base64.getDecoder().decode(secret.getData().get(InstanceLayout.SECRET_KEY_CA_CERT)));
       return file;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -167,15 +197,25 @@ final class BenchCluster implements AutoCloseable {
   }
 
   String password() {
-    Secret secret = client.secrets().inNamespace(namespace).withName(ResourceNames.generatedAuthSecret(name)).get();
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .withName(ResourceNames.generatedAuthSecret(name))
+            .get();
     if (secret == null) {
-      throw new IllegalStateException("auth secret " + ResourceNames.generatedAuthSecret(name) + " missing");
+      throw new IllegalStateException(
+          "auth secret " + ResourceNames.generatedAuthSecret(name) + " missing");
     }
-    return new String(Base64.getDecoder().decode(secret.getData().get(InstanceLayout.SECRET_KEY_PASSWORD)),
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(InstanceLayout.SECRET_KEY_PASSWORD)),
         StandardCharsets.UTF_8);
   }
 
-  /** The replicas' replication offsets, read from each replica directly; -1 when a replica does not answer. */
+  /**
+   * The replicas' replication offsets, read from each replica directly; -1 when a replica does not
+   * answer.
+   */
   Map<String, Long> replicaOffsets(RedisLinks links) {
     String primary = currentPrimary().orElse("");
     Map<String, Long> offsets = new LinkedHashMap<>();
@@ -190,8 +230,11 @@ final class BenchCluster implements AutoCloseable {
   }
 
   private static long offset(RedisLinks links, String ip) {
-    try (StatefulRedisConnection<String, String> c = links.connect(new InetSocketAddress(ip, AgentApi.REDIS_PORT))) {
-      return RedisLinks.field(c.sync().info("replication"), "slave_repl_offset").map(Long::parseLong).orElse(-1L);
+    try (StatefulRedisConnection<String, String> c =
+        links.connect(new InetSocketAddress(ip, AgentApi.REDIS_PORT))) {
+      return RedisLinks.field(c.sync().info("replication"), "slave_repl_offset")
+          .map(Long::parseLong)
+          .orElse(-1L);
     } catch (RedisException | NumberFormatException e) {
       return -1L;
     }
@@ -201,7 +244,10 @@ final class BenchCluster implements AutoCloseable {
   void requestSwitchover(String target) {
     var patch = Json.mapper().createObjectNode();
     patch.putObject("metadata").putObject("annotations").put(Annotations.SWITCHOVER_TO, target);
-    client.resources(RedisCluster.class).inNamespace(namespace).withName(name)
+    client
+        .resources(RedisCluster.class)
+        .inNamespace(namespace)
+        .withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
   }
 
@@ -225,8 +271,10 @@ final class BenchCluster implements AutoCloseable {
     if (!Objects.equals(phaseBefore, phaseAfter)) {
       stamp("phase=" + phaseAfter);
     }
-    List<String> fencedBefore = old.getStatus() == null ? List.of() : old.getStatus().getFencedInstances();
-    List<String> fencedAfter = c.getStatus() == null ? List.of() : c.getStatus().getFencedInstances();
+    List<String> fencedBefore =
+        old.getStatus() == null ? List.of() : old.getStatus().getFencedInstances();
+    List<String> fencedAfter =
+        c.getStatus() == null ? List.of() : c.getStatus().getFencedInstances();
     if (!Objects.equals(fencedBefore, fencedAfter)) {
       stamp("status.fencedInstances=" + fencedAfter);
     }
@@ -234,8 +282,14 @@ final class BenchCluster implements AutoCloseable {
 
   private void stampPodChange(Pod old, Pod pod) {
     String podName = pod.getMetadata().getName();
-    String roleBefore = old.getMetadata().getLabels() == null ? null : old.getMetadata().getLabels().get(Labels.ROLE);
-    String roleAfter = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(Labels.ROLE);
+    String roleBefore =
+        old.getMetadata().getLabels() == null
+            ? null
+            : old.getMetadata().getLabels().get(Labels.ROLE);
+    String roleAfter =
+        pod.getMetadata().getLabels() == null
+            ? null
+            : pod.getMetadata().getLabels().get(Labels.ROLE);
     if (!Objects.equals(roleBefore, roleAfter)) {
       stamp(podName + " role=" + roleAfter);
     }
@@ -248,7 +302,10 @@ final class BenchCluster implements AutoCloseable {
     events.add(new Event(System.nanoTime(), what));
   }
 
-  /** Deletes the RedisCluster and waits (bounded) until its data pods are gone, so the next cluster starts alone. */
+  /**
+   * Deletes the RedisCluster and waits (bounded) until its data pods are gone, so the next cluster
+   * starts alone.
+   */
   void delete(Duration timeout) {
     client.resources(RedisCluster.class).inNamespace(namespace).withName(name).delete();
     Polling.await(() -> pods().isEmpty(), timeout, "the pods of " + name + " to go");

@@ -6,12 +6,18 @@ enum FailoverKind {
   REDIS_KILL("redis-kill", false, Target.LEADER, true),
   PARTITION("partition", true, Target.LEADER, false),
   SWITCHOVER("switchover", true, Target.LEADER, false),
-  /** The primary's redis-server SIGKILLed, as for the anchor; the writer discovers the primary through Sentinel. */
+  /**
+   * The primary's redis-server SIGKILLed, as for the anchor; the writer discovers the primary
+   * through Sentinel.
+   */
   SENTINEL_KILL("sentinel-kill", false, Target.SENTINEL, true),
   SENTINEL_SWITCHOVER("sentinel-switchover", true, Target.SENTINEL, false),
   /** Plain Redis Sentinel with its default-like detection: the anchor users compare with. */
   ANCHOR_SENTINEL_5000("anchor-sentinel-5000", true, Target.ANCHOR, false),
-  /** Plain Redis Sentinel tuned for fast detection: {@code ratio_to_tuned_sentinel} divides by its p99. */
+  /**
+   * Plain Redis Sentinel tuned for fast detection: {@code ratio_to_tuned_sentinel} divides by its
+   * p99.
+   */
   ANCHOR_SENTINEL_1000("anchor-sentinel-1000", true, Target.ANCHOR, false);
 
   /** What a kind's writer and fault act on. */
@@ -30,9 +36,10 @@ enum FailoverKind {
   private final boolean kill;
 
   /**
-   * @param expectsNewPrimary the fault is over only once another pod is primary (a killed process may come back as
-   *     primary before the controller acts, so the kills do not require one)
-   * @param kill an unplanned kill of the primary, compared with the tuned anchor ({@code ratio_to_tuned_sentinel})
+   * @param expectsNewPrimary the fault is over only once another pod is primary (a killed process
+   *     may come back as primary before the controller acts, so the kills do not require one)
+   * @param kill an unplanned kill of the primary, compared with the tuned anchor ({@code
+   *     ratio_to_tuned_sentinel})
    */
   FailoverKind(String label, boolean expectsNewPrimary, Target target, boolean kill) {
     this.label = label;
@@ -71,7 +78,10 @@ enum FailoverKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException("unknown kind '" + label + "' (pod-kill, redis-kill, partition, switchover, "
-        + "sentinel-kill, sentinel-switchover, anchor-sentinel-5000, anchor-sentinel-1000)");
+    throw new IllegalArgumentException(
+        "unknown kind '"
+            + label
+            + "' (pod-kill, redis-kill, partition, switchover, "
+            + "sentinel-kill, sentinel-switchover, anchor-sentinel-5000, anchor-sentinel-1000)");
   }
 }

@@ -3,7 +3,10 @@ package io.redisoperator.bench;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waiting on conditions the benchmark reads from informer caches and its own logs (no API requests). */
+/**
+ * Waiting on conditions the benchmark reads from informer caches and its own logs (no API
+ * requests).
+ */
 final class Polling {
   private static final long STEP_MILLIS = 20;
 
@@ -13,7 +16,8 @@ final class Polling {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new IllegalStateException(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       sleep(STEP_MILLIS);
     }

@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * A stale client on every node: each pod address (from the pods' status) gets a probe that tries a write every
- * {@value #PERIOD_MILLIS} ms and records when the node accepted it. Two nodes accepting probe writes at the same time
- * is split brain, whatever the Services say.
+ * A stale client on every node: each pod address (from the pods' status) gets a probe that tries a
+ * write every {@value #PERIOD_MILLIS} ms and records when the node accepted it. Two nodes accepting
+ * probe writes at the same time is split brain, whatever the Services say.
  */
 final class Probes implements AutoCloseable {
   private static final long PERIOD_MILLIS = 10;
@@ -68,7 +68,8 @@ final class Probes implements AutoCloseable {
           log.accepted(System.nanoTime(), ip);
         }
       } catch (RedisCommandExecutionException e) {
-        // The node answered with an error (a replica, a fenced primary): it refused the write, the link is fine.
+        // The node answered with an error (a replica, a fenced primary): it refused the write, the
+        // link is fine.
         Polling.sleep(20);
       } catch (RedisException e) {
         if (connection != null) {
@@ -84,7 +85,10 @@ final class Probes implements AutoCloseable {
     }
   }
 
-  /** Stops the probes and waits for them, so none still uses a connection when the client shuts down. */
+  /**
+   * Stops the probes and waits for them, so none still uses a connection when the client shuts
+   * down.
+   */
   @Override
   public void close() {
     running = false;

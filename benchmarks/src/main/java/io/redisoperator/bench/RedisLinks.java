@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Lettuce connections of the writer and the probes. They fail fast and never reconnect on their own: like a client
- * application behind a Service, the caller opens a new connection after an error (which is what the Service routes
- * to the new primary).
+ * Lettuce connections of the writer and the probes. They fail fast and never reconnect on their
+ * own: like a client application behind a Service, the caller opens a new connection after an error
+ * (which is what the Service routes to the new primary).
  */
 final class RedisLinks implements AutoCloseable {
   private final RedisClient client;
@@ -25,43 +25,64 @@ final class RedisLinks implements AutoCloseable {
     this(password, commandTimeout, null);
   }
 
-  /** @param tlsCa null: plaintext; else TLS, the server's certificate checked against this CA (no host name check) */
+  /**
+   * @param tlsCa null: plaintext; else TLS, the server's certificate checked against this CA (no
+   *     host name check)
+   */
   RedisLinks(String password, Duration commandTimeout, java.nio.file.Path tlsCa) {
     this.password = password;
     this.tlsCa = tlsCa;
     this.client = RedisClient.create();
     ClientOptions.Builder options = ClientOptions.builder();
     if (tlsCa != null) {
-      options.sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider().trustManager(tlsCa.toFile()).build());
+      options.sslOptions(
+          io.lettuce.core.SslOptions.builder()
+              .jdkSslProvider()
+              .trustManager(tlsCa.toFile())
+              .build());
     }
-    client.setOptions(options
-        .autoReconnect(false)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(300)).build())
-        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-        .build());
+    client.setOptions(
+        options
+            .autoReconnect(false)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(300)).build())
+            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            .build());
   }
 
   StatefulRedisConnection<String, String> connect(InetSocketAddress address) {
-    RedisURI.Builder uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
-        .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofMillis(500));
+    RedisURI.Builder uri =
+        RedisURI.builder()
+            .withHost(address.getHostString())
+            .withPort(address.getPort())
+            .withAuthentication("default", password.toCharArray())
+            .withTimeout(Duration.ofMillis(500));
     if (tlsCa != null) {
-      // Service and pod addresses are the sandbox's loopback proxies, which no certificate names: the chain is checked.
+      // Service and pod addresses are the sandbox's loopback proxies, which no certificate names:
+      // the chain is checked.
       uri.withSsl(true).withVerifyPeer(io.lettuce.core.SslVerifyMode.CA);
     }
     return client.connect(uri.build());
   }
 
   /**
-   * A connection to the primary the sentinels name for {@code master}, through Lettuce's Sentinel support as a
-   * Sentinel-aware application has it: the sentinels are asked in order, the data password is used for the primary.
+   * A connection to the primary the sentinels name for {@code master}, through Lettuce's Sentinel
+   * support as a Sentinel-aware application has it: the sentinels are asked in order, the data
+   * password is used for the primary.
    */
-  StatefulRedisConnection<String, String> connectViaSentinel(List<InetSocketAddress> sentinels, String master) {
-    RedisURI.Builder builder = RedisURI.Builder.sentinel(sentinels.get(0).getHostString(), sentinels.get(0).getPort(), master);
+  StatefulRedisConnection<String, String> connectViaSentinel(
+      List<InetSocketAddress> sentinels, String master) {
+    RedisURI.Builder builder =
+        RedisURI.Builder.sentinel(
+            sentinels.get(0).getHostString(), sentinels.get(0).getPort(), master);
     for (InetSocketAddress sentinel : sentinels.subList(1, sentinels.size())) {
       builder.withSentinel(sentinel.getHostString(), sentinel.getPort());
     }
-    RedisURI uri = builder.withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofMillis(500)).build();
+    RedisURI uri =
+        builder
+            .withAuthentication("default", password.toCharArray())
+            .withTimeout(Duration.ofMillis(500))
+            .build();
     return client.connect(uri);
   }
 
@@ -71,12 +92,13 @@ final class RedisLinks implements AutoCloseable {
   }
 
   /**
-   * The node's own address as it sees this connection ({@code laddr} of CLIENT INFO): behind a Service proxy, the
-   * pod that actually took the write.
+   * The node's own address as it sees this connection ({@code laddr} of CLIENT INFO): behind a
+   * Service proxy, the pod that actually took the write.
    */
   static String nodeIp(StatefulRedisConnection<String, String> connection) {
     String info = connection.sync().clientInfo();
-    return localAddress(info).orElseThrow(() -> new IllegalStateException("CLIENT INFO without laddr: " + info));
+    return localAddress(info)
+        .orElseThrow(() -> new IllegalStateException("CLIENT INFO without laddr: " + info));
   }
 
   /** The host of the {@code laddr=host:port} field of a CLIENT INFO line. */

@@ -10,20 +10,24 @@ import java.util.stream.Collectors;
 
 /** The figures of one run, computed from the write log. */
 final class RunAnalysis {
-  /** Probe successes closer than this belong to one stretch of accepting writes (probes run every 10 ms). */
+  /**
+   * Probe successes closer than this belong to one stretch of accepting writes (probes run every 10
+   * ms).
+   */
   static final long SAME_STRETCH_NANOS = 100_000_000L;
 
   private RunAnalysis() {}
 
   /**
-   * The longest time without an acknowledged write in [from, to] (the whole window when there is none). Callers pass
-   * the writes that survived: an acknowledgement from a cut-off primary that the failover then discarded was not
-   * a successful write.
+   * The longest time without an acknowledged write in [from, to] (the whole window when there is
+   * none). Callers pass the writes that survived: an acknowledgement from a cut-off primary that
+   * the failover then discarded was not a successful write.
    */
   static long maxGapMillis(List<WriteLog.Ack> acks, long from, long to) {
     long previous = from;
     long longest = 0;
-    for (WriteLog.Ack ack : acks.stream().sorted(Comparator.comparingLong(WriteLog.Ack::nanos)).toList()) {
+    for (WriteLog.Ack ack :
+        acks.stream().sorted(Comparator.comparingLong(WriteLog.Ack::nanos)).toList()) {
       if (ack.nanos() < from || ack.nanos() > to) {
         continue;
       }
@@ -35,8 +39,9 @@ final class RunAnalysis {
   }
 
   /**
-   * How long at least two nodes were accepting writes at once: each node's acceptances in [from, to] are merged into
-   * stretches, and the time covered by two or more stretches of different nodes is summed.
+   * How long at least two nodes were accepting writes at once: each node's acceptances in [from,
+   * to] are merged into stretches, and the time covered by two or more stretches of different nodes
+   * is summed.
    */
   static long splitBrainMillis(List<WriteLog.Accepted> accepted, long from, long to) {
     List<long[]> edges = new ArrayList<>();
@@ -62,45 +67,56 @@ final class RunAnalysis {
 
   /** Per node, the stretches [first, last] (nanos) during which it kept accepting writes. */
   static Map<String, List<long[]>> stretches(List<WriteLog.Accepted> accepted, long from, long to) {
-    Map<String, List<Long>> byNode = accepted.stream()
-        .filter(a -> a.nanos() >= from && a.nanos() <= to)
-        .collect(Collectors.groupingBy(WriteLog.Accepted::node,
-            Collectors.mapping(WriteLog.Accepted::nanos, Collectors.toList())));
+    Map<String, List<Long>> byNode =
+        accepted.stream()
+            .filter(a -> a.nanos() >= from && a.nanos() <= to)
+            .collect(
+                Collectors.groupingBy(
+                    WriteLog.Accepted::node,
+                    Collectors.mapping(WriteLog.Accepted::nanos, Collectors.toList())));
     Map<String, List<long[]>> result = new java.util.TreeMap<>();
-    byNode.forEach((node, times) -> {
-      times.sort(Long::compare);
-      List<long[]> list = new ArrayList<>();
-      long start = times.get(0);
-      long end = start;
-      for (long t : times) {
-        if (t - end > SAME_STRETCH_NANOS) {
+    byNode.forEach(
+        (node, times) -> {
+          times.sort(Long::compare);
+          List<long[]> list = new ArrayList<>();
+          long start = times.get(0);
+          long end = start;
+          for (long t : times) {
+            if (t - end > SAME_STRETCH_NANOS) {
+              list.add(new long[] {start, end});
+              start = t;
+            }
+            end = t;
+          }
           list.add(new long[] {start, end});
-          start = t;
-        }
-        end = t;
-      }
-      list.add(new long[] {start, end});
-      result.put(node, list);
-    });
+          result.put(node, list);
+        });
     return result;
   }
 
   /** The stretches relative to {@code origin}, in ms, for the run log. */
-  static String describeStretches(List<WriteLog.Accepted> accepted, long from, long to, long origin) {
+  static String describeStretches(
+      List<WriteLog.Accepted> accepted, long from, long to, long origin) {
     StringBuilder text = new StringBuilder();
-    stretches(accepted, from, to).forEach((node, list) -> {
-      text.append(node).append(":");
-      for (long[] stretch : list) {
-        text.append(" [").append((stretch[0] - origin) / 1_000_000).append(",")
-            .append((stretch[1] - origin) / 1_000_000).append("]");
-      }
-      text.append("; ");
-    });
+    stretches(accepted, from, to)
+        .forEach(
+            (node, list) -> {
+              text.append(node).append(":");
+              for (long[] stretch : list) {
+                text.append(" [")
+                    .append((stretch[0] - origin) / 1_000_000)
+                    .append(",")
+                    .append((stretch[1] - origin) / 1_000_000)
+                    .append("]");
+              }
+              text.append("; ");
+            });
     return text.toString();
   }
 
   /** The acknowledged writes the primary does not have (missing or with another value). */
-  static List<WriteLog.Ack> lost(List<WriteLog.Ack> acks, StatefulRedisConnection<String, String> primary) {
+  static List<WriteLog.Ack> lost(
+      List<WriteLog.Ack> acks, StatefulRedisConnection<String, String> primary) {
     List<WriteLog.Ack> lost = new ArrayList<>();
     for (int from = 0; from < acks.size(); from += 500) {
       List<WriteLog.Ack> batch = acks.subList(from, Math.min(acks.size(), from + 500));
@@ -117,8 +133,9 @@ final class RunAnalysis {
   }
 
   /**
-   * How long the writer would have had to write at its acknowledged rate to lose {@code lost} writes: the rate is the
-   * writer's acknowledgements in [from, fault) (the calm before the fault), the result in ms; 0 when nothing was lost.
+   * How long the writer would have had to write at its acknowledged rate to lose {@code lost}
+   * writes: the rate is the writer's acknowledgements in [from, fault) (the calm before the fault),
+   * the result in ms; 0 when nothing was lost.
    */
   static long lossWindowMillis(long lost, List<WriteLog.Ack> acks, long from, long fault) {
     if (lost == 0) {

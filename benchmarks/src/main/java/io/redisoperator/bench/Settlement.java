@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Whether a cluster has settled, judged as a user would from the API: the RedisCluster Healthy with no fenced
- * instance, every data pod present and Ready, and the role labels (what the Services route by) agreeing with
- * {@code status.currentPrimary}.
+ * Whether a cluster has settled, judged as a user would from the API: the RedisCluster Healthy with
+ * no fenced instance, every data pod present and Ready, and the role labels (what the Services
+ * route by) agreeing with {@code status.currentPrimary}.
  */
 final class Settlement {
   private Settlement() {}
@@ -20,13 +20,18 @@ final class Settlement {
   /** Why the cluster has not settled, or empty when it has. */
   static Optional<String> problem(RedisCluster cluster, Collection<Pod> pods) {
     if (!ClusterWait.isHealthy(cluster)) {
-      return Optional.of("not Healthy (phase " + (cluster == null || cluster.getStatus() == null
-          ? "none" : cluster.getStatus().getPhase()) + ")");
+      return Optional.of(
+          "not Healthy (phase "
+              + (cluster == null || cluster.getStatus() == null
+                  ? "none"
+                  : cluster.getStatus().getPhase())
+              + ")");
     }
     if (!cluster.getStatus().getFencedInstances().isEmpty()) {
       return Optional.of("fenced: " + cluster.getStatus().getFencedInstances());
     }
-    List<Pod> live = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    List<Pod> live =
+        pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
     if (live.size() != cluster.getSpec().getInstances()) {
       return Optional.of(live.size() + " of " + cluster.getSpec().getInstances() + " pods");
     }
@@ -36,7 +41,10 @@ final class Settlement {
       if (!isReady(pod)) {
         return Optional.of(name + " not Ready");
       }
-      String role = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(Labels.ROLE);
+      String role =
+          pod.getMetadata().getLabels() == null
+              ? null
+              : pod.getMetadata().getLabels().get(Labels.ROLE);
       String expected = name.equals(primary) ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA;
       if (!Objects.equals(role, expected)) {
         return Optional.of(name + " labelled " + role + ", expected " + expected);
@@ -46,8 +54,9 @@ final class Settlement {
   }
 
   static boolean isReady(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Every acknowledged write of the writer (key, value, the node and the {@code master_replid} it landed on) and every
- * write a node accepted from a probe, stamped with the monotonic clock when the acknowledgement arrived.
+ * Every acknowledged write of the writer (key, value, the node and the {@code master_replid} it
+ * landed on) and every write a node accepted from a probe, stamped with the monotonic clock when
+ * the acknowledgement arrived.
  */
 final class WriteLog {
   /** A write the writer got acknowledged. */

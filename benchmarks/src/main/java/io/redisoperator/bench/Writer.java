@@ -6,16 +6,19 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * The application: writes {@code <run>:<seq>} keys, one every {@value #PERIOD_MICROS} µs, on one connection and a new
- * one after any error, opened by the connector: through the {@code -leader} Service (which routes a new connection to
- * the current primary; an established one stays where it was) or to the primary Sentinel names at that moment. Each
- * acknowledged write is recorded with the node that took it and the {@code master_replid} it landed on. With the
- * durability option a write counts as acknowledged only when {@code WAIT 1} confirms a replica has it.
+ * The application: writes {@code <run>:<seq>} keys, one every {@value #PERIOD_MICROS} µs, on one
+ * connection and a new one after any error, opened by the connector: through the {@code -leader}
+ * Service (which routes a new connection to the current primary; an established one stays where it
+ * was) or to the primary Sentinel names at that moment. Each acknowledged write is recorded with
+ * the node that took it and the {@code master_replid} it landed on. With the durability option a
+ * write counts as acknowledged only when {@code WAIT 1} confirms a replica has it.
  */
 final class Writer implements Runnable {
   private static final long PERIOD_MICROS = 2000;
+
   /** Pause after a failed connection: the Service may have no endpoint for a while. */
   private static final long RETRY_MICROS = 10_000;
+
   private static final long REPLID_REFRESH_NANOS = 250_000_000L;
 
   private final WriteLog log;
@@ -29,7 +32,10 @@ final class Writer implements Runnable {
   private long replIdAt;
   private long seq;
 
-  Writer(WriteLog log, boolean durability, Supplier<StatefulRedisConnection<String, String>> connector) {
+  Writer(
+      WriteLog log,
+      boolean durability,
+      Supplier<StatefulRedisConnection<String, String>> connector) {
     this.log = log;
     this.durability = durability;
     this.connector = connector;

@@ -1,5 +1,5 @@
 /**
- * The failover benchmark: repeated faults under a writer against the real controller on the sandbox, one result
- * line per kind.
+ * The failover benchmark: repeated faults under a writer against the real controller on the
+ * sandbox, one result line per kind.
  */
 package io.redisoperator.bench;

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class RedisLinksTest {
   @Test
   void theNodeBehindAProxyIsTheLocalAddressOfClientInfo() {
-    String info = "id=7 addr=127.0.60.1:40312 laddr=127.0.60.5:6379 fd=9 name= age=0 idle=0 flags=N db=0\n";
+    String info =
+        "id=7 addr=127.0.60.1:40312 laddr=127.0.60.5:6379 fd=9 name= age=0 idle=0 flags=N db=0\n";
     assertEquals(Optional.of("127.0.60.5"), RedisLinks.localAddress(info));
     assertEquals(Optional.empty(), RedisLinks.localAddress("id=7 addr=127.0.60.1:40312"));
   }

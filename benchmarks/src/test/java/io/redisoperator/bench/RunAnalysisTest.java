@@ -13,7 +13,9 @@ class RunAnalysisTest {
     return new WriteLog.Ack(millis * MS, "n", "r", "k" + millis, "v");
   }
 
-  /** Node {@code node} accepting a write every 10 ms from {@code fromMillis} to {@code toMillis}. */
+  /**
+   * Node {@code node} accepting a write every 10 ms from {@code fromMillis} to {@code toMillis}.
+   */
   private static List<WriteLog.Accepted> accepting(String node, long fromMillis, long toMillis) {
     List<WriteLog.Accepted> list = new ArrayList<>();
     for (long t = fromMillis; t <= toMillis; t += 10) {
@@ -68,7 +70,10 @@ class RunAnalysisTest {
       acks.add(new WriteLog.Ack(i * 2 * ms, "n", "r", "k" + i, "v"));
     }
     assertEquals(0, RunAnalysis.lossWindowMillis(0, acks, 0, 1000 * ms));
-    assertEquals(20, RunAnalysis.lossWindowMillis(10, acks, 0, 1000 * ms), "500 acks per second: 10 lost = 20 ms");
+    assertEquals(
+        20,
+        RunAnalysis.lossWindowMillis(10, acks, 0, 1000 * ms),
+        "500 acks per second: 10 lost = 20 ms");
     assertEquals(-1, RunAnalysis.lossWindowMillis(3, List.of(), 0, 1000 * ms));
   }
 }

@@ -27,9 +27,18 @@ class SettlementTest {
   }
 
   private static Pod pod(String name, String role, boolean ready) {
-    PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).addToLabels(Labels.CLUSTER, "bench")
-        .endMetadata().withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
-        .endCondition().endStatus();
+    PodBuilder pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .addToLabels(Labels.CLUSTER, "bench")
+            .endMetadata()
+            .withNewStatus()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus(ready ? "True" : "False")
+            .endCondition()
+            .endStatus();
     if (role != null) {
       pod.editMetadata().addToLabels(Labels.ROLE, role).endMetadata();
     }
@@ -53,7 +62,8 @@ class SettlementTest {
   void aPhaseOtherThanHealthyIsNotSettled() {
     RedisCluster cluster = healthy("bench-0");
     cluster.getStatus().setPhase(Phase.FAILING_OVER);
-    assertTrue(Settlement.problem(cluster, threePods("bench-0")).orElseThrow().contains("FAILING_OVER"));
+    assertTrue(
+        Settlement.problem(cluster, threePods("bench-0")).orElseThrow().contains("FAILING_OVER"));
   }
 
   @Test
@@ -75,11 +85,13 @@ class SettlementTest {
   @Test
   void roleLabelsMustAgreeWithTheRecordedPrimary() {
     // Status already names bench-1, the labels still route -leader to bench-0.
-    assertEquals(Optional.of("bench-0 labelled primary, expected replica"),
+    assertEquals(
+        Optional.of("bench-0 labelled primary, expected replica"),
         Settlement.problem(healthy("bench-1"), threePods("bench-0")));
     List<Pod> unlabelled = threePods("bench-1");
     unlabelled.set(1, pod("bench-1", null, true));
-    assertEquals(Optional.of("bench-1 labelled null, expected primary"),
+    assertEquals(
+        Optional.of("bench-1 labelled null, expected primary"),
         Settlement.problem(healthy("bench-1"), unlabelled));
   }
 

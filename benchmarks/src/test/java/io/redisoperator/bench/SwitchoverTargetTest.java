@@ -18,13 +18,19 @@ class SwitchoverTargetTest {
 
   @Test
   void theMostCaughtUpReplicaWins() {
-    assertEquals(Optional.of("bench-2"), SwitchoverTarget.choose("bench", offsets("bench-1", 100, "bench-2", 250)));
+    assertEquals(
+        Optional.of("bench-2"),
+        SwitchoverTarget.choose("bench", offsets("bench-1", 100, "bench-2", 250)));
   }
 
   @Test
   void tiesAndUnknownOffsetsGoToTheLowestOrdinal() {
-    assertEquals(Optional.of("bench-1"), SwitchoverTarget.choose("bench", offsets("bench-2", 300, "bench-1", 300)));
-    assertEquals(Optional.of("bench-1"), SwitchoverTarget.choose("bench", offsets("bench-10", -1, "bench-1", -1)));
+    assertEquals(
+        Optional.of("bench-1"),
+        SwitchoverTarget.choose("bench", offsets("bench-2", 300, "bench-1", 300)));
+    assertEquals(
+        Optional.of("bench-1"),
+        SwitchoverTarget.choose("bench", offsets("bench-10", -1, "bench-1", -1)));
   }
 
   @Test

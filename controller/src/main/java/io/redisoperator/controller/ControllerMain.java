@@ -27,18 +27,24 @@ public final class ControllerMain implements Callable<Integer> {
   @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
-      description = "Port of /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}; 0 = ephemeral).")
+      description =
+          "Port of /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}; 0 = ephemeral).")
   int metricsPort = 8080;
 
   @Option(
       names = "--operator-image",
       paramLabel = "IMAGE",
-      description = "Image the data pods copy the agent from (default: $OPERATOR_IMAGE, else ${DEFAULT-VALUE}).")
+      description =
+          "Image the data pods copy the agent from (default: $OPERATOR_IMAGE, else ${DEFAULT-VALUE}).")
   String operatorImage = OperatorSettings.defaultOperatorImage();
 
-  @Option(names = "--metrics-host", split = ",", paramLabel = "HOST",
-      description = "Addresses to bind the metrics port, comma-separated (default: $POD_IP and 127.0.0.1 in a pod,"
-          + " else 0.0.0.0).")
+  @Option(
+      names = "--metrics-host",
+      split = ",",
+      paramLabel = "HOST",
+      description =
+          "Addresses to bind the metrics port, comma-separated (default: $POD_IP and 127.0.0.1 in a pod,"
+              + " else 0.0.0.0).")
   List<String> metricsHosts = List.of();
 
   @Option(names = "--leader-elect", description = "Reconcile only while holding the leader Lease.")
@@ -50,7 +56,10 @@ public final class ControllerMain implements Callable<Integer> {
       description = "Namespace of the leader Lease (default: POD_NAMESPACE, else 'default').")
   String leaseNamespace;
 
-  @Option(names = "--lease-name", paramLabel = "NAME", description = "Name of the leader Lease (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lease-name",
+      paramLabel = "NAME",
+      description = "Name of the leader Lease (default: ${DEFAULT-VALUE}).")
   String leaseName = OperatorSettings.DEFAULT_LEASE_NAME;
 
   /** Parses the role's arguments and runs it; returns the exit code (2 on bad arguments). */
@@ -68,8 +77,12 @@ public final class ControllerMain implements Callable<Integer> {
     OperatorSettings defaults = OperatorSettings.defaults();
     OperatorSettings settings =
         defaults
-            .withNamespaces(namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
-            .withMetrics(metricsHosts.isEmpty() ? MetricsAddresses.defaults(System.getenv("POD_IP")) : metricsHosts,
+            .withNamespaces(
+                namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+            .withMetrics(
+                metricsHosts.isEmpty()
+                    ? MetricsAddresses.defaults(System.getenv("POD_IP"))
+                    : metricsHosts,
                 metricsPort)
             .withLeaderElection(leaderElect, leaseNs, leaseName, defaults.identity())
             .withOperatorImage(operatorImage);

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.HttpAgentClient;
+import io.redisoperator.controller.agent.LeaderOnlyAgentClient;
 import io.redisoperator.controller.backup.BackupActor;
 import io.redisoperator.controller.backup.BackupDeps;
 import io.redisoperator.controller.backup.BackupInformers;
@@ -14,17 +15,16 @@ import io.redisoperator.controller.backup.ScheduleActor;
 import io.redisoperator.controller.backup.StoreObjects;
 import io.redisoperator.controller.cluster.ClusterDeps;
 import io.redisoperator.controller.cluster.ClusterRegistryActor;
-import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.kube.InformerHub;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.ResourceListener;
-import io.redisoperator.controller.agent.LeaderOnlyAgentClient;
 import io.redisoperator.controller.leader.LeaderElection;
 import io.redisoperator.controller.leader.Leadership;
 import io.redisoperator.controller.leader.PauseWatchdog;
 import io.redisoperator.controller.metrics.HttpEndpoints;
 import io.redisoperator.controller.metrics.OperatorMetrics;
+import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import io.redisoperator.protocol.crd.RedisCluster;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -43,8 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running controller-manager: the actor system, the metrics/health endpoint, and (while leading) the informers
- * feeding one actor per RedisCluster. Everything is closed in reverse order by {@link #close()}.
+ * The running controller-manager: the actor system, the metrics/health endpoint, and (while
+ * leading) the informers feeding one actor per RedisCluster. Everything is closed in reverse order
+ * by {@link #close()}.
  */
 public final class Operator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Operator.class);
@@ -58,13 +59,19 @@ public final class Operator implements AutoCloseable {
   private final KubeGateway kube;
   private final AgentClient agents;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-  /** Checked by every API write and agent operation: revoked, nothing more is sent (see {@link Leadership}). */
+
+  /**
+   * Checked by every API write and agent operation: revoked, nothing more is sent (see {@link
+   * Leadership}).
+   */
   private final Leadership leadership = new Leadership();
+
   private PauseWatchdog watchdog;
   private volatile InformerHub informers;
   private volatile BackupInformers backupInformers;
   private LeaderElection election;
-  private final java.util.List<ServerBinding> bindings = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<ServerBinding> bindings =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Operator(OperatorSettings settings, KubernetesClient client) {
     this.settings = settings;
@@ -73,15 +80,20 @@ public final class Operator implements AutoCloseable {
     AtomicInteger threads = new AtomicInteger();
     this.apiExecutor =
         new ThreadPoolExecutor(
-            settings.apiThreads(), settings.apiThreads(), 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
+            settings.apiThreads(),
+            settings.apiThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(10_000),
             r -> {
               Thread t = new Thread(r, "kube-api-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
     this.kube = new KubeGateway(client, apiExecutor, metrics, settings.identity(), leadership);
-    this.agents = new LeaderOnlyAgentClient(
-        new HttpAgentClient(system, settings.agentPort(), leadership::epoch), leadership);
+    this.agents =
+        new LeaderOnlyAgentClient(
+            new HttpAgentClient(system, settings.agentPort(), leadership::epoch), leadership);
   }
 
   private static Config actorConfig() {
@@ -95,32 +107,49 @@ public final class Operator implements AutoCloseable {
   }
 
   /** Starts serving /metrics and, directly or once elected, reconciling. */
-  public static Operator start(OperatorSettings settings, KubernetesClient client) throws Exception {
+  public static Operator start(OperatorSettings settings, KubernetesClient client)
+      throws Exception {
     Operator operator = new Operator(settings, client);
     HttpEndpoints endpoints = new HttpEndpoints(operator.metrics, operator::ready);
     int port = settings.metricsPort();
     for (String host : settings.metricsHosts()) {
       // The first binding fixes the port (an ephemeral one included); the other addresses share it.
-      ServerBinding bound = endpoints.bind(operator.system, host, port).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ServerBinding bound =
+          endpoints
+              .bind(operator.system, host, port)
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       operator.bindings.add(bound);
       port = bound.localAddress().getPort();
       LOG.info("metrics and probes on {}", bound.localAddress());
     }
     if (settings.leaderElect()) {
       operator.election = new LeaderElection(client, settings);
-      operator.election.start(operator::startReconcilingSafely, () -> operator.depose("lease lost"));
-      // A paused process (SIGSTOP, a frozen VM) may have lost its lease without its elector knowing yet.
-      operator.watchdog = new PauseWatchdog(System::nanoTime,
-          PauseWatchdog.maxPause(settings.leaseDuration(), settings.retryPeriod()),
-          pause -> operator.depose("the process was paused for " + pause.toMillis() + " ms, longer than the lease"
-              + " is certain to outlive it")).start();
+      operator.election.start(
+          operator::startReconcilingSafely, () -> operator.depose("lease lost"));
+      // A paused process (SIGSTOP, a frozen VM) may have lost its lease without its elector knowing
+      // yet.
+      operator.watchdog =
+          new PauseWatchdog(
+                  System::nanoTime,
+                  PauseWatchdog.maxPause(settings.leaseDuration(), settings.retryPeriod()),
+                  pause ->
+                      operator.depose(
+                          "the process was paused for "
+                              + pause.toMillis()
+                              + " ms, longer than the lease"
+                              + " is certain to outlive it"))
+              .start();
     } else {
       operator.startReconciling();
     }
     return operator;
   }
 
-  /** Stops acting at once (every later write and agent operation fails), then exits to stand by again. */
+  /**
+   * Stops acting at once (every later write and agent operation fails), then exits to stand by
+   * again.
+   */
   private void depose(String why) {
     leadership.revoke(why);
     LOG.warn("no longer acting: {}", why);
@@ -138,13 +167,18 @@ public final class Operator implements AutoCloseable {
   }
 
   /**
-   * The epoch of the lease just acquired: its {@code leaseTransitions}, which grows with every change of holder, so a
-   * deposed controller's operations carry a lower one than its successor's and agents refuse them.
+   * The epoch of the lease just acquired: its {@code leaseTransitions}, which grows with every
+   * change of holder, so a deposed controller's operations carry a lower one than its successor's
+   * and agents refuse them.
    */
   private long leaseEpoch() {
-    var lease = client.leases().inNamespace(settings.leaseNamespace()).withName(settings.leaseName()).get();
-    if (lease == null || lease.getSpec() == null || !settings.identity().equals(lease.getSpec().getHolderIdentity())) {
-      throw new IllegalStateException("the lease is not held by " + settings.identity() + " any more");
+    var lease =
+        client.leases().inNamespace(settings.leaseNamespace()).withName(settings.leaseName()).get();
+    if (lease == null
+        || lease.getSpec() == null
+        || !settings.identity().equals(lease.getSpec().getHolderIdentity())) {
+      throw new IllegalStateException(
+          "the lease is not held by " + settings.identity() + " any more");
     }
     Integer transitions = lease.getSpec().getLeaseTransitions();
     return transitions == null ? 0 : transitions;
@@ -158,17 +192,30 @@ public final class Operator implements AutoCloseable {
     InformerHub hub = new InformerHub(client, settings.namespaces(), null);
     ClusterDeps deps =
         new ClusterDeps(
-            hub, kube, agents, metrics, ReconcilePlanner.standard(),
-            // Monotonic: the promotion gate compares instants, which a wall-clock step must not move.
-            io.redisoperator.protocol.agent.MonotonicClock.system(), settings.resyncInterval(),
-            settings.agentOpCooldown(), settings.operatorImage());
+            hub,
+            kube,
+            agents,
+            metrics,
+            ReconcilePlanner.standard(),
+            // Monotonic: the promotion gate compares instants, which a wall-clock step must not
+            // move.
+            io.redisoperator.protocol.agent.MonotonicClock.system(),
+            settings.resyncInterval(),
+            settings.agentOpCooldown(),
+            settings.operatorImage());
     ActorRef<ClusterRegistryActor.Command> registry =
         system.systemActorOf(ClusterRegistryActor.create(deps), "clusters", Props.empty());
     BackupInformers backupInformers = new BackupInformers(client, settings.namespaces());
     BackupDeps backupDeps =
         new BackupDeps(
-            backupInformers, hub, kube, agents, new StoreObjects(kube, apiExecutor),
-            new BackupMetrics(metrics.registry()), Clock.systemUTC(), settings.backupPollInterval(),
+            backupInformers,
+            hub,
+            kube,
+            agents,
+            new StoreObjects(kube, apiExecutor),
+            new BackupMetrics(metrics.registry()),
+            Clock.systemUTC(),
+            settings.backupPollInterval(),
             settings.backupAgentUnreachableLimit());
     ActorRef<BackupActor.Command> backupActor =
         system.systemActorOf(BackupActor.create(backupDeps), "backups", Props.empty());

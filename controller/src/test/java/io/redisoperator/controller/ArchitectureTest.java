@@ -11,8 +11,8 @@ import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Planners and builders stay pure: no actors, no API client, no HTTP, no clock, no {@code System}, no files, so they
- * are tested as plain functions of their input.
+ * Planners and builders stay pure: no actors, no API client, no HTTP, no clock, no {@code System},
+ * no files, so they are tested as plain functions of their input.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
@@ -28,12 +28,17 @@ class ArchitectureTest {
     "io.redisoperator.controller.reconcile..",
   };
 
-  /** The pure classes beside actor code in the sentinel package: the builders of its pods and services. */
+  /**
+   * The pure classes beside actor code in the sentinel package: the builders of its pods and
+   * services.
+   */
   private static final DescribedPredicate<JavaClass> PURE_IN_MIXED_PACKAGES =
       DescribedPredicate.describe(
           "pure sentinel builders",
-          c -> c.getName().equals("io.redisoperator.controller.sentinel.SentinelPodBuilder")
-              || c.getName().equals("io.redisoperator.controller.sentinel.SentinelServiceBuilder"));
+          c ->
+              c.getName().equals("io.redisoperator.controller.sentinel.SentinelPodBuilder")
+                  || c.getName()
+                      .equals("io.redisoperator.controller.sentinel.SentinelServiceBuilder"));
 
   private static GivenClassesConjunction pureClasses() {
     return noClasses().that().resideInAnyPackage(PURE_PACKAGES).or(PURE_IN_MIXED_PACKAGES);

@@ -1,10 +1,8 @@
 package io.redisoperator.controller;
 
-import io.redisoperator.protocol.event.EventReason;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,10 +37,10 @@ import io.redisoperator.protocol.crd.Conditions;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
-import io.redisoperator.protocol.naming.ResourceNames;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -55,15 +53,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The controller end to end against the fabric8 CRUD mock: the test plays kubelet (pod IP, phase, Ready) and runs a
- * fake agent per pod on 127.0.20-29.x:8000.
+ * The controller end to end against the fabric8 CRUD mock: the test plays kubelet (pod IP, phase,
+ * Ready) and runs a fake agent per pod on 127.0.20-29.x:8000.
  */
 @EnableKubernetesMockClient(crud = true)
 class ControllerEndToEndTest {
   static KubernetesClient client;
   static KubernetesMockServer server;
+
   /** The mock logs every request at INFO through JUL; kept referenced so the level sticks. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
   static {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -115,20 +115,28 @@ class ControllerEndToEndTest {
   }
 
   private void awaitHealthy(String name, int instances) {
-    await(name + " Healthy with " + instances + " ready instances").atMost(TIMEOUT).ignoreExceptions().until(() -> {
-      RedisCluster c = get(name);
-      return c.getStatus() != null
-          && c.getStatus().getPhase() == Phase.HEALTHY
-          && c.getStatus().getReadyInstances() == instances
-          && pods(name).size() == instances;
-    });
+    await(name + " Healthy with " + instances + " ready instances")
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              RedisCluster c = get(name);
+              return c.getStatus() != null
+                  && c.getStatus().getPhase() == Phase.HEALTHY
+                  && c.getStatus().getReadyInstances() == instances
+                  && pods(name).size() == instances;
+            });
   }
 
   private void scale(String name, int instances) {
-    MockApi.edit(client, ns, name, c -> {
-      c.getSpec().setInstances(instances);
-      return c;
-    });
+    MockApi.edit(
+        client,
+        ns,
+        name,
+        c -> {
+          c.getSpec().setInstances(instances);
+          return c;
+        });
   }
 
   @Test
@@ -140,24 +148,41 @@ class ControllerEndToEndTest {
     RedisCluster cluster = get("alpha");
     assertEquals("alpha-0", cluster.getStatus().getCurrentPrimary());
     assertTrue(Conditions.isTrue(cluster.getStatus().getConditions(), ConditionType.READY));
-    assertTrue(Conditions.isTrue(cluster.getStatus().getConditions(), ConditionType.PRIMARY_AVAILABLE));
+    assertTrue(
+        Conditions.isTrue(cluster.getStatus().getConditions(), ConditionType.PRIMARY_AVAILABLE));
     assertEquals(1L, cluster.getStatus().getObservedGeneration());
 
-    // RBAC: read-only, namespaced, limited by name but for the list and watch of pods (the sentinel's informer).
+    // RBAC: read-only, namespaced, limited by name but for the list and watch of pods (the
+    // sentinel's informer).
     assertNotNull(client.serviceAccounts().inNamespace(ns).withName("alpha-instance").get());
     Role role = client.rbac().roles().inNamespace(ns).withName("alpha-instance").get();
-    assertTrue(role.getRules().stream().allMatch(r -> r.getVerbs().stream().allMatch(v -> List.of("get", "list", "watch").contains(v))));
-    assertTrue(role.getRules().stream().allMatch(r -> !r.getResourceNames().isEmpty()
-        || (r.getResources().equals(List.of("pods")) && r.getVerbs().equals(List.of("list", "watch")))));
+    assertTrue(
+        role.getRules().stream()
+            .allMatch(
+                r ->
+                    r.getVerbs().stream()
+                        .allMatch(v -> List.of("get", "list", "watch").contains(v))));
+    assertTrue(
+        role.getRules().stream()
+            .allMatch(
+                r ->
+                    !r.getResourceNames().isEmpty()
+                        || (r.getResources().equals(List.of("pods"))
+                            && r.getVerbs().equals(List.of("list", "watch")))));
     assertNotNull(client.rbac().roleBindings().inNamespace(ns).withName("alpha-instance").get());
 
-    // Secrets: the agent CA, one agent certificate per pod, a generated strong password; status records versions.
+    // Secrets: the agent CA, one agent certificate per pod, a generated strong password; status
+    // records versions.
     Secret auth = client.secrets().inNamespace(ns).withName("alpha-auth").get();
-    String password = new String(Base64.getDecoder().decode(auth.getData().get(InstanceLayout.SECRET_KEY_PASSWORD)));
+    String password =
+        new String(
+            Base64.getDecoder().decode(auth.getData().get(InstanceLayout.SECRET_KEY_PASSWORD)));
     assertTrue(password.length() >= 40, "password is long and random");
     Secret agentCa = client.secrets().inNamespace(ns).withName("alpha-agent-ca").get();
     assertNotNull(agentCa);
-    assertEquals(agentCa.getMetadata().getResourceVersion(), cluster.getStatus().getSecretsResourceVersion().get("alpha-agent-ca"));
+    assertEquals(
+        agentCa.getMetadata().getResourceVersion(),
+        cluster.getStatus().getSecretsResourceVersion().get("alpha-agent-ca"));
     assertNotNull(client.secrets().inNamespace(ns).withName("alpha-0-agent-tls").get());
     List<String> mountedSecrets =
         client.pods().inNamespace(ns).withName("alpha-0").get().getSpec().getVolumes().stream()
@@ -166,58 +191,111 @@ class ControllerEndToEndTest {
             .filter(src -> src.getSecret() != null)
             .map(src -> src.getSecret().getName())
             .toList();
-    assertEquals(List.of("alpha-operator-auth", "alpha-acl", "alpha-0-agent-tls"), mountedSecrets,
+    assertEquals(
+        List.of("alpha-operator-auth", "alpha-acl", "alpha-0-agent-tls"),
+        mountedSecrets,
         "a pod mounts its own certificate, never the CA, and users' passwords only as hashes");
     assertNull(cluster.getSpec().getAuthSecret(), "the spec is not mutated");
-    assertEquals(auth.getMetadata().getResourceVersion(), cluster.getStatus().getSecretsResourceVersion().get("alpha-auth"));
+    assertEquals(
+        auth.getMetadata().getResourceVersion(),
+        cluster.getStatus().getSecretsResourceVersion().get("alpha-auth"));
 
     ConfigMap config = client.configMaps().inNamespace(ns).withName("alpha-config").get();
-    Json.mapper().readValue(config.getData().get(InstanceLayout.CONFIG_KEY_SETTINGS), InstanceSettings.class);
+    Json.mapper()
+        .readValue(
+            config.getData().get(InstanceLayout.CONFIG_KEY_SETTINGS), InstanceSettings.class);
 
     Service leader = client.services().inNamespace(ns).withName("alpha-leader").get();
-    assertEquals(Map.of(Labels.CLUSTER, "alpha", Labels.ROLE, Labels.ROLE_PRIMARY), leader.getSpec().getSelector());
-    assertEquals(Map.of(Labels.CLUSTER, "alpha", Labels.ROLE, Labels.ROLE_REPLICA),
+    assertEquals(
+        Map.of(Labels.CLUSTER, "alpha", Labels.ROLE, Labels.ROLE_PRIMARY),
+        leader.getSpec().getSelector());
+    assertEquals(
+        Map.of(Labels.CLUSTER, "alpha", Labels.ROLE, Labels.ROLE_REPLICA),
         client.services().inNamespace(ns).withName("alpha-replica").get().getSpec().getSelector());
-    assertEquals(Map.of(Labels.CLUSTER, "alpha", Labels.WORKLOAD, Labels.WORKLOAD_DATA),
+    assertEquals(
+        Map.of(Labels.CLUSTER, "alpha", Labels.WORKLOAD, Labels.WORKLOAD_DATA),
         client.services().inNamespace(ns).withName("alpha-any").get().getSpec().getSelector());
 
-    PodDisruptionBudget primaryPdb = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("alpha-primary").get();
+    PodDisruptionBudget primaryPdb =
+        client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("alpha-primary").get();
     assertEquals(1, primaryPdb.getSpec().getMinAvailable().getIntVal());
-    assertEquals(1, client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("alpha-replica").get()
-        .getSpec().getMinAvailable().getIntVal());
+    assertEquals(
+        1,
+        client
+            .policy()
+            .v1()
+            .podDisruptionBudget()
+            .inNamespace(ns)
+            .withName("alpha-replica")
+            .get()
+            .getSpec()
+            .getMinAvailable()
+            .getIntVal());
 
     for (int i = 0; i < 3; i++) {
-      PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(ns).withName("alpha-data-" + i).get();
+      PersistentVolumeClaim pvc =
+          client.persistentVolumeClaims().inNamespace(ns).withName("alpha-data-" + i).get();
       assertEquals("1Gi", pvc.getSpec().getResources().getRequests().get("storage").toString());
-      assertTrue(pvc.getMetadata().getOwnerReferences() == null || pvc.getMetadata().getOwnerReferences().isEmpty(),
+      assertTrue(
+          pvc.getMetadata().getOwnerReferences() == null
+              || pvc.getMetadata().getOwnerReferences().isEmpty(),
           "PVCs outlive the cluster by default");
       Pod pod = client.pods().inNamespace(ns).withName("alpha-" + i).get();
-      assertEquals(cluster.getMetadata().getUid(), pod.getMetadata().getOwnerReferences().get(0).getUid());
+      assertEquals(
+          cluster.getMetadata().getUid(), pod.getMetadata().getOwnerReferences().get(0).getUid());
       assertNotNull(pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH));
       Container c = pod.getSpec().getContainers().get(0);
       assertEquals(List.of("/operator/redis-operator", "instance"), c.getCommand());
       assertEquals("bootstrap", pod.getSpec().getInitContainers().get(0).getName());
-      assertEquals(Map.of("agent", 8000, "probes", 8001, "redis", 6379),
-          c.getPorts().stream().collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())));
-      assertEquals("status.podIP", c.getEnv().stream().filter(e -> e.getName().equals("POD_IP")).findFirst()
-          .map(EnvVar::getValueFrom).orElseThrow().getFieldRef().getFieldPath());
-      assertTrue(c.getEnv().stream().allMatch(e -> e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null),
+      assertEquals(
+          Map.of("agent", 8000, "probes", 8001, "redis", 6379),
+          c.getPorts().stream()
+              .collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())));
+      assertEquals(
+          "status.podIP",
+          c.getEnv().stream()
+              .filter(e -> e.getName().equals("POD_IP"))
+              .findFirst()
+              .map(EnvVar::getValueFrom)
+              .orElseThrow()
+              .getFieldRef()
+              .getFieldPath());
+      assertTrue(
+          c.getEnv().stream()
+              .allMatch(
+                  e -> e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null),
           "no secret in env");
       assertEquals("/healthz", c.getLivenessProbe().getHttpGet().getPath());
       assertEquals("/readyz", c.getReadinessProbe().getHttpGet().getPath());
       assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
-      assertEquals("RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
+      assertEquals(
+          "RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
       assertTrue(pod.getSpec().getSecurityContext().getRunAsNonRoot());
-      Volume data = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("data")).findFirst().orElseThrow();
+      Volume data =
+          pod.getSpec().getVolumes().stream()
+              .filter(v -> v.getName().equals("data"))
+              .findFirst()
+              .orElseThrow();
       assertEquals("alpha-data-" + i, data.getPersistentVolumeClaim().getClaimName());
-      assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getProjected() != null
-          && v.getProjected().getSources().get(0).getSecret().getName().equals("alpha-operator-auth")));
+      assertTrue(
+          pod.getSpec().getVolumes().stream()
+              .anyMatch(
+                  v ->
+                      v.getProjected() != null
+                          && v.getProjected()
+                              .getSources()
+                              .get(0)
+                              .getSecret()
+                              .getName()
+                              .equals("alpha-operator-auth")));
       assertEquals("alpha-instance", pod.getSpec().getServiceAccountName());
       String expectedRole = i == 0 ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA;
       assertEquals(expectedRole, pod.getMetadata().getLabels().get(Labels.ROLE));
     }
     List<Event> events = client.events().v1().events().inNamespace(ns).list().getItems();
-    assertTrue(events.stream().anyMatch(e -> EventReason.CREATED_POD.reason().equals(e.getReason())), "lifecycle events recorded");
+    assertTrue(
+        events.stream().anyMatch(e -> EventReason.CREATED_POD.reason().equals(e.getReason())),
+        "lifecycle events recorded");
   }
 
   @Test
@@ -229,18 +307,28 @@ class ControllerEndToEndTest {
     FakeAgent replica = fleet.pod("beta-1");
     primary.offset = 5000;
     replica.offset = 4200;
-    // Offsets alone are not worth a status write; the link going down is, and carries the fresh offsets with it.
+    // Offsets alone are not worth a status write; the link going down is, and carries the fresh
+    // offsets with it.
     long polls = replica.statusPolls();
-    await("beta-1 polled with its new offset").atMost(TIMEOUT).until(() -> replica.statusPolls() >= polls + 2);
+    await("beta-1 polled with its new offset")
+        .atMost(TIMEOUT)
+        .until(() -> replica.statusPolls() >= polls + 2);
     replica.linkUp = false;
-    await("replica link down reported").atMost(TIMEOUT).ignoreExceptions().until(() -> {
-      RedisCluster c = get("beta");
-      var entry = c.getStatus().getInstancesStatus().get("beta-1");
-      return Boolean.FALSE.equals(entry.getLinkUp()) && Long.valueOf(800).equals(entry.getLagBytes());
-    });
+    await("replica link down reported")
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              RedisCluster c = get("beta");
+              var entry = c.getStatus().getInstancesStatus().get("beta-1");
+              return Boolean.FALSE.equals(entry.getLinkUp())
+                  && Long.valueOf(800).equals(entry.getLagBytes());
+            });
     RedisCluster c = get("beta");
     assertEquals(Phase.DEGRADED, c.getStatus().getPhase());
-    var replication = Conditions.find(c.getStatus().getConditions(), ConditionType.REPLICATION_HEALTHY).orElseThrow();
+    var replication =
+        Conditions.find(c.getStatus().getConditions(), ConditionType.REPLICATION_HEALTHY)
+            .orElseThrow();
     assertEquals(ConditionStatus.FALSE, replication.getStatus());
     assertEquals(ConditionReason.REPLICA_LINK_DOWN, replication.getReason());
     var primaryEntry = c.getStatus().getInstancesStatus().get("beta-0");
@@ -251,7 +339,10 @@ class ControllerEndToEndTest {
     assertNotNull(primaryEntry.getLastSeen());
 
     replica.linkUp = true;
-    await("healthy again").atMost(TIMEOUT).ignoreExceptions().until(() -> phase("beta") == Phase.HEALTHY);
+    await("healthy again")
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> phase("beta") == Phase.HEALTHY);
   }
 
   @Test
@@ -259,18 +350,24 @@ class ControllerEndToEndTest {
     operator = startOperator();
     client.resource(MockApi.cluster(ns, "gamma", 1)).create();
     awaitHealthy("gamma", 1);
-    String primaryUid = client.pods().inNamespace(ns).withName("gamma-0").get().getMetadata().getUid();
+    String primaryUid =
+        client.pods().inNamespace(ns).withName("gamma-0").get().getMetadata().getUid();
     for (int instances : new int[] {3, 5, 2}) {
       scale("gamma", instances);
       awaitHealthy("gamma", instances);
       assertEquals("gamma-0", get("gamma").getStatus().getCurrentPrimary());
-      assertEquals(primaryUid, client.pods().inNamespace(ns).withName("gamma-0").get().getMetadata().getUid(),
+      assertEquals(
+          primaryUid,
+          client.pods().inNamespace(ns).withName("gamma-0").get().getMetadata().getUid(),
           "the primary pod was never replaced");
     }
-    assertEquals(List.of("gamma-0", "gamma-1"),
+    assertEquals(
+        List.of("gamma-0", "gamma-1"),
         pods("gamma").stream().map(p -> p.getMetadata().getName()).sorted().toList());
-    await("PVCs of removed ordinals deleted").atMost(TIMEOUT).ignoreExceptions().until(() ->
-        client.persistentVolumeClaims().inNamespace(ns).list().getItems().size() == 2);
+    await("PVCs of removed ordinals deleted")
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> client.persistentVolumeClaims().inNamespace(ns).list().getItems().size() == 2);
     assertEquals(2, get("gamma").getStatus().getInstancesStatus().size());
   }
 
@@ -279,18 +376,43 @@ class ControllerEndToEndTest {
     operator = startOperator();
     client.resource(MockApi.cluster(ns, "delta", 3)).create();
     awaitHealthy("delta", 3);
-    String pvcUid = client.persistentVolumeClaims().inNamespace(ns).withName("delta-data-2").get().getMetadata().getUid();
+    String pvcUid =
+        client
+            .persistentVolumeClaims()
+            .inNamespace(ns)
+            .withName("delta-data-2")
+            .get()
+            .getMetadata()
+            .getUid();
     String podUid = client.pods().inNamespace(ns).withName("delta-2").get().getMetadata().getUid();
     client.pods().inNamespace(ns).withName("delta-2").delete();
-    await("delta-2 recreated").atMost(TIMEOUT).ignoreExceptions().until(() -> {
-      Pod p = client.pods().inNamespace(ns).withName("delta-2").get();
-      return p != null && !p.getMetadata().getUid().equals(podUid);
-    });
+    await("delta-2 recreated")
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              Pod p = client.pods().inNamespace(ns).withName("delta-2").get();
+              return p != null && !p.getMetadata().getUid().equals(podUid);
+            });
     awaitHealthy("delta", 3);
     Pod recreated = client.pods().inNamespace(ns).withName("delta-2").get();
-    assertEquals("delta-data-2", recreated.getSpec().getVolumes().stream().filter(v -> v.getName().equals("data"))
-        .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
-    assertEquals(pvcUid, client.persistentVolumeClaims().inNamespace(ns).withName("delta-data-2").get().getMetadata().getUid());
+    assertEquals(
+        "delta-data-2",
+        recreated.getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("data"))
+            .findFirst()
+            .orElseThrow()
+            .getPersistentVolumeClaim()
+            .getClaimName());
+    assertEquals(
+        pvcUid,
+        client
+            .persistentVolumeClaims()
+            .inNamespace(ns)
+            .withName("delta-data-2")
+            .get()
+            .getMetadata()
+            .getUid());
     assertEquals("delta-0", get("delta").getStatus().getCurrentPrimary());
   }
 
@@ -300,31 +422,52 @@ class ControllerEndToEndTest {
     RedisCluster bad = MockApi.cluster(ns, "epsilon", 2);
     bad.getSpec().setRedis(Map.of("requirepass", "oops"));
     client.resource(bad).create();
-    await("Ready=False InvalidSpec").atMost(TIMEOUT).ignoreExceptions().until(() -> {
-      RedisCluster c = get("epsilon");
-      return c.getStatus() != null
-          && Conditions.find(c.getStatus().getConditions(), ConditionType.READY)
-              .map(cond -> cond.getReason() == ConditionReason.INVALID_SPEC && cond.getMessage().contains("spec.redis.requirepass"))
-              .orElse(false);
-    });
-    await("a warning event naming the field").atMost(TIMEOUT).ignoreExceptions().until(() ->
-        client.events().v1().events().inNamespace(ns).list().getItems().stream()
-            .anyMatch(e -> "Warning".equals(e.getType()) && e.getNote().contains("spec.redis.requirepass")));
+    await("Ready=False InvalidSpec")
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              RedisCluster c = get("epsilon");
+              return c.getStatus() != null
+                  && Conditions.find(c.getStatus().getConditions(), ConditionType.READY)
+                      .map(
+                          cond ->
+                              cond.getReason() == ConditionReason.INVALID_SPEC
+                                  && cond.getMessage().contains("spec.redis.requirepass"))
+                      .orElse(false);
+            });
+    await("a warning event naming the field")
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client.events().v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "Warning".equals(e.getType())
+                                && e.getNote().contains("spec.redis.requirepass")));
     await("nothing created for a cluster that never had a valid spec")
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(2))
-        .until(() -> phase("epsilon") == Phase.INVALID
-            && client.pods().inNamespace(ns).list().getItems().isEmpty()
-            && client.services().inNamespace(ns).list().getItems().isEmpty()
-            && client.secrets().inNamespace(ns).list().getItems().isEmpty());
+        .until(
+            () ->
+                phase("epsilon") == Phase.INVALID
+                    && client.pods().inNamespace(ns).list().getItems().isEmpty()
+                    && client.services().inNamespace(ns).list().getItems().isEmpty()
+                    && client.secrets().inNamespace(ns).list().getItems().isEmpty());
     assertTrue(client.persistentVolumeClaims().inNamespace(ns).list().getItems().isEmpty());
-    assertEquals(1, client.events().v1().events().inNamespace(ns).list().getItems().size(), "reported once");
+    assertEquals(
+        1, client.events().v1().events().inNamespace(ns).list().getItems().size(), "reported once");
 
     // Fixing the spec lets the controller proceed.
-    MockApi.edit(client, ns, "epsilon", c -> {
-      c.getSpec().setRedis(Map.of("maxmemory", "100mb"));
-      return c;
-    });
+    MockApi.edit(
+        client,
+        ns,
+        "epsilon",
+        c -> {
+          c.getSpec().setRedis(Map.of("maxmemory", "100mb"));
+          return c;
+        });
     awaitHealthy("epsilon", 2);
   }
 
@@ -338,22 +481,37 @@ class ControllerEndToEndTest {
     await("the operator's writes settle")
         .pollInterval(Duration.ofMillis(1500))
         .atMost(Duration.ofSeconds(20))
-        .until(() -> {
-          long now = operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event");
-          boolean settled = now == lastCount[0];
-          lastCount[0] = now;
-          return settled;
-        });
+        .until(
+            () -> {
+              long now =
+                  operator
+                      .metrics()
+                      .apiCallCount(
+                          "create", "patch", "update", "update_status", "delete", "event");
+              boolean settled = now == lastCount[0];
+              lastCount[0] = now;
+              return settled;
+            });
     long before = lastCount[0];
     while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
       // drain what the server recorded so far
     }
-    // 3 s at a 200 ms poll interval: 45 polls, passes on every resync and report; same assertion as 30 s, faster.
+    // 3 s at a 200 ms poll interval: 45 polls, passes on every resync and report; same assertion as
+    // 30 s, faster.
     await("no API write while the cluster is steady")
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(4))
-        .until(() -> operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event") == before);
-    long after = operator.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event");
+        .until(
+            () ->
+                operator
+                        .metrics()
+                        .apiCallCount(
+                            "create", "patch", "update", "update_status", "delete", "event")
+                    == before);
+    long after =
+        operator
+            .metrics()
+            .apiCallCount("create", "patch", "update", "update_status", "delete", "event");
     int serverWrites = 0;
     RecordedRequest request;
     while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
@@ -363,13 +521,17 @@ class ControllerEndToEndTest {
     }
     assertEquals(before, after, "controller-counted writes in a steady window");
     assertEquals(0, serverWrites, "writes the API server received in a steady window");
-    assertTrue(fleet.pod("zeta-0").calls.stream().filter(c -> c.endsWith(AgentApi.PATH_STATUS)).count() > 10,
+    assertTrue(
+        fleet.pod("zeta-0").calls.stream().filter(c -> c.endsWith(AgentApi.PATH_STATUS)).count()
+            > 10,
         "the agents were polled meanwhile");
   }
 
   @Test
   void twoControllersWithLeaderElectionNeverBothAct() throws Exception {
-    OperatorSettings base = settings().withLeaseTiming(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300));
+    OperatorSettings base =
+        settings()
+            .withLeaseTiming(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300));
     KubernetesClient clientA = server.createClient();
     KubernetesClient clientB = server.createClient();
     Operator a = Operator.start(base.withLeaderElection(true, ns, "lease", "op-a"), clientA);
@@ -381,7 +543,10 @@ class ControllerEndToEndTest {
       awaitHealthy("eta", 2);
       assertTrue(a.leading());
       assertFalse(b.leading());
-      assertEquals(0, b.metrics().apiCallCount("create", "patch", "update", "update_status", "delete", "event", "get"),
+      assertEquals(
+          0,
+          b.metrics()
+              .apiCallCount("create", "patch", "update", "update_status", "delete", "event", "get"),
           "the standby makes no API calls of its own");
       assertTrue(b.ready(), "a standby is ready");
 
@@ -408,17 +573,30 @@ class ControllerEndToEndTest {
     awaitHealthy("theta", 1);
     var http = java.net.http.HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + operator.httpAddress().getPort();
-    var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var metrics =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals(200, metrics.statusCode());
-    assertTrue(metrics.body().contains("redis_operator_clusters{phase=\"healthy\"} 1.0"), metrics.body());
-    assertTrue(metrics.body().contains("redis_operator_api_calls_total{outcome=\"ok\",verb=\"create\"}"));
+    assertTrue(
+        metrics.body().contains("redis_operator_clusters{phase=\"healthy\"} 1.0"), metrics.body());
+    assertTrue(
+        metrics.body().contains("redis_operator_api_calls_total{outcome=\"ok\",verb=\"create\"}"));
     assertTrue(metrics.body().contains("redis_operator_reconcile_seconds_bucket"));
     assertTrue(metrics.body().contains("redis_operator_agent_poll_seconds_count"));
     assertTrue(metrics.body().contains("redis_operator_pods{role=\"primary\"} 1.0"));
-    assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
-    assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(
+        200,
+        http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .statusCode());
+    assertEquals(
+        200,
+        http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .statusCode());
   }
 }

@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Everything the agent needs to run, resolved from the command line and the Downward API environment.
+ * Everything the agent needs to run, resolved from the command line and the Downward API
+ * environment.
  *
  * @param httpPort the agent API (HTTPS, mutual TLS)
  * @param probePort probes and metrics (plain HTTP)
- * @param kubernetesMaster API server URL override; null uses fabric8's auto-configuration (in-cluster or
- *     KUBERNETES_MASTER)
+ * @param kubernetesMaster API server URL override; null uses fabric8's auto-configuration
+ *     (in-cluster or KUBERNETES_MASTER)
  */
 public record AgentSettings(
     String podName,
@@ -37,7 +38,10 @@ public record AgentSettings(
     Path backupCredentialsDir,
     Path restoreDir) {
 
-  /** Settings whose backup credentials and restore source sit beside the config directory, as in the pod layout. */
+  /**
+   * Settings whose backup credentials and restore source sit beside the config directory, as in the
+   * pod layout.
+   */
   public AgentSettings(
       String podName,
       String namespace,
@@ -60,9 +64,29 @@ public record AgentSettings(
       Duration filePollInterval,
       long readyMaxReplicaLagSeconds,
       String kubernetesMaster) {
-    this(podName, namespace, clusterName, podIp, redisServer, redisPort, httpPort, probePort, dataDir, configDir, authDir,
-        agentTlsDir, redisTlsDir, shutdownGrace, operationTimeout, redisTimeout, kubeTimeout, statusInterval, filePollInterval,
-        readyMaxReplicaLagSeconds, kubernetesMaster, sibling(configDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
+    this(
+        podName,
+        namespace,
+        clusterName,
+        podIp,
+        redisServer,
+        redisPort,
+        httpPort,
+        probePort,
+        dataDir,
+        configDir,
+        authDir,
+        agentTlsDir,
+        redisTlsDir,
+        shutdownGrace,
+        operationTimeout,
+        redisTimeout,
+        kubeTimeout,
+        statusInterval,
+        filePollInterval,
+        readyMaxReplicaLagSeconds,
+        kubernetesMaster,
+        sibling(configDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
         sibling(configDir, InstanceLayout.RESTORE_DIR));
   }
 
@@ -71,7 +95,9 @@ public record AgentSettings(
     return parent.resolve(Path.of(layoutPath).getFileName().toString());
   }
 
-  /** The projected {@code <cluster>-acl} Secret, beside the config directory as in the pod layout. */
+  /**
+   * The projected {@code <cluster>-acl} Secret, beside the config directory as in the pod layout.
+   */
   public Path aclDir() {
     return sibling(configDir, InstanceLayout.ACL_DIR);
   }
@@ -85,7 +111,10 @@ public record AgentSettings(
     return dataDir.resolve("redis.conf");
   }
 
-  /** An {@code InstanceLayout} absolute path, under {@code fsRoot} when one is set (sandbox, local runs). */
+  /**
+   * An {@code InstanceLayout} absolute path, under {@code fsRoot} when one is set (sandbox, local
+   * runs).
+   */
   public static Path resolve(String fsRoot, String absolutePath) {
     if (fsRoot == null || fsRoot.isBlank()) {
       return Path.of(absolutePath);

@@ -6,13 +6,14 @@ import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.backup.RedisFileNames;
 import io.redisoperator.agent.backup.RestoreService;
 import io.redisoperator.agent.config.Endpoint;
-import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.config.RedisConfRenderer;
+import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.config.SettingsCheck;
 import io.redisoperator.agent.fencing.FenceMarker;
 import io.redisoperator.agent.fencing.IsolationPause;
 import io.redisoperator.agent.http.AgentRoutes;
 import io.redisoperator.agent.http.AgentServerTls;
+import io.redisoperator.agent.http.ReplicationSources;
 import io.redisoperator.agent.instance.InstanceActor;
 import io.redisoperator.agent.instance.InstanceOperations;
 import io.redisoperator.agent.instance.InstanceState;
@@ -20,7 +21,6 @@ import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.kube.ClusterReader;
 import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.kube.KubeClusterReader;
-import io.redisoperator.agent.http.ReplicationSources;
 import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.InfoPoller;
 import io.redisoperator.agent.redis.RedisCommands;
@@ -53,7 +53,10 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running agent: wires the pieces together, starts Redis and the HTTP API, and stops them all on close. */
+/**
+ * A running agent: wires the pieces together, starts Redis and the HTTP API, and stops them all on
+ * close.
+ */
 public final class InstanceAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InstanceAgent.class);
 
@@ -99,18 +102,27 @@ public final class InstanceAgent implements AutoCloseable {
     return start(settings, KubeClusterReader.forAgent(settings));
   }
 
-  public static InstanceAgent start(AgentSettings settings, ClusterReader reader) throws IOException {
+  public static InstanceAgent start(AgentSettings settings, ClusterReader reader)
+      throws IOException {
     AgentRuntime runtime = AgentRuntime.start(settings, "redis-agent");
-    // The replication user's password goes into redis.conf (masterauth); the agent's own is only ever in memory.
-    Optional<ProjectedValue> password = ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_REPLICATION);
-    Optional<ProjectedValue> agentPassword = ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_AGENT);
+    // The replication user's password goes into redis.conf (masterauth); the agent's own is only
+    // ever in memory.
+    Optional<ProjectedValue> password =
+        ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_REPLICATION);
+    Optional<ProjectedValue> agentPassword =
+        ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_AGENT);
     AgentServerTls tls = new AgentServerTls(settings.agentTlsDir());
-    Optional<ProjectedValue> settingsFile = ProjectedFiles.read(settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS);
+    Optional<ProjectedValue> settingsFile =
+        ProjectedFiles.read(settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS);
     if (password.isEmpty() || agentPassword.isEmpty()) {
-      log.error("no operator passwords at {}: Redis will not start until they appear", settings.authDir());
+      log.error(
+          "no operator passwords at {}: Redis will not start until they appear",
+          settings.authDir());
     }
     InstanceSettings initialSettings =
-        settingsFile.flatMap(InstanceAgent::parseSettings).orElse(new InstanceSettings(Map.of(), null, null));
+        settingsFile
+            .flatMap(InstanceAgent::parseSettings)
+            .orElse(new InstanceSettings(Map.of(), null, null));
     InstanceState initial =
         new InstanceState(
             previousReplicaOf(settings.confFile()),
@@ -123,22 +135,38 @@ public final class InstanceAgent implements AutoCloseable {
       log.warn("fence marker found: starting fenced ({})", initial.fence().reason());
     }
 
-    AtomicReference<String> redisPassword = new AtomicReference<>(agentPassword.map(ProjectedValue::value).orElse(""));
-    // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must not move.
-    StatusBoard board = new StatusBoard(settings.podName(), io.redisoperator.protocol.agent.MonotonicClock.system());
-    // TLS is fixed for the life of the pod: turning it on or off replaces the pod (its spec changes).
+    AtomicReference<String> redisPassword =
+        new AtomicReference<>(agentPassword.map(ProjectedValue::value).orElse(""));
+    // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must
+    // not move.
+    StatusBoard board =
+        new StatusBoard(
+            settings.podName(), io.redisoperator.protocol.agent.MonotonicClock.system());
+    // TLS is fixed for the life of the pod: turning it on or off replaces the pod (its spec
+    // changes).
     boolean redisTls = initialSettings.tlsEnabled();
     RedisCommands redis =
         new RedisCommands(
-            settings.podIp(), settings.redisPort(), OperatorUsers.AGENT, redisPassword::get, settings.redisTimeout(),
-            settings.podIp(), redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
-    AclSync acl = new AclSync(settings.aclDir(), settings.aclFile(), redis, settings.redisTimeout());
+            settings.podIp(),
+            settings.redisPort(),
+            OperatorUsers.AGENT,
+            redisPassword::get,
+            settings.redisTimeout(),
+            settings.podIp(),
+            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+    AclSync acl =
+        new AclSync(settings.aclDir(), settings.aclFile(), redis, settings.redisTimeout());
     board.aclStatusFrom(acl::status);
     int ordinal = ResourceNames.ordinalOf(settings.clusterName(), settings.podName()).orElse(-1);
     InstanceOperations ops =
         new InstanceOperations(
             new InstanceOperations.Layout(
-                settings.podName(), ordinal, settings.podIp(), settings.redisPort(), settings.dataDir(), settings.confFile(),
+                settings.podName(),
+                ordinal,
+                settings.podIp(),
+                settings.redisPort(),
+                settings.dataDir(),
+                settings.confFile(),
                 settings.redisTlsDir()),
             redis,
             board,
@@ -146,13 +174,20 @@ public final class InstanceAgent implements AutoCloseable {
             runtime.blocking());
 
     BackupService backups =
-        new BackupService(settings.backupCredentialsDir(), redis, settings.podName(), Clock.systemUTC());
+        new BackupService(
+            settings.backupCredentialsDir(), redis, settings.podName(), Clock.systemUTC());
     board.backupProgressFrom(() -> backups.latest().orElse(null));
     AtomicReference<InstanceSettings> currentSettings = new AtomicReference<>(initial.settings());
     RestoreService restore =
         new RestoreService(
-            settings.restoreDir(), settings.backupCredentialsDir(), settings.dataDir(), settings.podName(), ordinal,
-            () -> RedisFileNames.of(currentSettings.get()), backups::recordRestore, Clock.systemUTC());
+            settings.restoreDir(),
+            settings.backupCredentialsDir(),
+            settings.dataDir(),
+            settings.podName(),
+            ordinal,
+            () -> RedisFileNames.of(currentSettings.get()),
+            backups::recordRestore,
+            Clock.systemUTC());
 
     ActorSystem<Void> system = runtime.system();
     ActorRef<InstanceActor.Command> instance =
@@ -168,23 +203,34 @@ public final class InstanceAgent implements AutoCloseable {
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
             () ->
-                restoreThenPrepare(restore, reader, runtime.blocking(), () -> prepare(system, instance, settings))
+                restoreThenPrepare(
+                        restore,
+                        reader,
+                        runtime.blocking(),
+                        () -> prepare(system, instance, settings))
                     .thenApplyAsync(conf -> withAclFile(settings, conf), runtime.blocking()),
             runtime.blocking());
     ActorRef<RedisSupervisorActor.Command> supervisor =
         runtime.spawn(
-            RedisSupervisorActor.Command.class, RedisSupervisorActor.create(supervision, board), "redis-supervisor");
+            RedisSupervisorActor.Command.class,
+            RedisSupervisorActor.create(supervision, board),
+            "redis-supervisor");
 
     ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
     watcher.watch(
-        settings.authDir(), InstanceLayout.AUTH_KEY_AGENT, agentPassword,
+        settings.authDir(),
+        InstanceLayout.AUTH_KEY_AGENT,
+        agentPassword,
         v -> {
-          // The controller keeps the old password valid until every pod has the new one: reconnect with the new.
+          // The controller keeps the old password valid until every pod has the new one: reconnect
+          // with the new.
           redisPassword.set(v.value());
           supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
         });
     watcher.watch(
-        settings.authDir(), InstanceLayout.AUTH_KEY_REPLICATION, password,
+        settings.authDir(),
+        InstanceLayout.AUTH_KEY_REPLICATION,
+        password,
         v -> {
           instance.tell(new InstanceActor.PasswordChanged(v));
           // A pod that booted before its Secret was projected starts Redis now.
@@ -192,16 +238,25 @@ public final class InstanceAgent implements AutoCloseable {
         });
     // The Secret's three keys change together; any of them changing reloads all three.
     for (String key :
-        List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
+        List.of(
+            InstanceLayout.SECRET_KEY_TLS_CERT,
+            InstanceLayout.SECRET_KEY_TLS_KEY,
+            InstanceLayout.SECRET_KEY_CA_CERT)) {
       watcher.watch(
-          settings.agentTlsDir(), key, ProjectedFiles.read(settings.agentTlsDir(), key),
-          v -> tls.reload().ifPresent(version -> instance.tell(new InstanceActor.AgentTlsChanged(version))));
+          settings.agentTlsDir(),
+          key,
+          ProjectedFiles.read(settings.agentTlsDir(), key),
+          v ->
+              tls.reload()
+                  .ifPresent(version -> instance.tell(new InstanceActor.AgentTlsChanged(version))));
     }
     if (redisTls) {
       RedisTlsRotation.watch(watcher, settings.redisTlsDir(), redis);
     }
     watcher.watch(
-        settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS, settingsFile,
+        settings.configDir(),
+        InstanceLayout.CONFIG_KEY_SETTINGS,
+        settingsFile,
         v ->
             parseSettings(v)
                 .ifPresent(
@@ -214,10 +269,16 @@ public final class InstanceAgent implements AutoCloseable {
     InfoPoller poller = new InfoPoller(redis, board, settings.statusInterval());
     RedisCommands heartbeat =
         new RedisCommands(
-            settings.podIp(), settings.redisPort(), OperatorUsers.AGENT, redisPassword::get, settings.redisTimeout(),
-            settings.podIp(), redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+            settings.podIp(),
+            settings.redisPort(),
+            OperatorUsers.AGENT,
+            redisPassword::get,
+            settings.redisTimeout(),
+            settings.podIp(),
+            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
     IsolationPause isolationPause = new IsolationPause(heartbeat, redis, board);
-    AgentMetrics metrics = new AgentMetrics(board, settings.namespace(), settings.clusterName(), settings.podName());
+    AgentMetrics metrics =
+        new AgentMetrics(board, settings.namespace(), settings.clusterName(), settings.podName());
     AgentRoutes routes =
         new AgentRoutes(
             system,
@@ -226,14 +287,18 @@ public final class InstanceAgent implements AutoCloseable {
             backups,
             metrics,
             new AgentRoutes.Settings(
-                settings.podIp(), settings.redisPort(), settings.operationTimeout(), settings.readyMaxReplicaLagSeconds(),
+                settings.podIp(),
+                settings.redisPort(),
+                settings.operationTimeout(),
+                settings.readyMaxReplicaLagSeconds(),
                 settings.clusterName()),
             ReplicationSources.of(reader));
     List<String> httpAddresses = new ArrayList<>(List.of(settings.podIp()));
     if (!settings.podIp().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");
     }
-    // Redis is started right below: from the first status answer on, "not running" must never be said of a Redis
+    // Redis is started right below: from the first status answer on, "not running" must never be
+    // said of a Redis
     // that is about to run (the controller takes it as proof of death).
     board.recordRedisStarting(null);
     try {
@@ -250,16 +315,30 @@ public final class InstanceAgent implements AutoCloseable {
     }
     supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
     return new InstanceAgent(
-        settings, runtime, supervisor, poller, isolationPause, heartbeat, watcher, redis, reader, backups, acl);
+        settings,
+        runtime,
+        supervisor,
+        poller,
+        isolationPause,
+        heartbeat,
+        watcher,
+        redis,
+        reader,
+        backups,
+        acl);
   }
 
   /**
-   * Before every start of a pod that mounts a restore source: restore the bootstrap backup when it is due (on the
-   * blocking pool: it may take minutes), then prepare the conf as usual. A failed or pending restore fails the start,
-   * which the supervisor retries with backoff: Redis never starts empty in its place.
+   * Before every start of a pod that mounts a restore source: restore the bootstrap backup when it
+   * is due (on the blocking pool: it may take minutes), then prepare the conf as usual. A failed or
+   * pending restore fails the start, which the supervisor retries with backoff: Redis never starts
+   * empty in its place.
    */
   private static CompletionStage<Path> restoreThenPrepare(
-      RestoreService restore, ClusterReader reader, Executor blocking, java.util.function.Supplier<CompletionStage<Path>> prepare) {
+      RestoreService restore,
+      ClusterReader reader,
+      Executor blocking,
+      java.util.function.Supplier<CompletionStage<Path>> prepare) {
     if (!restore.configured()) {
       return prepare.get();
     }
@@ -288,7 +367,10 @@ public final class InstanceAgent implements AutoCloseable {
         system.scheduler());
   }
 
-  /** Redis refuses to start without its ACL file: a new data volume gets one with the operator's users. */
+  /**
+   * Redis refuses to start without its ACL file: a new data volume gets one with the operator's
+   * users.
+   */
   private static Path withAclFile(AgentSettings settings, Path conf) {
     try {
       AclSync.ensureFile(settings.aclDir(), settings.aclFile());
@@ -329,9 +411,10 @@ public final class InstanceAgent implements AutoCloseable {
   }
 
   /**
-   * Stops redis-server first (gracefully, within the shutdown grace), then the HTTP API, then everything else. The
-   * order is a safety rule: the controller takes a refused agent port on a terminating pod as proof that its processes
-   * are gone, so the port must keep answering (reporting the process running, then exited) until Redis is down.
+   * Stops redis-server first (gracefully, within the shutdown grace), then the HTTP API, then
+   * everything else. The order is a safety rule: the controller takes a refused agent port on a
+   * terminating pod as proof that its processes are gone, so the port must keep answering
+   * (reporting the process running, then exited) until Redis is down.
    */
   @Override
   public void close() {

@@ -20,7 +20,17 @@ class AgentMainTest {
   @Test
   void defaultsComeFromTheContract() {
     AgentSettings s =
-        parse("--pod-name", "rc-0", "--pod-namespace", "ns", "--pod-ip", "10.0.0.1", "--cluster-name", "rc", "--fs-root", "")
+        parse(
+                "--pod-name",
+                "rc-0",
+                "--pod-namespace",
+                "ns",
+                "--pod-ip",
+                "10.0.0.1",
+                "--cluster-name",
+                "rc",
+                "--fs-root",
+                "")
             .settings();
     assertEquals("redis-server", s.redisServer());
     assertEquals(AgentApi.PORT, s.httpPort());
@@ -35,8 +45,19 @@ class AgentMainTest {
   @Test
   void layoutPathsResolveUnderTheFsRoot() {
     AgentSettings s =
-        parse("--pod-name", "rc-0", "--pod-namespace", "ns", "--pod-ip", "127.0.100.3", "--cluster-name", "rc",
-                "--fs-root", "/tmp/pods/rc-0", "--shutdown-grace", "500ms")
+        parse(
+                "--pod-name",
+                "rc-0",
+                "--pod-namespace",
+                "ns",
+                "--pod-ip",
+                "127.0.100.3",
+                "--cluster-name",
+                "rc",
+                "--fs-root",
+                "/tmp/pods/rc-0",
+                "--shutdown-grace",
+                "500ms")
             .settings();
     assertEquals(Path.of("/tmp/pods/rc-0/data"), s.dataDir());
     assertEquals(Path.of("/tmp/pods/rc-0/etc/redis-operator/config"), s.configDir());
@@ -45,8 +66,19 @@ class AgentMainTest {
 
   @Test
   void missingIdentityIsAUsageError() {
-    assertThrows(CommandLine.ParameterException.class,
-        () -> parse("--pod-name", "", "--pod-namespace", "ns", "--pod-ip", "1.2.3.4", "--cluster-name", "rc").settings());
+    assertThrows(
+        CommandLine.ParameterException.class,
+        () ->
+            parse(
+                    "--pod-name",
+                    "",
+                    "--pod-namespace",
+                    "ns",
+                    "--pod-ip",
+                    "1.2.3.4",
+                    "--cluster-name",
+                    "rc")
+                .settings());
   }
 
   @Test
@@ -54,7 +86,10 @@ class AgentMainTest {
     assertEquals(0, AgentMain.run(new String[] {"--help"}));
     assertEquals(2, AgentMain.run(new String[] {"--no-such-option"}));
     assertEquals(2, AgentMain.run(new String[] {"--shutdown-grace", "soon"}));
-    assertEquals(2, AgentMain.run(new String[] {"--pod-name", "", "--pod-ip", ""}), "no identity: usage error");
+    assertEquals(
+        2,
+        AgentMain.run(new String[] {"--pod-name", "", "--pod-ip", ""}),
+        "no identity: usage error");
   }
 
   @Test

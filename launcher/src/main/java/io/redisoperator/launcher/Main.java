@@ -7,8 +7,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The single entry point of {@code redis-operator.jar}: {@code controller} runs the controller-manager, {@code
- * instance} the in-pod agent. Like CloudNativePG's manager binary, one artifact serves both roles.
+ * The single entry point of {@code redis-operator.jar}: {@code controller} runs the
+ * controller-manager, {@code instance} the in-pod agent. Like CloudNativePG's manager binary, one
+ * artifact serves both roles.
  */
 public final class Main {
   static final String USAGE =

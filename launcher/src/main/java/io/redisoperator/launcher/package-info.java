@@ -1,4 +1,2 @@
-/**
- * The single runnable jar: dispatches to the controller, instance or plugin role.
- */
+/** The single runnable jar: dispatches to the controller, instance or plugin role. */
 package io.redisoperator.launcher;

@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A loopback TCP proxy to Redis that authenticates each connection itself ({@code AUTH} sent on the upstream socket,
- * its {@code +OK} swallowed), so {@code redis-cli} runs interactive with no password in its argv, its environment or
- * the terminal. Refuses a connection (closing it) when Redis rejects the password.
+ * A loopback TCP proxy to Redis that authenticates each connection itself ({@code AUTH} sent on the
+ * upstream socket, its {@code +OK} swallowed), so {@code redis-cli} runs interactive with no
+ * password in its argv, its environment or the terminal. Refuses a connection (closing it) when
+ * Redis rejects the password.
  */
 final class AuthProxy implements Closeable {
   private final ServerSocket server;
@@ -49,15 +50,19 @@ final class AuthProxy implements Closeable {
   }
 
   private void serve(Socket client) {
-    try (client; Socket redis = new Socket()) {
+    try (client;
+        Socket redis = new Socket()) {
       redis.connect(upstream, 10_000);
       OutputStream up = redis.getOutputStream();
       up.write(authCommand(password));
       up.flush();
       String reply = readLine(redis.getInputStream());
       if (!reply.startsWith("+")) {
-        client.getOutputStream().write(("-ERR kubectl-redis: Redis refused the cluster's password (" + reply + ")\r\n")
-            .getBytes(StandardCharsets.UTF_8));
+        client
+            .getOutputStream()
+            .write(
+                ("-ERR kubectl-redis: Redis refused the cluster's password (" + reply + ")\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
         return;
       }
       Thread down = new Thread(() -> pipe(redis, client), "auth-proxy-down");
@@ -72,7 +77,8 @@ final class AuthProxy implements Closeable {
 
   static byte[] authCommand(byte[] password) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] head = ("*2\r\n$4\r\nAUTH\r\n$" + password.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("*2\r\n$4\r\nAUTH\r\n$" + password.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
     out.write(head, 0, head.length);
     out.write(password, 0, password.length);
     out.write('\r');

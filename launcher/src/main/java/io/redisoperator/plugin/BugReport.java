@@ -18,9 +18,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * {@code kubectl redis report}: a zip of what a bug report needs: the RedisCluster, its pods, PVCs, Services,
- * ConfigMaps, Secrets with every value replaced by {@code <redacted>}, backups, events, and the operator's and the
- * Redis pods' logs.
+ * {@code kubectl redis report}: a zip of what a bug report needs: the RedisCluster, its pods, PVCs,
+ * Services, ConfigMaps, Secrets with every value replaced by {@code <redacted>}, backups, events,
+ * and the operator's and the Redis pods' logs.
  */
 final class BugReport {
   static final String REDACTED = "<redacted>";
@@ -37,29 +37,91 @@ final class BugReport {
   /** Writes the zip; returns the number of entries. */
   int write(String cluster, String operatorNamespace, OutputStream target) throws IOException {
     Map<String, String> entries = new TreeMap<>();
-    RedisCluster rc = client.resources(RedisCluster.class).inNamespace(namespace).withName(cluster).get();
+    RedisCluster rc =
+        client.resources(RedisCluster.class).inNamespace(namespace).withName(cluster).get();
     if (rc == null) {
-      throw new IllegalArgumentException("RedisCluster " + namespace + "/" + cluster + " not found");
+      throw new IllegalArgumentException(
+          "RedisCluster " + namespace + "/" + cluster + " not found");
     }
     entries.put("rediscluster.yaml", Serialization.asYaml(rc));
-    List<Pod> pods = client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems();
+    List<Pod> pods =
+        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems();
     entries.put("pods.yaml", yaml(pods));
-    entries.put("pvcs.yaml", yaml(client.persistentVolumeClaims().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems()));
-    entries.put("services.yaml", yaml(client.services().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems()));
-    entries.put("configmaps.yaml", yaml(client.configMaps().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems()));
-    entries.put("secrets-redacted.yaml",
-        yaml(client.secrets().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems().stream().map(BugReport::redact).toList()));
-    entries.put("redisbackups.yaml", yaml(client.resources(RedisBackup.class).inNamespace(namespace).list().getItems().stream()
-        .filter(b -> b.getSpec() != null && b.getSpec().getCluster() != null && cluster.equals(b.getSpec().getCluster().getName())).toList()));
-    entries.put("events.yaml", yaml(client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> e.getInvolvedObject() != null && e.getInvolvedObject().getName() != null
-            && (e.getInvolvedObject().getName().equals(cluster) || e.getInvolvedObject().getName().startsWith(cluster + "-")))
-        .toList()));
+    entries.put(
+        "pvcs.yaml",
+        yaml(
+            client
+                .persistentVolumeClaims()
+                .inNamespace(namespace)
+                .withLabel(Labels.CLUSTER, cluster)
+                .list()
+                .getItems()));
+    entries.put(
+        "services.yaml",
+        yaml(
+            client
+                .services()
+                .inNamespace(namespace)
+                .withLabel(Labels.CLUSTER, cluster)
+                .list()
+                .getItems()));
+    entries.put(
+        "configmaps.yaml",
+        yaml(
+            client
+                .configMaps()
+                .inNamespace(namespace)
+                .withLabel(Labels.CLUSTER, cluster)
+                .list()
+                .getItems()));
+    entries.put(
+        "secrets-redacted.yaml",
+        yaml(
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withLabel(Labels.CLUSTER, cluster)
+                .list()
+                .getItems()
+                .stream()
+                .map(BugReport::redact)
+                .toList()));
+    entries.put(
+        "redisbackups.yaml",
+        yaml(
+            client.resources(RedisBackup.class).inNamespace(namespace).list().getItems().stream()
+                .filter(
+                    b ->
+                        b.getSpec() != null
+                            && b.getSpec().getCluster() != null
+                            && cluster.equals(b.getSpec().getCluster().getName()))
+                .toList()));
+    entries.put(
+        "events.yaml",
+        yaml(
+            client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(
+                    e ->
+                        e.getInvolvedObject() != null
+                            && e.getInvolvedObject().getName() != null
+                            && (e.getInvolvedObject().getName().equals(cluster)
+                                || e.getInvolvedObject().getName().startsWith(cluster + "-")))
+                .toList()));
     for (Pod pod : pods) {
-      entries.put("logs/" + pod.getMetadata().getName() + ".log", log(namespace, pod.getMetadata().getName()));
+      entries.put(
+          "logs/" + pod.getMetadata().getName() + ".log",
+          log(namespace, pod.getMetadata().getName()));
     }
-    for (Pod op : client.pods().inNamespace(operatorNamespace).withLabel("app.kubernetes.io/name", "redis-operator").list().getItems()) {
-      entries.put("logs/operator-" + op.getMetadata().getName() + ".log", log(operatorNamespace, op.getMetadata().getName()));
+    for (Pod op :
+        client
+            .pods()
+            .inNamespace(operatorNamespace)
+            .withLabel("app.kubernetes.io/name", "redis-operator")
+            .list()
+            .getItems()) {
+      entries.put(
+          "logs/operator-" + op.getMetadata().getName() + ".log",
+          log(operatorNamespace, op.getMetadata().getName()));
     }
     try (ZipOutputStream zip = new ZipOutputStream(target)) {
       for (Map.Entry<String, String> e : entries.entrySet()) {
@@ -81,7 +143,9 @@ final class BugReport {
     }
     if (copy.getMetadata().getAnnotations() != null) {
       // kubectl apply keeps the whole object, values included, in this annotation.
-      copy.getMetadata().getAnnotations().remove("kubectl.kubernetes.io/last-applied-configuration");
+      copy.getMetadata()
+          .getAnnotations()
+          .remove("kubectl.kubernetes.io/last-applied-configuration");
     }
     copy.getMetadata().setManagedFields(null);
     return copy;

@@ -22,12 +22,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What each plugin command asks of the API server. Every command is a request the operator already understands (an
- * annotation on the RedisCluster, a RedisBackup): the plugin never talks to agents or Redis to change anything.
- * Annotation edits are read-modify-write with the resource version, so a concurrent edit is not lost.
+ * What each plugin command asks of the API server. Every command is a request the operator already
+ * understands (an annotation on the RedisCluster, a RedisBackup): the plugin never talks to agents
+ * or Redis to change anything. Annotation edits are read-modify-write with the resource version, so
+ * a concurrent edit is not lost.
  */
 final class ClusterCommands {
-  private static final DateTimeFormatter BACKUP_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter BACKUP_SUFFIX =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -42,16 +44,26 @@ final class ClusterCommands {
   RedisCluster get(String cluster) {
     RedisCluster found = resource(cluster).get();
     if (found == null) {
-      throw new IllegalArgumentException("RedisCluster " + namespace + "/" + cluster + " not found");
+      throw new IllegalArgumentException(
+          "RedisCluster " + namespace + "/" + cluster + " not found");
     }
     return found;
   }
 
-  /** Requests a switchover; returns the target (the least-behind healthy replica when {@code to} is null). */
+  /**
+   * Requests a switchover; returns the target (the least-behind healthy replica when {@code to} is
+   * null).
+   */
   String switchover(String cluster, String to) {
     RedisCluster current = get(cluster);
-    String target = to != null ? to : SwitchoverTarget.choose(current).orElseThrow(() ->
-        new IllegalStateException("no ready, linked, unfenced replica to switch over to"));
+    String target =
+        to != null
+            ? to
+            : SwitchoverTarget.choose(current)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "no ready, linked, unfenced replica to switch over to"));
     if (current.getStatus() != null && target.equals(current.getStatus().getCurrentPrimary())) {
       throw new IllegalArgumentException(target + " is already the primary");
     }
@@ -61,11 +73,13 @@ final class ClusterCommands {
 
   /** Returns the annotation's new value (null: removed). */
   String fence(String cluster, String pod) {
-    return editAnnotation(cluster, Annotations.FENCED_INSTANCES, current -> FenceList.fence(current, pod));
+    return editAnnotation(
+        cluster, Annotations.FENCED_INSTANCES, current -> FenceList.fence(current, pod));
   }
 
   String unfence(String cluster, String pod) {
-    return editAnnotation(cluster, Annotations.FENCED_INSTANCES, current -> FenceList.unfence(current, pod));
+    return editAnnotation(
+        cluster, Annotations.FENCED_INSTANCES, current -> FenceList.unfence(current, pod));
   }
 
   void hibernate(String cluster, boolean on) {
@@ -73,25 +87,38 @@ final class ClusterCommands {
   }
 
   /**
-   * Requests a rolling restart: the time, to the second, in the cluster's {@link Annotations#RESTARTED_AT}; the
-   * operator recreates every pod whose hash predates it, replicas first and the primary last after a switchover.
+   * Requests a rolling restart: the time, to the second, in the cluster's {@link
+   * Annotations#RESTARTED_AT}; the operator recreates every pod whose hash predates it, replicas
+   * first and the primary last after a switchover.
    */
   String restart(String cluster) {
-    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    String now =
+        DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     annotate(cluster, Annotations.RESTARTED_AT, now);
     return now;
   }
 
   /**
-   * Creates a RedisBackup of the cluster named {@code <cluster>-<UTC time>} and returns its name. The API server
-   * requires a destination: {@code destination} when given, else the one of the cluster's RedisScheduledBackup (the
-   * first by name), so an ad-hoc backup lands beside the scheduled ones.
+   * Creates a RedisBackup of the cluster named {@code <cluster>-<UTC time>} and returns its name.
+   * The API server requires a destination: {@code destination} when given, else the one of the
+   * cluster's RedisScheduledBackup (the first by name), so an ad-hoc backup lands beside the
+   * scheduled ones.
    */
   String backup(String cluster, ObjectStore destination) {
     get(cluster);
-    ObjectStore target = destination != null ? destination : scheduledDestination(cluster).orElseThrow(() ->
-        new IllegalStateException("no destination for a backup of " + namespace + "/" + cluster + ": pass --bucket"
-            + " (and --path, --endpoint as needed), or give the cluster a RedisScheduledBackup"));
+    ObjectStore target =
+        destination != null
+            ? destination
+            : scheduledDestination(cluster)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "no destination for a backup of "
+                                + namespace
+                                + "/"
+                                + cluster
+                                + ": pass --bucket"
+                                + " (and --path, --endpoint as needed), or give the cluster a RedisScheduledBackup"));
     String name = cluster + "-" + BACKUP_SUFFIX.format(clock.instant());
     RedisBackup backup = new RedisBackup();
     backup.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
@@ -104,23 +131,39 @@ final class ClusterCommands {
   }
 
   private java.util.Optional<ObjectStore> scheduledDestination(String cluster) {
-    return client.resources(RedisScheduledBackup.class).inNamespace(namespace).list().getItems().stream()
-        .filter(s -> s.getSpec() != null && s.getSpec().getCluster() != null
-            && cluster.equals(s.getSpec().getCluster().getName()) && s.getSpec().getDestination() != null)
+    return client
+        .resources(RedisScheduledBackup.class)
+        .inNamespace(namespace)
+        .list()
+        .getItems()
+        .stream()
+        .filter(
+            s ->
+                s.getSpec() != null
+                    && s.getSpec().getCluster() != null
+                    && cluster.equals(s.getSpec().getCluster().getName())
+                    && s.getSpec().getDestination() != null)
         .sorted(java.util.Comparator.comparing(s -> s.getMetadata().getName()))
-        .map(s -> s.getSpec().getDestination()).findFirst();
+        .map(s -> s.getSpec().getDestination())
+        .findFirst();
   }
 
-  /** The cluster's password, from its auth Secret: for the caller to hand to Redis, never to print. */
+  /**
+   * The cluster's password, from its auth Secret: for the caller to hand to Redis, never to print.
+   */
   byte[] password(RedisCluster cluster) {
-    String secretName = cluster.getSpec().getAuthSecret() != null && cluster.getSpec().getAuthSecret().getName() != null
-        ? cluster.getSpec().getAuthSecret().getName()
-        : ResourceNames.generatedAuthSecret(cluster.getMetadata().getName());
+    String secretName =
+        cluster.getSpec().getAuthSecret() != null
+                && cluster.getSpec().getAuthSecret().getName() != null
+            ? cluster.getSpec().getAuthSecret().getName()
+            : ResourceNames.generatedAuthSecret(cluster.getMetadata().getName());
     Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
     if (secret == null || secret.getData() == null || !secret.getData().containsKey("password")) {
-      throw new IllegalStateException("Secret " + namespace + "/" + secretName + " has no key 'password'");
+      throw new IllegalStateException(
+          "Secret " + namespace + "/" + secretName + " has no key 'password'");
     }
-    return Base64.getDecoder().decode(secret.getData().get("password").getBytes(StandardCharsets.US_ASCII));
+    return Base64.getDecoder()
+        .decode(secret.getData().get("password").getBytes(StandardCharsets.US_ASCII));
   }
 
   private static final int CONFLICT_ATTEMPTS = 5;
@@ -130,26 +173,32 @@ final class ClusterCommands {
   }
 
   /**
-   * Read, change, write with the read's resourceVersion, as kubectl edit does; the operator writes the same object all
-   * the time (status, annotations it consumes), so a conflict (409) is read again and retried a few times.
+   * Read, change, write with the read's resourceVersion, as kubectl edit does; the operator writes
+   * the same object all the time (status, annotations it consumes), so a conflict (409) is read
+   * again and retried a few times.
    */
-  private String editAnnotation(String cluster, String key, java.util.function.UnaryOperator<String> change) {
+  private String editAnnotation(
+      String cluster, String key, java.util.function.UnaryOperator<String> change) {
     get(cluster);
     for (int attempt = 1; ; attempt++) {
       String[] written = new String[1];
       try {
-        resource(cluster).edit(c -> {
-          Map<String, String> annotations = c.getMetadata().getAnnotations() == null
-              ? new HashMap<>() : new HashMap<>(c.getMetadata().getAnnotations());
-          written[0] = change.apply(annotations.get(key));
-          if (written[0] == null) {
-            annotations.remove(key);
-          } else {
-            annotations.put(key, written[0]);
-          }
-          c.getMetadata().setAnnotations(annotations);
-          return c;
-        });
+        resource(cluster)
+            .edit(
+                c -> {
+                  Map<String, String> annotations =
+                      c.getMetadata().getAnnotations() == null
+                          ? new HashMap<>()
+                          : new HashMap<>(c.getMetadata().getAnnotations());
+                  written[0] = change.apply(annotations.get(key));
+                  if (written[0] == null) {
+                    annotations.remove(key);
+                  } else {
+                    annotations.put(key, written[0]);
+                  }
+                  c.getMetadata().setAnnotations(annotations);
+                  return c;
+                });
         return written[0];
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {

@@ -6,8 +6,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Pure: edits the value of the {@code redis.io/fenced-instances} annotation (a comma-separated or JSON list of pod
- * names, or {@code *}) the way the operator reads it. Null means "remove the annotation".
+ * Pure: edits the value of the {@code redis.io/fenced-instances} annotation (a comma-separated or
+ * JSON list of pod names, or {@code *}) the way the operator reads it. Null means "remove the
+ * annotation".
  */
 final class FenceList {
   static final String ALL = "*";
@@ -26,14 +27,18 @@ final class FenceList {
     return format(pods);
   }
 
-  /** Unfencing one pod while {@code *} is in force is refused: it would mean listing every other pod by hand. */
+  /**
+   * Unfencing one pod while {@code *} is in force is refused: it would mean listing every other pod
+   * by hand.
+   */
   static String unfence(String current, String pod) {
     if (ALL.equals(pod)) {
       return null;
     }
     TreeSet<String> pods = parse(current);
     if (pods.contains(ALL)) {
-      throw new IllegalArgumentException("every instance is fenced ('*'): unfence '*' first, then fence the others");
+      throw new IllegalArgumentException(
+          "every instance is fenced ('*'): unfence '*' first, then fence the others");
     }
     pods.remove(pod);
     return pods.isEmpty() ? null : format(pods);
@@ -48,12 +53,17 @@ final class FenceList {
     if (v.startsWith("[")) {
       v = v.substring(1, v.endsWith("]") ? v.length() - 1 : v.length());
     }
-    Arrays.stream(v.split(",")).map(s -> s.trim().replace("\"", "")).filter(s -> !s.isEmpty()).forEach(out::add);
+    Arrays.stream(v.split(","))
+        .map(s -> s.trim().replace("\"", ""))
+        .filter(s -> !s.isEmpty())
+        .forEach(out::add);
     return out;
   }
 
   private static String format(TreeSet<String> pods) {
-    return pods.size() == 1 ? pods.first() : pods.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(",", "[", "]"));
+    return pods.size() == 1
+        ? pods.first()
+        : pods.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(",", "[", "]"));
   }
 
   static List<String> list(String value) {

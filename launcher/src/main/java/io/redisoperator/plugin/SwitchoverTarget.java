@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Pure: the replica {@code switchover} picks when no {@code --to} is given: ready, linked, unfenced, least behind (the
- * operator validates the choice again before acting).
+ * Pure: the replica {@code switchover} picks when no {@code --to} is given: ready, linked,
+ * unfenced, least behind (the operator validates the choice again before acting).
  */
 final class SwitchoverTarget {
   private SwitchoverTarget() {}
@@ -19,17 +19,30 @@ final class SwitchoverTarget {
       return Optional.empty();
     }
     var fenced = cluster.getStatus().getFencedInstances();
-    var userFenced = FenceList.parse(cluster.getMetadata().getAnnotations() == null ? null
-        : cluster.getMetadata().getAnnotations().get(io.redisoperator.protocol.naming.Annotations.FENCED_INSTANCES));
+    var userFenced =
+        FenceList.parse(
+            cluster.getMetadata().getAnnotations() == null
+                ? null
+                : cluster
+                    .getMetadata()
+                    .getAnnotations()
+                    .get(io.redisoperator.protocol.naming.Annotations.FENCED_INSTANCES));
     return cluster.getStatus().getInstancesStatus().entrySet().stream()
         .filter(e -> e.getValue().getRole() == InstanceRole.REPLICA)
-        .filter(e -> Boolean.TRUE.equals(e.getValue().getReady()) && !Boolean.FALSE.equals(e.getValue().getLinkUp()))
+        .filter(
+            e ->
+                Boolean.TRUE.equals(e.getValue().getReady())
+                    && !Boolean.FALSE.equals(e.getValue().getLinkUp()))
         .filter(e -> !Boolean.TRUE.equals(e.getValue().getFenced()))
         .filter(e -> fenced == null || !fenced.contains(e.getKey()))
         .filter(e -> !userFenced.contains(e.getKey()) && !userFenced.contains(FenceList.ALL))
-        .min(Comparator.comparing((Map.Entry<String, InstanceStatusEntry> e) ->
-                e.getValue().getLagBytes() == null ? Long.MAX_VALUE : e.getValue().getLagBytes())
-            .thenComparing(Map.Entry::getKey))
+        .min(
+            Comparator.comparing(
+                    (Map.Entry<String, InstanceStatusEntry> e) ->
+                        e.getValue().getLagBytes() == null
+                            ? Long.MAX_VALUE
+                            : e.getValue().getLagBytes())
+                .thenComparing(Map.Entry::getKey))
         .map(Map.Entry::getKey);
   }
 }

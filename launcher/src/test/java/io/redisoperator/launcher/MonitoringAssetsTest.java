@@ -36,31 +36,35 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alerts, the dashboard and docs/monitoring.md name only series the code exports, and the docs list every one.
- * The exported set is what the real metric classes print once every kind of series has a value: a primary and a
- * replica agent, a sentinel agent and an operator that saw a cluster, a failover, an error, a backup of each outcome
- * and a schedule.
+ * The alerts, the dashboard and docs/monitoring.md name only series the code exports, and the docs
+ * list every one. The exported set is what the real metric classes print once every kind of series
+ * has a value: a primary and a replica agent, a sentinel agent and an operator that saw a cluster,
+ * a failover, an error, a backup of each outcome and a schedule.
  */
 class MonitoringAssetsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
   /** A series name in PromQL: not followed by a label matcher (which would make it a label). */
   private static final Pattern PROMQL_SERIES =
       Pattern.compile("\\b((?:redis|sentinel)_[a-z0-9_]+)\\b(?!\\s*(?:=|!=|=~|!~))");
+
   /** A row of a series table in docs/monitoring.md: | `name` | type | ... */
   private static final Pattern DOC_ROW = Pattern.compile("^\\|\\s*`([a-z_:][a-z0-9_:]*)`\\s*\\|");
 
   /** family name → type, from the # TYPE lines. */
   private static final Map<String, String> families = new TreeMap<>();
+
   /** every sample name printed. */
   private static final Set<String> samples = new TreeSet<>();
 
   @BeforeAll
   static void scrapeEverything() {
     Clock clock = Clock.systemUTC();
-    for (String info : List.of(
-        "role:master\r\nredis_version:7.2.4\r\nconnected_slaves:1\r\nslave0:ip=10.0.0.2,port=6379,state=online,offset=5,lag=0\r\n"
-            + "master_repl_offset:5\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n",
-        "role:slave\r\nmaster_host:10.0.0.1\r\nmaster_port:6379\r\nmaster_link_status:up\r\nslave_repl_offset:5\r\n")) {
+    for (String info :
+        List.of(
+            "role:master\r\nredis_version:7.2.4\r\nconnected_slaves:1\r\nslave0:ip=10.0.0.2,port=6379,state=online,offset=5,lag=0\r\n"
+                + "master_repl_offset:5\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n",
+            "role:slave\r\nmaster_host:10.0.0.1\r\nmaster_port:6379\r\nmaster_link_status:up\r\nslave_repl_offset:5\r\n")) {
       StatusBoard board = new StatusBoard("cache-0", clock);
       AgentMetrics agent = new AgentMetrics(board, "prod", "cache", "cache-0");
       board.recordRedisStarting(true);
@@ -68,8 +72,13 @@ class MonitoringAssetsTest {
       agent.recordRequest("GET", "/v1/status", 200, Duration.ofMillis(3));
       read(agent.scrape());
     }
-    read(new SentinelRoutes(new StatusBoard("cache-sentinel-0", clock), new SentinelBoard(clock), 1000,
-        Tags.of("namespace", "prod", "cluster", "cache", "pod", "cache-sentinel-0")).scrape());
+    read(
+        new SentinelRoutes(
+                new StatusBoard("cache-sentinel-0", clock),
+                new SentinelBoard(clock),
+                1000,
+                Tags.of("namespace", "prod", "cluster", "cache", "pod", "cache-sentinel-0"))
+            .scrape());
 
     OperatorMetrics operator = new OperatorMetrics(() -> true);
     RedisClusterStatus status = new RedisClusterStatus();
@@ -84,12 +93,14 @@ class MonitoringAssetsTest {
     operator.recordPoll(Duration.ofMillis(2));
     operator.apiCall("create", "ok");
     operator.sentinelQuorum("prod", "cache", true, 3);
-    operator.certificates("prod", "cache", Map.of("agent", java.time.Instant.parse("2027-03-01T00:00:00Z")));
+    operator.certificates(
+        "prod", "cache", Map.of("agent", java.time.Instant.parse("2027-03-01T00:00:00Z")));
     BackupMetrics backups = new BackupMetrics(operator.registry());
     backups.lastSuccess("prod", "cache", new BackupMetrics.LastSuccess(1.7e9, 1024, 3));
     backups.running("prod", "cache", false);
     backups.failed("prod", "cache");
-    backups.schedule("prod", "cache-nightly", "cache", new BackupMetrics.ScheduleExpectation(86400, 1.7e9));
+    backups.schedule(
+        "prod", "cache-nightly", "cache", new BackupMetrics.ScheduleExpectation(86400, 1.7e9));
     read(operator.scrape());
   }
 
@@ -123,7 +134,9 @@ class MonitoringAssetsTest {
 
   @Test
   void alertsReferenceExportedSeriesAndHaveARunbook() throws IOException {
-    JsonNode rules = new YAMLMapper().readTree(ROOT.resolve("charts/redis-operator/files/prometheus-rules.yaml").toFile());
+    JsonNode rules =
+        new YAMLMapper()
+            .readTree(ROOT.resolve("charts/redis-operator/files/prometheus-rules.yaml").toFile());
     Set<String> referenced = new TreeSet<>();
     int alerts = 0;
     for (JsonNode group : rules.get("groups")) {
@@ -133,22 +146,28 @@ class MonitoringAssetsTest {
         alerts++;
         String url = rule.path("annotations").path("runbook_url").asText();
         assertTrue(url.endsWith("/docs/runbooks/" + alert + ".md"), alert + " runbook_url " + url);
-        assertTrue(Files.exists(ROOT.resolve("docs/runbooks/" + alert + ".md")), "docs/runbooks/" + alert + ".md");
+        assertTrue(
+            Files.exists(ROOT.resolve("docs/runbooks/" + alert + ".md")),
+            "docs/runbooks/" + alert + ".md");
       }
     }
     assertTrue(alerts >= 7, "alerts: " + alerts);
-    assertEquals(List.of(), notExported(referenced), "alert expressions name series nothing exports");
+    assertEquals(
+        List.of(), notExported(referenced), "alert expressions name series nothing exports");
   }
 
   @Test
   void dashboardPanelsReferenceExportedSeries() throws IOException {
-    JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("charts/redis-operator/files/grafana-dashboard.json").toFile());
+    JsonNode dashboard =
+        new ObjectMapper()
+            .readTree(ROOT.resolve("charts/redis-operator/files/grafana-dashboard.json").toFile());
     Set<String> referenced = new TreeSet<>();
     List<JsonNode> exprs = new ArrayList<>(dashboard.findValues("expr"));
     exprs.addAll(dashboard.findValues("definition"));
     exprs.forEach(e -> referenced.addAll(promqlSeries(e.asText())));
     assertTrue(referenced.size() > 10, "dashboard series: " + referenced);
-    assertEquals(List.of(), notExported(referenced), "dashboard panels name series nothing exports");
+    assertEquals(
+        List.of(), notExported(referenced), "dashboard panels name series nothing exports");
   }
 
   @Test
@@ -160,8 +179,10 @@ class MonitoringAssetsTest {
         documented.add(m.group(1));
       }
     }
-    assertEquals(List.of(), notExported(documented), "docs/monitoring.md lists series nothing exports");
-    List<String> undocumented = families.keySet().stream().filter(f -> !documented.contains(f)).toList();
+    assertEquals(
+        List.of(), notExported(documented), "docs/monitoring.md lists series nothing exports");
+    List<String> undocumented =
+        families.keySet().stream().filter(f -> !documented.contains(f)).toList();
     assertEquals(List.of(), undocumented, "exported series missing from docs/monitoring.md");
   }
 
@@ -172,16 +193,22 @@ class MonitoringAssetsTest {
     Set<String> documented = new TreeSet<>();
     for (String line : section.split("\n")) {
       if (line.startsWith("| `")) {
-        Matcher names = Pattern.compile("`([A-Z][A-Za-z]+)`").matcher(line.substring(0, line.indexOf(" | ", 2)));
+        Matcher names =
+            Pattern.compile("`([A-Z][A-Za-z]+)`")
+                .matcher(line.substring(0, line.indexOf(" | ", 2)));
         while (names.find()) {
           documented.add(names.group(1));
         }
       }
     }
     Set<String> reasons = new TreeSet<>();
-    for (io.redisoperator.protocol.event.EventReason reason : io.redisoperator.protocol.event.EventReason.values()) {
+    for (io.redisoperator.protocol.event.EventReason reason :
+        io.redisoperator.protocol.event.EventReason.values()) {
       reasons.add(reason.reason());
     }
-    assertEquals(reasons, documented, "the Events table of docs/monitoring.md lists exactly the EventReason values");
+    assertEquals(
+        reasons,
+        documented,
+        "the Events table of docs/monitoring.md lists exactly the EventReason values");
   }
 }

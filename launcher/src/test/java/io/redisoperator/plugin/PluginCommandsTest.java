@@ -37,7 +37,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The plugin's commands against the fabric8 mock API server (CRUD mode): what each writes, and what it refuses. */
+/**
+ * The plugin's commands against the fabric8 mock API server (CRUD mode): what each writes, and what
+ * it refuses.
+ */
 @EnableKubernetesMockClient(crud = true)
 class PluginCommandsTest {
   static KubernetesClient client;
@@ -78,17 +81,19 @@ class PluginCommandsTest {
   private String run(String... args) {
     PluginMain main = new PluginMain();
     // The command closes its client: give it its own, bound to the mock server.
-    main.clients = ns -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    main.clients =
+        ns -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     main.clock = Clock.fixed(Instant.parse("2024-05-06T07:08:09Z"), ZoneOffset.UTC);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(main);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("error: " + e.getMessage());
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + e.getMessage());
+          return 1;
+        });
     String[] withNs = new String[args.length + 2];
     withNs[0] = "-n";
     withNs[1] = NS;
@@ -98,7 +103,14 @@ class PluginCommandsTest {
   }
 
   private Map<String, String> annotations() {
-    Map<String, String> a = client.resources(RedisCluster.class).inNamespace(NS).withName("cache").get().getMetadata().getAnnotations();
+    Map<String, String> a =
+        client
+            .resources(RedisCluster.class)
+            .inNamespace(NS)
+            .withName("cache")
+            .get()
+            .getMetadata()
+            .getAnnotations();
     return a == null ? Map.of() : a;
   }
 
@@ -158,11 +170,23 @@ class PluginCommandsTest {
 
   @Test
   void backupCreatesARedisBackupOfTheClusterWithTheGivenDestination() {
-    String out = run("backup", "cache", "--bucket", "b", "--path", "p", "--endpoint", "https://s3.local", "--path-style");
+    String out =
+        run(
+            "backup",
+            "cache",
+            "--bucket",
+            "b",
+            "--path",
+            "p",
+            "--endpoint",
+            "https://s3.local",
+            "--path-style");
     assertTrue(out.contains("redisbackup/cache-20240506-070809 created"), out);
-    RedisBackup backup = client.resources(RedisBackup.class).inNamespace(NS).withName("cache-20240506-070809").get();
+    RedisBackup backup =
+        client.resources(RedisBackup.class).inNamespace(NS).withName("cache-20240506-070809").get();
     assertEquals("cache", backup.getSpec().getCluster().getName());
-    assertEquals(new io.redisoperator.protocol.crd.ObjectStore("b", "p", "https://s3.local", null, true),
+    assertEquals(
+        new io.redisoperator.protocol.crd.ObjectStore("b", "p", "https://s3.local", null, true),
         backup.getSpec().getDestination());
   }
 
@@ -170,17 +194,30 @@ class PluginCommandsTest {
   @Test
   void backupWithoutBucketWritesWhereTheClustersScheduleWrites() {
     String refused = run("backup", "cache");
-    assertTrue(refused.startsWith("1\n") && refused.contains("no destination") && refused.contains("--bucket"), refused);
-    io.redisoperator.protocol.crd.RedisScheduledBackup schedule = new io.redisoperator.protocol.crd.RedisScheduledBackup();
+    assertTrue(
+        refused.startsWith("1\n")
+            && refused.contains("no destination")
+            && refused.contains("--bucket"),
+        refused);
+    io.redisoperator.protocol.crd.RedisScheduledBackup schedule =
+        new io.redisoperator.protocol.crd.RedisScheduledBackup();
     schedule.getMetadata().setName("cache-nightly");
     schedule.getMetadata().setNamespace(NS);
     schedule.getSpec().setCluster(new io.redisoperator.protocol.crd.ClusterReference("cache"));
     schedule.getSpec().setSchedule("0 3 * * *");
-    schedule.getSpec().setDestination(new io.redisoperator.protocol.crd.ObjectStore("nightly", "redis", null, null, null));
-    client.resources(io.redisoperator.protocol.crd.RedisScheduledBackup.class).inNamespace(NS).resource(schedule).create();
+    schedule
+        .getSpec()
+        .setDestination(
+            new io.redisoperator.protocol.crd.ObjectStore("nightly", "redis", null, null, null));
+    client
+        .resources(io.redisoperator.protocol.crd.RedisScheduledBackup.class)
+        .inNamespace(NS)
+        .resource(schedule)
+        .create();
     String out = run("backup", "cache");
     assertTrue(out.contains("redisbackup/cache-20240506-070809 created"), out);
-    RedisBackup backup = client.resources(RedisBackup.class).inNamespace(NS).withName("cache-20240506-070809").get();
+    RedisBackup backup =
+        client.resources(RedisBackup.class).inNamespace(NS).withName("cache-20240506-070809").get();
     assertEquals("nightly", backup.getSpec().getDestination().getBucket());
   }
 
@@ -192,34 +229,79 @@ class PluginCommandsTest {
 
   @Test
   void statusShowsPrimaryPodsAndEvents() {
-    client.v1().events().inNamespace(NS).resource(new EventBuilder()
-        .withNewMetadata().withName("cache.1").withNamespace(NS).endMetadata()
-        .withNewInvolvedObject().withKind("RedisCluster").withName("cache").withNamespace(NS).endInvolvedObject()
-        .withType("Normal").withReason("Promoted").withMessage("cache-0 promoted").withLastTimestamp("2024-05-06T07:00:00Z")
-        .build()).create();
+    client
+        .v1()
+        .events()
+        .inNamespace(NS)
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withName("cache.1")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withKind("RedisCluster")
+                .withName("cache")
+                .withNamespace(NS)
+                .endInvolvedObject()
+                .withType("Normal")
+                .withReason("Promoted")
+                .withMessage("cache-0 promoted")
+                .withLastTimestamp("2024-05-06T07:00:00Z")
+                .build())
+        .create();
     String out = run("status", "cache");
     assertTrue(out.contains("Primary:   cache-0"), out);
     assertTrue(out.contains("Phase:     HEALTHY") || out.contains("Phase:     Healthy"), out);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("cache-2") && l.contains("replica") && l.contains(" 12 ")), out);
+    assertTrue(
+        out.lines()
+            .anyMatch(l -> l.startsWith("cache-2") && l.contains("replica") && l.contains(" 12 ")),
+        out);
     assertTrue(out.contains("Promoted  cache-0 promoted"), out);
     assertTrue(out.contains("Last backup: none"), out);
   }
 
   @Test
   void passwordComesFromTheAuthSecret() {
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("cache-auth").endMetadata()
-        .withData(Map.of("password", Base64.getEncoder().encodeToString("s3cret".getBytes(StandardCharsets.UTF_8)))).build())
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("cache-auth")
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        "password",
+                        Base64.getEncoder()
+                            .encodeToString("s3cret".getBytes(StandardCharsets.UTF_8))))
+                .build())
         .create();
     ClusterCommands commands = new ClusterCommands(client, NS, Clock.systemUTC());
-    assertEquals("s3cret", new String(commands.password(commands.get("cache")), StandardCharsets.UTF_8));
+    assertEquals(
+        "s3cret", new String(commands.password(commands.get("cache")), StandardCharsets.UTF_8));
   }
 
   @Test
   void reportRedactsSecretValues() throws Exception {
     Map<String, String> labels = new HashMap<>(Map.of("redis.io/cluster", "cache"));
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("cache-auth").withLabels(labels)
-        .withAnnotations(Map.of("kubectl.kubernetes.io/last-applied-configuration", "{\"data\":{\"password\":\"czNjcmV0\"}}"))
-        .endMetadata().withData(Map.of("password", "czNjcmV0")).build()).createOrReplace();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("cache-auth")
+                .withLabels(labels)
+                .withAnnotations(
+                    Map.of(
+                        "kubectl.kubernetes.io/last-applied-configuration",
+                        "{\"data\":{\"password\":\"czNjcmV0\"}}"))
+                .endMetadata()
+                .withData(Map.of("password", "czNjcmV0"))
+                .build())
+        .createOrReplace();
     ByteArrayOutputStream zip = new ByteArrayOutputStream();
     int entries = new BugReport(client, NS).write("cache", "redis-operator", zip);
     assertTrue(entries >= 8, "entries: " + entries);
@@ -236,7 +318,10 @@ class PluginCommandsTest {
     }
     assertTrue(sawSecrets, all.toString());
     assertFalse(all.toString().contains("czNjcmV0"), "a secret value leaked into the report");
-    assertTrue(all.toString().contains("currentPrimary: \"cache-0\"") || all.toString().contains("currentPrimary: cache-0"), all.toString());
+    assertTrue(
+        all.toString().contains("currentPrimary: \"cache-0\"")
+            || all.toString().contains("currentPrimary: cache-0"),
+        all.toString());
   }
 
   @Test

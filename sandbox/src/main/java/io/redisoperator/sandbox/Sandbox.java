@@ -40,11 +40,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local Kubernetes cluster of processes: the real control plane (etcd, kube-apiserver, kube-controller-manager,
- * kube-scheduler; or, chosen explicitly, the fabric8 mock API server with the sandbox's own garbage collector), a
- * kubelet serving {@link #NODE_NAMES} that runs pods as process groups, a service proxy, plus optionally the
- * operator: its controller as a process, or installed from its chart and run as the chart Deployment's pods. Closing it leaves no process, listener, rule or directory behind;
- * if the JVM dies instead, the watchdog (at once) or the next sandbox's reaper cleans up.
+ * A local Kubernetes cluster of processes: the real control plane (etcd, kube-apiserver,
+ * kube-controller-manager, kube-scheduler; or, chosen explicitly, the fabric8 mock API server with
+ * the sandbox's own garbage collector), a kubelet serving {@link #NODE_NAMES} that runs pods as
+ * process groups, a service proxy, plus optionally the operator: its controller as a process, or
+ * installed from its chart and run as the chart Deployment's pods. Closing it leaves no process,
+ * listener, rule or directory behind; if the JVM dies instead, the watchdog (at once) or the next
+ * sandbox's reaper cleans up.
  */
 public final class Sandbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
@@ -52,8 +54,13 @@ public final class Sandbox implements AutoCloseable {
   private final SandboxConfig config;
   private final StateDir state;
   private final Watchdog watchdog;
-  /** The nodes the sandbox's kubelet serves on Kubernetes (more than one, so anti-affinity and drains mean something). */
-  public static final List<String> NODE_NAMES = List.of("sandbox-node-1", "sandbox-node-2", "sandbox-node-3");
+
+  /**
+   * The nodes the sandbox's kubelet serves on Kubernetes (more than one, so anti-affinity and
+   * drains mean something).
+   */
+  public static final List<String> NODE_NAMES =
+      List.of("sandbox-node-1", "sandbox-node-2", "sandbox-node-3");
 
   private final ApiServer apiServer;
   private final ControlPlane controlPlane;
@@ -84,27 +91,44 @@ public final class Sandbox implements AutoCloseable {
     Set<String> nodeNames;
     Map<String, String> controllerApiEnv;
     if (config.apiServer() == ApiServerKind.KUBERNETES) {
-      ControlPlaneBinary binary = ControlPlaneBinary.locate().orElseThrow(() -> new IllegalStateException(
-          "no Kubernetes control plane (scripts/build-control-plane.sh failed, see above); -D"
-              + ApiServerKind.PROPERTY + "=mock runs on the fabric8 mock instead"));
+      ControlPlaneBinary binary =
+          ControlPlaneBinary.locate()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no Kubernetes control plane (scripts/build-control-plane.sh failed, see above); -D"
+                              + ApiServerKind.PROPERTY
+                              + "=mock runs on the fabric8 mock instead"));
       this.apiServer = null;
-      this.controlPlane = ControlPlane.start(binary, state, logs, ServiceRange.claim(state, network));
+      this.controlPlane =
+          ControlPlane.start(binary, state, logs, ServiceRange.claim(state, network));
       this.client = controlPlane.newClient();
       Crds.install(client, ApiServer.loadCrds());
-      // Pods are refused until their namespace's default ServiceAccount exists (the controller-manager creates it).
-      client.serviceAccounts().inNamespace("default").withName("default")
-          .waitUntilCondition(java.util.Objects::nonNull, 60, java.util.concurrent.TimeUnit.SECONDS);
+      // Pods are refused until their namespace's default ServiceAccount exists (the
+      // controller-manager creates it).
+      client
+          .serviceAccounts()
+          .inNamespace("default")
+          .withName("default")
+          .waitUntilCondition(
+              java.util.Objects::nonNull, 60, java.util.concurrent.TimeUnit.SECONDS);
       apiUrl = controlPlane.url();
       podApi = new TokenRequestPodApi(client, ControlPlane.IN_CLUSTER_HOST, Clock.systemUTC());
       this.nodes = new NodeRegistration(client, NODE_NAMES, network.nodeIp(), Clock.systemUTC());
       nodes.start();
       nodeNames = Set.copyOf(NODE_NAMES);
-      controllerApiEnv = config.withController() ? OperatorAccount.create(client, apiUrl, controlPlane.caFile(),
-          state.dir().resolve("operator-token")) : Map.of();
+      controllerApiEnv =
+          config.withController()
+              ? OperatorAccount.create(
+                  client, apiUrl, controlPlane.caFile(), state.dir().resolve("operator-token"))
+              : Map.of();
     } else {
-      log.warn("sandbox {}: running on the fabric8 MOCK API server: no authentication, RBAC, admission, schema"
-          + " validation or garbage collection by Kubernetes", state.id());
-      AddressPool serviceAddresses = new AddressPool(state, network.firstServiceIp(), network.lastServiceIp());
+      log.warn(
+          "sandbox {}: running on the fabric8 MOCK API server: no authentication, RBAC, admission, schema"
+              + " validation or garbage collection by Kubernetes",
+          state.id());
+      AddressPool serviceAddresses =
+          new AddressPool(state, network.firstServiceIp(), network.lastServiceIp());
       this.controlPlane = null;
       this.nodes = null;
       this.apiServer = ApiServer.start("127.0.0.1", config.apiPort(), serviceAddresses::allocate);
@@ -114,11 +138,19 @@ public final class Sandbox implements AutoCloseable {
       nodeNames = Set.of();
       controllerApiEnv = null;
     }
-    KubeletConfig kubeletConfig = new KubeletConfig(network.nodeIp(), apiUrl,
-        snapshot(config.operatorJar(), state), KubeletConfig.currentJava(), config.jvmFlags(),
-        config.projectedUpdateDelay(), Duration.ofSeconds(10), logs);
+    KubeletConfig kubeletConfig =
+        new KubeletConfig(
+            network.nodeIp(),
+            apiUrl,
+            snapshot(config.operatorJar(), state),
+            KubeletConfig.currentJava(),
+            config.jvmFlags(),
+            config.projectedUpdateDelay(),
+            Duration.ofSeconds(10),
+            logs);
     this.informers = new Informers(client);
-    this.kubelet = new Kubelet(client, informers, kubeletConfig, state, podAddresses, podApi, nodeNames);
+    this.kubelet =
+        new Kubelet(client, informers, kubeletConfig, state, podAddresses, podApi, nodeNames);
     this.proxy = new ServiceProxy(informers.services(), informers.pods(), network.nodeIp());
     kubelet.start();
     informers.start();
@@ -129,19 +161,25 @@ public final class Sandbox implements AutoCloseable {
     }
     this.kubeletConfig = kubeletConfig;
     this.controllerApiEnv = controllerApiEnv;
-    this.controller = !config.withController() ? null : controllerApiEnv == null
-        ? new ControllerProcess(kubeletConfig, state, config.controllerArgs())
-        : new ControllerProcess(kubeletConfig, state, config.controllerArgs(), controllerApiEnv);
-    this.faults = new SandboxFaults(client, kubelet, new Firewall(state), controller, network.podRange(),
-        controlPlane);
+    this.controller =
+        !config.withController()
+            ? null
+            : controllerApiEnv == null
+                ? new ControllerProcess(kubeletConfig, state, config.controllerArgs())
+                : new ControllerProcess(
+                    kubeletConfig, state, config.controllerArgs(), controllerApiEnv);
+    this.faults =
+        new SandboxFaults(
+            client, kubelet, new Firewall(state), controller, network.podRange(), controlPlane);
     this.shutdownHook = new Thread(this::closeFromHook, "sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     log.info("sandbox {} up: API server {}, state {}", state.id(), apiUrl, state.dir());
   }
 
   /**
-   * A private copy of the operator jar: a rebuild of dist/ while the sandbox runs must not pull classes out from under
-   * running pod and controller JVMs (they load classes lazily from the jar file).
+   * A private copy of the operator jar: a rebuild of dist/ while the sandbox runs must not pull
+   * classes out from under running pod and controller JVMs (they load classes lazily from the jar
+   * file).
    */
   private static Path snapshot(Path operatorJar, StateDir state) {
     Path jar = operatorJar.toAbsolutePath();
@@ -161,7 +199,8 @@ public final class Sandbox implements AutoCloseable {
   /** Starts a sandbox; the controller is started separately with {@link #startController()}. */
   public static Sandbox start(SandboxConfig config) {
     if (!Files.isRegularFile(config.operatorJar())) {
-      log.warn("{} does not exist: pods running /redis-operator will fail to start (run make build)",
+      log.warn(
+          "{} does not exist: pods running /redis-operator will fail to start (run make build)",
           config.operatorJar());
     }
     return new Sandbox(config);
@@ -175,20 +214,23 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Installs the operator from {@code charts/redis-operator} with helm, as a user would, and waits until its
-   * Deployment is available; its pods then run on the sandbox's nodes like any other. Needs the real control plane and
-   * a sandbox without the controller process ({@link SandboxConfig#withoutControllerProcess()}), whose account would
-   * collide with the chart's.
+   * Installs the operator from {@code charts/redis-operator} with helm, as a user would, and waits
+   * until its Deployment is available; its pods then run on the sandbox's nodes like any other.
+   * Needs the real control plane and a sandbox without the controller process ({@link
+   * SandboxConfig#withoutControllerProcess()}), whose account would collide with the chart's.
    */
   public ChartInstall installOperatorChart(Map<String, String> extraValues, Duration timeout) {
     if (controlPlane == null) {
-      throw new IllegalStateException("the chart installs into the real control plane only, not the mock");
+      throw new IllegalStateException(
+          "the chart installs into the real control plane only, not the mock");
     }
     if (controller != null) {
-      throw new IllegalStateException("this sandbox has a controller process; configure it withoutControllerProcess()");
+      throw new IllegalStateException(
+          "this sandbox has a controller process; configure it withoutControllerProcess()");
     }
     Path kubeconfig = controlPlane.admin().write(state.dir().resolve("kubeconfig"));
-    return ChartInstall.install(client, kubeconfig, state.dir().resolve("helm"), extraValues, timeout);
+    return ChartInstall.install(
+        client, kubeconfig, state.dir().resolve("helm"), extraValues, timeout);
   }
 
   public String apiServerUrl() {
@@ -223,16 +265,23 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Another controller process with the same account as {@link #controller()} and extra arguments of its own (e.g.
-   * {@code --leader-elect}, for several controllers contending for the lease); not started yet, stopped with the
-   * sandbox.
+   * Another controller process with the same account as {@link #controller()} and extra arguments
+   * of its own (e.g. {@code --leader-elect}, for several controllers contending for the lease); not
+   * started yet, stopped with the sandbox.
    */
   public synchronized ControllerProcess addController(String name, List<String> args) {
     if (!config.withController()) {
       throw new IllegalStateException("sandbox configured without the controller");
     }
-    ControllerProcess added = new ControllerProcess(kubeletConfig, state, args,
-        controllerApiEnv == null ? ControllerProcess.mockApiEnv(kubeletConfig) : controllerApiEnv, name);
+    ControllerProcess added =
+        new ControllerProcess(
+            kubeletConfig,
+            state,
+            args,
+            controllerApiEnv == null
+                ? ControllerProcess.mockApiEnv(kubeletConfig)
+                : controllerApiEnv,
+            name);
     moreControllers.add(added);
     return added;
   }
@@ -256,8 +305,11 @@ public final class Sandbox implements AutoCloseable {
     if (svc == null) {
       return List.of();
     }
-    return svc.getSpec().getPorts().stream().filter(p -> p.getPort() == port).findFirst()
-        .map(p -> proxy.endpoints(svc, p)).orElse(List.of());
+    return svc.getSpec().getPorts().stream()
+        .filter(p -> p.getPort() == port)
+        .findFirst()
+        .map(p -> proxy.endpoints(svc, p))
+        .orElse(List.of());
   }
 
   private void closeFromHook() {

@@ -21,18 +21,21 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real agent (operator jar, run by the kubelet, started by the real controller) talks to the API server only
- * through its pod's endpoint, so cutting {@link Link#API_SERVER} really cuts it off: its traffic stops until healed,
- * and cut off from the controller as well it fences itself for lack of contact, without reading any status.
+ * The real agent (operator jar, run by the kubelet, started by the real controller) talks to the
+ * API server only through its pod's endpoint, so cutting {@link Link#API_SERVER} really cuts it
+ * off: its traffic stops until healed, and cut off from the controller as well it fences itself for
+ * lack of contact, without reading any status.
  */
 class AgentApiServerPartitionIT extends SandboxIT {
   private static final String CLUSTER = "apicut";
   private static final String POD = CLUSTER + "-0";
-  private static final String MANIFEST = String.join("\n",
-      "apiVersion: redis.io/v1",
-      "kind: RedisCluster",
-      "metadata: {name: " + CLUSTER + ", namespace: default}",
-      "spec: {instances: 1, imageName: 'redis:7.2', storage: {type: pvc, size: 1Gi}}");
+  private static final String MANIFEST =
+      String.join(
+          "\n",
+          "apiVersion: redis.io/v1",
+          "kind: RedisCluster",
+          "metadata: {name: " + CLUSTER + ", namespace: default}",
+          "spec: {instances: 1, imageName: 'redis:7.2', storage: {type: pvc, size: 1Gi}}");
 
   @Test
   void aCutAgentReachesTheApiServerNoMoreAndSelfFencesUntilHealed() throws Exception {
@@ -43,7 +46,9 @@ class AgentApiServerPartitionIT extends SandboxIT {
     }
     assumeTrue(unavailable.isEmpty(), () -> "partitions unavailable: " + unavailable.orElse(""));
     sandbox.startController();
-    client.load(new ByteArrayInputStream(MANIFEST.getBytes(StandardCharsets.UTF_8))).items()
+    client
+        .load(new ByteArrayInputStream(MANIFEST.getBytes(StandardCharsets.UTF_8)))
+        .items()
         .forEach(object -> client.resource(object).create());
     ClusterWait.awaitHealthy(client, "default", CLUSTER, Duration.ofMinutes(3));
     Pod pod = client.pods().inNamespace("default").withName(POD).get();
@@ -55,12 +60,16 @@ class AgentApiServerPartitionIT extends SandboxIT {
         faults.isolate("default", POD, EnumSet.of(Link.API_SERVER, Link.CONTROLLER))) {
       Thread.sleep(1000); // what was in flight when the rules went in
       before = traffic();
-      TestPods.eventually(Duration.ofMillis(SelfFencing.promotionSafeAfterMillis() + 5000),
-          () -> read(agentLog).contains("self-fenced: no contact with the API server"), "the agent to self-fence");
+      TestPods.eventually(
+          Duration.ofMillis(SelfFencing.promotionSafeAfterMillis() + 5000),
+          () -> read(agentLog).contains("self-fenced: no contact with the API server"),
+          "the agent to self-fence");
       PortForwarder.Traffic during = traffic();
-      System.out.println("agent-api-partition: cut before=" + before + " after self-fence=" + during);
+      System.out.println(
+          "agent-api-partition: cut before=" + before + " after self-fence=" + during);
       assertEquals(before, during, "nothing from the cut agent reaches the API server");
-      assertFalse(read(agentLog).contains("listed in status.fencedInstances"),
+      assertFalse(
+          read(agentLog).contains("listed in status.fencedInstances"),
           "the fence comes from the isolation, not from a status the agent could read");
     }
     awaitMoreTraffic(before);
@@ -68,16 +77,24 @@ class AgentApiServerPartitionIT extends SandboxIT {
   }
 
   private static PortForwarder.Traffic traffic() {
-    return sandbox.kubelet().apiServerTraffic("default", POD).orElseThrow(
-        () -> new AssertionError("pod " + POD + " has no API server endpoint"));
+    return sandbox
+        .kubelet()
+        .apiServerTraffic("default", POD)
+        .orElseThrow(() -> new AssertionError("pod " + POD + " has no API server endpoint"));
   }
 
   private static void awaitMoreTraffic(PortForwarder.Traffic than) {
-    TestPods.eventually(Duration.ofSeconds(30), () -> traffic().bytesFromClients() > than.bytesFromClients()
-        && traffic().bytesToClients() > than.bytesToClients(), "API traffic of the agent");
+    TestPods.eventually(
+        Duration.ofSeconds(30),
+        () ->
+            traffic().bytesFromClients() > than.bytesFromClients()
+                && traffic().bytesToClients() > than.bytesToClients(),
+        "API traffic of the agent");
   }
 
-  /** The kubelet's log of the pod's container ({@code <logs>/<ns>_<pod>_<uid suffix>/redis.log}). */
+  /**
+   * The kubelet's log of the pod's container ({@code <logs>/<ns>_<pod>_<uid suffix>/redis.log}).
+   */
   private static Path agentLog(Pod pod) throws IOException {
     String uid = pod.getMetadata().getUid();
     String dir = "default_" + POD + "_" + uid.substring(Math.max(0, uid.length() - 8));

@@ -28,9 +28,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Nothing is left behind: not on close, not when the JVM is SIGKILLed (watchdog), not from an older dead sandbox. */
+/**
+ * Nothing is left behind: not on close, not when the JVM is SIGKILLed (watchdog), not from an older
+ * dead sandbox.
+ */
 class CleanShutdownIT {
-  private static final Path STATE_ROOT = Path.of("target", "sandbox-state-shutdown").toAbsolutePath();
+  private static final Path STATE_ROOT =
+      Path.of("target", "sandbox-state-shutdown").toAbsolutePath();
 
   private static final Path KUBECONFIG = Path.of("target", "orphan.kubeconfig").toAbsolutePath();
 
@@ -40,7 +44,8 @@ class CleanShutdownIT {
     KubernetesClient client = sandbox.client();
     client.resource(TestPods.webPod("web", "web")).create();
     Pod pod = TestPods.await(client, "web", TestPods::isReady);
-    long pgid = sandbox.kubelet().pod("default", "web").orElseThrow().containers().get("web").pgid();
+    long pgid =
+        sandbox.kubelet().pod("default", "web").orElseThrow().containers().get("web").pgid();
     Path instance = sandbox.state().dir();
     sandbox.close();
 
@@ -55,15 +60,30 @@ class CleanShutdownIT {
   @Test
   void theWatchdogCleansUpWhenTheSandboxJvmIsKilled() throws Exception {
     Path manifest = Files.createTempFile("pod", ".yaml");
-    Files.writeString(manifest, Serialization.asYaml(new PodBuilder(TestPods.webPod("orphan", "orphan")).build()));
-    Process jvm = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(), "--no-controller",
-        "--state-root", STATE_ROOT.toString(), "-f", manifest.toString(),
-        "--logs-dir", Path.of("target", "sandbox-logs-orphan").toString(),
-        "--kubeconfig", KUBECONFIG.toString()))
-        .redirectErrorStream(true).start();
+    Files.writeString(
+        manifest,
+        Serialization.asYaml(new PodBuilder(TestPods.webPod("orphan", "orphan")).build()));
+    Process jvm =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    SandboxMain.class.getName(),
+                    "--no-controller",
+                    "--state-root",
+                    STATE_ROOT.toString(),
+                    "-f",
+                    manifest.toString(),
+                    "--logs-dir",
+                    Path.of("target", "sandbox-logs-orphan").toString(),
+                    "--kubeconfig",
+                    KUBECONFIG.toString()))
+            .redirectErrorStream(true)
+            .start();
     String url = null;
-    BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       if (line.startsWith("sandbox: API server at ")) {
         url = line.substring("sandbox: API server at ".length()).trim();
@@ -71,7 +91,7 @@ class CleanShutdownIT {
       }
     }
     assertTrue(url != null, "the child sandbox started");
-    Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+    Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
     drain.setDaemon(true);
     drain.start();
     Config config = Config.fromKubeconfig(Files.readString(KUBECONFIG));
@@ -79,25 +99,43 @@ class CleanShutdownIT {
     long pgid;
     Path instance;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      client.pods().inNamespace("default").withName("orphan")
-          .waitUntilCondition(p -> p != null && p.getStatus() != null && TestPods.isReady(p), 60, TimeUnit.SECONDS);
+      client
+          .pods()
+          .inNamespace("default")
+          .withName("orphan")
+          .waitUntilCondition(
+              p -> p != null && p.getStatus() != null && TestPods.isReady(p), 60, TimeUnit.SECONDS);
       instance = instanceOf(jvm.pid());
-      pgid = Long.parseLong(Files.list(instance.resolve("groups")).findFirst().orElseThrow().getFileName().toString());
+      pgid =
+          Long.parseLong(
+              Files.list(instance.resolve("groups"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getFileName()
+                  .toString());
     }
     assertFalse(ProcessGroup.membersOf(pgid).isEmpty());
 
     ProcessGroup.signalProcess(jvm.pid(), Signal.KILL);
     jvm.waitFor(10, TimeUnit.SECONDS);
-    TestPods.eventually(Duration.ofSeconds(10), () -> ProcessGroup.membersOf(pgid).isEmpty(), "pod processes killed");
-    TestPods.eventually(Duration.ofSeconds(10), () -> !Files.exists(instance), "state directory removed");
+    TestPods.eventually(
+        Duration.ofSeconds(10),
+        () -> ProcessGroup.membersOf(pgid).isEmpty(),
+        "pod processes killed");
+    TestPods.eventually(
+        Duration.ofSeconds(10), () -> !Files.exists(instance), "state directory removed");
     assertTrue(claimsOf(instance).isEmpty());
   }
 
   @Test
   void theReaperRemovesWhatADeadSandboxLeftBehind() throws Exception {
     StateDir stale = StateDir.create(STATE_ROOT);
-    ProcessGroup leftover = ProcessGroup.start(List.of("sleep", "600"), java.util.Map.of("PATH", "/usr/bin:/bin"),
-        stale.dir(), stale.logsDir().resolve("sleep.log"));
+    ProcessGroup leftover =
+        ProcessGroup.start(
+            List.of("sleep", "600"),
+            java.util.Map.of("PATH", "/usr/bin:/bin"),
+            stale.dir(),
+            stale.logsDir().resolve("sleep.log"));
     stale.recordGroup(leftover.pgid());
     assertTrue(stale.claimAddress("127.0.199.253"));
     // Pretend the owner died: a pid that cannot exist.
@@ -125,7 +163,10 @@ class CleanShutdownIT {
 
   private static Path instanceOf(long pid) throws IOException {
     try (Stream<Path> instances = Files.list(STATE_ROOT.resolve("instances"))) {
-      return instances.filter(p -> p.getFileName().toString().startsWith(pid + "-")).findFirst().orElseThrow();
+      return instances
+          .filter(p -> p.getFileName().toString().startsWith(pid + "-"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
@@ -135,13 +176,16 @@ class CleanShutdownIT {
       return List.of();
     }
     try (Stream<Path> claims = Files.list(dir)) {
-      return claims.filter(p -> {
-        try {
-          return Files.readString(p).trim().equals(instance.toString());
-        } catch (IOException e) {
-          return false;
-        }
-      }).toList();
+      return claims
+          .filter(
+              p -> {
+                try {
+                  return Files.readString(p).trim().equals(instance.toString());
+                } catch (IOException e) {
+                  return false;
+                }
+              })
+          .toList();
     }
   }
 }

@@ -19,31 +19,47 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The sandbox on the real control plane: nodes, scheduling, service-account tokens, RBAC, graceful deletion. */
+/**
+ * The sandbox on the real control plane: nodes, scheduling, service-account tokens, RBAC, graceful
+ * deletion.
+ */
 class ControlPlaneIT extends SandboxIT {
 
   /**
-   * Why the sandbox runs no EndpointSlice controller (docs/development.md): the API server refuses a pod's loopback
-   * address in an EndpointSlice, while a private non-loopback address is accepted.
+   * Why the sandbox runs no EndpointSlice controller (docs/development.md): the API server refuses
+   * a pod's loopback address in an EndpointSlice, while a private non-loopback address is accepted.
    */
   @Test
   void endpointSlicesRefuseLoopbackAddressesOnly() {
-    KubernetesClientException refused = assertThrows(KubernetesClientException.class,
-        () -> client.resource(endpointSlice("loopback", "127.0.100.5")).create());
+    KubernetesClientException refused =
+        assertThrows(
+            KubernetesClientException.class,
+            () -> client.resource(endpointSlice("loopback", "127.0.100.5")).create());
     assertEquals(422, refused.getCode());
-    assertTrue(refused.getMessage().contains("may not be in the loopback range"), refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("may not be in the loopback range"), refused.getMessage());
     for (String address : new String[] {"100.64.0.5", "10.244.0.5"}) {
       client.resource(endpointSlice("private-" + address.replace('.', '-'), address)).create();
     }
   }
 
-  private static io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice endpointSlice(String name, String address) {
+  private static io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice endpointSlice(
+      String name, String address) {
     return new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
-        .withNewMetadata().withName(name).withNamespace("default")
-        .addToLabels("kubernetes.io/service-name", "none").endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .addToLabels("kubernetes.io/service-name", "none")
+        .endMetadata()
         .withAddressType("IPv4")
-        .addNewEndpoint().withAddresses(address).endEndpoint()
-        .addNewPort().withName("redis").withPort(6379).withProtocol("TCP").endPort()
+        .addNewEndpoint()
+        .withAddresses(address)
+        .endEndpoint()
+        .addNewPort()
+        .withName("redis")
+        .withPort(6379)
+        .withProtocol("TCP")
+        .endPort()
         .build();
   }
 
@@ -52,8 +68,10 @@ class ControlPlaneIT extends SandboxIT {
     for (String name : Sandbox.NODE_NAMES) {
       Node node = client.nodes().withName(name).get();
       assertNotNull(node, name);
-      assertTrue(node.getStatus().getConditions().stream()
-          .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")), name + " Ready");
+      assertTrue(
+          node.getStatus().getConditions().stream()
+              .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")),
+          name + " Ready");
     }
   }
 
@@ -61,10 +79,17 @@ class ControlPlaneIT extends SandboxIT {
   void aPodIsScheduledAndRunsWithItsOwnBoundServiceAccountToken() throws Exception {
     client.resource(TestPods.webPod("cp-token", "cp-token")).create();
     Pod running = TestPods.await(client, "cp-token", TestPods::isReady);
-    assertTrue(Sandbox.NODE_NAMES.contains(running.getSpec().getNodeName()), running.getSpec().getNodeName());
+    assertTrue(
+        Sandbox.NODE_NAMES.contains(running.getSpec().getNodeName()),
+        running.getSpec().getNodeName());
 
-    Path serviceAccount = sandbox.kubelet().pod("default", "cp-token").orElseThrow().root()
-        .resolve(InstanceLayout.SERVICE_ACCOUNT_DIR.substring(1));
+    Path serviceAccount =
+        sandbox
+            .kubelet()
+            .pod("default", "cp-token")
+            .orElseThrow()
+            .root()
+            .resolve(InstanceLayout.SERVICE_ACCOUNT_DIR.substring(1));
     String token = Files.readString(serviceAccount.resolve("token"));
     String[] jwt = token.split("\\.");
     assertEquals(3, jwt.length, "a signed JWT");
@@ -74,13 +99,22 @@ class ControlPlaneIT extends SandboxIT {
     assertTrue(Files.readString(serviceAccount.resolve("ca.crt")).contains("BEGIN CERTIFICATE"));
 
     // The token authenticates as the pod's service account, which RBAC lets read nothing.
-    try (KubernetesClient asPod = new KubernetesClientBuilder().withConfig(new ConfigBuilder(
-        sandbox.controlPlane().orElseThrow().admin().clientConfig()).withClientCertData(null).withClientKeyData(null)
-        .withOauthToken(token).build()).build()) {
-      KubernetesClientException denied = assertThrows(KubernetesClientException.class,
-          () -> asPod.secrets().inNamespace("default").list());
+    try (KubernetesClient asPod =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(sandbox.controlPlane().orElseThrow().admin().clientConfig())
+                    .withClientCertData(null)
+                    .withClientKeyData(null)
+                    .withOauthToken(token)
+                    .build())
+            .build()) {
+      KubernetesClientException denied =
+          assertThrows(
+              KubernetesClientException.class, () -> asPod.secrets().inNamespace("default").list());
       assertEquals(403, denied.getCode());
-      assertTrue(denied.getMessage().contains("system:serviceaccount:default:default"), denied.getMessage());
+      assertTrue(
+          denied.getMessage().contains("system:serviceaccount:default:default"),
+          denied.getMessage());
     }
   }
 
@@ -92,17 +126,30 @@ class ControlPlaneIT extends SandboxIT {
     Pod terminating = client.pods().inNamespace("default").withName("cp-graceful").get();
     assertNotNull(terminating.getMetadata().getDeletionTimestamp(), "the API server only marks it");
     assertEquals(20L, terminating.getMetadata().getDeletionGracePeriodSeconds());
-    // python exits on SIGTERM at once: the kubelet deletes the object (grace 0) well before the 20 s.
-    client.pods().inNamespace("default").withName("cp-graceful").waitUntilCondition(p -> p == null, 15, TimeUnit.SECONDS);
+    // python exits on SIGTERM at once: the kubelet deletes the object (grace 0) well before the 20
+    // s.
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("cp-graceful")
+        .waitUntilCondition(p -> p == null, 15, TimeUnit.SECONDS);
   }
 
   @Test
   void anUnauthenticatedRequestIsRefused() {
-    try (KubernetesClient anonymous = new KubernetesClientBuilder().withConfig(new ConfigBuilder(
-        sandbox.controlPlane().orElseThrow().admin().clientConfig()).withClientCertData(null).withClientKeyData(null)
-        .withOauthToken("not-a-token").build()).build()) {
-      KubernetesClientException refused = assertThrows(KubernetesClientException.class,
-          () -> anonymous.pods().inNamespace("default").list());
+    try (KubernetesClient anonymous =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(sandbox.controlPlane().orElseThrow().admin().clientConfig())
+                    .withClientCertData(null)
+                    .withClientKeyData(null)
+                    .withOauthToken("not-a-token")
+                    .build())
+            .build()) {
+      KubernetesClientException refused =
+          assertThrows(
+              KubernetesClientException.class,
+              () -> anonymous.pods().inNamespace("default").list());
       assertEquals(401, refused.getCode());
     }
   }

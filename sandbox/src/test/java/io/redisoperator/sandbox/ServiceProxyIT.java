@@ -16,41 +16,113 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Services get a stable loopback address; new connections follow the ready endpoints as labels change. */
+/**
+ * Services get a stable loopback address; new connections follow the ready endpoints as labels
+ * change.
+ */
 class ServiceProxyIT extends SandboxIT {
   @Test
   void newConnectionsFollowLabelChangesAndUnreadyPodsGetNone() throws Exception {
-    client.resource(new PodBuilder(TestPods.webPod("web-a", "web")).editMetadata().addToLabels("role", "primary")
-        .endMetadata().build()).create();
-    client.resource(new PodBuilder(TestPods.webPod("web-b", "web")).editMetadata().addToLabels("role", "replica")
-        .endMetadata().build()).create();
-    Service created = client.resource(new ServiceBuilder().withNewMetadata().withName("web-leader")
-        .withNamespace("default").endMetadata().withNewSpec().addToSelector("app", "web")
-        .addToSelector("role", "primary").addNewPort().withName("http").withPort(80).withNewTargetPort("http")
-        .endPort().endSpec().build()).create();
+    client
+        .resource(
+            new PodBuilder(TestPods.webPod("web-a", "web"))
+                .editMetadata()
+                .addToLabels("role", "primary")
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .resource(
+            new PodBuilder(TestPods.webPod("web-b", "web"))
+                .editMetadata()
+                .addToLabels("role", "replica")
+                .endMetadata()
+                .build())
+        .create();
+    Service created =
+        client
+            .resource(
+                new ServiceBuilder()
+                    .withNewMetadata()
+                    .withName("web-leader")
+                    .withNamespace("default")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addToSelector("app", "web")
+                    .addToSelector("role", "primary")
+                    .addNewPort()
+                    .withName("http")
+                    .withPort(80)
+                    .withNewTargetPort("http")
+                    .endPort()
+                    .endSpec()
+                    .build())
+            .create();
     String clusterIp = created.getSpec().getClusterIP();
-    assertTrue(clusterIp.startsWith("127.0.25"), "cluster IP allocated by the API server: " + clusterIp);
+    assertTrue(
+        clusterIp.startsWith("127.0.25"), "cluster IP allocated by the API server: " + clusterIp);
     TestPods.await(client, "web-a", TestPods::isReady);
     TestPods.await(client, "web-b", TestPods::isReady);
     InetSocketAddress address = new InetSocketAddress(clusterIp, 80);
-    TestPods.eventually(Duration.ofSeconds(10), () -> "web-a".equals(tryGet(address)), "routing to web-a");
+    TestPods.eventually(
+        Duration.ofSeconds(10), () -> "web-a".equals(tryGet(address)), "routing to web-a");
 
     Socket established = new Socket();
     established.connect(address, 1000);
-    client.pods().inNamespace("default").withName("web-a").edit(p -> new PodBuilder(p).editMetadata()
-        .addToLabels("role", "replica").endMetadata().build());
-    client.pods().inNamespace("default").withName("web-b").edit(p -> new PodBuilder(p).editMetadata()
-        .addToLabels("role", "primary").endMetadata().build());
-    TestPods.eventually(Duration.ofSeconds(10), () -> "web-b".equals(tryGet(address)), "routing to web-b");
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("web-a")
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editMetadata()
+                    .addToLabels("role", "replica")
+                    .endMetadata()
+                    .build());
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("web-b")
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editMetadata()
+                    .addToLabels("role", "primary")
+                    .endMetadata()
+                    .build());
+    TestPods.eventually(
+        Duration.ofSeconds(10), () -> "web-b".equals(tryGet(address)), "routing to web-b");
     assertEquals("web-a", get(established), "an established connection stays on its endpoint");
 
-    Service updated = client.services().inNamespace("default").withName("web-leader").edit(s -> new ServiceBuilder(s)
-        .editSpec().withClusterIP(null).withClusterIPs().endSpec().build());
+    Service updated =
+        client
+            .services()
+            .inNamespace("default")
+            .withName("web-leader")
+            .edit(
+                s ->
+                    new ServiceBuilder(s)
+                        .editSpec()
+                        .withClusterIP(null)
+                        .withClusterIPs()
+                        .endSpec()
+                        .build());
     assertEquals(clusterIp, updated.getSpec().getClusterIP(), "an update keeps the cluster IP");
 
-    client.pods().inNamespace("default").withName("web-b").edit(p -> new PodBuilder(p).editMetadata()
-        .addToLabels("role", "replica").endMetadata().build());
-    TestPods.eventually(Duration.ofSeconds(10), () -> tryGet(address) == null, "no endpoints: refused");
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("web-b")
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editMetadata()
+                    .addToLabels("role", "replica")
+                    .endMetadata()
+                    .build());
+    TestPods.eventually(
+        Duration.ofSeconds(10), () -> tryGet(address) == null, "no endpoints: refused");
     assertThrows(IOException.class, () -> get(connect(address)));
   }
 

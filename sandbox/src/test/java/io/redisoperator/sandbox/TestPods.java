@@ -1,6 +1,5 @@
 package io.redisoperator.sandbox;
 
-import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,15 +8,17 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /** Pods running plain local programs (no operator jar), for testing the sandbox itself. */
 final class TestPods {
   private TestPods() {}
 
   static Sandbox startSandbox() {
-    return Sandbox.start(SandboxConfig.defaults()
-        .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
-        .withLogsDir(logsDir()));
+    return Sandbox.start(
+        SandboxConfig.defaults()
+            .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
+            .withLogsDir(logsDir()));
   }
 
   /** Where the kubelet of {@link #startSandbox()} writes container logs. */
@@ -25,47 +26,95 @@ final class TestPods {
     return Path.of("target", "sandbox-logs").toAbsolutePath();
   }
 
-  /** A pod serving HTTP on $(POD_IP):8000 with python, ready when / answers; index.html says the pod's name. */
+  /**
+   * A pod serving HTTP on $(POD_IP):8000 with python, ready when / answers; index.html says the
+   * pod's name.
+   */
   static Pod webPod(String name, String app) {
     return new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace("default").addToLabels("app", app).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .addToLabels("app", app)
+        .endMetadata()
         .withNewSpec()
         .withTerminationGracePeriodSeconds(10L)
-        .addNewContainer().withName("web").withImage("python")
-        .withCommand("/bin/sh", "-c", "echo $(POD_NAME) > index.html && exec /usr/bin/python3 -m http.server 8000 --bind $(POD_IP)")
-        .addNewPort().withName("http").withContainerPort(8000).endPort()
-        .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
-        .endFieldRef().endValueFrom().endEnv()
-        .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
-        .endFieldRef().endValueFrom().endEnv()
-        .withNewReadinessProbe().withNewHttpGet().withPath("/").withNewPort("http").endHttpGet()
-        .withPeriodSeconds(1).withFailureThreshold(1).endReadinessProbe()
+        .addNewContainer()
+        .withName("web")
+        .withImage("python")
+        .withCommand(
+            "/bin/sh",
+            "-c",
+            "echo $(POD_NAME) > index.html && exec /usr/bin/python3 -m http.server 8000 --bind $(POD_IP)")
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(8000)
+        .endPort()
+        .addNewEnv()
+        .withName("POD_NAME")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("metadata.name")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .addNewEnv()
+        .withName("POD_IP")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("status.podIP")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/")
+        .withNewPort("http")
+        .endHttpGet()
+        .withPeriodSeconds(1)
+        .withFailureThreshold(1)
+        .endReadinessProbe()
         .endContainer()
         .endSpec()
         .build();
   }
 
   /**
-   * TLS as the sandbox administrator (client certificate) trusting the cluster CA, for tests that talk to the API
-   * server, or a pod's endpoint of it, over raw sockets. No host name check: a pod endpoint's IP is not in the
-   * serving certificate (pods use the in-cluster name).
+   * TLS as the sandbox administrator (client certificate) trusting the cluster CA, for tests that
+   * talk to the API server, or a pod's endpoint of it, over raw sockets. No host name check: a pod
+   * endpoint's IP is not in the serving certificate (pods use the in-cluster name).
    */
   static javax.net.ssl.SSLContext adminTls(Sandbox sandbox) throws Exception {
     var admin = sandbox.controlPlane().orElseThrow().admin();
     var certificates = java.security.cert.CertificateFactory.getInstance("X.509");
-    var ca = certificates.generateCertificate(new java.io.ByteArrayInputStream(admin.caPem().getBytes()));
-    var cert = certificates.generateCertificate(
-        new java.io.ByteArrayInputStream(admin.credential().certificatePem().getBytes()));
-    String keyBase64 = admin.credential().privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    var key = java.security.KeyFactory.getInstance("EC").generatePrivate(
-        new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(keyBase64)));
+    var ca =
+        certificates.generateCertificate(
+            new java.io.ByteArrayInputStream(admin.caPem().getBytes()));
+    var cert =
+        certificates.generateCertificate(
+            new java.io.ByteArrayInputStream(admin.credential().certificatePem().getBytes()));
+    String keyBase64 =
+        admin
+            .credential()
+            .privateKeyPem()
+            .replaceAll("-----[A-Z ]+-----", "")
+            .replaceAll("\\s", "");
+    var key =
+        java.security.KeyFactory.getInstance("EC")
+            .generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(keyBase64)));
     var store = java.security.KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setCertificateEntry("ca", ca);
     store.setKeyEntry("admin", key, new char[0], new java.security.cert.Certificate[] {cert});
-    var keys = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    var keys =
+        javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
     keys.init(store, new char[0]);
-    var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    var trust =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     var context = javax.net.ssl.SSLContext.getInstance("TLS");
     context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
@@ -73,8 +122,12 @@ final class TestPods {
   }
 
   static Pod await(KubernetesClient client, String name, Predicate<Pod> condition) {
-    return client.pods().inNamespace("default").withName(name)
-        .waitUntilCondition(p -> p != null && p.getStatus() != null && condition.test(p), 60, TimeUnit.SECONDS);
+    return client
+        .pods()
+        .inNamespace("default")
+        .withName(name)
+        .waitUntilCondition(
+            p -> p != null && p.getStatus() != null && condition.test(p), 60, TimeUnit.SECONDS);
   }
 
   static boolean isReady(Pod pod) {
@@ -82,6 +135,9 @@ final class TestPods {
   }
 
   static void eventually(Duration timeout, BooleanSupplier condition, String what) {
-    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
+    Awaitility.await(what)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(condition::getAsBoolean);
   }
 }

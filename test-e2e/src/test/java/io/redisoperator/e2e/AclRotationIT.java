@@ -22,16 +22,21 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A declared ACL user's password is rotated under an application that opens a new connection (a new AUTH) for every
- * write through the -leader Service: it writes with the old password until the cluster reports both accepted on
- * every pod, then with the new one (within spec.passwordRotationGraceSeconds); not one write may fail, and once the
- * rotation is over the old password is refused. The user can write its own keys only.
+ * A declared ACL user's password is rotated under an application that opens a new connection (a new
+ * AUTH) for every write through the -leader Service: it writes with the old password until the
+ * cluster reports both accepted on every pod, then with the new one (within
+ * spec.passwordRotationGraceSeconds); not one write may fail, and once the rotation is over the old
+ * password is refused. The user can write its own keys only.
  */
 @Tag("chaos")
 class AclRotationIT extends ScenarioIT {
   private static final String SECRET = "e2e-app-password";
   private static final String USER = "app";
-  /** Time for the writer to move to the new password once every pod accepts both, as a client's Secret would. */
+
+  /**
+   * Time for the writer to move to the new password once every pod accepts both, as a client's
+   * Secret would.
+   */
   private static final int GRACE_SECONDS = 15;
 
   @Override
@@ -42,13 +47,23 @@ class AclRotationIT extends ScenarioIT {
   @Override
   void customize(RedisClusterSpec spec) {
     writePassword("first password");
-    spec.setUsers(List.of(new RedisUserSpec(USER, "~app:* +@all -@admin", new SecretReference(SECRET))));
+    spec.setUsers(
+        List.of(new RedisUserSpec(USER, "~app:* +@all -@admin", new SecretReference(SECRET))));
     spec.setPasswordRotationGraceSeconds(GRACE_SECONDS);
   }
 
   private void writePassword(String password) {
-    env.client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(SECRET)
-        .endMetadata().withStringData(Map.of("password", password)).build()).serverSideApply();
+    env.client()
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(SECRET)
+                .endMetadata()
+                .withStringData(Map.of("password", password))
+                .build())
+        .serverSideApply();
   }
 
   @Test
@@ -62,27 +77,32 @@ class AclRotationIT extends ScenarioIT {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger acked = new AtomicInteger();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    Thread writer = new Thread(() -> {
-      for (int n = 0; running.get(); n++) {
-        String used = password.get();
-        String error = write(used, "app:" + n);
-        if (error == null) {
-          acked.incrementAndGet();
-        } else {
-          failures.add((used.equals("first password") ? "old" : "new") + ": " + error);
-        }
-      }
-    }, "acl-writer");
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int n = 0; running.get(); n++) {
+                String used = password.get();
+                String error = write(used, "app:" + n);
+                if (error == null) {
+                  acked.incrementAndGet();
+                } else {
+                  failures.add((used.equals("first password") ? "old" : "new") + ": " + error);
+                }
+              }
+            },
+            "acl-writer");
     writer.start();
     long fault = System.nanoTime();
     try {
       awaitWrites(acked, 20);
       writePassword("second password");
       // What the operator promises: both passwords work on every pod before the old one goes.
-      cluster.await(c -> usersCondition(c).contains("every data pod accepts both"), Duration.ofMinutes(3));
+      cluster.await(
+          c -> usersCondition(c).contains("every data pod accepts both"), Duration.ofMinutes(3));
       password.set("second password");
       awaitWrites(acked, 20);
-      cluster.await(c -> Conditions.isTrue(c.getStatus().getConditions(), ConditionType.USERS_APPLIED),
+      cluster.await(
+          c -> Conditions.isTrue(c.getStatus().getConditions(), ConditionType.USERS_APPLIED),
           Duration.ofMinutes(3));
       awaitWrites(acked, 20);
     } finally {
@@ -90,7 +110,8 @@ class AclRotationIT extends ScenarioIT {
       join(writer);
     }
     if (!failures.isEmpty()) {
-      problems.add(failures.size() + " writes failed during the rotation, first: " + failures.get(0));
+      problems.add(
+          failures.size() + " writes failed during the rotation, first: " + failures.get(0));
     }
     String old = write("first password", "app:after");
     if (old == null || !old.contains("WRONGPASS")) {
@@ -100,13 +121,20 @@ class AclRotationIT extends ScenarioIT {
   }
 
   private static String usersCondition(RedisCluster c) {
-    return c.getStatus() == null ? "" : Conditions.find(c.getStatus().getConditions(), ConditionType.USERS_APPLIED)
-        .map(cond -> String.valueOf(cond.getMessage())).orElse("");
+    return c.getStatus() == null
+        ? ""
+        : Conditions.find(c.getStatus().getConditions(), ConditionType.USERS_APPLIED)
+            .map(cond -> String.valueOf(cond.getMessage()))
+            .orElse("");
   }
 
-  /** One write over a fresh connection (so a fresh AUTH); null when acknowledged, else what went wrong. */
+  /**
+   * One write over a fresh connection (so a fresh AUTH); null when acknowledged, else what went
+   * wrong.
+   */
   private String write(String password, String key) {
-    try (StatefulRedisConnection<String, String> c = cluster.connect(cluster.leader(), USER, password)) {
+    try (StatefulRedisConnection<String, String> c =
+        cluster.connect(cluster.leader(), USER, password)) {
       return "OK".equals(c.sync().set(key, "v")) ? null : "not acknowledged";
     } catch (RuntimeException e) {
       StringBuilder messages = new StringBuilder();

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a compromised data pod holds (its own agent certificate, the CA certificate) does not let it drive a sibling's
- * agent: a promote of a replica with a replica's credentials is refused at the TLS handshake, and the replica stays a
- * replica. The controller's kind of certificate (minted here from the CA key, which only the controller reads) does
- * reach the same agent, so the refusal is the credential's and not the network's.
+ * What a compromised data pod holds (its own agent certificate, the CA certificate) does not let it
+ * drive a sibling's agent: a promote of a replica with a replica's credentials is refused at the
+ * TLS handshake, and the replica stays a replica. The controller's kind of certificate (minted here
+ * from the CA key, which only the controller reads) does reach the same agent, so the refusal is
+ * the credential's and not the network's.
  */
 @Tag("ci")
 class AgentCredentialsIT extends ScenarioIT {
@@ -49,23 +50,37 @@ class AgentCredentialsIT extends ScenarioIT {
     Secret attackerSecret = secret(ResourceNames.agentTlsSecret(attacker));
     KeyMaterial stolen =
         KeyMaterial.fromPem(
-            value(attackerSecret, InstanceLayout.SECRET_KEY_TLS_CERT), value(attackerSecret, InstanceLayout.SECRET_KEY_TLS_KEY));
+            value(attackerSecret, InstanceLayout.SECRET_KEY_TLS_CERT),
+            value(attackerSecret, InstanceLayout.SECRET_KEY_TLS_KEY));
     var trusted = Pem.certificates(value(attackerSecret, InstanceLayout.SECRET_KEY_CA_CERT));
     InetSocketAddress victimAgent = env.podAddress(cluster.podIp(victim), AgentApi.PORT);
 
     try {
-      int status = post(AgentTls.clientContext(stolen, trusted, victim), victimAgent, AgentApi.PATH_PROMOTE, "{}");
-      problems.add("the agent of " + victim + " answered " + status + " to " + attacker + "'s certificate");
+      int status =
+          post(
+              AgentTls.clientContext(stolen, trusted, victim),
+              victimAgent,
+              AgentApi.PATH_PROMOTE,
+              "{}");
+      problems.add(
+          "the agent of " + victim + " answered " + status + " to " + attacker + "'s certificate");
     } catch (IOException expected) {
       // refused at the handshake
     }
 
     Secret caSecret = secret(ResourceNames.agentCaSecret(CLUSTER));
-    CertificateAuthority ca = CertificateAuthority.fromPem(value(caSecret, InstanceLayout.SECRET_KEY_CA_CERT), value(caSecret, "ca.key"));
-    KeyMaterial controller = ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofMinutes(10)), Instant.now());
-    int controllerStatus = get(AgentTls.clientContext(controller, trusted, victim), victimAgent, AgentApi.PATH_STATUS);
+    CertificateAuthority ca =
+        CertificateAuthority.fromPem(
+            value(caSecret, InstanceLayout.SECRET_KEY_CA_CERT), value(caSecret, "ca.key"));
+    KeyMaterial controller =
+        ca.issue(
+            CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofMinutes(10)),
+            Instant.now());
+    int controllerStatus =
+        get(AgentTls.clientContext(controller, trusted, victim), victimAgent, AgentApi.PATH_STATUS);
     if (controllerStatus != 200) {
-      problems.add("the controller's kind of certificate got " + controllerStatus + " from " + victim);
+      problems.add(
+          "the controller's kind of certificate got " + controllerStatus + " from " + victim);
     }
     try (var redis = cluster.connectToPod(victim)) {
       String role = RedisClusterFixture.parseInfo(redis.sync().info("replication")).get("role");
@@ -81,11 +96,15 @@ class AgentCredentialsIT extends ScenarioIT {
   }
 
   private static String value(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 
-  private static int post(SSLContext tls, InetSocketAddress agent, String path, String body) throws Exception {
-    return send(tls, HttpRequest.newBuilder(uri(agent, path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+  private static int post(SSLContext tls, InetSocketAddress agent, String path, String body)
+      throws Exception {
+    return send(
+        tls,
+        HttpRequest.newBuilder(uri(agent, path)).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private static int get(SSLContext tls, InetSocketAddress agent, String path) throws Exception {
@@ -97,8 +116,15 @@ class AgentCredentialsIT extends ScenarioIT {
   }
 
   private static int send(SSLContext tls, HttpRequest.Builder request) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
-    return client.send(request.timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    HttpClient client =
+        HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+    return client
+        .send(
+            request
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 }

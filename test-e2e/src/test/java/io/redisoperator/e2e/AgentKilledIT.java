@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The primary's agent is SIGKILLed under a writer while its redis-server runs. The container runtime tears the
- * container down (its main process exited) and restarts it; the controller sees the agent's port refuse connections
- * with the pod still there, which it takes as proof of death, and fails over. Whatever the timing, the old primary may
- * take no write once another node does, and the restarted agent brings the instance back (fenced, then a replica).
+ * The primary's agent is SIGKILLed under a writer while its redis-server runs. The container
+ * runtime tears the container down (its main process exited) and restarts it; the controller sees
+ * the agent's port refuse connections with the pod still there, which it takes as proof of death,
+ * and fails over. Whatever the timing, the old primary may take no write once another node does,
+ * and the restarted agent brings the instance back (fenced, then a replica).
  */
 @Tag("chaos")
 class AgentKilledIT extends ScenarioIT {
@@ -27,7 +28,8 @@ class AgentKilledIT extends ScenarioIT {
     List<PodWriteProbe> replicas = new ArrayList<>();
     PodWriteProbe old = null;
     for (String pod : cluster.pods().keySet()) {
-      PodWriteProbe probe = new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
+      PodWriteProbe probe =
+          new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
       if (pod.equals(initialPrimary)) {
         old = probe;
       } else {
@@ -39,22 +41,40 @@ class AgentKilledIT extends ScenarioIT {
     sleep(2000);
     long fault = System.nanoTime();
     env.faults().killAgent(NAMESPACE, initialPrimary);
-    double recovery = awaitRecovery(fault, writer, c -> cluster.pods().size() == INSTANCES
-        && cluster.pods().values().stream().allMatch(PodReadiness::isReady)
-        && restarts(cluster.pods().get(initialPrimary)) > restartsBefore, Duration.ofMinutes(3));
+    double recovery =
+        awaitRecovery(
+            fault,
+            writer,
+            c ->
+                cluster.pods().size() == INSTANCES
+                    && cluster.pods().values().stream().allMatch(PodReadiness::isReady)
+                    && restarts(cluster.pods().get(initialPrimary)) > restartsBefore,
+            Duration.ofMinutes(3));
     List<String> problems = new ArrayList<>();
     old.close();
     replicas.forEach(PodWriteProbe::close);
-    long newWritable = replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
+    long newWritable =
+        replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
     if (newWritable != Long.MAX_VALUE && old.lastAckNanos() >= newWritable) {
-      problems.add("split brain: " + initialPrimary + " acknowledged a write "
-          + (old.lastAckNanos() - newWritable) / 1_000_000 + " ms after another node took writes");
+      problems.add(
+          "split brain: "
+              + initialPrimary
+              + " acknowledged a write "
+              + (old.lastAckNanos() - newWritable) / 1_000_000
+              + " ms after another node took writes");
     }
     String primaryAfter = cluster.get().getStatus().getCurrentPrimary();
-    System.out.println("chaos-detail: scenario=" + scenario() + " failed_over=" + !initialPrimary.equals(primaryAfter)
-        + " old_last_ack_after_fault_ms=" + (old.lastAckNanos() - fault) / 1_000_000
-        + " new_first_ack_after_fault_ms=" + (newWritable == Long.MAX_VALUE ? -1 : (newWritable - fault) / 1_000_000));
-    // The runtime kills Redis with its agent: writes it acknowledged and had not replicated yet are a crash's loss.
+    System.out.println(
+        "chaos-detail: scenario="
+            + scenario()
+            + " failed_over="
+            + !initialPrimary.equals(primaryAfter)
+            + " old_last_ack_after_fault_ms="
+            + (old.lastAckNanos() - fault) / 1_000_000
+            + " new_first_ack_after_fault_ms="
+            + (newWritable == Long.MAX_VALUE ? -1 : (newWritable - fault) / 1_000_000));
+    // The runtime kills Redis with its agent: writes it acknowledged and had not replicated yet are
+    // a crash's loss.
     finish(fault, recovery, writer, problems, false);
   }
 
@@ -62,6 +82,8 @@ class AgentKilledIT extends ScenarioIT {
     if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return 0;
     }
-    return pod.getStatus().getContainerStatuses().stream().mapToInt(ContainerStatus::getRestartCount).sum();
+    return pod.getStatus().getContainerStatuses().stream()
+        .mapToInt(ContainerStatus::getRestartCount)
+        .sum();
   }
 }

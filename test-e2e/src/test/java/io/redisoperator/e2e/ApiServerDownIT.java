@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kubernetes API server is down for 60 s under a writer. The data path does not go through it: the primary keeps
- * its contact with the controller (whose polls reach the agents directly), so it neither fences itself nor is failed
- * over, and writes through -leader go on. Once the API server is back the operator converges without a failover and
- * acts again (a switchover requested afterwards is carried out).
+ * The Kubernetes API server is down for 60 s under a writer. The data path does not go through it:
+ * the primary keeps its contact with the controller (whose polls reach the agents directly), so it
+ * neither fences itself nor is failed over, and writes through -leader go on. Once the API server
+ * is back the operator converges without a failover and acts again (a switchover requested
+ * afterwards is carried out).
  */
 @Tag("chaos")
 class ApiServerDownIT extends ScenarioIT {
   static final Duration OUTAGE = Duration.ofSeconds(60);
+
   /** Writes go on during the outage: no pause longer than a slow moment of a busy machine. */
   static final long MAX_GAP_DURING_OUTAGE_MILLIS = 2000;
 
@@ -47,29 +49,58 @@ class ApiServerDownIT extends ScenarioIT {
     if (gapDuringOutage > MAX_GAP_DURING_OUTAGE_MILLIS) {
       problems.add("writes stopped for " + gapDuringOutage + " ms while the API server was down");
     }
-    double recovery = awaitRecovery(fault, writer, c -> cluster.pods().size() == INSTANCES
-        && cluster.pods().values().stream().allMatch(PodReadiness::isReady), Duration.ofMinutes(3));
+    double recovery =
+        awaitRecovery(
+            fault,
+            writer,
+            c ->
+                cluster.pods().size() == INSTANCES
+                    && cluster.pods().values().stream().allMatch(PodReadiness::isReady),
+            Duration.ofMinutes(3));
     var status = cluster.get().getStatus();
     String primaryAfterOutage = status.getCurrentPrimary();
     if (!initialPrimary.equals(primaryAfterOutage)) {
-      problems.add("needless failover: the primary is " + status.getCurrentPrimary() + ", was " + initialPrimary);
+      problems.add(
+          "needless failover: the primary is "
+              + status.getCurrentPrimary()
+              + ", was "
+              + initialPrimary);
     }
     if (!status.getFencedInstances().isEmpty()) {
       problems.add("fenced after the outage: " + status.getFencedInstances());
     }
-    // The operator acts again: a switchover requested now is carried out. (Not a pod recreation: right after its API
-    // server restarted, kube-scheduler was seen to leave a new pod unscheduled for minutes, which is not ours.)
-    String target = cluster.pods().keySet().stream().filter(p -> !p.equals(initialPrimary)).findFirst().orElseThrow();
-    env.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
-      c.getMetadata().getAnnotations().put(Annotations.SWITCHOVER_TO, target);
-      return c;
-    });
-    if (!pollUntil(() -> target.equals(cluster.get().getStatus().getCurrentPrimary()), Duration.ofMinutes(2))) {
+    // The operator acts again: a switchover requested now is carried out. (Not a pod recreation:
+    // right after its API
+    // server restarted, kube-scheduler was seen to leave a new pod unscheduled for minutes, which
+    // is not ours.)
+    String target =
+        cluster.pods().keySet().stream()
+            .filter(p -> !p.equals(initialPrimary))
+            .findFirst()
+            .orElseThrow();
+    env.client()
+        .resources(RedisCluster.class)
+        .inNamespace(NAMESPACE)
+        .withName(CLUSTER)
+        .edit(
+            c -> {
+              c.getMetadata().getAnnotations().put(Annotations.SWITCHOVER_TO, target);
+              return c;
+            });
+    if (!pollUntil(
+        () -> target.equals(cluster.get().getStatus().getCurrentPrimary()),
+        Duration.ofMinutes(2))) {
       problems.add("after the outage the operator did not carry out a switchover to " + target);
     }
-    System.out.println("chaos-detail: scenario=" + scenario() + " outage_s=" + OUTAGE.toSeconds()
-        + " max_gap_during_outage_ms=" + gapDuringOutage + " healthy_after_api_back_s="
-        + (recovery < 0 ? -1 : recovery - (back - fault) / 1e9));
+    System.out.println(
+        "chaos-detail: scenario="
+            + scenario()
+            + " outage_s="
+            + OUTAGE.toSeconds()
+            + " max_gap_during_outage_ms="
+            + gapDuringOutage
+            + " healthy_after_api_back_s="
+            + (recovery < 0 ? -1 : recovery - (back - fault) / 1e9));
     finish(fault, recovery, writer, problems, true);
   }
 }

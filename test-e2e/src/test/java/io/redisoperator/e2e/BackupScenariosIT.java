@@ -1,7 +1,6 @@
 package io.redisoperator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,9 +43,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Backups and restores on the sandbox, with s3proxy in this JVM as the store: 10,000 keys backed up and found again in
- * a new cluster bootstrapped from the backup (rdb and aof), a schedule every minute trimmed to its history limit, and a
- * backup whose pod is deleted mid-transfer ending Failed while the next one succeeds.
+ * Backups and restores on the sandbox, with s3proxy in this JVM as the store: 10,000 keys backed up
+ * and found again in a new cluster bootstrapped from the backup (rdb and aof), a schedule every
+ * minute trimmed to its history limit, and a backup whose pod is deleted mid-transfer ending Failed
+ * while the next one succeeds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,17 +63,35 @@ class BackupScenariosIT {
 
   @BeforeAll
   void start() throws Exception {
-    Assumptions.assumeTrue(EnvironmentKind.selected() == EnvironmentKind.SANDBOX,
+    Assumptions.assumeTrue(
+        EnvironmentKind.selected() == EnvironmentKind.SANDBOX,
         "the store runs in the test JVM, which only sandbox pods reach");
-    Assumptions.assumeTrue(EnvironmentKind.SANDBOX.unavailableReason().isEmpty(), "sandbox unavailable");
+    Assumptions.assumeTrue(
+        EnvironmentKind.SANDBOX.unavailableReason().isEmpty(), "sandbox unavailable");
     env = EnvironmentKind.SANDBOX.start("backup");
-    store = new S3Store(Path.of("target", "s3-store").toAbsolutePath().resolve(Long.toString(System.nanoTime())));
+    store =
+        new S3Store(
+            Path.of("target", "s3-store")
+                .toAbsolutePath()
+                .resolve(Long.toString(System.nanoTime())));
     store.createBucket(BUCKET);
-    env.client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-        .withNewMetadata().withName(CREDENTIALS).withNamespace(NAMESPACE).endMetadata()
-        .withStringData(Map.of(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID, S3Store.ACCESS_KEY,
-            InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY, S3Store.SECRET_KEY))
-        .build()).create();
+    env.client()
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(CREDENTIALS)
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID,
+                        S3Store.ACCESS_KEY,
+                        InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY,
+                        S3Store.SECRET_KEY))
+                .build())
+        .create();
     source = new RedisClusterFixture(env, NAMESPACE, SOURCE);
     createCluster(SOURCE, 3, null);
     source.awaitHealthy(Duration.ofMinutes(4));
@@ -115,14 +133,21 @@ class BackupScenariosIT {
     String scenario = "backup-restore-" + method.name().toLowerCase();
     List<String> problems = new ArrayList<>();
     long start = System.nanoTime();
-    RedisBackup done = awaitBackup(createBackup(scenario, method, store.endpoint()), Duration.ofMinutes(3));
+    RedisBackup done =
+        awaitBackup(createBackup(scenario, method, store.endpoint()), Duration.ofMinutes(3));
     double backupSeconds = (System.nanoTime() - start) / 1e9;
     if (done.getStatus().getPhase() != BackupPhase.COMPLETED) {
-      report(scenario, false, -1, "backup " + done.getStatus().getPhase() + ": " + done.getStatus().getError());
+      report(
+          scenario,
+          false,
+          -1,
+          "backup " + done.getStatus().getPhase() + ": " + done.getStatus().getError());
       throw new AssertionError("backup did not complete: " + done.getStatus().getError());
     }
     String key = done.getStatus().getObjectKey();
-    assertTrue(store.keys(BUCKET).containsAll(List.of(key, key + ".json")), "object and manifest in the store");
+    assertTrue(
+        store.keys(BUCKET).containsAll(List.of(key, key + ".json")),
+        "object and manifest in the store");
     assertNotNull(done.getStatus().getSha256());
     assertTrue(done.getStatus().getSizeBytes() > 0);
     String primary = source.get().getStatus().getCurrentPrimary();
@@ -148,17 +173,27 @@ class BackupScenariosIT {
           problems.add("the replica did not sync from the restored primary");
         }
       }
-      String replica = copy.pods().keySet().stream().filter(p -> !p.equals(copy.get().getStatus().getCurrentPrimary()))
-          .findFirst().orElseThrow();
+      String replica =
+          copy.pods().keySet().stream()
+              .filter(p -> !p.equals(copy.get().getStatus().getCurrentPrimary()))
+              .findFirst()
+              .orElseThrow();
       try (StatefulRedisConnection<String, String> c = copy.connectToPod(replica)) {
         long replicaKeys = c.sync().dbsize();
         if (replicaKeys < KEYS) {
           problems.add("replica " + replica + " has " + replicaKeys + " keys");
         }
       }
-      report(scenario, problems.isEmpty(), restoreSeconds, String.format(java.util.Locale.ROOT,
-          "backup_s=%.1f size_bytes=%d%s", backupSeconds, done.getStatus().getSizeBytes(),
-          problems.isEmpty() ? "" : " " + String.join("; ", problems)));
+      report(
+          scenario,
+          problems.isEmpty(),
+          restoreSeconds,
+          String.format(
+              java.util.Locale.ROOT,
+              "backup_s=%.1f size_bytes=%d%s",
+              backupSeconds,
+              done.getStatus().getSizeBytes(),
+              problems.isEmpty() ? "" : " " + String.join("; ", problems)));
     } finally {
       env.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(restored).delete();
       copy.close();
@@ -187,11 +222,21 @@ class BackupScenariosIT {
     long deadline = start + Duration.ofMinutes(4).toNanos();
     List<RedisBackup> own = List.of();
     while (System.nanoTime() < deadline) {
-      own = env.client().resources(RedisBackup.class).inNamespace(NAMESPACE)
-          .withLabel(Labels.SCHEDULED_BACKUP, name).list().getItems();
-      own.stream().filter(b -> b.getStatus() != null && b.getStatus().getPhase() == BackupPhase.COMPLETED)
+      own =
+          env.client()
+              .resources(RedisBackup.class)
+              .inNamespace(NAMESPACE)
+              .withLabel(Labels.SCHEDULED_BACKUP, name)
+              .list()
+              .getItems();
+      own.stream()
+          .filter(b -> b.getStatus() != null && b.getStatus().getPhase() == BackupPhase.COMPLETED)
           .forEach(b -> completed.add(b.getMetadata().getName()));
-      long kept = own.stream().filter(b -> b.getStatus() != null && b.getStatus().getPhase() == BackupPhase.COMPLETED).count();
+      long kept =
+          own.stream()
+              .filter(
+                  b -> b.getStatus() != null && b.getStatus().getPhase() == BackupPhase.COMPLETED)
+              .count();
       if (completed.size() >= 2 && kept == 1) {
         break;
       }
@@ -201,18 +246,30 @@ class BackupScenariosIT {
     if (completed.size() < 2) {
       problems.add("only " + completed.size() + " scheduled backups completed");
     }
-    long kept = own.stream().filter(b -> b.getStatus() != null && b.getStatus().getPhase() == BackupPhase.COMPLETED).count();
+    long kept =
+        own.stream()
+            .filter(b -> b.getStatus() != null && b.getStatus().getPhase() == BackupPhase.COMPLETED)
+            .count();
     if (kept != 1) {
       problems.add(kept + " Completed backups kept, history limit 1");
     }
-    if (seen.getStatus() == null || !Conditions.isTrue(seen.getStatus().getConditions(), ConditionType.SCHEDULE_VALID)) {
+    if (seen.getStatus() == null
+        || !Conditions.isTrue(seen.getStatus().getConditions(), ConditionType.SCHEDULE_VALID)) {
       problems.add("ScheduleValid is not True");
-    } else if (seen.getStatus().getNextScheduleTime() == null || seen.getStatus().getLastScheduleTime() == null) {
+    } else if (seen.getStatus().getNextScheduleTime() == null
+        || seen.getStatus().getLastScheduleTime() == null) {
       problems.add("status lacks the last or next schedule time");
     }
     env.client().resource(seen).delete();
-    report("backup-schedule", problems.isEmpty(), (System.nanoTime() - start) / 1e9,
-        "completed=" + completed.size() + " kept=" + kept + (problems.isEmpty() ? "" : " " + String.join("; ", problems)));
+    report(
+        "backup-schedule",
+        problems.isEmpty(),
+        (System.nanoTime() - start) / 1e9,
+        "completed="
+            + completed.size()
+            + " kept="
+            + kept
+            + (problems.isEmpty() ? "" : " " + String.join("; ", problems)));
     assertEquals(List.of(), problems);
   }
 
@@ -231,9 +288,18 @@ class BackupScenariosIT {
     long start = System.nanoTime();
     try (ThrottledProxy slow = new ThrottledProxy(store.port(), 128 * 1024)) {
       RedisBackup b = createBackup("interrupted", BackupMethod.RDB, slow.endpoint());
-      RedisBackup running = awaitBackupWhere(b, x -> x.getStatus() != null && x.getStatus().getPhase() != null
-          && x.getStatus().getPhase() != BackupPhase.PENDING, Duration.ofMinutes(2));
-      assertEquals(BackupPhase.RUNNING, running.getStatus().getPhase(), String.valueOf(running.getStatus().getError()));
+      RedisBackup running =
+          awaitBackupWhere(
+              b,
+              x ->
+                  x.getStatus() != null
+                      && x.getStatus().getPhase() != null
+                      && x.getStatus().getPhase() != BackupPhase.PENDING,
+              Duration.ofMinutes(2));
+      assertEquals(
+          BackupPhase.RUNNING,
+          running.getStatus().getPhase(),
+          String.valueOf(running.getStatus().getError()));
       String pod = running.getStatus().getInstance();
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (store.pendingUploads(BUCKET) == 0 && System.nanoTime() < deadline) {
@@ -246,8 +312,11 @@ class BackupScenariosIT {
       RedisBackup failed = awaitBackup(b, Duration.ofMinutes(2));
       if (failed.getStatus().getPhase() != BackupPhase.FAILED) {
         problems.add("the interrupted backup ended " + failed.getStatus().getPhase());
-      } else if (failed.getStatus().getError() == null || !failed.getStatus().getError().contains(pod)) {
-        problems.add("the interrupted backup's error does not name the pod: " + failed.getStatus().getError());
+      } else if (failed.getStatus().getError() == null
+          || !failed.getStatus().getError().contains(pod)) {
+        problems.add(
+            "the interrupted backup's error does not name the pod: "
+                + failed.getStatus().getError());
       }
       detail = "error=" + failed.getStatus().getError();
       if (store.keys(BUCKET).contains(running.getStatus().getObjectKey())) {
@@ -255,11 +324,21 @@ class BackupScenariosIT {
       }
     }
     source.awaitHealthy(Duration.ofMinutes(3));
-    RedisBackup next = awaitBackup(createBackup("after-interruption", BackupMethod.RDB, store.endpoint()), Duration.ofMinutes(3));
+    RedisBackup next =
+        awaitBackup(
+            createBackup("after-interruption", BackupMethod.RDB, store.endpoint()),
+            Duration.ofMinutes(3));
     if (next.getStatus().getPhase() != BackupPhase.COMPLETED) {
-      problems.add("the next backup ended " + next.getStatus().getPhase() + ": " + next.getStatus().getError());
+      problems.add(
+          "the next backup ended "
+              + next.getStatus().getPhase()
+              + ": "
+              + next.getStatus().getError());
     }
-    report(scenario, problems.isEmpty(), (System.nanoTime() - start) / 1e9,
+    report(
+        scenario,
+        problems.isEmpty(),
+        (System.nanoTime() - start) / 1e9,
         problems.isEmpty() ? detail : String.join("; ", problems));
     assertEquals(List.of(), problems);
   }
@@ -285,27 +364,46 @@ class BackupScenariosIT {
   }
 
   private RedisBackup awaitBackup(RedisBackup b, Duration timeout) {
-    return awaitBackupWhere(b, x -> x.getStatus() != null && (x.getStatus().getPhase() == BackupPhase.COMPLETED
-        || x.getStatus().getPhase() == BackupPhase.FAILED), timeout);
+    return awaitBackupWhere(
+        b,
+        x ->
+            x.getStatus() != null
+                && (x.getStatus().getPhase() == BackupPhase.COMPLETED
+                    || x.getStatus().getPhase() == BackupPhase.FAILED),
+        timeout);
   }
 
-  private RedisBackup awaitBackupWhere(RedisBackup b, Predicate<RedisBackup> condition, Duration timeout) {
+  private RedisBackup awaitBackupWhere(
+      RedisBackup b, Predicate<RedisBackup> condition, Duration timeout) {
     try {
-      return env.client().resources(RedisBackup.class).inNamespace(NAMESPACE).withName(b.getMetadata().getName())
-          .waitUntilCondition(x -> x != null && condition.test(x), timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return env.client()
+          .resources(RedisBackup.class)
+          .inNamespace(NAMESPACE)
+          .withName(b.getMetadata().getName())
+          .waitUntilCondition(
+              x -> x != null && condition.test(x), timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       RedisBackup last = env.client().resource(b).get();
-      throw new AssertionError("backup " + b.getMetadata().getName() + " stuck: "
-          + (last == null || last.getStatus() == null ? "no status" : last.getStatus().getPhase() + " " + last.getStatus().getError()), e);
+      throw new AssertionError(
+          "backup "
+              + b.getMetadata().getName()
+              + " stuck: "
+              + (last == null || last.getStatus() == null
+                  ? "no status"
+                  : last.getStatus().getPhase() + " " + last.getStatus().getError()),
+          e);
     }
   }
 
-  private static void write(StatefulRedisConnection<String, String> c, String prefix, int count, String value) {
+  private static void write(
+      StatefulRedisConnection<String, String> c, String prefix, int count, String value) {
     List<RedisFuture<String>> writes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       writes.add(c.async().set(prefix + i, value.endsWith("-") ? value + i : value));
     }
-    assertTrue(LettuceFutures.awaitAll(Duration.ofSeconds(60), writes.toArray(new RedisFuture[0])), "writes acknowledged");
+    assertTrue(
+        LettuceFutures.awaitAll(Duration.ofSeconds(60), writes.toArray(new RedisFuture[0])),
+        "writes acknowledged");
   }
 
   private static long missingKeys(StatefulRedisConnection<String, String> c) {

@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Writes {@code <prefix><n> = v<n>} as a client application would: one connection, a new one after any error (a new
- * connection is what reaches the new primary, through the -leader Service or by asking Sentinel again). Records every
- * acknowledged write with its time.
+ * Writes {@code <prefix><n> = v<n>} as a client application would: one connection, a new one after
+ * any error (a new connection is what reaches the new primary, through the -leader Service or by
+ * asking Sentinel again). Records every acknowledged write with its time.
  */
 final class ContinuousWriter implements AutoCloseable {
   private static final long WAIT_MILLIS = 200;
@@ -31,16 +31,19 @@ final class ContinuousWriter implements AutoCloseable {
   }
 
   /**
-   * Writes to the primary Sentinel names, as a Sentinel-aware application does. A write counts only once {@code WAIT
-   * 1} confirms a replica has it: the guarantee under which "no acknowledged write lost" is a promise the operator
-   * makes for every fault, a partition included.
+   * Writes to the primary Sentinel names, as a Sentinel-aware application does. A write counts only
+   * once {@code WAIT 1} confirms a replica has it: the guarantee under which "no acknowledged write
+   * lost" is a promise the operator makes for every fault, a partition included.
    */
   static ContinuousWriter throughSentinel(SentinelAccess sentinels, String prefix) {
     return new ContinuousWriter(sentinels::connectToMaster, prefix, 1, "sentinel-writer");
   }
 
   private ContinuousWriter(
-      Supplier<StatefulRedisConnection<String, String>> connect, String prefix, int replicasToWaitFor, String name) {
+      Supplier<StatefulRedisConnection<String, String>> connect,
+      String prefix,
+      int replicasToWaitFor,
+      String name) {
     this.connect = connect;
     this.prefix = prefix;
     this.replicasToWaitFor = replicasToWaitFor;
@@ -91,7 +94,9 @@ final class ContinuousWriter implements AutoCloseable {
   }
 
   private boolean replicated(StatefulRedisConnection<String, String> connection) {
-    return replicasToWaitFor == 0 || connection.sync().waitForReplication(replicasToWaitFor, WAIT_MILLIS) >= replicasToWaitFor;
+    return replicasToWaitFor == 0
+        || connection.sync().waitForReplication(replicasToWaitFor, WAIT_MILLIS)
+            >= replicasToWaitFor;
   }
 
   /** Longest time without an acknowledged write from {@code sinceNanos} until now. */
@@ -133,7 +138,10 @@ final class ContinuousWriter implements AutoCloseable {
     return attempts;
   }
 
-  /** How many connections the writer opened (with Sentinel: how many times it asked for the primary). */
+  /**
+   * How many connections the writer opened (with Sentinel: how many times it asked for the
+   * primary).
+   */
   long connections() {
     return connections;
   }

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Disables a scenario class, before anything starts, when the selected environment cannot run on this machine (no
- * operator jar for the sandbox, no Docker for k3s), printing why: the run reports the scenarios as skipped, never as
- * silently absent.
+ * Disables a scenario class, before anything starts, when the selected environment cannot run on
+ * this machine (no operator jar for the sandbox, no Docker for k3s), printing why: the run reports
+ * the scenarios as skipped, never as silently absent.
  */
 final class EnvironmentAvailable implements ExecutionCondition {
   @Override
@@ -25,7 +25,10 @@ final class EnvironmentAvailable implements ExecutionCondition {
     return ConditionEvaluationResult.disabled(unavailable.get());
   }
 
-  /** The scenario's report name, from a throwaway instance (scenario classes construct without side effects). */
+  /**
+   * The scenario's report name, from a throwaway instance (scenario classes construct without side
+   * effects).
+   */
   private static String scenarioName(Class<?> testClass) {
     try {
       return ((ScenarioIT) testClass.getDeclaredConstructor().newInstance()).scenario();

@@ -10,15 +10,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Where the scenarios run, chosen by the system property {@value #PROPERTY}: {@code sandbox} (the default, local
- * processes) or {@code k3s} (a real Kubernetes in Docker). The scenarios themselves do not know which.
+ * Where the scenarios run, chosen by the system property {@value #PROPERTY}: {@code sandbox} (the
+ * default, local processes) or {@code k3s} (a real Kubernetes in Docker). The scenarios themselves
+ * do not know which.
  */
 enum EnvironmentKind {
   SANDBOX {
     @Override
     Optional<String> unavailableReason() {
       Path jar = SandboxConfig.findOperatorJar();
-      return Files.isRegularFile(jar) ? Optional.empty() : Optional.of(jar + " missing (run make build)");
+      return Files.isRegularFile(jar)
+          ? Optional.empty()
+          : Optional.of(jar + " missing (run make build)");
     }
 
     @Override
@@ -35,7 +38,9 @@ enum EnvironmentKind {
   K3S {
     @Override
     Optional<String> unavailableReason() {
-      return dockerAvailable() ? Optional.empty() : Optional.of("Docker is not available on this machine");
+      return dockerAvailable()
+          ? Optional.empty()
+          : Optional.of("Docker is not available on this machine");
     }
 
     /** Once per run: every scenario has the same reason, and one line says it. */
@@ -70,11 +75,14 @@ enum EnvironmentKind {
     return switch (value) {
       case "", "sandbox" -> SANDBOX;
       case "k3s" -> K3S;
-      default -> throw new IllegalArgumentException(PROPERTY + "=" + value + ": expected sandbox or k3s");
+      default ->
+          throw new IllegalArgumentException(PROPERTY + "=" + value + ": expected sandbox or k3s");
     };
   }
 
-  /** Asked once: Testcontainers' probe takes a moment and the answer does not change during a run. */
+  /**
+   * Asked once: Testcontainers' probe takes a moment and the answer does not change during a run.
+   */
   private static synchronized boolean dockerAvailable() {
     if (docker == null) {
       docker = DockerClientFactory.instance().isDockerAvailable();

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code kubectl drain} does, through the same API calls: cordon the node, then ask the Eviction API for each of
- * its pods, retrying an eviction a PodDisruptionBudget refuses (429) every 5 s, as kubectl does, until every pod is
- * evicted or the timeout passes.
+ * What {@code kubectl drain} does, through the same API calls: cordon the node, then ask the
+ * Eviction API for each of its pods, retrying an eviction a PodDisruptionBudget refuses (429) every
+ * 5 s, as kubectl does, until every pod is evicted or the timeout passes.
  */
 final class NodeDrain {
   static final Duration RETRY = Duration.ofSeconds(5);
@@ -26,23 +26,42 @@ final class NodeDrain {
   }
 
   void cordon() {
-    client.nodes().withName(node).edit(n -> {
-      n.getSpec().setUnschedulable(true);
-      return n;
-    });
+    client
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
   }
 
   void uncordon() {
-    client.nodes().withName(node).edit(n -> {
-      n.getSpec().setUnschedulable(false);
-      return n;
-    });
+    client
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(false);
+              return n;
+            });
   }
 
-  /** Evicts every pod of the namespace on the node; returns when each was evicted (nanoTime) and refusals seen. */
+  /**
+   * Evicts every pod of the namespace on the node; returns when each was evicted (nanoTime) and
+   * refusals seen.
+   */
   Result evictAll(Duration timeout) {
-    List<String> pods = client.pods().inNamespace(namespace).withField("spec.nodeName", node).list().getItems()
-        .stream().map(p -> p.getMetadata().getName()).toList();
+    List<String> pods =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withField("spec.nodeName", node)
+            .list()
+            .getItems()
+            .stream()
+            .map(p -> p.getMetadata().getName())
+            .toList();
     Map<String, Long> evictedAt = new LinkedHashMap<>();
     int refused = 0;
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The operator as users install it: {@code helm install} of charts/redis-operator into the sandbox's real API server,
- * the controller running as the chart Deployment's pods (two replicas, one leading), with the chart's ServiceAccount
- * and RBAC only. A RedisCluster is created through it, its primary pod force-deleted, and the failover must complete
- * with no request of the operator or an agent refused; then the leading operator pod is deleted and the standby
- * takes over while the Deployment replaces the pod.
+ * The operator as users install it: {@code helm install} of charts/redis-operator into the
+ * sandbox's real API server, the controller running as the chart Deployment's pods (two replicas,
+ * one leading), with the chart's ServiceAccount and RBAC only. A RedisCluster is created through
+ * it, its primary pod force-deleted, and the failover must complete with no request of the operator
+ * or an agent refused; then the leading operator pod is deleted and the standby takes over while
+ * the Deployment replaces the pod.
  */
 @Tag("ci")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -36,7 +37,9 @@ class OperatorFromChartIT extends ScenarioIT {
 
   @Override
   ClusterEnvironment startEnvironment(EnvironmentKind kind) {
-    return kind == EnvironmentKind.SANDBOX ? SandboxEnvironment.startFromChart(scenario()) : kind.start(scenario());
+    return kind == EnvironmentKind.SANDBOX
+        ? SandboxEnvironment.startFromChart(scenario())
+        : kind.start(scenario());
   }
 
   @Test
@@ -47,15 +50,18 @@ class OperatorFromChartIT extends ScenarioIT {
     for (Pod pod : pods) {
       assertEquals("redis-operator", pod.getSpec().getServiceAccountName());
       Container controller = pod.getSpec().getContainers().get(0);
-      assertTrue(controller.getCommand() == null || controller.getCommand().isEmpty(),
+      assertTrue(
+          controller.getCommand() == null || controller.getCommand().isEmpty(),
           "the chart names no command: the image's entrypoint runs");
       assertEquals("controller", controller.getArgs().get(0));
-      assertTrue(PodReadiness.isReady(pod), pod.getMetadata().getName() + " Ready (its /readyz probe)");
+      assertTrue(
+          PodReadiness.isReady(pod), pod.getMetadata().getName() + " Ready (its /readyz probe)");
     }
     Lease lease = env.client().leases().inNamespace(ChartInstall.NAMESPACE).withName(LEASE).get();
     assertNotNull(lease, "the leader Lease in the release namespace");
     String holder = lease.getSpec().getHolderIdentity();
-    assertTrue(pods.stream().anyMatch(p -> holder.startsWith(p.getMetadata().getName() + "-")),
+    assertTrue(
+        pods.stream().anyMatch(p -> holder.startsWith(p.getMetadata().getName() + "-")),
         "the Lease is held by one of the chart's pods (its POD_NAME), not " + holder);
   }
 
@@ -67,30 +73,57 @@ class OperatorFromChartIT extends ScenarioIT {
     String oldUid = cluster.pods().get(initialPrimary).getMetadata().getUid();
     long fault = System.nanoTime();
     env.faults().forceDeletePod(NAMESPACE, initialPrimary);
-    double recovery = awaitRecovery(fault, writer, c -> !initialPrimary.equals(c.getStatus().getCurrentPrimary())
-        && recreatedAndAllReady(initialPrimary, oldUid), Duration.ofMinutes(3));
+    double recovery =
+        awaitRecovery(
+            fault,
+            writer,
+            c ->
+                !initialPrimary.equals(c.getStatus().getCurrentPrimary())
+                    && recreatedAndAllReady(initialPrimary, oldUid),
+            Duration.ofMinutes(3));
     finish(fault, recovery, writer, List.of(), false);
   }
 
   @Test
   @Order(3)
   void theStandbyTakesOverWhenTheLeadingPodIsDeleted() {
-    String holder = env.client().leases().inNamespace(ChartInstall.NAMESPACE).withName(LEASE).get().getSpec()
-        .getHolderIdentity();
-    Pod leader = operatorPods().stream().filter(p -> holder.startsWith(p.getMetadata().getName() + "-")).findFirst()
-        .orElseThrow();
+    String holder =
+        env.client()
+            .leases()
+            .inNamespace(ChartInstall.NAMESPACE)
+            .withName(LEASE)
+            .get()
+            .getSpec()
+            .getHolderIdentity();
+    Pod leader =
+        operatorPods().stream()
+            .filter(p -> holder.startsWith(p.getMetadata().getName() + "-"))
+            .findFirst()
+            .orElseThrow();
     String primaryBefore = cluster.get().getStatus().getCurrentPrimary();
     env.client().pods().resource(leader).delete();
-    assertTrue(pollUntil(() -> {
-      Lease lease = env.client().leases().inNamespace(ChartInstall.NAMESPACE).withName(LEASE).get();
-      String now = lease.getSpec().getHolderIdentity();
-      return now != null && !now.startsWith(leader.getMetadata().getName() + "-");
-    }, Duration.ofMinutes(1)), "another pod holds the Lease");
-    assertTrue(pollUntil(() -> {
-      List<Pod> pods = operatorPods();
-      return pods.size() == 2 && pods.stream().allMatch(PodReadiness::isReady)
-          && pods.stream().noneMatch(p -> p.getMetadata().getName().equals(leader.getMetadata().getName()));
-    }, Duration.ofMinutes(2)), "the Deployment replaced the deleted pod and both are Ready");
+    assertTrue(
+        pollUntil(
+            () -> {
+              Lease lease =
+                  env.client().leases().inNamespace(ChartInstall.NAMESPACE).withName(LEASE).get();
+              String now = lease.getSpec().getHolderIdentity();
+              return now != null && !now.startsWith(leader.getMetadata().getName() + "-");
+            },
+            Duration.ofMinutes(1)),
+        "another pod holds the Lease");
+    assertTrue(
+        pollUntil(
+            () -> {
+              List<Pod> pods = operatorPods();
+              return pods.size() == 2
+                  && pods.stream().allMatch(PodReadiness::isReady)
+                  && pods.stream()
+                      .noneMatch(
+                          p -> p.getMetadata().getName().equals(leader.getMetadata().getName()));
+            },
+            Duration.ofMinutes(2)),
+        "the Deployment replaced the deleted pod and both are Ready");
     // The new leader takes over the cluster as it is: no failover, and it still answers writes.
     cluster.await(io.redisoperator.sandbox.operator.ClusterWait::isHealthy, Duration.ofMinutes(1));
     assertEquals(primaryBefore, cluster.get().getStatus().getCurrentPrimary());
@@ -98,20 +131,32 @@ class OperatorFromChartIT extends ScenarioIT {
       assertEquals("OK", c.sync().set("after-operator-handover", "1"));
     }
     List<String> refused = env.refusedWorkloadRequests();
-    assertTrue(refused.isEmpty(), refused.size() + " API requests refused, first: "
-        + (refused.isEmpty() ? "" : refused.get(0)));
+    assertTrue(
+        refused.isEmpty(),
+        refused.size()
+            + " API requests refused, first: "
+            + (refused.isEmpty() ? "" : refused.get(0)));
   }
 
   private List<Pod> operatorPods() {
-    return env.client().pods().inNamespace(ChartInstall.NAMESPACE)
-        .withLabels(Map.of("app.kubernetes.io/name", "redis-operator")).list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    return env
+        .client()
+        .pods()
+        .inNamespace(ChartInstall.NAMESPACE)
+        .withLabels(Map.of("app.kubernetes.io/name", "redis-operator"))
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
   }
 
   private boolean recreatedAndAllReady(String pod, String oldUid) {
     Map<String, Pod> pods = cluster.pods();
     Pod recreated = pods.get(pod);
-    return pods.size() == INSTANCES && recreated != null && !oldUid.equals(recreated.getMetadata().getUid())
+    return pods.size() == INSTANCES
+        && recreated != null
+        && !oldUid.equals(recreated.getMetadata().getUid())
         && pods.values().stream().allMatch(PodReadiness::isReady);
   }
 }

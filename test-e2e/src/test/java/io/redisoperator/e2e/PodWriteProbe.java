@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tries a write on one pod's own address every 10 ms, whatever the Services say, and remembers when writes were
- * acknowledged: the split-brain check of the scenarios (two nodes taking writes at once) reads these times.
+ * Tries a write on one pod's own address every 10 ms, whatever the Services say, and remembers when
+ * writes were acknowledged: the split-brain check of the scenarios (two nodes taking writes at
+ * once) reads these times.
  */
 final class PodWriteProbe implements AutoCloseable {
   private final RedisClusterFixture cluster;

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The primary pod is deleted gracefully (SIGTERM to the agent, grace period, then SIGKILL, as a kubelet does) under a
- * writer. Its agent must stop Redis before its port refuses connections (a refused port on a terminating pod is the
- * controller's proof of death): no write may be acknowledged by the old primary once another node takes writes.
+ * The primary pod is deleted gracefully (SIGTERM to the agent, grace period, then SIGKILL, as a
+ * kubelet does) under a writer. Its agent must stop Redis before its port refuses connections (a
+ * refused port on a terminating pod is the controller's proof of death): no write may be
+ * acknowledged by the old primary once another node takes writes.
  */
 @Tag("chaos")
 class PrimaryDeletedGracefullyIT extends ScenarioIT {
@@ -26,7 +27,8 @@ class PrimaryDeletedGracefullyIT extends ScenarioIT {
     List<PodWriteProbe> replicas = new ArrayList<>();
     PodWriteProbe old = null;
     for (String pod : cluster.pods().keySet()) {
-      PodWriteProbe probe = new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
+      PodWriteProbe probe =
+          new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
       if (pod.equals(initialPrimary)) {
         old = probe;
       } else {
@@ -37,28 +39,45 @@ class PrimaryDeletedGracefullyIT extends ScenarioIT {
     sleep(2000);
     String oldUid = cluster.pods().get(initialPrimary).getMetadata().getUid();
     long fault = System.nanoTime();
-    env.client().pods().inNamespace(NAMESPACE).withName(initialPrimary).withGracePeriod(30).delete();
-    double recovery = awaitRecovery(fault, writer, c -> recreated(initialPrimary, oldUid), Duration.ofMinutes(3));
+    env.client()
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(initialPrimary)
+        .withGracePeriod(30)
+        .delete();
+    double recovery =
+        awaitRecovery(fault, writer, c -> recreated(initialPrimary, oldUid), Duration.ofMinutes(3));
     List<String> problems = new ArrayList<>();
     old.close();
     replicas.forEach(PodWriteProbe::close);
-    long newWritable = replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
+    long newWritable =
+        replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
     if (newWritable == Long.MAX_VALUE) {
       problems.add("no replica ever took a write on its own address");
     } else if (old.lastAckNanos() >= newWritable) {
-      problems.add("split brain: " + initialPrimary + " acknowledged a write "
-          + (old.lastAckNanos() - newWritable) / 1_000_000 + " ms after another node took writes");
+      problems.add(
+          "split brain: "
+              + initialPrimary
+              + " acknowledged a write "
+              + (old.lastAckNanos() - newWritable) / 1_000_000
+              + " ms after another node took writes");
     }
-    System.out.println("chaos-detail: scenario=" + scenario() + " old_last_ack_after_fault_ms="
-        + (old.lastAckNanos() - fault) / 1_000_000 + " new_first_ack_after_fault_ms="
-        + (newWritable == Long.MAX_VALUE ? -1 : (newWritable - fault) / 1_000_000));
+    System.out.println(
+        "chaos-detail: scenario="
+            + scenario()
+            + " old_last_ack_after_fault_ms="
+            + (old.lastAckNanos() - fault) / 1_000_000
+            + " new_first_ack_after_fault_ms="
+            + (newWritable == Long.MAX_VALUE ? -1 : (newWritable - fault) / 1_000_000));
     finish(fault, recovery, writer, problems, true);
   }
 
   private boolean recreated(String pod, String oldUid) {
     Map<String, Pod> pods = cluster.pods();
     Pod p = pods.get(pod);
-    return pods.size() == INSTANCES && p != null && !oldUid.equals(p.getMetadata().getUid())
+    return pods.size() == INSTANCES
+        && p != null
+        && !oldUid.equals(p.getMetadata().getUid())
         && pods.values().stream().allMatch(PodReadiness::isReady);
   }
 }

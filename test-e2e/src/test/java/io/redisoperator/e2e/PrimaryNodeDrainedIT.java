@@ -12,14 +12,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The primary's node is drained under a writer (cordon, then the Eviction API, as {@code kubectl drain}). The
- * primary's PodDisruptionBudget refuses its eviction until the operator has switched over to a replica on another
- * node; then the drain completes. No failover (no fence), no acknowledged write lost, the old primary takes no write
- * once the new one does, and the write gap is a switchover's.
+ * The primary's node is drained under a writer (cordon, then the Eviction API, as {@code kubectl
+ * drain}). The primary's PodDisruptionBudget refuses its eviction until the operator has switched
+ * over to a replica on another node; then the drain completes. No failover (no fence), no
+ * acknowledged write lost, the old primary takes no write once the new one does, and the write gap
+ * is a switchover's.
  */
 @Tag("chaos")
 class PrimaryNodeDrainedIT extends ScenarioIT {
-  /** A switchover pauses writes for milliseconds; routing and the writer's reconnect make up the rest. */
+  /**
+   * A switchover pauses writes for milliseconds; routing and the writer's reconnect make up the
+   * rest.
+   */
   static final long MAX_GAP_MILLIS = 5000;
 
   @Override
@@ -32,7 +36,8 @@ class PrimaryNodeDrainedIT extends ScenarioIT {
     List<PodWriteProbe> replicas = new ArrayList<>();
     PodWriteProbe old = null;
     for (String pod : cluster.pods().keySet()) {
-      PodWriteProbe probe = new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
+      PodWriteProbe probe =
+          new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
       if (pod.equals(initialPrimary)) {
         old = probe;
       } else {
@@ -54,7 +59,8 @@ class PrimaryNodeDrainedIT extends ScenarioIT {
       if (c.getStatus().getFencedInstances().contains(initialPrimary)) {
         fenced.set(true);
       }
-      if (!initialPrimary.equals(c.getStatus().getCurrentPrimary()) && primaryMoved.get() == Long.MAX_VALUE) {
+      if (!initialPrimary.equals(c.getStatus().getCurrentPrimary())
+          && primaryMoved.get() == Long.MAX_VALUE) {
         primaryMoved.set(System.nanoTime());
       }
       sleep(100);
@@ -62,7 +68,11 @@ class PrimaryNodeDrainedIT extends ScenarioIT {
     NodeDrain.Result result = evictions.join();
     List<String> problems = new ArrayList<>();
     if (!result.complete()) {
-      problems.add("the drain did not complete: evicted " + result.evictedAt().keySet() + " of " + result.pods());
+      problems.add(
+          "the drain did not complete: evicted "
+              + result.evictedAt().keySet()
+              + " of "
+              + result.pods());
     }
     Long primaryEvicted = result.evictedAt().get(initialPrimary);
     if (primaryEvicted != null && primaryEvicted < primaryMoved.get()) {
@@ -71,27 +81,47 @@ class PrimaryNodeDrainedIT extends ScenarioIT {
     if (fenced.get()) {
       problems.add(initialPrimary + " was fenced: a failover, not a switchover");
     }
-    double recovery = awaitRecovery(fault, writer, c -> !initialPrimary.equals(c.getStatus().getCurrentPrimary())
-        && cluster.pods().size() == INSTANCES
-        && cluster.pods().values().stream().allMatch(p -> PodReadiness.isReady(p) && !node.equals(p.getSpec()
-            .getNodeName())), Duration.ofMinutes(3));
+    double recovery =
+        awaitRecovery(
+            fault,
+            writer,
+            c ->
+                !initialPrimary.equals(c.getStatus().getCurrentPrimary())
+                    && cluster.pods().size() == INSTANCES
+                    && cluster.pods().values().stream()
+                        .allMatch(
+                            p ->
+                                PodReadiness.isReady(p) && !node.equals(p.getSpec().getNodeName())),
+            Duration.ofMinutes(3));
     old.close();
     replicas.forEach(PodWriteProbe::close);
-    long newWritable = replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
+    long newWritable =
+        replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
     if (newWritable == Long.MAX_VALUE) {
       problems.add("no replica ever took a write on its own address");
     } else if (old.lastAckNanos() >= newWritable) {
-      problems.add("split brain: " + initialPrimary + " acknowledged a write "
-          + (old.lastAckNanos() - newWritable) / 1_000_000 + " ms after another node took writes");
+      problems.add(
+          "split brain: "
+              + initialPrimary
+              + " acknowledged a write "
+              + (old.lastAckNanos() - newWritable) / 1_000_000
+              + " ms after another node took writes");
     }
     long gap = writer.maxGapMillisSince(fault);
     if (gap > MAX_GAP_MILLIS) {
       problems.add("write gap " + gap + " ms, more than a switchover's " + MAX_GAP_MILLIS + " ms");
     }
-    System.out.println("chaos-detail: scenario=" + scenario() + " node=" + node + " eviction_refusals="
-        + result.refusals() + " primary_moved_after_cordon_ms="
-        + (primaryMoved.get() == Long.MAX_VALUE ? -1 : (primaryMoved.get() - fault) / 1_000_000)
-        + " primary_evicted_after_cordon_ms=" + (primaryEvicted == null ? -1 : (primaryEvicted - fault) / 1_000_000));
+    System.out.println(
+        "chaos-detail: scenario="
+            + scenario()
+            + " node="
+            + node
+            + " eviction_refusals="
+            + result.refusals()
+            + " primary_moved_after_cordon_ms="
+            + (primaryMoved.get() == Long.MAX_VALUE ? -1 : (primaryMoved.get() - fault) / 1_000_000)
+            + " primary_evicted_after_cordon_ms="
+            + (primaryEvicted == null ? -1 : (primaryEvicted - fault) / 1_000_000));
     drain.uncordon();
     finish(fault, recovery, writer, problems, true);
   }

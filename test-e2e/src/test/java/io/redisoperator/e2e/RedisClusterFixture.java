@@ -34,6 +34,7 @@ final class RedisClusterFixture implements AutoCloseable {
   private final String namespace;
   private final String name;
   private final RedisClient redis = RedisClient.create();
+
   /** The CA clients trust once the cluster serves TLS (from its client Secret); null: plaintext. */
   private volatile java.nio.file.Path tlsCa;
 
@@ -41,8 +42,11 @@ final class RedisClusterFixture implements AutoCloseable {
     this.env = env;
     this.namespace = namespace;
     this.name = name;
-    redis.setOptions(ClientOptions.builder().autoReconnect(false)
-        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).build());
+    redis.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+            .build());
   }
 
   String name() {
@@ -61,8 +65,12 @@ final class RedisClusterFixture implements AutoCloseable {
     return create(instances, spec -> {});
   }
 
-  /** Creates the cluster with {@code customize} applied to its spec; with spec.tls, clients then connect over TLS. */
-  RedisCluster create(int instances, java.util.function.Consumer<RedisClusterSpec> customize) throws TimeoutException {
+  /**
+   * Creates the cluster with {@code customize} applied to its spec; with spec.tls, clients then
+   * connect over TLS.
+   */
+  RedisCluster create(int instances, java.util.function.Consumer<RedisClusterSpec> customize)
+      throws TimeoutException {
     RedisCluster cluster = new RedisCluster();
     cluster.getMetadata().setName(name);
     cluster.getMetadata().setNamespace(namespace);
@@ -78,14 +86,22 @@ final class RedisClusterFixture implements AutoCloseable {
 
   /** What an application does: takes the CA from the cluster's client Secret. */
   private void useTlsFromClientSecret() {
-    Secret secret = client().secrets().inNamespace(namespace).withName(ResourceNames.tlsClientSecret(name)).get();
+    Secret secret =
+        client()
+            .secrets()
+            .inNamespace(namespace)
+            .withName(ResourceNames.tlsClientSecret(name))
+            .get();
     try {
       java.nio.file.Path file = java.nio.file.Files.createTempFile(name + "-ca", ".crt");
       file.toFile().deleteOnExit();
       java.nio.file.Files.write(file, Base64.getDecoder().decode(secret.getData().get("ca.crt")));
-      redis.setOptions(ClientOptions.builder().autoReconnect(false)
-          .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-          .sslOptions(SslOptions.builder().jdkSslProvider().trustManager(file.toFile()).build()).build());
+      redis.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(false)
+              .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+              .sslOptions(SslOptions.builder().jdkSslProvider().trustManager(file.toFile()).build())
+              .build());
       tlsCa = file;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -105,13 +121,18 @@ final class RedisClusterFixture implements AutoCloseable {
   }
 
   RedisCluster await(java.util.function.Predicate<RedisCluster> condition, Duration timeout) {
-    return client().resources(RedisCluster.class).inNamespace(namespace).withName(name)
-        .waitUntilCondition(c -> c != null && condition.test(c), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return client()
+        .resources(RedisCluster.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .waitUntilCondition(
+            c -> c != null && condition.test(c), timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   String authSecretName() {
     RedisCluster cluster = get();
-    if (cluster.getSpec().getAuthSecret() != null && cluster.getSpec().getAuthSecret().getName() != null) {
+    if (cluster.getSpec().getAuthSecret() != null
+        && cluster.getSpec().getAuthSecret().getName() != null) {
       return cluster.getSpec().getAuthSecret().getName();
     }
     return ResourceNames.generatedAuthSecret(name);
@@ -119,7 +140,8 @@ final class RedisClusterFixture implements AutoCloseable {
 
   String password() {
     Secret secret = client().secrets().inNamespace(namespace).withName(authSecretName()).get();
-    return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
   }
 
   InetSocketAddress leader() {
@@ -129,18 +151,31 @@ final class RedisClusterFixture implements AutoCloseable {
   /** Data pods of the cluster, by name. */
   Map<String, Pod> pods() {
     Map<String, Pod> pods = new LinkedHashMap<>();
-    client().pods().inNamespace(namespace).withLabel(Labels.CLUSTER, name)
-        .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA).list().getItems()
-        .stream().sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+    client()
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(Labels.CLUSTER, name)
+        .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA)
+        .list()
+        .getItems()
+        .stream()
+        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
         .forEach(p -> pods.put(p.getMetadata().getName(), p));
     return pods;
   }
 
   List<String> podsLabelledPrimary() {
-    return client().pods().inNamespace(namespace).withLabel(Labels.CLUSTER, name)
-        .withLabel(Labels.ROLE, Labels.ROLE_PRIMARY).list().getItems().stream()
+    return client()
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(Labels.CLUSTER, name)
+        .withLabel(Labels.ROLE, Labels.ROLE_PRIMARY)
+        .list()
+        .getItems()
+        .stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .map(p -> p.getMetadata().getName()).toList();
+        .map(p -> p.getMetadata().getName())
+        .toList();
   }
 
   String podIp(String pod) {
@@ -157,11 +192,17 @@ final class RedisClusterFixture implements AutoCloseable {
   }
 
   /** As the ACL user {@code user} (spec.users). */
-  StatefulRedisConnection<String, String> connect(InetSocketAddress address, String user, String password) {
-    RedisURI.Builder uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
-        .withAuthentication(user, password.toCharArray()).withTimeout(COMMAND_TIMEOUT);
+  StatefulRedisConnection<String, String> connect(
+      InetSocketAddress address, String user, String password) {
+    RedisURI.Builder uri =
+        RedisURI.builder()
+            .withHost(address.getHostString())
+            .withPort(address.getPort())
+            .withAuthentication(user, password.toCharArray())
+            .withTimeout(COMMAND_TIMEOUT);
     if (tlsCa != null) {
-      // The test reaches the Services through proxy addresses the certificate cannot name: the chain is checked.
+      // The test reaches the Services through proxy addresses the certificate cannot name: the
+      // chain is checked.
       uri.withSsl(true).withVerifyPeer(SslVerifyMode.CA);
     }
     return redis.connect(uri.build());

@@ -21,8 +21,12 @@ class RedisServerKilledIT extends ScenarioIT {
     env.faults().killRedisServer(NAMESPACE, initialPrimary);
     // Give the operator and the agent time to notice before "Healthy" can count as recovered.
     sleep(1000);
-    double recovery = awaitRecovery(fault, writer,
-        c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady), Duration.ofMinutes(3));
+    double recovery =
+        awaitRecovery(
+            fault,
+            writer,
+            c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady),
+            Duration.ofMinutes(3));
     finish(fault, recovery, writer, List.of(), false);
   }
 }

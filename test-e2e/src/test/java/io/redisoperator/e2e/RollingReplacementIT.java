@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An operator-driven replacement of every pod under write load, whatever triggers it: replicas are replaced first,
- * the primary last and only after a switchover moved the primary role away from it; no acknowledged write is lost.
+ * An operator-driven replacement of every pod under write load, whatever triggers it: replicas are
+ * replaced first, the primary last and only after a switchover moved the primary role away from it;
+ * no acknowledged write is lost.
  */
 abstract class RollingReplacementIT extends ScenarioIT {
   private record Deletion(String pod, String primaryAtThatMoment) {}
@@ -25,33 +26,53 @@ abstract class RollingReplacementIT extends ScenarioIT {
     Map<String, String> initialUids = new HashMap<>();
     cluster.pods().forEach((name, pod) -> initialUids.put(name, pod.getMetadata().getUid()));
     List<Deletion> deletions = new ArrayList<>();
-    // Watch callbacks must not call the API (they run on the client's event loop): read the primary from a cache.
-    SharedIndexInformer<RedisCluster> clusters = cluster.client().resources(RedisCluster.class)
-        .inNamespace(NAMESPACE).withName(CLUSTER).inform();
-    Watch watch = cluster.client().pods().inNamespace(NAMESPACE).withLabel(Labels.CLUSTER, CLUSTER)
-        .watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, Pod pod) {
-            String name = pod.getMetadata().getName();
-            boolean leaving = action == Action.DELETED || pod.getMetadata().getDeletionTimestamp() != null;
-            if (leaving && pod.getMetadata().getUid().equals(initialUids.get(name))) {
-              synchronized (deletions) {
-                if (deletions.stream().noneMatch(d -> d.pod().equals(name))) {
-                  deletions.add(new Deletion(name, clusters.getStore().list().stream().findFirst()
-                      .map(c -> c.getStatus().getCurrentPrimary()).orElse(null)));
-                }
-              }
-            }
-          }
+    // Watch callbacks must not call the API (they run on the client's event loop): read the primary
+    // from a cache.
+    SharedIndexInformer<RedisCluster> clusters =
+        cluster
+            .client()
+            .resources(RedisCluster.class)
+            .inNamespace(NAMESPACE)
+            .withName(CLUSTER)
+            .inform();
+    Watch watch =
+        cluster
+            .client()
+            .pods()
+            .inNamespace(NAMESPACE)
+            .withLabel(Labels.CLUSTER, CLUSTER)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    String name = pod.getMetadata().getName();
+                    boolean leaving =
+                        action == Action.DELETED
+                            || pod.getMetadata().getDeletionTimestamp() != null;
+                    if (leaving && pod.getMetadata().getUid().equals(initialUids.get(name))) {
+                      synchronized (deletions) {
+                        if (deletions.stream().noneMatch(d -> d.pod().equals(name))) {
+                          deletions.add(
+                              new Deletion(
+                                  name,
+                                  clusters.getStore().list().stream()
+                                      .findFirst()
+                                      .map(c -> c.getStatus().getCurrentPrimary())
+                                      .orElse(null)));
+                        }
+                      }
+                    }
+                  }
 
-          @Override
-          public void onClose(WatcherException cause) {}
-        });
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
     ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
     sleep(2000);
     long fault = System.nanoTime();
     trigger.run();
-    double recovery = awaitRecovery(fault, writer, c -> allReplaced(initialUids), Duration.ofMinutes(6));
+    double recovery =
+        awaitRecovery(fault, writer, c -> allReplaced(initialUids), Duration.ofMinutes(6));
     watch.close();
     clusters.close();
     List<String> problems = new ArrayList<>();
@@ -73,8 +94,10 @@ abstract class RollingReplacementIT extends ScenarioIT {
 
   private boolean allReplaced(Map<String, String> initialUids) {
     Map<String, Pod> pods = cluster.pods();
-    return pods.size() == INSTANCES && pods.values().stream().allMatch(PodReadiness::isReady)
-        && pods.values().stream().noneMatch(p -> p.getMetadata().getUid().equals(
-            initialUids.get(p.getMetadata().getName())));
+    return pods.size() == INSTANCES
+        && pods.values().stream().allMatch(PodReadiness::isReady)
+        && pods.values().stream()
+            .noneMatch(
+                p -> p.getMetadata().getUid().equals(initialUids.get(p.getMetadata().getName())));
   }
 }

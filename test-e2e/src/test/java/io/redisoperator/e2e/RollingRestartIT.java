@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A rolling restart ({@code kubectl redis restart}, which sets {@code redis.io/restartedAt} exactly like this) under
- * write load: the spec is unchanged, yet every pod is replaced in the safe order and without loss.
+ * A rolling restart ({@code kubectl redis restart}, which sets {@code redis.io/restartedAt} exactly
+ * like this) under write load: the spec is unchanged, yet every pod is replaced in the safe order
+ * and without loss.
  */
 @Tag("ci")
 class RollingRestartIT extends RollingReplacementIT {
@@ -21,13 +22,22 @@ class RollingRestartIT extends RollingReplacementIT {
 
   @Test
   void restartRequestReplacesEveryPodReplicasFirstWithoutLoss() {
-    replacedReplicasFirstThenSwitchoverThenOldPrimary(() ->
-        cluster.client().resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
-          Map<String, String> annotations = c.getMetadata().getAnnotations() == null
-              ? new HashMap<>() : new HashMap<>(c.getMetadata().getAnnotations());
-          annotations.put(Annotations.RESTARTED_AT, Instant.now().toString());
-          c.getMetadata().setAnnotations(annotations);
-          return c;
-        }));
+    replacedReplicasFirstThenSwitchoverThenOldPrimary(
+        () ->
+            cluster
+                .client()
+                .resources(RedisCluster.class)
+                .inNamespace(NAMESPACE)
+                .withName(CLUSTER)
+                .edit(
+                    c -> {
+                      Map<String, String> annotations =
+                          c.getMetadata().getAnnotations() == null
+                              ? new HashMap<>()
+                              : new HashMap<>(c.getMetadata().getAnnotations());
+                      annotations.put(Annotations.RESTARTED_AT, Instant.now().toString());
+                      c.getMetadata().setAnnotations(annotations);
+                      return c;
+                    }));
   }
 }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The commands of a runbook: the lines of its {@code ```bash} blocks, one command per entry, with backslash
- * continuations joined, a here-document kept with its command, comment lines dropped and trailing comments
- * (whitespace, then {@code #}) cut.
+ * The commands of a runbook: the lines of its {@code ```bash} blocks, one command per entry, with
+ * backslash continuations joined, a here-document kept with its command, comment lines dropped and
+ * trailing comments (whitespace, then {@code #}) cut.
  */
 final class RunbookCommands {
   private RunbookCommands() {}
@@ -40,8 +40,12 @@ final class RunbookCommands {
       }
       boolean continues = code.endsWith("\\");
       String text = continues ? code.substring(0, code.length() - 1) : code;
-      current = current == null ? new StringBuilder(text.strip()) : current.append(' ').append(text.strip());
-      java.util.regex.Matcher heredoc = java.util.regex.Pattern.compile("<<-?'?([A-Z]+)'?").matcher(text);
+      current =
+          current == null
+              ? new StringBuilder(text.strip())
+              : current.append(' ').append(text.strip());
+      java.util.regex.Matcher heredoc =
+          java.util.regex.Pattern.compile("<<-?'?([A-Z]+)'?").matcher(text);
       if (heredoc.find()) {
         heredocEnd = heredoc.group(1);
         continue;

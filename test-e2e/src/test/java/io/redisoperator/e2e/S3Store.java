@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** s3proxy in the test JVM (filesystem store under target/) on 127.0.0.1, reachable from the sandbox's pods. */
+/**
+ * s3proxy in the test JVM (filesystem store under target/) on 127.0.0.1, reachable from the
+ * sandbox's pods.
+ */
 final class S3Store implements AutoCloseable {
   static final String ACCESS_KEY = "e2e-access-key";
   static final String SECRET_KEY = "e2e-secret-key";
@@ -44,7 +47,9 @@ final class S3Store implements AutoCloseable {
         S3Client.builder()
             .endpointOverride(URI.create(endpoint))
             .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
             .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
             .build();
   }
@@ -62,7 +67,9 @@ final class S3Store implements AutoCloseable {
   }
 
   List<String> keys(String bucket) {
-    return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+    return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+        .map(S3Object::key)
+        .toList();
   }
 
   /** Multipart uploads started and neither completed nor aborted: a transfer under way. */

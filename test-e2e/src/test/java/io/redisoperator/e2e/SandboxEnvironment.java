@@ -22,9 +22,11 @@ final class SandboxEnvironment implements ClusterEnvironment {
   static SandboxEnvironment start(String scenario) {
     Path logs = Path.of("target", "e2e-logs", scenario).toAbsolutePath();
     StateDir.deleteRecursively(logs);
-    Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
-        .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
-        .withLogsDir(logs));
+    Sandbox sandbox =
+        Sandbox.start(
+            SandboxConfig.defaults()
+                .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
+                .withLogsDir(logs));
     try {
       sandbox.startController();
     } catch (RuntimeException e) {
@@ -35,16 +37,19 @@ final class SandboxEnvironment implements ClusterEnvironment {
   }
 
   /**
-   * The sandbox with the operator installed from its chart by helm (no controller process): the controller runs as
-   * the chart Deployment's pods, with the chart's ServiceAccount, RBAC, args and env.
+   * The sandbox with the operator installed from its chart by helm (no controller process): the
+   * controller runs as the chart Deployment's pods, with the chart's ServiceAccount, RBAC, args and
+   * env.
    */
   static SandboxEnvironment startFromChart(String scenario) {
     Path logs = Path.of("target", "e2e-logs", scenario).toAbsolutePath();
     StateDir.deleteRecursively(logs);
-    Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
-        .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
-        .withLogsDir(logs)
-        .withoutControllerProcess());
+    Sandbox sandbox =
+        Sandbox.start(
+            SandboxConfig.defaults()
+                .withStateRoot(Path.of("target", "sandbox-state").toAbsolutePath())
+                .withLogsDir(logs)
+                .withoutControllerProcess());
     try {
       sandbox.installOperatorChart(java.util.Map.of(), java.time.Duration.ofMinutes(4));
     } catch (RuntimeException e) {
@@ -54,7 +59,9 @@ final class SandboxEnvironment implements ClusterEnvironment {
     return new SandboxEnvironment(sandbox, logs);
   }
 
-  /** The sandbox itself, for scenarios that need more of it than {@link ClusterEnvironment} offers. */
+  /**
+   * The sandbox itself, for scenarios that need more of it than {@link ClusterEnvironment} offers.
+   */
   Sandbox sandbox() {
     return sandbox;
   }
@@ -81,8 +88,13 @@ final class SandboxEnvironment implements ClusterEnvironment {
 
   @Override
   public java.util.List<String> refusedWorkloadRequests() {
-    return sandbox.controlPlane().map(plane -> new AuditLog(plane.auditLog()).refusedWorkloadRequests()
-        .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
+    return sandbox
+        .controlPlane()
+        .map(
+            plane ->
+                new AuditLog(plane.auditLog())
+                    .refusedWorkloadRequests().stream().map(AuditLog.Refusal::toString).toList())
+        .orElse(java.util.List.of());
   }
 
   /** The control plane's kubectl (same release as the API server). */
@@ -90,16 +102,26 @@ final class SandboxEnvironment implements ClusterEnvironment {
     return sandbox.controlPlane().orElseThrow().kubectl();
   }
 
-  /** Writes the administrator's kubeconfig, as {@code make run} does for the user, and returns its path. */
+  /**
+   * Writes the administrator's kubeconfig, as {@code make run} does for the user, and returns its
+   * path.
+   */
   Path writeKubeconfig(Path file) {
     return sandbox.controlPlane().orElseThrow().admin().write(file.toAbsolutePath());
   }
 
   @Override
-  public java.util.List<String> refusedWorkloadRequestsOutside(java.time.Instant from, java.time.Instant until) {
-    return sandbox.controlPlane().map(plane -> new AuditLog(plane.auditLog())
-        .refusedWorkloadRequests(at -> at.isBefore(from) || at.isAfter(until))
-        .stream().map(AuditLog.Refusal::toString).toList()).orElse(java.util.List.of());
+  public java.util.List<String> refusedWorkloadRequestsOutside(
+      java.time.Instant from, java.time.Instant until) {
+    return sandbox
+        .controlPlane()
+        .map(
+            plane ->
+                new AuditLog(plane.auditLog())
+                    .refusedWorkloadRequests(at -> at.isBefore(from) || at.isAfter(until)).stream()
+                        .map(AuditLog.Refusal::toString)
+                        .toList())
+        .orElse(java.util.List.of());
   }
 
   @Override

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Common shape of a scenario: a fresh environment with a Healthy 3-instance cluster and keys written through -leader
- * and replicated everywhere; the scenario injects its fault; then the invariants are checked and one report line is
- * printed.
+ * Common shape of a scenario: a fresh environment with a Healthy 3-instance cluster and keys
+ * written through -leader and replicated everywhere; the scenario injects its fault; then the
+ * invariants are checked and one report line is printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(EnvironmentAvailable.class)
@@ -42,11 +42,21 @@ abstract class ScenarioIT {
   final Map<String, String> preFaultKeys = new LinkedHashMap<>();
   long preFaultOffset;
   String preFaultReplId;
-  /** Set by a scenario that restarts every instance cold (hibernation): the replication history may restart. */
+
+  /**
+   * Set by a scenario that restarts every instance cold (hibernation): the replication history may
+   * restart.
+   */
   boolean coldRestartExpected;
+
   String initialPrimary;
-  /** Set by a scenario that restarts the API server: requests refused while it starts are not held against anyone. */
+
+  /**
+   * Set by a scenario that restarts the API server: requests refused while it starts are not held
+   * against anyone.
+   */
   java.time.Instant apiServerDownFrom;
+
   java.time.Instant apiServerBackAt;
 
   /** The name in the chaos report line. */
@@ -67,7 +77,10 @@ abstract class ScenarioIT {
     }
   }
 
-  /** Where the scenario runs (the selected environment with the operator as it installs it, by default). */
+  /**
+   * Where the scenario runs (the selected environment with the operator as it installs it, by
+   * default).
+   */
   ClusterEnvironment startEnvironment(EnvironmentKind kind) {
     return kind.start(scenario());
   }
@@ -83,7 +96,9 @@ abstract class ScenarioIT {
         preFaultKeys.put("pre:" + i, "value-" + i);
       }
       long replicas = c.sync().waitForReplication(INSTANCES - 1, 10_000);
-      assertTrue(replicas >= INSTANCES - 1, "pre-fault keys replicated to every replica, WAIT said " + replicas);
+      assertTrue(
+          replicas >= INSTANCES - 1,
+          "pre-fault keys replicated to every replica, WAIT said " + replicas);
       Map<String, String> replication = RedisClusterFixture.parseInfo(c.sync().info("replication"));
       preFaultOffset = Long.parseLong(replication.get("master_repl_offset"));
       preFaultReplId = replication.get("master_replid");
@@ -101,14 +116,17 @@ abstract class ScenarioIT {
   }
 
   /**
-   * Waits until the cluster is Healthy, {@code extra} holds, and the writer has had a write acknowledged after the
-   * fault; returns the seconds since the fault.
+   * Waits until the cluster is Healthy, {@code extra} holds, and the writer has had a write
+   * acknowledged after the fault; returns the seconds since the fault.
    */
-  double awaitRecovery(long faultNanos, ContinuousWriter writer, Predicate<RedisCluster> extra, Duration timeout) {
+  double awaitRecovery(
+      long faultNanos, ContinuousWriter writer, Predicate<RedisCluster> extra, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       RedisCluster c = cluster.get();
-      if (ClusterWait.isHealthy(c) && extra.test(c) && (writer == null || writer.ackedSince(faultNanos))) {
+      if (ClusterWait.isHealthy(c)
+          && extra.test(c)
+          && (writer == null || writer.ackedSince(faultNanos))) {
         return (System.nanoTime() - faultNanos) / 1e9;
       }
       sleep(200);
@@ -117,7 +135,11 @@ abstract class ScenarioIT {
   }
 
   /** Checks the common invariants; publishes and asserts the report. */
-  void finish(long faultNanos, double recoverySeconds, ContinuousWriter writer, List<String> extraProblems,
+  void finish(
+      long faultNanos,
+      double recoverySeconds,
+      ContinuousWriter writer,
+      List<String> extraProblems,
       boolean ackedLossIsFailure) {
     List<String> problems = new ArrayList<>(extraProblems);
     long gap = writer == null ? -1 : writer.maxGapMillisSince(faultNanos);
@@ -136,55 +158,87 @@ abstract class ScenarioIT {
     if (ackedLost > 0 && ackedLossIsFailure) {
       problems.add(ackedLost + " acknowledged writes lost");
     }
-    problems.addAll(Invariants.replicasConverge(cluster, cluster.get().getSpec().getInstances() - 1));
-    problems.addAll(Invariants.offsetNotRegressed(cluster, preFaultReplId, preFaultOffset, coldRestartExpected));
-    // The operator and the agents run with exactly the chart's and the operator's RBAC: nothing may be refused.
-    List<String> refused = apiServerDownFrom == null ? env.refusedWorkloadRequests()
-        : env.refusedWorkloadRequestsOutside(apiServerDownFrom, apiServerBackAt);
+    problems.addAll(
+        Invariants.replicasConverge(cluster, cluster.get().getSpec().getInstances() - 1));
+    problems.addAll(
+        Invariants.offsetNotRegressed(
+            cluster, preFaultReplId, preFaultOffset, coldRestartExpected));
+    // The operator and the agents run with exactly the chart's and the operator's RBAC: nothing may
+    // be refused.
+    List<String> refused =
+        apiServerDownFrom == null
+            ? env.refusedWorkloadRequests()
+            : env.refusedWorkloadRequestsOutside(apiServerDownFrom, apiServerBackAt);
     if (!refused.isEmpty()) {
       problems.add(refused.size() + " API requests refused, first: " + refused.get(0));
     }
-    ScenarioReport report = new ScenarioReport(scenario(), problems.isEmpty(), gap, ackedLost, recoverySeconds,
-        String.join("; ", problems));
+    ScenarioReport report =
+        new ScenarioReport(
+            scenario(),
+            problems.isEmpty(),
+            gap,
+            ackedLost,
+            recoverySeconds,
+            String.join("; ", problems));
     report.publish();
     assertTrue(problems.isEmpty(), report.line() + " (logs: " + env.logsLocation() + ")");
   }
 
-  /** What a partition scenario checks while the partition holds; it adds what it finds wrong to {@code problems}. */
+  /**
+   * What a partition scenario checks while the partition holds; it adds what it finds wrong to
+   * {@code problems}.
+   */
   @FunctionalInterface
   interface DuringPartition {
     void check(InetSocketAddress oldPrimaryRedis, List<String> problems);
   }
 
   /**
-   * The shape the partition scenarios share: skipped (saying why) where partitions are impossible; writes through
-   * -leader; cuts {@code links} of the initial primary; runs the scenario's checks while the partition holds; heals;
-   * then waits for every pod Ready and checks the invariants. Acknowledged writes the isolated primary took after the
-   * cut may legitimately be lost, so they are reported, not failed on.
+   * The shape the partition scenarios share: skipped (saying why) where partitions are impossible;
+   * writes through -leader; cuts {@code links} of the initial primary; runs the scenario's checks
+   * while the partition holds; heals; then waits for every pod Ready and checks the invariants.
+   * Acknowledged writes the isolated primary took after the cut may legitimately be lost, so they
+   * are reported, not failed on.
    */
   void runPartitionScenario(Set<Link> links, DuringPartition during) {
     var reason = env.faults().partitionUnavailableReason();
     reason.ifPresent(r -> ScenarioReport.skipped(scenario(), r).publish());
     Assumptions.assumeTrue(reason.isEmpty());
-    // Resolved before the fault, through the environment: on a real cluster pod IPs are not routable from here.
-    InetSocketAddress oldPrimaryRedis = env.podAddress(cluster.podIp(initialPrimary), AgentApi.REDIS_PORT);
+    // Resolved before the fault, through the environment: on a real cluster pod IPs are not
+    // routable from here.
+    InetSocketAddress oldPrimaryRedis =
+        env.podAddress(cluster.podIp(initialPrimary), AgentApi.REDIS_PORT);
     ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
     sleep(2000);
     long fault = System.nanoTime();
     List<String> problems = new ArrayList<>();
-    try (FaultInjector.Partition partition = env.faults().isolate(NAMESPACE, initialPrimary, links)) {
+    try (FaultInjector.Partition partition =
+        env.faults().isolate(NAMESPACE, initialPrimary, links)) {
       during.check(oldPrimaryRedis, problems);
     }
-    double recovery = awaitRecovery(fault, writer,
-        c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady), Duration.ofMinutes(3));
+    double recovery =
+        awaitRecovery(
+            fault,
+            writer,
+            c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady),
+            Duration.ofMinutes(3));
     finish(fault, recovery, writer, problems, false);
   }
 
-  /** Polls from the test thread (never inside a watch callback: API calls there would block the client). */
-  /** True once the condition holds, false if it still does not when the time is up (the scenario reports it). */
+  /**
+   * Polls from the test thread (never inside a watch callback: API calls there would block the
+   * client).
+   */
+  /**
+   * True once the condition holds, false if it still does not when the time is up (the scenario
+   * reports it).
+   */
   static boolean pollUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
     try {
-      await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+      await()
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(250))
           .until(condition::getAsBoolean);
       return true;
     } catch (org.awaitility.core.ConditionTimeoutException e) {

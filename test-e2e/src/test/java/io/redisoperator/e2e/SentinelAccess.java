@@ -21,10 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A Sentinel-aware client of one cluster, as an application has it: it asks the {@code <cluster>-sentinel} Service
- * for the master named after the cluster (Lettuce's Sentinel support), then connects to the address Sentinel gives.
- * Addresses Sentinel hands out are pod IPs; they are mapped through the environment (identity on the sandbox, a
- * port-forward elsewhere). Also reaches each sentinel pod directly, for the checks.
+ * A Sentinel-aware client of one cluster, as an application has it: it asks the {@code
+ * <cluster>-sentinel} Service for the master named after the cluster (Lettuce's Sentinel support),
+ * then connects to the address Sentinel gives. Addresses Sentinel hands out are pod IPs; they are
+ * mapped through the environment (identity on the sandbox, a port-forward elsewhere). Also reaches
+ * each sentinel pod directly, for the checks.
  */
 final class SentinelAccess implements AutoCloseable {
   private final ClusterEnvironment env;
@@ -36,19 +37,27 @@ final class SentinelAccess implements AutoCloseable {
   SentinelAccess(ClusterEnvironment env, RedisClusterFixture cluster) {
     this.env = env;
     this.cluster = cluster;
-    this.resources = ClientResources.builder()
-        .socketAddressResolver(MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, this::reachable))
-        .build();
+    this.resources =
+        ClientResources.builder()
+            .socketAddressResolver(
+                MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, this::reachable))
+            .build();
     this.redis = RedisClient.create(resources);
-    redis.setOptions(ClientOptions.builder().autoReconnect(false)
-        .timeoutOptions(TimeoutOptions.enabled(RedisClusterFixture.COMMAND_TIMEOUT)).build());
+    redis.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .timeoutOptions(TimeoutOptions.enabled(RedisClusterFixture.COMMAND_TIMEOUT))
+            .build());
   }
 
   /** The -sentinel Service's address, looked up once it exists (not in standalone mode). */
   private InetSocketAddress service() {
     if (service == null) {
-      service = env.serviceAddress(cluster.namespace(), ResourceNames.sentinelService(cluster.name()),
-          AgentApi.SENTINEL_PORT);
+      service =
+          env.serviceAddress(
+              cluster.namespace(),
+              ResourceNames.sentinelService(cluster.name()),
+              AgentApi.SENTINEL_PORT);
     }
     return service;
   }
@@ -56,7 +65,9 @@ final class SentinelAccess implements AutoCloseable {
   /** The Service address stays as it is; anything else Sentinel names is a pod address. */
   private HostAndPort reachable(HostAndPort address) {
     InetSocketAddress service = this.service;
-    if (service != null && address.getHostText().equals(service.getHostString()) && address.getPort() == service.getPort()) {
+    if (service != null
+        && address.getHostText().equals(service.getHostString())
+        && address.getPort() == service.getPort()) {
       return address;
     }
     InetSocketAddress mapped = env.podAddress(address.getHostText(), address.getPort());
@@ -69,22 +80,31 @@ final class SentinelAccess implements AutoCloseable {
   }
 
   /**
-   * A connection to the primary Sentinel names now, found through the -sentinel Service. The data password is the
-   * cluster's; the sentinels take no password.
+   * A connection to the primary Sentinel names now, found through the -sentinel Service. The data
+   * password is the cluster's; the sentinels take no password.
    */
   StatefulRedisConnection<String, String> connectToMaster() {
     InetSocketAddress service = service();
-    RedisURI uri = RedisURI.Builder.sentinel(service.getHostString(), service.getPort(), masterName())
-        .withAuthentication("default", cluster.password().toCharArray())
-        .withTimeout(RedisClusterFixture.COMMAND_TIMEOUT).build();
+    RedisURI uri =
+        RedisURI.Builder.sentinel(service.getHostString(), service.getPort(), masterName())
+            .withAuthentication("default", cluster.password().toCharArray())
+            .withTimeout(RedisClusterFixture.COMMAND_TIMEOUT)
+            .build();
     return redis.connect(StringCodec.UTF8, uri);
   }
 
   /** The cluster's sentinel pods by name (any state). */
   Map<String, Pod> sentinelPods() {
     Map<String, Pod> pods = new LinkedHashMap<>();
-    cluster.client().pods().inNamespace(cluster.namespace()).withLabel(Labels.CLUSTER, cluster.name())
-        .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_SENTINEL).list().getItems().stream()
+    cluster
+        .client()
+        .pods()
+        .inNamespace(cluster.namespace())
+        .withLabel(Labels.CLUSTER, cluster.name())
+        .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_SENTINEL)
+        .list()
+        .getItems()
+        .stream()
         .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
         .forEach(p -> pods.put(p.getMetadata().getName(), p));
     return pods;
@@ -93,8 +113,12 @@ final class SentinelAccess implements AutoCloseable {
   /** A direct connection to the sentinel listening on {@code podIp}. */
   StatefulRedisSentinelConnection<String, String> connectToSentinel(String podIp) {
     InetSocketAddress address = env.podAddress(podIp, AgentApi.SENTINEL_PORT);
-    RedisURI uri = RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
-        .withTimeout(Duration.ofSeconds(2)).build();
+    RedisURI uri =
+        RedisURI.builder()
+            .withHost(address.getHostString())
+            .withPort(address.getPort())
+            .withTimeout(Duration.ofSeconds(2))
+            .build();
     return redis.connectSentinel(StringCodec.UTF8, uri);
   }
 

@@ -19,30 +19,34 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * What every sentinel reports, asked directly on its pod, against the record in the RedisCluster: each returns what
- * is wrong (empty: holds).
+ * What every sentinel reports, asked directly on its pod, against the record in the RedisCluster:
+ * each returns what is wrong (empty: holds).
  */
 final class SentinelChecks {
   static final int SENTINELS = 3;
 
   private SentinelChecks() {}
 
-  /** Every sentinel pod (three of them) answers with the address of {@code status.currentPrimary}. */
+  /**
+   * Every sentinel pod (three of them) answers with the address of {@code status.currentPrimary}.
+   */
   static List<String> reportRecordedPrimary(RedisClusterFixture cluster, SentinelAccess access) {
     return reportRecordedPrimary(cluster, access, false);
   }
 
   /**
-   * Every Ready sentinel pod, and at least a majority of them, answers with the address of
-   * {@code status.currentPrimary}: what clients asking through the Service get while a sentinel pod is being replaced
-   * (a rolling update replaces them too). A sentinel only becomes Ready once it reports the record.
+   * Every Ready sentinel pod, and at least a majority of them, answers with the address of {@code
+   * status.currentPrimary}: what clients asking through the Service get while a sentinel pod is
+   * being replaced (a rolling update replaces them too). A sentinel only becomes Ready once it
+   * reports the record.
    */
-  static List<String> readySentinelsReportRecordedPrimary(RedisClusterFixture cluster, SentinelAccess access) {
+  static List<String> readySentinelsReportRecordedPrimary(
+      RedisClusterFixture cluster, SentinelAccess access) {
     return reportRecordedPrimary(cluster, access, true);
   }
 
-  private static List<String> reportRecordedPrimary(RedisClusterFixture cluster, SentinelAccess access,
-      boolean readyOnly) {
+  private static List<String> reportRecordedPrimary(
+      RedisClusterFixture cluster, SentinelAccess access, boolean readyOnly) {
     List<String> problems = new ArrayList<>();
     String expected = recordedPrimaryAddress(cluster, problems);
     if (expected == null) {
@@ -64,7 +68,8 @@ final class SentinelChecks {
       try (StatefulRedisSentinelConnection<String, String> c = access.connectToSentinel(ip)) {
         String reported = address(c.sync().getMasterAddrByName(access.masterName()));
         if (!expected.equals(reported)) {
-          problems.add(pod.getMetadata().getName() + " reports " + reported + ", the record is " + expected);
+          problems.add(
+              pod.getMetadata().getName() + " reports " + reported + ", the record is " + expected);
         }
       } catch (RuntimeException e) {
         problems.add(pod.getMetadata().getName() + ": " + e.getMessage());
@@ -74,8 +79,9 @@ final class SentinelChecks {
   }
 
   /**
-   * The full picture: three Ready sentinel pods, each reporting the recorded primary, knowing exactly the other data
-   * pods as replicas and the other sentinel pods as sentinels: no address of a pod that is gone, none missing.
+   * The full picture: three Ready sentinel pods, each reporting the recorded primary, knowing
+   * exactly the other data pods as replicas and the other sentinel pods as sentinels: no address of
+   * a pod that is gone, none missing.
    */
   static List<String> consistent(RedisClusterFixture cluster, SentinelAccess access) {
     List<String> problems = new ArrayList<>(reportRecordedPrimary(cluster, access));
@@ -83,11 +89,16 @@ final class SentinelChecks {
       return problems;
     }
     String primary = cluster.get().getStatus().getCurrentPrimary();
-    Set<String> replicaIps = cluster.pods().entrySet().stream().filter(e -> !e.getKey().equals(primary))
-        .map(e -> e.getValue().getStatus().getPodIP()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> replicaIps =
+        cluster.pods().entrySet().stream()
+            .filter(e -> !e.getKey().equals(primary))
+            .map(e -> e.getValue().getStatus().getPodIP())
+            .collect(Collectors.toCollection(TreeSet::new));
     Map<String, Pod> sentinels = access.sentinelPods();
-    Set<String> sentinelIps = sentinels.values().stream().map(p -> p.getStatus().getPodIP())
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> sentinelIps =
+        sentinels.values().stream()
+            .map(p -> p.getStatus().getPodIP())
+            .collect(Collectors.toCollection(TreeSet::new));
     for (Pod pod : sentinels.values()) {
       String name = pod.getMetadata().getName();
       if (!PodReadiness.isReady(pod)) {
@@ -98,13 +109,23 @@ final class SentinelChecks {
         RedisSentinelCommands<String, String> s = c.sync();
         Set<String> knownReplicas = ips(s.replicas(access.masterName()));
         if (!knownReplicas.equals(replicaIps)) {
-          problems.add(name + " knows replicas " + knownReplicas + ", the replica pods are at " + replicaIps);
+          problems.add(
+              name
+                  + " knows replicas "
+                  + knownReplicas
+                  + ", the replica pods are at "
+                  + replicaIps);
         }
         Set<String> otherSentinels = new TreeSet<>(sentinelIps);
         otherSentinels.remove(ip);
         Set<String> knownSentinels = ips(sentinels(s, access.masterName()));
         if (!knownSentinels.equals(otherSentinels)) {
-          problems.add(name + " knows sentinels " + knownSentinels + ", the other sentinel pods are at " + otherSentinels);
+          problems.add(
+              name
+                  + " knows sentinels "
+                  + knownSentinels
+                  + ", the other sentinel pods are at "
+                  + otherSentinels);
         }
       } catch (RuntimeException e) {
         problems.add(name + ": " + e.getMessage());
@@ -136,8 +157,11 @@ final class SentinelChecks {
   }
 
   /** {@code SENTINEL SENTINELS <master>}: Lettuce has no typed call for it. */
-  private static List<Map<String, String>> sentinels(RedisSentinelCommands<String, String> s, String master) {
-    return s.dispatch(CommandType.SENTINEL, new ListOfMapsOutput<>(StringCodec.UTF8),
+  private static List<Map<String, String>> sentinels(
+      RedisSentinelCommands<String, String> s, String master) {
+    return s.dispatch(
+        CommandType.SENTINEL,
+        new ListOfMapsOutput<>(StringCodec.UTF8),
         new CommandArgs<>(StringCodec.UTF8).add("SENTINELS").add(master));
   }
 }

@@ -20,11 +20,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Common shape of the sentinel-mode scenarios: a Healthy 3-instance cluster in {@code mode: sentinel} whose three
- * sentinels agree with the record; each fault runs under a {@link ContinuousWriter#throughSentinel Sentinel-discovering writer} (Sentinel discovery through the
+ * Common shape of the sentinel-mode scenarios: a Healthy 3-instance cluster in {@code mode:
+ * sentinel} whose three sentinels agree with the record; each fault runs under a {@link
+ * ContinuousWriter#throughSentinel Sentinel-discovering writer} (Sentinel discovery through the
  * -sentinel Service); every Ready sentinel (a majority at least) must report each new record within
- * {@link #FOLLOW_BOUND}, all three must report it once the cluster has recovered, the sentinels must know exactly the live pods ({@link SentinelChecks#consistent}), and the chaos
- * invariants must hold, with no acknowledged write lost (acknowledged means a replica had it, {@code WAIT 1}).
+ * {@link #FOLLOW_BOUND}, all three must report it once the cluster has recovered, the sentinels
+ * must know exactly the live pods ({@link SentinelChecks#consistent}), and the chaos invariants
+ * must hold, with no acknowledged write lost (acknowledged means a replica had it, {@code WAIT 1}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(EnvironmentAvailable.class)
@@ -33,11 +35,17 @@ abstract class SentinelScenarioIT {
   static final String CLUSTER = "e2e";
   static final int INSTANCES = 3;
   static final int PRE_FAULT_KEYS = 300;
-  /** Every sentinel reports a newly recorded primary within this (the agents follow the record from a watch). */
-  static final Duration FOLLOW_BOUND = Duration.ofSeconds(5);
+
   /**
-   * After recovery, dead addresses are forgotten and new pods learned within this: the agents' check runs every
-   * 500 ms, resets are at least 10 s apart, sentinels announce themselves every 2 s.
+   * Every sentinel reports a newly recorded primary within this (the agents follow the record from
+   * a watch).
+   */
+  static final Duration FOLLOW_BOUND = Duration.ofSeconds(5);
+
+  /**
+   * After recovery, dead addresses are forgotten and new pods learned within this: the agents'
+   * check runs every 500 ms, resets are at least 10 s apart, sentinels announce themselves every 2
+   * s.
    */
   static final Duration CONSISTENT_BOUND = Duration.ofSeconds(45);
 
@@ -75,7 +83,9 @@ abstract class SentinelScenarioIT {
       cluster.client().resource(spec).create();
       cluster.awaitHealthy(Duration.ofMinutes(4));
       if (initialMode() == Mode.SENTINEL) {
-        List<String> problems = Invariants.eventually(Duration.ofMinutes(2), () -> SentinelChecks.consistent(cluster, sentinels));
+        List<String> problems =
+            Invariants.eventually(
+                Duration.ofMinutes(2), () -> SentinelChecks.consistent(cluster, sentinels));
         assertTrue(problems.isEmpty(), "sentinels never agreed with the record: " + problems);
       }
       try (StatefulRedisConnection<String, String> c = cluster.connect(cluster.leader())) {
@@ -84,8 +94,11 @@ abstract class SentinelScenarioIT {
           preFaultKeys.put("pre:" + i, "value-" + i);
         }
         long replicas = c.sync().waitForReplication(INSTANCES - 1, 10_000);
-        assertTrue(replicas >= INSTANCES - 1, "pre-fault keys replicated to every replica, WAIT said " + replicas);
-        Map<String, String> replication = RedisClusterFixture.parseInfo(c.sync().info("replication"));
+        assertTrue(
+            replicas >= INSTANCES - 1,
+            "pre-fault keys replicated to every replica, WAIT said " + replicas);
+        Map<String, String> replication =
+            RedisClusterFixture.parseInfo(c.sync().info("replication"));
         preFaultOffset = Long.parseLong(replication.get("master_repl_offset"));
         preFaultReplId = replication.get("master_replid");
       }
@@ -108,7 +121,10 @@ abstract class SentinelScenarioIT {
     }
   }
 
-  /** A fault: injected once; told when the record names a new primary; closed (healed) before the checks. */
+  /**
+   * A fault: injected once; told when the record names a new primary; closed (healed) before the
+   * checks.
+   */
   interface Fault extends AutoCloseable {
     void inject();
 
@@ -119,33 +135,45 @@ abstract class SentinelScenarioIT {
   }
 
   /**
-   * Runs {@code fault} under a Sentinel-discovering writer and checks everything; {@code settled} says when the
-   * cluster is back (besides Healthy, a write acknowledged after the fault, and the sentinels reporting the record).
+   * Runs {@code fault} under a Sentinel-discovering writer and checks everything; {@code settled}
+   * says when the cluster is back (besides Healthy, a write acknowledged after the fault, and the
+   * sentinels reporting the record).
    */
   void runFault(String stepName, Fault injected, Predicate<RedisCluster> settled) {
     runFault(stepName, injected, settled, faultNanos -> List.of());
   }
 
-  /** As above; {@code after} adds what the step checks once the cluster has recovered (given the fault's time). */
-  void runFault(String stepName, Fault injected, Predicate<RedisCluster> settled,
+  /**
+   * As above; {@code after} adds what the step checks once the cluster has recovered (given the
+   * fault's time).
+   */
+  void runFault(
+      String stepName,
+      Fault injected,
+      Predicate<RedisCluster> settled,
       java.util.function.LongFunction<List<String>> after) {
     step = stepName;
     List<String> problems = new ArrayList<>();
-    List<String> before = Invariants.eventually(Duration.ofMinutes(2), () -> {
-      List<String> p = new ArrayList<>();
-      if (!ClusterWait.isHealthy(cluster.get())) {
-        p.add("cluster not Healthy before the fault");
-      }
-      p.addAll(SentinelChecks.consistent(cluster, sentinels));
-      return p;
-    });
+    List<String> before =
+        Invariants.eventually(
+            Duration.ofMinutes(2),
+            () -> {
+              List<String> p = new ArrayList<>();
+              if (!ClusterWait.isHealthy(cluster.get())) {
+                p.add("cluster not Healthy before the fault");
+              }
+              p.addAll(SentinelChecks.consistent(cluster, sentinels));
+              return p;
+            });
     if (!before.isEmpty()) {
       report(-1, 0, -1, List.of("before the fault: " + before));
       return;
     }
     ContinuousWriter writer = ContinuousWriter.throughSentinel(sentinels, step + ":").start();
     if (!ScenarioIT.pollUntil(() -> writer.ackedCount() >= 50, Duration.ofSeconds(30))) {
-      problems.add("the writer got no acknowledged writes through Sentinel before the fault: " + writer.lastError());
+      problems.add(
+          "the writer got no acknowledged writes through Sentinel before the fault: "
+              + writer.lastError());
     }
     String record = cluster.get().getStatus().getCurrentPrimary();
     long fault = System.nanoTime();
@@ -161,22 +189,28 @@ abstract class SentinelScenarioIT {
         String now = c.getStatus() == null ? null : c.getStatus().getCurrentPrimary();
         if (!Objects.equals(now, record)) {
           if (!followed) {
-            problems.add("the record moved on from " + record + " before every sentinel reported it");
+            problems.add(
+                "the record moved on from " + record + " before every sentinel reported it");
           }
           f.recordChanged(record, now, problems);
           record = now;
           changedAt = System.nanoTime();
           followed = false;
         }
-        if (!followed && SentinelChecks.readySentinelsReportRecordedPrimary(cluster, sentinels).isEmpty()) {
+        if (!followed
+            && SentinelChecks.readySentinelsReportRecordedPrimary(cluster, sentinels).isEmpty()) {
           followed = true;
           long millis = (System.nanoTime() - changedAt) / 1_000_000;
           worstFollowMillis = Math.max(worstFollowMillis, millis);
           if (millis > FOLLOW_BOUND.toMillis()) {
-            problems.add("sentinels reported " + record + " " + millis + " ms after it was recorded");
+            problems.add(
+                "sentinels reported " + record + " " + millis + " ms after it was recorded");
           }
         }
-        if (followed && ClusterWait.isHealthy(c) && settled.test(c) && writer.ackedSince(fault)
+        if (followed
+            && ClusterWait.isHealthy(c)
+            && settled.test(c)
+            && writer.ackedSince(fault)
             && SentinelChecks.reportRecordedPrimary(cluster, sentinels).isEmpty()) {
           recovery = (System.nanoTime() - fault) / 1e9;
           break;
@@ -189,7 +223,9 @@ abstract class SentinelScenarioIT {
     if (recovery < 0) {
       problems.add("no recovery");
     }
-    problems.addAll(Invariants.eventually(CONSISTENT_BOUND, () -> SentinelChecks.consistent(cluster, sentinels)));
+    problems.addAll(
+        Invariants.eventually(
+            CONSISTENT_BOUND, () -> SentinelChecks.consistent(cluster, sentinels)));
     problems.addAll(after.apply(fault));
     problems.addAll(Invariants.singleAgreedPrimary(cluster, Duration.ofSeconds(30)));
     long preLost = Invariants.missingKeys(cluster, preFaultKeys);
@@ -202,15 +238,26 @@ abstract class SentinelScenarioIT {
     }
     problems.addAll(Invariants.replicasConverge(cluster, INSTANCES - 1));
     problems.addAll(Invariants.offsetNotRegressed(cluster, preFaultReplId, preFaultOffset, false));
-    System.out.println(String.format(Locale.ROOT,
-        "sentinel: scenario=%s sentinel_follow_ms=%d discoveries=%d acked=%d",
-        reportName(), worstFollowMillis, writer.connections(), writer.ackedCount()));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "sentinel: scenario=%s sentinel_follow_ms=%d discoveries=%d acked=%d",
+            reportName(),
+            worstFollowMillis,
+            writer.connections(),
+            writer.ackedCount()));
     report(gap, ackedLost, recovery, problems);
   }
 
   void report(long gap, long ackedLost, double recovery, List<String> problems) {
-    ScenarioReport report = new ScenarioReport(reportName(), problems.isEmpty(), gap, ackedLost, recovery,
-        String.join("; ", problems));
+    ScenarioReport report =
+        new ScenarioReport(
+            reportName(),
+            problems.isEmpty(),
+            gap,
+            ackedLost,
+            recovery,
+            String.join("; ", problems));
     report.publish();
     assertTrue(problems.isEmpty(), report.line() + " (logs: " + env.logsLocation() + ")");
   }

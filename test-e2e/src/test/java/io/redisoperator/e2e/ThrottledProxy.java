@@ -9,8 +9,8 @@ import java.net.Socket;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A TCP proxy on 127.0.0.1 that forwards to a local port, slowing what clients send to {@code bytesPerSecond}: makes
- * an upload last long enough for a scenario to interrupt it.
+ * A TCP proxy on 127.0.0.1 that forwards to a local port, slowing what clients send to {@code
+ * bytesPerSecond}: makes an upload last long enough for a scenario to interrupt it.
  */
 final class ThrottledProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -61,7 +61,8 @@ final class ThrottledProxy implements AutoCloseable {
                     long due = start + sent * 1_000_000_000L / rate;
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
-                      LockSupport.parkNanos(wait); // the throttle itself, not a wait for a condition
+                      LockSupport.parkNanos(
+                          wait); // the throttle itself, not a wait for a condition
                     }
                   }
                 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cluster with operator-issued TLS: redis-server is SIGKILLed in the primary under a writer that connects through
- * the -leader Service over TLS (trusting the CA from the cluster's client Secret); the writer reconnects to the new
- * primary over TLS, and the Service offers no plaintext.
+ * A cluster with operator-issued TLS: redis-server is SIGKILLed in the primary under a writer that
+ * connects through the -leader Service over TLS (trusting the CA from the cluster's client Secret);
+ * the writer reconnects to the new primary over TLS, and the Service offers no plaintext.
  */
 @Tag("ci")
 class TlsFailoverIT extends ScenarioIT {
@@ -42,15 +42,25 @@ class TlsFailoverIT extends ScenarioIT {
     long fault = System.nanoTime();
     env.faults().killRedisServer(NAMESPACE, initialPrimary);
     sleep(1000);
-    double recovery = awaitRecovery(fault, writer,
-        c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady), Duration.ofMinutes(3));
+    double recovery =
+        awaitRecovery(
+            fault,
+            writer,
+            c -> cluster.pods().values().stream().allMatch(PodReadiness::isReady),
+            Duration.ofMinutes(3));
     finish(fault, recovery, writer, problems, false);
   }
 
   private boolean plaintextAnswers(InetSocketAddress address) {
     RedisClient plain = RedisClient.create();
-    try (var c = plain.connect(RedisURI.builder().withHost(address.getHostString()).withPort(address.getPort())
-        .withAuthentication("default", cluster.password().toCharArray()).withTimeout(Duration.ofSeconds(2)).build())) {
+    try (var c =
+        plain.connect(
+            RedisURI.builder()
+                .withHost(address.getHostString())
+                .withPort(address.getPort())
+                .withAuthentication("default", cluster.password().toCharArray())
+                .withTimeout(Duration.ofSeconds(2))
+                .build())) {
       return "PONG".equals(c.sync().ping());
     } catch (RuntimeException e) {
       return false;

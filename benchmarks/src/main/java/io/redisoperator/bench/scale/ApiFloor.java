@@ -14,12 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The API server's floor for N clusters: a bare client creating, then deleting, copies of exactly the objects the
- * operator created for one cluster, with the operator's concurrency. The copies carry no operator labels or owner,
- * so neither the controller nor the fleet reacts to them; pods are deleted with grace 0 since no kubelet runs them.
+ * The API server's floor for N clusters: a bare client creating, then deleting, copies of exactly
+ * the objects the operator created for one cluster, with the operator's concurrency. The copies
+ * carry no operator labels or owner, so neither the controller nor the fleet reacts to them; pods
+ * are deleted with grace 0 since no kubelet runs them.
  */
 final class ApiFloor {
   static final String NAMESPACE = "scale-floor";
+
   /** As many requests in flight as the controller's API executor allows. */
   static final int CONCURRENCY = 16;
 
@@ -27,21 +29,74 @@ final class ApiFloor {
 
   private ApiFloor() {}
 
-  /** The objects of one cluster, as the operator created them (from the pilot cluster), stripped to what a client sends. */
+  /**
+   * The objects of one cluster, as the operator created them (from the pilot cluster), stripped to
+   * what a client sends.
+   */
   static List<HasMetadata> templates(KubernetesClient client, String namespace, String cluster) {
     List<HasMetadata> owned = new ArrayList<>();
-    owned.addAll(client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
-    owned.addAll(client.services().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
-    owned.addAll(client.secrets().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
-    owned.addAll(client.configMaps().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
-    owned.addAll(client.policy().v1().podDisruptionBudget().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster)
-        .list().getItems());
-    owned.addAll(client.serviceAccounts().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
-    owned.addAll(client.rbac().roles().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
-    owned.addAll(client.rbac().roleBindings().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list()
-        .getItems());
-    owned.addAll(client.persistentVolumeClaims().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list()
-        .getItems());
+    owned.addAll(
+        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
+    owned.addAll(
+        client
+            .services()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, cluster)
+            .list()
+            .getItems());
+    owned.addAll(
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, cluster)
+            .list()
+            .getItems());
+    owned.addAll(
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, cluster)
+            .list()
+            .getItems());
+    owned.addAll(
+        client
+            .policy()
+            .v1()
+            .podDisruptionBudget()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, cluster)
+            .list()
+            .getItems());
+    owned.addAll(
+        client
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, cluster)
+            .list()
+            .getItems());
+    owned.addAll(
+        client
+            .rbac()
+            .roles()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, cluster)
+            .list()
+            .getItems());
+    owned.addAll(
+        client
+            .rbac()
+            .roleBindings()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, cluster)
+            .list()
+            .getItems());
+    owned.addAll(
+        client
+            .persistentVolumeClaims()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, cluster)
+            .list()
+            .getItems());
     List<HasMetadata> templates = new ArrayList<>();
     for (HasMetadata object : owned) {
       HasMetadata copy = Serialization.clone(object);
@@ -57,7 +112,8 @@ final class ApiFloor {
         service.setStatus(null);
         service.getSpec().setClusterIP(null);
         service.getSpec().setClusterIPs(null);
-        // The copies' selectors select no pod the fleet serves (they carry no operator labels anyway).
+        // The copies' selectors select no pod the fleet serves (they carry no operator labels
+        // anyway).
       }
       if (copy instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget pdb) {
         pdb.setStatus(null);
@@ -67,16 +123,21 @@ final class ApiFloor {
     return templates;
   }
 
-  static Result measure(KubernetesClient client, List<HasMetadata> templates, String cluster, int clusters)
+  static Result measure(
+      KubernetesClient client, List<HasMetadata> templates, String cluster, int clusters)
       throws Exception {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .createOr(existing -> existing.update());
     List<HasMetadata> objects = new ArrayList<>();
     for (int i = 0; i < clusters; i++) {
       String name = ScaleBench.clusterName(i);
       for (HasMetadata template : templates) {
-        HasMetadata copy = Serialization.unmarshal(Serialization.asJson(template).replace(cluster, name),
-            template.getClass());
+        HasMetadata copy =
+            Serialization.unmarshal(
+                Serialization.asJson(template).replace(cluster, name), template.getClass());
         copy.getMetadata().setNamespace(NAMESPACE);
         objects.add(copy);
       }
@@ -84,9 +145,16 @@ final class ApiFloor {
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
     try {
       long start = System.nanoTime();
-      // As the operator: a pod's ServiceAccount, Secrets and ConfigMap exist before the pod is created.
-      runAll(pool, objects.stream().filter(o -> !(o instanceof Pod)).toList(), o -> client.resource(o).create());
-      runAll(pool, objects.stream().filter(o -> o instanceof Pod).toList(), o -> client.resource(o).create());
+      // As the operator: a pod's ServiceAccount, Secrets and ConfigMap exist before the pod is
+      // created.
+      runAll(
+          pool,
+          objects.stream().filter(o -> !(o instanceof Pod)).toList(),
+          o -> client.resource(o).create());
+      runAll(
+          pool,
+          objects.stream().filter(o -> o instanceof Pod).toList(),
+          o -> client.resource(o).create());
       double created = (System.nanoTime() - start) / 1e9;
       start = System.nanoTime();
       runAll(pool, objects, o -> client.resource(o).withGracePeriod(0).delete());
@@ -97,8 +165,11 @@ final class ApiFloor {
     }
   }
 
-  private static void runAll(ExecutorService pool, List<HasMetadata> objects,
-      java.util.function.Consumer<HasMetadata> call) throws Exception {
+  private static void runAll(
+      ExecutorService pool,
+      List<HasMetadata> objects,
+      java.util.function.Consumer<HasMetadata> call)
+      throws Exception {
     List<Future<?>> futures = new ArrayList<>();
     for (HasMetadata o : objects) {
       futures.add(pool.submit(() -> call.accept(o)));
@@ -107,5 +178,4 @@ final class ApiFloor {
       f.get();
     }
   }
-
 }

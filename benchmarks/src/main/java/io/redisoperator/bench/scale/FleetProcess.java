@@ -18,11 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The fleet ({@link FleetMain}) in its own JVM, and the benchmark's client of its control endpoint. */
+/**
+ * The fleet ({@link FleetMain}) in its own JVM, and the benchmark's client of its control endpoint.
+ */
 final class FleetProcess implements AutoCloseable {
   private final ProcessGroup process;
   private final StateDir state;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   private FleetProcess(ProcessGroup process, StateDir state, int port) {
@@ -31,18 +34,35 @@ final class FleetProcess implements AutoCloseable {
     this.base = "http://127.0.0.1:" + port;
   }
 
-  static FleetProcess start(String java, List<String> jvmFlags, Path kubeconfig, StateDir state, Path log)
+  static FleetProcess start(
+      String java, List<String> jvmFlags, Path kubeconfig, StateDir state, Path log)
       throws IOException, InterruptedException {
     Path portFile = state.dir().resolve("fleet-port");
     Files.deleteIfExists(portFile);
     List<String> argv = new ArrayList<>();
     argv.add(java);
     argv.addAll(jvmFlags);
-    argv.addAll(List.of("-cp", classPath(), FleetMain.class.getName(), "--kubeconfig", kubeconfig.toString(),
-        "--control-port-file", portFile.toString(), "--state-root", state.root().toString()));
-    ProcessGroup group = ProcessGroup.start(argv, Map.of(
-        "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-        StateDir.ENV_INSTANCE, state.dir().toString()), state.dir(), log);
+    argv.addAll(
+        List.of(
+            "-cp",
+            classPath(),
+            FleetMain.class.getName(),
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "--control-port-file",
+            portFile.toString(),
+            "--state-root",
+            state.root().toString()));
+    ProcessGroup group =
+        ProcessGroup.start(
+            argv,
+            Map.of(
+                "PATH",
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                StateDir.ENV_INSTANCE,
+                state.dir().toString()),
+            state.dir(),
+            log);
     state.recordGroup(group.pgid());
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (!Files.isRegularFile(portFile) || Files.readString(portFile).isBlank()) {
@@ -57,7 +77,8 @@ final class FleetProcess implements AutoCloseable {
   /** The benchmark's own class path (dist/redis-bench.jar) holds the sandbox's fleet too. */
   private static String classPath() {
     // Absolute: the fleet runs in the state directory.
-    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .map(p -> Path.of(p).toAbsolutePath().toString())
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
@@ -88,12 +109,22 @@ final class FleetProcess implements AutoCloseable {
 
   private JsonNode call(String method, String path) {
     try {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-          .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException(method + " " + path + ": HTTP " + response.statusCode() + " "
-            + new String(response.body()));
+        throw new IllegalStateException(
+            method
+                + " "
+                + path
+                + ": HTTP "
+                + response.statusCode()
+                + " "
+                + new String(response.body()));
       }
       return Json.mapper().readTree(response.body());
     } catch (IOException e) {

@@ -8,10 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One process's CPU time (from /proc), its heap after a full GC (jcmd), and pinning it to a core (taskset). */
+/**
+ * One process's CPU time (from /proc), its heap after a full GC (jcmd), and pinning it to a core
+ * (taskset).
+ */
 final class ProcessStats {
   /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
   private static final double TICKS_PER_SECOND = 100.0;
+
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
   private ProcessStats() {}
@@ -19,13 +23,17 @@ final class ProcessStats {
   /** User plus system CPU seconds the process has used so far. */
   static double cpuSeconds(long pid) {
     try {
-      return parseCpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) / TICKS_PER_SECOND;
+      return parseCpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")))
+          / TICKS_PER_SECOND;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the CPU time of " + pid + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the CPU time of " + pid + ": " + e.getMessage(), e);
     }
   }
 
-  /** utime + stime (fields 14 and 15) of a /proc/<pid>/stat line; the command name may hold spaces. */
+  /**
+   * utime + stime (fields 14 and 15) of a /proc/<pid>/stat line; the command name may hold spaces.
+   */
   static long parseCpuTicks(String stat) {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     // fields[0] is field 3 (state): utime is field 14, stime field 15.
@@ -37,7 +45,10 @@ final class ProcessStats {
     run(List.of("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid)));
   }
 
-  /** Heap in use right after a full collection, in MiB (sum of the generations' "used" of GC.heap_info). */
+  /**
+   * Heap in use right after a full collection, in MiB (sum of the generations' "used" of
+   * GC.heap_info).
+   */
   static long heapUsedAfterFullGcMb(String jcmd, long pid) {
     run(List.of(jcmd, Long.toString(pid), "GC.run"));
     return parseHeapUsedKb(run(List.of(jcmd, Long.toString(pid), "GC.heap_info"))) / 1024;
@@ -51,7 +62,10 @@ final class ProcessStats {
         continue;
       }
       Matcher m = USED.matcher(line);
-      if (m.find() && (line.contains("generation") || line.contains("garbage-first heap") || line.contains("region"))) {
+      if (m.find()
+          && (line.contains("generation")
+              || line.contains("garbage-first heap")
+              || line.contains("region"))) {
         used += Long.parseLong(m.group(1));
       }
     }

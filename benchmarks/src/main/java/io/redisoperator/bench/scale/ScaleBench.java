@@ -32,14 +32,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code make bench-scale CLUSTERS=N}: the real controller (its own process, pinned to one core) managing N
- * three-instance RedisClusters on the sandbox's real control plane, their pods simulated by the fleet (its own
- * process). Measures the API floor, the time to all Healthy, a steady window (controller CPU, heap after a full GC,
- * its API writes from the audit log), how fast a simulated agent's change shows in the status, one failover under
- * load, and a controller restart until every pod has been polled again. Prints one {@code scale:} line and one
- * {@code scale-validity:} line.
+ * {@code make bench-scale CLUSTERS=N}: the real controller (its own process, pinned to one core)
+ * managing N three-instance RedisClusters on the sandbox's real control plane, their pods simulated
+ * by the fleet (its own process). Measures the API floor, the time to all Healthy, a steady window
+ * (controller CPU, heap after a full GC, its API writes from the audit log), how fast a simulated
+ * agent's change shows in the status, one failover under load, and a controller restart until every
+ * pod has been polled again. Prints one {@code scale:} line and one {@code scale-validity:} line.
  */
-@Command(name = "bench-scale", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench-scale",
+    mixinStandardHelpOptions = true,
     description = "One operator managing N RedisClusters of simulated pods, measured.")
 public final class ScaleBench implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ScaleBench.class);
@@ -48,31 +50,52 @@ public final class ScaleBench implements Callable<Integer> {
   private static final String PILOT = "pilot";
   private static final int INSTANCES = 3;
 
-  @Option(names = "--clusters", defaultValue = "1000", description = "RedisClusters (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--clusters",
+      defaultValue = "1000",
+      description = "RedisClusters (default: ${DEFAULT-VALUE}).")
   int clusters;
 
-  @Option(names = "--steady-seconds", defaultValue = "120",
+  @Option(
+      names = "--steady-seconds",
+      defaultValue = "120",
       description = "The steady window, resyncs included (default: ${DEFAULT-VALUE}).")
   int steadySeconds;
 
-  @Option(names = "--changes", defaultValue = "20", description = "Agent changes timed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--changes",
+      defaultValue = "20",
+      description = "Agent changes timed (default: ${DEFAULT-VALUE}).")
   int changes;
 
-  @Option(names = "--controller-cpu", defaultValue = "-1",
-      description = "Core the controller is pinned to once ready (-1: not pinned, for a machine whose cores other"
-          + " work shares; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--controller-cpu",
+      defaultValue = "-1",
+      description =
+          "Core the controller is pinned to once ready (-1: not pinned, for a machine whose cores other"
+              + " work shares; default: ${DEFAULT-VALUE}).")
   int controllerCpu;
 
-  @Option(names = "--controller-heap", defaultValue = "512m", description = "The controller's -Xmx.")
+  @Option(
+      names = "--controller-heap",
+      defaultValue = "512m",
+      description = "The controller's -Xmx.")
   String controllerHeap;
 
-  @Option(names = "--status-long-poll", description = "Run the controller with the replicas' status long-poll on.")
+  @Option(
+      names = "--status-long-poll",
+      description = "Run the controller with the replicas' status long-poll on.")
   boolean statusLongPoll;
 
-  @Option(names = "--operator-jar", description = "dist/redis-operator.jar (default: found from the working directory).")
+  @Option(
+      names = "--operator-jar",
+      description = "dist/redis-operator.jar (default: found from the working directory).")
   Path operatorJar;
 
-  @Option(names = "--ready-timeout-seconds", defaultValue = "1800", description = "Give up waiting for Healthy.")
+  @Option(
+      names = "--ready-timeout-seconds",
+      defaultValue = "1800",
+      description = "Give up waiting for Healthy.")
   long readyTimeoutSeconds;
 
   public static void main(String[] args) {
@@ -86,17 +109,26 @@ public final class ScaleBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path jar = operatorJar != null ? operatorJar : SandboxConfig.findOperatorJar();
-    // fabric8's 10 s request timeout is too short for the first LISTs on a loaded shared machine (the informers stop
+    // fabric8's 10 s request timeout is too short for the first LISTs on a loaded shared machine
+    // (the informers stop
     // and the controller exits); 60 s lets it start there. A quiet machine does not need it.
-    List<String> controllerFlags = List.of("-XX:+UseSerialGC", "-Xmx" + controllerHeap, "-Xss512k",
-        "-Djava.net.preferIPv4Stack=true", "-Dkubernetes.request.timeout=60000",
-        "-D" + "redisoperator.statusLongPoll=" + statusLongPoll);
-    List<String> fleetFlags = List.of("-XX:+UseSerialGC", "-Xmx1g", "-Xss512k", "-Djava.net.preferIPv4Stack=true");
-    try (ScaleEnvironment env = ScaleEnvironment.start(SandboxConfig.defaultStateRoot(), jar, controllerFlags,
-        fleetFlags)) {
+    List<String> controllerFlags =
+        List.of(
+            "-XX:+UseSerialGC",
+            "-Xmx" + controllerHeap,
+            "-Xss512k",
+            "-Djava.net.preferIPv4Stack=true",
+            "-Dkubernetes.request.timeout=60000",
+            "-D" + "redisoperator.statusLongPoll=" + statusLongPoll);
+    List<String> fleetFlags =
+        List.of("-XX:+UseSerialGC", "-Xmx1g", "-Xss512k", "-Djava.net.preferIPv4Stack=true");
+    try (ScaleEnvironment env =
+        ScaleEnvironment.start(
+            SandboxConfig.defaultStateRoot(), jar, controllerFlags, fleetFlags)) {
       KubernetesClient client = env.client();
       startController(env);
-      // The pilot shows which objects the operator creates for one cluster: the floor creates exactly those.
+      // The pilot shows which objects the operator creates for one cluster: the floor creates
+      // exactly those.
       namespace(client, PILOT_NAMESPACE);
       client.resource(cluster(PILOT_NAMESPACE, PILOT)).create();
       ClusterWait.awaitHealthy(client, PILOT_NAMESPACE, PILOT, Duration.ofMinutes(10));
@@ -104,16 +136,22 @@ public final class ScaleBench implements Callable<Integer> {
       client.resources(RedisCluster.class).inNamespace(PILOT_NAMESPACE).withName(PILOT).delete();
       env.controller().stop(Duration.ofSeconds(10));
       ApiFloor.Result floor = ApiFloor.measure(client, templates, PILOT, clusters);
-      log.info("API floor: {} objects created in {} s, deleted in {} s", floor.objects(), floor.createSeconds(),
+      log.info(
+          "API floor: {} objects created in {} s, deleted in {} s",
+          floor.objects(),
+          floor.createSeconds(),
           floor.deleteSeconds());
 
       namespace(client, NAMESPACE);
-      SharedIndexInformer<RedisCluster> watched = client.resources(RedisCluster.class).inNamespace(NAMESPACE).inform();
+      SharedIndexInformer<RedisCluster> watched =
+          client.resources(RedisCluster.class).inNamespace(NAMESPACE).inform();
       startController(env);
       long controllerPid = env.controller().pid().orElseThrow();
       long readyStart = System.nanoTime();
       createAll(client);
-      awaitStore(watched, store -> store.size() == clusters && store.stream().allMatch(ClusterWait::isHealthy),
+      awaitStore(
+          watched,
+          store -> store.size() == clusters && store.stream().allMatch(ClusterWait::isHealthy),
           Duration.ofSeconds(readyTimeoutSeconds));
       double allReady = (System.nanoTime() - readyStart) / 1e9;
       log.info("all {} clusters Healthy after {} s", clusters, allReady);
@@ -131,7 +169,8 @@ public final class ScaleBench implements Callable<Integer> {
       double window = (System.nanoTime() - t0) / 1e9;
       double steadyCpu = (ProcessStats.cpuSeconds(controllerPid) - cpu0) / window;
       double fleetCpu = (ProcessStats.cpuSeconds(env.fleet().pid()) - fleetCpu0) / window;
-      double apiCpu = (apiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum() - apiCpu0) / window;
+      double apiCpu =
+          (apiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum() - apiCpu0) / window;
       double statusRate = (env.fleet().stats().path("statusRequests").asLong() - status0) / window;
       Instant windowEnd = Instant.now();
       long heapMb = ProcessStats.heapUsedAfterFullGcMb(env.jcmd(), controllerPid);
@@ -142,11 +181,32 @@ public final class ScaleBench implements Callable<Integer> {
       double restartPolled = restartAllPolled(env);
 
       int podsServed = env.fleet().stats().path("pods").asInt();
-      System.out.println(ScaleLine.format(new ScaleLine.Figures(clusters, clusters * INSTANCES,
-          templates.size(), floor.createSeconds(), allReady, steadyCpu, heapMb,
-          writes.nonLeaseWrites() / window, ScaleLine.percentile(changeSeen, 99), failover, restartPolled)));
-      System.out.println(ScaleLine.format(new ScaleLine.Validity("kubernetes", controllerCpu, apiCpu, fleetCpu,
-          podsServed, clusters * INSTANCES + 0, writes.leaseWrites() / window, statusRate, loadAverage())));
+      System.out.println(
+          ScaleLine.format(
+              new ScaleLine.Figures(
+                  clusters,
+                  clusters * INSTANCES,
+                  templates.size(),
+                  floor.createSeconds(),
+                  allReady,
+                  steadyCpu,
+                  heapMb,
+                  writes.nonLeaseWrites() / window,
+                  ScaleLine.percentile(changeSeen, 99),
+                  failover,
+                  restartPolled)));
+      System.out.println(
+          ScaleLine.format(
+              new ScaleLine.Validity(
+                  "kubernetes",
+                  controllerCpu,
+                  apiCpu,
+                  fleetCpu,
+                  podsServed,
+                  clusters * INSTANCES + 0,
+                  writes.leaseWrites() / window,
+                  statusRate,
+                  loadAverage())));
       log.info("steady writes by resource: {}", writes.byResource());
       watched.close();
     }
@@ -154,9 +214,9 @@ public final class ScaleBench implements Callable<Integer> {
   }
 
   /**
-   * Starts the controller and, once it answers /readyz, pins it to its core. Pinned from its first instruction, its
-   * start-up (JIT, informer lists) on a loaded two-core machine overran the informers' sync timeout; its CPU time is
-   * measured per process either way.
+   * Starts the controller and, once it answers /readyz, pins it to its core. Pinned from its first
+   * instruction, its start-up (JIT, informer lists) on a loaded two-core machine overran the
+   * informers' sync timeout; its CPU time is measured per process either way.
    */
   private void startController(ScaleEnvironment env) throws Exception {
     env.controller().start();
@@ -165,8 +225,11 @@ public final class ScaleBench implements Callable<Integer> {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(readyz)).build(),
-            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(readyz)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           break;
         }
       } catch (java.io.IOException e) {
@@ -199,10 +262,12 @@ public final class ScaleBench implements Callable<Integer> {
   }
 
   /**
-   * A replica's Redis dies, then starts again, in {@code changes} clusters spread over the fleet: each time from the
-   * fleet's change to the RedisCluster status showing it (the instance's redisUp).
+   * A replica's Redis dies, then starts again, in {@code changes} clusters spread over the fleet:
+   * each time from the fleet's change to the RedisCluster status showing it (the instance's
+   * redisUp).
    */
-  private List<Long> changeSeen(ScaleEnvironment env, SharedIndexInformer<RedisCluster> watched) throws Exception {
+  private List<Long> changeSeen(ScaleEnvironment env, SharedIndexInformer<RedisCluster> watched)
+      throws Exception {
     List<Long> samples = new ArrayList<>();
     int step = Math.max(1, clusters / Math.max(1, changes / 2));
     for (int i = 1; i < clusters && samples.size() < changes; i += step) {
@@ -211,28 +276,49 @@ public final class ScaleBench implements Callable<Integer> {
       String replica = replicaOf(rc);
       long start = System.nanoTime();
       env.fleet().killRedis(NAMESPACE, replica);
-      awaitCluster(watched, name, c -> Boolean.FALSE.equals(entry(c, replica).map(InstanceStatusEntry::getRedisUp)
-          .orElse(null)), Duration.ofSeconds(60));
+      awaitCluster(
+          watched,
+          name,
+          c ->
+              Boolean.FALSE.equals(
+                  entry(c, replica).map(InstanceStatusEntry::getRedisUp).orElse(null)),
+          Duration.ofSeconds(60));
       samples.add((System.nanoTime() - start) / 1_000_000);
       start = System.nanoTime();
       env.fleet().restartRedis(NAMESPACE, replica);
-      awaitCluster(watched, name, c -> Boolean.TRUE.equals(entry(c, replica).map(InstanceStatusEntry::getRedisUp)
-          .orElse(null)), Duration.ofSeconds(60));
+      awaitCluster(
+          watched,
+          name,
+          c ->
+              Boolean.TRUE.equals(
+                  entry(c, replica).map(InstanceStatusEntry::getRedisUp).orElse(null)),
+          Duration.ofSeconds(60));
       samples.add((System.nanoTime() - start) / 1_000_000);
     }
     log.info("change seen after (ms): {}", samples);
     return samples;
   }
 
-  /** The primary of the first cluster dies; until the status names another primary that the fleet says serves. */
-  private long failover(ScaleEnvironment env, SharedIndexInformer<RedisCluster> watched) throws Exception {
+  /**
+   * The primary of the first cluster dies; until the status names another primary that the fleet
+   * says serves.
+   */
+  private long failover(ScaleEnvironment env, SharedIndexInformer<RedisCluster> watched)
+      throws Exception {
     String name = clusterName(0);
-    String primary = watched.getStore().getByKey(NAMESPACE + "/" + name).getStatus().getCurrentPrimary();
+    String primary =
+        watched.getStore().getByKey(NAMESPACE + "/" + name).getStatus().getCurrentPrimary();
     long start = System.nanoTime();
     env.fleet().killRedis(NAMESPACE, primary);
-    RedisCluster after = awaitCluster(watched, name, c -> c.getStatus() != null
-        && c.getStatus().getCurrentPrimary() != null && !primary.equals(c.getStatus().getCurrentPrimary()),
-        Duration.ofSeconds(120));
+    RedisCluster after =
+        awaitCluster(
+            watched,
+            name,
+            c ->
+                c.getStatus() != null
+                    && c.getStatus().getCurrentPrimary() != null
+                    && !primary.equals(c.getStatus().getCurrentPrimary()),
+            Duration.ofSeconds(120));
     String promoted = after.getStatus().getCurrentPrimary();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!"primary".equals(env.fleet().pod(NAMESPACE, promoted).path("role").asText())) {
@@ -247,7 +333,10 @@ public final class ScaleBench implements Callable<Integer> {
     return millis;
   }
 
-  /** Controller killed and started again: until the fleet has been asked for the status of every pod. */
+  /**
+   * Controller killed and started again: until the fleet has been asked for the status of every
+   * pod.
+   */
   private double restartAllPolled(ScaleEnvironment env) throws Exception {
     int pods = env.fleet().stats().path("pods").asInt();
     env.controller().kill();
@@ -261,7 +350,10 @@ public final class ScaleBench implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
       }
       if (System.nanoTime() > deadline) {
-        log.warn("after the restart only {} of {} pods were polled", stats.path("seenSinceMark").asInt(), pods);
+        log.warn(
+            "after the restart only {} of {} pods were polled",
+            stats.path("seenSinceMark").asInt(),
+            pods);
         return -1;
       }
       Thread.sleep(100);
@@ -283,8 +375,12 @@ public final class ScaleBench implements Callable<Integer> {
     return Optional.ofNullable(c.getStatus()).map(s -> s.getInstancesStatus()).map(m -> m.get(pod));
   }
 
-  private static RedisCluster awaitCluster(SharedIndexInformer<RedisCluster> watched, String name,
-      Predicate<RedisCluster> condition, Duration timeout) throws Exception {
+  private static RedisCluster awaitCluster(
+      SharedIndexInformer<RedisCluster> watched,
+      String name,
+      Predicate<RedisCluster> condition,
+      Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       RedisCluster c = watched.getStore().getByKey(NAMESPACE + "/" + name);
@@ -298,8 +394,11 @@ public final class ScaleBench implements Callable<Integer> {
     }
   }
 
-  private static void awaitStore(SharedIndexInformer<RedisCluster> watched, Predicate<List<RedisCluster>> condition,
-      Duration timeout) throws Exception {
+  private static void awaitStore(
+      SharedIndexInformer<RedisCluster> watched,
+      Predicate<List<RedisCluster>> condition,
+      Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextLog = 0;
     while (!condition.test(watched.getStore().list())) {
@@ -316,7 +415,8 @@ public final class ScaleBench implements Callable<Integer> {
   }
 
   static RedisCluster cluster(String namespace, String name) {
-    return Serialization.unmarshal("""
+    return Serialization.unmarshal(
+        """
         apiVersion: redis.io/v1
         kind: RedisCluster
         metadata: {name: %s, namespace: %s}
@@ -324,13 +424,20 @@ public final class ScaleBench implements Callable<Integer> {
           instances: %d
           imageName: redis:7.2
           storage: {type: emptyDir, size: 64Mi}
-        """.formatted(name, namespace, INSTANCES), RedisCluster.class);
+        """
+            .formatted(name, namespace, INSTANCES),
+        RedisCluster.class);
   }
 
   private static void namespace(KubernetesClient client, String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .createOr(existing -> existing.update());
-    client.serviceAccounts().inNamespace(name).withName("default")
+    client
+        .serviceAccounts()
+        .inNamespace(name)
+        .withName("default")
         .waitUntilCondition(Objects::nonNull, 120, java.util.concurrent.TimeUnit.SECONDS);
   }
 
@@ -341,5 +448,4 @@ public final class ScaleBench implements Callable<Integer> {
       return -1;
     }
   }
-
 }

@@ -24,14 +24,19 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scale benchmark's processes: the sandbox's real control plane (etcd, kube-apiserver, controller-manager,
- * scheduler), the fleet that simulates every data pod, and the operator's controller running as the chart's
- * ServiceAccount, each its own process. No sandbox kubelet or service proxy: nothing runs a pod.
+ * The scale benchmark's processes: the sandbox's real control plane (etcd, kube-apiserver,
+ * controller-manager, scheduler), the fleet that simulates every data pod, and the operator's
+ * controller running as the chart's ServiceAccount, each its own process. No sandbox kubelet or
+ * service proxy: nothing runs a pod.
  */
 final class ScaleEnvironment implements AutoCloseable {
-  /** Service cluster IPs: a /20 (thousands of Services), away from the tests' and the other benchmarks' ranges. */
+  /**
+   * Service cluster IPs: a /20 (thousands of Services), away from the tests' and the other
+   * benchmarks' ranges.
+   */
   static final SandboxNetwork NETWORK =
-      new SandboxNetwork("127.0.240.1", "127.0.240.2", "127.0.240.254", "127.0.16.1", "127.0.47.254", 16);
+      new SandboxNetwork(
+          "127.0.240.1", "127.0.240.2", "127.0.240.254", "127.0.16.1", "127.0.47.254", 16);
 
   private final StateDir state;
   private final Watchdog watchdog;
@@ -41,8 +46,14 @@ final class ScaleEnvironment implements AutoCloseable {
   private final FleetProcess fleet;
   private final String java;
 
-  private ScaleEnvironment(StateDir state, Watchdog watchdog, ControlPlane controlPlane, KubernetesClient client,
-      ControllerProcess controller, FleetProcess fleet, String java) {
+  private ScaleEnvironment(
+      StateDir state,
+      Watchdog watchdog,
+      ControlPlane controlPlane,
+      KubernetesClient client,
+      ControllerProcess controller,
+      FleetProcess fleet,
+      String java) {
     this.state = state;
     this.watchdog = watchdog;
     this.controlPlane = controlPlane;
@@ -52,31 +63,55 @@ final class ScaleEnvironment implements AutoCloseable {
     this.java = java;
   }
 
-  static ScaleEnvironment start(Path stateRoot, Path operatorJar, List<String> controllerFlags,
-      List<String> fleetFlags) throws IOException, InterruptedException {
+  static ScaleEnvironment start(
+      Path stateRoot, Path operatorJar, List<String> controllerFlags, List<String> fleetFlags)
+      throws IOException, InterruptedException {
     Reaper.reapStale(stateRoot);
     StateDir state = StateDir.create(stateRoot);
     Watchdog watchdog = Watchdog.start(state);
     // Kept after the run: the controller's, the fleet's and the API server's audit log.
-    Path logs = Files.createDirectories(Path.of("target", "bench-scale-logs", state.id()).toAbsolutePath());
-    ControlPlaneBinary binary = ControlPlaneBinary.locate().orElseThrow(() -> new IllegalStateException(
-        "no Kubernetes control plane: run make control-plane"));
-    ControlPlane controlPlane = ControlPlane.start(binary, state, logs, ServiceRange.claim(state, NETWORK));
+    Path logs =
+        Files.createDirectories(Path.of("target", "bench-scale-logs", state.id()).toAbsolutePath());
+    ControlPlaneBinary binary =
+        ControlPlaneBinary.locate()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no Kubernetes control plane: run make control-plane"));
+    ControlPlane controlPlane =
+        ControlPlane.start(binary, state, logs, ServiceRange.claim(state, NETWORK));
     KubernetesClient client = controlPlane.newClient();
     Crds.install(client, ApiServer.loadCrds());
-    client.serviceAccounts().inNamespace("default").withName("default")
+    client
+        .serviceAccounts()
+        .inNamespace("default")
+        .withName("default")
         .waitUntilCondition(Objects::nonNull, 120, TimeUnit.SECONDS);
     Path jar = state.dir().resolve("redis-operator.jar");
     Files.copy(operatorJar, jar);
     String java = KubeletConfig.currentJava();
-    Map<String, String> apiEnv = OperatorAccount.create(client, controlPlane.url(), controlPlane.caFile(),
-        state.dir().resolve("operator-token"));
-    KubeletConfig config = new KubeletConfig(NETWORK.nodeIp(), controlPlane.url(), jar, java, controllerFlags,
-        Duration.ofSeconds(2), Duration.ofSeconds(10), logs);
+    Map<String, String> apiEnv =
+        OperatorAccount.create(
+            client,
+            controlPlane.url(),
+            controlPlane.caFile(),
+            state.dir().resolve("operator-token"));
+    KubeletConfig config =
+        new KubeletConfig(
+            NETWORK.nodeIp(),
+            controlPlane.url(),
+            jar,
+            java,
+            controllerFlags,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(10),
+            logs);
     // As the chart runs it: leader election on (its Lease renewals are counted apart).
-    ControllerProcess controller = new ControllerProcess(config, state, List.of("--leader-elect"), apiEnv);
+    ControllerProcess controller =
+        new ControllerProcess(config, state, List.of("--leader-elect"), apiEnv);
     Path kubeconfig = controlPlane.admin().write(state.dir().resolve("admin.kubeconfig"));
-    FleetProcess fleet = FleetProcess.start(java, fleetFlags, kubeconfig, state, logs.resolve("fleet.log"));
+    FleetProcess fleet =
+        FleetProcess.start(java, fleetFlags, kubeconfig, state, logs.resolve("fleet.log"));
     return new ScaleEnvironment(state, watchdog, controlPlane, client, controller, fleet, java);
   }
 
@@ -104,12 +139,16 @@ final class ScaleEnvironment implements AutoCloseable {
     return Path.of(java).resolveSibling("jcmd").toString();
   }
 
-  /** The control plane's own processes (etcd, kube-apiserver), found by their command lines under the state dir. */
+  /**
+   * The control plane's own processes (etcd, kube-apiserver), found by their command lines under
+   * the state dir.
+   */
   List<Long> apiServerPids() {
     List<Long> pids = new ArrayList<>();
     for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
       String cmd = p.info().commandLine().orElse("");
-      if (cmd.contains(state.dir().toString()) && (cmd.contains("kube-apiserver") || cmd.contains("etcd"))) {
+      if (cmd.contains(state.dir().toString())
+          && (cmd.contains("kube-apiserver") || cmd.contains("etcd"))) {
         pids.add(p.pid());
       }
     }

@@ -9,14 +9,36 @@ import java.util.Locale;
 final class ScaleLine {
   private ScaleLine() {}
 
-  /** What one run measured (seconds and milliseconds as the line names them; negative: not measured). */
-  record Figures(int clusters, int pods, int objectsPerCluster, double apiFloorSeconds, double allReadySeconds,
-      double steadyCpuCores, long heapUsedMb, double apiWritesPerSecond, long changeSeenP99Millis,
-      long failoverUnderLoadMillis, double restartAllPolledSeconds) {}
+  /**
+   * What one run measured (seconds and milliseconds as the line names them; negative: not
+   * measured).
+   */
+  record Figures(
+      int clusters,
+      int pods,
+      int objectsPerCluster,
+      double apiFloorSeconds,
+      double allReadySeconds,
+      double steadyCpuCores,
+      long heapUsedMb,
+      double apiWritesPerSecond,
+      long changeSeenP99Millis,
+      long failoverUnderLoadMillis,
+      double restartAllPolledSeconds) {}
 
-  /** What says whether the API server and the fleet kept up, and the Lease renewals counted apart. */
-  record Validity(String apiServer, int controllerCpu, double apiServerCpuCores, double fleetCpuCores, int podsServed, int podsExpected,
-      double leaseWritesPerSecond, double statusRequestsPerSecond, double loadAverage) {
+  /**
+   * What says whether the API server and the fleet kept up, and the Lease renewals counted apart.
+   */
+  record Validity(
+      String apiServer,
+      int controllerCpu,
+      double apiServerCpuCores,
+      double fleetCpuCores,
+      int podsServed,
+      int podsExpected,
+      double leaseWritesPerSecond,
+      double statusRequestsPerSecond,
+      double loadAverage) {
 
     /** Below this share of a core a process is not what limits the run. */
     static final double SATURATED_CORES = 0.8;
@@ -37,25 +59,52 @@ final class ScaleLine {
   }
 
   static String format(Figures f) {
-    return "scale: clusters=" + f.clusters() + " pods=" + f.pods() + " objects_per_cluster=" + f.objectsPerCluster()
-        + " api_floor_s=" + format(f.apiFloorSeconds()) + " all_ready_s=" + format(f.allReadySeconds())
-        + " steady_cpu_cores=" + format(f.steadyCpuCores()) + " heap_used_mb=" + orNa(f.heapUsedMb())
-        + " api_writes_per_s_steady=" + format(f.apiWritesPerSecond())
-        + " change_seen_p99_ms=" + orNa(f.changeSeenP99Millis())
-        + " failover_under_load_ms=" + orNa(f.failoverUnderLoadMillis())
-        + " restart_all_polled_s=" + format(f.restartAllPolledSeconds());
+    return "scale: clusters="
+        + f.clusters()
+        + " pods="
+        + f.pods()
+        + " objects_per_cluster="
+        + f.objectsPerCluster()
+        + " api_floor_s="
+        + format(f.apiFloorSeconds())
+        + " all_ready_s="
+        + format(f.allReadySeconds())
+        + " steady_cpu_cores="
+        + format(f.steadyCpuCores())
+        + " heap_used_mb="
+        + orNa(f.heapUsedMb())
+        + " api_writes_per_s_steady="
+        + format(f.apiWritesPerSecond())
+        + " change_seen_p99_ms="
+        + orNa(f.changeSeenP99Millis())
+        + " failover_under_load_ms="
+        + orNa(f.failoverUnderLoadMillis())
+        + " restart_all_polled_s="
+        + format(f.restartAllPolledSeconds());
   }
 
   static String format(Validity v) {
     List<String> problems = v.problems();
-    return "scale-validity: api_server=" + v.apiServer()
-        + " controller_pinned=" + (v.controllerCpu() < 0 ? "no" : "cpu" + v.controllerCpu())
-        + " api_server_cpu_cores=" + format(v.apiServerCpuCores())
-        + " fleet_cpu_cores=" + format(v.fleetCpuCores()) + " pods_served=" + v.podsServed() + "/" + v.podsExpected()
-        + " lease_writes_per_s=" + format(v.leaseWritesPerSecond())
-        + " agent_status_requests_per_s=" + format(v.statusRequestsPerSecond())
-        + " load_avg=" + format(v.loadAverage())
-        + (problems.isEmpty() ? " valid=yes (API server and fleet not the bottleneck)"
+    return "scale-validity: api_server="
+        + v.apiServer()
+        + " controller_pinned="
+        + (v.controllerCpu() < 0 ? "no" : "cpu" + v.controllerCpu())
+        + " api_server_cpu_cores="
+        + format(v.apiServerCpuCores())
+        + " fleet_cpu_cores="
+        + format(v.fleetCpuCores())
+        + " pods_served="
+        + v.podsServed()
+        + "/"
+        + v.podsExpected()
+        + " lease_writes_per_s="
+        + format(v.leaseWritesPerSecond())
+        + " agent_status_requests_per_s="
+        + format(v.statusRequestsPerSecond())
+        + " load_avg="
+        + format(v.loadAverage())
+        + (problems.isEmpty()
+            ? " valid=yes (API server and fleet not the bottleneck)"
             : " valid=no (" + String.join("; ", problems) + ")");
   }
 

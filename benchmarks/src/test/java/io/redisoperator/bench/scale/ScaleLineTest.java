@@ -9,19 +9,26 @@ import org.junit.jupiter.api.Test;
 class ScaleLineTest {
   @Test
   void theLineHasEveryKeyOfTheIssueInOrder() {
-    String line = ScaleLine.format(new ScaleLine.Figures(10, 30, 17, 19.111, 128.69, 0.114, 53, 0, 1076, 1704, -1));
-    assertEquals("scale: clusters=10 pods=30 objects_per_cluster=17 api_floor_s=19.11 all_ready_s=128.69"
-        + " steady_cpu_cores=0.11 heap_used_mb=53 api_writes_per_s_steady=0.00 change_seen_p99_ms=1076"
-        + " failover_under_load_ms=1704 restart_all_polled_s=NA", line);
+    String line =
+        ScaleLine.format(
+            new ScaleLine.Figures(10, 30, 17, 19.111, 128.69, 0.114, 53, 0, 1076, 1704, -1));
+    assertEquals(
+        "scale: clusters=10 pods=30 objects_per_cluster=17 api_floor_s=19.11 all_ready_s=128.69"
+            + " steady_cpu_cores=0.11 heap_used_mb=53 api_writes_per_s_steady=0.00 change_seen_p99_ms=1076"
+            + " failover_under_load_ms=1704 restart_all_polled_s=NA",
+        line);
   }
 
   @Test
   void aBusyApiServerOrFleetOrMissingPodsMakeTheRunInvalid() {
-    assertTrue(ScaleLine.format(new ScaleLine.Validity("kubernetes", -1, 0.2, 0.1, 30, 30, 0.5, 30, 2))
-        .endsWith("valid=yes (API server and fleet not the bottleneck)"));
-    String busy = ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 0.9, 0.1, 29, 30, 0.5, 30, 2));
+    assertTrue(
+        ScaleLine.format(new ScaleLine.Validity("kubernetes", -1, 0.2, 0.1, 30, 30, 0.5, 30, 2))
+            .endsWith("valid=yes (API server and fleet not the bottleneck)"));
+    String busy =
+        ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 0.9, 0.1, 29, 30, 0.5, 30, 2));
     assertTrue(busy.contains("controller_pinned=cpu1"));
-    assertTrue(busy.contains("valid=no (API server busy (0.90 cores); fleet served 29 of 30 pods)"), busy);
+    assertTrue(
+        busy.contains("valid=no (API server busy (0.90 cores); fleet served 29 of 30 pods)"), busy);
   }
 
   @Test
@@ -33,9 +40,14 @@ class ScaleLineTest {
 
   @Test
   void procStatAndHeapInfoAreParsed() {
-    assertEquals(150 + 25, ProcessStats.parseCpuTicks(
-        "123 (java (x)) S 1 2 3 0 -1 4194560 100 0 0 0 150 25 0 0 20 0 40 0 100 0 0"));
-    assertEquals(1000 + 2000, ProcessStats.parseHeapUsedKb("""
+    assertEquals(
+        150 + 25,
+        ProcessStats.parseCpuTicks(
+            "123 (java (x)) S 1 2 3 0 -1 4194560 100 0 0 0 150 25 0 0 20 0 40 0 100 0 0"));
+    assertEquals(
+        1000 + 2000,
+        ProcessStats.parseHeapUsedKb(
+            """
          def new generation   total 9216K, used 1000K [0x1, 0x2, 0x3)
           eden space 8192K,  12% used [0x1, 0x2, 0x3)
          tenured generation   total 20480K, used 2000K [0x1, 0x2, 0x3)

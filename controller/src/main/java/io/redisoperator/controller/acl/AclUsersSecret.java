@@ -16,15 +16,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code <cluster>-acl} Secret: the users every data pod applies, as JSON (rules and password hashes). A Secret,
- * not a ConfigMap: a hash of a weak password can be guessed offline.
+ * The {@code <cluster>-acl} Secret: the users every data pod applies, as JSON (rules and password
+ * hashes). A Secret, not a ConfigMap: a hash of a weak password can be guessed offline.
  */
 public final class AclUsersSecret {
   private AclUsersSecret() {}
 
   public static Secret build(RedisCluster cluster, AclUsers users) {
     return new SecretBuilder()
-        .withMetadata(Owners.owned(cluster, ResourceNames.aclSecret(cluster.getMetadata().getName())))
+        .withMetadata(
+            Owners.owned(cluster, ResourceNames.aclSecret(cluster.getMetadata().getName())))
         .withType("Opaque")
         .withData(data(users))
         .build();
@@ -33,13 +34,18 @@ public final class AclUsersSecret {
   public static Map<String, String> data(AclUsers users) {
     try {
       String json = Json.mapper().writeValueAsString(users);
-      return Map.of(InstanceLayout.ACL_KEY_USERS, Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
+      return Map.of(
+          InstanceLayout.ACL_KEY_USERS,
+          Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new IllegalStateException("AclUsers always serializes", e);
     }
   }
 
-  /** What the Secret holds; empty when absent or unreadable (then the pods get a fresh generation 1). */
+  /**
+   * What the Secret holds; empty when absent or unreadable (then the pods get a fresh generation
+   * 1).
+   */
   public static Optional<AclUsers> read(Secret secret) {
     return ClusterSecrets.value(secret, InstanceLayout.ACL_KEY_USERS)
         .flatMap(

@@ -2,7 +2,10 @@ package io.redisoperator.controller.acl;
 
 import java.util.List;
 
-/** A user as the spec and the Secrets want it now: its rules and the hash of its one current password. */
+/**
+ * A user as the spec and the Secrets want it now: its rules and the hash of its one current
+ * password.
+ */
 public record DesiredUser(String name, List<String> rules, String passwordHash) {
   public DesiredUser {
     rules = List.copyOf(rules);

@@ -13,27 +13,35 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The controller's side of the agent HTTP contract ({@code protocol.agent}), over mutual TLS with the cluster's
- * {@link AgentCredentials}: the agent must prove it is the pod named in the {@link AgentEndpoint}. A failed call completes exceptionally with {@link AgentCallException}, which tells a refused connection (the
- * agent is gone) from a timeout (the agent may be alive behind a partition).
+ * The controller's side of the agent HTTP contract ({@code protocol.agent}), over mutual TLS with
+ * the cluster's {@link AgentCredentials}: the agent must prove it is the pod named in the {@link
+ * AgentEndpoint}. A failed call completes exceptionally with {@link AgentCallException}, which
+ * tells a refused connection (the agent is gone) from a timeout (the agent may be alive behind a
+ * partition).
  */
 public interface AgentClient {
   CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout);
 
-  /** A status and the agent's status version ({@code AgentApi.STATUS_VERSION_HEADER}); null from an agent before it. */
+  /**
+   * A status and the agent's status version ({@code AgentApi.STATUS_VERSION_HEADER}); null from an
+   * agent before it.
+   */
   record VersionedStatus(InstanceStatus status, String version) {}
 
   /**
-   * {@code GET /v1/status?since=..&waitMs=..}: held by the agent while its status version is {@code since} (null:
-   * answered at once), at most {@code wait}; {@code timeout} is how long the answer may take beyond that. A client or
-   * agent without the long-poll answers at once without a version.
+   * {@code GET /v1/status?since=..&waitMs=..}: held by the agent while its status version is {@code
+   * since} (null: answered at once), at most {@code wait}; {@code timeout} is how long the answer
+   * may take beyond that. A client or agent without the long-poll answers at once without a
+   * version.
    */
-  default CompletionStage<VersionedStatus> watchStatus(AgentEndpoint agent, String since, Duration wait,
-      Duration timeout) {
+  default CompletionStage<VersionedStatus> watchStatus(
+      AgentEndpoint agent, String since, Duration wait, Duration timeout) {
     return status(agent, timeout).thenApply(status -> new VersionedStatus(status, null));
   }
 
-  /** A status answered at once, on a connection of its own: sent beside a held {@link #watchStatus}. */
+  /**
+   * A status answered at once, on a connection of its own: sent beside a held {@link #watchStatus}.
+   */
   default CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
     return watchStatus(agent, null, Duration.ZERO, timeout);
   }
@@ -49,9 +57,14 @@ public interface AgentClient {
 
   CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request);
 
-  /** {@code POST /v1/backup}: starts a backup on the agent (202: its progress); the transfer goes on in the background. */
+  /**
+   * {@code POST /v1/backup}: starts a backup on the agent (202: its progress); the transfer goes on
+   * in the background.
+   */
   CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request);
 
-  /** {@code GET /v1/backup}: the agent's latest backup; HTTP 404 when it ran none since it started. */
+  /**
+   * {@code GET /v1/backup}: the agent's latest backup; HTTP 404 when it ran none since it started.
+   */
   CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent);
 }

@@ -14,9 +14,9 @@ import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 
 /**
- * What the controller presents to one cluster's agents and what it trusts of them: its client certificate from the
- * cluster's agent CA, and that CA (bundle). One TLS context per pod, so each pod is held to its own name; the contexts
- * are kept so the HTTP client reuses its connections.
+ * What the controller presents to one cluster's agents and what it trusts of them: its client
+ * certificate from the cluster's agent CA, and that CA (bundle). One TLS context per pod, so each
+ * pod is held to its own name; the contexts are kept so the HTTP client reuses its connections.
  */
 public final class AgentCredentials {
   private final KeyMaterial controller;
@@ -37,7 +37,8 @@ public final class AgentCredentials {
     try {
       return AgentTls.clientContext(controller, trusted, podName);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot build the TLS context for " + podName + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot build the TLS context for " + podName + ": " + e.getMessage(), e);
     }
   }
 

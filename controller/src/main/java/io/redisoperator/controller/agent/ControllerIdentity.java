@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's client certificate for one cluster: issued in memory from the cluster's agent CA (never written
- * anywhere), again when the CA Secret changes and when two thirds of its validity have passed. Open connections keep
- * the certificate they started with; new ones use the new.
+ * The controller's client certificate for one cluster: issued in memory from the cluster's agent CA
+ * (never written anywhere), again when the CA Secret changes and when two thirds of its validity
+ * have passed. Open connections keep the certificate they started with; new ones use the new.
  */
 public final class ControllerIdentity {
   private static final Logger log = LoggerFactory.getLogger(ControllerIdentity.class);
@@ -22,7 +22,10 @@ public final class ControllerIdentity {
   private String caVersion;
   private AgentCredentials current;
 
-  /** The credentials for the cluster whose agent CA Secret this is; empty while there is no usable CA. */
+  /**
+   * The credentials for the cluster whose agent CA Secret this is; empty while there is no usable
+   * CA.
+   */
   public synchronized Optional<AgentCredentials> credentials(Secret caSecret, Instant now) {
     if (caSecret == null) {
       return Optional.empty();
@@ -37,7 +40,11 @@ public final class ControllerIdentity {
     }
     current =
         new AgentCredentials(
-            ca.get().issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, AgentCertificates.CONTROLLER_VALIDITY), now),
+            ca.get()
+                .issue(
+                    CertificateRequest.client(
+                        AgentTls.CONTROLLER_NAME, AgentCertificates.CONTROLLER_VALIDITY),
+                    now),
             AgentCertificates.trusted(caSecret));
     caVersion = version;
     log.info("controller client certificate issued, renewed from {}", current.renewAt());

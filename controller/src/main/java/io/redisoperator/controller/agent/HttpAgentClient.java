@@ -31,15 +31,17 @@ import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
- * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link AgentCredentials}. Status polls use their own per-host pool with a single connection:
- * a slow agent holds one connection, never a pile of them; an urgent status request (sent beside a held long-poll)
- * goes through the operation pool. Operations (promote, switchover, ...) use a second pool so
- * a long switchover never delays the polls that watch the primary.
+ * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link
+ * AgentCredentials}. Status polls use their own per-host pool with a single connection: a slow
+ * agent holds one connection, never a pile of them; an urgent status request (sent beside a held
+ * long-poll) goes through the operation pool. Operations (promote, switchover, ...) use a second
+ * pool so a long switchover never delays the polls that watch the primary.
  */
 public final class HttpAgentClient implements AgentClient {
   /**
-   * Promote, replicate and fence are quick on the agent's side (a few Redis commands); a call that takes longer is
-   * stuck, and the failover must not wait on it: the next pass re-plans from fresh polls.
+   * Promote, replicate and fence are quick on the agent's side (a few Redis commands); a call that
+   * takes longer is stuck, and the failover must not wait on it: the next pass re-plans from fresh
+   * polls.
    */
   public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(5);
 
@@ -61,8 +63,8 @@ public final class HttpAgentClient implements AgentClient {
   }
 
   /**
-   * @param epoch the lease epoch sent with every request ({@link AgentApi#LEADER_EPOCH_HEADER}); negative: none (no
-   *     leader election)
+   * @param epoch the lease epoch sent with every request ({@link AgentApi#LEADER_EPOCH_HEADER});
+   *     negative: none (no leader election)
    */
   public HttpAgentClient(ActorSystem<?> system, int port, java.util.function.LongSupplier epoch) {
     this.epoch = epoch;
@@ -74,8 +76,10 @@ public final class HttpAgentClient implements AgentClient {
         ClientConnectionSettings.create(Adapter.toClassic(system))
             .withConnectingTimeout(Duration.ofSeconds(2))
             .withIdleTimeout(Duration.ofSeconds(10));
-    // One connection; its idle timeout (10 s) outlasts the longest hold the controller asks for (PollSchedule) and
-    // drops a connection whose answer never came. Urgent polls beside a held one go through the operation pool.
+    // One connection; its idle timeout (10 s) outlasts the longest hold the controller asks for
+    // (PollSchedule) and
+    // drops a connection whose answer never came. Urgent polls beside a held one go through the
+    // operation pool.
     this.pollPool =
         ConnectionPoolSettings.create(Adapter.toClassic(system))
             .withMaxConnections(1)
@@ -87,7 +91,8 @@ public final class HttpAgentClient implements AgentClient {
             .withMaxConnections(2)
             .withMaxOpenRequests(8)
             .withMaxRetries(0)
-            // Longer than any operation (a switchover waits up to its handoff timeout), short enough that a stuck
+            // Longer than any operation (a switchover waits up to its handoff timeout), short
+            // enough that a stuck
             // connection is given back to the pool soon.
             .withConnectionSettings(connection.withIdleTimeout(Duration.ofSeconds(15)));
   }
@@ -99,29 +104,47 @@ public final class HttpAgentClient implements AgentClient {
   }
 
   @Override
-  public CompletionStage<VersionedStatus> watchStatus(AgentEndpoint agent, String since, Duration wait,
-      Duration timeout) {
-    String query = since == null ? "" : "?" + AgentApi.STATUS_SINCE_PARAM + "="
-        + java.net.URLEncoder.encode(since, java.nio.charset.StandardCharsets.UTF_8) + "&" + AgentApi.STATUS_WAIT_PARAM
-        + "=" + wait.toMillis();
+  public CompletionStage<VersionedStatus> watchStatus(
+      AgentEndpoint agent, String since, Duration wait, Duration timeout) {
+    String query =
+        since == null
+            ? ""
+            : "?"
+                + AgentApi.STATUS_SINCE_PARAM
+                + "="
+                + java.net.URLEncoder.encode(since, java.nio.charset.StandardCharsets.UTF_8)
+                + "&"
+                + AgentApi.STATUS_WAIT_PARAM
+                + "="
+                + wait.toMillis();
     HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS + query));
     return exchange(agent, request, pollPool, since == null ? timeout : timeout.plus(wait))
-        .thenApply(answer -> new VersionedStatus(parse(request, answer, InstanceStatus.class), answer.version()));
+        .thenApply(
+            answer ->
+                new VersionedStatus(
+                    parse(request, answer, InstanceStatus.class), answer.version()));
   }
 
   @Override
   public CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
     HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS));
     return exchange(agent, request, operationPool, timeout)
-        .thenApply(answer -> new VersionedStatus(parse(request, answer, InstanceStatus.class), answer.version()));
+        .thenApply(
+            answer ->
+                new VersionedStatus(
+                    parse(request, answer, InstanceStatus.class), answer.version()));
   }
 
   @Override
   public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest body) {
     if (body.timeoutMillis() == null || body.timeoutMillis() > OPERATION_TIMEOUT.toMillis() / 2) {
-      // A promotion the agent may still carry out after this client gave up could make a second primary.
+      // A promotion the agent may still carry out after this client gave up could make a second
+      // primary.
       throw new IllegalArgumentException(
-          "a promotion must carry a deadline of at most " + OPERATION_TIMEOUT.toMillis() / 2 + " ms, got " + body);
+          "a promotion must carry a deadline of at most "
+              + OPERATION_TIMEOUT.toMillis() / 2
+              + " ms, got "
+              + body);
     }
     return post(agent, AgentApi.PATH_PROMOTE, body, OperationResult.class);
   }
@@ -146,7 +169,12 @@ public final class HttpAgentClient implements AgentClient {
   public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest body) {
     Duration timeout = OPERATION_TIMEOUT.plusMillis(body.timeoutMillis());
     HttpRequest request = HttpRequest.POST(uri(agent, AgentApi.PATH_SWITCHOVER));
-    return call(agent, request.withEntity(ContentTypes.APPLICATION_JSON, json(body)), operationPool, timeout, SwitchoverResult.class);
+    return call(
+        agent,
+        request.withEntity(ContentTypes.APPLICATION_JSON, json(body)),
+        operationPool,
+        timeout,
+        SwitchoverResult.class);
   }
 
   @Override
@@ -160,17 +188,27 @@ public final class HttpAgentClient implements AgentClient {
     return call(agent, request, operationPool, OPERATION_TIMEOUT, BackupProgress.class);
   }
 
-  private <T> CompletionStage<T> post(AgentEndpoint agent, String path, Object body, Class<T> type) {
-    HttpRequest request = HttpRequest.POST(uri(agent, path)).withEntity(ContentTypes.APPLICATION_JSON, json(body));
+  private <T> CompletionStage<T> post(
+      AgentEndpoint agent, String path, Object body, Class<T> type) {
+    HttpRequest request =
+        HttpRequest.POST(uri(agent, path)).withEntity(ContentTypes.APPLICATION_JSON, json(body));
     return call(agent, request, operationPool, OPERATION_TIMEOUT, type);
   }
 
   private <T> CompletionStage<T> call(
-      AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout, Class<T> type) {
-    return exchange(agent, request, pool, timeout).thenApply(answer -> parse(request, answer, type));
+      AgentEndpoint agent,
+      HttpRequest request,
+      ConnectionPoolSettings pool,
+      Duration timeout,
+      Class<T> type) {
+    return exchange(agent, request, pool, timeout)
+        .thenApply(answer -> parse(request, answer, type));
   }
 
-  /** The answer's status and body, or an {@link AgentCallException} (transport failure, HTTP error, timeout). */
+  /**
+   * The answer's status and body, or an {@link AgentCallException} (transport failure, HTTP error,
+   * timeout).
+   */
   private CompletionStage<Answer> exchange(
       AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout) {
     CompletableFuture<Answer> result = new CompletableFuture<>();
@@ -184,30 +222,47 @@ public final class HttpAgentClient implements AgentClient {
                 result.complete(answer);
               } else {
                 AgentError error = parseError(answer.body());
-                result.completeExceptionally(new AgentCallException(PollFailure.HTTP_ERROR, answer.status(), error,
-                    request.getUri() + ": HTTP " + answer.status()
-                        + (error == null ? "" : " " + error.code() + ": " + error.message()), null));
+                result.completeExceptionally(
+                    new AgentCallException(
+                        PollFailure.HTTP_ERROR,
+                        answer.status(),
+                        error,
+                        request.getUri()
+                            + ": HTTP "
+                            + answer.status()
+                            + (error == null ? "" : " " + error.code() + ": " + error.message()),
+                        null));
               }
             });
-    return result.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+    return result
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionallyCompose(
             failure ->
                 failure instanceof TimeoutException
                     ? CompletableFuture.failedFuture(
                         new AgentCallException(
-                            PollFailure.TIMEOUT, 0, null, request.getUri() + ": no answer within " + timeout, failure))
+                            PollFailure.TIMEOUT,
+                            0,
+                            null,
+                            request.getUri() + ": no answer within " + timeout,
+                            failure))
                     : CompletableFuture.failedFuture(failure));
   }
 
   private CompletionStage<Answer> strictBody(HttpResponse response, Duration timeout) {
-    String version = response.getHeader(AgentApi.STATUS_VERSION_HEADER).map(h -> h.value()).orElse(null);
+    String version =
+        response.getHeader(AgentApi.STATUS_VERSION_HEADER).map(h -> h.value()).orElse(null);
     return response
         .entity()
         .toStrict(timeout.toMillis(), system)
-        .thenApply(strict -> new Answer(response.status().intValue(), strict.getData().toArray(), version));
+        .thenApply(
+            strict ->
+                new Answer(response.status().intValue(), strict.getData().toArray(), version));
   }
 
-  /** @param version the agent's status version header, null when absent */
+  /**
+   * @param version the agent's status version header, null when absent
+   */
   private record Answer(int status, byte[] body, String version) {}
 
   private static <T> T parse(HttpRequest request, Answer answer, Class<T> type) {
@@ -215,7 +270,11 @@ public final class HttpAgentClient implements AgentClient {
       return Json.contract().readValue(answer.body(), type);
     } catch (IOException e) {
       throw new AgentCallException(
-          PollFailure.HTTP_ERROR, answer.status(), null, request.getUri() + ": bad answer: " + e.getMessage(), e);
+          PollFailure.HTTP_ERROR,
+          answer.status(),
+          null,
+          request.getUri() + ": bad answer: " + e.getMessage(),
+          e);
     }
   }
 
@@ -250,13 +309,17 @@ public final class HttpAgentClient implements AgentClient {
     return "https://" + agent.ip() + ":" + port + path;
   }
 
-  /** Every request carries the lease epoch when this controller has one: agents refuse a deposed one's operations. */
+  /**
+   * Every request carries the lease epoch when this controller has one: agents refuse a deposed
+   * one's operations.
+   */
   private HttpRequest withEpoch(HttpRequest request) {
     long current = epoch.getAsLong();
     return current < 0
         ? request
         : request.addHeader(
-            org.apache.pekko.http.javadsl.model.headers.RawHeader.create(AgentApi.LEADER_EPOCH_HEADER, Long.toString(current)));
+            org.apache.pekko.http.javadsl.model.headers.RawHeader.create(
+                AgentApi.LEADER_EPOCH_HEADER, Long.toString(current)));
   }
 
   private static byte[] json(Object body) {

@@ -15,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** Agent operations only while this process leads; status polls and backup progress (reads) always. */
+/**
+ * Agent operations only while this process leads; status polls and backup progress (reads) always.
+ */
 public final class LeaderOnlyAgentClient implements AgentClient {
   private final AgentClient delegate;
   private final Leadership leadership;
@@ -40,8 +42,8 @@ public final class LeaderOnlyAgentClient implements AgentClient {
   }
 
   @Override
-  public CompletionStage<VersionedStatus> watchStatus(AgentEndpoint agent, String since, Duration wait,
-      Duration timeout) {
+  public CompletionStage<VersionedStatus> watchStatus(
+      AgentEndpoint agent, String since, Duration wait, Duration timeout) {
     return delegate.watchStatus(agent, since, wait, timeout);
   }
 
@@ -71,7 +73,8 @@ public final class LeaderOnlyAgentClient implements AgentClient {
   }
 
   @Override
-  public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request) {
+  public CompletionStage<SwitchoverResult> switchover(
+      AgentEndpoint agent, SwitchoverRequest request) {
     return ifLeading(() -> delegate.switchover(agent, request));
   }
 

@@ -6,7 +6,6 @@ import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.AgentCredentialsCache;
 import io.redisoperator.controller.agent.AgentEndpoint;
-import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.BackupRequest;
 import io.redisoperator.protocol.agent.ObjectLocation;
 import io.redisoperator.protocol.crd.BackupDeletionPolicy;
@@ -32,11 +31,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Drives every RedisBackup: Pending until {@link BackupAdmission} lets it start, Running while its agent transfers
- * (asked for progress every poll interval, never waited on), then Completed or Failed as {@link RunningBackupJudge}
- * decides. Every API call, agent call and store deletion is asynchronous and comes back as a message; a backup with
- * one in flight is skipped until it has answered. After a restart the Running backups are found in the cache and
- * followed again (or failed, when their agent no longer knows them).
+ * Drives every RedisBackup: Pending until {@link BackupAdmission} lets it start, Running while its
+ * agent transfers (asked for progress every poll interval, never waited on), then Completed or
+ * Failed as {@link RunningBackupJudge} decides. Every API call, agent call and store deletion is
+ * asynchronous and comes back as a message; a backup with one in flight is skipped until it has
+ * answered. After a restart the Running backups are found in the cache and followed again (or
+ * failed, when their agent no longer knows them).
  */
 public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   public static final String FINALIZER = "redis.io/backup-object";
@@ -54,20 +54,32 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
 
   private record Done(String key, String what, Throwable error) implements Command {}
 
-  private record ObjectDeleted(String key, RedisBackup backup, Throwable error) implements Command {}
+  private record ObjectDeleted(String key, RedisBackup backup, Throwable error)
+      implements Command {}
 
-  private record Started(String key, RedisBackup backup, String pod, String podIp, Throwable error) implements Command {}
+  private record Started(String key, RedisBackup backup, String pod, String podIp, Throwable error)
+      implements Command {}
 
-  private record Polled(String key, RedisBackup backup, RunningBackupJudge.Observation seen) implements Command {}
+  private record Polled(String key, RedisBackup backup, RunningBackupJudge.Observation seen)
+      implements Command {}
 
   private final BackupDeps deps;
   private final AgentCredentialsCache agentCredentials = new AgentCredentialsCache();
   private final Set<String> busy = new HashSet<>();
-  /** Backups (by uid) whose end this process recorded: a cache still showing them Running is not followed again. */
+
+  /**
+   * Backups (by uid) whose end this process recorded: a cache still showing them Running is not
+   * followed again.
+   */
   private final Set<String> ended = new HashSet<>();
+
   /** When each Running backup's agent last answered (or when this process started following it). */
   private final Map<String, Long> lastContact = new HashMap<>();
-  /** The last reason a Delete-policy backup's object could not be deleted, so each reason is reported once. */
+
+  /**
+   * The last reason a Delete-policy backup's object could not be deleted, so each reason is
+   * reported once.
+   */
   private final Map<String, String> deleteErrors = new HashMap<>();
 
   public static Behavior<Command> create(BackupDeps deps) {
@@ -106,7 +118,9 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     }
     for (RedisBackup b : all) {
       String key = key(b);
-      boolean endedHere = ended.contains(b.getMetadata().getUid()) && b.getMetadata().getDeletionTimestamp() == null;
+      boolean endedHere =
+          ended.contains(b.getMetadata().getUid())
+              && b.getMetadata().getDeletionTimestamp() == null;
       if (!busy.contains(key) && !endedHere) {
         step(b, key, byCluster.get(clusterKey(b)), poll);
       }
@@ -116,7 +130,9 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   }
 
   private void step(RedisBackup b, String key, List<RedisBackup> sameCluster, boolean poll) {
-    boolean hasFinalizer = b.getMetadata().getFinalizers() != null && b.getMetadata().getFinalizers().contains(FINALIZER);
+    boolean hasFinalizer =
+        b.getMetadata().getFinalizers() != null
+            && b.getMetadata().getFinalizers().contains(FINALIZER);
     if (b.getMetadata().getDeletionTimestamp() != null) {
       if (hasFinalizer) {
         deleteObjectThenRelease(b, key);
@@ -124,9 +140,18 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
       return;
     }
     if (b.getSpec().getDeletionPolicy() == BackupDeletionPolicy.DELETE && !hasFinalizer) {
-      List<String> finalizers = new ArrayList<>(b.getMetadata().getFinalizers() == null ? List.of() : b.getMetadata().getFinalizers());
+      List<String> finalizers =
+          new ArrayList<>(
+              b.getMetadata().getFinalizers() == null
+                  ? List.of()
+                  : b.getMetadata().getFinalizers());
       finalizers.add(FINALIZER);
-      track(key, "add finalizer", deps.kube().mergePatch(RedisBackup.class, ns(b), name(b), BackupStatusPatch.finalizers(finalizers)));
+      track(
+          key,
+          "add finalizer",
+          deps.kube()
+              .mergePatch(
+                  RedisBackup.class, ns(b), name(b), BackupStatusPatch.finalizers(finalizers)));
       return;
     }
     BackupPhase phase = BackupAdmission.phase(b);
@@ -138,36 +163,62 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   }
 
   private void admit(RedisBackup b, String key, List<RedisBackup> sameCluster) {
-    Optional<RedisCluster> cluster = deps.cache().cluster(ns(b), b.getSpec().getCluster().getName());
+    Optional<RedisCluster> cluster =
+        deps.cache().cluster(ns(b), b.getSpec().getCluster().getName());
     BackupAdmission.Decision d = BackupAdmission.decide(b, cluster, sameCluster);
     switch (d.verdict()) {
       case FAIL -> fail(b, key, d.reason());
       case WAIT -> {
         if (BackupAdmission.phase(b) == null || !d.reason().equals(b.getStatus().getError())) {
-          track(key, "record Pending", deps.kube().mergePatchStatus(RedisBackup.class, ns(b), name(b), BackupStatusPatch.pending(d.reason())));
+          track(
+              key,
+              "record Pending",
+              deps.kube()
+                  .mergePatchStatus(
+                      RedisBackup.class, ns(b), name(b), BackupStatusPatch.pending(d.reason())));
         }
       }
       case START -> {
-        Optional<AgentCredentials> credentials = credentials(ns(b), b.getSpec().getCluster().getName());
+        Optional<AgentCredentials> credentials =
+            credentials(ns(b), b.getSpec().getCluster().getName());
         if (credentials.isEmpty()) {
-          track(key, "record Pending", deps.kube().mergePatchStatus(RedisBackup.class, ns(b), name(b),
-              BackupStatusPatch.pending("the cluster's agent CA Secret is not in the cache yet")));
+          track(
+              key,
+              "record Pending",
+              deps.kube()
+                  .mergePatchStatus(
+                      RedisBackup.class,
+                      ns(b),
+                      name(b),
+                      BackupStatusPatch.pending(
+                          "the cluster's agent CA Secret is not in the cache yet")));
           return;
         }
-        ObjectLocation location = ObjectKeys.location(b.getSpec().getDestination(), ObjectKeys.key(b));
+        ObjectLocation location =
+            ObjectKeys.location(b.getSpec().getDestination(), ObjectKeys.key(b));
         String backupId = ObjectKeys.backupId(b);
         String pod = d.choice().pod();
         String ip = d.choice().podIp();
         busy.add(key);
-        // Running is recorded before the agent is asked: a crash in between leaves a Running backup whose agent
-        // does not know it, which the next look fails as interrupted, never a transfer nobody follows.
+        // Running is recorded before the agent is asked: a crash in between leaves a Running backup
+        // whose agent
+        // does not know it, which the next look fails as interrupted, never a transfer nobody
+        // follows.
         deps.kube()
-            .mergePatchStatus(RedisBackup.class, ns(b), name(b), BackupStatusPatch.running(pod, backupId, location, now()))
+            .mergePatchStatus(
+                RedisBackup.class,
+                ns(b),
+                name(b),
+                BackupStatusPatch.running(pod, backupId, location, now()))
             .thenCompose(
                 patched ->
-                    deps.agents().startBackup(new AgentEndpoint(pod, ip, credentials.get()),
-                        new BackupRequest(backupId, method(b), location)))
-            .whenComplete((progress, error) -> getContext().getSelf().tell(new Started(key, b, pod, ip, error)));
+                    deps.agents()
+                        .startBackup(
+                            new AgentEndpoint(pod, ip, credentials.get()),
+                            new BackupRequest(backupId, method(b), location)))
+            .whenComplete(
+                (progress, error) ->
+                    getContext().getSelf().tell(new Started(key, b, pod, ip, error)));
       }
     }
   }
@@ -176,7 +227,10 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     busy.remove(m.key());
     if (m.error() == null) {
       lastContact.put(m.key(), deps.clock().millis());
-      event(m.backup(), EventReason.BACKUP_STARTED, "taking a " + method(m.backup()).name().toLowerCase() + " backup on " + m.pod());
+      event(
+          m.backup(),
+          EventReason.BACKUP_STARTED,
+          "taking a " + method(m.backup()).name().toLowerCase() + " backup on " + m.pod());
     } else if (isConflictOrUnreachable(m.error())) {
       fail(m.backup(), m.key(), "could not start on " + m.pod() + ": " + rootMessage(m.error()));
     } else {
@@ -198,7 +252,12 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     String ip = pod.map(p -> p.getStatus() == null ? null : p.getStatus().getPodIP()).orElse(null);
     Optional<AgentCredentials> credentials = credentials(ns(b), clusterName);
     if (pod.isEmpty() || ip == null || credentials.isEmpty()) {
-      judge(b, key, pod.isPresent(), new RunningBackupJudge.Unreachable("pod has no IP or no agent CA yet", sinceContact(key)));
+      judge(
+          b,
+          key,
+          pod.isPresent(),
+          new RunningBackupJudge.Unreachable(
+              "pod has no IP or no agent CA yet", sinceContact(key)));
       return;
     }
     busy.add(key);
@@ -209,8 +268,9 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
               RunningBackupJudge.Observation seen =
                   error == null
                       ? new RunningBackupJudge.Reported(progress)
-                      : notFound(error) ? new RunningBackupJudge.NoneSinceStart()
-                      : new RunningBackupJudge.Unreachable(rootMessage(error), -1);
+                      : notFound(error)
+                          ? new RunningBackupJudge.NoneSinceStart()
+                          : new RunningBackupJudge.Unreachable(rootMessage(error), -1);
               getContext().getSelf().tell(new Polled(key, b, seen));
             });
   }
@@ -227,20 +287,38 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     return this;
   }
 
-  private void judge(RedisBackup b, String key, boolean podPresent, RunningBackupJudge.Observation seen) {
+  private void judge(
+      RedisBackup b, String key, boolean podPresent, RunningBackupJudge.Observation seen) {
     RunningBackupJudge.Verdict v =
-        RunningBackupJudge.judge(b.getStatus().getBackupId(), b.getStatus().getInstance(), podPresent, seen,
+        RunningBackupJudge.judge(
+            b.getStatus().getBackupId(),
+            b.getStatus().getInstance(),
+            podPresent,
+            seen,
             deps.agentUnreachableLimit().toMillis());
     switch (v.outcome()) {
-      case KEEP_RUNNING -> { }
+      case KEEP_RUNNING -> {}
       case FAILED -> fail(b, key, v.reason());
       case COMPLETED -> {
         lastContact.remove(key);
         ended.add(b.getMetadata().getUid());
-        track(key, "record Completed",
-            deps.kube().mergePatchStatus(RedisBackup.class, ns(b), name(b), BackupStatusPatch.completed(v.progress(), now())));
-        event(b, EventReason.BACKUP_COMPLETED, v.progress().sizeBytes() + " bytes to " + v.progress().location()
-            + ", sha256 " + v.progress().sha256());
+        track(
+            key,
+            "record Completed",
+            deps.kube()
+                .mergePatchStatus(
+                    RedisBackup.class,
+                    ns(b),
+                    name(b),
+                    BackupStatusPatch.completed(v.progress(), now())));
+        event(
+            b,
+            EventReason.BACKUP_COMPLETED,
+            v.progress().sizeBytes()
+                + " bytes to "
+                + v.progress().location()
+                + ", sha256 "
+                + v.progress().sha256());
       }
     }
   }
@@ -248,7 +326,12 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private void fail(RedisBackup b, String key, String reason) {
     lastContact.remove(key);
     ended.add(b.getMetadata().getUid());
-    track(key, "record Failed", deps.kube().mergePatchStatus(RedisBackup.class, ns(b), name(b), BackupStatusPatch.failed(reason, now())));
+    track(
+        key,
+        "record Failed",
+        deps.kube()
+            .mergePatchStatus(
+                RedisBackup.class, ns(b), name(b), BackupStatusPatch.failed(reason, now())));
     deps.metrics().failed(ns(b), b.getSpec().getCluster().getName());
     event(b, EventReason.BACKUP_FAILED, reason);
   }
@@ -260,12 +343,17 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     String release = BackupStatusPatch.finalizers(rest);
     String objectKey = b.getStatus() == null ? null : b.getStatus().getObjectKey();
     Optional<String> secret =
-        deps.cache().cluster(ns(b), b.getSpec().getCluster().getName())
+        deps.cache()
+            .cluster(ns(b), b.getSpec().getCluster().getName())
             .flatMap(c -> Optional.ofNullable(c.getSpec().getBackup()))
             .map(s -> s.getCredentialsSecret().getName());
     if (objectKey == null || secret.isEmpty()) {
-      // Nothing was written, or the cluster (and with it the credentials) is gone: nothing the operator can delete.
-      track(key, "release finalizer", deps.kube().mergePatch(RedisBackup.class, ns(b), name(b), release));
+      // Nothing was written, or the cluster (and with it the credentials) is gone: nothing the
+      // operator can delete.
+      track(
+          key,
+          "release finalizer",
+          deps.kube().mergePatch(RedisBackup.class, ns(b), name(b), release));
       return;
     }
     busy.add(key);
@@ -281,9 +369,16 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
           String ns = clusterKey.substring(0, clusterKey.indexOf('/'));
           String cluster = clusterKey.substring(clusterKey.indexOf('/') + 1);
           deps.metrics().clusterHasBackups(ns, cluster);
-          deps.metrics().running(ns, cluster, backups.stream().anyMatch(b -> BackupAdmission.phase(b) == BackupPhase.RUNNING));
+          deps.metrics()
+              .running(
+                  ns,
+                  cluster,
+                  backups.stream().anyMatch(b -> BackupAdmission.phase(b) == BackupPhase.RUNNING));
           backups.stream()
-              .filter(b -> BackupAdmission.phase(b) == BackupPhase.COMPLETED && b.getStatus().getStoppedAt() != null)
+              .filter(
+                  b ->
+                      BackupAdmission.phase(b) == BackupPhase.COMPLETED
+                          && b.getStatus().getStoppedAt() != null)
               .max(java.util.Comparator.comparing(b -> b.getStatus().getStoppedAt()))
               .ifPresent(b -> deps.metrics().lastSuccess(ns, cluster, lastSuccess(b)));
         });
@@ -291,9 +386,15 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
 
   private static BackupMetrics.LastSuccess lastSuccess(RedisBackup b) {
     Instant stopped = Instant.parse(b.getStatus().getStoppedAt());
-    Instant started = b.getStatus().getStartedAt() == null ? stopped : Instant.parse(b.getStatus().getStartedAt());
+    Instant started =
+        b.getStatus().getStartedAt() == null
+            ? stopped
+            : Instant.parse(b.getStatus().getStartedAt());
     long size = b.getStatus().getSizeBytes() == null ? 0 : b.getStatus().getSizeBytes();
-    return new BackupMetrics.LastSuccess(stopped.getEpochSecond(), size, Math.max(0, stopped.getEpochSecond() - started.getEpochSecond()));
+    return new BackupMetrics.LastSuccess(
+        stopped.getEpochSecond(),
+        size,
+        Math.max(0, stopped.getEpochSecond() - started.getEpochSecond()));
   }
 
   private void track(String key, String what, CompletionStage<?> call) {
@@ -310,7 +411,10 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     String reason = rootMessage(m.error());
     if (!reason.equals(deleteErrors.put(m.key(), reason))) {
       // The finalizer holds the RedisBackup until its object is gone: say why it still exists.
-      event(m.backup(), EventReason.BACKUP_OBJECT_NOT_DELETED, "deletionPolicy Delete: " + reason + " (retrying)");
+      event(
+          m.backup(),
+          EventReason.BACKUP_OBJECT_NOT_DELETED,
+          "deletionPolicy Delete: " + reason + " (retrying)");
     }
     return this;
   }
@@ -318,7 +422,9 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private Behavior<Command> onDone(Done m) {
     busy.remove(m.key());
     if (m.error() != null) {
-      getContext().getLog().warn("backup {}: could not {}: {}", m.key(), m.what(), rootMessage(m.error()));
+      getContext()
+          .getLog()
+          .warn("backup {}: could not {}: {}", m.key(), m.what(), rootMessage(m.error()));
     }
     return this;
   }
@@ -327,13 +433,17 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     deps.kube().event(b, reason, "Backup", note);
   }
 
-  /** The controller's client certificate for the cluster's agents, from its agent CA Secret in the cache. */
+  /**
+   * The controller's client certificate for the cluster's agents, from its agent CA Secret in the
+   * cache.
+   */
   private Optional<AgentCredentials> credentials(String ns, String cluster) {
-    Secret ca = deps.cache().ownedBy(ns, cluster).getOrDefault(Secret.class, List.of()).stream()
-        .filter(s -> s.getMetadata().getName().equals(ResourceNames.agentCaSecret(cluster)))
-        .map(Secret.class::cast)
-        .findFirst()
-        .orElse(null);
+    Secret ca =
+        deps.cache().ownedBy(ns, cluster).getOrDefault(Secret.class, List.of()).stream()
+            .filter(s -> s.getMetadata().getName().equals(ResourceNames.agentCaSecret(cluster)))
+            .map(Secret.class::cast)
+            .findFirst()
+            .orElse(null);
     return agentCredentials.get(ns, cluster, ca, Instant.ofEpochMilli(deps.clock().millis()));
   }
 
@@ -358,7 +468,10 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     return false;
   }
 
-  /** The agent refused the start (409: another backup runs, 4xx) or cannot be reached: the backup cannot run. */
+  /**
+   * The agent refused the start (409: another backup runs, 4xx) or cannot be reached: the backup
+   * cannot run.
+   */
   private static boolean isConflictOrUnreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof AgentCallException) {
@@ -370,7 +483,9 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t && (t instanceof java.util.concurrent.CompletionException)) {
+    while (t.getCause() != null
+        && t.getCause() != t
+        && (t instanceof java.util.concurrent.CompletionException)) {
       t = t.getCause();
     }
     return String.valueOf(t.getMessage());

@@ -9,8 +9,10 @@ import java.time.Duration;
 /**
  * What the backup actors need from the outside world.
  *
- * @param pollInterval how often Running backups' agents are asked for progress and schedules are evaluated
- * @param agentUnreachableLimit a Running backup whose agent does not answer for this long ends Failed
+ * @param pollInterval how often Running backups' agents are asked for progress and schedules are
+ *     evaluated
+ * @param agentUnreachableLimit a Running backup whose agent does not answer for this long ends
+ *     Failed
  */
 public record BackupDeps(
     BackupInformers informers,

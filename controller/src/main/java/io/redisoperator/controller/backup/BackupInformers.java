@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Informers on RedisBackups and RedisScheduledBackups (all namespaces, or each configured one). Every change goes to
- * one callback, which only enqueues a message; the actors read the caches for the whole picture.
+ * Informers on RedisBackups and RedisScheduledBackups (all namespaces, or each configured one).
+ * Every change goes to one callback, which only enqueues a message; the actors read the caches for
+ * the whole picture.
  */
 public final class BackupInformers implements AutoCloseable {
   private final KubernetesClient client;
@@ -27,21 +28,27 @@ public final class BackupInformers implements AutoCloseable {
     this.namespaces = List.copyOf(namespaces);
   }
 
-  /** Starts the informers, calling {@code onBackup}/{@code onSchedule} on every change, and waits for their caches. */
+  /**
+   * Starts the informers, calling {@code onBackup}/{@code onSchedule} on every change, and waits
+   * for their caches.
+   */
   public void start(Runnable onBackup, Runnable onSchedule, long timeoutMillis) throws Exception {
     List<CompletableFuture<Void>> started = new ArrayList<>();
-    List<String> scopes = namespaces.isEmpty() ? java.util.Collections.singletonList(null) : namespaces;
+    List<String> scopes =
+        namespaces.isEmpty() ? java.util.Collections.singletonList(null) : namespaces;
     for (String ns : scopes) {
       backups.add(informer(RedisBackup.class, ns, o -> onBackup.run(), started));
       schedules.add(informer(RedisScheduledBackup.class, ns, o -> onSchedule.run(), started));
     }
-    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+        .get(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> informer(
       Class<T> type, String ns, Consumer<T> changed, List<CompletableFuture<Void>> started) {
     var resources = client.resources(type);
-    SharedIndexInformer<T> informer = (ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns)).runnableInformer(0);
+    SharedIndexInformer<T> informer =
+        (ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns)).runnableInformer(0);
     informer.addEventHandler(
         new ResourceEventHandler<T>() {
           @Override

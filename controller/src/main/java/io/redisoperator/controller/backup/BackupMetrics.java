@@ -12,39 +12,49 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Backup metrics per cluster (labels {@code namespace}, {@code cluster}). The last-success gauges are recomputed from
- * the Completed RedisBackups in the cache, so they survive an operator restart; alerts such as "no successful backup
- * within the schedule" compare {@code redis_operator_backup_last_success_timestamp_seconds} with {@code time()}.
+ * Backup metrics per cluster (labels {@code namespace}, {@code cluster}). The last-success gauges
+ * are recomputed from the Completed RedisBackups in the cache, so they survive an operator restart;
+ * alerts such as "no successful backup within the schedule" compare {@code
+ * redis_operator_backup_last_success_timestamp_seconds} with {@code time()}.
  *
  * <ul>
- *   <li>{@code redis_operator_backup_last_success_timestamp_seconds}: when the latest Completed backup finished
+ *   <li>{@code redis_operator_backup_last_success_timestamp_seconds}: when the latest Completed
+ *       backup finished
  *   <li>{@code redis_operator_backup_last_success_size_bytes}: its size in the store
  *   <li>{@code redis_operator_backup_last_success_duration_seconds}: how long it took
- *   <li>{@code redis_operator_backup_failures_total}: backups that ended Failed (seen by this operator process)
+ *   <li>{@code redis_operator_backup_failures_total}: backups that ended Failed (seen by this
+ *       operator process)
  *   <li>{@code redis_operator_backup_running}: 1 while a backup of the cluster is Running
- *   <li>{@code redis_operator_scheduled_backup_interval_seconds} (also label {@code schedule}): the longest gap
- *       between two runs of an active RedisScheduledBackup, so an alert knows how old the newest success may get
- *   <li>{@code redis_operator_scheduled_backup_created_timestamp_seconds}: when that schedule was created, for a
- *       cluster that never had a successful backup
+ *   <li>{@code redis_operator_scheduled_backup_interval_seconds} (also label {@code schedule}): the
+ *       longest gap between two runs of an active RedisScheduledBackup, so an alert knows how old
+ *       the newest success may get
+ *   <li>{@code redis_operator_scheduled_backup_created_timestamp_seconds}: when that schedule was
+ *       created, for a cluster that never had a successful backup
  * </ul>
  *
- * The failure counter exists at 0 from the first RedisBackup of a cluster on, so the first failure is an increase
- * Prometheus sees.
+ * The failure counter exists at 0 from the first RedisBackup of a cluster on, so the first failure
+ * is an increase Prometheus sees.
  */
 public final class BackupMetrics {
   /** The latest successful backup of one cluster. */
-  public record LastSuccess(double finishedEpochSeconds, double sizeBytes, double durationSeconds) {}
+  public record LastSuccess(
+      double finishedEpochSeconds, double sizeBytes, double durationSeconds) {}
 
   private final MeterRegistry registry;
   private final Map<String, AtomicReference<LastSuccess>> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<Double>> running = new ConcurrentHashMap<>();
+
   /** namespace/schedule → its two gauges and their current values. */
   private final Map<String, ScheduleGauges> schedules = new ConcurrentHashMap<>();
 
-  /** An active schedule's expectations: the longest gap between two runs, and when the schedule was created. */
+  /**
+   * An active schedule's expectations: the longest gap between two runs, and when the schedule was
+   * created.
+   */
   public record ScheduleExpectation(double intervalSeconds, double createdEpochSeconds) {}
 
-  private record ScheduleGauges(String cluster, AtomicReference<ScheduleExpectation> value, List<Meter> meters) {}
+  private record ScheduleGauges(
+      String cluster, AtomicReference<ScheduleExpectation> value, List<Meter> meters) {}
 
   public BackupMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -56,14 +66,23 @@ public final class BackupMetrics {
             namespace + "/" + cluster,
             k -> {
               AtomicReference<LastSuccess> ref = new AtomicReference<>(value);
-              gauge("redis_operator_backup_last_success_timestamp_seconds",
-                  "Unix time the latest Completed backup of the cluster finished", namespace, cluster,
+              gauge(
+                  "redis_operator_backup_last_success_timestamp_seconds",
+                  "Unix time the latest Completed backup of the cluster finished",
+                  namespace,
+                  cluster,
                   () -> ref.get().finishedEpochSeconds());
-              gauge("redis_operator_backup_last_success_size_bytes",
-                  "Size in the store of the latest Completed backup of the cluster", namespace, cluster,
+              gauge(
+                  "redis_operator_backup_last_success_size_bytes",
+                  "Size in the store of the latest Completed backup of the cluster",
+                  namespace,
+                  cluster,
                   () -> ref.get().sizeBytes());
-              gauge("redis_operator_backup_last_success_duration_seconds",
-                  "Duration of the latest Completed backup of the cluster", namespace, cluster,
+              gauge(
+                  "redis_operator_backup_last_success_duration_seconds",
+                  "Duration of the latest Completed backup of the cluster",
+                  namespace,
+                  cluster,
                   () -> ref.get().durationSeconds());
               return ref;
             })
@@ -76,7 +95,11 @@ public final class BackupMetrics {
             namespace + "/" + cluster,
             k -> {
               AtomicReference<Double> ref = new AtomicReference<>(0.0);
-              gauge("redis_operator_backup_running", "1 while a backup of the cluster is Running", namespace, cluster,
+              gauge(
+                  "redis_operator_backup_running",
+                  "1 while a backup of the cluster is Running",
+                  namespace,
+                  cluster,
                   ref::get);
               return ref;
             })
@@ -100,8 +123,12 @@ public final class BackupMetrics {
         .register(registry);
   }
 
-  /** Records an active schedule of {@code cluster}; {@link #retainSchedules} drops the ones no longer active. */
-  public void schedule(String namespace, String schedule, String cluster, ScheduleExpectation value) {
+  /**
+   * Records an active schedule of {@code cluster}; {@link #retainSchedules} drops the ones no
+   * longer active.
+   */
+  public void schedule(
+      String namespace, String schedule, String cluster, ScheduleExpectation value) {
     String key = namespace + "/" + schedule;
     ScheduleGauges current = schedules.get(key);
     if (current != null && !current.cluster().equals(cluster)) {
@@ -111,12 +138,20 @@ public final class BackupMetrics {
     if (current == null) {
       AtomicReference<ScheduleExpectation> ref = new AtomicReference<>(value);
       Tags tags = Tags.of("namespace", namespace, "cluster", cluster, "schedule", schedule);
-      List<Meter> meters = List.of(
-          Gauge.builder("redis_operator_scheduled_backup_interval_seconds", () -> ref.get().intervalSeconds())
-              .description("Longest gap between two runs of the RedisScheduledBackup").tags(tags).register(registry),
-          Gauge.builder("redis_operator_scheduled_backup_created_timestamp_seconds",
-                  () -> ref.get().createdEpochSeconds())
-              .description("Unix time the RedisScheduledBackup was created").tags(tags).register(registry));
+      List<Meter> meters =
+          List.of(
+              Gauge.builder(
+                      "redis_operator_scheduled_backup_interval_seconds",
+                      () -> ref.get().intervalSeconds())
+                  .description("Longest gap between two runs of the RedisScheduledBackup")
+                  .tags(tags)
+                  .register(registry),
+              Gauge.builder(
+                      "redis_operator_scheduled_backup_created_timestamp_seconds",
+                      () -> ref.get().createdEpochSeconds())
+                  .description("Unix time the RedisScheduledBackup was created")
+                  .tags(tags)
+                  .register(registry));
       schedules.put(key, new ScheduleGauges(cluster, ref, meters));
     } else {
       current.value().set(value);
@@ -125,7 +160,10 @@ public final class BackupMetrics {
 
   /** Drops the schedule gauges of every {@code namespace/schedule} not in {@code active}. */
   public void retainSchedules(Set<String> active) {
-    schedules.keySet().stream().filter(k -> !active.contains(k)).toList().forEach(this::dropSchedule);
+    schedules.keySet().stream()
+        .filter(k -> !active.contains(k))
+        .toList()
+        .forEach(this::dropSchedule);
   }
 
   private void dropSchedule(String key) {
@@ -135,7 +173,16 @@ public final class BackupMetrics {
     }
   }
 
-  private void gauge(String name, String help, String namespace, String cluster, java.util.function.Supplier<Number> f) {
-    Gauge.builder(name, f).description(help).tag("namespace", namespace).tag("cluster", cluster).register(registry);
+  private void gauge(
+      String name,
+      String help,
+      String namespace,
+      String cluster,
+      java.util.function.Supplier<Number> f) {
+    Gauge.builder(name, f)
+        .description(help)
+        .tag("namespace", namespace)
+        .tag("cluster", cluster)
+        .register(registry);
   }
 }

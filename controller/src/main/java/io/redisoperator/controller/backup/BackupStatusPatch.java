@@ -35,7 +35,9 @@ public final class BackupStatusPatch {
     s.put("phase", "Completed");
     s.put("sizeBytes", p.sizeBytes());
     s.put("sha256", p.sha256());
-    s.put("stoppedAt", time(p.finishedAtMillis() == null ? now : Instant.ofEpochMilli(p.finishedAtMillis())));
+    s.put(
+        "stoppedAt",
+        time(p.finishedAtMillis() == null ? now : Instant.ofEpochMilli(p.finishedAtMillis())));
     s.putNull("error");
     return wrap(s);
   }
@@ -49,8 +51,9 @@ public final class BackupStatusPatch {
   }
 
   /**
-   * The merge patch setting {@code metadata.finalizers} to exactly {@code finalizers} (null when empty: explicit JSON,
-   * since a serializer that drops empty lists would turn the release into a no-op).
+   * The merge patch setting {@code metadata.finalizers} to exactly {@code finalizers} (null when
+   * empty: explicit JSON, since a serializer that drops empty lists would turn the release into a
+   * no-op).
    */
   public static String finalizers(java.util.List<String> finalizers) {
     ObjectNode root = Json.mapper().createObjectNode();

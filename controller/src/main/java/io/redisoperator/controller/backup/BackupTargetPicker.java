@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Pure: which data pod takes a backup, from the cluster's recorded status. Only ready, unfenced data pods with Redis
- * up qualify (sentinel pods are never data pods). {@code prefer-replica} takes the in-sync replica least behind (ties:
- * the highest ordinal), else the primary; {@code primary} takes the current primary.
+ * Pure: which data pod takes a backup, from the cluster's recorded status. Only ready, unfenced
+ * data pods with Redis up qualify (sentinel pods are never data pods). {@code prefer-replica} takes
+ * the in-sync replica least behind (ties: the highest ordinal), else the primary; {@code primary}
+ * takes the current primary.
  */
 public final class BackupTargetPicker {
   private BackupTargetPicker() {}
@@ -29,7 +30,10 @@ public final class BackupTargetPicker {
     String primary = cluster.getStatus().getCurrentPrimary();
     Optional<Choice> primaryChoice =
         Optional.ofNullable(primary)
-            .filter(p -> usable(name, p, instances.get(p)) && instances.get(p).getRole() == InstanceRole.PRIMARY)
+            .filter(
+                p ->
+                    usable(name, p, instances.get(p))
+                        && instances.get(p).getRole() == InstanceRole.PRIMARY)
             .map(p -> new Choice(p, instances.get(p).getPodIP()));
     if (target == BackupTarget.PRIMARY) {
       return primaryChoice;
@@ -38,10 +42,16 @@ public final class BackupTargetPicker {
         instances.entrySet().stream()
             .filter(e -> !e.getKey().equals(primary))
             .filter(e -> usable(name, e.getKey(), e.getValue()))
-            .filter(e -> e.getValue().getRole() == InstanceRole.REPLICA && Boolean.TRUE.equals(e.getValue().getLinkUp()))
+            .filter(
+                e ->
+                    e.getValue().getRole() == InstanceRole.REPLICA
+                        && Boolean.TRUE.equals(e.getValue().getLinkUp()))
             .min(
                 Comparator.<Map.Entry<String, InstanceStatusEntry>>comparingLong(
-                        e -> e.getValue().getLagBytes() == null ? Long.MAX_VALUE : e.getValue().getLagBytes())
+                        e ->
+                            e.getValue().getLagBytes() == null
+                                ? Long.MAX_VALUE
+                                : e.getValue().getLagBytes())
                     .thenComparing(e -> -ResourceNames.ordinalOf(name, e.getKey()).orElse(0)))
             .map(e -> new Choice(e.getKey(), e.getValue().getPodIP()));
     return replica.isPresent() ? replica : primaryChoice;

@@ -25,9 +25,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * For clusters with spec.bootstrap: writes the {@code <cluster>-restore} ConfigMap once the named backup is Completed
- * (until then an event says what it waits for), and reports the first pod's restore as it goes: a Warning event with
- * the agent's error while it fails (the agent keeps Redis stopped and retries), a Normal one once it succeeded.
+ * For clusters with spec.bootstrap: writes the {@code <cluster>-restore} ConfigMap once the named
+ * backup is Completed (until then an event says what it waits for), and reports the first pod's
+ * restore as it goes: a Warning event with the agent's error while it fails (the agent keeps Redis
+ * stopped and retries), a Normal one once it succeeded.
  */
 public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Command> {
   public sealed interface Command {}
@@ -43,7 +44,8 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
 
   private record Done(String key) implements Command {}
 
-  private record RestoreSeen(String key, RedisCluster cluster, BackupProgress progress) implements Command {}
+  private record RestoreSeen(String key, RedisCluster cluster, BackupProgress progress)
+      implements Command {}
 
   private final BackupDeps deps;
   private final AgentCredentialsCache agentCredentials = new AgentCredentialsCache();
@@ -69,29 +71,38 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(ClusterSeen.class, m -> {
-          String key = key(m.cluster());
-          if (m.cluster().getStatus() != null && m.cluster().getStatus().getPhase() == io.redisoperator.protocol.crd.Phase.HEALTHY) {
-            bootstrapping.remove(key);
-            return this;
-          }
-          // Only a new cluster is bootstrapped: one that already had a primary keeps its data.
-          if (m.cluster().getSpec().getBootstrap() != null
-              && (m.cluster().getStatus() == null || m.cluster().getStatus().getCurrentPrimary() == null
-                  || bootstrapping.containsKey(key))) {
-            bootstrapping.put(key, m.cluster());
-          }
-          return this;
-        })
-        .onMessage(ClusterGone.class, m -> {
-          bootstrapping.remove(m.namespace() + "/" + m.name());
-          return this;
-        })
+        .onMessage(
+            ClusterSeen.class,
+            m -> {
+              String key = key(m.cluster());
+              if (m.cluster().getStatus() != null
+                  && m.cluster().getStatus().getPhase()
+                      == io.redisoperator.protocol.crd.Phase.HEALTHY) {
+                bootstrapping.remove(key);
+                return this;
+              }
+              // Only a new cluster is bootstrapped: one that already had a primary keeps its data.
+              if (m.cluster().getSpec().getBootstrap() != null
+                  && (m.cluster().getStatus() == null
+                      || m.cluster().getStatus().getCurrentPrimary() == null
+                      || bootstrapping.containsKey(key))) {
+                bootstrapping.put(key, m.cluster());
+              }
+              return this;
+            })
+        .onMessage(
+            ClusterGone.class,
+            m -> {
+              bootstrapping.remove(m.namespace() + "/" + m.name());
+              return this;
+            })
         .onMessage(Tick.class, m -> tick())
-        .onMessage(Done.class, m -> {
-          busy.remove(m.key());
-          return this;
-        })
+        .onMessage(
+            Done.class,
+            m -> {
+              busy.remove(m.key());
+              return this;
+            })
         .onMessage(RestoreSeen.class, this::onRestoreSeen)
         .build();
   }
@@ -107,20 +118,29 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
       String name = c.getMetadata().getName();
       boolean hasSource =
           deps.cache().ownedBy(ns, name).getOrDefault(ConfigMap.class, List.of()).stream()
-              .anyMatch(o -> o.getMetadata().getName().equals(ResourceNames.restoreConfigMap(name)));
+              .anyMatch(
+                  o -> o.getMetadata().getName().equals(ResourceNames.restoreConfigMap(name)));
       if (!hasSource) {
         RestoreSources.Resolution r =
-            RestoreSources.resolve(c.getSpec().getBootstrap(),
+            RestoreSources.resolve(
+                c.getSpec().getBootstrap(),
                 backups.stream().filter(b -> ns.equals(b.getMetadata().getNamespace())).toList());
         if (r.source() == null) {
           report(c, EventReason.BOOTSTRAP_WAITING, r.problem());
           continue;
         }
         busy.add(key);
-        deps.kube().create(RestoreSources.configMap(c, r.source()))
+        deps.kube()
+            .create(RestoreSources.configMap(c, r.source()))
             .whenComplete((x, e) -> getContext().getSelf().tell(new Done(key)));
-        report(c, EventReason.BOOTSTRAP_SOURCE_READY, "restoring " + r.source().location().uri() + " into "
-            + ResourceNames.podName(name, 0) + " before Redis starts");
+        report(
+            c,
+            EventReason.BOOTSTRAP_SOURCE_READY,
+            "restoring "
+                + r.source().location().uri()
+                + " into "
+                + ResourceNames.podName(name, 0)
+                + " before Redis starts");
         continue;
       }
       followFirstPod(c, key);
@@ -132,8 +152,10 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
     String ns = c.getMetadata().getNamespace();
     String name = c.getMetadata().getName();
     String first = ResourceNames.podName(name, 0);
-    Map<Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>, List<io.fabric8.kubernetes.api.model.HasMetadata>> owned =
-        deps.cache().ownedBy(ns, name);
+    Map<
+            Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>,
+            List<io.fabric8.kubernetes.api.model.HasMetadata>>
+        owned = deps.cache().ownedBy(ns, name);
     Optional<String> ip =
         owned.getOrDefault(Pod.class, List.of()).stream()
             .filter(p -> p.getMetadata().getName().equals(first))
@@ -147,13 +169,16 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
             .findFirst()
             .orElse(null);
     Optional<AgentCredentials> credentials =
-        agentCredentials.get(ns, name, agentCa, java.time.Instant.ofEpochMilli(deps.clock().millis()));
+        agentCredentials.get(
+            ns, name, agentCa, java.time.Instant.ofEpochMilli(deps.clock().millis()));
     if (ip.isEmpty() || credentials.isEmpty()) {
       return;
     }
     busy.add(key);
-    deps.agents().backupProgress(new AgentEndpoint(first, ip.get(), credentials.get()))
-        .whenComplete((p, e) -> getContext().getSelf().tell(new RestoreSeen(key, c, e == null ? p : null)));
+    deps.agents()
+        .backupProgress(new AgentEndpoint(first, ip.get(), credentials.get()))
+        .whenComplete(
+            (p, e) -> getContext().getSelf().tell(new RestoreSeen(key, c, e == null ? p : null)));
   }
 
   private Behavior<Command> onRestoreSeen(RestoreSeen m) {
@@ -163,9 +188,15 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
       return this;
     }
     if (p.state() == BackupProgress.State.FAILED) {
-      report(m.cluster(), EventReason.RESTORE_FAILED, p.error() + " (Redis stays stopped; the agent retries)");
+      report(
+          m.cluster(),
+          EventReason.RESTORE_FAILED,
+          p.error() + " (Redis stays stopped; the agent retries)");
     } else if (p.state() == BackupProgress.State.COMPLETED) {
-      report(m.cluster(), EventReason.RESTORED, p.sizeBytes() + " bytes from " + p.location() + ", sha256 verified");
+      report(
+          m.cluster(),
+          EventReason.RESTORED,
+          p.sizeBytes() + " bytes from " + p.location() + ", sha256 verified");
       bootstrapping.remove(m.key());
     }
     return this;

@@ -10,9 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Pure: which backups of a schedule to delete. Completed backups older than the retention go first, together with
- * their objects in the store; then the oldest Completed and Failed ones beyond the history limits (their objects are
- * kept unless the backup's own deletionPolicy is Delete). Pending and Running backups are never touched.
+ * Pure: which backups of a schedule to delete. Completed backups older than the retention go first,
+ * together with their objects in the store; then the oldest Completed and Failed ones beyond the
+ * history limits (their objects are kept unless the backup's own deletionPolicy is Delete). Pending
+ * and Running backups are never touched.
  */
 public final class HistoryPlanner {
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(s|m|h|d)");
@@ -22,7 +23,9 @@ public final class HistoryPlanner {
   /** One backup of the schedule as the planner needs it. */
   public record Entry(String name, BackupPhase phase, Instant created, Instant stopped) {}
 
-  /** @param deleteObjects the store objects go too (retention) */
+  /**
+   * @param deleteObjects the store objects go too (retention)
+   */
   public record Deletion(String name, boolean deleteObjects, String reason) {}
 
   public static List<Deletion> plan(
@@ -60,7 +63,10 @@ public final class HistoryPlanner {
     return out;
   }
 
-  /** Parses {@code 7d}, {@code 36h}, {@code 1d12h30m}; null for null; throws IllegalArgumentException otherwise. */
+  /**
+   * Parses {@code 7d}, {@code 36h}, {@code 1d12h30m}; null for null; throws
+   * IllegalArgumentException otherwise.
+   */
   public static Duration parseRetention(String text) {
     if (text == null || text.isBlank()) {
       return null;
@@ -70,7 +76,8 @@ public final class HistoryPlanner {
     int end = 0;
     while (m.find()) {
       if (m.start() != end) {
-        throw new IllegalArgumentException("spec.retention '" + text + "' is not like 7d, 36h or 1d12h");
+        throw new IllegalArgumentException(
+            "spec.retention '" + text + "' is not like 7d, 36h or 1d12h");
       }
       long n = Long.parseLong(m.group(1));
       total =
@@ -84,7 +91,8 @@ public final class HistoryPlanner {
       end = m.end();
     }
     if (end != text.length() || end == 0) {
-      throw new IllegalArgumentException("spec.retention '" + text + "' is not like 7d, 36h or 1d12h");
+      throw new IllegalArgumentException(
+          "spec.retention '" + text + "' is not like 7d, 36h or 1d12h");
     }
     return total;
   }

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Pure: the {@code <cluster>-restore} ConfigMap a cluster with spec.bootstrap needs before its pods can start, or why
- * it cannot be written yet (the named backup is missing or not Completed). Its pods mount it, so none starts (least of
- * all an empty primary) before it exists.
+ * Pure: the {@code <cluster>-restore} ConfigMap a cluster with spec.bootstrap needs before its pods
+ * can start, or why it cannot be written yet (the named backup is missing or not Completed). Its
+ * pods mount it, so none starts (least of all an empty primary) before it exists.
  */
 public final class RestoreSources {
   private RestoreSources() {}
@@ -32,7 +32,9 @@ public final class RestoreSources {
     if (bootstrap.getSource() != null) {
       BackupObjectSource s = bootstrap.getSource();
       return new Resolution(
-          new RestoreSource(ObjectKeys.location(s.getStore(), s.getKey()), s.getMethod(), s.getSha256()), null);
+          new RestoreSource(
+              ObjectKeys.location(s.getStore(), s.getKey()), s.getMethod(), s.getSha256()),
+          null);
     }
     if (bootstrap.getBackup() == null) {
       return new Resolution(null, "spec.bootstrap names neither backup nor source");
@@ -41,15 +43,18 @@ public final class RestoreSources {
     Optional<RedisBackup> backup =
         namespaceBackups.stream().filter(b -> b.getMetadata().getName().equals(name)).findFirst();
     if (backup.isEmpty()) {
-      return new Resolution(null, "RedisBackup " + name + " (spec.bootstrap.backup) does not exist");
+      return new Resolution(
+          null, "RedisBackup " + name + " (spec.bootstrap.backup) does not exist");
     }
     RedisBackup b = backup.get();
     if (BackupAdmission.phase(b) != BackupPhase.COMPLETED || b.getStatus().getObjectKey() == null) {
-      return new Resolution(null, "RedisBackup " + name + " is " + BackupAdmission.phase(b) + ", not Completed");
+      return new Resolution(
+          null, "RedisBackup " + name + " is " + BackupAdmission.phase(b) + ", not Completed");
     }
     return new Resolution(
         new RestoreSource(
-            ObjectKeys.location(b.getSpec().getDestination(), b.getStatus().getObjectKey()), b.getSpec().getMethod(),
+            ObjectKeys.location(b.getSpec().getDestination(), b.getStatus().getObjectKey()),
+            b.getSpec().getMethod(),
             b.getStatus().getSha256()),
         null);
   }

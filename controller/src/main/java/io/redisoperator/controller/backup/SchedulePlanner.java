@@ -17,14 +17,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Pure: what a RedisScheduledBackup does at {@code now}. Standard five-field cron (cron-utils, Unix definition) read
- * in the schedule's IANA time zone, so a run at 02:30 follows the zone's DST changes (a wall-clock time that occurs
- * twice when clocks go back runs once). Runs missed while the operator was
- * down are caught up at most once (the latest one); a suspended schedule records the times it skips so resuming does
- * not catch them up; {@code immediate} adds one run when the schedule has never run.
+ * Pure: what a RedisScheduledBackup does at {@code now}. Standard five-field cron (cron-utils, Unix
+ * definition) read in the schedule's IANA time zone, so a run at 02:30 follows the zone's DST
+ * changes (a wall-clock time that occurs twice when clocks go back runs once). Runs missed while
+ * the operator was down are caught up at most once (the latest one); a suspended schedule records
+ * the times it skips so resuming does not catch them up; {@code immediate} adds one run when the
+ * schedule has never run.
  */
 public final class SchedulePlanner {
-  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
   private SchedulePlanner() {}
 
@@ -33,28 +35,44 @@ public final class SchedulePlanner {
    * @param create whether to create a RedisBackup for {@code due}
    * @param next the next scheduled time (null when suspended or invalid)
    */
-  public record Plan(boolean valid, ConditionReason reason, String message, Instant due, boolean create, Instant next) {}
+  public record Plan(
+      boolean valid,
+      ConditionReason reason,
+      String message,
+      Instant due,
+      boolean create,
+      Instant next) {}
 
   /**
    * @param lastScheduled status.lastScheduleTime (null: never ran)
    * @param created the schedule's creation time: runs before it are not missed runs
    */
-  public static Plan plan(RedisScheduledBackupSpec spec, Instant lastScheduled, Instant created, Instant now) {
+  public static Plan plan(
+      RedisScheduledBackupSpec spec, Instant lastScheduled, Instant created, Instant now) {
     ExecutionTime times;
     try {
       Cron cron = PARSER.parse(spec.getSchedule() == null ? "" : spec.getSchedule().trim());
       cron.validate();
       times = ExecutionTime.forCron(cron);
     } catch (IllegalArgumentException e) {
-      return invalid(ConditionReason.INVALID_SCHEDULE, "spec.schedule '" + spec.getSchedule() + "' is not a standard"
-          + " five-field cron expression: " + e.getMessage());
+      return invalid(
+          ConditionReason.INVALID_SCHEDULE,
+          "spec.schedule '"
+              + spec.getSchedule()
+              + "' is not a standard"
+              + " five-field cron expression: "
+              + e.getMessage());
     }
     ZoneId zone;
     try {
-      zone = spec.getTimeZone() == null || spec.getTimeZone().isBlank() ? ZoneOffset.UTC : ZoneId.of(spec.getTimeZone());
+      zone =
+          spec.getTimeZone() == null || spec.getTimeZone().isBlank()
+              ? ZoneOffset.UTC
+              : ZoneId.of(spec.getTimeZone());
     } catch (DateTimeException e) {
-      return invalid(ConditionReason.INVALID_TIME_ZONE, "spec.timeZone '" + spec.getTimeZone()
-          + "' is not an IANA time zone: " + e.getMessage());
+      return invalid(
+          ConditionReason.INVALID_TIME_ZONE,
+          "spec.timeZone '" + spec.getTimeZone() + "' is not an IANA time zone: " + e.getMessage());
     }
     ZonedDateTime zonedNow = now.atZone(zone);
     Instant latestDue = latestAtOrBefore(times, zonedNow).orElse(null);
@@ -64,29 +82,52 @@ public final class SchedulePlanner {
     Instant reference = lastScheduled != null ? lastScheduled : created != null ? created : now;
     boolean missed = latestDue != null && latestDue.isAfter(reference);
     if (suspended) {
-      return new Plan(true, ConditionReason.SCHEDULE_PARSED, message + " (suspended)", missed ? latestDue : null, false,
+      return new Plan(
+          true,
+          ConditionReason.SCHEDULE_PARSED,
+          message + " (suspended)",
+          missed ? latestDue : null,
+          false,
           null);
     }
     if (lastScheduled == null && Boolean.TRUE.equals(spec.getImmediate())) {
-      return new Plan(true, ConditionReason.SCHEDULE_PARSED, message, now.truncatedTo(ChronoUnit.SECONDS), true, next);
+      return new Plan(
+          true,
+          ConditionReason.SCHEDULE_PARSED,
+          message,
+          now.truncatedTo(ChronoUnit.SECONDS),
+          true,
+          next);
     }
     // When clocks go back, the same wall-clock time comes twice: like cron, run it once.
     boolean repeatedWallClock =
         missed
             && lastScheduled != null
-            && latestDue.atZone(zone).toLocalDateTime().equals(lastScheduled.atZone(zone).toLocalDateTime());
+            && latestDue
+                .atZone(zone)
+                .toLocalDateTime()
+                .equals(lastScheduled.atZone(zone).toLocalDateTime());
     return new Plan(
-        true, ConditionReason.SCHEDULE_PARSED, message, missed ? latestDue : null, missed && !repeatedWallClock, next);
+        true,
+        ConditionReason.SCHEDULE_PARSED,
+        message,
+        missed ? latestDue : null,
+        missed && !repeatedWallClock,
+        next);
   }
 
-  /** Runs looked at by {@link #longestInterval}: a year of them, or this many, whichever comes first. */
+  /**
+   * Runs looked at by {@link #longestInterval}: a year of them, or this many, whichever comes
+   * first.
+   */
   static final int INTERVAL_RUNS = 4096;
 
   /**
-   * The longest gap between two consecutive runs of the schedule from {@code from} on, over the next year or
-   * {@value #INTERVAL_RUNS} runs (whichever is shorter): a weekdays-only schedule answers the weekend gap, a daily one
-   * in a DST zone 25 hours. It is how old the newest successful backup may get before a run was missed. Empty for an
-   * invalid schedule or time zone, or one that never runs again.
+   * The longest gap between two consecutive runs of the schedule from {@code from} on, over the
+   * next year or {@value #INTERVAL_RUNS} runs (whichever is shorter): a weekdays-only schedule
+   * answers the weekend gap, a daily one in a DST zone 25 hours. It is how old the newest
+   * successful backup may get before a run was missed. Empty for an invalid schedule or time zone,
+   * or one that never runs again.
    */
   public static Optional<Duration> longestInterval(String schedule, String timeZone, Instant from) {
     ExecutionTime times;
@@ -102,7 +143,9 @@ public final class SchedulePlanner {
     ZonedDateTime horizon = from.atZone(zone).plusYears(1);
     Optional<ZonedDateTime> previous = times.nextExecution(from.atZone(zone));
     Duration longest = null;
-    for (int i = 0; i < INTERVAL_RUNS && previous.isPresent() && previous.get().isBefore(horizon); i++) {
+    for (int i = 0;
+        i < INTERVAL_RUNS && previous.isPresent() && previous.get().isBefore(horizon);
+        i++) {
       Optional<ZonedDateTime> next = times.nextExecution(previous.get());
       if (next.isEmpty()) {
         break;
@@ -114,7 +157,10 @@ public final class SchedulePlanner {
     return Optional.ofNullable(longest);
   }
 
-  /** The latest scheduled time at or before {@code now} (cron-utils' lastExecution is strictly before). */
+  /**
+   * The latest scheduled time at or before {@code now} (cron-utils' lastExecution is strictly
+   * before).
+   */
   private static Optional<Instant> latestAtOrBefore(ExecutionTime times, ZonedDateTime now) {
     ZonedDateTime minute = now.truncatedTo(ChronoUnit.MINUTES);
     if (times.isMatch(minute)) {

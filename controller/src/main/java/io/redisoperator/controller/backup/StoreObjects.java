@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * The controller's only store operation: deleting a backup's object and manifest (deletionPolicy Delete, schedule
- * retention). The credentials are read from the cluster's Secret for each deletion; the S3 calls run on {@code
- * executor}, never on an actor.
+ * The controller's only store operation: deleting a backup's object and manifest (deletionPolicy
+ * Delete, schedule retention). The credentials are read from the cluster's Secret for each
+ * deletion; the S3 calls run on {@code executor}, never on an actor.
  */
 public final class StoreObjects {
   private final KubeGateway kube;
@@ -35,12 +35,16 @@ public final class StoreObjects {
     this.executor = executor;
   }
 
-  public CompletionStage<Void> delete(String namespace, String credentialsSecret, ObjectLocation location) {
+  public CompletionStage<Void> delete(
+      String namespace, String credentialsSecret, ObjectLocation location) {
     return kube.get(Secret.class, namespace, credentialsSecret)
         .thenApplyAsync(
             secret -> {
               Secret s =
-                  secret.orElseThrow(() -> new IllegalStateException("credentials Secret " + credentialsSecret + " not found"));
+                  secret.orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "credentials Secret " + credentialsSecret + " not found"));
               try (S3Client s3 = client(location, s.getData())) {
                 s3.deleteObject(r -> r.bucket(location.bucket()).key(location.key()));
                 s3.deleteObject(r -> r.bucket(location.bucket()).key(location.manifestKey()));
@@ -60,11 +64,15 @@ public final class StoreObjects {
                     .connectionTimeout(Duration.ofSeconds(5))
                     .socketTimeout(Duration.ofSeconds(30))
                     .build())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-            .region(Region.of(location.region() == null ? ObjectStore.DEFAULT_REGION : location.region()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+            .region(
+                Region.of(
+                    location.region() == null ? ObjectStore.DEFAULT_REGION : location.region()))
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(location.pathStyle()).build());
+            .serviceConfiguration(
+                S3Configuration.builder().pathStyleAccessEnabled(location.pathStyle()).build());
     if (location.endpoint() != null && !location.endpoint().isBlank()) {
       builder.endpointOverride(URI.create(location.endpoint()));
     }

@@ -1,8 +1,5 @@
 package io.redisoperator.controller.cluster;
 
-import io.redisoperator.controller.reconcile.Action;
-import io.redisoperator.controller.reconcile.OwnedObjects;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,6 +7,8 @@ import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.kube.KubeGateway;
+import io.redisoperator.controller.reconcile.Action;
+import io.redisoperator.controller.reconcile.OwnedObjects;
 import io.redisoperator.protocol.agent.FenceRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -17,7 +16,10 @@ import io.redisoperator.protocol.event.EventReason;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Turns planned actions into API and agent calls. Never throws: every call ends as an {@link ActionOutcome}. */
+/**
+ * Turns planned actions into API and agent calls. Never throws: every call ends as an {@link
+ * ActionOutcome}.
+ */
 final class ActionExecutor {
   private final KubeGateway kube;
   private final AgentClient agents;
@@ -27,7 +29,8 @@ final class ActionExecutor {
     this.agents = agents;
   }
 
-  CompletionStage<ActionOutcome> run(Action action, RedisCluster cluster, OwnedObjects owned, AgentCredentials credentials) {
+  CompletionStage<ActionOutcome> run(
+      Action action, RedisCluster cluster, OwnedObjects owned, AgentCredentials credentials) {
     String ns = cluster.getMetadata().getNamespace();
     CompletionStage<ActionOutcome> stage;
     try {
@@ -35,15 +38,26 @@ final class ActionExecutor {
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    return stage.handle((outcome, failure) -> failure == null ? outcome : new ActionOutcome(action, null, null, null, unwrap(failure)));
+    return stage.handle(
+        (outcome, failure) ->
+            failure == null
+                ? outcome
+                : new ActionOutcome(action, null, null, null, unwrap(failure)));
   }
 
   private CompletionStage<ActionOutcome> start(
-      Action action, RedisCluster cluster, OwnedObjects owned, AgentCredentials credentials, String ns) {
+      Action action,
+      RedisCluster cluster,
+      OwnedObjects owned,
+      AgentCredentials credentials,
+      String ns) {
     if (action instanceof Action.Create create) {
       HasMetadata object = create.object();
       return kube.create(object)
-          .thenCompose(created -> lifecycleEvent(cluster, object, true).thenApply(v -> new ActionOutcome(action, null, created, null, null)));
+          .thenCompose(
+              created ->
+                  lifecycleEvent(cluster, object, true)
+                      .thenApply(v -> new ActionOutcome(action, null, created, null, null)));
     }
     if (action instanceof Action.Patch patch) {
       HasMetadata before = owned.get(patch.kind(), patch.name()).orElse(null);
@@ -55,33 +69,57 @@ final class ActionExecutor {
       return kube.delete(delete.kind(), ns, delete.name())
           .thenCompose(
               deleted ->
-                  (before == null ? CompletableFuture.<Void>completedFuture(null) : lifecycleEvent(cluster, before, false))
+                  (before == null
+                          ? CompletableFuture.<Void>completedFuture(null)
+                          : lifecycleEvent(cluster, before, false))
                       .thenApply(v -> new ActionOutcome(action, before, null, deleted, null)));
     }
     if (action instanceof Action.Replicate replicate) {
-      return agents.replicate(
-          new AgentEndpoint(replicate.pod(), replicate.podIP(), credentials),
-          new ReplicateRequest(replicate.primaryIP(), replicate.primaryPort(), replicate.primary()))
+      return agents
+          .replicate(
+              new AgentEndpoint(replicate.pod(), replicate.podIP(), credentials),
+              new ReplicateRequest(
+                  replicate.primaryIP(), replicate.primaryPort(), replicate.primary()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Fence fence) {
-      return agents.fence(new AgentEndpoint(fence.pod(), fence.podIP(), credentials), new FenceRequest(fence.reason()))
+      return agents
+          .fence(
+              new AgentEndpoint(fence.pod(), fence.podIP(), credentials),
+              new FenceRequest(fence.reason()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Unfence unfence) {
-      return agents.unfence(new AgentEndpoint(unfence.pod(), unfence.podIP(), credentials)).thenApply(result -> new ActionOutcome(action, null, null, result, null));
+      return agents
+          .unfence(new AgentEndpoint(unfence.pod(), unfence.podIP(), credentials))
+          .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Promote promote) {
-      CompletableFuture<?>[] fences = promote.fenceFirst().stream()
-          .map(f -> agents.fence(new AgentEndpoint(f.pod(), f.podIP(), credentials), new FenceRequest(f.reason())).toCompletableFuture())
-          .toArray(CompletableFuture[]::new);
-      // Any fence not confirmed fails the whole action: nothing is promoted, the next pass re-plans.
+      CompletableFuture<?>[] fences =
+          promote.fenceFirst().stream()
+              .map(
+                  f ->
+                      agents
+                          .fence(
+                              new AgentEndpoint(f.pod(), f.podIP(), credentials),
+                              new FenceRequest(f.reason()))
+                          .toCompletableFuture())
+              .toArray(CompletableFuture[]::new);
+      // Any fence not confirmed fails the whole action: nothing is promoted, the next pass
+      // re-plans.
       return CompletableFuture.allOf(fences)
-          .thenCompose(v -> agents.promote(new AgentEndpoint(promote.pod(), promote.podIP(), credentials), promote.request()))
+          .thenCompose(
+              v ->
+                  agents.promote(
+                      new AgentEndpoint(promote.pod(), promote.podIP(), credentials),
+                      promote.request()))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Switchover switchover) {
-      return agents.switchover(new AgentEndpoint(switchover.primary(), switchover.primaryIP(), credentials), switchover.request())
+      return agents
+          .switchover(
+              new AgentEndpoint(switchover.primary(), switchover.primaryIP(), credentials),
+              switchover.request())
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Emit emit) {
@@ -92,7 +130,8 @@ final class ActionExecutor {
   }
 
   /** Pods and PVCs coming and going are lifecycle events users look for with kubectl describe. */
-  private CompletionStage<Void> lifecycleEvent(RedisCluster cluster, HasMetadata object, boolean created) {
+  private CompletionStage<Void> lifecycleEvent(
+      RedisCluster cluster, HasMetadata object, boolean created) {
     EventReason reason;
     if (object instanceof Pod) {
       reason = created ? EventReason.CREATED_POD : EventReason.DELETED_POD;
@@ -102,12 +141,17 @@ final class ActionExecutor {
       return CompletableFuture.completedFuture(null);
     }
     String verb = created ? "Created" : "Deleted";
-    return kube.event(cluster, reason, verb, verb + " " + object.getKind() + " " + object.getMetadata().getName());
+    return kube.event(
+        cluster,
+        reason,
+        verb,
+        verb + " " + object.getKind() + " " + object.getMetadata().getName());
   }
 
   static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
-    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }

@@ -1,21 +1,7 @@
 package io.redisoperator.controller.cluster;
 
-import io.redisoperator.controller.reconcile.Action;
-import io.redisoperator.controller.reconcile.Durable;
-import io.redisoperator.controller.reconcile.FailoverReconcileStep;
-import io.redisoperator.controller.reconcile.ObservationAssembler;
-import io.redisoperator.controller.reconcile.OwnedObjects;
-import io.redisoperator.controller.reconcile.Plan;
-import io.redisoperator.controller.reconcile.ReconcileInput;
-import io.redisoperator.controller.reconcile.SpecInForce;
-import io.redisoperator.controller.reconcile.StatusBuilder;
-import io.redisoperator.controller.reconcile.SwitchoverMemory;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.redisoperator.controller.resources.CertificateExpiry;
-import io.redisoperator.controller.resources.ClusterSecrets;
-import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.ControllerIdentity;
@@ -25,8 +11,20 @@ import io.redisoperator.controller.metrics.ClusterGauges;
 import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodActor;
-import io.redisoperator.controller.sentinel.SentinelQuorum;
 import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.controller.reconcile.Action;
+import io.redisoperator.controller.reconcile.Durable;
+import io.redisoperator.controller.reconcile.ObservationAssembler;
+import io.redisoperator.controller.reconcile.OwnedObjects;
+import io.redisoperator.controller.reconcile.Plan;
+import io.redisoperator.controller.reconcile.ReconcileInput;
+import io.redisoperator.controller.reconcile.SpecInForce;
+import io.redisoperator.controller.reconcile.StatusBuilder;
+import io.redisoperator.controller.reconcile.SwitchoverMemory;
+import io.redisoperator.controller.resources.CertificateExpiry;
+import io.redisoperator.controller.resources.ClusterSecrets;
+import io.redisoperator.controller.sentinel.SentinelQuorum;
+import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -56,10 +54,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * One RedisCluster. Decides WHEN to reconcile: every trigger (the cluster, its objects, a pod report that matters, a
- * timer) either starts a pass or, while one is in flight, marks the actor dirty so exactly one more pass follows. A
- * pass is planned by {@link ReconcilePlanner} from the caches, the pod actors' reports and the durable status, then
- * executed off the actor thread. Nothing is kept across restarts that the API server does not also say.
+ * One RedisCluster. Decides WHEN to reconcile: every trigger (the cluster, its objects, a pod
+ * report that matters, a timer) either starts a pass or, while one is in flight, marks the actor
+ * dirty so exactly one more pass follows. A pass is planned by {@link ReconcilePlanner} from the
+ * caches, the pod actors' reports and the durable status, then executed off the actor thread.
+ * Nothing is kept across restarts that the API server does not also say.
  */
 public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
 
@@ -75,14 +74,18 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
 
   private record Reported(PodReport report) implements Command {}
 
-  private record PassFinished(List<ActionOutcome> outcomes, StatusWrite statusWrite, Plan plan, long startedNanos)
+  private record PassFinished(
+      List<ActionOutcome> outcomes, StatusWrite statusWrite, Plan plan, long startedNanos)
       implements Command {}
 
   private record AgentOpFinished(String key, ActionOutcome outcome) implements Command {}
 
   private record AuthSecretRead(String name, Optional<String> version) implements Command {}
 
-  /** SHA-256 of the passwords of the user Secrets the spec names, by Secret name (see {@link ReconcileInput}). */
+  /**
+   * SHA-256 of the passwords of the user Secrets the spec names, by Secret name (see {@link
+   * ReconcileInput}).
+   */
   private record UserPasswordsRead(Map<String, String> hashes) implements Command {}
 
   private enum Timer implements Command {
@@ -104,17 +107,31 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final Map<String, PodReport> reports = new HashMap<>();
   private final Map<String, ActorRef<PodActor.Command>> pollers = new HashMap<>();
   private final Map<String, PodActor.Target> pollTargets = new HashMap<>();
-  /** Pods whose object is gone but whose last address is still polled (each polled once at once when it went). */
+
+  /**
+   * Pods whose object is gone but whose last address is still polled (each polled once at once when
+   * it went).
+   */
   private final Set<String> goneAndPolled = new HashSet<>();
-  /** When this actor first saw each pod of status.fencedInstances or unreachableInstances (see {@link #noteFences}). */
+
+  /**
+   * When this actor first saw each pod of status.fencedInstances or unreachableInstances (see
+   * {@link #noteFences}).
+   */
   private final Map<String, Instant> warnedSince = new HashMap<>();
+
   private final Map<String, Instant> recentOps = new HashMap<>();
   private final Overlay overlay = new Overlay();
   private final ControllerIdentity identity = new ControllerIdentity();
   private SwitchoverMemory switchover = SwitchoverMemory.NONE;
   private RedisCluster cluster;
-  /** When this actor started: the bound of the last contact of anything it never heard from (ClusterObservation). */
+
+  /**
+   * When this actor started: the bound of the last contact of anything it never heard from
+   * (ClusterObservation).
+   */
   private final Instant observingSince;
+
   private SpecInForce inForce;
   private boolean busy;
   private boolean dirty;
@@ -127,16 +144,24 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   public static Behavior<Command> create(ClusterDeps deps, String namespace, String name) {
     Behavior<Command> behavior =
         Behaviors.setup(
-            context -> Behaviors.withTimers(timers -> new ClusterActor(context, timers, deps, namespace, name)));
+            context ->
+                Behaviors.withTimers(
+                    timers -> new ClusterActor(context, timers, deps, namespace, name)));
     return Behaviors.withMdc(
         Command.class,
         Map.of("cluster", name, "namespace", namespace),
         Behaviors.supervise(behavior)
-            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)));
+            .onFailure(
+                SupervisorStrategy.restartWithBackoff(
+                    Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)));
   }
 
   private ClusterActor(
-      ActorContext<Command> context, TimerScheduler<Command> timers, ClusterDeps deps, String namespace, String name) {
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ClusterDeps deps,
+      String namespace,
+      String name) {
     super(context);
     this.deps = deps;
     this.namespace = namespace;
@@ -145,7 +170,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     this.executor = new ActionExecutor(deps.kube(), deps.agents());
     this.reportAdapter = context.messageAdapter(PodReport.class, Reported::new);
     this.observingSince = deps.clock().instant();
-    // Start from what the API server says (through the cache), never from a previous incarnation's memory.
+    // Start from what the API server says (through the cache), never from a previous incarnation's
+    // memory.
     this.cluster = deps.cache().cluster(namespace, name).orElse(null);
     timers.startTimerWithFixedDelay(Timer.RESYNC, Timer.RESYNC, deps.resyncInterval());
     context.getSelf().tell(Timer.RESYNC);
@@ -176,7 +202,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     boolean userChange = changedByUser(cluster, next);
     if (userChange) {
-      readUserPasswords(next); // a user added to spec.users gets its password without waiting for the resync
+      readUserPasswords(
+          next); // a user added to spec.users gets its password without waiting for the resync
     }
     if (awaitedEchoVersion != null) {
       boolean echo = awaitedEchoVersion.equals(next.getMetadata().getResourceVersion());
@@ -193,12 +220,18 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return userChange || statusChangedBySomeoneElse ? trigger() : this;
   }
 
-  /** Spec, annotations, labels or deletion changed: reasons to work (our own status writes are not). */
+  /**
+   * Spec, annotations, labels or deletion changed: reasons to work (our own status writes are not).
+   */
   private static boolean changedByUser(RedisCluster current, RedisCluster next) {
-    return !Objects.equals(current.getMetadata().getGeneration(), next.getMetadata().getGeneration())
-        || !Objects.equals(current.getMetadata().getAnnotations(), next.getMetadata().getAnnotations())
+    return !Objects.equals(
+            current.getMetadata().getGeneration(), next.getMetadata().getGeneration())
+        || !Objects.equals(
+            current.getMetadata().getAnnotations(), next.getMetadata().getAnnotations())
         || !Objects.equals(current.getMetadata().getLabels(), next.getMetadata().getLabels())
-        || !Objects.equals(current.getMetadata().getDeletionTimestamp(), next.getMetadata().getDeletionTimestamp());
+        || !Objects.equals(
+            current.getMetadata().getDeletionTimestamp(),
+            next.getMetadata().getDeletionTimestamp());
   }
 
   private Behavior<Command> onReported(Reported message) {
@@ -207,7 +240,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     if (previous != null
         && report.requestedAt().isBefore(previous.requestedAt())
         && Objects.equals(previous.podIP(), report.podIP())) {
-      // Asked before an operation whose answer we already applied: it describes the instance as it was.
+      // Asked before an operation whose answer we already applied: it describes the instance as it
+      // was.
       return this;
     }
     reports.put(report.podName(), report);
@@ -224,7 +258,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     key.add(String.valueOf(report.podIP()));
     key.add(report.consecutiveFailures());
     key.add(report.lastFailure());
-    key.add(report.redisUnansweredPolls()); // a busy Redis counts towards the failure threshold like failed polls
+    key.add(
+        report.redisUnansweredPolls()); // a busy Redis counts towards the failure threshold like
+    // failed polls
     if (s != null) {
       key.add(String.valueOf(s.role()));
       key.add(s.redisUp());
@@ -245,16 +281,21 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     readUserSecretVersion();
     readUserPasswords(cluster);
-    // Certificates change at most on renewal: reading them at each resync (not each pass) is enough for the metric.
-    deps.metrics().certificates(
-        namespace, name, CertificateExpiry.of(name, OwnedObjects.of(deps.cache().ownedBy(namespace, name)).all(Secret.class)));
+    // Certificates change at most on renewal: reading them at each resync (not each pass) is enough
+    // for the metric.
+    deps.metrics()
+        .certificates(
+            namespace,
+            name,
+            CertificateExpiry.of(
+                name, OwnedObjects.of(deps.cache().ownedBy(namespace, name)).all(Secret.class)));
     return trigger();
   }
 
   /**
-   * Reads the password of every user Secret the spec names (not owned, so not in the informer cache) and keeps only
-   * its hash: the ACL the pods apply needs nothing else. Read at every resync, which bounds how long a rotated
-   * password takes to reach the pods.
+   * Reads the password of every user Secret the spec names (not owned, so not in the informer
+   * cache) and keeps only its hash: the ACL the pods apply needs nothing else. Read at every
+   * resync, which bounds how long a rotated password takes to reach the pods.
    */
   private void readUserPasswords(RedisCluster of) {
     var spec = of == null ? null : SpecInForce.of(of).cluster().getSpec();
@@ -267,24 +308,38 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     if (spec.getUsers() != null) {
       spec.getUsers().stream()
-          .filter(u -> u != null && u.getPasswordSecret() != null && u.getPasswordSecret().getName() != null)
+          .filter(
+              u ->
+                  u != null
+                      && u.getPasswordSecret() != null
+                      && u.getPasswordSecret().getName() != null)
           .forEach(u -> names.add(u.getPasswordSecret().getName()));
     }
-    Map<String, java.util.concurrent.CompletableFuture<Optional<String>>> reads = new java.util.TreeMap<>();
+    Map<String, java.util.concurrent.CompletableFuture<Optional<String>>> reads =
+        new java.util.TreeMap<>();
     for (String secret : names) {
       reads.put(
           secret,
-          deps.kube().get(Secret.class, namespace, secret)
-              .thenApply(found -> found.flatMap(s -> ClusterSecrets.value(s, InstanceLayout.SECRET_KEY_PASSWORD)))
-              .thenApply(p -> p.filter(v -> !v.isEmpty()).map(io.redisoperator.protocol.acl.PasswordHash::of))
+          deps.kube()
+              .get(Secret.class, namespace, secret)
+              .thenApply(
+                  found ->
+                      found.flatMap(
+                          s -> ClusterSecrets.value(s, InstanceLayout.SECRET_KEY_PASSWORD)))
+              .thenApply(
+                  p ->
+                      p.filter(v -> !v.isEmpty())
+                          .map(io.redisoperator.protocol.acl.PasswordHash::of))
               .toCompletableFuture());
     }
     getContext()
         .pipeToSelf(
-            java.util.concurrent.CompletableFuture.allOf(reads.values().toArray(java.util.concurrent.CompletableFuture[]::new)),
+            java.util.concurrent.CompletableFuture.allOf(
+                reads.values().toArray(java.util.concurrent.CompletableFuture[]::new)),
             (ok, failure) -> {
               if (failure != null) {
-                return new UserPasswordsRead(null); // keep what we had: a failed read is no deletion
+                return new UserPasswordsRead(
+                    null); // keep what we had: a failed read is no deletion
               }
               Map<String, String> hashes = new java.util.TreeMap<>();
               reads.forEach((name, f) -> f.join().ifPresent(h -> hashes.put(name, h)));
@@ -314,11 +369,15 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
             deps.kube().get(Secret.class, namespace, secret),
             (found, failure) ->
                 new AuthSecretRead(
-                    secret, failure != null || found.isEmpty() ? Optional.empty() : Optional.of(found.get().getMetadata().getResourceVersion())));
+                    secret,
+                    failure != null || found.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(found.get().getMetadata().getResourceVersion())));
   }
 
   private Behavior<Command> onAuthSecretRead(AuthSecretRead read) {
-    boolean changed = !Objects.equals(read.name(), userSecretName) || !read.version().equals(userSecretVersion);
+    boolean changed =
+        !Objects.equals(read.name(), userSecretName) || !read.version().equals(userSecretVersion);
     userSecretName = read.name();
     userSecretVersion = read.version();
     return changed ? trigger() : this;
@@ -347,15 +406,24 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     List<Pod> pods = owned.all(Pod.class);
     noteFences(now);
     ClusterObservation observation =
-        ObservationAssembler.assemble(cluster, pods, reports, now, deps.operatorImage(), warnedSince, observingSince);
+        ObservationAssembler.assemble(
+            cluster, pods, reports, now, deps.operatorImage(), warnedSince, observingSince);
     recentOps.values().removeIf(at -> at.plus(deps.agentOpCooldown()).isBefore(now));
     if (!switchover.describes(Durable.of(cluster.getStatus()))) {
-      switchover = SwitchoverMemory.NONE; // recorded, abandoned or replaced: a new request starts from zero
+      switchover =
+          SwitchoverMemory.NONE; // recorded, abandoned or replaced: a new request starts from zero
     }
     ReconcileInput input =
         new ReconcileInput(
-            inForce.cluster(), owned, observation, authSecretVersion(owned), recentOps::containsKey,
-            deps.operatorImage(), switchover, deps.cache().cordonedNodes(), userPasswordHashes);
+            inForce.cluster(),
+            owned,
+            observation,
+            authSecretVersion(owned),
+            recentOps::containsKey,
+            deps.operatorImage(),
+            switchover,
+            deps.cache().cordonedNodes(),
+            userPasswordHashes);
     Plan plan;
     RedisClusterStatus desired;
     try {
@@ -367,7 +435,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     AgentCredentials credentials = credentials(owned, now);
     syncPollers(pods, credentials);
-    deps.metrics().cluster(namespace, name, ClusterGauges.of(cluster.getSpec().getInstances(), desired));
+    deps.metrics()
+        .cluster(namespace, name, ClusterGauges.of(cluster.getSpec().getInstances(), desired));
     reportSentinelQuorum(desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
@@ -381,7 +450,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     for (Action action : plan.actions()) {
       getContext().getLog().info("{}", action.describe());
       CompletionStage<ActionOutcome> stage = executor.run(action, cluster, owned, credentials);
-      if (action instanceof Action.Replicate || action instanceof Action.Fence || action instanceof Action.Unfence) {
+      if (action instanceof Action.Replicate
+          || action instanceof Action.Fence
+          || action instanceof Action.Unfence) {
         String key = opKey(action);
         recentOps.put(key, now);
         getContext().pipeToSelf(stage, (outcome, failure) -> new AgentOpFinished(key, outcome));
@@ -389,34 +460,46 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         awaited.add(stage.toCompletableFuture());
       }
     }
-    boolean writeStatus = plan.decision() != null || StatusBuilder.materiallyDifferent(cluster.getStatus(), desired);
+    boolean writeStatus =
+        plan.decision() != null || StatusBuilder.materiallyDifferent(cluster.getStatus(), desired);
     if (writeStatus) {
-      boolean phaseChanged = cluster.getStatus() == null || cluster.getStatus().getPhase() != desired.getPhase();
+      boolean phaseChanged =
+          cluster.getStatus() == null || cluster.getStatus().getPhase() != desired.getPhase();
       if (phaseChanged) {
         getContext().getLog().info("phase {} ({})", desired.getPhase(), desired.getPhaseReason());
       } else {
-        getContext().getLog().debug("status update ({}), changed {}", desired.getPhaseReason(),
-            StatusBuilder.changedFields(cluster.getStatus(), desired));
+        getContext()
+            .getLog()
+            .debug(
+                "status update ({}), changed {}",
+                desired.getPhaseReason(),
+                StatusBuilder.changedFields(cluster.getStatus(), desired));
       }
     }
     CompletableFuture<StatusWrite> statusWrite =
         writeStatus
-            ? deps.kube().updateStatus(withStatus(cluster, desired))
-                .handle((result, failure) -> new StatusWrite(true, result, failure == null ? null : ActionExecutor.unwrap(failure)))
+            ? deps.kube()
+                .updateStatus(withStatus(cluster, desired))
+                .handle(
+                    (result, failure) ->
+                        new StatusWrite(
+                            true, result, failure == null ? null : ActionExecutor.unwrap(failure)))
                 .toCompletableFuture()
             : CompletableFuture.completedFuture(new StatusWrite(false, null, null));
-    CompletableFuture<Void> all = CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new));
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new));
     getContext()
         .pipeToSelf(
             all.thenCombine(statusWrite, (v, write) -> write),
             (write, failure) ->
-                new PassFinished(awaited.stream().map(CompletableFuture::join).toList(), write, plan, started));
+                new PassFinished(
+                    awaited.stream().map(CompletableFuture::join).toList(), write, plan, started));
   }
 
   /**
-   * Dates each fence or unreachable record by the first pass that saw it in status: never earlier than the write, which
-   * the promotion gate relies on (a primary that still reads the API server stops counting those reads as contact
-   * within a bounded time of it).
+   * Dates each fence or unreachable record by the first pass that saw it in status: never earlier
+   * than the write, which the promotion gate relies on (a primary that still reads the API server
+   * stops counting those reads as contact within a bounded time of it).
    */
   private void noteFences(Instant now) {
     Set<String> warned = new HashSet<>();
@@ -452,7 +535,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     if (write.attempted()) {
       if (write.failure() == null) {
         cluster = write.result();
-        // Dated by the confirmed write rather than by the next pass: the gate counts from it (up to a poll earlier).
+        // Dated by the confirmed write rather than by the next pass: the gate counts from it (up to
+        // a poll earlier).
         noteFences(now);
         awaitedEchoVersion = write.result().getMetadata().getResourceVersion();
         awaitedEchoSince = now;
@@ -463,7 +547,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
           } else if (event == EventReason.SWITCHED_OVER) {
             deps.metrics().failover(namespace, name, "switchover");
           }
-          executor.run(new Action.Emit(event, finished.plan().decisionReason()), cluster, null, null);
+          executor.run(
+              new Action.Emit(event, finished.plan().decisionReason()), cluster, null, null);
           dirty = true; // the decision enables the next step: plan it now
         }
       } else if (KubeGateway.isCode(write.failure(), 409)) {
@@ -497,16 +582,25 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       if (action instanceof Action.Delete && KubeGateway.isCode(outcome.failure(), 404)) {
         return true;
       }
-      getContext().getLog().warn("{} failed: {}", action.describe(), outcome.failure().getMessage());
+      getContext()
+          .getLog()
+          .warn("{} failed: {}", action.describe(), outcome.failure().getMessage());
       if (action instanceof Action.Switchover failed) {
         switchoverFailed(failed, outcome.failure());
       }
       return false;
     }
     if (action instanceof Action.Create create) {
-      overlay.written(create.object().getClass(), create.object().getMetadata().getName(), null, outcome.after(), now);
-    } else if (action instanceof Action.Patch patch && outcome.after() instanceof RedisCluster patched) {
-      // Our own annotation edit (a consumed request): use the result, and do not react to its echo; what the request
+      overlay.written(
+          create.object().getClass(),
+          create.object().getMetadata().getName(),
+          null,
+          outcome.after(),
+          now);
+    } else if (action instanceof Action.Patch patch
+        && outcome.after() instanceof RedisCluster patched) {
+      // Our own annotation edit (a consumed request): use the result, and do not react to its echo;
+      // what the request
       // was consumed for (e.g. abandoning a switchover) is planned right away.
       cluster = patched;
       awaitedEchoVersion = patched.getMetadata().getResourceVersion();
@@ -516,38 +610,63 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       overlay.written(patch.kind(), patch.name(), outcome.before(), outcome.after(), now);
     } else if (action instanceof Action.Delete delete && outcome.before() != null) {
       overlay.written(delete.kind(), delete.name(), outcome.before(), null, now);
-    } else if (action instanceof Action.Promote promote && outcome.result() instanceof OperationResult result) {
+    } else if (action instanceof Action.Promote promote
+        && outcome.result() instanceof OperationResult result) {
       refreshReport(promote.pod(), result.status(), now);
-      // The answer says it is primary now: record it in the next pass (its polls will look unchanged, so nothing
+      // The answer says it is primary now: record it in the next pass (its polls will look
+      // unchanged, so nothing
       // else would trigger one), and poll it at once rather than at its next interval.
-      Optional.ofNullable(pollers.get(promote.pod())).ifPresent(p -> p.tell(PodActor.PollNow.INSTANCE));
+      Optional.ofNullable(pollers.get(promote.pod()))
+          .ifPresent(p -> p.tell(PodActor.PollNow.INSTANCE));
       dirty = true;
     } else if (action instanceof Action.Switchover handoff) {
-      getContext().getLog().info("switchover {} -> {} confirmed by {}'s agent", handoff.primary(), handoff.target(),
-          handoff.primary());
-      // What the old primary said before the handover is stale now: it would look like a second primary.
+      getContext()
+          .getLog()
+          .info(
+              "switchover {} -> {} confirmed by {}'s agent",
+              handoff.primary(),
+              handoff.target(),
+              handoff.primary());
+      // What the old primary said before the handover is stale now: it would look like a second
+      // primary.
       forgetStatus(handoff.primary(), now);
-      // Its agent's answer is the proof the target took over: status and labels follow in the next pass, and the new
+      // Its agent's answer is the proof the target took over: status and labels follow in the next
+      // pass, and the new
       // primary is polled now rather than at its next interval.
       switchover = SwitchoverMemory.handedOver(handoff.primary(), handoff.target());
-      Optional.ofNullable(pollers.get(handoff.target())).ifPresent(p -> p.tell(PodActor.PollNow.INSTANCE));
+      Optional.ofNullable(pollers.get(handoff.target()))
+          .ifPresent(p -> p.tell(PodActor.PollNow.INSTANCE));
       dirty = true;
     }
     return true;
   }
 
-  /** Counts a failed handoff (the switchover step abandons after a few) and tells the user why it failed. */
+  /**
+   * Counts a failed handoff (the switchover step abandons after a few) and tells the user why it
+   * failed.
+   */
   private void switchoverFailed(Action.Switchover failed, Throwable failure) {
     switchover = switchover.failed(failed.primary(), failed.target(), failure.getMessage());
-    String note = "switchover from " + failed.primary() + " to " + failed.target() + ", attempt "
-        + switchover.failedAttempts() + " of " + SwitchoverPlanner.MAX_ATTEMPTS + ", failed: " + failure.getMessage();
+    String note =
+        "switchover from "
+            + failed.primary()
+            + " to "
+            + failed.target()
+            + ", attempt "
+            + switchover.failedAttempts()
+            + " of "
+            + SwitchoverPlanner.MAX_ATTEMPTS
+            + ", failed: "
+            + failure.getMessage();
     executor.run(new Action.Emit(EventReason.SWITCHOVER_FAILED, note), cluster, null, null);
   }
 
   private Behavior<Command> onAgentOpFinished(AgentOpFinished finished) {
     ActionOutcome outcome = finished.outcome();
     if (!outcome.ok()) {
-      getContext().getLog().warn("{} failed: {}", outcome.action().describe(), outcome.failure().getMessage());
+      getContext()
+          .getLog()
+          .warn("{} failed: {}", outcome.action().describe(), outcome.failure().getMessage());
       if (AgentCallException.classify(outcome.failure()) != PollFailure.TIMEOUT) {
         recentOps.remove(finished.key()); // a clear refusal may be retried on the next pass
       }
@@ -580,28 +699,43 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private void forgetStatus(String pod, Instant now) {
     PodReport previous = reports.get(pod);
     if (previous != null) {
-      reports.put(pod, new PodReport(pod, previous.podIP(), null, previous.lastSeen(), 0, PollFailure.NONE, now));
+      reports.put(
+          pod,
+          new PodReport(
+              pod, previous.podIP(), null, previous.lastSeen(), 0, PollFailure.NONE, now));
     }
   }
 
   private Optional<String> authSecretVersion(OwnedObjects owned) {
     var spec = inForce.cluster().getSpec();
     if (spec != null && spec.getAuthSecret() != null) {
-      return Objects.equals(userSecretName, spec.getAuthSecret().getName()) ? userSecretVersion : Optional.empty();
+      return Objects.equals(userSecretName, spec.getAuthSecret().getName())
+          ? userSecretVersion
+          : Optional.empty();
     }
-    return owned.get(Secret.class, ResourceNames.generatedAuthSecret(name)).map(s -> s.getMetadata().getResourceVersion());
+    return owned
+        .get(Secret.class, ResourceNames.generatedAuthSecret(name))
+        .map(s -> s.getMetadata().getResourceVersion());
   }
 
-  /** The controller's client certificate for this cluster's agents; null until the agent CA exists. */
+  /**
+   * The controller's client certificate for this cluster's agents; null until the agent CA exists.
+   */
   private AgentCredentials credentials(OwnedObjects owned, Instant now) {
-    return identity.credentials(owned.get(Secret.class, ResourceNames.agentCaSecret(name)).orElse(null), now).orElse(null);
+    return identity
+        .credentials(owned.get(Secret.class, ResourceNames.agentCaSecret(name)).orElse(null), now)
+        .orElse(null);
   }
 
-  /** One poller per data pod that exists; each is told its pod's current IP, the credentials and the poll interval. */
+  /**
+   * One poller per data pod that exists; each is told its pod's current IP, the credentials and the
+   * poll interval.
+   */
   private void syncPollers(List<Pod> pods, AgentCredentials credentials) {
     Set<String> present = new HashSet<>();
     var spec = inForce.cluster().getSpec();
-    int intervalMillis = spec.getFailover() == null ? 1000 : spec.getFailover().pollIntervalMillisOrDefault();
+    int intervalMillis =
+        spec.getFailover() == null ? 1000 : spec.getFailover().pollIntervalMillisOrDefault();
     Duration interval = Duration.ofMillis(intervalMillis);
     Duration timeout = Duration.ofMillis(Math.max(500, Math.min(intervalMillis * 8L / 10, 2000)));
     for (Pod pod : pods) {
@@ -610,7 +744,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         continue;
       }
       present.add(podName);
-      ActorRef<PodActor.Command> poller = pollers.containsKey(podName) ? pollers.get(podName) : spawnPoller(podName);
+      ActorRef<PodActor.Command> poller =
+          pollers.containsKey(podName) ? pollers.get(podName) : spawnPoller(podName);
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
       PodActor.Target target = new PodActor.Target(ip, credentials, interval, timeout);
       if (!target.equals(pollTargets.get(podName))) {
@@ -624,8 +759,10 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         continue;
       }
       if (stillExpected(podName)) {
-        // A deleted pod that is still wanted (its ordinal, or the recorded primary): keep polling its last address.
-        // A refused connection there proves its processes are gone; poll at once rather than at the next interval.
+        // A deleted pod that is still wanted (its ordinal, or the recorded primary): keep polling
+        // its last address.
+        // A refused connection there proves its processes are gone; poll at once rather than at the
+        // next interval.
         if (goneAndPolled.add(podName)) {
           pollers.get(podName).tell(PodActor.PodGone.INSTANCE);
         }
@@ -640,16 +777,21 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   /**
-   * The recorded primary whose pod this actor never saw (deleted while the operator was down) is polled at the address
-   * status recorded for it: a refusal there proves its processes are gone, and silence dates the first unanswered
-   * poll, so the promotion gate has a bound (a lost node drops packets; it never refuses).
+   * The recorded primary whose pod this actor never saw (deleted while the operator was down) is
+   * polled at the address status recorded for it: a refusal there proves its processes are gone,
+   * and silence dates the first unanswered poll, so the promotion gate has a bound (a lost node
+   * drops packets; it never refuses).
    */
   private void pollRecordedPrimaryWithoutPod(
       Set<String> present, AgentCredentials credentials, Duration interval, Duration timeout) {
     RedisClusterStatus status = cluster.getStatus();
     String primary = status == null ? null : status.getCurrentPrimary();
-    if (primary == null || credentials == null || present.contains(primary) || pollers.containsKey(primary)
-        || status.getInstancesStatus() == null || status.getInstancesStatus().get(primary) == null
+    if (primary == null
+        || credentials == null
+        || present.contains(primary)
+        || pollers.containsKey(primary)
+        || status.getInstancesStatus() == null
+        || status.getInstancesStatus().get(primary) == null
         || status.getInstancesStatus().get(primary).getPodIP() == null
         || !stillExpected(primary)) {
       return;
@@ -670,28 +812,46 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
                 Behaviors.withMdc(
                     PodActor.Command.class,
                     Map.of("cluster", name, "namespace", namespace, "pod", pod),
-                    Behaviors.supervise(PodActor.create(pod, deps.agents(), reportAdapter, deps.metrics(), deps.clock()))
-                        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2))),
+                    Behaviors.supervise(
+                            PodActor.create(
+                                pod, deps.agents(), reportAdapter, deps.metrics(), deps.clock()))
+                        .onFailure(
+                            SupervisorStrategy.restartWithBackoff(
+                                Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2))),
                 "pod-" + pod);
     pollers.put(pod, poller);
     return poller;
   }
 
-  /** An ordinal below spec.instances, or the recorded primary: failover and recreation still care about it. */
+  /**
+   * An ordinal below spec.instances, or the recorded primary: failover and recreation still care
+   * about it.
+   */
   private boolean stillExpected(String podName) {
     Map<String, String> annotations = cluster.getMetadata().getAnnotations();
-    if (annotations != null && "on".equalsIgnoreCase(annotations.get(io.redisoperator.protocol.naming.Annotations.HIBERNATION))) {
+    if (annotations != null
+        && "on"
+            .equalsIgnoreCase(
+                annotations.get(io.redisoperator.protocol.naming.Annotations.HIBERNATION))) {
       return false; // deleted on purpose, nothing to fail over from
     }
-    boolean primary = cluster.getStatus() != null && podName.equals(cluster.getStatus().getCurrentPrimary());
+    boolean primary =
+        cluster.getStatus() != null && podName.equals(cluster.getStatus().getCurrentPrimary());
     return primary
-        || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE) < inForce.cluster().getSpec().getInstances();
+        || ResourceNames.ordinalOf(name, podName).orElse(Integer.MAX_VALUE)
+            < inForce.cluster().getSpec().getInstances();
   }
 
-  /** Feeds the sentinel quorum metrics while the status carries the {@code SentinelQuorum} condition (sentinel mode). */
+  /**
+   * Feeds the sentinel quorum metrics while the status carries the {@code SentinelQuorum} condition
+   * (sentinel mode).
+   */
   private void reportSentinelQuorum(RedisClusterStatus desired, OwnedObjects owned) {
-    boolean sentinelMode = io.redisoperator.protocol.crd.Conditions.find(
-        desired.getConditions(), io.redisoperator.protocol.crd.ConditionType.SENTINEL_QUORUM).isPresent();
+    boolean sentinelMode =
+        io.redisoperator.protocol.crd.Conditions.find(
+                desired.getConditions(),
+                io.redisoperator.protocol.crd.ConditionType.SENTINEL_QUORUM)
+            .isPresent();
     if (!sentinelMode) {
       deps.metrics().sentinelQuorum(namespace, name, null, null);
       return;
@@ -705,7 +865,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     copy.setApiVersion(cluster.getApiVersion());
     copy.setKind(cluster.getKind());
     // A copy: the original belongs to the informer cache and must never be mutated by a request.
-    copy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(cluster.getMetadata()).build());
+    copy.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(cluster.getMetadata()).build());
     copy.setSpec(cluster.getSpec());
     copy.setStatus(status);
     return copy;

@@ -11,8 +11,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Spawns one {@link ClusterActor} per RedisCluster on first sight, routes informer events to it and stops it when the
- * resource is gone (the API server garbage-collects what it owned; PVCs are kept unless asked otherwise).
+ * Spawns one {@link ClusterActor} per RedisCluster on first sight, routes informer events to it and
+ * stops it when the resource is gone (the API server garbage-collects what it owned; PVCs are kept
+ * unless asked otherwise).
  */
 public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistryActor.Command> {
 
@@ -24,12 +25,15 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
 
   public record OwnedChanged(String namespace, String cluster) implements Command {}
 
-  /** A node was cordoned or uncordoned: every cluster looks again (a node event names no cluster). */
+  /**
+   * A node was cordoned or uncordoned: every cluster looks again (a node event names no cluster).
+   */
   public enum NodesChanged implements Command {
     INSTANCE
   }
 
-  private record ClusterStopped(String key, ActorRef<ClusterActor.Command> actor) implements Command {}
+  private record ClusterStopped(String key, ActorRef<ClusterActor.Command> actor)
+      implements Command {}
 
   private final ClusterDeps deps;
   private final Map<String, ActorRef<ClusterActor.Command>> clusters = new HashMap<>();
@@ -50,14 +54,18 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
         .onMessage(ClusterChanged.class, this::onClusterChanged)
         .onMessage(ClusterDeleted.class, this::onClusterDeleted)
         .onMessage(OwnedChanged.class, this::onOwnedChanged)
-        .onMessage(NodesChanged.class, m -> {
-          clusters.values().forEach(actor -> actor.tell(ClusterActor.OwnedChanged.INSTANCE));
-          return this;
-        })
-        .onMessage(ClusterStopped.class, m -> {
-          clusters.remove(m.key(), m.actor());
-          return this;
-        })
+        .onMessage(
+            NodesChanged.class,
+            m -> {
+              clusters.values().forEach(actor -> actor.tell(ClusterActor.OwnedChanged.INSTANCE));
+              return this;
+            })
+        .onMessage(
+            ClusterStopped.class,
+            m -> {
+              clusters.remove(m.key(), m.actor());
+              return this;
+            })
         .build();
   }
 
@@ -70,7 +78,11 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
     if (actor == null) {
       getContext().getLog().info("tracking RedisCluster {}", key);
       // A unique suffix: an actor of a deleted cluster of the same name may still be stopping.
-      actor = getContext().spawn(ClusterActor.create(deps, ns, name), "cluster-" + ns + "." + name + "-" + (++spawned));
+      actor =
+          getContext()
+              .spawn(
+                  ClusterActor.create(deps, ns, name),
+                  "cluster-" + ns + "." + name + "-" + (++spawned));
       getContext().watchWith(actor, new ClusterStopped(key, actor));
       clusters.put(key, actor);
     }
@@ -79,16 +91,22 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
   }
 
   private Behavior<Command> onClusterDeleted(ClusterDeleted message) {
-    ActorRef<ClusterActor.Command> actor = clusters.remove(key(message.namespace(), message.name()));
+    ActorRef<ClusterActor.Command> actor =
+        clusters.remove(key(message.namespace(), message.name()));
     if (actor != null) {
-      getContext().getLog().info("RedisCluster {} deleted, stopping its actor", key(message.namespace(), message.name()));
+      getContext()
+          .getLog()
+          .info(
+              "RedisCluster {} deleted, stopping its actor",
+              key(message.namespace(), message.name()));
       getContext().stop(actor);
     }
     return this;
   }
 
   private Behavior<Command> onOwnedChanged(OwnedChanged message) {
-    ActorRef<ClusterActor.Command> actor = clusters.get(key(message.namespace(), message.cluster()));
+    ActorRef<ClusterActor.Command> actor =
+        clusters.get(key(message.namespace(), message.cluster()));
     if (actor != null) {
       actor.tell(ClusterActor.OwnedChanged.INSTANCE);
     }

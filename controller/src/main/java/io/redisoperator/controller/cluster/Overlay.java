@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The controller's own writes that the informer cache has not shown yet. Without it, the pass right after a create
- * would find the object still missing and create it again. An entry lasts until the cache has moved on from the version
- * the write was based on (or a minute passes), so the API server stays the source of truth.
+ * The controller's own writes that the informer cache has not shown yet. Without it, the pass right
+ * after a create would find the object still missing and create it again. An entry lasts until the
+ * cache has moved on from the version the write was based on (or a minute passes), so the API
+ * server stays the source of truth.
  */
 final class Overlay {
   private static final Duration MAX_AGE = Duration.ofMinutes(1);
@@ -30,7 +31,10 @@ final class Overlay {
     entries.put(new Key(kind, name), new Entry(after, versionBefore, now));
   }
 
-  /** The cache's objects with the pending writes laid over them; entries the cache caught up with are dropped. */
+  /**
+   * The cache's objects with the pending writes laid over them; entries the cache caught up with
+   * are dropped.
+   */
   Map<Class<? extends HasMetadata>, List<HasMetadata>> apply(
       Map<Class<? extends HasMetadata>, List<HasMetadata>> cache, Instant now) {
     Map<Class<? extends HasMetadata>, List<HasMetadata>> result = new HashMap<>();
@@ -46,7 +50,10 @@ final class Overlay {
         continue;
       }
       HasMetadata cached =
-          list.stream().filter(o -> o.getMetadata().getName().equals(key.name())).findFirst().orElse(null);
+          list.stream()
+              .filter(o -> o.getMetadata().getName().equals(key.name()))
+              .findFirst()
+              .orElse(null);
       String cachedVersion = cached == null ? null : cached.getMetadata().getResourceVersion();
       boolean cacheMovedOn = !Objects.equals(cachedVersion, entry.versionBefore());
       if (cacheMovedOn || entry.at().plus(MAX_AGE).isBefore(now)) {

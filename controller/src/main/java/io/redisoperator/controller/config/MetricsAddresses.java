@@ -3,10 +3,11 @@ package io.redisoperator.controller.config;
 import java.util.List;
 
 /**
- * Where the controller serves /metrics, /healthz and /readyz when not told: in a pod (POD_IP set by the chart from the
- * Downward API) its pod IP, for probes, Services and Prometheus, plus loopback for {@code kubectl port-forward}; but
- * not loopback when the pod IP is itself a loopback address (pods sharing one host network, as in the sandbox, where
- * 127.0.0.1 belongs to nobody). Outside a pod: every address.
+ * Where the controller serves /metrics, /healthz and /readyz when not told: in a pod (POD_IP set by
+ * the chart from the Downward API) its pod IP, for probes, Services and Prometheus, plus loopback
+ * for {@code kubectl port-forward}; but not loopback when the pod IP is itself a loopback address
+ * (pods sharing one host network, as in the sandbox, where 127.0.0.1 belongs to nobody). Outside a
+ * pod: every address.
  */
 public final class MetricsAddresses {
   private MetricsAddresses() {}

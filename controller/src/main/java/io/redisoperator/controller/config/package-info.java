@@ -1,4 +1,2 @@
-/**
- * The controller's settings, parsed once from the command line.
- */
+/** The controller's settings, parsed once from the command line. */
 package io.redisoperator.controller.config;

@@ -15,8 +15,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Picks the replica that loses the least data: among running, answering, unfenced replicas of the old primary's
- * replication history, the highest offset, then the link most recently up, then the lowest ordinal.
+ * Picks the replica that loses the least data: among running, answering, unfenced replicas of the
+ * old primary's replication history, the highest offset, then the link most recently up, then the
+ * lowest ordinal.
  */
 public final class CandidateSelector {
   private CandidateSelector() {}
@@ -61,10 +62,12 @@ public final class CandidateSelector {
   }
 
   /**
-   * The replication id of the old primary's history: what it reported last, else what the operator recorded for it,
-   * else the one most eligible replicas share (ties: the one with the highest offset).
+   * The replication id of the old primary's history: what it reported last, else what the operator
+   * recorded for it, else the one most eligible replicas share (ties: the one with the highest
+   * offset).
    */
-  static Optional<String> history(ClusterObservation observation, String oldPrimary, List<InstanceObservation> eligible) {
+  static Optional<String> history(
+      ClusterObservation observation, String oldPrimary, List<InstanceObservation> eligible) {
     Optional<String> reported =
         observation
             .instance(oldPrimary)
@@ -79,14 +82,19 @@ public final class CandidateSelector {
     }
     Map<String, Long> votes =
         eligible.stream()
-            .collect(Collectors.groupingBy(i -> i.lastStatus().masterReplId(), Collectors.counting()));
+            .collect(
+                Collectors.groupingBy(i -> i.lastStatus().masterReplId(), Collectors.counting()));
     Map<String, Long> bestOffset =
         eligible.stream()
             .collect(
                 Collectors.toMap(
-                    i -> i.lastStatus().masterReplId(), InstanceObservation::replicationOffsetOrZero, Math::max));
+                    i -> i.lastStatus().masterReplId(),
+                    InstanceObservation::replicationOffsetOrZero,
+                    Math::max));
     return votes.keySet().stream()
-        .max(Comparator.comparing((Function<String, Long>) votes::get).thenComparing(bestOffset::get));
+        .max(
+            Comparator.comparing((Function<String, Long>) votes::get)
+                .thenComparing(bestOffset::get));
   }
 
   private static Optional<String> recordedReplId(ClusterObservation observation, String pod) {

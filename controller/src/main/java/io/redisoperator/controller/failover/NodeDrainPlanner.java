@@ -6,10 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A cordoned node is about to be drained, and the primary's PodDisruptionBudget lets no eviction take the primary:
- * the primary moves first, by switchover, to the best replica on a node that is not cordoned; the drain then evicts
- * the former primary as a replica. With nobody to hand over to (one instance, or every replica unfit or on a cordoned
- * node) the primary stays and the drain waits, which the caller reports.
+ * A cordoned node is about to be drained, and the primary's PodDisruptionBudget lets no eviction
+ * take the primary: the primary moves first, by switchover, to the best replica on a node that is
+ * not cordoned; the drain then evicts the former primary as a replica. With nobody to hand over to
+ * (one instance, or every replica unfit or on a cordoned node) the primary stays and the drain
+ * waits, which the caller reports.
  */
 public final class NodeDrainPlanner {
   private NodeDrainPlanner() {}
@@ -27,10 +28,12 @@ public final class NodeDrainPlanner {
   public record Blocked(String node, String reason) implements Decision {}
 
   /**
-   * @param nodeOfPod the node each pod of the cluster is bound to (pods not yet scheduled are absent)
+   * @param nodeOfPod the node each pod of the cluster is bound to (pods not yet scheduled are
+   *     absent)
    * @param cordoned the nodes marked unschedulable
    */
-  public static Decision plan(ClusterObservation observation, Map<String, String> nodeOfPod, Set<String> cordoned) {
+  public static Decision plan(
+      ClusterObservation observation, Map<String, String> nodeOfPod, Set<String> cordoned) {
     Optional<String> primary = observation.currentPrimary();
     if (primary.isEmpty()) {
       return new Stay();
@@ -46,7 +49,8 @@ public final class NodeDrainPlanner {
         why = candidate.podName() + " is on cordoned node " + candidateNode;
         continue;
       }
-      SwitchoverPlanner.Decision decision = SwitchoverPlanner.plan(observation, candidate.podName());
+      SwitchoverPlanner.Decision decision =
+          SwitchoverPlanner.plan(observation, candidate.podName());
       if (decision instanceof SwitchoverPlanner.Proceed proceed) {
         return new HandOver(node, proceed.plan());
       }
@@ -54,8 +58,15 @@ public final class NodeDrainPlanner {
         why = refuse.reason();
       }
     }
-    return new Blocked(node, "primary " + primary.get() + " is on cordoned node " + node
-        + " and no replica on another node can take over (" + why + "); the drain waits for the primary's "
-        + "PodDisruptionBudget");
+    return new Blocked(
+        node,
+        "primary "
+            + primary.get()
+            + " is on cordoned node "
+            + node
+            + " and no replica on another node can take over ("
+            + why
+            + "); the drain waits for the primary's "
+            + "PodDisruptionBudget");
   }
 }

@@ -11,18 +11,23 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decides whether the recorded primary has failed. Proof that its Redis is not running (its address refuses
- * connections after its pod went, its agent saw the process exit, the pod's containers ended) fails it at once and
- * lets the promotion skip the wait. Everything else is a failure without proof: a pod that is gone or terminating
- * while its last address is silent, {@code spec.failover.failureThreshold} consecutive failed polls, or as many
- * answers in which the agent reports a Redis that does not answer while its process runs (a busy Redis). Without
- * proof nothing is failed over while a replica still receives the primary's replication stream (then only the
- * controller's path to it is broken, and failing over would turn a monitoring problem into an outage).
+ * Decides whether the recorded primary has failed. Proof that its Redis is not running (its address
+ * refuses connections after its pod went, its agent saw the process exit, the pod's containers
+ * ended) fails it at once and lets the promotion skip the wait. Everything else is a failure
+ * without proof: a pod that is gone or terminating while its last address is silent, {@code
+ * spec.failover.failureThreshold} consecutive failed polls, or as many answers in which the agent
+ * reports a Redis that does not answer while its process runs (a busy Redis). Without proof nothing
+ * is failed over while a replica still receives the primary's replication stream (then only the
+ * controller's path to it is broken, and failing over would turn a monitoring problem into an
+ * outage).
  */
 public final class PrimaryHealthAssessor {
   private PrimaryHealthAssessor() {}
 
-  /** A replica that heard from its primary this recently (Redis reports whole seconds) proves the primary alive. */
+  /**
+   * A replica that heard from its primary this recently (Redis reports whole seconds) proves the
+   * primary alive.
+   */
   static final long FRESH_REPLICATION_SECONDS = 1;
 
   public static PrimaryHealth assess(ClusterObservation observation) {
@@ -33,7 +38,8 @@ public final class PrimaryHealthAssessor {
     String primary = recorded.get();
     InstanceObservation instance = observation.instance(primary).orElse(null);
     if (instance == null) {
-      return PrimaryHealth.failed("primary pod " + primary + " is missing and was never polled", true, null);
+      return PrimaryHealth.failed(
+          "primary pod " + primary + " is missing and was never polled", true, null);
     }
     Instant lastContact = instance.lastSeen();
     if (InstanceEvidence.deathProven(instance)) {
@@ -53,7 +59,11 @@ public final class PrimaryHealthAssessor {
       return "the agent of " + primary + " reports its Redis process exited";
     }
     if (InstanceEvidence.podGone(instance)) {
-      return "primary pod " + primary + " is " + phaseName(instance) + " and its address refuses connections";
+      return "primary pod "
+          + primary
+          + " is "
+          + phaseName(instance)
+          + " and its address refuses connections";
     }
     return "the agent port of " + primary + " refuses connections";
   }
@@ -69,19 +79,26 @@ public final class PrimaryHealthAssessor {
     }
     InstanceRole role = instance.lastStatus().role();
     if (role != InstanceRole.PRIMARY) {
-      // Not a failure to fail over from: the agent waits for the controller to confirm its role (boot guard).
-      return PrimaryHealth.suspect("recorded primary " + primary + " reports role " + role, instance.lastSeen());
+      // Not a failure to fail over from: the agent waits for the controller to confirm its role
+      // (boot guard).
+      return PrimaryHealth.suspect(
+          "recorded primary " + primary + " reports role " + role, instance.lastSeen());
     }
     if (InstanceEvidence.podGone(instance)) {
-      // Going away while still serving: replace it, fencing it first (the gate sees a writable primary).
+      // Going away while still serving: replace it, fencing it first (the gate sees a writable
+      // primary).
       return PrimaryHealth.failed(
-          "primary pod " + primary + " is " + phaseName(instance) + " while its Redis still serves", false,
+          "primary pod " + primary + " is " + phaseName(instance) + " while its Redis still serves",
+          false,
           instance.lastSeen());
     }
     return PrimaryHealth.healthy(instance.lastSeen());
   }
 
-  /** The agent answers but its Redis does not, and nothing says the process exited: counted like failed polls. */
+  /**
+   * The agent answers but its Redis does not, and nothing says the process exited: counted like
+   * failed polls.
+   */
   private static PrimaryHealth busyPrimary(
       ClusterObservation observation, String primary, InstanceObservation instance) {
     int polls = instance.redisUnansweredPolls();
@@ -89,17 +106,31 @@ public final class PrimaryHealthAssessor {
     Optional<String> listener = replicaStillReplicating(observation, primary, instance);
     if (listener.isPresent()) {
       return PrimaryHealth.suspect(
-          "Redis of " + primary + " does not answer its agent but replica " + listener.get()
+          "Redis of "
+              + primary
+              + " does not answer its agent but replica "
+              + listener.get()
               + " still receives its replication stream",
           instance.lastSeen());
     }
     if (polls >= threshold || InstanceEvidence.podGone(instance)) {
       return PrimaryHealth.failed(
-          "Redis of " + primary + " has not answered its agent in " + polls + " polls; its process still runs",
-          false, instance.lastSeen());
+          "Redis of "
+              + primary
+              + " has not answered its agent in "
+              + polls
+              + " polls; its process still runs",
+          false,
+          instance.lastSeen());
     }
     return PrimaryHealth.suspect(
-        "Redis of " + primary + " does not answer its agent (" + polls + " of " + threshold + " polls)",
+        "Redis of "
+            + primary
+            + " does not answer its agent ("
+            + polls
+            + " of "
+            + threshold
+            + " polls)",
         instance.lastSeen());
   }
 
@@ -114,25 +145,45 @@ public final class PrimaryHealthAssessor {
     Optional<String> listener = replicaStillReplicating(observation, primary, instance);
     if (listener.isPresent()) {
       return PrimaryHealth.suspect(
-          (gone ? "primary pod " + primary + " is " + phaseName(instance) : "agent of " + primary + " unreachable ("
-              + failures + " failed polls)") + " but replica " + listener.get()
+          (gone
+                  ? "primary pod " + primary + " is " + phaseName(instance)
+                  : "agent of " + primary + " unreachable (" + failures + " failed polls)")
+              + " but replica "
+              + listener.get()
               + " still receives its replication stream",
           lastContact);
     }
     if (gone) {
       return PrimaryHealth.failed(
-          "primary pod " + primary + " is " + phaseName(instance) + "; nothing proves its processes ended", false,
+          "primary pod "
+              + primary
+              + " is "
+              + phaseName(instance)
+              + "; nothing proves its processes ended",
+          false,
           lastContact);
     }
     int threshold = failoverSpec(observation).failureThresholdOrDefault();
     if (failures >= threshold) {
       return PrimaryHealth.failed(
-          failures + " consecutive failed polls of " + primary + " (" + instance.lastFailure() + ")",
+          failures
+              + " consecutive failed polls of "
+              + primary
+              + " ("
+              + instance.lastFailure()
+              + ")",
           false,
           lastContact);
     }
     return PrimaryHealth.suspect(
-        failures + " of " + threshold + " failed polls of " + primary + " (" + instance.lastFailure() + ")",
+        failures
+            + " of "
+            + threshold
+            + " failed polls of "
+            + primary
+            + " ("
+            + instance.lastFailure()
+            + ")",
         lastContact);
   }
 
@@ -148,7 +199,10 @@ public final class PrimaryHealthAssessor {
         .filter(InstanceEvidence::agentAnswered)
         .filter(i -> i.lastStatus().role() == InstanceRole.REPLICA)
         .filter(i -> primaryIp.equals(i.lastStatus().masterHost()))
-        .filter(i -> i.lastStatus().masterPort() == null || i.lastStatus().masterPort() == AgentApi.REDIS_PORT)
+        .filter(
+            i ->
+                i.lastStatus().masterPort() == null
+                    || i.lastStatus().masterPort() == AgentApi.REDIS_PORT)
         .filter(i -> Boolean.TRUE.equals(i.lastStatus().masterLinkUp()))
         .filter(i -> freshIo(i.lastStatus().masterLastIoSecondsAgo()))
         .map(InstanceObservation::podName)
@@ -160,7 +214,8 @@ public final class PrimaryHealthAssessor {
   }
 
   /** The primary's pod IP: from the pod, else from the last status the operator recorded. */
-  static String primaryAddress(ClusterObservation observation, String primary, InstanceObservation instance) {
+  static String primaryAddress(
+      ClusterObservation observation, String primary, InstanceObservation instance) {
     if (instance != null && instance.podIP() != null) {
       return instance.podIP();
     }
@@ -172,7 +227,10 @@ public final class PrimaryHealthAssessor {
   }
 
   static FailoverSpec failoverSpec(ClusterObservation observation) {
-    FailoverSpec spec = observation.cluster().getSpec() == null ? null : observation.cluster().getSpec().getFailover();
+    FailoverSpec spec =
+        observation.cluster().getSpec() == null
+            ? null
+            : observation.cluster().getSpec().getFailover();
     return spec == null ? new FailoverSpec() : spec;
   }
 }

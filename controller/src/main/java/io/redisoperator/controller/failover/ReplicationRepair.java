@@ -4,18 +4,19 @@ import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.InstanceObservation;
 import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.naming.ResourceNames;
-import io.redisoperator.protocol.agent.InstanceStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Keeps every instance behind the recorded primary once it is healthy: fences any other instance answering as a
- * writable primary, points replicas (and fenced former primaries) at the recorded primary, and lifts the operator's
- * fence from an instance once it replicates from the recorded primary with its link up.
+ * Keeps every instance behind the recorded primary once it is healthy: fences any other instance
+ * answering as a writable primary, points replicas (and fenced former primaries) at the recorded
+ * primary, and lifts the operator's fence from an instance once it replicates from the recorded
+ * primary with its link up.
  */
 final class ReplicationRepair {
   private ReplicationRepair() {}
@@ -25,7 +26,8 @@ final class ReplicationRepair {
       if (!instance.podName().equals(primary) && InstanceEvidence.writablePrimary(instance)) {
         return List.of(
             new FailoverDecision.Fence(
-                instance.podName(), instance.podName() + " answers as a primary but " + primary + " is recorded"));
+                instance.podName(),
+                instance.podName() + " answers as a primary but " + primary + " is recorded"));
       }
     }
     List<FailoverDecision> steps = new ArrayList<>();
@@ -44,12 +46,14 @@ final class ReplicationRepair {
       }
       InstanceStatus status = instance.lastStatus();
       if (!follows(status, host)) {
-        steps.add(new FailoverDecision.Repoint(instance.podName(), primary, host, AgentApi.REDIS_PORT));
+        steps.add(
+            new FailoverDecision.Repoint(instance.podName(), primary, host, AgentApi.REDIS_PORT));
       } else if (fenced.contains(instance.podName())
           && Boolean.TRUE.equals(status.masterLinkUp())
           && !observation.userFenced(instance.podName())) {
         steps.add(
-            new FailoverDecision.Unfence(instance.podName(), instance.podName() + " rejoined as a replica of " + primary));
+            new FailoverDecision.Unfence(
+                instance.podName(), instance.podName() + " rejoined as a replica of " + primary));
       }
     }
     return steps;
@@ -71,8 +75,12 @@ final class ReplicationRepair {
   }
 
   /** Fences recorded for pods that a scale-down removed for good. */
-  private static List<FailoverDecision> scaledAwayFences(ClusterObservation observation, String primary) {
-    Integer instances = observation.cluster().getSpec() == null ? null : observation.cluster().getSpec().getInstances();
+  private static List<FailoverDecision> scaledAwayFences(
+      ClusterObservation observation, String primary) {
+    Integer instances =
+        observation.cluster().getSpec() == null
+            ? null
+            : observation.cluster().getSpec().getInstances();
     if (instances == null) {
       return List.of();
     }

@@ -10,29 +10,35 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Validates a requested switchover (annotation {@code redis.io/switchover-to} or {@code status.targetPrimary}) and
- * turns it into a {@link SwitchoverPlan}, or refuses with a reason the user can act on.
+ * Validates a requested switchover (annotation {@code redis.io/switchover-to} or {@code
+ * status.targetPrimary}) and turns it into a {@link SwitchoverPlan}, or refuses with a reason the
+ * user can act on.
  */
 public final class SwitchoverPlanner {
   private SwitchoverPlanner() {}
 
   /**
-   * Writes stay paused at most this long while the target catches up; then the agent resumes writes on the old
-   * primary and the switchover is refused, nothing lost.
+   * Writes stay paused at most this long while the target catches up; then the agent resumes writes
+   * on the old primary and the switchover is refused, nothing lost.
    */
   public static final long HANDOFF_TIMEOUT_MILLIS = 2000;
 
-  /** A switchover whose handoff failed this many times is abandoned (the primary stays, the request is consumed). */
+  /**
+   * A switchover whose handoff failed this many times is abandoned (the primary stays, the request
+   * is consumed).
+   */
   public static final int MAX_ATTEMPTS = 3;
 
   /**
-   * A switchover still in flight this long after its target was recorded is abandoned, whatever the reason (refused
-   * each time, or attempts a restarted operator no longer counts). Room for {@link #MAX_ATTEMPTS} handoffs with the
-   * retry pause between them.
+   * A switchover still in flight this long after its target was recorded is abandoned, whatever the
+   * reason (refused each time, or attempts a restarted operator no longer counts). Room for {@link
+   * #MAX_ATTEMPTS} handoffs with the retry pause between them.
    */
   public static final long GIVE_UP_AFTER_MILLIS = 30_000;
 
-  /** A target further behind than this is refused: it could not catch up within the handoff timeout. */
+  /**
+   * A target further behind than this is refused: it could not catch up within the handoff timeout.
+   */
   public static final long MAX_TARGET_LAG_BYTES = 8L * 1024 * 1024;
 
   /** The answer of the planner. */
@@ -43,12 +49,14 @@ public final class SwitchoverPlanner {
   /** Not now or not this target: the reason goes into an event and the phase reason. */
   public record Refuse(String reason) implements Decision {}
 
-  /** The requested target already is the primary: the request is fulfilled (remove the annotation). */
+  /**
+   * The requested target already is the primary: the request is fulfilled (remove the annotation).
+   */
   public record AlreadyPrimary(String pod) implements Decision {}
 
   /**
-   * The pod the user asked for: the annotation first, else {@code status.targetPrimary} when it differs from
-   * {@code currentPrimary} outside a failover (the recorded primary is not fenced).
+   * The pod the user asked for: the annotation first, else {@code status.targetPrimary} when it
+   * differs from {@code currentPrimary} outside a failover (the recorded primary is not fenced).
    */
   public static Optional<String> requestedTarget(ClusterObservation observation) {
     Map<String, String> annotations = observation.cluster().getMetadata().getAnnotations();
@@ -63,10 +71,12 @@ public final class SwitchoverPlanner {
   }
 
   /**
-   * Why a switchover in flight must be given up now, if it must: too many failed handoffs, or too long since its
-   * target was recorded. {@code lastFailure} (the last handoff failure or refusal) goes into the reason.
+   * Why a switchover in flight must be given up now, if it must: too many failed handoffs, or too
+   * long since its target was recorded. {@code lastFailure} (the last handoff failure or refusal)
+   * goes into the reason.
    */
-  public static Optional<String> giveUpReason(int failedAttempts, long inFlightMillis, String lastFailure) {
+  public static Optional<String> giveUpReason(
+      int failedAttempts, long inFlightMillis, String lastFailure) {
     String cause = lastFailure == null ? "" : ": " + lastFailure;
     if (failedAttempts >= MAX_ATTEMPTS) {
       return Optional.of(failedAttempts + " attempts failed" + cause);
@@ -91,7 +101,8 @@ public final class SwitchoverPlanner {
       return new Refuse("a failover from " + primary + " is in progress");
     }
     if (!ReplicationRepair.servingPrimary(primaryInstance) || primaryInstance.podIP() == null) {
-      return new Refuse("primary " + primary + " is not answering; failover, not switchover, handles that");
+      return new Refuse(
+          "primary " + primary + " is not answering; failover, not switchover, handles that");
     }
     if (InstanceEvidence.fenceAcknowledged(primaryInstance)) {
       return new Refuse("primary " + primary + " is fenced");
@@ -107,7 +118,8 @@ public final class SwitchoverPlanner {
       ClusterObservation observation, InstanceObservation primary, InstanceObservation target) {
     String name = target.podName();
     if (target.podPhase() != PodPhase.RUNNING) {
-      return new Refuse("switchover target " + name + " is not running (" + target.podPhase() + ")");
+      return new Refuse(
+          "switchover target " + name + " is not running (" + target.podPhase() + ")");
     }
     if (!target.answering()) {
       return new Refuse("switchover target " + name + " does not answer with Redis up");
@@ -116,19 +128,27 @@ public final class SwitchoverPlanner {
       return new Refuse("switchover target " + name + " is fenced");
     }
     if (target.lastStatus().role() != InstanceRole.REPLICA) {
-      return new Refuse("switchover target " + name + " is not a replica (" + target.lastStatus().role() + ")");
+      return new Refuse(
+          "switchover target " + name + " is not a replica (" + target.lastStatus().role() + ")");
     }
     if (!ReplicationRepair.follows(target.lastStatus(), primary.podIP())
         || !Boolean.TRUE.equals(target.lastStatus().masterLinkUp())) {
-      return new Refuse("switchover target " + name + " is not linked to primary " + primary.podName());
+      return new Refuse(
+          "switchover target " + name + " is not linked to primary " + primary.podName());
     }
     if (!Objects.equals(target.lastStatus().masterReplId(), primary.lastStatus().masterReplId())) {
       return new Refuse("switchover target " + name + " is on another replication history");
     }
     long lag = Math.max(0, primary.replicationOffsetOrZero() - target.replicationOffsetOrZero());
     if (lag > MAX_TARGET_LAG_BYTES) {
-      return new Refuse("switchover target " + name + " is " + lag + " bytes behind (limit " + MAX_TARGET_LAG_BYTES
-          + ")");
+      return new Refuse(
+          "switchover target "
+              + name
+              + " is "
+              + lag
+              + " bytes behind (limit "
+              + MAX_TARGET_LAG_BYTES
+              + ")");
     }
     return new Proceed(
         new SwitchoverPlan(

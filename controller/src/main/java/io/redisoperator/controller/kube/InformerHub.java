@@ -23,18 +23,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shared informers: RedisClusters, and the objects the operator labels as its own (equality selector on
- * {@code app.kubernetes.io/managed-by}), in all namespaces or in each configured one. Owned objects are indexed by
- * {@code namespace/cluster} so a cluster actor reads its objects without scanning. Nodes too (cluster-scoped), for
- * whether one is cordoned: only a change of that is passed on, not the kubelets' status heartbeats.
+ * Shared informers: RedisClusters, and the objects the operator labels as its own (equality
+ * selector on {@code app.kubernetes.io/managed-by}), in all namespaces or in each configured one.
+ * Owned objects are indexed by {@code namespace/cluster} so a cluster actor reads its objects
+ * without scanning. Nodes too (cluster-scoped), for whether one is cordoned: only a change of that
+ * is passed on, not the kubelets' status heartbeats.
  */
 public final class InformerHub implements OwnedCache, AutoCloseable {
   public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
@@ -56,8 +57,8 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
   private volatile ResourceListener listener;
   private final List<SharedIndexInformer<RedisCluster>> clusterInformers = new ArrayList<>();
   private SharedIndexInformer<Node> nodeInformer;
-  private final Map<Class<? extends HasMetadata>, List<SharedIndexInformer<? extends HasMetadata>>> owned =
-      new LinkedHashMap<>();
+  private final Map<Class<? extends HasMetadata>, List<SharedIndexInformer<? extends HasMetadata>>>
+      owned = new LinkedHashMap<>();
 
   /** {@code namespaces} empty means all namespaces. */
   public InformerHub(KubernetesClient client, List<String> namespaces, ResourceListener listener) {
@@ -101,7 +102,8 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
 
             @Override
             public void onDelete(RedisCluster obj, boolean deletedFinalStateUnknown) {
-              listener.clusterDeleted(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+              listener.clusterDeleted(
+                  obj.getMetadata().getNamespace(), obj.getMetadata().getName());
             }
           });
       clusterInformers.add(informer);
@@ -109,8 +111,11 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     }
     nodeInformer = nodeInformer();
     started.add(nodeInformer.start().toCompletableFuture());
-    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
-    LOG.info("informers synced ({} kinds and Nodes, namespaces {})", OWNED_KINDS.size() + 1,
+    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+        .get(timeoutMillis, TimeUnit.MILLISECONDS);
+    LOG.info(
+        "informers synced ({} kinds and Nodes, namespaces {})",
+        OWNED_KINDS.size() + 1,
         namespaces.isEmpty() ? "all" : namespaces);
   }
 
@@ -126,8 +131,10 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
   private <T extends HasMetadata> SharedIndexInformer<T> ownedInformer(Class<T> kind, String ns) {
     var resources = client.resources(kind);
     var scoped = ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns);
-    SharedIndexInformer<T> informer = scoped.withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
-    Function<T, List<String>> byCluster = o -> List.of(key(o.getMetadata().getNamespace(), clusterOf(o)));
+    SharedIndexInformer<T> informer =
+        scoped.withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
+    Function<T, List<String>> byCluster =
+        o -> List.of(key(o.getMetadata().getNamespace(), clusterOf(o)));
     informer.addIndexers(Map.of(BY_CLUSTER, byCluster));
     informer.addEventHandler(
         new ResourceEventHandler<T>() {
@@ -138,7 +145,9 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
 
           @Override
           public void onUpdate(T oldObj, T newObj) {
-            if (!java.util.Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
+            if (!java.util.Objects.equals(
+                oldObj.getMetadata().getResourceVersion(),
+                newObj.getMetadata().getResourceVersion())) {
               notifyOwner(newObj);
             }
           }
@@ -186,7 +195,9 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     SharedIndexInformer<Node> informer = nodeInformer;
     return informer == null
         ? Set.of()
-        : informer.getStore().list().stream().filter(InformerHub::cordoned).map(n -> n.getMetadata().getName())
+        : informer.getStore().list().stream()
+            .filter(InformerHub::cordoned)
+            .map(n -> n.getMetadata().getName())
             .collect(Collectors.toUnmodifiableSet());
   }
 
@@ -218,7 +229,8 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
   }
 
   @Override
-  public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String cluster) {
+  public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(
+      String namespace, String cluster) {
     Map<Class<? extends HasMetadata>, List<HasMetadata>> result = new HashMap<>();
     owned.forEach(
         (kind, informers) -> {
@@ -233,7 +245,8 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
 
   public boolean synced() {
     return clusterInformers.stream().allMatch(SharedIndexInformer::hasSynced)
-        && nodeInformer != null && nodeInformer.hasSynced()
+        && nodeInformer != null
+        && nodeInformer.hasSynced()
         && owned.values().stream().flatMap(List::stream).allMatch(SharedIndexInformer::hasSynced);
   }
 

@@ -1,6 +1,7 @@
 package io.redisoperator.controller.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.api.model.MicroTime;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.event.EventReason;
@@ -23,9 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
- * Every write (and the few reads not served by informers) the controller makes to the API server. Calls run on a
- * bounded executor, never on an actor thread, and are counted by verb and outcome. Patches are JSON merge patches and
- * selectors equality-based, so the same code works against a real API server and the fabric8 mock.
+ * Every write (and the few reads not served by informers) the controller makes to the API server.
+ * Calls run on a bounded executor, never on an actor thread, and are counted by verb and outcome.
+ * Patches are JSON merge patches and selectors equality-based, so the same code works against a
+ * real API server and the fabric8 mock.
  */
 public final class KubeGateway {
   public static final String COMPONENT = "redis-operator";
@@ -60,43 +61,74 @@ public final class KubeGateway {
     return write("create", () -> client.resource(resource).create());
   }
 
-  /** JSON merge patch of the named object; {@code patch} is JSON text or any object fabric8 serializes. */
-  public <T extends HasMetadata> CompletionStage<T> mergePatch(Class<T> type, String namespace, String name, Object patch) {
-    String json = patch instanceof String text ? text : client.getKubernetesSerialization().asJson(patch);
+  /**
+   * JSON merge patch of the named object; {@code patch} is JSON text or any object fabric8
+   * serializes.
+   */
+  public <T extends HasMetadata> CompletionStage<T> mergePatch(
+      Class<T> type, String namespace, String name, Object patch) {
+    String json =
+        patch instanceof String text ? text : client.getKubernetesSerialization().asJson(patch);
     return write(
         "patch",
-        () -> client.resources(type).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json));
-  }
-
-  /** JSON merge patch of the status subresource of the named object (RedisBackup, RedisScheduledBackup). */
-  public <T extends HasMetadata> CompletionStage<T> mergePatchStatus(
-      Class<T> type, String namespace, String name, Object patch) {
-    String json = patch instanceof String text ? text : client.getKubernetesSerialization().asJson(patch);
-    return call(
-        "patch_status",
         () ->
-            client.resources(type).inNamespace(namespace).withName(name).subresource("status")
+            client
+                .resources(type)
+                .inNamespace(namespace)
+                .withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json));
   }
 
-  public <T extends HasMetadata> CompletionStage<Boolean> delete(Class<T> type, String namespace, String name) {
-    return write("delete", () -> !client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty());
+  /**
+   * JSON merge patch of the status subresource of the named object (RedisBackup,
+   * RedisScheduledBackup).
+   */
+  public <T extends HasMetadata> CompletionStage<T> mergePatchStatus(
+      Class<T> type, String namespace, String name, Object patch) {
+    String json =
+        patch instanceof String text ? text : client.getKubernetesSerialization().asJson(patch);
+    return call(
+        "patch_status",
+        () ->
+            client
+                .resources(type)
+                .inNamespace(namespace)
+                .withName(name)
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), json));
+  }
+
+  public <T extends HasMetadata> CompletionStage<Boolean> delete(
+      Class<T> type, String namespace, String name) {
+    return write(
+        "delete",
+        () -> !client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty());
   }
 
   /**
-   * Replaces the status of the cluster. The object carries the resourceVersion the decision was based on, so a real API
-   * server rejects the write (409) when someone changed the cluster in between.
+   * Replaces the status of the cluster. The object carries the resourceVersion the decision was
+   * based on, so a real API server rejects the write (409) when someone changed the cluster in
+   * between.
    */
   public CompletionStage<RedisCluster> updateStatus(RedisCluster cluster) {
     return write("update_status", () -> client.resource(cluster).updateStatus());
   }
 
-  public <T extends HasMetadata> CompletionStage<Optional<T>> get(Class<T> type, String namespace, String name) {
-    return call("get", () -> Optional.ofNullable(client.resources(type).inNamespace(namespace).withName(name).get()));
+  public <T extends HasMetadata> CompletionStage<Optional<T>> get(
+      Class<T> type, String namespace, String name) {
+    return call(
+        "get",
+        () ->
+            Optional.ofNullable(
+                client.resources(type).inNamespace(namespace).withName(name).get()));
   }
 
-  /** Records an events.k8s.io/v1 Event about {@code regarding}; failures are counted, never propagated. */
-  public CompletionStage<Void> event(HasMetadata regarding, EventReason reason, String action, String note) {
+  /**
+   * Records an events.k8s.io/v1 Event about {@code regarding}; failures are counted, never
+   * propagated.
+   */
+  public CompletionStage<Void> event(
+      HasMetadata regarding, EventReason reason, String action, String note) {
     ObjectReference ref =
         new ObjectReferenceBuilder()
             .withApiVersion(regarding.getApiVersion())
@@ -109,7 +141,10 @@ public final class KubeGateway {
         new EventBuilder()
             .withNewMetadata()
             .withNamespace(regarding.getMetadata().getNamespace())
-            .withName(regarding.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+            .withName(
+                regarding.getMetadata().getName()
+                    + "."
+                    + UUID.randomUUID().toString().substring(0, 13))
             .endMetadata()
             .withRegarding(ref)
             .withType(reason.type())
@@ -124,14 +159,16 @@ public final class KubeGateway {
   }
 
   /**
-   * A write runs only while this process leads, checked when it is about to be sent: a write queued before the lease
-   * was lost is dropped, not sent late.
+   * A write runs only while this process leads, checked when it is about to be sent: a write queued
+   * before the lease was lost is dropped, not sent late.
    */
   private <T> CompletionStage<T> write(String verb, Supplier<T> operation) {
-    return call(verb, () -> {
-      leadership.check();
-      return operation.get();
-    });
+    return call(
+        verb,
+        () -> {
+          leadership.check();
+          return operation.get();
+        });
   }
 
   private <T> CompletionStage<T> call(String verb, Supplier<T> operation) {

@@ -11,9 +11,14 @@ import java.util.Set;
 public interface OwnedCache {
   Optional<RedisCluster> cluster(String namespace, String name);
 
-  /** Every cached object labelled as belonging to the cluster, by kind (every watched kind is a key). */
+  /**
+   * Every cached object labelled as belonging to the cluster, by kind (every watched kind is a
+   * key).
+   */
   Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String cluster);
 
-  /** The names of the nodes marked unschedulable (cordoned): a drain is about to evict their pods. */
+  /**
+   * The names of the nodes marked unschedulable (cordoned): a drain is about to evict their pods.
+   */
   Set<String> cordonedNodes();
 }

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader election on a coordination.k8s.io Lease (fabric8's LeaderElector): only the holder reconciles. Losing the
- * lease ends the process's reconciling for good (it exits and restarts), so two replicas never act at once.
+ * Leader election on a coordination.k8s.io Lease (fabric8's LeaderElector): only the holder
+ * reconciles. Losing the lease ends the process's reconciling for good (it exits and restarts), so
+ * two replicas never act at once.
  */
 public final class LeaderElection {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
@@ -29,7 +30,8 @@ public final class LeaderElection {
     var config =
         new LeaderElectionConfigBuilder()
             .withName(settings.leaseName())
-            .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
+            .withLock(
+                new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
             .withLeaseDuration(settings.leaseDuration())
             .withRenewDeadline(settings.renewDeadline())
             .withRetryPeriod(settings.retryPeriod())
@@ -37,7 +39,11 @@ public final class LeaderElection {
             .withLeaderCallbacks(
                 new LeaderCallbacks(
                     () -> {
-                      LOG.info("acquired lease {}/{} as {}", settings.leaseNamespace(), settings.leaseName(), settings.identity());
+                      LOG.info(
+                          "acquired lease {}/{} as {}",
+                          settings.leaseNamespace(),
+                          settings.leaseName(),
+                          settings.identity());
                       onStartLeading.run();
                     },
                     () -> {

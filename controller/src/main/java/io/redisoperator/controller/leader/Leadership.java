@@ -3,10 +3,10 @@ package io.redisoperator.controller.leader;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Whether this process may act on clusters. Granted when the lease is acquired (or at once without leader election),
- * revoked for good the moment the lease is lost or the process finds it was paused for longer than the lease could
- * outlive: from then on every API write and agent operation fails at once, including those already queued, instead
- * of running until the process has exited.
+ * Whether this process may act on clusters. Granted when the lease is acquired (or at once without
+ * leader election), revoked for good the moment the lease is lost or the process finds it was
+ * paused for longer than the lease could outlive: from then on every API write and agent operation
+ * fails at once, including those already queued, instead of running until the process has exited.
  */
 public final class Leadership {
   private final AtomicReference<String> revoked = new AtomicReference<>();
@@ -17,7 +17,9 @@ public final class Leadership {
     granted = true;
   }
 
-  /** Granted with the lease's epoch ({@code leaseTransitions} when acquired), which agents compare. */
+  /**
+   * Granted with the lease's epoch ({@code leaseTransitions} when acquired), which agents compare.
+   */
   public void grant(long leaseEpoch) {
     epoch = leaseEpoch;
     granted = true;
@@ -41,7 +43,8 @@ public final class Leadership {
   public void check() {
     if (!acting()) {
       String why = revoked.get();
-      throw new NotLeaderException(why == null ? "not the leader (yet)" : "no longer the leader: " + why);
+      throw new NotLeaderException(
+          why == null ? "not the leader (yet)" : "no longer the leader: " + why);
     }
   }
 

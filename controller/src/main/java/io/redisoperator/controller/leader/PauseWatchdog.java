@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Notices that the process was paused (SIGSTOP, a long GC, a frozen VM) for longer than {@code maxPause}: its lease
- * may have passed to another controller meanwhile, and the lease elector would only find out at its next renewal.
- * It ticks on its own thread, measuring with the monotonic clock.
+ * Notices that the process was paused (SIGSTOP, a long GC, a frozen VM) for longer than {@code
+ * maxPause}: its lease may have passed to another controller meanwhile, and the lease elector would
+ * only find out at its next renewal. It ticks on its own thread, measuring with the monotonic
+ * clock.
  */
 public final class PauseWatchdog implements AutoCloseable {
   static final Duration TICK = Duration.ofMillis(100);
@@ -29,8 +30,9 @@ public final class PauseWatchdog implements AutoCloseable {
   }
 
   /**
-   * The longest pause after which the lease is certainly still ours: it outlives our last renewal by
-   * {@code leaseDuration}, and that renewal was at most one {@code retryPeriod} before the pause; less a margin.
+   * The longest pause after which the lease is certainly still ours: it outlives our last renewal
+   * by {@code leaseDuration}, and that renewal was at most one {@code retryPeriod} before the
+   * pause; less a margin.
    */
   public static Duration maxPause(Duration leaseDuration, Duration retryPeriod) {
     Duration max = leaseDuration.minus(retryPeriod).minusSeconds(1);
@@ -38,11 +40,13 @@ public final class PauseWatchdog implements AutoCloseable {
   }
 
   public PauseWatchdog start() {
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pause-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pause-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     ticker.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }

@@ -1,4 +1,2 @@
-/**
- * Lease-based leader election: only the leader reconciles.
- */
+/** Lease-based leader election: only the leader reconciles. */
 package io.redisoperator.controller.leader;

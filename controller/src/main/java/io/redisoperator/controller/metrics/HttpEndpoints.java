@@ -11,7 +11,10 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code /metrics} (Prometheus text), {@code /healthz} (the process runs) and {@code /readyz} (caches synced). */
+/**
+ * {@code /metrics} (Prometheus text), {@code /healthz} (the process runs) and {@code /readyz}
+ * (caches synced).
+ */
 public final class HttpEndpoints extends AllDirectives {
   private final OperatorMetrics metrics;
   private final BooleanSupplier ready;
@@ -23,7 +26,13 @@ public final class HttpEndpoints extends AllDirectives {
 
   public Route routes() {
     return concat(
-        path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))),
+        path(
+            "metrics",
+            () ->
+                get(
+                    () ->
+                        complete(
+                            HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))),
         path("healthz", () -> get(() -> complete("ok"))),
         path(
             "readyz",

@@ -8,16 +8,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A consistent snapshot handed to the pure planners: the RedisCluster as last read (spec and the durable status) and
- * what is known of each instance, keyed by pod name.
+ * A consistent snapshot handed to the pure planners: the RedisCluster as last read (spec and the
+ * durable status) and what is known of each instance, keyed by pod name.
  *
  * @param userFencing what the human fencing annotation fences
- * @param warnedSince for each pod in {@code status.fencedInstances} or {@code status.unreachableInstances}, a moment no
- *     earlier than when the first of those records was written (the controller first saw it in status); an agent
- *     reading its RedisCluster from then on no longer counts the read as contact
- * @param observingSince when this controller (its cluster actor) started observing the cluster: anything it never
- *     heard from had its last possible contact with a controller before then (a predecessor is gone by the time a
- *     successor starts), so a pod it could never poll is bounded from here rather than never
+ * @param warnedSince for each pod in {@code status.fencedInstances} or {@code
+ *     status.unreachableInstances}, a moment no earlier than when the first of those records was
+ *     written (the controller first saw it in status); an agent reading its RedisCluster from then
+ *     on no longer counts the read as contact
+ * @param observingSince when this controller (its cluster actor) started observing the cluster:
+ *     anything it never heard from had its last possible contact with a controller before then (a
+ *     predecessor is gone by the time a successor starts), so a pod it could never poll is bounded
+ *     from here rather than never
  */
 public record ClusterObservation(
     RedisCluster cluster,
@@ -42,9 +44,15 @@ public record ClusterObservation(
     warnedSince = warnedSince == null ? Map.of() : Map.copyOf(warnedSince);
   }
 
-  /** An observation without record times: each fence or unreachable record counts as written {@code now} (the latest). */
+  /**
+   * An observation without record times: each fence or unreachable record counts as written {@code
+   * now} (the latest).
+   */
   public ClusterObservation(
-      RedisCluster cluster, Map<String, InstanceObservation> instances, UserFencing userFencing, Instant now) {
+      RedisCluster cluster,
+      Map<String, InstanceObservation> instances,
+      UserFencing userFencing,
+      Instant now) {
     this(cluster, instances, userFencing, now, null);
   }
 
@@ -60,14 +68,17 @@ public record ClusterObservation(
         && cluster.getStatus().getFencedInstances().contains(pod);
   }
 
-  /** The one definition of "fenced": by the operator or by a human. Such a pod must not be or become a primary. */
+  /**
+   * The one definition of "fenced": by the operator or by a human. Such a pod must not be or become
+   * a primary.
+   */
   public boolean fenced(String pod) {
     return operatorFenced(pod) || userFenced(pod);
   }
 
   /**
-   * When {@code pod} was first recorded fenced or unreachable, at the latest; {@code now} when the controller has no
-   * better bound.
+   * When {@code pod} was first recorded fenced or unreachable, at the latest; {@code now} when the
+   * controller has no better bound.
    */
   public Instant warnedSince(String pod) {
     return warnedSince.getOrDefault(pod, now);
@@ -82,7 +93,9 @@ public record ClusterObservation(
   }
 
   public Optional<String> currentPrimary() {
-    return cluster.getStatus() == null ? Optional.empty() : Optional.ofNullable(cluster.getStatus().getCurrentPrimary());
+    return cluster.getStatus() == null
+        ? Optional.empty()
+        : Optional.ofNullable(cluster.getStatus().getCurrentPrimary());
   }
 
   public Optional<InstanceObservation> instance(String podName) {
@@ -91,6 +104,8 @@ public record ClusterObservation(
 
   /** Instances ordered by ordinal. */
   public List<InstanceObservation> byOrdinal() {
-    return instances.values().stream().sorted(Comparator.comparingInt(InstanceObservation::ordinal)).toList();
+    return instances.values().stream()
+        .sorted(Comparator.comparingInt(InstanceObservation::ordinal))
+        .toList();
   }
 }

@@ -3,7 +3,9 @@ package io.redisoperator.controller.observation;
 /** Why the last status poll of an agent failed. */
 public enum PollFailure {
   NONE,
-  /** TCP connection refused: nothing listens, the agent process is gone (fast, certain evidence). */
+  /**
+   * TCP connection refused: nothing listens, the agent process is gone (fast, certain evidence).
+   */
   CONNECTION_REFUSED,
   /** No answer in time: the agent may be alive behind a partition. */
   TIMEOUT,

@@ -13,17 +13,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The human fencing annotation ({@code redis.io/fenced-instances}), read once per pass: a JSON list or a
- * comma-separated list of pod names, {@code "*"} fencing every instance. The one definition of "fenced by a human"
- * that candidate selection, switchover, replication repair and fence sync all use. What cannot be read fences
- * nothing (a typo must not take the whole cluster's writes away) and is reported through {@link #problem()}.
+ * The human fencing annotation ({@code redis.io/fenced-instances}), read once per pass: a JSON list
+ * or a comma-separated list of pod names, {@code "*"} fencing every instance. The one definition of
+ * "fenced by a human" that candidate selection, switchover, replication repair and fence sync all
+ * use. What cannot be read fences nothing (a typo must not take the whole cluster's writes away)
+ * and is reported through {@link #problem()}.
  *
  * @param pods the pod names listed (without {@code "*"})
  * @param all {@code "*"} is listed
  * @param present the annotation is set (even if unreadable)
  * @param problem why (part of) the annotation could not be read, empty when it could
  */
-public record UserFencing(Set<String> pods, boolean all, boolean present, Optional<String> problem) {
+public record UserFencing(
+    Set<String> pods, boolean all, boolean present, Optional<String> problem) {
   public static final UserFencing NONE = new UserFencing(Set.of(), false, false, Optional.empty());
 
   public UserFencing {
@@ -50,11 +52,18 @@ public record UserFencing(Set<String> pods, boolean all, boolean present, Option
       try {
         entries = Json.mapper().readValue(trimmed, new TypeReference<List<String>>() {});
       } catch (IOException e) {
-        return new UserFencing(Set.of(), false, true, Optional.of(
-            "annotation " + Annotations.FENCED_INSTANCES + " is not a JSON list of pod names; nothing is fenced by it"));
+        return new UserFencing(
+            Set.of(),
+            false,
+            true,
+            Optional.of(
+                "annotation "
+                    + Annotations.FENCED_INSTANCES
+                    + " is not a JSON list of pod names; nothing is fenced by it"));
       }
     } else {
-      entries = Arrays.stream(trimmed.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      entries =
+          Arrays.stream(trimmed.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
     Set<String> pods = new TreeSet<>();
     boolean all = false;
@@ -68,10 +77,19 @@ public record UserFencing(Set<String> pods, boolean all, boolean present, Option
         unknown.add(String.valueOf(entry));
       }
     }
-    Optional<String> problem = unknown.isEmpty()
-        ? Optional.empty()
-        : Optional.of("annotation " + Annotations.FENCED_INSTANCES + " lists " + unknown
-            + ", which name no instance of " + cluster + " (expected " + cluster + "-<n> or \"*\"); ignored");
+    Optional<String> problem =
+        unknown.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                "annotation "
+                    + Annotations.FENCED_INSTANCES
+                    + " lists "
+                    + unknown
+                    + ", which name no instance of "
+                    + cluster
+                    + " (expected "
+                    + cluster
+                    + "-<n> or \"*\"); ignored");
     return new UserFencing(pods, all, true, problem);
   }
 

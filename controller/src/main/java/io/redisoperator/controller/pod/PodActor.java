@@ -2,11 +2,11 @@ package io.redisoperator.controller.pod;
 
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentClient;
+import io.redisoperator.controller.agent.AgentClient.VersionedStatus;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
-import io.redisoperator.controller.agent.AgentClient.VersionedStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,33 +20,57 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Polls one data pod's agent ({@code GET /v1/status}) and reports each outcome to its cluster actor. One poll is in
- * flight at a time, plus at most one urgent poll beside a held long-poll; what each asks for and when the next is
- * sent is {@link PollSchedule}'s, what the outcomes add up to is {@link PollRecord}'s.
+ * Polls one data pod's agent ({@code GET /v1/status}) and reports each outcome to its cluster
+ * actor. One poll is in flight at a time, plus at most one urgent poll beside a held long-poll;
+ * what each asks for and when the next is sent is {@link PollSchedule}'s, what the outcomes add up
+ * to is {@link PollRecord}'s.
  */
 public final class PodActor extends AbstractBehavior<PodActor.Command> {
 
   public sealed interface Command {}
 
-  /** Where and how to poll; sent on start and whenever the pod's IP, the credentials or the interval change. */
-  public record Target(String podIP, AgentCredentials credentials, Duration interval, Duration timeout) implements Command {}
+  /**
+   * Where and how to poll; sent on start and whenever the pod's IP, the credentials or the interval
+   * change.
+   */
+  public record Target(
+      String podIP, AgentCredentials credentials, Duration interval, Duration timeout)
+      implements Command {}
 
-  private enum Poll implements Command { INSTANCE }
-
-  /** Poll now rather than at the next interval: the cluster actor knows the instance just changed (a handoff). */
-  public enum PollNow implements Command { INSTANCE }
+  private enum Poll implements Command {
+    INSTANCE
+  }
 
   /**
-   * The pod object is gone: poll its last address now, and again every {@link #GONE_REPOLL} while the agent still
-   * answers (its processes are being killed), so that the refusal that proves them gone is seen at once.
+   * Poll now rather than at the next interval: the cluster actor knows the instance just changed (a
+   * handoff).
    */
-  public enum PodGone implements Command { INSTANCE }
+  public enum PollNow implements Command {
+    INSTANCE
+  }
+
+  /**
+   * The pod object is gone: poll its last address now, and again every {@link #GONE_REPOLL} while
+   * the agent still answers (its processes are being killed), so that the refusal that proves them
+   * gone is seen at once.
+   */
+  public enum PodGone implements Command {
+    INSTANCE
+  }
 
   static final Duration GONE_REPOLL = Duration.ofMillis(100);
 
-  /** @param urgent sent beside a held long-poll; the held one schedules the next poll */
-  private record Polled(String podIP, VersionedStatus answer, Throwable failure, long startedNanos,
-      Instant requestedAt, boolean urgent) implements Command {}
+  /**
+   * @param urgent sent beside a held long-poll; the held one schedules the next poll
+   */
+  private record Polled(
+      String podIP,
+      VersionedStatus answer,
+      Throwable failure,
+      long startedNanos,
+      Instant requestedAt,
+      boolean urgent)
+      implements Command {}
 
   private final String podName;
   private final AgentClient agents;
@@ -57,24 +81,45 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   private final PollRecord record = new PollRecord();
   private Target target;
   private boolean inFlight;
+
   /** The poll in flight is a long-poll the agent may hold. */
   private boolean inFlightHeld;
+
   private boolean urgentInFlight;
-  /** A poll-now request arrived while a plain poll was in flight: that answer may predate the change, poll again. */
+
+  /**
+   * A poll-now request arrived while a plain poll was in flight: that answer may predate the
+   * change, poll again.
+   */
   private boolean pollAgain;
+
   /** The pod object is gone and its last address has answered every poll since. */
   private boolean goneButAnswering;
+
   /** No address was ever polled: the first poll waits its share of the start-up ramp. */
   private boolean firstTarget = true;
 
   public static Behavior<Command> create(
-      String podName, AgentClient agents, ActorRef<PodReport> reportTo, OperatorMetrics metrics, Clock clock) {
+      String podName,
+      AgentClient agents,
+      ActorRef<PodReport> reportTo,
+      OperatorMetrics metrics,
+      Clock clock) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new PodActor(context, timers, podName, agents, reportTo, metrics, clock)));
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new PodActor(context, timers, podName, agents, reportTo, metrics, clock)));
   }
 
-  private PodActor(ActorContext<Command> context, TimerScheduler<Command> timers, String podName, AgentClient agents,
-      ActorRef<PodReport> reportTo, OperatorMetrics metrics, Clock clock) {
+  private PodActor(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      String podName,
+      AgentClient agents,
+      ActorRef<PodReport> reportTo,
+      OperatorMetrics metrics,
+      Clock clock) {
     super(context);
     this.timers = timers;
     this.podName = podName;
@@ -103,11 +148,13 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
       record.reset();
       if (next.podIP() == null) {
         timers.cancel(Poll.INSTANCE);
-        reportTo.tell(new PodReport(podName, null, null, null, 0, PollFailure.NO_ADDRESS, clock.instant()));
+        reportTo.tell(
+            new PodReport(podName, null, null, null, 0, PollFailure.NO_ADDRESS, clock.instant()));
         return this;
       }
       if (!inFlight) {
-        Duration ramp = firstTarget ? PollSchedule.firstPollDelay(podName, next.interval()) : Duration.ZERO;
+        Duration ramp =
+            firstTarget ? PollSchedule.firstPollDelay(podName, next.interval()) : Duration.ZERO;
         timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, ramp);
       }
       firstTarget = false;
@@ -139,8 +186,10 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     }
     inFlight = true;
     // Gone, or asked for a fresh answer while the last poll was out: answered at once, never held.
-    PollSchedule.Request request = goneButAnswering || pollAgain ? PollSchedule.Request.AT_ONCE
-        : record.nextRequest(target.interval());
+    PollSchedule.Request request =
+        goneButAnswering || pollAgain
+            ? PollSchedule.Request.AT_ONCE
+            : record.nextRequest(target.interval());
     pollAgain = false;
     inFlightHeld = request.since() != null;
     send(request, false);
@@ -152,9 +201,12 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     long started = System.nanoTime();
     Instant requestedAt = clock.instant();
     AgentEndpoint endpoint = new AgentEndpoint(podName, ip, target.credentials());
-    getContext().pipeToSelf(urgent ? agents.urgentStatus(endpoint, target.timeout())
-            : agents.watchStatus(endpoint, request.since(), request.hold(), target.timeout()),
-        (answer, failure) -> new Polled(ip, answer, failure, started, requestedAt, urgent));
+    getContext()
+        .pipeToSelf(
+            urgent
+                ? agents.urgentStatus(endpoint, target.timeout())
+                : agents.watchStatus(endpoint, request.since(), request.hold(), target.timeout()),
+            (answer, failure) -> new Polled(ip, answer, failure, started, requestedAt, urgent));
   }
 
   private Behavior<Command> onPolled(Polled polled) {
@@ -183,18 +235,27 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     } else {
       record.failed(polled.requestedAt());
       failure = AgentCallException.classify(polled.failure());
-      getContext().getLog().debug("poll of {} failed ({}): {}", podName, failure, polled.failure().getMessage());
+      getContext()
+          .getLog()
+          .debug("poll of {} failed ({}): {}", podName, failure, polled.failure().getMessage());
     }
     reportTo.tell(record.report(podName, target.podIP(), failure, polled.requestedAt()));
     goneButAnswering &= polled.failure() == null;
     if (polled.urgent()) {
       return this;
     }
-    // The next poll is held by the agent: it may go at once. Otherwise one interval after this one started.
-    boolean nextHeld = polled.failure() == null && record.nextRequest(target.interval()).since() != null;
-    Duration wait = goneButAnswering && GONE_REPOLL.compareTo(target.interval()) < 0
-        ? GONE_REPOLL.minusNanos(elapsedNanos)
-        : PollSchedule.delayAfter(polled.failure() == null, nextHeld, Duration.ofNanos(elapsedNanos), target.interval());
+    // The next poll is held by the agent: it may go at once. Otherwise one interval after this one
+    // started.
+    boolean nextHeld =
+        polled.failure() == null && record.nextRequest(target.interval()).since() != null;
+    Duration wait =
+        goneButAnswering && GONE_REPOLL.compareTo(target.interval()) < 0
+            ? GONE_REPOLL.minusNanos(elapsedNanos)
+            : PollSchedule.delayAfter(
+                polled.failure() == null,
+                nextHeld,
+                Duration.ofNanos(elapsedNanos),
+                target.interval());
     if (pollAgain || wait.isNegative()) {
       wait = Duration.ZERO;
     }

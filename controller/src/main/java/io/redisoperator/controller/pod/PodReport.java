@@ -12,12 +12,14 @@ import java.time.Instant;
  * @param lastSeen when {@code status} was received
  * @param consecutiveFailures failed polls since the last success
  * @param lastFailure why the latest poll failed, {@link PollFailure#NONE} when it succeeded
- * @param requestedAt when the poll this report is about was sent: an answer to an older request may describe the
- *     instance as it was before an operation whose result is already known
- * @param unansweredSince when the first poll that went unanswered since the last answer was sent (null while the
- *     agent answers): the latest moment that poll may have reached the agent, which the promotion gate counts from
- * @param redisUnansweredPolls consecutive answers in which the agent reported its Redis not answering while its
- *     process runs (or the agent did not say): a busy Redis, counted like failed polls
+ * @param requestedAt when the poll this report is about was sent: an answer to an older request may
+ *     describe the instance as it was before an operation whose result is already known
+ * @param unansweredSince when the first poll that went unanswered since the last answer was sent
+ *     (null while the agent answers): the latest moment that poll may have reached the agent, which
+ *     the promotion gate counts from
+ * @param redisUnansweredPolls consecutive answers in which the agent reported its Redis not
+ *     answering while its process runs (or the agent did not say): a busy Redis, counted like
+ *     failed polls
  */
 public record PodReport(
     String podName,

@@ -5,17 +5,22 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import java.time.Instant;
 
 /**
- * What a pod actor remembers of one pod incarnation's polls, and the {@link PodReport} it makes of them: the last
- * answer and its status version, consecutive failures, when the first unanswered poll was sent, and how many answers
- * in a row said Redis did not answer its agent.
+ * What a pod actor remembers of one pod incarnation's polls, and the {@link PodReport} it makes of
+ * them: the last answer and its status version, consecutive failures, when the first unanswered
+ * poll was sent, and how many answers in a row said Redis did not answer its agent.
  */
 final class PollRecord {
   private InstanceStatus lastStatus;
   private String version;
   private Instant lastSeen;
   private int consecutiveFailures;
-  /** Send time of the first poll left unanswered since the last answer; null while the agent answers. */
+
+  /**
+   * Send time of the first poll left unanswered since the last answer; null while the agent
+   * answers.
+   */
   private Instant unansweredSince;
+
   private int redisUnansweredPolls;
 
   /** A new incarnation: what the previous one said no longer describes it. */
@@ -39,21 +44,35 @@ final class PollRecord {
     redisUnansweredPolls = redisUnanswered ? redisUnansweredPolls + 1 : 0;
   }
 
-  /** @param requestedAt when the failed poll was sent */
+  /**
+   * @param requestedAt when the failed poll was sent
+   */
   void failed(Instant requestedAt) {
     consecutiveFailures++;
     if (unansweredSince == null) {
-      // Later polls would have to cross whatever stopped this one: this is the last request that may have arrived.
+      // Later polls would have to cross whatever stopped this one: this is the last request that
+      // may have arrived.
       unansweredSince = requestedAt;
     }
   }
 
   PodReport report(String podName, String podIP, PollFailure failure, Instant requestedAt) {
-    return new PodReport(podName, podIP, lastStatus, lastSeen, consecutiveFailures, failure, requestedAt,
-        unansweredSince, redisUnansweredPolls);
+    return new PodReport(
+        podName,
+        podIP,
+        lastStatus,
+        lastSeen,
+        consecutiveFailures,
+        failure,
+        requestedAt,
+        unansweredSince,
+        redisUnansweredPolls);
   }
 
-  /** The next request: a long-poll from the last version, or a plain poll (see {@link PollSchedule}). */
+  /**
+   * The next request: a long-poll from the last version, or a plain poll (see {@link
+   * PollSchedule}).
+   */
   PollSchedule.Request nextRequest(java.time.Duration interval) {
     return PollSchedule.next(lastStatus, version, consecutiveFailures > 0, interval);
   }

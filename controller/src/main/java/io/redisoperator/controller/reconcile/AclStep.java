@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cluster's Redis users: the operator's passwords ({@code <cluster>-operator-auth}, generated once), and the
- * {@code <cluster>-acl} Secret every data pod applies live, advanced by {@link AclRotation} as passwords change and
- * pods catch up. A missing user Secret or a rule Redis refused is reported (condition UsersApplied, one Warning event)
- * and nothing of that change reaches the pods.
+ * The cluster's Redis users: the operator's passwords ({@code <cluster>-operator-auth}, generated
+ * once), and the {@code <cluster>-acl} Secret every data pod applies live, advanced by {@link
+ * AclRotation} as passwords change and pods catch up. A missing user Secret or a rule Redis refused
+ * is reported (condition UsersApplied, one Warning event) and nothing of that change reaches the
+ * pods.
  */
 public final class AclStep implements ReconcileStep {
 
@@ -38,20 +39,34 @@ public final class AclStep implements ReconcileStep {
     if (operatorAuth.isEmpty()) {
       passwords = ClusterSecrets.operatorAuth(in.cluster());
       plan.add(new Action.Create(passwords));
-    } else if (ClusterSecrets.OPERATOR_KEYS.stream().anyMatch(k -> ClusterSecrets.value(operatorAuth.get(), k).isEmpty())) {
-      Map<String, String> data = new java.util.TreeMap<>(ClusterSecrets.operatorAuth(in.cluster()).getData());
+    } else if (ClusterSecrets.OPERATOR_KEYS.stream()
+        .anyMatch(k -> ClusterSecrets.value(operatorAuth.get(), k).isEmpty())) {
+      Map<String, String> data =
+          new java.util.TreeMap<>(ClusterSecrets.operatorAuth(in.cluster()).getData());
       if (operatorAuth.get().getData() != null) {
         data.putAll(operatorAuth.get().getData());
       }
-      passwords = new io.fabric8.kubernetes.api.model.SecretBuilder(operatorAuth.get()).withData(data).build();
-      plan.add(new Action.Patch(Secret.class, operatorAuthName, Map.of("data", data), "operator passwords missing"));
+      passwords =
+          new io.fabric8.kubernetes.api.model.SecretBuilder(operatorAuth.get())
+              .withData(data)
+              .build();
+      plan.add(
+          new Action.Patch(
+              Secret.class, operatorAuthName, Map.of("data", data), "operator passwords missing"));
     } else {
       passwords = operatorAuth.get();
     }
 
-    DesiredUsers.Result desired = DesiredUsers.of(in.cluster(), passwords, generatedAuth(in), in.userPasswordHashes());
+    DesiredUsers.Result desired =
+        DesiredUsers.of(in.cluster(), passwords, generatedAuth(in), in.userPasswordHashes());
     if (!desired.problems().isEmpty()) {
-      report(in, plan, ConditionStatus.FALSE, ConditionReason.USER_SECRET_MISSING, String.join("; ", desired.problems()), true);
+      report(
+          in,
+          plan,
+          ConditionStatus.FALSE,
+          ConditionReason.USER_SECRET_MISSING,
+          String.join("; ", desired.problems()),
+          true);
       return;
     }
     if (desired.users().isEmpty()) {
@@ -62,19 +77,25 @@ public final class AclStep implements ReconcileStep {
     Optional<Secret> aclSecret = in.owned().get(Secret.class, aclName);
     AclUsers current = aclSecret.flatMap(AclUsersSecret::read).orElse(null);
     List<AclStatus> reports = podReports(in);
-    List<Long> applied = reports.stream().map(r -> r == null ? -1L : r.appliedGeneration()).toList();
+    List<Long> applied =
+        reports.stream().map(r -> r == null ? -1L : r.appliedGeneration()).toList();
     java.time.Duration grace = in.cluster().getSpec().passwordRotationGrace();
     AclUsers next = AclRotation.next(current, desired.users(), applied, in.now(), grace);
     if (current == null) {
-      // An unreadable Secret: continue above anything a pod applied, so no pod mistakes the new list for an old one.
+      // An unreadable Secret: continue above anything a pod applied, so no pod mistakes the new
+      // list for an old one.
       long above = applied.stream().mapToLong(Long::longValue).max().orElse(0) + 1;
       next = new AclUsers(Math.max(1, above), next.users(), next.rotationStartedAt());
     }
     if (aclSecret.isEmpty()) {
       plan.add(new Action.Create(AclUsersSecret.build(in.cluster(), next)));
     } else if (next != current) {
-      plan.add(new Action.Patch(Secret.class, aclName, Map.of("data", AclUsersSecret.data(next)),
-          "ACL users generation " + next.generation()));
+      plan.add(
+          new Action.Patch(
+              Secret.class,
+              aclName,
+              Map.of("data", AclUsersSecret.data(next)),
+              "ACL users generation " + next.generation()));
     }
 
     long generation = next.generation();
@@ -84,19 +105,47 @@ public final class AclStep implements ReconcileStep {
             .map(AclStatus::rejected)
             .findFirst();
     if (refused.isPresent() && next == current) {
-      report(in, plan, ConditionStatus.FALSE, ConditionReason.ACL_RULE_REFUSED, "Redis refused the users: " + refused.get(), true);
-    } else if (next == current && !AclRotation.rotating(next) && !applied.isEmpty()
+      report(
+          in,
+          plan,
+          ConditionStatus.FALSE,
+          ConditionReason.ACL_RULE_REFUSED,
+          "Redis refused the users: " + refused.get(),
+          true);
+    } else if (next == current
+        && !AclRotation.rotating(next)
+        && !applied.isEmpty()
         && applied.stream().allMatch(g -> g >= generation)) {
-      report(in, plan, ConditionStatus.TRUE, ConditionReason.USERS_IN_SYNC, "every data pod has generation " + generation, false);
-    } else if (next == current && AclRotation.rotating(next) && !applied.isEmpty() && applied.stream().allMatch(g -> g >= generation)) {
+      report(
+          in,
+          plan,
+          ConditionStatus.TRUE,
+          ConditionReason.USERS_IN_SYNC,
+          "every data pod has generation " + generation,
+          false);
+    } else if (next == current
+        && AclRotation.rotating(next)
+        && !applied.isEmpty()
+        && applied.stream().allMatch(g -> g >= generation)) {
       java.time.Instant ends = AclRotation.rotationEnds(next, grace).orElse(in.now());
       plan.wakeAt(ends);
-      report(in, plan, ConditionStatus.FALSE, ConditionReason.USERS_APPLYING,
-          "every data pod accepts both the old and the new password; the old one goes at " + ends, false);
+      report(
+          in,
+          plan,
+          ConditionStatus.FALSE,
+          ConditionReason.USERS_APPLYING,
+          "every data pod accepts both the old and the new password; the old one goes at " + ends,
+          false);
     } else {
-      String waiting = AclRotation.rotating(next) ? " (old and new passwords both accepted meanwhile)" : "";
-      report(in, plan, ConditionStatus.FALSE, ConditionReason.USERS_APPLYING,
-          "data pods are applying ACL users generation " + generation + waiting, false);
+      String waiting =
+          AclRotation.rotating(next) ? " (old and new passwords both accepted meanwhile)" : "";
+      report(
+          in,
+          plan,
+          ConditionStatus.FALSE,
+          ConditionReason.USERS_APPLYING,
+          "data pods are applying ACL users generation " + generation + waiting,
+          false);
     }
   }
 
@@ -104,7 +153,10 @@ public final class AclStep implements ReconcileStep {
     return in.owned().get(Secret.class, ResourceNames.generatedAuthSecret(in.name()));
   }
 
-  /** One entry per data pod: what its agent last reported (null: nothing yet, or an agent before ACL users). */
+  /**
+   * One entry per data pod: what its agent last reported (null: nothing yet, or an agent before ACL
+   * users).
+   */
   private static List<AclStatus> podReports(ReconcileInput in) {
     List<AclStatus> reports = new ArrayList<>();
     for (Pod pod : in.owned().all(Pod.class)) {
@@ -112,24 +164,36 @@ public final class AclStep implements ReconcileStep {
       if (labels == null || !Labels.WORKLOAD_DATA.equals(labels.get(Labels.WORKLOAD))) {
         continue;
       }
-      InstanceStatus status = in.instance(pod.getMetadata().getName()).map(InstanceObservation::lastStatus).orElse(null);
+      InstanceStatus status =
+          in.instance(pod.getMetadata().getName())
+              .map(InstanceObservation::lastStatus)
+              .orElse(null);
       reports.add(status == null ? null : status.acl());
     }
     return reports;
   }
 
   private static void report(
-      ReconcileInput in, Plan plan, ConditionStatus status, ConditionReason reason, String message, boolean warn) {
+      ReconcileInput in,
+      Plan plan,
+      ConditionStatus status,
+      ConditionReason reason,
+      String message,
+      boolean warn) {
     plan.condition(ConditionType.USERS_APPLIED, status, reason, message);
     boolean alreadyReported =
         in.cluster().getStatus() != null
-            && Conditions.find(in.cluster().getStatus().getConditions(), ConditionType.USERS_APPLIED)
+            && Conditions.find(
+                    in.cluster().getStatus().getConditions(), ConditionType.USERS_APPLIED)
                 .map(c -> message.equals(c.getMessage()))
                 .orElse(false);
     if (warn && !alreadyReported) {
-      plan.add(new Action.Emit(
-          reason == ConditionReason.ACL_RULE_REFUSED ? EventReason.ACL_RULE_REFUSED : EventReason.USER_SECRET_MISSING,
-          message));
+      plan.add(
+          new Action.Emit(
+              reason == ConditionReason.ACL_RULE_REFUSED
+                  ? EventReason.ACL_RULE_REFUSED
+                  : EventReason.USER_SECRET_MISSING,
+              message));
     }
   }
 }

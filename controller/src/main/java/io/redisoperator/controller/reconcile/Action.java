@@ -6,7 +6,9 @@ import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.event.EventReason;
 import java.util.List;
 
-/** One thing a reconcile pass decided to do. Planned by pure steps, executed by the cluster actor. */
+/**
+ * One thing a reconcile pass decided to do. Planned by pure steps, executed by the cluster actor.
+ */
 public sealed interface Action {
   /** A short description for logs and events. */
   String describe();
@@ -19,7 +21,8 @@ public sealed interface Action {
   }
 
   /** JSON merge patch: only the fields in {@code patch} change (null values remove). */
-  record Patch(Class<? extends HasMetadata> kind, String name, Object patch, String why) implements Action {
+  record Patch(Class<? extends HasMetadata> kind, String name, Object patch, String why)
+      implements Action {
     @Override
     public String describe() {
       return "patch " + kind.getSimpleName() + " " + name + " (" + why + ")";
@@ -33,15 +36,21 @@ public sealed interface Action {
     }
   }
 
-  /** Point the instance at the primary. Not awaited by the pass: its effect shows in the next poll. */
-  record Replicate(String pod, String podIP, String primary, String primaryIP, int primaryPort) implements Action {
+  /**
+   * Point the instance at the primary. Not awaited by the pass: its effect shows in the next poll.
+   */
+  record Replicate(String pod, String podIP, String primary, String primaryIP, int primaryPort)
+      implements Action {
     @Override
     public String describe() {
       return "replicate " + pod + " from " + primaryIP + ":" + primaryPort;
     }
   }
 
-  /** Best-effort POST /v1/fence; the durable fence is the status entry, so the pass does not wait for it. */
+  /**
+   * Best-effort POST /v1/fence; the durable fence is the status entry, so the pass does not wait
+   * for it.
+   */
   record Fence(String pod, String podIP, String reason) implements Action {
     @Override
     public String describe() {
@@ -58,10 +67,12 @@ public sealed interface Action {
   }
 
   /**
-   * Guarded promotion; awaited, its answer decides the next step. Each fence of {@code fenceFirst} is sent first and
-   * must be confirmed; if one is not, the promotion is not sent and the action fails.
+   * Guarded promotion; awaited, its answer decides the next step. Each fence of {@code fenceFirst}
+   * is sent first and must be confirmed; if one is not, the promotion is not sent and the action
+   * fails.
    */
-  record Promote(String pod, String podIP, PromoteRequest request, List<Fence> fenceFirst) implements Action {
+  record Promote(String pod, String podIP, PromoteRequest request, List<Fence> fenceFirst)
+      implements Action {
     public Promote {
       fenceFirst = List.copyOf(fenceFirst);
     }
@@ -72,15 +83,27 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      String fences = fenceFirst.isEmpty() ? ""
-          : " after fencing " + fenceFirst.stream().map(Fence::pod).collect(java.util.stream.Collectors.joining(", "));
-      return "promote " + pod + " (replid " + request.expectedReplId() + ", offset >= " + request.minOffset() + ")"
+      String fences =
+          fenceFirst.isEmpty()
+              ? ""
+              : " after fencing "
+                  + fenceFirst.stream()
+                      .map(Fence::pod)
+                      .collect(java.util.stream.Collectors.joining(", "));
+      return "promote "
+          + pod
+          + " (replid "
+          + request.expectedReplId()
+          + ", offset >= "
+          + request.minOffset()
+          + ")"
           + fences;
     }
   }
 
   /** Planned switchover through the current primary's agent; awaited. */
-  record Switchover(String primary, String primaryIP, String target, SwitchoverRequest request) implements Action {
+  record Switchover(String primary, String primaryIP, String target, SwitchoverRequest request)
+      implements Action {
     @Override
     public String describe() {
       return "switchover " + primary + " -> " + target;

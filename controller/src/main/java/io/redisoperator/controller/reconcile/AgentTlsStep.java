@@ -12,9 +12,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The agent API's certificates: the cluster's agent CA, and for every data pod that exists or is wanted its own
- * certificate Secret, issued again before it expires (or when the CA changed) and deleted with the pod. The agents
- * reload a renewed certificate from their projected volume, so nothing restarts.
+ * The agent API's certificates: the cluster's agent CA, and for every data pod that exists or is
+ * wanted its own certificate Secret, issued again before it expires (or when the CA changed) and
+ * deleted with the pod. The agents reload a renewed certificate from their projected volume, so
+ * nothing restarts.
  */
 public final class AgentTlsStep implements ReconcileStep {
 
@@ -24,14 +25,20 @@ public final class AgentTlsStep implements ReconcileStep {
     String caName = ResourceNames.agentCaSecret(in.name());
     Optional<Secret> caSecret = in.owned().get(Secret.class, caName);
     if (caSecret.isEmpty()) {
-      // The pods' certificates are issued from the new CA in the same pass, so a new pod finds its Secret at once.
+      // The pods' certificates are issued from the new CA in the same pass, so a new pod finds its
+      // Secret at once.
       caSecret = Optional.of(AgentCertificates.caSecret(cluster, in.now()));
       plan.add(new Action.Create(caSecret.get()));
     }
     Optional<CertificateAuthority> ca = AgentCertificates.authority(caSecret.get());
     if (ca.isEmpty()) {
       Secret fresh = AgentCertificates.caSecret(cluster, in.now());
-      plan.add(new Action.Patch(Secret.class, caName, Map.of("data", fresh.getData()), "agent CA unreadable, replaced"));
+      plan.add(
+          new Action.Patch(
+              Secret.class,
+              caName,
+              Map.of("data", fresh.getData()),
+              "agent CA unreadable, replaced"));
       return;
     }
     Set<String> pods = new TreeSet<>();
@@ -48,13 +55,23 @@ public final class AgentTlsStep implements ReconcileStep {
       String secretName = ResourceNames.agentTlsSecret(podName);
       Optional<Secret> existing = in.owned().get(Secret.class, secretName);
       if (existing.isEmpty()) {
-        plan.add(new Action.Create(AgentCertificates.podSecret(cluster, podName, ca.get(), caSecret.get(), in.now())));
+        plan.add(
+            new Action.Create(
+                AgentCertificates.podSecret(cluster, podName, ca.get(), caSecret.get(), in.now())));
         continue;
       }
-      Optional<String> reason = AgentCertificates.reissueReason(existing.get(), podName, ca.get(), caSecret.get(), in.now());
+      Optional<String> reason =
+          AgentCertificates.reissueReason(
+              existing.get(), podName, ca.get(), caSecret.get(), in.now());
       if (reason.isPresent()) {
-        Secret fresh = AgentCertificates.podSecret(cluster, podName, ca.get(), caSecret.get(), in.now());
-        plan.add(new Action.Patch(Secret.class, secretName, Map.of("data", fresh.getData()), "agent certificate " + reason.get()));
+        Secret fresh =
+            AgentCertificates.podSecret(cluster, podName, ca.get(), caSecret.get(), in.now());
+        plan.add(
+            new Action.Patch(
+                Secret.class,
+                secretName,
+                Map.of("data", fresh.getData()),
+                "agent certificate " + reason.get()));
       }
     }
     for (Secret secret : in.owned().all(Secret.class)) {

@@ -8,9 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Records the first primary in status before any data pod exists, so the first agent boots as primary and every later
- * one as its replica. If pods exist but status lost its primary, the lowest ordinal that reports itself primary (else
- * the lowest ordinal) is recorded.
+ * Records the first primary in status before any data pod exists, so the first agent boots as
+ * primary and every later one as its replica. If pods exist but status lost its primary, the lowest
+ * ordinal that reports itself primary (else the lowest ordinal) is recorded.
  */
 public final class BootstrapStep implements ReconcileStep {
 
@@ -36,7 +36,12 @@ public final class BootstrapStep implements ReconcileStep {
               .findFirst()
               .orElse(byOrdinal.get(0));
     }
-    plan.phase(io.redisoperator.protocol.crd.Phase.CREATING, "recording " + chosen + " as the first primary");
-    plan.decide(durable.withPrimary(chosen, StatusTime.format(in.now())), EventReason.PRIMARY_RECORDED, "bootstrap: " + chosen + " is the first primary");
+    plan.phase(
+        io.redisoperator.protocol.crd.Phase.CREATING,
+        "recording " + chosen + " as the first primary");
+    plan.decide(
+        durable.withPrimary(chosen, StatusTime.format(in.now())),
+        EventReason.PRIMARY_RECORDED,
+        "bootstrap: " + chosen + " is the first primary");
   }
 }

@@ -42,11 +42,13 @@ final class DataPods {
   }
 
   /**
-   * Up for reporting purposes: Redis was up at the last answer and fewer polls than the failure threshold have failed
-   * since, so a single slow poll does not flip the status back and forth.
+   * Up for reporting purposes: Redis was up at the last answer and fewer polls than the failure
+   * threshold have failed since, so a single slow poll does not flip the status back and forth.
    */
   static boolean reportedUp(ReconcileInput in, Optional<InstanceObservation> observation) {
-    if (observation.isEmpty() || observation.get().lastStatus() == null || !observation.get().lastStatus().redisUp()) {
+    if (observation.isEmpty()
+        || observation.get().lastStatus() == null
+        || !observation.get().lastStatus().redisUp()) {
       return false;
     }
     var failover = in.cluster().getSpec().getFailover();
@@ -54,7 +56,10 @@ final class DataPods {
     return observation.get().consecutiveFailures() < threshold;
   }
 
-  /** The current primary's agent answers as primary and the pod has an address: replicas can follow it. */
+  /**
+   * The current primary's agent answers as primary and the pod has an address: replicas can follow
+   * it.
+   */
   static Optional<InstanceObservation> servingPrimary(ReconcileInput in) {
     String primary = in.durable().currentPrimary();
     if (primary == null || in.fenced(primary)) {

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The part of the status that records decisions (who is primary, who should be, who is fenced). A restarted operator
- * resumes from it, so it is written on its own, before anything that depends on it is done.
+ * The part of the status that records decisions (who is primary, who should be, who is fenced). A
+ * restarted operator resumes from it, so it is written on its own, before anything that depends on
+ * it is done.
  */
 public record Durable(
     String currentPrimary,
@@ -50,13 +51,15 @@ public record Durable(
     }
     List<String> fenced = new ArrayList<>(fencedInstances);
     fenced.add(pod);
-    return new Durable(currentPrimary, currentPrimaryTimestamp, targetPrimary, targetPrimaryTimestamp, fenced);
+    return new Durable(
+        currentPrimary, currentPrimaryTimestamp, targetPrimary, targetPrimaryTimestamp, fenced);
   }
 
   public Durable withoutFenced(String pod) {
     List<String> fenced = new ArrayList<>(fencedInstances);
     fenced.remove(pod);
-    return new Durable(currentPrimary, currentPrimaryTimestamp, targetPrimary, targetPrimaryTimestamp, fenced);
+    return new Durable(
+        currentPrimary, currentPrimaryTimestamp, targetPrimary, targetPrimaryTimestamp, fenced);
   }
 
   public void applyTo(RedisClusterStatus status) {

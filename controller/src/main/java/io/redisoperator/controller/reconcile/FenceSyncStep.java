@@ -10,9 +10,9 @@ import io.redisoperator.protocol.event.EventReason;
 import java.util.Optional;
 
 /**
- * Makes each agent's fence match what is wanted: fenced while the operator (status) or a human (annotation) fences
- * the pod, unfenced otherwise. Only agents that answer are told; the request is not repeated while its effect may not
- * have shown in a poll yet.
+ * Makes each agent's fence match what is wanted: fenced while the operator (status) or a human
+ * (annotation) fences the pod, unfenced otherwise. Only agents that answer are told; the request is
+ * not repeated while its effect may not have shown in a poll yet.
  */
 public final class FenceSyncStep implements ReconcileStep {
 
@@ -28,7 +28,10 @@ public final class FenceSyncStep implements ReconcileStep {
       if (wanted && !fenced) {
         String key = ReconcileInput.opKey("fence", o.podName(), o.podIP());
         if (!in.recentlyRequested().test(key)) {
-          String why = in.durable().isFenced(o.podName()) ? "fenced by the operator" : "fenced by annotation";
+          String why =
+              in.durable().isFenced(o.podName())
+                  ? "fenced by the operator"
+                  : "fenced by annotation";
           plan.add(new Action.Fence(o.podName(), o.podIP(), why));
         }
       } else if (!wanted && fenced) {
@@ -41,27 +44,40 @@ public final class FenceSyncStep implements ReconcileStep {
   }
 
   /**
-   * A fencing annotation that cannot be read (not a list, or naming no instance) is reported with a False condition
-   * and one Warning event; once it is fixed the condition turns True.
+   * A fencing annotation that cannot be read (not a list, or naming no instance) is reported with a
+   * False condition and one Warning event; once it is fixed the condition turns True.
    */
   private static void reportAnnotation(ReconcileInput in, Plan plan) {
     UserFencing fencing = in.observation().userFencing();
-    Optional<String> previous = in.cluster().getStatus() == null
-        ? Optional.empty()
-        : Conditions.find(in.cluster().getStatus().getConditions(), ConditionType.FENCING_ANNOTATION_VALID)
-            .map(c -> String.valueOf(c.getMessage()));
+    Optional<String> previous =
+        in.cluster().getStatus() == null
+            ? Optional.empty()
+            : Conditions.find(
+                    in.cluster().getStatus().getConditions(),
+                    ConditionType.FENCING_ANNOTATION_VALID)
+                .map(c -> String.valueOf(c.getMessage()));
     if (fencing.problem().isPresent()) {
       String message = fencing.problem().get();
-      plan.condition(ConditionType.FENCING_ANNOTATION_VALID, ConditionStatus.FALSE,
-          ConditionReason.FENCING_ANNOTATION_UNREADABLE, message);
+      plan.condition(
+          ConditionType.FENCING_ANNOTATION_VALID,
+          ConditionStatus.FALSE,
+          ConditionReason.FENCING_ANNOTATION_UNREADABLE,
+          message);
       if (!previous.equals(Optional.of(message))) {
         plan.add(new Action.Emit(EventReason.FENCING_ANNOTATION_UNREADABLE, message));
       }
     } else if (fencing.present() || previous.isPresent()) {
-      String message = !fencing.present() ? "no fencing annotation"
-          : fencing.all() ? "every instance is fenced" : "fences " + String.join(", ", new java.util.TreeSet<>(fencing.pods()));
-      plan.condition(ConditionType.FENCING_ANNOTATION_VALID, ConditionStatus.TRUE,
-          ConditionReason.FENCING_ANNOTATION_READ, message);
+      String message =
+          !fencing.present()
+              ? "no fencing annotation"
+              : fencing.all()
+                  ? "every instance is fenced"
+                  : "fences " + String.join(", ", new java.util.TreeSet<>(fencing.pods()));
+      plan.condition(
+          ConditionType.FENCING_ANNOTATION_VALID,
+          ConditionStatus.TRUE,
+          ConditionReason.FENCING_ANNOTATION_READ,
+          message);
     }
   }
 }

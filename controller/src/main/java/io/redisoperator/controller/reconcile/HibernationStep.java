@@ -4,8 +4,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.protocol.crd.Phase;
 
 /**
- * Hibernation ({@code redis.io/hibernation: on}): every data pod is deleted, the PVCs and the status (including the
- * current primary) are kept, so waking up recreates the same primary on the same data.
+ * Hibernation ({@code redis.io/hibernation: on}): every data pod is deleted, the PVCs and the
+ * status (including the current primary) are kept, so waking up recreates the same primary on the
+ * same data.
  */
 public final class HibernationStep implements ReconcileStep {
 

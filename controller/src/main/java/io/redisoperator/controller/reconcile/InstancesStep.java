@@ -2,7 +2,6 @@ package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.controller.resources.InstancePvcBuilder;
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -15,9 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * PVCs and pods for ordinals {@code 0..instances-1} (plus the primary's, whatever its ordinal). The primary comes
- * first; replicas are created once it serves. Missing pods are recreated on their own PVC, except a missing primary
- * that has replicas able to take over: that is a failover, and its pod comes back once another primary is recorded. Scale down removes the highest ordinal first,
+ * PVCs and pods for ordinals {@code 0..instances-1} (plus the primary's, whatever its ordinal). The
+ * primary comes first; replicas are created once it serves. Missing pods are recreated on their own
+ * PVC, except a missing primary that has replicas able to take over: that is a failover, and its
+ * pod comes back once another primary is recorded. Scale down removes the highest ordinal first,
  * one pod at a time, never the primary, then its PVC.
  */
 public final class InstancesStep implements ReconcileStep {
@@ -41,7 +41,9 @@ public final class InstancesStep implements ReconcileStep {
 
     if (usesPvc) {
       for (int ordinal : desired) {
-        if (in.owned().get(PersistentVolumeClaim.class, ResourceNames.pvcName(in.name(), ordinal)).isEmpty()) {
+        if (in.owned()
+            .get(PersistentVolumeClaim.class, ResourceNames.pvcName(in.name(), ordinal))
+            .isEmpty()) {
           plan.add(new Action.Create(InstancePvcBuilder.build(in.cluster(), ordinal)));
         }
       }
@@ -51,7 +53,9 @@ public final class InstancesStep implements ReconcileStep {
     for (Pod pod : pods) {
       String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
       if (!DataPods.terminating(pod) && ("Failed".equals(phase) || "Succeeded".equals(phase))) {
-        plan.add(new Action.Delete(Pod.class, pod.getMetadata().getName(), "pod " + phase + ", it will be recreated"));
+        plan.add(
+            new Action.Delete(
+                Pod.class, pod.getMetadata().getName(), "pod " + phase + ", it will be recreated"));
       }
     }
 
@@ -60,10 +64,14 @@ public final class InstancesStep implements ReconcileStep {
           in.observation().instances().keySet().stream()
               .filter(p -> !p.equals(primary) && !in.fenced(p))
               .anyMatch(p -> DataPods.answeringAs(in.instance(p), InstanceRole.REPLICA));
-      // While a replica can take over, the old primary's pod waits for the failover to record the new primary, so
+      // While a replica can take over, the old primary's pod waits for the failover to record the
+      // new primary, so
       // that it boots as a replica instead of as the primary still named in status.
       if (!replicaCanTakeOver) {
-        plan.add(new Action.Create(InstancePodBuilder.build(in.cluster(), primaryOrdinal, authSecret, in.operatorImage())));
+        plan.add(
+            new Action.Create(
+                InstancePodBuilder.build(
+                    in.cluster(), primaryOrdinal, authSecret, in.operatorImage())));
         plan.phase(Phase.CREATING, "creating primary " + primary);
       }
     }
@@ -72,7 +80,9 @@ public final class InstancesStep implements ReconcileStep {
       for (int ordinal : desired) {
         String pod = ResourceNames.podName(in.name(), ordinal);
         if (ordinal != primaryOrdinal && in.owned().get(Pod.class, pod).isEmpty()) {
-          plan.add(new Action.Create(InstancePodBuilder.build(in.cluster(), ordinal, authSecret, in.operatorImage())));
+          plan.add(
+              new Action.Create(
+                  InstancePodBuilder.build(in.cluster(), ordinal, authSecret, in.operatorImage())));
           plan.phase(Phase.SCALING, "creating replica " + pod);
         }
       }
@@ -86,13 +96,17 @@ public final class InstancesStep implements ReconcileStep {
     List<Pod> extra =
         pods.stream()
             .filter(p -> !desired.contains(DataPods.ordinal(in, p.getMetadata().getName())))
-            .sorted(Comparator.comparingInt((Pod p) -> DataPods.ordinal(in, p.getMetadata().getName())).reversed())
+            .sorted(
+                Comparator.comparingInt((Pod p) -> DataPods.ordinal(in, p.getMetadata().getName()))
+                    .reversed())
             .toList();
     if (!extra.isEmpty()) {
       plan.phase(Phase.SCALING, "scaling down to " + in.instances() + " instances");
       if (extra.stream().noneMatch(DataPods::terminating)) {
         Pod highest = extra.get(0);
-        plan.add(new Action.Delete(Pod.class, highest.getMetadata().getName(), "scale down to " + in.instances()));
+        plan.add(
+            new Action.Delete(
+                Pod.class, highest.getMetadata().getName(), "scale down to " + in.instances()));
       }
     }
     if (usesPvc) {
@@ -108,9 +122,14 @@ public final class InstancesStep implements ReconcileStep {
         } catch (NumberFormatException e) {
           continue;
         }
-        boolean podGone = in.owned().get(Pod.class, ResourceNames.podName(in.name(), ordinal)).isEmpty();
-        if (!desired.contains(ordinal) && podGone && pvc.getMetadata().getDeletionTimestamp() == null) {
-          plan.add(new Action.Delete(PersistentVolumeClaim.class, name, "scale down to " + in.instances()));
+        boolean podGone =
+            in.owned().get(Pod.class, ResourceNames.podName(in.name(), ordinal)).isEmpty();
+        if (!desired.contains(ordinal)
+            && podGone
+            && pvc.getMetadata().getDeletionTimestamp() == null) {
+          plan.add(
+              new Action.Delete(
+                  PersistentVolumeClaim.class, name, "scale down to " + in.instances()));
         }
       }
     }

@@ -1,6 +1,5 @@
 package io.redisoperator.controller.reconcile;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.redisoperator.controller.observation.ClusterObservation;
@@ -9,16 +8,12 @@ import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.observation.UserFencing;
 import io.redisoperator.controller.pod.PodReport;
-import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +21,21 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
- * Joins the informer's pods with the pod actors' latest reports into the observation the planners read. Expected
- * instances without a pod (ordinals below spec.instances and the recorded primary) appear as {@link PodPhase#MISSING},
- * with the outcome of the polls of their last address.
+ * Joins the informer's pods with the pod actors' latest reports into the observation the planners
+ * read. Expected instances without a pod (ordinals below spec.instances and the recorded primary)
+ * appear as {@link PodPhase#MISSING}, with the outcome of the polls of their last address.
  */
 public final class ObservationAssembler {
   private ObservationAssembler() {}
 
   public static ClusterObservation assemble(
-      RedisCluster cluster, List<Pod> pods, Map<String, PodReport> reports, Instant now, String operatorImage) {
+      RedisCluster cluster,
+      List<Pod> pods,
+      Map<String, PodReport> reports,
+      Instant now,
+      String operatorImage) {
     return assemble(cluster, pods, reports, now, operatorImage, Map.of());
   }
 
@@ -52,7 +50,8 @@ public final class ObservationAssembler {
   }
 
   /**
-   * @param warnedSince when the actor first saw each of the recorded fences and unreachable records (see {@link ClusterObservation})
+   * @param warnedSince when the actor first saw each of the recorded fences and unreachable records
+   *     (see {@link ClusterObservation})
    * @param observingSince when the cluster actor started (see {@link ClusterObservation})
    */
   public static ClusterObservation assemble(
@@ -69,14 +68,18 @@ public final class ObservationAssembler {
     for (Pod pod : pods) {
       String podName = pod.getMetadata().getName();
       OptionalInt ordinal = ResourceNames.ordinalOf(name, podName);
-      Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+      Map<String, String> labels =
+          pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
       if (ordinal.isEmpty() || !Labels.WORKLOAD_DATA.equals(labels.get(Labels.WORKLOAD))) {
         continue;
       }
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
       PodReport report = reports.get(podName);
       boolean reportCurrent = report != null && ip != null && Objects.equals(report.podIP(), ip);
-      String hash = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH);
+      String hash =
+          pod.getMetadata().getAnnotations() == null
+              ? null
+              : pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH);
       instances.put(
           podName,
           new InstanceObservation(
@@ -88,8 +91,13 @@ public final class ObservationAssembler {
               reportCurrent ? report.status() : null,
               reportCurrent ? report.lastSeen() : null,
               reportCurrent ? report.consecutiveFailures() : 0,
-              reportCurrent ? report.lastFailure() : ip == null ? PollFailure.NO_ADDRESS : PollFailure.NONE,
-              Objects.equals(hash, InstancePodBuilder.desiredHash(cluster, ordinal.getAsInt(), authSecret, operatorImage)),
+              reportCurrent
+                  ? report.lastFailure()
+                  : ip == null ? PollFailure.NO_ADDRESS : PollFailure.NONE,
+              Objects.equals(
+                  hash,
+                  InstancePodBuilder.desiredHash(
+                      cluster, ordinal.getAsInt(), authSecret, operatorImage)),
               reportCurrent ? report.unansweredSince() : null,
               reportCurrent ? report.redisUnansweredPolls() : 0));
     }
@@ -98,7 +106,8 @@ public final class ObservationAssembler {
       expected.add(i);
     }
     if (cluster.getStatus() != null && cluster.getStatus().getCurrentPrimary() != null) {
-      ResourceNames.ordinalOf(name, cluster.getStatus().getCurrentPrimary()).ifPresent(expected::add);
+      ResourceNames.ordinalOf(name, cluster.getStatus().getCurrentPrimary())
+          .ifPresent(expected::add);
     }
     for (int ordinal : expected) {
       String podName = ResourceNames.podName(name, ordinal);
@@ -108,17 +117,38 @@ public final class ObservationAssembler {
             PodReport last = reports.get(p);
             if (last == null || last.podIP() == null) {
               return new InstanceObservation(
-                  p, ordinal, PodPhase.MISSING, false, null, null, last == null ? null : last.lastSeen(), 0,
-                  PollFailure.NO_ADDRESS, false);
+                  p,
+                  ordinal,
+                  PodPhase.MISSING,
+                  false,
+                  null,
+                  null,
+                  last == null ? null : last.lastSeen(),
+                  0,
+                  PollFailure.NO_ADDRESS,
+                  false);
             }
-            // A deleted pod's last address is still polled: a refused connection there proves its processes are
-            // gone, silence does not. Its last answer is history, not a live agent, so it is left out.
+            // A deleted pod's last address is still polled: a refused connection there proves its
+            // processes are
+            // gone, silence does not. Its last answer is history, not a live agent, so it is left
+            // out.
             return new InstanceObservation(
-                p, ordinal, PodPhase.MISSING, false, last.podIP(), null, last.lastSeen(), last.consecutiveFailures(),
-                last.lastFailure(), false, last.unansweredSince(), 0);
+                p,
+                ordinal,
+                PodPhase.MISSING,
+                false,
+                last.podIP(),
+                null,
+                last.lastSeen(),
+                last.consecutiveFailures(),
+                last.lastFailure(),
+                false,
+                last.unansweredSince(),
+                0);
           });
     }
-    return new ClusterObservation(cluster, instances, userFencing(cluster), now, warnedSince, observingSince);
+    return new ClusterObservation(
+        cluster, instances, userFencing(cluster), now, warnedSince, observingSince);
   }
 
   static PodPhase phase(Pod pod) {
@@ -150,8 +180,8 @@ public final class ObservationAssembler {
   /** The human fencing annotation (see {@link UserFencing}). */
   public static UserFencing userFencing(RedisCluster cluster) {
     Map<String, String> annotations = cluster.getMetadata().getAnnotations();
-    return UserFencing.parse(cluster.getMetadata().getName(),
+    return UserFencing.parse(
+        cluster.getMetadata().getName(),
         annotations == null ? null : annotations.get(Annotations.FENCED_INSTANCES));
   }
-
 }

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The objects a cluster owns, by kind and name, as the controller currently believes them to be. Immutable. */
+/**
+ * The objects a cluster owns, by kind and name, as the controller currently believes them to be.
+ * Immutable.
+ */
 public final class OwnedObjects {
   private final Map<Class<?>, Map<String, HasMetadata>> byKind;
 
@@ -15,7 +18,8 @@ public final class OwnedObjects {
     this.byKind = byKind;
   }
 
-  public static OwnedObjects of(Map<Class<? extends HasMetadata>, ? extends Collection<? extends HasMetadata>> objects) {
+  public static OwnedObjects of(
+      Map<Class<? extends HasMetadata>, ? extends Collection<? extends HasMetadata>> objects) {
     Map<Class<?>, Map<String, HasMetadata>> byKind = new java.util.HashMap<>();
     objects.forEach(
         (kind, list) -> {

@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a reconcile pass decided: either a durable status decision (written alone, before anything that depends on it)
- * or a list of actions. Also a phase hint for the status and when to look again.
+ * What a reconcile pass decided: either a durable status decision (written alone, before anything
+ * that depends on it) or a list of actions. Also a phase hint for the status and when to look
+ * again.
  */
 public final class Plan {
   private final List<Action> actions = new ArrayList<>();
@@ -31,8 +32,9 @@ public final class Plan {
   }
 
   /**
-   * Records a durable decision; the remaining steps of this pass are skipped. {@code event} is the Event recorded once
-   * the decision is written (a Warning one when something the user asked for did not happen).
+   * Records a durable decision; the remaining steps of this pass are skipped. {@code event} is the
+   * Event recorded once the decision is written (a Warning one when something the user asked for
+   * did not happen).
    */
   public void decide(Durable durable, EventReason event, String reason) {
     this.decision = durable;
@@ -41,15 +43,16 @@ public final class Plan {
   }
 
   /**
-   * An action executed in the same pass as the decision's status write, for what is already true whatever the
-   * write's fate (e.g. routing clients to a primary the old one has handed over to).
+   * An action executed in the same pass as the decision's status write, for what is already true
+   * whatever the write's fate (e.g. routing clients to a primary the old one has handed over to).
    */
   public void alongsideDecision(Action action) {
     withDecision.add(action);
   }
 
   /** A condition this pass sets beyond the ones derived from the phase. */
-  public void condition(ConditionType type, ConditionStatus status, ConditionReason reason, String message) {
+  public void condition(
+      ConditionType type, ConditionStatus status, ConditionReason reason, String message) {
     conditions.add(new ConditionUpdate(type, status, reason, message));
   }
 
@@ -116,7 +119,8 @@ public final class Plan {
   }
 
   /** One condition to set on the status. */
-  public record ConditionUpdate(ConditionType type, ConditionStatus status, ConditionReason reason, String message) {}
+  public record ConditionUpdate(
+      ConditionType type, ConditionStatus status, ConditionReason reason, String message) {}
 
   public Instant wakeAt() {
     return wakeAt;

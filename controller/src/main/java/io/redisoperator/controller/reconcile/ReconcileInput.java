@@ -11,17 +11,20 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Everything one reconcile pass decides from: the cluster, the owned objects, what the agents report, the durable
- * status, and a little memory of the actor's own recent operations (so it does not repeat an agent call while its
- * effect has not shown up in a poll yet).
+ * Everything one reconcile pass decides from: the cluster, the owned objects, what the agents
+ * report, the durable status, and a little memory of the actor's own recent operations (so it does
+ * not repeat an agent call while its effect has not shown up in a poll yet).
  *
- * @param authSecretVersion resourceVersion of the auth Secret the pods use, empty when it does not exist
+ * @param authSecretVersion resourceVersion of the auth Secret the pods use, empty when it does not
+ *     exist
  * @param recentlyRequested keys of agent operations sent recently (see {@link #opKey})
  * @param operatorImage the image the data pods' bootstrap init container copies the agent from
  * @param switchover what the actor remembers of the switchover in flight
- * @param cordonedNodes the nodes marked unschedulable (cordoned, typically by a drain about to evict their pods)
- * @param userPasswordHashes SHA-256 of key {@code password} of every user Secret the spec names (spec.authSecret,
- *     spec.users[].passwordSecret) that exists and has one, by Secret name; never the passwords themselves
+ * @param cordonedNodes the nodes marked unschedulable (cordoned, typically by a drain about to
+ *     evict their pods)
+ * @param userPasswordHashes SHA-256 of key {@code password} of every user Secret the spec names
+ *     (spec.authSecret, spec.users[].passwordSecret) that exists and has one, by Secret name; never
+ *     the passwords themselves
  */
 public record ReconcileInput(
     RedisCluster cluster,
@@ -49,11 +52,22 @@ public record ReconcileInput(
       String operatorImage,
       SwitchoverMemory switchover,
       Set<String> cordonedNodes) {
-    this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover, cordonedNodes,
+    this(
+        cluster,
+        owned,
+        observation,
+        authSecretVersion,
+        recentlyRequested,
+        operatorImage,
+        switchover,
+        cordonedNodes,
         Map.of());
   }
 
-  /** An input without memory of a switchover and with no node cordoned (tests that do not need either). */
+  /**
+   * An input without memory of a switchover and with no node cordoned (tests that do not need
+   * either).
+   */
   public ReconcileInput(
       RedisCluster cluster,
       OwnedObjects owned,
@@ -61,16 +75,34 @@ public record ReconcileInput(
       Optional<String> authSecretVersion,
       Predicate<String> recentlyRequested,
       String operatorImage) {
-    this(cluster, owned, observation, authSecretVersion, recentlyRequested, operatorImage, SwitchoverMemory.NONE,
+    this(
+        cluster,
+        owned,
+        observation,
+        authSecretVersion,
+        recentlyRequested,
+        operatorImage,
+        SwitchoverMemory.NONE,
         Set.of());
   }
 
-  /** The same input over another version of the cluster (the spec in force, see {@link SpecInForce}). */
+  /**
+   * The same input over another version of the cluster (the spec in force, see {@link
+   * SpecInForce}).
+   */
   public ReconcileInput withCluster(RedisCluster other) {
     return other == cluster
         ? this
-        : new ReconcileInput(other, owned, observation, authSecretVersion, recentlyRequested, operatorImage, switchover,
-            cordonedNodes, userPasswordHashes);
+        : new ReconcileInput(
+            other,
+            owned,
+            observation,
+            authSecretVersion,
+            recentlyRequested,
+            operatorImage,
+            switchover,
+            cordonedNodes,
+            userPasswordHashes);
   }
 
   public Durable durable() {
@@ -106,7 +138,10 @@ public record ReconcileInput(
     return "on".equalsIgnoreCase(annotation(Annotations.HIBERNATION));
   }
 
-  /** Fenced by the operator (status) or by a human (annotation, {@code "*"} included): {@link ClusterObservation#fenced}. */
+  /**
+   * Fenced by the operator (status) or by a human (annotation, {@code "*"} included): {@link
+   * ClusterObservation#fenced}.
+   */
   public boolean fenced(String pod) {
     return observation.fenced(pod);
   }

@@ -7,9 +7,9 @@ import io.redisoperator.protocol.event.EventReason;
 import java.util.List;
 
 /**
- * Runs the reconcile steps in order over one input. An invalid spec is reported (phase Invalid, a Ready=False condition
- * and one Warning event naming the fields) and nothing of it is applied: the steps run on the last valid spec, or, for a
- * cluster that never had one, nothing of it is touched.
+ * Runs the reconcile steps in order over one input. An invalid spec is reported (phase Invalid, a
+ * Ready=False condition and one Warning event naming the fields) and nothing of it is applied: the
+ * steps run on the last valid spec, or, for a cluster that never had one, nothing of it is touched.
  */
 public final class ReconcilePlanner {
   private final List<ReconcileStep> steps;
@@ -30,7 +30,8 @@ public final class ReconcilePlanner {
             new SentinelStep(),
             new BootstrapStep(),
             new HibernationStep(),
-            // Before FailoverReconcileStep: a confirmed handoff is recorded before anything judges the old primary.
+            // Before FailoverReconcileStep: a confirmed handoff is recorded before anything judges
+            // the old primary.
             new SwitchoverHandoffStep(),
             new FailoverReconcileStep(),
             new FenceSyncStep(),
@@ -47,8 +48,9 @@ public final class ReconcilePlanner {
   }
 
   /**
-   * Plans a pass whose input already carries {@code spec.cluster()}. An invalid edit gets phase Invalid, a Ready=False
-   * condition and one Warning event naming the fields; with a last valid spec every step still runs on that one.
+   * Plans a pass whose input already carries {@code spec.cluster()}. An invalid edit gets phase
+   * Invalid, a Ready=False condition and one Warning event naming the fields; with a last valid
+   * spec every step still runs on that one.
    */
   public Plan plan(ReconcileInput in, SpecInForce spec) {
     Plan plan = new Plan();
@@ -75,7 +77,8 @@ public final class ReconcilePlanner {
       }
     }
     if (plan.decision() != null) {
-      // A decision is written alone; whatever else was planned is planned again from the new status.
+      // A decision is written alone; whatever else was planned is planned again from the new
+      // status.
       plan.actions().clear();
       plan.actions().addAll(plan.actionsWithDecision());
     }

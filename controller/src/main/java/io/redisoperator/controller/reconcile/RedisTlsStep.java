@@ -11,9 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * spec.tls: with operator-issued certificates, the Redis CA and the server certificate every pod serves, issued again
- * before it expires or when the pods' names change (the agents apply it live); in both modes the Secret clients read.
- * Without spec.tls, what the operator issued for it is removed.
+ * spec.tls: with operator-issued certificates, the Redis CA and the server certificate every pod
+ * serves, issued again before it expires or when the pods' names change (the agents apply it live);
+ * in both modes the Secret clients read. Without spec.tls, what the operator issued for it is
+ * removed.
  */
 public final class RedisTlsStep implements ReconcileStep {
 
@@ -24,7 +25,8 @@ public final class RedisTlsStep implements ReconcileStep {
     if (tls == null) {
       for (String name :
           new String[] {
-            ResourceNames.redisTlsSecret(in.name()), ResourceNames.redisCaSecret(in.name()),
+            ResourceNames.redisTlsSecret(in.name()),
+            ResourceNames.redisCaSecret(in.name()),
             ResourceNames.tlsClientSecret(in.name())
           }) {
         if (in.owned().get(Secret.class, name).isPresent()) {
@@ -44,29 +46,50 @@ public final class RedisTlsStep implements ReconcileStep {
       Optional<CertificateAuthority> ca = RedisCertificates.authority(caSecret.get());
       if (ca.isEmpty()) {
         Secret fresh = RedisCertificates.caSecret(cluster, in.now());
-        plan.add(new Action.Patch(Secret.class, caName, Map.of("data", fresh.getData()), "Redis CA unreadable, replaced"));
+        plan.add(
+            new Action.Patch(
+                Secret.class,
+                caName,
+                Map.of("data", fresh.getData()),
+                "Redis CA unreadable, replaced"));
         return;
       }
       String serverName = ResourceNames.redisTlsSecret(in.name());
       Optional<Secret> server = in.owned().get(Secret.class, serverName);
       if (server.isEmpty()) {
-        plan.add(new Action.Create(RedisCertificates.serverSecret(cluster, ca.get(), caSecret.get(), in.now())));
+        plan.add(
+            new Action.Create(
+                RedisCertificates.serverSecret(cluster, ca.get(), caSecret.get(), in.now())));
       } else {
-        Optional<String> reason = RedisCertificates.reissueReason(server.get(), cluster, ca.get(), caSecret.get(), in.now());
+        Optional<String> reason =
+            RedisCertificates.reissueReason(
+                server.get(), cluster, ca.get(), caSecret.get(), in.now());
         if (reason.isPresent()) {
-          Secret fresh = RedisCertificates.serverSecret(cluster, ca.get(), caSecret.get(), in.now());
-          plan.add(new Action.Patch(Secret.class, serverName, Map.of("data", fresh.getData()), "Redis certificate " + reason.get()));
+          Secret fresh =
+              RedisCertificates.serverSecret(cluster, ca.get(), caSecret.get(), in.now());
+          plan.add(
+              new Action.Patch(
+                  Secret.class,
+                  serverName,
+                  Map.of("data", fresh.getData()),
+                  "Redis certificate " + reason.get()));
         }
       }
       caPem = RedisCertificates.caPem(caSecret.get());
     }
     Secret client = RedisCertificates.clientSecret(cluster, caPem);
     String clientName = client.getMetadata().getName();
-    in.owned().get(Secret.class, clientName)
+    in.owned()
+        .get(Secret.class, clientName)
         .ifPresentOrElse(
             existing -> {
               if (!Objects.equals(existing.getData(), client.getData())) {
-                plan.add(new Action.Patch(Secret.class, clientName, Map.of("data", client.getData()), "client settings changed"));
+                plan.add(
+                    new Action.Patch(
+                        Secret.class,
+                        clientName,
+                        Map.of("data", client.getData()),
+                        "client settings changed"));
               }
             },
             () -> plan.add(new Action.Create(client)));

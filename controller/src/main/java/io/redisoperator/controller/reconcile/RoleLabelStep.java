@@ -10,11 +10,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Keeps the {@code redis.io/role} label true, since the Services route by it: {@code primary} only on the recorded
- * current primary while it is not fenced, {@code replica} on pods whose agent reports the replica role, no label on
- * anything else (a fenced pod, a stale primary, a new pod not heard from yet). A pod already labelled replica keeps
- * the label until its agent has been heard from, so that a restarted operator does not empty the -replica Service
- * before its first poll (routing also needs readiness, so a dead pod gets no traffic either way).
+ * Keeps the {@code redis.io/role} label true, since the Services route by it: {@code primary} only
+ * on the recorded current primary while it is not fenced, {@code replica} on pods whose agent
+ * reports the replica role, no label on anything else (a fenced pod, a stale primary, a new pod not
+ * heard from yet). A pod already labelled replica keeps the label until its agent has been heard
+ * from, so that a restarted operator does not empty the -replica Service before its first poll
+ * (routing also needs readiness, so a dead pod gets no traffic either way).
  */
 public final class RoleLabelStep implements ReconcileStep {
 
@@ -29,7 +30,9 @@ public final class RoleLabelStep implements ReconcileStep {
       String current = DataPods.labels(pod).get(Labels.ROLE);
       String desired = desiredRole(in, name, primary, current);
       if (!Objects.equals(desired, current)) {
-        plan.add(new Action.Patch(Pod.class, name, rolePatch(desired), "role " + current + " -> " + desired));
+        plan.add(
+            new Action.Patch(
+                Pod.class, name, rolePatch(desired), "role " + current + " -> " + desired));
       }
     }
   }
@@ -46,7 +49,9 @@ public final class RoleLabelStep implements ReconcileStep {
     if (!heardFrom) {
       return Labels.ROLE_REPLICA.equals(current) ? Labels.ROLE_REPLICA : null;
     }
-    return observation.get().lastStatus().role() == InstanceRole.REPLICA ? Labels.ROLE_REPLICA : null;
+    return observation.get().lastStatus().role() == InstanceRole.REPLICA
+        ? Labels.ROLE_REPLICA
+        : null;
   }
 
   /** A merge patch setting the label, or removing it when {@code role} is null. */

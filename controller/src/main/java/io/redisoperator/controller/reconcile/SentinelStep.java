@@ -1,13 +1,12 @@
 package io.redisoperator.controller.reconcile;
 
-import io.redisoperator.controller.sentinel.SentinelPodBuilder;
-import io.redisoperator.controller.sentinel.SentinelQuorum;
-import io.redisoperator.controller.sentinel.SentinelServiceBuilder;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.redisoperator.controller.resources.ClusterSecrets;
+import io.redisoperator.controller.sentinel.SentinelPodBuilder;
+import io.redisoperator.controller.sentinel.SentinelQuorum;
+import io.redisoperator.controller.sentinel.SentinelServiceBuilder;
 import io.redisoperator.protocol.crd.Condition;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
@@ -25,11 +24,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Sentinel mode's pods and Service. The three sentinel pods exist only while the cluster is in sentinel mode, awake,
- * and has a recorded primary (the agents render their conf from it); otherwise they are deleted. The Service exists
- * exactly in sentinel mode. A sentinel pod whose spec is outdated (image, resources, scheduling, auth Secret name) is
- * replaced, one at a time and only while the other two are ready, so clients always have sentinels to ask. Sentinel
- * never decides anything about the data pods, so none of this waits for or blocks the data-pod steps.
+ * Sentinel mode's pods and Service. The three sentinel pods exist only while the cluster is in
+ * sentinel mode, awake, and has a recorded primary (the agents render their conf from it);
+ * otherwise they are deleted. The Service exists exactly in sentinel mode. A sentinel pod whose
+ * spec is outdated (image, resources, scheduling, auth Secret name) is replaced, one at a time and
+ * only while the other two are ready, so clients always have sentinels to ask. Sentinel never
+ * decides anything about the data pods, so none of this waits for or blocks the data-pod steps.
  *
  * <p>Must run before {@code HibernationStep}, which ends the pass.
  */
@@ -43,12 +43,18 @@ public final class SentinelStep implements ReconcileStep {
     boolean wanted = sentinelMode && !in.hibernating() && in.durable().currentPrimary() != null;
     if (!wanted) {
       if (sentinelMode && !in.hibernating()) {
-        plan.condition(ConditionType.SENTINEL_QUORUM, ConditionStatus.FALSE, ConditionReason.SENTINELS_STARTING,
+        plan.condition(
+            ConditionType.SENTINEL_QUORUM,
+            ConditionStatus.FALSE,
+            ConditionReason.SENTINELS_STARTING,
             "no primary recorded yet: the sentinels start once there is one to monitor");
       } else {
         plan.dropCondition(ConditionType.SENTINEL_QUORUM);
       }
-      String why = !sentinelMode ? "not in sentinel mode" : in.hibernating() ? "hibernating" : "no primary recorded";
+      String why =
+          !sentinelMode
+              ? "not in sentinel mode"
+              : in.hibernating() ? "hibernating" : "no primary recorded";
       for (Pod pod : existing) {
         if (!terminating(pod)) {
           plan.add(new Action.Delete(Pod.class, pod.getMetadata().getName(), why));
@@ -62,7 +68,11 @@ public final class SentinelStep implements ReconcileStep {
     }
     for (Pod pod : existing) {
       if (!managed.contains(pod.getMetadata().getName()) && !terminating(pod)) {
-        plan.add(new Action.Delete(Pod.class, pod.getMetadata().getName(), "not one of the " + SentinelPodBuilder.SENTINELS + " sentinels"));
+        plan.add(
+            new Action.Delete(
+                Pod.class,
+                pod.getMetadata().getName(),
+                "not one of the " + SentinelPodBuilder.SENTINELS + " sentinels"));
       }
     }
     Secret admin = ClusterSecrets.sentinelAuth(in.cluster());
@@ -75,10 +85,16 @@ public final class SentinelStep implements ReconcileStep {
       String name = ResourceNames.sentinelPodName(in.name(), n);
       Optional<Pod> pod = in.owned().get(Pod.class, name);
       if (pod.isEmpty()) {
-        plan.add(new Action.Create(SentinelPodBuilder.build(in.cluster(), n, authSecret, in.operatorImage())));
+        plan.add(
+            new Action.Create(
+                SentinelPodBuilder.build(in.cluster(), n, authSecret, in.operatorImage())));
         allSettled = false;
       } else if (!terminating(pod.get()) && finished(pod.get())) {
-        plan.add(new Action.Delete(Pod.class, name, "sentinel pod " + pod.get().getStatus().getPhase() + ", it will be recreated"));
+        plan.add(
+            new Action.Delete(
+                Pod.class,
+                name,
+                "sentinel pod " + pod.get().getStatus().getPhase() + ", it will be recreated"));
         allSettled = false;
       } else if (terminating(pod.get()) || !SentinelQuorum.ready(pod.get())) {
         allSettled = false;
@@ -90,13 +106,17 @@ public final class SentinelStep implements ReconcileStep {
     }
   }
 
-  /** The {@code SentinelQuorum} condition, and an event when the quorum is lost or comes back ({@link SentinelQuorum}). */
+  /**
+   * The {@code SentinelQuorum} condition, and an event when the quorum is lost or comes back
+   * ({@link SentinelQuorum}).
+   */
   private static void reportQuorum(ReconcileInput in, Plan plan) {
     SentinelQuorum quorum = SentinelQuorum.of(in.name(), name -> in.owned().get(Pod.class, name));
     Optional<Condition> previous =
         in.cluster().getStatus() == null
             ? Optional.empty()
-            : Conditions.find(in.cluster().getStatus().getConditions(), ConditionType.SENTINEL_QUORUM);
+            : Conditions.find(
+                in.cluster().getStatus().getConditions(), ConditionType.SENTINEL_QUORUM);
     ConditionReason reason = quorum.reason(previous);
     String message = quorum.message(in.durable().currentPrimary());
     plan.condition(ConditionType.SENTINEL_QUORUM, ConditionStatus.of(quorum.ok()), reason, message);
@@ -108,7 +128,8 @@ public final class SentinelStep implements ReconcileStep {
     String name = ResourceNames.sentinelService(in.name());
     Optional<Service> existing = in.owned().get(Service.class, name);
     if (!sentinelMode) {
-      existing.ifPresent(s -> plan.add(new Action.Delete(Service.class, name, "not in sentinel mode")));
+      existing.ifPresent(
+          s -> plan.add(new Action.Delete(Service.class, name, "not in sentinel mode")));
       return;
     }
     Service desired = SentinelServiceBuilder.build(in.cluster());
@@ -117,29 +138,47 @@ public final class SentinelStep implements ReconcileStep {
       return;
     }
     Service actual = existing.get();
-    boolean selectorDrifted = !Objects.equals(actual.getSpec().getSelector(), desired.getSpec().getSelector());
+    boolean selectorDrifted =
+        !Objects.equals(actual.getSpec().getSelector(), desired.getSpec().getSelector());
     boolean portsDrifted =
         actual.getSpec().getPorts() == null
             || actual.getSpec().getPorts().size() != 1
-            || !Objects.equals(actual.getSpec().getPorts().get(0).getPort(), desired.getSpec().getPorts().get(0).getPort())
-            || !Objects.equals(actual.getSpec().getPorts().get(0).getTargetPort(), desired.getSpec().getPorts().get(0).getTargetPort());
+            || !Objects.equals(
+                actual.getSpec().getPorts().get(0).getPort(),
+                desired.getSpec().getPorts().get(0).getPort())
+            || !Objects.equals(
+                actual.getSpec().getPorts().get(0).getTargetPort(),
+                desired.getSpec().getPorts().get(0).getTargetPort());
     if (selectorDrifted || portsDrifted) {
       plan.add(
           new Action.Patch(
               Service.class,
               name,
-              Map.of("spec", Map.of("selector", desired.getSpec().getSelector(), "ports", desired.getSpec().getPorts())),
+              Map.of(
+                  "spec",
+                  Map.of(
+                      "selector",
+                      desired.getSpec().getSelector(),
+                      "ports",
+                      desired.getSpec().getPorts())),
               "selector or ports drifted"));
     }
   }
 
-  /** At most one per pass, so two sentinels keep answering while the third restarts with the new spec. */
+  /**
+   * At most one per pass, so two sentinels keep answering while the third restarts with the new
+   * spec.
+   */
   private static void replaceOneOutdated(ReconcileInput in, Plan plan, String authSecret) {
     for (int n = 0; n < SentinelPodBuilder.SENTINELS; n++) {
       String name = ResourceNames.sentinelPodName(in.name(), n);
       Pod pod = in.owned().get(Pod.class, name).orElseThrow();
-      String hash = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH);
-      if (!SentinelPodBuilder.desiredHash(in.cluster(), n, authSecret, in.operatorImage()).equals(hash)) {
+      String hash =
+          pod.getMetadata().getAnnotations() == null
+              ? null
+              : pod.getMetadata().getAnnotations().get(Annotations.POD_SPEC_HASH);
+      if (!SentinelPodBuilder.desiredHash(in.cluster(), n, authSecret, in.operatorImage())
+          .equals(hash)) {
         plan.add(new Action.Delete(Pod.class, name, "sentinel pod spec outdated"));
         return;
       }
@@ -150,7 +189,8 @@ public final class SentinelStep implements ReconcileStep {
   static List<Pod> sentinelPods(ReconcileInput in) {
     return in.owned().all(Pod.class).stream()
         .filter(p -> p.getMetadata().getLabels() != null)
-        .filter(p -> Labels.WORKLOAD_SENTINEL.equals(p.getMetadata().getLabels().get(Labels.WORKLOAD)))
+        .filter(
+            p -> Labels.WORKLOAD_SENTINEL.equals(p.getMetadata().getLabels().get(Labels.WORKLOAD)))
         .toList();
   }
 

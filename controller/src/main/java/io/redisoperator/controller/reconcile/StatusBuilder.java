@@ -23,14 +23,16 @@ public final class StatusBuilder {
   private StatusBuilder() {}
 
   public static RedisClusterStatus build(ReconcileInput in, Plan plan) {
-    RedisClusterStatus previous = in.cluster().getStatus() == null ? new RedisClusterStatus() : in.cluster().getStatus();
+    RedisClusterStatus previous =
+        in.cluster().getStatus() == null ? new RedisClusterStatus() : in.cluster().getStatus();
     Durable durable = plan.decision() != null ? plan.decision() : in.durable();
     RedisClusterStatus status = new RedisClusterStatus();
     durable.applyTo(status);
     Long generation = in.cluster().getMetadata().getGeneration();
     status.setObservedGeneration(generation);
     status.setSecretsResourceVersion(secretVersions(in));
-    // The spec in force: the submitted one when valid, else the last valid one again (see SpecInForce).
+    // The spec in force: the submitted one when valid, else the last valid one again (see
+    // SpecInForce).
     status.setLastValidSpec(in.cluster().getSpec());
 
     if (plan.phase() == Phase.INVALID && plan.stopped()) {
@@ -41,8 +43,14 @@ public final class StatusBuilder {
       status.setPhase(Phase.INVALID);
       status.setPhaseReason(plan.phaseReason());
       status.setConditions(
-          Conditions.set(previous.getConditions(), ConditionType.READY, ConditionStatus.FALSE, ConditionReason.INVALID_SPEC,
-              plan.phaseReason(), generation, in.now()));
+          Conditions.set(
+              previous.getConditions(),
+              ConditionType.READY,
+              ConditionStatus.FALSE,
+              ConditionReason.INVALID_SPEC,
+              plan.phaseReason(),
+              generation,
+              in.now()));
       return status;
     }
 
@@ -71,12 +79,17 @@ public final class StatusBuilder {
         }
       }
     }
-    if (primary != null && !entries.containsKey(primary) && previous.getInstancesStatus() != null
+    if (primary != null
+        && !entries.containsKey(primary)
+        && previous.getInstancesStatus() != null
         && previous.getInstancesStatus().get(primary) != null) {
-      // The recorded primary's pod is gone (pod-kill): keep what was recorded of it, its replication id above all,
-      // which decides the history a failover candidate must be on. It goes once another primary is recorded.
-      InstanceStatusEntry kept = io.redisoperator.protocol.json.Json.mapper()
-          .convertValue(previous.getInstancesStatus().get(primary), InstanceStatusEntry.class);
+      // The recorded primary's pod is gone (pod-kill): keep what was recorded of it, its
+      // replication id above all,
+      // which decides the history a failover candidate must be on. It goes once another primary is
+      // recorded.
+      InstanceStatusEntry kept =
+          io.redisoperator.protocol.json.Json.mapper()
+              .convertValue(previous.getInstancesStatus().get(primary), InstanceStatusEntry.class);
       kept.setReady(false);
       kept.setRedisUp(false);
       entries.put(primary, kept);
@@ -96,7 +109,8 @@ public final class StatusBuilder {
     Phase phase = plan.phase();
     String reason = plan.phaseReason();
     if (phase == null) {
-      if (primary != null && (durable.isFenced(primary) || !primary.equals(durable.targetPrimary()))) {
+      if (primary != null
+          && (durable.isFenced(primary) || !primary.equals(durable.targetPrimary()))) {
         phase = Phase.FAILING_OVER;
         reason = "replacing primary " + primary;
       } else if (allReady && primaryAvailable && replicationHealthy) {
@@ -107,7 +121,10 @@ public final class StatusBuilder {
         reason = ready + "/" + in.instances() + " instances ready";
       } else {
         phase = Phase.DEGRADED;
-        reason = !primaryAvailable ? "primary not available" : ready + "/" + in.instances() + " instances ready";
+        reason =
+            !primaryAvailable
+                ? "primary not available"
+                : ready + "/" + in.instances() + " instances ready";
       }
     }
     status.setPhase(phase);
@@ -115,22 +132,52 @@ public final class StatusBuilder {
 
     var conditions = previous.getConditions();
     conditions =
-        Conditions.set(conditions, ConditionType.READY, ConditionStatus.of(phase == Phase.HEALTHY),
-            readyReason(phase), phase == Phase.HEALTHY ? "cluster is ready" : reason, generation, in.now());
+        Conditions.set(
+            conditions,
+            ConditionType.READY,
+            ConditionStatus.of(phase == Phase.HEALTHY),
+            readyReason(phase),
+            phase == Phase.HEALTHY ? "cluster is ready" : reason,
+            generation,
+            in.now());
     conditions =
-        Conditions.set(conditions, ConditionType.PRIMARY_AVAILABLE, ConditionStatus.of(primaryAvailable),
-            primaryAvailable ? ConditionReason.PRIMARY_SERVING
-                : primary == null ? ConditionReason.NO_PRIMARY : ConditionReason.PRIMARY_UNAVAILABLE,
-            primary == null ? "no primary recorded" : primary + (primaryAvailable ? " serves writes" : " does not answer as primary"),
-            generation, in.now());
+        Conditions.set(
+            conditions,
+            ConditionType.PRIMARY_AVAILABLE,
+            ConditionStatus.of(primaryAvailable),
+            primaryAvailable
+                ? ConditionReason.PRIMARY_SERVING
+                : primary == null
+                    ? ConditionReason.NO_PRIMARY
+                    : ConditionReason.PRIMARY_UNAVAILABLE,
+            primary == null
+                ? "no primary recorded"
+                : primary + (primaryAvailable ? " serves writes" : " does not answer as primary"),
+            generation,
+            in.now());
     conditions =
-        Conditions.set(conditions, ConditionType.REPLICATION_HEALTHY, ConditionStatus.of(replicationHealthy),
-            in.instances() == 1 ? ConditionReason.NO_REPLICAS
-                : replicationHealthy ? ConditionReason.REPLICAS_IN_SYNC : ConditionReason.REPLICA_LINK_DOWN,
-            linkedReplicas + "/" + Math.max(in.instances() - 1, 0) + " replicas linked", generation, in.now());
+        Conditions.set(
+            conditions,
+            ConditionType.REPLICATION_HEALTHY,
+            ConditionStatus.of(replicationHealthy),
+            in.instances() == 1
+                ? ConditionReason.NO_REPLICAS
+                : replicationHealthy
+                    ? ConditionReason.REPLICAS_IN_SYNC
+                    : ConditionReason.REPLICA_LINK_DOWN,
+            linkedReplicas + "/" + Math.max(in.instances() - 1, 0) + " replicas linked",
+            generation,
+            in.now());
     for (Plan.ConditionUpdate update : plan.conditions()) {
-      conditions = Conditions.set(conditions, update.type(), update.status(), update.reason(), update.message(),
-          generation, in.now());
+      conditions =
+          Conditions.set(
+              conditions,
+              update.type(),
+              update.status(),
+              update.reason(),
+              update.message(),
+              generation,
+              in.now());
     }
     for (ConditionType dropped : plan.droppedConditions()) {
       conditions = Conditions.remove(conditions, dropped);
@@ -152,15 +199,18 @@ public final class StatusBuilder {
   }
 
   /**
-   * The recorded primary from its first unanswered poll until it answers again. Its agent then stops counting API
-   * reads as contact, so a primary cut off from the controller and its replicas fences itself within a bounded time
-   * of this record even if it still reaches the API server; written at the first failure, well before a failover
-   * could promote anyone, so the promotion gate rarely has to wait for it.
+   * The recorded primary from its first unanswered poll until it answers again. Its agent then
+   * stops counting API reads as contact, so a primary cut off from the controller and its replicas
+   * fences itself within a bounded time of this record even if it still reaches the API server;
+   * written at the first failure, well before a failover could promote anyone, so the promotion
+   * gate rarely has to wait for it.
    */
   static java.util.List<String> unreachablePrimary(ReconcileInput in, String primary) {
-    boolean unanswered = primary != null
-        && in.instance(primary).map(o -> o.consecutiveFailures() > 0).orElse(false);
-    return unanswered ? new java.util.ArrayList<>(java.util.List.of(primary)) : new java.util.ArrayList<>();
+    boolean unanswered =
+        primary != null && in.instance(primary).map(o -> o.consecutiveFailures() > 0).orElse(false);
+    return unanswered
+        ? new java.util.ArrayList<>(java.util.List.of(primary))
+        : new java.util.ArrayList<>();
   }
 
   private static InstanceStatusEntry entry(ReconcileInput in, String pod, Long primaryOffset) {
@@ -186,32 +236,43 @@ public final class StatusBuilder {
         entry.setLagBytes(Math.max(0, primaryOffset - s.replicationOffset()));
       }
     }
-    observation.map(InstanceObservation::lastSeen).ifPresent(seen -> entry.setLastSeen(StatusTime.format(seen)));
+    observation
+        .map(InstanceObservation::lastSeen)
+        .ifPresent(seen -> entry.setLastSeen(StatusTime.format(seen)));
     return entry;
   }
 
   private static Map<String, String> secretVersions(ReconcileInput in) {
     Map<String, String> versions = new TreeMap<>();
-    in.authSecretVersion().ifPresent(rv -> versions.put(ClusterSecrets.authSecretName(in.cluster()), rv));
+    in.authSecretVersion()
+        .ifPresent(rv -> versions.put(ClusterSecrets.authSecretName(in.cluster()), rv));
     String agentCa = ResourceNames.agentCaSecret(in.name());
-    in.owned().get(Secret.class, agentCa).ifPresent(s -> versions.put(agentCa, s.getMetadata().getResourceVersion()));
+    in.owned()
+        .get(Secret.class, agentCa)
+        .ifPresent(s -> versions.put(agentCa, s.getMetadata().getResourceVersion()));
     return versions;
   }
 
   /**
-   * True when writing {@code desired} over {@code current} would change something that matters. Offsets, lag and
-   * last-seen times move all the time (a primary's offset grows with every replication ping), so they are refreshed
-   * only when something else is written: a steady cluster makes no writes.
+   * True when writing {@code desired} over {@code current} would change something that matters.
+   * Offsets, lag and last-seen times move all the time (a primary's offset grows with every
+   * replication ping), so they are refreshed only when something else is written: a steady cluster
+   * makes no writes.
    */
-  public static boolean materiallyDifferent(RedisClusterStatus current, RedisClusterStatus desired) {
+  public static boolean materiallyDifferent(
+      RedisClusterStatus current, RedisClusterStatus desired) {
     if (current == null) {
       return true;
     }
     return !withoutVolatile(current).equals(withoutVolatile(desired));
   }
 
-  /** Names of the top-level status fields that differ materially, for the log line of a status write. */
-  public static java.util.List<String> changedFields(RedisClusterStatus current, RedisClusterStatus desired) {
+  /**
+   * Names of the top-level status fields that differ materially, for the log line of a status
+   * write.
+   */
+  public static java.util.List<String> changedFields(
+      RedisClusterStatus current, RedisClusterStatus desired) {
     if (current == null) {
       return java.util.List.of("all");
     }
@@ -231,13 +292,17 @@ public final class StatusBuilder {
   }
 
   private static RedisClusterStatus withoutVolatile(RedisClusterStatus status) {
-    RedisClusterStatus copy = io.redisoperator.protocol.json.Json.mapper().convertValue(status, RedisClusterStatus.class);
+    RedisClusterStatus copy =
+        io.redisoperator.protocol.json.Json.mapper().convertValue(status, RedisClusterStatus.class);
     if (copy.getInstancesStatus() != null) {
-      copy.getInstancesStatus().values().forEach(e -> {
-        e.setReplicationOffset(null);
-        e.setLagBytes(null);
-        e.setLastSeen(null);
-      });
+      copy.getInstancesStatus()
+          .values()
+          .forEach(
+              e -> {
+                e.setReplicationOffset(null);
+                e.setLagBytes(null);
+                e.setLastSeen(null);
+              });
     }
     return copy;
   }

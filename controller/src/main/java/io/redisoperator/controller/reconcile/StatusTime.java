@@ -3,7 +3,10 @@ package io.redisoperator.controller.reconcile;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** RFC 3339 timestamps as written to status (second precision, so rewriting the same second changes nothing). */
+/**
+ * RFC 3339 timestamps as written to status (second precision, so rewriting the same second changes
+ * nothing).
+ */
 final class StatusTime {
   private StatusTime() {}
 

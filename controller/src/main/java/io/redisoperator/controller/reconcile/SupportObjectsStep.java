@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The objects around the data pods: agent RBAC, the generated auth Secret, the settings ConfigMap, the Services and the disruption
- * budgets. Each is created when missing and patched only in the fields the controller owns when they drifted (a
- * Service's clusterIP, set by the API server, is never touched).
+ * The objects around the data pods: agent RBAC, the generated auth Secret, the settings ConfigMap,
+ * the Services and the disruption budgets. Each is created when missing and patched only in the
+ * fields the controller owns when they drifted (a Service's clusterIP, set by the API server, is
+ * never touched).
  */
 public final class SupportObjectsStep implements ReconcileStep {
 
@@ -35,11 +36,17 @@ public final class SupportObjectsStep implements ReconcileStep {
       plan.add(new Action.Create(sa));
     }
     Role role = AgentRbac.role(cluster);
-    owned.get(Role.class, role.getMetadata().getName())
+    owned
+        .get(Role.class, role.getMetadata().getName())
         .ifPresentOrElse(
             existing -> {
               if (!Objects.equals(existing.getRules(), role.getRules())) {
-                plan.add(new Action.Patch(Role.class, role.getMetadata().getName(), Map.of("rules", role.getRules()), "rules drifted"));
+                plan.add(
+                    new Action.Patch(
+                        Role.class,
+                        role.getMetadata().getName(),
+                        Map.of("rules", role.getRules()),
+                        "rules drifted"));
               }
             },
             () -> plan.add(new Action.Create(role)));
@@ -56,28 +63,44 @@ public final class SupportObjectsStep implements ReconcileStep {
     }
 
     ConfigMap config = SettingsConfigMapBuilder.build(cluster);
-    owned.get(ConfigMap.class, config.getMetadata().getName())
+    owned
+        .get(ConfigMap.class, config.getMetadata().getName())
         .ifPresentOrElse(
             existing -> {
               if (!Objects.equals(existing.getData(), config.getData())) {
-                plan.add(new Action.Patch(ConfigMap.class, config.getMetadata().getName(), Map.of("data", config.getData()), "settings changed"));
+                plan.add(
+                    new Action.Patch(
+                        ConfigMap.class,
+                        config.getMetadata().getName(),
+                        Map.of("data", config.getData()),
+                        "settings changed"));
               }
             },
             () -> plan.add(new Action.Create(config)));
 
     for (Service service : ClusterServices.build(cluster)) {
       String name = service.getMetadata().getName();
-      owned.get(Service.class, name)
+      owned
+          .get(Service.class, name)
           .ifPresentOrElse(
               existing -> {
-                boolean selectorDrifted = !Objects.equals(existing.getSpec().getSelector(), service.getSpec().getSelector());
-                boolean portsDrifted = !samePorts(existing.getSpec().getPorts(), service.getSpec().getPorts());
+                boolean selectorDrifted =
+                    !Objects.equals(
+                        existing.getSpec().getSelector(), service.getSpec().getSelector());
+                boolean portsDrifted =
+                    !samePorts(existing.getSpec().getPorts(), service.getSpec().getPorts());
                 if (selectorDrifted || portsDrifted) {
                   plan.add(
                       new Action.Patch(
                           Service.class,
                           name,
-                          Map.of("spec", Map.of("selector", service.getSpec().getSelector(), "ports", service.getSpec().getPorts())),
+                          Map.of(
+                              "spec",
+                              Map.of(
+                                  "selector",
+                                  service.getSpec().getSelector(),
+                                  "ports",
+                                  service.getSpec().getPorts())),
                           "selector or ports drifted"));
                 }
               },
@@ -86,16 +109,25 @@ public final class SupportObjectsStep implements ReconcileStep {
 
     for (PodDisruptionBudget pdb : DisruptionBudgets.build(cluster)) {
       String name = pdb.getMetadata().getName();
-      owned.get(PodDisruptionBudget.class, name)
+      owned
+          .get(PodDisruptionBudget.class, name)
           .ifPresentOrElse(
               existing -> {
-                if (!Objects.equals(existing.getSpec().getMinAvailable(), pdb.getSpec().getMinAvailable())
-                    || !Objects.equals(existing.getSpec().getSelector(), pdb.getSpec().getSelector())) {
+                if (!Objects.equals(
+                        existing.getSpec().getMinAvailable(), pdb.getSpec().getMinAvailable())
+                    || !Objects.equals(
+                        existing.getSpec().getSelector(), pdb.getSpec().getSelector())) {
                   plan.add(
                       new Action.Patch(
                           PodDisruptionBudget.class,
                           name,
-                          Map.of("spec", Map.of("minAvailable", pdb.getSpec().getMinAvailable(), "selector", pdb.getSpec().getSelector())),
+                          Map.of(
+                              "spec",
+                              Map.of(
+                                  "minAvailable",
+                                  pdb.getSpec().getMinAvailable(),
+                                  "selector",
+                                  pdb.getSpec().getSelector())),
                           "budget changed"));
                 }
               },

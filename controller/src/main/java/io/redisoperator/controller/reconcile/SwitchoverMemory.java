@@ -1,12 +1,14 @@
 package io.redisoperator.controller.reconcile;
 
 /**
- * What the cluster actor remembers of the switchover in flight, keyed by its source and target: whether the old
- * primary's agent confirmed the handoff (then status and labels move without waiting for a poll of the new primary),
- * and how many attempts failed and why (the switchover is abandoned after {@code MAX_ATTEMPTS}). Lost on an operator
- * restart; the status alone is then enough: polls show the new primary, and the time bound still ends a stuck attempt.
+ * What the cluster actor remembers of the switchover in flight, keyed by its source and target:
+ * whether the old primary's agent confirmed the handoff (then status and labels move without
+ * waiting for a poll of the new primary), and how many attempts failed and why (the switchover is
+ * abandoned after {@code MAX_ATTEMPTS}). Lost on an operator restart; the status alone is then
+ * enough: polls show the new primary, and the time bound still ends a stuck attempt.
  */
-public record SwitchoverMemory(String from, String target, boolean handedOver, int failedAttempts, String lastFailure) {
+public record SwitchoverMemory(
+    String from, String target, boolean handedOver, int failedAttempts, String lastFailure) {
 
   public static final SwitchoverMemory NONE = new SwitchoverMemory(null, null, false, 0, null);
 

@@ -14,9 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The agent API's certificates for a cluster: its agent CA (certificate and key, read only by the controller) and one
- * Secret per data pod with that pod's server certificate, its key and the CA certificate. Each pod mounts only its
- * own, so no pod holds anything that authenticates it to a sibling.
+ * The agent API's certificates for a cluster: its agent CA (certificate and key, read only by the
+ * controller) and one Secret per data pod with that pod's server certificate, its key and the CA
+ * certificate. Each pod mounts only its own, so no pod holds anything that authenticates it to a
+ * sibling.
  */
 public final class AgentCertificates {
   public static final String CA_KEY = CertificateSecrets.CA_KEY;
@@ -29,7 +30,10 @@ public final class AgentCertificates {
   public static Secret caSecret(RedisCluster cluster, Instant now) {
     String name = cluster.getMetadata().getName();
     return CertificateSecrets.caSecret(
-        cluster, ResourceNames.agentCaSecret(name), cluster.getMetadata().getNamespace() + "/" + name + " agent CA", now,
+        cluster,
+        ResourceNames.agentCaSecret(name),
+        cluster.getMetadata().getNamespace() + "/" + name + " agent CA",
+        now,
         CA_VALIDITY);
   }
 
@@ -43,19 +47,23 @@ public final class AgentCertificates {
     return CertificateSecrets.trusted(caSecret);
   }
 
-  public static Secret podSecret(RedisCluster cluster, String podName, CertificateAuthority ca, Secret caSecret, Instant now) {
+  public static Secret podSecret(
+      RedisCluster cluster, String podName, CertificateAuthority ca, Secret caSecret, Instant now) {
     return CertificateSecrets.issued(
         cluster,
         ResourceNames.agentTlsSecret(podName),
         ca.issue(
-            CertificateRequest.server(podName, AgentTls.podNames(podName, cluster.getMetadata().getNamespace()), POD_VALIDITY),
+            CertificateRequest.server(
+                podName,
+                AgentTls.podNames(podName, cluster.getMetadata().getNamespace()),
+                POD_VALIDITY),
             now),
         caSecret);
   }
 
   /**
-   * Why a pod's Secret must be issued again: unreadable, not from the current CA, not naming the pod, an outdated CA
-   * bundle, or two thirds into its validity. Empty when it is current.
+   * Why a pod's Secret must be issued again: unreadable, not from the current CA, not naming the
+   * pod, an outdated CA bundle, or two thirds into its validity. Empty when it is current.
    */
   public static Optional<String> reissueReason(
       Secret existing, String podName, CertificateAuthority ca, Secret caSecret, Instant now) {

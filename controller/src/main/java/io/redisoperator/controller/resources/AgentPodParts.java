@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -25,8 +25,9 @@ import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.List;
 
 /**
- * What every pod running the agent shares, data or sentinel: the bootstrap init container that copies the agent from
- * the operator image, identity from the Downward API, the agent's probes and the locked-down security contexts.
+ * What every pod running the agent shares, data or sentinel: the bootstrap init container that
+ * copies the agent from the operator image, identity from the Downward API, the agent's probes and
+ * the locked-down security contexts.
  */
 public final class AgentPodParts {
   public static final long RUN_AS_USER = 999;
@@ -36,12 +37,16 @@ public final class AgentPodParts {
   private AgentPodParts() {}
 
   /**
-   * The pod spec every agent pod shares: the cluster's service account (read-only RBAC for the agent), a pause PID 1
-   * that reaps what the children leave behind (a JVM cannot), the bootstrap init container, the security context and
-   * the user's scheduling constraints.
+   * The pod spec every agent pod shares: the cluster's service account (read-only RBAC for the
+   * agent), a pause PID 1 that reaps what the children leave behind (a JVM cannot), the bootstrap
+   * init container, the security context and the user's scheduling constraints.
    */
   public static PodSpec podSpec(
-      RedisCluster cluster, String hostname, String operatorImage, Container container, List<Volume> volumes) {
+      RedisCluster cluster,
+      String hostname,
+      String operatorImage,
+      Container container,
+      List<Volume> volumes) {
     RedisClusterSpec spec = cluster.getSpec();
     return new PodSpecBuilder()
         .withHostname(hostname)
@@ -66,22 +71,34 @@ public final class AgentPodParts {
     return image == null ? RedisClusterSpec.DEFAULT_IMAGE : image;
   }
 
-  /** Copies the agent (launcher, JRE, jar) from the operator image into the pod, so any Redis image works. */
+  /**
+   * Copies the agent (launcher, JRE, jar) from the operator image into the pod, so any Redis image
+   * works.
+   */
   public static Container bootstrap(RedisCluster cluster, String operatorImage) {
     return new ContainerBuilder()
         .withName(InstanceLayout.BOOTSTRAP_CONTAINER)
         .withImage(operatorImage)
         // -R, not -a: a non-root copy cannot (and need not) keep the image's root ownership.
-        .withCommand("cp", "-R", InstanceLayout.OPERATOR_INSTALL_DIR + "/.", InstanceLayout.BOOTSTRAP_DIR + "/")
+        .withCommand(
+            "cp",
+            "-R",
+            InstanceLayout.OPERATOR_INSTALL_DIR + "/.",
+            InstanceLayout.BOOTSTRAP_DIR + "/")
         .withVolumeMounts(mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, false))
         .withResources(cluster.getSpec().getResources())
         .withSecurityContext(containerSecurity())
         .build();
   }
 
-  /** The agent copy (read-only) and a scratch /tmp, which a read-only root filesystem still needs for the JVM. */
+  /**
+   * The agent copy (read-only) and a scratch /tmp, which a read-only root filesystem still needs
+   * for the JVM.
+   */
   public static List<VolumeMount> agentMounts() {
-    return List.of(mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, true), mount(VOLUME_TMP, "/tmp", false));
+    return List.of(
+        mount(VOLUME_OPERATOR, InstanceLayout.BOOTSTRAP_DIR, true),
+        mount(VOLUME_TMP, "/tmp", false));
   }
 
   public static List<Volume> agentVolumes() {
@@ -91,7 +108,11 @@ public final class AgentPodParts {
   }
 
   public static VolumeMount mount(String volume, String path, boolean readOnly) {
-    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+    return new VolumeMountBuilder()
+        .withName(volume)
+        .withMountPath(path)
+        .withReadOnly(readOnly)
+        .build();
   }
 
   /** Identity from the Downward API; never a secret. */
@@ -100,7 +121,10 @@ public final class AgentPodParts {
         fieldRef(InstanceLayout.ENV_POD_NAME, "metadata.name"),
         fieldRef(InstanceLayout.ENV_POD_NAMESPACE, "metadata.namespace"),
         fieldRef(InstanceLayout.ENV_POD_IP, "status.podIP"),
-        new EnvVarBuilder().withName(InstanceLayout.ENV_CLUSTER_NAME).withValue(clusterName).build());
+        new EnvVarBuilder()
+            .withName(InstanceLayout.ENV_CLUSTER_NAME)
+            .withValue(clusterName)
+            .build());
   }
 
   private static EnvVar fieldRef(String name, String path) {
@@ -115,7 +139,10 @@ public final class AgentPodParts {
         .build();
   }
 
-  /** Liveness starts counting only once the agent answered: a JVM on a busy node may take a while to start. */
+  /**
+   * Liveness starts counting only once the agent answered: a JVM on a busy node may take a while to
+   * start.
+   */
   public static Probe startupProbe() {
     return httpProbe(AgentApi.PATH_HEALTHZ, 2, 90);
   }

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The agents' identity: a ServiceAccount bound to a Role that can only read: this cluster's RedisCluster (by name, also
- * watched by name), this cluster's pods by name (the possible pod names are listed), and the list and watch of pods in
- * the namespace that a sentinel agent's informer of its cluster's data pods needs (RBAC cannot restrict a list by
- * label, and a list limited to names is refused). Nothing cluster-wide, no Secret.
+ * The agents' identity: a ServiceAccount bound to a Role that can only read: this cluster's
+ * RedisCluster (by name, also watched by name), this cluster's pods by name (the possible pod names
+ * are listed), and the list and watch of pods in the namespace that a sentinel agent's informer of
+ * its cluster's data pods needs (RBAC cannot restrict a list by label, and a list limited to names
+ * is refused). Nothing cluster-wide, no Secret.
  */
 public final class AgentRbac {
   private static final List<String> READ = List.of("get", "list", "watch");
@@ -27,7 +28,8 @@ public final class AgentRbac {
 
   public static ServiceAccount serviceAccount(RedisCluster cluster) {
     return new ServiceAccountBuilder()
-        .withMetadata(Owners.owned(cluster, ResourceNames.serviceAccount(cluster.getMetadata().getName())))
+        .withMetadata(
+            Owners.owned(cluster, ResourceNames.serviceAccount(cluster.getMetadata().getName())))
         .withAutomountServiceAccountToken(true)
         .build();
   }
@@ -41,7 +43,9 @@ public final class AgentRbac {
 
   public static List<PolicyRule> rules(String clusterName) {
     List<String> podNames =
-        IntStream.range(0, RedisClusterSpec.MAX_INSTANCES).mapToObj(i -> ResourceNames.podName(clusterName, i)).toList();
+        IntStream.range(0, RedisClusterSpec.MAX_INSTANCES)
+            .mapToObj(i -> ResourceNames.podName(clusterName, i))
+            .toList();
     return List.of(
         new PolicyRuleBuilder()
             .withApiGroups(RedisCluster.GROUP)
@@ -49,8 +53,17 @@ public final class AgentRbac {
             .withResourceNames(clusterName)
             .withVerbs(READ)
             .build(),
-        new PolicyRuleBuilder().withApiGroups("").withResources("pods").withResourceNames(podNames).withVerbs(READ).build(),
-        new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("list", "watch").build());
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("pods")
+            .withResourceNames(podNames)
+            .withVerbs(READ)
+            .build(),
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("pods")
+            .withVerbs("list", "watch")
+            .build());
   }
 
   public static RoleBinding roleBinding(RedisCluster cluster) {

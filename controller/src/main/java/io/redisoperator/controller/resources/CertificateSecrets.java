@@ -21,15 +21,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Secrets holding a CA the operator keeps ({@code ca.crt}, {@code ca.key}) and certificates it issues from one
- * ({@code tls.crt}, {@code tls.key}, {@code ca.crt}), and when such a certificate must be issued again.
+ * Secrets holding a CA the operator keeps ({@code ca.crt}, {@code ca.key}) and certificates it
+ * issues from one ({@code tls.crt}, {@code tls.key}, {@code ca.crt}), and when such a certificate
+ * must be issued again.
  */
 final class CertificateSecrets {
   static final String CA_KEY = "ca.key";
 
   private CertificateSecrets() {}
 
-  static Secret caSecret(RedisCluster cluster, String name, String commonName, Instant now, Duration validity) {
+  static Secret caSecret(
+      RedisCluster cluster, String name, String commonName, Instant now, Duration validity) {
     CertificateAuthority ca = CertificateAuthority.create(commonName, now, validity);
     Map<String, String> data = new LinkedHashMap<>();
     data.put(InstanceLayout.SECRET_KEY_CA_CERT, ca.material().certificatePem());
@@ -53,7 +55,9 @@ final class CertificateSecrets {
 
   /** Every CA certificate the Secret's {@code ca.crt} holds (the current one first). */
   static List<X509Certificate> trusted(Secret caSecret) {
-    return ClusterSecrets.value(caSecret, InstanceLayout.SECRET_KEY_CA_CERT).map(CertificateSecrets::parseOrEmpty).orElse(List.of());
+    return ClusterSecrets.value(caSecret, InstanceLayout.SECRET_KEY_CA_CERT)
+        .map(CertificateSecrets::parseOrEmpty)
+        .orElse(List.of());
   }
 
   static Secret issued(RedisCluster cluster, String name, KeyMaterial own, Secret caSecret) {
@@ -65,12 +69,15 @@ final class CertificateSecrets {
   }
 
   /**
-   * Why an issued Secret must be issued again: unreadable, not from the current CA, missing one of {@code names}, an
-   * outdated CA bundle, or two thirds into its validity. Empty when it is current.
+   * Why an issued Secret must be issued again: unreadable, not from the current CA, missing one of
+   * {@code names}, an outdated CA bundle, or two thirds into its validity. Empty when it is
+   * current.
    */
-  static Optional<String> reissueReason(Secret existing, Set<String> names, CertificateAuthority ca, Secret caSecret, Instant now) {
+  static Optional<String> reissueReason(
+      Secret existing, Set<String> names, CertificateAuthority ca, Secret caSecret, Instant now) {
     Optional<String> cert = ClusterSecrets.value(existing, InstanceLayout.SECRET_KEY_TLS_CERT);
-    if (cert.isEmpty() || ClusterSecrets.value(existing, InstanceLayout.SECRET_KEY_TLS_KEY).isEmpty()) {
+    if (cert.isEmpty()
+        || ClusterSecrets.value(existing, InstanceLayout.SECRET_KEY_TLS_KEY).isEmpty()) {
       return Optional.of("incomplete");
     }
     List<X509Certificate> chain = parseOrEmpty(cert.get());
@@ -94,8 +101,10 @@ final class CertificateSecrets {
     } catch (GeneralSecurityException e) {
       return Optional.of("unreadable names");
     }
-    if (!ClusterSecrets.value(existing, InstanceLayout.SECRET_KEY_CA_CERT).map(CertificateSecrets::parseOrEmpty)
-        .orElse(List.of()).equals(trusted(caSecret))) {
+    if (!ClusterSecrets.value(existing, InstanceLayout.SECRET_KEY_CA_CERT)
+        .map(CertificateSecrets::parseOrEmpty)
+        .orElse(List.of())
+        .equals(trusted(caSecret))) {
       return Optional.of("CA bundle changed");
     }
     if (CertificateLifetime.due(leaf, now)) {
@@ -114,7 +123,13 @@ final class CertificateSecrets {
 
   static Secret secret(RedisCluster cluster, String name, String type, Map<String, String> data) {
     Map<String, String> encoded = new LinkedHashMap<>();
-    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return new SecretBuilder().withMetadata(Owners.owned(cluster, name)).withType(type).withData(encoded).build();
+    data.forEach(
+        (k, v) ->
+            encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return new SecretBuilder()
+        .withMetadata(Owners.owned(cluster, name))
+        .withType(type)
+        .withData(encoded)
+        .build();
   }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Passwords the controller generates: Redis' when the spec names none, Sentinel's admin user's; and reading Secret
- * values.
+ * Passwords the controller generates: Redis' when the spec names none, Sentinel's admin user's; and
+ * reading Secret values.
  */
 public final class ClusterSecrets {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,28 +31,39 @@ public final class ClusterSecrets {
   /** The Sentinel admin password (mode sentinel): only the sentinel pods mount it. */
   public static Secret sentinelAuth(RedisCluster cluster) {
     return secret(
-        cluster, ResourceNames.sentinelAuthSecret(cluster.getMetadata().getName()), InstanceLayout.SECRET_KEY_PASSWORD);
+        cluster,
+        ResourceNames.sentinelAuthSecret(cluster.getMetadata().getName()),
+        InstanceLayout.SECRET_KEY_PASSWORD);
   }
 
-  /** Passwords of the operator's own Redis users, one key each ({@link OperatorUsers#KEY_AGENT}, ...). */
+  /**
+   * Passwords of the operator's own Redis users, one key each ({@link OperatorUsers#KEY_AGENT},
+   * ...).
+   */
   public static Secret operatorAuth(RedisCluster cluster) {
     Map<String, String> data = new java.util.TreeMap<>();
     for (String key : OPERATOR_KEYS) {
-      data.put(key, Base64.getEncoder().encodeToString(randomValue().getBytes(StandardCharsets.UTF_8)));
+      data.put(
+          key, Base64.getEncoder().encodeToString(randomValue().getBytes(StandardCharsets.UTF_8)));
     }
     return new SecretBuilder()
-        .withMetadata(Owners.owned(cluster, ResourceNames.operatorAuthSecret(cluster.getMetadata().getName())))
+        .withMetadata(
+            Owners.owned(
+                cluster, ResourceNames.operatorAuthSecret(cluster.getMetadata().getName())))
         .withType("Opaque")
         .withData(data)
         .build();
   }
 
   public static final java.util.List<String> OPERATOR_KEYS =
-      java.util.List.of(OperatorUsers.KEY_AGENT, OperatorUsers.KEY_REPLICATION, OperatorUsers.KEY_SENTINEL);
+      java.util.List.of(
+          OperatorUsers.KEY_AGENT, OperatorUsers.KEY_REPLICATION, OperatorUsers.KEY_SENTINEL);
 
   public static Secret generatedAuth(RedisCluster cluster) {
     return secret(
-        cluster, ResourceNames.generatedAuthSecret(cluster.getMetadata().getName()), InstanceLayout.SECRET_KEY_PASSWORD);
+        cluster,
+        ResourceNames.generatedAuthSecret(cluster.getMetadata().getName()),
+        InstanceLayout.SECRET_KEY_PASSWORD);
   }
 
   /** A 256-bit random value, URL-safe base64: safe in redis.conf and HTTP headers. */
@@ -67,11 +78,13 @@ public final class ClusterSecrets {
     if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
       return Optional.empty();
     }
-    return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+    return Optional.of(
+        new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
   }
 
   private static Secret secret(RedisCluster cluster, String name, String key) {
-    String encoded = Base64.getEncoder().encodeToString(randomValue().getBytes(StandardCharsets.UTF_8));
+    String encoded =
+        Base64.getEncoder().encodeToString(randomValue().getBytes(StandardCharsets.UTF_8));
     return new SecretBuilder()
         .withMetadata(Owners.owned(cluster, name))
         .withType("Opaque")

@@ -13,15 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The three client Services. Only selector and ports are the controller's; clusterIP belongs to the API server. */
+/**
+ * The three client Services. Only selector and ports are the controller's; clusterIP belongs to the
+ * API server.
+ */
 public final class ClusterServices {
   private ClusterServices() {}
 
   public static List<Service> build(RedisCluster cluster) {
     String name = cluster.getMetadata().getName();
     return List.of(
-        service(cluster, ResourceNames.leaderService(name), roleSelector(name, Labels.ROLE_PRIMARY)),
-        service(cluster, ResourceNames.replicaService(name), roleSelector(name, Labels.ROLE_REPLICA)),
+        service(
+            cluster, ResourceNames.leaderService(name), roleSelector(name, Labels.ROLE_PRIMARY)),
+        service(
+            cluster, ResourceNames.replicaService(name), roleSelector(name, Labels.ROLE_REPLICA)),
         service(cluster, ResourceNames.anyService(name), workloadSelector(name)));
   }
 

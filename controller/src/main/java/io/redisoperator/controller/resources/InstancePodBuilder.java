@@ -25,11 +25,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The data pod {@code <cluster>-<n>}: the agent (copied from the operator image by the bootstrap init container) as
- * entrypoint of the Redis image, identity from the Downward API, secrets as projected
- * volumes (never env), named ports, probes on the agent, a locked-down security context and the spec-hash annotation
- * (which covers the cluster's restart request, also copied onto the pod).
- * The role label is not set here: it follows what the agents report and is managed by the reconcile steps.
+ * The data pod {@code <cluster>-<n>}: the agent (copied from the operator image by the bootstrap
+ * init container) as entrypoint of the Redis image, identity from the Downward API, secrets as
+ * projected volumes (never env), named ports, probes on the agent, a locked-down security context
+ * and the spec-hash annotation (which covers the cluster's restart request, also copied onto the
+ * pod). The role label is not set here: it follows what the agents report and is managed by the
+ * reconcile steps.
  */
 public final class InstancePodBuilder {
   public static final String CONTAINER = "redis";
@@ -44,7 +45,8 @@ public final class InstancePodBuilder {
 
   private InstancePodBuilder() {}
 
-  public static Pod build(RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
+  public static Pod build(
+      RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     String podName = ResourceNames.podName(clusterName, ordinal);
     PodSpec spec = spec(cluster, ordinal, operatorAuthSecret, operatorImage);
@@ -65,14 +67,19 @@ public final class InstancePodBuilder {
   }
 
   /** The hash a pod of this ordinal must carry to be up to date. */
-  public static String desiredHash(RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
+  public static String desiredHash(
+      RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
     return PodSpecHash.of(spec(cluster, ordinal, operatorAuthSecret, operatorImage), cluster);
   }
 
-  static PodSpec spec(RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
+  static PodSpec spec(
+      RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     return AgentPodParts.podSpec(
-        cluster, ResourceNames.podName(clusterName, ordinal), operatorImage, container(cluster),
+        cluster,
+        ResourceNames.podName(clusterName, ordinal),
+        operatorImage,
+        container(cluster),
         volumes(cluster, ordinal, operatorAuthSecret));
   }
 
@@ -115,7 +122,9 @@ public final class InstancePodBuilder {
     mounts.add(AgentPodParts.mount(VOLUME_ACL, InstanceLayout.ACL_DIR, true));
     mounts.add(AgentPodParts.mount(VOLUME_AGENT_TLS, InstanceLayout.AGENT_TLS_DIR, true));
     if (cluster.getSpec().getBackup() != null) {
-      mounts.add(AgentPodParts.mount(VOLUME_BACKUP_CREDENTIALS, InstanceLayout.BACKUP_CREDENTIALS_DIR, true));
+      mounts.add(
+          AgentPodParts.mount(
+              VOLUME_BACKUP_CREDENTIALS, InstanceLayout.BACKUP_CREDENTIALS_DIR, true));
     }
     if (cluster.getSpec().getBootstrap() != null) {
       mounts.add(AgentPodParts.mount(VOLUME_RESTORE, InstanceLayout.RESTORE_DIR, true));
@@ -126,13 +135,16 @@ public final class InstancePodBuilder {
     return mounts;
   }
 
-  private static List<Volume> volumes(RedisCluster cluster, int ordinal, String operatorAuthSecret) {
+  private static List<Volume> volumes(
+      RedisCluster cluster, int ordinal, String operatorAuthSecret) {
     String clusterName = cluster.getMetadata().getName();
     List<Volume> volumes = new ArrayList<>();
     boolean emptyDir =
-        cluster.getSpec().getStorage() != null && cluster.getSpec().getStorage().getType() == StorageType.EMPTY_DIR;
+        cluster.getSpec().getStorage() != null
+            && cluster.getSpec().getStorage().getType() == StorageType.EMPTY_DIR;
     if (emptyDir) {
-      volumes.add(new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
+      volumes.add(
+          new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
     } else {
       volumes.add(
           new VolumeBuilder()
@@ -149,18 +161,28 @@ public final class InstancePodBuilder {
             .withName(ResourceNames.configMap(clusterName))
             .endConfigMap()
             .build());
-    // The agent's and the replication user's passwords; users' passwords reach the pod only as hashes (the ACL).
+    // The agent's and the replication user's passwords; users' passwords reach the pod only as
+    // hashes (the ACL).
     volumes.add(
-        projectedSecret(VOLUME_AUTH, operatorAuthSecret, InstanceLayout.AUTH_KEY_AGENT, InstanceLayout.AUTH_KEY_REPLICATION));
-    volumes.add(projectedSecret(VOLUME_ACL, ResourceNames.aclSecret(clusterName), InstanceLayout.ACL_KEY_USERS));
+        projectedSecret(
+            VOLUME_AUTH,
+            operatorAuthSecret,
+            InstanceLayout.AUTH_KEY_AGENT,
+            InstanceLayout.AUTH_KEY_REPLICATION));
+    volumes.add(
+        projectedSecret(
+            VOLUME_ACL, ResourceNames.aclSecret(clusterName), InstanceLayout.ACL_KEY_USERS));
     // Only this pod's own certificate: nothing here authenticates it to a sibling's agent.
     volumes.add(
         projectedSecret(
             VOLUME_AGENT_TLS,
             ResourceNames.agentTlsSecret(ResourceNames.podName(clusterName, ordinal)),
-            InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT));
+            InstanceLayout.SECRET_KEY_TLS_CERT,
+            InstanceLayout.SECRET_KEY_TLS_KEY,
+            InstanceLayout.SECRET_KEY_CA_CERT));
     if (cluster.getSpec().getBackup() != null) {
-      // Object-store credentials as files, rotated live: read afresh by the agent for every transfer.
+      // Object-store credentials as files, rotated live: read afresh by the agent for every
+      // transfer.
       volumes.add(
           new VolumeBuilder()
               .withName(VOLUME_BACKUP_CREDENTIALS)
@@ -169,15 +191,22 @@ public final class InstancePodBuilder {
               .addNewSource()
               .withNewSecret()
               .withName(cluster.getSpec().getBackup().getCredentialsSecret().getName())
-              .addNewItem().withKey(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID).withPath(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID).endItem()
-              .addNewItem().withKey(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY).withPath(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY).endItem()
+              .addNewItem()
+              .withKey(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID)
+              .withPath(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID)
+              .endItem()
+              .addNewItem()
+              .withKey(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY)
+              .withPath(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY)
+              .endItem()
               .endSecret()
               .endSource()
               .endProjected()
               .build());
     }
     if (cluster.getSpec().getBootstrap() != null) {
-      // Not optional: no pod of a cluster bootstrapped from a backup starts before its restore source exists.
+      // Not optional: no pod of a cluster bootstrapped from a backup starts before its restore
+      // source exists.
       volumes.add(
           new VolumeBuilder()
               .withName(VOLUME_RESTORE)
@@ -193,20 +222,34 @@ public final class InstancePodBuilder {
     return volumes;
   }
 
-  /** Redis' certificate, key and CA: the operator's one Secret, or the user's server and CA Secrets together. */
+  /**
+   * Redis' certificate, key and CA: the operator's one Secret, or the user's server and CA Secrets
+   * together.
+   */
   private static Volume redisTls(RedisCluster cluster) {
     TlsSpec tls = cluster.getSpec().getTls();
     if (tls.operatorManaged()) {
       return projectedSecret(
-          VOLUME_REDIS_TLS, ResourceNames.redisTlsSecret(cluster.getMetadata().getName()),
-          InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT);
+          VOLUME_REDIS_TLS,
+          ResourceNames.redisTlsSecret(cluster.getMetadata().getName()),
+          InstanceLayout.SECRET_KEY_TLS_CERT,
+          InstanceLayout.SECRET_KEY_TLS_KEY,
+          InstanceLayout.SECRET_KEY_CA_CERT);
     }
     Volume volume =
         projectedSecret(
-            VOLUME_REDIS_TLS, tls.getServerSecret().getName(), InstanceLayout.SECRET_KEY_TLS_CERT,
+            VOLUME_REDIS_TLS,
+            tls.getServerSecret().getName(),
+            InstanceLayout.SECRET_KEY_TLS_CERT,
             InstanceLayout.SECRET_KEY_TLS_KEY);
-    volume.getProjected().getSources().add(
-        projectedSecret("ca", tls.getCaSecret().getName(), InstanceLayout.SECRET_KEY_CA_CERT).getProjected().getSources().get(0));
+    volume
+        .getProjected()
+        .getSources()
+        .add(
+            projectedSecret("ca", tls.getCaSecret().getName(), InstanceLayout.SECRET_KEY_CA_CERT)
+                .getProjected()
+                .getSources()
+                .get(0));
     return volume;
   }
 

@@ -13,15 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The PVC {@code <cluster>-data-<n>}. It has no owner reference unless the cluster asks for its PVCs to be deleted
- * with it, so by default the data outlives the RedisCluster.
+ * The PVC {@code <cluster>-data-<n>}. It has no owner reference unless the cluster asks for its
+ * PVCs to be deleted with it, so by default the data outlives the RedisCluster.
  */
 public final class InstancePvcBuilder {
   private InstancePvcBuilder() {}
 
   public static PersistentVolumeClaim build(RedisCluster cluster, int ordinal) {
     String clusterName = cluster.getMetadata().getName();
-    StorageSpec storage = cluster.getSpec().getStorage() == null ? new StorageSpec() : cluster.getSpec().getStorage();
+    StorageSpec storage =
+        cluster.getSpec().getStorage() == null ? new StorageSpec() : cluster.getSpec().getStorage();
     ObjectMeta meta =
         Owners.owned(
             cluster,
@@ -37,7 +38,8 @@ public final class InstancePvcBuilder {
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(storage.getStorageClassName())
         .withNewResources()
-        .withRequests(Map.of("storage", new Quantity(storage.getSize() == null ? "1Gi" : storage.getSize())))
+        .withRequests(
+            Map.of("storage", new Quantity(storage.getSize() == null ? "1Gi" : storage.getSize())))
         .endResources()
         .endSpec()
         .build();
@@ -45,6 +47,7 @@ public final class InstancePvcBuilder {
 
   static boolean deletePvcsWithCluster(RedisCluster cluster) {
     Map<String, String> annotations = cluster.getMetadata().getAnnotations();
-    return annotations != null && "true".equalsIgnoreCase(annotations.get(Annotations.DELETE_PVCS_ON_DELETE));
+    return annotations != null
+        && "true".equalsIgnoreCase(annotations.get(Annotations.DELETE_PVCS_ON_DELETE));
   }
 }

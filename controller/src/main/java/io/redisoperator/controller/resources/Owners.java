@@ -9,7 +9,10 @@ import io.redisoperator.protocol.naming.Labels;
 import java.util.List;
 import java.util.Map;
 
-/** Metadata shared by everything the controller creates for a cluster: namespace, labels, controller owner ref. */
+/**
+ * Metadata shared by everything the controller creates for a cluster: namespace, labels, controller
+ * owner ref.
+ */
 public final class Owners {
   private Owners() {}
 

@@ -10,10 +10,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Hash of a pod spec as the controller builds it. The spec contains only what needs a restart to change (live Redis
- * settings travel through the ConfigMap), so a different hash means the pod must be recreated. A restart request
- * (the cluster's {@link Annotations#RESTARTED_AT}) is part of the hash, so a new one makes every pod out of date; without
- * one the hash is the spec's alone, as before the annotation existed.
+ * Hash of a pod spec as the controller builds it. The spec contains only what needs a restart to
+ * change (live Redis settings travel through the ConfigMap), so a different hash means the pod must
+ * be recreated. A restart request (the cluster's {@link Annotations#RESTARTED_AT}) is part of the
+ * hash, so a new one makes every pod out of date; without one the hash is the spec's alone, as
+ * before the annotation existed.
  */
 public final class PodSpecHash {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -24,16 +25,22 @@ public final class PodSpecHash {
     return of(spec, null);
   }
 
-  /** The hash of a pod of {@code cluster} built with {@code spec}, including the cluster's restart request. */
+  /**
+   * The hash of a pod of {@code cluster} built with {@code spec}, including the cluster's restart
+   * request.
+   */
   public static String of(PodSpec spec, RedisCluster cluster) {
     String restartedAt = restartedAt(cluster);
     String json = SERIALIZATION.asJson(spec);
-    return digest(restartedAt == null ? json : json + "\n" + Annotations.RESTARTED_AT + "=" + restartedAt);
+    return digest(
+        restartedAt == null ? json : json + "\n" + Annotations.RESTARTED_AT + "=" + restartedAt);
   }
 
   /** The cluster's restart request, or null. */
   public static String restartedAt(RedisCluster cluster) {
-    if (cluster == null || cluster.getMetadata() == null || cluster.getMetadata().getAnnotations() == null) {
+    if (cluster == null
+        || cluster.getMetadata() == null
+        || cluster.getMetadata().getAnnotations() == null) {
       return null;
     }
     String value = cluster.getMetadata().getAnnotations().get(Annotations.RESTARTED_AT);
@@ -42,7 +49,8 @@ public final class PodSpecHash {
 
   private static String digest(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);

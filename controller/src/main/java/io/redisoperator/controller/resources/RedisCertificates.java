@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Redis' own TLS (spec.tls): the operator's Redis CA and the one server certificate every data pod serves (its names
- * cover every Service and pod clients may use; replicas present it to their primary too), and the Secret clients read
- * (hosts, port, rediss:// URLs, the CA).
+ * Redis' own TLS (spec.tls): the operator's Redis CA and the one server certificate every data pod
+ * serves (its names cover every Service and pod clients may use; replicas present it to their
+ * primary too), and the Secret clients read (hosts, port, rediss:// URLs, the CA).
  */
 public final class RedisCertificates {
   static final Duration CA_VALIDITY = Duration.ofDays(3650);
@@ -32,7 +32,10 @@ public final class RedisCertificates {
   public static Secret caSecret(RedisCluster cluster, Instant now) {
     String name = cluster.getMetadata().getName();
     return CertificateSecrets.caSecret(
-        cluster, ResourceNames.redisCaSecret(name), cluster.getMetadata().getNamespace() + "/" + name + " Redis CA", now,
+        cluster,
+        ResourceNames.redisCaSecret(name),
+        cluster.getMetadata().getNamespace() + "/" + name + " Redis CA",
+        now,
         CA_VALIDITY);
   }
 
@@ -40,13 +43,19 @@ public final class RedisCertificates {
     return CertificateSecrets.authority(caSecret);
   }
 
-  /** Every name a client or a replica may reach a data pod by: the three Services and each pod, short and qualified. */
+  /**
+   * Every name a client or a replica may reach a data pod by: the three Services and each pod,
+   * short and qualified.
+   */
   public static Set<String> dnsNames(RedisCluster cluster) {
     String name = cluster.getMetadata().getName();
     String ns = cluster.getMetadata().getNamespace();
     Set<String> names = new LinkedHashSet<>();
     for (String service :
-        List.of(ResourceNames.leaderService(name), ResourceNames.replicaService(name), ResourceNames.anyService(name))) {
+        List.of(
+            ResourceNames.leaderService(name),
+            ResourceNames.replicaService(name),
+            ResourceNames.anyService(name))) {
       names.add(service);
       names.add(service + "." + ns);
       names.add(service + "." + ns + ".svc");
@@ -60,21 +69,29 @@ public final class RedisCertificates {
     return names;
   }
 
-  public static Secret serverSecret(RedisCluster cluster, CertificateAuthority ca, Secret caSecret, Instant now) {
+  public static Secret serverSecret(
+      RedisCluster cluster, CertificateAuthority ca, Secret caSecret, Instant now) {
     String name = cluster.getMetadata().getName();
     return CertificateSecrets.issued(
         cluster,
         ResourceNames.redisTlsSecret(name),
         ca.issue(
             new CertificateRequest(
-                ResourceNames.leaderService(name), List.copyOf(dnsNames(cluster)), List.of(),
-                CertificateRequest.Usage.SERVER_AND_CLIENT, SERVER_VALIDITY),
+                ResourceNames.leaderService(name),
+                List.copyOf(dnsNames(cluster)),
+                List.of(),
+                CertificateRequest.Usage.SERVER_AND_CLIENT,
+                SERVER_VALIDITY),
             now),
         caSecret);
   }
 
   public static Optional<String> reissueReason(
-      Secret existing, RedisCluster cluster, CertificateAuthority ca, Secret caSecret, Instant now) {
+      Secret existing,
+      RedisCluster cluster,
+      CertificateAuthority ca,
+      Secret caSecret,
+      Instant now) {
     return CertificateSecrets.reissueReason(existing, dnsNames(cluster), ca, caSecret, now);
   }
 
@@ -86,8 +103,8 @@ public final class RedisCertificates {
   }
 
   /**
-   * What a client needs: each Service's host and {@code rediss://} URL, the port and the CA. With the user's own
-   * certificates the CA stays in their Secret, named under {@code ca-secret}.
+   * What a client needs: each Service's host and {@code rediss://} URL, the port and the CA. With
+   * the user's own certificates the CA stays in their Secret, named under {@code ca-secret}.
    *
    * @param caPem the operator's CA bundle, null when the certificates are the user's
    */
@@ -97,7 +114,12 @@ public final class RedisCertificates {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("port", Integer.toString(AgentApi.REDIS_PORT));
     Map<String, String> services =
-        Map.of("leader", ResourceNames.leaderService(name), "replica", ResourceNames.replicaService(name), "any",
+        Map.of(
+            "leader",
+            ResourceNames.leaderService(name),
+            "replica",
+            ResourceNames.replicaService(name),
+            "any",
             ResourceNames.anyService(name));
     for (String role : List.of("leader", "replica", "any")) {
       String host = services.get(role) + "." + ns + ".svc";

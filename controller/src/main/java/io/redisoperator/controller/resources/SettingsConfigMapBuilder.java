@@ -12,13 +12,17 @@ import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The {@code <cluster>-config} ConfigMap: the Redis settings every agent applies, live where Redis allows it. */
+/**
+ * The {@code <cluster>-config} ConfigMap: the Redis settings every agent applies, live where Redis
+ * allows it.
+ */
 public final class SettingsConfigMapBuilder {
   private SettingsConfigMapBuilder() {}
 
   public static ConfigMap build(RedisCluster cluster) {
     return new ConfigMapBuilder()
-        .withMetadata(Owners.owned(cluster, ResourceNames.configMap(cluster.getMetadata().getName())))
+        .withMetadata(
+            Owners.owned(cluster, ResourceNames.configMap(cluster.getMetadata().getName())))
         .withData(data(cluster))
         .build();
   }
@@ -30,10 +34,14 @@ public final class SettingsConfigMapBuilder {
 
   public static InstanceSettings settings(RedisCluster cluster) {
     Map<String, String> directives =
-        cluster.getSpec().getRedis() == null ? new TreeMap<>() : new TreeMap<>(cluster.getSpec().getRedis());
+        cluster.getSpec().getRedis() == null
+            ? new TreeMap<>()
+            : new TreeMap<>(cluster.getSpec().getRedis());
     DurabilitySpec durability = cluster.getSpec().getDurability();
     boolean durable =
-        durability != null && durability.getMinReplicasToWrite() != null && durability.getMinReplicasToWrite() > 0;
+        durability != null
+            && durability.getMinReplicasToWrite() != null
+            && durability.getMinReplicasToWrite() > 0;
     return new InstanceSettings(
         directives,
         durable ? durability.getMinReplicasToWrite() : null,

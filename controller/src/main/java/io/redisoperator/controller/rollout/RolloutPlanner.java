@@ -17,14 +17,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Rolling update order: outdated replicas first, highest ordinal first, one at a time, each only once every other
- * replica is Ready, linked to the primary and caught up; then the primary, by switchover to the most caught-up
- * replica (after approval when supervised); then the former primary, recreated as a replica.
+ * Rolling update order: outdated replicas first, highest ordinal first, one at a time, each only
+ * once every other replica is Ready, linked to the primary and caught up; then the primary, by
+ * switchover to the most caught-up replica (after approval when supervised); then the former
+ * primary, recreated as a replica.
  */
 public final class RolloutPlanner {
   private RolloutPlanner() {}
 
-  /** A replica further behind than this is not caught up: restarting another would cost redundancy. */
+  /**
+   * A replica further behind than this is not caught up: restarting another would cost redundancy.
+   */
   public static final long MAX_SETTLED_LAG_BYTES = 1024 * 1024;
 
   public static RolloutDecision next(ClusterObservation observation) {
@@ -61,16 +64,20 @@ public final class RolloutPlanner {
   private static Optional<RolloutDecision> blocker(ClusterObservation observation, String primary) {
     RedisClusterStatus status = observation.cluster().getStatus();
     String target = status.getTargetPrimary();
-    if (status.getFencedInstances().contains(primary) || target != null && !target.equals(primary)) {
-      return Optional.of(new RolloutDecision.WaitFor(primary, "a failover or switchover is in progress"));
+    if (status.getFencedInstances().contains(primary)
+        || target != null && !target.equals(primary)) {
+      return Optional.of(
+          new RolloutDecision.WaitFor(primary, "a failover or switchover is in progress"));
     }
     InstanceObservation primaryInstance = observation.instance(primary).orElse(null);
     if (!serving(primaryInstance)) {
-      return Optional.of(new RolloutDecision.WaitFor(primary, "primary " + primary + " is not serving"));
+      return Optional.of(
+          new RolloutDecision.WaitFor(primary, "primary " + primary + " is not serving"));
     }
     Optional<String> absent = absentPod(observation);
     if (absent.isPresent()) {
-      return Optional.of(new RolloutDecision.WaitFor(absent.get(), absent.get() + " does not exist yet"));
+      return Optional.of(
+          new RolloutDecision.WaitFor(absent.get(), absent.get() + " does not exist yet"));
     }
     for (InstanceObservation instance : observation.byOrdinal()) {
       if (instance.podName().equals(primary)) {
@@ -84,7 +91,10 @@ public final class RolloutPlanner {
     return Optional.empty();
   }
 
-  /** A pod of the spec's ordinals that the observation does not have at all (deleted, not yet recreated). */
+  /**
+   * A pod of the spec's ordinals that the observation does not have at all (deleted, not yet
+   * recreated).
+   */
   private static Optional<String> absentPod(ClusterObservation observation) {
     Integer instances = observation.cluster().getSpec().getInstances();
     for (int ordinal = 0; instances != null && ordinal < instances; ordinal++) {
@@ -133,11 +143,13 @@ public final class RolloutPlanner {
   }
 
   private static RolloutDecision primaryStep(ClusterObservation observation, String primary) {
-    boolean hasReplicas = observation.byOrdinal().stream().anyMatch(i -> !i.podName().equals(primary));
+    boolean hasReplicas =
+        observation.byOrdinal().stream().anyMatch(i -> !i.podName().equals(primary));
     if (!hasReplicas) {
       return approved(observation)
           ? new RolloutDecision.RecreateSoleInstance(primary)
-          : new RolloutDecision.AwaitApproval(primary, "approve recreating the only instance " + primary);
+          : new RolloutDecision.AwaitApproval(
+              primary, "approve recreating the only instance " + primary);
     }
     SwitchoverPlanner.Decision best = null;
     for (var candidate : CandidateSelector.ranked(observation, primary)) {
@@ -149,17 +161,21 @@ public final class RolloutPlanner {
                 primary, "approve the switchover of " + primary + " to " + proceed.plan().target());
       }
     }
-    String why = best instanceof SwitchoverPlanner.Refuse refuse ? refuse.reason() : "no replica answers";
-    return new RolloutDecision.WaitFor(primary, "no replica can take over from " + primary + ": " + why);
+    String why =
+        best instanceof SwitchoverPlanner.Refuse refuse ? refuse.reason() : "no replica answers";
+    return new RolloutDecision.WaitFor(
+        primary, "no replica can take over from " + primary + ": " + why);
   }
 
   /** Unsupervised, or supervised with the approval annotation set. */
   static boolean approved(ClusterObservation observation) {
-    if (observation.cluster().getSpec().getPrimaryUpdateStrategy() != PrimaryUpdateStrategy.SUPERVISED) {
+    if (observation.cluster().getSpec().getPrimaryUpdateStrategy()
+        != PrimaryUpdateStrategy.SUPERVISED) {
       return true;
     }
     Map<String, String> annotations = observation.cluster().getMetadata().getAnnotations();
-    String approval = annotations == null ? null : annotations.get(Annotations.APPROVE_PRIMARY_UPDATE);
+    String approval =
+        annotations == null ? null : annotations.get(Annotations.APPROVE_PRIMARY_UPDATE);
     return approval != null && !approval.isBlank() && !approval.equalsIgnoreCase("false");
   }
 }

@@ -1,4 +1,5 @@
 /**
- * Pure rolling-update planning: replicas first, highest ordinal first, the primary last by switchover.
+ * Pure rolling-update planning: replicas first, highest ordinal first, the primary last by
+ * switchover.
  */
 package io.redisoperator.controller.rollout;

@@ -1,7 +1,5 @@
 package io.redisoperator.controller.sentinel;
 
-import io.redisoperator.protocol.acl.OperatorUsers;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,6 +11,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisoperator.controller.resources.AgentPodParts;
 import io.redisoperator.controller.resources.Owners;
 import io.redisoperator.controller.resources.PodSpecHash;
+import io.redisoperator.protocol.acl.OperatorUsers;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -24,15 +23,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sentinel pod {@code <cluster>-sentinel-<n>}: the same image, resources, scheduling, service account and security
- * context as the data pods, running {@code instance --role=sentinel}. Sentinel state is not worth keeping (the agent
- * re-renders it from the recorded primary at every start), so /data is an emptyDir. Only the auth password and
- * Sentinel's admin password are projected; the agent API certificate and the settings ConfigMap are data-pod concerns
- * (a sentinel pod serves no agent API, only probes and metrics).
+ * Sentinel pod {@code <cluster>-sentinel-<n>}: the same image, resources, scheduling, service
+ * account and security context as the data pods, running {@code instance --role=sentinel}. Sentinel
+ * state is not worth keeping (the agent re-renders it from the recorded primary at every start), so
+ * /data is an emptyDir. Only the auth password and Sentinel's admin password are projected; the
+ * agent API certificate and the settings ConfigMap are data-pod concerns (a sentinel pod serves no
+ * agent API, only probes and metrics).
  */
 public final class SentinelPodBuilder {
-  /** Three sentinels: a majority survives the loss of one, and clients get more than one address to ask. */
+  /**
+   * Three sentinels: a majority survives the loss of one, and clients get more than one address to
+   * ask.
+   */
   public static final int SENTINELS = 3;
+
   public static final String CONTAINER = "sentinel";
   static final String VOLUME_DATA = "data";
   static final String VOLUME_AUTH = "auth";
@@ -40,7 +44,8 @@ public final class SentinelPodBuilder {
 
   private SentinelPodBuilder() {}
 
-  public static Pod build(RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
+  public static Pod build(
+      RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     String podName = ResourceNames.sentinelPodName(clusterName, n);
     PodSpec spec = spec(cluster, n, operatorAuthSecret, operatorImage);
@@ -53,8 +58,12 @@ public final class SentinelPodBuilder {
         .build();
   }
 
-  /** The hash a sentinel pod must carry to be up to date (images, resources, scheduling, secret name, restarts). */
-  public static String desiredHash(RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
+  /**
+   * The hash a sentinel pod must carry to be up to date (images, resources, scheduling, secret
+   * name, restarts).
+   */
+  public static String desiredHash(
+      RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
     return PodSpecHash.of(spec(cluster, n, operatorAuthSecret, operatorImage), cluster);
   }
 
@@ -67,10 +76,14 @@ public final class SentinelPodBuilder {
     return labels;
   }
 
-  static PodSpec spec(RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
+  static PodSpec spec(
+      RedisCluster cluster, int n, String operatorAuthSecret, String operatorImage) {
     String clusterName = cluster.getMetadata().getName();
     return AgentPodParts.podSpec(
-        cluster, ResourceNames.sentinelPodName(clusterName, n), operatorImage, container(cluster),
+        cluster,
+        ResourceNames.sentinelPodName(clusterName, n),
+        operatorImage,
+        container(cluster),
         volumes(operatorAuthSecret, ResourceNames.sentinelAuthSecret(clusterName)));
   }
 
@@ -106,28 +119,31 @@ public final class SentinelPodBuilder {
   private static List<Volume> volumes(String operatorAuthSecret, String adminSecretName) {
     List<Volume> volumes = new ArrayList<>(AgentPodParts.agentVolumes());
     volumes.add(new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
-    // The data pods' Sentinel user's password (Sentinel's auth-user/auth-pass), read by the agent as "password".
+    // The data pods' Sentinel user's password (Sentinel's auth-user/auth-pass), read by the agent
+    // as "password".
     volumes.add(passwordVolume(VOLUME_AUTH, operatorAuthSecret, OperatorUsers.KEY_SENTINEL));
-    // Sentinel's admin password: what lets an agent reconfigure its Sentinel, so only sentinel pods hold it.
-    volumes.add(passwordVolume(VOLUME_SENTINEL_AUTH, adminSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
+    // Sentinel's admin password: what lets an agent reconfigure its Sentinel, so only sentinel pods
+    // hold it.
+    volumes.add(
+        passwordVolume(VOLUME_SENTINEL_AUTH, adminSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
     return volumes;
   }
 
   private static Volume passwordVolume(String volume, String secretName, String key) {
     return new VolumeBuilder()
-            .withName(volume)
-            .withNewProjected()
-            .withDefaultMode(0440)
-            .addNewSource()
-            .withNewSecret()
-            .withName(secretName)
-            .addNewItem()
-            .withKey(key)
-            .withPath(InstanceLayout.SECRET_KEY_PASSWORD)
-            .endItem()
-            .endSecret()
-            .endSource()
-            .endProjected()
-            .build();
+        .withName(volume)
+        .withNewProjected()
+        .withDefaultMode(0440)
+        .addNewSource()
+        .withNewSecret()
+        .withName(secretName)
+        .addNewItem()
+        .withKey(key)
+        .withPath(InstanceLayout.SECRET_KEY_PASSWORD)
+        .endItem()
+        .endSecret()
+        .endSource()
+        .endProjected()
+        .build();
   }
 }

@@ -13,11 +13,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Whether the sentinels agree with the operator, judged from their pods' readiness: a sentinel pod is ready only while
- * its redis-sentinel answers and reports the primary recorded in the status (the agent's /readyz). A majority of
- * ready sentinels is the quorum the agents configure (2 of 3). Losing it is reported (the {@code SentinelQuorum}
- * condition, an event on each transition, {@code redis_operator_sentinel_quorum_ok}) and nothing else: the operator
- * never resets or restarts sentinels because they disagree, it keeps them pointed at the record and waits. Pure.
+ * Whether the sentinels agree with the operator, judged from their pods' readiness: a sentinel pod
+ * is ready only while its redis-sentinel answers and reports the primary recorded in the status
+ * (the agent's /readyz). A majority of ready sentinels is the quorum the agents configure (2 of 3).
+ * Losing it is reported (the {@code SentinelQuorum} condition, an event on each transition, {@code
+ * redis_operator_sentinel_quorum_ok}) and nothing else: the operator never resets or restarts
+ * sentinels because they disagree, it keeps them pointed at the record and waits. Pure.
  *
  * @param following sentinel pods ready (answering and reporting the recorded primary)
  * @param notFollowing the others, by name, with why (missing, terminating, not ready)
@@ -55,33 +56,49 @@ public record SentinelQuorum(int following, List<String> notFollowing) {
   }
 
   /**
-   * The condition's reason, given the previous {@code SentinelQuorum} condition: before the quorum was ever reached
-   * (no condition yet, or still starting) a missing quorum is "starting", not "lost".
+   * The condition's reason, given the previous {@code SentinelQuorum} condition: before the quorum
+   * was ever reached (no condition yet, or still starting) a missing quorum is "starting", not
+   * "lost".
    */
   public ConditionReason reason(Optional<Condition> previous) {
     if (ok()) {
-      return notFollowing.isEmpty() ? ConditionReason.SENTINELS_FOLLOW_PRIMARY : ConditionReason.SENTINELS_LAGGING;
+      return notFollowing.isEmpty()
+          ? ConditionReason.SENTINELS_FOLLOW_PRIMARY
+          : ConditionReason.SENTINELS_LAGGING;
     }
-    boolean neverReached = previous.isEmpty() || previous.get().getReason() == ConditionReason.SENTINELS_STARTING;
+    boolean neverReached =
+        previous.isEmpty() || previous.get().getReason() == ConditionReason.SENTINELS_STARTING;
     return neverReached ? ConditionReason.SENTINELS_STARTING : ConditionReason.SENTINEL_QUORUM_LOST;
   }
 
   public String message(String primary) {
-    String head = following + "/" + SentinelPodBuilder.SENTINELS + " sentinels report the recorded primary " + primary;
-    return notFollowing.isEmpty() ? head : head + "; not following: " + String.join(", ", notFollowing);
+    String head =
+        following
+            + "/"
+            + SentinelPodBuilder.SENTINELS
+            + " sentinels report the recorded primary "
+            + primary;
+    return notFollowing.isEmpty()
+        ? head
+        : head + "; not following: " + String.join(", ", notFollowing);
   }
 
   /**
-   * The event for a change from {@code previous} to {@code reason}: a Warning when the quorum is lost, a Normal event
-   * when it comes back after a loss; empty otherwise (no event per pass, and none while the sentinels first start).
+   * The event for a change from {@code previous} to {@code reason}: a Warning when the quorum is
+   * lost, a Normal event when it comes back after a loss; empty otherwise (no event per pass, and
+   * none while the sentinels first start).
    */
-  public static Optional<EventReason> transition(Optional<Condition> previous, ConditionReason reason) {
+  public static Optional<EventReason> transition(
+      Optional<Condition> previous, ConditionReason reason) {
     boolean wasOk = previous.map(c -> c.getStatus() == ConditionStatus.TRUE).orElse(false);
-    boolean wasLost = previous.map(c -> c.getReason() == ConditionReason.SENTINEL_QUORUM_LOST).orElse(false);
+    boolean wasLost =
+        previous.map(c -> c.getReason() == ConditionReason.SENTINEL_QUORUM_LOST).orElse(false);
     if (wasOk && reason == ConditionReason.SENTINEL_QUORUM_LOST) {
       return Optional.of(EventReason.SENTINEL_QUORUM_LOST);
     }
-    if (wasLost && (reason == ConditionReason.SENTINELS_FOLLOW_PRIMARY || reason == ConditionReason.SENTINELS_LAGGING)) {
+    if (wasLost
+        && (reason == ConditionReason.SENTINELS_FOLLOW_PRIMARY
+            || reason == ConditionReason.SENTINELS_LAGGING)) {
       return Optional.of(EventReason.SENTINEL_QUORUM_RESTORED);
     }
     return Optional.empty();

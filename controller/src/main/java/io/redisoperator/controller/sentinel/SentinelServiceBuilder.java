@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code <cluster>-sentinel}: where Sentinel-aware clients ask for the primary (master name = cluster name). */
+/**
+ * {@code <cluster>-sentinel}: where Sentinel-aware clients ask for the primary (master name =
+ * cluster name).
+ */
 public final class SentinelServiceBuilder {
   private SentinelServiceBuilder() {}
 
@@ -30,7 +33,9 @@ public final class SentinelServiceBuilder {
         .build();
   }
 
-  /** Equality selector (cluster + workload=sentinel): only ready sentinel pods, never a data pod. */
+  /**
+   * Equality selector (cluster + workload=sentinel): only ready sentinel pods, never a data pod.
+   */
   public static Map<String, String> selector(String cluster) {
     Map<String, String> selector = new LinkedHashMap<>();
     selector.put(Labels.CLUSTER, cluster);

@@ -20,7 +20,8 @@ class AclRotationTest {
     return next(current, desired, applied, T0);
   }
 
-  private static AclUsers next(AclUsers current, List<DesiredUser> desired, List<Long> applied, Instant now) {
+  private static AclUsers next(
+      AclUsers current, List<DesiredUser> desired, List<Long> applied, Instant now) {
     return AclRotation.next(current, desired, applied, now, GRACE);
   }
 
@@ -76,11 +77,16 @@ class AclRotationTest {
     AclUsers first = next(null, app("h1"), List.of());
     AclUsers changed =
         next(
-            first, List.of(new DesiredUser("app", List.of("~*"), "h1"), new DesiredUser("other", List.of(), "o")), List.of(1L));
+            first,
+            List.of(
+                new DesiredUser("app", List.of("~*"), "h1"),
+                new DesiredUser("other", List.of(), "o")),
+            List.of(1L));
     assertEquals(2, changed.generation());
     assertEquals(List.of("~*"), changed.user("app").orElseThrow().rules());
     assertEquals(List.of("o"), changed.user("other").orElseThrow().passwordHashes());
-    AclUsers removed = next(changed, List.of(new DesiredUser("other", List.of(), "o")), List.of(2L));
+    AclUsers removed =
+        next(changed, List.of(new DesiredUser("other", List.of(), "o")), List.of(2L));
     assertTrue(removed.user("app").isEmpty());
   }
 }

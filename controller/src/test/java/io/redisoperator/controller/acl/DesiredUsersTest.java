@@ -40,11 +40,17 @@ class DesiredUsersTest {
     DesiredUsers.Result r = users(Map.of());
     assertEquals(List.of(), r.problems());
     assertEquals(
-        List.of(OperatorUsers.AGENT, OperatorUsers.REPLICATION, OperatorUsers.SENTINEL, OperatorUsers.DEFAULT),
+        List.of(
+            OperatorUsers.AGENT,
+            OperatorUsers.REPLICATION,
+            OperatorUsers.SENTINEL,
+            OperatorUsers.DEFAULT),
         r.users().stream().map(DesiredUser::name).toList());
     DesiredUser def = r.users().get(3);
     assertEquals(OperatorUsers.DEFAULT_RULES, def.rules());
-    assertEquals(PasswordHash.of(ClusterSecrets.value(generatedAuth, "password").orElseThrow()), def.passwordHash());
+    assertEquals(
+        PasswordHash.of(ClusterSecrets.value(generatedAuth, "password").orElseThrow()),
+        def.passwordHash());
     assertEquals(
         PasswordHash.of(ClusterSecrets.value(operatorAuth, OperatorUsers.KEY_AGENT).orElseThrow()),
         r.users().get(0).passwordHash());
@@ -53,12 +59,16 @@ class DesiredUsersTest {
 
   @Test
   void declaredUsersFollowWithTheirSecretsPasswordAndDefaultCanBeRedeclared() {
-    cluster.getSpec().setUsers(List.of(
-        new RedisUserSpec("app", " ~app:*  +@read ", new SecretReference("app-pw")),
-        new RedisUserSpec("default", "off", null)));
+    cluster
+        .getSpec()
+        .setUsers(
+            List.of(
+                new RedisUserSpec("app", " ~app:*  +@read ", new SecretReference("app-pw")),
+                new RedisUserSpec("default", "off", null)));
     DesiredUsers.Result r = users(Map.of("app-pw", "hash-app"));
     assertEquals(List.of(), r.problems());
-    DesiredUser def = r.users().stream().filter(u -> u.name().equals("default")).findFirst().orElseThrow();
+    DesiredUser def =
+        r.users().stream().filter(u -> u.name().equals("default")).findFirst().orElseThrow();
     assertEquals(List.of("off"), def.rules());
     DesiredUser app = r.users().get(r.users().size() - 1);
     assertEquals("app", app.name());
@@ -68,13 +78,16 @@ class DesiredUsersTest {
 
   @Test
   void aMissingSecretIsAProblemNamingTheFieldAndNoUsers() {
-    cluster.getSpec().setUsers(List.of(new RedisUserSpec("app", "+@read", new SecretReference("app-pw"))));
+    cluster
+        .getSpec()
+        .setUsers(List.of(new RedisUserSpec("app", "+@read", new SecretReference("app-pw"))));
     cluster.getSpec().setAuthSecret(new SecretReference("mine"));
     DesiredUsers.Result r = users(Map.of());
     assertEquals(List.of(), r.users());
     assertEquals(2, r.problems().size(), r.problems().toString());
     assertTrue(r.problems().get(0).startsWith("spec.authSecret"), r.problems().toString());
-    assertTrue(r.problems().get(1).startsWith("spec.users[0].passwordSecret"), r.problems().toString());
+    assertTrue(
+        r.problems().get(1).startsWith("spec.users[0].passwordSecret"), r.problems().toString());
   }
 
   @Test

@@ -28,17 +28,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The controller against an agent one protocol version ahead: answers with fields and enum values this version does
- * not know are read, not rejected (a controller rolled back must not go blind).
+ * The controller against an agent one protocol version ahead: answers with fields and enum values
+ * this version does not know are read, not rejected (a controller rolled back must not go blind).
  */
 class AgentVersionSkewTest {
   private static final int NEXT = AgentApi.PROTOCOL_VERSION + 1;
-  private static final String STATUS_FROM_THE_FUTURE = """
+  private static final String STATUS_FROM_THE_FUTURE =
+      """
       {"podName":"c-0","role":"primary","redisUp":true,"redisVersion":"8.0.0","masterReplId":"r1",
        "replicationOffset":42,"connectedReplicas":[{"ip":"10.0.0.2","port":6379,"offset":42,"lagSeconds":0,
        "tlsOnly":true}],"fenced":false,"selfFenced":false,"restartCount":0,"configHash":"h","secretVersions":{},
        "agentUptimeSeconds":5,"redisProcessRunning":true,"protocolVersion":%d,"leaseEpoch":7,
-       "memory":{"usedBytes":1}}""".formatted(NEXT);
+       "memory":{"usedBytes":1}}"""
+          .formatted(NEXT);
 
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static HttpsServer agent;
@@ -48,11 +50,16 @@ class AgentVersionSkewTest {
 
   @BeforeAll
   static void start() throws Exception {
-    // The agent as it serves: HTTPS with its pod's certificate, the controller's client certificate required.
-    CertificateAuthority ca = CertificateAuthority.create("agents", Instant.now(), Duration.ofDays(1));
+    // The agent as it serves: HTTPS with its pod's certificate, the controller's client certificate
+    // required.
+    CertificateAuthority ca =
+        CertificateAuthority.create("agents", Instant.now(), Duration.ofDays(1));
     SSLContext server =
         AgentTls.serverContext(
-            ca.issue(CertificateRequest.server("c-0", AgentTls.podNames("c-0", "ns"), Duration.ofDays(1)), Instant.now()),
+            ca.issue(
+                CertificateRequest.server(
+                    "c-0", AgentTls.podNames("c-0", "ns"), Duration.ofDays(1)),
+                Instant.now()),
             List.of(ca.certificate()));
     agent = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     agent.setHttpsConfigurator(
@@ -66,26 +73,38 @@ class AgentVersionSkewTest {
         });
     endpoint =
         new AgentEndpoint(
-            "c-0", "127.0.0.1",
+            "c-0",
+            "127.0.0.1",
             new AgentCredentials(
-                ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now()),
+                ca.issue(
+                    CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)),
+                    Instant.now()),
                 List.of(ca.certificate())));
-    agent.createContext(AgentApi.PATH_STATUS, exchange -> {
-      epochSeen = exchange.getRequestHeaders().getFirst(AgentApi.LEADER_EPOCH_HEADER);
-      answer(exchange, STATUS_FROM_THE_FUTURE);
-    });
+    agent.createContext(
+        AgentApi.PATH_STATUS,
+        exchange -> {
+          epochSeen = exchange.getRequestHeaders().getFirst(AgentApi.LEADER_EPOCH_HEADER);
+          answer(exchange, STATUS_FROM_THE_FUTURE);
+        });
     // One thread per exchange: two clients' pools may hold a connection each.
     agent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    agent.createContext(AgentApi.PATH_PROMOTE, exchange -> answer(exchange,
-        "{\"message\":\"promoted\",\"durationMicros\":12,\"status\":" + STATUS_FROM_THE_FUTURE.replace("\"primary\"",
-            "\"arbiter\"") + "}"));
+    agent.createContext(
+        AgentApi.PATH_PROMOTE,
+        exchange ->
+            answer(
+                exchange,
+                "{\"message\":\"promoted\",\"durationMicros\":12,\"status\":"
+                    + STATUS_FROM_THE_FUTURE.replace("\"primary\"", "\"arbiter\"")
+                    + "}"));
     agent.start();
     client = new HttpAgentClient(testKit.system(), agent.getAddress().getPort());
-    // A cold JVM's first TLS handshake can take seconds on a loaded machine: not what these tests measure.
+    // A cold JVM's first TLS handshake can take seconds on a loaded machine: not what these tests
+    // measure.
     client.status(endpoint, Duration.ofSeconds(30)).toCompletableFuture().get(40, TimeUnit.SECONDS);
   }
 
-  private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body) throws java.io.IOException {
+  private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body)
+      throws java.io.IOException {
     exchange.getRequestBody().readAllBytes();
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -102,8 +121,11 @@ class AgentVersionSkewTest {
 
   @Test
   void aStatusWithUnknownFieldsIsRead() throws Exception {
-    InstanceStatus status = client.status(endpoint, Duration.ofSeconds(5)).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    InstanceStatus status =
+        client
+            .status(endpoint, Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertEquals(InstanceRole.PRIMARY, status.role());
     assertEquals(42L, status.replicationOffset());
     assertEquals(NEXT, status.protocolVersion());
@@ -113,7 +135,9 @@ class AgentVersionSkewTest {
   @Test
   void everyRequestCarriesTheLeaseEpochWhenThereIsOne() throws Exception {
     new HttpAgentClient(testKit.system(), agent.getAddress().getPort(), () -> 7)
-        .status(endpoint, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .status(endpoint, Duration.ofSeconds(5))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     assertEquals("7", epochSeen);
     client.status(endpoint, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(null, epochSeen, "without leader election: no epoch");
@@ -121,8 +145,11 @@ class AgentVersionSkewTest {
 
   @Test
   void anOperationResultWithAnUnknownRoleReadsAsUnknown() throws Exception {
-    OperationResult result = client.promote(endpoint, new PromoteRequest("r1", 0L, 1000L))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    OperationResult result =
+        client
+            .promote(endpoint, new PromoteRequest("r1", 0L, 1000L))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertEquals(InstanceRole.UNKNOWN, result.status().role());
   }
 }

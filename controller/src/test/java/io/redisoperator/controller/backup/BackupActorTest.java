@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -22,7 +21,6 @@ import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.BackupRequest;
 import io.redisoperator.protocol.agent.FenceRequest;
-import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
@@ -36,11 +34,9 @@ import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.RedisBackup;
 import io.redisoperator.protocol.crd.RedisBackupStatus;
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.naming.ResourceNames;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +56,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The RedisBackup actor against the fabric8 CRUD mock with a scripted agent: Pending to Running on the chosen replica
- * to Completed, and the two ways a Running backup ends Failed without its agent saying so (its pod is gone, or an
- * operator restart finds a backup the agent does not know).
+ * The RedisBackup actor against the fabric8 CRUD mock with a scripted agent: Pending to Running on
+ * the chosen replica to Completed, and the two ways a Running backup ends Failed without its agent
+ * saying so (its pod is gone, or an operator restart finds a backup the agent does not know).
  */
 @EnableKubernetesMockClient(crud = true)
 class BackupActorTest {
@@ -77,8 +73,18 @@ class BackupActorTest {
 
     @Override
     public CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request) {
-      BackupProgress p = new BackupProgress(request.backupId(), request.method(), BackupProgress.State.RUNNING,
-          request.location().uri(), 0, null, null, 0, null, null);
+      BackupProgress p =
+          new BackupProgress(
+              request.backupId(),
+              request.method(),
+              BackupProgress.State.RUNNING,
+              request.location().uri(),
+              0,
+              null,
+              null,
+              0,
+              null,
+              null);
       progress.compareAndSet(null, p);
       // Recorded last: a test that waits for the start then reads the progress must find it set.
       started.add(agent.ip() + " " + request.backupId() + " " + request.location().key());
@@ -89,7 +95,8 @@ class BackupActorTest {
     public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
       BackupProgress p = progress.get();
       return p == null
-          ? CompletableFuture.failedFuture(new AgentCallException(PollFailure.HTTP_ERROR, 404, null, "none", null))
+          ? CompletableFuture.failedFuture(
+              new AgentCallException(PollFailure.HTTP_ERROR, 404, null, "none", null))
           : CompletableFuture.completedFuture(p);
     }
 
@@ -104,7 +111,8 @@ class BackupActorTest {
     }
 
     @Override
-    public CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request) {
+    public CompletionStage<OperationResult> replicate(
+        AgentEndpoint agent, ReplicateRequest request) {
       throw new UnsupportedOperationException();
     }
 
@@ -119,7 +127,8 @@ class BackupActorTest {
     }
 
     @Override
-    public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request) {
+    public CompletionStage<SwitchoverResult> switchover(
+        AgentEndpoint agent, SwitchoverRequest request) {
       throw new UnsupportedOperationException();
     }
   }
@@ -128,13 +137,24 @@ class BackupActorTest {
   static final class Cache implements OwnedCache {
     final RedisCluster cluster = BackupPlannersTest.cluster(Phase.HEALTHY);
     final Map<String, Pod> pods = new java.util.concurrent.ConcurrentHashMap<>();
-    final Secret caSecret = io.redisoperator.controller.resources.AgentCertificates.caSecret(cluster, java.time.Instant.now());
+    final Secret caSecret =
+        io.redisoperator.controller.resources.AgentCertificates.caSecret(
+            cluster, java.time.Instant.now());
 
     Cache() {
       cluster.getMetadata().setNamespace(NS);
       for (var e : cluster.getStatus().getInstancesStatus().entrySet()) {
-        pods.put(e.getKey(), new PodBuilder().withNewMetadata().withName(e.getKey()).withNamespace(NS).endMetadata()
-            .withNewStatus().withPodIP(e.getValue().getPodIP()).endStatus().build());
+        pods.put(
+            e.getKey(),
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(e.getKey())
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewStatus()
+                .withPodIP(e.getValue().getPodIP())
+                .endStatus()
+                .build());
       }
     }
 
@@ -149,7 +169,8 @@ class BackupActorTest {
     }
 
     @Override
-    public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(String namespace, String name) {
+    public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(
+        String namespace, String name) {
       Secret token = caSecret;
       Map<Class<? extends HasMetadata>, List<HasMetadata>> owned = new HashMap<>();
       owned.put(Pod.class, List.copyOf(pods.values()));
@@ -165,10 +186,18 @@ class BackupActorTest {
 
   @BeforeAll
   static void crds() throws Exception {
-    for (String file : List.of("redisbackups.redis.io-v1.yml", "redisscheduledbackups.redis.io-v1.yml")) {
+    for (String file :
+        List.of("redisbackups.redis.io-v1.yml", "redisscheduledbackups.redis.io-v1.yml")) {
       try (InputStream in = RedisBackup.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-        if (client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get() == null) {
+        CustomResourceDefinition crd =
+            client.apiextensions().v1().customResourceDefinitions().load(in).item();
+        if (client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd.getMetadata().getName())
+                .get()
+            == null) {
           client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
       }
@@ -188,7 +217,8 @@ class BackupActorTest {
   }
 
   private static io.redisoperator.controller.leader.Leadership leading() {
-    io.redisoperator.controller.leader.Leadership leadership = new io.redisoperator.controller.leader.Leadership();
+    io.redisoperator.controller.leader.Leadership leadership =
+        new io.redisoperator.controller.leader.Leadership();
     leadership.grant();
     return leadership;
   }
@@ -197,11 +227,19 @@ class BackupActorTest {
   void startOperator() throws Exception {
     informers = new BackupInformers(client, List.of(NS));
     BackupDeps deps =
-        new BackupDeps(informers, cache, new KubeGateway(client, Executors.newFixedThreadPool(2), new OperatorMetrics(), "test", leading()),
-            agent, null, new BackupMetrics(new OperatorMetrics().registry()), Clock.systemUTC(), Duration.ofMillis(100),
+        new BackupDeps(
+            informers,
+            cache,
+            new KubeGateway(
+                client, Executors.newFixedThreadPool(2), new OperatorMetrics(), "test", leading()),
+            agent,
+            null,
+            new BackupMetrics(new OperatorMetrics().registry()),
+            Clock.systemUTC(),
+            Duration.ofMillis(100),
             Duration.ofSeconds(30));
     actor = testKit.spawn(BackupActor.create(deps));
-    informers.start(() -> actor.tell(BackupActor.Changed.INSTANCE), () -> { }, 10_000);
+    informers.start(() -> actor.tell(BackupActor.Changed.INSTANCE), () -> {}, 10_000);
   }
 
   @AfterEach
@@ -219,12 +257,26 @@ class BackupActorTest {
     client.resource(backup("b1")).create();
     RedisBackup running = awaitBackup("b1", b -> phase(b) == BackupPhase.RUNNING);
     assertEquals("cache-2", running.getStatus().getInstance());
-    assertTrue(running.getStatus().getLocation().startsWith("s3://backups/bk/cache/b1-"), running.getStatus().getLocation());
-    await("one backup started on the agent").atMost(Duration.ofSeconds(10)).until(() -> agent.started.size() == 1);
+    assertTrue(
+        running.getStatus().getLocation().startsWith("s3://backups/bk/cache/b1-"),
+        running.getStatus().getLocation());
+    await("one backup started on the agent")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.started.size() == 1);
     assertTrue(agent.started.peek().startsWith("10.0.0.3 "), agent.started.peek());
     BackupProgress p = agent.progress.get();
-    agent.progress.set(new BackupProgress(p.backupId(), p.method(), BackupProgress.State.COMPLETED, p.location(), 42,
-        42L, "ab".repeat(32), 0, 1000L, null));
+    agent.progress.set(
+        new BackupProgress(
+            p.backupId(),
+            p.method(),
+            BackupProgress.State.COMPLETED,
+            p.location(),
+            42,
+            42L,
+            "ab".repeat(32),
+            0,
+            1000L,
+            null));
     RedisBackup done = awaitBackup("b1", b -> phase(b) == BackupPhase.COMPLETED);
     assertEquals(42L, done.getStatus().getSizeBytes());
     assertEquals("ab".repeat(32), done.getStatus().getSha256());
@@ -251,7 +303,8 @@ class BackupActorTest {
     client.resource(b).updateStatus();
     startOperator();
     RedisBackup failed = awaitBackup("b3", x -> phase(x) == BackupPhase.FAILED);
-    assertTrue(failed.getStatus().getError().contains("interrupted"), failed.getStatus().getError());
+    assertTrue(
+        failed.getStatus().getError().contains("interrupted"), failed.getStatus().getError());
     assertEquals(0, agent.started.size(), "never started again behind the status' back");
   }
 
@@ -268,8 +321,12 @@ class BackupActorTest {
     return b.getStatus() == null ? null : b.getStatus().getPhase();
   }
 
-  private static RedisBackup awaitBackup(String name, java.util.function.Predicate<RedisBackup> condition) {
-    return client.resources(RedisBackup.class).inNamespace(NS).withName(name)
+  private static RedisBackup awaitBackup(
+      String name, java.util.function.Predicate<RedisBackup> condition) {
+    return client
+        .resources(RedisBackup.class)
+        .inNamespace(NS)
+        .withName(name)
         .waitUntilCondition(b -> b != null && condition.test(b), 20, TimeUnit.SECONDS);
   }
 }

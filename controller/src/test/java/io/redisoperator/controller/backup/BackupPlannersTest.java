@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Which pod, whether a backup may start, what a Running backup's agent answer means, which history to delete. */
+/**
+ * Which pod, whether a backup may start, what a Running backup's agent answer means, which history
+ * to delete.
+ */
 class BackupPlannersTest {
   static RedisCluster cluster(Phase phase) {
     RedisCluster c = new RedisCluster();
@@ -34,9 +37,15 @@ class BackupPlannersTest {
     c.getSpec().setBackup(new BackupSpec(new SecretReference("s3-creds")));
     c.getStatus().setPhase(phase);
     c.getStatus().setCurrentPrimary("cache-0");
-    c.getStatus().getInstancesStatus().put("cache-0", entry(InstanceRole.PRIMARY, "10.0.0.1", 0L, true));
-    c.getStatus().getInstancesStatus().put("cache-1", entry(InstanceRole.REPLICA, "10.0.0.2", 100L, true));
-    c.getStatus().getInstancesStatus().put("cache-2", entry(InstanceRole.REPLICA, "10.0.0.3", 0L, true));
+    c.getStatus()
+        .getInstancesStatus()
+        .put("cache-0", entry(InstanceRole.PRIMARY, "10.0.0.1", 0L, true));
+    c.getStatus()
+        .getInstancesStatus()
+        .put("cache-1", entry(InstanceRole.REPLICA, "10.0.0.2", 100L, true));
+    c.getStatus()
+        .getInstancesStatus()
+        .put("cache-2", entry(InstanceRole.REPLICA, "10.0.0.3", 0L, true));
     return c;
   }
 
@@ -53,8 +62,13 @@ class BackupPlannersTest {
 
   static RedisBackup backup(String name, String created, BackupPhase phase) {
     RedisBackup b = new RedisBackup();
-    b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withUid("1234abcd-5678")
-        .withCreationTimestamp(created).build());
+    b.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("ns")
+            .withUid("1234abcd-5678")
+            .withCreationTimestamp(created)
+            .build());
     b.getSpec().setCluster(new ClusterReference("cache"));
     b.getSpec().setDestination(new ObjectStore("backups", "prod/", null, null, true));
     if (phase != null) {
@@ -68,11 +82,13 @@ class BackupPlannersTest {
   @Test
   void preferReplicaTakesTheLeastLaggingReplicaAndFallsBackToThePrimary() {
     RedisCluster c = cluster(Phase.HEALTHY);
-    assertEquals("cache-2", BackupTargetPicker.pick(c, BackupTarget.PREFER_REPLICA).orElseThrow().pod());
+    assertEquals(
+        "cache-2", BackupTargetPicker.pick(c, BackupTarget.PREFER_REPLICA).orElseThrow().pod());
     assertEquals("cache-0", BackupTargetPicker.pick(c, BackupTarget.PRIMARY).orElseThrow().pod());
     c.getStatus().getInstancesStatus().get("cache-1").setReady(false);
     c.getStatus().getInstancesStatus().get("cache-2").setLinkUp(false);
-    assertEquals("cache-0", BackupTargetPicker.pick(c, BackupTarget.PREFER_REPLICA).orElseThrow().pod());
+    assertEquals(
+        "cache-0", BackupTargetPicker.pick(c, BackupTarget.PREFER_REPLICA).orElseThrow().pod());
   }
 
   @Test
@@ -80,8 +96,11 @@ class BackupPlannersTest {
     RedisCluster c = cluster(Phase.HEALTHY);
     c.getStatus().getInstancesStatus().remove("cache-1");
     c.getStatus().getInstancesStatus().remove("cache-2");
-    c.getStatus().getInstancesStatus().put("cache-sentinel-0", entry(InstanceRole.REPLICA, "10.0.0.9", 0L, true));
-    assertEquals("cache-0", BackupTargetPicker.pick(c, BackupTarget.PREFER_REPLICA).orElseThrow().pod());
+    c.getStatus()
+        .getInstancesStatus()
+        .put("cache-sentinel-0", entry(InstanceRole.REPLICA, "10.0.0.9", 0L, true));
+    assertEquals(
+        "cache-0", BackupTargetPicker.pick(c, BackupTarget.PREFER_REPLICA).orElseThrow().pod());
     c.getStatus().getInstancesStatus().get("cache-0").setFenced(true);
     assertTrue(BackupTargetPicker.pick(c, BackupTarget.PREFER_REPLICA).isEmpty());
   }
@@ -91,20 +110,28 @@ class BackupPlannersTest {
     RedisBackup older = backup("b1", "2026-01-01T00:00:00Z", BackupPhase.PENDING);
     RedisBackup newer = backup("b2", "2026-01-01T00:01:00Z", BackupPhase.PENDING);
     Optional<RedisCluster> healthy = Optional.of(cluster(Phase.HEALTHY));
-    assertEquals(BackupAdmission.Verdict.START, BackupAdmission.decide(older, healthy, List.of(older, newer)).verdict());
-    assertEquals(BackupAdmission.Verdict.WAIT, BackupAdmission.decide(newer, healthy, List.of(older, newer)).verdict());
+    assertEquals(
+        BackupAdmission.Verdict.START,
+        BackupAdmission.decide(older, healthy, List.of(older, newer)).verdict());
+    assertEquals(
+        BackupAdmission.Verdict.WAIT,
+        BackupAdmission.decide(newer, healthy, List.of(older, newer)).verdict());
     RedisBackup running = backup("b0", "2025-12-31T00:00:00Z", BackupPhase.RUNNING);
     BackupAdmission.Decision d = BackupAdmission.decide(older, healthy, List.of(running, older));
     assertEquals(BackupAdmission.Verdict.WAIT, d.verdict());
     assertTrue(d.reason().contains("b0"));
-    assertEquals(BackupAdmission.Verdict.WAIT,
-        BackupAdmission.decide(older, Optional.of(cluster(Phase.FAILING_OVER)), List.of(older)).verdict());
+    assertEquals(
+        BackupAdmission.Verdict.WAIT,
+        BackupAdmission.decide(older, Optional.of(cluster(Phase.FAILING_OVER)), List.of(older))
+            .verdict());
   }
 
   @Test
   void backupsThatCanNeverRunFailAtOnce() {
     RedisBackup b = backup("b1", "2026-01-01T00:00:00Z", BackupPhase.PENDING);
-    assertEquals(BackupAdmission.Verdict.FAIL, BackupAdmission.decide(b, Optional.empty(), List.of(b)).verdict());
+    assertEquals(
+        BackupAdmission.Verdict.FAIL,
+        BackupAdmission.decide(b, Optional.empty(), List.of(b)).verdict());
     RedisCluster noCredentials = cluster(Phase.HEALTHY);
     noCredentials.getSpec().setBackup(null);
     BackupAdmission.Decision d = BackupAdmission.decide(b, Optional.of(noCredentials), List.of(b));
@@ -115,20 +142,61 @@ class BackupPlannersTest {
   @Test
   void aRunningBackupAlwaysEnds() {
     BackupProgress done = progress("id-1", BackupProgress.State.COMPLETED);
-    assertEquals(RunningBackupJudge.Outcome.COMPLETED,
-        RunningBackupJudge.judge("id-1", "cache-1", true, new RunningBackupJudge.Reported(done), 30_000).outcome());
-    assertEquals(RunningBackupJudge.Outcome.KEEP_RUNNING, RunningBackupJudge.judge("id-1", "cache-1", true,
-        new RunningBackupJudge.Reported(progress("id-1", BackupProgress.State.RUNNING)), 30_000).outcome());
-    assertEquals(RunningBackupJudge.Outcome.FAILED, RunningBackupJudge.judge("id-1", "cache-1", false,
-        new RunningBackupJudge.Reported(progress("id-1", BackupProgress.State.RUNNING)), 30_000).outcome());
-    assertEquals(RunningBackupJudge.Outcome.FAILED,
-        RunningBackupJudge.judge("id-1", "cache-1", true, new RunningBackupJudge.NoneSinceStart(), 30_000).outcome());
-    assertEquals(RunningBackupJudge.Outcome.FAILED, RunningBackupJudge.judge("id-1", "cache-1", true,
-        new RunningBackupJudge.Reported(progress("other", BackupProgress.State.RUNNING)), 30_000).outcome());
-    assertEquals(RunningBackupJudge.Outcome.KEEP_RUNNING, RunningBackupJudge.judge("id-1", "cache-1", true,
-        new RunningBackupJudge.Unreachable("timeout", 10_000), 30_000).outcome());
-    assertEquals(RunningBackupJudge.Outcome.FAILED, RunningBackupJudge.judge("id-1", "cache-1", true,
-        new RunningBackupJudge.Unreachable("timeout", 31_000), 30_000).outcome());
+    assertEquals(
+        RunningBackupJudge.Outcome.COMPLETED,
+        RunningBackupJudge.judge(
+                "id-1", "cache-1", true, new RunningBackupJudge.Reported(done), 30_000)
+            .outcome());
+    assertEquals(
+        RunningBackupJudge.Outcome.KEEP_RUNNING,
+        RunningBackupJudge.judge(
+                "id-1",
+                "cache-1",
+                true,
+                new RunningBackupJudge.Reported(progress("id-1", BackupProgress.State.RUNNING)),
+                30_000)
+            .outcome());
+    assertEquals(
+        RunningBackupJudge.Outcome.FAILED,
+        RunningBackupJudge.judge(
+                "id-1",
+                "cache-1",
+                false,
+                new RunningBackupJudge.Reported(progress("id-1", BackupProgress.State.RUNNING)),
+                30_000)
+            .outcome());
+    assertEquals(
+        RunningBackupJudge.Outcome.FAILED,
+        RunningBackupJudge.judge(
+                "id-1", "cache-1", true, new RunningBackupJudge.NoneSinceStart(), 30_000)
+            .outcome());
+    assertEquals(
+        RunningBackupJudge.Outcome.FAILED,
+        RunningBackupJudge.judge(
+                "id-1",
+                "cache-1",
+                true,
+                new RunningBackupJudge.Reported(progress("other", BackupProgress.State.RUNNING)),
+                30_000)
+            .outcome());
+    assertEquals(
+        RunningBackupJudge.Outcome.KEEP_RUNNING,
+        RunningBackupJudge.judge(
+                "id-1",
+                "cache-1",
+                true,
+                new RunningBackupJudge.Unreachable("timeout", 10_000),
+                30_000)
+            .outcome());
+    assertEquals(
+        RunningBackupJudge.Outcome.FAILED,
+        RunningBackupJudge.judge(
+                "id-1",
+                "cache-1",
+                true,
+                new RunningBackupJudge.Unreachable("timeout", 31_000),
+                30_000)
+            .outcome());
   }
 
   @Test
@@ -145,13 +213,23 @@ class BackupPlannersTest {
     Instant now = Instant.parse("2026-01-10T00:00:00Z");
     List<HistoryPlanner.Entry> entries =
         List.of(
-            new HistoryPlanner.Entry("c1", BackupPhase.COMPLETED, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:01:00Z")),
-            new HistoryPlanner.Entry("c2", BackupPhase.COMPLETED, Instant.parse("2026-01-08T00:00:00Z"), null),
-            new HistoryPlanner.Entry("c3", BackupPhase.COMPLETED, Instant.parse("2026-01-09T00:00:00Z"), null),
-            new HistoryPlanner.Entry("c4", BackupPhase.COMPLETED, Instant.parse("2026-01-09T12:00:00Z"), null),
-            new HistoryPlanner.Entry("f1", BackupPhase.FAILED, Instant.parse("2026-01-09T01:00:00Z"), null),
-            new HistoryPlanner.Entry("f2", BackupPhase.FAILED, Instant.parse("2026-01-09T02:00:00Z"), null),
-            new HistoryPlanner.Entry("r1", BackupPhase.RUNNING, Instant.parse("2026-01-01T00:00:00Z"), null));
+            new HistoryPlanner.Entry(
+                "c1",
+                BackupPhase.COMPLETED,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:01:00Z")),
+            new HistoryPlanner.Entry(
+                "c2", BackupPhase.COMPLETED, Instant.parse("2026-01-08T00:00:00Z"), null),
+            new HistoryPlanner.Entry(
+                "c3", BackupPhase.COMPLETED, Instant.parse("2026-01-09T00:00:00Z"), null),
+            new HistoryPlanner.Entry(
+                "c4", BackupPhase.COMPLETED, Instant.parse("2026-01-09T12:00:00Z"), null),
+            new HistoryPlanner.Entry(
+                "f1", BackupPhase.FAILED, Instant.parse("2026-01-09T01:00:00Z"), null),
+            new HistoryPlanner.Entry(
+                "f2", BackupPhase.FAILED, Instant.parse("2026-01-09T02:00:00Z"), null),
+            new HistoryPlanner.Entry(
+                "r1", BackupPhase.RUNNING, Instant.parse("2026-01-01T00:00:00Z"), null));
     List<HistoryPlanner.Deletion> d = HistoryPlanner.plan(entries, 2, 1, Duration.ofDays(7), now);
     assertEquals(List.of("c1", "c2", "f1"), d.stream().map(HistoryPlanner.Deletion::name).toList());
     assertTrue(d.get(0).deleteObjects(), "retention deletes the object");
@@ -167,6 +245,7 @@ class BackupPlannersTest {
   }
 
   private static BackupProgress progress(String id, BackupProgress.State state) {
-    return new BackupProgress(id, BackupMethod.RDB, state, "s3://b/k", 10, null, null, 0, null, null);
+    return new BackupProgress(
+        id, BackupMethod.RDB, state, "s3://b/k", 10, null, null, 0, null, null);
   }
 }

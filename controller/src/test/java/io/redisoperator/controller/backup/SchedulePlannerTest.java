@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Schedules under a controllable clock: time zones, DST, suspend, immediate, catch-up, invalid input. */
+/**
+ * Schedules under a controllable clock: time zones, DST, suspend, immediate, catch-up, invalid
+ * input.
+ */
 class SchedulePlannerTest {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
@@ -31,7 +34,10 @@ class SchedulePlannerTest {
     return ZonedDateTime.of(year, month, day, hour, minute, 0, 0, PARIS).toInstant();
   }
 
-  /** Steps a clock five minutes at a time, feeding each plan's recorded time back as the status would. */
+  /**
+   * Steps a clock five minutes at a time, feeding each plan's recorded time back as the status
+   * would.
+   */
   private static List<Instant> runs(RedisScheduledBackupSpec spec, Instant from, Instant to) {
     List<Instant> created = new ArrayList<>();
     Instant last = null;
@@ -51,17 +57,30 @@ class SchedulePlannerTest {
   void dailyRunFollowsTheTimeZone() {
     RedisScheduledBackupSpec s = spec("0 3 * * *", "Europe/Paris");
     List<Instant> r = runs(s, paris(2026, 6, 1, 0, 0), paris(2026, 6, 3, 23, 0));
-    assertEquals(List.of(paris(2026, 6, 1, 3, 0), paris(2026, 6, 2, 3, 0), paris(2026, 6, 3, 3, 0)), r);
-    assertEquals(Instant.parse("2026-06-01T01:00:00Z"), r.get(0), "03:00 Paris is 01:00 UTC in summer");
+    assertEquals(
+        List.of(paris(2026, 6, 1, 3, 0), paris(2026, 6, 2, 3, 0), paris(2026, 6, 3, 3, 0)), r);
+    assertEquals(
+        Instant.parse("2026-06-01T01:00:00Z"), r.get(0), "03:00 Paris is 01:00 UTC in summer");
   }
 
   @Test
   void aRunInsideTheSpringForwardGapHappensOnceThatDayAndTheAutumnRepeatOnlyOnce() {
     // 2026-03-29: Paris jumps from 02:00 to 03:00; 02:30 does not exist.
-    List<Instant> spring = runs(spec("30 2 * * *", "Europe/Paris"), paris(2026, 3, 28, 12, 0), paris(2026, 3, 30, 12, 0));
-    assertEquals(List.of(paris(2026, 3, 30, 2, 30)), spring, "the skipped wall-clock time does not run that day");
+    List<Instant> spring =
+        runs(
+            spec("30 2 * * *", "Europe/Paris"),
+            paris(2026, 3, 28, 12, 0),
+            paris(2026, 3, 30, 12, 0));
+    assertEquals(
+        List.of(paris(2026, 3, 30, 2, 30)),
+        spring,
+        "the skipped wall-clock time does not run that day");
     // 2026-10-25: 02:30 happens twice (CEST then CET): one run only.
-    List<Instant> autumn = runs(spec("30 2 * * *", "Europe/Paris"), paris(2026, 10, 24, 12, 0), paris(2026, 10, 25, 12, 0));
+    List<Instant> autumn =
+        runs(
+            spec("30 2 * * *", "Europe/Paris"),
+            paris(2026, 10, 24, 12, 0),
+            paris(2026, 10, 25, 12, 0));
     assertEquals(1, autumn.size(), "one run on the day 02:30 occurs twice: " + autumn);
   }
 
@@ -69,12 +88,15 @@ class SchedulePlannerTest {
   void missedRunsAreCaughtUpAtMostOnce() {
     RedisScheduledBackupSpec s = spec("*/10 * * * *", null);
     Instant last = Instant.parse("2026-01-01T00:00:00Z");
-    // The operator was down for an hour: six runs were missed, one catch-up run is planned, for the latest of them.
-    SchedulePlanner.Plan p = SchedulePlanner.plan(s, last, last, Instant.parse("2026-01-01T01:05:00Z"));
+    // The operator was down for an hour: six runs were missed, one catch-up run is planned, for the
+    // latest of them.
+    SchedulePlanner.Plan p =
+        SchedulePlanner.plan(s, last, last, Instant.parse("2026-01-01T01:05:00Z"));
     assertTrue(p.create());
     assertEquals(Instant.parse("2026-01-01T01:00:00Z"), p.due());
     assertEquals(Instant.parse("2026-01-01T01:10:00Z"), p.next());
-    SchedulePlanner.Plan after = SchedulePlanner.plan(s, p.due(), last, Instant.parse("2026-01-01T01:06:00Z"));
+    SchedulePlanner.Plan after =
+        SchedulePlanner.plan(s, p.due(), last, Instant.parse("2026-01-01T01:06:00Z"));
     assertFalse(after.create());
   }
 
@@ -85,11 +107,13 @@ class SchedulePlannerTest {
     Instant created = Instant.parse("2026-01-01T00:00:00Z");
     List<Instant> r = runs(s, created, Instant.parse("2026-01-01T01:00:00Z"));
     assertEquals(List.of(), r);
-    SchedulePlanner.Plan p = SchedulePlanner.plan(s, null, created, Instant.parse("2026-01-01T00:07:00Z"));
+    SchedulePlanner.Plan p =
+        SchedulePlanner.plan(s, null, created, Instant.parse("2026-01-01T00:07:00Z"));
     assertNull(p.next());
     assertEquals(Instant.parse("2026-01-01T00:05:00Z"), p.due(), "the skipped run is recorded");
     s.setSuspend(false);
-    assertFalse(SchedulePlanner.plan(s, p.due(), created, Instant.parse("2026-01-01T00:08:00Z")).create());
+    assertFalse(
+        SchedulePlanner.plan(s, p.due(), created, Instant.parse("2026-01-01T00:08:00Z")).create());
   }
 
   @Test
@@ -107,17 +131,21 @@ class SchedulePlannerTest {
     RedisScheduledBackupSpec s = spec("0 * * * *", null);
     Instant created = Instant.parse("2026-01-01T10:30:00Z");
     assertFalse(SchedulePlanner.plan(s, null, created, created.plusSeconds(60)).create());
-    assertTrue(SchedulePlanner.plan(s, null, created, Instant.parse("2026-01-01T11:00:10Z")).create());
+    assertTrue(
+        SchedulePlanner.plan(s, null, created, Instant.parse("2026-01-01T11:00:10Z")).create());
   }
 
   @Test
   void invalidScheduleOrZoneIsReported() {
-    SchedulePlanner.Plan badCron = SchedulePlanner.plan(spec("every day", null), null, Instant.EPOCH, Instant.EPOCH);
+    SchedulePlanner.Plan badCron =
+        SchedulePlanner.plan(spec("every day", null), null, Instant.EPOCH, Instant.EPOCH);
     assertFalse(badCron.valid());
     assertEquals(ConditionReason.INVALID_SCHEDULE, badCron.reason());
-    assertFalse(SchedulePlanner.plan(spec("0 3 * * * *", null), null, Instant.EPOCH, Instant.EPOCH).valid(),
+    assertFalse(
+        SchedulePlanner.plan(spec("0 3 * * * *", null), null, Instant.EPOCH, Instant.EPOCH).valid(),
         "six fields are not standard cron");
-    SchedulePlanner.Plan badZone = SchedulePlanner.plan(spec("0 3 * * *", "Mars/Olympus"), null, Instant.EPOCH, Instant.EPOCH);
+    SchedulePlanner.Plan badZone =
+        SchedulePlanner.plan(spec("0 3 * * *", "Mars/Olympus"), null, Instant.EPOCH, Instant.EPOCH);
     assertFalse(badZone.valid());
     assertEquals(ConditionReason.INVALID_TIME_ZONE, badZone.reason());
     assertTrue(badZone.message().contains("spec.timeZone"));
@@ -126,13 +154,22 @@ class SchedulePlannerTest {
   @Test
   void longestIntervalCoversIrregularSchedulesAndDst() {
     Instant from = Instant.parse("2026-01-05T12:00:00Z");
-    assertEquals(Optional.of(Duration.ofMinutes(5)), SchedulePlanner.longestInterval("*/5 * * * *", null, from));
-    assertEquals(Optional.of(Duration.ofHours(24)), SchedulePlanner.longestInterval("0 2 * * *", "UTC", from));
+    assertEquals(
+        Optional.of(Duration.ofMinutes(5)),
+        SchedulePlanner.longestInterval("*/5 * * * *", null, from));
+    assertEquals(
+        Optional.of(Duration.ofHours(24)),
+        SchedulePlanner.longestInterval("0 2 * * *", "UTC", from));
     // Weekdays only: Friday to Monday.
-    assertEquals(Optional.of(Duration.ofHours(72)), SchedulePlanner.longestInterval("0 2 * * 1-5", null, from));
+    assertEquals(
+        Optional.of(Duration.ofHours(72)),
+        SchedulePlanner.longestInterval("0 2 * * 1-5", null, from));
     // 01:30 every day in Paris: the night clocks go back is 25 hours long.
-    assertEquals(Optional.of(Duration.ofHours(25)), SchedulePlanner.longestInterval("30 1 * * *", "Europe/Paris", from));
+    assertEquals(
+        Optional.of(Duration.ofHours(25)),
+        SchedulePlanner.longestInterval("30 1 * * *", "Europe/Paris", from));
     assertEquals(Optional.empty(), SchedulePlanner.longestInterval("not cron", null, from));
-    assertEquals(Optional.empty(), SchedulePlanner.longestInterval("0 2 * * *", "Mars/Olympus", from));
+    assertEquals(
+        Optional.empty(), SchedulePlanner.longestInterval("0 2 * * *", "Mars/Olympus", from));
   }
 }

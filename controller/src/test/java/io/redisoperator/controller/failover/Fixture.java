@@ -20,7 +20,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
-/** Builds observations of a cluster {@code c} whose pod {@code c-n} has IP 127.0.20.(n+1); c-0 is the recorded primary. */
+/**
+ * Builds observations of a cluster {@code c} whose pod {@code c-n} has IP 127.0.20.(n+1); c-0 is
+ * the recorded primary.
+ */
 public final class Fixture {
   public static final Instant NOW = Instant.parse("2026-01-01T00:00:10Z");
   public static final String REPLID = "a".repeat(40);
@@ -63,76 +66,204 @@ public final class Fixture {
   }
 
   public static InstanceObservation primary(int ordinal, long offset) {
-    return answering(ordinal, status(pod(ordinal), InstanceRole.PRIMARY, REPLID, offset, null, null, -1L));
+    return answering(
+        ordinal, status(pod(ordinal), InstanceRole.PRIMARY, REPLID, offset, null, null, -1L));
   }
 
   public static InstanceObservation replica(int ordinal, int primaryOrdinal, long offset) {
-    return answering(ordinal, status(pod(ordinal), InstanceRole.REPLICA, REPLID, offset, ip(primaryOrdinal), true, 0L));
+    return answering(
+        ordinal,
+        status(pod(ordinal), InstanceRole.REPLICA, REPLID, offset, ip(primaryOrdinal), true, 0L));
   }
 
   public static InstanceObservation answering(int ordinal, InstanceStatus status) {
     return new InstanceObservation(
-        pod(ordinal), ordinal, PodPhase.RUNNING, true, ip(ordinal), status, NOW, 0, PollFailure.NONE, true);
+        pod(ordinal),
+        ordinal,
+        PodPhase.RUNNING,
+        true,
+        ip(ordinal),
+        status,
+        NOW,
+        0,
+        PollFailure.NONE,
+        true);
   }
 
   public static InstanceStatus status(
-      String pod, InstanceRole role, String replId, long offset, String masterHost, Boolean linkUp, Long ioAgo) {
+      String pod,
+      InstanceRole role,
+      String replId,
+      long offset,
+      String masterHost,
+      Boolean linkUp,
+      Long ioAgo) {
     return new InstanceStatus(
-        pod, role, true, "7.0.15", replId, offset, masterHost, masterHost == null ? null : 6379, linkUp, ioAgo,
-        List.of(), false, false, 0, "hash", Map.of(), 100);
+        pod,
+        role,
+        true,
+        "7.0.15",
+        replId,
+        offset,
+        masterHost,
+        masterHost == null ? null : 6379,
+        linkUp,
+        ioAgo,
+        List.of(),
+        false,
+        false,
+        0,
+        "hash",
+        Map.of(),
+        100);
   }
 
   // --- changes to one instance ---
 
-  public static InstanceObservation silent(InstanceObservation i, int failures, PollFailure failure, Instant lastSeen) {
-    return new InstanceObservation(i.podName(), i.ordinal(), i.podPhase(), i.podReady(), i.podIP(), i.lastStatus(),
-        lastSeen, failures, failure, i.specHashCurrent());
+  public static InstanceObservation silent(
+      InstanceObservation i, int failures, PollFailure failure, Instant lastSeen) {
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        i.podPhase(),
+        i.podReady(),
+        i.podIP(),
+        i.lastStatus(),
+        lastSeen,
+        failures,
+        failure,
+        i.specHashCurrent());
   }
 
   /** Silent since a poll sent at {@code unansweredSince} went unanswered. */
-  public static InstanceObservation unansweredSince(InstanceObservation i, Instant unansweredSince) {
-    return new InstanceObservation(i.podName(), i.ordinal(), i.podPhase(), i.podReady(), i.podIP(), i.lastStatus(),
-        i.lastSeen(), i.consecutiveFailures(), i.lastFailure(), i.specHashCurrent(), unansweredSince,
+  public static InstanceObservation unansweredSince(
+      InstanceObservation i, Instant unansweredSince) {
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        i.podPhase(),
+        i.podReady(),
+        i.podIP(),
+        i.lastStatus(),
+        i.lastSeen(),
+        i.consecutiveFailures(),
+        i.lastFailure(),
+        i.specHashCurrent(),
+        unansweredSince,
         i.redisUnansweredPolls());
   }
 
-  /** The agent answered {@code polls} times in a row that its Redis does not answer (process running). */
+  /**
+   * The agent answered {@code polls} times in a row that its Redis does not answer (process
+   * running).
+   */
   public static InstanceObservation redisUnanswered(InstanceObservation i, int polls) {
     InstanceObservation busy = reporting(i, s -> s.redisUp(false).processRunning(true));
-    return new InstanceObservation(busy.podName(), busy.ordinal(), busy.podPhase(), busy.podReady(), busy.podIP(),
-        busy.lastStatus(), busy.lastSeen(), 0, PollFailure.NONE, busy.specHashCurrent(), null, polls);
+    return new InstanceObservation(
+        busy.podName(),
+        busy.ordinal(),
+        busy.podPhase(),
+        busy.podReady(),
+        busy.podIP(),
+        busy.lastStatus(),
+        busy.lastSeen(),
+        0,
+        PollFailure.NONE,
+        busy.specHashCurrent(),
+        null,
+        polls);
   }
 
-  /** The pod object is gone; its last address was polled {@code failures} times since, failing with {@code failure}. */
-  public static InstanceObservation deleted(InstanceObservation i, int failures, PollFailure failure) {
-    return new InstanceObservation(i.podName(), i.ordinal(), PodPhase.MISSING, false, i.podIP(), null, i.lastSeen(),
-        failures, failure, false, failures == 0 ? null : i.lastSeen(), 0);
+  /**
+   * The pod object is gone; its last address was polled {@code failures} times since, failing with
+   * {@code failure}.
+   */
+  public static InstanceObservation deleted(
+      InstanceObservation i, int failures, PollFailure failure) {
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        PodPhase.MISSING,
+        false,
+        i.podIP(),
+        null,
+        i.lastSeen(),
+        failures,
+        failure,
+        false,
+        failures == 0 ? null : i.lastSeen(),
+        0);
   }
 
   /** The same pod name at another address (a new incarnation), nothing answered there yet. */
   public static InstanceObservation withIp(InstanceObservation i, String podIP) {
-    return new InstanceObservation(i.podName(), i.ordinal(), i.podPhase(), i.podReady(), podIP, null, null,
-        i.consecutiveFailures(), i.lastFailure(), i.specHashCurrent());
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        i.podPhase(),
+        i.podReady(),
+        podIP,
+        null,
+        null,
+        i.consecutiveFailures(),
+        i.lastFailure(),
+        i.specHashCurrent());
   }
 
   public static InstanceObservation phase(InstanceObservation i, PodPhase phase) {
-    return new InstanceObservation(i.podName(), i.ordinal(), phase, i.podReady(), i.podIP(), i.lastStatus(),
-        i.lastSeen(), i.consecutiveFailures(), i.lastFailure(), i.specHashCurrent());
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        phase,
+        i.podReady(),
+        i.podIP(),
+        i.lastStatus(),
+        i.lastSeen(),
+        i.consecutiveFailures(),
+        i.lastFailure(),
+        i.specHashCurrent());
   }
 
   public static InstanceObservation ready(InstanceObservation i, boolean ready) {
-    return new InstanceObservation(i.podName(), i.ordinal(), i.podPhase(), ready, i.podIP(), i.lastStatus(),
-        i.lastSeen(), i.consecutiveFailures(), i.lastFailure(), i.specHashCurrent());
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        i.podPhase(),
+        ready,
+        i.podIP(),
+        i.lastStatus(),
+        i.lastSeen(),
+        i.consecutiveFailures(),
+        i.lastFailure(),
+        i.specHashCurrent());
   }
 
   public static InstanceObservation outdated(InstanceObservation i) {
-    return new InstanceObservation(i.podName(), i.ordinal(), i.podPhase(), i.podReady(), i.podIP(), i.lastStatus(),
-        i.lastSeen(), i.consecutiveFailures(), i.lastFailure(), false);
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        i.podPhase(),
+        i.podReady(),
+        i.podIP(),
+        i.lastStatus(),
+        i.lastSeen(),
+        i.consecutiveFailures(),
+        i.lastFailure(),
+        false);
   }
 
-  public static InstanceObservation reporting(InstanceObservation i, UnaryOperator<StatusChange> change) {
-    return new InstanceObservation(i.podName(), i.ordinal(), i.podPhase(), i.podReady(), i.podIP(),
-        change.apply(new StatusChange(i.lastStatus())).build(), i.lastSeen(), i.consecutiveFailures(), i.lastFailure(),
+  public static InstanceObservation reporting(
+      InstanceObservation i, UnaryOperator<StatusChange> change) {
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        i.podPhase(),
+        i.podReady(),
+        i.podIP(),
+        change.apply(new StatusChange(i.lastStatus())).build(),
+        i.lastSeen(),
+        i.consecutiveFailures(),
+        i.lastFailure(),
         i.specHashCurrent());
   }
 
@@ -207,9 +338,25 @@ public final class Fixture {
     }
 
     InstanceStatus build() {
-      return new InstanceStatus(base.podName(), role, redisUp, base.redisVersion(), replId, offset, masterHost,
-          masterHost == null ? null : 6379, linkUp, ioAgo, base.connectedReplicas(), fenced, selfFenced,
-          base.restartCount(), base.configHash(), base.secretVersions(), base.agentUptimeSeconds(), processRunning);
+      return new InstanceStatus(
+          base.podName(),
+          role,
+          redisUp,
+          base.redisVersion(),
+          replId,
+          offset,
+          masterHost,
+          masterHost == null ? null : 6379,
+          linkUp,
+          ioAgo,
+          base.connectedReplicas(),
+          fenced,
+          selfFenced,
+          base.restartCount(),
+          base.configHash(),
+          base.secretVersions(),
+          base.agentUptimeSeconds(),
+          processRunning);
     }
   }
 
@@ -255,7 +402,10 @@ public final class Fixture {
     return this;
   }
 
-  /** The controller saw the fence of {@code pod} written at {@code at} (else: now, the conservative default). */
+  /**
+   * The controller saw the fence of {@code pod} written at {@code at} (else: now, the conservative
+   * default).
+   */
   public Fixture warnedSince(String pod, Instant at) {
     warnedSince.put(pod, at);
     return this;
@@ -273,8 +423,12 @@ public final class Fixture {
   }
 
   public ClusterObservation observation() {
-    return new ClusterObservation(cluster, Map.copyOf(instances),
-        io.redisoperator.controller.observation.UserFencing.of(Set.copyOf(userFenced)), now, warnedSince,
+    return new ClusterObservation(
+        cluster,
+        Map.copyOf(instances),
+        io.redisoperator.controller.observation.UserFencing.of(Set.copyOf(userFenced)),
+        now,
+        warnedSince,
         observingSince);
   }
 }

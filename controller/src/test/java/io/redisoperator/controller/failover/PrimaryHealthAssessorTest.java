@@ -24,15 +24,18 @@ class PrimaryHealthAssessorTest {
 
   @Test
   void oneFailedPollNeverFailsOver() {
-    var obs = Fixture.healthy(3, 100).change(0, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, LAST));
+    var obs =
+        Fixture.healthy(3, 100).change(0, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, LAST));
     assertEquals(Verdict.SUSPECT, PrimaryHealthAssessor.assess(obs.observation()).verdict());
   }
 
   @Test
   void thresholdOfTimeoutsFailsWithoutProof() {
-    var obs = Fixture.healthy(3, 100).change(0, i -> Fixture.silent(i, 3, PollFailure.TIMEOUT, LAST))
-        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
-        .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), true, 5L)));
+    var obs =
+        Fixture.healthy(3, 100)
+            .change(0, i -> Fixture.silent(i, 3, PollFailure.TIMEOUT, LAST))
+            .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
+            .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), true, 5L)));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertEquals(Verdict.FAILED, health.verdict());
     assertFalse(health.deathProven());
@@ -41,16 +44,18 @@ class PrimaryHealthAssessorTest {
 
   @Test
   void thresholdComesFromTheSpec() {
-    var obs = Fixture.healthy(3, 100)
-        .spec(s -> s.getFailover().setFailureThreshold(5))
-        .change(0, i -> Fixture.silent(i, 4, PollFailure.TIMEOUT, LAST))
-        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
+    var obs =
+        Fixture.healthy(3, 100)
+            .spec(s -> s.getFailover().setFailureThreshold(5))
+            .change(0, i -> Fixture.silent(i, 4, PollFailure.TIMEOUT, LAST))
+            .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
     assertEquals(Verdict.SUSPECT, PrimaryHealthAssessor.assess(obs.observation()).verdict());
   }
 
   @Test
   void replicaStillReceivingTheStreamKeepsASilentPrimarySuspect() {
-    var obs = Fixture.healthy(3, 100).change(0, i -> Fixture.silent(i, 10, PollFailure.TIMEOUT, LAST));
+    var obs =
+        Fixture.healthy(3, 100).change(0, i -> Fixture.silent(i, 10, PollFailure.TIMEOUT, LAST));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertEquals(Verdict.SUSPECT, health.verdict());
     assertTrue(health.reason().contains("still receives"), health.reason());
@@ -58,13 +63,16 @@ class PrimaryHealthAssessorTest {
 
   /** c-0's replicas lost their link to it (their last polls say so). */
   private static Fixture linksDown(Fixture fixture) {
-    return fixture.change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
+    return fixture
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))
         .change(2, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
   }
 
   @Test
   void deletedPodWhoseLastAddressRefusesIsProvenDead() {
-    var obs = linksDown(Fixture.healthy(3, 100)).change(0, i -> Fixture.deleted(i, 1, PollFailure.CONNECTION_REFUSED));
+    var obs =
+        linksDown(Fixture.healthy(3, 100))
+            .change(0, i -> Fixture.deleted(i, 1, PollFailure.CONNECTION_REFUSED));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertEquals(Verdict.FAILED, health.verdict());
     assertTrue(health.deathProven());
@@ -73,7 +81,9 @@ class PrimaryHealthAssessorTest {
   @Test
   void deletedPodWhoseLastAddressIsSilentFailsWithoutProof() {
     // A force delete of a pod on an unreachable node: its processes may still serve clients.
-    var obs = linksDown(Fixture.healthy(3, 100)).change(0, i -> Fixture.deleted(i, 1, PollFailure.TIMEOUT));
+    var obs =
+        linksDown(Fixture.healthy(3, 100))
+            .change(0, i -> Fixture.deleted(i, 1, PollFailure.TIMEOUT));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertEquals(Verdict.FAILED, health.verdict());
     assertFalse(health.deathProven());
@@ -87,8 +97,13 @@ class PrimaryHealthAssessorTest {
 
   @Test
   void terminatingPodWithSilentAgentFailsWithoutProofUntilItsAddressRefuses() {
-    var silent = linksDown(Fixture.healthy(3, 100))
-        .change(0, i -> Fixture.silent(Fixture.phase(i, PodPhase.TERMINATING), 1, PollFailure.TIMEOUT, LAST));
+    var silent =
+        linksDown(Fixture.healthy(3, 100))
+            .change(
+                0,
+                i ->
+                    Fixture.silent(
+                        Fixture.phase(i, PodPhase.TERMINATING), 1, PollFailure.TIMEOUT, LAST));
     PrimaryHealth health = PrimaryHealthAssessor.assess(silent.observation());
     assertEquals(Verdict.FAILED, health.verdict());
     assertFalse(health.deathProven());
@@ -106,7 +121,9 @@ class PrimaryHealthAssessorTest {
 
   @Test
   void redisProcessReportedDeadByTheAgentFailsAtOnceWithProof() {
-    var obs = Fixture.healthy(3, 100).change(0, i -> Fixture.reporting(i, s -> s.redisUp(false).processRunning(false)));
+    var obs =
+        Fixture.healthy(3, 100)
+            .change(0, i -> Fixture.reporting(i, s -> s.redisUp(false).processRunning(false)));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertEquals(Verdict.FAILED, health.verdict());
     assertTrue(health.deathProven());
@@ -124,7 +141,9 @@ class PrimaryHealthAssessorTest {
 
   @Test
   void redisDownFromAnAgentThatDoesNotReportItsProcessIsNotProof() {
-    var obs = linksDown(Fixture.healthy(3, 100)).change(0, i -> Fixture.reporting(i, s -> s.redisUp(false)));
+    var obs =
+        linksDown(Fixture.healthy(3, 100))
+            .change(0, i -> Fixture.reporting(i, s -> s.redisUp(false)));
     PrimaryHealth health = PrimaryHealthAssessor.assess(obs.observation());
     assertFalse(health.deathProven());
     assertEquals(Verdict.SUSPECT, health.verdict(), "one such answer is like one failed poll");
@@ -132,8 +151,10 @@ class PrimaryHealthAssessorTest {
 
   @Test
   void twoRefusedConnectionsAreProofButOneIsNot() {
-    var once = Fixture.healthy(2, 100).change(0, i -> Fixture.silent(i, 1, PollFailure.CONNECTION_REFUSED, LAST))
-        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
+    var once =
+        Fixture.healthy(2, 100)
+            .change(0, i -> Fixture.silent(i, 1, PollFailure.CONNECTION_REFUSED, LAST))
+            .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
     assertEquals(Verdict.SUSPECT, PrimaryHealthAssessor.assess(once.observation()).verdict());
     var twice = once.change(0, i -> Fixture.silent(i, 2, PollFailure.CONNECTION_REFUSED, LAST));
     PrimaryHealth health = PrimaryHealthAssessor.assess(twice.observation());
@@ -143,14 +164,22 @@ class PrimaryHealthAssessorTest {
 
   @Test
   void refusalsOfAPrimaryPodRecreatedAtANewAddressAreNoProof() {
-    // The primary's pod was deleted on an unreachable node and created again under its name: its agent, at a new
-    // address, never answered yet and refuses while it starts. The previous incarnation may still run.
-    var recreated = Fixture.healthy(2, 100)
-        .change(0, i -> Fixture.silent(Fixture.withIp(i, "10.0.9.9"), 2, PollFailure.CONNECTION_REFUSED, null))
-        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
+    // The primary's pod was deleted on an unreachable node and created again under its name: its
+    // agent, at a new
+    // address, never answered yet and refuses while it starts. The previous incarnation may still
+    // run.
+    var recreated =
+        Fixture.healthy(2, 100)
+            .change(
+                0,
+                i ->
+                    Fixture.silent(
+                        Fixture.withIp(i, "10.0.9.9"), 2, PollFailure.CONNECTION_REFUSED, null))
+            .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)));
     PrimaryHealth health = PrimaryHealthAssessor.assess(recreated.observation());
     assertFalse(health.deathProven(), health.toString());
-    var threshold = recreated.change(0, i -> Fixture.silent(i, 3, PollFailure.CONNECTION_REFUSED, null));
+    var threshold =
+        recreated.change(0, i -> Fixture.silent(i, 3, PollFailure.CONNECTION_REFUSED, null));
     PrimaryHealth failed = PrimaryHealthAssessor.assess(threshold.observation());
     assertEquals(Verdict.FAILED, failed.verdict(), "failed polls still count");
     assertFalse(failed.deathProven(), "but the gate waits: " + failed);
@@ -158,7 +187,9 @@ class PrimaryHealthAssessorTest {
 
   @Test
   void recordedPrimaryReportingReplicaIsSuspectNotFailed() {
-    var obs = Fixture.healthy(2, 100).change(0, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA)));
+    var obs =
+        Fixture.healthy(2, 100)
+            .change(0, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA)));
     assertEquals(Verdict.SUSPECT, PrimaryHealthAssessor.assess(obs.observation()).verdict());
   }
 

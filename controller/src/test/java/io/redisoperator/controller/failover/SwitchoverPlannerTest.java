@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class SwitchoverPlannerTest {
 
   private static String refusal(Fixture fixture, String target) {
-    return assertInstanceOf(SwitchoverPlanner.Refuse.class, SwitchoverPlanner.plan(fixture.observation(), target))
+    return assertInstanceOf(
+            SwitchoverPlanner.Refuse.class, SwitchoverPlanner.plan(fixture.observation(), target))
         .reason();
   }
 
@@ -36,42 +37,85 @@ class SwitchoverPlannerTest {
   @Test
   void aLinkedCaughtUpReplicaIsAccepted() {
     var fixture = Fixture.healthy(3, 1000).change(2, i -> Fixture.reporting(i, s -> s.offset(990)));
-    var plan = assertInstanceOf(SwitchoverPlanner.Proceed.class, SwitchoverPlanner.plan(fixture.observation(), "c-2"))
-        .plan();
-    assertEquals(new SwitchoverPlan("c-0", ip(0), "c-2", ip(2), 10, SwitchoverPlanner.HANDOFF_TIMEOUT_MILLIS), plan);
-    assertEquals(new SwitchoverRequest(ip(2), 6379, SwitchoverPlanner.HANDOFF_TIMEOUT_MILLIS), plan.request());
+    var plan =
+        assertInstanceOf(
+                SwitchoverPlanner.Proceed.class,
+                SwitchoverPlanner.plan(fixture.observation(), "c-2"))
+            .plan();
+    assertEquals(
+        new SwitchoverPlan(
+            "c-0", ip(0), "c-2", ip(2), 10, SwitchoverPlanner.HANDOFF_TIMEOUT_MILLIS),
+        plan);
+    assertEquals(
+        new SwitchoverRequest(ip(2), 6379, SwitchoverPlanner.HANDOFF_TIMEOUT_MILLIS),
+        plan.request());
   }
 
   @Test
   void theCurrentPrimaryIsAlreadyPrimary() {
     assertInstanceOf(
-        SwitchoverPlanner.AlreadyPrimary.class, SwitchoverPlanner.plan(Fixture.healthy(2, 1).observation(), "c-0"));
+        SwitchoverPlanner.AlreadyPrimary.class,
+        SwitchoverPlanner.plan(Fixture.healthy(2, 1).observation(), "c-0"));
   }
 
   @Test
   void unsuitableTargetsAreRefusedWithTheReason() {
     assertTrue(refusal(Fixture.healthy(2, 1), "c-7").contains("does not exist"));
-    assertTrue(refusal(Fixture.healthy(2, 1).change(1, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, null)), "c-1")
-        .contains("does not answer"));
+    assertTrue(
+        refusal(
+                Fixture.healthy(2, 1)
+                    .change(1, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, null)),
+                "c-1")
+            .contains("does not answer"));
     assertTrue(refusal(Fixture.healthy(2, 1).userFenced("c-1"), "c-1").contains("fenced"));
-    assertTrue(refusal(Fixture.healthy(2, 1).userFenced("*"), "c-1").contains("fenced"), "'*' fences every target");
-    assertTrue(refusal(Fixture.healthy(2, 1).change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L))),
-        "c-1").contains("not linked"));
-    assertTrue(refusal(Fixture.healthy(2, 1).change(1, i -> Fixture.reporting(i, s -> s.replId(Fixture.OTHER_REPLID))),
-        "c-1").contains("another replication history"));
-    assertTrue(refusal(Fixture.healthy(2, 100_000_000).change(1, i -> Fixture.reporting(i, s -> s.offset(5))), "c-1")
-        .contains("bytes behind"));
-    assertTrue(refusal(Fixture.healthy(3, 1).change(1, i -> Fixture.reporting(i, s -> s.role(InstanceRole.PRIMARY)
-        .master(null, null, null))), "c-1").contains("not a replica"));
+    assertTrue(
+        refusal(Fixture.healthy(2, 1).userFenced("*"), "c-1").contains("fenced"),
+        "'*' fences every target");
+    assertTrue(
+        refusal(
+                Fixture.healthy(2, 1)
+                    .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L))),
+                "c-1")
+            .contains("not linked"));
+    assertTrue(
+        refusal(
+                Fixture.healthy(2, 1)
+                    .change(1, i -> Fixture.reporting(i, s -> s.replId(Fixture.OTHER_REPLID))),
+                "c-1")
+            .contains("another replication history"));
+    assertTrue(
+        refusal(
+                Fixture.healthy(2, 100_000_000)
+                    .change(1, i -> Fixture.reporting(i, s -> s.offset(5))),
+                "c-1")
+            .contains("bytes behind"));
+    assertTrue(
+        refusal(
+                Fixture.healthy(3, 1)
+                    .change(
+                        1,
+                        i ->
+                            Fixture.reporting(
+                                i, s -> s.role(InstanceRole.PRIMARY).master(null, null, null))),
+                "c-1")
+            .contains("not a replica"));
   }
 
   @Test
   void noSwitchoverFromAnUnservingOrFencedPrimary() {
-    assertTrue(refusal(Fixture.healthy(2, 1).change(0, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, null)), "c-1")
-        .contains("not answering"));
-    assertTrue(refusal(Fixture.healthy(2, 1).status(s -> s.getFencedInstances().add("c-0")), "c-1")
-        .contains("failover"));
-    assertTrue(refusal(Fixture.healthy(2, 1).change(0, i -> Fixture.reporting(i, s -> s.fenced(true))), "c-1")
-        .contains("fenced"));
+    assertTrue(
+        refusal(
+                Fixture.healthy(2, 1)
+                    .change(0, i -> Fixture.silent(i, 1, PollFailure.TIMEOUT, null)),
+                "c-1")
+            .contains("not answering"));
+    assertTrue(
+        refusal(Fixture.healthy(2, 1).status(s -> s.getFencedInstances().add("c-0")), "c-1")
+            .contains("failover"));
+    assertTrue(
+        refusal(
+                Fixture.healthy(2, 1).change(0, i -> Fixture.reporting(i, s -> s.fenced(true))),
+                "c-1")
+            .contains("fenced"));
   }
 }

@@ -52,7 +52,8 @@ class LeadershipTest {
     }
 
     @Override
-    public CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request) {
+    public CompletionStage<OperationResult> replicate(
+        AgentEndpoint agent, ReplicateRequest request) {
       return sent("replicate");
     }
 
@@ -67,7 +68,8 @@ class LeadershipTest {
     }
 
     @Override
-    public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request) {
+    public CompletionStage<SwitchoverResult> switchover(
+        AgentEndpoint agent, SwitchoverRequest request) {
       return sent("switchover");
     }
 
@@ -90,13 +92,20 @@ class LeadershipTest {
     leadership.grant();
     client.fence(AGENT, new FenceRequest("x")).toCompletableFuture().join();
     leadership.revoke("lease lost");
-    CompletionException refused = assertThrows(CompletionException.class,
-        () -> client.promote(AGENT, new PromoteRequest("r", 0L, 1000L)).toCompletableFuture().join());
+    CompletionException refused =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                client
+                    .promote(AGENT, new PromoteRequest("r", 0L, 1000L))
+                    .toCompletableFuture()
+                    .join());
     assertInstanceOf(Leadership.NotLeaderException.class, refused.getCause());
     client.status(AGENT, Duration.ofSeconds(1)).toCompletableFuture().join();
     assertEquals(List.of("fence", "status"), agents.sent, "polls go on, operations stop");
     leadership.grant();
-    assertFalse(leadership.acting(), "revocation is for good: the process exits and stands by again");
+    assertFalse(
+        leadership.acting(), "revocation is for good: the process exits and stands by again");
   }
 
   @Test

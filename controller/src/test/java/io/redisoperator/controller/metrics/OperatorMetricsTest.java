@@ -50,26 +50,57 @@ class OperatorMetricsTest {
   @Test
   void perClusterSeriesFollowTheLatestStatusAndLeaveWithTheCluster() {
     OperatorMetrics metrics = new OperatorMetrics(() -> true);
-    metrics.cluster("prod", "cache", ClusterGauges.of(3, status(Phase.FAILING_OVER, "cache-0", false)));
+    metrics.cluster(
+        "prod", "cache", ClusterGauges.of(3, status(Phase.FAILING_OVER, "cache-0", false)));
     metrics.cluster("prod", "cache", ClusterGauges.of(3, status(Phase.HEALTHY, "cache-0", true)));
     String first = metrics.scrape();
-    assertTrue(first.contains("redis_operator_failovers_total{cluster=\"cache\",kind=\"switchover\",namespace=\"prod\"} 0.0"),
+    assertTrue(
+        first.contains(
+            "redis_operator_failovers_total{cluster=\"cache\",kind=\"switchover\",namespace=\"prod\"} 0.0"),
         "counters start at 0 with the cluster: " + first);
     metrics.failover("prod", "cache", "failover");
     metrics.reconcileError("prod", "cache");
     String s = metrics.scrape();
-    assertTrue(s.contains("redis_operator_cluster_phase{cluster=\"cache\",namespace=\"prod\",phase=\"healthy\"} 1.0"), s);
+    assertTrue(
+        s.contains(
+            "redis_operator_cluster_phase{cluster=\"cache\",namespace=\"prod\",phase=\"healthy\"} 1.0"),
+        s);
     assertFalse(s.contains("phase=\"failing_over\"} 1.0"), "only the current phase: " + s);
-    assertTrue(s.contains("redis_operator_cluster_primary_ready{cluster=\"cache\",namespace=\"prod\"} 1.0"), s);
-    assertTrue(s.contains("redis_operator_cluster_instances{cluster=\"cache\",namespace=\"prod\"} 3.0"), s);
-    assertTrue(s.contains("redis_operator_cluster_ready_instances{cluster=\"cache\",namespace=\"prod\"} 2.0"), s);
-    assertTrue(s.contains("redis_operator_instance_replication_lag_bytes{cluster=\"cache\",namespace=\"prod\",pod=\"cache-1\"} 4096.0"), s);
-    assertFalse(s.contains("redis_operator_instance_replication_lag_bytes{cluster=\"cache\",namespace=\"prod\",pod=\"cache-2\"}"),
+    assertTrue(
+        s.contains(
+            "redis_operator_cluster_primary_ready{cluster=\"cache\",namespace=\"prod\"} 1.0"),
+        s);
+    assertTrue(
+        s.contains("redis_operator_cluster_instances{cluster=\"cache\",namespace=\"prod\"} 3.0"),
+        s);
+    assertTrue(
+        s.contains(
+            "redis_operator_cluster_ready_instances{cluster=\"cache\",namespace=\"prod\"} 2.0"),
+        s);
+    assertTrue(
+        s.contains(
+            "redis_operator_instance_replication_lag_bytes{cluster=\"cache\",namespace=\"prod\",pod=\"cache-1\"} 4096.0"),
+        s);
+    assertFalse(
+        s.contains(
+            "redis_operator_instance_replication_lag_bytes{cluster=\"cache\",namespace=\"prod\",pod=\"cache-2\"}"),
         "unknown lag is no series: " + s);
-    assertTrue(s.contains("redis_operator_instance_ready{cluster=\"cache\",namespace=\"prod\",pod=\"cache-0\",role=\"primary\"} 1.0"), s);
-    assertTrue(s.contains("redis_operator_instance_fenced{cluster=\"cache\",namespace=\"prod\",pod=\"cache-1\"} 0.0"), s);
-    assertTrue(s.contains("redis_operator_failovers_total{cluster=\"cache\",kind=\"failover\",namespace=\"prod\"} 1.0"), s);
-    assertTrue(s.contains("redis_operator_reconcile_errors_total{cluster=\"cache\",namespace=\"prod\"} 1.0"), s);
+    assertTrue(
+        s.contains(
+            "redis_operator_instance_ready{cluster=\"cache\",namespace=\"prod\",pod=\"cache-0\",role=\"primary\"} 1.0"),
+        s);
+    assertTrue(
+        s.contains(
+            "redis_operator_instance_fenced{cluster=\"cache\",namespace=\"prod\",pod=\"cache-1\"} 0.0"),
+        s);
+    assertTrue(
+        s.contains(
+            "redis_operator_failovers_total{cluster=\"cache\",kind=\"failover\",namespace=\"prod\"} 1.0"),
+        s);
+    assertTrue(
+        s.contains(
+            "redis_operator_reconcile_errors_total{cluster=\"cache\",namespace=\"prod\"} 1.0"),
+        s);
     assertTrue(s.contains("redis_operator_clusters{phase=\"healthy\"} 1.0"), s);
     assertTrue(s.contains("redis_operator_pods{role=\"replica\"} 2.0"), s);
     assertTrue(s.contains("redis_operator_leader 1.0"), s);

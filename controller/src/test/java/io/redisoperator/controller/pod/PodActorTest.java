@@ -40,9 +40,13 @@ class PodActorTest {
     testKit.shutdownTestKit();
   }
 
-  /** An agent whose answers the test hands out one by one; counts how many polls were ever in flight at once. */
+  /**
+   * An agent whose answers the test hands out one by one; counts how many polls were ever in flight
+   * at once.
+   */
   static class ScriptedAgent implements AgentClient {
-    final ConcurrentLinkedQueue<CompletableFuture<InstanceStatus>> pending = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<CompletableFuture<InstanceStatus>> pending =
+        new ConcurrentLinkedQueue<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     final ConcurrentLinkedQueue<String> hosts = new ConcurrentLinkedQueue<>();
@@ -57,7 +61,9 @@ class PodActorTest {
     }
 
     void awaitPendingCount(int count) {
-      await(count + " polls in flight").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+      await(count + " polls in flight")
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(5))
           .until(() -> pending.size() >= count);
     }
 
@@ -70,7 +76,9 @@ class PodActorTest {
     }
 
     private CompletableFuture<InstanceStatus> awaitPending() {
-      return await("a poll sent").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+      return await("a poll sent")
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(5))
           .until(pending::poll, java.util.Objects::nonNull);
     }
 
@@ -80,7 +88,8 @@ class PodActorTest {
     }
 
     @Override
-    public CompletionStage<OperationResult> replicate(AgentEndpoint agent, ReplicateRequest request) {
+    public CompletionStage<OperationResult> replicate(
+        AgentEndpoint agent, ReplicateRequest request) {
       throw new UnsupportedOperationException();
     }
 
@@ -95,7 +104,8 @@ class PodActorTest {
     }
 
     @Override
-    public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest request) {
+    public CompletionStage<SwitchoverResult> switchover(
+        AgentEndpoint agent, SwitchoverRequest request) {
       throw new UnsupportedOperationException();
     }
 
@@ -106,7 +116,8 @@ class PodActorTest {
     }
 
     @Override
-    public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> backupProgress(AgentEndpoint agent) {
+    public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> backupProgress(
+        AgentEndpoint agent) {
       throw new UnsupportedOperationException();
     }
   }
@@ -116,8 +127,8 @@ class PodActorTest {
     final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
 
     @Override
-    public CompletionStage<VersionedStatus> watchStatus(AgentEndpoint agent, String since, Duration wait,
-        Duration timeout) {
+    public CompletionStage<VersionedStatus> watchStatus(
+        AgentEndpoint agent, String since, Duration wait, Duration timeout) {
       requests.add(since == null ? "at-once" : "since=" + since + " hold=" + wait.toMillis());
       return status(agent, timeout).thenApply(s -> new VersionedStatus(s, "v" + s.restartCount()));
     }
@@ -143,25 +154,67 @@ class PodActorTest {
     VersionedAgent agent = new VersionedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
-        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     // A long interval: a next poll within the test comes from the long-poll, not from the interval.
-    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
-    InstanceStatus replica = new InstanceStatus("p-0", InstanceRole.REPLICA, true, "7.2.4", "id", 10L, "10.0.0.2",
-        6379, true, 0L, List.of(), false, false, 0, "h", Map.of(), 1, true);
+    actor.tell(
+        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
+    InstanceStatus replica =
+        new InstanceStatus(
+            "p-0",
+            InstanceRole.REPLICA,
+            true,
+            "7.2.4",
+            "id",
+            10L,
+            "10.0.0.2",
+            6379,
+            true,
+            0L,
+            List.of(),
+            false,
+            false,
+            0,
+            "h",
+            Map.of(),
+            1,
+            true);
     agent.answer(replica);
     reports.receiveMessage();
     agent.awaitPendingCount(1);
-    assertEquals(List.of("at-once", "since=v0 hold=8000"), List.copyOf(agent.requests),
+    assertEquals(
+        List.of("at-once", "since=v0 hold=8000"),
+        List.copyOf(agent.requests),
         "a serving replica's next poll is held, sent as soon as the answer came");
     actor.tell(PodActor.PollNow.INSTANCE);
     agent.awaitPendingCount(2);
-    assertEquals("urgent", List.copyOf(agent.requests).get(2), "a fresh answer is asked for beside the held poll");
+    assertEquals(
+        "urgent",
+        List.copyOf(agent.requests).get(2),
+        "a fresh answer is asked for beside the held poll");
     testKit.stop(actor);
   }
 
   static InstanceStatus primary() {
-    return new InstanceStatus("p-0", InstanceRole.PRIMARY, true, "7.2.4", "id", 10L, null, null, null, -1L, List.of(),
-        false, false, 0, "h", Map.of(), 1);
+    return new InstanceStatus(
+        "p-0",
+        InstanceRole.PRIMARY,
+        true,
+        "7.2.4",
+        "id",
+        10L,
+        null,
+        null,
+        null,
+        -1L,
+        List.of(),
+        false,
+        false,
+        0,
+        "h",
+        Map.of(),
+        1);
   }
 
   @Test
@@ -169,7 +222,9 @@ class PodActorTest {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
-        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
 
     agent.answer(primary());
@@ -199,14 +254,17 @@ class PodActorTest {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
-        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(primary());
     assertNull(reports.receiveMessage().unansweredSince());
 
     agent.fail(PollFailure.TIMEOUT);
     PodReport first = reports.receiveMessage();
-    assertEquals(first.requestedAt(), first.unansweredSince(), "the first unanswered poll's send time");
+    assertEquals(
+        first.requestedAt(), first.unansweredSince(), "the first unanswered poll's send time");
     agent.fail(PollFailure.TIMEOUT);
     PodReport second = reports.receiveMessage();
     assertEquals(first.requestedAt(), second.unansweredSince(), "later polls do not move it");
@@ -222,14 +280,20 @@ class PodActorTest {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
-        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(redis(false, true));
     assertEquals(1, reports.receiveMessage().redisUnansweredPolls());
     agent.answer(redis(false, null));
-    assertEquals(2, reports.receiveMessage().redisUnansweredPolls(), "an agent that does not say counts the same");
+    assertEquals(
+        2,
+        reports.receiveMessage().redisUnansweredPolls(),
+        "an agent that does not say counts the same");
     agent.answer(redis(false, false));
-    assertEquals(0, reports.receiveMessage().redisUnansweredPolls(), "a dead process is not a busy Redis");
+    assertEquals(
+        0, reports.receiveMessage().redisUnansweredPolls(), "a dead process is not a busy Redis");
     agent.answer(redis(true, true));
     assertEquals(0, reports.receiveMessage().redisUnansweredPolls());
     testKit.stop(actor);
@@ -240,9 +304,12 @@ class PodActorTest {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
-        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     // A long interval: any quick second poll comes from the pod being gone.
-    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+    actor.tell(
+        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
     agent.answer(primary());
     reports.receiveMessage();
     actor.tell(PodActor.PodGone.INSTANCE);
@@ -258,8 +325,25 @@ class PodActorTest {
   }
 
   static InstanceStatus redis(boolean up, Boolean processRunning) {
-    return new InstanceStatus("p-0", InstanceRole.PRIMARY, up, "7.2.4", "id", 10L, null, null, null, -1L, List.of(),
-        false, false, 0, "h", Map.of(), 1, processRunning);
+    return new InstanceStatus(
+        "p-0",
+        InstanceRole.PRIMARY,
+        up,
+        "7.2.4",
+        "id",
+        10L,
+        null,
+        null,
+        null,
+        -1L,
+        List.of(),
+        false,
+        false,
+        0,
+        "h",
+        Map.of(),
+        1,
+        processRunning);
   }
 
   @Test
@@ -267,7 +351,9 @@ class PodActorTest {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
-        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     // Interval 10 ms; the agent takes 300 ms to answer each poll.
     actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(10), Duration.ofMillis(5)));
     for (int i = 0; i < 3; i++) {
@@ -284,7 +370,9 @@ class PodActorTest {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
-        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(primary());
     reports.receiveMessage();
@@ -305,7 +393,9 @@ class PodActorTest {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodActor.Command> actor =
-        testKit.spawn(PodActor.create("p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
     // An interval far longer than the test: every poll after the first is one we asked for.
     actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMinutes(5), Duration.ofMillis(40)));
     agent.answer(primary());
@@ -315,7 +405,8 @@ class PodActorTest {
     agent.answer(primary());
     reports.receiveMessage(Duration.ofSeconds(3));
 
-    // Asked while the next poll is in flight: its answer may predate the change, so one more follows at once.
+    // Asked while the next poll is in flight: its answer may predate the change, so one more
+    // follows at once.
     actor.tell(PodActor.PollNow.INSTANCE);
     agent.awaitPendingCount(1);
     actor.tell(PodActor.PollNow.INSTANCE);

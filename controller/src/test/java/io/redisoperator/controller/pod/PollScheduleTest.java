@@ -29,44 +29,62 @@ class PollScheduleTest {
   @Test
   void withoutTheSwitchNothingIsHeld() {
     System.clearProperty(PollSchedule.LONG_POLL_PROPERTY);
-    assertNull(PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, INTERVAL).since());
+    assertNull(
+        PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, INTERVAL).since());
   }
 
   private static InstanceStatus status(InstanceRole role, boolean redisUp) {
-    return new InstanceStatus("c-0", role, redisUp, null, null, null, null, null, null, null, List.of(), false, false,
-        0, null, Map.of(), 1, redisUp);
+    return new InstanceStatus(
+        "c-0", role, redisUp, null, null, null, null, null, null, null, List.of(), false, false, 0,
+        null, Map.of(), 1, redisUp);
   }
 
   @Test
   void aPrimaryIsNeverHeldItsPollsAreItsContactAndTheGatesEvidence() {
-    assertNull(PollSchedule.next(status(InstanceRole.PRIMARY, true), "v.1", false, INTERVAL).since());
-    assertNull(PollSchedule.next(status(InstanceRole.UNKNOWN, false), "v.1", false, INTERVAL).since());
+    assertNull(
+        PollSchedule.next(status(InstanceRole.PRIMARY, true), "v.1", false, INTERVAL).since());
+    assertNull(
+        PollSchedule.next(status(InstanceRole.UNKNOWN, false), "v.1", false, INTERVAL).since());
   }
 
   @Test
   void aServingReplicaIsHeldLongerButNeverPastTheCap() {
-    assertEquals(PollSchedule.MAX_HOLD,
+    assertEquals(
+        PollSchedule.MAX_HOLD,
         PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, INTERVAL).hold());
-    assertEquals(Duration.ofMillis(2000),
-        PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, Duration.ofMillis(200)).hold());
-    assertNull(PollSchedule.next(status(InstanceRole.REPLICA, false), "v.1", false, INTERVAL).since(),
+    assertEquals(
+        Duration.ofMillis(2000),
+        PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, Duration.ofMillis(200))
+            .hold());
+    assertNull(
+        PollSchedule.next(status(InstanceRole.REPLICA, false), "v.1", false, INTERVAL).since(),
         "a replica whose Redis is down is polled like a primary");
   }
 
   @Test
   void afterAFailureOrWithoutVersionsThePollIsAnsweredAtOnce() {
-    assertNull(PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", true, INTERVAL).since());
-    assertNull(PollSchedule.next(status(InstanceRole.REPLICA, true), null, false, INTERVAL).since());
+    assertNull(
+        PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", true, INTERVAL).since());
+    assertNull(
+        PollSchedule.next(status(InstanceRole.REPLICA, true), null, false, INTERVAL).since());
     assertNull(PollSchedule.next(null, "v.1", false, INTERVAL).since());
   }
 
   @Test
   void aHeldAnswerIsFollowedAtOnceAPlainOneAfterTheInterval() {
-    assertEquals(Duration.ZERO, PollSchedule.delayAfter(true, true, Duration.ofMillis(900), INTERVAL));
-    assertEquals(Duration.ofMillis(40), PollSchedule.delayAfter(true, true, Duration.ofMillis(10), INTERVAL));
-    assertEquals(Duration.ofMillis(700), PollSchedule.delayAfter(true, false, Duration.ofMillis(300), INTERVAL));
-    assertEquals(Duration.ofMillis(700), PollSchedule.delayAfter(false, false, Duration.ofMillis(300), INTERVAL));
-    assertEquals(Duration.ZERO, PollSchedule.delayAfter(false, false, Duration.ofMillis(1500), INTERVAL));
+    assertEquals(
+        Duration.ZERO, PollSchedule.delayAfter(true, true, Duration.ofMillis(900), INTERVAL));
+    assertEquals(
+        Duration.ofMillis(40),
+        PollSchedule.delayAfter(true, true, Duration.ofMillis(10), INTERVAL));
+    assertEquals(
+        Duration.ofMillis(700),
+        PollSchedule.delayAfter(true, false, Duration.ofMillis(300), INTERVAL));
+    assertEquals(
+        Duration.ofMillis(700),
+        PollSchedule.delayAfter(false, false, Duration.ofMillis(300), INTERVAL));
+    assertEquals(
+        Duration.ZERO, PollSchedule.delayAfter(false, false, Duration.ofMillis(1500), INTERVAL));
   }
 
   @Test

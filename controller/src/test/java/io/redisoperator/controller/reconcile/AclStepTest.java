@@ -27,25 +27,63 @@ class AclStepTest {
   private void reportAcl(String pod, AclStatus acl) {
     PodReport r = f.reports.get(pod);
     InstanceStatus s = r.status();
-    f.reports.put(pod, new PodReport(pod, r.podIP(), new InstanceStatus(s.podName(), s.role(), s.redisUp(), s.redisVersion(),
-        s.masterReplId(), s.replicationOffset(), s.masterHost(), s.masterPort(), s.masterLinkUp(),
-        s.masterLastIoSecondsAgo(), s.connectedReplicas(), s.fenced(), s.selfFenced(), s.restartCount(), s.configHash(),
-        s.secretVersions(), s.agentUptimeSeconds(), s.redisProcessRunning(), s.backup(), s.protocolVersion(), acl),
-        PlannerFixture.NOW, 0, PollFailure.NONE, PlannerFixture.NOW));
+    f.reports.put(
+        pod,
+        new PodReport(
+            pod,
+            r.podIP(),
+            new InstanceStatus(
+                s.podName(),
+                s.role(),
+                s.redisUp(),
+                s.redisVersion(),
+                s.masterReplId(),
+                s.replicationOffset(),
+                s.masterHost(),
+                s.masterPort(),
+                s.masterLinkUp(),
+                s.masterLastIoSecondsAgo(),
+                s.connectedReplicas(),
+                s.fenced(),
+                s.selfFenced(),
+                s.restartCount(),
+                s.configHash(),
+                s.secretVersions(),
+                s.agentUptimeSeconds(),
+                s.redisProcessRunning(),
+                s.backup(),
+                s.protocolVersion(),
+                acl),
+            PlannerFixture.NOW,
+            0,
+            PollFailure.NONE,
+            PlannerFixture.NOW));
   }
 
   private Plan plan(Map<String, String> userHashes) {
     ReconcileInput base = f.input();
-    ReconcileInput in = new ReconcileInput(base.cluster(), base.owned(), base.observation(), base.authSecretVersion(),
-        base.recentlyRequested(), base.operatorImage(), base.switchover(), base.cordonedNodes(), userHashes);
+    ReconcileInput in =
+        new ReconcileInput(
+            base.cluster(),
+            base.owned(),
+            base.observation(),
+            base.authSecretVersion(),
+            base.recentlyRequested(),
+            base.operatorImage(),
+            base.switchover(),
+            base.cordonedNodes(),
+            userHashes);
     Plan plan = new Plan();
     new AclStep().plan(in, plan);
     return plan;
   }
 
   private static Optional<Secret> created(Plan plan, String name) {
-    return plan.actions().stream().filter(a -> a instanceof Action.Create c && c.object().getMetadata().getName().equals(name))
-        .map(a -> (Secret) ((Action.Create) a).object()).findFirst();
+    return plan.actions().stream()
+        .filter(
+            a -> a instanceof Action.Create c && c.object().getMetadata().getName().equals(name))
+        .map(a -> (Secret) ((Action.Create) a).object())
+        .findFirst();
   }
 
   private void ready() {
@@ -59,7 +97,9 @@ class AclStepTest {
   void createsTheOperatorPasswordsThenTheUsersOnceTheAuthSecretExists() {
     Plan first = plan(Map.of());
     assertTrue(created(first, "c-operator-auth").isPresent());
-    assertTrue(created(first, "c-acl").isEmpty(), "the generated auth Secret is created in this same pass");
+    assertTrue(
+        created(first, "c-acl").isEmpty(),
+        "the generated auth Secret is created in this same pass");
     ready();
     Secret acl = created(plan(Map.of()), "c-acl").orElseThrow();
     AclUsers users = AclUsersSecret.read(acl).orElseThrow();
@@ -70,8 +110,12 @@ class AclStepTest {
   @Test
   void aRotationWaitsForEveryPodAndTheConditionSaysSo() {
     ready();
-    f.cluster.getSpec().setUsers(List.of(new RedisUserSpec("app", "~app:* +@all", new SecretReference("app-pw"))));
-    AclUsers first = AclUsersSecret.read(created(plan(Map.of("app-pw", "h1")), "c-acl").orElseThrow()).orElseThrow();
+    f.cluster
+        .getSpec()
+        .setUsers(List.of(new RedisUserSpec("app", "~app:* +@all", new SecretReference("app-pw"))));
+    AclUsers first =
+        AclUsersSecret.read(created(plan(Map.of("app-pw", "h1")), "c-acl").orElseThrow())
+            .orElseThrow();
     f.owned.add(AclUsersSecret.build(f.cluster, first));
     reportAcl("c-0", new AclStatus(1, null));
     reportAcl("c-1", new AclStatus(1, null));
@@ -86,45 +130,70 @@ class AclStepTest {
     f.owned.add(AclUsersSecret.build(f.cluster, both));
     reportAcl("c-0", new AclStatus(2, null));
     Plan waiting = plan(Map.of("app-pw", "h2"));
-    assertEquals(List.of(), waiting.actions(), "c-1 has not applied generation 2: the old password stays");
+    assertEquals(
+        List.of(), waiting.actions(), "c-1 has not applied generation 2: the old password stays");
     assertEquals(ConditionReason.USERS_APPLYING, condition(waiting));
     reportAcl("c-1", new AclStatus(2, null));
     Plan grace = plan(Map.of("app-pw", "h2"));
-    assertEquals(List.of(), grace.actions(), "every pod has both: the old one stays for the grace period");
+    assertEquals(
+        List.of(), grace.actions(), "every pod has both: the old one stays for the grace period");
     assertEquals(PlannerFixture.NOW.plusSeconds(90), grace.wakeAt());
     f.cluster.getSpec().setPasswordRotationGraceSeconds(0);
-    assertEquals(List.of("h2"), patched(plan(Map.of("app-pw", "h2"))).user("app").orElseThrow().passwordHashes());
+    assertEquals(
+        List.of("h2"),
+        patched(plan(Map.of("app-pw", "h2"))).user("app").orElseThrow().passwordHashes());
   }
 
   @Test
   void aMissingSecretOrARefusedRuleIsReportedAndNothingIsApplied() {
     ready();
-    f.cluster.getSpec().setUsers(List.of(new RedisUserSpec("app", "+nosuchcommand", new SecretReference("app-pw"))));
+    f.cluster
+        .getSpec()
+        .setUsers(
+            List.of(new RedisUserSpec("app", "+nosuchcommand", new SecretReference("app-pw"))));
     Plan missing = plan(Map.of());
     assertTrue(created(missing, "c-acl").isEmpty());
     assertEquals(ConditionReason.USER_SECRET_MISSING, condition(missing));
-    assertTrue(missing.actions().stream().anyMatch(a -> a instanceof Action.Emit e && e.reason().warning()
-        && e.note().contains("spec.users[0].passwordSecret")));
+    assertTrue(
+        missing.actions().stream()
+            .anyMatch(
+                a ->
+                    a instanceof Action.Emit e
+                        && e.reason().warning()
+                        && e.note().contains("spec.users[0].passwordSecret")));
 
-    AclUsers first = AclUsersSecret.read(created(plan(Map.of("app-pw", "h1")), "c-acl").orElseThrow()).orElseThrow();
+    AclUsers first =
+        AclUsersSecret.read(created(plan(Map.of("app-pw", "h1")), "c-acl").orElseThrow())
+            .orElseThrow();
     f.owned.add(AclUsersSecret.build(f.cluster, first));
-    reportAcl("c-0", new AclStatus(-1, "generation 1: user 'app': ERR Unknown command 'nosuchcommand'"));
+    reportAcl(
+        "c-0", new AclStatus(-1, "generation 1: user 'app': ERR Unknown command 'nosuchcommand'"));
     Plan refused = plan(Map.of("app-pw", "h1"));
     assertEquals(ConditionReason.ACL_RULE_REFUSED, condition(refused));
-    assertTrue(refused.actions().stream().anyMatch(a -> a instanceof Action.Emit e && e.note().contains("'app'")));
+    assertTrue(
+        refused.actions().stream()
+            .anyMatch(a -> a instanceof Action.Emit e && e.note().contains("'app'")));
   }
 
   private static AclUsers patched(Plan plan) {
-    Action.Patch patch = plan.actions().stream().filter(a -> a instanceof Action.Patch p && p.name().equals("c-acl"))
-        .map(Action.Patch.class::cast).findFirst().orElseThrow(() -> new AssertionError(plan.actions().toString()));
+    Action.Patch patch =
+        plan.actions().stream()
+            .filter(a -> a instanceof Action.Patch p && p.name().equals("c-acl"))
+            .map(Action.Patch.class::cast)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(plan.actions().toString()));
     @SuppressWarnings("unchecked")
-    Map<String, String> data = (Map<String, String>) ((Map<String, Object>) patch.patch()).get("data");
+    Map<String, String> data =
+        (Map<String, String>) ((Map<String, Object>) patch.patch()).get("data");
     Secret s = new io.fabric8.kubernetes.api.model.SecretBuilder().withData(data).build();
     return AclUsersSecret.read(s).orElseThrow();
   }
 
   private static ConditionReason condition(Plan plan) {
-    return plan.conditions().stream().filter(c -> c.type() == ConditionType.USERS_APPLIED).map(c -> c.reason())
-        .findFirst().orElseThrow();
+    return plan.conditions().stream()
+        .filter(c -> c.type() == ConditionType.USERS_APPLIED)
+        .map(c -> c.reason())
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -18,8 +18,10 @@ class AgentTlsStepTest {
   @Test
   void aNewClusterGetsItsCaAndACertificatePerPodInOnePass() {
     PlannerFixture f = new PlannerFixture(3, null);
-    List<String> created = f.plan(step).actions().stream()
-        .map(a -> ((Action.Create) a).object().getMetadata().getName()).toList();
+    List<String> created =
+        f.plan(step).actions().stream()
+            .map(a -> ((Action.Create) a).object().getMetadata().getName())
+            .toList();
     assertEquals(List.of("c-agent-ca", "c-0-agent-tls", "c-1-agent-tls", "c-2-agent-tls"), created);
   }
 
@@ -28,8 +30,13 @@ class AgentTlsStepTest {
     PlannerFixture f = withCa(2);
     Secret ca = (Secret) f.owned.get(0);
     CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW.minus(Duration.ofDays(59)))));
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(
+                f.cluster, "c-0", authority, ca, PlannerFixture.NOW.minus(Duration.ofDays(59)))));
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
     assertEquals(List.of(), f.plan(step).actions());
   }
 
@@ -38,10 +45,17 @@ class AgentTlsStepTest {
     PlannerFixture f = withCa(3);
     Secret ca = (Secret) f.owned.get(0);
     CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
-    CertificateAuthority other = CertificateAuthority.create("other", PlannerFixture.NOW, Duration.ofDays(3650));
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW.minus(Duration.ofDays(61)))));
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-1", other, ca, PlannerFixture.NOW)));
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-2", authority, ca, PlannerFixture.NOW)));
+    CertificateAuthority other =
+        CertificateAuthority.create("other", PlannerFixture.NOW, Duration.ofDays(3650));
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(
+                f.cluster, "c-0", authority, ca, PlannerFixture.NOW.minus(Duration.ofDays(61)))));
+    f.owned.add(
+        versioned(AgentCertificates.podSecret(f.cluster, "c-1", other, ca, PlannerFixture.NOW)));
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(f.cluster, "c-2", authority, ca, PlannerFixture.NOW)));
     List<Action> actions = f.plan(step).actions();
     assertEquals(2, actions.size(), actions.toString());
     Action.Patch renewal = (Action.Patch) actions.get(0);
@@ -57,9 +71,15 @@ class AgentTlsStepTest {
     PlannerFixture f = withCa(1);
     Secret ca = (Secret) f.owned.get(0);
     CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW)));
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
-    assertEquals(List.of(new Action.Delete(Secret.class, "c-1-agent-tls", "its pod is gone")), f.plan(step).actions());
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW)));
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
+    assertEquals(
+        List.of(new Action.Delete(Secret.class, "c-1-agent-tls", "its pod is gone")),
+        f.plan(step).actions());
   }
 
   @Test
@@ -69,8 +89,12 @@ class AgentTlsStepTest {
     CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
     f.pod(0, InstanceRole.PRIMARY, null);
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW)));
-    f.owned.add(versioned(AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW)));
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
     assertEquals(List.of(), f.plan(step).actions());
   }
 
@@ -80,12 +104,16 @@ class AgentTlsStepTest {
     Secret ca = (Secret) f.owned.get(0);
     ControllerIdentity identity = new ControllerIdentity();
     var first = identity.credentials(ca, PlannerFixture.NOW).orElseThrow();
-    assertTrue(first == identity.credentials(ca, PlannerFixture.NOW.plusSeconds(3600)).orElseThrow(), "kept while current");
+    assertTrue(
+        first == identity.credentials(ca, PlannerFixture.NOW.plusSeconds(3600)).orElseThrow(),
+        "kept while current");
     var renewed = identity.credentials(ca, first.renewAt()).orElseThrow();
     assertTrue(renewed != first, "renewed two thirds into its validity");
     Secret newCa = versioned(AgentCertificates.caSecret(f.cluster, PlannerFixture.NOW));
     newCa.getMetadata().setResourceVersion("2");
-    assertTrue(identity.credentials(newCa, first.renewAt()).orElseThrow() != renewed, "a new CA means a new certificate");
+    assertTrue(
+        identity.credentials(newCa, first.renewAt()).orElseThrow() != renewed,
+        "a new CA means a new certificate");
   }
 
   private static PlannerFixture withCa(int instances) {

@@ -1,6 +1,5 @@
 package io.redisoperator.controller.reconcile;
 
-import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,11 +11,15 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.InstanceStatusEntry;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.event.EventReason;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the failover step and the status builder do with the planner's failover decisions (no actors, no I/O). */
+/**
+ * What the failover step and the status builder do with the planner's failover decisions (no
+ * actors, no I/O).
+ */
 class FailoverStepsTest {
 
   /** c-0 recorded primary whose Redis process exited (its agent answers), c-1 a replica of it. */
@@ -26,16 +29,66 @@ class FailoverStepsTest {
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
     PodReport primary = f.reports.get("c-0");
     InstanceStatus s = primary.status();
-    InstanceStatus dead = new InstanceStatus(s.podName(), s.role(), false, s.redisVersion(), null, null, null, null,
-        null, -1L, List.of(), false, false, 1, s.configHash(), Map.of(), 10, false);
-    f.reports.put("c-0", new PodReport("c-0", primary.podIP(), dead, PlannerFixture.NOW, 0, PollFailure.NONE,
-        PlannerFixture.NOW));
+    InstanceStatus dead =
+        new InstanceStatus(
+            s.podName(),
+            s.role(),
+            false,
+            s.redisVersion(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            -1L,
+            List.of(),
+            false,
+            false,
+            1,
+            s.configHash(),
+            Map.of(),
+            10,
+            false);
+    f.reports.put(
+        "c-0",
+        new PodReport(
+            "c-0",
+            primary.podIP(),
+            dead,
+            PlannerFixture.NOW,
+            0,
+            PollFailure.NONE,
+            PlannerFixture.NOW));
     PodReport replica = f.reports.get("c-1");
     InstanceStatus r = replica.status();
-    f.reports.put("c-1", new PodReport("c-1", replica.podIP(), new InstanceStatus(r.podName(), r.role(), true,
-        r.redisVersion(), r.masterReplId(), r.replicationOffset(), r.masterHost(), r.masterPort(), false, -1L,
-        List.of(), false, false, 0, r.configHash(), Map.of(), 10, true), PlannerFixture.NOW, 0, PollFailure.NONE,
-        PlannerFixture.NOW));
+    f.reports.put(
+        "c-1",
+        new PodReport(
+            "c-1",
+            replica.podIP(),
+            new InstanceStatus(
+                r.podName(),
+                r.role(),
+                true,
+                r.redisVersion(),
+                r.masterReplId(),
+                r.replicationOffset(),
+                r.masterHost(),
+                r.masterPort(),
+                false,
+                -1L,
+                List.of(),
+                false,
+                false,
+                0,
+                r.configHash(),
+                Map.of(),
+                10,
+                true),
+            PlannerFixture.NOW,
+            0,
+            PollFailure.NONE,
+            PlannerFixture.NOW));
     return f;
   }
 
@@ -45,12 +98,19 @@ class FailoverStepsTest {
     f.cluster.getStatus().setFencedInstances(List.of("c-0"));
     f.cluster.getStatus().setTargetPrimary("c-1");
     Plan plan = f.plan(new FailoverReconcileStep());
-    Action.Promote promote = plan.actions().stream()
-        .filter(Action.Promote.class::isInstance).map(Action.Promote.class::cast).findFirst().orElseThrow();
+    Action.Promote promote =
+        plan.actions().stream()
+            .filter(Action.Promote.class::isInstance)
+            .map(Action.Promote.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertEquals("c-1", promote.pod());
-    assertEquals(List.of(new Action.Fence("c-0", "10.0.0.1", "fenced by the operator before promoting c-1")),
+    assertEquals(
+        List.of(new Action.Fence("c-0", "10.0.0.1", "fenced by the operator before promoting c-1")),
         promote.fenceFirst());
-    assertNotNull(promote.request().timeoutMillis(), "the agent must not act on it after the controller gave up");
+    assertNotNull(
+        promote.request().timeoutMillis(),
+        "the agent must not act on it after the controller gave up");
     assertTrue(plan.finished(), "nothing else in the promotion's pass");
   }
 
@@ -61,15 +121,27 @@ class FailoverStepsTest {
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
     f.cluster.getStatus().setFencedInstances(List.of("c-0"));
     f.cluster.getStatus().setTargetPrimary("c-1");
-    // c-1, the target, has been silent for a minute: whatever its promote did, it is past its self-fencing bound.
+    // c-1, the target, has been silent for a minute: whatever its promote did, it is past its
+    // self-fencing bound.
     PodReport target = f.reports.get("c-1");
-    f.reports.put("c-1", new PodReport("c-1", target.podIP(), target.status(), PlannerFixture.NOW.minusSeconds(60), 50,
-        PollFailure.TIMEOUT, PlannerFixture.NOW, PlannerFixture.NOW.minusSeconds(59), 0));
+    f.reports.put(
+        "c-1",
+        new PodReport(
+            "c-1",
+            target.podIP(),
+            target.status(),
+            PlannerFixture.NOW.minusSeconds(60),
+            50,
+            PollFailure.TIMEOUT,
+            PlannerFixture.NOW,
+            PlannerFixture.NOW.minusSeconds(59),
+            0));
     Plan plan = f.plan(new FailoverReconcileStep());
     Durable decision = plan.decision();
     assertNotNull(decision);
     assertEquals(List.of(), decision.fencedInstances());
-    assertEquals("c-0", decision.targetPrimary(), "a target that turns up as primary later is not recorded");
+    assertEquals(
+        "c-0", decision.targetPrimary(), "a target that turns up as primary later is not recorded");
     assertEquals(EventReason.FAILOVER_ABANDONED, plan.decisionEvent());
   }
 
@@ -85,13 +157,17 @@ class FailoverStepsTest {
     recorded.setRedisUp(true);
     status.getInstancesStatus().put("c-0", recorded);
     Plan plan = new Plan();
-    plan.decide(Durable.of(status).withFenced("c-0"), EventReason.FENCED, "fencing c-0: its pod is gone");
+    plan.decide(
+        Durable.of(status).withFenced("c-0"), EventReason.FENCED, "fencing c-0: its pod is gone");
     RedisClusterStatus next = StatusBuilder.build(f.input(), plan);
     InstanceStatusEntry kept = next.getInstancesStatus().get("c-0");
     assertNotNull(kept, "written in the same status as the fence");
     assertEquals("a".repeat(40), kept.getReplicationId());
     assertEquals(false, kept.getRedisUp());
     assertInstanceOf(InstanceStatusEntry.class, status.getInstancesStatus().get("c-0"));
-    assertEquals(true, status.getInstancesStatus().get("c-0").getRedisUp(), "the cached status is not modified");
+    assertEquals(
+        true,
+        status.getInstancesStatus().get("c-0").getRedisUp(),
+        "the cached status is not modified");
   }
 }

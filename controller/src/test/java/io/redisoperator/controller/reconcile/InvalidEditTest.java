@@ -1,6 +1,5 @@
 package io.redisoperator.controller.reconcile;
 
-import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,7 +13,10 @@ import io.redisoperator.protocol.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** An invalid edit of a running cluster is reported and ignored; the cluster stays protected on its last valid spec. */
+/**
+ * An invalid edit of a running cluster is reported and ignored; the cluster stays protected on its
+ * last valid spec.
+ */
 class InvalidEditTest {
 
   /** What the cluster actor does: plan and build the status over the spec in force. */
@@ -29,7 +31,9 @@ class InvalidEditTest {
 
   /** Records the current spec as the last valid one, as the status write of a healthy pass does. */
   private static void recordValid(PlannerFixture f) {
-    f.cluster.getStatus().setLastValidSpec(Json.mapper().convertValue(f.cluster.getSpec(), RedisClusterSpec.class));
+    f.cluster
+        .getStatus()
+        .setLastValidSpec(Json.mapper().convertValue(f.cluster.getSpec(), RedisClusterSpec.class));
   }
 
   @Test
@@ -40,9 +44,13 @@ class InvalidEditTest {
     RedisClusterStatus status = pass(f).status();
     assertNotNull(status.getLastValidSpec());
     assertEquals(2, status.getLastValidSpec().getInstances());
-    assertTrue(StatusBuilder.materiallyDifferent(f.cluster.getStatus(), status), "written, so a restart finds it");
+    assertTrue(
+        StatusBuilder.materiallyDifferent(f.cluster.getStatus(), status),
+        "written, so a restart finds it");
     f.cluster.setStatus(status);
-    assertFalse(StatusBuilder.materiallyDifferent(f.cluster.getStatus(), pass(f).status()), "and not rewritten");
+    assertFalse(
+        StatusBuilder.materiallyDifferent(f.cluster.getStatus(), pass(f).status()),
+        "and not rewritten");
   }
 
   @Test
@@ -54,8 +62,12 @@ class InvalidEditTest {
     assertNotNull(pass.plan().decision(), "the failover starts: " + pass.plan().actions());
     assertEquals(List.of("c-0"), pass.plan().decision().fencedInstances());
     assertEquals(Phase.INVALID, pass.status().getPhase());
-    assertTrue(pass.status().getPhaseReason().contains("spec.redis.requirepass"), pass.status().getPhaseReason());
-    assertFalse(pass.status().getLastValidSpec().getRedis().containsKey("requirepass"), "the edit is not recorded");
+    assertTrue(
+        pass.status().getPhaseReason().contains("spec.redis.requirepass"),
+        pass.status().getPhaseReason());
+    assertFalse(
+        pass.status().getLastValidSpec().getRedis().containsKey("requirepass"),
+        "the edit is not recorded");
   }
 
   @Test
@@ -67,18 +79,27 @@ class InvalidEditTest {
     f.cluster.getSpec().setInstances(4); // would create two pods, were it applied
     f.cluster.getSpec().getRedis().put("replicaof", "10.9.9.9 6379");
     Pass first = pass(f);
-    List<Action.Emit> events = first.plan().actions().stream()
-        .filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
+    List<Action.Emit> events =
+        first.plan().actions().stream()
+            .filter(Action.Emit.class::isInstance)
+            .map(Action.Emit.class::cast)
+            .toList();
     assertEquals(1, events.size());
     assertTrue(events.get(0).reason().warning());
     assertTrue(events.get(0).note().contains("spec.redis.replicaof"), events.get(0).note());
-    assertTrue(first.plan().actions().stream().noneMatch(
-        a -> a instanceof Action.Create c && c.object() instanceof io.fabric8.kubernetes.api.model.Pod),
+    assertTrue(
+        first.plan().actions().stream()
+            .noneMatch(
+                a ->
+                    a instanceof Action.Create c
+                        && c.object() instanceof io.fabric8.kubernetes.api.model.Pod),
         "no pod for the edited instance count");
     assertEquals(2, first.status().getLastValidSpec().getInstances());
 
     f.cluster.setStatus(first.status());
-    assertTrue(pass(f).plan().actions().stream().noneMatch(Action.Emit.class::isInstance), "reported once");
+    assertTrue(
+        pass(f).plan().actions().stream().noneMatch(Action.Emit.class::isInstance),
+        "reported once");
   }
 
   @Test
@@ -92,7 +113,8 @@ class InvalidEditTest {
 
   @Test
   void aClusterRunningBeforeTheAllowlistWithARefusedDirectiveIsStillFailedOver() {
-    // An operator upgrade: the cluster ran under an older operator that accepted appendonly in spec.redis, and no pass
+    // An operator upgrade: the cluster ran under an older operator that accepted appendonly in
+    // spec.redis, and no pass
     // has recorded a last valid spec yet.
     PlannerFixture f = FailoverStepsTest.redisProcessExited();
     f.cluster.getSpec().getRedis().put("appendonly", "no");
@@ -103,10 +125,15 @@ class InvalidEditTest {
     assertNotNull(pass.plan().decision(), "the failover starts: " + pass.plan().actions());
     assertEquals(List.of("c-0"), pass.plan().decision().fencedInstances());
     assertEquals(Phase.INVALID, pass.status().getPhase());
-    assertTrue(pass.status().getPhaseReason().contains("spec.redis.appendonly"), pass.status().getPhaseReason());
+    assertTrue(
+        pass.status().getPhaseReason().contains("spec.redis.appendonly"),
+        pass.status().getPhaseReason());
     RedisClusterSpec recorded = pass.status().getLastValidSpec();
-    assertFalse(recorded.getRedis().containsKey("appendonly"), "the refused directive is not run: " + recorded.getRedis());
-    assertEquals("allkeys-lru", recorded.getRedis().get("maxmemory-policy"), "the allowed ones are");
+    assertFalse(
+        recorded.getRedis().containsKey("appendonly"),
+        "the refused directive is not run: " + recorded.getRedis());
+    assertEquals(
+        "allkeys-lru", recorded.getRedis().get("maxmemory-policy"), "the allowed ones are");
   }
 
   @Test

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.event.EventReason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A cordoned primary node: the primary moves to a replica on another node before the drain's eviction needs it. */
+/**
+ * A cordoned primary node: the primary moves to a replica on another node before the drain's
+ * eviction needs it.
+ */
 class NodeDrainStepTest {
 
   /** c-0 (primary) on node-a, c-1 on node-b, c-2 on node-c. */
@@ -42,14 +45,19 @@ class NodeDrainStepTest {
     Plan plan = pass(f);
     assertNotNull(plan.decision(), "the target is recorded: " + plan.actions());
     assertEquals("c-0", plan.decision().currentPrimary());
-    assertEquals("c-1", plan.decision().targetPrimary(), "the best replica (equal offsets: lowest ordinal)");
+    assertEquals(
+        "c-1", plan.decision().targetPrimary(), "the best replica (equal offsets: lowest ordinal)");
     assertTrue(plan.decisionReason().contains("node-a is cordoned"), plan.decisionReason());
 
-    // The next pass (target recorded) asks the primary's agent to hand over, as any switchover does.
+    // The next pass (target recorded) asks the primary's agent to hand over, as any switchover
+    // does.
     f.cluster.setStatus(StatusBuilder.build(f.input(), plan));
     Plan next = pass(f);
-    List<Action.Switchover> handoffs = next.actions().stream()
-        .filter(Action.Switchover.class::isInstance).map(Action.Switchover.class::cast).toList();
+    List<Action.Switchover> handoffs =
+        next.actions().stream()
+            .filter(Action.Switchover.class::isInstance)
+            .map(Action.Switchover.class::cast)
+            .toList();
     assertEquals(1, handoffs.size(), next.actions().toString());
     assertEquals("c-1", handoffs.get(0).target());
   }
@@ -73,12 +81,16 @@ class NodeDrainStepTest {
     assertNull(plan.decision());
     assertEquals(Phase.DEGRADED, plan.phase());
     assertTrue(plan.phaseReason().contains("cordoned node node-a"), plan.phaseReason());
-    List<Action.Emit> events = plan.actions().stream()
-        .filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
+    List<Action.Emit> events =
+        plan.actions().stream()
+            .filter(Action.Emit.class::isInstance)
+            .map(Action.Emit.class::cast)
+            .toList();
     assertEquals(1, events.size(), plan.actions().toString());
     assertEquals(EventReason.NODE_DRAIN_BLOCKED, events.get(0).reason());
 
     f.cluster.setStatus(StatusBuilder.build(f.input(), plan));
-    assertTrue(pass(f).actions().stream().noneMatch(Action.Emit.class::isInstance), "reported once");
+    assertTrue(
+        pass(f).actions().stream().noneMatch(Action.Emit.class::isInstance), "reported once");
   }
 }

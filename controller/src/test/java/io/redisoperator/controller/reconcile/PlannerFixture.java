@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Builds reconcile inputs for the pure planner tests: a cluster, running pods and what their agents report. */
+/**
+ * Builds reconcile inputs for the pure planner tests: a cluster, running pods and what their agents
+ * report.
+ */
 final class PlannerFixture {
   static final Instant NOW = Instant.parse("2026-11-24T02:00:00Z");
   static final String OPERATOR_IMAGE = "example.org/redis-operator:test";
@@ -46,29 +49,60 @@ final class PlannerFixture {
     cluster.setStatus(status);
   }
 
-  /** A running, ready pod whose agent answers with the given role (replicas follow the primary's IP). */
+  /**
+   * A running, ready pod whose agent answers with the given role (replicas follow the primary's
+   * IP).
+   */
   Pod pod(int ordinal, InstanceRole role, String primaryIp) {
     Pod pod = InstancePodBuilder.build(cluster, ordinal, "c-operator-auth", OPERATOR_IMAGE);
     String ip = "10.0.0." + (ordinal + 1);
-    pod.getMetadata().getLabels().put(Labels.ROLE, role == InstanceRole.PRIMARY ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA);
+    pod.getMetadata()
+        .getLabels()
+        .put(Labels.ROLE, role == InstanceRole.PRIMARY ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA);
     pod.getMetadata().setResourceVersion("1");
-    pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip)
-        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build()).build());
+    pod.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(ip)
+            .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build())
+            .build());
     owned.add(pod);
     String name = pod.getMetadata().getName();
     boolean replica = role == InstanceRole.REPLICA;
-    InstanceStatus status = new InstanceStatus(name, role, true, "7.2.4", "replid", 1000L, replica ? primaryIp : null,
-        replica ? AgentApi.REDIS_PORT : null, replica ? true : null, replica ? 0L : -1L, List.of(), false, false, 0,
-        "h", Map.of(), 10);
+    InstanceStatus status =
+        new InstanceStatus(
+            name,
+            role,
+            true,
+            "7.2.4",
+            "replid",
+            1000L,
+            replica ? primaryIp : null,
+            replica ? AgentApi.REDIS_PORT : null,
+            replica ? true : null,
+            replica ? 0L : -1L,
+            List.of(),
+            false,
+            false,
+            0,
+            "h",
+            Map.of(),
+            10);
     reports.put(name, new PodReport(name, ip, status, NOW, 0, PollFailure.NONE, NOW));
     return pod;
   }
 
   ReconcileInput input() {
     List<Pod> pods = owned.stream().filter(Pod.class::isInstance).map(Pod.class::cast).toList();
-    return new ReconcileInput(cluster, OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
-        ObservationAssembler.assemble(cluster, pods, reports, NOW, OPERATOR_IMAGE), Optional.of("7"), recent::contains,
-        OPERATOR_IMAGE, switchover, cordoned);
+    return new ReconcileInput(
+        cluster,
+        OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
+        ObservationAssembler.assemble(cluster, pods, reports, NOW, OPERATOR_IMAGE),
+        Optional.of("7"),
+        recent::contains,
+        OPERATOR_IMAGE,
+        switchover,
+        cordoned);
   }
 
   Plan plan(ReconcileStep step) {

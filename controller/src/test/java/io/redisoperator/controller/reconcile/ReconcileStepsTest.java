@@ -1,6 +1,5 @@
 package io.redisoperator.controller.reconcile;
 
-import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -38,8 +37,15 @@ class ReconcileStepsTest {
     PlannerFixture f = new PlannerFixture(3, "c-0");
     Plan plan = f.plan(new InstancesStep());
     assertTrue(describe(plan).contains("create Pod c-0"));
-    assertTrue(describe(plan).stream().noneMatch(a -> a.equals("create Pod c-1") || a.equals("create Pod c-2")));
-    assertEquals(3, plan.actions().stream().filter(a -> a instanceof Action.Create c && c.object() instanceof PersistentVolumeClaim).count());
+    assertTrue(
+        describe(plan).stream()
+            .noneMatch(a -> a.equals("create Pod c-1") || a.equals("create Pod c-2")));
+    assertEquals(
+        3,
+        plan.actions().stream()
+            .filter(
+                a -> a instanceof Action.Create c && c.object() instanceof PersistentVolumeClaim)
+            .count());
   }
 
   @Test
@@ -69,16 +75,20 @@ class ReconcileStepsTest {
   void aMissingPrimaryWithAReplicaIsLeftToFailover() {
     PlannerFixture f = new PlannerFixture(2, "c-0");
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
-    assertTrue(describe(f.plan(new InstancesStep())).stream().noneMatch(a -> a.equals("create Pod c-0")));
+    assertTrue(
+        describe(f.plan(new InstancesStep())).stream().noneMatch(a -> a.equals("create Pod c-0")));
     f.cluster.getStatus().setFencedInstances(List.of("c-0"));
-    assertTrue(describe(f.plan(new InstancesStep())).stream().noneMatch(a -> a.equals("create Pod c-0")),
+    assertTrue(
+        describe(f.plan(new InstancesStep())).stream().noneMatch(a -> a.equals("create Pod c-0")),
         "not even fenced: it would boot as the primary still named in status");
     f.cluster.getStatus().setCurrentPrimary("c-1");
     f.cluster.getStatus().setTargetPrimary("c-1");
     f.reports.clear();
     f.owned.clear();
     f.pod(1, InstanceRole.PRIMARY, null);
-    assertTrue(describe(f.plan(new InstancesStep())).contains("create Pod c-0"), "back as a replica once c-1 is recorded");
+    assertTrue(
+        describe(f.plan(new InstancesStep())).contains("create Pod c-0"),
+        "back as a replica once c-1 is recorded");
   }
 
   @Test
@@ -103,7 +113,9 @@ class ReconcileStepsTest {
     Pod stalePrimary = f.pod(2, InstanceRole.REPLICA, "10.0.0.1");
     stalePrimary.getMetadata().getLabels().put(Labels.ROLE, Labels.ROLE_PRIMARY);
     f.reports.clear(); // nothing polled yet
-    assertEquals(List.of("patch Pod c-2 (role primary -> null)"), describe(f.plan(new RoleLabelStep())),
+    assertEquals(
+        List.of("patch Pod c-2 (role primary -> null)"),
+        describe(f.plan(new RoleLabelStep())),
         "only the label that contradicts status goes; the replicas keep theirs");
   }
 
@@ -114,7 +126,8 @@ class ReconcileStepsTest {
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
     f.cluster.getMetadata().setAnnotations(Map.of(Annotations.HIBERNATION, "on"));
     Plan plan = f.plan(new HibernationStep());
-    assertEquals(List.of("delete Pod c-0 (hibernating)", "delete Pod c-1 (hibernating)"), describe(plan));
+    assertEquals(
+        List.of("delete Pod c-0 (hibernating)", "delete Pod c-1 (hibernating)"), describe(plan));
     assertTrue(plan.finished());
     assertEquals(Phase.HIBERNATING, plan.phase());
   }
@@ -139,7 +152,8 @@ class ReconcileStepsTest {
     f.pod(0, InstanceRole.PRIMARY, null);
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
     f.cluster.getMetadata().setAnnotations(Map.of(Annotations.FENCED_INSTANCES, "c-1"));
-    assertEquals(List.of("fence c-1 (fenced by annotation)"), describe(f.plan(new FenceSyncStep())));
+    assertEquals(
+        List.of("fence c-1 (fenced by annotation)"), describe(f.plan(new FenceSyncStep())));
     f.recent.add(ReconcileInput.opKey("fence", "c-1", "10.0.0.2"));
     assertTrue(f.plan(new FenceSyncStep()).actions().isEmpty(), "not repeated while in flight");
   }
@@ -153,17 +167,44 @@ class ReconcileStepsTest {
     assertEquals(List.of(), StatusBuilder.build(f.input(), plan).getUnreachableInstances());
 
     PodReport answered = f.reports.get("c-0");
-    f.reports.put("c-0", new PodReport("c-0", answered.podIP(), answered.status(), answered.lastSeen(), 1,
-        PollFailure.TIMEOUT, PlannerFixture.NOW, PlannerFixture.NOW.minusMillis(500), 0));
+    f.reports.put(
+        "c-0",
+        new PodReport(
+            "c-0",
+            answered.podIP(),
+            answered.status(),
+            answered.lastSeen(),
+            1,
+            PollFailure.TIMEOUT,
+            PlannerFixture.NOW,
+            PlannerFixture.NOW.minusMillis(500),
+            0));
     var oneFailure = StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()));
-    assertEquals(List.of("c-0"), oneFailure.getUnreachableInstances(), "one failed poll: recorded, no failover");
-    assertTrue(StatusBuilder.materiallyDifferent(f.cluster.getStatus(), oneFailure), "written at once");
+    assertEquals(
+        List.of("c-0"),
+        oneFailure.getUnreachableInstances(),
+        "one failed poll: recorded, no failover");
+    assertTrue(
+        StatusBuilder.materiallyDifferent(f.cluster.getStatus(), oneFailure), "written at once");
 
-    f.reports.put("c-1", new PodReport("c-1", "10.0.0.2", f.reports.get("c-1").status(), PlannerFixture.NOW, 2,
-        PollFailure.TIMEOUT, PlannerFixture.NOW, PlannerFixture.NOW.minusMillis(500), 0));
+    f.reports.put(
+        "c-1",
+        new PodReport(
+            "c-1",
+            "10.0.0.2",
+            f.reports.get("c-1").status(),
+            PlannerFixture.NOW,
+            2,
+            PollFailure.TIMEOUT,
+            PlannerFixture.NOW,
+            PlannerFixture.NOW.minusMillis(500),
+            0));
     f.reports.put("c-0", answered);
-    assertEquals(List.of(), StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()))
-        .getUnreachableInstances(), "the primary answers again; a silent replica is not recorded");
+    assertEquals(
+        List.of(),
+        StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()))
+            .getUnreachableInstances(),
+        "the primary answers again; a silent replica is not recorded");
   }
 
   @Test

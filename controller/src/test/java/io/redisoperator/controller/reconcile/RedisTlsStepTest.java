@@ -26,16 +26,33 @@ class RedisTlsStepTest {
   void operatorIssuedCertificatesNameEveryServiceAndPodAndClientsGetTheCa() throws Exception {
     PlannerFixture f = tls(new PlannerFixture(2, null), new TlsSpec());
     List<Action> actions = f.plan(step).actions();
-    List<String> created = actions.stream().map(a -> ((Action.Create) a).object().getMetadata().getName()).toList();
+    List<String> created =
+        actions.stream().map(a -> ((Action.Create) a).object().getMetadata().getName()).toList();
     assertEquals(List.of("c-redis-ca", "c-redis-tls", "c-tls-client"), created);
     Secret server = (Secret) ((Action.Create) actions.get(1)).object();
-    X509Certificate leaf = Pem.certificates(value(server, InstanceLayout.SECRET_KEY_TLS_CERT)).get(0);
-    List<String> names = leaf.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList();
-    assertTrue(names.containsAll(List.of("c-leader", "c-leader.ns.svc", "c-replica.ns.svc.cluster.local", "c-any.ns", "c-0", "c-1.ns")), names.toString());
-    assertTrue(leaf.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.2"), "replicas present it to their primary");
+    X509Certificate leaf =
+        Pem.certificates(value(server, InstanceLayout.SECRET_KEY_TLS_CERT)).get(0);
+    List<String> names =
+        leaf.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList();
+    assertTrue(
+        names.containsAll(
+            List.of(
+                "c-leader",
+                "c-leader.ns.svc",
+                "c-replica.ns.svc.cluster.local",
+                "c-any.ns",
+                "c-0",
+                "c-1.ns")),
+        names.toString());
+    assertTrue(
+        leaf.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.2"),
+        "replicas present it to their primary");
     Secret client = (Secret) ((Action.Create) actions.get(2)).object();
     assertEquals("rediss://c-leader.ns.svc:6379", value(client, "leader-url"));
-    assertEquals(value((Secret) ((Action.Create) actions.get(0)).object(), InstanceLayout.SECRET_KEY_CA_CERT), value(client, "ca.crt"));
+    assertEquals(
+        value(
+            (Secret) ((Action.Create) actions.get(0)).object(), InstanceLayout.SECRET_KEY_CA_CERT),
+        value(client, "ca.crt"));
   }
 
   @Test
@@ -44,7 +61,8 @@ class RedisTlsStepTest {
     Secret ca = versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW));
     CertificateAuthority authority = RedisCertificates.authority(ca).orElseThrow();
     f.owned.add(ca);
-    f.owned.add(versioned(RedisCertificates.serverSecret(f.cluster, authority, ca, PlannerFixture.NOW)));
+    f.owned.add(
+        versioned(RedisCertificates.serverSecret(f.cluster, authority, ca, PlannerFixture.NOW)));
     f.owned.add(versioned(RedisCertificates.clientSecret(f.cluster, RedisCertificates.caPem(ca))));
     assertEquals(List.of(), f.plan(step).actions(), "all current");
     f.cluster.getSpec().setInstances(3);
@@ -67,12 +85,17 @@ class RedisTlsStepTest {
     assertEquals("my-ca", value(client, "ca-secret"));
 
     Pod pod = InstancePodBuilder.build(f.cluster, 0, "c-auth", PlannerFixture.OPERATOR_IMAGE);
-    Volume redisTls = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("redis-tls")).findFirst().orElseThrow();
+    Volume redisTls =
+        pod.getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("redis-tls"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(
         List.of("my-server", "my-ca"),
         redisTls.getProjected().getSources().stream().map(s -> s.getSecret().getName()).toList());
-    assertTrue(pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
-        .anyMatch(m -> m.getMountPath().equals(InstanceLayout.REDIS_TLS_DIR)));
+    assertTrue(
+        pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
+            .anyMatch(m -> m.getMountPath().equals(InstanceLayout.REDIS_TLS_DIR)));
   }
 
   @Test
@@ -80,9 +103,11 @@ class RedisTlsStepTest {
     PlannerFixture f = new PlannerFixture(1, null);
     f.owned.add(versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW)));
     assertEquals(
-        List.of(new Action.Delete(Secret.class, "c-redis-ca", "spec.tls removed")), f.plan(step).actions());
+        List.of(new Action.Delete(Secret.class, "c-redis-ca", "spec.tls removed")),
+        f.plan(step).actions());
     Pod plain = InstancePodBuilder.build(f.cluster, 0, "c-auth", PlannerFixture.OPERATOR_IMAGE);
-    assertTrue(plain.getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("redis-tls")));
+    assertTrue(
+        plain.getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("redis-tls")));
   }
 
   private static PlannerFixture tls(PlannerFixture f, TlsSpec spec) {
@@ -96,6 +121,7 @@ class RedisTlsStepTest {
   }
 
   private static String value(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 }

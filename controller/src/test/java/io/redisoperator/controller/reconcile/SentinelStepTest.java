@@ -1,9 +1,5 @@
 package io.redisoperator.controller.reconcile;
 
-import io.redisoperator.protocol.event.EventReason;
-import io.redisoperator.controller.sentinel.SentinelPodBuilder;
-import io.redisoperator.controller.sentinel.SentinelServiceBuilder;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,22 +10,24 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.redisoperator.controller.observation.ClusterObservation;
+import io.redisoperator.controller.resources.ClusterSecrets;
+import io.redisoperator.controller.sentinel.SentinelPodBuilder;
+import io.redisoperator.controller.sentinel.SentinelServiceBuilder;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.Conditions;
-import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.Annotations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SentinelStepTest {
@@ -59,8 +57,17 @@ class SentinelStepTest {
     owned.add(ClusterSecrets.sentinelAuth(cluster));
     assertFalse(created(plan()).contains("c-sentinel-auth"));
     Pod pod = SentinelPodBuilder.build(cluster, 0, "c-operator-auth", OPERATOR_IMAGE);
-    assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getProjected() != null
-        && v.getProjected().getSources().get(0).getSecret().getName().equals("c-sentinel-auth")));
+    assertTrue(
+        pod.getSpec().getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getProjected() != null
+                        && v.getProjected()
+                            .getSources()
+                            .get(0)
+                            .getSecret()
+                            .getName()
+                            .equals("c-sentinel-auth")));
   }
 
   private Plan plan() {
@@ -68,7 +75,8 @@ class SentinelStepTest {
         new ReconcileInput(
             cluster,
             OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
-            new ClusterObservation(cluster, Map.of(), io.redisoperator.controller.observation.UserFencing.NONE, NOW),
+            new ClusterObservation(
+                cluster, Map.of(), io.redisoperator.controller.observation.UserFencing.NONE, NOW),
             Optional.of("7"),
             k -> false,
             OPERATOR_IMAGE);
@@ -79,25 +87,35 @@ class SentinelStepTest {
 
   private Pod readySentinel(int n) {
     Pod pod = SentinelPodBuilder.build(cluster, n, "c-operator-auth", OPERATOR_IMAGE);
-    pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.0.1." + n)
-        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build()).build());
+    pod.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP("10.0.1." + n)
+            .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build())
+            .build());
     owned.add(pod);
     return pod;
   }
 
   private static List<String> created(Plan plan) {
-    return plan.actions().stream().filter(Action.Create.class::isInstance)
-        .map(a -> ((Action.Create) a).object().getMetadata().getName()).toList();
+    return plan.actions().stream()
+        .filter(Action.Create.class::isInstance)
+        .map(a -> ((Action.Create) a).object().getMetadata().getName())
+        .toList();
   }
 
   private static List<String> deleted(Plan plan) {
-    return plan.actions().stream().filter(Action.Delete.class::isInstance).map(a -> ((Action.Delete) a).name()).toList();
+    return plan.actions().stream()
+        .filter(Action.Delete.class::isInstance)
+        .map(a -> ((Action.Delete) a).name())
+        .toList();
   }
 
   @Test
   void createsThreeSentinelsAndTheServiceOnceAPrimaryIsRecorded() {
     Plan plan = plan();
-    assertEquals(List.of("c-sentinel", "c-sentinel-0", "c-sentinel-1", "c-sentinel-2"), created(plan));
+    assertEquals(
+        List.of("c-sentinel", "c-sentinel-0", "c-sentinel-1", "c-sentinel-2"), created(plan));
   }
 
   @Test
@@ -173,7 +191,9 @@ class SentinelStepTest {
     }
     List<Action> actions = plan().actions();
     assertEquals(1, actions.size());
-    assertTrue(actions.get(0) instanceof Action.Patch p && p.name().equals("c-sentinel"), actions.toString());
+    assertTrue(
+        actions.get(0) instanceof Action.Patch p && p.name().equals("c-sentinel"),
+        actions.toString());
   }
 
   private Pod notReadySentinel(int n) {
@@ -183,16 +203,23 @@ class SentinelStepTest {
   }
 
   private static Optional<Plan.ConditionUpdate> quorumCondition(Plan plan) {
-    return plan.conditions().stream().filter(c -> c.type() == ConditionType.SENTINEL_QUORUM).findFirst();
+    return plan.conditions().stream()
+        .filter(c -> c.type() == ConditionType.SENTINEL_QUORUM)
+        .findFirst();
   }
 
   private static List<Action.Emit> events(Plan plan) {
-    return plan.actions().stream().filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
+    return plan.actions().stream()
+        .filter(Action.Emit.class::isInstance)
+        .map(Action.Emit.class::cast)
+        .toList();
   }
 
   private void previousQuorum(ConditionStatus status, ConditionReason reason) {
-    cluster.getStatus().setConditions(
-        Conditions.set(null, ConditionType.SENTINEL_QUORUM, status, reason, "before", 1L, NOW));
+    cluster
+        .getStatus()
+        .setConditions(
+            Conditions.set(null, ConditionType.SENTINEL_QUORUM, status, reason, "before", 1L, NOW));
   }
 
   @Test
@@ -228,8 +255,11 @@ class SentinelStepTest {
     notReadySentinel(1);
     notReadySentinel(2);
     Plan plan = plan();
-    assertEquals(ConditionReason.SENTINEL_QUORUM_LOST, quorumCondition(plan).orElseThrow().reason());
-    assertEquals(List.of(EventReason.SENTINEL_QUORUM_LOST), events(plan).stream().map(Action.Emit::reason).toList());
+    assertEquals(
+        ConditionReason.SENTINEL_QUORUM_LOST, quorumCondition(plan).orElseThrow().reason());
+    assertEquals(
+        List.of(EventReason.SENTINEL_QUORUM_LOST),
+        events(plan).stream().map(Action.Emit::reason).toList());
     assertTrue(events(plan).get(0).reason().warning());
     assertEquals(List.of(), deleted(plan), "sentinels that disagree are reported, not replaced");
 
@@ -241,7 +271,9 @@ class SentinelStepTest {
     readySentinel(1);
     notReadySentinel(2);
     Plan restored = plan();
-    assertEquals(List.of(EventReason.SENTINEL_QUORUM_RESTORED), events(restored).stream().map(Action.Emit::reason).toList());
+    assertEquals(
+        List.of(EventReason.SENTINEL_QUORUM_RESTORED),
+        events(restored).stream().map(Action.Emit::reason).toList());
   }
 
   @Test

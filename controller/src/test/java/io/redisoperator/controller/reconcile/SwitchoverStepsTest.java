@@ -1,6 +1,5 @@
 package io.redisoperator.controller.reconcile;
 
-import io.redisoperator.protocol.event.EventReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,23 +12,31 @@ import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.Annotations;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The switchover steps alone: a confirmed handoff is recorded and routed at once; a stuck one is abandoned. */
+/**
+ * The switchover steps alone: a confirmed handoff is recorded and routed at once; a stuck one is
+ * abandoned.
+ */
 class SwitchoverStepsTest {
 
-  /** c-0 primary, c-1 and c-2 replicas, a switchover to c-1 recorded {@code secondsAgo} before now. */
+  /**
+   * c-0 primary, c-1 and c-2 replicas, a switchover to c-1 recorded {@code secondsAgo} before now.
+   */
   private static PlannerFixture inFlight(long secondsAgo) {
     PlannerFixture f = new PlannerFixture(3, "c-0");
     f.pod(0, InstanceRole.PRIMARY, null);
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
     f.pod(2, InstanceRole.REPLICA, "10.0.0.1");
     f.cluster.getStatus().setTargetPrimary("c-1");
-    f.cluster.getStatus().setTargetPrimaryTimestamp(StatusTime.format(PlannerFixture.NOW.minusSeconds(secondsAgo)));
+    f.cluster
+        .getStatus()
+        .setTargetPrimaryTimestamp(StatusTime.format(PlannerFixture.NOW.minusSeconds(secondsAgo)));
     return f;
   }
 
@@ -47,15 +54,25 @@ class SwitchoverStepsTest {
     assertEquals("c-1", plan.decision().currentPrimary());
     assertEquals("c-1", plan.decision().targetPrimary());
     assertEquals(EventReason.SWITCHED_OVER, plan.decisionEvent());
-    List<String> labelled = plan.actions().stream()
-        .filter(a -> a instanceof Action.Patch p && p.kind() == Pod.class)
-        .map(a -> ((Action.Patch) a).name() + "=" + ((Action.Patch) a).patch())
-        .toList();
-    assertEquals(2, labelled.size(), "only the two label patches go with the decision: " + plan.actions());
-    assertTrue(labelled.get(0).startsWith("c-1=") && labelled.get(0).contains("\"primary\""), labelled.toString());
-    assertTrue(labelled.get(1).startsWith("c-0=") && labelled.get(1).contains("null"), labelled.toString());
-    assertTrue(plan.conditions().stream().anyMatch(c -> c.type() == ConditionType.SWITCHOVER_SUCCEEDED
-        && c.status() == ConditionStatus.TRUE));
+    List<String> labelled =
+        plan.actions().stream()
+            .filter(a -> a instanceof Action.Patch p && p.kind() == Pod.class)
+            .map(a -> ((Action.Patch) a).name() + "=" + ((Action.Patch) a).patch())
+            .toList();
+    assertEquals(
+        2, labelled.size(), "only the two label patches go with the decision: " + plan.actions());
+    assertTrue(
+        labelled.get(0).startsWith("c-1=") && labelled.get(0).contains("\"primary\""),
+        labelled.toString());
+    assertTrue(
+        labelled.get(1).startsWith("c-0=") && labelled.get(1).contains("null"),
+        labelled.toString());
+    assertTrue(
+        plan.conditions().stream()
+            .anyMatch(
+                c ->
+                    c.type() == ConditionType.SWITCHOVER_SUCCEEDED
+                        && c.status() == ConditionStatus.TRUE));
   }
 
   @Test
@@ -71,17 +88,23 @@ class SwitchoverStepsTest {
   @Test
   void aSwitchoverWithinItsBoundsIsAttempted() {
     PlannerFixture f = inFlight(5);
-    f.switchover = new SwitchoverMemory("c-0", "c-1", false, SwitchoverPlanner.MAX_ATTEMPTS - 1, "did not catch up");
+    f.switchover =
+        new SwitchoverMemory(
+            "c-0", "c-1", false, SwitchoverPlanner.MAX_ATTEMPTS - 1, "did not catch up");
     Plan plan = f.plan(new SwitchoverStep());
     assertNull(plan.decision());
-    assertTrue(plan.actions().stream().anyMatch(Action.Switchover.class::isInstance), plan.actions().toString());
+    assertTrue(
+        plan.actions().stream().anyMatch(Action.Switchover.class::isInstance),
+        plan.actions().toString());
   }
 
   @Test
   void afterTheLastFailedAttemptTheAnnotationIsConsumedFirst() {
     PlannerFixture f = inFlight(5);
     annotate(f, "c-1");
-    f.switchover = new SwitchoverMemory("c-0", "c-1", false, SwitchoverPlanner.MAX_ATTEMPTS, "did not catch up");
+    f.switchover =
+        new SwitchoverMemory(
+            "c-0", "c-1", false, SwitchoverPlanner.MAX_ATTEMPTS, "did not catch up");
     Plan plan = f.plan(new SwitchoverStep());
     assertNull(plan.decision(), "the target stays recorded until the request is gone");
     assertEquals(1, plan.actions().size());
@@ -94,7 +117,9 @@ class SwitchoverStepsTest {
   @Test
   void thenTheTargetIsClearedWithAWarningAndAConditionNamingWhy() {
     PlannerFixture f = inFlight(5);
-    f.switchover = new SwitchoverMemory("c-0", "c-1", false, SwitchoverPlanner.MAX_ATTEMPTS, "did not catch up");
+    f.switchover =
+        new SwitchoverMemory(
+            "c-0", "c-1", false, SwitchoverPlanner.MAX_ATTEMPTS, "did not catch up");
     Plan plan = f.plan(new SwitchoverStep());
     assertEquals("c-0", plan.decision().currentPrimary());
     assertEquals("c-0", plan.decision().targetPrimary(), "target cleared");
@@ -104,7 +129,8 @@ class SwitchoverStepsTest {
     assertEquals(ConditionType.SWITCHOVER_SUCCEEDED, condition.type());
     assertEquals(ConditionStatus.FALSE, condition.status());
     assertEquals(ConditionReason.SWITCHOVER_ABANDONED, condition.reason());
-    assertTrue(condition.message().contains("c-1") && condition.message().contains("did not catch up"),
+    assertTrue(
+        condition.message().contains("c-1") && condition.message().contains("did not catch up"),
         condition.message());
   }
 

@@ -35,17 +35,28 @@ class CertificateExpiryTest {
     Secret agentCa = AgentCertificates.caSecret(cluster, NOW);
     CertificateAuthority agent = AgentCertificates.authority(agentCa).orElseThrow();
     Secret older = AgentCertificates.podSecret(cluster, "cache-0", agent, agentCa, NOW);
-    Secret newer = AgentCertificates.podSecret(cluster, "cache-1", agent, agentCa, NOW.plus(Duration.ofDays(10)));
+    Secret newer =
+        AgentCertificates.podSecret(
+            cluster, "cache-1", agent, agentCa, NOW.plus(Duration.ofDays(10)));
     Secret redisCa = RedisCertificates.caSecret(cluster, NOW);
-    Secret server = RedisCertificates.serverSecret(cluster, RedisCertificates.authority(redisCa).orElseThrow(), redisCa, NOW);
+    Secret server =
+        RedisCertificates.serverSecret(
+            cluster, RedisCertificates.authority(redisCa).orElseThrow(), redisCa, NOW);
     Secret unrelated = ClusterSecrets.generatedAuth(cluster);
 
-    Map<String, Instant> expiry = CertificateExpiry.of("cache", List.of(agentCa, newer, older, redisCa, server, unrelated));
+    Map<String, Instant> expiry =
+        CertificateExpiry.of("cache", List.of(agentCa, newer, older, redisCa, server, unrelated));
 
-    assertEquals(List.of("agent", "agent-ca", "redis-ca", "redis-server"), List.copyOf(expiry.keySet()));
-    assertEquals(NOW.plus(AgentCertificates.POD_VALIDITY), expiry.get("agent").truncatedTo(ChronoUnit.DAYS));
-    assertEquals(NOW.plus(AgentCertificates.CA_VALIDITY), expiry.get("agent-ca").truncatedTo(ChronoUnit.DAYS));
-    assertEquals(NOW.plus(RedisCertificates.SERVER_VALIDITY), expiry.get("redis-server").truncatedTo(ChronoUnit.DAYS));
+    assertEquals(
+        List.of("agent", "agent-ca", "redis-ca", "redis-server"), List.copyOf(expiry.keySet()));
+    assertEquals(
+        NOW.plus(AgentCertificates.POD_VALIDITY), expiry.get("agent").truncatedTo(ChronoUnit.DAYS));
+    assertEquals(
+        NOW.plus(AgentCertificates.CA_VALIDITY),
+        expiry.get("agent-ca").truncatedTo(ChronoUnit.DAYS));
+    assertEquals(
+        NOW.plus(RedisCertificates.SERVER_VALIDITY),
+        expiry.get("redis-server").truncatedTo(ChronoUnit.DAYS));
   }
 
   @Test
@@ -53,8 +64,10 @@ class CertificateExpiryTest {
     OperatorMetrics metrics = new OperatorMetrics();
     metrics.certificates("prod", "cache", Map.of("agent", Instant.ofEpochSecond(1_800_000_000L)));
     String scrape = metrics.scrape();
-    assertEquals(true, scrape.contains(
-        "redis_operator_certificate_expiry_timestamp_seconds{cluster=\"cache\",kind=\"agent\",namespace=\"prod\"} 1.8E9"),
+    assertEquals(
+        true,
+        scrape.contains(
+            "redis_operator_certificate_expiry_timestamp_seconds{cluster=\"cache\",kind=\"agent\",namespace=\"prod\"} 1.8E9"),
         scrape);
     metrics.clusterGone("prod", "cache");
     assertEquals(false, metrics.scrape().contains("kind=\"agent\""));

@@ -44,27 +44,45 @@ class RolloutPlannerTest {
     var missing = allOutdated(3).remove(2);
     assertEquals("c-2", assertInstanceOf(RolloutDecision.WaitFor.class, next(missing)).pod());
 
-    var pending = allOutdated(3).change(2, i -> Fixture.phase(Fixture.replica(2, 0, 0), PodPhase.PENDING));
+    var pending =
+        allOutdated(3).change(2, i -> Fixture.phase(Fixture.replica(2, 0, 0), PodPhase.PENDING));
     assertEquals("c-2", assertInstanceOf(RolloutDecision.WaitFor.class, next(pending)).pod());
 
     var notReady = allOutdated(3).change(2, i -> Fixture.ready(Fixture.replica(2, 0, 1000), false));
-    assertTrue(assertInstanceOf(RolloutDecision.WaitFor.class, next(notReady)).reason().contains("not Ready"));
+    assertTrue(
+        assertInstanceOf(RolloutDecision.WaitFor.class, next(notReady))
+            .reason()
+            .contains("not Ready"));
 
-    var unlinked = allOutdated(3).change(2, i -> Fixture.reporting(Fixture.replica(2, 0, 1000),
-        s -> s.master(ip(0), false, -1L)));
-    assertTrue(assertInstanceOf(RolloutDecision.WaitFor.class, next(unlinked)).reason().contains("not linked"));
+    var unlinked =
+        allOutdated(3)
+            .change(
+                2,
+                i ->
+                    Fixture.reporting(
+                        Fixture.replica(2, 0, 1000), s -> s.master(ip(0), false, -1L)));
+    assertTrue(
+        assertInstanceOf(RolloutDecision.WaitFor.class, next(unlinked))
+            .reason()
+            .contains("not linked"));
 
-    var behind = allOutdated(3).put(Fixture.outdated(Fixture.primary(0, 10_000_000)))
-        .change(2, i -> Fixture.replica(2, 0, 5));
-    assertTrue(assertInstanceOf(RolloutDecision.WaitFor.class, next(behind)).reason().contains("bytes behind"));
+    var behind =
+        allOutdated(3)
+            .put(Fixture.outdated(Fixture.primary(0, 10_000_000)))
+            .change(2, i -> Fixture.replica(2, 0, 5));
+    assertTrue(
+        assertInstanceOf(RolloutDecision.WaitFor.class, next(behind))
+            .reason()
+            .contains("bytes behind"));
   }
 
   @Test
   void thePrimaryGoesLastBySwitchoverToTheMostCaughtUpReplica() {
-    var fixture = Fixture.healthy(3, 1000)
-        .change(0, Fixture::outdated)
-        .change(1, i -> Fixture.reporting(i, s -> s.offset(980)))
-        .change(2, i -> Fixture.reporting(i, s -> s.offset(995)));
+    var fixture =
+        Fixture.healthy(3, 1000)
+            .change(0, Fixture::outdated)
+            .change(1, i -> Fixture.reporting(i, s -> s.offset(980)))
+            .change(2, i -> Fixture.reporting(i, s -> s.offset(995)));
     var step = assertInstanceOf(RolloutDecision.SwitchoverPrimary.class, next(fixture));
     assertEquals("c-2", step.plan().target());
     assertEquals("c-0", step.plan().primary());
@@ -72,9 +90,10 @@ class RolloutPlannerTest {
 
   @Test
   void supervisedWaitsForApprovalBeforeThePrimary() {
-    var fixture = Fixture.healthy(3, 1000)
-        .spec(s -> s.setPrimaryUpdateStrategy(PrimaryUpdateStrategy.SUPERVISED))
-        .change(0, Fixture::outdated);
+    var fixture =
+        Fixture.healthy(3, 1000)
+            .spec(s -> s.setPrimaryUpdateStrategy(PrimaryUpdateStrategy.SUPERVISED))
+            .change(0, Fixture::outdated);
     assertInstanceOf(RolloutDecision.AwaitApproval.class, next(fixture));
     fixture.annotate(Annotations.APPROVE_PRIMARY_UPDATE, "false");
     assertInstanceOf(RolloutDecision.AwaitApproval.class, next(fixture));
@@ -84,20 +103,23 @@ class RolloutPlannerTest {
 
   @Test
   void supervisedStillUpdatesReplicasWithoutApproval() {
-    var fixture = allOutdated(3).spec(s -> s.setPrimaryUpdateStrategy(PrimaryUpdateStrategy.SUPERVISED));
+    var fixture =
+        allOutdated(3).spec(s -> s.setPrimaryUpdateStrategy(PrimaryUpdateStrategy.SUPERVISED));
     assertEquals(new RolloutDecision.RecreateReplica("c-2"), next(fixture));
   }
 
   @Test
   void theFormerPrimaryIsRecreatedAsAReplicaLast() {
-    var fixture = Fixture.healthy(3, 1000)
-        .status(s -> {
-          s.setCurrentPrimary("c-2");
-          s.setTargetPrimary("c-2");
-        })
-        .put(Fixture.primary(2, 1000))
-        .put(Fixture.outdated(Fixture.replica(0, 2, 1000)))
-        .put(Fixture.replica(1, 2, 1000));
+    var fixture =
+        Fixture.healthy(3, 1000)
+            .status(
+                s -> {
+                  s.setCurrentPrimary("c-2");
+                  s.setTargetPrimary("c-2");
+                })
+            .put(Fixture.primary(2, 1000))
+            .put(Fixture.outdated(Fixture.replica(0, 2, 1000)))
+            .put(Fixture.replica(1, 2, 1000));
     assertEquals(new RolloutDecision.RecreateFormerPrimary("c-0"), next(fixture));
   }
 
@@ -109,9 +131,14 @@ class RolloutPlannerTest {
 
   @Test
   void withoutASuitableReplicaThePrimaryWaits() {
-    var fixture = Fixture.healthy(2, 1000)
-        .change(0, Fixture::outdated)
-        .change(1, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA).replId(Fixture.OTHER_REPLID)));
+    var fixture =
+        Fixture.healthy(2, 1000)
+            .change(0, Fixture::outdated)
+            .change(
+                1,
+                i ->
+                    Fixture.reporting(
+                        i, s -> s.role(InstanceRole.REPLICA).replId(Fixture.OTHER_REPLID)));
     var wait = assertInstanceOf(RolloutDecision.WaitFor.class, next(fixture));
     assertTrue(wait.reason().contains("no replica can take over"), wait.reason());
   }

@@ -15,8 +15,8 @@ import io.redisoperator.controller.resources.ClusterServices;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.List;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class SentinelBuildersTest {
   private static final String OPERATOR_IMAGE = "redis-operator:test-operator";
+
   private static RedisCluster cluster() {
     RedisCluster cluster = new RedisCluster();
     cluster.getMetadata().setName("c");
@@ -34,9 +35,11 @@ class SentinelBuildersTest {
     spec.setInstances(3);
     spec.setMode(Mode.SENTINEL);
     spec.setImageName("redis-operator:test");
-    spec.setResources(new ResourceRequirementsBuilder().addToRequests("memory", new Quantity("128Mi")).build());
+    spec.setResources(
+        new ResourceRequirementsBuilder().addToRequests("memory", new Quantity("128Mi")).build());
     spec.setNodeSelector(Map.of("disk", "ssd"));
-    spec.setTolerations(List.of(new TolerationBuilder().withKey("k").withOperator("Exists").build()));
+    spec.setTolerations(
+        List.of(new TolerationBuilder().withKey("k").withOperator("Exists").build()));
     cluster.setSpec(spec);
     return cluster;
   }
@@ -51,7 +54,10 @@ class SentinelBuildersTest {
 
     assertEquals("c-sentinel-1", sentinel.getMetadata().getName());
     assertEquals(List.of(d.getCommand().get(0), "instance", "--role=sentinel"), s.getCommand());
-    assertEquals(data.getSpec().getInitContainers(), sentinel.getSpec().getInitContainers(), "same agent bootstrap");
+    assertEquals(
+        data.getSpec().getInitContainers(),
+        sentinel.getSpec().getInitContainers(),
+        "same agent bootstrap");
     assertEquals(d.getImage(), s.getImage());
     assertEquals(d.getResources(), s.getResources());
     assertEquals(d.getSecurityContext(), s.getSecurityContext());
@@ -59,10 +65,13 @@ class SentinelBuildersTest {
     assertEquals(data.getSpec().getSecurityContext(), sentinel.getSpec().getSecurityContext());
     assertEquals(data.getSpec().getNodeSelector(), sentinel.getSpec().getNodeSelector());
     assertEquals(data.getSpec().getTolerations(), sentinel.getSpec().getTolerations());
-    assertEquals(data.getSpec().getServiceAccountName(), sentinel.getSpec().getServiceAccountName());
-    assertEquals(List.of(8001, 26379), s.getPorts().stream().map(p -> p.getContainerPort()).toList());
+    assertEquals(
+        data.getSpec().getServiceAccountName(), sentinel.getSpec().getServiceAccountName());
+    assertEquals(
+        List.of(8001, 26379), s.getPorts().stream().map(p -> p.getContainerPort()).toList());
     assertEquals("/readyz", s.getReadinessProbe().getHttpGet().getPath());
-    assertEquals(data.getMetadata().getOwnerReferences(), sentinel.getMetadata().getOwnerReferences());
+    assertEquals(
+        data.getMetadata().getOwnerReferences(), sentinel.getMetadata().getOwnerReferences());
     assertTrue(sentinel.getMetadata().getOwnerReferences().get(0).getController());
   }
 
@@ -70,27 +79,50 @@ class SentinelBuildersTest {
   void sentinelPodHasEmptyDirDataAndOnlyTheAuthSecret() {
     Pod sentinel = SentinelPodBuilder.build(cluster(), 0, "user-auth", OPERATOR_IMAGE);
     var volumes = sentinel.getSpec().getVolumes();
-    assertTrue(volumes.stream().anyMatch(v -> v.getName().equals("data") && v.getEmptyDir() != null));
+    assertTrue(
+        volumes.stream().anyMatch(v -> v.getName().equals("data") && v.getEmptyDir() != null));
     assertTrue(volumes.stream().noneMatch(v -> v.getPersistentVolumeClaim() != null));
-    assertTrue(volumes.stream().anyMatch(v -> v.getProjected() != null
-        && v.getProjected().getSources().get(0).getSecret().getName().equals("user-auth")));
-    assertTrue(volumes.stream().noneMatch(v -> v.getProjected() != null
-        && v.getProjected().getSources().get(0).getSecret().getName().endsWith("-agent-tls")));
+    assertTrue(
+        volumes.stream()
+            .anyMatch(
+                v ->
+                    v.getProjected() != null
+                        && v.getProjected()
+                            .getSources()
+                            .get(0)
+                            .getSecret()
+                            .getName()
+                            .equals("user-auth")));
+    assertTrue(
+        volumes.stream()
+            .noneMatch(
+                v ->
+                    v.getProjected() != null
+                        && v.getProjected()
+                            .getSources()
+                            .get(0)
+                            .getSecret()
+                            .getName()
+                            .endsWith("-agent-tls")));
   }
 
   @Test
   void sentinelLabelsMatchNoDataPodSelector() {
-    Map<String, String> labels = SentinelPodBuilder.build(cluster(), 0, "c-auth", OPERATOR_IMAGE).getMetadata().getLabels();
+    Map<String, String> labels =
+        SentinelPodBuilder.build(cluster(), 0, "c-auth", OPERATOR_IMAGE).getMetadata().getLabels();
     assertEquals("c", labels.get(Labels.CLUSTER));
     assertEquals(Labels.WORKLOAD_SENTINEL, labels.get(Labels.WORKLOAD));
     assertEquals(Labels.ROLE_SENTINEL, labels.get(Labels.ROLE));
     assertEquals(Labels.MANAGED_BY_VALUE, labels.get(Labels.MANAGED_BY));
     for (Service dataService : ClusterServices.build(cluster())) {
       Map<String, String> selector = dataService.getSpec().getSelector();
-      boolean matches = selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+      boolean matches =
+          selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
       assertFalse(matches, dataService.getMetadata().getName() + " must not route to sentinels");
     }
-    assertTrue(ResourceNames.ordinalOf("c", "c-sentinel-0").isEmpty(), "never taken for a data pod ordinal");
+    assertTrue(
+        ResourceNames.ordinalOf("c", "c-sentinel-0").isEmpty(),
+        "never taken for a data pod ordinal");
   }
 
   @Test
@@ -98,12 +130,19 @@ class SentinelBuildersTest {
     RedisCluster cluster = cluster();
     Service service = SentinelServiceBuilder.build(cluster);
     assertEquals("c-sentinel", service.getMetadata().getName());
-    assertEquals(Map.of(Labels.CLUSTER, "c", Labels.WORKLOAD, Labels.WORKLOAD_SENTINEL), service.getSpec().getSelector());
+    assertEquals(
+        Map.of(Labels.CLUSTER, "c", Labels.WORKLOAD, Labels.WORKLOAD_SENTINEL),
+        service.getSpec().getSelector());
     assertEquals(26379, service.getSpec().getPorts().get(0).getPort());
     assertEquals("sentinel", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
-    Map<String, String> podLabels = SentinelPodBuilder.build(cluster, 2, "c-auth", OPERATOR_IMAGE).getMetadata().getLabels();
-    assertTrue(service.getSpec().getSelector().entrySet().stream().allMatch(e -> e.getValue().equals(podLabels.get(e.getKey()))));
-    assertEquals(List.of("uid-1"), service.getMetadata().getOwnerReferences().stream().map(o -> o.getUid()).toList());
+    Map<String, String> podLabels =
+        SentinelPodBuilder.build(cluster, 2, "c-auth", OPERATOR_IMAGE).getMetadata().getLabels();
+    assertTrue(
+        service.getSpec().getSelector().entrySet().stream()
+            .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey()))));
+    assertEquals(
+        List.of("uid-1"),
+        service.getMetadata().getOwnerReferences().stream().map(o -> o.getUid()).toList());
   }
 
   @Test
@@ -115,10 +154,15 @@ class SentinelBuildersTest {
     cluster.getSpec().setImageName("redis-operator:next");
     String updated = SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE);
     assertNotEquals(hash, updated);
-    cluster.getMetadata().setAnnotations(java.util.Map.of(Annotations.RESTARTED_AT, "2026-12-04T21:00:00Z"));
+    cluster
+        .getMetadata()
+        .setAnnotations(java.util.Map.of(Annotations.RESTARTED_AT, "2026-12-04T21:00:00Z"));
     assertNotEquals(updated, SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE));
-    assertEquals(SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE),
-        SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE).getMetadata().getAnnotations()
+    assertEquals(
+        SentinelPodBuilder.desiredHash(cluster, 0, "c-auth", OPERATOR_IMAGE),
+        SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE)
+            .getMetadata()
+            .getAnnotations()
             .get(Annotations.POD_SPEC_HASH));
   }
 }

@@ -28,8 +28,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * An instance agent without Redis: serves the agent HTTP contract on {@code <ip>:8000} from in-memory replication
- * state that tests set directly. Replicate/promote/fence change that state the way a real agent would.
+ * An instance agent without Redis: serves the agent HTTP contract on {@code <ip>:8000} from
+ * in-memory replication state that tests set directly. Replicate/promote/fence change that state
+ * the way a real agent would.
  */
 public final class FakeAgent implements AutoCloseable {
   private final String podName;
@@ -46,25 +47,42 @@ public final class FakeAgent implements AutoCloseable {
   public volatile String masterHost;
   public volatile boolean linkUp;
   public volatile boolean fenced;
+
   /** Status answers are delayed this long (simulates a hung agent behind a partition). */
   public volatile long statusDelayMillis;
-  /** Cut off from everyone: status polls hang and replicas lose their link to it (Redis itself keeps running). */
+
+  /**
+   * Cut off from everyone: status polls hang and replicas lose their link to it (Redis itself keeps
+   * running).
+   */
   public volatile boolean partitioned;
+
   /** Promote answers 409 (a guard failed) while set. */
   public volatile boolean refusePromote;
+
   /** Switchover answers 504 (the target did not catch up; writes resumed here) while set. */
   public volatile boolean failSwitchover;
+
   /**
-   * Redis runs but does not answer its agent (a long command): status says Redis down, process running, and a fence
-   * cannot be applied (503) until it is cleared.
+   * Redis runs but does not answer its agent (a long command): status says Redis down, process
+   * running, and a fence cannot be applied (503) until it is cleared.
    */
   public volatile boolean redisBusy;
+
   /** Redis' process exited (the agent saw it): status says so; a fence only writes its marker. */
   public volatile boolean redisProcessDead;
+
   /** The body of the last promote request. */
   public volatile PromoteRequest lastPromote;
 
-  FakeAgent(String podName, String ip, SSLContext tls, FakeFleet fleet, InstanceRole role, String masterHost) throws IOException {
+  FakeAgent(
+      String podName,
+      String ip,
+      SSLContext tls,
+      FakeFleet fleet,
+      InstanceRole role,
+      String masterHost)
+      throws IOException {
     this.podName = podName;
     this.ip = ip;
     this.tls = tls;
@@ -79,7 +97,8 @@ public final class FakeAgent implements AutoCloseable {
         offset = primary.offset;
       }
     }
-    // Like the real agent: HTTPS with the pod's certificate, only the controller's client certificate admitted.
+    // Like the real agent: HTTPS with the pod's certificate, only the controller's client
+    // certificate admitted.
     HttpsServer https = HttpsServer.create(new InetSocketAddress(ip, AgentApi.PORT), 16);
     https.setHttpsConfigurator(
         new HttpsConfigurator(tls) {
@@ -91,11 +110,14 @@ public final class FakeAgent implements AutoCloseable {
           }
         });
     server = https;
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "fake-agent-" + podName);
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "fake-agent-" + podName);
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -112,14 +134,34 @@ public final class FakeAgent implements AutoCloseable {
     boolean replica = role == InstanceRole.REPLICA;
     // Like Redis, a replica loses its link when its primary's process is gone or cut off.
     FakeAgent primary = replica ? fleet.byIp(masterHost) : null;
-    boolean link = replica && linkUp && primary != null && !primary.partitioned && primary.redisUp
-        && !primary.redisBusy && !primary.redisProcessDead;
+    boolean link =
+        replica
+            && linkUp
+            && primary != null
+            && !primary.partitioned
+            && primary.redisUp
+            && !primary.redisBusy
+            && !primary.redisProcessDead;
     boolean up = redisUp && !redisBusy && !redisProcessDead;
     return new InstanceStatus(
-        podName, role, up, "7.2.4", up ? replId : null, up ? offset : null,
-        replica ? masterHost : null, replica ? AgentApi.REDIS_PORT : null,
-        replica ? link : null, replica ? (link ? 0L : 100L) : -1L, List.of(),
-        fenced && !redisProcessDead, false, 0, "hash", Map.of(), 10, !redisProcessDead);
+        podName,
+        role,
+        up,
+        "7.2.4",
+        up ? replId : null,
+        up ? offset : null,
+        replica ? masterHost : null,
+        replica ? AgentApi.REDIS_PORT : null,
+        replica ? link : null,
+        replica ? (link ? 0L : 100L) : -1L,
+        List.of(),
+        fenced && !redisProcessDead,
+        false,
+        0,
+        "hash",
+        Map.of(),
+        10,
+        !redisProcessDead);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -140,9 +182,15 @@ public final class FakeAgent implements AutoCloseable {
         case AgentApi.PATH_REPLICATE -> {
           ReplicateRequest r = read(exchange.getRequestBody(), ReplicateRequest.class);
           FakeAgent primary = fleet.byIp(r.host());
-          if (r.primaryPod() == null || primary == null || !r.primaryPod().equals(primary.podName)) {
-            // As the real agent: only the named pod of the cluster, at its own address, is a source.
-            send(exchange, 400, new AgentError(AgentError.BAD_REQUEST, r.host() + " is not pod " + r.primaryPod()));
+          if (r.primaryPod() == null
+              || primary == null
+              || !r.primaryPod().equals(primary.podName)) {
+            // As the real agent: only the named pod of the cluster, at its own address, is a
+            // source.
+            send(
+                exchange,
+                400,
+                new AgentError(AgentError.BAD_REQUEST, r.host() + " is not pod " + r.primaryPod()));
             return;
           }
           synchronized (this) {
@@ -160,7 +208,10 @@ public final class FakeAgent implements AutoCloseable {
           PromoteRequest r = read(exchange.getRequestBody(), PromoteRequest.class);
           lastPromote = r;
           if (r.expectedReplId() == null || r.minOffset() == null || r.timeoutMillis() == null) {
-            send(exchange, 400, new AgentError(AgentError.BAD_REQUEST, "a promotion is never unguarded"));
+            send(
+                exchange,
+                400,
+                new AgentError(AgentError.BAD_REQUEST, "a promotion is never unguarded"));
             return;
           }
           if (refusePromote
@@ -184,7 +235,11 @@ public final class FakeAgent implements AutoCloseable {
           } else {
             read(exchange.getRequestBody(), FenceRequest.class);
             if (redisBusy) {
-              send(exchange, 503, new AgentError(AgentError.UNAVAILABLE, "fence recorded but Redis did not confirm it"));
+              send(
+                  exchange,
+                  503,
+                  new AgentError(
+                      AgentError.UNAVAILABLE, "fence recorded but Redis did not confirm it"));
               return;
             }
             fenced = true;
@@ -194,7 +249,11 @@ public final class FakeAgent implements AutoCloseable {
         case AgentApi.PATH_SWITCHOVER -> {
           SwitchoverRequest r = read(exchange.getRequestBody(), SwitchoverRequest.class);
           if (failSwitchover) {
-            send(exchange, 504, new AgentError(AgentError.TIMEOUT, "target " + r.targetHost() + " did not catch up"));
+            send(
+                exchange,
+                504,
+                new AgentError(
+                    AgentError.TIMEOUT, "target " + r.targetHost() + " did not catch up"));
             return;
           }
           FakeAgent target = fleet.byIp(r.targetHost());

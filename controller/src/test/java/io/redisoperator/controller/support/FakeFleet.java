@@ -2,16 +2,20 @@ package io.redisoperator.controller.support;
 
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.io.IOException;
-import javax.net.ssl.SSLContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
-/** All fake agents of a test, by IP; hands out loopback addresses in the controller tests' range 127.0.20-29.x. */
+/**
+ * All fake agents of a test, by IP; hands out loopback addresses in the controller tests' range
+ * 127.0.20-29.x.
+ */
 public final class FakeFleet implements AutoCloseable {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private final Map<String, FakeAgent> byIp = new ConcurrentHashMap<>();
   private final Map<String, FakeAgent> byPod = new ConcurrentHashMap<>();
+
   /** Every authenticated request any agent received, in order: "pod METHOD path". */
   public final java.util.Queue<String> journal = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -20,7 +24,9 @@ public final class FakeFleet implements AutoCloseable {
     return "127.0." + (20 + n / 254) + "." + (1 + n % 254);
   }
 
-  public FakeAgent start(String pod, String ip, SSLContext tls, InstanceRole role, String masterHost) throws IOException {
+  public FakeAgent start(
+      String pod, String ip, SSLContext tls, InstanceRole role, String masterHost)
+      throws IOException {
     FakeAgent agent = new FakeAgent(pod, ip, tls, this, role, masterHost);
     byIp.put(ip, agent);
     FakeAgent previous = byPod.put(pod, agent);

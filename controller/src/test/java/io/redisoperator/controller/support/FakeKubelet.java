@@ -22,19 +22,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 
 /**
- * Plays kubelet for the controller tests: gives each new data pod a fresh loopback IP, starts a {@link FakeAgent}
- * there (booting like the real agent's boot guard: primary if status names it and it is not fenced, otherwise a
- * replica of the recorded primary) and marks the pod Running and Ready. A deleted pod's agent is stopped.
+ * Plays kubelet for the controller tests: gives each new data pod a fresh loopback IP, starts a
+ * {@link FakeAgent} there (booting like the real agent's boot guard: primary if status names it and
+ * it is not fenced, otherwise a replica of the recorded primary) and marks the pod Running and
+ * Ready. A deleted pod's agent is stopped.
  */
 public final class FakeKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final FakeFleet fleet;
   private final Map<String, String> agentUidByPod = new ConcurrentHashMap<>();
+
   /** Pods listed here are left Pending without an IP. */
   public final Set<String> held = ConcurrentHashMap.newKeySet();
-  /** Pods listed here behave like pods on a partitioned node when deleted: their agent keeps running, unreachable. */
+
+  /**
+   * Pods listed here behave like pods on a partitioned node when deleted: their agent keeps
+   * running, unreachable.
+   */
   public final Set<String> unreachableOnDelete = ConcurrentHashMap.newKeySet();
+
   private final Thread loop;
   private volatile boolean running = true;
 
@@ -55,14 +62,21 @@ public final class FakeKubelet implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
-        // The mock may be shutting down, or a port is still being released; try again on the next tick.
+        // The mock may be shutting down, or a port is still being released; try again on the next
+        // tick.
       }
     }
   }
 
   private void tick() throws Exception {
     Set<String> seen = new HashSet<>();
-    for (Pod pod : client.pods().inNamespace(namespace).withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA).list().getItems()) {
+    for (Pod pod :
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA)
+            .list()
+            .getItems()) {
       String name = pod.getMetadata().getName();
       String uid = pod.getMetadata().getUid();
       seen.add(name);
@@ -94,30 +108,39 @@ public final class FakeKubelet implements AutoCloseable {
   /** The pod's agent TLS context, from its Secret, as the real agent builds it. */
   static SSLContext agentServerTls(Secret secret) throws java.security.GeneralSecurityException {
     java.util.function.Function<String, String> value =
-        key -> new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+        key ->
+            new String(
+                Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     return AgentTls.serverContext(
-        KeyMaterial.fromPem(value.apply(InstanceLayout.SECRET_KEY_TLS_CERT), value.apply(InstanceLayout.SECRET_KEY_TLS_KEY)),
+        KeyMaterial.fromPem(
+            value.apply(InstanceLayout.SECRET_KEY_TLS_CERT),
+            value.apply(InstanceLayout.SECRET_KEY_TLS_KEY)),
         Pem.certificates(value.apply(InstanceLayout.SECRET_KEY_CA_CERT)));
   }
 
   private void boot(Pod pod) throws Exception {
     String name = pod.getMetadata().getName();
     String clusterName = pod.getMetadata().getLabels().get(Labels.CLUSTER);
-    RedisCluster cluster = client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).get();
-    Secret agentTls = client.secrets().inNamespace(namespace).withName(ResourceNames.agentTlsSecret(name)).get();
+    RedisCluster cluster =
+        client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).get();
+    Secret agentTls =
+        client.secrets().inNamespace(namespace).withName(ResourceNames.agentTlsSecret(name)).get();
     if (cluster == null || agentTls == null) {
       return;
     }
     SSLContext tls = agentServerTls(agentTls);
     String primary = cluster.getStatus() == null ? null : cluster.getStatus().getCurrentPrimary();
-    boolean fenced = cluster.getStatus() != null && cluster.getStatus().getFencedInstances().contains(name);
+    boolean fenced =
+        cluster.getStatus() != null && cluster.getStatus().getFencedInstances().contains(name);
     String ip = FakeFleet.nextIp();
     FakeAgent agent;
     if (name.equals(primary) && !fenced) {
       agent = fleet.start(name, ip, tls, InstanceRole.PRIMARY, null);
     } else {
       FakeAgent primaryAgent = primary == null ? null : fleet.pod(primary);
-      agent = fleet.start(name, ip, tls, InstanceRole.REPLICA, primaryAgent == null ? null : primaryAgent.ip());
+      agent =
+          fleet.start(
+              name, ip, tls, InstanceRole.REPLICA, primaryAgent == null ? null : primaryAgent.ip());
     }
     agent.fenced = fenced;
     agentUidByPod.put(name, pod.getMetadata().getUid());

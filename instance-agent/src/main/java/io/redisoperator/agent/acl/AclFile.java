@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pure: the ACL file Redis loads at start ({@code aclfile} on the data volume). It only ever holds users Redis has
- * already accepted (or the operator's own, whose rules are fixed), so a restart never fails on a rule.
+ * Pure: the ACL file Redis loads at start ({@code aclfile} on the data volume). It only ever holds
+ * users Redis has already accepted (or the operator's own, whose rules are fixed), so a restart
+ * never fails on a rule.
  */
 public final class AclFile {
   private AclFile() {}
@@ -19,8 +20,9 @@ public final class AclFile {
   }
 
   /**
-   * The file a pod starts with before it applied anything: the operator's own users (the agent must be able to log
-   * in) and {@code default} switched off. The declared users follow live, once Redis has checked their rules.
+   * The file a pod starts with before it applied anything: the operator's own users (the agent must
+   * be able to log in) and {@code default} switched off. The declared users follow live, once Redis
+   * has checked their rules.
    */
   public static String bootstrap(AclUsers users) {
     List<AclUser> operators = new ArrayList<>();

@@ -26,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps Redis' users equal to the projected {@code users.json}, live: every poll it compares what it last applied
- * with the file, checks every changed user's rules on a scratch user first (so a rule Redis refuses changes nothing
- * at all), then sets the changed users, deletes the undesired ones and rewrites the ACL file on the data volume, which
- * Redis loads when it starts. A refused generation is reported in the status until the file changes.
+ * Keeps Redis' users equal to the projected {@code users.json}, live: every poll it compares what
+ * it last applied with the file, checks every changed user's rules on a scratch user first (so a
+ * rule Redis refuses changes nothing at all), then sets the changed users, deletes the undesired
+ * ones and rewrites the ACL file on the data volume, which Redis loads when it starts. A refused
+ * generation is reported in the status until the file changes.
  */
 public final class AclSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AclSync.class);
@@ -56,18 +57,26 @@ public final class AclSync implements AutoCloseable {
     this.timeout = timeout;
   }
 
-  /** Before Redis starts: the ACL file must exist (Redis refuses to start without it), with at least the agent's user. */
+  /**
+   * Before Redis starts: the ACL file must exist (Redis refuses to start without it), with at least
+   * the agent's user.
+   */
   public static void ensureFile(Path aclDir, Path aclFile) throws IOException {
     if (Files.exists(aclFile)) {
       return;
     }
     AclUsers desired =
-        read(aclDir).orElseThrow(() -> new IOException("no " + InstanceLayout.ACL_KEY_USERS + " at " + aclDir + " yet"));
+        read(aclDir)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "no " + InstanceLayout.ACL_KEY_USERS + " at " + aclDir + " yet"));
     ConfigFiles.writePrivate(aclFile, AclFile.bootstrap(desired));
   }
 
   public void start(Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::syncQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::syncQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public AclStatus status() {
@@ -83,8 +92,11 @@ public final class AclSync implements AutoCloseable {
     }
   }
 
-  /** One pass; public for tests. Throws when Redis could not be reached (the next pass tries again). */
-  public void sync() throws IOException, InterruptedException, ExecutionException, TimeoutException {
+  /**
+   * One pass; public for tests. Throws when Redis could not be reached (the next pass tries again).
+   */
+  public void sync()
+      throws IOException, InterruptedException, ExecutionException, TimeoutException {
     Optional<AclUsers> read = read(aclDir);
     if (read.isEmpty()) {
       return;
@@ -103,7 +115,13 @@ public final class AclSync implements AutoCloseable {
         await(redis.aclSetUser(OperatorUsers.CHECK, check));
       } catch (ExecutionException e) {
         refused = desired;
-        refusal = "generation " + desired.generation() + ": user '" + user.name() + "': " + rootMessage(e);
+        refusal =
+            "generation "
+                + desired.generation()
+                + ": user '"
+                + user.name()
+                + "': "
+                + rootMessage(e);
         log.error("ACL users not applied, Redis refused them: {}", refusal);
         return;
       } finally {
@@ -121,7 +139,9 @@ public final class AclSync implements AutoCloseable {
     refused = null;
     refusal = null;
     log.info(
-        "ACL generation {} applied ({} user(s) set, {} deleted)", desired.generation(), change.set().size(),
+        "ACL generation {} applied ({} user(s) set, {} deleted)",
+        desired.generation(),
+        change.set().size(),
         change.delete().size());
   }
 

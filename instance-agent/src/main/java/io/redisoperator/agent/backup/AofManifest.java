@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pure: the manifest of Redis 7's multi-part AOF ({@code <appendfilename>.manifest} in {@code appenddirname}), one
- * line per file: {@code file <name> seq <n> type <b|h|i>}. A consistent copy of the AOF is its base and incremental
- * files as the manifest lists them; history files are on their way out and are left behind.
+ * Pure: the manifest of Redis 7's multi-part AOF ({@code <appendfilename>.manifest} in {@code
+ * appenddirname}), one line per file: {@code file <name> seq <n> type <b|h|i>}. A consistent copy
+ * of the AOF is its base and incremental files as the manifest lists them; history files are on
+ * their way out and are left behind.
  */
 public record AofManifest(List<Entry> entries) {
   /** One file of the AOF. */
@@ -40,7 +41,7 @@ public record AofManifest(List<Entry> entries) {
           case "file" -> name = parts[i + 1];
           case "seq" -> seq = parseSeq(parts[i + 1], line);
           case "type" -> type = parts[i + 1].length() == 1 ? parts[i + 1].charAt(0) : null;
-          default -> { }
+          default -> {}
         }
       }
       if (name == null || seq == null || type == null || !ArchiveNames.isSimpleFileName(name)) {
@@ -74,7 +75,10 @@ public record AofManifest(List<Entry> entries) {
     return text.toString();
   }
 
-  /** A manifest whose only file is an RDB used as the AOF base: how a restored RDB is loaded with AOF on. */
+  /**
+   * A manifest whose only file is an RDB used as the AOF base: how a restored RDB is loaded with
+   * AOF on.
+   */
   public static AofManifest rdbBase(String baseName) {
     return new AofManifest(List.of(new Entry(baseName, 1, 'b')));
   }

@@ -14,10 +14,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The multi-part AOF as one tar archive ({@code <appenddirname>/<file>...}): the manifest's base and incremental files,
- * opened together and each taken up to the size it had right after the manifest was read. Earlier files no longer
- * change and the last one is only appended to, so that prefix is a state Redis really had (a command cut at the very
- * end is dropped on load, as {@code aof-load-truncated} does). Open handles keep files a rewrite deletes meanwhile.
+ * The multi-part AOF as one tar archive ({@code <appenddirname>/<file>...}): the manifest's base
+ * and incremental files, opened together and each taken up to the size it had right after the
+ * manifest was read. Earlier files no longer change and the last one is only appended to, so that
+ * prefix is a state Redis really had (a command cut at the very end is dropped on load, as {@code
+ * aof-load-truncated} does). Open handles keep files a rewrite deletes meanwhile.
  */
 final class AofSnapshot implements Snapshot {
   private static final int ATTEMPTS = 5;
@@ -40,28 +41,35 @@ final class AofSnapshot implements Snapshot {
 
   static AofSnapshot take(RedisPersistence redis) throws BackupException {
     if (!"yes".equals(redis.config("appendonly"))) {
-      throw new BackupException("the aof method needs appendonly yes (spec.redis sets appendonly no): use rdb");
+      throw new BackupException(
+          "the aof method needs appendonly yes (spec.redis sets appendonly no): use rdb");
     }
     String dirName = redis.config("appenddirname");
     String manifestName = redis.config("appendfilename") + ".manifest";
     if (!ArchiveNames.isSimpleFileName(dirName) || !ArchiveNames.isSimpleFileName(manifestName)) {
-      throw new BackupException("unsupported AOF names: appenddirname " + dirName + ", " + manifestName);
+      throw new BackupException(
+          "unsupported AOF names: appenddirname " + dirName + ", " + manifestName);
     }
     Path aofDir = redis.dir().resolve(dirName);
     for (int attempt = 1; ; attempt++) {
       List<Part> parts = new ArrayList<>();
       try {
-        AofManifest m = AofManifest.parse(Files.readString(aofDir.resolve(manifestName), StandardCharsets.UTF_8));
+        AofManifest m =
+            AofManifest.parse(
+                Files.readString(aofDir.resolve(manifestName), StandardCharsets.UTF_8));
         for (AofManifest.Entry e : m.liveFiles()) {
           FileChannel channel = FileChannel.open(aofDir.resolve(e.name()), StandardOpenOption.READ);
           parts.add(new Part(e.name(), channel, channel.size()));
         }
-        return new AofSnapshot(dirName, manifestName, m.liveText().getBytes(StandardCharsets.UTF_8), parts);
+        return new AofSnapshot(
+            dirName, manifestName, m.liveText().getBytes(StandardCharsets.UTF_8), parts);
       } catch (NoSuchFileException e) {
-        // A rewrite replaced the files between the manifest read and the opens: read the new manifest.
+        // A rewrite replaced the files between the manifest read and the opens: read the new
+        // manifest.
         closeAll(parts);
         if (attempt == ATTEMPTS) {
-          throw new BackupException("the AOF kept changing under the backup (" + e.getMessage() + " vanished)", e);
+          throw new BackupException(
+              "the AOF kept changing under the backup (" + e.getMessage() + " vanished)", e);
         }
       } catch (IOException e) {
         closeAll(parts);

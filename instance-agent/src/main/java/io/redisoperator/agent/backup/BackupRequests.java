@@ -8,7 +8,10 @@ import io.redisoperator.protocol.json.Json;
 import java.net.URI;
 import java.util.regex.Pattern;
 
-/** Pure: validates a {@code POST /v1/backup} body before anything happens; the message says what is wrong. */
+/**
+ * Pure: validates a {@code POST /v1/backup} body before anything happens; the message says what is
+ * wrong.
+ */
 public final class BackupRequests {
   private static final Pattern BACKUP_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
   private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
@@ -53,18 +56,27 @@ public final class BackupRequests {
       throw new Invalid("location is required");
     }
     if (l.bucket() == null || !BUCKET.matcher(l.bucket()).matches()) {
-      throw new Invalid("location.bucket must be a bucket name (3-63 lowercase letters, digits, '.', '-')");
+      throw new Invalid(
+          "location.bucket must be a bucket name (3-63 lowercase letters, digits, '.', '-')");
     }
-    if (l.key() == null || l.key().isBlank() || l.key().length() > MAX_KEY_LENGTH || l.key().startsWith("/")) {
-      throw new Invalid("location.key must be a relative object key of at most " + MAX_KEY_LENGTH + " characters");
+    if (l.key() == null
+        || l.key().isBlank()
+        || l.key().length() > MAX_KEY_LENGTH
+        || l.key().startsWith("/")) {
+      throw new Invalid(
+          "location.key must be a relative object key of at most "
+              + MAX_KEY_LENGTH
+              + " characters");
     }
     if (l.key().endsWith(BackupManifest.SUFFIX)) {
-      throw new Invalid("location.key must not end in " + BackupManifest.SUFFIX + " (reserved for manifests)");
+      throw new Invalid(
+          "location.key must not end in " + BackupManifest.SUFFIX + " (reserved for manifests)");
     }
     if (l.endpoint() != null) {
       try {
         URI uri = URI.create(l.endpoint());
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+            || uri.getHost() == null) {
           throw new Invalid("location.endpoint must be an http(s) URL");
         }
       } catch (IllegalArgumentException e) {

@@ -20,9 +20,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Runs the agent's backups, one at a time, on a thread of their own (never an actor's or the HTTP server's): take a
- * snapshot, stream it into a multipart upload, then write the manifest that marks the backup complete. The latest
- * backup's progress is served by {@code GET /v1/backup} and in {@code /v1/status}.
+ * Runs the agent's backups, one at a time, on a thread of their own (never an actor's or the HTTP
+ * server's): take a snapshot, stream it into a multipart upload, then write the manifest that marks
+ * the backup complete. The latest backup's progress is served by {@code GET /v1/backup} and in
+ * {@code /v1/status}.
  */
 public final class BackupService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
@@ -54,9 +55,10 @@ public final class BackupService implements AutoCloseable {
   }
 
   /**
-   * Starts {@code request} in the background; empty when started, else the progress of the backup that is still
-   * running (the caller answers 409). The same backupId asked again while it runs or after it ran is not restarted:
-   * its progress is returned as if just started (idempotent retries of the controller's call).
+   * Starts {@code request} in the background; empty when started, else the progress of the backup
+   * that is still running (the caller answers 409). The same backupId asked again while it runs or
+   * after it ran is not restarted: its progress is returned as if just started (idempotent retries
+   * of the controller's call).
    */
   public synchronized Optional<BackupProgress> start(BackupRequest request) {
     BackupProgress current = latest.get();
@@ -68,14 +70,25 @@ public final class BackupService implements AutoCloseable {
     }
     BackupProgress started =
         new BackupProgress(
-            request.backupId(), request.method(), BackupProgress.State.RUNNING, request.location().uri(), 0, null, null,
-            clock.millis(), null, null);
+            request.backupId(),
+            request.method(),
+            BackupProgress.State.RUNNING,
+            request.location().uri(),
+            0,
+            null,
+            null,
+            clock.millis(),
+            null,
+            null);
     latest.set(started);
     worker.execute(() -> run(request, started));
     return Optional.empty();
   }
 
-  /** The bootstrap restore's progress, shown where a backup's would be (no backup runs before Redis has started). */
+  /**
+   * The bootstrap restore's progress, shown where a backup's would be (no backup runs before Redis
+   * has started).
+   */
   public void recordRestore(BackupProgress progress) {
     latest.set(progress);
   }
@@ -86,11 +99,17 @@ public final class BackupService implements AutoCloseable {
     try {
       MultipartUploadStream.Result result = transfer(request, location);
       finish(started, BackupProgress.State.COMPLETED, result.sizeBytes(), result.sha256(), null);
-      log.info("backup {} completed: {} bytes, sha256 {}", request.backupId(), result.sizeBytes(), result.sha256());
+      log.info(
+          "backup {} completed: {} bytes, sha256 {}",
+          request.backupId(),
+          result.sizeBytes(),
+          result.sha256());
     } catch (BackupException e) {
       fail(started, e.getMessage());
     } catch (RuntimeException | java.io.IOException e) {
-      fail(started, closing ? "the agent stopped during the backup" : StoreErrors.describe(e, location));
+      fail(
+          started,
+          closing ? "the agent stopped during the backup" : StoreErrors.describe(e, location));
     } catch (Error e) {
       fail(started, "internal error: " + e);
       throw e;
@@ -102,11 +121,14 @@ public final class BackupService implements AutoCloseable {
     var credentials = BackupCredentials.read(credentialsDir);
     try (S3Client s3 = ObjectStoreClients.create(location, credentials);
         Snapshot snapshot =
-            request.method() == BackupMethod.AOF ? AofSnapshot.take(redis) : RdbSnapshot.take(redis, () -> closing)) {
+            request.method() == BackupMethod.AOF
+                ? AofSnapshot.take(redis)
+                : RdbSnapshot.take(redis, () -> closing)) {
       String redisVersion = redis.persistenceVersion();
       MultipartUploadStream upload;
       try {
-        upload = MultipartUploadStream.open(s3, location, snapshot.expectedBytes(), this::progressed);
+        upload =
+            MultipartUploadStream.open(s3, location, snapshot.expectedBytes(), this::progressed);
       } catch (RuntimeException e) {
         throw new BackupException(StoreErrors.describe(e, location), e);
       }
@@ -122,18 +144,33 @@ public final class BackupService implements AutoCloseable {
     }
   }
 
-  /** The manifest makes the backup complete; without it the object is removed again so no half-backup remains. */
+  /**
+   * The manifest makes the backup complete; without it the object is removed again so no
+   * half-backup remains.
+   */
   private void writeManifest(
-      S3Client s3, ObjectLocation location, BackupRequest request, MultipartUploadStream.Result result,
-      String redisVersion) throws BackupException {
+      S3Client s3,
+      ObjectLocation location,
+      BackupRequest request,
+      MultipartUploadStream.Result result,
+      String redisVersion)
+      throws BackupException {
     BackupManifest manifest =
         new BackupManifest(
-            request.backupId(), request.method(), result.sizeBytes(), result.sha256(), redisVersion,
-            Instant.ofEpochMilli(clock.millis()).toString(), podName);
+            request.backupId(),
+            request.method(),
+            result.sizeBytes(),
+            result.sha256(),
+            redisVersion,
+            Instant.ofEpochMilli(clock.millis()).toString(),
+            podName);
     try {
       byte[] json = Json.mapper().writeValueAsBytes(manifest);
       s3.putObject(
-          r -> r.bucket(location.bucket()).key(location.manifestKey()).contentType("application/json"),
+          r ->
+              r.bucket(location.bucket())
+                  .key(location.manifestKey())
+                  .contentType("application/json"),
           RequestBody.fromBytes(json));
     } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
       try {
@@ -141,7 +178,8 @@ public final class BackupService implements AutoCloseable {
       } catch (RuntimeException ignored) {
         log.warn("could not remove {} after its manifest failed", location.uri());
       }
-      throw new BackupException("cannot write the backup manifest: " + StoreErrors.describe(e, location), e);
+      throw new BackupException(
+          "cannot write the backup manifest: " + StoreErrors.describe(e, location), e);
     }
   }
 
@@ -159,7 +197,15 @@ public final class BackupService implements AutoCloseable {
             p == null || p.finished()
                 ? p
                 : new BackupProgress(
-                    p.backupId(), p.method(), p.state(), p.location(), bytes, null, null, p.startedAtMillis(), null,
+                    p.backupId(),
+                    p.method(),
+                    p.state(),
+                    p.location(),
+                    bytes,
+                    null,
+                    null,
+                    p.startedAtMillis(),
+                    null,
                     null));
   }
 
@@ -168,13 +214,21 @@ public final class BackupService implements AutoCloseable {
     finish(started, BackupProgress.State.FAILED, null, null, error);
   }
 
-  private void finish(BackupProgress started, BackupProgress.State state, Long size, String sha256, String error) {
+  private void finish(
+      BackupProgress started, BackupProgress.State state, Long size, String sha256, String error) {
     latest.updateAndGet(
         p ->
             new BackupProgress(
-                started.backupId(), started.method(), state, started.location(),
-                size != null ? size : p == null ? 0 : p.bytesTransferred(), size, sha256, started.startedAtMillis(),
-                clock.millis(), error));
+                started.backupId(),
+                started.method(),
+                state,
+                started.location(),
+                size != null ? size : p == null ? 0 : p.bytesTransferred(),
+                size,
+                sha256,
+                started.startedAtMillis(),
+                clock.millis(),
+                error));
   }
 
   @Override

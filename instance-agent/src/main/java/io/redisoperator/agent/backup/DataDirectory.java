@@ -14,8 +14,9 @@ final class DataDirectory {
   private DataDirectory() {}
 
   /**
-   * Renames {@code staging/entry} to {@code dataDir/entry} atomically. Anything already there (an empty AOF directory:
-   * nothing Redis would load, or the restore would not run) is first moved aside into the staging directory.
+   * Renames {@code staging/entry} to {@code dataDir/entry} atomically. Anything already there (an
+   * empty AOF directory: nothing Redis would load, or the restore would not run) is first moved
+   * aside into the staging directory.
    */
   static void swapIn(Path staging, String entry, Path dataDir) throws IOException {
     Path target = dataDir.resolve(entry);
@@ -33,7 +34,8 @@ final class DataDirectory {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.deleteIfExists(file);
             return FileVisitResult.CONTINUE;
           }

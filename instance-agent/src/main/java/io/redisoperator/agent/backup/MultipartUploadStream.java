@@ -22,15 +22,18 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Streams whatever is written to it into one S3 multipart upload, with bounded memory: two part buffers, one being
- * filled while the other uploads. Counts the bytes and computes the SHA-256 of the whole object on the way. Nothing is
- * visible in the bucket until {@link #complete()}; {@link #abort()} discards the parts already sent.
+ * Streams whatever is written to it into one S3 multipart upload, with bounded memory: two part
+ * buffers, one being filled while the other uploads. Counts the bytes and computes the SHA-256 of
+ * the whole object on the way. Nothing is visible in the bucket until {@link #complete()}; {@link
+ * #abort()} discards the parts already sent.
  */
 public final class MultipartUploadStream extends OutputStream {
   private static final Logger log = LoggerFactory.getLogger(MultipartUploadStream.class);
   static final int MIN_PART_BYTES = 8 * 1024 * 1024;
+
   /** S3 accepts at most 10,000 parts; leave room for an estimate that falls short. */
   static final int PLANNED_PARTS = 9_000;
+
   static final int MAX_PART_BYTES = 512 * 1024 * 1024;
 
   /** The object as stored. */
@@ -77,19 +80,26 @@ public final class MultipartUploadStream extends OutputStream {
   /**
    * Starts the multipart upload.
    *
-   * @param expectedBytes the size the object will roughly have (0 when unknown): sets the part size so it fits in
-   *     S3's part count
+   * @param expectedBytes the size the object will roughly have (0 when unknown): sets the part size
+   *     so it fits in S3's part count
    * @param progress told the number of bytes uploaded after every part
    */
   public static MultipartUploadStream open(
       S3Client s3, ObjectLocation location, long expectedBytes, LongConsumer progress) {
     String uploadId =
-        s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(location.key()).contentType("application/octet-stream"))
+        s3.createMultipartUpload(
+                b ->
+                    b.bucket(location.bucket())
+                        .key(location.key())
+                        .contentType("application/octet-stream"))
             .uploadId();
     return new MultipartUploadStream(s3, location, uploadId, partBytesFor(expectedBytes), progress);
   }
 
-  /** At least 8 MiB (fewer requests), more for objects that would need more than {@link #PLANNED_PARTS} parts. */
+  /**
+   * At least 8 MiB (fewer requests), more for objects that would need more than {@link
+   * #PLANNED_PARTS} parts.
+   */
   static int partBytesFor(long expectedBytes) {
     long needed = (expectedBytes + PLANNED_PARTS - 1) / PLANNED_PARTS;
     long mib = 1024 * 1024;
@@ -117,7 +127,10 @@ public final class MultipartUploadStream extends OutputStream {
     }
   }
 
-  /** Hands the filled buffer to the uploader and continues in the other one once its own upload has finished. */
+  /**
+   * Hands the filled buffer to the uploader and continues in the other one once its own upload has
+   * finished.
+   */
   private void sendFilledPart() throws IOException {
     sha256.update(filling, 0, filled);
     total += filled;
@@ -137,7 +150,9 @@ public final class MultipartUploadStream extends OutputStream {
                                   .partNumber(partNumber)
                                   .contentLength((long) length),
                           RequestBody.fromContentProvider(
-                              () -> new ByteArrayInputStream(body, 0, length), length, "application/octet-stream"))
+                              () -> new ByteArrayInputStream(body, 0, length),
+                              length,
+                              "application/octet-stream"))
                       .eTag();
               return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
             });
@@ -198,7 +213,8 @@ public final class MultipartUploadStream extends OutputStream {
     }
     uploader.shutdownNow();
     try {
-      s3.abortMultipartUpload(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
+      s3.abortMultipartUpload(
+          r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
     } catch (RuntimeException e) {
       log.warn("could not abort the multipart upload of {}: {}", location.uri(), e.toString());
     }

@@ -15,11 +15,21 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** Builds the S3 client of one transfer: the location's endpoint, region and addressing, the current credentials. */
+/**
+ * Builds the S3 client of one transfer: the location's endpoint, region and addressing, the current
+ * credentials.
+ */
 public final class ObjectStoreClients {
-  /** A store that accepts no connection within this is reported unreachable instead of hanging the backup. */
+  /**
+   * A store that accepts no connection within this is reported unreachable instead of hanging the
+   * backup.
+   */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  /** No byte for this long on an open connection: the transfer fails (a stalled store never leaves it Running). */
+
+  /**
+   * No byte for this long on an open connection: the transfer fails (a stalled store never leaves
+   * it Running).
+   */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   private ObjectStoreClients() {}
@@ -33,13 +43,19 @@ public final class ObjectStoreClients {
                     .socketTimeout(SOCKET_TIMEOUT)
                     .build())
             .credentialsProvider(StaticCredentialsProvider.create(credentials))
-            .region(Region.of(location.region() == null ? ObjectStore.DEFAULT_REGION : location.region()))
-            // The SHA-256 of the whole object is computed and verified by the operator itself; the SDK's own
-            // per-request checksums stay at what S3 requires, which every S3-compatible store supports.
+            .region(
+                Region.of(
+                    location.region() == null ? ObjectStore.DEFAULT_REGION : location.region()))
+            // The SHA-256 of the whole object is computed and verified by the operator itself; the
+            // SDK's own
+            // per-request checksums stay at what S3 requires, which every S3-compatible store
+            // supports.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(location.pathStyle()).build());
+            .overrideConfiguration(
+                ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
+            .serviceConfiguration(
+                S3Configuration.builder().pathStyleAccessEnabled(location.pathStyle()).build());
     if (location.endpoint() != null && !location.endpoint().isBlank()) {
       builder.endpointOverride(URI.create(location.endpoint()));
     }

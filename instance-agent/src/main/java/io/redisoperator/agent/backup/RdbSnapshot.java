@@ -10,8 +10,9 @@ import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * A point-in-time RDB: {@code BGSAVE SCHEDULE}, wait until a save requested after it has finished, then open the
- * dump file. The open handle keeps that snapshot even if a later save renames a newer file over it.
+ * A point-in-time RDB: {@code BGSAVE SCHEDULE}, wait until a save requested after it has finished,
+ * then open the dump file. The open handle keeps that snapshot even if a later save renames a newer
+ * file over it.
  */
 final class RdbSnapshot implements Snapshot {
   private static final long POLL_MILLIS = 100;
@@ -24,14 +25,16 @@ final class RdbSnapshot implements Snapshot {
     this.size = size;
   }
 
-  static RdbSnapshot take(RedisPersistence redis, BooleanSupplier cancelled) throws BackupException {
+  static RdbSnapshot take(RedisPersistence redis, BooleanSupplier cancelled)
+      throws BackupException {
     long savesBefore = saves(redis.persistence());
     while (true) {
       try {
         redis.bgsave();
         break;
       } catch (BackupException e) {
-        // Another save is running: its fork started before this request, so wait for it and ask again.
+        // Another save is running: its fork started before this request, so wait for it and ask
+        // again.
         if (!String.valueOf(e.getMessage()).contains("already in progress")) {
           throw e;
         }
@@ -54,9 +57,12 @@ final class RdbSnapshot implements Snapshot {
     }
   }
 
-  /** Waits until no save runs and (when {@code savesBefore} >= 0) one more save than before has succeeded. */
-  private static void waitForSaveAfter(RedisPersistence redis, long savesBefore, BooleanSupplier cancelled)
-      throws BackupException {
+  /**
+   * Waits until no save runs and (when {@code savesBefore} >= 0) one more save than before has
+   * succeeded.
+   */
+  private static void waitForSaveAfter(
+      RedisPersistence redis, long savesBefore, BooleanSupplier cancelled) throws BackupException {
     while (true) {
       if (cancelled.getAsBoolean()) {
         throw new BackupException("cancelled while Redis was saving");
@@ -69,14 +75,17 @@ final class RdbSnapshot implements Snapshot {
         }
         if (saves(info) > savesBefore) {
           if (!"ok".equals(info.get("rdb_last_bgsave_status"))) {
-            throw new BackupException("BGSAVE failed (rdb_last_bgsave_status:" + info.get("rdb_last_bgsave_status")
-                + "): see the Redis log");
+            throw new BackupException(
+                "BGSAVE failed (rdb_last_bgsave_status:"
+                    + info.get("rdb_last_bgsave_status")
+                    + "): see the Redis log");
           }
           return;
         }
       }
       try {
-        Thread.sleep(POLL_MILLIS); // Redis offers no way to be told when a fork finishes; INFO is cheap.
+        Thread.sleep(
+            POLL_MILLIS); // Redis offers no way to be told when a fork finishes; INFO is cheap.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BackupException("interrupted while Redis was saving", e);

@@ -6,13 +6,17 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Pure: the persistence files Redis will load in the data directory, from the rendered settings (the operator's
- * defaults: {@code appendonly yes}, dir {@code appendonlydir}, {@code appendonly.aof}, {@code dump.rdb}).
+ * Pure: the persistence files Redis will load in the data directory, from the rendered settings
+ * (the operator's defaults: {@code appendonly yes}, dir {@code appendonlydir}, {@code
+ * appendonly.aof}, {@code dump.rdb}).
  */
-public record RedisFileNames(boolean appendOnly, String aofDir, String aofFileName, String rdbFileName) {
+public record RedisFileNames(
+    boolean appendOnly, String aofDir, String aofFileName, String rdbFileName) {
   public static RedisFileNames of(InstanceSettings settings) {
     Map<String, String> d =
-        settings == null || settings.redisDirectives() == null ? Map.of() : settings.redisDirectives();
+        settings == null || settings.redisDirectives() == null
+            ? Map.of()
+            : settings.redisDirectives();
     return new RedisFileNames(
         !"no".equalsIgnoreCase(unquote(d.getOrDefault("appendonly", "yes"))),
         unquote(d.getOrDefault("appenddirname", "appendonlydir")),
@@ -38,6 +42,8 @@ public record RedisFileNames(boolean appendOnly, String aofDir, String aofFileNa
 
   private static String unquote(String v) {
     String s = v.strip();
-    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
+        ? s.substring(1, s.length() - 1)
+        : s;
   }
 }

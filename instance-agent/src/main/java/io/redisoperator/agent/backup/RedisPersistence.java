@@ -9,7 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Blocking reads of Redis' persistence settings and state, for the backup thread (never an actor). */
+/**
+ * Blocking reads of Redis' persistence settings and state, for the backup thread (never an actor).
+ */
 final class RedisPersistence {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -53,7 +55,8 @@ final class RedisPersistence {
     } catch (ExecutionException e) {
       throw new BackupException(what + " failed: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new BackupException(what + " did not answer within " + CALL_TIMEOUT.toSeconds() + " s", e);
+      throw new BackupException(
+          what + " did not answer within " + CALL_TIMEOUT.toSeconds() + " s", e);
     }
   }
 }

@@ -10,7 +10,10 @@ public record RestoreDecision(Action action, String reason) {
     NONE,
     /** Download, verify and swap in the backup, then start. */
     RESTORE,
-    /** The data directory already holds the restored dataset (the swap finished, its marker did not): record it. */
+    /**
+     * The data directory already holds the restored dataset (the swap finished, its marker did
+     * not): record it.
+     */
     ADOPT,
     /** Do not start Redis yet: it might start empty where a restore is due. */
     WAIT
@@ -22,7 +25,11 @@ public record RestoreDecision(Action action, String reason) {
    * @param datasetPresent the data directory holds an RDB or AOF Redis would load
    */
   public static RestoreDecision decide(
-      boolean sourceConfigured, String podName, int ordinal, Optional<ClusterView> view, boolean restored,
+      boolean sourceConfigured,
+      String podName,
+      int ordinal,
+      Optional<ClusterView> view,
+      boolean restored,
       boolean datasetPresent) {
     if (!sourceConfigured) {
       return new RestoreDecision(Action.NONE, "no bootstrap backup");

@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The bootstrap restore, run before every Redis start of a pod whose cluster names a backup in spec.bootstrap: on the
- * first instance of a new cluster it downloads the object into a staging directory on the data volume, verifies its
- * SHA-256, then renames the dataset into place in one step and leaves a marker. Until that has succeeded Redis does
- * not start: a failed restore never becomes an empty primary.
+ * The bootstrap restore, run before every Redis start of a pod whose cluster names a backup in
+ * spec.bootstrap: on the first instance of a new cluster it downloads the object into a staging
+ * directory on the data volume, verifies its SHA-256, then renames the dataset into place in one
+ * step and leaves a marker. Until that has succeeded Redis does not start: a failed restore never
+ * becomes an empty primary.
  */
 public final class RestoreService {
   private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
@@ -45,8 +46,14 @@ public final class RestoreService {
   private final Clock clock;
 
   public RestoreService(
-      Path restoreDir, Path credentialsDir, Path dataDir, String podName, int ordinal,
-      Supplier<RedisFileNames> fileNames, Consumer<BackupProgress> progress, Clock clock) {
+      Path restoreDir,
+      Path credentialsDir,
+      Path dataDir,
+      String podName,
+      int ordinal,
+      Supplier<RedisFileNames> fileNames,
+      Consumer<BackupProgress> progress,
+      Clock clock) {
     this.restoreDir = restoreDir;
     this.credentialsDir = credentialsDir;
     this.dataDir = dataDir;
@@ -63,16 +70,22 @@ public final class RestoreService {
   }
 
   /**
-   * Blocking: returns once Redis may start (restored, or nothing to restore); throws when it must not start yet. Runs
-   * again before every start, so a failed attempt is retried with the supervisor's backoff.
+   * Blocking: returns once Redis may start (restored, or nothing to restore); throws when it must
+   * not start yet. Runs again before every start, so a failed attempt is retried with the
+   * supervisor's backoff.
    */
   public void ensureRestored(Optional<ClusterView> view) throws BackupException {
     RedisFileNames names = fileNames.get();
     RestoreDecision decision =
         RestoreDecision.decide(
-            configured(), podName, ordinal, view, Files.exists(dataDir.resolve(MARKER)), names.datasetIn(dataDir));
+            configured(),
+            podName,
+            ordinal,
+            view,
+            Files.exists(dataDir.resolve(MARKER)),
+            names.datasetIn(dataDir));
     switch (decision.action()) {
-      case NONE -> { }
+      case NONE -> {}
       case WAIT -> throw new BackupException("restore pending: " + decision.reason());
       case ADOPT -> {
         log.warn("restore: {}; keeping it", decision.reason());
@@ -86,7 +99,8 @@ public final class RestoreService {
     try {
       Optional<ProjectedValue> json = ProjectedFiles.read(restoreDir, InstanceLayout.RESTORE_KEY);
       if (json.isEmpty()) {
-        throw new BackupException("the restore source " + restoreDir.resolve(InstanceLayout.RESTORE_KEY) + " vanished");
+        throw new BackupException(
+            "the restore source " + restoreDir.resolve(InstanceLayout.RESTORE_KEY) + " vanished");
       }
       RestoreSource source = Json.mapper().readValue(json.get().value(), RestoreSource.class);
       BackupRequests.validate(source.location());
@@ -102,10 +116,21 @@ public final class RestoreService {
     ObjectLocation location = source.location();
     long started = clock.millis();
     String id = "restore";
-    report(new BackupProgress(id, source.method(), BackupProgress.State.RUNNING, location.uri(), 0, null, null, started,
-        null, null));
+    report(
+        new BackupProgress(
+            id,
+            source.method(),
+            BackupProgress.State.RUNNING,
+            location.uri(),
+            0,
+            null,
+            null,
+            started,
+            null,
+            null));
     log.info("restoring {} into {} before Redis starts", location.uri(), dataDir);
-    try (S3Client s3 = ObjectStoreClients.create(location, BackupCredentials.read(credentialsDir))) {
+    try (S3Client s3 =
+        ObjectStoreClients.create(location, BackupCredentials.read(credentialsDir))) {
       RestoreSource complete = withManifest(s3, source);
       Path staging = dataDir.resolve(STAGING);
       DataDirectory.deleteRecursively(staging);
@@ -114,27 +139,57 @@ public final class RestoreService {
       try (InputStream body = s3.getObject(r -> r.bucket(location.bucket()).key(location.key()))) {
         staged =
             StagedDataset.write(
-                body, complete.method(), names, staging,
-                bytes -> report(new BackupProgress(id, complete.method(), BackupProgress.State.RUNNING, location.uri(),
-                    bytes, null, null, started, null, null)));
+                body,
+                complete.method(),
+                names,
+                staging,
+                bytes ->
+                    report(
+                        new BackupProgress(
+                            id,
+                            complete.method(),
+                            BackupProgress.State.RUNNING,
+                            location.uri(),
+                            bytes,
+                            null,
+                            null,
+                            started,
+                            null,
+                            null)));
       }
       if (!staged.sha256().equals(complete.sha256())) {
         DataDirectory.deleteRecursively(staging);
         throw new BackupException(
-            "checksum mismatch for " + location.uri() + ": expected sha256 " + complete.sha256() + ", got "
-                + staged.sha256() + " (nothing was restored)");
+            "checksum mismatch for "
+                + location.uri()
+                + ": expected sha256 "
+                + complete.sha256()
+                + ", got "
+                + staged.sha256()
+                + " (nothing was restored)");
       }
       DataDirectory.swapIn(staging, staged.entry(), dataDir);
       writeMarker(location.uri());
       DataDirectory.deleteRecursively(staging);
-      report(new BackupProgress(id, complete.method(), BackupProgress.State.COMPLETED, location.uri(),
-          staged.sizeBytes(), staged.sizeBytes(), staged.sha256(), started, clock.millis(), null));
+      report(
+          new BackupProgress(
+              id,
+              complete.method(),
+              BackupProgress.State.COMPLETED,
+              location.uri(),
+              staged.sizeBytes(),
+              staged.sizeBytes(),
+              staged.sha256(),
+              started,
+              clock.millis(),
+              null));
       log.info("restored {} ({} bytes, sha256 verified)", location.uri(), staged.sizeBytes());
     } catch (BackupException e) {
       failed(source, location, started, e.getMessage());
       throw e;
     } catch (IOException | RuntimeException e) {
-      String error = "restore of " + location.uri() + " failed: " + StoreErrors.describe(e, location);
+      String error =
+          "restore of " + location.uri() + " failed: " + StoreErrors.describe(e, location);
       failed(source, location, started, error);
       throw new BackupException(error, e);
     }
@@ -142,24 +197,43 @@ public final class RestoreService {
 
   private void failed(RestoreSource source, ObjectLocation location, long started, String error) {
     log.error("restore failed, Redis stays stopped: {}", error);
-    report(new BackupProgress("restore", source.method(), BackupProgress.State.FAILED, location.uri(), 0, null, null,
-        started, clock.millis(), error));
+    report(
+        new BackupProgress(
+            "restore",
+            source.method(),
+            BackupProgress.State.FAILED,
+            location.uri(),
+            0,
+            null,
+            null,
+            started,
+            clock.millis(),
+            error));
   }
 
-  /** Fills a missing method or checksum from the manifest; without either, the object is no completed backup. */
-  private static RestoreSource withManifest(S3Client s3, RestoreSource source) throws BackupException {
+  /**
+   * Fills a missing method or checksum from the manifest; without either, the object is no
+   * completed backup.
+   */
+  private static RestoreSource withManifest(S3Client s3, RestoreSource source)
+      throws BackupException {
     if (source.method() != null && source.sha256() != null) {
       return source;
     }
     ObjectLocation l = source.location();
     BackupManifest manifest;
     try {
-      byte[] json = s3.getObjectAsBytes(r -> r.bucket(l.bucket()).key(l.manifestKey())).asByteArray();
+      byte[] json =
+          s3.getObjectAsBytes(r -> r.bucket(l.bucket()).key(l.manifestKey())).asByteArray();
       manifest = Json.mapper().readValue(json, BackupManifest.class);
     } catch (IOException | RuntimeException e) {
       throw new BackupException(
-          "no readable manifest " + l.manifestKey() + " beside the backup (" + StoreErrors.describe(e, l)
-              + "): not a completed backup, or give method and sha256", e);
+          "no readable manifest "
+              + l.manifestKey()
+              + " beside the backup ("
+              + StoreErrors.describe(e, l)
+              + "): not a completed backup, or give method and sha256",
+          e);
     }
     BackupMethod method = source.method() != null ? source.method() : manifest.method();
     String sha256 = source.sha256() != null ? source.sha256() : manifest.sha256();
@@ -173,7 +247,11 @@ public final class RestoreService {
     try {
       Path tmp = dataDir.resolve(MARKER + ".tmp");
       Files.writeString(tmp, what + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, dataDir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dataDir.resolve(MARKER),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new BackupException("cannot record the restore in " + dataDir + ": " + e, e);
     }

@@ -21,9 +21,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Writes a downloaded backup into a staging directory in the layout Redis loads, hashing every byte of the object on
- * the way. With AOF on (the operator's default) an RDB becomes the base of a fresh multi-part AOF, so Redis really
- * loads it; an AOF archive is extracted file by file, refusing any entry that is not a plain file of its directory.
+ * Writes a downloaded backup into a staging directory in the layout Redis loads, hashing every byte
+ * of the object on the way. With AOF on (the operator's default) an RDB becomes the base of a fresh
+ * multi-part AOF, so Redis really loads it; an AOF archive is extracted file by file, refusing any
+ * entry that is not a plain file of its directory.
  *
  * @param entry the single name under the staging directory to move into the data directory
  */
@@ -31,7 +32,11 @@ public record StagedDataset(String entry, long sizeBytes, String sha256) {
   private static final int BUFFER_BYTES = 256 * 1024;
 
   public static StagedDataset write(
-      InputStream object, BackupMethod method, RedisFileNames names, Path staging, LongConsumer progress)
+      InputStream object,
+      BackupMethod method,
+      RedisFileNames names,
+      Path staging,
+      LongConsumer progress)
       throws IOException, BackupException {
     MessageDigest digest;
     try {
@@ -45,7 +50,8 @@ public record StagedDataset(String entry, long sizeBytes, String sha256) {
       Path aofDir = Files.createDirectories(staging.resolve(names.aofDir()));
       copy(counted, aofDir.resolve(names.aofRdbBaseName()));
       Files.writeString(
-          aofDir.resolve(names.aofManifestName()), AofManifest.rdbBase(names.aofRdbBaseName()).liveText(),
+          aofDir.resolve(names.aofManifestName()),
+          AofManifest.rdbBase(names.aofRdbBaseName()).liveText(),
           StandardCharsets.UTF_8);
       entry = names.aofDir();
     } else if (method == BackupMethod.RDB) {
@@ -55,7 +61,8 @@ public record StagedDataset(String entry, long sizeBytes, String sha256) {
       extractAof(counted, staging.resolve(names.aofDir()), names);
       entry = names.aofDir();
     } else {
-      throw new BackupException("an aof backup restores only with appendonly yes (spec.redis sets appendonly no)");
+      throw new BackupException(
+          "an aof backup restores only with appendonly yes (spec.redis sets appendonly no)");
     }
     // Whatever follows the archive's end is part of the object too: the checksum covers every byte.
     counted.transferTo(OutputStream.nullOutputStream());
@@ -71,13 +78,17 @@ public record StagedDataset(String entry, long sizeBytes, String sha256) {
     TarArchiveEntry e;
     while ((e = tar.getNextEntry()) != null) {
       if (!e.isFile()) {
-        throw new BackupException("the archive holds " + e.getName() + ", which is not a regular file: refused");
+        throw new BackupException(
+            "the archive holds " + e.getName() + ", which is not a regular file: refused");
       }
       int slash = e.getName().indexOf('/');
       Optional<String> file =
-          slash <= 0 ? Optional.empty() : ArchiveNames.fileInDirectory(e.getName(), e.getName().substring(0, slash));
+          slash <= 0
+              ? Optional.empty()
+              : ArchiveNames.fileInDirectory(e.getName(), e.getName().substring(0, slash));
       if (file.isEmpty() || !ArchiveNames.isSimpleFileName(e.getName().substring(0, slash))) {
-        throw new BackupException("the archive entry " + e.getName() + " is not <dir>/<file>: refused");
+        throw new BackupException(
+            "the archive entry " + e.getName() + " is not <dir>/<file>: refused");
       }
       if (file.get().endsWith(".manifest")) {
         manifest = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
@@ -85,7 +96,8 @@ public record StagedDataset(String entry, long sizeBytes, String sha256) {
       }
       Path target = aofDir.resolve(file.get()).normalize();
       if (!target.getParent().equals(aofDir.normalize()) || !written.add(file.get())) {
-        throw new BackupException("the archive entry " + e.getName() + " is repeated or escapes: refused");
+        throw new BackupException(
+            "the archive entry " + e.getName() + " is repeated or escapes: refused");
       }
       copy(tar, target);
     }
@@ -98,7 +110,8 @@ public record StagedDataset(String entry, long sizeBytes, String sha256) {
         throw new BackupException("the archive lacks " + f.name() + ", which its manifest lists");
       }
     }
-    Files.writeString(aofDir.resolve(names.aofManifestName()), parsed.liveText(), StandardCharsets.UTF_8);
+    Files.writeString(
+        aofDir.resolve(names.aofManifestName()), parsed.liveText(), StandardCharsets.UTF_8);
   }
 
   private static void copy(InputStream in, Path target) throws IOException {

@@ -30,11 +30,19 @@ public final class StoreErrors {
           || "InvalidAccessKeyId".equals(code)
           || "SignatureDoesNotMatch".equals(code)
           || "AccessDenied".equals(code)) {
-        return "the store " + store + " refused the credentials (" + (code == null ? "HTTP 403" : code)
+        return "the store "
+            + store
+            + " refused the credentials ("
+            + (code == null ? "HTTP 403" : code)
             + "): check the cluster's spec.backup.credentialsSecret";
       }
-      return "the store " + store + " answered HTTP " + s3.statusCode() + (code == null ? "" : " " + code)
-          + " for " + location.uri();
+      return "the store "
+          + store
+          + " answered HTTP "
+          + s3.statusCode()
+          + (code == null ? "" : " " + code)
+          + " for "
+          + location.uri();
     }
     if (error instanceof SdkClientException) {
       for (Throwable c = error; c != null; c = c.getCause()) {

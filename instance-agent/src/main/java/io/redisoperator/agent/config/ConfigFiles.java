@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes files the agent owns atomically (temp file + rename), readable by the owner only: they hold passwords. */
+/**
+ * Writes files the agent owns atomically (temp file + rename), readable by the owner only: they
+ * hold passwords.
+ */
 public final class ConfigFiles {
   private ConfigFiles() {}
 
@@ -17,11 +20,15 @@ public final class ConfigFiles {
     Files.createDirectories(dir);
     Path tmp =
         Files.createTempFile(
-            dir, "." + target.getFileName() + ".", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            dir,
+            "." + target.getFileName() + ".",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pure: renders redis.conf from the pod identity, the cluster settings and the replication password. */
+/**
+ * Pure: renders redis.conf from the pod identity, the cluster settings and the replication
+ * password.
+ */
 public final class RedisConfRenderer {
   /**
-   * A min-replicas-to-write no cluster can satisfy: a primary configured so refuses every write with NOREPLICAS at
-   * once, instead of blocking clients the way CLIENT PAUSE does, and the setting survives restarts via the conf.
+   * A min-replicas-to-write no cluster can satisfy: a primary configured so refuses every write
+   * with NOREPLICAS at once, instead of blocking clients the way CLIENT PAUSE does, and the setting
+   * survives restarts via the conf.
    */
   public static final int FENCED_MIN_REPLICAS_TO_WRITE = 1_000_000;
 
@@ -20,14 +24,18 @@ public final class RedisConfRenderer {
 
   private RedisConfRenderer() {}
 
-  /** The conf text; throws {@link IllegalArgumentException} for settings or a password that would be unsafe. */
+  /**
+   * The conf text; throws {@link IllegalArgumentException} for settings or a password that would be
+   * unsafe.
+   */
   public static String render(ConfInputs in) {
     List<String> problems = SettingsCheck.problems(in.settings());
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("settings rejected: " + String.join("; ", problems));
     }
     StringBuilder conf = new StringBuilder();
-    conf.append("# Rendered by the redis-operator instance agent. Do not edit: it is rewritten on every change.\n");
+    conf.append(
+        "# Rendered by the redis-operator instance agent. Do not edit: it is rewritten on every change.\n");
     conf.append("bind ").append(String.join(" ", bindAddresses(in.podIp()))).append('\n');
     if (in.settings() != null && in.settings().tlsEnabled()) {
       tls(conf, in);
@@ -46,14 +54,22 @@ public final class RedisConfRenderer {
     line(conf, "repl-diskless-sync", "yes");
     line(conf, "repl-diskless-sync-delay", "0");
     line(conf, "replica-read-only", "yes");
-    // Replicas' ACK age is the primary's evidence that it is not isolated; an idle link must still look fresh.
+    // Replicas' ACK age is the primary's evidence that it is not isolated; an idle link must still
+    // look fresh.
     line(conf, "repl-ping-replica-period", "1");
-    // Users (default's password included) come from the ACL file the agent keeps on the data volume; a replica
+    // Users (default's password included) come from the ACL file the agent keeps on the data
+    // volume; a replica
     // authenticates to its primary as the replication user, which can do nothing but replicate.
-    line(conf, "aclfile", quote(in.dataDir().resolve(InstanceLayout.ACL_FILE).toAbsolutePath().toString()));
+    line(
+        conf,
+        "aclfile",
+        quote(in.dataDir().resolve(InstanceLayout.ACL_FILE).toAbsolutePath().toString()));
     line(conf, "masteruser", OperatorUsers.REPLICATION);
     line(conf, "masterauth", quote(checkedPassword(in.password())));
-    line(conf, "min-replicas-to-write", Integer.toString(minReplicasToWrite(in.settings(), in.writable())));
+    line(
+        conf,
+        "min-replicas-to-write",
+        Integer.toString(minReplicasToWrite(in.settings(), in.writable())));
     line(conf, "min-replicas-max-lag", Integer.toString(minReplicasMaxLag(in.settings())));
     if (in.replicaOf() != null) {
       line(conf, "replicaof", in.replicaOf().host() + " " + in.replicaOf().port());
@@ -67,9 +83,10 @@ public final class RedisConfRenderer {
   }
 
   /**
-   * TLS on the usual port and no plaintext port: clients, replicas (both ways: a replica presents its certificate to
-   * its primary) and the agent all use TLS. Clients need no certificate of their own; their password authenticates
-   * them. Redis reloads these files on CONFIG SET of the same paths, which is how rotations apply live.
+   * TLS on the usual port and no plaintext port: clients, replicas (both ways: a replica presents
+   * its certificate to its primary) and the agent all use TLS. Clients need no certificate of their
+   * own; their password authenticates them. Redis reloads these files on CONFIG SET of the same
+   * paths, which is how rotations apply live.
    */
   private static void tls(StringBuilder conf, ConfInputs in) {
     if (in.redisTlsDir() == null) {
@@ -83,8 +100,8 @@ public final class RedisConfRenderer {
   }
 
   /**
-   * The primary a previously rendered conf followed, if any: when the API server cannot be reached at boot, a
-   * replica keeps following it instead of waiting with no data flowing.
+   * The primary a previously rendered conf followed, if any: when the API server cannot be reached
+   * at boot, a replica keeps following it instead of waiting with no data flowing.
    */
   public static java.util.Optional<Endpoint> replicaOfIn(String conf) {
     for (String line : conf.split("\n")) {
@@ -101,8 +118,8 @@ public final class RedisConfRenderer {
   }
 
   /**
-   * Whether a rendered conf starts Redis accepting writes: false when its min-replicas-to-write is the fence value,
-   * null when it sets none.
+   * Whether a rendered conf starts Redis accepting writes: false when its min-replicas-to-write is
+   * the fence value, null when it sets none.
    */
   public static Boolean writableIn(String conf) {
     for (String line : conf.split("\n")) {
@@ -118,7 +135,10 @@ public final class RedisConfRenderer {
     return null;
   }
 
-  /** Redis binds the pod IP; loopback too in a real pod, but never when the pod IP is itself loopback (shared). */
+  /**
+   * Redis binds the pod IP; loopback too in a real pod, but never when the pod IP is itself
+   * loopback (shared).
+   */
   public static List<String> bindAddresses(String podIp) {
     List<String> addresses = new ArrayList<>();
     addresses.add(podIp);
@@ -128,12 +148,17 @@ public final class RedisConfRenderer {
     return addresses;
   }
 
-  /** min-replicas-to-write for this state: impossible when not writable, else the durability setting (0 = off). */
+  /**
+   * min-replicas-to-write for this state: impossible when not writable, else the durability setting
+   * (0 = off).
+   */
   public static int minReplicasToWrite(InstanceSettings settings, boolean writable) {
     if (!writable) {
       return FENCED_MIN_REPLICAS_TO_WRITE;
     }
-    return settings == null || settings.minReplicasToWrite() == null ? 0 : settings.minReplicasToWrite();
+    return settings == null || settings.minReplicasToWrite() == null
+        ? 0
+        : settings.minReplicasToWrite();
   }
 
   public static int minReplicasMaxLag(InstanceSettings settings) {
@@ -151,7 +176,8 @@ public final class RedisConfRenderer {
 
   private static String checkedPassword(String password) {
     if (password == null || password.isEmpty()) {
-      throw new IllegalArgumentException("the replication password is empty: Redis never starts without one");
+      throw new IllegalArgumentException(
+          "the replication password is empty: Redis never starts without one");
     }
     for (int i = 0; i < password.length(); i++) {
       if (Character.isISOControl(password.charAt(i))) {

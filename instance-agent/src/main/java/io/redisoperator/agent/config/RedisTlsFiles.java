@@ -9,11 +9,16 @@ import java.util.Map;
 public final class RedisTlsFiles {
   private RedisTlsFiles() {}
 
-  /** {@code tls-cert-file}, {@code tls-key-file}, {@code tls-ca-cert-file} to their absolute paths. */
+  /**
+   * {@code tls-cert-file}, {@code tls-key-file}, {@code tls-ca-cert-file} to their absolute paths.
+   */
   public static Map<String, String> paths(Path dir) {
     Map<String, String> paths = new LinkedHashMap<>();
-    paths.put("tls-cert-file", dir.resolve(InstanceLayout.SECRET_KEY_TLS_CERT).toAbsolutePath().toString());
-    paths.put("tls-key-file", dir.resolve(InstanceLayout.SECRET_KEY_TLS_KEY).toAbsolutePath().toString());
+    paths.put(
+        "tls-cert-file",
+        dir.resolve(InstanceLayout.SECRET_KEY_TLS_CERT).toAbsolutePath().toString());
+    paths.put(
+        "tls-key-file", dir.resolve(InstanceLayout.SECRET_KEY_TLS_KEY).toAbsolutePath().toString());
     paths.put("tls-ca-cert-file", caFile(dir).toAbsolutePath().toString());
     return paths;
   }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent's own check of the settings it is handed. The controller validates spec.redis too, but the agent is the
- * last line before redis.conf, so it never trusts the ConfigMap: one bad directive rejects the whole settings.
+ * The agent's own check of the settings it is handed. The controller validates spec.redis too, but
+ * the agent is the last line before redis.conf, so it never trusts the ConfigMap: one bad directive
+ * rejects the whole settings.
  */
 public final class SettingsCheck {
   private SettingsCheck() {}

@@ -1,4 +1,2 @@
-/**
- * Pure rendering of redis.conf from the cluster's settings and the pod's role.
- */
+/** Pure rendering of redis.conf from the cluster's settings and the pod's role. */
 package io.redisoperator.agent.config;

@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The persistent record that this instance is fenced, kept on the data volume next to the dataset, so a fence
- * outlives agent and Redis restarts until it is explicitly lifted.
+ * The persistent record that this instance is fenced, kept on the data volume next to the dataset,
+ * so a fence outlives agent and Redis restarts until it is explicitly lifted.
  *
- * @param selfFenced true when the agent fenced itself for isolation (it may lift that itself once the API server
- *     confirms it is still the primary); false for a fence the controller or a human asked for
+ * @param selfFenced true when the agent fenced itself for isolation (it may lift that itself once
+ *     the API server confirms it is still the primary); false for a fence the controller or a human
+ *     asked for
  */
 public record FenceMarker(String reason, boolean selfFenced, String since) {
   public static final String FILE_NAME = "redis-operator-fence.json";

@@ -13,14 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures replica contact precisely and pauses writes on a primary that lost it along with the controller and the
- * API server ({@link IsolationPausePolicy} decides). A heartbeat ({@code PUBLISH} + {@code WAIT 1}) every
- * {@link #INTERVAL_MILLIS} over a connection of its own (a blocked WAIT must not delay INFO or operations) dates a
- * replica's last contact to the millisecond; Redis' own ACK ages are whole seconds.
+ * Measures replica contact precisely and pauses writes on a primary that lost it along with the
+ * controller and the API server ({@link IsolationPausePolicy} decides). A heartbeat ({@code
+ * PUBLISH} + {@code WAIT 1}) every {@link #INTERVAL_MILLIS} over a connection of its own (a blocked
+ * WAIT must not delay INFO or operations) dates a replica's last contact to the millisecond; Redis'
+ * own ACK ages are whole seconds.
  *
- * <p>The pause is {@code CLIENT PAUSE <step> WRITE}, renewed while it must hold and never lifted early: it ends by
- * itself one step after the last renewal, so it can neither shorten a switchover's pause (Redis keeps the later end)
- * nor outlive a dead agent.
+ * <p>The pause is {@code CLIENT PAUSE <step> WRITE}, renewed while it must hold and never lifted
+ * early: it ends by itself one step after the last renewal, so it can neither shorten a
+ * switchover's pause (Redis keeps the later end) nor outlive a dead agent.
  */
 public final class IsolationPause implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IsolationPause.class);
@@ -43,6 +44,7 @@ public final class IsolationPause implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
   /** Only the scheduler thread touches it. */
   private long pausedSinceMillis = -1;
 
@@ -54,13 +56,15 @@ public final class IsolationPause implements AutoCloseable {
     this.heartbeat = heartbeat;
     this.redis = redis;
     this.board = board;
-    scheduler.scheduleWithFixedDelay(this::tick, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::tick, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private void tick() {
     try {
       long now = board.nowMillis();
-      // The snapshot first: if INFO refreshes in between, the info is newer than the date used for it, so the replica
+      // The snapshot first: if INFO refreshes in between, the info is newer than the date used for
+      // it, so the replica
       // ACK it shows is dated earlier than it happened, never later.
       StatusBoard.Snapshot snapshot = board.snapshot();
       RedisInfo info = board.liveInfo();
@@ -68,7 +72,8 @@ public final class IsolationPause implements AutoCloseable {
       AgentView view = board.view();
       boolean writablePrimary =
           primary && !view.fenced() && !view.hold() && Boolean.TRUE.equals(board.appliedWritable());
-      // Only a writable primary needs the heartbeat. A fenced one must not move its replication offset: the controller
+      // Only a writable primary needs the heartbeat. A fenced one must not move its replication
+      // offset: the controller
       // compares it with the candidates' to keep the writes it still has.
       if (writablePrimary && !info.replicas().isEmpty()) {
         sendHeartbeat(now);
@@ -76,21 +81,27 @@ public final class IsolationPause implements AutoCloseable {
       long replicaAck =
           Math.max(
               board.lastReplicaAckMillis(),
-              primary ? SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()) : 0);
-      long otherContact = Math.max(board.lastControllerContactMillis(), board.lastApiContactMillis());
+              primary
+                  ? SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis())
+                  : 0);
+      long otherContact =
+          Math.max(board.lastControllerContactMillis(), board.lastApiContactMillis());
       boolean pause =
           IsolationPausePolicy.mustPause(
-              new IsolationPausePolicy.Facts(writablePrimary, now, replicaAck, otherContact, pausedSinceMillis));
+              new IsolationPausePolicy.Facts(
+                  writablePrimary, now, replicaAck, otherContact, pausedSinceMillis));
       if (pause) {
         if (pausedSinceMillis < 0) {
           pausedSinceMillis = now;
           log.warn(
               "no replica for {} ms and no controller or API server for {} ms: pausing writes",
-              now - replicaAck, now - otherContact);
+              now - replicaAck,
+              now - otherContact);
         }
         renewPause();
       } else if (pausedSinceMillis >= 0) {
-        log.info("contact again, or no longer a writable primary: writes resume within {} ms",
+        log.info(
+            "contact again, or no longer a writable primary: writes resume within {} ms",
             IsolationPausePolicy.PAUSE_STEP_MILLIS);
         pausedSinceMillis = -1;
       }

@@ -3,28 +3,36 @@ package io.redisoperator.agent.fencing;
 import io.redisoperator.protocol.agent.SelfFencing;
 
 /**
- * When a primary pauses writes because it has lost every replica and the controller and the API server at once: the
- * likely start of a partition, well before the self-fence ({@link SelfFencing#ISOLATION_MILLIS}). Writes that arrive
- * meanwhile wait instead of being acknowledged; they run when contact returns, or fail with NOREPLICAS once the
- * self-fence applies. The pause only shortens how long a cut-off primary acknowledges writes that will be lost; it is
- * not part of the promotion gate's argument (the self-fence is) and is never reported as a fence.
+ * When a primary pauses writes because it has lost every replica and the controller and the API
+ * server at once: the likely start of a partition, well before the self-fence ({@link
+ * SelfFencing#ISOLATION_MILLIS}). Writes that arrive meanwhile wait instead of being acknowledged;
+ * they run when contact returns, or fail with NOREPLICAS once the self-fence applies. The pause
+ * only shortens how long a cut-off primary acknowledges writes that will be lost; it is not part of
+ * the promotion gate's argument (the self-fence is) and is never reported as a fence.
  */
 public final class IsolationPausePolicy {
-  /** A replica heartbeat ({@code PUBLISH} + {@code WAIT}) unanswered for this long means the replicas are out of reach. */
+  /**
+   * A replica heartbeat ({@code PUBLISH} + {@code WAIT}) unanswered for this long means the
+   * replicas are out of reach.
+   */
   public static final long REPLICA_SILENCE_MILLIS = 500;
 
   /**
-   * No request from the controller and no API read vouching for this pod for this long: longer than the controller's
-   * default poll interval (1000 ms) plus its jitter, so a primary whose only replica restarts keeps taking writes
-   * while the controller polls it.
+   * No request from the controller and no API read vouching for this pod for this long: longer than
+   * the controller's default poll interval (1000 ms) plus its jitter, so a primary whose only
+   * replica restarts keeps taking writes while the controller polls it.
    */
   public static final long CONTACT_SILENCE_MILLIS = 1200;
 
-  /** Each CLIENT PAUSE lasts this long; it is renewed while the pause holds, and expires by itself after. */
+  /**
+   * Each CLIENT PAUSE lasts this long; it is renewed while the pause holds, and expires by itself
+   * after.
+   */
   public static final long PAUSE_STEP_MILLIS = 400;
 
   static {
-    if (REPLICA_SILENCE_MILLIS >= SelfFencing.ISOLATION_MILLIS || CONTACT_SILENCE_MILLIS >= SelfFencing.ISOLATION_MILLIS) {
+    if (REPLICA_SILENCE_MILLIS >= SelfFencing.ISOLATION_MILLIS
+        || CONTACT_SILENCE_MILLIS >= SelfFencing.ISOLATION_MILLIS) {
       throw new IllegalStateException("the isolation pause must come before the self-fence");
     }
   }
@@ -34,26 +42,33 @@ public final class IsolationPausePolicy {
   /**
    * What the agent knows at one moment.
    *
-   * @param writablePrimary Redis is a primary, the agent wants it writable and Redis confirmed it is
-   * @param lastReplicaAckMillis the latest moment a replica is known to have been in contact (0: never, as far as this
-   *     agent knows: a lone primary is never paused, the self-fence alone covers it)
+   * @param writablePrimary Redis is a primary, the agent wants it writable and Redis confirmed it
+   *     is
+   * @param lastReplicaAckMillis the latest moment a replica is known to have been in contact (0:
+   *     never, as far as this agent knows: a lone primary is never paused, the self-fence alone
+   *     covers it)
    * @param lastOtherContactMillis the latest controller request or API read vouching for this pod
    * @param pausedSinceMillis when the current pause began, or -1 when not paused
    */
   public record Facts(
-      boolean writablePrimary, long nowMillis, long lastReplicaAckMillis, long lastOtherContactMillis,
+      boolean writablePrimary,
+      long nowMillis,
+      long lastReplicaAckMillis,
+      long lastOtherContactMillis,
       long pausedSinceMillis) {}
 
   /**
-   * Whether writes must be paused (started, or renewed). A pause that began goes on until some contact is dated after
-   * its start: the heartbeat itself waits while writes are paused, so replica contact can then only come from INFO.
+   * Whether writes must be paused (started, or renewed). A pause that began goes on until some
+   * contact is dated after its start: the heartbeat itself waits while writes are paused, so
+   * replica contact can then only come from INFO.
    */
   public static boolean mustPause(Facts f) {
     if (!f.writablePrimary() || f.lastReplicaAckMillis() <= 0) {
       return false;
     }
     if (f.pausedSinceMillis() >= 0) {
-      return f.lastReplicaAckMillis() < f.pausedSinceMillis() && f.lastOtherContactMillis() < f.pausedSinceMillis();
+      return f.lastReplicaAckMillis() < f.pausedSinceMillis()
+          && f.lastOtherContactMillis() < f.pausedSinceMillis();
     }
     return f.nowMillis() - f.lastReplicaAckMillis() > REPLICA_SILENCE_MILLIS
         && f.nowMillis() - f.lastOtherContactMillis() > CONTACT_SILENCE_MILLIS;

@@ -37,20 +37,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's HTTP API ({@link AgentApi}): {@link #api()} for the API port, where the TLS handshake already admitted
- * only the controller ({@link AgentServerTls}), and {@link #probes()} for the plain probe port. Status is served from
- * memory; operations go to {@link InstanceActor} with a deadline.
+ * The agent's HTTP API ({@link AgentApi}): {@link #api()} for the API port, where the TLS handshake
+ * already admitted only the controller ({@link AgentServerTls}), and {@link #probes()} for the
+ * plain probe port. Status is served from memory; operations go to {@link InstanceActor} with a
+ * deadline.
  */
 public final class AgentRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(AgentRoutes.class);
   private static final Set<String> KNOWN_PATHS =
       Set.of(
-          AgentApi.PATH_STATUS, AgentApi.PATH_PROMOTE, AgentApi.PATH_REPLICATE, AgentApi.PATH_FENCE,
-          AgentApi.PATH_SWITCHOVER, AgentApi.PATH_BACKUP, AgentApi.PATH_HEALTHZ, AgentApi.PATH_READYZ, AgentApi.PATH_METRICS);
+          AgentApi.PATH_STATUS,
+          AgentApi.PATH_PROMOTE,
+          AgentApi.PATH_REPLICATE,
+          AgentApi.PATH_FENCE,
+          AgentApi.PATH_SWITCHOVER,
+          AgentApi.PATH_BACKUP,
+          AgentApi.PATH_HEALTHZ,
+          AgentApi.PATH_READYZ,
+          AgentApi.PATH_METRICS);
 
-  /** @param readyMaxReplicaLagSeconds a replica whose primary was last heard longer ago than this is not ready */
+  /**
+   * @param readyMaxReplicaLagSeconds a replica whose primary was last heard longer ago than this is
+   *     not ready
+   */
   public record Settings(
-      String podIp, int redisPort, Duration operationTimeout, long readyMaxReplicaLagSeconds, String cluster) {}
+      String podIp,
+      int redisPort,
+      Duration operationTimeout,
+      long readyMaxReplicaLagSeconds,
+      String cluster) {}
 
   private final ActorSystem<?> system;
   private final ActorRef<InstanceActor.Command> instance;
@@ -105,7 +120,8 @@ public final class AgentRoutes extends AllDirectives {
             () ->
                 handleRejections(
                     RejectionHandler.newBuilder()
-                        .handleNotFound(complete(error(404, AgentError.NOT_FOUND, "no such endpoint")))
+                        .handleNotFound(
+                            complete(error(404, AgentError.NOT_FOUND, "no such endpoint")))
                         .build()
                         .withFallback(RejectionHandler.defaultHandler()),
                     () -> routes)));
@@ -127,7 +143,10 @@ public final class AgentRoutes extends AllDirectives {
                               return ask(
                                   (deadline, replyTo) ->
                                       new InstanceActor.Promote(
-                                          request, deadline, executeBy(request, receivedAt, deadline), replyTo));
+                                          request,
+                                          deadline,
+                                          executeBy(request, receivedAt, deadline),
+                                          replyTo));
                             }))),
         path(
             "replicate",
@@ -137,14 +156,33 @@ public final class AgentRoutes extends AllDirectives {
                         withBody(
                             body -> {
                               RequestBodies.Replicate source =
-                                  RequestBodies.replicate(body, settings.podIp(), settings.redisPort(), settings.cluster());
+                                  RequestBodies.replicate(
+                                      body,
+                                      settings.podIp(),
+                                      settings.redisPort(),
+                                      settings.cluster());
                               Endpoint primary = source.primary();
-                              // The replication password goes wherever Redis is pointed: only to this cluster's pods.
-                              return sources.problem(source.primaryPod(), primary.host()).thenCompose(problem -> problem
-                                  .map(p -> java.util.concurrent.CompletableFuture.completedStage(
-                                      error(p.httpStatus(), p.code(), p.message())))
-                                  .orElseGet(() -> ask((deadline, replyTo) ->
-                                      new InstanceActor.Replicate(primary, deadline, replyTo))));
+                              // The replication password goes wherever Redis is pointed: only to
+                              // this cluster's pods.
+                              return sources
+                                  .problem(source.primaryPod(), primary.host())
+                                  .thenCompose(
+                                      problem ->
+                                          problem
+                                              .map(
+                                                  p ->
+                                                      java.util.concurrent.CompletableFuture
+                                                          .completedStage(
+                                                              error(
+                                                                  p.httpStatus(),
+                                                                  p.code(),
+                                                                  p.message())))
+                                              .orElseGet(
+                                                  () ->
+                                                      ask(
+                                                          (deadline, replyTo) ->
+                                                              new InstanceActor.Replicate(
+                                                                  primary, deadline, replyTo))));
                             }))),
         path(
             "fence",
@@ -155,7 +193,9 @@ public final class AgentRoutes extends AllDirectives {
                             withBody(
                                 body -> {
                                   String reason = RequestBodies.fenceReason(body);
-                                  return ask((deadline, replyTo) -> new InstanceActor.Fence(reason, deadline, replyTo));
+                                  return ask(
+                                      (deadline, replyTo) ->
+                                          new InstanceActor.Fence(reason, deadline, replyTo));
                                 })),
                     delete(() -> completeWithFuture(ask(InstanceActor.Unfence::new))))),
         path(
@@ -166,19 +206,27 @@ public final class AgentRoutes extends AllDirectives {
                         withBody(
                             body -> {
                               RequestBodies.Switchover s = RequestBodies.switchover(body);
-                              long startBy = System.nanoTime() + Duration.ofMillis(s.timeoutMillis()).toNanos();
-                              // The switchover may wait for its target up to its own timeout, on top of the usual.
+                              long startBy =
+                                  System.nanoTime()
+                                      + Duration.ofMillis(s.timeoutMillis()).toNanos();
+                              // The switchover may wait for its target up to its own timeout, on
+                              // top of the usual.
                               return ask(
                                   (deadline, replyTo) ->
                                       new InstanceActor.Switchover(
-                                          s.target(), s.timeoutMillis(), deadline, startBy, replyTo),
+                                          s.target(),
+                                          s.timeoutMillis(),
+                                          deadline,
+                                          startBy,
+                                          replyTo),
                                   settings.operationTimeout().plusMillis(s.timeoutMillis()));
                             }))));
   }
 
   /**
-   * {@code POST /v1/backup} starts a backup in the background (202 with its progress; 409 while another runs);
-   * {@code GET /v1/backup} is the latest backup's progress (404 when none ran since the agent started).
+   * {@code POST /v1/backup} starts a backup in the background (202 with its progress; 409 while
+   * another runs); {@code GET /v1/backup} is the latest backup's progress (404 when none ran since
+   * the agent started).
    */
   private Route backup() {
     return concat(
@@ -188,7 +236,12 @@ public final class AgentRoutes extends AllDirectives {
                     backups
                         .latest()
                         .map(p -> json(200, p))
-                        .orElseGet(() -> error(404, AgentError.NOT_FOUND, "no backup since the agent started")))),
+                        .orElseGet(
+                            () ->
+                                error(
+                                    404,
+                                    AgentError.NOT_FOUND,
+                                    "no backup since the agent started")))),
         post(
             () ->
                 entity(
@@ -206,15 +259,16 @@ public final class AgentRoutes extends AllDirectives {
                               .map(
                                   running ->
                                       error(
-                                          409, AgentError.CONFLICT,
+                                          409,
+                                          AgentError.CONFLICT,
                                           "backup " + running.backupId() + " is still running"))
                               .orElseGet(() -> json(202, backups.latest().orElseThrow())));
                     })));
   }
 
   /**
-   * The moment past which a promotion must not start: the caller's own deadline ({@code timeoutMillis} from receipt) or
-   * the agent's operation deadline, whichever comes first.
+   * The moment past which a promotion must not start: the caller's own deadline ({@code
+   * timeoutMillis} from receipt) or the agent's operation deadline, whichever comes first.
    */
   static long executeBy(PromoteRequest request, long receivedAtNanos, long deadlineNanos) {
     long callers = receivedAtNanos + Duration.ofMillis(request.timeoutMillis()).toNanos();
@@ -222,29 +276,53 @@ public final class AgentRoutes extends AllDirectives {
   }
 
   /**
-   * {@code GET /v1/status}, at once or held while {@code since} is the current version ({@link AgentApi#PATH_STATUS}'s
-   * long-poll); the version goes with every answer. The request counts as controller contact when it arrives, as any.
+   * {@code GET /v1/status}, at once or held while {@code since} is the current version ({@link
+   * AgentApi#PATH_STATUS}'s long-poll); the version goes with every answer. The request counts as
+   * controller contact when it arrives, as any.
    */
   private Route status() {
-    return parameterOptional(AgentApi.STATUS_SINCE_PARAM, since -> parameterOptional(AgentApi.STATUS_WAIT_PARAM, wait -> {
-      long waitMillis;
-      try {
-        waitMillis = wait.map(Long::parseLong).orElse(0L);
-      } catch (NumberFormatException e) {
-        return complete(error(400, AgentError.BAD_REQUEST, AgentApi.STATUS_WAIT_PARAM + " must be a number of milliseconds"));
-      }
-      if (waitMillis < 0) {
-        return complete(error(400, AgentError.BAD_REQUEST, AgentApi.STATUS_WAIT_PARAM + " must not be negative"));
-      }
-      return completeWithFuture(board.waiters().await(since.orElse(null), waitMillis).thenApply(answer ->
-          json(200, served(answer.status())).addHeader(
-              org.apache.pekko.http.javadsl.model.headers.RawHeader.create(AgentApi.STATUS_VERSION_HEADER, answer.version()))));
-    }));
+    return parameterOptional(
+        AgentApi.STATUS_SINCE_PARAM,
+        since ->
+            parameterOptional(
+                AgentApi.STATUS_WAIT_PARAM,
+                wait -> {
+                  long waitMillis;
+                  try {
+                    waitMillis = wait.map(Long::parseLong).orElse(0L);
+                  } catch (NumberFormatException e) {
+                    return complete(
+                        error(
+                            400,
+                            AgentError.BAD_REQUEST,
+                            AgentApi.STATUS_WAIT_PARAM + " must be a number of milliseconds"));
+                  }
+                  if (waitMillis < 0) {
+                    return complete(
+                        error(
+                            400,
+                            AgentError.BAD_REQUEST,
+                            AgentApi.STATUS_WAIT_PARAM + " must not be negative"));
+                  }
+                  return completeWithFuture(
+                      board
+                          .waiters()
+                          .await(since.orElse(null), waitMillis)
+                          .thenApply(
+                              answer ->
+                                  json(200, served(answer.status()))
+                                      .addHeader(
+                                          org.apache.pekko.http.javadsl.model.headers.RawHeader
+                                              .create(
+                                                  AgentApi.STATUS_VERSION_HEADER,
+                                                  answer.version()))));
+                }));
   }
 
   /**
-   * Notes what the controller is told: a status saying Redis cannot take writes may let it promote another instance,
-   * so for a while after it the agent does not make its Redis writable on its own.
+   * Notes what the controller is told: a status saying Redis cannot take writes may let it promote
+   * another instance, so for a while after it the agent does not make its Redis writable on its
+   * own.
    */
   private InstanceStatus served(InstanceStatus status) {
     board.recordReportServed(status);
@@ -280,8 +358,9 @@ public final class AgentRoutes extends AllDirectives {
   }
 
   /**
-   * The actor answers by {@code operationTime} (a timeout answer if need be); the ask waits a little longer so that
-   * answer, which says whether anything was executed, is what the caller gets.
+   * The actor answers by {@code operationTime} (a timeout answer if need be); the ask waits a
+   * little longer so that answer, which says whether anything was executed, is what the caller
+   * gets.
    */
   private CompletionStage<HttpResponse> ask(RequestFactory command, Duration operationTime) {
     long deadline = System.nanoTime() + operationTime.toNanos();
@@ -297,15 +376,19 @@ public final class AgentRoutes extends AllDirectives {
                 return json(outcome.httpStatus(), outcome.body());
               }
               if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
-                return error(504, AgentError.TIMEOUT, "the operation did not finish within " + timeout.toMillis() + " ms");
+                return error(
+                    504,
+                    AgentError.TIMEOUT,
+                    "the operation did not finish within " + timeout.toMillis() + " ms");
               }
               return error(500, AgentError.INTERNAL, String.valueOf(e.getMessage()));
             });
   }
 
   /**
-   * Only the controller completes the handshake on the API port (its client certificate, {@code AgentTls}), so every
-   * request that reaches a route is contact with the controller, which self-fencing counts.
+   * Only the controller completes the handshake on the API port (its client certificate, {@code
+   * AgentTls}), so every request that reaches a route is contact with the controller, which
+   * self-fencing counts.
    */
   private Route fromController(java.util.function.Supplier<Route> inner) {
     return extractRequest(
@@ -315,19 +398,35 @@ public final class AgentRoutes extends AllDirectives {
         });
   }
 
-  /** Operations (anything but a GET) from a controller with a lower lease epoch than one already seen: 409. */
+  /**
+   * Operations (anything but a GET) from a controller with a lower lease epoch than one already
+   * seen: 409.
+   */
   private Route fromCurrentLeader(java.util.function.Supplier<Route> inner) {
-    return extractMethod(method -> optionalHeaderValueByName(AgentApi.LEADER_EPOCH_HEADER, epoch ->
-        epochs.refusal(epoch, !"GET".equals(method.value()))
-            .map(reason -> complete(error(409, AgentError.CONFLICT, reason)))
-            .orElseGet(inner)));
+    return extractMethod(
+        method ->
+            optionalHeaderValueByName(
+                AgentApi.LEADER_EPOCH_HEADER,
+                epoch ->
+                    epochs
+                        .refusal(epoch, !"GET".equals(method.value()))
+                        .map(reason -> complete(error(409, AgentError.CONFLICT, reason)))
+                        .orElseGet(inner)));
   }
 
   private HttpResponse readiness() {
     RedisInfo info = board.liveInfo();
     return Readiness.notReadyReason(info, settings.readyMaxReplicaLagSeconds(), board.aclStatus())
         .map(reason -> error(503, AgentError.UNAVAILABLE, reason))
-        .orElseGet(() -> json(200, Map.of("ready", true, "role", info.role() == InstanceRole.PRIMARY ? "primary" : "replica")));
+        .orElseGet(
+            () ->
+                json(
+                    200,
+                    Map.of(
+                        "ready",
+                        true,
+                        "role",
+                        info.role() == InstanceRole.PRIMARY ? "primary" : "replica")));
   }
 
   private HttpResponse prometheus() {
@@ -345,7 +444,10 @@ public final class AgentRoutes extends AllDirectives {
           return mapResponse(
               response -> {
                 metrics.recordRequest(
-                    request.method().value(), label, response.status().intValue(), Duration.ofNanos(System.nanoTime() - start));
+                    request.method().value(),
+                    label,
+                    response.status().intValue(),
+                    Duration.ofNanos(System.nanoTime() - start));
                 return response;
               },
               () -> inner);
@@ -356,7 +458,9 @@ public final class AgentRoutes extends AllDirectives {
     try {
       return HttpResponse.create()
           .withStatus(StatusCodes.get(status))
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.mapper().writeValueAsBytes(body)));
+          .withEntity(
+              HttpEntities.create(
+                  ContentTypes.APPLICATION_JSON, Json.mapper().writeValueAsBytes(body)));
     } catch (Exception e) {
       throw new IllegalStateException("cannot serialize " + body.getClass().getSimpleName(), e);
     }

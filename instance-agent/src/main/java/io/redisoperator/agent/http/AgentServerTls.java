@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent API's TLS: the pod's certificate and the agent CA from the projected agent TLS Secret, reloaded when the
- * Secret changes (each new connection uses the latest; open ones keep theirs). A client must present the controller's
- * certificate ({@link AgentTls}); until a valid certificate is there, every handshake fails.
+ * The agent API's TLS: the pod's certificate and the agent CA from the projected agent TLS Secret,
+ * reloaded when the Secret changes (each new connection uses the latest; open ones keep theirs). A
+ * client must present the controller's certificate ({@link AgentTls}); until a valid certificate is
+ * there, every handshake fails.
  */
 public final class AgentServerTls {
   private static final Logger log = LoggerFactory.getLogger(AgentServerTls.class);
@@ -36,8 +37,8 @@ public final class AgentServerTls {
   }
 
   /**
-   * Reads the three files again; keeps what it had when they are missing or do not fit together (a Secret being
-   * rewritten key by key). Returns the version now in use, if any.
+   * Reads the three files again; keeps what it had when they are missing or do not fit together (a
+   * Secret being rewritten key by key). Returns the version now in use, if any.
    */
   public synchronized Optional<String> reload() {
     try {
@@ -45,7 +46,9 @@ public final class AgentServerTls {
       Optional<ProjectedValue> key = ProjectedFiles.read(dir, InstanceLayout.SECRET_KEY_TLS_KEY);
       Optional<ProjectedValue> ca = ProjectedFiles.read(dir, InstanceLayout.SECRET_KEY_CA_CERT);
       if (cert.isEmpty() || key.isEmpty() || ca.isEmpty()) {
-        log.error("no complete agent certificate at {} (tls.crt, tls.key, ca.crt): the API refuses every connection", dir);
+        log.error(
+            "no complete agent certificate at {} (tls.crt, tls.key, ca.crt): the API refuses every connection",
+            dir);
         return version();
       }
       String material = cert.get().value() + key.get().value() + ca.get().value();
@@ -55,7 +58,8 @@ public final class AgentServerTls {
       }
       SSLContext context =
           AgentTls.serverContext(
-              KeyMaterial.fromPem(cert.get().value(), key.get().value()), List.copyOf(Pem.certificates(ca.get().value())));
+              KeyMaterial.fromPem(cert.get().value(), key.get().value()),
+              List.copyOf(Pem.certificates(ca.get().value())));
       current.set(new Loaded(context, cert.get().version(), material));
       log.info("agent certificate loaded (version {})", cert.get().version());
     } catch (Exception e) {
@@ -73,7 +77,10 @@ public final class AgentServerTls {
     return dir;
   }
 
-  /** For the HTTPS binding: every connection gets an engine of the current context that requires a client. */
+  /**
+   * For the HTTPS binding: every connection gets an engine of the current context that requires a
+   * client.
+   */
   public HttpsConnectionContext connectionContext() {
     return ConnectionContext.httpsServer(
         () -> {

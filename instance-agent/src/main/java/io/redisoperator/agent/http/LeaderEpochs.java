@@ -4,16 +4,19 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The highest controller lease epoch this agent has seen (in any request, status polls included, so a new leader's
- * first poll teaches it). An operation carrying a lower epoch comes from a controller that has been deposed since
- * (paused past its lease, partitioned from the API server) and is refused. Requests without an epoch (a controller
- * that does not elect a leader, or one from before epochs) are let through. Kept in memory: a restarted agent learns
- * the epoch again from the leader's next poll.
+ * The highest controller lease epoch this agent has seen (in any request, status polls included, so
+ * a new leader's first poll teaches it). An operation carrying a lower epoch comes from a
+ * controller that has been deposed since (paused past its lease, partitioned from the API server)
+ * and is refused. Requests without an epoch (a controller that does not elect a leader, or one from
+ * before epochs) are let through. Kept in memory: a restarted agent learns the epoch again from the
+ * leader's next poll.
  */
 public final class LeaderEpochs {
   private final AtomicLong highest = new AtomicLong(-1);
 
-  /** Why the request must be refused, or empty when it may proceed; records the epoch it carries. */
+  /**
+   * Why the request must be refused, or empty when it may proceed; records the epoch it carries.
+   */
   public Optional<String> refusal(Optional<String> header, boolean operation) {
     if (header.isEmpty()) {
       return Optional.empty();
@@ -26,7 +29,11 @@ public final class LeaderEpochs {
     }
     long seen = highest.accumulateAndGet(epoch, Math::max);
     if (operation && epoch < seen) {
-      return Optional.of("operation from a deposed controller: lease epoch " + epoch + ", this agent has seen " + seen);
+      return Optional.of(
+          "operation from a deposed controller: lease epoch "
+              + epoch
+              + ", this agent has seen "
+              + seen);
     }
     return Optional.empty();
   }

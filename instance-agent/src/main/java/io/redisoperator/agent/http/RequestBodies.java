@@ -13,8 +13,8 @@ import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.json.Json;
 
 /**
- * Pure: turns request bodies into validated commands, or a {@link BadRequest} naming what is wrong. Nothing happens
- * to the instance before a body has passed here.
+ * Pure: turns request bodies into validated commands, or a {@link BadRequest} naming what is wrong.
+ * Nothing happens to the instance before a body has passed here.
  */
 public final class RequestBodies {
   public static final long MAX_SWITCHOVER_TIMEOUT_MILLIS = 60_000;
@@ -22,8 +22,9 @@ public final class RequestBodies {
   static final int MAX_REASON_LENGTH = 1024;
 
   /**
-   * The contract's tolerant reader (fields a newer controller adds are ignored), stricter on types still: a number or
-   * boolean where the contract has a string is a wrong type, not something to convert.
+   * The contract's tolerant reader (fields a newer controller adds are ignored), stricter on types
+   * still: a number or boolean where the contract has a string is a wrong type, not something to
+   * convert.
    */
   private static final ObjectMapper STRICT = strict();
 
@@ -32,7 +33,9 @@ public final class RequestBodies {
   private static ObjectMapper strict() {
     ObjectMapper mapper = Json.contract().copy();
     for (CoercionInputShape shape :
-        new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+        new CoercionInputShape[] {
+          CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
+        }) {
       mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
     }
     return mapper;
@@ -56,9 +59,12 @@ public final class RequestBodies {
       throw new BadRequest("expectedReplId is required: a promotion is never unguarded");
     }
     if (r.minOffset() == null || r.minOffset() < 0) {
-      throw new BadRequest("minOffset is required and must not be negative: a promotion is never unguarded");
+      throw new BadRequest(
+          "minOffset is required and must not be negative: a promotion is never unguarded");
     }
-    if (r.timeoutMillis() == null || r.timeoutMillis() < 1 || r.timeoutMillis() > MAX_PROMOTE_TIMEOUT_MILLIS) {
+    if (r.timeoutMillis() == null
+        || r.timeoutMillis() < 1
+        || r.timeoutMillis() > MAX_PROMOTE_TIMEOUT_MILLIS) {
       throw new BadRequest("timeoutMillis must be between 1 and " + MAX_PROMOTE_TIMEOUT_MILLIS);
     }
     return r;
@@ -67,14 +73,20 @@ public final class RequestBodies {
   /** A replication source: the endpoint and the pod of this cluster it must belong to. */
   public record Replicate(Endpoint primary, String primaryPod) {}
 
-  public static Replicate replicate(String body, String ownIp, int ownPort, String cluster) throws BadRequest {
+  public static Replicate replicate(String body, String ownIp, int ownPort, String cluster)
+      throws BadRequest {
     ReplicateRequest r = parse(requireBody(body), ReplicateRequest.class);
     Endpoint primary = endpoint(r.host(), r.port());
     if (primary.host().equals(ownIp) && primary.port() == ownPort) {
       throw new BadRequest("an instance cannot replicate from itself");
     }
-    if (r.primaryPod() == null || io.redisoperator.protocol.naming.ResourceNames.ordinalOf(cluster, r.primaryPod()).isEmpty()) {
-      throw new BadRequest("primaryPod must name a pod of cluster " + cluster + ": only those are replication sources");
+    if (r.primaryPod() == null
+        || io.redisoperator.protocol.naming.ResourceNames.ordinalOf(cluster, r.primaryPod())
+            .isEmpty()) {
+      throw new BadRequest(
+          "primaryPod must name a pod of cluster "
+              + cluster
+              + ": only those are replication sources");
     }
     return new Replicate(primary, r.primaryPod());
   }
@@ -84,7 +96,8 @@ public final class RequestBodies {
       return "requested by the controller";
     }
     FenceRequest r = parse(body, FenceRequest.class);
-    String reason = r.reason() == null || r.reason().isBlank() ? "requested by the controller" : r.reason();
+    String reason =
+        r.reason() == null || r.reason().isBlank() ? "requested by the controller" : r.reason();
     if (reason.length() > MAX_REASON_LENGTH) {
       throw new BadRequest("reason is longer than " + MAX_REASON_LENGTH + " characters");
     }

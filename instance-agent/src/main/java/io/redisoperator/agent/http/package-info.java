@@ -1,4 +1,2 @@
-/**
- * The agent's HTTP routes, bearer authentication and readiness rule.
- */
+/** The agent's HTTP routes, bearer authentication and readiness rule. */
 package io.redisoperator.agent.http;

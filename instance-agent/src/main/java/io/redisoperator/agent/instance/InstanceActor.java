@@ -26,20 +26,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides WHEN things happen to the instance: runs one operation at a time (stashing the rest), keeps the desired
- * {@link InstanceState}, and watches for isolation (self-fencing). {@link InstanceOperations} decides how.
+ * Decides WHEN things happen to the instance: runs one operation at a time (stashing the rest),
+ * keeps the desired {@link InstanceState}, and watches for isolation (self-fencing). {@link
+ * InstanceOperations} decides how.
  */
 public final class InstanceActor extends AbstractBehavior<InstanceActor.Command> {
-  /** A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must not be. */
+  /**
+   * A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must
+   * not be.
+   */
   private static final Logger log = LoggerFactory.getLogger(InstanceActor.class);
 
   public sealed interface Command {}
 
   /**
-   * A request from the controller. It carries the agent's deadline for it ({@link System#nanoTime()} based: receipt
-   * plus the agent's operation timeout, not the caller's): a request still queued when it expires is answered with a
-   * timeout and never executed. The caller's own deadline is known only for a promotion
-   * ({@link PromoteRequest#timeoutMillis()}, see {@link Promote#executeByNanos()}).
+   * A request from the controller. It carries the agent's deadline for it ({@link
+   * System#nanoTime()} based: receipt plus the agent's operation timeout, not the caller's): a
+   * request still queued when it expires is answered with a timeout and never executed. The
+   * caller's own deadline is known only for a promotion ({@link PromoteRequest#timeoutMillis()},
+   * see {@link Promote#executeByNanos()}).
    */
   public sealed interface Request extends Command {
     long deadlineNanos();
@@ -48,29 +53,39 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   }
 
   /**
-   * @param executeByNanos the caller's deadline (at the latest {@code deadlineNanos}): a promotion not started by then,
-   *     queued or waiting for Redis, is refused with 408, so a controller that gave up on it and promotes another
-   *     replica never sees it happen later
+   * @param executeByNanos the caller's deadline (at the latest {@code deadlineNanos}): a promotion
+   *     not started by then, queued or waiting for Redis, is refused with 408, so a controller that
+   *     gave up on it and promotes another replica never sees it happen later
    */
-  public record Promote(PromoteRequest request, long deadlineNanos, long executeByNanos, ActorRef<Outcome> replyTo)
+  public record Promote(
+      PromoteRequest request, long deadlineNanos, long executeByNanos, ActorRef<Outcome> replyTo)
       implements Request {}
 
-  public record Replicate(Endpoint primary, long deadlineNanos, ActorRef<Outcome> replyTo) implements Request {}
+  public record Replicate(Endpoint primary, long deadlineNanos, ActorRef<Outcome> replyTo)
+      implements Request {}
 
-  public record Fence(String reason, long deadlineNanos, ActorRef<Outcome> replyTo) implements Request {}
+  public record Fence(String reason, long deadlineNanos, ActorRef<Outcome> replyTo)
+      implements Request {}
 
   public record Unfence(long deadlineNanos, ActorRef<Outcome> replyTo) implements Request {}
 
   /**
-   * @param startByNanos a handoff not started by then (its own timeout after receipt) is refused with 408: the
-   *     controller waits the operation timeout plus the handoff timeout, so a handoff that began later could complete
-   *     after it gave up and left the role with an instance it no longer records
+   * @param startByNanos a handoff not started by then (its own timeout after receipt) is refused
+   *     with 408: the controller waits the operation timeout plus the handoff timeout, so a handoff
+   *     that began later could complete after it gave up and left the role with an instance it no
+   *     longer records
    */
   public record Switchover(
-      Endpoint target, long timeoutMillis, long deadlineNanos, long startByNanos, ActorRef<Outcome> replyTo)
+      Endpoint target,
+      long timeoutMillis,
+      long deadlineNanos,
+      long startByNanos,
+      ActorRef<Outcome> replyTo)
       implements Request {}
 
-  /** From the supervisor before every redis-server start: run the boot guard and render the conf. */
+  /**
+   * From the supervisor before every redis-server start: run the boot guard and render the conf.
+   */
   public record PrepareStart(ActorRef<StatusReply<Path>> replyTo) implements Command {}
 
   public record SettingsChanged(InstanceSettings settings) implements Command {}
@@ -83,14 +98,18 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     INSTANCE
   }
 
-  private record Probed(ClusterView view, Throwable error, long startedAtMillis) implements Command {}
+  private record Probed(ClusterView view, Throwable error, long startedAtMillis)
+      implements Command {}
 
-  private record BootViewRead(Optional<ClusterView> view, long startedAtMillis, ActorRef<StatusReply<Path>> replyTo)
+  private record BootViewRead(
+      Optional<ClusterView> view, long startedAtMillis, ActorRef<StatusReply<Path>> replyTo)
       implements Command {}
 
   private record SelfFence(String reason) implements Command {}
 
-  /** The API server lists this pod in status.fencedInstances: fenced as if the controller had asked. */
+  /**
+   * The API server lists this pod in status.fencedInstances: fenced as if the controller had asked.
+   */
   private record RecordedFence() implements Command {}
 
   private enum LiftSelfFence implements Command {
@@ -99,7 +118,10 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private record ResolveBoot(ClusterView view, boolean mayTurnWritable) implements Command {}
 
-  /** Redis has not confirmed the writability the state wants (a CONFIG SET failed or is unknown): apply it again. */
+  /**
+   * Redis has not confirmed the writability the state wants (a CONFIG SET failed or is unknown):
+   * apply it again.
+   */
   private enum ReassertWritability implements Command {
     INSTANCE
   }
@@ -108,20 +130,24 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private record FollowPrimary(Endpoint primary) implements Command {}
 
-  private record OpDone(Transition transition, Throwable error, ActorRef<Outcome> replyTo) implements Command {}
+  private record OpDone(Transition transition, Throwable error, ActorRef<Outcome> replyTo)
+      implements Command {}
 
-  private record StartPrepared(Transition transition, Throwable error, ActorRef<StatusReply<Path>> replyTo)
+  private record StartPrepared(
+      Transition transition, Throwable error, ActorRef<StatusReply<Path>> replyTo)
       implements Command {}
 
   /** Minimum spacing of API reads made for self-fencing and boot resolution. */
   static final long PROBE_INTERVAL_MILLIS = 500;
 
   /**
-   * A primary the controller polled this recently needs no API read to stay writable: that contact holds off
-   * self-fencing, and a controller that reaches the agent fences or demotes it directly. Shorter than the isolation
-   * bound by more than a probe interval, so that when the polls stop, probing resumes in time to find the API server.
+   * A primary the controller polled this recently needs no API read to stay writable: that contact
+   * holds off self-fencing, and a controller that reaches the agent fences or demotes it directly.
+   * Shorter than the isolation bound by more than a probe interval, so that when the polls stop,
+   * probing resumes in time to find the API server.
    */
-  static final long CONTROLLER_CONTACT_FRESH_MILLIS = SelfFencing.ISOLATION_MILLIS - 2 * PROBE_INTERVAL_MILLIS;
+  static final long CONTROLLER_CONTACT_FRESH_MILLIS =
+      SelfFencing.ISOLATION_MILLIS - 2 * PROBE_INTERVAL_MILLIS;
 
   private static final int STASH_CAPACITY = 256;
 
@@ -133,8 +159,10 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private final StatusBoard board;
   private final StashBuffer<Command> stash;
   private final TimerScheduler<Command> timers;
+
   /** The newest password seen in the projected file, until Redis has taken it. */
   private ProjectedValue pendingPassword;
+
   private final Duration opTimeout;
   private InstanceState state;
   private boolean busy;
@@ -143,24 +171,34 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private long contactGraceFromMillis;
   private long lastOpFinishedMillis;
   private long lastReassertMillis;
-  /** When this instance last became a writable primary (boot, promote, or a FAILOVER handing it the role). */
+
+  /**
+   * When this instance last became a writable primary (boot, promote, or a FAILOVER handing it the
+   * role).
+   */
   private long becamePrimaryAtMillis;
 
   /**
-   * How long a new primary ignores an API server that still records another primary: the controller writes
-   * currentPrimary right after a promotion or switchover, and must not race this agent.
+   * How long a new primary ignores an API server that still records another primary: the controller
+   * writes currentPrimary right after a promotion or switchover, and must not race this agent.
    */
   static final long RECORD_CATCH_UP_MILLIS = 5000;
 
   public static Behavior<Command> create(
-      InstanceOperations ops, ClusterReader reader, StatusBoard board, InstanceState initial, Duration opTimeout) {
+      InstanceOperations ops,
+      ClusterReader reader,
+      StatusBoard board,
+      InstanceState initial,
+      Duration opTimeout) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
                     Behaviors.withStash(
                         STASH_CAPACITY,
-                        stash -> new InstanceActor(ctx, timers, stash, ops, reader, board, initial, opTimeout))));
+                        stash ->
+                            new InstanceActor(
+                                ctx, timers, stash, ops, reader, board, initial, opTimeout))));
   }
 
   private InstanceActor(
@@ -182,24 +220,37 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     this.state = initial;
     this.contactGraceFromMillis = board.nowMillis();
     board.publish(initial.view());
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofMillis(SelfFencing.CHECK_INTERVAL_MILLIS));
+    timers.startTimerWithFixedDelay(
+        Tick.INSTANCE, Duration.ofMillis(SelfFencing.CHECK_INTERVAL_MILLIS));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(
-            Promote.class, m -> whenIdle(m, () -> runRequest(ops.promote(state, m.request(), m.executeByNanos()), m)))
-        .onMessage(Replicate.class, m -> whenIdle(m, () -> runRequest(ops.replicate(state, m.primary()), m)))
-        .onMessage(Fence.class, m -> whenIdle(m, () -> runRequest(ops.fence(state, m.reason(), false), m)))
+            Promote.class,
+            m ->
+                whenIdle(
+                    m, () -> runRequest(ops.promote(state, m.request(), m.executeByNanos()), m)))
+        .onMessage(
+            Replicate.class,
+            m -> whenIdle(m, () -> runRequest(ops.replicate(state, m.primary()), m)))
+        .onMessage(
+            Fence.class, m -> whenIdle(m, () -> runRequest(ops.fence(state, m.reason(), false), m)))
         .onMessage(Unfence.class, m -> whenIdle(m, () -> runRequest(ops.unfence(state, false), m)))
         .onMessage(
-            Switchover.class, m -> whenIdle(m, () -> runRequest(ops.switchover(state, m.target(), m.timeoutMillis()), m)))
-        .onMessage(SettingsChanged.class, m -> whenIdle(m, () -> runInternal(ops.applySettings(state, m.settings()))))
+            Switchover.class,
+            m ->
+                whenIdle(
+                    m, () -> runRequest(ops.switchover(state, m.target(), m.timeoutMillis()), m)))
+        .onMessage(
+            SettingsChanged.class,
+            m -> whenIdle(m, () -> runInternal(ops.applySettings(state, m.settings()))))
         .onMessage(PasswordChanged.class, m -> whenIdle(m, () -> onPasswordChanged(m)))
         .onMessage(SelfFence.class, m -> whenIdle(m, () -> onSelfFence(m)))
         .onMessage(RecordedFence.class, m -> whenIdle(m, this::onRecordedFence))
-        .onMessage(LiftSelfFence.class, m -> whenIdle(m, () -> runInternal(ops.unfence(state, true))))
+        .onMessage(
+            LiftSelfFence.class, m -> whenIdle(m, () -> runInternal(ops.unfence(state, true))))
         .onMessage(ResolveBoot.class, m -> whenIdle(m, () -> onResolveBoot(m)))
         .onMessage(ReassertWritability.class, m -> whenIdle(m, this::onReassertWritability))
         .onMessage(AdoptRole.class, m -> whenIdle(m, () -> onAdoptRole(m)))
@@ -227,17 +278,24 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     }
     if (m instanceof Promote p && System.nanoTime() - p.executeByNanos() >= 0) {
       log.warn("promotion expired while queued; not executed");
-      p.replyTo().tell(Outcome.expired("the promotion's deadline passed while it waited for the previous operation; not promoted"));
+      p.replyTo()
+          .tell(
+              Outcome.expired(
+                  "the promotion's deadline passed while it waited for the previous operation; not promoted"));
       return this;
     }
     if (m instanceof Switchover sw && System.nanoTime() - sw.startByNanos() >= 0) {
       log.warn("switchover expired while queued; not started");
-      sw.replyTo().tell(Outcome.expired("the switchover waited longer than its handoff timeout for the previous operation; not started"));
+      sw.replyTo()
+          .tell(
+              Outcome.expired(
+                  "the switchover waited longer than its handoff timeout for the previous operation; not started"));
       return this;
     }
     if (m instanceof Request r && System.nanoTime() >= r.deadlineNanos()) {
       log.warn("{} expired while queued; not executed", m.getClass().getSimpleName());
-      r.replyTo().tell(Outcome.timeout("expired while waiting for the previous operation; not executed"));
+      r.replyTo()
+          .tell(Outcome.timeout("expired while waiting for the previous operation; not executed"));
       return this;
     }
     busy = true;
@@ -265,7 +323,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private void run(CompletionStage<Transition> op, ActorRef<Outcome> replyTo, Duration deadline) {
     getContext()
         .pipeToSelf(
-            op.toCompletableFuture().orTimeout(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+            op.toCompletableFuture()
+                .orTimeout(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
             (t, error) -> new OpDone(t, error, replyTo));
   }
 
@@ -290,8 +349,10 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   }
 
   private void adopt(InstanceState next) {
-    boolean becameWritablePrimary = next.writable() && next.replicaOf() == null
-        && !(state.writable() && state.replicaOf() == null);
+    boolean becameWritablePrimary =
+        next.writable()
+            && next.replicaOf() == null
+            && !(state.writable() && state.replicaOf() == null);
     state = next;
     board.publish(state.view());
     if (becameWritablePrimary) {
@@ -311,8 +372,10 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       if (pendingPassword.equals(state.password())) {
         pendingPassword = null;
       } else if (!timers.isTimerActive(PasswordChanged.class)) {
-        // Not taken yet (Redis busy or restarting): the projected file will not change again, so retry.
-        timers.startSingleTimer(PasswordChanged.class, new PasswordChanged(pendingPassword), Duration.ofSeconds(1));
+        // Not taken yet (Redis busy or restarting): the projected file will not change again, so
+        // retry.
+        timers.startSingleTimer(
+            PasswordChanged.class, new PasswordChanged(pendingPassword), Duration.ofSeconds(1));
       }
     }
     busy = false;
@@ -326,19 +389,22 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
         .pipeToSelf(
             reader.read().toCompletableFuture(),
             (view, error) -> {
-              return new BootViewRead(Optional.ofNullable(error == null ? view : null), startedAt, m.replyTo());
+              return new BootViewRead(
+                  Optional.ofNullable(error == null ? view : null), startedAt, m.replyTo());
             });
     return this;
   }
 
   /**
-   * Whether an API read started at {@code readStartedAtMillis} may make Redis writable: only when no status that let
-   * the controller promote someone else (Redis dead, fenced, held) was sent within the validity of such a report
-   * before it. Otherwise the controller may still be acting on that report (fence record, then promotion) after the
-   * read; it resolves the instance itself (unfence or promote), or the report expires.
+   * Whether an API read started at {@code readStartedAtMillis} may make Redis writable: only when
+   * no status that let the controller promote someone else (Redis dead, fenced, held) was sent
+   * within the validity of such a report before it. Otherwise the controller may still be acting on
+   * that report (fence record, then promotion) after the read; it resolves the instance itself
+   * (unfence or promote), or the report expires.
    */
   private boolean mayTurnWritable(long readStartedAtMillis) {
-    return board.lastUnwritableReportMillis() < readStartedAtMillis - SelfFencing.UNWRITABLE_REPORT_VALIDITY_MILLIS;
+    return board.lastUnwritableReportMillis()
+        < readStartedAtMillis - SelfFencing.UNWRITABLE_REPORT_VALIDITY_MILLIS;
   }
 
   private Behavior<Command> onBootViewRead(BootViewRead m) {
@@ -347,7 +413,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     }
     getContext()
         .pipeToSelf(
-            ops.prepareStart(state, m.view(), mayTurnWritable(m.startedAtMillis())).toCompletableFuture(),
+            ops.prepareStart(state, m.view(), mayTurnWritable(m.startedAtMillis()))
+                .toCompletableFuture(),
             (t, error) -> new StartPrepared(t, error, m.replyTo()));
     return this;
   }
@@ -365,7 +432,9 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private void onSelfFence(SelfFence m) {
     if (!state.writable()) {
-      getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("already fenced")), null, null));
+      getContext()
+          .getSelf()
+          .tell(new OpDone(new Transition(state, Outcome.ok("already fenced")), null, null));
       return;
     }
     log.warn("isolated from the API server and every replica: {}", m.reason());
@@ -374,7 +443,9 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private void onRecordedFence() {
     if (state.fence() != null) {
-      getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("already fenced")), null, null));
+      getContext()
+          .getSelf()
+          .tell(new OpDone(new Transition(state, Outcome.ok("already fenced")), null, null));
       return;
     }
     runInternal(ops.fence(state, "listed in status.fencedInstances", false));
@@ -382,7 +453,9 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private void onResolveBoot(ResolveBoot m) {
     if (!state.hold()) {
-      getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("already resolved")), null, null));
+      getContext()
+          .getSelf()
+          .tell(new OpDone(new Transition(state, Outcome.ok("already resolved")), null, null));
       return;
     }
     runInternal(ops.applyBootPlan(state, m.view(), m.mayTurnWritable()));
@@ -390,18 +463,26 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   private void onReassertWritability() {
     if (!redisMissesWantedWritability()) {
-      getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("already applied")), null, null));
+      getContext()
+          .getSelf()
+          .tell(new OpDone(new Transition(state, Outcome.ok("already applied")), null, null));
       return;
     }
     runInternal(ops.reassertWritability(state));
   }
 
-  /** A running redis-server that has not confirmed accepting or refusing writes as the state wants. */
+  /**
+   * A running redis-server that has not confirmed accepting or refusing writes as the state wants.
+   */
   private boolean redisMissesWantedWritability() {
-    return board.redisRunning() && !Boolean.valueOf(state.writable()).equals(board.appliedWritable());
+    return board.redisRunning()
+        && !Boolean.valueOf(state.writable()).equals(board.appliedWritable());
   }
 
-  /** Redis changed role on its own (a FAILOVER handed it the primary role): keep the conf in line with it. */
+  /**
+   * Redis changed role on its own (a FAILOVER handed it the primary role): keep the conf in line
+   * with it.
+   */
   private void onAdoptRole(AdoptRole m) {
     StatusBoard.Snapshot snapshot = board.snapshot();
     RedisInfo info = board.liveInfo();
@@ -411,12 +492,16 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
             && (m.replicaOf() == null ? info.isPrimary() : !info.isPrimary());
     if (!stillTrue || java.util.Objects.equals(m.replicaOf(), state.replicaOf())) {
       // Queued behind an operation that changed the role, or already adopted: nothing to do.
-      getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("nothing to adopt")), null, null));
+      getContext()
+          .getSelf()
+          .tell(new OpDone(new Transition(state, Outcome.ok("nothing to adopt")), null, null));
       return;
     }
     getContext()
         .getLog()
-        .info("Redis role changed outside the agent: now {}", m.replicaOf() == null ? "primary" : "replica of " + m.replicaOf());
+        .info(
+            "Redis role changed outside the agent: now {}",
+            m.replicaOf() == null ? "primary" : "replica of " + m.replicaOf());
     InstanceState next = state.withReplicaOf(m.replicaOf());
     if (m.replicaOf() == null) {
       becamePrimaryAtMillis = board.nowMillis();
@@ -437,24 +522,36 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     boolean primary = info != null && info.isPrimary();
     boolean replicaEvidence = false;
     if (primary) {
-      // Both dates are never later than the replica's real ACK: the heartbeat's send time, or INFO's whole-second age
-      // rounded up, from the send time of a snapshot read before the info (so never newer than it). The controller's
+      // Both dates are never later than the replica's real ACK: the heartbeat's send time, or
+      // INFO's whole-second age
+      // rounded up, from the send time of a snapshot read before the info (so never newer than it).
+      // The controller's
       // gate counts on it (no allowance for a late date).
       long replicaContact =
-          Math.max(board.lastReplicaAckMillis(), SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()));
+          Math.max(
+              board.lastReplicaAckMillis(),
+              SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()));
       replicaEvidence = replicaContact > 0 && now - replicaContact < 1000;
       long lastContact =
           Math.max(
               Math.max(board.lastApiContactMillis(), replicaContact),
               Math.max(board.lastControllerContactMillis(), contactGraceFromMillis));
       if (SelfFencingPolicy.mustSelfFence(true, state.writable(), now, lastContact)) {
-        getContext().getSelf().tell(new SelfFence("no contact with the API server, the controller or any replica for " + (now - lastContact) + " ms"));
+        getContext()
+            .getSelf()
+            .tell(
+                new SelfFence(
+                    "no contact with the API server, the controller or any replica for "
+                        + (now - lastContact)
+                        + " ms"));
       }
     }
     boolean replicaLinkDown = info != null && !primary && !Boolean.TRUE.equals(info.masterLinkUp());
-    // A lone primary (one instance, or its replicas gone) polled by the controller makes no API reads: a thousand
+    // A lone primary (one instance, or its replicas gone) polled by the controller makes no API
+    // reads: a thousand
     // single-instance clusters would otherwise cost the API server two reads a second each.
-    boolean controllerEvidence = now - board.lastControllerContactMillis() < CONTROLLER_CONTACT_FRESH_MILLIS;
+    boolean controllerEvidence =
+        now - board.lastControllerContactMillis() < CONTROLLER_CONTACT_FRESH_MILLIS;
     boolean wantProbe =
         (primary && state.writable() && !replicaEvidence && !controllerEvidence)
             || (replicaLinkDown && state.replicaOf() != null)
@@ -463,10 +560,15 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     if (wantProbe && !probing && now - lastProbeStartMillis >= PROBE_INTERVAL_MILLIS) {
       probing = true;
       lastProbeStartMillis = now;
-      getContext().pipeToSelf(reader.read().toCompletableFuture(), (view, error) -> new Probed(view, error, now));
+      getContext()
+          .pipeToSelf(
+              reader.read().toCompletableFuture(), (view, error) -> new Probed(view, error, now));
     }
     adoptRoleIfChanged(info, snapshot);
-    if (!busy && info != null && redisMissesWantedWritability() && now - lastReassertMillis >= REASSERT_INTERVAL_MILLIS) {
+    if (!busy
+        && info != null
+        && redisMissesWantedWritability()
+        && now - lastReassertMillis >= REASSERT_INTERVAL_MILLIS) {
       lastReassertMillis = now;
       getContext().getSelf().tell(ReassertWritability.INSTANCE);
     }
@@ -479,9 +581,14 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     }
     if (info.isPrimary() && state.replicaOf() != null) {
       getContext().getSelf().tell(new AdoptRole(null));
-    } else if (!info.isPrimary() && state.replicaOf() == null && info.masterHost() != null && info.masterPort() != null) {
+    } else if (!info.isPrimary()
+        && state.replicaOf() == null
+        && info.masterHost() != null
+        && info.masterPort() != null) {
       try {
-        getContext().getSelf().tell(new AdoptRole(new Endpoint(info.masterHost(), info.masterPort())));
+        getContext()
+            .getSelf()
+            .tell(new AdoptRole(new Endpoint(info.masterHost(), info.masterPort())));
       } catch (IllegalArgumentException e) {
         log.warn("Redis follows an unusable address {}: {}", info.masterHost(), e.getMessage());
       }
@@ -494,10 +601,14 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       log.debug("API server not reachable: {}", InstanceOperations.rootMessage(m.error()));
       return this;
     }
-    // Contact is dated at the read's start, never its end, and a read that shows this pod unreachable or fenced is no
-    // contact at all: a read that missed such a record written at W started before W, so a primary that keeps reaching
-    // the API server stops counting it as contact and is fenced (by the record, or by isolation) within
-    // ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's gate relies on it.
+    // Contact is dated at the read's start, never its end, and a read that shows this pod
+    // unreachable or fenced is no
+    // contact at all: a read that missed such a record written at W started before W, so a primary
+    // that keeps reaching
+    // the API server stops counting it as contact and is fenced (by the record, or by isolation)
+    // within
+    // ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's
+    // gate relies on it.
     String me = ops.layout().podName();
     if (m.view().vouchesFor(me)) {
       board.recordApiContact(m.startedAtMillis());
@@ -507,7 +618,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
         getContext().getSelf().tell(new RecordedFence());
       } else if (SelfFencingPolicy.anotherPrimaryDesignated(m.view(), me)
           && board.nowMillis() - becamePrimaryAtMillis > RECORD_CATCH_UP_MILLIS) {
-        getContext().getSelf().tell(new SelfFence("the API server records " + m.view().currentPrimary() + " as primary"));
+        getContext()
+            .getSelf()
+            .tell(
+                new SelfFence(
+                    "the API server records " + m.view().currentPrimary() + " as primary"));
       }
     }
     if (state.selfFenced()
@@ -540,10 +655,15 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     }
   }
 
-  /** The primary this replica follows came back under another IP (pods get new IPs): follow it there. */
+  /**
+   * The primary this replica follows came back under another IP (pods get new IPs): follow it
+   * there.
+   */
   private void onFollowPrimary(FollowPrimary m) {
     if (state.replicaOf() == null || m.primary().equals(state.replicaOf())) {
-      getContext().getSelf().tell(new OpDone(new Transition(state, Outcome.ok("nothing to follow")), null, null));
+      getContext()
+          .getSelf()
+          .tell(new OpDone(new Transition(state, Outcome.ok("nothing to follow")), null, null));
       return;
     }
     log.info("recorded primary moved from {} to {}: following it", state.replicaOf(), m.primary());

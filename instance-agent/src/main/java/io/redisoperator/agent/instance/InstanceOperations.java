@@ -1,25 +1,24 @@
 package io.redisoperator.agent.instance;
 
-import io.redisoperator.protocol.acl.OperatorUsers;
-
 import io.redisoperator.agent.config.ConfInputs;
 import io.redisoperator.agent.config.ConfigFiles;
 import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.agent.config.RedisConfRenderer;
+import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.config.SettingsCheck;
 import io.redisoperator.agent.fencing.FenceMarker;
 import io.redisoperator.agent.kube.BootGuard;
 import io.redisoperator.agent.kube.BootPlan;
 import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.redis.RedisCommands;
-import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.agent.secrets.ProjectedValue;
+import io.redisoperator.protocol.acl.OperatorUsers;
+import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
-import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.SwitchoverResult;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,18 +34,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operations on the instance, each an asynchronous, time-bounded chain of Redis commands and file writes that
- * turns one {@link InstanceState} into the next. {@link InstanceActor} runs them one at a time.
+ * The operations on the instance, each an asynchronous, time-bounded chain of Redis commands and
+ * file writes that turns one {@link InstanceState} into the next. {@link InstanceActor} runs them
+ * one at a time.
  */
 public final class InstanceOperations {
   private static final Logger log = LoggerFactory.getLogger(InstanceOperations.class);
+
   /** Command timeout on the direct connection to a switchover target. */
   private static final java.time.Duration PEER_TIMEOUT = java.time.Duration.ofMillis(500);
 
   /** Where and as whom redis.conf is rendered. */
-  /** @param redisTlsDir where Redis' TLS files are projected (used only when the settings turn TLS on) */
+  /**
+   * @param redisTlsDir where Redis' TLS files are projected (used only when the settings turn TLS
+   *     on)
+   */
   public record Layout(
-      String podName, int ordinal, String podIp, int redisPort, Path dataDir, Path confFile, Path redisTlsDir) {}
+      String podName,
+      int ordinal,
+      String podIp,
+      int redisPort,
+      Path dataDir,
+      Path confFile,
+      Path redisTlsDir) {}
 
   private final Layout layout;
   private final RedisCommands redis;
@@ -74,15 +84,24 @@ public final class InstanceOperations {
   /**
    * Runs the boot guard and renders the conf the next redis-server start uses.
    *
-   * @param mayTurnWritable see {@link BootGuard#decide(String, int, Optional, Endpoint, int, boolean)}
+   * @param mayTurnWritable see {@link BootGuard#decide(String, int, Optional, Endpoint, int,
+   *     boolean)}
    */
-  public CompletionStage<Transition> prepareStart(InstanceState s, Optional<ClusterView> view, boolean mayTurnWritable) {
+  public CompletionStage<Transition> prepareStart(
+      InstanceState s, Optional<ClusterView> view, boolean mayTurnWritable) {
     if (s.password() == null) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException("the replication password file is missing: Redis is not started without it"));
+          new IllegalStateException(
+              "the replication password file is missing: Redis is not started without it"));
     }
     BootPlan plan =
-        BootGuard.decide(layout.podName(), layout.ordinal(), view, s.replicaOf(), layout.redisPort(), mayTurnWritable);
+        BootGuard.decide(
+            layout.podName(),
+            layout.ordinal(),
+            view,
+            s.replicaOf(),
+            layout.redisPort(),
+            mayTurnWritable);
     FenceMarker fence = s.fence();
     if (fence == null && plan.fencedByStatus()) {
       fence = new FenceMarker("listed in status.fencedInstances", false, Instant.now().toString());
@@ -96,11 +115,20 @@ public final class InstanceOperations {
     return persist(next).thenApply(x -> new Transition(next, Outcome.ok(layout.confFile())));
   }
 
-  /** After the boot guard could not decide, a later API answer can: follow the recorded primary, or start writing. */
-  public CompletionStage<Transition> applyBootPlan(InstanceState s, ClusterView view, boolean mayTurnWritable) {
+  /**
+   * After the boot guard could not decide, a later API answer can: follow the recorded primary, or
+   * start writing.
+   */
+  public CompletionStage<Transition> applyBootPlan(
+      InstanceState s, ClusterView view, boolean mayTurnWritable) {
     BootPlan plan =
         BootGuard.decide(
-            layout.podName(), layout.ordinal(), Optional.of(view), s.replicaOf(), layout.redisPort(), mayTurnWritable);
+            layout.podName(),
+            layout.ordinal(),
+            Optional.of(view),
+            s.replicaOf(),
+            layout.redisPort(),
+            mayTurnWritable);
     if (plan.hold()) {
       return CompletableFuture.completedFuture(new Transition(s, Outcome.ok("still waiting")));
     }
@@ -114,10 +142,12 @@ public final class InstanceOperations {
   }
 
   /**
-   * @param executeByNanos ({@link System#nanoTime()}) the caller's deadline: past it the promotion is refused with 408
-   *     rather than started, since the caller may be promoting another replica by then
+   * @param executeByNanos ({@link System#nanoTime()}) the caller's deadline: past it the promotion
+   *     is refused with 408 rather than started, since the caller may be promoting another replica
+   *     by then
    */
-  public CompletionStage<Transition> promote(InstanceState s, PromoteRequest request, long executeByNanos) {
+  public CompletionStage<Transition> promote(
+      InstanceState s, PromoteRequest request, long executeByNanos) {
     return redis
         .infoReplication()
         .thenCompose(
@@ -125,19 +155,28 @@ public final class InstanceOperations {
               Optional<String> refusal = promoteGuardRefusal(info, request);
               if (refusal.isPresent()) {
                 log.warn("promotion refused: {}", refusal.get());
-                return CompletableFuture.completedFuture(new Transition(s, Outcome.conflict(refusal.get())));
+                return CompletableFuture.completedFuture(
+                    new Transition(s, Outcome.conflict(refusal.get())));
               }
               if (System.nanoTime() - executeByNanos >= 0) {
                 log.warn("promotion refused: the caller's deadline passed before REPLICAOF NO ONE");
                 return CompletableFuture.completedFuture(
-                    new Transition(s, Outcome.expired("the promotion's deadline passed before it could run; not promoted")));
+                    new Transition(
+                        s,
+                        Outcome.expired(
+                            "the promotion's deadline passed before it could run; not promoted")));
               }
               InstanceState next = s.withReplicaOf(null).withHold(false);
               CompletionStage<?> promoted =
-                  info.isPrimary() ? CompletableFuture.completedFuture(null) : redis.replicaOfNoOne();
+                  info.isPrimary()
+                      ? CompletableFuture.completedFuture(null)
+                      : redis.replicaOfNoOne();
               return promoted.thenCompose(
                   x -> {
-                    log.info("promoted to primary at offset {} (fenced={})", info.replicationOffset(), !next.writable());
+                    log.info(
+                        "promoted to primary at offset {} (fenced={})",
+                        info.replicationOffset(),
+                        !next.writable());
                     return commit(next, "promoted");
                   });
             });
@@ -151,7 +190,8 @@ public final class InstanceOperations {
     }
     Long offset = info.replicationOffset();
     if (request.minOffset() != null && (offset == null || offset < request.minOffset())) {
-      return Optional.of("replication offset " + offset + " is below the required " + request.minOffset());
+      return Optional.of(
+          "replication offset " + offset + " is below the required " + request.minOffset());
     }
     return Optional.empty();
   }
@@ -178,7 +218,9 @@ public final class InstanceOperations {
               if (error == null || !board.redisRunning()) {
                 log.warn("{}fenced: {}", self ? "self-" : "", reason);
                 board.publish(next.view());
-                return status().thenApply(st -> new Transition(next, Outcome.ok(new OperationResult("fenced", st))));
+                return status()
+                    .thenApply(
+                        st -> new Transition(next, Outcome.ok(new OperationResult("fenced", st))));
               }
               return CompletableFuture.completedFuture(
                   new Transition(
@@ -198,7 +240,8 @@ public final class InstanceOperations {
     return commit(next, "unfenced");
   }
 
-  public CompletionStage<Transition> switchover(InstanceState s, Endpoint target, long timeoutMillis) {
+  public CompletionStage<Transition> switchover(
+      InstanceState s, Endpoint target, long timeoutMillis) {
     return redis
         .infoReplication()
         .thenCompose(
@@ -207,26 +250,47 @@ public final class InstanceOperations {
                 return done(s, Outcome.conflict("this instance is not a primary"));
               }
               if (!s.writable()) {
-                return done(s, Outcome.conflict("this primary is fenced; unfence it or promote the target directly"));
+                return done(
+                    s,
+                    Outcome.conflict(
+                        "this primary is fenced; unfence it or promote the target directly"));
               }
               boolean targetOnline =
                   info.replicas().stream()
                       .anyMatch(
-                          r -> r.ip().equals(target.host()) && r.port() == target.port() && "online".equals(r.state()));
+                          r ->
+                              r.ip().equals(target.host())
+                                  && r.port() == target.port()
+                                  && "online".equals(r.state()));
               if (!targetOnline) {
-                return done(s, Outcome.conflict("target " + target + " is not an online replica of this primary"));
+                return done(
+                    s,
+                    Outcome.conflict(
+                        "target " + target + " is not an online replica of this primary"));
               }
               log.info("switchover to {} requested (timeout {} ms)", target, timeoutMillis);
               RedisCommands peer =
                   new RedisCommands(
-                      target.host(), target.port(), OperatorUsers.AGENT, redisPassword::get, PEER_TIMEOUT, layout.podIp(),
-                      s.settings() != null && s.settings().tlsEnabled() ? RedisTlsFiles.caFile(layout.redisTlsDir()) : null);
+                      target.host(),
+                      target.port(),
+                      OperatorUsers.AGENT,
+                      redisPassword::get,
+                      PEER_TIMEOUT,
+                      layout.podIp(),
+                      s.settings() != null && s.settings().tlsEnabled()
+                          ? RedisTlsFiles.caFile(layout.redisTlsDir())
+                          : null);
               return new SwitchoverHandoff(redis, peer, target, board::nowMillis)
                   .run(timeoutMillis)
-                  // Failing before writes were paused (e.g. the target does not answer) changes nothing.
-                  .exceptionally(e -> new SwitchoverHandoff.Result(false, null, -1, "not started: " + rootMessage(e)))
+                  // Failing before writes were paused (e.g. the target does not answer) changes
+                  // nothing.
+                  .exceptionally(
+                      e ->
+                          new SwitchoverHandoff.Result(
+                              false, null, -1, "not started: " + rootMessage(e)))
                   .thenCompose(result -> concludeSwitchover(s, target, result))
-                  // Closing a Lettuce client takes a while: not on the answer's path nor on the file-writing thread.
+                  // Closing a Lettuce client takes a while: not on the answer's path nor on the
+                  // file-writing thread.
                   .whenComplete((t, e) -> CompletableFuture.runAsync(peer::close));
             });
   }
@@ -240,29 +304,52 @@ public final class InstanceOperations {
           .thenCompose(
               x -> {
                 board.publish(next.view());
-                // A fresh INFO before answering: a status poll the controller sends after this answer must not be
-                // served the cached "role master" from before the handoff (it would look like a second primary).
+                // A fresh INFO before answering: a status poll the controller sends after this
+                // answer must not be
+                // served the cached "role master" from before the handoff (it would look like a
+                // second primary).
                 return status();
               })
           .thenApply(
-              st -> new Transition(next, Outcome.ok(new SwitchoverResult(target.host(), target.port(), result.handoffOffset()))));
+              st ->
+                  new Transition(
+                      next,
+                      Outcome.ok(
+                          new SwitchoverResult(
+                              target.host(), target.port(), result.handoffOffset()))));
     }
     if (result.after() != null && !result.after().isPrimary()) {
-      // Redis demoted itself but the target has not confirmed yet: never restart this node as a writable primary.
+      // Redis demoted itself but the target has not confirmed yet: never restart this node as a
+      // writable primary.
       InstanceState next = s.withReplicaOf(target).withHold(false);
       return persist(next)
-          .thenApply(x -> new Transition(next, Outcome.unavailable(
-              "demoted, but " + target + " has not confirmed the handover yet (" + result.after().failoverState() + ")")));
+          .thenApply(
+              x ->
+                  new Transition(
+                      next,
+                      Outcome.unavailable(
+                          "demoted, but "
+                              + target
+                              + " has not confirmed the handover yet ("
+                              + result.after().failoverState()
+                              + ")")));
     }
-    return done(s, Outcome.timeout("switchover to " + target + " not done: " + result.reason()
-        + "; this primary resumed writes"));
+    return done(
+        s,
+        Outcome.timeout(
+            "switchover to "
+                + target
+                + " not done: "
+                + result.reason()
+                + "; this primary resumed writes"));
   }
 
   public CompletionStage<Transition> applySettings(InstanceState s, InstanceSettings settings) {
     List<String> problems = SettingsCheck.problems(settings);
     if (!problems.isEmpty()) {
       log.error("settings rejected, keeping the previous ones: {}", String.join("; ", problems));
-      return done(s, new Outcome(400, new AgentError(AgentError.BAD_REQUEST, String.join("; ", problems))));
+      return done(
+          s, new Outcome(400, new AgentError(AgentError.BAD_REQUEST, String.join("; ", problems))));
     }
     InstanceState next = s.withSettings(settings);
     CompletableFuture<Void> live = CompletableFuture.completedFuture(null);
@@ -275,12 +362,19 @@ public final class InstanceOperations {
                       .handle(
                           (ok, error) -> {
                             if (error != null) {
-                              log.warn("directive {} not applied live ({}); it applies at the next restart", e.getKey(), rootMessage(error));
+                              log.warn(
+                                  "directive {} not applied live ({}); it applies at the next restart",
+                                  e.getKey(),
+                                  rootMessage(error));
                             }
                             return null;
                           }));
     }
-    return live.thenCompose(x -> commit(next, "settings applied")).exceptionally(error -> new Transition(next, Outcome.ok("settings saved; Redis unavailable: " + rootMessage(error))));
+    return live.thenCompose(x -> commit(next, "settings applied"))
+        .exceptionally(
+            error ->
+                new Transition(
+                    next, Outcome.ok("settings saved; Redis unavailable: " + rootMessage(error))));
   }
 
   public CompletionStage<Transition> applyPassword(InstanceState s, ProjectedValue password) {
@@ -295,7 +389,10 @@ public final class InstanceOperations {
             (ok, error) -> {
               boolean applied = error == null || !board.redisRunning();
               if (!applied) {
-                log.warn("replication password version {} not applied live yet: {}", password.version(), rootMessage(error));
+                log.warn(
+                    "replication password version {} not applied live yet: {}",
+                    password.version(),
+                    rootMessage(error));
               }
               return applied;
             })
@@ -305,7 +402,8 @@ public final class InstanceOperations {
                 return done(s, Outcome.unavailable("password not applied"));
               }
               log.info("replication password version {} applied", password.version());
-              return persist(next).thenApply(x -> new Transition(next, Outcome.ok("password applied")));
+              return persist(next)
+                  .thenApply(x -> new Transition(next, Outcome.ok("password applied")));
             });
   }
 
@@ -321,16 +419,21 @@ public final class InstanceOperations {
         .thenApply(st -> new Transition(next, Outcome.ok(new OperationResult(message, st))));
   }
 
-  /** min-replicas-to-write is how a primary refuses writes: impossible while fenced or held, else the durability. */
+  /**
+   * min-replicas-to-write is how a primary refuses writes: impossible while fenced or held, else
+   * the durability.
+   */
   CompletionStage<String> applyWritability(InstanceState s) {
-    // Until Redis answers OK, what it applies is unknown: the status does not report a fence it has not confirmed.
+    // Until Redis answers OK, what it applies is unknown: the status does not report a fence it has
+    // not confirmed.
     board.recordWritabilityApplying();
-    return redis.configSet(
-        Map.of(
-            "min-replicas-to-write",
-            Integer.toString(RedisConfRenderer.minReplicasToWrite(s.settings(), s.writable())),
-            "min-replicas-max-lag",
-            Integer.toString(RedisConfRenderer.minReplicasMaxLag(s.settings()))))
+    return redis
+        .configSet(
+            Map.of(
+                "min-replicas-to-write",
+                Integer.toString(RedisConfRenderer.minReplicasToWrite(s.settings(), s.writable())),
+                "min-replicas-max-lag",
+                Integer.toString(RedisConfRenderer.minReplicasMaxLag(s.settings()))))
         .thenApply(
             ok -> {
               board.recordWritabilityApplied(s.writable());
@@ -339,8 +442,8 @@ public final class InstanceOperations {
   }
 
   /**
-   * Writes the conf and marker of the current state again and applies its writability to Redis: a fence whose CONFIG
-   * SET failed (Redis busy, restarting) is retried until Redis confirms it.
+   * Writes the conf and marker of the current state again and applies its writability to Redis: a
+   * fence whose CONFIG SET failed (Redis busy, restarting) is retried until Redis confirms it.
    */
   public CompletionStage<Transition> reassertWritability(InstanceState s) {
     return persist(s)

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the agent wants its Redis to be. redis.conf is rendered from it after every change, so a restarted Redis
- * comes back in the same role, fence and settings.
+ * What the agent wants its Redis to be. redis.conf is rendered from it after every change, so a
+ * restarted Redis comes back in the same role, fence and settings.
  *
  * @param replicaOf the primary this instance follows, null when it is (or is to be) a primary
  * @param hold not writable until the controller decides (boot without a confirmed role)
@@ -64,6 +64,7 @@ public record InstanceState(
     if (agentTlsVersion != null) {
       versions.put("agent-tls", agentTlsVersion);
     }
-    return new AgentView(fence != null, selfFenced(), hold, InstanceSettingsHash.of(settings), Map.copyOf(versions));
+    return new AgentView(
+        fence != null, selfFenced(), hold, InstanceSettingsHash.of(settings), Map.copyOf(versions));
   }
 }

@@ -2,7 +2,9 @@ package io.redisoperator.agent.instance;
 
 import io.redisoperator.protocol.agent.AgentError;
 
-/** The answer to an operation, as the HTTP layer will send it: a status code and a protocol body. */
+/**
+ * The answer to an operation, as the HTTP layer will send it: a status code and a protocol body.
+ */
 public record Outcome(int httpStatus, Object body) {
   public static Outcome ok(Object body) {
     return new Outcome(200, body);

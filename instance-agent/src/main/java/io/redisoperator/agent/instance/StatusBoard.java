@@ -2,8 +2,8 @@ package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.acl.AclStatus;
-import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.StatusVersions;
 import io.redisoperator.protocol.agent.StatusWaiters;
@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The latest known state of the instance, written by the background INFO poller, the supervisor and the instance
- * actor, read by /v1/status, /readyz and /metrics. Reading never touches Redis, so status always answers at once.
+ * The latest known state of the instance, written by the background INFO poller, the supervisor and
+ * the instance actor, read by /v1/status, /readyz and /metrics. Reading never touches Redis, so
+ * status always answers at once.
  */
 public final class StatusBoard {
   /** A snapshot older than this no longer proves Redis is up. */
@@ -37,17 +38,21 @@ public final class StatusBoard {
   private final AtomicLong lastControllerContactMillis = new AtomicLong();
   private final AtomicBoolean redisRunning = new AtomicBoolean();
   private final AtomicLong redisStartedAtMillis = new AtomicLong();
+
   /**
-   * Whether the running redis-server accepts writes as far as Redis itself confirmed it (its start conf, or the last
-   * CONFIG SET of min-replicas-to-write that answered OK); null while unknown (a CONFIG SET in flight or failed).
+   * Whether the running redis-server accepts writes as far as Redis itself confirmed it (its start
+   * conf, or the last CONFIG SET of min-replicas-to-write that answered OK); null while unknown (a
+   * CONFIG SET in flight or failed).
    */
   private final AtomicReference<Boolean> appliedWritable = new AtomicReference<>();
+
   private final AtomicLong lastApiContactMillis = new AtomicLong();
   private final AtomicLong lastReplicaAckMillis = new AtomicLong();
   private final AtomicBoolean hadReplicas = new AtomicBoolean();
   private final AtomicLong lastUnwritableReportMillis = new AtomicLong(Long.MIN_VALUE);
   private volatile Supplier<BackupProgress> backupProgress = () -> null;
   private volatile Supplier<AclStatus> aclStatus = () -> null;
+
   /** Held status long-polls, woken by every write below (see {@link StatusWaiters}). */
   private final StatusWaiters waiters;
 
@@ -55,7 +60,8 @@ public final class StatusBoard {
     this.podName = podName;
     this.clock = clock;
     this.startedAtMillis = clock.millis();
-    this.waiters = new StatusWaiters(this::status, new StatusVersions(startedAtMillis), clock::millis);
+    this.waiters =
+        new StatusWaiters(this::status, new StatusVersions(startedAtMillis), clock::millis);
   }
 
   /** The status with its version, and the long-poll that waits for the next one. */
@@ -63,7 +69,10 @@ public final class StatusBoard {
     return waiters;
   }
 
-  /** @param issuedAtMillis when the INFO request was sent: the snapshot describes Redis no earlier than that */
+  /**
+   * @param issuedAtMillis when the INFO request was sent: the snapshot describes Redis no earlier
+   *     than that
+   */
   public void recordInfo(RedisInfo info, long issuedAtMillis) {
     snapshot.set(new Snapshot(info, clock.millis(), issuedAtMillis, null));
     lastKnownInfo.set(info);
@@ -73,12 +82,18 @@ public final class StatusBoard {
     waiters.changed();
   }
 
-  /** Whether this agent ever saw a replica connected to its Redis: a cluster where another may be promoted. */
+  /**
+   * Whether this agent ever saw a replica connected to its Redis: a cluster where another may be
+   * promoted.
+   */
   public boolean hadReplicas() {
     return hadReplicas.get();
   }
 
-  /** The last INFO ever read, even from a redis-server that has since died (what it was when it went down). */
+  /**
+   * The last INFO ever read, even from a redis-server that has since died (what it was when it went
+   * down).
+   */
   public RedisInfo lastKnownInfo() {
     return lastKnownInfo.get();
   }
@@ -119,8 +134,9 @@ public final class StatusBoard {
   }
 
   /**
-   * Recorded when a start is under way (before the boot guard runs) and again right before redis-server is exec'd, so
-   * no instant exists where a child may run, or is about to, while the status says none does.
+   * Recorded when a start is under way (before the boot guard runs) and again right before
+   * redis-server is exec'd, so no instant exists where a child may run, or is about to, while the
+   * status says none does.
    *
    * @param startsWritable what the conf it starts with says about writes (null: unknown yet)
    */
@@ -131,7 +147,10 @@ public final class StatusBoard {
     waiters.changed();
   }
 
-  /** A CONFIG SET of writability is about to be sent: until Redis answers, what it applies is unknown. */
+  /**
+   * A CONFIG SET of writability is about to be sent: until Redis answers, what it applies is
+   * unknown.
+   */
   public void recordWritabilityApplying() {
     appliedWritable.set(null);
     waiters.changed();
@@ -148,25 +167,36 @@ public final class StatusBoard {
     return appliedWritable.get();
   }
 
-  /** Redis has confirmed it refuses writes, or no redis-server runs: nothing here can accept a write. */
+  /**
+   * Redis has confirmed it refuses writes, or no redis-server runs: nothing here can accept a
+   * write.
+   */
   public boolean writesRefusedByRedis() {
     return !redisRunning.get() || Boolean.FALSE.equals(appliedWritable.get());
   }
 
   /**
-   * A status was sent to the controller: if it said Redis cannot take writes, the controller may promote another
-   * instance on it for {@link io.redisoperator.protocol.agent.SelfFencing#UNWRITABLE_REPORT_VALIDITY_MILLIS}.
+   * A status was sent to the controller: if it said Redis cannot take writes, the controller may
+   * promote another instance on it for {@link
+   * io.redisoperator.protocol.agent.SelfFencing#UNWRITABLE_REPORT_VALIDITY_MILLIS}.
    */
   public void recordReportServed(InstanceStatus served) {
-    // What the controller may promote elsewhere on: proof of death, a fence acknowledgement, or a replica's role.
+    // What the controller may promote elsewhere on: proof of death, a fence acknowledgement, or a
+    // replica's role.
     boolean permitsPromotion =
-        served.redisProcessDead() || served.fenced() || served.selfFenced() || served.role() == InstanceRole.REPLICA;
+        served.redisProcessDead()
+            || served.fenced()
+            || served.selfFenced()
+            || served.role() == InstanceRole.REPLICA;
     if (permitsPromotion) {
       lastUnwritableReportMillis.accumulateAndGet(clock.millis(), Math::max);
     }
   }
 
-  /** When a status saying "cannot take writes" was last sent to the controller (Long.MIN_VALUE: never). */
+  /**
+   * When a status saying "cannot take writes" was last sent to the controller (Long.MIN_VALUE:
+   * never).
+   */
   public long lastUnwritableReportMillis() {
     return lastUnwritableReportMillis.get();
   }
@@ -193,7 +223,10 @@ public final class StatusBoard {
     return lastControllerContactMillis.get();
   }
 
-  /** An API read that vouches for this pod started at {@code startedAtMillis} (its contact is dated by the start). */
+  /**
+   * An API read that vouches for this pod started at {@code startedAtMillis} (its contact is dated
+   * by the start).
+   */
   public void recordApiContact(long startedAtMillis) {
     lastApiContactMillis.accumulateAndGet(startedAtMillis, Math::max);
   }
@@ -202,7 +235,10 @@ public final class StatusBoard {
     return lastApiContactMillis.get();
   }
 
-  /** A replica acknowledged a heartbeat sent at {@code sentAtMillis}: it was in contact after that moment. */
+  /**
+   * A replica acknowledged a heartbeat sent at {@code sentAtMillis}: it was in contact after that
+   * moment.
+   */
   public void recordReplicaAck(long sentAtMillis) {
     lastReplicaAckMillis.accumulateAndGet(sentAtMillis, Math::max);
   }
@@ -221,8 +257,8 @@ public final class StatusBoard {
   }
 
   /**
-   * The last INFO, if it describes Redis now: recent, and taken from the redis-server that is running (a dead child
-   * shows at once, without waiting for the next poll to fail).
+   * The last INFO, if it describes Redis now: recent, and taken from the redis-server that is
+   * running (a dead child shows at once, without waiting for the next poll to fail).
    */
   public RedisInfo liveInfo() {
     Snapshot s = snapshot.get();
@@ -251,17 +287,37 @@ public final class StatusBoard {
   /** The status as of {@code info} (null: Redis is not answering). */
   public InstanceStatus status(RedisInfo info) {
     AgentView v = view.get();
-    // Reported fenced only once it holds: the controller takes this as the acknowledgement that lets it promote
-    // another instance. A fence recorded but not yet applied by Redis shows as fenceRecorded() and on /metrics.
+    // Reported fenced only once it holds: the controller takes this as the acknowledgement that
+    // lets it promote
+    // another instance. A fence recorded but not yet applied by Redis shows as fenceRecorded() and
+    // on /metrics.
     boolean fenced = fenceRecorded() && writesRefusedByRedis();
     boolean selfFenced = v.selfFenced() && fenced;
     boolean processRunning = redisRunning.get();
     long uptime = (clock.millis() - startedAtMillis) / 1000;
     if (info == null) {
       return new InstanceStatus(
-          podName, InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null, List.of(), fenced,
-          selfFenced, restarts.get(), v.configHash(), v.secretVersions(), uptime, processRunning,
-          backupProgress.get(), AgentApi.PROTOCOL_VERSION, aclStatus.get());
+          podName,
+          InstanceRole.UNKNOWN,
+          false,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          fenced,
+          selfFenced,
+          restarts.get(),
+          v.configHash(),
+          v.secretVersions(),
+          uptime,
+          processRunning,
+          backupProgress.get(),
+          AgentApi.PROTOCOL_VERSION,
+          aclStatus.get());
     }
     boolean replica = info.role() == InstanceRole.REPLICA;
     return new InstanceStatus(
@@ -288,7 +344,9 @@ public final class StatusBoard {
         aclStatus.get());
   }
 
-  /** The agent wants Redis to refuse writes (fence marker, self-fence or boot hold), applied or not. */
+  /**
+   * The agent wants Redis to refuse writes (fence marker, self-fence or boot hold), applied or not.
+   */
   public boolean fenceRecorded() {
     AgentView v = view.get();
     return v.fenced() || v.hold();

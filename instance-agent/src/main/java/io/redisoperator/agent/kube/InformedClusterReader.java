@@ -16,10 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The agent's view kept by two watches (its RedisCluster, its cluster's pods, data and sentinel) instead of GETs: a
- * reader that follows the record continuously (a sentinel pod) costs the API server two watches, not two requests per
- * pass, and hears of a new primary at once. {@link #read()} answers from the caches and fails until both have synced.
- * Needs get/list/watch on the RedisCluster and list/watch on pods of the namespace (label-selected here).
+ * The agent's view kept by two watches (its RedisCluster, its cluster's pods, data and sentinel)
+ * instead of GETs: a reader that follows the record continuously (a sentinel pod) costs the API
+ * server two watches, not two requests per pass, and hears of a new primary at once. {@link
+ * #read()} answers from the caches and fails until both have synced. Needs get/list/watch on the
+ * RedisCluster and list/watch on pods of the namespace (label-selected here).
  */
 public final class InformedClusterReader implements ClusterReader {
   private final KubernetesClient client;
@@ -30,17 +31,28 @@ public final class InformedClusterReader implements ClusterReader {
   private final SharedIndexInformer<Pod> pods;
   private volatile Runnable listener = () -> {};
 
-  public InformedClusterReader(KubernetesClient client, String namespace, String clusterName, String podName) {
+  public InformedClusterReader(
+      KubernetesClient client, String namespace, String clusterName, String podName) {
     this.client = client;
     this.namespace = namespace;
     this.clusterName = clusterName;
     this.podName = podName;
     this.clusters =
-        client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).runnableInformer(0);
+        client
+            .resources(RedisCluster.class)
+            .inNamespace(namespace)
+            .withName(clusterName)
+            .runnableInformer(0);
     this.pods =
-        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, clusterName).runnableInformer(0);
-    // fabric8 gives up on an informer whose first list fails (e.g. times out on a busy API server); this agent has no
-    // other way to learn the record, so it keeps retrying, with fabric8's backoff, whatever the failure.
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel(Labels.CLUSTER, clusterName)
+            .runnableInformer(0);
+    // fabric8 gives up on an informer whose first list fails (e.g. times out on a busy API server);
+    // this agent has no
+    // other way to learn the record, so it keeps retrying, with fabric8's backoff, whatever the
+    // failure.
     clusters.exceptionHandler(InformedClusterReader::retry);
     pods.exceptionHandler(InformedClusterReader::retry);
     clusters.addEventHandler(notifying());
@@ -61,9 +73,9 @@ public final class InformedClusterReader implements ClusterReader {
   }
 
   /**
-   * Starts watching; {@code listener} is called (on a watch thread) after any change of the RedisCluster or a pod of
-   * the cluster, the initial list included. Not awaited: an informer whose first list fails keeps retrying, and read()
-   * fails until both have synced.
+   * Starts watching; {@code listener} is called (on a watch thread) after any change of the
+   * RedisCluster or a pod of the cluster, the initial list included. Not awaited: an informer whose
+   * first list fails keeps retrying, and read() fails until both have synced.
    */
   public void start(Runnable listener) {
     this.listener = listener;
@@ -74,12 +86,14 @@ public final class InformedClusterReader implements ClusterReader {
   @Override
   public CompletionStage<ClusterView> read() {
     if (!clusters.hasSynced() || !pods.hasSynced()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the API watches have not synced yet"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the API watches have not synced yet"));
     }
     RedisCluster cluster = clusters.getStore().getByKey(namespace + "/" + clusterName);
     if (cluster == null) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException("RedisCluster " + namespace + "/" + clusterName + " not found"));
+          new IllegalStateException(
+              "RedisCluster " + namespace + "/" + clusterName + " not found"));
     }
     RedisClusterStatus status = cluster.getStatus();
     String primary = status == null ? null : status.getCurrentPrimary();
@@ -96,7 +110,8 @@ public final class InformedClusterReader implements ClusterReader {
         podIps.add(pod.getStatus().getPodIP());
       }
     }
-    return CompletableFuture.completedFuture(new ClusterView(primary, fenced, primaryIp, unreachable, podIps));
+    return CompletableFuture.completedFuture(
+        new ClusterView(primary, fenced, primaryIp, unreachable, podIps));
   }
 
   private <T> ResourceEventHandler<T> notifying() {

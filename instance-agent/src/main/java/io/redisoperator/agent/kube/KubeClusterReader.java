@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Reads the agent's RedisCluster and the primary's pod with fabric8, each read time-bounded. */
@@ -32,7 +32,11 @@ public final class KubeClusterReader implements ClusterReader {
           });
 
   public KubeClusterReader(
-      KubernetesClient client, String namespace, String clusterName, String podName, Duration timeout) {
+      KubernetesClient client,
+      String namespace,
+      String clusterName,
+      String podName,
+      Duration timeout) {
     this.client = client;
     this.namespace = namespace;
     this.clusterName = clusterName;
@@ -51,9 +55,10 @@ public final class KubeClusterReader implements ClusterReader {
   }
 
   /**
-   * A client from the usual auto-configuration (in-cluster or KUBERNETES_MASTER, or {@code masterUrl}). In a pod its
-   * traffic leaves from the pod's own network namespace, so a partition of the pod cuts it too; the sandbox gives each
-   * pod its own API endpoint on the pod IP for the same effect.
+   * A client from the usual auto-configuration (in-cluster or KUBERNETES_MASTER, or {@code
+   * masterUrl}). In a pod its traffic leaves from the pod's own network namespace, so a partition
+   * of the pod cuts it too; the sandbox gives each pod its own API endpoint on the pod IP for the
+   * same effect.
    */
   public static KubernetesClient clientFrom(Duration timeout, String masterUrl) {
     ConfigBuilder builder = new ConfigBuilder(Config.autoConfigure(null));
@@ -80,9 +85,11 @@ public final class KubeClusterReader implements ClusterReader {
   }
 
   private ClusterView readBlocking() {
-    RedisCluster cluster = client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).get();
+    RedisCluster cluster =
+        client.resources(RedisCluster.class).inNamespace(namespace).withName(clusterName).get();
     if (cluster == null) {
-      throw new IllegalStateException("RedisCluster " + namespace + "/" + clusterName + " not found");
+      throw new IllegalStateException(
+          "RedisCluster " + namespace + "/" + clusterName + " not found");
     }
     RedisClusterStatus status = cluster.getStatus();
     String primary = status == null ? null : status.getCurrentPrimary();
@@ -100,9 +107,11 @@ public final class KubeClusterReader implements ClusterReader {
   public CompletionStage<java.util.Optional<String>> podIp(String pod) {
     try {
       return CompletableFuture.supplyAsync(
-              () -> java.util.Optional.ofNullable(client.pods().inNamespace(namespace).withName(pod).get())
-                  .map(Pod::getStatus)
-                  .map(s -> s.getPodIP()),
+              () ->
+                  java.util.Optional.ofNullable(
+                          client.pods().inNamespace(namespace).withName(pod).get())
+                      .map(Pod::getStatus)
+                      .map(s -> s.getPodIP()),
               executor)
           .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {

@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A data pod's Prometheus metrics: Redis' own numbers named like the Redis exporter's ({@link RedisSeries}, read from
- * the cached INFO at scrape time, never a Redis call) and the agent's own series under {@code redis_operator_agent_}.
- * Every series carries the pod's namespace, cluster and pod labels.
+ * A data pod's Prometheus metrics: Redis' own numbers named like the Redis exporter's ({@link
+ * RedisSeries}, read from the cached INFO at scrape time, never a Redis call) and the agent's own
+ * series under {@code redis_operator_agent_}. Every series carries the pod's namespace, cluster and
+ * pod labels.
  */
 public final class AgentMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RedisSeries redis;
 
   public AgentMetrics(StatusBoard board, String namespace, String cluster, String pod) {
@@ -25,12 +27,20 @@ public final class AgentMetrics {
     redis = new RedisSeries(registry, board::liveInfo);
     Labels podLabels = Labels.of("cluster", cluster, "namespace", namespace, "pod", pod);
     registry.getPrometheusRegistry().register(() -> redis.instanceInfo(podLabels));
-    gauge(board, "redis_operator_agent_fenced",
+    gauge(
+        board,
+        "redis_operator_agent_fenced",
         "1 when the instance refuses writes (fenced, self-fenced or held at boot) and Redis applied it",
         b -> b.fenceRecorded() && b.writesRefusedByRedis() ? 1 : 0);
-    gauge(board, "redis_operator_agent_fence_recorded", "1 when the agent wants Redis to refuse writes, applied or not yet",
+    gauge(
+        board,
+        "redis_operator_agent_fence_recorded",
+        "1 when the agent wants Redis to refuse writes, applied or not yet",
         b -> b.fenceRecorded() ? 1 : 0);
-    gauge(board, "redis_operator_agent_self_fenced", "1 when the agent fenced itself for isolation",
+    gauge(
+        board,
+        "redis_operator_agent_self_fenced",
+        "1 when the agent fenced itself for isolation",
         b -> b.view().selfFenced() ? 1 : 0);
     FunctionCounter.builder("redis_operator_agent_redis_restarts", board, StatusBoard::restartCount)
         .description("redis-server restarts by the agent")
@@ -50,7 +60,8 @@ public final class AgentMetrics {
     return registry.scrape();
   }
 
-  private void gauge(StatusBoard board, String name, String description, ToDoubleFunction<StatusBoard> f) {
+  private void gauge(
+      StatusBoard board, String name, String description, ToDoubleFunction<StatusBoard> f) {
     Gauge.builder(name, board, f).description(description).register(registry);
   }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Refreshes the status board from INFO in the background, one request at a time (a slow Redis never piles up
- * requests), so status answers come from memory.
+ * Refreshes the status board from INFO in the background, one request at a time (a slow Redis never
+ * piles up requests), so status answers come from memory.
  */
 public final class InfoPoller implements AutoCloseable {
   private final RedisCommands redis;

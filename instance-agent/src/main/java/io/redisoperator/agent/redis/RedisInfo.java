@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** The parsed answer of {@code INFO}: every {@code key:value} field, plus the replication view built from them. */
+/**
+ * The parsed answer of {@code INFO}: every {@code key:value} field, plus the replication view built
+ * from them.
+ */
 public record RedisInfo(Map<String, String> fields, List<ReplicaInfo> replicas) {
 
   public String get(String key) {
@@ -44,7 +47,9 @@ public record RedisInfo(Map<String, String> fields, List<ReplicaInfo> replicas) 
     return fields.get("master_replid");
   }
 
-  /** This server's replication offset (on a replica: how far it has applied its primary's stream). */
+  /**
+   * This server's replication offset (on a replica: how far it has applied its primary's stream).
+   */
   public Long replicationOffset() {
     OptionalLong v = getLong("master_repl_offset");
     return v.isPresent() ? v.getAsLong() : null;
@@ -79,10 +84,11 @@ public record RedisInfo(Map<String, String> fields, List<ReplicaInfo> replicas) 
     long keys = 0;
     for (Map.Entry<String, String> e : fields.entrySet()) {
       if (e.getKey().matches("db\\d+")) {
-        keys += InfoParser.subfields(e.getValue()).entrySet().stream()
-            .filter(f -> f.getKey().equals("keys"))
-            .mapToLong(f -> InfoParser.parseLongOr(f.getValue(), 0))
-            .sum();
+        keys +=
+            InfoParser.subfields(e.getValue()).entrySet().stream()
+                .filter(f -> f.getKey().equals("keys"))
+                .mapToLong(f -> InfoParser.parseLongOr(f.getValue(), 0))
+                .sum();
       }
     }
     return keys;

@@ -11,13 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One redis-server child. The command line carries only the conf path: the password lives in the 0600 conf file,
- * never in argv or the environment.
+ * One redis-server child. The command line carries only the conf path: the password lives in the
+ * 0600 conf file, never in argv or the environment.
  */
 public final class RedisProcess {
   private static final Logger log = LoggerFactory.getLogger(RedisProcess.class);
 
-  /** Children still running when the JVM exits are stopped (SIGTERM, so Redis still shuts down cleanly). */
+  /**
+   * Children still running when the JVM exits are stopped (SIGTERM, so Redis still shuts down
+   * cleanly).
+   */
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
@@ -70,8 +73,8 @@ public final class RedisProcess {
   }
 
   /**
-   * SIGTERM, which Redis handles as a graceful SHUTDOWN (AOF fsync, replicas given time to catch up), then SIGKILL if
-   * it has not exited within {@code grace}. Blocks up to {@code grace}.
+   * SIGTERM, which Redis handles as a graceful SHUTDOWN (AOF fsync, replicas given time to catch
+   * up), then SIGKILL if it has not exited within {@code grace}. Blocks up to {@code grace}.
    */
   public void stop(Duration grace) {
     if (!process.isAlive()) {

@@ -23,19 +23,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps redis-server running: before every start it asks for a freshly prepared conf (the boot guard runs there),
- * restarts a dead server with exponential backoff, counts restarts, and stops it gracefully on request.
+ * Keeps redis-server running: before every start it asks for a freshly prepared conf (the boot
+ * guard runs there), restarts a dead server with exponential backoff, counts restarts, and stops it
+ * gracefully on request.
  */
 public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisorActor.Command> {
   /**
-   * How long a primary that crashed in a cluster with replicas (one connected at some point since the agent started)
-   * stays down before restarting: longer than the controller needs to notice (one poll) and promote a replica. A lone
-   * primary restarts after the usual backoff. Either way, if the agent reported the death to the controller, the
-   * restart comes back held (see {@code BootGuard}) until the controller resolves it or the report expires.
+   * How long a primary that crashed in a cluster with replicas (one connected at some point since
+   * the agent started) stays down before restarting: longer than the controller needs to notice
+   * (one poll) and promote a replica. A lone primary restarts after the usual backoff. Either way,
+   * if the agent reported the death to the controller, the restart comes back held (see {@code
+   * BootGuard}) until the controller resolves it or the report expires.
    */
   static final Duration CRASHED_PRIMARY_HOLD = Duration.ofSeconds(5);
 
-  /** A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must not be. */
+  /**
+   * A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must
+   * not be.
+   */
   private static final Logger log = LoggerFactory.getLogger(RedisSupervisorActor.class);
 
   public sealed interface Command {}
@@ -79,11 +84,16 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
   private ActorRef<Done> stopReplyTo;
 
   public static Behavior<Command> create(Settings settings, StatusBoard board) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RedisSupervisorActor(ctx, timers, settings, board)));
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(timers -> new RedisSupervisorActor(ctx, timers, settings, board)));
   }
 
   private RedisSupervisorActor(
-      ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings, StatusBoard board) {
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      Settings settings,
+      StatusBoard board) {
     super(ctx);
     this.timers = timers;
     this.settings = settings;
@@ -107,7 +117,8 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
       return this;
     }
     starting = true;
-    // A start under way is reported as a running process: "not running" is the controller's proof that Redis is dead
+    // A start under way is reported as a running process: "not running" is the controller's proof
+    // that Redis is dead
     // and stays so, which a Redis about to start (perhaps writable) must not give.
     board.recordRedisStarting(null);
     CompletionStage<RedisProcess> launch =
@@ -116,12 +127,14 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
             .get()
             .thenApplyAsync(
                 conf -> {
-                  // Before the exec: from here on a child may be running, and it starts as its conf says.
+                  // Before the exec: from here on a child may be running, and it starts as its conf
+                  // says.
                   board.recordRedisStarting(startsWritable(conf));
                   try {
                     return RedisProcess.start(settings.binary(), conf);
                   } catch (Exception e) {
-                    throw new IllegalStateException("cannot start " + settings.binary() + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                        "cannot start " + settings.binary() + ": " + e.getMessage(), e);
                   }
                 },
                 settings.blocking());
@@ -149,7 +162,9 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
     }
     long pid = current.pid();
     getContext()
-        .pipeToSelf(current.process().onExit(), (p, err) -> new Exited(pid, p == null ? -1 : p.exitValue()));
+        .pipeToSelf(
+            current.process().onExit(),
+            (p, err) -> new Exited(pid, p == null ? -1 : p.exitValue()));
     return this;
   }
 
@@ -165,18 +180,28 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
     board.recordRestart();
     Duration delay = backoffFor();
     if (wasWritablePrimaryWithReplicas()) {
-      // Restarted at once, this primary would reload an AOF that may miss the last second of acknowledged writes,
-      // under a new replication id, and its replicas (which hold those writes) would full-resync from it and drop
-      // them. Holding the restart lets the controller see "Redis down" and promote the most caught-up replica; the
+      // Restarted at once, this primary would reload an AOF that may miss the last second of
+      // acknowledged writes,
+      // under a new replication id, and its replicas (which hold those writes) would full-resync
+      // from it and drop
+      // them. Holding the restart lets the controller see "Redis down" and promote the most
+      // caught-up replica; the
       // restart then runs the boot guard and comes back as that replica's follower (or fenced).
       delay = delay.compareTo(CRASHED_PRIMARY_HOLD) > 0 ? delay : CRASHED_PRIMARY_HOLD;
     }
-    log.warn("redis-server pid {} exited with code {}; restarting in {} ms", m.pid(), m.exitCode(), delay.toMillis());
+    log.warn(
+        "redis-server pid {} exited with code {}; restarting in {} ms",
+        m.pid(),
+        m.exitCode(),
+        delay.toMillis());
     scheduleRestart(delay);
     return this;
   }
 
-  /** What the conf says about writes (null when it cannot be read or says nothing, e.g. a sentinel conf). */
+  /**
+   * What the conf says about writes (null when it cannot be read or says nothing, e.g. a sentinel
+   * conf).
+   */
   private static Boolean startsWritable(Path conf) {
     try {
       return RedisConfRenderer.writableIn(Files.readString(conf));
@@ -186,8 +211,9 @@ public final class RedisSupervisorActor extends AbstractBehavior<RedisSupervisor
   }
 
   /**
-   * A primary by its last INFO, not fenced, in a cluster where a replica could be promoted: one has been connected at
-   * some point since the agent started (not only at the last INFO: a replica resyncing at the crash still counts).
+   * A primary by its last INFO, not fenced, in a cluster where a replica could be promoted: one has
+   * been connected at some point since the agent started (not only at the last INFO: a replica
+   * resyncing at the crash still counts).
    */
   private boolean wasWritablePrimaryWithReplicas() {
     RedisInfo last = board.lastKnownInfo();

@@ -1,4 +1,5 @@
 /**
- * redis-server as a supervised child process and the Lettuce commands the agent sends it; INFO parsing.
+ * redis-server as a supervised child process and the Lettuce commands the agent sends it; INFO
+ * parsing.
  */
 package io.redisoperator.agent.redis;

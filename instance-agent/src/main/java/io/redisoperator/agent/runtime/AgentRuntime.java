@@ -20,22 +20,23 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
-import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What both agent roles (data pod, sentinel pod) run on: an actor system configured for an agent, a pool for blocking
- * calls, the pod's identity on every log line, and the HTTP bindings. The roles wire their own actors onto it.
+ * What both agent roles (data pod, sentinel pod) run on: an actor system configured for an agent, a
+ * pool for blocking calls, the pod's identity on every log line, and the HTTP bindings. The roles
+ * wire their own actors onto it.
  */
 public final class AgentRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentRuntime.class);
 
   /**
-   * The agent stops its child process itself on SIGTERM, so Pekko must not tear the actors down first from its own JVM
-   * hook; its logs go through SLF4J like everything else.
+   * The agent stops its child process itself on SIGTERM, so Pekko must not tear the actors down
+   * first from its own JVM hook; its logs go through SLF4J like everything else.
    */
   private static final Config PEKKO_CONFIG =
       ConfigFactory.parseString(
@@ -46,7 +47,8 @@ public final class AgentRuntime implements AutoCloseable {
                   "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
                   "pekko.loglevel = INFO",
                   "pekko.log-dead-letters = off",
-                  // Every operation has its own deadline (a switchover up to 60 s + the operation timeout);
+                  // Every operation has its own deadline (a switchover up to 60 s + the operation
+                  // timeout);
                   // the server-level timeout must not cut it short.
                   "pekko.http.server.request-timeout = 120s",
                   "pekko.http.server.idle-timeout = 180s",
@@ -62,7 +64,8 @@ public final class AgentRuntime implements AutoCloseable {
 
   private AgentRuntime(AgentSettings settings, String systemName) {
     this.settings = settings;
-    this.logIdentity = PodLogIdentity.of(settings.namespace(), settings.clusterName(), settings.podName());
+    this.logIdentity =
+        PodLogIdentity.of(settings.namespace(), settings.clusterName(), settings.podName());
     PodLogIdentity.install(logIdentity);
     this.blocking =
         Executors.newCachedThreadPool(
@@ -82,27 +85,37 @@ public final class AgentRuntime implements AutoCloseable {
     return system;
   }
 
-  /** Where calls that block (files, the API server, process waits) run, never on an actor thread. */
+  /**
+   * Where calls that block (files, the API server, process waits) run, never on an actor thread.
+   */
   public ExecutorService blocking() {
     return blocking;
   }
 
   /** Starts a top-level actor whose log lines name the pod. */
   public <T> ActorRef<T> spawn(Class<T> protocol, Behavior<T> behavior, String name) {
-    return system.systemActorOf(Behaviors.withMdc(protocol, logIdentity, behavior), name, Props.empty());
+    return system.systemActorOf(
+        Behaviors.withMdc(protocol, logIdentity, behavior), name, Props.empty());
   }
 
-  /** Serves {@code route} in plain HTTP on each address; on failure everything started so far is stopped. */
+  /**
+   * Serves {@code route} in plain HTTP on each address; on failure everything started so far is
+   * stopped.
+   */
   public void serveHttp(List<String> addresses, int port, Route route) throws IOException {
     serve(addresses, port, route, null);
   }
 
-  /** Serves {@code route} over TLS on each address; on failure everything started so far is stopped. */
-  public void serveHttps(List<String> addresses, int port, Route route, HttpsConnectionContext tls) throws IOException {
+  /**
+   * Serves {@code route} over TLS on each address; on failure everything started so far is stopped.
+   */
+  public void serveHttps(List<String> addresses, int port, Route route, HttpsConnectionContext tls)
+      throws IOException {
     serve(addresses, port, route, tls);
   }
 
-  private void serve(List<String> addresses, int port, Route route, HttpsConnectionContext tls) throws IOException {
+  private void serve(List<String> addresses, int port, Route route, HttpsConnectionContext tls)
+      throws IOException {
     try {
       for (String address : addresses) {
         ServerBuilder builder = Http.get(system).newServerAt(address, port);
@@ -134,7 +147,10 @@ public final class AgentRuntime implements AutoCloseable {
   public void stopSupervised(ActorRef<RedisSupervisorActor.Command> supervisor, String process) {
     try {
       AskPattern.<RedisSupervisorActor.Command, Done>ask(
-              supervisor, RedisSupervisorActor.Stop::new, settings.shutdownGrace().plusSeconds(10), system.scheduler())
+              supervisor,
+              RedisSupervisorActor.Stop::new,
+              settings.shutdownGrace().plusSeconds(10),
+              system.scheduler())
           .toCompletableFuture()
           .get(settings.shutdownGrace().plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -10,9 +10,9 @@ import org.slf4j.MDC;
 import org.slf4j.Marker;
 
 /**
- * An agent JVM serves exactly one pod, so every line it logs names that pod: actors get the MDC from
- * {@code Behaviors.withMdc}, and this filter fills it in on any other thread (Lettuce's event loops, future callbacks,
- * the HTTP server) the first time that thread logs.
+ * An agent JVM serves exactly one pod, so every line it logs names that pod: actors get the MDC
+ * from {@code Behaviors.withMdc}, and this filter fills it in on any other thread (Lettuce's event
+ * loops, future callbacks, the HTTP server) the first time that thread logs.
  */
 public final class PodLogIdentity extends TurboFilter {
   private static boolean ambiguous;
@@ -27,16 +27,19 @@ public final class PodLogIdentity extends TurboFilter {
   }
 
   /**
-   * Installs the filter (a no-op when the logging backend is not logback). A JVM hosting several agents (a test
-   * harness) has no single identity: the filter is removed rather than naming the wrong pod.
+   * Installs the filter (a no-op when the logging backend is not logback). A JVM hosting several
+   * agents (a test harness) has no single identity: the filter is removed rather than naming the
+   * wrong pod.
    */
   public static synchronized void install(Map<String, String> identity) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    boolean first = context.getTurboFilterList().stream().noneMatch(f -> f instanceof PodLogIdentity);
-    boolean same = context.getTurboFilterList().stream()
-        .anyMatch(f -> f instanceof PodLogIdentity p && p.identity.equals(identity));
+    boolean first =
+        context.getTurboFilterList().stream().noneMatch(f -> f instanceof PodLogIdentity);
+    boolean same =
+        context.getTurboFilterList().stream()
+            .anyMatch(f -> f instanceof PodLogIdentity p && p.identity.equals(identity));
     if (same) {
       return;
     }
@@ -60,8 +63,13 @@ public final class PodLogIdentity extends TurboFilter {
   }
 
   @Override
-  public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
-      Object[] params, Throwable t) {
+  public FilterReply decide(
+      Marker marker,
+      ch.qos.logback.classic.Logger logger,
+      Level level,
+      String format,
+      Object[] params,
+      Throwable t) {
     if (MDC.get("pod") == null) {
       identity.forEach(MDC::put);
     }

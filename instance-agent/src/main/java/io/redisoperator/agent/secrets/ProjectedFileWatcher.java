@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices updates of projected files within one poll interval. Polling (rather than inotify) because Kubernetes
- * updates by swapping a {@code ..data} symlink, which file watches on the visible path do not report reliably, and the
- * sandbox writes plain files; comparing contents handles both.
+ * Notices updates of projected files within one poll interval. Polling (rather than inotify)
+ * because Kubernetes updates by swapping a {@code ..data} symlink, which file watches on the
+ * visible path do not report reliably, and the sandbox writes plain files; comparing contents
+ * handles both.
  */
 public final class ProjectedFileWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProjectedFileWatcher.class);
@@ -31,11 +32,16 @@ public final class ProjectedFileWatcher implements AutoCloseable {
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
 
   public ProjectedFileWatcher(Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Calls {@code onChange} (on the watcher thread) whenever the content differs from {@code initial}'s. */
-  public void watch(Path dir, String key, Optional<ProjectedValue> initial, Consumer<ProjectedValue> onChange) {
+  /**
+   * Calls {@code onChange} (on the watcher thread) whenever the content differs from {@code
+   * initial}'s.
+   */
+  public void watch(
+      Path dir, String key, Optional<ProjectedValue> initial, Consumer<ProjectedValue> onChange) {
     watches.add(new Watch(dir, key, initial.map(ProjectedValue::value).orElse(null), onChange));
   }
 
@@ -45,7 +51,8 @@ public final class ProjectedFileWatcher implements AutoCloseable {
         Optional<ProjectedValue> now = ProjectedFiles.read(w.dir, w.key);
         if (now.isPresent() && !Objects.equals(now.get().value(), w.lastValue)) {
           w.lastValue = now.get().value();
-          log.info("projected file {} changed (version {})", w.dir.resolve(w.key), now.get().version());
+          log.info(
+              "projected file {} changed (version {})", w.dir.resolve(w.key), now.get().version());
           w.onChange.accept(now.get());
         }
       } catch (Exception e) {

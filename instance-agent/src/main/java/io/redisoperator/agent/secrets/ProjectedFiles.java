@@ -9,7 +9,10 @@ import java.util.Optional;
 
 /** Reads a key of a projected Secret or ConfigMap volume. */
 public final class ProjectedFiles {
-  /** Kubernetes writes each update into a fresh {@code ..<timestamp>} directory and swaps this symlink to it. */
+  /**
+   * Kubernetes writes each update into a fresh {@code ..<timestamp>} directory and swaps this
+   * symlink to it.
+   */
   static final String DATA_LINK = "..data";
 
   private ProjectedFiles() {}

@@ -1,8 +1,9 @@
 package io.redisoperator.agent.secrets;
 
 /**
- * The content of one projected file and a version label that is not derived from the content (so it can be shown in
- * status without leaking anything): the {@code ..data} directory Kubernetes swaps on update, or the file's mtime.
+ * The content of one projected file and a version label that is not derived from the content (so it
+ * can be shown in status without leaking anything): the {@code ..data} directory Kubernetes swaps
+ * on update, or the file's mtime.
  */
 public record ProjectedValue(String value, String version) {
   @Override

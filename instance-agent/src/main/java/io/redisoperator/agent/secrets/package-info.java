@@ -1,4 +1,2 @@
-/**
- * Projected Secret and ConfigMap files: reading them and watching them for live rotation.
- */
+/** Projected Secret and ConfigMap files: reading them and watching them for live rotation. */
 package io.redisoperator.agent.secrets;

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -22,15 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps Sentinel pointed at the primary recorded in {@code status.currentPrimary}: on every watch event and every
- * interval it reads the RedisCluster and the primary pod's IP (from the informer caches), asks Sentinel what it
- * monitors and re-points it when they differ
- * ({@link MonitorDecision}), and makes it forget replicas and sentinels whose pods are gone ({@link StaleEntries}). A
- * changed auth password is pushed with {@code SENTINEL SET auth-pass} at the next pass.
- * Passes never overlap; the blocking calls run on the executor.
+ * Keeps Sentinel pointed at the primary recorded in {@code status.currentPrimary}: on every watch
+ * event and every interval it reads the RedisCluster and the primary pod's IP (from the informer
+ * caches), asks Sentinel what it monitors and re-points it when they differ ({@link
+ * MonitorDecision}), and makes it forget replicas and sentinels whose pods are gone ({@link
+ * StaleEntries}). A changed auth password is pushed with {@code SENTINEL SET auth-pass} at the next
+ * pass. Passes never overlap; the blocking calls run on the executor.
  */
 public final class SentinelActor extends AbstractBehavior<SentinelActor.Command> {
-  /** A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must not be. */
+  /**
+   * A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must
+   * not be.
+   */
   private static final Logger log = LoggerFactory.getLogger(SentinelActor.class);
 
   public sealed interface Command {}
@@ -46,18 +48,23 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
   /** The projected auth password changed. */
   public record PasswordChanged() implements Command {}
 
-  /** The RedisCluster or a data pod changed (a watch event): follow the record now rather than at the next tick. */
+  /**
+   * The RedisCluster or a data pod changed (a watch event): follow the record now rather than at
+   * the next tick.
+   */
   public enum ClusterChanged implements Command {
     INSTANCE
   }
 
   /**
-   * What a pass changed: {@code repoint} describes a re-point, {@code staleReset} the stale entries it made Sentinel
-   * forget (null: none); {@code recordRead} the API record was read.
+   * What a pass changed: {@code repoint} describes a re-point, {@code staleReset} the stale entries
+   * it made Sentinel forget (null: none); {@code recordRead} the API record was read.
    */
-  private record PassResult(String repoint, String staleReset, boolean authPushed, boolean recordRead) {}
+  private record PassResult(
+      String repoint, String staleReset, boolean authPushed, boolean recordRead) {}
 
-  private record PassDone(PassResult result, boolean authRequested, Throwable error) implements Command {}
+  private record PassDone(PassResult result, boolean authRequested, Throwable error)
+      implements Command {}
 
   /**
    * @param masterName the name Sentinel monitors the cluster under (the cluster name)
@@ -66,8 +73,9 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
   public record Settings(String masterName, int redisPort, Duration interval) {}
 
   /**
-   * A pass wanted while redis-sentinel is (re)starting, or one that failed, is retried this soon rather than at the
-   * next interval (passes are cheap: the record comes from the watch cache, Sentinel is local).
+   * A pass wanted while redis-sentinel is (re)starting, or one that failed, is retried this soon
+   * rather than at the next interval (passes are cheap: the record comes from the watch cache,
+   * Sentinel is local).
    */
   private static final Duration RETRY_SOON = Duration.ofMillis(250);
 
@@ -83,6 +91,7 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
   private boolean authPending;
   private boolean passPending;
   private String lastError;
+
   /** The last deferred reset logged (written on the blocking executor, one pass at a time). */
   private volatile String lastDeferredReset;
 
@@ -98,11 +107,14 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
         ctx ->
             Behaviors.withTimers(
                 timers -> {
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, Tick.INSTANCE, settings.interval());
-                  // A first pass now, retried soon until it has read the record: the interval can be long, and the
+                  timers.startTimerWithFixedDelay(
+                      Tick.INSTANCE, Tick.INSTANCE, settings.interval());
+                  // A first pass now, retried soon until it has read the record: the interval can
+                  // be long, and the
                   // watch or redis-sentinel may not be ready yet.
                   ctx.getSelf().tell(Tick.INSTANCE);
-                  return new SentinelActor(ctx, timers, settings, reader, sentinel, board, password, running, blocking);
+                  return new SentinelActor(
+                      ctx, timers, settings, reader, sentinel, board, password, running, blocking);
                 }));
   }
 
@@ -156,7 +168,8 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
       return this;
     }
     if (!running.getAsBoolean()) {
-      // Its conf is rendered from the record at start anyway; the pass after it refreshes readiness and auth.
+      // Its conf is rendered from the record at start anyway; the pass after it refreshes readiness
+      // and auth.
       retrySoon();
       return this;
     }
@@ -166,13 +179,18 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     CompletionStage<PassResult> pass =
         reader
             .read()
-            .handle((view, readError) -> readError == null ? Optional.of(view) : Optional.<ClusterView>empty())
+            .handle(
+                (view, readError) ->
+                    readError == null ? Optional.of(view) : Optional.<ClusterView>empty())
             .thenApplyAsync(view -> follow(view, pushAuth), blocking);
     getContext().pipeToSelf(pass, (result, error) -> new PassDone(result, pushAuth, error));
     return this;
   }
 
-  /** One pass, off the actor thread. An unreadable API server leaves Sentinel as it is (it never acts on its own). */
+  /**
+   * One pass, off the actor thread. An unreadable API server leaves Sentinel as it is (it never
+   * acts on its own).
+   */
   private PassResult follow(Optional<ClusterView> view, boolean pushAuth) {
     Optional<Endpoint> recorded =
         view.map(ClusterView::primaryPodIp).map(ip -> new Endpoint(ip, settings.redisPort()));
@@ -182,13 +200,19 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
       board.recordAnswer(monitored.orElse(null));
       MonitorDecision decision = MonitorDecision.decide(recorded, monitored);
       if (decision == MonitorDecision.REPOINT) {
-        // MONITOR comes with the current password, so a pending rotation is covered too; REMOVE also forgot every
+        // MONITOR comes with the current password, so a pending rotation is covered too; REMOVE
+        // also forgot every
         // replica and sentinel of the old primary, so nothing stale survives a re-point.
-        sentinel.remonitor(settings.masterName(), recorded.get(), SentinelConf.masterOptions(password.get()));
+        sentinel.remonitor(
+            settings.masterName(), recorded.get(), SentinelConf.masterOptions(password.get()));
         board.recordAnswer(recorded.get());
         board.recordRepoint();
         String from = monitored.map(Endpoint::toString).orElse("nothing");
-        return new PassResult(from + " -> " + view.get().currentPrimary() + " at " + recorded.get(), null, pushAuth, true);
+        return new PassResult(
+            from + " -> " + view.get().currentPrimary() + " at " + recorded.get(),
+            null,
+            pushAuth,
+            true);
       }
       String staleReset = decision == MonitorDecision.KEEP ? forgetStaleEntries(view.get()) : null;
       if (pushAuth && monitored.isPresent()) {
@@ -204,8 +228,9 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
   }
 
   /**
-   * Resets Sentinel's memory of the cluster's replicas and sentinels when it holds addresses no current pod has and
-   * it cannot reach ({@link StaleEntries}); returns what was stale, or null when nothing was done.
+   * Resets Sentinel's memory of the cluster's replicas and sentinels when it holds addresses no
+   * current pod has and it cannot reach ({@link StaleEntries}); returns what was stale, or null
+   * when nothing was done.
    */
   private String forgetStaleEntries(ClusterView view) {
     List<StaleEntries.Known> known = new ArrayList<>(sentinel.knownReplicas(settings.masterName()));
@@ -215,9 +240,12 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     if (stale.isEmpty()) {
       return null;
     }
-    String deferred = !StaleEntries.mayReset(board.millisSinceStaleReset()) ? "the last reset was too recent"
-        : !StaleEntries.primaryReachable(sentinel.primary(settings.masterName())) ? "Sentinel does not reach the primary"
-        : null;
+    String deferred =
+        !StaleEntries.mayReset(board.millisSinceStaleReset())
+            ? "the last reset was too recent"
+            : !StaleEntries.primaryReachable(sentinel.primary(settings.masterName()))
+                ? "Sentinel does not reach the primary"
+                : null;
     if (deferred != null) {
       String note = stale + ": " + deferred;
       if (!note.equals(lastDeferredReset)) {
@@ -250,17 +278,20 @@ public final class SentinelActor extends AbstractBehavior<SentinelActor.Command>
     }
     lastError = null;
     if (!m.result().recordRead()) {
-      retrySoon(); // the API record was not readable yet (watch not synced): Sentinel was checked against nothing
+      retrySoon(); // the API record was not readable yet (watch not synced): Sentinel was checked
+      // against nothing
     }
     if (m.result().staleReset() != null) {
-      log.info("Sentinel reset to forget addresses no pod has any more: {}", m.result().staleReset());
+      log.info(
+          "Sentinel reset to forget addresses no pod has any more: {}", m.result().staleReset());
     }
     if (m.result().repoint() != null) {
       log.info("Sentinel re-pointed: {}", m.result().repoint());
     } else if (m.result().authPushed()) {
       log.info("Sentinel auth-pass updated to the rotated password");
     } else if (m.authRequested()) {
-      authPending = true; // Sentinel monitored nothing yet; the next MONITOR carries the password anyway
+      authPending =
+          true; // Sentinel monitored nothing yet; the next MONITOR carries the password anyway
     }
     return this;
   }

@@ -28,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sentinel role of a sentinel pod: renders sentinel.conf monitoring the recorded primary, supervises
- * redis-sentinel, keeps it pointed at {@code status.currentPrimary} ({@link SentinelActor}) and serves the probes and
- * /metrics on the agent port. Sentinel serves discovery only; the operator stays the only failover authority
- * ({@link SentinelConf}).
+ * The sentinel role of a sentinel pod: renders sentinel.conf monitoring the recorded primary,
+ * supervises redis-sentinel, keeps it pointed at {@code status.currentPrimary} ({@link
+ * SentinelActor}) and serves the probes and /metrics on the agent port. Sentinel serves discovery
+ * only; the operator stays the only failover authority ({@link SentinelConf}).
  */
 public final class SentinelAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SentinelAgent.class);
@@ -39,9 +39,13 @@ public final class SentinelAgent implements AutoCloseable {
   /**
    * @param binary the redis-sentinel executable
    * @param port Sentinel's port
-   * @param followInterval how often the recorded primary is read and compared with what Sentinel monitors
+   * @param followInterval how often the recorded primary is read and compared with what Sentinel
+   *     monitors
    */
-  /** @param adminAuthDir the projected Sentinel admin Secret: the password of {@link SentinelConf#ADMIN_USER} */
+  /**
+   * @param adminAuthDir the projected Sentinel admin Secret: the password of {@link
+   *     SentinelConf#ADMIN_USER}
+   */
   public record Options(String binary, int port, Duration followInterval, Path adminAuthDir) {}
 
   private final AgentRuntime runtime;
@@ -67,25 +71,35 @@ public final class SentinelAgent implements AutoCloseable {
     return start(settings, options, InformedClusterReader.forAgent(settings));
   }
 
-  public static SentinelAgent start(AgentSettings settings, Options options, InformedClusterReader reader)
-      throws IOException {
+  public static SentinelAgent start(
+      AgentSettings settings, Options options, InformedClusterReader reader) throws IOException {
     AgentRuntime runtime = AgentRuntime.start(settings, "redis-sentinel-agent");
     ExecutorService blocking = runtime.blocking();
-    Optional<ProjectedValue> initialPassword = ProjectedFiles.read(settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD);
+    Optional<ProjectedValue> initialPassword =
+        ProjectedFiles.read(settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD);
     if (initialPassword.isEmpty()) {
-      log.error("no auth password at {}: Sentinel cannot authenticate to the instances until it appears", settings.authDir());
+      log.error(
+          "no auth password at {}: Sentinel cannot authenticate to the instances until it appears",
+          settings.authDir());
     }
-    AtomicReference<String> password = new AtomicReference<>(initialPassword.map(ProjectedValue::value).orElse(null));
+    AtomicReference<String> password =
+        new AtomicReference<>(initialPassword.map(ProjectedValue::value).orElse(null));
     StatusBoard process = new StatusBoard(settings.podName(), Clock.systemUTC());
     SentinelBoard board = new SentinelBoard(Clock.systemUTC());
-    // Read once: Sentinel keeps the admin user it started with (a new password applies at the pod's next start).
+    // Read once: Sentinel keeps the admin user it started with (a new password applies at the pod's
+    // next start).
     String adminPassword =
-        ProjectedFiles.read(options.adminAuthDir(), InstanceLayout.SECRET_KEY_PASSWORD).map(ProjectedValue::value).orElse(null);
+        ProjectedFiles.read(options.adminAuthDir(), InstanceLayout.SECRET_KEY_PASSWORD)
+            .map(ProjectedValue::value)
+            .orElse(null);
     if (adminPassword == null) {
-      log.error("no Sentinel admin password at {}: this agent cannot configure its Sentinel", options.adminAuthDir());
+      log.error(
+          "no Sentinel admin password at {}: this agent cannot configure its Sentinel",
+          options.adminAuthDir());
     }
     SentinelCommands sentinel =
-        new SentinelCommands(settings.podIp(), options.port(), settings.redisTimeout(), adminPassword);
+        new SentinelCommands(
+            settings.podIp(), options.port(), settings.redisTimeout(), adminPassword);
 
     RedisSupervisorActor.Settings supervision =
         new RedisSupervisorActor.Settings(
@@ -98,12 +112,15 @@ public final class SentinelAgent implements AutoCloseable {
             blocking);
     ActorRef<RedisSupervisorActor.Command> supervisor =
         runtime.spawn(
-            RedisSupervisorActor.Command.class, RedisSupervisorActor.create(supervision, process), "sentinel-supervisor");
+            RedisSupervisorActor.Command.class,
+            RedisSupervisorActor.create(supervision, process),
+            "sentinel-supervisor");
     ActorRef<SentinelActor.Command> follower =
         runtime.spawn(
             SentinelActor.Command.class,
             SentinelActor.create(
-                new SentinelActor.Settings(settings.clusterName(), settings.redisPort(), options.followInterval()),
+                new SentinelActor.Settings(
+                    settings.clusterName(), settings.redisPort(), options.followInterval()),
                 reader,
                 sentinel,
                 board,
@@ -115,20 +132,32 @@ public final class SentinelAgent implements AutoCloseable {
 
     ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
     watcher.watch(
-        settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD, initialPassword,
+        settings.authDir(),
+        InstanceLayout.SECRET_KEY_PASSWORD,
+        initialPassword,
         v -> {
           password.set(v.value());
           log.info("auth password changed (version {})", v.version());
           follower.tell(new SentinelActor.PasswordChanged());
         });
 
-    long answerMaxAge = options.followInterval().multipliedBy(3).plus(settings.redisTimeout()).toMillis();
+    long answerMaxAge =
+        options.followInterval().multipliedBy(3).plus(settings.redisTimeout()).toMillis();
     SentinelRoutes routes =
         new SentinelRoutes(
-            process, board, answerMaxAge,
-            Tags.of("namespace", settings.namespace(), "cluster", settings.clusterName(), "pod", settings.podName()));
+            process,
+            board,
+            answerMaxAge,
+            Tags.of(
+                "namespace",
+                settings.namespace(),
+                "cluster",
+                settings.clusterName(),
+                "pod",
+                settings.podName()));
     try {
-      runtime.serveHttp(SentinelConf.bindAddresses(settings.podIp()), settings.probePort(), routes.routes());
+      runtime.serveHttp(
+          SentinelConf.bindAddresses(settings.podIp()), settings.probePort(), routes.routes());
     } catch (IOException e) {
       watcher.close();
       sentinel.close();
@@ -139,8 +168,9 @@ public final class SentinelAgent implements AutoCloseable {
   }
 
   /**
-   * Before every start: the recorded primary's address, then a fresh sentinel.conf. Without a recorded primary with
-   * an IP there is nothing to monitor, so the start fails and the supervisor retries with backoff.
+   * Before every start: the recorded primary's address, then a fresh sentinel.conf. Without a
+   * recorded primary with an IP there is nothing to monitor, so the start fails and the supervisor
+   * retries with backoff.
    */
   private static CompletionStage<Path> prepare(
       AgentSettings settings,
@@ -155,7 +185,11 @@ public final class SentinelAgent implements AutoCloseable {
             view -> {
               if (view.currentPrimary() == null || view.primaryPodIp() == null) {
                 throw new IllegalStateException(
-                    "no primary to monitor yet (currentPrimary " + view.currentPrimary() + ", pod IP " + view.primaryPodIp() + ")");
+                    "no primary to monitor yet (currentPrimary "
+                        + view.currentPrimary()
+                        + ", pod IP "
+                        + view.primaryPodIp()
+                        + ")");
               }
               Path conf = confFile(settings);
               SentinelConf.Inputs inputs =
@@ -174,15 +208,18 @@ public final class SentinelAgent implements AutoCloseable {
               } catch (IOException e) {
                 throw new IllegalStateException("cannot write " + conf + ": " + e.getMessage(), e);
               }
-              log.info("sentinel.conf written: monitoring {} at {}", view.currentPrimary(), view.primaryPodIp());
+              log.info(
+                  "sentinel.conf written: monitoring {} at {}",
+                  view.currentPrimary(),
+                  view.primaryPodIp());
               return conf;
             },
             blocking);
   }
 
   /**
-   * In a directory of its own: Sentinel rewrites its conf (with the auth-pass in it) through a temp file whose mode
-   * follows the umask, so the 0700 directory is what keeps the password private.
+   * In a directory of its own: Sentinel rewrites its conf (with the auth-pass in it) through a temp
+   * file whose mode follows the umask, so the 0700 directory is what keeps the password private.
    */
   public static Path confFile(AgentSettings settings) {
     return settings.dataDir().resolve("sentinel").resolve("sentinel.conf");

@@ -4,7 +4,10 @@ import io.redisoperator.agent.config.Endpoint;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the follower last learned, read by the probes and /metrics without touching Sentinel or the API server. */
+/**
+ * What the follower last learned, read by the probes and /metrics without touching Sentinel or the
+ * API server.
+ */
 public final class SentinelBoard {
   private final Clock clock;
   private final AtomicLong repoints = new AtomicLong();
@@ -20,7 +23,10 @@ public final class SentinelBoard {
     this.clock = clock;
   }
 
-  /** Sentinel answered; {@code monitored} is what it reports for the cluster (null: monitors nothing). */
+  /**
+   * Sentinel answered; {@code monitored} is what it reports for the cluster (null: monitors
+   * nothing).
+   */
   public void recordAnswer(Endpoint monitored) {
     this.monitored = monitored;
     this.lastAnswerMillis = clock.millis();

@@ -23,8 +23,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's blocking client of its own redis-sentinel, as {@link SentinelConf#ADMIN_USER} (everyone else may only
- * read). Callers run it off the actor thread; every command is bounded by the timeout.
+ * The agent's blocking client of its own redis-sentinel, as {@link SentinelConf#ADMIN_USER}
+ * (everyone else may only read). Callers run it off the actor thread; every command is bounded by
+ * the timeout.
  */
 public final class SentinelCommands implements AutoCloseable {
   private final ClientResources resources;
@@ -32,10 +33,14 @@ public final class SentinelCommands implements AutoCloseable {
   private final RedisURI uri;
   private StatefulRedisSentinelConnection<String, String> connection;
 
-  /** @param adminPassword null: unauthenticated (then only the read-only commands work) */
+  /**
+   * @param adminPassword null: unauthenticated (then only the read-only commands work)
+   */
   public SentinelCommands(String host, int port, Duration timeout, String adminPassword) {
-    this.resources = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
-    RedisURI.Builder builder = RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout);
+    this.resources =
+        ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+    RedisURI.Builder builder =
+        RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout);
     if (adminPassword != null) {
       builder.withAuthentication(SentinelConf.ADMIN_USER, adminPassword.toCharArray());
     }
@@ -56,7 +61,10 @@ public final class SentinelCommands implements AutoCloseable {
     return connection.sync();
   }
 
-  /** Drops the connection after a failure, so the next call reconnects (e.g. to a restarted Sentinel). */
+  /**
+   * Drops the connection after a failure, so the next call reconnects (e.g. to a restarted
+   * Sentinel).
+   */
   public synchronized void disconnect() {
     if (connection != null) {
       connection.closeAsync();
@@ -68,7 +76,9 @@ public final class SentinelCommands implements AutoCloseable {
     return sync().ping();
   }
 
-  /** {@code SENTINEL get-master-addr-by-name}: empty when Sentinel does not monitor {@code master}. */
+  /**
+   * {@code SENTINEL get-master-addr-by-name}: empty when Sentinel does not monitor {@code master}.
+   */
   public Optional<Endpoint> masterAddress(String master) {
     SocketAddress address = sync().getMasterAddrByName(master);
     if (address instanceof InetSocketAddress inet) {
@@ -77,7 +87,10 @@ public final class SentinelCommands implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Forgets {@code master} if monitored, monitors it at {@code primary} and applies the options again. */
+  /**
+   * Forgets {@code master} if monitored, monitors it at {@code primary} and applies the options
+   * again.
+   */
   public void remonitor(String master, Endpoint primary, Iterable<SentinelConf.Option> options) {
     RedisSentinelCommands<String, String> sentinel = sync();
     if (sentinel.masters().stream().anyMatch(m -> master.equals(m.get("name")))) {
@@ -94,27 +107,39 @@ public final class SentinelCommands implements AutoCloseable {
     return sync().replicas(master).stream().map(StaleEntries.Known::of).toList();
   }
 
-  /** The other sentinels it remembers for {@code master} ({@code SENTINEL SENTINELS}; Lettuce has no typed call). */
+  /**
+   * The other sentinels it remembers for {@code master} ({@code SENTINEL SENTINELS}; Lettuce has no
+   * typed call).
+   */
   public List<StaleEntries.Known> knownSentinels(String master) {
-    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SENTINELS").add(master);
+    CommandArgs<String, String> args =
+        new CommandArgs<>(StringCodec.UTF8).add("SENTINELS").add(master);
     List<Map<String, String>> entries =
         sync().dispatch(CommandType.SENTINEL, new ListOfMapsOutput<>(StringCodec.UTF8), args);
     return entries.stream().map(StaleEntries.Known::of).toList();
   }
 
-  /** {@code SENTINEL MASTER <master>}: Sentinel's state of the primary (flags, last-ok-ping-reply, ...). */
+  /**
+   * {@code SENTINEL MASTER <master>}: Sentinel's state of the primary (flags, last-ok-ping-reply,
+   * ...).
+   */
   public Map<String, String> primary(String master) {
     return sync().master(master);
   }
 
-  /** {@code SENTINEL RESET <master>}: forgets its replicas and sentinels, which it then rediscovers. */
+  /**
+   * {@code SENTINEL RESET <master>}: forgets its replicas and sentinels, which it then rediscovers.
+   */
   public void forgetReplicasAndSentinels(String master) {
     sync().reset(master);
   }
 
-  /** {@code SENTINEL SET <master> <option> <args...>} (Lettuce's typed SET takes one value only). */
+  /**
+   * {@code SENTINEL SET <master> <option> <args...>} (Lettuce's typed SET takes one value only).
+   */
   public void set(String master, SentinelConf.Option option) {
-    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SET").add(master).add(option.name());
+    CommandArgs<String, String> args =
+        new CommandArgs<>(StringCodec.UTF8).add("SET").add(master).add(option.name());
     option.args().forEach(args::add);
     sync().dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8), args);
   }

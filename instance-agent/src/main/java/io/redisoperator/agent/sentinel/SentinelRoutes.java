@@ -18,17 +18,23 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * A sentinel pod's HTTP port: /healthz (redis-sentinel is running), /readyz (it answered recently and monitors the
- * recorded primary) and /metrics. Everything is served from the boards; nothing here calls Sentinel.
+ * A sentinel pod's HTTP port: /healthz (redis-sentinel is running), /readyz (it answered recently
+ * and monitors the recorded primary) and /metrics. Everything is served from the boards; nothing
+ * here calls Sentinel.
  */
 public final class SentinelRoutes extends AllDirectives {
-  /** Two follow passes may fail in a row (e.g. a slow API read) before the pod stops being ready. */
+  /**
+   * Two follow passes may fail in a row (e.g. a slow API read) before the pod stops being ready.
+   */
   private final long answerMaxAgeMillis;
+
   private final StatusBoard process;
   private final SentinelBoard board;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  public SentinelRoutes(StatusBoard process, SentinelBoard board, long answerMaxAgeMillis, Tags tags) {
+  public SentinelRoutes(
+      StatusBoard process, SentinelBoard board, long answerMaxAgeMillis, Tags tags) {
     this.process = process;
     this.board = board;
     this.answerMaxAgeMillis = answerMaxAgeMillis;
@@ -36,19 +42,24 @@ public final class SentinelRoutes extends AllDirectives {
     Gauge.builder("redis_operator_sentinel_up", board, b -> b.answering(answerMaxAgeMillis) ? 1 : 0)
         .description("1 when redis-sentinel answered recently")
         .register(registry);
-    Gauge.builder("redis_operator_sentinel_monitors_current_primary", board, b -> b.monitorsRecordedPrimary(answerMaxAgeMillis) ? 1 : 0)
+    Gauge.builder(
+            "redis_operator_sentinel_monitors_current_primary",
+            board,
+            b -> b.monitorsRecordedPrimary(answerMaxAgeMillis) ? 1 : 0)
         .description("1 when Sentinel monitors the primary recorded in the RedisCluster status")
         .register(registry);
     FunctionCounter.builder("redis_operator_sentinel_repoints", board, SentinelBoard::repoints)
         .description("times the agent re-pointed Sentinel at a new primary")
         .register(registry);
-    FunctionCounter.builder("redis_operator_sentinel_stale_resets", board, SentinelBoard::staleResets)
+    FunctionCounter.builder(
+            "redis_operator_sentinel_stale_resets", board, SentinelBoard::staleResets)
         .description("SENTINEL RESETs issued to forget replicas or sentinels whose pods are gone")
         .register(registry);
     Gauge.builder("redis_operator_sentinel_stale_entries", board, SentinelBoard::staleEntries)
         .description("remembered replicas or sentinels whose pods are gone, at the last check")
         .register(registry);
-    FunctionCounter.builder("redis_operator_sentinel_auth_updates", board, SentinelBoard::authUpdates)
+    FunctionCounter.builder(
+            "redis_operator_sentinel_auth_updates", board, SentinelBoard::authUpdates)
         .description("live auth-pass updates after a password rotation")
         .register(registry);
     FunctionCounter.builder("redis_operator_sentinel_restarts", process, StatusBoard::restartCount)
@@ -80,8 +91,13 @@ public final class SentinelRoutes extends AllDirectives {
       return error(503, AgentError.UNAVAILABLE, "Sentinel is not answering");
     }
     if (!board.monitorsRecordedPrimary(answerMaxAgeMillis)) {
-      return error(503, AgentError.UNAVAILABLE,
-          "Sentinel monitors " + board.monitored() + ", the recorded primary is at " + board.recorded());
+      return error(
+          503,
+          AgentError.UNAVAILABLE,
+          "Sentinel monitors "
+              + board.monitored()
+              + ", the recorded primary is at "
+              + board.recorded());
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ready", true);
@@ -108,7 +124,9 @@ public final class SentinelRoutes extends AllDirectives {
     try {
       return HttpResponse.create()
           .withStatus(status)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.mapper().writeValueAsBytes(body)));
+          .withEntity(
+              HttpEntities.create(
+                  ContentTypes.APPLICATION_JSON, Json.mapper().writeValueAsBytes(body)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,5 @@
 /**
- * The sentinel role: a redis-sentinel process that follows the operator's recorded primary and never fails over on
- * its own.
+ * The sentinel role: a redis-sentinel process that follows the operator's recorded primary and
+ * never fails over on its own.
  */
 package io.redisoperator.agent.sentinel;

@@ -9,12 +9,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AclChangeTest {
-  private static final AclUser DEFAULT = new AclUser("default", List.of("~*", "+@all", "-@admin"), List.of("d"));
+  private static final AclUser DEFAULT =
+      new AclUser("default", List.of("~*", "+@all", "-@admin"), List.of("d"));
   private static final AclUser APP = new AclUser("app", List.of("~app:*"), List.of("a1"));
 
   @Test
   void withoutMemoryEveryUserIsSetAndStrangersAreDeletedButNeverDefault() {
-    AclChange change = AclChange.between(null, List.of("default", "stranger"), new AclUsers(1, List.of(DEFAULT, APP)));
+    AclChange change =
+        AclChange.between(
+            null, List.of("default", "stranger"), new AclUsers(1, List.of(DEFAULT, APP)));
     assertEquals(List.of(DEFAULT, APP), change.set());
     assertEquals(List.of("stranger"), change.delete());
   }
@@ -23,7 +26,9 @@ class AclChangeTest {
   void onlyTheUserWhosePasswordChangedIsSetAgain() {
     AclUsers before = new AclUsers(1, List.of(DEFAULT, APP));
     AclUser rotated = new AclUser("app", List.of("~app:*"), List.of("a2", "a1"));
-    AclChange change = AclChange.between(before, List.of("default", "app"), new AclUsers(2, List.of(DEFAULT, rotated)));
+    AclChange change =
+        AclChange.between(
+            before, List.of("default", "app"), new AclUsers(2, List.of(DEFAULT, rotated)));
     assertEquals(List.of(rotated), change.set());
     assertEquals(List.of(), change.delete());
   }

@@ -29,6 +29,7 @@ class AclFileTest {
   @Test
   void aNewVolumeStartsWithTheOperatorsUsersAndDefaultOff() {
     assertEquals(
-        "user redis-operator-replication reset on #r -@all +psync\nuser default reset off\n", AclFile.bootstrap(users));
+        "user redis-operator-replication reset on #r -@all +psync\nuser default reset off\n",
+        AclFile.bootstrap(users));
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class RedisConfRendererTest {
   private static final InstanceSettings NONE = new InstanceSettings(Map.of(), null, null);
 
-  private static ConfInputs inputs(String ip, Endpoint replicaOf, boolean writable, InstanceSettings settings) {
+  private static ConfInputs inputs(
+      String ip, Endpoint replicaOf, boolean writable, InstanceSettings settings) {
     return new ConfInputs(ip, 6379, Path.of("/data"), "pw", replicaOf, writable, settings);
   }
 
@@ -33,7 +34,8 @@ class RedisConfRendererTest {
     assertTrue(conf.contains("appendonly yes"));
     assertTrue(conf.contains("aof-use-rdb-preamble yes"));
     assertTrue(conf.contains("repl-diskless-sync-delay 0"));
-    assertFalse(conf.stream().anyMatch(l -> l.startsWith("requirepass")), "users come from the ACL file");
+    assertFalse(
+        conf.stream().anyMatch(l -> l.startsWith("requirepass")), "users come from the ACL file");
     assertTrue(conf.contains("aclfile \"/data/users.acl\""));
     assertTrue(conf.contains("masteruser redis-operator-replication"));
     assertTrue(conf.contains("masterauth \"pw\""));
@@ -44,9 +46,16 @@ class RedisConfRendererTest {
   @Test
   void readsBackWhetherAConfStartsWritable() {
     InstanceSettings durable = new InstanceSettings(Map.of(), 1, 5);
-    assertEquals(Boolean.FALSE, RedisConfRenderer.writableIn(RedisConfRenderer.render(inputs("10.0.0.2", null, false, durable))));
-    assertEquals(Boolean.TRUE, RedisConfRenderer.writableIn(RedisConfRenderer.render(inputs("10.0.0.2", null, true, durable))));
-    assertEquals(null, RedisConfRenderer.writableIn("port 26379\nsentinel monitor m 10.0.0.1 6379 2\n"));
+    assertEquals(
+        Boolean.FALSE,
+        RedisConfRenderer.writableIn(
+            RedisConfRenderer.render(inputs("10.0.0.2", null, false, durable))));
+    assertEquals(
+        Boolean.TRUE,
+        RedisConfRenderer.writableIn(
+            RedisConfRenderer.render(inputs("10.0.0.2", null, true, durable))));
+    assertEquals(
+        null, RedisConfRenderer.writableIn("port 26379\nsentinel monitor m 10.0.0.1 6379 2\n"));
   }
 
   @Test
@@ -57,34 +66,53 @@ class RedisConfRendererTest {
 
   @Test
   void aReplicaFollowsItsPrimary() {
-    String conf = RedisConfRenderer.render(inputs("10.0.0.2", new Endpoint("10.0.0.1", 6379), true, NONE));
+    String conf =
+        RedisConfRenderer.render(inputs("10.0.0.2", new Endpoint("10.0.0.1", 6379), true, NONE));
     assertTrue(lines(conf).contains("replicaof 10.0.0.1 6379"));
   }
 
   @Test
   void aNonWritableInstanceRefusesWritesFromTheStart() {
     InstanceSettings durable = new InstanceSettings(Map.of(), 1, 5);
-    assertTrue(lines(RedisConfRenderer.render(inputs("10.0.0.2", null, false, durable)))
-        .contains("min-replicas-to-write " + RedisConfRenderer.FENCED_MIN_REPLICAS_TO_WRITE));
-    List<String> writable = lines(RedisConfRenderer.render(inputs("10.0.0.2", null, true, durable)));
+    assertTrue(
+        lines(RedisConfRenderer.render(inputs("10.0.0.2", null, false, durable)))
+            .contains("min-replicas-to-write " + RedisConfRenderer.FENCED_MIN_REPLICAS_TO_WRITE));
+    List<String> writable =
+        lines(RedisConfRenderer.render(inputs("10.0.0.2", null, true, durable)));
     assertTrue(writable.contains("min-replicas-to-write 1"));
     assertTrue(writable.contains("min-replicas-max-lag 5"));
   }
 
   @Test
   void quotesPasswordsSoTheyCannotEndTheLine() {
-    String conf = RedisConfRenderer.render(
-        new ConfInputs("10.0.0.2", 6379, Path.of("/data"), "a\"b\\c d", null, true, NONE));
+    String conf =
+        RedisConfRenderer.render(
+            new ConfInputs("10.0.0.2", 6379, Path.of("/data"), "a\"b\\c d", null, true, NONE));
     assertTrue(lines(conf).contains("masterauth \"a\\\"b\\\\c d\""), conf);
-    assertThrows(IllegalArgumentException.class, () -> RedisConfRenderer.render(
-        new ConfInputs("10.0.0.2", 6379, Path.of("/data"), "pw\nreplicaof 1.2.3.4 6379", null, true, NONE)));
-    assertThrows(IllegalArgumentException.class, () -> RedisConfRenderer.render(
-        new ConfInputs("10.0.0.2", 6379, Path.of("/data"), "", null, true, NONE)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            RedisConfRenderer.render(
+                new ConfInputs(
+                    "10.0.0.2",
+                    6379,
+                    Path.of("/data"),
+                    "pw\nreplicaof 1.2.3.4 6379",
+                    null,
+                    true,
+                    NONE)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            RedisConfRenderer.render(
+                new ConfInputs("10.0.0.2", 6379, Path.of("/data"), "", null, true, NONE)));
   }
 
   @Test
   void appendsUserDirectivesSorted() {
-    InstanceSettings s = new InstanceSettings(Map.of("maxmemory", "1gb", "hz", "20", "save", "900 1 300 10"), null, null);
+    InstanceSettings s =
+        new InstanceSettings(
+            Map.of("maxmemory", "1gb", "hz", "20", "save", "900 1 300 10"), null, null);
     String conf = RedisConfRenderer.render(inputs("10.0.0.2", null, true, s));
     int hz = conf.indexOf("\nhz 20\n");
     int maxmemory = conf.indexOf("\nmaxmemory 1gb\n");
@@ -107,7 +135,9 @@ class RedisConfRendererTest {
             Map.of("bad name", "1"))) {
       InstanceSettings s = new InstanceSettings(bad, null, null);
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> RedisConfRenderer.render(inputs("10.0.0.2", null, true, s)));
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> RedisConfRenderer.render(inputs("10.0.0.2", null, true, s)));
       assertTrue(e.getMessage().startsWith("settings rejected"), e.getMessage());
       assertFalse(SettingsCheck.problems(s).isEmpty());
     }
@@ -130,18 +160,31 @@ class RedisConfRendererTest {
 
   @Test
   void readsBackWhomARenderedConfFollowed() {
-    String conf = RedisConfRenderer.render(inputs("10.0.0.2", new Endpoint("10.0.0.1", 6379), true, NONE));
-    assertEquals(java.util.Optional.of(new Endpoint("10.0.0.1", 6379)), RedisConfRenderer.replicaOfIn(conf));
-    assertTrue(RedisConfRenderer.replicaOfIn(RedisConfRenderer.render(inputs("10.0.0.2", null, true, NONE))).isEmpty());
+    String conf =
+        RedisConfRenderer.render(inputs("10.0.0.2", new Endpoint("10.0.0.1", 6379), true, NONE));
+    assertEquals(
+        java.util.Optional.of(new Endpoint("10.0.0.1", 6379)), RedisConfRenderer.replicaOfIn(conf));
+    assertTrue(
+        RedisConfRenderer.replicaOfIn(
+                RedisConfRenderer.render(inputs("10.0.0.2", null, true, NONE)))
+            .isEmpty());
   }
 
   @Test
   void tlsServesOnlyTlsOnTheUsualPortAndReplicatesOverIt() {
     InstanceSettings tls = new InstanceSettings(Map.of(), null, null, true);
     List<String> conf =
-        lines(RedisConfRenderer.render(
-            new ConfInputs("10.1.2.3", 6379, Path.of("/data"), "pw", new Endpoint("10.1.2.4", 6379), true, tls,
-                Path.of("/etc/redis-operator/redis-tls"))));
+        lines(
+            RedisConfRenderer.render(
+                new ConfInputs(
+                    "10.1.2.3",
+                    6379,
+                    Path.of("/data"),
+                    "pw",
+                    new Endpoint("10.1.2.4", 6379),
+                    true,
+                    tls,
+                    Path.of("/etc/redis-operator/redis-tls"))));
     assertTrue(conf.contains("port 0"), conf.toString());
     assertTrue(conf.contains("tls-port 6379"));
     assertTrue(conf.contains("tls-cert-file \"/etc/redis-operator/redis-tls/tls.crt\""));
@@ -152,7 +195,9 @@ class RedisConfRendererTest {
     assertFalse(conf.contains("port 6379"));
     assertThrows(
         IllegalArgumentException.class,
-        () -> RedisConfRenderer.render(new ConfInputs("10.1.2.3", 6379, Path.of("/data"), "pw", null, true, tls)),
+        () ->
+            RedisConfRenderer.render(
+                new ConfInputs("10.1.2.3", 6379, Path.of("/data"), "pw", null, true, tls)),
         "TLS without its files");
   }
 }

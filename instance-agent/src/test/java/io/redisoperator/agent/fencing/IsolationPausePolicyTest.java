@@ -17,18 +17,24 @@ class IsolationPausePolicyTest {
     long controlGone = NOW - CONTACT_SILENCE_MILLIS - 1;
     assertTrue(IsolationPausePolicy.mustPause(new Facts(true, NOW, replicaGone, controlGone, -1)));
     assertFalse(
-        IsolationPausePolicy.mustPause(new Facts(true, NOW, NOW - REPLICA_SILENCE_MILLIS, controlGone, -1)),
+        IsolationPausePolicy.mustPause(
+            new Facts(true, NOW, NOW - REPLICA_SILENCE_MILLIS, controlGone, -1)),
         "a replica acknowledged recently");
     assertFalse(
-        IsolationPausePolicy.mustPause(new Facts(true, NOW, replicaGone, NOW - CONTACT_SILENCE_MILLIS, -1)),
+        IsolationPausePolicy.mustPause(
+            new Facts(true, NOW, replicaGone, NOW - CONTACT_SILENCE_MILLIS, -1)),
         "the only replica restarting while the controller polls: writes go on");
   }
 
   @Test
   void neverPausesALonePrimaryAReplicaOrAnInstanceThatAlreadyRefusesWrites() {
-    assertFalse(IsolationPausePolicy.mustPause(new Facts(true, NOW, 0, 0, -1)), "no replica ever acknowledged");
+    assertFalse(
+        IsolationPausePolicy.mustPause(new Facts(true, NOW, 0, 0, -1)),
+        "no replica ever acknowledged");
     assertFalse(IsolationPausePolicy.mustPause(new Facts(false, NOW, 1, 1, -1)));
-    assertFalse(IsolationPausePolicy.mustPause(new Facts(false, NOW, 1, 1, NOW - 50)), "fenced meanwhile: stop");
+    assertFalse(
+        IsolationPausePolicy.mustPause(new Facts(false, NOW, 1, 1, NOW - 50)),
+        "fenced meanwhile: stop");
   }
 
   @Test
@@ -36,7 +42,11 @@ class IsolationPausePolicyTest {
     long since = NOW - 3000;
     long before = since - 10;
     assertTrue(IsolationPausePolicy.mustPause(new Facts(true, NOW, before, before, since)));
-    assertFalse(IsolationPausePolicy.mustPause(new Facts(true, NOW, since + 1, before, since)), "a replica is back");
-    assertFalse(IsolationPausePolicy.mustPause(new Facts(true, NOW, before, since + 1, since)), "the controller is back");
+    assertFalse(
+        IsolationPausePolicy.mustPause(new Facts(true, NOW, since + 1, before, since)),
+        "a replica is back");
+    assertFalse(
+        IsolationPausePolicy.mustPause(new Facts(true, NOW, before, since + 1, since)),
+        "the controller is back");
   }
 }

@@ -15,7 +15,9 @@ class LeaderEpochsTest {
     assertTrue(epochs.refusal(Optional.of("3"), false).isEmpty(), "the deposed one may still read");
     assertTrue(epochs.refusal(Optional.of("3"), true).orElseThrow().contains("deposed"));
     assertTrue(epochs.refusal(Optional.of("4"), true).isEmpty());
-    assertTrue(epochs.refusal(Optional.empty(), true).isEmpty(), "no epoch: a controller without leader election");
+    assertTrue(
+        epochs.refusal(Optional.empty(), true).isEmpty(),
+        "no epoch: a controller without leader election");
     assertTrue(epochs.refusal(Optional.of("x"), true).isPresent());
     assertEquals(4, epochs.highest());
   }

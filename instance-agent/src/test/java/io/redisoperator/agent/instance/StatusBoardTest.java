@@ -14,11 +14,15 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the status says about the process and the fence: the controller promotes elsewhere on these. */
+/**
+ * What the status says about the process and the fence: the controller promotes elsewhere on these.
+ */
 class StatusBoardTest {
-  private static final RedisInfo PRIMARY = InfoParser.parse("role:master\r\nconnected_slaves:0\r\nmaster_repl_offset:5\r\n");
+  private static final RedisInfo PRIMARY =
+      InfoParser.parse("role:master\r\nconnected_slaves:0\r\nmaster_repl_offset:5\r\n");
   private static final RedisInfo PRIMARY_WITH_REPLICA =
-      InfoParser.parse("role:master\r\nconnected_slaves:1\r\nslave0:ip=10.0.0.2,port=6379,state=online,offset=5,lag=0\r\n");
+      InfoParser.parse(
+          "role:master\r\nconnected_slaves:1\r\nslave0:ip=10.0.0.2,port=6379,state=online,offset=5,lag=0\r\n");
 
   private final MutableClock clock = new MutableClock();
   private final StatusBoard board = new StatusBoard("rc-0", clock);
@@ -47,7 +51,8 @@ class StatusBoardTest {
     board.recordRedisStarting(null);
     InstanceStatus starting = board.status();
     assertTrue(starting.redisProcessRunning(), "a Redis about to run must not be proof of death");
-    assertFalse(starting.fenced(), "the hold is not applied until the conf it starts with is known");
+    assertFalse(
+        starting.fenced(), "the hold is not applied until the conf it starts with is known");
   }
 
   @Test
@@ -56,7 +61,8 @@ class StatusBoardTest {
     board.recordInfo(PRIMARY, clock.millis());
     wantFenced(true);
     board.recordWritabilityApplying();
-    assertFalse(board.status().fenced(), "recorded, CONFIG SET not answered: not a fence acknowledgement");
+    assertFalse(
+        board.status().fenced(), "recorded, CONFIG SET not answered: not a fence acknowledgement");
     assertTrue(board.fenceRecorded());
     board.recordWritabilityApplied(false);
     assertTrue(board.status().fenced());
@@ -69,7 +75,8 @@ class StatusBoardTest {
     wantFenced(true);
     assertFalse(board.status().fenced(), "started writable and no CONFIG SET confirmed since");
     board.publish(new AgentView(true, true, false, "h", Map.of()));
-    assertFalse(board.status().selfFenced(), "a self-fence is an acknowledgement too: only when applied");
+    assertFalse(
+        board.status().selfFenced(), "a self-fence is an acknowledgement too: only when applied");
   }
 
   @Test
@@ -100,17 +107,24 @@ class StatusBoardTest {
     assertTrue(board.hadReplicas());
     board.recordWritabilityApplied(true);
     board.recordReportServed(board.status());
-    assertEquals(Long.MIN_VALUE, board.lastUnwritableReportMillis(), "a writable primary permits nothing");
+    assertEquals(
+        Long.MIN_VALUE, board.lastUnwritableReportMillis(), "a writable primary permits nothing");
     clock.advance(100);
     board.recordInfoFailure(new RuntimeException("INFO timed out"));
     clock.advance(3000);
     InstanceStatus stuck = board.status();
     assertFalse(stuck.redisUp());
     board.recordReportServed(stuck);
-    assertEquals(Long.MIN_VALUE, board.lastUnwritableReportMillis(), "a Redis too busy for INFO proves nothing");
+    assertEquals(
+        Long.MIN_VALUE,
+        board.lastUnwritableReportMillis(),
+        "a Redis too busy for INFO proves nothing");
     board.recordRedisRunning(false);
     board.recordReportServed(board.status());
-    assertEquals(clock.millis(), board.lastUnwritableReportMillis(), "process dead: the controller may promote");
+    assertEquals(
+        clock.millis(),
+        board.lastUnwritableReportMillis(),
+        "process dead: the controller may promote");
   }
 
   private static final class MutableClock extends Clock {

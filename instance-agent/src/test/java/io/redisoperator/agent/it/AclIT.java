@@ -24,9 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * ACL users on a real redis-server pair: the restricted default user, the operator's users (the agent and replication
- * keep working), a declared user's lifecycle, a dual-password rotation under a client that keeps authenticating, a
- * refused rule that changes nothing, and the ACL file on the data volume.
+ * ACL users on a real redis-server pair: the restricted default user, the operator's users (the
+ * agent and replication keep working), a declared user's lifecycle, a dual-password rotation under
+ * a client that keeps authenticating, a refused rule that changes nothing, and the ACL file on the
+ * data volume.
  */
 class AclIT {
   private static final List<String> APP_RULES = List.of("~app:*", "+@read", "+@write");
@@ -43,13 +44,17 @@ class AclIT {
   }
 
   private static AclUsers users(long generation, AclUser... declared) {
-    List<AclUser> users = new ArrayList<>(AgentHarness.aclUsers(generation, OperatorUsers.DEFAULT_RULES, AgentHarness.PASSWORD).users());
+    List<AclUser> users =
+        new ArrayList<>(
+            AgentHarness.aclUsers(generation, OperatorUsers.DEFAULT_RULES, AgentHarness.PASSWORD)
+                .users());
     users.addAll(List.of(declared));
     return new AclUsers(generation, users);
   }
 
   private static AclUser app(String... passwords) {
-    return new AclUser("app", APP_RULES, java.util.Arrays.stream(passwords).map(PasswordHash::of).toList());
+    return new AclUser(
+        "app", APP_RULES, java.util.Arrays.stream(passwords).map(PasswordHash::of).toList());
   }
 
   private static void project(AclUsers users, AgentHarness.Node... nodes) throws Exception {
@@ -57,8 +62,12 @@ class AclIT {
       n.projectAcl(users);
     }
     for (AgentHarness.Node n : nodes) {
-      AgentHarness.await(n.podName + " applies generation " + users.generation(), Duration.ofSeconds(10),
-          () -> n.status().acl() != null && n.status().acl().appliedGeneration() == users.generation());
+      AgentHarness.await(
+          n.podName + " applies generation " + users.generation(),
+          Duration.ofSeconds(10),
+          () ->
+              n.status().acl() != null
+                  && n.status().acl().appliedGeneration() == users.generation());
     }
   }
 
@@ -67,7 +76,8 @@ class AclIT {
       c.sync().set(key, "v");
       return null;
     } catch (RuntimeException e) {
-      // A refused AUTH surfaces as a connection failure whose cause carries Redis' answer (WRONGPASS ...).
+      // A refused AUTH surfaces as a connection failure whose cause carries Redis' answer
+      // (WRONGPASS ...).
       StringBuilder messages = new StringBuilder();
       for (Throwable t = e; t != null; t = t.getCause()) {
         messages.append(t.getMessage()).append(" / ");
@@ -90,9 +100,16 @@ class AclIT {
     AgentHarness.await("rc-0 up", Duration.ofSeconds(15), () -> a.status().redisUp());
     AgentHarness.await("rc-1 up", Duration.ofSeconds(15), () -> b.status().redisUp());
     // Replication authenticates as the replication user.
-    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
+    AgentHarness.Reply r =
+        b.call(
+            "POST",
+            AgentApi.PATH_REPLICATE,
+            new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
     assertEquals(200, r.status(), r.body());
-    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.await(
+        "replica linked",
+        Duration.ofSeconds(10),
+        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
     project(users(1), a, b);
 
     // default: data commands yes, administration no.
@@ -102,43 +119,50 @@ class AclIT {
       assertTrue(refused.contains("NOPERM"), refused);
     }
     // The replication user can replicate and nothing else.
-    String asReplication = attempt(a, OperatorUsers.REPLICATION, AgentHarness.REPLICATION_PASSWORD, "x");
+    String asReplication =
+        attempt(a, OperatorUsers.REPLICATION, AgentHarness.REPLICATION_PASSWORD, "x");
     assertTrue(asReplication.contains("NOPERM"), asReplication);
 
     // A declared user: its keys only.
     project(users(2, app("app-1")), a, b);
     assertNull(attempt(a, "app", "app-1", "app:1"));
     assertTrue(attempt(a, "app", "app-1", "other:1").contains("NOPERM"));
-    assertTrue(Files.readString(a.dataDir.resolve(InstanceLayout.ACL_FILE)).contains("user app "),
+    assertTrue(
+        Files.readString(a.dataDir.resolve(InstanceLayout.ACL_FILE)).contains("user app "),
         "the ACL file on the data volume holds the user");
 
-    // Rotation: a client keeps opening connections with the password it has, switching once the new one is valid
+    // Rotation: a client keeps opening connections with the password it has, switching once the new
+    // one is valid
     // everywhere; not one attempt may fail.
     AtomicReference<String> clientPassword = new AtomicReference<>("app-1");
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger attempts = new AtomicInteger();
     List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread client = new Thread(() -> {
-      while (running.get()) {
-        for (AgentHarness.Node n : List.of(a)) {
-          String error = attempt(n, "app", clientPassword.get(), "app:rotating");
-          attempts.incrementAndGet();
-          if (error != null) {
-            failures.add(clientPassword.get() + ": " + error);
-          }
-        }
-      }
-    });
+    Thread client =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                for (AgentHarness.Node n : List.of(a)) {
+                  String error = attempt(n, "app", clientPassword.get(), "app:rotating");
+                  attempts.incrementAndGet();
+                  if (error != null) {
+                    failures.add(clientPassword.get() + ": " + error);
+                  }
+                }
+              }
+            });
     client.start();
     try {
       AgentHarness.await("client running", Duration.ofSeconds(5), () -> attempts.get() > 5);
       project(users(3, app("app-2", "app-1")), a, b); // both valid on every pod
       clientPassword.set("app-2");
       int before = attempts.get();
-      AgentHarness.await("client uses the new password", Duration.ofSeconds(5), () -> attempts.get() > before + 5);
+      AgentHarness.await(
+          "client uses the new password", Duration.ofSeconds(5), () -> attempts.get() > before + 5);
       project(users(4, app("app-2")), a, b); // every pod had the new one: the old goes
       int after = attempts.get();
-      AgentHarness.await("client keeps going", Duration.ofSeconds(5), () -> attempts.get() > after + 5);
+      AgentHarness.await(
+          "client keeps going", Duration.ofSeconds(5), () -> attempts.get() > after + 5);
     } finally {
       running.set(false);
       client.join();
@@ -147,15 +171,20 @@ class AclIT {
     String old = attempt(a, "app", "app-1", "app:1");
     assertTrue(old != null && old.contains("WRONGPASS"), "the old password is gone: " + old);
 
-    // A rule Redis refuses: nothing of that generation applies (not even the other user's change), and it is reported.
-    AclUser broken = new AclUser("broken", List.of("+nosuchcommand"), List.of(PasswordHash.of("b")));
+    // A rule Redis refuses: nothing of that generation applies (not even the other user's change),
+    // and it is reported.
+    AclUser broken =
+        new AclUser("broken", List.of("+nosuchcommand"), List.of(PasswordHash.of("b")));
     AclUser reader = new AclUser("reader", List.of("~*", "+@read"), List.of(PasswordHash.of("r")));
     a.projectAcl(users(5, app("app-2"), reader, broken));
-    AgentHarness.await("refusal reported", Duration.ofSeconds(10), () -> a.status().acl().rejected() != null);
+    AgentHarness.await(
+        "refusal reported", Duration.ofSeconds(10), () -> a.status().acl().rejected() != null);
     String rejected = a.status().acl().rejected();
     assertTrue(rejected.contains("'broken'") && rejected.contains("nosuchcommand"), rejected);
     assertEquals(4, a.status().acl().appliedGeneration());
-    assertTrue(attempt(a, "reader", "r", "app:1").contains("WRONGPASS"), "nothing of the refused generation applied");
+    assertTrue(
+        attempt(a, "reader", "r", "app:1").contains("WRONGPASS"),
+        "nothing of the refused generation applied");
 
     // A user removed from the list is removed from Redis.
     project(users(6), a, b);

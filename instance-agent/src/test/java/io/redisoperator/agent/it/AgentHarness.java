@@ -1,6 +1,5 @@
 package io.redisoperator.agent.it;
 
-import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -45,10 +44,11 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import org.awaitility.Awaitility;
 
 /**
- * Real agents (in-process, each with its own redis-server on its own 127.0.1x.y address) against a fabric8 mock API
- * server in CRUD mode.
+ * Real agents (in-process, each with its own redis-server on its own 127.0.1x.y address) against a
+ * fabric8 mock API server in CRUD mode.
  */
 final class AgentHarness implements AutoCloseable {
   static final String NAMESPACE = "test";
@@ -59,10 +59,12 @@ final class AgentHarness implements AutoCloseable {
   static final String SENTINEL_PASSWORD = "sentinel-pass";
 
   /**
-   * The users the controller would hand a pod, with {@code default} declared with every right (as spec.users may):
-   * these tests drive Redis as {@code default} (CONFIG GET, CLIENT KILL); AclIT covers the restricted default.
+   * The users the controller would hand a pod, with {@code default} declared with every right (as
+   * spec.users may): these tests drive Redis as {@code default} (CONFIG GET, CLIENT KILL); AclIT
+   * covers the restricted default.
    */
-  static io.redisoperator.protocol.acl.AclUsers aclUsers(long generation, List<String> defaultRules, String... defaultPasswords) {
+  static io.redisoperator.protocol.acl.AclUsers aclUsers(
+      long generation, List<String> defaultRules, String... defaultPasswords) {
     List<io.redisoperator.protocol.acl.AclUser> users =
         new java.util.ArrayList<>(
             io.redisoperator.protocol.acl.OperatorUsers.users(
@@ -71,24 +73,35 @@ final class AgentHarness implements AutoCloseable {
                 List.of(io.redisoperator.protocol.acl.PasswordHash.of(SENTINEL_PASSWORD))));
     users.add(
         new io.redisoperator.protocol.acl.AclUser(
-            "default", defaultRules,
-            java.util.Arrays.stream(defaultPasswords).map(io.redisoperator.protocol.acl.PasswordHash::of).toList()));
+            "default",
+            defaultRules,
+            java.util.Arrays.stream(defaultPasswords)
+                .map(io.redisoperator.protocol.acl.PasswordHash::of)
+                .toList()));
     return new io.redisoperator.protocol.acl.AclUsers(generation, users);
   }
 
   /** Held so the level sticks (JUL keeps loggers weakly). */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private KubernetesMockServer api;
   private NamespacedKubernetesClient kube;
   private int apiPort;
   private final Path root;
   private final List<Node> nodes = new ArrayList<>();
-  private final HttpClient plainHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  /** The cluster's agent CA, as the controller keeps it, and the controller's client certificate. */
-  final CertificateAuthority agentCa = CertificateAuthority.create("rc agent CA", Instant.now(), Duration.ofDays(3650));
+  private final HttpClient plainHttp =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /**
+   * The cluster's agent CA, as the controller keeps it, and the controller's client certificate.
+   */
+  final CertificateAuthority agentCa =
+      CertificateAuthority.create("rc agent CA", Instant.now(), Duration.ofDays(3650));
+
   final KeyMaterial controller =
-      agentCa.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now());
+      agentCa.issue(
+          CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now());
 
   AgentHarness() throws IOException {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -97,7 +110,13 @@ final class AgentHarness implements AutoCloseable {
   }
 
   void startApi(int port) throws IOException {
-    api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    api =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     api.init(InetAddress.getByName("127.0.0.1"), port);
     kube = api.createClient();
     apiPort = kube.getMasterUrl().getPort();
@@ -126,9 +145,13 @@ final class AgentHarness implements AutoCloseable {
     clusterStatus(currentPrimary, fenced, List.of());
   }
 
-  /** The status as the controller would write it, {@code unreachable} naming pods its polls cannot reach. */
+  /**
+   * The status as the controller would write it, {@code unreachable} naming pods its polls cannot
+   * reach.
+   */
   void clusterStatus(String currentPrimary, List<String> fenced, List<String> unreachable) {
-    RedisCluster existing = kube.resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
+    RedisCluster existing =
+        kube.resources(RedisCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
     RedisCluster cr = existing != null ? existing : new RedisCluster();
     if (existing == null) {
       cr.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).withNamespace(NAMESPACE).build());
@@ -148,14 +171,23 @@ final class AgentHarness implements AutoCloseable {
   void pod(String name, String ip) {
     Pod pod =
         new PodBuilder()
-            .withNewMetadata().withName(name).withNamespace(NAMESPACE)
-            .addToLabels(Labels.CLUSTER, CLUSTER).addToLabels(Labels.WORKLOAD, Labels.WORKLOAD_DATA).endMetadata()
-            .withNewStatus().withPodIP(ip).endStatus()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NAMESPACE)
+            .addToLabels(Labels.CLUSTER, CLUSTER)
+            .addToLabels(Labels.WORKLOAD, Labels.WORKLOAD_DATA)
+            .endMetadata()
+            .withNewStatus()
+            .withPodIP(ip)
+            .endStatus()
             .build();
     kube.pods().inNamespace(NAMESPACE).resource(pod).createOr(op -> op.update());
   }
 
-  /** rc-0 on {@code primaryIp} recorded as primary and rc-1 on {@code replicaIp} replicating from it, both up. */
+  /**
+   * rc-0 on {@code primaryIp} recorded as primary and rc-1 on {@code replicaIp} replicating from
+   * it, both up.
+   */
   Node[] linkedPair(String primaryIp, String replicaIp) throws Exception {
     Node a = node(0, primaryIp);
     Node b = node(1, replicaIp);
@@ -166,7 +198,10 @@ final class AgentHarness implements AutoCloseable {
     b.start();
     a.awaitUp();
     b.awaitUp();
-    await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    await(
+        "replica linked",
+        Duration.ofSeconds(10),
+        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
     return new Node[] {a, b};
   }
 
@@ -191,12 +226,18 @@ final class AgentHarness implements AutoCloseable {
     }
   }
 
-  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+  static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    Awaitility.await(what)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreExceptions()
         .until(condition::getAsBoolean);
   }
 
-  /** @param statusVersion the status version header of a /v1/status answer (null elsewhere) */
+  /**
+   * @param statusVersion the status version header of a /v1/status answer (null elsewhere)
+   */
   record Reply(int status, String body, String statusVersion) {
     <T> T as(Class<T> type) {
       try {
@@ -220,8 +261,10 @@ final class AgentHarness implements AutoCloseable {
     final Path aclDir;
     InstanceAgent agent;
     private HttpClient controllerHttp;
+
     /** Set for a node whose Redis serves TLS: the CA file the test's clients trust. */
     volatile Path clientCa;
+
     private int secretGeneration;
 
     Node(int ordinal, String ip) throws IOException {
@@ -237,13 +280,20 @@ final class AgentHarness implements AutoCloseable {
       this.aclDir = Files.createDirectories(base.resolve("acl"));
       projectSecret(
           authDir,
-          java.util.Map.of(InstanceLayout.AUTH_KEY_AGENT, AGENT_PASSWORD, InstanceLayout.AUTH_KEY_REPLICATION, REPLICATION_PASSWORD));
+          java.util.Map.of(
+              InstanceLayout.AUTH_KEY_AGENT,
+              AGENT_PASSWORD,
+              InstanceLayout.AUTH_KEY_REPLICATION,
+              REPLICATION_PASSWORD));
       projectAcl(aclUsers(1, List.of("~*", "&*", "+@all"), PASSWORD));
       projectAgentTls(agentCa, agentCa.certificate());
       settings(new InstanceSettings(java.util.Map.of("loglevel", "warning"), null, null));
     }
 
-    /** Writes a key the way the kubelet does: a fresh ..timestamp dir, then an atomic swap of the ..data symlink. */
+    /**
+     * Writes a key the way the kubelet does: a fresh ..timestamp dir, then an atomic swap of the
+     * ..data symlink.
+     */
     String projectSecret(Path dir, String key, String value) throws IOException {
       String version = "..gen_" + (++secretGeneration) + "_" + System.nanoTime();
       Path data = Files.createDirectories(dir.resolve(version));
@@ -251,7 +301,11 @@ final class AgentHarness implements AutoCloseable {
       Path tmpLink = dir.resolve("..data_tmp");
       Files.deleteIfExists(tmpLink);
       Files.createSymbolicLink(tmpLink, Path.of(version));
-      Files.move(tmpLink, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmpLink,
+          dir.resolve("..data"),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       if (!Files.isSymbolicLink(dir.resolve(key))) {
         Files.createSymbolicLink(dir.resolve(key), Path.of("..data").resolve(key));
       }
@@ -260,14 +314,20 @@ final class AgentHarness implements AutoCloseable {
 
     /** Projects the users the agent applies, as the controller's {@code <cluster>-acl} Secret. */
     String projectAcl(io.redisoperator.protocol.acl.AclUsers users) throws IOException {
-      return projectSecret(aclDir, InstanceLayout.ACL_KEY_USERS, Json.mapper().writeValueAsString(users));
+      return projectSecret(
+          aclDir, InstanceLayout.ACL_KEY_USERS, Json.mapper().writeValueAsString(users));
     }
 
-    /** Issues this pod's agent certificate from {@code ca} and projects it with {@code trusted} as the CA bundle. */
+    /**
+     * Issues this pod's agent certificate from {@code ca} and projects it with {@code trusted} as
+     * the CA bundle.
+     */
     void projectAgentTls(CertificateAuthority ca, X509Certificate... trusted) throws IOException {
       KeyMaterial own =
           ca.issue(
-              CertificateRequest.server(podName, AgentTls.podNames(podName, NAMESPACE), Duration.ofDays(90)), Instant.now());
+              CertificateRequest.server(
+                  podName, AgentTls.podNames(podName, NAMESPACE), Duration.ofDays(90)),
+              Instant.now());
       projectSecret(
           agentTlsDir,
           java.util.Map.of(
@@ -277,14 +337,18 @@ final class AgentHarness implements AutoCloseable {
     }
 
     /**
-     * Issues Redis' certificate (server and client use: replicas present it to their primary) from {@code ca} and
-     * projects it with {@code trusted} as the CA bundle.
+     * Issues Redis' certificate (server and client use: replicas present it to their primary) from
+     * {@code ca} and projects it with {@code trusted} as the CA bundle.
      */
     void projectRedisTls(CertificateAuthority ca, X509Certificate... trusted) throws IOException {
       KeyMaterial own =
           ca.issue(
               new CertificateRequest(
-                  podName, List.of(podName), List.of(ip), CertificateRequest.Usage.SERVER_AND_CLIENT, Duration.ofDays(90)),
+                  podName,
+                  List.of(podName),
+                  List.of(ip),
+                  CertificateRequest.Usage.SERVER_AND_CLIENT,
+                  Duration.ofDays(90)),
               Instant.now());
       projectSecret(
           redisTlsDir,
@@ -309,7 +373,11 @@ final class AgentHarness implements AutoCloseable {
       Path tmpLink = dir.resolve("..data_tmp");
       Files.deleteIfExists(tmpLink);
       Files.createSymbolicLink(tmpLink, Path.of(version));
-      Files.move(tmpLink, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmpLink,
+          dir.resolve("..data"),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       for (String key : values.keySet()) {
         if (!Files.isSymbolicLink(dir.resolve(key))) {
           Files.createSymbolicLink(dir.resolve(key), Path.of("..data").resolve(key));
@@ -325,15 +393,36 @@ final class AgentHarness implements AutoCloseable {
     void settingsJson(String json) throws IOException {
       Path tmp = configDir.resolve(".settings.tmp");
       Files.writeString(tmp, json);
-      Files.move(tmp, configDir.resolve(InstanceLayout.CONFIG_KEY_SETTINGS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          configDir.resolve(InstanceLayout.CONFIG_KEY_SETTINGS),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     }
 
     AgentSettings agentSettings() {
       return new AgentSettings(
-          podName, NAMESPACE, CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT, AgentApi.PROBE_PORT,
-          dataDir, configDir, authDir, agentTlsDir, redisTlsDir,
-          Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
-          Duration.ofMillis(100), Duration.ofMillis(200), 10, apiUrl());
+          podName,
+          NAMESPACE,
+          CLUSTER,
+          ip,
+          "redis-server",
+          AgentApi.REDIS_PORT,
+          AgentApi.PORT,
+          AgentApi.PROBE_PORT,
+          dataDir,
+          configDir,
+          authDir,
+          agentTlsDir,
+          redisTlsDir,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(800),
+          Duration.ofMillis(100),
+          Duration.ofMillis(200),
+          10,
+          apiUrl());
     }
 
     Node start() throws IOException {
@@ -342,7 +431,11 @@ final class AgentHarness implements AutoCloseable {
           InstanceAgent.start(
               s,
               new KubeClusterReader(
-                  KubeClusterReader.clientFrom(s.kubeTimeout(), apiUrl()), NAMESPACE, CLUSTER, podName, s.kubeTimeout()));
+                  KubeClusterReader.clientFrom(s.kubeTimeout(), apiUrl()),
+                  NAMESPACE,
+                  CLUSTER,
+                  podName,
+                  s.kubeTimeout()));
       return this;
     }
 
@@ -354,12 +447,15 @@ final class AgentHarness implements AutoCloseable {
     }
 
     /**
-     * As the controller: /v1 over mutual TLS with its client certificate; probes and metrics in plain HTTP. A String
-     * body is sent as it is (malformed requests), anything else as JSON.
+     * As the controller: /v1 over mutual TLS with its client certificate; probes and metrics in
+     * plain HTTP. A String body is sent as it is (malformed requests), anything else as JSON.
      */
     Reply call(String method, String path, Object body) {
       try {
-        String json = body == null || body instanceof String ? (String) body : Json.mapper().writeValueAsString(body);
+        String json =
+            body == null || body instanceof String
+                ? (String) body
+                : Json.mapper().writeValueAsString(body);
         return path.startsWith("/v1/")
             ? send(controllerHttp(), "https://" + ip + ":" + AgentApi.PORT + path, method, json)
             : send(plainHttp, "http://" + ip + ":" + AgentApi.PROBE_PORT + path, method, json);
@@ -368,11 +464,20 @@ final class AgentHarness implements AutoCloseable {
       }
     }
 
-    /** As {@link #call}, carrying a controller lease epoch ({@link AgentApi#LEADER_EPOCH_HEADER}). */
+    /**
+     * As {@link #call}, carrying a controller lease epoch ({@link AgentApi#LEADER_EPOCH_HEADER}).
+     */
     Reply callWithEpoch(String method, String path, Object body, long epoch) {
       try {
-        String json = body == null || body instanceof String ? (String) body : Json.mapper().writeValueAsString(body);
-        return send(controllerHttp(), "https://" + ip + ":" + AgentApi.PORT + path, method, json,
+        String json =
+            body == null || body instanceof String
+                ? (String) body
+                : Json.mapper().writeValueAsString(body);
+        return send(
+            controllerHttp(),
+            "https://" + ip + ":" + AgentApi.PORT + path,
+            method,
+            json,
             java.util.Map.of(AgentApi.LEADER_EPOCH_HEADER, Long.toString(epoch)));
       } catch (IOException | java.security.GeneralSecurityException e) {
         throw new IllegalStateException(e);
@@ -385,32 +490,49 @@ final class AgentHarness implements AutoCloseable {
         controllerHttp =
             HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(2))
-                .sslContext(AgentTls.clientContext(controller, List.of(agentCa.certificate()), podName))
+                .sslContext(
+                    AgentTls.clientContext(controller, List.of(agentCa.certificate()), podName))
                 .build();
       }
       return controllerHttp;
     }
 
-    /** A /v1 call over TLS with {@code client}'s certificate; throws when the handshake is refused. */
+    /**
+     * A /v1 call over TLS with {@code client}'s certificate; throws when the handshake is refused.
+     */
     Reply callAs(SSLContext client, String method, String path, String json) throws IOException {
-      HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(client).build();
+      HttpClient https =
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(client).build();
       return send(https, "https://" + ip + ":" + AgentApi.PORT + path, method, json);
     }
 
-    private Reply send(HttpClient client, String uri, String method, String json) throws IOException {
+    private Reply send(HttpClient client, String uri, String method, String json)
+        throws IOException {
       return send(client, uri, method, json, java.util.Map.of());
     }
 
-    private Reply send(HttpClient client, String uri, String method, String json, java.util.Map<String, String> headers)
+    private Reply send(
+        HttpClient client,
+        String uri,
+        String method,
+        String json,
+        java.util.Map<String, String> headers)
         throws IOException {
       // Longer than the longest status hold (AgentApi.MAX_STATUS_WAIT_MILLIS).
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(20));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(20));
       headers.forEach(b::header);
       b.header("Content-Type", "application/json");
-      b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+      b.method(
+          method,
+          json == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(json));
       try {
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body(),
+        return new Reply(
+            r.statusCode(),
+            r.body(),
             r.headers().firstValue(AgentApi.STATUS_VERSION_HEADER).orElse(null));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -1,11 +1,5 @@
 package io.redisoperator.agent.it;
 
-import io.redisoperator.protocol.acl.AclUser;
-import io.redisoperator.protocol.acl.AclUsers;
-import io.redisoperator.protocol.acl.OperatorUsers;
-import io.redisoperator.protocol.acl.PasswordHash;
-import io.redisoperator.protocol.agent.InstanceLayout;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.agent.redis.RedisInfo;
+import io.redisoperator.protocol.acl.AclUser;
+import io.redisoperator.protocol.acl.AclUsers;
+import io.redisoperator.protocol.acl.OperatorUsers;
+import io.redisoperator.protocol.acl.PasswordHash;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
+import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.agent.InstanceSettingsHash;
 import io.redisoperator.protocol.agent.InstanceStatus;
@@ -63,9 +62,16 @@ class AgentIT {
     b.awaitUp();
     h.pod(a.podName, a.ip);
     h.pod(b.podName, b.ip);
-    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
+    AgentHarness.Reply r =
+        b.call(
+            "POST",
+            AgentApi.PATH_REPLICATE,
+            new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
     assertEquals(200, r.status(), r.body());
-    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.await(
+        "replica linked",
+        Duration.ofSeconds(10),
+        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
     return new AgentHarness.Node[] {a, b};
   }
 
@@ -77,9 +83,11 @@ class AgentIT {
     try (RedisConnection ra = a.redis();
         RedisConnection rb = b.redis()) {
       assertNull(ra.trySet("k", "v"));
-      AgentHarness.await("key replicated", Duration.ofSeconds(5), () -> "v".equals(rb.sync().get("k")));
+      AgentHarness.await(
+          "key replicated", Duration.ofSeconds(5), () -> "v".equals(rb.sync().get("k")));
 
-      AgentHarness.await("status refreshed", Duration.ofSeconds(5), () -> b.status().replicationOffset() > 0);
+      AgentHarness.await(
+          "status refreshed", Duration.ofSeconds(5), () -> b.status().replicationOffset() > 0);
       InstanceStatus st = b.status();
       RedisInfo info = rb.info("everything");
       assertEquals(InstanceRole.REPLICA, st.role());
@@ -96,8 +104,12 @@ class AgentIT {
       assertNotNull(st.configHash());
       assertTrue(st.secretVersions().get("auth").startsWith("..gen_"));
 
-      // The primary's status is served from its cached INFO: wait until that cache has seen the replica.
-      AgentHarness.await("primary lists its replica", Duration.ofSeconds(5), () -> a.status().connectedReplicas().size() == 1);
+      // The primary's status is served from its cached INFO: wait until that cache has seen the
+      // replica.
+      AgentHarness.await(
+          "primary lists its replica",
+          Duration.ofSeconds(5),
+          () -> a.status().connectedReplicas().size() == 1);
       InstanceStatus sa = a.status();
       assertEquals(InstanceRole.PRIMARY, sa.role());
       assertEquals(1, sa.connectedReplicas().size());
@@ -115,25 +127,42 @@ class AgentIT {
     try (RedisConnection ra = a.redis();
         RedisConnection rb = b.redis()) {
       assertNull(ra.trySet("k1", "v1"));
-      AgentHarness.await("replicated", Duration.ofSeconds(5), () -> "v1".equals(rb.sync().get("k1")));
+      AgentHarness.await(
+          "replicated", Duration.ofSeconds(5), () -> "v1".equals(rb.sync().get("k1")));
       RedisInfo primary = ra.info("replication");
 
       AgentHarness.Reply stale =
-          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset() + 1000, 3000L));
+          b.call(
+              "POST",
+              AgentApi.PATH_PROMOTE,
+              new PromoteRequest(
+                  primary.masterReplId(), primary.replicationOffset() + 1000, 3000L));
       assertEquals(409, stale.status(), stale.body());
       assertEquals(AgentError.CONFLICT, stale.as(AgentError.class).code());
-      AgentHarness.Reply wrongId = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest("0".repeat(40), 0L, 3000L));
+      AgentHarness.Reply wrongId =
+          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest("0".repeat(40), 0L, 3000L));
       assertEquals(409, wrongId.status(), wrongId.body());
-      assertEquals("slave", rb.info("replication").get("role"), "a refused promotion has no effect");
+      assertEquals(
+          "slave", rb.info("replication").get("role"), "a refused promotion has no effect");
 
       AgentHarness.Reply ok =
-          b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(primary.masterReplId(), primary.replicationOffset(), 3000L));
+          b.call(
+              "POST",
+              AgentApi.PATH_PROMOTE,
+              new PromoteRequest(primary.masterReplId(), primary.replicationOffset(), 3000L));
       assertEquals(200, ok.status(), ok.body());
       assertEquals(InstanceRole.PRIMARY, ok.as(OperationResult.class).status().role());
       assertNull(rb.trySet("k2", "v2"), "the promoted replica accepts writes");
 
-      assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName)).status());
-      AgentHarness.await("old primary follows", Duration.ofSeconds(10), () -> "v2".equals(ra.sync().get("k2")));
+      assertEquals(
+          200,
+          a.call(
+                  "POST",
+                  AgentApi.PATH_REPLICATE,
+                  new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName))
+              .status());
+      AgentHarness.await(
+          "old primary follows", Duration.ofSeconds(10), () -> "v2".equals(ra.sync().get("k2")));
       assertEquals(InstanceRole.REPLICA, a.status().role());
     }
   }
@@ -145,11 +174,17 @@ class AgentIT {
     AgentHarness.Node b = n[1];
     // The right pod name with another host: Redis would present the password there.
     AgentHarness.Reply elsewhere =
-        b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest("127.0.10.99", AgentApi.REDIS_PORT, a.podName));
+        b.call(
+            "POST",
+            AgentApi.PATH_REPLICATE,
+            new ReplicateRequest("127.0.10.99", AgentApi.REDIS_PORT, a.podName));
     assertEquals(400, elsewhere.status(), elsewhere.body());
     assertEquals(AgentError.BAD_REQUEST, elsewhere.as(AgentError.class).code());
-    AgentHarness.Reply unnamed = b.call("POST", AgentApi.PATH_REPLICATE,
-        "{\"host\":\"" + a.ip + "\",\"port\":" + AgentApi.REDIS_PORT + "}");
+    AgentHarness.Reply unnamed =
+        b.call(
+            "POST",
+            AgentApi.PATH_REPLICATE,
+            "{\"host\":\"" + a.ip + "\",\"port\":" + AgentApi.REDIS_PORT + "}");
     assertEquals(400, unnamed.status(), unnamed.body());
     assertEquals(a.ip, b.status().masterHost(), "a refused request changes nothing");
   }
@@ -170,7 +205,8 @@ class AgentIT {
       assertTrue(refused.contains("NOREPLICAS"), refused);
       System.out.println("fence: first_refused_write_ms=" + refusedMs);
       assertTrue(a.status().fenced());
-      assertTrue(ra.info("replication").isPrimary(), "fencing keeps the role; it only refuses writes");
+      assertTrue(
+          ra.info("replication").isPrimary(), "fencing keeps the role; it only refuses writes");
     }
 
     a.stop();
@@ -178,7 +214,8 @@ class AgentIT {
     a.awaitUp();
     try (RedisConnection ra = a.redis()) {
       assertTrue(a.status().fenced(), "the fence survives an agent restart");
-      assertNotNull(ra.trySet("after-restart", "1"), "and Redis refuses writes from its first moment");
+      assertNotNull(
+          ra.trySet("after-restart", "1"), "and Redis refuses writes from its first moment");
       assertEquals("1", ra.sync().get("before"), "reads still work");
 
       assertEquals(200, a.call("DELETE", AgentApi.PATH_FENCE, null).status());
@@ -198,7 +235,12 @@ class AgentIT {
     AgentHarness.Reply metrics = a.call("GET", AgentApi.PATH_METRICS, null);
     assertEquals(200, metrics.status());
     assertTrue(metrics.body().contains("redis_up{"), metrics.body());
-    assertTrue(metrics.body().matches("(?s).*redis_instance_info\\{[^}]*cluster=\"rc\"[^}]*role=\"master\"[^}]*\\} 1.*"), metrics.body());
+    assertTrue(
+        metrics
+            .body()
+            .matches(
+                "(?s).*redis_instance_info\\{[^}]*cluster=\"rc\"[^}]*role=\"master\"[^}]*\\} 1.*"),
+        metrics.body());
 
     String[][] bad = {
       {AgentApi.PATH_REPLICATE, "{not json"},
@@ -213,11 +255,17 @@ class AgentIT {
       {AgentApi.PATH_PROMOTE, "{\"timeoutMillis\":1000}"},
       {AgentApi.PATH_PROMOTE, "{\"expectedReplId\":\"x\",\"timeoutMillis\":1000}"},
       {AgentApi.PATH_REPLICATE, "{\"host\":\"127.0.10.9\",\"port\":6379}"},
-      {AgentApi.PATH_REPLICATE, "{\"host\":\"127.0.10.9\",\"port\":6379,\"primaryPod\":\"other-0\"}"},
+      {
+        AgentApi.PATH_REPLICATE,
+        "{\"host\":\"127.0.10.9\",\"port\":6379,\"primaryPod\":\"other-0\"}"
+      },
       {AgentApi.PATH_PROMOTE, "{\"expectedReplId\":\"x\",\"unknown\":true}"},
       {AgentApi.PATH_FENCE, "{\"reason\":5}"},
       {AgentApi.PATH_SWITCHOVER, "{\"targetHost\":\"127.0.10.9\",\"targetPort\":6379}"},
-      {AgentApi.PATH_SWITCHOVER, "{\"targetHost\":\"127.0.10.9\",\"targetPort\":6379,\"timeoutMillis\":-1}"},
+      {
+        AgentApi.PATH_SWITCHOVER,
+        "{\"targetHost\":\"127.0.10.9\",\"targetPort\":6379,\"timeoutMillis\":-1}"
+      },
     };
     for (String[] c : bad) {
       AgentHarness.Reply r = a.call("POST", c[0], c[1]);
@@ -253,7 +301,10 @@ class AgentIT {
     a.start();
     a.awaitUp();
     try (RedisConnection ra = a.redis()) {
-      AgentHarness.await("rc-0 synced from rc-1", Duration.ofSeconds(10), () -> "new-primary".equals(ra.sync().get("fresh")));
+      AgentHarness.await(
+          "rc-0 synced from rc-1",
+          Duration.ofSeconds(10),
+          () -> "new-primary".equals(ra.sync().get("fresh")));
       assertNull(ra.sync().get("stale"), "the old dataset was replaced by the primary's");
       assertNotNull(ra.trySet("x", "1"), "rc-0 does not accept writes");
       InstanceStatus st = a.status();
@@ -272,8 +323,13 @@ class AgentIT {
     try (RedisConnection ra = a.redis()) {
       assertNotNull(ra.trySet("k", "v"), "no API server: no writes until the controller decides");
       assertTrue(a.status().fenced());
-      assertEquals(200, a.call("POST", AgentApi.PATH_PROMOTE,
-          new PromoteRequest(a.status().masterReplId(), 0L, 3000L)).status());
+      assertEquals(
+          200,
+          a.call(
+                  "POST",
+                  AgentApi.PATH_PROMOTE,
+                  new PromoteRequest(a.status().masterReplId(), 0L, 3000L))
+              .status());
       assertNull(ra.trySet("k", "v"), "the controller's promote makes it writable");
     }
   }
@@ -305,7 +361,10 @@ class AgentIT {
     writer.start();
     Thread.sleep(300);
     AgentHarness.Reply r =
-        a.call("POST", AgentApi.PATH_SWITCHOVER, new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 5000));
+        a.call(
+            "POST",
+            AgentApi.PATH_SWITCHOVER,
+            new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 5000));
     Thread.sleep(300);
     stop.set(true);
     writer.join();
@@ -321,11 +380,18 @@ class AgentIT {
       assertTrue(acked.size() > 100, "the writer made progress: " + acked.size());
       assertEquals(0, missing, "no acknowledged write is lost");
     }
-    AgentHarness.await("old primary follows the new one", Duration.ofSeconds(10),
-        () -> a.status().role() == InstanceRole.REPLICA && Boolean.TRUE.equals(a.status().masterLinkUp()));
-    AgentHarness.await("new primary's agent adopted the role", Duration.ofSeconds(5),
+    AgentHarness.await(
+        "old primary follows the new one",
+        Duration.ofSeconds(10),
+        () ->
+            a.status().role() == InstanceRole.REPLICA
+                && Boolean.TRUE.equals(a.status().masterLinkUp()));
+    AgentHarness.await(
+        "new primary's agent adopted the role",
+        Duration.ofSeconds(5),
         () -> !readConf(b).contains("replicaof"));
-    assertTrue(Files.readString(a.dataDir.resolve("redis.conf")).contains("replicaof " + b.ip + " 6379"));
+    assertTrue(
+        Files.readString(a.dataDir.resolve("redis.conf")).contains("replicaof " + b.ip + " 6379"));
   }
 
   @Test
@@ -338,7 +404,10 @@ class AgentIT {
     try (RedisConnection ra = a.redis()) {
       assertNull(ra.trySet("k", "v")); // the replica now lags behind
       AgentHarness.Reply r =
-          a.call("POST", AgentApi.PATH_SWITCHOVER, new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 500));
+          a.call(
+              "POST",
+              AgentApi.PATH_SWITCHOVER,
+              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 500));
       assertEquals(504, r.status(), r.body());
       assertEquals(AgentError.TIMEOUT, r.as(AgentError.class).code());
       assertEquals("master", ra.info("replication").get("role"));
@@ -355,48 +424,88 @@ class AgentIT {
     AgentHarness.Node b = n[1];
     String nextAgent = "rotated-agent-2";
     String nextReplication = "rotated-replication-2";
-    // What the controller does: both passwords accepted everywhere, then the new Secret, then the old ones removed.
-    projectOperatorHashes(2, List.of(nextAgent, AgentHarness.AGENT_PASSWORD), List.of(nextReplication, AgentHarness.REPLICATION_PASSWORD), a, b);
-    Map<String, String> next = Map.of(InstanceLayout.AUTH_KEY_AGENT, nextAgent, InstanceLayout.AUTH_KEY_REPLICATION, nextReplication);
+    // What the controller does: both passwords accepted everywhere, then the new Secret, then the
+    // old ones removed.
+    projectOperatorHashes(
+        2,
+        List.of(nextAgent, AgentHarness.AGENT_PASSWORD),
+        List.of(nextReplication, AgentHarness.REPLICATION_PASSWORD),
+        a,
+        b);
+    Map<String, String> next =
+        Map.of(
+            InstanceLayout.AUTH_KEY_AGENT,
+            nextAgent,
+            InstanceLayout.AUTH_KEY_REPLICATION,
+            nextReplication);
     String versionA = a.projectSecret(a.authDir, next);
     String versionB = b.projectSecret(b.authDir, next);
-    AgentHarness.await("new replication password applied", Duration.ofSeconds(10),
-        () -> versionA.equals(a.status().secretVersions().get("auth")) && versionB.equals(b.status().secretVersions().get("auth")));
+    AgentHarness.await(
+        "new replication password applied",
+        Duration.ofSeconds(10),
+        () ->
+            versionA.equals(a.status().secretVersions().get("auth"))
+                && versionB.equals(b.status().secretVersions().get("auth")));
     projectOperatorHashes(3, List.of(nextAgent), List.of(nextReplication), a, b);
     try (RedisConnection ra = a.redis();
         RedisConnection rb = b.redis();
-        RedisConnection oldReplication = new RedisConnection(a.ip, OperatorUsers.REPLICATION, AgentHarness.REPLICATION_PASSWORD, null)) {
+        RedisConnection oldReplication =
+            new RedisConnection(
+                a.ip, OperatorUsers.REPLICATION, AgentHarness.REPLICATION_PASSWORD, null)) {
       assertFalse(oldReplication.ping(), "the old password is refused");
       // The replica's next connection must authenticate with the new password.
       ra.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeSlave());
-      AgentHarness.await("replica linked again", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+      AgentHarness.await(
+          "replica linked again",
+          Duration.ofSeconds(10),
+          () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
       assertNull(ra.trySet("after-rotation", "1"));
-      AgentHarness.await("replication still up", Duration.ofSeconds(5), () -> "1".equals(rb.sync().get("after-rotation")));
+      AgentHarness.await(
+          "replication still up",
+          Duration.ofSeconds(5),
+          () -> "1".equals(rb.sync().get("after-rotation")));
       assertTrue(a.status().redisUp(), "the agent works with its new password");
     }
     String conf = Files.readString(b.dataDir.resolve("redis.conf"));
-    assertTrue(conf.contains("masterauth \"" + nextReplication + "\""), "a restart keeps the new password");
+    assertTrue(
+        conf.contains("masterauth \"" + nextReplication + "\""),
+        "a restart keeps the new password");
     assertFalse(conf.contains(nextAgent), "the agent's own password is never written");
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(a.dataDir.resolve("redis.conf"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(a.dataDir.resolve("redis.conf"))));
   }
 
   private static void projectOperatorHashes(
-      long generation, List<String> agentPasswords, List<String> replicationPasswords, AgentHarness.Node... nodes)
+      long generation,
+      List<String> agentPasswords,
+      List<String> replicationPasswords,
+      AgentHarness.Node... nodes)
       throws Exception {
     List<AclUser> users = new java.util.ArrayList<>();
-    for (AclUser u : AgentHarness.aclUsers(generation, List.of("~*", "&*", "+@all"), AgentHarness.PASSWORD).users()) {
+    for (AclUser u :
+        AgentHarness.aclUsers(generation, List.of("~*", "&*", "+@all"), AgentHarness.PASSWORD)
+            .users()) {
       List<String> passwords =
-          u.name().equals(OperatorUsers.AGENT) ? agentPasswords
+          u.name().equals(OperatorUsers.AGENT)
+              ? agentPasswords
               : u.name().equals(OperatorUsers.REPLICATION) ? replicationPasswords : null;
-      users.add(passwords == null ? u : new AclUser(u.name(), u.rules(), passwords.stream().map(PasswordHash::of).toList()));
+      users.add(
+          passwords == null
+              ? u
+              : new AclUser(
+                  u.name(), u.rules(), passwords.stream().map(PasswordHash::of).toList()));
     }
     for (AgentHarness.Node node : nodes) {
       node.projectAcl(new AclUsers(generation, users));
     }
     for (AgentHarness.Node node : nodes) {
-      AgentHarness.await(node.podName + " applies users " + generation, Duration.ofSeconds(10),
-          () -> node.status().acl() != null && node.status().acl().appliedGeneration() == generation);
+      AgentHarness.await(
+          node.podName + " applies users " + generation,
+          Duration.ofSeconds(10),
+          () ->
+              node.status().acl() != null && node.status().acl().appliedGeneration() == generation);
     }
   }
 
@@ -407,18 +516,25 @@ class AgentIT {
     AgentHarness.Node b = n[1];
     long pid = b.redisPid();
     new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
-    AgentHarness.await("redis restarted and linked", Duration.ofSeconds(15), () -> {
-      InstanceStatus st = b.status();
-      return st.restartCount() >= 1 && st.redisUp() && Boolean.TRUE.equals(st.masterLinkUp());
-    });
+    AgentHarness.await(
+        "redis restarted and linked",
+        Duration.ofSeconds(15),
+        () -> {
+          InstanceStatus st = b.status();
+          return st.restartCount() >= 1 && st.redisUp() && Boolean.TRUE.equals(st.masterLinkUp());
+        });
     assertTrue(b.redisPid() != pid);
     try (RedisConnection ra = a.redis();
         RedisConnection rb = b.redis()) {
       assertNull(ra.trySet("after-kill", "1"));
-      AgentHarness.await("replicated after restart", Duration.ofSeconds(5), () -> "1".equals(rb.sync().get("after-kill")));
+      AgentHarness.await(
+          "replicated after restart",
+          Duration.ofSeconds(5),
+          () -> "1".equals(rb.sync().get("after-kill")));
     }
     AgentHarness.Reply metrics = b.call("GET", AgentApi.PATH_METRICS, null);
-    assertTrue(metrics.body().matches("(?s).*redis_restarts_total\\{[^}]*\\} 1\\.0.*"), metrics.body());
+    assertTrue(
+        metrics.body().matches("(?s).*redis_restarts_total\\{[^}]*\\} 1\\.0.*"), metrics.body());
   }
 
   @Test
@@ -439,15 +555,21 @@ class AgentIT {
       assertFalse(conf.contains("10.0.0.1"));
 
       InstanceSettings good =
-          new InstanceSettings(Map.of("maxmemory-policy", "allkeys-lru", "loglevel", "warning"), 1, 5);
+          new InstanceSettings(
+              Map.of("maxmemory-policy", "allkeys-lru", "loglevel", "warning"), 1, 5);
       a.settings(good);
-      AgentHarness.await("settings applied live", Duration.ofSeconds(10),
+      AgentHarness.await(
+          "settings applied live",
+          Duration.ofSeconds(10),
           () -> InstanceSettingsHash.of(good).equals(a.status().configHash()));
       assertEquals("allkeys-lru", ra.sync().configGet("maxmemory-policy").get("maxmemory-policy"));
       assertEquals("1", ra.sync().configGet("min-replicas-to-write").get("min-replicas-to-write"));
       assertEquals("5", ra.sync().configGet("min-replicas-max-lag").get("min-replicas-max-lag"));
-      assertTrue(ra.trySet("k", "v").contains("NOREPLICAS"), "durability on: no write without a replica");
-      assertTrue(Files.readString(a.dataDir.resolve("redis.conf")).contains("maxmemory-policy allkeys-lru"));
+      assertTrue(
+          ra.trySet("k", "v").contains("NOREPLICAS"), "durability on: no write without a replica");
+      assertTrue(
+          Files.readString(a.dataDir.resolve("redis.conf"))
+              .contains("maxmemory-policy allkeys-lru"));
     }
   }
 
@@ -461,7 +583,10 @@ class AgentIT {
     b.start();
     a.awaitUp();
     b.awaitUp();
-    AgentHarness.await("replica of rc-0", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.await(
+        "replica of rc-0",
+        Duration.ofSeconds(10),
+        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
     a.stop();
 
     // rc-0 is recreated and gets a new pod IP.
@@ -469,10 +594,13 @@ class AgentIT {
     h.pod("rc-0", a2.ip);
     a2.start();
     a2.awaitUp();
-    AgentHarness.await("replica follows rc-0 to its new IP", Duration.ofSeconds(15), () -> {
-      InstanceStatus st = b.status();
-      return a2.ip.equals(st.masterHost()) && Boolean.TRUE.equals(st.masterLinkUp());
-    });
+    AgentHarness.await(
+        "replica follows rc-0 to its new IP",
+        Duration.ofSeconds(15),
+        () -> {
+          InstanceStatus st = b.status();
+          return a2.ip.equals(st.masterHost()) && Boolean.TRUE.equals(st.masterLinkUp());
+        });
   }
 
   @Test
@@ -495,7 +623,13 @@ class AgentIT {
       }
       Collections.sort(latencies);
       long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
-      System.out.println("status: redis=stopped samples=" + latencies.size() + " p99_ms=" + p99 + " max_ms=" + latencies.get(latencies.size() - 1));
+      System.out.println(
+          "status: redis=stopped samples="
+              + latencies.size()
+              + " p99_ms="
+              + p99
+              + " max_ms="
+              + latencies.get(latencies.size() - 1));
       assertTrue(reportedDown, "a stuck Redis is reported as down");
       assertEquals(503, a.call("GET", AgentApi.PATH_READYZ, null).status());
       assertTrue(p99 < 1000, "status never waits for Redis: p99 " + p99 + " ms");
@@ -513,26 +647,35 @@ class AgentIT {
     AgentHarness.Reply first = a.call("GET", AgentApi.PATH_STATUS, null);
     assertNotNull(first.statusVersion(), "every status answer carries its version");
     String[] latest = {first.statusVersion()};
-    AgentHarness.await("the status settles", Duration.ofSeconds(10), () -> {
-      AgentHarness.Reply r = a.call("GET", AgentApi.PATH_STATUS + "?since=" + latest[0] + "&waitMs=500", null);
-      boolean unchanged = latest[0].equals(r.statusVersion());
-      latest[0] = r.statusVersion();
-      return unchanged;
-    });
+    AgentHarness.await(
+        "the status settles",
+        Duration.ofSeconds(10),
+        () -> {
+          AgentHarness.Reply r =
+              a.call("GET", AgentApi.PATH_STATUS + "?since=" + latest[0] + "&waitMs=500", null);
+          boolean unchanged = latest[0].equals(r.statusVersion());
+          latest[0] = r.statusVersion();
+          return unchanged;
+        });
     String since = latest[0];
-    java.util.concurrent.CompletableFuture<AgentHarness.Reply> held = java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> a.call("GET", AgentApi.PATH_STATUS + "?since=" + since + "&waitMs=10000", null));
-    assertThrows(java.util.concurrent.TimeoutException.class,
-        () -> held.get(500, java.util.concurrent.TimeUnit.MILLISECONDS), "an unchanged status is held");
+    java.util.concurrent.CompletableFuture<AgentHarness.Reply> held =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> a.call("GET", AgentApi.PATH_STATUS + "?since=" + since + "&waitMs=10000", null));
+    assertThrows(
+        java.util.concurrent.TimeoutException.class,
+        () -> held.get(500, java.util.concurrent.TimeUnit.MILLISECONDS),
+        "an unchanged status is held");
     long killedAt = System.nanoTime();
     new ProcessBuilder("kill", "-KILL", Long.toString(a.redisPid())).start().waitFor();
     AgentHarness.Reply answer = held.get(10, java.util.concurrent.TimeUnit.SECONDS);
     long afterKillMs = (System.nanoTime() - killedAt) / 1_000_000;
     InstanceStatus st = answer.as(InstanceStatus.class);
-    System.out.println("status: long-poll answered after redis-server death in " + afterKillMs + " ms");
+    System.out.println(
+        "status: long-poll answered after redis-server death in " + afterKillMs + " ms");
     assertTrue(st.redisProcessDead() || !st.redisUp(), "the answer reports the dead Redis: " + st);
     assertTrue(!since.equals(answer.statusVersion()));
-    assertTrue(afterKillMs < 2000, "answered at once, not at the end of the hold: " + afterKillMs + " ms");
+    assertTrue(
+        afterKillMs < 2000, "answered at once, not at the end of the hold: " + afterKillMs + " ms");
   }
 
   @Test
@@ -552,10 +695,15 @@ class AgentIT {
     h.stopApi();
     b.start();
     b.awaitUp();
-    AgentHarness.await("replica linked again", Duration.ofSeconds(10), () -> {
-      InstanceStatus st = b.status();
-      return st.role() == InstanceRole.REPLICA && a.ip.equals(st.masterHost()) && Boolean.TRUE.equals(st.masterLinkUp());
-    });
+    AgentHarness.await(
+        "replica linked again",
+        Duration.ofSeconds(10),
+        () -> {
+          InstanceStatus st = b.status();
+          return st.role() == InstanceRole.REPLICA
+              && a.ip.equals(st.masterHost())
+              && Boolean.TRUE.equals(st.masterLinkUp());
+        });
   }
 
   private static String readConf(AgentHarness.Node node) {

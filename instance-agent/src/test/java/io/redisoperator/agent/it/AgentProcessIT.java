@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent as the pod runs it: its own JVM, identity from the Downward API environment, paths under
- * REDIS_OPERATOR_FS_ROOT, SIGTERM to stop. Checks the password never reaches argv or the environment.
+ * The agent as the pod runs it: its own JVM, identity from the Downward API environment, paths
+ * under REDIS_OPERATOR_FS_ROOT, SIGTERM to stop. Checks the password never reaches argv or the
+ * environment.
  */
 class AgentProcessIT {
 
@@ -39,7 +40,8 @@ class AgentProcessIT {
       AgentHarness.Node layout = h.node(0, ip);
       // The sandbox kubelet's layout: every mount under <root>/<mountPath>.
       Path auth = Files.createDirectories(root.resolve(InstanceLayout.AUTH_DIR.substring(1)));
-      Path agentTls = Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
+      Path agentTls =
+          Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
       layout.projectSecret(
@@ -48,19 +50,25 @@ class AgentProcessIT {
               InstanceLayout.AUTH_KEY_AGENT, AgentHarness.AGENT_PASSWORD,
               InstanceLayout.AUTH_KEY_REPLICATION, AgentHarness.REPLICATION_PASSWORD));
       layout.projectSecret(
-          Files.createDirectories(root.resolve(InstanceLayout.ACL_DIR.substring(1))), InstanceLayout.ACL_KEY_USERS,
+          Files.createDirectories(root.resolve(InstanceLayout.ACL_DIR.substring(1))),
+          InstanceLayout.ACL_KEY_USERS,
           Files.readString(layout.aclDir.resolve(InstanceLayout.ACL_KEY_USERS)));
       for (String key :
-          List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
+          List.of(
+              InstanceLayout.SECRET_KEY_TLS_CERT,
+              InstanceLayout.SECRET_KEY_TLS_KEY,
+              InstanceLayout.SECRET_KEY_CA_CERT)) {
         Files.writeString(agentTls.resolve(key), Files.readString(layout.agentTlsDir.resolve(key)));
       }
 
       ProcessBuilder pb =
           new ProcessBuilder(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"),
+              "-cp",
+              System.getProperty("java.class.path"),
               Entry.class.getName(),
-              "--shutdown-grace", "10s");
+              "--shutdown-grace",
+              "10s");
       pb.environment().put(InstanceLayout.ENV_POD_NAME, "rc-0");
       pb.environment().put(InstanceLayout.ENV_POD_NAMESPACE, AgentHarness.NAMESPACE);
       pb.environment().put(InstanceLayout.ENV_POD_IP, ip);
@@ -74,26 +82,38 @@ class AgentProcessIT {
       try {
         try {
           // A cold JVM (Pekko, fabric8, Lettuce) on a loaded 2-core machine: allow for it.
-          AgentHarness.await("agent serving", Duration.ofSeconds(90), () -> layout.status().redisUp());
+          AgentHarness.await(
+              "agent serving", Duration.ofSeconds(90), () -> layout.status().redisUp());
         } catch (AssertionError e) {
-          throw new AssertionError(e.getMessage() + "\nagent log:\n" + Files.readString(root.resolve("agent.log")), e);
+          throw new AssertionError(
+              e.getMessage() + "\nagent log:\n" + Files.readString(root.resolve("agent.log")), e);
         }
         if (layout.status().fenced()) {
-          // A cold JVM may miss its first API read and start held; the status polls above told the controller so,
+          // A cold JVM may miss its first API read and start held; the status polls above told the
+          // controller so,
           // and the controller answers a held recorded primary by unfencing it, as here.
           assertEquals(200, layout.call("DELETE", AgentApi.PATH_FENCE, null).status());
         }
         long redisPid = layout.redisPid();
         redisPidSeen[0] = redisPid;
         ProcessHandle redis = ProcessHandle.of(redisPid).orElseThrow();
-        assertEquals(agent.pid(), redis.parent().map(ProcessHandle::pid).orElse(-1L), "redis-server is the agent's child");
+        assertEquals(
+            agent.pid(),
+            redis.parent().map(ProcessHandle::pid).orElse(-1L),
+            "redis-server is the agent's child");
 
-        String cmdline = Files.readString(Path.of("/proc", Long.toString(redisPid), "cmdline"), StandardCharsets.UTF_8);
-        String environ = Files.readString(Path.of("/proc", Long.toString(redisPid), "environ"), StandardCharsets.ISO_8859_1);
+        String cmdline =
+            Files.readString(
+                Path.of("/proc", Long.toString(redisPid), "cmdline"), StandardCharsets.UTF_8);
+        String environ =
+            Files.readString(
+                Path.of("/proc", Long.toString(redisPid), "environ"), StandardCharsets.ISO_8859_1);
         assertFalse(cmdline.contains("s3cret"), cmdline);
         assertFalse(environ.contains("s3cret"));
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(root.resolve("data/redis.conf"))));
+        assertEquals(
+            "rw-------",
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("data/redis.conf"))));
 
         try (RedisConnection c = layout.redis()) {
           assertNull(c.trySet("durable", "1"));
@@ -105,7 +125,8 @@ class AgentProcessIT {
         assertTrue(left.isEmpty() || !left.get().isAlive(), "redis-server stopped with the agent");
         String log = Files.readString(root.resolve("agent.log"));
         assertFalse(log.contains("s3cret"), "the password never appears in the logs");
-        assertTrue(Files.exists(root.resolve("data/appendonlydir")), "data lives under the fs root");
+        assertTrue(
+            Files.exists(root.resolve("data/appendonlydir")), "data lives under the fs root");
       } finally {
         // Never leave a redis-server behind, even when an assertion failed half-way.
         agent.destroy();

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A graceful stop (pod deletion, eviction) must not close the agent's port while Redis still listens: the controller
- * takes a refused agent port on a terminating pod as proof that its processes are gone and promotes another instance.
+ * A graceful stop (pod deletion, eviction) must not close the agent's port while Redis still
+ * listens: the controller takes a refused agent port on a terminating pod as proof that its
+ * processes are gone and promotes another instance.
  */
 class AgentShutdownIT {
   private AgentHarness h;
@@ -51,17 +52,20 @@ class AgentShutdownIT {
     assertTrue(accepts(a.ip, AgentApi.REDIS_PORT));
 
     AtomicBoolean stopped = new AtomicBoolean();
-    CompletableFuture<Boolean> redisListeningWhenAgentRefused = CompletableFuture.supplyAsync(() -> {
-      while (!stopped.get()) {
-        if (!accepts(a.ip, AgentApi.PORT)) {
-          return accepts(a.ip, AgentApi.REDIS_PORT);
-        }
-      }
-      return !accepts(a.ip, AgentApi.PORT) && accepts(a.ip, AgentApi.REDIS_PORT);
-    });
+    CompletableFuture<Boolean> redisListeningWhenAgentRefused =
+        CompletableFuture.supplyAsync(
+            () -> {
+              while (!stopped.get()) {
+                if (!accepts(a.ip, AgentApi.PORT)) {
+                  return accepts(a.ip, AgentApi.REDIS_PORT);
+                }
+              }
+              return !accepts(a.ip, AgentApi.PORT) && accepts(a.ip, AgentApi.REDIS_PORT);
+            });
     a.stop();
     stopped.set(true);
-    assertFalse(redisListeningWhenAgentRefused.get(10, TimeUnit.SECONDS),
+    assertFalse(
+        redisListeningWhenAgentRefused.get(10, TimeUnit.SECONDS),
         "the agent port refused while redis-server still listened: a controller would have promoted another");
     assertEquals(false, accepts(a.ip, AgentApi.REDIS_PORT));
   }

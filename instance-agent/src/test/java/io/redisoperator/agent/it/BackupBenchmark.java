@@ -26,21 +26,28 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * {@code make bench-backup}: agents in their own JVMs (the sandbox pods' JVM options), a primary and a replica with a
- * dataset of {@code -Dbench.dataset.mb} (default 64) of random hex values, s3proxy (filesystem) as the store. For each
- * run (rdb cold, rdb warm, aof warm) it backs up the replica while a writer runs on the primary, uploads the same files
- * plainly with the same SDK (the floor), restores into a new cluster's first pod, and prints one line:
+ * {@code make bench-backup}: agents in their own JVMs (the sandbox pods' JVM options), a primary
+ * and a replica with a dataset of {@code -Dbench.dataset.mb} (default 64) of random hex values,
+ * s3proxy (filesystem) as the store. For each run (rdb cold, rdb warm, aof warm) it backs up the
+ * replica while a writer runs on the primary, uploads the same files plainly with the same SDK (the
+ * floor), restores into a new cluster's first pod, and prints one line:
  *
- * <pre>backup: method=rdb dataset_mb=.. backup_s=.. floor_s=.. ratio=.. agent_rss_peak_mb=.. restore_s=.. ...</pre>
+ * <pre>
+ * backup: method=rdb dataset_mb=.. backup_s=.. floor_s=.. ratio=.. agent_rss_peak_mb=.. restore_s=.. ...
+ * </pre>
  *
  * Not a test ({@code *Benchmark}): run by {@code -Dit.test=BackupBenchmark}.
  */
 class BackupBenchmark {
   private static final String BUCKET = "bench";
   private static final int VALUE_BYTES = 64 * 1024;
+
   /** Each restore is a new cluster's first pod, on an address (and data directory) of its own. */
-  private static final java.util.concurrent.atomic.AtomicInteger RESTORE_ADDRESSES = new java.util.concurrent.atomic.AtomicInteger(3);
-  private static final List<String> AGENT_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms32m", "-Xmx192m");
+  private static final java.util.concurrent.atomic.AtomicInteger RESTORE_ADDRESSES =
+      new java.util.concurrent.atomic.AtomicInteger(3);
+
+  private static final List<String> AGENT_JVM =
+      List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms32m", "-Xmx192m");
 
   /** What the launcher does for {@code instance}. */
   public static final class Entry {
@@ -55,19 +62,25 @@ class BackupBenchmark {
     Path work = Path.of("target", "bench-backup").toAbsolutePath();
     deleteRecursively(work);
     Files.createDirectories(work);
-    try (AgentHarness h = new AgentHarness(); S3TestStore store = new S3TestStore(work.resolve("store"))) {
+    try (AgentHarness h = new AgentHarness();
+        S3TestStore store = new S3TestStore(work.resolve("store"))) {
       store.createBucket(BUCKET);
       h.clusterStatus("rc-0", List.of());
       try (AgentProcess primary = AgentProcess.start(h, store, 0, "127.0.19.1", work);
           AgentProcess replica = AgentProcess.start(h, store, 1, "127.0.19.2", work)) {
         primary.awaitUp();
         replica.awaitUp();
-        // What the controller would do if the replica's boot read of the API timed out (a loaded machine).
-        // The agent replicates only from a pod of its cluster at that pod's address (ReplicationSources).
+        // What the controller would do if the replica's boot read of the API timed out (a loaded
+        // machine).
+        // The agent replicates only from a pod of its cluster at that pod's address
+        // (ReplicationSources).
         h.pod(primary.node.podName, primary.node.ip);
-        AgentHarness.Reply linked = replica.node.call("POST", AgentApi.PATH_REPLICATE,
-            new io.redisoperator.protocol.agent.ReplicateRequest(primary.node.ip, AgentApi.REDIS_PORT,
-                primary.node.podName));
+        AgentHarness.Reply linked =
+            replica.node.call(
+                "POST",
+                AgentApi.PATH_REPLICATE,
+                new io.redisoperator.protocol.agent.ReplicateRequest(
+                    primary.node.ip, AgentApi.REDIS_PORT, primary.node.podName));
         if (linked.status() != 200) {
           throw new AssertionError("replicate refused: " + linked.body());
         }
@@ -76,65 +89,104 @@ class BackupBenchmark {
         // The first backup of an agent also loads and compiles the SDK: reported apart as run=cold.
         List<BackupMethod> runs = List.of(BackupMethod.RDB, BackupMethod.RDB, BackupMethod.AOF);
         for (int i = 0; i < runs.size(); i++) {
-          String line = measure(h, store, primary, replica, runs.get(i), datasetMb, work, i == 0 ? "cold" : "warm");
+          String line =
+              measure(
+                  h,
+                  store,
+                  primary,
+                  replica,
+                  runs.get(i),
+                  datasetMb,
+                  work,
+                  i == 0 ? "cold" : "warm");
           System.out.println(line);
-          Files.writeString(Path.of("target", "bench-backup-results.txt"), line + System.lineSeparator(),
-              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          Files.writeString(
+              Path.of("target", "bench-backup-results.txt"),
+              line + System.lineSeparator(),
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.APPEND);
         }
       }
     }
   }
 
   private static String measure(
-      AgentHarness h, S3TestStore store, AgentProcess primary, AgentProcess replica, BackupMethod method, int datasetMb,
-      Path work, String run) throws Exception {
+      AgentHarness h,
+      S3TestStore store,
+      AgentProcess primary,
+      AgentProcess replica,
+      BackupMethod method,
+      int datasetMb,
+      Path work,
+      String run)
+      throws Exception {
     LatencyWriter before = new LatencyWriter(primary.node).start();
     AgentHarness.await("writer warm", Duration.ofSeconds(30), () -> before.count() > 200);
     long warm = System.nanoTime();
-    AgentHarness.await("baseline window", Duration.ofSeconds(30), () -> System.nanoTime() - warm > 5_000_000_000L);
+    AgentHarness.await(
+        "baseline window", Duration.ofSeconds(30), () -> System.nanoTime() - warm > 5_000_000_000L);
     double p99Before = before.stopAndP99();
 
     String id = "bench-" + method.name().toLowerCase() + "-" + System.nanoTime();
     ObjectLocation location =
-        new ObjectLocation(store.endpoint(), "us-east-1", true, BUCKET, "bench/" + id + (method == BackupMethod.RDB ? ".rdb" : ".tar"));
+        new ObjectLocation(
+            store.endpoint(),
+            "us-east-1",
+            true,
+            BUCKET,
+            "bench/" + id + (method == BackupMethod.RDB ? ".rdb" : ".tar"));
     long rssBase = replica.rssKb();
     AtomicLong rssPeak = new AtomicLong(rssBase);
     AtomicBoolean sampling = new AtomicBoolean(true);
-    Thread sampler = new Thread(() -> {
-      while (sampling.get()) {
-        rssPeak.accumulateAndGet(replica.rssKb(), Math::max);
-        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // the sampling period
-      }
-    }, "rss-sampler");
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (sampling.get()) {
+                rssPeak.accumulateAndGet(replica.rssKb(), Math::max);
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                    20_000_000L); // the sampling period
+              }
+            },
+            "rss-sampler");
     sampler.start();
     AtomicLong uploadSeenAt = new AtomicLong();
-    Thread uploadWatch = new Thread(() -> {
-      while (sampling.get() && uploadSeenAt.get() == 0) {
-        if (store.pendingUploads(BUCKET) > 0) {
-          uploadSeenAt.set(System.nanoTime());
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // the polling period
-      }
-    }, "upload-watch");
+    Thread uploadWatch =
+        new Thread(
+            () -> {
+              while (sampling.get() && uploadSeenAt.get() == 0) {
+                if (store.pendingUploads(BUCKET) > 0) {
+                  uploadSeenAt.set(System.nanoTime());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // the polling period
+              }
+            },
+            "upload-watch");
     uploadWatch.start();
     LatencyWriter during = new LatencyWriter(primary.node).start();
     long start = System.nanoTime();
-    AgentHarness.Reply accepted = replica.node.call("POST", AgentApi.PATH_BACKUP, new BackupRequest(id, method, location));
+    AgentHarness.Reply accepted =
+        replica.node.call("POST", AgentApi.PATH_BACKUP, new BackupRequest(id, method, location));
     if (accepted.status() != 202) {
       throw new AssertionError("backup refused: " + accepted.body());
     }
-    AgentHarness.await("backup " + id, Duration.ofMinutes(30), () -> {
-      BackupProgress p = replica.node.call("GET", AgentApi.PATH_BACKUP, null).as(BackupProgress.class);
-      return p.backupId().equals(id) && p.finished();
-    });
+    AgentHarness.await(
+        "backup " + id,
+        Duration.ofMinutes(30),
+        () -> {
+          BackupProgress p =
+              replica.node.call("GET", AgentApi.PATH_BACKUP, null).as(BackupProgress.class);
+          return p.backupId().equals(id) && p.finished();
+        });
     long end = System.nanoTime();
     double backupSeconds = (end - start) / 1e9;
     double p99During = during.stopAndP99();
     sampling.set(false);
     sampler.join();
     uploadWatch.join();
-    double transferSeconds = uploadSeenAt.get() == 0 ? backupSeconds : (end - uploadSeenAt.get()) / 1e9;
-    BackupProgress done = replica.node.call("GET", AgentApi.PATH_BACKUP, null).as(BackupProgress.class);
+    double transferSeconds =
+        uploadSeenAt.get() == 0 ? backupSeconds : (end - uploadSeenAt.get()) / 1e9;
+    BackupProgress done =
+        replica.node.call("GET", AgentApi.PATH_BACKUP, null).as(BackupProgress.class);
     if (done.state() != BackupProgress.State.COMPLETED) {
       throw new AssertionError("backup failed: " + done.error());
     }
@@ -145,13 +197,19 @@ class BackupBenchmark {
       }
     }
 
-    // The floor: the same bytes, uploaded plainly (one PUT per file) with the same SDK, in the same run.
-    List<Path> files = method == BackupMethod.RDB
-        ? List.of(replica.dataDir.resolve("dump.rdb"))
-        : listFiles(replica.dataDir.resolve("appendonlydir"));
+    // The floor: the same bytes, uploaded plainly (one PUT per file) with the same SDK, in the same
+    // run.
+    List<Path> files =
+        method == BackupMethod.RDB
+            ? List.of(replica.dataDir.resolve("dump.rdb"))
+            : listFiles(replica.dataDir.resolve("appendonlydir"));
     long floorStart = System.nanoTime();
     for (Path f : files) {
-      store.client().putObject(r -> r.bucket(BUCKET).key("floor/" + id + "/" + f.getFileName()), RequestBody.fromFile(f));
+      store
+          .client()
+          .putObject(
+              r -> r.bucket(BUCKET).key("floor/" + id + "/" + f.getFileName()),
+              RequestBody.fromFile(f));
     }
     double floorSeconds = (System.nanoTime() - floorStart) / 1e9;
 
@@ -163,11 +221,18 @@ class BackupBenchmark {
       expectedKeys = c.sync().dbsize();
     }
     try (AgentProcess restored =
-        AgentProcess.start(h, store, 0, "127.0.19." + RESTORE_ADDRESSES.getAndIncrement(), work,
+        AgentProcess.start(
+            h,
+            store,
+            0,
+            "127.0.19." + RESTORE_ADDRESSES.getAndIncrement(),
+            work,
             new RestoreSource(location, null, null))) {
       restored.awaitUp();
       try (RedisConnection c = restored.node.redis()) {
-        AgentHarness.await("restored dataset loaded", Duration.ofMinutes(10),
+        AgentHarness.await(
+            "restored dataset loaded",
+            Duration.ofMinutes(10),
             () -> "0".equals(c.info("persistence").get("loading")));
         long keys = c.sync().dbsize();
         restoreSeconds = (System.nanoTime() - restoreStart) / 1e9;
@@ -179,13 +244,25 @@ class BackupBenchmark {
       h.clusterStatus("rc-0", List.of());
       h.pod("rc-0", primary.node.ip);
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "backup: method=%s dataset_mb=%d backup_s=%.2f floor_s=%.2f ratio=%.2f agent_rss_peak_mb=%.1f restore_s=%.2f"
             + " run=%s object_mb=%.1f transfer_s=%.2f transfer_ratio=%.2f bgsave_s=%s write_p99_ms_before=%.2f"
             + " write_p99_ms_during=%.2f",
-        method.name().toLowerCase(), datasetMb, backupSeconds, floorSeconds, backupSeconds / floorSeconds,
-        (rssPeak.get() - rssBase) / 1024.0, restoreSeconds, run, done.sizeBytes() / 1048576.0, transferSeconds,
-        transferSeconds / floorSeconds, bgsave.isEmpty() ? "-" : bgsave, p99Before, p99During);
+        method.name().toLowerCase(),
+        datasetMb,
+        backupSeconds,
+        floorSeconds,
+        backupSeconds / floorSeconds,
+        (rssPeak.get() - rssBase) / 1024.0,
+        restoreSeconds,
+        run,
+        done.sizeBytes() / 1048576.0,
+        transferSeconds,
+        transferSeconds / floorSeconds,
+        bgsave.isEmpty() ? "-" : bgsave,
+        p99Before,
+        p99During);
   }
 
   private static void fill(AgentProcess primary, int datasetMb) {
@@ -199,20 +276,28 @@ class BackupBenchmark {
         random.nextBytes(bytes);
         pending.add(async.set("data:" + i, java.util.HexFormat.of().formatHex(bytes)));
         if (pending.size() == 64) {
-          io.lettuce.core.LettuceFutures.awaitAll(Duration.ofSeconds(60), pending.toArray(new io.lettuce.core.RedisFuture[0]));
+          io.lettuce.core.LettuceFutures.awaitAll(
+              Duration.ofSeconds(60), pending.toArray(new io.lettuce.core.RedisFuture[0]));
           pending.clear();
         }
       }
-      io.lettuce.core.LettuceFutures.awaitAll(Duration.ofSeconds(60), pending.toArray(new io.lettuce.core.RedisFuture[0]));
+      io.lettuce.core.LettuceFutures.awaitAll(
+          Duration.ofSeconds(60), pending.toArray(new io.lettuce.core.RedisFuture[0]));
     }
   }
 
-  private static void awaitInSync(AgentProcess primary, AgentProcess replica) throws InterruptedException {
-    AgentHarness.await("replica in sync", Duration.ofMinutes(10), () -> {
-      Long p = primary.node.status().replicationOffset();
-      Long r = replica.node.status().replicationOffset();
-      return p != null && p.equals(r) && Boolean.TRUE.equals(replica.node.status().masterLinkUp());
-    });
+  private static void awaitInSync(AgentProcess primary, AgentProcess replica)
+      throws InterruptedException {
+    AgentHarness.await(
+        "replica in sync",
+        Duration.ofMinutes(10),
+        () -> {
+          Long p = primary.node.status().replicationOffset();
+          Long r = replica.node.status().replicationOffset();
+          return p != null
+              && p.equals(r)
+              && Boolean.TRUE.equals(replica.node.status().masterLinkUp());
+        });
   }
 
   private static List<Path> listFiles(Path dir) throws IOException {
@@ -241,16 +326,19 @@ class BackupBenchmark {
     }
 
     LatencyWriter start() {
-      thread = new Thread(() -> {
-        try (RedisConnection c = node.redis()) {
-          long n = 0;
-          while (running.get()) {
-            long t = System.nanoTime();
-            c.sync().set("writer:" + (n++ % 1000), "v" + n);
-            nanos.add(System.nanoTime() - t);
-          }
-        }
-      }, "latency-writer");
+      thread =
+          new Thread(
+              () -> {
+                try (RedisConnection c = node.redis()) {
+                  long n = 0;
+                  while (running.get()) {
+                    long t = System.nanoTime();
+                    c.sync().set("writer:" + (n++ % 1000), "v" + n);
+                    nanos.add(System.nanoTime() - t);
+                  }
+                }
+              },
+              "latency-writer");
       thread.start();
       return this;
     }
@@ -264,7 +352,10 @@ class BackupBenchmark {
       thread.join();
       List<Long> sorted = new ArrayList<>(nanos);
       Collections.sort(sorted);
-      return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
+      return sorted.isEmpty()
+          ? -1
+          : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1))
+              / 1e6;
     }
   }
 
@@ -280,18 +371,22 @@ class BackupBenchmark {
       this.process = process;
     }
 
-    static AgentProcess start(AgentHarness h, S3TestStore store, int ordinal, String ip, Path work) throws Exception {
+    static AgentProcess start(AgentHarness h, S3TestStore store, int ordinal, String ip, Path work)
+        throws Exception {
       return start(h, store, ordinal, ip, work, null);
     }
 
-    static AgentProcess start(AgentHarness h, S3TestStore store, int ordinal, String ip, Path work, RestoreSource restore)
+    static AgentProcess start(
+        AgentHarness h, S3TestStore store, int ordinal, String ip, Path work, RestoreSource restore)
         throws Exception {
       AgentHarness.Node node = h.node(ordinal, ip);
       h.pod("rc-" + ordinal, ip);
       Path root = Files.createDirectories(work.resolve("pod-" + ip));
       Path auth = Files.createDirectories(root.resolve(InstanceLayout.AUTH_DIR.substring(1)));
-      Path agentTls = Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
-      Path credentials = Files.createDirectories(root.resolve(InstanceLayout.BACKUP_CREDENTIALS_DIR.substring(1)));
+      Path agentTls =
+          Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
+      Path credentials =
+          Files.createDirectories(root.resolve(InstanceLayout.BACKUP_CREDENTIALS_DIR.substring(1)));
       Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
       Path data = Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
       node.projectSecret(
@@ -300,17 +395,24 @@ class BackupBenchmark {
               InstanceLayout.AUTH_KEY_AGENT, AgentHarness.AGENT_PASSWORD,
               InstanceLayout.AUTH_KEY_REPLICATION, AgentHarness.REPLICATION_PASSWORD));
       node.projectSecret(
-          Files.createDirectories(root.resolve(InstanceLayout.ACL_DIR.substring(1))), InstanceLayout.ACL_KEY_USERS,
+          Files.createDirectories(root.resolve(InstanceLayout.ACL_DIR.substring(1))),
+          InstanceLayout.ACL_KEY_USERS,
           Files.readString(node.aclDir.resolve(InstanceLayout.ACL_KEY_USERS)));
       for (String key :
-          List.of(InstanceLayout.SECRET_KEY_TLS_CERT, InstanceLayout.SECRET_KEY_TLS_KEY, InstanceLayout.SECRET_KEY_CA_CERT)) {
+          List.of(
+              InstanceLayout.SECRET_KEY_TLS_CERT,
+              InstanceLayout.SECRET_KEY_TLS_KEY,
+              InstanceLayout.SECRET_KEY_CA_CERT)) {
         Files.writeString(agentTls.resolve(key), Files.readString(node.agentTlsDir.resolve(key)));
       }
-      Files.writeString(credentials.resolve(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID), S3TestStore.ACCESS_KEY);
-      Files.writeString(credentials.resolve(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY), S3TestStore.SECRET_KEY);
+      Files.writeString(
+          credentials.resolve(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID), S3TestStore.ACCESS_KEY);
+      Files.writeString(
+          credentials.resolve(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY), S3TestStore.SECRET_KEY);
       if (restore != null) {
         Path dir = Files.createDirectories(root.resolve(InstanceLayout.RESTORE_DIR.substring(1)));
-        Files.writeString(dir.resolve(InstanceLayout.RESTORE_KEY), Json.mapper().writeValueAsString(restore));
+        Files.writeString(
+            dir.resolve(InstanceLayout.RESTORE_KEY), Json.mapper().writeValueAsString(restore));
       }
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -329,7 +431,8 @@ class BackupBenchmark {
     }
 
     void awaitUp() throws InterruptedException {
-      AgentHarness.await(node.podName + " up", Duration.ofMinutes(10), () -> node.status().redisUp());
+      AgentHarness.await(
+          node.podName + " up", Duration.ofMinutes(10), () -> node.status().redisUp());
       if (node.status().fenced()) {
         node.call("DELETE", AgentApi.PATH_FENCE, null);
       }
@@ -338,7 +441,8 @@ class BackupBenchmark {
     /** Resident set of the agent JVM (its redis-server child is a process of its own). */
     long rssKb() {
       try {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        for (String line :
+            Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
           if (line.startsWith("VmRSS:")) {
             return Long.parseLong(line.replaceAll("[^0-9]", ""));
           }

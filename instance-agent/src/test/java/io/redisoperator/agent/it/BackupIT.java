@@ -26,9 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backups and bootstrap restores of real agents with real redis-server against s3proxy: both methods round-trip every
- * key, and every failure (checksum, unreachable store, wrong credentials, missing bucket) is named, leaves Redis
- * serving and leaves nothing in the store that looks like a completed backup.
+ * Backups and bootstrap restores of real agents with real redis-server against s3proxy: both
+ * methods round-trip every key, and every failure (checksum, unreachable store, wrong credentials,
+ * missing bucket) is named, leaves Redis serving and leaves nothing in the store that looks like a
+ * completed backup.
  */
 class BackupIT {
   private static final String BUCKET = "backups";
@@ -63,7 +64,9 @@ class BackupIT {
   private void roundTrip(BackupMethod method, String sourceIp, String restoredIp) throws Exception {
     AgentHarness.Node source = primary(sourceIp);
     writeKeys(source, KEYS);
-    ObjectLocation location = location(store.endpoint(), BUCKET, "ns/rc/rc-" + method.name().toLowerCase() + suffix(method));
+    ObjectLocation location =
+        location(
+            store.endpoint(), BUCKET, "ns/rc/rc-" + method.name().toLowerCase() + suffix(method));
 
     BackupProgress done = backup(source, "b-" + method.name().toLowerCase(), method, location);
     assertEquals(BackupProgress.State.COMPLETED, done.state(), String.valueOf(done.error()));
@@ -77,7 +80,8 @@ class BackupIT {
     assertEquals(done, source.status().backup(), "the status carries the same progress");
     source.stop();
 
-    // A brand-new cluster (no primary recorded) whose first pod restores the backup before Redis starts.
+    // A brand-new cluster (no primary recorded) whose first pod restores the backup before Redis
+    // starts.
     h.clusterStatus(null, List.of());
     AgentHarness.Node restored = h.node(0, restoredIp);
     h.pod("rc-0", restoredIp);
@@ -88,7 +92,8 @@ class BackupIT {
     try (RedisConnection c = restored.redis()) {
       assertEquals(KEYS, c.sync().dbsize());
       assertEquals("value-" + (KEYS - 1), c.sync().get("key:" + (KEYS - 1)));
-      assertEquals("yes", c.sync().configGet("appendonly").get("appendonly"), "restored with AOF on");
+      assertEquals(
+          "yes", c.sync().configGet("appendonly").get("appendonly"), "restored with AOF on");
     }
     assertEquals(BackupProgress.State.COMPLETED, restored.status().backup().state());
     assertTrue(Files.exists(restored.dataDir.resolve(".redis-operator-restored")));
@@ -109,7 +114,9 @@ class BackupIT {
     AgentHarness.Node source = primary("127.0.18.5");
     writeKeys(source, 100);
     ObjectLocation location = location(store.endpoint(), BUCKET, "ns/rc/mismatch.rdb");
-    assertEquals(BackupProgress.State.COMPLETED, backup(source, "b-mismatch", BackupMethod.RDB, location).state());
+    assertEquals(
+        BackupProgress.State.COMPLETED,
+        backup(source, "b-mismatch", BackupMethod.RDB, location).state());
     source.stop();
 
     h.clusterStatus(null, List.of());
@@ -118,10 +125,13 @@ class BackupIT {
     credentials(restored, S3TestStore.ACCESS_KEY, S3TestStore.SECRET_KEY);
     restoreSource(restored, new RestoreSource(location, BackupMethod.RDB, "0".repeat(64)));
     restored.start();
-    // The supervisor retries the start, so the restore goes RUNNING again between reports: keep the failed one seen.
-    java.util.concurrent.atomic.AtomicReference<BackupProgress> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    // The supervisor retries the start, so the restore goes RUNNING again between reports: keep the
+    // failed one seen.
+    java.util.concurrent.atomic.AtomicReference<BackupProgress> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
     AgentHarness.await(
-        "restore failure reported", Duration.ofSeconds(20),
+        "restore failure reported",
+        Duration.ofSeconds(20),
         () -> {
           BackupProgress p = restored.status().backup();
           seen.set(p);
@@ -139,7 +149,11 @@ class BackupIT {
     AgentHarness.Node node = primary("127.0.18.7");
     writeKeys(node, 10);
     BackupProgress p =
-        backup(node, "b-unreachable", BackupMethod.RDB, location("http://127.0.0.1:1", BUCKET, "ns/rc/x.rdb"));
+        backup(
+            node,
+            "b-unreachable",
+            BackupMethod.RDB,
+            location("http://127.0.0.1:1", BUCKET, "ns/rc/x.rdb"));
     assertEquals(BackupProgress.State.FAILED, p.state());
     assertTrue(p.error().contains("cannot reach the store"), p.error());
     assertRedisServes(node);
@@ -150,7 +164,9 @@ class BackupIT {
     AgentHarness.Node node = primary("127.0.18.8");
     writeKeys(node, 10);
     credentials(node, S3TestStore.ACCESS_KEY, "not-the-secret");
-    BackupProgress p = backup(node, "b-creds", BackupMethod.AOF, location(store.endpoint(), BUCKET, "ns/rc/c.tar"));
+    BackupProgress p =
+        backup(
+            node, "b-creds", BackupMethod.AOF, location(store.endpoint(), BUCKET, "ns/rc/c.tar"));
     assertEquals(BackupProgress.State.FAILED, p.state());
     assertTrue(p.error().contains("refused the credentials"), p.error());
     assertEquals(List.of(), store.keys(BUCKET));
@@ -160,14 +176,24 @@ class BackupIT {
     credentials(node, S3TestStore.ACCESS_KEY, S3TestStore.SECRET_KEY);
     assertEquals(
         BackupProgress.State.COMPLETED,
-        backup(node, "b-creds-2", BackupMethod.AOF, location(store.endpoint(), BUCKET, "ns/rc/c.tar")).state());
+        backup(
+                node,
+                "b-creds-2",
+                BackupMethod.AOF,
+                location(store.endpoint(), BUCKET, "ns/rc/c.tar"))
+            .state());
   }
 
   @Test
   void missingBucketFailsWithAClearError() throws Exception {
     AgentHarness.Node node = primary("127.0.18.9");
     writeKeys(node, 10);
-    BackupProgress p = backup(node, "b-bucket", BackupMethod.RDB, location(store.endpoint(), "no-such-bucket", "k.rdb"));
+    BackupProgress p =
+        backup(
+            node,
+            "b-bucket",
+            BackupMethod.RDB,
+            location(store.endpoint(), "no-such-bucket", "k.rdb"));
     assertEquals(BackupProgress.State.FAILED, p.state());
     assertTrue(p.error().contains("no-such-bucket does not exist"), p.error());
     assertRedisServes(node);
@@ -205,12 +231,15 @@ class BackupIT {
     }
   }
 
-  private static BackupProgress backup(AgentHarness.Node node, String id, BackupMethod method, ObjectLocation location)
+  private static BackupProgress backup(
+      AgentHarness.Node node, String id, BackupMethod method, ObjectLocation location)
       throws Exception {
-    AgentHarness.Reply accepted = node.call("POST", AgentApi.PATH_BACKUP, new BackupRequest(id, method, location));
+    AgentHarness.Reply accepted =
+        node.call("POST", AgentApi.PATH_BACKUP, new BackupRequest(id, method, location));
     assertEquals(202, accepted.status(), accepted.body());
     AgentHarness.await(
-        "backup " + id + " finished", Duration.ofSeconds(60),
+        "backup " + id + " finished",
+        Duration.ofSeconds(60),
         () -> {
           BackupProgress p = node.call("GET", AgentApi.PATH_BACKUP, null).as(BackupProgress.class);
           return p.backupId().equals(id) && p.finished();
@@ -228,7 +257,8 @@ class BackupIT {
     return method == BackupMethod.RDB ? ".rdb" : ".tar";
   }
 
-  private static void credentials(AgentHarness.Node node, String accessKey, String secretKey) throws Exception {
+  private static void credentials(AgentHarness.Node node, String accessKey, String secretKey)
+      throws Exception {
     // Both keys in one generation, swapped in at once, as the kubelet projects a Secret.
     Path dir = Files.createDirectories(node.agentSettings().backupCredentialsDir());
     Path generation = Files.createDirectories(dir.resolve("..gen_" + System.nanoTime()));
@@ -237,8 +267,14 @@ class BackupIT {
     Path tmpLink = dir.resolve("..data_tmp");
     Files.deleteIfExists(tmpLink);
     Files.createSymbolicLink(tmpLink, generation.getFileName());
-    Files.move(tmpLink, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    for (String key : List.of(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID, InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY)) {
+    Files.move(
+        tmpLink,
+        dir.resolve("..data"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    for (String key :
+        List.of(
+            InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID, InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY)) {
       if (!Files.isSymbolicLink(dir.resolve(key))) {
         Files.createSymbolicLink(dir.resolve(key), Path.of("..data").resolve(key));
       }
@@ -247,7 +283,8 @@ class BackupIT {
 
   private static void restoreSource(AgentHarness.Node node, RestoreSource source) throws Exception {
     Path dir = Files.createDirectories(node.agentSettings().restoreDir());
-    Files.writeString(dir.resolve(InstanceLayout.RESTORE_KEY), Json.mapper().writeValueAsString(source));
+    Files.writeString(
+        dir.resolve(InstanceLayout.RESTORE_KEY), Json.mapper().writeValueAsString(source));
   }
 
   private static String sha256(byte[] bytes) throws Exception {

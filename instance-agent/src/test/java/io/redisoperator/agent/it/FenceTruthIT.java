@@ -22,10 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the controller may promote another instance on must be true: "process not running" only when the child is
- * gone, "fenced" only once Redis applied it, a promotion never after the caller's deadline, and a primary whose
- * death was reported never comes back writable on its own while that report may still be acted on.
- * Addresses 127.0.15.x.
+ * What the controller may promote another instance on must be true: "process not running" only when
+ * the child is gone, "fenced" only once Redis applied it, a promotion never after the caller's
+ * deadline, and a primary whose death was reported never comes back writable on its own while that
+ * report may still be acted on. Addresses 127.0.15.x.
  */
 class FenceTruthIT {
   /** Keeps Redis busy (every other client waits) for 800 ms without writing anything. */
@@ -67,9 +67,11 @@ class FenceTruthIT {
       assertNull(ra.trySet("k", "v"));
       signal("STOP", pid);
       try {
-        AgentHarness.await("INFO stops answering", Duration.ofSeconds(5), () -> !a.status().redisUp());
+        AgentHarness.await(
+            "INFO stops answering", Duration.ofSeconds(5), () -> !a.status().redisUp());
         InstanceStatus stuck = a.status();
-        assertEquals(Boolean.TRUE, stuck.redisProcessRunning(), "a stuck Redis is alive: no proof of death");
+        assertEquals(
+            Boolean.TRUE, stuck.redisProcessRunning(), "a stuck Redis is alive: no proof of death");
         assertFalse(stuck.redisProcessDead());
 
         AgentHarness.Reply fence = a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}");
@@ -78,17 +80,22 @@ class FenceTruthIT {
         assertFalse(recorded.fenced(), "recorded but not applied: not an acknowledgement");
         assertFalse(recorded.selfFenced());
         String metrics = a.call("GET", AgentApi.PATH_METRICS, null).body();
-        assertTrue(metrics.matches("(?s).*redis_operator_agent_fence_recorded\\{[^}]*\\} 1\\.0.*"), metrics);
-        assertTrue(metrics.matches("(?s).*redis_operator_agent_fenced\\{[^}]*\\} 0\\.0.*"), metrics);
+        assertTrue(
+            metrics.matches("(?s).*redis_operator_agent_fence_recorded\\{[^}]*\\} 1\\.0.*"),
+            metrics);
+        assertTrue(
+            metrics.matches("(?s).*redis_operator_agent_fenced\\{[^}]*\\} 0\\.0.*"), metrics);
       } finally {
         signal("CONT", pid);
       }
       // Once Redis answers again the agent applies the fence itself; only then is it reported.
-      AgentHarness.await("fence applied and reported", Duration.ofSeconds(10), () -> a.status().fenced());
+      AgentHarness.await(
+          "fence applied and reported", Duration.ofSeconds(10), () -> a.status().fenced());
       String refused = ra.trySet("k2", "v");
       assertNotNull(refused);
       assertTrue(refused.contains("NOREPLICAS"), refused);
-      assertEquals("1000000", ra.sync().configGet("min-replicas-to-write").get("min-replicas-to-write"));
+      assertEquals(
+          "1000000", ra.sync().configGet("min-replicas-to-write").get("min-replicas-to-write"));
     }
   }
 
@@ -100,7 +107,8 @@ class FenceTruthIT {
       long killedAt = System.nanoTime();
       signal("KILL", pid);
       // Nobody polls the agent meanwhile: a one-instance cluster restarts fast and writable.
-      AgentHarness.await("writable again", Duration.ofSeconds(10), () -> ra.trySet("after", "1") == null);
+      AgentHarness.await(
+          "writable again", Duration.ofSeconds(10), () -> ra.trySet("after", "1") == null);
       long restartMs = (System.nanoTime() - killedAt) / 1_000_000;
       System.out.println("fence-truth: unreported_crash_restart_ms=" + restartMs);
       assertTrue(restartMs < 3000, "restart took " + restartMs + " ms");
@@ -116,8 +124,10 @@ class FenceTruthIT {
     AgentHarness.Node a = primary("127.0.15.3");
     long pid = a.redisPid();
     signal("KILL", pid);
-    // The controller polls during the crash and sees the process dead: it may fence a and promote another on that.
-    AgentHarness.await("process reported dead", Duration.ofSeconds(5), () -> a.status().redisProcessDead());
+    // The controller polls during the crash and sees the process dead: it may fence a and promote
+    // another on that.
+    AgentHarness.await(
+        "process reported dead", Duration.ofSeconds(5), () -> a.status().redisProcessDead());
     AgentHarness.await("restarted", Duration.ofSeconds(10), () -> a.status().redisUp());
     long lastReportAt = System.nanoTime();
     InstanceStatus held = a.status();
@@ -125,29 +135,37 @@ class FenceTruthIT {
     assertEquals(InstanceRole.PRIMARY, held.role());
     try (RedisConnection ra = a.redis()) {
       assertNotNull(ra.trySet("k", "v"), "not writable while the controller may act on the report");
-      // No controller any more: once the report has expired, the agent's own API reads may resolve the hold.
-      AgentHarness.await("hold resolved from the API", Duration.ofSeconds(15), () -> ra.trySet("k", "v") == null);
+      // No controller any more: once the report has expired, the agent's own API reads may resolve
+      // the hold.
+      AgentHarness.await(
+          "hold resolved from the API", Duration.ofSeconds(15), () -> ra.trySet("k", "v") == null);
       long heldMs = (System.nanoTime() - lastReportAt) / 1_000_000;
       System.out.println("fence-truth: held_after_reported_death_ms=" + heldMs);
-      assertTrue(heldMs >= SelfFencing.UNWRITABLE_REPORT_VALIDITY_MILLIS - 100, "resolved after only " + heldMs + " ms");
+      assertTrue(
+          heldMs >= SelfFencing.UNWRITABLE_REPORT_VALIDITY_MILLIS - 100,
+          "resolved after only " + heldMs + " ms");
     }
   }
 
   @Test
-  void aPrimaryThatHadReplicasStaysDownAfterACrashAndTheControllerResolvesItsHold() throws Exception {
+  void aPrimaryThatHadReplicasStaysDownAfterACrashAndTheControllerResolvesItsHold()
+      throws Exception {
     AgentHarness.Node[] pair = h.linkedPair("127.0.15.4", "127.0.15.5");
     AgentHarness.Node a = pair[0];
     AgentHarness.Node b = pair[1];
     // The replica goes away first: at the crash the primary has none connected, but it had one.
     b.stop();
-    AgentHarness.await("replica gone", Duration.ofSeconds(10), () -> a.status().connectedReplicas().isEmpty());
+    AgentHarness.await(
+        "replica gone", Duration.ofSeconds(10), () -> a.status().connectedReplicas().isEmpty());
     long killedAt = System.nanoTime();
     signal("KILL", a.redisPid());
-    AgentHarness.await("process reported dead", Duration.ofSeconds(5), () -> a.status().redisProcessDead());
+    AgentHarness.await(
+        "process reported dead", Duration.ofSeconds(5), () -> a.status().redisProcessDead());
     AgentHarness.await("restarted", Duration.ofSeconds(15), () -> a.status().redisUp());
     long downMs = (System.nanoTime() - killedAt) / 1_000_000;
     System.out.println("fence-truth: crashed_primary_with_replica_history_down_ms=" + downMs);
-    assertTrue(downMs >= 4500, "restarted after " + downMs + " ms: the controller had no time to promote");
+    assertTrue(
+        downMs >= 4500, "restarted after " + downMs + " ms: the controller had no time to promote");
     try (RedisConnection ra = a.redis()) {
       assertTrue(a.status().fenced());
       assertNotNull(ra.trySet("k", "v"));
@@ -165,8 +183,10 @@ class FenceTruthIT {
     AgentHarness.Node b = pair[1];
     long pid = a.redisPid();
 
-    // The primary's agent is busy with an operation its stuck Redis holds up; the switchover waits behind it longer
-    // than its own handoff timeout, by when the controller may have stopped waiting for it: it must not start.
+    // The primary's agent is busy with an operation its stuck Redis holds up; the switchover waits
+    // behind it longer
+    // than its own handoff timeout, by when the controller may have stopped waiting for it: it must
+    // not start.
     signal("STOP", pid);
     AgentHarness.Reply queued;
     try {
@@ -174,15 +194,24 @@ class FenceTruthIT {
           CompletableFuture.supplyAsync(
               () -> a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}"));
       Thread.sleep(300);
-      queued = a.call("POST", AgentApi.PATH_SWITCHOVER, new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 200));
-      System.out.println("fence-truth: queued_switchover_status=" + queued.status() + " first_op_status="
-          + slow.join().status());
+      queued =
+          a.call(
+              "POST",
+              AgentApi.PATH_SWITCHOVER,
+              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 200));
+      System.out.println(
+          "fence-truth: queued_switchover_status="
+              + queued.status()
+              + " first_op_status="
+              + slow.join().status());
     } finally {
       signal("CONT", pid);
     }
     assertEquals(408, queued.status(), queued.body());
     assertEquals(AgentError.TIMEOUT, queued.as(AgentError.class).code());
-    AgentHarness.await("rc-1 still follows rc-0", Duration.ofSeconds(5),
+    AgentHarness.await(
+        "rc-1 still follows rc-0",
+        Duration.ofSeconds(5),
         () -> b.status().role() == InstanceRole.REPLICA && a.ip.equals(b.status().masterHost()));
   }
 
@@ -200,27 +229,42 @@ class FenceTruthIT {
     try {
       CompletableFuture<AgentHarness.Reply> slow =
           CompletableFuture.supplyAsync(
-              () -> b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName)));
+              () ->
+                  b.call(
+                      "POST",
+                      AgentApi.PATH_REPLICATE,
+                      new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName)));
       Thread.sleep(300);
       long sentAt = System.nanoTime();
       queued = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 300L));
-      System.out.println("fence-truth: queued_promote_answered_ms=" + (System.nanoTime() - sentAt) / 1_000_000
-          + " status=" + queued.status() + " first_op_status=" + slow.join().status());
+      System.out.println(
+          "fence-truth: queued_promote_answered_ms="
+              + (System.nanoTime() - sentAt) / 1_000_000
+              + " status="
+              + queued.status()
+              + " first_op_status="
+              + slow.join().status());
     } finally {
       signal("CONT", pid);
     }
     assertEquals(408, queued.status(), queued.body());
     assertEquals(AgentError.TIMEOUT, queued.as(AgentError.class).code());
 
-    // Started in time, but Redis (busy in a script) answers the guard's INFO only after the deadline: refused before
+    // Started in time, but Redis (busy in a script) answers the guard's INFO only after the
+    // deadline: refused before
     // REPLICAOF NO ONE.
     AgentHarness.await("up again", Duration.ofSeconds(5), () -> b.status().redisUp());
     AgentHarness.Reply lateReply;
     try (RedisConnection busy = b.redis()) {
       busy.ping();
       CompletableFuture<Object> script =
-          CompletableFuture.supplyAsync(() -> busy.sync().evalReadOnly(BUSY_800_MS.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-              io.lettuce.core.ScriptOutputType.INTEGER, new String[0]));
+          CompletableFuture.supplyAsync(
+              () ->
+                  busy.sync()
+                      .evalReadOnly(
+                          BUSY_800_MS.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                          io.lettuce.core.ScriptOutputType.INTEGER,
+                          new String[0]));
       Thread.sleep(50);
       lateReply = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 300L));
       script.join();
@@ -230,7 +274,8 @@ class FenceTruthIT {
       assertEquals("slave", rb.info("replication").get("role"), "no refused promotion happened");
     }
 
-    AgentHarness.Reply inTime = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 3000L));
+    AgentHarness.Reply inTime =
+        b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 3000L));
     assertEquals(200, inTime.status(), inTime.body());
     try (RedisConnection rb = b.redis()) {
       assertEquals("master", rb.info("replication").get("role"));

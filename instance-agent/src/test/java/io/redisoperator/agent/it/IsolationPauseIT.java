@@ -12,11 +12,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A primary that loses its replica, the controller and the API server at once stops acknowledging writes well before it
- * fences itself; one that loses only its replica keeps acknowledging them.
+ * A primary that loses its replica, the controller and the API server at once stops acknowledging
+ * writes well before it fences itself; one that loses only its replica keeps acknowledging them.
  */
 class IsolationPauseIT {
-  /** What the benchmark's partition targets as the loss window: how long a cut-off primary may acknowledge writes. */
+  /**
+   * What the benchmark's partition targets as the loss window: how long a cut-off primary may
+   * acknowledge writes.
+   */
   private static final long LOSS_WINDOW_BOUND_MILLIS = 1500;
 
   private AgentHarness h;
@@ -36,42 +39,57 @@ class IsolationPauseIT {
     AgentHarness.Node[] pair = h.linkedPair("127.0.21.1", "127.0.21.2");
     AgentHarness.Node a = pair[0];
     long replicaPid = pair[1].redisPid();
-    try (RedisConnection ra = a.redis(); AckRecorder writer = new AckRecorder(a.redis())) {
-      AgentHarness.await("writes acknowledged", Duration.ofSeconds(5), () -> writer.lastAckNanos() > 0);
-      // A partition: the replica stays connected but falls silent, the API server goes, and the controller's last
+    try (RedisConnection ra = a.redis();
+        AckRecorder writer = new AckRecorder(a.redis())) {
+      AgentHarness.await(
+          "writes acknowledged", Duration.ofSeconds(5), () -> writer.lastAckNanos() > 0);
+      // A partition: the replica stays connected but falls silent, the API server goes, and the
+      // controller's last
       // poll is the moment of the cut. Nobody calls a's /v1 after it.
       h.stopApi();
       a.status();
       long cutAt = System.nanoTime();
       signal("STOP", replicaPid);
       AgentHarness.await(
-          "self-fenced", Duration.ofSeconds(10), () -> String.valueOf(ra.trySet("probe", "1")).contains("NOREPLICAS"));
+          "self-fenced",
+          Duration.ofSeconds(10),
+          () -> String.valueOf(ra.trySet("probe", "1")).contains("NOREPLICAS"));
       long ackedAfterCutMs = (writer.lastAckNanos() - cutAt) / 1_000_000;
       System.out.println("isolation-pause: last_ack_after_cut_ms=" + ackedAfterCutMs);
       assertTrue(
           ackedAfterCutMs <= LOSS_WINDOW_BOUND_MILLIS,
-          "acknowledged writes " + ackedAfterCutMs + " ms after the cut, bound " + LOSS_WINDOW_BOUND_MILLIS);
+          "acknowledged writes "
+              + ackedAfterCutMs
+              + " ms after the cut, bound "
+              + LOSS_WINDOW_BOUND_MILLIS);
     } finally {
       signal("CONT", replicaPid);
     }
   }
 
   @Test
-  void aPrimaryWhoseOnlyReplicaRestartsKeepsTakingWritesWhileTheControllerPollsIt() throws Exception {
+  void aPrimaryWhoseOnlyReplicaRestartsKeepsTakingWritesWhileTheControllerPollsIt()
+      throws Exception {
     AgentHarness.Node[] pair = h.linkedPair("127.0.21.3", "127.0.21.4");
     AgentHarness.Node a = pair[0];
-    try (RedisConnection ra = a.redis(); AckRecorder writer = new AckRecorder(a.redis())) {
-      AgentHarness.await("writes acknowledged", Duration.ofSeconds(5), () -> writer.lastAckNanos() > 0);
+    try (RedisConnection ra = a.redis();
+        AckRecorder writer = new AckRecorder(a.redis())) {
+      AgentHarness.await(
+          "writes acknowledged", Duration.ofSeconds(5), () -> writer.lastAckNanos() > 0);
       h.stopApi();
       pair[1].stop();
-      long until = System.nanoTime() + Duration.ofMillis(IsolationPausePolicy.CONTACT_SILENCE_MILLIS * 3).toNanos();
+      long until =
+          System.nanoTime()
+              + Duration.ofMillis(IsolationPausePolicy.CONTACT_SILENCE_MILLIS * 3).toNanos();
       while (System.nanoTime() < until) {
         a.status(); // the controller's poll, every 400 ms
         Thread.sleep(400);
       }
       long longestGapMs = writer.longestGapNanos() / 1_000_000;
       System.out.println("isolation-pause: replica_gone_polled_longest_ack_gap_ms=" + longestGapMs);
-      assertTrue(longestGapMs < IsolationPausePolicy.PAUSE_STEP_MILLIS, "writes waited " + longestGapMs + " ms");
+      assertTrue(
+          longestGapMs < IsolationPausePolicy.PAUSE_STEP_MILLIS,
+          "writes waited " + longestGapMs + " ms");
       assertNull(ra.trySet("still-writable", "1"));
     }
   }
@@ -81,15 +99,19 @@ class IsolationPauseIT {
     AgentHarness.Node[] pair = h.linkedPair("127.0.21.5", "127.0.21.6");
     AgentHarness.Node a = pair[0];
     long replicaPid = pair[1].redisPid();
-    try (RedisConnection ra = a.redis(); AckRecorder writer = new AckRecorder(a.redis())) {
-      AgentHarness.await("writes acknowledged", Duration.ofSeconds(5), () -> writer.lastAckNanos() > 0);
+    try (RedisConnection ra = a.redis();
+        AckRecorder writer = new AckRecorder(a.redis())) {
+      AgentHarness.await(
+          "writes acknowledged", Duration.ofSeconds(5), () -> writer.lastAckNanos() > 0);
       h.stopApi();
       a.status();
       signal("STOP", replicaPid);
-      AgentHarness.await("writes paused", Duration.ofSeconds(5), () -> writer.pendingNanos() > 200_000_000L);
+      AgentHarness.await(
+          "writes paused", Duration.ofSeconds(5), () -> writer.pendingNanos() > 200_000_000L);
       long pausedAt = System.nanoTime();
       a.status(); // the controller reaches it before the self-fence: contact, the pause ends
-      AgentHarness.await("writes resumed", Duration.ofSeconds(2), () -> writer.lastAckNanos() > pausedAt);
+      AgentHarness.await(
+          "writes resumed", Duration.ofSeconds(2), () -> writer.lastAckNanos() > pausedAt);
       a.status();
       assertNull(ra.trySet("resumed", "1"));
     } finally {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A deposed controller (paused past its lease while another took over) resumes and sends what it had planned: once
- * the agent has seen the successor's epoch, those operations are refused and change nothing.
+ * A deposed controller (paused past its lease while another took over) resumes and sends what it
+ * had planned: once the agent has seen the successor's epoch, those operations are refused and
+ * change nothing.
  */
 class LeaderEpochIT {
   private AgentHarness h;
@@ -35,15 +36,21 @@ class LeaderEpochIT {
     h.clusterStatus("rc-0", List.of());
     AgentHarness.Node a = h.node(0, "127.0.10.42").start();
     a.awaitUp();
-    assertEquals(200, a.callWithEpoch("GET", AgentApi.PATH_STATUS, null, 7).status(), "the old leader polls");
-    assertEquals(200, a.callWithEpoch("GET", AgentApi.PATH_STATUS, null, 8).status(), "its successor polls");
+    assertEquals(
+        200,
+        a.callWithEpoch("GET", AgentApi.PATH_STATUS, null, 7).status(),
+        "the old leader polls");
+    assertEquals(
+        200, a.callWithEpoch("GET", AgentApi.PATH_STATUS, null, 8).status(), "its successor polls");
 
-    AgentHarness.Reply deposed = a.callWithEpoch("POST", AgentApi.PATH_FENCE, new FenceRequest("stale plan"), 7);
+    AgentHarness.Reply deposed =
+        a.callWithEpoch("POST", AgentApi.PATH_FENCE, new FenceRequest("stale plan"), 7);
     assertEquals(409, deposed.status(), deposed.body());
     assertEquals(AgentError.CONFLICT, deposed.as(AgentError.class).code());
     assertFalse(a.status().fenced(), "the deposed controller's fence did not happen");
 
-    AgentHarness.Reply current = a.callWithEpoch("POST", AgentApi.PATH_FENCE, new FenceRequest("current leader"), 8);
+    AgentHarness.Reply current =
+        a.callWithEpoch("POST", AgentApi.PATH_FENCE, new FenceRequest("current leader"), 8);
     assertEquals(200, current.status(), current.body());
     AgentHarness.await("fenced", Duration.ofSeconds(5), () -> a.status().fenced());
     assertTrue(a.status().fenced());

@@ -9,7 +9,10 @@ import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.agent.AgentApi;
 import java.time.Duration;
 
-/** A plain client to one test Redis: what an application would see. Connects lazily, reconnects after errors. */
+/**
+ * A plain client to one test Redis: what an application would see. Connects lazily, reconnects
+ * after errors.
+ */
 final class RedisConnection implements AutoCloseable {
   private final RedisClient client;
   private StatefulRedisConnection<String, String> connection;
@@ -18,12 +21,18 @@ final class RedisConnection implements AutoCloseable {
     this(host, password, null);
   }
 
-  /** Over TLS when {@code trustedCa} is set: the server's certificate must chain to that PEM file (no name check). */
+  /**
+   * Over TLS when {@code trustedCa} is set: the server's certificate must chain to that PEM file
+   * (no name check).
+   */
   RedisConnection(String host, String password, java.nio.file.Path trustedCa) {
     this(host, null, password, trustedCa);
   }
 
-  /** As {@link #RedisConnection(String, String, java.nio.file.Path)}, as {@code user} (null: default). */
+  /**
+   * As {@link #RedisConnection(String, String, java.nio.file.Path)}, as {@code user} (null:
+   * default).
+   */
   RedisConnection(String host, String user, String password, java.nio.file.Path trustedCa) {
     RedisURI.Builder uri =
         RedisURI.builder()
@@ -42,7 +51,11 @@ final class RedisConnection implements AutoCloseable {
     if (trustedCa != null) {
       client.setOptions(
           io.lettuce.core.ClientOptions.builder()
-              .sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider().trustManager(trustedCa.toFile()).build())
+              .sslOptions(
+                  io.lettuce.core.SslOptions.builder()
+                      .jdkSslProvider()
+                      .trustManager(trustedCa.toFile())
+                      .build())
               .build());
     }
   }

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis over TLS under real agents (certificates from a Bouncy Castle CA made here): replication over TLS, no
- * plaintext port, and rotation of the server certificate and of the CA without restarting Redis or dropping
- * replication.
+ * Redis over TLS under real agents (certificates from a Bouncy Castle CA made here): replication
+ * over TLS, no plaintext port, and rotation of the server certificate and of the CA without
+ * restarting Redis or dropping replication.
  */
 class RedisTlsIT {
-  private static final InstanceSettings TLS = new InstanceSettings(Map.of("loglevel", "warning"), null, null, true);
+  private static final InstanceSettings TLS =
+      new InstanceSettings(Map.of("loglevel", "warning"), null, null, true);
   private AgentHarness h;
   private Path scratch;
 
@@ -46,7 +47,8 @@ class RedisTlsIT {
 
   @Test
   void replicatesOverTlsRefusesPlaintextAndRotatesLive() throws Exception {
-    CertificateAuthority ca = CertificateAuthority.create("redis CA", Instant.now(), Duration.ofDays(3650));
+    CertificateAuthority ca =
+        CertificateAuthority.create("redis CA", Instant.now(), Duration.ofDays(3650));
     Path oldCa = pem("old-ca.crt", ca.certificate());
     AgentHarness.Node a = h.node(0, "127.0.10.51");
     AgentHarness.Node b = h.node(1, "127.0.10.52");
@@ -62,12 +64,16 @@ class RedisTlsIT {
     b.start();
     a.awaitUp();
     b.awaitUp();
-    AgentHarness.await("replica linked over TLS", Duration.ofSeconds(15), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.await(
+        "replica linked over TLS",
+        Duration.ofSeconds(15),
+        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
 
     try (RedisConnection ra = a.redis();
         RedisConnection rb = b.redis()) {
       assertNull(ra.trySet("k", "v"));
-      AgentHarness.await("key replicated over TLS", Duration.ofSeconds(5), () -> "v".equals(rb.sync().get("k")));
+      AgentHarness.await(
+          "key replicated over TLS", Duration.ofSeconds(5), () -> "v".equals(rb.sync().get("k")));
     }
     try (RedisConnection plain = new RedisConnection(a.ip, AgentHarness.PASSWORD, null)) {
       assertFalse(plain.ping(), "no plaintext port");
@@ -80,14 +86,16 @@ class RedisTlsIT {
       fullSyncs = ra.info("stats").get("sync_full");
     }
     // A new CA: each pod gets a certificate from it and trusts both while clients move over.
-    CertificateAuthority next = CertificateAuthority.create("redis CA 2", Instant.now(), Duration.ofDays(3650));
+    CertificateAuthority next =
+        CertificateAuthority.create("redis CA 2", Instant.now(), Duration.ofDays(3650));
     Path newCa = pem("new-ca.crt", next.certificate());
     for (AgentHarness.Node n : List.of(a, b)) {
       n.projectRedisTls(next, next.certificate(), ca.certificate());
     }
     for (AgentHarness.Node n : List.of(a, b)) {
       try (RedisConnection c = n.redisTls(newCa)) {
-        AgentHarness.await(n.podName + " serves the new certificate", Duration.ofSeconds(10), c::ping);
+        AgentHarness.await(
+            n.podName + " serves the new certificate", Duration.ofSeconds(10), c::ping);
       }
       try (RedisConnection c = n.redisTls(oldCa)) {
         assertFalse(c.ping(), n.podName + " no longer serves the old CA's certificate");
@@ -101,8 +109,12 @@ class RedisTlsIT {
     try (RedisConnection ra = a.redis();
         RedisConnection rb = b.redis()) {
       assertNull(ra.trySet("after", "rotation"));
-      AgentHarness.await("a write after the rotation replicates", Duration.ofSeconds(5), () -> "rotation".equals(rb.sync().get("after")));
-      assertEquals(fullSyncs, ra.info("stats").get("sync_full"), "the replica never had to resynchronize");
+      AgentHarness.await(
+          "a write after the rotation replicates",
+          Duration.ofSeconds(5),
+          () -> "rotation".equals(rb.sync().get("after")));
+      assertEquals(
+          fullSyncs, ra.info("stats").get("sync_full"), "the replica never had to resynchronize");
     }
   }
 

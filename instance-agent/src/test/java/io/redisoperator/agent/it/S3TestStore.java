@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** s3proxy in this JVM (a filesystem store in a temporary directory) with AWS v4 authentication, as the test store. */
+/**
+ * s3proxy in this JVM (a filesystem store in a temporary directory) with AWS v4 authentication, as
+ * the test store.
+ */
 final class S3TestStore implements AutoCloseable {
   static final String ACCESS_KEY = "backup-it-access";
   static final String SECRET_KEY = "backup-it-secret-key";
@@ -44,7 +47,9 @@ final class S3TestStore implements AutoCloseable {
         S3Client.builder()
             .endpointOverride(URI.create(endpoint))
             .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
             .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
             .build();
   }
@@ -62,7 +67,9 @@ final class S3TestStore implements AutoCloseable {
   }
 
   List<String> keys(String bucket) {
-    return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+    return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+        .map(S3Object::key)
+        .toList();
   }
 
   byte[] get(String bucket, String key) {

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A primary cut off from the API server and every replica stops taking writes on its own, within the bound. */
+/**
+ * A primary cut off from the API server and every replica stops taking writes on its own, within
+ * the bound.
+ */
 class SelfFencingIT {
   private AgentHarness h;
 
@@ -39,16 +42,25 @@ class SelfFencingIT {
       Thread.sleep(1500); // healthy for a while: no false self-fence
       assertNull(ra.trySet("still-fine", "1"));
 
-      // Isolation: the replica goes away and the API server stops answering. Nobody calls a's /v1 meanwhile.
+      // Isolation: the replica goes away and the API server stops answering. Nobody calls a's /v1
+      // meanwhile.
       b.stop();
       h.stopApi();
       long isolatedAt = System.nanoTime();
-      AgentHarness.await("self-fence", Duration.ofSeconds(10), () -> ra.trySet("probe", "1") != null);
+      AgentHarness.await(
+          "self-fence", Duration.ofSeconds(10), () -> ra.trySet("probe", "1") != null);
       long fencedAfterMs = (System.nanoTime() - isolatedAt) / 1_000_000;
-      System.out.println("self-fencing: isolated_to_refused_ms=" + fencedAfterMs
-          + " bound_ms=" + SelfFencing.promotionSafeAfterMillis());
-      assertTrue(fencedAfterMs <= SelfFencing.promotionSafeAfterMillis(),
-          "fenced " + fencedAfterMs + " ms after isolation, bound " + SelfFencing.promotionSafeAfterMillis());
+      System.out.println(
+          "self-fencing: isolated_to_refused_ms="
+              + fencedAfterMs
+              + " bound_ms="
+              + SelfFencing.promotionSafeAfterMillis());
+      assertTrue(
+          fencedAfterMs <= SelfFencing.promotionSafeAfterMillis(),
+          "fenced "
+              + fencedAfterMs
+              + " ms after isolation, bound "
+              + SelfFencing.promotionSafeAfterMillis());
       assertTrue(ra.trySet("probe", "1").contains("NOREPLICAS"));
 
       InstanceStatus st = a.status();
@@ -69,7 +81,8 @@ class SelfFencingIT {
       assertNotNull(ra.trySet("k", "v"), "listed in fencedInstances: stays fenced");
 
       h.clusterStatus("rc-0", List.of());
-      AgentHarness.await("self-fence lifted", Duration.ofSeconds(10), () -> ra.trySet("k", "v") == null);
+      AgentHarness.await(
+          "self-fence lifted", Duration.ofSeconds(10), () -> ra.trySet("k", "v") == null);
       InstanceStatus after = a.status();
       assertEquals(false, after.fenced());
       assertEquals(false, after.selfFenced());
@@ -82,24 +95,34 @@ class SelfFencingIT {
     AgentHarness.Node a = pair[0];
     AgentHarness.Node b = pair[1];
     try (RedisConnection ra = a.redis()) {
-      // Cut from its replica, nobody polling it, the API server reachable: its reads are contact, it stays writable.
+      // Cut from its replica, nobody polling it, the API server reachable: its reads are contact,
+      // it stays writable.
       b.stop();
       Thread.sleep(SelfFencing.ISOLATION_MILLIS + 1500);
       assertNull(ra.trySet("api-keeps-it-writable", "1"));
 
-      // The controller records that its polls fail: reads no longer count, it fences itself within the bound the
+      // The controller records that its polls fail: reads no longer count, it fences itself within
+      // the bound the
       // controller's promotion gate waits for after that record.
       h.clusterStatus("rc-0", List.of(), List.of("rc-0"));
       long recordedAt = System.nanoTime();
-      AgentHarness.await("self-fence", Duration.ofSeconds(10), () -> ra.trySet("probe", "1") != null);
+      AgentHarness.await(
+          "self-fence", Duration.ofSeconds(10), () -> ra.trySet("probe", "1") != null);
       long fencedAfterMs = (System.nanoTime() - recordedAt) / 1_000_000;
-      long bound = SelfFencing.ISOLATION_MILLIS + SelfFencing.CHECK_INTERVAL_MILLIS + SelfFencing.SAFETY_MARGIN_MILLIS;
-      System.out.println("self-fencing: unreachable_record_to_refused_ms=" + fencedAfterMs + " bound_ms=" + bound);
-      assertTrue(fencedAfterMs <= bound, "fenced " + fencedAfterMs + " ms after the record, bound " + bound);
+      long bound =
+          SelfFencing.ISOLATION_MILLIS
+              + SelfFencing.CHECK_INTERVAL_MILLIS
+              + SelfFencing.SAFETY_MARGIN_MILLIS;
+      System.out.println(
+          "self-fencing: unreachable_record_to_refused_ms=" + fencedAfterMs + " bound_ms=" + bound);
+      assertTrue(
+          fencedAfterMs <= bound,
+          "fenced " + fencedAfterMs + " ms after the record, bound " + bound);
 
       // The controller reaches it again and clears the record: the self-fence lifts.
       h.clusterStatus("rc-0", List.of(), List.of());
-      AgentHarness.await("self-fence lifted", Duration.ofSeconds(20), () -> ra.trySet("k", "v") == null);
+      AgentHarness.await(
+          "self-fence lifted", Duration.ofSeconds(20), () -> ra.trySet("k", "v") == null);
     }
   }
 
@@ -121,14 +144,18 @@ class SelfFencingIT {
       int whilePolled = h.apiRequestCount() - before;
       assertTrue(whilePolled <= 1, "API requests while the controller polled: " + whilePolled);
 
-      // The polls stop (operator restarting): the agent reads the API server instead and stays writable.
+      // The polls stop (operator restarting): the agent reads the API server instead and stays
+      // writable.
       int stoppedAt = h.apiRequestCount();
       Thread.sleep(3000);
       int afterPolls = h.apiRequestCount() - stoppedAt;
       assertTrue(afterPolls >= 2, "API reads once the polls stopped: " + afterPolls);
       assertNull(ra.trySet("still-writable", "1"));
-      System.out.println("self-fencing: lone_primary_api_requests_polled=" + whilePolled
-          + " lone_primary_api_requests_unpolled_3s=" + afterPolls);
+      System.out.println(
+          "self-fencing: lone_primary_api_requests_polled="
+              + whilePolled
+              + " lone_primary_api_requests_unpolled_3s="
+              + afterPolls);
     }
   }
 
@@ -143,20 +170,29 @@ class SelfFencingIT {
       assertNull(ra.trySet("k", "v"));
 
       h.clusterStatus("rc-0", List.of("rc-0"));
-      AgentHarness.await("fenced from status", Duration.ofSeconds(5), () -> ra.trySet("k", "v") != null);
+      AgentHarness.await(
+          "fenced from status", Duration.ofSeconds(5), () -> ra.trySet("k", "v") != null);
       InstanceStatus st = a.status();
       assertTrue(st.fenced());
-      assertEquals(false, st.selfFenced(), "a recorded fence is the controller's, lifted only by the controller");
+      assertEquals(
+          false,
+          st.selfFenced(),
+          "a recorded fence is the controller's, lifted only by the controller");
 
       h.clusterStatus("rc-0", List.of());
       Thread.sleep(1000);
       assertNotNull(ra.trySet("k", "v"));
-      assertEquals(200, a.call("DELETE", io.redisoperator.protocol.agent.AgentApi.PATH_FENCE, null).status());
+      assertEquals(
+          200,
+          a.call("DELETE", io.redisoperator.protocol.agent.AgentApi.PATH_FENCE, null).status());
       assertNull(ra.trySet("k", "v"));
 
       Thread.sleep(5000); // past the grace a new primary gives the controller to record it
       h.clusterStatus("rc-1", List.of());
-      AgentHarness.await("self-fenced: another primary recorded", Duration.ofSeconds(5), () -> ra.trySet("k", "v") != null);
+      AgentHarness.await(
+          "self-fenced: another primary recorded",
+          Duration.ofSeconds(5),
+          () -> ra.trySet("k", "v") != null);
       assertTrue(a.status().selfFenced());
     }
   }

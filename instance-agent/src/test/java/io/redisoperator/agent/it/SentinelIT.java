@@ -1,12 +1,12 @@
 package io.redisoperator.agent.it;
 
-import io.lettuce.core.RedisCommandExecutionException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
@@ -39,19 +39,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three real redis-sentinels run by the sentinel agent, two real data agents with redis-server, the fabric8 CRUD mock
- * as API server (127.0.13.x). Sentinel follows status.currentPrimary and never acts on its own.
+ * Three real redis-sentinels run by the sentinel agent, two real data agents with redis-server, the
+ * fabric8 CRUD mock as API server (127.0.13.x). Sentinel follows status.currentPrimary and never
+ * acts on its own.
  */
 class SentinelIT {
   private static final String SENTINEL_ADMIN_PASSWORD = "sentinel-admin-pw";
-  /** Far longer than any wait below: following the record must come from the watch, not from the periodic pass. */
+
+  /**
+   * Far longer than any wait below: following the record must come from the watch, not from the
+   * periodic pass.
+   */
   private static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(60);
+
   private static final String[] DATA_IPS = {"127.0.13.1", "127.0.13.2"};
   private static final String[] SENTINEL_IPS = {"127.0.13.11", "127.0.13.12", "127.0.13.13"};
 
   private AgentHarness h;
   private final List<SentinelNode> sentinels = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -75,49 +82,109 @@ class SentinelIT {
     AgentHarness.Node b = h.node(1, DATA_IPS[1]).start();
     a.awaitUp();
     b.awaitUp();
-    AgentHarness.await("rc-1 replicates rc-0", Duration.ofSeconds(15), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.await(
+        "rc-1 replicates rc-0",
+        Duration.ofSeconds(15),
+        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
 
     for (int i = 0; i < SENTINEL_IPS.length; i++) {
       sentinels.add(new SentinelNode(i, SENTINEL_IPS[i]).start());
     }
     for (SentinelNode s : sentinels) {
-      AgentHarness.await(s.podName + " monitors rc-0", Duration.ofSeconds(20), () -> s.masterAddress().equals(DATA_IPS[0] + ":6379"));
-      // Its first pass may run while redis-sentinel is still starting and be retried; not a latency check.
-      AgentHarness.await(s.podName + " ready", Duration.ofSeconds(20), () -> s.get(AgentApi.PATH_READYZ) == 200);
+      AgentHarness.await(
+          s.podName + " monitors rc-0",
+          Duration.ofSeconds(20),
+          () -> s.masterAddress().equals(DATA_IPS[0] + ":6379"));
+      // Its first pass may run while redis-sentinel is still starting and be retried; not a latency
+      // check.
+      AgentHarness.await(
+          s.podName + " ready", Duration.ofSeconds(20), () -> s.get(AgentApi.PATH_READYZ) == 200);
       assertEquals(200, s.get(AgentApi.PATH_HEALTHZ));
-      // Sentinel authenticated to the primary with the projected password: it learned the replica from INFO.
-      AgentHarness.await(s.podName + " sees the replica", Duration.ofSeconds(20),
-          () -> s.sentinel().replicas(AgentHarness.CLUSTER).stream().anyMatch(r -> DATA_IPS[1].equals(r.get("ip"))));
+      // Sentinel authenticated to the primary with the projected password: it learned the replica
+      // from INFO.
+      AgentHarness.await(
+          s.podName + " sees the replica",
+          Duration.ofSeconds(20),
+          () ->
+              s.sentinel().replicas(AgentHarness.CLUSTER).stream()
+                  .anyMatch(r -> DATA_IPS[1].equals(r.get("ip"))));
       Path conf = s.confFile();
-      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.getParent())));
-      assertTrue(Files.readString(conf).contains("down-after-milliseconds rc 2147483647"), "Sentinel kept the safety options");
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.getParent())));
+      assertTrue(
+          Files.readString(conf).contains("down-after-milliseconds rc 2147483647"),
+          "Sentinel kept the safety options");
     }
-    AgentHarness.await("sentinels know each other", Duration.ofSeconds(20),
-        () -> sentinels.stream().allMatch(s -> String.valueOf(SENTINEL_IPS.length - 1).equals(s.sentinel().master(AgentHarness.CLUSTER).get("num-other-sentinels"))));
+    AgentHarness.await(
+        "sentinels know each other",
+        Duration.ofSeconds(20),
+        () ->
+            sentinels.stream()
+                .allMatch(
+                    s ->
+                        String.valueOf(SENTINEL_IPS.length - 1)
+                            .equals(
+                                s.sentinel()
+                                    .master(AgentHarness.CLUSTER)
+                                    .get("num-other-sentinels"))));
 
     // The operator promotes rc-1 and records it; the sentinels follow the record.
-    assertEquals(200, b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(b.status().masterReplId(), 0L, 3000L)).status());
-    assertEquals(200, a.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName)).status());
+    assertEquals(
+        200,
+        b.call(
+                "POST",
+                AgentApi.PATH_PROMOTE,
+                new PromoteRequest(b.status().masterReplId(), 0L, 3000L))
+            .status());
+    assertEquals(
+        200,
+        a.call(
+                "POST",
+                AgentApi.PATH_REPLICATE,
+                new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName))
+            .status());
     long recordedAt = System.nanoTime();
     h.clusterStatus(ResourceNames.podName(AgentHarness.CLUSTER, 1), List.of());
     for (SentinelNode s : sentinels) {
-      AgentHarness.await(s.podName + " follows rc-1", Duration.ofSeconds(5), () -> s.masterAddress().equals(DATA_IPS[1] + ":6379"));
+      AgentHarness.await(
+          s.podName + " follows rc-1",
+          Duration.ofSeconds(5),
+          () -> s.masterAddress().equals(DATA_IPS[1] + ":6379"));
     }
     long repointMillis = (System.nanoTime() - recordedAt) / 1_000_000;
-    System.out.println("sentinel: repoint_all_ms=" + repointMillis + " sentinels=" + SENTINEL_IPS.length + " follow_interval_ms=" + FOLLOW_INTERVAL.toMillis());
+    System.out.println(
+        "sentinel: repoint_all_ms="
+            + repointMillis
+            + " sentinels="
+            + SENTINEL_IPS.length
+            + " follow_interval_ms="
+            + FOLLOW_INTERVAL.toMillis());
     for (SentinelNode s : sentinels) {
-      // MONITOR makes the new address visible before the SETs that follow it land: wait for them, briefly.
-      AgentHarness.await(s.podName + " safety options re-applied after the re-point", Duration.ofSeconds(5), () -> {
-        Map<String, String> master = s.sentinel().master(AgentHarness.CLUSTER);
-        return "2147483647".equals(master.get("down-after-milliseconds"))
-            && "2147483647".equals(master.get("failover-timeout"));
-      });
-      AgentHarness.await(s.podName + " ready again", Duration.ofSeconds(5), () -> s.get(AgentApi.PATH_READYZ) == 200);
-      AgentHarness.await(s.podName + " sees rc-0 as replica", Duration.ofSeconds(20),
-          () -> s.sentinel().replicas(AgentHarness.CLUSTER).stream().anyMatch(r -> DATA_IPS[0].equals(r.get("ip"))));
+      // MONITOR makes the new address visible before the SETs that follow it land: wait for them,
+      // briefly.
+      AgentHarness.await(
+          s.podName + " safety options re-applied after the re-point",
+          Duration.ofSeconds(5),
+          () -> {
+            Map<String, String> master = s.sentinel().master(AgentHarness.CLUSTER);
+            return "2147483647".equals(master.get("down-after-milliseconds"))
+                && "2147483647".equals(master.get("failover-timeout"));
+          });
+      AgentHarness.await(
+          s.podName + " ready again",
+          Duration.ofSeconds(5),
+          () -> s.get(AgentApi.PATH_READYZ) == 200);
+      AgentHarness.await(
+          s.podName + " sees rc-0 as replica",
+          Duration.ofSeconds(20),
+          () ->
+              s.sentinel().replicas(AgentHarness.CLUSTER).stream()
+                  .anyMatch(r -> DATA_IPS[0].equals(r.get("ip"))));
     }
 
-    // Anyone may discover the primary; nobody but the sentinel agents (the admin user) may reconfigure a Sentinel.
+    // Anyone may discover the primary; nobody but the sentinel agents (the admin user) may
+    // reconfigure a Sentinel.
     SentinelNode anonymous = sentinels.get(1);
     assertEquals(DATA_IPS[1] + ":6379", anonymous.masterAddress());
     for (java.util.function.Supplier<Object> change :
@@ -125,12 +192,15 @@ class SentinelIT {
             () -> anonymous.sentinel().set(AgentHarness.CLUSTER, "down-after-milliseconds", "1000"),
             () -> anonymous.sentinel().failover(AgentHarness.CLUSTER),
             () -> anonymous.sentinel().remove(AgentHarness.CLUSTER))) {
-      RedisCommandExecutionException refused = assertThrows(RedisCommandExecutionException.class, change::get);
+      RedisCommandExecutionException refused =
+          assertThrows(RedisCommandExecutionException.class, change::get);
       assertTrue(String.valueOf(refused.getMessage()).startsWith("NOPERM"), refused.getMessage());
     }
-    assertTrue(Files.readString(anonymous.confFile()).contains("down-after-milliseconds rc 2147483647"));
+    assertTrue(
+        Files.readString(anonymous.confFile()).contains("down-after-milliseconds rc 2147483647"));
 
-    // Even a forced SENTINEL FAILOVER cannot touch an instance: the SLAVEOF it sends is renamed to a missing command.
+    // Even a forced SENTINEL FAILOVER cannot touch an instance: the SLAVEOF it sends is renamed to
+    // a missing command.
     SentinelNode forcing = sentinels.get(0);
     String forced = forceFailover(forcing);
     System.out.println("sentinel: forced_failover_reply=" + forced);
@@ -140,17 +210,26 @@ class SentinelIT {
     assertEquals(DATA_IPS[1], a.status().masterHost());
     assertEquals(DATA_IPS[1] + ":6379", forcing.masterAddress());
     forcing.admin().reset(AgentHarness.CLUSTER); // ends the stuck failover attempt
-    AgentHarness.await("forcing sentinel back to normal", Duration.ofSeconds(10),
+    AgentHarness.await(
+        "forcing sentinel back to normal",
+        Duration.ofSeconds(10),
         () -> !forcing.sentinel().master(AgentHarness.CLUSTER).get("flags").contains("failover"));
 
-    // Rotation of the Sentinel user's password reaches Sentinel live: after the primary drops every connection,
-    // Sentinel's new one must authenticate as that user with the rotated password for its pings to be answered.
+    // Rotation of the Sentinel user's password reaches Sentinel live: after the primary drops every
+    // connection,
+    // Sentinel's new one must authenticate as that user with the rotated password for its pings to
+    // be answered.
     String rotated = "rotated pass \"2\"";
     List<io.redisoperator.protocol.acl.AclUser> users = new java.util.ArrayList<>();
-    for (io.redisoperator.protocol.acl.AclUser u : AgentHarness.aclUsers(2, List.of("~*", "&*", "+@all"), AgentHarness.PASSWORD).users()) {
-      users.add(u.name().equals(io.redisoperator.protocol.acl.OperatorUsers.SENTINEL)
-          ? new io.redisoperator.protocol.acl.AclUser(u.name(), u.rules(), List.of(io.redisoperator.protocol.acl.PasswordHash.of(rotated)))
-          : u);
+    for (io.redisoperator.protocol.acl.AclUser u :
+        AgentHarness.aclUsers(2, List.of("~*", "&*", "+@all"), AgentHarness.PASSWORD).users()) {
+      users.add(
+          u.name().equals(io.redisoperator.protocol.acl.OperatorUsers.SENTINEL)
+              ? new io.redisoperator.protocol.acl.AclUser(
+                  u.name(),
+                  u.rules(),
+                  List.of(io.redisoperator.protocol.acl.PasswordHash.of(rotated)))
+              : u);
     }
     a.projectAcl(new io.redisoperator.protocol.acl.AclUsers(2, users));
     b.projectAcl(new io.redisoperator.protocol.acl.AclUsers(2, users));
@@ -158,10 +237,16 @@ class SentinelIT {
       s.projectPassword(rotated);
     }
     try (RedisConnection rb = b.redis(AgentHarness.PASSWORD);
-        RedisConnection asSentinel = new RedisConnection(b.ip, io.redisoperator.protocol.acl.OperatorUsers.SENTINEL, rotated, null)) {
-      AgentHarness.await("rc-1 has the rotated Sentinel password", Duration.ofSeconds(10), asSentinel::ping);
+        RedisConnection asSentinel =
+            new RedisConnection(
+                b.ip, io.redisoperator.protocol.acl.OperatorUsers.SENTINEL, rotated, null)) {
+      AgentHarness.await(
+          "rc-1 has the rotated Sentinel password", Duration.ofSeconds(10), asSentinel::ping);
       for (SentinelNode s : sentinels) {
-        AgentHarness.await(s.podName + " auth-pass updated", Duration.ofSeconds(10), () -> s.metric("redis_operator_sentinel_auth_updates_total") >= 1);
+        AgentHarness.await(
+            s.podName + " auth-pass updated",
+            Duration.ofSeconds(10),
+            () -> s.metric("redis_operator_sentinel_auth_updates_total") >= 1);
       }
       rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
       rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
@@ -169,59 +254,89 @@ class SentinelIT {
       for (SentinelNode s : sentinels) {
         Map<String, String> master = s.sentinel().master(AgentHarness.CLUSTER);
         long lastOk = Long.parseLong(master.get("last-ok-ping-reply"));
-        assertTrue(lastOk < 2000, s.podName + " pings rc-1 successfully with the rotated password: " + master);
+        assertTrue(
+            lastOk < 2000,
+            s.podName + " pings rc-1 successfully with the rotated password: " + master);
       }
     }
 
-    // A sentinel gone for good (its address is no pod's and its link is down) is forgotten by the others: one reset
-    // each, after which they still know each other. Any watch event starts a pass (the periodic one is 60 s here).
+    // A sentinel gone for good (its address is no pod's and its link is down) is forgotten by the
+    // others: one reset
+    // each, after which they still know each other. Any watch event starts a pass (the periodic one
+    // is 60 s here).
     SentinelNode gone = sentinels.remove(sentinels.size() - 1);
     gone.close();
     for (SentinelNode s : sentinels) {
-      AgentHarness.await(s.podName + " forgets " + gone.podName, Duration.ofSeconds(30), () -> {
-        touchPrimaryPod();
-        return s.metric("redis_operator_sentinel_stale_resets_total") >= 1 && sentinelsKnown(s).equals(otherIps(s));
-      });
-      assertEquals(1.0, s.metric("redis_operator_sentinel_stale_resets_total"), s.podName + " reset once");
+      AgentHarness.await(
+          s.podName + " forgets " + gone.podName,
+          Duration.ofSeconds(30),
+          () -> {
+            touchPrimaryPod();
+            return s.metric("redis_operator_sentinel_stale_resets_total") >= 1
+                && sentinelsKnown(s).equals(otherIps(s));
+          });
+      assertEquals(
+          1.0, s.metric("redis_operator_sentinel_stale_resets_total"), s.podName + " reset once");
     }
 
-    // The primary dies. Sentinel reports the operator's choice and never promotes the replica by itself.
+    // The primary dies. Sentinel reports the operator's choice and never promotes the replica by
+    // itself.
     b.stop();
     long killedAt = System.nanoTime();
     Thread.sleep(12_000);
     for (SentinelNode s : sentinels) {
-      assertEquals(DATA_IPS[1] + ":6379", s.masterAddress(), s.podName + " still reports the recorded primary");
+      assertEquals(
+          DATA_IPS[1] + ":6379",
+          s.masterAddress(),
+          s.podName + " still reports the recorded primary");
       String flags = s.sentinel().master(AgentHarness.CLUSTER).get("flags");
-      assertFalse(flags.contains("o_down") || flags.contains("failover"), s.podName + " flags " + flags);
+      assertFalse(
+          flags.contains("o_down") || flags.contains("failover"), s.podName + " flags " + flags);
     }
     try (RedisConnection ra = a.redis(AgentHarness.PASSWORD)) {
       RedisInfo info = ra.info("replication");
       assertEquals(InstanceRole.REPLICA, info.role(), "Sentinel must not promote rc-0");
       assertEquals(DATA_IPS[1], info.get("master_host"));
     }
-    System.out.println("sentinel: primary_dead_s=" + (System.nanoTime() - killedAt) / 1_000_000_000 + " failovers_by_sentinel=0");
+    System.out.println(
+        "sentinel: primary_dead_s="
+            + (System.nanoTime() - killedAt) / 1_000_000_000
+            + " failovers_by_sentinel=0");
   }
 
   /** A change of a data pod the sentinel agents watch: it starts a follow pass. */
   private void touchPrimaryPod() {
-    h.kube().pods().inNamespace(AgentHarness.NAMESPACE).withName(ResourceNames.podName(AgentHarness.CLUSTER, 1))
-        .edit(p -> {
-          p.getMetadata().getAnnotations().put("touched", Long.toString(System.nanoTime()));
-          return p;
-        });
+    h.kube()
+        .pods()
+        .inNamespace(AgentHarness.NAMESPACE)
+        .withName(ResourceNames.podName(AgentHarness.CLUSTER, 1))
+        .edit(
+            p -> {
+              p.getMetadata().getAnnotations().put("touched", Long.toString(System.nanoTime()));
+              return p;
+            });
   }
 
   /** The sentinels {@code s} knows, by IP ({@code SENTINEL SENTINELS}). */
   private static java.util.Set<String> sentinelsKnown(SentinelNode s) {
-    List<Map<String, String>> entries = s.sentinel().dispatch(io.lettuce.core.protocol.CommandType.SENTINEL,
-        new io.lettuce.core.output.ListOfMapsOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SENTINELS").add(AgentHarness.CLUSTER));
+    List<Map<String, String>> entries =
+        s.sentinel()
+            .dispatch(
+                io.lettuce.core.protocol.CommandType.SENTINEL,
+                new io.lettuce.core.output.ListOfMapsOutput<>(
+                    io.lettuce.core.codec.StringCodec.UTF8),
+                new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
+                    .add("SENTINELS")
+                    .add(AgentHarness.CLUSTER));
     return entries.stream().map(e -> e.get("ip")).collect(java.util.stream.Collectors.toSet());
   }
 
   /** The IPs of the running sentinels other than {@code s}. */
   private java.util.Set<String> otherIps(SentinelNode s) {
-    return sentinels.stream().filter(o -> o != s).map(o -> o.ip).collect(java.util.stream.Collectors.toSet());
+    return sentinels.stream()
+        .filter(o -> o != s)
+        .map(o -> o.ip)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /** One sentinel pod: its directories, its agent, and a Sentinel client. */
@@ -246,7 +361,8 @@ class SentinelIT {
       this.dataDir = Files.createDirectories(base.resolve("data"));
       this.authDir = Files.createDirectories(base.resolve("auth"));
       this.adminDir = Files.createDirectories(base.resolve("sentinel-auth"));
-      Files.writeString(adminDir.resolve(InstanceLayout.SECRET_KEY_PASSWORD), SENTINEL_ADMIN_PASSWORD);
+      Files.writeString(
+          adminDir.resolve(InstanceLayout.SECRET_KEY_PASSWORD), SENTINEL_ADMIN_PASSWORD);
       projectPassword(AgentHarness.SENTINEL_PASSWORD);
     }
 
@@ -256,23 +372,47 @@ class SentinelIT {
       Path tmp = authDir.resolve("..data_tmp");
       Files.deleteIfExists(tmp);
       Files.createSymbolicLink(tmp, dir.getFileName());
-      Files.move(tmp, authDir.resolve("..data"), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          authDir.resolve("..data"),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Path key = authDir.resolve(InstanceLayout.SECRET_KEY_PASSWORD);
       if (!Files.isSymbolicLink(key)) {
-        Files.createSymbolicLink(key, Path.of("..data").resolve(InstanceLayout.SECRET_KEY_PASSWORD));
+        Files.createSymbolicLink(
+            key, Path.of("..data").resolve(InstanceLayout.SECRET_KEY_PASSWORD));
       }
     }
 
     SentinelNode start() throws IOException {
       AgentSettings s =
           new AgentSettings(
-              podName, AgentHarness.NAMESPACE, AgentHarness.CLUSTER, ip, "redis-server", AgentApi.REDIS_PORT, AgentApi.PORT,
-              AgentApi.PROBE_PORT, dataDir, dataDir.resolve("config"), authDir, dataDir.resolve("agent-tls"), dataDir.resolve("redis-tls"),
-              Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(800),
-              Duration.ofMillis(100), Duration.ofMillis(200), 10, h.apiUrl());
+              podName,
+              AgentHarness.NAMESPACE,
+              AgentHarness.CLUSTER,
+              ip,
+              "redis-server",
+              AgentApi.REDIS_PORT,
+              AgentApi.PORT,
+              AgentApi.PROBE_PORT,
+              dataDir,
+              dataDir.resolve("config"),
+              authDir,
+              dataDir.resolve("agent-tls"),
+              dataDir.resolve("redis-tls"),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(1),
+              Duration.ofMillis(800),
+              Duration.ofMillis(100),
+              Duration.ofMillis(200),
+              10,
+              h.apiUrl());
       agent =
           SentinelAgent.start(
-              s, new SentinelAgent.Options("redis-sentinel", AgentApi.SENTINEL_PORT, FOLLOW_INTERVAL, adminDir));
+              s,
+              new SentinelAgent.Options(
+                  "redis-sentinel", AgentApi.SENTINEL_PORT, FOLLOW_INTERVAL, adminDir));
       return this;
     }
 
@@ -282,7 +422,13 @@ class SentinelIT {
 
     synchronized RedisSentinelCommands<String, String> sentinel() {
       if (client == null) {
-        client = RedisClient.create(RedisURI.builder().withHost(ip).withPort(AgentApi.SENTINEL_PORT).withTimeout(Duration.ofSeconds(2)).build());
+        client =
+            RedisClient.create(
+                RedisURI.builder()
+                    .withHost(ip)
+                    .withPort(AgentApi.SENTINEL_PORT)
+                    .withTimeout(Duration.ofSeconds(2))
+                    .build());
       }
       if (connection == null || !connection.isOpen()) {
         connection = client.connectSentinel();
@@ -295,8 +441,13 @@ class SentinelIT {
       if (adminClient == null) {
         adminClient =
             RedisClient.create(
-                RedisURI.builder().withHost(ip).withPort(AgentApi.SENTINEL_PORT).withTimeout(Duration.ofSeconds(2))
-                    .withAuthentication(SentinelConf.ADMIN_USER, SENTINEL_ADMIN_PASSWORD.toCharArray()).build());
+                RedisURI.builder()
+                    .withHost(ip)
+                    .withPort(AgentApi.SENTINEL_PORT)
+                    .withTimeout(Duration.ofSeconds(2))
+                    .withAuthentication(
+                        SentinelConf.ADMIN_USER, SENTINEL_ADMIN_PASSWORD.toCharArray())
+                    .build());
       }
       if (adminConnection == null || !adminConnection.isOpen()) {
         adminConnection = adminClient.connectSentinel();
@@ -314,7 +465,10 @@ class SentinelIT {
     int get(String path) {
       try {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PROBE_PORT + path)).timeout(Duration.ofSeconds(2)).build(),
+                HttpRequest.newBuilder(
+                        URI.create("http://" + ip + ":" + AgentApi.PROBE_PORT + path))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .statusCode();
       } catch (IOException e) {
@@ -329,7 +483,10 @@ class SentinelIT {
       try {
         String body =
             http.send(
-                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + AgentApi.PROBE_PORT + AgentApi.PATH_METRICS)).build(),
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://" + ip + ":" + AgentApi.PROBE_PORT + AgentApi.PATH_METRICS))
+                        .build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body();
         return body.lines()
@@ -362,8 +519,8 @@ class SentinelIT {
   }
 
   /**
-   * SENTINEL FAILOVER answers NOGOODSLAVE until the sentinel has fresh INFO from the replica (after a re-point that
-   * can take a few of its 1 s INFO periods): retry until it accepts the request.
+   * SENTINEL FAILOVER answers NOGOODSLAVE until the sentinel has fresh INFO from the replica (after
+   * a re-point that can take a few of its 1 s INFO periods): retry until it accepts the request.
    */
   private static String forceFailover(SentinelNode forcing) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -371,7 +528,8 @@ class SentinelIT {
       try {
         return forcing.admin().failover(AgentHarness.CLUSTER);
       } catch (RedisCommandExecutionException e) {
-        if (!String.valueOf(e.getMessage()).startsWith("NOGOODSLAVE") || System.nanoTime() > deadline) {
+        if (!String.valueOf(e.getMessage()).startsWith("NOGOODSLAVE")
+            || System.nanoTime() > deadline) {
           throw e;
         }
         Thread.sleep(500);

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent's planned handoff against real Redis: writes pause only while the target catches up and Redis hands over
- * (no wait for the replica's once-a-second ACK), nothing acknowledged is lost, and whatever happens the primary's
- * writes are resumed and its {@code hz} restored. Prints {@code switchover-agent:} lines with the measured pause.
+ * The agent's planned handoff against real Redis: writes pause only while the target catches up and
+ * Redis hands over (no wait for the replica's once-a-second ACK), nothing acknowledged is lost, and
+ * whatever happens the primary's writes are resumed and its {@code hz} restored. Prints {@code
+ * switchover-agent:} lines with the measured pause.
  */
 class SwitchoverIT {
   private AgentHarness h;
@@ -45,9 +46,16 @@ class SwitchoverIT {
     b.awaitUp();
     h.pod(a.podName, a.ip);
     h.pod(b.podName, b.ip);
-    AgentHarness.Reply r = b.call("POST", AgentApi.PATH_REPLICATE, new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
+    AgentHarness.Reply r =
+        b.call(
+            "POST",
+            AgentApi.PATH_REPLICATE,
+            new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
     assertEquals(200, r.status(), r.body());
-    AgentHarness.await("replica linked", Duration.ofSeconds(10), () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    AgentHarness.await(
+        "replica linked",
+        Duration.ofSeconds(10),
+        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
     return new AgentHarness.Node[] {a, b};
   }
 
@@ -88,7 +96,10 @@ class SwitchoverIT {
     Thread.sleep(300);
     long started = System.nanoTime();
     AgentHarness.Reply r =
-        a.call("POST", AgentApi.PATH_SWITCHOVER, new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 2000));
+        a.call(
+            "POST",
+            AgentApi.PATH_SWITCHOVER,
+            new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 2000));
     long answeredMillis = (System.nanoTime() - started) / 1_000_000;
     Thread.sleep(300);
     stop.set(true);
@@ -110,7 +121,9 @@ class SwitchoverIT {
       assertEquals(hzBefore, ra.sync().configGet("hz").get("hz"), "hz restored on the old primary");
       assertNull(rb.trySet("after", "1"), "the new primary takes writes");
     }
-    AgentHarness.await("old primary follows the new one", Duration.ofSeconds(10),
+    AgentHarness.await(
+        "old primary follows the new one",
+        Duration.ofSeconds(10),
         () -> Boolean.TRUE.equals(a.status().masterLinkUp()));
   }
 
@@ -125,7 +138,10 @@ class SwitchoverIT {
       String hzBefore = ra.sync().configGet("hz").get("hz");
       assertNull(ra.trySet("k", "v")); // the replica now lags behind
       AgentHarness.Reply r =
-          a.call("POST", AgentApi.PATH_SWITCHOVER, new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 500));
+          a.call(
+              "POST",
+              AgentApi.PATH_SWITCHOVER,
+              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 500));
       assertEquals(504, r.status(), r.body());
       assertEquals(AgentError.TIMEOUT, r.as(AgentError.class).code());
       assertEquals("master", ra.info("replication").get("role"));
@@ -133,15 +149,20 @@ class SwitchoverIT {
       long before = System.nanoTime();
       assertNull(ra.trySet("k2", "v2"), "writes resumed on the primary");
       long waitedMillis = (System.nanoTime() - before) / 1_000_000;
-      assertTrue(waitedMillis < 1000, "the write did not wait for the pause to expire: " + waitedMillis + " ms");
+      assertTrue(
+          waitedMillis < 1000,
+          "the write did not wait for the pause to expire: " + waitedMillis + " ms");
       assertEquals(hzBefore, ra.sync().configGet("hz").get("hz"), "hz restored");
     } finally {
       new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
     }
     try (RedisConnection rb = b.redis()) {
-      AgentHarness.await("the target stays a replica of the primary", Duration.ofSeconds(10),
-          () -> "slave".equals(rb.info("replication").get("role"))
-              && Boolean.TRUE.equals(rb.info("replication").masterLinkUp()));
+      AgentHarness.await(
+          "the target stays a replica of the primary",
+          Duration.ofSeconds(10),
+          () ->
+              "slave".equals(rb.info("replication").get("role"))
+                  && Boolean.TRUE.equals(rb.info("replication").masterLinkUp()));
     }
   }
 }

@@ -15,7 +15,9 @@ class BootGuardTest {
 
   @Test
   void theDesignatedPrimaryStartsWritable() {
-    BootPlan p = BootGuard.decide("rc-1", 1, Optional.of(new ClusterView("rc-1", List.of(), null)), OLD, 6379);
+    BootPlan p =
+        BootGuard.decide(
+            "rc-1", 1, Optional.of(new ClusterView("rc-1", List.of(), null)), OLD, 6379);
     assertNull(p.replicaOf());
     assertFalse(p.hold());
     assertFalse(p.fencedByStatus());
@@ -23,7 +25,9 @@ class BootGuardTest {
 
   @Test
   void anyOtherPodFollowsTheRecordedPrimaryEvenIfItWasAPrimaryBefore() {
-    BootPlan p = BootGuard.decide("rc-0", 0, Optional.of(new ClusterView("rc-2", List.of(), "10.0.0.3")), null, 6379);
+    BootPlan p =
+        BootGuard.decide(
+            "rc-0", 0, Optional.of(new ClusterView("rc-2", List.of(), "10.0.0.3")), null, 6379);
     assertEquals(new Endpoint("10.0.0.3", 6379), p.replicaOf());
     assertFalse(p.hold());
   }
@@ -44,7 +48,9 @@ class BootGuardTest {
 
   @Test
   void aPrimaryWithoutAnIpYetMeansWaiting() {
-    BootPlan p = BootGuard.decide("rc-0", 0, Optional.of(new ClusterView("rc-1", List.of(), null)), null, 6379);
+    BootPlan p =
+        BootGuard.decide(
+            "rc-0", 0, Optional.of(new ClusterView("rc-1", List.of(), null)), null, 6379);
     assertTrue(p.hold());
     assertNull(p.replicaOf());
   }
@@ -57,14 +63,22 @@ class BootGuardTest {
     assertNull(held.replicaOf());
     assertFalse(BootGuard.decide("rc-1", 1, Optional.of(designated), null, 6379, true).hold());
     BootPlan replica =
-        BootGuard.decide("rc-0", 0, Optional.of(new ClusterView("rc-1", List.of(), "10.0.0.3")), null, 6379, false);
+        BootGuard.decide(
+            "rc-0",
+            0,
+            Optional.of(new ClusterView("rc-1", List.of(), "10.0.0.3")),
+            null,
+            6379,
+            false);
     assertEquals(new Endpoint("10.0.0.3", 6379), replica.replicaOf(), "following is never held");
     assertFalse(replica.hold());
   }
 
   @Test
   void reportsAFenceRecordedInStatus() {
-    BootPlan p = BootGuard.decide("rc-1", 1, Optional.of(new ClusterView("rc-1", List.of("rc-1"), null)), null, 6379);
+    BootPlan p =
+        BootGuard.decide(
+            "rc-1", 1, Optional.of(new ClusterView("rc-1", List.of("rc-1"), null)), null, 6379);
     assertTrue(p.fencedByStatus());
   }
 }

@@ -18,14 +18,22 @@ class ProjectedFilesTest {
     Files.writeString(v1.resolve("password"), "first\n");
     Files.createSymbolicLink(dir.resolve("..data"), v1.getFileName());
     Files.createSymbolicLink(dir.resolve("password"), Path.of("..data/password"));
-    assertEquals(new ProjectedValue("first", "..2026_11_24_01_00_00.1"), ProjectedFiles.read(dir, "password").orElseThrow());
+    assertEquals(
+        new ProjectedValue("first", "..2026_11_24_01_00_00.1"),
+        ProjectedFiles.read(dir, "password").orElseThrow());
 
     Path v2 = Files.createDirectories(dir.resolve("..2026_11_24_01_05_00.2"));
     Files.writeString(v2.resolve("password"), "second");
     Path tmp = dir.resolve("..data_tmp");
     Files.createSymbolicLink(tmp, v2.getFileName());
-    Files.move(tmp, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    assertEquals(new ProjectedValue("second", "..2026_11_24_01_05_00.2"), ProjectedFiles.read(dir, "password").orElseThrow());
+    Files.move(
+        tmp,
+        dir.resolve("..data"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(
+        new ProjectedValue("second", "..2026_11_24_01_05_00.2"),
+        ProjectedFiles.read(dir, "password").orElseThrow());
   }
 
   @Test

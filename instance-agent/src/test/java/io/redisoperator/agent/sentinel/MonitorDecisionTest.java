@@ -19,7 +19,9 @@ class MonitorDecisionTest {
   void repointsWhenTheRecordedPrimaryMovedOrNothingIsMonitored() {
     assertEquals(MonitorDecision.REPOINT, MonitorDecision.decide(B, A));
     assertEquals(MonitorDecision.REPOINT, MonitorDecision.decide(A, Optional.empty()));
-    assertEquals(MonitorDecision.REPOINT, MonitorDecision.decide(A, Optional.of(new Endpoint("10.0.0.1", 6380))));
+    assertEquals(
+        MonitorDecision.REPOINT,
+        MonitorDecision.decide(A, Optional.of(new Endpoint("10.0.0.1", 6380))));
   }
 
   @Test

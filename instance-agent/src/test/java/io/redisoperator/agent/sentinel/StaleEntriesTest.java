@@ -14,7 +14,9 @@ class StaleEntriesTest {
 
   @Test
   void anUnreachableAddressNoPodHasIsStale() {
-    StaleEntries.Known gone = StaleEntries.Known.of(Map.of("ip", "10.0.0.9", "port", "6379", "flags", "slave,disconnected"));
+    StaleEntries.Known gone =
+        StaleEntries.Known.of(
+            Map.of("ip", "10.0.0.9", "port", "6379", "flags", "slave,disconnected"));
     assertEquals(List.of(gone), StaleEntries.stale(List.of(gone), LIVE));
     StaleEntries.Known down = new StaleEntries.Known("10.0.0.12", 26379, "s_down,sentinel");
     assertEquals(List.of(down), StaleEntries.stale(List.of(down), LIVE));
@@ -48,9 +50,13 @@ class StaleEntriesTest {
 
   @Test
   void resetsOnlyWhileThePrimaryAnswersSentinel() {
-    assertTrue(StaleEntries.primaryReachable(Map.of("flags", "master", "last-ok-ping-reply", "420")));
-    assertFalse(StaleEntries.primaryReachable(Map.of("flags", "master,disconnected", "last-ok-ping-reply", "420")));
-    assertFalse(StaleEntries.primaryReachable(Map.of("flags", "master", "last-ok-ping-reply", "9000")));
+    assertTrue(
+        StaleEntries.primaryReachable(Map.of("flags", "master", "last-ok-ping-reply", "420")));
+    assertFalse(
+        StaleEntries.primaryReachable(
+            Map.of("flags", "master,disconnected", "last-ok-ping-reply", "420")));
+    assertFalse(
+        StaleEntries.primaryReachable(Map.of("flags", "master", "last-ok-ping-reply", "9000")));
     assertFalse(StaleEntries.primaryReachable(Map.of("flags", "master")));
   }
 }

@@ -4,10 +4,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What a declared user's rule may be: key, channel and command rules and on/off. Passwords ({@code >}, {@code <},
- * {@code #}, {@code !}, {@code nopass}, {@code resetpass}) come only from the user's Secret, and {@code reset} and
- * selectors are the operator's. The same pattern is the CRD's schema pattern, so such a spec is refused at admission;
- * an unknown command or category passes this check and is refused by Redis (the agent reports it, nothing applied).
+ * What a declared user's rule may be: key, channel and command rules and on/off. Passwords ({@code
+ * >}, {@code <}, {@code #}, {@code !}, {@code nopass}, {@code resetpass}) come only from the user's
+ * Secret, and {@code reset} and selectors are the operator's. The same pattern is the CRD's schema
+ * pattern, so such a spec is refused at admission; an unknown command or category passes this check
+ * and is refused by Redis (the agent reports it, nothing applied).
  */
 public final class AclRuleSyntax {
   private AclRuleSyntax() {}
@@ -15,10 +16,13 @@ public final class AclRuleSyntax {
   private static final String TOKEN =
       "(on|off|allkeys|resetkeys|allchannels|resetchannels|allcommands|nocommands"
           + "|(%(R|W|RW))?~[!-~]+|&[!-~]+|[+-]@?[A-Za-z0-9_.|-]+)";
+
   /** RE2 and java.util.regex alike (the API server checks the schema pattern with RE2). */
   public static final String RULE_PATTERN = "^" + TOKEN + "$";
+
   /** A whole spec.users[].rules string: tokens separated by spaces (the CRD's schema pattern). */
   public static final String RULES_PATTERN = "^ *(" + TOKEN + "( +" + TOKEN + ")*)? *$";
+
   public static final int MAX_RULES_LENGTH = 4096;
   public static final String NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
 
@@ -27,7 +31,9 @@ public final class AclRuleSyntax {
 
   /** The rules of a spec.users[].rules string, in order. */
   public static java.util.List<String> split(String rules) {
-    return rules == null || rules.isBlank() ? java.util.List.of() : java.util.List.of(rules.trim().split(" +"));
+    return rules == null || rules.isBlank()
+        ? java.util.List.of()
+        : java.util.List.of(rules.trim().split(" +"));
   }
 
   /** Why {@code rule} (one token) is not allowed, empty when it is. */
@@ -36,11 +42,18 @@ public final class AclRuleSyntax {
       return Optional.of("a rule is empty");
     }
     char first = rule.charAt(0);
-    if (first == '>' || first == '<' || first == '#' || first == '!' || rule.equals("nopass") || rule.equals("resetpass")) {
-      return Optional.of("'" + redacted(rule) + "' sets a password: passwords come from passwordSecret only");
+    if (first == '>'
+        || first == '<'
+        || first == '#'
+        || first == '!'
+        || rule.equals("nopass")
+        || rule.equals("resetpass")) {
+      return Optional.of(
+          "'" + redacted(rule) + "' sets a password: passwords come from passwordSecret only");
     }
     if (!RULE.matcher(rule).matches()) {
-      return Optional.of("'" + rule + "' is not a key (~), channel (&), command (+/-) rule, on or off");
+      return Optional.of(
+          "'" + rule + "' is not a key (~), channel (&), command (+/-) rule, on or off");
     }
     return Optional.empty();
   }
@@ -51,6 +64,8 @@ public final class AclRuleSyntax {
 
   /** A password rule is named by its kind only: the value must not reach a condition or a log. */
   private static String redacted(String rule) {
-    return rule.length() <= 1 || rule.equals("nopass") || rule.equals("resetpass") ? rule : rule.charAt(0) + "…";
+    return rule.length() <= 1 || rule.equals("nopass") || rule.equals("resetpass")
+        ? rule
+        : rule.charAt(0) + "…";
   }
 }

@@ -6,7 +6,8 @@ import java.util.List;
  * One Redis user as the agents apply it: {@code ACL SETUSER <name> reset on #<hash>... <rules>}.
  *
  * @param rules ACL rules without passwords ({@link AclRuleSyntax}); passwords come only as hashes
- * @param passwordHashes SHA-256 (hex) of every password accepted right now: two while a rotation is in progress
+ * @param passwordHashes SHA-256 (hex) of every password accepted right now: two while a rotation is
+ *     in progress
  */
 public record AclUser(String name, List<String> rules, List<String> passwordHashes) {
   public AclUser {

@@ -2,36 +2,48 @@ package io.redisoperator.protocol.agent;
 
 /**
  * The instance agent's HTTP contract: the API ({@code /v1}) on {@link #PORT} over mutual TLS (see
- * {@code protocol.tls.AgentTls}), probes and metrics in plain HTTP on {@link #PROBE_PORT}. Both sides use these
- * constants.
+ * {@code protocol.tls.AgentTls}), probes and metrics in plain HTTP on {@link #PROBE_PORT}. Both
+ * sides use these constants.
  */
 public final class AgentApi {
   private AgentApi() {}
 
-  /** The agent API's HTTPS port on the pod IP: only the controller's client certificate is served. */
+  /**
+   * The agent API's HTTPS port on the pod IP: only the controller's client certificate is served.
+   */
   public static final int PORT = 8000;
-  /** {@code /healthz}, {@code /readyz} and {@code /metrics}, plain HTTP, for the kubelet and Prometheus. */
+
+  /**
+   * {@code /healthz}, {@code /readyz} and {@code /metrics}, plain HTTP, for the kubelet and
+   * Prometheus.
+   */
   public static final int PROBE_PORT = 8001;
 
   /**
-   * The version of this contract, reported in {@code /v1/status}. Raised when a change needs the other side to know
-   * it; fields are only ever added, and both sides ignore fields they do not know ({@code Json.contract()}).
+   * The version of this contract, reported in {@code /v1/status}. Raised when a change needs the
+   * other side to know it; fields are only ever added, and both sides ignore fields they do not
+   * know ({@code Json.contract()}).
    */
   public static final int PROTOCOL_VERSION = 3;
+
   /** redis-server's port on the pod IP. */
   public static final int REDIS_PORT = 6379;
+
   /** redis-sentinel's port on a sentinel pod's IP (sentinel mode). */
   public static final int SENTINEL_PORT = 26379;
 
   public static final String PATH_STATUS = "/v1/status";
+
   /**
-   * Long-poll of {@link #PATH_STATUS} (protocol version 3): {@code ?since=<version>&waitMs=<ms>} holds the answer while
-   * the agent's status version equals {@code since}, at most {@code waitMs} (capped at {@link #MAX_STATUS_WAIT_MILLIS});
-   * a different version, or none given, answers at once. Every answer carries the version in
-   * {@link #STATUS_VERSION_HEADER} ({@link StatusVersions}). An agent before version 3 ignores both parameters and
-   * answers at once without the header, which tells the controller to poll at its interval instead.
+   * Long-poll of {@link #PATH_STATUS} (protocol version 3): {@code ?since=<version>&waitMs=<ms>}
+   * holds the answer while the agent's status version equals {@code since}, at most {@code waitMs}
+   * (capped at {@link #MAX_STATUS_WAIT_MILLIS}); a different version, or none given, answers at
+   * once. Every answer carries the version in {@link #STATUS_VERSION_HEADER} ({@link
+   * StatusVersions}). An agent before version 3 ignores both parameters and answers at once without
+   * the header, which tells the controller to poll at its interval instead.
    */
   public static final String STATUS_SINCE_PARAM = "since";
+
   public static final String STATUS_WAIT_PARAM = "waitMs";
   public static final String STATUS_VERSION_HEADER = "X-Redis-Operator-Status-Version";
   public static final long MAX_STATUS_WAIT_MILLIS = 15_000;
@@ -50,9 +62,10 @@ public final class AgentApi {
   public static final String PORT_NAME_SENTINEL = "sentinel";
 
   /**
-   * The lease epoch of the controller sending a request (the Lease's {@code leaseTransitions} when it acquired it).
-   * An agent refuses operations carrying a lower epoch than the highest it has seen: they come from a deposed
-   * controller. Absent from requests of controllers that do not elect a leader.
+   * The lease epoch of the controller sending a request (the Lease's {@code leaseTransitions} when
+   * it acquired it). An agent refuses operations carrying a lower epoch than the highest it has
+   * seen: they come from a deposed controller. Absent from requests of controllers that do not
+   * elect a leader.
    */
   public static final String LEADER_EPOCH_HEADER = "X-Redis-Operator-Epoch";
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.redisoperator.protocol.crd.BackupMethod;
 
 /**
- * The agent's latest backup (or restore): {@code GET /v1/backup}, and {@link InstanceStatus#backup()}.
+ * The agent's latest backup (or restore): {@code GET /v1/backup}, and {@link
+ * InstanceStatus#backup()}.
  *
  * @param bytesTransferred bytes uploaded (or downloaded) so far
  * @param sizeBytes the object's size once known (completed)

@@ -2,7 +2,6 @@ package io.redisoperator.protocol.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.redisoperator.protocol.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -11,17 +10,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The hash the agent reports as {@link InstanceStatus#configHash()} for the settings it has applied. The controller
- * computes the same function over the settings it rendered, so "applied == desired" is a string comparison.
+ * The hash the agent reports as {@link InstanceStatus#configHash()} for the settings it has
+ * applied. The controller computes the same function over the settings it rendered, so "applied ==
+ * desired" is a string comparison.
  */
 public final class InstanceSettingsHash {
   private InstanceSettingsHash() {}
 
-  /** SHA-256 (hex, first 16 chars) of the settings in a canonical form (directives sorted by name). */
+  /**
+   * SHA-256 (hex, first 16 chars) of the settings in a canonical form (directives sorted by name).
+   */
   public static String of(InstanceSettings settings) {
     Map<String, Object> canonical = new LinkedHashMap<>();
     canonical.put(
-        "redisDirectives", settings.redisDirectives() == null ? Map.of() : new TreeMap<>(settings.redisDirectives()));
+        "redisDirectives",
+        settings.redisDirectives() == null ? Map.of() : new TreeMap<>(settings.redisDirectives()));
     canonical.put("minReplicasToWrite", settings.minReplicasToWrite());
     canonical.put("minReplicasMaxLagSeconds", settings.minReplicasMaxLagSeconds());
     try {

@@ -8,17 +8,21 @@ import java.util.function.LongSupplier;
 
 /**
  * A clock that never steps: the wall-clock instant read once at creation, advanced by the monotonic
- * {@link System#nanoTime()} since. Every duration the split-brain argument depends on (the controller's promotion gate,
- * the agent's self-fencing) is measured with it, so an NTP step or a manual date change neither opens the gate early
- * nor delays a self-fence. Its instants drift from wall time by whatever steps happened since start; they are
- * compared only with instants of the same process.
+ * {@link System#nanoTime()} since. Every duration the split-brain argument depends on (the
+ * controller's promotion gate, the agent's self-fencing) is measured with it, so an NTP step or a
+ * manual date change neither opens the gate early nor delays a self-fence. Its instants drift from
+ * wall time by whatever steps happened since start; they are compared only with instants of the
+ * same process.
  */
 public final class MonotonicClock extends Clock {
   private final Instant anchor;
   private final long anchorNanos;
   private final LongSupplier nanoTime;
 
-  /** Anchored at {@code wall}'s current instant; {@code nanoTime} is the monotonic source (injected in tests). */
+  /**
+   * Anchored at {@code wall}'s current instant; {@code nanoTime} is the monotonic source (injected
+   * in tests).
+   */
   public MonotonicClock(Clock wall, LongSupplier nanoTime) {
     this.anchor = wall.instant();
     this.anchorNanos = nanoTime.getAsLong();

@@ -3,9 +3,9 @@ package io.redisoperator.protocol.agent;
 import io.redisoperator.protocol.crd.BackupMethod;
 
 /**
- * What the first pod of a cluster bootstrapped from a backup restores before Redis starts: the controller writes it
- * into the {@code <cluster>-restore} ConfigMap (key {@link InstanceLayout#RESTORE_KEY}), projected at {@link
- * InstanceLayout#RESTORE_DIR}.
+ * What the first pod of a cluster bootstrapped from a backup restores before Redis starts: the
+ * controller writes it into the {@code <cluster>-restore} ConfigMap (key {@link
+ * InstanceLayout#RESTORE_KEY}), projected at {@link InstanceLayout#RESTORE_DIR}.
  *
  * @param method null: read from the object's manifest
  * @param sha256 null: read from the object's manifest

@@ -5,24 +5,30 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The status version an agent reports with every {@code /v1/status} answer ({@link AgentApi#STATUS_VERSION_HEADER}):
- * it changes exactly when something the controller acts on changes (role, Redis up or dead, fence, whom a replica
- * follows and its link, the replication id, connected replicas, restarts, applied config, secrets and ACL users,
- * backup state), never for the steady growth of offsets or uptime. A long-poll with {@code since} equal to the current version
- * is held until it changes. Versions carry the agent's start time, so a restarted agent never repeats a version
- * the controller saw from its predecessor. Thread-safe.
+ * The status version an agent reports with every {@code /v1/status} answer ({@link
+ * AgentApi#STATUS_VERSION_HEADER}): it changes exactly when something the controller acts on
+ * changes (role, Redis up or dead, fence, whom a replica follows and its link, the replication id,
+ * connected replicas, restarts, applied config, secrets and ACL users, backup state), never for the
+ * steady growth of offsets or uptime. A long-poll with {@code since} equal to the current version
+ * is held until it changes. Versions carry the agent's start time, so a restarted agent never
+ * repeats a version the controller saw from its predecessor. Thread-safe.
  */
 public final class StatusVersions {
   private final String incarnation;
   private Object material;
   private long counter;
 
-  /** @param startedAtMillis when this agent started (any value unique per incarnation) */
+  /**
+   * @param startedAtMillis when this agent started (any value unique per incarnation)
+   */
   public StatusVersions(long startedAtMillis) {
     this.incarnation = Long.toString(startedAtMillis, 36);
   }
 
-  /** The version of {@code status}: the current one, or the next when what matters changed since the last call. */
+  /**
+   * The version of {@code status}: the current one, or the next when what matters changed since the
+   * last call.
+   */
   public synchronized String observe(InstanceStatus status) {
     Object now = materialOf(status);
     if (!now.equals(material)) {
@@ -34,16 +40,31 @@ public final class StatusVersions {
 
   /** The parts of a status whose change the controller must see at once. */
   static Object materialOf(InstanceStatus s) {
-    List<Object> replicas = s.connectedReplicas() == null ? List.of()
-        : s.connectedReplicas().stream().map(r -> (Object) (r.ip() + ":" + r.port() + "/" + r.state())).sorted(
-            (a, b) -> a.toString().compareTo(b.toString())).toList();
+    List<Object> replicas =
+        s.connectedReplicas() == null
+            ? List.of()
+            : s.connectedReplicas().stream()
+                .map(r -> (Object) (r.ip() + ":" + r.port() + "/" + r.state()))
+                .sorted((a, b) -> a.toString().compareTo(b.toString()))
+                .toList();
     BackupProgress b = s.backup();
     return List.of(
-        String.valueOf(s.role()), s.redisUp(), Objects.toString(s.masterReplId()), Objects.toString(s.masterHost()),
-        Objects.toString(s.masterPort()), Objects.toString(s.masterLinkUp()), replicas, s.fenced(), s.selfFenced(),
-        s.restartCount(), Objects.toString(s.configHash()),
-        s.secretVersions() == null ? Map.of() : s.secretVersions(), Objects.toString(s.redisProcessRunning()),
-        b == null ? "" : b.backupId() + "/" + b.state() + "/" + b.finishedAtMillis() + "/" + b.error(),
+        String.valueOf(s.role()),
+        s.redisUp(),
+        Objects.toString(s.masterReplId()),
+        Objects.toString(s.masterHost()),
+        Objects.toString(s.masterPort()),
+        Objects.toString(s.masterLinkUp()),
+        replicas,
+        s.fenced(),
+        s.selfFenced(),
+        s.restartCount(),
+        Objects.toString(s.configHash()),
+        s.secretVersions() == null ? Map.of() : s.secretVersions(),
+        Objects.toString(s.redisProcessRunning()),
+        b == null
+            ? ""
+            : b.backupId() + "/" + b.state() + "/" + b.finishedAtMillis() + "/" + b.error(),
         Objects.toString(s.acl()));
   }
 }

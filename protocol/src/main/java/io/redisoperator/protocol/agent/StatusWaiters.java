@@ -9,10 +9,11 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The agent side of the status long-poll: answers at once when the current version differs from the caller's
- * {@code since}, otherwise when it changes or the wait is over. Whoever changes the state calls {@link #changed()};
- * held requests also look again every {@link #RECHECK_MILLIS} (by default), for changes that come from time alone (a Redis that
- * stops answering ages out of its last INFO without anybody writing).
+ * The agent side of the status long-poll: answers at once when the current version differs from the
+ * caller's {@code since}, otherwise when it changes or the wait is over. Whoever changes the state
+ * calls {@link #changed()}; held requests also look again every {@link #RECHECK_MILLIS} (by
+ * default), for changes that come from time alone (a Redis that stops answering ages out of its
+ * last INFO without anybody writing).
  */
 public final class StatusWaiters {
   /** The agent's recheck: as often as it refreshes INFO. */
@@ -27,12 +28,18 @@ public final class StatusWaiters {
   private final long recheckMillis;
   private List<CompletableFuture<Void>> waiting = new ArrayList<>();
 
-  public StatusWaiters(Supplier<InstanceStatus> status, StatusVersions versions, LongSupplier millis) {
+  public StatusWaiters(
+      Supplier<InstanceStatus> status, StatusVersions versions, LongSupplier millis) {
     this(status, versions, millis, RECHECK_MILLIS);
   }
 
-  /** @param recheckMillis how often a held request looks again without being woken */
-  public StatusWaiters(Supplier<InstanceStatus> status, StatusVersions versions, LongSupplier millis,
+  /**
+   * @param recheckMillis how often a held request looks again without being woken
+   */
+  public StatusWaiters(
+      Supplier<InstanceStatus> status,
+      StatusVersions versions,
+      LongSupplier millis,
       long recheckMillis) {
     this.status = status;
     this.versions = versions;
@@ -58,10 +65,12 @@ public final class StatusWaiters {
 
   /**
    * @param since the version the caller has (null: answer at once)
-   * @param waitMillis how long to hold an unchanged status, capped at {@link AgentApi#MAX_STATUS_WAIT_MILLIS}
+   * @param waitMillis how long to hold an unchanged status, capped at {@link
+   *     AgentApi#MAX_STATUS_WAIT_MILLIS}
    */
   public CompletionStage<Versioned> await(String since, long waitMillis) {
-    long deadline = millis.getAsLong() + Math.max(0, Math.min(waitMillis, AgentApi.MAX_STATUS_WAIT_MILLIS));
+    long deadline =
+        millis.getAsLong() + Math.max(0, Math.min(waitMillis, AgentApi.MAX_STATUS_WAIT_MILLIS));
     return check(since, deadline);
   }
 
@@ -78,12 +87,14 @@ public final class StatusWaiters {
       }
       return CompletableFuture.completedFuture(now);
     }
-    return signal.completeOnTimeout(null, Math.min(remaining, recheckMillis), TimeUnit.MILLISECONDS)
-        .thenCompose(x -> {
-          synchronized (this) {
-            waiting.remove(signal);
-          }
-          return check(since, deadline);
-        });
+    return signal
+        .completeOnTimeout(null, Math.min(remaining, recheckMillis), TimeUnit.MILLISECONDS)
+        .thenCompose(
+            x -> {
+              synchronized (this) {
+                waiting.remove(signal);
+              }
+              return check(since, deadline);
+            });
   }
 }

@@ -7,7 +7,10 @@ public enum BackupDeletionPolicy {
   /** The object stays in the store (default): deleting the Kubernetes object never loses data. */
   @JsonProperty("Retain")
   RETAIN,
-  /** The operator deletes the object (and its manifest) from the store before the RedisBackup goes away. */
+  /**
+   * The operator deletes the object (and its manifest) from the store before the RedisBackup goes
+   * away.
+   */
   @JsonProperty("Delete")
   DELETE
 }

@@ -6,17 +6,20 @@ import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /**
- * A backup object named by its location, for a restore without its RedisBackup (another namespace or cluster). The
- * checksum, when absent, is read from the manifest the operator writes beside every backup ({@code <key>.json}).
+ * A backup object named by its location, for a restore without its RedisBackup (another namespace
+ * or cluster). The checksum, when absent, is read from the manifest the operator writes beside
+ * every backup ({@code <key>.json}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupObjectSource {
   @Required
-  @JsonPropertyDescription("The store and bucket holding the object (its path is not used: key is the full key).")
+  @JsonPropertyDescription(
+      "The store and bucket holding the object (its path is not used: key is the full key).")
   private ObjectStore store;
 
   @Required
-  @JsonPropertyDescription("Full object key of the backup, e.g. 'prod/redis/ns/cache/cache-backup-1.rdb'.")
+  @JsonPropertyDescription(
+      "Full object key of the backup, e.g. 'prod/redis/ns/cache/cache-backup-1.rdb'.")
   private String key;
 
   @JsonPropertyDescription("rdb or aof: how the object was taken. Default: read from the manifest.")

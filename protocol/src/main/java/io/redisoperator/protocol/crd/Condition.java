@@ -5,20 +5,30 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
-/** A Kubernetes-shaped condition with typed type, status and reason. Written only through {@link Conditions}. */
+/**
+ * A Kubernetes-shaped condition with typed type, status and reason. Written only through {@link
+ * Conditions}.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {
   @JsonPropertyDescription("The condition, e.g. Ready or PrimaryAvailable.")
-  @Required private ConditionType type;
+  @Required
+  private ConditionType type;
+
   @JsonPropertyDescription("Whether the condition holds.")
-  @Required private ConditionStatus status;
+  @Required
+  private ConditionStatus status;
+
   @JsonPropertyDescription("Why, in one CamelCase word.")
   private ConditionReason reason;
+
   @JsonPropertyDescription("Why, in words.")
   private String message;
+
   /** RFC 3339; moves only when {@link #status} changes. */
   @JsonPropertyDescription("RFC 3339 time status last changed.")
   private String lastTransitionTime;
+
   @JsonPropertyDescription("metadata.generation the condition was computed from.")
   private Long observedGeneration;
 

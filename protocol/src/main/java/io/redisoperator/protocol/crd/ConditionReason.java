@@ -61,10 +61,16 @@ public enum ConditionReason {
   /** Every data pod has the current ACL users. */
   @JsonProperty("UsersInSync")
   USERS_IN_SYNC,
-  /** Some data pod has not applied the current ACL users yet (a rotation keeps the old password meanwhile). */
+  /**
+   * Some data pod has not applied the current ACL users yet (a rotation keeps the old password
+   * meanwhile).
+   */
   @JsonProperty("UsersApplying")
   USERS_APPLYING,
-  /** A Secret named by spec.authSecret or spec.users[].passwordSecret is missing or has no 'password'. */
+  /**
+   * A Secret named by spec.authSecret or spec.users[].passwordSecret is missing or has no
+   * 'password'.
+   */
   @JsonProperty("UserSecretMissing")
   USER_SECRET_MISSING,
   /** Redis refused a user's rules; nothing of that change was applied. */

@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The only code that edits a condition list: keeps lastTransitionTime stable unless the status flips. */
+/**
+ * The only code that edits a condition list: keeps lastTransitionTime stable unless the status
+ * flips.
+ */
 public final class Conditions {
   private Conditions() {}
 
   /**
-   * Returns a new list with {@code type} set. {@code lastTransitionTime} is kept from the existing condition when
-   * its status is unchanged, so rewriting the same status never looks like a transition.
+   * Returns a new list with {@code type} set. {@code lastTransitionTime} is kept from the existing
+   * condition when its status is unchanged, so rewriting the same status never looks like a
+   * transition.
    */
   public static List<Condition> set(
       List<Condition> existing,
@@ -27,7 +31,9 @@ public final class Conditions {
     for (Condition c : existing == null ? List.<Condition>of() : existing) {
       if (c.getType() == type) {
         String since =
-            c.getStatus() == status && c.getLastTransitionTime() != null ? c.getLastTransitionTime() : format(now);
+            c.getStatus() == status && c.getLastTransitionTime() != null
+                ? c.getLastTransitionTime()
+                : format(now);
         result.add(new Condition(type, status, reason, message, since, observedGeneration));
         replaced = true;
       } else {
@@ -40,7 +46,10 @@ public final class Conditions {
     return result;
   }
 
-  /** Returns a new list without {@code type} (a condition that no longer applies, e.g. after a mode change). */
+  /**
+   * Returns a new list without {@code type} (a condition that no longer applies, e.g. after a mode
+   * change).
+   */
   public static List<Condition> remove(List<Condition> existing, ConditionType type) {
     List<Condition> result = new ArrayList<>();
     for (Condition c : existing == null ? List.<Condition>of() : existing) {

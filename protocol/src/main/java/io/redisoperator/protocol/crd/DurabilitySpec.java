@@ -6,14 +6,16 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /**
- * Maps to Redis' min-replicas-to-write / min-replicas-max-lag: the primary refuses writes unless enough replicas are
- * connected and recent. Combined with WAIT in clients this trades availability for not losing acknowledged writes.
+ * Maps to Redis' min-replicas-to-write / min-replicas-max-lag: the primary refuses writes unless
+ * enough replicas are connected and recent. Combined with WAIT in clients this trades availability
+ * for not losing acknowledged writes.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DurabilitySpec {
   @Min(0)
   @Max(63)
-  @JsonPropertyDescription("Replicas that must be connected for the primary to accept writes (0 disables).")
+  @JsonPropertyDescription(
+      "Replicas that must be connected for the primary to accept writes (0 disables).")
   private Integer minReplicasToWrite = 1;
 
   @Min(1)

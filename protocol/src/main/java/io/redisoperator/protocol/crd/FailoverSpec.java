@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** How fast a failed primary is detected. Bounds keep a typo from disabling failover or causing flapping. */
+/**
+ * How fast a failed primary is detected. Bounds keep a typo from disabling failover or causing
+ * flapping.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FailoverSpec {
   public static final int DEFAULT_POLL_INTERVAL_MS = 1000;

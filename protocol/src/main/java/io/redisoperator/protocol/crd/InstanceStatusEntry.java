@@ -4,28 +4,42 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
-/** What the operator last observed of one data pod; the value of {@code status.instancesStatus[pod]}. */
+/**
+ * What the operator last observed of one data pod; the value of {@code
+ * status.instancesStatus[pod]}.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InstanceStatusEntry {
   @JsonPropertyDescription("primary, replica or unknown, as the pod's Redis reports it.")
   private InstanceRole role;
+
   @JsonPropertyDescription("The pod is Ready.")
   private Boolean ready;
+
   @JsonPropertyDescription("redis-server answered the agent.")
   private Boolean redisUp;
+
   @JsonPropertyDescription("The pod's IP address.")
   private String podIP;
+
   @JsonPropertyDescription("Redis master_replid.")
   private String replicationId;
-  @JsonPropertyDescription("Redis replication offset (master_repl_offset on a primary, slave_repl_offset on a replica).")
+
+  @JsonPropertyDescription(
+      "Redis replication offset (master_repl_offset on a primary, slave_repl_offset on a replica).")
   private Long replicationOffset;
+
   /** Bytes behind the current primary's offset; 0 for the primary; absent when unknown. */
-  @JsonPropertyDescription("Bytes behind the current primary's offset; 0 for the primary; absent when unknown.")
+  @JsonPropertyDescription(
+      "Bytes behind the current primary's offset; 0 for the primary; absent when unknown.")
   private Long lagBytes;
+
   @JsonPropertyDescription("On a replica: the replication link to the primary is up.")
   private Boolean linkUp;
+
   @JsonPropertyDescription("The instance refuses writes.")
   private Boolean fenced;
+
   /** RFC 3339 time of the last successful status poll. */
   @JsonPropertyDescription("RFC 3339 time of the last successful status poll.")
   private String lastSeen;
@@ -127,6 +141,16 @@ public class InstanceStatusEntry {
 
   @Override
   public int hashCode() {
-    return Objects.hash(role, ready, redisUp, podIP, replicationId, replicationOffset, lagBytes, linkUp, fenced, lastSeen);
+    return Objects.hash(
+        role,
+        ready,
+        redisUp,
+        podIP,
+        replicationId,
+        replicationOffset,
+        lagBytes,
+        linkUp,
+        fenced,
+        lastSeen);
   }
 }

@@ -7,7 +7,10 @@ public enum Mode {
   /** A primary and replicas with native Redis replication, failover driven by the operator. */
   @JsonProperty("standalone")
   STANDALONE,
-  /** As standalone, plus dedicated Redis Sentinel pods for clients that discover the primary through Sentinel. */
+  /**
+   * As standalone, plus dedicated Redis Sentinel pods for clients that discover the primary through
+   * Sentinel.
+   */
   @JsonProperty("sentinel")
   SENTINEL,
   /** Redis Cluster (sharding): reserved, rejected by validation until implemented. */

@@ -7,8 +7,8 @@ import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /**
- * An S3 bucket (AWS or any S3-compatible store) and a key prefix. The credentials come from the cluster's
- * {@code spec.backup.credentialsSecret}, projected into its pods as files.
+ * An S3 bucket (AWS or any S3-compatible store) and a key prefix. The credentials come from the
+ * cluster's {@code spec.backup.credentialsSecret}, projected into its pods as files.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ObjectStore {
@@ -22,18 +22,21 @@ public class ObjectStore {
   @JsonPropertyDescription("Key prefix inside the bucket, e.g. 'prod/redis'. Default: none.")
   private String path;
 
-  @JsonPropertyDescription("Endpoint URL of an S3-compatible store, e.g. 'https://minio.example:9000'. Default: AWS.")
+  @JsonPropertyDescription(
+      "Endpoint URL of an S3-compatible store, e.g. 'https://minio.example:9000'. Default: AWS.")
   private String endpoint;
 
   @JsonPropertyDescription("Region (default us-east-1).")
   private String region;
 
-  @JsonPropertyDescription("Path-style addressing (endpoint/bucket/key), which most S3-compatible stores need.")
+  @JsonPropertyDescription(
+      "Path-style addressing (endpoint/bucket/key), which most S3-compatible stores need.")
   private Boolean pathStyle;
 
   public ObjectStore() {}
 
-  public ObjectStore(String bucket, String path, String endpoint, String region, Boolean pathStyle) {
+  public ObjectStore(
+      String bucket, String path, String endpoint, String region, Boolean pathStyle) {
     this.bucket = bucket;
     this.path = path;
     this.endpoint = endpoint;

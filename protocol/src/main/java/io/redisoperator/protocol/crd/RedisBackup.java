@@ -13,12 +13,28 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(RedisCluster.VERSION)
 @Plural("redisbackups")
 @ShortNames({"rdbk"})
-@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.cluster.name", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Method", jsonPath = ".spec.method", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Size", jsonPath = ".status.sizeBytes", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class RedisBackup extends CustomResource<RedisBackupSpec, RedisBackupStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Cluster",
+    jsonPath = ".spec.cluster.name",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Method",
+    jsonPath = ".spec.method",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Size",
+    jsonPath = ".status.sizeBytes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class RedisBackup extends CustomResource<RedisBackupSpec, RedisBackupStatus>
+    implements Namespaced {
   public static final String KIND = "RedisBackup";
 
   @Override

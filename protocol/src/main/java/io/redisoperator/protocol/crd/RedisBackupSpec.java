@@ -11,14 +11,16 @@ public class RedisBackupSpec {
   @JsonPropertyDescription("The RedisCluster to back up. It needs spec.backup.credentialsSecret.")
   private ClusterReference cluster;
 
-  @JsonPropertyDescription("rdb (default: a BGSAVE snapshot) or aof (the multi-part AOF directory as a tar archive).")
+  @JsonPropertyDescription(
+      "rdb (default: a BGSAVE snapshot) or aof (the multi-part AOF directory as a tar archive).")
   private BackupMethod method = BackupMethod.RDB;
 
   @JsonPropertyDescription("prefer-replica (default) or primary: which data pod takes the backup.")
   private BackupTarget target = BackupTarget.PREFER_REPLICA;
 
   @Required
-  @JsonPropertyDescription("The S3 or S3-compatible bucket and key prefix the backup is written to.")
+  @JsonPropertyDescription(
+      "The S3 or S3-compatible bucket and key prefix the backup is written to.")
   private ObjectStore destination;
 
   @JsonPropertyDescription(

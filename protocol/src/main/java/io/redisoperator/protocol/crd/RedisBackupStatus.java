@@ -14,6 +14,7 @@ public class RedisBackupStatus {
 
   @JsonPropertyDescription("RFC 3339 time the transfer started.")
   private String startedAt;
+
   @JsonPropertyDescription("RFC 3339 time the backup ended Completed or Failed.")
   private String stoppedAt;
 
@@ -29,7 +30,8 @@ public class RedisBackupStatus {
   @JsonPropertyDescription("SHA-256 (hex) of the stored object, verified on restore.")
   private String sha256;
 
-  @JsonPropertyDescription("Identifies the transfer on the agent, so a restarted operator can find it again.")
+  @JsonPropertyDescription(
+      "Identifies the transfer on the agent, so a restarted operator can find it again.")
   private String backupId;
 
   @JsonPropertyDescription("Why the backup failed, or what it waits for while Pending.")

@@ -13,8 +13,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(RedisCluster.VERSION)
 @Plural("redisclusters")
 @ShortNames({"rdc", "redisc"})
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class RedisCluster extends CustomResource<RedisClusterSpec, RedisClusterStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class RedisCluster extends CustomResource<RedisClusterSpec, RedisClusterStatus>
+    implements Namespaced {
   public static final String GROUP = "redis.io";
   public static final String VERSION = "v1";
   public static final String KIND = "RedisCluster";

@@ -18,25 +18,34 @@ import java.util.Map;
 
 /**
  * What the user asks for. Every field here changes what the operator does. The cross-field rules of
- * {@code RedisClusterValidator} that CEL can express are also {@code x-kubernetes-validations} of the CRD, so the API
- * server refuses such a spec at admission, naming the field; the validator stays as the second line.
+ * {@code RedisClusterValidator} that CEL can express are also {@code x-kubernetes-validations} of
+ * the CRD, so the API server refuses such a spec at admission, naming the field; the validator
+ * stays as the second line.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.bootstrap) == has(oldSelf.bootstrap)",
     message = "spec.bootstrap can only be set when the cluster is created")
-@ValidationRule(value = "has(self.storage) == has(oldSelf.storage)", fieldPath = ".storage",
+@ValidationRule(
+    value = "has(self.storage) == has(oldSelf.storage)",
+    fieldPath = ".storage",
     message = "spec.storage can only be set when the cluster is created")
-@ValidationRule(value = "!has(self.mode) || self.mode != 'cluster'", fieldPath = ".mode",
+@ValidationRule(
+    value = "!has(self.mode) || self.mode != 'cluster'",
+    fieldPath = ".mode",
     message = "cluster mode is not supported: use standalone or sentinel")
 @ValidationRule(
-    value = "!has(self.mode) || self.mode != 'sentinel' || !has(self.instances) || self.instances >= 3",
-    fieldPath = ".instances", message = "sentinel mode needs at least 3 instances")
+    value =
+        "!has(self.mode) || self.mode != 'sentinel' || !has(self.instances) || self.instances >= 3",
+    fieldPath = ".instances",
+    message = "sentinel mode needs at least 3 instances")
 @ValidationRule(
-    value = "!has(self.durability) || !has(self.durability.minReplicasToWrite) || !has(self.instances)"
-        + " || self.durability.minReplicasToWrite <= self.instances - 1",
+    value =
+        "!has(self.durability) || !has(self.durability.minReplicasToWrite) || !has(self.instances)"
+            + " || self.durability.minReplicasToWrite <= self.instances - 1",
     fieldPath = ".durability.minReplicasToWrite",
-    message = "must be at most instances - 1 (the number of replicas), or the primary could never accept writes")
+    message =
+        "must be at most instances - 1 (the number of replicas), or the primary could never accept writes")
 public class RedisClusterSpec {
   public static final String DEFAULT_IMAGE = "redis:7.2";
   public static final int MAX_INSTANCES = 64;
@@ -56,7 +65,8 @@ public class RedisClusterSpec {
   private String imageName = DEFAULT_IMAGE;
 
   @ValidationRule(value = "self == oldSelf", message = StorageSpec.IMMUTABLE)
-  @JsonPropertyDescription("Storage of each instance (immutable: the operator neither resizes nor moves volumes).")
+  @JsonPropertyDescription(
+      "Storage of each instance (immutable: the operator neither resizes nor moves volumes).")
   private StorageSpec storage = new StorageSpec();
 
   @JsonPropertyDescription("CPU and memory of the Redis container.")
@@ -71,11 +81,14 @@ public class RedisClusterSpec {
       "Secret with key 'password' for Redis AUTH. When absent the operator generates <cluster>-auth.")
   private SecretReference authSecret;
 
-  @JsonPropertyDescription("Redis over TLS (clients and replication); the plaintext port is off. Absent: plaintext.")
+  @JsonPropertyDescription(
+      "Redis over TLS (clients and replication); the plaintext port is off. Absent: plaintext.")
   private TlsSpec tls;
 
   @Size(max = MAX_USERS)
-  @ValidationRule(value = "self.all(u, self.exists_one(v, v.name == u.name))", message = "user names must be unique")
+  @ValidationRule(
+      value = "self.all(u, self.exists_one(v, v.name == u.name))",
+      message = "user names must be unique")
   @ValidationRule(
       value = "self.all(u, u.name == 'default' || has(u.passwordSecret))",
       message = "every user but 'default' needs a passwordSecret")
@@ -92,7 +105,8 @@ public class RedisClusterSpec {
           + " password within the kubelet's sync period.")
   private Integer passwordRotationGraceSeconds;
 
-  @JsonPropertyDescription("unsupervised (default) or supervised: whether the primary is updated without approval.")
+  @JsonPropertyDescription(
+      "unsupervised (default) or supervised: whether the primary is updated without approval.")
   private PrimaryUpdateStrategy primaryUpdateStrategy = PrimaryUpdateStrategy.UNSUPERVISED;
 
   @JsonPropertyDescription("Failure detection and promotion settings.")
@@ -101,7 +115,8 @@ public class RedisClusterSpec {
   @JsonPropertyDescription("Refuse writes rather than risk losing acknowledged ones.")
   private DurabilitySpec durability;
 
-  @JsonPropertyDescription("Object-store credentials for backups of this cluster and for its bootstrap restore.")
+  @JsonPropertyDescription(
+      "Object-store credentials for backups of this cluster and for its bootstrap restore.")
   private BackupSpec backup;
 
   @ValidationRule(value = "self == oldSelf", message = "spec.bootstrap is immutable")
@@ -112,10 +127,13 @@ public class RedisClusterSpec {
 
   @JsonPropertyDescription("Node labels the data pods must run on (Kubernetes nodeSelector).")
   private Map<String, String> nodeSelector;
+
   @JsonPropertyDescription("Kubernetes affinity of the data pods.")
   private Affinity affinity;
+
   @JsonPropertyDescription("Kubernetes tolerations of the data pods.")
   private List<Toleration> tolerations;
+
   @JsonPropertyDescription("Kubernetes topology spread constraints of the data pods.")
   private List<TopologySpreadConstraint> topologySpreadConstraints;
 
@@ -153,7 +171,8 @@ public class RedisClusterSpec {
 
   /** {@link #passwordRotationGraceSeconds} or its default. */
   public java.time.Duration passwordRotationGrace() {
-    return java.time.Duration.ofSeconds(passwordRotationGraceSeconds == null ? 90 : passwordRotationGraceSeconds);
+    return java.time.Duration.ofSeconds(
+        passwordRotationGraceSeconds == null ? 90 : passwordRotationGraceSeconds);
   }
 
   public Mode getMode() {
@@ -272,7 +291,8 @@ public class RedisClusterSpec {
     return topologySpreadConstraints;
   }
 
-  public void setTopologySpreadConstraints(List<TopologySpreadConstraint> topologySpreadConstraints) {
+  public void setTopologySpreadConstraints(
+      List<TopologySpreadConstraint> topologySpreadConstraints) {
     this.topologySpreadConstraints = topologySpreadConstraints;
   }
 }

@@ -10,8 +10,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What the operator observed and decided. {@code currentPrimary}, {@code targetPrimary} and {@code fencedInstances}
- * are the durable record a restarted operator resumes from; the rest is observation.
+ * What the operator observed and decided. {@code currentPrimary}, {@code targetPrimary} and {@code
+ * fencedInstances} are the durable record a restarted operator resumes from; the rest is
+ * observation.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisClusterStatus {
@@ -21,8 +22,11 @@ public class RedisClusterStatus {
 
   @JsonPropertyDescription("Why the cluster is in this phase, in words.")
   private String phaseReason;
-  @JsonPropertyDescription("Ready, PrimaryAvailable, ReplicationHealthy, SwitchoverSucceeded and (mode sentinel) SentinelQuorum.")
+
+  @JsonPropertyDescription(
+      "Ready, PrimaryAvailable, ReplicationHealthy, SwitchoverSucceeded and (mode sentinel) SentinelQuorum.")
   private List<Condition> conditions = new ArrayList<>();
+
   @JsonPropertyDescription("metadata.generation of the spec this status was built from.")
   private Long observedGeneration;
 
@@ -32,22 +36,34 @@ public class RedisClusterStatus {
 
   @JsonPropertyDescription("RFC 3339 time currentPrimary last changed.")
   private String currentPrimaryTimestamp;
-  /** The pod that should become primary: equal to currentPrimary except during a failover or switchover. */
-  @JsonPropertyDescription("The pod that should become primary: equal to currentPrimary except during a failover or switchover.")
+
+  /**
+   * The pod that should become primary: equal to currentPrimary except during a failover or
+   * switchover.
+   */
+  @JsonPropertyDescription(
+      "The pod that should become primary: equal to currentPrimary except during a failover or switchover.")
   private String targetPrimary;
 
   @JsonPropertyDescription("RFC 3339 time targetPrimary last changed.")
   private String targetPrimaryTimestamp;
-  /** Pods fenced by the operator (not by a human): they must not accept writes until they rejoin as replicas. */
-  @JsonPropertyDescription("Pods fenced by the operator or by hand: they refuse writes and are never promoted until removed from this list.")
+
+  /**
+   * Pods fenced by the operator (not by a human): they must not accept writes until they rejoin as
+   * replicas.
+   */
+  @JsonPropertyDescription(
+      "Pods fenced by the operator or by hand: they refuse writes and are never promoted until removed from this list.")
   private List<String> fencedInstances = new ArrayList<>();
 
   /**
-   * Pods the operator could not reach at its latest poll, listed while one is the recorded primary (from its first
-   * failed poll until it answers again). An agent listed here no longer counts reading the API server as contact for
-   * self-fencing: the operator may be about to replace it, so only the operator or a replica keeps it writable.
+   * Pods the operator could not reach at its latest poll, listed while one is the recorded primary
+   * (from its first failed poll until it answers again). An agent listed here no longer counts
+   * reading the API server as contact for self-fencing: the operator may be about to replace it, so
+   * only the operator or a replica keeps it writable.
    */
-  @JsonPropertyDescription("Pods the operator could not reach at its latest poll, listed while one is the recorded primary.")
+  @JsonPropertyDescription(
+      "Pods the operator could not reach at its latest poll, listed while one is the recorded primary.")
   private List<String> unreachableInstances = new ArrayList<>();
 
   @JsonPropertyDescription("What the operator last observed of each data pod, by pod name.")
@@ -58,12 +74,14 @@ public class RedisClusterStatus {
   private Integer readyInstances;
 
   /** resourceVersion of each Secret the pods use, by Secret name. */
-  @JsonPropertyDescription("resourceVersion of each Secret the pods use, by Secret name: a change rolls the new value out.")
+  @JsonPropertyDescription(
+      "resourceVersion of each Secret the pods use, by Secret name: a change rolls the new value out.")
   private Map<String, String> secretsResourceVersion = new TreeMap<>();
 
   /**
-   * The latest spec that passed validation. While an edit makes the spec invalid, the operator keeps running the
-   * cluster (failover, fencing, recreation) on this one, and a restarted operator finds it here.
+   * The latest spec that passed validation. While an edit makes the spec invalid, the operator
+   * keeps running the cluster (failover, fencing, recreation) on this one, and a restarted operator
+   * finds it here.
    */
   private RedisClusterSpec lastValidSpec;
 

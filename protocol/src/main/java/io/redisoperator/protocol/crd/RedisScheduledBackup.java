@@ -13,12 +13,28 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(RedisCluster.VERSION)
 @Plural("redisscheduledbackups")
 @ShortNames({"rdsbk"})
-@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.cluster.name", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Suspend", jsonPath = ".spec.suspend", type = AdditionalPrinterColumn.Type.BOOLEAN)
-@AdditionalPrinterColumn(name = "Last", jsonPath = ".status.lastScheduleTime", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Next", jsonPath = ".status.nextScheduleTime", type = AdditionalPrinterColumn.Type.STRING)
-public class RedisScheduledBackup extends CustomResource<RedisScheduledBackupSpec, RedisScheduledBackupStatus>
+@AdditionalPrinterColumn(
+    name = "Cluster",
+    jsonPath = ".spec.cluster.name",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Schedule",
+    jsonPath = ".spec.schedule",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Suspend",
+    jsonPath = ".spec.suspend",
+    type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(
+    name = "Last",
+    jsonPath = ".status.lastScheduleTime",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Next",
+    jsonPath = ".status.nextScheduleTime",
+    type = AdditionalPrinterColumn.Type.STRING)
+public class RedisScheduledBackup
+    extends CustomResource<RedisScheduledBackupSpec, RedisScheduledBackupStatus>
     implements Namespaced {
   public static final String KIND = "RedisScheduledBackup";
 

@@ -17,16 +17,20 @@ public class RedisScheduledBackupSpec {
   private ClusterReference cluster;
 
   @Required
-  @JsonPropertyDescription("Standard five-field cron expression (minute hour day-of-month month day-of-week), e.g. '0 3 * * *'.")
+  @JsonPropertyDescription(
+      "Standard five-field cron expression (minute hour day-of-month month day-of-week), e.g. '0 3 * * *'.")
   private String schedule;
 
-  @JsonPropertyDescription("IANA time zone the schedule is read in, e.g. 'Europe/Paris' (default UTC).")
+  @JsonPropertyDescription(
+      "IANA time zone the schedule is read in, e.g. 'Europe/Paris' (default UTC).")
   private String timeZone;
 
-  @JsonPropertyDescription("true: create no backups until set back to false (missed runs are not caught up).")
+  @JsonPropertyDescription(
+      "true: create no backups until set back to false (missed runs are not caught up).")
   private Boolean suspend;
 
-  @JsonPropertyDescription("true: take one backup as soon as the schedule is created, besides the scheduled ones.")
+  @JsonPropertyDescription(
+      "true: take one backup as soon as the schedule is created, besides the scheduled ones.")
   private Boolean immediate;
 
   @JsonPropertyDescription("rdb (default) or aof.")
@@ -43,7 +47,8 @@ public class RedisScheduledBackupSpec {
   private BackupDeletionPolicy deletionPolicy = BackupDeletionPolicy.RETAIN;
 
   @Min(0)
-  @JsonPropertyDescription("How many Completed RedisBackups of this schedule to keep (default 3); older ones are deleted.")
+  @JsonPropertyDescription(
+      "How many Completed RedisBackups of this schedule to keep (default 3); older ones are deleted.")
   private Integer successfulBackupsHistoryLimit;
 
   @Min(0)

@@ -9,14 +9,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.redisoperator.protocol.acl.AclRuleSyntax;
 import java.util.Objects;
 
-/** A Redis ACL user the operator creates on every data pod, with rules and a password from a Secret. */
+/**
+ * A Redis ACL user the operator creates on every data pod, with rules and a password from a Secret.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisUserSpec {
   @Required
   @Size(max = 64)
   @Pattern(AclRuleSyntax.NAME_PATTERN)
   @ValidationRule(
-      value = "!self.startsWith('" + io.redisoperator.protocol.acl.OperatorUsers.RESERVED_PREFIX + "')",
+      value =
+          "!self.startsWith('" + io.redisoperator.protocol.acl.OperatorUsers.RESERVED_PREFIX + "')",
       message = "names starting with 'redis-operator-' are the operator's own users")
   @JsonPropertyDescription(
       "The Redis user name. 'default' replaces the rules of the default user (whose password is the auth Secret's"

@@ -9,15 +9,23 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StorageSpec {
   /** A Kubernetes quantity: digits with an optional binary or decimal suffix. */
-  /** Why storage cannot change after creation (the CRD's CEL rule and the validator's second line say it). */
-  public static final String IMMUTABLE = "spec.storage is immutable: the operator neither resizes nor moves existing"
-      + " volumes (create a new cluster and restore a backup into it)";
-  public static final String QUANTITY_PATTERN = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
+  /**
+   * Why storage cannot change after creation (the CRD's CEL rule and the validator's second line
+   * say it).
+   */
+  public static final String IMMUTABLE =
+      "spec.storage is immutable: the operator neither resizes nor moves existing"
+          + " volumes (create a new cluster and restore a backup into it)";
 
-  @JsonPropertyDescription("pvc (default) keeps data across pod restarts; emptyDir loses it with the pod.")
+  public static final String QUANTITY_PATTERN =
+      "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
+
+  @JsonPropertyDescription(
+      "pvc (default) keeps data across pod restarts; emptyDir loses it with the pod.")
   private StorageType type = StorageType.PVC;
 
-  @JsonPropertyDescription("Requested size of each instance's volume, e.g. 1Gi. Required for type pvc.")
+  @JsonPropertyDescription(
+      "Requested size of each instance's volume, e.g. 1Gi. Required for type pvc.")
   @Pattern(QUANTITY_PATTERN)
   private String size = "1Gi";
 

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /**
- * Redis over TLS: client, replication and the agent's own connections. The plaintext port is off. Certificates are
- * the user's ({@link #serverSecret} and {@link #caSecret}) or, when both are absent, issued and renewed by the operator.
+ * Redis over TLS: client, replication and the agent's own connections. The plaintext port is off.
+ * Certificates are the user's ({@link #serverSecret} and {@link #caSecret}) or, when both are
+ * absent, issued and renewed by the operator.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TlsSpec {
@@ -15,7 +16,8 @@ public class TlsSpec {
           + " Absent: the operator issues one from its own CA (<cluster>-redis-ca) and renews it.")
   private SecretReference serverSecret;
 
-  @JsonPropertyDescription("Secret with ca.crt, the CA that signed serverSecret. Required with serverSecret.")
+  @JsonPropertyDescription(
+      "Secret with ca.crt, the CA that signed serverSecret. Required with serverSecret.")
   private SecretReference caSecret;
 
   @JsonPropertyDescription(

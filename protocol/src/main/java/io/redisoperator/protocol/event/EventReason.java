@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Every reason an operator Event can carry, with its type: a Warning asks a human to look, a Normal records what was
- * done. The wire form ({@link #reason()}) is what {@code kubectl get events} shows and alerts or scripts match on, so a
- * constant's string never changes once released.
+ * Every reason an operator Event can carry, with its type: a Warning asks a human to look, a Normal
+ * records what was done. The wire form ({@link #reason()}) is what {@code kubectl get events} shows
+ * and alerts or scripts match on, so a constant's string never changes once released.
  */
 public enum EventReason {
   // The cluster's pods and volumes coming and going.

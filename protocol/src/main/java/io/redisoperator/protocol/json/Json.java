@@ -10,11 +10,12 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The Jackson configurations, used by the agent and the controller alike. {@link #mapper()} is strict on input:
- * unknown fields, wrong types and nulls for primitives are errors. {@link #contract()} reads what one side of the
- * agent contract sends the other (status answers, operation requests and results, the settings file): as strict on
- * types, but it ignores fields it does not know and reads an enum value it does not know as the enum's default, so
- * an agent and a controller one version apart (a rollout, a rollback) still understand each other.
+ * The Jackson configurations, used by the agent and the controller alike. {@link #mapper()} is
+ * strict on input: unknown fields, wrong types and nulls for primitives are errors. {@link
+ * #contract()} reads what one side of the agent contract sends the other (status answers, operation
+ * requests and results, the settings file): as strict on types, but it ignores fields it does not
+ * know and reads an enum value it does not know as the enum's default, so an agent and a controller
+ * one version apart (a rollout, a rollback) still understand each other.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
@@ -31,7 +32,8 @@ public final class Json {
           .build();
 
   private static final ObjectMapper CONTRACT =
-      MAPPER.copy()
+      MAPPER
+          .copy()
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE);
 

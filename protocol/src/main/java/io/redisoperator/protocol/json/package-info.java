@@ -1,4 +1,2 @@
-/**
- * The one Jackson mapper both sides use.
- */
+/** The one Jackson mapper both sides use. */
 package io.redisoperator.protocol.json;

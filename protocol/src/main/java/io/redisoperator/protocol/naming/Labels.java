@@ -3,14 +3,20 @@ package io.redisoperator.protocol.naming;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Labels the operator puts on its objects. Selectors use equality only (no set-based selectors). */
+/**
+ * Labels the operator puts on its objects. Selectors use equality only (no set-based selectors).
+ */
 public final class Labels {
   private Labels() {}
 
   public static final String CLUSTER = "redis.io/cluster";
   public static final String INSTANCE = "redis.io/instance";
-  /** {@link #ROLE_PRIMARY} or {@link #ROLE_REPLICA}; absent on a fenced or not yet known instance. */
+
+  /**
+   * {@link #ROLE_PRIMARY} or {@link #ROLE_REPLICA}; absent on a fenced or not yet known instance.
+   */
   public static final String ROLE = "redis.io/role";
+
   /** {@link #WORKLOAD_DATA} or {@link #WORKLOAD_SENTINEL}. */
   public static final String WORKLOAD = "redis.io/workload";
 
@@ -22,8 +28,10 @@ public final class Labels {
 
   public static final String ROLE_PRIMARY = "primary";
   public static final String ROLE_REPLICA = "replica";
+
   /** The role label of a sentinel pod (sentinel mode); never on a data pod. */
   public static final String ROLE_SENTINEL = "sentinel";
+
   public static final String WORKLOAD_DATA = "data";
   public static final String WORKLOAD_SENTINEL = "sentinel";
 

@@ -4,7 +4,10 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Names of everything the operator creates for a cluster. Tests find objects with the same functions. */
+/**
+ * Names of everything the operator creates for a cluster. Tests find objects with the same
+ * functions.
+ */
 public final class ResourceNames {
   private ResourceNames() {}
 
@@ -14,7 +17,10 @@ public final class ResourceNames {
     return cluster + "-" + ordinal;
   }
 
-  /** Sentinel pod {@code <cluster>-sentinel-<n>} (sentinel mode); {@code ordinalOf(cluster, it)} is empty. */
+  /**
+   * Sentinel pod {@code <cluster>-sentinel-<n>} (sentinel mode); {@code ordinalOf(cluster, it)} is
+   * empty.
+   */
   public static String sentinelPodName(String cluster, int n) {
     return cluster + "-sentinel-" + n;
   }
@@ -45,14 +51,17 @@ public final class ResourceNames {
   }
 
   /**
-   * Passwords of the operator's own Redis users (keys agent, replication, sentinel): data pods get the first two,
-   * sentinel pods the third.
+   * Passwords of the operator's own Redis users (keys agent, replication, sentinel): data pods get
+   * the first two, sentinel pods the third.
    */
   public static String operatorAuthSecret(String cluster) {
     return cluster + "-operator-auth";
   }
 
-  /** The Redis users every data pod applies (key users.json: hashes and rules, no password), written by the controller. */
+  /**
+   * The Redis users every data pod applies (key users.json: hashes and rules, no password), written
+   * by the controller.
+   */
   public static String aclSecret(String cluster) {
     return cluster + "-acl";
   }
@@ -67,7 +76,9 @@ public final class ResourceNames {
     return cluster + "-agent-ca";
   }
 
-  /** A data pod's agent certificate, key and the agent CA certificate, projected into that pod only. */
+  /**
+   * A data pod's agent certificate, key and the agent CA certificate, projected into that pod only.
+   */
   public static String agentTlsSecret(String podName) {
     return podName + "-agent-tls";
   }
@@ -77,12 +88,17 @@ public final class ResourceNames {
     return cluster + "-redis-ca";
   }
 
-  /** Redis' server certificate the operator issues from {@link #redisCaSecret}, shared by every data pod. */
+  /**
+   * Redis' server certificate the operator issues from {@link #redisCaSecret}, shared by every data
+   * pod.
+   */
   public static String redisTlsSecret(String cluster) {
     return cluster + "-redis-tls";
   }
 
-  /** What clients need to reach a TLS cluster, unless spec.tls.clientSecret names another Secret. */
+  /**
+   * What clients need to reach a TLS cluster, unless spec.tls.clientSecret names another Secret.
+   */
   public static String tlsClientSecret(String cluster) {
     return cluster + "-tls-client";
   }
@@ -91,7 +107,10 @@ public final class ResourceNames {
     return cluster + "-config";
   }
 
-  /** The restore source of a cluster bootstrapped from a backup; its pods wait for it before they start. */
+  /**
+   * The restore source of a cluster bootstrapped from a backup; its pods wait for it before they
+   * start.
+   */
   public static String restoreConfigMap(String cluster) {
     return cluster + "-restore";
   }
@@ -116,7 +135,9 @@ public final class ResourceNames {
     return cluster + "-replica";
   }
 
-  /** The ordinal of {@code <cluster>-<n>}, or empty when the name is not one of this cluster's pods. */
+  /**
+   * The ordinal of {@code <cluster>-<n>}, or empty when the name is not one of this cluster's pods.
+   */
   public static OptionalInt ordinalOf(String cluster, String podName) {
     Matcher m = ORDINAL_SUFFIX.matcher(podName);
     if (!m.matches() || !m.group(1).equals(cluster)) {
@@ -129,6 +150,9 @@ public final class ResourceNames {
     }
   }
 
-  /** Longest cluster name whose derived names (e.g. {@code <name>-<n>-agent-tls}, pod names) stay valid DNS labels. */
+  /**
+   * Longest cluster name whose derived names (e.g. {@code <name>-<n>-agent-tls}, pod names) stay
+   * valid DNS labels.
+   */
   public static final int MAX_CLUSTER_NAME_LENGTH = 50;
 }

@@ -17,14 +17,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * Mutual TLS of the agent API. The agent serves with its pod's certificate and accepts only a client certificate
- * issued by the cluster's agent CA for {@link #CONTROLLER_NAME} with the clientAuth usage: the pods' own certificates
- * (serverAuth only, named after their pod) cannot call a sibling. The controller accepts an agent only when its
- * certificate chains to the same CA and names the pod it meant to reach, whatever IP answered.
+ * Mutual TLS of the agent API. The agent serves with its pod's certificate and accepts only a
+ * client certificate issued by the cluster's agent CA for {@link #CONTROLLER_NAME} with the
+ * clientAuth usage: the pods' own certificates (serverAuth only, named after their pod) cannot call
+ * a sibling. The controller accepts an agent only when its certificate chains to the same CA and
+ * names the pod it meant to reach, whatever IP answered.
  */
 public final class AgentTls {
   /** The common name of the controller's client certificate, the only client an agent serves. */
   public static final String CONTROLLER_NAME = "redis-operator-controller";
+
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
   private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
   private static final int SAN_DNS = 2;
@@ -33,12 +35,17 @@ public final class AgentTls {
   private AgentTls() {}
 
   /** The agent's side: its own certificate; only the controller's client certificate is trusted. */
-  public static SSLContext serverContext(KeyMaterial own, List<X509Certificate> trustedCas) throws GeneralSecurityException {
+  public static SSLContext serverContext(KeyMaterial own, List<X509Certificate> trustedCas)
+      throws GeneralSecurityException {
     return context(own, new ControllerOnly(pkix(trustedCas)));
   }
 
-  /** The controller's side towards one pod: its client certificate; only that pod's server certificate is trusted. */
-  public static SSLContext clientContext(KeyMaterial controller, List<X509Certificate> trustedCas, String podName)
+  /**
+   * The controller's side towards one pod: its client certificate; only that pod's server
+   * certificate is trusted.
+   */
+  public static SSLContext clientContext(
+      KeyMaterial controller, List<X509Certificate> trustedCas, String podName)
       throws GeneralSecurityException {
     return context(controller, new NamedServer(pkix(trustedCas), podName));
   }
@@ -48,7 +55,8 @@ public final class AgentTls {
     return List.of(podName, podName + "." + namespace);
   }
 
-  private static SSLContext context(KeyMaterial own, TrustManager trust) throws GeneralSecurityException {
+  private static SSLContext context(KeyMaterial own, TrustManager trust)
+      throws GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try {
       keys.load(null, null);
@@ -63,7 +71,8 @@ public final class AgentTls {
     return context;
   }
 
-  static X509ExtendedTrustManager pkix(List<X509Certificate> trustedCas) throws GeneralSecurityException {
+  static X509ExtendedTrustManager pkix(List<X509Certificate> trustedCas)
+      throws GeneralSecurityException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try {
       store.load(null, null);
@@ -74,7 +83,8 @@ public final class AgentTls {
     for (X509Certificate ca : trustedCas) {
       store.setCertificateEntry("ca-" + i++, ca);
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);
     for (TrustManager tm : tmf.getTrustManagers()) {
       if (tm instanceof X509ExtendedTrustManager x) {
@@ -104,14 +114,19 @@ public final class AgentTls {
       return false;
     }
     for (List<?> entry : names) {
-      if (entry.size() == 2 && Integer.valueOf(SAN_DNS).equals(entry.get(0)) && name.equalsIgnoreCase((String) entry.get(1))) {
+      if (entry.size() == 2
+          && Integer.valueOf(SAN_DNS).equals(entry.get(0))
+          && name.equalsIgnoreCase((String) entry.get(1))) {
         return true;
       }
     }
     return false;
   }
 
-  /** Checks the chain against the CAs, then who it is; the host name of the connection plays no part. */
+  /**
+   * Checks the chain against the CAs, then who it is; the host name of the connection plays no
+   * part.
+   */
   private abstract static class IdentityCheck extends X509ExtendedTrustManager {
     final X509ExtendedTrustManager pkix;
 
@@ -120,22 +135,26 @@ public final class AgentTls {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       checkClientTrusted(chain, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       checkClientTrusted(chain, authType);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       checkServerTrusted(chain, authType);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       checkServerTrusted(chain, authType);
     }
 
@@ -151,7 +170,8 @@ public final class AgentTls {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       pkix.checkClientTrusted(chain, authType);
       X509Certificate leaf = chain[0];
       if (!CONTROLLER_NAME.equals(commonName(leaf)) || !hasUsage(leaf, CLIENT_AUTH)) {
@@ -160,7 +180,8 @@ public final class AgentTls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("the agent's TLS context only serves");
     }
   }
@@ -174,16 +195,19 @@ public final class AgentTls {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("the controller's TLS context only connects");
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       pkix.checkServerTrusted(chain, authType);
       X509Certificate leaf = chain[0];
       if (!hasUsage(leaf, SERVER_AUTH) || !namesDns(leaf, podName)) {
-        throw new CertificateException(leaf.getSubjectX500Principal() + " is not the agent of " + podName);
+        throw new CertificateException(
+            leaf.getSubjectX500Principal() + " is not the agent of " + podName);
       }
     }
   }

@@ -31,12 +31,17 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A certificate authority whose key the operator holds: it creates itself (self-signed) and issues server and client
- * certificates. Keys are EC P-256; certificates are built with Bouncy Castle and signed by the JDK's own provider.
+ * A certificate authority whose key the operator holds: it creates itself (self-signed) and issues
+ * server and client certificates. Keys are EC P-256; certificates are built with Bouncy Castle and
+ * signed by the JDK's own provider.
  */
 public final class CertificateAuthority {
-  /** Issued certificates start a little in the past so a peer whose clock runs behind still accepts them. */
+  /**
+   * Issued certificates start a little in the past so a peer whose clock runs behind still accepts
+   * them.
+   */
   static final Duration BACKDATE = Duration.ofMinutes(5);
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KeyMaterial material;
@@ -52,23 +57,35 @@ public final class CertificateAuthority {
       X500Name subject = name(commonName);
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-              subject, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, pair.getPublic());
+              subject,
+              serial(),
+              Date.from(now.minus(BACKDATE)),
+              Date.from(now.plus(validity)),
+              subject,
+              pair.getPublic());
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
+      builder.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
+          extensions.createSubjectKeyIdentifier(pair.getPublic()));
       X509Certificate certificate = sign(builder, pair.getPrivate());
       return new CertificateAuthority(new KeyMaterial(pair.getPrivate(), List.of(certificate)));
     } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot create a certificate authority: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create a certificate authority: " + e.getMessage(), e);
     }
   }
 
   /** The CA a Secret holds. */
-  public static CertificateAuthority fromPem(String certificatePem, String keyPem) throws GeneralSecurityException {
+  public static CertificateAuthority fromPem(String certificatePem, String keyPem)
+      throws GeneralSecurityException {
     KeyMaterial material = KeyMaterial.fromPem(certificatePem, keyPem);
     if (material.leaf().getBasicConstraints() < 0) {
-      throw new GeneralSecurityException(material.leaf().getSubjectX500Principal() + " is not a CA certificate");
+      throw new GeneralSecurityException(
+          material.leaf().getSubjectX500Principal() + " is not a CA certificate");
     }
     return new CertificateAuthority(material);
   }
@@ -81,7 +98,10 @@ public final class CertificateAuthority {
     return material;
   }
 
-  /** A new key and a certificate for it, signed by this CA, valid {@code request.validity()} from {@code now}. */
+  /**
+   * A new key and a certificate for it, signed by this CA, valid {@code request.validity()} from
+   * {@code now}.
+   */
   public KeyMaterial issue(CertificateRequest request, Instant now) {
     try {
       KeyPair pair = newKeyPair();
@@ -91,23 +111,41 @@ public final class CertificateAuthority {
       }
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-              certificate(), serial(), Date.from(now.minus(BACKDATE)), Date.from(notAfter), name(request.commonName()),
+              certificate(),
+              serial(),
+              Date.from(now.minus(BACKDATE)),
+              Date.from(notAfter),
+              name(request.commonName()),
               pair.getPublic());
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes(request.usage())));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
-      builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate()));
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes(request.usage())));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
+          extensions.createSubjectKeyIdentifier(pair.getPublic()));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          extensions.createAuthorityKeyIdentifier(certificate()));
       List<GeneralName> names = new ArrayList<>();
       request.dnsNames().forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
       request.ipAddresses().forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
       if (!names.isEmpty()) {
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(names.toArray(GeneralName[]::new)));
       }
       return new KeyMaterial(pair.getPrivate(), List.of(sign(builder, material.key())));
     } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot issue a certificate for " + request.commonName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot issue a certificate for " + request.commonName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -115,14 +153,17 @@ public final class CertificateAuthority {
     return switch (usage) {
       case SERVER -> new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth};
       case CLIENT -> new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth};
-      case SERVER_AND_CLIENT -> new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth};
+      case SERVER_AND_CLIENT ->
+          new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth};
     };
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, java.security.PrivateKey key)
+  private static X509Certificate sign(
+      X509v3CertificateBuilder builder, java.security.PrivateKey key)
       throws OperatorCreationException, GeneralSecurityException {
     String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
-    return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(key)));
+    return new JcaX509CertificateConverter()
+        .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(key)));
   }
 
   private static KeyPair newKeyPair() throws GeneralSecurityException {

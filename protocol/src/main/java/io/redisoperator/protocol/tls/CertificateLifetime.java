@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When a certificate is renewed: once two thirds of its validity have passed, so the last third (days for the
- * certificates the operator issues) is left for the new one to reach every pod before the old one expires.
+ * When a certificate is renewed: once two thirds of its validity have passed, so the last third
+ * (days for the certificates the operator issues) is left for the new one to reach every pod before
+ * the old one expires.
  */
 public final class CertificateLifetime {
   private CertificateLifetime() {}

@@ -10,9 +10,15 @@ import java.util.List;
  * @param ipAddresses subject alternative names of type IP
  */
 public record CertificateRequest(
-    String commonName, List<String> dnsNames, List<String> ipAddresses, Usage usage, Duration validity) {
+    String commonName,
+    List<String> dnsNames,
+    List<String> ipAddresses,
+    Usage usage,
+    Duration validity) {
 
-  /** The extended key usages: a server certificate cannot authenticate a client, and the reverse. */
+  /**
+   * The extended key usages: a server certificate cannot authenticate a client, and the reverse.
+   */
   public enum Usage {
     SERVER,
     CLIENT,
@@ -29,7 +35,8 @@ public record CertificateRequest(
     return new CertificateRequest(commonName, List.of(), List.of(), Usage.CLIENT, validity);
   }
 
-  public static CertificateRequest server(String commonName, List<String> dnsNames, Duration validity) {
+  public static CertificateRequest server(
+      String commonName, List<String> dnsNames, Duration validity) {
     return new CertificateRequest(commonName, dnsNames, List.of(), Usage.SERVER, validity);
   }
 }

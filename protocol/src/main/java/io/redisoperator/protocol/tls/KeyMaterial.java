@@ -5,7 +5,10 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-/** A private key and its certificate chain (leaf first), as one {@code tls.key}/{@code tls.crt} pair. */
+/**
+ * A private key and its certificate chain (leaf first), as one {@code tls.key}/{@code tls.crt}
+ * pair.
+ */
 public record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
   public KeyMaterial {
     chain = List.copyOf(chain);
@@ -14,7 +17,8 @@ public record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
     }
   }
 
-  public static KeyMaterial fromPem(String certificatePem, String keyPem) throws GeneralSecurityException {
+  public static KeyMaterial fromPem(String certificatePem, String keyPem)
+      throws GeneralSecurityException {
     return new KeyMaterial(Pem.privateKey(keyPem), Pem.certificates(certificatePem));
   }
 
@@ -32,6 +36,10 @@ public record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
 
   @Override
   public String toString() {
-    return "KeyMaterial[" + leaf().getSubjectX500Principal() + ", until " + leaf().getNotAfter().toInstant() + "]";
+    return "KeyMaterial["
+        + leaf().getSubjectX500Principal()
+        + ", until "
+        + leaf().getNotAfter().toInstant()
+        + "]";
   }
 }

@@ -17,8 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PEM text as Kubernetes TLS Secrets hold it ({@code tls.crt}, {@code tls.key}, {@code ca.crt}), with the JDK only so
- * the agent reads what the controller writes without any provider. Keys are PKCS#8 ({@code BEGIN PRIVATE KEY}).
+ * PEM text as Kubernetes TLS Secrets hold it ({@code tls.crt}, {@code tls.key}, {@code ca.crt}),
+ * with the JDK only so the agent reads what the controller writes without any provider. Keys are
+ * PKCS#8 ({@code BEGIN PRIVATE KEY}).
  */
 public final class Pem {
   private static final Pattern PRIVATE_KEY =
@@ -32,7 +33,9 @@ public final class Pem {
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
       List<X509Certificate> out = new ArrayList<>();
-      for (var c : factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+      for (var c :
+          factory.generateCertificates(
+              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
         out.add((X509Certificate) c);
       }
       if (out.isEmpty()) {
@@ -79,7 +82,8 @@ public final class Pem {
   }
 
   private static String block(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 }

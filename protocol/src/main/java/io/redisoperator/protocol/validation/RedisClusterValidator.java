@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Checks a RedisCluster for everything the CRD schema cannot express (or a schema-less API server would let through).
- * Pure: no I/O, usable from the controller and from an admission webhook.
+ * Checks a RedisCluster for everything the CRD schema cannot express (or a schema-less API server
+ * would let through). Pure: no I/O, usable from the controller and from an admission webhook.
  */
 public final class RedisClusterValidator {
   private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
@@ -41,15 +41,21 @@ public final class RedisClusterValidator {
     List<FieldError> errors = new ArrayList<>();
     String name = cluster.getMetadata() == null ? null : cluster.getMetadata().getName();
     if (name == null || !DNS_LABEL.matcher(name).matches()) {
-      errors.add(new FieldError("metadata.name", "must be a DNS label (lowercase letters, digits, '-')"));
+      errors.add(
+          new FieldError("metadata.name", "must be a DNS label (lowercase letters, digits, '-')"));
     } else if (name.endsWith("-sentinel")) {
-      // Data pod <name>-0 would collide with sentinel pod 0 of the cluster named without the suffix.
-      errors.add(new FieldError("metadata.name", "must not end in '-sentinel' (reserved for sentinel pod names)"));
+      // Data pod <name>-0 would collide with sentinel pod 0 of the cluster named without the
+      // suffix.
+      errors.add(
+          new FieldError(
+              "metadata.name", "must not end in '-sentinel' (reserved for sentinel pod names)"));
     } else if (name.length() > ResourceNames.MAX_CLUSTER_NAME_LENGTH) {
       errors.add(
           new FieldError(
               "metadata.name",
-              "must be at most " + ResourceNames.MAX_CLUSTER_NAME_LENGTH + " characters so derived names stay valid"));
+              "must be at most "
+                  + ResourceNames.MAX_CLUSTER_NAME_LENGTH
+                  + " characters so derived names stay valid"));
     }
     RedisClusterSpec spec = cluster.getSpec();
     if (spec == null) {
@@ -81,47 +87,73 @@ public final class RedisClusterValidator {
       return;
     }
     if (spec.getUsers().size() > RedisClusterSpec.MAX_USERS) {
-      errors.add(new FieldError("spec.users", "must list at most " + RedisClusterSpec.MAX_USERS + " users"));
+      errors.add(
+          new FieldError(
+              "spec.users", "must list at most " + RedisClusterSpec.MAX_USERS + " users"));
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < spec.getUsers().size(); i++) {
       RedisUserSpec user = spec.getUsers().get(i);
       String field = "spec.users[" + i + "]";
       if (user == null || !AclRuleSyntax.validName(user.getName())) {
-        errors.add(new FieldError(field + ".name", "must be 1-64 letters, digits, '_', '.', '-' (starting with a letter or digit)"));
+        errors.add(
+            new FieldError(
+                field + ".name",
+                "must be 1-64 letters, digits, '_', '.', '-' (starting with a letter or digit)"));
         continue;
       }
       if (OperatorUsers.reserved(user.getName())) {
-        errors.add(new FieldError(field + ".name", "names starting with '" + OperatorUsers.RESERVED_PREFIX + "' are the operator's own users"));
+        errors.add(
+            new FieldError(
+                field + ".name",
+                "names starting with '"
+                    + OperatorUsers.RESERVED_PREFIX
+                    + "' are the operator's own users"));
       }
       if (!seen.add(user.getName())) {
-        errors.add(new FieldError(field + ".name", "user '" + user.getName() + "' is listed twice"));
+        errors.add(
+            new FieldError(field + ".name", "user '" + user.getName() + "' is listed twice"));
       }
       if (user.getRules() != null && user.getRules().length() > AclRuleSyntax.MAX_RULES_LENGTH) {
-        errors.add(new FieldError(field + ".rules", "must be at most " + AclRuleSyntax.MAX_RULES_LENGTH + " characters"));
+        errors.add(
+            new FieldError(
+                field + ".rules",
+                "must be at most " + AclRuleSyntax.MAX_RULES_LENGTH + " characters"));
       }
       for (String rule : AclRuleSyntax.split(user.getRules())) {
         AclRuleSyntax.problem(rule)
-            .ifPresent(p -> errors.add(new FieldError(field + ".rules", "user '" + user.getName() + "': " + p)));
+            .ifPresent(
+                p ->
+                    errors.add(
+                        new FieldError(field + ".rules", "user '" + user.getName() + "': " + p)));
       }
       if (user.getPasswordSecret() == null) {
         if (!OperatorUsers.DEFAULT.equals(user.getName())) {
-          errors.add(new FieldError(field + ".passwordSecret", "is required for user '" + user.getName() + "'"));
+          errors.add(
+              new FieldError(
+                  field + ".passwordSecret", "is required for user '" + user.getName() + "'"));
         }
       } else {
-        checkSecretName(user.getPasswordSecret().getName(), true, field + ".passwordSecret.name", errors);
+        checkSecretName(
+            user.getPasswordSecret().getName(), true, field + ".passwordSecret.name", errors);
       }
     }
   }
 
   /**
-   * The second line behind the CRD's transition rules (an API server without CEL lets the edit through): storage is
-   * compared with the last spec the operator accepted, which the status records.
+   * The second line behind the CRD's transition rules (an API server without CEL lets the edit
+   * through): storage is compared with the last spec the operator accepted, which the status
+   * records.
    */
-  private static void validateUnchangedSinceCreation(RedisCluster cluster, List<FieldError> errors) {
-    RedisClusterSpec lastValid = cluster.getStatus() == null ? null : cluster.getStatus().getLastValidSpec();
-    if (lastValid != null && !java.util.Objects.equals(lastValid.getStorage(), cluster.getSpec().getStorage())) {
-      errors.add(new FieldError("spec.storage", StorageSpec.IMMUTABLE.substring("spec.storage ".length())));
+  private static void validateUnchangedSinceCreation(
+      RedisCluster cluster, List<FieldError> errors) {
+    RedisClusterSpec lastValid =
+        cluster.getStatus() == null ? null : cluster.getStatus().getLastValidSpec();
+    if (lastValid != null
+        && !java.util.Objects.equals(lastValid.getStorage(), cluster.getSpec().getStorage())) {
+      errors.add(
+          new FieldError(
+              "spec.storage", StorageSpec.IMMUTABLE.substring("spec.storage ".length())));
     }
   }
 
@@ -131,20 +163,35 @@ public final class RedisClusterValidator {
       return;
     }
     if ((tls.getServerSecret() == null) != (tls.getCaSecret() == null)) {
-      errors.add(new FieldError("spec.tls", "serverSecret and caSecret go together (or neither, for operator-issued certificates)"));
+      errors.add(
+          new FieldError(
+              "spec.tls",
+              "serverSecret and caSecret go together (or neither, for operator-issued certificates)"));
     }
-    checkSecretName(tls.getServerSecret() == null ? null : tls.getServerSecret().getName(), tls.getServerSecret() != null,
-        "spec.tls.serverSecret.name", errors);
-    checkSecretName(tls.getCaSecret() == null ? null : tls.getCaSecret().getName(), tls.getCaSecret() != null,
-        "spec.tls.caSecret.name", errors);
-    checkSecretName(tls.getClientSecret(), tls.getClientSecret() != null, "spec.tls.clientSecret", errors);
+    checkSecretName(
+        tls.getServerSecret() == null ? null : tls.getServerSecret().getName(),
+        tls.getServerSecret() != null,
+        "spec.tls.serverSecret.name",
+        errors);
+    checkSecretName(
+        tls.getCaSecret() == null ? null : tls.getCaSecret().getName(),
+        tls.getCaSecret() != null,
+        "spec.tls.caSecret.name",
+        errors);
+    checkSecretName(
+        tls.getClientSecret(), tls.getClientSecret() != null, "spec.tls.clientSecret", errors);
     if (spec.getMode() == Mode.SENTINEL) {
-      errors.add(new FieldError("spec.tls", "is not supported with mode 'sentinel' yet (Sentinel would monitor in plaintext)"));
+      errors.add(
+          new FieldError(
+              "spec.tls",
+              "is not supported with mode 'sentinel' yet (Sentinel would monitor in plaintext)"));
     }
   }
 
-  private static void checkSecretName(String name, boolean present, String field, List<FieldError> errors) {
-    if (present && (name == null || !DNS_SUBDOMAIN.matcher(name).matches() || name.length() > 253)) {
+  private static void checkSecretName(
+      String name, boolean present, String field, List<FieldError> errors) {
+    if (present
+        && (name == null || !DNS_SUBDOMAIN.matcher(name).matches() || name.length() > 253)) {
       errors.add(new FieldError(field, "must name a Secret (a DNS subdomain)"));
     }
   }
@@ -152,9 +199,13 @@ public final class RedisClusterValidator {
   private static void validateBackup(RedisClusterSpec spec, List<FieldError> errors) {
     if (spec.getBackup() != null) {
       String secret =
-          spec.getBackup().getCredentialsSecret() == null ? null : spec.getBackup().getCredentialsSecret().getName();
+          spec.getBackup().getCredentialsSecret() == null
+              ? null
+              : spec.getBackup().getCredentialsSecret().getName();
       if (secret == null || !DNS_SUBDOMAIN.matcher(secret).matches() || secret.length() > 253) {
-        errors.add(new FieldError("spec.backup.credentialsSecret.name", "must name a Secret (a DNS subdomain)"));
+        errors.add(
+            new FieldError(
+                "spec.backup.credentialsSecret.name", "must name a Secret (a DNS subdomain)"));
       }
     }
     BootstrapSpec bootstrap = spec.getBootstrap();
@@ -166,7 +217,9 @@ public final class RedisClusterValidator {
     }
     if (spec.getBackup() == null) {
       errors.add(
-          new FieldError("spec.backup.credentialsSecret", "is required to restore spec.bootstrap from the store"));
+          new FieldError(
+              "spec.backup.credentialsSecret",
+              "is required to restore spec.bootstrap from the store"));
     }
     BackupObjectSource source = bootstrap.getSource();
     if (source != null) {
@@ -177,7 +230,8 @@ public final class RedisClusterValidator {
         errors.add(new FieldError("spec.bootstrap.source.key", "is required"));
       }
       if (source.getSha256() != null && !SHA256.matcher(source.getSha256()).matches()) {
-        errors.add(new FieldError("spec.bootstrap.source.sha256", "must be 64 hexadecimal characters"));
+        errors.add(
+            new FieldError("spec.bootstrap.source.sha256", "must be 64 hexadecimal characters"));
       }
     }
   }
@@ -187,12 +241,16 @@ public final class RedisClusterValidator {
     if (instances == null) {
       errors.add(new FieldError("spec.instances", "is required"));
     } else if (instances < 1 || instances > RedisClusterSpec.MAX_INSTANCES) {
-      errors.add(new FieldError("spec.instances", "must be between 1 and " + RedisClusterSpec.MAX_INSTANCES));
+      errors.add(
+          new FieldError(
+              "spec.instances", "must be between 1 and " + RedisClusterSpec.MAX_INSTANCES));
     }
     Mode mode = spec.getMode() == null ? Mode.STANDALONE : spec.getMode();
     if (mode == Mode.CLUSTER) {
       errors.add(
-          new FieldError("spec.mode", "'cluster' (Redis Cluster sharding) is not implemented; use 'standalone'"));
+          new FieldError(
+              "spec.mode",
+              "'cluster' (Redis Cluster sharding) is not implemented; use 'standalone'"));
     }
     if (mode == Mode.SENTINEL && instances != null && instances < 3) {
       errors.add(new FieldError("spec.instances", "sentinel mode needs at least 3 instances"));
@@ -226,16 +284,20 @@ public final class RedisClusterValidator {
     if (resources == null) {
       return;
     }
-    Map<String, Quantity> requests = resources.getRequests() == null ? Map.of() : resources.getRequests();
+    Map<String, Quantity> requests =
+        resources.getRequests() == null ? Map.of() : resources.getRequests();
     Map<String, Quantity> limits = resources.getLimits() == null ? Map.of() : resources.getLimits();
     for (Map.Entry<String, Quantity> request : requests.entrySet()) {
       Quantity limit = limits.get(request.getKey());
-      BigDecimal requested = amount(request.getValue(), "spec.resources.requests." + request.getKey(), errors);
-      BigDecimal limited = limit == null ? null : amount(limit, "spec.resources.limits." + request.getKey(), errors);
+      BigDecimal requested =
+          amount(request.getValue(), "spec.resources.requests." + request.getKey(), errors);
+      BigDecimal limited =
+          limit == null ? null : amount(limit, "spec.resources.limits." + request.getKey(), errors);
       if (requested != null && limited != null && requested.compareTo(limited) > 0) {
         errors.add(
             new FieldError(
-                "spec.resources.requests." + request.getKey(), "must not exceed the limit (" + limit + ")"));
+                "spec.resources.requests." + request.getKey(),
+                "must not exceed the limit (" + limit + ")"));
       }
     }
   }
@@ -265,7 +327,8 @@ public final class RedisClusterValidator {
     }
     Integer interval = failover.getPollIntervalMillis();
     if (interval != null && (interval < 200 || interval > 30000)) {
-      errors.add(new FieldError("spec.failover.pollIntervalMillis", "must be between 200 and 30000"));
+      errors.add(
+          new FieldError("spec.failover.pollIntervalMillis", "must be between 200 and 30000"));
     }
     Integer threshold = failover.getFailureThreshold();
     if (threshold != null && (threshold < 2 || threshold > 20)) {
@@ -281,7 +344,9 @@ public final class RedisClusterValidator {
     Integer minReplicas = durability.getMinReplicasToWrite();
     if (minReplicas != null && minReplicas < 0) {
       errors.add(new FieldError("spec.durability.minReplicasToWrite", "must not be negative"));
-    } else if (minReplicas != null && spec.getInstances() != null && minReplicas > spec.getInstances() - 1) {
+    } else if (minReplicas != null
+        && spec.getInstances() != null
+        && minReplicas > spec.getInstances() - 1) {
       errors.add(
           new FieldError(
               "spec.durability.minReplicasToWrite",
@@ -293,7 +358,8 @@ public final class RedisClusterValidator {
     }
     Integer maxLag = durability.getMinReplicasMaxLagSeconds();
     if (maxLag != null && (maxLag < 1 || maxLag > 60)) {
-      errors.add(new FieldError("spec.durability.minReplicasMaxLagSeconds", "must be between 1 and 60"));
+      errors.add(
+          new FieldError("spec.durability.minReplicasMaxLagSeconds", "must be between 1 and 60"));
     }
   }
 }

@@ -14,11 +14,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which redis.conf directives users may set in {@code spec.redis}, and with which values. An allowlist: memory,
- * eviction, persistence tuning, encodings, slow log and the like. Everything else is the operator's: networking,
- * identity, secrets, process settings, and every directive the failover safety argument relies on (replication and
- * its timing, {@code replica-read-only}, {@code replica-serve-stale-data}, {@code min-replicas-*}, {@code appendonly}).
- * Each value is checked against what redis-server's parser accepts, so a value that passes never stops Redis from
+ * Which redis.conf directives users may set in {@code spec.redis}, and with which values. An
+ * allowlist: memory, eviction, persistence tuning, encodings, slow log and the like. Everything
+ * else is the operator's: networking, identity, secrets, process settings, and every directive the
+ * failover safety argument relies on (replication and its timing, {@code replica-read-only}, {@code
+ * replica-serve-stale-data}, {@code min-replicas-*}, {@code appendonly}). Each value is checked
+ * against what redis-server's parser accepts, so a value that passes never stops Redis from
  * starting.
  */
 public final class RedisDirectives {
@@ -29,8 +30,17 @@ public final class RedisDirectives {
   private static final Map<String, DirectiveRule> ALLOWED =
       Map.ofEntries(
           entry("maxmemory", memory(0, LONG_MAX / 2)),
-          entry("maxmemory-policy", oneOf("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
-              "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction")),
+          entry(
+              "maxmemory-policy",
+              oneOf(
+                  "volatile-lru",
+                  "volatile-lfu",
+                  "volatile-random",
+                  "volatile-ttl",
+                  "allkeys-lru",
+                  "allkeys-lfu",
+                  "allkeys-random",
+                  "noeviction")),
           entry("maxmemory-samples", integer(1, 64)),
           entry("maxmemory-eviction-tenacity", integer(0, 100)),
           entry("maxclients", integer(1, 1_000_000)),
@@ -91,20 +101,28 @@ public final class RedisDirectives {
   /** Why this directive or its value may not be used, or empty when both are acceptable. */
   public static Optional<String> problem(String name, String value) {
     if (!isAllowed(name)) {
-      return Optional.of("directive '" + name + "' cannot be set: the operator manages it, or it is not on the list of"
-          + " directives users may set (see spec.redis in the README)");
+      return Optional.of(
+          "directive '"
+              + name
+              + "' cannot be set: the operator manages it, or it is not on the list of"
+              + " directives users may set (see spec.redis in the README)");
     }
     if (value == null || value.isBlank()) {
       return Optional.of("directive '" + name + "' needs a value");
     }
     if (value.length() > MAX_VALUE_LENGTH) {
-      return Optional.of("value of '" + name + "' is longer than " + MAX_VALUE_LENGTH + " characters");
+      return Optional.of(
+          "value of '" + name + "' is longer than " + MAX_VALUE_LENGTH + " characters");
     }
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
-        return Optional.of("value of '" + name + "' contains a control character (newline, tab, NUL, ...)");
+        return Optional.of(
+            "value of '" + name + "' contains a control character (newline, tab, NUL, ...)");
       }
     }
-    return ALLOWED.get(name).problem(value).map(p -> "value of '" + name + "' " + p + ", got '" + value + "'");
+    return ALLOWED
+        .get(name)
+        .problem(value)
+        .map(p -> "value of '" + name + "' " + p + ", got '" + value + "'");
   }
 }

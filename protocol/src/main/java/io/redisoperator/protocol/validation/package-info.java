@@ -1,4 +1,2 @@
-/**
- * The pure RedisCluster validator: every rule names the field it refuses.
- */
+/** The pure RedisCluster validator: every rule names the field it refuses. */
 package io.redisoperator.protocol.validation;

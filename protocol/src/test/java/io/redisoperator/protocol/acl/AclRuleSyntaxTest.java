@@ -14,8 +14,21 @@ class AclRuleSyntaxTest {
   @Test
   void keyChannelCommandRulesAndOnOffAreAllowed() {
     for (String rule :
-        List.of("on", "off", "~app:*", "%R~cache:*", "%RW~x", "&news.*", "+@read", "-@dangerous", "+get",
-            "-config|set", "+json.get", "allkeys", "resetchannels", "nocommands")) {
+        List.of(
+            "on",
+            "off",
+            "~app:*",
+            "%R~cache:*",
+            "%RW~x",
+            "&news.*",
+            "+@read",
+            "-@dangerous",
+            "+get",
+            "-config|set",
+            "+json.get",
+            "allkeys",
+            "resetchannels",
+            "nocommands")) {
       assertTrue(AclRuleSyntax.problem(rule).isEmpty(), rule);
     }
     assertTrue(RULES.matcher(" ~app:*  +@read -@dangerous ").matches());
@@ -25,11 +38,24 @@ class AclRuleSyntaxTest {
 
   @Test
   void passwordsResetAndSelectorsAreRefusedWithoutRepeatingThePassword() {
-    for (String rule : List.of(">secret", "<secret", "#abc", "!abc", "nopass", "resetpass", "reset", "(~x +get)", "+", "~")) {
+    for (String rule :
+        List.of(
+            ">secret",
+            "<secret",
+            "#abc",
+            "!abc",
+            "nopass",
+            "resetpass",
+            "reset",
+            "(~x +get)",
+            "+",
+            "~")) {
       assertFalse(AclRuleSyntax.problem(rule).isEmpty(), rule);
       assertFalse(RULES.matcher("~app:* " + rule).matches(), rule);
     }
-    assertFalse(AclRuleSyntax.problem(">secret").orElseThrow().contains("secret"), "the password is not repeated");
+    assertFalse(
+        AclRuleSyntax.problem(">secret").orElseThrow().contains("secret"),
+        "the password is not repeated");
   }
 
   @Test

@@ -15,7 +15,8 @@ class MonotonicClockTest {
   @Test
   void wallClockStepsDoNotMoveIt() {
     AtomicLong nanos = new AtomicLong(42);
-    // A wall clock read once at creation; whatever it says later (a step forward or back) must not matter.
+    // A wall clock read once at creation; whatever it says later (a step forward or back) must not
+    // matter.
     MonotonicClock clock = new MonotonicClock(Clock.fixed(START, ZoneOffset.UTC), nanos::get);
     nanos.addAndGet(Duration.ofMillis(1500).toNanos());
     assertEquals(START.plusMillis(1500), clock.instant());
@@ -29,6 +30,9 @@ class MonotonicClockTest {
     long contact = clock.millis();
     // The machine's date is set back an hour here; 3 s really pass.
     nanos.addAndGet(Duration.ofSeconds(3).toNanos());
-    assertEquals(3000, clock.millis() - contact, "a self-fencing check sees 3 s without contact, not minus an hour");
+    assertEquals(
+        3000,
+        clock.millis() - contact,
+        "a self-fencing check sees 3 s without contact, not minus an hour");
   }
 }

@@ -15,13 +15,47 @@ import org.junit.jupiter.api.Test;
 
 class StatusVersionsTest {
   private static InstanceStatus primary(long offset, long uptime) {
-    return new InstanceStatus("p-0", InstanceRole.PRIMARY, true, "7.2.4", "id1", offset, null, null, null, null,
-        List.of(new ReplicaInfo("127.0.0.2", 6379, "online", offset, 0)), false, false, 0, "h", Map.of(), uptime, true);
+    return new InstanceStatus(
+        "p-0",
+        InstanceRole.PRIMARY,
+        true,
+        "7.2.4",
+        "id1",
+        offset,
+        null,
+        null,
+        null,
+        null,
+        List.of(new ReplicaInfo("127.0.0.2", 6379, "online", offset, 0)),
+        false,
+        false,
+        0,
+        "h",
+        Map.of(),
+        uptime,
+        true);
   }
 
   private static InstanceStatus dead() {
-    return new InstanceStatus("p-0", InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null, List.of(),
-        false, false, 0, "h", Map.of(), 9, false);
+    return new InstanceStatus(
+        "p-0",
+        InstanceRole.UNKNOWN,
+        false,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        false,
+        false,
+        0,
+        "h",
+        Map.of(),
+        9,
+        false);
   }
 
   @Test
@@ -37,7 +71,8 @@ class StatusVersionsTest {
 
   @Test
   void aRestartedAgentNeverRepeatsAVersionOfItsPredecessor() {
-    assertNotEquals(new StatusVersions(1000).observe(dead()), new StatusVersions(2000).observe(dead()));
+    assertNotEquals(
+        new StatusVersions(1000).observe(dead()), new StatusVersions(2000).observe(dead()));
   }
 
   @Test
@@ -46,7 +81,8 @@ class StatusVersionsTest {
     AtomicLong now = new AtomicLong(0);
     StatusWaiters waiters = new StatusWaiters(status::get, new StatusVersions(1), now::get, 60_000);
     String version = waiters.current().version();
-    CompletableFuture<StatusWaiters.Versioned> held = waiters.await(version, 10_000).toCompletableFuture();
+    CompletableFuture<StatusWaiters.Versioned> held =
+        waiters.await(version, 10_000).toCompletableFuture();
     assertTrue(!held.isDone(), "an unchanged status is held");
     status.set(dead());
     waiters.changed();
@@ -58,7 +94,8 @@ class StatusVersionsTest {
   @Test
   void aStaleSinceOrNoneAnswersAtOnceAndAnUnchangedOneAtTheDeadline() throws Exception {
     AtomicLong now = new AtomicLong(0);
-    StatusWaiters waiters = new StatusWaiters(() -> primary(1, 1), new StatusVersions(1), now::get, 20);
+    StatusWaiters waiters =
+        new StatusWaiters(() -> primary(1, 1), new StatusVersions(1), now::get, 20);
     assertTrue(waiters.await(null, 10_000).toCompletableFuture().isDone());
     assertTrue(waiters.await("0.0", 10_000).toCompletableFuture().isDone());
     CompletableFuture<StatusWaiters.Versioned> held =
@@ -71,7 +108,8 @@ class StatusVersionsTest {
   @Test
   void aHoldIsCappedAtTheContractsMaximum() {
     AtomicLong now = new AtomicLong(0);
-    StatusWaiters waiters = new StatusWaiters(() -> primary(1, 1), new StatusVersions(1), now::get, 60_000);
+    StatusWaiters waiters =
+        new StatusWaiters(() -> primary(1, 1), new StatusVersions(1), now::get, 60_000);
     CompletableFuture<StatusWaiters.Versioned> held =
         waiters.await(waiters.current().version(), Long.MAX_VALUE).toCompletableFuture();
     now.set(AgentApi.MAX_STATUS_WAIT_MILLIS);

@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/api.md is what {@link ApiReference} renders from the committed CRDs (themselves checked against the model by
- * {@link CrdUpToDateTest}). {@code make api-docs} runs this test with {@code -Dapi.docs.write=true} to rewrite it.
+ * docs/api.md is what {@link ApiReference} renders from the committed CRDs (themselves checked
+ * against the model by {@link CrdUpToDateTest}). {@code make api-docs} runs this test with {@code
+ * -Dapi.docs.write=true} to rewrite it.
  */
 class ApiDocsUpToDateTest {
   @Test
@@ -18,16 +19,27 @@ class ApiDocsUpToDateTest {
     if (Boolean.getBoolean("api.docs.write")) {
       ApiReference.write();
     }
-    assertTrue(Files.exists(ApiReference.DOC), ApiReference.DOC + " is missing: run `make api-docs`");
-    assertEquals(rendered, Files.readString(ApiReference.DOC),
+    assertTrue(
+        Files.exists(ApiReference.DOC), ApiReference.DOC + " is missing: run `make api-docs`");
+    assertEquals(
+        rendered,
+        Files.readString(ApiReference.DOC),
         "docs/api.md is out of date with the CRDs: run `make api-docs` and commit the result");
   }
 
   @Test
   void everyFieldOfTheModelHasARow() throws IOException {
     String rendered = ApiReference.render();
-    for (String field : new String[] {"spec.instances", "spec.bootstrap.source.store.bucket", "spec.affinity",
-        "status.instancesStatus.<key>.lagBytes", "status.conditions[].reason", "spec.schedule", "status.sha256"}) {
+    for (String field :
+        new String[] {
+          "spec.instances",
+          "spec.bootstrap.source.store.bucket",
+          "spec.affinity",
+          "status.instancesStatus.<key>.lagBytes",
+          "status.conditions[].reason",
+          "spec.schedule",
+          "status.sha256"
+        }) {
       assertTrue(rendered.contains("| `" + field + "` |"), field + " has no row");
     }
     // A Kubernetes type is one row, not its whole schema.

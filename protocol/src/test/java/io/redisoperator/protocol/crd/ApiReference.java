@@ -21,19 +21,23 @@ import java.util.stream.Collectors;
 
 /**
  * Renders docs/api.md from the committed CRDs (generated from the model, descriptions from its
- * {@code @JsonPropertyDescription}s): one table per resource and top-level section, one row per field with its type,
- * constraints and description. Fields whose Java type is a Kubernetes one (affinity, tolerations, resources, ...) are
- * one row naming that type rather than its whole schema.
+ * {@code @JsonPropertyDescription}s): one table per resource and top-level section, one row per
+ * field with its type, constraints and description. Fields whose Java type is a Kubernetes one
+ * (affinity, tolerations, resources, ...) are one row naming that type rather than its whole
+ * schema.
  */
 final class ApiReference {
   static final Path CRDS = Path.of("../charts/redis-operator/crds");
   static final Path DOC = Path.of("../docs/api.md");
+
   /** CRD file → the model's root class, in the order of the document. */
   static final Map<String, Class<?>> RESOURCES =
-      new java.util.LinkedHashMap<>(Map.of(
-          "redisclusters.redis.io-v1.yml", RedisCluster.class,
-          "redisbackups.redis.io-v1.yml", RedisBackup.class,
-          "redisscheduledbackups.redis.io-v1.yml", RedisScheduledBackup.class));
+      new java.util.LinkedHashMap<>(
+          Map.of(
+              "redisclusters.redis.io-v1.yml", RedisCluster.class,
+              "redisbackups.redis.io-v1.yml", RedisBackup.class,
+              "redisscheduledbackups.redis.io-v1.yml", RedisScheduledBackup.class));
+
   private static final String KUBERNETES_MODEL = "io.fabric8.kubernetes.api.model";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -43,12 +47,18 @@ final class ApiReference {
     StringBuilder out = new StringBuilder();
     out.append("# API reference\n\n")
         .append("Every field of the custom resources, generated from the Java model (package\n")
-        .append("`io.redisoperator.protocol.crd`) through the CRDs in `charts/redis-operator/crds/`: run `make api-docs`\n")
-        .append("after changing the model (`make crds` first); `ApiDocsUpToDateTest` fails when this page is out of date.\n")
+        .append(
+            "`io.redisoperator.protocol.crd`) through the CRDs in `charts/redis-operator/crds/`: run `make api-docs`\n")
+        .append(
+            "after changing the model (`make crds` first); `ApiDocsUpToDateTest` fails when this page is out of date.\n")
         .append("Fields typed with a Kubernetes type take that type's usual schema ")
-        .append("([Kubernetes API reference](https://kubernetes.io/docs/reference/kubernetes-api/)).\n");
-    for (String file : List.of("redisclusters.redis.io-v1.yml", "redisbackups.redis.io-v1.yml",
-        "redisscheduledbackups.redis.io-v1.yml")) {
+        .append(
+            "([Kubernetes API reference](https://kubernetes.io/docs/reference/kubernetes-api/)).\n");
+    for (String file :
+        List.of(
+            "redisclusters.redis.io-v1.yml",
+            "redisbackups.redis.io-v1.yml",
+            "redisscheduledbackups.redis.io-v1.yml")) {
       renderResource(out, load(file), RESOURCES.get(file));
     }
     return out.toString();
@@ -60,15 +70,25 @@ final class ApiReference {
     }
   }
 
-  private static void renderResource(StringBuilder out, CustomResourceDefinition crd, Class<?> root) {
+  private static void renderResource(
+      StringBuilder out, CustomResourceDefinition crd, Class<?> root) {
     CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
     String kind = crd.getSpec().getNames().getKind();
-    out.append("\n## ").append(kind).append("\n\n`apiVersion: ").append(crd.getSpec().getGroup()).append('/')
-        .append(version.getName()).append("`, ").append(crd.getSpec().getScope().toLowerCase()).append(", `kubectl get ")
-        .append(crd.getSpec().getNames().getPlural()).append('`');
+    out.append("\n## ")
+        .append(kind)
+        .append("\n\n`apiVersion: ")
+        .append(crd.getSpec().getGroup())
+        .append('/')
+        .append(version.getName())
+        .append("`, ")
+        .append(crd.getSpec().getScope().toLowerCase())
+        .append(", `kubectl get ")
+        .append(crd.getSpec().getNames().getPlural())
+        .append('`');
     List<String> shortNames = crd.getSpec().getNames().getShortNames();
     if (shortNames != null && !shortNames.isEmpty()) {
-      out.append(" (or ").append(shortNames.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", ")))
+      out.append(" (or ")
+          .append(shortNames.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", ")))
           .append(')');
     }
     out.append(".\n");
@@ -78,12 +98,17 @@ final class ApiReference {
       out.append("\n### ").append(section.getKey()).append("\n\n");
       rules(section.getValue()).forEach(r -> out.append("Rule: ").append(r).append("\n\n"));
       out.append("| field | type | description |\n|---|---|---|\n");
-      rows(out, section.getKey(), section.getValue(), property(rootType, section.getKey()).orElse(null));
+      rows(
+          out,
+          section.getKey(),
+          section.getValue(),
+          property(rootType, section.getKey()).orElse(null));
     }
   }
 
   /** The rows of every property of {@code schema}, depth first. */
-  private static void rows(StringBuilder out, String path, JSONSchemaProps schema, JavaType javaType) {
+  private static void rows(
+      StringBuilder out, String path, JSONSchemaProps schema, JavaType javaType) {
     if (schema.getProperties() == null) {
       return;
     }
@@ -93,15 +118,23 @@ final class ApiReference {
       JSONSchemaProps prop = e.getValue();
       JavaType fieldType = javaType == null ? null : property(javaType, e.getKey()).orElse(null);
       Optional<String> kubernetes = kubernetesType(fieldType);
-      out.append("| `").append(field).append("` | ").append(type(prop, kubernetes))
-          .append(required.contains(e.getKey()) ? ", required" : "").append(" | ")
-          .append(description(prop)).append(" |\n");
+      out.append("| `")
+          .append(field)
+          .append("` | ")
+          .append(type(prop, kubernetes))
+          .append(required.contains(e.getKey()) ? ", required" : "")
+          .append(" | ")
+          .append(description(prop))
+          .append(" |\n");
       if (kubernetes.isPresent()) {
         continue;
       }
-      if ("array".equals(prop.getType()) && prop.getItems() != null && prop.getItems().getSchema() != null) {
+      if ("array".equals(prop.getType())
+          && prop.getItems() != null
+          && prop.getItems().getSchema() != null) {
         rows(out, field + "[]", prop.getItems().getSchema(), content(fieldType));
-      } else if (prop.getAdditionalProperties() != null && prop.getAdditionalProperties().getSchema() != null) {
+      } else if (prop.getAdditionalProperties() != null
+          && prop.getAdditionalProperties().getSchema() != null) {
         rows(out, field + ".<key>", prop.getAdditionalProperties().getSchema(), content(fieldType));
       } else {
         rows(out, field, prop, fieldType);
@@ -124,14 +157,19 @@ final class ApiReference {
     return type == null ? null : type.getContentType();
   }
 
-  /** The Kubernetes type a field holds (itself, or the elements or values of a list or map), if it is one. */
+  /**
+   * The Kubernetes type a field holds (itself, or the elements or values of a list or map), if it
+   * is one.
+   */
   private static Optional<String> kubernetesType(JavaType type) {
     if (type == null) {
       return Optional.empty();
     }
     JavaType element = type.isContainerType() ? type.getContentType() : type;
     String name = element.getRawClass().getName();
-    return name.startsWith(KUBERNETES_MODEL) ? Optional.of(element.getRawClass().getSimpleName()) : Optional.empty();
+    return name.startsWith(KUBERNETES_MODEL)
+        ? Optional.of(element.getRawClass().getSimpleName())
+        : Optional.empty();
   }
 
   private static String type(JSONSchemaProps prop, Optional<String> kubernetes) {
@@ -143,7 +181,8 @@ final class ApiReference {
       JSONSchemaProps items = prop.getItems() == null ? null : prop.getItems().getSchema();
       return "list of " + (items == null ? "any" : items.getType());
     }
-    if (prop.getAdditionalProperties() != null && prop.getAdditionalProperties().getSchema() != null) {
+    if (prop.getAdditionalProperties() != null
+        && prop.getAdditionalProperties().getSchema() != null) {
       return "map of " + prop.getAdditionalProperties().getSchema().getType();
     }
     return prop.getType() == null ? "any" : prop.getType();
@@ -155,8 +194,12 @@ final class ApiReference {
       parts.add(prop.getDescription().trim());
     }
     if (prop.getEnum() != null && !prop.getEnum().isEmpty()) {
-      parts.add("One of " + prop.getEnum().stream().map(v -> "`" + v.asText() + "`").collect(Collectors.joining(", "))
-          + ".");
+      parts.add(
+          "One of "
+              + prop.getEnum().stream()
+                  .map(v -> "`" + v.asText() + "`")
+                  .collect(Collectors.joining(", "))
+              + ".");
     }
     if (prop.getMinimum() != null) {
       parts.add("Minimum " + number(prop.getMinimum()) + ".");
@@ -173,7 +216,9 @@ final class ApiReference {
 
   private static List<String> rules(JSONSchemaProps prop) {
     List<ValidationRule> rules = prop.getXKubernetesValidations();
-    return rules == null ? List.of() : rules.stream().map(r -> r.getMessage() != null ? r.getMessage() : r.getRule()).toList();
+    return rules == null
+        ? List.of()
+        : rules.stream().map(r -> r.getMessage() != null ? r.getMessage() : r.getRule()).toList();
   }
 
   private static String number(Double d) {

@@ -15,10 +15,23 @@ class ConditionsTest {
   @Test
   void sameStatusKeepsTheTransitionTimeButUpdatesTheRest() {
     List<Condition> first =
-        Conditions.set(List.of(), ConditionType.READY, ConditionStatus.FALSE, ConditionReason.CREATING, "a", 1L, T0);
+        Conditions.set(
+            List.of(),
+            ConditionType.READY,
+            ConditionStatus.FALSE,
+            ConditionReason.CREATING,
+            "a",
+            1L,
+            T0);
     List<Condition> second =
         Conditions.set(
-            first, ConditionType.READY, ConditionStatus.FALSE, ConditionReason.INSTANCES_NOT_READY, "b", 2L, T1);
+            first,
+            ConditionType.READY,
+            ConditionStatus.FALSE,
+            ConditionReason.INSTANCES_NOT_READY,
+            "b",
+            2L,
+            T1);
     Condition ready = Conditions.find(second, ConditionType.READY).orElseThrow();
     assertEquals("2026-01-01T00:00:00Z", ready.getLastTransitionTime());
     assertEquals(ConditionReason.INSTANCES_NOT_READY, ready.getReason());
@@ -29,9 +42,23 @@ class ConditionsTest {
   @Test
   void statusChangeMovesTheTransitionTime() {
     List<Condition> first =
-        Conditions.set(List.of(), ConditionType.READY, ConditionStatus.FALSE, ConditionReason.CREATING, "a", 1L, T0);
+        Conditions.set(
+            List.of(),
+            ConditionType.READY,
+            ConditionStatus.FALSE,
+            ConditionReason.CREATING,
+            "a",
+            1L,
+            T0);
     List<Condition> second =
-        Conditions.set(first, ConditionType.READY, ConditionStatus.TRUE, ConditionReason.CLUSTER_READY, "ok", 1L, T1);
+        Conditions.set(
+            first,
+            ConditionType.READY,
+            ConditionStatus.TRUE,
+            ConditionReason.CLUSTER_READY,
+            "ok",
+            1L,
+            T1);
     assertEquals("2026-01-01T00:05:00Z", second.get(0).getLastTransitionTime());
     assertTrue(Conditions.isTrue(second, ConditionType.READY));
   }
@@ -39,7 +66,14 @@ class ConditionsTest {
   @Test
   void otherConditionsAreKept() {
     List<Condition> list =
-        Conditions.set(List.of(), ConditionType.READY, ConditionStatus.TRUE, ConditionReason.CLUSTER_READY, "", 1L, T0);
+        Conditions.set(
+            List.of(),
+            ConditionType.READY,
+            ConditionStatus.TRUE,
+            ConditionReason.CLUSTER_READY,
+            "",
+            1L,
+            T0);
     list =
         Conditions.set(
             list,

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 class CrdDefinitionTest {
   /** Short names of built-in resources that ours must never shadow. */
   static final Set<String> BUILT_IN_SHORT_NAMES =
-      Set.of("rc", "po", "svc", "cm", "ns", "no", "pv", "pvc", "sa", "ep", "ev", "ds", "deploy", "rs", "sts", "hpa",
-          "pdb", "ing", "netpol", "sc", "crd", "cj", "csr", "limits", "quota", "psp", "pc");
+      Set.of(
+          "rc", "po", "svc", "cm", "ns", "no", "pv", "pvc", "sa", "ep", "ev", "ds", "deploy", "rs",
+          "sts", "hpa", "pdb", "ing", "netpol", "sc", "crd", "cj", "csr", "limits", "quota", "psp",
+          "pc");
 
   static CustomResourceDefinition load(String file) throws IOException {
     try (InputStream in = Files.newInputStream(Path.of("../charts/redis-operator/crds", file))) {
@@ -48,7 +50,10 @@ class CrdDefinitionTest {
     assertEquals("RedisCluster", crd.getSpec().getNames().getKind());
     assertEquals("redisclusters", crd.getSpec().getNames().getPlural());
     assertEquals(List.of("rdc", "redisc"), crd.getSpec().getNames().getShortNames());
-    crd.getSpec().getNames().getShortNames().forEach(s -> assertTrue(!BUILT_IN_SHORT_NAMES.contains(s), s));
+    crd.getSpec()
+        .getNames()
+        .getShortNames()
+        .forEach(s -> assertTrue(!BUILT_IN_SHORT_NAMES.contains(s), s));
 
     CustomResourceDefinitionVersion v1 = crd.getSpec().getVersions().get(0);
     assertEquals("v1", v1.getName());
@@ -71,19 +76,29 @@ class CrdDefinitionTest {
   @Test
   void redisClusterSchemaCarriesConstraints() throws IOException {
     JSONSchemaProps schema =
-        load("redisclusters.redis.io-v1.yml").getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+        load("redisclusters.redis.io-v1.yml")
+            .getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema();
     JSONSchemaProps spec = prop(schema, "spec");
     assertTrue(spec.getRequired().contains("instances"));
     JSONSchemaProps instances = prop(schema, "spec", "instances");
     assertEquals(1.0, instances.getMinimum());
     assertEquals((double) RedisClusterSpec.MAX_INSTANCES, instances.getMaximum());
     Set<String> modes =
-        prop(schema, "spec", "mode").getEnum().stream().map(n -> n.asText()).collect(Collectors.toSet());
+        prop(schema, "spec", "mode").getEnum().stream()
+            .map(n -> n.asText())
+            .collect(Collectors.toSet());
     assertEquals(Set.of("standalone", "sentinel", "cluster"), modes);
     Set<String> storageTypes =
-        prop(schema, "spec", "storage", "type").getEnum().stream().map(n -> n.asText()).collect(Collectors.toSet());
+        prop(schema, "spec", "storage", "type").getEnum().stream()
+            .map(n -> n.asText())
+            .collect(Collectors.toSet());
     assertEquals(Set.of("pvc", "emptyDir"), storageTypes);
-    assertEquals(StorageSpec.QUANTITY_PATTERN, prop(schema, "spec", "storage", "size").getPattern());
+    assertEquals(
+        StorageSpec.QUANTITY_PATTERN, prop(schema, "spec", "storage", "size").getPattern());
     assertEquals(200.0, prop(schema, "spec", "failover", "pollIntervalMillis").getMinimum());
     assertEquals(2.0, prop(schema, "spec", "failover", "failureThreshold").getMinimum());
     Set<String> strategies =
@@ -92,21 +107,34 @@ class CrdDefinitionTest {
             .collect(Collectors.toSet());
     assertEquals(Set.of("unsupervised", "supervised"), strategies);
     Set<String> phases =
-        prop(schema, "status", "phase").getEnum().stream().map(n -> n.asText()).collect(Collectors.toSet());
-    assertTrue(phases.containsAll(Set.of("Creating", "Healthy", "Degraded", "FailingOver", "WaitingForUser")));
+        prop(schema, "status", "phase").getEnum().stream()
+            .map(n -> n.asText())
+            .collect(Collectors.toSet());
+    assertTrue(
+        phases.containsAll(
+            Set.of("Creating", "Healthy", "Degraded", "FailingOver", "WaitingForUser")));
   }
 
   @Test
   void backupCrdsAreNamespacedWithStatus() throws IOException {
-    for (String file : List.of("redisbackups.redis.io-v1.yml", "redisscheduledbackups.redis.io-v1.yml")) {
+    for (String file :
+        List.of("redisbackups.redis.io-v1.yml", "redisscheduledbackups.redis.io-v1.yml")) {
       CustomResourceDefinition crd = load(file);
       assertEquals("redis.io", crd.getSpec().getGroup(), file);
       assertEquals("Namespaced", crd.getSpec().getScope(), file);
       assertNotNull(crd.getSpec().getVersions().get(0).getSubresources().getStatus(), file);
-      crd.getSpec().getNames().getShortNames().forEach(s -> assertTrue(!BUILT_IN_SHORT_NAMES.contains(s), s));
+      crd.getSpec()
+          .getNames()
+          .getShortNames()
+          .forEach(s -> assertTrue(!BUILT_IN_SHORT_NAMES.contains(s), s));
     }
     JSONSchemaProps scheduled =
-        load("redisscheduledbackups.redis.io-v1.yml").getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+        load("redisscheduledbackups.redis.io-v1.yml")
+            .getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema();
     assertTrue(prop(scheduled, "spec").getRequired().containsAll(List.of("cluster", "schedule")));
   }
 }

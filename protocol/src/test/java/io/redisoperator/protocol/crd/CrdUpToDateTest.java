@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The CRDs in the chart are generated from the model: this fails when someone changed one without the other. */
+/**
+ * The CRDs in the chart are generated from the model: this fails when someone changed one without
+ * the other.
+ */
 class CrdUpToDateTest {
   static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
   static final Path COMMITTED = Path.of("../charts/redis-operator/crds");

@@ -18,9 +18,23 @@ class JsonTest {
   void statusRoundTrips() throws JsonProcessingException {
     InstanceStatus status =
         new InstanceStatus(
-            "cache-0", InstanceRole.PRIMARY, true, "7.2.4", "abc", 42L, null, null, null, null,
-            List.of(new ReplicaInfo("127.0.0.3", 6379, "online", 40L, 0L)), false, false, 1, "h",
-            Map.of("auth", "v1"), 10L);
+            "cache-0",
+            InstanceRole.PRIMARY,
+            true,
+            "7.2.4",
+            "abc",
+            42L,
+            null,
+            null,
+            null,
+            null,
+            List.of(new ReplicaInfo("127.0.0.3", 6379, "online", 40L, 0L)),
+            false,
+            false,
+            1,
+            "h",
+            Map.of("auth", "v1"),
+            10L);
     String json = Json.mapper().writeValueAsString(status);
     assertEquals(status, Json.mapper().readValue(json, InstanceStatus.class));
     assertEquals(true, json.contains("\"role\":\"primary\""), json);
@@ -30,20 +44,25 @@ class JsonTest {
   void unknownFieldsAreRejected() {
     assertThrows(
         JsonProcessingException.class,
-        () -> Json.mapper().readValue("{\"host\":\"a\",\"port\":1,\"extra\":true}", ReplicateRequest.class));
+        () ->
+            Json.mapper()
+                .readValue("{\"host\":\"a\",\"port\":1,\"extra\":true}", ReplicateRequest.class));
   }
 
   @Test
   void wrongTypesAreRejected() {
     assertThrows(
         JsonProcessingException.class,
-        () -> Json.mapper().readValue("{\"host\":\"a\",\"port\":\"6379\"}", ReplicateRequest.class));
+        () ->
+            Json.mapper().readValue("{\"host\":\"a\",\"port\":\"6379\"}", ReplicateRequest.class));
     assertThrows(
         JsonProcessingException.class,
         () -> Json.mapper().readValue("{\"host\":\"a\",\"port\":null}", ReplicateRequest.class));
     assertThrows(
         JsonProcessingException.class,
-        () -> Json.mapper().readValue("{\"expectedReplId\":1,\"minOffset\":\"x\"}", PromoteRequest.class));
+        () ->
+            Json.mapper()
+                .readValue("{\"expectedReplId\":1,\"minOffset\":\"x\"}", PromoteRequest.class));
   }
 
   @Test

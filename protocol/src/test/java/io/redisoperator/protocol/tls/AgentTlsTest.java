@@ -20,43 +20,70 @@ import org.junit.jupiter.api.Test;
 
 class AgentTlsTest {
   private static final Instant NOW = Instant.now();
-  private final CertificateAuthority ca = CertificateAuthority.create("agents", NOW, Duration.ofDays(3650));
+  private final CertificateAuthority ca =
+      CertificateAuthority.create("agents", NOW, Duration.ofDays(3650));
   private final KeyMaterial pod0 =
-      ca.issue(CertificateRequest.server("rc-0", AgentTls.podNames("rc-0", "ns"), Duration.ofDays(90)), NOW);
-  private final KeyMaterial controller = ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), NOW);
+      ca.issue(
+          CertificateRequest.server("rc-0", AgentTls.podNames("rc-0", "ns"), Duration.ofDays(90)),
+          NOW);
+  private final KeyMaterial controller =
+      ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), NOW);
 
   @Test
   void theControllerReachesTheAgentItNamed() throws Exception {
-    assertTrue(handshake(AgentTls.serverContext(pod0, trust()), AgentTls.clientContext(controller, trust(), "rc-0")));
+    assertTrue(
+        handshake(
+            AgentTls.serverContext(pod0, trust()),
+            AgentTls.clientContext(controller, trust(), "rc-0")));
   }
 
   @Test
   void aPodCertificateCannotActAsTheController() throws Exception {
-    KeyMaterial pod1 = ca.issue(CertificateRequest.server("rc-1", AgentTls.podNames("rc-1", "ns"), Duration.ofDays(90)), NOW);
-    assertFalse(handshake(AgentTls.serverContext(pod0, trust()), AgentTls.clientContext(pod1, trust(), "rc-0")));
+    KeyMaterial pod1 =
+        ca.issue(
+            CertificateRequest.server("rc-1", AgentTls.podNames("rc-1", "ns"), Duration.ofDays(90)),
+            NOW);
+    assertFalse(
+        handshake(
+            AgentTls.serverContext(pod0, trust()), AgentTls.clientContext(pod1, trust(), "rc-0")));
     // Even a client certificate of this CA needs the controller's name.
     KeyMaterial impostor = ca.issue(CertificateRequest.client("rc-1", Duration.ofDays(1)), NOW);
-    assertFalse(handshake(AgentTls.serverContext(pod0, trust()), AgentTls.clientContext(impostor, trust(), "rc-0")));
+    assertFalse(
+        handshake(
+            AgentTls.serverContext(pod0, trust()),
+            AgentTls.clientContext(impostor, trust(), "rc-0")));
   }
 
   @Test
   void aControllerCertificateOfAnotherCaIsRefused() throws Exception {
     CertificateAuthority other = CertificateAuthority.create("agents", NOW, Duration.ofDays(3650));
-    KeyMaterial foreign = other.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), NOW);
-    assertFalse(handshake(AgentTls.serverContext(pod0, trust()), AgentTls.clientContext(foreign, trust(), "rc-0")));
+    KeyMaterial foreign =
+        other.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), NOW);
+    assertFalse(
+        handshake(
+            AgentTls.serverContext(pod0, trust()),
+            AgentTls.clientContext(foreign, trust(), "rc-0")));
   }
 
   @Test
   void theControllerRefusesAnAgentNamedOtherwise() throws Exception {
-    assertFalse(handshake(AgentTls.serverContext(pod0, trust()), AgentTls.clientContext(controller, trust(), "rc-1")));
+    assertFalse(
+        handshake(
+            AgentTls.serverContext(pod0, trust()),
+            AgentTls.clientContext(controller, trust(), "rc-1")));
   }
 
   @Test
   void aTrustBundleAcceptsTheNewCaAndTheOld() throws Exception {
-    CertificateAuthority next = CertificateAuthority.create("agents-next", NOW, Duration.ofDays(3650));
-    KeyMaterial newController = next.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), NOW);
+    CertificateAuthority next =
+        CertificateAuthority.create("agents-next", NOW, Duration.ofDays(3650));
+    KeyMaterial newController =
+        next.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), NOW);
     List<X509Certificate> bundle = List.of(next.certificate(), ca.certificate());
-    assertTrue(handshake(AgentTls.serverContext(pod0, bundle), AgentTls.clientContext(newController, bundle, "rc-0")));
+    assertTrue(
+        handshake(
+            AgentTls.serverContext(pod0, bundle),
+            AgentTls.clientContext(newController, bundle, "rc-0")));
   }
 
   @Test
@@ -64,9 +91,12 @@ class AgentTlsTest {
     KeyMaterial back = KeyMaterial.fromPem(pod0.certificatePem(), pod0.keyPem());
     assertEquals(pod0.leaf(), back.leaf());
     assertEquals(pod0.key(), back.key());
-    CertificateAuthority reread = CertificateAuthority.fromPem(ca.material().certificatePem(), ca.material().keyPem());
+    CertificateAuthority reread =
+        CertificateAuthority.fromPem(ca.material().certificatePem(), ca.material().keyPem());
     assertEquals(ca.certificate(), reread.certificate());
-    assertThrows(java.security.GeneralSecurityException.class, () -> CertificateAuthority.fromPem(pod0.certificatePem(), pod0.keyPem()));
+    assertThrows(
+        java.security.GeneralSecurityException.class,
+        () -> CertificateAuthority.fromPem(pod0.certificatePem(), pod0.keyPem()));
     assertFalse(CertificateLifetime.due(pod0.leaf(), NOW.plus(Duration.ofDays(59))));
     assertTrue(CertificateLifetime.due(pod0.leaf(), NOW.plus(Duration.ofDays(60))));
   }
@@ -78,7 +108,8 @@ class AgentTlsTest {
   /** True when a TLS handshake and one byte each way succeed between the two contexts. */
   private static boolean handshake(SSLContext server, SSLContext client) throws Exception {
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 1, loopback)) {
+    try (SSLServerSocket listener =
+        (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 1, loopback)) {
       listener.setNeedClientAuth(true);
       CompletableFuture<Boolean> served =
           CompletableFuture.supplyAsync(
@@ -93,7 +124,8 @@ class AgentTlsTest {
                 }
               });
       boolean clientOk;
-      try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket(loopback, listener.getLocalPort())) {
+      try (SSLSocket s =
+          (SSLSocket) client.getSocketFactory().createSocket(loopback, listener.getLocalPort())) {
         s.setSoTimeout(5000);
         s.startHandshake();
         s.getOutputStream().write(7);

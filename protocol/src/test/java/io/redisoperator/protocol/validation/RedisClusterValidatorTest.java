@@ -40,7 +40,8 @@ class RedisClusterValidatorTest {
   @Test
   void storageCannotChangeFromTheLastAcceptedSpec() {
     RedisCluster c = cluster("c", s -> s.getStorage().setSize("2Gi"));
-    io.redisoperator.protocol.crd.RedisClusterStatus status = new io.redisoperator.protocol.crd.RedisClusterStatus();
+    io.redisoperator.protocol.crd.RedisClusterStatus status =
+        new io.redisoperator.protocol.crd.RedisClusterStatus();
     RedisClusterSpec accepted = new RedisClusterSpec();
     accepted.setInstances(3);
     status.setLastValidSpec(accepted);
@@ -58,42 +59,77 @@ class RedisClusterValidatorTest {
 
   @Test
   void bootstrapNeedsExactlyOneSourceAndCredentials() {
-    io.redisoperator.protocol.crd.BootstrapSpec both = new io.redisoperator.protocol.crd.BootstrapSpec();
+    io.redisoperator.protocol.crd.BootstrapSpec both =
+        new io.redisoperator.protocol.crd.BootstrapSpec();
     both.setBackup(new io.redisoperator.protocol.crd.BackupReference("b"));
     both.setSource(new io.redisoperator.protocol.crd.BackupObjectSource());
     assertEquals(
-        List.of("spec.bootstrap", "spec.backup.credentialsSecret", "spec.bootstrap.source.store.bucket",
+        List.of(
+            "spec.bootstrap",
+            "spec.backup.credentialsSecret",
+            "spec.bootstrap.source.store.bucket",
             "spec.bootstrap.source.key"),
         fields(cluster("c", s -> s.setBootstrap(both))));
-    io.redisoperator.protocol.crd.BootstrapSpec byName = new io.redisoperator.protocol.crd.BootstrapSpec();
+    io.redisoperator.protocol.crd.BootstrapSpec byName =
+        new io.redisoperator.protocol.crd.BootstrapSpec();
     byName.setBackup(new io.redisoperator.protocol.crd.BackupReference("b"));
-    assertEquals(List.of(), fields(cluster("c", s -> {
-      s.setBootstrap(byName);
-      s.setBackup(new io.redisoperator.protocol.crd.BackupSpec(new io.redisoperator.protocol.crd.SecretReference("s3")));
-    })));
-    assertEquals(List.of("spec.backup.credentialsSecret.name"), fields(cluster("c",
-        s -> s.setBackup(new io.redisoperator.protocol.crd.BackupSpec(new io.redisoperator.protocol.crd.SecretReference("Bad Name"))))));
+    assertEquals(
+        List.of(),
+        fields(
+            cluster(
+                "c",
+                s -> {
+                  s.setBootstrap(byName);
+                  s.setBackup(
+                      new io.redisoperator.protocol.crd.BackupSpec(
+                          new io.redisoperator.protocol.crd.SecretReference("s3")));
+                })));
+    assertEquals(
+        List.of("spec.backup.credentialsSecret.name"),
+        fields(
+            cluster(
+                "c",
+                s ->
+                    s.setBackup(
+                        new io.redisoperator.protocol.crd.BackupSpec(
+                            new io.redisoperator.protocol.crd.SecretReference("Bad Name"))))));
   }
 
   @Test
   void tlsNeedsServerAndCaTogetherAndNoSentinelYet() {
-    assertEquals(List.of(), fields(cluster("cache", s -> s.setTls(new TlsSpec()))), "operator-issued");
-    assertEquals(List.of("spec.tls"), fields(cluster("cache", s -> {
-      TlsSpec tls = new TlsSpec();
-      tls.setServerSecret(new SecretReference("server"));
-      s.setTls(tls);
-    })));
-    assertEquals(List.of("spec.tls.caSecret.name", "spec.tls.clientSecret"), fields(cluster("cache", s -> {
-      TlsSpec tls = new TlsSpec();
-      tls.setServerSecret(new SecretReference("server"));
-      tls.setCaSecret(new SecretReference("Bad_Name"));
-      tls.setClientSecret("also bad");
-      s.setTls(tls);
-    })));
-    assertEquals(List.of("spec.tls"), fields(cluster("cache", s -> {
-      s.setMode(Mode.SENTINEL);
-      s.setTls(new TlsSpec());
-    })));
+    assertEquals(
+        List.of(), fields(cluster("cache", s -> s.setTls(new TlsSpec()))), "operator-issued");
+    assertEquals(
+        List.of("spec.tls"),
+        fields(
+            cluster(
+                "cache",
+                s -> {
+                  TlsSpec tls = new TlsSpec();
+                  tls.setServerSecret(new SecretReference("server"));
+                  s.setTls(tls);
+                })));
+    assertEquals(
+        List.of("spec.tls.caSecret.name", "spec.tls.clientSecret"),
+        fields(
+            cluster(
+                "cache",
+                s -> {
+                  TlsSpec tls = new TlsSpec();
+                  tls.setServerSecret(new SecretReference("server"));
+                  tls.setCaSecret(new SecretReference("Bad_Name"));
+                  tls.setClientSecret("also bad");
+                  s.setTls(tls);
+                })));
+    assertEquals(
+        List.of("spec.tls"),
+        fields(
+            cluster(
+                "cache",
+                s -> {
+                  s.setMode(Mode.SENTINEL);
+                  s.setTls(new TlsSpec());
+                })));
   }
 
   @Test
@@ -125,7 +161,8 @@ class RedisClusterValidatorTest {
 
   @Test
   void clusterModeIsRejectedWithAClearMessage() {
-    List<FieldError> errors = RedisClusterValidator.validate(cluster("c", s -> s.setMode(Mode.CLUSTER)));
+    List<FieldError> errors =
+        RedisClusterValidator.validate(cluster("c", s -> s.setMode(Mode.CLUSTER)));
     assertEquals("spec.mode", errors.get(0).field());
     assertTrue(errors.get(0).message().contains("not implemented"), errors.get(0).message());
   }
@@ -152,9 +189,12 @@ class RedisClusterValidatorTest {
 
   @Test
   void pvcStorageNeedsAPositiveQuantity() {
-    assertEquals(List.of("spec.storage.size"), fields(cluster("c", s -> s.getStorage().setSize("lots"))));
-    assertEquals(List.of("spec.storage.size"), fields(cluster("c", s -> s.getStorage().setSize("0Gi"))));
-    assertEquals(List.of("spec.storage.size"), fields(cluster("c", s -> s.getStorage().setSize(null))));
+    assertEquals(
+        List.of("spec.storage.size"), fields(cluster("c", s -> s.getStorage().setSize("lots"))));
+    assertEquals(
+        List.of("spec.storage.size"), fields(cluster("c", s -> s.getStorage().setSize("0Gi"))));
+    assertEquals(
+        List.of("spec.storage.size"), fields(cluster("c", s -> s.getStorage().setSize(null))));
     assertEquals(
         List.of("spec.storage.storageClassName"),
         fields(cluster("c", s -> s.getStorage().setStorageClassName("Fast SSD"))));
@@ -190,9 +230,20 @@ class RedisClusterValidatorTest {
 
   @Test
   void operatorOwnedDirectivesAreRejected() {
-    for (String owned : List.of("bind", "port", "dir", "requirepass", "masterauth", "replicaof", "aclfile", "tls-port")) {
+    for (String owned :
+        List.of(
+            "bind",
+            "port",
+            "dir",
+            "requirepass",
+            "masterauth",
+            "replicaof",
+            "aclfile",
+            "tls-port")) {
       assertEquals(
-          List.of("spec.redis." + owned), fields(cluster("c", s -> s.setRedis(Map.of(owned, "x")))), owned);
+          List.of("spec.redis." + owned),
+          fields(cluster("c", s -> s.setRedis(Map.of(owned, "x")))),
+          owned);
     }
   }
 
@@ -202,38 +253,67 @@ class RedisClusterValidatorTest {
         List.of("spec.redis.maxmemory"),
         fields(cluster("c", s -> s.setRedis(Map.of("maxmemory", "1gb\nrequirepass hacked")))));
     assertEquals(
-        List.of("spec.redis.maxmemory"), fields(cluster("c", s -> s.setRedis(Map.of("maxmemory", "1gb\"")))));
+        List.of("spec.redis.maxmemory"),
+        fields(cluster("c", s -> s.setRedis(Map.of("maxmemory", "1gb\"")))));
     assertEquals(
-        List.of("spec.redis.MAXMEMORY"), fields(cluster("c", s -> s.setRedis(Map.of("MAXMEMORY", "1gb")))));
+        List.of("spec.redis.MAXMEMORY"),
+        fields(cluster("c", s -> s.setRedis(Map.of("MAXMEMORY", "1gb")))));
     assertEquals(
-        List.of("spec.redis.maxmemory"), fields(cluster("c", s -> s.setRedis(Map.of("maxmemory", "")))));
+        List.of("spec.redis.maxmemory"),
+        fields(cluster("c", s -> s.setRedis(Map.of("maxmemory", "")))));
   }
 
   @Test
   void ordinaryDirectivesAreAccepted() {
     assertEquals(
         List.of(),
-        fields(cluster("c", s -> s.setRedis(Map.of("maxmemory", "1gb", "maxmemory-policy", "allkeys-lru")))));
+        fields(
+            cluster(
+                "c",
+                s -> s.setRedis(Map.of("maxmemory", "1gb", "maxmemory-policy", "allkeys-lru")))));
   }
 
   @Test
   void authSecretMustBeASecretName() {
     assertEquals(
-        List.of("spec.authSecret.name"), fields(cluster("c", s -> s.setAuthSecret(new SecretReference("No!")))));
-    assertEquals(List.of(), fields(cluster("c", s -> s.setAuthSecret(new SecretReference("my-secret")))));
+        List.of("spec.authSecret.name"),
+        fields(cluster("c", s -> s.setAuthSecret(new SecretReference("No!")))));
+    assertEquals(
+        List.of(), fields(cluster("c", s -> s.setAuthSecret(new SecretReference("my-secret")))));
   }
 
   @Test
   void usersNameTheFieldOfEveryProblem() {
-    assertEquals(List.of(), fields(cluster("c", s -> s.setUsers(List.of(
-        new io.redisoperator.protocol.crd.RedisUserSpec("app", "~app:* +@read", new SecretReference("app-pw")),
-        new io.redisoperator.protocol.crd.RedisUserSpec("default", "off", null))))));
     assertEquals(
-        List.of("spec.users[0].rules", "spec.users[1].name", "spec.users[1].passwordSecret", "spec.users[2].name"),
-        fields(cluster("c", s -> s.setUsers(List.of(
-            new io.redisoperator.protocol.crd.RedisUserSpec("app", "~app:* >inline-password", new SecretReference("app-pw")),
-            new io.redisoperator.protocol.crd.RedisUserSpec("redis-operator-agent", "+@all", null),
-            new io.redisoperator.protocol.crd.RedisUserSpec("app", "", new SecretReference("other")))))));
+        List.of(),
+        fields(
+            cluster(
+                "c",
+                s ->
+                    s.setUsers(
+                        List.of(
+                            new io.redisoperator.protocol.crd.RedisUserSpec(
+                                "app", "~app:* +@read", new SecretReference("app-pw")),
+                            new io.redisoperator.protocol.crd.RedisUserSpec(
+                                "default", "off", null))))));
+    assertEquals(
+        List.of(
+            "spec.users[0].rules",
+            "spec.users[1].name",
+            "spec.users[1].passwordSecret",
+            "spec.users[2].name"),
+        fields(
+            cluster(
+                "c",
+                s ->
+                    s.setUsers(
+                        List.of(
+                            new io.redisoperator.protocol.crd.RedisUserSpec(
+                                "app", "~app:* >inline-password", new SecretReference("app-pw")),
+                            new io.redisoperator.protocol.crd.RedisUserSpec(
+                                "redis-operator-agent", "+@all", null),
+                            new io.redisoperator.protocol.crd.RedisUserSpec(
+                                "app", "", new SecretReference("other")))))));
   }
 
   @Test
@@ -250,13 +330,17 @@ class RedisClusterValidatorTest {
   void durabilityCannotDemandMoreReplicasThanExist() {
     DurabilitySpec durability = new DurabilitySpec();
     durability.setMinReplicasToWrite(3);
-    List<FieldError> errors = RedisClusterValidator.validate(cluster("c", s -> s.setDurability(durability)));
-    assertEquals(List.of("spec.durability.minReplicasToWrite"), errors.stream().map(FieldError::field).toList());
+    List<FieldError> errors =
+        RedisClusterValidator.validate(cluster("c", s -> s.setDurability(durability)));
+    assertEquals(
+        List.of("spec.durability.minReplicasToWrite"),
+        errors.stream().map(FieldError::field).toList());
     assertTrue(errors.get(0).message().contains("only 2 replicas"), errors.get(0).message());
     durability.setMinReplicasToWrite(2);
     assertEquals(List.of(), fields(cluster("c", s -> s.setDurability(durability))));
     durability.setMinReplicasMaxLagSeconds(0);
     assertEquals(
-        List.of("spec.durability.minReplicasMaxLagSeconds"), fields(cluster("c", s -> s.setDurability(durability))));
+        List.of("spec.durability.minReplicasMaxLagSeconds"),
+        fields(cluster("c", s -> s.setDurability(durability))));
   }
 }

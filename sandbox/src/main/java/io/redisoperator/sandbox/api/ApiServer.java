@@ -25,19 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's API server: fabric8's mock in CRUD mode on a loopback port, with the operator's CRDs installed, the
- * discovery documents kubectl needs, graceful pod deletion and Service cluster IPs ({@link SandboxDispatcher}).
- * A long-running mock would keep every request in memory and log each at INFO, so a daemon thread drains the request
- * queue and the mock's logger is kept at WARNING.
+ * The sandbox's API server: fabric8's mock in CRUD mode on a loopback port, with the operator's
+ * CRDs installed, the discovery documents kubectl needs, graceful pod deletion and Service cluster
+ * IPs ({@link SandboxDispatcher}). A long-running mock would keep every request in memory and log
+ * each at INFO, so a daemon thread drains the request queue and the mock's logger is kept at
+ * WARNING.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-  /** Where the protocol module's build puts the generated CRDs (on the classpath through the protocol jar). */
-  private static final List<String> CRD_RESOURCES = List.of(
-      "META-INF/fabric8/redisclusters.redis.io-v1.yml",
-      "META-INF/fabric8/redisbackups.redis.io-v1.yml",
-      "META-INF/fabric8/redisscheduledbackups.redis.io-v1.yml");
-  /** Held strongly: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+
+  /**
+   * Where the protocol module's build puts the generated CRDs (on the classpath through the
+   * protocol jar).
+   */
+  private static final List<String> CRD_RESOURCES =
+      List.of(
+          "META-INF/fabric8/redisclusters.redis.io-v1.yml",
+          "META-INF/fabric8/redisbackups.redis.io-v1.yml",
+          "META-INF/fabric8/redisscheduledbackups.redis.io-v1.yml");
+
+  /**
+   * Held strongly: java.util.logging keeps loggers weakly, and a collected logger forgets its
+   * level.
+   */
   private static final java.util.logging.Logger MOCK_LOGGER =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
@@ -56,8 +66,13 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(String address, int port, Supplier<String> clusterIpAllocator) {
     MOCK_LOGGER.setLevel(Level.WARNING);
     SandboxDispatcher dispatcher = new SandboxDispatcher(clusterIpAllocator);
-    KubernetesMockServer server = new KubernetesMockServer(
-        new Context(tools.jackson.databind.json.JsonMapper.builder().build()), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(tools.jackson.databind.json.JsonMapper.builder().build()),
+            new MockWebServer(),
+            new HashMap<>(),
+            dispatcher,
+            false);
     try {
       server.init(InetAddress.getByName(address), port);
     } catch (IOException e) {
@@ -84,7 +99,8 @@ public final class ApiServer implements AutoCloseable {
     for (String resource : CRD_RESOURCES) {
       URL url = ApiServer.class.getClassLoader().getResource(resource);
       if (url == null) {
-        throw new IllegalStateException("CRD " + resource + " is not on the classpath (build the protocol module)");
+        throw new IllegalStateException(
+            "CRD " + resource + " is not on the classpath (build the protocol module)");
       }
       try (InputStream in = url.openStream()) {
         crds.add(Serialization.unmarshal(in, CustomResourceDefinition.class));
@@ -105,7 +121,10 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** e.g. {@code http://127.0.0.1:34567}: the value of KUBERNETES_MASTER for the processes the sandbox starts. */
+  /**
+   * e.g. {@code http://127.0.0.1:34567}: the value of KUBERNETES_MASTER for the processes the
+   * sandbox starts.
+   */
   public String url() {
     return url;
   }
@@ -114,15 +133,19 @@ public final class ApiServer implements AutoCloseable {
     return server.getPort();
   }
 
-  /** A client bound to this server only (no kubeconfig, no service-account lookup); closed with the server. */
+  /**
+   * A client bound to this server only (no kubeconfig, no service-account lookup); closed with the
+   * server.
+   */
   public KubernetesClient newClient() {
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(url)
-        .withNamespace("default")
-        .withHttp2Disable(true)
-        .withRequestTimeout(10_000)
-        .withConnectionTimeout(5_000)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url)
+            .withNamespace("default")
+            .withHttp2Disable(true)
+            .withRequestTimeout(10_000)
+            .withConnectionTimeout(5_000)
+            .build();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     clients.add(client);
     return client;
@@ -138,9 +161,11 @@ public final class ApiServer implements AutoCloseable {
     try {
       server.destroy();
     } catch (IllegalStateException e) {
-      // A client connection still open (e.g. one a partition left hanging) keeps the mock from closing in time; its
+      // A client connection still open (e.g. one a partition left hanging) keeps the mock from
+      // closing in time; its
       // port goes with this process anyway, and a shutdown must go on to stop the pods.
-      org.slf4j.LoggerFactory.getLogger(ApiServer.class).warn("API server did not close cleanly: {}", e.getMessage());
+      org.slf4j.LoggerFactory.getLogger(ApiServer.class)
+          .warn("API server did not close cleanly: {}", e.getMessage());
     }
   }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One watch per kind for all sandbox components (kubelet, proxy, garbage collector): after the initial list, the
- * sandbox's steady-state cost on the single-threaded mock is zero requests.
+ * One watch per kind for all sandbox components (kubelet, proxy, garbage collector): after the
+ * initial list, the sandbox's steady-state cost on the single-threaded mock is zero requests.
  */
 public final class Informers implements AutoCloseable {
   private final SharedIndexInformer<Pod> pods;

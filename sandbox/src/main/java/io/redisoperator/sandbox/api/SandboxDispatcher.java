@@ -20,21 +20,23 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The fabric8 CRUD dispatcher plus what a real API server does that the mock does not, and that the sandbox's
- * behaviour depends on:
+ * The fabric8 CRUD dispatcher plus what a real API server does that the mock does not, and that the
+ * sandbox's behaviour depends on:
  *
  * <ul>
  *   <li>discovery documents for kubectl;
- *   <li>graceful pod deletion: a DELETE with a non-zero grace period only sets {@code deletionTimestamp} and
- *       {@code deletionGracePeriodSeconds}; the kubelet removes the object once the containers are gone. A zero grace
- *       period (force delete) removes the object at once;
+ *   <li>graceful pod deletion: a DELETE with a non-zero grace period only sets {@code
+ *       deletionTimestamp} and {@code deletionGracePeriodSeconds}; the kubelet removes the object
+ *       once the containers are gone. A zero grace period (force delete) removes the object at
+ *       once;
  *   <li>Service cluster IPs: allocated on create, kept on an update that omits them.
  * </ul>
  */
 final class SandboxDispatcher extends Dispatcher {
   private static final Pattern POD_PATH =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)(\\?.*)?$");
-  private static final Pattern SERVICES_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/services(/[^/?]+)?(\\?.*)?$");
+  private static final Pattern SERVICES_PATH =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/services(/[^/?]+)?(\\?.*)?$");
   private static final Pattern GRACE_QUERY = Pattern.compile("[?&]gracePeriodSeconds=(\\d+)");
   private static final long DEFAULT_GRACE_SECONDS = 30;
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -66,13 +68,17 @@ final class SandboxDispatcher extends Dispatcher {
     }
     Matcher services = SERVICES_PATH.matcher(path);
     if (services.matches() && method == HttpMethod.POST && services.group(2) == null) {
-      return crud.handleCreate(withBody(request, assignClusterIp(request.getBody().readUtf8(), null)));
+      return crud.handleCreate(
+          withBody(request, assignClusterIp(request.getBody().readUtf8(), null)));
     }
     if (services.matches() && method == HttpMethod.PUT && services.group(2) != null) {
       var existing = crud.findResource(crud.getKey(path));
-      String previousIp = existing == null ? null
-          : MAPPER.readTree(existing.getValue()).path("spec").path("clusterIP").asString(null);
-      return crud.handleUpdate(withBody(request, assignClusterIp(request.getBody().readUtf8(), previousIp)));
+      String previousIp =
+          existing == null
+              ? null
+              : MAPPER.readTree(existing.getValue()).path("spec").path("clusterIP").asString(null);
+      return crud.handleUpdate(
+          withBody(request, assignClusterIp(request.getBody().readUtf8(), previousIp)));
     }
     if (services.matches() && method == HttpMethod.PATCH && services.group(2) != null) {
       return patchKeepingClusterIp(request);
@@ -86,12 +92,17 @@ final class SandboxDispatcher extends Dispatcher {
     crud.shutdown();
   }
 
-  /** A patch that drops spec.clusterIP keeps the allocated one, as the API server's patchAllocatedValues does. */
+  /**
+   * A patch that drops spec.clusterIP keeps the allocated one, as the API server's
+   * patchAllocatedValues does.
+   */
   private MockResponse patchKeepingClusterIp(RecordedRequest request) {
     String path = request.getPath();
     var before = crud.findResource(crud.getKey(path));
-    String previousIp = before == null ? null
-        : MAPPER.readTree(before.getValue()).path("spec").path("clusterIP").asString(null);
+    String previousIp =
+        before == null
+            ? null
+            : MAPPER.readTree(before.getValue()).path("spec").path("clusterIP").asString(null);
     MockResponse response = crud.handlePatch(request);
     var after = crud.findResource(crud.getKey(path));
     if (previousIp == null || after == null) {
@@ -133,7 +144,10 @@ final class SandboxDispatcher extends Dispatcher {
     return json(200, updated);
   }
 
-  /** DeleteOptions body, else the {@code gracePeriodSeconds} query parameter, else the pod's own setting. */
+  /**
+   * DeleteOptions body, else the {@code gracePeriodSeconds} query parameter, else the pod's own
+   * setting.
+   */
   private static long gracePeriod(RecordedRequest request, JsonNode pod) {
     Buffer body = request.getBody();
     if (body != null && body.size() > 0) {
@@ -150,7 +164,10 @@ final class SandboxDispatcher extends Dispatcher {
     return fromSpec.isNumber() ? fromSpec.asLong() : DEFAULT_GRACE_SECONDS;
   }
 
-  /** Sets spec.clusterIP(s) unless the Service is headless or already has one; {@code previous} wins on update. */
+  /**
+   * Sets spec.clusterIP(s) unless the Service is headless or already has one; {@code previous} wins
+   * on update.
+   */
   private String assignClusterIp(String body, String previous) {
     ObjectNode service = (ObjectNode) MAPPER.readTree(body);
     JsonNode specNode = service.get("spec");
@@ -169,11 +186,18 @@ final class SandboxDispatcher extends Dispatcher {
   }
 
   private static RecordedRequest withBody(RecordedRequest original, String body) {
-    return new RecordedRequest(original.getHttpVersion(), original.method(), original.getPath(),
-        original.getHeaders(), new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+    return new RecordedRequest(
+        original.getHttpVersion(),
+        original.method(),
+        original.getPath(),
+        original.getHeaders(),
+        new Buffer(body.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static MockResponse json(int code, String body) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body);
   }
 }

@@ -28,8 +28,9 @@ public final class AuditLog {
   }
 
   /**
-   * Requests answered 401 (unauthenticated: no user) or 403 whose user is a service account outside kube-system: the
-   * operator's and the agents' requests, not the control plane's own start-up races.
+   * Requests answered 401 (unauthenticated: no user) or 403 whose user is a service account outside
+   * kube-system: the operator's and the agents' requests, not the control plane's own start-up
+   * races.
    */
   public List<Refusal> refusedWorkloadRequests() {
     return refusedWorkloadRequestsBefore(Instant.MAX);
@@ -47,20 +48,32 @@ public final class AuditLog {
       return refused;
     }
     try (Stream<String> lines = Files.lines(file)) {
-      lines.forEach(line -> {
-        Map<?, ?> event = Serialization.unmarshal(line, Map.class);
-        Map<?, ?> status = (Map<?, ?>) event.get("responseStatus");
-        int code = status == null || status.get("code") == null ? 0 : ((Number) status.get("code")).intValue();
-        Map<?, ?> user = (Map<?, ?>) event.get("user");
-        String name = user == null || user.get("username") == null ? "" : user.get("username").toString();
-        boolean workload = name.startsWith("system:serviceaccount:") && !name.startsWith("system:serviceaccount:kube-system:");
-        Object received = event.get("requestReceivedTimestamp");
-        boolean inTime = received == null || counted.test(Instant.parse(received.toString()));
-        if (inTime && (code == 401 || (code == 403 && workload))) {
-          refused.add(new Refusal(code, name, String.valueOf(event.get("verb")), String.valueOf(event.get("requestURI")),
-              String.valueOf(status.get("message"))));
-        }
-      });
+      lines.forEach(
+          line -> {
+            Map<?, ?> event = Serialization.unmarshal(line, Map.class);
+            Map<?, ?> status = (Map<?, ?>) event.get("responseStatus");
+            int code =
+                status == null || status.get("code") == null
+                    ? 0
+                    : ((Number) status.get("code")).intValue();
+            Map<?, ?> user = (Map<?, ?>) event.get("user");
+            String name =
+                user == null || user.get("username") == null ? "" : user.get("username").toString();
+            boolean workload =
+                name.startsWith("system:serviceaccount:")
+                    && !name.startsWith("system:serviceaccount:kube-system:");
+            Object received = event.get("requestReceivedTimestamp");
+            boolean inTime = received == null || counted.test(Instant.parse(received.toString()));
+            if (inTime && (code == 401 || (code == 403 && workload))) {
+              refused.add(
+                  new Refusal(
+                      code,
+                      name,
+                      String.valueOf(event.get("verb")),
+                      String.valueOf(event.get("requestURI")),
+                      String.valueOf(status.get("message"))));
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control-plane binary (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl in one executable)
- * that {@code scripts/build-control-plane.sh} builds from the repository's {@code control-plane} Go module and caches
- * outside the work tree. Found by running the script (instant once built; a first build prints its progress here), or
- * taken as given from {@value #DIRECTORY_PROPERTY} / {@value #DIRECTORY_ENV}.
+ * The control-plane binary (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl
+ * in one executable) that {@code scripts/build-control-plane.sh} builds from the repository's
+ * {@code control-plane} Go module and caches outside the work tree. Found by running the script
+ * (instant once built; a first build prints its progress here), or taken as given from {@value
+ * #DIRECTORY_PROPERTY} / {@value #DIRECTORY_ENV}.
  */
 public final class ControlPlaneBinary {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneBinary.class);
@@ -29,10 +30,15 @@ public final class ControlPlaneBinary {
     this.directory = directory;
   }
 
-  /** The binary's directory, building it first if needed; empty with the reason logged when it cannot be had. */
+  /**
+   * The binary's directory, building it first if needed; empty with the reason logged when it
+   * cannot be had.
+   */
   public static Optional<ControlPlaneBinary> locate() {
-    Optional<Path> given = Optional.ofNullable(System.getProperty(DIRECTORY_PROPERTY))
-        .or(() -> Optional.ofNullable(System.getenv(DIRECTORY_ENV))).map(Path::of);
+    Optional<Path> given =
+        Optional.ofNullable(System.getProperty(DIRECTORY_PROPERTY))
+            .or(() -> Optional.ofNullable(System.getenv(DIRECTORY_ENV)))
+            .map(Path::of);
     if (given.isPresent()) {
       return usable(given.get());
     }
@@ -52,15 +58,20 @@ public final class ControlPlaneBinary {
     return Optional.empty();
   }
 
-  /** Runs the build script; its progress lines go to the log, its last stdout line is the directory. */
+  /**
+   * Runs the build script; its progress lines go to the log, its last stdout line is the directory.
+   */
   private static Optional<Path> build(Path script) {
-    ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(false)
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", script.toString())
+            .redirectErrorStream(false)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     try {
       Process process = builder.start();
       String last = null;
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           last = line;
         }
@@ -91,7 +102,10 @@ public final class ControlPlaneBinary {
     return Optional.empty();
   }
 
-  /** The executable for one command: a link named after it, so the binary picks the command by its name. */
+  /**
+   * The executable for one command: a link named after it, so the binary picks the command by its
+   * name.
+   */
   public Path command(String name) {
     return directory.resolve(name);
   }

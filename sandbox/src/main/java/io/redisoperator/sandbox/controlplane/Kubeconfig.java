@@ -11,9 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
 /**
- * One identity's way to the sandbox API server: the server URL, the cluster CA and a client certificate. Written as a
- * kubeconfig file (for kubectl and the Go components) or turned into a fabric8 {@link Config} (for the sandbox's own
- * clients). Keys are EC, which fabric8 must be told.
+ * One identity's way to the sandbox API server: the server URL, the cluster CA and a client
+ * certificate. Written as a kubeconfig file (for kubectl and the Go components) or turned into a
+ * fabric8 {@link Config} (for the sandbox's own clients). Keys are EC, which fabric8 must be told.
  */
 public record Kubeconfig(String server, String caPem, Pki.Issued credential, String user) {
 
@@ -21,7 +21,8 @@ public record Kubeconfig(String server, String caPem, Pki.Issued credential, Str
 
   /** Writes the kubeconfig (owner-only: it holds a private key) and returns its path. */
   public Path write(Path file) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -41,12 +42,19 @@ public record Kubeconfig(String server, String caPem, Pki.Issued credential, Str
             user: %4$s
             namespace: default
         current-context: %1$s
-        """.formatted(CLUSTER, server, base64(caPem), user, base64(credential.certificatePem()),
-        base64(Pki.ecPrivateKeyPem(credential.privateKeyPem())));
+        """
+            .formatted(
+                CLUSTER,
+                server,
+                base64(caPem),
+                user,
+                base64(credential.certificatePem()),
+                base64(Pki.ecPrivateKeyPem(credential.privateKeyPem())));
     try {
       Files.createDirectories(file.getParent());
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, yaml, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
@@ -54,7 +62,10 @@ public record Kubeconfig(String server, String caPem, Pki.Issued credential, Str
     return file;
   }
 
-  /** A fabric8 configuration for this identity, bound to this server only (no kubeconfig or service-account lookup). */
+  /**
+   * A fabric8 configuration for this identity, bound to this server only (no kubeconfig or
+   * service-account lookup).
+   */
   public Config clientConfig() {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(server)

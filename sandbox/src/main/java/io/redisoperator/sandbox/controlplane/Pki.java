@@ -35,9 +35,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /**
- * The sandbox cluster's certificate authority: one self-signed CA that signs the API server's serving certificate and
- * every client certificate (the user's kubectl, the sandbox's own components, the controller-manager). Keys are EC
- * P-256: cheap to generate, accepted by Go's TLS stack and the JDK alike. Generated fresh for every sandbox.
+ * The sandbox cluster's certificate authority: one self-signed CA that signs the API server's
+ * serving certificate and every client certificate (the user's kubectl, the sandbox's own
+ * components, the controller-manager). Keys are EC P-256: cheap to generate, accepted by Go's TLS
+ * stack and the JDK alike. Generated fresh for every sandbox.
  */
 public final class Pki {
   private static final Duration VALIDITY = Duration.ofDays(30);
@@ -57,13 +58,18 @@ public final class Pki {
 
   public static Pki create(String clusterName) {
     KeyPair key = newKeyPair();
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, clusterName + "-ca").build();
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, clusterName + "-ca").build();
     try {
       X509v3CertificateBuilder builder = builder(subject, subject, key);
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      builder.addExtension(Extension.keyUsage, true,
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
           new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
-      builder.addExtension(Extension.subjectKeyIdentifier, false,
+      builder.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
           new JcaX509ExtensionUtils().createSubjectKeyIdentifier(key.getPublic()));
       return new Pki(key, sign(builder, key));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
@@ -82,13 +88,15 @@ public final class Pki {
     for (String ip : ipAddresses) {
       names.add(new GeneralName(GeneralName.iPAddress, ip));
     }
-    return issue(name(commonName, List.of()), KeyPurposeId.id_kp_serverAuth,
+    return issue(
+        name(commonName, List.of()),
+        KeyPurposeId.id_kp_serverAuth,
         new GeneralNames(names.toArray(GeneralName[]::new)));
   }
 
   /**
-   * A client certificate: Kubernetes reads the user name from the common name and the groups from the organizations
-   * (e.g. {@code system:masters}, {@code system:nodes}).
+   * A client certificate: Kubernetes reads the user name from the common name and the groups from
+   * the organizations (e.g. {@code system:masters}, {@code system:nodes}).
    */
   public Issued client(String user, List<String> groups) {
     return issue(name(user, groups), KeyPurposeId.id_kp_clientAuth, null);
@@ -97,7 +105,8 @@ public final class Pki {
   /** A bare key pair (PEM: public, private), as the service-account token signer and verifier. */
   public static Issued signingKey() {
     KeyPair key = newKeyPair();
-    return new Issued(pem(new PemObject("PUBLIC KEY", key.getPublic().getEncoded())),
+    return new Issued(
+        pem(new PemObject("PUBLIC KEY", key.getPublic().getEncoded())),
         pem(new PemObject("PRIVATE KEY", key.getPrivate().getEncoded())));
   }
 
@@ -105,17 +114,26 @@ public final class Pki {
     KeyPair key = newKeyPair();
     try {
       Instant now = Instant.now();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, serial(),
-          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject, key.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              caCert,
+              serial(),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(VALIDITY)),
+              subject,
+              key.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
-      builder.addExtension(Extension.authorityKeyIdentifier, false,
+      builder.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCert));
       if (altNames != null) {
         builder.addExtension(Extension.subjectAlternativeName, false, altNames);
       }
-      return new Issued(pem(sign(builder, caKey)),
+      return new Issued(
+          pem(sign(builder, caKey)),
           pem(new PemObject("PRIVATE KEY", key.getPrivate().getEncoded())));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot issue a certificate for " + subject, e);
@@ -123,19 +141,22 @@ public final class Pki {
   }
 
   /**
-   * The same EC private key in SEC 1 form ({@code EC PRIVATE KEY}, its curve named inside), as kubeadm and openssl
-   * write EC keys: clients that guess the key type from the PEM header (fabric8's kubeconfig loader, which takes a
-   * bare {@code PRIVATE KEY} for RSA) read it as EC; Go's kubectl reads both.
+   * The same EC private key in SEC 1 form ({@code EC PRIVATE KEY}, its curve named inside), as
+   * kubeadm and openssl write EC keys: clients that guess the key type from the PEM header
+   * (fabric8's kubeconfig loader, which takes a bare {@code PRIVATE KEY} for RSA) read it as EC;
+   * Go's kubectl reads both.
    */
   public static String ecPrivateKeyPem(String pkcs8Pem) {
-    try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
-        new java.io.StringReader(pkcs8Pem))) {
+    try (org.bouncycastle.openssl.PEMParser parser =
+        new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(pkcs8Pem))) {
       org.bouncycastle.asn1.pkcs.PrivateKeyInfo info =
-          org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(parser.readPemObject().getContent());
+          org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(
+              parser.readPemObject().getContent());
       org.bouncycastle.asn1.sec.ECPrivateKey key =
           org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
-      org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getKey(),
-          key.getPublicKey(), info.getPrivateKeyAlgorithm().getParameters());
+      org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
+          new org.bouncycastle.asn1.sec.ECPrivateKey(
+              256, key.getKey(), key.getPublicKey(), info.getPrivateKeyAlgorithm().getParameters());
       return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot convert an EC key", e);
@@ -150,8 +171,13 @@ public final class Pki {
 
   private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair key) {
     Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(issuer, serial(),
-        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject, key.getPublic());
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        serial(),
+        Date.from(now.minus(Duration.ofHours(1))),
+        Date.from(now.plus(VALIDITY)),
+        subject,
+        key.getPublic());
   }
 
   private static BigInteger serial() {
@@ -161,7 +187,8 @@ public final class Pki {
   private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
       throws OperatorCreationException, GeneralSecurityException {
     return new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer.getPrivate())));
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer.getPrivate())));
   }
 
   private static KeyPair newKeyPair() {

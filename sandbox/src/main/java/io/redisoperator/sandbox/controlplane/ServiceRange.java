@@ -4,10 +4,11 @@ import io.redisoperator.sandbox.network.SandboxNetwork;
 import io.redisoperator.sandbox.state.StateDir;
 
 /**
- * The block of the sandbox network's service range ({@link SandboxNetwork#serviceBlocks()} aligned /24s, usually one)
- * from which this sandbox's API server allocates cluster IPs. Claimed machine-wide through the network address of
- * each /24 (x.y.z.0, which no address pool hands out), so two sandboxes on one machine never allocate the same cluster
- * IP; released with the sandbox's other claims.
+ * The block of the sandbox network's service range ({@link SandboxNetwork#serviceBlocks()} aligned
+ * /24s, usually one) from which this sandbox's API server allocates cluster IPs. Claimed
+ * machine-wide through the network address of each /24 (x.y.z.0, which no address pool hands out),
+ * so two sandboxes on one machine never allocate the same cluster IP; released with the sandbox's
+ * other claims.
  */
 public record ServiceRange(String cidr, String firstAddress) {
 
@@ -18,11 +19,15 @@ public record ServiceRange(String cidr, String firstAddress) {
     for (int block = (first + size - 1) / size * size; block + size - 1 <= last; block += size) {
       if (claimAll(state, block, size)) {
         String base = "127.0." + block + ".";
-        return new ServiceRange(base + "0/" + (24 - Integer.numberOfTrailingZeros(size)), base + "1");
+        return new ServiceRange(
+            base + "0/" + (24 - Integer.numberOfTrailingZeros(size)), base + "1");
       }
     }
-    throw new IllegalStateException("no free /24 for service cluster IPs between " + network.firstServiceIp()
-        + " and " + network.lastServiceIp());
+    throw new IllegalStateException(
+        "no free /24 for service cluster IPs between "
+            + network.firstServiceIp()
+            + " and "
+            + network.lastServiceIp());
   }
 
   /** Claims every /24 of the block, or none. */

@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The faults a scenario can inject. The scenarios use only this interface, the Kubernetes API and the Services, so the
- * same scenarios can run against another environment that implements it.
+ * The faults a scenario can inject. The scenarios use only this interface, the Kubernetes API and
+ * the Services, so the same scenarios can run against another environment that implements it.
  */
 public interface FaultInjector {
   /** Deletes a pod with grace period 0: the object is gone at once and its processes are killed. */
@@ -15,12 +15,15 @@ public interface FaultInjector {
   void killRedisServer(String namespace, String pod);
 
   /**
-   * SIGKILLs the agent, the data container's main process, and nothing else: what then happens to the redis-server it
-   * started is the container runtime's doing (it tears the container down, as it does when a main process exits).
+   * SIGKILLs the agent, the data container's main process, and nothing else: what then happens to
+   * the redis-server it started is the container runtime's doing (it tears the container down, as
+   * it does when a main process exits).
    */
   void killAgent(String namespace, String pod);
 
-  /** Why partitions are impossible here (e.g. no iptables), or empty when {@link #isolate} works. */
+  /**
+   * Why partitions are impossible here (e.g. no iptables), or empty when {@link #isolate} works.
+   */
   Optional<String> partitionUnavailableReason();
 
   /** Cuts the given links of a pod's current address until the returned partition is healed. */
@@ -30,8 +33,9 @@ public interface FaultInjector {
   Optional<String> apiServerOutageUnavailableReason();
 
   /**
-   * Stops the Kubernetes API server: every client (operator, agents, kubelet, controllers) finds it refusing connections
-   * until the returned outage is ended, which starts it again and returns once it is ready.
+   * Stops the Kubernetes API server: every client (operator, agents, kubelet, controllers) finds it
+   * refusing connections until the returned outage is ended, which starts it again and returns once
+   * it is ready.
    */
   Outage stopApiServer();
 

@@ -17,9 +17,12 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Faults on sandbox pods: real signals to real processes and iptables rules on loopback addresses. */
+/**
+ * Faults on sandbox pods: real signals to real processes and iptables rules on loopback addresses.
+ */
 public final class SandboxFaults implements FaultInjector {
   private static final Logger log = LoggerFactory.getLogger(SandboxFaults.class);
+
   /** The data pod's container, whose main process is the agent. */
   private static final String DATA_CONTAINER = "redis";
 
@@ -35,8 +38,13 @@ public final class SandboxFaults implements FaultInjector {
    * @param controller may be null when the sandbox runs without the operator (infrastructure tests)
    * @param controlPlane null on the mock API server
    */
-  public SandboxFaults(KubernetesClient client, Kubelet kubelet, Firewall firewall, ControllerProcess controller,
-      String peerRange, ControlPlane controlPlane) {
+  public SandboxFaults(
+      KubernetesClient client,
+      Kubelet kubelet,
+      Firewall firewall,
+      ControllerProcess controller,
+      String peerRange,
+      ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
     this.client = client;
     this.kubelet = kubelet;
@@ -53,8 +61,13 @@ public final class SandboxFaults implements FaultInjector {
 
   @Override
   public void killRedisServer(String namespace, String pod) {
-    Kubelet.PodProcesses processes = kubelet.pod(namespace, pod)
-        .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " is not running here"));
+    Kubelet.PodProcesses processes =
+        kubelet
+            .pod(namespace, pod)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "pod " + namespace + "/" + pod + " is not running here"));
     List<Long> killed = new ArrayList<>();
     for (ProcessGroup group : processes.containers().values()) {
       for (long pid : group.members()) {
@@ -72,11 +85,17 @@ public final class SandboxFaults implements FaultInjector {
 
   @Override
   public void killAgent(String namespace, String pod) {
-    Kubelet.PodProcesses processes = kubelet.pod(namespace, pod)
-        .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " is not running here"));
+    Kubelet.PodProcesses processes =
+        kubelet
+            .pod(namespace, pod)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "pod " + namespace + "/" + pod + " is not running here"));
     ProcessGroup container = processes.containers().get(DATA_CONTAINER);
     if (container == null || !container.isAlive()) {
-      throw new IllegalStateException("no running container " + DATA_CONTAINER + " in pod " + namespace + "/" + pod);
+      throw new IllegalStateException(
+          "no running container " + DATA_CONTAINER + " in pod " + namespace + "/" + pod);
     }
     container.signalMain(Signal.KILL);
     log.info("fault: SIGKILL to the agent (pid {}) of pod {}/{}", container.pgid(), namespace, pod);
@@ -85,7 +104,9 @@ public final class SandboxFaults implements FaultInjector {
   /** By /proc/PID/comm: redis-server rewrites its command line (proc title), not its comm name. */
   private static boolean isRedisServer(long pid) {
     try {
-      return Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).trim().equals("redis-server");
+      return Files.readString(Path.of("/proc", String.valueOf(pid), "comm"))
+          .trim()
+          .equals("redis-server");
     } catch (IOException e) {
       return false;
     }
@@ -98,8 +119,13 @@ public final class SandboxFaults implements FaultInjector {
 
   @Override
   public Partition isolate(String namespace, String pod, Set<Link> links) {
-    String ip = kubelet.pod(namespace, pod).map(Kubelet.PodProcesses::podIp)
-        .orElseThrow(() -> new IllegalStateException("pod " + namespace + "/" + pod + " has no address"));
+    String ip =
+        kubelet
+            .pod(namespace, pod)
+            .map(Kubelet.PodProcesses::podIp)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("pod " + namespace + "/" + pod + " has no address"));
     List<Firewall.Rule> rules = new ArrayList<>();
     try {
       for (List<String> match : partitionRules.matches(ip, links)) {
@@ -118,7 +144,9 @@ public final class SandboxFaults implements FaultInjector {
 
   @Override
   public Optional<String> apiServerOutageUnavailableReason() {
-    return controlPlane == null ? Optional.of("the mock API server cannot be stopped and started again") : Optional.empty();
+    return controlPlane == null
+        ? Optional.of("the mock API server cannot be stopped and started again")
+        : Optional.empty();
   }
 
   @Override

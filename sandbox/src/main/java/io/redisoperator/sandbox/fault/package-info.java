@@ -1,4 +1,2 @@
-/**
- * Fault injection: process kills and network partitions between loopback addresses.
- */
+/** Fault injection: process kills and network partitions between loopback addresses. */
 package io.redisoperator.sandbox.fault;

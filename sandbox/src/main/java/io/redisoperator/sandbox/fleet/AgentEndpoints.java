@@ -30,9 +30,10 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
- * The agent API of simulated pods: one HTTPS binding per pod address on {@link AgentApi#PORT}, with the pod's own
- * certificate and the agent's client check ({@link AgentTls#serverContext}), so the controller's mutual TLS is the
- * real one. Requests are answered from the pod's {@link SimulatedInstance}; the fleet counts them.
+ * The agent API of simulated pods: one HTTPS binding per pod address on {@link AgentApi#PORT}, with
+ * the pod's own certificate and the agent's client check ({@link AgentTls#serverContext}), so the
+ * controller's mutual TLS is the real one. Requests are answered from the pod's {@link
+ * SimulatedInstance}; the fleet counts them.
  */
 final class AgentEndpoints {
   private final ActorSystem system;
@@ -46,21 +47,26 @@ final class AgentEndpoints {
   }
 
   /** TLS material of a pod's agent certificate Secret (PEM strings). */
-  static SSLContext serverContext(String certPem, String keyPem, String caPem) throws GeneralSecurityException {
-    return AgentTls.serverContext(KeyMaterial.fromPem(certPem, keyPem), List.copyOf(Pem.certificates(caPem)));
+  static SSLContext serverContext(String certPem, String keyPem, String caPem)
+      throws GeneralSecurityException {
+    return AgentTls.serverContext(
+        KeyMaterial.fromPem(certPem, keyPem), List.copyOf(Pem.certificates(caPem)));
   }
 
   CompletionStage<ServerBinding> bind(SimulatedInstance instance, SSLContext tls, int port) {
     return Http.get(system)
         .newServerAt(instance.ip(), port)
-        .enableHttps(ConnectionContext.httpsServer(() -> {
-          SSLEngine engine = tls.createSSLEngine();
-          engine.setUseClientMode(false);
-          engine.setNeedClientAuth(true);
-          return engine;
-        }))
-        .bind((org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>)
-            request -> handle(instance, request));
+        .enableHttps(
+            ConnectionContext.httpsServer(
+                () -> {
+                  SSLEngine engine = tls.createSSLEngine();
+                  engine.setUseClientMode(false);
+                  engine.setNeedClientAuth(true);
+                  return engine;
+                }))
+        .bind(
+            (org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>)
+                request -> handle(instance, request));
   }
 
   private CompletionStage<HttpResponse> handle(SimulatedInstance instance, HttpRequest request) {
@@ -73,33 +79,61 @@ final class AgentEndpoints {
       String since = request.getUri().query().get(AgentApi.STATUS_SINCE_PARAM).orElse(null);
       long wait;
       try {
-        wait = request.getUri().query().get(AgentApi.STATUS_WAIT_PARAM).map(Long::parseLong).orElse(0L);
+        wait =
+            request
+                .getUri()
+                .query()
+                .get(AgentApi.STATUS_WAIT_PARAM)
+                .map(Long::parseLong)
+                .orElse(0L);
       } catch (NumberFormatException e) {
         return CompletableFuture.completedFuture(
-            json(400, new AgentError(AgentError.BAD_REQUEST, AgentApi.STATUS_WAIT_PARAM + " must be a number")));
+            json(
+                400,
+                new AgentError(
+                    AgentError.BAD_REQUEST, AgentApi.STATUS_WAIT_PARAM + " must be a number")));
       }
-      return instance.waiters().await(since, wait).thenApply(answer -> json(200, answer.status())
-          .addHeader(RawHeader.create(AgentApi.STATUS_VERSION_HEADER, answer.version())));
+      return instance
+          .waiters()
+          .await(since, wait)
+          .thenApply(
+              answer ->
+                  json(200, answer.status())
+                      .addHeader(
+                          RawHeader.create(AgentApi.STATUS_VERSION_HEADER, answer.version())));
     }
     counters.operationServed();
-    return request.entity().toStrict(5_000, system).thenApply(strict -> {
-      byte[] body = strict.getData().toArray();
-      try {
-        return operation(instance, request, path, body, received);
-      } catch (IOException | RuntimeException e) {
-        return json(400, new AgentError(AgentError.BAD_REQUEST, "bad request body: " + e.getMessage()));
-      }
-    });
+    return request
+        .entity()
+        .toStrict(5_000, system)
+        .thenApply(
+            strict -> {
+              byte[] body = strict.getData().toArray();
+              try {
+                return operation(instance, request, path, body, received);
+              } catch (IOException | RuntimeException e) {
+                return json(
+                    400,
+                    new AgentError(AgentError.BAD_REQUEST, "bad request body: " + e.getMessage()));
+              }
+            });
   }
 
-  private HttpResponse operation(SimulatedInstance instance, HttpRequest request, String path, byte[] body,
-      long received) throws IOException {
+  private HttpResponse operation(
+      SimulatedInstance instance, HttpRequest request, String path, byte[] body, long received)
+      throws IOException {
     boolean post = request.method().equals(HttpMethods.POST);
     Optional<SimulatedInstance.Refusal> refusal;
     if (post && path.equals(AgentApi.PATH_PROMOTE)) {
       PromoteRequest promote = Json.contract().readValue(body, PromoteRequest.class);
-      if (promote.expectedReplId() == null || promote.minOffset() == null || promote.timeoutMillis() == null) {
-        return json(400, new AgentError(AgentError.BAD_REQUEST, "expectedReplId, minOffset and timeoutMillis are required"));
+      if (promote.expectedReplId() == null
+          || promote.minOffset() == null
+          || promote.timeoutMillis() == null) {
+        return json(
+            400,
+            new AgentError(
+                AgentError.BAD_REQUEST,
+                "expectedReplId, minOffset and timeoutMillis are required"));
       }
       refusal = instance.promote(promote, received);
     } else if (post && path.equals(AgentApi.PATH_REPLICATE)) {
@@ -116,11 +150,13 @@ final class AgentEndpoints {
       refusal = Optional.empty();
     } else {
       // Switchover and backups are not simulated: the scale benchmark never asks for them.
-      return json(501, new AgentError(AgentError.NOT_FOUND, path + " is not simulated by the fleet"));
+      return json(
+          501, new AgentError(AgentError.NOT_FOUND, path + " is not simulated by the fleet"));
     }
     instance.announceChange();
     if (refusal.isPresent()) {
-      return json(refusal.get().status(), new AgentError(refusal.get().code(), refusal.get().message()));
+      return json(
+          refusal.get().status(), new AgentError(refusal.get().code(), refusal.get().message()));
     }
     return json(200, new OperationResult("ok", instance.status()));
   }

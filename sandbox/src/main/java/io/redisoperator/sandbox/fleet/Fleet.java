@@ -37,9 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet's kubelet: takes the data pods bound to its nodes, gives each a loopback address, an agent endpoint with
- * the pod's certificate and a Running/Ready status; on deletion it unbinds, frees the address and removes the object.
- * A pod waits until its agent certificate Secret exists, as a real pod waits for its volume.
+ * The fleet's kubelet: takes the data pods bound to its nodes, gives each a loopback address, an
+ * agent endpoint with the pod's certificate and a Running/Ready status; on deletion it unbinds,
+ * frees the address and removes the object. A pod waits until its agent certificate Secret exists,
+ * as a real pod waits for its volume.
  */
 public final class Fleet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
@@ -53,24 +54,39 @@ public final class Fleet implements AutoCloseable {
   private final ActorSystem system;
   private final AgentEndpoints endpoints;
   private final FleetCounters counters;
+
   /** Pod lifecycle decisions, one at a time; API writes go to {@link #writers}. */
-  private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(r -> daemon(r, "fleet-kubelet"));
-  private final ExecutorService writers = Executors.newFixedThreadPool(8, r -> daemon(r, "fleet-api-writer"));
+  private final ExecutorService lifecycle =
+      Executors.newSingleThreadExecutor(r -> daemon(r, "fleet-kubelet"));
+
+  private final ExecutorService writers =
+      Executors.newFixedThreadPool(8, r -> daemon(r, "fleet-api-writer"));
   private final Map<String, SimulatedPod> pods = new ConcurrentHashMap<>();
   private final Map<String, SimulatedInstance> byIp = new ConcurrentHashMap<>();
-  /** Members of each cluster (namespace/name), so a primary lists its replicas without scanning the fleet. */
+
+  /**
+   * Members of each cluster (namespace/name), so a primary lists its replicas without scanning the
+   * fleet.
+   */
   private final Map<String, Set<SimulatedInstance>> clusters = new ConcurrentHashMap<>();
+
   /** Pods whose endpoint is being bound. */
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
+
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Secret> secretInformer;
   private SharedIndexInformer<RedisCluster> clusterInformer;
 
   /** One served pod incarnation. */
-  private record SimulatedPod(String key, String uid, String cluster, SimulatedInstance instance,
-      ServerBinding binding) {}
+  private record SimulatedPod(
+      String key, String uid, String cluster, SimulatedInstance instance, ServerBinding binding) {}
 
-  public Fleet(KubernetesClient client, Set<String> nodes, String nodeIp, AddressPool addresses, int agentPort,
+  public Fleet(
+      KubernetesClient client,
+      Set<String> nodes,
+      String nodeIp,
+      AddressPool addresses,
+      int agentPort,
       LongSupplier millis) {
     this.client = client;
     this.nodes = Set.copyOf(nodes);
@@ -85,11 +101,23 @@ public final class Fleet implements AutoCloseable {
 
   public void start() {
     clusterInformer = client.resources(RedisCluster.class).inAnyNamespace().inform();
-    secretInformer = client.secrets().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-        .inform(Informers.handler(secret -> lifecycle.execute(() -> onSecret(secret)), secret -> { }));
-    podInformer = client.pods().inAnyNamespace().withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA)
-        .inform(Informers.handler(pod -> lifecycle.execute(() -> onPod(pod)),
-            pod -> lifecycle.execute(() -> onGone(pod))));
+    secretInformer =
+        client
+            .secrets()
+            .inAnyNamespace()
+            .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+            .inform(
+                Informers.handler(
+                    secret -> lifecycle.execute(() -> onSecret(secret)), secret -> {}));
+    podInformer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA)
+            .inform(
+                Informers.handler(
+                    pod -> lifecycle.execute(() -> onPod(pod)),
+                    pod -> lifecycle.execute(() -> onGone(pod))));
     log.info("fleet serving nodes {}", nodes);
   }
 
@@ -106,14 +134,18 @@ public final class Fleet implements AutoCloseable {
     return Optional.ofNullable(pods.get(namespace + "/" + name)).map(SimulatedPod::instance);
   }
 
-  /** Redis of a pod starts again as the boot guard would start it (see {@link SimulatedInstance#restartRedis}). */
+  /**
+   * Redis of a pod starts again as the boot guard would start it (see {@link
+   * SimulatedInstance#restartRedis}).
+   */
   boolean restartRedis(String namespace, String name) {
     SimulatedPod pod = pods.get(namespace + "/" + name);
     if (pod == null) {
       return false;
     }
     Optional<String> primary = currentPrimary(namespace, pod.cluster());
-    String primaryIp = primary.flatMap(p -> instance(namespace, p)).map(SimulatedInstance::ip).orElse(null);
+    String primaryIp =
+        primary.flatMap(p -> instance(namespace, p)).map(SimulatedInstance::ip).orElse(null);
     pod.instance().restartRedis(primary.map(name::equals).orElse(false), primaryIp);
     return true;
   }
@@ -148,8 +180,13 @@ public final class Fleet implements AutoCloseable {
     if (!name.endsWith(suffix) || podInformer == null) {
       return;
     }
-    Pod pod = podInformer.getStore().getByKey(secret.getMetadata().getNamespace() + "/"
-        + name.substring(0, name.length() - suffix.length()));
+    Pod pod =
+        podInformer
+            .getStore()
+            .getByKey(
+                secret.getMetadata().getNamespace()
+                    + "/"
+                    + name.substring(0, name.length() - suffix.length()));
     if (pod != null) {
       onPod(pod);
     }
@@ -162,48 +199,72 @@ public final class Fleet implements AutoCloseable {
   private void startIfReady(Pod pod) {
     String namespace = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
-    Secret tls = secretInformer.getStore().getByKey(namespace + "/" + ResourceNames.agentTlsSecret(name));
+    Secret tls =
+        secretInformer.getStore().getByKey(namespace + "/" + ResourceNames.agentTlsSecret(name));
     if (tls == null || tls.getData() == null) {
       return; // started when the Secret arrives
     }
     SSLContext context;
     try {
-      context = AgentEndpoints.serverContext(decode(tls, InstanceLayout.SECRET_KEY_TLS_CERT),
-          decode(tls, InstanceLayout.SECRET_KEY_TLS_KEY), decode(tls, InstanceLayout.SECRET_KEY_CA_CERT));
+      context =
+          AgentEndpoints.serverContext(
+              decode(tls, InstanceLayout.SECRET_KEY_TLS_CERT),
+              decode(tls, InstanceLayout.SECRET_KEY_TLS_KEY),
+              decode(tls, InstanceLayout.SECRET_KEY_CA_CERT));
     } catch (Exception e) {
       log.warn("pod {}/{}: unusable agent certificate: {}", namespace, name, e.getMessage());
       return;
     }
     String cluster = pod.getMetadata().getLabels().get(Labels.CLUSTER);
     Optional<String> primary = currentPrimary(namespace, cluster);
-    boolean startsPrimary = primary.map(name::equals)
-        .orElse(ResourceNames.ordinalOf(cluster, name).orElse(-1) == 0);
-    String primaryIp = primary.filter(p -> !p.equals(name)).flatMap(p -> instance(namespace, p))
-        .map(SimulatedInstance::ip).orElse(null);
+    boolean startsPrimary =
+        primary.map(name::equals).orElse(ResourceNames.ordinalOf(cluster, name).orElse(-1) == 0);
+    String primaryIp =
+        primary
+            .filter(p -> !p.equals(name))
+            .flatMap(p -> instance(namespace, p))
+            .map(SimulatedInstance::ip)
+            .orElse(null);
     String ip = addresses.allocate();
-    SimulatedInstance instance = new SimulatedInstance(name, ip, startsPrimary, primaryIp, millis,
-        new ClusterPeers(namespace, cluster));
+    SimulatedInstance instance =
+        new SimulatedInstance(
+            name, ip, startsPrimary, primaryIp, millis, new ClusterPeers(namespace, cluster));
     String key = key(pod);
     starting.add(key);
-    endpoints.bind(instance, context, agentPort).whenComplete((binding, failure) -> lifecycle.execute(() -> {
-      starting.remove(key);
-      if (failure != null) {
-        log.warn("pod {}: cannot bind {}:{}: {}", key, ip, agentPort, failure.getMessage());
-        addresses.release(ip);
-        return;
-      }
-      SimulatedPod served = new SimulatedPod(key, pod.getMetadata().getUid(), cluster, instance, binding);
-      Pod now = podInformer.getStore().getByKey(key);
-      if (now == null || !now.getMetadata().getUid().equals(served.uid())
-          || now.getMetadata().getDeletionTimestamp() != null) {
-        binding.unbind().thenRun(() -> addresses.release(ip)); // deleted while binding
-        return;
-      }
-      pods.put(key, served);
-      byIp.put(ip, instance);
-      members(namespace, cluster).add(instance);
-      writers.execute(() -> writeRunning(pod, ip));
-    }));
+    endpoints
+        .bind(instance, context, agentPort)
+        .whenComplete(
+            (binding, failure) ->
+                lifecycle.execute(
+                    () -> {
+                      starting.remove(key);
+                      if (failure != null) {
+                        log.warn(
+                            "pod {}: cannot bind {}:{}: {}",
+                            key,
+                            ip,
+                            agentPort,
+                            failure.getMessage());
+                        addresses.release(ip);
+                        return;
+                      }
+                      SimulatedPod served =
+                          new SimulatedPod(
+                              key, pod.getMetadata().getUid(), cluster, instance, binding);
+                      Pod now = podInformer.getStore().getByKey(key);
+                      if (now == null
+                          || !now.getMetadata().getUid().equals(served.uid())
+                          || now.getMetadata().getDeletionTimestamp() != null) {
+                        binding
+                            .unbind()
+                            .thenRun(() -> addresses.release(ip)); // deleted while binding
+                        return;
+                      }
+                      pods.put(key, served);
+                      byIp.put(ip, instance);
+                      members(namespace, cluster).add(instance);
+                      writers.execute(() -> writeRunning(pod, ip));
+                    }));
   }
 
   private Set<SimulatedInstance> members(String namespace, String cluster) {
@@ -224,32 +285,55 @@ public final class Fleet implements AutoCloseable {
 
   private void writeRunning(Pod pod, String ip) {
     String now = Instant.now().toString();
-    PodStatus status = new PodStatusBuilder()
-        .withPhase("Running").withHostIP(nodeIp).withPodIP(ip).withPodIPs(new PodIPBuilder().withIp(ip).build())
-        .withStartTime(now).withQosClass("BestEffort")
-        .withConditions(condition("PodScheduled", now), condition("Initialized", now),
-            condition("ContainersReady", now), condition("Ready", now))
-        .build();
-    String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
+    PodStatus status =
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withHostIP(nodeIp)
+            .withPodIP(ip)
+            .withPodIPs(new PodIPBuilder().withIp(ip).build())
+            .withStartTime(now)
+            .withQosClass("BestEffort")
+            .withConditions(
+                condition("PodScheduled", now),
+                condition("Initialized", now),
+                condition("ContainersReady", now),
+                condition("Ready", now))
+            .build();
+    String patch =
+        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), patch);
     } catch (KubernetesClientException e) {
       log.warn("pod {}: status update failed: {}", key(pod), e.getMessage());
     }
   }
 
   private static io.fabric8.kubernetes.api.model.PodCondition condition(String type, String since) {
-    return new PodConditionBuilder().withType(type).withStatus("True").withLastTransitionTime(since).build();
+    return new PodConditionBuilder()
+        .withType(type)
+        .withStatus("True")
+        .withLastTransitionTime(since)
+        .build();
   }
 
-  /** As the kubelet once the containers are gone: delete with grace 0, only this incarnation (uid precondition). */
+  /**
+   * As the kubelet once the containers are gone: delete with grace 0, only this incarnation (uid
+   * precondition).
+   */
   private void removeObject(Pod pod) {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     try {
-      client.raw("/api/v1/namespaces/" + ns + "/pods/" + name, "DELETE", Map.of("gracePeriodSeconds", 0,
-          "preconditions", Map.of("uid", pod.getMetadata().getUid())));
+      client.raw(
+          "/api/v1/namespaces/" + ns + "/pods/" + name,
+          "DELETE",
+          Map.of(
+              "gracePeriodSeconds", 0, "preconditions", Map.of("uid", pod.getMetadata().getUid())));
     } catch (KubernetesClientException e) {
       log.debug("pod {}/{}: cannot remove the object: {}", ns, name, e.getMessage());
     }
@@ -273,7 +357,9 @@ public final class Fleet implements AutoCloseable {
     return t;
   }
 
-  /** A cluster's members, for replicas finding their primary and primaries listing their replicas. */
+  /**
+   * A cluster's members, for replicas finding their primary and primaries listing their replicas.
+   */
   private final class ClusterPeers implements SimulatedInstance.Peers {
     private final Set<SimulatedInstance> members;
 
@@ -310,7 +396,8 @@ public final class Fleet implements AutoCloseable {
     for (SimulatedPod pod : List.copyOf(pods.values())) {
       stop(pod);
     }
-    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {podInformer, secretInformer, clusterInformer}) {
+    for (SharedIndexInformer<?> informer :
+        new SharedIndexInformer<?>[] {podInformer, secretInformer, clusterInformer}) {
       if (informer != null) {
         informer.close();
       }

@@ -13,12 +13,14 @@ import java.util.concurrent.Executors;
 
 /**
  * The benchmark's handle on the fleet, plain HTTP on loopback:
+ *
  * <ul>
- *   <li>{@code GET /stats}: pods served, status requests and operations answered, pods seen since the mark;
+ *   <li>{@code GET /stats}: pods served, status requests and operations answered, pods seen since
+ *       the mark;
  *   <li>{@code POST /mark}: starts counting which pods are asked for their status from now on;
  *   <li>{@code GET /pods/<ns>/<name>}: the pod's simulated status;
- *   <li>{@code POST /pods/<ns>/<name>/kill-redis}, {@code .../restart-redis}: its redis-server dies, or starts
- *       again as the boot guard would start it.
+ *   <li>{@code POST /pods/<ns>/<name>/kill-redis}, {@code .../restart-redis}: its redis-server
+ *       dies, or starts again as the boot guard would start it.
  * </ul>
  */
 final class FleetControl implements AutoCloseable {
@@ -28,11 +30,14 @@ final class FleetControl implements AutoCloseable {
   FleetControl(Fleet fleet, String host, int port) throws IOException {
     this.fleet = fleet;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "fleet-control");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "fleet-control");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -85,7 +90,10 @@ final class FleetControl implements AutoCloseable {
           return;
         }
       }
-      reply(exchange, 404, Map.of("error", "no such endpoint: " + exchange.getRequestMethod() + " " + path));
+      reply(
+          exchange,
+          404,
+          Map.of("error", "no such endpoint: " + exchange.getRequestMethod() + " " + path));
     }
   }
 

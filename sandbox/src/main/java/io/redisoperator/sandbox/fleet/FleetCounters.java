@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * What the fleet served: status requests and operations in total, and since a mark, which pods have been asked for
- * their status and when first (how long a restarted controller takes to see every pod again).
+ * What the fleet served: status requests and operations in total, and since a mark, which pods have
+ * been asked for their status and when first (how long a restarted controller takes to see every
+ * pod again).
  */
 final class FleetCounters {
   private final LongSupplier millis;

@@ -21,19 +21,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The fleet as its own process: registers its nodes on the API server, serves the data pods the scheduler binds to
- * them (see {@link Fleet}) and the control endpoint ({@link FleetControl}) until it is terminated.
+ * The fleet as its own process: registers its nodes on the API server, serves the data pods the
+ * scheduler binds to them (see {@link Fleet}) and the control endpoint ({@link FleetControl}) until
+ * it is terminated.
  */
-@Command(name = "redis-fleet", mixinStandardHelpOptions = true,
-    description = "Simulated data pods for the scale benchmark: addresses, status and agent API, no processes.")
+@Command(
+    name = "redis-fleet",
+    mixinStandardHelpOptions = true,
+    description =
+        "Simulated data pods for the scale benchmark: addresses, status and agent API, no processes.")
 public final class FleetMain implements Callable<Integer> {
-  @Option(names = "--kubeconfig", required = true, description = "Administrator kubeconfig of the API server.")
+  @Option(
+      names = "--kubeconfig",
+      required = true,
+      description = "Administrator kubeconfig of the API server.")
   Path kubeconfig;
 
   @Option(names = "--nodes", description = "Nodes to register (default: ${DEFAULT-VALUE}).")
   int nodes = 8;
 
-  @Option(names = "--max-pods-per-node", description = "Pod capacity of each node (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-pods-per-node",
+      description = "Pod capacity of each node (default: ${DEFAULT-VALUE}).")
   int maxPods = 500;
 
   @Option(names = "--node-ip", description = "The nodes' address (default: ${DEFAULT-VALUE}).")
@@ -48,10 +57,15 @@ public final class FleetMain implements Callable<Integer> {
   @Option(names = "--agent-port", description = "The agent API port (default: ${DEFAULT-VALUE}).")
   int agentPort = AgentApi.PORT;
 
-  @Option(names = "--control-port-file", required = true, description = "Where to write the control port once up.")
+  @Option(
+      names = "--control-port-file",
+      required = true,
+      description = "Where to write the control port once up.")
   Path portFile;
 
-  @Option(names = "--state-root", description = "Sandbox state root, for address claims (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--state-root",
+      description = "Sandbox state root, for address claims (default: ${DEFAULT-VALUE}).")
   Path stateRoot = SandboxConfig.defaultStateRoot();
 
   public static void main(String[] args) {
@@ -71,23 +85,34 @@ public final class FleetMain implements Callable<Integer> {
     config.setMaxConcurrentRequests(64);
     config.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-    NodeRegistration registration = new NodeRegistration(client, names, nodeIp, Clock.systemUTC(), maxPods);
+    NodeRegistration registration =
+        new NodeRegistration(client, names, nodeIp, Clock.systemUTC(), maxPods);
     registration.start();
-    Fleet fleet = new Fleet(client, Set.copyOf(names), nodeIp, new AddressPool(state, firstIp, lastIp), agentPort,
-        System::currentTimeMillis);
+    Fleet fleet =
+        new Fleet(
+            client,
+            Set.copyOf(names),
+            nodeIp,
+            new AddressPool(state, firstIp, lastIp),
+            agentPort,
+            System::currentTimeMillis);
     fleet.start();
     FleetControl control = new FleetControl(fleet, "127.0.0.1", 0);
     Files.writeString(portFile, Integer.toString(control.port()));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      control.close();
-      fleet.close();
-      registration.close();
-      client.close();
-      state.releaseAllAddresses();
-      state.deleteTree();
-      stopped.countDown();
-    }, "fleet-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  control.close();
+                  fleet.close();
+                  registration.close();
+                  client.close();
+                  state.releaseAllAddresses();
+                  state.deleteTree();
+                  stopped.countDown();
+                },
+                "fleet-shutdown"));
     stopped.await();
     return 0;
   }

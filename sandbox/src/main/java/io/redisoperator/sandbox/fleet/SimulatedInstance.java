@@ -4,6 +4,8 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.ReplicaInfo;
+import io.redisoperator.protocol.agent.StatusVersions;
+import io.redisoperator.protocol.agent.StatusWaiters;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +13,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
-import io.redisoperator.protocol.agent.StatusVersions;
-import io.redisoperator.protocol.agent.StatusWaiters;
 
 /**
- * One simulated agent and its Redis: role, replication id and offset, whom it follows, fence, process state. Pure
- * and synchronized; replicas read their primary through the {@link Peers} they are given, so a whole cluster's
- * replication stays consistent (a replica's offset never passes its primary's, a dead primary drops its replicas'
- * links). Whoever changes it wakes the held status requests of its cluster ({@link Fleet}).
+ * One simulated agent and its Redis: role, replication id and offset, whom it follows, fence,
+ * process state. Pure and synchronized; replicas read their primary through the {@link Peers} they
+ * are given, so a whole cluster's replication stays consistent (a replica's offset never passes its
+ * primary's, a dead primary drops its replicas' links). Whoever changes it wakes the held status
+ * requests of its cluster ({@link Fleet}).
  */
 public final class SimulatedInstance {
   /** An idle primary's offset grows as real Redis' replication PINGs do: 14 bytes every 10 s. */
   static final long PING_BYTES = 14;
+
   static final long PING_PERIOD_MILLIS = 10_000;
 
   /** Finds the instance serving an address (replicas look up their primary). */
@@ -31,11 +33,16 @@ public final class SimulatedInstance {
 
     List<SimulatedInstance> followersOf(String ip);
 
-    /** Something changed: every member's held status request looks again (a replica's link follows its primary). */
+    /**
+     * Something changed: every member's held status request looks again (a replica's link follows
+     * its primary).
+     */
     void changed();
   }
 
-  /** Why an operation was refused: the HTTP status and agent error code the real agent answers with. */
+  /**
+   * Why an operation was refused: the HTTP status and agent error code the real agent answers with.
+   */
   public record Refusal(int status, String code, String message) {}
 
   private final String podName;
@@ -46,8 +53,13 @@ public final class SimulatedInstance {
   private final StatusWaiters waiters;
   private InstanceRole role;
   private String replId;
-  /** Offset when {@link #offsetSinceMillis} started (a primary's grows from there; a replica's is its last sync). */
+
+  /**
+   * Offset when {@link #offsetSinceMillis} started (a primary's grows from there; a replica's is
+   * its last sync).
+   */
   private long offsetBase;
+
   private long offsetSinceMillis;
   private String masterHost;
   private long linkDownSinceMillis = -1;
@@ -56,10 +68,17 @@ public final class SimulatedInstance {
   private int restartCount;
 
   /**
-   * @param primary starts as a primary with a fresh replication id (the first pod of a new cluster, or the recorded
-   *     primary); otherwise a replica following {@code masterHost} (null: waiting for the controller)
+   * @param primary starts as a primary with a fresh replication id (the first pod of a new cluster,
+   *     or the recorded primary); otherwise a replica following {@code masterHost} (null: waiting
+   *     for the controller)
    */
-  public SimulatedInstance(String podName, String ip, boolean primary, String masterHost, LongSupplier millis, Peers peers) {
+  public SimulatedInstance(
+      String podName,
+      String ip,
+      boolean primary,
+      String masterHost,
+      LongSupplier millis,
+      Peers peers) {
     this.podName = podName;
     this.ip = ip;
     this.millis = millis;
@@ -69,8 +88,10 @@ public final class SimulatedInstance {
     this.replId = primary ? newReplId() : null;
     this.offsetSinceMillis = startedAtMillis;
     this.masterHost = primary ? null : masterHost;
-    // Woken by every change in the cluster (Peers.changed); the recheck only covers what nothing signals.
-    this.waiters = new StatusWaiters(this::status, new StatusVersions(startedAtMillis), millis, 2000);
+    // Woken by every change in the cluster (Peers.changed); the recheck only covers what nothing
+    // signals.
+    this.waiters =
+        new StatusWaiters(this::status, new StatusVersions(startedAtMillis), millis, 2000);
   }
 
   /** After a change: the held status requests of the whole cluster look again. */
@@ -123,25 +144,88 @@ public final class SimulatedInstance {
     List<ReplicaInfo> replicas = new ArrayList<>();
     for (SimulatedInstance follower : peers.followersOf(ip)) {
       if (follower != this && follower.redisRunning()) {
-        replicas.add(new ReplicaInfo(follower.ip(), AgentApi.REDIS_PORT, "online", follower.offsetNow(), 0));
+        replicas.add(
+            new ReplicaInfo(follower.ip(), AgentApi.REDIS_PORT, "online", follower.offsetNow(), 0));
       }
     }
     synchronized (this) {
       long uptime = (millis.getAsLong() - startedAtMillis) / 1000;
       if (!redisRunning) {
-        return new InstanceStatus(podName, InstanceRole.UNKNOWN, false, null, null, null, null, null, null, null,
-            List.of(), fenced, false, restartCount, null, Map.of(), uptime, false, null, AgentApi.PROTOCOL_VERSION, null);
+        return new InstanceStatus(
+            podName,
+            InstanceRole.UNKNOWN,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            fenced,
+            false,
+            restartCount,
+            null,
+            Map.of(),
+            uptime,
+            false,
+            null,
+            AgentApi.PROTOCOL_VERSION,
+            null);
       }
       if (role == InstanceRole.PRIMARY) {
-        return new InstanceStatus(podName, role, true, "7.2.4", replId, offsetNow(), null, null, null, null,
-            replicas, fenced, false, restartCount, null, Map.of(), uptime, true, null, AgentApi.PROTOCOL_VERSION, null);
+        return new InstanceStatus(
+            podName,
+            role,
+            true,
+            "7.2.4",
+            replId,
+            offsetNow(),
+            null,
+            null,
+            null,
+            null,
+            replicas,
+            fenced,
+            false,
+            restartCount,
+            null,
+            Map.of(),
+            uptime,
+            true,
+            null,
+            AgentApi.PROTOCOL_VERSION,
+            null);
       }
       sync(primary);
       boolean linkUp = primary.isPresent();
-      long lastIo = linkUp ? 0 : linkDownSinceMillis < 0 ? -1 : (millis.getAsLong() - linkDownSinceMillis) / 1000;
-      return new InstanceStatus(podName, role, true, "7.2.4", replId, offsetBase, masterHost,
-          masterHost == null ? null : AgentApi.REDIS_PORT, linkUp, lastIo, List.of(), fenced, false, restartCount,
-          null, Map.of(), uptime, true, null, AgentApi.PROTOCOL_VERSION, null);
+      long lastIo =
+          linkUp
+              ? 0
+              : linkDownSinceMillis < 0 ? -1 : (millis.getAsLong() - linkDownSinceMillis) / 1000;
+      return new InstanceStatus(
+          podName,
+          role,
+          true,
+          "7.2.4",
+          replId,
+          offsetBase,
+          masterHost,
+          masterHost == null ? null : AgentApi.REDIS_PORT,
+          linkUp,
+          lastIo,
+          List.of(),
+          fenced,
+          false,
+          restartCount,
+          null,
+          Map.of(),
+          uptime,
+          true,
+          null,
+          AgentApi.PROTOCOL_VERSION,
+          null);
     }
   }
 
@@ -160,10 +244,15 @@ public final class SimulatedInstance {
       }
       sync(primary);
       if (replId == null || !replId.equals(request.expectedReplId())) {
-        return Optional.of(new Refusal(409, "conflict", "replication id " + replId + ", expected " + request.expectedReplId()));
+        return Optional.of(
+            new Refusal(
+                409,
+                "conflict",
+                "replication id " + replId + ", expected " + request.expectedReplId()));
       }
       if (offsetBase < request.minOffset()) {
-        return Optional.of(new Refusal(409, "conflict", "offset " + offsetBase + " below " + request.minOffset()));
+        return Optional.of(
+            new Refusal(409, "conflict", "offset " + offsetBase + " below " + request.minOffset()));
       }
       role = InstanceRole.PRIMARY;
       replId = newReplId();
@@ -174,7 +263,10 @@ public final class SimulatedInstance {
     }
   }
 
-  /** {@code POST /v1/replicate}: follow {@code host}; a full sync with a serving primary is instant here. */
+  /**
+   * {@code POST /v1/replicate}: follow {@code host}; a full sync with a serving primary is instant
+   * here.
+   */
   public Optional<Refusal> replicate(String host) {
     if (host.equals(ip)) {
       return Optional.of(new Refusal(400, "bad_request", "cannot replicate from itself"));
@@ -215,8 +307,8 @@ public final class SimulatedInstance {
   }
 
   /**
-   * Redis starts again as the agent's boot guard would start it: primary only when it is the recorded primary,
-   * otherwise a replica of {@code primaryIp} (null: waiting for the controller).
+   * Redis starts again as the agent's boot guard would start it: primary only when it is the
+   * recorded primary, otherwise a replica of {@code primaryIp} (null: waiting for the controller).
    */
   public synchronized void restartRedis(boolean designatedPrimary, String primaryIp) {
     if (redisRunning) {
@@ -240,7 +332,9 @@ public final class SimulatedInstance {
     synchronized (this) {
       host = role == InstanceRole.REPLICA && redisRunning ? masterHost : null;
     }
-    return host == null ? Optional.empty() : peers.byIp(host).filter(SimulatedInstance::isServingPrimary);
+    return host == null
+        ? Optional.empty()
+        : peers.byIp(host).filter(SimulatedInstance::isServingPrimary);
   }
 
   /** A replica takes its primary's id and offset while the link is up. */

@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The garbage collector the mock lacks: an object whose controller owner (ownerReference with controller=true) no
- * longer exists is deleted, in the background, like Kubernetes' default propagation. It works on informer caches (no
- * polling of the API server) and deletes only after the owner was found missing on two sweeps in a row, so an owner
- * whose watch event is merely late is not mistaken for a deleted one.
+ * The garbage collector the mock lacks: an object whose controller owner (ownerReference with
+ * controller=true) no longer exists is deleted, in the background, like Kubernetes' default
+ * propagation. It works on informer caches (no polling of the API server) and deletes only after
+ * the owner was found missing on two sweeps in a row, so an owner whose watch event is merely late
+ * is not mistaken for a deleted one.
  */
 public final class GarbageCollector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
@@ -31,16 +32,24 @@ public final class GarbageCollector implements AutoCloseable {
   private final KubernetesClient client;
   private final List<SharedIndexInformer<? extends HasMetadata>> watched = new ArrayList<>();
   private final List<SharedIndexInformer<? extends HasMetadata>> owned = new ArrayList<>();
-  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "garbage-collector");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "garbage-collector");
+            t.setDaemon(true);
+            return t;
+          });
   private Set<String> suspectsLastSweep = Set.of();
 
   public GarbageCollector(KubernetesClient client, Informers shared) {
     this.client = client;
-    watched.addAll(List.of(shared.pods(), shared.services(), shared.secrets(), shared.configMaps(), shared.claims()));
+    watched.addAll(
+        List.of(
+            shared.pods(),
+            shared.services(),
+            shared.secrets(),
+            shared.configMaps(),
+            shared.claims()));
     owned.add(client.serviceAccounts().inAnyNamespace().runnableInformer(0));
     owned.add(client.rbac().roles().inAnyNamespace().runnableInformer(0));
     owned.add(client.rbac().roleBindings().inAnyNamespace().runnableInformer(0));
@@ -54,10 +63,12 @@ public final class GarbageCollector implements AutoCloseable {
       try {
         informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new IllegalStateException("garbage collector informer did not sync: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "garbage collector informer did not sync: " + e.getMessage(), e);
       }
     }
-    sweeper.scheduleWithFixedDelay(this::sweepSafely, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(
+        this::sweepSafely, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private void sweepSafely() {
@@ -92,10 +103,19 @@ public final class GarbageCollector implements AutoCloseable {
   private void delete(HasMetadata object, OwnerReference owner) {
     try {
       client.resource(object).delete();
-      log.info("garbage collected {} {}/{}: owner {} {} is gone", object.getKind(),
-          object.getMetadata().getNamespace(), object.getMetadata().getName(), owner.getKind(), owner.getName());
+      log.info(
+          "garbage collected {} {}/{}: owner {} {} is gone",
+          object.getKind(),
+          object.getMetadata().getNamespace(),
+          object.getMetadata().getName(),
+          owner.getKind(),
+          owner.getName());
     } catch (KubernetesClientException e) {
-      log.debug("cannot delete {} {}: {}", object.getKind(), object.getMetadata().getName(), e.getMessage());
+      log.debug(
+          "cannot delete {} {}: {}",
+          object.getKind(),
+          object.getMetadata().getName(),
+          e.getMessage());
     }
   }
 

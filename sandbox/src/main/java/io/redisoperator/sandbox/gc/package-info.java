@@ -1,4 +1,2 @@
-/**
- * Owner-reference garbage collection, as the real controller-manager does it.
- */
+/** Owner-reference garbage collection, as the real controller-manager does it. */
 package io.redisoperator.sandbox.gc;

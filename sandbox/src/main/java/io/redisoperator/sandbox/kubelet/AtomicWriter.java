@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Writes a projected volume the way the kubelet's AtomicWriter does, so that readers never see a half-updated set of
- * files and watchers see one rename:
+ * Writes a projected volume the way the kubelet's AtomicWriter does, so that readers never see a
+ * half-updated set of files and watchers see one rename:
  *
  * <pre>
  * dir/..2026_11_24_01_02_03.123456789/password   the payload, in a fresh timestamped directory
@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  */
 public final class AtomicWriter {
   static final String DATA_LINK = "..data";
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss.nnnnnnnnn");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss.nnnnnnnnn");
 
   private AtomicWriter() {}
 
@@ -46,7 +47,11 @@ public final class AtomicWriter {
       Path tmpLink = dir.resolve("..data_tmp");
       Files.deleteIfExists(tmpLink);
       Files.createSymbolicLink(tmpLink, payload.getFileName());
-      Files.move(tmpLink, dir.resolve(DATA_LINK), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmpLink,
+          dir.resolve(DATA_LINK),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       Set<String> topLevel = new HashSet<>();
       for (String key : files.keySet()) {
         String first = key.contains("/") ? key.substring(0, key.indexOf('/')) : key;
@@ -65,7 +70,10 @@ public final class AtomicWriter {
     }
   }
 
-  /** The payload {@code files} would produce, as currently visible in {@code dir} (null when never written). */
+  /**
+   * The payload {@code files} would produce, as currently visible in {@code dir} (null when never
+   * written).
+   */
   static Path currentTarget(Path dir) throws IOException {
     Path link = dir.resolve(DATA_LINK);
     if (!Files.isSymbolicLink(link)) {
@@ -99,9 +107,12 @@ public final class AtomicWriter {
   static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> perms = new HashSet<>();
     PosixFilePermission[] order = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_READ
     };
     for (int bit = 0; bit < order.length; bit++) {
       if ((mode & (1 << bit)) != 0) {

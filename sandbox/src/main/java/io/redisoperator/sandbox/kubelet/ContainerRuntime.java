@@ -19,14 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One container of a pod: its process group, restarts (restartPolicy Always, with backoff), probes and the
- * containerStatus the kubelet reports for it.
+ * One container of a pod: its process group, restarts (restartPolicy Always, with backoff), probes
+ * and the containerStatus the kubelet reports for it.
  */
 final class ContainerRuntime {
   private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
   private static final Duration STABLE_RUN = Duration.ofSeconds(30);
 
-  /** How the worker builds the process when the container (re)starts: argv and env depend on the current pod. */
+  /**
+   * How the worker builds the process when the container (re)starts: argv and env depend on the
+   * current pod.
+   */
   interface Launch {
     List<String> argv() throws EnvResolver.MissingReference;
 
@@ -54,7 +57,12 @@ final class ContainerRuntime {
   private String waitingReason = "ContainerCreating";
   private String waitingMessage;
 
-  ContainerRuntime(Container container, String podKey, StateDir state, Path workDir, Path logFile,
+  ContainerRuntime(
+      Container container,
+      String podKey,
+      StateDir state,
+      Path workDir,
+      Path logFile,
       Duration backoffCap) {
     this.container = container;
     this.podKey = podKey;
@@ -63,9 +71,18 @@ final class ContainerRuntime {
     this.logFile = logFile;
     this.backoffCap = backoffCap;
     long now = System.currentTimeMillis();
-    this.readiness = container.getReadinessProbe() == null ? null : new ProbeState(container.getReadinessProbe(), false, now);
-    this.liveness = container.getLivenessProbe() == null ? null : new ProbeState(container.getLivenessProbe(), true, now);
-    this.startup = container.getStartupProbe() == null ? null : new ProbeState(container.getStartupProbe(), false, now);
+    this.readiness =
+        container.getReadinessProbe() == null
+            ? null
+            : new ProbeState(container.getReadinessProbe(), false, now);
+    this.liveness =
+        container.getLivenessProbe() == null
+            ? null
+            : new ProbeState(container.getLivenessProbe(), true, now);
+    this.startup =
+        container.getStartupProbe() == null
+            ? null
+            : new ProbeState(container.getStartupProbe(), false, now);
   }
 
   String name() {
@@ -85,14 +102,19 @@ final class ContainerRuntime {
   }
 
   boolean isReady() {
-    return isRunning() && (startup == null || startup.succeeded()) && (readiness == null || readiness.succeeded());
+    return isRunning()
+        && (startup == null || startup.succeeded())
+        && (readiness == null || readiness.succeeded());
   }
 
   int restartCount() {
     return restartCount;
   }
 
-  /** Starts when not running and the backoff has passed; returns false when the launch is not possible yet. */
+  /**
+   * Starts when not running and the backoff has passed; returns false when the launch is not
+   * possible yet.
+   */
   boolean ensureStarted(Launch launch, long nowMillis) {
     if (process != null || finalTermination != null || nowMillis < restartAtMillis) {
       return true;
@@ -114,7 +136,12 @@ final class ContainerRuntime {
       if (startup != null) {
         startup.reset();
       }
-      log.info("pod {} container {} started (pid {}): {}", podKey, name(), process.pgid(), String.join(" ", argv));
+      log.info(
+          "pod {} container {} started (pid {}): {}",
+          podKey,
+          name(),
+          process.pgid(),
+          String.join(" ", argv));
       return true;
     } catch (EnvResolver.MissingReference e) {
       waitingReason = "CreateContainerConfigError";
@@ -129,10 +156,15 @@ final class ContainerRuntime {
   }
 
   /**
-   * Detects an exited process (its group is then killed, like a container's cgroup) and runs due probes. Returns true
-   * when the reported status may have changed.
+   * Detects an exited process (its group is then killed, like a container's cgroup) and runs due
+   * probes. Returns true when the reported status may have changed.
    */
-  boolean tick(Prober prober, String podIp, long nowMillis, Duration terminationGrace, BooleanSupplier abort) {
+  boolean tick(
+      Prober prober,
+      String podIp,
+      long nowMillis,
+      Duration terminationGrace,
+      BooleanSupplier abort) {
     if (process == null) {
       return false;
     }
@@ -181,8 +213,10 @@ final class ContainerRuntime {
     boolean ranStably = Duration.between(startedAt, Instant.now()).compareTo(STABLE_RUN) > 0;
     consecutiveCrashes = ranStably ? 1 : consecutiveCrashes + 1;
     restartCount++;
-    long delay = consecutiveCrashes <= 1 ? 0
-        : Math.min(backoffCap.toMillis(), 1000L << Math.min(10, consecutiveCrashes - 2));
+    long delay =
+        consecutiveCrashes <= 1
+            ? 0
+            : Math.min(backoffCap.toMillis(), 1000L << Math.min(10, consecutiveCrashes - 2));
     restartAtMillis = nowMillis + delay;
     waitingReason = delay > 0 ? "CrashLoopBackOff" : "ContainerCreating";
     waitingMessage = delay > 0 ? "back-off " + delay + "ms restarting failed container" : null;
@@ -208,19 +242,22 @@ final class ContainerRuntime {
   void markFinal() {
     if (process != null) {
       int exitCode = process.process().isAlive() ? 137 : process.process().exitValue();
-      finalTermination = new Termination(exitCode, exitCode == 0 ? "Completed" : "Error", startedAt, Instant.now());
+      finalTermination =
+          new Termination(
+              exitCode, exitCode == 0 ? "Completed" : "Error", startedAt, Instant.now());
     }
   }
 
   ContainerStatus status(String image) {
-    ContainerStatusBuilder b = new ContainerStatusBuilder()
-        .withName(name())
-        .withImage(image)
-        .withImageID("sandbox://" + image)
-        .withContainerID(process == null ? null : "sandbox://" + process.pgid())
-        .withRestartCount(restartCount)
-        .withReady(isReady())
-        .withStarted(isRunning());
+    ContainerStatusBuilder b =
+        new ContainerStatusBuilder()
+            .withName(name())
+            .withImage(image)
+            .withImageID("sandbox://" + image)
+            .withContainerID(process == null ? null : "sandbox://" + process.pgid())
+            .withRestartCount(restartCount)
+            .withReady(isReady())
+            .withStarted(isRunning());
     b.withState(currentState());
     if (lastTermination != null) {
       b.withLastState(terminated(lastTermination));
@@ -233,17 +270,29 @@ final class ContainerRuntime {
       return terminated(finalTermination);
     }
     if (isRunning()) {
-      return new ContainerStateBuilder().withNewRunning().withStartedAt(ts(startedAt)).endRunning().build();
+      return new ContainerStateBuilder()
+          .withNewRunning()
+          .withStartedAt(ts(startedAt))
+          .endRunning()
+          .build();
     }
-    return new ContainerStateBuilder().withNewWaiting().withReason(waitingReason).withMessage(waitingMessage)
-        .endWaiting().build();
+    return new ContainerStateBuilder()
+        .withNewWaiting()
+        .withReason(waitingReason)
+        .withMessage(waitingMessage)
+        .endWaiting()
+        .build();
   }
 
   private static ContainerState terminated(Termination t) {
-    return new ContainerStateBuilder().withNewTerminated()
-        .withExitCode(t.exitCode()).withReason(t.reason())
-        .withStartedAt(ts(t.startedAt())).withFinishedAt(ts(t.finishedAt()))
-        .endTerminated().build();
+    return new ContainerStateBuilder()
+        .withNewTerminated()
+        .withExitCode(t.exitCode())
+        .withReason(t.reason())
+        .withStartedAt(ts(t.startedAt()))
+        .withFinishedAt(ts(t.finishedAt()))
+        .endTerminated()
+        .build();
   }
 
   static String ts(Instant instant) {

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /** Field paths of the Downward API, resolved against a pod and the address the kubelet gave it. */
 final class DownwardApi {
-  private static final Pattern MAP_KEY = Pattern.compile("^metadata\\.(labels|annotations)\\['(.+)'\\]$");
+  private static final Pattern MAP_KEY =
+      Pattern.compile("^metadata\\.(labels|annotations)\\['(.+)'\\]$");
 
   private DownwardApi() {}
 
@@ -40,7 +41,8 @@ final class DownwardApi {
       default:
         Matcher m = MAP_KEY.matcher(fieldPath);
         if (m.matches()) {
-          Map<String, String> map = m.group(1).equals("labels") ? meta.getLabels() : meta.getAnnotations();
+          Map<String, String> map =
+              m.group(1).equals("labels") ? meta.getLabels() : meta.getAnnotations();
           return Optional.of(map == null ? "" : map.getOrDefault(m.group(2), ""));
         }
         return Optional.empty();
@@ -52,9 +54,17 @@ final class DownwardApi {
     if (map == null) {
       return "";
     }
-    return new TreeMap<>(map).entrySet().stream()
-        .map(e -> e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
-            + "\"")
-        .collect(Collectors.joining("\n"));
+    return new TreeMap<>(map)
+        .entrySet().stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + "=\""
+                        + e.getValue()
+                            .replace("\\", "\\\\")
+                            .replace("\"", "\\\"")
+                            .replace("\n", "\\n")
+                        + "\"")
+            .collect(Collectors.joining("\n"));
   }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * API access on the fabric8 mock API server: plain HTTP to the pod's endpoint and no credentials (the mock
- * authenticates nobody); projected tokens are placeholders naming the service account.
+ * API access on the fabric8 mock API server: plain HTTP to the pod's endpoint and no credentials
+ * (the mock authenticates nobody); projected tokens are placeholders naming the service account.
  */
 public final class MockPodApi implements PodApi {
 

@@ -23,14 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pod's status as this kubelet sees it, posted to the API server only when it changed, or when someone else changed
- * its Ready condition (the node lifecycle controller marks the pods of a node it lost touch with not ready, and the
- * kubelet's status manager posts its own view again). Conditions keep their transition time while they hold.
+ * A pod's status as this kubelet sees it, posted to the API server only when it changed, or when
+ * someone else changed its Ready condition (the node lifecycle controller marks the pods of a node
+ * it lost touch with not ready, and the kubelet's status manager posts its own view again).
+ * Conditions keep their transition time while they hold.
  */
 final class PodStatusReporter {
   private static final Logger log = LoggerFactory.getLogger(PodStatusReporter.class);
 
-  /** What the pod worker knows when it reports: its containers, whether the pod is set up, its address. */
+  /**
+   * What the pod worker knows when it reports: its containers, whether the pod is set up, its
+   * address.
+   */
   record Snapshot(
       Pod pod,
       Map<String, ContainerRuntime> containers,
@@ -43,6 +47,7 @@ final class PodStatusReporter {
   private final String key;
   private final Map<String, Instant> conditionSince = new HashMap<>();
   private volatile String lastStatusJson;
+
   /** The Ready condition's status in the last status posted, null before the first. */
   private volatile String lastReady;
 
@@ -50,7 +55,10 @@ final class PodStatusReporter {
     this.key = key;
   }
 
-  /** The API server's copy of the pod changed: if its Ready is not what this kubelet posted, post again. */
+  /**
+   * The API server's copy of the pod changed: if its Ready is not what this kubelet posted, post
+   * again.
+   */
   void onApiView(Pod updated) {
     String apiReady = readyOf(updated.getStatus());
     if (lastReady != null && apiReady != null && !apiReady.equals(lastReady)) {
@@ -68,8 +76,12 @@ final class PodStatusReporter {
     String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + json + "}]";
     Pod pod = snapshot.pod();
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), patch);
       lastStatusJson = json;
       lastReady = readyOf(status);
     } catch (KubernetesClientException e) {
@@ -81,21 +93,31 @@ final class PodStatusReporter {
     if (status == null || status.getConditions() == null) {
       return null;
     }
-    return status.getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-        .map(PodCondition::getStatus).findFirst().orElse(null);
+    return status.getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(PodCondition::getStatus)
+        .findFirst()
+        .orElse(null);
   }
 
   private PodStatus build(Snapshot s) {
     Map<String, ContainerRuntime> containers = s.containers();
-    boolean allStarted = !containers.isEmpty() && containers.values().stream().allMatch(ContainerRuntime::isRunning)
-        || containers.values().stream().anyMatch(c -> c.restartCount() > 0);
-    boolean allReady = !containers.isEmpty() && containers.values().stream().allMatch(ContainerRuntime::isReady);
-    PodStatusBuilder b = new PodStatusBuilder()
-        .withPhase(s.prepared() && allStarted ? "Running" : "Pending")
-        .withHostIP(s.nodeAddress())
-        .withQosClass(Optional.ofNullable(s.pod().getStatus()).map(PodStatus::getQosClass).orElse("BestEffort"));
+    boolean allStarted =
+        !containers.isEmpty() && containers.values().stream().allMatch(ContainerRuntime::isRunning)
+            || containers.values().stream().anyMatch(c -> c.restartCount() > 0);
+    boolean allReady =
+        !containers.isEmpty() && containers.values().stream().allMatch(ContainerRuntime::isReady);
+    PodStatusBuilder b =
+        new PodStatusBuilder()
+            .withPhase(s.prepared() && allStarted ? "Running" : "Pending")
+            .withHostIP(s.nodeAddress())
+            .withQosClass(
+                Optional.ofNullable(s.pod().getStatus())
+                    .map(PodStatus::getQosClass)
+                    .orElse("BestEffort"));
     if (s.podIp() != null) {
-      b.withPodIP(s.podIp()).withPodIPs(new PodIPBuilder().withIp(s.podIp()).build())
+      b.withPodIP(s.podIp())
+          .withPodIPs(new PodIPBuilder().withIp(s.podIp()).build())
           .withStartTime(ContainerRuntime.ts(s.startTime()));
     }
     List<PodCondition> conditions = new ArrayList<>();
@@ -120,9 +142,14 @@ final class PodStatusReporter {
 
   private PodCondition condition(String type, boolean value, String reason) {
     String status = value ? "True" : "False";
-    Instant since = conditionSince.compute(type + "=" + status, (k, v) -> v == null ? Instant.now() : v);
+    Instant since =
+        conditionSince.compute(type + "=" + status, (k, v) -> v == null ? Instant.now() : v);
     conditionSince.remove(type + "=" + (value ? "False" : "True"));
-    return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason)
-        .withLastTransitionTime(ContainerRuntime.ts(since)).build();
+    return new PodConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withLastTransitionTime(ContainerRuntime.ts(since))
+        .build();
   }
 }

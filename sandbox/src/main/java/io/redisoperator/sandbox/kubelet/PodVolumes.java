@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pod's volumes under its per-pod root: claims bound to their provisioned directories, emptyDirs and projected
- * volumes (Secrets, ConfigMaps, downward API, service-account tokens) in the pod's directory, each mounted by a
- * symbolic link at its mount path. Projected volumes are swapped atomically when their sources change, after the
- * configured delay, as the kubelet's sync period does.
+ * A pod's volumes under its per-pod root: claims bound to their provisioned directories, emptyDirs
+ * and projected volumes (Secrets, ConfigMaps, downward API, service-account tokens) in the pod's
+ * directory, each mounted by a symbolic link at its mount path. Projected volumes are swapped
+ * atomically when their sources change, after the configured delay, as the kubelet's sync period
+ * does.
  */
 final class PodVolumes {
   private static final Logger log = LoggerFactory.getLogger(PodVolumes.class);
@@ -49,8 +50,8 @@ final class PodVolumes {
   }
 
   /**
-   * Where each volume lives, checking that every source exists (a missing claim, Secret or ConfigMap keeps the pod
-   * pending with the returned reason, as {@code ContainerCreating}).
+   * Where each volume lives, checking that every source exists (a missing claim, Secret or
+   * ConfigMap keeps the pod pending with the returned reason, as {@code ContainerCreating}).
    */
   Map<String, Path> resolve(String podIp) throws EnvResolver.MissingReference {
     Map<String, Path> targets = new HashMap<>();
@@ -65,8 +66,12 @@ final class PodVolumes {
     return targets;
   }
 
-  /** Creates the volumes, writes the projected ones and links every container's mounts into the pod's root. */
-  void mount(Map<String, Path> targets, String podIp) throws IOException, EnvResolver.MissingReference {
+  /**
+   * Creates the volumes, writes the projected ones and links every container's mounts into the
+   * pod's root.
+   */
+  void mount(Map<String, Path> targets, String podIp)
+      throws IOException, EnvResolver.MissingReference {
     for (Volume volume : volumes()) {
       Path target = targets.get(volume.getName());
       Files.createDirectories(target);
@@ -83,7 +88,8 @@ final class PodVolumes {
       for (VolumeMount mount : container.getVolumeMounts()) {
         Path target = targets.get(mount.getName());
         if (target == null) {
-          throw new EnvResolver.MissingReference("volume mount " + mount.getName() + " has no volume");
+          throw new EnvResolver.MissingReference(
+              "volume mount " + mount.getName() + " has no volume");
         }
         if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
           target = target.resolve(mount.getSubPath());
@@ -94,22 +100,33 @@ final class PodVolumes {
     }
   }
 
-  /** Without a token volume in the spec, the API's mode may still mount a service-account directory. */
+  /**
+   * Without a token volume in the spec, the API's mode may still mount a service-account directory.
+   */
   void mountServiceAccountDirectory() throws IOException {
     Pod p = pod.get();
     if (kubelet.podApi().mountsServiceAccountDirectory()
         && !Boolean.FALSE.equals(p.getSpec().getAutomountServiceAccountToken())
         && !Files.exists(rootPath(InstanceLayout.SERVICE_ACCOUNT_DIR))) {
       Path dir = podDir.resolve("volumes").resolve(SERVICE_ACCOUNT_VOLUME);
-      AtomicWriter.write(dir, Map.of(
-          "token", new FileContent(kubelet.podApi().placeholderToken(p).getBytes(StandardCharsets.UTF_8), 0644),
-          "namespace", new FileContent(p.getMetadata().getNamespace().getBytes(StandardCharsets.UTF_8), 0644),
-          "ca.crt", new FileContent(new byte[0], 0644)));
+      AtomicWriter.write(
+          dir,
+          Map.of(
+              "token",
+                  new FileContent(
+                      kubelet.podApi().placeholderToken(p).getBytes(StandardCharsets.UTF_8), 0644),
+              "namespace",
+                  new FileContent(
+                      p.getMetadata().getNamespace().getBytes(StandardCharsets.UTF_8), 0644),
+              "ca.crt", new FileContent(new byte[0], 0644)));
       link(InstanceLayout.SERVICE_ACCOUNT_DIR, dir);
     }
   }
 
-  /** Swaps a projected volume when its source changed, after the configured delay (as the kubelet's sync period). */
+  /**
+   * Swaps a projected volume when its source changed, after the configured delay (as the kubelet's
+   * sync period).
+   */
   void syncProjected(long now, String podIp) {
     for (Volume volume : volumes()) {
       if (!ProjectedVolumes.isProjected(volume)) {
@@ -152,7 +169,8 @@ final class PodVolumes {
   private Path target(Volume volume) throws EnvResolver.MissingReference {
     if (volume.getPersistentVolumeClaim() != null) {
       String claim = volume.getPersistentVolumeClaim().getClaimName();
-      Optional<PersistentVolumeClaim> pvc = kubelet.claim(pod.get().getMetadata().getNamespace(), claim);
+      Optional<PersistentVolumeClaim> pvc =
+          kubelet.claim(pod.get().getMetadata().getNamespace(), claim);
       if (pvc.isEmpty() || pvc.get().getMetadata().getDeletionTimestamp() != null) {
         throw new EnvResolver.MissingReference("persistentvolumeclaim \"" + claim + "\" not found");
       }
@@ -166,12 +184,19 @@ final class PodVolumes {
     if (volume.getEmptyDir() != null || ProjectedVolumes.isProjected(volume)) {
       return podDir.resolve("volumes").resolve(volume.getName());
     }
-    throw new EnvResolver.MissingReference("volume " + volume.getName() + ": type not supported by the sandbox");
+    throw new EnvResolver.MissingReference(
+        "volume " + volume.getName() + ": type not supported by the sandbox");
   }
 
-  private Map<String, FileContent> render(Volume volume, String podIp) throws EnvResolver.MissingReference {
+  private Map<String, FileContent> render(Volume volume, String podIp)
+      throws EnvResolver.MissingReference {
     Pod p = pod.get();
-    return ProjectedVolumes.render(p, volume, podIp, kubelet.config().nodeAddress(), kubelet.objects(),
+    return ProjectedVolumes.render(
+        p,
+        volume,
+        podIp,
+        kubelet.config().nodeAddress(),
+        kubelet.objects(),
         projection -> kubelet.podApi().serviceAccountToken(p, projection));
   }
 

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pod incarnation (one uid) on the sandbox node, driven by its own thread: sets up its volumes ({@link PodVolumes})
- * under a per-pod root directory, gets a fresh loopback address, runs its containers, probes them, reports status
- * ({@link PodStatusReporter}) and on deletion stops the containers within the grace period and removes the object.
+ * One pod incarnation (one uid) on the sandbox node, driven by its own thread: sets up its volumes
+ * ({@link PodVolumes}) under a per-pod root directory, gets a fresh loopback address, runs its
+ * containers, probes them, reports status ({@link PodStatusReporter}) and on deletion stops the
+ * containers within the grace period and removes the object.
  */
 final class PodWorker {
   private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
@@ -63,11 +64,13 @@ final class PodWorker {
     this.root = podDir.resolve("root");
     this.volumes = new PodVolumes(kubelet, () -> this.pod, key, podDir, root);
     this.status = new PodStatusReporter(key);
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "kubelet-" + pod.getMetadata().getName());
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kubelet-" + pod.getMetadata().getName());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   void start() {
@@ -90,11 +93,12 @@ final class PodWorker {
   /** The process groups of running containers, by container name. */
   synchronized Map<String, ProcessGroup> processes() {
     Map<String, ProcessGroup> result = new LinkedHashMap<>();
-    containers.forEach((name, c) -> {
-      if (c.isRunning()) {
-        result.put(name, c.process());
-      }
-    });
+    containers.forEach(
+        (name, c) -> {
+          if (c.isRunning()) {
+            result.put(name, c.process());
+          }
+        });
     return result;
   }
 
@@ -107,7 +111,8 @@ final class PodWorker {
     status.onApiView(updated);
     if (updated.getMetadata().getDeletionTimestamp() != null && !terminating) {
       terminating = true;
-      long grace = Optional.ofNullable(updated.getMetadata().getDeletionGracePeriodSeconds()).orElse(30L);
+      long grace =
+          Optional.ofNullable(updated.getMetadata().getDeletionGracePeriodSeconds()).orElse(30L);
       thread.execute(() -> terminate(Duration.ofSeconds(grace), true));
     }
   }
@@ -121,11 +126,16 @@ final class PodWorker {
     }
   }
 
-  /** Sandbox shutdown: stop within {@code grace}, keep the API object (the API server goes away too). */
+  /**
+   * Sandbox shutdown: stop within {@code grace}, keep the API object (the API server goes away
+   * too).
+   */
   void shutdown(Duration grace) {
     terminating = true;
     try {
-      thread.submit(() -> terminate(grace, false)).get(grace.toMillis() + 15_000, TimeUnit.MILLISECONDS);
+      thread
+          .submit(() -> terminate(grace, false))
+          .get(grace.toMillis() + 15_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       forceKill = true;
       stopContainers(Duration.ZERO);
@@ -160,8 +170,9 @@ final class PodWorker {
       lastVolumeSync = now;
       volumes.syncProjected(now, podIp);
     }
-    Duration grace = Duration.ofSeconds(Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds())
-        .orElse(30L));
+    Duration grace =
+        Duration.ofSeconds(
+            Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds()).orElse(30L));
     for (ContainerRuntime container : containers.values()) {
       container.ensureStarted(launchFor(container.container()), now);
       container.tick(kubelet.prober(), podIp, now, grace, () -> forceKill || terminating);
@@ -183,22 +194,37 @@ final class PodWorker {
       Files.createDirectories(kubelet.logsDir(pod));
       volumes.mount(volumeTargets, podIp);
       for (Container container : pod.getSpec().getContainers()) {
-        containers.computeIfAbsent(container.getName(), n -> new ContainerRuntime(container, key, kubelet.state(),
-            root, kubelet.logsDir(pod).resolve(n + ".log"), kubelet.config().crashBackoffCap()));
+        containers.computeIfAbsent(
+            container.getName(),
+            n ->
+                new ContainerRuntime(
+                    container,
+                    key,
+                    kubelet.state(),
+                    root,
+                    kubelet.logsDir(pod).resolve(n + ".log"),
+                    kubelet.config().crashBackoffCap()));
       }
       volumes.mountServiceAccountDirectory();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    log.info("pod {} ({}) gets address {}, API server endpoint {}", key, uid, podIp, apiServerUrl());
+    log.info(
+        "pod {} ({}) gets address {}, API server endpoint {}", key, uid, podIp, apiServerUrl());
   }
 
-  /** The pod's own way to the API server, on its address, so a partition can cut it by destination. */
+  /**
+   * The pod's own way to the API server, on its address, so a partition can cut it by destination.
+   */
   private PortForwarder openApiServerEndpoint() throws IOException {
     InetSocketAddress apiServer = kubelet.config().apiServerAddress();
-    PortForwarder endpoint = new PortForwarder("pod " + key + " API server endpoint",
-        new InetSocketAddress(podIp, Kubelet.POD_API_SERVER_PORT), () -> List.of(apiServer),
-        InetAddress.getByName(kubelet.config().nodeAddress()), kubelet.forwarderThreads());
+    PortForwarder endpoint =
+        new PortForwarder(
+            "pod " + key + " API server endpoint",
+            new InetSocketAddress(podIp, Kubelet.POD_API_SERVER_PORT),
+            () -> List.of(apiServer),
+            InetAddress.getByName(kubelet.config().nodeAddress()),
+            kubelet.forwarderThreads());
     endpoint.start();
     return endpoint;
   }
@@ -207,7 +233,9 @@ final class PodWorker {
     return podIp + ":" + Kubelet.POD_API_SERVER_PORT;
   }
 
-  /** What the pod's API server endpoint forwarded so far, or empty before the pod has an address. */
+  /**
+   * What the pod's API server endpoint forwarded so far, or empty before the pod has an address.
+   */
   Optional<PortForwarder.Traffic> apiServerTraffic() {
     return Optional.ofNullable(apiServerEndpoint).map(PortForwarder::traffic);
   }
@@ -222,7 +250,9 @@ final class PodWorker {
       @Override
       public Map<String, String> env() throws EnvResolver.MissingReference {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin"));
+        env.put(
+            "PATH",
+            Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin"));
         env.put("LANG", "C.UTF-8");
         env.put("HOME", root.toString());
         env.put("HOSTNAME", pod.getMetadata().getName());
@@ -239,14 +269,23 @@ final class PodWorker {
       }
 
       private Map<String, String> containerEnv() throws EnvResolver.MissingReference {
-        return EnvResolver.resolve(pod, container, podIp, kubelet.config().nodeAddress(), kubelet.objects());
+        return EnvResolver.resolve(
+            pod, container, podIp, kubelet.config().nodeAddress(), kubelet.objects());
       }
     };
   }
 
   private void writeStatus() {
-    status.report(kubelet.client(), new PodStatusReporter.Snapshot(pod, containers, prepared, podIp, startTime,
-        pendingMessage, kubelet.config().nodeAddress()));
+    status.report(
+        kubelet.client(),
+        new PodStatusReporter.Snapshot(
+            pod,
+            containers,
+            prepared,
+            podIp,
+            startTime,
+            pendingMessage,
+            kubelet.config().nodeAddress()));
   }
 
   private void terminate(Duration grace, boolean removeObject) {

@@ -3,9 +3,10 @@ package io.redisoperator.sandbox.kubelet;
 import io.fabric8.kubernetes.api.model.Probe;
 
 /**
- * Consecutive results of one probe, applying its period, initial delay and thresholds. As in the kubelet's prober
- * worker, probes run on a ticker that starts with the pod (not with each container start): the first probe after a
- * (re)start comes at the next tick, and ticks inside the initial delay are skipped.
+ * Consecutive results of one probe, applying its period, initial delay and thresholds. As in the
+ * kubelet's prober worker, probes run on a ticker that starts with the pod (not with each container
+ * start): the first probe after a (re)start comes at the next tick, and ticks inside the initial
+ * delay are skipped.
  */
 final class ProbeState {
   private final Probe probe;
@@ -35,7 +36,8 @@ final class ProbeState {
       return false;
     }
     lastTick = tick;
-    long initialDelay = 1000L * (probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds());
+    long initialDelay =
+        1000L * (probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds());
     return nowMillis - containerStartMillis >= initialDelay;
   }
 

@@ -12,8 +12,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs httpGet and tcpSocket probes from the node address (so partitions of the controller's address leave the
- * kubelet's probes alone, as on a real node). Exec probes are not supported and count as success, with a warning.
+ * Runs httpGet and tcpSocket probes from the node address (so partitions of the controller's
+ * address leave the kubelet's probes alone, as on a real node). Exec probes are not supported and
+ * count as success, with a warning.
  */
 final class Prober {
   private final String nodeAddress;
@@ -47,7 +48,8 @@ final class Prober {
         }
       }
     }
-    throw new IllegalArgumentException("container " + container.getName() + " has no port named " + port.getStrVal());
+    throw new IllegalArgumentException(
+        "container " + container.getName() + " has no port named " + port.getStrVal());
   }
 
   boolean httpGet(String host, int port, String path, int timeoutMillis) {
@@ -56,9 +58,15 @@ final class Prober {
       socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-          + "\r\nUser-Agent: kube-probe/1.30\r\nAccept: */*\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + ":"
+                  + port
+                  + "\r\nUser-Agent: kube-probe/1.30\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String statusLine = readLine(socket.getInputStream());
       String[] parts = statusLine.split(" ");

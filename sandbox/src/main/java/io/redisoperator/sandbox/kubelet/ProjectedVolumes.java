@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Computes the files of secret, configMap, downwardAPI and projected volumes from the cached objects. The kubelet
- * compares the result with what it last wrote and swaps the directory when it differs.
+ * Computes the files of secret, configMap, downwardAPI and projected volumes from the cached
+ * objects. The kubelet compares the result with what it last wrote and swaps the directory when it
+ * differs.
  */
 final class ProjectedVolumes {
   static final int DEFAULT_MODE = 0644;
@@ -31,24 +32,42 @@ final class ProjectedVolumes {
   }
 
   static boolean isProjected(Volume v) {
-    return v.getSecret() != null || v.getConfigMap() != null || v.getProjected() != null
+    return v.getSecret() != null
+        || v.getConfigMap() != null
+        || v.getProjected() != null
         || v.getDownwardAPI() != null;
   }
 
   /** The files of a projected-kind volume; throws when a non-optional source is missing. */
-  static Map<String, FileContent> render(Pod pod, Volume volume, String podIp, String nodeAddress,
-      ObjectSource objects, TokenSource tokens) throws EnvResolver.MissingReference {
+  static Map<String, FileContent> render(
+      Pod pod,
+      Volume volume,
+      String podIp,
+      String nodeAddress,
+      ObjectSource objects,
+      TokenSource tokens)
+      throws EnvResolver.MissingReference {
     String ns = pod.getMetadata().getNamespace();
     Map<String, FileContent> files = new LinkedHashMap<>();
     if (volume.getSecret() != null) {
       var s = volume.getSecret();
       int mode = s.getDefaultMode() == null ? DEFAULT_MODE : s.getDefaultMode();
-      addSecret(files, objects.secret(ns, s.getSecretName()), s.getSecretName(), s.getItems(), mode,
+      addSecret(
+          files,
+          objects.secret(ns, s.getSecretName()),
+          s.getSecretName(),
+          s.getItems(),
+          mode,
           Boolean.TRUE.equals(s.getOptional()));
     } else if (volume.getConfigMap() != null) {
       var c = volume.getConfigMap();
       int mode = c.getDefaultMode() == null ? DEFAULT_MODE : c.getDefaultMode();
-      addConfigMap(files, objects.configMap(ns, c.getName()), c.getName(), c.getItems(), mode,
+      addConfigMap(
+          files,
+          objects.configMap(ns, c.getName()),
+          c.getName(),
+          c.getItems(),
+          mode,
           Boolean.TRUE.equals(c.getOptional()));
     } else if (volume.getDownwardAPI() != null) {
       var d = volume.getDownwardAPI();
@@ -60,25 +79,44 @@ final class ProjectedVolumes {
       for (VolumeProjection source : p.getSources()) {
         if (source.getSecret() != null) {
           var s = source.getSecret();
-          addSecret(files, objects.secret(ns, s.getName()), s.getName(), s.getItems(), mode,
+          addSecret(
+              files,
+              objects.secret(ns, s.getName()),
+              s.getName(),
+              s.getItems(),
+              mode,
               Boolean.TRUE.equals(s.getOptional()));
         } else if (source.getConfigMap() != null) {
           var c = source.getConfigMap();
-          addConfigMap(files, objects.configMap(ns, c.getName()), c.getName(), c.getItems(), mode,
+          addConfigMap(
+              files,
+              objects.configMap(ns, c.getName()),
+              c.getName(),
+              c.getItems(),
+              mode,
               Boolean.TRUE.equals(c.getOptional()));
         } else if (source.getDownwardAPI() != null) {
           addDownward(files, pod, podIp, nodeAddress, source.getDownwardAPI().getItems(), mode);
         } else if (source.getServiceAccountToken() != null) {
-          files.put(source.getServiceAccountToken().getPath(), new FileContent(
-              tokens.token(source.getServiceAccountToken()).getBytes(StandardCharsets.UTF_8), mode));
+          files.put(
+              source.getServiceAccountToken().getPath(),
+              new FileContent(
+                  tokens.token(source.getServiceAccountToken()).getBytes(StandardCharsets.UTF_8),
+                  mode));
         }
       }
     }
     return files;
   }
 
-  private static void addSecret(Map<String, FileContent> files, Optional<Secret> secret, String name,
-      List<KeyToPath> items, int mode, boolean optional) throws EnvResolver.MissingReference {
+  private static void addSecret(
+      Map<String, FileContent> files,
+      Optional<Secret> secret,
+      String name,
+      List<KeyToPath> items,
+      int mode,
+      boolean optional)
+      throws EnvResolver.MissingReference {
     if (secret.isEmpty()) {
       if (optional) {
         return;
@@ -90,13 +128,22 @@ final class ProjectedVolumes {
       secret.get().getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
     }
     if (secret.get().getStringData() != null) {
-      secret.get().getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+      secret
+          .get()
+          .getStringData()
+          .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
     }
     addItems(files, data, items, mode, "secret " + name, optional);
   }
 
-  private static void addConfigMap(Map<String, FileContent> files, Optional<ConfigMap> configMap, String name,
-      List<KeyToPath> items, int mode, boolean optional) throws EnvResolver.MissingReference {
+  private static void addConfigMap(
+      Map<String, FileContent> files,
+      Optional<ConfigMap> configMap,
+      String name,
+      List<KeyToPath> items,
+      int mode,
+      boolean optional)
+      throws EnvResolver.MissingReference {
     if (configMap.isEmpty()) {
       if (optional) {
         return;
@@ -113,8 +160,14 @@ final class ProjectedVolumes {
     addItems(files, data, items, mode, "configmap " + name, optional);
   }
 
-  private static void addItems(Map<String, FileContent> files, Map<String, byte[]> data, List<KeyToPath> items,
-      int mode, String what, boolean optional) throws EnvResolver.MissingReference {
+  private static void addItems(
+      Map<String, FileContent> files,
+      Map<String, byte[]> data,
+      List<KeyToPath> items,
+      int mode,
+      String what,
+      boolean optional)
+      throws EnvResolver.MissingReference {
     if (items == null || items.isEmpty()) {
       data.forEach((k, v) -> files.put(k, new FileContent(v, mode)));
       return;
@@ -127,12 +180,19 @@ final class ProjectedVolumes {
         }
         throw new EnvResolver.MissingReference(what + " has no key " + item.getKey());
       }
-      files.put(item.getPath(), new FileContent(value, item.getMode() == null ? mode : item.getMode()));
+      files.put(
+          item.getPath(), new FileContent(value, item.getMode() == null ? mode : item.getMode()));
     }
   }
 
-  private static void addDownward(Map<String, FileContent> files, Pod pod, String podIp, String nodeAddress,
-      List<DownwardAPIVolumeFile> items, int mode) throws EnvResolver.MissingReference {
+  private static void addDownward(
+      Map<String, FileContent> files,
+      Pod pod,
+      String podIp,
+      String nodeAddress,
+      List<DownwardAPIVolumeFile> items,
+      int mode)
+      throws EnvResolver.MissingReference {
     if (items == null) {
       return;
     }
@@ -141,10 +201,15 @@ final class ProjectedVolumes {
         continue;
       }
       String path = item.getFieldRef().getFieldPath();
-      String value = DownwardApi.field(pod, podIp, nodeAddress, path)
-          .orElseThrow(() -> new EnvResolver.MissingReference("unsupported downwardAPI field " + path));
-      files.put(item.getPath(), new FileContent(value.getBytes(StandardCharsets.UTF_8),
-          item.getMode() == null ? mode : item.getMode()));
+      String value =
+          DownwardApi.field(pod, podIp, nodeAddress, path)
+              .orElseThrow(
+                  () -> new EnvResolver.MissingReference("unsupported downwardAPI field " + path));
+      files.put(
+          item.getPath(),
+          new FileContent(
+              value.getBytes(StandardCharsets.UTF_8),
+              item.getMode() == null ? mode : item.getMode()));
     }
   }
 }

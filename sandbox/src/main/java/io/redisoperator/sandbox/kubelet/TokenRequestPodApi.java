@@ -21,11 +21,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * API access on a real API server, as a pod has it in a cluster: HTTPS to the in-cluster name, verified against the
- * cluster CA, authenticated with the pod's own service-account token (a TokenRequest bound to the pod, as the kubelet
- * obtains it). Each pod resolves the in-cluster name to its own endpoint through a hosts file of its own
- * ({@code jdk.net.hosts.file}; the pods are JVMs), so TLS is end to end with the real API server while a partition
- * can still cut the pod off by destination.
+ * API access on a real API server, as a pod has it in a cluster: HTTPS to the in-cluster name,
+ * verified against the cluster CA, authenticated with the pod's own service-account token (a
+ * TokenRequest bound to the pod, as the kubelet obtains it). Each pod resolves the in-cluster name
+ * to its own endpoint through a hosts file of its own ({@code jdk.net.hosts.file}; the pods are
+ * JVMs), so TLS is end to end with the real API server while a partition can still cut the pod off
+ * by destination.
  */
 public final class TokenRequestPodApi implements PodApi {
   private static final long DEFAULT_EXPIRATION_SECONDS = 3600;
@@ -51,13 +52,15 @@ public final class TokenRequestPodApi implements PodApi {
   public Map<String, String> env(String podIp, Path root, Path podDir) throws IOException {
     Path hosts = podDir.resolve("hosts");
     Files.createDirectories(podDir);
-    Files.writeString(hosts, podIp + " " + inClusterHost + "\n127.0.0.1 localhost\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        hosts, podIp + " " + inClusterHost + "\n127.0.0.1 localhost\n", StandardCharsets.UTF_8);
     Path serviceAccount = root.resolve(InstanceLayout.SERVICE_ACCOUNT_DIR.replaceFirst("^/+", ""));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KUBERNETES_MASTER", "https://" + inClusterHost + ":" + Kubelet.POD_API_SERVER_PORT);
     env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
     env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "true");
-    // fabric8 reads these two instead of the fixed in-cluster paths: the pod's root is a directory here.
+    // fabric8 reads these two instead of the fixed in-cluster paths: the pod's root is a directory
+    // here.
     env.put("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", serviceAccount.resolve("token").toString());
     env.put("KUBERNETES_CERTS_CA_FILE", serviceAccount.resolve("ca.crt").toString());
     env.put("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts);
@@ -68,7 +71,8 @@ public final class TokenRequestPodApi implements PodApi {
   public String serviceAccountToken(Pod pod, ServiceAccountTokenProjection projection)
       throws EnvResolver.MissingReference {
     String audience = projection.getAudience();
-    long expiration = Optional.ofNullable(projection.getExpirationSeconds()).orElse(DEFAULT_EXPIRATION_SECONDS);
+    long expiration =
+        Optional.ofNullable(projection.getExpirationSeconds()).orElse(DEFAULT_EXPIRATION_SECONDS);
     String key = pod.getMetadata().getUid() + "/" + audience + "/" + expiration;
     Instant now = clock.instant();
     IssuedToken cached = tokens.get(key);
@@ -77,14 +81,22 @@ public final class TokenRequestPodApi implements PodApi {
     }
     String namespace = pod.getMetadata().getNamespace();
     String account = Optional.ofNullable(pod.getSpec().getServiceAccountName()).orElse("default");
-    TokenRequest request = new TokenRequestBuilder().withNewSpec()
-        .withAudiences(audience == null || audience.isEmpty() ? List.of() : List.of(audience))
-        .withExpirationSeconds(expiration)
-        .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
-        .withUid(pod.getMetadata().getUid()).endBoundObjectRef()
-        .endSpec().build();
+    TokenRequest request =
+        new TokenRequestBuilder()
+            .withNewSpec()
+            .withAudiences(audience == null || audience.isEmpty() ? List.of() : List.of(audience))
+            .withExpirationSeconds(expiration)
+            .withNewBoundObjectRef()
+            .withApiVersion("v1")
+            .withKind("Pod")
+            .withName(pod.getMetadata().getName())
+            .withUid(pod.getMetadata().getUid())
+            .endBoundObjectRef()
+            .endSpec()
+            .build();
     try {
-      TokenRequest issued = client.serviceAccounts().inNamespace(namespace).withName(account).tokenRequest(request);
+      TokenRequest issued =
+          client.serviceAccounts().inNamespace(namespace).withName(account).tokenRequest(request);
       Instant expires = Instant.parse(issued.getStatus().getExpirationTimestamp());
       // As the kubelet: renew once 80% of the token's life has passed.
       Instant refreshAfter = now.plus(Duration.between(now, expires).multipliedBy(8).dividedBy(10));
@@ -94,8 +106,8 @@ public final class TokenRequestPodApi implements PodApi {
       if (cached != null) {
         return cached.token(); // still valid until it expires; try again at the next sync
       }
-      throw new EnvResolver.MissingReference("service account token for " + namespace + "/" + account + ": "
-          + e.getMessage());
+      throw new EnvResolver.MissingReference(
+          "service account token for " + namespace + "/" + account + ": " + e.getMessage());
     }
   }
 

@@ -1,4 +1,2 @@
-/**
- * Runs pods as OS process groups: projected volumes, Downward API, probes, status reporting.
- */
+/** Runs pods as OS process groups: projected volumes, Downward API, probes, status reporting. */
 package io.redisoperator.sandbox.kubelet;

@@ -3,9 +3,10 @@ package io.redisoperator.sandbox.network;
 import io.redisoperator.sandbox.state.StateDir;
 
 /**
- * Hands out loopback addresses from a range, never giving the same one twice in a row: a pod incarnation gets an
- * address no earlier incarnation used recently, like a real pod network. Addresses are claimed in the shared state
- * directory, so two sandboxes on one machine never hand out the same address.
+ * Hands out loopback addresses from a range, never giving the same one twice in a row: a pod
+ * incarnation gets an address no earlier incarnation used recently, like a real pod network.
+ * Addresses are claimed in the shared state directory, so two sandboxes on one machine never hand
+ * out the same address.
  */
 public final class AddressPool {
   private final StateDir state;
@@ -15,7 +16,8 @@ public final class AddressPool {
 
   /**
    * @param firstAddress e.g. 127.0.100.2
-   * @param lastAddress e.g. 127.0.199.254 (third and fourth octets vary; the first two must be 127.0)
+   * @param lastAddress e.g. 127.0.199.254 (third and fourth octets vary; the first two must be
+   *     127.0)
    */
   public AddressPool(StateDir state, String firstAddress, String lastAddress) {
     this.state = state;
@@ -37,7 +39,8 @@ public final class AddressPool {
         return ip;
       }
     }
-    throw new IllegalStateException("no free loopback address between " + toAddress(first) + " and " + toAddress(last));
+    throw new IllegalStateException(
+        "no free loopback address between " + toAddress(first) + " and " + toAddress(last));
   }
 
   public void release(String ip) {
@@ -49,7 +52,9 @@ public final class AddressPool {
     if (octets.length != 4 || !octets[0].equals("127")) {
       throw new IllegalArgumentException("not a 127.x.y.z address: " + address);
     }
-    return Integer.parseInt(octets[1]) << 16 | Integer.parseInt(octets[2]) << 8 | Integer.parseInt(octets[3]);
+    return Integer.parseInt(octets[1]) << 16
+        | Integer.parseInt(octets[2]) << 8
+        | Integer.parseInt(octets[3]);
   }
 
   static String toAddress(int index) {

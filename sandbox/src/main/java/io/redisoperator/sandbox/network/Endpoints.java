@@ -17,10 +17,12 @@ public final class Endpoints {
   private Endpoints() {}
 
   /**
-   * Pods of the Service's namespace whose labels contain the (equality) selector, that are Ready, have an IP and are
-   * not terminating, mapped to the port's target port. A Service without a selector has no endpoints.
+   * Pods of the Service's namespace whose labels contain the (equality) selector, that are Ready,
+   * have an IP and are not terminating, mapped to the port's target port. A Service without a
+   * selector has no endpoints.
    */
-  public static List<InetSocketAddress> ready(Service service, ServicePort port, Collection<Pod> pods) {
+  public static List<InetSocketAddress> ready(
+      Service service, ServicePort port, Collection<Pod> pods) {
     Map<String, String> selector = service.getSpec().getSelector();
     if (selector == null || selector.isEmpty()) {
       return List.of();
@@ -31,7 +33,11 @@ public final class Endpoints {
         .filter(p -> matches(selector, p.getMetadata().getLabels()))
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(Endpoints::isReady)
-        .flatMap(p -> targetPort(port, p).map(n -> new InetSocketAddress(p.getStatus().getPodIP(), n)).stream())
+        .flatMap(
+            p ->
+                targetPort(port, p)
+                    .map(n -> new InetSocketAddress(p.getStatus().getPodIP(), n))
+                    .stream())
         .sorted((a, b) -> a.getHostString().compareTo(b.getHostString()))
         .toList();
   }
@@ -40,11 +46,14 @@ public final class Endpoints {
     if (labels == null) {
       return false;
     }
-    return selector.entrySet().stream().allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
+    return selector.entrySet().stream()
+        .allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
   }
 
   static boolean isReady(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getPodIP() == null || pod.getStatus().getConditions() == null) {
+    if (pod.getStatus() == null
+        || pod.getStatus().getPodIP() == null
+        || pod.getStatus().getConditions() == null) {
       return false;
     }
     return pod.getStatus().getConditions().stream()
@@ -61,7 +70,11 @@ public final class Endpoints {
       return Optional.of(target.getIntVal());
     }
     return pod.getSpec().getContainers().stream()
-        .flatMap(c -> c.getPorts() == null ? java.util.stream.Stream.<ContainerPort>empty() : c.getPorts().stream())
+        .flatMap(
+            c ->
+                c.getPorts() == null
+                    ? java.util.stream.Stream.<ContainerPort>empty()
+                    : c.getPorts().stream())
         .filter(p -> target.getStrVal().equals(p.getName()))
         .map(ContainerPort::getContainerPort)
         .findFirst();

@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * iptables DROP rules between loopback addresses, the sandbox's network partitions. Every rule is recorded in the
- * state directory before it is added, so a dead sandbox's rules are removed by the watchdog or the reaper.
+ * iptables DROP rules between loopback addresses, the sandbox's network partitions. Every rule is
+ * recorded in the state directory before it is added, so a dead sandbox's rules are removed by the
+ * watchdog or the reaper.
  */
 public final class Firewall {
   private static volatile Optional<String> unavailable;
@@ -58,8 +59,8 @@ public final class Firewall {
   }
 
   /**
-   * Inserts {@code -I OUTPUT <match> -m comment --comment redis-sandbox:<id> -j DROP}. Loopback packets traverse
-   * OUTPUT once, so one rule per direction cuts a path.
+   * Inserts {@code -I OUTPUT <match> -m comment --comment redis-sandbox:<id> -j DROP}. Loopback
+   * packets traverse OUTPUT once, so one rule per direction cuts a path.
    */
   public Rule drop(List<String> match) {
     Optional<String> reason = unavailableReason();
@@ -79,7 +80,8 @@ public final class Firewall {
       } catch (IOException e) {
         // nothing was added; a stale record only makes the reaper try a harmless delete
       }
-      throw new IllegalStateException("iptables " + String.join(" ", spec) + " failed: " + result.output);
+      throw new IllegalStateException(
+          "iptables " + String.join(" ", spec) + " failed: " + result.output);
     }
     return new Rule(spec, record);
   }
@@ -100,7 +102,8 @@ public final class Firewall {
       return Optional.of("iptables is not installed");
     }
     if (result.exitCode != 0) {
-      return Optional.of("iptables -S OUTPUT failed (exit " + result.exitCode + "): " + result.output.trim());
+      return Optional.of(
+          "iptables -S OUTPUT failed (exit " + result.exitCode + "): " + result.output.trim());
     }
     return Optional.empty();
   }

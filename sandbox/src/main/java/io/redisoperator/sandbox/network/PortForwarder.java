@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP listener that pipes each accepted connection to one of its targets at that moment (round robin, the next one
- * when a target refuses; the client is reset when none accepts). Used for Service ports (targets: the ready endpoints)
- * and for each pod's own API server endpoint (target: the API server). Counts what it forwards, so tests can see
- * whether a client still gets through.
+ * A TCP listener that pipes each accepted connection to one of its targets at that moment (round
+ * robin, the next one when a target refuses; the client is reset when none accepts). Used for
+ * Service ports (targets: the ready endpoints) and for each pod's own API server endpoint (target:
+ * the API server). Counts what it forwards, so tests can see whether a client still gets through.
  */
 public final class PortForwarder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PortForwarder.class);
@@ -50,8 +50,13 @@ public final class PortForwarder implements AutoCloseable {
    * @param sourceAddress the address upstream connections come from
    * @param threads runs the accept loop and two pipes per connection
    */
-  public PortForwarder(String name, InetSocketAddress listenAddress, Supplier<List<InetSocketAddress>> targets,
-      InetAddress sourceAddress, ExecutorService threads) throws IOException {
+  public PortForwarder(
+      String name,
+      InetSocketAddress listenAddress,
+      Supplier<List<InetSocketAddress>> targets,
+      InetAddress sourceAddress,
+      ExecutorService threads)
+      throws IOException {
     this.name = name;
     this.listenAddress = listenAddress;
     this.targets = targets;
@@ -132,7 +137,8 @@ public final class PortForwarder implements AutoCloseable {
 
   private void pipe(Socket from, Socket to, AtomicLong counter) {
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);

@@ -20,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's kube-proxy: every Service with a cluster IP (allocated by the API server) gets a TCP listener per port
- * on that loopback address. Each new connection goes to one of the Service's ready endpoints at that moment, so a
- * label or readiness change redirects new connections while established ones stay where they are (as with conntrack).
- * With no ready endpoint the connection is refused.
+ * The sandbox's kube-proxy: every Service with a cluster IP (allocated by the API server) gets a
+ * TCP listener per port on that loopback address. Each new connection goes to one of the Service's
+ * ready endpoints at that moment, so a label or readiness change redirects new connections while
+ * established ones stay where they are (as with conntrack). With no ready endpoint the connection
+ * is refused.
  */
 public final class ServiceProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
@@ -33,7 +34,10 @@ public final class ServiceProxy implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
   private final Map<String, Map<Integer, Route>> forwarders = new HashMap<>();
 
-  /** One Service port's listener; the Service and port it routes for change with updates of the object. */
+  /**
+   * One Service port's listener; the Service and port it routes for change with updates of the
+   * object.
+   */
   private final class Route {
     private final String clusterIp;
     private final PortForwarder forwarder;
@@ -44,10 +48,15 @@ public final class ServiceProxy implements AutoCloseable {
       this.clusterIp = clusterIp;
       this.service = service;
       this.port = port;
-      // Upstream from the node address, as kube-proxy's SNAT would: partitions on pod addresses don't cut clients off.
-      this.forwarder = new PortForwarder("service " + key(service) + " port " + port.getPort(),
-          new InetSocketAddress(clusterIp, port.getPort()), () -> endpoints(this.service, this.port), nodeAddress,
-          threads);
+      // Upstream from the node address, as kube-proxy's SNAT would: partitions on pod addresses
+      // don't cut clients off.
+      this.forwarder =
+          new PortForwarder(
+              "service " + key(service) + " port " + port.getPort(),
+              new InetSocketAddress(clusterIp, port.getPort()),
+              () -> endpoints(this.service, this.port),
+              nodeAddress,
+              threads);
     }
 
     void update(Service service, ServicePort port) {
@@ -56,7 +65,8 @@ public final class ServiceProxy implements AutoCloseable {
     }
   }
 
-  public ServiceProxy(SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods, String nodeAddress) {
+  public ServiceProxy(
+      SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods, String nodeAddress) {
     this.pods = pods;
     try {
       this.nodeAddress = InetAddress.getByName(nodeAddress);
@@ -66,7 +76,10 @@ public final class ServiceProxy implements AutoCloseable {
     services.addEventHandler(Informers.handler(this::sync, s -> remove(key(s))));
   }
 
-  /** The ready endpoints of a Service port right now (also used by tests and scenarios to wait for routing). */
+  /**
+   * The ready endpoints of a Service port right now (also used by tests and scenarios to wait for
+   * routing).
+   */
   public List<InetSocketAddress> endpoints(Service service, ServicePort port) {
     return Endpoints.ready(service, port, pods.getStore().list());
   }
@@ -96,16 +109,24 @@ public final class ServiceProxy implements AutoCloseable {
         current.put(port.getPort(), route);
         route.forwarder.start();
       } catch (IOException e) {
-        log.warn("service {} port {}: cannot listen on {}: {}", key, port.getPort(), clusterIp, e.getMessage());
+        log.warn(
+            "service {} port {}: cannot listen on {}: {}",
+            key,
+            port.getPort(),
+            clusterIp,
+            e.getMessage());
       }
     }
-    current.keySet().removeIf(p -> {
-      if (!wanted.contains(p)) {
-        current.get(p).forwarder.close();
-        return true;
-      }
-      return false;
-    });
+    current
+        .keySet()
+        .removeIf(
+            p -> {
+              if (!wanted.contains(p)) {
+                current.get(p).forwarder.close();
+                return true;
+              }
+              return false;
+            });
   }
 
   private synchronized void remove(String key) {

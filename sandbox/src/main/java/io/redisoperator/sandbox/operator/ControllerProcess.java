@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The operator's controller-manager as a separate OS process ({@code java -jar redis-operator.jar controller}),
- * pointed at the sandbox API server through KUBERNETES_MASTER, as it would run in its own pod. Scenarios kill and
- * restart it.
+ * The operator's controller-manager as a separate OS process ({@code java -jar redis-operator.jar
+ * controller}), pointed at the sandbox API server through KUBERNETES_MASTER, as it would run in its
+ * own pod. Scenarios kill and restart it.
  */
 public final class ControllerProcess implements AutoCloseable {
   private final KubeletConfig config;
@@ -46,16 +46,24 @@ public final class ControllerProcess implements AutoCloseable {
         "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
   }
 
-  /** @param apiEnv how the controller's client reaches and authenticates to the API server */
-  public ControllerProcess(KubeletConfig config, StateDir state, List<String> extraArgs, Map<String, String> apiEnv) {
+  /**
+   * @param apiEnv how the controller's client reaches and authenticates to the API server
+   */
+  public ControllerProcess(
+      KubeletConfig config, StateDir state, List<String> extraArgs, Map<String, String> apiEnv) {
     this(config, state, extraArgs, apiEnv, "controller");
   }
 
   /**
-   * @param name names the log ({@code <name>.log}) and the pod name the controller's lease identity starts with
-   *     ({@code redis-operator-<name>-<start>}), so several controllers of one sandbox can be told apart
+   * @param name names the log ({@code <name>.log}) and the pod name the controller's lease identity
+   *     starts with ({@code redis-operator-<name>-<start>}), so several controllers of one sandbox
+   *     can be told apart
    */
-  public ControllerProcess(KubeletConfig config, StateDir state, List<String> extraArgs, Map<String, String> apiEnv,
+  public ControllerProcess(
+      KubeletConfig config,
+      StateDir state,
+      List<String> extraArgs,
+      Map<String, String> apiEnv,
       String name) {
     this.apiEnv = Map.copyOf(apiEnv);
     this.config = config;
@@ -66,9 +74,9 @@ public final class ControllerProcess implements AutoCloseable {
   }
 
   /**
-   * The controller's default metrics port (8080 on every address) would collide between two sandboxes on one machine
-   * (a test run beside `make run`); each sandbox's controller gets a free loopback port of its own instead, kept
-   * across restarts.
+   * The controller's default metrics port (8080 on every address) would collide between two
+   * sandboxes on one machine (a test run beside `make run`); each sandbox's controller gets a free
+   * loopback port of its own instead, kept across restarts.
    */
   private static List<String> withOwnMetricsPort(List<String> args) {
     if (args.stream().anyMatch(a -> a.startsWith(METRICS_PORT_FLAG))) {
@@ -76,8 +84,10 @@ public final class ControllerProcess implements AutoCloseable {
     }
     List<String> all = new ArrayList<>(args);
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      all.addAll(List.of(METRICS_HOST_FLAG + "=" + probe.getInetAddress().getHostAddress(),
-          METRICS_PORT_FLAG + "=" + probe.getLocalPort()));
+      all.addAll(
+          List.of(
+              METRICS_HOST_FLAG + "=" + probe.getInetAddress().getHostAddress(),
+              METRICS_PORT_FLAG + "=" + probe.getLocalPort()));
     } catch (IOException e) {
       throw new UncheckedIOException("no free port for the controller's metrics", e);
     }
@@ -86,7 +96,10 @@ public final class ControllerProcess implements AutoCloseable {
 
   /** Where the controller serves /metrics (also /healthz and /readyz). */
   public String metricsUrl() {
-    return "http://" + flagValue(METRICS_HOST_FLAG, "127.0.0.1") + ":" + flagValue(METRICS_PORT_FLAG, "8080")
+    return "http://"
+        + flagValue(METRICS_HOST_FLAG, "127.0.0.1")
+        + ":"
+        + flagValue(METRICS_PORT_FLAG, "8080")
         + "/metrics";
   }
 
@@ -131,17 +144,24 @@ public final class ControllerProcess implements AutoCloseable {
     }
   }
 
-  /** The pod name of its {@code start}-th process; its lease identity is this plus a random suffix. */
+  /**
+   * The pod name of its {@code start}-th process; its lease identity is this plus a random suffix.
+   */
   private String podName(int start) {
     return "redis-operator-" + name + "-" + start;
   }
 
-  /** The lease identity prefix of the running process (what the Lease's holderIdentity starts with). */
+  /**
+   * The lease identity prefix of the running process (what the Lease's holderIdentity starts with).
+   */
   public synchronized String identityPrefix() {
     return podName(starts) + "-";
   }
 
-  /** SIGSTOP to the whole process: it is frozen (as in a long GC pause or a stopped VM) until {@link #resume()}. */
+  /**
+   * SIGSTOP to the whole process: it is frozen (as in a long GC pause or a stopped VM) until {@link
+   * #resume()}.
+   */
   public synchronized void pause() {
     if (process != null) {
       process.signalGroup(Signal.STOP);
@@ -179,9 +199,13 @@ public final class ControllerProcess implements AutoCloseable {
     start();
   }
 
-  /** The controller JVM's pid while it runs (setsid execs in place: the group id is the JVM's pid). */
+  /**
+   * The controller JVM's pid while it runs (setsid execs in place: the group id is the JVM's pid).
+   */
   public synchronized java.util.OptionalLong pid() {
-    return process != null && process.isAlive() ? java.util.OptionalLong.of(process.pgid()) : java.util.OptionalLong.empty();
+    return process != null && process.isAlive()
+        ? java.util.OptionalLong.of(process.pgid())
+        : java.util.OptionalLong.empty();
   }
 
   public synchronized boolean isAlive() {

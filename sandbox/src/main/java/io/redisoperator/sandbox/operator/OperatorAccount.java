@@ -22,40 +22,90 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The controller's identity on the sandbox's real API server: the ServiceAccount the chart creates, bound to a
- * ClusterRole with exactly the rules of the chart's {@code templates/rbac.yaml}, and a token for it in a file the
- * controller's client reads (never in its environment or command line).
+ * The controller's identity on the sandbox's real API server: the ServiceAccount the chart creates,
+ * bound to a ClusterRole with exactly the rules of the chart's {@code templates/rbac.yaml}, and a
+ * token for it in a file the controller's client reads (never in its environment or command line).
  *
- * <p>The rules are read from the chart's ClusterRole as written (its {@code rules:} block carries no template
- * expression; anything else there fails loudly), so the controller runs with what an installation grants.
+ * <p>The rules are read from the chart's ClusterRole as written (its {@code rules:} block carries
+ * no template expression; anything else there fails loudly), so the controller runs with what an
+ * installation grants.
  */
 public final class OperatorAccount {
   public static final String NAMESPACE = "redis-operator-system";
   public static final String NAME = "redis-operator";
-  private static final Path RBAC_TEMPLATE = Path.of("charts", "redis-operator", "templates", "rbac.yaml");
+  private static final Path RBAC_TEMPLATE =
+      Path.of("charts", "redis-operator", "templates", "rbac.yaml");
   private static final long TOKEN_SECONDS = 7 * 24 * 3600;
 
   private OperatorAccount() {}
 
-  /** Creates the account and its permissions; writes its token to {@code tokenFile}; returns the client env. */
-  public static Map<String, String> create(KubernetesClient admin, String apiServerUrl, Path caFile, Path tokenFile) {
+  /**
+   * Creates the account and its permissions; writes its token to {@code tokenFile}; returns the
+   * client env.
+   */
+  public static Map<String, String> create(
+      KubernetesClient admin, String apiServerUrl, Path caFile, Path tokenFile) {
     List<PolicyRule> rules = chartRules();
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .createOr(existing -> existing.update());
-    admin.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(NAME).withNamespace(NAMESPACE).endMetadata().build()).createOr(existing -> existing.update());
-    admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(NAME).endMetadata()
-        .withRules(rules).build()).createOr(existing -> existing.update());
-    admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(NAME)
-        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAME)
-        .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(NAMESPACE).endSubject().build())
+    admin
+        .serviceAccounts()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .build())
         .createOr(existing -> existing.update());
-    TokenRequest token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(NAME).tokenRequest(
-        new TokenRequestBuilder().withNewSpec().withExpirationSeconds(TOKEN_SECONDS).endSpec().build());
+    admin
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .endMetadata()
+                .withRules(rules)
+                .build())
+        .createOr(existing -> existing.update());
+    admin
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAME)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(NAME)
+                .withNamespace(NAMESPACE)
+                .endSubject()
+                .build())
+        .createOr(existing -> existing.update());
+    TokenRequest token =
+        admin
+            .serviceAccounts()
+            .inNamespace(NAMESPACE)
+            .withName(NAME)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(TOKEN_SECONDS)
+                    .endSpec()
+                    .build());
     try {
       Files.createDirectories(tokenFile.getParent());
       Files.deleteIfExists(tokenFile);
-      Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tokenFile,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(tokenFile, token.getStatus().getToken(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + tokenFile, e);
@@ -78,9 +128,11 @@ public final class OperatorAccount {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + template, e);
     }
-    String clusterRole = Arrays.stream(text.split("(?m)^---\\s*$"))
-        .filter(doc -> doc.contains("kind: ClusterRole\n")).findFirst()
-        .orElseThrow(() -> new IllegalStateException(template + " has no ClusterRole"));
+    String clusterRole =
+        Arrays.stream(text.split("(?m)^---\\s*$"))
+            .filter(doc -> doc.contains("kind: ClusterRole\n"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(template + " has no ClusterRole"));
     int start = clusterRole.indexOf("\nrules:");
     if (start < 0) {
       throw new IllegalStateException(template + ": the ClusterRole has no rules");
@@ -94,8 +146,10 @@ public final class OperatorAccount {
     }
     String rules = String.join("\n", block);
     if (rules.contains("{{")) {
-      throw new IllegalStateException(template + ": the ClusterRole's rules use template expressions, which the"
-          + " sandbox cannot render without helm");
+      throw new IllegalStateException(
+          template
+              + ": the ClusterRole's rules use template expressions, which the"
+              + " sandbox cannot render without helm");
     }
     RulesDocument document = Serialization.unmarshal(rules, RulesDocument.class);
     return document.rules;
@@ -114,6 +168,7 @@ public final class OperatorAccount {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException(relative + " not found in the working directory or its parents");
+    throw new IllegalStateException(
+        relative + " not found in the working directory or its parents");
   }
 }

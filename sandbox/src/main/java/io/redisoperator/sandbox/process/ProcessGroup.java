@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A program started in its own session and process group (via {@code setsid}), the way a container runtime isolates a
- * container: a signal to the group reaches every process the program started (an agent's redis-server included), and
- * Ctrl-C on the sandbox's terminal does not reach it. The group id is the main process's pid.
+ * A program started in its own session and process group (via {@code setsid}), the way a container
+ * runtime isolates a container: a signal to the group reaches every process the program started (an
+ * agent's redis-server included), and Ctrl-C on the sandbox's terminal does not reach it. The group
+ * id is the main process's pid.
  */
 public final class ProcessGroup {
   private final Process process;
@@ -27,11 +28,12 @@ public final class ProcessGroup {
   }
 
   /**
-   * Starts {@code argv} with exactly {@code env} as its environment, stdout and stderr appended to {@code log}.
-   * {@code setsid} calls setsid(2) and execs in place (the child of a JVM is never a group leader), so the pid stays.
+   * Starts {@code argv} with exactly {@code env} as its environment, stdout and stderr appended to
+   * {@code log}. {@code setsid} calls setsid(2) and execs in place (the child of a JVM is never a
+   * group leader), so the pid stays.
    */
-  public static ProcessGroup start(List<String> argv, Map<String, String> env, Path workDir, Path log)
-      throws IOException {
+  public static ProcessGroup start(
+      List<String> argv, Map<String, String> env, Path workDir, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add("setsid");
     command.addAll(argv);
@@ -47,12 +49,15 @@ public final class ProcessGroup {
   }
 
   /**
-   * Until the child has called setsid(2) its group is still ours, and a signal to its group id would reach nobody: a
-   * group signalled right after the start (a reaper, a fault) must already exist.
+   * Until the child has called setsid(2) its group is still ours, and a signal to its group id
+   * would reach nobody: a group signalled right after the start (a reaper, a fault) must already
+   * exist.
    */
   private void awaitOwnGroup() {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
-    while (process.isAlive() && !Optional.of(pgid).equals(processGroupOf(pgid)) && System.nanoTime() < deadline) {
+    while (process.isAlive()
+        && !Optional.of(pgid).equals(processGroupOf(pgid))
+        && System.nanoTime() < deadline) {
       try {
         Thread.sleep(1);
       } catch (InterruptedException e) {
@@ -95,9 +100,9 @@ public final class ProcessGroup {
   }
 
   /**
-   * SIGTERM to the main process, up to {@code grace} for it to exit, then SIGKILL to the whole group. A zero grace kills
-   * at once. Whatever the main process left behind in its group is killed too, as when a container's cgroup is torn
-   * down.
+   * SIGTERM to the main process, up to {@code grace} for it to exit, then SIGKILL to the whole
+   * group. A zero grace kills at once. Whatever the main process left behind in its group is killed
+   * too, as when a container's cgroup is torn down.
    */
   public void terminate(Duration grace) {
     if (!grace.isZero() && process.isAlive()) {
@@ -118,7 +123,10 @@ public final class ProcessGroup {
     }
   }
 
-  /** Pids of every live process whose process group is this one (the main process may already be gone). */
+  /**
+   * Pids of every live process whose process group is this one (the main process may already be
+   * gone).
+   */
   public List<Long> members() {
     return membersOf(pgid);
   }
@@ -167,8 +175,11 @@ public final class ProcessGroup {
 
   private static void send(Signal signal, String target) {
     try {
-      Process kill = new ProcessBuilder("kill", "-s", signal.name(), "--", target).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process kill =
+          new ProcessBuilder("kill", "-s", signal.name(), "--", target)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       kill.waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       throw new IllegalStateException("cannot run kill: " + e.getMessage(), e);

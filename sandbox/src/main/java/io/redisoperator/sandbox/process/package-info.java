@@ -1,4 +1,2 @@
-/**
- * Process groups and signals.
- */
+/** Process groups and signals. */
 package io.redisoperator.sandbox.process;

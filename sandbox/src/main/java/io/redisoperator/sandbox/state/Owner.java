@@ -3,7 +3,10 @@ package io.redisoperator.sandbox.state;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The JVM that owns a sandbox instance, identified by pid and start time so that a reused pid is not mistaken. */
+/**
+ * The JVM that owns a sandbox instance, identified by pid and start time so that a reused pid is
+ * not mistaken.
+ */
 record Owner(long pid, long startMillis) {
 
   static Optional<Owner> parse(String text) {
@@ -12,7 +15,8 @@ record Owner(long pid, long startMillis) {
     }
     String[] parts = text.trim().split(" ");
     try {
-      return Optional.of(new Owner(Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0));
+      return Optional.of(
+          new Owner(Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

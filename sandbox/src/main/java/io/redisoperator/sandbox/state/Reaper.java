@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes what sandboxes whose JVM died (SIGKILL, crash) left behind: their process groups and any stray process
- * carrying their instance marker, their iptables rules, their address claims and their directories. Runs when a new
- * sandbox starts; live sandboxes are never touched.
+ * Removes what sandboxes whose JVM died (SIGKILL, crash) left behind: their process groups and any
+ * stray process carrying their instance marker, their iptables rules, their address claims and
+ * their directories. Runs when a new sandbox starts; live sandboxes are never touched.
  */
 public final class Reaper {
   private static final Logger log = LoggerFactory.getLogger(Reaper.class);
@@ -40,7 +40,10 @@ public final class Reaper {
     return reaped;
   }
 
-  /** Address claims whose instance directory is gone (reaped under another state root, or removed by hand). */
+  /**
+   * Address claims whose instance directory is gone (reaped under another state root, or removed by
+   * hand).
+   */
   private static void releaseOrphanedClaims() {
     for (Path claim : StateDir.list(StateDir.addressesRoot())) {
       String owner = StateDir.readOrNull(claim);
@@ -50,7 +53,10 @@ public final class Reaper {
     }
   }
 
-  /** Undoes everything recorded for one instance (its owner must be dead, or be the caller shutting down). */
+  /**
+   * Undoes everything recorded for one instance (its owner must be dead, or be the caller shutting
+   * down).
+   */
   public static void reap(StateDir state) {
     int killed = 0;
     for (long pgid : state.recordedGroups()) {
@@ -69,17 +75,23 @@ public final class Reaper {
     }
     state.releaseAllAddresses();
     StateDir.deleteRecursively(state.dir());
-    log.info("reaped sandbox instance {}: {} process groups, {} iptables rules", state.id(), killed, rules);
+    log.info(
+        "reaped sandbox instance {}: {} process groups, {} iptables rules",
+        state.id(),
+        killed,
+        rules);
   }
 
   /** Kills processes whose environment names this instance (they escaped their process group). */
   private static int killStrays(String instanceDir) {
-    byte[] marker = (StateDir.ENV_INSTANCE + "=" + instanceDir + "\0").getBytes(StandardCharsets.UTF_8);
+    byte[] marker =
+        (StateDir.ENV_INSTANCE + "=" + instanceDir + "\0").getBytes(StandardCharsets.UTF_8);
     int killed = 0;
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
       for (Path p : entries.toList()) {
         String name = p.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == ProcessHandle.current().pid()) {
+        if (!name.chars().allMatch(Character::isDigit)
+            || Long.parseLong(name) == ProcessHandle.current().pid()) {
           continue;
         }
         if (contains(readEnviron(p), marker)) {

@@ -13,9 +13,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Everything one sandbox leaves on the machine is recorded under one directory, so that a later sandbox (the
- * {@link Reaper}) or the {@link Watchdog} can undo it when this JVM dies without cleaning up: process groups it
- * started, iptables rules it added, loopback addresses it claimed, pod and volume directories.
+ * Everything one sandbox leaves on the machine is recorded under one directory, so that a later
+ * sandbox (the {@link Reaper}) or the {@link Watchdog} can undo it when this JVM dies without
+ * cleaning up: process groups it started, iptables rules it added, loopback addresses it claimed,
+ * pod and volume directories.
  *
  * <pre>
  * root/instances/ID/owner            "pid startMillis" of the owning JVM
@@ -25,11 +26,14 @@ import java.util.stream.Stream;
  * TMP/redis-operator-sandbox-addresses/IP  a claimed loopback address; content: the claiming instance directory
  * </pre>
  *
- * <p>Address claims live in one machine-wide directory whatever the state root, so sandboxes with different roots
- * (a test run and {@code make run}) never hand out the same address.
+ * <p>Address claims live in one machine-wide directory whatever the state root, so sandboxes with
+ * different roots (a test run and {@code make run}) never hand out the same address.
  */
 public final class StateDir {
-  /** Environment variable put on every process the sandbox starts: lets the reaper find strays by /proc environ. */
+  /**
+   * Environment variable put on every process the sandbox starts: lets the reaper find strays by
+   * /proc environ.
+   */
   public static final String ENV_INSTANCE = "REDIS_SANDBOX_INSTANCE";
 
   private final Path root;
@@ -118,7 +122,10 @@ public final class StateDir {
     return list(groupsDir()).stream().map(p -> Long.parseLong(p.getFileName().toString())).toList();
   }
 
-  /** Records an iptables rule before it is added; returns the file to delete once the rule is removed. */
+  /**
+   * Records an iptables rule before it is added; returns the file to delete once the rule is
+   * removed.
+   */
   public Path recordRule(List<String> ruleArgs) {
     try {
       Path file = Files.createTempFile(rulesDir(), "rule-", "");
@@ -133,11 +140,18 @@ public final class StateDir {
     return list(rulesDir()).stream().map(StateDir::readLines).toList();
   }
 
-  /** Atomically claims a loopback address for this instance; false when another live or dead instance holds it. */
+  /**
+   * Atomically claims a loopback address for this instance; false when another live or dead
+   * instance holds it.
+   */
   public boolean claimAddress(String ip) {
     try {
-      Files.writeString(addressesDir().resolve(ip), dir.toString(), StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+      Files.writeString(
+          addressesDir().resolve(ip),
+          dir.toString(),
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;

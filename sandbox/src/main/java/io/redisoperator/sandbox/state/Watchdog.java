@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A tiny shell process, in its own session, that outlives this JVM by at most a second: when the JVM is gone without
- * having cleaned up (SIGKILL, OOM), it kills the recorded process groups, deletes the recorded iptables rules and
- * address claims and removes the instance directory. A clean shutdown stops the watchdog first.
+ * A tiny shell process, in its own session, that outlives this JVM by at most a second: when the
+ * JVM is gone without having cleaned up (SIGKILL, OOM), it kills the recorded process groups,
+ * deletes the recorded iptables rules and address claims and removes the instance directory. A
+ * clean shutdown stops the watchdog first.
  */
 public final class Watchdog implements AutoCloseable {
   private static final String SCRIPT =

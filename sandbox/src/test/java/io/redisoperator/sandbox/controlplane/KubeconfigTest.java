@@ -15,12 +15,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KubeconfigTest {
-  /** The kubeconfig `make run` prints works for fabric8 clients as found (the kubectl-redis plugin), not only kubectl. */
+  /**
+   * The kubeconfig `make run` prints works for fabric8 clients as found (the kubectl-redis plugin),
+   * not only kubectl.
+   */
   @Test
   void aFabric8ClientLoadsTheWrittenKubeconfigsEcKey(@TempDir Path dir) throws Exception {
     Pki pki = Pki.create(Kubeconfig.CLUSTER);
-    Kubeconfig kubeconfig = new Kubeconfig("https://127.0.0.1:6443", pki.caPem(),
-        pki.client("sandbox-admin", List.of("system:masters")), "sandbox-admin");
+    Kubeconfig kubeconfig =
+        new Kubeconfig(
+            "https://127.0.0.1:6443",
+            pki.caPem(),
+            pki.client("sandbox-admin", List.of("system:masters")),
+            "sandbox-admin");
     Path file = kubeconfig.write(dir.resolve("kubeconfig"));
     Config config = Config.fromKubeconfig(Files.readString(file));
     String key = new String(Base64.getDecoder().decode(config.getClientKeyData()));

@@ -18,28 +18,31 @@ import org.junit.jupiter.api.Test;
 class SimulatedInstanceTest {
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final Map<String, SimulatedInstance> byIp = new ConcurrentHashMap<>();
-  private final SimulatedInstance.Peers peers = new SimulatedInstance.Peers() {
-    @Override
-    public Optional<SimulatedInstance> byIp(String ip) {
-      return Optional.ofNullable(byIp.get(ip));
-    }
-
-    @Override
-    public List<SimulatedInstance> followersOf(String ip) {
-      List<SimulatedInstance> followers = new ArrayList<>();
-      byIp.values().forEach(i -> {
-        if (ip.equals(i.masterHost())) {
-          followers.add(i);
+  private final SimulatedInstance.Peers peers =
+      new SimulatedInstance.Peers() {
+        @Override
+        public Optional<SimulatedInstance> byIp(String ip) {
+          return Optional.ofNullable(byIp.get(ip));
         }
-      });
-      return followers;
-    }
 
-    @Override
-    public void changed() {
-      byIp.values().forEach(i -> i.waiters().changed());
-    }
-  };
+        @Override
+        public List<SimulatedInstance> followersOf(String ip) {
+          List<SimulatedInstance> followers = new ArrayList<>();
+          byIp.values()
+              .forEach(
+                  i -> {
+                    if (ip.equals(i.masterHost())) {
+                      followers.add(i);
+                    }
+                  });
+          return followers;
+        }
+
+        @Override
+        public void changed() {
+          byIp.values().forEach(i -> i.waiters().changed());
+        }
+      };
 
   private SimulatedInstance add(String pod, String ip, boolean primary, String master) {
     SimulatedInstance i = new SimulatedInstance(pod, ip, primary, master, now::get, peers);
@@ -71,19 +74,31 @@ class SimulatedInstanceTest {
     SimulatedInstance r = add("c-1", "127.0.200.3", false, "127.0.200.2");
     InstanceStatus seen = r.status();
     p.killRedis();
-    assertEquals(409, r.promote(new PromoteRequest("other", 0L, 2500L), now.get()).orElseThrow().status());
-    assertEquals(409, r.promote(new PromoteRequest(seen.masterReplId(), seen.replicationOffset() + 1, 2500L), now.get())
-        .orElseThrow().status());
-    assertEquals(408, r.promote(new PromoteRequest(seen.masterReplId(), 0L, 2500L), now.get() - 3000).orElseThrow()
-        .status());
-    assertFalse(r.promote(new PromoteRequest(seen.masterReplId(), seen.replicationOffset(), 2500L), now.get())
-        .isPresent());
+    assertEquals(
+        409, r.promote(new PromoteRequest("other", 0L, 2500L), now.get()).orElseThrow().status());
+    assertEquals(
+        409,
+        r.promote(
+                new PromoteRequest(seen.masterReplId(), seen.replicationOffset() + 1, 2500L),
+                now.get())
+            .orElseThrow()
+            .status());
+    assertEquals(
+        408,
+        r.promote(new PromoteRequest(seen.masterReplId(), 0L, 2500L), now.get() - 3000)
+            .orElseThrow()
+            .status());
+    assertFalse(
+        r.promote(
+                new PromoteRequest(seen.masterReplId(), seen.replicationOffset(), 2500L), now.get())
+            .isPresent());
     InstanceStatus promoted = r.status();
     assertEquals(InstanceRole.PRIMARY, promoted.role());
     assertTrue(!seen.masterReplId().equals(promoted.masterReplId()), "a new replication id");
 
     p.restartRedis(false, r.ip());
     assertEquals(InstanceRole.REPLICA, p.status().role());
-    assertEquals(promoted.masterReplId(), p.status().masterReplId(), "the old primary follows the new one");
+    assertEquals(
+        promoted.masterReplId(), p.status().masterReplId(), "the old primary follows the new one");
   }
 }

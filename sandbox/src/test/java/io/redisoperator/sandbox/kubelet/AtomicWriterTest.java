@@ -28,7 +28,8 @@ class AtomicWriterTest {
     assertTrue(Files.isSymbolicLink(password));
     assertEquals(Path.of("..data", "password"), Files.readSymbolicLink(password));
     assertEquals("one", Files.readString(password));
-    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
+    assertEquals(
+        "rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
   }
 
   @Test

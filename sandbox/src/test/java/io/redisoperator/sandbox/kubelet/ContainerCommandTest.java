@@ -12,16 +12,35 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ContainerCommandTest {
-  private static final KubeletConfig CONFIG = new KubeletConfig("127.0.100.1", "http://127.0.0.1:1",
-      Path.of("/opt/redis-operator.jar"), "/usr/bin/java", List.of("-Xmx64m"), Duration.ofSeconds(1),
-      Duration.ofSeconds(1), Path.of("/tmp"));
+  private static final KubeletConfig CONFIG =
+      new KubeletConfig(
+          "127.0.100.1",
+          "http://127.0.0.1:1",
+          Path.of("/opt/redis-operator.jar"),
+          "/usr/bin/java",
+          List.of("-Xmx64m"),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(1),
+          Path.of("/tmp"));
 
   @Test
   void theOperatorEntrypointRunsTheJarWithTheRestOfTheCommand() {
-    Container c = new ContainerBuilder().withName("redis").withCommand("/redis-operator", "instance")
-        .withArgs("--pod-ip", "$(POD_IP)").build();
-    assertEquals(List.of("/usr/bin/java", "-Xmx64m", "-jar", "/opt/redis-operator.jar", "instance", "--pod-ip",
-        "127.0.100.9"), ContainerCommand.argv(c, Map.of("POD_IP", "127.0.100.9"), CONFIG));
+    Container c =
+        new ContainerBuilder()
+            .withName("redis")
+            .withCommand("/redis-operator", "instance")
+            .withArgs("--pod-ip", "$(POD_IP)")
+            .build();
+    assertEquals(
+        List.of(
+            "/usr/bin/java",
+            "-Xmx64m",
+            "-jar",
+            "/opt/redis-operator.jar",
+            "instance",
+            "--pod-ip",
+            "127.0.100.9"),
+        ContainerCommand.argv(c, Map.of("POD_IP", "127.0.100.9"), CONFIG));
   }
 
   @Test
@@ -38,16 +57,28 @@ class ContainerCommandTest {
 
   @Test
   void withoutCommandTheOperatorImageRunsItsEntrypointWithTheArgs() {
-    Container c = new ContainerBuilder().withName("controller").withImage(NodeImages.OPERATOR_IMAGE)
-        .withArgs("controller", "--metrics-port=$(PORT)").build();
-    assertEquals(List.of("/usr/bin/java", "-Xmx64m", "-jar", "/opt/redis-operator.jar", "controller",
-        "--metrics-port=8080"), ContainerCommand.argv(c, Map.of("PORT", "8080"), CONFIG));
+    Container c =
+        new ContainerBuilder()
+            .withName("controller")
+            .withImage(NodeImages.OPERATOR_IMAGE)
+            .withArgs("controller", "--metrics-port=$(PORT)")
+            .build();
+    assertEquals(
+        List.of(
+            "/usr/bin/java",
+            "-Xmx64m",
+            "-jar",
+            "/opt/redis-operator.jar",
+            "controller",
+            "--metrics-port=8080"),
+        ContainerCommand.argv(c, Map.of("PORT", "8080"), CONFIG));
   }
 
   @Test
   void withoutCommandNorArgsTheOperatorImageRunsItsCmd() {
     Container c = new ContainerBuilder().withName("x").withImage(NodeImages.OPERATOR_IMAGE).build();
-    assertEquals(List.of("/usr/bin/java", "-Xmx64m", "-jar", "/opt/redis-operator.jar", "--help"),
+    assertEquals(
+        List.of("/usr/bin/java", "-Xmx64m", "-jar", "/opt/redis-operator.jar", "--help"),
         ContainerCommand.argv(c, Map.of(), CONFIG));
   }
 

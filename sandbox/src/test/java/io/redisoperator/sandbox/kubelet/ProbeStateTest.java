@@ -8,8 +8,13 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import org.junit.jupiter.api.Test;
 
 class ProbeStateTest {
-  private final Probe probe = new ProbeBuilder().withPeriodSeconds(5).withInitialDelaySeconds(7)
-      .withFailureThreshold(3).withSuccessThreshold(1).build();
+  private final Probe probe =
+      new ProbeBuilder()
+          .withPeriodSeconds(5)
+          .withInitialDelaySeconds(7)
+          .withFailureThreshold(3)
+          .withSuccessThreshold(1)
+          .build();
 
   @Test
   void livenessFailsOnlyAfterTheFailureThreshold() {

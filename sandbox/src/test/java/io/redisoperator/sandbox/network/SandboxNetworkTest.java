@@ -16,20 +16,30 @@ class SandboxNetworkTest {
 
   @Test
   void theNodeMustStayOutsideThePodRange() {
-    // A partition cuts a pod from the pod range; the node (probes, service proxy) must keep reaching it.
-    assertThrows(IllegalArgumentException.class,
-        () -> new SandboxNetwork("127.0.60.5", "127.0.60.2", "127.0.67.254", "127.0.68.1", "127.0.69.254"));
+    // A partition cuts a pod from the pod range; the node (probes, service proxy) must keep
+    // reaching it.
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new SandboxNetwork(
+                "127.0.60.5", "127.0.60.2", "127.0.67.254", "127.0.68.1", "127.0.69.254"));
   }
 
   @Test
   void podAndServiceRangesMustNotOverlap() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new SandboxNetwork("127.0.60.1", "127.0.60.2", "127.0.68.254", "127.0.68.1", "127.0.69.254"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new SandboxNetwork(
+                "127.0.60.1", "127.0.60.2", "127.0.68.254", "127.0.68.1", "127.0.69.254"));
   }
 
   @Test
   void rangesMustBeLoopback() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new SandboxNetwork("10.0.0.1", "127.0.60.2", "127.0.67.254", "127.0.68.1", "127.0.69.254"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new SandboxNetwork(
+                "10.0.0.1", "127.0.60.2", "127.0.67.254", "127.0.68.1", "127.0.69.254"));
   }
 }

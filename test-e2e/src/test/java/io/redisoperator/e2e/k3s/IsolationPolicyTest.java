@@ -20,12 +20,19 @@ class IsolationPolicyTest {
   private static final List<String> POD_NETWORK = List.of("10.42.0.0/24");
   private static final List<String> API_SERVER = List.of("10.43.0.1", "172.17.0.3");
   private static final Map<String, String> OPERATOR = OperatorManifests.selector();
-  private static final Map<String, String> SAME_CLUSTER_DATA = Map.of(Labels.CLUSTER, "e2e",
-      Labels.WORKLOAD, Labels.WORKLOAD_DATA, Labels.INSTANCE, "e2e-2");
-  private static final Map<String, String> OTHER_CLUSTER_DATA = Map.of(Labels.CLUSTER, "other",
-      Labels.WORKLOAD, Labels.WORKLOAD_DATA, Labels.INSTANCE, "other-1");
-  private static final Map<String, String> SAME_CLUSTER_SENTINEL = Map.of(Labels.CLUSTER, "e2e",
-      Labels.WORKLOAD, Labels.WORKLOAD_SENTINEL);
+  private static final Map<String, String> SAME_CLUSTER_DATA =
+      Map.of(
+          Labels.CLUSTER, "e2e", Labels.WORKLOAD, Labels.WORKLOAD_DATA, Labels.INSTANCE, "e2e-2");
+  private static final Map<String, String> OTHER_CLUSTER_DATA =
+      Map.of(
+          Labels.CLUSTER,
+          "other",
+          Labels.WORKLOAD,
+          Labels.WORKLOAD_DATA,
+          Labels.INSTANCE,
+          "other-1");
+  private static final Map<String, String> SAME_CLUSTER_SENTINEL =
+      Map.of(Labels.CLUSTER, "e2e", Labels.WORKLOAD, Labels.WORKLOAD_SENTINEL);
   private static final Map<String, String> DNS = Map.of("k8s-app", "kube-dns");
 
   private static NetworkPolicy policy(Set<Link> links) {
@@ -35,7 +42,8 @@ class IsolationPolicyTest {
   @Test
   void selectsOnlyTheIsolatedPodByItsInstanceLabel() {
     NetworkPolicy policy = policy(EnumSet.of(Link.CONTROLLER));
-    assertEquals(Map.of(Labels.CLUSTER, "e2e", Labels.INSTANCE, "e2e-1"),
+    assertEquals(
+        Map.of(Labels.CLUSTER, "e2e", Labels.INSTANCE, "e2e-1"),
         policy.getSpec().getPodSelector().getMatchLabels());
   }
 
@@ -89,7 +97,10 @@ class IsolationPolicyTest {
     assertTrue(ipBlock(to).getExcept().containsAll(List.of("10.43.0.1/32", "172.17.0.3/32")));
   }
 
-  /** An absent namespaceSelector would mean "this namespace only"; the empty one must reach the API server as {}. */
+  /**
+   * An absent namespaceSelector would mean "this namespace only"; the empty one must reach the API
+   * server as {}.
+   */
   @Test
   void podPeersSpanAllNamespaces() {
     String json = Serialization.asJson(policy(EnumSet.of(Link.CONTROLLER)));
@@ -101,18 +112,33 @@ class IsolationPolicyTest {
     assertThrows(IllegalArgumentException.class, () -> policy(EnumSet.noneOf(Link.class)));
   }
 
-  /** The pod-selector semantics of a rule's peers (OR of peers; each a conjunction of NotIn requirements). */
+  /**
+   * The pod-selector semantics of a rule's peers (OR of peers; each a conjunction of NotIn
+   * requirements).
+   */
   private static boolean admits(List<NetworkPolicyPeer> peers, Map<String, String> podLabels) {
-    return peers.stream().filter(p -> p.getPodSelector() != null).anyMatch(p -> {
-      assertTrue(p.getPodSelector().getMatchLabels() == null || p.getPodSelector().getMatchLabels().isEmpty());
-      return p.getPodSelector().getMatchExpressions().stream().allMatch(r -> {
-        assertEquals("NotIn", r.getOperator());
-        return !r.getValues().contains(podLabels.get(r.getKey()));
-      });
-    });
+    return peers.stream()
+        .filter(p -> p.getPodSelector() != null)
+        .anyMatch(
+            p -> {
+              assertTrue(
+                  p.getPodSelector().getMatchLabels() == null
+                      || p.getPodSelector().getMatchLabels().isEmpty());
+              return p.getPodSelector().getMatchExpressions().stream()
+                  .allMatch(
+                      r -> {
+                        assertEquals("NotIn", r.getOperator());
+                        return !r.getValues().contains(podLabels.get(r.getKey()));
+                      });
+            });
   }
 
-  private static io.fabric8.kubernetes.api.model.networking.v1.IPBlock ipBlock(List<NetworkPolicyPeer> peers) {
-    return peers.stream().filter(p -> p.getIpBlock() != null).findFirst().orElseThrow().getIpBlock();
+  private static io.fabric8.kubernetes.api.model.networking.v1.IPBlock ipBlock(
+      List<NetworkPolicyPeer> peers) {
+    return peers.stream()
+        .filter(p -> p.getIpBlock() != null)
+        .findFirst()
+        .orElseThrow()
+        .getIpBlock();
   }
 }

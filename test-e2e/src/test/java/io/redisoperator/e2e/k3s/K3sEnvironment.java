@@ -17,16 +17,19 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A real Kubernetes for the scenarios: a fresh k3s node in Docker per scenario, the operator image built by the
- * repository's Dockerfile and imported into it, the CRDs and the operator installed as the chart installs them, and the
- * data pods running the stock Redis image ({@code spec.imageName}'s default, which k3s pulls). The test JVM reaches
- * Services and pods through API-server port-forwards behind local addresses.
+ * A real Kubernetes for the scenarios: a fresh k3s node in Docker per scenario, the operator image
+ * built by the repository's Dockerfile and imported into it, the CRDs and the operator installed as
+ * the chart installs them, and the data pods running the stock Redis image ({@code
+ * spec.imageName}'s default, which k3s pulls). The test JVM reaches Services and pods through
+ * API-server port-forwards behind local addresses.
  */
 public final class K3sEnvironment implements ClusterEnvironment {
   private static final Logger log = LoggerFactory.getLogger(K3sEnvironment.class);
   static final DockerImageName K3S_IMAGE = DockerImageName.parse("rancher/k3s:v1.30.6-k3s1");
+
   /** The namespaces whose pods' logs are kept: the operator's and the scenarios'. */
-  private static final List<String> LOGGED_NAMESPACES = List.of(OperatorManifests.NAMESPACE, "default");
+  private static final List<String> LOGGED_NAMESPACES =
+      List.of(OperatorManifests.NAMESPACE, "default");
 
   private final K3sContainer k3s;
   private final KubernetesClient client;
@@ -50,9 +53,16 @@ public final class K3sEnvironment implements ClusterEnvironment {
     KubernetesClient client = null;
     try {
       new K3sNode(k3s).importImage(image);
-      client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+      client =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+              .build();
       OperatorInstall.install(client, OperatorImage.NAME);
-      log.info("k3s {} ready for scenario {}: operator {} running", K3S_IMAGE, scenario, OperatorImage.NAME);
+      log.info(
+          "k3s {} ready for scenario {}: operator {} running",
+          K3S_IMAGE,
+          scenario,
+          OperatorImage.NAME);
       return new K3sEnvironment(k3s, client, logs);
     } catch (RuntimeException | Error e) {
       if (client != null) {
@@ -73,19 +83,29 @@ public final class K3sEnvironment implements ClusterEnvironment {
     return client;
   }
 
-  /** A local address whose every new connection goes to a ready endpoint of the Service at that moment. */
+  /**
+   * A local address whose every new connection goes to a ready endpoint of the Service at that
+   * moment.
+   */
   @Override
   public InetSocketAddress serviceAddress(String namespace, String service, int port) {
-    return proxies.computeIfAbsent("service " + namespace + "/" + service + ":" + port, key ->
-        PortForwardProxy.start(client, key, ForwardTargets.serviceEndpoint(client, namespace, service, port)))
+    return proxies
+        .computeIfAbsent(
+            "service " + namespace + "/" + service + ":" + port,
+            key ->
+                PortForwardProxy.start(
+                    client, key, ForwardTargets.serviceEndpoint(client, namespace, service, port)))
         .address();
   }
 
   /** A local address whose every new connection goes to the pod that has this IP at that moment. */
   @Override
   public InetSocketAddress podAddress(String podIp, int port) {
-    return proxies.computeIfAbsent("pod " + podIp + ":" + port, key ->
-        PortForwardProxy.start(client, key, ForwardTargets.podWithIp(client, podIp, port)))
+    return proxies
+        .computeIfAbsent(
+            "pod " + podIp + ":" + port,
+            key ->
+                PortForwardProxy.start(client, key, ForwardTargets.podWithIp(client, podIp, port)))
         .address();
   }
 

@@ -8,7 +8,10 @@ import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.MountableFile;
 
-/** The k3s container seen as the cluster's one node: commands run there as root, beside containerd and kube-router. */
+/**
+ * The k3s container seen as the cluster's one node: commands run there as root, beside containerd
+ * and kube-router.
+ */
 final class K3sNode {
   private final K3sContainer container;
 
@@ -28,19 +31,29 @@ final class K3sNode {
     }
   }
 
-  /** Runs a command on the node and fails with its output unless it exits with one of {@code accepted}. */
+  /**
+   * Runs a command on the node and fails with its output unless it exits with one of {@code
+   * accepted}.
+   */
   ExecResult require(int[] accepted, String... command) {
     ExecResult result = run(command);
     if (Arrays.stream(accepted).noneMatch(code -> code == result.getExitCode())) {
-      throw new IllegalStateException("on the k3s node, `" + String.join(" ", command) + "` exited "
-          + result.getExitCode() + ": " + result.getStderr().strip() + " " + result.getStdout().strip());
+      throw new IllegalStateException(
+          "on the k3s node, `"
+              + String.join(" ", command)
+              + "` exited "
+              + result.getExitCode()
+              + ": "
+              + result.getStderr().strip()
+              + " "
+              + result.getStdout().strip());
     }
     return result;
   }
 
   /**
-   * Imports an image archive ({@code docker save} format) into the containerd namespace the kubelet uses: k3s runs its
-   * own containerd and cannot see the host's Docker images.
+   * Imports an image archive ({@code docker save} format) into the containerd namespace the kubelet
+   * uses: k3s runs its own containerd and cannot see the host's Docker images.
    */
   void importImage(Path archive) {
     String inNode = "/tmp/" + archive.getFileName();

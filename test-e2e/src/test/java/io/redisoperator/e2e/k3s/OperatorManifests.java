@@ -22,12 +22,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operator as {@code charts/redis-operator} installs it with its default values (release name and namespace
- * {@value #NAME}), built with fabric8 builders: namespace, ServiceAccount, ClusterRole and binding, Deployment. Two
- * deliberate differences: one replica (a scenario kills "the" controller; leader election stays on, as in the chart,
- * so a restarted controller waits for the dead one's lease like in production) and the image built from this
- * repository, never pulled. The chart's metrics Service is left out: no scenario scrapes metrics.
- * {@code OperatorManifestsTest} checks the RBAC rules against the chart's template.
+ * The operator as {@code charts/redis-operator} installs it with its default values (release name
+ * and namespace {@value #NAME}), built with fabric8 builders: namespace, ServiceAccount,
+ * ClusterRole and binding, Deployment. Two deliberate differences: one replica (a scenario kills
+ * "the" controller; leader election stays on, as in the chart, so a restarted controller waits for
+ * the dead one's lease like in production) and the image built from this repository, never pulled.
+ * The chart's metrics Service is left out: no scenario scrapes metrics. {@code
+ * OperatorManifestsTest} checks the RBAC rules against the chart's template.
  */
 final class OperatorManifests {
   static final String NAME = "redis-operator";
@@ -40,7 +41,10 @@ final class OperatorManifests {
 
   private OperatorManifests() {}
 
-  /** The chart's selector labels: what the Deployment selects and what identifies the operator's pods. */
+  /**
+   * The chart's selector labels: what the Deployment selects and what identifies the operator's
+   * pods.
+   */
   static Map<String, String> selector() {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(NAME_LABEL, NAME);
@@ -50,7 +54,12 @@ final class OperatorManifests {
 
   /** Everything to create, in order. */
   static List<HasMetadata> all(String operatorImage) {
-    return List.of(namespace(), serviceAccount(), clusterRole(), clusterRoleBinding(), deployment(operatorImage));
+    return List.of(
+        namespace(),
+        serviceAccount(),
+        clusterRole(),
+        clusterRoleBinding(),
+        deployment(operatorImage));
   }
 
   static Namespace namespace() {
@@ -69,76 +78,140 @@ final class OperatorManifests {
   static List<PolicyRule> rules() {
     List<String> crud = List.of("get", "list", "watch", "create", "update", "patch", "delete");
     return List.of(
-        rule("redis.io", List.of("redisclusters", "redisbackups", "redisscheduledbackups"),
+        rule(
+            "redis.io",
+            List.of("redisclusters", "redisbackups", "redisscheduledbackups"),
             List.of("get", "list", "watch", "update", "patch")),
         rule("redis.io", List.of("redisbackups"), List.of("create", "delete")),
-        rule("redis.io", List.of("redisclusters/status", "redisbackups/status", "redisscheduledbackups/status"),
+        rule(
+            "redis.io",
+            List.of("redisclusters/status", "redisbackups/status", "redisscheduledbackups/status"),
             List.of("get", "update", "patch")),
-        rule("redis.io", List.of("redisclusters/finalizers", "redisbackups/finalizers", "redisscheduledbackups/finalizers"),
+        rule(
+            "redis.io",
+            List.of(
+                "redisclusters/finalizers",
+                "redisbackups/finalizers",
+                "redisscheduledbackups/finalizers"),
             List.of("update")),
-        rule("", List.of("pods", "persistentvolumeclaims", "services", "configmaps", "secrets", "serviceaccounts"),
+        rule(
+            "",
+            List.of(
+                "pods",
+                "persistentvolumeclaims",
+                "services",
+                "configmaps",
+                "secrets",
+                "serviceaccounts"),
             crud),
         rule("", List.of("nodes"), List.of("get", "list", "watch")),
         rule("", List.of("events"), List.of("create", "patch")),
         rule("events.k8s.io", List.of("events"), List.of("create", "patch")),
         rule("policy", List.of("poddisruptionbudgets"), crud),
         rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings"), crud),
-        rule("coordination.k8s.io", List.of("leases"),
+        rule(
+            "coordination.k8s.io",
+            List.of("leases"),
             List.of("get", "list", "watch", "create", "update", "patch")));
   }
 
   static ClusterRoleBinding clusterRoleBinding() {
-    return new ClusterRoleBindingBuilder().withMetadata(meta(null))
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(NAME).endRoleRef()
-        .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(NAMESPACE).endSubject()
+    return new ClusterRoleBindingBuilder()
+        .withMetadata(meta(null))
+        .withNewRoleRef()
+        .withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole")
+        .withName(NAME)
+        .endRoleRef()
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withName(NAME)
+        .withNamespace(NAMESPACE)
+        .endSubject()
         .build();
   }
 
   /**
-   * The chart's Deployment. {@code --operator-image} names the image the data pods' bootstrap init container copies
-   * the agent from (the chart passes the same through $OPERATOR_IMAGE); pull policy Never, because the image exists
-   * only as imported into the node, and a failed import should show as ErrImageNeverPull rather than a pull attempt.
+   * The chart's Deployment. {@code --operator-image} names the image the data pods' bootstrap init
+   * container copies the agent from (the chart passes the same through $OPERATOR_IMAGE); pull
+   * policy Never, because the image exists only as imported into the node, and a failed import
+   * should show as ErrImageNeverPull rather than a pull attempt.
    */
   static Deployment deployment(String operatorImage) {
-    return new DeploymentBuilder().withMetadata(meta(NAMESPACE))
+    return new DeploymentBuilder()
+        .withMetadata(meta(NAMESPACE))
         .withNewSpec()
         .withReplicas(1)
-        .withNewSelector().withMatchLabels(selector()).endSelector()
+        .withNewSelector()
+        .withMatchLabels(selector())
+        .endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(selector()).endMetadata()
+        .withNewMetadata()
+        .withLabels(selector())
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withNewSecurityContext()
-        .withRunAsNonRoot(true).withRunAsUser(NON_ROOT_USER)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(NON_ROOT_USER)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .endSecurityContext()
         .addNewContainer()
         .withName(CONTAINER)
         .withImage(operatorImage)
         .withImagePullPolicy("Never")
-        .withArgs("controller", "--leader-elect", "--lease-namespace=" + NAMESPACE, "--metrics-port=" + METRICS_PORT,
+        .withArgs(
+            "controller",
+            "--leader-elect",
+            "--lease-namespace=" + NAMESPACE,
+            "--metrics-port=" + METRICS_PORT,
             "--operator-image=" + operatorImage)
-        .addNewEnv().withName("LOG_FORMAT").withValue("text").endEnv()
-        .addNewPort().withName("metrics").withContainerPort(METRICS_PORT).endPort()
+        .addNewEnv()
+        .withName("LOG_FORMAT")
+        .withValue("text")
+        .endEnv()
+        .addNewPort()
+        .withName("metrics")
+        .withContainerPort(METRICS_PORT)
+        .endPort()
         .withNewLivenessProbe()
-        .withNewHttpGet().withPath("/healthz").withPort(new IntOrString("metrics")).endHttpGet()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withPort(new IntOrString("metrics"))
+        .endHttpGet()
         .withPeriodSeconds(10)
         .endLivenessProbe()
         .withNewReadinessProbe()
-        .withNewHttpGet().withPath("/readyz").withPort(new IntOrString("metrics")).endHttpGet()
+        .withNewHttpGet()
+        .withPath("/readyz")
+        .withPort(new IntOrString("metrics"))
+        .endHttpGet()
         .withPeriodSeconds(5)
         .endReadinessProbe()
         .withNewResources()
-        .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("256Mi"))
+        .addToRequests("cpu", new Quantity("100m"))
+        .addToRequests("memory", new Quantity("256Mi"))
         .addToLimits("memory", new Quantity("512Mi"))
         .endResources()
         .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .endSecurityContext()
-        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
         .endContainer()
-        .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -146,12 +219,20 @@ final class OperatorManifests {
   }
 
   private static PolicyRule rule(String apiGroup, List<String> resources, List<String> verbs) {
-    return new PolicyRuleBuilder().withApiGroups(apiGroup).withResources(resources).withVerbs(verbs).build();
+    return new PolicyRuleBuilder()
+        .withApiGroups(apiGroup)
+        .withResources(resources)
+        .withVerbs(verbs)
+        .build();
   }
 
   private static ObjectMeta meta(String namespace) {
     Map<String, String> labels = selector();
     labels.put("app.kubernetes.io/managed-by", "test-e2e");
-    return new ObjectMetaBuilder().withName(NAME).withNamespace(namespace).withLabels(labels).build();
+    return new ObjectMetaBuilder()
+        .withName(NAME)
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .build();
   }
 }

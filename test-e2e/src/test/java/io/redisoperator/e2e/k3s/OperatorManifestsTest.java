@@ -15,31 +15,43 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The k3s install must stay what the Helm chart installs; these catch drift from the chart's templates. */
+/**
+ * The k3s install must stay what the Helm chart installs; these catch drift from the chart's
+ * templates.
+ */
 class OperatorManifestsTest {
-  private static final Path TEMPLATES = OperatorImage.repositoryRoot().resolve("charts/redis-operator/templates");
+  private static final Path TEMPLATES =
+      OperatorImage.repositoryRoot().resolve("charts/redis-operator/templates");
 
   @Test
   void clusterRoleGrantsExactlyTheChartsRules() throws IOException {
     String rbac = Files.readString(TEMPLATES.resolve("rbac.yaml"));
-    String clusterRole = rbac.split("(?m)^---$")[0].lines()
-        .filter(line -> !line.contains("{{"))
-        .collect(Collectors.joining("\n"));
+    String clusterRole =
+        rbac.split("(?m)^---$")[0]
+            .lines()
+            .filter(line -> !line.contains("{{"))
+            .collect(Collectors.joining("\n"));
     ClusterRole chart = Serialization.unmarshal(clusterRole, ClusterRole.class);
     assertEquals(chart.getRules(), OperatorManifests.rules());
   }
 
   @Test
   void controllerGetsTheChartsArgumentsAndTheBuiltImage() throws IOException {
-    List<String> chartArgs = renderedByDefault(Files.readString(TEMPLATES.resolve("deployment.yaml")).lines()
-        .dropWhile(line -> !line.trim().equals("args:")).skip(1)
-        .takeWhile(line -> line.trim().startsWith("- ") || line.contains("{{"))
-        .toList());
+    List<String> chartArgs =
+        renderedByDefault(
+            Files.readString(TEMPLATES.resolve("deployment.yaml"))
+                .lines()
+                .dropWhile(line -> !line.trim().equals("args:"))
+                .skip(1)
+                .takeWhile(line -> line.trim().startsWith("- ") || line.contains("{{"))
+                .toList());
     assertTrue(chartArgs.contains("controller"), "parsed the chart's arguments: " + chartArgs);
     Container controller = container(OperatorManifests.deployment("redis-operator-e2e:dev"));
     List<String> args = controller.getArgs();
     for (String chartArg : chartArgs) {
-      assertTrue(args.stream().anyMatch(a -> a.startsWith(chartArg)), "chart argument " + chartArg + " in " + args);
+      assertTrue(
+          args.stream().anyMatch(a -> a.startsWith(chartArg)),
+          "chart argument " + chartArg + " in " + args);
     }
     assertTrue(args.contains("--operator-image=redis-operator-e2e:dev"), args.toString());
     assertEquals("redis-operator-e2e:dev", controller.getImage());
@@ -49,18 +61,22 @@ class OperatorManifestsTest {
   @Test
   void deploymentSelectsItsPodsAndRunsAsTheBoundServiceAccount() {
     Deployment deployment = OperatorManifests.deployment("img:1");
-    assertEquals(deployment.getSpec().getSelector().getMatchLabels(),
+    assertEquals(
+        deployment.getSpec().getSelector().getMatchLabels(),
         deployment.getSpec().getTemplate().getMetadata().getLabels());
     String account = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
     assertEquals(OperatorManifests.serviceAccount().getMetadata().getName(), account);
     assertEquals(account, OperatorManifests.clusterRoleBinding().getSubjects().get(0).getName());
-    assertEquals(OperatorManifests.NAMESPACE, OperatorManifests.clusterRoleBinding().getSubjects().get(0).getNamespace());
+    assertEquals(
+        OperatorManifests.NAMESPACE,
+        OperatorManifests.clusterRoleBinding().getSubjects().get(0).getNamespace());
     assertEquals(1, deployment.getSpec().getReplicas());
   }
 
   /**
-   * The argument lines the chart renders with its default values: those outside {@code with}/{@code if} blocks (the
-   * defaults leave those blocks empty), each cut before its first template expression.
+   * The argument lines the chart renders with its default values: those outside {@code with}/{@code
+   * if} blocks (the defaults leave those blocks empty), each cut before its first template
+   * expression.
    */
   private static List<String> renderedByDefault(List<String> lines) {
     List<String> args = new ArrayList<>();

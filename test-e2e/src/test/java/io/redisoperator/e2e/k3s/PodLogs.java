@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies what is worth reading after a failed scenario out of the cluster before it is thrown away: every container's
- * log of every pod in the given namespaces (the previous instance's too when it restarted) and the namespaces' events.
+ * Copies what is worth reading after a failed scenario out of the cluster before it is thrown away:
+ * every container's log of every pod in the given namespaces (the previous instance's too when it
+ * restarted) and the namespaces' events.
  */
 final class PodLogs {
   private static final Logger log = LoggerFactory.getLogger(PodLogs.class);
@@ -64,7 +65,8 @@ final class PodLogs {
     if (pod.getStatus() == null) {
       return false;
     }
-    return Stream.concat(pod.getStatus().getInitContainerStatuses().stream(),
+    return Stream.concat(
+            pod.getStatus().getInitContainerStatuses().stream(),
             pod.getStatus().getContainerStatuses().stream())
         .filter(s -> container.equals(s.getName()))
         .map(ContainerStatus::getRestartCount)
@@ -72,16 +74,27 @@ final class PodLogs {
   }
 
   private static void writeEvents(KubernetesClient client, String namespace, Path dir) {
-    save(dir.resolve(namespace + "_events.txt"), () -> client.v1().events().inNamespace(namespace).list().getItems()
-        .stream()
-        .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
-        .map(PodLogs::line)
-        .collect(Collectors.joining("\n", "", "\n")));
+    save(
+        dir.resolve(namespace + "_events.txt"),
+        () ->
+            client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+                .map(PodLogs::line)
+                .collect(Collectors.joining("\n", "", "\n")));
   }
 
   private static String line(Event e) {
-    return e.getLastTimestamp() + " " + e.getType() + " " + e.getInvolvedObject().getKind() + "/"
-        + e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage();
+    return e.getLastTimestamp()
+        + " "
+        + e.getType()
+        + " "
+        + e.getInvolvedObject().getKind()
+        + "/"
+        + e.getInvolvedObject().getName()
+        + " "
+        + e.getReason()
+        + ": "
+        + e.getMessage();
   }
 
   /** One unreadable log (a container that never started) must not cost the others. */

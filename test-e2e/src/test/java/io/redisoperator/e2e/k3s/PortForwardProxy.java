@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A loopback address standing in for a cluster address the test JVM cannot route to. Each NEW connection asks where
- * to go now and opens its own API-server port-forward to that pod, so, as with kube-proxy, connections opened after a
- * failover reach the new primary while open ones stay where they were until either side closes.
+ * A loopback address standing in for a cluster address the test JVM cannot route to. Each NEW
+ * connection asks where to go now and opens its own API-server port-forward to that pod, so, as
+ * with kube-proxy, connections opened after a failover reach the new primary while open ones stay
+ * where they were until either side closes.
  */
 final class PortForwardProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PortForwardProxy.class);
@@ -36,7 +37,10 @@ final class PortForwardProxy implements AutoCloseable {
   private final ServerSocketChannel server;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
-  private PortForwardProxy(KubernetesClient client, String description, Supplier<Optional<Target>> resolve,
+  private PortForwardProxy(
+      KubernetesClient client,
+      String description,
+      Supplier<Optional<Target>> resolve,
       ServerSocketChannel server) {
     this.client = client;
     this.description = description;
@@ -44,11 +48,16 @@ final class PortForwardProxy implements AutoCloseable {
     this.server = server;
   }
 
-  /** @param resolve asked once per new connection; empty means no endpoint now (the connection is reset). */
-  static PortForwardProxy start(KubernetesClient client, String description, Supplier<Optional<Target>> resolve) {
+  /**
+   * @param resolve asked once per new connection; empty means no endpoint now (the connection is
+   *     reset).
+   */
+  static PortForwardProxy start(
+      KubernetesClient client, String description, Supplier<Optional<Target>> resolve) {
     try {
-      ServerSocketChannel server = ServerSocketChannel.open()
-          .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      ServerSocketChannel server =
+          ServerSocketChannel.open()
+              .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       PortForwardProxy proxy = new PortForwardProxy(client, description, resolve, server);
       Thread acceptor = new Thread(proxy::acceptLoop, "port-forward " + description);
       acceptor.setDaemon(true);
@@ -98,15 +107,27 @@ final class PortForwardProxy implements AutoCloseable {
     Connection connection = new Connection(socket);
     open.add(connection);
     try {
-      connection.attach(client.pods().inNamespace(t.namespace()).withName(t.pod())
-          .portForward(t.port(), connection, socket));
+      connection.attach(
+          client
+              .pods()
+              .inNamespace(t.namespace())
+              .withName(t.pod())
+              .portForward(t.port(), connection, socket));
     } catch (RuntimeException e) {
-      log.warn("{}: port-forward to {}/{}:{} failed: {}", description, t.namespace(), t.pod(), t.port(), e.toString());
+      log.warn(
+          "{}: port-forward to {}/{}:{} failed: {}",
+          description,
+          t.namespace(),
+          t.pod(),
+          t.port(),
+          e.toString());
       connection.end();
     }
   }
 
-  /** Like a Service without endpoints: the client sees the connection refused rather than hanging. */
+  /**
+   * Like a Service without endpoints: the client sees the connection refused rather than hanging.
+   */
   private static void reset(SocketChannel socket) {
     try {
       socket.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -127,9 +148,9 @@ final class PortForwardProxy implements AutoCloseable {
   }
 
   /**
-   * One client connection: the client-to-pod side as fabric8 reads it. fabric8 stops reading at the client's end of
-   * stream but keeps the port-forward open; this closes it then, and closes the client socket when fabric8 closes this
-   * channel because the pod side ended.
+   * One client connection: the client-to-pod side as fabric8 reads it. fabric8 stops reading at the
+   * client's end of stream but keeps the port-forward open; this closes it then, and closes the
+   * client socket when fabric8 closes this channel because the pod side ended.
    */
   private final class Connection implements ReadableByteChannel {
     private final SocketChannel socket;
