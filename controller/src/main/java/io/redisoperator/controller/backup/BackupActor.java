@@ -6,6 +6,7 @@ import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.AgentCredentialsCache;
 import io.redisoperator.controller.agent.AgentEndpoint;
+import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.BackupRequest;
 import io.redisoperator.protocol.agent.ObjectLocation;
 import io.redisoperator.protocol.crd.BackupDeletionPolicy;
@@ -231,6 +232,21 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
           m.backup(),
           EventReason.BACKUP_STARTED,
           "taking a " + method(m.backup()).name().toLowerCase() + " backup on " + m.pod());
+    } else if (refused(m.error())) {
+      // Nothing listened at the pod's address (an agent still starting, or an address the cache has
+      // not
+      // seen change yet), so nothing started there: back to Pending, admitted again at the next
+      // look.
+      track(
+          m.key(),
+          "record Pending",
+          deps.kube()
+              .mergePatchStatus(
+                  RedisBackup.class,
+                  ns(m.backup()),
+                  name(m.backup()),
+                  BackupStatusPatch.pending(
+                      "the agent of " + m.pod() + " refused the connection; retrying")));
     } else if (isConflictOrUnreachable(m.error())) {
       fail(m.backup(), m.key(), "could not start on " + m.pod() + ": " + rootMessage(m.error()));
     } else {
@@ -472,6 +488,16 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
    * The agent refused the start (409: another backup runs, 4xx) or cannot be reached: the backup
    * cannot run.
    */
+  /** A refused connection proves the backup did not start; any other failure leaves it unknown. */
+  private static boolean refused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AgentCallException call) {
+        return call.kind() == PollFailure.CONNECTION_REFUSED;
+      }
+    }
+    return false;
+  }
+
   private static boolean isConflictOrUnreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof AgentCallException) {

@@ -2,6 +2,7 @@ package io.redisoperator.controller.backup;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -71,8 +72,16 @@ class BackupActorTest {
     final ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
     final AtomicReference<BackupProgress> progress = new AtomicReference<>();
 
+    /** Start requests answered with a refused connection before the agent accepts one. */
+    final java.util.concurrent.atomic.AtomicInteger refusals =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request) {
+      if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return CompletableFuture.failedFuture(
+            new AgentCallException(PollFailure.CONNECTION_REFUSED, 0, null, "refused", null));
+      }
       BackupProgress p =
           new BackupProgress(
               request.backupId(),
@@ -280,6 +289,18 @@ class BackupActorTest {
     RedisBackup done = awaitBackup("b1", b -> phase(b) == BackupPhase.COMPLETED);
     assertEquals(42L, done.getStatus().getSizeBytes());
     assertEquals("ab".repeat(32), done.getStatus().getSha256());
+  }
+
+  @Test
+  void aStartTheAgentRefusedIsRetriedNotFailed() throws Exception {
+    agent.refusals.set(1);
+    startOperator();
+    client.resource(backup("b4")).create();
+    await("the refused start retried and the backup started on the agent")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> agent.started.size() == 1);
+    RedisBackup b = client.resources(RedisBackup.class).inNamespace(NS).withName("b4").get();
+    assertNotEquals(BackupPhase.FAILED, phase(b), String.valueOf(b.getStatus()));
   }
 
   @Test

@@ -82,8 +82,12 @@ class AgentProcessIT {
       try {
         try {
           // A cold JVM (Pekko, fabric8, Lettuce) on a loaded 2-core machine: allow for it.
+          // Serving once Redis is up and its first ACL pass lets the test's user in (WRONGPASS
+          // before it).
           AgentHarness.await(
-              "agent serving", Duration.ofSeconds(90), () -> layout.status().redisUp());
+              "agent serving",
+              Duration.ofSeconds(90),
+              () -> layout.status().redisUp() && layout.redisPid() > 0);
         } catch (AssertionError e) {
           throw new AssertionError(
               e.getMessage() + "\nagent log:\n" + Files.readString(root.resolve("agent.log")), e);
