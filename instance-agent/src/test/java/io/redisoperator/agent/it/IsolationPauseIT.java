@@ -7,6 +7,7 @@ import io.redisoperator.agent.fencing.IsolationPausePolicy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,13 +79,18 @@ class IsolationPauseIT {
           "writes acknowledged", Duration.ofSeconds(5), () -> writer.lastAckNanos() > 0);
       h.stopApi();
       pair[1].stop();
-      long until =
-          System.nanoTime()
-              + Duration.ofMillis(IsolationPausePolicy.CONTACT_SILENCE_MILLIS * 3).toNanos();
-      while (System.nanoTime() < until) {
-        a.status(); // the controller's poll, every 400 ms
-        Thread.sleep(400);
-      }
+      Duration window = Duration.ofMillis(IsolationPausePolicy.CONTACT_SILENCE_MILLIS * 3);
+      // The controller's poll every 400 ms; writes must keep being acknowledged all along.
+      Awaitility.await("writes acknowledged while the controller polls")
+          .during(window)
+          .atMost(window.plusSeconds(5))
+          .pollInterval(Duration.ofMillis(400))
+          .until(
+              () -> {
+                a.status();
+                return writer.longestGapNanos() / 1_000_000
+                    < IsolationPausePolicy.PAUSE_STEP_MILLIS;
+              });
       long longestGapMs = writer.longestGapNanos() / 1_000_000;
       System.out.println("isolation-pause: replica_gone_polled_longest_ack_gap_ms=" + longestGapMs);
       assertTrue(
