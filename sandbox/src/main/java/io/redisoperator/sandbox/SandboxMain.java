@@ -104,9 +104,10 @@ public final class SandboxMain implements Callable<Integer> {
       config = config.withoutControllerProcess();
     }
     try (Sandbox sandbox = Sandbox.start(config)) {
-      step("API server at " + sandbox.apiServerUrl());
+      // The kubeconfig exists before the API server is announced: scripts read it on that line.
       Optional<Path> kubeconfig =
           sandbox.controlPlane().map(plane -> plane.admin().write(kubeconfigFile.toAbsolutePath()));
+      step("API server at " + sandbox.apiServerUrl());
       KubernetesClient client = sandbox.client();
       if (fromChart) {
         step(

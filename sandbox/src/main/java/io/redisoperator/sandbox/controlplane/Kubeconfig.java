@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
@@ -51,11 +52,17 @@ public record Kubeconfig(String server, String caPem, Pki.Issued credential, Str
                 base64(credential.certificatePem()),
                 base64(Pki.ecPrivateKeyPem(credential.privateKeyPem())));
     try {
+      // Written beside and moved into place, so a reader never sees a half-written file.
       Files.createDirectories(file.getParent());
-      Files.deleteIfExists(file);
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, yaml, StandardCharsets.UTF_8);
+      Path partial =
+          Files.createTempFile(
+              file.getParent(),
+              file.getFileName().toString(),
+              ".partial",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(partial, yaml, StandardCharsets.UTF_8);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
