@@ -1,6 +1,7 @@
 package io.redisoperator.agent;
 
 import io.redisoperator.agent.acl.AclSync;
+import io.redisoperator.agent.acl.LegacyPeerUsers;
 import io.redisoperator.agent.backup.BackupException;
 import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.backup.RedisFileNames;
@@ -292,7 +293,14 @@ public final class InstanceAgent implements AutoCloseable {
                 settings.operationTimeout(),
                 settings.readyMaxReplicaLagSeconds(),
                 settings.clusterName()),
-            ReplicationSources.of(reader));
+            ReplicationSources.of(reader),
+            new LegacyPeerUsers(
+                settings.aclDir(),
+                settings.authDir(),
+                LegacyPeerUsers.connector(
+                    settings.podIp(),
+                    settings.redisTimeout(),
+                    redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null)));
     List<String> httpAddresses = new ArrayList<>(List.of(settings.podIp()));
     if (!settings.podIp().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");

@@ -4,6 +4,8 @@ import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.BackupRequest;
 import io.redisoperator.protocol.agent.FenceRequest;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.LegacyUsersRequest;
+import io.redisoperator.protocol.agent.LegacyUsersResult;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
@@ -67,4 +69,10 @@ public interface AgentClient {
    * {@code GET /v1/backup}: the agent's latest backup; HTTP 404 when it ran none since it started.
    */
   CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent);
+
+  /**
+   * {@code POST /v1/legacy-users}: the agent gives a peer from before ACL users the operator's
+   * users (upgrade path; agents of protocol version 4 and later).
+   */
+  CompletionStage<LegacyUsersResult> legacyUsers(AgentEndpoint agent, LegacyUsersRequest request);
 }

@@ -188,6 +188,16 @@ public final class HttpAgentClient implements AgentClient {
     return call(agent, request, operationPool, OPERATION_TIMEOUT, BackupProgress.class);
   }
 
+  @Override
+  public CompletionStage<io.redisoperator.protocol.agent.LegacyUsersResult> legacyUsers(
+      AgentEndpoint agent, io.redisoperator.protocol.agent.LegacyUsersRequest body) {
+    return post(
+        agent,
+        AgentApi.PATH_LEGACY_USERS,
+        body,
+        io.redisoperator.protocol.agent.LegacyUsersResult.class);
+  }
+
   private <T> CompletionStage<T> post(
       AgentEndpoint agent, String path, Object body, Class<T> type) {
     HttpRequest request =

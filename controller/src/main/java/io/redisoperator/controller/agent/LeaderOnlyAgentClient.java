@@ -84,6 +84,12 @@ public final class LeaderOnlyAgentClient implements AgentClient {
   }
 
   @Override
+  public CompletionStage<io.redisoperator.protocol.agent.LegacyUsersResult> legacyUsers(
+      AgentEndpoint agent, io.redisoperator.protocol.agent.LegacyUsersRequest request) {
+    return ifLeading(() -> delegate.legacyUsers(agent, request));
+  }
+
+  @Override
   public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
     return delegate.backupProgress(agent);
   }

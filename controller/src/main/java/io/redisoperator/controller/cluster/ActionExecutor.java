@@ -9,7 +9,10 @@ import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.reconcile.Action;
 import io.redisoperator.controller.reconcile.OwnedObjects;
+import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.agent.LegacyUsersRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.event.EventReason;
@@ -120,6 +123,28 @@ final class ActionExecutor {
           .switchover(
               new AgentEndpoint(switchover.primary(), switchover.primaryIP(), credentials),
               switchover.request())
+          .thenApply(result -> new ActionOutcome(action, null, null, result, null));
+    }
+    if (action instanceof Action.SeedLegacyUsers seed) {
+      return kube.get(io.fabric8.kubernetes.api.model.Secret.class, ns, seed.authSecret())
+          .thenCompose(
+              secret ->
+                  agents.legacyUsers(
+                      new AgentEndpoint(seed.pod(), seed.podIP(), credentials),
+                      new LegacyUsersRequest(
+                          seed.legacyPod(),
+                          seed.legacyIP(),
+                          seed.legacyPort(),
+                          secret
+                              .flatMap(
+                                  s -> ClusterSecrets.value(s, InstanceLayout.SECRET_KEY_PASSWORD))
+                              .orElseThrow(
+                                  () ->
+                                      new IllegalStateException(
+                                          "auth Secret "
+                                              + seed.authSecret()
+                                              + " has no key "
+                                              + InstanceLayout.SECRET_KEY_PASSWORD)))))
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Emit emit) {

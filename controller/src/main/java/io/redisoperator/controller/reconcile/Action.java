@@ -58,6 +58,25 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Upgrade from an operator before ACL users: the agent of {@code pod} (this version) gives {@code
+   * legacyPod}'s Redis the operator's users, logging in as {@code default} with the password of the
+   * auth Secret {@code authSecret}, which the executor reads (the plan never holds a password).
+   */
+  record SeedLegacyUsers(
+      String pod,
+      String podIP,
+      String legacyPod,
+      String legacyIP,
+      int legacyPort,
+      String authSecret)
+      implements Action {
+    @Override
+    public String describe() {
+      return "give " + legacyPod + " (before ACL users) the operator's users through " + pod;
+    }
+  }
+
   /** Best-effort DELETE /v1/fence once nobody wants the instance fenced any more; not awaited. */
   record Unfence(String pod, String podIP) implements Action {
     @Override

@@ -26,6 +26,9 @@ public final class ReconcilePlanner {
             new AclStep(),
             new AgentTlsStep(),
             new RedisTlsStep(),
+            // Before anything that can end the pass: an upgrade from before ACL users stalls
+            // without it.
+            new LegacyUsersStep(),
             // Before BootstrapStep and HibernationStep, which can end the pass.
             new SentinelStep(),
             new BootstrapStep(),

@@ -110,6 +110,12 @@ class BackupActorTest {
     }
 
     @Override
+    public CompletionStage<io.redisoperator.protocol.agent.LegacyUsersResult> legacyUsers(
+        AgentEndpoint agent, io.redisoperator.protocol.agent.LegacyUsersRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
       throw new UnsupportedOperationException();
     }

@@ -82,6 +82,12 @@ class LeadershipTest {
     public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
       return sent("backup progress");
     }
+
+    @Override
+    public CompletionStage<io.redisoperator.protocol.agent.LegacyUsersResult> legacyUsers(
+        AgentEndpoint agent, io.redisoperator.protocol.agent.LegacyUsersRequest request) {
+      return sent("legacy users");
+    }
   }
 
   @Test

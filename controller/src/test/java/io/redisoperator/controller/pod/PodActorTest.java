@@ -120,6 +120,12 @@ class PodActorTest {
         AgentEndpoint agent) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public CompletionStage<io.redisoperator.protocol.agent.LegacyUsersResult> legacyUsers(
+        AgentEndpoint agent, io.redisoperator.protocol.agent.LegacyUsersRequest request) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   /** A protocol-3 agent: answers carry a version; records what each request asked for. */

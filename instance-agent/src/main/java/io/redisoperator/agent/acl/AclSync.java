@@ -145,7 +145,8 @@ public final class AclSync implements AutoCloseable {
         change.delete().size());
   }
 
-  private static Optional<AclUsers> read(Path aclDir) throws IOException {
+  /** The projected users, if the Secret is there yet. */
+  static Optional<AclUsers> read(Path aclDir) throws IOException {
     Optional<ProjectedValue> value = ProjectedFiles.read(aclDir, InstanceLayout.ACL_KEY_USERS);
     if (value.isEmpty()) {
       return Optional.empty();

@@ -1,5 +1,6 @@
 package io.redisoperator.agent.http;
 
+import io.redisoperator.agent.acl.LegacyPeerUsers;
 import io.redisoperator.agent.backup.BackupRequests;
 import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.config.Endpoint;
@@ -12,6 +13,7 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.BackupRequest;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.LegacyUsersResult;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -52,6 +54,7 @@ public final class AgentRoutes extends AllDirectives {
           AgentApi.PATH_FENCE,
           AgentApi.PATH_SWITCHOVER,
           AgentApi.PATH_BACKUP,
+          AgentApi.PATH_LEGACY_USERS,
           AgentApi.PATH_HEALTHZ,
           AgentApi.PATH_READYZ,
           AgentApi.PATH_METRICS);
@@ -74,6 +77,7 @@ public final class AgentRoutes extends AllDirectives {
   private final AgentMetrics metrics;
   private final Settings settings;
   private final ReplicationSources sources;
+  private final LegacyPeerUsers legacyPeers;
   private final LeaderEpochs epochs = new LeaderEpochs();
 
   public AgentRoutes(
@@ -83,8 +87,10 @@ public final class AgentRoutes extends AllDirectives {
       BackupService backups,
       AgentMetrics metrics,
       Settings settings,
-      ReplicationSources sources) {
+      ReplicationSources sources,
+      LegacyPeerUsers legacyPeers) {
     this.sources = sources;
+    this.legacyPeers = legacyPeers;
     this.system = system;
     this.instance = instance;
     this.board = board;
@@ -131,6 +137,7 @@ public final class AgentRoutes extends AllDirectives {
     return concat(
         path("status", () -> get(this::status)),
         path("backup", this::backup),
+        path("legacy-users", () -> post(() -> withBody(this::legacyUsers))),
         path(
             "promote",
             () ->
@@ -264,6 +271,46 @@ public final class AgentRoutes extends AllDirectives {
                                           "backup " + running.backupId() + " is still running"))
                               .orElseGet(() -> json(202, backups.latest().orElseThrow())));
                     })));
+  }
+
+  /**
+   * {@code POST /v1/legacy-users}: the operator's users on a peer from before ACL users (200 with
+   * their names; 502 when the peer refused or did not answer). The peer must be the named pod of
+   * this cluster: the agent gives it the replication password.
+   */
+  private CompletionStage<HttpResponse> legacyUsers(String body) throws RequestBodies.BadRequest {
+    RequestBodies.LegacyUsers request =
+        RequestBodies.legacyUsers(body, settings.podIp(), settings.redisPort(), settings.cluster());
+    return sources
+        .problem(request.pod(), request.peer().host())
+        .thenCompose(
+            problem ->
+                problem.isPresent()
+                    ? java.util.concurrent.CompletableFuture.completedStage(
+                        error(
+                            problem.get().httpStatus(),
+                            problem.get().code(),
+                            problem.get().message()))
+                    : legacyPeers
+                        .seed(request.peer(), request.defaultPassword())
+                        .handle(
+                            (users, e) ->
+                                e == null
+                                    ? json(200, new LegacyUsersResult(request.pod(), users))
+                                    : error(
+                                        502,
+                                        AgentError.UNAVAILABLE,
+                                        request.pod()
+                                            + " not given the operator's users: "
+                                            + rootMessage(e))));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
   }
 
   /**

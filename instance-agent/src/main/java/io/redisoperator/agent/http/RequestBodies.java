@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.protocol.agent.LegacyUsersRequest;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
@@ -89,6 +90,31 @@ public final class RequestBodies {
               + ": only those are replication sources");
     }
     return new Replicate(primary, r.primaryPod());
+  }
+
+  /** A peer from before ACL users to give the operator's users: a pod of this cluster. */
+  public record LegacyUsers(Endpoint peer, String pod, String defaultPassword) {
+    @Override
+    public String toString() {
+      return "LegacyUsers[" + pod + ", " + peer + "]";
+    }
+  }
+
+  public static LegacyUsers legacyUsers(String body, String ownIp, int ownPort, String cluster)
+      throws BadRequest {
+    LegacyUsersRequest r = parse(requireBody(body), LegacyUsersRequest.class);
+    Endpoint peer = endpoint(r.host(), r.port());
+    if (peer.host().equals(ownIp) && peer.port() == ownPort) {
+      throw new BadRequest("the peer is this instance itself");
+    }
+    if (r.pod() == null
+        || io.redisoperator.protocol.naming.ResourceNames.ordinalOf(cluster, r.pod()).isEmpty()) {
+      throw new BadRequest("pod must name a data pod of cluster " + cluster);
+    }
+    if (r.defaultPassword() == null || r.defaultPassword().isEmpty()) {
+      throw new BadRequest("defaultPassword is required");
+    }
+    return new LegacyUsers(peer, r.pod(), r.defaultPassword());
   }
 
   public static String fenceReason(String body) throws BadRequest {

@@ -24,7 +24,7 @@ public final class AgentApi {
    * other side to know it; fields are only ever added, and both sides ignore fields they do not
    * know ({@code Json.contract()}).
    */
-  public static final int PROTOCOL_VERSION = 3;
+  public static final int PROTOCOL_VERSION = 4;
 
   /** redis-server's port on the pod IP. */
   public static final int REDIS_PORT = 6379;
@@ -52,6 +52,13 @@ public final class AgentApi {
   public static final String PATH_FENCE = "/v1/fence";
   public static final String PATH_SWITCHOVER = "/v1/switchover";
   public static final String PATH_BACKUP = "/v1/backup";
+
+  /**
+   * Upgrade from an operator before ACL users: creates the operator's users on a peer that lacks
+   * them ({@link LegacyUsersRequest}). Answered by agents of protocol version 4 and later.
+   */
+  public static final String PATH_LEGACY_USERS = "/v1/legacy-users";
+
   public static final String PATH_HEALTHZ = "/healthz";
   public static final String PATH_READYZ = "/readyz";
   public static final String PATH_METRICS = "/metrics";
