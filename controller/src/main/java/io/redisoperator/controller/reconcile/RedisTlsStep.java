@@ -22,6 +22,7 @@ public final class RedisTlsStep implements ReconcileStep {
   public void plan(ReconcileInput in, Plan plan) {
     RedisCluster cluster = in.cluster();
     TlsSpec tls = cluster.getSpec().getTls();
+    PlaintextCondition.report(in, plan);
     if (tls == null) {
       for (String name :
           new String[] {

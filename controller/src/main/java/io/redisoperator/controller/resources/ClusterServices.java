@@ -44,14 +44,30 @@ public final class ClusterServices {
     return selector;
   }
 
-  public static List<ServicePort> ports() {
-    return List.of(
+  /** Redis' port; in the TLS migration mode (spec.tls.plaintextPort) the plaintext one too. */
+  public static List<ServicePort> ports(RedisCluster cluster) {
+    List<ServicePort> ports = new java.util.ArrayList<>();
+    ports.add(
         new ServicePortBuilder()
             .withName(AgentApi.PORT_NAME_REDIS)
             .withPort(AgentApi.REDIS_PORT)
             .withTargetPort(new IntOrString(AgentApi.PORT_NAME_REDIS))
             .withProtocol("TCP")
             .build());
+    Integer plaintext =
+        cluster.getSpec().getTls() == null ? null : cluster.getSpec().getTls().getPlaintextPort();
+    if (plaintext != null) {
+      // By number: the pods declare no such container port, so opening and closing it changes no
+      // pod spec.
+      ports.add(
+          new ServicePortBuilder()
+              .withName(AgentApi.PORT_NAME_REDIS_PLAINTEXT)
+              .withPort(plaintext)
+              .withTargetPort(new IntOrString(plaintext))
+              .withProtocol("TCP")
+              .build());
+    }
+    return ports;
   }
 
   private static Service service(RedisCluster cluster, String name, Map<String, String> selector) {
@@ -60,7 +76,7 @@ public final class ClusterServices {
         .withNewSpec()
         .withType("ClusterIP")
         .withSelector(selector)
-        .withPorts(ports())
+        .withPorts(ports(cluster))
         .endSpec()
         .build();
   }

@@ -103,8 +103,9 @@ public final class RedisCertificates {
   }
 
   /**
-   * What a client needs: each Service's host and {@code rediss://} URL, the port and the CA. With
-   * the user's own certificates the CA stays in their Secret, named under {@code ca-secret}.
+   * What a client needs: each Service's host and {@code rediss://} URL, the port and the CA (and in
+   * the TLS migration mode the plaintext port). With the user's own certificates the CA stays in
+   * their Secret, named under {@code ca-secret}.
    *
    * @param caPem the operator's CA bundle, null when the certificates are the user's
    */
@@ -125,6 +126,11 @@ public final class RedisCertificates {
       String host = services.get(role) + "." + ns + ".svc";
       data.put(role + "-host", host);
       data.put(role + "-url", "rediss://" + host + ":" + AgentApi.REDIS_PORT);
+    }
+    Integer plaintext = cluster.getSpec().getTls().getPlaintextPort();
+    if (plaintext != null) {
+      // Only in the migration mode: gone from the Secret when the port closes.
+      data.put("plaintext-port", Integer.toString(plaintext));
     }
     if (caPem != null) {
       data.put(InstanceLayout.SECRET_KEY_CA_CERT, caPem);

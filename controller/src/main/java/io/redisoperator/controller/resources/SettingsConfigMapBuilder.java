@@ -46,7 +46,8 @@ public final class SettingsConfigMapBuilder {
         directives,
         durable ? durability.getMinReplicasToWrite() : null,
         durable ? durability.getMinReplicasMaxLagSeconds() : null,
-        cluster.getSpec().getTls() != null ? Boolean.TRUE : null);
+        cluster.getSpec().getTls() != null ? Boolean.TRUE : null,
+        cluster.getSpec().getTls() != null ? cluster.getSpec().getTls().getPlaintextPort() : null);
   }
 
   private static String settingsJson(InstanceSettings settings) {

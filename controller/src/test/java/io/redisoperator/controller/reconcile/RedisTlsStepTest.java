@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.controller.resources.RedisCertificates;
 import io.redisoperator.protocol.agent.InstanceLayout;
+import io.redisoperator.protocol.crd.ConditionReason;
+import io.redisoperator.protocol.crd.ConditionStatus;
+import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.SecretReference;
 import io.redisoperator.protocol.crd.TlsSpec;
 import io.redisoperator.protocol.tls.CertificateAuthority;
@@ -108,6 +111,118 @@ class RedisTlsStepTest {
     Pod plain = InstancePodBuilder.build(f.cluster, 0, "c-auth", PlannerFixture.OPERATOR_IMAGE);
     assertTrue(
         plain.getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("redis-tls")));
+  }
+
+  @Test
+  void theMigrationModeIsReportedExposedAndItsEndWaitsForEveryPod() {
+    TlsSpec spec = new TlsSpec();
+    spec.setPlaintextPort(6380);
+    PlannerFixture f = tls(new PlannerFixture(2, "c-0"), spec);
+    f.pod(0, io.redisoperator.protocol.crd.InstanceRole.PRIMARY, null);
+    f.pod(1, io.redisoperator.protocol.crd.InstanceRole.REPLICA, "10.0.0.1");
+    Plan migrating = f.plan(step);
+    assertEquals(
+        new Plan.ConditionUpdate(
+            ConditionType.PLAINTEXT_SERVED,
+            ConditionStatus.TRUE,
+            ConditionReason.TLS_MIGRATION,
+            "Redis serves plaintext on port 6380 beside TLS (spec.tls.plaintextPort); remove it once"
+                + " every client uses TLS"),
+        plaintextCondition(migrating));
+    Secret client =
+        migrating.actions().stream()
+            .filter(a -> a instanceof Action.Create c && c.object() instanceof Secret)
+            .map(a -> (Secret) ((Action.Create) a).object())
+            .filter(x -> x.getMetadata().getName().equals("c-tls-client"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("6380", value(client, "plaintext-port"));
+    assertEquals(
+        List.of(6379, 6380),
+        io.redisoperator.controller.resources.ClusterServices.ports(f.cluster).stream()
+            .map(p -> p.getPort())
+            .toList());
+
+    // The field goes: still served until every pod reports the settings without it.
+    spec.setPlaintextPort(null);
+    io.redisoperator.protocol.crd.RedisClusterStatus status =
+        new io.redisoperator.protocol.crd.RedisClusterStatus();
+    status.setConditions(
+        List.of(
+            new io.redisoperator.protocol.crd.Condition(
+                ConditionType.PLAINTEXT_SERVED,
+                ConditionStatus.TRUE,
+                ConditionReason.TLS_MIGRATION,
+                "m",
+                null,
+                null)));
+    f.cluster.setStatus(status);
+    String desired =
+        io.redisoperator.protocol.agent.InstanceSettingsHash.of(
+            io.redisoperator.controller.resources.SettingsConfigMapBuilder.settings(f.cluster));
+    reportConfigHash(f, "c-0", desired);
+    Plan closing = f.plan(step);
+    assertEquals(ConditionReason.PLAINTEXT_CLOSING, plaintextCondition(closing).reason());
+    assertTrue(plaintextCondition(closing).message().contains("c-1"));
+    assertEquals(
+        List.of(6379),
+        io.redisoperator.controller.resources.ClusterServices.ports(f.cluster).stream()
+            .map(p -> p.getPort())
+            .toList());
+    reportConfigHash(f, "c-1", desired);
+    assertEquals(
+        new Plan.ConditionUpdate(
+            ConditionType.PLAINTEXT_SERVED,
+            ConditionStatus.FALSE,
+            ConditionReason.TLS_ONLY,
+            "Redis serves TLS only"),
+        plaintextCondition(f.plan(step)));
+
+    f.cluster.getSpec().setTls(null);
+    assertEquals(List.of(ConditionType.PLAINTEXT_SERVED), f.plan(step).droppedConditions());
+  }
+
+  private static Plan.ConditionUpdate plaintextCondition(Plan plan) {
+    return plan.conditions().stream()
+        .filter(c -> c.type() == ConditionType.PLAINTEXT_SERVED)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void reportConfigHash(PlannerFixture f, String pod, String hash) {
+    io.redisoperator.controller.pod.PodReport r = f.reports.get(pod);
+    io.redisoperator.protocol.agent.InstanceStatus s = r.status();
+    f.reports.put(
+        pod,
+        new io.redisoperator.controller.pod.PodReport(
+            pod,
+            r.podIP(),
+            new io.redisoperator.protocol.agent.InstanceStatus(
+                s.podName(),
+                s.role(),
+                s.redisUp(),
+                s.redisVersion(),
+                s.masterReplId(),
+                s.replicationOffset(),
+                s.masterHost(),
+                s.masterPort(),
+                s.masterLinkUp(),
+                s.masterLastIoSecondsAgo(),
+                s.connectedReplicas(),
+                s.fenced(),
+                s.selfFenced(),
+                s.restartCount(),
+                hash,
+                s.secretVersions(),
+                s.agentUptimeSeconds(),
+                s.redisProcessRunning(),
+                s.backup(),
+                s.protocolVersion(),
+                s.acl()),
+            PlannerFixture.NOW,
+            0,
+            io.redisoperator.controller.observation.PollFailure.NONE,
+            PlannerFixture.NOW));
   }
 
   private static PlannerFixture tls(PlannerFixture f, TlsSpec spec) {

@@ -83,8 +83,9 @@ public final class RedisConfRenderer {
   }
 
   /**
-   * TLS on the usual port and no plaintext port: clients, replicas (both ways: a replica presents
-   * its certificate to its primary) and the agent all use TLS. Clients need no certificate of their
+   * TLS on the usual port and no plaintext port (but in the migration mode, {@link
+   * InstanceSettings#plaintextPortWithTls()}): clients, replicas (both ways: a replica presents its
+   * certificate to its primary) and the agent all use TLS. Clients need no certificate of their
    * own; their password authenticates them. Redis reloads these files on CONFIG SET of the same
    * paths, which is how rotations apply live.
    */
@@ -92,11 +93,17 @@ public final class RedisConfRenderer {
     if (in.redisTlsDir() == null) {
       throw new IllegalArgumentException("TLS is on but no TLS directory was given");
     }
-    line(conf, "port", "0");
+    line(conf, "port", Integer.toString(plaintextPort(in.settings())));
     line(conf, "tls-port", Integer.toString(in.port()));
     RedisTlsFiles.paths(in.redisTlsDir()).forEach((name, path) -> line(conf, name, quote(path)));
     line(conf, "tls-replication", "yes");
     line(conf, "tls-auth-clients", "no");
+  }
+
+  /** Redis' {@code port} with TLS on: the migration mode's plaintext port, else 0 (none). */
+  public static int plaintextPort(InstanceSettings settings) {
+    Integer port = settings == null ? null : settings.plaintextPortWithTls();
+    return port == null ? 0 : port;
   }
 
   /**

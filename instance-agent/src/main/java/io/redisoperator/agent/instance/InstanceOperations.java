@@ -353,6 +353,32 @@ public final class InstanceOperations {
     }
     InstanceState next = s.withSettings(settings);
     CompletableFuture<Void> live = CompletableFuture.completedFuture(null);
+    int plaintextPort = RedisConfRenderer.plaintextPort(settings);
+    if (settings.tlsEnabled() && plaintextPort != RedisConfRenderer.plaintextPort(s.settings())) {
+      // The TLS migration mode's plaintext port opens or closes at once: Redis (re)binds on CONFIG
+      // SET port, 0 closes it; connections already open on it stay until they end.
+      live =
+          live.thenCompose(
+              x ->
+                  redis
+                      .configSet("port", Integer.toString(plaintextPort))
+                      .handle(
+                          (ok, error) -> {
+                            if (error != null) {
+                              log.warn(
+                                  "plaintext port {} not applied live ({}); it applies at the next restart",
+                                  plaintextPort,
+                                  rootMessage(error));
+                            } else {
+                              log.info(
+                                  plaintextPort == 0
+                                      ? "plaintext port closed: TLS only"
+                                      : "plaintext port {} open beside TLS (migration mode)",
+                                  plaintextPort);
+                            }
+                            return null;
+                          }));
+    }
     for (Map.Entry<String, String> e : RedisConfRenderer.userDirectives(settings).entrySet()) {
       live =
           live.thenCompose(

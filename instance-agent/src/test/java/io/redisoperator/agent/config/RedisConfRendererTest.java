@@ -187,6 +187,24 @@ class RedisConfRendererTest {
                     Path.of("/etc/redis-operator/redis-tls"))));
     assertTrue(conf.contains("port 0"), conf.toString());
     assertTrue(conf.contains("tls-port 6379"));
+    List<String> migrating =
+        lines(
+            RedisConfRenderer.render(
+                new ConfInputs(
+                    "10.1.2.3",
+                    6379,
+                    Path.of("/data"),
+                    "pw",
+                    null,
+                    true,
+                    new InstanceSettings(Map.of(), null, null, true, 6380),
+                    Path.of("/etc/redis-operator/redis-tls"))));
+    assertTrue(migrating.contains("port 6380"), "the migration mode's plaintext port");
+    assertTrue(migrating.contains("tls-port 6379"));
+    assertEquals(
+        0,
+        RedisConfRenderer.plaintextPort(new InstanceSettings(Map.of(), null, null, null, 6380)),
+        "no plaintext port setting without TLS: the usual port is plaintext then");
     assertTrue(conf.contains("tls-cert-file \"/etc/redis-operator/redis-tls/tls.crt\""));
     assertTrue(conf.contains("tls-key-file \"/etc/redis-operator/redis-tls/tls.key\""));
     assertTrue(conf.contains("tls-ca-cert-file \"/etc/redis-operator/redis-tls/ca.crt\""));

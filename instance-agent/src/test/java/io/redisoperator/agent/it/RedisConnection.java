@@ -34,11 +34,14 @@ final class RedisConnection implements AutoCloseable {
    * default).
    */
   RedisConnection(String host, String user, String password, java.nio.file.Path trustedCa) {
+    this(host, AgentApi.REDIS_PORT, user, password, trustedCa);
+  }
+
+  /** To another port than Redis' usual one (the TLS migration mode's plaintext port). */
+  RedisConnection(
+      String host, int port, String user, String password, java.nio.file.Path trustedCa) {
     RedisURI.Builder uri =
-        RedisURI.builder()
-            .withHost(host)
-            .withPort(AgentApi.REDIS_PORT)
-            .withTimeout(Duration.ofSeconds(2));
+        RedisURI.builder().withHost(host).withPort(port).withTimeout(Duration.ofSeconds(2));
     if (user == null) {
       uri.withPassword(password.toCharArray());
     } else {

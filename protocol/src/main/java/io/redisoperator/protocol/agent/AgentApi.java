@@ -66,6 +66,10 @@ public final class AgentApi {
   public static final String PORT_NAME_AGENT = "agent";
   public static final String PORT_NAME_PROBES = "probes";
   public static final String PORT_NAME_REDIS = "redis";
+
+  /** The Services' plaintext port in the TLS migration mode (spec.tls.plaintextPort). */
+  public static final String PORT_NAME_REDIS_PLAINTEXT = "redis-plaintext";
+
   public static final String PORT_NAME_SENTINEL = "sentinel";
 
   /**

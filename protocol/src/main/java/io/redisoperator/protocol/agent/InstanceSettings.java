@@ -13,21 +13,37 @@ import java.util.Map;
  * @param tls spec.tls: Redis serves TLS only, on its usual port, with the files of {@link
  *     InstanceLayout#REDIS_TLS_DIR}; null or false: plaintext. Applied at Redis' next start (the
  *     pod is replaced when it changes), so it is not part of {@link InstanceSettingsHash}.
+ * @param plaintextPort with TLS on, a port Redis also serves plaintext on (spec.tls.plaintextPort,
+ *     the migration mode); null: TLS only. Applied live ({@code CONFIG SET port}).
  */
 public record InstanceSettings(
     Map<String, String> redisDirectives,
     Integer minReplicasToWrite,
     Integer minReplicasMaxLagSeconds,
-    Boolean tls) {
+    Boolean tls,
+    Integer plaintextPort) {
+
+  public InstanceSettings(
+      Map<String, String> redisDirectives,
+      Integer minReplicasToWrite,
+      Integer minReplicasMaxLagSeconds,
+      Boolean tls) {
+    this(redisDirectives, minReplicasToWrite, minReplicasMaxLagSeconds, tls, null);
+  }
 
   public InstanceSettings(
       Map<String, String> redisDirectives,
       Integer minReplicasToWrite,
       Integer minReplicasMaxLagSeconds) {
-    this(redisDirectives, minReplicasToWrite, minReplicasMaxLagSeconds, null);
+    this(redisDirectives, minReplicasToWrite, minReplicasMaxLagSeconds, null, null);
   }
 
   public boolean tlsEnabled() {
     return Boolean.TRUE.equals(tls);
+  }
+
+  /** The port Redis serves plaintext on beside TLS (migration mode), or null: TLS only. */
+  public Integer plaintextPortWithTls() {
+    return tlsEnabled() ? plaintextPort : null;
   }
 }

@@ -27,6 +27,10 @@ public final class InstanceSettingsHash {
         settings.redisDirectives() == null ? Map.of() : new TreeMap<>(settings.redisDirectives()));
     canonical.put("minReplicasToWrite", settings.minReplicasToWrite());
     canonical.put("minReplicasMaxLagSeconds", settings.minReplicasMaxLagSeconds());
+    // Only when set, so the hash of settings without it is what it was before the field existed.
+    if (settings.plaintextPortWithTls() != null) {
+      canonical.put("plaintextPort", settings.plaintextPortWithTls());
+    }
     try {
       byte[] json = Json.mapper().writeValueAsBytes(canonical);
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);

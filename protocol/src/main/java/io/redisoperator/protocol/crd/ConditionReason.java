@@ -75,5 +75,14 @@ public enum ConditionReason {
   USER_SECRET_MISSING,
   /** Redis refused a user's rules; nothing of that change was applied. */
   @JsonProperty("AclRuleRefused")
-  ACL_RULE_REFUSED
+  ACL_RULE_REFUSED,
+  /** spec.tls.plaintextPort: Redis serves plaintext on that port beside TLS. */
+  @JsonProperty("TlsMigration")
+  TLS_MIGRATION,
+  /** spec.tls.plaintextPort was removed; some data pod has not closed the port yet. */
+  @JsonProperty("PlaintextClosing")
+  PLAINTEXT_CLOSING,
+  /** Redis serves TLS only. */
+  @JsonProperty("TlsOnly")
+  TLS_ONLY
 }

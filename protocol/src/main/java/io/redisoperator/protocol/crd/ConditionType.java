@@ -44,5 +44,12 @@ public enum ConditionType {
    * change is applied).
    */
   @JsonProperty("UsersApplied")
-  USERS_APPLIED
+  USERS_APPLIED,
+  /**
+   * With spec.tls: True while Redis also serves plaintext (the migration mode,
+   * spec.tls.plaintextPort, and after it is removed until every data pod has closed the port),
+   * False once it serves TLS only. Absent without spec.tls.
+   */
+  @JsonProperty("PlaintextServed")
+  PLAINTEXT_SERVED
 }

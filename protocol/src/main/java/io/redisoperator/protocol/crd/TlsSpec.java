@@ -5,9 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /**
- * Redis over TLS: client, replication and the agent's own connections. The plaintext port is off.
- * Certificates are the user's ({@link #serverSecret} and {@link #caSecret}) or, when both are
- * absent, issued and renewed by the operator.
+ * Redis over TLS: client, replication and the agent's own connections. The plaintext port is off,
+ * unless {@link #plaintextPort} keeps one open while clients move to TLS. Certificates are the
+ * user's ({@link #serverSecret} and {@link #caSecret}) or, when both are absent, issued and renewed
+ * by the operator.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TlsSpec {
@@ -23,6 +24,22 @@ public class TlsSpec {
   @JsonPropertyDescription(
       "Secret the operator writes for clients: hosts, port, rediss:// URLs and ca.crt. Default <cluster>-tls-client.")
   private String clientSecret;
+
+  @JsonPropertyDescription(
+      "Migration: Redis also serves plaintext on this port (and the Services expose it) beside TLS on 6379, for"
+          + " clients not yet moved to TLS; condition PlaintextServed says so. Remove it to close the port: applied"
+          + " live, no restart. Absent: TLS only.")
+  @io.fabric8.generator.annotation.Min(1024)
+  @io.fabric8.generator.annotation.Max(65535)
+  private Integer plaintextPort;
+
+  public Integer getPlaintextPort() {
+    return plaintextPort;
+  }
+
+  public void setPlaintextPort(Integer plaintextPort) {
+    this.plaintextPort = plaintextPort;
+  }
 
   public SecretReference getServerSecret() {
     return serverSecret;
@@ -58,11 +75,12 @@ public class TlsSpec {
     return o instanceof TlsSpec other
         && Objects.equals(serverSecret, other.serverSecret)
         && Objects.equals(caSecret, other.caSecret)
-        && Objects.equals(clientSecret, other.clientSecret);
+        && Objects.equals(clientSecret, other.clientSecret)
+        && Objects.equals(plaintextPort, other.plaintextPort);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(serverSecret, caSecret, clientSecret);
+    return Objects.hash(serverSecret, caSecret, clientSecret, plaintextPort);
   }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.redisoperator.protocol.acl.AclRuleSyntax;
 import io.redisoperator.protocol.acl.OperatorUsers;
+import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.crd.BackupObjectSource;
 import io.redisoperator.protocol.crd.BootstrapSpec;
 import io.redisoperator.protocol.crd.DurabilitySpec;
@@ -180,6 +181,19 @@ public final class RedisClusterValidator {
         errors);
     checkSecretName(
         tls.getClientSecret(), tls.getClientSecret() != null, "spec.tls.clientSecret", errors);
+    Integer plaintext = tls.getPlaintextPort();
+    if (plaintext != null
+        && (plaintext < 1024
+            || plaintext > 65535
+            || java.util.Set.of(
+                    AgentApi.REDIS_PORT, AgentApi.PORT, AgentApi.PROBE_PORT, AgentApi.SENTINEL_PORT)
+                .contains(plaintext))) {
+      errors.add(
+          new FieldError(
+              "spec.tls.plaintextPort",
+              "must be between 1024 and 65535 and not one of the pod's own ports (6379, 8000, 8001,"
+                  + " 26379)"));
+    }
     if (spec.getMode() == Mode.SENTINEL) {
       errors.add(
           new FieldError(

@@ -96,6 +96,25 @@ class RedisClusterValidatorTest {
   }
 
   @Test
+  void theTlsMigrationPortIsAFreePortOfItsOwn() {
+    for (int good : new int[] {6380, 1024, 65535}) {
+      assertEquals(List.of(), fields(cluster("cache", s -> s.setTls(migration(good)))), "" + good);
+    }
+    for (int bad : new int[] {6379, 8000, 8001, 26379, 80, 70000}) {
+      assertEquals(
+          List.of("spec.tls.plaintextPort"),
+          fields(cluster("cache", s -> s.setTls(migration(bad)))),
+          "" + bad);
+    }
+  }
+
+  private static TlsSpec migration(int plaintextPort) {
+    TlsSpec tls = new TlsSpec();
+    tls.setPlaintextPort(plaintextPort);
+    return tls;
+  }
+
+  @Test
   void tlsNeedsServerAndCaTogetherAndNoSentinelYet() {
     assertEquals(
         List.of(), fields(cluster("cache", s -> s.setTls(new TlsSpec()))), "operator-issued");
