@@ -134,6 +134,40 @@ final class SentinelChecks {
     return problems;
   }
 
+  /**
+   * No sentinel takes an unauthenticated {@code SENTINEL SET} (any pod could reach it): each
+   * answers NOPERM, as the Sentinel ACL gives the default user discovery only. The value set is the
+   * one the agents configure, so a sentinel that wrongly accepted it is left as it was.
+   */
+  static List<String> refuseUnauthenticatedChanges(SentinelAccess access) {
+    List<String> problems = new ArrayList<>();
+    for (Pod pod : access.sentinelPods().values()) {
+      String name = pod.getMetadata().getName();
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      if (ip == null) {
+        problems.add(name + " has no IP");
+        continue;
+      }
+      try (StatefulRedisSentinelConnection<String, String> c = access.connectToSentinel(ip)) {
+        String answer;
+        try {
+          answer =
+              "accepted: "
+                  + c.sync()
+                      .set(access.masterName(), "quorum", Integer.toString(SENTINELS / 2 + 1));
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+          answer = e.getMessage();
+        }
+        if (answer == null || !answer.startsWith("NOPERM")) {
+          problems.add(name + ": an unauthenticated SENTINEL SET was not refused (" + answer + ")");
+        }
+      } catch (RuntimeException e) {
+        problems.add(name + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
   private static String recordedPrimaryAddress(RedisClusterFixture cluster, List<String> problems) {
     RedisCluster c = cluster.get();
     String primary = c.getStatus() == null ? null : c.getStatus().getCurrentPrimary();

@@ -163,6 +163,9 @@ abstract class SentinelScenarioIT {
                 p.add("cluster not Healthy before the fault");
               }
               p.addAll(SentinelChecks.consistent(cluster, sentinels));
+              if (p.isEmpty()) {
+                p.addAll(SentinelChecks.refuseUnauthenticatedChanges(sentinels));
+              }
               return p;
             });
     if (!before.isEmpty()) {
