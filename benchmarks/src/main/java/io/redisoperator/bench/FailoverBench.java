@@ -95,7 +95,7 @@ public final class FailoverBench implements Callable<Integer> {
       names = "--tls",
       description =
           "spec.tls with operator-issued certificates; the writer and the probes connect over TLS (standalone"
-              + " kinds only: TLS with sentinel mode is refused).")
+              + " kinds only: the bench's Sentinel client speaks plaintext).")
   private boolean tls;
 
   @Option(
@@ -127,7 +127,8 @@ public final class FailoverBench implements Callable<Integer> {
     List<FailoverKind> operatorKinds =
         selected.stream().filter(k -> k.target() != FailoverKind.Target.ANCHOR).toList();
     if (tls && operatorKinds.stream().anyMatch(k -> k.target() == FailoverKind.Target.SENTINEL)) {
-      System.err.println("--tls runs standalone kinds only (TLS with sentinel mode is refused)");
+      System.err.println(
+          "--tls runs standalone kinds only (the bench's Sentinel client speaks plaintext)");
       return 2;
     }
     if (!operatorKinds.isEmpty()) {

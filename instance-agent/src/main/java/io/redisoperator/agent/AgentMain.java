@@ -57,6 +57,12 @@ public final class AgentMain implements Callable<Integer> {
   Duration followInterval;
 
   @Option(
+      names = InstanceLayout.SENTINEL_TLS_ARG,
+      description =
+          "Sentinel role: serve and speak TLS with the files of the Redis TLS directory (spec.tls).")
+  boolean sentinelTls;
+
+  @Option(
       names = "--redis-server",
       defaultValue = "redis-server",
       description = "redis-server binary (default: ${DEFAULT-VALUE}, from PATH).")
@@ -278,7 +284,8 @@ public final class AgentMain implements Callable<Integer> {
                     redisSentinel,
                     sentinelPort,
                     followInterval,
-                    orLayout(sentinelAuthDir, InstanceLayout.SENTINEL_AUTH_DIR)))
+                    orLayout(sentinelAuthDir, InstanceLayout.SENTINEL_AUTH_DIR),
+                    sentinelTls))
             : InstanceAgent.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

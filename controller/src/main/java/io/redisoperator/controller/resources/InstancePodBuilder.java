@@ -41,7 +41,7 @@ public final class InstancePodBuilder {
   static final String VOLUME_AGENT_TLS = "agent-tls";
   static final String VOLUME_BACKUP_CREDENTIALS = "backup-credentials";
   static final String VOLUME_RESTORE = "restore";
-  static final String VOLUME_REDIS_TLS = "redis-tls";
+  public static final String VOLUME_REDIS_TLS = "redis-tls";
 
   private InstancePodBuilder() {}
 
@@ -224,9 +224,9 @@ public final class InstancePodBuilder {
 
   /**
    * Redis' certificate, key and CA: the operator's one Secret, or the user's server and CA Secrets
-   * together.
+   * together. Sentinel pods mount the same (Sentinel serves and speaks TLS with it).
    */
-  private static Volume redisTls(RedisCluster cluster) {
+  public static Volume redisTls(RedisCluster cluster) {
     TlsSpec tls = cluster.getSpec().getTls();
     if (tls.operatorManaged()) {
       return projectedSecret(

@@ -45,7 +45,7 @@ public final class RedisCertificates {
 
   /**
    * Every name a client or a replica may reach a data pod by: the three Services and each pod,
-   * short and qualified.
+   * short and qualified; in sentinel mode the sentinel Service and pods too.
    */
   public static Set<String> dnsNames(RedisCluster cluster) {
     String name = cluster.getMetadata().getName();
@@ -65,6 +65,19 @@ public final class RedisCertificates {
       String pod = ResourceNames.podName(name, i);
       names.add(pod);
       names.add(pod + "." + ns);
+    }
+    if (cluster.getSpec().getMode() == io.redisoperator.protocol.crd.Mode.SENTINEL) {
+      // The sentinel pods serve the same certificate.
+      String service = ResourceNames.sentinelService(name);
+      names.add(service);
+      names.add(service + "." + ns);
+      names.add(service + "." + ns + ".svc");
+      names.add(service + "." + ns + ".svc.cluster.local");
+      for (int i = 0; i < io.redisoperator.controller.sentinel.SentinelPodBuilder.SENTINELS; i++) {
+        String pod = ResourceNames.sentinelPodName(name, i);
+        names.add(pod);
+        names.add(pod + "." + ns);
+      }
     }
     return names;
   }
@@ -126,6 +139,12 @@ public final class RedisCertificates {
       String host = services.get(role) + "." + ns + ".svc";
       data.put(role + "-host", host);
       data.put(role + "-url", "rediss://" + host + ":" + AgentApi.REDIS_PORT);
+    }
+    if (cluster.getSpec().getMode() == io.redisoperator.protocol.crd.Mode.SENTINEL) {
+      // Sentinel-aware clients: ask here (over TLS) for master <cluster>.
+      data.put("sentinel-host", ResourceNames.sentinelService(name) + "." + ns + ".svc");
+      data.put("sentinel-port", Integer.toString(AgentApi.SENTINEL_PORT));
+      data.put("sentinel-master", name);
     }
     Integer plaintext = cluster.getSpec().getTls().getPlaintextPort();
     if (plaintext != null) {

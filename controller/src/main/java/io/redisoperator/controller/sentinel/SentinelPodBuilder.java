@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisoperator.controller.resources.AgentPodParts;
+import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.controller.resources.Owners;
 import io.redisoperator.controller.resources.PodSpecHash;
 import io.redisoperator.protocol.acl.OperatorUsers;
@@ -26,9 +27,10 @@ import java.util.Map;
  * Sentinel pod {@code <cluster>-sentinel-<n>}: the same image, resources, scheduling, service
  * account and security context as the data pods, running {@code instance --role=sentinel}. Sentinel
  * state is not worth keeping (the agent re-renders it from the recorded primary at every start), so
- * /data is an emptyDir. Only the auth password and Sentinel's admin password are projected; the
- * agent API certificate and the settings ConfigMap are data-pod concerns (a sentinel pod serves no
- * agent API, only probes and metrics).
+ * /data is an emptyDir. Only the auth password, Sentinel's admin password and, with spec.tls,
+ * Redis' TLS files (the data pods' certificate) are projected; the agent API certificate and the
+ * settings ConfigMap are data-pod concerns (a sentinel pod serves no agent API, only probes and
+ * metrics).
  */
 public final class SentinelPodBuilder {
   /**
@@ -84,7 +86,7 @@ public final class SentinelPodBuilder {
         ResourceNames.sentinelPodName(clusterName, n),
         operatorImage,
         container(cluster),
-        volumes(operatorAuthSecret, ResourceNames.sentinelAuthSecret(clusterName)));
+        volumes(cluster, operatorAuthSecret, ResourceNames.sentinelAuthSecret(clusterName)));
   }
 
   private static Container container(RedisCluster cluster) {
@@ -92,10 +94,19 @@ public final class SentinelPodBuilder {
     mounts.add(AgentPodParts.mount(VOLUME_DATA, InstanceLayout.DATA_DIR, false));
     mounts.add(AgentPodParts.mount(VOLUME_AUTH, InstanceLayout.AUTH_DIR, true));
     mounts.add(AgentPodParts.mount(VOLUME_SENTINEL_AUTH, InstanceLayout.SENTINEL_AUTH_DIR, true));
+    List<String> command =
+        new ArrayList<>(
+            List.of(InstanceLayout.AGENT_COMMAND, "instance", InstanceLayout.SENTINEL_ROLE_ARG));
+    if (cluster.getSpec().getTls() != null) {
+      mounts.add(
+          AgentPodParts.mount(
+              InstancePodBuilder.VOLUME_REDIS_TLS, InstanceLayout.REDIS_TLS_DIR, true));
+      command.add(InstanceLayout.SENTINEL_TLS_ARG);
+    }
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(AgentPodParts.redisImage(cluster))
-        .withCommand(InstanceLayout.AGENT_COMMAND, "instance", InstanceLayout.SENTINEL_ROLE_ARG)
+        .withCommand(command)
         .addNewPort()
         .withName(AgentApi.PORT_NAME_PROBES)
         .withContainerPort(AgentApi.PROBE_PORT)
@@ -116,8 +127,12 @@ public final class SentinelPodBuilder {
         .build();
   }
 
-  private static List<Volume> volumes(String operatorAuthSecret, String adminSecretName) {
+  private static List<Volume> volumes(
+      RedisCluster cluster, String operatorAuthSecret, String adminSecretName) {
     List<Volume> volumes = new ArrayList<>(AgentPodParts.agentVolumes());
+    if (cluster.getSpec().getTls() != null) {
+      volumes.add(InstancePodBuilder.redisTls(cluster));
+    }
     volumes.add(new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
     // The data pods' Sentinel user's password (Sentinel's auth-user/auth-pass), read by the agent
     // as "password".

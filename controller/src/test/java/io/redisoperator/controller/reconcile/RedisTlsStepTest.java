@@ -59,6 +59,23 @@ class RedisTlsStepTest {
   }
 
   @Test
+  void inSentinelModeTheCertificateNamesTheSentinelsAndClientsLearnWhereToAsk() {
+    PlannerFixture f = tls(new PlannerFixture(2, null), new TlsSpec());
+    assertTrue(
+        RedisCertificates.dnsNames(f.cluster).stream().noneMatch(n -> n.contains("sentinel")));
+    f.cluster.getSpec().setMode(io.redisoperator.protocol.crd.Mode.SENTINEL);
+    assertTrue(
+        RedisCertificates.dnsNames(f.cluster)
+            .containsAll(
+                List.of("c-sentinel", "c-sentinel.ns.svc", "c-sentinel-0", "c-sentinel-2.ns")),
+        RedisCertificates.dnsNames(f.cluster).toString());
+    Secret client = RedisCertificates.clientSecret(f.cluster, "pem");
+    assertEquals("c-sentinel.ns.svc", value(client, "sentinel-host"));
+    assertEquals("26379", value(client, "sentinel-port"));
+    assertEquals("c", value(client, "sentinel-master"));
+  }
+
+  @Test
   void aScaleUpReissuesTheServerCertificateForTheNewPodName() {
     PlannerFixture f = tls(new PlannerFixture(2, null), new TlsSpec());
     Secret ca = versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW));

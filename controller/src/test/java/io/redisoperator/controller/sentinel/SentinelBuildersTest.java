@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.redisoperator.controller.resources.ClusterServices;
 import io.redisoperator.controller.resources.InstancePodBuilder;
+import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
@@ -104,6 +105,41 @@ class SentinelBuildersTest {
                             .getSecret()
                             .getName()
                             .endsWith("-agent-tls")));
+  }
+
+  @Test
+  void withTlsTheSentinelPodMountsRedisCertificateAndServesTls() {
+    RedisCluster cluster = cluster();
+    Pod plain = SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE);
+    assertTrue(
+        plain.getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("redis-tls")));
+    cluster.getSpec().setTls(new io.redisoperator.protocol.crd.TlsSpec());
+    Pod tls = SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE);
+    var container = tls.getSpec().getContainers().get(0);
+    assertTrue(
+        container.getCommand().contains(InstanceLayout.SENTINEL_TLS_ARG),
+        container.getCommand().toString());
+    assertTrue(
+        container.getVolumeMounts().stream()
+            .anyMatch(
+                m ->
+                    m.getName().equals("redis-tls")
+                        && m.getMountPath().equals(InstanceLayout.REDIS_TLS_DIR)));
+    assertTrue(
+        tls.getSpec().getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getName().equals("redis-tls")
+                        && v.getProjected()
+                            .getSources()
+                            .get(0)
+                            .getSecret()
+                            .getName()
+                            .equals("c-redis-tls")));
+    assertNotEquals(
+        plain.getMetadata().getAnnotations(),
+        tls.getMetadata().getAnnotations(),
+        "turning TLS on replaces the sentinel pods");
   }
 
   @Test

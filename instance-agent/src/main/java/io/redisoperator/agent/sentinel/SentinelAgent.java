@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Tags;
 import io.redisoperator.agent.AgentSettings;
 import io.redisoperator.agent.config.ConfigFiles;
 import io.redisoperator.agent.config.Endpoint;
+import io.redisoperator.agent.config.RedisTlsFiles;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.kube.ClusterReader;
 import io.redisoperator.agent.kube.InformedClusterReader;
@@ -46,7 +47,17 @@ public final class SentinelAgent implements AutoCloseable {
    * @param adminAuthDir the projected Sentinel admin Secret: the password of {@link
    *     SentinelConf#ADMIN_USER}
    */
-  public record Options(String binary, int port, Duration followInterval, Path adminAuthDir) {}
+  /**
+   * @param tls spec.tls: Sentinel serves and speaks TLS with the files of the settings' Redis TLS
+   *     directory (fixed for the pod's life: turning TLS on or off replaces the pod)
+   */
+  public record Options(
+      String binary, int port, Duration followInterval, Path adminAuthDir, boolean tls) {
+    /** Plaintext Sentinel. */
+    public Options(String binary, int port, Duration followInterval, Path adminAuthDir) {
+      this(binary, port, followInterval, adminAuthDir, false);
+    }
+  }
 
   private final AgentRuntime runtime;
   private final ActorRef<RedisSupervisorActor.Command> supervisor;
@@ -99,7 +110,11 @@ public final class SentinelAgent implements AutoCloseable {
     }
     SentinelCommands sentinel =
         new SentinelCommands(
-            settings.podIp(), options.port(), settings.redisTimeout(), adminPassword);
+            settings.podIp(),
+            options.port(),
+            settings.redisTimeout(),
+            adminPassword,
+            options.tls() ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
 
     RedisSupervisorActor.Settings supervision =
         new RedisSupervisorActor.Settings(
@@ -201,7 +216,8 @@ public final class SentinelAgent implements AutoCloseable {
                       settings.clusterName(),
                       new Endpoint(view.primaryPodIp(), settings.redisPort()),
                       password,
-                      adminPassword);
+                      adminPassword,
+                      options.tls() ? settings.redisTlsDir() : null);
               try {
                 privateDirectory(conf.getParent());
                 ConfigFiles.writePrivate(conf, SentinelConf.render(inputs));

@@ -37,6 +37,15 @@ public final class SentinelCommands implements AutoCloseable {
    * @param adminPassword null: unauthenticated (then only the read-only commands work)
    */
   public SentinelCommands(String host, int port, Duration timeout, String adminPassword) {
+    this(host, port, timeout, adminPassword, null);
+  }
+
+  /**
+   * @param tlsCa null: plaintext; else TLS, Sentinel's certificate checked against this CA file
+   *     (read at every connect; the agent connects by IP, so no name is checked)
+   */
+  public SentinelCommands(
+      String host, int port, Duration timeout, String adminPassword, java.nio.file.Path tlsCa) {
     this.resources =
         ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
     RedisURI.Builder builder =
@@ -44,10 +53,21 @@ public final class SentinelCommands implements AutoCloseable {
     if (adminPassword != null) {
       builder.withAuthentication(SentinelConf.ADMIN_USER, adminPassword.toCharArray());
     }
+    if (tlsCa != null) {
+      builder.withSsl(true).withVerifyPeer(io.lettuce.core.SslVerifyMode.CA);
+    }
     this.uri = builder.build();
     this.client = RedisClient.create(resources);
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (tlsCa != null) {
+      options.sslOptions(
+          io.lettuce.core.SslOptions.builder()
+              .jdkSslProvider()
+              .trustManager(tlsCa.toFile())
+              .build());
+    }
     client.setOptions(
-        ClientOptions.builder()
+        options
             .autoReconnect(false)
             .timeoutOptions(TimeoutOptions.enabled(timeout))
             .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())

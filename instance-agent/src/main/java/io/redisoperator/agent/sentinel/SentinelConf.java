@@ -64,6 +64,8 @@ public final class SentinelConf {
    * @param bindAddresses where Sentinel listens (the pod IP, plus 127.0.0.1 unless the pod IP is
    *     itself loopback)
    * @param masterName the cluster name, the name Sentinel-aware clients ask for
+   * @param tlsDir Redis' projected TLS files (spec.tls): Sentinel then serves TLS only on its port
+   *     and speaks TLS to the data pods and the other sentinels; null: plaintext
    */
   public record Inputs(
       List<String> bindAddresses,
@@ -73,7 +75,21 @@ public final class SentinelConf {
       String masterName,
       Endpoint primary,
       String password,
-      String adminPassword) {
+      String adminPassword,
+      java.nio.file.Path tlsDir) {
+    /** Plaintext Sentinel. */
+    public Inputs(
+        List<String> bindAddresses,
+        String podIp,
+        int port,
+        String dir,
+        String masterName,
+        Endpoint primary,
+        String password,
+        String adminPassword) {
+      this(bindAddresses, podIp, port, dir, masterName, primary, password, adminPassword, null);
+    }
+
     public Inputs {
       bindAddresses = List.copyOf(bindAddresses);
       if (!masterName.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
@@ -113,7 +129,18 @@ public final class SentinelConf {
     lines.add(
         "# Written by the redis-operator sentinel agent at every start; Sentinel rewrites it while running.");
     lines.add("bind " + String.join(" ", in.bindAddresses()));
-    lines.add("port " + in.port());
+    if (in.tlsDir() == null) {
+      lines.add("port " + in.port());
+    } else {
+      // Sentinel's own connections (to the data pods, whose Redis serves TLS only, and to the other
+      // sentinels) follow tls-replication; clients authenticate by password, not certificate.
+      lines.add("port 0");
+      lines.add("tls-port " + in.port());
+      io.redisoperator.agent.config.RedisTlsFiles.paths(in.tlsDir())
+          .forEach((name, path) -> lines.add(name + " " + quote(path)));
+      lines.add("tls-replication yes");
+      lines.add("tls-auth-clients no");
+    }
     // Explicit bind addresses already restrict who can connect; clients reach Sentinel through the
     // Service.
     lines.add("protected-mode no");

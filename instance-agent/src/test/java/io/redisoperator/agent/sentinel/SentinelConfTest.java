@@ -27,6 +27,32 @@ class SentinelConfTest {
   }
 
   @Test
+  void withTlsSentinelServesTlsOnlyAndSpeaksTlsToTheInstances() {
+    SentinelConf.Inputs plain = inputs("10.1.2.3", "pw");
+    List<String> conf =
+        lines(
+            SentinelConf.render(
+                new SentinelConf.Inputs(
+                    plain.bindAddresses(),
+                    plain.podIp(),
+                    plain.port(),
+                    plain.dir(),
+                    plain.masterName(),
+                    plain.primary(),
+                    plain.password(),
+                    plain.adminPassword(),
+                    java.nio.file.Path.of("/etc/redis-operator/redis-tls"))));
+    assertTrue(conf.contains("port 0"), conf.toString());
+    assertTrue(conf.contains("tls-port 26379"));
+    assertTrue(conf.contains("tls-replication yes"));
+    assertTrue(conf.contains("tls-auth-clients no"));
+    assertTrue(conf.contains("tls-cert-file \"/etc/redis-operator/redis-tls/tls.crt\""));
+    assertTrue(conf.contains("tls-ca-cert-file \"/etc/redis-operator/redis-tls/ca.crt\""));
+    assertTrue(conf.contains("sentinel announce-port 26379"));
+    assertFalse(conf.contains("port 26379"));
+  }
+
+  @Test
   void monitorsTheRecordedPrimaryWithQuorumTwoOnTheSentinelPort() {
     List<String> conf = lines(SentinelConf.render(inputs("10.1.2.3", "pw")));
     assertTrue(conf.contains("port 26379"));

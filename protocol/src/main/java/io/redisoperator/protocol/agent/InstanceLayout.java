@@ -118,6 +118,9 @@ public final class InstanceLayout {
    * Argument of {@code instance} that runs the sentinel role (sentinel pods) instead of the data
    * agent.
    */
+  /** The sentinel role's flag for spec.tls (Sentinel serves and speaks TLS). */
+  public static final String SENTINEL_TLS_ARG = "--sentinel-tls";
+
   public static final String SENTINEL_ROLE_ARG = "--role=sentinel";
 
   /** The Kubernetes service account token used for the agent's few API reads. */

@@ -82,7 +82,8 @@ public class RedisClusterSpec {
   private SecretReference authSecret;
 
   @JsonPropertyDescription(
-      "Redis over TLS (clients and replication); the plaintext port is off. Absent: plaintext.")
+      "Redis over TLS (clients, replication, and Sentinel in mode sentinel); the plaintext port is off unless"
+          + " tls.plaintextPort keeps one for a migration. Absent: plaintext.")
   private TlsSpec tls;
 
   @Size(max = MAX_USERS)

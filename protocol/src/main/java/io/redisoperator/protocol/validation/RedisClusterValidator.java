@@ -194,11 +194,12 @@ public final class RedisClusterValidator {
               "must be between 1024 and 65535 and not one of the pod's own ports (6379, 8000, 8001,"
                   + " 26379)"));
     }
-    if (spec.getMode() == Mode.SENTINEL) {
+    if (plaintext != null && spec.getMode() == Mode.SENTINEL) {
       errors.add(
           new FieldError(
-              "spec.tls",
-              "is not supported with mode 'sentinel' yet (Sentinel would monitor in plaintext)"));
+              "spec.tls.plaintextPort",
+              "is not supported with mode 'sentinel': Sentinel serves TLS only, so clients discovering"
+                  + " the primary through it use TLS anyway"));
     }
   }
 

@@ -115,7 +115,7 @@ class RedisClusterValidatorTest {
   }
 
   @Test
-  void tlsNeedsServerAndCaTogetherAndNoSentinelYet() {
+  void tlsNeedsServerAndCaTogetherAndWorksWithSentinel() {
     assertEquals(
         List.of(), fields(cluster("cache", s -> s.setTls(new TlsSpec()))), "operator-issued");
     assertEquals(
@@ -141,14 +141,25 @@ class RedisClusterValidatorTest {
                   s.setTls(tls);
                 })));
     assertEquals(
-        List.of("spec.tls"),
+        List.of(),
         fields(
             cluster(
                 "cache",
                 s -> {
                   s.setMode(Mode.SENTINEL);
                   s.setTls(new TlsSpec());
-                })));
+                })),
+        "Sentinel speaks TLS too");
+    assertEquals(
+        List.of("spec.tls.plaintextPort"),
+        fields(
+            cluster(
+                "cache",
+                s -> {
+                  s.setMode(Mode.SENTINEL);
+                  s.setTls(migration(6380));
+                })),
+        "no migration mode with Sentinel");
   }
 
   @Test
