@@ -1,0 +1,76 @@
+package io.redisoperator.agent.backup;
+
+import io.redisoperator.protocol.agent.ObjectLocation;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * One started multipart upload, as {@link MultipartUploadStream} drives it. Part uploads may run
+ * concurrently.
+ */
+interface MultipartTarget {
+  /** Uploads one part and returns its ETag. */
+  String uploadPart(int partNumber, byte[] body, int length);
+
+  /** Makes the object visible from its parts, in part-number order. */
+  void complete(List<CompletedPart> parts);
+
+  /** Discards the parts; the object never appears. */
+  void abort();
+
+  /** Where the object goes, for messages. */
+  String uri();
+
+  /** Starts a multipart upload to {@code location}. */
+  static MultipartTarget start(S3Client s3, ObjectLocation location) {
+    String uploadId =
+        s3.createMultipartUpload(
+                b ->
+                    b.bucket(location.bucket())
+                        .key(location.key())
+                        .contentType("application/octet-stream"))
+            .uploadId();
+    return new MultipartTarget() {
+      @Override
+      public String uploadPart(int partNumber, byte[] body, int length) {
+        return s3.uploadPart(
+                r ->
+                    r.bucket(location.bucket())
+                        .key(location.key())
+                        .uploadId(uploadId)
+                        .partNumber(partNumber)
+                        .contentLength((long) length),
+                RequestBody.fromContentProvider(
+                    () -> new ByteArrayInputStream(body, 0, length),
+                    length,
+                    "application/octet-stream"))
+            .eTag();
+      }
+
+      @Override
+      public void complete(List<CompletedPart> parts) {
+        s3.completeMultipartUpload(
+            r ->
+                r.bucket(location.bucket())
+                    .key(location.key())
+                    .uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+      }
+
+      @Override
+      public void abort() {
+        s3.abortMultipartUpload(
+            r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
+      }
+
+      @Override
+      public String uri() {
+        return location.uri();
+      }
+    };
+  }
+}
