@@ -1,7 +1,8 @@
 package io.redisoperator.agent.backup;
 
 import io.redisoperator.protocol.agent.ObjectLocation;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -13,8 +14,11 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * concurrently.
  */
 interface MultipartTarget {
-  /** Uploads one part and returns its ETag. */
-  String uploadPart(int partNumber, byte[] body, int length);
+  /**
+   * Uploads one part (the remaining bytes of {@code body}, which is not modified meanwhile) and
+   * returns its ETag.
+   */
+  String uploadPart(int partNumber, ByteBuffer body);
 
   /** Makes the object visible from its parts, in part-number order. */
   void complete(List<CompletedPart> parts);
@@ -36,16 +40,18 @@ interface MultipartTarget {
             .uploadId();
     return new MultipartTarget() {
       @Override
-      public String uploadPart(int partNumber, byte[] body, int length) {
+      public String uploadPart(int partNumber, ByteBuffer body) {
+        long length = body.remaining();
         return s3.uploadPart(
                 r ->
                     r.bucket(location.bucket())
                         .key(location.key())
                         .uploadId(uploadId)
                         .partNumber(partNumber)
-                        .contentLength((long) length),
+                        .contentLength(length),
+                // Read in place (a retry reads it again from the start), never copied to the heap.
                 RequestBody.fromContentProvider(
-                    () -> new ByteArrayInputStream(body, 0, length),
+                    () -> new ByteBufferInputStream(body.duplicate()),
                     length,
                     "application/octet-stream"))
             .eTag();
@@ -72,5 +78,37 @@ interface MultipartTarget {
         return location.uri();
       }
     };
+  }
+
+  /** Reads a buffer's remaining bytes. */
+  final class ByteBufferInputStream extends InputStream {
+    private final ByteBuffer buffer;
+
+    ByteBufferInputStream(ByteBuffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public int read() {
+      return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (!buffer.hasRemaining()) {
+        return -1;
+      }
+      int n = Math.min(len, buffer.remaining());
+      buffer.get(b, off, n);
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return buffer.remaining();
+    }
   }
 }

@@ -3,11 +3,11 @@ package io.redisoperator.agent.backup;
 import io.redisoperator.protocol.agent.ObjectLocation;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,10 +27,11 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Streams whatever is written to it into one S3 multipart upload, with bounded memory: up to {@link
- * #PARTS_IN_FLIGHT} parts upload at once while the writer fills the next one, and their buffers are
- * reused (at most {@code PARTS_IN_FLIGHT + 1} of them). The SHA-256 of the whole object is computed
- * by the writer in stream order. Nothing is visible in the bucket until {@link #complete()}; a part
- * that fails fails the next write, and {@link #abort()} discards the parts already sent.
+ * #PARTS_IN_FLIGHT} parts upload at once while the writer fills the next one, on at most {@code
+ * PARTS_IN_FLIGHT + 1} buffers taken from {@link PartBuffers} and given back at the end. The
+ * SHA-256 of the whole object is computed by the writer in stream order. Nothing is visible in the
+ * bucket until {@link #complete()}; a part that fails fails the next write, and {@link #abort()}
+ * discards the parts already sent.
  */
 public final class MultipartUploadStream extends OutputStream {
   private static final Logger log = LoggerFactory.getLogger(MultipartUploadStream.class);
@@ -43,9 +44,15 @@ public final class MultipartUploadStream extends OutputStream {
 
   /**
    * Part uploads running at once: enough to keep the store busy while the writer reads and hashes
-   * the next part, few enough that the buffers stay small next to the agent's heap.
+   * the next part, few enough that the buffers stay small.
    */
   static final int PARTS_IN_FLIGHT = 2;
+
+  /** Buffers one upload uses at most: the parts in flight and the one being filled. */
+  static final int BUFFERS = PARTS_IN_FLIGHT + 1;
+
+  /** A small object's buffer is its own size, never less than this. */
+  private static final int MIN_BUFFER_BYTES = 64 * 1024;
 
   /** How long {@link #abort()} lets the running part uploads end before it aborts the upload. */
   private static final long ABORT_WAIT_SECONDS = 30;
@@ -56,6 +63,7 @@ public final class MultipartUploadStream extends OutputStream {
   public record Result(long sizeBytes, String sha256) {}
 
   private final MultipartTarget target;
+  private final PartBuffers pool;
   private final int partBytes;
   private final long expectedBytes;
   private final int maxInFlight;
@@ -63,24 +71,28 @@ public final class MultipartUploadStream extends OutputStream {
   private final MessageDigest sha256;
   private final ExecutorService uploader;
 
-  /** Buffers whose upload has ended, ready for the next part. */
-  private final BlockingQueue<byte[]> free;
+  /** Buffers of this upload whose part has been sent (or failed), ready for the next part. */
+  private final BlockingQueue<ByteBuffer> free;
 
   private final ArrayDeque<Future<CompletedPart>> pending = new ArrayDeque<>();
   private final List<CompletedPart> parts = new ArrayList<>();
   private final AtomicReference<Throwable> partFailure = new AtomicReference<>();
   private final Object progressLock = new Object();
   private long uploaded;
-  private int buffersCreated;
-  private byte[] filling;
-  private int filled;
+  private int buffersTaken;
+  private ByteBuffer filling;
   private int partsSent;
   private long total;
   private boolean finished;
 
   MultipartUploadStream(
-      MultipartTarget target, long expectedBytes, int maxInFlight, LongConsumer progress) {
+      MultipartTarget target,
+      PartBuffers pool,
+      long expectedBytes,
+      int maxInFlight,
+      LongConsumer progress) {
     this.target = target;
+    this.pool = pool;
     this.partBytes = partBytesFor(expectedBytes);
     this.expectedBytes = expectedBytes;
     this.maxInFlight = maxInFlight;
@@ -107,12 +119,17 @@ public final class MultipartUploadStream extends OutputStream {
    *
    * @param expectedBytes the size the object will roughly have (0 when unknown): sets the part size
    *     so it fits in S3's part count
+   * @param pool where the part buffers come from and go back to
    * @param progress told the number of bytes uploaded after every part, never decreasing
    */
   public static MultipartUploadStream open(
-      S3Client s3, ObjectLocation location, long expectedBytes, LongConsumer progress) {
+      S3Client s3,
+      ObjectLocation location,
+      long expectedBytes,
+      PartBuffers pool,
+      LongConsumer progress) {
     return new MultipartUploadStream(
-        MultipartTarget.start(s3, location), expectedBytes, PARTS_IN_FLIGHT, progress);
+        MultipartTarget.start(s3, location), pool, expectedBytes, PARTS_IN_FLIGHT, progress);
   }
 
   /**
@@ -137,37 +154,39 @@ public final class MultipartUploadStream extends OutputStream {
     while (len > 0) {
       if (filling == null) {
         filling = nextBuffer();
-      } else if (filled == filling.length) {
-        // Only a first buffer sized for a small object can fill before a whole part: grow it, as
-        // every part but the last must have the full size.
-        filling = Arrays.copyOf(filling, partBytes);
+      } else if (!filling.hasRemaining()) {
+        // Only a buffer sized for a small object can fill before a whole part: move to a full one,
+        // as every part but the last must have the full size.
+        ByteBuffer full = pool.take(partBytes);
+        full.put(filling.flip());
+        filling = full;
       }
-      int n = Math.min(len, filling.length - filled);
-      System.arraycopy(b, off, filling, filled, n);
-      filled += n;
+      int n = Math.min(len, Math.min(filling.remaining(), partBytes - filling.position()));
+      sha256.update(b, off, n);
+      filling.put(b, off, n);
+      total += n;
       off += n;
       len -= n;
-      if (filled == partBytes) {
+      if (filling.position() == partBytes) {
         sendFilledPart();
       }
     }
   }
 
   /**
-   * A buffer for the next part: a free one, a new one while fewer than {@code maxInFlight + 1}
-   * exist, else the first one an upload gives back.
+   * A buffer for the next part: one of this upload's that is free again, a new one from the pool
+   * while fewer than {@code maxInFlight + 1} are taken, else the first one an upload gives back.
    */
-  private byte[] nextBuffer() throws IOException {
+  private ByteBuffer nextBuffer() throws IOException {
     throwIfAPartFailed();
-    byte[] buffer = free.poll();
+    ByteBuffer buffer = free.poll();
     if (buffer != null) {
-      return buffer;
+      return buffer.clear();
     }
-    if (buffersCreated <= maxInFlight) {
-      buffersCreated++;
+    if (buffersTaken <= maxInFlight) {
+      buffersTaken++;
       long left = expectedBytes - total;
-      // A small object needs no full-size part buffer.
-      return new byte[(int) Math.min(partBytes, Math.max(left, 64 * 1024))];
+      return pool.take((int) Math.min(partBytes, Math.max(left, MIN_BUFFER_BYTES)));
     }
     try {
       buffer = free.take();
@@ -176,22 +195,21 @@ public final class MultipartUploadStream extends OutputStream {
       throw new IOException("interrupted while waiting for a part upload", e);
     }
     throwIfAPartFailed(); // a failing upload gives its buffer back too
-    return buffer;
+    return buffer.clear();
   }
 
-  /** Hashes the filled buffer in stream order and hands it to an uploader thread. */
+  /** Hands the filled buffer to an uploader thread. */
   private void sendFilledPart() throws IOException {
     throwIfAPartFailed();
-    sha256.update(filling, 0, filled);
-    total += filled;
-    byte[] body = filling;
-    int length = filled;
+    ByteBuffer buffer = filling;
+    ByteBuffer body = buffer.duplicate().flip().asReadOnlyBuffer();
+    int length = body.remaining();
     int partNumber = ++partsSent;
     pending.add(
         uploader.submit(
             () -> {
               try {
-                String etag = target.uploadPart(partNumber, body, length);
+                String etag = target.uploadPart(partNumber, body);
                 synchronized (progressLock) {
                   uploaded += length;
                   progress.accept(uploaded);
@@ -201,11 +219,10 @@ public final class MultipartUploadStream extends OutputStream {
                 partFailure.compareAndSet(null, e);
                 throw e;
               } finally {
-                free.offer(body);
+                free.offer(buffer);
               }
             }));
     filling = null;
-    filled = 0;
     collectFinishedParts();
   }
 
@@ -244,7 +261,7 @@ public final class MultipartUploadStream extends OutputStream {
   /** Uploads what is left and makes the object visible; returns its size and SHA-256. */
   public Result complete() throws IOException {
     checkOpen();
-    if (filled > 0 || partsSent == 0) {
+    if (filling != null && filling.position() > 0 || partsSent == 0) {
       if (filling == null) {
         filling = nextBuffer();
       }
@@ -256,6 +273,7 @@ public final class MultipartUploadStream extends OutputStream {
     target.complete(parts);
     finished = true;
     uploader.shutdown();
+    releaseBuffers();
     return new Result(total, HexFormat.of().formatHex(sha256.digest()));
   }
 
@@ -271,17 +289,33 @@ public final class MultipartUploadStream extends OutputStream {
     finished = true;
     pending.forEach(f -> f.cancel(true));
     uploader.shutdownNow();
+    boolean stopped = false;
     try {
-      if (!uploader.awaitTermination(ABORT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      stopped = uploader.awaitTermination(ABORT_WAIT_SECONDS, TimeUnit.SECONDS);
+      if (!stopped) {
         log.warn("part uploads of {} still running while aborting it", target.uri());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (stopped) {
+      releaseBuffers(); // else an upload may still read one: leave them to the collector
+    }
     try {
       target.abort();
     } catch (RuntimeException e) {
       log.warn("could not abort the multipart upload of {}: {}", target.uri(), e.toString());
+    }
+  }
+
+  /** Gives the buffers back to the pool once no upload reads them. */
+  private void releaseBuffers() {
+    if (filling != null) {
+      pool.giveBack(filling);
+      filling = null;
+    }
+    for (ByteBuffer b = free.poll(); b != null; b = free.poll()) {
+      pool.giveBack(b);
     }
   }
 

@@ -55,7 +55,7 @@ class MultipartUploadStoreTest {
     ObjectLocation location = location("several.rdb");
     MultipartUploadStream.Result result;
     try (MultipartUploadStream upload =
-        MultipartUploadStream.open(s3, location, data.length, n -> {})) {
+        MultipartUploadStream.open(s3, location, data.length, new PartBuffers(PART, 3), n -> {})) {
       for (int off = 0; off < data.length; off += 256 * 1024) {
         upload.write(data, off, Math.min(256 * 1024, data.length - off));
       }
@@ -72,15 +72,23 @@ class MultipartUploadStoreTest {
     ObjectLocation location = location("refused.rdb");
     MultipartTarget real = MultipartTarget.start(s3, location);
     AtomicInteger sent = new AtomicInteger();
+    java.util.concurrent.CountDownLatch firstTwoStored = new java.util.concurrent.CountDownLatch(2);
     MultipartTarget failingThird =
         new MultipartTarget() {
           @Override
-          public String uploadPart(int partNumber, byte[] body, int length) {
+          public String uploadPart(int partNumber, java.nio.ByteBuffer body) {
             if (partNumber == 3) {
+              // Refused once parts 1 and 2 are in the store, so the abort has parts to remove.
+              try {
+                firstTwoStored.await(60, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
               throw new IllegalStateException("part 3 refused");
             }
-            String etag = real.uploadPart(partNumber, body, length);
+            String etag = real.uploadPart(partNumber, body);
             sent.incrementAndGet();
+            firstTwoStored.countDown();
             return etag;
           }
 
@@ -104,7 +112,8 @@ class MultipartUploadStoreTest {
         IllegalStateException.class,
         () -> {
           try (MultipartUploadStream upload =
-              new MultipartUploadStream(failingThird, data.length, 2, n -> {})) {
+              new MultipartUploadStream(
+                  failingThird, new PartBuffers(PART, 3), data.length, 2, n -> {})) {
             upload.write(data, 0, data.length);
             upload.complete();
           }

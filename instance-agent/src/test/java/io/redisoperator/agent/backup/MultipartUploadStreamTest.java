@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,8 @@ class MultipartUploadStreamTest {
           }
         };
     List<Long> progress = new ArrayList<>();
-    MultipartUploadStream upload = new MultipartUploadStream(target, data.length, 2, progress::add);
+    MultipartUploadStream upload =
+        new MultipartUploadStream(target, new PartBuffers(PART, 3), data.length, 2, progress::add);
     writeInChunks(upload, data, 100_000);
     MultipartUploadStream.Result result = upload.complete();
 
@@ -76,7 +76,8 @@ class MultipartUploadStreamTest {
     CountDownLatch gate = new CountDownLatch(1);
     FakeTarget target = new FakeTarget(part -> await(gate));
     int inFlight = 2;
-    MultipartUploadStream upload = new MultipartUploadStream(target, 10L * PART, inFlight, n -> {});
+    MultipartUploadStream upload =
+        new MultipartUploadStream(target, new PartBuffers(PART, 3), 10L * PART, inFlight, n -> {});
     AtomicLong accepted = new AtomicLong();
     byte[] chunk = new byte[1024 * 1024];
     Thread writer =
@@ -122,7 +123,8 @@ class MultipartUploadStreamTest {
             IllegalStateException.class,
             () -> {
               try (MultipartUploadStream upload =
-                  new MultipartUploadStream(target, data.length, 2, n -> {})) {
+                  new MultipartUploadStream(
+                      target, new PartBuffers(PART, 3), data.length, 2, n -> {})) {
                 writeInChunks(upload, data, 256 * 1024);
                 upload.complete();
               }
@@ -134,10 +136,43 @@ class MultipartUploadStreamTest {
   }
 
   @Test
+  void buffersAreGivenBackAndTheNextUploadAllocatesNone() throws Exception {
+    PartBuffers pool = new PartBuffers(PART, 3);
+    byte[] data = random(4 * PART + 5);
+    for (int upload = 0; upload < 3; upload++) {
+      FakeTarget target = new FakeTarget(part -> {});
+      MultipartUploadStream stream =
+          new MultipartUploadStream(target, pool, data.length, 2, n -> {});
+      writeInChunks(stream, data, 1024 * 1024);
+      stream.complete();
+      assertArrayEquals(data, target.object());
+      assertTrue(pool.allocatedCount() <= 3, "never more than three: " + pool.allocatedCount());
+      assertEquals(pool.allocatedCount(), pool.keptCount(), "every buffer given back");
+    }
+    FakeTarget failing =
+        new FakeTarget(
+            part -> {
+              throw new IllegalStateException("refused");
+            });
+    assertThrows(
+        IllegalStateException.class,
+        () -> {
+          try (MultipartUploadStream stream =
+              new MultipartUploadStream(failing, pool, data.length, 2, n -> {})) {
+            writeInChunks(stream, data, 1024 * 1024);
+            stream.complete();
+          }
+        });
+    assertEquals(
+        pool.allocatedCount(), pool.keptCount(), "an aborted upload gives its buffers back too");
+    assertTrue(pool.allocatedCount() <= 3);
+  }
+
+  @Test
   void anEmptyObjectIsOneEmptyPart() throws Exception {
     FakeTarget target = new FakeTarget(part -> {});
     MultipartUploadStream.Result result =
-        new MultipartUploadStream(target, 0, 2, n -> {}).complete();
+        new MultipartUploadStream(target, new PartBuffers(PART, 3), 0, 2, n -> {}).complete();
     assertEquals(List.of(1), target.completedPartNumbers());
     assertEquals(0, result.sizeBytes());
     assertEquals(sha256(new byte[0]), result.sha256());
@@ -147,7 +182,8 @@ class MultipartUploadStreamTest {
   void anObjectLargerThanEstimatedStillHasFullSizedPartsButTheLast() throws Exception {
     byte[] data = random(2 * PART + 10);
     FakeTarget target = new FakeTarget(part -> {});
-    MultipartUploadStream upload = new MultipartUploadStream(target, 1000, 2, n -> {});
+    MultipartUploadStream upload =
+        new MultipartUploadStream(target, new PartBuffers(PART, 3), 1000, 2, n -> {});
     writeInChunks(upload, data, 4096);
     MultipartUploadStream.Result result = upload.complete();
     assertEquals(List.of(PART, PART, 10), target.partLengths());
@@ -202,10 +238,11 @@ class MultipartUploadStreamTest {
     }
 
     @Override
-    public String uploadPart(int partNumber, byte[] body, int length) {
+    public String uploadPart(int partNumber, java.nio.ByteBuffer body) {
       maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
       try {
-        byte[] copy = Arrays.copyOf(body, length);
+        byte[] copy = new byte[body.remaining()];
+        body.get(copy);
         duringUpload.accept(partNumber);
         parts.put(partNumber, copy);
         finishOrder.add(partNumber);
