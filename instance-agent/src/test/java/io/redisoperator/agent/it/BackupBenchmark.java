@@ -333,6 +333,9 @@ class BackupBenchmark {
     int values = datasetMb * 1024 * 1024 / VALUE_BYTES;
     Random random = new Random(42);
     try (RedisConnection c = primary.node.redis()) {
+      // The fill is not measured: on a loaded machine a SET may wait longer than the harness's
+      // 2 s command timeout (which the latency writers keep).
+      c.sync().getStatefulConnection().setTimeout(Duration.ofSeconds(60));
       var async = c.sync().getStatefulConnection().async();
       List<io.lettuce.core.RedisFuture<String>> pending = new ArrayList<>();
       for (int i = 0; i < values; i++) {
