@@ -20,12 +20,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.support.FakeAgent;
-import io.redisoperator.controller.support.FakeFleet;
-import io.redisoperator.controller.support.FakeKubelet;
 import io.redisoperator.controller.support.MockApi;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
@@ -47,85 +44,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The controller end to end against the fabric8 CRUD mock: the test plays kubelet (pod IP, phase,
  * Ready) and runs a fake agent per pod on 127.0.20-29.x:8000.
  */
 @EnableKubernetesMockClient(crud = true)
-class ControllerEndToEndTest {
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-
-  /** The mock logs every request at INFO through JUL; kept referenced so the level sticks. */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
-
-  static {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+class ControllerEndToEndTest extends OperatorOnMockTest {
+  @Override
+  String namespacePrefix() {
+    return "t-";
   }
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private String ns;
-  private FakeFleet fleet;
-  private FakeKubelet kubelet;
-  private Operator operator;
-
-  @BeforeEach
-  void start(TestInfo info) throws Exception {
-    MockApi.installCrd(client);
-    ns = MockApi.namespaceFor(info, "t-");
-    fleet = new FakeFleet();
-    kubelet = new FakeKubelet(client, ns, fleet);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (operator != null) {
-      MockApi.awaitQuiet(client, ns);
-      operator.close();
-    }
-    kubelet.close();
-    fleet.close();
-  }
-
-  private Operator startOperator() throws Exception {
-    return Operator.start(settings(), client);
-  }
-
-  private OperatorSettings settings() {
-    return MockApi.operatorSettings(ns);
-  }
-
-  private RedisCluster get(String name) {
-    return client.resources(RedisCluster.class).inNamespace(ns).withName(name).get();
+  @Override
+  boolean startsWithOperator() {
+    return false;
   }
 
   private Phase phase(String name) {
     RedisCluster c = get(name);
     return c == null || c.getStatus() == null ? null : c.getStatus().getPhase();
-  }
-
-  private List<Pod> pods(String cluster) {
-    return client.pods().inNamespace(ns).withLabel(Labels.CLUSTER, cluster).list().getItems();
-  }
-
-  private void awaitHealthy(String name, int instances) {
-    await(name + " Healthy with " + instances + " ready instances")
-        .atMost(TIMEOUT)
-        .ignoreExceptions()
-        .until(
-            () -> {
-              RedisCluster c = get(name);
-              return c.getStatus() != null
-                  && c.getStatus().getPhase() == Phase.HEALTHY
-                  && c.getStatus().getReadyInstances() == instances
-                  && pods(name).size() == instances;
-            });
   }
 
   private void scale(String name, int instances) {

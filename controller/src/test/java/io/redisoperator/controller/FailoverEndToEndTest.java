@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.redisoperator.controller.agent.HttpAgentClient;
-import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.failover.PromotionGate;
 import io.redisoperator.controller.support.FakeAgent;
-import io.redisoperator.controller.support.FakeFleet;
-import io.redisoperator.controller.support.FakeKubelet;
 import io.redisoperator.controller.support.MockApi;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.PromoteRequest;
@@ -28,114 +23,18 @@ import io.redisoperator.protocol.naming.Labels;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Failover, fencing, switchover, rolling updates and hibernation executed by the controller against
  * the CRUD mock with fake agents (issue 6, controller side).
  */
 @EnableKubernetesMockClient(crud = true)
-class FailoverEndToEndTest {
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
-
-  static {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-  }
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(40);
-  private String ns;
-  private FakeFleet fleet;
-  private FakeKubelet kubelet;
-  private Operator operator;
-
-  @BeforeEach
-  void start(TestInfo info) throws Exception {
-    MockApi.installCrd(client);
-    ns = MockApi.namespaceFor(info, "f-");
-    fleet = new FakeFleet();
-    kubelet = new FakeKubelet(client, ns, fleet);
-    operator = Operator.start(settings(), client);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (operator != null) {
-      MockApi.awaitQuiet(client, ns);
-      operator.close();
-    }
-    kubelet.close();
-    fleet.close();
-  }
-
-  private OperatorSettings settings() {
-    return MockApi.operatorSettings(ns);
-  }
-
-  private RedisCluster get(String name) {
-    return client.resources(RedisCluster.class).inNamespace(ns).withName(name).get();
-  }
-
-  private void edit(String name, UnaryOperator<RedisCluster> change) {
-    MockApi.edit(client, ns, name, change);
-  }
-
-  private void annotate(String name, String key, String value) {
-    edit(
-        name,
-        c -> {
-          Map<String, String> annotations =
-              new java.util.HashMap<>(
-                  c.getMetadata().getAnnotations() == null
-                      ? Map.of()
-                      : c.getMetadata().getAnnotations());
-          if (value == null) {
-            annotations.remove(key);
-          } else {
-            annotations.put(key, value);
-          }
-          c.getMetadata().setAnnotations(annotations);
-          return c;
-        });
-  }
-
-  /**
-   * The annotation's value; a merge patch with null removes it (the CRUD mock keeps the key with a
-   * null value).
-   */
-  private String annotation(String cluster, String key) {
-    Map<String, String> annotations = get(cluster).getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
-  }
-
-  private List<Pod> pods(String cluster) {
-    return client.pods().inNamespace(ns).withLabel(Labels.CLUSTER, cluster).list().getItems();
-  }
-
-  private void createHealthy(RedisCluster cluster) {
-    client.resource(cluster).create();
-    awaitHealthy(cluster.getMetadata().getName(), cluster.getSpec().getInstances());
-  }
-
-  private void awaitHealthy(String name, int instances) {
-    await(name + " Healthy with " + instances + " instances")
-        .atMost(TIMEOUT)
-        .ignoreExceptions()
-        .until(
-            () -> {
-              RedisCluster c = get(name);
-              return c.getStatus() != null
-                  && c.getStatus().getPhase() == Phase.HEALTHY
-                  && c.getStatus().getReadyInstances() == instances
-                  && pods(name).size() == instances;
-            });
+class FailoverEndToEndTest extends OperatorOnMockTest {
+  @Override
+  String namespacePrefix() {
+    return "f-";
   }
 
   private String primaryOf(String name) {

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.events.v1.Event;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
 import io.redisoperator.controller.support.FakeAgent;
-import io.redisoperator.controller.support.FakeFleet;
-import io.redisoperator.controller.support.FakeKubelet;
 import io.redisoperator.controller.support.MockApi;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.crd.Condition;
@@ -25,14 +21,9 @@ import io.redisoperator.protocol.event.EventReason;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Planned switchover driven by the controller against the CRUD mock with fake agents: a confirmed
@@ -41,66 +32,13 @@ import org.junit.jupiter.api.TestInfo;
  * condition naming why, back to Healthy).
  */
 @EnableKubernetesMockClient(crud = true)
-class SwitchoverEndToEndTest {
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-
-  static {
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer")
-        .setLevel(java.util.logging.Level.WARNING);
+class SwitchoverEndToEndTest extends OperatorOnMockTest {
+  @Override
+  String namespacePrefix() {
+    return "s-";
   }
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(40);
   private static final String SWITCHOVER_CALL = "POST " + AgentApi.PATH_SWITCHOVER;
-  private String ns;
-  private FakeFleet fleet;
-  private FakeKubelet kubelet;
-  private Operator operator;
-
-  @BeforeEach
-  void start(TestInfo info) throws Exception {
-    MockApi.installCrd(client);
-    ns = MockApi.namespaceFor(info, "s-");
-    fleet = new FakeFleet();
-    kubelet = new FakeKubelet(client, ns, fleet);
-    operator = Operator.start(MockApi.operatorSettings(ns), client);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (operator != null) {
-      MockApi.awaitQuiet(client, ns);
-      operator.close();
-    }
-    kubelet.close();
-    fleet.close();
-  }
-
-  private RedisCluster get(String name) {
-    return client.resources(RedisCluster.class).inNamespace(ns).withName(name).get();
-  }
-
-  private void annotate(String name, String key, String value) {
-    MockApi.edit(
-        client,
-        ns,
-        name,
-        c -> {
-          Map<String, String> annotations =
-              new HashMap<>(
-                  c.getMetadata().getAnnotations() == null
-                      ? Map.of()
-                      : c.getMetadata().getAnnotations());
-          annotations.put(key, value);
-          c.getMetadata().setAnnotations(annotations);
-          return c;
-        });
-  }
-
-  private String annotation(String cluster, String key) {
-    Map<String, String> annotations = get(cluster).getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
-  }
 
   private boolean healthy(String name) {
     RedisCluster c = get(name);

@@ -138,11 +138,12 @@ public final class InstanceAgent implements AutoCloseable {
 
     AtomicReference<String> redisPassword =
         new AtomicReference<>(agentPassword.map(ProjectedValue::value).orElse(""));
+    // The agent's one time source: contacts, deadlines and fence markers are all measured on it.
     // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must
     // not move.
-    StatusBoard board =
-        new StatusBoard(
-            settings.podName(), io.redisoperator.protocol.agent.MonotonicClock.system());
+    io.redisoperator.protocol.agent.MonotonicClock clock =
+        io.redisoperator.protocol.agent.MonotonicClock.system();
+    StatusBoard board = new StatusBoard(settings.podName(), clock);
     // TLS is fixed for the life of the pod: turning it on or off replaces the pod (its spec
     // changes).
     boolean redisTls = initialSettings.tlsEnabled();
@@ -172,7 +173,8 @@ public final class InstanceAgent implements AutoCloseable {
             redis,
             board,
             redisPassword,
-            runtime.blocking());
+            runtime.blocking(),
+            clock);
 
     BackupService backups =
         new BackupService(

@@ -99,6 +99,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private boolean busy;
   private boolean dirty;
 
+  /** The resource version of the cluster the pass in flight was planned from. */
+  private String passBaseVersion;
+
   public static Behavior<Command> create(ClusterDeps deps, String namespace, String name) {
     Behavior<Command> behavior =
         Behaviors.setup(
@@ -208,6 +211,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     busy = true;
     dirty = false;
+    passBaseVersion = cluster.getMetadata().getResourceVersion();
     long started = System.nanoTime();
     // An invalid edit is reported and ignored: everything below runs on the last valid spec.
     SpecInForce inForce = SpecInForce.of(cluster);
@@ -294,8 +298,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       failures |= followup.failed();
       dirty |= followup.replan();
       if (followup.cluster() != null) {
-        cluster = followup.cluster();
-        updates.wrote(cluster.getMetadata().getResourceVersion(), now); // its echo is not news
+        cluster = updates.ownWrite(cluster, passBaseVersion, followup.cluster(), now);
       }
       if (followup.pollNow() != null) {
         pollers.pollNow(followup.pollNow());
@@ -306,11 +309,10 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     StatusWrite write = finished.statusWrite();
     if (write.attempted() && write.failure() == null) {
-      cluster = write.result();
+      cluster = updates.ownWrite(cluster, passBaseVersion, write.result(), now);
       // Dated by the confirmed write rather than by the next pass: the gate counts from it (up to a
       // poll earlier).
       fenceWarnings.note(cluster.getStatus(), now);
-      updates.wrote(cluster.getMetadata().getResourceVersion(), now);
       if (finished.plan().decision() != null) {
         EventReason event = finished.plan().decisionEvent();
         metrics.decided(event);

@@ -23,10 +23,21 @@ final class ClusterUpdateFilter {
   private String awaitedVersion;
   private Instant awaitedSince;
 
-  /** The actor wrote the cluster (status or annotations); the result has this resource version. */
-  void wrote(String resourceVersion, Instant now) {
-    awaitedVersion = resourceVersion;
+  /**
+   * The actor's own write of the cluster (status or annotations), based on the version {@code
+   * baseVersion}, returned {@code written}. Returns the version the actor should hold: the written
+   * one, whose echo is then no news; or, when the actor took another version while the write was in
+   * flight ({@code held} is no longer the base), the one it holds: the write succeeded, so that
+   * version is its echo or a later change, which the written one must not replace (a user's edit
+   * made right after the write would be lost until the next change).
+   */
+  RedisCluster ownWrite(RedisCluster held, String baseVersion, RedisCluster written, Instant now) {
+    if (!Objects.equals(held.getMetadata().getResourceVersion(), baseVersion)) {
+      return held;
+    }
+    awaitedVersion = written.getMetadata().getResourceVersion();
     awaitedSince = now;
+    return written;
   }
 
   Verdict judge(RedisCluster current, RedisCluster next, Instant now) {

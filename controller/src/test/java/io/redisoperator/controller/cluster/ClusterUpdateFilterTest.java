@@ -1,6 +1,7 @@
 package io.redisoperator.controller.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -39,7 +40,7 @@ class ClusterUpdateFilterTest {
   void versionsBeforeTheOwnWriteAreIgnoredUntilItsEchoArrives() {
     ClusterUpdateFilter filter = new ClusterUpdateFilter();
     RedisCluster written = version("5", 1, Phase.HEALTHY);
-    filter.wrote("5", T0);
+    filter.ownWrite(version("4", 1, Phase.HEALTHY), "4", version("5", 1, Phase.HEALTHY), T0);
     assertEquals(
         new ClusterUpdateFilter.Verdict(false, false, false),
         filter.judge(written, version("4", 1, Phase.DEGRADED), T0.plusSeconds(1)));
@@ -56,7 +57,7 @@ class ClusterUpdateFilterTest {
   void aUserChangeIsTakenEvenBeforeTheEchoAndTheWaitExpires() {
     ClusterUpdateFilter filter = new ClusterUpdateFilter();
     RedisCluster written = version("5", 1, Phase.HEALTHY);
-    filter.wrote("5", T0);
+    filter.ownWrite(version("4", 1, Phase.HEALTHY), "4", version("5", 1, Phase.HEALTHY), T0);
     assertEquals(
         new ClusterUpdateFilter.Verdict(true, true, true),
         filter.judge(written, version("4", 2, Phase.HEALTHY), T0.plusSeconds(1)));
@@ -80,5 +81,23 @@ class ClusterUpdateFilterTest {
     assertEquals(true, ClusterUpdateFilter.changedByUser(current, deleted));
     assertEquals(
         false, ClusterUpdateFilter.changedByUser(current, version("2", 1, Phase.DEGRADED)));
+  }
+
+  @Test
+  void aVersionTakenWhileTheOwnWriteWasInFlightIsKeptAndNotSuppressed() {
+    ClusterUpdateFilter filter = new ClusterUpdateFilter();
+    RedisCluster base = version("4", 1, Phase.DEGRADED);
+    RedisCluster written = version("5", 1, Phase.HEALTHY);
+    // A user edited the cluster right after the write; the informer delivered it first.
+    RedisCluster edited = version("6", 1, Phase.HEALTHY);
+    edited.getMetadata().setAnnotations(Map.of("redis.io/switchover-to", "c-1"));
+    assertSame(edited, filter.ownWrite(edited, "4", written, T0));
+    // Nothing is awaited: the next status change by someone else is news at once.
+    RedisCluster statusChanged = version("7", 1, Phase.DEGRADED);
+    statusChanged.getMetadata().setAnnotations(edited.getMetadata().getAnnotations());
+    assertEquals(
+        new ClusterUpdateFilter.Verdict(true, false, true),
+        filter.judge(edited, statusChanged, T0.plusSeconds(1)));
+    assertSame(written, filter.ownWrite(base, "4", written, T0));
   }
 }

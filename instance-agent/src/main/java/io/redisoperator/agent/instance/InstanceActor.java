@@ -7,12 +7,14 @@ import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.agent.secrets.ProjectedValue;
 import io.redisoperator.protocol.agent.InstanceSettings;
+import io.redisoperator.protocol.agent.MonotonicClock;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.SelfFencing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -41,7 +43,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
 
   /**
    * A request from the controller. It carries the agent's deadline for it ({@link
-   * System#nanoTime()} based: receipt plus the agent's operation timeout, not the caller's): a
+   * MonotonicClock#nanos()} based: receipt plus the agent's operation timeout, not the caller's): a
    * request still queued when it expires is answered with a timeout and never executed. The
    * caller's own deadline is known only for a promotion ({@link PromoteRequest#timeoutMillis()},
    * see {@link Promote#executeByNanos()}).
@@ -133,21 +135,12 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private record OpDone(Transition transition, Throwable error, ActorRef<Outcome> replyTo)
       implements Command {}
 
+  /** What the actor started and when: the busy state that holds every other operation back. */
+  private record Running(String operation, long sinceMillis) {}
+
   private record StartPrepared(
       Transition transition, Throwable error, ActorRef<StatusReply<Path>> replyTo)
       implements Command {}
-
-  /** Minimum spacing of API reads made for self-fencing and boot resolution. */
-  static final long PROBE_INTERVAL_MILLIS = 500;
-
-  /**
-   * A primary the controller polled this recently needs no API read to stay writable: that contact
-   * holds off self-fencing, and a controller that reaches the agent fences or demotes it directly.
-   * Shorter than the isolation bound by more than a probe interval, so that when the polls stop,
-   * probing resumes in time to find the API server.
-   */
-  static final long CONTROLLER_CONTACT_FRESH_MILLIS =
-      SelfFencing.ISOLATION_MILLIS - 2 * PROBE_INTERVAL_MILLIS;
 
   private static final int STASH_CAPACITY = 256;
 
@@ -164,8 +157,12 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private ProjectedValue pendingPassword;
 
   private final Duration opTimeout;
+  private final MonotonicClock clock;
   private InstanceState state;
-  private boolean busy;
+
+  /** The operation in flight, until its end arrives as a message; null while idle. */
+  private Running running;
+
   private boolean probing;
   private long lastProbeStartMillis;
   private long contactGraceFromMillis;
@@ -177,12 +174,6 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
    * role).
    */
   private long becamePrimaryAtMillis;
-
-  /**
-   * How long a new primary ignores an API server that still records another primary: the controller
-   * writes currentPrimary right after a promotion or switchover, and must not race this agent.
-   */
-  static final long RECORD_CATCH_UP_MILLIS = 5000;
 
   public static Behavior<Command> create(
       InstanceOperations ops,
@@ -218,6 +209,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     this.timers = timers;
     this.opTimeout = opTimeout;
     this.state = initial;
+    this.clock = ops.clock();
     this.contactGraceFromMillis = board.nowMillis();
     board.publish(initial.view());
     timers.startTimerWithFixedDelay(
@@ -231,26 +223,36 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
             Promote.class,
             m ->
                 whenIdle(
-                    m, () -> runRequest(ops.promote(state, m.request(), m.executeByNanos()), m)))
+                    m,
+                    () ->
+                        runRequest(
+                            ops.promotion().promote(state, m.request(), m.executeByNanos()), m)))
         .onMessage(
             Replicate.class,
-            m -> whenIdle(m, () -> runRequest(ops.replicate(state, m.primary()), m)))
+            m -> whenIdle(m, () -> runRequest(ops.replication().replicate(state, m.primary()), m)))
         .onMessage(
-            Fence.class, m -> whenIdle(m, () -> runRequest(ops.fence(state, m.reason(), false), m)))
-        .onMessage(Unfence.class, m -> whenIdle(m, () -> runRequest(ops.unfence(state, false), m)))
+            Fence.class,
+            m -> whenIdle(m, () -> runRequest(ops.fencing().fence(state, m.reason(), false), m)))
+        .onMessage(
+            Unfence.class,
+            m -> whenIdle(m, () -> runRequest(ops.fencing().unfence(state, false), m)))
         .onMessage(
             Switchover.class,
             m ->
                 whenIdle(
-                    m, () -> runRequest(ops.switchover(state, m.target(), m.timeoutMillis()), m)))
+                    m,
+                    () ->
+                        runRequest(
+                            ops.promotion().switchover(state, m.target(), m.timeoutMillis()), m)))
         .onMessage(
             SettingsChanged.class,
-            m -> whenIdle(m, () -> runInternal(ops.applySettings(state, m.settings()))))
+            m -> whenIdle(m, () -> runInternal(ops.settings().applySettings(state, m.settings()))))
         .onMessage(PasswordChanged.class, m -> whenIdle(m, () -> onPasswordChanged(m)))
         .onMessage(SelfFence.class, m -> whenIdle(m, () -> onSelfFence(m)))
         .onMessage(RecordedFence.class, m -> whenIdle(m, this::onRecordedFence))
         .onMessage(
-            LiftSelfFence.class, m -> whenIdle(m, () -> runInternal(ops.unfence(state, true))))
+            LiftSelfFence.class,
+            m -> whenIdle(m, () -> runInternal(ops.fencing().unfence(state, true))))
         .onMessage(ResolveBoot.class, m -> whenIdle(m, () -> onResolveBoot(m)))
         .onMessage(ReassertWritability.class, m -> whenIdle(m, this::onReassertWritability))
         .onMessage(AdoptRole.class, m -> whenIdle(m, () -> onAdoptRole(m)))
@@ -265,9 +267,13 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
         .build();
   }
 
-  /** Operations never overlap: while one runs, the next waits in the stash. */
-  private Behavior<Command> whenIdle(Command m, Runnable start) {
-    if (busy) {
+  /**
+   * Operations never overlap: while one runs, the next waits in the stash. {@code start} answers
+   * whether it started an operation (whose end arrives as a message); one with nothing left to do
+   * leaves the actor idle.
+   */
+  private Behavior<Command> whenIdle(Command m, BooleanSupplier start) {
+    if (running != null) {
       if (stash.isFull()) {
         log.warn("operation queue full, dropping {}", m.getClass().getSimpleName());
         replyBusy(m);
@@ -276,7 +282,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       }
       return this;
     }
-    if (m instanceof Promote p && System.nanoTime() - p.executeByNanos() >= 0) {
+    long nowNanos = clock.nanos();
+    if (m instanceof Promote p && nowNanos - p.executeByNanos() >= 0) {
       log.warn("promotion expired while queued; not executed");
       p.replyTo()
           .tell(
@@ -284,7 +291,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
                   "the promotion's deadline passed while it waited for the previous operation; not promoted"));
       return this;
     }
-    if (m instanceof Switchover sw && System.nanoTime() - sw.startByNanos() >= 0) {
+    if (m instanceof Switchover sw && nowNanos - sw.startByNanos() >= 0) {
       log.warn("switchover expired while queued; not started");
       sw.replyTo()
           .tell(
@@ -292,14 +299,15 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
                   "the switchover waited longer than its handoff timeout for the previous operation; not started"));
       return this;
     }
-    if (m instanceof Request r && System.nanoTime() >= r.deadlineNanos()) {
+    if (m instanceof Request r && nowNanos - r.deadlineNanos() >= 0) {
       log.warn("{} expired while queued; not executed", m.getClass().getSimpleName());
       r.replyTo()
           .tell(Outcome.timeout("expired while waiting for the previous operation; not executed"));
       return this;
     }
-    busy = true;
-    start.run();
+    if (start.getAsBoolean()) {
+      running = new Running(m.getClass().getSimpleName(), board.nowMillis());
+    }
     return this;
   }
 
@@ -310,14 +318,22 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   }
 
   /** A request runs until its caller's deadline at most. */
-  private void runRequest(CompletionStage<Transition> op, Request request) {
-    long remainingNanos = Math.max(1, request.deadlineNanos() - System.nanoTime());
+  private boolean runRequest(CompletionStage<Transition> op, Request request) {
+    long remainingNanos = Math.max(1, request.deadlineNanos() - clock.nanos());
     run(op, request.replyTo(), Duration.ofNanos(remainingNanos));
+    return true;
   }
 
   /** An operation the agent started itself: nobody to answer, the usual deadline. */
-  private void runInternal(CompletionStage<Transition> op) {
+  private boolean runInternal(CompletionStage<Transition> op) {
     run(op, null, opTimeout);
+    return true;
+  }
+
+  /** Nothing to do after all (the state moved on while the message waited): stays idle. */
+  private boolean nothingToDo(String why) {
+    log.debug("{}: nothing to do", why);
+    return false;
   }
 
   private void run(CompletionStage<Transition> op, ActorRef<Outcome> replyTo, Duration deadline) {
@@ -362,9 +378,9 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     }
   }
 
-  private void onPasswordChanged(PasswordChanged m) {
+  private boolean onPasswordChanged(PasswordChanged m) {
     pendingPassword = m.password();
-    runInternal(ops.applyPassword(state, m.password()));
+    return runInternal(ops.settings().applyPassword(state, m.password()));
   }
 
   private Behavior<Command> finishOp() {
@@ -378,12 +394,12 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
             PasswordChanged.class, new PasswordChanged(pendingPassword), Duration.ofSeconds(1));
       }
     }
-    busy = false;
+    running = null;
     lastOpFinishedMillis = board.nowMillis();
     return stash.unstashAll(this);
   }
 
-  private Behavior<Command> onPrepareStart(PrepareStart m) {
+  private boolean onPrepareStart(PrepareStart m) {
     long startedAt = board.nowMillis();
     getContext()
         .pipeToSelf(
@@ -392,7 +408,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
               return new BootViewRead(
                   Optional.ofNullable(error == null ? view : null), startedAt, m.replyTo());
             });
-    return this;
+    return true;
   }
 
   /**
@@ -413,7 +429,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     }
     getContext()
         .pipeToSelf(
-            ops.prepareStart(state, m.view(), mayTurnWritable(m.startedAtMillis()))
+            ops.boot()
+                .prepareStart(state, m.view(), mayTurnWritable(m.startedAtMillis()))
                 .toCompletableFuture(),
             (t, error) -> new StartPrepared(t, error, m.replyTo()));
     return this;
@@ -430,45 +447,33 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     return finishOp();
   }
 
-  private void onSelfFence(SelfFence m) {
+  private boolean onSelfFence(SelfFence m) {
     if (!state.writable()) {
-      getContext()
-          .getSelf()
-          .tell(new OpDone(new Transition(state, Outcome.ok("already fenced")), null, null));
-      return;
+      return nothingToDo("self-fence: already fenced");
     }
     log.warn("isolated from the API server and every replica: {}", m.reason());
-    runInternal(ops.fence(state, m.reason(), true));
+    return runInternal(ops.fencing().fence(state, m.reason(), true));
   }
 
-  private void onRecordedFence() {
+  private boolean onRecordedFence() {
     if (state.fence() != null) {
-      getContext()
-          .getSelf()
-          .tell(new OpDone(new Transition(state, Outcome.ok("already fenced")), null, null));
-      return;
+      return nothingToDo("recorded fence: already fenced");
     }
-    runInternal(ops.fence(state, "listed in status.fencedInstances", false));
+    return runInternal(ops.fencing().fence(state, "listed in status.fencedInstances", false));
   }
 
-  private void onResolveBoot(ResolveBoot m) {
+  private boolean onResolveBoot(ResolveBoot m) {
     if (!state.hold()) {
-      getContext()
-          .getSelf()
-          .tell(new OpDone(new Transition(state, Outcome.ok("already resolved")), null, null));
-      return;
+      return nothingToDo("boot: already resolved");
     }
-    runInternal(ops.applyBootPlan(state, m.view(), m.mayTurnWritable()));
+    return runInternal(ops.boot().applyBootPlan(state, m.view(), m.mayTurnWritable()));
   }
 
-  private void onReassertWritability() {
+  private boolean onReassertWritability() {
     if (!redisMissesWantedWritability()) {
-      getContext()
-          .getSelf()
-          .tell(new OpDone(new Transition(state, Outcome.ok("already applied")), null, null));
-      return;
+      return nothingToDo("writability: already applied");
     }
-    runInternal(ops.reassertWritability(state));
+    return runInternal(ops.fencing().reassertWritability(state));
   }
 
   /**
@@ -483,7 +488,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
    * Redis changed role on its own (a FAILOVER handed it the primary role): keep the conf in line
    * with it.
    */
-  private void onAdoptRole(AdoptRole m) {
+  private boolean onAdoptRole(AdoptRole m) {
     StatusBoard.Snapshot snapshot = board.snapshot();
     RedisInfo info = board.liveInfo();
     boolean stillTrue =
@@ -491,22 +496,18 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
             && snapshot.issuedAtMillis() > lastOpFinishedMillis
             && (m.replicaOf() == null ? info.isPrimary() : !info.isPrimary());
     if (!stillTrue || java.util.Objects.equals(m.replicaOf(), state.replicaOf())) {
-      // Queued behind an operation that changed the role, or already adopted: nothing to do.
-      getContext()
-          .getSelf()
-          .tell(new OpDone(new Transition(state, Outcome.ok("nothing to adopt")), null, null));
-      return;
+      // Queued behind an operation that changed the role, or already adopted.
+      return nothingToDo("role change: nothing to adopt");
     }
     getContext()
         .getLog()
         .info(
             "Redis role changed outside the agent: now {}",
             m.replicaOf() == null ? "primary" : "replica of " + m.replicaOf());
-    InstanceState next = state.withReplicaOf(m.replicaOf());
     if (m.replicaOf() == null) {
       becamePrimaryAtMillis = board.nowMillis();
     }
-    runInternal(ops.persist(next).thenApply(x -> new Transition(next, Outcome.ok("adopted"))));
+    return runInternal(ops.replication().adoptRole(state, m.replicaOf()));
   }
 
   private Behavior<Command> onAgentTlsChanged(AgentTlsChanged m) {
@@ -520,44 +521,42 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     StatusBoard.Snapshot snapshot = board.snapshot();
     RedisInfo info = board.liveInfo();
     boolean primary = info != null && info.isPrimary();
-    boolean replicaEvidence = false;
+    boolean replicaJustAnswered = false;
     if (primary) {
-      // Both dates are never later than the replica's real ACK: the heartbeat's send time, or
-      // INFO's whole-second age
-      // rounded up, from the send time of a snapshot read before the info (so never newer than it).
-      // The controller's
-      // gate counts on it (no allowance for a late date).
-      long replicaContact =
-          Math.max(
+      SelfFencingPolicy.Contact contact =
+          SelfFencingPolicy.contact(
+              now,
+              info,
+              snapshot.issuedAtMillis(),
               board.lastReplicaAckMillis(),
-              SelfFencingPolicy.earliestReplicaContact(info, snapshot.issuedAtMillis()));
-      replicaEvidence = replicaContact > 0 && now - replicaContact < 1000;
-      long lastContact =
-          Math.max(
-              Math.max(board.lastApiContactMillis(), replicaContact),
-              Math.max(board.lastControllerContactMillis(), contactGraceFromMillis));
-      if (SelfFencingPolicy.mustSelfFence(true, state.writable(), now, lastContact)) {
+              board.lastApiContactMillis(),
+              board.lastControllerContactMillis(),
+              contactGraceFromMillis);
+      replicaJustAnswered = contact.replicaJustAnswered();
+      if (SelfFencingPolicy.mustSelfFence(
+          true, state.writable(), now, contact.lastContactMillis())) {
         getContext()
             .getSelf()
             .tell(
                 new SelfFence(
                     "no contact with the API server, the controller or any replica for "
-                        + (now - lastContact)
+                        + contact.silentMillis()
                         + " ms"));
       }
     }
     boolean replicaLinkDown = info != null && !primary && !Boolean.TRUE.equals(info.masterLinkUp());
-    // A lone primary (one instance, or its replicas gone) polled by the controller makes no API
-    // reads: a thousand
-    // single-instance clusters would otherwise cost the API server two reads a second each.
-    boolean controllerEvidence =
-        now - board.lastControllerContactMillis() < CONTROLLER_CONTACT_FRESH_MILLIS;
     boolean wantProbe =
-        (primary && state.writable() && !replicaEvidence && !controllerEvidence)
-            || (replicaLinkDown && state.replicaOf() != null)
-            || state.selfFenced()
-            || (state.hold() && board.redisRunning() && info != null);
-    if (wantProbe && !probing && now - lastProbeStartMillis >= PROBE_INTERVAL_MILLIS) {
+        SelfFencingPolicy.needsApiRead(
+            now,
+            primary && state.writable(),
+            replicaJustAnswered,
+            board.lastControllerContactMillis(),
+            replicaLinkDown && state.replicaOf() != null,
+            state.selfFenced(),
+            state.hold() && board.redisRunning() && info != null);
+    if (wantProbe
+        && !probing
+        && now - lastProbeStartMillis >= SelfFencingPolicy.PROBE_INTERVAL_MILLIS) {
       probing = true;
       lastProbeStartMillis = now;
       getContext()
@@ -565,7 +564,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
               reader.read().toCompletableFuture(), (view, error) -> new Probed(view, error, now));
     }
     adoptRoleIfChanged(info, snapshot);
-    if (!busy
+    if (running == null
         && info != null
         && redisMissesWantedWritability()
         && now - lastReassertMillis >= REASSERT_INTERVAL_MILLIS) {
@@ -576,7 +575,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   }
 
   private void adoptRoleIfChanged(RedisInfo info, StatusBoard.Snapshot snapshot) {
-    if (info == null || busy || snapshot.issuedAtMillis() <= lastOpFinishedMillis) {
+    if (info == null || running != null || snapshot.issuedAtMillis() <= lastOpFinishedMillis) {
       return;
     }
     if (info.isPrimary() && state.replicaOf() != null) {
@@ -616,8 +615,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     if (state.writable() && state.replicaOf() == null) {
       if (m.view().fencedInstances().contains(me)) {
         getContext().getSelf().tell(new RecordedFence());
-      } else if (SelfFencingPolicy.anotherPrimaryDesignated(m.view(), me)
-          && board.nowMillis() - becamePrimaryAtMillis > RECORD_CATCH_UP_MILLIS) {
+      } else if (SelfFencingPolicy.mustYieldTo(
+          m.view(), me, board.nowMillis(), becamePrimaryAtMillis)) {
         getContext()
             .getSelf()
             .tell(
@@ -659,14 +658,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
    * The primary this replica follows came back under another IP (pods get new IPs): follow it
    * there.
    */
-  private void onFollowPrimary(FollowPrimary m) {
+  private boolean onFollowPrimary(FollowPrimary m) {
     if (state.replicaOf() == null || m.primary().equals(state.replicaOf())) {
-      getContext()
-          .getSelf()
-          .tell(new OpDone(new Transition(state, Outcome.ok("nothing to follow")), null, null));
-      return;
+      return nothingToDo("recorded primary: nothing to follow");
     }
     log.info("recorded primary moved from {} to {}: following it", state.replicaOf(), m.primary());
-    runInternal(ops.replicate(state, m.primary()));
+    return runInternal(ops.replication().replicate(state, m.primary()));
   }
 }

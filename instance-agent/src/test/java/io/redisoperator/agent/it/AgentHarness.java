@@ -15,6 +15,7 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.json.Json;
@@ -205,6 +206,33 @@ final class AgentHarness implements AutoCloseable {
     return new Node[] {a, b};
   }
 
+  /**
+   * A new cluster (no primary recorded yet): rc-0 on {@code primaryIp} starts writable, rc-1 on
+   * {@code replicaIp} waits; the replicate request the controller would send pairs them.
+   */
+  Node[] newPair(String primaryIp, String replicaIp) throws Exception {
+    clusterStatus(null, List.of());
+    Node a = node(0, primaryIp).start();
+    Node b = node(1, replicaIp).start();
+    a.awaitUp();
+    b.awaitUp();
+    pod(a.podName, a.ip);
+    pod(b.podName, b.ip);
+    Reply r =
+        b.call(
+            "POST",
+            AgentApi.PATH_REPLICATE,
+            new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
+    if (r.status() != 200) {
+      throw new AssertionError("replicate answered " + r.status() + ": " + r.body());
+    }
+    await(
+        "replica linked",
+        Duration.ofSeconds(10),
+        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    return new Node[] {a, b};
+  }
+
   Node node(int ordinal, String ip) throws IOException {
     Node n = new Node(ordinal, ip);
     nodes.add(n);
@@ -224,6 +252,24 @@ final class AgentHarness implements AutoCloseable {
     try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
+  }
+
+  /**
+   * Checks that {@code condition} holds all along {@code period}, polled every 100 ms: what a test
+   * means by "stays so for a while" (never a sleep followed by one look).
+   */
+  static void holds(String what, Duration period, BooleanSupplier condition) {
+    holds(what, period, Duration.ofMillis(100), condition);
+  }
+
+  /** As {@link #holds(String, Duration, BooleanSupplier)}, polled every {@code every}. */
+  static void holds(String what, Duration period, Duration every, BooleanSupplier condition) {
+    Awaitility.await(what)
+        .during(period)
+        .atMost(period.plus(Duration.ofSeconds(2)))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(every)
+        .until(condition::getAsBoolean);
   }
 
   static void await(String what, Duration timeout, BooleanSupplier condition)

@@ -53,31 +53,9 @@ class AgentIT {
     h.close();
   }
 
-  /** A new cluster: rc-0 starts writable, rc-1 waits; both become a pair through the API. */
-  private AgentHarness.Node[] pair(String ipA, String ipB) throws Exception {
-    h.clusterStatus(null, List.of());
-    AgentHarness.Node a = h.node(0, ipA).start();
-    AgentHarness.Node b = h.node(1, ipB).start();
-    a.awaitUp();
-    b.awaitUp();
-    h.pod(a.podName, a.ip);
-    h.pod(b.podName, b.ip);
-    AgentHarness.Reply r =
-        b.call(
-            "POST",
-            AgentApi.PATH_REPLICATE,
-            new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
-    assertEquals(200, r.status(), r.body());
-    AgentHarness.await(
-        "replica linked",
-        Duration.ofSeconds(10),
-        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
-    return new AgentHarness.Node[] {a, b};
-  }
-
   @Test
   void replicatesThroughTheApiAndReportsStatusMatchingInfo() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.1", "127.0.10.2");
+    AgentHarness.Node[] n = h.newPair("127.0.10.1", "127.0.10.2");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     try (RedisConnection ra = a.redis();
@@ -121,7 +99,7 @@ class AgentIT {
 
   @Test
   void promotesOnlyACandidateThatPassesTheGuard() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.3", "127.0.10.4");
+    AgentHarness.Node[] n = h.newPair("127.0.10.3", "127.0.10.4");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     try (RedisConnection ra = a.redis();
@@ -169,7 +147,7 @@ class AgentIT {
 
   @Test
   void replicatesOnlyFromTheAddressOfAPodOfItsCluster() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.25", "127.0.10.26");
+    AgentHarness.Node[] n = h.newPair("127.0.10.25", "127.0.10.26");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     // The right pod name with another host: Redis would present the password there.
@@ -336,7 +314,7 @@ class AgentIT {
 
   @Test
   void switchoverLosesNoAcknowledgedWriteUnderAConcurrentWriter() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.10", "127.0.10.11");
+    AgentHarness.Node[] n = h.newPair("127.0.10.10", "127.0.10.11");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -359,15 +337,23 @@ class AgentIT {
               }
             });
     writer.start();
-    Thread.sleep(300);
-    AgentHarness.Reply r =
-        a.call(
-            "POST",
-            AgentApi.PATH_SWITCHOVER,
-            new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 5000));
-    Thread.sleep(300);
-    stop.set(true);
-    writer.join();
+    AgentHarness.Reply r;
+    try {
+      AgentHarness.await("the writer writes", Duration.ofSeconds(10), () -> acked.size() >= 50);
+      r =
+          a.call(
+              "POST",
+              AgentApi.PATH_SWITCHOVER,
+              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 5000));
+      int ackedAtAnswer = acked.size();
+      AgentHarness.await(
+          "writes acknowledged after the answer",
+          Duration.ofSeconds(10),
+          () -> acked.size() >= ackedAtAnswer + 50);
+    } finally {
+      stop.set(true);
+      writer.join();
+    }
     assertEquals(200, r.status(), r.body());
     SwitchoverResult result = r.as(SwitchoverResult.class);
     assertEquals(b.ip, result.newPrimaryHost());
@@ -396,7 +382,7 @@ class AgentIT {
 
   @Test
   void switchoverToAReplicaThatCannotCatchUpResumesWrites() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.12", "127.0.10.13");
+    AgentHarness.Node[] n = h.newPair("127.0.10.12", "127.0.10.13");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     long pid = b.redisPid();
@@ -419,7 +405,7 @@ class AgentIT {
 
   @Test
   void rotatesTheOperatorPasswordsLiveWithoutBreakingReplication() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.14", "127.0.10.15");
+    AgentHarness.Node[] n = h.newPair("127.0.10.14", "127.0.10.15");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     String nextAgent = "rotated-agent-2";
@@ -511,7 +497,7 @@ class AgentIT {
 
   @Test
   void restartsAKilledRedisWhichRejoinsItsPrimary() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.16", "127.0.10.17");
+    AgentHarness.Node[] n = h.newPair("127.0.10.16", "127.0.10.17");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     long pid = b.redisPid();
@@ -547,8 +533,10 @@ class AgentIT {
       a.settingsJson("{\"redisDirectives\":{\"maxmemory\":\"1mb\\nrequirepass hacked\"}}");
       a.settingsJson("{\"redisDirectives\":{\"replicaof\":\"10.0.0.1 6379\"}}");
       a.settingsJson("{\"redisDirectives\":{\"maxmemory-policy\":\"allkeys-lru\\\" \\\"x\"}}");
-      Thread.sleep(1000);
-      assertEquals("0", ra.sync().configGet("maxmemory").get("maxmemory"));
+      AgentHarness.holds(
+          "rejected directives are not applied",
+          Duration.ofSeconds(1),
+          () -> "0".equals(ra.sync().configGet("maxmemory").get("maxmemory")));
       assertEquals(hashBefore, a.status().configHash(), "rejected settings are not applied");
       String conf = Files.readString(a.dataDir.resolve("redis.conf"));
       assertFalse(conf.contains("hacked"));
@@ -688,7 +676,7 @@ class AgentIT {
 
   @Test
   void replicaRestartedWithoutApiServerKeepsFollowingItsPrimary() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.23", "127.0.10.24");
+    AgentHarness.Node[] n = h.newPair("127.0.10.23", "127.0.10.24");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     b.stop();

@@ -1,10 +1,10 @@
 package io.redisoperator.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisoperator.agent.fencing.SelfFencingPolicy;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.SelfFencing;
 import java.time.Duration;
@@ -39,8 +39,10 @@ class SelfFencingIT {
 
     try (RedisConnection ra = a.redis()) {
       assertNull(ra.trySet("before", "1"));
-      Thread.sleep(1500); // healthy for a while: no false self-fence
-      assertNull(ra.trySet("still-fine", "1"));
+      AgentHarness.holds(
+          "healthy: no false self-fence",
+          Duration.ofMillis(1500),
+          () -> ra.trySet("still-fine", "1") == null);
 
       // Isolation: the replica goes away and the API server stops answering. Nobody calls a's /v1
       // meanwhile.
@@ -71,14 +73,18 @@ class SelfFencingIT {
       h.startApi(apiPort);
       h.pod("rc-0", a.ip);
       h.clusterStatus("rc-1", List.of());
-      Thread.sleep(1500);
-      assertNotNull(ra.trySet("k", "v"), "not the recorded primary: stays fenced");
+      AgentHarness.holds(
+          "not the recorded primary: stays fenced",
+          Duration.ofMillis(1500),
+          () -> ra.trySet("k", "v") != null);
       assertTrue(a.status().selfFenced());
 
       // Recorded primary but fenced by the controller: stays fenced.
       h.clusterStatus("rc-0", List.of("rc-0"));
-      Thread.sleep(1500);
-      assertNotNull(ra.trySet("k", "v"), "listed in fencedInstances: stays fenced");
+      AgentHarness.holds(
+          "listed in fencedInstances: stays fenced",
+          Duration.ofMillis(1500),
+          () -> ra.trySet("k", "v") != null);
 
       h.clusterStatus("rc-0", List.of());
       AgentHarness.await(
@@ -98,8 +104,10 @@ class SelfFencingIT {
       // Cut from its replica, nobody polling it, the API server reachable: its reads are contact,
       // it stays writable.
       b.stop();
-      Thread.sleep(SelfFencing.ISOLATION_MILLIS + 1500);
-      assertNull(ra.trySet("api-keeps-it-writable", "1"));
+      AgentHarness.holds(
+          "the API server's answers keep it writable",
+          Duration.ofMillis(SelfFencing.ISOLATION_MILLIS + 1500),
+          () -> ra.trySet("api-keeps-it-writable", "1") == null);
 
       // The controller records that its polls fail: reads no longer count, it fences itself within
       // the bound the
@@ -137,20 +145,23 @@ class SelfFencingIT {
       // The controller polls every 400 ms: its contact is the evidence, no API reads are needed.
       a.status();
       int before = h.apiRequestCount();
-      for (int i = 0; i < 10; i++) {
-        a.status();
-        Thread.sleep(400);
-      }
+      AgentHarness.holds(
+          "answering the controller's polls",
+          Duration.ofSeconds(4),
+          Duration.ofMillis(400),
+          () -> a.status() != null);
       int whilePolled = h.apiRequestCount() - before;
       assertTrue(whilePolled <= 1, "API requests while the controller polled: " + whilePolled);
 
       // The polls stop (operator restarting): the agent reads the API server instead and stays
       // writable.
       int stoppedAt = h.apiRequestCount();
-      Thread.sleep(3000);
+      AgentHarness.holds(
+          "unpolled, it stays writable",
+          Duration.ofSeconds(3),
+          () -> ra.trySet("still-writable", "1") == null);
       int afterPolls = h.apiRequestCount() - stoppedAt;
       assertTrue(afterPolls >= 2, "API reads once the polls stopped: " + afterPolls);
-      assertNull(ra.trySet("still-writable", "1"));
       System.out.println(
           "self-fencing: lone_primary_api_requests_polled="
               + whilePolled
@@ -180,14 +191,19 @@ class SelfFencingIT {
           "a recorded fence is the controller's, lifted only by the controller");
 
       h.clusterStatus("rc-0", List.of());
-      Thread.sleep(1000);
-      assertNotNull(ra.trySet("k", "v"));
+      AgentHarness.holds(
+          "a recorded fence outlives its record: only the controller lifts it",
+          Duration.ofSeconds(1),
+          () -> ra.trySet("k", "v") != null);
       assertEquals(
           200,
           a.call("DELETE", io.redisoperator.protocol.agent.AgentApi.PATH_FENCE, null).status());
       assertNull(ra.trySet("k", "v"));
 
-      Thread.sleep(5000); // past the grace a new primary gives the controller to record it
+      AgentHarness.holds(
+          "writable through the grace a new primary gives the controller to record it",
+          Duration.ofMillis(SelfFencingPolicy.RECORD_CATCH_UP_MILLIS),
+          () -> ra.trySet("k", "v") == null);
       h.clusterStatus("rc-1", List.of());
       AgentHarness.await(
           "self-fenced: another primary recorded",

@@ -1,7 +1,6 @@
 package io.redisoperator.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -204,9 +203,11 @@ class SentinelIT {
     SentinelNode forcing = sentinels.get(0);
     String forced = forceFailover(forcing);
     System.out.println("sentinel: forced_failover_reply=" + forced);
-    Thread.sleep(3000);
-    assertEquals(InstanceRole.PRIMARY, b.status().role(), "rc-1 stays the primary");
-    assertEquals(InstanceRole.REPLICA, a.status().role(), "Sentinel could not promote rc-0");
+    AgentHarness.holds(
+        "rc-1 stays the primary: Sentinel could not promote rc-0",
+        Duration.ofSeconds(3),
+        () ->
+            b.status().role() == InstanceRole.PRIMARY && a.status().role() == InstanceRole.REPLICA);
     assertEquals(DATA_IPS[1], a.status().masterHost());
     assertEquals(DATA_IPS[1] + ":6379", forcing.masterAddress());
     forcing.admin().reset(AgentHarness.CLUSTER); // ends the stuck failover attempt
@@ -250,14 +251,19 @@ class SentinelIT {
       }
       rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
       rb.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
-      Thread.sleep(3000);
-      for (SentinelNode s : sentinels) {
-        Map<String, String> master = s.sentinel().master(AgentHarness.CLUSTER);
-        long lastOk = Long.parseLong(master.get("last-ok-ping-reply"));
-        assertTrue(
-            lastOk < 2000,
-            s.podName + " pings rc-1 successfully with the rotated password: " + master);
-      }
+      // Past the 2 s any ping from before the kill could account for: the pings go on succeeding.
+      AgentHarness.holds(
+          "every sentinel pings rc-1 successfully with the rotated password",
+          Duration.ofSeconds(3),
+          () ->
+              sentinels.stream()
+                  .allMatch(
+                      s ->
+                          Long.parseLong(
+                                  s.sentinel()
+                                      .master(AgentHarness.CLUSTER)
+                                      .get("last-ok-ping-reply"))
+                              < 2000));
     }
 
     // A sentinel gone for good (its address is no pod's and its link is down) is forgotten by the
@@ -283,16 +289,19 @@ class SentinelIT {
     // itself.
     b.stop();
     long killedAt = System.nanoTime();
-    Thread.sleep(12_000);
-    for (SentinelNode s : sentinels) {
-      assertEquals(
-          DATA_IPS[1] + ":6379",
-          s.masterAddress(),
-          s.podName + " still reports the recorded primary");
-      String flags = s.sentinel().master(AgentHarness.CLUSTER).get("flags");
-      assertFalse(
-          flags.contains("o_down") || flags.contains("failover"), s.podName + " flags " + flags);
-    }
+    AgentHarness.holds(
+        "every sentinel still reports the recorded primary and starts no failover",
+        Duration.ofSeconds(12),
+        Duration.ofMillis(500),
+        () ->
+            sentinels.stream()
+                .allMatch(
+                    s -> {
+                      String flags = s.sentinel().master(AgentHarness.CLUSTER).get("flags");
+                      return (DATA_IPS[1] + ":6379").equals(s.masterAddress())
+                          && !flags.contains("o_down")
+                          && !flags.contains("failover");
+                    }));
     try (RedisConnection ra = a.redis(AgentHarness.PASSWORD)) {
       RedisInfo info = ra.info("replication");
       assertEquals(InstanceRole.REPLICA, info.role(), "Sentinel must not promote rc-0");
@@ -522,18 +531,23 @@ class SentinelIT {
    * SENTINEL FAILOVER answers NOGOODSLAVE until the sentinel has fresh INFO from the replica (after
    * a re-point that can take a few of its 1 s INFO periods): retry until it accepts the request.
    */
-  private static String forceFailover(SentinelNode forcing) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try {
-        return forcing.admin().failover(AgentHarness.CLUSTER);
-      } catch (RedisCommandExecutionException e) {
-        if (!String.valueOf(e.getMessage()).startsWith("NOGOODSLAVE")
-            || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(500);
-      }
-    }
+  /** SENTINEL FAILOVER, asked again while Sentinel has no replica it considers good yet. */
+  private static String forceFailover(SentinelNode forcing) {
+    java.util.concurrent.atomic.AtomicReference<String> reply =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    org.awaitility.Awaitility.await("SENTINEL FAILOVER accepted")
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof RedisCommandExecutionException
+                    && String.valueOf(e.getMessage()).startsWith("NOGOODSLAVE"))
+        .until(
+            () -> {
+              reply.set(forcing.admin().failover(AgentHarness.CLUSTER));
+              return true;
+            });
+    return reply.get();
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
-import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.agent.SwitchoverResult;
 import java.time.Duration;
@@ -38,30 +37,9 @@ class SwitchoverIT {
     h.close();
   }
 
-  private AgentHarness.Node[] pair(String ipA, String ipB) throws Exception {
-    h.clusterStatus(null, List.of());
-    AgentHarness.Node a = h.node(0, ipA).start();
-    AgentHarness.Node b = h.node(1, ipB).start();
-    a.awaitUp();
-    b.awaitUp();
-    h.pod(a.podName, a.ip);
-    h.pod(b.podName, b.ip);
-    AgentHarness.Reply r =
-        b.call(
-            "POST",
-            AgentApi.PATH_REPLICATE,
-            new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
-    assertEquals(200, r.status(), r.body());
-    AgentHarness.await(
-        "replica linked",
-        Duration.ofSeconds(10),
-        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
-    return new AgentHarness.Node[] {a, b};
-  }
-
   @Test
   void handsOverUnderWritesWithoutLossAndRestoresHz() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.30", "127.0.10.31");
+    AgentHarness.Node[] n = h.newPair("127.0.10.30", "127.0.10.31");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     String hzBefore;
@@ -93,17 +71,26 @@ class SwitchoverIT {
               }
             });
     writer.start();
-    Thread.sleep(300);
-    long started = System.nanoTime();
-    AgentHarness.Reply r =
-        a.call(
-            "POST",
-            AgentApi.PATH_SWITCHOVER,
-            new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 2000));
-    long answeredMillis = (System.nanoTime() - started) / 1_000_000;
-    Thread.sleep(300);
-    stop.set(true);
-    writer.join();
+    AgentHarness.Reply r;
+    long answeredMillis;
+    try {
+      AgentHarness.await("the writer writes", Duration.ofSeconds(10), () -> ackedAt.size() >= 50);
+      long started = System.nanoTime();
+      r =
+          a.call(
+              "POST",
+              AgentApi.PATH_SWITCHOVER,
+              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 2000));
+      answeredMillis = (System.nanoTime() - started) / 1_000_000;
+      int ackedAtAnswer = ackedAt.size();
+      AgentHarness.await(
+          "writes acknowledged after the answer",
+          Duration.ofSeconds(10),
+          () -> ackedAt.size() >= ackedAtAnswer + 50);
+    } finally {
+      stop.set(true);
+      writer.join();
+    }
     assertEquals(200, r.status(), r.body());
     SwitchoverResult result = r.as(SwitchoverResult.class);
     assertEquals(b.ip, result.newPrimaryHost());
@@ -129,7 +116,7 @@ class SwitchoverIT {
 
   @Test
   void targetThatDoesNotAnswerLeavesThePrimaryWritableUnpausedAndAlone() throws Exception {
-    AgentHarness.Node[] n = pair("127.0.10.32", "127.0.10.33");
+    AgentHarness.Node[] n = h.newPair("127.0.10.32", "127.0.10.33");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
     long pid = b.redisPid();

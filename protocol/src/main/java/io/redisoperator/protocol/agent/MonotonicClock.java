@@ -38,6 +38,14 @@ public final class MonotonicClock extends Clock {
     return anchor.plusNanos(nanoTime.getAsLong() - anchorNanos);
   }
 
+  /**
+   * The monotonic nanoseconds this clock advances by ({@link System#nanoTime()} unless injected):
+   * deadlines are measured on them.
+   */
+  public long nanos() {
+    return nanoTime.getAsLong();
+  }
+
   @Override
   public long millis() {
     return instant().toEpochMilli();

@@ -35,4 +35,14 @@ class MonotonicClockTest {
         clock.millis() - contact,
         "a self-fencing check sees 3 s without contact, not minus an hour");
   }
+
+  @Test
+  void deadlinesAreMeasuredOnTheSameNanosAsItsInstants() {
+    AtomicLong nanos = new AtomicLong(7);
+    MonotonicClock clock = new MonotonicClock(Clock.fixed(START, ZoneOffset.UTC), nanos::get);
+    long deadline = clock.nanos() + Duration.ofSeconds(2).toNanos();
+    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertEquals(0, clock.nanos() - deadline);
+    assertEquals(START.plusSeconds(2), clock.instant());
+  }
 }
