@@ -173,7 +173,16 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     // Start from what the API server says (through the cache), never from a previous incarnation's
     // memory.
     this.cluster = deps.cache().cluster(namespace, name).orElse(null);
-    timers.startTimerWithFixedDelay(Timer.RESYNC, Timer.RESYNC, deps.resyncInterval());
+    // At a rate, at the cluster's own phase: no lockstep with the others (see ResyncPhase).
+    timers.startTimerAtFixedRate(
+        Timer.RESYNC,
+        Timer.RESYNC,
+        ResyncPhase.firstDelay(
+            cluster != null && cluster.getMetadata().getUid() != null
+                ? cluster.getMetadata().getUid()
+                : namespace + "/" + name,
+            deps.resyncInterval()),
+        deps.resyncInterval());
     context.getSelf().tell(Timer.RESYNC);
   }
 

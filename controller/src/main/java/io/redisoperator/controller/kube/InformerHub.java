@@ -228,6 +228,13 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     return Optional.empty();
   }
 
+  /** Every cached RedisCluster. */
+  public List<RedisCluster> clusters() {
+    List<RedisCluster> all = new ArrayList<>();
+    clusterInformers.forEach(informer -> all.addAll(informer.getStore().list()));
+    return all;
+  }
+
   @Override
   public Map<Class<? extends HasMetadata>, List<HasMetadata>> ownedBy(
       String namespace, String cluster) {
