@@ -190,7 +190,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(ClusterUpdated.class, this::onClusterUpdated)
-        .onMessageEquals(OwnedChanged.INSTANCE, this::trigger)
+        .onMessageEquals(OwnedChanged.INSTANCE, this::onOwnedChanged)
         .onMessage(Reported.class, this::onReported)
         .onMessage(PassFinished.class, this::onPassFinished)
         .onMessage(AgentOpFinished.class, this::onAgentOpFinished)
@@ -284,6 +284,13 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return key;
   }
 
+  /** An owned object or a Secret the spec names changed: the latter's hash and version are read. */
+  private Behavior<Command> onOwnedChanged() {
+    readUserSecretVersion();
+    readUserPasswords(cluster);
+    return trigger();
+  }
+
   private Behavior<Command> onResync() {
     if (cluster == null) {
       cluster = deps.cache().cluster(namespace, name).orElse(null);
@@ -302,9 +309,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   /**
-   * Reads the password of every user Secret the spec names (not owned, so not in the informer
-   * cache) and keeps only its hash: the ACL the pods apply needs nothing else. Read at every
-   * resync, which bounds how long a rotated password takes to reach the pods.
+   * Reads the password of every user Secret the spec names (from the user Secrets' cache) and keeps
+   * only its hash: the ACL the pods apply needs nothing else. Read when such a Secret or an owned
+   * object changes, and at every resync.
    */
   private void readUserPasswords(RedisCluster of) {
     var spec = of == null ? null : SpecInForce.of(of).cluster().getSpec();
@@ -329,8 +336,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     for (String secret : names) {
       reads.put(
           secret,
-          deps.kube()
-              .get(Secret.class, namespace, secret)
+          java.util.concurrent.CompletableFuture.completedFuture(
+                  deps.cache().userSecret(namespace, secret))
               .thenApply(
                   found ->
                       found.flatMap(
@@ -375,7 +382,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     getContext()
         .pipeToSelf(
-            deps.kube().get(Secret.class, namespace, secret),
+            java.util.concurrent.CompletableFuture.completedFuture(
+                deps.cache().userSecret(namespace, secret)),
             (found, failure) ->
                 new AuthSecretRead(
                     secret,
