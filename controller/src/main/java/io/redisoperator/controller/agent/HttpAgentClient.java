@@ -48,6 +48,17 @@ public final class HttpAgentClient implements AgentClient {
   private final ActorSystem<?> system;
   private final Http http;
   private final LoggingAdapter log;
+
+  /**
+   * The logging adapter of a pod's poll pool once a poll of it timed out. Pekko HTTP keys its
+   * shared pools by host, settings, TLS context and logging adapter, and cannot cancel a request a
+   * pool has sent: a poll that got no answer keeps the pool's one connection until its idle
+   * timeout. A new adapter makes the pod's next poll go through a new pool on a new connection; the
+   * abandoned one closes at its idle timeout, and its pool once idle.
+   */
+  private final java.util.concurrent.ConcurrentMap<String, LoggingAdapter> pollLogs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ConnectionPoolSettings pollPool;
   private final ConnectionPoolSettings operationPool;
   private final int port;
@@ -212,7 +223,9 @@ public final class HttpAgentClient implements AgentClient {
   private CompletionStage<Answer> exchange(
       AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout) {
     CompletableFuture<Answer> result = new CompletableFuture<>();
-    http.singleRequest(withEpoch(request), agent.credentials().contextFor(agent.pod()), pool, log)
+    LoggingAdapter poolLog = pool == pollPool ? pollLogs.getOrDefault(agent.pod(), log) : log;
+    http.singleRequest(
+            withEpoch(request), agent.credentials().contextFor(agent.pod()), pool, poolLog)
         .thenCompose(response -> strictBody(response, timeout))
         .whenComplete(
             (answer, failure) -> {
@@ -237,16 +250,26 @@ public final class HttpAgentClient implements AgentClient {
     return result
         .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionallyCompose(
-            failure ->
-                failure instanceof TimeoutException
-                    ? CompletableFuture.failedFuture(
-                        new AgentCallException(
-                            PollFailure.TIMEOUT,
-                            0,
-                            null,
-                            request.getUri() + ": no answer within " + timeout,
-                            failure))
-                    : CompletableFuture.failedFuture(failure));
+            failure -> {
+              if (failure instanceof TimeoutException && pool == pollPool) {
+                // Only the pool this poll went through is abandoned, not one a later poll opened.
+                pollLogs.compute(
+                    agent.pod(),
+                    (pod, current) ->
+                        (current == null ? log : current) == poolLog
+                            ? Logging.getLogger(Adapter.toClassic(system), HttpAgentClient.class)
+                            : current);
+              }
+              return failure instanceof TimeoutException
+                  ? CompletableFuture.failedFuture(
+                      new AgentCallException(
+                          PollFailure.TIMEOUT,
+                          0,
+                          null,
+                          request.getUri() + ": no answer within " + timeout,
+                          failure))
+                  : CompletableFuture.failedFuture(failure);
+            });
   }
 
   private CompletionStage<Answer> strictBody(HttpResponse response, Duration timeout) {
