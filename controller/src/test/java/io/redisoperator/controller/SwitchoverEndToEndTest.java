@@ -184,6 +184,9 @@ class SwitchoverEndToEndTest {
                 switchoverCalls(primary) == SwitchoverPlanner.MAX_ATTEMPTS
                     && get("gvu").getStatus().getPhase() == Phase.HEALTHY);
 
+    // Counted from here: while the attempts failed, a status poll starved by a loaded machine may
+    // have refused one attempt (the primary not answering), which is right and retried.
+    int refusedBefore = warnings(EventReason.SWITCHOVER_REFUSED).size();
     primary.failSwitchover = false;
     annotate("gvu", Annotations.SWITCHOVER_TO, "gvu-1");
     await("gvu-1 primary")
@@ -214,7 +217,7 @@ class SwitchoverEndToEndTest {
         .until(() -> annotation("gvu", Annotations.SWITCHOVER_TO) == null);
     await("Healthy on gvu-1").atMost(TIMEOUT).ignoreExceptions().until(() -> healthy("gvu"));
     assertEquals(
-        0,
+        refusedBefore,
         warnings(EventReason.SWITCHOVER_REFUSED).size(),
         "a confirmed handoff is never mistaken for a dead primary");
   }

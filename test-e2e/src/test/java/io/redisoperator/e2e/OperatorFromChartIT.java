@@ -1,11 +1,14 @@
 package io.redisoperator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.redisoperator.sandbox.operator.ChartInstall;
 import java.time.Duration;
@@ -20,10 +23,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The operator as users install it: {@code helm install} of charts/redis-operator into the
  * sandbox's real API server, the controller running as the chart Deployment's pods (two replicas,
- * one leading), with the chart's ServiceAccount and RBAC only. A RedisCluster is created through
- * it, its primary pod force-deleted, and the failover must complete with no request of the operator
- * or an agent refused; then the leading operator pod is deleted and the standby takes over while
- * the Deployment replaces the pod.
+ * one leading), with the chart's ServiceAccount and RBAC only. It is installed as a team would
+ * install it for its own namespace ({@code watchNamespaces}), so its rights are namespaced Roles
+ * and the only cluster-wide rule left is reading Nodes. A RedisCluster is created through it, its
+ * primary pod force-deleted, and the failover must complete with no request of the operator or an
+ * agent refused; then the leading operator pod is deleted and the standby takes over while the
+ * Deployment replaces the pod.
  */
 @Tag("ci")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -38,7 +43,8 @@ class OperatorFromChartIT extends ScenarioIT {
   @Override
   ClusterEnvironment startEnvironment(EnvironmentKind kind) {
     return kind == EnvironmentKind.SANDBOX
-        ? SandboxEnvironment.startFromChart(scenario())
+        ? SandboxEnvironment.startFromChart(
+            scenario(), Map.of("watchNamespaces", "{" + NAMESPACE + "}"))
         : kind.start(scenario());
   }
 
@@ -67,6 +73,21 @@ class OperatorFromChartIT extends ScenarioIT {
 
   @Test
   @Order(2)
+  void itsRightsStopAtTheWatchedNamespace() {
+    String operator = "system:serviceaccount:" + ChartInstall.NAMESPACE + ":redis-operator";
+    assertTrue(allowed(operator, NAMESPACE, "pods", "list"), "lists pods where it watches");
+    assertTrue(allowed(operator, NAMESPACE, "secrets", "create"), "creates Secrets there");
+    assertTrue(allowed(operator, null, "nodes", "watch"), "watches Nodes (cluster-scoped)");
+    assertTrue(
+        allowed(operator, ChartInstall.NAMESPACE, "leases", "update"),
+        "renews its Lease in the release namespace");
+    assertFalse(allowed(operator, "kube-system", "secrets", "get"), "no Secret outside");
+    assertFalse(allowed(operator, "kube-system", "pods", "list"), "no pod outside");
+    assertFalse(allowed(operator, null, "pods", "list"), "no cluster-wide pod list");
+  }
+
+  @Test
+  @Order(3)
   void aFailoverThroughTheInstalledOperator() {
     ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
     sleep(2000);
@@ -85,7 +106,7 @@ class OperatorFromChartIT extends ScenarioIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theStandbyTakesOverWhenTheLeadingPodIsDeleted() {
     String holder =
         env.client()
@@ -136,6 +157,30 @@ class OperatorFromChartIT extends ScenarioIT {
         refused.size()
             + " API requests refused, first: "
             + (refused.isEmpty() ? "" : refused.get(0)));
+  }
+
+  /** The API server's own authorization decision (a SubjectAccessReview). */
+  private boolean allowed(String user, String namespace, String resource, String verb) {
+    String group = "leases".equals(resource) ? "coordination.k8s.io" : "";
+    SubjectAccessReview review =
+        new SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser(user)
+            .withNewResourceAttributes()
+            .withNamespace(namespace)
+            .withGroup(group)
+            .withResource(resource)
+            .withVerb(verb)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return env.client()
+        .authorization()
+        .v1()
+        .subjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
   }
 
   private List<Pod> operatorPods() {

@@ -3,6 +3,7 @@ package io.redisoperator.e2e;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.naming.Annotations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,9 +26,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PlannedOperationsIT extends ScenarioIT {
   private String operation = "operations";
 
+  /** The old password must be refused within the rotation check's minute. */
+  private static final int ROTATION_GRACE_SECONDS = 10;
+
   @Override
   String scenario() {
     return "planned-" + operation;
+  }
+
+  /**
+   * A short rotation grace (the default keeps the old password 90 s), so the rotation step sees the
+   * old password refused within its bound; AclRotationIT covers the grace itself.
+   */
+  @Override
+  void customize(RedisClusterSpec spec) {
+    spec.setPasswordRotationGraceSeconds(ROTATION_GRACE_SECONDS);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.redisoperator.sandbox.fault.FaultInjector;
 import io.redisoperator.sandbox.state.StateDir;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** The sandbox with the real controller jar: real agents, real redis-server processes. */
 final class SandboxEnvironment implements ClusterEnvironment {
@@ -42,6 +43,11 @@ final class SandboxEnvironment implements ClusterEnvironment {
    * env.
    */
   static SandboxEnvironment startFromChart(String scenario) {
+    return startFromChart(scenario, Map.of());
+  }
+
+  /** As {@link #startFromChart(String)}, with further chart values ({@code helm --set}). */
+  static SandboxEnvironment startFromChart(String scenario, Map<String, String> values) {
     Path logs = Path.of("target", "e2e-logs", scenario).toAbsolutePath();
     StateDir.deleteRecursively(logs);
     Sandbox sandbox =
@@ -51,7 +57,7 @@ final class SandboxEnvironment implements ClusterEnvironment {
                 .withLogsDir(logs)
                 .withoutControllerProcess());
     try {
-      sandbox.installOperatorChart(java.util.Map.of(), java.time.Duration.ofMinutes(4));
+      sandbox.installOperatorChart(values, java.time.Duration.ofMinutes(4));
     } catch (RuntimeException e) {
       sandbox.close();
       throw e;

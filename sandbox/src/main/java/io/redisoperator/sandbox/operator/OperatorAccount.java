@@ -16,25 +16,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The controller's identity on the sandbox's real API server: the ServiceAccount the chart creates,
- * bound to a ClusterRole with exactly the rules of the chart's {@code templates/rbac.yaml}, and a
- * token for it in a file the controller's client reads (never in its environment or command line).
+ * bound to a ClusterRole with exactly the rules the chart grants when it watches every namespace,
+ * and a token for it in a file the controller's client reads (never in its environment or command
+ * line).
  *
- * <p>The rules are read from the chart's ClusterRole as written (its {@code rules:} block carries
- * no template expression; anything else there fails loudly), so the controller runs with what an
- * installation grants.
+ * <p>The rules are read from the chart's plain-YAML rule files ({@code files/rbac/*-rules.yaml},
+ * which {@code templates/rbac.yaml} renders), so the controller runs with what an installation
+ * grants.
  */
 public final class OperatorAccount {
   public static final String NAMESPACE = "redis-operator-system";
   public static final String NAME = "redis-operator";
-  private static final Path RBAC_TEMPLATE =
-      Path.of("charts", "redis-operator", "templates", "rbac.yaml");
+  private static final List<Path> RULE_FILES =
+      List.of(
+          Path.of("charts", "redis-operator", "files", "rbac", "workload-rules.yaml"),
+          Path.of("charts", "redis-operator", "files", "rbac", "node-rules.yaml"),
+          Path.of("charts", "redis-operator", "files", "rbac", "leader-election-rules.yaml"));
   private static final long TOKEN_SECONDS = 7 * 24 * 3600;
 
   private OperatorAccount() {}
@@ -119,40 +122,23 @@ public final class OperatorAccount {
     return env;
   }
 
-  /** The rules of the chart's ClusterRole. */
+  /** The rules of the chart's cluster-wide installation: every rule file, in order. */
   static List<PolicyRule> chartRules() {
-    Path template = findFromWorkingDirectory(RBAC_TEMPLATE);
-    String text;
-    try {
-      text = Files.readString(template);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + template, e);
-    }
-    String clusterRole =
-        Arrays.stream(text.split("(?m)^---\\s*$"))
-            .filter(doc -> doc.contains("kind: ClusterRole\n"))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException(template + " has no ClusterRole"));
-    int start = clusterRole.indexOf("\nrules:");
-    if (start < 0) {
-      throw new IllegalStateException(template + ": the ClusterRole has no rules");
-    }
-    List<String> block = new ArrayList<>();
-    for (String line : clusterRole.substring(start + 1).split("\n")) {
-      if (!block.isEmpty() && !line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
-        break; // the next top-level key
+    List<PolicyRule> rules = new ArrayList<>();
+    for (Path relative : RULE_FILES) {
+      Path file = findFromWorkingDirectory(relative);
+      try {
+        RulesDocument document =
+            Serialization.unmarshal(Files.readString(file), RulesDocument.class);
+        if (document.rules.isEmpty()) {
+          throw new IllegalStateException(file + " has no rules");
+        }
+        rules.addAll(document.rules);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
       }
-      block.add(line);
     }
-    String rules = String.join("\n", block);
-    if (rules.contains("{{")) {
-      throw new IllegalStateException(
-          template
-              + ": the ClusterRole's rules use template expressions, which the"
-              + " sandbox cannot render without helm");
-    }
-    RulesDocument document = Serialization.unmarshal(rules, RulesDocument.class);
-    return document.rules;
+    return rules;
   }
 
   /** The parsed {@code rules:} block. */

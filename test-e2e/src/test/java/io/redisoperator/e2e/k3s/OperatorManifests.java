@@ -28,7 +28,7 @@ import java.util.Map;
  * "the" controller; leader election stays on, as in the chart, so a restarted controller waits for
  * the dead one's lease like in production) and the image built from this repository, never pulled.
  * The chart's metrics Service is left out: no scenario scrapes metrics. {@code
- * OperatorManifestsTest} checks the RBAC rules against the chart's template.
+ * OperatorManifestsTest} checks the RBAC rules against the chart as rendered (dist/install.yaml).
  */
 final class OperatorManifests {
   static final String NAME = "redis-operator";
@@ -74,7 +74,7 @@ final class OperatorManifests {
     return new ClusterRoleBuilder().withMetadata(meta(null)).withRules(rules()).build();
   }
 
-  /** The chart's rules (templates/rbac.yaml), in its order. */
+  /** The rules of the chart's cluster-wide ClusterRole (files/rbac/*-rules.yaml), in its order. */
   static List<PolicyRule> rules() {
     List<String> crud = List.of("get", "list", "watch", "create", "update", "patch", "delete");
     return List.of(
@@ -104,11 +104,11 @@ final class OperatorManifests {
                 "secrets",
                 "serviceaccounts"),
             crud),
-        rule("", List.of("nodes"), List.of("get", "list", "watch")),
         rule("", List.of("events"), List.of("create", "patch")),
         rule("events.k8s.io", List.of("events"), List.of("create", "patch")),
         rule("policy", List.of("poddisruptionbudgets"), crud),
         rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings"), crud),
+        rule("", List.of("nodes"), List.of("get", "list", "watch")),
         rule(
             "coordination.k8s.io",
             List.of("leases"),

@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,13 +25,14 @@ class OperatorManifestsTest {
 
   @Test
   void clusterRoleGrantsExactlyTheChartsRules() throws IOException {
-    String rbac = Files.readString(TEMPLATES.resolve("rbac.yaml"));
-    String clusterRole =
-        rbac.split("(?m)^---$")[0]
-            .lines()
-            .filter(line -> !line.contains("{{"))
-            .collect(Collectors.joining("\n"));
-    ClusterRole chart = Serialization.unmarshal(clusterRole, ClusterRole.class);
+    // dist/install.yaml is the chart rendered with its default values (check-deploy keeps it so).
+    String install = Files.readString(OperatorImage.repositoryRoot().resolve("dist/install.yaml"));
+    ClusterRole chart =
+        Arrays.stream(install.split("(?m)^---$"))
+            .filter(doc -> doc.contains("\nkind: ClusterRole\n"))
+            .map(doc -> Serialization.unmarshal(doc, ClusterRole.class))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("dist/install.yaml has no ClusterRole"));
     assertEquals(chart.getRules(), OperatorManifests.rules());
   }
 
