@@ -10,6 +10,7 @@ import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.reconcile.Action;
 import io.redisoperator.controller.reconcile.OwnedObjects;
 import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.event.EventReason;
@@ -74,36 +75,14 @@ final class ActionExecutor {
                           : lifecycleEvent(cluster, before, false))
                       .thenApply(v -> new ActionOutcome(action, before, null, deleted, null)));
     }
-    if (action instanceof Action.Replicate replicate) {
-      return agents
-          .replicate(
-              new AgentEndpoint(replicate.pod(), replicate.podIP(), credentials),
-              new ReplicateRequest(
-                  replicate.primaryIP(), replicate.primaryPort(), replicate.primary()))
-          .thenApply(result -> new ActionOutcome(action, null, null, result, null));
-    }
-    if (action instanceof Action.Fence fence) {
-      return agents
-          .fence(
-              new AgentEndpoint(fence.pod(), fence.podIP(), credentials),
-              new FenceRequest(fence.reason()))
-          .thenApply(result -> new ActionOutcome(action, null, null, result, null));
-    }
-    if (action instanceof Action.Unfence unfence) {
-      return agents
-          .unfence(new AgentEndpoint(unfence.pod(), unfence.podIP(), credentials))
+    if (action instanceof Action.AgentOperation operation) {
+      return send(operation, credentials)
           .thenApply(result -> new ActionOutcome(action, null, null, result, null));
     }
     if (action instanceof Action.Promote promote) {
       CompletableFuture<?>[] fences =
           promote.fenceFirst().stream()
-              .map(
-                  f ->
-                      agents
-                          .fence(
-                              new AgentEndpoint(f.pod(), f.podIP(), credentials),
-                              new FenceRequest(f.reason()))
-                          .toCompletableFuture())
+              .map(f -> send(f, credentials).toCompletableFuture())
               .toArray(CompletableFuture[]::new);
       // Any fence not confirmed fails the whole action: nothing is promoted, the next pass
       // re-plans.
@@ -127,6 +106,31 @@ final class ActionExecutor {
           .thenApply(v -> new ActionOutcome(action, null, null, null, null));
     }
     throw new IllegalArgumentException("unknown action " + action);
+  }
+
+  private CompletionStage<OperationResult> send(
+      Action.AgentOperation operation, AgentCredentials credentials) {
+    AgentEndpoint endpoint = new AgentEndpoint(operation.pod(), operation.podIP(), credentials);
+    return operation.apply(
+        new Action.AgentOperation.Handler<CompletionStage<OperationResult>>() {
+          @Override
+          public CompletionStage<OperationResult> replicate(Action.Replicate replicate) {
+            return agents.replicate(
+                endpoint,
+                new ReplicateRequest(
+                    replicate.primaryIP(), replicate.primaryPort(), replicate.primary()));
+          }
+
+          @Override
+          public CompletionStage<OperationResult> fence(Action.Fence fence) {
+            return agents.fence(endpoint, new FenceRequest(fence.reason()));
+          }
+
+          @Override
+          public CompletionStage<OperationResult> unfence(Action.Unfence unfence) {
+            return agents.unfence(endpoint);
+          }
+        });
   }
 
   /** Pods and PVCs coming and going are lifecycle events users look for with kubectl describe. */

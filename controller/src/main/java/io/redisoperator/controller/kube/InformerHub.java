@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * Owned objects are indexed by {@code namespace/cluster} so a cluster actor reads its objects
  * without scanning. Nodes too (cluster-scoped), for whether one is cordoned: only a change of that
  * is passed on, not the kubelets' status heartbeats. And the Secrets clusters name (see {@link
- * UserSecrets}).
+ * UserSecretInformers}).
  */
 public final class InformerHub implements OwnedCache, AutoCloseable {
   public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
@@ -59,7 +59,7 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
   private volatile ResourceListener listener;
   private final List<SharedIndexInformer<RedisCluster>> clusterInformers = new ArrayList<>();
   private SharedIndexInformer<Node> nodeInformer;
-  private UserSecrets userSecrets;
+  private UserSecretInformers userSecrets;
   private final Map<Class<? extends HasMetadata>, List<SharedIndexInformer<? extends HasMetadata>>>
       owned = new LinkedHashMap<>();
 
@@ -114,7 +114,7 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     }
     nodeInformer = nodeInformer();
     started.add(nodeInformer.start().toCompletableFuture());
-    userSecrets = new UserSecrets(client, namespacesOrAll(), this::userSecretChanged);
+    userSecrets = new UserSecretInformers(client, namespacesOrAll(), this::userSecretChanged);
     started.addAll(userSecrets.start());
     CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
         .get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -219,9 +219,9 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
   private void userSecretChanged(String namespace, String secret) {
     for (SharedIndexInformer<RedisCluster> informer : clusterInformers) {
       for (RedisCluster cluster : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
-        if (UserSecrets.referencedBy(cluster.getSpec()).contains(secret)
+        if (UserSecretInformers.referencedBy(cluster.getSpec()).contains(secret)
             || cluster.getStatus() != null
-                && UserSecrets.referencedBy(cluster.getStatus().getLastValidSpec())
+                && UserSecretInformers.referencedBy(cluster.getStatus().getLastValidSpec())
                     .contains(secret)) {
           listener.ownedChanged(namespace, cluster.getMetadata().getName());
         }
@@ -231,7 +231,7 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
 
   @Override
   public Optional<Secret> userSecret(String namespace, String name) {
-    UserSecrets secrets = userSecrets;
+    UserSecretInformers secrets = userSecrets;
     return secrets == null ? Optional.empty() : secrets.get(namespace, name);
   }
 

@@ -37,10 +37,49 @@ public sealed interface Action {
   }
 
   /**
+   * A best-effort request to one instance's agent whose effect shows in a later poll: not awaited
+   * by the pass, and not repeated while its {@link #cooldownKey} is recent (see {@link
+   * ReconcileInput#recentlyRequested}).
+   */
+  sealed interface AgentOperation extends Action permits Replicate, Fence, Unfence {
+    String pod();
+
+    String podIP();
+
+    /** Names the request and what it asked for: the same request again has the same key. */
+    String cooldownKey();
+
+    /**
+     * Exhaustive dispatch (Java 17 has no pattern switch): adding an operation does not compile
+     * until every handler handles it.
+     */
+    <R> R apply(Handler<R> handler);
+
+    /** One method per agent operation. */
+    interface Handler<R> {
+      R replicate(Replicate replicate);
+
+      R fence(Fence fence);
+
+      R unfence(Unfence unfence);
+    }
+  }
+
+  /**
    * Point the instance at the primary. Not awaited by the pass: its effect shows in the next poll.
    */
   record Replicate(String pod, String podIP, String primary, String primaryIP, int primaryPort)
-      implements Action {
+      implements AgentOperation {
+    @Override
+    public String cooldownKey() {
+      return ReconcileInput.opKey("replicate", pod, primaryIP);
+    }
+
+    @Override
+    public <R> R apply(Handler<R> handler) {
+      return handler.replicate(this);
+    }
+
     @Override
     public String describe() {
       return "replicate " + pod + " from " + primaryIP + ":" + primaryPort;
@@ -51,7 +90,17 @@ public sealed interface Action {
    * Best-effort POST /v1/fence; the durable fence is the status entry, so the pass does not wait
    * for it.
    */
-  record Fence(String pod, String podIP, String reason) implements Action {
+  record Fence(String pod, String podIP, String reason) implements AgentOperation {
+    @Override
+    public String cooldownKey() {
+      return ReconcileInput.opKey("fence", pod, podIP);
+    }
+
+    @Override
+    public <R> R apply(Handler<R> handler) {
+      return handler.fence(this);
+    }
+
     @Override
     public String describe() {
       return "fence " + pod + " (" + reason + ")";
@@ -59,7 +108,17 @@ public sealed interface Action {
   }
 
   /** Best-effort DELETE /v1/fence once nobody wants the instance fenced any more; not awaited. */
-  record Unfence(String pod, String podIP) implements Action {
+  record Unfence(String pod, String podIP) implements AgentOperation {
+    @Override
+    public String cooldownKey() {
+      return ReconcileInput.opKey("unfence", pod, podIP);
+    }
+
+    @Override
+    public <R> R apply(Handler<R> handler) {
+      return handler.unfence(this);
+    }
+
     @Override
     public String describe() {
       return "unfence " + pod;

@@ -145,17 +145,17 @@ public final class FailoverReconcileStep implements ReconcileStep {
         return;
       } else if (step instanceof FailoverDecision.Repoint repoint) {
         Optional<InstanceObservation> instance = in.instance(repoint.pod());
-        String key = ReconcileInput.opKey("replicate", repoint.pod(), repoint.host());
-        if (instance.isPresent()
-            && instance.get().podIP() != null
-            && !in.recentlyRequested().test(key)) {
-          plan.add(
+        if (instance.isPresent() && instance.get().podIP() != null) {
+          Action.Replicate replicate =
               new Action.Replicate(
                   repoint.pod(),
                   instance.get().podIP(),
                   repoint.primaryPod(),
                   repoint.host(),
-                  repoint.port()));
+                  repoint.port());
+          if (!in.recentlyRequested().test(replicate.cooldownKey())) {
+            plan.add(replicate);
+          }
         }
       } else if (step instanceof FailoverDecision.Unfence unfence) {
         if (durable.isFenced(unfence.pod())) {

@@ -26,20 +26,19 @@ public final class FenceSyncStep implements ReconcileStep {
       boolean wanted = in.fenced(o.podName());
       boolean fenced = o.lastStatus().fenced();
       if (wanted && !fenced) {
-        String key = ReconcileInput.opKey("fence", o.podName(), o.podIP());
-        if (!in.recentlyRequested().test(key)) {
-          String why =
-              in.durable().isFenced(o.podName())
-                  ? "fenced by the operator"
-                  : "fenced by annotation";
-          plan.add(new Action.Fence(o.podName(), o.podIP(), why));
-        }
+        String why =
+            in.durable().isFenced(o.podName()) ? "fenced by the operator" : "fenced by annotation";
+        planUnlessRecent(in, plan, new Action.Fence(o.podName(), o.podIP(), why));
       } else if (!wanted && fenced) {
-        String key = ReconcileInput.opKey("unfence", o.podName(), o.podIP());
-        if (!in.recentlyRequested().test(key)) {
-          plan.add(new Action.Unfence(o.podName(), o.podIP()));
-        }
+        planUnlessRecent(in, plan, new Action.Unfence(o.podName(), o.podIP()));
       }
+    }
+  }
+
+  private static void planUnlessRecent(
+      ReconcileInput in, Plan plan, Action.AgentOperation operation) {
+    if (!in.recentlyRequested().test(operation.cooldownKey())) {
+      plan.add(operation);
     }
   }
 

@@ -25,6 +25,20 @@ public record SwitchoverMemory(
     return new SwitchoverMemory(from, target, false, previous + 1, reason);
   }
 
+  /** Tells the user about the last failed attempt: which, of how many, and why. */
+  public String failureNote() {
+    return "switchover from "
+        + from
+        + " to "
+        + target
+        + ", attempt "
+        + failedAttempts
+        + " of "
+        + io.redisoperator.controller.failover.SwitchoverPlanner.MAX_ATTEMPTS
+        + ", failed: "
+        + lastFailure;
+  }
+
   public static SwitchoverMemory handedOver(String from, String target) {
     return new SwitchoverMemory(from, target, true, 0, null);
   }

@@ -31,14 +31,14 @@ import java.util.stream.Stream;
  * resourceVersion, the {@code password} key), so the cache does not grow with the contents of the
  * namespaces' other Secrets.
  */
-final class UserSecrets implements AutoCloseable {
+final class UserSecretInformers implements AutoCloseable {
   private final List<SharedIndexInformer<Secret>> informers = new ArrayList<>();
 
   /**
    * {@code namespaces}: the watched ones, or one null for all; {@code changed} gets (namespace,
    * name) of every Secret added, changed or deleted.
    */
-  UserSecrets(
+  UserSecretInformers(
       KubernetesClient client, List<String> namespaces, BiConsumer<String, String> changed) {
     for (String ns : namespaces) {
       var resources = client.secrets();

@@ -42,14 +42,14 @@ class UserSecretsTest {
 
   @Test
   void theCacheKeepsOnlyIdentityVersionAndPassword() {
-    Secret trimmed = UserSecrets.trimmed(secret("app", "s3cret"));
+    Secret trimmed = UserSecretInformers.trimmed(secret("app", "s3cret"));
     assertEquals("ns", trimmed.getMetadata().getNamespace());
     assertEquals("app", trimmed.getMetadata().getName());
     assertEquals("7", trimmed.getMetadata().getResourceVersion());
     assertEquals(Map.of("password", b64("s3cret")), trimmed.getData());
     Secret noPassword = secret("tls", "x");
     noPassword.setData(Map.of("tls.crt", b64("cert")));
-    assertEquals(Map.of(), UserSecrets.trimmed(noPassword).getData());
+    assertEquals(Map.of(), UserSecretInformers.trimmed(noPassword).getData());
   }
 
   @Test
@@ -60,8 +60,8 @@ class UserSecretsTest {
         List.of(
             new RedisUserSpec("app", "+@read", new SecretReference("app-pw")),
             new RedisUserSpec("off", "off", null)));
-    assertEquals(Set.of("auth", "app-pw"), UserSecrets.referencedBy(spec));
-    assertTrue(UserSecrets.referencedBy(null).isEmpty());
+    assertEquals(Set.of("auth", "app-pw"), UserSecretInformers.referencedBy(spec));
+    assertTrue(UserSecretInformers.referencedBy(null).isEmpty());
   }
 
   /**

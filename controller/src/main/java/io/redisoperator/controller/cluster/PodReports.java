@@ -1,0 +1,88 @@
+package io.redisoperator.controller.cluster;
+
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The latest report of each pod's poller, as the cluster actor last took it: the reconcile pass
+ * reads them, polls and agent answers update them.
+ */
+final class PodReports {
+  private final Map<String, PodReport> byPod = new HashMap<>();
+
+  /**
+   * Takes a poller's report, unless it was asked before an answer already applied for the same
+   * address (it describes the instance as it was).
+   *
+   * @return true when the report can change a decision (offsets and timestamps alone do not)
+   */
+  boolean take(PodReport report) {
+    PodReport previous = byPod.get(report.podName());
+    if (previous != null
+        && report.requestedAt().isBefore(previous.requestedAt())
+        && Objects.equals(previous.podIP(), report.podIP())) {
+      return false;
+    }
+    byPod.put(report.podName(), report);
+    return !material(previous).equals(material(report));
+  }
+
+  /** An operation's answer carries the instance's fresh status: as good as a poll, and sooner. */
+  void refresh(String pod, InstanceStatus status, Instant now) {
+    PodReport previous = byPod.get(pod);
+    if (status == null || previous == null) {
+      return;
+    }
+    byPod.put(pod, new PodReport(pod, previous.podIP(), status, now, 0, PollFailure.NONE, now));
+  }
+
+  /** Drops what the pod last said (it became stale), keeping when it was last seen. */
+  void forgetStatus(String pod, Instant now) {
+    PodReport previous = byPod.get(pod);
+    if (previous != null) {
+      byPod.put(
+          pod,
+          new PodReport(
+              pod, previous.podIP(), null, previous.lastSeen(), 0, PollFailure.NONE, now));
+    }
+  }
+
+  /** A read-only view for the pass. */
+  Map<String, PodReport> all() {
+    return Collections.unmodifiableMap(byPod);
+  }
+
+  /** What in a report can change a decision. */
+  static List<Object> material(PodReport report) {
+    if (report == null) {
+      return List.of();
+    }
+    InstanceStatus s = report.status();
+    List<Object> key = new ArrayList<>();
+    key.add(String.valueOf(report.podIP()));
+    key.add(report.consecutiveFailures());
+    key.add(report.lastFailure());
+    // A busy Redis counts towards the failure threshold like failed polls.
+    key.add(report.redisUnansweredPolls());
+    if (s != null) {
+      key.add(String.valueOf(s.role()));
+      key.add(s.redisUp());
+      key.add(String.valueOf(s.masterReplId()));
+      key.add(String.valueOf(s.masterHost()));
+      key.add(String.valueOf(s.masterPort()));
+      key.add(String.valueOf(s.masterLinkUp()));
+      key.add(s.fenced());
+      key.add(s.selfFenced());
+      key.add(String.valueOf(s.acl())); // an applied ACL generation can advance a password rotation
+    }
+    return key;
+  }
+}

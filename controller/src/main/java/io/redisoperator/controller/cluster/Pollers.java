@@ -1,0 +1,168 @@
+package io.redisoperator.controller.cluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.redisoperator.controller.agent.AgentCredentials;
+import io.redisoperator.controller.pod.PodActor;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.naming.Annotations;
+import io.redisoperator.protocol.naming.ResourceNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The cluster actor's pod actors: one poller per data pod that exists, each told its pod's current
+ * IP, the credentials and the poll interval. A pod that is gone but still expected (its ordinal, or
+ * the recorded primary) keeps being polled at its last address: a refused connection there proves
+ * its processes are gone.
+ */
+final class Pollers {
+  private final Function<String, ActorRef<PodActor.Command>> spawn;
+  private final Consumer<ActorRef<PodActor.Command>> stop;
+  private final Map<String, ActorRef<PodActor.Command>> byPod = new HashMap<>();
+  private final Map<String, PodActor.Target> targets = new HashMap<>();
+
+  /**
+   * Pods whose object is gone but whose last address is still polled (each told once when it went).
+   */
+  private final Set<String> goneAndPolled = new HashSet<>();
+
+  /**
+   * @param spawn starts the poller of the named pod
+   * @param stop stops a poller
+   */
+  Pollers(
+      Function<String, ActorRef<PodActor.Command>> spawn,
+      Consumer<ActorRef<PodActor.Command>> stop) {
+    this.spawn = spawn;
+    this.stop = stop;
+  }
+
+  /**
+   * Brings the pollers in line with the pods that exist.
+   *
+   * @param cluster the cluster as last read (status and annotations)
+   * @param spec the spec in force
+   * @param credentials null until the agent CA exists: then nothing new is polled
+   */
+  void sync(
+      List<Pod> pods, RedisCluster cluster, RedisClusterSpec spec, AgentCredentials credentials) {
+    String name = cluster.getMetadata().getName();
+    Set<String> present = new HashSet<>();
+    int intervalMillis =
+        spec.getFailover() == null ? 1000 : spec.getFailover().pollIntervalMillisOrDefault();
+    Duration interval = Duration.ofMillis(intervalMillis);
+    Duration timeout = Duration.ofMillis(Math.max(500, Math.min(intervalMillis * 8L / 10, 2000)));
+    for (Pod pod : pods) {
+      String podName = pod.getMetadata().getName();
+      if (ResourceNames.ordinalOf(name, podName).isEmpty() || credentials == null) {
+        continue;
+      }
+      present.add(podName);
+      ActorRef<PodActor.Command> poller =
+          byPod.containsKey(podName) ? byPod.get(podName) : start(podName);
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      PodActor.Target target = new PodActor.Target(ip, credentials, interval, timeout);
+      if (!target.equals(targets.get(podName))) {
+        targets.put(podName, target);
+        poller.tell(target);
+      }
+    }
+    pollRecordedPrimaryWithoutPod(cluster, spec, present, credentials, interval, timeout);
+    for (String podName : new ArrayList<>(byPod.keySet())) {
+      if (present.contains(podName)) {
+        continue;
+      }
+      if (stillExpected(cluster, spec, podName)) {
+        // Poll at once rather than at the next interval.
+        if (goneAndPolled.add(podName)) {
+          byPod.get(podName).tell(PodActor.PodGone.INSTANCE);
+        }
+        continue;
+      }
+      stop.accept(byPod.remove(podName));
+      targets.remove(podName);
+      goneAndPolled.remove(podName);
+    }
+    goneAndPolled.retainAll(byPod.keySet());
+    goneAndPolled.removeAll(present);
+  }
+
+  /** Polls the pod now rather than at its next interval (its answer is awaited for a decision). */
+  void pollNow(String pod) {
+    ActorRef<PodActor.Command> poller = byPod.get(pod);
+    if (poller != null) {
+      poller.tell(PodActor.PollNow.INSTANCE);
+    }
+  }
+
+  Set<String> polled() {
+    return Set.copyOf(byPod.keySet());
+  }
+
+  /**
+   * The recorded primary whose pod this actor never saw (deleted while the operator was down) is
+   * polled at the address status recorded for it: a refusal there proves its processes are gone,
+   * and silence dates the first unanswered poll, so the promotion gate has a bound (a lost node
+   * drops packets; it never refuses).
+   */
+  private void pollRecordedPrimaryWithoutPod(
+      RedisCluster cluster,
+      RedisClusterSpec spec,
+      Set<String> present,
+      AgentCredentials credentials,
+      Duration interval,
+      Duration timeout) {
+    RedisClusterStatus status = cluster.getStatus();
+    String primary = status == null ? null : status.getCurrentPrimary();
+    if (primary == null
+        || credentials == null
+        || present.contains(primary)
+        || byPod.containsKey(primary)
+        || status.getInstancesStatus() == null
+        || status.getInstancesStatus().get(primary) == null
+        || status.getInstancesStatus().get(primary).getPodIP() == null
+        || !stillExpected(cluster, spec, primary)) {
+      return;
+    }
+    String ip = status.getInstancesStatus().get(primary).getPodIP();
+    ActorRef<PodActor.Command> poller = start(primary);
+    PodActor.Target target = new PodActor.Target(ip, credentials, interval, timeout);
+    targets.put(primary, target);
+    poller.tell(target);
+    goneAndPolled.add(primary);
+    poller.tell(PodActor.PodGone.INSTANCE);
+  }
+
+  private ActorRef<PodActor.Command> start(String pod) {
+    ActorRef<PodActor.Command> poller = spawn.apply(pod);
+    byPod.put(pod, poller);
+    return poller;
+  }
+
+  /**
+   * An ordinal below spec.instances, or the recorded primary: failover and recreation still care
+   * about it. Nothing is while the cluster hibernates (its pods were deleted on purpose).
+   */
+  static boolean stillExpected(RedisCluster cluster, RedisClusterSpec spec, String podName) {
+    Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+    if (annotations != null && "on".equalsIgnoreCase(annotations.get(Annotations.HIBERNATION))) {
+      return false;
+    }
+    boolean primary =
+        cluster.getStatus() != null && podName.equals(cluster.getStatus().getCurrentPrimary());
+    return primary
+        || ResourceNames.ordinalOf(cluster.getMetadata().getName(), podName)
+                .orElse(Integer.MAX_VALUE)
+            < spec.getInstances();
+  }
+}

@@ -1,0 +1,69 @@
+package io.redisoperator.controller.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodReportsTest {
+  private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+  static InstanceStatus status(InstanceRole role, long offset, boolean fenced) {
+    return new InstanceStatus(
+        "c-1", role, true, "7.2.4", "replid", offset, null, null, null, -1L, List.of(), fenced,
+        false, 0, "h", Map.of(), 10);
+  }
+
+  static PodReport report(String ip, InstanceStatus status, Instant requestedAt) {
+    return new PodReport("c-1", ip, status, requestedAt, 0, PollFailure.NONE, requestedAt);
+  }
+
+  @Test
+  void aReportThatChangesOnlyOffsetsAndTimesIsTakenButNotMaterial() {
+    PodReports reports = new PodReports();
+    assertTrue(reports.take(report("10.0.0.2", status(InstanceRole.PRIMARY, 10, false), T0)));
+    assertFalse(
+        reports.take(
+            report("10.0.0.2", status(InstanceRole.PRIMARY, 99, false), T0.plusSeconds(1))));
+    assertEquals(99L, reports.all().get("c-1").status().replicationOffset());
+    assertTrue(
+        reports.take(
+            report("10.0.0.2", status(InstanceRole.PRIMARY, 99, true), T0.plusSeconds(2))));
+  }
+
+  @Test
+  void aReportAskedBeforeAnAppliedAnswerIsIgnoredUnlessTheAddressChanged() {
+    PodReports reports = new PodReports();
+    reports.take(report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0));
+    reports.refresh("c-1", status(InstanceRole.PRIMARY, 10, false), T0.plusSeconds(5));
+    assertFalse(
+        reports.take(
+            report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0.plusSeconds(4))));
+    assertEquals(InstanceRole.PRIMARY, reports.all().get("c-1").status().role());
+    assertTrue(
+        reports.take(
+            report("10.0.0.9", status(InstanceRole.REPLICA, 10, false), T0.plusSeconds(4))));
+  }
+
+  @Test
+  void refreshNeedsAPreviousReportAndForgettingKeepsTheLastSighting() {
+    PodReports reports = new PodReports();
+    reports.refresh("c-1", status(InstanceRole.PRIMARY, 10, false), T0);
+    assertTrue(reports.all().isEmpty());
+    reports.take(report("10.0.0.2", status(InstanceRole.PRIMARY, 10, false), T0));
+    reports.forgetStatus("c-1", T0.plusSeconds(3));
+    PodReport forgotten = reports.all().get("c-1");
+    assertNull(forgotten.status());
+    assertEquals(T0, forgotten.lastSeen());
+    assertEquals("10.0.0.2", forgotten.podIP());
+  }
+}
