@@ -33,6 +33,11 @@ public final class BackupService implements AutoCloseable {
   private final String podName;
   private final Clock clock;
   private final AtomicReference<BackupProgress> latest = new AtomicReference<>();
+
+  /** Part buffers kept between backups (one runs at a time), so only the first one allocates. */
+  private final PartBuffers partBuffers =
+      new PartBuffers(MultipartUploadStream.MIN_PART_BYTES, MultipartUploadStream.BUFFERS);
+
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -128,7 +133,8 @@ public final class BackupService implements AutoCloseable {
       MultipartUploadStream upload;
       try {
         upload =
-            MultipartUploadStream.open(s3, location, snapshot.expectedBytes(), this::progressed);
+            MultipartUploadStream.open(
+                s3, location, snapshot.expectedBytes(), partBuffers, this::progressed);
       } catch (RuntimeException e) {
         throw new BackupException(StoreErrors.describe(e, location), e);
       }

@@ -1,31 +1,37 @@
 package io.redisoperator.agent.backup;
 
 import io.redisoperator.protocol.agent.ObjectLocation;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Streams whatever is written to it into one S3 multipart upload, with bounded memory: two part
- * buffers, one being filled while the other uploads. Counts the bytes and computes the SHA-256 of
- * the whole object on the way. Nothing is visible in the bucket until {@link #complete()}; {@link
- * #abort()} discards the parts already sent.
+ * Streams whatever is written to it into one S3 multipart upload, with bounded memory: up to {@link
+ * #PARTS_IN_FLIGHT} parts upload at once while the writer fills the next one, on at most {@code
+ * PARTS_IN_FLIGHT + 1} buffers taken from {@link PartBuffers} and given back at the end. The
+ * SHA-256 of the whole object is computed by the writer in stream order. Nothing is visible in the
+ * bucket until {@link #complete()}; a part that fails fails the next write, and {@link #abort()}
+ * discards the parts already sent.
  */
 public final class MultipartUploadStream extends OutputStream {
   private static final Logger log = LoggerFactory.getLogger(MultipartUploadStream.class);
@@ -36,42 +42,73 @@ public final class MultipartUploadStream extends OutputStream {
 
   static final int MAX_PART_BYTES = 512 * 1024 * 1024;
 
+  /**
+   * Part uploads running at once: enough to keep the store busy while the writer reads and hashes
+   * the next part, few enough that the buffers stay small.
+   */
+  static final int PARTS_IN_FLIGHT = 2;
+
+  /** Buffers one upload uses at most: the parts in flight and the one being filled. */
+  static final int BUFFERS = PARTS_IN_FLIGHT + 1;
+
+  /** A small object's buffer is its own size, never less than this. */
+  private static final int MIN_BUFFER_BYTES = 64 * 1024;
+
+  /** How long {@link #abort()} lets the running part uploads end before it aborts the upload. */
+  private static final long ABORT_WAIT_SECONDS = 30;
+
+  private static final AtomicInteger UPLOADER_THREADS = new AtomicInteger();
+
   /** The object as stored. */
   public record Result(long sizeBytes, String sha256) {}
 
-  private final S3Client s3;
-  private final ObjectLocation location;
-  private final String uploadId;
+  private final MultipartTarget target;
+  private final PartBuffers pool;
+  private final int partBytes;
+  private final long expectedBytes;
+  private final int maxInFlight;
   private final LongConsumer progress;
   private final MessageDigest sha256;
   private final ExecutorService uploader;
+
+  /** Buffers of this upload whose part has been sent (or failed), ready for the next part. */
+  private final BlockingQueue<ByteBuffer> free;
+
+  private final ArrayDeque<Future<CompletedPart>> pending = new ArrayDeque<>();
   private final List<CompletedPart> parts = new ArrayList<>();
-  private byte[] filling;
-  private byte[] spare;
-  private int filled;
-  private long total;
+  private final AtomicReference<Throwable> partFailure = new AtomicReference<>();
+  private final Object progressLock = new Object();
   private long uploaded;
-  private Future<CompletedPart> inFlight;
-  private int inFlightLength;
+  private int buffersTaken;
+  private ByteBuffer filling;
+  private int partsSent;
+  private long total;
   private boolean finished;
 
-  private MultipartUploadStream(
-      S3Client s3, ObjectLocation location, String uploadId, int partBytes, LongConsumer progress) {
-    this.s3 = s3;
-    this.location = location;
-    this.uploadId = uploadId;
+  MultipartUploadStream(
+      MultipartTarget target,
+      PartBuffers pool,
+      long expectedBytes,
+      int maxInFlight,
+      LongConsumer progress) {
+    this.target = target;
+    this.pool = pool;
+    this.partBytes = partBytesFor(expectedBytes);
+    this.expectedBytes = expectedBytes;
+    this.maxInFlight = maxInFlight;
     this.progress = progress;
-    this.filling = new byte[partBytes];
-    this.spare = new byte[partBytes];
+    this.free = new ArrayBlockingQueue<>(maxInFlight + 1);
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+    // Threads start with the first parts, so a one-part object uses one.
     this.uploader =
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            maxInFlight,
             r -> {
-              Thread t = new Thread(r, "backup-upload");
+              Thread t = new Thread(r, "backup-upload-" + UPLOADER_THREADS.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -82,18 +119,17 @@ public final class MultipartUploadStream extends OutputStream {
    *
    * @param expectedBytes the size the object will roughly have (0 when unknown): sets the part size
    *     so it fits in S3's part count
-   * @param progress told the number of bytes uploaded after every part
+   * @param pool where the part buffers come from and go back to
+   * @param progress told the number of bytes uploaded after every part, never decreasing
    */
   public static MultipartUploadStream open(
-      S3Client s3, ObjectLocation location, long expectedBytes, LongConsumer progress) {
-    String uploadId =
-        s3.createMultipartUpload(
-                b ->
-                    b.bucket(location.bucket())
-                        .key(location.key())
-                        .contentType("application/octet-stream"))
-            .uploadId();
-    return new MultipartUploadStream(s3, location, uploadId, partBytesFor(expectedBytes), progress);
+      S3Client s3,
+      ObjectLocation location,
+      long expectedBytes,
+      PartBuffers pool,
+      LongConsumer progress) {
+    return new MultipartUploadStream(
+        MultipartTarget.start(s3, location), pool, expectedBytes, PARTS_IN_FLIGHT, progress);
   }
 
   /**
@@ -116,62 +152,100 @@ public final class MultipartUploadStream extends OutputStream {
   public void write(byte[] b, int off, int len) throws IOException {
     checkOpen();
     while (len > 0) {
-      int n = Math.min(len, filling.length - filled);
-      System.arraycopy(b, off, filling, filled, n);
-      filled += n;
+      if (filling == null) {
+        filling = nextBuffer();
+      } else if (!filling.hasRemaining()) {
+        // Only a buffer sized for a small object can fill before a whole part: move to a full one,
+        // as every part but the last must have the full size.
+        ByteBuffer full = pool.take(partBytes);
+        full.put(filling.flip());
+        filling = full;
+      }
+      int n = Math.min(len, Math.min(filling.remaining(), partBytes - filling.position()));
+      sha256.update(b, off, n);
+      filling.put(b, off, n);
+      total += n;
       off += n;
       len -= n;
-      if (filled == filling.length) {
+      if (filling.position() == partBytes) {
         sendFilledPart();
       }
     }
   }
 
   /**
-   * Hands the filled buffer to the uploader and continues in the other one once its own upload has
-   * finished.
+   * A buffer for the next part: one of this upload's that is free again, a new one from the pool
+   * while fewer than {@code maxInFlight + 1} are taken, else the first one an upload gives back.
    */
-  private void sendFilledPart() throws IOException {
-    sha256.update(filling, 0, filled);
-    total += filled;
-    awaitInFlight();
-    byte[] body = filling;
-    int length = filled;
-    int partNumber = parts.size() + 1;
-    inFlight =
-        uploader.submit(
-            () -> {
-              String etag =
-                  s3.uploadPart(
-                          r ->
-                              r.bucket(location.bucket())
-                                  .key(location.key())
-                                  .uploadId(uploadId)
-                                  .partNumber(partNumber)
-                                  .contentLength((long) length),
-                          RequestBody.fromContentProvider(
-                              () -> new ByteArrayInputStream(body, 0, length),
-                              length,
-                              "application/octet-stream"))
-                      .eTag();
-              return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
-            });
-    inFlightLength = length;
-    filling = spare;
-    spare = body;
-    filled = 0;
-  }
-
-  private void awaitInFlight() throws IOException {
-    if (inFlight == null) {
-      return;
+  private ByteBuffer nextBuffer() throws IOException {
+    throwIfAPartFailed();
+    ByteBuffer buffer = free.poll();
+    if (buffer != null) {
+      return buffer.clear();
+    }
+    if (buffersTaken <= maxInFlight) {
+      buffersTaken++;
+      long left = expectedBytes - total;
+      return pool.take((int) Math.min(partBytes, Math.max(left, MIN_BUFFER_BYTES)));
     }
     try {
-      CompletedPart part = inFlight.get();
-      parts.add(part);
-      inFlight = null;
-      uploaded += inFlightLength;
-      progress.accept(uploaded);
+      buffer = free.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for a part upload", e);
+    }
+    throwIfAPartFailed(); // a failing upload gives its buffer back too
+    return buffer.clear();
+  }
+
+  /** Hands the filled buffer to an uploader thread. */
+  private void sendFilledPart() throws IOException {
+    throwIfAPartFailed();
+    ByteBuffer buffer = filling;
+    ByteBuffer body = buffer.duplicate().flip().asReadOnlyBuffer();
+    int length = body.remaining();
+    int partNumber = ++partsSent;
+    pending.add(
+        uploader.submit(
+            () -> {
+              try {
+                String etag = target.uploadPart(partNumber, body);
+                synchronized (progressLock) {
+                  uploaded += length;
+                  progress.accept(uploaded);
+                }
+                return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+              } catch (RuntimeException | Error e) {
+                partFailure.compareAndSet(null, e);
+                throw e;
+              } finally {
+                free.offer(buffer);
+              }
+            }));
+    filling = null;
+    collectFinishedParts();
+  }
+
+  /** Moves the uploads that ended, in part order, from pending to parts. */
+  private void collectFinishedParts() throws IOException {
+    while (!pending.isEmpty() && pending.peekFirst().isDone()) {
+      parts.add(result(pending.pollFirst()));
+    }
+  }
+
+  private void throwIfAPartFailed() throws IOException {
+    Throwable failure = partFailure.get();
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    }
+    if (failure != null) {
+      throw new IOException("a part upload failed", failure);
+    }
+  }
+
+  private static CompletedPart result(Future<CompletedPart> upload) throws IOException {
+    try {
+      return upload.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while uploading a part", e);
@@ -187,36 +261,61 @@ public final class MultipartUploadStream extends OutputStream {
   /** Uploads what is left and makes the object visible; returns its size and SHA-256. */
   public Result complete() throws IOException {
     checkOpen();
-    if (filled > 0 || (parts.isEmpty() && inFlight == null)) {
+    if (filling != null && filling.position() > 0 || partsSent == 0) {
+      if (filling == null) {
+        filling = nextBuffer();
+      }
       sendFilledPart();
     }
-    awaitInFlight();
-    s3.completeMultipartUpload(
-        r ->
-            r.bucket(location.bucket())
-                .key(location.key())
-                .uploadId(uploadId)
-                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+    while (!pending.isEmpty()) {
+      parts.add(result(pending.pollFirst()));
+    }
+    target.complete(parts);
     finished = true;
     uploader.shutdown();
+    releaseBuffers();
     return new Result(total, HexFormat.of().formatHex(sha256.digest()));
   }
 
-  /** Discards the upload: the parts sent so far are deleted and no object appears. Never throws. */
+  /**
+   * Discards the upload: waits for the part uploads still running (a part that lands after the
+   * abort would be kept by some stores), then deletes the parts sent so far, so no object appears.
+   * Never throws.
+   */
   public void abort() {
     if (finished) {
       return;
     }
     finished = true;
-    if (inFlight != null) {
-      inFlight.cancel(true);
-    }
+    pending.forEach(f -> f.cancel(true));
     uploader.shutdownNow();
+    boolean stopped = false;
     try {
-      s3.abortMultipartUpload(
-          r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
+      stopped = uploader.awaitTermination(ABORT_WAIT_SECONDS, TimeUnit.SECONDS);
+      if (!stopped) {
+        log.warn("part uploads of {} still running while aborting it", target.uri());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (stopped) {
+      releaseBuffers(); // else an upload may still read one: leave them to the collector
+    }
+    try {
+      target.abort();
     } catch (RuntimeException e) {
-      log.warn("could not abort the multipart upload of {}: {}", location.uri(), e.toString());
+      log.warn("could not abort the multipart upload of {}: {}", target.uri(), e.toString());
+    }
+  }
+
+  /** Gives the buffers back to the pool once no upload reads them. */
+  private void releaseBuffers() {
+    if (filling != null) {
+      pool.giveBack(filling);
+      filling = null;
+    }
+    for (ByteBuffer b = free.poll(); b != null; b = free.poll()) {
+      pool.giveBack(b);
     }
   }
 
@@ -228,7 +327,7 @@ public final class MultipartUploadStream extends OutputStream {
 
   private void checkOpen() throws IOException {
     if (finished) {
-      throw new IOException("the upload of " + location.uri() + " is already finished");
+      throw new IOException("the upload of " + target.uri() + " is already finished");
     }
   }
 }

@@ -49,6 +49,13 @@ class BackupBenchmark {
   private static final List<String> AGENT_JVM =
       List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms32m", "-Xmx192m");
 
+  /**
+   * {@code -Dbench.nmt=true}: the agents also run with native memory tracking, and each run writes
+   * what the backup added by JVM area (heap, classes, code, threads...) to {@code
+   * target/bench-backup-nmt-<run>.txt}.
+   */
+  private static final boolean NMT = Boolean.getBoolean("bench.nmt");
+
   /** What the launcher does for {@code instance}. */
   public static final class Entry {
     public static void main(String[] args) {
@@ -135,6 +142,9 @@ class BackupBenchmark {
             true,
             BUCKET,
             "bench/" + id + (method == BackupMethod.RDB ? ".rdb" : ".tar"));
+    if (NMT) {
+      replica.jcmd("VM.native_memory", "baseline");
+    }
     long rssBase = replica.rssKb();
     AtomicLong rssPeak = new AtomicLong(rssBase);
     AtomicBoolean sampling = new AtomicBoolean(true);
@@ -179,6 +189,11 @@ class BackupBenchmark {
         });
     long end = System.nanoTime();
     double backupSeconds = (end - start) / 1e9;
+    if (NMT) {
+      Files.writeString(
+          Path.of("target", "bench-backup-nmt-" + method.name().toLowerCase() + "-" + run + ".txt"),
+          replica.jcmd("VM.native_memory", "summary.diff"));
+    }
     double p99During = during.stopAndP99();
     sampling.set(false);
     sampler.join();
@@ -212,6 +227,15 @@ class BackupBenchmark {
               RequestBody.fromFile(f));
     }
     double floorSeconds = (System.nanoTime() - floorStart) / 1e9;
+    // The same files again as multipart uploads of 8 MiB parts sent one after the other, with the
+    // same client: what the store's own multipart path costs (s3proxy's filesystem store copies
+    // the parts into the object when the upload completes).
+    long multipartStart = System.nanoTime();
+    double completeSeconds = 0;
+    for (Path f : files) {
+      completeSeconds += multipartUpload(store, f, "floor-multipart/" + id + "/" + f.getFileName());
+    }
+    double floorMultipartSeconds = (System.nanoTime() - multipartStart) / 1e9;
 
     h.clusterStatus(null, List.of());
     long restoreStart = System.nanoTime();
@@ -248,7 +272,7 @@ class BackupBenchmark {
         Locale.ROOT,
         "backup: method=%s dataset_mb=%d backup_s=%.2f floor_s=%.2f ratio=%.2f agent_rss_peak_mb=%.1f restore_s=%.2f"
             + " run=%s object_mb=%.1f transfer_s=%.2f transfer_ratio=%.2f bgsave_s=%s write_p99_ms_before=%.2f"
-            + " write_p99_ms_during=%.2f",
+            + " write_p99_ms_during=%.2f floor_multipart_s=%.2f store_complete_s=%.2f",
         method.name().toLowerCase(),
         datasetMb,
         backupSeconds,
@@ -262,13 +286,56 @@ class BackupBenchmark {
         transferSeconds / floorSeconds,
         bgsave.isEmpty() ? "-" : bgsave,
         p99Before,
-        p99During);
+        p99During,
+        floorMultipartSeconds,
+        completeSeconds);
+  }
+
+  /**
+   * Uploads {@code file} in 8 MiB parts, one at a time; returns the seconds the completion took.
+   */
+  private static double multipartUpload(S3TestStore store, Path file, String key)
+      throws IOException {
+    var s3 = store.client();
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+    List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
+    byte[] buffer = new byte[8 * 1024 * 1024];
+    try (var in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0 || parts.isEmpty()) {
+        int partNumber = parts.size() + 1;
+        int length = n;
+        String etag =
+            s3.uploadPart(
+                    r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(partNumber),
+                    RequestBody.fromContentProvider(
+                        () -> new java.io.ByteArrayInputStream(buffer, 0, length),
+                        length,
+                        "application/octet-stream"))
+                .eTag();
+        parts.add(
+            software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                .partNumber(partNumber)
+                .eTag(etag)
+                .build());
+        if (n < buffer.length) {
+          break;
+        }
+      }
+    }
+    long completeStart = System.nanoTime();
+    s3.completeMultipartUpload(
+        r -> r.bucket(BUCKET).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+    return (System.nanoTime() - completeStart) / 1e9;
   }
 
   private static void fill(AgentProcess primary, int datasetMb) {
     int values = datasetMb * 1024 * 1024 / VALUE_BYTES;
     Random random = new Random(42);
     try (RedisConnection c = primary.node.redis()) {
+      // The fill is not measured: on a loaded machine a SET may wait longer than the harness's
+      // 2 s command timeout (which the latency writers keep).
+      c.sync().getStatefulConnection().setTimeout(Duration.ofSeconds(60));
       var async = c.sync().getStatefulConnection().async();
       List<io.lettuce.core.RedisFuture<String>> pending = new ArrayList<>();
       for (int i = 0; i < values; i++) {
@@ -417,6 +484,9 @@ class BackupBenchmark {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(AGENT_JVM);
+      if (NMT) {
+        command.add("-XX:NativeMemoryTracking=summary");
+      }
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), Entry.class.getName()));
       ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().put(InstanceLayout.ENV_POD_NAME, "rc-" + ordinal);
@@ -436,6 +506,19 @@ class BackupBenchmark {
       if (node.status().fenced()) {
         node.call("DELETE", AgentApi.PATH_FENCE, null);
       }
+    }
+
+    /** Runs {@code jcmd} against the agent JVM and returns its output. */
+    String jcmd(String... args) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+      command.add(Long.toString(process.pid()));
+      command.addAll(List.of(args));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor();
+      return out;
     }
 
     /** Resident set of the agent JVM (its redis-server child is a process of its own). */

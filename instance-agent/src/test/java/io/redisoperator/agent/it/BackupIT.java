@@ -35,6 +35,11 @@ class BackupIT {
   private static final String BUCKET = "backups";
   private static final int KEYS = 2000;
 
+  /** Large random values, so the object spans several parts uploaded concurrently. */
+  private static final int BLOBS = 6;
+
+  private static final int BLOB_HEX_CHARS = 4 * 1024 * 1024;
+
   private AgentHarness h;
   private S3TestStore store;
 
@@ -64,6 +69,7 @@ class BackupIT {
   private void roundTrip(BackupMethod method, String sourceIp, String restoredIp) throws Exception {
     AgentHarness.Node source = primary(sourceIp);
     writeKeys(source, KEYS);
+    List<String> blobs = writeBlobs(source);
     ObjectLocation location =
         location(
             store.endpoint(), BUCKET, "ns/rc/rc-" + method.name().toLowerCase() + suffix(method));
@@ -73,6 +79,7 @@ class BackupIT {
     byte[] object = store.get(BUCKET, location.key());
     assertEquals(object.length, done.sizeBytes());
     assertEquals(sha256(object), done.sha256());
+    assertTrue(object.length > 2L * 8 * 1024 * 1024, "several parts: " + object.length);
     BackupManifest manifest =
         Json.mapper().readValue(store.get(BUCKET, location.manifestKey()), BackupManifest.class);
     assertEquals(done.sha256(), manifest.sha256());
@@ -90,8 +97,11 @@ class BackupIT {
     restored.start();
     restored.awaitUp();
     try (RedisConnection c = restored.redis()) {
-      assertEquals(KEYS, c.sync().dbsize());
+      assertEquals(KEYS + BLOBS, c.sync().dbsize());
       assertEquals("value-" + (KEYS - 1), c.sync().get("key:" + (KEYS - 1)));
+      for (int i = 0; i < BLOBS; i++) {
+        assertEquals(blobs.get(i), c.sync().get("blob:" + i), "blob " + i);
+      }
       assertEquals(
           "yes", c.sync().configGet("appendonly").get("appendonly"), "restored with AOF on");
     }
@@ -223,6 +233,20 @@ class BackupIT {
         c.sync().set("key:" + i, "value-" + i);
       }
     }
+  }
+
+  private static List<String> writeBlobs(AgentHarness.Node node) {
+    java.util.Random random = new java.util.Random(7);
+    List<String> values = new java.util.ArrayList<>();
+    try (RedisConnection c = node.redis()) {
+      for (int i = 0; i < BLOBS; i++) {
+        byte[] bytes = new byte[BLOB_HEX_CHARS / 2];
+        random.nextBytes(bytes);
+        values.add(HexFormat.of().formatHex(bytes));
+        c.sync().set("blob:" + i, values.get(i));
+      }
+    }
+    return values;
   }
 
   private static void assertRedisServes(AgentHarness.Node node) {

@@ -19,15 +19,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * s3proxy in this JVM (a filesystem store in a temporary directory) with AWS v4 authentication, as
  * the test store.
  */
-final class S3TestStore implements AutoCloseable {
-  static final String ACCESS_KEY = "backup-it-access";
-  static final String SECRET_KEY = "backup-it-secret-key";
+public final class S3TestStore implements AutoCloseable {
+  public static final String ACCESS_KEY = "backup-it-access";
+  public static final String SECRET_KEY = "backup-it-secret-key";
 
   private final S3Proxy proxy;
   private final S3Client client;
   private final String endpoint;
 
-  S3TestStore(Path dir) throws Exception {
+  public S3TestStore(Path dir) throws Exception {
     Files.createDirectories(dir);
     Properties props = new Properties();
     props.setProperty("jclouds.filesystem.basedir", dir.toString());
@@ -54,30 +54,30 @@ final class S3TestStore implements AutoCloseable {
             .build();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return endpoint;
   }
 
-  S3Client client() {
+  public S3Client client() {
     return client;
   }
 
-  void createBucket(String bucket) {
+  public void createBucket(String bucket) {
     client.createBucket(b -> b.bucket(bucket));
   }
 
-  List<String> keys(String bucket) {
+  public List<String> keys(String bucket) {
     return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
         .map(S3Object::key)
         .toList();
   }
 
-  byte[] get(String bucket, String key) {
+  public byte[] get(String bucket, String key) {
     return client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
   }
 
   /** Multipart uploads started and neither completed nor aborted. */
-  int pendingUploads(String bucket) {
+  public int pendingUploads(String bucket) {
     return client.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
   }
 
