@@ -22,7 +22,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class UserSecretsTest {
+class UserSecretInformersTest {
   static KubernetesClient client;
 
   private static String b64(String value) {
