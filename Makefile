@@ -83,10 +83,13 @@ bench-failover: prerequisites build
 	java -jar $(BENCH_JAR) --operator-jar $(JAR) --tls --kinds pod-kill,redis-kill,partition,switchover --runs 3
 
 # One controller managing CLUSTERS RedisClusters on the sandbox's real control plane, their pods simulated by the fleet
-# (sandbox.fleet, its own JVM); the controller pinned to core 1. One 'scale:' line and one 'scale-validity:' line.
+# (sandbox.fleet, its own JVM); the controller pinned to its own core. One 'scale:' line and one 'scale-validity:' line.
 CLUSTERS ?= 1000
+# The controller's own core (the last one); the API server and the fleet run on the others. -1 pins nothing.
+BENCH_CONTROLLER_CPU ?= $(shell echo $$(($$(nproc) - 1)))
 bench-scale: prerequisites build
-	java -cp $(BENCH_JAR) io.redisoperator.bench.scale.ScaleBench --clusters $(CLUSTERS) --operator-jar $(JAR)
+	java -cp $(BENCH_JAR) io.redisoperator.bench.scale.ScaleBench --clusters $(CLUSTERS) --operator-jar $(JAR) \
+	  --controller-cpu $(BENCH_CONTROLLER_CPU)
 
 # Backups of a replica under a writer and restores, against s3proxy, agents in their own JVMs; one 'backup:' line per
 # method (rdb, aof). BENCH_BACKUP_MB=64 proves it works in a minute; the figures in docs/performance.md use 1024.

@@ -7,6 +7,7 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v redis-sentinel >/dev/null || missing+=(redis-sentinel)
 command -v redis-cli >/dev/null || missing+=(redis-tools)
 command -v iptables >/dev/null || missing+=(iptables)
+command -v taskset >/dev/null || missing+=(util-linux) # make bench-scale pins the controller to its own core
 
 for tool in java mvn; do
   command -v "$tool" >/dev/null || { echo "error: $tool is required (Java 17 and Maven 3.8+)" >&2; exit 1; }

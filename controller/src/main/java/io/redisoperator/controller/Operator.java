@@ -19,6 +19,7 @@ import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.kube.InformerHub;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.ResourceListener;
+import io.redisoperator.controller.kube.SyncGate;
 import io.redisoperator.controller.leader.LeaderElection;
 import io.redisoperator.controller.leader.Leadership;
 import io.redisoperator.controller.leader.PauseWatchdog;
@@ -223,36 +224,42 @@ public final class Operator implements AutoCloseable {
         system.systemActorOf(ScheduleActor.create(backupDeps), "backup-schedules", Props.empty());
     ActorRef<BootstrapActor.Command> bootstrapActor =
         system.systemActorOf(BootstrapActor.create(backupDeps), "bootstraps", Props.empty());
-    hub.listener(
-        new ResourceListener() {
-          @Override
-          public void clusterChanged(RedisCluster cluster) {
-            registry.tell(new ClusterRegistryActor.ClusterChanged(cluster));
-            bootstrapActor.tell(new BootstrapActor.ClusterSeen(cluster));
-            backupActor.tell(BackupActor.Changed.INSTANCE);
-          }
+    // Nothing reaches the actors before every cache has synced (see SyncGate).
+    SyncGate gate =
+        new SyncGate(
+            new ResourceListener() {
+              @Override
+              public void clusterChanged(RedisCluster cluster) {
+                registry.tell(new ClusterRegistryActor.ClusterChanged(cluster));
+                bootstrapActor.tell(new BootstrapActor.ClusterSeen(cluster));
+                backupActor.tell(BackupActor.Changed.INSTANCE);
+              }
 
-          @Override
-          public void clusterDeleted(String namespace, String name) {
-            registry.tell(new ClusterRegistryActor.ClusterDeleted(namespace, name));
-            bootstrapActor.tell(new BootstrapActor.ClusterGone(namespace, name));
-          }
+              @Override
+              public void clusterDeleted(String namespace, String name) {
+                registry.tell(new ClusterRegistryActor.ClusterDeleted(namespace, name));
+                bootstrapActor.tell(new BootstrapActor.ClusterGone(namespace, name));
+              }
 
-          @Override
-          public void ownedChanged(String namespace, String cluster) {
-            registry.tell(new ClusterRegistryActor.OwnedChanged(namespace, cluster));
-          }
+              @Override
+              public void ownedChanged(String namespace, String cluster) {
+                registry.tell(new ClusterRegistryActor.OwnedChanged(namespace, cluster));
+              }
 
-          @Override
-          public void nodesChanged() {
-            registry.tell(ClusterRegistryActor.NodesChanged.INSTANCE);
-          }
-        });
+              @Override
+              public void nodesChanged() {
+                registry.tell(ClusterRegistryActor.NodesChanged.INSTANCE);
+              }
+            });
+    hub.listener(gate);
     hub.start(60_000);
     backupInformers.start(
-        () -> backupActor.tell(BackupActor.Changed.INSTANCE),
-        () -> scheduleActor.tell(ScheduleActor.Changed.INSTANCE),
+        gate.gated(() -> backupActor.tell(BackupActor.Changed.INSTANCE)),
+        gate.gated(() -> scheduleActor.tell(ScheduleActor.Changed.INSTANCE)),
         60_000);
+    gate.open(hub::clusters);
+    backupActor.tell(BackupActor.Changed.INSTANCE);
+    scheduleActor.tell(ScheduleActor.Changed.INSTANCE);
     this.backupInformers = backupInformers;
     informers = hub;
   }

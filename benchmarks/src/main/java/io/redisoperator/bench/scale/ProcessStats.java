@@ -40,9 +40,12 @@ final class ProcessStats {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
-  /** Pins every thread of the process (and the threads they start) to {@code cpu}. */
-  static void pin(long pid, int cpu) {
-    run(List.of("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid)));
+  /**
+   * Pins every thread of the process (and the threads they start) to {@code cpus}, a taskset list
+   * ("1", "0,2").
+   */
+  static void pin(long pid, String cpus) {
+    run(List.of("taskset", "-a", "-p", "-c", cpus, Long.toString(pid)));
   }
 
   /**

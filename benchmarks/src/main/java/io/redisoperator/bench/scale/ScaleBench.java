@@ -72,8 +72,8 @@ public final class ScaleBench implements Callable<Integer> {
       names = "--controller-cpu",
       defaultValue = "-1",
       description =
-          "Core the controller is pinned to once ready (-1: not pinned, for a machine whose cores other"
-              + " work shares; default: ${DEFAULT-VALUE}).")
+          "Core the controller is pinned to once ready, the API server and the fleet to the others"
+              + " (-1: nothing pinned; default: ${DEFAULT-VALUE}).")
   int controllerCpu;
 
   @Option(
@@ -200,6 +200,7 @@ public final class ScaleBench implements Callable<Integer> {
               new ScaleLine.Validity(
                   "kubernetes",
                   controllerCpu,
+                  othersCores(),
                   apiCpu,
                   fleetCpu,
                   podsServed,
@@ -241,8 +242,31 @@ public final class ScaleBench implements Callable<Integer> {
       Thread.sleep(200);
     }
     if (controllerCpu >= 0) {
-      ProcessStats.pin(env.controller().pid().orElseThrow(), controllerCpu);
+      ProcessStats.pin(env.controller().pid().orElseThrow(), Integer.toString(controllerCpu));
+      String others = othersCpuList();
+      if (!others.isEmpty()) {
+        // The API server and the fleet stay off the controller's core, so that core is its own.
+        for (long pid : env.apiServerPids()) {
+          ProcessStats.pin(pid, others);
+        }
+        ProcessStats.pin(env.fleet().pid(), others);
+      }
     }
+  }
+
+  /** The cores other than the controller's, as taskset lists them ("0,2,3"); empty on one core. */
+  private String othersCpuList() {
+    List<String> others = new ArrayList<>();
+    for (int cpu = 0; cpu < Runtime.getRuntime().availableProcessors(); cpu++) {
+      if (cpu != controllerCpu) {
+        others.add(Integer.toString(cpu));
+      }
+    }
+    return String.join(",", others);
+  }
+
+  private int othersCores() {
+    return controllerCpu < 0 || othersCpuList().isEmpty() ? 0 : othersCpuList().split(",").length;
   }
 
   private void createAll(KubernetesClient client) throws Exception {

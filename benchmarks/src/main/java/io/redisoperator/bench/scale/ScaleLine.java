@@ -28,10 +28,13 @@ final class ScaleLine {
 
   /**
    * What says whether the API server and the fleet kept up, and the Lease renewals counted apart.
+   * {@code othersCores}: how many cores the API server and the fleet were pinned to, away from the
+   * controller's (0: not pinned).
    */
   record Validity(
       String apiServer,
       int controllerCpu,
+      int othersCores,
       double apiServerCpuCores,
       double fleetCpuCores,
       int podsServed,
@@ -50,6 +53,14 @@ final class ScaleLine {
       }
       if (fleetCpuCores >= SATURATED_CORES) {
         problems.add("fleet busy (" + format(fleetCpuCores) + " cores)");
+      }
+      if (othersCores > 0 && apiServerCpuCores + fleetCpuCores >= SATURATED_CORES * othersCores) {
+        problems.add(
+            "API server and fleet together busy ("
+                + format(apiServerCpuCores + fleetCpuCores)
+                + " cores of the "
+                + othersCores
+                + " they are pinned to)");
       }
       if (podsServed < podsExpected) {
         problems.add("fleet served " + podsServed + " of " + podsExpected + " pods");
@@ -89,6 +100,7 @@ final class ScaleLine {
         + v.apiServer()
         + " controller_pinned="
         + (v.controllerCpu() < 0 ? "no" : "cpu" + v.controllerCpu())
+        + (v.othersCores() > 0 ? " others_cores=" + v.othersCores() : "")
         + " api_server_cpu_cores="
         + format(v.apiServerCpuCores())
         + " fleet_cpu_cores="

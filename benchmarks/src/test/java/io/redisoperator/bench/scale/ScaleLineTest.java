@@ -22,13 +22,28 @@ class ScaleLineTest {
   @Test
   void aBusyApiServerOrFleetOrMissingPodsMakeTheRunInvalid() {
     assertTrue(
-        ScaleLine.format(new ScaleLine.Validity("kubernetes", -1, 0.2, 0.1, 30, 30, 0.5, 30, 2))
+        ScaleLine.format(new ScaleLine.Validity("kubernetes", -1, 0, 0.2, 0.1, 30, 30, 0.5, 30, 2))
             .endsWith("valid=yes (API server and fleet not the bottleneck)"));
     String busy =
-        ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 0.9, 0.1, 29, 30, 0.5, 30, 2));
+        ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 0, 0.9, 0.1, 29, 30, 0.5, 30, 2));
     assertTrue(busy.contains("controller_pinned=cpu1"));
     assertTrue(
         busy.contains("valid=no (API server busy (0.90 cores); fleet served 29 of 30 pods)"), busy);
+  }
+
+  @Test
+  void anApiServerAndFleetSharingTheirCoresAreTheBottleneckTogether() {
+    String shared =
+        ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 1, 0.5, 0.4, 30, 30, 0.5, 30, 2));
+    assertTrue(shared.contains("controller_pinned=cpu1 others_cores=1"), shared);
+    assertTrue(
+        shared.contains(
+            "valid=no (API server and fleet together busy (0.90 cores of the 1 they are pinned"
+                + " to))"),
+        shared);
+    assertTrue(
+        ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 1, 0.3, 0.2, 30, 30, 0.5, 30, 2))
+            .endsWith("valid=yes (API server and fleet not the bottleneck)"));
   }
 
   @Test

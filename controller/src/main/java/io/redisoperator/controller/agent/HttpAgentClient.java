@@ -23,12 +23,17 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.event.Logging;
 import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.javadsl.ConnectHttp;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link
@@ -48,6 +53,19 @@ public final class HttpAgentClient implements AgentClient {
   private final ActorSystem<?> system;
   private final Http http;
   private final LoggingAdapter log;
+
+  /**
+   * The logging adapter of a pod's poll pool once a poll of it timed out. Pekko HTTP keys its
+   * shared pools by host, settings, TLS context and logging adapter, and cannot cancel a request a
+   * pool has sent: a poll that got no answer keeps the pool's one connection until its idle
+   * timeout. A new adapter makes the pod's next poll go through a new pool on a new connection; the
+   * abandoned pool is shut down, so it goes once its hung request ends (the connection's idle
+   * timeout). Each abandonment costs a TLS handshake: a controller short of CPU pays it per
+   * timed-out poll.
+   */
+  private final java.util.concurrent.ConcurrentMap<String, LoggingAdapter> pollLogs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ConnectionPoolSettings pollPool;
   private final ConnectionPoolSettings operationPool;
   private final int port;
@@ -222,7 +240,9 @@ public final class HttpAgentClient implements AgentClient {
   private CompletionStage<Answer> exchange(
       AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout) {
     CompletableFuture<Answer> result = new CompletableFuture<>();
-    http.singleRequest(withEpoch(request), agent.credentials().contextFor(agent.pod()), pool, log)
+    LoggingAdapter poolLog = pool == pollPool ? pollLogs.getOrDefault(agent.pod(), log) : log;
+    http.singleRequest(
+            withEpoch(request), agent.credentials().contextFor(agent.pod()), pool, poolLog)
         .thenCompose(response -> strictBody(response, timeout))
         .whenComplete(
             (answer, failure) -> {
@@ -247,16 +267,49 @@ public final class HttpAgentClient implements AgentClient {
     return result
         .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionallyCompose(
-            failure ->
-                failure instanceof TimeoutException
-                    ? CompletableFuture.failedFuture(
-                        new AgentCallException(
-                            PollFailure.TIMEOUT,
-                            0,
-                            null,
-                            request.getUri() + ": no answer within " + timeout,
-                            failure))
-                    : CompletableFuture.failedFuture(failure));
+            failure -> {
+              if (failure instanceof TimeoutException && pool == pollPool) {
+                // Only the pool this poll went through is abandoned, not one a later poll opened.
+                boolean[] abandoned = {false};
+                pollLogs.compute(
+                    agent.pod(),
+                    (pod, current) -> {
+                      if ((current == null ? log : current) != poolLog) {
+                        return current;
+                      }
+                      abandoned[0] = true;
+                      return Logging.getLogger(Adapter.toClassic(system), HttpAgentClient.class);
+                    });
+                if (abandoned[0]) {
+                  shutDownPollPool(agent, poolLog);
+                }
+              }
+              return failure instanceof TimeoutException
+                  ? CompletableFuture.failedFuture(
+                      new AgentCallException(
+                          PollFailure.TIMEOUT,
+                          0,
+                          null,
+                          request.getUri() + ": no answer within " + timeout,
+                          failure))
+                  : CompletableFuture.failedFuture(failure);
+            });
+  }
+
+  /**
+   * Asks the abandoned pool to shut down: it takes no new request and goes once its hung one ends
+   * (at the connection's idle timeout), instead of idling on with its TLS buffers for the pool's
+   * own idle timeout.
+   */
+  private void shutDownPollPool(AgentEndpoint agent, LoggingAdapter poolLog) {
+    ConnectHttp target =
+        ConnectHttp.toHostHttps(agent.ip(), port)
+            .withCustomHttpsContext(agent.credentials().contextFor(agent.pod()));
+    Source.<Pair<HttpRequest, Object>>empty()
+        .viaMat(http.<Object>cachedHostConnectionPool(target, pollPool, poolLog), Keep.right())
+        .to(Sink.ignore())
+        .run(system)
+        .shutdown();
   }
 
   private CompletionStage<Answer> strictBody(HttpResponse response, Duration timeout) {

@@ -136,12 +136,26 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     this.pollers = new Pollers(this::spawnPoller, context::stop);
     this.cooldown = new AgentOpCooldown(deps.agentOpCooldown());
     this.outcomes = new OutcomeMemory(reports, cooldown, context.getLog());
-    this.secrets = new UserSecrets(secret -> deps.kube().get(Secret.class, namespace, secret));
+    // From the user Secrets' informer cache: no GET per resync (see InformerHub).
+    this.secrets =
+        new UserSecrets(
+            secret ->
+                java.util.concurrent.CompletableFuture.completedFuture(
+                    deps.cache().userSecret(namespace, secret)));
     this.observingSince = deps.clock().instant();
     // Start from what the API server says (through the cache), never from a previous incarnation's
     // memory.
     this.cluster = deps.cache().cluster(namespace, name).orElse(null);
-    timers.startTimerWithFixedDelay(Timer.RESYNC, Timer.RESYNC, deps.resyncInterval());
+    // At a rate, at the cluster's own phase: no lockstep with the others (see ResyncPhase).
+    timers.startTimerAtFixedRate(
+        Timer.RESYNC,
+        Timer.RESYNC,
+        ResyncPhase.firstDelay(
+            cluster != null && cluster.getMetadata().getUid() != null
+                ? cluster.getMetadata().getUid()
+                : namespace + "/" + name,
+            deps.resyncInterval()),
+        deps.resyncInterval());
     context.getSelf().tell(Timer.RESYNC);
   }
 
@@ -149,7 +163,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(ClusterUpdated.class, this::onClusterUpdated)
-        .onMessageEquals(OwnedChanged.INSTANCE, this::trigger)
+        .onMessageEquals(OwnedChanged.INSTANCE, this::onOwnedChanged)
         .onMessage(Reported.class, m -> reports.take(m.report()) ? trigger() : this)
         .onMessage(PassFinished.class, this::onPassFinished)
         .onMessage(AgentOpFinished.class, this::onAgentOpFinished)
@@ -178,6 +192,12 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return verdict.reconcile() ? trigger() : this;
   }
 
+  /** An owned object or a Secret the spec names changed: the latter's hash and version are read. */
+  private Behavior<Command> onOwnedChanged() {
+    readUserSecrets(cluster);
+    return trigger();
+  }
+
   private Behavior<Command> onResync() {
     if (cluster == null) {
       cluster = deps.cache().cluster(namespace, name).orElse(null);
@@ -187,7 +207,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return trigger();
   }
 
-  /** Reads the user's Secrets (not owned, so not in the cache); a change is worth a pass. */
+  /** Reads the user's Secrets (from their own cache); a change is worth a pass. */
   private void readUserSecrets(RedisCluster of) {
     RedisClusterSpec spec = of == null ? null : SpecInForce.of(of).cluster().getSpec();
     if (spec != null) {

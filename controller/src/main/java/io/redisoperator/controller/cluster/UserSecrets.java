@@ -18,10 +18,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * What the actor knows of the Secrets the user names (not owned, so not in the informer cache): the
- * resource version of the auth Secret, and the SHA-256 of every named password (the ACL the pods
- * apply needs nothing else). Read at every resync, which bounds how long a rotated password takes
- * to reach the pods.
+ * What the actor knows of the Secrets the user names (not owned; read from the user Secrets'
+ * informer cache, see InformerHub): the resource version of the auth Secret, and the SHA-256 of
+ * every named password (the ACL the pods apply needs nothing else). Read when such a Secret or an
+ * owned object changes, and at every resync.
  */
 final class UserSecrets {
   /**

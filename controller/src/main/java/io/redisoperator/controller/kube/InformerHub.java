@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Labels;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * selector on {@code app.kubernetes.io/managed-by}), in all namespaces or in each configured one.
  * Owned objects are indexed by {@code namespace/cluster} so a cluster actor reads its objects
  * without scanning. Nodes too (cluster-scoped), for whether one is cordoned: only a change of that
- * is passed on, not the kubelets' status heartbeats.
+ * is passed on, not the kubelets' status heartbeats. And the Secrets clusters name (see {@link
+ * UserSecretInformers}).
  */
 public final class InformerHub implements OwnedCache, AutoCloseable {
   public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
@@ -57,6 +59,7 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
   private volatile ResourceListener listener;
   private final List<SharedIndexInformer<RedisCluster>> clusterInformers = new ArrayList<>();
   private SharedIndexInformer<Node> nodeInformer;
+  private UserSecretInformers userSecrets;
   private final Map<Class<? extends HasMetadata>, List<SharedIndexInformer<? extends HasMetadata>>>
       owned = new LinkedHashMap<>();
 
@@ -111,10 +114,12 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     }
     nodeInformer = nodeInformer();
     started.add(nodeInformer.start().toCompletableFuture());
+    userSecrets = new UserSecretInformers(client, namespacesOrAll(), this::userSecretChanged);
+    started.addAll(userSecrets.start());
     CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
         .get(timeoutMillis, TimeUnit.MILLISECONDS);
     LOG.info(
-        "informers synced ({} kinds and Nodes, namespaces {})",
+        "informers synced ({} kinds, Nodes and user Secrets, namespaces {})",
         OWNED_KINDS.size() + 1,
         namespaces.isEmpty() ? "all" : namespaces);
   }
@@ -208,6 +213,28 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     }
   }
 
+  /**
+   * A Secret changed: every cluster naming it (in its spec or its last valid one) reads it again.
+   */
+  private void userSecretChanged(String namespace, String secret) {
+    for (SharedIndexInformer<RedisCluster> informer : clusterInformers) {
+      for (RedisCluster cluster : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
+        if (UserSecretInformers.referencedBy(cluster.getSpec()).contains(secret)
+            || cluster.getStatus() != null
+                && UserSecretInformers.referencedBy(cluster.getStatus().getLastValidSpec())
+                    .contains(secret)) {
+          listener.ownedChanged(namespace, cluster.getMetadata().getName());
+        }
+      }
+    }
+  }
+
+  @Override
+  public Optional<Secret> userSecret(String namespace, String name) {
+    UserSecretInformers secrets = userSecrets;
+    return secrets == null ? Optional.empty() : secrets.get(namespace, name);
+  }
+
   private static String clusterOf(HasMetadata obj) {
     Map<String, String> labels = obj.getMetadata().getLabels();
     return labels == null ? null : labels.get(Labels.CLUSTER);
@@ -226,6 +253,13 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** Every cached RedisCluster. */
+  public List<RedisCluster> clusters() {
+    List<RedisCluster> all = new ArrayList<>();
+    clusterInformers.forEach(informer -> all.addAll(informer.getStore().list()));
+    return all;
   }
 
   @Override
@@ -247,7 +281,9 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     return clusterInformers.stream().allMatch(SharedIndexInformer::hasSynced)
         && nodeInformer != null
         && nodeInformer.hasSynced()
-        && owned.values().stream().flatMap(List::stream).allMatch(SharedIndexInformer::hasSynced);
+        && owned.values().stream().flatMap(List::stream).allMatch(SharedIndexInformer::hasSynced)
+        && userSecrets != null
+        && userSecrets.synced();
   }
 
   @Override
@@ -257,5 +293,8 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
       nodeInformer.close();
     }
     owned.values().forEach(list -> list.forEach(SharedIndexInformer::close));
+    if (userSecrets != null) {
+      userSecrets.close();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.redisoperator.controller.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.protocol.crd.RedisCluster;
 import java.util.List;
 import java.util.Map;
@@ -21,4 +22,10 @@ public interface OwnedCache {
    * The names of the nodes marked unschedulable (cordoned): a drain is about to evict their pods.
    */
   Set<String> cordonedNodes();
+
+  /**
+   * A Secret the cluster names but does not own ({@code spec.authSecret}, a user's password
+   * Secret), as cached: its metadata and its {@code password} key only.
+   */
+  Optional<Secret> userSecret(String namespace, String name);
 }

@@ -44,7 +44,13 @@ public final class LeaderElection {
                           settings.leaseNamespace(),
                           settings.leaseName(),
                           settings.identity());
-                      onStartLeading.run();
+                      // fabric8 calls this inside its acquire-or-renew step: run here, the start
+                      // (informers listing every watched object) would hold the renewals back, and
+                      // a
+                      // start longer than the lease would lose it to a standby.
+                      Thread start = new Thread(onStartLeading, "start-leading");
+                      start.setDaemon(true);
+                      start.start();
                     },
                     () -> {
                       LOG.warn("lost lease {}/{}", settings.leaseNamespace(), settings.leaseName());

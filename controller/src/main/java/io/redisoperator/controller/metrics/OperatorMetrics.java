@@ -114,11 +114,18 @@ public final class OperatorMetrics {
                 + " Unix seconds; agent is the earliest of the pods' certificates");
   }
 
+  /** The per-cluster series lag the gauges handed in until the next scrape rebuilds them. */
+  private final java.util.concurrent.atomic.AtomicBoolean clusterSeriesStale =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
 
   public String scrape() {
+    if (clusterSeriesStale.getAndSet(false)) {
+      refresh();
+    }
     return registry.scrape();
   }
 
@@ -195,7 +202,9 @@ public final class OperatorMetrics {
     if (clusters.put(key, gauges) == null) {
       counters(key);
     }
-    refresh();
+    // Rebuilt at the next scrape, not here: a pass would otherwise rebuild every cluster's rows
+    // under one lock (1000 clusters: a million rows a second while they all start).
+    clusterSeriesStale.set(true);
   }
 
   /** The expiry of each kind of certificate the cluster holds now (kinds it no longer has go). */
@@ -226,7 +235,7 @@ public final class OperatorMetrics {
     }
     counters(key).forEach(registry::remove);
     sentinelsGone(namespace + "/" + name);
-    refresh();
+    clusterSeriesStale.set(true);
   }
 
   private synchronized void refresh() {

@@ -26,6 +26,9 @@ import java.util.Set;
  * must be issued again.
  */
 final class CertificateSecrets {
+  /** Enough for every pod certificate of a few thousand clusters. */
+  private static final VerifiedSignatures VERIFIED = new VerifiedSignatures(16_384);
+
   static final String CA_KEY = "ca.key";
 
   private CertificateSecrets() {}
@@ -86,7 +89,7 @@ final class CertificateSecrets {
     }
     X509Certificate leaf = chain.get(0);
     try {
-      leaf.verify(ca.certificate().getPublicKey());
+      VERIFIED.verify(leaf, ca.certificate());
     } catch (GeneralSecurityException e) {
       return Optional.of("not issued by the current CA");
     }

@@ -150,6 +150,12 @@ class BackupActorTest {
 
   /** The cluster and its pods as the informers would hold them. */
   static final class Cache implements OwnedCache {
+    @Override
+    public Optional<io.fabric8.kubernetes.api.model.Secret> userSecret(
+        String namespace, String name) {
+      return Optional.empty(); // backups read no user Secret
+    }
+
     final RedisCluster cluster = BackupPlannersTest.cluster(Phase.HEALTHY);
     final Map<String, Pod> pods = new java.util.concurrent.ConcurrentHashMap<>();
     final Secret caSecret =

@@ -275,6 +275,11 @@ class ClusterActorTest {
     public Set<String> cordonedNodes() {
       return Set.of();
     }
+
+    @Override
+    public Optional<Secret> userSecret(String namespace, String name) {
+      return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+    }
   }
 
   /**

@@ -1,0 +1,129 @@
+package io.redisoperator.controller.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.RedisUserSpec;
+import io.redisoperator.protocol.crd.SecretReference;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class UserSecretInformersTest {
+  static KubernetesClient client;
+
+  private static String b64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes());
+  }
+
+  private static Secret secret(String name, String password) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withNamespace("ns")
+        .withName(name)
+        .withResourceVersion("7")
+        .endMetadata()
+        .withData(Map.of("password", b64(password), "other", b64("x".repeat(4096))))
+        .build();
+  }
+
+  @Test
+  void theCacheKeepsOnlyIdentityVersionAndPassword() {
+    Secret trimmed = UserSecretInformers.trimmed(secret("app", "s3cret"));
+    assertEquals("ns", trimmed.getMetadata().getNamespace());
+    assertEquals("app", trimmed.getMetadata().getName());
+    assertEquals("7", trimmed.getMetadata().getResourceVersion());
+    assertEquals(Map.of("password", b64("s3cret")), trimmed.getData());
+    Secret noPassword = secret("tls", "x");
+    noPassword.setData(Map.of("tls.crt", b64("cert")));
+    assertEquals(Map.of(), UserSecretInformers.trimmed(noPassword).getData());
+  }
+
+  @Test
+  void aSpecReadsItsAuthSecretAndItsUsersPasswordSecrets() {
+    RedisClusterSpec spec = new RedisClusterSpec();
+    spec.setAuthSecret(new SecretReference("auth"));
+    spec.setUsers(
+        List.of(
+            new RedisUserSpec("app", "+@read", new SecretReference("app-pw")),
+            new RedisUserSpec("off", "off", null)));
+    assertEquals(Set.of("auth", "app-pw"), UserSecretInformers.referencedBy(spec));
+    assertTrue(UserSecretInformers.referencedBy(null).isEmpty());
+  }
+
+  /**
+   * A user Secret is read from the cache, and its change wakes the clusters naming it, and only
+   * them.
+   */
+  @Test
+  void aChangedUserSecretWakesTheClustersNamingIt() throws Exception {
+    MockApi.installCrd(client);
+    client.resource(secret("app-pw", "one")).create();
+    RedisCluster naming = new RedisCluster();
+    naming.getMetadata().setNamespace("ns");
+    naming.getMetadata().setName("naming");
+    naming
+        .getSpec()
+        .setUsers(List.of(new RedisUserSpec("app", "+@read", new SecretReference("app-pw"))));
+    client.resource(naming).create();
+    RedisCluster other = new RedisCluster();
+    other.getMetadata().setNamespace("ns");
+    other.getMetadata().setName("other");
+    client.resource(other).create();
+
+    List<String> woken = new CopyOnWriteArrayList<>();
+    SyncGate gate =
+        new SyncGate(
+            new ResourceListener() {
+              @Override
+              public void clusterChanged(RedisCluster cluster) {}
+
+              @Override
+              public void clusterDeleted(String namespace, String name) {}
+
+              @Override
+              public void ownedChanged(String namespace, String cluster) {
+                woken.add(namespace + "/" + cluster);
+              }
+
+              @Override
+              public void nodesChanged() {}
+            });
+    try (InformerHub hub = new InformerHub(client, List.of(), gate)) {
+      hub.start(30_000);
+      gate.open(hub::clusters);
+      assertEquals(
+          Map.of("password", b64("one")), hub.userSecret("ns", "app-pw").orElseThrow().getData());
+
+      client
+          .secrets()
+          .inNamespace("ns")
+          .withName("app-pw")
+          .edit(s -> new SecretBuilder(s).addToData("password", b64("two")).build());
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  hub.userSecret("ns", "app-pw")
+                      .map(s -> s.getData().get("password"))
+                      .filter(b64("two")::equals)
+                      .isPresent());
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> woken.contains("ns/naming"));
+      assertTrue(!woken.contains("ns/other"), woken.toString());
+    }
+  }
+}
