@@ -123,7 +123,7 @@ public final class OperatorAccount {
   }
 
   /** The rules of the chart's cluster-wide installation: every rule file, in order. */
-  static List<PolicyRule> chartRules() {
+  public static List<PolicyRule> chartRules() {
     List<PolicyRule> rules = new ArrayList<>();
     for (Path relative : RULE_FILES) {
       Path file = findFromWorkingDirectory(relative);

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.redisoperator.sandbox.operator.OperatorAccount;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,45 +74,12 @@ final class OperatorManifests {
     return new ClusterRoleBuilder().withMetadata(meta(null)).withRules(rules()).build();
   }
 
-  /** The rules of the chart's cluster-wide ClusterRole (files/rbac/*-rules.yaml), in its order. */
+  /**
+   * The rules of the chart's cluster-wide ClusterRole, read from the chart's rule files as the
+   * sandbox grants them.
+   */
   static List<PolicyRule> rules() {
-    List<String> crud = List.of("get", "list", "watch", "create", "update", "patch", "delete");
-    return List.of(
-        rule(
-            "redis.io",
-            List.of("redisclusters", "redisbackups", "redisscheduledbackups"),
-            List.of("get", "list", "watch", "update", "patch")),
-        rule("redis.io", List.of("redisbackups"), List.of("create", "delete")),
-        rule(
-            "redis.io",
-            List.of("redisclusters/status", "redisbackups/status", "redisscheduledbackups/status"),
-            List.of("get", "update", "patch")),
-        rule(
-            "redis.io",
-            List.of(
-                "redisclusters/finalizers",
-                "redisbackups/finalizers",
-                "redisscheduledbackups/finalizers"),
-            List.of("update")),
-        rule(
-            "",
-            List.of(
-                "pods",
-                "persistentvolumeclaims",
-                "services",
-                "configmaps",
-                "secrets",
-                "serviceaccounts"),
-            crud),
-        rule("", List.of("events"), List.of("create", "patch")),
-        rule("events.k8s.io", List.of("events"), List.of("create", "patch")),
-        rule("policy", List.of("poddisruptionbudgets"), crud),
-        rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings"), crud),
-        rule("", List.of("nodes"), List.of("get", "list", "watch")),
-        rule(
-            "coordination.k8s.io",
-            List.of("leases"),
-            List.of("get", "list", "watch", "create", "update", "patch")));
+    return OperatorAccount.chartRules();
   }
 
   static ClusterRoleBinding clusterRoleBinding() {
@@ -215,14 +182,6 @@ final class OperatorManifests {
         .endSpec()
         .endTemplate()
         .endSpec()
-        .build();
-  }
-
-  private static PolicyRule rule(String apiGroup, List<String> resources, List<String> verbs) {
-    return new PolicyRuleBuilder()
-        .withApiGroups(apiGroup)
-        .withResources(resources)
-        .withVerbs(verbs)
         .build();
   }
 
