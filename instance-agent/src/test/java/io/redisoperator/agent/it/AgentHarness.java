@@ -199,10 +199,7 @@ final class AgentHarness implements AutoCloseable {
     b.start();
     a.awaitUp();
     b.awaitUp();
-    await(
-        "replica linked",
-        Duration.ofSeconds(10),
-        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
+    awaitLinked(a, b);
     return new Node[] {a, b};
   }
 
@@ -226,11 +223,22 @@ final class AgentHarness implements AutoCloseable {
     if (r.status() != 200) {
       throw new AssertionError("replicate answered " + r.status() + ": " + r.body());
     }
+    awaitLinked(a, b);
+    return new Node[] {a, b};
+  }
+
+  /**
+   * Linked from both sides: the replica's link is up and the primary lists it online (it may list
+   * it a moment later, and a switchover to it is refused until then).
+   */
+  static void awaitLinked(Node primary, Node replica) throws Exception {
     await(
         "replica linked",
         Duration.ofSeconds(10),
-        () -> Boolean.TRUE.equals(b.status().masterLinkUp()));
-    return new Node[] {a, b};
+        () ->
+            Boolean.TRUE.equals(replica.status().masterLinkUp())
+                && primary.status().connectedReplicas().stream()
+                    .anyMatch(r -> r.ip().equals(replica.ip) && "online".equals(r.state())));
   }
 
   Node node(int ordinal, String ip) throws IOException {
