@@ -1,10 +1,8 @@
 package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.config.Endpoint;
-import io.redisoperator.agent.fencing.SelfFencingPolicy;
 import io.redisoperator.agent.kube.ClusterReader;
 import io.redisoperator.agent.kube.ClusterView;
-import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.agent.secrets.ProjectedValue;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.agent.MonotonicClock;
@@ -128,7 +126,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     INSTANCE
   }
 
-  private record AdoptRole(Endpoint replicaOf) implements Command {}
+  private record AdoptRole(TickPlanner.RoleChange change) implements Command {}
 
   private record FollowPrimary(Endpoint primary) implements Command {}
 
@@ -143,9 +141,6 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       implements Command {}
 
   private static final int STASH_CAPACITY = 256;
-
-  /** Minimum spacing of attempts to make Redis apply the writability it has not confirmed. */
-  static final long REASSERT_INTERVAL_MILLIS = 500;
 
   private final InstanceOperations ops;
   private final ClusterReader reader;
@@ -411,18 +406,6 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     return true;
   }
 
-  /**
-   * Whether an API read started at {@code readStartedAtMillis} may make Redis writable: only when
-   * no status that let the controller promote someone else (Redis dead, fenced, held) was sent
-   * within the validity of such a report before it. Otherwise the controller may still be acting on
-   * that report (fence record, then promotion) after the read; it resolves the instance itself
-   * (unfence or promote), or the report expires.
-   */
-  private boolean mayTurnWritable(long readStartedAtMillis) {
-    return board.lastUnwritableReportMillis()
-        < readStartedAtMillis - SelfFencing.UNWRITABLE_REPORT_VALIDITY_MILLIS;
-  }
-
   private Behavior<Command> onBootViewRead(BootViewRead m) {
     if (m.view().isPresent()) {
       board.recordApiContact(board.nowMillis());
@@ -430,7 +413,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     getContext()
         .pipeToSelf(
             ops.boot()
-                .prepareStart(state, m.view(), mayTurnWritable(m.startedAtMillis()))
+                .prepareStart(
+                    state,
+                    m.view(),
+                    ApiReadPlanner.mayTurnWritable(
+                        board.lastUnwritableReportMillis(), m.startedAtMillis()))
                 .toCompletableFuture(),
             (t, error) -> new StartPrepared(t, error, m.replyTo()));
     return this;
@@ -470,18 +457,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   }
 
   private boolean onReassertWritability() {
-    if (!redisMissesWantedWritability()) {
+    if (!TickPlanner.missesWantedWritability(
+        board.redisRunning(), state, board.appliedWritable())) {
       return nothingToDo("writability: already applied");
     }
     return runInternal(ops.fencing().reassertWritability(state));
-  }
-
-  /**
-   * A running redis-server that has not confirmed accepting or refusing writes as the state wants.
-   */
-  private boolean redisMissesWantedWritability() {
-    return board.redisRunning()
-        && !Boolean.valueOf(state.writable()).equals(board.appliedWritable());
   }
 
   /**
@@ -489,25 +469,19 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
    * with it.
    */
   private boolean onAdoptRole(AdoptRole m) {
-    StatusBoard.Snapshot snapshot = board.snapshot();
-    RedisInfo info = board.liveInfo();
-    boolean stillTrue =
-        info != null
-            && snapshot.issuedAtMillis() > lastOpFinishedMillis
-            && (m.replicaOf() == null ? info.isPrimary() : !info.isPrimary());
-    if (!stillTrue || java.util.Objects.equals(m.replicaOf(), state.replicaOf())) {
+    if (!TickPlanner.roleChangeStillToAdopt(
+        m.change(), state, board.liveInfo(), infoIssuedAtMillis(), lastOpFinishedMillis)) {
       // Queued behind an operation that changed the role, or already adopted.
       return nothingToDo("role change: nothing to adopt");
     }
-    getContext()
-        .getLog()
-        .info(
-            "Redis role changed outside the agent: now {}",
-            m.replicaOf() == null ? "primary" : "replica of " + m.replicaOf());
-    if (m.replicaOf() == null) {
+    Endpoint replicaOf = m.change().replicaOf();
+    log.info(
+        "Redis role changed outside the agent: now {}",
+        replicaOf == null ? "primary" : "replica of " + replicaOf);
+    if (replicaOf == null) {
       becamePrimaryAtMillis = board.nowMillis();
     }
-    return runInternal(ops.replication().adoptRole(state, m.replicaOf()));
+    return runInternal(ops.replication().adoptRole(state, replicaOf));
   }
 
   private Behavior<Command> onAgentTlsChanged(AgentTlsChanged m) {
@@ -516,82 +490,53 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     return this;
   }
 
+  /** When the latest INFO was sent; 0 before the first. */
+  private long infoIssuedAtMillis() {
+    StatusBoard.Snapshot snapshot = board.snapshot();
+    return snapshot == null ? 0 : snapshot.issuedAtMillis();
+  }
+
   private Behavior<Command> onTick() {
     long now = board.nowMillis();
-    StatusBoard.Snapshot snapshot = board.snapshot();
-    RedisInfo info = board.liveInfo();
-    boolean primary = info != null && info.isPrimary();
-    boolean replicaJustAnswered = false;
-    if (primary) {
-      SelfFencingPolicy.Contact contact =
-          SelfFencingPolicy.contact(
-              now,
-              info,
-              snapshot.issuedAtMillis(),
-              board.lastReplicaAckMillis(),
-              board.lastApiContactMillis(),
-              board.lastControllerContactMillis(),
-              contactGraceFromMillis);
-      replicaJustAnswered = contact.replicaJustAnswered();
-      if (SelfFencingPolicy.mustSelfFence(
-          true, state.writable(), now, contact.lastContactMillis())) {
-        getContext()
-            .getSelf()
-            .tell(
-                new SelfFence(
-                    "no contact with the API server, the controller or any replica for "
-                        + contact.silentMillis()
-                        + " ms"));
-      }
+    TickPlanner.Plan plan =
+        TickPlanner.atCheck(
+            new TickPlanner.Facts(
+                now,
+                state,
+                board.liveInfo(),
+                infoIssuedAtMillis(),
+                board.lastReplicaAckMillis(),
+                board.lastApiContactMillis(),
+                board.lastControllerContactMillis(),
+                contactGraceFromMillis,
+                board.redisRunning(),
+                board.appliedWritable(),
+                running != null,
+                lastOpFinishedMillis,
+                probing,
+                lastProbeStartMillis,
+                lastReassertMillis));
+    if (plan.selfFenceReason() != null) {
+      getContext().getSelf().tell(new SelfFence(plan.selfFenceReason()));
     }
-    boolean replicaLinkDown = info != null && !primary && !Boolean.TRUE.equals(info.masterLinkUp());
-    boolean wantProbe =
-        SelfFencingPolicy.needsApiRead(
-            now,
-            primary && state.writable(),
-            replicaJustAnswered,
-            board.lastControllerContactMillis(),
-            replicaLinkDown && state.replicaOf() != null,
-            state.selfFenced(),
-            state.hold() && board.redisRunning() && info != null);
-    if (wantProbe
-        && !probing
-        && now - lastProbeStartMillis >= SelfFencingPolicy.PROBE_INTERVAL_MILLIS) {
+    if (plan.readApi()) {
       probing = true;
       lastProbeStartMillis = now;
       getContext()
           .pipeToSelf(
               reader.read().toCompletableFuture(), (view, error) -> new Probed(view, error, now));
     }
-    adoptRoleIfChanged(info, snapshot);
-    if (running == null
-        && info != null
-        && redisMissesWantedWritability()
-        && now - lastReassertMillis >= REASSERT_INTERVAL_MILLIS) {
+    if (plan.adoptRole() != null) {
+      getContext().getSelf().tell(new AdoptRole(plan.adoptRole()));
+    }
+    if (plan.unusableMasterAddress() != null) {
+      log.warn("Redis follows an unusable address {}", plan.unusableMasterAddress());
+    }
+    if (plan.reassertWritability()) {
       lastReassertMillis = now;
       getContext().getSelf().tell(ReassertWritability.INSTANCE);
     }
     return this;
-  }
-
-  private void adoptRoleIfChanged(RedisInfo info, StatusBoard.Snapshot snapshot) {
-    if (info == null || running != null || snapshot.issuedAtMillis() <= lastOpFinishedMillis) {
-      return;
-    }
-    if (info.isPrimary() && state.replicaOf() != null) {
-      getContext().getSelf().tell(new AdoptRole(null));
-    } else if (!info.isPrimary()
-        && state.replicaOf() == null
-        && info.masterHost() != null
-        && info.masterPort() != null) {
-      try {
-        getContext()
-            .getSelf()
-            .tell(new AdoptRole(new Endpoint(info.masterHost(), info.masterPort())));
-      } catch (IllegalArgumentException e) {
-        log.warn("Redis follows an unusable address {}: {}", info.masterHost(), e.getMessage());
-      }
-    }
   }
 
   private Behavior<Command> onProbed(Probed m) {
@@ -601,57 +546,41 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       return this;
     }
     // Contact is dated at the read's start, never its end, and a read that shows this pod
-    // unreachable or fenced is no
-    // contact at all: a read that missed such a record written at W started before W, so a primary
-    // that keeps reaching
-    // the API server stops counting it as contact and is fenced (by the record, or by isolation)
-    // within
-    // ISOLATION_MILLIS + CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's
-    // gate relies on it.
-    String me = ops.layout().podName();
-    if (m.view().vouchesFor(me)) {
+    // unreachable or fenced is no contact at all: a read that missed such a record written at W
+    // started before W, so a primary that keeps reaching the API server stops counting it as
+    // contact and is fenced (by the record, or by isolation) within ISOLATION_MILLIS +
+    // CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's gate relies on it.
+    ApiReadPlanner.Plan plan =
+        ApiReadPlanner.afterRead(
+            new ApiReadPlanner.Facts(
+                ops.layout().podName(),
+                ops.layout().redisPort(),
+                state,
+                m.view(),
+                m.startedAtMillis(),
+                board.nowMillis(),
+                becamePrimaryAtMillis,
+                board.redisRunning(),
+                board.lastUnwritableReportMillis()));
+    if (plan.contact()) {
       board.recordApiContact(m.startedAtMillis());
     }
-    if (state.writable() && state.replicaOf() == null) {
-      if (m.view().fencedInstances().contains(me)) {
-        getContext().getSelf().tell(new RecordedFence());
-      } else if (SelfFencingPolicy.mustYieldTo(
-          m.view(), me, board.nowMillis(), becamePrimaryAtMillis)) {
-        getContext()
-            .getSelf()
-            .tell(
-                new SelfFence(
-                    "the API server records " + m.view().currentPrimary() + " as primary"));
-      }
+    if (plan.fenceAsRecorded()) {
+      getContext().getSelf().tell(new RecordedFence());
     }
-    if (state.selfFenced()
-        && SelfFencingPolicy.mayLiftSelfFence(m.view(), ops.layout().podName())
-        && mayTurnWritable(m.startedAtMillis())) {
+    if (plan.selfFenceReason() != null) {
+      getContext().getSelf().tell(new SelfFence(plan.selfFenceReason()));
+    }
+    if (plan.liftSelfFence()) {
       getContext().getSelf().tell(LiftSelfFence.INSTANCE);
     }
-    if (state.hold() && board.redisRunning()) {
-      getContext().getSelf().tell(new ResolveBoot(m.view(), mayTurnWritable(m.startedAtMillis())));
+    if (plan.resolveBoot() != null) {
+      getContext().getSelf().tell(new ResolveBoot(m.view(), plan.resolveBoot()));
     }
-    Endpoint recorded = recordedPrimary(m.view());
-    if (recorded != null && state.replicaOf() != null && !recorded.equals(state.replicaOf())) {
-      getContext().getSelf().tell(new FollowPrimary(recorded));
+    if (plan.follow() != null) {
+      getContext().getSelf().tell(new FollowPrimary(plan.follow()));
     }
     return this;
-  }
-
-  /** The recorded primary's address when it is another pod with a known IP. */
-  private Endpoint recordedPrimary(ClusterView view) {
-    if (view.currentPrimary() == null
-        || view.currentPrimary().equals(ops.layout().podName())
-        || view.primaryPodIp() == null
-        || view.primaryPodIp().isBlank()) {
-      return null;
-    }
-    try {
-      return new Endpoint(view.primaryPodIp(), ops.layout().redisPort());
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /**
