@@ -3,6 +3,7 @@ package io.redisoperator.controller.cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.pod.PodActor;
+import io.redisoperator.controller.pod.PodSigns;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
@@ -23,7 +24,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * The cluster actor's pod actors: one poller per data pod that exists, each told its pod's current
  * IP, the credentials and the poll interval. A pod that is gone but still expected (its ordinal, or
  * the recorded primary) keeps being polled at its last address: a refused connection there proves
- * its processes are gone.
+ * its processes are gone. A pod whose object says its processes are going or in trouble ({@link
+ * PodSigns}: deleted, Failed, a container that ended, restarted or is no longer ready) is polled at
+ * once, so that evidence arrives without waiting for the next interval.
  */
 final class Pollers {
   private final Function<String, ActorRef<PodActor.Command>> spawn;
@@ -35,6 +38,9 @@ final class Pollers {
    * Pods whose object is gone but whose last address is still polled (each told once when it went).
    */
   private final Set<String> goneAndPolled = new HashSet<>();
+
+  /** The signs each present pod's poller last reacted to (see {@link PodSigns}). */
+  private final Map<String, PodSigns> signs = new HashMap<>();
 
   /**
    * @param spawn starts the poller of the named pod
@@ -76,7 +82,14 @@ final class Pollers {
         targets.put(podName, target);
         poller.tell(target);
       }
+      PodSigns now = PodSigns.of(pod);
+      switch (PodSigns.react(signs.put(podName, now), now)) {
+        case POLL_UNTIL_REFUSED -> poller.tell(PodActor.PodGone.INSTANCE);
+        case POLL_NOW -> poller.tell(PodActor.PollNow.INSTANCE);
+        case NONE -> {}
+      }
     }
+    signs.keySet().retainAll(present);
     pollRecordedPrimaryWithoutPod(cluster, spec, present, credentials, interval, timeout);
     for (String podName : new ArrayList<>(byPod.keySet())) {
       if (present.contains(podName)) {

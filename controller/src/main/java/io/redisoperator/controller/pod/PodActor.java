@@ -50,9 +50,10 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   }
 
   /**
-   * The pod object is gone: poll its last address now, and again every {@link #GONE_REPOLL} while
-   * the agent still answers (its processes are being killed), so that the refusal that proves them
-   * gone is seen at once.
+   * The pod object is gone or going (deleted, Failed): poll its last address now, and again every
+   * {@link #GONE_REPOLL} until a poll is refused, so that the refusal that proves its processes
+   * gone is seen at once. An answer (the processes are being killed) and a failure that proves
+   * nothing (a connection reset by the dying agent, a timeout) both leave it polled quickly.
    */
   public enum PodGone implements Command {
     INSTANCE
@@ -93,8 +94,8 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
    */
   private boolean pollAgain;
 
-  /** The pod object is gone and its last address has answered every poll since. */
-  private boolean goneButAnswering;
+  /** The pod object is gone or going and its last address has not refused a poll since. */
+  private boolean goneUntilRefused;
 
   /** No address was ever polled: the first poll waits its share of the start-up ramp. */
   private boolean firstTarget = true;
@@ -144,7 +145,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     boolean newAddress = target == null || !Objects.equals(target.podIP(), next.podIP());
     target = next;
     if (newAddress) {
-      goneButAnswering = false;
+      goneUntilRefused = false;
       record.reset();
       if (next.podIP() == null) {
         timers.cancel(Poll.INSTANCE);
@@ -163,7 +164,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   }
 
   private Behavior<Command> onPodGone() {
-    goneButAnswering = true;
+    goneUntilRefused = true;
     return onPollNow();
   }
 
@@ -187,7 +188,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     inFlight = true;
     // Gone, or asked for a fresh answer while the last poll was out: answered at once, never held.
     PollSchedule.Request request =
-        goneButAnswering || pollAgain
+        goneUntilRefused || pollAgain
             ? PollSchedule.Request.AT_ONCE
             : record.nextRequest(target.interval());
     pollAgain = false;
@@ -240,7 +241,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
           .debug("poll of {} failed ({}): {}", podName, failure, polled.failure().getMessage());
     }
     reportTo.tell(record.report(podName, target.podIP(), failure, polled.requestedAt()));
-    goneButAnswering &= polled.failure() == null;
+    goneUntilRefused &= failure != PollFailure.CONNECTION_REFUSED;
     if (polled.urgent()) {
       return this;
     }
@@ -249,7 +250,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     boolean nextHeld =
         polled.failure() == null && record.nextRequest(target.interval()).since() != null;
     Duration wait =
-        goneButAnswering && GONE_REPOLL.compareTo(target.interval()) < 0
+        goneUntilRefused && GONE_REPOLL.compareTo(target.interval()) < 0
             ? GONE_REPOLL.minusNanos(elapsedNanos)
             : PollSchedule.delayAfter(
                 polled.failure() == null,

@@ -97,6 +97,45 @@ class PollersTest {
   }
 
   @Test
+  void aPodBeingDeletedIsPolledUntilRefusedAtOnceAndOnlyOnce() {
+    RedisCluster cluster = cluster(2, "c-0");
+    sync(cluster, pod("c-0", "10.0.0.1"), pod("c-1", "10.0.0.2"));
+    probes.values().forEach(p -> p.expectMessageClass(PodActor.Target.class));
+    Pod deleting = pod("c-0", "10.0.0.1");
+    deleting.getMetadata().setDeletionTimestamp("2026-12-05T05:00:00Z");
+    sync(cluster, deleting, pod("c-1", "10.0.0.2"));
+    probes.get("c-0").expectMessage(PodActor.PodGone.INSTANCE);
+    sync(cluster, deleting, pod("c-1", "10.0.0.2"));
+    probes.get("c-0").expectNoMessage(Duration.ofMillis(50));
+    probes.get("c-1").expectNoMessage(Duration.ofMillis(10));
+  }
+
+  @Test
+  void aPodWhoseContainerTurnsUnreadyOrRestartsIsPolledOnceAtOnce() {
+    RedisCluster cluster = cluster(1, "c-0");
+    sync(cluster, withContainer(pod("c-0", "10.0.0.1"), true, 0));
+    probes.get("c-0").expectMessageClass(PodActor.Target.class);
+    sync(cluster, withContainer(pod("c-0", "10.0.0.1"), false, 0));
+    probes.get("c-0").expectMessage(PodActor.PollNow.INSTANCE);
+    sync(cluster, withContainer(pod("c-0", "10.0.0.1"), false, 0));
+    probes.get("c-0").expectNoMessage(Duration.ofMillis(50));
+    sync(cluster, withContainer(pod("c-0", "10.0.0.1"), false, 1));
+    probes.get("c-0").expectMessage(PodActor.PollNow.INSTANCE);
+  }
+
+  static Pod withContainer(Pod pod, boolean ready, int restarts) {
+    pod.getStatus()
+        .setContainerStatuses(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                    .withName("redis")
+                    .withReady(ready)
+                    .withRestartCount(restarts)
+                    .build()));
+    return pod;
+  }
+
+  @Test
   void theRecordedPrimaryWithoutAPodIsPolledAtItsRecordedAddress() {
     RedisCluster cluster = cluster(1, "c-3");
     InstanceStatusEntry entry = new InstanceStatusEntry();

@@ -330,6 +330,31 @@ class PodActorTest {
     testKit.stop(actor);
   }
 
+  @Test
+  void aGonePodsLastAddressIsPolledAgainSoonAfterAFailureThatIsNoRefusal() throws Exception {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    actor.tell(
+        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+    agent.answer(primary());
+    reports.receiveMessage();
+    actor.tell(PodActor.PodGone.INSTANCE);
+    // The dying agent resets the connection of the poll sent at once: that proves nothing.
+    agent.fail(PollFailure.TIMEOUT);
+    assertEquals(PollFailure.TIMEOUT, reports.receiveMessage().lastFailure());
+    agent.fail(PollFailure.CONNECTION_REFUSED); // polled again within GONE_REPOLL, not 30 s later
+    assertEquals(PollFailure.CONNECTION_REFUSED, reports.receiveMessage().lastFailure());
+    await("after the refusal the normal interval applies")
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(agent.pending::isEmpty);
+    testKit.stop(actor);
+  }
+
   static InstanceStatus redis(boolean up, Boolean processRunning) {
     return new InstanceStatus(
         "p-0",
