@@ -23,7 +23,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * Polls one data pod's agent ({@code GET /v1/status}) and reports each outcome to its cluster
  * actor. One poll is in flight at a time, plus at most one urgent poll beside a held long-poll;
  * what each asks for and when the next is sent is {@link PollSchedule}'s, what the outcomes add up
- * to is {@link PollRecord}'s.
+ * to is {@link PollRecord}'s. Beside a primary's plain polls a held watch ({@link
+ * PollSchedule#watchBeside}) makes the actor poll the moment the agent's status changes; the plain
+ * polls then go on a connection of their own ({@link AgentClient#urgentStatus}).
  */
 public final class PodActor extends AbstractBehavior<PodActor.Command> {
 
@@ -73,6 +75,17 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
       boolean urgent)
       implements Command {}
 
+  /**
+   * The watch's answer (or failure). Neither is reported: a held request's silence is no missed
+   * poll, and its answer only says that the status changed.
+   */
+  private record Watched(String podIP, VersionedStatus answer, Throwable failure)
+      implements Command {}
+
+  private enum Watch implements Command {
+    INSTANCE
+  }
+
   private final String podName;
   private final AgentClient agents;
   private final ActorRef<PodReport> reportTo;
@@ -87,6 +100,9 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   private boolean inFlightHeld;
 
   private boolean urgentInFlight;
+
+  /** A watch is held by the agent beside the plain polls. */
+  private boolean watchInFlight;
 
   /**
    * A poll-now request arrived while a plain poll was in flight: that answer may predate the
@@ -138,6 +154,8 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
         .onMessageEquals(PollNow.INSTANCE, this::onPollNow)
         .onMessageEquals(PodGone.INSTANCE, this::onPodGone)
         .onMessage(Polled.class, this::onPolled)
+        .onMessageEquals(Watch.INSTANCE, this::onWatch)
+        .onMessage(Watched.class, this::onWatched)
         .build();
   }
 
@@ -204,10 +222,70 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     AgentEndpoint endpoint = new AgentEndpoint(podName, ip, target.credentials());
     getContext()
         .pipeToSelf(
-            urgent
+            urgent || watchInFlight
                 ? agents.urgentStatus(endpoint, target.timeout())
                 : agents.watchStatus(endpoint, request.since(), request.hold(), target.timeout()),
             (answer, failure) -> new Polled(ip, answer, failure, started, requestedAt, urgent));
+  }
+
+  /** Sends the watch after {@code delay} when one is due and none is held. */
+  private void watchIfDue(Duration delay) {
+    if (watchInFlight
+        || goneUntilRefused
+        || target == null
+        || target.podIP() == null
+        || !record.watchBeside(target.interval())) {
+      return;
+    }
+    if (delay.isZero()) {
+      onWatch();
+    } else {
+      timers.startSingleTimer(Watch.INSTANCE, Watch.INSTANCE, delay);
+    }
+  }
+
+  private Behavior<Command> onWatch() {
+    if (watchInFlight
+        || target == null
+        || target.podIP() == null
+        || !record.watchBeside(target.interval())) {
+      return this;
+    }
+    watchInFlight = true;
+    String ip = target.podIP();
+    getContext()
+        .pipeToSelf(
+            agents.watchStatus(
+                new AgentEndpoint(podName, ip, target.credentials()),
+                record.version(),
+                PollSchedule.hold(target.interval()),
+                target.timeout()),
+            (answer, failure) -> new Watched(ip, answer, failure));
+    return this;
+  }
+
+  /**
+   * The watch never reports: a changed version, or a watch that failed, only makes the actor poll
+   * at once, so every report (and so every piece of evidence) comes from the plain polls, in their
+   * order, dated as before.
+   */
+  private Behavior<Command> onWatched(Watched watched) {
+    watchInFlight = false;
+    if (target == null || !Objects.equals(watched.podIP(), target.podIP())) {
+      return this;
+    }
+    if (watched.failure() != null) {
+      getContext()
+          .getLog()
+          .debug("watch of {} failed: {}", podName, watched.failure().getMessage());
+      return onPollNow();
+    }
+    if (!Objects.equals(watched.answer().version(), record.version())) {
+      // Changed: the poll's answer sends the next watch.
+      return onPollNow();
+    }
+    watchIfDue(PollSchedule.MIN_GAP);
+    return this;
   }
 
   private Behavior<Command> onPolled(Polled polled) {
@@ -242,6 +320,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     }
     reportTo.tell(record.report(podName, target.podIP(), failure, polled.requestedAt()));
     goneUntilRefused &= failure != PollFailure.CONNECTION_REFUSED;
+    watchIfDue(Duration.ZERO);
     if (polled.urgent()) {
       return this;
     }

@@ -76,4 +76,15 @@ final class PollRecord {
   PollSchedule.Request nextRequest(java.time.Duration interval) {
     return PollSchedule.next(lastStatus, version, consecutiveFailures > 0, interval);
   }
+
+  /** Whether a watch goes beside the plain polls now (see {@link PollSchedule#watchBeside}). */
+  boolean watchBeside(java.time.Duration interval) {
+    return PollSchedule.watchBeside(
+        lastStatus, version, consecutiveFailures > 0, nextRequest(interval).since() != null);
+  }
+
+  /** The status version of the last answer (null: none, or the agent reports none). */
+  String version() {
+    return version;
+  }
 }

@@ -72,6 +72,26 @@ public final class PollSchedule {
     return new Request(version, hold(interval));
   }
 
+  /**
+   * Whether a held long-poll goes beside the plain polls, to see a change at once (a primary's
+   * Redis that exited: {@code AgentIT#aHeldStatusRequestAnswersAtOnceWhenRedisDies}). Only for a
+   * primary answering with a status version, whose plain polls are not held: those polls stay what
+   * they are, the contact that keeps it from fencing itself and the promotion gate's evidence
+   * (their timing, {@code unansweredSince}, is untouched); the watch's answer, or its failure, only
+   * triggers a plain poll at once.
+   *
+   * @param plainHeld the plain polls are long-polls already (a serving replica with long-polls on)
+   */
+  public static boolean watchBeside(
+      InstanceStatus last, String version, boolean failedSinceAnswer, boolean plainHeld) {
+    return last != null
+        && version != null
+        && !failedSinceAnswer
+        && !plainHeld
+        && last.role() == InstanceRole.PRIMARY
+        && last.redisUp();
+  }
+
   static boolean servingReplica(InstanceStatus last) {
     return last.role() == InstanceRole.REPLICA && last.redisUp() && !last.redisProcessDead();
   }

@@ -202,6 +202,37 @@ class PodActorTest {
     testKit.stop(actor);
   }
 
+  @Test
+  void aVersionedPrimaryIsWatchedAndPolledAtOnceWhenItsStatusChanges() {
+    VersionedAgent agent = new VersionedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    // A long interval: a poll within the test comes from the watch, not from the interval.
+    actor.tell(
+        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+    agent.answer(primary());
+    assertEquals(PollFailure.NONE, reports.receiveMessage().lastFailure());
+    agent.awaitPendingCount(1);
+    assertEquals(
+        List.of("at-once", "since=v0 hold=8000"),
+        List.copyOf(agent.requests),
+        "the primary's plain poll, then a watch held from its version");
+    // Redis dies: the agent answers the held watch with a new version.
+    agent.answer(redisDiedAfterRestart());
+    reports.expectNoMessage(Duration.ofMillis(100));
+    agent.awaitPendingCount(1);
+    assertEquals(
+        "at-once",
+        List.copyOf(agent.requests).get(2),
+        "the changed version makes a plain poll go at once; the watch itself reports nothing");
+    agent.answer(redisDiedAfterRestart());
+    assertTrue(reports.receiveMessage().status().redisProcessDead());
+    testKit.stop(actor);
+  }
+
   static InstanceStatus primary() {
     return new InstanceStatus(
         "p-0",
@@ -353,6 +384,29 @@ class PodActorTest {
         .atMost(Duration.ofSeconds(2))
         .until(agent.pending::isEmpty);
     testKit.stop(actor);
+  }
+
+  /** Its Redis exited, after one restart: a protocol-3 agent gives it version "v1". */
+  static InstanceStatus redisDiedAfterRestart() {
+    return new InstanceStatus(
+        "p-0",
+        InstanceRole.PRIMARY,
+        false,
+        "7.2.4",
+        "id",
+        10L,
+        null,
+        null,
+        null,
+        -1L,
+        List.of(),
+        false,
+        false,
+        1,
+        "h",
+        Map.of(),
+        1,
+        false);
   }
 
   static InstanceStatus redis(boolean up, Boolean processRunning) {

@@ -1,6 +1,7 @@
 package io.redisoperator.controller.pod;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,27 @@ class PollScheduleTest {
         PollSchedule.delayAfter(false, false, Duration.ofMillis(300), INTERVAL));
     assertEquals(
         Duration.ZERO, PollSchedule.delayAfter(false, false, Duration.ofMillis(1500), INTERVAL));
+  }
+
+  @Test
+  void aServingPrimaryWithVersionsIsWatchedBesideItsPlainPolls() {
+    assertTrue(PollSchedule.watchBeside(status(InstanceRole.PRIMARY, true), "v.1", false, false));
+    assertFalse(
+        PollSchedule.watchBeside(status(InstanceRole.PRIMARY, true), null, false, false),
+        "an agent without versions cannot hold a request");
+    assertFalse(
+        PollSchedule.watchBeside(status(InstanceRole.PRIMARY, true), "v.1", true, false),
+        "after a failed poll the plain polls find out when it answers again");
+    assertFalse(
+        PollSchedule.watchBeside(status(InstanceRole.PRIMARY, false), "v.1", false, false),
+        "its Redis is down already: nothing to wait for");
+    assertFalse(
+        PollSchedule.watchBeside(status(InstanceRole.REPLICA, true), "v.1", false, false),
+        "a replica is not what a failover waits for");
+    assertFalse(
+        PollSchedule.watchBeside(status(InstanceRole.PRIMARY, true), "v.1", false, true),
+        "its plain polls are held already");
+    assertFalse(PollSchedule.watchBeside(null, "v.1", false, false));
   }
 
   @Test
