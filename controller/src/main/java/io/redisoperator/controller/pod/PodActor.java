@@ -105,6 +105,12 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   private boolean watchInFlight;
 
   /**
+   * The last watch failed: the next waits one interval (an agent that refuses watches but answers
+   * polls must not get a poll after every refused watch).
+   */
+  private boolean watchPaused;
+
+  /**
    * A poll-now request arrived while a plain poll was in flight: that answer may predate the
    * change, poll again.
    */
@@ -231,6 +237,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   /** Sends the watch after {@code delay} when one is due and none is held. */
   private void watchIfDue(Duration delay) {
     if (watchInFlight
+        || watchPaused
         || goneUntilRefused
         || target == null
         || target.podIP() == null
@@ -245,6 +252,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   }
 
   private Behavior<Command> onWatch() {
+    watchPaused = false;
     if (watchInFlight
         || target == null
         || target.podIP() == null
@@ -278,6 +286,8 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
       getContext()
           .getLog()
           .debug("watch of {} failed: {}", podName, watched.failure().getMessage());
+      watchPaused = true;
+      timers.startSingleTimer(Watch.INSTANCE, Watch.INSTANCE, target.interval());
       return onPollNow();
     }
     if (!Objects.equals(watched.answer().version(), record.version())) {

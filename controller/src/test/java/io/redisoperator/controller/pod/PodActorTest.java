@@ -233,6 +233,33 @@ class PodActorTest {
     testKit.stop(actor);
   }
 
+  @Test
+  void aFailedWatchSendsOnePollAtOnceAndTheNextWatchOnlyAfterAnInterval() {
+    VersionedAgent agent = new VersionedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodActor.Command> actor =
+        testKit.spawn(
+            PodActor.create(
+                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    actor.tell(
+        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+    agent.answer(primary());
+    reports.receiveMessage();
+    agent.fail(PollFailure.HTTP_ERROR); // the watch
+    reports.expectNoMessage(Duration.ofMillis(50));
+    agent.answer(primary()); // the poll it sent at once
+    reports.receiveMessage();
+    await("no new watch within the interval")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(agent.pending::isEmpty);
+    assertEquals(
+        List.of("at-once", "since=v0 hold=8000", "at-once"),
+        List.copyOf(agent.requests),
+        "a watch refused while polls answer never turns into a poll loop");
+    testKit.stop(actor);
+  }
+
   static InstanceStatus primary() {
     return new InstanceStatus(
         "p-0",
