@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * sentinels report the new primary, the client asks them again over TLS and writes there; every
  * sentinel check of {@link SentinelScenarioIT} runs over TLS too.
  */
-@Tag("ci")
+@Tag("chaos")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SentinelTlsFailoverIT extends SentinelScenarioIT {
   @Override
