@@ -406,25 +406,7 @@ class PodActorTest {
 
   /** Its Redis exited, after one restart: a protocol-3 agent gives it version "v1". */
   static InstanceStatus redisDiedAfterRestart() {
-    return new InstanceStatus(
-        "p-0",
-        InstanceRole.PRIMARY,
-        false,
-        "7.2.4",
-        "id",
-        10L,
-        null,
-        null,
-        null,
-        -1L,
-        List.of(),
-        false,
-        false,
-        1,
-        "h",
-        Map.of(),
-        1,
-        false);
+    return redis(false, false).toBuilder().restartCount(1).build();
   }
 
   static InstanceStatus redis(boolean up, Boolean processRunning) {
