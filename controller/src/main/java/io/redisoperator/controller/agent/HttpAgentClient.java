@@ -33,13 +33,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * {@link AgentClient} over one Vert.x HTTP client shared by every agent, HTTPS with the cluster's
- * {@link AgentCredentials}. Connections are pooled per pod (its name, its IP and its cluster's TLS
- * options), at most {@link #CONNECTIONS_PER_POD}, closed after {@link #KEEP_ALIVE} unused: a pod
- * costs one idle keep-alive connection, not a pool of its own. A call that runs past its timeout is
- * reset, which closes its connection, so a hung agent holds nothing and the next call opens a new
- * connection in the same pool. Operations (promote, switchover, ...) and urgent status requests
- * beside a held long-poll get a connection of their own while the pool has one to give.
+ * {@link AgentClient} over Vert.x: one Vert.x HTTP client per cluster's {@link AgentCredentials}
+ * (HTTPS), all on the same event loops. Connections are pooled per pod (its name and its IP), at
+ * most {@link #CONNECTIONS_PER_POD}, closed after {@link #KEEP_ALIVE} unused: a pod costs one idle
+ * keep-alive connection, not a pool of its own. A call that runs past its timeout is reset, which
+ * closes its connection, so a hung agent holds nothing and the next call opens a new connection in
+ * the same pool. Operations (promote, switchover, ...) and urgent status requests beside a held
+ * long-poll get a connection of their own while the pool has one to give.
  */
 public final class HttpAgentClient implements AgentClient, AutoCloseable {
   /**
@@ -64,8 +64,15 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * A cluster's client unused this long is closed (its credentials were renewed, or it is gone).
+   */
+  static final Duration UNUSED_CLIENT = Duration.ofMinutes(2);
+
   private final Vertx vertx;
-  private final HttpClientAgent http;
+  private final HttpClientOptions clientOptions;
+  private final java.util.concurrent.ConcurrentMap<AgentCredentials, ClusterClient> clients =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final int port;
   private final LongSupplier epoch;
 
@@ -93,15 +100,68 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
                 .setInternalBlockingPoolSize(2)
                 // A controller short of CPU (or collecting) is not a blocked event loop to warn of.
                 .setBlockedThreadCheckInterval(TimeUnit.MINUTES.toMillis(10)));
-    this.http =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_1_1)
-                .setKeepAlive(true)
-                .setKeepAliveTimeout((int) KEEP_ALIVE.toSeconds())
-                .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
-                .setVerifyHost(false),
-            new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_POD).setMaxWaitQueueSize(16));
+    this.clientOptions =
+        new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_1_1)
+            .setKeepAlive(true)
+            .setKeepAliveTimeout((int) KEEP_ALIVE.toSeconds())
+            .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
+            .setVerifyHost(false);
+    vertx.setPeriodic(UNUSED_CLIENT.toMillis(), id -> closeUnused());
+  }
+
+  /**
+   * The HTTP client of one cluster's credentials. Vert.x keeps few TLS contexts per client (64):
+   * TLS options given per request thrashed that cache beyond 64 clusters, rebuilding a TLS context
+   * (and losing its sessions, so no resumption) for most new connections. One client per cluster
+   * keeps its one context and its sessions; the clients share the event loops.
+   */
+  private HttpClientAgent clientFor(AgentCredentials credentials) {
+    ClusterClient client =
+        clients.computeIfAbsent(
+            credentials,
+            c ->
+                new ClusterClient(
+                    vertx
+                        .httpClientBuilder()
+                        .with(clientOptions)
+                        .with(c.tls())
+                        .with(
+                            new PoolOptions()
+                                .setHttp1MaxSize(CONNECTIONS_PER_POD)
+                                .setMaxWaitQueueSize(16))
+                        // A connection's failure (an agent gone, a reset) reaches the call it
+                        // carried; Vert.x would otherwise log each one as an error.
+                        .withConnectHandler(
+                            connection -> connection.exceptionHandler(HttpAgentClient::ignore))
+                        .build()));
+    client.lastUsed = System.nanoTime();
+    return client.http;
+  }
+
+  /**
+   * Closes the clients of credentials no call used for {@link #UNUSED_CLIENT}: renewed or deleted
+   * clusters' (their connections have been idle longer than the keep-alive).
+   */
+  private void closeUnused() {
+    long now = System.nanoTime();
+    clients.forEach(
+        (credentials, client) -> {
+          if (now - client.lastUsed > UNUSED_CLIENT.toNanos()
+              && clients.remove(credentials, client)) {
+            client.http.close();
+          }
+        });
+  }
+
+  /** A cluster's HTTP client and when a call last went through it. */
+  private static final class ClusterClient {
+    final HttpClientAgent http;
+    volatile long lastUsed;
+
+    ClusterClient(HttpClientAgent http) {
+      this.http = http;
+    }
   }
 
   /** Closes every connection and the client's threads. */
@@ -264,7 +324,6 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
             .setPort(port)
             .setURI(path)
             .setSsl(true)
-            .setSslOptions(agent.credentials().tls())
             .setConnectTimeout(CONNECT_TIMEOUT.toMillis());
     long current = epoch.getAsLong();
     if (current >= 0) {
@@ -273,15 +332,20 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
     if (body != null) {
       options.putHeader("Content-Type", "application/json");
     }
-    http.request(options)
+    clientFor(agent.credentials())
+        .request(options)
         .onComplete(
             (request, failure) -> {
               if (failure != null) {
                 result.completeExceptionally(transportFailure(uri, failure));
                 return;
               }
-              // A call given up (timed out) is reset: on HTTP/1.1 that closes its connection, so
-              // an answer that never comes holds nothing and the pod's next call opens another.
+              // Its failure reaches the caller through the futures below, not this handler.
+              request.exceptionHandler(HttpAgentClient::ignore);
+              // A call given up (timed out) is reset. Once sent, that closes its connection on
+              // HTTP/1.1, so an answer that never comes holds nothing and the pod's next call
+              // opens another; given up before it was sent (still connecting), the reset leaves
+              // the new connection open for the next call.
               result.whenComplete(
                   (answer, given) -> {
                     if (given != null) {
@@ -312,6 +376,8 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
             });
     return result;
   }
+
+  private static void ignore(Throwable failure) {}
 
   private static io.vertx.core.Future<io.vertx.core.http.HttpClientResponse> send(
       HttpClientRequest request, byte[] body) {
