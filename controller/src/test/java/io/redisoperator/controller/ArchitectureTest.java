@@ -31,11 +31,22 @@ class ArchitectureTest {
   };
 
   /**
-   * The pure classes beside actor code: the sentinel builders, and the cluster actor's memory
-   * (handed the time by the actor, never reading a clock).
+   * The pure classes beside actor code: the sentinel builders, the cluster actor's memory (handed
+   * the time by the actor, never reading a clock) and the backup actors' planners.
    */
   private static final Set<String> PURE_IN_MIXED_PACKAGES_NAMES =
       Set.of(
+          "io.redisoperator.controller.backup.BackupAdmission",
+          "io.redisoperator.controller.backup.BackupLifecycle",
+          "io.redisoperator.controller.backup.BackupStart",
+          "io.redisoperator.controller.backup.BackupStatusPatch",
+          "io.redisoperator.controller.backup.BackupTargetPicker",
+          "io.redisoperator.controller.backup.ClusterBackupSummary",
+          "io.redisoperator.controller.backup.HistoryPlanner",
+          "io.redisoperator.controller.backup.ObjectKeys",
+          "io.redisoperator.controller.backup.RestoreSources",
+          "io.redisoperator.controller.backup.RunningBackupJudge",
+          "io.redisoperator.controller.backup.SchedulePlanner",
           "io.redisoperator.controller.sentinel.SentinelPodBuilder",
           "io.redisoperator.controller.sentinel.SentinelServiceBuilder",
           "io.redisoperator.controller.cluster.AgentOpCooldown",

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.support.FakeAgent;
@@ -50,7 +49,6 @@ import org.junit.jupiter.api.Test;
  * The controller end to end against the fabric8 CRUD mock: the test plays kubelet (pod IP, phase,
  * Ready) and runs a fake agent per pod on 127.0.20-29.x:8000.
  */
-@EnableKubernetesMockClient(crud = true)
 class ControllerEndToEndTest extends OperatorOnMockTest {
   @Override
   String namespacePrefix() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.redisoperator.controller.agent.HttpAgentClient;
 import io.redisoperator.controller.failover.PromotionGate;
 import io.redisoperator.controller.support.FakeAgent;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * Failover, fencing, switchover, rolling updates and hibernation executed by the controller against
  * the CRUD mock with fake agents (issue 6, controller side).
  */
-@EnableKubernetesMockClient(crud = true)
 class FailoverEndToEndTest extends OperatorOnMockTest {
   @Override
   String namespacePrefix() {

@@ -9,6 +9,7 @@ import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.support.FakeFleet;
 import io.redisoperator.controller.support.FakeKubelet;
 import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.controller.support.OptimisticLockingDispatcher;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Labels;
@@ -17,16 +18,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The fixture the controller's end-to-end tests share: the fabric8 CRUD mock (each subclass is
- * annotated {@code @EnableKubernetesMockClient(crud = true)}, which fills {@link #client} and
- * {@link #server}), a namespace of its own per test, the test playing kubelet with a fake agent per
- * pod, and the operator watching that namespace. After each test the operator is closed once the
- * namespace has settled, then the kubelet and the agents.
+ * The fixture the controller's end-to-end tests share: the fabric8 CRUD mock with the API server's
+ * optimistic locking on status updates ({@link OptimisticLockingDispatcher}, one per test class), a
+ * namespace of its own per test, the test playing kubelet with a fake agent per pod, and the
+ * operator watching that namespace. After each test the operator is closed once the namespace has
+ * settled, then the kubelet and the agents.
  */
 abstract class OperatorOnMockTest {
   static KubernetesClient client;
@@ -57,6 +60,18 @@ abstract class OperatorOnMockTest {
    */
   boolean startsWithOperator() {
     return true;
+  }
+
+  @BeforeAll
+  static void startMock() {
+    server = OptimisticLockingDispatcher.startServer();
+    client = server.createClient();
+  }
+
+  @AfterAll
+  static void stopMock() {
+    client.close();
+    server.destroy();
   }
 
   @BeforeEach

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.events.v1.Event;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
 import io.redisoperator.controller.support.FakeAgent;
 import io.redisoperator.controller.support.MockApi;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * a bounded number of attempts, cleanly (annotation consumed, target cleared, Warning event,
  * condition naming why, back to Healthy).
  */
-@EnableKubernetesMockClient(crud = true)
 class SwitchoverEndToEndTest extends OperatorOnMockTest {
   @Override
   String namespacePrefix() {

@@ -2,15 +2,10 @@ package io.redisoperator.agent;
 
 import io.redisoperator.agent.acl.AclSync;
 import io.redisoperator.agent.acl.LegacyPeerUsers;
-import io.redisoperator.agent.backup.BackupException;
 import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.backup.RedisFileNames;
 import io.redisoperator.agent.backup.RestoreService;
-import io.redisoperator.agent.config.Endpoint;
-import io.redisoperator.agent.config.RedisConfRenderer;
 import io.redisoperator.agent.config.RedisTlsFiles;
-import io.redisoperator.agent.config.SettingsCheck;
-import io.redisoperator.agent.fencing.FenceMarker;
 import io.redisoperator.agent.fencing.IsolationPause;
 import io.redisoperator.agent.http.AgentRoutes;
 import io.redisoperator.agent.http.AgentServerTls;
@@ -20,7 +15,6 @@ import io.redisoperator.agent.instance.InstanceOperations;
 import io.redisoperator.agent.instance.InstanceState;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.kube.ClusterReader;
-import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.kube.KubeClusterReader;
 import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.agent.redis.InfoPoller;
@@ -28,13 +22,10 @@ import io.redisoperator.agent.redis.RedisCommands;
 import io.redisoperator.agent.redis.RedisSupervisorActor;
 import io.redisoperator.agent.runtime.AgentRuntime;
 import io.redisoperator.agent.secrets.ProjectedFileWatcher;
-import io.redisoperator.agent.secrets.ProjectedFiles;
 import io.redisoperator.agent.secrets.ProjectedValue;
-import io.redisoperator.agent.secrets.RedisTlsRotation;
 import io.redisoperator.protocol.acl.OperatorUsers;
-import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
-import io.redisoperator.protocol.json.Json;
+import io.redisoperator.protocol.agent.MonotonicClock;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,24 +33,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running agent: wires the pieces together, starts Redis and the HTTP API, and stops them all on
  * close.
  */
 public final class InstanceAgent implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(InstanceAgent.class);
 
   private final AgentSettings settings;
   private final AgentRuntime runtime;
@@ -106,56 +88,22 @@ public final class InstanceAgent implements AutoCloseable {
   public static InstanceAgent start(AgentSettings settings, ClusterReader reader)
       throws IOException {
     AgentRuntime runtime = AgentRuntime.start(settings, "redis-agent");
-    // The replication user's password goes into redis.conf (masterauth); the agent's own is only
-    // ever in memory.
-    Optional<ProjectedValue> password =
-        ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_REPLICATION);
-    Optional<ProjectedValue> agentPassword =
-        ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_AGENT);
     AgentServerTls tls = new AgentServerTls(settings.agentTlsDir());
-    Optional<ProjectedValue> settingsFile =
-        ProjectedFiles.read(settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS);
-    if (password.isEmpty() || agentPassword.isEmpty()) {
-      log.error(
-          "no operator passwords at {}: Redis will not start until they appear",
-          settings.authDir());
-    }
-    InstanceSettings initialSettings =
-        settingsFile
-            .flatMap(InstanceAgent::parseSettings)
-            .orElse(new InstanceSettings(Map.of(), null, null));
-    InstanceState initial =
-        new InstanceState(
-            previousReplicaOf(settings.confFile()),
-            true,
-            FenceMarker.load(settings.dataDir()).orElse(null),
-            initialSettings,
-            password.orElse(null),
-            tls.version().orElse(null));
-    if (initial.fence() != null) {
-      log.warn("fence marker found: starting fenced ({})", initial.fence().reason());
-    }
+    StartingInputs inputs = StartingInputs.read(settings, tls);
+    InstanceState initial = inputs.initial();
 
     AtomicReference<String> redisPassword =
-        new AtomicReference<>(agentPassword.map(ProjectedValue::value).orElse(""));
+        new AtomicReference<>(inputs.agentPassword().map(ProjectedValue::value).orElse(""));
     // The agent's one time source: contacts, deadlines and fence markers are all measured on it.
     // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must
     // not move.
-    io.redisoperator.protocol.agent.MonotonicClock clock =
-        io.redisoperator.protocol.agent.MonotonicClock.system();
+    MonotonicClock clock = MonotonicClock.system();
     StatusBoard board = new StatusBoard(settings.podName(), clock);
     // TLS is fixed for the life of the pod: turning it on or off replaces the pod (its spec
     // changes).
-    boolean redisTls = initialSettings.tlsEnabled();
-    RedisCommands redis =
-        new RedisCommands(
-            settings.podIp(),
-            settings.redisPort(),
-            OperatorUsers.AGENT,
-            redisPassword::get,
-            settings.redisTimeout(),
-            settings.podIp(),
-            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+    boolean redisTls = initial.settings().tlsEnabled();
+    Path redisCa = redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null;
+    RedisCommands redis = agentConnection(settings, redisPassword, redisCa);
     AclSync acl =
         new AclSync(settings.aclDir(), settings.aclFile(), redis, settings.redisTimeout());
     board.aclStatusFrom(acl::status);
@@ -205,13 +153,8 @@ public final class InstanceAgent implements AutoCloseable {
             Duration.ofMillis(100),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
-            () ->
-                restoreThenPrepare(
-                        restore,
-                        reader,
-                        runtime.blocking(),
-                        () -> prepare(system, instance, settings))
-                    .thenApplyAsync(conf -> withAclFile(settings, conf), runtime.blocking()),
+            new RedisStartPreparation(
+                restore, reader, runtime.blocking(), system, instance, settings),
             runtime.blocking());
     ActorRef<RedisSupervisorActor.Command> supervisor =
         runtime.spawn(
@@ -220,65 +163,12 @@ public final class InstanceAgent implements AutoCloseable {
             "redis-supervisor");
 
     ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
-    watcher.watch(
-        settings.authDir(),
-        InstanceLayout.AUTH_KEY_AGENT,
-        agentPassword,
-        v -> {
-          // The controller keeps the old password valid until every pod has the new one: reconnect
-          // with the new.
-          redisPassword.set(v.value());
-          supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
-        });
-    watcher.watch(
-        settings.authDir(),
-        InstanceLayout.AUTH_KEY_REPLICATION,
-        password,
-        v -> {
-          instance.tell(new InstanceActor.PasswordChanged(v));
-          // A pod that booted before its Secret was projected starts Redis now.
-          supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
-        });
-    // The Secret's three keys change together; any of them changing reloads all three.
-    for (String key :
-        List.of(
-            InstanceLayout.SECRET_KEY_TLS_CERT,
-            InstanceLayout.SECRET_KEY_TLS_KEY,
-            InstanceLayout.SECRET_KEY_CA_CERT)) {
-      watcher.watch(
-          settings.agentTlsDir(),
-          key,
-          ProjectedFiles.read(settings.agentTlsDir(), key),
-          v ->
-              tls.reload()
-                  .ifPresent(version -> instance.tell(new InstanceActor.AgentTlsChanged(version))));
-    }
-    if (redisTls) {
-      RedisTlsRotation.watch(watcher, settings.redisTlsDir(), redis);
-    }
-    watcher.watch(
-        settings.configDir(),
-        InstanceLayout.CONFIG_KEY_SETTINGS,
-        settingsFile,
-        v ->
-            parseSettings(v)
-                .ifPresent(
-                    s -> {
-                      currentSettings.set(s);
-                      instance.tell(new InstanceActor.SettingsChanged(s));
-                    }));
+    new RotationWatches(settings, instance, supervisor)
+        .start(watcher, inputs, redisPassword, currentSettings, tls, redis, redisTls);
 
     acl.start(settings.filePollInterval());
     InfoPoller poller = new InfoPoller(redis, board, settings.statusInterval());
-    RedisCommands heartbeat =
-        new RedisCommands(
-            settings.podIp(),
-            settings.redisPort(),
-            OperatorUsers.AGENT,
-            redisPassword::get,
-            settings.redisTimeout(),
-            settings.podIp(),
-            redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+    RedisCommands heartbeat = agentConnection(settings, redisPassword, redisCa);
     IsolationPause isolationPause = new IsolationPause(heartbeat, redis, board);
     AgentMetrics metrics =
         new AgentMetrics(board, settings.namespace(), settings.clusterName(), settings.podName());
@@ -299,17 +189,13 @@ public final class InstanceAgent implements AutoCloseable {
             new LegacyPeerUsers(
                 settings.aclDir(),
                 settings.authDir(),
-                LegacyPeerUsers.connector(
-                    settings.podIp(),
-                    settings.redisTimeout(),
-                    redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null)));
+                LegacyPeerUsers.connector(settings.podIp(), settings.redisTimeout(), redisCa)));
     List<String> httpAddresses = new ArrayList<>(List.of(settings.podIp()));
     if (!settings.podIp().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");
     }
     // Redis is started right below: from the first status answer on, "not running" must never be
-    // said of a Redis
-    // that is about to run (the controller takes it as proof of death).
+    // said of a Redis that is about to run (the controller takes it as proof of death).
     board.recordRedisStarting(null);
     try {
       runtime.serveHttps(httpAddresses, settings.httpPort(), routes.api(), tls.connectionContext());
@@ -339,81 +225,19 @@ public final class InstanceAgent implements AutoCloseable {
   }
 
   /**
-   * Before every start of a pod that mounts a restore source: restore the bootstrap backup when it
-   * is due (on the blocking pool: it may take minutes), then prepare the conf as usual. A failed or
-   * pending restore fails the start, which the supervisor retries with backoff: Redis never starts
-   * empty in its place.
+   * A connection to this pod's Redis as the operator's agent user, with the password in force
+   * (rotated live).
    */
-  private static CompletionStage<Path> restoreThenPrepare(
-      RestoreService restore,
-      ClusterReader reader,
-      Executor blocking,
-      java.util.function.Supplier<CompletionStage<Path>> prepare) {
-    if (!restore.configured()) {
-      return prepare.get();
-    }
-    return reader
-        .read()
-        .handle((view, e) -> e == null ? Optional.of(view) : Optional.<ClusterView>empty())
-        .thenApplyAsync(
-            view -> {
-              try {
-                restore.ensureRestored(view);
-                return view;
-              } catch (BackupException e) {
-                throw new CompletionException(e);
-              }
-            },
-            blocking)
-        .thenCompose(ignored -> prepare.get());
-  }
-
-  private static CompletionStage<Path> prepare(
-      ActorSystem<Void> system, ActorRef<InstanceActor.Command> instance, AgentSettings settings) {
-    return AskPattern.askWithStatus(
-        instance,
-        InstanceActor.PrepareStart::new,
-        settings.kubeTimeout().multipliedBy(3).plus(settings.operationTimeout()),
-        system.scheduler());
-  }
-
-  /**
-   * Redis refuses to start without its ACL file: a new data volume gets one with the operator's
-   * users.
-   */
-  private static Path withAclFile(AgentSettings settings, Path conf) {
-    try {
-      AclSync.ensureFile(settings.aclDir(), settings.aclFile());
-      return conf;
-    } catch (IOException e) {
-      throw new CompletionException(e);
-    }
-  }
-
-  private static Endpoint previousReplicaOf(Path conf) {
-    try {
-      return java.nio.file.Files.exists(conf)
-          ? RedisConfRenderer.replicaOfIn(java.nio.file.Files.readString(conf)).orElse(null)
-          : null;
-    } catch (IOException e) {
-      log.warn("cannot read the previous {}: {}", conf, e.toString());
-      return null;
-    }
-  }
-
-  private static Optional<InstanceSettings> parseSettings(ProjectedValue value) {
-    try {
-      InstanceSettings s = Json.contract().readValue(value.value(), InstanceSettings.class);
-      List<String> problems = SettingsCheck.problems(s);
-      if (!problems.isEmpty()) {
-        log.error("settings version {} rejected: {}", value.version(), String.join("; ", problems));
-        return Optional.empty();
-      }
-      return Optional.of(s);
-    } catch (IOException e) {
-      log.error("settings version {} is not valid JSON: {}", value.version(), e.getMessage());
-      return Optional.empty();
-    }
+  private static RedisCommands agentConnection(
+      AgentSettings settings, AtomicReference<String> password, Path redisCa) {
+    return new RedisCommands(
+        settings.podIp(),
+        settings.redisPort(),
+        OperatorUsers.AGENT,
+        password::get,
+        settings.redisTimeout(),
+        settings.podIp(),
+        redisCa);
   }
 
   public AgentSettings settings() {

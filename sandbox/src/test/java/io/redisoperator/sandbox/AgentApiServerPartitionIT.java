@@ -58,8 +58,7 @@ class AgentApiServerPartitionIT extends SandboxIT {
     PortForwarder.Traffic before;
     try (FaultInjector.Partition partition =
         faults.isolate("default", POD, EnumSet.of(Link.API_SERVER, Link.CONTROLLER))) {
-      Thread.sleep(1000); // what was in flight when the rules went in
-      before = traffic();
+      before = TestPods.settled(AgentApiServerPartitionIT::traffic, "what was in flight when cut");
       TestPods.eventually(
           Duration.ofMillis(SelfFencing.promotionSafeAfterMillis() + 5000),
           () -> read(agentLog).contains("self-fenced: no contact with the API server"),

@@ -113,8 +113,7 @@ class ApiServerPartitionIT extends SandboxIT {
       PortForwarder.Traffic otherBefore;
       try (FaultInjector.Partition partition =
           faults.isolate("default", "api-cut", EnumSet.of(Link.API_SERVER))) {
-        Thread.sleep(1000); // what was in flight when the rules went in
-        before = traffic("api-cut");
+        before = TestPods.settled(() -> traffic("api-cut"), "what was in flight when cut");
         otherBefore = traffic("api-other");
         send(established, ip);
         established.setSoTimeout(2500);
@@ -122,13 +121,13 @@ class ApiServerPartitionIT extends SandboxIT {
             SocketTimeoutException.class,
             () -> established.getInputStream().read(),
             "an established keep-alive connection to the endpoint gets no answer while cut");
-        Thread.sleep(500);
-        PortForwarder.Traffic during = traffic("api-cut");
-        System.out.println("api-partition: cut before=" + before + " after3s=" + during);
-        assertEquals(
-            before,
-            during,
+        PortForwarder.Traffic cut = before;
+        TestPods.holds(
+            Duration.ofMillis(500),
+            () -> traffic("api-cut").equals(cut),
             "nothing from the cut pod reaches the API server, no new connection either");
+        System.out.println(
+            "api-partition: cut before=" + before + " after3s=" + traffic("api-cut"));
         assertTrue(
             traffic("api-other").bytesFromClients() > otherBefore.bytesFromClients(),
             "the other pod keeps its access");

@@ -60,9 +60,10 @@ class GarbageCollectorIT extends SandboxIT {
                 .build())
         .create();
     TestPods.await(client, "owned-pod", TestPods::isReady);
-    sleepSeconds(3);
-    assertNotNull(
-        client.configMaps().inNamespace("default").withName("owned").get(), "owner alive: kept");
+    TestPods.holds(
+        Duration.ofSeconds(3),
+        () -> client.configMaps().inNamespace("default").withName("owned").get() != null,
+        "owner alive: kept");
 
     client.resources(RedisCluster.class).inNamespace("default").withName("gc-owner").delete();
     // The controller-manager's garbage collector learns a CRD's kind at its next discovery (every
@@ -77,13 +78,5 @@ class GarbageCollectorIT extends SandboxIT {
         "pod collected");
     ConfigMap unowned = client.configMaps().inNamespace("default").withName("unowned").get();
     assertNotNull(unowned);
-  }
-
-  private static void sleepSeconds(int s) {
-    try {
-      Thread.sleep(s * 1000L);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
   }
 }

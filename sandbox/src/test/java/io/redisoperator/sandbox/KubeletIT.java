@@ -154,9 +154,10 @@ class KubeletIT extends SandboxIT {
 
     Path volume = newRoot.resolve("data").toRealPath();
     client.persistentVolumeClaims().inNamespace("default").withName("data-vol").delete();
-    sleep(1500);
-    assertTrue(
-        Files.exists(volume.resolve("keep.txt")), "a claim's volume stays while a pod uses it");
+    TestPods.holds(
+        Duration.ofMillis(1500),
+        () -> Files.exists(volume.resolve("keep.txt")),
+        "a claim's volume stays while a pod uses it");
     client.pods().inNamespace("default").withName("web-vol").withGracePeriod(0).delete();
     TestPods.eventually(
         Duration.ofSeconds(10), () -> !Files.exists(volume), "the volume goes with its pod");
@@ -188,11 +189,12 @@ class KubeletIT extends SandboxIT {
     Pod terminating =
         TestPods.await(client, "stubborn", p -> p.getMetadata().getDeletionTimestamp() != null);
     assertEquals(60L, terminating.getMetadata().getDeletionGracePeriodSeconds());
-    sleep(1500);
-    assertFalse(
-        ProcessGroup.membersOf(pgid).isEmpty(),
+    TestPods.holds(
+        Duration.ofMillis(1500),
+        () ->
+            !ProcessGroup.membersOf(pgid).isEmpty()
+                && client.pods().inNamespace("default").withName("stubborn").get() != null,
         "SIGTERM is ignored, so the pod stays within its grace");
-    assertNotNull(client.pods().inNamespace("default").withName("stubborn").get());
 
     long t0 = System.nanoTime();
     sandbox.faults().forceDeletePod("default", "stubborn");
@@ -364,14 +366,6 @@ class KubeletIT extends SandboxIT {
       return Files.readString(p);
     } catch (java.io.IOException e) {
       return "";
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
     }
   }
 }

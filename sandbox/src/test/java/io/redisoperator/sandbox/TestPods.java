@@ -134,6 +134,38 @@ final class TestPods {
     return io.fabric8.kubernetes.client.readiness.Readiness.isPodReady(pod);
   }
 
+  /**
+   * Checks that {@code condition} holds all along {@code period}, polled every 100 ms: what a test
+   * means by "stays so for a while" (never a sleep followed by one look).
+   */
+  static void holds(Duration period, BooleanSupplier condition, String what) {
+    Awaitility.await(what)
+        .during(period)
+        .atMost(period.plus(Duration.ofSeconds(5)))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .until(condition::getAsBoolean);
+  }
+
+  /**
+   * Waits until {@code value} stops changing (two reads 250 ms apart agree) and returns it: what
+   * was in flight has landed.
+   */
+  static <T> T settled(java.util.function.Supplier<T> value, String what) {
+    java.util.concurrent.atomic.AtomicReference<T> last =
+        new java.util.concurrent.atomic.AtomicReference<>(value.get());
+    Awaitility.await(what)
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ofMillis(250))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              T now = value.get();
+              return now.equals(last.getAndSet(now));
+            });
+    return last.get();
+  }
+
   static void eventually(Duration timeout, BooleanSupplier condition, String what) {
     Awaitility.await(what)
         .atMost(timeout)

@@ -1,21 +1,11 @@
 package io.redisoperator.controller.backup;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentCredentials;
-import io.redisoperator.controller.agent.AgentCredentialsCache;
 import io.redisoperator.controller.agent.AgentEndpoint;
-import io.redisoperator.controller.observation.PollFailure;
-import io.redisoperator.protocol.agent.BackupRequest;
-import io.redisoperator.protocol.agent.ObjectLocation;
-import io.redisoperator.protocol.crd.BackupDeletionPolicy;
-import io.redisoperator.protocol.crd.BackupMethod;
-import io.redisoperator.protocol.crd.BackupPhase;
 import io.redisoperator.protocol.crd.RedisBackup;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.event.EventReason;
-import io.redisoperator.protocol.naming.ResourceNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,14 +24,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Drives every RedisBackup: Pending until {@link BackupAdmission} lets it start, Running while its
  * agent transfers (asked for progress every poll interval, never waited on), then Completed or
- * Failed as {@link RunningBackupJudge} decides. Every API call, agent call and store deletion is
- * asynchronous and comes back as a message; a backup with one in flight is skipped until it has
- * answered. After a restart the Running backups are found in the cache and followed again (or
- * failed, when their agent no longer knows them).
+ * Failed as {@link RunningBackupJudge} decides; what each backup needs next is {@link
+ * BackupLifecycle}'s. Every API call, agent call and store deletion is asynchronous and comes back
+ * as a message; a backup with one in flight is skipped until it has answered. After a restart the
+ * Running backups are found in the cache and followed again (or failed, when their agent no longer
+ * knows them).
  */
 public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
-  public static final String FINALIZER = "redis.io/backup-object";
-
   public sealed interface Command {}
 
   /** A RedisBackup changed (or a cluster or pod it depends on): look again. */
@@ -58,30 +47,18 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private record ObjectDeleted(String key, RedisBackup backup, Throwable error)
       implements Command {}
 
-  private record Started(String key, RedisBackup backup, String pod, String podIp, Throwable error)
+  private record Started(String key, RedisBackup backup, String pod, Throwable error)
       implements Command {}
 
   private record Polled(String key, RedisBackup backup, RunningBackupJudge.Observation seen)
       implements Command {}
 
   private final BackupDeps deps;
-  private final AgentCredentialsCache agentCredentials = new AgentCredentialsCache();
+  private final ClusterAgentCredentials credentials;
+  private final BackupMemory memory;
+
+  /** Backups (by key) with a call in flight. */
   private final Set<String> busy = new HashSet<>();
-
-  /**
-   * Backups (by uid) whose end this process recorded: a cache still showing them Running is not
-   * followed again.
-   */
-  private final Set<String> ended = new HashSet<>();
-
-  /** When each Running backup's agent last answered (or when this process started following it). */
-  private final Map<String, Long> lastContact = new HashMap<>();
-
-  /**
-   * The last reason a Delete-policy backup's object could not be deleted, so each reason is
-   * reported once.
-   */
-  private final Map<String, String> deleteErrors = new HashMap<>();
 
   public static Behavior<Command> create(BackupDeps deps) {
     return Behaviors.setup(
@@ -96,6 +73,8 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private BackupActor(ActorContext<Command> context, BackupDeps deps) {
     super(context);
     this.deps = deps;
+    this.credentials = new ClusterAgentCredentials(deps.cache(), deps.clock());
+    this.memory = new BackupMemory(deps.clock());
   }
 
   @Override
@@ -113,54 +92,36 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private Behavior<Command> reconcile(boolean poll) {
     List<RedisBackup> all = deps.informers().backups();
     Map<String, List<RedisBackup>> byCluster = new HashMap<>();
-    ended.retainAll(all.stream().map(b -> b.getMetadata().getUid()).toList());
+    memory.retainEnded(all.stream().map(b -> b.getMetadata().getUid()).toList());
     for (RedisBackup b : all) {
       byCluster.computeIfAbsent(clusterKey(b), k -> new ArrayList<>()).add(b);
     }
     for (RedisBackup b : all) {
       String key = key(b);
       boolean endedHere =
-          ended.contains(b.getMetadata().getUid())
+          memory.endedHere(b.getMetadata().getUid())
               && b.getMetadata().getDeletionTimestamp() == null;
       if (!busy.contains(key) && !endedHere) {
-        step(b, key, byCluster.get(clusterKey(b)), poll);
+        switch (BackupLifecycle.next(b, poll)) {
+          case DELETE_OBJECT -> deleteObjectThenRelease(b, key);
+          case ADD_FINALIZER ->
+              track(
+                  key,
+                  "add finalizer",
+                  deps.kube()
+                      .mergePatch(
+                          RedisBackup.class,
+                          ns(b),
+                          name(b),
+                          BackupStatusPatch.finalizers(BackupLifecycle.withFinalizer(b))));
+          case ADMIT -> admit(b, key, byCluster.get(clusterKey(b)));
+          case FOLLOW -> follow(b, key);
+          case NOTHING -> {}
+        }
       }
     }
     updateMetrics(byCluster);
     return this;
-  }
-
-  private void step(RedisBackup b, String key, List<RedisBackup> sameCluster, boolean poll) {
-    boolean hasFinalizer =
-        b.getMetadata().getFinalizers() != null
-            && b.getMetadata().getFinalizers().contains(FINALIZER);
-    if (b.getMetadata().getDeletionTimestamp() != null) {
-      if (hasFinalizer) {
-        deleteObjectThenRelease(b, key);
-      }
-      return;
-    }
-    if (b.getSpec().getDeletionPolicy() == BackupDeletionPolicy.DELETE && !hasFinalizer) {
-      List<String> finalizers =
-          new ArrayList<>(
-              b.getMetadata().getFinalizers() == null
-                  ? List.of()
-                  : b.getMetadata().getFinalizers());
-      finalizers.add(FINALIZER);
-      track(
-          key,
-          "add finalizer",
-          deps.kube()
-              .mergePatch(
-                  RedisBackup.class, ns(b), name(b), BackupStatusPatch.finalizers(finalizers)));
-      return;
-    }
-    BackupPhase phase = BackupAdmission.phase(b);
-    if (phase == null || phase == BackupPhase.PENDING) {
-      admit(b, key, sameCluster);
-    } else if (phase == BackupPhase.RUNNING && poll) {
-      follow(b, key);
-    }
   }
 
   private void admit(RedisBackup b, String key, List<RedisBackup> sameCluster) {
@@ -171,86 +132,68 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
       case FAIL -> fail(b, key, d.reason());
       case WAIT -> {
         if (BackupAdmission.phase(b) == null || !d.reason().equals(b.getStatus().getError())) {
-          track(
-              key,
-              "record Pending",
-              deps.kube()
-                  .mergePatchStatus(
-                      RedisBackup.class, ns(b), name(b), BackupStatusPatch.pending(d.reason())));
+          recordPending(b, key, d.reason());
         }
       }
       case START -> {
-        Optional<AgentCredentials> credentials =
-            credentials(ns(b), b.getSpec().getCluster().getName());
-        if (credentials.isEmpty()) {
-          track(
-              key,
-              "record Pending",
-              deps.kube()
-                  .mergePatchStatus(
-                      RedisBackup.class,
-                      ns(b),
-                      name(b),
-                      BackupStatusPatch.pending(
-                          "the cluster's agent CA Secret is not in the cache yet")));
+        Optional<AgentCredentials> agent =
+            credentials.of(ns(b), b.getSpec().getCluster().getName());
+        if (agent.isEmpty()) {
+          recordPending(b, key, "the cluster's agent CA Secret is not in the cache yet");
           return;
         }
-        ObjectLocation location =
-            ObjectKeys.location(b.getSpec().getDestination(), ObjectKeys.key(b));
-        String backupId = ObjectKeys.backupId(b);
-        String pod = d.choice().pod();
-        String ip = d.choice().podIp();
-        busy.add(key);
-        // Running is recorded before the agent is asked: a crash in between leaves a Running backup
-        // whose agent
-        // does not know it, which the next look fails as interrupted, never a transfer nobody
-        // follows.
-        deps.kube()
-            .mergePatchStatus(
-                RedisBackup.class,
-                ns(b),
-                name(b),
-                BackupStatusPatch.running(pod, backupId, location, now()))
-            .thenCompose(
-                patched ->
-                    deps.agents()
-                        .startBackup(
-                            new AgentEndpoint(pod, ip, credentials.get()),
-                            new BackupRequest(backupId, method(b), location)))
-            .whenComplete(
-                (progress, error) ->
-                    getContext().getSelf().tell(new Started(key, b, pod, ip, error)));
+        start(b, key, BackupStart.of(b, d.choice()), agent.get());
       }
     }
+  }
+
+  private void start(RedisBackup b, String key, BackupStart start, AgentCredentials agent) {
+    busy.add(key);
+    // Running is recorded before the agent is asked: a crash in between leaves a Running backup
+    // whose agent does not know it, which the next look fails as interrupted, never a transfer
+    // nobody follows.
+    deps.kube()
+        .mergePatchStatus(
+            RedisBackup.class,
+            ns(b),
+            name(b),
+            BackupStatusPatch.running(start.pod(), start.backupId(), start.location(), now()))
+        .thenCompose(
+            patched ->
+                deps.agents()
+                    .startBackup(
+                        new AgentEndpoint(start.pod(), start.podIp(), agent), start.request(b)))
+        .whenComplete(
+            (progress, error) ->
+                getContext().getSelf().tell(new Started(key, b, start.pod(), error)));
   }
 
   private Behavior<Command> onStarted(Started m) {
     busy.remove(m.key());
     if (m.error() == null) {
-      lastContact.put(m.key(), deps.clock().millis());
+      memory.recordContact(m.key());
       event(
           m.backup(),
           EventReason.BACKUP_STARTED,
-          "taking a " + method(m.backup()).name().toLowerCase() + " backup on " + m.pod());
-    } else if (refused(m.error())) {
-      // Nothing listened at the pod's address (an agent still starting, or an address the cache has
-      // not
-      // seen change yet), so nothing started there: back to Pending, admitted again at the next
-      // look.
-      track(
-          m.key(),
-          "record Pending",
-          deps.kube()
-              .mergePatchStatus(
-                  RedisBackup.class,
-                  ns(m.backup()),
-                  name(m.backup()),
-                  BackupStatusPatch.pending(
-                      "the agent of " + m.pod() + " refused the connection; retrying")));
-    } else if (isConflictOrUnreachable(m.error())) {
-      fail(m.backup(), m.key(), "could not start on " + m.pod() + ": " + rootMessage(m.error()));
-    } else {
-      getContext().getLog().warn("backup {} not started: {}", m.key(), rootMessage(m.error()));
+          "taking a "
+              + BackupStart.method(m.backup()).name().toLowerCase()
+              + " backup on "
+              + m.pod());
+      return this;
+    }
+    switch (AgentAnswers.startFailure(m.error())) {
+      case NOT_STARTED ->
+          recordPending(
+              m.backup(), m.key(), "the agent of " + m.pod() + " refused the connection; retrying");
+      case CANNOT_RUN ->
+          fail(
+              m.backup(),
+              m.key(),
+              "could not start on " + m.pod() + ": " + AgentAnswers.rootMessage(m.error()));
+      case UNKNOWN ->
+          getContext()
+              .getLog()
+              .warn("backup {} not started: {}", m.key(), AgentAnswers.rootMessage(m.error()));
     }
     return this;
   }
@@ -264,40 +207,35 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
             .map(Pod.class::cast)
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .findFirst();
-    lastContact.putIfAbsent(key, deps.clock().millis());
+    memory.followFromNow(key);
     String ip = pod.map(p -> p.getStatus() == null ? null : p.getStatus().getPodIP()).orElse(null);
-    Optional<AgentCredentials> credentials = credentials(ns(b), clusterName);
-    if (pod.isEmpty() || ip == null || credentials.isEmpty()) {
+    Optional<AgentCredentials> agent = credentials.of(ns(b), clusterName);
+    if (pod.isEmpty() || ip == null || agent.isEmpty()) {
       judge(
           b,
           key,
           pod.isPresent(),
           new RunningBackupJudge.Unreachable(
-              "pod has no IP or no agent CA yet", sinceContact(key)));
+              "pod has no IP or no agent CA yet", memory.millisSinceContact(key)));
       return;
     }
     busy.add(key);
     deps.agents()
-        .backupProgress(new AgentEndpoint(podName, ip, credentials.get()))
+        .backupProgress(new AgentEndpoint(podName, ip, agent.get()))
         .whenComplete(
-            (progress, error) -> {
-              RunningBackupJudge.Observation seen =
-                  error == null
-                      ? new RunningBackupJudge.Reported(progress)
-                      : notFound(error)
-                          ? new RunningBackupJudge.NoneSinceStart()
-                          : new RunningBackupJudge.Unreachable(rootMessage(error), -1);
-              getContext().getSelf().tell(new Polled(key, b, seen));
-            });
+            (progress, error) ->
+                getContext()
+                    .getSelf()
+                    .tell(new Polled(key, b, AgentAnswers.progress(progress, error))));
   }
 
   private Behavior<Command> onPolled(Polled m) {
     busy.remove(m.key());
     RunningBackupJudge.Observation seen = m.seen();
     if (seen instanceof RunningBackupJudge.Unreachable u) {
-      seen = new RunningBackupJudge.Unreachable(u.error(), sinceContact(m.key()));
+      seen = new RunningBackupJudge.Unreachable(u.error(), memory.millisSinceContact(m.key()));
     } else {
-      lastContact.put(m.key(), deps.clock().millis());
+      memory.recordContact(m.key());
     }
     judge(m.backup(), m.key(), true, seen);
     return this;
@@ -316,8 +254,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
       case KEEP_RUNNING -> {}
       case FAILED -> fail(b, key, v.reason());
       case COMPLETED -> {
-        lastContact.remove(key);
-        ended.add(b.getMetadata().getUid());
+        memory.recordEnd(key, b.getMetadata().getUid());
         track(
             key,
             "record Completed",
@@ -339,9 +276,17 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     }
   }
 
+  private void recordPending(RedisBackup b, String key, String reason) {
+    track(
+        key,
+        "record Pending",
+        deps.kube()
+            .mergePatchStatus(
+                RedisBackup.class, ns(b), name(b), BackupStatusPatch.pending(reason)));
+  }
+
   private void fail(RedisBackup b, String key, String reason) {
-    lastContact.remove(key);
-    ended.add(b.getMetadata().getUid());
+    memory.recordEnd(key, b.getMetadata().getUid());
     track(
         key,
         "record Failed",
@@ -353,10 +298,8 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   }
 
   private void deleteObjectThenRelease(RedisBackup b, String key) {
-    ended.remove(b.getMetadata().getUid());
-    List<String> rest = new ArrayList<>(b.getMetadata().getFinalizers());
-    rest.remove(FINALIZER);
-    String release = BackupStatusPatch.finalizers(rest);
+    memory.forgetEnd(b.getMetadata().getUid());
+    String release = BackupStatusPatch.finalizers(BackupLifecycle.withoutFinalizer(b));
     String objectKey = b.getStatus() == null ? null : b.getStatus().getObjectKey();
     Optional<String> secret =
         deps.cache()
@@ -384,33 +327,11 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
         (clusterKey, backups) -> {
           String ns = clusterKey.substring(0, clusterKey.indexOf('/'));
           String cluster = clusterKey.substring(clusterKey.indexOf('/') + 1);
+          ClusterBackupSummary summary = ClusterBackupSummary.of(backups);
           deps.metrics().clusterHasBackups(ns, cluster);
-          deps.metrics()
-              .running(
-                  ns,
-                  cluster,
-                  backups.stream().anyMatch(b -> BackupAdmission.phase(b) == BackupPhase.RUNNING));
-          backups.stream()
-              .filter(
-                  b ->
-                      BackupAdmission.phase(b) == BackupPhase.COMPLETED
-                          && b.getStatus().getStoppedAt() != null)
-              .max(java.util.Comparator.comparing(b -> b.getStatus().getStoppedAt()))
-              .ifPresent(b -> deps.metrics().lastSuccess(ns, cluster, lastSuccess(b)));
+          deps.metrics().running(ns, cluster, summary.running());
+          summary.lastSuccess().ifPresent(last -> deps.metrics().lastSuccess(ns, cluster, last));
         });
-  }
-
-  private static BackupMetrics.LastSuccess lastSuccess(RedisBackup b) {
-    Instant stopped = Instant.parse(b.getStatus().getStoppedAt());
-    Instant started =
-        b.getStatus().getStartedAt() == null
-            ? stopped
-            : Instant.parse(b.getStatus().getStartedAt());
-    long size = b.getStatus().getSizeBytes() == null ? 0 : b.getStatus().getSizeBytes();
-    return new BackupMetrics.LastSuccess(
-        stopped.getEpochSecond(),
-        size,
-        Math.max(0, stopped.getEpochSecond() - started.getEpochSecond()));
   }
 
   private void track(String key, String what, CompletionStage<?> call) {
@@ -421,11 +342,11 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private Behavior<Command> onObjectDeleted(ObjectDeleted m) {
     busy.remove(m.key());
     if (m.error() == null) {
-      deleteErrors.remove(m.key());
+      memory.clearDeleteError(m.key());
       return this;
     }
-    String reason = rootMessage(m.error());
-    if (!reason.equals(deleteErrors.put(m.key(), reason))) {
+    String reason = AgentAnswers.rootMessage(m.error());
+    if (memory.newDeleteError(m.key(), reason)) {
       // The finalizer holds the RedisBackup until its object is gone: say why it still exists.
       event(
           m.backup(),
@@ -440,7 +361,11 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     if (m.error() != null) {
       getContext()
           .getLog()
-          .warn("backup {}: could not {}: {}", m.key(), m.what(), rootMessage(m.error()));
+          .warn(
+              "backup {}: could not {}: {}",
+              m.key(),
+              m.what(),
+              AgentAnswers.rootMessage(m.error()));
     }
     return this;
   }
@@ -449,72 +374,8 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
     deps.kube().event(b, reason, "Backup", note);
   }
 
-  /**
-   * The controller's client certificate for the cluster's agents, from its agent CA Secret in the
-   * cache.
-   */
-  private Optional<AgentCredentials> credentials(String ns, String cluster) {
-    Secret ca =
-        deps.cache().ownedBy(ns, cluster).getOrDefault(Secret.class, List.of()).stream()
-            .filter(s -> s.getMetadata().getName().equals(ResourceNames.agentCaSecret(cluster)))
-            .map(Secret.class::cast)
-            .findFirst()
-            .orElse(null);
-    return agentCredentials.get(ns, cluster, ca, Instant.ofEpochMilli(deps.clock().millis()));
-  }
-
-  private long sinceContact(String key) {
-    return deps.clock().millis() - lastContact.getOrDefault(key, deps.clock().millis());
-  }
-
   private Instant now() {
     return deps.clock().instant();
-  }
-
-  private static BackupMethod method(RedisBackup b) {
-    return b.getSpec().getMethod() == null ? BackupMethod.RDB : b.getSpec().getMethod();
-  }
-
-  private static boolean notFound(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof AgentCallException a && a.httpStatus() == 404) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The agent refused the start (409: another backup runs, 4xx) or cannot be reached: the backup
-   * cannot run.
-   */
-  /** A refused connection proves the backup did not start; any other failure leaves it unknown. */
-  private static boolean refused(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof AgentCallException call) {
-        return call.kind() == PollFailure.CONNECTION_REFUSED;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isConflictOrUnreachable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof AgentCallException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null
-        && t.getCause() != t
-        && (t instanceof java.util.concurrent.CompletionException)) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
   }
 
   private static String key(RedisBackup b) {

@@ -2,9 +2,7 @@ package io.redisoperator.controller.backup;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.AgentCredentials;
-import io.redisoperator.controller.agent.AgentCredentialsCache;
 import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.crd.RedisBackup;
@@ -48,7 +46,7 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
       implements Command {}
 
   private final BackupDeps deps;
-  private final AgentCredentialsCache agentCredentials = new AgentCredentialsCache();
+  private final ClusterAgentCredentials agentCredentials;
   private final Map<String, RedisCluster> bootstrapping = new HashMap<>();
   private final Set<String> busy = new HashSet<>();
   private final Map<String, String> lastReported = new HashMap<>();
@@ -66,6 +64,7 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
   private BootstrapActor(ActorContext<Command> context, BackupDeps deps) {
     super(context);
     this.deps = deps;
+    this.agentCredentials = new ClusterAgentCredentials(deps.cache(), deps.clock());
   }
 
   @Override
@@ -152,25 +151,13 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
     String ns = c.getMetadata().getNamespace();
     String name = c.getMetadata().getName();
     String first = ResourceNames.podName(name, 0);
-    Map<
-            Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>,
-            List<io.fabric8.kubernetes.api.model.HasMetadata>>
-        owned = deps.cache().ownedBy(ns, name);
     Optional<String> ip =
-        owned.getOrDefault(Pod.class, List.of()).stream()
+        deps.cache().ownedBy(ns, name).getOrDefault(Pod.class, List.of()).stream()
             .filter(p -> p.getMetadata().getName().equals(first))
             .map(p -> ((Pod) p).getStatus() == null ? null : ((Pod) p).getStatus().getPodIP())
             .filter(Objects::nonNull)
             .findFirst();
-    Secret agentCa =
-        owned.getOrDefault(Secret.class, List.of()).stream()
-            .filter(s -> s.getMetadata().getName().equals(ResourceNames.agentCaSecret(name)))
-            .map(Secret.class::cast)
-            .findFirst()
-            .orElse(null);
-    Optional<AgentCredentials> credentials =
-        agentCredentials.get(
-            ns, name, agentCa, java.time.Instant.ofEpochMilli(deps.clock().millis()));
+    Optional<AgentCredentials> credentials = agentCredentials.of(ns, name);
     if (ip.isEmpty() || credentials.isEmpty()) {
       return;
     }

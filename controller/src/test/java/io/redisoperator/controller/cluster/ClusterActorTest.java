@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.AgentEndpoint;
@@ -27,6 +27,7 @@ import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.controller.support.OptimisticLockingDispatcher;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.BackupRequest;
@@ -64,13 +65,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The cluster actor on its own: the CRUD mock stands for the API server (read directly, without
- * informers), the test plays the kubelet, and a scripted {@link AgentClient} stands for the pods'
- * agents. What the actor's pollers report decides which agent operations it sends.
+ * The cluster actor on its own: the CRUD mock with optimistic locking on status updates stands for
+ * the API server (read directly, without informers), the test plays the kubelet, and a scripted
+ * {@link AgentClient} stands for the pods' agents. What the actor's pollers report decides which
+ * agent operations it sends.
  */
-@EnableKubernetesMockClient(crud = true)
 class ClusterActorTest {
-  static KubernetesClient client;
+  static final KubernetesMockServer server = OptimisticLockingDispatcher.startServer();
+  static final KubernetesClient client = server.createClient();
   static final ActorTestKit testKit = ActorTestKit.create();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final String NAME = "c";
@@ -83,6 +85,8 @@ class ClusterActorTest {
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
+    client.close();
+    server.destroy();
   }
 
   @BeforeEach

@@ -363,7 +363,11 @@ class PodActorTest {
     // Interval 10 ms; the agent takes 300 ms to answer each poll.
     actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(10), Duration.ofMillis(5)));
     for (int i = 0; i < 3; i++) {
-      Thread.sleep(300);
+      await("the poll held for 300 ms, and no other sent beside it")
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> agent.inFlight.get() == 1);
       agent.answer(primary());
       reports.receiveMessage();
     }

@@ -185,8 +185,9 @@ public final class MultipartUploadStream extends OutputStream {
     }
     if (buffersTaken <= maxInFlight) {
       buffersTaken++;
-      long left = expectedBytes - total;
-      return pool.take((int) Math.min(partBytes, Math.max(left, MIN_BUFFER_BYTES)));
+      // Sized by the whole object, not by what is left: the tail of a large object takes a
+      // standard buffer, which the pool keeps, rather than a small one it would drop.
+      return pool.take((int) Math.min(partBytes, Math.max(expectedBytes, MIN_BUFFER_BYTES)));
     }
     try {
       buffer = free.take();

@@ -136,6 +136,28 @@ class MultipartUploadStreamTest {
   }
 
   @Test
+  void theTailOfALargeObjectTakesABufferThePoolKeeps() throws Exception {
+    PartBuffers pool = new PartBuffers(PART, 3);
+    byte[] data = random(PART + 5);
+    CountDownLatch firstPartHeld = new CountDownLatch(1);
+    FakeTarget target =
+        new FakeTarget(
+            part -> {
+              if (part == 1) {
+                await(firstPartHeld);
+              }
+            });
+    MultipartUploadStream stream = new MultipartUploadStream(target, pool, data.length, 2, n -> {});
+    // The first part is still uploading when the last five bytes need a buffer of their own.
+    stream.write(data, 0, data.length);
+    firstPartHeld.countDown();
+    stream.complete();
+    assertArrayEquals(data, target.object());
+    assertEquals(2, pool.allocatedCount());
+    assertEquals(2, pool.keptCount(), "both buffers are of the standard size, so both are kept");
+  }
+
+  @Test
   void buffersAreGivenBackAndTheNextUploadAllocatesNone() throws Exception {
     PartBuffers pool = new PartBuffers(PART, 3);
     byte[] data = random(4 * PART + 5);

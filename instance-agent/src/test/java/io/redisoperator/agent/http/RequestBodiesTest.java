@@ -50,10 +50,10 @@ class RequestBodiesTest {
     long agentDeadline = received + 10_000_000_000L;
     assertEquals(
         received + 250_000_000L,
-        AgentRoutes.executeBy(new PromoteRequest("a", 1L, 250L), received, agentDeadline));
+        OperationRoutes.executeBy(new PromoteRequest("a", 1L, 250L), received, agentDeadline));
     assertEquals(
         agentDeadline,
-        AgentRoutes.executeBy(new PromoteRequest("a", 1L, 60_000L), received, agentDeadline));
+        OperationRoutes.executeBy(new PromoteRequest("a", 1L, 60_000L), received, agentDeadline));
   }
 
   @Test

@@ -6,17 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisoperator.agent.fencing.FenceMarker;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.PromoteRequest;
-import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.agent.SelfFencing;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,43 @@ class FenceTruthIT {
 
   private static void signal(String sig, long pid) throws Exception {
     new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor();
+  }
+
+  /**
+   * The fence asked of {@code node} is the operation in flight: its marker is on disk, written
+   * before Redis is told, so anything asked now queues behind it.
+   */
+  private static void awaitFenceInFlight(AgentHarness.Node node) throws Exception {
+    AgentHarness.await(
+        "the fence is in flight",
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return FenceMarker.load(node.dataDir).isPresent();
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
+  }
+
+  /**
+   * Redis is inside the script: a PING from {@code probe}, a client connected before the script was
+   * sent, gets no answer within 100 ms (it is answered once the script ends).
+   */
+  private static void awaitInScript(RedisConnection probe) throws Exception {
+    AgentHarness.await(
+        "Redis is busy in the script",
+        Duration.ofSeconds(5),
+        () -> {
+          try {
+            probe.async().ping().toCompletableFuture().get(100, TimeUnit.MILLISECONDS);
+            return false;
+          } catch (TimeoutException e) {
+            return true;
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 
   private AgentHarness.Node primary(String ip) throws Exception {
@@ -193,7 +232,7 @@ class FenceTruthIT {
       CompletableFuture<AgentHarness.Reply> slow =
           CompletableFuture.supplyAsync(
               () -> a.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}"));
-      Thread.sleep(300);
+      awaitFenceInFlight(a);
       queued =
           a.call(
               "POST",
@@ -223,18 +262,15 @@ class FenceTruthIT {
     long pid = b.redisPid();
     String replId = b.status().masterReplId();
 
-    // Queued behind a slow operation (Redis stuck): expires in the queue.
+    // Queued behind a slow operation (a fence Redis, stuck, does not confirm): expires in the
+    // queue.
     signal("STOP", pid);
     AgentHarness.Reply queued;
     try {
       CompletableFuture<AgentHarness.Reply> slow =
           CompletableFuture.supplyAsync(
-              () ->
-                  b.call(
-                      "POST",
-                      AgentApi.PATH_REPLICATE,
-                      new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName)));
-      Thread.sleep(300);
+              () -> b.call("POST", AgentApi.PATH_FENCE, "{\"reason\":\"test\"}"));
+      awaitFenceInFlight(b);
       long sentAt = System.nanoTime();
       queued = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 300L));
       System.out.println(
@@ -249,14 +285,17 @@ class FenceTruthIT {
     }
     assertEquals(408, queued.status(), queued.body());
     assertEquals(AgentError.TIMEOUT, queued.as(AgentError.class).code());
+    assertEquals(200, b.call("DELETE", AgentApi.PATH_FENCE, null).status());
 
     // Started in time, but Redis (busy in a script) answers the guard's INFO only after the
     // deadline: refused before
     // REPLICAOF NO ONE.
     AgentHarness.await("up again", Duration.ofSeconds(5), () -> b.status().redisUp());
     AgentHarness.Reply lateReply;
-    try (RedisConnection busy = b.redis()) {
+    try (RedisConnection busy = b.redis();
+        RedisConnection probe = b.redis()) {
       busy.ping();
+      probe.ping();
       CompletableFuture<Object> script =
           CompletableFuture.supplyAsync(
               () ->
@@ -265,7 +304,7 @@ class FenceTruthIT {
                           BUSY_800_MS.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                           io.lettuce.core.ScriptOutputType.INTEGER,
                           new String[0]));
-      Thread.sleep(50);
+      awaitInScript(probe);
       lateReply = b.call("POST", AgentApi.PATH_PROMOTE, new PromoteRequest(replId, 0L, 300L));
       script.join();
     }

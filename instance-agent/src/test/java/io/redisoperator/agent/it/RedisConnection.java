@@ -70,6 +70,11 @@ final class RedisConnection implements AutoCloseable {
     return connection.sync();
   }
 
+  synchronized io.lettuce.core.api.async.RedisAsyncCommands<String, String> async() {
+    sync();
+    return connection.async();
+  }
+
   boolean ping() {
     try {
       return "PONG".equals(sync().ping());
