@@ -117,26 +117,30 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
    * keeps its one context and its sessions; the clients share the event loops.
    */
   private HttpClientAgent clientFor(AgentCredentials credentials) {
-    ClusterClient client =
-        clients.computeIfAbsent(
+    long now = System.nanoTime();
+    // Taken and marked used in one step: the sweep (closeUnused) decides in one step too, so it
+    // never closes a client a call has just taken.
+    return clients.compute(
             credentials,
-            c ->
-                new ClusterClient(
-                    vertx
-                        .httpClientBuilder()
-                        .with(clientOptions)
-                        .with(c.tls())
-                        .with(
-                            new PoolOptions()
-                                .setHttp1MaxSize(CONNECTIONS_PER_POD)
-                                .setMaxWaitQueueSize(16))
-                        // A connection's failure (an agent gone, a reset) reaches the call it
-                        // carried; Vert.x would otherwise log each one as an error.
-                        .withConnectHandler(
-                            connection -> connection.exceptionHandler(HttpAgentClient::ignore))
-                        .build()));
-    client.lastUsed = System.nanoTime();
-    return client.http;
+            (c, existing) -> {
+              ClusterClient client = existing == null ? newClient(c) : existing;
+              client.lastUsed = now;
+              return client;
+            })
+        .http;
+  }
+
+  private ClusterClient newClient(AgentCredentials credentials) {
+    return new ClusterClient(
+        vertx
+            .httpClientBuilder()
+            .with(clientOptions)
+            .with(credentials.tls())
+            .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_POD).setMaxWaitQueueSize(16))
+            // A connection's failure (an agent gone, a reset) reaches the call it carried; Vert.x
+            // would otherwise log each one as an error.
+            .withConnectHandler(connection -> connection.exceptionHandler(HttpAgentClient::ignore))
+            .build());
   }
 
   /**
@@ -145,13 +149,21 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
    */
   private void closeUnused() {
     long now = System.nanoTime();
-    clients.forEach(
-        (credentials, client) -> {
-          if (now - client.lastUsed > UNUSED_CLIENT.toNanos()
-              && clients.remove(credentials, client)) {
-            client.http.close();
-          }
-        });
+    for (AgentCredentials credentials : clients.keySet()) {
+      ClusterClient[] unused = {null};
+      clients.computeIfPresent(
+          credentials,
+          (c, client) -> {
+            if (now - client.lastUsed > UNUSED_CLIENT.toNanos()) {
+              unused[0] = client;
+              return null;
+            }
+            return client;
+          });
+      if (unused[0] != null) {
+        unused[0].http.close();
+      }
+    }
   }
 
   /** A cluster's HTTP client and when a call last went through it. */
@@ -342,10 +354,16 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
               }
               // Its failure reaches the caller through the futures below, not this handler.
               request.exceptionHandler(HttpAgentClient::ignore);
-              // A call given up (timed out) is reset. Once sent, that closes its connection on
-              // HTTP/1.1, so an answer that never comes holds nothing and the pod's next call
-              // opens another; given up before it was sent (still connecting), the reset leaves
-              // the new connection open for the next call.
+              if (result.isDone()) {
+                // Given up while waiting for a connection: never sent late (a promotion the
+                // caller no longer waits for must not reach the agent); the reset of a request
+                // not sent leaves the new connection open for the next call.
+                request.reset();
+                return;
+              }
+              // A call given up (timed out) once sent is reset, which closes its connection on
+              // HTTP/1.1: an answer that never comes holds nothing and the pod's next call opens
+              // another.
               result.whenComplete(
                   (answer, given) -> {
                     if (given != null) {
