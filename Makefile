@@ -75,12 +75,12 @@ chaos: prerequisites build
 	  exit $$status
 
 # Repeated failovers of each kind (root + iptables for the partition kind); then again with spec.durability on, with
-# a writer that waits for WAIT and with a plain one; then the standalone kinds with spec.tls (lines end in tls=on).
+# a writer that waits for WAIT and with a plain one; then the operator's kinds with spec.tls (lines end in tls=on; the sentinel kinds discover the primary through Sentinel over TLS).
 bench-failover: prerequisites build
 	java -jar $(BENCH_JAR) --operator-jar $(JAR)
 	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability --runs 3
 	java -jar $(BENCH_JAR) --operator-jar $(JAR) --durability-spec-only --runs 3
-	java -jar $(BENCH_JAR) --operator-jar $(JAR) --tls --kinds pod-kill,redis-kill,partition,switchover --runs 3
+	java -jar $(BENCH_JAR) --operator-jar $(JAR) --tls --kinds pod-kill,redis-kill,partition,switchover,sentinel-kill,sentinel-switchover --runs 3
 
 # One controller managing CLUSTERS RedisClusters on the sandbox's real control plane, their pods simulated by the fleet
 # (sandbox.fleet, its own JVM); the controller pinned to its own core. One 'scale:' line and one 'scale-validity:' line.

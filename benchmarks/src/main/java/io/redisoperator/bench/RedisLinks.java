@@ -68,7 +68,8 @@ final class RedisLinks implements AutoCloseable {
   /**
    * A connection to the primary the sentinels name for {@code master}, through Lettuce's Sentinel
    * support as a Sentinel-aware application has it: the sentinels are asked in order, the data
-   * password is used for the primary.
+   * password is used for the primary. With TLS, the sentinels and the primary are reached over TLS,
+   * their chain checked against the CA (Sentinel names pods by IP, which no certificate names).
    */
   StatefulRedisConnection<String, String> connectViaSentinel(
       List<InetSocketAddress> sentinels, String master) {
@@ -78,12 +79,14 @@ final class RedisLinks implements AutoCloseable {
     for (InetSocketAddress sentinel : sentinels.subList(1, sentinels.size())) {
       builder.withSentinel(sentinel.getHostString(), sentinel.getPort());
     }
-    RedisURI uri =
-        builder
-            .withAuthentication("default", password.toCharArray())
-            .withTimeout(Duration.ofMillis(500))
-            .build();
-    return client.connect(uri);
+    builder
+        .withAuthentication("default", password.toCharArray())
+        .withTimeout(Duration.ofMillis(500));
+    if (tlsCa != null) {
+      // After the sentinels are added: it applies to them and to the primary they name.
+      builder.withSsl(true).withVerifyPeer(io.lettuce.core.SslVerifyMode.CA);
+    }
+    return client.connect(builder.build());
   }
 
   /** The {@code master_replid} of the node behind the connection. */

@@ -112,6 +112,17 @@ final class RedisClusterFixture implements AutoCloseable {
     return tlsCa != null;
   }
 
+  /**
+   * What a client needs to verify the cluster's certificates: the CA from its client Secret; null
+   * while the cluster is plaintext.
+   */
+  SslOptions sslOptions() {
+    java.nio.file.Path ca = tlsCa;
+    return ca == null
+        ? null
+        : SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build();
+  }
+
   RedisCluster get() {
     return client().resources(RedisCluster.class).inNamespace(namespace).withName(name).get();
   }

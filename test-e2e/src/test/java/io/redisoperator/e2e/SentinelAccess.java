@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -25,7 +26,9 @@ import java.util.Map;
  * <cluster>-sentinel} Service for the master named after the cluster (Lettuce's Sentinel support),
  * then connects to the address Sentinel gives. Addresses Sentinel hands out are pod IPs; they are
  * mapped through the environment (identity on the sandbox, a port-forward elsewhere). Also reaches
- * each sentinel pod directly, for the checks.
+ * each sentinel pod directly, for the checks. When the cluster serves TLS (known when this is
+ * created), every connection, to the sentinels and to the primary, is TLS verified against the CA
+ * of the cluster's client Secret.
  */
 final class SentinelAccess implements AutoCloseable {
   private final ClusterEnvironment env;
@@ -43,11 +46,14 @@ final class SentinelAccess implements AutoCloseable {
                 MappingSocketAddressResolver.create(DnsResolvers.UNRESOLVED, this::reachable))
             .build();
     this.redis = RedisClient.create(resources);
-    redis.setOptions(
+    ClientOptions.Builder options =
         ClientOptions.builder()
             .autoReconnect(false)
-            .timeoutOptions(TimeoutOptions.enabled(RedisClusterFixture.COMMAND_TIMEOUT))
-            .build());
+            .timeoutOptions(TimeoutOptions.enabled(RedisClusterFixture.COMMAND_TIMEOUT));
+    if (cluster.tls()) {
+      options.sslOptions(cluster.sslOptions());
+    }
+    redis.setOptions(options.build());
   }
 
   /** The -sentinel Service's address, looked up once it exists (not in standalone mode). */
@@ -81,16 +87,24 @@ final class SentinelAccess implements AutoCloseable {
 
   /**
    * A connection to the primary Sentinel names now, found through the -sentinel Service. The data
-   * password is the cluster's; the sentinels take no password.
+   * password is the cluster's; discovery takes no password.
    */
   StatefulRedisConnection<String, String> connectToMaster() {
     InetSocketAddress service = service();
-    RedisURI uri =
+    RedisURI.Builder uri =
         RedisURI.Builder.sentinel(service.getHostString(), service.getPort(), masterName())
             .withAuthentication("default", cluster.password().toCharArray())
-            .withTimeout(RedisClusterFixture.COMMAND_TIMEOUT)
-            .build();
-    return redis.connect(StringCodec.UTF8, uri);
+            .withTimeout(RedisClusterFixture.COMMAND_TIMEOUT);
+    return redis.connect(StringCodec.UTF8, tlsIfServed(uri).build());
+  }
+
+  /**
+   * With TLS, the connections {@code uri} leads to (the sentinels, and with Sentinel discovery the
+   * primary it names) are TLS and verify the certificate chain. Not the host name: the test reaches
+   * Services and pods through addresses the certificates need not name.
+   */
+  private RedisURI.Builder tlsIfServed(RedisURI.Builder uri) {
+    return cluster.tls() ? uri.withSsl(true).withVerifyPeer(SslVerifyMode.CA) : uri;
   }
 
   /** The cluster's sentinel pods by name (any state). */
@@ -113,13 +127,12 @@ final class SentinelAccess implements AutoCloseable {
   /** A direct connection to the sentinel listening on {@code podIp}. */
   StatefulRedisSentinelConnection<String, String> connectToSentinel(String podIp) {
     InetSocketAddress address = env.podAddress(podIp, AgentApi.SENTINEL_PORT);
-    RedisURI uri =
+    RedisURI.Builder uri =
         RedisURI.builder()
             .withHost(address.getHostString())
             .withPort(address.getPort())
-            .withTimeout(Duration.ofSeconds(2))
-            .build();
-    return redis.connectSentinel(StringCodec.UTF8, uri);
+            .withTimeout(Duration.ofSeconds(2));
+    return redis.connectSentinel(StringCodec.UTF8, tlsIfServed(uri).build());
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisoperator.protocol.crd.Mode;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.sandbox.operator.ClusterWait;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ abstract class SentinelScenarioIT {
     return Mode.SENTINEL;
   }
 
+  /** What a scenario changes in the cluster's spec before it is created (nothing by default). */
+  void customize(RedisClusterSpec spec) {}
+
   String reportName() {
     return scenario() + "-" + step;
   }
@@ -74,14 +78,13 @@ abstract class SentinelScenarioIT {
     try {
       env = EnvironmentKind.selected().start(getClass().getSimpleName());
       cluster = new RedisClusterFixture(env, NAMESPACE, CLUSTER);
+      cluster.create(
+          INSTANCES,
+          spec -> {
+            spec.setMode(initialMode());
+            customize(spec);
+          });
       sentinels = new SentinelAccess(env, cluster);
-      RedisCluster spec = new RedisCluster();
-      spec.getMetadata().setName(CLUSTER);
-      spec.getMetadata().setNamespace(NAMESPACE);
-      spec.getSpec().setInstances(INSTANCES);
-      spec.getSpec().setMode(initialMode());
-      cluster.client().resource(spec).create();
-      cluster.awaitHealthy(Duration.ofMinutes(4));
       if (initialMode() == Mode.SENTINEL) {
         List<String> problems =
             Invariants.eventually(

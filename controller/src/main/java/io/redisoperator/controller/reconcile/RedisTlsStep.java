@@ -89,7 +89,7 @@ public final class RedisTlsStep implements ReconcileStep {
                     new Action.Patch(
                         Secret.class,
                         clientName,
-                        Map.of("data", client.getData()),
+                        DataPatch.replacing(existing.getData(), client.getData()),
                         "client settings changed"));
               }
             },

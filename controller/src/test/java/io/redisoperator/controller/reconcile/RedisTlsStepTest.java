@@ -1,6 +1,7 @@
 package io.redisoperator.controller.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RedisTlsStepTest {
@@ -197,6 +199,33 @@ class RedisTlsStepTest {
 
     f.cluster.getSpec().setTls(null);
     assertEquals(List.of(ConditionType.PLAINTEXT_SERVED), f.plan(step).droppedConditions());
+  }
+
+  @Test
+  void removingThePlaintextPortRemovesItFromTheClientSecret() {
+    TlsSpec spec = new TlsSpec();
+    spec.setPlaintextPort(6380);
+    PlannerFixture f = tls(new PlannerFixture(1, null), spec);
+    Secret ca = versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW));
+    CertificateAuthority authority = RedisCertificates.authority(ca).orElseThrow();
+    f.owned.add(ca);
+    f.owned.add(
+        versioned(RedisCertificates.serverSecret(f.cluster, authority, ca, PlannerFixture.NOW)));
+    f.owned.add(versioned(RedisCertificates.clientSecret(f.cluster, RedisCertificates.caPem(ca))));
+    assertEquals(List.of(), f.plan(step).actions(), "all current");
+
+    spec.setPlaintextPort(null);
+    List<Action> actions = f.plan(step).actions();
+    assertEquals(1, actions.size(), actions.toString());
+    Action.Patch patch = (Action.Patch) actions.get(0);
+    assertEquals("c-tls-client", patch.name());
+    // A merge patch keeps what it does not name: the key must be named with null to go.
+    Map<?, ?> data = (Map<?, ?>) ((Map<?, ?>) patch.patch()).get("data");
+    assertTrue(data.containsKey("plaintext-port"), data.keySet().toString());
+    assertNull(data.get("plaintext-port"));
+    assertEquals(
+        Base64.getEncoder().encodeToString("6379".getBytes(StandardCharsets.UTF_8)),
+        data.get("port"));
   }
 
   private static Plan.ConditionUpdate plaintextCondition(Plan plan) {
