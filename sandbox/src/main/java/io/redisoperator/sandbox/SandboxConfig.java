@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * @param stateRoot where sandboxes keep their state (shared by all sandboxes of the machine, for
@@ -75,63 +76,19 @@ public record SandboxConfig(
   }
 
   public SandboxConfig withLogsDir(Path dir) {
-    return new SandboxConfig(
-        stateRoot,
-        apiPort,
-        operatorJar,
-        jvmFlags,
-        projectedUpdateDelay,
-        shutdownGrace,
-        withController,
-        controllerArgs,
-        Optional.of(dir),
-        network,
-        apiServer);
+    return with(c -> c.logsDir = Optional.of(dir));
   }
 
   public SandboxConfig withApiPort(int port) {
-    return new SandboxConfig(
-        stateRoot,
-        port,
-        operatorJar,
-        jvmFlags,
-        projectedUpdateDelay,
-        shutdownGrace,
-        withController,
-        controllerArgs,
-        logsDir,
-        network,
-        apiServer);
+    return with(c -> c.apiPort = port);
   }
 
   public SandboxConfig withOperatorJar(Path jar) {
-    return new SandboxConfig(
-        stateRoot,
-        apiPort,
-        jar,
-        jvmFlags,
-        projectedUpdateDelay,
-        shutdownGrace,
-        withController,
-        controllerArgs,
-        logsDir,
-        network,
-        apiServer);
+    return with(c -> c.operatorJar = jar);
   }
 
   public SandboxConfig withStateRoot(Path root) {
-    return new SandboxConfig(
-        root,
-        apiPort,
-        operatorJar,
-        jvmFlags,
-        projectedUpdateDelay,
-        shutdownGrace,
-        withController,
-        controllerArgs,
-        logsDir,
-        network,
-        apiServer);
+    return with(c -> c.stateRoot = root);
   }
 
   /**
@@ -139,18 +96,7 @@ public record SandboxConfig(
    * 127.0.100.x and up.
    */
   public SandboxConfig withNetwork(SandboxNetwork addresses) {
-    return new SandboxConfig(
-        stateRoot,
-        apiPort,
-        operatorJar,
-        jvmFlags,
-        projectedUpdateDelay,
-        shutdownGrace,
-        withController,
-        controllerArgs,
-        logsDir,
-        addresses,
-        apiServer);
+    return with(c -> c.network = addresses);
   }
 
   /**
@@ -158,18 +104,7 @@ public record SandboxConfig(
    * Sandbox#installOperatorChart}) or not at all.
    */
   public SandboxConfig withoutControllerProcess() {
-    return new SandboxConfig(
-        stateRoot,
-        apiPort,
-        operatorJar,
-        jvmFlags,
-        projectedUpdateDelay,
-        shutdownGrace,
-        false,
-        controllerArgs,
-        logsDir,
-        network,
-        apiServer);
+    return with(c -> c.withController = false);
   }
 
   /**
@@ -177,18 +112,7 @@ public record SandboxConfig(
    * garbage collector).
    */
   public SandboxConfig withApiServer(ApiServerKind kind) {
-    return new SandboxConfig(
-        stateRoot,
-        apiPort,
-        operatorJar,
-        jvmFlags,
-        projectedUpdateDelay,
-        shutdownGrace,
-        withController,
-        controllerArgs,
-        logsDir,
-        network,
-        kind);
+    return with(c -> c.apiServer = kind);
   }
 
   /**
@@ -205,5 +129,56 @@ public record SandboxConfig(
       dir = dir.getParent();
     }
     return Path.of("dist", "redis-operator.jar").toAbsolutePath();
+  }
+
+  /** This record with some components changed: what every {@code with} method is. */
+  private SandboxConfig with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a SandboxConfig, to change before building the next one. */
+  private static final class Copy {
+    Path stateRoot;
+    int apiPort;
+    Path operatorJar;
+    List<String> jvmFlags;
+    Duration projectedUpdateDelay;
+    Duration shutdownGrace;
+    boolean withController;
+    List<String> controllerArgs;
+    Optional<Path> logsDir;
+    SandboxNetwork network;
+    ApiServerKind apiServer;
+
+    Copy(SandboxConfig from) {
+      stateRoot = from.stateRoot;
+      apiPort = from.apiPort;
+      operatorJar = from.operatorJar;
+      jvmFlags = from.jvmFlags;
+      projectedUpdateDelay = from.projectedUpdateDelay;
+      shutdownGrace = from.shutdownGrace;
+      withController = from.withController;
+      controllerArgs = from.controllerArgs;
+      logsDir = from.logsDir;
+      network = from.network;
+      apiServer = from.apiServer;
+    }
+
+    SandboxConfig build() {
+      return new SandboxConfig(
+          stateRoot,
+          apiPort,
+          operatorJar,
+          jvmFlags,
+          projectedUpdateDelay,
+          shutdownGrace,
+          withController,
+          controllerArgs,
+          logsDir,
+          network,
+          apiServer);
+    }
   }
 }

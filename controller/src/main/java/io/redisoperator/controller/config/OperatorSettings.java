@@ -3,6 +3,7 @@ package io.redisoperator.controller.config;
 import io.redisoperator.protocol.agent.AgentApi;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How the controller-manager runs. {@code namespaces} empty means all namespaces; {@code
@@ -57,143 +58,53 @@ public record OperatorSettings(
   }
 
   public OperatorSettings withNamespaces(List<String> value) {
-    return new OperatorSettings(
-        value,
-        metricsHosts,
-        metricsPort,
-        leaderElect,
-        leaseNamespace,
-        leaseName,
-        identity,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        agentPort,
-        resyncInterval,
-        agentOpCooldown,
-        apiThreads,
-        operatorImage);
+    return with(c -> c.namespaces = value);
   }
 
   public OperatorSettings withMetrics(List<String> hosts, int port) {
-    return new OperatorSettings(
-        namespaces,
-        hosts,
-        port,
-        leaderElect,
-        leaseNamespace,
-        leaseName,
-        identity,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        agentPort,
-        resyncInterval,
-        agentOpCooldown,
-        apiThreads,
-        operatorImage);
+    return with(
+        c -> {
+          c.metricsHosts = hosts;
+          c.metricsPort = port;
+        });
   }
 
   public OperatorSettings withLeaderElection(
       boolean enabled, String namespace, String name, String id) {
-    return new OperatorSettings(
-        namespaces,
-        metricsHosts,
-        metricsPort,
-        enabled,
-        namespace,
-        name,
-        id,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        agentPort,
-        resyncInterval,
-        agentOpCooldown,
-        apiThreads,
-        operatorImage);
+    return with(
+        c -> {
+          c.leaderElect = enabled;
+          c.leaseNamespace = namespace;
+          c.leaseName = name;
+          c.identity = id;
+        });
   }
 
   public OperatorSettings withLeaseTiming(Duration duration, Duration renew, Duration retry) {
-    return new OperatorSettings(
-        namespaces,
-        metricsHosts,
-        metricsPort,
-        leaderElect,
-        leaseNamespace,
-        leaseName,
-        identity,
-        duration,
-        renew,
-        retry,
-        agentPort,
-        resyncInterval,
-        agentOpCooldown,
-        apiThreads,
-        operatorImage);
+    return with(
+        c -> {
+          c.leaseDuration = duration;
+          c.renewDeadline = renew;
+          c.retryPeriod = retry;
+        });
   }
 
   public OperatorSettings withAgentPort(int port) {
-    return new OperatorSettings(
-        namespaces,
-        metricsHosts,
-        metricsPort,
-        leaderElect,
-        leaseNamespace,
-        leaseName,
-        identity,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        port,
-        resyncInterval,
-        agentOpCooldown,
-        apiThreads,
-        operatorImage);
+    return with(c -> c.agentPort = port);
   }
 
   public OperatorSettings withResync(Duration resync, Duration cooldown) {
-    return new OperatorSettings(
-        namespaces,
-        metricsHosts,
-        metricsPort,
-        leaderElect,
-        leaseNamespace,
-        leaseName,
-        identity,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        agentPort,
-        resync,
-        cooldown,
-        apiThreads,
-        operatorImage);
+    return with(
+        c -> {
+          c.resyncInterval = resync;
+          c.agentOpCooldown = cooldown;
+        });
   }
 
   public OperatorSettings withOperatorImage(String image) {
-    return new OperatorSettings(
-        namespaces,
-        metricsHosts,
-        metricsPort,
-        leaderElect,
-        leaseNamespace,
-        leaseName,
-        identity,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        agentPort,
-        resyncInterval,
-        agentOpCooldown,
-        apiThreads,
-        image);
+    return with(c -> c.operatorImage = image);
   }
 
-  /**
-   * The image data pods take the agent from: $OPERATOR_IMAGE (set by the Helm chart), else this
-   * release's image.
-   */
   /**
    * How often Running backups' agents are asked for progress and backup schedules are evaluated.
    */
@@ -209,6 +120,10 @@ public record OperatorSettings(
     return Duration.ofSeconds(30);
   }
 
+  /**
+   * The image data pods take the agent from: $OPERATOR_IMAGE (set by the Helm chart), else this
+   * release's image.
+   */
   public static String defaultOperatorImage() {
     String image = System.getenv("OPERATOR_IMAGE");
     return image == null || image.isBlank() ? DEFAULT_OPERATOR_IMAGE : image;
@@ -229,5 +144,68 @@ public record OperatorSettings(
       }
     }
     return base + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** This record with some components changed: what every {@code with} method is. */
+  private OperatorSettings with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a OperatorSettings, to change before building the next one. */
+  private static final class Copy {
+    List<String> namespaces;
+    List<String> metricsHosts;
+    int metricsPort;
+    boolean leaderElect;
+    String leaseNamespace;
+    String leaseName;
+    String identity;
+    Duration leaseDuration;
+    Duration renewDeadline;
+    Duration retryPeriod;
+    int agentPort;
+    Duration resyncInterval;
+    Duration agentOpCooldown;
+    int apiThreads;
+    String operatorImage;
+
+    Copy(OperatorSettings from) {
+      namespaces = from.namespaces;
+      metricsHosts = from.metricsHosts;
+      metricsPort = from.metricsPort;
+      leaderElect = from.leaderElect;
+      leaseNamespace = from.leaseNamespace;
+      leaseName = from.leaseName;
+      identity = from.identity;
+      leaseDuration = from.leaseDuration;
+      renewDeadline = from.renewDeadline;
+      retryPeriod = from.retryPeriod;
+      agentPort = from.agentPort;
+      resyncInterval = from.resyncInterval;
+      agentOpCooldown = from.agentOpCooldown;
+      apiThreads = from.apiThreads;
+      operatorImage = from.operatorImage;
+    }
+
+    OperatorSettings build() {
+      return new OperatorSettings(
+          namespaces,
+          metricsHosts,
+          metricsPort,
+          leaderElect,
+          leaseNamespace,
+          leaseName,
+          identity,
+          leaseDuration,
+          renewDeadline,
+          retryPeriod,
+          agentPort,
+          resyncInterval,
+          agentOpCooldown,
+          apiThreads,
+          operatorImage);
+    }
   }
 }

@@ -155,6 +155,17 @@ public final class AgentPodParts {
     return httpProbe(AgentApi.PATH_READYZ, 5, 1);
   }
 
+  /**
+   * A sentinel is unready while it monitors another address than the recorded primary, which is
+   * also true for the few hundred milliseconds its agent takes to re-point it after a failover. The
+   * sentinel pods start together, so their probes can land in that instant at once: a probe every
+   * second that needs two misses keeps such a blip from emptying the {@code -sentinel} Service,
+   * while a sentinel really left on a stale primary turns unready within two seconds.
+   */
+  public static Probe sentinelReadinessProbe() {
+    return httpProbe(AgentApi.PATH_READYZ, 1, 2);
+  }
+
   private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet()

@@ -121,7 +121,7 @@ public final class SentinelPodBuilder {
         .withResources(cluster.getSpec().getResources())
         .withStartupProbe(AgentPodParts.startupProbe())
         .withLivenessProbe(AgentPodParts.livenessProbe())
-        .withReadinessProbe(AgentPodParts.readinessProbe())
+        .withReadinessProbe(AgentPodParts.sentinelReadinessProbe())
         .withVolumeMounts(mounts)
         .withSecurityContext(AgentPodParts.containerSecurity())
         .build();

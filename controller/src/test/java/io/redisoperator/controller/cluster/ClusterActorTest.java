@@ -297,25 +297,23 @@ class ClusterActorTest {
 
     static InstanceStatus status(String pod, InstanceRole role, String masterHost, boolean fenced) {
       boolean replica = role == InstanceRole.REPLICA;
-      return new InstanceStatus(
-          pod,
-          role,
-          true,
-          "7.2.4",
-          "replid",
-          1000L,
-          replica ? masterHost : null,
-          replica ? AgentApi.REDIS_PORT : null,
-          replica ? masterHost != null : null,
-          replica ? 0L : -1L,
-          List.of(),
-          fenced,
-          false,
-          0,
-          "hash",
-          Map.of(),
-          10,
-          true);
+      return InstanceStatus.builder(pod)
+          .role(role)
+          .redisUp(true)
+          .redisVersion("7.2.4")
+          .masterReplId("replid")
+          .replicationOffset(1000L)
+          .masterHost(replica ? masterHost : null)
+          .masterPort(replica ? AgentApi.REDIS_PORT : null)
+          .masterLinkUp(replica ? masterHost != null : null)
+          .masterLastIoSecondsAgo(replica ? 0L : -1L)
+          .connectedReplicas(List.of())
+          .fenced(fenced)
+          .configHash("hash")
+          .secretVersions(Map.of())
+          .agentUptimeSeconds(10)
+          .redisProcessRunning(true)
+          .build();
     }
 
     InstanceStatus withFence(InstanceStatus s, boolean fenced) {

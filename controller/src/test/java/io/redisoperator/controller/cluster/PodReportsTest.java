@@ -18,9 +18,19 @@ class PodReportsTest {
   private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
   static InstanceStatus status(InstanceRole role, long offset, boolean fenced) {
-    return new InstanceStatus(
-        "c-1", role, true, "7.2.4", "replid", offset, null, null, null, -1L, List.of(), fenced,
-        false, 0, "h", Map.of(), 10);
+    return InstanceStatus.builder("c-1")
+        .role(role)
+        .redisUp(true)
+        .redisVersion("7.2.4")
+        .masterReplId("replid")
+        .replicationOffset(offset)
+        .masterLastIoSecondsAgo(-1L)
+        .connectedReplicas(List.of())
+        .fenced(fenced)
+        .configHash("h")
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(10)
+        .build();
   }
 
   static PodReport report(String ip, InstanceStatus status, Instant requestedAt) {

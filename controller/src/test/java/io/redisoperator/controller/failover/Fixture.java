@@ -98,24 +98,21 @@ public final class Fixture {
       String masterHost,
       Boolean linkUp,
       Long ioAgo) {
-    return new InstanceStatus(
-        pod,
-        role,
-        true,
-        "7.0.15",
-        replId,
-        offset,
-        masterHost,
-        masterHost == null ? null : 6379,
-        linkUp,
-        ioAgo,
-        List.of(),
-        false,
-        false,
-        0,
-        "hash",
-        Map.of(),
-        100);
+    return InstanceStatus.builder(pod)
+        .role(role)
+        .redisUp(true)
+        .redisVersion("7.0.15")
+        .masterReplId(replId)
+        .replicationOffset(offset)
+        .masterHost(masterHost)
+        .masterPort(masterHost == null ? null : 6379)
+        .masterLinkUp(linkUp)
+        .masterLastIoSecondsAgo(ioAgo)
+        .connectedReplicas(List.of())
+        .configHash("hash")
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(100)
+        .build();
   }
 
   // --- changes to one instance ---
@@ -338,25 +335,19 @@ public final class Fixture {
     }
 
     InstanceStatus build() {
-      return new InstanceStatus(
-          base.podName(),
-          role,
-          redisUp,
-          base.redisVersion(),
-          replId,
-          offset,
-          masterHost,
-          masterHost == null ? null : 6379,
-          linkUp,
-          ioAgo,
-          base.connectedReplicas(),
-          fenced,
-          selfFenced,
-          base.restartCount(),
-          base.configHash(),
-          base.secretVersions(),
-          base.agentUptimeSeconds(),
-          processRunning);
+      return base.toBuilder()
+          .role(role)
+          .redisUp(redisUp)
+          .masterReplId(replId)
+          .replicationOffset(offset)
+          .masterHost(masterHost)
+          .masterPort(masterHost == null ? null : 6379)
+          .masterLinkUp(linkUp)
+          .masterLastIoSecondsAgo(ioAgo)
+          .fenced(fenced)
+          .selfFenced(selfFenced)
+          .redisProcessRunning(processRunning)
+          .build();
     }
   }
 

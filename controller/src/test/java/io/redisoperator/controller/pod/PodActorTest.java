@@ -167,25 +167,22 @@ class PodActorTest {
     actor.tell(
         new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
     InstanceStatus replica =
-        new InstanceStatus(
-            "p-0",
-            InstanceRole.REPLICA,
-            true,
-            "7.2.4",
-            "id",
-            10L,
-            "10.0.0.2",
-            6379,
-            true,
-            0L,
-            List.of(),
-            false,
-            false,
-            0,
-            "h",
-            Map.of(),
-            1,
-            true);
+        InstanceStatus.builder("p-0")
+            .role(InstanceRole.REPLICA)
+            .redisUp(true)
+            .redisVersion("7.2.4")
+            .masterReplId("id")
+            .replicationOffset(10L)
+            .masterHost("10.0.0.2")
+            .masterPort(6379)
+            .masterLinkUp(true)
+            .masterLastIoSecondsAgo(0L)
+            .connectedReplicas(List.of())
+            .configHash("h")
+            .secretVersions(Map.of())
+            .agentUptimeSeconds(1)
+            .redisProcessRunning(true)
+            .build();
     agent.answer(replica);
     reports.receiveMessage();
     agent.awaitPendingCount(1);
@@ -203,24 +200,18 @@ class PodActorTest {
   }
 
   static InstanceStatus primary() {
-    return new InstanceStatus(
-        "p-0",
-        InstanceRole.PRIMARY,
-        true,
-        "7.2.4",
-        "id",
-        10L,
-        null,
-        null,
-        null,
-        -1L,
-        List.of(),
-        false,
-        false,
-        0,
-        "h",
-        Map.of(),
-        1);
+    return InstanceStatus.builder("p-0")
+        .role(InstanceRole.PRIMARY)
+        .redisUp(true)
+        .redisVersion("7.2.4")
+        .masterReplId("id")
+        .replicationOffset(10L)
+        .masterLastIoSecondsAgo(-1L)
+        .connectedReplicas(List.of())
+        .configHash("h")
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(1)
+        .build();
   }
 
   @Test
@@ -331,25 +322,19 @@ class PodActorTest {
   }
 
   static InstanceStatus redis(boolean up, Boolean processRunning) {
-    return new InstanceStatus(
-        "p-0",
-        InstanceRole.PRIMARY,
-        up,
-        "7.2.4",
-        "id",
-        10L,
-        null,
-        null,
-        null,
-        -1L,
-        List.of(),
-        false,
-        false,
-        0,
-        "h",
-        Map.of(),
-        1,
-        processRunning);
+    return InstanceStatus.builder("p-0")
+        .role(InstanceRole.PRIMARY)
+        .redisUp(up)
+        .redisVersion("7.2.4")
+        .masterReplId("id")
+        .replicationOffset(10L)
+        .masterLastIoSecondsAgo(-1L)
+        .connectedReplicas(List.of())
+        .configHash("h")
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(1)
+        .redisProcessRunning(processRunning)
+        .build();
   }
 
   @Test

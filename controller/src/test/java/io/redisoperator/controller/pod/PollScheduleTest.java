@@ -34,9 +34,14 @@ class PollScheduleTest {
   }
 
   private static InstanceStatus status(InstanceRole role, boolean redisUp) {
-    return new InstanceStatus(
-        "c-0", role, redisUp, null, null, null, null, null, null, null, List.of(), false, false, 0,
-        null, Map.of(), 1, redisUp);
+    return InstanceStatus.builder("c-0")
+        .role(role)
+        .redisUp(redisUp)
+        .connectedReplicas(List.of())
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(1)
+        .redisProcessRunning(redisUp)
+        .build();
   }
 
   @Test

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.acl.AclUsersSecret;
-import io.redisoperator.controller.observation.PollFailure;
-import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.protocol.acl.AclStatus;
 import io.redisoperator.protocol.acl.AclUsers;
-import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionType;
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -25,39 +22,7 @@ class AclStepTest {
   private final PlannerFixture f = new PlannerFixture(2, "c-0");
 
   private void reportAcl(String pod, AclStatus acl) {
-    PodReport r = f.reports.get(pod);
-    InstanceStatus s = r.status();
-    f.reports.put(
-        pod,
-        new PodReport(
-            pod,
-            r.podIP(),
-            new InstanceStatus(
-                s.podName(),
-                s.role(),
-                s.redisUp(),
-                s.redisVersion(),
-                s.masterReplId(),
-                s.replicationOffset(),
-                s.masterHost(),
-                s.masterPort(),
-                s.masterLinkUp(),
-                s.masterLastIoSecondsAgo(),
-                s.connectedReplicas(),
-                s.fenced(),
-                s.selfFenced(),
-                s.restartCount(),
-                s.configHash(),
-                s.secretVersions(),
-                s.agentUptimeSeconds(),
-                s.redisProcessRunning(),
-                s.backup(),
-                s.protocolVersion(),
-                acl),
-            PlannerFixture.NOW,
-            0,
-            PollFailure.NONE,
-            PlannerFixture.NOW));
+    f.report(pod, s -> s.acl(acl));
   }
 
   private Plan plan(Map<String, String> userHashes) {

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodReport;
-import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.InstanceStatusEntry;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.event.EventReason;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,68 +25,16 @@ class FailoverStepsTest {
     PlannerFixture f = new PlannerFixture(2, "c-0");
     f.pod(0, InstanceRole.PRIMARY, null);
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
-    PodReport primary = f.reports.get("c-0");
-    InstanceStatus s = primary.status();
-    InstanceStatus dead =
-        new InstanceStatus(
-            s.podName(),
-            s.role(),
-            false,
-            s.redisVersion(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            -1L,
-            List.of(),
-            false,
-            false,
-            1,
-            s.configHash(),
-            Map.of(),
-            10,
-            false);
-    f.reports.put(
+    f.report(
         "c-0",
-        new PodReport(
-            "c-0",
-            primary.podIP(),
-            dead,
-            PlannerFixture.NOW,
-            0,
-            PollFailure.NONE,
-            PlannerFixture.NOW));
-    PodReport replica = f.reports.get("c-1");
-    InstanceStatus r = replica.status();
-    f.reports.put(
-        "c-1",
-        new PodReport(
-            "c-1",
-            replica.podIP(),
-            new InstanceStatus(
-                r.podName(),
-                r.role(),
-                true,
-                r.redisVersion(),
-                r.masterReplId(),
-                r.replicationOffset(),
-                r.masterHost(),
-                r.masterPort(),
-                false,
-                -1L,
-                List.of(),
-                false,
-                false,
-                0,
-                r.configHash(),
-                Map.of(),
-                10,
-                true),
-            PlannerFixture.NOW,
-            0,
-            PollFailure.NONE,
-            PlannerFixture.NOW));
+        s ->
+            s.redisUp(false)
+                .masterReplId(null)
+                .replicationOffset(null)
+                .restartCount(1)
+                .redisProcessRunning(false));
+    f.report(
+        "c-1", s -> s.masterLinkUp(false).masterLastIoSecondsAgo(-1L).redisProcessRunning(true));
     return f;
   }
 

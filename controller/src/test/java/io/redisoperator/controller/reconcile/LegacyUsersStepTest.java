@@ -2,11 +2,8 @@ package io.redisoperator.controller.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.redisoperator.controller.observation.PollFailure;
-import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.acl.AclStatus;
 import io.redisoperator.protocol.agent.AgentApi;
-import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,41 +16,12 @@ class LegacyUsersStepTest {
     f.pod(0, InstanceRole.PRIMARY, null);
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
     f.pod(2, InstanceRole.REPLICA, "10.0.0.1");
-    PodReport r = f.reports.get("c-1");
-    InstanceStatus s = r.status();
-    InstanceStatus current =
-        new InstanceStatus(
-            s.podName(),
-            s.role(),
-            s.redisUp(),
-            s.redisVersion(),
-            s.masterReplId(),
-            s.replicationOffset(),
-            s.masterHost(),
-            s.masterPort(),
-            newReplicaLinked,
-            s.masterLastIoSecondsAgo(),
-            s.connectedReplicas(),
-            s.fenced(),
-            s.selfFenced(),
-            s.restartCount(),
-            s.configHash(),
-            s.secretVersions(),
-            s.agentUptimeSeconds(),
-            s.redisProcessRunning(),
-            s.backup(),
-            protocolVersion,
-            new AclStatus(1, null));
-    f.reports.put(
+    f.report(
         "c-1",
-        new PodReport(
-            "c-1",
-            r.podIP(),
-            current,
-            PlannerFixture.NOW,
-            0,
-            PollFailure.NONE,
-            PlannerFixture.NOW));
+        s ->
+            s.masterLinkUp(newReplicaLinked)
+                .protocolVersion(protocolVersion)
+                .acl(new AclStatus(1, null)));
   }
 
   @Test
@@ -85,39 +53,7 @@ class LegacyUsersStepTest {
     // Every pod of the fixture reports no ACL state until told otherwise: give them all one.
     upgrading(false, AgentApi.PROTOCOL_VERSION);
     for (String pod : List.of("c-0", "c-2")) {
-      PodReport r = f.reports.get(pod);
-      InstanceStatus s = r.status();
-      f.reports.put(
-          pod,
-          new PodReport(
-              pod,
-              r.podIP(),
-              new InstanceStatus(
-                  s.podName(),
-                  s.role(),
-                  s.redisUp(),
-                  s.redisVersion(),
-                  s.masterReplId(),
-                  s.replicationOffset(),
-                  s.masterHost(),
-                  s.masterPort(),
-                  s.masterLinkUp(),
-                  s.masterLastIoSecondsAgo(),
-                  s.connectedReplicas(),
-                  s.fenced(),
-                  s.selfFenced(),
-                  s.restartCount(),
-                  s.configHash(),
-                  s.secretVersions(),
-                  s.agentUptimeSeconds(),
-                  s.redisProcessRunning(),
-                  s.backup(),
-                  s.protocolVersion(),
-                  new AclStatus(1, null)),
-              PlannerFixture.NOW,
-              0,
-              PollFailure.NONE,
-              PlannerFixture.NOW));
+      f.report(pod, s -> s.acl(new AclStatus(1, null)));
     }
     assertEquals(List.of(), f.plan(new LegacyUsersStep()).actions());
   }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds reconcile inputs for the pure planner tests: a cluster, running pods and what their agents
@@ -70,26 +71,30 @@ final class PlannerFixture {
     String name = pod.getMetadata().getName();
     boolean replica = role == InstanceRole.REPLICA;
     InstanceStatus status =
-        new InstanceStatus(
-            name,
-            role,
-            true,
-            "7.2.4",
-            "replid",
-            1000L,
-            replica ? primaryIp : null,
-            replica ? AgentApi.REDIS_PORT : null,
-            replica ? true : null,
-            replica ? 0L : -1L,
-            List.of(),
-            false,
-            false,
-            0,
-            "h",
-            Map.of(),
-            10);
+        InstanceStatus.builder(name)
+            .role(role)
+            .redisUp(true)
+            .redisVersion("7.2.4")
+            .masterReplId("replid")
+            .replicationOffset(1000L)
+            .masterHost(replica ? primaryIp : null)
+            .masterPort(replica ? AgentApi.REDIS_PORT : null)
+            .masterLinkUp(replica ? true : null)
+            .masterLastIoSecondsAgo(replica ? 0L : -1L)
+            .connectedReplicas(List.of())
+            .configHash("h")
+            .secretVersions(Map.of())
+            .agentUptimeSeconds(10)
+            .build();
     reports.put(name, new PodReport(name, ip, status, NOW, 0, PollFailure.NONE, NOW));
     return pod;
+  }
+
+  /** Changes what pod {@code name}'s agent reports, as of {@link #NOW}. */
+  void report(String name, UnaryOperator<InstanceStatus.Builder> change) {
+    PodReport r = reports.get(name);
+    InstanceStatus changed = change.apply(r.status().toBuilder()).build();
+    reports.put(name, new PodReport(name, r.podIP(), changed, NOW, 0, PollFailure.NONE, NOW));
   }
 
   ReconcileInput input() {

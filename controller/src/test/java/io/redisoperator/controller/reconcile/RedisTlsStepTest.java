@@ -236,39 +236,7 @@ class RedisTlsStepTest {
   }
 
   private static void reportConfigHash(PlannerFixture f, String pod, String hash) {
-    io.redisoperator.controller.pod.PodReport r = f.reports.get(pod);
-    io.redisoperator.protocol.agent.InstanceStatus s = r.status();
-    f.reports.put(
-        pod,
-        new io.redisoperator.controller.pod.PodReport(
-            pod,
-            r.podIP(),
-            new io.redisoperator.protocol.agent.InstanceStatus(
-                s.podName(),
-                s.role(),
-                s.redisUp(),
-                s.redisVersion(),
-                s.masterReplId(),
-                s.replicationOffset(),
-                s.masterHost(),
-                s.masterPort(),
-                s.masterLinkUp(),
-                s.masterLastIoSecondsAgo(),
-                s.connectedReplicas(),
-                s.fenced(),
-                s.selfFenced(),
-                s.restartCount(),
-                hash,
-                s.secretVersions(),
-                s.agentUptimeSeconds(),
-                s.redisProcessRunning(),
-                s.backup(),
-                s.protocolVersion(),
-                s.acl()),
-            PlannerFixture.NOW,
-            0,
-            io.redisoperator.controller.observation.PollFailure.NONE,
-            PlannerFixture.NOW));
+    f.report(pod, s -> s.configHash(hash));
   }
 
   private static PlannerFixture tls(PlannerFixture f, TlsSpec spec) {

@@ -71,6 +71,10 @@ class SentinelBuildersTest {
     assertEquals(
         List.of(8001, 26379), s.getPorts().stream().map(p -> p.getContainerPort()).toList());
     assertEquals("/readyz", s.getReadinessProbe().getHttpGet().getPath());
+    // A re-point after a failover (a few hundred ms) must not empty the -sentinel Service: one
+    // miss is tolerated and a probe comes every second.
+    assertEquals(1, s.getReadinessProbe().getPeriodSeconds());
+    assertEquals(2, s.getReadinessProbe().getFailureThreshold());
     assertEquals(
         data.getMetadata().getOwnerReferences(), sentinel.getMetadata().getOwnerReferences());
     assertTrue(sentinel.getMetadata().getOwnerReferences().get(0).getController());

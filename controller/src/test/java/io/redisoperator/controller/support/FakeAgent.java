@@ -143,25 +143,23 @@ public final class FakeAgent implements AutoCloseable {
             && !primary.redisBusy
             && !primary.redisProcessDead;
     boolean up = redisUp && !redisBusy && !redisProcessDead;
-    return new InstanceStatus(
-        podName,
-        role,
-        up,
-        "7.2.4",
-        up ? replId : null,
-        up ? offset : null,
-        replica ? masterHost : null,
-        replica ? AgentApi.REDIS_PORT : null,
-        replica ? link : null,
-        replica ? (link ? 0L : 100L) : -1L,
-        List.of(),
-        fenced && !redisProcessDead,
-        false,
-        0,
-        "hash",
-        Map.of(),
-        10,
-        !redisProcessDead);
+    return InstanceStatus.builder(podName)
+        .role(role)
+        .redisUp(up)
+        .redisVersion("7.2.4")
+        .masterReplId(up ? replId : null)
+        .replicationOffset(up ? offset : null)
+        .masterHost(replica ? masterHost : null)
+        .masterPort(replica ? AgentApi.REDIS_PORT : null)
+        .masterLinkUp(replica ? link : null)
+        .masterLastIoSecondsAgo(replica ? (link ? 0L : 100L) : -1L)
+        .connectedReplicas(List.of())
+        .fenced(fenced && !redisProcessDead)
+        .configHash("hash")
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(10)
+        .redisProcessRunning(!redisProcessDead)
+        .build();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

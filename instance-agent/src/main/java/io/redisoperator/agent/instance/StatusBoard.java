@@ -2,7 +2,6 @@ package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.acl.AclStatus;
-import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.StatusVersions;
@@ -296,52 +295,42 @@ public final class StatusBoard {
     boolean processRunning = redisRunning.get();
     long uptime = (clock.millis() - startedAtMillis) / 1000;
     if (info == null) {
-      return new InstanceStatus(
-          podName,
-          InstanceRole.UNKNOWN,
-          false,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          List.of(),
-          fenced,
-          selfFenced,
-          restarts.get(),
-          v.configHash(),
-          v.secretVersions(),
-          uptime,
-          processRunning,
-          backupProgress.get(),
-          AgentApi.PROTOCOL_VERSION,
-          aclStatus.get());
+      return InstanceStatus.builder(podName)
+          .role(InstanceRole.UNKNOWN)
+          .connectedReplicas(List.of())
+          .fenced(fenced)
+          .selfFenced(selfFenced)
+          .restartCount(restarts.get())
+          .configHash(v.configHash())
+          .secretVersions(v.secretVersions())
+          .agentUptimeSeconds(uptime)
+          .redisProcessRunning(processRunning)
+          .backup(backupProgress.get())
+          .acl(aclStatus.get())
+          .build();
     }
     boolean replica = info.role() == InstanceRole.REPLICA;
-    return new InstanceStatus(
-        podName,
-        info.role(),
-        true,
-        info.get("redis_version"),
-        info.masterReplId(),
-        info.replicationOffset(),
-        replica ? info.masterHost() : null,
-        replica ? info.masterPort() : null,
-        replica ? info.masterLinkUp() : null,
-        replica ? lastIo(info) : null,
-        info.replicas(),
-        fenced,
-        selfFenced,
-        restarts.get(),
-        v.configHash(),
-        v.secretVersions(),
-        uptime,
-        processRunning,
-        backupProgress.get(),
-        AgentApi.PROTOCOL_VERSION,
-        aclStatus.get());
+    return InstanceStatus.builder(podName)
+        .role(info.role())
+        .redisUp(true)
+        .redisVersion(info.get("redis_version"))
+        .masterReplId(info.masterReplId())
+        .replicationOffset(info.replicationOffset())
+        .masterHost(replica ? info.masterHost() : null)
+        .masterPort(replica ? info.masterPort() : null)
+        .masterLinkUp(replica ? info.masterLinkUp() : null)
+        .masterLastIoSecondsAgo(replica ? lastIo(info) : null)
+        .connectedReplicas(info.replicas())
+        .fenced(fenced)
+        .selfFenced(selfFenced)
+        .restartCount(restarts.get())
+        .configHash(v.configHash())
+        .secretVersions(v.secretVersions())
+        .agentUptimeSeconds(uptime)
+        .redisProcessRunning(processRunning)
+        .backup(backupProgress.get())
+        .acl(aclStatus.get())
+        .build();
   }
 
   /**

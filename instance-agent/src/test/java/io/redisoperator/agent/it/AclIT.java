@@ -9,9 +9,7 @@ import io.redisoperator.protocol.acl.AclUser;
 import io.redisoperator.protocol.acl.AclUsers;
 import io.redisoperator.protocol.acl.OperatorUsers;
 import io.redisoperator.protocol.acl.PasswordHash;
-import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
-import io.redisoperator.protocol.agent.ReplicateRequest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,12 +98,7 @@ class AclIT {
     AgentHarness.await("rc-0 up", Duration.ofSeconds(15), () -> a.status().redisUp());
     AgentHarness.await("rc-1 up", Duration.ofSeconds(15), () -> b.status().redisUp());
     // Replication authenticates as the replication user.
-    AgentHarness.Reply r =
-        b.call(
-            "POST",
-            AgentApi.PATH_REPLICATE,
-            new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
-    assertEquals(200, r.status(), r.body());
+    b.replicateFrom(a);
     AgentHarness.await(
         "replica linked",
         Duration.ofSeconds(10),

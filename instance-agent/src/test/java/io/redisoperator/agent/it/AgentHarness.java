@@ -15,6 +15,7 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
@@ -215,14 +216,7 @@ final class AgentHarness implements AutoCloseable {
     b.awaitUp();
     pod(a.podName, a.ip);
     pod(b.podName, b.ip);
-    Reply r =
-        b.call(
-            "POST",
-            AgentApi.PATH_REPLICATE,
-            new ReplicateRequest(a.ip, AgentApi.REDIS_PORT, a.podName));
-    if (r.status() != 200) {
-      throw new AssertionError("replicate answered " + r.status() + ": " + r.body());
-    }
+    b.replicateFrom(a);
     awaitLinked(a, b);
     return new Node[] {a, b};
   }
@@ -497,6 +491,36 @@ final class AgentHarness implements AutoCloseable {
       if (agent != null) {
         agent.close();
         agent = null;
+      }
+    }
+
+    /**
+     * Promotes this replica as the operator's failover does (from any offset, 3 s to act); anything
+     * but 200 fails the test.
+     */
+    void promote() {
+      ok(
+          "promote",
+          call(
+              "POST",
+              AgentApi.PATH_PROMOTE,
+              new PromoteRequest(status().masterReplId(), 0L, 3000L)));
+    }
+
+    /** Points this instance at {@code primary}; anything but 200 fails the test. */
+    void replicateFrom(Node primary) {
+      ok(
+          "replicate",
+          call(
+              "POST",
+              AgentApi.PATH_REPLICATE,
+              new ReplicateRequest(primary.ip, AgentApi.REDIS_PORT, primary.podName)));
+    }
+
+    private void ok(String operation, Reply reply) {
+      if (reply.status() != 200) {
+        throw new AssertionError(
+            operation + " on " + podName + " answered " + reply.status() + ": " + reply.body());
       }
     }
 

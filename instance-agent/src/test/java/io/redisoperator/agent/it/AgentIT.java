@@ -132,13 +132,7 @@ class AgentIT {
       assertEquals(InstanceRole.PRIMARY, ok.as(OperationResult.class).status().role());
       assertNull(rb.trySet("k2", "v2"), "the promoted replica accepts writes");
 
-      assertEquals(
-          200,
-          a.call(
-                  "POST",
-                  AgentApi.PATH_REPLICATE,
-                  new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName))
-              .status());
+      a.replicateFrom(b);
       AgentHarness.await(
           "old primary follows", Duration.ofSeconds(10), () -> "v2".equals(ra.sync().get("k2")));
       assertEquals(InstanceRole.REPLICA, a.status().role());

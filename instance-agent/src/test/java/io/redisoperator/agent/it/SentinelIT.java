@@ -15,8 +15,6 @@ import io.redisoperator.agent.sentinel.SentinelAgent;
 import io.redisoperator.agent.sentinel.SentinelConf;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
-import io.redisoperator.protocol.agent.PromoteRequest;
-import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.io.IOException;
@@ -129,20 +127,8 @@ class SentinelIT {
                                     .get("num-other-sentinels"))));
 
     // The operator promotes rc-1 and records it; the sentinels follow the record.
-    assertEquals(
-        200,
-        b.call(
-                "POST",
-                AgentApi.PATH_PROMOTE,
-                new PromoteRequest(b.status().masterReplId(), 0L, 3000L))
-            .status());
-    assertEquals(
-        200,
-        a.call(
-                "POST",
-                AgentApi.PATH_REPLICATE,
-                new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName))
-            .status());
+    b.promote();
+    a.replicateFrom(b);
     long recordedAt = System.nanoTime();
     h.clusterStatus(ResourceNames.podName(AgentHarness.CLUSTER, 1), List.of());
     for (SentinelNode s : sentinels) {

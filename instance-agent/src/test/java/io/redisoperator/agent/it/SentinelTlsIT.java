@@ -18,8 +18,6 @@ import io.redisoperator.agent.sentinel.SentinelAgent;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.agent.InstanceSettings;
-import io.redisoperator.protocol.agent.PromoteRequest;
-import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.naming.ResourceNames;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import io.redisoperator.protocol.tls.CertificateRequest;
@@ -134,20 +132,8 @@ class SentinelTlsIT {
     assertEquals("before", writeThroughSentinel("k", "before"));
 
     // The operator's failover: promote rc-1, repoint rc-0, record it; the sentinels follow.
-    assertEquals(
-        200,
-        b.call(
-                "POST",
-                AgentApi.PATH_PROMOTE,
-                new PromoteRequest(b.status().masterReplId(), 0L, 3000L))
-            .status());
-    assertEquals(
-        200,
-        a.call(
-                "POST",
-                AgentApi.PATH_REPLICATE,
-                new ReplicateRequest(b.ip, AgentApi.REDIS_PORT, b.podName))
-            .status());
+    b.promote();
+    a.replicateFrom(b);
     h.clusterStatus(b.podName, List.of());
     for (String ip : SENTINEL_IPS) {
       AgentHarness.await(

@@ -15,47 +15,29 @@ import org.junit.jupiter.api.Test;
 
 class StatusVersionsTest {
   private static InstanceStatus primary(long offset, long uptime) {
-    return new InstanceStatus(
-        "p-0",
-        InstanceRole.PRIMARY,
-        true,
-        "7.2.4",
-        "id1",
-        offset,
-        null,
-        null,
-        null,
-        null,
-        List.of(new ReplicaInfo("127.0.0.2", 6379, "online", offset, 0)),
-        false,
-        false,
-        0,
-        "h",
-        Map.of(),
-        uptime,
-        true);
+    return InstanceStatus.builder("p-0")
+        .role(InstanceRole.PRIMARY)
+        .redisUp(true)
+        .redisVersion("7.2.4")
+        .masterReplId("id1")
+        .replicationOffset(offset)
+        .connectedReplicas(List.of(new ReplicaInfo("127.0.0.2", 6379, "online", offset, 0)))
+        .configHash("h")
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(uptime)
+        .redisProcessRunning(true)
+        .build();
   }
 
   private static InstanceStatus dead() {
-    return new InstanceStatus(
-        "p-0",
-        InstanceRole.UNKNOWN,
-        false,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        false,
-        false,
-        0,
-        "h",
-        Map.of(),
-        9,
-        false);
+    return InstanceStatus.builder("p-0")
+        .role(InstanceRole.UNKNOWN)
+        .connectedReplicas(List.of())
+        .configHash("h")
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(9)
+        .redisProcessRunning(false)
+        .build();
   }
 
   @Test

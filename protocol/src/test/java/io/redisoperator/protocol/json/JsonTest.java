@@ -17,24 +17,18 @@ class JsonTest {
   @Test
   void statusRoundTrips() throws JsonProcessingException {
     InstanceStatus status =
-        new InstanceStatus(
-            "cache-0",
-            InstanceRole.PRIMARY,
-            true,
-            "7.2.4",
-            "abc",
-            42L,
-            null,
-            null,
-            null,
-            null,
-            List.of(new ReplicaInfo("127.0.0.3", 6379, "online", 40L, 0L)),
-            false,
-            false,
-            1,
-            "h",
-            Map.of("auth", "v1"),
-            10L);
+        InstanceStatus.builder("cache-0")
+            .role(InstanceRole.PRIMARY)
+            .redisUp(true)
+            .redisVersion("7.2.4")
+            .masterReplId("abc")
+            .replicationOffset(42L)
+            .connectedReplicas(List.of(new ReplicaInfo("127.0.0.3", 6379, "online", 40L, 0L)))
+            .restartCount(1)
+            .configHash("h")
+            .secretVersions(Map.of("auth", "v1"))
+            .agentUptimeSeconds(10L)
+            .build();
     String json = Json.mapper().writeValueAsString(status);
     assertEquals(status, Json.mapper().readValue(json, InstanceStatus.class));
     assertEquals(true, json.contains("\"role\":\"primary\""), json);
