@@ -58,6 +58,7 @@ public final class Operator implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ThreadPoolExecutor apiExecutor;
   private final KubeGateway kube;
+  private final HttpAgentClient agentHttp;
   private final AgentClient agents;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
@@ -92,9 +93,8 @@ public final class Operator implements AutoCloseable {
               return t;
             });
     this.kube = new KubeGateway(client, apiExecutor, metrics, settings.identity(), leadership);
-    this.agents =
-        new LeaderOnlyAgentClient(
-            new HttpAgentClient(system, settings.agentPort(), leadership::epoch), leadership);
+    this.agentHttp = new HttpAgentClient(settings.agentPort(), leadership::epoch);
+    this.agents = new LeaderOnlyAgentClient(agentHttp, leadership);
   }
 
   private static Config actorConfig() {
@@ -310,6 +310,7 @@ public final class Operator implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("actor system did not stop in time: {}", e.toString());
     }
+    agentHttp.close();
     apiExecutor.shutdownNow();
     exit.complete(0);
   }

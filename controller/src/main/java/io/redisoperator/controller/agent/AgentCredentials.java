@@ -3,42 +3,57 @@ package io.redisoperator.controller.agent;
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateLifetime;
 import io.redisoperator.protocol.tls.KeyMaterial;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.SSLContext;
-import org.apache.pekko.http.javadsl.ConnectionContext;
-import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 
 /**
  * What the controller presents to one cluster's agents and what it trusts of them: its client
- * certificate from the cluster's agent CA, and that CA (bundle). One TLS context per pod, so each
- * pod is held to its own name; the contexts are kept so the HTTP client reuses its connections.
+ * certificate from the cluster's agent CA, and that CA (bundle). One TLS configuration for all the
+ * cluster's pods ({@link AgentTls#podTrust}): each connection is held to the name of the pod it was
+ * opened for. It is built once and kept, so the HTTP client reuses its TLS context and its
+ * connections.
  */
 public final class AgentCredentials {
   private final KeyMaterial controller;
   private final List<X509Certificate> trusted;
-  private final Map<String, HttpsConnectionContext> contexts = new ConcurrentHashMap<>();
+  private volatile ClientSSLOptions tls;
 
   public AgentCredentials(KeyMaterial controller, List<X509Certificate> trusted) {
     this.controller = controller;
     this.trusted = List.copyOf(trusted);
   }
 
-  /** The TLS context for calls to {@code podName}'s agent. */
-  public HttpsConnectionContext contextFor(String podName) {
-    return contexts.computeIfAbsent(podName, p -> ConnectionContext.httpsClient(sslContext(p)));
+  /**
+   * The TLS options for calls to this cluster's agents; the HTTP client keys its connections by
+   * them (the same instance every time) and by the pod.
+   */
+  public ClientSSLOptions tls() {
+    ClientSSLOptions current = tls;
+    if (current == null) {
+      synchronized (this) {
+        if (tls == null) {
+          tls = build();
+        }
+        current = tls;
+      }
+    }
+    return current;
   }
 
-  SSLContext sslContext(String podName) {
+  private ClientSSLOptions build() {
     try {
-      return AgentTls.clientContext(controller, trusted, podName);
+      return new ClientSSLOptions()
+          .setKeyCertOptions(KeyCertOptions.wrap(AgentTls.keyManagers(controller)))
+          .setTrustOptions(TrustOptions.wrap(AgentTls.podTrust(trusted)))
+          // The trust manager checks the pod's name itself; HTTPS host name rules play no part.
+          .setHostnameVerificationAlgorithm("");
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(
-          "cannot build the TLS context for " + podName + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot build the agents' TLS context: " + e.getMessage(), e);
     }
   }
 

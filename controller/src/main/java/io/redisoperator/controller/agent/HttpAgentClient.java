@@ -14,35 +14,34 @@ import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.agent.SwitchoverResult;
 import io.redisoperator.protocol.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.event.Logging;
-import org.apache.pekko.event.LoggingAdapter;
-import org.apache.pekko.http.javadsl.ConnectHttp;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
-import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * {@link AgentClient} over the Pekko HTTP client, HTTPS with the cluster's {@link
- * AgentCredentials}. Status polls use their own per-host pool with a single connection: a slow
- * agent holds one connection, never a pile of them; an urgent status request (sent beside a held
- * long-poll) goes through the operation pool. Operations (promote, switchover, ...) use a second
- * pool so a long switchover never delays the polls that watch the primary.
+ * {@link AgentClient} over Vert.x: one Vert.x HTTP client per cluster's {@link AgentCredentials}
+ * (HTTPS), all on the same event loops. Connections are pooled per pod (its name and its IP), at
+ * most {@link #CONNECTIONS_PER_POD}, closed after {@link #KEEP_ALIVE} unused: a pod costs one idle
+ * keep-alive connection, not a pool of its own. A call that runs past its timeout is reset, which
+ * closes its connection, so a hung agent holds nothing and the next call opens a new connection in
+ * the same pool. Operations (promote, switchover, ...) and urgent status requests beside a held
+ * long-poll get a connection of their own while the pool has one to give.
  */
-public final class HttpAgentClient implements AgentClient {
+public final class HttpAgentClient implements AgentClient, AutoCloseable {
   /**
    * Promote, replicate and fence are quick on the agent's side (a few Redis commands); a call that
    * takes longer is stuck, and the failover must not wait on it: the next pass re-plans from fresh
@@ -50,75 +49,148 @@ public final class HttpAgentClient implements AgentClient {
    */
   public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(5);
 
-  private final ActorSystem<?> system;
-  private final Http http;
-  private final LoggingAdapter log;
+  /**
+   * A poll (or a held long-poll), an urgent status beside it, and an operation at once; more calls
+   * to one pod wait for a connection (a switchover does not delay the polls that watch the
+   * primary).
+   */
+  static final int CONNECTIONS_PER_POD = 3;
 
   /**
-   * The logging adapter of a pod's poll pool once a poll of it timed out. Pekko HTTP keys its
-   * shared pools by host, settings, TLS context and logging adapter, and cannot cancel a request a
-   * pool has sent: a poll that got no answer keeps the pool's one connection until its idle
-   * timeout. A new adapter makes the pod's next poll go through a new pool on a new connection; the
-   * abandoned pool is shut down, so it goes once its hung request ends (the connection's idle
-   * timeout). Each abandonment costs a TLS handshake: a controller short of CPU pays it per
-   * timed-out poll.
+   * An unused connection is closed after this; longer than the poll interval (so polls reuse it)
+   * and than the longest hold the controller asks for ({@code PollSchedule}).
    */
-  private final java.util.concurrent.ConcurrentMap<String, LoggingAdapter> pollLogs =
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * A cluster's client unused this long is closed (its credentials were renewed, or it is gone).
+   */
+  static final Duration UNUSED_CLIENT = Duration.ofMinutes(2);
+
+  private final Vertx vertx;
+  private final HttpClientOptions clientOptions;
+  private final java.util.concurrent.ConcurrentMap<AgentCredentials, ClusterClient> clients =
       new java.util.concurrent.ConcurrentHashMap<>();
-
-  private final ConnectionPoolSettings pollPool;
-  private final ConnectionPoolSettings operationPool;
   private final int port;
-  private final java.util.function.LongSupplier epoch;
+  private final LongSupplier epoch;
 
-  public HttpAgentClient(ActorSystem<?> system) {
-    this(system, AgentApi.PORT);
+  public HttpAgentClient() {
+    this(AgentApi.PORT);
   }
 
   /** {@code port} differs from {@link AgentApi#PORT} only in tests. */
-  public HttpAgentClient(ActorSystem<?> system, int port) {
-    this(system, port, () -> -1);
+  public HttpAgentClient(int port) {
+    this(port, () -> -1);
   }
 
   /**
    * @param epoch the lease epoch sent with every request ({@link AgentApi#LEADER_EPOCH_HEADER});
    *     negative: none (no leader election)
    */
-  public HttpAgentClient(ActorSystem<?> system, int port, java.util.function.LongSupplier epoch) {
-    this.epoch = epoch;
-    this.system = system;
-    this.http = Http.get(Adapter.toClassic(system));
-    this.log = Logging.getLogger(Adapter.toClassic(system), HttpAgentClient.class);
+  public HttpAgentClient(int port, LongSupplier epoch) {
     this.port = port;
-    ClientConnectionSettings connection =
-        ClientConnectionSettings.create(Adapter.toClassic(system))
-            .withConnectingTimeout(Duration.ofSeconds(2))
-            .withIdleTimeout(Duration.ofSeconds(10));
-    // One connection; its idle timeout (10 s) outlasts the longest hold the controller asks for
-    // (PollSchedule) and
-    // drops a connection whose answer never came. Urgent polls beside a held one go through the
-    // operation pool.
-    this.pollPool =
-        ConnectionPoolSettings.create(Adapter.toClassic(system))
-            .withMaxConnections(1)
-            .withMaxOpenRequests(4)
-            .withMaxRetries(0)
-            .withConnectionSettings(connection);
-    this.operationPool =
-        ConnectionPoolSettings.create(Adapter.toClassic(system))
-            .withMaxConnections(2)
-            .withMaxOpenRequests(8)
-            .withMaxRetries(0)
-            // Longer than any operation (a switchover waits up to its handoff timeout), short
-            // enough that a stuck
-            // connection is given back to the pool soon.
-            .withConnectionSettings(connection.withIdleTimeout(Duration.ofSeconds(15)));
+    this.epoch = epoch;
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2)
+                // A controller short of CPU (or collecting) is not a blocked event loop to warn of.
+                .setBlockedThreadCheckInterval(TimeUnit.MINUTES.toMillis(10)));
+    this.clientOptions =
+        new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_1_1)
+            .setKeepAlive(true)
+            .setKeepAliveTimeout((int) KEEP_ALIVE.toSeconds())
+            .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
+            .setVerifyHost(false);
+    vertx.setPeriodic(UNUSED_CLIENT.toMillis(), id -> closeUnused());
+  }
+
+  /**
+   * The HTTP client of one cluster's credentials. Vert.x keeps few TLS contexts per client (64):
+   * TLS options given per request thrashed that cache beyond 64 clusters, rebuilding a TLS context
+   * (and losing its sessions, so no resumption) for most new connections. One client per cluster
+   * keeps its one context and its sessions; the clients share the event loops.
+   */
+  private HttpClientAgent clientFor(AgentCredentials credentials) {
+    long now = System.nanoTime();
+    // Taken and marked used in one step: the sweep (closeUnused) decides in one step too, so it
+    // never closes a client a call has just taken.
+    return clients.compute(
+            credentials,
+            (c, existing) -> {
+              ClusterClient client = existing == null ? newClient(c) : existing;
+              client.lastUsed = now;
+              return client;
+            })
+        .http;
+  }
+
+  private ClusterClient newClient(AgentCredentials credentials) {
+    return new ClusterClient(
+        vertx
+            .httpClientBuilder()
+            .with(clientOptions)
+            .with(credentials.tls())
+            .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_POD).setMaxWaitQueueSize(16))
+            // A connection's failure (an agent gone, a reset) reaches the call it carried; Vert.x
+            // would otherwise log each one as an error.
+            .withConnectHandler(connection -> connection.exceptionHandler(HttpAgentClient::ignore))
+            .build());
+  }
+
+  /**
+   * Closes the clients of credentials no call used for {@link #UNUSED_CLIENT}: renewed or deleted
+   * clusters' (their connections have been idle longer than the keep-alive).
+   */
+  private void closeUnused() {
+    long now = System.nanoTime();
+    for (AgentCredentials credentials : clients.keySet()) {
+      ClusterClient[] unused = {null};
+      clients.computeIfPresent(
+          credentials,
+          (c, client) -> {
+            if (now - client.lastUsed > UNUSED_CLIENT.toNanos()) {
+              unused[0] = client;
+              return null;
+            }
+            return client;
+          });
+      if (unused[0] != null) {
+        unused[0].http.close();
+      }
+    }
+  }
+
+  /** A cluster's HTTP client and when a call last went through it. */
+  private static final class ClusterClient {
+    final HttpClientAgent http;
+    volatile long lastUsed;
+
+    ClusterClient(HttpClientAgent http) {
+      this.http = http;
+    }
+  }
+
+  /** Closes every connection and the client's threads. */
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Shutting down anyway: the threads are daemons of a closing process or test.
+    }
   }
 
   @Override
   public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
-    HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS));
-    return call(agent, request, pollPool, timeout, InstanceStatus.class);
+    return call(agent, HttpMethod.GET, AgentApi.PATH_STATUS, null, timeout, InstanceStatus.class);
   }
 
   @Override
@@ -135,22 +207,18 @@ public final class HttpAgentClient implements AgentClient {
                 + AgentApi.STATUS_WAIT_PARAM
                 + "="
                 + wait.toMillis();
-    HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS + query));
-    return exchange(agent, request, pollPool, since == null ? timeout : timeout.plus(wait))
+    String path = AgentApi.PATH_STATUS + query;
+    return exchange(agent, HttpMethod.GET, path, null, since == null ? timeout : timeout.plus(wait))
         .thenApply(
             answer ->
                 new VersionedStatus(
-                    parse(request, answer, InstanceStatus.class), answer.version()));
+                    parse(agent, path, answer, InstanceStatus.class), answer.version()));
   }
 
   @Override
   public CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
-    HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_STATUS));
-    return exchange(agent, request, operationPool, timeout)
-        .thenApply(
-            answer ->
-                new VersionedStatus(
-                    parse(request, answer, InstanceStatus.class), answer.version()));
+    // The pool gives it a connection of its own while a long-poll holds another.
+    return watchStatus(agent, null, Duration.ZERO, timeout);
   }
 
   @Override
@@ -179,19 +247,23 @@ public final class HttpAgentClient implements AgentClient {
 
   @Override
   public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
-    HttpRequest request = HttpRequest.DELETE(uri(agent, AgentApi.PATH_FENCE));
-    return call(agent, request, operationPool, OPERATION_TIMEOUT, OperationResult.class);
+    return call(
+        agent,
+        HttpMethod.DELETE,
+        AgentApi.PATH_FENCE,
+        null,
+        OPERATION_TIMEOUT,
+        OperationResult.class);
   }
 
   @Override
   public CompletionStage<SwitchoverResult> switchover(AgentEndpoint agent, SwitchoverRequest body) {
-    Duration timeout = OPERATION_TIMEOUT.plusMillis(body.timeoutMillis());
-    HttpRequest request = HttpRequest.POST(uri(agent, AgentApi.PATH_SWITCHOVER));
     return call(
         agent,
-        request.withEntity(ContentTypes.APPLICATION_JSON, json(body)),
-        operationPool,
-        timeout,
+        HttpMethod.POST,
+        AgentApi.PATH_SWITCHOVER,
+        json(body),
+        OPERATION_TIMEOUT.plusMillis(body.timeoutMillis()),
         SwitchoverResult.class);
   }
 
@@ -202,8 +274,8 @@ public final class HttpAgentClient implements AgentClient {
 
   @Override
   public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
-    HttpRequest request = HttpRequest.GET(uri(agent, AgentApi.PATH_BACKUP));
-    return call(agent, request, operationPool, OPERATION_TIMEOUT, BackupProgress.class);
+    return call(
+        agent, HttpMethod.GET, AgentApi.PATH_BACKUP, null, OPERATION_TIMEOUT, BackupProgress.class);
   }
 
   @Override
@@ -218,109 +290,116 @@ public final class HttpAgentClient implements AgentClient {
 
   private <T> CompletionStage<T> post(
       AgentEndpoint agent, String path, Object body, Class<T> type) {
-    HttpRequest request =
-        HttpRequest.POST(uri(agent, path)).withEntity(ContentTypes.APPLICATION_JSON, json(body));
-    return call(agent, request, operationPool, OPERATION_TIMEOUT, type);
+    return call(agent, HttpMethod.POST, path, json(body), OPERATION_TIMEOUT, type);
   }
 
   private <T> CompletionStage<T> call(
       AgentEndpoint agent,
-      HttpRequest request,
-      ConnectionPoolSettings pool,
+      HttpMethod method,
+      String path,
+      byte[] body,
       Duration timeout,
       Class<T> type) {
-    return exchange(agent, request, pool, timeout)
-        .thenApply(answer -> parse(request, answer, type));
+    return exchange(agent, method, path, body, timeout)
+        .thenApply(answer -> parse(agent, path, answer, type));
   }
 
   /**
    * The answer's status and body, or an {@link AgentCallException} (transport failure, HTTP error,
-   * timeout).
+   * timeout). {@code timeout} covers everything: waiting for a connection, connecting, the TLS
+   * handshake, the answer and its body; past it the request is reset.
    */
   private CompletionStage<Answer> exchange(
-      AgentEndpoint agent, HttpRequest request, ConnectionPoolSettings pool, Duration timeout) {
+      AgentEndpoint agent, HttpMethod method, String path, byte[] body, Duration timeout) {
+    String uri = "https://" + agent.ip() + ":" + port + path;
     CompletableFuture<Answer> result = new CompletableFuture<>();
-    LoggingAdapter poolLog = pool == pollPool ? pollLogs.getOrDefault(agent.pod(), log) : log;
-    http.singleRequest(
-            withEpoch(request), agent.credentials().contextFor(agent.pod()), pool, poolLog)
-        .thenCompose(response -> strictBody(response, timeout))
-        .whenComplete(
-            (answer, failure) -> {
-              if (failure != null) {
-                result.completeExceptionally(transportFailure(request, failure));
-              } else if (answer.status() >= 200 && answer.status() < 300) {
-                result.complete(answer);
-              } else {
-                AgentError error = parseError(answer.body());
+    long timer =
+        vertx.setTimer(
+            Math.max(1, timeout.toMillis()),
+            id ->
                 result.completeExceptionally(
                     new AgentCallException(
-                        PollFailure.HTTP_ERROR,
-                        answer.status(),
-                        error,
-                        request.getUri()
-                            + ": HTTP "
-                            + answer.status()
-                            + (error == null ? "" : " " + error.code() + ": " + error.message()),
-                        null));
+                        PollFailure.TIMEOUT,
+                        0,
+                        null,
+                        uri + ": no answer within " + timeout,
+                        null)));
+    result.whenComplete((answer, failure) -> vertx.cancelTimer(timer));
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            // Connections are keyed by the pod's name and IP: one opened for a pod that had this
+            // IP before is never reused for another, and the TLS engine's peer host is the name
+            // the agent's certificate must carry (AgentTls.podTrust).
+            .setServer(SocketAddress.inetSocketAddress(port, agent.ip()))
+            .setHost(agent.pod())
+            .setPort(port)
+            .setURI(path)
+            .setSsl(true)
+            .setConnectTimeout(CONNECT_TIMEOUT.toMillis());
+    long current = epoch.getAsLong();
+    if (current >= 0) {
+      options.putHeader(AgentApi.LEADER_EPOCH_HEADER, Long.toString(current));
+    }
+    if (body != null) {
+      options.putHeader("Content-Type", "application/json");
+    }
+    clientFor(agent.credentials())
+        .request(options)
+        .onComplete(
+            (request, failure) -> {
+              if (failure != null) {
+                result.completeExceptionally(transportFailure(uri, failure));
+                return;
               }
-            });
-    return result
-        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(
-            failure -> {
-              if (failure instanceof TimeoutException && pool == pollPool) {
-                // Only the pool this poll went through is abandoned, not one a later poll opened.
-                boolean[] abandoned = {false};
-                pollLogs.compute(
-                    agent.pod(),
-                    (pod, current) -> {
-                      if ((current == null ? log : current) != poolLog) {
-                        return current;
-                      }
-                      abandoned[0] = true;
-                      return Logging.getLogger(Adapter.toClassic(system), HttpAgentClient.class);
-                    });
-                if (abandoned[0]) {
-                  shutDownPollPool(agent, poolLog);
-                }
+              // Its failure reaches the caller through the futures below, not this handler.
+              request.exceptionHandler(HttpAgentClient::ignore);
+              if (result.isDone()) {
+                // Given up while waiting for a connection: never sent late (a promotion the
+                // caller no longer waits for must not reach the agent); the reset of a request
+                // not sent leaves the new connection open for the next call.
+                request.reset();
+                return;
               }
-              return failure instanceof TimeoutException
-                  ? CompletableFuture.failedFuture(
-                      new AgentCallException(
-                          PollFailure.TIMEOUT,
-                          0,
-                          null,
-                          request.getUri() + ": no answer within " + timeout,
-                          failure))
-                  : CompletableFuture.failedFuture(failure);
+              // A call given up (timed out) once sent is reset, which closes its connection on
+              // HTTP/1.1: an answer that never comes holds nothing and the pod's next call opens
+              // another.
+              result.whenComplete(
+                  (answer, given) -> {
+                    if (given != null) {
+                      request.reset(0, given);
+                    }
+                  });
+              send(request, body)
+                  .compose(
+                      response ->
+                          response
+                              .body()
+                              .map(
+                                  bytes ->
+                                      new Answer(
+                                          response.statusCode(),
+                                          bytes.getBytes(),
+                                          response.getHeader(AgentApi.STATUS_VERSION_HEADER))))
+                  .onComplete(
+                      (answer, error) -> {
+                        if (error != null) {
+                          result.completeExceptionally(transportFailure(uri, error));
+                        } else if (answer.status() >= 200 && answer.status() < 300) {
+                          result.complete(answer);
+                        } else {
+                          result.completeExceptionally(httpError(uri, answer));
+                        }
+                      });
             });
+    return result;
   }
 
-  /**
-   * Asks the abandoned pool to shut down: it takes no new request and goes once its hung one ends
-   * (at the connection's idle timeout), instead of idling on with its TLS buffers for the pool's
-   * own idle timeout.
-   */
-  private void shutDownPollPool(AgentEndpoint agent, LoggingAdapter poolLog) {
-    ConnectHttp target =
-        ConnectHttp.toHostHttps(agent.ip(), port)
-            .withCustomHttpsContext(agent.credentials().contextFor(agent.pod()));
-    Source.<Pair<HttpRequest, Object>>empty()
-        .viaMat(http.<Object>cachedHostConnectionPool(target, pollPool, poolLog), Keep.right())
-        .to(Sink.ignore())
-        .run(system)
-        .shutdown();
-  }
+  private static void ignore(Throwable failure) {}
 
-  private CompletionStage<Answer> strictBody(HttpResponse response, Duration timeout) {
-    String version =
-        response.getHeader(AgentApi.STATUS_VERSION_HEADER).map(h -> h.value()).orElse(null);
-    return response
-        .entity()
-        .toStrict(timeout.toMillis(), system)
-        .thenApply(
-            strict ->
-                new Answer(response.status().intValue(), strict.getData().toArray(), version));
+  private static io.vertx.core.Future<io.vertx.core.http.HttpClientResponse> send(
+      HttpClientRequest request, byte[] body) {
+    return body == null ? request.send() : request.send(Buffer.buffer(body));
   }
 
   /**
@@ -328,7 +407,20 @@ public final class HttpAgentClient implements AgentClient {
    */
   private record Answer(int status, byte[] body, String version) {}
 
-  private static <T> T parse(HttpRequest request, Answer answer, Class<T> type) {
+  private static AgentCallException httpError(String uri, Answer answer) {
+    AgentError error = parseError(answer.body());
+    return new AgentCallException(
+        PollFailure.HTTP_ERROR,
+        answer.status(),
+        error,
+        uri
+            + ": HTTP "
+            + answer.status()
+            + (error == null ? "" : " " + error.code() + ": " + error.message()),
+        null);
+  }
+
+  private <T> T parse(AgentEndpoint agent, String path, Answer answer, Class<T> type) {
     try {
       return Json.contract().readValue(answer.body(), type);
     } catch (IOException e) {
@@ -336,7 +428,7 @@ public final class HttpAgentClient implements AgentClient {
           PollFailure.HTTP_ERROR,
           answer.status(),
           null,
-          request.getUri() + ": bad answer: " + e.getMessage(),
+          "https://" + agent.ip() + ":" + port + path + ": bad answer: " + e.getMessage(),
           e);
     }
   }
@@ -352,11 +444,19 @@ public final class HttpAgentClient implements AgentClient {
     }
   }
 
-  private static AgentCallException transportFailure(HttpRequest request, Throwable failure) {
+  static AgentCallException transportFailure(String uri, Throwable failure) {
+    if (failure instanceof AgentCallException given) {
+      return given;
+    }
     boolean refused = false;
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof java.net.ConnectException
-          || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+      String message = String.valueOf(t.getMessage());
+      // A connect that timed out (Netty's ConnectTimeoutException is a ConnectException) may be a
+      // partition: only a refusal proves the agent is gone.
+      if ((t instanceof java.net.ConnectException
+              && !(t instanceof io.netty.channel.ConnectTimeoutException)
+              && !message.contains("timed out"))
+          || message.contains("Connection refused")) {
         refused = true;
       }
     }
@@ -364,25 +464,8 @@ public final class HttpAgentClient implements AgentClient {
         refused ? PollFailure.CONNECTION_REFUSED : PollFailure.TIMEOUT,
         0,
         null,
-        request.getUri() + ": " + failure.getMessage(),
+        uri + ": " + failure.getMessage(),
         failure);
-  }
-
-  private String uri(AgentEndpoint agent, String path) {
-    return "https://" + agent.ip() + ":" + port + path;
-  }
-
-  /**
-   * Every request carries the lease epoch when this controller has one: agents refuse a deposed
-   * one's operations.
-   */
-  private HttpRequest withEpoch(HttpRequest request) {
-    long current = epoch.getAsLong();
-    return current < 0
-        ? request
-        : request.addHeader(
-            org.apache.pekko.http.javadsl.model.headers.RawHeader.create(
-                AgentApi.LEADER_EPOCH_HEADER, Long.toString(current)));
   }
 
   private static byte[] json(Object body) {

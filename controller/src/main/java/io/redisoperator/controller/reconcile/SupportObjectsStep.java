@@ -36,6 +36,7 @@ public final class SupportObjectsStep implements ReconcileStep {
       plan.add(new Action.Create(sa));
     }
     Role role = AgentRbac.role(cluster);
+    boolean roleExists = owned.get(Role.class, role.getMetadata().getName()).isPresent();
     owned
         .get(Role.class, role.getMetadata().getName())
         .ifPresentOrElse(
@@ -51,7 +52,10 @@ public final class SupportObjectsStep implements ReconcileStep {
             },
             () -> plan.add(new Action.Create(role)));
     RoleBinding binding = AgentRbac.roleBinding(cluster);
-    if (owned.get(RoleBinding.class, binding.getMetadata().getName()).isEmpty()) {
+    // The controller holds no `bind` right: the API server reads the Role to check that the
+    // controller holds everything it grants, and refuses a binding sent beside its Role ("not
+    // found") until the Role exists. The binding waits for the Role in the cache.
+    if (roleExists && owned.get(RoleBinding.class, binding.getMetadata().getName()).isEmpty()) {
       plan.add(new Action.Create(binding));
     }
 

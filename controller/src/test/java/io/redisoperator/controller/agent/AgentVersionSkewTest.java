@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,6 @@ class AgentVersionSkewTest {
        "memory":{"usedBytes":1}}"""
           .formatted(NEXT);
 
-  private static final ActorTestKit testKit = ActorTestKit.create();
   private static HttpsServer agent;
   private static volatile String epochSeen;
   private static HttpAgentClient client;
@@ -97,7 +95,7 @@ class AgentVersionSkewTest {
                     + STATUS_FROM_THE_FUTURE.replace("\"primary\"", "\"arbiter\"")
                     + "}"));
     agent.start();
-    client = new HttpAgentClient(testKit.system(), agent.getAddress().getPort());
+    client = new HttpAgentClient(agent.getAddress().getPort());
     // A cold JVM's first TLS handshake can take seconds on a loaded machine: not what these tests
     // measure.
     client.status(endpoint, Duration.ofSeconds(30)).toCompletableFuture().get(40, TimeUnit.SECONDS);
@@ -116,7 +114,7 @@ class AgentVersionSkewTest {
   @AfterAll
   static void stop() {
     agent.stop(0);
-    testKit.shutdownTestKit();
+    client.close();
   }
 
   @Test
@@ -134,10 +132,12 @@ class AgentVersionSkewTest {
 
   @Test
   void everyRequestCarriesTheLeaseEpochWhenThereIsOne() throws Exception {
-    new HttpAgentClient(testKit.system(), agent.getAddress().getPort(), () -> 7)
-        .status(endpoint, Duration.ofSeconds(5))
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    try (HttpAgentClient withEpoch = new HttpAgentClient(agent.getAddress().getPort(), () -> 7)) {
+      withEpoch
+          .status(endpoint, Duration.ofSeconds(5))
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    }
     assertEquals("7", epochSeen);
     client.status(endpoint, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(null, epochSeen, "without leader election: no epoch");

@@ -24,14 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A status poll that gets no answer is cancelled when it times out: the next poll of the same agent
- * goes out on a new connection instead of queueing behind the hung one on the poll pool's single
- * connection.
+ * The HTTP client against an HTTPS agent: a status poll that gets no answer is reset when it times
+ * out, so the next poll of the same agent goes out on a new connection instead of queueing behind
+ * the hung one; a connection is held to the pod it was opened for.
  */
 class StatusTimeoutTest {
   private static final String STATUS =
@@ -42,7 +41,7 @@ class StatusTimeoutTest {
        "protocolVersion":%d,"leaseEpoch":7,"memory":{"usedBytes":1}}"""
           .formatted(AgentApi.PROTOCOL_VERSION);
 
-  private final ActorTestKit testKit = ActorTestKit.create();
+  private HttpAgentClient client;
   private final CountDownLatch released = new CountDownLatch(1);
   private HttpsServer agent;
 
@@ -52,63 +51,68 @@ class StatusTimeoutTest {
     if (agent != null) {
       agent.stop(0);
     }
-    testKit.shutdownTestKit();
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  private final CertificateAuthority ca =
+      CertificateAuthority.create("agents", Instant.now(), Duration.ofDays(1));
+
+  @Test
+  void anAgentWhoseCertificateNamesAnotherPodIsNotCalled() throws Exception {
+    AtomicInteger requests = startAgent(new AtomicInteger(Integer.MAX_VALUE));
+    client = new HttpAgentClient(agent.getAddress().getPort());
+    AgentCredentials credentials = controllerCredentials();
+    // The agent at this address is c-0's; a call meant for c-1 must not reach it.
+    ExecutionException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class,
+            () ->
+                client
+                    .status(
+                        new AgentEndpoint("c-1", "127.0.0.1", credentials), Duration.ofSeconds(30))
+                    .toCompletableFuture()
+                    .get(40, TimeUnit.SECONDS));
+    assertTrue(refused.getCause() instanceof AgentCallException, refused.toString());
+    assertEquals(0, requests.get());
+    // The same address under its own pod's name is answered, with the same TLS options.
+    InstanceStatus status =
+        client
+            .status(new AgentEndpoint("c-0", "127.0.0.1", credentials), Duration.ofSeconds(30))
+            .toCompletableFuture()
+            .get(40, TimeUnit.SECONDS);
+    assertEquals(InstanceRole.PRIMARY, status.role());
+    assertEquals(1, requests.get());
+  }
+
+  @Test
+  void onlyARefusedConnectionCountsAsRefused() {
+    assertEquals(
+        PollFailure.CONNECTION_REFUSED,
+        HttpAgentClient.transportFailure(
+                "u", new java.net.ConnectException("Connection refused: /10.0.0.1:8000"))
+            .kind());
+    // A connect that timed out may be a partition, never proof that the agent is gone.
+    assertEquals(
+        PollFailure.TIMEOUT,
+        HttpAgentClient.transportFailure(
+                "u",
+                new io.netty.channel.ConnectTimeoutException(
+                    "connection timed out after 2000 ms: /10.0.0.1:8000"))
+            .kind());
+    assertEquals(
+        PollFailure.TIMEOUT,
+        HttpAgentClient.transportFailure("u", new java.net.ConnectException("Connection timed out"))
+            .kind());
   }
 
   @Test
   void aPollAfterOneThatTimedOutIsAnswered() throws Exception {
-    CertificateAuthority ca =
-        CertificateAuthority.create("agents", Instant.now(), Duration.ofDays(1));
-    SSLContext server =
-        AgentTls.serverContext(
-            ca.issue(
-                CertificateRequest.server(
-                    "c-0", AgentTls.podNames("c-0", "ns"), Duration.ofDays(1)),
-                Instant.now()),
-            List.of(ca.certificate()));
-    agent = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    agent.setHttpsConfigurator(
-        new HttpsConfigurator(server) {
-          @Override
-          public void configure(HttpsParameters params) {
-            SSLParameters p = server.getDefaultSSLParameters();
-            p.setNeedClientAuth(true);
-            params.setSSLParameters(p);
-          }
-        });
-    AtomicInteger requests = new AtomicInteger();
     AtomicInteger hangFrom = new AtomicInteger(Integer.MAX_VALUE);
-    agent.createContext(
-        AgentApi.PATH_STATUS,
-        exchange -> {
-          if (requests.incrementAndGet() == hangFrom.get()) {
-            try {
-              released.await(); // never answered while the test runs
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            exchange.close();
-            return;
-          }
-          exchange.getRequestBody().readAllBytes();
-          byte[] bytes = STATUS.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
-        });
-    agent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    agent.start();
-    AgentEndpoint endpoint =
-        new AgentEndpoint(
-            "c-0",
-            "127.0.0.1",
-            new AgentCredentials(
-                ca.issue(
-                    CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)),
-                    Instant.now()),
-                List.of(ca.certificate())));
-    HttpAgentClient client = new HttpAgentClient(testKit.system(), agent.getAddress().getPort());
+    AtomicInteger requests = startAgent(hangFrom);
+    AgentEndpoint endpoint = new AgentEndpoint("c-0", "127.0.0.1", controllerCredentials());
+    client = new HttpAgentClient(agent.getAddress().getPort());
     // The connection is up (a cold JVM's first TLS handshake can take seconds on a loaded machine).
     client.status(endpoint, Duration.ofSeconds(30)).toCompletableFuture().get(40, TimeUnit.SECONDS);
     hangFrom.set(requests.get() + 1);
@@ -131,5 +135,56 @@ class StatusTimeoutTest {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     assertEquals(InstanceRole.PRIMARY, next.role());
+  }
+
+  private AgentCredentials controllerCredentials() {
+    return new AgentCredentials(
+        ca.issue(
+            CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now()),
+        List.of(ca.certificate()));
+  }
+
+  /** Starts c-0's agent; the request numbered {@code hangFrom} is never answered. */
+  private AtomicInteger startAgent(AtomicInteger hangFrom) throws Exception {
+    SSLContext server =
+        AgentTls.serverContext(
+            ca.issue(
+                CertificateRequest.server(
+                    "c-0", AgentTls.podNames("c-0", "ns"), Duration.ofDays(1)),
+                Instant.now()),
+            List.of(ca.certificate()));
+    agent = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    agent.setHttpsConfigurator(
+        new HttpsConfigurator(server) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = server.getDefaultSSLParameters();
+            p.setNeedClientAuth(true);
+            params.setSSLParameters(p);
+          }
+        });
+    AtomicInteger requests = new AtomicInteger();
+    agent.createContext(
+        AgentApi.PATH_STATUS,
+        exchange -> {
+          if (requests.incrementAndGet() == hangFrom.get()) {
+            try {
+              released.await(); // never answered while the test runs
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+          }
+          exchange.getRequestBody().readAllBytes();
+          byte[] bytes = STATUS.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    agent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    agent.start();
+    return requests;
   }
 }

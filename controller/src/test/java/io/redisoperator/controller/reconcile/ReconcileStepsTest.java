@@ -33,6 +33,20 @@ class ReconcileStepsTest {
   }
 
   @Test
+  void theAgentsRoleBindingWaitsForItsRole() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    List<String> first = describe(f.plan(new SupportObjectsStep()));
+    assertTrue(first.stream().anyMatch(a -> a.startsWith("create Role ")), first.toString());
+    assertTrue(
+        first.stream().noneMatch(a -> a.startsWith("create RoleBinding ")), first.toString());
+
+    f.owned.add(io.redisoperator.controller.resources.AgentRbac.role(f.cluster));
+    List<String> next = describe(f.plan(new SupportObjectsStep()));
+    assertTrue(next.stream().noneMatch(a -> a.startsWith("create Role ")), next.toString());
+    assertTrue(next.stream().anyMatch(a -> a.startsWith("create RoleBinding ")), next.toString());
+  }
+
+  @Test
   void onlyThePrimaryIsCreatedUntilItServes() {
     PlannerFixture f = new PlannerFixture(3, "c-0");
     Plan plan = f.plan(new InstancesStep());

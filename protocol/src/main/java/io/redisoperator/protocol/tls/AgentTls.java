@@ -50,13 +50,19 @@ public final class AgentTls {
     return context(controller, new NamedServer(pkix(trustedCas), podName));
   }
 
-  /** The DNS names a pod's agent certificate carries; the first is what the controller checks. */
-  public static List<String> podNames(String podName, String namespace) {
-    return List.of(podName, podName + "." + namespace);
+  /**
+   * The controller's side towards every pod of one cluster, for an HTTP client shared by all pods:
+   * a server certificate is trusted only when it chains to the CAs and names the pod the TLS engine
+   * was opened for, its peer host (the client connects to a pod's IP under the pod's name). A
+   * connection without an engine, or an engine without a peer host, is refused.
+   */
+  public static X509ExtendedTrustManager podTrust(List<X509Certificate> trustedCas)
+      throws GeneralSecurityException {
+    return new PeerNamedServer(pkix(trustedCas));
   }
 
-  private static SSLContext context(KeyMaterial own, TrustManager trust)
-      throws GeneralSecurityException {
+  /** The key managers presenting {@code own} (the controller's client certificate). */
+  public static KeyManagerFactory keyManagers(KeyMaterial own) throws GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try {
       keys.load(null, null);
@@ -66,8 +72,18 @@ public final class AgentTls {
     keys.setKeyEntry("own", own.key(), NO_PASSWORD, own.chain().toArray(X509Certificate[]::new));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keys, NO_PASSWORD);
+    return kmf;
+  }
+
+  /** The DNS names a pod's agent certificate carries; the first is what the controller checks. */
+  public static List<String> podNames(String podName, String namespace) {
+    return List.of(podName, podName + "." + namespace);
+  }
+
+  private static SSLContext context(KeyMaterial own, TrustManager trust)
+      throws GeneralSecurityException {
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), new TrustManager[] {trust}, null);
+    context.init(keyManagers(own).getKeyManagers(), new TrustManager[] {trust}, null);
     return context;
   }
 
@@ -203,12 +219,47 @@ public final class AgentTls {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
-      pkix.checkServerTrusted(chain, authType);
-      X509Certificate leaf = chain[0];
-      if (!hasUsage(leaf, SERVER_AUTH) || !namesDns(leaf, podName)) {
-        throw new CertificateException(
-            leaf.getSubjectX500Principal() + " is not the agent of " + podName);
+      checkAgentOf(pkix, chain, authType, podName);
+    }
+  }
+
+  private static void checkAgentOf(
+      X509ExtendedTrustManager pkix, X509Certificate[] chain, String authType, String podName)
+      throws CertificateException {
+    pkix.checkServerTrusted(chain, authType);
+    X509Certificate leaf = chain[0];
+    if (!hasUsage(leaf, SERVER_AUTH) || !namesDns(leaf, podName)) {
+      throw new CertificateException(
+          leaf.getSubjectX500Principal() + " is not the agent of " + podName);
+    }
+  }
+
+  /** {@link NamedServer} with the pod's name taken from the engine's peer host. */
+  private static final class PeerNamedServer extends IdentityCheck {
+    PeerNamedServer(X509ExtendedTrustManager pkix) {
+      super(pkix);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("the controller's TLS context only connects");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      String podName = engine == null ? null : engine.getPeerHost();
+      if (podName == null || podName.isEmpty()) {
+        throw new CertificateException("no pod name to check the agent's certificate against");
       }
+      checkAgentOf(pkix, chain, authType, podName);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("no pod name to check the agent's certificate against");
     }
   }
 }

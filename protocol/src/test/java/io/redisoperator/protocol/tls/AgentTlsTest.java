@@ -74,6 +74,44 @@ class AgentTlsTest {
   }
 
   @Test
+  void theSharedPodTrustHoldsEachConnectionToThePodItWasOpenedFor() throws Exception {
+    javax.net.ssl.X509ExtendedTrustManager trust = AgentTls.podTrust(trust());
+    X509Certificate[] chain = pod0.chain().toArray(X509Certificate[]::new);
+    trust.checkServerTrusted(chain, "ECDHE_ECDSA", engineFor("rc-0"));
+    assertThrows(
+        java.security.cert.CertificateException.class,
+        () -> trust.checkServerTrusted(chain, "ECDHE_ECDSA", engineFor("rc-1")));
+    assertThrows(
+        java.security.cert.CertificateException.class,
+        () -> trust.checkServerTrusted(chain, "ECDHE_ECDSA", engineFor(null)));
+    // Not this CA's: refused whatever its name.
+    CertificateAuthority other = CertificateAuthority.create("agents", NOW, Duration.ofDays(3650));
+    KeyMaterial foreign =
+        other.issue(
+            CertificateRequest.server("rc-0", AgentTls.podNames("rc-0", "ns"), Duration.ofDays(9)),
+            NOW);
+    assertThrows(
+        java.security.cert.CertificateException.class,
+        () ->
+            trust.checkServerTrusted(
+                foreign.chain().toArray(X509Certificate[]::new), "ECDHE_ECDSA", engineFor("rc-0")));
+    // The controller's own certificate is no agent's.
+    assertThrows(
+        java.security.cert.CertificateException.class,
+        () ->
+            trust.checkServerTrusted(
+                controller.chain().toArray(X509Certificate[]::new),
+                "ECDHE_ECDSA",
+                engineFor(AgentTls.CONTROLLER_NAME)));
+  }
+
+  private static javax.net.ssl.SSLEngine engineFor(String peerHost) throws Exception {
+    return peerHost == null
+        ? SSLContext.getDefault().createSSLEngine()
+        : SSLContext.getDefault().createSSLEngine(peerHost, 8000);
+  }
+
+  @Test
   void aTrustBundleAcceptsTheNewCaAndTheOld() throws Exception {
     CertificateAuthority next =
         CertificateAuthority.create("agents-next", NOW, Duration.ofDays(3650));
