@@ -3,8 +3,6 @@ package io.redisoperator.controller.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
@@ -14,14 +12,11 @@ import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import io.redisoperator.protocol.tls.CertificateRequest;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,23 +47,7 @@ class AgentVersionSkewTest {
     // required.
     CertificateAuthority ca =
         CertificateAuthority.create("agents", Instant.now(), Duration.ofDays(1));
-    SSLContext server =
-        AgentTls.serverContext(
-            ca.issue(
-                CertificateRequest.server(
-                    "c-0", AgentTls.podNames("c-0", "ns"), Duration.ofDays(1)),
-                Instant.now()),
-            List.of(ca.certificate()));
-    agent = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    agent.setHttpsConfigurator(
-        new HttpsConfigurator(server) {
-          @Override
-          public void configure(HttpsParameters params) {
-            SSLParameters p = server.getDefaultSSLParameters();
-            p.setNeedClientAuth(true);
-            params.setSSLParameters(p);
-          }
-        });
+    agent = MutualTlsAgentServer.create(ca, "c-0");
     endpoint =
         new AgentEndpoint(
             "c-0",

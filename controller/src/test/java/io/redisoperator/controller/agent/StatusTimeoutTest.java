@@ -3,8 +3,6 @@ package io.redisoperator.controller.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.AgentApi;
@@ -13,7 +11,6 @@ import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import io.redisoperator.protocol.tls.CertificateRequest;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,23 +141,7 @@ class StatusTimeoutTest {
 
   /** Starts c-0's agent; the request numbered {@code hangFrom} is never answered. */
   private AtomicInteger startAgent(AtomicInteger hangFrom) throws Exception {
-    SSLContext server =
-        AgentTls.serverContext(
-            ca.issue(
-                CertificateRequest.server(
-                    "c-0", AgentTls.podNames("c-0", "ns"), Duration.ofDays(1)),
-                Instant.now()),
-            List.of(ca.certificate()));
-    agent = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    agent.setHttpsConfigurator(
-        new HttpsConfigurator(server) {
-          @Override
-          public void configure(HttpsParameters params) {
-            SSLParameters p = server.getDefaultSSLParameters();
-            p.setNeedClientAuth(true);
-            params.setSSLParameters(p);
-          }
-        });
+    agent = MutualTlsAgentServer.create(ca, "c-0");
     AtomicInteger requests = new AtomicInteger();
     agent.createContext(
         AgentApi.PATH_STATUS,

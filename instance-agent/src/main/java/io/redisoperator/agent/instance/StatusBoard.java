@@ -294,23 +294,23 @@ public final class StatusBoard {
     boolean selfFenced = v.selfFenced() && fenced;
     boolean processRunning = redisRunning.get();
     long uptime = (clock.millis() - startedAtMillis) / 1000;
+    // What the agent itself knows, whether or not Redis answered.
+    InstanceStatus.Builder status =
+        InstanceStatus.builder(podName)
+            .fenced(fenced)
+            .selfFenced(selfFenced)
+            .restartCount(restarts.get())
+            .configHash(v.configHash())
+            .secretVersions(v.secretVersions())
+            .agentUptimeSeconds(uptime)
+            .redisProcessRunning(processRunning)
+            .backup(backupProgress.get())
+            .acl(aclStatus.get());
     if (info == null) {
-      return InstanceStatus.builder(podName)
-          .role(InstanceRole.UNKNOWN)
-          .connectedReplicas(List.of())
-          .fenced(fenced)
-          .selfFenced(selfFenced)
-          .restartCount(restarts.get())
-          .configHash(v.configHash())
-          .secretVersions(v.secretVersions())
-          .agentUptimeSeconds(uptime)
-          .redisProcessRunning(processRunning)
-          .backup(backupProgress.get())
-          .acl(aclStatus.get())
-          .build();
+      return status.role(InstanceRole.UNKNOWN).connectedReplicas(List.of()).build();
     }
     boolean replica = info.role() == InstanceRole.REPLICA;
-    return InstanceStatus.builder(podName)
+    return status
         .role(info.role())
         .redisUp(true)
         .redisVersion(info.get("redis_version"))
@@ -321,15 +321,6 @@ public final class StatusBoard {
         .masterLinkUp(replica ? info.masterLinkUp() : null)
         .masterLastIoSecondsAgo(replica ? lastIo(info) : null)
         .connectedReplicas(info.replicas())
-        .fenced(fenced)
-        .selfFenced(selfFenced)
-        .restartCount(restarts.get())
-        .configHash(v.configHash())
-        .secretVersions(v.secretVersions())
-        .agentUptimeSeconds(uptime)
-        .redisProcessRunning(processRunning)
-        .backup(backupProgress.get())
-        .acl(aclStatus.get())
         .build();
   }
 

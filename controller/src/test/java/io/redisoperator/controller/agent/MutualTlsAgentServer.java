@@ -1,0 +1,46 @@
+package io.redisoperator.controller.agent;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.redisoperator.protocol.tls.AgentTls;
+import io.redisoperator.protocol.tls.CertificateAuthority;
+import io.redisoperator.protocol.tls.CertificateRequest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * An agent's HTTPS port as it serves, for the client's tests: the pod's certificate issued by
+ * {@code ca}, a client certificate from the same CA required. Not started: the test adds its
+ * contexts, then starts it.
+ */
+final class MutualTlsAgentServer {
+  private MutualTlsAgentServer() {}
+
+  static HttpsServer create(CertificateAuthority ca, String pod)
+      throws IOException, GeneralSecurityException {
+    SSLContext server =
+        AgentTls.serverContext(
+            ca.issue(
+                CertificateRequest.server(pod, AgentTls.podNames(pod, "ns"), Duration.ofDays(1)),
+                Instant.now()),
+            List.of(ca.certificate()));
+    HttpsServer agent = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    agent.setHttpsConfigurator(
+        new HttpsConfigurator(server) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = server.getDefaultSSLParameters();
+            p.setNeedClientAuth(true);
+            params.setSSLParameters(p);
+          }
+        });
+    return agent;
+  }
+}
