@@ -87,9 +87,11 @@ bench-failover: prerequisites build
 CLUSTERS ?= 1000
 # The controller's own core (the last one); the API server and the fleet run on the others. -1 pins nothing.
 BENCH_CONTROLLER_CPU ?= $(shell echo $$(($$(nproc) - 1)))
+# More options of the benchmark, e.g. BENCH_SCALE_ARGS="--controller-heap 1g" (the sizing table's heap for 1000).
+BENCH_SCALE_ARGS ?=
 bench-scale: prerequisites build
 	java -cp $(BENCH_JAR) io.redisoperator.bench.scale.ScaleBench --clusters $(CLUSTERS) --operator-jar $(JAR) \
-	  --controller-cpu $(BENCH_CONTROLLER_CPU)
+	  --controller-cpu $(BENCH_CONTROLLER_CPU) $(BENCH_SCALE_ARGS)
 
 # Backups of a replica under a writer and restores, against s3proxy, agents in their own JVMs; one 'backup:' line per
 # method (rdb, aof). BENCH_BACKUP_MB=64 proves it works in a minute; the figures in docs/performance.md use 1024.

@@ -278,6 +278,14 @@ final class BenchCluster implements AutoCloseable {
     if (!Objects.equals(fencedBefore, fencedAfter)) {
       stamp("status.fencedInstances=" + fencedAfter);
     }
+    // The promotion gate waits 2750 ms from this record in a partition (docs/failover.md).
+    List<String> unreachableBefore =
+        old.getStatus() == null ? List.of() : old.getStatus().getUnreachableInstances();
+    List<String> unreachableAfter =
+        c.getStatus() == null ? List.of() : c.getStatus().getUnreachableInstances();
+    if (!Objects.equals(unreachableBefore, unreachableAfter)) {
+      stamp("status.unreachableInstances=" + unreachableAfter);
+    }
   }
 
   private void stampPodChange(Pod old, Pod pod) {

@@ -2,6 +2,7 @@ package io.redisoperator.controller;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.redisoperator.controller.agent.TlsSessionCaches;
 import io.redisoperator.controller.config.MetricsAddresses;
 import io.redisoperator.controller.config.OperatorSettings;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class ControllerMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TlsSessionCaches.bound(); // before any TLS context is built: the API client's, the agents'
     String leaseNs = leaseNamespace;
     if (leaseNs == null) {
       String podNs = System.getenv("POD_NAMESPACE");

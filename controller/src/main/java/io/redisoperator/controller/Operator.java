@@ -16,6 +16,7 @@ import io.redisoperator.controller.backup.StoreObjects;
 import io.redisoperator.controller.cluster.ClusterDeps;
 import io.redisoperator.controller.cluster.ClusterRegistryActor;
 import io.redisoperator.controller.config.OperatorSettings;
+import io.redisoperator.controller.kube.ApiExecutor;
 import io.redisoperator.controller.kube.InformerHub;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.ResourceListener;
@@ -29,12 +30,10 @@ import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import io.redisoperator.protocol.crd.RedisCluster;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -79,19 +78,7 @@ public final class Operator implements AutoCloseable {
     this.settings = settings;
     this.client = client;
     this.system = ActorSystem.create(Behaviors.empty(), "redis-operator", actorConfig());
-    AtomicInteger threads = new AtomicInteger();
-    this.apiExecutor =
-        new ThreadPoolExecutor(
-            settings.apiThreads(),
-            settings.apiThreads(),
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(10_000),
-            r -> {
-              Thread t = new Thread(r, "kube-api-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.apiExecutor = ApiExecutor.create(settings.apiThreads());
     this.kube = new KubeGateway(client, apiExecutor, metrics, settings.identity(), leadership);
     this.agentHttp = new HttpAgentClient(settings.agentPort(), leadership::epoch);
     this.agents = new LeaderOnlyAgentClient(agentHttp, leadership);
@@ -203,7 +190,9 @@ public final class Operator implements AutoCloseable {
             io.redisoperator.protocol.agent.MonotonicClock.system(),
             settings.resyncInterval(),
             settings.agentOpCooldown(),
-            settings.operatorImage());
+            settings.operatorImage(),
+            new io.redisoperator.controller.pod.NewConnections(
+                io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime));
     ActorRef<ClusterRegistryActor.Command> registry =
         system.systemActorOf(ClusterRegistryActor.create(deps), "clusters", Props.empty());
     BackupInformers backupInformers = new BackupInformers(client, settings.namespaces());

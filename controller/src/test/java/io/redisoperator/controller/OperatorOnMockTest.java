@@ -9,6 +9,7 @@ import io.redisoperator.controller.config.OperatorSettings;
 import io.redisoperator.controller.support.FakeFleet;
 import io.redisoperator.controller.support.FakeKubelet;
 import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.controller.support.MockServers;
 import io.redisoperator.controller.support.OptimisticLockingDispatcher;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -64,14 +65,13 @@ abstract class OperatorOnMockTest {
 
   @BeforeAll
   static void startMock() {
-    server = OptimisticLockingDispatcher.startServer();
+    server = MockServers.start();
     client = server.createClient();
   }
 
   @AfterAll
   static void stopMock() {
-    client.close();
-    server.destroy();
+    MockServers.stop(server, client);
   }
 
   @BeforeEach

@@ -11,6 +11,7 @@ import io.redisoperator.agent.http.AgentRoutes;
 import io.redisoperator.agent.http.AgentServerTls;
 import io.redisoperator.agent.http.ReplicationSources;
 import io.redisoperator.agent.instance.InstanceActor;
+import io.redisoperator.agent.instance.InstanceCommand;
 import io.redisoperator.agent.instance.InstanceOperations;
 import io.redisoperator.agent.instance.InstanceState;
 import io.redisoperator.agent.instance.StatusBoard;
@@ -141,9 +142,9 @@ public final class InstanceAgent implements AutoCloseable {
             Clock.systemUTC());
 
     ActorSystem<Void> system = runtime.system();
-    ActorRef<InstanceActor.Command> instance =
+    ActorRef<InstanceCommand> instance =
         runtime.spawn(
-            InstanceActor.Command.class,
+            InstanceCommand.class,
             InstanceActor.create(ops, reader, board, initial, settings.operationTimeout()),
             "instance");
     RedisSupervisorActor.Settings supervision =

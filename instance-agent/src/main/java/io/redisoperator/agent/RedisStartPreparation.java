@@ -3,7 +3,7 @@ package io.redisoperator.agent;
 import io.redisoperator.agent.acl.AclSync;
 import io.redisoperator.agent.backup.BackupException;
 import io.redisoperator.agent.backup.RestoreService;
-import io.redisoperator.agent.instance.InstanceActor;
+import io.redisoperator.agent.instance.InstanceCommand;
 import io.redisoperator.agent.kube.ClusterReader;
 import io.redisoperator.agent.kube.ClusterView;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * What comes before every start of redis-server, as the supervisor asks for it: the bootstrap
- * restore when one is due, the instance actor's conf ({@link InstanceActor.PrepareStart}: boot
+ * restore when one is due, the instance actor's conf ({@link InstanceCommand.PrepareStart}: boot
  * guard, fencing, redis.conf), and the ACL file Redis refuses to start without. A failed or pending
  * step fails the start, which the supervisor retries with backoff.
  */
@@ -29,7 +29,7 @@ final class RedisStartPreparation implements Supplier<CompletionStage<Path>> {
   private final ClusterReader reader;
   private final Executor blocking;
   private final ActorSystem<Void> system;
-  private final ActorRef<InstanceActor.Command> instance;
+  private final ActorRef<InstanceCommand> instance;
   private final AgentSettings settings;
 
   RedisStartPreparation(
@@ -37,7 +37,7 @@ final class RedisStartPreparation implements Supplier<CompletionStage<Path>> {
       ClusterReader reader,
       Executor blocking,
       ActorSystem<Void> system,
-      ActorRef<InstanceActor.Command> instance,
+      ActorRef<InstanceCommand> instance,
       AgentSettings settings) {
     this.restore = restore;
     this.reader = reader;
@@ -81,7 +81,7 @@ final class RedisStartPreparation implements Supplier<CompletionStage<Path>> {
   private CompletionStage<Path> prepare() {
     Duration timeout = settings.kubeTimeout().multipliedBy(3).plus(settings.operationTimeout());
     return AskPattern.askWithStatus(
-        instance, InstanceActor.PrepareStart::new, timeout, system.scheduler());
+        instance, InstanceCommand.PrepareStart::new, timeout, system.scheduler());
   }
 
   /** A new data volume gets an ACL file with the operator's users. */

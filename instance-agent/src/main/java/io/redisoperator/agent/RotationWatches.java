@@ -1,7 +1,7 @@
 package io.redisoperator.agent;
 
 import io.redisoperator.agent.http.AgentServerTls;
-import io.redisoperator.agent.instance.InstanceActor;
+import io.redisoperator.agent.instance.InstanceCommand;
 import io.redisoperator.agent.redis.RedisCommands;
 import io.redisoperator.agent.redis.RedisSupervisorActor;
 import io.redisoperator.agent.secrets.ProjectedFileWatcher;
@@ -22,12 +22,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class RotationWatches {
   private final AgentSettings settings;
-  private final ActorRef<InstanceActor.Command> instance;
+  private final ActorRef<InstanceCommand> instance;
   private final ActorRef<RedisSupervisorActor.Command> supervisor;
 
   RotationWatches(
       AgentSettings settings,
-      ActorRef<InstanceActor.Command> instance,
+      ActorRef<InstanceCommand> instance,
       ActorRef<RedisSupervisorActor.Command> supervisor) {
     this.settings = settings;
     this.instance = instance;
@@ -65,7 +65,7 @@ final class RotationWatches {
         InstanceLayout.AUTH_KEY_REPLICATION,
         inputs.replicationPassword(),
         v -> {
-          instance.tell(new InstanceActor.PasswordChanged(v));
+          instance.tell(new InstanceCommand.PasswordChanged(v));
           // A pod that booted before its Secret was projected starts Redis now.
           supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
         });
@@ -81,7 +81,8 @@ final class RotationWatches {
           ProjectedFiles.read(settings.agentTlsDir(), key),
           v ->
               tls.reload()
-                  .ifPresent(version -> instance.tell(new InstanceActor.AgentTlsChanged(version))));
+                  .ifPresent(
+                      version -> instance.tell(new InstanceCommand.AgentTlsChanged(version))));
     }
     if (redisTls) {
       RedisTlsRotation.watch(watcher, settings.redisTlsDir(), redis);
@@ -95,7 +96,7 @@ final class RotationWatches {
                 .ifPresent(
                     s -> {
                       currentSettings.set(s);
-                      instance.tell(new InstanceActor.SettingsChanged(s));
+                      instance.tell(new InstanceCommand.SettingsChanged(s));
                     }));
   }
 }

@@ -28,6 +28,8 @@ class ArchitectureTest {
         .or()
         .haveFullyQualifiedName("io.redisoperator.agent.instance.ApiReadPlanner")
         .or()
+        .haveFullyQualifiedName("io.redisoperator.agent.instance.QueuedRequestExpiry")
+        .or()
         .haveFullyQualifiedName("io.redisoperator.agent.fencing.IsolationPausePolicy")
         .or()
         .haveFullyQualifiedName("io.redisoperator.agent.redis.InfoParser")

@@ -2,6 +2,7 @@ package io.redisoperator.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -53,7 +54,13 @@ class AgentApiServerPartitionIT extends SandboxIT {
     ClusterWait.awaitHealthy(client, "default", CLUSTER, Duration.ofMinutes(3));
     Pod pod = client.pods().inNamespace("default").withName(POD).get();
     Path agentLog = agentLog(pod);
-    awaitMoreTraffic(traffic());
+    // The agent read the API server through its pod's endpoint at boot. A healthy lone primary
+    // makes no further reads while the controller polls it (SelfFencingPolicy.needsApiRead), so
+    // that first traffic is the evidence the path was in use before the cut.
+    PortForwarder.Traffic atStart = traffic();
+    assertTrue(
+        atStart.bytesFromClients() > 0 && atStart.bytesToClients() > 0,
+        () -> "the agent reached the API server through its endpoint: " + atStart);
 
     PortForwarder.Traffic before;
     try (FaultInjector.Partition partition =

@@ -2,7 +2,6 @@ package io.redisoperator.e2e;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.redisoperator.protocol.agent.AgentApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +24,7 @@ class AgentKilledIT extends ScenarioIT {
 
   @Test
   void noTwoPrimariesAndTheRestartedAgentRejoins() {
-    List<PodWriteProbe> replicas = new ArrayList<>();
-    PodWriteProbe old = null;
-    for (String pod : cluster.pods().keySet()) {
-      PodWriteProbe probe =
-          new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
-      if (pod.equals(initialPrimary)) {
-        old = probe;
-      } else {
-        replicas.add(probe);
-      }
-    }
+    SplitBrainProbes probes = new SplitBrainProbes(env, cluster, initialPrimary);
     int restartsBefore = restarts(cluster.pods().get(initialPrimary));
     ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
     sleep(2000);
@@ -51,18 +40,8 @@ class AgentKilledIT extends ScenarioIT {
                     && restarts(cluster.pods().get(initialPrimary)) > restartsBefore,
             Duration.ofMinutes(3));
     List<String> problems = new ArrayList<>();
-    old.close();
-    replicas.forEach(PodWriteProbe::close);
-    long newWritable =
-        replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
-    if (newWritable != Long.MAX_VALUE && old.lastAckNanos() >= newWritable) {
-      problems.add(
-          "split brain: "
-              + initialPrimary
-              + " acknowledged a write "
-              + (old.lastAckNanos() - newWritable) / 1_000_000
-              + " ms after another node took writes");
-    }
+    probes.stopAndCheck(problems, false);
+    long newWritable = probes.newFirstAckNanos();
     String primaryAfter = cluster.get().getStatus().getCurrentPrimary();
     System.out.println(
         "chaos-detail: scenario="
@@ -70,7 +49,7 @@ class AgentKilledIT extends ScenarioIT {
             + " failed_over="
             + !initialPrimary.equals(primaryAfter)
             + " old_last_ack_after_fault_ms="
-            + (old.lastAckNanos() - fault) / 1_000_000
+            + (probes.oldLastAckNanos() - fault) / 1_000_000
             + " new_first_ack_after_fault_ms="
             + (newWritable == Long.MAX_VALUE ? -1 : (newWritable - fault) / 1_000_000));
     // The runtime kills Redis with its agent: writes it acknowledged and had not replicated yet are

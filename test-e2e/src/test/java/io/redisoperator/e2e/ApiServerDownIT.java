@@ -1,6 +1,5 @@
 package io.redisoperator.e2e;
 
-import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.sandbox.fault.FaultInjector;
 import java.time.Duration;
@@ -78,15 +77,7 @@ class ApiServerDownIT extends ScenarioIT {
             .filter(p -> !p.equals(initialPrimary))
             .findFirst()
             .orElseThrow();
-    env.client()
-        .resources(RedisCluster.class)
-        .inNamespace(NAMESPACE)
-        .withName(CLUSTER)
-        .edit(
-            c -> {
-              c.getMetadata().getAnnotations().put(Annotations.SWITCHOVER_TO, target);
-              return c;
-            });
+    annotate(Annotations.SWITCHOVER_TO, target);
     if (!pollUntil(
         () -> target.equals(cluster.get().getStatus().getCurrentPrimary()),
         Duration.ofMinutes(2))) {

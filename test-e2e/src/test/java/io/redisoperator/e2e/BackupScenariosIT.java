@@ -23,6 +23,7 @@ import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisScheduledBackup;
 import io.redisoperator.protocol.crd.SecretReference;
 import io.redisoperator.protocol.naming.Labels;
+import io.redisoperator.testsupport.S3TestStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class BackupScenariosIT {
   static final int KEYS = 10_000;
 
   private ClusterEnvironment env;
-  private S3Store store;
+  private S3TestStore store;
   private RedisClusterFixture source;
 
   @BeforeAll
@@ -70,7 +71,7 @@ class BackupScenariosIT {
         EnvironmentKind.SANDBOX.unavailableReason().isEmpty(), "sandbox unavailable");
     env = EnvironmentKind.SANDBOX.start("backup");
     store =
-        new S3Store(
+        new S3TestStore(
             Path.of("target", "s3-store")
                 .toAbsolutePath()
                 .resolve(Long.toString(System.nanoTime())));
@@ -87,9 +88,9 @@ class BackupScenariosIT {
                 .withStringData(
                     Map.of(
                         InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID,
-                        S3Store.ACCESS_KEY,
+                        S3TestStore.ACCESS_KEY,
                         InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY,
-                        S3Store.SECRET_KEY))
+                        S3TestStore.SECRET_KEY))
                 .build())
         .create();
     source = new RedisClusterFixture(env, NAMESPACE, SOURCE);
@@ -301,11 +302,12 @@ class BackupScenariosIT {
           running.getStatus().getPhase(),
           String.valueOf(running.getStatus().getError()));
       String pod = running.getStatus().getInstance();
+      String objectKey = running.getStatus().getObjectKey();
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-      while (store.pendingUploads(BUCKET) == 0 && System.nanoTime() < deadline) {
+      while (!transferStarted(objectKey) && System.nanoTime() < deadline) {
         ScenarioIT.sleep(50);
       }
-      if (store.pendingUploads(BUCKET) == 0) {
+      if (!transferStarted(objectKey)) {
         problems.add("the transfer never started");
       }
       env.client().pods().inNamespace(NAMESPACE).withName(pod).delete();
@@ -341,6 +343,15 @@ class BackupScenariosIT {
         (System.nanoTime() - start) / 1e9,
         problems.isEmpty() ? detail : String.join("; ", problems));
     assertEquals(List.of(), problems);
+  }
+
+  /**
+   * The object's bytes are arriving: s3proxy's filesystem store lists a PUT's temporary file as
+   * {@code <key>-<uuid>} while the request is open, and a multipart upload as started.
+   */
+  private boolean transferStarted(String objectKey) {
+    return store.pendingUploads(BUCKET) > 0
+        || store.keys(BUCKET).stream().anyMatch(k -> k.startsWith(objectKey + "-"));
   }
 
   private void createCluster(String name, int instances, BootstrapSpec bootstrap) {

@@ -1,14 +1,9 @@
 package io.redisoperator.e2e;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.sandbox.operator.ControllerProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +54,7 @@ class DeposedLeaderIT extends ScenarioIT {
     }
     ControllerProcess second = box.addController("controller-b", ELECTED);
     second.start();
-    if (!pollUntil(() -> ready(second), TAKEOVER)) {
+    if (!pollUntil(second::ready, TAKEOVER)) {
       throw new AssertionError("controller-b never became ready as a standby");
     }
     ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
@@ -77,15 +72,7 @@ class DeposedLeaderIT extends ScenarioIT {
               .filter(p -> !p.equals(initialPrimary))
               .findFirst()
               .orElseThrow();
-      env.client()
-          .resources(RedisCluster.class)
-          .inNamespace(NAMESPACE)
-          .withName(CLUSTER)
-          .edit(
-              c -> {
-                c.getMetadata().getAnnotations().put(Annotations.SWITCHOVER_TO, target);
-                return c;
-              });
+      annotate(Annotations.SWITCHOVER_TO, target);
       if (!pollUntil(
           () -> target.equals(cluster.get().getStatus().getCurrentPrimary()), TAKEOVER)) {
         problems.add("the new leader did not switch over from " + initialPrimary + " to " + target);
@@ -154,26 +141,6 @@ class DeposedLeaderIT extends ScenarioIT {
     return lease == null || lease.getSpec() == null || lease.getSpec().getHolderIdentity() == null
         ? ""
         : lease.getSpec().getHolderIdentity();
-  }
-
-  /**
-   * The controller's /readyz: ready while standing by for the lease, once its process serves it.
-   */
-  private static boolean ready(ControllerProcess controller) {
-    String url = controller.metricsUrl().replace("/metrics", "/readyz");
-    try {
-      HttpResponse<Void> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static String tail(ControllerProcess controller, long from) throws IOException {

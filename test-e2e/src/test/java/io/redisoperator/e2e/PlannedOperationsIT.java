@@ -159,23 +159,6 @@ class PlannedOperationsIT extends ScenarioIT {
     finish(start, recovery, null, problems, true);
   }
 
-  /**
-   * As kubectl annotate: a merge patch, no resourceVersion, so the operator's concurrent writes
-   * cause no conflict.
-   */
-  private void annotate(String key, String value) {
-    cluster
-        .client()
-        .resources(RedisCluster.class)
-        .inNamespace(NAMESPACE)
-        .withName(CLUSTER)
-        .patch(
-            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-            io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
-  }
-
   private void scaleTo(int instances) {
     cluster
         .client()

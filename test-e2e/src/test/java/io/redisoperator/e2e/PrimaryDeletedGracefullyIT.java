@@ -1,7 +1,6 @@
 package io.redisoperator.e2e;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.redisoperator.protocol.agent.AgentApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,17 +23,7 @@ class PrimaryDeletedGracefullyIT extends ScenarioIT {
 
   @Test
   void theOldPrimaryTakesNoWriteOnceTheNewOneDoes() {
-    List<PodWriteProbe> replicas = new ArrayList<>();
-    PodWriteProbe old = null;
-    for (String pod : cluster.pods().keySet()) {
-      PodWriteProbe probe =
-          new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
-      if (pod.equals(initialPrimary)) {
-        old = probe;
-      } else {
-        replicas.add(probe);
-      }
-    }
+    SplitBrainProbes probes = new SplitBrainProbes(env, cluster, initialPrimary);
     ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
     sleep(2000);
     String oldUid = cluster.pods().get(initialPrimary).getMetadata().getUid();
@@ -48,25 +37,13 @@ class PrimaryDeletedGracefullyIT extends ScenarioIT {
     double recovery =
         awaitRecovery(fault, writer, c -> recreated(initialPrimary, oldUid), Duration.ofMinutes(3));
     List<String> problems = new ArrayList<>();
-    old.close();
-    replicas.forEach(PodWriteProbe::close);
-    long newWritable =
-        replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
-    if (newWritable == Long.MAX_VALUE) {
-      problems.add("no replica ever took a write on its own address");
-    } else if (old.lastAckNanos() >= newWritable) {
-      problems.add(
-          "split brain: "
-              + initialPrimary
-              + " acknowledged a write "
-              + (old.lastAckNanos() - newWritable) / 1_000_000
-              + " ms after another node took writes");
-    }
+    probes.stopAndCheck(problems, true);
+    long newWritable = probes.newFirstAckNanos();
     System.out.println(
         "chaos-detail: scenario="
             + scenario()
             + " old_last_ack_after_fault_ms="
-            + (old.lastAckNanos() - fault) / 1_000_000
+            + (probes.oldLastAckNanos() - fault) / 1_000_000
             + " new_first_ack_after_fault_ms="
             + (newWritable == Long.MAX_VALUE ? -1 : (newWritable - fault) / 1_000_000));
     finish(fault, recovery, writer, problems, true);

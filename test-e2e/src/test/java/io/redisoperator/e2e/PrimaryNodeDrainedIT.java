@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Labels;
 import java.time.Duration;
@@ -43,17 +42,7 @@ class PrimaryNodeDrainedIT extends ScenarioIT {
 
   @Test
   void thePrimaryMovesBeforeTheDrainEvictsIt() {
-    List<PodWriteProbe> replicas = new ArrayList<>();
-    PodWriteProbe old = null;
-    for (String pod : cluster.pods().keySet()) {
-      PodWriteProbe probe =
-          new PodWriteProbe(cluster, env.podAddress(cluster.podIp(pod), AgentApi.REDIS_PORT), pod);
-      if (pod.equals(initialPrimary)) {
-        old = probe;
-      } else {
-        replicas.add(probe);
-      }
-    }
+    SplitBrainProbes probes = new SplitBrainProbes(env, cluster, initialPrimary);
     String node = cluster.pods().get(initialPrimary).getSpec().getNodeName();
     NodeDrain drain = new NodeDrain(env.client(), NAMESPACE, node);
     ContinuousWriter writer = new ContinuousWriter(cluster, "w:").start();
@@ -127,20 +116,8 @@ class PrimaryNodeDrainedIT extends ScenarioIT {
                             p ->
                                 PodReadiness.isReady(p) && !node.equals(p.getSpec().getNodeName())),
             Duration.ofMinutes(3));
-    old.close();
-    replicas.forEach(PodWriteProbe::close);
-    long newWritable =
-        replicas.stream().mapToLong(PodWriteProbe::firstAckNanos).min().orElse(Long.MAX_VALUE);
-    if (newWritable == Long.MAX_VALUE) {
-      problems.add("no replica ever took a write on its own address");
-    } else if (old.lastAckNanos() >= newWritable) {
-      problems.add(
-          "split brain: "
-              + initialPrimary
-              + " acknowledged a write "
-              + (old.lastAckNanos() - newWritable) / 1_000_000
-              + " ms after another node took writes");
-    }
+    probes.stopAndCheck(problems, true);
+    long newWritable = probes.newFirstAckNanos();
     long gap = writer.maxGapMillisSince(fault);
     if (gap > MAX_GAP_MILLIS) {
       problems.add("write gap " + gap + " ms, more than a switchover's " + MAX_GAP_MILLIS + " ms");

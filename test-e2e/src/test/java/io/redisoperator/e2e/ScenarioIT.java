@@ -230,6 +230,22 @@ abstract class ScenarioIT {
    * client).
    */
   /**
+   * As kubectl annotate: a merge patch, no resourceVersion, so the operator's concurrent writes
+   * cause no conflict.
+   */
+  void annotate(String key, String value) {
+    env.client()
+        .resources(RedisCluster.class)
+        .inNamespace(NAMESPACE)
+        .withName(CLUSTER)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
+  }
+
+  /**
    * True once the condition holds, false if it still does not when the time is up (the scenario
    * reports it).
    */

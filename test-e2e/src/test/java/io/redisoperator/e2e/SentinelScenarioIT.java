@@ -138,6 +138,24 @@ abstract class SentinelScenarioIT {
   }
 
   /**
+   * The primary's pod is force-deleted; settled once another primary is recorded and the pod is
+   * back as a new incarnation. {@code after} as in {@link #runFault(String, Fault, Predicate,
+   * java.util.function.LongFunction)}.
+   */
+  void runPrimaryPodKilled(java.util.function.LongFunction<List<String>> after) {
+    String old = primary();
+    String oldUid = cluster.pods().get(old).getMetadata().getUid();
+    runFault(
+        "primary-pod-killed",
+        () -> env.faults().forceDeletePod(NAMESPACE, old),
+        c ->
+            !old.equals(c.getStatus().getCurrentPrimary())
+                && dataPodsReady()
+                && !oldUid.equals(cluster.pods().get(old).getMetadata().getUid()),
+        after);
+  }
+
+  /**
    * Runs {@code fault} under a Sentinel-discovering writer and checks everything; {@code settled}
    * says when the cluster is back (besides Healthy, a write acknowledged after the fault, and the
    * sentinels reporting the record).

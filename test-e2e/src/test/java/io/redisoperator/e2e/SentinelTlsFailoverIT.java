@@ -85,16 +85,7 @@ class SentinelTlsFailoverIT extends SentinelScenarioIT {
   @Test
   @Order(2)
   void primaryPodKilledClientsRediscoverOverTls() {
-    String old = primary();
-    String oldUid = cluster.pods().get(old).getMetadata().getUid();
-    runFault(
-        "primary-pod-killed",
-        () -> env.faults().forceDeletePod(NAMESPACE, old),
-        c ->
-            !old.equals(c.getStatus().getCurrentPrimary())
-                && dataPodsReady()
-                && !oldUid.equals(cluster.pods().get(old).getMetadata().getUid()),
-        fault -> writesToTheRecordedPrimaryThroughSentinel("after-failover"));
+    runPrimaryPodKilled(fault -> writesToTheRecordedPrimaryThroughSentinel("after-failover"));
   }
 
   /**

@@ -133,7 +133,7 @@ final class ApiFloor {
         .createOr(existing -> existing.update());
     List<HasMetadata> objects = new ArrayList<>();
     for (int i = 0; i < clusters; i++) {
-      String name = ScaleBench.clusterName(i);
+      String name = ScaleWorkload.clusterName(i);
       for (HasMetadata template : templates) {
         HasMetadata copy =
             Serialization.unmarshal(

@@ -1,11 +1,8 @@
 package io.redisoperator.bench.scale;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.redisoperator.protocol.json.Json;
 import io.redisoperator.sandbox.operator.OperatorAccount;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -23,26 +20,22 @@ record AuditCounts(long nonLeaseWrites, long leaseWrites, Map<String, Long> byRe
       Set.of("create", "update", "patch", "delete", "deletecollection");
 
   static AuditCounts read(Path auditLog, Instant from, Instant to) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(auditLog)) {
-      return count(reader.lines(), from, to);
-    }
+    return AuditEvents.read(auditLog, events -> countEvents(events, from, to));
   }
 
   static AuditCounts count(java.util.stream.Stream<String> lines, Instant from, Instant to) {
+    return countEvents(AuditEvents.completed(lines), from, to);
+  }
+
+  private static AuditCounts countEvents(
+      java.util.stream.Stream<JsonNode> events, Instant from, Instant to) {
     long[] leases = {0};
     long[] others = {0};
     Map<String, Long> byResource = new TreeMap<>();
-    lines.forEach(
-        line -> {
-          JsonNode event;
-          try {
-            event = Json.mapper().readTree(line);
-          } catch (IOException e) {
-            return; // a line cut by rotation
-          }
+    events.forEach(
+        event -> {
           if (!CONTROLLER_USER.equals(event.path("user").path("username").asText())
-              || !WRITES.contains(event.path("verb").asText())
-              || !"ResponseComplete".equals(event.path("stage").asText())) {
+              || !WRITES.contains(event.path("verb").asText())) {
             return;
           }
           Instant at = Instant.parse(event.path("requestReceivedTimestamp").asText());

@@ -57,6 +57,15 @@ final class ProcessStats {
     return parseHeapUsedKb(run(List.of(jcmd, Long.toString(pid), "GC.heap_info"))) / 1024;
   }
 
+  /**
+   * The first {@code lines} lines of the live objects' class histogram (jcmd GC.class_histogram,
+   * which collects first): where the heap goes.
+   */
+  static String classHistogram(String jcmd, long pid, int lines) {
+    String[] all = run(List.of(jcmd, Long.toString(pid), "GC.class_histogram")).split("\n");
+    return String.join("\n", java.util.Arrays.asList(all).subList(0, Math.min(lines, all.length)));
+  }
+
   /** The "used NK" of each generation line (not the metaspace lines) of jcmd GC.heap_info. */
   static long parseHeapUsedKb(String heapInfo) {
     long used = 0;

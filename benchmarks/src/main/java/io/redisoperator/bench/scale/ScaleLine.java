@@ -11,7 +11,10 @@ final class ScaleLine {
 
   /**
    * What one run measured (seconds and milliseconds as the line names them; negative: not
-   * measured).
+   * measured). {@code restartAllPolledSeconds} is the graceful restart (SIGTERM, as a rollout stops
+   * the pod: the Lease is released), {@code restartAfterCrashSeconds} the crash (SIGKILL: the new
+   * controller first waits for the old Lease to run out); {@code restartWrites} the controller's
+   * API writes (Lease apart) over both restarts.
    */
   record Figures(
       int clusters,
@@ -24,7 +27,9 @@ final class ScaleLine {
       double apiWritesPerSecond,
       long changeSeenP99Millis,
       long failoverUnderLoadMillis,
-      double restartAllPolledSeconds) {}
+      double restartAllPolledSeconds,
+      double restartAfterCrashSeconds,
+      long restartWrites) {}
 
   /**
    * What says whether the API server and the fleet kept up, and the Lease renewals counted apart.
@@ -69,6 +74,42 @@ final class ScaleLine {
     }
   }
 
+  /**
+   * The start-up alone ({@code all_ready_s}) and each process's share of a core over it: whether
+   * the controller's core was saturated, and whether the API server (etcd included) or the fleet
+   * was what it waited for.
+   */
+  record StartUp(
+      int clusters,
+      double apiFloorSeconds,
+      double allReadySeconds,
+      double controllerCpuCores,
+      double fleetCpuCores,
+      double apiServerCpuCores,
+      long controllerWrites,
+      double loadAverage) {}
+
+  static String format(StartUp s) {
+    return "scale-start-up: clusters="
+        + s.clusters()
+        + " api_floor_s="
+        + format(s.apiFloorSeconds())
+        + " all_ready_s="
+        + format(s.allReadySeconds())
+        + " ratio="
+        + format(s.allReadySeconds() / s.apiFloorSeconds())
+        + " controller_cpu_cores="
+        + format(s.controllerCpuCores())
+        + " fleet_cpu_cores="
+        + format(s.fleetCpuCores())
+        + " api_server_cpu_cores="
+        + format(s.apiServerCpuCores())
+        + " controller_writes="
+        + s.controllerWrites()
+        + " load_avg="
+        + format(s.loadAverage());
+  }
+
   static String format(Figures f) {
     return "scale: clusters="
         + f.clusters()
@@ -91,7 +132,11 @@ final class ScaleLine {
         + " failover_under_load_ms="
         + orNa(f.failoverUnderLoadMillis())
         + " restart_all_polled_s="
-        + format(f.restartAllPolledSeconds());
+        + format(f.restartAllPolledSeconds())
+        + " restart=sigterm restart_after_crash_s="
+        + format(f.restartAfterCrashSeconds())
+        + " restart_writes="
+        + orNa(f.restartWrites());
   }
 
   static String format(Validity v) {

@@ -11,12 +11,23 @@ class ScaleLineTest {
   void theLineHasEveryKeyOfTheIssueInOrder() {
     String line =
         ScaleLine.format(
-            new ScaleLine.Figures(10, 30, 17, 19.111, 128.69, 0.114, 53, 0, 1076, 1704, -1));
+            new ScaleLine.Figures(
+                10, 30, 17, 19.111, 128.69, 0.114, 53, 0, 1076, 1704, -1, 41.234, 0));
     assertEquals(
         "scale: clusters=10 pods=30 objects_per_cluster=17 api_floor_s=19.11 all_ready_s=128.69"
             + " steady_cpu_cores=0.11 heap_used_mb=53 api_writes_per_s_steady=0.00 change_seen_p99_ms=1076"
-            + " failover_under_load_ms=1704 restart_all_polled_s=NA",
+            + " failover_under_load_ms=1704 restart_all_polled_s=NA restart=sigterm"
+            + " restart_after_crash_s=41.23 restart_writes=0",
         line);
+  }
+
+  @Test
+  void theStartUpLineSaysWhichProcessBoundTheStartUp() {
+    assertEquals(
+        "scale-start-up: clusters=100 api_floor_s=6.71 all_ready_s=68.87 ratio=10.26"
+            + " controller_cpu_cores=0.87 fleet_cpu_cores=0.43 api_server_cpu_cores=0.45"
+            + " controller_writes=4100 load_avg=4.84",
+        ScaleLine.format(new ScaleLine.StartUp(100, 6.71, 68.87, 0.871, 0.43, 0.449, 4100, 4.84)));
   }
 
   @Test

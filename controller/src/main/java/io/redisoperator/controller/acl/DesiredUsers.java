@@ -70,7 +70,7 @@ public final class DesiredUsers {
               .map(PasswordHash::of)
               .orElse(null);
       if (authHash == null) {
-        // Created in this same pass (SupportObjectsStep): the users follow at the next.
+        // Neither cached nor planned in this pass: the users follow once it is.
         return new Result(List.of(), List.of());
       }
     }

@@ -57,11 +57,14 @@ final class ActionExecutor {
       String ns) {
     if (action instanceof Action.Create create) {
       HasMetadata object = create.object();
+      // The event is not awaited: behind every other cluster's queued calls it held the pass (and
+      // the next step of this cluster) for the whole queue once more.
       return kube.create(object)
-          .thenCompose(
-              created ->
-                  lifecycleEvent(cluster, object, true)
-                      .thenApply(v -> new ActionOutcome(action, null, created, null, null)));
+          .thenApply(
+              created -> {
+                lifecycleEvent(cluster, object, true);
+                return new ActionOutcome(action, null, created, null, null);
+              });
     }
     if (action instanceof Action.Patch patch) {
       HasMetadata before = owned.get(patch.kind(), patch.name()).orElse(null);
@@ -71,12 +74,13 @@ final class ActionExecutor {
     if (action instanceof Action.Delete delete) {
       HasMetadata before = owned.get(delete.kind(), delete.name()).orElse(null);
       return kube.delete(delete.kind(), ns, delete.name())
-          .thenCompose(
-              deleted ->
-                  (before == null
-                          ? CompletableFuture.<Void>completedFuture(null)
-                          : lifecycleEvent(cluster, before, false))
-                      .thenApply(v -> new ActionOutcome(action, before, null, deleted, null)));
+          .thenApply(
+              deleted -> {
+                if (before != null) {
+                  lifecycleEvent(cluster, before, false);
+                }
+                return new ActionOutcome(action, before, null, deleted, null);
+              });
     }
     if (action instanceof Action.AgentOperation operation) {
       return send(operation, credentials)
@@ -158,7 +162,10 @@ final class ActionExecutor {
         });
   }
 
-  /** Pods and PVCs coming and going are lifecycle events users look for with kubectl describe. */
+  /**
+   * Pods and PVCs coming and going are lifecycle events users look for with kubectl describe. Sent
+   * and not awaited; a failed one is counted by the gateway.
+   */
   private CompletionStage<Void> lifecycleEvent(
       RedisCluster cluster, HasMetadata object, boolean created) {
     EventReason reason;

@@ -7,6 +7,7 @@ import io.redisoperator.controller.agent.ControllerIdentity;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.pod.PodActor;
+import io.redisoperator.controller.pod.PodCommand;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.controller.reconcile.Action;
 import io.redisoperator.controller.reconcile.Durable;
@@ -276,6 +277,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
                 owned.get(Secret.class, ResourceNames.agentCaSecret(name)).orElse(null), now)
             .orElse(null);
     pollers.sync(pods, cluster, inForce.cluster().getSpec(), credentials);
+    plan.pollNow().forEach(pollers::pollNow);
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
@@ -298,8 +300,17 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       }
     }
     CompletableFuture<StatusWrite> statusWrite =
-        StatusWrite.ifNeeded(
-            deps.kube(), cluster, desired, plan.decision() != null, getContext().getLog());
+        FirstReports.holdsWrite(
+                pods,
+                reports.all(),
+                cluster.getStatus(),
+                desired,
+                plan.decision() != null,
+                observingSince,
+                now)
+            ? CompletableFuture.completedFuture(StatusWrite.NONE)
+            : StatusWrite.ifNeeded(
+                deps.kube(), cluster, desired, plan.decision() != null, getContext().getLog());
     getContext()
         .pipeToSelf(
             CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
@@ -362,15 +373,20 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return followup.replan() ? trigger() : this;
   }
 
-  private ActorRef<PodActor.Command> spawnPoller(String pod) {
+  private ActorRef<PodCommand> spawnPoller(String pod) {
     return getContext()
         .spawn(
             Behaviors.withMdc(
-                PodActor.Command.class,
+                PodCommand.class,
                 Map.of("cluster", name, "namespace", namespace, "pod", pod),
                 Behaviors.supervise(
                         PodActor.create(
-                            pod, deps.agents(), reportAdapter, deps.metrics(), deps.clock()))
+                            pod,
+                            deps.agents(),
+                            deps.newConnections(),
+                            reportAdapter,
+                            deps.metrics(),
+                            deps.clock()))
                     .onFailure(restartWithBackoff())),
             "pod-" + pod);
   }

@@ -4,6 +4,7 @@ import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.OwnedCache;
 import io.redisoperator.controller.metrics.OperatorMetrics;
+import io.redisoperator.controller.pod.NewConnections;
 import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.time.Duration;
  *     to write)
  * @param agentOpCooldown an agent request (replicate, fence) is not repeated sooner than this
  * @param operatorImage the image data pods take the agent from
+ * @param newConnections how many pods of all clusters are contacted for the first time at once
  */
 public record ClusterDeps(
     OwnedCache cache,
@@ -25,4 +27,5 @@ public record ClusterDeps(
     Clock clock,
     Duration resyncInterval,
     Duration agentOpCooldown,
-    String operatorImage) {}
+    String operatorImage,
+    NewConnections newConnections) {}

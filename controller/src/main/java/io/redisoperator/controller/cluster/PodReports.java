@@ -70,6 +70,8 @@ final class PodReports {
     key.add(String.valueOf(report.podIP()));
     key.add(report.consecutiveFailures());
     key.add(report.lastFailure());
+    // A primary's poll past its overdue time: the unreachable record is written at once.
+    key.add(report.unansweredSince() != null);
     // A busy Redis counts towards the failure threshold like failed polls.
     key.add(report.redisUnansweredPolls());
     if (s != null) {
@@ -79,6 +81,11 @@ final class PodReports {
       key.add(String.valueOf(s.masterHost()));
       key.add(String.valueOf(s.masterPort()));
       key.add(String.valueOf(s.masterLinkUp()));
+      // Whether a replica still vouches for a silent primary (PrimaryHealthAssessor).
+      key.add(
+          s.masterLastIoSecondsAgo() != null
+              && s.masterLastIoSecondsAgo() >= 0
+              && s.masterLastIoSecondsAgo() <= 1);
       key.add(s.fenced());
       key.add(s.selfFenced());
       key.add(String.valueOf(s.acl())); // an applied ACL generation can advance a password rotation

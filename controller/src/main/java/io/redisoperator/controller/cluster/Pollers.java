@@ -2,7 +2,7 @@ package io.redisoperator.controller.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.agent.AgentCredentials;
-import io.redisoperator.controller.pod.PodActor;
+import io.redisoperator.controller.pod.PodCommand;
 import io.redisoperator.controller.pod.PodSigns;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
@@ -29,10 +29,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * once, so that evidence arrives without waiting for the next interval.
  */
 final class Pollers {
-  private final Function<String, ActorRef<PodActor.Command>> spawn;
-  private final Consumer<ActorRef<PodActor.Command>> stop;
-  private final Map<String, ActorRef<PodActor.Command>> byPod = new HashMap<>();
-  private final Map<String, PodActor.Target> targets = new HashMap<>();
+  private final Function<String, ActorRef<PodCommand>> spawn;
+  private final Consumer<ActorRef<PodCommand>> stop;
+  private final Map<String, ActorRef<PodCommand>> byPod = new HashMap<>();
+  private final Map<String, PodCommand.Target> targets = new HashMap<>();
 
   /**
    * Pods whose object is gone but whose last address is still polled (each told once when it went).
@@ -46,9 +46,7 @@ final class Pollers {
    * @param spawn starts the poller of the named pod
    * @param stop stops a poller
    */
-  Pollers(
-      Function<String, ActorRef<PodActor.Command>> spawn,
-      Consumer<ActorRef<PodActor.Command>> stop) {
+  Pollers(Function<String, ActorRef<PodCommand>> spawn, Consumer<ActorRef<PodCommand>> stop) {
     this.spawn = spawn;
     this.stop = stop;
   }
@@ -74,18 +72,20 @@ final class Pollers {
         continue;
       }
       present.add(podName);
-      ActorRef<PodActor.Command> poller =
+      ActorRef<PodCommand> poller =
           byPod.containsKey(podName) ? byPod.get(podName) : start(podName);
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-      PodActor.Target target = new PodActor.Target(ip, credentials, interval, timeout);
+      PodCommand.Target target =
+          new PodCommand.Target(
+              ip, credentials, interval, timeout, podName.equals(recordedPrimary(cluster)));
       if (!target.equals(targets.get(podName))) {
         targets.put(podName, target);
         poller.tell(target);
       }
       PodSigns now = PodSigns.of(pod);
       switch (PodSigns.react(signs.put(podName, now), now)) {
-        case POLL_UNTIL_REFUSED -> poller.tell(PodActor.PodGone.INSTANCE);
-        case POLL_NOW -> poller.tell(PodActor.PollNow.INSTANCE);
+        case POLL_UNTIL_REFUSED -> poller.tell(PodCommand.PodGone.INSTANCE);
+        case POLL_NOW -> poller.tell(PodCommand.PollNow.INSTANCE);
         case NONE -> {}
       }
     }
@@ -98,7 +98,7 @@ final class Pollers {
       if (stillExpected(cluster, spec, podName)) {
         // Poll at once rather than at the next interval.
         if (goneAndPolled.add(podName)) {
-          byPod.get(podName).tell(PodActor.PodGone.INSTANCE);
+          byPod.get(podName).tell(PodCommand.PodGone.INSTANCE);
         }
         continue;
       }
@@ -112,9 +112,9 @@ final class Pollers {
 
   /** Polls the pod now rather than at its next interval (its answer is awaited for a decision). */
   void pollNow(String pod) {
-    ActorRef<PodActor.Command> poller = byPod.get(pod);
+    ActorRef<PodCommand> poller = byPod.get(pod);
     if (poller != null) {
-      poller.tell(PodActor.PollNow.INSTANCE);
+      poller.tell(PodCommand.PollNow.INSTANCE);
     }
   }
 
@@ -148,16 +148,20 @@ final class Pollers {
       return;
     }
     String ip = status.getInstancesStatus().get(primary).getPodIP();
-    ActorRef<PodActor.Command> poller = start(primary);
-    PodActor.Target target = new PodActor.Target(ip, credentials, interval, timeout);
+    ActorRef<PodCommand> poller = start(primary);
+    PodCommand.Target target = new PodCommand.Target(ip, credentials, interval, timeout, true);
     targets.put(primary, target);
     poller.tell(target);
     goneAndPolled.add(primary);
-    poller.tell(PodActor.PodGone.INSTANCE);
+    poller.tell(PodCommand.PodGone.INSTANCE);
   }
 
-  private ActorRef<PodActor.Command> start(String pod) {
-    ActorRef<PodActor.Command> poller = spawn.apply(pod);
+  private static String recordedPrimary(RedisCluster cluster) {
+    return cluster.getStatus() == null ? null : cluster.getStatus().getCurrentPrimary();
+  }
+
+  private ActorRef<PodCommand> start(String pod) {
+    ActorRef<PodCommand> poller = spawn.apply(pod);
     byPod.put(pod, poller);
     return poller;
   }

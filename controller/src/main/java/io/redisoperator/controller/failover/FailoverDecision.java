@@ -13,9 +13,9 @@ public sealed interface FailoverDecision {
 
   /**
    * The primary looks unwell but nothing proves it failed: report it (phase reason), do nothing
-   * else.
+   * else but poll {@code recheck} now when set ({@link PrimaryHealth#recheck()}).
    */
-  record Watch(String pod, String reason) implements FailoverDecision {}
+  record Watch(String pod, String reason, String recheck) implements FailoverDecision {}
 
   /**
    * Fence {@code pod}: add it to {@code status.fencedInstances} (first, so a restarting agent boots

@@ -55,7 +55,7 @@ public final class FailoverPlanner {
   private static List<FailoverDecision> watch(
       ClusterObservation observation, String primary, PrimaryHealth health) {
     List<FailoverDecision> steps = new ArrayList<>();
-    steps.add(new FailoverDecision.Watch(primary, health.reason()));
+    steps.add(new FailoverDecision.Watch(primary, health.reason(), health.recheck()));
     steps.addAll(ReplicationRepair.steps(observation, primary));
     return steps;
   }

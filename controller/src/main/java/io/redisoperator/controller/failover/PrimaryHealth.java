@@ -13,9 +13,11 @@ import java.time.Instant;
  *     answer in time is not proof
  * @param lastContact when the controller last received a status from the primary's agent; null if
  *     never
+ * @param recheck a replica to poll now, or null: the primary has failed enough polls, and only this
+ *     replica's report of a fresh link to it (up to a poll interval old) keeps it SUSPECT
  */
 public record PrimaryHealth(
-    Verdict verdict, String reason, boolean deathProven, Instant lastContact) {
+    Verdict verdict, String reason, boolean deathProven, Instant lastContact, String recheck) {
 
   public enum Verdict {
     HEALTHY,
@@ -24,15 +26,20 @@ public record PrimaryHealth(
   }
 
   static PrimaryHealth healthy(Instant lastContact) {
-    return new PrimaryHealth(Verdict.HEALTHY, "primary answers", false, lastContact);
+    return new PrimaryHealth(Verdict.HEALTHY, "primary answers", false, lastContact, null);
   }
 
   static PrimaryHealth suspect(String reason, Instant lastContact) {
-    return new PrimaryHealth(Verdict.SUSPECT, reason, false, lastContact);
+    return new PrimaryHealth(Verdict.SUSPECT, reason, false, lastContact, null);
+  }
+
+  /** SUSPECT until {@code replica}, polled now, says whether its link is still fresh. */
+  static PrimaryHealth suspectUntilRechecked(String reason, Instant lastContact, String replica) {
+    return new PrimaryHealth(Verdict.SUSPECT, reason, false, lastContact, replica);
   }
 
   static PrimaryHealth failed(String reason, boolean deathProven, Instant lastContact) {
-    return new PrimaryHealth(Verdict.FAILED, reason, deathProven, lastContact);
+    return new PrimaryHealth(Verdict.FAILED, reason, deathProven, lastContact, null);
   }
 
   public boolean failed() {

@@ -143,15 +143,21 @@ public final class PrimaryHealthAssessor {
       return PrimaryHealth.suspect("primary " + primary + " not polled yet", lastContact);
     }
     Optional<String> listener = replicaStillReplicating(observation, primary, instance);
+    int threshold = failoverSpec(observation).failureThresholdOrDefault();
     if (listener.isPresent()) {
-      return PrimaryHealth.suspect(
+      String reason =
           (gone
                   ? "primary pod " + primary + " is " + phaseName(instance)
                   : "agent of " + primary + " unreachable (" + failures + " failed polls)")
               + " but replica "
               + listener.get()
-              + " still receives its replication stream",
-          lastContact);
+              + " still receives its replication stream";
+      // Its report may be an interval old, and Redis' link age is in whole seconds (up to 2 s of
+      // silence reads as fresh): once nothing else holds the failover back, ask it again now
+      // instead of waiting for its next poll.
+      return gone || failures >= threshold
+          ? PrimaryHealth.suspectUntilRechecked(reason, lastContact, listener.get())
+          : PrimaryHealth.suspect(reason, lastContact);
     }
     if (gone) {
       return PrimaryHealth.failed(
@@ -163,7 +169,6 @@ public final class PrimaryHealthAssessor {
           false,
           lastContact);
     }
-    int threshold = failoverSpec(observation).failureThresholdOrDefault();
     if (failures >= threshold) {
       return PrimaryHealth.failed(
           failures

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Owned objects are indexed by {@code namespace/cluster} so a cluster actor reads its objects
  * without scanning. Nodes too (cluster-scoped), for whether one is cordoned: only a change of that
  * is passed on, not the kubelets' status heartbeats. And the Secrets clusters name (see {@link
- * UserSecretInformers}).
+ * UserSecretInformers}). Every cache holds its objects trimmed ({@link TrimmingStore}): no
+ * managedFields, and of a Node only whether it is cordoned.
  */
 public final class InformerHub implements OwnedCache, AutoCloseable {
   public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
@@ -91,6 +92,7 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
       var resources = client.resources(RedisCluster.class);
       SharedIndexInformer<RedisCluster> informer =
           (ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns)).runnableInformer(0);
+      informer.itemStore(TrimmingStore.withoutManagedFields());
       informer.addEventHandler(
           new ResourceEventHandler<RedisCluster>() {
             @Override
@@ -138,6 +140,7 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     var scoped = ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns);
     SharedIndexInformer<T> informer =
         scoped.withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
+    informer.itemStore(TrimmingStore.withoutManagedFields());
     Function<T, List<String>> byCluster =
         o -> List.of(key(o.getMetadata().getNamespace(), clusterOf(o)));
     informer.addIndexers(Map.of(BY_CLUSTER, byCluster));
@@ -167,6 +170,7 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
 
   private SharedIndexInformer<Node> nodeInformer() {
     SharedIndexInformer<Node> informer = client.nodes().runnableInformer(0);
+    informer.itemStore(new TrimmingStore<>(TrimmingStore::cordonOnly));
     informer.addEventHandler(
         new ResourceEventHandler<Node>() {
           @Override

@@ -2,6 +2,7 @@ package io.redisoperator.controller.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
@@ -20,13 +21,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
  * Every write (and the few reads not served by informers) the controller makes to the API server.
- * Calls run on a bounded executor, never on an actor thread, and are counted by verb and outcome.
- * Patches are JSON merge patches and selectors equality-based, so the same code works against a
- * real API server and the fabric8 mock.
+ * Calls run on the {@link ApiExecutor}'s threads, never on an actor thread, and are counted by verb
+ * and outcome. Patches are JSON merge patches and selectors equality-based, so the same code works
+ * against a real API server and the fabric8 mock.
  */
 public final class KubeGateway {
   public static final String COMPONENT = "redis-operator";
@@ -73,9 +75,7 @@ public final class KubeGateway {
         "patch",
         () ->
             client
-                .resources(type)
-                .inNamespace(namespace)
-                .withName(name)
+                .resource(named(type, namespace, name))
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json));
   }
 
@@ -91,11 +91,26 @@ public final class KubeGateway {
         "patch_status",
         () ->
             client
-                .resources(type)
-                .inNamespace(namespace)
-                .withName(name)
+                .resource(named(type, namespace, name))
                 .subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json));
+  }
+
+  /**
+   * An empty object of {@code type} carrying only its name: what a patch is addressed to. fabric8
+   * GETs the object first when a patch is addressed by name alone ({@code withName(..).patch}), one
+   * read per write for nothing (a merge patch carries no resource version); addressed to an item,
+   * only the PATCH is sent.
+   */
+  private static <T extends HasMetadata> T named(Class<T> type, String namespace, String name) {
+    T item;
+    try {
+      item = type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException("cannot address a patch to " + type.getName(), e);
+    }
+    item.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    return item;
   }
 
   public <T extends HasMetadata> CompletionStage<Boolean> delete(
@@ -171,7 +186,22 @@ public final class KubeGateway {
         });
   }
 
+  /**
+   * Runs {@code operation} on the executor. A call the executor refuses (shut down, or a bounded
+   * queue full: with 10,000 places a thousand clusters' first passes overflowed it) fails its stage
+   * like a failed request, and the pass that made it retries; thrown, the refusal ended the cluster
+   * actor's pass and restarted the actor with its pollers.
+   */
   private <T> CompletionStage<T> call(String verb, Supplier<T> operation) {
+    try {
+      return callOnExecutor(verb, operation);
+    } catch (RejectedExecutionException e) {
+      metrics.apiCall(verb, "error");
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private <T> CompletionStage<T> callOnExecutor(String verb, Supplier<T> operation) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {

@@ -6,9 +6,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisUserSpec;
@@ -21,7 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 
 /**
  * The Secrets a RedisCluster names ({@code spec.authSecret}, {@code spec.users[].passwordSecret})
@@ -44,7 +41,7 @@ final class UserSecretInformers implements AutoCloseable {
       var resources = client.secrets();
       SharedIndexInformer<Secret> informer =
           (ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns)).runnableInformer(0);
-      informer.itemStore(new TrimmedStore());
+      informer.itemStore(new TrimmingStore<>(UserSecretInformers::trimmed));
       informer.addEventHandler(
           new ResourceEventHandler<Secret>() {
             @Override
@@ -135,46 +132,5 @@ final class UserSecretInformers implements AutoCloseable {
   @Override
   public void close() {
     informers.forEach(SharedIndexInformer::close);
-  }
-
-  /** The informer's store, holding trimmed copies. */
-  private static final class TrimmedStore implements ItemStore<Secret> {
-    private final BasicItemStore<Secret> delegate =
-        new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
-
-    @Override
-    public String getKey(Secret obj) {
-      return delegate.getKey(obj);
-    }
-
-    @Override
-    public Secret put(String key, Secret obj) {
-      return delegate.put(key, trimmed(obj));
-    }
-
-    @Override
-    public Secret remove(String key) {
-      return delegate.remove(key);
-    }
-
-    @Override
-    public Stream<String> keySet() {
-      return delegate.keySet();
-    }
-
-    @Override
-    public Stream<Secret> values() {
-      return delegate.values();
-    }
-
-    @Override
-    public int size() {
-      return delegate.size();
-    }
-
-    @Override
-    public Secret get(String key) {
-      return delegate.get(key);
-    }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Every Kubernetes API call of the controller (on a bounded executor, counted) and the informers
- * that turn watch events into messages.
+ * Every Kubernetes API call of the controller (on the threads of {@link
+ * io.redisoperator.controller.kube.ApiExecutor}, counted) and the informers that turn watch events
+ * into messages.
  */
 package io.redisoperator.controller.kube;

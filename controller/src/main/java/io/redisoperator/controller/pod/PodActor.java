@@ -3,16 +3,27 @@ package io.redisoperator.controller.pod;
 import io.redisoperator.controller.agent.AgentCallException;
 import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.AgentClient.VersionedStatus;
-import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.InternalCommand.ContactGranted;
+import io.redisoperator.controller.pod.InternalCommand.Overdue;
+import io.redisoperator.controller.pod.InternalCommand.Poll;
+import io.redisoperator.controller.pod.InternalCommand.Polled;
+import io.redisoperator.controller.pod.InternalCommand.Watch;
+import io.redisoperator.controller.pod.InternalCommand.Watched;
+import io.redisoperator.controller.pod.PodCommand.PodGone;
+import io.redisoperator.controller.pod.PodCommand.PollNow;
+import io.redisoperator.controller.pod.PodCommand.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -26,73 +37,29 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * to is {@link PollRecord}'s. Beside a primary's plain polls a held watch ({@link
  * PollSchedule#watchBeside}) makes the actor poll the moment the agent's status changes; the plain
  * polls then go on a connection of their own ({@link AgentClient#urgentStatus}).
+ *
+ * <p>A poll that opens a connection (the pod's first, or a replica's after a failed one) waits for
+ * a place among the controller's {@link NewConnections} (the recorded primary first), so a start
+ * with hundreds of pods does not spend the controller's core on handshakes that all time out
+ * together. A primary that answered once, a pod whose object is gone, and a poll asked for while
+ * another was out are never held there.
  */
-public final class PodActor extends AbstractBehavior<PodActor.Command> {
-
-  public sealed interface Command {}
-
-  /**
-   * Where and how to poll; sent on start and whenever the pod's IP, the credentials or the interval
-   * change.
-   */
-  public record Target(
-      String podIP, AgentCredentials credentials, Duration interval, Duration timeout)
-      implements Command {}
-
-  private enum Poll implements Command {
-    INSTANCE
-  }
-
-  /**
-   * Poll now rather than at the next interval: the cluster actor knows the instance just changed (a
-   * handoff).
-   */
-  public enum PollNow implements Command {
-    INSTANCE
-  }
-
-  /**
-   * The pod object is gone or going (deleted, Failed): poll its last address now, and again every
-   * {@link #GONE_REPOLL} until a poll is refused, so that the refusal that proves its processes
-   * gone is seen at once. An answer (the processes are being killed) and a failure that proves
-   * nothing (a connection reset by the dying agent, a timeout) both leave it polled quickly.
-   */
-  public enum PodGone implements Command {
-    INSTANCE
-  }
+public final class PodActor extends AbstractBehavior<PodCommand> {
 
   static final Duration GONE_REPOLL = Duration.ofMillis(100);
 
-  /**
-   * @param urgent sent beside a held long-poll; the held one schedules the next poll
-   */
-  private record Polled(
-      String podIP,
-      VersionedStatus answer,
-      Throwable failure,
-      long startedNanos,
-      Instant requestedAt,
-      boolean urgent)
-      implements Command {}
-
-  /**
-   * The watch's answer (or failure). Neither is reported: a held request's silence is no missed
-   * poll, and its answer only says that the status changed.
-   */
-  private record Watched(String podIP, VersionedStatus answer, Throwable failure)
-      implements Command {}
-
-  private enum Watch implements Command {
-    INSTANCE
-  }
+  /** The timer key of the plain poll's {@link Overdue}. */
+  private static final Object OVERDUE_TIMER = new Object();
 
   private final String podName;
   private final AgentClient agents;
   private final ActorRef<PodReport> reportTo;
   private final OperatorMetrics metrics;
-  private final TimerScheduler<Command> timers;
+  private final TimerScheduler<PodCommand> timers;
   private final Clock clock;
+  private final ConnectionPlace place;
   private final PollRecord record = new PollRecord();
+
   private Target target;
   private boolean inFlight;
 
@@ -100,6 +67,9 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   private boolean inFlightHeld;
 
   private boolean urgentInFlight;
+
+  /** When the plain poll in flight was sent. */
+  private Instant inFlightRequestedAt;
 
   /** A watch is held by the agent beside the plain polls. */
   private boolean watchInFlight;
@@ -119,12 +89,10 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
   /** The pod object is gone or going and its last address has not refused a poll since. */
   private boolean goneUntilRefused;
 
-  /** No address was ever polled: the first poll waits its share of the start-up ramp. */
-  private boolean firstTarget = true;
-
-  public static Behavior<Command> create(
+  public static Behavior<PodCommand> create(
       String podName,
       AgentClient agents,
+      NewConnections newConnections,
       ActorRef<PodReport> reportTo,
       OperatorMetrics metrics,
       Clock clock) {
@@ -132,14 +100,23 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
         context ->
             Behaviors.withTimers(
                 timers ->
-                    new PodActor(context, timers, podName, agents, reportTo, metrics, clock)));
+                    new PodActor(
+                        context,
+                        timers,
+                        podName,
+                        agents,
+                        newConnections,
+                        reportTo,
+                        metrics,
+                        clock)));
   }
 
   private PodActor(
-      ActorContext<Command> context,
-      TimerScheduler<Command> timers,
+      ActorContext<PodCommand> context,
+      TimerScheduler<PodCommand> timers,
       String podName,
       AgentClient agents,
+      NewConnections newConnections,
       ActorRef<PodReport> reportTo,
       OperatorMetrics metrics,
       Clock clock) {
@@ -147,13 +124,14 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     this.timers = timers;
     this.podName = podName;
     this.agents = agents;
+    this.place = new ConnectionPlace(newConnections);
     this.reportTo = reportTo;
     this.metrics = metrics;
     this.clock = clock;
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<PodCommand> createReceive() {
     return newReceiveBuilder()
         .onMessage(Target.class, this::onTarget)
         .onMessageEquals(Poll.INSTANCE, this::onPoll)
@@ -162,10 +140,14 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
         .onMessage(Polled.class, this::onPolled)
         .onMessageEquals(Watch.INSTANCE, this::onWatch)
         .onMessage(Watched.class, this::onWatched)
+        .onMessage(Overdue.class, this::onOverdue)
+        .onMessageEquals(ContactGranted.INSTANCE, this::onContactGranted)
+        .onSignal(PostStop.class, signal -> releaseContact())
+        .onSignal(PreRestart.class, signal -> releaseContact())
         .build();
   }
 
-  private Behavior<Command> onTarget(Target next) {
+  private Behavior<PodCommand> onTarget(Target next) {
     boolean newAddress = target == null || !Objects.equals(target.podIP(), next.podIP());
     target = next;
     if (newAddress) {
@@ -178,35 +160,37 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
         return this;
       }
       if (!inFlight) {
-        Duration ramp =
-            firstTarget ? PollSchedule.firstPollDelay(podName, next.interval()) : Duration.ZERO;
-        timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, ramp);
+        timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, Duration.ZERO);
       }
-      firstTarget = false;
     }
     return this;
   }
 
-  private Behavior<Command> onPodGone() {
+  private Behavior<PodCommand> onPodGone() {
     goneUntilRefused = true;
     return onPollNow();
   }
 
-  private Behavior<Command> onPollNow() {
+  private Behavior<PodCommand> onPollNow() {
     if (!inFlight) {
       timers.cancel(Poll.INSTANCE);
       getContext().getSelf().tell(Poll.INSTANCE);
     } else if (inFlightHeld && !urgentInFlight && target != null && target.podIP() != null) {
       urgentInFlight = true;
-      send(PollSchedule.Request.AT_ONCE, true);
+      send(PollSchedule.Request.AT_ONCE, true, false);
     } else {
       pollAgain = true;
     }
     return this;
   }
 
-  private Behavior<Command> onPoll() {
+  private Behavior<PodCommand> onPoll() {
     if (inFlight || target == null || target.podIP() == null) {
+      return this;
+    }
+    if (opensConnection() && !place.granted()) {
+      ActorRef<PodCommand> self = getContext().getSelf();
+      place.ask(target.recordedPrimary(), () -> self.tell(ContactGranted.INSTANCE));
       return this;
     }
     inFlight = true;
@@ -217,20 +201,71 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
             : record.nextRequest(target.interval());
     pollAgain = false;
     inFlightHeld = request.since() != null;
-    send(request, false);
+    send(request, false, place.granted());
     return this;
   }
 
-  private void send(PollSchedule.Request request, boolean urgent) {
+  private Behavior<PodCommand> onContactGranted() {
+    if (!place.granted()) {
+      return this;
+    }
+    if (inFlight || target == null || target.podIP() == null) {
+      // A poll went without it (the pod is gone), or there is no address to contact.
+      return releaseContact();
+    }
+    return onPoll();
+  }
+
+  /**
+   * Whether the next plain poll opens a connection that waits for a place: the first at this
+   * address, or one after a failed poll (reset with its connection), unless the pod is (or answered
+   * as) the primary, whose polls are the failover's evidence, or is gone (polled until refused), or
+   * a fresh answer was asked for while a poll was out.
+   */
+  private boolean opensConnection() {
+    if (goneUntilRefused || pollAgain) {
+      return false;
+    }
+    if (!record.answeredOnce()) {
+      return true;
+    }
+    return record.failedSinceAnswer() && !target.recordedPrimary() && !record.answeredAsPrimary();
+  }
+
+  private Behavior<PodCommand> releaseContact() {
+    place.release();
+    return this;
+  }
+
+  /**
+   * @param withPlace this poll takes the place granted among the new connections
+   */
+  private void send(PollSchedule.Request request, boolean urgent, boolean withPlace) {
     String ip = target.podIP();
     long started = System.nanoTime();
     Instant requestedAt = clock.instant();
     AgentEndpoint endpoint = new AgentEndpoint(podName, ip, target.credentials());
+    Duration timeout =
+        PollSchedule.timeout(
+            target.timeout(),
+            !record.answeredOnce() && !target.recordedPrimary() && !goneUntilRefused);
+    CompletionStage<VersionedStatus> call =
+        urgent || watchInFlight
+            ? agents.urgentStatus(endpoint, timeout)
+            : agents.watchStatus(endpoint, request.since(), request.hold(), timeout);
+    if (withPlace) {
+      call = place.handTo(call);
+    }
+    if (!urgent) {
+      inFlightRequestedAt = requestedAt;
+      record
+          .overdueAfter(target.timeout())
+          .ifPresent(
+              after -> timers.startSingleTimer(OVERDUE_TIMER, new Overdue(ip, requestedAt), after));
+    }
     getContext()
         .pipeToSelf(
-            urgent || watchInFlight
-                ? agents.urgentStatus(endpoint, target.timeout())
-                : agents.watchStatus(endpoint, request.since(), request.hold(), target.timeout()),
+            call,
             (answer, failure) -> new Polled(ip, answer, failure, started, requestedAt, urgent));
   }
 
@@ -251,7 +286,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     }
   }
 
-  private Behavior<Command> onWatch() {
+  private Behavior<PodCommand> onWatch() {
     watchPaused = false;
     if (watchInFlight
         || target == null
@@ -277,7 +312,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
    * at once, so every report (and so every piece of evidence) comes from the plain polls, in their
    * order, dated as before.
    */
-  private Behavior<Command> onWatched(Watched watched) {
+  private Behavior<PodCommand> onWatched(Watched watched) {
     watchInFlight = false;
     if (target == null || !Objects.equals(watched.podIP(), target.podIP())) {
       return this;
@@ -298,14 +333,34 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     return this;
   }
 
-  private Behavior<Command> onPolled(Polled polled) {
+  /**
+   * A primary's plain poll still in flight past {@link PollSchedule#OVERDUE}: reported as
+   * unanswered since it was sent (not as failed: it counts towards no threshold), so the
+   * unreachable record is written without waiting for the poll's timeout.
+   */
+  private Behavior<PodCommand> onOverdue(Overdue overdue) {
+    if (inFlight
+        && target != null
+        && Objects.equals(overdue.podIP(), target.podIP())
+        && overdue.requestedAt().equals(inFlightRequestedAt)
+        && record.overdue(overdue.requestedAt())) {
+      reportTo.tell(
+          record.report(podName, target.podIP(), PollFailure.NONE, overdue.requestedAt()));
+    }
+    return this;
+  }
+
+  private Behavior<PodCommand> onPolled(Polled polled) {
     long elapsedNanos = System.nanoTime() - polled.startedNanos();
     if (polled.urgent()) {
       urgentInFlight = false;
     } else {
       inFlight = false;
       inFlightHeld = false;
+      timers.cancel(OVERDUE_TIMER);
       metrics.recordPoll(Duration.ofNanos(elapsedNanos));
+      // In case the place was not handed to the call (returned twice does nothing).
+      releaseContact();
     }
     if (target == null || target.podIP() == null) {
       return this;
@@ -334,8 +389,8 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
     if (polled.urgent()) {
       return this;
     }
-    // The next poll is held by the agent: it may go at once. Otherwise one interval after this one
-    // started.
+    // The next poll is held by the agent: it may go at once. Otherwise one period after this one
+    // started (half the interval for an answering primary, PollSchedule.plainInterval).
     boolean nextHeld =
         polled.failure() == null && record.nextRequest(target.interval()).since() != null;
     Duration wait =
@@ -345,7 +400,7 @@ public final class PodActor extends AbstractBehavior<PodActor.Command> {
                 polled.failure() == null,
                 nextHeld,
                 Duration.ofNanos(elapsedNanos),
-                target.interval());
+                record.plainInterval(target.interval()));
     if (pollAgain || wait.isNegative()) {
       wait = Duration.ZERO;
     }

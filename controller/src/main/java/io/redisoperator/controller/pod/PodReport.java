@@ -16,7 +16,9 @@ import java.time.Instant;
  *     describe the instance as it was before an operation whose result is already known
  * @param unansweredSince when the first poll that went unanswered since the last answer was sent
  *     (null while the agent answers): the latest moment that poll may have reached the agent, which
- *     the promotion gate counts from
+ *     the promotion gate counts from. A primary's poll is unanswered once it failed or, before
+ *     that, once it is in flight past {@link PollSchedule#OVERDUE} (then {@code
+ *     consecutiveFailures} is still 0)
  * @param redisUnansweredPolls consecutive answers in which the agent reported its Redis not
  *     answering while its process runs (or the agent did not say): a busy Redis, counted like
  *     failed polls

@@ -56,6 +56,20 @@ final class PollRecord {
     }
   }
 
+  /**
+   * A poll sent at {@code requestedAt} is past {@link PollSchedule#OVERDUE} without an answer: the
+   * first unanswered poll is known before it times out.
+   *
+   * @return whether this changed the record (it was answering)
+   */
+  boolean overdue(Instant requestedAt) {
+    if (unansweredSince != null) {
+      return false;
+    }
+    unansweredSince = requestedAt;
+    return true;
+  }
+
   PodReport report(String podName, String podIP, PollFailure failure, Instant requestedAt) {
     return new PodReport(
         podName,
@@ -77,10 +91,38 @@ final class PollRecord {
     return PollSchedule.next(lastStatus, version, consecutiveFailures > 0, interval);
   }
 
+  /** The period of the plain polls now (see {@link PollSchedule#plainInterval}). */
+  java.time.Duration plainInterval(java.time.Duration interval) {
+    return PollSchedule.plainInterval(lastStatus, consecutiveFailures > 0, interval);
+  }
+
+  /**
+   * When the plain poll sent now is reported unanswered (see {@link PollSchedule#overdueAfter}).
+   */
+  java.util.Optional<java.time.Duration> overdueAfter(java.time.Duration timeout) {
+    return PollSchedule.overdueAfter(lastStatus, consecutiveFailures > 0, timeout);
+  }
+
   /** Whether a watch goes beside the plain polls now (see {@link PollSchedule#watchBeside}). */
   boolean watchBeside(java.time.Duration interval) {
     return PollSchedule.watchBeside(
         lastStatus, version, consecutiveFailures > 0, nextRequest(interval).since() != null);
+  }
+
+  /** Whether the last poll failed (its connection, if any, was reset). */
+  boolean failedSinceAnswer() {
+    return consecutiveFailures > 0;
+  }
+
+  /** Whether the last answer said primary. */
+  boolean answeredAsPrimary() {
+    return lastStatus != null
+        && lastStatus.role() == io.redisoperator.protocol.crd.InstanceRole.PRIMARY;
+  }
+
+  /** Whether this incarnation answered a poll at least once. */
+  boolean answeredOnce() {
+    return lastSeen != null;
   }
 
   /** The status version of the last answer (null: none, or the agent reports none). */

@@ -12,10 +12,11 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>A primary (or an instance whose role is unknown, or whose Redis is down) is polled as
- *       before, answered at once, one interval apart: its polls are the contact that keeps it from
- *       fencing itself and the evidence the promotion gate counts from (docs/failover.md). Holding
- *       them one interval measured 2 to 3 times longer write gaps in partition failovers ({@code
- *       make bench-failover}), so they are not held.
+ *       before, answered at once, one interval apart (an answering primary half an interval apart,
+ *       {@link #plainInterval}): its polls are the contact that keeps it from fencing itself and
+ *       the evidence the promotion gate counts from (docs/failover.md). Holding them one interval
+ *       measured 2 to 3 times longer write gaps in partition failovers ({@code make
+ *       bench-failover}), so they are not held.
  *   <li>A serving replica is held up to {@link #REPLICA_HOLD_INTERVALS} intervals: no self-fencing
  *       depends on its contact, its death closes the connection at once, and the cluster actor's
  *       urgent polls (before a failover's choice, after an operation) go beside a held poll.
@@ -24,9 +25,7 @@ import java.time.Duration;
  *   <li>An agent without versions (before protocol version 3) is polled at the interval, as before.
  * </ul>
  *
- * The first poll of a new address waits a share of {@link #FIRST_POLL_RAMP} fixed by the pod's
- * name, so a controller starting with thousands of pods spreads its first polls instead of sending
- * them at once.
+ * How many pods are contacted for the first time at once is {@link NewConnections}'.
  */
 public final class PollSchedule {
   /**
@@ -40,8 +39,6 @@ public final class PollSchedule {
 
   /** Below the poll connection's idle timeout (10 s) by more than a poll timeout. */
   static final Duration MAX_HOLD = Duration.ofSeconds(8);
-
-  static final Duration FIRST_POLL_RAMP = Duration.ofSeconds(2);
 
   /**
    * Never two long-polls closer than this: a status flapping faster than this is seen at this pace.
@@ -102,6 +99,60 @@ public final class PollSchedule {
   }
 
   /**
+   * The first poll of a pod other than the recorded primary may take this long: it pays the TLS
+   * handshakes on a controller that is starting (its JIT compiling, every cluster's first pass);
+   * timed out at the poll timeout, it was reset and the next poll paid the handshake again. No
+   * failover counts a replica's first poll; the recorded primary's keeps the cluster's timeout.
+   */
+  static final Duration FIRST_POLL_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * @param pollTimeout the cluster's poll timeout
+   * @param firstOfReplica the pod never answered at this address and is not the recorded primary
+   */
+  public static Duration timeout(Duration pollTimeout, boolean firstOfReplica) {
+    return firstOfReplica && pollTimeout.compareTo(FIRST_POLL_TIMEOUT) < 0
+        ? FIRST_POLL_TIMEOUT
+        : pollTimeout;
+  }
+
+  /**
+   * A primary's poll still unanswered this long is reported unanswered (not failed): the cluster
+   * actor then records the primary in {@code status.unreachableInstances} at once instead of at the
+   * poll's timeout, and the promotion gate's {@code W + 2750 ms} counts from that record. An agent
+   * answers a poll in milliseconds; a slower answer only costs the record and its removal.
+   */
+  static final Duration OVERDUE = Duration.ofMillis(250);
+
+  /**
+   * The period of an answering primary's plain polls: half the interval. In a partition the first
+   * unanswered poll (the gate counts from it) then leaves at most half an interval after the cut,
+   * not a whole one. After a failed poll the interval applies again, so {@code failureThreshold}
+   * failed polls still span {@code (threshold - 1) x interval + timeout}.
+   */
+  public static Duration plainInterval(
+      InstanceStatus last, boolean failedSinceAnswer, Duration interval) {
+    return last != null && last.role() == InstanceRole.PRIMARY && !failedSinceAnswer
+        ? interval.dividedBy(2)
+        : interval;
+  }
+
+  /**
+   * When a plain poll that is still in flight is reported unanswered ({@link #OVERDUE}): only a
+   * primary's (the unreachable record is the recorded primary's) that answered its last poll, and
+   * only before the poll's own timeout.
+   */
+  public static java.util.Optional<Duration> overdueAfter(
+      InstanceStatus last, boolean failedSinceAnswer, Duration timeout) {
+    return last != null
+            && last.role() == InstanceRole.PRIMARY
+            && !failedSinceAnswer
+            && OVERDUE.compareTo(timeout) < 0
+        ? java.util.Optional.of(OVERDUE)
+        : java.util.Optional.empty();
+  }
+
+  /**
    * How long after a poll's outcome the next one is sent.
    *
    * @param elapsed how long the poll took
@@ -112,15 +163,5 @@ public final class PollSchedule {
       boolean answered, boolean nextHeld, Duration elapsed, Duration interval) {
     Duration wait = answered && nextHeld ? MIN_GAP.minus(elapsed) : interval.minus(elapsed);
     return wait.isNegative() ? Duration.ZERO : wait;
-  }
-
-  /**
-   * The first poll of {@code podName}'s new address: spread over the ramp by the name, the same on
-   * every start.
-   */
-  public static Duration firstPollDelay(String podName, Duration interval) {
-    Duration ramp = FIRST_POLL_RAMP.compareTo(interval) < 0 ? FIRST_POLL_RAMP : interval;
-    long slot = Math.floorMod(podName.hashCode() * 2654435761L, 1000L);
-    return Duration.ofMillis(ramp.toMillis() * slot / 1000);
   }
 }

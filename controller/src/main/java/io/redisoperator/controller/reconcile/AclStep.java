@@ -58,7 +58,7 @@ public final class AclStep implements ReconcileStep {
     }
 
     DesiredUsers.Result desired =
-        DesiredUsers.of(in.cluster(), passwords, generatedAuth(in), in.userPasswordHashes());
+        DesiredUsers.of(in.cluster(), passwords, generatedAuth(in, plan), in.userPasswordHashes());
     if (!desired.problems().isEmpty()) {
       report(
           in,
@@ -149,8 +149,25 @@ public final class AclStep implements ReconcileStep {
     }
   }
 
-  private static Optional<Secret> generatedAuth(ReconcileInput in) {
-    return in.owned().get(Secret.class, ResourceNames.generatedAuthSecret(in.name()));
+  /**
+   * The {@code <cluster>-auth} Secret: from the cache, else the one {@link SupportObjectsStep}
+   * creates in this same pass (its password is chosen there). So a new cluster's ACL Secret, which
+   * its first pod mounts, is created with it rather than a whole pass later.
+   */
+  private static Optional<Secret> generatedAuth(ReconcileInput in, Plan plan) {
+    String name = ResourceNames.generatedAuthSecret(in.name());
+    return in.owned()
+        .get(Secret.class, name)
+        .or(
+            () ->
+                plan.actions().stream()
+                    .filter(
+                        a ->
+                            a instanceof Action.Create c
+                                && c.object() instanceof Secret
+                                && name.equals(c.object().getMetadata().getName()))
+                    .map(a -> (Secret) ((Action.Create) a).object())
+                    .findFirst());
   }
 
   /**

@@ -31,9 +31,12 @@ public final class FailoverReconcileStep implements ReconcileStep {
     Durable durable = in.durable();
     String now = StatusTime.format(in.now());
     for (FailoverDecision step : steps) {
-      if (step instanceof FailoverDecision.Watch) {
+      if (step instanceof FailoverDecision.Watch watch) {
         // A suspect primary (a failed poll or two) is not news: the status changes only when the
         // verdict does.
+        if (watch.recheck() != null) {
+          plan.pollNow(watch.recheck());
+        }
         continue;
       } else if (step instanceof FailoverDecision.Fence fence) {
         if (!durable.isFenced(fence.pod())) {

@@ -7,6 +7,7 @@ import io.redisoperator.controller.resources.InstancePvcBuilder;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.StorageType;
+import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.Comparator;
 import java.util.List;
@@ -68,10 +69,14 @@ public final class InstancesStep implements ReconcileStep {
       // new primary, so
       // that it boots as a replica instead of as the primary still named in status.
       if (!replicaCanTakeOver) {
-        plan.add(
-            new Action.Create(
-                InstancePodBuilder.build(
-                    in.cluster(), primaryOrdinal, authSecret, in.operatorImage())));
+        Pod created =
+            InstancePodBuilder.build(in.cluster(), primaryOrdinal, authSecret, in.operatorImage());
+        // Created with the label RoleLabelStep would patch on next: one write, not two.
+        String role = RoleLabelStep.desiredRole(in, primary, primary, null);
+        if (role != null) {
+          created.getMetadata().getLabels().put(Labels.ROLE, role);
+        }
+        plan.add(new Action.Create(created));
         plan.phase(Phase.CREATING, "creating primary " + primary);
       }
     }

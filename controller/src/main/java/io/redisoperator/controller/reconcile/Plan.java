@@ -26,6 +26,7 @@ public final class Plan {
   private Phase phase;
   private String phaseReason;
   private boolean stopped;
+  private final List<String> pollNow = new ArrayList<>();
 
   public void add(Action action) {
     actions.add(action);
@@ -77,6 +78,15 @@ public final class Plan {
 
   public boolean finished() {
     return stopped || decision != null;
+  }
+
+  /** A pod whose status a decision waits on: its poller polls now rather than at its interval. */
+  public void pollNow(String pod) {
+    pollNow.add(pod);
+  }
+
+  public List<String> pollNow() {
+    return pollNow;
   }
 
   /** Ask to be run again at {@code at} even if nothing changes (e.g. a promotion gate opening). */

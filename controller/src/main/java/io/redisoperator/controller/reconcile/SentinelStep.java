@@ -18,8 +18,6 @@ import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -137,32 +135,7 @@ public final class SentinelStep implements ReconcileStep {
       plan.add(new Action.Create(desired));
       return;
     }
-    Service actual = existing.get();
-    boolean selectorDrifted =
-        !Objects.equals(actual.getSpec().getSelector(), desired.getSpec().getSelector());
-    boolean portsDrifted =
-        actual.getSpec().getPorts() == null
-            || actual.getSpec().getPorts().size() != 1
-            || !Objects.equals(
-                actual.getSpec().getPorts().get(0).getPort(),
-                desired.getSpec().getPorts().get(0).getPort())
-            || !Objects.equals(
-                actual.getSpec().getPorts().get(0).getTargetPort(),
-                desired.getSpec().getPorts().get(0).getTargetPort());
-    if (selectorDrifted || portsDrifted) {
-      plan.add(
-          new Action.Patch(
-              Service.class,
-              name,
-              Map.of(
-                  "spec",
-                  Map.of(
-                      "selector",
-                      desired.getSpec().getSelector(),
-                      "ports",
-                      desired.getSpec().getPorts())),
-              "selector or ports drifted"));
-    }
+    ServiceDrift.plan(plan, existing.get(), desired);
   }
 
   /**

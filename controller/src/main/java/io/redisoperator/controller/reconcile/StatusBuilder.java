@@ -199,18 +199,57 @@ public final class StatusBuilder {
   }
 
   /**
-   * The recorded primary from its first unanswered poll until it answers again. Its agent then
-   * stops counting API reads as contact, so a primary cut off from the controller and its replicas
-   * fences itself within a bounded time of this record even if it still reaches the API server;
-   * written at the first failure, well before a failover could promote anyone, so the promotion
-   * gate rarely has to wait for it.
+   * The recorded primary from its first unanswered poll (failed, or still in flight past {@code
+   * PollSchedule.OVERDUE}) until it answers again. Its agent then stops counting API reads as
+   * contact, so a primary cut off from the controller and its replicas fences itself within a
+   * bounded time of this record even if it still reaches the API server. The promotion gate waits
+   * 2750 ms from the record, so it is written as soon as a poll is overdue, not at its timeout.
+   *
+   * <p>Only while a replica that could take over is known ({@link #takeoverKnown}): without one no
+   * failover can start, so the record would gate nothing, and a starting cluster's primary,
+   * answering late on a controller busy starting hundreds of clusters, had it written and removed
+   * again and again (docs/performance.md).
    */
   static java.util.List<String> unreachablePrimary(ReconcileInput in, String primary) {
     boolean unanswered =
-        primary != null && in.instance(primary).map(o -> o.consecutiveFailures() > 0).orElse(false);
-    return unanswered
+        primary != null
+            && in.instance(primary)
+                .map(o -> o.consecutiveFailures() > 0 || o.unansweredSince() != null)
+                .orElse(false);
+    return unanswered && takeoverKnown(in, primary)
         ? new java.util.ArrayList<>(java.util.List.of(primary))
         : new java.util.ArrayList<>();
+  }
+
+  /**
+   * Whether a pod other than the primary, not fenced, could ever be promoted in its place: it
+   * answered as a replica with a replication id (what {@code CandidateSelector} requires), or the
+   * status holds a replication id for it (it answered before: a restarted controller has not heard
+   * from it yet). A pod that never answered cannot be promoted before it does, and its first answer
+   * runs a pass that writes the record.
+   */
+  static boolean takeoverKnown(ReconcileInput in, String primary) {
+    for (InstanceObservation o : in.observation().instances().values()) {
+      InstanceStatus last = o.lastStatus();
+      if (!o.podName().equals(primary)
+          && !in.fenced(o.podName())
+          && last != null
+          && last.role() == InstanceRole.REPLICA
+          && last.masterReplId() != null) {
+        return true;
+      }
+    }
+    RedisClusterStatus recorded = in.cluster().getStatus();
+    if (recorded == null || recorded.getInstancesStatus() == null) {
+      return false;
+    }
+    return recorded.getInstancesStatus().entrySet().stream()
+        .anyMatch(
+            e ->
+                !e.getKey().equals(primary)
+                    && !in.fenced(e.getKey())
+                    && e.getValue() != null
+                    && e.getValue().getReplicationId() != null);
   }
 
   private static InstanceStatusEntry entry(ReconcileInput in, String pod, Long primaryOffset) {

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -14,7 +13,6 @@ import io.redisoperator.controller.resources.ClusterServices;
 import io.redisoperator.controller.resources.DisruptionBudgets;
 import io.redisoperator.controller.resources.SettingsConfigMapBuilder;
 import io.redisoperator.protocol.crd.RedisCluster;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -87,27 +85,7 @@ public final class SupportObjectsStep implements ReconcileStep {
       owned
           .get(Service.class, name)
           .ifPresentOrElse(
-              existing -> {
-                boolean selectorDrifted =
-                    !Objects.equals(
-                        existing.getSpec().getSelector(), service.getSpec().getSelector());
-                boolean portsDrifted =
-                    !samePorts(existing.getSpec().getPorts(), service.getSpec().getPorts());
-                if (selectorDrifted || portsDrifted) {
-                  plan.add(
-                      new Action.Patch(
-                          Service.class,
-                          name,
-                          Map.of(
-                              "spec",
-                              Map.of(
-                                  "selector",
-                                  service.getSpec().getSelector(),
-                                  "ports",
-                                  service.getSpec().getPorts())),
-                          "selector or ports drifted"));
-                }
-              },
+              existing -> ServiceDrift.plan(plan, existing, service),
               () -> plan.add(new Action.Create(service)));
     }
 
@@ -137,22 +115,5 @@ public final class SupportObjectsStep implements ReconcileStep {
               },
               () -> plan.add(new Action.Create(pdb)));
     }
-  }
-
-  /** Compares only what the controller sets; the API server fills in defaults of its own. */
-  static boolean samePorts(List<ServicePort> actual, List<ServicePort> desired) {
-    if (actual == null || actual.size() != desired.size()) {
-      return false;
-    }
-    for (int i = 0; i < desired.size(); i++) {
-      ServicePort a = actual.get(i);
-      ServicePort d = desired.get(i);
-      if (!Objects.equals(a.getName(), d.getName())
-          || !Objects.equals(a.getPort(), d.getPort())
-          || !Objects.equals(a.getTargetPort(), d.getTargetPort())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

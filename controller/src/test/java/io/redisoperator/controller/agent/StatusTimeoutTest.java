@@ -85,20 +85,20 @@ class StatusTimeoutTest {
   void onlyARefusedConnectionCountsAsRefused() {
     assertEquals(
         PollFailure.CONNECTION_REFUSED,
-        HttpAgentClient.transportFailure(
+        AgentExchange.transportFailure(
                 "u", new java.net.ConnectException("Connection refused: /10.0.0.1:8000"))
             .kind());
     // A connect that timed out may be a partition, never proof that the agent is gone.
     assertEquals(
         PollFailure.TIMEOUT,
-        HttpAgentClient.transportFailure(
+        AgentExchange.transportFailure(
                 "u",
                 new io.netty.channel.ConnectTimeoutException(
                     "connection timed out after 2000 ms: /10.0.0.1:8000"))
             .kind());
     assertEquals(
         PollFailure.TIMEOUT,
-        HttpAgentClient.transportFailure("u", new java.net.ConnectException("Connection timed out"))
+        AgentExchange.transportFailure("u", new java.net.ConnectException("Connection timed out"))
             .kind());
   }
 

@@ -11,23 +11,17 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.redisoperator.controller.agent.AgentCallException;
-import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.OwnedCache;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.support.MockServers;
+import io.redisoperator.controller.support.UnscriptedAgentClient;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.BackupRequest;
-import io.redisoperator.protocol.agent.FenceRequest;
-import io.redisoperator.protocol.agent.InstanceStatus;
-import io.redisoperator.protocol.agent.OperationResult;
-import io.redisoperator.protocol.agent.PromoteRequest;
-import io.redisoperator.protocol.agent.ReplicateRequest;
-import io.redisoperator.protocol.agent.SwitchoverRequest;
-import io.redisoperator.protocol.agent.SwitchoverResult;
 import io.redisoperator.protocol.crd.BackupPhase;
 import io.redisoperator.protocol.crd.ClusterReference;
 import io.redisoperator.protocol.crd.ObjectStore;
@@ -61,14 +55,26 @@ import org.junit.jupiter.api.Test;
  * the chosen replica to Completed, and the two ways a Running backup ends Failed without its agent
  * saying so (its pod is gone, or an operator restart finds a backup the agent does not know).
  */
-@EnableKubernetesMockClient(crud = true)
 class BackupActorTest {
+  static KubernetesMockServer server;
   static KubernetesClient client;
+
+  @BeforeAll
+  static void startMock() {
+    server = MockServers.start();
+    client = server.createClient();
+  }
+
+  @AfterAll
+  static void stopMock() {
+    MockServers.stop(server, client);
+  }
+
   static final ActorTestKit testKit = ActorTestKit.create();
   static final String NS = "bk";
 
   /** An agent whose backup answers the test sets. */
-  static final class ScriptedAgent implements AgentClient {
+  static final class ScriptedAgent extends UnscriptedAgentClient {
     final ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
     final AtomicReference<BackupProgress> progress = new AtomicReference<>();
 
@@ -107,44 +113,6 @@ class BackupActorTest {
           ? CompletableFuture.failedFuture(
               new AgentCallException(PollFailure.HTTP_ERROR, 404, null, "none", null))
           : CompletableFuture.completedFuture(p);
-    }
-
-    @Override
-    public CompletionStage<io.redisoperator.protocol.agent.LegacyUsersResult> legacyUsers(
-        AgentEndpoint agent, io.redisoperator.protocol.agent.LegacyUsersRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<OperationResult> replicate(
-        AgentEndpoint agent, ReplicateRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<SwitchoverResult> switchover(
-        AgentEndpoint agent, SwitchoverRequest request) {
-      throw new UnsupportedOperationException();
     }
   }
 

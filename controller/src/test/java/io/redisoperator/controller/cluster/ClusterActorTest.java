@@ -27,7 +27,7 @@ import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import io.redisoperator.controller.support.MockApi;
-import io.redisoperator.controller.support.OptimisticLockingDispatcher;
+import io.redisoperator.controller.support.MockServers;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.BackupProgress;
 import io.redisoperator.protocol.agent.BackupRequest;
@@ -71,7 +71,7 @@ import org.junit.jupiter.api.TestInfo;
  * agent operations it sends.
  */
 class ClusterActorTest {
-  static final KubernetesMockServer server = OptimisticLockingDispatcher.startServer();
+  static final KubernetesMockServer server = MockServers.start();
   static final KubernetesClient client = server.createClient();
   static final ActorTestKit testKit = ActorTestKit.create();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -85,8 +85,7 @@ class ClusterActorTest {
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
-    client.close();
-    server.destroy();
+    MockServers.stop(server, client);
   }
 
   @BeforeEach
@@ -107,7 +106,9 @@ class ClusterActorTest {
             Duration.ofSeconds(2),
             // Longer than any test: a request is repeated within it only when clearly refused.
             Duration.ofMinutes(1),
-            "example.org/redis-operator:test");
+            "example.org/redis-operator:test",
+            new io.redisoperator.controller.pod.NewConnections(
+                io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime));
     client.resource(MockApi.cluster(ns, NAME, 2)).create();
     actor = testKit.spawn(ClusterActor.create(deps, ns, NAME));
   }

@@ -51,6 +51,23 @@ class PodReportsTest {
   }
 
   @Test
+  void aReplicasLinkGoingStaleIsMaterialItsAgeWithinTheFreshSecondIsNot() {
+    PodReports reports = new PodReports();
+    reports.take(report("10.0.0.2", replicaWithLinkAge(0), T0));
+    assertFalse(reports.take(report("10.0.0.2", replicaWithLinkAge(1), T0.plusSeconds(1))));
+    assertTrue(
+        reports.take(report("10.0.0.2", replicaWithLinkAge(2), T0.plusSeconds(2))),
+        "it no longer vouches for a silent primary: the pass that fails over runs now");
+  }
+
+  private static InstanceStatus replicaWithLinkAge(long seconds) {
+    return status(InstanceRole.REPLICA, 10, false).toBuilder()
+        .masterLinkUp(true)
+        .masterLastIoSecondsAgo(seconds)
+        .build();
+  }
+
+  @Test
   void aReportAskedBeforeAnAppliedAnswerIsIgnoredUnlessTheAddressChanged() {
     PodReports reports = new PodReports();
     reports.take(report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0));

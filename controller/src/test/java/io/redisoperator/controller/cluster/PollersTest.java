@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.redisoperator.controller.agent.AgentCredentials;
-import io.redisoperator.controller.pod.PodActor;
+import io.redisoperator.controller.pod.PodCommand;
 import io.redisoperator.protocol.crd.InstanceStatusEntry;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
@@ -34,8 +34,8 @@ class PollersTest {
     testKit.shutdownTestKit();
   }
 
-  private final Map<String, TestProbe<PodActor.Command>> probes = new HashMap<>();
-  private final List<ActorRef<PodActor.Command>> stopped = new ArrayList<>();
+  private final Map<String, TestProbe<PodCommand>> probes = new HashMap<>();
+  private final List<ActorRef<PodCommand>> stopped = new ArrayList<>();
   private final Pollers pollers =
       new Pollers(
           pod -> probes.computeIfAbsent(pod, p -> testKit.createTestProbe()).ref(), stopped::add);
@@ -72,25 +72,26 @@ class PollersTest {
     RedisCluster cluster = cluster(2, "c-0");
     sync(cluster, pod("c-0", "10.0.0.1"), pod("c-1", null), pod("c-sentinel-0", "10.0.0.9"));
     assertEquals(Set.of("c-0", "c-1"), pollers.polled());
-    PodActor.Target target = probes.get("c-0").expectMessageClass(PodActor.Target.class);
+    PodCommand.Target target = probes.get("c-0").expectMessageClass(PodCommand.Target.class);
     assertEquals("10.0.0.1", target.podIP());
     assertEquals(Duration.ofSeconds(1), target.interval());
     assertEquals(Duration.ofMillis(800), target.timeout());
+    assertTrue(target.recordedPrimary(), "its first contact goes before the other pods'");
     sync(cluster, pod("c-0", "10.0.0.1"), pod("c-1", "10.0.0.2"));
     probes.get("c-0").expectNoMessage(Duration.ofMillis(50));
-    probes.get("c-1").expectMessageClass(PodActor.Target.class);
-    assertEquals("10.0.0.2", probes.get("c-1").expectMessageClass(PodActor.Target.class).podIP());
+    assertFalse(probes.get("c-1").expectMessageClass(PodCommand.Target.class).recordedPrimary());
+    assertEquals("10.0.0.2", probes.get("c-1").expectMessageClass(PodCommand.Target.class).podIP());
   }
 
   @Test
   void aGonePodStillExpectedIsPolledOnceAtOnceOthersAreStopped() {
     RedisCluster cluster = cluster(2, "c-0");
     sync(cluster, pod("c-0", "10.0.0.1"), pod("c-1", "10.0.0.2"), pod("c-2", "10.0.0.3"));
-    probes.values().forEach(p -> p.expectMessageClass(PodActor.Target.class));
+    probes.values().forEach(p -> p.expectMessageClass(PodCommand.Target.class));
     sync(cluster);
     sync(cluster);
-    probes.get("c-0").expectMessage(PodActor.PodGone.INSTANCE);
-    probes.get("c-1").expectMessage(PodActor.PodGone.INSTANCE);
+    probes.get("c-0").expectMessage(PodCommand.PodGone.INSTANCE);
+    probes.get("c-1").expectMessage(PodCommand.PodGone.INSTANCE);
     probes.get("c-0").expectNoMessage(Duration.ofMillis(50));
     assertEquals(List.of(probes.get("c-2").ref()), stopped);
     assertEquals(Set.of("c-0", "c-1"), pollers.polled());
@@ -100,11 +101,11 @@ class PollersTest {
   void aPodBeingDeletedIsPolledUntilRefusedAtOnceAndOnlyOnce() {
     RedisCluster cluster = cluster(2, "c-0");
     sync(cluster, pod("c-0", "10.0.0.1"), pod("c-1", "10.0.0.2"));
-    probes.values().forEach(p -> p.expectMessageClass(PodActor.Target.class));
+    probes.values().forEach(p -> p.expectMessageClass(PodCommand.Target.class));
     Pod deleting = pod("c-0", "10.0.0.1");
     deleting.getMetadata().setDeletionTimestamp("2026-12-05T05:00:00Z");
     sync(cluster, deleting, pod("c-1", "10.0.0.2"));
-    probes.get("c-0").expectMessage(PodActor.PodGone.INSTANCE);
+    probes.get("c-0").expectMessage(PodCommand.PodGone.INSTANCE);
     sync(cluster, deleting, pod("c-1", "10.0.0.2"));
     probes.get("c-0").expectNoMessage(Duration.ofMillis(50));
     probes.get("c-1").expectNoMessage(Duration.ofMillis(10));
@@ -114,13 +115,13 @@ class PollersTest {
   void aPodWhoseContainerTurnsUnreadyOrRestartsIsPolledOnceAtOnce() {
     RedisCluster cluster = cluster(1, "c-0");
     sync(cluster, withContainer(pod("c-0", "10.0.0.1"), true, 0));
-    probes.get("c-0").expectMessageClass(PodActor.Target.class);
+    probes.get("c-0").expectMessageClass(PodCommand.Target.class);
     sync(cluster, withContainer(pod("c-0", "10.0.0.1"), false, 0));
-    probes.get("c-0").expectMessage(PodActor.PollNow.INSTANCE);
+    probes.get("c-0").expectMessage(PodCommand.PollNow.INSTANCE);
     sync(cluster, withContainer(pod("c-0", "10.0.0.1"), false, 0));
     probes.get("c-0").expectNoMessage(Duration.ofMillis(50));
     sync(cluster, withContainer(pod("c-0", "10.0.0.1"), false, 1));
-    probes.get("c-0").expectMessage(PodActor.PollNow.INSTANCE);
+    probes.get("c-0").expectMessage(PodCommand.PollNow.INSTANCE);
   }
 
   static Pod withContainer(Pod pod, boolean ready, int restarts) {
@@ -142,10 +143,10 @@ class PollersTest {
     entry.setPodIP("10.0.0.4");
     cluster.getStatus().setInstancesStatus(Map.of("c-3", entry));
     sync(cluster, pod("c-0", "10.0.0.1"));
-    assertEquals("10.0.0.4", probes.get("c-3").expectMessageClass(PodActor.Target.class).podIP());
-    probes.get("c-3").expectMessage(PodActor.PodGone.INSTANCE);
+    assertEquals("10.0.0.4", probes.get("c-3").expectMessageClass(PodCommand.Target.class).podIP());
+    probes.get("c-3").expectMessage(PodCommand.PodGone.INSTANCE);
     pollers.pollNow("c-3");
-    probes.get("c-3").expectMessage(PodActor.PollNow.INSTANCE);
+    probes.get("c-3").expectMessage(PodCommand.PollNow.INSTANCE);
   }
 
   @Test

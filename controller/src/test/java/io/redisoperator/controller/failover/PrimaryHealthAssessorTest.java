@@ -150,6 +150,23 @@ class PrimaryHealthAssessorTest {
   }
 
   @Test
+  void aReplicaWhoseFreshLinkAloneHoldsTheFailoverBackIsAskedAgainNow() {
+    var atThreshold =
+        Fixture.healthy(3, 100).change(0, i -> Fixture.silent(i, 3, PollFailure.TIMEOUT, LAST));
+    PrimaryHealth health = PrimaryHealthAssessor.assess(atThreshold.observation());
+    assertEquals(Verdict.SUSPECT, health.verdict());
+    assertTrue(
+        health.recheck() != null && !health.recheck().equals(health.reason()),
+        "a replica to poll now: " + health);
+    var belowThreshold =
+        Fixture.healthy(3, 100).change(0, i -> Fixture.silent(i, 2, PollFailure.TIMEOUT, LAST));
+    assertEquals(
+        null,
+        PrimaryHealthAssessor.assess(belowThreshold.observation()).recheck(),
+        "nothing to ask while the failed polls alone keep it suspect");
+  }
+
+  @Test
   void twoRefusedConnectionsAreProofButOneIsNot() {
     var once =
         Fixture.healthy(2, 100)

@@ -6,22 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.controller.support.MockServers;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operator's start-up order: informers started and synced behind a closed {@link SyncGate},
  * then opened. Every cluster announced must find its owned objects in the cache already.
  */
-@EnableKubernetesMockClient(crud = true)
 class InformerHubStartTest {
+  static KubernetesMockServer server;
   static KubernetesClient client;
+
+  @BeforeAll
+  static void startMock() {
+    server = MockServers.start();
+    client = server.createClient();
+  }
+
+  @AfterAll
+  static void stopMock() {
+    MockServers.stop(server, client);
+  }
 
   @Test
   void everyAnnouncedClusterSeesItsOwnedObjectsInTheCache() throws Exception {

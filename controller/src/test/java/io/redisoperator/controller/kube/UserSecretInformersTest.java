@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.redisoperator.controller.support.MockApi;
+import io.redisoperator.controller.support.MockServers;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisUserSpec;
@@ -19,11 +20,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
 class UserSecretInformersTest {
+  static KubernetesMockServer server;
   static KubernetesClient client;
+
+  @BeforeAll
+  static void startMock() {
+    server = MockServers.start();
+    client = server.createClient();
+  }
+
+  @AfterAll
+  static void stopMock() {
+    MockServers.stop(server, client);
+  }
 
   private static String b64(String value) {
     return Base64.getEncoder().encodeToString(value.getBytes());

@@ -58,4 +58,33 @@ class LeaderElectionTest {
       election.stop();
     }
   }
+
+  /**
+   * A graceful stop (SIGTERM, as a rollout sends) gives the lease up: the next candidate leads at
+   * its first try instead of waiting for the lease to run out.
+   */
+  @Test
+  void aStoppedLeaderReleasesTheLeaseSoTheNextLeadsAtOnce() {
+    Duration leaseDuration = Duration.ofSeconds(30);
+    OperatorSettings first =
+        OperatorSettings.defaults()
+            .withLeaderElection(true, "ops", "release", "first")
+            .withLeaseTiming(leaseDuration, Duration.ofSeconds(20), Duration.ofMillis(200));
+    CountDownLatch firstLeads = new CountDownLatch(1);
+    LeaderElection firstElection = new LeaderElection(client, first);
+    firstElection.start(firstLeads::countDown, () -> {});
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> firstLeads.getCount() == 0);
+    firstElection.stop();
+
+    CountDownLatch secondLeads = new CountDownLatch(1);
+    LeaderElection secondElection =
+        new LeaderElection(client, first.withLeaderElection(true, "ops", "release", "second"));
+    secondElection.start(secondLeads::countDown, () -> {});
+    try {
+      // Well inside the lease: an unreleased lease would hold the second back for 30 s.
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> secondLeads.getCount() == 0);
+    } finally {
+      secondElection.stop();
+    }
+  }
 }

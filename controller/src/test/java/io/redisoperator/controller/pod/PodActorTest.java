@@ -6,17 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.controller.agent.AgentCallException;
-import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
-import io.redisoperator.protocol.agent.FenceRequest;
+import io.redisoperator.controller.support.UnscriptedAgentClient;
 import io.redisoperator.protocol.agent.InstanceStatus;
-import io.redisoperator.protocol.agent.OperationResult;
-import io.redisoperator.protocol.agent.PromoteRequest;
-import io.redisoperator.protocol.agent.ReplicateRequest;
-import io.redisoperator.protocol.agent.SwitchoverRequest;
-import io.redisoperator.protocol.agent.SwitchoverResult;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +29,17 @@ import org.junit.jupiter.api.Test;
 class PodActorTest {
   static final ActorTestKit testKit = ActorTestKit.create();
 
+  /** A pod actor polling {@code agent}, reporting to {@code reports}, on the system clock. */
+  private static ActorRef<PodCommand> spawn(
+      String pod, ScriptedAgent agent, NewConnections connections, TestProbe<PodReport> reports) {
+    return testKit.spawn(
+        PodActor.create(
+            pod, agent, connections, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+  }
+
+  private final NewConnections contacts =
+      new NewConnections(NewConnections.IN_FLIGHT, System::nanoTime);
+
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
@@ -44,7 +49,7 @@ class PodActorTest {
    * An agent whose answers the test hands out one by one; counts how many polls were ever in flight
    * at once.
    */
-  static class ScriptedAgent implements AgentClient {
+  static class ScriptedAgent extends UnscriptedAgentClient {
     final ConcurrentLinkedQueue<CompletableFuture<InstanceStatus>> pending =
         new ConcurrentLinkedQueue<>();
     final AtomicInteger inFlight = new AtomicInteger();
@@ -81,51 +86,6 @@ class PodActorTest {
           .pollInterval(Duration.ofMillis(5))
           .until(pending::poll, java.util.Objects::nonNull);
     }
-
-    @Override
-    public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<OperationResult> replicate(
-        AgentEndpoint agent, ReplicateRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<SwitchoverResult> switchover(
-        AgentEndpoint agent, SwitchoverRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> startBackup(
-        AgentEndpoint agent, io.redisoperator.protocol.agent.BackupRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<io.redisoperator.protocol.agent.BackupProgress> backupProgress(
-        AgentEndpoint agent) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletionStage<io.redisoperator.protocol.agent.LegacyUsersResult> legacyUsers(
-        AgentEndpoint agent, io.redisoperator.protocol.agent.LegacyUsersRequest request) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   /** A protocol-3 agent: answers carry a version; records what each request asked for. */
@@ -159,13 +119,10 @@ class PodActorTest {
   private void longPolled() {
     VersionedAgent agent = new VersionedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
     // A long interval: a next poll within the test comes from the long-poll, not from the interval.
     actor.tell(
-        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
     InstanceStatus replica =
         InstanceStatus.builder("p-0")
             .role(InstanceRole.REPLICA)
@@ -190,7 +147,7 @@ class PodActorTest {
         List.of("at-once", "since=v0 hold=8000"),
         List.copyOf(agent.requests),
         "a serving replica's next poll is held, sent as soon as the answer came");
-    actor.tell(PodActor.PollNow.INSTANCE);
+    actor.tell(PodCommand.PollNow.INSTANCE);
     agent.awaitPendingCount(2);
     assertEquals(
         "urgent",
@@ -203,13 +160,10 @@ class PodActorTest {
   void aVersionedPrimaryIsWatchedAndPolledAtOnceWhenItsStatusChanges() {
     VersionedAgent agent = new VersionedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
     // A long interval: a poll within the test comes from the watch, not from the interval.
     actor.tell(
-        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
     agent.answer(primary());
     assertEquals(PollFailure.NONE, reports.receiveMessage().lastFailure());
     agent.awaitPendingCount(1);
@@ -234,12 +188,9 @@ class PodActorTest {
   void aFailedWatchSendsOnePollAtOnceAndTheNextWatchOnlyAfterAnInterval() {
     VersionedAgent agent = new VersionedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
     actor.tell(
-        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
     agent.answer(primary());
     reports.receiveMessage();
     agent.fail(PollFailure.HTTP_ERROR); // the watch
@@ -276,11 +227,9 @@ class PodActorTest {
   void reportsSuccessesAndCountsConsecutiveFailuresByKind() {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
-    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
 
     agent.answer(primary());
     PodReport ok = reports.receiveMessage();
@@ -305,14 +254,113 @@ class PodActorTest {
   }
 
   @Test
+  void aPodNeverAnsweredWaitsForAFirstContactPlaceAndOneThatAnsweredDoesNot() {
+    NewConnections one = new NewConnections(1, System::nanoTime);
+    NewConnections.Ticket other = one.ask(false, () -> {});
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-0", agent, one, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
+    await("the pod waits for the place")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> one.waiting() == 1);
+    reports.expectNoMessage(Duration.ofMillis(200));
+    assertTrue(agent.hosts.isEmpty(), "no poll before the place is free");
+
+    one.release(other);
+    agent.fail(PollFailure.TIMEOUT);
+    assertEquals(1, reports.receiveMessage().consecutiveFailures());
+    // Still never answered: the next poll asks for the place again (returned after the failure).
+    agent.answer(primary());
+    assertEquals(0, reports.receiveMessage().consecutiveFailures());
+
+    // Answered once: its polls no longer need a place, even while another pod holds the only one.
+    NewConnections.Ticket held = one.ask(false, () -> {});
+    await().atMost(Duration.ofSeconds(5)).until(() -> one.isGranted(held));
+    agent.fail(PollFailure.TIMEOUT);
+    assertEquals(1, reports.receiveMessage().consecutiveFailures());
+    agent.answer(primary());
+    assertEquals(0, reports.receiveMessage().consecutiveFailures());
+    testKit.stop(actor);
+    one.release(held);
+  }
+
+  @Test
+  void aReplicasPollAfterAFailureWaitsForAPlaceARecordedPrimarysDoesNot() {
+    NewConnections one = new NewConnections(1, System::nanoTime);
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-1", agent, one, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.2", null, Duration.ofMillis(50), Duration.ofMillis(40)));
+    InstanceStatus replica = primary().toBuilder().role(InstanceRole.REPLICA).build();
+    agent.answer(replica);
+    reports.receiveMessage();
+    NewConnections.Ticket other = one.ask(false, () -> {});
+    await().atMost(Duration.ofSeconds(5)).until(() -> one.isGranted(other));
+    agent.fail(PollFailure.TIMEOUT);
+    assertEquals(1, reports.receiveMessage().consecutiveFailures());
+    await("the replica's next poll waits for the place")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> one.waiting() == 1);
+    assertTrue(agent.pending.isEmpty(), "no poll before the place is free");
+    one.release(other);
+    agent.answer(replica);
+    assertEquals(0, reports.receiveMessage().consecutiveFailures());
+    testKit.stop(actor);
+
+    // The recorded primary, answering as a replica still (a handoff in progress): never held.
+    ActorRef<PodCommand> primary = spawn("p-0", agent, one, reports);
+    primary.tell(
+        new PodCommand.Target(
+            "10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40), true));
+    agent.answer(replica);
+    reports.receiveMessage();
+    NewConnections.Ticket held = one.ask(false, () -> {});
+    assertTrue(one.isGranted(held), "the only place is taken");
+    agent.fail(PollFailure.TIMEOUT);
+    assertEquals(1, reports.receiveMessage().consecutiveFailures());
+    agent.answer(replica);
+    assertEquals(0, reports.receiveMessage().consecutiveFailures());
+    testKit.stop(primary);
+    one.release(held);
+  }
+
+  @Test
+  void aPlaceIsReturnedWhenTheCallEndsAndAStoppedPodLeavesTheQueue() {
+    NewConnections one = new NewConnections(1, System::nanoTime);
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> polling = spawn("p-0", agent, one, reports);
+    polling.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofSeconds(20)));
+    agent.awaitPendingCount(1);
+    assertEquals(1, one.inFlight());
+    ActorRef<PodCommand> waiting = spawn("p-1", agent, one, reports);
+    waiting.tell(
+        new PodCommand.Target("10.0.0.2", null, Duration.ofSeconds(30), Duration.ofSeconds(20)));
+    await("p-1 waits").atMost(Duration.ofSeconds(5)).until(() -> one.waiting() == 1);
+    testKit.stop(waiting);
+    await("a stopped pod leaves the queue")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> one.waiting() == 0);
+
+    testKit.stop(polling);
+    assertEquals(1, one.inFlight(), "held by the call, not by the actor");
+    agent.answer(primary());
+    await("returned when the call ends")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> one.inFlight() == 0);
+  }
+
+  @Test
   void reportsWhenTheFirstUnansweredPollWasSent() {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
-    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(primary());
     assertNull(reports.receiveMessage().unansweredSince());
 
@@ -331,14 +379,44 @@ class PodActorTest {
   }
 
   @Test
+  void aPrimarysPollStillInFlightPastItsOverdueTimeIsReportedUnansweredBeforeItFails() {
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
+    // The scripted agent never times a poll out itself: the failure below is the test's.
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(2), Duration.ofMillis(1500)));
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+    long answeredAt = System.nanoTime();
+    agent.awaitPendingCount(1);
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - answeredAt).compareTo(Duration.ofMillis(1800)) < 0,
+        "an answering primary is polled every half interval");
+
+    PodReport overdue = reports.receiveMessage(Duration.ofSeconds(1));
+    assertEquals(0, overdue.consecutiveFailures(), "overdue is not failed");
+    assertEquals(PollFailure.NONE, overdue.lastFailure());
+    assertEquals(
+        overdue.requestedAt(), overdue.unansweredSince(), "unanswered since the poll was sent");
+
+    agent.fail(PollFailure.TIMEOUT);
+    PodReport failed = reports.receiveMessage();
+    assertEquals(1, failed.consecutiveFailures());
+    assertEquals(overdue.unansweredSince(), failed.unansweredSince(), "the same first poll");
+
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+    testKit.stop(actor);
+  }
+
+  @Test
   void countsAnswersInWhichRedisDoesNotAnswerButItsProcessRuns() {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
-    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(redis(false, true));
     assertEquals(1, reports.receiveMessage().redisUnansweredPolls());
     agent.answer(redis(false, null));
@@ -358,16 +436,13 @@ class PodActorTest {
   void aGonePodsLastAddressIsPolledAgainSoonWhileItStillAnswers() throws Exception {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
     // A long interval: any quick second poll comes from the pod being gone.
     actor.tell(
-        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
     agent.answer(primary());
     reports.receiveMessage();
-    actor.tell(PodActor.PodGone.INSTANCE);
+    actor.tell(PodCommand.PodGone.INSTANCE);
     agent.answer(primary()); // polled at once; its processes are not killed yet
     reports.receiveMessage();
     agent.fail(PollFailure.CONNECTION_REFUSED); // polled again within GONE_REPOLL, not 30 s later
@@ -383,15 +458,12 @@ class PodActorTest {
   void aGonePodsLastAddressIsPolledAgainSoonAfterAFailureThatIsNoRefusal() throws Exception {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
     actor.tell(
-        new PodActor.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
     agent.answer(primary());
     reports.receiveMessage();
-    actor.tell(PodActor.PodGone.INSTANCE);
+    actor.tell(PodCommand.PodGone.INSTANCE);
     // The dying agent resets the connection of the poll sent at once: that proves nothing.
     agent.fail(PollFailure.TIMEOUT);
     assertEquals(PollFailure.TIMEOUT, reports.receiveMessage().lastFailure());
@@ -429,12 +501,10 @@ class PodActorTest {
   void aSlowAgentNeverHasTwoPollsInFlight() throws Exception {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
     // Interval 10 ms; the agent takes 300 ms to answer each poll.
-    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(10), Duration.ofMillis(5)));
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofMillis(10), Duration.ofMillis(5)));
     for (int i = 0; i < 3; i++) {
       await("the poll held for 300 ms, and no other sent beside it")
           .during(Duration.ofMillis(300))
@@ -452,18 +522,17 @@ class PodActorTest {
   void aNewAddressStartsAFreshIncarnation() {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
-    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(primary());
     reports.receiveMessage();
-    actor.tell(new PodActor.Target(null, null, Duration.ofMillis(50), Duration.ofMillis(40)));
+    actor.tell(new PodCommand.Target(null, null, Duration.ofMillis(50), Duration.ofMillis(40)));
     PodReport gone = reports.receiveMessage();
     assertEquals(PollFailure.NO_ADDRESS, gone.lastFailure());
     assertNull(gone.status(), "the old incarnation's status is forgotten");
-    actor.tell(new PodActor.Target("10.0.0.9", null, Duration.ofMillis(50), Duration.ofMillis(40)));
+    actor.tell(
+        new PodCommand.Target("10.0.0.9", null, Duration.ofMillis(50), Duration.ofMillis(40)));
     agent.answer(primary());
     PodReport fresh = reports.receiveMessage();
     assertEquals("10.0.0.9", fresh.podIP());
@@ -475,24 +544,22 @@ class PodActorTest {
   void pollNowPollsAtOnceAndAgainWhenAPollWasAlreadyInFlight() {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodActor.Command> actor =
-        testKit.spawn(
-            PodActor.create(
-                "p-0", agent, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
     // An interval far longer than the test: every poll after the first is one we asked for.
-    actor.tell(new PodActor.Target("10.0.0.1", null, Duration.ofMinutes(5), Duration.ofMillis(40)));
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofMinutes(5), Duration.ofMillis(40)));
     agent.answer(primary());
     reports.receiveMessage();
 
-    actor.tell(PodActor.PollNow.INSTANCE);
+    actor.tell(PodCommand.PollNow.INSTANCE);
     agent.answer(primary());
     reports.receiveMessage(Duration.ofSeconds(3));
 
     // Asked while the next poll is in flight: its answer may predate the change, so one more
     // follows at once.
-    actor.tell(PodActor.PollNow.INSTANCE);
+    actor.tell(PodCommand.PollNow.INSTANCE);
     agent.awaitPendingCount(1);
-    actor.tell(PodActor.PollNow.INSTANCE);
+    actor.tell(PodCommand.PollNow.INSTANCE);
     agent.answer(primary());
     reports.receiveMessage(Duration.ofSeconds(3));
     agent.answer(primary());

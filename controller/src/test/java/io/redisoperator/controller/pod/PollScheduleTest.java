@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PollScheduleTest {
@@ -51,6 +49,38 @@ class PollScheduleTest {
         PollSchedule.next(status(InstanceRole.PRIMARY, true), "v.1", false, INTERVAL).since());
     assertNull(
         PollSchedule.next(status(InstanceRole.UNKNOWN, false), "v.1", false, INTERVAL).since());
+  }
+
+  @Test
+  void anAnsweringPrimaryIsPolledEveryHalfIntervalAndAtTheIntervalOnceAPollFailed() {
+    assertEquals(
+        Duration.ofMillis(500),
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL));
+    assertEquals(
+        INTERVAL,
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), true, INTERVAL),
+        "failed polls keep the interval: the failure threshold spans what it always did");
+    assertEquals(
+        INTERVAL, PollSchedule.plainInterval(status(InstanceRole.REPLICA, true), false, INTERVAL));
+    assertEquals(INTERVAL, PollSchedule.plainInterval(null, false, INTERVAL));
+  }
+
+  @Test
+  void onlyAnAnsweringPrimarysPollIsReportedOverdueAndOnlyBeforeItsTimeout() {
+    Duration timeout = Duration.ofMillis(800);
+    assertEquals(
+        java.util.Optional.of(PollSchedule.OVERDUE),
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, timeout));
+    assertTrue(
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), true, timeout).isEmpty(),
+        "already unanswered since its first failed poll");
+    assertTrue(
+        PollSchedule.overdueAfter(status(InstanceRole.REPLICA, true), false, timeout).isEmpty());
+    assertTrue(PollSchedule.overdueAfter(null, false, timeout).isEmpty());
+    assertTrue(
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, PollSchedule.OVERDUE)
+            .isEmpty(),
+        "a timeout that short fails the poll first");
   }
 
   @Test
@@ -115,14 +145,11 @@ class PollScheduleTest {
   }
 
   @Test
-  void firstPollsAreSpreadOverTheRampTheSameWayOnEveryStart() {
-    Set<Long> slots = new HashSet<>();
-    for (int i = 0; i < 300; i++) {
-      Duration d = PollSchedule.firstPollDelay("c" + i + "-0", INTERVAL);
-      assertTrue(!d.isNegative() && d.compareTo(INTERVAL) < 0, d.toString());
-      assertEquals(d, PollSchedule.firstPollDelay("c" + i + "-0", INTERVAL));
-      slots.add(d.toMillis() / 100);
-    }
-    assertEquals(10, slots.size(), "every tenth of the ramp gets first polls");
+  void aReplicasFirstPollMayTakeTheHandshakesTimeTheRecordedPrimarysKeepsTheClustersTimeout() {
+    Duration timeout = Duration.ofMillis(800);
+    assertEquals(PollSchedule.FIRST_POLL_TIMEOUT, PollSchedule.timeout(timeout, true));
+    assertEquals(timeout, PollSchedule.timeout(timeout, false));
+    Duration longer = Duration.ofSeconds(3);
+    assertEquals(longer, PollSchedule.timeout(longer, true), "never shorter than asked");
   }
 }

@@ -72,6 +72,29 @@ class AclStepTest {
     assertEquals(4, users.users().size());
   }
 
+  /**
+   * A new cluster's ACL Secret, which its first pod mounts, is created in the pass that creates the
+   * auth Secret, with that Secret's password (it came a whole pass later).
+   */
+  @Test
+  void aNewClustersAclSecretIsCreatedWithItsAuthSecret() {
+    Plan plan = new Plan();
+    new SupportObjectsStep().plan(f.input(), plan);
+    new AclStep().plan(f.input(), plan);
+    Secret auth = created(plan, "c-auth").orElseThrow();
+    AclUsers users = AclUsersSecret.read(created(plan, "c-acl").orElseThrow()).orElseThrow();
+    String authHash =
+        io.redisoperator.protocol.acl.PasswordHash.of(
+            ClusterSecrets.value(auth, "password").orElseThrow());
+    assertEquals(
+        List.of(authHash),
+        users.users().stream()
+            .filter(u -> u.name().equals("default"))
+            .findFirst()
+            .orElseThrow()
+            .passwordHashes());
+  }
+
   @Test
   void aRotationWaitsForEveryPodAndTheConditionSaysSo() {
     ready();

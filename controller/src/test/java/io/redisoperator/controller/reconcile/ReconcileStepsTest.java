@@ -62,6 +62,32 @@ class ReconcileStepsTest {
             .count());
   }
 
+  /** Created labelled: no label patch (and its pass) to follow the creation. */
+  @Test
+  void thePrimaryPodIsCreatedWithThePrimaryLabel() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    assertEquals(
+        Labels.ROLE_PRIMARY, createdPod(f.plan(new InstancesStep()), "c-0").get(Labels.ROLE));
+  }
+
+  @Test
+  void aFencedPrimaryPodIsCreatedWithoutARoleLabel() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.cluster.getStatus().setFencedInstances(List.of("c-0"));
+    assertNull(createdPod(f.plan(new InstancesStep()), "c-0").get(Labels.ROLE));
+  }
+
+  private static Map<String, String> createdPod(Plan plan, String name) {
+    return plan.actions().stream()
+        .filter(a -> a instanceof Action.Create c && c.object() instanceof Pod)
+        .map(a -> (Pod) ((Action.Create) a).object())
+        .filter(p -> p.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .getMetadata()
+        .getLabels();
+  }
+
   @Test
   void replicasAreCreatedOnceThePrimaryServes() {
     PlannerFixture f = new PlannerFixture(3, "c-0");
@@ -219,6 +245,90 @@ class ReconcileStepsTest {
         StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()))
             .getUnreachableInstances(),
         "the primary answers again; a silent replica is not recorded");
+  }
+
+  @Test
+  void thePrimaryIsRecordedUnreachableWhileAPollIsOverdueBeforeItFails() {
+    PlannerFixture f = new PlannerFixture(2, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    PodReport answered = f.reports.get("c-0");
+    f.reports.put(
+        "c-0",
+        new PodReport(
+            "c-0",
+            answered.podIP(),
+            answered.status(),
+            answered.lastSeen(),
+            0,
+            PollFailure.NONE,
+            PlannerFixture.NOW.minusMillis(300),
+            PlannerFixture.NOW.minusMillis(300),
+            0));
+    var overdue = StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()));
+    assertEquals(List.of("c-0"), overdue.getUnreachableInstances(), "no failed poll yet");
+    assertTrue(
+        StatusBuilder.materiallyDifferent(f.cluster.getStatus(), overdue), "written at once");
+  }
+
+  /**
+   * A starting cluster: its replicas have not answered yet, so no failover can start and the record
+   * would gate nothing; the first replica answer brings it back.
+   */
+  @Test
+  void thePrimaryIsNotRecordedUnreachableBeforeAReplicaThatCouldTakeOverAnswered() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    overdue(f, "c-0");
+    assertEquals(
+        List.of(),
+        StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()))
+            .getUnreachableInstances(),
+        "no replica answered yet");
+
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    assertEquals(
+        List.of("c-0"),
+        StatusBuilder.build(f.input(), ReconcilePlanner.standard().plan(f.input()))
+            .getUnreachableInstances(),
+        "a replica answered: recorded at once");
+
+    f.cluster.getStatus().setFencedInstances(List.of("c-1"));
+    assertEquals(
+        List.of(),
+        StatusBuilder.unreachablePrimary(f.input(), "c-0"),
+        "a fenced replica never takes over");
+  }
+
+  /** A restarted controller has not heard from the replicas yet; the status says they answered. */
+  @Test
+  void thePrimaryIsRecordedUnreachableWhenTheStatusHoldsAReplicasReplicationId() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    overdue(f, "c-0");
+    io.redisoperator.protocol.crd.InstanceStatusEntry replica =
+        new io.redisoperator.protocol.crd.InstanceStatusEntry();
+    replica.setRole(InstanceRole.REPLICA);
+    replica.setReplicationId("replid");
+    f.cluster.getStatus().setInstancesStatus(new java.util.TreeMap<>(Map.of("c-1", replica)));
+    assertEquals(List.of("c-0"), StatusBuilder.unreachablePrimary(f.input(), "c-0"));
+  }
+
+  /** The pod's last answer stands; its poll sent 300 ms ago is still out. */
+  private static void overdue(PlannerFixture f, String pod) {
+    PodReport answered = f.reports.get(pod);
+    f.reports.put(
+        pod,
+        new PodReport(
+            pod,
+            answered.podIP(),
+            answered.status(),
+            answered.lastSeen(),
+            0,
+            PollFailure.NONE,
+            PlannerFixture.NOW.minusMillis(300),
+            PlannerFixture.NOW.minusMillis(300),
+            0));
   }
 
   @Test

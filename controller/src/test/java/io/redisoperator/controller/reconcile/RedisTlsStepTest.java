@@ -80,12 +80,7 @@ class RedisTlsStepTest {
   @Test
   void aScaleUpReissuesTheServerCertificateForTheNewPodName() {
     PlannerFixture f = tls(new PlannerFixture(2, null), new TlsSpec());
-    Secret ca = versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW));
-    CertificateAuthority authority = RedisCertificates.authority(ca).orElseThrow();
-    f.owned.add(ca);
-    f.owned.add(
-        versioned(RedisCertificates.serverSecret(f.cluster, authority, ca, PlannerFixture.NOW)));
-    f.owned.add(versioned(RedisCertificates.clientSecret(f.cluster, RedisCertificates.caPem(ca))));
+    ownCurrentSecrets(f);
     assertEquals(List.of(), f.plan(step).actions(), "all current");
     f.cluster.getSpec().setInstances(3);
     List<Action> actions = f.plan(step).actions();
@@ -206,12 +201,7 @@ class RedisTlsStepTest {
     TlsSpec spec = new TlsSpec();
     spec.setPlaintextPort(6380);
     PlannerFixture f = tls(new PlannerFixture(1, null), spec);
-    Secret ca = versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW));
-    CertificateAuthority authority = RedisCertificates.authority(ca).orElseThrow();
-    f.owned.add(ca);
-    f.owned.add(
-        versioned(RedisCertificates.serverSecret(f.cluster, authority, ca, PlannerFixture.NOW)));
-    f.owned.add(versioned(RedisCertificates.clientSecret(f.cluster, RedisCertificates.caPem(ca))));
+    ownCurrentSecrets(f);
     assertEquals(List.of(), f.plan(step).actions(), "all current");
 
     spec.setPlaintextPort(null);
@@ -242,6 +232,16 @@ class RedisTlsStepTest {
   private static PlannerFixture tls(PlannerFixture f, TlsSpec spec) {
     f.cluster.getSpec().setTls(spec);
     return f;
+  }
+
+  /** The CA, server and client Secrets as the step last wrote them for the cluster. */
+  private static void ownCurrentSecrets(PlannerFixture f) {
+    Secret ca = versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW));
+    CertificateAuthority authority = RedisCertificates.authority(ca).orElseThrow();
+    f.owned.add(ca);
+    f.owned.add(
+        versioned(RedisCertificates.serverSecret(f.cluster, authority, ca, PlannerFixture.NOW)));
+    f.owned.add(versioned(RedisCertificates.clientSecret(f.cluster, RedisCertificates.caPem(ca))));
   }
 
   private static Secret versioned(Secret secret) {

@@ -75,6 +75,15 @@ public final class FakeAgent implements AutoCloseable {
   /** The body of the last promote request. */
   public volatile PromoteRequest lastPromote;
 
+  /** System.nanoTime when the last promote request arrived; 0 before one. */
+  public volatile long lastPromoteAtNanos;
+
+  /**
+   * System.nanoTime when a fence was last applied; kept after an unfence, so a test can order it
+   * against another pod's promotion however soon the controller lifts it.
+   */
+  public volatile long lastFencedAtNanos;
+
   FakeAgent(
       String podName,
       String ip,
@@ -204,6 +213,7 @@ public final class FakeAgent implements AutoCloseable {
         }
         case AgentApi.PATH_PROMOTE -> {
           PromoteRequest r = read(exchange.getRequestBody(), PromoteRequest.class);
+          lastPromoteAtNanos = System.nanoTime();
           lastPromote = r;
           if (r.expectedReplId() == null || r.minOffset() == null || r.timeoutMillis() == null) {
             send(
@@ -241,6 +251,7 @@ public final class FakeAgent implements AutoCloseable {
               return;
             }
             fenced = true;
+            lastFencedAtNanos = System.nanoTime();
             send(exchange, 200, new OperationResult("fenced", status()));
           }
         }

@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 
@@ -17,7 +18,8 @@ import java.util.HashMap;
  * accepts a PUT to {@code /status} carrying a stale resourceVersion, which a real API server
  * refuses with 409; a controller tested on the plain mock can then write a decision twice from a
  * stale copy, something that never happens in production and that a test must not see either.
- * Writes are serialized so the version check and the write are one step.
+ * Writes are serialized so the version check and the write are one step. A watch closed while its
+ * events are being sent leaves the mock answering ({@link EventLoopWatchListener}).
  */
 public final class OptimisticLockingDispatcher extends KubernetesCrudDispatcher {
 
@@ -64,6 +66,16 @@ public final class OptimisticLockingDispatcher extends KubernetesCrudDispatcher 
   @Override
   public synchronized MockResponse handleDelete(String path) {
     return super.handleDelete(path);
+  }
+
+  /** A watch whose close never waits for its events' writes ({@link EventLoopWatchListener}). */
+  @Override
+  public MockResponse handleWatch(String path) {
+    MockResponse response = super.handleWatch(path);
+    WebSocketListener watch = response.getWebSocketListener();
+    return watch == null
+        ? response
+        : response.withWebSocketUpgrade(new EventLoopWatchListener(watch));
   }
 
   /** The body's text, read without consuming it (the mock's buffers empty themselves on read). */

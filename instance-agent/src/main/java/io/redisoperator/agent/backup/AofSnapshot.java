@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,6 +26,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 final class AofSnapshot implements Snapshot {
   private static final int ATTEMPTS = 5;
   private static final long TAR_OVERHEAD_PER_ENTRY = 1024;
+  private static final int TAR_RECORD = 512;
+
+  /** Names shorter than this fit the entry's header; longer ones add an extended header. */
+  private static final int TAR_NAME_LIMIT = 100;
+
+  /** Sizes up to this fit the header's octal field; larger ones add an extended header. */
+  private static final long TAR_SIZE_LIMIT = 077777777777L;
 
   /** One file of the archive, held open at a fixed length. */
   private record Part(String name, FileChannel file, long length) {}
@@ -50,7 +60,11 @@ final class AofSnapshot implements Snapshot {
       throw new BackupException(
           "unsupported AOF names: appenddirname " + dirName + ", " + manifestName);
     }
-    Path aofDir = redis.dir().resolve(dirName);
+    return read(redis.dir().resolve(dirName), dirName, manifestName);
+  }
+
+  /** Reads the manifest in {@code aofDir} and opens the files it lists. */
+  static AofSnapshot read(Path aofDir, String dirName, String manifestName) throws BackupException {
     for (int attempt = 1; ; attempt++) {
       List<Part> parts = new ArrayList<>();
       try {
@@ -80,11 +94,48 @@ final class AofSnapshot implements Snapshot {
 
   @Override
   public long expectedBytes() {
+    if (lengthExact()) {
+      // Each entry is a header record and its data padded to whole records; two zero records end
+      // the archive (the writer's block is one record, so nothing pads it further).
+      long total = entryBytes(manifest.length) + 2L * TAR_RECORD;
+      for (Part p : parts) {
+        total += entryBytes(p.length());
+      }
+      return total;
+    }
     long total = manifest.length + 2 * TAR_OVERHEAD_PER_ENTRY;
     for (Part p : parts) {
       total += p.length() + TAR_OVERHEAD_PER_ENTRY;
     }
     return total;
+  }
+
+  /**
+   * True when every entry has a plain header (a short ASCII name, a size the octal field holds), so
+   * the archive's length follows from the files' lengths alone.
+   */
+  @Override
+  public boolean lengthExact() {
+    if (!plainEntry(manifestName, manifest.length)) {
+      return false;
+    }
+    for (Part p : parts) {
+      if (!plainEntry(p.name(), p.length())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean plainEntry(String fileName, long size) {
+    String name = dirName + "/" + fileName;
+    return name.length() < TAR_NAME_LIMIT
+        && name.chars().allMatch(c -> c > 0x20 && c < 0x7f)
+        && size <= TAR_SIZE_LIMIT;
+  }
+
+  private static long entryBytes(long size) {
+    return TAR_RECORD + (size + TAR_RECORD - 1) / TAR_RECORD * TAR_RECORD;
   }
 
   @Override
@@ -97,14 +148,19 @@ final class AofSnapshot implements Snapshot {
     TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    // Whole seconds: a time with a fraction would add an extended header to every entry, and the
+    // archive's length would no longer follow from the files' sizes alone.
+    FileTime now = FileTime.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     for (Part p : parts) {
       TarArchiveEntry entry = new TarArchiveEntry(dirName + "/" + p.name());
+      entry.setModTime(now);
       entry.setSize(p.length());
       tar.putArchiveEntry(entry);
       FileCopy.copy(p.file(), 0, p.length(), tar);
       tar.closeArchiveEntry();
     }
     TarArchiveEntry entry = new TarArchiveEntry(dirName + "/" + manifestName);
+    entry.setModTime(now);
     entry.setSize(manifest.length);
     tar.putArchiveEntry(entry);
     tar.write(manifest);

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs the agent's backups, one at a time, on a thread of their own (never an actor's or the HTTP
- * server's): take a snapshot, stream it into a multipart upload, then write the manifest that marks
- * the backup complete. The latest backup's progress is served by {@code GET /v1/backup} and in
- * {@code /v1/status}.
+ * server's): take a snapshot, stream it to the store, then write the manifest that marks the backup
+ * complete. The latest backup's progress is served by {@code GET /v1/backup} and in {@code
+ * /v1/status}.
  */
 public final class BackupService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
@@ -102,7 +102,7 @@ public final class BackupService implements AutoCloseable {
     ObjectLocation location = request.location();
     log.info("backup {} ({}) to {} started", request.backupId(), request.method(), location.uri());
     try {
-      MultipartUploadStream.Result result = transfer(request, location);
+      UploadStream.Result result = transfer(request, location);
       finish(started, BackupProgress.State.COMPLETED, result.sizeBytes(), result.sha256(), null);
       log.info(
           "backup {} completed: {} bytes, sha256 {}",
@@ -121,7 +121,7 @@ public final class BackupService implements AutoCloseable {
     }
   }
 
-  private MultipartUploadStream.Result transfer(BackupRequest request, ObjectLocation location)
+  private UploadStream.Result transfer(BackupRequest request, ObjectLocation location)
       throws BackupException, java.io.IOException {
     var credentials = BackupCredentials.read(credentialsDir);
     try (S3Client s3 = ObjectStoreClients.create(location, credentials);
@@ -130,24 +130,34 @@ public final class BackupService implements AutoCloseable {
                 ? AofSnapshot.take(redis)
                 : RdbSnapshot.take(redis, () -> closing)) {
       String redisVersion = redis.persistenceVersion();
-      MultipartUploadStream upload;
+      UploadStream upload;
       try {
-        upload =
-            MultipartUploadStream.open(
-                s3, location, snapshot.expectedBytes(), partBuffers, this::progressed);
+        upload = openUpload(s3, location, snapshot);
       } catch (RuntimeException e) {
         throw new BackupException(StoreErrors.describe(e, location), e);
       }
-      MultipartUploadStream.Result result;
+      UploadStream.Result result;
       try (upload) {
         snapshot.writeTo(upload);
         result = upload.complete();
       } catch (RuntimeException | java.io.IOException e) {
-        throw new BackupException(StoreErrors.describe(unwrap(e), location), e);
+        throw new BackupException(StoreDiagnosis.describe(s3, location, unwrap(e)), e);
       }
       writeManifest(s3, location, request, result, redisVersion);
       return result;
     }
+  }
+
+  /**
+   * One PUT when the snapshot's length is known and S3 takes it in one request (no completion step
+   * in the store, which some stores spend copying the parts), else a multipart upload.
+   */
+  private UploadStream openUpload(S3Client s3, ObjectLocation location, Snapshot snapshot) {
+    long bytes = snapshot.expectedBytes();
+    if (snapshot.lengthExact() && bytes > 0 && bytes <= SinglePutStream.MAX_BYTES) {
+      return SinglePutStream.open(s3, location, bytes, this::progressed);
+    }
+    return MultipartUploadStream.open(s3, location, bytes, partBuffers, this::progressed);
   }
 
   /**
@@ -158,7 +168,7 @@ public final class BackupService implements AutoCloseable {
       S3Client s3,
       ObjectLocation location,
       BackupRequest request,
-      MultipartUploadStream.Result result,
+      UploadStream.Result result,
       String redisVersion)
       throws BackupException {
     BackupManifest manifest =

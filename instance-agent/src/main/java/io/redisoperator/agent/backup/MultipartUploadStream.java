@@ -2,7 +2,6 @@ package io.redisoperator.agent.backup;
 
 import io.redisoperator.protocol.agent.ObjectLocation;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * bucket until {@link #complete()}; a part that fails fails the next write, and {@link #abort()}
  * discards the parts already sent.
  */
-public final class MultipartUploadStream extends OutputStream {
+public final class MultipartUploadStream extends UploadStream {
   private static final Logger log = LoggerFactory.getLogger(MultipartUploadStream.class);
   static final int MIN_PART_BYTES = 8 * 1024 * 1024;
 
@@ -59,9 +58,6 @@ public final class MultipartUploadStream extends OutputStream {
 
   private static final AtomicInteger UPLOADER_THREADS = new AtomicInteger();
 
-  /** The object as stored. */
-  public record Result(long sizeBytes, String sha256) {}
-
   private final MultipartTarget target;
   private final PartBuffers pool;
   private final int partBytes;
@@ -70,6 +66,12 @@ public final class MultipartUploadStream extends OutputStream {
   private final LongConsumer progress;
   private final MessageDigest sha256;
   private final ExecutorService uploader;
+
+  /**
+   * Every buffer this upload took from the pool, given back when no upload reads them any more: a
+   * part cancelled before its upload started never gives its buffer to {@link #free}.
+   */
+  private final List<ByteBuffer> owned = new ArrayList<>();
 
   /** Buffers of this upload whose part has been sent (or failed), ready for the next part. */
   private final BlockingQueue<ByteBuffer> free;
@@ -144,11 +146,6 @@ public final class MultipartUploadStream extends OutputStream {
   }
 
   @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
-  }
-
-  @Override
   public void write(byte[] b, int off, int len) throws IOException {
     checkOpen();
     while (len > 0) {
@@ -157,8 +154,11 @@ public final class MultipartUploadStream extends OutputStream {
       } else if (!filling.hasRemaining()) {
         // Only a buffer sized for a small object can fill before a whole part: move to a full one,
         // as every part but the last must have the full size.
-        ByteBuffer full = pool.take(partBytes);
+        ByteBuffer full = own(pool.take(partBytes));
         full.put(filling.flip());
+        ByteBuffer small = filling;
+        owned.removeIf(taken -> taken == small);
+        pool.giveBack(small);
         filling = full;
       }
       int n = Math.min(len, Math.min(filling.remaining(), partBytes - filling.position()));
@@ -187,7 +187,7 @@ public final class MultipartUploadStream extends OutputStream {
       buffersTaken++;
       // Sized by the whole object, not by what is left: the tail of a large object takes a
       // standard buffer, which the pool keeps, rather than a small one it would drop.
-      return pool.take((int) Math.min(partBytes, Math.max(expectedBytes, MIN_BUFFER_BYTES)));
+      return own(pool.take((int) Math.min(partBytes, Math.max(expectedBytes, MIN_BUFFER_BYTES))));
     }
     try {
       buffer = free.take();
@@ -195,8 +195,18 @@ public final class MultipartUploadStream extends OutputStream {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for a part upload", e);
     }
-    throwIfAPartFailed(); // a failing upload gives its buffer back too
+    if (partFailure.get() != null) {
+      // The failing upload gave this buffer back: keep it with the others, so the abort that
+      // follows returns it to the pool.
+      free.offer(buffer);
+      throwIfAPartFailed();
+    }
     return buffer.clear();
+  }
+
+  private ByteBuffer own(ByteBuffer buffer) {
+    owned.add(buffer);
+    return buffer;
   }
 
   /** Hands the filled buffer to an uploader thread. */
@@ -260,6 +270,7 @@ public final class MultipartUploadStream extends OutputStream {
   }
 
   /** Uploads what is left and makes the object visible; returns its size and SHA-256. */
+  @Override
   public Result complete() throws IOException {
     checkOpen();
     if (filling != null && filling.position() > 0 || partsSent == 0) {
@@ -283,6 +294,7 @@ public final class MultipartUploadStream extends OutputStream {
    * abort would be kept by some stores), then deletes the parts sent so far, so no object appears.
    * Never throws.
    */
+  @Override
   public void abort() {
     if (finished) {
       return;
@@ -311,19 +323,10 @@ public final class MultipartUploadStream extends OutputStream {
 
   /** Gives the buffers back to the pool once no upload reads them. */
   private void releaseBuffers() {
-    if (filling != null) {
-      pool.giveBack(filling);
-      filling = null;
-    }
-    for (ByteBuffer b = free.poll(); b != null; b = free.poll()) {
-      pool.giveBack(b);
-    }
-  }
-
-  /** Closing without {@link #complete()} aborts: an unfinished object never becomes visible. */
-  @Override
-  public void close() {
-    abort();
+    owned.forEach(pool::giveBack);
+    owned.clear();
+    free.clear();
+    filling = null;
   }
 
   private void checkOpen() throws IOException {

@@ -38,10 +38,11 @@ public final class ObjectStoreClients {
     var builder =
         S3Client.builder()
             .httpClient(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(CONNECT_TIMEOUT)
-                    .socketTimeout(SOCKET_TIMEOUT)
-                    .build())
+                new DisconnectOnFailureHttpClient(
+                    UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT)
+                        .build()))
             .credentialsProvider(StaticCredentialsProvider.create(credentials))
             .region(
                 Region.of(

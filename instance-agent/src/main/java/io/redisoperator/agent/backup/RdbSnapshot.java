@@ -107,6 +107,12 @@ final class RdbSnapshot implements Snapshot {
     return size;
   }
 
+  /** The open file's size, which a later save cannot change (it renames a new file over it). */
+  @Override
+  public boolean lengthExact() {
+    return true;
+  }
+
   @Override
   public String suffix() {
     return ".rdb";

@@ -3,6 +3,7 @@ package io.redisoperator.agent.http;
 import io.redisoperator.agent.acl.LegacyPeerUsers;
 import io.redisoperator.agent.backup.BackupService;
 import io.redisoperator.agent.instance.InstanceActor;
+import io.redisoperator.agent.instance.InstanceCommand;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.protocol.agent.AgentApi;
@@ -41,7 +42,7 @@ public final class AgentRoutes extends AllDirectives {
 
   public AgentRoutes(
       ActorSystem<?> system,
-      ActorRef<InstanceActor.Command> instance,
+      ActorRef<InstanceCommand> instance,
       StatusBoard board,
       BackupService backups,
       AgentMetrics metrics,

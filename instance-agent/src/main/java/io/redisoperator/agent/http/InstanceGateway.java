@@ -1,6 +1,7 @@
 package io.redisoperator.agent.http;
 
 import io.redisoperator.agent.instance.InstanceActor;
+import io.redisoperator.agent.instance.InstanceCommand;
 import io.redisoperator.agent.instance.Outcome;
 import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.protocol.agent.AgentError;
@@ -22,17 +23,17 @@ final class InstanceGateway {
   /** Builds a request for the instance actor from its deadline and reply address. */
   @FunctionalInterface
   interface RequestFactory {
-    InstanceActor.Request create(long deadlineNanos, ActorRef<Outcome> replyTo);
+    InstanceCommand.Request create(long deadlineNanos, ActorRef<Outcome> replyTo);
   }
 
   private final ActorSystem<?> system;
-  private final ActorRef<InstanceActor.Command> instance;
+  private final ActorRef<InstanceCommand> instance;
   private final StatusBoard board;
   private final Duration operationTimeout;
 
   InstanceGateway(
       ActorSystem<?> system,
-      ActorRef<InstanceActor.Command> instance,
+      ActorRef<InstanceCommand> instance,
       StatusBoard board,
       Duration operationTimeout) {
     this.system = system;
@@ -57,7 +58,7 @@ final class InstanceGateway {
   CompletionStage<HttpResponse> ask(RequestFactory command, Duration operationTime) {
     long deadline = System.nanoTime() + operationTime.toNanos();
     Duration timeout = operationTime.plusSeconds(1);
-    return AskPattern.<InstanceActor.Command, Outcome>ask(
+    return AskPattern.<InstanceCommand, Outcome>ask(
             instance, replyTo -> command.create(deadline, replyTo), timeout, system.scheduler())
         .handle(
             (outcome, e) -> {

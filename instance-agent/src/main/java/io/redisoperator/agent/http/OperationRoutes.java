@@ -1,7 +1,7 @@
 package io.redisoperator.agent.http;
 
 import io.redisoperator.agent.acl.LegacyPeerUsers;
-import io.redisoperator.agent.instance.InstanceActor;
+import io.redisoperator.agent.instance.InstanceCommand;
 import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.LegacyUsersResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
@@ -50,7 +50,7 @@ final class OperationRoutes extends AllDirectives {
             () ->
                 concat(
                     post(() -> withBody(this::fence)),
-                    delete(() -> completeWithFuture(instance.ask(InstanceActor.Unfence::new))))),
+                    delete(() -> completeWithFuture(instance.ask(InstanceCommand.Unfence::new))))),
         path("switchover", () -> post(() -> withBody(this::switchover))),
         path("legacy-users", () -> post(() -> withBody(this::legacyUsers))));
   }
@@ -60,7 +60,7 @@ final class OperationRoutes extends AllDirectives {
     long receivedAt = System.nanoTime();
     return instance.ask(
         (deadline, replyTo) ->
-            new InstanceActor.Promote(
+            new InstanceCommand.Promote(
                 request, deadline, executeBy(request, receivedAt, deadline), replyTo));
   }
 
@@ -83,12 +83,13 @@ final class OperationRoutes extends AllDirectives {
         () ->
             instance.ask(
                 (deadline, replyTo) ->
-                    new InstanceActor.Replicate(source.primary(), deadline, replyTo)));
+                    new InstanceCommand.Replicate(source.primary(), deadline, replyTo)));
   }
 
   private CompletionStage<HttpResponse> fence(String body) throws RequestBodies.BadRequest {
     String reason = RequestBodies.fenceReason(body);
-    return instance.ask((deadline, replyTo) -> new InstanceActor.Fence(reason, deadline, replyTo));
+    return instance.ask(
+        (deadline, replyTo) -> new InstanceCommand.Fence(reason, deadline, replyTo));
   }
 
   private CompletionStage<HttpResponse> switchover(String body) throws RequestBodies.BadRequest {
@@ -97,7 +98,8 @@ final class OperationRoutes extends AllDirectives {
     // The switchover may wait for its target up to its own timeout, on top of the usual.
     return instance.ask(
         (deadline, replyTo) ->
-            new InstanceActor.Switchover(s.target(), s.timeoutMillis(), deadline, startBy, replyTo),
+            new InstanceCommand.Switchover(
+                s.target(), s.timeoutMillis(), deadline, startBy, replyTo),
         instance.operationTimeout().plusMillis(s.timeoutMillis()));
   }
 

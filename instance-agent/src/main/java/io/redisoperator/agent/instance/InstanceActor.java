@@ -1,12 +1,31 @@
 package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.config.Endpoint;
+import io.redisoperator.agent.instance.InstanceCommand.AgentTlsChanged;
+import io.redisoperator.agent.instance.InstanceCommand.Fence;
+import io.redisoperator.agent.instance.InstanceCommand.PasswordChanged;
+import io.redisoperator.agent.instance.InstanceCommand.PrepareStart;
+import io.redisoperator.agent.instance.InstanceCommand.Promote;
+import io.redisoperator.agent.instance.InstanceCommand.Replicate;
+import io.redisoperator.agent.instance.InstanceCommand.Request;
+import io.redisoperator.agent.instance.InstanceCommand.SettingsChanged;
+import io.redisoperator.agent.instance.InstanceCommand.Switchover;
+import io.redisoperator.agent.instance.InstanceCommand.Unfence;
+import io.redisoperator.agent.instance.InternalCommand.AdoptRole;
+import io.redisoperator.agent.instance.InternalCommand.BootViewRead;
+import io.redisoperator.agent.instance.InternalCommand.FollowPrimary;
+import io.redisoperator.agent.instance.InternalCommand.LiftSelfFence;
+import io.redisoperator.agent.instance.InternalCommand.OpDone;
+import io.redisoperator.agent.instance.InternalCommand.Probed;
+import io.redisoperator.agent.instance.InternalCommand.ReassertWritability;
+import io.redisoperator.agent.instance.InternalCommand.RecordedFence;
+import io.redisoperator.agent.instance.InternalCommand.ResolveBoot;
+import io.redisoperator.agent.instance.InternalCommand.SelfFence;
+import io.redisoperator.agent.instance.InternalCommand.StartPrepared;
+import io.redisoperator.agent.instance.InternalCommand.Tick;
 import io.redisoperator.agent.kube.ClusterReader;
-import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.agent.secrets.ProjectedValue;
-import io.redisoperator.protocol.agent.InstanceSettings;
 import io.redisoperator.protocol.agent.MonotonicClock;
-import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.SelfFencing;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,123 +49,20 @@ import org.slf4j.LoggerFactory;
  * keeps the desired {@link InstanceState}, and watches for isolation (self-fencing). {@link
  * InstanceOperations} decides how.
  */
-public final class InstanceActor extends AbstractBehavior<InstanceActor.Command> {
+public final class InstanceActor extends AbstractBehavior<InstanceCommand> {
   /**
    * A class logger (not the actor's): Pekko's own loggers are quiet by default, these lines must
    * not be.
    */
   private static final Logger log = LoggerFactory.getLogger(InstanceActor.class);
 
-  public sealed interface Command {}
-
-  /**
-   * A request from the controller. It carries the agent's deadline for it ({@link
-   * MonotonicClock#nanos()} based: receipt plus the agent's operation timeout, not the caller's): a
-   * request still queued when it expires is answered with a timeout and never executed. The
-   * caller's own deadline is known only for a promotion ({@link PromoteRequest#timeoutMillis()},
-   * see {@link Promote#executeByNanos()}).
-   */
-  public sealed interface Request extends Command {
-    long deadlineNanos();
-
-    ActorRef<Outcome> replyTo();
-  }
-
-  /**
-   * @param executeByNanos the caller's deadline (at the latest {@code deadlineNanos}): a promotion
-   *     not started by then, queued or waiting for Redis, is refused with 408, so a controller that
-   *     gave up on it and promotes another replica never sees it happen later
-   */
-  public record Promote(
-      PromoteRequest request, long deadlineNanos, long executeByNanos, ActorRef<Outcome> replyTo)
-      implements Request {}
-
-  public record Replicate(Endpoint primary, long deadlineNanos, ActorRef<Outcome> replyTo)
-      implements Request {}
-
-  public record Fence(String reason, long deadlineNanos, ActorRef<Outcome> replyTo)
-      implements Request {}
-
-  public record Unfence(long deadlineNanos, ActorRef<Outcome> replyTo) implements Request {}
-
-  /**
-   * @param startByNanos a handoff not started by then (its own timeout after receipt) is refused
-   *     with 408: the controller waits the operation timeout plus the handoff timeout, so a handoff
-   *     that began later could complete after it gave up and left the role with an instance it no
-   *     longer records
-   */
-  public record Switchover(
-      Endpoint target,
-      long timeoutMillis,
-      long deadlineNanos,
-      long startByNanos,
-      ActorRef<Outcome> replyTo)
-      implements Request {}
-
-  /**
-   * From the supervisor before every redis-server start: run the boot guard and render the conf.
-   */
-  public record PrepareStart(ActorRef<StatusReply<Path>> replyTo) implements Command {}
-
-  public record SettingsChanged(InstanceSettings settings) implements Command {}
-
-  public record PasswordChanged(ProjectedValue password) implements Command {}
-
-  public record AgentTlsChanged(String version) implements Command {}
-
-  private enum Tick implements Command {
-    INSTANCE
-  }
-
-  private record Probed(ClusterView view, Throwable error, long startedAtMillis)
-      implements Command {}
-
-  private record BootViewRead(
-      Optional<ClusterView> view, long startedAtMillis, ActorRef<StatusReply<Path>> replyTo)
-      implements Command {}
-
-  private record SelfFence(String reason) implements Command {}
-
-  /**
-   * The API server lists this pod in status.fencedInstances: fenced as if the controller had asked.
-   */
-  private record RecordedFence() implements Command {}
-
-  private enum LiftSelfFence implements Command {
-    INSTANCE
-  }
-
-  private record ResolveBoot(ClusterView view, boolean mayTurnWritable) implements Command {}
-
-  /**
-   * Redis has not confirmed the writability the state wants (a CONFIG SET failed or is unknown):
-   * apply it again.
-   */
-  private enum ReassertWritability implements Command {
-    INSTANCE
-  }
-
-  private record AdoptRole(TickPlanner.RoleChange change) implements Command {}
-
-  private record FollowPrimary(Endpoint primary) implements Command {}
-
-  private record OpDone(Transition transition, Throwable error, ActorRef<Outcome> replyTo)
-      implements Command {}
-
-  /** What the actor started and when: the busy state that holds every other operation back. */
-  private record Running(String operation, long sinceMillis) {}
-
-  private record StartPrepared(
-      Transition transition, Throwable error, ActorRef<StatusReply<Path>> replyTo)
-      implements Command {}
-
   private static final int STASH_CAPACITY = 256;
 
   private final InstanceOperations ops;
   private final ClusterReader reader;
   private final StatusBoard board;
-  private final StashBuffer<Command> stash;
-  private final TimerScheduler<Command> timers;
+  private final OperationQueue queue;
+  private final TimerScheduler<InstanceCommand> timers;
 
   /** The newest password seen in the projected file, until Redis has taken it. */
   private ProjectedValue pendingPassword;
@@ -155,22 +71,9 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   private final MonotonicClock clock;
   private InstanceState state;
 
-  /** The operation in flight, until its end arrives as a message; null while idle. */
-  private Running running;
+  private final InstanceWatch watch;
 
-  private boolean probing;
-  private long lastProbeStartMillis;
-  private long contactGraceFromMillis;
-  private long lastOpFinishedMillis;
-  private long lastReassertMillis;
-
-  /**
-   * When this instance last became a writable primary (boot, promote, or a FAILOVER handing it the
-   * role).
-   */
-  private long becamePrimaryAtMillis;
-
-  public static Behavior<Command> create(
+  public static Behavior<InstanceCommand> create(
       InstanceOperations ops,
       ClusterReader reader,
       StatusBoard board,
@@ -188,9 +91,9 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
   }
 
   private InstanceActor(
-      ActorContext<Command> ctx,
-      TimerScheduler<Command> timers,
-      StashBuffer<Command> stash,
+      ActorContext<InstanceCommand> ctx,
+      TimerScheduler<InstanceCommand> timers,
+      StashBuffer<InstanceCommand> stash,
       InstanceOperations ops,
       ClusterReader reader,
       StatusBoard board,
@@ -200,45 +103,21 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     this.ops = ops;
     this.reader = reader;
     this.board = board;
-    this.stash = stash;
     this.timers = timers;
     this.opTimeout = opTimeout;
     this.state = initial;
     this.clock = ops.clock();
-    this.contactGraceFromMillis = board.nowMillis();
+    this.queue = new OperationQueue(stash, clock::nanos, board::nowMillis);
+    this.watch = new InstanceWatch(board, ops.layout().podName(), ops.layout().redisPort());
     board.publish(initial.view());
     timers.startTimerWithFixedDelay(
         Tick.INSTANCE, Duration.ofMillis(SelfFencing.CHECK_INTERVAL_MILLIS));
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<InstanceCommand> createReceive() {
     return newReceiveBuilder()
-        .onMessage(
-            Promote.class,
-            m ->
-                whenIdle(
-                    m,
-                    () ->
-                        runRequest(
-                            ops.promotion().promote(state, m.request(), m.executeByNanos()), m)))
-        .onMessage(
-            Replicate.class,
-            m -> whenIdle(m, () -> runRequest(ops.replication().replicate(state, m.primary()), m)))
-        .onMessage(
-            Fence.class,
-            m -> whenIdle(m, () -> runRequest(ops.fencing().fence(state, m.reason(), false), m)))
-        .onMessage(
-            Unfence.class,
-            m -> whenIdle(m, () -> runRequest(ops.fencing().unfence(state, false), m)))
-        .onMessage(
-            Switchover.class,
-            m ->
-                whenIdle(
-                    m,
-                    () ->
-                        runRequest(
-                            ops.promotion().switchover(state, m.target(), m.timeoutMillis()), m)))
+        .onMessage(Request.class, m -> whenIdle(m, () -> runRequest(operation(m), m)))
         .onMessage(
             SettingsChanged.class,
             m -> whenIdle(m, () -> runInternal(ops.settings().applySettings(state, m.settings()))))
@@ -262,54 +141,25 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
         .build();
   }
 
-  /**
-   * Operations never overlap: while one runs, the next waits in the stash. {@code start} answers
-   * whether it started an operation (whose end arrives as a message); one with nothing left to do
-   * leaves the actor idle.
-   */
-  private Behavior<Command> whenIdle(Command m, BooleanSupplier start) {
-    if (running != null) {
-      if (stash.isFull()) {
-        log.warn("operation queue full, dropping {}", m.getClass().getSimpleName());
-        replyBusy(m);
-      } else {
-        stash.stash(m);
-      }
-      return this;
-    }
-    long nowNanos = clock.nanos();
-    if (m instanceof Promote p && nowNanos - p.executeByNanos() >= 0) {
-      log.warn("promotion expired while queued; not executed");
-      p.replyTo()
-          .tell(
-              Outcome.expired(
-                  "the promotion's deadline passed while it waited for the previous operation; not promoted"));
-      return this;
-    }
-    if (m instanceof Switchover sw && nowNanos - sw.startByNanos() >= 0) {
-      log.warn("switchover expired while queued; not started");
-      sw.replyTo()
-          .tell(
-              Outcome.expired(
-                  "the switchover waited longer than its handoff timeout for the previous operation; not started"));
-      return this;
-    }
-    if (m instanceof Request r && nowNanos - r.deadlineNanos() >= 0) {
-      log.warn("{} expired while queued; not executed", m.getClass().getSimpleName());
-      r.replyTo()
-          .tell(Outcome.timeout("expired while waiting for the previous operation; not executed"));
-      return this;
-    }
-    if (start.getAsBoolean()) {
-      running = new Running(m.getClass().getSimpleName(), board.nowMillis());
-    }
+  /** Runs the command's operation now, or after the one in flight ({@link OperationQueue}). */
+  private Behavior<InstanceCommand> whenIdle(InstanceCommand m, BooleanSupplier start) {
+    queue.offer(m, start);
     return this;
   }
 
-  private void replyBusy(Command m) {
-    if (m instanceof Request r) {
-      r.replyTo().tell(Outcome.unavailable("agent busy: too many queued operations"));
+  /** The operation a controller's request asks for, on the state as it is when it runs. */
+  private CompletionStage<Transition> operation(Request request) {
+    if (request instanceof Promote m) {
+      return ops.promotion().promote(state, m.request(), m.executeByNanos());
+    } else if (request instanceof Replicate m) {
+      return ops.replication().replicate(state, m.primary());
+    } else if (request instanceof Fence m) {
+      return ops.fencing().fence(state, m.reason(), false);
+    } else if (request instanceof Unfence) {
+      return ops.fencing().unfence(state, false);
     }
+    Switchover m = (Switchover) request;
+    return ops.promotion().switchover(state, m.target(), m.timeoutMillis());
   }
 
   /** A request runs until its caller's deadline at most. */
@@ -339,16 +189,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
             (t, error) -> new OpDone(t, error, replyTo));
   }
 
-  private Behavior<Command> onOpDone(OpDone m) {
+  private Behavior<InstanceCommand> onOpDone(OpDone m) {
     Outcome outcome;
     if (m.error() != null) {
-      String message = InstanceOperations.rootMessage(m.error());
-      log.warn("operation failed: {}", message);
-      outcome =
-          m.error() instanceof java.util.concurrent.TimeoutException
-                  || m.error().getCause() instanceof java.util.concurrent.TimeoutException
-              ? Outcome.timeout("operation did not finish in time: " + message)
-              : Outcome.unavailable(message);
+      log.warn("operation failed: {}", InstanceOperations.rootMessage(m.error()));
+      outcome = Outcome.failed(m.error());
     } else {
       adopt(m.transition().next());
       outcome = m.transition().outcome();
@@ -368,8 +213,8 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     board.publish(state.view());
     if (becameWritablePrimary) {
       // The controller just made this the primary (or confirmed it): that is contact.
-      contactGraceFromMillis = board.nowMillis();
-      becamePrimaryAtMillis = board.nowMillis();
+      watch.contactNow();
+      watch.becamePrimaryNow();
     }
   }
 
@@ -378,7 +223,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     return runInternal(ops.settings().applyPassword(state, m.password()));
   }
 
-  private Behavior<Command> finishOp() {
+  private Behavior<InstanceCommand> finishOp() {
     if (pendingPassword != null) {
       if (pendingPassword.equals(state.password())) {
         pendingPassword = null;
@@ -389,9 +234,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
             PasswordChanged.class, new PasswordChanged(pendingPassword), Duration.ofSeconds(1));
       }
     }
-    running = null;
-    lastOpFinishedMillis = board.nowMillis();
-    return stash.unstashAll(this);
+    return queue.finish(this);
   }
 
   private boolean onPrepareStart(PrepareStart m) {
@@ -406,7 +249,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     return true;
   }
 
-  private Behavior<Command> onBootViewRead(BootViewRead m) {
+  private Behavior<InstanceCommand> onBootViewRead(BootViewRead m) {
     if (m.view().isPresent()) {
       board.recordApiContact(board.nowMillis());
     }
@@ -423,12 +266,12 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     return this;
   }
 
-  private Behavior<Command> onStartPrepared(StartPrepared m) {
+  private Behavior<InstanceCommand> onStartPrepared(StartPrepared m) {
     if (m.error() != null) {
       m.replyTo().tell(StatusReply.error(InstanceOperations.rootMessage(m.error())));
     } else {
       adopt(m.transition().next());
-      contactGraceFromMillis = board.nowMillis();
+      watch.contactNow();
       m.replyTo().tell(StatusReply.success((Path) m.transition().outcome().body()));
     }
     return finishOp();
@@ -470,7 +313,11 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
    */
   private boolean onAdoptRole(AdoptRole m) {
     if (!TickPlanner.roleChangeStillToAdopt(
-        m.change(), state, board.liveInfo(), infoIssuedAtMillis(), lastOpFinishedMillis)) {
+        m.change(),
+        state,
+        board.liveInfo(),
+        watch.infoIssuedAtMillis(),
+        queue.lastFinishedMillis())) {
       // Queued behind an operation that changed the role, or already adopted.
       return nothingToDo("role change: nothing to adopt");
     }
@@ -479,49 +326,24 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
         "Redis role changed outside the agent: now {}",
         replicaOf == null ? "primary" : "replica of " + replicaOf);
     if (replicaOf == null) {
-      becamePrimaryAtMillis = board.nowMillis();
+      watch.becamePrimaryNow();
     }
     return runInternal(ops.replication().adoptRole(state, replicaOf));
   }
 
-  private Behavior<Command> onAgentTlsChanged(AgentTlsChanged m) {
+  private Behavior<InstanceCommand> onAgentTlsChanged(AgentTlsChanged m) {
     state = state.withAgentTlsVersion(m.version());
     board.publish(state.view());
     return this;
   }
 
-  /** When the latest INFO was sent; 0 before the first. */
-  private long infoIssuedAtMillis() {
-    StatusBoard.Snapshot snapshot = board.snapshot();
-    return snapshot == null ? 0 : snapshot.issuedAtMillis();
-  }
-
-  private Behavior<Command> onTick() {
+  private Behavior<InstanceCommand> onTick() {
     long now = board.nowMillis();
-    TickPlanner.Plan plan =
-        TickPlanner.atCheck(
-            new TickPlanner.Facts(
-                now,
-                state,
-                board.liveInfo(),
-                infoIssuedAtMillis(),
-                board.lastReplicaAckMillis(),
-                board.lastApiContactMillis(),
-                board.lastControllerContactMillis(),
-                contactGraceFromMillis,
-                board.redisRunning(),
-                board.appliedWritable(),
-                running != null,
-                lastOpFinishedMillis,
-                probing,
-                lastProbeStartMillis,
-                lastReassertMillis));
+    TickPlanner.Plan plan = watch.atCheck(now, state, queue.busy(), queue.lastFinishedMillis());
     if (plan.selfFenceReason() != null) {
       getContext().getSelf().tell(new SelfFence(plan.selfFenceReason()));
     }
     if (plan.readApi()) {
-      probing = true;
-      lastProbeStartMillis = now;
       getContext()
           .pipeToSelf(
               reader.read().toCompletableFuture(), (view, error) -> new Probed(view, error, now));
@@ -533,15 +355,14 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
       log.warn("Redis follows an unusable address {}", plan.unusableMasterAddress());
     }
     if (plan.reassertWritability()) {
-      lastReassertMillis = now;
       getContext().getSelf().tell(ReassertWritability.INSTANCE);
     }
     return this;
   }
 
-  private Behavior<Command> onProbed(Probed m) {
-    probing = false;
+  private Behavior<InstanceCommand> onProbed(Probed m) {
     if (m.error() != null) {
+      watch.readFailed();
       log.debug("API server not reachable: {}", InstanceOperations.rootMessage(m.error()));
       return this;
     }
@@ -550,21 +371,7 @@ public final class InstanceActor extends AbstractBehavior<InstanceActor.Command>
     // started before W, so a primary that keeps reaching the API server stops counting it as
     // contact and is fenced (by the record, or by isolation) within ISOLATION_MILLIS +
     // CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's gate relies on it.
-    ApiReadPlanner.Plan plan =
-        ApiReadPlanner.afterRead(
-            new ApiReadPlanner.Facts(
-                ops.layout().podName(),
-                ops.layout().redisPort(),
-                state,
-                m.view(),
-                m.startedAtMillis(),
-                board.nowMillis(),
-                becamePrimaryAtMillis,
-                board.redisRunning(),
-                board.lastUnwritableReportMillis()));
-    if (plan.contact()) {
-      board.recordApiContact(m.startedAtMillis());
-    }
+    ApiReadPlanner.Plan plan = watch.afterRead(state, m.view(), m.startedAtMillis());
     if (plan.fenceAsRecorded()) {
       getContext().getSelf().tell(new RecordedFence());
     }

@@ -1,6 +1,7 @@
 package io.redisoperator.agent.instance;
 
 import io.redisoperator.protocol.agent.AgentError;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The answer to an operation, as the HTTP layer will send it: a status code and a protocol body.
@@ -29,6 +30,17 @@ public record Outcome(int httpStatus, Object body) {
 
   public static Outcome internal(String message) {
     return new Outcome(500, new AgentError(AgentError.INTERNAL, message));
+  }
+
+  /**
+   * The answer to an operation that failed: 504 when it ran out of time (the operation's own
+   * deadline, or a timeout inside it), 503 otherwise, with the root cause's message.
+   */
+  public static Outcome failed(Throwable error) {
+    String message = InstanceOperations.rootMessage(error);
+    return error instanceof TimeoutException || error.getCause() instanceof TimeoutException
+        ? timeout("operation did not finish in time: " + message)
+        : unavailable(message);
   }
 
   public boolean succeeded() {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisoperator.agent.it.S3TestStore;
 import io.redisoperator.protocol.agent.ObjectLocation;
+import io.redisoperator.testsupport.S3TestStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.MessageDigest;

@@ -191,6 +191,56 @@ class MultipartUploadStreamTest {
   }
 
   @Test
+  void aBufferTheWriterWaitedForIsKeptWhenTheUploadThatFreedItFailed() throws Exception {
+    PartBuffers pool = new PartBuffers(PART, 3);
+    byte[] data = random(4 * PART);
+    CountDownLatch fail = new CountDownLatch(1);
+    FakeTarget failing =
+        new FakeTarget(
+            part -> {
+              await(fail);
+              throw new IllegalStateException("refused");
+            });
+    MultipartUploadStream stream =
+        new MultipartUploadStream(failing, pool, data.length, 2, n -> {});
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                stream.write(data, 0, data.length);
+              } catch (IOException | RuntimeException expected) {
+                // the failed part fails the write that waited for its buffer
+              }
+            });
+    writer.start();
+    // Two parts upload, the third waits for an uploader with its buffer, the writer for a fourth.
+    Awaitility.await("the writer waiting for a buffer")
+        .atMost(WAIT)
+        .until(() -> failing.running.get() == 2 && writer.getState() == Thread.State.WAITING);
+    fail.countDown();
+    writer.join(WAIT.toMillis());
+    assertFalse(writer.isAlive());
+    stream.abort();
+    assertEquals(3, pool.allocatedCount());
+    assertEquals(3, pool.keptCount(), "every buffer back in the pool, the one the writer took too");
+  }
+
+  @Test
+  void aPartAbortedBeforeItsUploadStartedGivesItsBufferBack() throws Exception {
+    PartBuffers pool = new PartBuffers(PART, 3);
+    byte[] data = random(3 * PART);
+    CountDownLatch never = new CountDownLatch(1);
+    FakeTarget stuck = new FakeTarget(part -> await(never));
+    MultipartUploadStream stream = new MultipartUploadStream(stuck, pool, data.length, 2, n -> {});
+    // Parts 1 and 2 hold both uploaders; part 3 waits in the queue with the third buffer.
+    stream.write(data, 0, data.length);
+    Awaitility.await("both uploaders busy").atMost(WAIT).until(() -> stuck.running.get() == 2);
+    stream.abort();
+    assertEquals(3, pool.allocatedCount());
+    assertEquals(3, pool.keptCount(), "the queued part's buffer is back too");
+  }
+
+  @Test
   void anEmptyObjectIsOneEmptyPart() throws Exception {
     FakeTarget target = new FakeTarget(part -> {});
     MultipartUploadStream.Result result =

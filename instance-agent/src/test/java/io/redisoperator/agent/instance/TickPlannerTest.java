@@ -28,22 +28,81 @@ class TickPlannerTest {
 
   /** Facts of an idle agent whose INFO predates its last operation, with recent contact. */
   private static TickPlanner.Facts facts(InstanceState state, RedisInfo info, long lastContact) {
-    return new TickPlanner.Facts(
-        NOW,
-        state,
-        info,
-        NOW - 10,
-        0,
-        lastContact,
-        lastContact,
-        0,
-        true,
-        state.writable(),
-        false,
-        NOW,
-        false,
-        0,
-        0);
+    return new Facts(state, info).contact(lastContact).build();
+  }
+
+  /** The facts above, one of them changed per test. */
+  private static final class Facts {
+    private final InstanceState state;
+    private final RedisInfo info;
+    private long contact = NOW;
+    private Boolean appliedWritable;
+    private boolean operationRunning;
+    private long lastOpFinished = NOW;
+    private boolean probing;
+    private long lastProbeStart;
+    private long lastReassert;
+
+    Facts(InstanceState state, RedisInfo info) {
+      this.state = state;
+      this.info = info;
+      this.appliedWritable = state.writable();
+    }
+
+    /** The API server's and the controller's last contact. */
+    Facts contact(long millis) {
+      contact = millis;
+      return this;
+    }
+
+    Facts appliedWritable(Boolean writable) {
+      appliedWritable = writable;
+      return this;
+    }
+
+    Facts operationRunning() {
+      operationRunning = true;
+      return this;
+    }
+
+    Facts lastOpFinished(long millis) {
+      lastOpFinished = millis;
+      return this;
+    }
+
+    Facts probing() {
+      probing = true;
+      return this;
+    }
+
+    Facts lastProbeStart(long millis) {
+      lastProbeStart = millis;
+      return this;
+    }
+
+    Facts lastReassert(long millis) {
+      lastReassert = millis;
+      return this;
+    }
+
+    TickPlanner.Facts build() {
+      return new TickPlanner.Facts(
+          NOW,
+          state,
+          info,
+          NOW - 10,
+          0,
+          contact,
+          contact,
+          0,
+          true,
+          appliedWritable,
+          operationRunning,
+          lastOpFinished,
+          probing,
+          lastProbeStart,
+          lastReassert);
+    }
   }
 
   @Test
@@ -75,109 +134,33 @@ class TickPlannerTest {
     TickPlanner.Facts base = facts(PRIMARY, MASTER_INFO, NOW - 1900);
     assertTrue(TickPlanner.atCheck(base).readApi());
     TickPlanner.Facts probing =
-        new TickPlanner.Facts(
-            NOW,
-            PRIMARY,
-            MASTER_INFO,
-            NOW - 10,
-            0,
-            NOW - 1900,
-            NOW - 1900,
-            0,
-            true,
-            true,
-            false,
-            NOW,
-            true,
-            0,
-            0);
+        new Facts(PRIMARY, MASTER_INFO).contact(NOW - 1900).probing().build();
     assertFalse(TickPlanner.atCheck(probing).readApi(), "one in flight");
     TickPlanner.Facts recent =
-        new TickPlanner.Facts(
-            NOW,
-            PRIMARY,
-            MASTER_INFO,
-            NOW - 10,
-            0,
-            NOW - 1900,
-            NOW - 1900,
-            0,
-            true,
-            true,
-            false,
-            NOW,
-            false,
-            NOW - SelfFencingPolicy.PROBE_INTERVAL_MILLIS + 1,
-            0);
+        new Facts(PRIMARY, MASTER_INFO)
+            .contact(NOW - 1900)
+            .lastProbeStart(NOW - SelfFencingPolicy.PROBE_INTERVAL_MILLIS + 1)
+            .build();
     assertFalse(TickPlanner.atCheck(recent).readApi(), "the last one started too recently");
   }
 
   @Test
   void aRoleRedisTookOnItsOwnIsAdoptedOnlyFromAnInfoNewerThanTheLastOperation() {
     TickPlanner.Facts promotedByFailover =
-        new TickPlanner.Facts(
-            NOW,
-            REPLICA,
-            MASTER_INFO,
-            NOW - 10,
-            0,
-            NOW,
-            NOW,
-            0,
-            true,
-            true,
-            false,
-            NOW - 500,
-            false,
-            0,
-            0);
+        new Facts(REPLICA, MASTER_INFO).appliedWritable(true).lastOpFinished(NOW - 500).build();
     assertEquals(
         new TickPlanner.RoleChange(null), TickPlanner.atCheck(promotedByFailover).adoptRole());
     assertNull(
         TickPlanner.atCheck(facts(REPLICA, MASTER_INFO, NOW)).adoptRole(),
         "INFO older than the last operation: the operation may have changed the role");
-    TickPlanner.Facts demoted =
-        new TickPlanner.Facts(
-            NOW,
-            PRIMARY,
-            REPLICA_INFO,
-            NOW - 10,
-            0,
-            NOW,
-            NOW,
-            0,
-            true,
-            true,
-            false,
-            NOW - 500,
-            false,
-            0,
-            0);
+    TickPlanner.Facts demoted = new Facts(PRIMARY, REPLICA_INFO).lastOpFinished(NOW - 500).build();
     assertEquals(
         new TickPlanner.RoleChange(PRIMARY_ADDRESS), TickPlanner.atCheck(demoted).adoptRole());
     TickPlanner.Facts busy =
-        new TickPlanner.Facts(
-            NOW,
-            PRIMARY,
-            REPLICA_INFO,
-            NOW - 10,
-            0,
-            NOW,
-            NOW,
-            0,
-            true,
-            true,
-            true,
-            NOW - 500,
-            false,
-            0,
-            0);
+        new Facts(PRIMARY, REPLICA_INFO).operationRunning().lastOpFinished(NOW - 500).build();
     assertNull(TickPlanner.atCheck(busy).adoptRole(), "an operation runs");
     RedisInfo oddMaster = InfoParser.parse("role:slave\nmaster_host:bad host!\nmaster_port:6379\n");
-    TickPlanner.Facts odd =
-        new TickPlanner.Facts(
-            NOW, PRIMARY, oddMaster, NOW - 10, 0, NOW, NOW, 0, true, true, false, NOW - 500, false,
-            0, 0);
+    TickPlanner.Facts odd = new Facts(PRIMARY, oddMaster).lastOpFinished(NOW - 500).build();
     assertNull(TickPlanner.atCheck(odd).adoptRole());
     assertNotNull(TickPlanner.atCheck(odd).unusableMasterAddress());
   }
@@ -196,40 +179,13 @@ class TickPlannerTest {
   @Test
   void writabilityRedisHasNotConfirmedIsReassertedAtMostEveryInterval() {
     TickPlanner.Facts unconfirmed =
-        new TickPlanner.Facts(
-            NOW,
-            PRIMARY,
-            MASTER_INFO,
-            NOW - 10,
-            0,
-            NOW,
-            NOW,
-            0,
-            true,
-            null,
-            false,
-            NOW,
-            false,
-            0,
-            NOW - TickPlanner.REASSERT_INTERVAL_MILLIS);
+        new Facts(PRIMARY, MASTER_INFO)
+            .appliedWritable(null)
+            .lastReassert(NOW - TickPlanner.REASSERT_INTERVAL_MILLIS)
+            .build();
     assertTrue(TickPlanner.atCheck(unconfirmed).reassertWritability());
     TickPlanner.Facts tooSoon =
-        new TickPlanner.Facts(
-            NOW,
-            PRIMARY,
-            MASTER_INFO,
-            NOW - 10,
-            0,
-            NOW,
-            NOW,
-            0,
-            true,
-            null,
-            false,
-            NOW,
-            false,
-            0,
-            NOW - 100);
+        new Facts(PRIMARY, MASTER_INFO).appliedWritable(null).lastReassert(NOW - 100).build();
     assertFalse(TickPlanner.atCheck(tooSoon).reassertWritability());
     assertFalse(
         TickPlanner.atCheck(facts(PRIMARY, MASTER_INFO, NOW)).reassertWritability(),

@@ -9,6 +9,7 @@ import io.redisoperator.protocol.agent.ObjectLocation;
 import io.redisoperator.protocol.agent.RestoreSource;
 import io.redisoperator.protocol.crd.BackupMethod;
 import io.redisoperator.protocol.json.Json;
+import io.redisoperator.testsupport.S3TestStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * {@code make bench-backup}: agents in their own JVMs (the sandbox pods' JVM options), a primary
  * and a replica with a dataset of {@code -Dbench.dataset.mb} (default 64) of random hex values,
- * s3proxy (filesystem) as the store. For each run (rdb cold, rdb warm, aof warm) it backs up the
- * replica while a writer runs on the primary, uploads the same files plainly with the same SDK (the
- * floor), restores into a new cluster's first pod, and prints one line:
+ * s3proxy (filesystem) as the store. For each run (rdb cold, rdb warm, aof warm, then rdb and aof
+ * warm again with the primary on a core of its own: {@link Pinning}) it backs up the replica while
+ * a writer runs on the primary, uploads the same files plainly with the same SDK (the floor),
+ * restores into a new cluster's first pod, and prints one line:
  *
  * <pre>
  * backup: method=rdb dataset_mb=.. backup_s=.. floor_s=.. ratio=.. agent_rss_peak_mb=.. restore_s=.. ...
@@ -40,6 +42,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 class BackupBenchmark {
   private static final String BUCKET = "bench";
+
+  /** The agent's single-PUT limit (SinglePutStream.MAX_BYTES): above it, a multipart upload. */
+  private static final long SINGLE_PUT_MAX_BYTES = 5L * 1024 * 1024 * 1024;
+
   private static final int VALUE_BYTES = 64 * 1024;
 
   /** Each restore is a new cluster's first pod, on an address (and data directory) of its own. */
@@ -94,8 +100,24 @@ class BackupBenchmark {
         fill(primary, datasetMb);
         awaitInSync(primary, replica);
         // The first backup of an agent also loads and compiles the SDK: reported apart as run=cold.
-        List<BackupMethod> runs = List.of(BackupMethod.RDB, BackupMethod.RDB, BackupMethod.AOF);
+        // Then the same warm runs again with the primary's Redis and the writer on a core of their
+        // own (what separate nodes give in a cluster: see Pinning).
+        List<BackupMethod> runs =
+            List.of(
+                BackupMethod.RDB,
+                BackupMethod.RDB,
+                BackupMethod.AOF,
+                BackupMethod.RDB,
+                BackupMethod.AOF);
+        Pinning pinning = Pinning.fromProperty();
         for (int i = 0; i < runs.size(); i++) {
+          boolean pinned = i >= 3;
+          if (pinned && !pinning.possible()) {
+            break;
+          }
+          if (pinned && !pinning.active()) {
+            pinning.apply(primary);
+          }
           String line =
               measure(
                   h,
@@ -105,7 +127,8 @@ class BackupBenchmark {
                   runs.get(i),
                   datasetMb,
                   work,
-                  i == 0 ? "cold" : "warm");
+                  i == 0 ? "cold" : "warm",
+                  pinned ? pinning : Pinning.NONE);
           System.out.println(line);
           Files.writeString(
               Path.of("target", "bench-backup-results.txt"),
@@ -125,14 +148,17 @@ class BackupBenchmark {
       BackupMethod method,
       int datasetMb,
       Path work,
-      String run)
+      String run,
+      Pinning pinning)
       throws Exception {
-    LatencyWriter before = new LatencyWriter(primary.node).start();
+    long gcBefore = gcMillis();
+    LatencyWriter before = new LatencyWriter(primary.node, pinning).start();
     AgentHarness.await("writer warm", Duration.ofSeconds(30), () -> before.count() > 200);
     long warm = System.nanoTime();
     AgentHarness.await(
         "baseline window", Duration.ofSeconds(30), () -> System.nanoTime() - warm > 5_000_000_000L);
     double p99Before = before.stopAndP99();
+    long gcBaseline = gcMillis() - gcBefore;
 
     String id = "bench-" + method.name().toLowerCase() + "-" + System.nanoTime();
     ObjectLocation location =
@@ -160,11 +186,14 @@ class BackupBenchmark {
             "rss-sampler");
     sampler.start();
     AtomicLong uploadSeenAt = new AtomicLong();
+    // The first byte in the store: s3proxy's filesystem store writes a PUT's body into a temporary
+    // file next to the object's; a multipart upload is listed as started.
+    Path objectDir = work.resolve("store").resolve(BUCKET).resolve("bench");
     Thread uploadWatch =
         new Thread(
             () -> {
               while (sampling.get() && uploadSeenAt.get() == 0) {
-                if (store.pendingUploads(BUCKET) > 0) {
+                if (storeHasBytesOf(objectDir, id) || store.pendingUploads(BUCKET) > 0) {
                   uploadSeenAt.set(System.nanoTime());
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // the polling period
@@ -172,7 +201,8 @@ class BackupBenchmark {
             },
             "upload-watch");
     uploadWatch.start();
-    LatencyWriter during = new LatencyWriter(primary.node).start();
+    long gcDuringStart = gcMillis();
+    LatencyWriter during = new LatencyWriter(primary.node, pinning).start();
     long start = System.nanoTime();
     AgentHarness.Reply accepted =
         replica.node.call("POST", AgentApi.PATH_BACKUP, new BackupRequest(id, method, location));
@@ -195,6 +225,7 @@ class BackupBenchmark {
           replica.jcmd("VM.native_memory", "summary.diff"));
     }
     double p99During = during.stopAndP99();
+    long gcDuring = gcMillis() - gcDuringStart;
     sampling.set(false);
     sampler.join();
     uploadWatch.join();
@@ -272,7 +303,8 @@ class BackupBenchmark {
         Locale.ROOT,
         "backup: method=%s dataset_mb=%d backup_s=%.2f floor_s=%.2f ratio=%.2f agent_rss_peak_mb=%.1f restore_s=%.2f"
             + " run=%s object_mb=%.1f transfer_s=%.2f transfer_ratio=%.2f bgsave_s=%s write_p99_ms_before=%.2f"
-            + " write_p99_ms_during=%.2f floor_multipart_s=%.2f store_complete_s=%.2f",
+            + " write_p99_ms_during=%.2f floor_multipart_s=%.2f store_complete_s=%.2f upload=%s"
+            + " pinning=%s bench_gc_ms_before=%d bench_gc_ms_during=%d",
         method.name().toLowerCase(),
         datasetMb,
         backupSeconds,
@@ -288,7 +320,32 @@ class BackupBenchmark {
         p99Before,
         p99During,
         floorMultipartSeconds,
-        completeSeconds);
+        completeSeconds,
+        done.sizeBytes() <= SINGLE_PUT_MAX_BYTES ? "single-put" : "multipart",
+        pinning.describe(),
+        gcBaseline,
+        gcDuring);
+  }
+
+  /**
+   * The collection time of this JVM so far: its pauses stop the writer too, so they are part of the
+   * write latencies measured (the store runs in this JVM).
+   */
+  private static long gcMillis() {
+    long total = 0;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  /** Whether a file of the object {@code id} (final or being written) is in the store. */
+  private static boolean storeHasBytesOf(Path objectDir, String id) {
+    try (Stream<Path> files = Files.list(objectDir)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith(id));
+    } catch (IOException e) {
+      return false; // the directory appears with the first object
+    }
   }
 
   /**
@@ -384,18 +441,21 @@ class BackupBenchmark {
   /** SETs on the primary in a loop, one at a time, recording each latency. */
   static final class LatencyWriter {
     private final AgentHarness.Node node;
+    private final Pinning pinning;
     private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Thread thread;
 
-    LatencyWriter(AgentHarness.Node node) {
+    LatencyWriter(AgentHarness.Node node, Pinning pinning) {
       this.node = node;
+      this.pinning = pinning;
     }
 
     LatencyWriter start() {
       thread =
           new Thread(
               () -> {
+                pinning.pinCurrentThreadToPrimaryCore();
                 try (RedisConnection c = node.redis()) {
                   long n = 0;
                   while (running.get()) {
@@ -423,6 +483,89 @@ class BackupBenchmark {
           ? -1
           : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1))
               / 1e6;
+    }
+  }
+
+  /**
+   * {@code -Dbench.primary.cpu} (default: the last core; -1 for none): for the pinned runs the
+   * primary's redis-server and the writer's thread get that core to themselves, and this JVM (the
+   * store, the floor uploads) with every agent and the replica's Redis the others ({@code
+   * taskset}), as when the primary runs on a node apart from the replica being backed up and from
+   * the store.
+   */
+  static final class Pinning {
+    static final Pinning NONE = new Pinning(-1, "");
+
+    private final int primaryCpu;
+    private final String othersCpus;
+    private volatile boolean applied;
+
+    Pinning(int primaryCpu, String othersCpus) {
+      this.primaryCpu = primaryCpu;
+      this.othersCpus = othersCpus;
+    }
+
+    static Pinning fromProperty() {
+      int cores = Runtime.getRuntime().availableProcessors();
+      int cpu = Integer.getInteger("bench.primary.cpu", cores - 1);
+      List<String> others = new ArrayList<>();
+      for (int c = 0; c < cores; c++) {
+        if (c != cpu) {
+          others.add(Integer.toString(c));
+        }
+      }
+      return new Pinning(cpu, String.join(",", others));
+    }
+
+    boolean possible() {
+      return primaryCpu >= 0 && !othersCpus.isEmpty();
+    }
+
+    boolean active() {
+      return applied;
+    }
+
+    /** This JVM and the processes below it to the other cores, then the primary's Redis to its. */
+    void apply(AgentProcess primary) throws IOException, InterruptedException {
+      taskset("-a", "-p", "-c", othersCpus, Long.toString(ProcessHandle.current().pid()));
+      for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+        taskset("-a", "-p", "-c", othersCpus, Long.toString(p.pid()));
+      }
+      long redisPid;
+      try (RedisConnection c = primary.node.redis()) {
+        redisPid = c.info("server").getLong("process_id").orElseThrow();
+      }
+      taskset("-a", "-p", "-c", Integer.toString(primaryCpu), Long.toString(redisPid));
+      applied = true;
+    }
+
+    void pinCurrentThreadToPrimaryCore() {
+      if (!active()) {
+        return;
+      }
+      try {
+        String tid = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
+        taskset("-p", "-c", Integer.toString(primaryCpu), tid);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    String describe() {
+      return active() ? "primary:" + primaryCpu + "/others:" + othersCpus : "none";
+    }
+
+    private static void taskset(String... args) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>(List.of("taskset"));
+      command.addAll(List.of(args));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (p.waitFor() != 0) {
+        throw new IOException("taskset " + String.join(" ", args) + " failed: " + out);
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import io.redisoperator.protocol.agent.ObjectLocation;
 import io.redisoperator.protocol.agent.RestoreSource;
 import io.redisoperator.protocol.crd.BackupMethod;
 import io.redisoperator.protocol.json.Json;
+import io.redisoperator.testsupport.S3TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

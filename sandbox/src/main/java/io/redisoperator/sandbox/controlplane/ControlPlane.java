@@ -2,6 +2,7 @@ package io.redisoperator.sandbox.controlplane;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.redisoperator.sandbox.process.HttpProbe;
 import io.redisoperator.sandbox.process.ProcessGroup;
 import io.redisoperator.sandbox.state.StateDir;
 import java.io.IOException;
@@ -9,9 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,7 +158,7 @@ public final class ControlPlane implements AutoCloseable {
             // shared disk.
             "--unsafe-no-fsync=true",
             "--log-level=warn"));
-    await("etcd", () -> httpOk(etcdUrl + "/health"));
+    await("etcd", () -> HttpProbe.ok(etcdUrl + "/health"));
 
     start(
         "kube-apiserver",
@@ -313,44 +314,22 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /** Until {@code ready}; fails as soon as the component's process exits. */
   private void await(String component, BooleanSupplier ready) {
     ProcessGroup process = processes.get(component);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!ready.getAsBoolean()) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            component + " exited at start; see " + logs.resolve(component + ".log"));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            component
-                + " not ready after "
-                + START_TIMEOUT.toSeconds()
-                + " s; see "
-                + logs.resolve(component + ".log"));
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting " + component, e);
-      }
-    }
-  }
-
-  private static boolean httpOk(String url) {
+    String seeLog = "; see " + logs.resolve(component + ".log");
     try {
-      HttpResponse<Void> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      Awaitility.await(component + " ready")
+          .atMost(START_TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200))
+          .failFast(component + " exited at start", () -> !process.isAlive())
+          .until(ready::getAsBoolean);
+    } catch (TerminalFailureException e) {
+      throw new IllegalStateException(component + " exited at start" + seeLog, e);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          component + " not ready after " + START_TIMEOUT.toSeconds() + " s" + seeLog, e);
     }
   }
 

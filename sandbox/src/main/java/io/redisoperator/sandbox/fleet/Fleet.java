@@ -1,17 +1,9 @@
 package io.redisoperator.sandbox.fleet;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodIPBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Labels;
@@ -19,8 +11,6 @@ import io.redisoperator.protocol.naming.ResourceNames;
 import io.redisoperator.sandbox.api.Informers;
 import io.redisoperator.sandbox.network.AddressPool;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +37,6 @@ public final class Fleet implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Set<String> nodes;
-  private final String nodeIp;
   private final AddressPool addresses;
   private final int agentPort;
   private final LongSupplier millis;
@@ -62,13 +51,8 @@ public final class Fleet implements AutoCloseable {
   private final ExecutorService writers =
       Executors.newFixedThreadPool(8, r -> daemon(r, "fleet-api-writer"));
   private final Map<String, SimulatedPod> pods = new ConcurrentHashMap<>();
-  private final Map<String, SimulatedInstance> byIp = new ConcurrentHashMap<>();
-
-  /**
-   * Members of each cluster (namespace/name), so a primary lists its replicas without scanning the
-   * fleet.
-   */
-  private final Map<String, Set<SimulatedInstance>> clusters = new ConcurrentHashMap<>();
+  private final FleetMembers members = new FleetMembers();
+  private final FleetPodWriter writer;
 
   /** Pods whose endpoint is being bound. */
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
@@ -90,7 +74,7 @@ public final class Fleet implements AutoCloseable {
       LongSupplier millis) {
     this.client = client;
     this.nodes = Set.copyOf(nodes);
-    this.nodeIp = nodeIp;
+    this.writer = new FleetPodWriter(client, nodeIp);
     this.addresses = addresses;
     this.agentPort = agentPort;
     this.millis = millis;
@@ -157,7 +141,7 @@ public final class Fleet implements AutoCloseable {
       if (existing != null && existing.uid().equals(pod.getMetadata().getUid())) {
         stop(existing);
       }
-      writers.execute(() -> removeObject(pod));
+      writers.execute(() -> writer.removeObject(pod));
       return;
     }
     if (existing != null || starting.contains(key) || !runsHere(pod)) {
@@ -228,7 +212,7 @@ public final class Fleet implements AutoCloseable {
     String ip = addresses.allocate();
     SimulatedInstance instance =
         new SimulatedInstance(
-            name, ip, startsPrimary, primaryIp, millis, new ClusterPeers(namespace, cluster));
+            name, ip, startsPrimary, primaryIp, millis, members.peers(namespace, cluster));
     String key = key(pod);
     starting.add(key);
     endpoints
@@ -261,14 +245,9 @@ public final class Fleet implements AutoCloseable {
                         return;
                       }
                       pods.put(key, served);
-                      byIp.put(ip, instance);
-                      members(namespace, cluster).add(instance);
-                      writers.execute(() -> writeRunning(pod, ip));
+                      members.add(namespace, cluster, instance);
+                      writers.execute(() -> writer.writeRunning(pod, ip));
                     }));
-  }
-
-  private Set<SimulatedInstance> members(String namespace, String cluster) {
-    return clusters.computeIfAbsent(namespace + "/" + cluster, k -> ConcurrentHashMap.newKeySet());
   }
 
   private Optional<String> currentPrimary(String namespace, String cluster) {
@@ -278,65 +257,8 @@ public final class Fleet implements AutoCloseable {
 
   private void stop(SimulatedPod pod) {
     pods.remove(pod.key(), pod);
-    byIp.remove(pod.instance().ip(), pod.instance());
-    members(pod.key().substring(0, pod.key().indexOf('/')), pod.cluster()).remove(pod.instance());
+    members.remove(pod.key().substring(0, pod.key().indexOf('/')), pod.cluster(), pod.instance());
     pod.binding().unbind().thenRun(() -> addresses.release(pod.instance().ip()));
-  }
-
-  private void writeRunning(Pod pod, String ip) {
-    String now = Instant.now().toString();
-    PodStatus status =
-        new PodStatusBuilder()
-            .withPhase("Running")
-            .withHostIP(nodeIp)
-            .withPodIP(ip)
-            .withPodIPs(new PodIPBuilder().withIp(ip).build())
-            .withStartTime(now)
-            .withQosClass("BestEffort")
-            .withConditions(
-                condition("PodScheduled", now),
-                condition("Initialized", now),
-                condition("ContainersReady", now),
-                condition("Ready", now))
-            .build();
-    String patch =
-        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
-    try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .subresource("status")
-          .patch(PatchContext.of(PatchType.JSON), patch);
-    } catch (KubernetesClientException e) {
-      log.warn("pod {}: status update failed: {}", key(pod), e.getMessage());
-    }
-  }
-
-  private static io.fabric8.kubernetes.api.model.PodCondition condition(String type, String since) {
-    return new PodConditionBuilder()
-        .withType(type)
-        .withStatus("True")
-        .withLastTransitionTime(since)
-        .build();
-  }
-
-  /**
-   * As the kubelet once the containers are gone: delete with grace 0, only this incarnation (uid
-   * precondition).
-   */
-  private void removeObject(Pod pod) {
-    String ns = pod.getMetadata().getNamespace();
-    String name = pod.getMetadata().getName();
-    try {
-      client.raw(
-          "/api/v1/namespaces/" + ns + "/pods/" + name,
-          "DELETE",
-          Map.of(
-              "gracePeriodSeconds", 0, "preconditions", Map.of("uid", pod.getMetadata().getUid())));
-    } catch (KubernetesClientException e) {
-      log.debug("pod {}/{}: cannot remove the object: {}", ns, name, e.getMessage());
-    }
   }
 
   private static String decode(Secret secret, String key) {
@@ -355,38 +277,6 @@ public final class Fleet implements AutoCloseable {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
-  }
-
-  /**
-   * A cluster's members, for replicas finding their primary and primaries listing their replicas.
-   */
-  private final class ClusterPeers implements SimulatedInstance.Peers {
-    private final Set<SimulatedInstance> members;
-
-    ClusterPeers(String namespace, String cluster) {
-      this.members = members(namespace, cluster);
-    }
-
-    @Override
-    public Optional<SimulatedInstance> byIp(String ip) {
-      return Optional.ofNullable(byIp.get(ip));
-    }
-
-    @Override
-    public void changed() {
-      members.forEach(member -> member.waiters().changed());
-    }
-
-    @Override
-    public List<SimulatedInstance> followersOf(String ip) {
-      List<SimulatedInstance> followers = new ArrayList<>();
-      for (SimulatedInstance member : members) {
-        if (ip.equals(member.masterHost())) {
-          followers.add(member);
-        }
-      }
-      return followers;
-    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.redisoperator.sandbox.operator;
 
 import io.redisoperator.sandbox.kubelet.KubeletConfig;
+import io.redisoperator.sandbox.process.HttpProbe;
 import io.redisoperator.sandbox.process.ProcessGroup;
 import io.redisoperator.sandbox.process.Signal;
 import io.redisoperator.sandbox.state.StateDir;
@@ -101,6 +102,11 @@ public final class ControllerProcess implements AutoCloseable {
         + ":"
         + flagValue(METRICS_PORT_FLAG, "8080")
         + "/metrics";
+  }
+
+  /** Whether the controller answers its /readyz (a standby for the lease is ready too). */
+  public boolean ready() {
+    return HttpProbe.ok(metricsUrl().replace("/metrics", "/readyz"));
   }
 
   private String flagValue(String flag, String otherwise) {

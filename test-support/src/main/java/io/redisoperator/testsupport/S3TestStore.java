@@ -1,8 +1,11 @@
-package io.redisoperator.e2e;
+package io.redisoperator.testsupport;
+
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
@@ -16,18 +19,19 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * s3proxy in the test JVM (filesystem store under target/) on 127.0.0.1, reachable from the
- * sandbox's pods.
+ * s3proxy in the test JVM (a filesystem store in the given directory) on 127.0.0.1 with AWS v4
+ * authentication, and a client to check what it holds. The agent ITs and the sandbox's pods reach
+ * it the same way, at {@link #endpoint()}.
  */
-final class S3Store implements AutoCloseable {
-  static final String ACCESS_KEY = "e2e-access-key";
-  static final String SECRET_KEY = "e2e-secret-key";
+public final class S3TestStore implements AutoCloseable {
+  public static final String ACCESS_KEY = "test-store-access";
+  public static final String SECRET_KEY = "test-store-secret-key";
 
   private final S3Proxy proxy;
   private final S3Client client;
   private final String endpoint;
 
-  S3Store(Path dir) throws Exception {
+  public S3TestStore(Path dir) throws Exception {
     Files.createDirectories(dir);
     Properties props = new Properties();
     props.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
@@ -38,10 +42,10 @@ final class S3Store implements AutoCloseable {
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
             .build();
     proxy.start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> "STARTED".equals(proxy.getState()));
     endpoint = "http://127.0.0.1:" + proxy.getPort();
     client =
         S3Client.builder()
@@ -54,26 +58,34 @@ final class S3Store implements AutoCloseable {
             .build();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return endpoint;
   }
 
-  int port() {
+  public int port() {
     return proxy.getPort();
   }
 
-  void createBucket(String bucket) {
+  public S3Client client() {
+    return client;
+  }
+
+  public void createBucket(String bucket) {
     client.createBucket(b -> b.bucket(bucket));
   }
 
-  List<String> keys(String bucket) {
+  public List<String> keys(String bucket) {
     return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
         .map(S3Object::key)
         .toList();
   }
 
+  public byte[] get(String bucket, String key) {
+    return client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+  }
+
   /** Multipart uploads started and neither completed nor aborted: a transfer under way. */
-  int pendingUploads(String bucket) {
+  public int pendingUploads(String bucket) {
     return client.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
   }
 

@@ -1,0 +1,199 @@
+package io.redisoperator.controller.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.AgentError;
+import io.redisoperator.protocol.json.Json;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
+
+/**
+ * One HTTPS request to an agent and its answer, on the cluster's client from {@link
+ * ClusterHttpClients}: the deadline that covers the whole call, the reset of a call given up, and
+ * the mapping of failures to {@link AgentCallException}s.
+ */
+final class AgentExchange {
+  private final ClusterHttpClients clients;
+  private final int port;
+  private final LongSupplier epoch;
+
+  /**
+   * @param epoch the lease epoch sent with every request ({@link AgentApi#LEADER_EPOCH_HEADER});
+   *     negative: none
+   */
+  AgentExchange(ClusterHttpClients clients, int port, LongSupplier epoch) {
+    this.clients = clients;
+    this.port = port;
+    this.epoch = epoch;
+  }
+
+  /** The URI a call to {@code path} of this agent goes to, as failures name it. */
+  String uri(AgentEndpoint agent, String path) {
+    return "https://" + agent.ip() + ":" + port + path;
+  }
+
+  /**
+   * The answer's status and body, or an {@link AgentCallException} (transport failure, HTTP error,
+   * timeout). {@code timeout} covers everything: waiting for a connection, connecting, the TLS
+   * handshake, the answer and its body; past it the request is reset.
+   */
+  CompletionStage<Answer> exchange(
+      AgentEndpoint agent, HttpMethod method, String path, byte[] body, Duration timeout) {
+    String uri = uri(agent, path);
+    CompletableFuture<Answer> result = new CompletableFuture<>();
+    long timer =
+        clients
+            .vertx()
+            .setTimer(
+                Math.max(1, timeout.toMillis()),
+                id ->
+                    result.completeExceptionally(
+                        new AgentCallException(
+                            PollFailure.TIMEOUT,
+                            0,
+                            null,
+                            uri + ": no answer within " + timeout,
+                            null)));
+    result.whenComplete((answer, failure) -> clients.vertx().cancelTimer(timer));
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            // Connections are keyed by the pod's name and IP: one opened for a pod that had this
+            // IP before is never reused for another, and the TLS engine's peer host is the name
+            // the agent's certificate must carry (AgentTls.podTrust).
+            .setServer(SocketAddress.inetSocketAddress(port, agent.ip()))
+            .setHost(agent.pod())
+            .setPort(port)
+            .setURI(path)
+            .setSsl(true)
+            .setConnectTimeout(ClusterHttpClients.CONNECT_TIMEOUT.toMillis());
+    long current = epoch.getAsLong();
+    if (current >= 0) {
+      options.putHeader(AgentApi.LEADER_EPOCH_HEADER, Long.toString(current));
+    }
+    if (body != null) {
+      options.putHeader("Content-Type", "application/json");
+    }
+    clients
+        .clientFor(agent.credentials())
+        .request(options)
+        .onComplete(
+            (request, failure) -> {
+              if (failure != null) {
+                result.completeExceptionally(transportFailure(uri, failure));
+                return;
+              }
+              // Its failure reaches the caller through the futures below, not this handler.
+              request.exceptionHandler(AgentExchange::ignore);
+              if (result.isDone()) {
+                // Given up while waiting for a connection: never sent late (a promotion the
+                // caller no longer waits for must not reach the agent); the reset of a request
+                // not sent leaves the new connection open for the next call.
+                request.reset();
+                return;
+              }
+              // A call given up (timed out) once sent is reset, which closes its connection on
+              // HTTP/1.1: an answer that never comes holds nothing and the pod's next call opens
+              // another.
+              result.whenComplete(
+                  (answer, given) -> {
+                    if (given != null) {
+                      request.reset(0, given);
+                    }
+                  });
+              send(request, body)
+                  .compose(
+                      response ->
+                          response
+                              .body()
+                              .map(
+                                  bytes ->
+                                      new Answer(
+                                          response.statusCode(),
+                                          bytes.getBytes(),
+                                          response.getHeader(AgentApi.STATUS_VERSION_HEADER))))
+                  .onComplete(
+                      (answer, error) -> {
+                        if (error != null) {
+                          result.completeExceptionally(transportFailure(uri, error));
+                        } else if (answer.status() >= 200 && answer.status() < 300) {
+                          result.complete(answer);
+                        } else {
+                          result.completeExceptionally(httpError(uri, answer));
+                        }
+                      });
+            });
+    return result;
+  }
+
+  /**
+   * @param version the agent's status version header, null when absent
+   */
+  record Answer(int status, byte[] body, String version) {}
+
+  private static void ignore(Throwable failure) {}
+
+  private static Future<HttpClientResponse> send(HttpClientRequest request, byte[] body) {
+    return body == null ? request.send() : request.send(Buffer.buffer(body));
+  }
+
+  private static AgentCallException httpError(String uri, Answer answer) {
+    AgentError error = parseError(answer.body());
+    return new AgentCallException(
+        PollFailure.HTTP_ERROR,
+        answer.status(),
+        error,
+        uri
+            + ": HTTP "
+            + answer.status()
+            + (error == null ? "" : " " + error.code() + ": " + error.message()),
+        null);
+  }
+
+  private static AgentError parseError(byte[] body) {
+    try {
+      JsonNode node = Json.mapper().readTree(body);
+      return node != null && node.has("code")
+          ? new AgentError(node.path("code").asText(), node.path("message").asText())
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  static AgentCallException transportFailure(String uri, Throwable failure) {
+    if (failure instanceof AgentCallException given) {
+      return given;
+    }
+    boolean refused = false;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      // A connect that timed out (Netty's ConnectTimeoutException is a ConnectException) may be a
+      // partition: only a refusal proves the agent is gone.
+      if ((t instanceof ConnectException
+              && !(t instanceof io.netty.channel.ConnectTimeoutException)
+              && !message.contains("timed out"))
+          || message.contains("Connection refused")) {
+        refused = true;
+      }
+    }
+    return new AgentCallException(
+        refused ? PollFailure.CONNECTION_REFUSED : PollFailure.TIMEOUT,
+        0,
+        null,
+        uri + ": " + failure.getMessage(),
+        failure);
+  }
+}

@@ -1,0 +1,69 @@
+package io.redisoperator.controller.cluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
+import io.redisoperator.protocol.naming.Labels;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A restarted controller (or a restarted cluster actor) confirms the recorded status before it
+ * rewrites it. Until every data pod the status lists has reported once to this actor (an answer or
+ * a failed poll), a pass builds the status from missing reports: phase Degraded, roles unknown,
+ * which the first answers flip straight back. Such a write is held; a decision and a change of
+ * {@code unreachableInstances} (the promotion gate counts from that record) never are, so failover
+ * detection is not delayed. Pure.
+ */
+final class FirstReports {
+  /**
+   * Past this since the actor began observing, nothing is held: a pod that never reports (no
+   * poller, no place for its first connection) does not freeze the status for good.
+   */
+  static final Duration MAX_HOLD = Duration.ofMinutes(5);
+
+  private FirstReports() {}
+
+  /**
+   * Whether {@code desired} waits: some data pod {@code recorded} lists, with an address, has not
+   * reported to this actor yet, and the write records no decision and leaves the unreachable record
+   * as it is.
+   */
+  static boolean holdsWrite(
+      List<Pod> pods,
+      Map<String, PodReport> reports,
+      RedisClusterStatus recorded,
+      RedisClusterStatus desired,
+      boolean decision,
+      Instant observingSince,
+      Instant now) {
+    if (decision
+        || recorded == null
+        || recorded.getInstancesStatus() == null
+        || !now.isBefore(observingSince.plus(MAX_HOLD))
+        || !Objects.equals(
+            unreachable(recorded), desired == null ? List.of() : unreachable(desired))) {
+      return false;
+    }
+    return pods.stream()
+        .filter(FirstReports::dataPodWithAddress)
+        .map(p -> p.getMetadata().getName())
+        .anyMatch(
+            name -> recorded.getInstancesStatus().containsKey(name) && !reports.containsKey(name));
+  }
+
+  private static boolean dataPodWithAddress(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels != null
+        && Labels.WORKLOAD_DATA.equals(labels.get(Labels.WORKLOAD))
+        && pod.getStatus() != null
+        && pod.getStatus().getPodIP() != null;
+  }
+
+  private static List<String> unreachable(RedisClusterStatus status) {
+    return status.getUnreachableInstances() == null ? List.of() : status.getUnreachableInstances();
+  }
+}

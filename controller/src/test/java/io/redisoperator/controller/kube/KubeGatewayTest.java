@@ -1,0 +1,144 @@
+package io.redisoperator.controller.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.redisoperator.controller.leader.Leadership;
+import io.redisoperator.controller.metrics.OperatorMetrics;
+import io.redisoperator.controller.support.MockServers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What {@link KubeGateway} sends the API server for one call. */
+class KubeGatewayTest {
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+  static ExecutorService executor;
+  static KubeGateway gateway;
+
+  @BeforeAll
+  static void start() {
+    server = MockServers.start();
+    client = server.createClient();
+    executor = Executors.newFixedThreadPool(2);
+    Leadership leadership = new Leadership();
+    leadership.grant();
+    gateway = new KubeGateway(client, executor, new OperatorMetrics(), "gateway-test", leadership);
+  }
+
+  @AfterAll
+  static void stop() {
+    executor.shutdownNow();
+    MockServers.stop(server, client);
+  }
+
+  /**
+   * A merge patch is one PATCH: no GET of the object before it (a label patch at start-up was a
+   * read and a write, for every pod of every cluster, on an API server the start-up saturates).
+   */
+  @Test
+  void aMergePatchIsOneRequest() throws Exception {
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withNamespace("gw")
+                .withName("p-0")
+                .endMetadata()
+                .build())
+        .create();
+    drainRecorded();
+
+    gateway
+        .mergePatch(Pod.class, "gw", "p-0", "{\"metadata\":{\"labels\":{\"redis.io/role\":\"x\"}}}")
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+
+    List<String> sent = drainRecorded();
+    assertEquals(List.of("PATCH /api/v1/namespaces/gw/pods/p-0"), sent);
+    assertEquals(
+        "x",
+        client
+            .pods()
+            .inNamespace("gw")
+            .withName("p-0")
+            .get()
+            .getMetadata()
+            .getLabels()
+            .get("redis.io/role"));
+  }
+
+  @Test
+  void aMergePatchOfAMissingObjectFailsWith404() throws Exception {
+    Throwable failure =
+        gateway
+            .mergePatch(Pod.class, "gw", "absent", "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}")
+            .handle((result, error) -> error)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    assertTrue(KubeGateway.isCode(failure, 404), "failure: " + failure);
+  }
+
+  private static List<String> drainRecorded() throws InterruptedException {
+    List<String> requests = new ArrayList<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      requests.add(request.getMethod() + " " + request.getPath().replaceAll("\\?.*", ""));
+    }
+    return requests;
+  }
+
+  /**
+   * A call the full executor refuses fails its stage instead of throwing into the caller: at 1000
+   * clusters the first passes queued more creates than the executor holds, and the refusal thrown
+   * inside each cluster actor's pass restarted 785 of them (and their pollers, with new connections
+   * and handshakes) instead of failing the actions, which the pass retries.
+   */
+  @Test
+  void aCallTheFullExecutorRefusesFailsItsStage() {
+    java.util.concurrent.ThreadPoolExecutor full =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.SynchronousQueue<>(),
+            new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    full.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    try {
+      Leadership leadership = new Leadership();
+      leadership.grant();
+      KubeGateway busy =
+          new KubeGateway(client, full, new OperatorMetrics(), "gateway-test", leadership);
+      var stage = busy.get(Pod.class, "gw", "p-0").toCompletableFuture();
+      var failure =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.util.concurrent.ExecutionException.class, () -> stage.get(10, TimeUnit.SECONDS));
+      assertTrue(
+          failure.getCause() instanceof java.util.concurrent.RejectedExecutionException,
+          failure.toString());
+    } finally {
+      release.countDown();
+      full.shutdownNow();
+    }
+  }
+}
