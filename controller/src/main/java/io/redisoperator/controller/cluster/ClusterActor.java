@@ -74,7 +74,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private enum Timer implements Command {
     RESYNC,
     WAKE,
-    RETRY
+    RETRY,
+    STATUS_DUE
   }
 
   private final ClusterDeps deps;
@@ -92,6 +93,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final UserSecrets secrets;
   private final OutcomeMemory outcomes;
   private final ControllerIdentity identity = new ControllerIdentity();
+  private final StatusPacing statusPacing = new StatusPacing();
   private RedisCluster cluster;
 
   /** When this actor started: the bound of the last contact of anything it never heard from. */
@@ -172,6 +174,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         .onMessageEquals(Timer.RESYNC, this::onResync)
         .onMessageEquals(Timer.WAKE, this::trigger)
         .onMessageEquals(Timer.RETRY, this::trigger)
+        .onMessageEquals(Timer.STATUS_DUE, this::trigger)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
@@ -300,17 +303,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       }
     }
     CompletableFuture<StatusWrite> statusWrite =
-        FirstReports.holdsWrite(
-                pods,
-                reports.all(),
-                cluster.getStatus(),
-                desired,
-                plan.decision() != null,
-                observingSince,
-                now)
-            ? CompletableFuture.completedFuture(StatusWrite.NONE)
-            : StatusWrite.ifNeeded(
-                deps.kube(), cluster, desired, plan.decision() != null, getContext().getLog());
+        statusWrite(pods, desired, plan.decision() != null, now);
     getContext()
         .pipeToSelf(
             CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
@@ -318,6 +311,27 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
             (write, failure) ->
                 new PassFinished(
                     awaited.stream().map(CompletableFuture::join).toList(), write, plan, started));
+  }
+
+  /** The pass's status write if due: see {@link FirstReports} and {@link StatusPacing}. */
+  private CompletableFuture<StatusWrite> statusWrite(
+      List<Pod> pods, RedisClusterStatus desired, boolean decision, Instant now) {
+    RedisClusterStatus recorded = cluster.getStatus();
+    if (FirstReports.holdsWrite(
+        pods, reports.all(), recorded, desired, decision, observingSince, now)) {
+      return CompletableFuture.completedFuture(StatusWrite.NONE);
+    }
+    StatusPacing.Verdict verdict = statusPacing.decide(recorded, desired, decision, now);
+    if (verdict.when() == StatusPacing.When.LATER) {
+      // A pass then writes whatever changed meanwhile.
+      timers.startSingleTimer(
+          Timer.STATUS_DUE, Timer.STATUS_DUE, Duration.between(now, verdict.at()));
+      return CompletableFuture.completedFuture(StatusWrite.NONE);
+    }
+    timers.cancel(Timer.STATUS_DUE);
+    return verdict.when() == StatusPacing.When.NOW
+        ? StatusWrite.write(deps.kube(), cluster, desired, getContext().getLog())
+        : CompletableFuture.completedFuture(StatusWrite.NONE);
   }
 
   private Behavior<Command> onPassFinished(PassFinished finished) {
@@ -341,6 +355,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     StatusWrite write = finished.statusWrite();
     if (write.attempted() && write.failure() == null) {
       cluster = updates.ownWrite(cluster, passBaseVersion, write.result(), now);
+      statusPacing.written(now);
       // Dated by the confirmed write rather than by the next pass: the gate counts from it (up to a
       // poll earlier).
       fenceWarnings.note(cluster.getStatus(), now);

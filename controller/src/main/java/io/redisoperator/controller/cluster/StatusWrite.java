@@ -16,22 +16,15 @@ record StatusWrite(boolean attempted, RedisCluster result, Throwable failure) {
   static final StatusWrite NONE = new StatusWrite(false, null, null);
 
   /**
-   * Writes {@code desired} when it differs materially from the cluster's status or a decision must
-   * be recorded; a phase change is logged at info, any other update at debug.
+   * Writes {@code desired} (whether it is due is {@link StatusPacing}'s call); a phase change is
+   * logged at info, any other update at debug.
    */
-  static CompletableFuture<StatusWrite> ifNeeded(
-      KubeGateway kube,
-      RedisCluster cluster,
-      RedisClusterStatus desired,
-      boolean decision,
-      Logger log) {
+  static CompletableFuture<StatusWrite> write(
+      KubeGateway kube, RedisCluster cluster, RedisClusterStatus desired, Logger log) {
     RedisClusterStatus current = cluster.getStatus();
-    if (!decision && !StatusBuilder.materiallyDifferent(current, desired)) {
-      return CompletableFuture.completedFuture(NONE);
-    }
     if (current == null || current.getPhase() != desired.getPhase()) {
       log.info("phase {} ({})", desired.getPhase(), desired.getPhaseReason());
-    } else {
+    } else if (log.isDebugEnabled()) {
       log.debug(
           "status update ({}), changed {}",
           desired.getPhaseReason(),

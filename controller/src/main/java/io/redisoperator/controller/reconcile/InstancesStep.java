@@ -6,6 +6,7 @@ import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.controller.resources.InstancePvcBuilder;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.crd.StorageType;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -82,13 +83,20 @@ public final class InstancesStep implements ReconcileStep {
     }
 
     if (DataPods.servingPrimary(in).isPresent()) {
+      // A cluster never Healthy yet is still being created: its replicas are part of that, not a
+      // scale-up (which would show Scaling, then Degraded until Healthy: two more phase writes).
+      RedisClusterStatus recorded = in.cluster().getStatus();
+      Phase growing =
+          recorded == null || recorded.getPhase() == null || recorded.getPhase() == Phase.CREATING
+              ? Phase.CREATING
+              : Phase.SCALING;
       for (int ordinal : desired) {
         String pod = ResourceNames.podName(in.name(), ordinal);
         if (ordinal != primaryOrdinal && in.owned().get(Pod.class, pod).isEmpty()) {
           plan.add(
               new Action.Create(
                   InstancePodBuilder.build(in.cluster(), ordinal, authSecret, in.operatorImage())));
-          plan.phase(Phase.SCALING, "creating replica " + pod);
+          plan.phase(growing, "creating replica " + pod);
         }
       }
     }

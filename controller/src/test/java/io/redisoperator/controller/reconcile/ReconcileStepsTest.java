@@ -98,6 +98,16 @@ class ReconcileStepsTest {
   }
 
   @Test
+  void replicasOfAClusterBeingCreatedKeepItCreatingAndOfAHealthyOneScaleIt() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.cluster.getStatus().setPhase(Phase.CREATING);
+    assertEquals(Phase.CREATING, f.plan(new InstancesStep()).phase(), "still being created");
+    f.cluster.getStatus().setPhase(Phase.HEALTHY);
+    assertEquals(Phase.SCALING, f.plan(new InstancesStep()).phase(), "a scale-up");
+  }
+
+  @Test
   void scaleDownRemovesTheHighestOrdinalFirstAndNeverThePrimary() {
     PlannerFixture f = new PlannerFixture(2, "c-3");
     f.pod(0, InstanceRole.REPLICA, "10.0.0.4");
