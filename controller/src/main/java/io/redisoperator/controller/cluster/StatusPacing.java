@@ -56,7 +56,9 @@ final class StatusPacing {
     if (!StatusBuilder.materiallyDifferent(recorded, desired)) {
       return Verdict.NONE;
     }
-    if (!creating(recorded) || !creating(desired) || lastWrite == null) {
+    if (!StatusBuilder.beingCreated(recorded)
+        || desired.getPhase() != Phase.CREATING
+        || lastWrite == null) {
       return Verdict.NOW;
     }
     Instant due = lastWrite.plus(START_UP_SPACING);
@@ -66,9 +68,5 @@ final class StatusPacing {
   /** A status write of this actor was confirmed at {@code at}. */
   void written(Instant at) {
     lastWrite = at;
-  }
-
-  private static boolean creating(RedisClusterStatus status) {
-    return status != null && status.getPhase() == Phase.CREATING;
   }
 }

@@ -61,8 +61,13 @@ public final class FailoverReconcileStep implements ReconcileStep {
         // The planner's reason counts failed polls; the status gets a stable sentence so it is not
         // rewritten per poll.
         boolean failingOver = durable.isFenced(String.valueOf(durable.currentPrimary()));
+        // A cluster being created waits for its first primary's answer: not a degradation.
         plan.phase(
-            failingOver ? Phase.FAILING_OVER : Phase.DEGRADED,
+            failingOver
+                ? Phase.FAILING_OVER
+                : StatusBuilder.beingCreated(in.cluster().getStatus())
+                    ? Phase.CREATING
+                    : Phase.DEGRADED,
             "primary "
                 + durable.currentPrimary()
                 + " is not available and no replica can be promoted"

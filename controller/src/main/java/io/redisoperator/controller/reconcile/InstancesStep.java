@@ -6,7 +6,6 @@ import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.controller.resources.InstancePvcBuilder;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
-import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.crd.StorageType;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -85,17 +84,20 @@ public final class InstancesStep implements ReconcileStep {
     if (DataPods.servingPrimary(in).isPresent()) {
       // A cluster never Healthy yet is still being created: its replicas are part of that, not a
       // scale-up (which would show Scaling, then Degraded until Healthy: two more phase writes).
-      RedisClusterStatus recorded = in.cluster().getStatus();
       Phase growing =
-          recorded == null || recorded.getPhase() == null || recorded.getPhase() == Phase.CREATING
-              ? Phase.CREATING
-              : Phase.SCALING;
+          StatusBuilder.beingCreated(in.cluster().getStatus()) ? Phase.CREATING : Phase.SCALING;
       for (int ordinal : desired) {
         String pod = ResourceNames.podName(in.name(), ordinal);
         if (ordinal != primaryOrdinal && in.owned().get(Pod.class, pod).isEmpty()) {
-          plan.add(
-              new Action.Create(
-                  InstancePodBuilder.build(in.cluster(), ordinal, authSecret, in.operatorImage())));
+          Pod created =
+              InstancePodBuilder.build(in.cluster(), ordinal, authSecret, in.operatorImage());
+          // It boots as the recorded primary's replica: labelled so at once, not by a patch after
+          // its first answer (its readiness still waits for the link, so no traffic before).
+          String role = RoleLabelStep.desiredRole(in, pod, primary, Labels.ROLE_REPLICA);
+          if (role != null) {
+            created.getMetadata().getLabels().put(Labels.ROLE, role);
+          }
+          plan.add(new Action.Create(created));
           plan.phase(growing, "creating replica " + pod);
         }
       }

@@ -12,10 +12,11 @@ import java.util.Optional;
 /**
  * Keeps the {@code redis.io/role} label true, since the Services route by it: {@code primary} only
  * on the recorded current primary while it is not fenced, {@code replica} on pods whose agent
- * reports the replica role, no label on anything else (a fenced pod, a stale primary, a new pod not
- * heard from yet). A pod already labelled replica keeps the label until its agent has been heard
- * from, so that a restarted operator does not empty the -replica Service before its first poll
- * (routing also needs readiness, so a dead pod gets no traffic either way).
+ * reports the replica role, no label on anything else (a fenced pod, a stale primary). A pod
+ * already labelled replica keeps the label until its agent has been heard from, so that a restarted
+ * operator does not empty the -replica Service before its first poll (routing also needs readiness,
+ * so a dead pod gets no traffic either way); {@link InstancesStep} creates the pods with the label
+ * this step would patch on next (a replica's readiness waits for its link to the primary).
  */
 public final class RoleLabelStep implements ReconcileStep {
 

@@ -116,7 +116,7 @@ public final class StatusBuilder {
       } else if (allReady && primaryAvailable && replicationHealthy) {
         phase = Phase.HEALTHY;
         reason = null;
-      } else if (previous.getPhase() == null || previous.getPhase() == Phase.CREATING) {
+      } else if (beingCreated(previous)) {
         phase = Phase.CREATING;
         reason = ready + "/" + in.instances() + " instances ready";
       } else {
@@ -184,6 +184,15 @@ public final class StatusBuilder {
     }
     status.setConditions(conditions);
     return status;
+  }
+
+  /**
+   * The cluster has never been Healthy: no phase recorded yet, or Creating (which only Healthy or a
+   * failover ends). What it waits for meanwhile (its primary's first answer, its replicas) is part
+   * of being created, not a degradation or a scale-up.
+   */
+  public static boolean beingCreated(RedisClusterStatus recorded) {
+    return recorded == null || recorded.getPhase() == null || recorded.getPhase() == Phase.CREATING;
   }
 
   private static ConditionReason readyReason(Phase phase) {

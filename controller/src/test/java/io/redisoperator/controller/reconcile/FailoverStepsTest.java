@@ -9,6 +9,7 @@ import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.InstanceStatusEntry;
+import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.event.EventReason;
 import java.util.List;
@@ -36,6 +37,18 @@ class FailoverStepsTest {
     f.report(
         "c-1", s -> s.masterLinkUp(false).masterLastIoSecondsAgo(-1L).redisProcessRunning(true));
     return f;
+  }
+
+  @Test
+  void aPrimaryNotAvailableBeforeTheClusterWasEverHealthyLeavesItCreating() {
+    PlannerFixture f = redisProcessExited();
+    f.owned.removeIf(o -> o.getMetadata().getName().equals("c-1"));
+    f.reports.remove("c-1");
+    Plan creating = f.plan(new FailoverReconcileStep());
+    assertEquals(Phase.CREATING, creating.phase(), creating.phaseReason());
+    assertTrue(creating.phaseReason().contains("no replica can be promoted"));
+    f.cluster.getStatus().setPhase(Phase.HEALTHY);
+    assertEquals(Phase.DEGRADED, f.plan(new FailoverReconcileStep()).phase());
   }
 
   @Test

@@ -77,6 +77,16 @@ class ReconcileStepsTest {
     assertNull(createdPod(f.plan(new InstancesStep()), "c-0").get(Labels.ROLE));
   }
 
+  @Test
+  void replicaPodsAreCreatedWithTheReplicaLabelUnlessFenced() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.cluster.getStatus().setFencedInstances(List.of("c-2"));
+    Plan plan = f.plan(new InstancesStep());
+    assertEquals(Labels.ROLE_REPLICA, createdPod(plan, "c-1").get(Labels.ROLE));
+    assertNull(createdPod(plan, "c-2").get(Labels.ROLE));
+  }
+
   private static Map<String, String> createdPod(Plan plan, String name) {
     return plan.actions().stream()
         .filter(a -> a instanceof Action.Create c && c.object() instanceof Pod)
