@@ -122,7 +122,9 @@ public final class ScaleBench implements Callable<Integer> {
     List<String> controllerFlags = new ArrayList<>();
     controllerFlags.addAll(
         List.of(
+            // As the chart's javaOpts: C1 only (its C2 compilations were half of a start-up's CPU).
             "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
             "-Xmx" + controllerHeap,
             "-Xss512k",
             "-Djava.net.preferIPv4Stack=true",

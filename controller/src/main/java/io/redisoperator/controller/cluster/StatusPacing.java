@@ -13,8 +13,10 @@ import java.time.Instant;
  * folded into one write with whatever else changed meanwhile (the next pass builds the whole status
  * again); the phase settling (Healthy, or anything else) is written at once. Outside Creating every
  * material change goes at once, so a Healthy cluster's unreachable record, which the promotion gate
- * counts from, is never delayed; nor is a decision. Only one write is in flight per cluster anyway:
- * the actor runs one pass at a time. Pure: the actor tells it the time of each confirmed write.
+ * counts from, is never delayed; nor is a decision. A Creating cluster's unreachable record waits
+ * with the rest: the gate counts from the record as written, so a later record can only make such a
+ * failover later, never unsafe. Only one write is in flight per cluster anyway: the actor runs one
+ * pass at a time. Pure: the actor tells it the time of each confirmed write.
  */
 final class StatusPacing {
   /**
