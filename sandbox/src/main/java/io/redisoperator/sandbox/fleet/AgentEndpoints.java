@@ -35,25 +35,25 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * controller's mutual TLS is the real one. Requests are answered from the pod's {@link
  * SimulatedInstance}; the fleet counts them.
  */
-final class AgentEndpoints {
+public final class AgentEndpoints {
   private final ActorSystem system;
   private final LongSupplier millis;
   private final FleetCounters counters;
 
-  AgentEndpoints(ActorSystem system, LongSupplier millis, FleetCounters counters) {
+  public AgentEndpoints(ActorSystem system, LongSupplier millis, FleetCounters counters) {
     this.system = system;
     this.millis = millis;
     this.counters = counters;
   }
 
   /** TLS material of a pod's agent certificate Secret (PEM strings). */
-  static SSLContext serverContext(String certPem, String keyPem, String caPem)
+  public static SSLContext serverContext(String certPem, String keyPem, String caPem)
       throws GeneralSecurityException {
     return AgentTls.serverContext(
         KeyMaterial.fromPem(certPem, keyPem), List.copyOf(Pem.certificates(caPem)));
   }
 
-  CompletionStage<ServerBinding> bind(SimulatedInstance instance, SSLContext tls, int port) {
+  public CompletionStage<ServerBinding> bind(SimulatedInstance instance, SSLContext tls, int port) {
     return Http.get(system)
         .newServerAt(instance.ip(), port)
         .enableHttps(
