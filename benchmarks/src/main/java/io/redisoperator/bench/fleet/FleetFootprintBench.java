@@ -77,6 +77,12 @@ public final class FleetFootprintBench implements Callable<Integer> {
       description = "First contacts in flight at once (default: ${DEFAULT-VALUE}).")
   int connectConcurrency = 32;
 
+  @Option(
+      names = "--server-threads",
+      description =
+          "The server's event loops, as the fleet's --server-threads (default: ${DEFAULT-VALUE}).")
+  int serverThreads = 2;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new FleetFootprintBench()).execute(args));
   }
@@ -101,7 +107,8 @@ public final class FleetFootprintBench implements Callable<Integer> {
                 System.getProperty("java.class.path"),
                 FleetFootprintServer.class.getName(),
                 planFile.toString(),
-                Integer.toString(port))
+                Integer.toString(port),
+                Integer.toString(serverThreads))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     BlockingQueue<String> replies = new LinkedBlockingQueue<>();

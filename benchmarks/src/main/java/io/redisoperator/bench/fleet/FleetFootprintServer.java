@@ -1,7 +1,7 @@
 package io.redisoperator.bench.fleet;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.redisoperator.sandbox.fleet.AgentEndpoints;
+import io.redisoperator.sandbox.fleet.AgentServer;
 import io.redisoperator.sandbox.fleet.FleetCounters;
 import io.redisoperator.sandbox.fleet.FleetMembers;
 import io.redisoperator.sandbox.fleet.SimulatedInstance;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
-import org.apache.pekko.actor.ActorSystem;
 
 /**
  * The server side of {@link FleetFootprintBench}, in its own JVM so its heap and CPU are the
@@ -32,8 +31,8 @@ public final class FleetFootprintServer {
     int port = Integer.parseInt(args[1]);
     LongSupplier millis = System::currentTimeMillis;
     FleetCounters counters = new FleetCounters(millis);
-    ActorSystem system = ActorSystem.create("fleet");
-    AgentEndpoints endpoints = new AgentEndpoints(system, millis, counters);
+    int threads = Integer.parseInt(args[2]);
+    AgentServer server = new AgentServer(millis, counters, threads);
     reply("baseline " + heapAfterGc());
     FleetMembers members = new FleetMembers();
     List<CompletableFuture<?>> bound = new ArrayList<>();
@@ -51,10 +50,10 @@ public final class FleetFootprintServer {
                 members.peers(FootprintPlan.NAMESPACE, cluster.name()));
         members.add(FootprintPlan.NAMESPACE, cluster.name(), instance);
         bound.add(
-            endpoints
+            server
                 .bind(
                     instance,
-                    AgentEndpoints.serverContext(pod.certPem(), pod.keyPem(), cluster.caPem()),
+                    AgentServer.serverContext(pod.certPem(), pod.keyPem(), cluster.caPem()),
                     port)
                 .toCompletableFuture());
         agents++;
