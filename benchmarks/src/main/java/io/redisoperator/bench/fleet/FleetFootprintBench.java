@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * and polled, less its heap before the first agent, per agent. {@code cpu_cores_serving}: the
  * server's CPU over the measured window. {@code handshake_ms_per_agent}: the server's CPU while
  * every agent is contacted for the first time (a TLS handshake and a status answer each), per
- * agent.
+ * agent. Before the line, the server's largest classes on the heap at that measurement are logged.
  */
 @Command(
     name = "fleet-footprint",
@@ -146,6 +146,12 @@ public final class FleetFootprintBench implements Callable<Integer> {
       FootprintLoad.Window window = load.window();
       command(commands, "heap");
       long heap = Long.parseLong(await(replies, "heap", 300));
+      command(commands, "histogram");
+      for (String line = replies.poll(60, TimeUnit.SECONDS);
+          line != null && !line.startsWith("histogram-end");
+          line = replies.poll(60, TimeUnit.SECONDS)) {
+        System.out.println("server heap " + line);
+      }
       load.stop();
       System.out.println(
           String.format(

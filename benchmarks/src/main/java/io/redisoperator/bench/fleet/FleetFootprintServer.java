@@ -14,15 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import javax.management.ObjectName;
 
 /**
  * The server side of {@link FleetFootprintBench}, in its own JVM so its heap and CPU are the
  * agents' alone: the plan's simulated instances and their agent endpoints, as the fleet serves
  * them. Answers the bench on stdin/stdout, one line each ({@link #PREFIX}): {@code heap} (after a
- * full collection), {@code cpu} (nanoseconds used), {@code quit}.
+ * full collection), {@code cpu} (nanoseconds used), {@code histogram} (the live heap's largest
+ * classes), {@code quit}.
  */
 public final class FleetFootprintServer {
   static final String PREFIX = "footprint-server: ";
+
+  private static final int HISTOGRAM_LINES = 20;
 
   private FleetFootprintServer() {}
 
@@ -68,6 +72,10 @@ public final class FleetFootprintServer {
       switch (line.trim()) {
         case "heap" -> reply("heap " + heapAfterGc());
         case "cpu" -> reply("cpu " + os.getProcessCpuTime());
+        case "histogram" -> {
+          histogram(HISTOGRAM_LINES).forEach(l -> reply("class " + l));
+          reply("histogram-end ");
+        }
         case "quit" -> {
           reply("statuses " + counters.statusRequests());
           System.exit(0);
@@ -76,6 +84,19 @@ public final class FleetFootprintServer {
       }
     }
     System.exit(0);
+  }
+
+  /** The first lines of the live heap's class histogram (the largest classes by bytes). */
+  private static List<String> histogram(int lines) throws Exception {
+    String text =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {null},
+                    new String[] {String[].class.getName()});
+    return text.lines().limit(lines + 2L).toList();
   }
 
   private static long heapAfterGc() {

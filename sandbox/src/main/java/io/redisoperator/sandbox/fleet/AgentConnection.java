@@ -47,11 +47,17 @@ final class AgentConnection extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     CompletionStage<AgentAnswers.Answer> answer =
-        answers.answer(
-            instance,
-            request.method().name(),
-            request.uri(),
-            ByteBufUtil.getBytes(request.content()));
+        answers
+            .answer(
+                instance,
+                request.method().name(),
+                request.uri(),
+                ByteBufUtil.getBytes(request.content()))
+            // A failed answer must not stop the answers queued behind it.
+            .exceptionally(
+                failure ->
+                    AgentAnswers.json(
+                        500, new AgentError(AgentError.INTERNAL, String.valueOf(failure))));
     written =
         written
             .thenCombine(answer, (previous, next) -> next)
