@@ -75,6 +75,15 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
   private boolean watchInFlight;
 
   /**
+   * This incarnation has sent a watch: the pool holds a connection for it beside the plain polls'.
+   * The first one is sent while a plain poll holds its connection, so the pool opens the second
+   * connection (a TLS handshake) for the watch; sent right after an answer, it took the idle
+   * connection and the next plain poll paid the handshake, which on a controller busy contacting
+   * every pod after a restart overran the poll's overdue time (a status write and its removal).
+   */
+  private boolean watchSent;
+
+  /**
    * The last watch failed: the next waits one interval (an agent that refuses watches but answers
    * polls must not get a poll after every refused watch).
    */
@@ -152,6 +161,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     target = next;
     if (newAddress) {
       goneUntilRefused = false;
+      watchSent = false;
       record.reset();
       if (next.podIP() == null) {
         timers.cancel(Poll.INSTANCE);
@@ -202,6 +212,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     pollAgain = false;
     inFlightHeld = request.since() != null;
     send(request, false, place.granted());
+    if (!watchSent) {
+      watchIfDue(Duration.ZERO); // beside this poll: see watchSent
+    }
     return this;
   }
 
@@ -295,6 +308,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       return this;
     }
     watchInFlight = true;
+    watchSent = true;
     String ip = target.podIP();
     getContext()
         .pipeToSelf(
@@ -385,7 +399,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     }
     reportTo.tell(record.report(podName, target.podIP(), failure, polled.requestedAt()));
     goneUntilRefused &= failure != PollFailure.CONNECTION_REFUSED;
-    watchIfDue(Duration.ZERO);
+    if (watchSent) {
+      watchIfDue(Duration.ZERO);
+    }
     if (polled.urgent()) {
       return this;
     }
