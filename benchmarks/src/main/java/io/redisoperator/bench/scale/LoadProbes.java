@@ -120,6 +120,8 @@ final class LoadProbes {
       long writes,
       long passes,
       long polls,
+      long pollsOver250ms,
+      long pollsOver800ms,
       double controllerCpuSeconds,
       double fleetCpuCores) {}
 
@@ -219,6 +221,8 @@ final class LoadProbes {
         writes.nonLeaseWrites(),
         counters.passes(),
         counters.polls(),
+        counters.pollsOver250ms(),
+        counters.pollsOver800ms(),
         controllerCpu,
         fleetCpuCores);
   }

@@ -132,6 +132,10 @@ final class ScaleLine {
         + orNa(r.passes())
         + " polls="
         + orNa(r.polls())
+        + " polls_over_250ms="
+        + orNa(r.pollsOver250ms())
+        + " polls_over_800ms="
+        + orNa(r.pollsOver800ms())
         + " controller_cpu_s="
         + format(r.controllerCpuSeconds())
         + " fleet_cpu_cores="

@@ -61,11 +61,13 @@ class ScaleLineTest {
   void aRestartLineSaysWhereItsTimeWent() {
     assertEquals(
         "scale-restart: clusters=100 restart=sigterm stop_s=0.61 ready_s=3.40 lease_s=3.52"
-            + " all_polled_s=47.03 passes=1350 polls=NA controller_cpu_s=40.12 fleet_cpu_cores=0.31"
+            + " all_polled_s=47.03 passes=1350 polls=NA polls_over_250ms=40 polls_over_800ms=7"
+            + " controller_cpu_s=40.12 fleet_cpu_cores=0.31"
             + " writes=2273 load_avg=3.10",
         ScaleLine.format(
             100,
-            new LoadProbes.Restart(true, 47.031, 0.609, 3.4, 3.52, 2273, 1350, -1, 40.123, 0.31),
+            new LoadProbes.Restart(
+                true, 47.031, 0.609, 3.4, 3.52, 2273, 1350, -1, 40, 7, 40.123, 0.31),
             3.1));
   }
 
@@ -92,11 +94,15 @@ class ScaleLineTest {
             # TYPE redis_operator_reconcile_seconds summary
             redis_operator_reconcile_seconds_count 1350.0
             redis_operator_reconcile_seconds_sum 12.5
+            redis_operator_agent_poll_seconds_bucket{le="0.111848106"} 90.0
+            redis_operator_agent_poll_seconds_bucket{le="0.268435456"} 100.0
+            redis_operator_agent_poll_seconds_bucket{le="0.894784851"} 115.0
+            redis_operator_agent_poll_seconds_bucket{le="+Inf"} 120.0
             redis_operator_agent_poll_seconds_count{a="1"} 100.0
             redis_operator_agent_poll_seconds_count{a="2"} 20.0
             redis_operator_agent_poll_seconds_sum 6.0
             """);
-    assertEquals(new ControllerCounters(1350, 120, 6.0), counters);
+    assertEquals(new ControllerCounters(1350, 120, 6.0, 20, 5), counters);
   }
 
   @Test
