@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -70,6 +71,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
 
   /** When the plain poll in flight was sent. */
   private Instant inFlightRequestedAt;
+
+  /** Whether the plain poll in flight has completed (set by the call, before the actor sees it). */
+  private AtomicBoolean inFlightCompleted = new AtomicBoolean();
 
   /** A watch is held by the agent beside the plain polls. */
   private boolean watchInFlight;
@@ -270,6 +274,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       call = place.handTo(call);
     }
     if (!urgent) {
+      AtomicBoolean completed = new AtomicBoolean();
+      call = call.whenComplete((answer, failure) -> completed.set(true));
+      inFlightCompleted = completed;
       inFlightRequestedAt = requestedAt;
       record
           .overdueAfter(target.timeout())
@@ -357,7 +364,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
         && target != null
         && Objects.equals(overdue.podIP(), target.podIP())
         && overdue.requestedAt().equals(inFlightRequestedAt)
-        && record.overdue(overdue.requestedAt())) {
+        && record.overdue(overdue.requestedAt(), inFlightCompleted.get())) {
       reportTo.tell(
           record.report(podName, target.podIP(), PollFailure.NONE, overdue.requestedAt()));
     }
