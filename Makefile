@@ -7,7 +7,7 @@ BENCH_JAR := dist/redis-bench.jar
 JAVA_SOURCES := $(shell find protocol controller instance-agent launcher sandbox benchmarks -name '*.java' -path '*/src/main/*' 2>/dev/null) \
                 $(shell find . -maxdepth 2 -name pom.xml)
 
-.PHONY: help build test test-unit run crds api-docs manifests check-deploy chaos bench-failover bench-scale bench-backup e2e-k3s prerequisites control-plane clean
+.PHONY: help build test test-unit run crds api-docs manifests check-deploy chaos bench-failover bench-scale bench-fleet bench-backup e2e-k3s prerequisites control-plane clean
 
 help:
 	@echo "make run             build, start the local sandbox and a 3-instance RedisCluster (Ctrl-C stops it)"
@@ -22,6 +22,7 @@ help:
 	@echo "make chaos           every failure scenario on the sandbox, one 'chaos:' line each"
 	@echo "make bench-failover  repeated failovers, one 'failover:' line per kind"
 	@echo "make bench-scale     CLUSTERS=N (default 1000) RedisClusters of simulated pods on one controller, one 'scale:' line"
+	@echo "make bench-fleet     AGENTS=N (default 3000) simulated agents' heap and CPU under the controller's polls, one 'fleet-footprint:' line"
 	@echo "make bench-backup    backup/restore of a BENCH_BACKUP_MB (default 1024) dataset, one 'backup:' line per method"
 	@echo "make e2e-k3s         the e2e scenarios on k3s via Testcontainers (needs Docker)"
 
@@ -92,6 +93,12 @@ BENCH_SCALE_ARGS ?=
 bench-scale: prerequisites build
 	java -cp $(BENCH_JAR) io.redisoperator.bench.scale.ScaleBench --clusters $(CLUSTERS) --operator-jar $(JAR) \
 	  --controller-cpu $(BENCH_CONTROLLER_CPU) $(BENCH_SCALE_ARGS)
+
+# The fleet's own cost: AGENTS simulated agents' endpoints in their own JVM, polled over mutual TLS at the controller's
+# rates, no control plane and no controller. One 'fleet-footprint:' line.
+AGENTS ?= 3000
+bench-fleet: build
+	java -cp $(BENCH_JAR) io.redisoperator.bench.fleet.FleetFootprintBench --agents $(AGENTS)
 
 # Backups of a replica under a writer and restores, against s3proxy, agents in their own JVMs; one 'backup:' line per
 # method (rdb, aof). BENCH_BACKUP_MB=64 proves it works in a minute; the figures in docs/performance.md use 1024.

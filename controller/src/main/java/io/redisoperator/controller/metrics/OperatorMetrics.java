@@ -118,6 +118,10 @@ public final class OperatorMetrics {
   private final java.util.concurrent.atomic.AtomicBoolean clusterSeriesStale =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** The certificate expiry series lag the clusters' reports the same way. */
+  private final java.util.concurrent.atomic.AtomicBoolean certificateSeriesStale =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -125,6 +129,9 @@ public final class OperatorMetrics {
   public String scrape() {
     if (clusterSeriesStale.getAndSet(false)) {
       refresh();
+    }
+    if (certificateSeriesStale.getAndSet(false)) {
+      refreshCertificates();
     }
     return registry.scrape();
   }
@@ -212,7 +219,9 @@ public final class OperatorMetrics {
       String namespace, String name, Map<String, java.time.Instant> expiryByKind) {
     ClusterKey key = new ClusterKey(namespace, name);
     if (!expiryByKind.equals(certificates.put(key, Map.copyOf(expiryByKind)))) {
-      refreshCertificates();
+      // Rebuilt at the next scrape like the cluster series: rebuilding every cluster's rows at
+      // each cluster's first report costs O(clusters^2) while a thousand clusters start.
+      certificateSeriesStale.set(true);
     }
   }
 
@@ -231,7 +240,7 @@ public final class OperatorMetrics {
     ClusterKey key = new ClusterKey(namespace, name);
     clusters.remove(key);
     if (certificates.remove(key) != null) {
-      refreshCertificates();
+      certificateSeriesStale.set(true);
     }
     counters(key).forEach(registry::remove);
     sentinelsGone(namespace + "/" + name);

@@ -72,4 +72,24 @@ class CertificateExpiryTest {
     metrics.clusterGone("prod", "cache");
     assertEquals(false, metrics.scrape().contains("kind=\"agent\""));
   }
+
+  @Test
+  void aRenewedCertificateShowsAtTheNextScrape() {
+    OperatorMetrics metrics = new OperatorMetrics();
+    metrics.certificates("prod", "cache", Map.of("agent", Instant.ofEpochSecond(1_800_000_000L)));
+    metrics.scrape();
+    metrics.certificates("prod", "cache", Map.of("agent", Instant.ofEpochSecond(1_900_000_000L)));
+    metrics.certificates("prod", "other", Map.of("agent", Instant.ofEpochSecond(1_700_000_000L)));
+    String scrape = metrics.scrape();
+    assertEquals(
+        true,
+        scrape.contains(
+            "redis_operator_certificate_expiry_timestamp_seconds{cluster=\"cache\",kind=\"agent\",namespace=\"prod\"} 1.9E9"),
+        scrape);
+    assertEquals(
+        true,
+        scrape.contains(
+            "redis_operator_certificate_expiry_timestamp_seconds{cluster=\"other\",kind=\"agent\",namespace=\"prod\"} 1.7E9"),
+        scrape);
+  }
 }

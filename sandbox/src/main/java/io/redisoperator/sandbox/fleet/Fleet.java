@@ -21,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +38,7 @@ public final class Fleet implements AutoCloseable {
   private final AddressPool addresses;
   private final int agentPort;
   private final LongSupplier millis;
-  private final ActorSystem system;
-  private final AgentEndpoints endpoints;
+  private final AgentServer server;
   private final FleetCounters counters;
 
   /** Pod lifecycle decisions, one at a time; API writes go to {@link #writers}. */
@@ -63,7 +60,11 @@ public final class Fleet implements AutoCloseable {
 
   /** One served pod incarnation. */
   private record SimulatedPod(
-      String key, String uid, String cluster, SimulatedInstance instance, ServerBinding binding) {}
+      String key,
+      String uid,
+      String cluster,
+      SimulatedInstance instance,
+      AgentServer.Listener listener) {}
 
   public Fleet(
       KubernetesClient client,
@@ -71,16 +72,16 @@ public final class Fleet implements AutoCloseable {
       String nodeIp,
       AddressPool addresses,
       int agentPort,
-      LongSupplier millis) {
+      LongSupplier millis,
+      int serverThreads) {
     this.client = client;
     this.nodes = Set.copyOf(nodes);
     this.writer = new FleetPodWriter(client, nodeIp);
     this.addresses = addresses;
     this.agentPort = agentPort;
     this.millis = millis;
-    this.system = ActorSystem.create("fleet");
     this.counters = new FleetCounters(millis);
-    this.endpoints = new AgentEndpoints(system, millis, counters);
+    this.server = new AgentServer(millis, counters, serverThreads);
   }
 
   public void start() {
@@ -191,7 +192,7 @@ public final class Fleet implements AutoCloseable {
     SSLContext context;
     try {
       context =
-          AgentEndpoints.serverContext(
+          AgentServer.serverContext(
               decode(tls, InstanceLayout.SECRET_KEY_TLS_CERT),
               decode(tls, InstanceLayout.SECRET_KEY_TLS_KEY),
               decode(tls, InstanceLayout.SECRET_KEY_CA_CERT));
@@ -215,10 +216,10 @@ public final class Fleet implements AutoCloseable {
             name, ip, startsPrimary, primaryIp, millis, members.peers(namespace, cluster));
     String key = key(pod);
     starting.add(key);
-    endpoints
+    server
         .bind(instance, context, agentPort)
         .whenComplete(
-            (binding, failure) ->
+            (listener, failure) ->
                 lifecycle.execute(
                     () -> {
                       starting.remove(key);
@@ -234,13 +235,13 @@ public final class Fleet implements AutoCloseable {
                       }
                       SimulatedPod served =
                           new SimulatedPod(
-                              key, pod.getMetadata().getUid(), cluster, instance, binding);
+                              key, pod.getMetadata().getUid(), cluster, instance, listener);
                       Pod now = podInformer.getStore().getByKey(key);
                       if (now == null
                           || !now.getMetadata().getUid().equals(served.uid())
                           || now.getMetadata().getDeletionTimestamp() != null) {
-                        binding
-                            .unbind()
+                        listener
+                            .close()
                             .thenRun(() -> addresses.release(ip)); // deleted while binding
                         return;
                       }
@@ -258,7 +259,7 @@ public final class Fleet implements AutoCloseable {
   private void stop(SimulatedPod pod) {
     pods.remove(pod.key(), pod);
     members.remove(pod.key().substring(0, pod.key().indexOf('/')), pod.cluster(), pod.instance());
-    pod.binding().unbind().thenRun(() -> addresses.release(pod.instance().ip()));
+    pod.listener().close().thenRun(() -> addresses.release(pod.instance().ip()));
   }
 
   private static String decode(Secret secret, String key) {
@@ -292,6 +293,6 @@ public final class Fleet implements AutoCloseable {
         informer.close();
       }
     }
-    system.terminate();
+    server.close();
   }
 }

@@ -10,14 +10,14 @@ import java.util.function.LongSupplier;
  * been asked for their status and when first (how long a restarted controller takes to see every
  * pod again).
  */
-final class FleetCounters {
+public final class FleetCounters {
   private final LongSupplier millis;
   private final AtomicLong statusRequests = new AtomicLong();
   private final AtomicLong operations = new AtomicLong();
   private volatile long markMillis;
   private volatile Map<String, Long> firstSeenSinceMark = new ConcurrentHashMap<>();
 
-  FleetCounters(LongSupplier millis) {
+  public FleetCounters(LongSupplier millis) {
     this.millis = millis;
     this.markMillis = millis.getAsLong();
   }
@@ -37,11 +37,11 @@ final class FleetCounters {
     firstSeenSinceMark = new ConcurrentHashMap<>();
   }
 
-  long statusRequests() {
+  public long statusRequests() {
     return statusRequests.get();
   }
 
-  long operations() {
+  public long operations() {
     return operations.get();
   }
 

@@ -58,6 +58,11 @@ public final class FleetMain implements Callable<Integer> {
   int agentPort = AgentApi.PORT;
 
   @Option(
+      names = "--server-threads",
+      description = "Event loops serving every agent (default: ${DEFAULT-VALUE}).")
+  int serverThreads = 2;
+
+  @Option(
       names = "--control-port-file",
       required = true,
       description = "Where to write the control port once up.")
@@ -95,7 +100,8 @@ public final class FleetMain implements Callable<Integer> {
             nodeIp,
             new AddressPool(state, firstIp, lastIp),
             agentPort,
-            System::currentTimeMillis);
+            System::currentTimeMillis,
+            serverThreads);
     fleet.start();
     FleetControl control = new FleetControl(fleet, "127.0.0.1", 0);
     Files.writeString(portFile, Integer.toString(control.port()));

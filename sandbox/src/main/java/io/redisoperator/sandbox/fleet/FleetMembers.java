@@ -11,24 +11,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * The served instances by address and by cluster, so a replica finds its primary and a primary
  * lists its replicas without scanning the fleet.
  */
-final class FleetMembers {
+public final class FleetMembers {
   private final Map<String, SimulatedInstance> byIp = new ConcurrentHashMap<>();
 
   /** Members of each cluster (namespace/name). */
   private final Map<String, Set<SimulatedInstance>> clusters = new ConcurrentHashMap<>();
 
-  void add(String namespace, String cluster, SimulatedInstance instance) {
+  public void add(String namespace, String cluster, SimulatedInstance instance) {
     byIp.put(instance.ip(), instance);
     members(namespace, cluster).add(instance);
   }
 
-  void remove(String namespace, String cluster, SimulatedInstance instance) {
+  public void remove(String namespace, String cluster, SimulatedInstance instance) {
     byIp.remove(instance.ip(), instance);
     members(namespace, cluster).remove(instance);
   }
 
   /** The peers an instance of this cluster sees. */
-  SimulatedInstance.Peers peers(String namespace, String cluster) {
+  public SimulatedInstance.Peers peers(String namespace, String cluster) {
     return new ClusterPeers(members(namespace, cluster));
   }
 
