@@ -90,7 +90,13 @@ public final class Operator implements AutoCloseable {
                 + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
                 + "pekko.loglevel = INFO\n"
                 + "pekko.coordinated-shutdown.exit-jvm = off\n"
-                + "pekko.http.client.log-unencrypted-network-bytes = off\n")
+                + "pekko.http.client.log-unencrypted-network-bytes = off\n"
+                // As many dispatcher threads as cores (Pekko's default is at least 8): on a
+                // controller with one or two cores the extra threads only took CPU from the agent
+                // client's event loops while passes ran, so answers and TLS handshakes waited past
+                // their overdue time and timeout (a restart at 100 clusters, docs/performance.md).
+                + "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 2\n"
+                + "pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor = 1.0\n")
         .withFallback(ConfigFactory.load());
   }
 

@@ -106,13 +106,24 @@ final class LoadProbes {
     return millis;
   }
 
-  /** How one restart went: until every pod was polled again, and what the new controller wrote. */
+  /**
+   * How one restart went: until every pod was polled again, and what the new controller wrote.
+   * {@code passes} and {@code polls}: the new controller's reconcile passes and status polls until
+   * every pod was polled, {@code controllerCpuSeconds} its CPU by then (-1: not read).
+   */
   record Restart(
+      boolean graceful,
       double allPolledSeconds,
       double stopSeconds,
       double readySeconds,
       double leaseSeconds,
-      long writes) {}
+      long writes,
+      long passes,
+      long polls,
+      long pollsOver250ms,
+      long pollsOver800ms,
+      double controllerCpuSeconds,
+      double fleetCpuCores) {}
 
   /** The controller's leader Lease, as the sandbox runs it (POD_NAMESPACE, the default name). */
   private static final String LEASE_NAMESPACE = "redis-operator-system";
@@ -141,16 +152,28 @@ final class LoadProbes {
     }
     double stopSeconds = (System.nanoTime() - start) / 1e9;
     env.fleet().mark();
+    double fleetCpu0 = ProcessStats.cpuSeconds(env.fleet().pid());
     placement.start(env);
     double readySeconds = (System.nanoTime() - start) / 1e9;
     long deadline = System.nanoTime() + timeout.toNanos();
     double allPolled;
     double leaseSeconds = -1;
+    long nextProgress = System.nanoTime();
     while (true) {
       if (leaseSeconds < 0 && leaseHolder().startsWith(env.controller().identityPrefix())) {
         leaseSeconds = (System.nanoTime() - start) / 1e9;
       }
       JsonNode stats = env.fleet().stats();
+      if (System.nanoTime() >= nextProgress) {
+        // How the first polls progress: the pace, and whether it stalls.
+        log.info(
+            "restart: {} of {} pods polled {} s after the {}",
+            stats.path("seenSinceMark").asInt(),
+            pods,
+            String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
+            graceful ? "signal" : "kill");
+        nextProgress += Duration.ofSeconds(5).toNanos();
+      }
       if (stats.path("seenSinceMark").asInt() >= pods) {
         allPolled = (System.nanoTime() - start) / 1e9;
         break;
@@ -165,6 +188,18 @@ final class LoadProbes {
       }
       Thread.sleep(100);
     }
+    double fleetCpuCores =
+        (ProcessStats.cpuSeconds(env.fleet().pid()) - fleetCpu0)
+            / ((System.nanoTime() - start) / 1e9);
+    // Where the new controller's time went until then: its passes and polls, its CPU by thread.
+    long pid = env.controller().pid().orElseThrow();
+    ControllerCounters counters = ControllerCounters.read(env.controller().metricsUrl());
+    double controllerCpu = ProcessStats.cpuSeconds(pid);
+    log.info(
+        "restart ({}): controller CPU {} s by thread until every pod was polled: {}",
+        graceful ? "SIGTERM" : "SIGKILL",
+        String.format(java.util.Locale.ROOT, "%.2f", controllerCpu),
+        ThreadCpu.format(ThreadCpu.byGroup(ProcessStats.threadDump(env.jcmd(), pid)), 0.1));
     Thread.sleep(settle.toMillis());
     AuditCounts writes = AuditCounts.read(env.controlPlane().auditLog(), from, Instant.now());
     log.info(
@@ -177,7 +212,19 @@ final class LoadProbes {
         allPolled,
         graceful ? "signal" : "kill",
         writes.byResource());
-    return new Restart(allPolled, stopSeconds, readySeconds, leaseSeconds, writes.nonLeaseWrites());
+    return new Restart(
+        graceful,
+        allPolled,
+        stopSeconds,
+        readySeconds,
+        leaseSeconds,
+        writes.nonLeaseWrites(),
+        counters.passes(),
+        counters.polls(),
+        counters.pollsOver250ms(),
+        counters.pollsOver800ms(),
+        controllerCpu,
+        fleetCpuCores);
   }
 
   private String leaseHolder() {

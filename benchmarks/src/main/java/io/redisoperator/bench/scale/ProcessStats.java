@@ -66,6 +66,11 @@ final class ProcessStats {
     return String.join("\n", java.util.Arrays.asList(all).subList(0, Math.min(lines, all.length)));
   }
 
+  /** {@code jcmd Thread.print}: every thread with its CPU time so far (see {@link ThreadCpu}). */
+  static String threadDump(String jcmd, long pid) {
+    return run(List.of(jcmd, Long.toString(pid), "Thread.print"));
+  }
+
   /** The "used NK" of each generation line (not the metaspace lines) of jcmd GC.heap_info. */
   static long parseHeapUsedKb(String heapInfo) {
     long used = 0;

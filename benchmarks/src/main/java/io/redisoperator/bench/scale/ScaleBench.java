@@ -104,6 +104,13 @@ public final class ScaleBench implements Callable<Integer> {
   boolean startUpOnly;
 
   @Option(
+      names = "--restart-only",
+      description =
+          "After all_ready_s, only the two restarts (no steady window, changes or failover): the"
+              + " scale: line with NA for what was skipped, for iterating on restarts.")
+  boolean restartOnly;
+
+  @Option(
       names = "--ready-timeout-seconds",
       defaultValue = "1800",
       description = "Give up waiting for Healthy.")
@@ -201,39 +208,31 @@ public final class ScaleBench implements Callable<Integer> {
         return 0;
       }
 
-      // Steady: nothing changes; resyncs and polls go on.
-      Thread.sleep(15_000);
-      Instant windowStart = Instant.now();
-      double cpu0 = ProcessStats.cpuSeconds(controllerPid);
-      double fleetCpu0 = ProcessStats.cpuSeconds(env.fleet().pid());
-      List<Long> apiPids = env.apiServerPids();
-      double apiCpu0 = apiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum();
-      long status0 = env.fleet().stats().path("statusRequests").asLong();
-      long t0 = System.nanoTime();
-      Thread.sleep(steadySeconds * 1000L);
-      double window = (System.nanoTime() - t0) / 1e9;
-      double steadyCpu = (ProcessStats.cpuSeconds(controllerPid) - cpu0) / window;
-      double fleetCpu = (ProcessStats.cpuSeconds(env.fleet().pid()) - fleetCpu0) / window;
-      double apiCpu =
-          (apiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum() - apiCpu0) / window;
-      double statusRate = (env.fleet().stats().path("statusRequests").asLong() - status0) / window;
-      Instant windowEnd = Instant.now();
-      long heapMb = ProcessStats.heapUsedAfterFullGcMb(env.jcmd(), controllerPid);
-      log.info(
-          "controller heap {} MiB after a full GC; live objects by class:\n{}",
-          heapMb,
-          ProcessStats.classHistogram(env.jcmd(), controllerPid, 40));
-      AuditCounts writes = AuditCounts.read(env.controlPlane().auditLog(), windowStart, windowEnd);
-
+      double steadyCpu = -1;
+      long heapMb = -1;
+      double writesPerSecond = -1;
+      long changeSeenP99 = -1;
+      long failover = -1;
       LoadProbes probes = new LoadProbes(env, watched, clusters);
-      List<Long> changeSeen = probes.changeSeen(changes);
-      long failover = probes.failover();
+      Steady steady = null;
+      if (!restartOnly) {
+        steady = steady(env, controllerPid);
+        steadyCpu = steady.controllerCpuCores();
+        heapMb = steady.heapMb();
+        writesPerSecond = steady.writes().nonLeaseWrites() / steady.seconds();
+        changeSeenP99 = ScaleLine.percentile(probes.changeSeen(changes), 99);
+        failover = probes.failover();
+      } else {
+        Thread.sleep(15_000); // the start-up's last writes settle, as before a steady window
+      }
       // A rollout (SIGTERM: the Lease released) first, then a crash (SIGKILL: its Lease runs out).
       Duration restartTimeout = Duration.ofSeconds(Math.max(600, clusters));
       LoadProbes.Restart graceful =
           probes.restartAllPolled(placement, true, restartTimeout, RESTART_SETTLE);
+      System.out.println(ScaleLine.format(clusters, graceful, loadAverage()));
       LoadProbes.Restart crash =
           probes.restartAllPolled(placement, false, restartTimeout, RESTART_SETTLE);
+      System.out.println(ScaleLine.format(clusters, crash, loadAverage()));
 
       int podsServed = env.fleet().stats().path("pods").asInt();
       System.out.println(
@@ -246,29 +245,70 @@ public final class ScaleBench implements Callable<Integer> {
                   allReady,
                   steadyCpu,
                   heapMb,
-                  writes.nonLeaseWrites() / window,
-                  ScaleLine.percentile(changeSeen, 99),
+                  writesPerSecond,
+                  changeSeenP99,
                   failover,
                   graceful.allPolledSeconds(),
                   crash.allPolledSeconds(),
                   graceful.writes() + crash.writes())));
+      if (steady == null) {
+        watched.close();
+        return 0;
+      }
       System.out.println(
           ScaleLine.format(
               new ScaleLine.Validity(
                   "kubernetes",
                   controllerCpu,
                   placement.othersCores(),
-                  apiCpu,
-                  fleetCpu,
+                  steady.apiServerCpuCores(),
+                  steady.fleetCpuCores(),
                   podsServed,
                   clusters * ScaleWorkload.INSTANCES + 0,
-                  writes.leaseWrites() / window,
-                  statusRate,
+                  steady.writes().leaseWrites() / steady.seconds(),
+                  steady.statusRequestsPerSecond(),
                   loadAverage())));
-      log.info("steady writes by resource: {}", writes.byResource());
+      log.info("steady writes by resource: {}", steady.writes().byResource());
       watched.close();
     }
     return 0;
+  }
+
+  /** What the steady window measured. */
+  private record Steady(
+      double seconds,
+      double controllerCpuCores,
+      double fleetCpuCores,
+      double apiServerCpuCores,
+      double statusRequestsPerSecond,
+      long heapMb,
+      AuditCounts writes) {}
+
+  /** Nothing changes; resyncs and polls go on. Then the heap after a full GC. */
+  private Steady steady(ScaleEnvironment env, long controllerPid) throws Exception {
+    Thread.sleep(15_000);
+    Instant windowStart = Instant.now();
+    double cpu0 = ProcessStats.cpuSeconds(controllerPid);
+    double fleetCpu0 = ProcessStats.cpuSeconds(env.fleet().pid());
+    List<Long> apiPids = env.apiServerPids();
+    double apiCpu0 = apiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum();
+    long status0 = env.fleet().stats().path("statusRequests").asLong();
+    long t0 = System.nanoTime();
+    Thread.sleep(steadySeconds * 1000L);
+    double window = (System.nanoTime() - t0) / 1e9;
+    double steadyCpu = (ProcessStats.cpuSeconds(controllerPid) - cpu0) / window;
+    double fleetCpu = (ProcessStats.cpuSeconds(env.fleet().pid()) - fleetCpu0) / window;
+    double apiCpu =
+        (apiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum() - apiCpu0) / window;
+    double statusRate = (env.fleet().stats().path("statusRequests").asLong() - status0) / window;
+    Instant windowEnd = Instant.now();
+    long heapMb = ProcessStats.heapUsedAfterFullGcMb(env.jcmd(), controllerPid);
+    log.info(
+        "controller heap {} MiB after a full GC; live objects by class:\n{}",
+        heapMb,
+        ProcessStats.classHistogram(env.jcmd(), controllerPid, 40));
+    AuditCounts writes = AuditCounts.read(env.controlPlane().auditLog(), windowStart, windowEnd);
+    return new Steady(window, steadyCpu, fleetCpu, apiCpu, statusRate, heapMb, writes);
   }
 
   private static double loadAverage() {

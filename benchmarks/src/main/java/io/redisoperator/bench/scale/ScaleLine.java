@@ -110,6 +110,42 @@ final class ScaleLine {
         + format(s.loadAverage());
   }
 
+  /**
+   * One restart in detail: the times of its steps from the signal, then what the new controller did
+   * until every pod was polled (passes, polls, CPU) and the fleet's share of a core meanwhile, and
+   * the writes counted for {@code restart_writes}.
+   */
+  static String format(int clusters, LoadProbes.Restart r, double loadAverage) {
+    return "scale-restart: clusters="
+        + clusters
+        + " restart="
+        + (r.graceful() ? "sigterm" : "sigkill")
+        + " stop_s="
+        + format(r.stopSeconds())
+        + " ready_s="
+        + format(r.readySeconds())
+        + " lease_s="
+        + format(r.leaseSeconds())
+        + " all_polled_s="
+        + format(r.allPolledSeconds())
+        + " passes="
+        + orNa(r.passes())
+        + " polls="
+        + orNa(r.polls())
+        + " polls_over_250ms="
+        + orNa(r.pollsOver250ms())
+        + " polls_over_800ms="
+        + orNa(r.pollsOver800ms())
+        + " controller_cpu_s="
+        + format(r.controllerCpuSeconds())
+        + " fleet_cpu_cores="
+        + format(r.fleetCpuCores())
+        + " writes="
+        + orNa(r.writes())
+        + " load_avg="
+        + format(loadAverage);
+  }
+
   static String format(Figures f) {
     return "scale: clusters="
         + f.clusters()

@@ -58,6 +58,54 @@ class ScaleLineTest {
   }
 
   @Test
+  void aRestartLineSaysWhereItsTimeWent() {
+    assertEquals(
+        "scale-restart: clusters=100 restart=sigterm stop_s=0.61 ready_s=3.40 lease_s=3.52"
+            + " all_polled_s=47.03 passes=1350 polls=NA polls_over_250ms=40 polls_over_800ms=7"
+            + " controller_cpu_s=40.12 fleet_cpu_cores=0.31"
+            + " writes=2273 load_avg=3.10",
+        ScaleLine.format(
+            100,
+            new LoadProbes.Restart(
+                true, 47.031, 0.609, 3.4, 3.52, 2273, 1350, -1, 40, 7, 40.123, 0.31),
+            3.1));
+  }
+
+  @Test
+  void threadsAreSummedByPoolAndMetricsCountersBySeries() {
+    String dump =
+        """
+        "main" #1 prio=5 os_prio=0 cpu=27.13ms elapsed=2.80s tid=0x1 nid=0x29b3 waiting
+        "C2 CompilerThread0" #7 daemon prio=9 os_prio=0 cpu=1500.50ms elapsed=2.71s tid=0x2 nid=0x3
+        "C2 CompilerThread1" #17 daemon prio=9 os_prio=0 cpu=500.00ms elapsed=2.71s tid=0x2 nid=0x3
+        "vert.x-eventloop-thread-0" #12 daemon prio=5 os_prio=0 cpu=2.50s elapsed=2.66s tid=0x3
+        "VM Thread" os_prio=0 cpu=0.31ms elapsed=2.71s tid=0x00007f15ac0f4400 nid=0x29bd runnable
+        """;
+    var groups = ThreadCpu.byGroup(dump);
+    assertEquals(
+        List.of("vert.x-eventloop-thread-#", "C# CompilerThread#", "main", "VM Thread"),
+        List.copyOf(groups.keySet()));
+    assertEquals(2.0005, groups.get("C# CompilerThread#"), 1e-9);
+    assertEquals(
+        "vert.x-eventloop-thread-#=2.50s, C# CompilerThread#=2.00s", ThreadCpu.format(groups, 0.1));
+    ControllerCounters counters =
+        ControllerCounters.parse(
+            """
+            # TYPE redis_operator_reconcile_seconds summary
+            redis_operator_reconcile_seconds_count 1350.0
+            redis_operator_reconcile_seconds_sum 12.5
+            redis_operator_agent_poll_seconds_bucket{le="0.111848106"} 90.0
+            redis_operator_agent_poll_seconds_bucket{le="0.268435456"} 100.0
+            redis_operator_agent_poll_seconds_bucket{le="0.894784851"} 115.0
+            redis_operator_agent_poll_seconds_bucket{le="+Inf"} 120.0
+            redis_operator_agent_poll_seconds_count{a="1"} 100.0
+            redis_operator_agent_poll_seconds_count{a="2"} 20.0
+            redis_operator_agent_poll_seconds_sum 6.0
+            """);
+    assertEquals(new ControllerCounters(1350, 120, 6.0, 20, 5), counters);
+  }
+
+  @Test
   void percentilesAreNearestRank() {
     assertEquals(-1, ScaleLine.percentile(List.of(), 99));
     assertEquals(5, ScaleLine.percentile(List.of(5L, 1L, 3L), 99));

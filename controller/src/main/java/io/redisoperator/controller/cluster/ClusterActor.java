@@ -75,6 +75,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     RESYNC,
     WAKE,
     RETRY,
+    /** The pass paced reports asked for ({@link PassPacing}). */
+    PACED,
+    /** The pass that writes a Creating cluster's paced status ({@link StatusPacing}). */
     STATUS_DUE
   }
 
@@ -99,8 +102,13 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   /** When this actor started: the bound of the last contact of anything it never heard from. */
   private final Instant observingSince;
 
+  private final PassPacing pacing;
+
   private boolean busy;
   private boolean dirty;
+
+  /** A paced report arrived while a pass was in flight: a paced pass follows it. */
+  private boolean pacedPending;
 
   /** The resource version of the cluster the pass in flight was planned from. */
   private String passBaseVersion;
@@ -146,6 +154,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
                 java.util.concurrent.CompletableFuture.completedFuture(
                     deps.cache().userSecret(namespace, secret)));
     this.observingSince = deps.clock().instant();
+    this.pacing = new PassPacing(observingSince);
     // Start from what the API server says (through the cache), never from a previous incarnation's
     // memory.
     this.cluster = deps.cache().cluster(namespace, name).orElse(null);
@@ -167,13 +176,14 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return newReceiveBuilder()
         .onMessage(ClusterUpdated.class, this::onClusterUpdated)
         .onMessageEquals(OwnedChanged.INSTANCE, this::onOwnedChanged)
-        .onMessage(Reported.class, m -> reports.take(m.report()) ? trigger() : this)
+        .onMessage(Reported.class, m -> onReported(m.report()))
         .onMessage(PassFinished.class, this::onPassFinished)
         .onMessage(AgentOpFinished.class, this::onAgentOpFinished)
         .onMessage(UserSecretsRead.class, m -> secrets.apply(m.reading()) ? trigger() : this)
         .onMessageEquals(Timer.RESYNC, this::onResync)
         .onMessageEquals(Timer.WAKE, this::trigger)
         .onMessageEquals(Timer.RETRY, this::trigger)
+        .onMessageEquals(Timer.PACED, this::trigger)
         .onMessageEquals(Timer.STATUS_DUE, this::trigger)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
@@ -220,6 +230,33 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
   }
 
+  /** A report that can change a decision runs a pass, at once or paced ({@link PassPacing}). */
+  private Behavior<Command> onReported(PodReport report) {
+    if (!reports.take(report)) {
+      return this;
+    }
+    String primary = cluster == null ? null : recordedPrimary(cluster);
+    Duration delay =
+        pacing.delay(
+            report,
+            primary == null ? null : reports.all().get(primary),
+            primary,
+            deps.clock().instant());
+    if (delay.isZero()) {
+      return trigger();
+    }
+    if (busy) {
+      pacedPending = true;
+    } else if (!timers.isTimerActive(Timer.PACED)) {
+      timers.startSingleTimer(Timer.PACED, Timer.PACED, delay);
+    }
+    return this;
+  }
+
+  private static String recordedPrimary(RedisCluster of) {
+    return of.getStatus() == null ? null : of.getStatus().getCurrentPrimary();
+  }
+
   private Behavior<Command> trigger() {
     if (busy) {
       dirty = true;
@@ -235,6 +272,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     }
     busy = true;
     dirty = false;
+    // This pass takes every report in so far: a paced one waiting has its pass.
+    pacedPending = false;
+    timers.cancel(Timer.PACED);
     passBaseVersion = cluster.getMetadata().getResourceVersion();
     long started = System.nanoTime();
     // An invalid edit is reported and ignored: everything below runs on the last valid spec.
@@ -281,6 +321,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
             .orElse(null);
     pollers.sync(pods, cluster, inForce.cluster().getSpec(), credentials);
     plan.pollNow().forEach(pollers::pollNow);
+    pacing.started(
+        now, FirstReports.notYetReported(pods, reports.all(), cluster.getStatus()), plan.pollNow());
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
@@ -376,6 +418,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     metrics.passFinished(Duration.ofNanos(System.nanoTime() - finished.startedNanos()), failures);
     if (dirty) {
       startPass();
+    } else if (pacedPending) {
+      pacedPending = false;
+      timers.startSingleTimer(Timer.PACED, Timer.PACED, pacing.pacedDelay(now));
     } else if (failures) {
       timers.startSingleTimer(Timer.RETRY, Timer.RETRY, Duration.ofSeconds(2));
     }

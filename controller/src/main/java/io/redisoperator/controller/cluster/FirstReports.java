@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A restarted controller (or a restarted cluster actor) confirms the recorded status before it
@@ -48,11 +50,24 @@ final class FirstReports {
             unreachable(recorded), desired == null ? List.of() : unreachable(desired))) {
       return false;
     }
+    return !notYetReported(pods, reports, recorded).isEmpty();
+  }
+
+  /**
+   * The data pods with an address that {@code recorded} lists and that have not reported to this
+   * actor yet (its first contact with them is still to come; see {@link PassPacing}).
+   */
+  static Set<String> notYetReported(
+      List<Pod> pods, Map<String, PodReport> reports, RedisClusterStatus recorded) {
+    if (recorded == null || recorded.getInstancesStatus() == null) {
+      return Set.of();
+    }
     return pods.stream()
         .filter(FirstReports::dataPodWithAddress)
         .map(p -> p.getMetadata().getName())
-        .anyMatch(
-            name -> recorded.getInstancesStatus().containsKey(name) && !reports.containsKey(name));
+        .filter(
+            name -> recorded.getInstancesStatus().containsKey(name) && !reports.containsKey(name))
+        .collect(Collectors.toSet());
   }
 
   private static boolean dataPodWithAddress(Pod pod) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -71,8 +72,20 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
   /** When the plain poll in flight was sent. */
   private Instant inFlightRequestedAt;
 
+  /** Whether the plain poll in flight has completed (set by the call, before the actor sees it). */
+  private AtomicBoolean inFlightCompleted = new AtomicBoolean();
+
   /** A watch is held by the agent beside the plain polls. */
   private boolean watchInFlight;
+
+  /**
+   * This incarnation has sent a watch: the pool holds a connection for it beside the plain polls'.
+   * The first one is sent while a plain poll holds its connection, so the pool opens the second
+   * connection (a TLS handshake) for the watch; sent right after an answer, it took the idle
+   * connection and the next plain poll paid the handshake, which on a controller busy contacting
+   * every pod after a restart overran the poll's overdue time (a status write and its removal).
+   */
+  private boolean watchSent;
 
   /**
    * The last watch failed: the next waits one interval (an agent that refuses watches but answers
@@ -152,6 +165,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     target = next;
     if (newAddress) {
       goneUntilRefused = false;
+      watchSent = false;
       record.reset();
       if (next.podIP() == null) {
         timers.cancel(Poll.INSTANCE);
@@ -202,6 +216,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     pollAgain = false;
     inFlightHeld = request.since() != null;
     send(request, false, place.granted());
+    if (!watchSent) {
+      watchIfDue(Duration.ZERO); // beside this poll: see watchSent
+    }
     return this;
   }
 
@@ -257,6 +274,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       call = place.handTo(call);
     }
     if (!urgent) {
+      AtomicBoolean completed = new AtomicBoolean();
+      call = call.whenComplete((answer, failure) -> completed.set(true));
+      inFlightCompleted = completed;
       inFlightRequestedAt = requestedAt;
       record
           .overdueAfter(target.timeout())
@@ -295,6 +315,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       return this;
     }
     watchInFlight = true;
+    watchSent = true;
     String ip = target.podIP();
     getContext()
         .pipeToSelf(
@@ -343,7 +364,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
         && target != null
         && Objects.equals(overdue.podIP(), target.podIP())
         && overdue.requestedAt().equals(inFlightRequestedAt)
-        && record.overdue(overdue.requestedAt())) {
+        && record.overdue(overdue.requestedAt(), inFlightCompleted.get())) {
       reportTo.tell(
           record.report(podName, target.podIP(), PollFailure.NONE, overdue.requestedAt()));
     }
@@ -385,7 +406,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     }
     reportTo.tell(record.report(podName, target.podIP(), failure, polled.requestedAt()));
     goneUntilRefused &= failure != PollFailure.CONNECTION_REFUSED;
-    watchIfDue(Duration.ZERO);
+    if (watchSent) {
+      watchIfDue(Duration.ZERO);
+    }
     if (polled.urgent()) {
       return this;
     }

@@ -58,12 +58,16 @@ final class PollRecord {
 
   /**
    * A poll sent at {@code requestedAt} is past {@link PollSchedule#OVERDUE} without an answer: the
-   * first unanswered poll is known before it times out.
+   * first unanswered poll is known before it times out. Unless its answer has arrived and only
+   * waits for the actor (a controller whose dispatcher is busy, as after a restart, handles the
+   * overdue timer first): the agent answered in time, and recording it unreachable would only cost
+   * a status write and its removal.
    *
+   * @param answerArrived the poll's call has completed
    * @return whether this changed the record (it was answering)
    */
-  boolean overdue(Instant requestedAt) {
-    if (unansweredSince != null) {
+  boolean overdue(Instant requestedAt, boolean answerArrived) {
+    if (unansweredSince != null || answerArrived) {
       return false;
     }
     unansweredSince = requestedAt;
