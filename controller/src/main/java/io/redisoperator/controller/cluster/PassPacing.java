@@ -89,11 +89,6 @@ final class PassPacing {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  /** Whether the first contact is over: every pod the status lists has reported. */
-  boolean firstContactDone() {
-    return notYetReported.isEmpty();
-  }
-
   private boolean urgent(PodReport report, PodReport primaryReport, String recordedPrimary) {
     if (awaited.contains(report.podName())) {
       return true;

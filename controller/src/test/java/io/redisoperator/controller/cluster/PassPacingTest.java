@@ -1,8 +1,6 @@
 package io.redisoperator.controller.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodReport;
@@ -64,7 +62,6 @@ class PassPacingTest {
             PRIMARY,
             t.plusMillis(100)),
         "folded into the same pass");
-    assertFalse(pacing.firstContactDone());
     assertEquals(
         Duration.ZERO,
         pacing.delay(
@@ -73,7 +70,14 @@ class PassPacingTest {
             PRIMARY,
             t.plusMillis(150)),
         "the report that completes the first contact runs its pass: the status may be written");
-    assertTrue(pacing.firstContactDone());
+    assertEquals(
+        Duration.ZERO,
+        pacing.delay(
+            answer("c-1", InstanceRole.REPLICA, t.plusMillis(160)),
+            primary,
+            PRIMARY,
+            t.plusMillis(160)),
+        "after the first contact nothing is paced");
   }
 
   @Test
