@@ -17,6 +17,7 @@ import io.redisoperator.controller.reconcile.Plan;
 import io.redisoperator.controller.reconcile.ReconcileInput;
 import io.redisoperator.controller.reconcile.SpecInForce;
 import io.redisoperator.controller.reconcile.StatusBuilder;
+import io.redisoperator.controller.resources.DesiredPodHashes;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
@@ -97,6 +98,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final OutcomeMemory outcomes;
   private final ControllerIdentity identity = new ControllerIdentity();
   private final StatusPacing statusPacing = new StatusPacing();
+  private final DesiredPodHashes desiredHashes = new DesiredPodHashes();
   private RedisCluster cluster;
 
   /** When this actor started: the bound of the last contact of anything it never heard from. */
@@ -292,7 +294,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
             now,
             deps.operatorImage(),
             fenceWarnings.since(),
-            observingSince);
+            observingSince,
+            desiredHashes);
     cooldown.expire(now);
     ReconcileInput input =
         new ReconcileInput(
