@@ -234,6 +234,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
 
   /** A report that can change a decision runs a pass, at once or paced ({@link PassPacing}). */
   private Behavior<Command> onReported(PodReport report) {
+    reports.recheckAfter(report).forEach(pollers::pollNow);
     if (!reports.take(report)) {
       return this;
     }
