@@ -1,6 +1,7 @@
 package io.redisoperator.controller.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.naming.Labels;
@@ -14,10 +15,10 @@ import java.util.stream.Collectors;
 
 /**
  * A restarted controller (or a restarted cluster actor) confirms the recorded status before it
- * rewrites it. Until every data pod the status lists has reported once to this actor (an answer or
- * a failed poll), a pass builds the status from missing reports: phase Degraded, roles unknown,
- * which the first answers flip straight back. Such a write is held; a decision and a change of
- * {@code unreachableInstances} (the promotion gate counts from that record) never are, so failover
+ * rewrites it. Until every data pod the status lists has been heard from once by this actor ({@link
+ * #heardFrom}), a pass builds the status from missing reports: phase Degraded, roles unknown, which
+ * the first answers flip straight back. Such a write is held; a decision and a change of {@code
+ * unreachableInstances} (the promotion gate counts from that record) never are, so failover
  * detection is not delayed. Pure.
  */
 final class FirstReports {
@@ -66,8 +67,23 @@ final class FirstReports {
         .filter(FirstReports::dataPodWithAddress)
         .map(p -> p.getMetadata().getName())
         .filter(
-            name -> recorded.getInstancesStatus().containsKey(name) && !reports.containsKey(name))
+            name ->
+                recorded.getInstancesStatus().containsKey(name) && !heardFrom(reports.get(name)))
         .collect(Collectors.toSet());
+  }
+
+  /**
+   * Whether {@code report} (null: none yet) says something the status may record for good: the
+   * agent answered (once at least, even with an error status), or refused the connection (nothing
+   * listens: its process is gone). A timed-out or overdue first poll proves nothing: on a
+   * controller busy with its first contacts the answer is often only late, and the status written
+   * meanwhile (the pod not ready, its role unknown) would flip back when it arrives.
+   */
+  static boolean heardFrom(PodReport report) {
+    return report != null
+        && (report.lastSeen() != null
+            || report.lastFailure() == PollFailure.CONNECTION_REFUSED
+            || report.lastFailure() == PollFailure.HTTP_ERROR);
   }
 
   private static boolean dataPodWithAddress(Pod pod) {

@@ -18,7 +18,8 @@ import java.util.Set;
  * status before every pod has reported ({@link FirstReports}). So during that first contact a
  * report that shows nothing wrong with the primary is <em>paced</em>: its pass starts no sooner
  * than {@link #WINDOW} after the last one started, folded with every other report that arrives
- * meanwhile, and the report that completes the first contact runs its pass at once.
+ * meanwhile, and the report that completes the first contact ({@link FirstReports#heardFrom}: a
+ * timed-out poll does not) runs its pass at once.
  *
  * <p>Never paced, so failover detection waits for nothing: a report of the recorded primary that is
  * not a clean answer as primary (a failed or overdue poll, Redis down or busy, another role, a
@@ -70,7 +71,10 @@ final class PassPacing {
    * @param recordedPrimary the status's current primary (null: none)
    */
   Duration delay(PodReport report, PodReport primaryReport, String recordedPrimary, Instant now) {
-    boolean completes = notYetReported.remove(report.podName()) && notYetReported.isEmpty();
+    boolean completes =
+        FirstReports.heardFrom(report)
+            && notYetReported.remove(report.podName())
+            && notYetReported.isEmpty();
     if (completes
         || notYetReported.isEmpty()
         || !now.isBefore(observingSince.plus(FirstReports.MAX_HOLD))

@@ -44,7 +44,12 @@ class FirstReportsTest {
   }
 
   private static PodReport report(String pod) {
-    return new PodReport(pod, "10.0.0.1", null, NOW, 1, PollFailure.TIMEOUT, NOW);
+    return new PodReport(pod, "10.0.0.1", null, NOW, 0, PollFailure.NONE, NOW);
+  }
+
+  /** A first poll that failed: nothing answered yet. */
+  private static PodReport failed(String pod, PollFailure failure) {
+    return new PodReport(pod, "10.0.0.1", null, null, 1, failure, NOW, NOW, 0);
   }
 
   private final List<Pod> pods = List.of(pod("c-0", "10.0.0.1"), pod("c-1", "10.0.0.2"));
@@ -64,7 +69,7 @@ class FirstReportsTest {
   }
 
   @Test
-  void onceEveryPodReportedEvenByAFailedPollTheWriteGoes() {
+  void onceEveryPodReportedTheWriteGoes() {
     assertFalse(
         FirstReports.holdsWrite(
             pods,
@@ -74,6 +79,37 @@ class FirstReportsTest {
             false,
             START,
             NOW));
+  }
+
+  @Test
+  void aTimedOutFirstPollIsNoReport() {
+    // On a controller busy with its first contacts the answer may only be late: the status it
+    // would write (the pod's role unknown, not ready) flips back when the answer arrives.
+    assertTrue(
+        FirstReports.holdsWrite(
+            pods,
+            Map.of("c-0", report("c-0"), "c-1", failed("c-1", PollFailure.TIMEOUT)),
+            recorded,
+            recorded(List.of(), "c-0", "c-1"),
+            false,
+            START,
+            NOW));
+  }
+
+  @Test
+  void aRefusedConnectionOrAnErrorAnswerIsAReport() {
+    for (PollFailure definite : List.of(PollFailure.CONNECTION_REFUSED, PollFailure.HTTP_ERROR)) {
+      assertFalse(
+          FirstReports.holdsWrite(
+              pods,
+              Map.of("c-0", report("c-0"), "c-1", failed("c-1", definite)),
+              recorded,
+              recorded(List.of(), "c-0", "c-1"),
+              false,
+              START,
+              NOW),
+          definite.name());
+    }
   }
 
   @Test
