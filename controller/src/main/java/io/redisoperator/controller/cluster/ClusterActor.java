@@ -322,7 +322,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     pollers.sync(pods, cluster, inForce.cluster().getSpec(), credentials);
     plan.pollNow().forEach(pollers::pollNow);
     pacing.started(
-        now, FirstReports.notYetReported(pods, reports.all(), cluster.getStatus()), plan.pollNow());
+        now,
+        FirstReports.notYetReported(pods, reports.heardFrom(), cluster.getStatus()),
+        plan.pollNow());
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
@@ -360,7 +362,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       List<Pod> pods, RedisClusterStatus desired, boolean decision, Instant now) {
     RedisClusterStatus recorded = cluster.getStatus();
     if (FirstReports.holdsWrite(
-        pods, reports.all(), recorded, desired, decision, observingSince, now)) {
+        pods, reports.heardFrom(), recorded, desired, decision, observingSince, now)) {
       return CompletableFuture.completedFuture(StatusWrite.NONE);
     }
     StatusPacing.Verdict verdict = statusPacing.decide(recorded, desired, decision, now);

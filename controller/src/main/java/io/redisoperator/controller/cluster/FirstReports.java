@@ -37,7 +37,7 @@ final class FirstReports {
    */
   static boolean holdsWrite(
       List<Pod> pods,
-      Map<String, PodReport> reports,
+      Set<String> heardFrom,
       RedisClusterStatus recorded,
       RedisClusterStatus desired,
       boolean decision,
@@ -51,15 +51,16 @@ final class FirstReports {
             unreachable(recorded), desired == null ? List.of() : unreachable(desired))) {
       return false;
     }
-    return !notYetReported(pods, reports, recorded).isEmpty();
+    return !notYetReported(pods, heardFrom, recorded).isEmpty();
   }
 
   /**
-   * The data pods with an address that {@code recorded} lists and that have not reported to this
-   * actor yet (its first contact with them is still to come; see {@link PassPacing}).
+   * The data pods with an address that {@code recorded} lists and that this actor has not heard
+   * from yet ({@code heardFrom}: {@link PodReports#heardFrom}) (its first contact with them is
+   * still to come; see {@link PassPacing}).
    */
   static Set<String> notYetReported(
-      List<Pod> pods, Map<String, PodReport> reports, RedisClusterStatus recorded) {
+      List<Pod> pods, Set<String> heardFrom, RedisClusterStatus recorded) {
     if (recorded == null || recorded.getInstancesStatus() == null) {
       return Set.of();
     }
@@ -67,8 +68,7 @@ final class FirstReports {
         .filter(FirstReports::dataPodWithAddress)
         .map(p -> p.getMetadata().getName())
         .filter(
-            name ->
-                recorded.getInstancesStatus().containsKey(name) && !heardFrom(reports.get(name)))
+            name -> recorded.getInstancesStatus().containsKey(name) && !heardFrom.contains(name))
         .collect(Collectors.toSet());
   }
 

@@ -13,6 +13,7 @@ import io.redisoperator.protocol.naming.Labels;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -59,13 +60,7 @@ class FirstReportsTest {
   void aStatusBuiltBeforeEveryRecordedPodReportedIsHeld() {
     assertTrue(
         FirstReports.holdsWrite(
-            pods,
-            Map.of("c-0", report("c-0")),
-            recorded,
-            recorded(List.of(), "c-0", "c-1"),
-            false,
-            START,
-            NOW));
+            pods, Set.of("c-0"), recorded, recorded(List.of(), "c-0", "c-1"), false, START, NOW));
   }
 
   @Test
@@ -73,7 +68,7 @@ class FirstReportsTest {
     assertFalse(
         FirstReports.holdsWrite(
             pods,
-            Map.of("c-0", report("c-0"), "c-1", report("c-1")),
+            Set.of("c-0", "c-1"),
             recorded,
             recorded(List.of(), "c-0", "c-1"),
             false,
@@ -82,44 +77,36 @@ class FirstReportsTest {
   }
 
   @Test
-  void aTimedOutFirstPollIsNoReport() {
+  void aTimedOutOrOverdueFirstPollIsNoReport() {
     // On a controller busy with its first contacts the answer may only be late: the status it
     // would write (the pod's role unknown, not ready) flips back when the answer arrives.
-    assertTrue(
-        FirstReports.holdsWrite(
-            pods,
-            Map.of("c-0", report("c-0"), "c-1", failed("c-1", PollFailure.TIMEOUT)),
-            recorded,
-            recorded(List.of(), "c-0", "c-1"),
-            false,
-            START,
-            NOW));
+    assertFalse(FirstReports.heardFrom(failed("c-1", PollFailure.TIMEOUT)), "timed out");
+    assertFalse(
+        FirstReports.heardFrom(
+            new PodReport("c-1", "10.0.0.1", null, null, 0, PollFailure.NONE, NOW, NOW, 0)),
+        "overdue");
+    assertFalse(FirstReports.heardFrom(null), "nothing yet");
   }
 
   @Test
-  void aRefusedConnectionOrAnErrorAnswerIsAReport() {
-    for (PollFailure definite : List.of(PollFailure.CONNECTION_REFUSED, PollFailure.HTTP_ERROR)) {
-      assertFalse(
-          FirstReports.holdsWrite(
-              pods,
-              Map.of("c-0", report("c-0"), "c-1", failed("c-1", definite)),
-              recorded,
-              recorded(List.of(), "c-0", "c-1"),
-              false,
-              START,
-              NOW),
-          definite.name());
-    }
+  void anAnswerARefusedConnectionOrAnErrorAnswerIsAReport() {
+    assertTrue(FirstReports.heardFrom(report("c-1")), "an answer");
+    assertTrue(FirstReports.heardFrom(failed("c-1", PollFailure.CONNECTION_REFUSED)), "refused");
+    assertTrue(FirstReports.heardFrom(failed("c-1", PollFailure.HTTP_ERROR)), "an error status");
+    assertTrue(
+        FirstReports.heardFrom(
+            new PodReport("c-1", "10.0.0.1", null, NOW, 2, PollFailure.TIMEOUT, NOW, NOW, 0)),
+        "timeouts after an answer");
   }
 
   @Test
   void aDecisionOrAnUnreachableRecordIsNeverHeld() {
     assertFalse(
-        FirstReports.holdsWrite(pods, Map.of(), recorded, recorded, true, START, NOW),
+        FirstReports.holdsWrite(pods, Set.of(), recorded, recorded, true, START, NOW),
         "a decision");
     assertFalse(
         FirstReports.holdsWrite(
-            pods, Map.of(), recorded, recorded(List.of("c-0"), "c-0", "c-1"), false, START, NOW),
+            pods, Set.of(), recorded, recorded(List.of("c-0"), "c-0", "c-1"), false, START, NOW),
         "the primary recorded unreachable: the promotion gate counts from it");
   }
 
@@ -128,7 +115,7 @@ class FirstReportsTest {
     assertFalse(
         FirstReports.holdsWrite(
             List.of(pod("c-0", "10.0.0.1"), pod("c-2", "10.0.0.3")),
-            Map.of("c-0", report("c-0")),
+            Set.of("c-0"),
             recorded,
             recorded,
             false,
@@ -138,7 +125,7 @@ class FirstReportsTest {
     assertFalse(
         FirstReports.holdsWrite(
             List.of(pod("c-0", "10.0.0.1"), pod("c-1", null)),
-            Map.of("c-0", report("c-0")),
+            Set.of("c-0"),
             recorded,
             recorded,
             false,
@@ -146,7 +133,7 @@ class FirstReportsTest {
             NOW),
         "a pod without an address is not polled");
     assertFalse(
-        FirstReports.holdsWrite(pods, Map.of(), null, recorded, false, START, NOW),
+        FirstReports.holdsWrite(pods, Set.of(), null, recorded, false, START, NOW),
         "a cluster with no status yet");
   }
 
@@ -154,6 +141,6 @@ class FirstReportsTest {
   void nothingIsHeldLongerThanTheBound() {
     assertFalse(
         FirstReports.holdsWrite(
-            pods, Map.of(), recorded, recorded, false, START, START.plus(FirstReports.MAX_HOLD)));
+            pods, Set.of(), recorded, recorded, false, START, START.plus(FirstReports.MAX_HOLD)));
   }
 }
