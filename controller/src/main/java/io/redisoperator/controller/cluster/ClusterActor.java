@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -77,7 +78,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     RETRY,
     /** The pass paced reports asked for ({@link PassPacing}). */
     PACED,
-    /** The pass that writes a Creating cluster's paced status ({@link StatusPacing}). */
+    /** The pass that writes a Creating cluster's paced status ({@link StatusWriteGate}). */
     STATUS_DUE
   }
 
@@ -96,7 +97,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final UserSecrets secrets;
   private final OutcomeMemory outcomes;
   private final ControllerIdentity identity = new ControllerIdentity();
-  private final StatusPacing statusPacing = new StatusPacing();
+  private final StatusWriteGate statusGate;
   private RedisCluster cluster;
 
   /** When this actor started: the bound of the last contact of anything it never heard from. */
@@ -154,6 +155,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
                 java.util.concurrent.CompletableFuture.completedFuture(
                     deps.cache().userSecret(namespace, secret)));
     this.observingSince = deps.clock().instant();
+    this.statusGate = new StatusWriteGate(observingSince);
     this.pacing = new PassPacing(observingSince);
     // Start from what the API server says (through the cache), never from a previous incarnation's
     // memory.
@@ -321,10 +323,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
             .orElse(null);
     pollers.sync(pods, cluster, inForce.cluster().getSpec(), credentials);
     plan.pollNow().forEach(pollers::pollNow);
-    pacing.started(
-        now,
-        FirstReports.notYetReported(pods, reports.heardFrom(), cluster.getStatus()),
-        plan.pollNow());
+    Set<String> notYetReported =
+        StatusWriteGate.notYetReported(pods, reports.heardFrom(), cluster.getStatus());
+    pacing.started(now, notYetReported, plan.pollNow());
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
@@ -347,7 +348,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       }
     }
     CompletableFuture<StatusWrite> statusWrite =
-        statusWrite(pods, desired, plan.decision() != null, now);
+        statusWrite(desired, plan.decision() != null, notYetReported, now);
     getContext()
         .pipeToSelf(
             CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
@@ -357,23 +358,19 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
                     awaited.stream().map(CompletableFuture::join).toList(), write, plan, started));
   }
 
-  /** The pass's status write if due: see {@link FirstReports} and {@link StatusPacing}. */
+  /** The pass's status write if due ({@link StatusWriteGate}). */
   private CompletableFuture<StatusWrite> statusWrite(
-      List<Pod> pods, RedisClusterStatus desired, boolean decision, Instant now) {
-    RedisClusterStatus recorded = cluster.getStatus();
-    if (FirstReports.holdsWrite(
-        pods, reports.heardFrom(), recorded, desired, decision, observingSince, now)) {
-      return CompletableFuture.completedFuture(StatusWrite.NONE);
-    }
-    StatusPacing.Verdict verdict = statusPacing.decide(recorded, desired, decision, now);
-    if (verdict.when() == StatusPacing.When.LATER) {
+      RedisClusterStatus desired, boolean decision, Set<String> notYetReported, Instant now) {
+    StatusWriteGate.Verdict verdict =
+        statusGate.decide(cluster.getStatus(), desired, decision, notYetReported, now);
+    if (verdict.when() == StatusWriteGate.When.LATER) {
       // A pass then writes whatever changed meanwhile.
       timers.startSingleTimer(
           Timer.STATUS_DUE, Timer.STATUS_DUE, Duration.between(now, verdict.at()));
       return CompletableFuture.completedFuture(StatusWrite.NONE);
     }
     timers.cancel(Timer.STATUS_DUE);
-    return verdict.when() == StatusPacing.When.NOW
+    return verdict.when() == StatusWriteGate.When.NOW
         ? StatusWrite.write(deps.kube(), cluster, desired, getContext().getLog())
         : CompletableFuture.completedFuture(StatusWrite.NONE);
   }
@@ -399,7 +396,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     StatusWrite write = finished.statusWrite();
     if (write.attempted() && write.failure() == null) {
       cluster = updates.ownWrite(cluster, passBaseVersion, write.result(), now);
-      statusPacing.written(now);
+      statusGate.written(now);
       // Dated by the confirmed write rather than by the next pass: the gate counts from it (up to a
       // poll earlier).
       fenceWarnings.note(cluster.getStatus(), now);

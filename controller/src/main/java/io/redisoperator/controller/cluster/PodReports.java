@@ -21,7 +21,7 @@ final class PodReports {
   private final Map<String, PodReport> byPod = new HashMap<>();
 
   /**
-   * The pods this actor has heard from at least once ({@link FirstReports#heardFrom}): a later
+   * The pods this actor has heard from at least once ({@link StatusWriteGate#heardFrom}): a later
    * incarnation's silence does not make a pod unheard of again.
    */
   private final Set<String> heardFrom = new HashSet<>();
@@ -40,7 +40,7 @@ final class PodReports {
       return false;
     }
     byPod.put(report.podName(), report);
-    if (FirstReports.heardFrom(report)) {
+    if (StatusWriteGate.heardFrom(report)) {
       heardFrom.add(report.podName());
     }
     return !material(previous).equals(material(report));

@@ -166,7 +166,7 @@ class PassPacingTest {
     assertEquals(
         Duration.ZERO, steady.delay(answer("c-1", InstanceRole.REPLICA, t), primary, PRIMARY, t));
 
-    Instant late = START.plus(FirstReports.MAX_HOLD);
+    Instant late = START.plus(StatusWriteGate.MAX_HOLD);
     PassPacing stuck = new PassPacing(START);
     stuck.started(late.minusMillis(100), Set.of("c-0", "c-1", "c-2"), List.of());
     assertEquals(
