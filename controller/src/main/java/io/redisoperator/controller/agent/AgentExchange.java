@@ -51,6 +51,21 @@ final class AgentExchange {
    */
   CompletionStage<Answer> exchange(
       AgentEndpoint agent, HttpMethod method, String path, byte[] body, Duration timeout) {
+    return exchange(agent, method, path, body, timeout, null);
+  }
+
+  /**
+   * As {@link #exchange(AgentEndpoint, HttpMethod, String, byte[], Duration)}, naming the status
+   * version the caller has ({@link AgentApi#IF_NONE_MATCH_HEADER}, null: none): a {@code 304} then
+   * answers with an empty body and the status's moving fields ({@link Answer#volatiles()}).
+   */
+  CompletionStage<Answer> exchange(
+      AgentEndpoint agent,
+      HttpMethod method,
+      String path,
+      byte[] body,
+      Duration timeout,
+      String knownVersion) {
     String uri = uri(agent, path);
     CompletableFuture<Answer> result = new CompletableFuture<>();
     long timer =
@@ -85,6 +100,9 @@ final class AgentExchange {
     }
     if (body != null) {
       options.putHeader("Content-Type", "application/json");
+    }
+    if (knownVersion != null) {
+      options.putHeader(AgentApi.IF_NONE_MATCH_HEADER, AgentApi.entityTag(knownVersion));
     }
     clients
         .clientFor(agent.credentials())
@@ -123,12 +141,14 @@ final class AgentExchange {
                                       new Answer(
                                           response.statusCode(),
                                           bytes.getBytes(),
-                                          response.getHeader(AgentApi.STATUS_VERSION_HEADER))))
+                                          response.getHeader(AgentApi.STATUS_VERSION_HEADER),
+                                          response.getHeader(AgentApi.STATUS_VOLATILES_HEADER))))
                   .onComplete(
                       (answer, error) -> {
                         if (error != null) {
                           result.completeExceptionally(transportFailure(uri, error));
-                        } else if (answer.status() >= 200 && answer.status() < 300) {
+                        } else if (answer.status() >= 200 && answer.status() < 300
+                            || answer.status() == NOT_MODIFIED && knownVersion != null) {
                           result.complete(answer);
                         } else {
                           result.completeExceptionally(httpError(uri, answer));
@@ -140,8 +160,15 @@ final class AgentExchange {
 
   /**
    * @param version the agent's status version header, null when absent
+   * @param volatiles the moving fields of an unchanged status ({@code 304}), null when absent
    */
-  record Answer(int status, byte[] body, String version) {}
+  record Answer(int status, byte[] body, String version, String volatiles) {
+    boolean unchanged() {
+      return status == NOT_MODIFIED;
+    }
+  }
+
+  static final int NOT_MODIFIED = 304;
 
   private static void ignore(Throwable failure) {}
 

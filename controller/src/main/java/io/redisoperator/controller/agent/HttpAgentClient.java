@@ -10,6 +10,7 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.agent.StatusVolatiles;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.agent.SwitchoverResult;
 import io.redisoperator.protocol.json.Json;
@@ -71,6 +72,12 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
   @Override
   public CompletionStage<VersionedStatus> watchStatus(
       AgentEndpoint agent, String since, Duration wait, Duration timeout) {
+    return watchStatus(agent, since, wait, timeout, null);
+  }
+
+  @Override
+  public CompletionStage<VersionedStatus> watchStatus(
+      AgentEndpoint agent, String since, Duration wait, Duration timeout, VersionedStatus known) {
     String query =
         since == null
             ? ""
@@ -83,18 +90,51 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
                 + "="
                 + wait.toMillis();
     String path = AgentApi.PATH_STATUS + query;
+    String knownVersion = known == null || known.status() == null ? null : known.version();
     return exchange
-        .exchange(agent, HttpMethod.GET, path, null, since == null ? timeout : timeout.plus(wait))
+        .exchange(
+            agent,
+            HttpMethod.GET,
+            path,
+            null,
+            since == null ? timeout : timeout.plus(wait),
+            knownVersion)
         .thenApply(
             answer ->
-                new VersionedStatus(
-                    parse(agent, path, answer, InstanceStatus.class), answer.version()));
+                answer.unchanged()
+                    ? unchanged(agent, path, answer, known)
+                    : new VersionedStatus(
+                        parse(agent, path, answer, InstanceStatus.class), answer.version()));
   }
 
   @Override
   public CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
+    return urgentStatus(agent, timeout, null);
+  }
+
+  @Override
+  public CompletionStage<VersionedStatus> urgentStatus(
+      AgentEndpoint agent, Duration timeout, VersionedStatus known) {
     // The pool gives it a connection of its own while a long-poll holds another.
-    return watchStatus(agent, null, Duration.ZERO, timeout);
+    return watchStatus(agent, null, Duration.ZERO, timeout, known);
+  }
+
+  /** The known status with the fields that moved, as the agent's {@code 304} gives them. */
+  private VersionedStatus unchanged(
+      AgentEndpoint agent, String path, Answer answer, VersionedStatus known) {
+    try {
+      StatusVolatiles moved = StatusVolatiles.parse(answer.volatiles());
+      return new VersionedStatus(
+          moved.applyTo(known.status()),
+          answer.version() == null ? known.version() : answer.version());
+    } catch (IllegalArgumentException e) {
+      throw new AgentCallException(
+          PollFailure.HTTP_ERROR,
+          answer.status(),
+          null,
+          exchange.uri(agent, path) + ": bad answer: " + e.getMessage(),
+          e);
+    }
   }
 
   @Override

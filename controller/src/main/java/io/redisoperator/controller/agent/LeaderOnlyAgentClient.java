@@ -53,6 +53,18 @@ public final class LeaderOnlyAgentClient implements AgentClient {
   }
 
   @Override
+  public CompletionStage<VersionedStatus> watchStatus(
+      AgentEndpoint agent, String since, Duration wait, Duration timeout, VersionedStatus known) {
+    return delegate.watchStatus(agent, since, wait, timeout, known);
+  }
+
+  @Override
+  public CompletionStage<VersionedStatus> urgentStatus(
+      AgentEndpoint agent, Duration timeout, VersionedStatus known) {
+    return delegate.urgentStatus(agent, timeout, known);
+  }
+
+  @Override
   public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
     return ifLeading(() -> delegate.promote(agent, request));
   }

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.pod;
 
+import io.redisoperator.controller.agent.AgentClient.VersionedStatus;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import java.time.Instant;
@@ -127,6 +128,16 @@ final class PollRecord {
   /** Whether this incarnation answered a poll at least once. */
   boolean answeredOnce() {
     return lastSeen != null;
+  }
+
+  /**
+   * The last answer and its version, for a poll the agent may answer "unchanged" ({@link
+   * io.redisoperator.controller.agent.AgentClient#watchStatus(io.redisoperator.controller.agent.AgentEndpoint,
+   * String, java.time.Duration, java.time.Duration, VersionedStatus)}); null before an answer with
+   * a version.
+   */
+  VersionedStatus known() {
+    return lastStatus == null || version == null ? null : new VersionedStatus(lastStatus, version);
   }
 
   /** The status version of the last answer (null: none, or the agent reports none). */

@@ -104,6 +104,45 @@ class PodActorTest {
       requests.add("urgent");
       return status(agent, timeout).thenApply(s -> new VersionedStatus(s, "v" + s.restartCount()));
     }
+
+    /** The version each request named as known ("-": none), in order. */
+    final ConcurrentLinkedQueue<String> known = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public CompletionStage<VersionedStatus> watchStatus(
+        AgentEndpoint agent,
+        String since,
+        Duration wait,
+        Duration timeout,
+        VersionedStatus knownStatus) {
+      known.add(knownStatus == null ? "-" : knownStatus.version());
+      return watchStatus(agent, since, wait, timeout);
+    }
+
+    @Override
+    public CompletionStage<VersionedStatus> urgentStatus(
+        AgentEndpoint agent, Duration timeout, VersionedStatus knownStatus) {
+      known.add(knownStatus == null ? "-" : knownStatus.version());
+      return urgentStatus(agent, timeout);
+    }
+  }
+
+  @Test
+  void everyRequestAfterAVersionedAnswerNamesTheVersionItHas() {
+    VersionedAgent agent = new VersionedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(30), Duration.ofMillis(500)));
+    agent.answer(primary());
+    reports.receiveMessage();
+    watchedBesideTheNextPoll(actor, agent, reports);
+    assertEquals(
+        List.of("-", "v0", "v0"),
+        List.copyOf(agent.known),
+        "the first poll knows nothing; the next poll and the watch beside it may be answered"
+            + " unchanged");
+    testKit.stop(actor);
   }
 
   @Test

@@ -285,8 +285,9 @@ final class AgentHarness implements AutoCloseable {
 
   /**
    * @param statusVersion the status version header of a /v1/status answer (null elsewhere)
+   * @param volatiles the moving fields of an unchanged (304) status answer (null elsewhere)
    */
-  record Reply(int status, String body, String statusVersion) {
+  record Reply(int status, String body, String statusVersion, String volatiles) {
     <T> T as(Class<T> type) {
       try {
         return Json.mapper().readValue(body, type);
@@ -562,6 +563,16 @@ final class AgentHarness implements AutoCloseable {
       }
     }
 
+    /** As {@link #call} without a body, with these request headers. */
+    Reply callWithHeaders(String method, String path, java.util.Map<String, String> headers) {
+      try {
+        return send(
+            controllerHttp(), "https://" + ip + ":" + AgentApi.PORT + path, method, null, headers);
+      } catch (IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     /** The controller's client for this pod, kept so its connection (and TLS session) is reused. */
     private synchronized HttpClient controllerHttp() throws java.security.GeneralSecurityException {
       if (controllerHttp == null) {
@@ -611,7 +622,8 @@ final class AgentHarness implements AutoCloseable {
         return new Reply(
             r.statusCode(),
             r.body(),
-            r.headers().firstValue(AgentApi.STATUS_VERSION_HEADER).orElse(null));
+            r.headers().firstValue(AgentApi.STATUS_VERSION_HEADER).orElse(null),
+            r.headers().firstValue(AgentApi.STATUS_VOLATILES_HEADER).orElse(null));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

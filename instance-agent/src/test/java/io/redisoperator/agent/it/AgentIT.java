@@ -21,6 +21,7 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.agent.StatusVolatiles;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.agent.SwitchoverResult;
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -658,6 +659,49 @@ class AgentIT {
     assertTrue(!since.equals(answer.statusVersion()));
     assertTrue(
         afterKillMs < 2000, "answered at once, not at the end of the hold: " + afterKillMs + " ms");
+  }
+
+  @Test
+  void anUnchangedStatusIsAnsweredWithoutItsBody() throws Exception {
+    h.clusterStatus("rc-0", List.of());
+    AgentHarness.Node a = h.node(0, "127.0.10.62").start();
+    a.awaitUp();
+    String[] latest = {a.call("GET", AgentApi.PATH_STATUS, null).statusVersion()};
+    AgentHarness.await(
+        "the status settles",
+        Duration.ofSeconds(10),
+        () -> {
+          AgentHarness.Reply r =
+              a.call("GET", AgentApi.PATH_STATUS + "?since=" + latest[0] + "&waitMs=500", null);
+          boolean unchanged = latest[0].equals(r.statusVersion());
+          latest[0] = r.statusVersion();
+          return unchanged;
+        });
+    String version = latest[0];
+    java.util.Map<String, String> known =
+        java.util.Map.of(AgentApi.IF_NONE_MATCH_HEADER, AgentApi.entityTag(version));
+
+    AgentHarness.Reply unchanged = a.callWithHeaders("GET", AgentApi.PATH_STATUS, known);
+    assertEquals(304, unchanged.status());
+    assertEquals("", unchanged.body());
+    assertEquals(version, unchanged.statusVersion());
+    InstanceStatus full = a.status();
+    StatusVolatiles moved = StatusVolatiles.parse(unchanged.volatiles());
+    assertEquals(full.replicationOffset(), moved.replicationOffset());
+
+    AgentHarness.Reply otherVersion =
+        a.callWithHeaders(
+            "GET",
+            AgentApi.PATH_STATUS,
+            java.util.Map.of(AgentApi.IF_NONE_MATCH_HEADER, AgentApi.entityTag(version + "x")));
+    assertEquals(200, otherVersion.status(), "a version the agent is not at gets the status");
+    assertEquals(full.podName(), otherVersion.as(InstanceStatus.class).podName());
+
+    new ProcessBuilder("kill", "-KILL", Long.toString(a.redisPid())).start().waitFor();
+    AgentHarness.await(
+        "the dead Redis is answered in full",
+        Duration.ofSeconds(10),
+        () -> a.callWithHeaders("GET", AgentApi.PATH_STATUS, known).status() == 200);
   }
 
   @Test

@@ -24,7 +24,7 @@ public final class AgentApi {
    * other side to know it; fields are only ever added, and both sides ignore fields they do not
    * know ({@code Json.contract()}).
    */
-  public static final int PROTOCOL_VERSION = 4;
+  public static final int PROTOCOL_VERSION = 5;
 
   /** redis-server's port on the pod IP. */
   public static final int REDIS_PORT = 6379;
@@ -46,6 +46,53 @@ public final class AgentApi {
 
   public static final String STATUS_WAIT_PARAM = "waitMs";
   public static final String STATUS_VERSION_HEADER = "X-Redis-Operator-Status-Version";
+
+  /**
+   * A conditional {@link #PATH_STATUS} (protocol version 5): with {@code If-None-Match:
+   * "<version>"} an agent whose status version is still that one answers {@code 304 Not Modified}
+   * without a body, carrying the version ({@link #STATUS_VERSION_HEADER}, {@code ETag}) and the
+   * fields that move without changing it ({@link #STATUS_VOLATILES_HEADER}, {@link
+   * StatusVolatiles}). Applies to plain polls and to the end of a long-poll's hold alike. An agent
+   * before version 5 ignores the header and answers in full.
+   */
+  public static final String IF_NONE_MATCH_HEADER = "If-None-Match";
+
+  public static final String ETAG_HEADER = "ETag";
+
+  /** The moving fields of an unchanged status: {@link StatusVolatiles#header()}. */
+  public static final String STATUS_VOLATILES_HEADER = "X-Redis-Operator-Status-Volatiles";
+
+  /** The {@code If-None-Match} / {@code ETag} value of a status version (an HTTP entity tag). */
+  public static String entityTag(String version) {
+    return "\"" + version + "\"";
+  }
+
+  /**
+   * Whether an {@code If-None-Match} value names {@code version} (a list of tags, or {@code *}, as
+   * HTTP allows; weak tags compare by their value).
+   */
+  public static boolean matchesEntityTag(String ifNoneMatch, String version) {
+    if (ifNoneMatch == null || version == null) {
+      return false;
+    }
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*")) {
+        return true;
+      }
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+        t = t.substring(1, t.length() - 1);
+      }
+      if (t.equals(version)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static final long MAX_STATUS_WAIT_MILLIS = 15_000;
   public static final String PATH_PROMOTE = "/v1/promote";
   public static final String PATH_REPLICATE = "/v1/replicate";

@@ -6,6 +6,7 @@ import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.agent.ReplicateRequest;
+import io.redisoperator.protocol.agent.StatusVolatiles;
 import io.redisoperator.protocol.json.Json;
 import java.io.IOException;
 import java.util.List;
@@ -21,8 +22,11 @@ import java.util.function.LongSupplier;
  * simulate. No transport: {@link AgentServer} carries requests and answers.
  */
 final class AgentAnswers {
-  /** One answer: HTTP status, JSON body, and the status version header (null: none). */
-  record Answer(int status, byte[] body, String version) {}
+  /**
+   * One answer: HTTP status, JSON body, the status version header (null: none) and, for an
+   * unchanged status ({@code 304}), its moving fields (null otherwise).
+   */
+  record Answer(int status, byte[] body, String version, String volatiles) {}
 
   private final LongSupplier millis;
   private final FleetCounters counters;
@@ -34,9 +38,11 @@ final class AgentAnswers {
 
   /**
    * @param uri the request target (path and query)
+   * @param ifNoneMatch the status version the caller has (the request's {@code If-None-Match}),
+   *     null when none
    */
   CompletionStage<Answer> answer(
-      SimulatedInstance instance, String method, String uri, byte[] body) {
+      SimulatedInstance instance, String method, String uri, byte[] body, String ifNoneMatch) {
     long received = millis.getAsLong();
     QueryStringDecoder target = new QueryStringDecoder(uri);
     String path = target.path();
@@ -57,7 +63,15 @@ final class AgentAnswers {
       return instance
           .waiters()
           .await(since, wait)
-          .thenApply(versioned -> new Answer(200, bytes(versioned.status()), versioned.version()));
+          .thenApply(
+              versioned ->
+                  AgentApi.matchesEntityTag(ifNoneMatch, versioned.version())
+                      ? new Answer(
+                          304,
+                          new byte[0],
+                          versioned.version(),
+                          StatusVolatiles.of(versioned.status()).header())
+                      : new Answer(200, bytes(versioned.status()), versioned.version(), null));
     }
     counters.operationServed();
     try {
@@ -116,7 +130,7 @@ final class AgentAnswers {
   }
 
   static Answer json(int status, Object body) {
-    return new Answer(status, bytes(body), null);
+    return new Answer(status, bytes(body), null, null);
   }
 
   private static byte[] bytes(Object body) {

@@ -52,7 +52,8 @@ final class AgentConnection extends SimpleChannelInboundHandler<FullHttpRequest>
                 instance,
                 request.method().name(),
                 request.uri(),
-                ByteBufUtil.getBytes(request.content()))
+                ByteBufUtil.getBytes(request.content()),
+                request.headers().get(AgentApi.IF_NONE_MATCH_HEADER))
             // A failed answer must not stop the answers queued behind it.
             .exceptionally(
                 failure ->
@@ -76,7 +77,13 @@ final class AgentConnection extends SimpleChannelInboundHandler<FullHttpRequest>
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
     if (answer.version() != null) {
-      response.headers().set(AgentApi.STATUS_VERSION_HEADER, answer.version());
+      response
+          .headers()
+          .set(AgentApi.STATUS_VERSION_HEADER, answer.version())
+          .set(AgentApi.ETAG_HEADER, AgentApi.entityTag(answer.version()));
+    }
+    if (answer.volatiles() != null) {
+      response.headers().set(AgentApi.STATUS_VOLATILES_HEADER, answer.volatiles());
     }
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.StatusVolatiles;
 import io.redisoperator.protocol.json.Json;
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
@@ -108,6 +109,36 @@ class AgentServerTest {
   }
 
   @Test
+  void answersAStatusTheControllerHasWith304AndItsMovingFields() throws Exception {
+    try (SSLSocket socket = controllerSocket()) {
+      Reply full = request(socket, "GET", AgentApi.PATH_STATUS, null);
+      String version = full.headers().get(AgentApi.STATUS_VERSION_HEADER.toLowerCase(Locale.ROOT));
+      String known = AgentApi.IF_NONE_MATCH_HEADER + ": " + AgentApi.entityTag(version);
+
+      Reply unchanged = request(socket, "GET", AgentApi.PATH_STATUS, null, known);
+      assertEquals(304, unchanged.status());
+      assertEquals("", unchanged.body());
+      assertEquals(
+          version,
+          unchanged.headers().get(AgentApi.STATUS_VERSION_HEADER.toLowerCase(Locale.ROOT)));
+      InstanceStatus status = Json.mapper().readValue(full.body(), InstanceStatus.class);
+      assertEquals(
+          status.replicationOffset(),
+          StatusVolatiles.parse(
+                  unchanged
+                      .headers()
+                      .get(AgentApi.STATUS_VOLATILES_HEADER.toLowerCase(Locale.ROOT)))
+              .replicationOffset());
+
+      instance.fence();
+      instance.announceChange();
+      Reply changed = request(socket, "GET", AgentApi.PATH_STATUS, null, known);
+      assertEquals(200, changed.status(), "a changed status is answered in full");
+      assertTrue(Json.mapper().readValue(changed.body(), InstanceStatus.class).fenced());
+    }
+  }
+
+  @Test
   void holdsAnUnchangedStatusUntilItChanges() throws Exception {
     String version;
     try (SSLSocket socket = controllerSocket()) {
@@ -198,6 +229,15 @@ class AgentServerTest {
   /** One HTTP/1.1 request on a kept-alive connection, its answer read by its Content-Length. */
   private static Reply request(SSLSocket socket, String method, String target, String body)
       throws IOException {
+    return request(socket, method, target, body, null);
+  }
+
+  /**
+   * @param extraHeader one more request header line ({@code Name: value}), null for none
+   */
+  private static Reply request(
+      SSLSocket socket, String method, String target, String body, String extraHeader)
+      throws IOException {
     byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     OutputStream out = socket.getOutputStream();
     out.write(
@@ -208,6 +248,7 @@ class AgentServerTest {
                 + POD
                 + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + content.length
+                + (extraHeader == null ? "" : "\r\n" + extraHeader)
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.write(content);
