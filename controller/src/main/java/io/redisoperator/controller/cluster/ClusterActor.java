@@ -210,6 +210,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
 
   /** A report that can change a decision runs a pass, at once or paced ({@link PassPacing}). */
   private Behavior<ClusterCommand> onReported(PodReport report) {
+    reports.recheckAfter(report).forEach(pollers::pollNow);
     if (!reports.take(report)) {
       return this;
     }

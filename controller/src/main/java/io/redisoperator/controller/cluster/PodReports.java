@@ -46,6 +46,40 @@ final class PodReports {
     return !material(previous).equals(material(report));
   }
 
+  /**
+   * The other pods to poll at once when {@code report} (not yet taken) is a primary's answer whose
+   * connected replicas changed since its last: a replica's Redis that died or came back shows in
+   * its primary's answer as soon as in its own (the primary's watch answers at once), while its own
+   * poll may be an interval away. Empty otherwise.
+   */
+  List<String> recheckAfter(PodReport report) {
+    PodReport previous = byPod.get(report.podName());
+    if (previous == null
+        || !Objects.equals(previous.podIP(), report.podIP())
+        || !answeringPrimary(previous)
+        || !answeringPrimary(report)
+        || followers(previous).equals(followers(report))) {
+      return List.of();
+    }
+    return byPod.keySet().stream().filter(pod -> !pod.equals(report.podName())).sorted().toList();
+  }
+
+  private static boolean answeringPrimary(PodReport report) {
+    return report.status() != null
+        && report.status().redisUp()
+        && report.status().role() == io.redisoperator.protocol.crd.InstanceRole.PRIMARY;
+  }
+
+  private static java.util.Set<String> followers(PodReport report) {
+    List<io.redisoperator.protocol.agent.ReplicaInfo> replicas =
+        report.status().connectedReplicas();
+    return replicas == null
+        ? java.util.Set.of()
+        : replicas.stream()
+            .map(r -> r.ip() + ":" + r.port())
+            .collect(java.util.stream.Collectors.toSet());
+  }
+
   /** An operation's answer carries the instance's fresh status: as good as a poll, and sooner. */
   void refresh(String pod, InstanceStatus status, Instant now) {
     PodReport previous = byPod.get(pod);

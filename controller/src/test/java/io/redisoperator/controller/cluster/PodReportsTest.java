@@ -37,6 +37,46 @@ class PodReportsTest {
     return new PodReport("c-1", ip, status, requestedAt, 0, PollFailure.NONE, requestedAt);
   }
 
+  private static PodReport podReport(String pod, String ip, InstanceStatus status, Instant at) {
+    return new PodReport(pod, ip, status, at, 0, PollFailure.NONE, at);
+  }
+
+  private static InstanceStatus primaryWith(String... replicaIps) {
+    return status(InstanceRole.PRIMARY, 10, false).toBuilder()
+        .connectedReplicas(
+            java.util.Arrays.stream(replicaIps)
+                .map(
+                    ip -> new io.redisoperator.protocol.agent.ReplicaInfo(ip, 6379, "online", 5, 0))
+                .toList())
+        .build();
+  }
+
+  @Test
+  void aPrimaryWhoseReplicasChangedHasTheOtherPodsPolledAtOnce() {
+    PodReports reports = new PodReports();
+    reports.take(podReport("c-0", "10.0.0.1", primaryWith("10.0.0.2", "10.0.0.3"), T0));
+    reports.take(podReport("c-1", "10.0.0.2", status(InstanceRole.REPLICA, 5, false), T0));
+    reports.take(podReport("c-2", "10.0.0.3", status(InstanceRole.REPLICA, 5, false), T0));
+
+    PodReport same = podReport("c-0", "10.0.0.1", primaryWith("10.0.0.3", "10.0.0.2"), T0);
+    assertEquals(List.of(), reports.recheckAfter(same), "the same replicas in another order");
+    PodReport lost = podReport("c-0", "10.0.0.1", primaryWith("10.0.0.3"), T0.plusSeconds(1));
+    assertEquals(List.of("c-1", "c-2"), reports.recheckAfter(lost));
+    reports.take(lost);
+    PodReport back =
+        podReport("c-0", "10.0.0.1", primaryWith("10.0.0.3", "10.0.0.2"), T0.plusSeconds(2));
+    assertEquals(List.of("c-1", "c-2"), reports.recheckAfter(back), "a replica back is news too");
+    assertEquals(
+        List.of(),
+        reports.recheckAfter(
+            podReport("c-1", "10.0.0.2", status(InstanceRole.REPLICA, 9, false), T0)),
+        "only a primary's answer tells of its replicas");
+    assertEquals(
+        List.of(),
+        reports.recheckAfter(podReport("c-0", "10.0.0.9", primaryWith(), T0.plusSeconds(3))),
+        "a new address is a new incarnation, not a change");
+  }
+
   @Test
   void aPodHeardFromOnceStaysHeardFromThroughANewIncarnationsTimeouts() {
     PodReports reports = new PodReports();
