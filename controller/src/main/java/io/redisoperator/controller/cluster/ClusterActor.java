@@ -1,33 +1,31 @@
 package io.redisoperator.controller.cluster;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.AgentCredentials;
-import io.redisoperator.controller.agent.ControllerIdentity;
+import io.redisoperator.controller.cluster.ClusterCommand.ClusterUpdated;
+import io.redisoperator.controller.cluster.ClusterCommand.OwnedChanged;
+import io.redisoperator.controller.cluster.InternalCommand.AgentOpFinished;
+import io.redisoperator.controller.cluster.InternalCommand.PassFinished;
+import io.redisoperator.controller.cluster.InternalCommand.Reported;
+import io.redisoperator.controller.cluster.InternalCommand.Timer;
+import io.redisoperator.controller.cluster.InternalCommand.UserSecretsRead;
 import io.redisoperator.controller.kube.KubeGateway;
-import io.redisoperator.controller.observation.ClusterObservation;
-import io.redisoperator.controller.pod.PodActor;
 import io.redisoperator.controller.pod.PodCommand;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.controller.reconcile.Action;
-import io.redisoperator.controller.reconcile.Durable;
-import io.redisoperator.controller.reconcile.ObservationAssembler;
 import io.redisoperator.controller.reconcile.OwnedObjects;
 import io.redisoperator.controller.reconcile.Plan;
-import io.redisoperator.controller.reconcile.ReconcileInput;
 import io.redisoperator.controller.reconcile.SpecInForce;
 import io.redisoperator.controller.reconcile.StatusBuilder;
-import io.redisoperator.controller.resources.DesiredPodHashes;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.event.EventReason;
-import io.redisoperator.protocol.naming.ResourceNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -47,45 +45,16 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * io.redisoperator.controller.reconcile.ReconcilePlanner} from the caches, the pod actors' reports
  * and the durable status, then executed off the actor thread. What the actor remembers between
  * passes lives in named classes ({@link PodReports}, {@link Pollers}, {@link ClusterUpdateFilter},
- * {@link AgentOpCooldown}, {@link FenceWarnings}, {@link UserSecrets}, {@link OutcomeMemory});
- * nothing is kept across restarts that the API server does not also say.
+ * {@link AgentOpCooldown}, {@link FenceWarnings}, {@link UserSecrets}, {@link OutcomeMemory}); a
+ * pass's input is assembled by {@link PassInput.Assembler}, whether its status goes out is {@link
+ * StatusWriteGate}'s call. Nothing is kept across restarts that the API server does not also say.
  */
-public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
-
-  public sealed interface Command {}
-
-  /** The informer saw a new version of the cluster. */
-  public record ClusterUpdated(RedisCluster cluster) implements Command {}
-
-  /** Something the cluster owns changed. */
-  public enum OwnedChanged implements Command {
-    INSTANCE
-  }
-
-  private record Reported(PodReport report) implements Command {}
-
-  private record PassFinished(
-      List<ActionOutcome> outcomes, StatusWrite statusWrite, Plan plan, long startedNanos)
-      implements Command {}
-
-  private record AgentOpFinished(String key, ActionOutcome outcome) implements Command {}
-
-  private record UserSecretsRead(UserSecrets.Reading reading) implements Command {}
-
-  private enum Timer implements Command {
-    RESYNC,
-    WAKE,
-    RETRY,
-    /** The pass paced reports asked for ({@link PassPacing}). */
-    PACED,
-    /** The pass that writes a Creating cluster's paced status ({@link StatusPacing}). */
-    STATUS_DUE
-  }
+public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
 
   private final ClusterDeps deps;
   private final String namespace;
   private final String name;
-  private final TimerScheduler<Command> timers;
+  private final TimerScheduler<ClusterCommand> timers;
   private final ActionExecutor executor;
   private final ActorRef<PodReport> reportAdapter;
   private final ClusterMetricsFeed metrics;
@@ -96,15 +65,10 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   private final ClusterUpdateFilter updates = new ClusterUpdateFilter();
   private final UserSecrets secrets;
   private final OutcomeMemory outcomes;
-  private final ControllerIdentity identity = new ControllerIdentity();
-  private final StatusPacing statusPacing = new StatusPacing();
-  private final DesiredPodHashes desiredHashes = new DesiredPodHashes();
-  private RedisCluster cluster;
-
-  /** When this actor started: the bound of the last contact of anything it never heard from. */
-  private final Instant observingSince;
-
+  private final StatusWriteGate statusGate;
   private final PassPacing pacing;
+  private final PassInput.Assembler passInputs;
+  private RedisCluster cluster;
 
   private boolean busy;
   private boolean dirty;
@@ -115,26 +79,26 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   /** The resource version of the cluster the pass in flight was planned from. */
   private String passBaseVersion;
 
-  public static Behavior<Command> create(ClusterDeps deps, String namespace, String name) {
-    Behavior<Command> behavior =
+  public static Behavior<ClusterCommand> create(ClusterDeps deps, String namespace, String name) {
+    Behavior<ClusterCommand> behavior =
         Behaviors.setup(
             context ->
                 Behaviors.withTimers(
                     timers -> new ClusterActor(context, timers, deps, namespace, name)));
     return Behaviors.withMdc(
-        Command.class,
+        ClusterCommand.class,
         Map.of("cluster", name, "namespace", namespace),
         Behaviors.supervise(behavior).onFailure(restartWithBackoff()));
   }
 
-  private static SupervisorStrategy restartWithBackoff() {
+  static SupervisorStrategy restartWithBackoff() {
     return SupervisorStrategy.restartWithBackoff(
         Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
   }
 
   private ClusterActor(
-      ActorContext<Command> context,
-      TimerScheduler<Command> timers,
+      ActorContext<ClusterCommand> context,
+      TimerScheduler<ClusterCommand> timers,
       ClusterDeps deps,
       String namespace,
       String name) {
@@ -153,10 +117,22 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     this.secrets =
         new UserSecrets(
             secret ->
-                java.util.concurrent.CompletableFuture.completedFuture(
-                    deps.cache().userSecret(namespace, secret)));
-    this.observingSince = deps.clock().instant();
+                CompletableFuture.completedFuture(deps.cache().userSecret(namespace, secret)));
+    // When this actor started: the bound of the last contact of anything it never heard from.
+    Instant observingSince = deps.clock().instant();
+    this.statusGate = new StatusWriteGate(observingSince);
     this.pacing = new PassPacing(observingSince);
+    this.passInputs =
+        new PassInput.Assembler(
+            deps,
+            namespace,
+            name,
+            reports,
+            fenceWarnings,
+            cooldown,
+            secrets,
+            outcomes,
+            observingSince);
     // Start from what the API server says (through the cache), never from a previous incarnation's
     // memory.
     this.cluster = deps.cache().cluster(namespace, name).orElse(null);
@@ -174,7 +150,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<ClusterCommand> createReceive() {
     return newReceiveBuilder()
         .onMessage(ClusterUpdated.class, this::onClusterUpdated)
         .onMessageEquals(OwnedChanged.INSTANCE, this::onOwnedChanged)
@@ -191,7 +167,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
         .build();
   }
 
-  private Behavior<Command> onClusterUpdated(ClusterUpdated message) {
+  private Behavior<ClusterCommand> onClusterUpdated(ClusterUpdated message) {
     RedisCluster next = message.cluster();
     if (cluster == null) {
       cluster = next;
@@ -209,12 +185,12 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   /** An owned object or a Secret the spec names changed: the latter's hash and version are read. */
-  private Behavior<Command> onOwnedChanged() {
+  private Behavior<ClusterCommand> onOwnedChanged() {
     readUserSecrets(cluster);
     return trigger();
   }
 
-  private Behavior<Command> onResync() {
+  private Behavior<ClusterCommand> onResync() {
     if (cluster == null) {
       cluster = deps.cache().cluster(namespace, name).orElse(null);
     }
@@ -233,7 +209,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
   }
 
   /** A report that can change a decision runs a pass, at once or paced ({@link PassPacing}). */
-  private Behavior<Command> onReported(PodReport report) {
+  private Behavior<ClusterCommand> onReported(PodReport report) {
     reports.recheckAfter(report).forEach(pollers::pollNow);
     if (!reports.take(report)) {
       return this;
@@ -260,7 +236,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return of.getStatus() == null ? null : of.getStatus().getCurrentPrimary();
   }
 
-  private Behavior<Command> trigger() {
+  private Behavior<ClusterCommand> trigger() {
     if (busy) {
       dirty = true;
     } else {
@@ -280,53 +256,22 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     timers.cancel(Timer.PACED);
     passBaseVersion = cluster.getMetadata().getResourceVersion();
     long started = System.nanoTime();
-    // An invalid edit is reported and ignored: everything below runs on the last valid spec.
-    SpecInForce inForce = SpecInForce.of(cluster);
     Instant now = deps.clock().instant();
-    OwnedObjects owned =
-        OwnedObjects.of(outcomes.withPendingWrites(deps.cache().ownedBy(namespace, name), now));
-    List<Pod> pods = owned.all(Pod.class);
-    fenceWarnings.note(cluster.getStatus(), now);
-    ClusterObservation observation =
-        ObservationAssembler.assemble(
-            cluster,
-            pods,
-            reports.all(),
-            now,
-            deps.operatorImage(),
-            fenceWarnings.since(),
-            observingSince,
-            desiredHashes);
-    cooldown.expire(now);
-    ReconcileInput input =
-        new ReconcileInput(
-            inForce.cluster(),
-            owned,
-            observation,
-            secrets.authSecretVersion(inForce.cluster().getSpec(), owned, name),
-            cooldown::isRecent,
-            deps.operatorImage(),
-            outcomes.switchover(Durable.of(cluster.getStatus())),
-            deps.cache().cordonedNodes(),
-            secrets.passwordHashes());
+    PassInput pass = passInputs.assemble(cluster, now);
+    OwnedObjects owned = pass.owned();
     Plan plan;
     RedisClusterStatus desired;
     try {
-      plan = deps.planner().plan(input, inForce);
-      desired = StatusBuilder.build(input, plan);
+      plan = deps.planner().plan(pass.reconcile(), pass.inForce());
+      desired = StatusBuilder.build(pass.reconcile(), plan);
     } catch (RuntimeException e) {
       busy = false;
       throw e; // supervision restarts the actor from the API server's state
     }
-    AgentCredentials credentials =
-        identity
-            .credentials(
-                owned.get(Secret.class, ResourceNames.agentCaSecret(name)).orElse(null), now)
-            .orElse(null);
-    pollers.sync(pods, cluster, inForce.cluster().getSpec(), credentials);
+    AgentCredentials credentials = pass.credentials();
+    pollers.sync(pass.pods(), cluster, pass.inForce().cluster().getSpec(), credentials);
     plan.pollNow().forEach(pollers::pollNow);
-    pacing.started(
-        now, FirstReports.notYetReported(pods, reports.all(), cluster.getStatus()), plan.pollNow());
+    pacing.started(now, pass.notYetReported(), plan.pollNow());
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
@@ -349,7 +294,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
       }
     }
     CompletableFuture<StatusWrite> statusWrite =
-        statusWrite(pods, desired, plan.decision() != null, now);
+        statusWrite(desired, plan.decision() != null, pass.notYetReported(), now);
     getContext()
         .pipeToSelf(
             CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
@@ -359,28 +304,24 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
                     awaited.stream().map(CompletableFuture::join).toList(), write, plan, started));
   }
 
-  /** The pass's status write if due: see {@link FirstReports} and {@link StatusPacing}. */
+  /** The pass's status write if due ({@link StatusWriteGate}). */
   private CompletableFuture<StatusWrite> statusWrite(
-      List<Pod> pods, RedisClusterStatus desired, boolean decision, Instant now) {
-    RedisClusterStatus recorded = cluster.getStatus();
-    if (FirstReports.holdsWrite(
-        pods, reports.all(), recorded, desired, decision, observingSince, now)) {
-      return CompletableFuture.completedFuture(StatusWrite.NONE);
-    }
-    StatusPacing.Verdict verdict = statusPacing.decide(recorded, desired, decision, now);
-    if (verdict.when() == StatusPacing.When.LATER) {
+      RedisClusterStatus desired, boolean decision, Set<String> notYetReported, Instant now) {
+    StatusWriteGate.Verdict verdict =
+        statusGate.decide(cluster.getStatus(), desired, decision, notYetReported, now);
+    if (verdict.when() == StatusWriteGate.When.LATER) {
       // A pass then writes whatever changed meanwhile.
       timers.startSingleTimer(
           Timer.STATUS_DUE, Timer.STATUS_DUE, Duration.between(now, verdict.at()));
       return CompletableFuture.completedFuture(StatusWrite.NONE);
     }
     timers.cancel(Timer.STATUS_DUE);
-    return verdict.when() == StatusPacing.When.NOW
+    return verdict.when() == StatusWriteGate.When.NOW
         ? StatusWrite.write(deps.kube(), cluster, desired, getContext().getLog())
         : CompletableFuture.completedFuture(StatusWrite.NONE);
   }
 
-  private Behavior<Command> onPassFinished(PassFinished finished) {
+  private Behavior<ClusterCommand> onPassFinished(PassFinished finished) {
     busy = false;
     Instant now = deps.clock().instant();
     boolean failures = false;
@@ -401,7 +342,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     StatusWrite write = finished.statusWrite();
     if (write.attempted() && write.failure() == null) {
       cluster = updates.ownWrite(cluster, passBaseVersion, write.result(), now);
-      statusPacing.written(now);
+      statusGate.written(now);
       // Dated by the confirmed write rather than by the next pass: the gate counts from it (up to a
       // poll earlier).
       fenceWarnings.note(cluster.getStatus(), now);
@@ -431,7 +372,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
     return this;
   }
 
-  private Behavior<Command> onAgentOpFinished(AgentOpFinished finished) {
+  private Behavior<ClusterCommand> onAgentOpFinished(AgentOpFinished finished) {
     OutcomeMemory.Followup followup =
         outcomes.learnFromAgent(finished.key(), finished.outcome(), deps.clock().instant());
     return followup.replan() ? trigger() : this;
@@ -439,23 +380,10 @@ public final class ClusterActor extends AbstractBehavior<ClusterActor.Command> {
 
   private ActorRef<PodCommand> spawnPoller(String pod) {
     return getContext()
-        .spawn(
-            Behaviors.withMdc(
-                PodCommand.class,
-                Map.of("cluster", name, "namespace", namespace, "pod", pod),
-                Behaviors.supervise(
-                        PodActor.create(
-                            pod,
-                            deps.agents(),
-                            deps.newConnections(),
-                            reportAdapter,
-                            deps.metrics(),
-                            deps.clock()))
-                    .onFailure(restartWithBackoff())),
-            "pod-" + pod);
+        .spawn(Pollers.poller(deps, namespace, name, pod, reportAdapter), "pod-" + pod);
   }
 
-  private Behavior<Command> onPostStop() {
+  private Behavior<ClusterCommand> onPostStop() {
     metrics.gone();
     return this;
   }

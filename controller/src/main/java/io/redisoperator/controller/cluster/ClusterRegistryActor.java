@@ -32,11 +32,10 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
     INSTANCE
   }
 
-  private record ClusterStopped(String key, ActorRef<ClusterActor.Command> actor)
-      implements Command {}
+  private record ClusterStopped(String key, ActorRef<ClusterCommand> actor) implements Command {}
 
   private final ClusterDeps deps;
-  private final Map<String, ActorRef<ClusterActor.Command>> clusters = new HashMap<>();
+  private final Map<String, ActorRef<ClusterCommand>> clusters = new HashMap<>();
   private long spawned;
 
   public static Behavior<Command> create(ClusterDeps deps) {
@@ -57,7 +56,7 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
         .onMessage(
             NodesChanged.class,
             m -> {
-              clusters.values().forEach(actor -> actor.tell(ClusterActor.OwnedChanged.INSTANCE));
+              clusters.values().forEach(actor -> actor.tell(ClusterCommand.OwnedChanged.INSTANCE));
               return this;
             })
         .onMessage(
@@ -74,7 +73,7 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
     String key = key(ns, name);
-    ActorRef<ClusterActor.Command> actor = clusters.get(key);
+    ActorRef<ClusterCommand> actor = clusters.get(key);
     if (actor == null) {
       getContext().getLog().info("tracking RedisCluster {}", key);
       // A unique suffix: an actor of a deleted cluster of the same name may still be stopping.
@@ -86,13 +85,12 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
       getContext().watchWith(actor, new ClusterStopped(key, actor));
       clusters.put(key, actor);
     }
-    actor.tell(new ClusterActor.ClusterUpdated(cluster));
+    actor.tell(new ClusterCommand.ClusterUpdated(cluster));
     return this;
   }
 
   private Behavior<Command> onClusterDeleted(ClusterDeleted message) {
-    ActorRef<ClusterActor.Command> actor =
-        clusters.remove(key(message.namespace(), message.name()));
+    ActorRef<ClusterCommand> actor = clusters.remove(key(message.namespace(), message.name()));
     if (actor != null) {
       getContext()
           .getLog()
@@ -105,10 +103,9 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
   }
 
   private Behavior<Command> onOwnedChanged(OwnedChanged message) {
-    ActorRef<ClusterActor.Command> actor =
-        clusters.get(key(message.namespace(), message.cluster()));
+    ActorRef<ClusterCommand> actor = clusters.get(key(message.namespace(), message.cluster()));
     if (actor != null) {
-      actor.tell(ClusterActor.OwnedChanged.INSTANCE);
+      actor.tell(ClusterCommand.OwnedChanged.INSTANCE);
     }
     return this;
   }

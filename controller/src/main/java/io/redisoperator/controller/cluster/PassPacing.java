@@ -15,17 +15,18 @@ import java.util.Set;
  * When the pass a pod report asks for runs. A restarted controller (or a restarted cluster actor)
  * hears every pod's first answer one by one, and each ran a pass of its own on a core that was busy
  * contacting every other pod (docs/performance.md, "Restart"); none of those passes can write the
- * status before every pod has reported ({@link FirstReports}). So during that first contact a
+ * status before every pod has reported ({@link StatusWriteGate}). So during that first contact a
  * report that shows nothing wrong with the primary is <em>paced</em>: its pass starts no sooner
  * than {@link #WINDOW} after the last one started, folded with every other report that arrives
- * meanwhile, and the report that completes the first contact runs its pass at once.
+ * meanwhile, and the report that completes the first contact ({@link StatusWriteGate#heardFrom}: a
+ * timed-out poll does not) runs its pass at once.
  *
  * <p>Never paced, so failover detection waits for nothing: a report of the recorded primary that is
  * not a clean answer as primary (a failed or overdue poll, Redis down or busy, another role, a
  * fence), any other pod answering as primary, a pod whose answer the last pass asked for ({@code
  * Plan.pollNow}, awaited by a decision), and every report while the recorded primary's latest
- * report is not clean. Outside the first contact (and past {@link FirstReports#MAX_HOLD} after the
- * actor started) nothing is paced. Confined to the cluster actor; decides, never schedules.
+ * report is not clean. Outside the first contact (and past {@link StatusWriteGate#MAX_HOLD} after
+ * the actor started) nothing is paced. Confined to the cluster actor; decides, never schedules.
  */
 final class PassPacing {
   /** The least time between the starts of two passes asked for by paced reports. */
@@ -51,7 +52,7 @@ final class PassPacing {
   /**
    * A pass starts now.
    *
-   * @param notYetReported what {@link FirstReports#notYetReported} says of the pass's input
+   * @param notYetReported what {@link StatusWriteGate#notYetReported} says of the pass's input
    * @param pollNow the pods the pass polls at once
    */
   void started(Instant now, Collection<String> notYetReported, List<String> pollNow) {
@@ -70,10 +71,13 @@ final class PassPacing {
    * @param recordedPrimary the status's current primary (null: none)
    */
   Duration delay(PodReport report, PodReport primaryReport, String recordedPrimary, Instant now) {
-    boolean completes = notYetReported.remove(report.podName()) && notYetReported.isEmpty();
+    boolean completes =
+        StatusWriteGate.heardFrom(report)
+            && notYetReported.remove(report.podName())
+            && notYetReported.isEmpty();
     if (completes
         || notYetReported.isEmpty()
-        || !now.isBefore(observingSince.plus(FirstReports.MAX_HOLD))
+        || !now.isBefore(observingSince.plus(StatusWriteGate.MAX_HOLD))
         || urgent(report, primaryReport, recordedPrimary)) {
       return Duration.ZERO;
     }

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The latest report of each pod's poller, as the cluster actor last took it: the reconcile pass
@@ -17,6 +19,12 @@ import java.util.Objects;
  */
 final class PodReports {
   private final Map<String, PodReport> byPod = new HashMap<>();
+
+  /**
+   * The pods this actor has heard from at least once ({@link StatusWriteGate#heardFrom}): a later
+   * incarnation's silence does not make a pod unheard of again.
+   */
+  private final Set<String> heardFrom = new HashSet<>();
 
   /**
    * Takes a poller's report, unless it was asked before an answer already applied for the same
@@ -32,6 +40,9 @@ final class PodReports {
       return false;
     }
     byPod.put(report.podName(), report);
+    if (StatusWriteGate.heardFrom(report)) {
+      heardFrom.add(report.podName());
+    }
     return !material(previous).equals(material(report));
   }
 
@@ -76,6 +87,7 @@ final class PodReports {
       return;
     }
     byPod.put(pod, new PodReport(pod, previous.podIP(), status, now, 0, PollFailure.NONE, now));
+    heardFrom.add(pod);
   }
 
   /** Drops what the pod last said (it became stale), keeping when it was last seen. */
@@ -92,6 +104,11 @@ final class PodReports {
   /** A read-only view for the pass. */
   Map<String, PodReport> all() {
     return Collections.unmodifiableMap(byPod);
+  }
+
+  /** A read-only view of the pods heard from at least once. */
+  Set<String> heardFrom() {
+    return Collections.unmodifiableSet(heardFrom);
   }
 
   /** What in a report can change a decision. */

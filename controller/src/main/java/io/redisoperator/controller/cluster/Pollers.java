@@ -2,7 +2,9 @@ package io.redisoperator.controller.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.agent.AgentCredentials;
+import io.redisoperator.controller.pod.PodActor;
 import io.redisoperator.controller.pod.PodCommand;
+import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.controller.pod.PodSigns;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
@@ -19,6 +21,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The cluster actor's pod actors: one poller per data pod that exists, each told its pod's current
@@ -49,6 +53,27 @@ final class Pollers {
   Pollers(Function<String, ActorRef<PodCommand>> spawn, Consumer<ActorRef<PodCommand>> stop) {
     this.spawn = spawn;
     this.stop = stop;
+  }
+
+  /** The behaviour of {@code pod}'s poller, which reports to {@code reportTo}. */
+  static Behavior<PodCommand> poller(
+      ClusterDeps deps,
+      String namespace,
+      String cluster,
+      String pod,
+      ActorRef<PodReport> reportTo) {
+    return Behaviors.withMdc(
+        PodCommand.class,
+        Map.of("cluster", cluster, "namespace", namespace, "pod", pod),
+        Behaviors.supervise(
+                PodActor.create(
+                    pod,
+                    deps.agents(),
+                    deps.newConnections(),
+                    reportTo,
+                    deps.metrics(),
+                    deps.clock()))
+            .onFailure(ClusterActor.restartWithBackoff()));
   }
 
   /**

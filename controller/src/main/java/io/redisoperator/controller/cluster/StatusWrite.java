@@ -16,7 +16,7 @@ record StatusWrite(boolean attempted, RedisCluster result, Throwable failure) {
   static final StatusWrite NONE = new StatusWrite(false, null, null);
 
   /**
-   * Writes {@code desired} (whether it is due is {@link StatusPacing}'s call); a phase change is
+   * Writes {@code desired} (whether it is due is {@link StatusWriteGate}'s call); a phase change is
    * logged at info, any other update at debug.
    */
   static CompletableFuture<StatusWrite> write(

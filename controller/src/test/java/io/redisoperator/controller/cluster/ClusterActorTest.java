@@ -80,7 +80,7 @@ class ClusterActorTest {
   private final ExecutorService apiExecutor = Executors.newFixedThreadPool(4);
   private final ScriptedAgents agents = new ScriptedAgents();
   private String ns;
-  private ActorRef<ClusterActor.Command> actor;
+  private ActorRef<ClusterCommand> actor;
 
   @AfterAll
   static void shutdown() {
@@ -174,7 +174,7 @@ class ClusterActorTest {
           c.getMetadata().setAnnotations(annotations);
           return c;
         });
-    actor.tell(new ClusterActor.ClusterUpdated(cluster()));
+    actor.tell(new ClusterCommand.ClusterUpdated(cluster()));
     // A refusal is no reason to wait out the cooldown: the next pass (a resync at the latest) asks
     // again.
     await("fence asked twice").atMost(TIMEOUT).until(() -> agents.count("fence " + replica) >= 2);
@@ -230,7 +230,7 @@ class ClusterActorTest {
               ? ScriptedAgents.status(name, InstanceRole.PRIMARY, null, false)
               : ScriptedAgents.status(
                   name, InstanceRole.REPLICA, primary == null ? null : ipOf(primary), false));
-      actor.tell(ClusterActor.OwnedChanged.INSTANCE);
+      actor.tell(ClusterCommand.OwnedChanged.INSTANCE);
     }
   }
 

@@ -81,6 +81,26 @@ class PassPacingTest {
   }
 
   @Test
+  void aTimedOutFirstPollDoesNotCompleteTheFirstContact() {
+    Instant t = START.plusMillis(200);
+    PassPacing pacing = new PassPacing(START);
+    pacing.started(START, Set.of("c-2"), List.of());
+    PodReport primary = answer(PRIMARY, InstanceRole.PRIMARY, t);
+    assertEquals(
+        Duration.ofMillis(800),
+        pacing.delay(failed("c-2", t), primary, PRIMARY, t),
+        "the status waits for its answer: no pass of its own");
+    assertEquals(
+        Duration.ZERO,
+        pacing.delay(
+            answer("c-2", InstanceRole.REPLICA, t.plusMillis(100)),
+            primary,
+            PRIMARY,
+            t.plusMillis(100)),
+        "its answer completes the first contact");
+  }
+
+  @Test
   void aPassedWindowRunsThePassAtOnce() {
     PassPacing pacing = afterFirstPass(START);
     Instant later = START.plus(PassPacing.WINDOW).plusMillis(1);
@@ -146,7 +166,7 @@ class PassPacingTest {
     assertEquals(
         Duration.ZERO, steady.delay(answer("c-1", InstanceRole.REPLICA, t), primary, PRIMARY, t));
 
-    Instant late = START.plus(FirstReports.MAX_HOLD);
+    Instant late = START.plus(StatusWriteGate.MAX_HOLD);
     PassPacing stuck = new PassPacing(START);
     stuck.started(late.minusMillis(100), Set.of("c-0", "c-1", "c-2"), List.of());
     assertEquals(

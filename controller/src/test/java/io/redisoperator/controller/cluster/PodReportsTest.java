@@ -78,6 +78,18 @@ class PodReportsTest {
   }
 
   @Test
+  void aPodHeardFromOnceStaysHeardFromThroughANewIncarnationsTimeouts() {
+    PodReports reports = new PodReports();
+    reports.take(new PodReport("c-1", "10.0.0.2", null, null, 1, PollFailure.TIMEOUT, T0, T0, 0));
+    assertTrue(reports.heardFrom().isEmpty(), "a timed-out first poll is no first report");
+    reports.take(report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0.plusSeconds(1)));
+    reports.take(
+        new PodReport(
+            "c-1", "10.0.0.3", null, null, 1, PollFailure.TIMEOUT, T0.plusSeconds(2), T0, 0));
+    assertEquals(java.util.Set.of("c-1"), reports.heardFrom());
+  }
+
+  @Test
   void aReportThatChangesOnlyOffsetsAndTimesIsTakenButNotMaterial() {
     PodReports reports = new PodReports();
     assertTrue(reports.take(report("10.0.0.2", status(InstanceRole.PRIMARY, 10, false), T0)));
