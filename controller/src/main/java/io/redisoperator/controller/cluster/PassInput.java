@@ -10,6 +10,7 @@ import io.redisoperator.controller.reconcile.ObservationAssembler;
 import io.redisoperator.controller.reconcile.OwnedObjects;
 import io.redisoperator.controller.reconcile.ReconcileInput;
 import io.redisoperator.controller.reconcile.SpecInForce;
+import io.redisoperator.controller.resources.DesiredPodHashes;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.time.Instant;
@@ -54,6 +55,9 @@ record PassInput(
     private final Instant observingSince;
     private final ControllerIdentity identity = new ControllerIdentity();
 
+    /** This cluster's desired pod spec hashes, kept while its version and spec stay the same. */
+    private final DesiredPodHashes desiredHashes = new DesiredPodHashes();
+
     /**
      * @param observingSince when the actor started: the bound of the last contact of anything it
      *     never heard from
@@ -93,7 +97,8 @@ record PassInput(
               now,
               deps.operatorImage(),
               fenceWarnings.since(),
-              observingSince);
+              observingSince,
+              desiredHashes);
       cooldown.expire(now);
       ReconcileInput input =
           new ReconcileInput(

@@ -8,7 +8,7 @@ import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.observation.UserFencing;
 import io.redisoperator.controller.pod.PodReport;
-import io.redisoperator.controller.resources.InstancePodBuilder;
+import io.redisoperator.controller.resources.DesiredPodHashes;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
@@ -49,11 +49,6 @@ public final class ObservationAssembler {
     return assemble(cluster, pods, reports, now, operatorImage, warnedSince, null);
   }
 
-  /**
-   * @param warnedSince when the actor first saw each of the recorded fences and unreachable records
-   *     (see {@link ClusterObservation})
-   * @param observingSince when the cluster actor started (see {@link ClusterObservation})
-   */
   public static ClusterObservation assemble(
       RedisCluster cluster,
       List<Pod> pods,
@@ -62,6 +57,32 @@ public final class ObservationAssembler {
       String operatorImage,
       Map<String, Instant> warnedSince,
       Instant observingSince) {
+    return assemble(
+        cluster,
+        pods,
+        reports,
+        now,
+        operatorImage,
+        warnedSince,
+        observingSince,
+        new DesiredPodHashes());
+  }
+
+  /**
+   * @param warnedSince when the actor first saw each of the recorded fences and unreachable records
+   *     (see {@link ClusterObservation})
+   * @param observingSince when the cluster actor started (see {@link ClusterObservation})
+   * @param desiredHashes the cluster actor's memo of its pods' desired spec hashes
+   */
+  public static ClusterObservation assemble(
+      RedisCluster cluster,
+      List<Pod> pods,
+      Map<String, PodReport> reports,
+      Instant now,
+      String operatorImage,
+      Map<String, Instant> warnedSince,
+      Instant observingSince,
+      DesiredPodHashes desiredHashes) {
     String name = cluster.getMetadata().getName();
     String authSecret = ResourceNames.operatorAuthSecret(cluster.getMetadata().getName());
     Map<String, InstanceObservation> instances = new TreeMap<>();
@@ -95,9 +116,7 @@ public final class ObservationAssembler {
                   ? report.lastFailure()
                   : ip == null ? PollFailure.NO_ADDRESS : PollFailure.NONE,
               Objects.equals(
-                  hash,
-                  InstancePodBuilder.desiredHash(
-                      cluster, ordinal.getAsInt(), authSecret, operatorImage)),
+                  hash, desiredHashes.of(cluster, ordinal.getAsInt(), authSecret, operatorImage)),
               reportCurrent ? report.unansweredSince() : null,
               reportCurrent ? report.redisUnansweredPolls() : 0));
     }

@@ -302,17 +302,12 @@ public final class StatusBuilder {
   }
 
   /**
-   * True when writing {@code desired} over {@code current} would change something that matters.
-   * Offsets, lag and last-seen times move all the time (a primary's offset grows with every
-   * replication ping), so they are refreshed only when something else is written: a steady cluster
-   * makes no writes.
+   * True when writing {@code desired} over {@code current} would change something that matters: see
+   * {@link StatusDifference}. A steady cluster makes no writes.
    */
   public static boolean materiallyDifferent(
       RedisClusterStatus current, RedisClusterStatus desired) {
-    if (current == null) {
-      return true;
-    }
-    return !withoutVolatile(current).equals(withoutVolatile(desired));
+    return StatusDifference.material(current, desired);
   }
 
   /**
@@ -321,37 +316,6 @@ public final class StatusBuilder {
    */
   public static java.util.List<String> changedFields(
       RedisClusterStatus current, RedisClusterStatus desired) {
-    if (current == null) {
-      return java.util.List.of("all");
-    }
-    var mapper = io.redisoperator.protocol.json.Json.mapper();
-    var a = mapper.valueToTree(withoutVolatile(current));
-    var b = mapper.valueToTree(withoutVolatile(desired));
-    java.util.List<String> fields = new java.util.ArrayList<>();
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    a.fieldNames().forEachRemaining(names::add);
-    b.fieldNames().forEachRemaining(names::add);
-    for (String name : names) {
-      if (!java.util.Objects.equals(a.get(name), b.get(name))) {
-        fields.add(name);
-      }
-    }
-    return fields;
-  }
-
-  private static RedisClusterStatus withoutVolatile(RedisClusterStatus status) {
-    RedisClusterStatus copy =
-        io.redisoperator.protocol.json.Json.mapper().convertValue(status, RedisClusterStatus.class);
-    if (copy.getInstancesStatus() != null) {
-      copy.getInstancesStatus()
-          .values()
-          .forEach(
-              e -> {
-                e.setReplicationOffset(null);
-                e.setLagBytes(null);
-                e.setLastSeen(null);
-              });
-    }
-    return copy;
+    return StatusDifference.fields(current, desired);
   }
 }

@@ -49,11 +49,7 @@ final class CertificateSecrets {
     if (cert.isEmpty() || key.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(CertificateAuthority.fromPem(cert.get(), key.get()));
-    } catch (GeneralSecurityException e) {
-      return Optional.empty();
-    }
+    return ParsedPem.SHARED.authority(cert.get(), key.get());
   }
 
   /** Every CA certificate the Secret's {@code ca.crt} holds (the current one first). */
@@ -116,12 +112,9 @@ final class CertificateSecrets {
     return Optional.empty();
   }
 
+  /** The certificates {@code pem} holds, empty when unreadable (parsed once per text). */
   static List<X509Certificate> parseOrEmpty(String pem) {
-    try {
-      return Pem.certificates(pem);
-    } catch (GeneralSecurityException e) {
-      return List.of();
-    }
+    return ParsedPem.SHARED.certificates(pem);
   }
 
   static Secret secret(RedisCluster cluster, String name, String type, Map<String, String> data) {
