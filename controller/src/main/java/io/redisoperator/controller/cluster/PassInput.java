@@ -41,9 +41,7 @@ record PassInput(
   /**
    * Assembles a pass's input from the caches and what the actor remembers between passes. Confined
    * to the actor: reading notes the fences the recorded status shows and expires the agent
-   * operations' cooldowns, the controller's client certificate is issued once and renewed here, and
-   * the pods' desired spec hashes are kept while the cluster's version stays ({@link
-   * DesiredPodHashes}).
+   * operations' cooldowns, and the controller's client certificate is issued once and renewed here.
    */
   static final class Assembler {
     private final ClusterDeps deps;
@@ -56,6 +54,8 @@ record PassInput(
     private final OutcomeMemory outcomes;
     private final Instant observingSince;
     private final ControllerIdentity identity = new ControllerIdentity();
+
+    /** This cluster's desired pod spec hashes, kept while its version and spec stay the same. */
     private final DesiredPodHashes desiredHashes = new DesiredPodHashes();
 
     /**
