@@ -54,7 +54,7 @@ final class FootprintClient implements AutoCloseable {
       throws GeneralSecurityException {
     ClientSSLOptions tls =
         new ClientSSLOptions()
-            .setKeyCertOptions(KeyCertOptions.wrap(AgentTls.keyManagers(material.controller())))
+            .setKeyCertOptions(KeyCertOptions.wrap(AgentTls.keyManager(material.controller())))
             .setTrustOptions(
                 TrustOptions.wrap(AgentTls.podTrust(List.of(material.ca().certificate()))))
             .setHostnameVerificationAlgorithm("");

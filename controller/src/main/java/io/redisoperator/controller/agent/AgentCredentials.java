@@ -48,7 +48,7 @@ public final class AgentCredentials {
   private ClientSSLOptions build() {
     try {
       return new ClientSSLOptions()
-          .setKeyCertOptions(KeyCertOptions.wrap(AgentTls.keyManagers(controller)))
+          .setKeyCertOptions(KeyCertOptions.wrap(AgentTls.keyManager(controller)))
           .setTrustOptions(TrustOptions.wrap(AgentTls.podTrust(trusted)))
           // The trust manager checks the pod's name itself; HTTPS host name rules play no part.
           .setHostnameVerificationAlgorithm("");

@@ -8,11 +8,12 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
 
@@ -30,7 +31,6 @@ public final class AgentTls {
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
   private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
   private static final int SAN_DNS = 2;
-  private static final char[] NO_PASSWORD = new char[0];
 
   private AgentTls() {}
 
@@ -61,18 +61,12 @@ public final class AgentTls {
     return new PeerNamedServer(pkix(trustedCas));
   }
 
-  /** The key managers presenting {@code own} (the controller's client certificate). */
-  public static KeyManagerFactory keyManagers(KeyMaterial own) throws GeneralSecurityException {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try {
-      keys.load(null, null);
-    } catch (java.io.IOException e) {
-      throw new GeneralSecurityException(e);
-    }
-    keys.setKeyEntry("own", own.key(), NO_PASSWORD, own.chain().toArray(X509Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, NO_PASSWORD);
-    return kmf;
+  /**
+   * The key manager presenting {@code own} (the controller's client certificate, or an agent's
+   * server certificate), without a key store ({@link OwnKeyManager}).
+   */
+  public static X509ExtendedKeyManager keyManager(KeyMaterial own) {
+    return new OwnKeyManager(own);
   }
 
   /** The DNS names a pod's agent certificate carries; the first is what the controller checks. */
@@ -83,7 +77,7 @@ public final class AgentTls {
   private static SSLContext context(KeyMaterial own, TrustManager trust)
       throws GeneralSecurityException {
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keyManagers(own).getKeyManagers(), new TrustManager[] {trust}, null);
+    context.init(new KeyManager[] {keyManager(own)}, new TrustManager[] {trust}, null);
     return context;
   }
 

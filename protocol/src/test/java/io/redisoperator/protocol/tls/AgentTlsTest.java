@@ -30,6 +30,17 @@ class AgentTlsTest {
       ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), NOW);
 
   @Test
+  void theKeyManagerPresentsItsOwnKeyForTheKeyTypesItFits() {
+    javax.net.ssl.X509ExtendedKeyManager keys = AgentTls.keyManager(controller);
+    String alias = keys.chooseEngineClientAlias(new String[] {"RSA", "EC"}, null, null);
+    assertEquals(controller.key(), keys.getPrivateKey(alias));
+    assertEquals(controller.leaf(), keys.getCertificateChain(alias)[0]);
+    assertEquals(alias, keys.chooseEngineServerAlias("EC_EC", null, null));
+    assertEquals(null, keys.chooseEngineClientAlias(new String[] {"RSA"}, null, null));
+    assertEquals(null, keys.getPrivateKey("another"));
+  }
+
+  @Test
   void theControllerReachesTheAgentItNamed() throws Exception {
     assertTrue(
         handshake(
