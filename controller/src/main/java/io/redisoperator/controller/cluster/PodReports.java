@@ -3,6 +3,8 @@ package io.redisoperator.controller.cluster;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.ReplicaInfo;
+import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The latest report of each pod's poller, as the cluster actor last took it: the reconcile pass
@@ -67,17 +70,14 @@ final class PodReports {
   private static boolean answeringPrimary(PodReport report) {
     return report.status() != null
         && report.status().redisUp()
-        && report.status().role() == io.redisoperator.protocol.crd.InstanceRole.PRIMARY;
+        && report.status().role() == InstanceRole.PRIMARY;
   }
 
-  private static java.util.Set<String> followers(PodReport report) {
-    List<io.redisoperator.protocol.agent.ReplicaInfo> replicas =
-        report.status().connectedReplicas();
+  private static Set<String> followers(PodReport report) {
+    List<ReplicaInfo> replicas = report.status().connectedReplicas();
     return replicas == null
-        ? java.util.Set.of()
-        : replicas.stream()
-            .map(r -> r.ip() + ":" + r.port())
-            .collect(java.util.stream.Collectors.toSet());
+        ? Set.of()
+        : replicas.stream().map(r -> r.ip() + ":" + r.port()).collect(Collectors.toSet());
   }
 
   /** An operation's answer carries the instance's fresh status: as good as a poll, and sooner. */
