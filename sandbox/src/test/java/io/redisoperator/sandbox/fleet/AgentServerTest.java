@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -210,7 +211,14 @@ class AgentServerTest {
       listener.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
       assertThrows(IOException.class, () -> request(socket, "GET", AgentApi.PATH_STATUS, null));
     }
-    assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+    // From another loopback address: a connect from 127.0.0.1 to a free port of the ephemeral range
+    // can pick that very port as its source and connect to itself (TCP simultaneous open).
+    assertThrows(
+        ConnectException.class,
+        () ->
+            new Socket(
+                    InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName("127.0.0.2"), 0)
+                .close());
   }
 
   private SSLSocket controllerSocket() throws Exception {
