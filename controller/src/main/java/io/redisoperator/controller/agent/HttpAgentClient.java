@@ -128,12 +128,7 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
           moved.applyTo(known.status()),
           answer.version() == null ? known.version() : answer.version());
     } catch (IllegalArgumentException e) {
-      throw new AgentCallException(
-          PollFailure.HTTP_ERROR,
-          answer.status(),
-          null,
-          exchange.uri(agent, path) + ": bad answer: " + e.getMessage(),
-          e);
+      throw badAnswer(agent, path, answer, e);
     }
   }
 
@@ -225,13 +220,19 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
     try {
       return Json.contract().readValue(answer.body(), type);
     } catch (IOException e) {
-      throw new AgentCallException(
-          PollFailure.HTTP_ERROR,
-          answer.status(),
-          null,
-          exchange.uri(agent, path) + ": bad answer: " + e.getMessage(),
-          e);
+      throw badAnswer(agent, path, answer, e);
     }
+  }
+
+  /** An answer this client cannot read: counted as an HTTP error of the agent. */
+  private AgentCallException badAnswer(
+      AgentEndpoint agent, String path, Answer answer, Exception cause) {
+    return new AgentCallException(
+        PollFailure.HTTP_ERROR,
+        answer.status(),
+        null,
+        exchange.uri(agent, path) + ": bad answer: " + cause.getMessage(),
+        cause);
   }
 
   private static byte[] json(Object body) {

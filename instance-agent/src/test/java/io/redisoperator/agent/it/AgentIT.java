@@ -629,18 +629,7 @@ class AgentIT {
     a.awaitUp();
     AgentHarness.Reply first = a.call("GET", AgentApi.PATH_STATUS, null);
     assertNotNull(first.statusVersion(), "every status answer carries its version");
-    String[] latest = {first.statusVersion()};
-    AgentHarness.await(
-        "the status settles",
-        Duration.ofSeconds(10),
-        () -> {
-          AgentHarness.Reply r =
-              a.call("GET", AgentApi.PATH_STATUS + "?since=" + latest[0] + "&waitMs=500", null);
-          boolean unchanged = latest[0].equals(r.statusVersion());
-          latest[0] = r.statusVersion();
-          return unchanged;
-        });
-    String since = latest[0];
+    String since = settledVersion(a, first.statusVersion());
     java.util.concurrent.CompletableFuture<AgentHarness.Reply> held =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> a.call("GET", AgentApi.PATH_STATUS + "?since=" + since + "&waitMs=10000", null));
@@ -661,12 +650,10 @@ class AgentIT {
         afterKillMs < 2000, "answered at once, not at the end of the hold: " + afterKillMs + " ms");
   }
 
-  @Test
-  void anUnchangedStatusIsAnsweredWithoutItsBody() throws Exception {
-    h.clusterStatus("rc-0", List.of());
-    AgentHarness.Node a = h.node(0, "127.0.10.62").start();
-    a.awaitUp();
-    String[] latest = {a.call("GET", AgentApi.PATH_STATUS, null).statusVersion()};
+  /** The agent's status version once half a second passes without it changing. */
+  private static String settledVersion(AgentHarness.Node a, String from)
+      throws InterruptedException {
+    String[] latest = {from};
     AgentHarness.await(
         "the status settles",
         Duration.ofSeconds(10),
@@ -677,7 +664,15 @@ class AgentIT {
           latest[0] = r.statusVersion();
           return unchanged;
         });
-    String version = latest[0];
+    return latest[0];
+  }
+
+  @Test
+  void anUnchangedStatusIsAnsweredWithoutItsBody() throws Exception {
+    h.clusterStatus("rc-0", List.of());
+    AgentHarness.Node a = h.node(0, "127.0.10.62").start();
+    a.awaitUp();
+    String version = settledVersion(a, a.call("GET", AgentApi.PATH_STATUS, null).statusVersion());
     java.util.Map<String, String> known =
         java.util.Map.of(AgentApi.IF_NONE_MATCH_HEADER, AgentApi.entityTag(version));
 
