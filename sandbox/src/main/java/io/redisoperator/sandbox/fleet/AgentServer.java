@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -20,7 +21,9 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.KeyMaterial;
 import io.redisoperator.protocol.tls.Pem;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +54,9 @@ public final class AgentServer implements AutoCloseable {
 
   /** Largest request body: the agent's operations carry a few hundred bytes. */
   static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  /** How long a closed listener's port may take to be released before its close fails. */
+  private static final Duration ADDRESS_RELEASE_LIMIT = Duration.ofSeconds(5);
 
   private static final AttributeKey<Listener> LISTENER = AttributeKey.valueOf("agent-listener");
 
@@ -134,14 +140,40 @@ public final class AgentServer implements AutoCloseable {
      */
     public CompletionStage<Void> close() {
       CompletableFuture<Void> closed = new CompletableFuture<>();
+      InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+      EventLoop loop = channel.eventLoop();
+      long deadline = System.nanoTime() + ADDRESS_RELEASE_LIMIT.toNanos();
       channel
           .close()
           .addListener(
               f -> {
                 connections.forEach(Channel::close);
-                closed.complete(null);
+                completeOnceFree(address, loop, deadline, closed);
               });
       return closed;
+    }
+
+    /**
+     * The JDK closes a listening socket registered with a selector only when that selector next
+     * runs, after the channel's close has completed; until then the port still accepts and a new
+     * bind fails. A trial bind tells when the kernel has let go of it.
+     */
+    private static void completeOnceFree(
+        InetSocketAddress address, EventLoop loop, long deadline, CompletableFuture<Void> closed) {
+      try (ServerSocket trial = new ServerSocket()) {
+        trial.setReuseAddress(true);
+        trial.bind(address);
+      } catch (IOException stillBound) {
+        if (System.nanoTime() - deadline > 0) {
+          closed.completeExceptionally(stillBound);
+        } else {
+          loop.schedule(
+              () -> completeOnceFree(address, loop, deadline, closed), 1, TimeUnit.MILLISECONDS);
+        }
+        return;
+      }
+      // Only once the trial socket is closed too: whoever waits may bind or connect at once.
+      closed.complete(null);
     }
   }
 

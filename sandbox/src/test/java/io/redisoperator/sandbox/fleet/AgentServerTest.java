@@ -53,6 +53,7 @@ class AgentServerTest {
   private final AgentServer server = new AgentServer(System::currentTimeMillis, counters, 1);
   private SimulatedInstance instance;
   private AgentServer.Listener listener;
+  private SSLContext tls;
 
   /** An HTTP answer: status, headers (lower-case names), body. */
   private record Reply(int status, Map<String, String> headers, String body) {}
@@ -66,7 +67,7 @@ class AgentServerTest {
     KeyMaterial own =
         ca.issue(
             CertificateRequest.server(POD, AgentTls.podNames(POD, "ns"), VALIDITY), Instant.now());
-    SSLContext tls =
+    tls =
         AgentServer.serverContext(
             own.certificatePem(), own.keyPem(), Pem.encode(List.of(ca.certificate())));
     listener = server.bind(instance, tls, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -211,14 +212,36 @@ class AgentServerTest {
       listener.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
       assertThrows(IOException.class, () -> request(socket, "GET", AgentApi.PATH_STATUS, null));
     }
-    // From another loopback address: a connect from 127.0.0.1 to a free port of the ephemeral range
-    // can pick that very port as its source and connect to itself (TCP simultaneous open).
-    assertThrows(
-        ConnectException.class,
-        () ->
-            new Socket(
-                    InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName("127.0.0.2"), 0)
-                .close());
+    assertThrows(ConnectException.class, () -> connectFromAnotherAddress(port));
+  }
+
+  @Test
+  void aClosedListenersAddressIsFreeOnceItsCloseCompletes() throws Exception {
+    // The JDK keeps a selector-registered listening socket open until its selector next runs, so a
+    // close that completed on the channel alone left the port accepting and a new bind failing.
+    for (int round = 0; round < 200; round++) {
+      AgentServer.Listener next =
+          server.bind(instance, tls, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      int port = next.port();
+      next.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThrows(ConnectException.class, () -> connectFromAnotherAddress(port));
+      server
+          .bind(instance, tls, port)
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS)
+          .close()
+          .toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * From another loopback address: a connect from 127.0.0.1 to a free port of the ephemeral range
+   * can pick that very port as its source and connect to itself (TCP simultaneous open).
+   */
+  private static void connectFromAnotherAddress(int port) throws IOException {
+    new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName("127.0.0.2"), 0)
+        .close();
   }
 
   private SSLSocket controllerSocket() throws Exception {
