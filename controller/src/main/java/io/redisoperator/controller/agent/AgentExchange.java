@@ -17,6 +17,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,6 +26,18 @@ import java.util.function.LongSupplier;
  * the mapping of failures to {@link AgentCallException}s.
  */
 final class AgentExchange {
+  /**
+   * How long a status poll given up after it was sent keeps its connection for the answer. A poll
+   * that times out still counts as failed at its timeout (the evidence and its timing are
+   * unchanged); only its connection outlives it. Reset at once, every late answer cost the pod's
+   * next poll a new connection and TLS handshake: on a saturated controller (1000 clusters on one
+   * core) the handshakes took the core, more polls timed out, and their resets asked for more
+   * handshakes, until no poll was answered at all (docs/performance.md, "Density"). Kept, the
+   * answer arrives late and the connection serves the next poll; an agent that never answers holds
+   * it this long, while the pod's next polls take the pool's other connections or wait for one.
+   */
+  static final Duration LATE_STATUS_WAIT = Duration.ofSeconds(5);
+
   private final ClusterHttpClients clients;
   private final int port;
   private final LongSupplier epoch;
@@ -51,13 +64,18 @@ final class AgentExchange {
    */
   CompletionStage<Answer> exchange(
       AgentEndpoint agent, HttpMethod method, String path, byte[] body, Duration timeout) {
-    return exchange(agent, method, path, body, timeout, null);
+    return exchange(agent, method, path, body, timeout, null, Duration.ZERO);
   }
 
   /**
    * As {@link #exchange(AgentEndpoint, HttpMethod, String, byte[], Duration)}, naming the status
    * version the caller has ({@link AgentApi#IF_NONE_MATCH_HEADER}, null: none): a {@code 304} then
    * answers with an empty body and the status's moving fields ({@link Answer#volatiles()}).
+   *
+   * @param lateAnswerWait how long a request given up after it was sent still waits for its answer
+   *     (which is then dropped) before it is reset with its connection: {@link Duration#ZERO}
+   *     resets it at once; a status poll keeps its connection for a late answer ({@link
+   *     #LATE_STATUS_WAIT})
    */
   CompletionStage<Answer> exchange(
       AgentEndpoint agent,
@@ -65,7 +83,8 @@ final class AgentExchange {
       String path,
       byte[] body,
       Duration timeout,
-      String knownVersion) {
+      String knownVersion,
+      Duration lateAnswerWait) {
     String uri = uri(agent, path);
     CompletableFuture<Answer> result = new CompletableFuture<>();
     long timer =
@@ -124,11 +143,25 @@ final class AgentExchange {
               }
               // A call given up (timed out) once sent is reset, which closes its connection on
               // HTTP/1.1: an answer that never comes holds nothing and the pod's next call opens
-              // another.
+              // another. A status poll's late answer is waited for first (see LATE_STATUS_WAIT).
+              AtomicBoolean ended = new AtomicBoolean();
               result.whenComplete(
                   (answer, given) -> {
-                    if (given != null) {
+                    if (given == null || ended.get()) {
+                      return;
+                    }
+                    if (lateAnswerWait.isZero()) {
                       request.reset(0, given);
+                    } else {
+                      clients
+                          .vertx()
+                          .setTimer(
+                              lateAnswerWait.toMillis(),
+                              id -> {
+                                if (!ended.get()) {
+                                  request.reset(0, given);
+                                }
+                              });
                     }
                   });
               send(request, body)
@@ -145,6 +178,7 @@ final class AgentExchange {
                                           response.getHeader(AgentApi.STATUS_VOLATILES_HEADER))))
                   .onComplete(
                       (answer, error) -> {
+                        ended.set(true);
                         if (error != null) {
                           result.completeExceptionally(transportFailure(uri, error));
                         } else if (answer.status() >= 200 && answer.status() < 300

@@ -98,7 +98,8 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
             path,
             null,
             since == null ? timeout : timeout.plus(wait),
-            knownVersion)
+            knownVersion,
+            AgentExchange.LATE_STATUS_WAIT)
         .thenApply(
             answer ->
                 answer.unchanged()

@@ -16,6 +16,7 @@ import io.redisoperator.controller.reconcile.OwnedObjects;
 import io.redisoperator.controller.reconcile.Plan;
 import io.redisoperator.controller.reconcile.SpecInForce;
 import io.redisoperator.controller.reconcile.StatusBuilder;
+import io.redisoperator.protocol.crd.FailoverSpec;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
@@ -211,7 +212,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
   /** A report that can change a decision runs a pass, at once or paced ({@link PassPacing}). */
   private Behavior<ClusterCommand> onReported(PodReport report) {
     reports.recheckAfter(report).forEach(pollers::pollNow);
-    if (!reports.take(report)) {
+    if (!reports.take(report, failureThreshold())) {
       return this;
     }
     String primary = cluster == null ? null : recordedPrimary(cluster);
@@ -230,6 +231,13 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
       timers.startSingleTimer(Timer.PACED, Timer.PACED, delay);
     }
     return this;
+  }
+
+  private int failureThreshold() {
+    FailoverSpec failover = cluster == null ? null : cluster.getSpec().getFailover();
+    return failover == null
+        ? FailoverSpec.DEFAULT_FAILURE_THRESHOLD
+        : failover.failureThresholdOrDefault();
   }
 
   private static String recordedPrimary(RedisCluster of) {

@@ -33,9 +33,13 @@ final class PodReports {
    * Takes a poller's report, unless it was asked before an answer already applied for the same
    * address (it describes the instance as it was).
    *
+   * @param failureThreshold the cluster's {@code spec.failover.failureThreshold}: failed polls (and
+   *     answers saying Redis is busy) beyond it change no decision, so they ask for no pass (a
+   *     silent pod polled every interval asked for one pass per failed poll; on a saturated
+   *     controller whose polls all timed out, hundreds of passes a second)
    * @return true when the report can change a decision (offsets and timestamps alone do not)
    */
-  boolean take(PodReport report) {
+  boolean take(PodReport report, int failureThreshold) {
     PodReport previous = byPod.get(report.podName());
     if (previous != null
         && report.requestedAt().isBefore(previous.requestedAt())
@@ -46,7 +50,7 @@ final class PodReports {
     if (StatusWriteGate.heardFrom(report)) {
       heardFrom.add(report.podName());
     }
-    return !material(previous).equals(material(report));
+    return !material(previous, failureThreshold).equals(material(report, failureThreshold));
   }
 
   /**
@@ -111,20 +115,24 @@ final class PodReports {
     return Collections.unmodifiableSet(heardFrom);
   }
 
-  /** What in a report can change a decision. */
-  static List<Object> material(PodReport report) {
+  /**
+   * What in a report can change a decision: the counts of failed polls and busy answers only up to
+   * the threshold they are compared with ({@code PrimaryHealthAssessor}, {@code DataPods}; the
+   * proof of death by refusals needs fewer, {@code InstanceEvidence}).
+   */
+  static List<Object> material(PodReport report, int failureThreshold) {
     if (report == null) {
       return List.of();
     }
     InstanceStatus s = report.status();
     List<Object> key = new ArrayList<>();
     key.add(String.valueOf(report.podIP()));
-    key.add(report.consecutiveFailures());
+    key.add(Math.min(report.consecutiveFailures(), failureThreshold));
     key.add(report.lastFailure());
     // A primary's poll past its overdue time: the unreachable record is written at once.
     key.add(report.unansweredSince() != null);
     // A busy Redis counts towards the failure threshold like failed polls.
-    key.add(report.redisUnansweredPolls());
+    key.add(Math.min(report.redisUnansweredPolls(), failureThreshold));
     if (s != null) {
       key.add(String.valueOf(s.role()));
       key.add(s.redisUp());

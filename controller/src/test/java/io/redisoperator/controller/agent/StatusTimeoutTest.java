@@ -23,9 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP client against an HTTPS agent: a status poll that gets no answer is reset when it times
- * out, so the next poll of the same agent goes out on a new connection instead of queueing behind
- * the hung one; a connection is held to the pod it was opened for.
+ * The HTTP client against an HTTPS agent: a status poll that gets no answer in time fails at its
+ * timeout, and the next poll of the same agent goes out on another connection instead of queueing
+ * behind the hung one; a late answer keeps its connection (no new TLS handshake for every late
+ * answer); a connection is held to the pod it was opened for.
  */
 class StatusTimeoutTest {
   private static final String STATUS =
@@ -132,6 +133,50 @@ class StatusTimeoutTest {
     assertEquals(InstanceRole.PRIMARY, next.role());
   }
 
+  @Test
+  void lateAnswersKeepTheirConnections() throws Exception {
+    AtomicInteger lateFrom = new AtomicInteger(Integer.MAX_VALUE);
+    java.util.Set<Integer> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicReference<CountDownLatch> answerGate =
+        new java.util.concurrent.atomic.AtomicReference<>(new CountDownLatch(0));
+    AtomicInteger requests = startAgent(lateFrom, connections, answerGate);
+    AgentEndpoint endpoint = new AgentEndpoint("c-0", "127.0.0.1", controllerCredentials());
+    client = new HttpAgentClient(agent.getAddress().getPort());
+    client
+        .watchStatus(endpoint, null, Duration.ZERO, Duration.ofSeconds(30))
+        .toCompletableFuture()
+        .get(40, TimeUnit.SECONDS);
+    lateFrom.set(requests.get() + 1);
+
+    // Each poll is answered only after the client gave up on it (a saturated controller's late
+    // answers): it still fails at its timeout, as before.
+    for (int i = 0; i < 6; i++) {
+      CountDownLatch gate = new CountDownLatch(1);
+      answerGate.set(gate);
+      ExecutionException late =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () ->
+                  client
+                      .watchStatus(endpoint, null, Duration.ZERO, Duration.ofMillis(300))
+                      .toCompletableFuture()
+                      .get(10, TimeUnit.SECONDS));
+      assertEquals(PollFailure.TIMEOUT, ((AgentCallException) late.getCause()).kind());
+      gate.countDown();
+    }
+    answerGate.set(new CountDownLatch(0));
+    lateFrom.set(Integer.MAX_VALUE);
+    client
+        .watchStatus(endpoint, null, Duration.ZERO, Duration.ofSeconds(5))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+
+    // Reset at the timeout, every late poll took a new connection (a TLS handshake): 7 or more.
+    assertTrue(
+        connections.size() <= ClusterHttpClients.CONNECTIONS_PER_POD,
+        "connections opened: " + connections.size());
+  }
+
   private AgentCredentials controllerCredentials() {
     return new AgentCredentials(
         ca.issue(
@@ -141,12 +186,46 @@ class StatusTimeoutTest {
 
   /** Starts c-0's agent; the request numbered {@code hangFrom} is never answered. */
   private AtomicInteger startAgent(AtomicInteger hangFrom) throws Exception {
+    return startAgent(
+        hangFrom,
+        java.util.concurrent.ConcurrentHashMap.newKeySet(),
+        new java.util.concurrent.atomic.AtomicReference<>(new CountDownLatch(0)),
+        new AtomicInteger(Integer.MAX_VALUE));
+  }
+
+  /**
+   * Starts c-0's agent recording the client port of every request in {@code connections}; from the
+   * request numbered {@code lateFrom} on, each answers only once {@code answerGate} opens.
+   */
+  private AtomicInteger startAgent(
+      AtomicInteger lateFrom,
+      java.util.Set<Integer> connections,
+      java.util.concurrent.atomic.AtomicReference<CountDownLatch> answerGate)
+      throws Exception {
+    return startAgent(new AtomicInteger(Integer.MAX_VALUE), connections, answerGate, lateFrom);
+  }
+
+  private AtomicInteger startAgent(
+      AtomicInteger hangFrom,
+      java.util.Set<Integer> connections,
+      java.util.concurrent.atomic.AtomicReference<CountDownLatch> answerGate,
+      AtomicInteger lateFrom)
+      throws Exception {
     agent = MutualTlsAgentServer.create(ca, "c-0");
     AtomicInteger requests = new AtomicInteger();
     agent.createContext(
         AgentApi.PATH_STATUS,
         exchange -> {
-          if (requests.incrementAndGet() == hangFrom.get()) {
+          connections.add(exchange.getRemoteAddress().getPort());
+          int number = requests.incrementAndGet();
+          if (number >= lateFrom.get()) {
+            try {
+              answerGate.get().await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          if (number == hangFrom.get()) {
             try {
               released.await(); // never answered while the test runs
             } catch (InterruptedException e) {

@@ -98,7 +98,8 @@ class OutcomeMemoryTest {
   void aPromotionAnswerRefreshesTheReportAndAsksForAPollNow() {
     reports.take(
         PodReportsTest.report(
-            "10.0.0.2", PodReportsTest.status(InstanceRole.REPLICA, 1, false), T0));
+            "10.0.0.2", PodReportsTest.status(InstanceRole.REPLICA, 1, false), T0),
+        3);
     OperationResult answer =
         new OperationResult("promoted", PodReportsTest.status(InstanceRole.PRIMARY, 1, false));
     OutcomeMemory.Followup followup =
@@ -132,7 +133,8 @@ class OutcomeMemoryTest {
 
     reports.take(
         PodReportsTest.report(
-            "10.0.0.1", PodReportsTest.status(InstanceRole.PRIMARY, 1, false), T0));
+            "10.0.0.1", PodReportsTest.status(InstanceRole.PRIMARY, 1, false), T0),
+        3);
     OutcomeMemory.Followup confirmed = memory.learn(ok(handoff, null, null, null), T0);
     assertEquals(new OutcomeMemory.Followup(false, true, null, "c-1", null), confirmed);
     assertTrue(memory.switchover(switchingOver("c-0", "c-1")).handedOver());
@@ -144,7 +146,8 @@ class OutcomeMemoryTest {
     String key = fence.cooldownKey();
     reports.take(
         PodReportsTest.report(
-            "10.0.0.2", PodReportsTest.status(InstanceRole.REPLICA, 1, false), T0));
+            "10.0.0.2", PodReportsTest.status(InstanceRole.REPLICA, 1, false), T0),
+        3);
     cooldown.sent(key, T0);
     memory.learnFromAgent(
         key, failed(fence, new AgentCallException(PollFailure.TIMEOUT, 0, null, "slow", null)), T0);

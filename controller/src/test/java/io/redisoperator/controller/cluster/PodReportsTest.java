@@ -51,18 +51,47 @@ class PodReportsTest {
         .build();
   }
 
+  /** Takes a report for a cluster with the default threshold (3 failed polls). */
+  private static boolean take(PodReports reports, PodReport report) {
+    return reports.take(report, 3);
+  }
+
+  @Test
+  void failedPollsPastTheThresholdAskForNoPass() {
+    PodReports reports = new PodReports();
+    take(reports, report("10.0.0.2", status(InstanceRole.PRIMARY, 10, false), T0));
+    for (int failures = 1; failures <= 3; failures++) {
+      assertTrue(
+          reports.take(
+              new PodReport("c-1", "10.0.0.2", null, T0, failures, PollFailure.TIMEOUT, T0, T0, 0),
+              3),
+          "failed poll " + failures + " of 3 can change a decision");
+    }
+    assertFalse(
+        reports.take(
+            new PodReport("c-1", "10.0.0.2", null, T0, 4, PollFailure.TIMEOUT, T0, T0, 0), 3),
+        "a fourth changes nothing the threshold does not already say");
+    assertEquals(4, reports.all().get("c-1").consecutiveFailures(), "it is still taken");
+    assertTrue(
+        reports.take(
+            new PodReport(
+                "c-1", "10.0.0.2", null, T0, 5, PollFailure.CONNECTION_REFUSED, T0, T0, 0),
+            3),
+        "a refusal is still news");
+  }
+
   @Test
   void aPrimaryWhoseReplicasChangedHasTheOtherPodsPolledAtOnce() {
     PodReports reports = new PodReports();
-    reports.take(podReport("c-0", "10.0.0.1", primaryWith("10.0.0.2", "10.0.0.3"), T0));
-    reports.take(podReport("c-1", "10.0.0.2", status(InstanceRole.REPLICA, 5, false), T0));
-    reports.take(podReport("c-2", "10.0.0.3", status(InstanceRole.REPLICA, 5, false), T0));
+    take(reports, podReport("c-0", "10.0.0.1", primaryWith("10.0.0.2", "10.0.0.3"), T0));
+    take(reports, podReport("c-1", "10.0.0.2", status(InstanceRole.REPLICA, 5, false), T0));
+    take(reports, podReport("c-2", "10.0.0.3", status(InstanceRole.REPLICA, 5, false), T0));
 
     PodReport same = podReport("c-0", "10.0.0.1", primaryWith("10.0.0.3", "10.0.0.2"), T0);
     assertEquals(List.of(), reports.recheckAfter(same), "the same replicas in another order");
     PodReport lost = podReport("c-0", "10.0.0.1", primaryWith("10.0.0.3"), T0.plusSeconds(1));
     assertEquals(List.of("c-1", "c-2"), reports.recheckAfter(lost));
-    reports.take(lost);
+    take(reports, lost);
     PodReport back =
         podReport("c-0", "10.0.0.1", primaryWith("10.0.0.3", "10.0.0.2"), T0.plusSeconds(2));
     assertEquals(List.of("c-1", "c-2"), reports.recheckAfter(back), "a replica back is news too");
@@ -80,10 +109,11 @@ class PodReportsTest {
   @Test
   void aPodHeardFromOnceStaysHeardFromThroughANewIncarnationsTimeouts() {
     PodReports reports = new PodReports();
-    reports.take(new PodReport("c-1", "10.0.0.2", null, null, 1, PollFailure.TIMEOUT, T0, T0, 0));
+    take(reports, new PodReport("c-1", "10.0.0.2", null, null, 1, PollFailure.TIMEOUT, T0, T0, 0));
     assertTrue(reports.heardFrom().isEmpty(), "a timed-out first poll is no first report");
-    reports.take(report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0.plusSeconds(1)));
-    reports.take(
+    take(reports, report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0.plusSeconds(1)));
+    take(
+        reports,
         new PodReport(
             "c-1", "10.0.0.3", null, null, 1, PollFailure.TIMEOUT, T0.plusSeconds(2), T0, 0));
     assertEquals(java.util.Set.of("c-1"), reports.heardFrom());
@@ -92,23 +122,25 @@ class PodReportsTest {
   @Test
   void aReportThatChangesOnlyOffsetsAndTimesIsTakenButNotMaterial() {
     PodReports reports = new PodReports();
-    assertTrue(reports.take(report("10.0.0.2", status(InstanceRole.PRIMARY, 10, false), T0)));
+    assertTrue(take(reports, report("10.0.0.2", status(InstanceRole.PRIMARY, 10, false), T0)));
     assertFalse(
-        reports.take(
+        take(
+            reports,
             report("10.0.0.2", status(InstanceRole.PRIMARY, 99, false), T0.plusSeconds(1))));
     assertEquals(99L, reports.all().get("c-1").status().replicationOffset());
     assertTrue(
-        reports.take(
+        take(
+            reports,
             report("10.0.0.2", status(InstanceRole.PRIMARY, 99, true), T0.plusSeconds(2))));
   }
 
   @Test
   void aReplicasLinkGoingStaleIsMaterialItsAgeWithinTheFreshSecondIsNot() {
     PodReports reports = new PodReports();
-    reports.take(report("10.0.0.2", replicaWithLinkAge(0), T0));
-    assertFalse(reports.take(report("10.0.0.2", replicaWithLinkAge(1), T0.plusSeconds(1))));
+    take(reports, report("10.0.0.2", replicaWithLinkAge(0), T0));
+    assertFalse(take(reports, report("10.0.0.2", replicaWithLinkAge(1), T0.plusSeconds(1))));
     assertTrue(
-        reports.take(report("10.0.0.2", replicaWithLinkAge(2), T0.plusSeconds(2))),
+        take(reports, report("10.0.0.2", replicaWithLinkAge(2), T0.plusSeconds(2))),
         "it no longer vouches for a silent primary: the pass that fails over runs now");
   }
 
@@ -122,14 +154,16 @@ class PodReportsTest {
   @Test
   void aReportAskedBeforeAnAppliedAnswerIsIgnoredUnlessTheAddressChanged() {
     PodReports reports = new PodReports();
-    reports.take(report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0));
+    take(reports, report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0));
     reports.refresh("c-1", status(InstanceRole.PRIMARY, 10, false), T0.plusSeconds(5));
     assertFalse(
-        reports.take(
+        take(
+            reports,
             report("10.0.0.2", status(InstanceRole.REPLICA, 10, false), T0.plusSeconds(4))));
     assertEquals(InstanceRole.PRIMARY, reports.all().get("c-1").status().role());
     assertTrue(
-        reports.take(
+        take(
+            reports,
             report("10.0.0.9", status(InstanceRole.REPLICA, 10, false), T0.plusSeconds(4))));
   }
 
@@ -138,7 +172,7 @@ class PodReportsTest {
     PodReports reports = new PodReports();
     reports.refresh("c-1", status(InstanceRole.PRIMARY, 10, false), T0);
     assertTrue(reports.all().isEmpty());
-    reports.take(report("10.0.0.2", status(InstanceRole.PRIMARY, 10, false), T0));
+    take(reports, report("10.0.0.2", status(InstanceRole.PRIMARY, 10, false), T0));
     reports.forgetStatus("c-1", T0.plusSeconds(3));
     PodReport forgotten = reports.all().get("c-1");
     assertNull(forgotten.status());
