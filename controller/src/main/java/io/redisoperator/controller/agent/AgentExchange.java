@@ -17,6 +17,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -87,20 +88,7 @@ final class AgentExchange {
       Duration lateAnswerWait) {
     String uri = uri(agent, path);
     CompletableFuture<Answer> result = new CompletableFuture<>();
-    long timer =
-        clients
-            .vertx()
-            .setTimer(
-                Math.max(1, timeout.toMillis()),
-                id ->
-                    result.completeExceptionally(
-                        new AgentCallException(
-                            PollFailure.TIMEOUT,
-                            0,
-                            null,
-                            uri + ": no answer within " + timeout,
-                            null)));
-    result.whenComplete((answer, failure) -> clients.vertx().cancelTimer(timer));
+    new Deadline(uri, timeout, result).arm(timeout);
     RequestOptions options =
         new RequestOptions()
             .setMethod(method)
@@ -190,6 +178,58 @@ final class AgentExchange {
                       });
             });
     return result;
+  }
+
+  /**
+   * Ends {@code result} with a timeout once the call's time is up, counted in time the controller
+   * watched it ({@link WatchedDeadline}): a timer that ran late waits once more.
+   */
+  private final class Deadline {
+    private final String uri;
+    private final Duration timeout;
+    private final CompletableFuture<Answer> result;
+    private Duration extended = Duration.ZERO;
+    private long dueNanos;
+    private volatile long timer;
+
+    Deadline(String uri, Duration timeout, CompletableFuture<Answer> result) {
+      this.uri = uri;
+      this.timeout = timeout;
+      this.result = result;
+      result.whenComplete((answer, failure) -> clients.vertx().cancelTimer(timer));
+    }
+
+    void arm(Duration in) {
+      long millis = Math.max(1, in.toMillis());
+      dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      timer = clients.vertx().setTimer(millis, id -> fired());
+    }
+
+    private void fired() {
+      if (result.isDone()) {
+        return;
+      }
+      Duration more =
+          WatchedDeadline.extension(
+              Duration.ofNanos(System.nanoTime() - dueNanos), extended, timeout);
+      if (!more.isZero()) {
+        extended = extended.plus(more);
+        arm(more);
+        return;
+      }
+      result.completeExceptionally(
+          new AgentCallException(
+              PollFailure.TIMEOUT,
+              0,
+              null,
+              uri
+                  + ": no answer within "
+                  + timeout
+                  + (extended.isZero()
+                      ? ""
+                      : " (and " + extended.toMillis() + " ms the controller was late)"),
+              null));
+    }
   }
 
   /**

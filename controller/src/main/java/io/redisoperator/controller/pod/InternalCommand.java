@@ -41,6 +41,9 @@ sealed interface InternalCommand extends PodCommand {
     INSTANCE
   }
 
-  /** The plain poll sent at {@code requestedAt} to {@code podIP} is past its overdue time. */
-  record Overdue(String podIP, Instant requestedAt) implements InternalCommand {}
+  /**
+   * The plain poll sent at {@code requestedAt} to {@code podIP} is past its overdue time, which was
+   * {@code due} (later than {@link PollSchedule#OVERDUE} after the request when deferred).
+   */
+  record Overdue(String podIP, Instant requestedAt, Instant due) implements InternalCommand {}
 }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -284,7 +285,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       record
           .overdueAfter(target.timeout())
           .ifPresent(
-              after -> timers.startSingleTimer(OVERDUE_TIMER, new Overdue(ip, requestedAt), after));
+              after ->
+                  timers.startSingleTimer(
+                      OVERDUE_TIMER, new Overdue(ip, requestedAt, requestedAt.plus(after)), after));
     }
     getContext()
         .pipeToSelf(
@@ -364,11 +367,26 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
    * unreachable record is written without waiting for the poll's timeout.
    */
   private Behavior<PodCommand> onOverdue(Overdue overdue) {
-    if (inFlight
-        && target != null
-        && Objects.equals(overdue.podIP(), target.podIP())
-        && overdue.requestedAt().equals(inFlightRequestedAt)
-        && record.overdue(overdue.requestedAt(), inFlightCompleted.get())) {
+    if (!inFlight
+        || target == null
+        || !Objects.equals(overdue.podIP(), target.podIP())
+        || !overdue.requestedAt().equals(inFlightRequestedAt)) {
+      return this;
+    }
+    Instant now = clock.instant();
+    Optional<Duration> deferral =
+        PollSchedule.overdueDeferral(
+            Duration.between(overdue.due(), now),
+            Duration.between(overdue.requestedAt(), now),
+            target.timeout());
+    if (deferral.isPresent() && !inFlightCompleted.get()) {
+      // This actor ran late: the answer may be waiting behind the same busy core.
+      Instant due = now.plus(deferral.get());
+      timers.startSingleTimer(
+          OVERDUE_TIMER, new Overdue(overdue.podIP(), overdue.requestedAt(), due), deferral.get());
+      return this;
+    }
+    if (record.overdue(overdue.requestedAt(), inFlightCompleted.get())) {
       reportTo.tell(
           record.report(podName, target.podIP(), PollFailure.NONE, overdue.requestedAt()));
     }

@@ -125,6 +125,35 @@ public final class PollSchedule {
   static final Duration OVERDUE = Duration.ofMillis(250);
 
   /**
+   * An overdue timer handled later than this says the controller was busy: see {@link
+   * #overdueDeferral}.
+   */
+  static final Duration LATE_HANDLING = Duration.ofMillis(50);
+
+  /**
+   * Whether an overdue poll's report waits because the pod actor itself handled the overdue timer
+   * late: its dispatcher shares the controller's core with the event loops that would read the
+   * answer, so on a saturated controller (1000 clusters on one core) answering primaries were
+   * recorded unreachable, each a pass and a status write, and their answers removed the record
+   * again (docs/performance.md, "Density"). It waits as long again as the timer was late, while the
+   * poll is within its timeout: a poll that times out is still reported failed then, and a later
+   * unreachable record only makes the promotion gate later (docs/failover.md).
+   *
+   * @param handledLate how late the overdue timer was handled after it was due
+   * @param sinceRequest how long ago the poll was sent
+   * @param timeout the poll's timeout
+   * @return how long the report waits; empty: report it now
+   */
+  public static java.util.Optional<Duration> overdueDeferral(
+      Duration handledLate, Duration sinceRequest, Duration timeout) {
+    if (handledLate.compareTo(LATE_HANDLING) <= 0
+        || sinceRequest.plus(handledLate).compareTo(timeout) >= 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(handledLate);
+  }
+
+  /**
    * The period of an answering primary's plain polls: half the interval. In a partition the first
    * unanswered poll (the gate counts from it) then leaves at most half an interval after the cut,
    * not a whole one. After a failed poll the interval applies again, so {@code failureThreshold}

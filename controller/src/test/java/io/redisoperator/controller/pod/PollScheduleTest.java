@@ -52,6 +52,22 @@ class PollScheduleTest {
   }
 
   @Test
+  void anOverdueTimerHandledLateWaitsAsLongAgainWithinThePollsTimeout() {
+    Duration timeout = Duration.ofMillis(800);
+    assertTrue(
+        PollSchedule.overdueDeferral(Duration.ofMillis(10), Duration.ofMillis(260), timeout)
+            .isEmpty(),
+        "handled on time: reported at once, as before");
+    assertEquals(
+        java.util.Optional.of(Duration.ofMillis(200)),
+        PollSchedule.overdueDeferral(Duration.ofMillis(200), Duration.ofMillis(450), timeout));
+    assertTrue(
+        PollSchedule.overdueDeferral(Duration.ofMillis(400), Duration.ofMillis(650), timeout)
+            .isEmpty(),
+        "never past the poll's timeout: the unreachable record is not delayed beyond it");
+  }
+
+  @Test
   void anAnsweringPrimaryIsPolledEveryHalfIntervalAndAtTheIntervalOnceAPollFailed() {
     assertEquals(
         Duration.ofMillis(500),
