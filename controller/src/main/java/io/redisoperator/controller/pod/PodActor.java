@@ -364,7 +364,8 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
   /**
    * A primary's plain poll still in flight past {@link PollSchedule#OVERDUE}: reported as
    * unanswered since it was sent (not as failed: it counts towards no threshold), so the
-   * unreachable record is written without waiting for the poll's timeout.
+   * unreachable record is written without waiting for the poll's timeout. Handled late, it waits
+   * again first ({@link PollSchedule#overdueDeferral}).
    */
   private Behavior<PodCommand> onOverdue(Overdue overdue) {
     if (!inFlight
