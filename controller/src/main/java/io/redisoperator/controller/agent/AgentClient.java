@@ -25,6 +25,14 @@ public interface AgentClient {
   CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout);
 
   /**
+   * How late the client's own event loops run now: an answer that has arrived may wait that long to
+   * be read. Zero when the client keeps up, or does not know.
+   */
+  default Duration lateness() {
+    return Duration.ZERO;
+  }
+
+  /**
    * A status and the agent's status version ({@code AgentApi.STATUS_VERSION_HEADER}); null from an
    * agent before it.
    */

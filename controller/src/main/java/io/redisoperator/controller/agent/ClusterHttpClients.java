@@ -36,6 +36,8 @@ final class ClusterHttpClients implements AutoCloseable {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
+  private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
   /**
    * A cluster's client unused this long is closed (its credentials were renewed, or it is gone).
    */
@@ -44,12 +46,13 @@ final class ClusterHttpClients implements AutoCloseable {
   private final Vertx vertx;
   private final HttpClientOptions clientOptions;
   private final ConcurrentMap<AgentCredentials, ClusterClient> clients = new ConcurrentHashMap<>();
+  private final LoopLateness lateness;
 
   ClusterHttpClients() {
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
-                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .setEventLoopPoolSize(EVENT_LOOPS)
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2)
                 // A controller short of CPU (or collecting) is not a blocked event loop to warn of.
@@ -68,6 +71,25 @@ final class ClusterHttpClients implements AutoCloseable {
             // time (PollSchedule.OVERDUE), each costing a status write and its removal.
             .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true));
     vertx.setPeriodic(UNUSED_CLIENT.toMillis(), id -> closeUnused());
+    this.lateness = new LoopLateness(System.nanoTime());
+    // One ticker per event loop: a timer set outside any context gets a context of its own, on the
+    // loops in turn.
+    long tick = LoopLateness.TICK.toNanos();
+    for (int i = 0; i < EVENT_LOOPS; i++) {
+      long[] lastRun = {System.nanoTime()};
+      vertx.setPeriodic(
+          LoopLateness.TICK.toMillis(),
+          id -> {
+            long now = System.nanoTime();
+            lateness.ticked(now - lastRun[0] - tick, now);
+            lastRun[0] = now;
+          });
+    }
+  }
+
+  /** How late the event loops run now (see {@link LoopLateness}). */
+  Duration lateness() {
+    return lateness.current(System.nanoTime());
   }
 
   /** The event loops' Vert.x (for the calls' timers). */

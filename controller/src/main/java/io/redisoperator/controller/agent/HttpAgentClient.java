@@ -65,6 +65,11 @@ public final class HttpAgentClient implements AgentClient, AutoCloseable {
   }
 
   @Override
+  public Duration lateness() {
+    return clients.lateness();
+  }
+
+  @Override
   public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
     return call(agent, HttpMethod.GET, AgentApi.PATH_STATUS, null, timeout, InstanceStatus.class);
   }

@@ -42,6 +42,11 @@ public final class LeaderOnlyAgentClient implements AgentClient {
   }
 
   @Override
+  public Duration lateness() {
+    return delegate.lateness();
+  }
+
+  @Override
   public CompletionStage<VersionedStatus> watchStatus(
       AgentEndpoint agent, String since, Duration wait, Duration timeout) {
     return delegate.watchStatus(agent, since, wait, timeout);

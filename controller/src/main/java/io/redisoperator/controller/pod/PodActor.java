@@ -375,13 +375,16 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       return this;
     }
     Instant now = clock.instant();
+    // This actor handled the timer late, or the event loops that would read the answer run late:
+    // the answer may be waiting behind the same busy core.
+    Duration handledLate = Duration.between(overdue.due(), now);
+    Duration loopsLate = agents.lateness();
     Optional<Duration> deferral =
         PollSchedule.overdueDeferral(
-            Duration.between(overdue.due(), now),
+            handledLate.compareTo(loopsLate) >= 0 ? handledLate : loopsLate,
             Duration.between(overdue.requestedAt(), now),
             target.timeout());
     if (deferral.isPresent() && !inFlightCompleted.get()) {
-      // This actor ran late: the answer may be waiting behind the same busy core.
       Instant due = now.plus(deferral.get());
       timers.startSingleTimer(
           OVERDUE_TIMER, new Overdue(overdue.podIP(), overdue.requestedAt(), due), deferral.get());

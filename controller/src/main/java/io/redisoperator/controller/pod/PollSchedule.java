@@ -131,15 +131,16 @@ public final class PollSchedule {
   static final Duration LATE_HANDLING = Duration.ofMillis(50);
 
   /**
-   * Whether an overdue poll's report waits because the pod actor itself handled the overdue timer
-   * late: its dispatcher shares the controller's core with the event loops that would read the
-   * answer, so on a saturated controller (1000 clusters on one core) answering primaries were
-   * recorded unreachable, each a pass and a status write, and their answers removed the record
-   * again (docs/performance.md, "Density"). It waits as long again as the timer was late, while the
-   * poll is within its timeout: a poll that times out is still reported failed then, and a later
+   * Whether an overdue poll's report waits because the controller itself is late: the pod actor
+   * handled the overdue timer late, or the event loops that would read the answer run late. So on a
+   * saturated controller (1000 clusters on one core) answering primaries were recorded unreachable,
+   * each a pass and a status write, and their answers removed the record again
+   * (docs/performance.md, "Density"). It waits as long again as the timer was late, while the poll
+   * is within its timeout: a poll that times out is still reported failed then, and a later
    * unreachable record only makes the promotion gate later (docs/failover.md).
    *
-   * @param handledLate how late the overdue timer was handled after it was due
+   * @param handledLate how late the overdue timer was handled after it was due, or how late the
+   *     agent client's event loops run ({@code AgentClient.lateness}), whichever is more
    * @param sinceRequest how long ago the poll was sent
    * @param timeout the poll's timeout
    * @return how long the report waits; empty: report it now

@@ -469,6 +469,29 @@ class PodActorTest {
   }
 
   @Test
+  void aPollIsNotReportedOverdueWhileTheEventLoopsThatWouldReadItsAnswerRunLate() {
+    ScriptedAgent agent =
+        new ScriptedAgent() {
+          @Override
+          public Duration lateness() {
+            return Duration.ofMillis(400); // a saturated controller's loops
+          }
+        };
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(2), Duration.ofMillis(1500)));
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+    agent.awaitPendingCount(1);
+    // Without the loops' lateness the overdue report comes 250 ms after the poll was sent.
+    reports.expectNoMessage(Duration.ofMillis(700));
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince(), "answered: never recorded unanswered");
+    testKit.stop(actor);
+  }
+
+  @Test
   void countsAnswersInWhichRedisDoesNotAnswerButItsProcessRuns() {
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
