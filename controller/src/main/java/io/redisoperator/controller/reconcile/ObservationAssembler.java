@@ -30,49 +30,12 @@ import java.util.TreeMap;
 public final class ObservationAssembler {
   private ObservationAssembler() {}
 
-  public static ClusterObservation assemble(
-      RedisCluster cluster,
-      List<Pod> pods,
-      Map<String, PodReport> reports,
-      Instant now,
-      String operatorImage) {
-    return assemble(cluster, pods, reports, now, operatorImage, Map.of());
-  }
-
-  public static ClusterObservation assemble(
-      RedisCluster cluster,
-      List<Pod> pods,
-      Map<String, PodReport> reports,
-      Instant now,
-      String operatorImage,
-      Map<String, Instant> warnedSince) {
-    return assemble(cluster, pods, reports, now, operatorImage, warnedSince, null);
-  }
-
-  public static ClusterObservation assemble(
-      RedisCluster cluster,
-      List<Pod> pods,
-      Map<String, PodReport> reports,
-      Instant now,
-      String operatorImage,
-      Map<String, Instant> warnedSince,
-      Instant observingSince) {
-    return assemble(
-        cluster,
-        pods,
-        reports,
-        now,
-        operatorImage,
-        warnedSince,
-        observingSince,
-        new DesiredPodHashes());
-  }
-
   /**
    * @param warnedSince when the actor first saw each of the recorded fences and unreachable records
    *     (see {@link ClusterObservation})
    * @param observingSince when the cluster actor started (see {@link ClusterObservation})
-   * @param desiredHashes the cluster actor's memo of its pods' desired spec hashes
+   * @param desiredHashes the cluster actor's memo of its pods' desired spec hashes: the one it
+   *     holds, never a fresh one (that would hash every pod's spec on every pass)
    */
   public static ClusterObservation assemble(
       RedisCluster cluster,
