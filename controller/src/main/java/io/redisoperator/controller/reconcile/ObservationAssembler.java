@@ -1,10 +1,10 @@
 package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.InstanceObservation;
 import io.redisoperator.controller.observation.PodPhase;
+import io.redisoperator.controller.observation.PodReadiness;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.observation.UserFencing;
 import io.redisoperator.controller.pod.PodReport;
@@ -70,7 +70,7 @@ public final class ObservationAssembler {
               podName,
               ordinal.getAsInt(),
               phase(pod),
-              ready(pod),
+              PodReadiness.ready(pod),
               ip,
               reportCurrent ? report.status() : null,
               reportCurrent ? report.lastSeen() : null,
@@ -145,18 +145,6 @@ public final class ObservationAssembler {
       return PodPhase.FAILED;
     }
     return PodPhase.PENDING;
-  }
-
-  static boolean ready(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (PodCondition c : pod.getStatus().getConditions()) {
-      if ("Ready".equals(c.getType())) {
-        return "True".equals(c.getStatus());
-      }
-    }
-    return false;
   }
 
   /** The human fencing annotation (see {@link UserFencing}). */
