@@ -137,7 +137,8 @@ class StatusTimeoutTest {
     java.util.concurrent.atomic.AtomicReference<CountDownLatch> answerGate =
         new java.util.concurrent.atomic.AtomicReference<>(new CountDownLatch(0));
     AtomicInteger requests = startAgent(lateFrom, connections, answerGate);
-    AgentEndpoint endpoint = new AgentEndpoint("c-0", "127.0.0.1", MutualTlsAgentServer.controllerCredentials(ca));
+    AgentEndpoint endpoint =
+        new AgentEndpoint("c-0", "127.0.0.1", MutualTlsAgentServer.controllerCredentials(ca));
     client = new HttpAgentClient(agent.getAddress().getPort());
     client
         .watchStatus(endpoint, null, Duration.ZERO, Duration.ofSeconds(30))
