@@ -339,6 +339,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
         executor.run(followup.emit(), cluster, null, null);
       }
     }
+    // Sent, not awaited (a failed one is counted by the gateway).
+    LifecycleEvents.of(finished.outcomes()).forEach(e -> executor.run(e, cluster, null, null));
     StatusWrite write = finished.statusWrite();
     if (write.attempted() && write.failure() == null) {
       cluster = updates.ownWrite(cluster, passBaseVersion, write.result(), now);
