@@ -115,6 +115,21 @@ abstract class OperatorOnMockTest {
     MockApi.edit(client, ns, name, change);
   }
 
+  /** The cluster's recorded phase; null while it has none. */
+  Phase phase(String name) {
+    RedisCluster c = get(name);
+    return c == null || c.getStatus() == null ? null : c.getStatus().getPhase();
+  }
+
+  void scale(String name, int instances) {
+    edit(
+        name,
+        c -> {
+          c.getSpec().setInstances(instances);
+          return c;
+        });
+  }
+
   /** Sets the annotation, or removes it when {@code value} is null. */
   void annotate(String name, String key, String value) {
     edit(

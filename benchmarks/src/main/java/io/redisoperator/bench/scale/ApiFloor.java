@@ -1,10 +1,12 @@
 package io.redisoperator.bench.scale;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.redisoperator.protocol.naming.Labels;
 import java.util.ArrayList;
@@ -35,68 +37,15 @@ final class ApiFloor {
    */
   static List<HasMetadata> templates(KubernetesClient client, String namespace, String cluster) {
     List<HasMetadata> owned = new ArrayList<>();
-    owned.addAll(
-        client.pods().inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems());
-    owned.addAll(
-        client
-            .services()
-            .inNamespace(namespace)
-            .withLabel(Labels.CLUSTER, cluster)
-            .list()
-            .getItems());
-    owned.addAll(
-        client
-            .secrets()
-            .inNamespace(namespace)
-            .withLabel(Labels.CLUSTER, cluster)
-            .list()
-            .getItems());
-    owned.addAll(
-        client
-            .configMaps()
-            .inNamespace(namespace)
-            .withLabel(Labels.CLUSTER, cluster)
-            .list()
-            .getItems());
-    owned.addAll(
-        client
-            .policy()
-            .v1()
-            .podDisruptionBudget()
-            .inNamespace(namespace)
-            .withLabel(Labels.CLUSTER, cluster)
-            .list()
-            .getItems());
-    owned.addAll(
-        client
-            .serviceAccounts()
-            .inNamespace(namespace)
-            .withLabel(Labels.CLUSTER, cluster)
-            .list()
-            .getItems());
-    owned.addAll(
-        client
-            .rbac()
-            .roles()
-            .inNamespace(namespace)
-            .withLabel(Labels.CLUSTER, cluster)
-            .list()
-            .getItems());
-    owned.addAll(
-        client
-            .rbac()
-            .roleBindings()
-            .inNamespace(namespace)
-            .withLabel(Labels.CLUSTER, cluster)
-            .list()
-            .getItems());
-    owned.addAll(
-        client
-            .persistentVolumeClaims()
-            .inNamespace(namespace)
-            .withLabel(Labels.CLUSTER, cluster)
-            .list()
-            .getItems());
+    owned.addAll(labelled(client.pods(), namespace, cluster));
+    owned.addAll(labelled(client.services(), namespace, cluster));
+    owned.addAll(labelled(client.secrets(), namespace, cluster));
+    owned.addAll(labelled(client.configMaps(), namespace, cluster));
+    owned.addAll(labelled(client.policy().v1().podDisruptionBudget(), namespace, cluster));
+    owned.addAll(labelled(client.serviceAccounts(), namespace, cluster));
+    owned.addAll(labelled(client.rbac().roles(), namespace, cluster));
+    owned.addAll(labelled(client.rbac().roleBindings(), namespace, cluster));
+    owned.addAll(labelled(client.persistentVolumeClaims(), namespace, cluster));
     List<HasMetadata> templates = new ArrayList<>();
     for (HasMetadata object : owned) {
       HasMetadata copy = Serialization.clone(object);
@@ -121,6 +70,12 @@ final class ApiFloor {
       templates.add(copy);
     }
     return templates;
+  }
+
+  /** The objects of one kind in {@code namespace} that carry {@code cluster}'s label. */
+  private static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> labelled(
+      MixedOperation<T, L, ?> kind, String namespace, String cluster) {
+    return kind.inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems();
   }
 
   static Result measure(

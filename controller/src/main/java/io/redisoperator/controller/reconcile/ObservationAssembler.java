@@ -1,10 +1,10 @@
 package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.InstanceObservation;
 import io.redisoperator.controller.observation.PodPhase;
+import io.redisoperator.controller.observation.PodReadiness;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.observation.UserFencing;
 import io.redisoperator.controller.pod.PodReport;
@@ -30,49 +30,12 @@ import java.util.TreeMap;
 public final class ObservationAssembler {
   private ObservationAssembler() {}
 
-  public static ClusterObservation assemble(
-      RedisCluster cluster,
-      List<Pod> pods,
-      Map<String, PodReport> reports,
-      Instant now,
-      String operatorImage) {
-    return assemble(cluster, pods, reports, now, operatorImage, Map.of());
-  }
-
-  public static ClusterObservation assemble(
-      RedisCluster cluster,
-      List<Pod> pods,
-      Map<String, PodReport> reports,
-      Instant now,
-      String operatorImage,
-      Map<String, Instant> warnedSince) {
-    return assemble(cluster, pods, reports, now, operatorImage, warnedSince, null);
-  }
-
-  public static ClusterObservation assemble(
-      RedisCluster cluster,
-      List<Pod> pods,
-      Map<String, PodReport> reports,
-      Instant now,
-      String operatorImage,
-      Map<String, Instant> warnedSince,
-      Instant observingSince) {
-    return assemble(
-        cluster,
-        pods,
-        reports,
-        now,
-        operatorImage,
-        warnedSince,
-        observingSince,
-        new DesiredPodHashes());
-  }
-
   /**
    * @param warnedSince when the actor first saw each of the recorded fences and unreachable records
    *     (see {@link ClusterObservation})
    * @param observingSince when the cluster actor started (see {@link ClusterObservation})
-   * @param desiredHashes the cluster actor's memo of its pods' desired spec hashes
+   * @param desiredHashes the cluster actor's memo of its pods' desired spec hashes: the one it
+   *     holds, never a fresh one (that would hash every pod's spec on every pass)
    */
   public static ClusterObservation assemble(
       RedisCluster cluster,
@@ -107,7 +70,7 @@ public final class ObservationAssembler {
               podName,
               ordinal.getAsInt(),
               phase(pod),
-              ready(pod),
+              PodReadiness.ready(pod),
               ip,
               reportCurrent ? report.status() : null,
               reportCurrent ? report.lastSeen() : null,
@@ -182,18 +145,6 @@ public final class ObservationAssembler {
       return PodPhase.FAILED;
     }
     return PodPhase.PENDING;
-  }
-
-  static boolean ready(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (PodCondition c : pod.getStatus().getConditions()) {
-      if ("Ready".equals(c.getType())) {
-        return "True".equals(c.getStatus());
-      }
-    }
-    return false;
   }
 
   /** The human fencing annotation (see {@link UserFencing}). */

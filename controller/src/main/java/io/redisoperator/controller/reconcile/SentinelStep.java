@@ -3,6 +3,7 @@ package io.redisoperator.controller.reconcile;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.redisoperator.controller.observation.PodReadiness;
 import io.redisoperator.controller.resources.ClusterSecrets;
 import io.redisoperator.controller.sentinel.SentinelPodBuilder;
 import io.redisoperator.controller.sentinel.SentinelQuorum;
@@ -94,7 +95,7 @@ public final class SentinelStep implements ReconcileStep {
                 name,
                 "sentinel pod " + pod.get().getStatus().getPhase() + ", it will be recreated"));
         allSettled = false;
-      } else if (terminating(pod.get()) || !SentinelQuorum.ready(pod.get())) {
+      } else if (terminating(pod.get()) || !PodReadiness.ready(pod.get())) {
         allSettled = false;
       }
     }

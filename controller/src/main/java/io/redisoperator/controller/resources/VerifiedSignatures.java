@@ -1,23 +1,24 @@
 package io.redisoperator.controller.resources;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Remembers which certificates were verified as signed by which CA. Every pass checks each pod's
  * certificate against the cluster's CA, and an ECDSA verification costs far more than the rest of a
- * pass: a thousand clusters would spend a core on verifying the same certificates again. Keyed by a
- * SHA-256 of both encodings, so only exactly that certificate under exactly that CA counts as
- * verified; failures are not remembered. Bounded, the least recently used dropped first.
+ * pass: a thousand clusters would spend a core on verifying the same certificates again. Keyed by
+ * the two certificates themselves, so only exactly that certificate under exactly that CA counts as
+ * verified: a {@link java.security.cert.Certificate}'s equality and hash are those of its encoding,
+ * the hash computed once per certificate object. The passes see the same objects again ({@link
+ * ParsedPem} parses a Secret's text once), so a repeated check is an identity comparison and costs
+ * no digest; an equal certificate parsed again compares its encodings. Failures are not remembered.
+ * Bounded, the least recently used dropped first.
  */
 final class VerifiedSignatures {
   private final int capacity;
-  private final Map<String, Boolean> verified;
+  private final Map<Pair, Boolean> verified;
 
   VerifiedSignatures(int capacity) {
     this.capacity = capacity;
@@ -26,7 +27,7 @@ final class VerifiedSignatures {
 
   /** Throws like {@link X509Certificate#verify} when {@code leaf} is not signed by {@code ca}. */
   void verify(X509Certificate leaf, X509Certificate ca) throws GeneralSecurityException {
-    String key = key(leaf, ca);
+    Pair key = new Pair(leaf, ca);
     synchronized (this) {
       if (verified.containsKey(key)) {
         return;
@@ -45,16 +46,9 @@ final class VerifiedSignatures {
     return verified.size();
   }
 
-  private static String key(X509Certificate leaf, X509Certificate ca)
-      throws GeneralSecurityException {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(leaf.getEncoded());
-      digest.update((byte) 0);
-      digest.update(ca.getEncoded());
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
-  }
+  /**
+   * A record compares its components with {@code Objects.equals}: the same object at once, else the
+   * encodings.
+   */
+  private record Pair(X509Certificate leaf, X509Certificate ca) {}
 }

@@ -1,7 +1,7 @@
 package io.redisoperator.controller.sentinel;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
+import io.redisoperator.controller.observation.PodReadiness;
 import io.redisoperator.protocol.crd.Condition;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
@@ -42,7 +42,7 @@ public record SentinelQuorum(int following, List<String> notFollowing) {
         others.add(name + " (missing)");
       } else if (pod.get().getMetadata().getDeletionTimestamp() != null) {
         others.add(name + " (terminating)");
-      } else if (ready(pod.get())) {
+      } else if (PodReadiness.ready(pod.get())) {
         following++;
       } else {
         others.add(name + " (not ready)");
@@ -102,18 +102,5 @@ public record SentinelQuorum(int following, List<String> notFollowing) {
       return Optional.of(EventReason.SENTINEL_QUORUM_RESTORED);
     }
     return Optional.empty();
-  }
-
-  /** The pod's Ready condition is True. */
-  public static boolean ready(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (PodCondition c : pod.getStatus().getConditions()) {
-      if ("Ready".equals(c.getType())) {
-        return "True".equals(c.getStatus());
-      }
-    }
-    return false;
   }
 }

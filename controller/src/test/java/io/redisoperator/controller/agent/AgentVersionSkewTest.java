@@ -9,13 +9,9 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
-import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
-import io.redisoperator.protocol.tls.CertificateRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,26 +45,19 @@ class AgentVersionSkewTest {
         CertificateAuthority.create("agents", Instant.now(), Duration.ofDays(1));
     agent = MutualTlsAgentServer.create(ca, "c-0");
     endpoint =
-        new AgentEndpoint(
-            "c-0",
-            "127.0.0.1",
-            new AgentCredentials(
-                ca.issue(
-                    CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)),
-                    Instant.now()),
-                List.of(ca.certificate())));
+        new AgentEndpoint("c-0", "127.0.0.1", MutualTlsAgentServer.controllerCredentials(ca));
     agent.createContext(
         AgentApi.PATH_STATUS,
         exchange -> {
           epochSeen = exchange.getRequestHeaders().getFirst(AgentApi.LEADER_EPOCH_HEADER);
-          answer(exchange, STATUS_FROM_THE_FUTURE);
+          MutualTlsAgentServer.answerJson(exchange, STATUS_FROM_THE_FUTURE);
         });
     // One thread per exchange: two clients' pools may hold a connection each.
     agent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     agent.createContext(
         AgentApi.PATH_PROMOTE,
         exchange ->
-            answer(
+            MutualTlsAgentServer.answerJson(
                 exchange,
                 "{\"message\":\"promoted\",\"durationMicros\":12,\"status\":"
                     + STATUS_FROM_THE_FUTURE.replace("\"primary\"", "\"arbiter\"")
@@ -78,16 +67,6 @@ class AgentVersionSkewTest {
     // A cold JVM's first TLS handshake can take seconds on a loaded machine: not what these tests
     // measure.
     client.status(endpoint, Duration.ofSeconds(30)).toCompletableFuture().get(40, TimeUnit.SECONDS);
-  }
-
-  private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body)
-      throws java.io.IOException {
-    exchange.getRequestBody().readAllBytes();
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 
   @AfterAll

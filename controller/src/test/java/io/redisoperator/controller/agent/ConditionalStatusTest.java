@@ -13,13 +13,10 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.StatusVolatiles;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.json.Json;
-import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
-import io.redisoperator.protocol.tls.CertificateRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,14 +61,7 @@ class ConditionalStatusTest {
     agent.createContext(AgentApi.PATH_STATUS, ConditionalStatusTest::answer);
     agent.start();
     endpoint =
-        new AgentEndpoint(
-            "c-1",
-            "127.0.0.1",
-            new AgentCredentials(
-                ca.issue(
-                    CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)),
-                    Instant.now()),
-                List.of(ca.certificate())));
+        new AgentEndpoint("c-1", "127.0.0.1", MutualTlsAgentServer.controllerCredentials(ca));
     client = new HttpAgentClient(agent.getAddress().getPort());
     // A cold JVM's first TLS handshake can take seconds on a loaded machine.
     client.status(endpoint, Duration.ofSeconds(30)).toCompletableFuture().get(40, TimeUnit.SECONDS);
@@ -92,11 +82,7 @@ class ConditionalStatusTest {
       exchange.close();
       return;
     }
-    byte[] body = Json.mapper().writeValueAsBytes(current);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
-    exchange.close();
+    MutualTlsAgentServer.answerJson(exchange, Json.mapper().writeValueAsBytes(current));
   }
 
   @AfterAll

@@ -8,13 +8,9 @@ import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
-import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
-import io.redisoperator.protocol.tls.CertificateRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +54,7 @@ class StatusTimeoutTest {
   void anAgentWhoseCertificateNamesAnotherPodIsNotCalled() throws Exception {
     AtomicInteger requests = startAgent(new AtomicInteger(Integer.MAX_VALUE));
     client = new HttpAgentClient(agent.getAddress().getPort());
-    AgentCredentials credentials = controllerCredentials();
+    AgentCredentials credentials = MutualTlsAgentServer.controllerCredentials(ca);
     // The agent at this address is c-0's; a call meant for c-1 must not reach it.
     ExecutionException refused =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -106,7 +102,8 @@ class StatusTimeoutTest {
   void aPollAfterOneThatTimedOutIsAnswered() throws Exception {
     AtomicInteger hangFrom = new AtomicInteger(Integer.MAX_VALUE);
     AtomicInteger requests = startAgent(hangFrom);
-    AgentEndpoint endpoint = new AgentEndpoint("c-0", "127.0.0.1", controllerCredentials());
+    AgentEndpoint endpoint =
+        new AgentEndpoint("c-0", "127.0.0.1", MutualTlsAgentServer.controllerCredentials(ca));
     client = new HttpAgentClient(agent.getAddress().getPort());
     // The connection is up (a cold JVM's first TLS handshake can take seconds on a loaded machine).
     client.status(endpoint, Duration.ofSeconds(30)).toCompletableFuture().get(40, TimeUnit.SECONDS);
@@ -132,13 +129,6 @@ class StatusTimeoutTest {
     assertEquals(InstanceRole.PRIMARY, next.role());
   }
 
-  private AgentCredentials controllerCredentials() {
-    return new AgentCredentials(
-        ca.issue(
-            CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now()),
-        List.of(ca.certificate()));
-  }
-
   /** Starts c-0's agent; the request numbered {@code hangFrom} is never answered. */
   private AtomicInteger startAgent(AtomicInteger hangFrom) throws Exception {
     agent = MutualTlsAgentServer.create(ca, "c-0");
@@ -155,12 +145,7 @@ class StatusTimeoutTest {
             exchange.close();
             return;
           }
-          exchange.getRequestBody().readAllBytes();
-          byte[] bytes = STATUS.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
+          MutualTlsAgentServer.answerJson(exchange, STATUS);
         });
     agent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     agent.start();

@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.AgentEndpoint;
 import io.redisoperator.controller.agent.LeaderOnlyAgentClient;
-import io.redisoperator.protocol.agent.BackupProgress;
-import io.redisoperator.protocol.agent.BackupRequest;
+import io.redisoperator.controller.support.UnscriptedAgentClient;
 import io.redisoperator.protocol.agent.FenceRequest;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.PromoteRequest;
-import io.redisoperator.protocol.agent.ReplicateRequest;
-import io.redisoperator.protocol.agent.SwitchoverRequest;
-import io.redisoperator.protocol.agent.SwitchoverResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +27,8 @@ class LeadershipTest {
   /** Never contacted: the recording client below stands in for the HTTP one. */
   private static final AgentEndpoint AGENT = new AgentEndpoint("c-0", "10.0.0.1", null);
 
-  /** Records what reaches the agents. */
-  private static final class Recording implements AgentClient {
+  /** Records the calls that reach the agents; any other call than these fails the test. */
+  private static final class Recording extends UnscriptedAgentClient {
     final List<String> sent = new ArrayList<>();
 
     private <T> CompletionStage<T> sent(String what) {
@@ -47,46 +42,8 @@ class LeadershipTest {
     }
 
     @Override
-    public CompletionStage<OperationResult> promote(AgentEndpoint agent, PromoteRequest request) {
-      return sent("promote");
-    }
-
-    @Override
-    public CompletionStage<OperationResult> replicate(
-        AgentEndpoint agent, ReplicateRequest request) {
-      return sent("replicate");
-    }
-
-    @Override
     public CompletionStage<OperationResult> fence(AgentEndpoint agent, FenceRequest request) {
       return sent("fence");
-    }
-
-    @Override
-    public CompletionStage<OperationResult> unfence(AgentEndpoint agent) {
-      return sent("unfence");
-    }
-
-    @Override
-    public CompletionStage<SwitchoverResult> switchover(
-        AgentEndpoint agent, SwitchoverRequest request) {
-      return sent("switchover");
-    }
-
-    @Override
-    public CompletionStage<BackupProgress> startBackup(AgentEndpoint agent, BackupRequest request) {
-      return sent("backup");
-    }
-
-    @Override
-    public CompletionStage<BackupProgress> backupProgress(AgentEndpoint agent) {
-      return sent("backup progress");
-    }
-
-    @Override
-    public CompletionStage<io.redisoperator.protocol.agent.LegacyUsersResult> legacyUsers(
-        AgentEndpoint agent, io.redisoperator.protocol.agent.LegacyUsersRequest request) {
-      return sent("legacy users");
     }
   }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodReport;
+import io.redisoperator.controller.resources.DesiredPodHashes;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
@@ -36,6 +37,9 @@ final class PlannerFixture {
   final Set<String> recent = new java.util.HashSet<>();
   SwitchoverMemory switchover = SwitchoverMemory.NONE;
   final Set<String> cordoned = new java.util.HashSet<>();
+
+  /** Held across the fixture's passes, as the cluster actor holds its own. */
+  private final DesiredPodHashes desiredHashes = new DesiredPodHashes();
 
   PlannerFixture(int instances, String primary) {
     cluster.getMetadata().setName("c");
@@ -102,7 +106,8 @@ final class PlannerFixture {
     return new ReconcileInput(
         cluster,
         OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
-        ObservationAssembler.assemble(cluster, pods, reports, NOW, OPERATOR_IMAGE),
+        ObservationAssembler.assemble(
+            cluster, pods, reports, NOW, OPERATOR_IMAGE, Map.of(), null, desiredHashes),
         Optional.of("7"),
         recent::contains,
         OPERATOR_IMAGE,

@@ -1,15 +1,18 @@
 package io.redisoperator.controller.resources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import io.redisoperator.protocol.tls.CertificateRequest;
+import io.redisoperator.protocol.tls.Pem;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VerifiedSignaturesTest {
@@ -35,6 +38,46 @@ class VerifiedSignaturesTest {
     assertThrows(GeneralSecurityException.class, () -> verified.verify(leaf, other.certificate()));
     assertThrows(GeneralSecurityException.class, () -> verified.verify(leaf, other.certificate()));
     assertEquals(1, verified.size(), "a failure is not remembered");
+  }
+
+  @Test
+  void aSecondCheckOfTheSamePairReadsNeitherEncodingAgain() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
+    CountingCertificate leaf = new CountingCertificate(issue(ca, "c-0"));
+    CountingCertificate caCertificate = new CountingCertificate(ca.certificate());
+    VerifiedSignatures verified = new VerifiedSignatures(10);
+
+    verified.verify(leaf, caCertificate);
+    int leafReads = leaf.encodingsRead.get();
+    int caReads = caCertificate.encodingsRead.get();
+    verified.verify(leaf, caCertificate);
+    verified.verify(leaf, caCertificate);
+
+    assertEquals(leafReads, leaf.encodingsRead.get(), "no digest of the leaf again");
+    assertEquals(caReads, caCertificate.encodingsRead.get(), "no digest of the CA again");
+  }
+
+  @Test
+  void anotherCertificateIsNotTakenForAVerifiedOne() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
+    // Same CA name, same pod: only the key and signature tell it apart.
+    CertificateAuthority impostor = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
+    X509Certificate leaf = issue(ca, "c-0");
+    VerifiedSignatures verified = new VerifiedSignatures(10);
+    verified.verify(leaf, ca.certificate());
+
+    X509Certificate forged = issue(impostor, "c-0");
+    assertThrows(GeneralSecurityException.class, () -> verified.verify(forged, ca.certificate()));
+    // Even one whose hash collides with the verified one's is compared by its encoding.
+    CountingCertificate colliding = new CountingCertificate(forged, leaf.hashCode());
+    assertEquals(leaf.hashCode(), colliding.hashCode());
+    assertThrows(
+        GeneralSecurityException.class, () -> verified.verify(colliding, ca.certificate()));
+    // The same certificate parsed again is another object, and still the verified one.
+    X509Certificate reparsed = Pem.certificates(Pem.encode(List.of(leaf))).get(0);
+    assertNotSame(leaf, reparsed);
+    verified.verify(reparsed, ca.certificate());
+    assertEquals(1, verified.size());
   }
 
   @Test

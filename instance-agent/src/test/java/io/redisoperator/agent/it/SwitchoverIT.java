@@ -8,12 +8,12 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.agent.SwitchoverResult;
+import io.redisoperator.protocol.crd.InstanceRole;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,51 +46,15 @@ class SwitchoverIT {
     try (RedisConnection ra = a.redis()) {
       hzBefore = ra.sync().configGet("hz").get("hz");
     }
-    Map<String, Long> ackedAt = new ConcurrentHashMap<>();
-    AtomicBoolean stop = new AtomicBoolean();
-    long[] longestWait = new long[1];
-    Thread writer =
-        new Thread(
-            () -> {
-              // Like a client behind the -leader Service: writes to whichever node accepts them.
-              try (RedisConnection ra = a.redis();
-                  RedisConnection rb = b.redis()) {
-                RedisConnection target = ra;
-                long lastAck = System.nanoTime();
-                for (int i = 0; !stop.get(); i++) {
-                  String key = "w" + i;
-                  if (target.trySet(key, "x") == null) {
-                    long now = System.nanoTime();
-                    ackedAt.put(key, now);
-                    longestWait[0] = Math.max(longestWait[0], now - lastAck);
-                    lastAck = now;
-                  } else {
-                    target = target == ra ? rb : ra;
-                  }
-                }
-              }
-            });
-    writer.start();
-    AgentHarness.Reply r;
-    long answeredMillis;
+    FollowingWriter writer = FollowingWriter.start(a, b);
+    Handoff handoff;
     try {
-      AgentHarness.await("the writer writes", Duration.ofSeconds(10), () -> ackedAt.size() >= 50);
-      long started = System.nanoTime();
-      r =
-          a.call(
-              "POST",
-              AgentApi.PATH_SWITCHOVER,
-              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 2000));
-      answeredMillis = (System.nanoTime() - started) / 1_000_000;
-      int ackedAtAnswer = ackedAt.size();
-      AgentHarness.await(
-          "writes acknowledged after the answer",
-          Duration.ofSeconds(10),
-          () -> ackedAt.size() >= ackedAtAnswer + 50);
+      handoff = switchoverUnderWrites(writer, a, b, 2000);
     } finally {
-      stop.set(true);
-      writer.join();
+      writer.close();
     }
+    List<String> keys = writer.acked();
+    AgentHarness.Reply r = handoff.reply();
     assertEquals(200, r.status(), r.body());
     SwitchoverResult result = r.as(SwitchoverResult.class);
     assertEquals(b.ip, result.newPrimaryHost());
@@ -98,11 +62,10 @@ class SwitchoverIT {
         RedisConnection ra = a.redis()) {
       assertEquals("master", rb.info("replication").get("role"));
       assertEquals("slave", ra.info("replication").get("role"));
-      List<String> keys = new ArrayList<>(ackedAt.keySet());
       long missing = keys.stream().filter(k -> rb.sync().get(k) == null).count();
       System.out.printf(
           "switchover-agent: acked=%d acked_lost=%d longest_write_wait_ms=%d answered_ms=%d%n",
-          keys.size(), missing, longestWait[0] / 1_000_000, answeredMillis);
+          keys.size(), missing, writer.longestWaitMillis(), handoff.answeredMillis());
       assertTrue(keys.size() > 100, "the writer made progress: " + keys.size());
       assertEquals(0, missing, "no acknowledged write is lost");
       assertEquals(hzBefore, ra.sync().configGet("hz").get("hz"), "hz restored on the old primary");
@@ -150,6 +113,102 @@ class SwitchoverIT {
           () ->
               "slave".equals(rb.info("replication").get("role"))
                   && Boolean.TRUE.equals(rb.info("replication").masterLinkUp()));
+    }
+  }
+
+  @Test
+  void switchoverLosesNoAcknowledgedWriteUnderAConcurrentWriter() throws Exception {
+    AgentHarness.Node[] n = h.newPair("127.0.10.10", "127.0.10.11");
+    AgentHarness.Node a = n[0];
+    AgentHarness.Node b = n[1];
+    FollowingWriter writer = FollowingWriter.start(a, b);
+    AgentHarness.Reply r;
+    try {
+      r = switchoverUnderWrites(writer, a, b, 5000).reply();
+    } finally {
+      writer.close();
+    }
+    List<String> keys = writer.acked();
+    assertEquals(200, r.status(), r.body());
+    SwitchoverResult result = r.as(SwitchoverResult.class);
+    assertEquals(b.ip, result.newPrimaryHost());
+    assertTrue(result.handoffOffset() > 0);
+    try (RedisConnection rb = b.redis()) {
+      assertEquals("master", rb.info("replication").get("role"));
+      long missing = keys.stream().filter(k -> rb.sync().get(k) == null).count();
+      System.out.println("switchover: acked=" + keys.size() + " acked_lost=" + missing);
+      assertTrue(keys.size() > 100, "the writer made progress: " + keys.size());
+      assertEquals(0, missing, "no acknowledged write is lost");
+    }
+    AgentHarness.await(
+        "old primary follows the new one",
+        Duration.ofSeconds(10),
+        () ->
+            a.status().role() == InstanceRole.REPLICA
+                && Boolean.TRUE.equals(a.status().masterLinkUp()));
+    AgentHarness.await(
+        "new primary's agent adopted the role",
+        Duration.ofSeconds(5),
+        () -> !readConf(b).contains("replicaof"));
+    assertTrue(
+        Files.readString(a.dataDir.resolve("redis.conf")).contains("replicaof " + b.ip + " 6379"));
+  }
+
+  @Test
+  void switchoverToAReplicaThatCannotCatchUpResumesWrites() throws Exception {
+    AgentHarness.Node[] n = h.newPair("127.0.10.12", "127.0.10.13");
+    AgentHarness.Node a = n[0];
+    AgentHarness.Node b = n[1];
+    long pid = b.redisPid();
+    new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+    try (RedisConnection ra = a.redis()) {
+      assertNull(ra.trySet("k", "v")); // the replica now lags behind
+      AgentHarness.Reply r =
+          a.call(
+              "POST",
+              AgentApi.PATH_SWITCHOVER,
+              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 500));
+      assertEquals(504, r.status(), r.body());
+      assertEquals(AgentError.TIMEOUT, r.as(AgentError.class).code());
+      assertEquals("master", ra.info("replication").get("role"));
+      assertNull(ra.trySet("k2", "v2"), "writes resumed on the primary");
+    } finally {
+      new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+    }
+  }
+
+  /** The switchover's answer and how long it took. */
+  private record Handoff(AgentHarness.Reply reply, long answeredMillis) {}
+
+  /**
+   * Asks {@code from} to hand over to {@code to} once {@code writer} has written a little, then
+   * waits until it has written more after the answer (writes resumed, wherever they go).
+   */
+  private static Handoff switchoverUnderWrites(
+      FollowingWriter writer, AgentHarness.Node from, AgentHarness.Node to, long timeoutMillis)
+      throws InterruptedException {
+    AgentHarness.await(
+        "the writer writes", Duration.ofSeconds(10), () -> writer.ackedCount() >= 50);
+    long started = System.nanoTime();
+    AgentHarness.Reply reply =
+        from.call(
+            "POST",
+            AgentApi.PATH_SWITCHOVER,
+            new SwitchoverRequest(to.ip, AgentApi.REDIS_PORT, timeoutMillis));
+    long answeredMillis = (System.nanoTime() - started) / 1_000_000;
+    int ackedAtAnswer = writer.ackedCount();
+    AgentHarness.await(
+        "writes acknowledged after the answer",
+        Duration.ofSeconds(10),
+        () -> writer.ackedCount() >= ackedAtAnswer + 50);
+    return new Handoff(reply, answeredMillis);
+  }
+
+  private static String readConf(AgentHarness.Node node) {
+    try {
+      return Files.readString(node.dataDir.resolve("redis.conf"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.redisoperator.protocol.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** The cluster's side of backups and restores: the object-store credentials its pods get. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,5 +26,16 @@ public class BackupSpec {
 
   public void setCredentialsSecret(SecretReference credentialsSecret) {
     this.credentialsSecret = credentialsSecret;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BackupSpec other
+        && Objects.equals(credentialsSecret, other.credentialsSecret);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(credentialsSecret);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import java.util.Objects;
 
 /**
  * Maps to Redis' min-replicas-to-write / min-replicas-max-lag: the primary refuses writes unless
@@ -37,5 +38,17 @@ public class DurabilitySpec {
 
   public void setMinReplicasMaxLagSeconds(Integer minReplicasMaxLagSeconds) {
     this.minReplicasMaxLagSeconds = minReplicasMaxLagSeconds;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DurabilitySpec other
+        && Objects.equals(minReplicasToWrite, other.minReplicasToWrite)
+        && Objects.equals(minReplicasMaxLagSeconds, other.minReplicasMaxLagSeconds);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(minReplicasToWrite, minReplicasMaxLagSeconds);
   }
 }

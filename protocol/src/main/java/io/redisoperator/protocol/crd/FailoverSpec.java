@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import java.util.Objects;
 
 /**
  * How fast a failed primary is detected. Bounds keep a typo from disabling failover or causing
@@ -47,5 +48,17 @@ public class FailoverSpec {
 
   public int failureThresholdOrDefault() {
     return failureThreshold == null ? DEFAULT_FAILURE_THRESHOLD : failureThreshold;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FailoverSpec other
+        && Objects.equals(pollIntervalMillis, other.pollIntervalMillis)
+        && Objects.equals(failureThreshold, other.failureThreshold);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(pollIntervalMillis, failureThreshold);
   }
 }

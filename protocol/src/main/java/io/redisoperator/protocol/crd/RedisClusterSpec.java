@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the user asks for. Every field here changes what the operator does. The cross-field rules of
@@ -295,5 +296,53 @@ public class RedisClusterSpec {
   public void setTopologySpreadConstraints(
       List<TopologySpreadConstraint> topologySpreadConstraints) {
     this.topologySpreadConstraints = topologySpreadConstraints;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RedisClusterSpec other
+        && Objects.equals(instances, other.instances)
+        && Objects.equals(mode, other.mode)
+        && Objects.equals(imageName, other.imageName)
+        && Objects.equals(storage, other.storage)
+        && Objects.equals(resources, other.resources)
+        && Objects.equals(redis, other.redis)
+        && Objects.equals(authSecret, other.authSecret)
+        && Objects.equals(tls, other.tls)
+        && Objects.equals(users, other.users)
+        && Objects.equals(passwordRotationGraceSeconds, other.passwordRotationGraceSeconds)
+        && Objects.equals(primaryUpdateStrategy, other.primaryUpdateStrategy)
+        && Objects.equals(failover, other.failover)
+        && Objects.equals(durability, other.durability)
+        && Objects.equals(backup, other.backup)
+        && Objects.equals(bootstrap, other.bootstrap)
+        && Objects.equals(nodeSelector, other.nodeSelector)
+        && Objects.equals(affinity, other.affinity)
+        && Objects.equals(tolerations, other.tolerations)
+        && Objects.equals(topologySpreadConstraints, other.topologySpreadConstraints);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        instances,
+        mode,
+        imageName,
+        storage,
+        resources,
+        redis,
+        authSecret,
+        tls,
+        users,
+        passwordRotationGraceSeconds,
+        primaryUpdateStrategy,
+        failover,
+        durability,
+        backup,
+        bootstrap,
+        nodeSelector,
+        affinity,
+        tolerations,
+        topologySpreadConstraints);
   }
 }

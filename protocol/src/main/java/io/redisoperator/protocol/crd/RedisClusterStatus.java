@@ -213,12 +213,7 @@ public class RedisClusterStatus {
         && Objects.equals(instancesStatus, s.instancesStatus)
         && Objects.equals(readyInstances, s.readyInstances)
         && Objects.equals(secretsResourceVersion, s.secretsResourceVersion)
-        // The spec has no equals of its own: compared by its JSON form.
-        && Objects.equals(specTree(lastValidSpec), specTree(s.lastValidSpec));
-  }
-
-  private static Object specTree(RedisClusterSpec spec) {
-    return spec == null ? null : io.redisoperator.protocol.json.Json.mapper().valueToTree(spec);
+        && Objects.equals(lastValidSpec, s.lastValidSpec);
   }
 
   @Override

@@ -61,13 +61,7 @@ public final class SandboxFaults implements FaultInjector {
 
   @Override
   public void killRedisServer(String namespace, String pod) {
-    Kubelet.PodProcesses processes =
-        kubelet
-            .pod(namespace, pod)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "pod " + namespace + "/" + pod + " is not running here"));
+    Kubelet.PodProcesses processes = running(namespace, pod);
     List<Long> killed = new ArrayList<>();
     for (ProcessGroup group : processes.containers().values()) {
       for (long pid : group.members()) {
@@ -85,13 +79,7 @@ public final class SandboxFaults implements FaultInjector {
 
   @Override
   public void killAgent(String namespace, String pod) {
-    Kubelet.PodProcesses processes =
-        kubelet
-            .pod(namespace, pod)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "pod " + namespace + "/" + pod + " is not running here"));
+    Kubelet.PodProcesses processes = running(namespace, pod);
     ProcessGroup container = processes.containers().get(DATA_CONTAINER);
     if (container == null || !container.isAlive()) {
       throw new IllegalStateException(
@@ -99,6 +87,14 @@ public final class SandboxFaults implements FaultInjector {
     }
     container.signalMain(Signal.KILL);
     log.info("fault: SIGKILL to the agent (pid {}) of pod {}/{}", container.pgid(), namespace, pod);
+  }
+
+  private Kubelet.PodProcesses running(String namespace, String pod) {
+    return kubelet
+        .pod(namespace, pod)
+        .orElseThrow(
+            () ->
+                new IllegalStateException("pod " + namespace + "/" + pod + " is not running here"));
   }
 
   /** By /proc/PID/comm: redis-server rewrites its command line (proc title), not its comm name. */
@@ -119,13 +115,10 @@ public final class SandboxFaults implements FaultInjector {
 
   @Override
   public Partition isolate(String namespace, String pod, Set<Link> links) {
-    String ip =
-        kubelet
-            .pod(namespace, pod)
-            .map(Kubelet.PodProcesses::podIp)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException("pod " + namespace + "/" + pod + " has no address"));
+    String ip = running(namespace, pod).podIp();
+    if (ip == null) {
+      throw new IllegalStateException("pod " + namespace + "/" + pod + " has no address");
+    }
     List<Firewall.Rule> rules = new ArrayList<>();
     try {
       for (List<String> match : partitionRules.matches(ip, links)) {
