@@ -1,6 +1,7 @@
 package io.redisoperator.controller.reconcile;
 
 import io.redisoperator.protocol.crd.InstanceStatusEntry;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.json.Json;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class StatusDifference {
       String targetPrimaryTimestamp,
       List<String> fencedInstances,
       List<String> unreachableInstances,
-      Object lastValidSpec) {}
+      RedisClusterSpec lastValidSpec) {}
 
   private static Standing standing(RedisClusterStatus s) {
     return new Standing(
@@ -58,8 +59,7 @@ final class StatusDifference {
         s.getTargetPrimaryTimestamp(),
         s.getFencedInstances() == null ? List.of() : s.getFencedInstances(),
         s.getUnreachableInstances() == null ? List.of() : s.getUnreachableInstances(),
-        // The spec has no equals of its own: compared by its JSON form.
-        s.getLastValidSpec() == null ? null : Json.mapper().valueToTree(s.getLastValidSpec()));
+        s.getLastValidSpec());
   }
 
   /** Names of the top-level fields that differ materially. */
