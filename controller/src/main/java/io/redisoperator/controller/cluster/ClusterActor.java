@@ -271,7 +271,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     AgentCredentials credentials = pass.credentials();
     pollers.sync(pass.pods(), cluster, pass.inForce().cluster().getSpec(), credentials);
     plan.pollNow().forEach(pollers::pollNow);
-    pacing.started(now, pass.notYetReported(), plan.pollNow());
+    pacing.started(now, pass.firstContactPending(), plan.pollNow());
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());

@@ -165,6 +165,25 @@ final class StatusWriteGate {
   }
 
   /**
+   * The pods whose first answers {@link PassPacing} paces: {@link #notYetReported}, and while the
+   * cluster is being created every data pod with an address not heard from yet. A new cluster's
+   * status lists its pods only once its progress is written ({@link #START_UP_HOLD}), and without
+   * this its replicas' first answers each ran a pass at once on a core busy starting every other
+   * cluster.
+   */
+  static Set<String> firstContactPending(
+      List<Pod> pods, Set<String> heardFrom, RedisClusterStatus recorded) {
+    if (!StatusBuilder.beingCreated(recorded)) {
+      return notYetReported(pods, heardFrom, recorded);
+    }
+    return pods.stream()
+        .filter(StatusWriteGate::dataPodWithAddress)
+        .map(p -> p.getMetadata().getName())
+        .filter(name -> !heardFrom.contains(name))
+        .collect(Collectors.toSet());
+  }
+
+  /**
    * Whether {@code report} (null: none yet) says something the status may record for good: the
    * agent answered (once at least, even with an error status), or refused the connection (nothing
    * listens: its process is gone). A timed-out or overdue first poll proves nothing: on a

@@ -140,6 +140,24 @@ class StatusWriteGateTest {
   }
 
   @Test
+  void aNewClustersPodsFirstAnswersArePacedThoughItsStatusListsNoneYet() {
+    RedisClusterStatus creating = new RedisClusterStatus();
+    creating.setPhase(Phase.CREATING);
+    creating.setCurrentPrimary("c-0");
+    List<Pod> created = List.of(pod("c-0", "10.0.0.1"), pod("c-1", "10.0.0.2"), pod("c-2", null));
+    assertEquals(
+        Set.of("c-1"),
+        StatusWriteGate.firstContactPending(created, Set.of("c-0"), creating),
+        "every pod with an address not heard from, listed or not");
+    assertEquals(
+        Set.of(), StatusWriteGate.notYetReported(created, Set.of("c-0"), creating), "no restart");
+    assertEquals(
+        StatusWriteGate.notYetReported(pods, Set.of("c-0"), healthy),
+        StatusWriteGate.firstContactPending(pods, Set.of("c-0"), healthy),
+        "past creation only a restart's first contact is paced");
+  }
+
+  @Test
   void nothingIsHeldLongerThanTheBound() {
     assertEquals(
         When.NOW,
