@@ -208,10 +208,17 @@ class ControllerEndToEndTest extends OperatorOnMockTest {
       String expectedRole = i == 0 ? Labels.ROLE_PRIMARY : Labels.ROLE_REPLICA;
       assertEquals(expectedRole, pod.getMetadata().getLabels().get(Labels.ROLE));
     }
-    List<Event> events = client.events().v1().events().inNamespace(ns).list().getItems();
-    assertTrue(
-        events.stream().anyMatch(e -> EventReason.CREATED_POD.reason().equals(e.getReason())),
-        "lifecycle events recorded");
+    // The primary's pod, then its replicas in one pass: one Event each (LifecycleEvents).
+    await("lifecycle events recorded")
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.events().v1().events().inNamespace(ns).list().getItems().stream()
+                    .filter(e -> EventReason.CREATED_POD.reason().equals(e.getReason()))
+                    .map(Event::getNote)
+                    .sorted()
+                    .toList(),
+            notes -> notes.equals(List.of("Created Pod alpha-0", "Created Pods alpha-1, alpha-2")));
   }
 
   @Test

@@ -1,8 +1,6 @@
 package io.redisoperator.controller.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.agent.AgentEndpoint;
@@ -16,7 +14,6 @@ import io.redisoperator.protocol.agent.LegacyUsersRequest;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.event.EventReason;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -56,15 +53,10 @@ final class ActionExecutor {
       AgentCredentials credentials,
       String ns) {
     if (action instanceof Action.Create create) {
-      HasMetadata object = create.object();
-      // The event is not awaited: behind every other cluster's queued calls it held the pass (and
-      // the next step of this cluster) for the whole queue once more.
-      return kube.create(object)
-          .thenApply(
-              created -> {
-                lifecycleEvent(cluster, object, true);
-                return new ActionOutcome(action, null, created, null, null);
-              });
+      // Its Event is the actor's, one per pass (LifecycleEvents), and never awaited: behind every
+      // other cluster's queued calls it held the pass (and the cluster's next step) once more.
+      return kube.create(create.object())
+          .thenApply(created -> new ActionOutcome(action, null, created, null, null));
     }
     if (action instanceof Action.Patch patch) {
       HasMetadata before = owned.get(patch.kind(), patch.name()).orElse(null);
@@ -74,13 +66,7 @@ final class ActionExecutor {
     if (action instanceof Action.Delete delete) {
       HasMetadata before = owned.get(delete.kind(), delete.name()).orElse(null);
       return kube.delete(delete.kind(), ns, delete.name())
-          .thenApply(
-              deleted -> {
-                if (before != null) {
-                  lifecycleEvent(cluster, before, false);
-                }
-                return new ActionOutcome(action, before, null, deleted, null);
-              });
+          .thenApply(deleted -> new ActionOutcome(action, before, null, deleted, null));
     }
     if (action instanceof Action.AgentOperation operation) {
       return send(operation, credentials)
@@ -160,28 +146,6 @@ final class ActionExecutor {
             return agents.unfence(endpoint);
           }
         });
-  }
-
-  /**
-   * Pods and PVCs coming and going are lifecycle events users look for with kubectl describe. Sent
-   * and not awaited; a failed one is counted by the gateway.
-   */
-  private CompletionStage<Void> lifecycleEvent(
-      RedisCluster cluster, HasMetadata object, boolean created) {
-    EventReason reason;
-    if (object instanceof Pod) {
-      reason = created ? EventReason.CREATED_POD : EventReason.DELETED_POD;
-    } else if (object instanceof PersistentVolumeClaim) {
-      reason = created ? EventReason.CREATED_VOLUME_CLAIM : EventReason.DELETED_VOLUME_CLAIM;
-    } else {
-      return CompletableFuture.completedFuture(null);
-    }
-    String verb = created ? "Created" : "Deleted";
-    return kube.event(
-        cluster,
-        reason,
-        verb,
-        verb + " " + object.getKind() + " " + object.getMetadata().getName());
   }
 
   static Throwable unwrap(Throwable failure) {

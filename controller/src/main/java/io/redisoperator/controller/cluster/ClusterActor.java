@@ -279,7 +279,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     AgentCredentials credentials = pass.credentials();
     pollers.sync(pass.pods(), cluster, pass.inForce().cluster().getSpec(), credentials);
     plan.pollNow().forEach(pollers::pollNow);
-    pacing.started(now, pass.notYetReported(), plan.pollNow());
+    pacing.started(now, pass.firstContactPending(), plan.pollNow());
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());
@@ -347,6 +347,8 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
         executor.run(followup.emit(), cluster, null, null);
       }
     }
+    // Sent, not awaited (a failed one is counted by the gateway).
+    LifecycleEvents.of(finished.outcomes()).forEach(e -> executor.run(e, cluster, null, null));
     StatusWrite write = finished.statusWrite();
     if (write.attempted() && write.failure() == null) {
       cluster = updates.ownWrite(cluster, passBaseVersion, write.result(), now);

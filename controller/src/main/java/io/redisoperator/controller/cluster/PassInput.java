@@ -28,6 +28,8 @@ import java.util.Set;
  * @param reconcile the planner's input
  * @param notYetReported the data pods the recorded status lists that this actor has not heard from
  *     yet ({@link StatusWriteGate#notYetReported})
+ * @param firstContactPending the pods whose first answers are paced ({@link
+ *     StatusWriteGate#firstContactPending})
  * @param credentials what the pollers and agent calls present; null until the agent CA exists
  */
 record PassInput(
@@ -36,6 +38,7 @@ record PassInput(
     List<Pod> pods,
     ReconcileInput reconcile,
     Set<String> notYetReported,
+    Set<String> firstContactPending,
     AgentCredentials credentials) {
 
   /**
@@ -117,6 +120,7 @@ record PassInput(
           pods,
           input,
           StatusWriteGate.notYetReported(pods, reports.heardFrom(), cluster.getStatus()),
+          StatusWriteGate.firstContactPending(pods, reports.heardFrom(), cluster.getStatus()),
           identity
               .credentials(
                   owned.get(Secret.class, ResourceNames.agentCaSecret(name)).orElse(null), now)

@@ -19,7 +19,9 @@ import java.util.Set;
  * report that shows nothing wrong with the primary is <em>paced</em>: its pass starts no sooner
  * than {@link #WINDOW} after the last one started, folded with every other report that arrives
  * meanwhile, and the report that completes the first contact ({@link StatusWriteGate#heardFrom}: a
- * timed-out poll does not) runs its pass at once.
+ * timed-out poll does not) runs its pass at once. A cluster being created has a first contact too:
+ * its pods' first answers ({@link StatusWriteGate#firstContactPending}), which a start-up of many
+ * clusters hears on a busy core just the same.
  *
  * <p>Never paced, so failover detection waits for nothing: a report of the recorded primary that is
  * not a clean answer as primary (a failed or overdue poll, Redis down or busy, another role, a
@@ -52,7 +54,7 @@ final class PassPacing {
   /**
    * A pass starts now.
    *
-   * @param notYetReported what {@link StatusWriteGate#notYetReported} says of the pass's input
+   * @param notYetReported what {@link StatusWriteGate#firstContactPending} says of the pass's input
    * @param pollNow the pods the pass polls at once
    */
   void started(Instant now, Collection<String> notYetReported, List<String> pollNow) {

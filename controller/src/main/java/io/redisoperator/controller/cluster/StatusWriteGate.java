@@ -26,15 +26,19 @@ import java.util.stream.Collectors;
  * most {@link #MAX_HOLD}; a change of {@code unreachableInstances} (the promotion gate counts from
  * that record) never is, so failover detection is not delayed.
  *
- * <p><b>Start-up spacing.</b> A cluster being created (phase Creating recorded and still desired)
- * changes its status at every step of every pod: created, given an address, ready, answering, its
- * conditions. Those steps are written at most once per {@link #START_UP_SPACING}, folded into one
- * write with whatever else changed meanwhile (the next pass builds the whole status again); the
- * phase settling (Healthy, or anything else) is written at once. Outside Creating every material
- * change goes at once, so a Healthy cluster's unreachable record is never delayed. A Creating
- * cluster's unreachable record waits with the rest: the gate counts from the record as written, so
- * a later record can only make such a failover later, never unsafe. Only one write is in flight per
- * cluster anyway: the actor runs one pass at a time.
+ * <p><b>Start-up hold.</b> A cluster being created (phase Creating recorded and still desired)
+ * changes its status at every step of every pod: created, given an address, answering, ready, its
+ * conditions. That progress alone ({@link StatusBuilder#onlyProgressDiffers}) is written {@link
+ * #START_UP_HOLD} after the first pass that held it, folded into one write with whatever else
+ * changed meanwhile (the pass a timer then runs builds the whole status again), unless the phase
+ * settling carries it sooner: the phase settling (Healthy, or anything else) is written at once, so
+ * a cluster never looks ready later than a pass found it so, and a cluster that becomes Healthy
+ * within the hold writes its decision and its Healthy status, nothing between. A change of the
+ * decision fields (unreachable, fenced) or of the generation observed is written at most once per
+ * {@link #START_UP_SPACING}: the promotion gate counts from the unreachable record as written, so a
+ * later record can only make a Creating cluster's failover later, never unsafe. Outside Creating
+ * every material change goes at once, so a Healthy cluster's unreachable record is never delayed.
+ * Only one write is in flight per cluster anyway: the actor runs one pass at a time.
  *
  * <p>Pure: the actor tells it the time of each confirmed write.
  */
@@ -45,12 +49,17 @@ final class StatusWriteGate {
    */
   static final Duration MAX_HOLD = Duration.ofMinutes(5);
 
-  /**
-   * At N=100 on one core a cluster takes about 30 s from its first object to Healthy; its ten or so
-   * intermediate writes become about one per spacing. A user watching a Creating cluster sees its
-   * progress at most this late, its phase change never late.
-   */
+  /** A Creating cluster's writes other than its progress are at least this far apart. */
   static final Duration START_UP_SPACING = Duration.ofSeconds(5);
+
+  /**
+   * How long a Creating cluster's progress waits for the phase to settle. At N=100 on one core a
+   * cluster takes 15 to 20 s from its first pod created to Healthy, at N=300 30 to 45 s: within the
+   * hold its progress (the pods created and addressed, the primary ready, the replicas created)
+   * rides on its Healthy write, where each step was a write of its own. A cluster stuck in Creating
+   * (a replica that cannot be scheduled) shows its progress at most this late.
+   */
+  static final Duration START_UP_HOLD = Duration.ofSeconds(30);
 
   /** What to do with a pass's desired status. */
   enum When {
@@ -72,6 +81,9 @@ final class StatusWriteGate {
 
   private final Instant observingSince;
   private Instant lastWrite;
+
+  /** The first pass whose Creating status was held since the last write; null: none. */
+  private Instant heldSince;
 
   /**
    * @param observingSince when the cluster actor started
@@ -97,6 +109,7 @@ final class StatusWriteGate {
     }
     if (awaitsFirstReports(recorded, desired, notYetReported, now)
         || !StatusBuilder.materiallyDifferent(recorded, desired)) {
+      heldSince = null;
       return Verdict.NONE;
     }
     if (!StatusBuilder.beingCreated(recorded)
@@ -104,13 +117,21 @@ final class StatusWriteGate {
         || lastWrite == null) {
       return Verdict.NOW;
     }
+    if (heldSince == null) {
+      heldSince = now;
+    }
     Instant due = lastWrite.plus(START_UP_SPACING);
+    if (StatusBuilder.onlyProgressDiffers(recorded, desired)) {
+      Instant held = heldSince.plus(START_UP_HOLD);
+      due = held.isAfter(due) ? held : due;
+    }
     return now.isBefore(due) ? new Verdict(When.LATER, due) : Verdict.NOW;
   }
 
   /** A status write of this actor was confirmed at {@code at}. */
   void written(Instant at) {
     lastWrite = at;
+    heldSince = null;
   }
 
   /** Whether the first-reports rule holds {@code desired} (it leaves the unreachable record). */
@@ -140,6 +161,25 @@ final class StatusWriteGate {
         .map(p -> p.getMetadata().getName())
         .filter(
             name -> recorded.getInstancesStatus().containsKey(name) && !heardFrom.contains(name))
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * The pods whose first answers {@link PassPacing} paces: {@link #notYetReported}, and while the
+   * cluster is being created every data pod with an address not heard from yet. A new cluster's
+   * status lists its pods only once its progress is written ({@link #START_UP_HOLD}), and without
+   * this its replicas' first answers each ran a pass at once on a core busy starting every other
+   * cluster.
+   */
+  static Set<String> firstContactPending(
+      List<Pod> pods, Set<String> heardFrom, RedisClusterStatus recorded) {
+    if (!StatusBuilder.beingCreated(recorded)) {
+      return notYetReported(pods, heardFrom, recorded);
+    }
+    return pods.stream()
+        .filter(StatusWriteGate::dataPodWithAddress)
+        .map(p -> p.getMetadata().getName())
+        .filter(name -> !heardFrom.contains(name))
         .collect(Collectors.toSet());
   }
 

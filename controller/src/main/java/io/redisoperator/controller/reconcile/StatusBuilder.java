@@ -311,6 +311,16 @@ public final class StatusBuilder {
   }
 
   /**
+   * True when {@code desired} differs from {@code current} only in a starting cluster's progress
+   * (its instances, ready count, conditions, phase reason), not in its phase, a decision field or
+   * the generation observed: see {@link StatusDifference#progressOnly}.
+   */
+  public static boolean onlyProgressDiffers(
+      RedisClusterStatus current, RedisClusterStatus desired) {
+    return StatusDifference.progressOnly(current, desired);
+  }
+
+  /**
    * Names of the top-level status fields that differ materially, for the log line of a status
    * write.
    */

@@ -1,6 +1,7 @@
 package io.redisoperator.controller.reconcile;
 
 import io.redisoperator.protocol.crd.InstanceStatusEntry;
+import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.json.Json;
 import java.util.ArrayList;
@@ -22,6 +23,43 @@ final class StatusDifference {
 
   static boolean material(RedisClusterStatus current, RedisClusterStatus desired) {
     return current == null || !withoutVolatile(current).equals(withoutVolatile(desired));
+  }
+
+  /**
+   * Whether {@code desired} differs from {@code current} only in a starting cluster's progress: its
+   * instances (created, addressed, answering, ready), the ready count, the conditions, the phase
+   * reason, the Secrets' versions. It is not: the phase (a cluster ready is written at once), the
+   * decision fields (primaries, fenced, unreachable: the agents and the promotion gate read them)
+   * and the generation and spec observed (what tools waiting for a spec change read). Asked only of
+   * a status {@link #material} already found different.
+   */
+  static boolean progressOnly(RedisClusterStatus current, RedisClusterStatus desired) {
+    return current != null && standing(current).equals(standing(desired));
+  }
+
+  /** What {@link #progressOnly} does not count as progress. */
+  private record Standing(
+      Object phase,
+      Long observedGeneration,
+      String currentPrimary,
+      String currentPrimaryTimestamp,
+      String targetPrimary,
+      String targetPrimaryTimestamp,
+      List<String> fencedInstances,
+      List<String> unreachableInstances,
+      RedisClusterSpec lastValidSpec) {}
+
+  private static Standing standing(RedisClusterStatus s) {
+    return new Standing(
+        s.getPhase(),
+        s.getObservedGeneration(),
+        s.getCurrentPrimary(),
+        s.getCurrentPrimaryTimestamp(),
+        s.getTargetPrimary(),
+        s.getTargetPrimaryTimestamp(),
+        s.getFencedInstances() == null ? List.of() : s.getFencedInstances(),
+        s.getUnreachableInstances() == null ? List.of() : s.getUnreachableInstances(),
+        s.getLastValidSpec());
   }
 
   /** Names of the top-level fields that differ materially. */

@@ -1,6 +1,7 @@
 package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -18,9 +19,9 @@ import java.util.Objects;
 
 /**
  * The objects around the data pods: agent RBAC, the generated auth Secret, the settings ConfigMap,
- * the Services and the disruption budgets. Each is created when missing and patched only in the
- * fields the controller owns when they drifted (a Service's clusterIP, set by the API server, is
- * never touched).
+ * the Services and the disruption budgets. Each is created when missing (a new cluster's budget
+ * once a pod it selects exists) and patched only in the fields the controller owns when they
+ * drifted (a Service's clusterIP, set by the API server, is never touched).
  */
 public final class SupportObjectsStep implements ReconcileStep {
 
@@ -113,7 +114,24 @@ public final class SupportObjectsStep implements ReconcileStep {
                           "budget changed"));
                 }
               },
-              () -> plan.add(new Action.Create(pdb)));
+              () -> {
+                if (selectsAPod(in, pdb) || !StatusBuilder.beingCreated(cluster.getStatus())) {
+                  plan.add(new Action.Create(pdb));
+                }
+              });
     }
+  }
+
+  /**
+   * Whether a pod the budget selects exists. A new cluster's budget waits for its first pod: the
+   * disruption controller reports a budget that selects none with an Event ({@code NoPods}), and
+   * again at each of its syncs, two writes to the API server per cluster for a budget that had
+   * nothing to protect yet. Past creation a budget is created whatever it selects.
+   */
+  private static boolean selectsAPod(ReconcileInput in, PodDisruptionBudget pdb) {
+    Map<String, String> selector = pdb.getSpec().getSelector().getMatchLabels();
+    return in.owned().all(Pod.class).stream()
+        .map(p -> p.getMetadata().getLabels())
+        .anyMatch(labels -> labels != null && labels.entrySet().containsAll(selector.entrySet()));
   }
 }

@@ -39,11 +39,12 @@ class ActionExecutorTest {
   }
 
   /**
-   * A pod's creation ends with the create: the Created event queues behind every other cluster's
-   * calls, and awaiting it held the pass (and so the cluster's next step) for that whole queue.
+   * A pod's creation ends with the create and sends nothing else: its Event is the actor's, one for
+   * the pass's pods ({@link LifecycleEvents}), and an Event awaited here queued behind every other
+   * cluster's calls and held the pass (and so the cluster's next step) for that whole queue.
    */
   @Test
-  void aCreatedPodsOutcomeDoesNotWaitForItsEvent() throws Exception {
+  void aCreatedPodsOutcomeIsTheCreateAlone() throws Exception {
     FirstCallOnly api = new FirstCallOnly();
     Leadership leadership = new Leadership();
     leadership.grant();
@@ -69,7 +70,7 @@ class ActionExecutorTest {
             .get(10, TimeUnit.SECONDS);
 
     assertTrue(outcome.ok(), "outcome: " + outcome);
-    assertEquals(1, api.held(), "the event, sent and still queued");
+    assertEquals(0, api.held(), "no Event of its own");
   }
 
   /** Runs the first call it is given; queues every later one (the API calls behind it). */

@@ -140,6 +140,24 @@ class StatusWriteGateTest {
   }
 
   @Test
+  void aNewClustersPodsFirstAnswersArePacedThoughItsStatusListsNoneYet() {
+    RedisClusterStatus creating = new RedisClusterStatus();
+    creating.setPhase(Phase.CREATING);
+    creating.setCurrentPrimary("c-0");
+    List<Pod> created = List.of(pod("c-0", "10.0.0.1"), pod("c-1", "10.0.0.2"), pod("c-2", null));
+    assertEquals(
+        Set.of("c-1"),
+        StatusWriteGate.firstContactPending(created, Set.of("c-0"), creating),
+        "every pod with an address not heard from, listed or not");
+    assertEquals(
+        Set.of(), StatusWriteGate.notYetReported(created, Set.of("c-0"), creating), "no restart");
+    assertEquals(
+        StatusWriteGate.notYetReported(pods, Set.of("c-0"), healthy),
+        StatusWriteGate.firstContactPending(pods, Set.of("c-0"), healthy),
+        "past creation only a restart's first contact is paced");
+  }
+
+  @Test
   void nothingIsHeldLongerThanTheBound() {
     assertEquals(
         When.NOW,
@@ -172,14 +190,15 @@ class StatusWriteGateTest {
   // Start-up spacing.
 
   @Test
-  void aCreatingClustersStepsWaitForTheSpacingAndThenGoTogether() {
+  void aCreatingClustersStepsWaitForTheHoldAndThenGoTogether() {
     StatusWriteGate gate = writtenAt(START);
     RedisClusterStatus recorded = status(Phase.CREATING, List.of(), "c-0");
     StatusWriteGate.Verdict first =
         gate.decide(
             recorded, status(Phase.CREATING, List.of(), "c-0", "c-1"), false, NONE_AWAITED, SOON);
     assertEquals(When.LATER, first.when());
-    assertEquals(DUE, first.at(), "due one spacing after the last write");
+    assertEquals(
+        SOON.plus(StatusWriteGate.START_UP_HOLD), first.at(), "due one hold after first held");
     assertEquals(
         When.NOW,
         gate.decide(
@@ -187,9 +206,95 @@ class StatusWriteGateTest {
                 status(Phase.CREATING, List.of(), "c-0", "c-1", "c-2"),
                 false,
                 NONE_AWAITED,
-                DUE)
+                first.at())
             .when(),
         "at the due time the pass writes everything that changed meanwhile");
+  }
+
+  /** {@code base} with c-1's pod given an address: progress, nothing anyone reads. */
+  private static RedisClusterStatus addressed(RedisClusterStatus base) {
+    base.getInstancesStatus().get("c-1").setPodIP("10.0.0.2");
+    base.setPhaseReason("creating replica c-1");
+    return base;
+  }
+
+  @Test
+  void aCreatingClustersProgressAloneWaitsForTheHold() {
+    StatusWriteGate gate = writtenAt(START);
+    RedisClusterStatus recorded = status(Phase.CREATING, List.of(), "c-0");
+    Instant seen = DUE.plusSeconds(10);
+    StatusWriteGate.Verdict first =
+        gate.decide(
+            recorded,
+            addressed(status(Phase.CREATING, List.of(), "c-0")),
+            false,
+            NONE_AWAITED,
+            seen);
+    assertEquals(When.LATER, first.when(), "past the spacing, and still held");
+    assertEquals(seen.plus(StatusWriteGate.START_UP_HOLD), first.at());
+    assertEquals(
+        first.at(),
+        gate.decide(
+                recorded,
+                addressed(status(Phase.CREATING, List.of(), "c-0")),
+                false,
+                NONE_AWAITED,
+                seen.plusSeconds(20))
+            .at(),
+        "counted from the first pass that held it, not from each pass");
+    assertEquals(
+        When.NOW,
+        gate.decide(
+                recorded,
+                addressed(status(Phase.CREATING, List.of(), "c-0")),
+                false,
+                NONE_AWAITED,
+                first.at())
+            .when(),
+        "a cluster stuck in Creating shows its progress at most the hold late");
+  }
+
+  @Test
+  void aCreatingClustersUnreachableRecordWaitsOnlyForTheSpacingAndCarriesTheProgress() {
+    StatusWriteGate gate = writtenAt(START);
+    RedisClusterStatus recorded = status(Phase.CREATING, List.of(), "c-0");
+    gate.decide(
+        recorded, addressed(status(Phase.CREATING, List.of(), "c-0")), false, NONE_AWAITED, SOON);
+    StatusWriteGate.Verdict unreachable =
+        gate.decide(
+            recorded,
+            addressed(status(Phase.CREATING, List.of("c-0"), "c-0")),
+            false,
+            NONE_AWAITED,
+            SOON);
+    assertEquals(When.LATER, unreachable.when());
+    assertEquals(DUE, unreachable.at(), "the promotion gate counts from this record");
+    assertEquals(
+        When.NOW,
+        gate.decide(
+                recorded,
+                addressed(status(Phase.CREATING, List.of("c-0"), "c-0")),
+                false,
+                NONE_AWAITED,
+                DUE)
+            .when());
+  }
+
+  @Test
+  void afterAWriteTheHoldStartsAgain() {
+    StatusWriteGate gate = writtenAt(START);
+    RedisClusterStatus recorded = status(Phase.CREATING, List.of(), "c-0");
+    gate.decide(
+        recorded, addressed(status(Phase.CREATING, List.of(), "c-0")), false, NONE_AWAITED, SOON);
+    Instant written = DUE.plusSeconds(60);
+    gate.written(written);
+    Instant next = written.plus(StatusWriteGate.START_UP_SPACING);
+    RedisClusterStatus now = addressed(status(Phase.CREATING, List.of(), "c-0"));
+    RedisClusterStatus moved = addressed(status(Phase.CREATING, List.of(), "c-0"));
+    moved.getInstancesStatus().get("c-2").setPodIP("10.0.0.3");
+    assertEquals(
+        next.plus(StatusWriteGate.START_UP_HOLD),
+        gate.decide(now, moved, false, NONE_AWAITED, next).at());
   }
 
   @Test

@@ -46,6 +46,35 @@ class ReconcileStepsTest {
     assertTrue(next.stream().anyMatch(a -> a.startsWith("create RoleBinding ")), next.toString());
   }
 
+  /** The disruption controller reports a budget selecting no pod with an Event, at each sync. */
+  @Test
+  void aNewClustersBudgetWaitsForAPodItSelects() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    List<String> first = describe(f.plan(new SupportObjectsStep()));
+    assertTrue(
+        first.stream().noneMatch(a -> a.startsWith("create PodDisruptionBudget ")),
+        first.toString());
+
+    f.pod(0, InstanceRole.PRIMARY, null);
+    List<String> primary = describe(f.plan(new SupportObjectsStep()));
+    assertTrue(primary.contains("create PodDisruptionBudget c-primary"), primary.toString());
+    assertTrue(!primary.contains("create PodDisruptionBudget c-replica"), primary.toString());
+
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    assertTrue(
+        describe(f.plan(new SupportObjectsStep()))
+            .contains("create PodDisruptionBudget c-replica"));
+  }
+
+  @Test
+  void pastCreationABudgetIsCreatedWhateverItSelects() {
+    PlannerFixture f = new PlannerFixture(1, "c-0");
+    f.cluster.getStatus().setPhase(Phase.HEALTHY);
+    List<String> actions = describe(f.plan(new SupportObjectsStep()));
+    assertTrue(actions.contains("create PodDisruptionBudget c-primary"), actions.toString());
+    assertTrue(actions.contains("create PodDisruptionBudget c-replica"), actions.toString());
+  }
+
   @Test
   void onlyThePrimaryIsCreatedUntilItServes() {
     PlannerFixture f = new PlannerFixture(3, "c-0");

@@ -170,6 +170,42 @@ class StatusDifferenceTest {
   }
 
   @Test
+  void progressIsWhatAStartingClusterShowsOfItsStepsNotItsPhaseOrDecisions() {
+    List<Consumer<RedisClusterStatus>> progress =
+        List.of(
+            s -> s.setPhaseReason("creating replica c-1"),
+            s -> s.getConditions().get(0).setMessage("other"),
+            s -> s.getConditions().get(0).setReason(ConditionReason.values()[1]),
+            s -> s.getInstancesStatus().get("c-1").setPodIP("10.0.0.9"),
+            s -> s.getInstancesStatus().get("c-1").setRole(InstanceRole.UNKNOWN),
+            s -> s.getInstancesStatus().get("c-1").setReady(false),
+            s -> s.getInstancesStatus().get("c-1").setLinkUp(false),
+            s -> s.getInstancesStatus().remove("c-1"),
+            s -> s.getSecretsResourceVersion().put("c-agent-ca", "42"),
+            s -> s.setReadyInstances(1),
+            s -> s.getConditions().get(0).setStatus(ConditionStatus.FALSE),
+            s -> s.getConditions().clear());
+    for (Consumer<RedisClusterStatus> change : progress) {
+      assertTrue(StatusDifference.progressOnly(full(), changed(change)));
+    }
+    List<Consumer<RedisClusterStatus>> standing =
+        List.of(
+            s -> s.setPhase(Phase.DEGRADED),
+            s -> s.setObservedGeneration(4L),
+            s -> s.setCurrentPrimary("c-1"),
+            s -> s.setCurrentPrimaryTimestamp("x"),
+            s -> s.setTargetPrimary("c-1"),
+            s -> s.setTargetPrimaryTimestamp("x"),
+            s -> s.getFencedInstances().clear(),
+            s -> s.getUnreachableInstances().clear(),
+            s -> s.getLastValidSpec().setInstances(5));
+    for (Consumer<RedisClusterStatus> change : standing) {
+      assertFalse(StatusDifference.progressOnly(full(), changed(change)));
+    }
+    assertFalse(StatusDifference.progressOnly(null, full()), "nothing recorded yet");
+  }
+
+  @Test
   void anAbsentListOrMapIsTheSameAsAnEmptyOneAsThroughJson() {
     RedisClusterStatus empty = full();
     empty.setConditions(new ArrayList<>());
