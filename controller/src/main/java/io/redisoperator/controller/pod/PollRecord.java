@@ -3,7 +3,9 @@ package io.redisoperator.controller.pod;
 import io.redisoperator.controller.agent.AgentClient.VersionedStatus;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What a pod actor remembers of one pod incarnation's polls, and the {@link PodReport} it makes of
@@ -92,24 +94,24 @@ final class PollRecord {
    * The next request: a long-poll from the last version, or a plain poll (see {@link
    * PollSchedule}).
    */
-  PollSchedule.Request nextRequest(java.time.Duration interval) {
+  PollSchedule.Request nextRequest(Duration interval) {
     return PollSchedule.next(lastStatus, version, consecutiveFailures > 0, interval);
   }
 
   /** The period of the plain polls now (see {@link PollSchedule#plainInterval}). */
-  java.time.Duration plainInterval(java.time.Duration interval) {
+  Duration plainInterval(Duration interval) {
     return PollSchedule.plainInterval(lastStatus, consecutiveFailures > 0, interval);
   }
 
   /**
    * When the plain poll sent now is reported unanswered (see {@link PollSchedule#overdueAfter}).
    */
-  java.util.Optional<java.time.Duration> overdueAfter(java.time.Duration timeout) {
+  Optional<Duration> overdueAfter(Duration timeout) {
     return PollSchedule.overdueAfter(lastStatus, consecutiveFailures > 0, timeout);
   }
 
   /** Whether a watch goes beside the plain polls now (see {@link PollSchedule#watchBeside}). */
-  boolean watchBeside(java.time.Duration interval) {
+  boolean watchBeside(Duration interval) {
     return PollSchedule.watchBeside(
         lastStatus, version, consecutiveFailures > 0, nextRequest(interval).since() != null);
   }

@@ -3,6 +3,7 @@ package io.redisoperator.controller.pod;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Pure: what the next status request of a pod actor asks for and when it is sent. With an agent
@@ -145,13 +146,13 @@ public final class PollSchedule {
    * @param timeout the poll's timeout
    * @return how long the report waits; empty: report it now
    */
-  public static java.util.Optional<Duration> overdueDeferral(
+  public static Optional<Duration> overdueDeferral(
       Duration handledLate, Duration sinceRequest, Duration timeout) {
     if (handledLate.compareTo(LATE_HANDLING) <= 0
         || sinceRequest.plus(handledLate).compareTo(timeout) >= 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(handledLate);
+    return Optional.of(handledLate);
   }
 
   /**
@@ -172,14 +173,14 @@ public final class PollSchedule {
    * primary's (the unreachable record is the recorded primary's) that answered its last poll, and
    * only before the poll's own timeout.
    */
-  public static java.util.Optional<Duration> overdueAfter(
+  public static Optional<Duration> overdueAfter(
       InstanceStatus last, boolean failedSinceAnswer, Duration timeout) {
     return last != null
             && last.role() == InstanceRole.PRIMARY
             && !failedSinceAnswer
             && OVERDUE.compareTo(timeout) < 0
-        ? java.util.Optional.of(OVERDUE)
-        : java.util.Optional.empty();
+        ? Optional.of(OVERDUE)
+        : Optional.empty();
   }
 
   /**
