@@ -9,6 +9,7 @@ import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.naming.Labels;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,12 +157,9 @@ final class StatusWriteGate {
     if (recorded == null || recorded.getInstancesStatus() == null) {
       return Set.of();
     }
-    return pods.stream()
-        .filter(StatusWriteGate::dataPodWithAddress)
-        .map(p -> p.getMetadata().getName())
-        .filter(
-            name -> recorded.getInstancesStatus().containsKey(name) && !heardFrom.contains(name))
-        .collect(Collectors.toSet());
+    Set<String> listed = unheardWithAddress(pods, heardFrom);
+    listed.retainAll(recorded.getInstancesStatus().keySet());
+    return listed;
   }
 
   /**
@@ -173,14 +171,18 @@ final class StatusWriteGate {
    */
   static Set<String> firstContactPending(
       List<Pod> pods, Set<String> heardFrom, RedisClusterStatus recorded) {
-    if (!StatusBuilder.beingCreated(recorded)) {
-      return notYetReported(pods, heardFrom, recorded);
-    }
+    return StatusBuilder.beingCreated(recorded)
+        ? unheardWithAddress(pods, heardFrom)
+        : notYetReported(pods, heardFrom, recorded);
+  }
+
+  /** The data pods with an address this actor has not heard from yet (a mutable set). */
+  private static Set<String> unheardWithAddress(List<Pod> pods, Set<String> heardFrom) {
     return pods.stream()
         .filter(StatusWriteGate::dataPodWithAddress)
         .map(p -> p.getMetadata().getName())
         .filter(name -> !heardFrom.contains(name))
-        .collect(Collectors.toSet());
+        .collect(Collectors.toCollection(HashSet::new));
   }
 
   /**
