@@ -110,6 +110,13 @@ public final class FailoverBench implements Callable<Integer> {
   private Path operatorJar;
 
   @Option(
+      names = "--controller-jvm-flag",
+      description =
+          "A flag of the controller's JVM, after the sandbox's (repeatable), e.g."
+              + " -Dredisoperator.statusLongPoll=false.")
+  private List<String> controllerJvmFlags = new ArrayList<>();
+
+  @Option(
       names = "--keep-logs",
       description = "Keep the controller's and the pods' logs (the path is printed).")
   private boolean keepLogs;
@@ -205,6 +212,10 @@ public final class FailoverBench implements Callable<Integer> {
     }
     if (operatorJar != null) {
       config = config.withOperatorJar(operatorJar.toAbsolutePath());
+    }
+    if (!controllerJvmFlags.isEmpty()) {
+      log.info("controller JVM flags added: {}", String.join(" ", controllerJvmFlags));
+      config = config.withControllerJvmFlags(controllerJvmFlags);
     }
     try (Sandbox sandbox = Sandbox.start(config)) {
       sandbox.startController();

@@ -71,7 +71,12 @@ public final class Sandbox implements AutoCloseable {
   private final ServiceProxy proxy;
   private final GarbageCollector gc;
   private final ControllerProcess controller;
-  private final KubeletConfig kubeletConfig;
+
+  /**
+   * How controller processes run: the pods' JVM flags and {@link SandboxConfig#controllerJvmFlags}.
+   */
+  private final KubeletConfig controllerConfig;
+
   private final Map<String, String> controllerApiEnv;
   private final List<ControllerProcess> moreControllers = new java.util.ArrayList<>();
   private final SandboxFaults faults;
@@ -159,15 +164,15 @@ public final class Sandbox implements AutoCloseable {
     if (gc != null) {
       gc.start();
     }
-    this.kubeletConfig = kubeletConfig;
+    this.controllerConfig = kubeletConfig.withMoreJvmFlags(config.controllerJvmFlags());
     this.controllerApiEnv = controllerApiEnv;
     this.controller =
         !config.withController()
             ? null
             : controllerApiEnv == null
-                ? new ControllerProcess(kubeletConfig, state, config.controllerArgs())
+                ? new ControllerProcess(controllerConfig, state, config.controllerArgs())
                 : new ControllerProcess(
-                    kubeletConfig, state, config.controllerArgs(), controllerApiEnv);
+                    controllerConfig, state, config.controllerArgs(), controllerApiEnv);
     this.faults =
         new SandboxFaults(
             client, kubelet, new Firewall(state), controller, network.podRange(), controlPlane);
@@ -275,11 +280,11 @@ public final class Sandbox implements AutoCloseable {
     }
     ControllerProcess added =
         new ControllerProcess(
-            kubeletConfig,
+            controllerConfig,
             state,
             args,
             controllerApiEnv == null
-                ? ControllerProcess.mockApiEnv(kubeletConfig)
+                ? ControllerProcess.mockApiEnv(controllerConfig)
                 : controllerApiEnv,
             name);
     moreControllers.add(added);

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  * @param apiPort API server port on 127.0.0.1 (0: ephemeral)
  * @param operatorJar dist/redis-operator.jar
  * @param jvmFlags flags of the pod and controller JVMs
+ * @param controllerJvmFlags more flags of the controller's JVM only, after {@code jvmFlags} (a
+ *     benchmark's {@code -Dredisoperator.*} switches)
  * @param projectedUpdateDelay delay between a Secret/ConfigMap change and the swap of its projected
  *     files
  * @param shutdownGrace grace period pods get when the sandbox stops
@@ -30,6 +32,7 @@ public record SandboxConfig(
     int apiPort,
     Path operatorJar,
     List<String> jvmFlags,
+    List<String> controllerJvmFlags,
     Duration projectedUpdateDelay,
     Duration shutdownGrace,
     boolean withController,
@@ -66,6 +69,7 @@ public record SandboxConfig(
         0,
         findOperatorJar(),
         KubeletConfig.DEFAULT_JVM_FLAGS,
+        List.of(),
         Duration.ofSeconds(2),
         Duration.ofSeconds(5),
         true,
@@ -85,6 +89,11 @@ public record SandboxConfig(
 
   public SandboxConfig withOperatorJar(Path jar) {
     return with(c -> c.operatorJar = jar);
+  }
+
+  /** Flags the controller's JVM gets after the pods' ({@link #jvmFlags}). */
+  public SandboxConfig withControllerJvmFlags(List<String> flags) {
+    return with(c -> c.controllerJvmFlags = List.copyOf(flags));
   }
 
   public SandboxConfig withStateRoot(Path root) {
@@ -144,6 +153,7 @@ public record SandboxConfig(
     int apiPort;
     Path operatorJar;
     List<String> jvmFlags;
+    List<String> controllerJvmFlags;
     Duration projectedUpdateDelay;
     Duration shutdownGrace;
     boolean withController;
@@ -157,6 +167,7 @@ public record SandboxConfig(
       apiPort = from.apiPort;
       operatorJar = from.operatorJar;
       jvmFlags = from.jvmFlags;
+      controllerJvmFlags = from.controllerJvmFlags;
       projectedUpdateDelay = from.projectedUpdateDelay;
       shutdownGrace = from.shutdownGrace;
       withController = from.withController;
@@ -172,6 +183,7 @@ public record SandboxConfig(
           apiPort,
           operatorJar,
           jvmFlags,
+          controllerJvmFlags,
           projectedUpdateDelay,
           shutdownGrace,
           withController,

@@ -58,4 +58,22 @@ public record KubeletConfig(
   public static String currentJava() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
+
+  /** This config with {@code more} after its JVM flags. */
+  public KubeletConfig withMoreJvmFlags(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> flags = new java.util.ArrayList<>(jvmFlags);
+    flags.addAll(more);
+    return new KubeletConfig(
+        nodeAddress,
+        apiServerUrl,
+        operatorJar,
+        javaCommand,
+        List.copyOf(flags),
+        projectedUpdateDelay,
+        crashBackoffCap,
+        logsDir);
+  }
 }
