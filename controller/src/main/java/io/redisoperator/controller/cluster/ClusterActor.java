@@ -212,7 +212,17 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
   /** A report that can change a decision runs a pass, at once or paced ({@link PassPacing}). */
   private Behavior<ClusterCommand> onReported(PodReport report) {
     reports.recheckAfter(report).forEach(pollers::pollNow);
-    if (!reports.take(report, failureThreshold())) {
+    boolean outdated = reports.outdated(report);
+    boolean material = reports.take(report, failureThreshold());
+    if (getContext().getLog().isDebugEnabled()) {
+      getContext()
+          .getLog()
+          .debug(
+              "report {}{}",
+              ReportLine.of(report),
+              outdated ? " (outdated: dropped)" : material ? " (material)" : "");
+    }
+    if (!material) {
       return this;
     }
     String primary = cluster == null ? null : recordedPrimary(cluster);
@@ -278,6 +288,9 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     }
     AgentCredentials credentials = pass.credentials();
     pollers.sync(pass.pods(), cluster, pass.inForce().cluster().getSpec(), credentials);
+    if (!plan.pollNow().isEmpty()) {
+      getContext().getLog().debug("poll now for a decision: {}", plan.pollNow());
+    }
     plan.pollNow().forEach(pollers::pollNow);
     pacing.started(now, pass.firstContactPending(), plan.pollNow());
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);

@@ -4,6 +4,7 @@ import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.ReplicaInfo;
+import io.redisoperator.protocol.agent.ReplicationLink;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,9 +42,7 @@ final class PodReports {
    */
   boolean take(PodReport report, int failureThreshold) {
     PodReport previous = byPod.get(report.podName());
-    if (previous != null
-        && report.requestedAt().isBefore(previous.requestedAt())
-        && Objects.equals(previous.podIP(), report.podIP())) {
+    if (outdated(report)) {
       return false;
     }
     byPod.put(report.podName(), report);
@@ -51,6 +50,14 @@ final class PodReports {
       heardFrom.add(report.podName());
     }
     return !material(previous, failureThreshold).equals(material(report, failureThreshold));
+  }
+
+  /** Whether {@code report} was asked before an answer already taken for the same address. */
+  boolean outdated(PodReport report) {
+    PodReport previous = byPod.get(report.podName());
+    return previous != null
+        && report.requestedAt().isBefore(previous.requestedAt())
+        && Objects.equals(previous.podIP(), report.podIP());
   }
 
   /**
@@ -141,10 +148,7 @@ final class PodReports {
       key.add(String.valueOf(s.masterPort()));
       key.add(String.valueOf(s.masterLinkUp()));
       // Whether a replica still vouches for a silent primary (PrimaryHealthAssessor).
-      key.add(
-          s.masterLastIoSecondsAgo() != null
-              && s.masterLastIoSecondsAgo() >= 0
-              && s.masterLastIoSecondsAgo() <= 1);
+      key.add(ReplicationLink.fresh(s.masterLastIoSecondsAgo()));
       key.add(s.fenced());
       key.add(s.selfFenced());
       key.add(String.valueOf(s.acl())); // an applied ACL generation can advance a password rotation

@@ -4,6 +4,7 @@ import io.redisoperator.controller.observation.ClusterObservation;
 import io.redisoperator.controller.observation.InstanceObservation;
 import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.protocol.agent.AgentApi;
+import io.redisoperator.protocol.agent.ReplicationLink;
 import io.redisoperator.protocol.crd.FailoverSpec;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.InstanceStatusEntry;
@@ -23,12 +24,6 @@ import java.util.Optional;
  */
 public final class PrimaryHealthAssessor {
   private PrimaryHealthAssessor() {}
-
-  /**
-   * A replica that heard from its primary this recently (Redis reports whole seconds) proves the
-   * primary alive.
-   */
-  static final long FRESH_REPLICATION_SECONDS = 1;
 
   public static PrimaryHealth assess(ClusterObservation observation) {
     Optional<String> recorded = observation.currentPrimary();
@@ -209,13 +204,9 @@ public final class PrimaryHealthAssessor {
                 i.lastStatus().masterPort() == null
                     || i.lastStatus().masterPort() == AgentApi.REDIS_PORT)
         .filter(i -> Boolean.TRUE.equals(i.lastStatus().masterLinkUp()))
-        .filter(i -> freshIo(i.lastStatus().masterLastIoSecondsAgo()))
+        .filter(i -> ReplicationLink.fresh(i.lastStatus().masterLastIoSecondsAgo()))
         .map(InstanceObservation::podName)
         .findFirst();
-  }
-
-  private static boolean freshIo(Long secondsAgo) {
-    return secondsAgo != null && secondsAgo >= 0 && secondsAgo <= FRESH_REPLICATION_SECONDS;
   }
 
   /** The primary's pod IP: from the pod, else from the last status the operator recorded. */

@@ -420,8 +420,16 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       return this;
     }
     PollFailure failure;
+    Optional<Instant> dated = Optional.of(polled.requestedAt());
     if (polled.failure() == null) {
-      record.answered(polled.answer().status(), polled.answer().version(), clock.instant());
+      // Empty: the agent read this answer before one recorded already (an urgent poll's answer
+      // that arrived after a held one's).
+      dated =
+          record.answered(
+              polled.answer().status(),
+              polled.answer().version(),
+              clock.instant(),
+              polled.requestedAt());
       failure = PollFailure.NONE;
     } else {
       record.failed(polled.requestedAt());
@@ -430,7 +438,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
           .getLog()
           .debug("poll of {} failed ({}): {}", podName, failure, polled.failure().getMessage());
     }
-    reportTo.tell(record.report(podName, target.podIP(), failure, polled.requestedAt()));
+    if (dated.isPresent()) {
+      reportTo.tell(record.report(podName, target.podIP(), failure, dated.get()));
+    }
     goneUntilRefused &= failure != PollFailure.CONNECTION_REFUSED;
     if (watchSent) {
       watchIfDue(Duration.ZERO);

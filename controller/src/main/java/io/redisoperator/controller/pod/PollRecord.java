@@ -3,6 +3,7 @@ package io.redisoperator.controller.pod;
 import io.redisoperator.controller.agent.AgentClient.VersionedStatus;
 import io.redisoperator.controller.observation.PollFailure;
 import io.redisoperator.protocol.agent.InstanceStatus;
+import io.redisoperator.protocol.agent.StatusVersions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,6 +27,14 @@ final class PollRecord {
 
   private int redisUnansweredPolls;
 
+  /**
+   * The newest status version answered so far, and the latest date an answer's report carried
+   * ({@link #answered}).
+   */
+  private String newestVersion;
+
+  private Instant latestDate;
+
   /** A new incarnation: what the previous one said no longer describes it. */
   void reset() {
     lastStatus = null;
@@ -34,9 +43,41 @@ final class PollRecord {
     consecutiveFailures = 0;
     unansweredSince = null;
     redisUnansweredPolls = 0;
+    newestVersion = null;
+    latestDate = null;
   }
 
-  void answered(InstanceStatus status, String statusVersion, Instant at) {
+  /**
+   * Records an answer, unless the agent read it before one already recorded.
+   *
+   * @param requestedAt when the answered request was sent
+   * @return the request time its report carries ({@link PodReport#requestedAt}; the cluster actor
+   *     drops a report asked before one it took, as it may describe the instance as it was), or
+   *     empty: the answer's status version is older than one recorded already ({@link
+   *     StatusVersions#isNewer}), it is neither recorded nor reported. An answer whose version is
+   *     newer than every one recorded describes the agent after all of them, whenever it was asked:
+   *     it is dated no earlier than any of them. That is a long-poll held beside an urgent poll,
+   *     answered when the status changed after the urgent answer: dated by its own send time, the
+   *     answer that showed a replica's link gone stale in a partition was dropped after the
+   *     failover's recheck of that replica, and the next long-poll, held on the new version, kept
+   *     the recheck's report (which still vouched for the cut-off primary) to the end of its hold.
+   */
+  Optional<Instant> answered(
+      InstanceStatus status, String statusVersion, Instant at, Instant requestedAt) {
+    if (StatusVersions.isNewer(newestVersion, statusVersion)) {
+      return Optional.empty();
+    }
+    Instant dated =
+        StatusVersions.isNewer(statusVersion, newestVersion) && latestDate.isAfter(requestedAt)
+            ? latestDate
+            : requestedAt;
+    apply(status, statusVersion, at);
+    newestVersion = statusVersion;
+    latestDate = latestDate == null || dated.isAfter(latestDate) ? dated : latestDate;
+    return Optional.of(dated);
+  }
+
+  private void apply(InstanceStatus status, String statusVersion, Instant at) {
     lastStatus = status;
     version = statusVersion;
     lastSeen = at;

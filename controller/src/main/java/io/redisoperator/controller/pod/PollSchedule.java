@@ -1,5 +1,6 @@
 package io.redisoperator.controller.pod;
 
+import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Duration;
@@ -23,7 +24,9 @@ import java.util.Optional;
  *       urgent polls (before a failover's choice, after an operation) go beside a held poll.
  *   <li>After a failed poll, plain polls (answered at once) at the interval until the agent answers
  *       again, as before.
- *   <li>An agent without versions (before protocol version 3) is polled at the interval, as before.
+ *   <li>An agent without versions (before protocol version 3) is polled at the interval, as before;
+ *       a replica whose agent's version does not move with its link's freshness (before protocol
+ *       version 6) too, see {@link #versionShowsStaleLink}.
  * </ul>
  *
  * How many pods are contacted for the first time at once is {@link NewConnections}'.
@@ -35,6 +38,11 @@ public final class PollSchedule {
    * default polls every instance as before.
    */
   public static final String LONG_POLL_PROPERTY = "redisoperator.statusLongPoll";
+
+  /** Whether serving replicas are long-polled ({@link #LONG_POLL_PROPERTY}). */
+  static boolean longPollsOn() {
+    return Boolean.getBoolean(LONG_POLL_PROPERTY);
+  }
 
   static final int REPLICA_HOLD_INTERVALS = 10;
 
@@ -60,11 +68,12 @@ public final class PollSchedule {
    */
   public static Request next(
       InstanceStatus last, String version, boolean failedSinceAnswer, Duration interval) {
-    if (!Boolean.getBoolean(LONG_POLL_PROPERTY)
+    if (!longPollsOn()
         || last == null
         || version == null
         || failedSinceAnswer
-        || !servingReplica(last)) {
+        || !servingReplica(last)
+        || !versionShowsStaleLink(last)) {
       return Request.AT_ONCE;
     }
     return new Request(version, hold(interval));
@@ -88,6 +97,17 @@ public final class PollSchedule {
         && !plainHeld
         && last.role() == InstanceRole.PRIMARY
         && last.redisUp();
+  }
+
+  /**
+   * Whether the agent's status version moves when the replica's link to its primary turns stale
+   * ({@link AgentApi#LINK_FRESHNESS_IN_VERSION}). Before, a held replica kept its last report,
+   * which still vouched for a primary cut off in a partition ({@code PrimaryHealthAssessor}), until
+   * the hold ended: the failover waited up to 8 s for it.
+   */
+  static boolean versionShowsStaleLink(InstanceStatus last) {
+    return last.protocolVersion() != null
+        && last.protocolVersion() >= AgentApi.LINK_FRESHNESS_IN_VERSION;
   }
 
   static boolean servingReplica(InstanceStatus last) {

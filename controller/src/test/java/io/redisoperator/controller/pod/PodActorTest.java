@@ -2,6 +2,7 @@ package io.redisoperator.controller.pod;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,17 +93,33 @@ class PodActorTest {
   static final class VersionedAgent extends ScriptedAgent {
     final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
 
+    /** What the status version is made of, before the answer's restart count. */
+    private final String versionPrefix;
+
+    VersionedAgent() {
+      this("v");
+    }
+
+    /**
+     * @param versionPrefix {@code "<incarnation>."} for versions in the agent's own form
+     */
+    VersionedAgent(String versionPrefix) {
+      this.versionPrefix = versionPrefix;
+    }
+
     @Override
     public CompletionStage<VersionedStatus> watchStatus(
         AgentEndpoint agent, String since, Duration wait, Duration timeout) {
       requests.add(since == null ? "at-once" : "since=" + since + " hold=" + wait.toMillis());
-      return status(agent, timeout).thenApply(s -> new VersionedStatus(s, "v" + s.restartCount()));
+      return status(agent, timeout)
+          .thenApply(s -> new VersionedStatus(s, versionPrefix + s.restartCount()));
     }
 
     @Override
     public CompletionStage<VersionedStatus> urgentStatus(AgentEndpoint agent, Duration timeout) {
       requests.add("urgent");
-      return status(agent, timeout).thenApply(s -> new VersionedStatus(s, "v" + s.restartCount()));
+      return status(agent, timeout)
+          .thenApply(s -> new VersionedStatus(s, versionPrefix + s.restartCount()));
     }
 
     /** The version each request named as known ("-": none), in order. */
@@ -193,6 +210,64 @@ class PodActorTest {
         List.copyOf(agent.requests).get(2),
         "a fresh answer is asked for beside the held poll");
     testKit.stop(actor);
+  }
+
+  /**
+   * A partition: the replica's long-poll is held, the failover's recheck asks beside it and gets a
+   * link that still vouches (heard 1 s ago), then the held poll is answered because the link turned
+   * stale. That answer is newer than the recheck's: its report must not be dated before it, or the
+   * cluster actor drops it ({@code PodReports.take}) and keeps the vouching report until the next
+   * long-poll's hold ends.
+   */
+  @Test
+  void aHeldAnswerThatChangedAfterAnUrgentAnswerIsNotDatedBeforeIt() {
+    System.setProperty(PollSchedule.LONG_POLL_PROPERTY, "true");
+    try {
+      VersionedAgent agent = new VersionedAgent("a.");
+      TestProbe<PodReport> reports = testKit.createTestProbe();
+      ActorRef<PodCommand> actor = spawn("p-1", agent, contacts, reports);
+      actor.tell(
+          new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
+      agent.answer(replica(0L, 0)); // version a.0
+      reports.receiveMessage();
+      agent.awaitPendingCount(1); // the long-poll, held since a.0
+      CompletableFuture<InstanceStatus> held = agent.pending.poll();
+      actor.tell(PodCommand.PollNow.INSTANCE);
+      agent.awaitPendingCount(1);
+      assertEquals("urgent", List.copyOf(agent.requests).get(2));
+      agent.answer(replica(1L, 0)); // the recheck: still a.0, heard 1 s ago
+      PodReport recheck = reports.receiveMessage();
+      held.complete(replica(2L, 1)); // a.1: the link turned stale
+      PodReport stale = reports.receiveMessage();
+      assertEquals(2L, stale.status().masterLastIoSecondsAgo());
+      assertFalse(
+          stale.requestedAt().isBefore(recheck.requestedAt()),
+          "the stale link's report is newer than the recheck's, whenever its request was sent");
+      testKit.stop(actor);
+    } finally {
+      System.clearProperty(PollSchedule.LONG_POLL_PROPERTY);
+    }
+  }
+
+  /** A serving replica; {@code restartCount} makes the scripted agent's version. */
+  private static InstanceStatus replica(long lastIoSecondsAgo, int restartCount) {
+    return InstanceStatus.builder("p-1")
+        .role(InstanceRole.REPLICA)
+        .redisUp(true)
+        .redisVersion("7.2.4")
+        .masterReplId("id")
+        .replicationOffset(10L)
+        .masterHost("10.0.0.2")
+        .masterPort(6379)
+        .masterLinkUp(true)
+        .masterLastIoSecondsAgo(lastIoSecondsAgo)
+        .connectedReplicas(List.of())
+        .restartCount(restartCount)
+        .configHash("h")
+        .secretVersions(Map.of())
+        .agentUptimeSeconds(1)
+        .redisProcessRunning(true)
+        .build();
   }
 
   @Test

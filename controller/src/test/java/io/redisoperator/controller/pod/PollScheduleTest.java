@@ -26,8 +26,8 @@ class PollScheduleTest {
   }
 
   @Test
-  void withoutTheSwitchNothingIsHeld() {
-    System.clearProperty(PollSchedule.LONG_POLL_PROPERTY);
+  void switchedOffNothingIsHeld() {
+    System.setProperty(PollSchedule.LONG_POLL_PROPERTY, "false");
     assertNull(
         PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, INTERVAL).since());
   }
@@ -120,6 +120,20 @@ class PollScheduleTest {
     assertNull(
         PollSchedule.next(status(InstanceRole.REPLICA, true), null, false, INTERVAL).since());
     assertNull(PollSchedule.next(null, "v.1", false, INTERVAL).since());
+  }
+
+  @Test
+  void aReplicaIsHeldOnlyByAnAgentWhoseVersionMovesWhenItsLinkTurnsStale() {
+    InstanceStatus replica = status(InstanceRole.REPLICA, true);
+    assertEquals(
+        "v.1", PollSchedule.next(replica, "v.1", false, INTERVAL).since(), "this protocol's");
+    assertNull(
+        PollSchedule.next(replica.toBuilder().protocolVersion(5).build(), "v.1", false, INTERVAL)
+            .since(),
+        "an agent before version 6 would keep a report vouching for a cut-off primary");
+    assertNull(
+        PollSchedule.next(replica.toBuilder().protocolVersion(null).build(), "v.1", false, INTERVAL)
+            .since());
   }
 
   @Test

@@ -24,7 +24,7 @@ public final class AgentApi {
    * other side to know it; fields are only ever added, and both sides ignore fields they do not
    * know ({@code Json.contract()}).
    */
-  public static final int PROTOCOL_VERSION = 5;
+  public static final int PROTOCOL_VERSION = 6;
 
   /** redis-server's port on the pod IP. */
   public static final int REDIS_PORT = 6379;
@@ -45,6 +45,16 @@ public final class AgentApi {
   public static final String STATUS_SINCE_PARAM = "since";
 
   public static final String STATUS_WAIT_PARAM = "waitMs";
+
+  /**
+   * From this protocol version a replica's status version also moves when its link to its primary
+   * turns stale or fresh again ({@link ReplicationLink}), so a held status request is answered the
+   * moment the replica stops vouching for its primary. The controller holds a replica's status
+   * requests only from agents of this version on: an earlier one would keep a report that still
+   * vouches for a silent primary until the hold ends.
+   */
+  public static final int LINK_FRESHNESS_IN_VERSION = 6;
+
   public static final String STATUS_VERSION_HEADER = "X-Redis-Operator-Status-Version";
 
   /**

@@ -7,11 +7,12 @@ import java.util.Objects;
 /**
  * The status version an agent reports with every {@code /v1/status} answer ({@link
  * AgentApi#STATUS_VERSION_HEADER}): it changes exactly when something the controller acts on
- * changes (role, Redis up or dead, fence, whom a replica follows and its link, the replication id,
- * connected replicas, restarts, applied config, secrets and ACL users, backup state), never for the
- * steady growth of offsets or uptime. A long-poll with {@code since} equal to the current version
- * is held until it changes. Versions carry the agent's start time, so a restarted agent never
- * repeats a version the controller saw from its predecessor. Thread-safe.
+ * changes (role, Redis up or dead, fence, whom a replica follows, its link and whether the link is
+ * fresh ({@link ReplicationLink}, from protocol version 6), the replication id, connected replicas,
+ * restarts, applied config, secrets and ACL users, backup state), never for the steady growth of
+ * offsets or uptime. A long-poll with {@code since} equal to the current version is held until it
+ * changes. Versions carry the agent's start time, so a restarted agent never repeats a version the
+ * controller saw from its predecessor. Thread-safe.
  */
 public final class StatusVersions {
   private final String incarnation;
@@ -38,6 +39,27 @@ public final class StatusVersions {
     return incarnation + "." + counter;
   }
 
+  /**
+   * Whether {@code candidate} is a later version of the same agent incarnation than {@code than}:
+   * the status it came with was read after the one {@code than} came with. False when either is
+   * null, not of this form, or of another incarnation.
+   */
+  public static boolean isNewer(String candidate, String than) {
+    if (candidate == null || than == null) {
+      return false;
+    }
+    int c = candidate.lastIndexOf('.');
+    int t = than.lastIndexOf('.');
+    if (c <= 0 || c != t || !candidate.regionMatches(0, than, 0, c)) {
+      return false;
+    }
+    try {
+      return Long.parseLong(candidate.substring(c + 1)) > Long.parseLong(than.substring(t + 1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /** The parts of a status whose change the controller must see at once. */
   static Object materialOf(InstanceStatus s) {
     List<Object> replicas =
@@ -55,6 +77,9 @@ public final class StatusVersions {
         Objects.toString(s.masterHost()),
         Objects.toString(s.masterPort()),
         Objects.toString(s.masterLinkUp()),
+        // A replica that stops hearing its primary stops vouching for it: the controller acts on
+        // that (a partition's failover waits for it), while the seconds themselves only count up.
+        ReplicationLink.fresh(s.masterLastIoSecondsAgo()),
         replicas,
         s.fenced(),
         s.selfFenced(),

@@ -1,7 +1,9 @@
 package io.redisoperator.protocol.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,68 @@ class StatusVersionsTest {
     assertNotEquals(first, afterDeath);
     assertEquals(afterDeath, versions.observe(dead()));
     assertNotEquals(afterDeath, versions.observe(primary(5000, 61)));
+  }
+
+  private static InstanceStatus replica(long lastIoSecondsAgo, long offset) {
+    return InstanceStatus.builder("p-1")
+        .role(InstanceRole.REPLICA)
+        .redisUp(true)
+        .masterReplId("id1")
+        .replicationOffset(offset)
+        .masterHost("127.0.0.1")
+        .masterPort(6379)
+        .masterLinkUp(true)
+        .masterLastIoSecondsAgo(lastIoSecondsAgo)
+        .connectedReplicas(List.of())
+        .configHash("h")
+        .secretVersions(Map.of())
+        .redisProcessRunning(true)
+        .build();
+  }
+
+  @Test
+  void aReplicasLinkTurningStaleChangesTheVersionButItsAgeAloneDoesNot() {
+    StatusVersions versions = new StatusVersions(1000);
+    String fresh = versions.observe(replica(0, 100));
+    assertEquals(fresh, versions.observe(replica(1, 200)), "up to 1 s still vouches");
+    String stale = versions.observe(replica(2, 200));
+    assertNotEquals(fresh, stale, "the replica stops vouching for its primary: news");
+    assertEquals(stale, versions.observe(replica(9, 200)), "only the seconds count up");
+    assertNotEquals(stale, versions.observe(replica(0, 300)), "fresh again");
+  }
+
+  @Test
+  void aHeldReplicaStatusIsAnsweredWhenItsLinkTurnsStaleWithoutAWakeUp() throws Exception {
+    AtomicReference<InstanceStatus> status = new AtomicReference<>(replica(0, 100));
+    AtomicLong now = new AtomicLong(0);
+    // INFO refreshed without a change call: only the recheck looks again.
+    StatusWaiters waiters = new StatusWaiters(status::get, new StatusVersions(1), now::get, 20);
+    String version = waiters.current().version();
+    CompletableFuture<StatusWaiters.Versioned> held =
+        waiters.await(version, 8_000).toCompletableFuture();
+    status.set(replica(1, 100));
+    assertThrows(
+        TimeoutException.class,
+        () -> held.get(200, TimeUnit.MILLISECONDS),
+        "a link heard 1 s ago still vouches: held");
+    status.set(replica(2, 100));
+    StatusWaiters.Versioned answer = held.get(2, TimeUnit.SECONDS);
+    assertEquals(2L, answer.status().masterLastIoSecondsAgo());
+    assertNotEquals(version, answer.version());
+  }
+
+  @Test
+  void aVersionIsNewerOnlyThanAnEarlierOneOfTheSameIncarnation() {
+    StatusVersions versions = new StatusVersions(1000);
+    String first = versions.observe(replica(0, 1));
+    String second = versions.observe(replica(5, 1));
+    assertTrue(StatusVersions.isNewer(second, first));
+    assertFalse(StatusVersions.isNewer(first, second));
+    assertFalse(StatusVersions.isNewer(first, first));
+    String restarted = new StatusVersions(2000).observe(replica(0, 1));
+    assertFalse(StatusVersions.isNewer(restarted, first), "another incarnation: no order");
+    assertFalse(StatusVersions.isNewer(second, null));
+    assertFalse(StatusVersions.isNewer("v2", "v1"), "not a version of this form");
   }
 
   @Test
