@@ -58,7 +58,7 @@ record PassInput(
     private final Instant observingSince;
     private final ControllerIdentity identity = new ControllerIdentity();
 
-    /** This cluster's desired pod spec hashes, kept while its version and spec stay the same. */
+    /** This cluster's desired pod spec hashes, kept while what the pod spec is built from stays. */
     private final DesiredPodHashes desiredHashes = new DesiredPodHashes();
 
     /**
