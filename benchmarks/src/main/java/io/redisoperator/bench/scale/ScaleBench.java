@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * by the fleet (its own process). Measures the API floor, the time to all Healthy, a steady window
  * (controller CPU, heap after a full GC, its API writes from the audit log), how fast a simulated
  * agent's change shows in the status, one failover under load, and a controller restart until every
- * pod has been polled again. Prints one {@code scale:} line and one {@code scale-validity:} line.
+ * pod has been polled again. Prints one {@code scale:} line and one {@code scale-validity:} line,
+ * and before them the start-up's, each restart's and the controller's memory ({@code
+ * scale-memory:}) lines.
  */
 @Command(
     name = "bench-scale",
