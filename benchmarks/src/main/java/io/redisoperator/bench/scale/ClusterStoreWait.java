@@ -1,9 +1,13 @@
 package io.redisoperator.bench.scale;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.redisoperator.protocol.crd.RedisCluster;
+import io.redisoperator.protocol.json.Json;
 import io.redisoperator.sandbox.operator.ClusterWait;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -40,6 +44,42 @@ final class ClusterStoreWait {
     }
   }
 
+  /** How many stuck clusters' statuses a timed-out wait logs. */
+  static final int STATUSES_LOGGED = 10;
+
+  /**
+   * One line per cluster that is not Healthy, at most {@code limit}, each with its whole status:
+   * what a run that timed out leaves to find out why (its phase reason, conditions and each
+   * instance's entry), since the controller's log names no poll.
+   */
+  static List<String> notHealthy(List<RedisCluster> clusters, int limit) {
+    List<RedisCluster> stuck =
+        clusters.stream()
+            .filter(c -> !ClusterWait.isHealthy(c))
+            .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
+            .toList();
+    List<String> lines = new ArrayList<>();
+    lines.add(stuck.size() + " of " + clusters.size() + " clusters not Healthy");
+    for (RedisCluster c : stuck.subList(0, Math.min(limit, stuck.size()))) {
+      lines.add(
+          "not Healthy: "
+              + c.getMetadata().getName()
+              + " generation="
+              + c.getMetadata().getGeneration()
+              + " status="
+              + statusJson(c));
+    }
+    return lines;
+  }
+
+  private static String statusJson(RedisCluster c) {
+    try {
+      return Json.mapper().writeValueAsString(c.getStatus());
+    } catch (JsonProcessingException e) {
+      return "(not serialisable: " + e.getMessage() + ")";
+    }
+  }
+
   /** Until every cluster in the store meets {@code condition}; logs progress every 15 s. */
   static void awaitStore(
       SharedIndexInformer<RedisCluster> watched,
@@ -50,6 +90,7 @@ final class ClusterStoreWait {
     long nextLog = 0;
     while (!condition.test(watched.getStore().list())) {
       if (System.nanoTime() > deadline) {
+        notHealthy(watched.getStore().list(), STATUSES_LOGGED).forEach(log::warn);
         throw new TimeoutException("clusters not all Healthy within " + timeout);
       }
       if (System.nanoTime() > nextLog) {

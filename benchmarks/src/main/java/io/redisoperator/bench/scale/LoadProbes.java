@@ -109,7 +109,8 @@ final class LoadProbes {
   /**
    * How one restart went: until every pod was polled again, and what the new controller wrote.
    * {@code passes} and {@code polls}: the new controller's reconcile passes and status polls until
-   * every pod was polled, {@code controllerCpuSeconds} its CPU by then (-1: not read).
+   * every pod was polled, {@code controllerCpuSeconds} its CPU by then (-1: not read), {@code
+   * memory} its memory then.
    */
   record Restart(
       boolean graceful,
@@ -123,7 +124,8 @@ final class LoadProbes {
       long pollsOver250ms,
       long pollsOver800ms,
       double controllerCpuSeconds,
-      double fleetCpuCores) {}
+      double fleetCpuCores,
+      ControllerMemory memory) {}
 
   /** The controller's leader Lease, as the sandbox runs it (POD_NAMESPACE, the default name). */
   private static final String LEASE_NAMESPACE = "redis-operator-system";
@@ -195,6 +197,7 @@ final class LoadProbes {
     long pid = env.controller().pid().orElseThrow();
     ControllerCounters counters = ControllerCounters.read(env.controller().metricsUrl());
     double controllerCpu = ProcessStats.cpuSeconds(pid);
+    ControllerMemory memory = ControllerMemory.read(env.jcmd(), pid);
     log.info(
         "restart ({}): controller CPU {} s by thread until every pod was polled: {}",
         graceful ? "SIGTERM" : "SIGKILL",
@@ -224,7 +227,8 @@ final class LoadProbes {
         counters.pollsOver250ms(),
         counters.pollsOver800ms(),
         controllerCpu,
-        fleetCpuCores);
+        fleetCpuCores,
+        memory);
   }
 
   private String leaseHolder() {

@@ -89,7 +89,7 @@ final class ProcessStats {
     return used;
   }
 
-  private static String run(List<String> command) {
+  static String run(List<String> command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());

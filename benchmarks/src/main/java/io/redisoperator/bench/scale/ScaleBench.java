@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * by the fleet (its own process). Measures the API floor, the time to all Healthy, a steady window
  * (controller CPU, heap after a full GC, its API writes from the audit log), how fast a simulated
  * agent's change shows in the status, one failover under load, and a controller restart until every
- * pod has been polled again. Prints one {@code scale:} line and one {@code scale-validity:} line.
+ * pod has been polled again. Prints one {@code scale:} line and one {@code scale-validity:} line,
+ * and before them the start-up's, each restart's and the controller's memory ({@code
+ * scale-memory:}) lines.
  */
 @Command(
     name = "bench-scale",
@@ -203,6 +205,9 @@ public final class ScaleBench implements Callable<Integer> {
           StartUpTimeline.read(env.controlPlane().auditLog(), ScaleWorkload.NAMESPACE, readyStartAt)
               .format());
       log.info("start-up writes by resource: {}", startUpWrites.byResource());
+      System.out.println(
+          ScaleLine.format(
+              clusters, "all-ready", ControllerMemory.read(env.jcmd(), controllerPid)));
       if (startUpOnly) {
         watched.close();
         return 0;
@@ -217,6 +222,7 @@ public final class ScaleBench implements Callable<Integer> {
       Steady steady = null;
       if (!restartOnly) {
         steady = steady(env, controllerPid);
+        System.out.println(ScaleLine.format(clusters, "steady", steady.memory()));
         steadyCpu = steady.controllerCpuCores();
         heapMb = steady.heapMb();
         writesPerSecond = steady.writes().nonLeaseWrites() / steady.seconds();
@@ -230,9 +236,11 @@ public final class ScaleBench implements Callable<Integer> {
       LoadProbes.Restart graceful =
           probes.restartAllPolled(placement, true, restartTimeout, RESTART_SETTLE);
       System.out.println(ScaleLine.format(clusters, graceful, loadAverage()));
+      System.out.println(ScaleLine.format(clusters, "sigterm-restart", graceful.memory()));
       LoadProbes.Restart crash =
           probes.restartAllPolled(placement, false, restartTimeout, RESTART_SETTLE);
       System.out.println(ScaleLine.format(clusters, crash, loadAverage()));
+      System.out.println(ScaleLine.format(clusters, "sigkill-restart", crash.memory()));
 
       int podsServed = env.fleet().stats().path("pods").asInt();
       System.out.println(
@@ -282,9 +290,13 @@ public final class ScaleBench implements Callable<Integer> {
       double apiServerCpuCores,
       double statusRequestsPerSecond,
       long heapMb,
+      ControllerMemory memory,
       AuditCounts writes) {}
 
-  /** Nothing changes; resyncs and polls go on. Then the heap after a full GC. */
+  /**
+   * Nothing changes; resyncs and polls go on. Then the controller's memory, and its heap after a
+   * full GC.
+   */
   private Steady steady(ScaleEnvironment env, long controllerPid) throws Exception {
     Thread.sleep(15_000);
     Instant windowStart = Instant.now();
@@ -302,13 +314,15 @@ public final class ScaleBench implements Callable<Integer> {
         (apiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum() - apiCpu0) / window;
     double statusRate = (env.fleet().stats().path("statusRequests").asLong() - status0) / window;
     Instant windowEnd = Instant.now();
+    // Before the full collection, which may shrink the committed heap.
+    ControllerMemory memory = ControllerMemory.read(env.jcmd(), controllerPid);
     long heapMb = ProcessStats.heapUsedAfterFullGcMb(env.jcmd(), controllerPid);
     log.info(
         "controller heap {} MiB after a full GC; live objects by class:\n{}",
         heapMb,
         ProcessStats.classHistogram(env.jcmd(), controllerPid, 40));
     AuditCounts writes = AuditCounts.read(env.controlPlane().auditLog(), windowStart, windowEnd);
-    return new Steady(window, steadyCpu, fleetCpu, apiCpu, statusRate, heapMb, writes);
+    return new Steady(window, steadyCpu, fleetCpu, apiCpu, statusRate, heapMb, memory, writes);
   }
 
   private static double loadAverage() {

@@ -146,6 +146,29 @@ final class ScaleLine {
         + format(loadAverage);
   }
 
+  /**
+   * The controller's memory outside what {@code heap_used_mb} counts, {@code at} a moment of the
+   * run: {@code all-ready}, the end of the {@code steady} window (before its full collection), or a
+   * restart's controller once every pod was polled ({@code sigterm-restart}, {@code
+   * sigkill-restart}).
+   */
+  static String format(int clusters, String at, ControllerMemory m) {
+    return "scale-memory: clusters="
+        + clusters
+        + " at="
+        + at
+        + " rss_mb="
+        + mib(m.rssKb())
+        + " peak_rss_mb="
+        + mib(m.peakRssKb())
+        + " code_cache_mb="
+        + mib(m.codeCacheKb());
+  }
+
+  private static String mib(long kib) {
+    return kib < 0 ? "NA" : Long.toString(Math.round(kib / 1024.0));
+  }
+
   static String format(Figures f) {
     return "scale: clusters="
         + f.clusters()

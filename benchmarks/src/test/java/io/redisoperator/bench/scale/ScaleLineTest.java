@@ -67,7 +67,19 @@ class ScaleLineTest {
         ScaleLine.format(
             100,
             new LoadProbes.Restart(
-                true, 47.031, 0.609, 3.4, 3.52, 2273, 1350, -1, 40, 7, 40.123, 0.31),
+                true,
+                47.031,
+                0.609,
+                3.4,
+                3.52,
+                2273,
+                1350,
+                -1,
+                40,
+                7,
+                40.123,
+                0.31,
+                new ControllerMemory(1, 1, 1)),
             3.1));
   }
 

@@ -58,7 +58,7 @@ record PassInput(
     private final Instant observingSince;
     private final ControllerIdentity identity = new ControllerIdentity();
 
-    /** This cluster's desired pod spec hashes, kept while its version and spec stay the same. */
+    /** This cluster's desired pod spec hashes, kept while what the pod spec is built from stays. */
     private final DesiredPodHashes desiredHashes = new DesiredPodHashes();
 
     /**
@@ -92,9 +92,12 @@ record PassInput(
           OwnedObjects.of(outcomes.withPendingWrites(deps.cache().ownedBy(namespace, name), now));
       List<Pod> pods = owned.all(Pod.class);
       fenceWarnings.note(cluster.getStatus(), now);
+      // Observed against the spec in force: an ignored edit makes no pod outdated and no instance
+      // missing (the pods are built from the spec in force, so against the edit they would stay
+      // outdated however often they were recreated).
       ClusterObservation observation =
           ObservationAssembler.assemble(
-              cluster,
+              inForce.cluster(),
               pods,
               reports.all(),
               now,

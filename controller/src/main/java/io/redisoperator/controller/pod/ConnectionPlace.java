@@ -17,11 +17,23 @@ final class ConnectionPlace {
     this.newConnections = newConnections;
   }
 
-  /** Asks for a place unless one was asked for already; {@code onGrant} runs at its turn. */
+  /**
+   * Asks for a place unless one is asked for or held already; {@code onGrant} runs at its turn. A
+   * place taken back before it was used ({@link #takenBack}) is asked for anew.
+   */
   void ask(boolean recordedPrimary, Runnable onGrant) {
-    if (ticket == null) {
+    if (ticket == null || newConnections.isReturned(ticket)) {
       ticket = newConnections.ask(recordedPrimary, onGrant);
     }
+  }
+
+  /**
+   * Whether the place this actor asked for was taken back by {@link NewConnections} (granted, then
+   * not used within {@link NewConnections#GRANT_LIMIT}): the actor's own returns forget the ticket,
+   * so only that leaves one here that is returned. Its grant was the actor's only wake-up.
+   */
+  boolean takenBack() {
+    return ticket != null && newConnections.isReturned(ticket);
   }
 
   /** Whether a place was granted and is still held. */

@@ -102,6 +102,14 @@ public final class NewConnections {
     run(grants);
   }
 
+  /**
+   * Whether the ticket is done with: returned by its holder, or taken back after {@link
+   * #GRANT_LIMIT}. A ticket taken back before its holder read the grant is never granted again.
+   */
+  public synchronized boolean isReturned(Ticket ticket) {
+    return ticket.state == Ticket.State.RETURNED;
+  }
+
   /** Whether the ticket's turn came and it has not been returned. */
   public synchronized boolean isGranted(Ticket ticket) {
     return ticket.state == Ticket.State.GRANTED;

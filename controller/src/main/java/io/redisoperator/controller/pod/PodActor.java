@@ -225,7 +225,10 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
 
   private Behavior<PodCommand> onContactGranted() {
     if (!place.granted()) {
-      return this;
+      // Read after the place was taken back (a dispatcher more than GRANT_LIMIT behind, as in a
+      // start-up of 1000 clusters on one core): nothing else would wake the poll that waits for
+      // it, so it asks again. Any other stale grant (the place was returned) changes nothing.
+      return place.takenBack() ? onPoll() : this;
     }
     if (inFlight || target == null || target.podIP() == null) {
       // A poll went without it (the pod is gone), or there is no address to contact.

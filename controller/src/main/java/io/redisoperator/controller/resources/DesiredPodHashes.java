@@ -2,46 +2,57 @@ package io.redisoperator.controller.resources;
 
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.json.Json;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One cluster's {@link InstancePodBuilder#desiredHash desired pod hashes}, remembered while their
  * inputs stay the same. Building every pod's spec and hashing its JSON on every pass was a fifth of
- * a steady pass's CPU, for a result that changes only with the cluster. The inputs count as the
- * same for the same cluster object version ({@code uid} and {@code resourceVersion}, which the API
- * server changes with any edit), the same spec object (a spec substituted in memory, as {@link
- * io.redisoperator.controller.reconcile.SpecInForce} does, is another input), the same operator
- * Secret and image; anything else computes afresh and replaces what was remembered. A cluster
- * without a resource version (built in memory) is never remembered. Holds one hash per ordinal of
- * the current inputs; not thread-safe: owned by one cluster actor.
+ * a steady pass's CPU, for a result that changes only with the cluster.
+ *
+ * <p>The inputs are exactly what {@link InstancePodBuilder#desiredHash} reads: the cluster's name,
+ * its spec, its restart request (the {@link PodSpecHash#restartedAt restartedAt} annotation), the
+ * operator Secret and the operator image. The status, the other labels and annotations, the {@code
+ * resourceVersion} and the {@code uid} are not among them, so a status write (about fifteen per
+ * cluster while it starts) keeps what was remembered. The spec is compared by value ({@link
+ * RedisClusterSpec#equals} covers every field): the informer hands over a new spec object with
+ * every update, and a spec substituted in memory ({@link
+ * io.redisoperator.controller.reconcile.SpecInForce}) shares the generation of the one it replaces,
+ * so neither the object nor {@code metadata.generation} would do. What is remembered is a copy of
+ * the spec, so a spec edited in place (a test's fixture) is another input too. Holds one hash per
+ * ordinal of the current inputs; not thread-safe: owned by one cluster actor.
  */
 public final class DesiredPodHashes {
-  private String uid;
-  private String resourceVersion;
-  private RedisClusterSpec spec;
-  private String operatorAuthSecret;
-  private String operatorImage;
+  /** What the desired pod spec of every ordinal is built from. */
+  private record Inputs(
+      String clusterName,
+      RedisClusterSpec spec,
+      String restartedAt,
+      String operatorAuthSecret,
+      String operatorImage) {}
+
+  private Inputs inputs;
   private final Map<Integer, String> byOrdinal = new HashMap<>();
 
   public String of(
       RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
-    String version = cluster.getMetadata().getResourceVersion();
-    if (version == null) {
-      return InstancePodBuilder.desiredHash(cluster, ordinal, operatorAuthSecret, operatorImage);
-    }
-    if (!version.equals(resourceVersion)
-        || !Objects.equals(cluster.getMetadata().getUid(), uid)
-        || cluster.getSpec() != spec
-        || !Objects.equals(operatorAuthSecret, this.operatorAuthSecret)
-        || !Objects.equals(operatorImage, this.operatorImage)) {
+    Inputs current =
+        new Inputs(
+            cluster.getMetadata().getName(),
+            cluster.getSpec(),
+            PodSpecHash.restartedAt(cluster),
+            operatorAuthSecret,
+            operatorImage);
+    if (!current.equals(inputs)) {
       byOrdinal.clear();
-      resourceVersion = version;
-      uid = cluster.getMetadata().getUid();
-      spec = cluster.getSpec();
-      this.operatorAuthSecret = operatorAuthSecret;
-      this.operatorImage = operatorImage;
+      inputs =
+          new Inputs(
+              current.clusterName(),
+              Json.mapper().convertValue(current.spec(), RedisClusterSpec.class),
+              current.restartedAt(),
+              operatorAuthSecret,
+              operatorImage);
     }
     return byOrdinal.computeIfAbsent(
         ordinal,

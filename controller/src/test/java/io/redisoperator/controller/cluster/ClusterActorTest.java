@@ -184,6 +184,39 @@ class ClusterActorTest {
         .until(() -> agents.statusOf(replica).map(InstanceStatus::fenced).orElse(false));
   }
 
+  @Test
+  void anInvalidEditThatWouldChangeThePodsRecreatesNone() {
+    awaitHealthy();
+    await("last valid spec recorded")
+        .atMost(TIMEOUT)
+        .until(() -> cluster().getStatus().getLastValidSpec() != null);
+    Map<String, String> pods = podUids();
+    MockApi.edit(
+        client,
+        ns,
+        NAME,
+        c -> {
+          c.getSpec().setImageName("redis:7.4"); // another pod spec, were the edit applied
+          c.getSpec().getRedis().put("replicaof", "10.9.9.9 6379");
+          return c;
+        });
+    actor.tell(new ClusterCommand.ClusterUpdated(cluster()));
+    await("Invalid").atMost(TIMEOUT).until(() -> cluster().getStatus().getPhase() == Phase.INVALID);
+    // Resyncs every 2 s: a rolling update would have deleted a pod within them.
+    await("no pod recreated")
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(8))
+        .until(() -> podUids().equals(pods));
+  }
+
+  private Map<String, String> podUids() {
+    Map<String, String> uids = new HashMap<>();
+    for (Pod pod : client.pods().inNamespace(ns).list().getItems()) {
+      uids.put(pod.getMetadata().getName(), pod.getMetadata().getUid());
+    }
+    return uids;
+  }
+
   private void awaitHealthy() {
     await(NAME + " Healthy")
         .atMost(TIMEOUT)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ConnectionPlaceTest {
@@ -43,5 +44,29 @@ class ConnectionPlaceTest {
     first.release();
     assertEquals(0, one.inFlight());
     assertFalse(first.granted());
+  }
+
+  @Test
+  void aPlaceTakenBackBeforeItWasUsedIsAskedForAnew() {
+    AtomicLong nanos = new AtomicLong();
+    NewConnections one = new NewConnections(1, nanos::get);
+    ConnectionPlace place = new ConnectionPlace(one);
+    AtomicInteger grants = new AtomicInteger();
+    place.ask(false, grants::incrementAndGet);
+    assertTrue(place.granted());
+    assertFalse(place.takenBack());
+
+    nanos.addAndGet(NewConnections.GRANT_LIMIT.toNanos() + 1);
+    NewConnections.Ticket other = one.ask(false, () -> {});
+    assertTrue(one.isGranted(other), "the unused place went to the next");
+    assertFalse(place.granted());
+    assertTrue(place.takenBack());
+
+    place.ask(false, grants::incrementAndGet);
+    assertEquals(1, one.waiting(), "asked for anew");
+    one.release(other);
+    assertTrue(place.granted());
+    assertFalse(place.takenBack());
+    assertEquals(2, grants.get());
   }
 }

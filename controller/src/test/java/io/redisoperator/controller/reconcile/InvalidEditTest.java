@@ -24,7 +24,7 @@ class InvalidEditTest {
 
   private static Pass pass(PlannerFixture f) {
     SpecInForce spec = SpecInForce.of(f.cluster);
-    ReconcileInput in = f.input().withCluster(spec.cluster());
+    ReconcileInput in = f.input(spec.cluster());
     Plan plan = ReconcilePlanner.standard().plan(in, spec);
     return new Pass(plan, StatusBuilder.build(in, plan));
   }
@@ -100,6 +100,25 @@ class InvalidEditTest {
     assertTrue(
         pass(f).plan().actions().stream().noneMatch(Action.Emit.class::isInstance),
         "reported once");
+  }
+
+  @Test
+  void anInvalidEditThatWouldChangeThePodsRestartsNone() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    f.pod(2, InstanceRole.REPLICA, "10.0.0.1");
+    recordValid(f);
+    f.cluster.getSpec().setImageName("redis:7.4"); // a new pod spec, were it applied
+    f.cluster.getSpec().getRedis().put("replicaof", "10.9.9.9 6379");
+    Pass pass = pass(f);
+    assertTrue(
+        pass.plan().actions().stream()
+            .noneMatch(
+                a ->
+                    a instanceof Action.Delete d
+                        && d.kind() == io.fabric8.kubernetes.api.model.Pod.class),
+        "no pod is recreated for the ignored edit: " + pass.plan().actions());
   }
 
   @Test

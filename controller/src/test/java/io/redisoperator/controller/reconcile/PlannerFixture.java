@@ -102,12 +102,19 @@ final class PlannerFixture {
   }
 
   ReconcileInput input() {
+    return input(cluster);
+  }
+
+  /**
+   * The input of a pass run on {@code inForce} (see {@link SpecInForce}), as the actor builds it.
+   */
+  ReconcileInput input(RedisCluster inForce) {
     List<Pod> pods = owned.stream().filter(Pod.class::isInstance).map(Pod.class::cast).toList();
     return new ReconcileInput(
-        cluster,
+        inForce,
         OwnedObjects.of(owned.toArray(HasMetadata[]::new)),
         ObservationAssembler.assemble(
-            cluster, pods, reports, NOW, OPERATOR_IMAGE, Map.of(), null, desiredHashes),
+            inForce, pods, reports, NOW, OPERATOR_IMAGE, Map.of(), null, desiredHashes),
         Optional.of("7"),
         recent::contains,
         OPERATOR_IMAGE,

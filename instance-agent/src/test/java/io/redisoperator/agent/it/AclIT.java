@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ACL users on a real redis-server pair: the restricted default user, the operator's users (the
@@ -29,17 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class AclIT {
   private static final List<String> APP_RULES = List.of("~app:*", "+@read", "+@write");
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   private static AclUsers users(long generation, AclUser... declared) {
     List<AclUser> users =

@@ -47,12 +47,21 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Real agents (in-process, each with its own redis-server on its own 127.0.1x.y address) against a
  * fabric8 mock API server in CRUD mode.
+ *
+ * <p>An IT declares one per test as {@code @RegisterExtension final AgentHarness h = new
+ * AgentHarness();}: the API server starts before the test's own {@code @BeforeEach} methods, and
+ * everything the test started (agents, their redis-servers, the API server, the directories) is
+ * closed after its {@code @AfterEach} methods, whether the test, its set-up or the harness' own
+ * start failed. Outside JUnit, {@link #started()} in a try-with-resources does the same.
  */
-final class AgentHarness implements AutoCloseable {
+final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
   static final String NAMESPACE = "test";
   static final String CLUSTER = "rc";
   static final String PASSWORD = "s3cret pass \"quoted\"";
@@ -90,7 +99,7 @@ final class AgentHarness implements AutoCloseable {
   private KubernetesMockServer api;
   private NamespacedKubernetesClient kube;
   private int apiPort;
-  private final Path root;
+  private Path root;
   private final List<Node> nodes = new ArrayList<>();
   private final HttpClient plainHttp =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -105,7 +114,37 @@ final class AgentHarness implements AutoCloseable {
       agentCa.issue(
           CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), Instant.now());
 
-  AgentHarness() throws IOException {
+  /** A harness not started yet: JUnit starts it, as an extension, before each test. */
+  AgentHarness() {}
+
+  /** A started harness, for code that runs outside JUnit's lifecycle; close it. */
+  static AgentHarness started() throws IOException {
+    AgentHarness h = new AgentHarness();
+    try {
+      h.start();
+    } catch (IOException | RuntimeException e) {
+      try {
+        h.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return h;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    start();
+  }
+
+  /** Runs even when {@link #beforeEach} or the test's own set-up failed half-way. */
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    close();
+  }
+
+  private void start() throws IOException {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     root = Files.createTempDirectory("agent-it");
     startApi(0);
@@ -132,6 +171,11 @@ final class AgentHarness implements AutoCloseable {
   /** Requests the mock API server has served so far (every client, every path). */
   int apiRequestCount() {
     return api.getRequestCount();
+  }
+
+  /** The directory the nodes' directories are made in; null until started and once closed. */
+  Path root() {
+    return root;
   }
 
   String apiUrl() {
@@ -241,18 +285,45 @@ final class AgentHarness implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Stops what was started, as far as it got: every node, then the API server, then the
+   * directories. A failure to stop one thing does not leave the others running; the first is thrown
+   * with the rest suppressed.
+   */
   @Override
   public void close() throws IOException {
+    List<Exception> failures = new ArrayList<>();
     for (Node n : nodes) {
-      n.stop();
+      try {
+        n.stop();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
     }
-    try {
-      stopApi();
-    } catch (RuntimeException e) {
-      // already stopped by the test
+    nodes.clear();
+    if (api != null) {
+      try {
+        stopApi();
+      } catch (RuntimeException e) {
+        // already stopped by the test
+      }
+      api = null;
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    if (root != null) {
+      try (Stream<Path> files = Files.walk(root)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        failures.add(e);
+      }
+      root = null;
+    }
+    if (!failures.isEmpty()) {
+      Exception first = failures.get(0);
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      if (first instanceof IOException io) {
+        throw io;
+      }
+      throw (RuntimeException) first;
     }
   }
 

@@ -16,26 +16,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent's status against real Redis: what it reports matches Redis's INFO, it answers at once
  * whatever Redis does (stuck or dead), and its long-poll and conditional answers.
  */
 class AgentIT {
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   @Test
   void replicatesThroughTheApiAndReportsStatusMatchingInfo() throws Exception {

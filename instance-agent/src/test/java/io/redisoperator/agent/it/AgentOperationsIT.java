@@ -16,9 +16,8 @@ import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent's operations against real Redis: promotion only past its guard, replication only from a
@@ -26,17 +25,7 @@ import org.junit.jupiter.api.Test;
  * without a side effect.
  */
 class AgentOperationsIT {
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   @Test
   void promotesOnlyACandidateThatPassesTheGuard() throws Exception {

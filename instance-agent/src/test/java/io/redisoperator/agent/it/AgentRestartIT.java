@@ -11,9 +11,8 @@ import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How an agent's Redis starts and starts again against real Redis: the boot guard, a pod that
@@ -21,17 +20,7 @@ import org.junit.jupiter.api.Test;
  * new address or without the API server.
  */
 class AgentRestartIT {
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   @Test
   void bootGuardMakesAStalePrimaryAReplicaOfTheRecordedPrimary() throws Exception {

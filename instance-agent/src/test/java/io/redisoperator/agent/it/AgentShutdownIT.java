@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A graceful stop (pod deletion, eviction) must not close the agent's port while Redis still
@@ -22,17 +21,7 @@ import org.junit.jupiter.api.Test;
  * processes are gone and promotes another instance.
  */
 class AgentShutdownIT {
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   private static boolean accepts(String ip, int port) {
     try (Socket s = new Socket()) {

@@ -20,26 +20,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent API's mutual TLS against a real agent: who may call it, and certificate rotation
  * without a restart.
  */
 class AgentTlsIT {
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   @Test
   void onlyTheControllersCertificateOpensTheApi() throws Exception {

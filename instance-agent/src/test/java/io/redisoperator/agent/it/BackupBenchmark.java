@@ -75,7 +75,7 @@ class BackupBenchmark {
     Path work = Path.of("target", "bench-backup").toAbsolutePath();
     deleteRecursively(work);
     Files.createDirectories(work);
-    try (AgentHarness h = new AgentHarness();
+    try (AgentHarness h = AgentHarness.started();
         S3TestStore store = new S3TestStore(work.resolve("store"))) {
       store.createBucket(BUCKET);
       h.clusterStatus("rc-0", List.of());

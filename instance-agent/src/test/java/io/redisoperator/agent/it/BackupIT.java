@@ -25,6 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Backups and bootstrap restores of real agents with real redis-server against s3proxy: both
@@ -41,19 +42,17 @@ class BackupIT {
 
   private static final int BLOB_HEX_CHARS = 4 * 1024 * 1024;
 
-  private AgentHarness h;
+  @RegisterExtension final AgentHarness h = new AgentHarness();
   private S3TestStore store;
 
   @BeforeEach
   void setUp() throws Exception {
-    h = new AgentHarness();
     store = new S3TestStore(Files.createTempDirectory("backup-it-store"));
     store.createBucket(BUCKET);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    h.close();
     store.close();
   }
 

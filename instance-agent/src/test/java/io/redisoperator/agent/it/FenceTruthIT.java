@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the controller may promote another instance on must be true: "process not running" only when
@@ -36,17 +35,7 @@ class FenceTruthIT {
           + "while true do local n = redis.call('TIME') if n[1] * 1000000 + n[2] - start > 800000 then break end end "
           + "return 1";
 
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   private static void signal(String sig, long pid) throws Exception {
     new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor();

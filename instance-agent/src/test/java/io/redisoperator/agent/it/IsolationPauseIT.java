@@ -8,9 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A primary that loses its replica, the controller and the API server at once stops acknowledging
@@ -23,17 +22,7 @@ class IsolationPauseIT {
    */
   private static final long LOSS_WINDOW_BOUND_MILLIS = 1500;
 
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   @Test
   void aPrimaryCutOffFromEverythingStopsAcknowledgingWritesBeforeItFencesItself() throws Exception {

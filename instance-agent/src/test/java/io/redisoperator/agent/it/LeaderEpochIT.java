@@ -9,9 +9,8 @@ import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.FenceRequest;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A deposed controller (paused past its lease while another took over) resumes and sends what it
@@ -19,17 +18,7 @@ import org.junit.jupiter.api.Test;
  * change nothing.
  */
 class LeaderEpochIT {
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   @Test
   void operationsFromADeposedControllerTakeNoEffect() throws Exception {

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The upgrade from an operator version before ACL users, with real redis-servers: the primary runs
@@ -29,13 +29,8 @@ class LegacyUpgradeIT {
   private static final String LEGACY_IP = "127.0.23.1";
   private static final String NEW_IP = "127.0.23.2";
 
-  private AgentHarness h;
+  @RegisterExtension final AgentHarness h = new AgentHarness();
   private Process legacy;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
 
   @AfterEach
   void tearDown() throws Exception {
@@ -43,7 +38,6 @@ class LegacyUpgradeIT {
       legacy.destroy();
       legacy.waitFor();
     }
-    h.close();
   }
 
   /** redis-server as the pods of an operator before ACL users ran it. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis over TLS under real agents (certificates from a Bouncy Castle CA made here): replication
@@ -28,18 +29,16 @@ import org.junit.jupiter.api.Test;
 class RedisTlsIT {
   private static final InstanceSettings TLS =
       new InstanceSettings(Map.of("loglevel", "warning"), null, null, true);
-  private AgentHarness h;
+  @RegisterExtension final AgentHarness h = new AgentHarness();
   private Path scratch;
 
   @BeforeEach
   void setUp() throws IOException {
-    h = new AgentHarness();
     scratch = Files.createTempDirectory("redis-tls-it");
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    h.close();
     try (var files = Files.walk(scratch)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

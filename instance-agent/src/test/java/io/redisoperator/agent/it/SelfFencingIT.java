@@ -9,26 +9,15 @@ import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.SelfFencing;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A primary cut off from the API server and every replica stops taking writes on its own, within
  * the bound.
  */
 class SelfFencingIT {
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   @Test
   void isolatedPrimaryFencesItselfAndOnlyTheApiServerLiftsIt() throws Exception {

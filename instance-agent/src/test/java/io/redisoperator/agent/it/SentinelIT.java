@@ -32,8 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three real redis-sentinels run by the sentinel agent, two real data agents with redis-server, the
@@ -52,22 +52,16 @@ class SentinelIT {
   private static final String[] DATA_IPS = {"127.0.13.1", "127.0.13.2"};
   private static final String[] SENTINEL_IPS = {"127.0.13.11", "127.0.13.12", "127.0.13.13"};
 
-  private AgentHarness h;
+  @RegisterExtension final AgentHarness h = new AgentHarness();
   private final List<SentinelNode> sentinels = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
 
   @AfterEach
   void tearDown() throws Exception {
     for (SentinelNode s : sentinels) {
       s.close();
     }
-    h.close();
   }
 
   @Test

@@ -34,6 +34,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sentinel mode with spec.tls, on real redis-servers and redis-sentinels: the sentinels serve TLS
@@ -48,7 +49,7 @@ class SentinelTlsIT {
   private static final InstanceSettings TLS =
       new InstanceSettings(Map.of("loglevel", "warning"), null, null, true);
 
-  private AgentHarness h;
+  @RegisterExtension final AgentHarness h = new AgentHarness();
   private Path scratch;
   private Path caFile;
   private CertificateAuthority ca;
@@ -56,7 +57,6 @@ class SentinelTlsIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    h = new AgentHarness();
     scratch = Files.createTempDirectory("sentinel-tls-it");
     ca = CertificateAuthority.create("redis CA", Instant.now(), Duration.ofDays(3650));
     caFile = scratch.resolve("ca.crt");
@@ -68,7 +68,6 @@ class SentinelTlsIT {
     for (int i = closing.size() - 1; i >= 0; i--) {
       closing.get(i).close();
     }
-    h.close();
     try (var files = Files.walk(scratch)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

@@ -14,9 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent's planned handoff against real Redis: writes pause only while the target catches up and
@@ -25,17 +24,7 @@ import org.junit.jupiter.api.Test;
  * switchover-agent:} lines with the measured pause.
  */
 class SwitchoverIT {
-  private AgentHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   @Test
   void handsOverUnderWritesWithoutLossAndRestoresHz() throws Exception {

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The TLS migration mode (spec.tls.plaintextPort) on a real redis-server: TLS on the usual port and
@@ -25,18 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class TlsMigrationIT {
   private static final int PLAINTEXT_PORT = 6390;
-  private AgentHarness h;
+  @RegisterExtension final AgentHarness h = new AgentHarness();
   private Path caFile;
 
   @BeforeEach
   void setUp() throws Exception {
-    h = new AgentHarness();
     caFile = Files.createTempFile("tls-migration-ca", ".crt");
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    h.close();
     Files.deleteIfExists(caFile);
   }
 
