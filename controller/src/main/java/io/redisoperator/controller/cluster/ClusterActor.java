@@ -212,9 +212,10 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
   /** A report that can change a decision runs a pass, at once or paced ({@link PassPacing}). */
   private Behavior<ClusterCommand> onReported(PodReport report) {
     reports.recheckAfter(report).forEach(pollers::pollNow);
-    boolean outdated = reports.outdated(report);
+    boolean debug = getContext().getLog().isDebugEnabled();
+    boolean outdated = debug && reports.outdated(report); // asked only for the debug line
     boolean material = reports.take(report, failureThreshold());
-    if (getContext().getLog().isDebugEnabled()) {
+    if (debug) {
       getContext()
           .getLog()
           .debug(
