@@ -179,23 +179,7 @@ class PodActorTest {
     // A long interval: a next poll within the test comes from the long-poll, not from the interval.
     actor.tell(
         new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
-    InstanceStatus replica =
-        InstanceStatus.builder("p-0")
-            .role(InstanceRole.REPLICA)
-            .redisUp(true)
-            .redisVersion("7.2.4")
-            .masterReplId("id")
-            .replicationOffset(10L)
-            .masterHost("10.0.0.2")
-            .masterPort(6379)
-            .masterLinkUp(true)
-            .masterLastIoSecondsAgo(0L)
-            .connectedReplicas(List.of())
-            .configHash("h")
-            .secretVersions(Map.of())
-            .agentUptimeSeconds(1)
-            .redisProcessRunning(true)
-            .build();
+    InstanceStatus replica = replica("p-0", 0L, 0);
     agent.answer(replica);
     reports.receiveMessage();
     agent.awaitPendingCount(1);
@@ -228,16 +212,16 @@ class PodActorTest {
       ActorRef<PodCommand> actor = spawn("p-1", agent, contacts, reports);
       actor.tell(
           new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(5), Duration.ofMillis(500)));
-      agent.answer(replica(0L, 0)); // version a.0
+      agent.answer(replica("p-1", 0L, 0)); // version a.0
       reports.receiveMessage();
       agent.awaitPendingCount(1); // the long-poll, held since a.0
       CompletableFuture<InstanceStatus> held = agent.pending.poll();
       actor.tell(PodCommand.PollNow.INSTANCE);
       agent.awaitPendingCount(1);
       assertEquals("urgent", List.copyOf(agent.requests).get(2));
-      agent.answer(replica(1L, 0)); // the recheck: still a.0, heard 1 s ago
+      agent.answer(replica("p-1", 1L, 0)); // the recheck: still a.0, heard 1 s ago
       PodReport recheck = reports.receiveMessage();
-      held.complete(replica(2L, 1)); // a.1: the link turned stale
+      held.complete(replica("p-1", 2L, 1)); // a.1: the link turned stale
       PodReport stale = reports.receiveMessage();
       assertEquals(2L, stale.status().masterLastIoSecondsAgo());
       assertFalse(
@@ -250,8 +234,8 @@ class PodActorTest {
   }
 
   /** A serving replica; {@code restartCount} makes the scripted agent's version. */
-  private static InstanceStatus replica(long lastIoSecondsAgo, int restartCount) {
-    return InstanceStatus.builder("p-1")
+  private static InstanceStatus replica(String pod, long lastIoSecondsAgo, int restartCount) {
+    return InstanceStatus.builder(pod)
         .role(InstanceRole.REPLICA)
         .redisUp(true)
         .redisVersion("7.2.4")
