@@ -176,6 +176,7 @@ public final class ScaleBench implements Callable<Integer> {
         ProcessStats.cpuSeconds(env.fleet().pid()),
         readyApiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum()
       };
+      long readyStatusRequests0 = env.fleet().stats().path("statusRequests").asLong();
       Instant readyStartAt = Instant.now();
       long readyStart = System.nanoTime();
       ScaleWorkload.createAll(client, clusters);
@@ -209,6 +210,25 @@ public final class ScaleBench implements Callable<Integer> {
           ScaleLine.format(
               clusters, "all-ready", ControllerMemory.read(env.jcmd(), controllerPid)));
       if (startUpOnly) {
+        // The validity of the start-up alone: its CPU shares and rates, the node heartbeats.
+        System.out.println(
+            ScaleLine.format(
+                new ScaleLine.Validity(
+                    "kubernetes",
+                    "start-up",
+                    controllerCpu,
+                    placement.othersCores(),
+                    (readyApiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum()
+                            - readyCpu0[2])
+                        / allReady,
+                    (ProcessStats.cpuSeconds(env.fleet().pid()) - readyCpu0[1]) / allReady,
+                    env.fleet().stats().path("pods").asInt(),
+                    clusters * ScaleWorkload.INSTANCES,
+                    startUpWrites.leaseWrites() / allReady,
+                    (env.fleet().stats().path("statusRequests").asLong() - readyStatusRequests0)
+                        / allReady,
+                    nodeHeartbeats(env),
+                    loadAverage())));
         watched.close();
         return 0;
       }
@@ -267,6 +287,7 @@ public final class ScaleBench implements Callable<Integer> {
           ScaleLine.format(
               new ScaleLine.Validity(
                   "kubernetes",
+                  "steady",
                   controllerCpu,
                   placement.othersCores(),
                   steady.apiServerCpuCores(),
@@ -275,6 +296,7 @@ public final class ScaleBench implements Callable<Integer> {
                   clusters * ScaleWorkload.INSTANCES + 0,
                   steady.writes().leaseWrites() / steady.seconds(),
                   steady.statusRequestsPerSecond(),
+                  nodeHeartbeats(env),
                   loadAverage())));
       log.info("steady writes by resource: {}", steady.writes().byResource());
       watched.close();
@@ -323,6 +345,13 @@ public final class ScaleBench implements Callable<Integer> {
         ProcessStats.classHistogram(env.jcmd(), controllerPid, 40));
     AuditCounts writes = AuditCounts.read(env.controlPlane().auditLog(), windowStart, windowEnd);
     return new Steady(window, steadyCpu, fleetCpu, apiCpu, statusRate, heapMb, memory, writes);
+  }
+
+  /** The fleet's node heartbeats over the whole run, and its own count of pods written back. */
+  private static NodeHeartbeats nodeHeartbeats(ScaleEnvironment env) throws Exception {
+    NodeHeartbeats nodes = NodeHeartbeats.read(env.controlPlane().auditLog(), Instant.now());
+    log.info("fleet node heartbeats {}; fleet stats {}", nodes, env.fleet().stats());
+    return nodes;
   }
 
   private static double loadAverage() {
