@@ -186,6 +186,14 @@ public final class ScaleBench implements Callable<Integer> {
           Duration.ofSeconds(readyTimeoutSeconds));
       double allReady = (System.nanoTime() - readyStart) / 1e9;
       log.info("all {} clusters Healthy after {} s", clusters, allReady);
+      // For a start-up-only run's validity, over the start-up alone.
+      double startUpFleetCores =
+          (ProcessStats.cpuSeconds(env.fleet().pid()) - readyCpu0[1]) / allReady;
+      double startUpApiServerCores =
+          (readyApiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum() - readyCpu0[2])
+              / allReady;
+      double startUpStatusRequestsPerSecond =
+          (env.fleet().stats().path("statusRequests").asLong() - readyStatusRequests0) / allReady;
       // Where the start-up's time went: each process's share of a core over it, the controller's
       // writes, and each cluster's steps.
       AuditCounts startUpWrites =
@@ -218,15 +226,12 @@ public final class ScaleBench implements Callable<Integer> {
                     "start-up",
                     controllerCpu,
                     placement.othersCores(),
-                    (readyApiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum()
-                            - readyCpu0[2])
-                        / allReady,
-                    (ProcessStats.cpuSeconds(env.fleet().pid()) - readyCpu0[1]) / allReady,
+                    startUpApiServerCores,
+                    startUpFleetCores,
                     env.fleet().stats().path("pods").asInt(),
                     clusters * ScaleWorkload.INSTANCES,
                     startUpWrites.leaseWrites() / allReady,
-                    (env.fleet().stats().path("statusRequests").asLong() - readyStatusRequests0)
-                        / allReady,
+                    startUpStatusRequestsPerSecond,
                     nodeHeartbeats(env),
                     loadAverage())));
         watched.close();

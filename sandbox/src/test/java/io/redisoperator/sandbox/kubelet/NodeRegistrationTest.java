@@ -83,7 +83,7 @@ class NodeRegistrationTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> api.renewals("n3") >= 20);
     // A status write hangs since the first period; the renewals went on at theirs.
-    assertTrue(registration.leaseGapMaxMillis() < 1_000, registration.leaseGapMaxMillis() + " ms");
+    assertTrue(registration.leaseGapMaxMillis() < 2_000, registration.leaseGapMaxMillis() + " ms");
   }
 
   @Test
