@@ -22,15 +22,21 @@ import java.util.stream.Stream;
  * node). A pod marked not Ready waits for the fleet to write it back, so the run measured its
  * environment too.
  */
-record NodeHeartbeats(double leaseGapMaxSeconds, int nodesJudgedUnreachable, int podsMarkedNotReady) {
+record NodeHeartbeats(
+    double leaseGapMaxSeconds, int nodesJudgedUnreachable, int podsMarkedNotReady) {
   static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
 
-  /** The node lifecycle controller's identity (kube-controller-manager with service-account credentials). */
+  /**
+   * The node lifecycle controller's identity (kube-controller-manager with service-account
+   * credentials).
+   */
   static final String NODE_CONTROLLER_USER = "system:serviceaccount:kube-system:node-controller";
 
   private static final Set<String> WRITES = Set.of("create", "update", "patch");
 
-  /** Over the whole audit log, until {@code end} (a node whose renewals stopped counts up to it). */
+  /**
+   * Over the whole audit log, until {@code end} (a node whose renewals stopped counts up to it).
+   */
   static NodeHeartbeats read(Path auditLog, Instant end) throws IOException {
     return AuditEvents.read(auditLog, events -> ofEvents(events, end));
   }

@@ -35,8 +35,7 @@ class ScaleLineTest {
     assertTrue(
         validity(-1, 0, 0.2, 0.1, 30, 30, 0.5)
             .endsWith("valid=yes (API server and fleet not the bottleneck, fleet nodes healthy)"));
-    String busy =
-        validity(1, 0, 0.9, 0.1, 29, 30, 0.5);
+    String busy = validity(1, 0, 0.9, 0.1, 29, 30, 0.5);
     assertTrue(busy.contains("controller_pinned=cpu1"));
     assertTrue(
         busy.contains("valid=no (API server busy (0.90 cores); fleet served 29 of 30 pods)"), busy);
@@ -44,8 +43,7 @@ class ScaleLineTest {
 
   @Test
   void anApiServerAndFleetSharingTheirCoresAreTheBottleneckTogether() {
-    String shared =
-        validity(1, 1, 0.5, 0.4, 30, 30, 0.5);
+    String shared = validity(1, 1, 0.5, 0.4, 30, 30, 0.5);
     assertTrue(shared.contains("controller_pinned=cpu1 others_cores=1"), shared);
     assertTrue(
         shared.contains(
