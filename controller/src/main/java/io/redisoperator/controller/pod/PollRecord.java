@@ -139,9 +139,13 @@ final class PollRecord {
     return PollSchedule.next(lastStatus, version, consecutiveFailures > 0, interval);
   }
 
-  /** The period of the plain polls now (see {@link PollSchedule#plainInterval}). */
-  Duration plainInterval(Duration interval) {
-    return PollSchedule.plainInterval(lastStatus, consecutiveFailures > 0, interval);
+  /**
+   * The period of the plain polls now (see {@link PollSchedule#plainInterval(InstanceStatus,
+   * boolean, Duration, boolean)}).
+   */
+  Duration plainInterval(Duration interval, boolean firstContactsWaiting) {
+    return PollSchedule.plainInterval(
+        lastStatus, consecutiveFailures > 0, interval, firstContactsWaiting);
   }
 
   /**

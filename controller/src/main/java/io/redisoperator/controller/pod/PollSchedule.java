@@ -180,12 +180,53 @@ public final class PollSchedule {
    * unanswered poll (the gate counts from it) then leaves at most half an interval after the cut,
    * not a whole one. After a failed poll the interval applies again, so {@code failureThreshold}
    * failed polls still span {@code (threshold - 1) x interval + timeout}.
+   *
+   * <p>While pods' first contacts wait for a place ({@link NewConnections#firstContactsWaiting}: a
+   * restarted controller contacting every pod again), a pod that answered and shows nothing wrong
+   * is polled {@link #backlogInterval} apart: the restart is a backlog, and the pods not heard from
+   * yet go first. Polled at their own pace, the 1000 primaries answered first took the core (2000
+   * polls a second) from the 2000 replicas still waiting for their first poll, and a restart of
+   * 1000 clusters polled every pod after 106 s (docs/performance.md, "Density"). A primary's watch
+   * ({@link #watchBeside}) still brings a poll the moment its Redis exits or its agent goes; a
+   * partition's first unanswered poll leaves up to that pace after the cut, only while the backlog
+   * lasts.
    */
   public static Duration plainInterval(
       InstanceStatus last, boolean failedSinceAnswer, Duration interval) {
-    return last != null && last.role() == InstanceRole.PRIMARY && !failedSinceAnswer
-        ? interval.dividedBy(2)
-        : interval;
+    return plainInterval(last, failedSinceAnswer, interval, false);
+  }
+
+  /**
+   * @param firstContactsWaiting pods' first contacts wait for a place among the new connections
+   */
+  public static Duration plainInterval(
+      InstanceStatus last,
+      boolean failedSinceAnswer,
+      Duration interval,
+      boolean firstContactsWaiting) {
+    if (last == null || failedSinceAnswer) {
+      return interval;
+    }
+    if (firstContactsWaiting && last.redisUp() && !last.redisProcessDead()) {
+      return backlogInterval(interval);
+    }
+    return last.role() == InstanceRole.PRIMARY ? interval.dividedBy(2) : interval;
+  }
+
+  /** How many intervals apart an answered pod is polled while first contacts wait. */
+  static final int BACKLOG_INTERVALS = 5;
+
+  /**
+   * {@link #BACKLOG_INTERVALS} intervals, but below the connection's idle timeout like a held poll
+   * ({@link #MAX_HOLD}), so that a paced poll never pays a new handshake; never shorter than the
+   * interval.
+   */
+  static Duration backlogInterval(Duration interval) {
+    Duration paced = interval.multipliedBy(BACKLOG_INTERVALS);
+    if (paced.compareTo(MAX_HOLD) > 0) {
+      paced = MAX_HOLD;
+    }
+    return paced.compareTo(interval) < 0 ? interval : paced;
   }
 
   /**

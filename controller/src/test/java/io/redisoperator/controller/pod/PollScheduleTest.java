@@ -82,6 +82,43 @@ class PollScheduleTest {
   }
 
   @Test
+  void whileFirstContactsWaitAPodThatAnsweredAndShowsNothingWrongIsPolledAtTheBacklogPace() {
+    Duration paced = INTERVAL.multipliedBy(PollSchedule.BACKLOG_INTERVALS);
+    assertEquals(
+        paced,
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL, true),
+        "the pods not heard from yet go first");
+    assertEquals(
+        paced,
+        PollSchedule.plainInterval(status(InstanceRole.REPLICA, true), false, INTERVAL, true));
+    assertEquals(
+        INTERVAL,
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), true, INTERVAL, true),
+        "a failed poll keeps the interval: the failure threshold spans what it always did");
+    assertEquals(
+        Duration.ofMillis(500),
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, false), false, INTERVAL, true),
+        "a primary whose Redis does not answer keeps its pace");
+    assertEquals(INTERVAL, PollSchedule.plainInterval(null, false, INTERVAL, true));
+    assertEquals(
+        Duration.ofMillis(500),
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL, false),
+        "no backlog: the pace as before");
+  }
+
+  @Test
+  void theBacklogPaceStaysBelowTheConnectionsIdleTimeoutAndNeverUnderTheInterval() {
+    assertEquals(
+        PollSchedule.MAX_HOLD,
+        PollSchedule.plainInterval(
+            status(InstanceRole.REPLICA, true), false, Duration.ofSeconds(3), true));
+    assertEquals(
+        Duration.ofSeconds(10),
+        PollSchedule.plainInterval(
+            status(InstanceRole.REPLICA, true), false, Duration.ofSeconds(10), true));
+  }
+
+  @Test
   void onlyAnAnsweringPrimarysPollIsReportedOverdueAndOnlyBeforeItsTimeout() {
     Duration timeout = Duration.ofMillis(800);
     assertEquals(
