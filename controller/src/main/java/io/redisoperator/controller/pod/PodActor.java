@@ -295,7 +295,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       inFlightCompleted = completed;
       inFlightRequestedAt = requestedAt;
       record
-          .overdueAfter(target.timeout())
+          .overdueAfter(target.timeout(), place.firstContactsWaiting())
           .ifPresent(
               after ->
                   timers.startSingleTimer(

@@ -149,10 +149,12 @@ final class PollRecord {
   }
 
   /**
-   * When the plain poll sent now is reported unanswered (see {@link PollSchedule#overdueAfter}).
+   * When the plain poll sent now is reported unanswered (see {@link
+   * PollSchedule#overdueAfter(InstanceStatus, boolean, Duration, boolean)}).
    */
-  Optional<Duration> overdueAfter(Duration timeout) {
-    return PollSchedule.overdueAfter(lastStatus, consecutiveFailures > 0, timeout);
+  Optional<Duration> overdueAfter(Duration timeout, boolean firstContactsWaiting) {
+    return PollSchedule.overdueAfter(
+        lastStatus, consecutiveFailures > 0, timeout, firstContactsWaiting);
   }
 
   /** Whether a watch goes beside the plain polls now (see {@link PollSchedule#watchBeside}). */

@@ -236,9 +236,29 @@ public final class PollSchedule {
    */
   public static Optional<Duration> overdueAfter(
       InstanceStatus last, boolean failedSinceAnswer, Duration timeout) {
+    return overdueAfter(last, failedSinceAnswer, timeout, false);
+  }
+
+  /**
+   * As {@link #overdueAfter(InstanceStatus, boolean, Duration)}, but never while pods' first
+   * contacts wait for a place ({@link NewConnections#firstContactsWaiting}): the controller is
+   * behind on its own work then (its handshakes take the core, by its own limit), and an answer
+   * later than {@link #OVERDUE} says more about it than about the agent. A restart of 1000 clusters
+   * wrote the primaries' unreachable records and their removal 1,394 times (docs/performance.md,
+   * "Density"). The poll still fails at its timeout, which records the primary unreachable then;
+   * the promotion gate only counts from a later record.
+   *
+   * @param firstContactsWaiting pods' first contacts wait for a place among the new connections
+   */
+  public static Optional<Duration> overdueAfter(
+      InstanceStatus last,
+      boolean failedSinceAnswer,
+      Duration timeout,
+      boolean firstContactsWaiting) {
     return last != null
             && last.role() == InstanceRole.PRIMARY
             && !failedSinceAnswer
+            && !firstContactsWaiting
             && OVERDUE.compareTo(timeout) < 0
         ? Optional.of(OVERDUE)
         : Optional.empty();

@@ -585,6 +585,32 @@ class PodActorTest {
   }
 
   @Test
+  void aPrimarysPollIsNotReportedOverdueWhileFirstContactsWaitItFailsAtItsTimeout() {
+    NewConnections one = new NewConnections(1, System::nanoTime);
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-0", agent, one, reports);
+    // Polled every 2 s while the backlog lasts; overdue 250 ms after a poll is sent otherwise.
+    actor.tell(
+        new PodCommand.Target(
+            "10.0.0.1", null, Duration.ofMillis(400), Duration.ofMillis(320), true));
+    agent.awaitPendingCount(1); // its first poll holds the only place
+    NewConnections.Ticket next = one.ask(false, () -> {});
+    NewConnections.Ticket after = one.ask(false, () -> {});
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+    agent.awaitPendingCount(1);
+    reports.expectNoMessage(Duration.ofMillis(600));
+    agent.fail(PollFailure.TIMEOUT);
+    PodReport failed = reports.receiveMessage();
+    assertEquals(1, failed.consecutiveFailures(), "its timeout still fails it");
+    assertEquals(failed.requestedAt(), failed.unansweredSince());
+    one.release(next);
+    one.release(after);
+    testKit.stop(actor);
+  }
+
+  @Test
   void aPollIsNotReportedOverdueWhileTheEventLoopsThatWouldReadItsAnswerRunLate() {
     ScriptedAgent agent =
         new ScriptedAgent() {

@@ -137,6 +137,18 @@ class PollScheduleTest {
   }
 
   @Test
+  void whileFirstContactsWaitAPrimarysPollIsNotReportedOverdueItFailsAtItsTimeout() {
+    Duration timeout = Duration.ofMillis(800);
+    assertTrue(
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, timeout, true)
+            .isEmpty(),
+        "the controller is behind on its own first contacts");
+    assertEquals(
+        java.util.Optional.of(PollSchedule.OVERDUE),
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, timeout, false));
+  }
+
+  @Test
   void aServingReplicaIsHeldLongerButNeverPastTheCap() {
     assertEquals(
         PollSchedule.MAX_HOLD,
