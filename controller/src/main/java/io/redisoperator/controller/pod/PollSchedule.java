@@ -183,13 +183,13 @@ public final class PollSchedule {
    *
    * <p>While pods' first contacts wait for a place ({@link NewConnections#firstContactsWaiting}: a
    * restarted controller contacting every pod again), a pod that answered and shows nothing wrong
-   * is polled {@link #backlogInterval} apart: the restart is a backlog, and the pods not heard from
+   * ({@link #settled}) is polled {@link #backlogInterval} apart: the restart is a backlog, and the pods not heard from
    * yet go first. Polled at their own pace, the 1000 primaries answered first took the core (2000
    * polls a second) from the 2000 replicas still waiting for their first poll, and a restart of
-   * 1000 clusters polled every pod after 106 s (docs/performance.md, "Density"). A primary's watch
-   * ({@link #watchBeside}) still brings a poll the moment its Redis exits or its agent goes; a
-   * partition's first unanswered poll leaves up to that pace after the cut, only while the backlog
-   * lasts.
+   * 1000 clusters polled every pod after 106 s (docs/performance.md, "Density"). A primary whose
+   * watch is out ({@link #watchBeside}) still polls the moment its Redis exits or its agent goes
+   * (a first watch waits for the backlog's end, see {@code PodActor}); a partition's first
+   * unanswered poll leaves up to that pace after the cut, only while the backlog lasts.
    */
   public static Duration plainInterval(
       InstanceStatus last, boolean failedSinceAnswer, Duration interval) {
@@ -207,10 +207,24 @@ public final class PollSchedule {
     if (last == null || failedSinceAnswer) {
       return interval;
     }
-    if (firstContactsWaiting && last.redisUp() && !last.redisProcessDead()) {
+    if (firstContactsWaiting && settled(last)) {
       return backlogInterval(interval);
     }
     return last.role() == InstanceRole.PRIMARY ? interval.dividedBy(2) : interval;
+  }
+
+  /**
+   * Whether an answer shows nothing that is about to change: a primary whose Redis answers, or a
+   * replica whose Redis answers with its link to its primary up. A replica still syncing (or an
+   * instance of unknown role) keeps its pace, so its next step shows as soon as before (a
+   * starting cluster's replicas, whose link decides when it is Healthy).
+   */
+  static boolean settled(InstanceStatus last) {
+    if (!last.redisUp() || last.redisProcessDead()) {
+      return false;
+    }
+    return last.role() == InstanceRole.PRIMARY
+        || last.role() == InstanceRole.REPLICA && Boolean.TRUE.equals(last.masterLinkUp());
   }
 
   /** How many intervals apart an answered pod is polled while first contacts wait. */

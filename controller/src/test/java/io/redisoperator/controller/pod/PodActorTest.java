@@ -440,7 +440,8 @@ class PodActorTest {
     ActorRef<PodCommand> actor = spawn("p-1", agent, one, reports);
     Duration interval = Duration.ofMillis(100); // paced: 500 ms apart
     actor.tell(new PodCommand.Target("10.0.0.2", null, interval, Duration.ofMillis(80)));
-    InstanceStatus replica = primary().toBuilder().role(InstanceRole.REPLICA).build();
+    InstanceStatus replica =
+        primary().toBuilder().role(InstanceRole.REPLICA).masterLinkUp(true).build();
     agent.awaitPendingCount(1); // its first poll holds the only place
     NewConnections.Ticket next = one.ask(false, () -> {});
     NewConnections.Ticket after = one.ask(false, () -> {});

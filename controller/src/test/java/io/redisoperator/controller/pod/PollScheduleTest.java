@@ -88,9 +88,15 @@ class PollScheduleTest {
         paced,
         PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL, true),
         "the pods not heard from yet go first");
+    InstanceStatus linked = status(InstanceRole.REPLICA, true).toBuilder().masterLinkUp(true).build();
+    assertEquals(paced, PollSchedule.plainInterval(linked, false, INTERVAL, true));
     assertEquals(
-        paced,
-        PollSchedule.plainInterval(status(InstanceRole.REPLICA, true), false, INTERVAL, true));
+        INTERVAL,
+        PollSchedule.plainInterval(status(InstanceRole.REPLICA, true), false, INTERVAL, true),
+        "a replica whose link is not up yet keeps its pace: its next step shows as before");
+    assertEquals(
+        INTERVAL,
+        PollSchedule.plainInterval(status(InstanceRole.UNKNOWN, true), false, INTERVAL, true));
     assertEquals(
         INTERVAL,
         PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), true, INTERVAL, true),
@@ -108,14 +114,13 @@ class PollScheduleTest {
 
   @Test
   void theBacklogPaceStaysBelowTheConnectionsIdleTimeoutAndNeverUnderTheInterval() {
+    InstanceStatus linked = status(InstanceRole.REPLICA, true).toBuilder().masterLinkUp(true).build();
     assertEquals(
         PollSchedule.MAX_HOLD,
-        PollSchedule.plainInterval(
-            status(InstanceRole.REPLICA, true), false, Duration.ofSeconds(3), true));
+        PollSchedule.plainInterval(linked, false, Duration.ofSeconds(3), true));
     assertEquals(
         Duration.ofSeconds(10),
-        PollSchedule.plainInterval(
-            status(InstanceRole.REPLICA, true), false, Duration.ofSeconds(10), true));
+        PollSchedule.plainInterval(linked, false, Duration.ofSeconds(10), true));
   }
 
   @Test
