@@ -88,7 +88,8 @@ class PollScheduleTest {
         paced,
         PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL, true),
         "the pods not heard from yet go first");
-    InstanceStatus linked = status(InstanceRole.REPLICA, true).toBuilder().masterLinkUp(true).build();
+    InstanceStatus linked =
+        status(InstanceRole.REPLICA, true).toBuilder().masterLinkUp(true).build();
     assertEquals(paced, PollSchedule.plainInterval(linked, false, INTERVAL, true));
     assertEquals(
         INTERVAL,
@@ -114,7 +115,8 @@ class PollScheduleTest {
 
   @Test
   void theBacklogPaceStaysBelowTheConnectionsIdleTimeoutAndNeverUnderTheInterval() {
-    InstanceStatus linked = status(InstanceRole.REPLICA, true).toBuilder().masterLinkUp(true).build();
+    InstanceStatus linked =
+        status(InstanceRole.REPLICA, true).toBuilder().masterLinkUp(true).build();
     assertEquals(
         PollSchedule.MAX_HOLD,
         PollSchedule.plainInterval(linked, false, Duration.ofSeconds(3), true));
