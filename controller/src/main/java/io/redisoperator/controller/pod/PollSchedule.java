@@ -183,10 +183,10 @@ public final class PollSchedule {
    *
    * <p>While pods' first contacts wait for a place ({@link NewConnections#firstContactsWaiting}: a
    * restarted controller contacting every pod again), a pod that answered and is settled ({@link
-   * #settled}) is polled {@link #backlogInterval} apart: the restart is a backlog, and the
-   * pods not heard from yet go first. Polled at their own pace, the 1000 primaries answered first
-   * took the core (2000 polls a second) from the 2000 replicas still waiting for their first poll,
-   * and a restart of 1000 clusters polled every pod after 106 s (docs/performance.md, "Density"). A
+   * #settled}) is polled {@link #backlogInterval} apart: the restart is a backlog, and the pods not
+   * heard from yet go first. Polled at their own pace, the 1000 primaries answered first took the
+   * core (2000 polls a second) from the 2000 replicas still waiting for their first poll, and a
+   * restart of 1000 clusters polled every pod after 106 s (docs/performance.md, "Density"). A
    * primary whose watch is out ({@link #watchBeside}) still polls the moment its Redis exits or its
    * agent goes (a first watch waits for the backlog's end, see {@code PodActor}); a partition's
    * first unanswered poll leaves up to that pace after the cut, only while the backlog lasts.
