@@ -20,11 +20,24 @@ final class ConnectionPlace {
   /**
    * Asks for a place unless one is asked for or held already; {@code onGrant} runs at its turn. A
    * place taken back before it was used ({@link #takenBack}) is asked for anew.
+   *
+   * @param firstContact the first poll at the pod's address ({@link
+   *     NewConnections#firstContactsWaiting})
    */
-  void ask(boolean recordedPrimary, Runnable onGrant) {
+  void ask(boolean recordedPrimary, boolean firstContact, Runnable onGrant) {
     if (ticket == null || newConnections.isReturned(ticket)) {
-      ticket = newConnections.ask(recordedPrimary, onGrant);
+      ticket = newConnections.ask(recordedPrimary, firstContact, onGrant);
     }
+  }
+
+  /** Asks for a place for the pod's first contact. */
+  void ask(boolean recordedPrimary, Runnable onGrant) {
+    ask(recordedPrimary, true, onGrant);
+  }
+
+  /** Whether any pod's first contact waits for a place ({@link NewConnections}). */
+  boolean firstContactsWaiting() {
+    return newConnections.firstContactsWaiting();
   }
 
   /**

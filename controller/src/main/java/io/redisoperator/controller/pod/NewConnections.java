@@ -41,6 +41,12 @@ public final class NewConnections {
   private final List<Ticket> granted = new ArrayList<>();
 
   /**
+   * How many waiting tickets are first contacts: written under the lock, read without it on every
+   * poll's outcome ({@link #firstContactsWaiting}).
+   */
+  private volatile int firstContactsWaiting;
+
+  /**
    * @param nanos a monotonic clock ({@code System::nanoTime})
    */
   public NewConnections(int limit, LongSupplier nanos) {
@@ -54,12 +60,14 @@ public final class NewConnections {
   /** One pod's place: waiting, granted, then returned. */
   public static final class Ticket {
     private final boolean primary;
+    private final boolean firstContact;
     private final Runnable onGrant;
     private long grantedAt;
     private State state = State.WAITING;
 
-    private Ticket(boolean primary, Runnable onGrant) {
+    private Ticket(boolean primary, boolean firstContact, Runnable onGrant) {
       this.primary = primary;
+      this.firstContact = firstContact;
       this.onGrant = onGrant;
     }
 
@@ -75,16 +83,38 @@ public final class NewConnections {
    * when a place is free).
    *
    * @param primary the cluster's recorded primary: goes before the others
+   * @param firstContact the first poll at the pod's address (not a reconnection after a failed
+   *     poll): counted by {@link #firstContactsWaiting}
    */
-  public Ticket ask(boolean primary, Runnable onGrant) {
-    Ticket ticket = new Ticket(primary, onGrant);
+  public Ticket ask(boolean primary, boolean firstContact, Runnable onGrant) {
+    Ticket ticket = new Ticket(primary, firstContact, onGrant);
     List<Ticket> grants;
     synchronized (this) {
       (primary ? primaries : others).addLast(ticket);
+      if (firstContact) {
+        firstContactsWaiting++;
+      }
       grants = grantWhilePlaces();
     }
     run(grants);
     return ticket;
+  }
+
+  /** Asks for a place for a pod's first contact (see {@link #ask(boolean, boolean, Runnable)}). */
+  public Ticket ask(boolean primary, Runnable onGrant) {
+    return ask(primary, true, onGrant);
+  }
+
+  /**
+   * Whether a pod's first contact waits for a place: the controller has pods it has not heard from
+   * yet queued behind the handshakes in flight (a restart's, or a start-up's, backlog). Pods that
+   * answered already are then polled at a slower pace ({@link PollSchedule#plainInterval}).
+   * Reconnections after failed polls (a pod's first poll that failed included) do not count: pods
+   * that do not answer (a lost node's) are no backlog of the controller's own, and must not slow
+   * the polls of every healthy pod for as long as they stay silent.
+   */
+  public boolean firstContactsWaiting() {
+    return firstContactsWaiting > 0;
   }
 
   /** Returns a place, or gives up waiting for one; returning twice does nothing. */
@@ -93,6 +123,7 @@ public final class NewConnections {
     synchronized (this) {
       if (ticket.state == Ticket.State.WAITING) {
         (ticket.primary ? primaries : others).remove(ticket);
+        stopsWaiting(ticket);
       } else if (ticket.state == Ticket.State.GRANTED) {
         granted.remove(ticket);
       }
@@ -136,12 +167,19 @@ public final class NewConnections {
     List<Ticket> grants = new ArrayList<>();
     while (granted.size() < limit && (!primaries.isEmpty() || !others.isEmpty())) {
       Ticket next = primaries.isEmpty() ? others.pollFirst() : primaries.pollFirst();
+      stopsWaiting(next);
       next.state = Ticket.State.GRANTED;
       next.grantedAt = now;
       granted.add(next);
       grants.add(next);
     }
     return grants;
+  }
+
+  private void stopsWaiting(Ticket ticket) {
+    if (ticket.firstContact) {
+      firstContactsWaiting--;
+    }
   }
 
   private static void run(List<Ticket> grants) {

@@ -44,7 +44,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * a place among the controller's {@link NewConnections} (the recorded primary first), so a start
  * with hundreds of pods does not spend the controller's core on handshakes that all time out
  * together. A primary that answered once, a pod whose object is gone, and a poll asked for while
- * another was out are never held there.
+ * another was out are never held there. While first contacts wait, the pods that answered already
+ * are polled at a slower pace and no first watch goes out ({@link
+ * NewConnections#firstContactsWaiting}): a restart is a backlog, the pods not heard from go first.
  */
 public final class PodActor extends AbstractBehavior<PodCommand> {
 
@@ -205,7 +207,12 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     }
     if (opensConnection() && !place.granted()) {
       ActorRef<PodCommand> self = getContext().getSelf();
-      place.ask(target.recordedPrimary(), () -> self.tell(ContactGranted.INSTANCE));
+      // A first contact is the first poll at this address; one that failed asks again as a
+      // reconnection (a pod on a lost node is no backlog: NewConnections.firstContactsWaiting).
+      place.ask(
+          target.recordedPrimary(),
+          !record.answeredOnce() && !record.failedSinceAnswer(),
+          () -> self.tell(ContactGranted.INSTANCE));
       return this;
     }
     inFlight = true;
@@ -217,8 +224,10 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     pollAgain = false;
     inFlightHeld = request.since() != null;
     send(request, false, place.granted());
-    if (!watchSent) {
-      watchIfDue(Duration.ZERO); // beside this poll: see watchSent
+    if (!watchSent && !place.firstContactsWaiting()) {
+      // Beside this poll (see watchSent); while other pods' first contacts wait, its connection's
+      // handshake would be one more in their way: it goes beside the first poll after them.
+      watchIfDue(Duration.ZERO);
     }
     return this;
   }
@@ -286,7 +295,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       inFlightCompleted = completed;
       inFlightRequestedAt = requestedAt;
       record
-          .overdueAfter(target.timeout())
+          .overdueAfter(target.timeout(), place.firstContactsWaiting())
           .ifPresent(
               after ->
                   timers.startSingleTimer(
@@ -452,7 +461,8 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       return this;
     }
     // The next poll is held by the agent: it may go at once. Otherwise one period after this one
-    // started (half the interval for an answering primary, PollSchedule.plainInterval).
+    // started (half the interval for an answering primary, slower while other pods' first contacts
+    // wait: PollSchedule.plainInterval).
     boolean nextHeld =
         polled.failure() == null && record.nextRequest(target.interval()).since() != null;
     Duration wait =
@@ -462,7 +472,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
                 polled.failure() == null,
                 nextHeld,
                 Duration.ofNanos(elapsedNanos),
-                record.plainInterval(target.interval()));
+                record.plainInterval(target.interval(), place.firstContactsWaiting()));
     if (pollAgain || wait.isNegative()) {
       wait = Duration.ZERO;
     }

@@ -139,16 +139,22 @@ final class PollRecord {
     return PollSchedule.next(lastStatus, version, consecutiveFailures > 0, interval);
   }
 
-  /** The period of the plain polls now (see {@link PollSchedule#plainInterval}). */
-  Duration plainInterval(Duration interval) {
-    return PollSchedule.plainInterval(lastStatus, consecutiveFailures > 0, interval);
+  /**
+   * The period of the plain polls now (see {@link PollSchedule#plainInterval(InstanceStatus,
+   * boolean, Duration, boolean)}).
+   */
+  Duration plainInterval(Duration interval, boolean firstContactsWaiting) {
+    return PollSchedule.plainInterval(
+        lastStatus, consecutiveFailures > 0, interval, firstContactsWaiting);
   }
 
   /**
-   * When the plain poll sent now is reported unanswered (see {@link PollSchedule#overdueAfter}).
+   * When the plain poll sent now is reported unanswered (see {@link
+   * PollSchedule#overdueAfter(InstanceStatus, boolean, Duration, boolean)}).
    */
-  Optional<Duration> overdueAfter(Duration timeout) {
-    return PollSchedule.overdueAfter(lastStatus, consecutiveFailures > 0, timeout);
+  Optional<Duration> overdueAfter(Duration timeout, boolean firstContactsWaiting) {
+    return PollSchedule.overdueAfter(
+        lastStatus, consecutiveFailures > 0, timeout, firstContactsWaiting);
   }
 
   /** Whether a watch goes beside the plain polls now (see {@link PollSchedule#watchBeside}). */

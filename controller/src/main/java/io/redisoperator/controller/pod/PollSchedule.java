@@ -180,12 +180,67 @@ public final class PollSchedule {
    * unanswered poll (the gate counts from it) then leaves at most half an interval after the cut,
    * not a whole one. After a failed poll the interval applies again, so {@code failureThreshold}
    * failed polls still span {@code (threshold - 1) x interval + timeout}.
+   *
+   * <p>While pods' first contacts wait for a place ({@link NewConnections#firstContactsWaiting}: a
+   * restarted controller contacting every pod again), a pod that answered and is settled ({@link
+   * #settled}) is polled {@link #backlogInterval} apart: the restart is a backlog, and the pods not
+   * heard from yet go first. Polled at their own pace, the 1000 primaries answered first took the
+   * core (2000 polls a second) from the 2000 replicas still waiting for their first poll, and a
+   * restart of 1000 clusters polled every pod after 106 s (docs/performance.md, "Density"). A
+   * primary whose watch is out ({@link #watchBeside}) still polls the moment its Redis exits or its
+   * agent goes (a first watch waits for the backlog's end, see {@code PodActor}); a partition's
+   * first unanswered poll leaves up to that pace after the cut, only while the backlog lasts.
    */
   public static Duration plainInterval(
       InstanceStatus last, boolean failedSinceAnswer, Duration interval) {
-    return last != null && last.role() == InstanceRole.PRIMARY && !failedSinceAnswer
-        ? interval.dividedBy(2)
-        : interval;
+    return plainInterval(last, failedSinceAnswer, interval, false);
+  }
+
+  /**
+   * @param firstContactsWaiting pods' first contacts wait for a place among the new connections
+   */
+  public static Duration plainInterval(
+      InstanceStatus last,
+      boolean failedSinceAnswer,
+      Duration interval,
+      boolean firstContactsWaiting) {
+    if (last == null || failedSinceAnswer) {
+      return interval;
+    }
+    if (firstContactsWaiting && settled(last)) {
+      return backlogInterval(interval);
+    }
+    return last.role() == InstanceRole.PRIMARY ? interval.dividedBy(2) : interval;
+  }
+
+  /**
+   * Whether an answer shows nothing that is about to change: a primary whose Redis answers, or a
+   * replica whose Redis answers with its link to its primary up. A replica still syncing (or an
+   * instance of unknown role) keeps its pace, so its next step shows as soon as before (a starting
+   * cluster's replicas, whose link decides when it is Healthy).
+   */
+  static boolean settled(InstanceStatus last) {
+    if (!last.redisUp() || last.redisProcessDead()) {
+      return false;
+    }
+    return last.role() == InstanceRole.PRIMARY
+        || last.role() == InstanceRole.REPLICA && Boolean.TRUE.equals(last.masterLinkUp());
+  }
+
+  /** How many intervals apart an answered pod is polled while first contacts wait. */
+  static final int BACKLOG_INTERVALS = 5;
+
+  /**
+   * {@link #BACKLOG_INTERVALS} intervals, but below the connection's idle timeout like a held poll
+   * ({@link #MAX_HOLD}), so that a paced poll never pays a new handshake; never shorter than the
+   * interval.
+   */
+  static Duration backlogInterval(Duration interval) {
+    Duration paced = interval.multipliedBy(BACKLOG_INTERVALS);
+    if (paced.compareTo(MAX_HOLD) > 0) {
+      paced = MAX_HOLD;
+    }
+    return paced.compareTo(interval) < 0 ? interval : paced;
   }
 
   /**
@@ -195,9 +250,29 @@ public final class PollSchedule {
    */
   public static Optional<Duration> overdueAfter(
       InstanceStatus last, boolean failedSinceAnswer, Duration timeout) {
+    return overdueAfter(last, failedSinceAnswer, timeout, false);
+  }
+
+  /**
+   * As {@link #overdueAfter(InstanceStatus, boolean, Duration)}, but never while pods' first
+   * contacts wait for a place ({@link NewConnections#firstContactsWaiting}): the controller is
+   * behind on its own work then (its handshakes take the core, by its own limit), and an answer
+   * later than {@link #OVERDUE} says more about it than about the agent. A restart of 1000 clusters
+   * wrote the primaries' unreachable records and their removal 1,394 times (docs/performance.md,
+   * "Density"). The poll still fails at its timeout, which records the primary unreachable then;
+   * the promotion gate only counts from a later record.
+   *
+   * @param firstContactsWaiting pods' first contacts wait for a place among the new connections
+   */
+  public static Optional<Duration> overdueAfter(
+      InstanceStatus last,
+      boolean failedSinceAnswer,
+      Duration timeout,
+      boolean firstContactsWaiting) {
     return last != null
             && last.role() == InstanceRole.PRIMARY
             && !failedSinceAnswer
+            && !firstContactsWaiting
             && OVERDUE.compareTo(timeout) < 0
         ? Optional.of(OVERDUE)
         : Optional.empty();

@@ -54,6 +54,26 @@ class NewConnectionsTest {
   }
 
   @Test
+  void onlyFirstContactsStillWaitingAreABacklog() {
+    NewConnections contacts = new NewConnections(1, nanos::get);
+    NewConnections.Ticket held = contacts.ask(false, false, () -> granted.add("held"));
+    NewConnections.Ticket reconnection = contacts.ask(false, false, () -> granted.add("again"));
+    assertFalse(
+        contacts.firstContactsWaiting(), "a reconnection after a failed poll is no backlog");
+    NewConnections.Ticket first = contacts.ask(false, true, () -> granted.add("first"));
+    NewConnections.Ticket gaveUp = contacts.ask(false, true, () -> granted.add("gave-up"));
+    assertTrue(contacts.firstContactsWaiting());
+    contacts.release(gaveUp);
+    contacts.release(held);
+    assertEquals(List.of("held", "again"), granted);
+    assertTrue(contacts.firstContactsWaiting(), "still queued behind the reconnection");
+    contacts.release(reconnection);
+    assertEquals(List.of("held", "again", "first"), granted);
+    assertFalse(contacts.firstContactsWaiting(), "granted: no longer waiting");
+    contacts.release(first);
+  }
+
+  @Test
   void aPodThatStopsWaitingLeavesTheQueue() {
     NewConnections contacts = new NewConnections(1, nanos::get);
     NewConnections.Ticket a = ask(contacts, "a", false);

@@ -301,6 +301,35 @@ class PodActorTest {
   }
 
   @Test
+  void aPrimaryInTheBacklogWaitsForItsPaceAndSendsItsFirstWatchOnlyOnceTheBacklogIsOver() {
+    NewConnections one = new NewConnections(1, System::nanoTime);
+    VersionedAgent agent = new VersionedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-0", agent, one, reports);
+    // Half an interval apart as a primary (50 ms), the backlog's pace 500 ms.
+    actor.tell(
+        new PodCommand.Target(
+            "10.0.0.1", null, Duration.ofMillis(100), Duration.ofMillis(80), true));
+    agent.awaitPendingCount(1); // its first poll holds the only place
+    NewConnections.Ticket next = one.ask(false, () -> {});
+    NewConnections.Ticket after = one.ask(false, () -> {});
+    agent.answer(primary());
+    reports.receiveMessage();
+    await("neither a poll at the primary's pace nor a watch's handshake while the backlog lasts")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(agent.pending::isEmpty);
+    one.release(next);
+    one.release(after);
+    agent.awaitPendingCount(2);
+    assertEquals(
+        List.of("at-once", "at-once", "since=v0 hold=1000"),
+        List.copyOf(agent.requests),
+        "the backlog over, the paced poll goes with the first watch beside it");
+    testKit.stop(actor);
+  }
+
+  @Test
   void aFailedWatchSendsOnePollAtOnceAndTheNextWatchOnlyAfterAnInterval() {
     VersionedAgent agent = new VersionedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
@@ -401,6 +430,35 @@ class PodActorTest {
     assertEquals(0, reports.receiveMessage().consecutiveFailures());
     testKit.stop(actor);
     one.release(held);
+  }
+
+  @Test
+  void aPodThatAnsweredIsPolledAtTheBacklogPaceWhileOtherPodsFirstContactsWait() {
+    NewConnections one = new NewConnections(1, System::nanoTime);
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-1", agent, one, reports);
+    Duration interval = Duration.ofMillis(100); // paced: 500 ms apart
+    actor.tell(new PodCommand.Target("10.0.0.2", null, interval, Duration.ofMillis(80)));
+    InstanceStatus replica =
+        primary().toBuilder().role(InstanceRole.REPLICA).masterLinkUp(true).build();
+    agent.awaitPendingCount(1); // its first poll holds the only place
+    NewConnections.Ticket next = one.ask(false, () -> {});
+    NewConnections.Ticket after = one.ask(false, () -> {});
+    agent.answer(replica);
+    reports.receiveMessage();
+    assertTrue(one.firstContactsWaiting(), "one pod still waits for its first contact");
+    await("no poll at the interval while the backlog lasts")
+        .during(interval.multipliedBy(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> agent.pending.isEmpty());
+    one.release(next);
+    one.release(after);
+    agent.answer(replica); // the paced poll still goes
+    reports.receiveMessage();
+    agent.answer(replica);
+    assertEquals(0, reports.receiveMessage(Duration.ofSeconds(1)).consecutiveFailures());
+    testKit.stop(actor);
   }
 
   @Test
@@ -524,6 +582,32 @@ class PodActorTest {
 
     agent.answer(primary());
     assertNull(reports.receiveMessage().unansweredSince());
+    testKit.stop(actor);
+  }
+
+  @Test
+  void aPrimarysPollIsNotReportedOverdueWhileFirstContactsWaitItFailsAtItsTimeout() {
+    NewConnections one = new NewConnections(1, System::nanoTime);
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-0", agent, one, reports);
+    // Polled every 2 s while the backlog lasts; overdue 250 ms after a poll is sent otherwise.
+    actor.tell(
+        new PodCommand.Target(
+            "10.0.0.1", null, Duration.ofMillis(400), Duration.ofMillis(320), true));
+    agent.awaitPendingCount(1); // its first poll holds the only place
+    NewConnections.Ticket next = one.ask(false, () -> {});
+    NewConnections.Ticket after = one.ask(false, () -> {});
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+    agent.awaitPendingCount(1);
+    reports.expectNoMessage(Duration.ofMillis(600));
+    agent.fail(PollFailure.TIMEOUT);
+    PodReport failed = reports.receiveMessage();
+    assertEquals(1, failed.consecutiveFailures(), "its timeout still fails it");
+    assertEquals(failed.requestedAt(), failed.unansweredSince());
+    one.release(next);
+    one.release(after);
     testKit.stop(actor);
   }
 

@@ -82,6 +82,50 @@ class PollScheduleTest {
   }
 
   @Test
+  void whileFirstContactsWaitAPodThatAnsweredAndShowsNothingWrongIsPolledAtTheBacklogPace() {
+    Duration paced = INTERVAL.multipliedBy(PollSchedule.BACKLOG_INTERVALS);
+    assertEquals(
+        paced,
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL, true),
+        "the pods not heard from yet go first");
+    InstanceStatus linked =
+        status(InstanceRole.REPLICA, true).toBuilder().masterLinkUp(true).build();
+    assertEquals(paced, PollSchedule.plainInterval(linked, false, INTERVAL, true));
+    assertEquals(
+        INTERVAL,
+        PollSchedule.plainInterval(status(InstanceRole.REPLICA, true), false, INTERVAL, true),
+        "a replica whose link is not up yet keeps its pace: its next step shows as before");
+    assertEquals(
+        INTERVAL,
+        PollSchedule.plainInterval(status(InstanceRole.UNKNOWN, true), false, INTERVAL, true));
+    assertEquals(
+        INTERVAL,
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), true, INTERVAL, true),
+        "a failed poll keeps the interval: the failure threshold spans what it always did");
+    assertEquals(
+        Duration.ofMillis(500),
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, false), false, INTERVAL, true),
+        "a primary whose Redis does not answer keeps its pace");
+    assertEquals(INTERVAL, PollSchedule.plainInterval(null, false, INTERVAL, true));
+    assertEquals(
+        Duration.ofMillis(500),
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL, false),
+        "no backlog: the pace as before");
+  }
+
+  @Test
+  void theBacklogPaceStaysBelowTheConnectionsIdleTimeoutAndNeverUnderTheInterval() {
+    InstanceStatus linked =
+        status(InstanceRole.REPLICA, true).toBuilder().masterLinkUp(true).build();
+    assertEquals(
+        PollSchedule.MAX_HOLD,
+        PollSchedule.plainInterval(linked, false, Duration.ofSeconds(3), true));
+    assertEquals(
+        Duration.ofSeconds(10),
+        PollSchedule.plainInterval(linked, false, Duration.ofSeconds(10), true));
+  }
+
+  @Test
   void onlyAnAnsweringPrimarysPollIsReportedOverdueAndOnlyBeforeItsTimeout() {
     Duration timeout = Duration.ofMillis(800);
     assertEquals(
@@ -97,6 +141,18 @@ class PollScheduleTest {
         PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, PollSchedule.OVERDUE)
             .isEmpty(),
         "a timeout that short fails the poll first");
+  }
+
+  @Test
+  void whileFirstContactsWaitAPrimarysPollIsNotReportedOverdueItFailsAtItsTimeout() {
+    Duration timeout = Duration.ofMillis(800);
+    assertTrue(
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, timeout, true)
+            .isEmpty(),
+        "the controller is behind on its own first contacts");
+    assertEquals(
+        java.util.Optional.of(PollSchedule.OVERDUE),
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, timeout, false));
   }
 
   @Test
