@@ -181,6 +181,7 @@ public final class ScaleBench implements Callable<Integer> {
         ProcessStats.cpuSeconds(env.fleet().pid()),
         readyApiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum()
       };
+      long readyStatusRequests0 = env.fleet().stats().path("statusRequests").asLong();
       Instant readyStartAt = Instant.now();
       long readyStart = System.nanoTime();
       ScaleWorkload.createAll(client, clusters);
@@ -190,6 +191,14 @@ public final class ScaleBench implements Callable<Integer> {
           Duration.ofSeconds(readyTimeoutSeconds));
       double allReady = (System.nanoTime() - readyStart) / 1e9;
       log.info("all {} clusters Healthy after {} s", clusters, allReady);
+      // For a start-up-only run's validity, over the start-up alone.
+      double startUpFleetCores =
+          (ProcessStats.cpuSeconds(env.fleet().pid()) - readyCpu0[1]) / allReady;
+      double startUpApiServerCores =
+          (readyApiPids.stream().mapToDouble(ProcessStats::cpuSeconds).sum() - readyCpu0[2])
+              / allReady;
+      double startUpStatusRequestsPerSecond =
+          (env.fleet().stats().path("statusRequests").asLong() - readyStatusRequests0) / allReady;
       // Where the start-up's time went: each process's share of a core over it, the controller's
       // writes, and each cluster's steps.
       AuditCounts startUpWrites =
@@ -214,6 +223,22 @@ public final class ScaleBench implements Callable<Integer> {
           ScaleLine.format(
               clusters, "all-ready", ControllerMemory.read(env.jcmd(), controllerPid)));
       if (startUpOnly) {
+        // The validity of the start-up alone: its CPU shares and rates, the node heartbeats.
+        System.out.println(
+            ScaleLine.format(
+                new ScaleLine.Validity(
+                    "kubernetes",
+                    "start-up",
+                    controllerCpu,
+                    placement.othersCores(),
+                    startUpApiServerCores,
+                    startUpFleetCores,
+                    env.fleet().stats().path("pods").asInt(),
+                    clusters * ScaleWorkload.INSTANCES,
+                    startUpWrites.leaseWrites() / allReady,
+                    startUpStatusRequestsPerSecond,
+                    nodeHeartbeats(env),
+                    loadAverage())));
         watched.close();
         return 0;
       }
@@ -272,6 +297,7 @@ public final class ScaleBench implements Callable<Integer> {
           ScaleLine.format(
               new ScaleLine.Validity(
                   "kubernetes",
+                  "steady",
                   controllerCpu,
                   placement.othersCores(),
                   steady.apiServerCpuCores(),
@@ -280,6 +306,7 @@ public final class ScaleBench implements Callable<Integer> {
                   clusters * ScaleWorkload.INSTANCES + 0,
                   steady.writes().leaseWrites() / steady.seconds(),
                   steady.statusRequestsPerSecond(),
+                  nodeHeartbeats(env),
                   loadAverage())));
       log.info("steady writes by resource: {}", steady.writes().byResource());
       watched.close();
@@ -328,6 +355,13 @@ public final class ScaleBench implements Callable<Integer> {
         ProcessStats.classHistogram(env.jcmd(), controllerPid, 40));
     AuditCounts writes = AuditCounts.read(env.controlPlane().auditLog(), windowStart, windowEnd);
     return new Steady(window, steadyCpu, fleetCpu, apiCpu, statusRate, heapMb, memory, writes);
+  }
+
+  /** The fleet's node heartbeats over the whole run, and its own count of pods written back. */
+  private static NodeHeartbeats nodeHeartbeats(ScaleEnvironment env) throws Exception {
+    NodeHeartbeats nodes = NodeHeartbeats.read(env.controlPlane().auditLog(), Instant.now());
+    log.info("fleet node heartbeats {}; fleet stats {}", nodes, env.fleet().stats());
+    return nodes;
   }
 
   private static double loadAverage() {

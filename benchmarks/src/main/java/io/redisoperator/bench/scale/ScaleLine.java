@@ -33,11 +33,14 @@ final class ScaleLine {
 
   /**
    * What says whether the API server and the fleet kept up, and the Lease renewals counted apart.
-   * {@code othersCores}: how many cores the API server and the fleet were pinned to, away from the
-   * controller's (0: not pinned).
+   * {@code window}: what the CPU shares and rates cover ({@code steady}, or {@code start-up} in a
+   * start-up-only run). {@code othersCores}: how many cores the API server and the fleet were
+   * pinned to, away from the controller's (0: not pinned). {@code nodes}: the fleet's node
+   * heartbeats over the whole run.
    */
   record Validity(
       String apiServer,
+      String window,
       int controllerCpu,
       int othersCores,
       double apiServerCpuCores,
@@ -46,6 +49,7 @@ final class ScaleLine {
       int podsExpected,
       double leaseWritesPerSecond,
       double statusRequestsPerSecond,
+      NodeHeartbeats nodes,
       double loadAverage) {
 
     /** Below this share of a core a process is not what limits the run. */
@@ -69,6 +73,15 @@ final class ScaleLine {
       }
       if (podsServed < podsExpected) {
         problems.add("fleet served " + podsServed + " of " + podsExpected + " pods");
+      }
+      if (nodes.nodesJudgedUnreachable() > 0 || nodes.podsMarkedNotReady() > 0) {
+        problems.add(
+            nodes.nodesJudgedUnreachable()
+                + " fleet nodes judged unreachable, "
+                + nodes.podsMarkedNotReady()
+                + " pods marked not Ready by the node lifecycle controller (Lease renewals up to "
+                + format(nodes.leaseGapMaxSeconds())
+                + " s apart)");
       }
       return problems;
     }
@@ -202,6 +215,8 @@ final class ScaleLine {
     List<String> problems = v.problems();
     return "scale-validity: api_server="
         + v.apiServer()
+        + " window="
+        + v.window()
         + " controller_pinned="
         + (v.controllerCpu() < 0 ? "no" : "cpu" + v.controllerCpu())
         + (v.othersCores() > 0 ? " others_cores=" + v.othersCores() : "")
@@ -217,10 +232,16 @@ final class ScaleLine {
         + format(v.leaseWritesPerSecond())
         + " agent_status_requests_per_s="
         + format(v.statusRequestsPerSecond())
+        + " lease_gap_max_s="
+        + format(v.nodes().leaseGapMaxSeconds())
+        + " nodes_judged_unreachable="
+        + v.nodes().nodesJudgedUnreachable()
+        + " pods_marked_not_ready="
+        + v.nodes().podsMarkedNotReady()
         + " load_avg="
         + format(v.loadAverage())
         + (problems.isEmpty()
-            ? " valid=yes (API server and fleet not the bottleneck)"
+            ? " valid=yes (API server and fleet not the bottleneck, fleet nodes healthy)"
             : " valid=no (" + String.join("; ", problems) + ")");
   }
 

@@ -74,7 +74,9 @@ record StartUpTimeline(List<Stage> stages) {
               t.replicasCreated = earliest(t.replicasCreated, at);
             }
           } else if (!controller && podStatus && "patch".equals(verb)) {
-            // The fleet reports a pod Running (its only pod status write).
+            // The fleet reports a pod Running (its first status of a pod, a patch; it writes a
+            // status back, after the node lifecycle controller marked the pod not Ready, with an
+            // update).
             if (primaryPod) {
               t.primaryRunning = earliest(t.primaryRunning, at);
             } else if (t.replicasRunning == null || at.isAfter(t.replicasRunning)) {

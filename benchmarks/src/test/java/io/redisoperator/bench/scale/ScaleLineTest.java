@@ -33,10 +33,9 @@ class ScaleLineTest {
   @Test
   void aBusyApiServerOrFleetOrMissingPodsMakeTheRunInvalid() {
     assertTrue(
-        ScaleLine.format(new ScaleLine.Validity("kubernetes", -1, 0, 0.2, 0.1, 30, 30, 0.5, 30, 2))
-            .endsWith("valid=yes (API server and fleet not the bottleneck)"));
-    String busy =
-        ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 0, 0.9, 0.1, 29, 30, 0.5, 30, 2));
+        validity(-1, 0, 0.2, 0.1, 30, 30, 0.5)
+            .endsWith("valid=yes (API server and fleet not the bottleneck, fleet nodes healthy)"));
+    String busy = validity(1, 0, 0.9, 0.1, 29, 30, 0.5);
     assertTrue(busy.contains("controller_pinned=cpu1"));
     assertTrue(
         busy.contains("valid=no (API server busy (0.90 cores); fleet served 29 of 30 pods)"), busy);
@@ -44,8 +43,7 @@ class ScaleLineTest {
 
   @Test
   void anApiServerAndFleetSharingTheirCoresAreTheBottleneckTogether() {
-    String shared =
-        ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 1, 0.5, 0.4, 30, 30, 0.5, 30, 2));
+    String shared = validity(1, 1, 0.5, 0.4, 30, 30, 0.5);
     assertTrue(shared.contains("controller_pinned=cpu1 others_cores=1"), shared);
     assertTrue(
         shared.contains(
@@ -53,8 +51,63 @@ class ScaleLineTest {
                 + " to))"),
         shared);
     assertTrue(
-        ScaleLine.format(new ScaleLine.Validity("kubernetes", 1, 1, 0.3, 0.2, 30, 30, 0.5, 30, 2))
-            .endsWith("valid=yes (API server and fleet not the bottleneck)"));
+        validity(1, 1, 0.3, 0.2, 30, 30, 0.5)
+            .endsWith("valid=yes (API server and fleet not the bottleneck, fleet nodes healthy)"));
+  }
+
+  @Test
+  void fleetNodesJudgedUnreachableMakeTheRunInvalid() {
+    String healthy = validity(1, 1, 0.3, 0.2, 30, 30, 0.5);
+    assertTrue(
+        healthy.contains(
+            "agent_status_requests_per_s=30.00 lease_gap_max_s=10.20 nodes_judged_unreachable=0"
+                + " pods_marked_not_ready=0 load_avg=2.00"),
+        healthy);
+    String unreachable =
+        ScaleLine.format(
+            new ScaleLine.Validity(
+                "kubernetes",
+                "start-up",
+                1,
+                1,
+                0.3,
+                0.2,
+                30,
+                30,
+                0.5,
+                30,
+                new NodeHeartbeats(31.5, 2, 57),
+                2));
+    assertTrue(unreachable.startsWith("scale-validity: api_server=kubernetes window=start-up"));
+    assertTrue(
+        unreachable.endsWith(
+            "valid=no (2 fleet nodes judged unreachable, 57 pods marked not Ready by the node"
+                + " lifecycle controller (Lease renewals up to 31.50 s apart))"),
+        unreachable);
+  }
+
+  private static String validity(
+      int controllerCpu,
+      int othersCores,
+      double apiServerCpu,
+      double fleetCpu,
+      int served,
+      int expected,
+      double leaseWrites) {
+    return ScaleLine.format(
+        new ScaleLine.Validity(
+            "kubernetes",
+            "steady",
+            controllerCpu,
+            othersCores,
+            apiServerCpu,
+            fleetCpu,
+            served,
+            expected,
+            leaseWrites,
+            30,
+            new NodeHeartbeats(10.2, 0, 0),
+            2));
   }
 
   @Test

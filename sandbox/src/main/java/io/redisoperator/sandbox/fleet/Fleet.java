@@ -1,5 +1,6 @@
 package io.redisoperator.sandbox.fleet;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,8 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -26,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fleet's kubelet: takes the data pods bound to its nodes, gives each a loopback address, an
- * agent endpoint with the pod's certificate and a Running/Ready status; on deletion it unbinds,
- * frees the address and removes the object. A pod waits until its agent certificate Secret exists,
- * as a real pod waits for its volume.
+ * agent endpoint with the pod's certificate and a Running/Ready status, which it keeps ({@link
+ * PodStatusSync}: written back when another writer changes it, once the pod's node is Ready); on
+ * deletion it unbinds, frees the address and removes the object. A pod waits until its agent
+ * certificate Secret exists, as a real pod waits for its volume.
  */
 public final class Fleet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
@@ -50,6 +55,10 @@ public final class Fleet implements AutoCloseable {
   private final Map<String, SimulatedPod> pods = new ConcurrentHashMap<>();
   private final FleetMembers members = new FleetMembers();
   private final FleetPodWriter writer;
+  private final PodStatusSync statuses;
+
+  /** Each of the fleet's nodes' Ready condition as last seen (absent: not seen yet). */
+  private final Map<String, Boolean> nodeReady = new ConcurrentHashMap<>();
 
   /** Pods whose endpoint is being bound. */
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
@@ -57,6 +66,7 @@ public final class Fleet implements AutoCloseable {
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Secret> secretInformer;
   private SharedIndexInformer<RedisCluster> clusterInformer;
+  private SharedIndexInformer<Node> nodeInformer;
 
   /** One served pod incarnation. */
   private record SimulatedPod(
@@ -76,15 +86,28 @@ public final class Fleet implements AutoCloseable {
       int serverThreads) {
     this.client = client;
     this.nodes = Set.copyOf(nodes);
-    this.writer = new FleetPodWriter(client, nodeIp);
+    this.writer = new FleetPodWriter(client);
     this.addresses = addresses;
     this.agentPort = agentPort;
     this.millis = millis;
     this.counters = new FleetCounters(millis);
+    this.statuses =
+        new PodStatusSync(
+            writer,
+            nodeIp,
+            writers,
+            key -> podInformer.getStore().getByKey(key),
+            node -> nodeReady.getOrDefault(node, true),
+            counters,
+            millis);
     this.server = new AgentServer(millis, counters, serverThreads);
   }
 
   public void start() {
+    nodeInformer =
+        client
+            .nodes()
+            .inform(Informers.handler(node -> lifecycle.execute(() -> onNode(node)), node -> {}));
     clusterInformer = client.resources(RedisCluster.class).inAnyNamespace().inform();
     secretInformer =
         client
@@ -94,15 +117,25 @@ public final class Fleet implements AutoCloseable {
             .inform(
                 Informers.handler(
                     secret -> lifecycle.execute(() -> onSecret(secret)), secret -> {}));
+    // Assigned before it runs: a pod it delivers at once is served, and serving reads its store.
     podInformer =
         client
             .pods()
             .inAnyNamespace()
             .withLabel(Labels.WORKLOAD, Labels.WORKLOAD_DATA)
-            .inform(
-                Informers.handler(
-                    pod -> lifecycle.execute(() -> onPod(pod)),
-                    pod -> lifecycle.execute(() -> onGone(pod))));
+            .runnableInformer(0);
+    podInformer.addEventHandler(
+        Informers.handler(
+            pod -> lifecycle.execute(() -> onPod(pod)),
+            pod -> lifecycle.execute(() -> onGone(pod))));
+    try {
+      podInformer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing the pods", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the pod informer did not sync: " + e.getMessage(), e);
+    }
     log.info("fleet serving nodes {}", nodes);
   }
 
@@ -135,9 +168,31 @@ public final class Fleet implements AutoCloseable {
     return true;
   }
 
+  private void onNode(Node node) {
+    String name = node.getMetadata().getName();
+    if (!nodes.contains(name)) {
+      return;
+    }
+    boolean ready =
+        node.getStatus() != null
+            && node.getStatus().getConditions() != null
+            && node.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    Boolean before = nodeReady.put(name, ready);
+    if (ready && Boolean.FALSE.equals(before)) {
+      log.info("node {} Ready again: writing back its pods' statuses", name);
+      statuses.nodeReady(name);
+    } else if (!ready && !Boolean.FALSE.equals(before)) {
+      log.warn("node {} not Ready (its heartbeats judged missed)", name);
+    }
+  }
+
   private void onPod(Pod pod) {
     String key = key(pod);
     SimulatedPod existing = pods.get(key);
+    if (existing != null && existing.uid().equals(pod.getMetadata().getUid())) {
+      statuses.observed(pod);
+    }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       if (existing != null && existing.uid().equals(pod.getMetadata().getUid())) {
         stop(existing);
@@ -247,7 +302,7 @@ public final class Fleet implements AutoCloseable {
                       }
                       pods.put(key, served);
                       members.add(namespace, cluster, instance);
-                      writers.execute(() -> writer.writeRunning(pod, ip));
+                      statuses.served(now, ip);
                     }));
   }
 
@@ -258,6 +313,7 @@ public final class Fleet implements AutoCloseable {
 
   private void stop(SimulatedPod pod) {
     pods.remove(pod.key(), pod);
+    statuses.forget(pod.key(), pod.uid());
     members.remove(pod.key().substring(0, pod.key().indexOf('/')), pod.cluster(), pod.instance());
     pod.listener().close().thenRun(() -> addresses.release(pod.instance().ip()));
   }
@@ -283,12 +339,13 @@ public final class Fleet implements AutoCloseable {
   @Override
   public void close() {
     lifecycle.shutdownNow();
+    statuses.close();
     writers.shutdownNow();
     for (SimulatedPod pod : List.copyOf(pods.values())) {
       stop(pod);
     }
     for (SharedIndexInformer<?> informer :
-        new SharedIndexInformer<?>[] {podInformer, secretInformer, clusterInformer}) {
+        new SharedIndexInformer<?>[] {podInformer, secretInformer, clusterInformer, nodeInformer}) {
       if (informer != null) {
         informer.close();
       }

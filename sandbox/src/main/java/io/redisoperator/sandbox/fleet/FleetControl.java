@@ -10,13 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 
 /**
  * The benchmark's handle on the fleet, plain HTTP on loopback:
  *
  * <ul>
  *   <li>{@code GET /stats}: pods served, status requests and operations answered, pods seen since
- *       the mark;
+ *       the mark, the pod status writes (first ones, written back, conflicts) and the largest gap
+ *       between two Lease renewals of a node;
  *   <li>{@code POST /mark}: starts counting which pods are asked for their status from now on;
  *   <li>{@code GET /pods/<ns>/<name>}: the pod's simulated status;
  *   <li>{@code POST /pods/<ns>/<name>/kill-redis}, {@code .../restart-redis}: its redis-server
@@ -26,9 +28,12 @@ import java.util.concurrent.Executors;
 final class FleetControl implements AutoCloseable {
   private final HttpServer server;
   private final Fleet fleet;
+  private final LongSupplier leaseGapMaxMillis;
 
-  FleetControl(Fleet fleet, String host, int port) throws IOException {
+  FleetControl(Fleet fleet, LongSupplier leaseGapMaxMillis, String host, int port)
+      throws IOException {
     this.fleet = fleet;
+    this.leaseGapMaxMillis = leaseGapMaxMillis;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
     server.setExecutor(
         Executors.newFixedThreadPool(
@@ -58,6 +63,10 @@ final class FleetControl implements AutoCloseable {
         stats.put("operations", c.operations());
         stats.put("seenSinceMark", c.seenSinceMark());
         stats.put("lastFirstSeenAfterMarkMillis", c.lastFirstSeenAfterMarkMillis());
+        stats.put("statusWrites", c.statusWrites());
+        stats.put("statusRestores", c.statusRestores());
+        stats.put("statusConflicts", c.statusConflicts());
+        stats.put("leaseGapMaxMillis", leaseGapMaxMillis.getAsLong());
         reply(exchange, 200, stats);
         return;
       }

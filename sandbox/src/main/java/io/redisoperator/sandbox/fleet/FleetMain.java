@@ -90,8 +90,10 @@ public final class FleetMain implements Callable<Integer> {
     config.setMaxConcurrentRequests(64);
     config.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    // The heartbeats' own client: a node's Lease renewal never waits behind the pods' requests.
+    KubernetesClient heartbeatClient = new KubernetesClientBuilder().withConfig(config).build();
     NodeRegistration registration =
-        new NodeRegistration(client, names, nodeIp, Clock.systemUTC(), maxPods);
+        new NodeRegistration(heartbeatClient, names, nodeIp, Clock.systemUTC(), maxPods);
     registration.start();
     Fleet fleet =
         new Fleet(
@@ -103,7 +105,7 @@ public final class FleetMain implements Callable<Integer> {
             System::currentTimeMillis,
             serverThreads);
     fleet.start();
-    FleetControl control = new FleetControl(fleet, "127.0.0.1", 0);
+    FleetControl control = new FleetControl(fleet, registration::leaseGapMaxMillis, "127.0.0.1", 0);
     Files.writeString(portFile, Integer.toString(control.port()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -113,6 +115,7 @@ public final class FleetMain implements Callable<Integer> {
                   control.close();
                   fleet.close();
                   registration.close();
+                  heartbeatClient.close();
                   client.close();
                   state.releaseAllAddresses();
                   state.deleteTree();
