@@ -83,7 +83,12 @@ public final class ScaleBench implements Callable<Integer> {
 
   @Option(
       names = "--status-long-poll",
-      description = "Run the controller with the replicas' status long-poll on.")
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Long-poll the serving replicas' status, the controller's default;"
+              + " --no-status-long-poll polls every instance at the interval.")
   boolean statusLongPoll;
 
   @Option(

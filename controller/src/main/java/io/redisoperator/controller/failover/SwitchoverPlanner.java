@@ -5,6 +5,7 @@ import io.redisoperator.controller.observation.InstanceObservation;
 import io.redisoperator.controller.observation.PodPhase;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.naming.Annotations;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,8 +47,17 @@ public final class SwitchoverPlanner {
 
   public record Proceed(SwitchoverPlan plan) implements Decision {}
 
-  /** Not now or not this target: the reason goes into an event and the phase reason. */
-  public record Refuse(String reason) implements Decision {}
+  /**
+   * Not now or not this target: the reason goes into an event and the phase reason.
+   *
+   * @param pollFirst the target whose offset is too old to refuse on ({@link #offsetTooOld}): poll
+   *     it now and decide on its answer, without an event; null when the refusal is final for now
+   */
+  public record Refuse(String reason, String pollFirst) implements Decision {
+    public Refuse(String reason) {
+      this(reason, null);
+    }
+  }
 
   /**
    * The requested target already is the primary: the request is fulfilled (remove the annotation).
@@ -114,6 +124,24 @@ public final class SwitchoverPlanner {
     return validateTarget(observation, primaryInstance, found.get());
   }
 
+  /**
+   * Whether the target's offset was read more than one poll interval before the primary's: a
+   * replica whose status is long-polled reports its offset only when its status version moves or
+   * its hold ends (up to 8 s), and the version does not move with the offset, so its lag measured
+   * against the primary's fresh offset grows with the primary's writes. Without long-polls a
+   * replica is polled every interval, and its answer is rarely older than that.
+   */
+  static boolean offsetTooOld(
+      ClusterObservation observation, InstanceObservation primary, InstanceObservation target) {
+    if (target.lastSeen() == null || primary.lastSeen() == null) {
+      return false;
+    }
+    Duration interval =
+        Duration.ofMillis(
+            PrimaryHealthAssessor.failoverSpec(observation).pollIntervalMillisOrDefault());
+    return target.lastSeen().isBefore(primary.lastSeen().minus(interval));
+  }
+
   private static Decision validateTarget(
       ClusterObservation observation, InstanceObservation primary, InstanceObservation target) {
     String name = target.podName();
@@ -141,14 +169,17 @@ public final class SwitchoverPlanner {
     }
     long lag = Math.max(0, primary.replicationOffsetOrZero() - target.replicationOffsetOrZero());
     if (lag > MAX_TARGET_LAG_BYTES) {
-      return new Refuse(
+      String behind =
           "switchover target "
               + name
               + " is "
               + lag
               + " bytes behind (limit "
               + MAX_TARGET_LAG_BYTES
-              + ")");
+              + ")";
+      return offsetTooOld(observation, primary, target)
+          ? new Refuse(behind + " as of an answer older than the primary's: polling it again", name)
+          : new Refuse(behind);
     }
     return new Proceed(
         new SwitchoverPlan(

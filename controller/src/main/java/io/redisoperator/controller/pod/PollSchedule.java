@@ -33,15 +33,15 @@ import java.util.Optional;
  */
 public final class PollSchedule {
   /**
-   * Long-polls are sent only with {@code -Dredisoperator.statusLongPoll=true}: with them on,
-   * partition failovers measured slower ({@code make bench-failover}, docs/performance.md), so the
-   * default polls every instance as before.
+   * Serving replicas are long-polled unless {@code -Dredisoperator.statusLongPoll=false}: with 1000
+   * clusters on one controller, plain polls of every replica kept a core busy (docs/performance.md,
+   * "Density"); the switch is there to compare the two ({@code make bench-failover}).
    */
   public static final String LONG_POLL_PROPERTY = "redisoperator.statusLongPoll";
 
-  /** Whether serving replicas are long-polled ({@link #LONG_POLL_PROPERTY}). */
+  /** Whether serving replicas are long-polled ({@link #LONG_POLL_PROPERTY}, on unless false). */
   static boolean longPollsOn() {
-    return Boolean.getBoolean(LONG_POLL_PROPERTY);
+    return !"false".equalsIgnoreCase(System.getProperty(LONG_POLL_PROPERTY));
   }
 
   static final int REPLICA_HOLD_INTERVALS = 10;

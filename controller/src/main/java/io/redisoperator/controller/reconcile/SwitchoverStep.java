@@ -55,6 +55,9 @@ public final class SwitchoverStep implements ReconcileStep {
                 removeAnnotation(Annotations.SWITCHOVER_TO),
                 "switchover to " + target + " done"));
       }
+    } else if (decision instanceof SwitchoverPlanner.Refuse refuse && refuse.pollFirst() != null) {
+      // Not refused on an old offset: the target's answer to this poll brings the next pass.
+      plan.pollNow(refuse.pollFirst());
     } else if (decision instanceof SwitchoverPlanner.Refuse refuse) {
       String reason = "switchover to " + target + " refused: " + refuse.reason();
       plan.phase(Phase.DEGRADED, reason);

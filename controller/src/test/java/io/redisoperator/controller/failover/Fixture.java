@@ -132,6 +132,23 @@ public final class Fixture {
         i.specHashCurrent());
   }
 
+  /** Its last answer arrived at {@code lastSeen}. */
+  public static InstanceObservation seenAt(InstanceObservation i, Instant lastSeen) {
+    return new InstanceObservation(
+        i.podName(),
+        i.ordinal(),
+        i.podPhase(),
+        i.podReady(),
+        i.podIP(),
+        i.lastStatus(),
+        lastSeen,
+        i.consecutiveFailures(),
+        i.lastFailure(),
+        i.specHashCurrent(),
+        i.unansweredSince(),
+        i.redisUnansweredPolls());
+  }
+
   /** Silent since a poll sent at {@code unansweredSince} went unanswered. */
   public static InstanceObservation unansweredSince(
       InstanceObservation i, Instant unansweredSince) {

@@ -3,6 +3,7 @@ package io.redisoperator.controller.failover;
 import static io.redisoperator.controller.failover.Fixture.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.controller.observation.PollFailure;
@@ -117,5 +118,38 @@ class SwitchoverPlannerTest {
                 Fixture.healthy(2, 1).change(0, i -> Fixture.reporting(i, s -> s.fenced(true))),
                 "c-1")
             .contains("fenced"));
+  }
+
+  @Test
+  void aTargetBehindOnlyAsOfAnOldAnswerIsPolledAgainBeforeItIsRefused() {
+    // A long-polled replica's offset is as old as its last answer: 5 s, while the primary took
+    // 100 MB since. Refused on it, the switchover waited for the hold's end, or gave up.
+    var held =
+        Fixture.healthy(3, 100_000_000)
+            .change(
+                1,
+                i ->
+                    Fixture.seenAt(
+                        Fixture.reporting(i, s -> s.offset(5)), Fixture.NOW.minusSeconds(5)));
+    var refuse =
+        assertInstanceOf(
+            SwitchoverPlanner.Refuse.class, SwitchoverPlanner.plan(held.observation(), "c-1"));
+    assertEquals("c-1", refuse.pollFirst());
+    assertTrue(refuse.reason().contains("polling it again"), refuse.reason());
+
+    var fresh =
+        Fixture.healthy(3, 100_000_000).change(1, i -> Fixture.reporting(i, s -> s.offset(5)));
+    var final_ =
+        assertInstanceOf(
+            SwitchoverPlanner.Refuse.class, SwitchoverPlanner.plan(fresh.observation(), "c-1"));
+    assertNull(final_.pollFirst(), "an answer as fresh as the primary's: refused on it");
+
+    var caughtUp =
+        Fixture.healthy(3, 100_000_000)
+            .change(1, i -> Fixture.seenAt(i, Fixture.NOW.minusSeconds(5)));
+    assertInstanceOf(
+        SwitchoverPlanner.Proceed.class,
+        SwitchoverPlanner.plan(caughtUp.observation(), "c-1"),
+        "an old answer that is not behind is no reason to wait");
   }
 }

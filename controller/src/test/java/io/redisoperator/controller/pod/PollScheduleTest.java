@@ -26,6 +26,14 @@ class PollScheduleTest {
   }
 
   @Test
+  void onByDefault() {
+    System.clearProperty(PollSchedule.LONG_POLL_PROPERTY);
+    assertEquals(
+        "v.1",
+        PollSchedule.next(status(InstanceRole.REPLICA, true), "v.1", false, INTERVAL).since());
+  }
+
+  @Test
   void switchedOffNothingIsHeld() {
     System.setProperty(PollSchedule.LONG_POLL_PROPERTY, "false");
     assertNull(

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
@@ -148,5 +150,33 @@ class SwitchoverStepsTest {
     f.cluster.getStatus().setFencedInstances(List.of("c-0"));
     Plan plan = f.plan(new SwitchoverStep());
     assertNull(plan.decision());
+  }
+
+  @Test
+  void aTargetBehindOnlyAsOfAnOldAnswerIsPolledAgainWithoutARefusal() {
+    PlannerFixture f = new PlannerFixture(3, "c-0");
+    f.pod(0, InstanceRole.PRIMARY, null);
+    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    f.pod(2, InstanceRole.REPLICA, "10.0.0.1");
+    f.report("c-0", s -> s.replicationOffset(100_000_000L));
+    // c-1's long-poll answered 5 s ago: its offset is that old.
+    PodReport held = f.reports.get("c-1");
+    f.reports.put(
+        "c-1",
+        new PodReport(
+            "c-1",
+            held.podIP(),
+            held.status(),
+            PlannerFixture.NOW.minusSeconds(5),
+            0,
+            PollFailure.NONE,
+            PlannerFixture.NOW.minusSeconds(5)));
+    annotate(f, "c-1");
+    Plan plan = ReconcilePlanner.standard().plan(f.input());
+    assertEquals(List.of("c-1"), plan.pollNow());
+    assertFalse(
+        plan.actions().stream().anyMatch(Action.Emit.class::isInstance),
+        "no SwitchoverRefused event: " + plan.actions());
+    assertNull(plan.decision(), "nothing recorded yet");
   }
 }

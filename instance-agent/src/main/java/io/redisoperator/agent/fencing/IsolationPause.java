@@ -49,6 +49,12 @@ public final class IsolationPause implements AutoCloseable {
   private long pausedSinceMillis = -1;
 
   /**
+   * When the checks first saw this instance as a writable primary, -1 while it is not one; only the
+   * scheduler thread touches it.
+   */
+  private long writablePrimarySinceMillis = -1;
+
+  /**
    * @param heartbeat a connection used for nothing else
    * @param redis the agent's usual connection, for the pause itself
    */
@@ -78,6 +84,11 @@ public final class IsolationPause implements AutoCloseable {
       if (writablePrimary && !info.replicas().isEmpty()) {
         sendHeartbeat(now);
       }
+      if (!writablePrimary) {
+        writablePrimarySinceMillis = -1;
+      } else if (writablePrimarySinceMillis < 0) {
+        writablePrimarySinceMillis = now;
+      }
       long replicaAck =
           Math.max(
               board.lastReplicaAckMillis(),
@@ -89,7 +100,12 @@ public final class IsolationPause implements AutoCloseable {
       boolean pause =
           IsolationPausePolicy.mustPause(
               new IsolationPausePolicy.Facts(
-                  writablePrimary, now, replicaAck, otherContact, pausedSinceMillis));
+                  writablePrimary,
+                  now,
+                  replicaAck,
+                  otherContact,
+                  pausedSinceMillis,
+                  writablePrimarySinceMillis));
       if (pause) {
         if (pausedSinceMillis < 0) {
           pausedSinceMillis = now;
