@@ -32,6 +32,39 @@ class ReconcileStepsTest {
     assertTrue(plan.actions().isEmpty());
   }
 
+  /**
+   * A brand-new cluster's first pass runs only the step that records its first primary: the others
+   * built every object and issued the agent CA and certificates for the decision to discard them.
+   */
+  @Test
+  void aNewClustersFirstPassOnlyRecordsItsPrimary() {
+    List<String> ran = new java.util.ArrayList<>();
+    ReconcileStep before = (in, plan) -> ran.add("before");
+    ReconcileStep after = (in, plan) -> ran.add("after");
+    ReconcilePlanner planner = new ReconcilePlanner(List.of(before, new BootstrapStep(), after));
+
+    PlannerFixture f = new PlannerFixture(3, null);
+    Plan first = planner.plan(f.input());
+    assertEquals("c-0", first.decision().currentPrimary());
+    assertEquals(List.of(), ran, "no other step planned");
+
+    f.cluster.getStatus().setCurrentPrimary("c-0");
+    planner.plan(f.input());
+    assertEquals(List.of("before", "after"), ran, "once recorded, every step");
+  }
+
+  /** Pods without a recorded primary (a lost status): every step plans, as before. */
+  @Test
+  void aClusterWithPodsButNoPrimaryRunsEveryStep() {
+    List<String> ran = new java.util.ArrayList<>();
+    ReconcilePlanner planner =
+        new ReconcilePlanner(List.of((in, plan) -> ran.add("before"), new BootstrapStep()));
+    PlannerFixture f = new PlannerFixture(3, null);
+    f.pod(0, InstanceRole.PRIMARY, null);
+    assertEquals("c-0", planner.plan(f.input()).decision().currentPrimary());
+    assertEquals(List.of("before"), ran);
+  }
+
   @Test
   void theAgentsRoleBindingWaitsForItsRole() {
     PlannerFixture f = new PlannerFixture(3, "c-0");
