@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.agent.AgentMain;
 import io.redisoperator.protocol.agent.AgentApi;
-import io.redisoperator.protocol.agent.InstanceLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,47 +36,11 @@ class AgentProcessIT {
   void runsFromTheEnvironmentKeepsThePasswordOutOfArgvAndStopsRedisOnSigterm() throws Exception {
     h.clusterStatus("rc-0", List.of());
     String ip = "127.0.12.1";
-    Path root = Files.createTempDirectory("agent-fsroot");
     AgentHarness.Node layout = h.node(0, ip);
-    // The sandbox kubelet's layout: every mount under <root>/<mountPath>.
-    Path auth = Files.createDirectories(root.resolve(InstanceLayout.AUTH_DIR.substring(1)));
-    Path agentTls =
-        Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
-    Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
-    Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
-    layout.projectSecret(
-        auth,
-        java.util.Map.of(
-            InstanceLayout.AUTH_KEY_AGENT, AgentHarness.AGENT_PASSWORD,
-            InstanceLayout.AUTH_KEY_REPLICATION, AgentHarness.REPLICATION_PASSWORD));
-    layout.projectSecret(
-        Files.createDirectories(root.resolve(InstanceLayout.ACL_DIR.substring(1))),
-        InstanceLayout.ACL_KEY_USERS,
-        Files.readString(layout.aclDir.resolve(InstanceLayout.ACL_KEY_USERS)));
-    for (String key :
-        List.of(
-            InstanceLayout.SECRET_KEY_TLS_CERT,
-            InstanceLayout.SECRET_KEY_TLS_KEY,
-            InstanceLayout.SECRET_KEY_CA_CERT)) {
-      Files.writeString(agentTls.resolve(key), Files.readString(layout.agentTlsDir.resolve(key)));
-    }
-
+    PodFilesystem pod = PodFilesystem.lay(layout, Files.createTempDirectory("agent-fsroot"));
+    Path root = pod.root;
     ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            Entry.class.getName(),
-            "--shutdown-grace",
-            "10s");
-    pb.environment().put(InstanceLayout.ENV_POD_NAME, "rc-0");
-    pb.environment().put(InstanceLayout.ENV_POD_NAMESPACE, AgentHarness.NAMESPACE);
-    pb.environment().put(InstanceLayout.ENV_POD_IP, ip);
-    pb.environment().put(InstanceLayout.ENV_CLUSTER_NAME, AgentHarness.CLUSTER);
-    pb.environment().put(InstanceLayout.ENV_FS_ROOT, root.toString());
-    pb.environment().put("KUBERNETES_MASTER", h.apiUrl());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(root.resolve("agent.log").toFile());
+        pod.agentProcess(h, layout, Entry.class, List.of(), List.of("--shutdown-grace", "10s"));
     Process agent = pb.start();
     long[] redisPidSeen = {-1};
     try {
@@ -91,7 +54,7 @@ class AgentProcessIT {
             () -> layout.status().redisUp() && layout.redisPid() > 0);
       } catch (AssertionError e) {
         throw new AssertionError(
-            e.getMessage() + "\nagent log:\n" + Files.readString(root.resolve("agent.log")), e);
+            e.getMessage() + "\nagent log:\n" + Files.readString(pod.log()), e);
       }
       if (layout.status().fenced()) {
         // A cold JVM may miss its first API read and start held; the status polls above told the
@@ -128,7 +91,7 @@ class AgentProcessIT {
       assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "the agent exits after SIGTERM");
       Optional<ProcessHandle> left = ProcessHandle.of(redisPid);
       assertTrue(left.isEmpty() || !left.get().isAlive(), "redis-server stopped with the agent");
-      String log = Files.readString(root.resolve("agent.log"));
+      String log = Files.readString(pod.log());
       assertFalse(log.contains("s3cret"), "the password never appears in the logs");
       assertTrue(Files.exists(root.resolve("data/appendonlydir")), "data lives under the fs root");
     } finally {

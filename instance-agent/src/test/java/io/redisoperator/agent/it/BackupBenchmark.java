@@ -591,55 +591,24 @@ class BackupBenchmark {
         throws Exception {
       AgentHarness.Node node = h.node(ordinal, ip);
       h.pod("rc-" + ordinal, ip);
-      Path root = Files.createDirectories(work.resolve("pod-" + ip));
-      Path auth = Files.createDirectories(root.resolve(InstanceLayout.AUTH_DIR.substring(1)));
-      Path agentTls =
-          Files.createDirectories(root.resolve(InstanceLayout.AGENT_TLS_DIR.substring(1)));
-      Path credentials =
-          Files.createDirectories(root.resolve(InstanceLayout.BACKUP_CREDENTIALS_DIR.substring(1)));
-      Files.createDirectories(root.resolve(InstanceLayout.CONFIG_DIR.substring(1)));
-      Path data = Files.createDirectories(root.resolve(InstanceLayout.DATA_DIR.substring(1)));
-      node.projectSecret(
-          auth,
-          java.util.Map.of(
-              InstanceLayout.AUTH_KEY_AGENT, AgentHarness.AGENT_PASSWORD,
-              InstanceLayout.AUTH_KEY_REPLICATION, AgentHarness.REPLICATION_PASSWORD));
-      node.projectSecret(
-          Files.createDirectories(root.resolve(InstanceLayout.ACL_DIR.substring(1))),
-          InstanceLayout.ACL_KEY_USERS,
-          Files.readString(node.aclDir.resolve(InstanceLayout.ACL_KEY_USERS)));
-      for (String key :
-          List.of(
-              InstanceLayout.SECRET_KEY_TLS_CERT,
-              InstanceLayout.SECRET_KEY_TLS_KEY,
-              InstanceLayout.SECRET_KEY_CA_CERT)) {
-        Files.writeString(agentTls.resolve(key), Files.readString(node.agentTlsDir.resolve(key)));
-      }
+      PodFilesystem pod =
+          PodFilesystem.lay(node, Files.createDirectories(work.resolve("pod-" + ip)));
+      Path credentials = pod.mount(InstanceLayout.BACKUP_CREDENTIALS_DIR);
       Files.writeString(
           credentials.resolve(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID), S3TestStore.ACCESS_KEY);
       Files.writeString(
           credentials.resolve(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY), S3TestStore.SECRET_KEY);
       if (restore != null) {
-        Path dir = Files.createDirectories(root.resolve(InstanceLayout.RESTORE_DIR.substring(1)));
         Files.writeString(
-            dir.resolve(InstanceLayout.RESTORE_KEY), Json.mapper().writeValueAsString(restore));
+            pod.mount(InstanceLayout.RESTORE_DIR).resolve(InstanceLayout.RESTORE_KEY),
+            Json.mapper().writeValueAsString(restore));
       }
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(AGENT_JVM);
+      List<String> jvm = new ArrayList<>(AGENT_JVM);
       if (NMT) {
-        command.add("-XX:NativeMemoryTracking=summary");
+        jvm.add("-XX:NativeMemoryTracking=summary");
       }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Entry.class.getName()));
-      ProcessBuilder pb = new ProcessBuilder(command);
-      pb.environment().put(InstanceLayout.ENV_POD_NAME, "rc-" + ordinal);
-      pb.environment().put(InstanceLayout.ENV_POD_NAMESPACE, AgentHarness.NAMESPACE);
-      pb.environment().put(InstanceLayout.ENV_POD_IP, ip);
-      pb.environment().put(InstanceLayout.ENV_CLUSTER_NAME, AgentHarness.CLUSTER);
-      pb.environment().put(InstanceLayout.ENV_FS_ROOT, root.toString());
-      pb.environment().put("KUBERNETES_MASTER", h.apiUrl());
-      pb.redirectErrorStream(true);
-      pb.redirectOutput(root.resolve("agent.log").toFile());
+      Path data = pod.mount(InstanceLayout.DATA_DIR);
+      ProcessBuilder pb = pod.agentProcess(h, node, Entry.class, jvm, List.of());
       return new AgentProcess(node, data, pb.start());
     }
 
