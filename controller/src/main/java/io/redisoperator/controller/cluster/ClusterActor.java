@@ -53,6 +53,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
 
   private final ClusterDeps deps;
+  private final KubeGateway kube;
   private final String namespace;
   private final String name;
   private final TimerScheduler<ClusterCommand> timers;
@@ -80,12 +81,17 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
   /** The resource version of the cluster the pass in flight was planned from. */
   private String passBaseVersion;
 
-  public static Behavior<ClusterCommand> create(ClusterDeps deps, String namespace, String name) {
+  /**
+   * @param seniority the order the controller took this cluster up in, from 1: its API calls queue
+   *     behind those of the clusters taken up before it ({@link KubeGateway#ranked})
+   */
+  public static Behavior<ClusterCommand> create(
+      ClusterDeps deps, String namespace, String name, long seniority) {
     Behavior<ClusterCommand> behavior =
         Behaviors.setup(
             context ->
                 Behaviors.withTimers(
-                    timers -> new ClusterActor(context, timers, deps, namespace, name)));
+                    timers -> new ClusterActor(context, timers, deps, namespace, name, seniority)));
     return Behaviors.withMdc(
         ClusterCommand.class,
         Map.of("cluster", name, "namespace", namespace),
@@ -102,13 +108,15 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
       TimerScheduler<ClusterCommand> timers,
       ClusterDeps deps,
       String namespace,
-      String name) {
+      String name,
+      long seniority) {
     super(context);
     this.deps = deps;
+    this.kube = deps.kube().ranked(seniority);
     this.namespace = namespace;
     this.name = name;
     this.timers = timers;
-    this.executor = new ActionExecutor(deps.kube(), deps.agents());
+    this.executor = new ActionExecutor(kube, deps.agents());
     this.reportAdapter = context.messageAdapter(PodReport.class, Reported::new);
     this.metrics = new ClusterMetricsFeed(deps.metrics(), namespace, name);
     this.pollers = new Pollers(this::spawnPoller, context::stop);
@@ -339,7 +347,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     }
     timers.cancel(Timer.STATUS_DUE);
     return verdict.when() == StatusWriteGate.When.NOW
-        ? StatusWrite.write(deps.kube(), cluster, desired, getContext().getLog())
+        ? StatusWrite.write(kube, cluster, desired, getContext().getLog())
         : CompletableFuture.completedFuture(StatusWrite.NONE);
   }
 

@@ -76,12 +76,15 @@ public final class ClusterRegistryActor extends AbstractBehavior<ClusterRegistry
     ActorRef<ClusterCommand> actor = clusters.get(key);
     if (actor == null) {
       getContext().getLog().info("tracking RedisCluster {}", key);
-      // A unique suffix: an actor of a deleted cluster of the same name may still be stopping.
+      // A unique suffix: an actor of a deleted cluster of the same name may still be stopping. The
+      // same count is its seniority: its API calls queue behind those of the clusters taken up
+      // before it (CallRank).
+      long seniority = ++spawned;
       actor =
           getContext()
               .spawn(
-                  ClusterActor.create(deps, ns, name),
-                  "cluster-" + ns + "." + name + "-" + (++spawned));
+                  ClusterActor.create(deps, ns, name, seniority),
+                  "cluster-" + ns + "." + name + "-" + seniority);
       getContext().watchWith(actor, new ClusterStopped(key, actor));
       clusters.put(key, actor);
     }

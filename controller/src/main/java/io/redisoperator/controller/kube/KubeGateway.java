@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,17 +43,42 @@ public final class KubeGateway {
 
   private final io.redisoperator.controller.leader.Leadership leadership;
 
+  /** The rank its calls queue by on the {@link ApiExecutor} ({@link CallRank}). */
+  private final long rank;
+
   public KubeGateway(
       KubernetesClient client,
       ExecutorService executor,
       OperatorMetrics metrics,
       String identity,
       io.redisoperator.controller.leader.Leadership leadership) {
+    this(client, executor, metrics, identity, leadership, CallRank.UNRANKED);
+  }
+
+  private KubeGateway(
+      KubernetesClient client,
+      ExecutorService executor,
+      OperatorMetrics metrics,
+      String identity,
+      io.redisoperator.controller.leader.Leadership leadership,
+      long rank) {
     this.leadership = leadership;
     this.client = client;
     this.executor = executor;
     this.metrics = metrics;
     this.reportingInstance = identity;
+    this.rank = rank;
+  }
+
+  /**
+   * This gateway for one cluster's calls, queued by the cluster's {@code seniority} (1 for the
+   * first cluster the controller took up): see {@link CallRank}.
+   */
+  public KubeGateway ranked(long seniority) {
+    if (seniority <= CallRank.UNRANKED) {
+      throw new IllegalArgumentException("a cluster's seniority starts at 1: " + seniority);
+    }
+    return new KubeGateway(client, executor, metrics, reportingInstance, leadership, seniority);
   }
 
   public KubernetesClient client() {
@@ -201,22 +227,26 @@ public final class KubeGateway {
     }
   }
 
+  /** Queued by this gateway's rank; a failure completes the stage wrapped, as supplyAsync's did. */
   private <T> CompletionStage<T> callOnExecutor(String verb, Supplier<T> operation) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            T result = operation.get();
-            metrics.apiCall(verb, "ok");
-            return result;
-          } catch (KubernetesClientException e) {
-            metrics.apiCall(verb, outcome(e.getCode()));
-            throw e;
-          } catch (RuntimeException e) {
-            metrics.apiCall(verb, "error");
-            throw e;
-          }
-        },
-        executor);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    executor.execute(
+        new RankedCall(
+            rank,
+            () -> {
+              try {
+                T value = operation.get();
+                metrics.apiCall(verb, "ok");
+                result.complete(value);
+              } catch (KubernetesClientException e) {
+                metrics.apiCall(verb, outcome(e.getCode()));
+                result.completeExceptionally(new CompletionException(e));
+              } catch (RuntimeException e) {
+                metrics.apiCall(verb, "error");
+                result.completeExceptionally(new CompletionException(e));
+              }
+            }));
+    return result;
   }
 
   private static String outcome(int code) {

@@ -14,6 +14,15 @@ import java.util.List;
  */
 public final class BootstrapStep implements ReconcileStep {
 
+  /**
+   * A cluster with no primary recorded and no data pod: this step records its first primary, and
+   * the decision goes alone, so nothing else of the pass would be kept ({@link ReconcilePlanner}
+   * runs this step alone then).
+   */
+  static boolean recordsFirstPrimary(ReconcileInput in) {
+    return in.durable().currentPrimary() == null && DataPods.of(in).isEmpty();
+  }
+
   @Override
   public void plan(ReconcileInput in, Plan plan) {
     Durable durable = in.durable();

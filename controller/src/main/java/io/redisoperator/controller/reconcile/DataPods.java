@@ -2,6 +2,7 @@ package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.observation.InstanceObservation;
+import io.redisoperator.controller.observation.PodReadiness;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
@@ -69,5 +70,34 @@ final class DataPods {
     return answeringAs(observation, InstanceRole.PRIMARY) && observation.get().podIP() != null
         ? observation
         : Optional.empty();
+  }
+
+  /**
+   * A cluster being created whose recorded primary's pod the kubelet reports Ready and addressed,
+   * its agent not answering in another role: its Redis answers the readiness probe as primary (a
+   * designated primary boots writable, {@code BootGuard}), so replicas can follow it before the
+   * controller's own first poll of it, which a start-up of many clusters queues behind every other
+   * pod's first contact. A replica created then boots as a replica of that address, which its agent
+   * reads from the API server; nothing the failover judges changes (see InstancesStep).
+   */
+  static boolean newPrimaryReady(ReconcileInput in) {
+    String primary = in.durable().currentPrimary();
+    if (primary == null
+        || in.fenced(primary)
+        || !StatusBuilder.beingCreated(in.cluster().getStatus())) {
+      return false;
+    }
+    Optional<Pod> pod = in.owned().get(Pod.class, primary);
+    Optional<InstanceObservation> observation = in.instance(primary);
+    boolean otherRole =
+        observation.isPresent()
+            && observation.get().answering()
+            && observation.get().lastStatus().role() != InstanceRole.PRIMARY;
+    return pod.isPresent()
+        && !terminating(pod.get())
+        && pod.get().getStatus() != null
+        && pod.get().getStatus().getPodIP() != null
+        && PodReadiness.ready(pod.get())
+        && !otherRole;
   }
 }

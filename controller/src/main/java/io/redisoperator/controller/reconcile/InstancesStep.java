@@ -16,7 +16,8 @@ import java.util.TreeSet;
 
 /**
  * PVCs and pods for ordinals {@code 0..instances-1} (plus the primary's, whatever its ordinal). The
- * primary comes first; replicas are created once it serves. Missing pods are recreated on their own
+ * primary comes first; replicas are created once it serves: its agent answers as primary, or, for a
+ * cluster being created, its pod is Ready and addressed. Missing pods are recreated on their own
  * PVC, except a missing primary that has replicas able to take over: that is a failover, and its
  * pod comes back once another primary is recorded. Scale down removes the highest ordinal first,
  * one pod at a time, never the primary, then its PVC.
@@ -81,7 +82,9 @@ public final class InstancesStep implements ReconcileStep {
       }
     }
 
-    if (DataPods.servingPrimary(in).isPresent()) {
+    // A new cluster's replicas need not wait for the controller to hear from its primary: its pod
+    // Ready and addressed says it serves (DataPods.newPrimaryReady).
+    if (DataPods.servingPrimary(in).isPresent() || DataPods.newPrimaryReady(in)) {
       // A cluster never Healthy yet is still being created: its replicas are part of that, not a
       // scale-up (which would show Scaling, then Degraded until Healthy: two more phase writes).
       Phase growing =

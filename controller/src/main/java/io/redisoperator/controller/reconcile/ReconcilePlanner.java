@@ -73,7 +73,15 @@ public final class ReconcilePlanner {
         return plan;
       }
     }
+    // A brand-new cluster's first pass only records its first primary: the decision is written
+    // alone and discards whatever else was planned, so the steps before it built every object and
+    // issued the agent CA and every pod's certificate (key pairs, signatures: most of a pass's CPU
+    // at start-up) for nothing, and the next pass built them again.
+    boolean recordingFirstPrimary = BootstrapStep.recordsFirstPrimary(in);
     for (ReconcileStep step : steps) {
+      if (recordingFirstPrimary && !(step instanceof BootstrapStep)) {
+        continue;
+      }
       step.plan(in, plan);
       if (plan.finished()) {
         break;

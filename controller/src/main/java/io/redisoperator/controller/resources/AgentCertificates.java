@@ -52,6 +52,7 @@ public final class AgentCertificates {
     return CertificateSecrets.issued(
         cluster,
         ResourceNames.agentTlsSecret(podName),
+        ca,
         ca.issue(
             CertificateRequest.server(
                 podName,

@@ -59,7 +59,13 @@ final class CertificateSecrets {
         .orElse(List.of());
   }
 
-  static Secret issued(RedisCluster cluster, String name, KeyMaterial own, Secret caSecret) {
+  static Secret issued(
+      RedisCluster cluster,
+      String name,
+      CertificateAuthority issuer,
+      KeyMaterial own,
+      Secret caSecret) {
+    VERIFIED.issued(own.leaf(), issuer.certificate());
     Map<String, String> data = new LinkedHashMap<>();
     data.put(InstanceLayout.SECRET_KEY_TLS_CERT, own.certificatePem());
     data.put(InstanceLayout.SECRET_KEY_TLS_KEY, own.keyPem());

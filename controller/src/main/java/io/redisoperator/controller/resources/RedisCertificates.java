@@ -88,6 +88,7 @@ public final class RedisCertificates {
     return CertificateSecrets.issued(
         cluster,
         ResourceNames.redisTlsSecret(name),
+        ca,
         ca.issue(
             new CertificateRequest(
                 ResourceNames.leaderService(name),

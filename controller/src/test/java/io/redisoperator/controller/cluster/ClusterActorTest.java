@@ -110,7 +110,7 @@ class ClusterActorTest {
             new io.redisoperator.controller.pod.NewConnections(
                 io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime));
     client.resource(MockApi.cluster(ns, NAME, 2)).create();
-    actor = testKit.spawn(ClusterActor.create(deps, ns, NAME));
+    actor = testKit.spawn(ClusterActor.create(deps, ns, NAME, 1));
   }
 
   @AfterEach

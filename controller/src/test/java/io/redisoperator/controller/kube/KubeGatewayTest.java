@@ -141,4 +141,40 @@ class KubeGatewayTest {
       full.shutdownNow();
     }
   }
+
+  /**
+   * A cluster's gateway queues its calls by the cluster's seniority: behind a busy API thread, the
+   * first cluster's read goes before the second cluster's that was queued earlier.
+   */
+  @Test
+  void aClustersCallsQueueByItsSeniority() throws Exception {
+    java.util.concurrent.ThreadPoolExecutor api = ApiExecutor.create(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    api.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    try {
+      Leadership leadership = new Leadership();
+      leadership.grant();
+      KubeGateway shared =
+          new KubeGateway(client, api, new OperatorMetrics(), "gateway-test", leadership);
+      List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+      var second =
+          shared.ranked(2).get(Pod.class, "gw", "p-0").thenRun(() -> done.add("second cluster"));
+      var first =
+          shared.ranked(1).get(Pod.class, "gw", "p-0").thenRun(() -> done.add("first cluster"));
+      release.countDown();
+      second.toCompletableFuture().get(10, TimeUnit.SECONDS);
+      first.toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(List.of("first cluster", "second cluster"), done);
+    } finally {
+      release.countDown();
+      api.shutdownNow();
+    }
+  }
 }

@@ -22,6 +22,7 @@ final class CountingCertificate extends X509Certificate {
   private final X509Certificate real;
   private final Integer claimedHash;
   final AtomicInteger encodingsRead = new AtomicInteger();
+  final AtomicInteger verifications = new AtomicInteger();
 
   CountingCertificate(X509Certificate real) {
     this(real, null);
@@ -50,6 +51,7 @@ final class CountingCertificate extends X509Certificate {
           InvalidKeyException,
           NoSuchProviderException,
           SignatureException {
+    verifications.incrementAndGet();
     real.verify(key);
   }
 

@@ -89,4 +89,24 @@ class VerifiedSignaturesTest {
     }
     assertEquals(2, verified.size());
   }
+
+  /** A certificate the controller issued is not verified again when the next pass reads it. */
+  @Test
+  void aCertificateIssuedHereIsNotVerifiedAgain() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
+    X509Certificate leaf = issue(ca, "c-0");
+    VerifiedSignatures verified = new VerifiedSignatures(10);
+    verified.issued(leaf, ca.certificate());
+
+    // As the next pass sees it: parsed again from its Secret's text.
+    CountingCertificate read =
+        new CountingCertificate(Pem.certificates(Pem.encode(List.of(leaf))).get(0));
+    verified.verify(read, ca.certificate());
+    assertEquals(0, read.verifications.get());
+
+    CertificateAuthority impostor = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
+    CountingCertificate forged = new CountingCertificate(issue(impostor, "c-0"));
+    assertThrows(GeneralSecurityException.class, () -> verified.verify(forged, ca.certificate()));
+    assertEquals(1, forged.verifications.get(), "another certificate is verified");
+  }
 }
