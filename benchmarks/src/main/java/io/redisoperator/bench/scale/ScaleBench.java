@@ -1,7 +1,9 @@
 package io.redisoperator.bench.scale;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.sandbox.SandboxConfig;
@@ -34,6 +36,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "One operator managing N RedisClusters of simulated pods, measured.")
 public final class ScaleBench implements Callable<Integer> {
+  /** The controller's API request timeout, and the floor client's. */
+  private static final int REQUEST_TIMEOUT_MILLIS = 60_000;
+
   private static final Logger log = LoggerFactory.getLogger(ScaleBench.class);
   private static final String PILOT_NAMESPACE = "scale-pilot";
   private static final String PILOT = "pilot";
@@ -142,7 +147,7 @@ public final class ScaleBench implements Callable<Integer> {
             "-Xmx" + controllerHeap,
             "-Xss512k",
             "-Djava.net.preferIPv4Stack=true",
-            "-Dkubernetes.request.timeout=60000",
+            "-Dkubernetes.request.timeout=" + REQUEST_TIMEOUT_MILLIS,
             "-D" + "redisoperator.statusLongPoll=" + statusLongPoll));
     controllerFlags.addAll(extraControllerFlags);
     log.info("controller JVM flags: {}", String.join(" ", controllerFlags));
@@ -163,7 +168,18 @@ public final class ScaleBench implements Callable<Integer> {
       List<HasMetadata> templates = ApiFloor.templates(client, PILOT_NAMESPACE, PILOT);
       client.resources(RedisCluster.class).inNamespace(PILOT_NAMESPACE).withName(PILOT).delete();
       env.controller().stop(Duration.ofSeconds(10));
-      ApiFloor.Result floor = ApiFloor.measure(client, templates, PILOT, clusters);
+      ApiFloor.Result floor;
+      // The floor's client waits for an answer as long as the controller's does: with fabric8's
+      // 10 s a slow Service create (its cluster IP allocated) failed the whole run.
+      try (KubernetesClient floorClient =
+          new KubernetesClientBuilder()
+              .withConfig(
+                  new ConfigBuilder(client.getConfiguration())
+                      .withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
+                      .build())
+              .build()) {
+        floor = ApiFloor.measure(floorClient, templates, PILOT, clusters);
+      }
       log.info(
           "API floor: {} objects created in {} s, deleted in {} s",
           floor.objects(),
