@@ -190,13 +190,7 @@ public final class PollSchedule {
    * primary whose watch is out ({@link #watchBeside}) still polls the moment its Redis exits or its
    * agent goes (a first watch waits for the backlog's end, see {@code PodActor}); a partition's
    * first unanswered poll leaves up to that pace after the cut, only while the backlog lasts.
-   */
-  public static Duration plainInterval(
-      InstanceStatus last, boolean failedSinceAnswer, Duration interval) {
-    return plainInterval(last, failedSinceAnswer, interval, false);
-  }
-
-  /**
+   *
    * @param firstContactsWaiting pods' first contacts wait for a place among the new connections
    */
   public static Duration plainInterval(
@@ -246,21 +240,13 @@ public final class PollSchedule {
   /**
    * When a plain poll that is still in flight is reported unanswered ({@link #OVERDUE}): only a
    * primary's (the unreachable record is the recorded primary's) that answered its last poll, and
-   * only before the poll's own timeout.
-   */
-  public static Optional<Duration> overdueAfter(
-      InstanceStatus last, boolean failedSinceAnswer, Duration timeout) {
-    return overdueAfter(last, failedSinceAnswer, timeout, false);
-  }
-
-  /**
-   * As {@link #overdueAfter(InstanceStatus, boolean, Duration)}, but never while pods' first
-   * contacts wait for a place ({@link NewConnections#firstContactsWaiting}): the controller is
-   * behind on its own work then (its handshakes take the core, by its own limit), and an answer
-   * later than {@link #OVERDUE} says more about it than about the agent. A restart of 1000 clusters
-   * wrote the primaries' unreachable records and their removal 1,394 times (docs/performance.md,
-   * "Density"). The poll still fails at its timeout, which records the primary unreachable then;
-   * the promotion gate only counts from a later record.
+   * only before the poll's own timeout, and never while pods' first contacts wait for a place
+   * ({@link NewConnections#firstContactsWaiting}): the controller is behind on its own work then
+   * (its handshakes take the core, by its own limit), and an answer later than {@link #OVERDUE}
+   * says more about it than about the agent. A restart of 1000 clusters wrote the primaries'
+   * unreachable records and their removal 1,394 times (docs/performance.md, "Density"). The poll
+   * still fails at its timeout, which records the primary unreachable then; the promotion gate only
+   * counts from a later record.
    *
    * @param firstContactsWaiting pods' first contacts wait for a place among the new connections
    */

@@ -79,14 +79,15 @@ class PollScheduleTest {
   void anAnsweringPrimaryIsPolledEveryHalfIntervalAndAtTheIntervalOnceAPollFailed() {
     assertEquals(
         Duration.ofMillis(500),
-        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL));
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), false, INTERVAL, false));
     assertEquals(
         INTERVAL,
-        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), true, INTERVAL),
+        PollSchedule.plainInterval(status(InstanceRole.PRIMARY, true), true, INTERVAL, false),
         "failed polls keep the interval: the failure threshold spans what it always did");
     assertEquals(
-        INTERVAL, PollSchedule.plainInterval(status(InstanceRole.REPLICA, true), false, INTERVAL));
-    assertEquals(INTERVAL, PollSchedule.plainInterval(null, false, INTERVAL));
+        INTERVAL,
+        PollSchedule.plainInterval(status(InstanceRole.REPLICA, true), false, INTERVAL, false));
+    assertEquals(INTERVAL, PollSchedule.plainInterval(null, false, INTERVAL, false));
   }
 
   @Test
@@ -138,15 +139,18 @@ class PollScheduleTest {
     Duration timeout = Duration.ofMillis(800);
     assertEquals(
         java.util.Optional.of(PollSchedule.OVERDUE),
-        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, timeout));
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, timeout, false));
     assertTrue(
-        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), true, timeout).isEmpty(),
+        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), true, timeout, false)
+            .isEmpty(),
         "already unanswered since its first failed poll");
     assertTrue(
-        PollSchedule.overdueAfter(status(InstanceRole.REPLICA, true), false, timeout).isEmpty());
-    assertTrue(PollSchedule.overdueAfter(null, false, timeout).isEmpty());
+        PollSchedule.overdueAfter(status(InstanceRole.REPLICA, true), false, timeout, false)
+            .isEmpty());
+    assertTrue(PollSchedule.overdueAfter(null, false, timeout, false).isEmpty());
     assertTrue(
-        PollSchedule.overdueAfter(status(InstanceRole.PRIMARY, true), false, PollSchedule.OVERDUE)
+        PollSchedule.overdueAfter(
+                status(InstanceRole.PRIMARY, true), false, PollSchedule.OVERDUE, false)
             .isEmpty(),
         "a timeout that short fails the poll first");
   }
