@@ -2,7 +2,6 @@ package io.redisoperator.bench.scale;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,15 +15,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The API server's floor for N clusters: a bare client creating, then deleting, copies of exactly
- * the objects the operator created for one cluster, with the operator's concurrency. The copies
- * carry no operator labels or owner, so neither the controller nor the fleet reacts to them; pods
- * are deleted with grace 0 since no kubelet runs them.
+ * The API server's floor for N clusters: a bare client with the controller's identity (its
+ * ServiceAccount, so the API server authorizes, queues and admits its requests as the controller's)
+ * creating, then deleting, copies of exactly the objects the operator created for one cluster. The
+ * copies carry no operator labels or owner, so neither the controller nor the fleet reacts to them;
+ * pods are deleted with grace 0 since no kubelet runs them.
  */
 final class ApiFloor {
   static final String NAMESPACE = "scale-floor";
 
-  /** As many requests in flight as the controller's API executor allows. */
+  /**
+   * Requests in flight: half the controller's API threads ({@code
+   * OperatorSettings.DEFAULT_API_THREADS}, 32); kept at 16 so floors stay comparable across runs.
+   */
   static final int CONCURRENCY = 16;
 
   record Result(double createSeconds, double deleteSeconds, int objects) {}
@@ -78,14 +81,10 @@ final class ApiFloor {
     return kind.inNamespace(namespace).withLabel(Labels.CLUSTER, cluster).list().getItems();
   }
 
+  /** Creates then deletes the copies in {@link #NAMESPACE}, which must exist. */
   static Result measure(
       KubernetesClient client, List<HasMetadata> templates, String cluster, int clusters)
       throws Exception {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .createOr(existing -> existing.update());
     List<HasMetadata> objects = new ArrayList<>();
     for (int i = 0; i < clusters; i++) {
       String name = ScaleWorkload.clusterName(i);

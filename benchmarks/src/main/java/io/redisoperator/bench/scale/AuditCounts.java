@@ -16,7 +16,7 @@ import java.util.TreeMap;
 record AuditCounts(long nonLeaseWrites, long leaseWrites, Map<String, Long> byResource) {
   static final String CONTROLLER_USER =
       "system:serviceaccount:" + OperatorAccount.NAMESPACE + ":" + OperatorAccount.NAME;
-  private static final Set<String> WRITES =
+  static final Set<String> WRITES =
       Set.of("create", "update", "patch", "delete", "deletecollection");
 
   static AuditCounts read(Path auditLog, Instant from, Instant to) throws IOException {

@@ -1,9 +1,7 @@
 package io.redisoperator.bench.scale;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.sandbox.SandboxConfig;
@@ -169,15 +167,11 @@ public final class ScaleBench implements Callable<Integer> {
       client.resources(RedisCluster.class).inNamespace(PILOT_NAMESPACE).withName(PILOT).delete();
       env.controller().stop(Duration.ofSeconds(10));
       ApiFloor.Result floor;
-      // The floor's client waits for an answer as long as the controller's does: with fabric8's
-      // 10 s a slow Service create (its cluster IP allocated) failed the whole run.
-      try (KubernetesClient floorClient =
-          new KubernetesClientBuilder()
-              .withConfig(
-                  new ConfigBuilder(client.getConfiguration())
-                      .withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
-                      .build())
-              .build()) {
+      ScaleWorkload.namespace(client, ApiFloor.NAMESPACE);
+      // The floor's client is the controller's identity, and waits for an answer as long as the
+      // controller's does: with fabric8's 10 s a slow Service create (its cluster IP allocated)
+      // failed the whole run.
+      try (KubernetesClient floorClient = env.operatorClient(REQUEST_TIMEOUT_MILLIS)) {
         floor = ApiFloor.measure(floorClient, templates, PILOT, clusters);
       }
       log.info(
@@ -235,6 +229,22 @@ public final class ScaleBench implements Callable<Integer> {
           StartUpTimeline.read(env.controlPlane().auditLog(), ScaleWorkload.NAMESPACE, readyStartAt)
               .format());
       log.info("start-up writes by resource: {}", startUpWrites.byResource());
+      // The API server's slow path (Service creates, their cluster IPs allocated one at a time)
+      // and its queues, in the floor and in the start-up.
+      System.out.println(
+          ServiceCreates.read(
+                  env.controlPlane().auditLog(),
+                  "floor",
+                  ApiFloor.NAMESPACE,
+                  AuditCounts.CONTROLLER_USER)
+              .format());
+      System.out.println(
+          ServiceCreates.read(
+                  env.controlPlane().auditLog(),
+                  "start-up",
+                  ScaleWorkload.NAMESPACE,
+                  AuditCounts.CONTROLLER_USER)
+              .format());
       System.out.println(
           ScaleLine.format(
               clusters, "all-ready", ControllerMemory.read(env.jcmd(), controllerPid)));

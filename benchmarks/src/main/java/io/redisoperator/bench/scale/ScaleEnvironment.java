@@ -1,6 +1,9 @@
 package io.redisoperator.bench.scale;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.redisoperator.sandbox.api.ApiServer;
 import io.redisoperator.sandbox.api.Crds;
 import io.redisoperator.sandbox.controlplane.ControlPlane;
@@ -45,6 +48,7 @@ final class ScaleEnvironment implements AutoCloseable {
   private final ControllerProcess controller;
   private final FleetProcess fleet;
   private final String java;
+  private final Path operatorToken;
 
   private ScaleEnvironment(
       StateDir state,
@@ -53,7 +57,8 @@ final class ScaleEnvironment implements AutoCloseable {
       KubernetesClient client,
       ControllerProcess controller,
       FleetProcess fleet,
-      String java) {
+      String java,
+      Path operatorToken) {
     this.state = state;
     this.watchdog = watchdog;
     this.controlPlane = controlPlane;
@@ -61,6 +66,7 @@ final class ScaleEnvironment implements AutoCloseable {
     this.controller = controller;
     this.fleet = fleet;
     this.java = java;
+    this.operatorToken = operatorToken;
   }
 
   static ScaleEnvironment start(
@@ -90,12 +96,9 @@ final class ScaleEnvironment implements AutoCloseable {
     Path jar = state.dir().resolve("redis-operator.jar");
     Files.copy(operatorJar, jar);
     String java = KubeletConfig.currentJava();
+    Path operatorToken = state.dir().resolve("operator-token");
     Map<String, String> apiEnv =
-        OperatorAccount.create(
-            client,
-            controlPlane.url(),
-            controlPlane.caFile(),
-            state.dir().resolve("operator-token"));
+        OperatorAccount.create(client, controlPlane.url(), controlPlane.caFile(), operatorToken);
     KubeletConfig config =
         new KubeletConfig(
             NETWORK.nodeIp(),
@@ -112,7 +115,30 @@ final class ScaleEnvironment implements AutoCloseable {
     Path kubeconfig = controlPlane.admin().write(state.dir().resolve("admin.kubeconfig"));
     FleetProcess fleet =
         FleetProcess.start(java, fleetFlags, kubeconfig, state, logs.resolve("fleet.log"));
-    return new ScaleEnvironment(state, watchdog, controlPlane, client, controller, fleet, java);
+    return new ScaleEnvironment(
+        state, watchdog, controlPlane, client, controller, fleet, java, operatorToken);
+  }
+
+  /**
+   * A client with the controller's identity (its ServiceAccount's token, read from the file the
+   * controller reads) and {@code requestTimeoutMillis}: the API floor's.
+   */
+  KubernetesClient operatorClient(int requestTimeoutMillis) throws IOException {
+    return clientWithToken(controlPlane, operatorToken, requestTimeoutMillis);
+  }
+
+  /** A client of {@code plane} authenticated by the token in {@code tokenFile}. */
+  static KubernetesClient clientWithToken(
+      ControlPlane plane, Path tokenFile, int requestTimeoutMillis) throws IOException {
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(Config.empty())
+                .withMasterUrl(plane.url())
+                .withCaCertFile(plane.caFile().toString())
+                .withOauthToken(Files.readString(tokenFile).trim())
+                .withRequestTimeout(requestTimeoutMillis)
+                .build())
+        .build();
   }
 
   KubernetesClient client() {
