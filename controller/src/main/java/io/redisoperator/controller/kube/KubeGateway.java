@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -33,6 +34,13 @@ import java.util.function.Supplier;
  */
 public final class KubeGateway {
   public static final String COMPONENT = "redis-operator";
+
+  /**
+   * Service creates in flight at most ({@link CallGate}): the API server allocates their cluster
+   * IPs one at a time, and a few in flight keep its allocator busy.
+   */
+  static final int SERVICE_CREATES_IN_FLIGHT = 4;
+
   private static final DateTimeFormatter MICRO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -46,13 +54,23 @@ public final class KubeGateway {
   /** The rank its calls queue by on the {@link ApiExecutor} ({@link CallRank}). */
   private final long rank;
 
+  /** Shared by every cluster's gateway: the Service creates the API server serves one at a time. */
+  private final CallGate serviceCreates;
+
   public KubeGateway(
       KubernetesClient client,
       ExecutorService executor,
       OperatorMetrics metrics,
       String identity,
       io.redisoperator.controller.leader.Leadership leadership) {
-    this(client, executor, metrics, identity, leadership, CallRank.UNRANKED);
+    this(
+        client,
+        executor,
+        metrics,
+        identity,
+        leadership,
+        CallRank.UNRANKED,
+        new CallGate(SERVICE_CREATES_IN_FLIGHT));
   }
 
   private KubeGateway(
@@ -61,13 +79,15 @@ public final class KubeGateway {
       OperatorMetrics metrics,
       String identity,
       io.redisoperator.controller.leader.Leadership leadership,
-      long rank) {
+      long rank,
+      CallGate serviceCreates) {
     this.leadership = leadership;
     this.client = client;
     this.executor = executor;
     this.metrics = metrics;
     this.reportingInstance = identity;
     this.rank = rank;
+    this.serviceCreates = serviceCreates;
   }
 
   /**
@@ -78,7 +98,8 @@ public final class KubeGateway {
     if (seniority <= CallRank.UNRANKED) {
       throw new IllegalArgumentException("a cluster's seniority starts at 1: " + seniority);
     }
-    return new KubeGateway(client, executor, metrics, reportingInstance, leadership, seniority);
+    return new KubeGateway(
+        client, executor, metrics, reportingInstance, leadership, seniority, serviceCreates);
   }
 
   public KubernetesClient client() {
@@ -86,7 +107,35 @@ public final class KubeGateway {
   }
 
   public <T extends HasMetadata> CompletionStage<T> create(T resource) {
+    if (allocatesClusterIp(resource)) {
+      return gated(serviceCreates, () -> write("create", () -> client.resource(resource).create()));
+    }
     return write("create", () -> client.resource(resource).create());
+  }
+
+  /** A Service whose create waits for the API server's cluster IP allocator (not headless). */
+  private static boolean allocatesClusterIp(HasMetadata resource) {
+    return resource instanceof Service service
+        && (service.getSpec() == null || !"None".equals(service.getSpec().getClusterIP()));
+  }
+
+  /** {@code call} sent once {@code gate} lets it through; the gate learns when it ended. */
+  private <T> CompletionStage<T> gated(CallGate gate, Supplier<CompletionStage<T>> call) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    gate.enter(
+        rank,
+        () ->
+            call.get()
+                .whenComplete(
+                    (value, error) -> {
+                      gate.ended();
+                      if (error != null) {
+                        result.completeExceptionally(error);
+                      } else {
+                        result.complete(value);
+                      }
+                    }));
+    return result;
   }
 
   /**

@@ -177,4 +177,68 @@ class KubeGatewayTest {
       api.shutdownNow();
     }
   }
+
+  /**
+   * Service creates past {@link KubeGateway#SERVICE_CREATES_IN_FLIGHT} wait in the gateway, not for
+   * an API thread: behind a busy thread, six Service creates put four in the executor's queue, so a
+   * Secret create queued after them is the fifth call there, not the seventh; every one is sent.
+   */
+  @Test
+  void serviceCreatesPastTheBoundLeaveTheApiThreadsToOtherCalls() throws Exception {
+    java.util.concurrent.ThreadPoolExecutor api = ApiExecutor.create(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    api.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    try {
+      Leadership leadership = new Leadership();
+      leadership.grant();
+      KubeGateway shared =
+          new KubeGateway(client, api, new OperatorMetrics(), "gateway-test", leadership);
+      List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(
+            shared
+                .ranked(1)
+                .create(
+                    new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                        .withNewMetadata()
+                        .withNamespace("gw")
+                        .withName("s-" + i)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withType("ClusterIP")
+                        .endSpec()
+                        .build())
+                .toCompletableFuture());
+      }
+      calls.add(
+          shared
+              .ranked(2)
+              .create(
+                  new io.fabric8.kubernetes.api.model.SecretBuilder()
+                      .withNewMetadata()
+                      .withNamespace("gw")
+                      .withName("secret")
+                      .endMetadata()
+                      .build())
+              .toCompletableFuture());
+
+      assertEquals(KubeGateway.SERVICE_CREATES_IN_FLIGHT + 1, api.getQueue().size());
+
+      release.countDown();
+      for (var call : calls) {
+        call.get(10, TimeUnit.SECONDS);
+      }
+      assertEquals(6, client.services().inNamespace("gw").list().getItems().size());
+    } finally {
+      release.countDown();
+      api.shutdownNow();
+    }
+  }
 }
