@@ -113,10 +113,15 @@ public final class KubeGateway {
     return write("create", () -> client.resource(resource).create());
   }
 
-  /** A Service whose create waits for the API server's cluster IP allocator (not headless). */
+  /**
+   * A Service whose create waits for the API server's cluster IP allocator: neither headless nor an
+   * ExternalName.
+   */
   private static boolean allocatesClusterIp(HasMetadata resource) {
     return resource instanceof Service service
-        && (service.getSpec() == null || !"None".equals(service.getSpec().getClusterIP()));
+        && (service.getSpec() == null
+            || (!"None".equals(service.getSpec().getClusterIP())
+                && !"ExternalName".equals(service.getSpec().getType())));
   }
 
   /** {@code call} sent once {@code gate} lets it through; the gate learns when it ended. */
