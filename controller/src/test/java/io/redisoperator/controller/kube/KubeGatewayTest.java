@@ -241,4 +241,59 @@ class KubeGatewayTest {
       api.shutdownNow();
     }
   }
+
+  /**
+   * Only creates that wait for the cluster IP allocator pass the gate: with it full, a headless
+   * Service's and an ExternalName Service's creates go straight to the executor.
+   */
+  @Test
+  void servicesWithoutAClusterIpSkipTheGate() throws Exception {
+    java.util.concurrent.ThreadPoolExecutor api = ApiExecutor.create(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    api.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    try {
+      Leadership leadership = new Leadership();
+      leadership.grant();
+      KubeGateway shared =
+          new KubeGateway(client, api, new OperatorMetrics(), "gateway-test", leadership);
+      List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
+      for (int i = 0; i < KubeGateway.SERVICE_CREATES_IN_FLIGHT; i++) {
+        calls.add(shared.create(service("ip-" + i, "ClusterIP", null)).toCompletableFuture());
+      }
+      calls.add(shared.create(service("headless", "ClusterIP", "None")).toCompletableFuture());
+      calls.add(shared.create(service("external", "ExternalName", null)).toCompletableFuture());
+
+      assertEquals(KubeGateway.SERVICE_CREATES_IN_FLIGHT + 2, api.getQueue().size());
+
+      release.countDown();
+      for (var call : calls) {
+        call.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      release.countDown();
+      api.shutdownNow();
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.Service service(
+      String name, String type, String clusterIp) {
+    return new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata()
+        .withNamespace("gw-kinds")
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withType(type)
+        .withClusterIP(clusterIp)
+        .withExternalName("ExternalName".equals(type) ? "redis.example.com" : null)
+        .endSpec()
+        .build();
+  }
 }
