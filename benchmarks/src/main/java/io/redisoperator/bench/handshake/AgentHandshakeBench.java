@@ -6,7 +6,6 @@ import io.redisoperator.protocol.tls.CertificateRequest;
 import io.redisoperator.protocol.tls.KeyMaterial;
 import io.redisoperator.protocol.tls.Pem;
 import io.redisoperator.protocol.tls.StoredCertificates;
-import io.redisoperator.protocol.tls.X25519Only;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.security.KeyPair;
@@ -42,14 +41,12 @@ import picocli.CommandLine.Option;
  * certificate, and {@link AgentTls#podTrust} holding each connection to the pod's name, once with
  * the agent's certificate checked in full by PKIX ({@code trust=pkix}) and once with it found as
  * the certificate the controller stored for the pod ({@code trust=stored}, {@link
- * StoredCertificates}); each with the JDK's key shares ({@code key_shares=jdk}: X25519 and P-256)
- * and with the controller's engine offering X25519 alone ({@code key_shares=x25519}, {@link
- * X25519Only}, as the controller's agent calls do). Run it with the JVM flags being compared, e.g.
- * {@code -XX:TieredStopAtLevel=1} and {@code -Djdk.tls.namedGroups=x25519}; the lines say which
- * were in effect:
+ * StoredCertificates}). Run it with the JVM flags being compared, e.g. {@code
+ * -XX:TieredStopAtLevel=1} and {@code -Djdk.tls.namedGroups=x25519}; the lines say which were in
+ * effect:
  *
  * <pre>
- * agent-handshake: jit=.. named_groups=.. key_shares=.. trust=.. protocol=.. cipher=.. controller_cpu_ms=.. agent_cpu_ms=.. handshakes=N
+ * agent-handshake: jit=.. named_groups=.. trust=.. protocol=.. cipher=.. controller_cpu_ms=.. agent_cpu_ms=.. handshakes=N
  * agent-trust: jit=.. pkix_ms=.. stored_ms=.. checks=N
  * agent-handshake-crypto: jit=.. x25519_ms=.. p256_ecdh_ms=.. p256_keygen_ms=.. ecdsa_p256_sign_ms=..
  *   ecdsa_p256_verify_ms=.. ed25519_sign_ms=.. ed25519_verify_ms=..
@@ -91,10 +88,8 @@ public final class AgentHandshakeBench implements Callable<Integer> {
     CertificateAuthority ca = CertificateAuthority.create("agent-ca", now, day);
     KeyMaterial controller =
         ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, day), now);
-    for (boolean x25519Only : new boolean[] {false, true}) {
-      for (boolean stored : new boolean[] {false, true}) {
-        handshakes(ca, controller, now, stored, x25519Only);
-      }
+    for (boolean stored : new boolean[] {false, true}) {
+      handshakes(ca, controller, now, stored);
     }
     trustChecks(ca, now);
     System.out.println(
@@ -119,11 +114,7 @@ public final class AgentHandshakeBench implements Callable<Integer> {
    * controller holds each agent's certificate as stored for the pod, as after its first pass.
    */
   private void handshakes(
-      CertificateAuthority ca,
-      KeyMaterial controller,
-      Instant now,
-      boolean stored,
-      boolean x25519Only)
+      CertificateAuthority ca, KeyMaterial controller, Instant now, boolean stored)
       throws Exception {
     X509Certificate[] current = new X509Certificate[1];
     StoredCertificates known =
@@ -143,10 +134,7 @@ public final class AgentHandshakeBench implements Callable<Integer> {
       current[0] = agent.leaf();
       last =
           InMemoryHandshake.run(
-              controllerContext,
-              AgentTls.serverContext(agent, List.of(ca.certificate())),
-              POD,
-              x25519Only ? X25519Only::apply : engine -> {});
+              controllerContext, AgentTls.serverContext(agent, List.of(ca.certificate())), POD);
       if (i >= warmup) {
         controllerNanos += last.clientCpuNanos();
         agentNanos += last.serverCpuNanos();
@@ -155,11 +143,10 @@ public final class AgentHandshakeBench implements Callable<Integer> {
     System.out.println(
         String.format(
             Locale.ROOT,
-            "agent-handshake: jit=%s named_groups=%s key_shares=%s trust=%s protocol=%s"
-                + " cipher=%s controller_cpu_ms=%.2f agent_cpu_ms=%.2f handshakes=%d",
+            "agent-handshake: jit=%s named_groups=%s trust=%s protocol=%s cipher=%s"
+                + " controller_cpu_ms=%.2f agent_cpu_ms=%.2f handshakes=%d",
             jit(),
             System.getProperty("jdk.tls.namedGroups", "default"),
-            x25519Only ? "x25519" : "jdk",
             stored ? "stored" : "pkix",
             last.protocol(),
             last.cipherSuite(),

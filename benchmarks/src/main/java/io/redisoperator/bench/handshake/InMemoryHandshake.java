@@ -3,7 +3,6 @@ package io.redisoperator.bench.handshake;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -30,16 +29,8 @@ final class InMemoryHandshake {
    * server} requires a client certificate, as the agent does.
    */
   static Result run(SSLContext client, SSLContext server, String peerHost) throws SSLException {
-    return run(client, server, peerHost, engine -> {});
-  }
-
-  /** {@link #run(SSLContext, SSLContext, String)}, the client's engine set up by {@code setUp}. */
-  static Result run(
-      SSLContext client, SSLContext server, String peerHost, Consumer<SSLEngine> setUp)
-      throws SSLException {
     SSLEngine c = client.createSSLEngine(peerHost, 8443);
     c.setUseClientMode(true);
-    setUp.accept(c);
     SSLEngine s = server.createSSLEngine();
     s.setUseClientMode(false);
     s.setNeedClientAuth(true);

@@ -14,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -29,13 +28,6 @@ final class MutualTlsAgentServer {
 
   static HttpsServer create(CertificateAuthority ca, String pod)
       throws IOException, GeneralSecurityException {
-    return create(ca, pod, UnaryOperator.identity());
-  }
-
-  /** {@link #create(CertificateAuthority, String)} with the server's TLS parameters changed. */
-  static HttpsServer create(
-      CertificateAuthority ca, String pod, UnaryOperator<SSLParameters> parameters)
-      throws IOException, GeneralSecurityException {
     SSLContext server =
         AgentTls.serverContext(
             ca.issue(
@@ -47,7 +39,7 @@ final class MutualTlsAgentServer {
         new HttpsConfigurator(server) {
           @Override
           public void configure(HttpsParameters params) {
-            SSLParameters p = parameters.apply(server.getDefaultSSLParameters());
+            SSLParameters p = server.getDefaultSSLParameters();
             p.setNeedClientAuth(true);
             params.setSSLParameters(p);
           }
