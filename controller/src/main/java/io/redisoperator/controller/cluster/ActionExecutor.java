@@ -14,8 +14,11 @@ import io.redisoperator.protocol.agent.LegacyUsersRequest;
 import io.redisoperator.protocol.agent.OperationResult;
 import io.redisoperator.protocol.agent.ReplicateRequest;
 import io.redisoperator.protocol.crd.RedisCluster;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
 
 /**
  * Turns planned actions into API and agent calls. Never throws: every call ends as an {@link
@@ -28,6 +31,43 @@ final class ActionExecutor {
   ActionExecutor(KubeGateway kube, AgentClient agents) {
     this.kube = kube;
     this.agents = agents;
+  }
+
+  /** An agent operation sent: its {@link Action.AgentOperation#cooldownKey} and its outcome. */
+  record SentOperation(String cooldownKey, CompletionStage<ActionOutcome> outcome) {}
+
+  /**
+   * A plan's actions, started in order.
+   *
+   * @param awaited the outcomes the pass waits for, in the actions' order (never fails: {@link
+   *     #run})
+   * @param operations the agent operations it does not wait for: their effect shows in the answer,
+   *     or in a later poll
+   */
+  record Started(CompletableFuture<List<ActionOutcome>> awaited, List<SentOperation> operations) {}
+
+  /** Starts each of a plan's actions, logging it. */
+  Started runAll(
+      List<Action> actions,
+      RedisCluster cluster,
+      OwnedObjects owned,
+      AgentCredentials credentials,
+      Logger log) {
+    List<CompletableFuture<ActionOutcome>> awaited = new ArrayList<>();
+    List<SentOperation> operations = new ArrayList<>();
+    for (Action action : actions) {
+      log.info("{}", action.describe());
+      CompletionStage<ActionOutcome> stage = run(action, cluster, owned, credentials);
+      if (action instanceof Action.AgentOperation operation) {
+        operations.add(new SentOperation(operation.cooldownKey(), stage));
+      } else {
+        awaited.add(stage.toCompletableFuture());
+      }
+    }
+    return new Started(
+        CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
+            .thenApply(v -> awaited.stream().map(CompletableFuture::join).toList()),
+        operations);
   }
 
   CompletionStage<ActionOutcome> run(

@@ -16,19 +16,15 @@ import io.redisoperator.controller.reconcile.OwnedObjects;
 import io.redisoperator.controller.reconcile.Plan;
 import io.redisoperator.controller.reconcile.SpecInForce;
 import io.redisoperator.controller.reconcile.StatusBuilder;
-import io.redisoperator.protocol.crd.FailoverSpec;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.event.EventReason;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -46,9 +42,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * io.redisoperator.controller.reconcile.ReconcilePlanner} from the caches, the pod actors' reports
  * and the durable status, then executed off the actor thread. What the actor remembers between
  * passes lives in named classes ({@link PodReports}, {@link Pollers}, {@link ClusterUpdateFilter},
- * {@link AgentOpCooldown}, {@link FenceWarnings}, {@link UserSecrets}, {@link OutcomeMemory}); a
- * pass's input is assembled by {@link PassInput.Assembler}, whether its status goes out is {@link
- * StatusWriteGate}'s call. Nothing is kept across restarts that the API server does not also say.
+ * {@link AgentOpCooldown}, {@link FenceWarnings}, {@link UserSecrets}, {@link OutcomeMemory}); what
+ * a report asks for is {@link ReportIntake}'s, a pass's input is assembled by {@link
+ * PassInput.Assembler}, whether its status goes out is {@link StatusWriteGate}'s call. Nothing is
+ * kept across restarts that the API server does not also say.
  */
 public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
 
@@ -69,6 +66,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
   private final OutcomeMemory outcomes;
   private final StatusWriteGate statusGate;
   private final PassPacing pacing;
+  private final ReportIntake intake;
   private final PassInput.Assembler passInputs;
   private RedisCluster cluster;
 
@@ -131,6 +129,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     Instant observingSince = deps.clock().instant();
     this.statusGate = new StatusWriteGate(observingSince);
     this.pacing = new PassPacing(observingSince);
+    this.intake = new ReportIntake(reports, pacing);
     this.passInputs =
         new PassInput.Assembler(
             deps,
@@ -149,11 +148,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     timers.startTimerAtFixedRate(
         Timer.RESYNC,
         Timer.RESYNC,
-        ResyncPhase.firstDelay(
-            cluster != null && cluster.getMetadata().getUid() != null
-                ? cluster.getMetadata().getUid()
-                : namespace + "/" + name,
-            deps.resyncInterval()),
+        ResyncPhase.firstDelay(cluster, namespace, name, deps.resyncInterval()),
         deps.resyncInterval());
     context.getSelf().tell(Timer.RESYNC);
   }
@@ -217,50 +212,25 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     }
   }
 
-  /** A report that can change a decision runs a pass, at once or paced ({@link PassPacing}). */
+  /** A report that can change a decision runs a pass, at once or paced ({@link ReportIntake}). */
   private Behavior<ClusterCommand> onReported(PodReport report) {
-    reports.recheckAfter(report).forEach(pollers::pollNow);
-    boolean debug = getContext().getLog().isDebugEnabled();
-    boolean outdated = debug && reports.outdated(report); // asked only for the debug line
-    boolean material = reports.take(report, failureThreshold());
-    if (debug) {
-      getContext()
-          .getLog()
-          .debug(
-              "report {}{}",
-              ReportLine.of(report),
-              outdated ? " (outdated: dropped)" : material ? " (material)" : "");
+    ReportIntake.Verdict verdict = intake.take(report, cluster, deps.clock().instant());
+    verdict.recheck().forEach(pollers::pollNow);
+    if (getContext().getLog().isDebugEnabled()) {
+      getContext().getLog().debug("report {}{}", ReportLine.of(report), verdict.note());
     }
-    if (!material) {
+    if (verdict.passIn().isEmpty()) {
       return this;
     }
-    String primary = cluster == null ? null : recordedPrimary(cluster);
-    Duration delay =
-        pacing.delay(
-            report,
-            primary == null ? null : reports.all().get(primary),
-            primary,
-            deps.clock().instant());
-    if (delay.isZero()) {
+    if (verdict.passIn().get().isZero()) {
       return trigger();
     }
     if (busy) {
       pacedPending = true;
     } else if (!timers.isTimerActive(Timer.PACED)) {
-      timers.startSingleTimer(Timer.PACED, Timer.PACED, delay);
+      timers.startSingleTimer(Timer.PACED, Timer.PACED, verdict.passIn().get());
     }
     return this;
-  }
-
-  private int failureThreshold() {
-    FailoverSpec failover = cluster == null ? null : cluster.getSpec().getFailover();
-    return failover == null
-        ? FailoverSpec.DEFAULT_FAILURE_THRESHOLD
-        : failover.failureThresholdOrDefault();
-  }
-
-  private static String recordedPrimary(RedisCluster of) {
-    return of.getStatus() == null ? null : of.getStatus().getCurrentPrimary();
   }
 
   private Behavior<ClusterCommand> trigger() {
@@ -282,7 +252,7 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     pacedPending = false;
     timers.cancel(Timer.PACED);
     passBaseVersion = cluster.getMetadata().getResourceVersion();
-    long started = System.nanoTime();
+    long startedNanos = System.nanoTime();
     Instant now = deps.clock().instant();
     PassInput pass = passInputs.assemble(cluster, now);
     OwnedObjects owned = pass.owned();
@@ -310,28 +280,25 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     if (plan.decision() != null) {
       getContext().getLog().info("decision: {}", plan.decisionReason());
     }
-    List<CompletableFuture<ActionOutcome>> awaited = new ArrayList<>();
-    for (Action action : plan.actions()) {
-      getContext().getLog().info("{}", action.describe());
-      CompletionStage<ActionOutcome> stage = executor.run(action, cluster, owned, credentials);
-      if (action instanceof Action.AgentOperation operation) {
-        // Not awaited: its effect shows in the answer, or in a later poll.
-        String key = operation.cooldownKey();
-        cooldown.sent(key, now);
-        getContext().pipeToSelf(stage, (outcome, failure) -> new AgentOpFinished(key, outcome));
-      } else {
-        awaited.add(stage.toCompletableFuture());
-      }
+    ActionExecutor.Started started =
+        executor.runAll(plan.actions(), cluster, owned, credentials, getContext().getLog());
+    for (ActionExecutor.SentOperation sent : started.operations()) {
+      cooldown.sent(sent.cooldownKey(), now);
+      getContext()
+          .pipeToSelf(
+              sent.outcome(),
+              (outcome, failure) -> new AgentOpFinished(sent.cooldownKey(), outcome));
     }
     CompletableFuture<StatusWrite> statusWrite =
         statusWrite(desired, plan.decision() != null, pass.notYetReported(), now);
     getContext()
         .pipeToSelf(
-            CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
-                .thenCombine(statusWrite, (v, write) -> write),
-            (write, failure) ->
-                new PassFinished(
-                    awaited.stream().map(CompletableFuture::join).toList(), write, plan, started));
+            started
+                .awaited()
+                .thenCombine(
+                    statusWrite,
+                    (outcomes, write) -> new PassFinished(outcomes, write, plan, startedNanos)),
+            (finished, failure) -> finished);
   }
 
   /** The pass's status write if due ({@link StatusWriteGate}). */

@@ -1,5 +1,6 @@
 package io.redisoperator.controller.cluster;
 
+import io.redisoperator.protocol.crd.RedisCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.zip.CRC32;
@@ -17,6 +18,16 @@ public final class ResyncPhase {
   /** The delay before the first periodic resync: in {@code [interval, 2 * interval)}. */
   public static Duration firstDelay(String clusterKey, Duration interval) {
     return interval.plus(offset(clusterKey, interval));
+  }
+
+  /**
+   * The first delay of a cluster's resync, keyed by its uid, or by {@code namespace/name} while the
+   * cache has not shown it ({@code cluster} null) or it has no uid.
+   */
+  static Duration firstDelay(
+      RedisCluster cluster, String namespace, String name, Duration interval) {
+    String uid = cluster == null ? null : cluster.getMetadata().getUid();
+    return firstDelay(uid != null ? uid : namespace + "/" + name, interval);
   }
 
   /** The cluster's offset in {@code [0, interval)}. */

@@ -16,13 +16,20 @@ public final class NodeDrainPlanner {
   private NodeDrainPlanner() {}
 
   /** What to do about the primary's node. */
-  public sealed interface Decision permits Stay, HandOver, Blocked {}
+  public sealed interface Decision permits Stay, HandOver, PollCandidate, Blocked {}
 
   /** The primary's node is not cordoned (or unknown): nothing to do. */
   public record Stay() implements Decision {}
 
   /** Switch over to {@code plan.target()}. */
   public record HandOver(String node, SwitchoverPlan plan) implements Decision {}
+
+  /**
+   * The primary's node is cordoned and the best replica off it looks too far behind only as of an
+   * answer older than the primary's (a long-polled replica): poll {@code pod} now and decide on its
+   * answer, without reporting the drain blocked.
+   */
+  public record PollCandidate(String node, String pod) implements Decision {}
 
   /** The primary's node is cordoned and no replica can take over now; {@code reason} says why. */
   public record Blocked(String node, String reason) implements Decision {}
@@ -53,6 +60,10 @@ public final class NodeDrainPlanner {
           SwitchoverPlanner.plan(observation, candidate.podName());
       if (decision instanceof SwitchoverPlanner.Proceed proceed) {
         return new HandOver(node, proceed.plan());
+      }
+      if (decision instanceof SwitchoverPlanner.PollTargetFirst poll) {
+        // The candidates are ranked: the best one's fresh answer decides, not the next one's.
+        return new PollCandidate(node, poll.target());
       }
       if (decision instanceof SwitchoverPlanner.Refuse refuse) {
         why = refuse.reason();

@@ -43,21 +43,18 @@ public final class SwitchoverPlanner {
   public static final long MAX_TARGET_LAG_BYTES = 8L * 1024 * 1024;
 
   /** The answer of the planner. */
-  public sealed interface Decision permits Proceed, Refuse, AlreadyPrimary {}
+  public sealed interface Decision permits Proceed, Refuse, PollTargetFirst, AlreadyPrimary {}
 
   public record Proceed(SwitchoverPlan plan) implements Decision {}
 
+  /** Not now or not this target: the reason goes into an event and the phase reason. */
+  public record Refuse(String reason) implements Decision {}
+
   /**
-   * Not now or not this target: the reason goes into an event and the phase reason.
-   *
-   * @param pollFirst the target whose offset is too old to refuse on ({@link #offsetTooOld}): poll
-   *     it now and decide on its answer, without an event; null when the refusal is final for now
+   * The target looks too far behind only as of an answer older than the primary's ({@link
+   * #offsetTooOld}, a long-polled replica): poll it now and decide on its answer, without an event.
    */
-  public record Refuse(String reason, String pollFirst) implements Decision {
-    public Refuse(String reason) {
-      this(reason, null);
-    }
-  }
+  public record PollTargetFirst(String target, String reason) implements Decision {}
 
   /**
    * The requested target already is the primary: the request is fulfilled (remove the annotation).
@@ -131,7 +128,7 @@ public final class SwitchoverPlanner {
    * against the primary's fresh offset grows with the primary's writes. Without long-polls a
    * replica is polled every interval, and its answer is rarely older than that.
    */
-  static boolean offsetTooOld(
+  public static boolean offsetTooOld(
       ClusterObservation observation, InstanceObservation primary, InstanceObservation target) {
     if (target.lastSeen() == null || primary.lastSeen() == null) {
       return false;
@@ -178,7 +175,8 @@ public final class SwitchoverPlanner {
               + MAX_TARGET_LAG_BYTES
               + ")";
       return offsetTooOld(observation, primary, target)
-          ? new Refuse(behind + " as of an answer older than the primary's: polling it again", name)
+          ? new PollTargetFirst(
+              name, behind + " as of an answer older than the primary's: polling it again")
           : new Refuse(behind);
     }
     return new Proceed(

@@ -37,7 +37,7 @@ public sealed interface PodCommand
 
   /**
    * The pod object is gone or going (deleted, Failed): poll its last address now, and again every
-   * {@link PodActor#GONE_REPOLL} until a poll is refused, so that the refusal that proves its
+   * {@link PollsInFlight#GONE_REPOLL} until a poll is refused, so that the refusal that proves its
    * processes gone is seen at once. An answer (the processes are being killed) and a failure that
    * proves nothing (a connection reset by the dying agent, a timeout) both leave it polled quickly.
    */

@@ -101,6 +101,30 @@ final class PollRecord {
   }
 
   /**
+   * Records a poll's outcome: the report it makes, or empty when its answer is older than one
+   * recorded already ({@link #answered}).
+   *
+   * @param answer the answer, null when the poll failed ({@code failure} says how)
+   * @param now when the answer reached the actor
+   */
+  Optional<PodReport> polled(
+      String podName,
+      String podIP,
+      VersionedStatus answer,
+      PollFailure failure,
+      Instant requestedAt,
+      Instant now) {
+    Optional<Instant> dated;
+    if (answer != null) {
+      dated = answered(answer.status(), answer.version(), now, requestedAt);
+    } else {
+      failed(requestedAt);
+      dated = Optional.of(requestedAt);
+    }
+    return dated.map(at -> report(podName, podIP, failure, at));
+  }
+
+  /**
    * A poll sent at {@code requestedAt} is past {@link PollSchedule#OVERDUE} without an answer: the
    * first unanswered poll is known before it times out. Unless its answer has arrived and only
    * waits for the actor (a controller whose dispatcher is busy, as after a restart, handles the

@@ -32,6 +32,8 @@ final class NodeDrainStep {
         NodeDrainPlanner.plan(in.observation(), nodeOfPod, in.cordonedNodes());
     if (decision instanceof NodeDrainPlanner.HandOver handOver) {
       SwitchoverStep.start(in, plan, handOver.plan(), "node " + handOver.node() + " is cordoned");
+    } else if (decision instanceof NodeDrainPlanner.PollCandidate poll) {
+      plan.pollNow(poll.pod());
     } else if (decision instanceof NodeDrainPlanner.Blocked blocked) {
       plan.phase(Phase.DEGRADED, blocked.reason());
       String previous =

@@ -40,6 +40,9 @@ public final class RollingUpdateStep implements ReconcileStep {
       recreate(in, plan, r.pod(), "rolling update: recreating the only instance " + r.pod());
     } else if (step instanceof RolloutDecision.WaitFor wait) {
       plan.phase(Phase.UPDATING, "rolling update waits: " + wait.reason());
+    } else if (step instanceof RolloutDecision.PollCandidate poll) {
+      plan.phase(Phase.UPDATING, "rolling update waits: " + poll.reason());
+      plan.pollNow(poll.pod());
     } else if (step instanceof RolloutDecision.AwaitApproval wait) {
       plan.phase(
           Phase.WAITING_FOR_USER,

@@ -55,9 +55,9 @@ public final class SwitchoverStep implements ReconcileStep {
                 removeAnnotation(Annotations.SWITCHOVER_TO),
                 "switchover to " + target + " done"));
       }
-    } else if (decision instanceof SwitchoverPlanner.Refuse refuse && refuse.pollFirst() != null) {
+    } else if (decision instanceof SwitchoverPlanner.PollTargetFirst poll) {
       // Not refused on an old offset: the target's answer to this poll brings the next pass.
-      plan.pollNow(refuse.pollFirst());
+      plan.pollNow(poll.target());
     } else if (decision instanceof SwitchoverPlanner.Refuse refuse) {
       String reason = "switchover to " + target + " refused: " + refuse.reason();
       plan.phase(Phase.DEGRADED, reason);

@@ -20,6 +20,13 @@ public sealed interface RolloutDecision {
   record WaitFor(String pod, String reason) implements RolloutDecision {}
 
   /**
+   * A replica to wait on (to settle, or to take over from the outdated primary) looks too far
+   * behind only as of an answer older than the primary's (a long-polled replica): poll {@code pod}
+   * now and decide on its answer.
+   */
+  record PollCandidate(String pod, String reason) implements RolloutDecision {}
+
+  /**
    * Only the primary is outdated: hand its role to the most caught-up replica first (approval
    * consumed here).
    */

@@ -85,10 +85,28 @@ public final class RolloutPlanner {
       }
       Optional<String> unsettled = unsettled(instance, primaryInstance);
       if (unsettled.isPresent() && (instance.specHashCurrent() || isStarting(instance))) {
-        return Optional.of(new RolloutDecision.WaitFor(instance.podName(), unsettled.get()));
+        return Optional.of(
+            behindOnlyAsOfAnOldAnswer(observation, instance, primaryInstance)
+                ? new RolloutDecision.PollCandidate(
+                    instance.podName(),
+                    unsettled.get() + " as of an answer older than the primary's: polling it again")
+                : new RolloutDecision.WaitFor(instance.podName(), unsettled.get()));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A linked replica too far behind only as of a long-polled answer older than the primary's (see
+   * {@link SwitchoverPlanner#offsetTooOld}): its lag grows with the primary's writes until its hold
+   * ends, so it is polled now rather than waited on.
+   */
+  private static boolean behindOnlyAsOfAnOldAnswer(
+      ClusterObservation observation, InstanceObservation replica, InstanceObservation primary) {
+    return replica.answering()
+        && primary.replicationOffsetOrZero() - replica.replicationOffsetOrZero()
+            > MAX_SETTLED_LAG_BYTES
+        && SwitchoverPlanner.offsetTooOld(observation, primary, replica);
   }
 
   /**
@@ -159,6 +177,11 @@ public final class RolloutPlanner {
             ? new RolloutDecision.SwitchoverPrimary(proceed.plan())
             : new RolloutDecision.AwaitApproval(
                 primary, "approve the switchover of " + primary + " to " + proceed.plan().target());
+      }
+      if (best instanceof SwitchoverPlanner.PollTargetFirst poll) {
+        // The candidates are ranked: the best one's fresh answer decides, not the next one's.
+        return new RolloutDecision.PollCandidate(
+            poll.target(), "no replica can take over from " + primary + " yet: " + poll.reason());
       }
     }
     String why =

@@ -1,6 +1,7 @@
 package io.redisoperator.controller.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,16 +12,19 @@ import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.leader.Leadership;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.reconcile.Action;
+import io.redisoperator.controller.reconcile.OwnedObjects;
 import io.redisoperator.controller.support.MockServers;
 import io.redisoperator.controller.support.UnscriptedAgentClient;
 import io.redisoperator.protocol.crd.RedisCluster;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** How {@link ActionExecutor}'s outcomes wait (or do not wait) for the calls around an action. */
 class ActionExecutorTest {
@@ -71,6 +75,46 @@ class ActionExecutorTest {
 
     assertTrue(outcome.ok(), "outcome: " + outcome);
     assertEquals(0, api.held(), "no Event of its own");
+  }
+
+  /**
+   * A plan's agent operations are sent, not awaited: only the other actions' outcomes make the
+   * pass's, in the plan's order.
+   */
+  @Test
+  void aPlansAgentOperationsAreSentBesideTheOutcomesThePassAwaits() throws Exception {
+    ActionExecutor executor =
+        new ActionExecutor(
+            new KubeGateway(
+                client, new FirstCallOnly(), new OperatorMetrics(), "executor-test", granted()),
+            new UnscriptedAgentClient() {});
+    RedisCluster cluster = new RedisCluster();
+    cluster.getMetadata().setNamespace("ae");
+    cluster.getMetadata().setName("c");
+    Action.Fence fence = new Action.Fence("c-1", "10.0.0.1", "test");
+    Action.Delete delete = new Action.Delete(Pod.class, "c-2", "test");
+
+    ActionExecutor.Started started =
+        executor.runAll(
+            List.of(fence, delete),
+            cluster,
+            OwnedObjects.of(),
+            null,
+            LoggerFactory.getLogger(ActionExecutorTest.class));
+
+    assertEquals(1, started.operations().size());
+    assertEquals(fence.cooldownKey(), started.operations().get(0).cooldownKey());
+    assertFalse(
+        started.operations().get(0).outcome().toCompletableFuture().get(10, TimeUnit.SECONDS).ok(),
+        "the unscripted agent refused it: an outcome, never an exception");
+    List<ActionOutcome> awaited = started.awaited().get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(delete), awaited.stream().map(ActionOutcome::action).toList());
+  }
+
+  private static Leadership granted() {
+    Leadership leadership = new Leadership();
+    leadership.grant();
+    return leadership;
   }
 
   /** Runs the first call it is given; queues every later one (the API calls behind it). */

@@ -3,6 +3,7 @@ package io.redisoperator.controller.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisoperator.protocol.crd.RedisCluster;
 import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
@@ -53,5 +54,20 @@ class ResyncPhaseTest {
   @Test
   void aZeroIntervalHasNoOffset() {
     assertEquals(Duration.ZERO, ResyncPhase.offset("any", Duration.ZERO));
+  }
+
+  @Test
+  void aClusterIsKeyedByItsUidOrByItsNameBeforeItHasOne() {
+    RedisCluster cluster = new RedisCluster();
+    cluster.getMetadata().setUid("3f1c2a9e-5d4b-4c1a-9e2f-0a1b2c3d4e5f");
+    assertEquals(
+        ResyncPhase.firstDelay("3f1c2a9e-5d4b-4c1a-9e2f-0a1b2c3d4e5f", INTERVAL),
+        ResyncPhase.firstDelay(cluster, "ns", "c", INTERVAL));
+    assertEquals(
+        ResyncPhase.firstDelay("ns/c", INTERVAL),
+        ResyncPhase.firstDelay(new RedisCluster(), "ns", "c", INTERVAL));
+    assertEquals(
+        ResyncPhase.firstDelay("ns/c", INTERVAL),
+        ResyncPhase.firstDelay(null, "ns", "c", INTERVAL));
   }
 }

@@ -3,7 +3,6 @@ package io.redisoperator.controller.failover;
 import static io.redisoperator.controller.failover.Fixture.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.controller.observation.PollFailure;
@@ -131,18 +130,21 @@ class SwitchoverPlannerTest {
                 i ->
                     Fixture.seenAt(
                         Fixture.reporting(i, s -> s.offset(5)), Fixture.NOW.minusSeconds(5)));
-    var refuse =
+    var poll =
         assertInstanceOf(
-            SwitchoverPlanner.Refuse.class, SwitchoverPlanner.plan(held.observation(), "c-1"));
-    assertEquals("c-1", refuse.pollFirst());
-    assertTrue(refuse.reason().contains("polling it again"), refuse.reason());
+            SwitchoverPlanner.PollTargetFirst.class,
+            SwitchoverPlanner.plan(held.observation(), "c-1"));
+    assertEquals("c-1", poll.target());
+    assertTrue(poll.reason().contains("polling it again"), poll.reason());
 
     var fresh =
         Fixture.healthy(3, 100_000_000).change(1, i -> Fixture.reporting(i, s -> s.offset(5)));
     var final_ =
         assertInstanceOf(
-            SwitchoverPlanner.Refuse.class, SwitchoverPlanner.plan(fresh.observation(), "c-1"));
-    assertNull(final_.pollFirst(), "an answer as fresh as the primary's: refused on it");
+            SwitchoverPlanner.Refuse.class,
+            SwitchoverPlanner.plan(fresh.observation(), "c-1"),
+            "an answer as fresh as the primary's: refused on it");
+    assertTrue(final_.reason().contains("bytes behind"), final_.reason());
 
     var caughtUp =
         Fixture.healthy(3, 100_000_000)

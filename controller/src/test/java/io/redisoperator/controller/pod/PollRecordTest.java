@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisoperator.controller.agent.AgentClient.VersionedStatus;
 import io.redisoperator.controller.observation.PollFailure;
 import java.time.Instant;
 import java.util.Optional;
@@ -68,5 +69,39 @@ class PollRecordTest {
         record.overdue(sent, true),
         "a busy dispatcher handled the overdue timer before the answer that had come in time");
     assertNull(record.report("p-0", "10.0.0.1", PollFailure.NONE, sent).unansweredSince());
+  }
+
+  @Test
+  void aPollsOutcomeIsRecordedAndReportedUnlessItsAnswerIsOlderThanOneRecorded() {
+    PollRecord record = new PollRecord();
+    Instant later = T0.plusSeconds(1);
+    Optional<PodReport> answered =
+        record.polled(
+            "p-0",
+            "10.0.0.1",
+            new VersionedStatus(PodActorTest.primary(), "a.2"),
+            PollFailure.NONE,
+            later,
+            later);
+    assertEquals(later, answered.orElseThrow().requestedAt());
+    assertEquals(later, answered.orElseThrow().lastSeen());
+    assertEquals(
+        Optional.empty(),
+        record.polled(
+            "p-0",
+            "10.0.0.1",
+            new VersionedStatus(PodActorTest.primary(), "a.1"),
+            PollFailure.NONE,
+            T0,
+            later.plusMillis(5)),
+        "read before the answer recorded");
+    PodReport failed =
+        record
+            .polled("p-0", "10.0.0.1", null, PollFailure.TIMEOUT, later.plusSeconds(1), later)
+            .orElseThrow();
+    assertEquals(1, failed.consecutiveFailures());
+    assertEquals(PollFailure.TIMEOUT, failed.lastFailure());
+    assertEquals(later.plusSeconds(1), failed.unansweredSince());
+    assertEquals(later, failed.lastSeen(), "the last answer stays");
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.event.EventReason;
@@ -60,6 +62,49 @@ class NodeDrainStepTest {
             .toList();
     assertEquals(1, handoffs.size(), next.actions().toString());
     assertEquals("c-1", handoffs.get(0).target());
+  }
+
+  @Test
+  void aCandidateBehindOnlyAsOfAnOldAnswerIsPolledAgainWithoutBlockingTheDrain() {
+    PlannerFixture f = threeNodes();
+    f.cordoned.add("node-a");
+    f.cordoned.add("node-c");
+    f.report("c-0", s -> s.replicationOffset(100_000_000L));
+    // c-1's long-poll answered 5 s ago: its offset is that old.
+    PodReport held = f.reports.get("c-1");
+    f.reports.put(
+        "c-1",
+        new PodReport(
+            "c-1",
+            held.podIP(),
+            held.status(),
+            PlannerFixture.NOW.minusSeconds(5),
+            0,
+            PollFailure.NONE,
+            PlannerFixture.NOW.minusSeconds(5)));
+    Plan plan = pass(f);
+    assertEquals(List.of("c-1"), plan.pollNow());
+    assertNull(plan.decision(), "nothing recorded yet");
+    assertTrue(
+        plan.actions().stream().noneMatch(Action.Emit.class::isInstance),
+        "no NodeDrainBlocked event: " + plan.actions());
+
+    f.reports.put(
+        "c-1",
+        new PodReport(
+            "c-1",
+            held.podIP(),
+            held.status(),
+            PlannerFixture.NOW,
+            0,
+            PollFailure.NONE,
+            PlannerFixture.NOW));
+    Plan fresh = pass(f);
+    assertTrue(
+        fresh.actions().stream()
+            .anyMatch(
+                a -> a instanceof Action.Emit e && e.reason() == EventReason.NODE_DRAIN_BLOCKED),
+        "as fresh as the primary's answer, the lag blocks the drain: " + fresh.actions());
   }
 
   @Test

@@ -89,6 +89,38 @@ class RolloutPlannerTest {
   }
 
   @Test
+  void aReplicaBehindOnlyAsOfAnOldAnswerIsPolledAgainNotWaitedOn() {
+    // Long-polled replicas' offsets are as old as their last answers: 5 s, while the primary took
+    // 100 MB since. Waiting on them held the update until a pass happened to follow a fresh answer.
+    var held =
+        Fixture.healthy(3, 100_000_000)
+            .change(0, Fixture::outdated)
+            .change(
+                1,
+                i ->
+                    Fixture.seenAt(
+                        Fixture.reporting(i, s -> s.offset(5)), Fixture.NOW.minusSeconds(5)))
+            .change(
+                2,
+                i ->
+                    Fixture.seenAt(
+                        Fixture.reporting(i, s -> s.offset(9)), Fixture.NOW.minusSeconds(5)));
+    var poll = assertInstanceOf(RolloutDecision.PollCandidate.class, next(held));
+    assertEquals("c-1", poll.pod(), "replicas settle in ordinal order");
+    assertTrue(poll.reason().contains("bytes behind"), poll.reason());
+
+    var fresh =
+        Fixture.healthy(3, 100_000_000)
+            .change(0, Fixture::outdated)
+            .change(1, i -> Fixture.reporting(i, s -> s.offset(5)))
+            .change(2, i -> Fixture.reporting(i, s -> s.offset(9)));
+    assertTrue(
+        assertInstanceOf(RolloutDecision.WaitFor.class, next(fresh))
+            .reason()
+            .contains("bytes behind"));
+  }
+
+  @Test
   void supervisedWaitsForApprovalBeforeThePrimary() {
     var fixture =
         Fixture.healthy(3, 1000)
