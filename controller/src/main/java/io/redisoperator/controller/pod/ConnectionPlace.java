@@ -30,11 +30,6 @@ final class ConnectionPlace {
     }
   }
 
-  /** Asks for a place for the pod's first contact. */
-  void ask(boolean recordedPrimary, Runnable onGrant) {
-    ask(recordedPrimary, true, onGrant);
-  }
-
   /** Whether any pod's first contact waits for a place ({@link NewConnections}). */
   boolean firstContactsWaiting() {
     return newConnections.firstContactsWaiting();

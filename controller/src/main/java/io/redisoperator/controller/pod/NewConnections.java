@@ -100,11 +100,6 @@ public final class NewConnections {
     return ticket;
   }
 
-  /** Asks for a place for a pod's first contact (see {@link #ask(boolean, boolean, Runnable)}). */
-  public Ticket ask(boolean primary, Runnable onGrant) {
-    return ask(primary, true, onGrant);
-  }
-
   /**
    * Whether a pod's first contact waits for a place: the controller has pods it has not heard from
    * yet queued behind the handshakes in flight (a restart's, or a start-up's, backlog). Pods that

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * Joins the informer's pods with the pod actors' latest reports into the observation the planners
@@ -48,6 +49,7 @@ public final class ObservationAssembler {
       DesiredPodHashes desiredHashes) {
     String name = cluster.getMetadata().getName();
     String authSecret = ResourceNames.operatorAuthSecret(cluster.getMetadata().getName());
+    IntFunction<String> desiredHash = desiredHashes.forInputs(cluster, authSecret, operatorImage);
     Map<String, InstanceObservation> instances = new TreeMap<>();
     for (Pod pod : pods) {
       String podName = pod.getMetadata().getName();
@@ -78,8 +80,7 @@ public final class ObservationAssembler {
               reportCurrent
                   ? report.lastFailure()
                   : ip == null ? PollFailure.NO_ADDRESS : PollFailure.NONE,
-              Objects.equals(
-                  hash, desiredHashes.of(cluster, ordinal.getAsInt(), authSecret, operatorImage)),
+              Objects.equals(hash, desiredHash.apply(ordinal.getAsInt())),
               reportCurrent ? report.unansweredSince() : null,
               reportCurrent ? report.redisUnansweredPolls() : 0));
     }

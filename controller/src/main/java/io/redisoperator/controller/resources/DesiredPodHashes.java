@@ -5,6 +5,7 @@ import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.json.Json;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * One cluster's {@link InstancePodBuilder#desiredHash desired pod hashes}, remembered while their
@@ -20,8 +21,9 @@ import java.util.Map;
  * every update, and a spec substituted in memory ({@link
  * io.redisoperator.controller.reconcile.SpecInForce}) shares the generation of the one it replaces,
  * so neither the object nor {@code metadata.generation} would do. What is remembered is a copy of
- * the spec, so a spec edited in place (a test's fixture) is another input too. Holds one hash per
- * ordinal of the current inputs; not thread-safe: owned by one cluster actor.
+ * the spec, so a spec edited in place (a test's fixture) is another input too. The inputs are
+ * compared once a pass ({@link #forInputs}). Holds one hash per ordinal of the current inputs; not
+ * thread-safe: owned by one cluster actor.
  */
 public final class DesiredPodHashes {
   /** What the desired pod spec of every ordinal is built from. */
@@ -33,10 +35,15 @@ public final class DesiredPodHashes {
       String operatorImage) {}
 
   private Inputs inputs;
-  private final Map<Integer, String> byOrdinal = new HashMap<>();
+  private Map<Integer, String> byOrdinal = new HashMap<>();
 
-  public String of(
-      RedisCluster cluster, int ordinal, String operatorAuthSecret, String operatorImage) {
+  /**
+   * The desired hash of each ordinal for {@code cluster}'s inputs, compared with the remembered
+   * ones here, once: a pass asks for every pod's, and comparing the spec by value for each was as
+   * many deep comparisons. Meant for one pass: the answer keeps the inputs it was made with.
+   */
+  public IntFunction<String> forInputs(
+      RedisCluster cluster, String operatorAuthSecret, String operatorImage) {
     Inputs current =
         new Inputs(
             cluster.getMetadata().getName(),
@@ -45,7 +52,8 @@ public final class DesiredPodHashes {
             operatorAuthSecret,
             operatorImage);
     if (!current.equals(inputs)) {
-      byOrdinal.clear();
+      // A new map: an answer made for the previous inputs cannot fill this one.
+      byOrdinal = new HashMap<>();
       inputs =
           new Inputs(
               current.clusterName(),
@@ -54,8 +62,10 @@ public final class DesiredPodHashes {
               operatorAuthSecret,
               operatorImage);
     }
-    return byOrdinal.computeIfAbsent(
-        ordinal,
-        o -> InstancePodBuilder.desiredHash(cluster, o, operatorAuthSecret, operatorImage));
+    Map<Integer, String> hashes = byOrdinal;
+    return ordinal ->
+        hashes.computeIfAbsent(
+            ordinal,
+            o -> InstancePodBuilder.desiredHash(cluster, o, operatorAuthSecret, operatorImage));
   }
 }

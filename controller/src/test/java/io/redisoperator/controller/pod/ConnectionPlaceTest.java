@@ -15,8 +15,8 @@ class ConnectionPlaceTest {
     NewConnections one = new NewConnections(1, System::nanoTime);
     ConnectionPlace place = new ConnectionPlace(one);
     AtomicInteger grants = new AtomicInteger();
-    place.ask(false, grants::incrementAndGet);
-    place.ask(false, grants::incrementAndGet);
+    place.ask(false, true, grants::incrementAndGet);
+    place.ask(false, true, grants::incrementAndGet);
     assertEquals(1, grants.get());
     assertTrue(place.granted());
 
@@ -33,8 +33,8 @@ class ConnectionPlaceTest {
     NewConnections one = new NewConnections(1, System::nanoTime);
     ConnectionPlace first = new ConnectionPlace(one);
     ConnectionPlace second = new ConnectionPlace(one);
-    first.ask(false, () -> {});
-    second.ask(false, () -> {});
+    first.ask(false, true, () -> {});
+    second.ask(false, true, () -> {});
     assertFalse(second.granted());
     assertEquals(1, one.waiting());
 
@@ -52,17 +52,17 @@ class ConnectionPlaceTest {
     NewConnections one = new NewConnections(1, nanos::get);
     ConnectionPlace place = new ConnectionPlace(one);
     AtomicInteger grants = new AtomicInteger();
-    place.ask(false, grants::incrementAndGet);
+    place.ask(false, true, grants::incrementAndGet);
     assertTrue(place.granted());
     assertFalse(place.takenBack());
 
     nanos.addAndGet(NewConnections.GRANT_LIMIT.toNanos() + 1);
-    NewConnections.Ticket other = one.ask(false, () -> {});
+    NewConnections.Ticket other = one.ask(false, true, () -> {});
     assertTrue(one.isGranted(other), "the unused place went to the next");
     assertFalse(place.granted());
     assertTrue(place.takenBack());
 
-    place.ask(false, grants::incrementAndGet);
+    place.ask(false, true, grants::incrementAndGet);
     assertEquals(1, one.waiting(), "asked for anew");
     one.release(other);
     assertTrue(place.granted());

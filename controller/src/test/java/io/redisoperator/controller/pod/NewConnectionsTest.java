@@ -15,7 +15,7 @@ class NewConnectionsTest {
   private final List<String> granted = new ArrayList<>();
 
   private NewConnections.Ticket ask(NewConnections contacts, String pod, boolean primary) {
-    return contacts.ask(primary, () -> granted.add(pod));
+    return contacts.ask(primary, true, () -> granted.add(pod));
   }
 
   @Test

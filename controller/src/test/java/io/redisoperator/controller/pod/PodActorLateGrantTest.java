@@ -61,7 +61,7 @@ class PodActorLateGrantTest {
   void aPlaceTakenBackBeforeThePodReadItsGrantIsAskedForAgain() throws Exception {
     AtomicLong nanos = new AtomicLong();
     NewConnections one = new NewConnections(1, nanos::get);
-    NewConnections.Ticket other = one.ask(false, () -> {});
+    NewConnections.Ticket other = one.ask(false, true, () -> {});
     PodActorTest.ScriptedAgent agent = new PodActorTest.ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodCommand> actor =
@@ -84,7 +84,7 @@ class PodActorLateGrantTest {
     one.release(other); // the pod's turn: its grant waits in its mailbox
     assertTrue(one.inFlight() == 1 && one.waiting() == 0);
     nanos.addAndGet(NewConnections.GRANT_LIMIT.toNanos() + 1);
-    NewConnections.Ticket next = one.ask(false, () -> {}); // takes the unread grant back
+    NewConnections.Ticket next = one.ask(false, true, () -> {}); // takes the unread grant back
     assertTrue(one.isGranted(next));
     release.countDown();
 

@@ -311,8 +311,8 @@ class PodActorTest {
         new PodCommand.Target(
             "10.0.0.1", null, Duration.ofMillis(100), Duration.ofMillis(80), true));
     agent.awaitPendingCount(1); // its first poll holds the only place
-    NewConnections.Ticket next = one.ask(false, () -> {});
-    NewConnections.Ticket after = one.ask(false, () -> {});
+    NewConnections.Ticket next = one.ask(false, true, () -> {});
+    NewConnections.Ticket after = one.ask(false, true, () -> {});
     agent.answer(primary());
     reports.receiveMessage();
     await("neither a poll at the primary's pace nor a watch's handshake while the backlog lasts")
@@ -402,7 +402,7 @@ class PodActorTest {
   @Test
   void aPodNeverAnsweredWaitsForAFirstContactPlaceAndOneThatAnsweredDoesNot() {
     NewConnections one = new NewConnections(1, System::nanoTime);
-    NewConnections.Ticket other = one.ask(false, () -> {});
+    NewConnections.Ticket other = one.ask(false, true, () -> {});
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
     ActorRef<PodCommand> actor = spawn("p-0", agent, one, reports);
@@ -422,7 +422,7 @@ class PodActorTest {
     assertEquals(0, reports.receiveMessage().consecutiveFailures());
 
     // Answered once: its polls no longer need a place, even while another pod holds the only one.
-    NewConnections.Ticket held = one.ask(false, () -> {});
+    NewConnections.Ticket held = one.ask(false, true, () -> {});
     await().atMost(Duration.ofSeconds(5)).until(() -> one.isGranted(held));
     agent.fail(PollFailure.TIMEOUT);
     assertEquals(1, reports.receiveMessage().consecutiveFailures());
@@ -443,8 +443,8 @@ class PodActorTest {
     InstanceStatus replica =
         primary().toBuilder().role(InstanceRole.REPLICA).masterLinkUp(true).build();
     agent.awaitPendingCount(1); // its first poll holds the only place
-    NewConnections.Ticket next = one.ask(false, () -> {});
-    NewConnections.Ticket after = one.ask(false, () -> {});
+    NewConnections.Ticket next = one.ask(false, true, () -> {});
+    NewConnections.Ticket after = one.ask(false, true, () -> {});
     agent.answer(replica);
     reports.receiveMessage();
     assertTrue(one.firstContactsWaiting(), "one pod still waits for its first contact");
@@ -472,7 +472,7 @@ class PodActorTest {
     InstanceStatus replica = primary().toBuilder().role(InstanceRole.REPLICA).build();
     agent.answer(replica);
     reports.receiveMessage();
-    NewConnections.Ticket other = one.ask(false, () -> {});
+    NewConnections.Ticket other = one.ask(false, true, () -> {});
     await().atMost(Duration.ofSeconds(5)).until(() -> one.isGranted(other));
     agent.fail(PollFailure.TIMEOUT);
     assertEquals(1, reports.receiveMessage().consecutiveFailures());
@@ -492,7 +492,7 @@ class PodActorTest {
             "10.0.0.1", null, Duration.ofMillis(50), Duration.ofMillis(40), true));
     agent.answer(replica);
     reports.receiveMessage();
-    NewConnections.Ticket held = one.ask(false, () -> {});
+    NewConnections.Ticket held = one.ask(false, true, () -> {});
     assertTrue(one.isGranted(held), "the only place is taken");
     agent.fail(PollFailure.TIMEOUT);
     assertEquals(1, reports.receiveMessage().consecutiveFailures());
@@ -596,8 +596,8 @@ class PodActorTest {
         new PodCommand.Target(
             "10.0.0.1", null, Duration.ofMillis(400), Duration.ofMillis(320), true));
     agent.awaitPendingCount(1); // its first poll holds the only place
-    NewConnections.Ticket next = one.ask(false, () -> {});
-    NewConnections.Ticket after = one.ask(false, () -> {});
+    NewConnections.Ticket next = one.ask(false, true, () -> {});
+    NewConnections.Ticket after = one.ask(false, true, () -> {});
     agent.answer(primary());
     assertNull(reports.receiveMessage().unansweredSince());
     agent.awaitPendingCount(1);

@@ -14,6 +14,7 @@ import io.redisoperator.protocol.naming.Annotations;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,7 +69,7 @@ class DesiredPodHashesTest {
   void statusWritesAndOtherMetadataKeepWhatWasRemembered() {
     DesiredPodHashes hashes = new DesiredPodHashes();
     RedisCluster cluster = cluster();
-    String remembered = hashes.of(cluster, 1, "c-auth", IMAGE);
+    String remembered = hashes.forInputs(cluster, "c-auth", IMAGE).apply(1);
     assertEquals(fresh(cluster, 1), remembered);
 
     RedisCluster failedOver =
@@ -82,7 +83,8 @@ class DesiredPodHashesTest {
               status.setLastValidSpec(c.getSpec());
               c.setStatus(status);
             });
-    assertSame(remembered, hashes.of(failedOver, 1, "c-auth", IMAGE), "a status write");
+    assertSame(
+        remembered, hashes.forInputs(failedOver, "c-auth", IMAGE).apply(1), "a status write");
     RedisCluster relabelled =
         written(
             failedOver,
@@ -90,7 +92,10 @@ class DesiredPodHashesTest {
               c.getMetadata().setLabels(Map.of("team", "b"));
               c.getMetadata().setAnnotations(Map.of("note", "y"));
             });
-    assertSame(remembered, hashes.of(relabelled, 1, "c-auth", IMAGE), "other labels, annotations");
+    assertSame(
+        remembered,
+        hashes.forInputs(relabelled, "c-auth", IMAGE).apply(1),
+        "other labels, annotations");
     assertEquals(fresh(relabelled, 1), remembered);
   }
 
@@ -98,7 +103,7 @@ class DesiredPodHashesTest {
   void everyInputOfThePodSpecIsComputedAfresh() {
     DesiredPodHashes hashes = new DesiredPodHashes();
     RedisCluster cluster = cluster();
-    String before = hashes.of(cluster, 0, "c-auth", IMAGE);
+    String before = hashes.forInputs(cluster, "c-auth", IMAGE).apply(0);
 
     List<Consumer<RedisCluster>> podSpecChanges =
         List.of(
@@ -122,25 +127,26 @@ class DesiredPodHashesTest {
                 change.accept(c);
                 c.getMetadata().setGeneration(c.getMetadata().getGeneration() + 1);
               });
-      String after = hashes.of(edited, 0, "c-auth", IMAGE);
+      String after = hashes.forInputs(edited, "c-auth", IMAGE).apply(0);
       assertNotEquals(before, after, SERIALIZATION.asJson(edited));
       assertEquals(fresh(edited, 0), after);
-      assertEquals(before, hashes.of(cluster, 0, "c-auth", IMAGE), "back to the first inputs");
+      assertEquals(
+          before, hashes.forInputs(cluster, "c-auth", IMAGE).apply(0), "back to the first inputs");
     }
 
     assertEquals(
         InstancePodBuilder.desiredHash(cluster, 0, "other-auth", IMAGE),
-        hashes.of(cluster, 0, "other-auth", IMAGE));
+        hashes.forInputs(cluster, "other-auth", IMAGE).apply(0));
     assertEquals(
         InstancePodBuilder.desiredHash(cluster, 0, "other-auth", "example.org/other:1"),
-        hashes.of(cluster, 0, "other-auth", "example.org/other:1"));
+        hashes.forInputs(cluster, "other-auth", "example.org/other:1").apply(0));
   }
 
   @Test
   void aSubstitutedSpecOrOneEditedInPlaceIsAnotherInput() {
     DesiredPodHashes hashes = new DesiredPodHashes();
     RedisCluster cluster = cluster();
-    String before = hashes.of(cluster, 2, "c-auth", IMAGE);
+    String before = hashes.forInputs(cluster, "c-auth", IMAGE).apply(2);
 
     // Another spec under the same metadata (generation included), as SpecInForce substitutes the
     // last valid one.
@@ -149,13 +155,31 @@ class DesiredPodHashesTest {
     RedisClusterSpec lastValid = new RedisClusterSpec();
     lastValid.setInstances(3);
     substituted.setSpec(lastValid);
-    assertEquals(fresh(substituted, 2), hashes.of(substituted, 2, "c-auth", IMAGE));
-    assertNotEquals(before, hashes.of(substituted, 2, "c-auth", IMAGE));
+    assertEquals(fresh(substituted, 2), hashes.forInputs(substituted, "c-auth", IMAGE).apply(2));
+    assertNotEquals(before, hashes.forInputs(substituted, "c-auth", IMAGE).apply(2));
 
     // The same spec object, edited in place: what was remembered is a copy.
-    String remembered = hashes.of(substituted, 2, "c-auth", IMAGE);
+    String remembered = hashes.forInputs(substituted, "c-auth", IMAGE).apply(2);
     lastValid.setImageName("redis:7.4");
-    assertEquals(fresh(substituted, 2), hashes.of(substituted, 2, "c-auth", IMAGE));
-    assertNotEquals(remembered, hashes.of(substituted, 2, "c-auth", IMAGE));
+    assertEquals(fresh(substituted, 2), hashes.forInputs(substituted, "c-auth", IMAGE).apply(2));
+    assertNotEquals(remembered, hashes.forInputs(substituted, "c-auth", IMAGE).apply(2));
+  }
+
+  @Test
+  void aPassComparesTheInputsOnceAndKeepsThemForEveryOrdinal() {
+    DesiredPodHashes hashes = new DesiredPodHashes();
+    RedisCluster cluster = cluster();
+    IntFunction<String> pass = hashes.forInputs(cluster, "c-auth", IMAGE);
+    String first = pass.apply(0);
+    assertSame(first, pass.apply(0));
+
+    cluster.getSpec().setImageName("redis:7.4");
+    assertSame(first, pass.apply(0), "not compared again within the pass");
+    IntFunction<String> next = hashes.forInputs(cluster, "c-auth", IMAGE);
+    assertEquals(fresh(cluster, 0), next.apply(0), "the next pass compares again");
+    assertNotEquals(first, next.apply(0));
+
+    assertEquals(first, pass.apply(0), "the earlier pass keeps its own");
+    assertSame(next.apply(0), hashes.forInputs(cluster, "c-auth", IMAGE).apply(0));
   }
 }

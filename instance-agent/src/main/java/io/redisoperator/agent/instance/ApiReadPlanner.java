@@ -2,8 +2,15 @@ package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.agent.fencing.SelfFencingPolicy;
+import io.redisoperator.agent.instance.InternalCommand.FollowPrimary;
+import io.redisoperator.agent.instance.InternalCommand.LiftSelfFence;
+import io.redisoperator.agent.instance.InternalCommand.RecordedFence;
+import io.redisoperator.agent.instance.InternalCommand.ResolveBoot;
+import io.redisoperator.agent.instance.InternalCommand.SelfFence;
 import io.redisoperator.agent.kube.ClusterView;
 import io.redisoperator.protocol.agent.SelfFencing;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Pure: what the agent does about a read of its RedisCluster from the API server (a probe made for
@@ -49,7 +56,29 @@ public final class ApiReadPlanner {
       String selfFenceReason,
       boolean liftSelfFence,
       Boolean resolveBoot,
-      Endpoint follow) {}
+      Endpoint follow) {
+
+    /** What the actor tells itself to carry the plan out, in order; {@code view} was read. */
+    List<InternalCommand> toSelf(ClusterView view) {
+      List<InternalCommand> commands = new ArrayList<>();
+      if (fenceAsRecorded) {
+        commands.add(new RecordedFence());
+      }
+      if (selfFenceReason != null) {
+        commands.add(new SelfFence(selfFenceReason));
+      }
+      if (liftSelfFence) {
+        commands.add(LiftSelfFence.INSTANCE);
+      }
+      if (resolveBoot != null) {
+        commands.add(new ResolveBoot(view, resolveBoot));
+      }
+      if (follow != null) {
+        commands.add(new FollowPrimary(follow));
+      }
+      return commands;
+    }
+  }
 
   public static Plan afterRead(Facts f) {
     InstanceState state = f.state();

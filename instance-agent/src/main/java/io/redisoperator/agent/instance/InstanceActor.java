@@ -340,23 +340,15 @@ public final class InstanceActor extends AbstractBehavior<InstanceCommand> {
   private Behavior<InstanceCommand> onTick() {
     long now = board.nowMillis();
     TickPlanner.Plan plan = watch.atCheck(now, state, queue.busy(), queue.lastFinishedMillis());
-    if (plan.selfFenceReason() != null) {
-      getContext().getSelf().tell(new SelfFence(plan.selfFenceReason()));
-    }
     if (plan.readApi()) {
       getContext()
           .pipeToSelf(
               reader.read().toCompletableFuture(), (view, error) -> new Probed(view, error, now));
     }
-    if (plan.adoptRole() != null) {
-      getContext().getSelf().tell(new AdoptRole(plan.adoptRole()));
-    }
     if (plan.unusableMasterAddress() != null) {
       log.warn("Redis follows an unusable address {}", plan.unusableMasterAddress());
     }
-    if (plan.reassertWritability()) {
-      getContext().getSelf().tell(ReassertWritability.INSTANCE);
-    }
+    plan.toSelf().forEach(getContext().getSelf()::tell);
     return this;
   }
 
@@ -371,22 +363,10 @@ public final class InstanceActor extends AbstractBehavior<InstanceCommand> {
     // started before W, so a primary that keeps reaching the API server stops counting it as
     // contact and is fenced (by the record, or by isolation) within ISOLATION_MILLIS +
     // CHECK_INTERVAL_MILLIS of W whatever the reads' latency. The controller's gate relies on it.
-    ApiReadPlanner.Plan plan = watch.afterRead(state, m.view(), m.startedAtMillis());
-    if (plan.fenceAsRecorded()) {
-      getContext().getSelf().tell(new RecordedFence());
-    }
-    if (plan.selfFenceReason() != null) {
-      getContext().getSelf().tell(new SelfFence(plan.selfFenceReason()));
-    }
-    if (plan.liftSelfFence()) {
-      getContext().getSelf().tell(LiftSelfFence.INSTANCE);
-    }
-    if (plan.resolveBoot() != null) {
-      getContext().getSelf().tell(new ResolveBoot(m.view(), plan.resolveBoot()));
-    }
-    if (plan.follow() != null) {
-      getContext().getSelf().tell(new FollowPrimary(plan.follow()));
-    }
+    watch
+        .afterRead(state, m.view(), m.startedAtMillis())
+        .toSelf(m.view())
+        .forEach(getContext().getSelf()::tell);
     return this;
   }
 

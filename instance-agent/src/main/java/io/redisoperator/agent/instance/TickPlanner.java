@@ -2,7 +2,12 @@ package io.redisoperator.agent.instance;
 
 import io.redisoperator.agent.config.Endpoint;
 import io.redisoperator.agent.fencing.SelfFencingPolicy;
+import io.redisoperator.agent.instance.InternalCommand.AdoptRole;
+import io.redisoperator.agent.instance.InternalCommand.ReassertWritability;
+import io.redisoperator.agent.instance.InternalCommand.SelfFence;
 import io.redisoperator.agent.redis.RedisInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -58,7 +63,23 @@ public final class TickPlanner {
       boolean readApi,
       RoleChange adoptRole,
       String unusableMasterAddress,
-      boolean reassertWritability) {}
+      boolean reassertWritability) {
+
+    /** What the actor tells itself to carry the plan out, in order (the read it starts itself). */
+    List<InternalCommand> toSelf() {
+      List<InternalCommand> commands = new ArrayList<>();
+      if (selfFenceReason != null) {
+        commands.add(new SelfFence(selfFenceReason));
+      }
+      if (adoptRole != null) {
+        commands.add(new AdoptRole(adoptRole));
+      }
+      if (reassertWritability) {
+        commands.add(ReassertWritability.INSTANCE);
+      }
+      return commands;
+    }
+  }
 
   public static Plan atCheck(Facts f) {
     RedisInfo info = f.info();

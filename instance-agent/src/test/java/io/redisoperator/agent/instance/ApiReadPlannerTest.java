@@ -117,4 +117,21 @@ class ApiReadPlannerTest {
         read(PRIMARY, new ClusterView("rc-1", List.of(), "10.0.0.9")).follow(),
         "a primary follows nobody");
   }
+
+  @Test
+  void aPlanIsCarriedOutByWhatTheActorTellsItselfInOrder() {
+    ClusterView view = new ClusterView("rc-0", List.of(), null);
+    Endpoint moved = new Endpoint("10.0.0.9", 6379);
+    assertEquals(
+        List.of(
+            new InternalCommand.RecordedFence(),
+            new InternalCommand.SelfFence("another is recorded"),
+            InternalCommand.LiftSelfFence.INSTANCE,
+            new InternalCommand.ResolveBoot(view, false),
+            new InternalCommand.FollowPrimary(moved)),
+        new ApiReadPlanner.Plan(true, true, "another is recorded", true, false, moved)
+            .toSelf(view));
+    assertEquals(
+        List.of(), new ApiReadPlanner.Plan(true, false, null, false, null, null).toSelf(view));
+  }
 }

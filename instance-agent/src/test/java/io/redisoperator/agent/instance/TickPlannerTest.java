@@ -12,6 +12,7 @@ import io.redisoperator.agent.fencing.SelfFencingPolicy;
 import io.redisoperator.agent.redis.InfoParser;
 import io.redisoperator.agent.redis.RedisInfo;
 import io.redisoperator.protocol.agent.SelfFencing;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TickPlannerTest {
@@ -193,5 +194,20 @@ class TickPlannerTest {
     InstanceState fenced = PRIMARY.withFence(new FenceMarker("x", false, "t"));
     assertTrue(TickPlanner.missesWantedWritability(true, fenced, true));
     assertFalse(TickPlanner.missesWantedWritability(false, fenced, true), "Redis not running");
+  }
+
+  @Test
+  void aPlanIsCarriedOutByWhatTheActorTellsItselfInOrder() {
+    TickPlanner.RoleChange promoted = new TickPlanner.RoleChange(null);
+    assertEquals(
+        List.of(
+            new InternalCommand.SelfFence("isolated"),
+            new InternalCommand.AdoptRole(promoted),
+            InternalCommand.ReassertWritability.INSTANCE),
+        new TickPlanner.Plan("isolated", true, promoted, "10.0.0.9:6379", true).toSelf());
+    assertEquals(
+        List.of(),
+        new TickPlanner.Plan(null, true, null, "10.0.0.9:6379", false).toSelf(),
+        "the read and the warning about the address are the actor's own");
   }
 }

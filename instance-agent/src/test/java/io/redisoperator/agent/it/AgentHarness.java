@@ -178,6 +178,42 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
     return root;
   }
 
+  /**
+   * The settings of an agent under test: its own address and directories, this harness's API
+   * server, and timeouts short enough for a test.
+   */
+  AgentSettings settingsFor(
+      String podName,
+      String ip,
+      Path dataDir,
+      Path configDir,
+      Path authDir,
+      Path agentTlsDir,
+      Path redisTlsDir) {
+    return new AgentSettings(
+        podName,
+        NAMESPACE,
+        CLUSTER,
+        ip,
+        "redis-server",
+        AgentApi.REDIS_PORT,
+        AgentApi.PORT,
+        AgentApi.PROBE_PORT,
+        dataDir,
+        configDir,
+        authDir,
+        agentTlsDir,
+        redisTlsDir,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(800),
+        Duration.ofMillis(100),
+        Duration.ofMillis(200),
+        10,
+        apiUrl());
+  }
+
   String apiUrl() {
     return "http://127.0.0.1:" + apiPort;
   }
@@ -521,28 +557,7 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
     }
 
     AgentSettings agentSettings() {
-      return new AgentSettings(
-          podName,
-          NAMESPACE,
-          CLUSTER,
-          ip,
-          "redis-server",
-          AgentApi.REDIS_PORT,
-          AgentApi.PORT,
-          AgentApi.PROBE_PORT,
-          dataDir,
-          configDir,
-          authDir,
-          agentTlsDir,
-          redisTlsDir,
-          Duration.ofSeconds(5),
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(1),
-          Duration.ofMillis(800),
-          Duration.ofMillis(100),
-          Duration.ofMillis(200),
-          10,
-          apiUrl());
+      return settingsFor(podName, ip, dataDir, configDir, authDir, agentTlsDir, redisTlsDir);
     }
 
     Node start() throws IOException {

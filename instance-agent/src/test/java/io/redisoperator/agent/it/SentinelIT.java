@@ -375,28 +375,14 @@ class SentinelIT {
 
     SentinelNode start() throws IOException {
       AgentSettings s =
-          new AgentSettings(
+          h.settingsFor(
               podName,
-              AgentHarness.NAMESPACE,
-              AgentHarness.CLUSTER,
               ip,
-              "redis-server",
-              AgentApi.REDIS_PORT,
-              AgentApi.PORT,
-              AgentApi.PROBE_PORT,
               dataDir,
               dataDir.resolve("config"),
               authDir,
               dataDir.resolve("agent-tls"),
-              dataDir.resolve("redis-tls"),
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(1),
-              Duration.ofMillis(800),
-              Duration.ofMillis(100),
-              Duration.ofMillis(200),
-              10,
-              h.apiUrl());
+              dataDir.resolve("redis-tls"));
       agent =
           SentinelAgent.start(
               s,

@@ -216,28 +216,14 @@ class SentinelTlsIT {
     Files.writeString(
         tlsDir.resolve(InstanceLayout.SECRET_KEY_CA_CERT), Pem.encode(List.of(ca.certificate())));
     AgentSettings s =
-        new AgentSettings(
+        h.settingsFor(
             podName,
-            AgentHarness.NAMESPACE,
-            AgentHarness.CLUSTER,
             ip,
-            "redis-server",
-            AgentApi.REDIS_PORT,
-            AgentApi.PORT,
-            AgentApi.PROBE_PORT,
             dataDir,
             dataDir.resolve("config"),
             authDir,
             dataDir.resolve("agent-tls"),
-            tlsDir,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(1),
-            Duration.ofMillis(800),
-            Duration.ofMillis(100),
-            Duration.ofMillis(200),
-            10,
-            h.apiUrl());
+            tlsDir);
     SentinelAgent agent =
         SentinelAgent.start(
             s,

@@ -14,33 +14,63 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class StatusVersionsTest {
+  /** What every status here shares: the fields the versions ignore or that never change. */
+  private static InstanceStatus.Builder status(String pod, InstanceRole role) {
+    return InstanceStatus.builder(pod)
+        .role(role)
+        .connectedReplicas(List.of())
+        .configHash("h")
+        .secretVersions(Map.of())
+        .redisProcessRunning(true);
+  }
+
   private static InstanceStatus primary(long offset, long uptime) {
-    return InstanceStatus.builder("p-0")
-        .role(InstanceRole.PRIMARY)
+    return status("p-0", InstanceRole.PRIMARY)
         .redisUp(true)
         .redisVersion("7.2.4")
         .masterReplId("id1")
         .replicationOffset(offset)
         .connectedReplicas(List.of(new ReplicaInfo("127.0.0.2", 6379, "online", offset, 0)))
-        .configHash("h")
-        .secretVersions(Map.of())
         .agentUptimeSeconds(uptime)
-        .redisProcessRunning(true)
         .build();
   }
 
   private static InstanceStatus dead() {
-    return InstanceStatus.builder("p-0")
-        .role(InstanceRole.UNKNOWN)
-        .connectedReplicas(List.of())
-        .configHash("h")
-        .secretVersions(Map.of())
+    return status("p-0", InstanceRole.UNKNOWN)
         .agentUptimeSeconds(9)
         .redisProcessRunning(false)
         .build();
+  }
+
+  /** A replica whose link was last heard from {@code lastIoSecondsAgo}. */
+  private static InstanceStatus replica(long lastIoSecondsAgo, long offset) {
+    return status("p-1", InstanceRole.REPLICA)
+        .redisUp(true)
+        .masterReplId("id1")
+        .replicationOffset(offset)
+        .masterHost("127.0.0.1")
+        .masterPort(6379)
+        .masterLinkUp(true)
+        .masterLastIoSecondsAgo(lastIoSecondsAgo)
+        .build();
+  }
+
+  /**
+   * Waiters over {@code status}, on a clock the test moves, rechecking every {@code recheck} ms.
+   */
+  private static StatusWaiters waiters(
+      Supplier<InstanceStatus> status, AtomicLong now, long recheckMillis) {
+    return new StatusWaiters(status, new StatusVersions(1), now::get, recheckMillis);
+  }
+
+  /** A request held from {@code since} for up to {@code holdMillis}. */
+  private static CompletableFuture<StatusWaiters.Versioned> held(
+      StatusWaiters waiters, String since, long holdMillis) {
+    return waiters.await(since, holdMillis).toCompletableFuture();
   }
 
   @Test
@@ -52,23 +82,6 @@ class StatusVersionsTest {
     assertNotEquals(first, afterDeath);
     assertEquals(afterDeath, versions.observe(dead()));
     assertNotEquals(afterDeath, versions.observe(primary(5000, 61)));
-  }
-
-  private static InstanceStatus replica(long lastIoSecondsAgo, long offset) {
-    return InstanceStatus.builder("p-1")
-        .role(InstanceRole.REPLICA)
-        .redisUp(true)
-        .masterReplId("id1")
-        .replicationOffset(offset)
-        .masterHost("127.0.0.1")
-        .masterPort(6379)
-        .masterLinkUp(true)
-        .masterLastIoSecondsAgo(lastIoSecondsAgo)
-        .connectedReplicas(List.of())
-        .configHash("h")
-        .secretVersions(Map.of())
-        .redisProcessRunning(true)
-        .build();
   }
 
   @Test
@@ -87,10 +100,9 @@ class StatusVersionsTest {
     AtomicReference<InstanceStatus> status = new AtomicReference<>(replica(0, 100));
     AtomicLong now = new AtomicLong(0);
     // INFO refreshed without a change call: only the recheck looks again.
-    StatusWaiters waiters = new StatusWaiters(status::get, new StatusVersions(1), now::get, 20);
+    StatusWaiters waiters = waiters(status::get, now, 20);
     String version = waiters.current().version();
-    CompletableFuture<StatusWaiters.Versioned> held =
-        waiters.await(version, 8_000).toCompletableFuture();
+    CompletableFuture<StatusWaiters.Versioned> held = held(waiters, version, 8_000);
     status.set(replica(1, 100));
     assertThrows(
         TimeoutException.class,
@@ -126,10 +138,9 @@ class StatusVersionsTest {
   void aHeldRequestAnswersAtOnceWhenWokenByAChange() throws Exception {
     AtomicReference<InstanceStatus> status = new AtomicReference<>(primary(1, 1));
     AtomicLong now = new AtomicLong(0);
-    StatusWaiters waiters = new StatusWaiters(status::get, new StatusVersions(1), now::get, 60_000);
+    StatusWaiters waiters = waiters(status::get, now, 60_000);
     String version = waiters.current().version();
-    CompletableFuture<StatusWaiters.Versioned> held =
-        waiters.await(version, 10_000).toCompletableFuture();
+    CompletableFuture<StatusWaiters.Versioned> held = held(waiters, version, 10_000);
     assertTrue(!held.isDone(), "an unchanged status is held");
     status.set(dead());
     waiters.changed();
@@ -141,12 +152,11 @@ class StatusVersionsTest {
   @Test
   void aStaleSinceOrNoneAnswersAtOnceAndAnUnchangedOneAtTheDeadline() throws Exception {
     AtomicLong now = new AtomicLong(0);
-    StatusWaiters waiters =
-        new StatusWaiters(() -> primary(1, 1), new StatusVersions(1), now::get, 20);
-    assertTrue(waiters.await(null, 10_000).toCompletableFuture().isDone());
-    assertTrue(waiters.await("0.0", 10_000).toCompletableFuture().isDone());
+    StatusWaiters waiters = waiters(() -> primary(1, 1), now, 20);
+    assertTrue(held(waiters, null, 10_000).isDone());
+    assertTrue(held(waiters, "0.0", 10_000).isDone());
     CompletableFuture<StatusWaiters.Versioned> held =
-        waiters.await(waiters.current().version(), 1_000).toCompletableFuture();
+        held(waiters, waiters.current().version(), 1_000);
     assertTrue(!held.isDone());
     now.set(1_000); // the recheck sees the deadline passed
     assertEquals(waiters.current().version(), held.get(2, TimeUnit.SECONDS).version());
@@ -155,10 +165,9 @@ class StatusVersionsTest {
   @Test
   void aHoldIsCappedAtTheContractsMaximum() {
     AtomicLong now = new AtomicLong(0);
-    StatusWaiters waiters =
-        new StatusWaiters(() -> primary(1, 1), new StatusVersions(1), now::get, 60_000);
+    StatusWaiters waiters = waiters(() -> primary(1, 1), now, 60_000);
     CompletableFuture<StatusWaiters.Versioned> held =
-        waiters.await(waiters.current().version(), Long.MAX_VALUE).toCompletableFuture();
+        held(waiters, waiters.current().version(), Long.MAX_VALUE);
     now.set(AgentApi.MAX_STATUS_WAIT_MILLIS);
     waiters.changed();
     assertTrue(held.isDone());
