@@ -1,5 +1,6 @@
 package io.redisoperator.controller.agent;
 
+import io.redisoperator.controller.resources.AgentCertificates;
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateLifetime;
 import io.redisoperator.protocol.tls.KeyMaterial;
@@ -15,8 +16,9 @@ import java.util.List;
  * What the controller presents to one cluster's agents and what it trusts of them: its client
  * certificate from the cluster's agent CA, and that CA (bundle). One TLS configuration for all the
  * cluster's pods ({@link AgentTls#podTrust}): each connection is held to the name of the pod it was
- * opened for. It is built once and kept, so the HTTP client reuses its TLS context and its
- * connections.
+ * opened for, and a pod presenting exactly the certificate the controller keeps for it ({@link
+ * AgentCertificates#stored}) needs no PKIX check. It is built once and kept, so the HTTP client
+ * reuses its TLS context and its connections.
  */
 public final class AgentCredentials {
   private final KeyMaterial controller;
@@ -49,7 +51,8 @@ public final class AgentCredentials {
     try {
       return new ClientSSLOptions()
           .setKeyCertOptions(KeyCertOptions.wrap(AgentTls.keyManager(controller)))
-          .setTrustOptions(TrustOptions.wrap(AgentTls.podTrust(trusted)))
+          .setTrustOptions(
+              TrustOptions.wrap(AgentTls.podTrust(trusted, AgentCertificates.stored())))
           // The trust manager checks the pod's name itself; HTTPS host name rules play no part.
           .setHostnameVerificationAlgorithm("");
     } catch (GeneralSecurityException e) {

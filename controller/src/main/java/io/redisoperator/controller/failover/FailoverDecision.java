@@ -84,6 +84,13 @@ public sealed interface FailoverDecision {
       implements FailoverDecision {}
 
   /**
+   * {@code pod} follows the recorded primary through a former primary that follows it (a
+   * switchover's chain): point it at the primary directly at {@code notBefore}, once clients have
+   * moved ({@code ReplicationRepair.CHAIN_SETTLE}).
+   */
+  record AwaitRepoint(String pod, Instant notBefore) implements FailoverDecision {}
+
+  /**
    * Remove {@code pod} from {@code status.fencedInstances}, then {@code DELETE /v1/fence} on it.
    * Only once it replicates from the recorded primary (or a failover was abandoned with nobody to
    * promote).

@@ -7,9 +7,13 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.naming.ResourceNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,8 +21,23 @@ import java.util.Set;
  * answering as a writable primary, points replicas (and fenced former primaries) at the recorded
  * primary, and lifts the operator's fence from an instance once it replicates from the recorded
  * primary with its link up.
+ *
+ * <p>Right after a switchover the other replicas still follow the former primary, which now follows
+ * the new one: linked, they receive every write through it. Pointing them at the new primary
+ * directly is tidiness that can wait until the clients have moved ({@link #CHAIN_SETTLE}); done at
+ * once, each re-point (the agent's {@code REPLICAOF}, its answer, the passes and status writes that
+ * follow) competed with the role label, the Service and the clients' reconnection for the machine
+ * (docs/failover.md, "Where the write gap goes").
  */
 final class ReplicationRepair {
+  /**
+   * How long after {@code status.currentPrimaryTimestamp} a replica still linked through a former
+   * primary that follows the new one keeps that chain. The timestamp has second precision, so the
+   * chain is kept 1 to 2 s after the record; with plain polls of replicas the new primary's first
+   * answer as primary (which the re-point waits for) came about a second after the record anyway.
+   */
+  static final Duration CHAIN_SETTLE = Duration.ofSeconds(2);
+
   private ReplicationRepair() {}
 
   static List<FailoverDecision> steps(ClusterObservation observation, String primary) {
@@ -46,8 +65,12 @@ final class ReplicationRepair {
       }
       InstanceStatus status = instance.lastStatus();
       if (!follows(status, host)) {
+        Optional<Instant> chainedUntil = chainedUntil(observation, primary, fenced, status);
         steps.add(
-            new FailoverDecision.Repoint(instance.podName(), primary, host, AgentApi.REDIS_PORT));
+            chainedUntil.isPresent()
+                ? new FailoverDecision.AwaitRepoint(instance.podName(), chainedUntil.get())
+                : new FailoverDecision.Repoint(
+                    instance.podName(), primary, host, AgentApi.REDIS_PORT));
       } else if (fenced.contains(instance.podName())
           && Boolean.TRUE.equals(status.masterLinkUp())
           && !observation.userFenced(instance.podName())) {
@@ -57,6 +80,45 @@ final class ReplicationRepair {
       }
     }
     return steps;
+  }
+
+  /**
+   * Until when a replica that does not follow the recorded primary keeps its chain ({@link
+   * #CHAIN_SETTLE}): it is linked to another instance, neither fenced (a failover's former primary
+   * is) nor answering as a primary, and the primary was recorded less than {@link #CHAIN_SETTLE}
+   * ago. Empty: re-point it now.
+   */
+  static Optional<Instant> chainedUntil(
+      ClusterObservation observation, String primary, Set<String> fenced, InstanceStatus status) {
+    if (status.role() != InstanceRole.REPLICA
+        || !Boolean.TRUE.equals(status.masterLinkUp())
+        || status.masterHost() == null) {
+      return Optional.empty();
+    }
+    Optional<InstanceObservation> upstream =
+        observation.byOrdinal().stream()
+            .filter(i -> status.masterHost().equals(i.podIP()))
+            .findFirst();
+    if (upstream.isEmpty()
+        || upstream.get().podName().equals(primary)
+        || fenced.contains(upstream.get().podName())
+        || upstream.get().lastStatus() != null
+            && upstream.get().lastStatus().role() != InstanceRole.REPLICA) {
+      return Optional.empty();
+    }
+    String recorded =
+        observation.cluster().getStatus() == null
+            ? null
+            : observation.cluster().getStatus().getCurrentPrimaryTimestamp();
+    if (recorded == null) {
+      return Optional.empty();
+    }
+    try {
+      Instant until = Instant.parse(recorded).plus(CHAIN_SETTLE);
+      return observation.now().isBefore(until) ? Optional.of(until) : Optional.empty();
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The recorded primary answers, Redis up, in role primary. */

@@ -165,6 +165,8 @@ public final class FailoverReconcileStep implements ReconcileStep {
             plan.add(replicate);
           }
         }
+      } else if (step instanceof FailoverDecision.AwaitRepoint wait) {
+        plan.wakeAt(wait.notBefore());
       } else if (step instanceof FailoverDecision.Unfence unfence) {
         if (durable.isFenced(unfence.pod())) {
           plan.decide(

@@ -1,11 +1,14 @@
 package io.redisoperator.controller.resources;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.ResourceNames;
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import io.redisoperator.protocol.tls.CertificateRequest;
+import io.redisoperator.protocol.tls.KeyMaterial;
+import io.redisoperator.protocol.tls.StoredCertificates;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,10 @@ public final class AgentCertificates {
   static final Duration CA_VALIDITY = Duration.ofDays(3650);
   static final Duration POD_VALIDITY = Duration.ofDays(90);
   public static final Duration CONTROLLER_VALIDITY = Duration.ofDays(1);
+
+  /** Enough for every pod of a few thousand clusters. */
+  private static final StoredAgentCertificates STORED =
+      new StoredAgentCertificates(16_384, CertificateSecrets::verifySignature);
 
   private AgentCertificates() {}
 
@@ -49,25 +56,41 @@ public final class AgentCertificates {
 
   public static Secret podSecret(
       RedisCluster cluster, String podName, CertificateAuthority ca, Secret caSecret, Instant now) {
-    return CertificateSecrets.issued(
-        cluster,
-        ResourceNames.agentTlsSecret(podName),
-        ca,
+    KeyMaterial issued =
         ca.issue(
             CertificateRequest.server(
                 podName,
                 AgentTls.podNames(podName, cluster.getMetadata().getNamespace()),
                 POD_VALIDITY),
-            now),
-        caSecret);
+            now);
+    STORED.store(ca.certificate(), podName, issued.leaf());
+    return CertificateSecrets.issued(
+        cluster, ResourceNames.agentTlsSecret(podName), ca, issued, caSecret);
   }
 
   /**
    * Why a pod's Secret must be issued again: unreadable, not from the current CA, not naming the
-   * pod, an outdated CA bundle, or two thirds into its validity. Empty when it is current.
+   * pod, an outdated CA bundle, or two thirds into its validity. Empty when it is current, and its
+   * certificate is then the one {@link #stored()} holds for the pod.
    */
   public static Optional<String> reissueReason(
       Secret existing, String podName, CertificateAuthority ca, Secret caSecret, Instant now) {
-    return CertificateSecrets.reissueReason(existing, Set.of(podName), ca, caSecret, now);
+    Optional<String> reason =
+        CertificateSecrets.reissueReason(existing, Set.of(podName), ca, caSecret, now);
+    if (reason.isEmpty()) {
+      ClusterSecrets.value(existing, InstanceLayout.SECRET_KEY_TLS_CERT)
+          .map(CertificateSecrets::parseOrEmpty)
+          .filter(chain -> !chain.isEmpty())
+          .ifPresent(chain -> STORED.store(ca.certificate(), podName, chain.get(0)));
+    }
+    return reason;
+  }
+
+  /**
+   * The agent certificate the controller issued or found current for each pod, for the agents' HTTP
+   * clients ({@link AgentTls#podTrust(List, StoredCertificates)}).
+   */
+  public static StoredCertificates stored() {
+    return STORED;
   }
 }

@@ -122,6 +122,16 @@ final class CertificateSecrets {
     return Optional.empty();
   }
 
+  /**
+   * Throws like {@link X509Certificate#verify} when {@code leaf} is not signed by {@code ca};
+   * answered from memory for a certificate verified or issued under {@code ca} before, never on its
+   * identifiers alone.
+   */
+  static void verifySignature(X509Certificate leaf, X509Certificate ca)
+      throws GeneralSecurityException {
+    VERIFIED.verifySignature(leaf, ca);
+  }
+
   /** The certificates {@code pem} holds, empty when unreadable (parsed once per text). */
   static List<X509Certificate> parseOrEmpty(String pem) {
     return ParsedPem.SHARED.certificates(pem);

@@ -71,6 +71,23 @@ final class VerifiedSignatures {
   }
 
   /**
+   * Throws like {@link X509Certificate#verify} when {@code leaf} is not signed by {@code ca}, never
+   * accepting it on its identifiers: what the handshake's trust of a stored certificate asks
+   * ({@link StoredAgentCertificates}). At a restart this is where each pod certificate is verified,
+   * once, and a pass after the grace finds it verified.
+   */
+  void verifySignature(X509Certificate leaf, X509Certificate ca) throws GeneralSecurityException {
+    Pair key = new Pair(leaf, ca);
+    synchronized (this) {
+      if (checked.get(key) == VERIFIED) {
+        return;
+      }
+    }
+    leaf.verify(ca.getPublicKey());
+    remember(key, VERIFIED);
+  }
+
+  /**
    * A certificate this controller has just issued from {@code ca}: signed by it by construction.
    * The next pass finds it in its Secret and checks it without an ECDSA verification, now and after
    * the grace.

@@ -237,6 +237,56 @@ class FailoverPlannerTest {
         steps);
   }
 
+  /**
+   * A switchover to c-2 recorded at {@code recordedAt}: c-0 handed over and follows c-2, c-1 still
+   * follows c-0 (linked, so it receives every write through it).
+   */
+  private static Fixture afterSwitchover(Instant recordedAt) {
+    return Fixture.healthy(3, 1000)
+        .status(
+            s -> {
+              s.setCurrentPrimary("c-2");
+              s.setTargetPrimary("c-2");
+              s.setCurrentPrimaryTimestamp(recordedAt.toString());
+            })
+        .put(Fixture.primary(2, 1200))
+        .change(
+            0, i -> Fixture.reporting(i, s -> s.role(InstanceRole.REPLICA).master(ip(2), true, 0L)))
+        .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), true, 0L)));
+  }
+
+  @Test
+  void aReplicaChainedThroughTheHandedOverPrimaryIsRepointedOnlyOnceClientsHadTimeToMove() {
+    Instant recorded = NOW.minusMillis(500);
+    Instant settled = recorded.plus(ReplicationRepair.CHAIN_SETTLE);
+    assertEquals(
+        List.of(new FailoverDecision.AwaitRepoint("c-1", settled)),
+        next(afterSwitchover(recorded)));
+    assertEquals(
+        List.of(new FailoverDecision.Repoint("c-1", "c-2", ip(2), 6379)),
+        next(afterSwitchover(recorded).at(settled)));
+  }
+
+  @Test
+  void aChainedReplicaWhoseLinkIsDownIsRepointedAtOnce() {
+    assertEquals(
+        List.of(new FailoverDecision.Repoint("c-1", "c-2", ip(2), 6379)),
+        next(
+            afterSwitchover(NOW)
+                .change(1, i -> Fixture.reporting(i, s -> s.master(ip(0), false, -1L)))));
+  }
+
+  @Test
+  void aReplicaOfAFencedFormerPrimaryIsRepointedAtOnce() {
+    // A failover's former primary is fenced: nothing vouches that it still streams the writes.
+    assertEquals(
+        List.of(new FailoverDecision.Repoint("c-1", "c-2", ip(2), 6379)),
+        next(
+            afterSwitchover(NOW)
+                .status(s -> s.getFencedInstances().add("c-0"))
+                .change(0, i -> Fixture.reporting(i, s -> s.master(ip(2), false, -1L)))));
+  }
+
   @Test
   void theFenceIsLiftedOnlyOnceTheFormerPrimaryReplicatesFromTheNewOne() {
     var syncing =

@@ -168,6 +168,28 @@ class VerifiedSignaturesTest {
         "and again at every check");
   }
 
+  /**
+   * The handshake's trust of a stored certificate asks for its signature: a certificate accepted on
+   * its identifiers is verified then, once, and a forged one is refused at once.
+   */
+  @Test
+  void aSignatureCheckNeverTakesTheIdentifiersForIt() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
+    CountingCertificate leaf = new CountingCertificate(issue(ca, "c-0"));
+    X509Certificate forged = forgedNaming(ca.certificate(), "c-1");
+    VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
+    verified.verify(leaf, ca.certificate(), NOW);
+    verified.verify(forged, ca.certificate(), NOW);
+
+    verified.verifySignature(leaf, ca.certificate());
+    verified.verifySignature(leaf, ca.certificate());
+    assertEquals(1, leaf.verifications.get(), "verified once, then remembered");
+    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE));
+    assertEquals(1, leaf.verifications.get(), "a pass after the grace finds it verified");
+    assertThrows(
+        GeneralSecurityException.class, () -> verified.verifySignature(forged, ca.certificate()));
+  }
+
   /** A replaced CA keeps its name (the agent CA's is the cluster's): its key tells it apart. */
   @Test
   void aCertificateOfAnotherCaOfTheSameNameIsRefusedAtOnce() throws Exception {

@@ -22,7 +22,9 @@ import javax.security.auth.x500.X500Principal;
  * client certificate issued by the cluster's agent CA for {@link #CONTROLLER_NAME} with the
  * clientAuth usage: the pods' own certificates (serverAuth only, named after their pod) cannot call
  * a sibling. The controller accepts an agent only when its certificate chains to the same CA and
- * names the pod it meant to reach, whatever IP answered.
+ * names the pod it meant to reach, whatever IP answered; a certificate that is exactly the one the
+ * controller keeps for that pod ({@link StoredCertificates}) is known to chain without the PKIX
+ * check.
  */
 public final class AgentTls {
   /** The common name of the controller's client certificate, the only client an agent serves. */
@@ -58,7 +60,16 @@ public final class AgentTls {
    */
   public static X509ExtendedTrustManager podTrust(List<X509Certificate> trustedCas)
       throws GeneralSecurityException {
-    return new PeerNamedServer(pkix(trustedCas));
+    return podTrust(trustedCas, StoredCertificates.NONE);
+  }
+
+  /**
+   * {@link #podTrust(List)}, trusting a certificate that is exactly the one {@code stored} holds
+   * for the pod under one of the CAs without the PKIX check ({@link PodTrust}).
+   */
+  public static X509ExtendedTrustManager podTrust(
+      List<X509Certificate> trustedCas, StoredCertificates stored) throws GeneralSecurityException {
+    return new PodTrust(pkix(trustedCas), trustedCas, stored);
   }
 
   /**
@@ -221,39 +232,14 @@ public final class AgentTls {
       X509ExtendedTrustManager pkix, X509Certificate[] chain, String authType, String podName)
       throws CertificateException {
     pkix.checkServerTrusted(chain, authType);
-    X509Certificate leaf = chain[0];
+    checkAgentIdentity(chain[0], podName);
+  }
+
+  /** An agent's certificate for {@code podName}: the serverAuth usage, and the pod's name. */
+  static void checkAgentIdentity(X509Certificate leaf, String podName) throws CertificateException {
     if (!hasUsage(leaf, SERVER_AUTH) || !namesDns(leaf, podName)) {
       throw new CertificateException(
           leaf.getSubjectX500Principal() + " is not the agent of " + podName);
-    }
-  }
-
-  /** {@link NamedServer} with the pod's name taken from the engine's peer host. */
-  private static final class PeerNamedServer extends IdentityCheck {
-    PeerNamedServer(X509ExtendedTrustManager pkix) {
-      super(pkix);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("the controller's TLS context only connects");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      String podName = engine == null ? null : engine.getPeerHost();
-      if (podName == null || podName.isEmpty()) {
-        throw new CertificateException("no pod name to check the agent's certificate against");
-      }
-      checkAgentOf(pkix, chain, authType, podName);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("no pod name to check the agent's certificate against");
     }
   }
 }
