@@ -13,14 +13,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller's client certificate for one cluster: issued in memory from the cluster's agent CA
- * (never written anywhere), again when the CA Secret changes and when two thirds of its validity
- * have passed. Open connections keep the certificate they started with; new ones use the new.
+ * (never written anywhere) for the controller's one key ({@link ControllerKey}), again when the CA
+ * Secret changes and when two thirds of its validity have passed. Open connections keep the
+ * certificate they started with; new ones use the new.
  */
 public final class ControllerIdentity {
   private static final Logger log = LoggerFactory.getLogger(ControllerIdentity.class);
 
+  /** One key for every cluster of this controller process. */
+  private static final ControllerKey SHARED_KEY = new ControllerKey();
+
+  private final ControllerKey key;
   private String caVersion;
   private AgentCredentials current;
+
+  public ControllerIdentity() {
+    this(SHARED_KEY);
+  }
+
+  ControllerIdentity(ControllerKey key) {
+    this.key = key;
+  }
 
   /**
    * The credentials for the cluster whose agent CA Secret this is; empty while there is no usable
@@ -44,6 +57,7 @@ public final class ControllerIdentity {
                 .issue(
                     CertificateRequest.client(
                         AgentTls.CONTROLLER_NAME, AgentCertificates.CONTROLLER_VALIDITY),
+                    key.current(now),
                     now),
             AgentCertificates.trusted(caSecret));
     caVersion = version;

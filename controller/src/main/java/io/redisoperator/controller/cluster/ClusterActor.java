@@ -256,6 +256,11 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
     Instant now = deps.clock().instant();
     PassInput pass = passInputs.assemble(cluster, now);
     OwnedObjects owned = pass.owned();
+    // The pollers first: what they need (the pods, their addresses, the credentials) is in the
+    // input, not the plan, and a restart's first passes of every cluster would otherwise delay
+    // every first contact by the planning of all of them (docs/performance.md, "Density").
+    AgentCredentials credentials = pass.credentials();
+    pollers.sync(pass.pods(), cluster, pass.inForce().cluster().getSpec(), credentials);
     Plan plan;
     RedisClusterStatus desired;
     try {
@@ -265,8 +270,6 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
       busy = false;
       throw e; // supervision restarts the actor from the API server's state
     }
-    AgentCredentials credentials = pass.credentials();
-    pollers.sync(pass.pods(), cluster, pass.inForce().cluster().getSpec(), credentials);
     if (!plan.pollNow().isEmpty()) {
       getContext().getLog().debug("poll now for a decision: {}", plan.pollNow());
     }
@@ -379,7 +382,10 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
 
   private ActorRef<PodCommand> spawnPoller(String pod) {
     return getContext()
-        .spawn(Pollers.poller(deps, namespace, name, pod, reportAdapter), "pod-" + pod);
+        .spawn(
+            Pollers.poller(deps, namespace, name, pod, reportAdapter),
+            "pod-" + pod,
+            Pollers.DISPATCHER);
   }
 
   private Behavior<ClusterCommand> onPostStop() {

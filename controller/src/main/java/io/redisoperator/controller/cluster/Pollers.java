@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -33,6 +34,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * once, so that evidence arrives without waiting for the next interval.
  */
 final class Pollers {
+  /**
+   * The pollers' own threads (controller's {@code reference.conf}): their polls and answers never
+   * wait behind the cluster actors' passes.
+   */
+  static final DispatcherSelector DISPATCHER =
+      DispatcherSelector.fromConfig("redis-operator.pollers-dispatcher");
+
   private final Function<String, ActorRef<PodCommand>> spawn;
   private final Consumer<ActorRef<PodCommand>> stop;
   private final Map<String, ActorRef<PodCommand>> byPod = new HashMap<>();

@@ -2,6 +2,7 @@ package io.redisoperator.controller.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,7 +26,10 @@ import io.redisoperator.controller.kube.OwnedCache;
 import io.redisoperator.controller.leader.Leadership;
 import io.redisoperator.controller.metrics.OperatorMetrics;
 import io.redisoperator.controller.observation.PollFailure;
+import io.redisoperator.controller.reconcile.Plan;
+import io.redisoperator.controller.reconcile.ReconcileInput;
 import io.redisoperator.controller.reconcile.ReconcilePlanner;
+import io.redisoperator.controller.reconcile.ReconcileStep;
 import io.redisoperator.controller.support.MockApi;
 import io.redisoperator.controller.support.MockServers;
 import io.redisoperator.protocol.agent.AgentApi;
@@ -58,6 +62,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,25 +97,27 @@ class ClusterActorTest {
   void start(TestInfo info) throws Exception {
     MockApi.installCrd(client);
     ns = MockApi.namespaceFor(info, "ca-");
+    client.resource(MockApi.cluster(ns, NAME, 2)).create();
+    actor = testKit.spawn(ClusterActor.create(deps(ReconcilePlanner.standard()), ns, NAME, 1));
+  }
+
+  private ClusterDeps deps(ReconcilePlanner planner) {
     Leadership leadership = new Leadership();
     leadership.grant();
     OperatorMetrics metrics = new OperatorMetrics(() -> true);
-    ClusterDeps deps =
-        new ClusterDeps(
-            new ListingCache(),
-            new KubeGateway(client, apiExecutor, metrics, "cluster-actor-test", leadership),
-            agents,
-            metrics,
-            ReconcilePlanner.standard(),
-            Clock.systemUTC(),
-            Duration.ofSeconds(2),
-            // Longer than any test: a request is repeated within it only when clearly refused.
-            Duration.ofMinutes(1),
-            "example.org/redis-operator:test",
-            new io.redisoperator.controller.pod.NewConnections(
-                io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime));
-    client.resource(MockApi.cluster(ns, NAME, 2)).create();
-    actor = testKit.spawn(ClusterActor.create(deps, ns, NAME, 1));
+    return new ClusterDeps(
+        new ListingCache(),
+        new KubeGateway(client, apiExecutor, metrics, "cluster-actor-test", leadership),
+        agents,
+        metrics,
+        planner,
+        Clock.systemUTC(),
+        Duration.ofSeconds(2),
+        // Longer than any test: a request is repeated within it only when clearly refused.
+        Duration.ofMinutes(1),
+        "example.org/redis-operator:test",
+        new io.redisoperator.controller.pod.NewConnections(
+            io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime));
   }
 
   @AfterEach
@@ -207,6 +214,49 @@ class ClusterActorTest {
         .during(Duration.ofSeconds(5))
         .atMost(Duration.ofSeconds(8))
         .until(() -> podUids().equals(pods));
+  }
+
+  /**
+   * A restarted controller's first pass gives the pollers their pods and credentials before it
+   * plans, and the pollers run on their own threads: a pod is polled while its cluster's pass is
+   * still planning (a restart used to plan every cluster before polling any pod).
+   */
+  @Test
+  void aRestartedActorsPodsArePolledWhileItsFirstPassPlans() {
+    awaitHealthy();
+    testKit.stop(actor);
+    agents.statusThreads.clear();
+    HoldingStep holding = new HoldingStep(() -> !agents.statusThreads.isEmpty());
+    actor =
+        testKit.spawn(
+            ClusterActor.create(deps(new ReconcilePlanner(List.of(holding))), ns, NAME, 1));
+    await("first pass planned").atMost(TIMEOUT).until(() -> holding.polledWhilePlanning != null);
+    assertTrue(holding.polledWhilePlanning, "a pod polled while the first pass planned");
+    assertTrue(
+        agents.statusThreads.get(0).contains("pollers-dispatcher"), agents.statusThreads.get(0));
+  }
+
+  /** Holds the actor's first pass until {@code polled} holds, or for at most 10 s. */
+  private static final class HoldingStep implements ReconcileStep {
+    private final java.util.concurrent.Callable<Boolean> polled;
+    volatile Boolean polledWhilePlanning;
+
+    HoldingStep(java.util.concurrent.Callable<Boolean> polled) {
+      this.polled = polled;
+    }
+
+    @Override
+    public void plan(ReconcileInput in, Plan plan) {
+      if (polledWhilePlanning != null) {
+        return;
+      }
+      try {
+        await("a poll").atMost(Duration.ofSeconds(10)).until(polled);
+        polledWhilePlanning = true;
+      } catch (ConditionTimeoutException e) {
+        polledWhilePlanning = false;
+      }
+    }
   }
 
   private Map<String, String> podUids() {
@@ -327,6 +377,10 @@ class ClusterActorTest {
   static final class ScriptedAgents implements AgentClient {
     final Map<String, InstanceStatus> statuses = new ConcurrentHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
+
+    /** The thread of every status request, in order. */
+    final List<String> statusThreads = new CopyOnWriteArrayList<>();
+
     volatile boolean refuseFence;
 
     static InstanceStatus status(String pod, InstanceRole role, String masterHost, boolean fenced) {
@@ -376,6 +430,7 @@ class ClusterActorTest {
 
     @Override
     public CompletionStage<InstanceStatus> status(AgentEndpoint agent, Duration timeout) {
+      statusThreads.add(Thread.currentThread().getName());
       InstanceStatus status = statuses.get(agent.pod());
       return status == null
           ? CompletableFuture.failedFuture(

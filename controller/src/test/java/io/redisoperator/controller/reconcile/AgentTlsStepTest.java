@@ -66,6 +66,31 @@ class AgentTlsStepTest {
     assertTrue(foreign.why().contains("not issued by the current CA"), foreign.why());
   }
 
+  /**
+   * A replaced CA keeps the cluster's CA name: a certificate of the old one is issued again in the
+   * first pass that sees it (a restart's), told apart by its signature, not its identifiers.
+   */
+  @Test
+  void aCertificateOfAReplacedCaOfTheSameNameIsReissuedAtFirstSight() {
+    PlannerFixture f = withCa(1);
+    Secret replaced = AgentCertificates.caSecret(f.cluster, PlannerFixture.NOW);
+    CertificateAuthority old = AgentCertificates.authority(replaced).orElseThrow();
+    assertEquals(
+        old.certificate().getSubjectX500Principal(),
+        AgentCertificates.authority((Secret) f.owned.get(0))
+            .orElseThrow()
+            .certificate()
+            .getSubjectX500Principal());
+    f.owned.add(
+        versioned(
+            AgentCertificates.podSecret(f.cluster, "c-0", old, replaced, PlannerFixture.NOW)));
+    List<Action> actions = f.plan(step).actions();
+    assertEquals(1, actions.size(), actions.toString());
+    Action.Patch reissue = (Action.Patch) actions.get(0);
+    assertEquals("c-0-agent-tls", reissue.name());
+    assertTrue(reissue.why().contains("not issued by the current CA"), reissue.why());
+  }
+
   @Test
   void theCertificateOfAPodThatIsGoneAndNotWantedIsDeleted() {
     PlannerFixture f = withCa(1);

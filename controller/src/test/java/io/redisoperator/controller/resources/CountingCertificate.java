@@ -182,6 +182,16 @@ final class CountingCertificate extends X509Certificate {
   }
 
   @Override
+  public javax.security.auth.x500.X500Principal getIssuerX500Principal() {
+    return real.getIssuerX500Principal();
+  }
+
+  @Override
+  public javax.security.auth.x500.X500Principal getSubjectX500Principal() {
+    return real.getSubjectX500Principal();
+  }
+
+  @Override
   public byte[] getExtensionValue(String oid) {
     return real.getExtensionValue(oid);
   }

@@ -26,8 +26,9 @@ class StoredAgentCertificatesTest {
   // Same CA name: only its key and signatures tell it apart.
   private final CertificateAuthority other =
       CertificateAuthority.create("a", NOW, Duration.ofDays(10));
-  private final VerifiedSignatures verified = new VerifiedSignatures(100);
-  private final StoredAgentCertificates stored = new StoredAgentCertificates(100, verified::verify);
+  private final VerifiedSignatures verified = new VerifiedSignatures(100, Duration.ofMinutes(10));
+  private final StoredAgentCertificates stored =
+      new StoredAgentCertificates(100, verified::verifySignature);
 
   private static X509Certificate issue(CertificateAuthority ca, String pod) {
     return ca.issue(
@@ -77,7 +78,7 @@ class StoredAgentCertificatesTest {
 
   @Test
   void bounded() {
-    StoredAgentCertificates small = new StoredAgentCertificates(2, verified::verify);
+    StoredAgentCertificates small = new StoredAgentCertificates(2, verified::verifySignature);
     for (int i = 0; i < 5; i++) {
       small.store(ca.certificate(), "c-" + i, issue(ca, "c-" + i));
     }

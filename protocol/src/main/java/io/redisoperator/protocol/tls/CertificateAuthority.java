@@ -104,7 +104,20 @@ public final class CertificateAuthority {
    */
   public KeyMaterial issue(CertificateRequest request, Instant now) {
     try {
-      KeyPair pair = newKeyPair();
+      return issue(request, newKeyPair(), now);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "cannot issue a certificate for " + request.commonName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A certificate for the key {@code pair}, signed by this CA, valid {@code request.validity()}
+   * from {@code now}: for a holder that presents one key under several CAs (the controller, see
+   * {@code ControllerKey}).
+   */
+  public KeyMaterial issue(CertificateRequest request, KeyPair pair, Instant now) {
+    try {
       Instant notAfter = now.plus(request.validity());
       if (notAfter.isAfter(certificate().getNotAfter().toInstant())) {
         notAfter = certificate().getNotAfter().toInstant(); // never outlive the issuer
@@ -166,7 +179,8 @@ public final class CertificateAuthority {
         .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(key)));
   }
 
-  private static KeyPair newKeyPair() throws GeneralSecurityException {
+  /** A new EC P-256 key pair, as every certificate this class issues gets one. */
+  public static KeyPair newKeyPair() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
     return generator.generateKeyPair();
