@@ -148,7 +148,7 @@ public final class AgentTls {
    * Checks the chain against the CAs, then who it is; the host name of the connection plays no
    * part.
    */
-  private abstract static class IdentityCheck extends X509ExtendedTrustManager {
+  abstract static class IdentityCheck extends X509ExtendedTrustManager {
     final X509ExtendedTrustManager pkix;
 
     IdentityCheck(X509ExtendedTrustManager pkix) {

@@ -1,6 +1,5 @@
 package io.redisoperator.protocol.tls;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -19,16 +18,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * foreign) goes through the JDK's PKIX check. Either way the identity rules above apply, and the
  * handshake's CertificateVerify still proves the agent holds the certificate's key.
  */
-final class PodTrust extends X509ExtendedTrustManager {
+final class PodTrust extends AgentTls.IdentityCheck {
   private static final int KEY_USAGE_DIGITAL_SIGNATURE = 0;
 
-  private final X509ExtendedTrustManager pkix;
   private final List<X509Certificate> trustedCas;
   private final StoredCertificates stored;
 
   PodTrust(
       X509ExtendedTrustManager pkix, List<X509Certificate> trustedCas, StoredCertificates stored) {
-    this.pkix = pkix;
+    super(pkix);
     this.trustedCas = List.copyOf(trustedCas);
     this.stored = stored;
   }
@@ -68,37 +66,14 @@ final class PodTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    throw new CertificateException("no pod name to check the agent's certificate against");
-  }
-
-  @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
     throw new CertificateException("no pod name to check the agent's certificate against");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
     throw new CertificateException("the controller's TLS context only connects");
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return pkix.getAcceptedIssuers();
   }
 }
