@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisoperator.controller.observation.PollFailure;
-import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.crd.Phase;
 import io.redisoperator.protocol.event.EventReason;
@@ -71,17 +69,7 @@ class NodeDrainStepTest {
     f.cordoned.add("node-c");
     f.report("c-0", s -> s.replicationOffset(100_000_000L));
     // c-1's long-poll answered 5 s ago: its offset is that old.
-    PodReport held = f.reports.get("c-1");
-    f.reports.put(
-        "c-1",
-        new PodReport(
-            "c-1",
-            held.podIP(),
-            held.status(),
-            PlannerFixture.NOW.minusSeconds(5),
-            0,
-            PollFailure.NONE,
-            PlannerFixture.NOW.minusSeconds(5)));
+    f.answeredAt("c-1", PlannerFixture.NOW.minusSeconds(5));
     Plan plan = pass(f);
     assertEquals(List.of("c-1"), plan.pollNow());
     assertNull(plan.decision(), "nothing recorded yet");
@@ -89,16 +77,7 @@ class NodeDrainStepTest {
         plan.actions().stream().noneMatch(Action.Emit.class::isInstance),
         "no NodeDrainBlocked event: " + plan.actions());
 
-    f.reports.put(
-        "c-1",
-        new PodReport(
-            "c-1",
-            held.podIP(),
-            held.status(),
-            PlannerFixture.NOW,
-            0,
-            PollFailure.NONE,
-            PlannerFixture.NOW));
+    f.answeredAt("c-1", PlannerFixture.NOW);
     Plan fresh = pass(f);
     assertTrue(
         fresh.actions().stream()

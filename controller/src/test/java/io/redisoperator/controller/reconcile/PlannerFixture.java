@@ -95,6 +95,14 @@ final class PlannerFixture {
   }
 
   /** Changes what pod {@code name}'s agent reports, as of {@link #NOW}. */
+  /**
+   * {@code name}'s last answer, unchanged, as of {@code at} (a long-poll answered that long ago).
+   */
+  void answeredAt(String name, Instant at) {
+    PodReport r = reports.get(name);
+    reports.put(name, new PodReport(name, r.podIP(), r.status(), at, 0, PollFailure.NONE, at));
+  }
+
   void report(String name, UnaryOperator<InstanceStatus.Builder> change) {
     PodReport r = reports.get(name);
     InstanceStatus changed = change.apply(r.status().toBuilder()).build();

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.failover.SwitchoverPlanner;
-import io.redisoperator.controller.observation.PollFailure;
-import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.protocol.crd.ConditionReason;
 import io.redisoperator.protocol.crd.ConditionStatus;
 import io.redisoperator.protocol.crd.ConditionType;
@@ -160,17 +158,7 @@ class SwitchoverStepsTest {
     f.pod(2, InstanceRole.REPLICA, "10.0.0.1");
     f.report("c-0", s -> s.replicationOffset(100_000_000L));
     // c-1's long-poll answered 5 s ago: its offset is that old.
-    PodReport held = f.reports.get("c-1");
-    f.reports.put(
-        "c-1",
-        new PodReport(
-            "c-1",
-            held.podIP(),
-            held.status(),
-            PlannerFixture.NOW.minusSeconds(5),
-            0,
-            PollFailure.NONE,
-            PlannerFixture.NOW.minusSeconds(5)));
+    f.answeredAt("c-1", PlannerFixture.NOW.minusSeconds(5));
     annotate(f, "c-1");
     Plan plan = ReconcilePlanner.standard().plan(f.input());
     assertEquals(List.of("c-1"), plan.pollNow());
