@@ -148,21 +148,10 @@ class KubeGatewayTest {
    */
   @Test
   void aClustersCallsQueueByItsSeniority() throws Exception {
-    java.util.concurrent.ThreadPoolExecutor api = ApiExecutor.create(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    api.execute(
-        () -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    java.util.concurrent.ThreadPoolExecutor api = busyUntil(release);
     try {
-      Leadership leadership = new Leadership();
-      leadership.grant();
-      KubeGateway shared =
-          new KubeGateway(client, api, new OperatorMetrics(), "gateway-test", leadership);
+      KubeGateway shared = leadingGateway(api);
       List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
       var second =
           shared.ranked(2).get(Pod.class, "gw", "p-0").thenRun(() -> done.add("second cluster"));
@@ -185,21 +174,10 @@ class KubeGatewayTest {
    */
   @Test
   void serviceCreatesPastTheBoundLeaveTheApiThreadsToOtherCalls() throws Exception {
-    java.util.concurrent.ThreadPoolExecutor api = ApiExecutor.create(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    api.execute(
-        () -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    java.util.concurrent.ThreadPoolExecutor api = busyUntil(release);
     try {
-      Leadership leadership = new Leadership();
-      leadership.grant();
-      KubeGateway shared =
-          new KubeGateway(client, api, new OperatorMetrics(), "gateway-test", leadership);
+      KubeGateway shared = leadingGateway(api);
       List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         calls.add(
@@ -248,21 +226,10 @@ class KubeGatewayTest {
    */
   @Test
   void servicesWithoutAClusterIpSkipTheGate() throws Exception {
-    java.util.concurrent.ThreadPoolExecutor api = ApiExecutor.create(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    api.execute(
-        () -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    java.util.concurrent.ThreadPoolExecutor api = busyUntil(release);
     try {
-      Leadership leadership = new Leadership();
-      leadership.grant();
-      KubeGateway shared =
-          new KubeGateway(client, api, new OperatorMetrics(), "gateway-test", leadership);
+      KubeGateway shared = leadingGateway(api);
       List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
       for (int i = 0; i < KubeGateway.SERVICE_CREATES_IN_FLIGHT; i++) {
         calls.add(shared.create(service("ip-" + i, "ClusterIP", null)).toCompletableFuture());
@@ -295,5 +262,27 @@ class KubeGatewayTest {
         .withExternalName("ExternalName".equals(type) ? "redis.example.com" : null)
         .endSpec()
         .build();
+  }
+
+  /** A one-thread API executor whose thread is busy until {@code release} opens. */
+  private static java.util.concurrent.ThreadPoolExecutor busyUntil(
+      java.util.concurrent.CountDownLatch release) {
+    java.util.concurrent.ThreadPoolExecutor api = ApiExecutor.create(1);
+    api.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    return api;
+  }
+
+  /** A gateway on {@code api} whose controller leads. */
+  private KubeGateway leadingGateway(java.util.concurrent.ThreadPoolExecutor api) {
+    Leadership leadership = new Leadership();
+    leadership.grant();
+    return new KubeGateway(client, api, new OperatorMetrics(), "gateway-test", leadership);
   }
 }
