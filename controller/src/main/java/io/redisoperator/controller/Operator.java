@@ -198,7 +198,8 @@ public final class Operator implements AutoCloseable {
             settings.agentOpCooldown(),
             settings.operatorImage(),
             new io.redisoperator.controller.pod.NewConnections(
-                io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime));
+                io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime),
+            new io.redisoperator.controller.pod.AnswerPace(System::nanoTime));
     ActorRef<ClusterRegistryActor.Command> registry =
         system.systemActorOf(ClusterRegistryActor.create(deps), "clusters", Props.empty());
     BackupInformers backupInformers = new BackupInformers(client, settings.namespaces());

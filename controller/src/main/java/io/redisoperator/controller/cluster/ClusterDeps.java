@@ -4,6 +4,7 @@ import io.redisoperator.controller.agent.AgentClient;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.OwnedCache;
 import io.redisoperator.controller.metrics.OperatorMetrics;
+import io.redisoperator.controller.pod.AnswerPace;
 import io.redisoperator.controller.pod.NewConnections;
 import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param agentOpCooldown an agent request (replicate, fence) is not repeated sooner than this
  * @param operatorImage the image data pods take the agent from
  * @param newConnections how many pods of all clusters are contacted for the first time at once
+ * @param answerPace how the status polls of all clusters' pods fare lately
  */
 public record ClusterDeps(
     OwnedCache cache,
@@ -28,4 +30,5 @@ public record ClusterDeps(
     Duration resyncInterval,
     Duration agentOpCooldown,
     String operatorImage,
-    NewConnections newConnections) {}
+    NewConnections newConnections,
+    AnswerPace answerPace) {}

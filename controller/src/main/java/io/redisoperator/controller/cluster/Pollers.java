@@ -78,6 +78,7 @@ final class Pollers {
                     pod,
                     deps.agents(),
                     deps.newConnections(),
+                    deps.answerPace(),
                     reportTo,
                     deps.metrics(),
                     deps.clock()))

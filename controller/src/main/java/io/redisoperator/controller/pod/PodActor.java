@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -60,6 +59,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
   private final TimerScheduler<PodCommand> timers;
   private final Clock clock;
   private final ConnectionPlace place;
+  private final AnswerPace answerPace;
   private final PollRecord record = new PollRecord();
   private final PollsInFlight polls = new PollsInFlight();
   private final StatusWatch watch = new StatusWatch();
@@ -70,6 +70,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       String podName,
       AgentClient agents,
       NewConnections newConnections,
+      AnswerPace answerPace,
       ActorRef<PodReport> reportTo,
       OperatorMetrics metrics,
       Clock clock) {
@@ -83,6 +84,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
                         podName,
                         agents,
                         newConnections,
+                        answerPace,
                         reportTo,
                         metrics,
                         clock)));
@@ -94,6 +96,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       String podName,
       AgentClient agents,
       NewConnections newConnections,
+      AnswerPace answerPace,
       ActorRef<PodReport> reportTo,
       OperatorMetrics metrics,
       Clock clock) {
@@ -102,6 +105,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     this.podName = podName;
     this.agents = agents;
     this.place = new ConnectionPlace(newConnections);
+    this.answerPace = answerPace;
     this.reportTo = reportTo;
     this.metrics = metrics;
     this.clock = clock;
@@ -293,22 +297,24 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
    * A primary's plain poll still in flight past {@link PollSchedule#OVERDUE}: reported as
    * unanswered since it was sent (not as failed: it counts towards no threshold), so the
    * unreachable record is written without waiting for the poll's timeout. Handled late, it waits
-   * again first ({@link PollSchedule#overdueDeferral}).
+   * again first; while the controller's answers are slow, the timeout decides ({@link
+   * PollSchedule#overdueStep}).
    */
   private Behavior<PodCommand> onOverdue(Overdue overdue) {
     if (!polls.concerns(overdue, target)) {
       return this;
     }
     Instant now = clock.instant();
-    Optional<Duration> deferral =
-        polls.overdueDeferral(overdue, now, agents.lateness(), target.timeout());
-    if (deferral.isPresent()) {
-      Instant due = now.plus(deferral.get());
+    PollSchedule.OverdueStep step =
+        polls.overdueStep(overdue, now, agents.lateness(), target.timeout(), answerPace.slow());
+    if (step instanceof PollSchedule.OverdueStep.Wait wait) {
+      Instant due = now.plus(wait.delay());
       timers.startSingleTimer(
-          OVERDUE_TIMER, new Overdue(overdue.podIP(), overdue.requestedAt(), due), deferral.get());
+          OVERDUE_TIMER, new Overdue(overdue.podIP(), overdue.requestedAt(), due), wait.delay());
       return this;
     }
-    if (record.overdue(overdue.requestedAt(), polls.plainCompleted())) {
+    if (step instanceof PollSchedule.OverdueStep.Report
+        && record.overdue(overdue.requestedAt(), polls.plainCompleted())) {
       reportTo.tell(
           record.report(podName, target.podIP(), PollFailure.NONE, overdue.requestedAt()));
     }
@@ -317,6 +323,9 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
 
   private Behavior<PodCommand> onPolled(Polled polled) {
     long elapsedNanos = System.nanoTime() - polled.startedNanos();
+    if (polled.failure() == null && (polled.urgent() || !polls.plainHeld())) {
+      answerPace.answered(Duration.ofNanos(elapsedNanos));
+    }
     polls.ended(polled.urgent());
     if (!polled.urgent()) {
       timers.cancel(OVERDUE_TIMER);

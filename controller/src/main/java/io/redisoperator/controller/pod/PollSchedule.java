@@ -147,32 +147,57 @@ public final class PollSchedule {
 
   /**
    * An overdue timer handled later than this says the controller was busy: see {@link
-   * #overdueDeferral}.
+   * #overdueStep}.
    */
   static final Duration LATE_HANDLING = Duration.ofMillis(50);
 
+  /** What a primary's overdue plain poll does when its timer is handled. */
+  public sealed interface OverdueStep {
+    /** Reported unanswered now. */
+    record Report() implements OverdueStep {}
+
+    /** Looked at again after {@code delay}: the controller was late, the answer may be queued. */
+    record Wait(Duration delay) implements OverdueStep {}
+
+    /** Not reported: answered already, or left to the poll's own (watched) timeout. */
+    record Skip() implements OverdueStep {}
+  }
+
   /**
-   * Whether an overdue poll's report waits because the controller itself is late: the pod actor
-   * handled the overdue timer late, or the event loops that would read the answer run late. So on a
-   * saturated controller (1000 clusters on one core) answering primaries were recorded unreachable,
-   * each a pass and a status write, and their answers removed the record again
-   * (docs/performance.md, "Density"). It waits as long again as the timer was late, while the poll
-   * is within its timeout: a poll that times out is still reported failed then, and a later
-   * unreachable record only makes the promotion gate later (docs/failover.md).
+   * Whether an overdue poll is reported unanswered now. Not while the controller itself is late or
+   * slow, since its answer may then be waiting on the controller's side: so on a saturated
+   * controller (1000 clusters on one core) answering primaries were recorded unreachable, each a
+   * pass and a status write, and their answers removed the record again (docs/performance.md,
+   * "Density").
+   *
+   * <ul>
+   *   <li>The controller's answered polls are slow lately ({@link AnswerPace}): the overdue time
+   *       says nothing about this agent; the poll's timeout decides.
+   *   <li>The pod actor handled the overdue timer late, or the event loops that would read the
+   *       answer run late: it waits as long again as the timer was late, while that stays within
+   *       the poll's timeout; past it, the timeout decides.
+   * </ul>
+   *
+   * A poll that times out is still reported failed then ({@code WatchedDeadline}), and a later
+   * unreachable record only makes the promotion gate later (docs/failover.md, "Detection").
    *
    * @param handledLate how late the overdue timer was handled after it was due, or how late the
    *     agent client's event loops run ({@code AgentClient.lateness}), whichever is more
    * @param sinceRequest how long ago the poll was sent
    * @param timeout the poll's timeout
-   * @return how long the report waits; empty: report it now
+   * @param answersSlow the controller's answered polls are slow lately ({@link AnswerPace#slow})
    */
-  public static Optional<Duration> overdueDeferral(
-      Duration handledLate, Duration sinceRequest, Duration timeout) {
-    if (handledLate.compareTo(LATE_HANDLING) <= 0
-        || sinceRequest.plus(handledLate).compareTo(timeout) >= 0) {
-      return Optional.empty();
+  public static OverdueStep overdueStep(
+      Duration handledLate, Duration sinceRequest, Duration timeout, boolean answersSlow) {
+    if (answersSlow) {
+      return new OverdueStep.Skip();
     }
-    return Optional.of(handledLate);
+    if (handledLate.compareTo(LATE_HANDLING) <= 0) {
+      return new OverdueStep.Report();
+    }
+    return sinceRequest.plus(handledLate).compareTo(timeout) < 0
+        ? new OverdueStep.Wait(handledLate)
+        : new OverdueStep.Skip();
   }
 
   /**

@@ -6,7 +6,6 @@ import io.redisoperator.controller.pod.PodCommand.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -70,6 +69,11 @@ final class PollsInFlight {
 
   boolean plainOut() {
     return plainOut;
+  }
+
+  /** Whether the plain poll out is a long-poll the agent may hold. */
+  boolean plainHeld() {
+    return plainHeld;
   }
 
   /**
@@ -186,22 +190,24 @@ final class PollsInFlight {
   }
 
   /**
-   * How much longer the overdue plain poll waits before it is reported unanswered ({@link
-   * PollSchedule#overdueDeferral}): empty once its call has completed, or when it need not.
+   * What the overdue plain poll does now ({@link PollSchedule#overdueStep}): skipped once its call
+   * has completed (the answer only waits for the actor).
    *
    * @param loopsLate how late the event loops that would read its answer run
+   * @param answersSlow the controller's answered polls are slow lately ({@link AnswerPace})
    */
-  Optional<Duration> overdueDeferral(
-      Overdue overdue, Instant now, Duration loopsLate, Duration timeout) {
+  PollSchedule.OverdueStep overdueStep(
+      Overdue overdue, Instant now, Duration loopsLate, Duration timeout, boolean answersSlow) {
     if (plainCompleted.get()) {
-      return Optional.empty();
+      return new PollSchedule.OverdueStep.Skip();
     }
     // The actor handled the timer late, or the event loops run late: the answer may be waiting
     // behind the same busy core.
     Duration handledLate = Duration.between(overdue.due(), now);
-    return PollSchedule.overdueDeferral(
+    return PollSchedule.overdueStep(
         handledLate.compareTo(loopsLate) >= 0 ? handledLate : loopsLate,
         Duration.between(overdue.requestedAt(), now),
-        timeout);
+        timeout,
+        answersSlow);
   }
 }

@@ -117,7 +117,8 @@ class ClusterActorTest {
         Duration.ofMinutes(1),
         "example.org/redis-operator:test",
         new io.redisoperator.controller.pod.NewConnections(
-            io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime));
+            io.redisoperator.controller.pod.NewConnections.IN_FLIGHT, System::nanoTime),
+        new io.redisoperator.controller.pod.AnswerPace(System::nanoTime));
   }
 
   @AfterEach

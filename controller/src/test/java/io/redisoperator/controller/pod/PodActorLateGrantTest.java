@@ -67,7 +67,13 @@ class PodActorLateGrantTest {
     ActorRef<PodCommand> actor =
         testKit.spawn(
             PodActor.create(
-                "p-0", agent, one, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()),
+                "p-0",
+                agent,
+                one,
+                new AnswerPace(System::nanoTime),
+                reports.getRef(),
+                new OperatorMetrics(),
+                Clock.systemUTC()),
             "p-0",
             ONE_THREAD);
     actor.tell(

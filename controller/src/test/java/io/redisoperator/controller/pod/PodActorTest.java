@@ -33,9 +33,24 @@ class PodActorTest {
   /** A pod actor polling {@code agent}, reporting to {@code reports}, on the system clock. */
   private static ActorRef<PodCommand> spawn(
       String pod, ScriptedAgent agent, NewConnections connections, TestProbe<PodReport> reports) {
+    return spawn(pod, agent, connections, new AnswerPace(System::nanoTime), reports);
+  }
+
+  private static ActorRef<PodCommand> spawn(
+      String pod,
+      ScriptedAgent agent,
+      NewConnections connections,
+      AnswerPace pace,
+      TestProbe<PodReport> reports) {
     return testKit.spawn(
         PodActor.create(
-            pod, agent, connections, reports.getRef(), new OperatorMetrics(), Clock.systemUTC()));
+            pod,
+            agent,
+            connections,
+            pace,
+            reports.getRef(),
+            new OperatorMetrics(),
+            Clock.systemUTC()));
   }
 
   private final NewConnections contacts =
@@ -631,6 +646,29 @@ class PodActorTest {
     reports.expectNoMessage(Duration.ofMillis(700));
     agent.answer(primary());
     assertNull(reports.receiveMessage().unansweredSince(), "answered: never recorded unanswered");
+    testKit.stop(actor);
+  }
+
+  @Test
+  void aPrimarysOverduePollIsLeftToItsTimeoutWhileTheControllersAnswersAreSlow() {
+    AnswerPace pace = new AnswerPace(System::nanoTime);
+    for (int i = 0; i < AnswerPace.MIN_SLOW; i++) {
+      pace.answered(Duration.ofMillis(600)); // other pods' answers, read late
+    }
+    ScriptedAgent agent = new ScriptedAgent();
+    TestProbe<PodReport> reports = testKit.createTestProbe();
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, pace, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(2), Duration.ofMillis(1500)));
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+    agent.awaitPendingCount(1);
+    // With answers on time the overdue report comes 250 ms after the poll was sent.
+    reports.expectNoMessage(Duration.ofMillis(700));
+    agent.fail(PollFailure.TIMEOUT);
+    PodReport failed = reports.receiveMessage();
+    assertEquals(1, failed.consecutiveFailures(), "its timeout still fails it");
+    assertEquals(failed.requestedAt(), failed.unansweredSince());
     testKit.stop(actor);
   }
 

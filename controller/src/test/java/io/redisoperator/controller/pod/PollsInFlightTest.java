@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -169,23 +168,25 @@ class PollsInFlightTest {
     Instant due = T0.plus(PollSchedule.OVERDUE);
     Instant late = due.plusMillis(200);
     Overdue overdue = new Overdue("10.0.0.1", T0, due);
-    Optional<Duration> deferral =
-        PollSchedule.overdueDeferral(
-            Duration.ofMillis(200), Duration.between(T0, late), Duration.ofSeconds(5));
-    assertTrue(deferral.isPresent(), "the schedule defers a timer handled this late");
+    PollSchedule.OverdueStep wait = new PollSchedule.OverdueStep.Wait(Duration.ofMillis(200));
     assertEquals(
-        deferral, polls.overdueDeferral(overdue, late, Duration.ZERO, Duration.ofSeconds(5)));
+        wait,
+        PollSchedule.overdueStep(
+            Duration.ofMillis(200), Duration.between(T0, late), Duration.ofSeconds(5), false),
+        "the schedule defers a timer handled this late");
     assertEquals(
-        deferral,
-        polls.overdueDeferral(overdue, due, Duration.ofMillis(200), Duration.ofSeconds(5)),
+        wait, polls.overdueStep(overdue, late, Duration.ZERO, Duration.ofSeconds(5), false));
+    assertEquals(
+        wait,
+        polls.overdueStep(overdue, due, Duration.ofMillis(200), Duration.ofSeconds(5), false),
         "event loops running as late count the same");
     assertFalse(polls.plainCompleted());
     call.complete("answer");
     assertTrue(tracked.isDone());
     assertTrue(polls.plainCompleted(), "completed before the actor saw it");
     assertEquals(
-        Optional.empty(),
-        polls.overdueDeferral(overdue, late, Duration.ZERO, Duration.ofSeconds(5)),
-        "its answer waits for the actor: nothing to defer");
+        new PollSchedule.OverdueStep.Skip(),
+        polls.overdueStep(overdue, late, Duration.ZERO, Duration.ofSeconds(5), false),
+        "its answer waits for the actor: nothing to report");
   }
 }
