@@ -78,6 +78,10 @@ final class ScaleEnvironment implements AutoCloseable {
     // Kept after the run: the controller's, the fleet's and the API server's audit log.
     Path logs =
         Files.createDirectories(Path.of("target", "bench-scale-logs", state.id()).toAbsolutePath());
+    // Each JVM's collections beside its log: a stop-the-world pause of the controller or the fleet
+    // shows in the controller's timeline as late polls, of the fleet as agents answering late.
+    controllerFlags = withGcLog(controllerFlags, logs.resolve("controller-gc-%p.log"));
+    fleetFlags = withGcLog(fleetFlags, logs.resolve("fleet-gc.log"));
     ControlPlaneBinary binary =
         ControlPlaneBinary.locate()
             .orElseThrow(
@@ -117,6 +121,12 @@ final class ScaleEnvironment implements AutoCloseable {
         FleetProcess.start(java, fleetFlags, kubeconfig, state, logs.resolve("fleet.log"));
     return new ScaleEnvironment(
         state, watchdog, controlPlane, client, controller, fleet, java, operatorToken);
+  }
+
+  private static List<String> withGcLog(List<String> flags, Path file) {
+    List<String> logged = new java.util.ArrayList<>(flags);
+    logged.add("-Xlog:gc:file=" + file + ":time,uptime");
+    return logged;
   }
 
   /**
