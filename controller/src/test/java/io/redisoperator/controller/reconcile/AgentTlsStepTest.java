@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.ControllerIdentity;
 import io.redisoperator.controller.resources.AgentCertificates;
+import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class AgentTlsStepTest {
   void currentCertificatesAreLeftAlone() {
     PlannerFixture f = withCa(2);
     Secret ca = (Secret) f.owned.get(0);
-    CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
+    CertificateAuthority authority = ClusterAuthority.read(ca).orElseThrow();
     f.owned.add(
         versioned(
             AgentCertificates.podSecret(
@@ -44,7 +45,7 @@ class AgentTlsStepTest {
   void renewsTwoThirdsIntoTheValidityAndReissuesWhatAnotherCaSigned() {
     PlannerFixture f = withCa(3);
     Secret ca = (Secret) f.owned.get(0);
-    CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
+    CertificateAuthority authority = ClusterAuthority.read(ca).orElseThrow();
     CertificateAuthority other =
         CertificateAuthority.create("other", PlannerFixture.NOW, Duration.ofDays(3650));
     f.owned.add(
@@ -73,11 +74,11 @@ class AgentTlsStepTest {
   @Test
   void aCertificateOfAReplacedCaOfTheSameNameIsReissuedAtFirstSight() {
     PlannerFixture f = withCa(1);
-    Secret replaced = AgentCertificates.caSecret(f.cluster, PlannerFixture.NOW);
-    CertificateAuthority old = AgentCertificates.authority(replaced).orElseThrow();
+    Secret replaced = ClusterAuthority.AGENT.newSecret(f.cluster, PlannerFixture.NOW);
+    CertificateAuthority old = ClusterAuthority.read(replaced).orElseThrow();
     assertEquals(
         old.certificate().getSubjectX500Principal(),
-        AgentCertificates.authority((Secret) f.owned.get(0))
+        ClusterAuthority.read((Secret) f.owned.get(0))
             .orElseThrow()
             .certificate()
             .getSubjectX500Principal());
@@ -95,7 +96,7 @@ class AgentTlsStepTest {
   void theCertificateOfAPodThatIsGoneAndNotWantedIsDeleted() {
     PlannerFixture f = withCa(1);
     Secret ca = (Secret) f.owned.get(0);
-    CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
+    CertificateAuthority authority = ClusterAuthority.read(ca).orElseThrow();
     f.owned.add(
         versioned(
             AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW)));
@@ -111,7 +112,7 @@ class AgentTlsStepTest {
   void aScaledDownPodThatStillExistsKeepsItsCertificate() {
     PlannerFixture f = withCa(1);
     Secret ca = (Secret) f.owned.get(0);
-    CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
+    CertificateAuthority authority = ClusterAuthority.read(ca).orElseThrow();
     f.pod(0, InstanceRole.PRIMARY, null);
     f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
     f.owned.add(
@@ -134,7 +135,7 @@ class AgentTlsStepTest {
         "kept while current");
     var renewed = identity.credentials(ca, first.renewAt()).orElseThrow();
     assertTrue(renewed != first, "renewed two thirds into its validity");
-    Secret newCa = versioned(AgentCertificates.caSecret(f.cluster, PlannerFixture.NOW));
+    Secret newCa = versioned(ClusterAuthority.AGENT.newSecret(f.cluster, PlannerFixture.NOW));
     newCa.getMetadata().setResourceVersion("2");
     assertTrue(
         identity.credentials(newCa, first.renewAt()).orElseThrow() != renewed,
@@ -143,7 +144,7 @@ class AgentTlsStepTest {
 
   private static PlannerFixture withCa(int instances) {
     PlannerFixture f = new PlannerFixture(instances, null);
-    f.owned.add(versioned(AgentCertificates.caSecret(f.cluster, PlannerFixture.NOW)));
+    f.owned.add(versioned(ClusterAuthority.AGENT.newSecret(f.cluster, PlannerFixture.NOW)));
     return f;
   }
 
