@@ -52,11 +52,7 @@ public final class InstancePodBuilder {
     PodSpec spec = spec(cluster, ordinal, operatorAuthSecret, operatorImage);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Annotations.ORDINAL, Integer.toString(ordinal));
-    annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster));
-    String restartedAt = PodSpecHash.restartedAt(cluster);
-    if (restartedAt != null) {
-      annotations.put(Annotations.RESTARTED_AT, restartedAt);
-    }
+    annotations.putAll(PodSpecHash.podAnnotations(spec, cluster));
     return new PodBuilder()
         .withMetadata(Owners.owned(cluster, podName, Labels.forDataInstance(clusterName, podName)))
         .editMetadata()

@@ -16,7 +16,6 @@ import io.redisoperator.protocol.acl.OperatorUsers;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.ArrayList;
@@ -30,7 +29,8 @@ import java.util.Map;
  * /data is an emptyDir. Only the auth password, Sentinel's admin password and, with spec.tls,
  * Redis' TLS files (the data pods' certificate) are projected; the agent API certificate and the
  * settings ConfigMap are data-pod concerns (a sentinel pod serves no agent API, only probes and
- * metrics).
+ * metrics). Its annotations are the data pods' but the ordinal: the spec hash and the restart
+ * request it was built for.
  */
 public final class SentinelPodBuilder {
   /**
@@ -54,7 +54,7 @@ public final class SentinelPodBuilder {
     return new PodBuilder()
         .withMetadata(Owners.owned(cluster, podName, labels(clusterName, podName)))
         .editMetadata()
-        .withAnnotations(Map.of(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster)))
+        .withAnnotations(PodSpecHash.podAnnotations(spec, cluster))
         .endMetadata()
         .withSpec(spec)
         .build();
