@@ -236,29 +236,26 @@ public final class AgentMain implements Callable<Integer> {
     require(podIp, "--pod-ip or $" + InstanceLayout.ENV_POD_IP);
     require(clusterName, "--cluster-name or $" + InstanceLayout.ENV_CLUSTER_NAME);
     return new AgentSettings(
-        podName,
-        namespace,
-        clusterName,
-        podIp,
+        new AgentSettings.PodIdentity(podName, namespace, clusterName, podIp),
         redisServer,
-        redisPort,
-        httpPort,
-        probePort,
-        orLayout(dataDir, InstanceLayout.DATA_DIR),
-        orLayout(configDir, InstanceLayout.CONFIG_DIR),
-        orLayout(authDir, InstanceLayout.AUTH_DIR),
-        orLayout(agentTlsDir, InstanceLayout.AGENT_TLS_DIR),
-        orLayout(redisTlsDir, InstanceLayout.REDIS_TLS_DIR),
-        shutdownGrace,
-        operationTimeout,
-        redisTimeout,
-        kubeTimeout,
-        statusInterval,
-        filePollInterval,
+        new AgentSettings.Ports(redisPort, httpPort, probePort),
+        new AgentSettings.Directories(
+            orLayout(dataDir, InstanceLayout.DATA_DIR),
+            orLayout(configDir, InstanceLayout.CONFIG_DIR),
+            orLayout(authDir, InstanceLayout.AUTH_DIR),
+            orLayout(agentTlsDir, InstanceLayout.AGENT_TLS_DIR),
+            orLayout(redisTlsDir, InstanceLayout.REDIS_TLS_DIR),
+            orLayout(backupCredentialsDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
+            orLayout(restoreDir, InstanceLayout.RESTORE_DIR)),
+        new AgentSettings.Timing(
+            shutdownGrace,
+            operationTimeout,
+            redisTimeout,
+            kubeTimeout,
+            statusInterval,
+            filePollInterval),
         readyMaxLagSeconds,
-        kubernetesMaster,
-        orLayout(backupCredentialsDir, InstanceLayout.BACKUP_CREDENTIALS_DIR),
-        orLayout(restoreDir, InstanceLayout.RESTORE_DIR));
+        kubernetesMaster);
   }
 
   private Path orLayout(Path explicit, String layoutPath) {
@@ -275,7 +272,8 @@ public final class AgentMain implements Callable<Integer> {
   public Integer call() throws Exception {
     AgentSettings settings = settings();
     PodLogIdentity.install(
-        PodLogIdentity.of(settings.namespace(), settings.clusterName(), settings.podName()));
+        PodLogIdentity.of(
+            settings.pod().namespace(), settings.pod().clusterName(), settings.pod().name()));
     AutoCloseable agent =
         role == Role.sentinel
             ? SentinelAgent.start(
@@ -295,7 +293,7 @@ public final class AgentMain implements Callable<Integer> {
                   log.info(
                       "SIGTERM: stopping {} within {}",
                       role == Role.sentinel ? "redis-sentinel" : "redis-server",
-                      settings.shutdownGrace());
+                      settings.timing().shutdownGrace());
                   try {
                     agent.close();
                   } catch (Exception e) {

@@ -89,7 +89,7 @@ public final class InstanceAgent implements AutoCloseable {
   public static InstanceAgent start(AgentSettings settings, ClusterReader reader)
       throws IOException {
     AgentRuntime runtime = AgentRuntime.start(settings, "redis-agent");
-    AgentServerTls tls = new AgentServerTls(settings.agentTlsDir());
+    AgentServerTls tls = new AgentServerTls(settings.dirs().agentTls());
     StartingInputs inputs = StartingInputs.read(settings, tls);
     InstanceState initial = inputs.initial();
 
@@ -99,26 +99,31 @@ public final class InstanceAgent implements AutoCloseable {
     // Monotonic: self-fencing measures time since the last contact, which a wall-clock step must
     // not move.
     MonotonicClock clock = MonotonicClock.system();
-    StatusBoard board = new StatusBoard(settings.podName(), clock);
+    StatusBoard board = new StatusBoard(settings.pod().name(), clock);
     // TLS is fixed for the life of the pod: turning it on or off replaces the pod (its spec
     // changes).
     boolean redisTls = initial.settings().tlsEnabled();
-    Path redisCa = redisTls ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null;
+    Path redisCa = redisTls ? RedisTlsFiles.caFile(settings.dirs().redisTls()) : null;
     RedisCommands redis = agentConnection(settings, redisPassword, redisCa);
     AclSync acl =
-        new AclSync(settings.aclDir(), settings.aclFile(), redis, settings.redisTimeout());
+        new AclSync(
+            settings.dirs().acl(),
+            settings.dirs().aclFile(),
+            redis,
+            settings.timing().redisTimeout());
     board.aclStatusFrom(acl::status);
-    int ordinal = ResourceNames.ordinalOf(settings.clusterName(), settings.podName()).orElse(-1);
+    int ordinal =
+        ResourceNames.ordinalOf(settings.pod().clusterName(), settings.pod().name()).orElse(-1);
     InstanceOperations ops =
         new InstanceOperations(
             new InstanceOperations.Layout(
-                settings.podName(),
+                settings.pod().name(),
                 ordinal,
-                settings.podIp(),
-                settings.redisPort(),
-                settings.dataDir(),
-                settings.confFile(),
-                settings.redisTlsDir()),
+                settings.pod().ip(),
+                settings.ports().redis(),
+                settings.dirs().data(),
+                settings.dirs().confFile(),
+                settings.dirs().redisTls()),
             redis,
             board,
             redisPassword,
@@ -127,15 +132,15 @@ public final class InstanceAgent implements AutoCloseable {
 
     BackupService backups =
         new BackupService(
-            settings.backupCredentialsDir(), redis, settings.podName(), Clock.systemUTC());
+            settings.dirs().backupCredentials(), redis, settings.pod().name(), Clock.systemUTC());
     board.backupProgressFrom(() -> backups.latest().orElse(null));
     AtomicReference<InstanceSettings> currentSettings = new AtomicReference<>(initial.settings());
     RestoreService restore =
         new RestoreService(
-            settings.restoreDir(),
-            settings.backupCredentialsDir(),
-            settings.dataDir(),
-            settings.podName(),
+            settings.dirs().restore(),
+            settings.dirs().backupCredentials(),
+            settings.dirs().data(),
+            settings.pod().name(),
             ordinal,
             () -> RedisFileNames.of(currentSettings.get()),
             backups::recordRestore,
@@ -145,12 +150,12 @@ public final class InstanceAgent implements AutoCloseable {
     ActorRef<InstanceCommand> instance =
         runtime.spawn(
             InstanceCommand.class,
-            InstanceActor.create(ops, reader, board, initial, settings.operationTimeout()),
+            InstanceActor.create(ops, reader, board, initial, settings.timing().operationTimeout()),
             "instance");
     RedisSupervisorActor.Settings supervision =
         new RedisSupervisorActor.Settings(
             settings.redisServer(),
-            settings.shutdownGrace(),
+            settings.timing().shutdownGrace(),
             Duration.ofMillis(100),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
@@ -163,16 +168,17 @@ public final class InstanceAgent implements AutoCloseable {
             RedisSupervisorActor.create(supervision, board),
             "redis-supervisor");
 
-    ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
+    ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.timing().filePollInterval());
     new RotationWatches(settings, instance, supervisor)
         .start(watcher, inputs, redisPassword, currentSettings, tls, redis, redisTls);
 
-    acl.start(settings.filePollInterval());
-    InfoPoller poller = new InfoPoller(redis, board, settings.statusInterval());
+    acl.start(settings.timing().filePollInterval());
+    InfoPoller poller = new InfoPoller(redis, board, settings.timing().statusInterval());
     RedisCommands heartbeat = agentConnection(settings, redisPassword, redisCa);
     IsolationPause isolationPause = new IsolationPause(heartbeat, redis, board);
     AgentMetrics metrics =
-        new AgentMetrics(board, settings.namespace(), settings.clusterName(), settings.podName());
+        new AgentMetrics(
+            board, settings.pod().namespace(), settings.pod().clusterName(), settings.pod().name());
     AgentRoutes routes =
         new AgentRoutes(
             system,
@@ -181,26 +187,28 @@ public final class InstanceAgent implements AutoCloseable {
             backups,
             metrics,
             new AgentRoutes.Settings(
-                settings.podIp(),
-                settings.redisPort(),
-                settings.operationTimeout(),
+                settings.pod().ip(),
+                settings.ports().redis(),
+                settings.timing().operationTimeout(),
                 settings.readyMaxReplicaLagSeconds(),
-                settings.clusterName()),
+                settings.pod().clusterName()),
             ReplicationSources.of(reader),
             new LegacyPeerUsers(
-                settings.aclDir(),
-                settings.authDir(),
-                LegacyPeerUsers.connector(settings.podIp(), settings.redisTimeout(), redisCa)));
-    List<String> httpAddresses = new ArrayList<>(List.of(settings.podIp()));
-    if (!settings.podIp().startsWith("127.")) {
+                settings.dirs().acl(),
+                settings.dirs().auth(),
+                LegacyPeerUsers.connector(
+                    settings.pod().ip(), settings.timing().redisTimeout(), redisCa)));
+    List<String> httpAddresses = new ArrayList<>(List.of(settings.pod().ip()));
+    if (!settings.pod().ip().startsWith("127.")) {
       httpAddresses.add("127.0.0.1");
     }
     // Redis is started right below: from the first status answer on, "not running" must never be
     // said of a Redis that is about to run (the controller takes it as proof of death).
     board.recordRedisStarting(null);
     try {
-      runtime.serveHttps(httpAddresses, settings.httpPort(), routes.api(), tls.connectionContext());
-      runtime.serveHttp(httpAddresses, settings.probePort(), routes.probes());
+      runtime.serveHttps(
+          httpAddresses, settings.ports().http(), routes.api(), tls.connectionContext());
+      runtime.serveHttp(httpAddresses, settings.ports().probe(), routes.probes());
     } catch (IOException e) {
       acl.close();
       poller.close();
@@ -232,12 +240,12 @@ public final class InstanceAgent implements AutoCloseable {
   private static RedisCommands agentConnection(
       AgentSettings settings, AtomicReference<String> password, Path redisCa) {
     return new RedisCommands(
-        settings.podIp(),
-        settings.redisPort(),
+        settings.pod().ip(),
+        settings.ports().redis(),
         OperatorUsers.AGENT,
         password::get,
-        settings.redisTimeout(),
-        settings.podIp(),
+        settings.timing().redisTimeout(),
+        settings.pod().ip(),
         redisCa);
   }
 

@@ -79,7 +79,8 @@ final class RedisStartPreparation implements Supplier<CompletionStage<Path>> {
   }
 
   private CompletionStage<Path> prepare() {
-    Duration timeout = settings.kubeTimeout().multipliedBy(3).plus(settings.operationTimeout());
+    Duration timeout =
+        settings.timing().kubeTimeout().multipliedBy(3).plus(settings.timing().operationTimeout());
     return AskPattern.askWithStatus(
         instance, InstanceCommand.PrepareStart::new, timeout, system.scheduler());
   }
@@ -87,7 +88,7 @@ final class RedisStartPreparation implements Supplier<CompletionStage<Path>> {
   /** A new data volume gets an ACL file with the operator's users. */
   private Path withAclFile(Path conf) {
     try {
-      AclSync.ensureFile(settings.aclDir(), settings.aclFile());
+      AclSync.ensureFile(settings.dirs().acl(), settings.dirs().aclFile());
       return conf;
     } catch (IOException e) {
       throw new CompletionException(e);

@@ -51,7 +51,7 @@ final class RotationWatches {
       boolean redisTls)
       throws IOException {
     watcher.watch(
-        settings.authDir(),
+        settings.dirs().auth(),
         InstanceLayout.AUTH_KEY_AGENT,
         inputs.agentPassword(),
         v -> {
@@ -61,7 +61,7 @@ final class RotationWatches {
           supervisor.tell(RedisSupervisorActor.Start.INSTANCE);
         });
     watcher.watch(
-        settings.authDir(),
+        settings.dirs().auth(),
         InstanceLayout.AUTH_KEY_REPLICATION,
         inputs.replicationPassword(),
         v -> {
@@ -76,19 +76,19 @@ final class RotationWatches {
             InstanceLayout.SECRET_KEY_TLS_KEY,
             InstanceLayout.SECRET_KEY_CA_CERT)) {
       watcher.watch(
-          settings.agentTlsDir(),
+          settings.dirs().agentTls(),
           key,
-          ProjectedFiles.read(settings.agentTlsDir(), key),
+          ProjectedFiles.read(settings.dirs().agentTls(), key),
           v ->
               tls.reload()
                   .ifPresent(
                       version -> instance.tell(new InstanceCommand.AgentTlsChanged(version))));
     }
     if (redisTls) {
-      RedisTlsRotation.watch(watcher, settings.redisTlsDir(), redis);
+      RedisTlsRotation.watch(watcher, settings.dirs().redisTls(), redis);
     }
     watcher.watch(
-        settings.configDir(),
+        settings.dirs().config(),
         InstanceLayout.CONFIG_KEY_SETTINGS,
         inputs.settingsFile(),
         v ->

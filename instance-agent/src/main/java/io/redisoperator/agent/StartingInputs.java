@@ -37,15 +37,15 @@ record StartingInputs(
 
   static StartingInputs read(AgentSettings settings, AgentServerTls tls) throws IOException {
     Optional<ProjectedValue> password =
-        ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_REPLICATION);
+        ProjectedFiles.read(settings.dirs().auth(), InstanceLayout.AUTH_KEY_REPLICATION);
     Optional<ProjectedValue> agentPassword =
-        ProjectedFiles.read(settings.authDir(), InstanceLayout.AUTH_KEY_AGENT);
+        ProjectedFiles.read(settings.dirs().auth(), InstanceLayout.AUTH_KEY_AGENT);
     Optional<ProjectedValue> settingsFile =
-        ProjectedFiles.read(settings.configDir(), InstanceLayout.CONFIG_KEY_SETTINGS);
+        ProjectedFiles.read(settings.dirs().config(), InstanceLayout.CONFIG_KEY_SETTINGS);
     if (password.isEmpty() || agentPassword.isEmpty()) {
       log.error(
           "no operator passwords at {}: Redis will not start until they appear",
-          settings.authDir());
+          settings.dirs().auth());
     }
     InstanceSettings initialSettings =
         settingsFile
@@ -53,9 +53,9 @@ record StartingInputs(
             .orElse(new InstanceSettings(Map.of(), null, null));
     InstanceState initial =
         new InstanceState(
-            previousReplicaOf(settings.confFile()),
+            previousReplicaOf(settings.dirs().confFile()),
             true,
-            FenceMarker.load(settings.dataDir()).orElse(null),
+            FenceMarker.load(settings.dirs().data()).orElse(null),
             initialSettings,
             password.orElse(null),
             tls.version().orElse(null));

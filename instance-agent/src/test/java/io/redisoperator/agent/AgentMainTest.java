@@ -33,13 +33,13 @@ class AgentMainTest {
                 "")
             .settings();
     assertEquals("redis-server", s.redisServer());
-    assertEquals(AgentApi.PORT, s.httpPort());
-    assertEquals(AgentApi.PROBE_PORT, s.probePort());
-    assertEquals(Path.of("/etc/redis-operator/agent-tls"), s.agentTlsDir());
-    assertEquals(AgentApi.REDIS_PORT, s.redisPort());
-    assertEquals(Path.of("/data"), s.dataDir());
-    assertEquals(Path.of("/etc/redis-operator/auth"), s.authDir());
-    assertEquals(Duration.ofSeconds(25), s.shutdownGrace());
+    assertEquals(AgentApi.PORT, s.ports().http());
+    assertEquals(AgentApi.PROBE_PORT, s.ports().probe());
+    assertEquals(Path.of("/etc/redis-operator/agent-tls"), s.dirs().agentTls());
+    assertEquals(AgentApi.REDIS_PORT, s.ports().redis());
+    assertEquals(Path.of("/data"), s.dirs().data());
+    assertEquals(Path.of("/etc/redis-operator/auth"), s.dirs().auth());
+    assertEquals(Duration.ofSeconds(25), s.timing().shutdownGrace());
   }
 
   @Test
@@ -59,9 +59,9 @@ class AgentMainTest {
                 "--shutdown-grace",
                 "500ms")
             .settings();
-    assertEquals(Path.of("/tmp/pods/rc-0/data"), s.dataDir());
-    assertEquals(Path.of("/tmp/pods/rc-0/etc/redis-operator/config"), s.configDir());
-    assertEquals(Duration.ofMillis(500), s.shutdownGrace());
+    assertEquals(Path.of("/tmp/pods/rc-0/data"), s.dirs().data());
+    assertEquals(Path.of("/tmp/pods/rc-0/etc/redis-operator/config"), s.dirs().config());
+    assertEquals(Duration.ofMillis(500), s.timing().shutdownGrace());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.redisoperator.controller.agent;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.resources.AgentCertificates;
+import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.protocol.tls.AgentTls;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import io.redisoperator.protocol.tls.CertificateRequest;
@@ -47,7 +48,7 @@ public final class ControllerIdentity {
     if (current != null && Objects.equals(version, caVersion) && now.isBefore(current.renewAt())) {
       return Optional.of(current);
     }
-    Optional<CertificateAuthority> ca = AgentCertificates.authority(caSecret);
+    Optional<CertificateAuthority> ca = ClusterAuthority.read(caSecret);
     if (ca.isEmpty()) {
       return Optional.ofNullable(current);
     }
@@ -59,7 +60,7 @@ public final class ControllerIdentity {
                         AgentTls.CONTROLLER_NAME, AgentCertificates.CONTROLLER_VALIDITY),
                     key.current(now),
                     now),
-            AgentCertificates.trusted(caSecret));
+            ClusterAuthority.trusted(caSecret));
     caVersion = version;
     log.info("controller client certificate issued, renewed from {}", current.renewAt());
     return Optional.of(current);

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
@@ -61,13 +60,7 @@ public final class BackupActor extends AbstractBehavior<BackupActor.Command> {
   private final Set<String> busy = new HashSet<>();
 
   public static Behavior<Command> create(BackupDeps deps) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(
-                timers -> {
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, deps.pollInterval());
-                  return new BackupActor(context, deps);
-                }));
+    return deps.polling(Tick.INSTANCE, context -> new BackupActor(context, deps));
   }
 
   private BackupActor(ActorContext<Command> context, BackupDeps deps) {

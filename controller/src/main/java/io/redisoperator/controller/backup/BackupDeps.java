@@ -5,6 +5,10 @@ import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.OwnedCache;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * What the backup actors need from the outside world.
@@ -23,4 +27,19 @@ public record BackupDeps(
     BackupMetrics metrics,
     Clock clock,
     Duration pollInterval,
-    Duration agentUnreachableLimit) {}
+    Duration agentUnreachableLimit) {
+
+  /**
+   * A backup actor that is sent {@code tick} every {@link #pollInterval}, as each of them looks at
+   * the backups, schedules or restores it keeps at that pace.
+   */
+  <C> Behavior<C> polling(C tick, Function<ActorContext<C>, Behavior<C>> actor) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startTimerWithFixedDelay(tick, pollInterval);
+                  return actor.apply(context);
+                }));
+  }
+}

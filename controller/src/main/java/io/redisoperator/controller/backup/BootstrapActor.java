@@ -19,7 +19,6 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
@@ -52,13 +51,7 @@ public final class BootstrapActor extends AbstractBehavior<BootstrapActor.Comman
   private final Map<String, String> lastReported = new HashMap<>();
 
   public static Behavior<Command> create(BackupDeps deps) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(
-                timers -> {
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, deps.pollInterval());
-                  return new BootstrapActor(context, deps);
-                }));
+    return deps.polling(Tick.INSTANCE, context -> new BootstrapActor(context, deps));
   }
 
   private BootstrapActor(ActorContext<Command> context, BackupDeps deps) {

@@ -29,7 +29,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
@@ -62,13 +61,7 @@ public final class ScheduleActor extends AbstractBehavior<ScheduleActor.Command>
   private final Map<String, Optional<Duration>> intervals = new HashMap<>();
 
   public static Behavior<Command> create(BackupDeps deps) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(
-                timers -> {
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, deps.pollInterval());
-                  return new ScheduleActor(context, deps);
-                }));
+    return deps.polling(Tick.INSTANCE, context -> new ScheduleActor(context, deps));
   }
 
   private ScheduleActor(ActorContext<Command> context, BackupDeps deps) {

@@ -3,10 +3,10 @@ package io.redisoperator.controller.reconcile;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.resources.AgentCertificates;
+import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.naming.ResourceNames;
 import io.redisoperator.protocol.tls.CertificateAuthority;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,25 +22,15 @@ public final class AgentTlsStep implements ReconcileStep {
   @Override
   public void plan(ReconcileInput in, Plan plan) {
     RedisCluster cluster = in.cluster();
-    String caName = ResourceNames.agentCaSecret(in.name());
-    Optional<Secret> caSecret = in.owned().get(Secret.class, caName);
-    if (caSecret.isEmpty()) {
-      // The pods' certificates are issued from the new CA in the same pass, so a new pod finds its
-      // Secret at once.
-      caSecret = Optional.of(AgentCertificates.caSecret(cluster, in.now()));
-      plan.add(new Action.Create(caSecret.get()));
-    }
-    Optional<CertificateAuthority> ca = AgentCertificates.authority(caSecret.get());
-    if (ca.isEmpty()) {
-      Secret fresh = AgentCertificates.caSecret(cluster, in.now());
-      plan.add(
-          new Action.Patch(
-              Secret.class,
-              caName,
-              Map.of("data", fresh.getData()),
-              "agent CA unreadable, replaced"));
+    // With a new CA the pods' certificates are issued in the same pass, so a new pod finds its
+    // Secret at once.
+    Optional<CertificateActions.Issuer> issuer =
+        CertificateActions.authority(in, plan, ClusterAuthority.AGENT);
+    if (issuer.isEmpty()) {
       return;
     }
+    CertificateAuthority ca = issuer.get().ca();
+    Secret caSecret = issuer.get().secret();
     Set<String> pods = new TreeSet<>();
     for (int i = 0; i < in.instances(); i++) {
       pods.add(ResourceNames.podName(in.name(), i));
@@ -52,27 +42,13 @@ public final class AgentTlsStep implements ReconcileStep {
       }
     }
     for (String podName : pods) {
-      String secretName = ResourceNames.agentTlsSecret(podName);
-      Optional<Secret> existing = in.owned().get(Secret.class, secretName);
-      if (existing.isEmpty()) {
-        plan.add(
-            new Action.Create(
-                AgentCertificates.podSecret(cluster, podName, ca.get(), caSecret.get(), in.now())));
-        continue;
-      }
-      Optional<String> reason =
-          AgentCertificates.reissueReason(
-              existing.get(), podName, ca.get(), caSecret.get(), in.now());
-      if (reason.isPresent()) {
-        Secret fresh =
-            AgentCertificates.podSecret(cluster, podName, ca.get(), caSecret.get(), in.now());
-        plan.add(
-            new Action.Patch(
-                Secret.class,
-                secretName,
-                Map.of("data", fresh.getData()),
-                "agent certificate " + reason.get()));
-      }
+      CertificateActions.issueOrRenew(
+          in,
+          plan,
+          ResourceNames.agentTlsSecret(podName),
+          () -> AgentCertificates.podSecret(cluster, podName, ca, caSecret, in.now()),
+          existing -> AgentCertificates.reissueReason(existing, podName, ca, caSecret, in.now()),
+          "agent certificate");
     }
     for (Secret secret : in.owned().all(Secret.class)) {
       String name = secret.getMetadata().getName();

@@ -1,12 +1,12 @@
 package io.redisoperator.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.controller.resources.RedisCertificates;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.TlsSpec;
 import io.redisoperator.protocol.naming.ResourceNames;
 import io.redisoperator.protocol.tls.CertificateAuthority;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,45 +38,21 @@ public final class RedisTlsStep implements ReconcileStep {
     }
     String caPem = null;
     if (tls.operatorManaged()) {
-      String caName = ResourceNames.redisCaSecret(in.name());
-      Optional<Secret> caSecret = in.owned().get(Secret.class, caName);
-      if (caSecret.isEmpty()) {
-        caSecret = Optional.of(RedisCertificates.caSecret(cluster, in.now()));
-        plan.add(new Action.Create(caSecret.get()));
-      }
-      Optional<CertificateAuthority> ca = RedisCertificates.authority(caSecret.get());
-      if (ca.isEmpty()) {
-        Secret fresh = RedisCertificates.caSecret(cluster, in.now());
-        plan.add(
-            new Action.Patch(
-                Secret.class,
-                caName,
-                Map.of("data", fresh.getData()),
-                "Redis CA unreadable, replaced"));
+      Optional<CertificateActions.Issuer> issuer =
+          CertificateActions.authority(in, plan, ClusterAuthority.REDIS);
+      if (issuer.isEmpty()) {
         return;
       }
-      String serverName = ResourceNames.redisTlsSecret(in.name());
-      Optional<Secret> server = in.owned().get(Secret.class, serverName);
-      if (server.isEmpty()) {
-        plan.add(
-            new Action.Create(
-                RedisCertificates.serverSecret(cluster, ca.get(), caSecret.get(), in.now())));
-      } else {
-        Optional<String> reason =
-            RedisCertificates.reissueReason(
-                server.get(), cluster, ca.get(), caSecret.get(), in.now());
-        if (reason.isPresent()) {
-          Secret fresh =
-              RedisCertificates.serverSecret(cluster, ca.get(), caSecret.get(), in.now());
-          plan.add(
-              new Action.Patch(
-                  Secret.class,
-                  serverName,
-                  Map.of("data", fresh.getData()),
-                  "Redis certificate " + reason.get()));
-        }
-      }
-      caPem = RedisCertificates.caPem(caSecret.get());
+      CertificateAuthority ca = issuer.get().ca();
+      Secret caSecret = issuer.get().secret();
+      CertificateActions.issueOrRenew(
+          in,
+          plan,
+          ResourceNames.redisTlsSecret(in.name()),
+          () -> RedisCertificates.serverSecret(cluster, ca, caSecret, in.now()),
+          existing -> RedisCertificates.reissueReason(existing, cluster, ca, caSecret, in.now()),
+          "Redis certificate");
+      caPem = RedisCertificates.caPem(caSecret);
     }
     Secret client = RedisCertificates.clientSecret(cluster, caPem);
     String clientName = client.getMetadata().getName();

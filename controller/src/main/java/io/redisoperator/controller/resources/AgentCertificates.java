@@ -9,7 +9,6 @@ import io.redisoperator.protocol.tls.CertificateAuthority;
 import io.redisoperator.protocol.tls.CertificateRequest;
 import io.redisoperator.protocol.tls.KeyMaterial;
 import io.redisoperator.protocol.tls.StoredCertificates;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,14 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The agent API's certificates for a cluster: its agent CA (certificate and key, read only by the
- * controller) and one Secret per data pod with that pod's server certificate, its key and the CA
- * certificate. Each pod mounts only its own, so no pod holds anything that authenticates it to a
- * sibling.
+ * The agent API's certificates for a cluster, from its agent CA ({@link ClusterAuthority#AGENT}):
+ * one Secret per data pod with that pod's server certificate, its key and the CA certificate. Each
+ * pod mounts only its own, so no pod holds anything that authenticates it to a sibling.
  */
 public final class AgentCertificates {
-  public static final String CA_KEY = CertificateSecrets.CA_KEY;
-  static final Duration CA_VALIDITY = Duration.ofDays(3650);
   static final Duration POD_VALIDITY = Duration.ofDays(90);
   public static final Duration CONTROLLER_VALIDITY = Duration.ofDays(1);
 
@@ -33,26 +29,6 @@ public final class AgentCertificates {
       new StoredAgentCertificates(16_384, CertificateSecrets::verifySignature);
 
   private AgentCertificates() {}
-
-  public static Secret caSecret(RedisCluster cluster, Instant now) {
-    String name = cluster.getMetadata().getName();
-    return CertificateSecrets.caSecret(
-        cluster,
-        ResourceNames.agentCaSecret(name),
-        cluster.getMetadata().getNamespace() + "/" + name + " agent CA",
-        now,
-        CA_VALIDITY);
-  }
-
-  /** The CA a Secret holds, empty when it is incomplete or unreadable. */
-  public static Optional<CertificateAuthority> authority(Secret caSecret) {
-    return CertificateSecrets.authority(caSecret);
-  }
-
-  /** Every CA certificate the Secret's {@code ca.crt} holds (the current one first). */
-  public static List<X509Certificate> trusted(Secret caSecret) {
-    return CertificateSecrets.trusted(caSecret);
-  }
 
   public static Secret podSecret(
       RedisCluster cluster, String podName, CertificateAuthority ca, Secret caSecret, Instant now) {

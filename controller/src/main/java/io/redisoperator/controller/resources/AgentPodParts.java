@@ -2,9 +2,15 @@ package io.redisoperator.controller.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -22,12 +28,14 @@ import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.naming.ResourceNames;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every pod running the agent shares, data or sentinel: the bootstrap init container that
- * copies the agent from the operator image, identity from the Downward API, the agent's probes and
- * the locked-down security contexts.
+ * copies the agent from the operator image, the agent's container with its identity from the
+ * Downward API and its probes, Secrets as projected volumes and the locked-down security contexts.
  */
 public final class AgentPodParts {
   public static final long RUN_AS_USER = 999;
@@ -62,6 +70,50 @@ public final class AgentPodParts {
         .withAffinity(spec.getAffinity())
         .withTolerations(spec.getTolerations())
         .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
+        .build();
+  }
+
+  /**
+   * A pod of {@code cluster} (owned by it, so deleted with it), data or sentinel, with its labels
+   * and annotations.
+   */
+  public static Pod pod(
+      RedisCluster cluster,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      PodSpec spec) {
+    return new PodBuilder()
+        .withMetadata(Owners.owned(cluster, name, labels))
+        .editMetadata()
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withSpec(spec)
+        .build();
+  }
+
+  /**
+   * The agent's container as every agent pod runs it: the Redis image with the cluster's resources,
+   * identity from the Downward API, the agent's startup and liveness probes and the locked-down
+   * security context. The pod's role adds its command, ports, readiness probe and mounts.
+   */
+  public static ContainerBuilder agentContainer(RedisCluster cluster, String name) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(redisImage(cluster))
+        .withEnv(env(cluster.getMetadata().getName()))
+        .withResources(cluster.getSpec().getResources())
+        .withStartupProbe(startupProbe())
+        .withLivenessProbe(livenessProbe())
+        .withSecurityContext(containerSecurity());
+  }
+
+  /** A named TCP port of a container. */
+  public static ContainerPort port(String name, int number) {
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(number)
+        .withProtocol("TCP")
         .build();
   }
 
@@ -105,6 +157,39 @@ public final class AgentPodParts {
     return List.of(
         new VolumeBuilder().withName(VOLUME_TMP).withNewEmptyDir().endEmptyDir().build(),
         new VolumeBuilder().withName(VOLUME_OPERATOR).withNewEmptyDir().endEmptyDir().build());
+  }
+
+  /**
+   * A projected volume of {@code keys} of the Secret {@code secret}, each the file of its own name,
+   * readable by the pod's user and group only.
+   */
+  public static Volume projectedSecret(String volume, String secret, String... keys) {
+    List<KeyToPath> items = new ArrayList<>();
+    for (String key : keys) {
+      items.add(new KeyToPathBuilder().withKey(key).withPath(key).build());
+    }
+    return projectedSecret(volume, secret, items);
+  }
+
+  /** A projected volume of one key of the Secret {@code secret}, as the file {@code path}. */
+  public static Volume projectedSecretFile(String volume, String secret, String key, String path) {
+    return projectedSecret(
+        volume, secret, List.of(new KeyToPathBuilder().withKey(key).withPath(path).build()));
+  }
+
+  private static Volume projectedSecret(String volume, String secret, List<KeyToPath> items) {
+    return new VolumeBuilder()
+        .withName(volume)
+        .withNewProjected()
+        .withDefaultMode(0440)
+        .addNewSource()
+        .withNewSecret()
+        .withName(secret)
+        .withItems(items)
+        .endSecret()
+        .endSource()
+        .endProjected()
+        .build();
   }
 
   public static VolumeMount mount(String volume, String path, boolean readOnly) {

@@ -1,11 +1,7 @@
 package io.redisoperator.controller.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.KeyToPath;
-import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -13,7 +9,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.StorageType;
 import io.redisoperator.protocol.crd.TlsSpec;
 import io.redisoperator.protocol.naming.Annotations;
@@ -52,18 +47,9 @@ public final class InstancePodBuilder {
     PodSpec spec = spec(cluster, ordinal, operatorAuthSecret, operatorImage);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Annotations.ORDINAL, Integer.toString(ordinal));
-    annotations.put(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster));
-    String restartedAt = PodSpecHash.restartedAt(cluster);
-    if (restartedAt != null) {
-      annotations.put(Annotations.RESTARTED_AT, restartedAt);
-    }
-    return new PodBuilder()
-        .withMetadata(Owners.owned(cluster, podName, Labels.forDataInstance(clusterName, podName)))
-        .editMetadata()
-        .withAnnotations(annotations)
-        .endMetadata()
-        .withSpec(spec)
-        .build();
+    annotations.putAll(PodSpecHash.podAnnotations(spec, cluster));
+    return AgentPodParts.pod(
+        cluster, podName, Labels.forDataInstance(clusterName, podName), annotations, spec);
   }
 
   /** The hash a pod of this ordinal must carry to be up to date. */
@@ -84,33 +70,14 @@ public final class InstancePodBuilder {
   }
 
   private static Container container(RedisCluster cluster) {
-    RedisClusterSpec spec = cluster.getSpec();
-    return new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(AgentPodParts.redisImage(cluster))
+    return AgentPodParts.agentContainer(cluster, CONTAINER)
         .withCommand(InstanceLayout.AGENT_COMMAND, "instance")
-        .addNewPort()
-        .withName(AgentApi.PORT_NAME_AGENT)
-        .withContainerPort(AgentApi.PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .addNewPort()
-        .withName(AgentApi.PORT_NAME_PROBES)
-        .withContainerPort(AgentApi.PROBE_PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .addNewPort()
-        .withName(AgentApi.PORT_NAME_REDIS)
-        .withContainerPort(AgentApi.REDIS_PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .withEnv(AgentPodParts.env(cluster.getMetadata().getName()))
-        .withResources(spec.getResources())
-        .withStartupProbe(AgentPodParts.startupProbe())
-        .withLivenessProbe(AgentPodParts.livenessProbe())
+        .withPorts(
+            AgentPodParts.port(AgentApi.PORT_NAME_AGENT, AgentApi.PORT),
+            AgentPodParts.port(AgentApi.PORT_NAME_PROBES, AgentApi.PROBE_PORT),
+            AgentPodParts.port(AgentApi.PORT_NAME_REDIS, AgentApi.REDIS_PORT))
         .withReadinessProbe(AgentPodParts.readinessProbe())
         .withVolumeMounts(mounts(cluster))
-        .withSecurityContext(AgentPodParts.containerSecurity())
         .build();
   }
 
@@ -164,17 +131,17 @@ public final class InstancePodBuilder {
     // The agent's and the replication user's passwords; users' passwords reach the pod only as
     // hashes (the ACL).
     volumes.add(
-        projectedSecret(
+        AgentPodParts.projectedSecret(
             VOLUME_AUTH,
             operatorAuthSecret,
             InstanceLayout.AUTH_KEY_AGENT,
             InstanceLayout.AUTH_KEY_REPLICATION));
     volumes.add(
-        projectedSecret(
+        AgentPodParts.projectedSecret(
             VOLUME_ACL, ResourceNames.aclSecret(clusterName), InstanceLayout.ACL_KEY_USERS));
     // Only this pod's own certificate: nothing here authenticates it to a sibling's agent.
     volumes.add(
-        projectedSecret(
+        AgentPodParts.projectedSecret(
             VOLUME_AGENT_TLS,
             ResourceNames.agentTlsSecret(ResourceNames.podName(clusterName, ordinal)),
             InstanceLayout.SECRET_KEY_TLS_CERT,
@@ -184,25 +151,11 @@ public final class InstancePodBuilder {
       // Object-store credentials as files, rotated live: read afresh by the agent for every
       // transfer.
       volumes.add(
-          new VolumeBuilder()
-              .withName(VOLUME_BACKUP_CREDENTIALS)
-              .withNewProjected()
-              .withDefaultMode(0440)
-              .addNewSource()
-              .withNewSecret()
-              .withName(cluster.getSpec().getBackup().getCredentialsSecret().getName())
-              .addNewItem()
-              .withKey(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID)
-              .withPath(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID)
-              .endItem()
-              .addNewItem()
-              .withKey(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY)
-              .withPath(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY)
-              .endItem()
-              .endSecret()
-              .endSource()
-              .endProjected()
-              .build());
+          AgentPodParts.projectedSecret(
+              VOLUME_BACKUP_CREDENTIALS,
+              cluster.getSpec().getBackup().getCredentialsSecret().getName(),
+              InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID,
+              InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY));
     }
     if (cluster.getSpec().getBootstrap() != null) {
       // Not optional: no pod of a cluster bootstrapped from a backup starts before its restore
@@ -229,7 +182,7 @@ public final class InstancePodBuilder {
   public static Volume redisTls(RedisCluster cluster) {
     TlsSpec tls = cluster.getSpec().getTls();
     if (tls.operatorManaged()) {
-      return projectedSecret(
+      return AgentPodParts.projectedSecret(
           VOLUME_REDIS_TLS,
           ResourceNames.redisTlsSecret(cluster.getMetadata().getName()),
           InstanceLayout.SECRET_KEY_TLS_CERT,
@@ -237,7 +190,7 @@ public final class InstancePodBuilder {
           InstanceLayout.SECRET_KEY_CA_CERT);
     }
     Volume volume =
-        projectedSecret(
+        AgentPodParts.projectedSecret(
             VOLUME_REDIS_TLS,
             tls.getServerSecret().getName(),
             InstanceLayout.SECRET_KEY_TLS_CERT,
@@ -246,29 +199,11 @@ public final class InstancePodBuilder {
         .getProjected()
         .getSources()
         .add(
-            projectedSecret("ca", tls.getCaSecret().getName(), InstanceLayout.SECRET_KEY_CA_CERT)
+            AgentPodParts.projectedSecret(
+                    "ca", tls.getCaSecret().getName(), InstanceLayout.SECRET_KEY_CA_CERT)
                 .getProjected()
                 .getSources()
                 .get(0));
     return volume;
-  }
-
-  private static Volume projectedSecret(String volume, String secret, String... keys) {
-    List<KeyToPath> items = new ArrayList<>();
-    for (String key : keys) {
-      items.add(new KeyToPathBuilder().withKey(key).withPath(key).build());
-    }
-    return new VolumeBuilder()
-        .withName(volume)
-        .withNewProjected()
-        .withDefaultMode(0440)
-        .addNewSource()
-        .withNewSecret()
-        .withName(secret)
-        .withItems(items)
-        .endSecret()
-        .endSource()
-        .endProjected()
-        .build();
   }
 }

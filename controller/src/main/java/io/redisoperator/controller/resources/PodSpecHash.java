@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Hash of a pod spec as the controller builds it. The spec contains only what needs a restart to
@@ -34,6 +36,21 @@ public final class PodSpecHash {
     String json = SERIALIZATION.asJson(spec);
     return digest(
         restartedAt == null ? json : json + "\n" + Annotations.RESTARTED_AT + "=" + restartedAt);
+  }
+
+  /**
+   * The annotations every pod of {@code cluster} built with {@code spec} carries, data pod or
+   * sentinel pod: its spec hash and, when the cluster has one, the restart request it was built for
+   * (which the rolling-restart runbook lists per pod).
+   */
+  public static Map<String, String> podAnnotations(PodSpec spec, RedisCluster cluster) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Annotations.POD_SPEC_HASH, of(spec, cluster));
+    String restartedAt = restartedAt(cluster);
+    if (restartedAt != null) {
+      annotations.put(Annotations.RESTARTED_AT, restartedAt);
+    }
+    return annotations;
   }
 
   /** The cluster's restart request, or null. */

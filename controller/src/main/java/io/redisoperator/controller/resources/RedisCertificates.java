@@ -19,29 +19,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Redis' own TLS (spec.tls): the operator's Redis CA and the one server certificate every data pod
- * serves (its names cover every Service and pod clients may use; replicas present it to their
- * primary too), and the Secret clients read (hosts, port, rediss:// URLs, the CA).
+ * Redis' own TLS (spec.tls): the one server certificate every data pod serves, issued by the
+ * operator's Redis CA ({@link ClusterAuthority#REDIS}; its names cover every Service and pod
+ * clients may use; replicas present it to their primary too), and the Secret clients read (hosts,
+ * port, rediss:// URLs, the CA).
  */
 public final class RedisCertificates {
-  static final Duration CA_VALIDITY = Duration.ofDays(3650);
   static final Duration SERVER_VALIDITY = Duration.ofDays(90);
 
   private RedisCertificates() {}
-
-  public static Secret caSecret(RedisCluster cluster, Instant now) {
-    String name = cluster.getMetadata().getName();
-    return CertificateSecrets.caSecret(
-        cluster,
-        ResourceNames.redisCaSecret(name),
-        cluster.getMetadata().getNamespace() + "/" + name + " Redis CA",
-        now,
-        CA_VALIDITY);
-  }
-
-  public static Optional<CertificateAuthority> authority(Secret caSecret) {
-    return CertificateSecrets.authority(caSecret);
-  }
 
   /**
    * Every name a client or a replica may reach a data pod by: the three Services and each pod,
@@ -162,6 +148,6 @@ public final class RedisCertificates {
 
   /** The CA bundle of the operator's Redis CA Secret, as PEM. */
   public static String caPem(Secret caSecret) {
-    return Pem.encode(CertificateSecrets.trusted(caSecret));
+    return Pem.encode(ClusterAuthority.trusted(caSecret));
   }
 }

@@ -1,22 +1,18 @@
 package io.redisoperator.controller.sentinel;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisoperator.controller.resources.AgentPodParts;
 import io.redisoperator.controller.resources.InstancePodBuilder;
-import io.redisoperator.controller.resources.Owners;
 import io.redisoperator.controller.resources.PodSpecHash;
 import io.redisoperator.protocol.acl.OperatorUsers;
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisCluster;
-import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.naming.Labels;
 import io.redisoperator.protocol.naming.ResourceNames;
 import java.util.ArrayList;
@@ -30,7 +26,8 @@ import java.util.Map;
  * /data is an emptyDir. Only the auth password, Sentinel's admin password and, with spec.tls,
  * Redis' TLS files (the data pods' certificate) are projected; the agent API certificate and the
  * settings ConfigMap are data-pod concerns (a sentinel pod serves no agent API, only probes and
- * metrics).
+ * metrics). Its annotations are the data pods' but the ordinal: the spec hash and the restart
+ * request it was built for.
  */
 public final class SentinelPodBuilder {
   /**
@@ -51,13 +48,12 @@ public final class SentinelPodBuilder {
     String clusterName = cluster.getMetadata().getName();
     String podName = ResourceNames.sentinelPodName(clusterName, n);
     PodSpec spec = spec(cluster, n, operatorAuthSecret, operatorImage);
-    return new PodBuilder()
-        .withMetadata(Owners.owned(cluster, podName, labels(clusterName, podName)))
-        .editMetadata()
-        .withAnnotations(Map.of(Annotations.POD_SPEC_HASH, PodSpecHash.of(spec, cluster)))
-        .endMetadata()
-        .withSpec(spec)
-        .build();
+    return AgentPodParts.pod(
+        cluster,
+        podName,
+        labels(clusterName, podName),
+        PodSpecHash.podAnnotations(spec, cluster),
+        spec);
   }
 
   /**
@@ -103,27 +99,13 @@ public final class SentinelPodBuilder {
               InstancePodBuilder.VOLUME_REDIS_TLS, InstanceLayout.REDIS_TLS_DIR, true));
       command.add(InstanceLayout.SENTINEL_TLS_ARG);
     }
-    return new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(AgentPodParts.redisImage(cluster))
+    return AgentPodParts.agentContainer(cluster, CONTAINER)
         .withCommand(command)
-        .addNewPort()
-        .withName(AgentApi.PORT_NAME_PROBES)
-        .withContainerPort(AgentApi.PROBE_PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .addNewPort()
-        .withName(AgentApi.PORT_NAME_SENTINEL)
-        .withContainerPort(AgentApi.SENTINEL_PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .withEnv(AgentPodParts.env(cluster.getMetadata().getName()))
-        .withResources(cluster.getSpec().getResources())
-        .withStartupProbe(AgentPodParts.startupProbe())
-        .withLivenessProbe(AgentPodParts.livenessProbe())
+        .withPorts(
+            AgentPodParts.port(AgentApi.PORT_NAME_PROBES, AgentApi.PROBE_PORT),
+            AgentPodParts.port(AgentApi.PORT_NAME_SENTINEL, AgentApi.SENTINEL_PORT))
         .withReadinessProbe(AgentPodParts.sentinelReadinessProbe())
         .withVolumeMounts(mounts)
-        .withSecurityContext(AgentPodParts.containerSecurity())
         .build();
   }
 
@@ -136,29 +118,20 @@ public final class SentinelPodBuilder {
     volumes.add(new VolumeBuilder().withName(VOLUME_DATA).withNewEmptyDir().endEmptyDir().build());
     // The data pods' Sentinel user's password (Sentinel's auth-user/auth-pass), read by the agent
     // as "password".
-    volumes.add(passwordVolume(VOLUME_AUTH, operatorAuthSecret, OperatorUsers.KEY_SENTINEL));
+    volumes.add(
+        AgentPodParts.projectedSecretFile(
+            VOLUME_AUTH,
+            operatorAuthSecret,
+            OperatorUsers.KEY_SENTINEL,
+            InstanceLayout.SECRET_KEY_PASSWORD));
     // Sentinel's admin password: what lets an agent reconfigure its Sentinel, so only sentinel pods
     // hold it.
     volumes.add(
-        passwordVolume(VOLUME_SENTINEL_AUTH, adminSecretName, InstanceLayout.SECRET_KEY_PASSWORD));
+        AgentPodParts.projectedSecretFile(
+            VOLUME_SENTINEL_AUTH,
+            adminSecretName,
+            InstanceLayout.SECRET_KEY_PASSWORD,
+            InstanceLayout.SECRET_KEY_PASSWORD));
     return volumes;
-  }
-
-  private static Volume passwordVolume(String volume, String secretName, String key) {
-    return new VolumeBuilder()
-        .withName(volume)
-        .withNewProjected()
-        .withDefaultMode(0440)
-        .addNewSource()
-        .withNewSecret()
-        .withName(secretName)
-        .addNewItem()
-        .withKey(key)
-        .withPath(InstanceLayout.SECRET_KEY_PASSWORD)
-        .endItem()
-        .endSecret()
-        .endSource()
-        .endProjected()
-        .build();
   }
 }

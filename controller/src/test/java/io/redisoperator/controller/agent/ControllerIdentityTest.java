@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.redisoperator.controller.resources.AgentCertificates;
+import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.protocol.crd.RedisCluster;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -33,8 +33,8 @@ class ControllerIdentityTest {
         new ControllerIdentity(key).credentials(caB, NOW).orElseThrow().controller().leaf();
 
     assertEquals(forA.getPublicKey(), forB.getPublicKey());
-    X509Certificate authorityA = AgentCertificates.trusted(caA).get(0);
-    X509Certificate authorityB = AgentCertificates.trusted(caB).get(0);
+    X509Certificate authorityA = ClusterAuthority.trusted(caA).get(0);
+    X509Certificate authorityB = ClusterAuthority.trusted(caB).get(0);
     forA.verify(authorityA.getPublicKey());
     forB.verify(authorityB.getPublicKey());
     assertThrows(GeneralSecurityException.class, () -> forA.verify(authorityB.getPublicKey()));
@@ -64,7 +64,7 @@ class ControllerIdentityTest {
     owner.getMetadata().setName(cluster);
     owner.getMetadata().setNamespace("ns");
     owner.getMetadata().setUid("uid-" + cluster);
-    Secret secret = AgentCertificates.caSecret(owner, NOW);
+    Secret secret = ClusterAuthority.AGENT.newSecret(owner, NOW);
     secret.getMetadata().setResourceVersion("1");
     return secret;
   }

@@ -127,7 +127,7 @@ class BackupActorTest {
     final RedisCluster cluster = BackupPlannersTest.cluster(Phase.HEALTHY);
     final Map<String, Pod> pods = new java.util.concurrent.ConcurrentHashMap<>();
     final Secret caSecret =
-        io.redisoperator.controller.resources.AgentCertificates.caSecret(
+        io.redisoperator.controller.resources.ClusterAuthority.AGENT.newSecret(
             cluster, java.time.Instant.now());
 
     Cache() {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.agent.ControllerIdentity;
 import io.redisoperator.controller.resources.AgentCertificates;
+import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.protocol.crd.InstanceRole;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,36 +29,22 @@ class AgentTlsStepTest {
 
   @Test
   void currentCertificatesAreLeftAlone() {
-    PlannerFixture f = withCa(2);
-    Secret ca = (Secret) f.owned.get(0);
-    CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(
-                f.cluster, "c-0", authority, ca, PlannerFixture.NOW.minus(Duration.ofDays(59)))));
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
-    assertEquals(List.of(), f.plan(step).actions());
+    WithCa c =
+        new WithCa(2)
+            .certificate("c-0", PlannerFixture.NOW.minus(Duration.ofDays(59)))
+            .certificate("c-1", PlannerFixture.NOW);
+    assertEquals(List.of(), c.plannedActions());
   }
 
   @Test
   void renewsTwoThirdsIntoTheValidityAndReissuesWhatAnotherCaSigned() {
-    PlannerFixture f = withCa(3);
-    Secret ca = (Secret) f.owned.get(0);
-    CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
+    WithCa c = new WithCa(3);
     CertificateAuthority other =
         CertificateAuthority.create("other", PlannerFixture.NOW, Duration.ofDays(3650));
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(
-                f.cluster, "c-0", authority, ca, PlannerFixture.NOW.minus(Duration.ofDays(61)))));
-    f.owned.add(
-        versioned(AgentCertificates.podSecret(f.cluster, "c-1", other, ca, PlannerFixture.NOW)));
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(f.cluster, "c-2", authority, ca, PlannerFixture.NOW)));
-    List<Action> actions = f.plan(step).actions();
+    c.certificate("c-0", PlannerFixture.NOW.minus(Duration.ofDays(61)))
+        .certificate("c-1", other, c.ca, PlannerFixture.NOW)
+        .certificate("c-2", PlannerFixture.NOW);
+    List<Action> actions = c.plannedActions();
     assertEquals(2, actions.size(), actions.toString());
     Action.Patch renewal = (Action.Patch) actions.get(0);
     assertEquals("c-0-agent-tls", renewal.name());
@@ -72,19 +60,14 @@ class AgentTlsStepTest {
    */
   @Test
   void aCertificateOfAReplacedCaOfTheSameNameIsReissuedAtFirstSight() {
-    PlannerFixture f = withCa(1);
-    Secret replaced = AgentCertificates.caSecret(f.cluster, PlannerFixture.NOW);
-    CertificateAuthority old = AgentCertificates.authority(replaced).orElseThrow();
+    WithCa c = new WithCa(1);
+    Secret replaced = ClusterAuthority.AGENT.newSecret(c.f.cluster, PlannerFixture.NOW);
+    CertificateAuthority old = ClusterAuthority.read(replaced).orElseThrow();
     assertEquals(
         old.certificate().getSubjectX500Principal(),
-        AgentCertificates.authority((Secret) f.owned.get(0))
-            .orElseThrow()
-            .certificate()
-            .getSubjectX500Principal());
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(f.cluster, "c-0", old, replaced, PlannerFixture.NOW)));
-    List<Action> actions = f.plan(step).actions();
+        c.authority.certificate().getSubjectX500Principal());
+    c.certificate("c-0", old, replaced, PlannerFixture.NOW);
+    List<Action> actions = c.plannedActions();
     assertEquals(1, actions.size(), actions.toString());
     Action.Patch reissue = (Action.Patch) actions.get(0);
     assertEquals("c-0-agent-tls", reissue.name());
@@ -93,58 +76,67 @@ class AgentTlsStepTest {
 
   @Test
   void theCertificateOfAPodThatIsGoneAndNotWantedIsDeleted() {
-    PlannerFixture f = withCa(1);
-    Secret ca = (Secret) f.owned.get(0);
-    CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW)));
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
+    WithCa c =
+        new WithCa(1).certificate("c-0", PlannerFixture.NOW).certificate("c-1", PlannerFixture.NOW);
     assertEquals(
         List.of(new Action.Delete(Secret.class, "c-1-agent-tls", "its pod is gone")),
-        f.plan(step).actions());
+        c.plannedActions());
   }
 
   @Test
   void aScaledDownPodThatStillExistsKeepsItsCertificate() {
-    PlannerFixture f = withCa(1);
-    Secret ca = (Secret) f.owned.get(0);
-    CertificateAuthority authority = AgentCertificates.authority(ca).orElseThrow();
-    f.pod(0, InstanceRole.PRIMARY, null);
-    f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(f.cluster, "c-0", authority, ca, PlannerFixture.NOW)));
-    f.owned.add(
-        versioned(
-            AgentCertificates.podSecret(f.cluster, "c-1", authority, ca, PlannerFixture.NOW)));
-    assertEquals(List.of(), f.plan(step).actions());
+    WithCa c = new WithCa(1);
+    c.f.pod(0, InstanceRole.PRIMARY, null);
+    c.f.pod(1, InstanceRole.REPLICA, "10.0.0.1");
+    c.certificate("c-0", PlannerFixture.NOW).certificate("c-1", PlannerFixture.NOW);
+    assertEquals(List.of(), c.plannedActions());
   }
 
   @Test
   void theControllerIdentityIsReissuedWhenTheCaChangesOrRenewalIsDue() {
-    PlannerFixture f = withCa(1);
-    Secret ca = (Secret) f.owned.get(0);
+    WithCa c = new WithCa(1);
     ControllerIdentity identity = new ControllerIdentity();
-    var first = identity.credentials(ca, PlannerFixture.NOW).orElseThrow();
+    var first = identity.credentials(c.ca, PlannerFixture.NOW).orElseThrow();
     assertTrue(
-        first == identity.credentials(ca, PlannerFixture.NOW.plusSeconds(3600)).orElseThrow(),
+        first == identity.credentials(c.ca, PlannerFixture.NOW.plusSeconds(3600)).orElseThrow(),
         "kept while current");
-    var renewed = identity.credentials(ca, first.renewAt()).orElseThrow();
+    var renewed = identity.credentials(c.ca, first.renewAt()).orElseThrow();
     assertTrue(renewed != first, "renewed two thirds into its validity");
-    Secret newCa = versioned(AgentCertificates.caSecret(f.cluster, PlannerFixture.NOW));
+    Secret newCa = versioned(ClusterAuthority.AGENT.newSecret(c.f.cluster, PlannerFixture.NOW));
     newCa.getMetadata().setResourceVersion("2");
     assertTrue(
         identity.credentials(newCa, first.renewAt()).orElseThrow() != renewed,
         "a new CA means a new certificate");
   }
 
-  private static PlannerFixture withCa(int instances) {
-    PlannerFixture f = new PlannerFixture(instances, null);
-    f.owned.add(versioned(AgentCertificates.caSecret(f.cluster, PlannerFixture.NOW)));
-    return f;
+  /** A cluster with its agent CA, and the pod certificate Secrets a test adds. */
+  private final class WithCa {
+    final PlannerFixture f;
+    final Secret ca;
+    final CertificateAuthority authority;
+
+    WithCa(int instances) {
+      f = new PlannerFixture(instances, null);
+      ca = versioned(ClusterAuthority.AGENT.newSecret(f.cluster, PlannerFixture.NOW));
+      authority = ClusterAuthority.read(ca).orElseThrow();
+      f.owned.add(ca);
+    }
+
+    /** Adds {@code pod}'s certificate Secret, issued by the cluster's CA at {@code issuedAt}. */
+    WithCa certificate(String pod, Instant issuedAt) {
+      return certificate(pod, authority, ca, issuedAt);
+    }
+
+    /** Adds {@code pod}'s certificate Secret, issued by {@code issuer} at {@code issuedAt}. */
+    WithCa certificate(String pod, CertificateAuthority issuer, Secret caBundle, Instant issuedAt) {
+      f.owned.add(
+          versioned(AgentCertificates.podSecret(f.cluster, pod, issuer, caBundle, issuedAt)));
+      return this;
+    }
+
+    List<Action> plannedActions() {
+      return f.plan(step).actions();
+    }
   }
 
   private static Secret versioned(Secret secret) {

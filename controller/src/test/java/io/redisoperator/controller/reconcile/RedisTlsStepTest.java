@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.controller.resources.InstancePodBuilder;
 import io.redisoperator.controller.resources.RedisCertificates;
 import io.redisoperator.protocol.agent.InstanceLayout;
@@ -118,7 +119,7 @@ class RedisTlsStepTest {
   @Test
   void removingSpecTlsRemovesWhatWasIssuedForIt() {
     PlannerFixture f = new PlannerFixture(1, null);
-    f.owned.add(versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW)));
+    f.owned.add(versioned(ClusterAuthority.REDIS.newSecret(f.cluster, PlannerFixture.NOW)));
     assertEquals(
         List.of(new Action.Delete(Secret.class, "c-redis-ca", "spec.tls removed")),
         f.plan(step).actions());
@@ -236,8 +237,8 @@ class RedisTlsStepTest {
 
   /** The CA, server and client Secrets as the step last wrote them for the cluster. */
   private static void ownCurrentSecrets(PlannerFixture f) {
-    Secret ca = versioned(RedisCertificates.caSecret(f.cluster, PlannerFixture.NOW));
-    CertificateAuthority authority = RedisCertificates.authority(ca).orElseThrow();
+    Secret ca = versioned(ClusterAuthority.REDIS.newSecret(f.cluster, PlannerFixture.NOW));
+    CertificateAuthority authority = ClusterAuthority.read(ca).orElseThrow();
     f.owned.add(ca);
     f.owned.add(
         versioned(RedisCertificates.serverSecret(f.cluster, authority, ca, PlannerFixture.NOW)));

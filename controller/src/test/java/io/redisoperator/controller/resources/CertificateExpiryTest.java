@@ -32,16 +32,16 @@ class CertificateExpiryTest {
   @Test
   void everyKindWithTheEarliestPodCertificate() {
     RedisCluster cluster = cluster();
-    Secret agentCa = AgentCertificates.caSecret(cluster, NOW);
-    CertificateAuthority agent = AgentCertificates.authority(agentCa).orElseThrow();
+    Secret agentCa = ClusterAuthority.AGENT.newSecret(cluster, NOW);
+    CertificateAuthority agent = ClusterAuthority.read(agentCa).orElseThrow();
     Secret older = AgentCertificates.podSecret(cluster, "cache-0", agent, agentCa, NOW);
     Secret newer =
         AgentCertificates.podSecret(
             cluster, "cache-1", agent, agentCa, NOW.plus(Duration.ofDays(10)));
-    Secret redisCa = RedisCertificates.caSecret(cluster, NOW);
+    Secret redisCa = ClusterAuthority.REDIS.newSecret(cluster, NOW);
     Secret server =
         RedisCertificates.serverSecret(
-            cluster, RedisCertificates.authority(redisCa).orElseThrow(), redisCa, NOW);
+            cluster, ClusterAuthority.read(redisCa).orElseThrow(), redisCa, NOW);
     Secret unrelated = ClusterSecrets.generatedAuth(cluster);
 
     Map<String, Instant> expiry =
@@ -52,8 +52,7 @@ class CertificateExpiryTest {
     assertEquals(
         NOW.plus(AgentCertificates.POD_VALIDITY), expiry.get("agent").truncatedTo(ChronoUnit.DAYS));
     assertEquals(
-        NOW.plus(AgentCertificates.CA_VALIDITY),
-        expiry.get("agent-ca").truncatedTo(ChronoUnit.DAYS));
+        NOW.plus(ClusterAuthority.VALIDITY), expiry.get("agent-ca").truncatedTo(ChronoUnit.DAYS));
     assertEquals(
         NOW.plus(RedisCertificates.SERVER_VALIDITY),
         expiry.get("redis-server").truncatedTo(ChronoUnit.DAYS));

@@ -90,8 +90,8 @@ class StoredAgentCertificatesTest {
     RedisCluster cluster = new RedisCluster();
     cluster.getMetadata().setName("stored");
     cluster.getMetadata().setNamespace("ns");
-    Secret caSecret = AgentCertificates.caSecret(cluster, NOW);
-    CertificateAuthority authority = AgentCertificates.authority(caSecret).orElseThrow();
+    Secret caSecret = ClusterAuthority.AGENT.newSecret(cluster, NOW);
+    CertificateAuthority authority = ClusterAuthority.read(caSecret).orElseThrow();
     X509Certificate caCertificate = authority.certificate();
 
     Secret first = AgentCertificates.podSecret(cluster, "stored-0", authority, caSecret, NOW);

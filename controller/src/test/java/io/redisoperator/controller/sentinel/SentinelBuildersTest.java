@@ -205,4 +205,31 @@ class SentinelBuildersTest {
             .getAnnotations()
             .get(Annotations.POD_SPEC_HASH));
   }
+
+  /**
+   * A restart request restarts the sentinel pods too; like the data pods they carry the request
+   * they were built for, which the rolling-restart runbook lists per pod.
+   */
+  @Test
+  void sentinelPodCarriesTheRestartRequestItWasBuiltFor() {
+    RedisCluster cluster = cluster();
+    assertFalse(
+        SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE)
+            .getMetadata()
+            .getAnnotations()
+            .containsKey(Annotations.RESTARTED_AT),
+        "no request, no annotation");
+    cluster.getMetadata().setAnnotations(Map.of(Annotations.RESTARTED_AT, "2026-12-04T21:00:00Z"));
+    Pod sentinel = SentinelPodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE);
+    assertEquals(
+        "2026-12-04T21:00:00Z",
+        sentinel.getMetadata().getAnnotations().get(Annotations.RESTARTED_AT));
+    assertEquals(
+        InstancePodBuilder.build(cluster, 0, "c-auth", OPERATOR_IMAGE)
+            .getMetadata()
+            .getAnnotations()
+            .get(Annotations.RESTARTED_AT),
+        sentinel.getMetadata().getAnnotations().get(Annotations.RESTARTED_AT),
+        "the same annotation as the data pods");
+  }
 }

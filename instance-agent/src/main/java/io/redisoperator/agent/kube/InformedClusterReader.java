@@ -66,10 +66,10 @@ public final class InformedClusterReader implements ClusterReader {
   /** A reader for this agent's own cluster, not yet started. */
   public static InformedClusterReader forAgent(AgentSettings settings) {
     return new InformedClusterReader(
-        KubeClusterReader.clientFrom(settings.kubeTimeout(), settings.kubernetesMaster()),
-        settings.namespace(),
-        settings.clusterName(),
-        settings.podName());
+        KubeClusterReader.clientFrom(settings.timing().kubeTimeout(), settings.kubernetesMaster()),
+        settings.pod().namespace(),
+        settings.pod().clusterName(),
+        settings.pod().name());
   }
 
   /**

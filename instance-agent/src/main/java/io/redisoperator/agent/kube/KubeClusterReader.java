@@ -47,11 +47,11 @@ public final class KubeClusterReader implements ClusterReader {
   /** The reader of this agent's RedisCluster, with a client connecting from the pod IP. */
   public static KubeClusterReader forAgent(io.redisoperator.agent.AgentSettings settings) {
     return new KubeClusterReader(
-        clientFrom(settings.kubeTimeout(), settings.kubernetesMaster()),
-        settings.namespace(),
-        settings.clusterName(),
-        settings.podName(),
-        settings.kubeTimeout());
+        clientFrom(settings.timing().kubeTimeout(), settings.kubernetesMaster()),
+        settings.pod().namespace(),
+        settings.pod().clusterName(),
+        settings.pod().name(),
+        settings.timing().kubeTimeout());
   }
 
   /**

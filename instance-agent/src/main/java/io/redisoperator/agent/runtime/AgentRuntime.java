@@ -65,7 +65,8 @@ public final class AgentRuntime implements AutoCloseable {
   private AgentRuntime(AgentSettings settings, String systemName) {
     this.settings = settings;
     this.logIdentity =
-        PodLogIdentity.of(settings.namespace(), settings.clusterName(), settings.podName());
+        PodLogIdentity.of(
+            settings.pod().namespace(), settings.pod().clusterName(), settings.pod().name());
     PodLogIdentity.install(logIdentity);
     this.blocking =
         Executors.newCachedThreadPool(
@@ -149,10 +150,10 @@ public final class AgentRuntime implements AutoCloseable {
       AskPattern.<RedisSupervisorActor.Command, Done>ask(
               supervisor,
               RedisSupervisorActor.Stop::new,
-              settings.shutdownGrace().plusSeconds(10),
+              settings.timing().shutdownGrace().plusSeconds(10),
               system.scheduler())
           .toCompletableFuture()
-          .get(settings.shutdownGrace().plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
+          .get(settings.timing().shutdownGrace().plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("{} did not stop cleanly: {}", process, e.toString());
     }

@@ -87,15 +87,15 @@ public final class SentinelAgent implements AutoCloseable {
     AgentRuntime runtime = AgentRuntime.start(settings, "redis-sentinel-agent");
     ExecutorService blocking = runtime.blocking();
     Optional<ProjectedValue> initialPassword =
-        ProjectedFiles.read(settings.authDir(), InstanceLayout.SECRET_KEY_PASSWORD);
+        ProjectedFiles.read(settings.dirs().auth(), InstanceLayout.SECRET_KEY_PASSWORD);
     if (initialPassword.isEmpty()) {
       log.error(
           "no auth password at {}: Sentinel cannot authenticate to the instances until it appears",
-          settings.authDir());
+          settings.dirs().auth());
     }
     AtomicReference<String> password =
         new AtomicReference<>(initialPassword.map(ProjectedValue::value).orElse(null));
-    StatusBoard process = new StatusBoard(settings.podName(), Clock.systemUTC());
+    StatusBoard process = new StatusBoard(settings.pod().name(), Clock.systemUTC());
     SentinelBoard board = new SentinelBoard(Clock.systemUTC());
     // Read once: Sentinel keeps the admin user it started with (a new password applies at the pod's
     // next start).
@@ -110,16 +110,16 @@ public final class SentinelAgent implements AutoCloseable {
     }
     SentinelCommands sentinel =
         new SentinelCommands(
-            settings.podIp(),
+            settings.pod().ip(),
             options.port(),
-            settings.redisTimeout(),
+            settings.timing().redisTimeout(),
             adminPassword,
-            options.tls() ? RedisTlsFiles.caFile(settings.redisTlsDir()) : null);
+            options.tls() ? RedisTlsFiles.caFile(settings.dirs().redisTls()) : null);
 
     RedisSupervisorActor.Settings supervision =
         new RedisSupervisorActor.Settings(
             options.binary(),
-            settings.shutdownGrace(),
+            settings.timing().shutdownGrace(),
             Duration.ofMillis(100),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
@@ -135,7 +135,9 @@ public final class SentinelAgent implements AutoCloseable {
             SentinelActor.Command.class,
             SentinelActor.create(
                 new SentinelActor.Settings(
-                    settings.clusterName(), settings.redisPort(), options.followInterval()),
+                    settings.pod().clusterName(),
+                    settings.ports().redis(),
+                    options.followInterval()),
                 reader,
                 sentinel,
                 board,
@@ -145,9 +147,9 @@ public final class SentinelAgent implements AutoCloseable {
             "sentinel-follower");
     reader.start(() -> follower.tell(SentinelActor.ClusterChanged.INSTANCE));
 
-    ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.filePollInterval());
+    ProjectedFileWatcher watcher = new ProjectedFileWatcher(settings.timing().filePollInterval());
     watcher.watch(
-        settings.authDir(),
+        settings.dirs().auth(),
         InstanceLayout.SECRET_KEY_PASSWORD,
         initialPassword,
         v -> {
@@ -157,7 +159,7 @@ public final class SentinelAgent implements AutoCloseable {
         });
 
     long answerMaxAge =
-        options.followInterval().multipliedBy(3).plus(settings.redisTimeout()).toMillis();
+        options.followInterval().multipliedBy(3).plus(settings.timing().redisTimeout()).toMillis();
     SentinelRoutes routes =
         new SentinelRoutes(
             process,
@@ -165,14 +167,16 @@ public final class SentinelAgent implements AutoCloseable {
             answerMaxAge,
             Tags.of(
                 "namespace",
-                settings.namespace(),
+                settings.pod().namespace(),
                 "cluster",
-                settings.clusterName(),
+                settings.pod().clusterName(),
                 "pod",
-                settings.podName()));
+                settings.pod().name()));
     try {
       runtime.serveHttp(
-          SentinelConf.bindAddresses(settings.podIp()), settings.probePort(), routes.routes());
+          SentinelConf.bindAddresses(settings.pod().ip()),
+          settings.ports().probe(),
+          routes.routes());
     } catch (IOException e) {
       watcher.close();
       sentinel.close();
@@ -209,15 +213,15 @@ public final class SentinelAgent implements AutoCloseable {
               Path conf = confFile(settings);
               SentinelConf.Inputs inputs =
                   new SentinelConf.Inputs(
-                      SentinelConf.bindAddresses(settings.podIp()),
-                      settings.podIp(),
+                      SentinelConf.bindAddresses(settings.pod().ip()),
+                      settings.pod().ip(),
                       options.port(),
                       conf.getParent().toAbsolutePath().toString(),
-                      settings.clusterName(),
-                      new Endpoint(view.primaryPodIp(), settings.redisPort()),
+                      settings.pod().clusterName(),
+                      new Endpoint(view.primaryPodIp(), settings.ports().redis()),
                       password,
                       adminPassword,
-                      options.tls() ? settings.redisTlsDir() : null);
+                      options.tls() ? settings.dirs().redisTls() : null);
               try {
                 privateDirectory(conf.getParent());
                 ConfigFiles.writePrivate(conf, SentinelConf.render(inputs));
@@ -238,7 +242,7 @@ public final class SentinelAgent implements AutoCloseable {
    * file whose mode follows the umask, so the 0700 directory is what keeps the password private.
    */
   public static Path confFile(AgentSettings settings) {
-    return settings.dataDir().resolve("sentinel").resolve("sentinel.conf");
+    return settings.dirs().data().resolve("sentinel").resolve("sentinel.conf");
   }
 
   private static void privateDirectory(Path dir) throws IOException {

@@ -191,25 +191,18 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
       Path agentTlsDir,
       Path redisTlsDir) {
     return new AgentSettings(
-        podName,
-        NAMESPACE,
-        CLUSTER,
-        ip,
+        new AgentSettings.PodIdentity(podName, NAMESPACE, CLUSTER, ip),
         "redis-server",
-        AgentApi.REDIS_PORT,
-        AgentApi.PORT,
-        AgentApi.PROBE_PORT,
-        dataDir,
-        configDir,
-        authDir,
-        agentTlsDir,
-        redisTlsDir,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(1),
-        Duration.ofMillis(800),
-        Duration.ofMillis(100),
-        Duration.ofMillis(200),
+        new AgentSettings.Ports(AgentApi.REDIS_PORT, AgentApi.PORT, AgentApi.PROBE_PORT),
+        AgentSettings.Directories.besideConfig(
+            dataDir, configDir, authDir, agentTlsDir, redisTlsDir),
+        new AgentSettings.Timing(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(800),
+            Duration.ofMillis(100),
+            Duration.ofMillis(200)),
         10,
         apiUrl());
   }
@@ -566,11 +559,11 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
           InstanceAgent.start(
               s,
               new KubeClusterReader(
-                  KubeClusterReader.clientFrom(s.kubeTimeout(), apiUrl()),
+                  KubeClusterReader.clientFrom(s.timing().kubeTimeout(), apiUrl()),
                   NAMESPACE,
                   CLUSTER,
                   podName,
-                  s.kubeTimeout()));
+                  s.timing().kubeTimeout()));
       return this;
     }
 

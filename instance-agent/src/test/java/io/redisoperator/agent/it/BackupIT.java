@@ -284,7 +284,7 @@ class BackupIT {
   private static void credentials(AgentHarness.Node node, String accessKey, String secretKey)
       throws Exception {
     // Both keys in one generation, swapped in at once, as the kubelet projects a Secret.
-    Path dir = Files.createDirectories(node.agentSettings().backupCredentialsDir());
+    Path dir = Files.createDirectories(node.agentSettings().dirs().backupCredentials());
     Path generation = Files.createDirectories(dir.resolve("..gen_" + System.nanoTime()));
     Files.writeString(generation.resolve(InstanceLayout.BACKUP_KEY_ACCESS_KEY_ID), accessKey);
     Files.writeString(generation.resolve(InstanceLayout.BACKUP_KEY_SECRET_ACCESS_KEY), secretKey);
@@ -306,7 +306,7 @@ class BackupIT {
   }
 
   private static void restoreSource(AgentHarness.Node node, RestoreSource source) throws Exception {
-    Path dir = Files.createDirectories(node.agentSettings().restoreDir());
+    Path dir = Files.createDirectories(node.agentSettings().dirs().restore());
     Files.writeString(
         dir.resolve(InstanceLayout.RESTORE_KEY), Json.mapper().writeValueAsString(source));
   }
