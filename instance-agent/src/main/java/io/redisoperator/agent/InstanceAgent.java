@@ -184,6 +184,7 @@ public final class InstanceAgent implements AutoCloseable {
             system,
             instance,
             board,
+            poller::refresh,
             backups,
             metrics,
             new AgentRoutes.Settings(

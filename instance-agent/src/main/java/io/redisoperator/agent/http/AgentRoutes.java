@@ -8,6 +8,8 @@ import io.redisoperator.agent.instance.StatusBoard;
 import io.redisoperator.agent.metrics.AgentMetrics;
 import io.redisoperator.protocol.agent.AgentApi;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -17,8 +19,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The agent's HTTP API ({@link AgentApi}), assembled from its endpoint groups: {@link #api()} for
  * the API port, where the TLS handshake already admitted only the controller ({@link
  * AgentServerTls}, {@link ControllerGate}), and {@link #probes()} for the plain probe port. Status
- * ({@link StatusRoute}) is served from memory; operations ({@link OperationRoutes}) go to {@link
- * InstanceActor} with a deadline; backups ({@link BackupRoutes}) run in the background.
+ * ({@link StatusRoute}) is served from memory, refreshed first when asked for at once; operations
+ * ({@link OperationRoutes}) go to {@link InstanceActor} with a deadline; backups ({@link
+ * BackupRoutes}) run in the background.
  */
 public final class AgentRoutes extends AllDirectives {
 
@@ -44,6 +47,7 @@ public final class AgentRoutes extends AllDirectives {
       ActorSystem<?> system,
       ActorRef<InstanceCommand> instance,
       StatusBoard board,
+      Supplier<CompletionStage<Void>> refreshInfo,
       BackupService backups,
       AgentMetrics metrics,
       Settings settings,
@@ -51,7 +55,7 @@ public final class AgentRoutes extends AllDirectives {
       LegacyPeerUsers legacyPeers) {
     this.envelope = new RequestEnvelope(metrics);
     this.gate = new ControllerGate(board);
-    this.status = new StatusRoute(board);
+    this.status = new StatusRoute(board, refreshInfo);
     this.operations =
         new OperationRoutes(
             new InstanceGateway(system, instance, board, settings.operationTimeout()),

@@ -5,6 +5,10 @@ import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
 import io.redisoperator.protocol.agent.StatusVolatiles;
 import io.redisoperator.protocol.agent.StatusWaiters;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -16,12 +20,33 @@ import org.apache.pekko.http.javadsl.server.Route;
  * AgentApi#PATH_STATUS}'s long-poll); the version goes with every answer. The status is served from
  * the {@link StatusBoard}'s memory, and the board notes what the controller was told. A caller that
  * names the version it has ({@code If-None-Match}) gets {@code 304} while it is current.
+ *
+ * <p>A request without {@code since} wants the status now: the board is refreshed from INFO first
+ * ({@link #FRESH_INFO_WAIT_MILLIS} at most, then it answers from memory), because the board is up
+ * to an INFO round old. Redis may have changed role on its own in that time: a switchover target is
+ * promoted by the old primary's {@code FAILOVER}, not by its agent, and the controller's poll right
+ * after the handoff was answered "replica" while the held long-poll brought "primary" a round later
+ * (docs/failover.md, "Recording and routing"). A held request answers from memory: it is woken by
+ * the refreshes themselves.
  */
 final class StatusRoute extends AllDirectives {
-  private final StatusBoard board;
+  /**
+   * How long an answer waits for its fresh INFO before it falls back to the board: far below the
+   * controller's overdue bound for a primary's poll (250 ms), so a Redis that does not answer
+   * delays the report of it by this much at most (the board then says so as before).
+   */
+  static final long FRESH_INFO_WAIT_MILLIS = 50;
 
-  StatusRoute(StatusBoard board) {
+  private final StatusBoard board;
+  private final Supplier<CompletionStage<Void>> refreshInfo;
+
+  /**
+   * @param refreshInfo reads INFO onto the board now (or joins the read in flight); completes when
+   *     it is there, never exceptionally
+   */
+  StatusRoute(StatusBoard board, Supplier<CompletionStage<Void>> refreshInfo) {
     this.board = board;
+    this.refreshInfo = refreshInfo;
   }
 
   Route route() {
@@ -52,11 +77,24 @@ final class StatusRoute extends AllDirectives {
                       AgentApi.IF_NONE_MATCH_HEADER,
                       known ->
                           completeWithFuture(
-                              board
-                                  .waiters()
-                                  .await(since.orElse(null), waitMillis)
+                              asOf(since.orElse(null))
+                                  .thenCompose(
+                                      x -> board.waiters().await(since.orElse(null), waitMillis))
                                   .thenApply(answer -> answer(answer, known.orElse(null)))));
                 }));
+  }
+
+  /** Done when the board describes Redis as of this request, as far as it can within the wait. */
+  private CompletionStage<Void> asOf(String since) {
+    if (since != null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return refreshInfo
+        .get()
+        .toCompletableFuture()
+        // A dependent stage: the timeout completes this answer's wait, not the shared read.
+        .thenApply(x -> x)
+        .completeOnTimeout(null, FRESH_INFO_WAIT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /**

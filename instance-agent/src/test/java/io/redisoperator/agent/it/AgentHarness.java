@@ -190,6 +190,32 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
       Path authDir,
       Path agentTlsDir,
       Path redisTlsDir) {
+    return settingsFor(
+        podName,
+        ip,
+        dataDir,
+        configDir,
+        authDir,
+        agentTlsDir,
+        redisTlsDir,
+        DEFAULT_STATUS_INTERVAL);
+  }
+
+  /** How often a test agent refreshes its status from INFO unless the test says otherwise. */
+  static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofMillis(100);
+
+  /**
+   * As the settings above, the agent reading INFO in the background every {@code statusInterval}.
+   */
+  AgentSettings settingsFor(
+      String podName,
+      String ip,
+      Path dataDir,
+      Path configDir,
+      Path authDir,
+      Path agentTlsDir,
+      Path redisTlsDir,
+      Duration statusInterval) {
     return new AgentSettings(
         new AgentSettings.PodIdentity(podName, NAMESPACE, CLUSTER, ip),
         "redis-server",
@@ -201,7 +227,7 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
             Duration.ofSeconds(10),
             Duration.ofSeconds(1),
             Duration.ofMillis(800),
-            Duration.ofMillis(100),
+            statusInterval,
             Duration.ofMillis(200)),
         10,
         apiUrl());
@@ -410,6 +436,7 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
     final Path aclDir;
     InstanceAgent agent;
     private HttpClient controllerHttp;
+    private Duration statusInterval = DEFAULT_STATUS_INTERVAL;
 
     /** Set for a node whose Redis serves TLS: the CA file the test's clients trust. */
     volatile Path clientCa;
@@ -550,7 +577,18 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
     }
 
     AgentSettings agentSettings() {
-      return settingsFor(podName, ip, dataDir, configDir, authDir, agentTlsDir, redisTlsDir);
+      return settingsFor(
+          podName, ip, dataDir, configDir, authDir, agentTlsDir, redisTlsDir, statusInterval);
+    }
+
+    /**
+     * The agent started next reads INFO in the background every {@code every} (the pod's default is
+     * 250 ms): a test that must see what a status answer reads on its own, not what the last
+     * background round left on the board.
+     */
+    Node statusInterval(Duration every) {
+      statusInterval = every;
+      return this;
     }
 
     Node start() throws IOException {

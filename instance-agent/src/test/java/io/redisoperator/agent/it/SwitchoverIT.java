@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.AgentError;
+import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.SwitchoverRequest;
 import io.redisoperator.protocol.agent.SwitchoverResult;
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -64,6 +65,39 @@ class SwitchoverIT {
         "old primary follows the new one",
         Duration.ofSeconds(10),
         () -> Boolean.TRUE.equals(a.status().masterLinkUp()));
+  }
+
+  /**
+   * The target is promoted by the old primary's {@code FAILOVER}, not by its own agent, which
+   * learns of it from INFO. The controller polls it at once after the old primary's answer: that
+   * answer must say primary, not what the last background INFO round left on the board (before, the
+   * held long-poll brought the role up to a round later, and the controller took two answers where
+   * one does). The target's background rounds are 3 s apart here, so only the answer's own INFO can
+   * show the role this soon.
+   */
+  @Test
+  void theTargetAnswersAsPrimaryAtOnceAfterTheHandoff() throws Exception {
+    h.clusterStatus(null, List.of());
+    AgentHarness.Node a = h.node(0, "127.0.10.34").start();
+    AgentHarness.Node b = h.node(1, "127.0.10.35").statusInterval(Duration.ofSeconds(3)).start();
+    a.awaitUp();
+    b.awaitUp();
+    h.pod(a.podName, a.ip);
+    h.pod(b.podName, b.ip);
+    b.replicateFrom(a);
+    AgentHarness.awaitLinked(a, b);
+    AgentHarness.Reply handoff =
+        a.call(
+            "POST",
+            AgentApi.PATH_SWITCHOVER,
+            new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 2000));
+    assertEquals(200, handoff.status(), handoff.body());
+    AgentHarness.Reply first = b.call("GET", AgentApi.PATH_STATUS, null);
+    assertEquals(200, first.status(), first.body());
+    assertEquals(
+        InstanceRole.PRIMARY,
+        first.as(InstanceStatus.class).role(),
+        "the target's first answer after the handoff: " + first.body());
   }
 
   @Test
