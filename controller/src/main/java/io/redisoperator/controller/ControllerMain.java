@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.redisoperator.controller.agent.TlsSessionCaches;
 import io.redisoperator.controller.config.MetricsAddresses;
 import io.redisoperator.controller.config.OperatorSettings;
+import io.redisoperator.controller.kube.CompressedListsClientFactory;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -89,7 +90,10 @@ public final class ControllerMain implements Callable<Integer> {
             .withLeaderElection(leaderElect, leaseNs, leaseName, defaults.identity())
             .withOperatorImage(operatorImage);
     // Auto-configuration honours KUBERNETES_MASTER, kubeconfig and the in-cluster service account.
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
+    try (KubernetesClient client =
+            new KubernetesClientBuilder()
+                .withHttpClientFactory(new CompressedListsClientFactory())
+                .build();
         Operator operator = Operator.start(settings, client)) {
       Thread hook = new Thread(operator::close, "controller-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

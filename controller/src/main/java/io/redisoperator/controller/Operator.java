@@ -21,6 +21,7 @@ import io.redisoperator.controller.kube.InformerHub;
 import io.redisoperator.controller.kube.KubeGateway;
 import io.redisoperator.controller.kube.ResourceListener;
 import io.redisoperator.controller.kube.SyncGate;
+import io.redisoperator.controller.leader.CachesBeforeLease;
 import io.redisoperator.controller.leader.LeaderElection;
 import io.redisoperator.controller.leader.Leadership;
 import io.redisoperator.controller.leader.PauseWatchdog;
@@ -30,6 +31,7 @@ import io.redisoperator.controller.reconcile.ReconcilePlanner;
 import io.redisoperator.protocol.crd.RedisCluster;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running controller-manager: the actor system, the metrics/health endpoint, and (while
- * leading) the informers feeding one actor per RedisCluster. Everything is closed in reverse order
- * by {@link #close()}.
+ * The running controller-manager: the actor system, the metrics/health endpoint, the informers
+ * (from the start, leading or not) and, while leading, the actors they feed, one per RedisCluster.
+ * Everything is closed in reverse order by {@link #close()}.
  */
 public final class Operator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Operator.class);
@@ -68,8 +70,21 @@ public final class Operator implements AutoCloseable {
   private final Leadership leadership = new Leadership();
 
   private PauseWatchdog watchdog;
-  private volatile InformerHub informers;
-  private volatile BackupInformers backupInformers;
+
+  /**
+   * The caches, started with the process whether it leads or not (see {@link CachesBeforeLease}):
+   * their events reach nothing until {@link #startActing} has created the actors and opened the
+   * gate.
+   */
+  private final InformerHub informers;
+
+  private final BackupInformers backupInformers;
+  private final SyncGate gate;
+  private final CachesBeforeLease caches;
+
+  /** What acts; null until leading with synced caches. */
+  private volatile Actors actors;
+
   private LeaderElection election;
   private final java.util.List<ServerBinding> bindings =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -82,6 +97,60 @@ public final class Operator implements AutoCloseable {
     this.kube = new KubeGateway(client, apiExecutor, metrics, settings.identity(), leadership);
     this.agentHttp = new HttpAgentClient(settings.agentPort(), leadership::epoch);
     this.agents = new LeaderOnlyAgentClient(agentHttp, leadership);
+    this.informers = new InformerHub(client, settings.namespaces(), null);
+    this.backupInformers = new BackupInformers(client, settings.namespaces());
+    // Nothing reaches the actors before every cache has synced and this process leads (see
+    // SyncGate): the gate is opened by startActing, after the actors exist.
+    this.gate = new SyncGate(new ToActors());
+    informers.listener(gate);
+    this.caches = new CachesBeforeLease(this::startCaches, CACHE_SYNC_TIMEOUT);
+  }
+
+  /** How long a new leader waits for its caches, counted from the Lease. */
+  private static final Duration CACHE_SYNC_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The actors the informers' events go to, once leading. */
+  private record Actors(
+      ActorRef<ClusterRegistryActor.Command> registry,
+      ActorRef<BackupActor.Command> backups,
+      ActorRef<ScheduleActor.Command> schedules,
+      ActorRef<BootstrapActor.Command> bootstraps) {}
+
+  /** Informer events, passed on by the gate only once it is open, so {@link #actors} is set. */
+  private final class ToActors implements ResourceListener {
+    @Override
+    public void clusterChanged(RedisCluster cluster) {
+      Actors to = actors;
+      to.registry().tell(new ClusterRegistryActor.ClusterChanged(cluster));
+      to.bootstraps().tell(new BootstrapActor.ClusterSeen(cluster));
+      to.backups().tell(BackupActor.Changed.INSTANCE);
+    }
+
+    @Override
+    public void clusterDeleted(String namespace, String name) {
+      Actors to = actors;
+      to.registry().tell(new ClusterRegistryActor.ClusterDeleted(namespace, name));
+      to.bootstraps().tell(new BootstrapActor.ClusterGone(namespace, name));
+    }
+
+    @Override
+    public void ownedChanged(String namespace, String cluster) {
+      actors.registry().tell(new ClusterRegistryActor.OwnedChanged(namespace, cluster));
+    }
+
+    @Override
+    public void nodesChanged() {
+      actors.registry().tell(ClusterRegistryActor.NodesChanged.INSTANCE);
+    }
+  }
+
+  /** Starts every informer; completes once all their caches are filled. */
+  private CompletableFuture<Void> startCaches() {
+    return CompletableFuture.allOf(
+        informers.startInformers(),
+        backupInformers.startInformers(
+            gate.gated(() -> actors.backups().tell(BackupActor.Changed.INSTANCE)),
+            gate.gated(() -> actors.schedules().tell(ScheduleActor.Changed.INSTANCE))));
   }
 
   private static Config actorConfig() {
@@ -118,6 +187,18 @@ public final class Operator implements AutoCloseable {
       LOG.info("metrics and probes on {}", bound.localAddress());
     }
     if (settings.leaderElect()) {
+      // The informers list and watch while the Lease is awaited (a crashed leader's runs out
+      // first) or held by another replica: a controller that comes to lead has its caches filled.
+      operator
+          .caches
+          .startCaches()
+          .whenComplete(
+              (synced, failed) -> {
+                if (failed != null && !operator.leading.get()) {
+                  LOG.error("could not fill the caches while standing by: {}", failed.toString());
+                  operator.exit.complete(1);
+                }
+              });
       operator.election = new LeaderElection(client, settings);
       operator.election.start(
           operator::startReconcilingSafely, () -> operator.depose("lease lost"));
@@ -183,10 +264,17 @@ public final class Operator implements AutoCloseable {
       return;
     }
     leadership.grant();
-    InformerHub hub = new InformerHub(client, settings.namespaces(), null);
+    caches.lead(this::startActing);
+  }
+
+  /**
+   * Leading, with every cache filled: creates the actors and opens the gate, which announces every
+   * cached cluster (each one's first pass).
+   */
+  private void startActing() {
     ClusterDeps deps =
         new ClusterDeps(
-            hub,
+            informers,
             kube,
             agents,
             metrics,
@@ -202,11 +290,10 @@ public final class Operator implements AutoCloseable {
             new io.redisoperator.controller.pod.AnswerPace(System::nanoTime));
     ActorRef<ClusterRegistryActor.Command> registry =
         system.systemActorOf(ClusterRegistryActor.create(deps), "clusters", Props.empty());
-    BackupInformers backupInformers = new BackupInformers(client, settings.namespaces());
     BackupDeps backupDeps =
         new BackupDeps(
             backupInformers,
-            hub,
+            informers,
             kube,
             agents,
             new StoreObjects(kube, apiExecutor),
@@ -220,50 +307,23 @@ public final class Operator implements AutoCloseable {
         system.systemActorOf(ScheduleActor.create(backupDeps), "backup-schedules", Props.empty());
     ActorRef<BootstrapActor.Command> bootstrapActor =
         system.systemActorOf(BootstrapActor.create(backupDeps), "bootstraps", Props.empty());
-    // Nothing reaches the actors before every cache has synced (see SyncGate).
-    SyncGate gate =
-        new SyncGate(
-            new ResourceListener() {
-              @Override
-              public void clusterChanged(RedisCluster cluster) {
-                registry.tell(new ClusterRegistryActor.ClusterChanged(cluster));
-                bootstrapActor.tell(new BootstrapActor.ClusterSeen(cluster));
-                backupActor.tell(BackupActor.Changed.INSTANCE);
-              }
-
-              @Override
-              public void clusterDeleted(String namespace, String name) {
-                registry.tell(new ClusterRegistryActor.ClusterDeleted(namespace, name));
-                bootstrapActor.tell(new BootstrapActor.ClusterGone(namespace, name));
-              }
-
-              @Override
-              public void ownedChanged(String namespace, String cluster) {
-                registry.tell(new ClusterRegistryActor.OwnedChanged(namespace, cluster));
-              }
-
-              @Override
-              public void nodesChanged() {
-                registry.tell(ClusterRegistryActor.NodesChanged.INSTANCE);
-              }
-            });
-    hub.listener(gate);
-    hub.start(60_000);
-    backupInformers.start(
-        gate.gated(() -> backupActor.tell(BackupActor.Changed.INSTANCE)),
-        gate.gated(() -> scheduleActor.tell(ScheduleActor.Changed.INSTANCE)),
-        60_000);
-    gate.open(hub::clusters);
+    actors = new Actors(registry, backupActor, scheduleActor, bootstrapActor);
+    gate.open(informers::clusters);
     backupActor.tell(BackupActor.Changed.INSTANCE);
     scheduleActor.tell(ScheduleActor.Changed.INSTANCE);
-    this.backupInformers = backupInformers;
-    informers = hub;
   }
 
-  /** Ready once reconciling with synced caches, or while standing by for the lease. */
+  /**
+   * Ready once reconciling with synced caches, or while standing by for the lease (filled caches or
+   * not: a standby's readiness does not hold a rollout back).
+   */
   public boolean ready() {
-    InformerHub hub = informers;
-    return hub != null ? hub.synced() : settings.leaderElect() && !leading.get();
+    return leading.get() ? actors != null && informers.synced() : settings.leaderElect();
+  }
+
+  /** Whether every informer's cache is filled, leading or standing by. */
+  public boolean cachesSynced() {
+    return caches.cachesSynced();
   }
 
   public boolean leading() {
@@ -292,13 +352,8 @@ public final class Operator implements AutoCloseable {
     if (election != null) {
       election.stop();
     }
-    InformerHub hub = informers;
-    if (hub != null) {
-      hub.close();
-    }
-    if (backupInformers != null) {
-      backupInformers.close();
-    }
+    informers.close();
+    backupInformers.close();
     bindings.forEach(ServerBinding::unbind);
     system.terminate();
     try {

@@ -145,6 +145,14 @@ class LifecycleEndToEndTest extends OperatorOnMockTest {
               .apiCallCount("create", "patch", "update", "update_status", "delete", "event", "get"),
           "the standby makes no API calls of its own");
       assertTrue(b.ready(), "a standby is ready");
+      // It lists and watches meanwhile, so that it leads with its caches filled; reading is all.
+      Operator waiting = b;
+      await("the standby's caches filled").atMost(TIMEOUT).until(waiting::cachesSynced);
+      assertEquals(
+          0,
+          b.metrics()
+              .apiCallCount("create", "patch", "update", "update_status", "delete", "event", "get"),
+          "the standby, its caches filled, still makes no API calls of its own");
 
       a.close();
       Operator standby = b;

@@ -33,6 +33,14 @@ public final class BackupInformers implements AutoCloseable {
    * for their caches.
    */
   public void start(Runnable onBackup, Runnable onSchedule, long timeoutMillis) throws Exception {
+    startInformers(onBackup, onSchedule).get(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Starts the informers, calling {@code onBackup}/{@code onSchedule} on every change; completes
+   * once their caches are filled.
+   */
+  public CompletableFuture<Void> startInformers(Runnable onBackup, Runnable onSchedule) {
     List<CompletableFuture<Void>> started = new ArrayList<>();
     List<String> scopes =
         namespaces.isEmpty() ? java.util.Collections.singletonList(null) : namespaces;
@@ -40,8 +48,7 @@ public final class BackupInformers implements AutoCloseable {
       backups.add(informer(RedisBackup.class, ns, o -> onBackup.run(), started));
       schedules.add(informer(RedisScheduledBackup.class, ns, o -> onSchedule.run(), started));
     }
-    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-        .get(timeoutMillis, TimeUnit.MILLISECONDS);
+    return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> informer(

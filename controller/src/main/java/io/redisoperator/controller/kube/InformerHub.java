@@ -78,6 +78,14 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
 
   /** Starts every informer and waits until their caches are filled. */
   public void start(long timeoutMillis) throws Exception {
+    startInformers().get(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Starts every informer; completes once their caches are filled (the informers keep listing and
+   * watching meanwhile, on their own threads).
+   */
+  public CompletableFuture<Void> startInformers() {
     List<CompletableFuture<Void>> started = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : OWNED_KINDS) {
       List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
@@ -118,12 +126,13 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     started.add(nodeInformer.start().toCompletableFuture());
     userSecrets = new UserSecretInformers(client, namespacesOrAll(), this::userSecretChanged);
     started.addAll(userSecrets.start());
-    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-        .get(timeoutMillis, TimeUnit.MILLISECONDS);
-    LOG.info(
-        "informers synced ({} kinds, Nodes and user Secrets, namespaces {})",
-        OWNED_KINDS.size() + 1,
-        namespaces.isEmpty() ? "all" : namespaces);
+    return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+        .thenRun(
+            () ->
+                LOG.info(
+                    "informers synced ({} kinds, Nodes and user Secrets, namespaces {})",
+                    OWNED_KINDS.size() + 1,
+                    namespaces.isEmpty() ? "all" : namespaces));
   }
 
   private List<String> namespacesOrAll() {

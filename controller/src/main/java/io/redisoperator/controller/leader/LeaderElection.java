@@ -45,9 +45,9 @@ public final class LeaderElection {
                           settings.leaseName(),
                           settings.identity());
                       // fabric8 calls this inside its acquire-or-renew step: run here, the start
-                      // (informers listing every watched object) would hold the renewals back, and
-                      // a
-                      // start longer than the lease would lose it to a standby.
+                      // (waiting for caches still listing every watched object) would hold the
+                      // renewals back, and a start longer than the lease would lose it to a
+                      // standby.
                       Thread start = new Thread(onStartLeading, "start-leading");
                       start.setDaemon(true);
                       start.start();
