@@ -626,6 +626,21 @@ class PodActorTest {
     testKit.stop(actor);
   }
 
+  /**
+   * A primary polled every second (timeout 1.5 s) that answered its first poll; returns once its
+   * next poll is out, unanswered.
+   */
+  private ActorRef<PodCommand> answeringPrimaryWithItsNextPollOut(
+      ScriptedAgent agent, AnswerPace pace, TestProbe<PodReport> reports) {
+    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, pace, reports);
+    actor.tell(
+        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(2), Duration.ofMillis(1500)));
+    agent.answer(primary());
+    assertNull(reports.receiveMessage().unansweredSince());
+    agent.awaitPendingCount(1);
+    return actor;
+  }
+
   @Test
   void aPollIsNotReportedOverdueWhileTheEventLoopsThatWouldReadItsAnswerRunLate() {
     ScriptedAgent agent =
@@ -636,12 +651,8 @@ class PodActorTest {
           }
         };
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, reports);
-    actor.tell(
-        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(2), Duration.ofMillis(1500)));
-    agent.answer(primary());
-    assertNull(reports.receiveMessage().unansweredSince());
-    agent.awaitPendingCount(1);
+    ActorRef<PodCommand> actor =
+        answeringPrimaryWithItsNextPollOut(agent, new AnswerPace(System::nanoTime), reports);
     // Without the loops' lateness the overdue report comes 250 ms after the poll was sent.
     reports.expectNoMessage(Duration.ofMillis(700));
     agent.answer(primary());
@@ -657,12 +668,7 @@ class PodActorTest {
     }
     ScriptedAgent agent = new ScriptedAgent();
     TestProbe<PodReport> reports = testKit.createTestProbe();
-    ActorRef<PodCommand> actor = spawn("p-0", agent, contacts, pace, reports);
-    actor.tell(
-        new PodCommand.Target("10.0.0.1", null, Duration.ofSeconds(2), Duration.ofMillis(1500)));
-    agent.answer(primary());
-    assertNull(reports.receiveMessage().unansweredSince());
-    agent.awaitPendingCount(1);
+    ActorRef<PodCommand> actor = answeringPrimaryWithItsNextPollOut(agent, pace, reports);
     // With answers on time the overdue report comes 250 ms after the poll was sent.
     reports.expectNoMessage(Duration.ofMillis(700));
     agent.fail(PollFailure.TIMEOUT);
