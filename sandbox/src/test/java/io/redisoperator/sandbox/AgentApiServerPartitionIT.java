@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * The real agent (operator jar, run by the kubelet, started by the real controller) talks to the
  * API server only through its pod's endpoint, so cutting {@link Link#API_SERVER} really cuts it
  * off: its traffic stops until healed, and cut off from the controller as well it fences itself for
- * lack of contact, without reading any status.
+ * lack of contact, without reading any status; once the API server is reachable again its own read
+ * lifts the fence, the controller still cut off.
  */
 class AgentApiServerPartitionIT extends SandboxIT {
   private static final String CLUSTER = "apicut";
@@ -62,24 +63,36 @@ class AgentApiServerPartitionIT extends SandboxIT {
         atStart.bytesFromClients() > 0 && atStart.bytesToClients() > 0,
         () -> "the agent reached the API server through its endpoint: " + atStart);
 
-    PortForwarder.Traffic before;
-    try (FaultInjector.Partition partition =
-        faults.isolate("default", POD, EnumSet.of(Link.API_SERVER, Link.CONTROLLER))) {
-      before = TestPods.settled(AgentApiServerPartitionIT::traffic, "what was in flight when cut");
+    // The controller's link stays cut until the agent has read the API server again: a controller
+    // that reaches the fenced primary first lifts its fence itself (an unfence request), and the
+    // agent then has no reason to read, so healing both links at once proves nothing about the
+    // agent's own path.
+    try (FaultInjector.Partition fromController =
+        faults.isolate("default", POD, EnumSet.of(Link.CONTROLLER))) {
+      PortForwarder.Traffic before;
+      try (FaultInjector.Partition fromApiServer =
+          faults.isolate("default", POD, EnumSet.of(Link.API_SERVER))) {
+        before =
+            TestPods.settled(AgentApiServerPartitionIT::traffic, "what was in flight when cut");
+        TestPods.eventually(
+            Duration.ofMillis(SelfFencing.promotionSafeAfterMillis() + 5000),
+            () -> read(agentLog).contains("self-fenced: no contact with the API server"),
+            "the agent to self-fence");
+        PortForwarder.Traffic during = traffic();
+        System.out.println(
+            "agent-api-partition: cut before=" + before + " after self-fence=" + during);
+        assertEquals(before, during, "nothing from the cut agent reaches the API server");
+        assertFalse(
+            read(agentLog).contains("listed in status.fencedInstances"),
+            "the fence comes from the isolation, not from a status the agent could read");
+      }
+      awaitMoreTraffic(before);
       TestPods.eventually(
-          Duration.ofMillis(SelfFencing.promotionSafeAfterMillis() + 5000),
-          () -> read(agentLog).contains("self-fenced: no contact with the API server"),
-          "the agent to self-fence");
-      PortForwarder.Traffic during = traffic();
-      System.out.println(
-          "agent-api-partition: cut before=" + before + " after self-fence=" + during);
-      assertEquals(before, during, "nothing from the cut agent reaches the API server");
-      assertFalse(
-          read(agentLog).contains("listed in status.fencedInstances"),
-          "the fence comes from the isolation, not from a status the agent could read");
+          Duration.ofSeconds(10),
+          () -> read(agentLog).contains("self-fence lifted"),
+          "the agent's own read to lift its self-fence");
+      System.out.println("agent-api-partition: healed now=" + traffic());
     }
-    awaitMoreTraffic(before);
-    System.out.println("agent-api-partition: healed now=" + traffic());
   }
 
   private static PortForwarder.Traffic traffic() {
