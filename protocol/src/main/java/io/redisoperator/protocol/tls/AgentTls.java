@@ -31,7 +31,6 @@ public final class AgentTls {
   public static final String CONTROLLER_NAME = "redis-operator-controller";
 
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-  private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
   private static final int SAN_DNS = 2;
 
   private AgentTls() {}
@@ -207,7 +206,8 @@ public final class AgentTls {
     }
   }
 
-  private static final class NamedServer extends IdentityCheck {
+  /** The controller's trust in the one pod it named: PKIX, then the pod's identity. */
+  static final class NamedServer extends ControllerSideTrust {
     private final String podName;
 
     NamedServer(X509ExtendedTrustManager pkix, String podName) {
@@ -216,30 +216,10 @@ public final class AgentTls {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("the controller's TLS context only connects");
-    }
-
-    @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
-      checkAgentOf(pkix, chain, authType, podName);
-    }
-  }
-
-  private static void checkAgentOf(
-      X509ExtendedTrustManager pkix, X509Certificate[] chain, String authType, String podName)
-      throws CertificateException {
-    pkix.checkServerTrusted(chain, authType);
-    checkAgentIdentity(chain[0], podName);
-  }
-
-  /** An agent's certificate for {@code podName}: the serverAuth usage, and the pod's name. */
-  static void checkAgentIdentity(X509Certificate leaf, String podName) throws CertificateException {
-    if (!hasUsage(leaf, SERVER_AUTH) || !namesDns(leaf, podName)) {
-      throw new CertificateException(
-          leaf.getSubjectX500Principal() + " is not the agent of " + podName);
+      pkix.checkServerTrusted(chain, authType);
+      checkAgentIdentity(chain[0], podName);
     }
   }
 }

@@ -18,7 +18,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * foreign) goes through the JDK's PKIX check. Either way the identity rules above apply, and the
  * handshake's CertificateVerify still proves the agent holds the certificate's key.
  */
-final class PodTrust extends AgentTls.IdentityCheck {
+final class PodTrust extends ControllerSideTrust {
   private static final int KEY_USAGE_DIGITAL_SIGNATURE = 0;
 
   private final List<X509Certificate> trustedCas;
@@ -53,7 +53,7 @@ final class PodTrust extends AgentTls.IdentityCheck {
     } else {
       pkix.checkServerTrusted(chain, authType);
     }
-    AgentTls.checkAgentIdentity(leaf, podName);
+    checkAgentIdentity(leaf, podName);
   }
 
   private boolean isStored(String podName, X509Certificate leaf) {
@@ -69,11 +69,5 @@ final class PodTrust extends AgentTls.IdentityCheck {
   public void checkServerTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
     throw new CertificateException("no pod name to check the agent's certificate against");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType)
-      throws CertificateException {
-    throw new CertificateException("the controller's TLS context only connects");
   }
 }

@@ -144,9 +144,6 @@ class PodTrustTest {
     assertThrows(
         CertificateException.class,
         () -> trust.checkServerTrusted(new X509Certificate[0], AUTH, engineFor("rc-0")));
-    assertThrows(
-        CertificateException.class,
-        () -> trust.checkClientTrusted(chain(pod0), AUTH, engineFor("rc-0")));
   }
 
   private static KeyMaterial server(
