@@ -27,6 +27,9 @@ public final class SimulatedInstance {
 
   static final long PING_PERIOD_MILLIS = 10_000;
 
+  /** The Redis version every simulated instance reports. */
+  static final String REDIS_VERSION = "7.2.4";
+
   /** Finds the instance serving an address (replicas look up their primary). */
   public interface Peers {
     Optional<SimulatedInstance> byIp(String ip);
@@ -149,54 +152,25 @@ public final class SimulatedInstance {
       }
     }
     synchronized (this) {
-      long uptime = (millis.getAsLong() - startedAtMillis) / 1000;
+      // What every answer carries, Redis up or not: Redis' own fields are added below.
+      InstanceStatus.Builder answer =
+          InstanceStatus.builder(podName)
+              .connectedReplicas(List.of())
+              .fenced(fenced)
+              .restartCount(restartCount)
+              .secretVersions(Map.of())
+              .agentUptimeSeconds((millis.getAsLong() - startedAtMillis) / 1000);
       if (!redisRunning) {
-        return new InstanceStatus(
-            podName,
-            InstanceRole.UNKNOWN,
-            false,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(),
-            fenced,
-            false,
-            restartCount,
-            null,
-            Map.of(),
-            uptime,
-            false,
-            null,
-            AgentApi.PROTOCOL_VERSION,
-            null);
+        return answer.role(InstanceRole.UNKNOWN).redisProcessRunning(false).build();
       }
+      answer.redisUp(true).redisVersion(REDIS_VERSION).redisProcessRunning(true);
       if (role == InstanceRole.PRIMARY) {
-        return new InstanceStatus(
-            podName,
-            role,
-            true,
-            "7.2.4",
-            replId,
-            offsetNow(),
-            null,
-            null,
-            null,
-            null,
-            replicas,
-            fenced,
-            false,
-            restartCount,
-            null,
-            Map.of(),
-            uptime,
-            true,
-            null,
-            AgentApi.PROTOCOL_VERSION,
-            null);
+        return answer
+            .role(role)
+            .masterReplId(replId)
+            .replicationOffset(offsetNow())
+            .connectedReplicas(replicas)
+            .build();
       }
       sync(primary);
       boolean linkUp = primary.isPresent();
@@ -204,28 +178,15 @@ public final class SimulatedInstance {
           linkUp
               ? 0
               : linkDownSinceMillis < 0 ? -1 : (millis.getAsLong() - linkDownSinceMillis) / 1000;
-      return new InstanceStatus(
-          podName,
-          role,
-          true,
-          "7.2.4",
-          replId,
-          offsetBase,
-          masterHost,
-          masterHost == null ? null : AgentApi.REDIS_PORT,
-          linkUp,
-          lastIo,
-          List.of(),
-          fenced,
-          false,
-          restartCount,
-          null,
-          Map.of(),
-          uptime,
-          true,
-          null,
-          AgentApi.PROTOCOL_VERSION,
-          null);
+      return answer
+          .role(role)
+          .masterReplId(replId)
+          .replicationOffset(offsetBase)
+          .masterHost(masterHost)
+          .masterPort(masterHost == null ? null : AgentApi.REDIS_PORT)
+          .masterLinkUp(linkUp)
+          .masterLastIoSecondsAgo(lastIo)
+          .build();
     }
   }
 

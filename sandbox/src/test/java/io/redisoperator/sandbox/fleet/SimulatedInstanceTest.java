@@ -2,8 +2,10 @@ package io.redisoperator.sandbox.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisoperator.protocol.agent.AgentApi;
 import io.redisoperator.protocol.agent.InstanceStatus;
 import io.redisoperator.protocol.agent.PromoteRequest;
 import io.redisoperator.protocol.crd.InstanceRole;
@@ -100,5 +102,60 @@ class SimulatedInstanceTest {
     assertEquals(InstanceRole.REPLICA, p.status().role());
     assertEquals(
         promoted.masterReplId(), p.status().masterReplId(), "the old primary follows the new one");
+  }
+
+  @Test
+  void eachAnswerCarriesTheFieldsARealAgentsWouldForItsState() {
+    SimulatedInstance p = add("c-0", "127.0.200.2", true, null);
+    SimulatedInstance r = add("c-1", "127.0.200.3", false, "127.0.200.2");
+    now.addAndGet(60_000);
+
+    InstanceStatus primary = p.status();
+    assertEquals("c-0", primary.podName());
+    assertEquals(InstanceRole.PRIMARY, primary.role());
+    assertTrue(primary.redisUp());
+    assertEquals(SimulatedInstance.REDIS_VERSION, primary.redisVersion());
+    assertNull(primary.masterHost());
+    assertNull(primary.masterPort());
+    assertNull(primary.masterLinkUp());
+    assertNull(primary.masterLastIoSecondsAgo());
+    assertEquals(
+        List.of("127.0.200.3"), primary.connectedReplicas().stream().map(c -> c.ip()).toList());
+    assertEquals(60, primary.agentUptimeSeconds());
+    assertEquals(Boolean.TRUE, primary.redisProcessRunning());
+    assertEquals(Map.of(), primary.secretVersions());
+    assertEquals(AgentApi.PROTOCOL_VERSION, primary.protocolVersion());
+    assertFalse(primary.fenced());
+    assertFalse(primary.selfFenced());
+
+    InstanceStatus replica = r.status();
+    assertEquals(InstanceRole.REPLICA, replica.role());
+    assertTrue(replica.redisUp());
+    assertEquals(SimulatedInstance.REDIS_VERSION, replica.redisVersion());
+    assertEquals("127.0.200.2", replica.masterHost());
+    assertEquals(AgentApi.REDIS_PORT, replica.masterPort());
+    assertEquals(0L, replica.masterLastIoSecondsAgo());
+    assertEquals(List.of(), replica.connectedReplicas());
+    assertEquals(Boolean.TRUE, replica.redisProcessRunning());
+
+    p.killRedis();
+    InstanceStatus dead = p.status();
+    assertEquals(InstanceRole.UNKNOWN, dead.role());
+    assertFalse(dead.redisUp());
+    assertNull(dead.redisVersion());
+    assertNull(dead.masterReplId());
+    assertNull(dead.replicationOffset());
+    assertEquals(List.of(), dead.connectedReplicas());
+    assertEquals(Boolean.FALSE, dead.redisProcessRunning());
+    assertEquals(Map.of(), dead.secretVersions());
+    assertEquals(AgentApi.PROTOCOL_VERSION, dead.protocolVersion());
+
+    assertEquals(0L, r.status().masterLastIoSecondsAgo(), "the link just went down");
+    now.addAndGet(5_000);
+    InstanceStatus cutOff = r.status();
+    assertEquals(Boolean.FALSE, cutOff.masterLinkUp());
+    assertEquals(5L, cutOff.masterLastIoSecondsAgo());
+    assertEquals(
+        replica.masterReplId(), cutOff.masterReplId(), "keeps the id it last had from its primary");
   }
 }
