@@ -17,7 +17,6 @@ import io.redisoperator.sandbox.process.ProcessGroup;
 import io.redisoperator.sandbox.state.StateDir;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -348,19 +347,7 @@ public final class Kubelet implements AutoCloseable {
    */
   public void stopAll(Duration grace) {
     closed = true;
-    List<Thread> stoppers = new ArrayList<>();
-    for (PodWorker worker : workers.values()) {
-      Thread t = new Thread(() -> worker.shutdown(grace), "kubelet-stop");
-      t.start();
-      stoppers.add(t);
-    }
-    for (Thread t : stoppers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ParallelStop.each(workers.values(), worker -> "kubelet-stop", worker -> worker.shutdown(grace));
     forwarderThreads.shutdownNow();
   }
 

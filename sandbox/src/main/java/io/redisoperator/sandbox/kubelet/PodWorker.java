@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -300,20 +299,9 @@ final class PodWorker {
   }
 
   private synchronized void stopContainers(Duration grace) {
-    List<Thread> stoppers = new ArrayList<>();
-    for (ContainerRuntime c : containers.values()) {
-      c.markFinal();
-      Thread t = new Thread(() -> c.stop(grace, () -> forceKill), "stop-" + c.name());
-      t.start();
-      stoppers.add(t);
-    }
-    for (Thread t : stoppers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    containers.values().forEach(ContainerRuntime::markFinal);
+    ParallelStop.each(
+        containers.values(), c -> "stop-" + c.name(), c -> c.stop(grace, () -> forceKill));
   }
 
   private synchronized void releaseResources() {
