@@ -51,50 +51,30 @@ final class ProjectedVolumes {
     Map<String, FileContent> files = new LinkedHashMap<>();
     if (volume.getSecret() != null) {
       var s = volume.getSecret();
-      int mode = s.getDefaultMode() == null ? DEFAULT_MODE : s.getDefaultMode();
       addSecret(
           files,
-          objects.secret(ns, s.getSecretName()),
+          objects,
+          ns,
           s.getSecretName(),
           s.getItems(),
-          mode,
-          Boolean.TRUE.equals(s.getOptional()));
+          mode(s.getDefaultMode()),
+          s.getOptional());
     } else if (volume.getConfigMap() != null) {
       var c = volume.getConfigMap();
-      int mode = c.getDefaultMode() == null ? DEFAULT_MODE : c.getDefaultMode();
       addConfigMap(
-          files,
-          objects.configMap(ns, c.getName()),
-          c.getName(),
-          c.getItems(),
-          mode,
-          Boolean.TRUE.equals(c.getOptional()));
+          files, objects, ns, c.getName(), c.getItems(), mode(c.getDefaultMode()), c.getOptional());
     } else if (volume.getDownwardAPI() != null) {
       var d = volume.getDownwardAPI();
-      int mode = d.getDefaultMode() == null ? DEFAULT_MODE : d.getDefaultMode();
-      addDownward(files, pod, podIp, nodeAddress, d.getItems(), mode);
+      addDownward(files, pod, podIp, nodeAddress, d.getItems(), mode(d.getDefaultMode()));
     } else if (volume.getProjected() != null) {
-      var p = volume.getProjected();
-      int mode = p.getDefaultMode() == null ? DEFAULT_MODE : p.getDefaultMode();
-      for (VolumeProjection source : p.getSources()) {
+      int mode = mode(volume.getProjected().getDefaultMode());
+      for (VolumeProjection source : volume.getProjected().getSources()) {
         if (source.getSecret() != null) {
           var s = source.getSecret();
-          addSecret(
-              files,
-              objects.secret(ns, s.getName()),
-              s.getName(),
-              s.getItems(),
-              mode,
-              Boolean.TRUE.equals(s.getOptional()));
+          addSecret(files, objects, ns, s.getName(), s.getItems(), mode, s.getOptional());
         } else if (source.getConfigMap() != null) {
           var c = source.getConfigMap();
-          addConfigMap(
-              files,
-              objects.configMap(ns, c.getName()),
-              c.getName(),
-              c.getItems(),
-              mode,
-              Boolean.TRUE.equals(c.getOptional()));
+          addConfigMap(files, objects, ns, c.getName(), c.getItems(), mode, c.getOptional());
         } else if (source.getDownwardAPI() != null) {
           addDownward(files, pod, podIp, nodeAddress, source.getDownwardAPI().getItems(), mode);
         } else if (source.getServiceAccountToken() != null) {
@@ -109,14 +89,23 @@ final class ProjectedVolumes {
     return files;
   }
 
+  /** A volume's {@code defaultMode}, or the kubelet's default when it has none. */
+  private static int mode(Integer defaultMode) {
+    return defaultMode == null ? DEFAULT_MODE : defaultMode;
+  }
+
+  /** The keys of Secret {@code name}, as a secret volume or a projected volume's secret source. */
   private static void addSecret(
       Map<String, FileContent> files,
-      Optional<Secret> secret,
+      ObjectSource objects,
+      String ns,
       String name,
       List<KeyToPath> items,
       int mode,
-      boolean optional)
+      Boolean optionalOrNull)
       throws EnvResolver.MissingReference {
+    Optional<Secret> secret = objects.secret(ns, name);
+    boolean optional = Boolean.TRUE.equals(optionalOrNull);
     if (secret.isEmpty()) {
       if (optional) {
         return;
@@ -136,14 +125,18 @@ final class ProjectedVolumes {
     addItems(files, data, items, mode, "secret " + name, optional);
   }
 
+  /** The keys of ConfigMap {@code name}, as a configMap volume or a projected source. */
   private static void addConfigMap(
       Map<String, FileContent> files,
-      Optional<ConfigMap> configMap,
+      ObjectSource objects,
+      String ns,
       String name,
       List<KeyToPath> items,
       int mode,
-      boolean optional)
+      Boolean optionalOrNull)
       throws EnvResolver.MissingReference {
+    Optional<ConfigMap> configMap = objects.configMap(ns, name);
+    boolean optional = Boolean.TRUE.equals(optionalOrNull);
     if (configMap.isEmpty()) {
       if (optional) {
         return;
