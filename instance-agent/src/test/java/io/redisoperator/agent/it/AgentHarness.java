@@ -179,49 +179,43 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
   }
 
   /**
-   * The settings of an agent under test: its own address and directories, this harness's API
-   * server, and timeouts short enough for a test.
+   * Where an agent under test keeps its files: its data, settings, passwords, agent TLS and Redis
+   * TLS directories (the backup credentials and restore source sit beside the config directory).
    */
-  AgentSettings settingsFor(
-      String podName,
-      String ip,
-      Path dataDir,
-      Path configDir,
-      Path authDir,
-      Path agentTlsDir,
-      Path redisTlsDir) {
-    return settingsFor(
-        podName,
-        ip,
-        dataDir,
-        configDir,
-        authDir,
-        agentTlsDir,
-        redisTlsDir,
-        DEFAULT_STATUS_INTERVAL);
+  record PodDirs(Path data, Path config, Path auth, Path agentTls, Path redisTls) {
+    /** A Sentinel pod's: config and both TLS directories inside its data directory. */
+    static PodDirs insideData(Path data, Path auth) {
+      return new PodDirs(
+          data, data.resolve("config"), auth, data.resolve("agent-tls"), data.resolve("redis-tls"));
+    }
+
+    /** These directories, Redis' TLS files read from {@code redisTls} instead. */
+    PodDirs withRedisTls(Path redisTls) {
+      return new PodDirs(data, config, auth, agentTls, redisTls);
+    }
   }
 
   /** How often a test agent refreshes its status from INFO unless the test says otherwise. */
   static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofMillis(100);
 
   /**
+   * The settings of an agent under test: its own address and directories, this harness's API
+   * server, and timeouts short enough for a test.
+   */
+  AgentSettings settingsFor(String podName, String ip, PodDirs dirs) {
+    return settingsFor(podName, ip, dirs, DEFAULT_STATUS_INTERVAL);
+  }
+
+  /**
    * As the settings above, the agent reading INFO in the background every {@code statusInterval}.
    */
-  AgentSettings settingsFor(
-      String podName,
-      String ip,
-      Path dataDir,
-      Path configDir,
-      Path authDir,
-      Path agentTlsDir,
-      Path redisTlsDir,
-      Duration statusInterval) {
+  AgentSettings settingsFor(String podName, String ip, PodDirs dirs, Duration statusInterval) {
     return new AgentSettings(
         new AgentSettings.PodIdentity(podName, NAMESPACE, CLUSTER, ip),
         "redis-server",
         new AgentSettings.Ports(AgentApi.REDIS_PORT, AgentApi.PORT, AgentApi.PROBE_PORT),
         AgentSettings.Directories.besideConfig(
-            dataDir, configDir, authDir, agentTlsDir, redisTlsDir),
+            dirs.data(), dirs.config(), dirs.auth(), dirs.agentTls(), dirs.redisTls()),
         new AgentSettings.Timing(
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
@@ -578,7 +572,10 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback, AutoC
 
     AgentSettings agentSettings() {
       return settingsFor(
-          podName, ip, dataDir, configDir, authDir, agentTlsDir, redisTlsDir, statusInterval);
+          podName,
+          ip,
+          new PodDirs(dataDir, configDir, authDir, agentTlsDir, redisTlsDir),
+          statusInterval);
     }
 
     /**

@@ -375,14 +375,7 @@ class SentinelIT {
 
     SentinelNode start() throws IOException {
       AgentSettings s =
-          h.settingsFor(
-              podName,
-              ip,
-              dataDir,
-              dataDir.resolve("config"),
-              authDir,
-              dataDir.resolve("agent-tls"),
-              dataDir.resolve("redis-tls"));
+          h.settingsFor(podName, ip, AgentHarness.PodDirs.insideData(dataDir, authDir));
       agent =
           SentinelAgent.start(
               s,

@@ -217,13 +217,7 @@ class SentinelTlsIT {
         tlsDir.resolve(InstanceLayout.SECRET_KEY_CA_CERT), Pem.encode(List.of(ca.certificate())));
     AgentSettings s =
         h.settingsFor(
-            podName,
-            ip,
-            dataDir,
-            dataDir.resolve("config"),
-            authDir,
-            dataDir.resolve("agent-tls"),
-            tlsDir);
+            podName, ip, AgentHarness.PodDirs.insideData(dataDir, authDir).withRedisTls(tlsDir));
     SentinelAgent agent =
         SentinelAgent.start(
             s,
