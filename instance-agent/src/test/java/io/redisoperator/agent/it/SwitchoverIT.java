@@ -36,14 +36,8 @@ class SwitchoverIT {
     try (RedisConnection ra = a.redis()) {
       hzBefore = ra.sync().configGet("hz").get("hz");
     }
-    FollowingWriter writer = FollowingWriter.start(a, b);
-    Handoff handoff;
-    try {
-      handoff = switchoverUnderWrites(writer, a, b, 2000);
-    } finally {
-      writer.close();
-    }
-    List<String> keys = writer.acked();
+    Handoff handoff = switchoverUnderWrites(a, b, 2000);
+    List<String> keys = handoff.acked();
     AgentHarness.Reply r = handoff.reply();
     assertEquals(200, r.status(), r.body());
     SwitchoverResult result = r.as(SwitchoverResult.class);
@@ -55,16 +49,13 @@ class SwitchoverIT {
       long missing = keys.stream().filter(k -> rb.sync().get(k) == null).count();
       System.out.printf(
           "switchover-agent: acked=%d acked_lost=%d longest_write_wait_ms=%d answered_ms=%d%n",
-          keys.size(), missing, writer.longestWaitMillis(), handoff.answeredMillis());
+          keys.size(), missing, handoff.longestWriteWaitMillis(), handoff.answeredMillis());
       assertTrue(keys.size() > 100, "the writer made progress: " + keys.size());
       assertEquals(0, missing, "no acknowledged write is lost");
       assertEquals(hzBefore, ra.sync().configGet("hz").get("hz"), "hz restored on the old primary");
       assertNull(rb.trySet("after", "1"), "the new primary takes writes");
     }
-    AgentHarness.await(
-        "old primary follows the new one",
-        Duration.ofSeconds(10),
-        () -> Boolean.TRUE.equals(a.status().masterLinkUp()));
+    awaitFollowing(a);
   }
 
   /**
@@ -86,11 +77,7 @@ class SwitchoverIT {
     h.pod(b.podName, b.ip);
     b.replicateFrom(a);
     AgentHarness.awaitLinked(a, b);
-    AgentHarness.Reply handoff =
-        a.call(
-            "POST",
-            AgentApi.PATH_SWITCHOVER,
-            new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 2000));
+    AgentHarness.Reply handoff = switchover(a, b, 2000);
     assertEquals(200, handoff.status(), handoff.body());
     AgentHarness.Reply first = b.call("GET", AgentApi.PATH_STATUS, null);
     assertEquals(200, first.status(), first.body());
@@ -105,30 +92,23 @@ class SwitchoverIT {
     AgentHarness.Node[] n = h.newPair("127.0.10.32", "127.0.10.33");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
-    long pid = b.redisPid();
-    new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
-    try (RedisConnection ra = a.redis()) {
-      String hzBefore = ra.sync().configGet("hz").get("hz");
-      assertNull(ra.trySet("k", "v")); // the replica now lags behind
-      AgentHarness.Reply r =
-          a.call(
-              "POST",
-              AgentApi.PATH_SWITCHOVER,
-              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 500));
-      assertEquals(504, r.status(), r.body());
-      assertEquals(AgentError.TIMEOUT, r.as(AgentError.class).code());
-      assertEquals("master", ra.info("replication").get("role"));
-      assertEquals("no-failover", ra.info("replication").get("master_failover_state"));
-      long before = System.nanoTime();
-      assertNull(ra.trySet("k2", "v2"), "writes resumed on the primary");
-      long waitedMillis = (System.nanoTime() - before) / 1_000_000;
-      assertTrue(
-          waitedMillis < 1000,
-          "the write did not wait for the pause to expire: " + waitedMillis + " ms");
-      assertEquals(hzBefore, ra.sync().configGet("hz").get("hz"), "hz restored");
-    } finally {
-      new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
-    }
+    whileRedisStopped(
+        b,
+        () -> {
+          try (RedisConnection ra = a.redis()) {
+            String hzBefore = ra.sync().configGet("hz").get("hz");
+            assertNull(ra.trySet("k", "v")); // the replica now lags behind
+            assertTimesOutAndStaysPrimary(switchover(a, b, 500), ra);
+            assertEquals("no-failover", ra.info("replication").get("master_failover_state"));
+            long before = System.nanoTime();
+            assertNull(ra.trySet("k2", "v2"), "writes resumed on the primary");
+            long waitedMillis = (System.nanoTime() - before) / 1_000_000;
+            assertTrue(
+                waitedMillis < 1000,
+                "the write did not wait for the pause to expire: " + waitedMillis + " ms");
+            assertEquals(hzBefore, ra.sync().configGet("hz").get("hz"), "hz restored");
+          }
+        });
     try (RedisConnection rb = b.redis()) {
       AgentHarness.await(
           "the target stays a replica of the primary",
@@ -144,14 +124,9 @@ class SwitchoverIT {
     AgentHarness.Node[] n = h.newPair("127.0.10.10", "127.0.10.11");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
-    FollowingWriter writer = FollowingWriter.start(a, b);
-    AgentHarness.Reply r;
-    try {
-      r = switchoverUnderWrites(writer, a, b, 5000).reply();
-    } finally {
-      writer.close();
-    }
-    List<String> keys = writer.acked();
+    Handoff handoff = switchoverUnderWrites(a, b, 5000);
+    List<String> keys = handoff.acked();
+    AgentHarness.Reply r = handoff.reply();
     assertEquals(200, r.status(), r.body());
     SwitchoverResult result = r.as(SwitchoverResult.class);
     assertEquals(b.ip, result.newPrimaryHost());
@@ -163,12 +138,7 @@ class SwitchoverIT {
       assertTrue(keys.size() > 100, "the writer made progress: " + keys.size());
       assertEquals(0, missing, "no acknowledged write is lost");
     }
-    AgentHarness.await(
-        "old primary follows the new one",
-        Duration.ofSeconds(10),
-        () ->
-            a.status().role() == InstanceRole.REPLICA
-                && Boolean.TRUE.equals(a.status().masterLinkUp()));
+    awaitFollowing(a);
     AgentHarness.await(
         "new primary's agent adopted the role",
         Duration.ofSeconds(5),
@@ -182,49 +152,100 @@ class SwitchoverIT {
     AgentHarness.Node[] n = h.newPair("127.0.10.12", "127.0.10.13");
     AgentHarness.Node a = n[0];
     AgentHarness.Node b = n[1];
-    long pid = b.redisPid();
-    new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
-    try (RedisConnection ra = a.redis()) {
-      assertNull(ra.trySet("k", "v")); // the replica now lags behind
-      AgentHarness.Reply r =
-          a.call(
-              "POST",
-              AgentApi.PATH_SWITCHOVER,
-              new SwitchoverRequest(b.ip, AgentApi.REDIS_PORT, 500));
-      assertEquals(504, r.status(), r.body());
-      assertEquals(AgentError.TIMEOUT, r.as(AgentError.class).code());
-      assertEquals("master", ra.info("replication").get("role"));
-      assertNull(ra.trySet("k2", "v2"), "writes resumed on the primary");
+    whileRedisStopped(
+        b,
+        () -> {
+          try (RedisConnection ra = a.redis()) {
+            assertNull(ra.trySet("k", "v")); // the replica now lags behind
+            assertTimesOutAndStaysPrimary(switchover(a, b, 500), ra);
+            assertNull(ra.trySet("k2", "v2"), "writes resumed on the primary");
+          }
+        });
+  }
+
+  /** Asks {@code from}'s agent to hand its primary role over to {@code to} within the timeout. */
+  private static AgentHarness.Reply switchover(
+      AgentHarness.Node from, AgentHarness.Node to, long timeoutMillis) {
+    return from.call(
+        "POST",
+        AgentApi.PATH_SWITCHOVER,
+        new SwitchoverRequest(to.ip, AgentApi.REDIS_PORT, timeoutMillis));
+  }
+
+  /**
+   * The switchover's answer, how long it took, the writes acknowledged all along and the longest a
+   * write waited.
+   */
+  private record Handoff(
+      AgentHarness.Reply reply,
+      long answeredMillis,
+      List<String> acked,
+      long longestWriteWaitMillis) {}
+
+  /**
+   * Asks {@code from} to hand over to {@code to} while a writer follows the primary: once it has
+   * written a little, then until it has written more after the answer (writes resumed, wherever
+   * they go); the writer is stopped whatever happens.
+   */
+  private static Handoff switchoverUnderWrites(
+      AgentHarness.Node from, AgentHarness.Node to, long timeoutMillis)
+      throws InterruptedException {
+    FollowingWriter writer = FollowingWriter.start(from, to);
+    AgentHarness.Reply reply;
+    long answeredMillis;
+    try {
+      AgentHarness.await(
+          "the writer writes", Duration.ofSeconds(10), () -> writer.ackedCount() >= 50);
+      long started = System.nanoTime();
+      reply = switchover(from, to, timeoutMillis);
+      answeredMillis = (System.nanoTime() - started) / 1_000_000;
+      int ackedAtAnswer = writer.ackedCount();
+      AgentHarness.await(
+          "writes acknowledged after the answer",
+          Duration.ofSeconds(10),
+          () -> writer.ackedCount() >= ackedAtAnswer + 50);
     } finally {
-      new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+      writer.close();
+    }
+    return new Handoff(reply, answeredMillis, writer.acked(), writer.longestWaitMillis());
+  }
+
+  /** The old primary's agent reports it a replica with its link to the new primary up. */
+  private static void awaitFollowing(AgentHarness.Node oldPrimary) throws InterruptedException {
+    AgentHarness.await(
+        "old primary follows the new one",
+        Duration.ofSeconds(10),
+        () ->
+            oldPrimary.status().role() == InstanceRole.REPLICA
+                && Boolean.TRUE.equals(oldPrimary.status().masterLinkUp()));
+  }
+
+  /** A switchover to a target that cannot catch up: refused as timed out, the primary kept. */
+  private static void assertTimesOutAndStaysPrimary(
+      AgentHarness.Reply reply, RedisConnection primary) {
+    assertEquals(504, reply.status(), reply.body());
+    assertEquals(AgentError.TIMEOUT, reply.as(AgentError.class).code());
+    assertEquals("master", primary.info("replication").get("role"));
+  }
+
+  /**
+   * Runs {@code body} while {@code node}'s redis-server is stopped by SIGSTOP (it neither answers
+   * nor dies), and lets it run again (SIGCONT) whatever happens.
+   */
+  private static void whileRedisStopped(AgentHarness.Node node, Body body) throws Exception {
+    String pid = Long.toString(node.redisPid());
+    new ProcessBuilder("kill", "-STOP", pid).start().waitFor();
+    try {
+      body.run();
+    } finally {
+      new ProcessBuilder("kill", "-CONT", pid).start().waitFor();
     }
   }
 
-  /** The switchover's answer and how long it took. */
-  private record Handoff(AgentHarness.Reply reply, long answeredMillis) {}
-
-  /**
-   * Asks {@code from} to hand over to {@code to} once {@code writer} has written a little, then
-   * waits until it has written more after the answer (writes resumed, wherever they go).
-   */
-  private static Handoff switchoverUnderWrites(
-      FollowingWriter writer, AgentHarness.Node from, AgentHarness.Node to, long timeoutMillis)
-      throws InterruptedException {
-    AgentHarness.await(
-        "the writer writes", Duration.ofSeconds(10), () -> writer.ackedCount() >= 50);
-    long started = System.nanoTime();
-    AgentHarness.Reply reply =
-        from.call(
-            "POST",
-            AgentApi.PATH_SWITCHOVER,
-            new SwitchoverRequest(to.ip, AgentApi.REDIS_PORT, timeoutMillis));
-    long answeredMillis = (System.nanoTime() - started) / 1_000_000;
-    int ackedAtAnswer = writer.ackedCount();
-    AgentHarness.await(
-        "writes acknowledged after the answer",
-        Duration.ofSeconds(10),
-        () -> writer.ackedCount() >= ackedAtAnswer + 50);
-    return new Handoff(reply, answeredMillis);
+  /** What a test does while a redis-server is stopped. */
+  @FunctionalInterface
+  private interface Body {
+    void run() throws Exception;
   }
 
   private static String readConf(AgentHarness.Node node) {
