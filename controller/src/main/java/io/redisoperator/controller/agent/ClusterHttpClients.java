@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.JdkSSLEngineOptions;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -64,12 +63,7 @@ final class ClusterHttpClients implements AutoCloseable {
             .setKeepAliveTimeout((int) KEEP_ALIVE.toSeconds())
             .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
             .setVerifyHost(false)
-            // A TLS handshake's crypto (the agent's certificate checked, the controller's signed,
-            // the key agreement) runs on a worker, not on the event loop: a restarted controller
-            // opening hundreds of connections kept its event loops busy with handshakes, and the
-            // answers of the primaries already connected waited behind them past their overdue
-            // time (PollSchedule.OVERDUE), each costing a status write and its removal.
-            .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true));
+            .setSslEngineOptions(AgentTlsEngine.options());
     vertx.setPeriodic(UNUSED_CLIENT.toMillis(), id -> closeUnused());
     this.lateness = new LoopLateness(System.nanoTime());
     // One ticker per event loop: a timer set outside any context gets a context of its own, on the
