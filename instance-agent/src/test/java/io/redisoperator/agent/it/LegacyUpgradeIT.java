@@ -139,7 +139,19 @@ class LegacyUpgradeIT {
     }
 
     // The end of the rolling update: the old primary hands over to the new pod and follows it,
-    // authenticating as the replication user (which the new pod's Redis demands).
+    // authenticating as the replication user (which the new pod's Redis demands). FAILOVER refuses
+    // a target its primary has not marked online yet, which happens at the replica's first
+    // REPLCONF ACK after the sync, up to a second after the replica reports its link up (the
+    // controller's switchover waits for the target's offset in the primary's INFO likewise).
+    AgentHarness.await(
+        "the legacy primary lists the new replica online",
+        Duration.ofSeconds(10),
+        () -> {
+          try (RedisConnection c = legacyRedis()) {
+            // The new pod is its only replica.
+            return c.sync().info("replication").contains("state=online");
+          }
+        });
     try (io.redisoperator.agent.redis.RedisCommands old =
         new io.redisoperator.agent.redis.RedisCommands(
             LEGACY_IP, AgentApi.REDIS_PORT, () -> AgentHarness.PASSWORD, Duration.ofSeconds(5))) {
