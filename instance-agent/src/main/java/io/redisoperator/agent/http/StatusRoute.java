@@ -92,8 +92,8 @@ final class StatusRoute extends AllDirectives {
     return refreshInfo
         .get()
         .toCompletableFuture()
-        // A dependent stage: the timeout completes this answer's wait, not the shared read.
-        .thenApply(x -> x)
+        // A copy: the timeout completes this answer's wait, not the shared read.
+        .copy()
         .completeOnTimeout(null, FRESH_INFO_WAIT_MILLIS, TimeUnit.MILLISECONDS);
   }
 

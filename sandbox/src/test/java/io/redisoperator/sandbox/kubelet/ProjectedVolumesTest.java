@@ -160,49 +160,36 @@ class ProjectedVolumesTest {
 
   @Test
   void aMissingObjectIsSkippedOnlyWhenOptional() throws Exception {
-    Volume optionalSecret =
-        new VolumeBuilder()
-            .withName("v")
-            .withNewSecret()
-            .withSecretName("gone")
-            .withOptional(true)
-            .endSecret()
-            .build();
-    assertEquals(Map.of(), render(optionalSecret));
-    Volume requiredSecret =
-        new VolumeBuilder()
-            .withName("v")
-            .withNewSecret()
-            .withSecretName("gone")
-            .endSecret()
-            .build();
-    assertThrows(EnvResolver.MissingReference.class, () -> render(requiredSecret));
+    assertEquals(Map.of(), render(missingSecret(true)));
+    assertThrows(EnvResolver.MissingReference.class, () -> render(missingSecret(null)));
+    assertEquals(Map.of(), render(missingProjectedConfigMap(true)));
+    assertThrows(EnvResolver.MissingReference.class, () -> render(missingProjectedConfigMap(null)));
+  }
 
-    Volume optionalSource =
-        new VolumeBuilder()
-            .withName("v")
-            .withNewProjected()
-            .addNewSource()
-            .withNewConfigMap()
-            .withName("gone")
-            .withOptional(true)
-            .endConfigMap()
-            .endSource()
-            .endProjected()
-            .build();
-    assertEquals(Map.of(), render(optionalSource));
-    Volume requiredSource =
-        new VolumeBuilder()
-            .withName("v")
-            .withNewProjected()
-            .addNewSource()
-            .withNewConfigMap()
-            .withName("gone")
-            .endConfigMap()
-            .endSource()
-            .endProjected()
-            .build();
-    assertThrows(EnvResolver.MissingReference.class, () -> render(requiredSource));
+  /** A secret volume of a Secret that does not exist; {@code optional} null: not said. */
+  private static Volume missingSecret(Boolean optional) {
+    return new VolumeBuilder()
+        .withName("v")
+        .withNewSecret()
+        .withSecretName("gone")
+        .withOptional(optional)
+        .endSecret()
+        .build();
+  }
+
+  /** A projected volume whose one source is a ConfigMap that does not exist. */
+  private static Volume missingProjectedConfigMap(Boolean optional) {
+    return new VolumeBuilder()
+        .withName("v")
+        .withNewProjected()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName("gone")
+        .withOptional(optional)
+        .endConfigMap()
+        .endSource()
+        .endProjected()
+        .build();
   }
 
   private static String base64(String text) {
