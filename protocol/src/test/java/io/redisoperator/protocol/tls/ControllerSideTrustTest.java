@@ -20,14 +20,10 @@ import org.junit.jupiter.api.Test;
 class ControllerSideTrustTest {
   private static final Instant NOW = Instant.now();
   private static final String AUTH = "ECDHE_ECDSA";
-  private final CertificateAuthority ca =
-      CertificateAuthority.create("agents", NOW, Duration.ofDays(3650));
-  private final KeyMaterial pod0 =
-      ca.issue(
-          CertificateRequest.server("rc-0", AgentTls.podNames("rc-0", "ns"), Duration.ofDays(90)),
-          NOW);
-  private final KeyMaterial controller =
-      ca.issue(CertificateRequest.client(AgentTls.CONTROLLER_NAME, Duration.ofDays(1)), NOW);
+  private final AgentsCa agents = new AgentsCa(NOW);
+  private final CertificateAuthority ca = agents.ca;
+  private final KeyMaterial pod0 = agents.pod0;
+  private final KeyMaterial controller = agents.controller;
 
   /** Trusts any server chain: what is left to refuse a client is the shared decision alone. */
   private ControllerSideTrust trustingEveryServer() throws Exception {
