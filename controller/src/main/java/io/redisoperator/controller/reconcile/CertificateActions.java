@@ -3,6 +3,7 @@ package io.redisoperator.controller.reconcile;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.protocol.tls.CertificateAuthority;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -70,10 +71,21 @@ final class CertificateActions {
     if (reason.isPresent()) {
       plan.add(
           new Action.Patch(
-              Secret.class,
-              secretName,
-              Map.of("data", issue.get().getData()),
-              what + " " + reason.get()));
+              Secret.class, secretName, renewal(issue.get()), what + " " + reason.get()));
     }
+  }
+
+  /**
+   * The merge patch that puts a newly issued certificate Secret's data and annotations (its seal)
+   * in place of the existing one's.
+   */
+  static Map<String, Object> renewal(Secret issued) {
+    Map<String, Object> patch = new LinkedHashMap<>();
+    patch.put("data", issued.getData());
+    Map<String, String> annotations = issued.getMetadata().getAnnotations();
+    if (annotations != null && !annotations.isEmpty()) {
+      patch.put("metadata", Map.of("annotations", annotations));
+    }
+    return patch;
   }
 }

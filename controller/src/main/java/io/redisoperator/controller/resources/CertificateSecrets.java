@@ -74,7 +74,9 @@ final class CertificateSecrets {
     data.put(InstanceLayout.SECRET_KEY_TLS_CERT, own.certificatePem());
     data.put(InstanceLayout.SECRET_KEY_TLS_KEY, own.keyPem());
     data.put(InstanceLayout.SECRET_KEY_CA_CERT, Pem.encode(trusted(caSecret)));
-    return secret(cluster, name, "kubernetes.io/tls", data);
+    Secret secret = secret(cluster, name, "kubernetes.io/tls", data);
+    secret.getMetadata().setAnnotations(CertificateSeal.annotationFor(issuer, own.leaf()));
+    return secret;
   }
 
   /**
@@ -95,7 +97,8 @@ final class CertificateSecrets {
     }
     X509Certificate leaf = chain.get(0);
     try {
-      VERIFIED.verify(leaf, ca.certificate(), now);
+      VERIFIED.verify(
+          leaf, ca.certificate(), now, () -> CertificateSeal.matches(existing, ca, leaf));
     } catch (GeneralSecurityException e) {
       return Optional.of("not issued by the current CA");
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Remembers which certificates were verified as signed by which CA. Every pass checks each pod's
@@ -51,12 +52,26 @@ final class VerifiedSignatures {
    */
   void verify(X509Certificate leaf, X509Certificate ca, Instant now)
       throws GeneralSecurityException {
+    verify(leaf, ca, now, () -> false);
+  }
+
+  /**
+   * As {@link #verify(X509Certificate, X509Certificate, Instant)}, but a pair not verified yet
+   * whose seal matches ({@code sealed}, asked only then; {@link CertificateSeal}) counts as
+   * verified at once: the seal proves what the signature would.
+   */
+  void verify(X509Certificate leaf, X509Certificate ca, Instant now, BooleanSupplier sealed)
+      throws GeneralSecurityException {
     Pair key = new Pair(leaf, ca);
     Instant accepted;
     synchronized (this) {
       accepted = checked.get(key);
     }
     if (accepted == VERIFIED) {
+      return;
+    }
+    if (sealed.getAsBoolean()) {
+      remember(key, VERIFIED);
       return;
     }
     if (accepted == null && IssuerIdentifiers.nameAsIssuer(leaf, ca)) {

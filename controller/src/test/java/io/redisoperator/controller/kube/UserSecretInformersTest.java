@@ -11,6 +11,7 @@ import io.redisoperator.controller.support.MockApi;
 import io.redisoperator.controller.support.MockServers;
 import io.redisoperator.protocol.crd.RedisCluster;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
+import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.crd.RedisUserSpec;
 import io.redisoperator.protocol.crd.SecretReference;
 import java.time.Duration;
@@ -76,6 +77,25 @@ class UserSecretInformersTest {
             new RedisUserSpec("off", "off", null)));
     assertEquals(Set.of("auth", "app-pw"), UserSecretInformers.referencedBy(spec));
     assertTrue(UserSecretInformers.referencedBy(null).isEmpty());
+  }
+
+  /** A Secret the last valid spec still names wakes the cluster too (an invalid edit pending). */
+  @Test
+  void aClusterIsIndexedUnderTheSecretsOfItsSpecAndOfItsLastValidSpec() {
+    RedisCluster cluster = new RedisCluster();
+    cluster.getMetadata().setNamespace("ns");
+    cluster.getMetadata().setName("c");
+    cluster.getSpec().setAuthSecret(new SecretReference("auth"));
+    RedisClusterSpec lastValid = new RedisClusterSpec();
+    lastValid.setAuthSecret(new SecretReference("auth"));
+    lastValid.setUsers(List.of(new RedisUserSpec("app", "+@read", new SecretReference("old-pw"))));
+    RedisClusterStatus status = new RedisClusterStatus();
+    status.setLastValidSpec(lastValid);
+    cluster.setStatus(status);
+    assertEquals(List.of("ns/auth", "ns/old-pw"), InformerHub.userSecretKeys(cluster));
+
+    cluster.setStatus(null);
+    assertEquals(List.of("ns/auth"), InformerHub.userSecretKeys(cluster));
   }
 
   /**

@@ -8,10 +8,12 @@ import io.redisoperator.controller.agent.ControllerIdentity;
 import io.redisoperator.controller.resources.AgentCertificates;
 import io.redisoperator.controller.resources.ClusterAuthority;
 import io.redisoperator.protocol.crd.InstanceRole;
+import io.redisoperator.protocol.naming.Annotations;
 import io.redisoperator.protocol.tls.CertificateAuthority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AgentTlsStepTest {
@@ -49,6 +51,10 @@ class AgentTlsStepTest {
     Action.Patch renewal = (Action.Patch) actions.get(0);
     assertEquals("c-0-agent-tls", renewal.name());
     assertTrue(renewal.why().contains("renewal due"), renewal.why());
+    Map<?, ?> metadata = (Map<?, ?>) ((Map<?, ?>) renewal.patch()).get("metadata");
+    assertTrue(
+        ((Map<?, ?>) metadata.get("annotations")).containsKey(Annotations.CERTIFICATE_SEAL),
+        "the new certificate's seal replaces the old one's: " + renewal.patch());
     Action.Patch foreign = (Action.Patch) actions.get(1);
     assertEquals("c-1-agent-tls", foreign.name());
     assertTrue(foreign.why().contains("not issued by the current CA"), foreign.why());

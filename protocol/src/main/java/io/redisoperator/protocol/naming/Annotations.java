@@ -7,6 +7,12 @@ public final class Annotations {
   /** On pods: hash of everything in the pod spec that needs a restart to change. */
   public static final String POD_SPEC_HASH = "redis.io/pod-spec-hash";
 
+  /**
+   * On the Secrets of certificates the operator issues: its seal of the certificate, proof that the
+   * holder of the issuing CA's key wrote it there (see the controller's {@code CertificateSeal}).
+   */
+  public static final String CERTIFICATE_SEAL = "redis.io/certificate-seal";
+
   /** On pods: hash of the live-applicable Redis settings. */
   public static final String CONFIG_HASH = "redis.io/config-hash";
 
