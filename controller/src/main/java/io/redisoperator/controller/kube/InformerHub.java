@@ -226,15 +226,17 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
     if (cluster != null) {
       listener.ownedChanged(obj.getMetadata().getNamespace(), cluster);
     }
+    if (obj instanceof Secret) {
+      // Another cluster may name it (its generated password, say): the user Secret informers
+      // leave the operator's own Secrets to this cache.
+      userSecretChanged(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+    }
   }
 
   /**
-   * A Secret changed: every cluster naming it (in its spec or its last valid one) reads it again.
-   */
-  /**
-   * Wakes the clusters naming the Secret, looked up in an index: the user Secret informers see
-   * every Secret of the namespaces (the operator's own too), and scanning every cluster of the
-   * namespace for each made a restart's initial list quadratic (7,000 Secrets by 1,000 clusters).
+   * A Secret changed: every cluster naming it (in its spec or its last valid one) reads it again,
+   * found by an index (scanning every cluster of the namespace for each Secret made a restart's
+   * initial list quadratic: 7,000 Secrets by 1,000 clusters).
    */
   private void userSecretChanged(String namespace, String secret) {
     for (SharedIndexInformer<RedisCluster> informer : clusterInformers) {
@@ -258,7 +260,23 @@ public final class InformerHub implements OwnedCache, AutoCloseable {
   @Override
   public Optional<Secret> userSecret(String namespace, String name) {
     UserSecretInformers secrets = userSecrets;
-    return secrets == null ? Optional.empty() : secrets.get(namespace, name);
+    if (secrets == null) {
+      return Optional.empty();
+    }
+    Optional<Secret> user = secrets.get(namespace, name);
+    if (user.isPresent()) {
+      return user;
+    }
+    // One of the operator's own Secrets, named by a cluster (not listed twice: see
+    // UserSecretInformers).
+    String key = key(namespace, name);
+    for (SharedIndexInformer<? extends HasMetadata> informer :
+        owned.getOrDefault(Secret.class, List.of())) {
+      if (informer.getStore().getByKey(key) instanceof Secret own) {
+        return Optional.of(UserSecretInformers.trimmed(own));
+      }
+    }
+    return Optional.empty();
   }
 
   private static String clusterOf(HasMetadata obj) {

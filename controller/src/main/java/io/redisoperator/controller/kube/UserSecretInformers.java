@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.redisoperator.protocol.agent.InstanceLayout;
 import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisUserSpec;
+import io.redisoperator.protocol.naming.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ import java.util.function.BiConsumer;
  * watched namespaces, not with a GET per cluster and resync, and a change reaches the clusters at
  * once. Each cached Secret keeps only what the operator reads of it (namespace, name,
  * resourceVersion, the {@code password} key), so the cache does not grow with the contents of the
- * namespaces' other Secrets.
+ * namespaces' other Secrets. The operator's own Secrets (its label) are left out: the owned cache
+ * holds them already, and listing them twice cost a restarted controller a second decoding of its
+ * largest list (every certificate and key of every cluster).
  */
 final class UserSecretInformers implements AutoCloseable {
   private final List<SharedIndexInformer<Secret>> informers = new ArrayList<>();
@@ -40,7 +43,9 @@ final class UserSecretInformers implements AutoCloseable {
     for (String ns : namespaces) {
       var resources = client.secrets();
       SharedIndexInformer<Secret> informer =
-          (ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns)).runnableInformer(0);
+          (ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns))
+              .withoutLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+              .runnableInformer(0);
       informer.itemStore(new TrimmingStore<>(UserSecretInformers::trimmed));
       informer.addEventHandler(
           new ResourceEventHandler<Secret>() {

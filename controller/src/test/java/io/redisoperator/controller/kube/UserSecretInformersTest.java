@@ -14,6 +14,7 @@ import io.redisoperator.protocol.crd.RedisClusterSpec;
 import io.redisoperator.protocol.crd.RedisClusterStatus;
 import io.redisoperator.protocol.crd.RedisUserSpec;
 import io.redisoperator.protocol.crd.SecretReference;
+import io.redisoperator.protocol.naming.Labels;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -119,23 +120,7 @@ class UserSecretInformersTest {
     client.resource(other).create();
 
     List<String> woken = new CopyOnWriteArrayList<>();
-    SyncGate gate =
-        new SyncGate(
-            new ResourceListener() {
-              @Override
-              public void clusterChanged(RedisCluster cluster) {}
-
-              @Override
-              public void clusterDeleted(String namespace, String name) {}
-
-              @Override
-              public void ownedChanged(String namespace, String cluster) {
-                woken.add(namespace + "/" + cluster);
-              }
-
-              @Override
-              public void nodesChanged() {}
-            });
+    SyncGate gate = new SyncGate(wakingInto(woken));
     try (InformerHub hub = new InformerHub(client, List.of(), gate)) {
       hub.start(30_000);
       gate.open(hub::clusters);
@@ -159,5 +144,63 @@ class UserSecretInformersTest {
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> woken.contains("ns/naming"));
       assertTrue(!woken.contains("ns/other"), woken.toString());
     }
+  }
+
+  /**
+   * The user Secret informers leave the operator's own Secrets out (the owned cache has them): one
+   * a cluster names anyway (another cluster's generated password) is still found, and its change
+   * still wakes the cluster naming it.
+   */
+  @Test
+  void anOperatorSecretACLusterNamesIsReadFromTheOwnedCache() throws Exception {
+    MockApi.installCrd(client);
+    Secret generated = secret("first-auth", "one");
+    generated
+        .getMetadata()
+        .setLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.CLUSTER, "first"));
+    client.resource(generated).create();
+    RedisCluster sharing = new RedisCluster();
+    sharing.getMetadata().setNamespace("ns");
+    sharing.getMetadata().setName("sharing");
+    sharing.getSpec().setAuthSecret(new SecretReference("first-auth"));
+    client.resource(sharing).create();
+
+    List<String> woken = new CopyOnWriteArrayList<>();
+    SyncGate gate = new SyncGate(wakingInto(woken));
+    try (InformerHub hub = new InformerHub(client, List.of(), gate)) {
+      hub.start(30_000);
+      gate.open(hub::clusters);
+      assertEquals(
+          Map.of("password", b64("one")),
+          hub.userSecret("ns", "first-auth").orElseThrow().getData(),
+          "trimmed as a user Secret is");
+
+      client
+          .secrets()
+          .inNamespace("ns")
+          .withName("first-auth")
+          .edit(x -> new SecretBuilder(x).addToData("password", b64("two")).build());
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> woken.contains("ns/sharing"));
+      assertEquals(
+          b64("two"), hub.userSecret("ns", "first-auth").orElseThrow().getData().get("password"));
+    }
+  }
+
+  private static ResourceListener wakingInto(List<String> woken) {
+    return new ResourceListener() {
+      @Override
+      public void clusterChanged(RedisCluster cluster) {}
+
+      @Override
+      public void clusterDeleted(String namespace, String name) {}
+
+      @Override
+      public void ownedChanged(String namespace, String cluster) {
+        woken.add(namespace + "/" + cluster);
+      }
+
+      @Override
+      public void nodesChanged() {}
+    };
   }
 }
