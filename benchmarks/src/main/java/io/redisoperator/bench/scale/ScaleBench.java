@@ -143,6 +143,8 @@ public final class ScaleBench implements Callable<Integer> {
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             "-Xmx" + controllerHeap,
+            // As the chart's -XX:InitialRAMPercentage, equal to the maximum.
+            "-Xms" + controllerHeap,
             "-Xss512k",
             "-Djava.net.preferIPv4Stack=true",
             "-Dkubernetes.request.timeout=" + REQUEST_TIMEOUT_MILLIS,
