@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -38,7 +39,9 @@ final class CertificateSeal {
 
   /** The annotation carrying the seal of {@code leaf}, issued by {@code ca}. */
   static Map<String, String> annotationFor(CertificateAuthority ca, X509Certificate leaf) {
-    return Map.of(Annotations.CERTIFICATE_SEAL, of(ca, leaf));
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Annotations.CERTIFICATE_SEAL, Base64.getEncoder().encodeToString(of(ca, leaf)));
+    return annotations;
   }
 
   /** Whether {@code secret}'s seal is {@code ca}'s seal of {@code leaf}. */
@@ -49,17 +52,16 @@ final class CertificateSeal {
       return false;
     }
     Optional<byte[]> presented = decode(seal);
-    return presented.isPresent()
-        && MessageDigest.isEqual(presented.get(), Base64.getDecoder().decode(of(ca, leaf)));
+    return presented.isPresent() && MessageDigest.isEqual(presented.get(), of(ca, leaf));
   }
 
-  static String of(CertificateAuthority ca, X509Certificate leaf) {
+  private static byte[] of(CertificateAuthority ca, X509Certificate leaf) {
     try {
       Mac derive = Mac.getInstance(MAC);
       derive.init(new SecretKeySpec(ca.material().key().getEncoded(), MAC));
       Mac seal = Mac.getInstance(MAC);
       seal.init(new SecretKeySpec(derive.doFinal(KEY_LABEL), MAC));
-      return Base64.getEncoder().encodeToString(seal.doFinal(leaf.getEncoded()));
+      return seal.doFinal(leaf.getEncoded());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot seal a certificate: " + e.getMessage(), e);
     }
