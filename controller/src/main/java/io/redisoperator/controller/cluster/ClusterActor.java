@@ -274,7 +274,11 @@ public final class ClusterActor extends AbstractBehavior<ClusterCommand> {
       getContext().getLog().debug("poll now for a decision: {}", plan.pollNow());
     }
     plan.pollNow().forEach(pollers::pollNow);
-    pacing.started(now, pass.firstContactPending(), plan.pollNow());
+    pacing.started(
+        now,
+        pass.firstContactPending(),
+        plan.pollNow(),
+        !StatusBuilder.beingCreated(cluster.getStatus()));
     metrics.planned(cluster.getSpec().getInstances(), desired, owned);
     if (plan.wakeAt() != null) {
       Duration in = Duration.between(now, plan.wakeAt());

@@ -31,8 +31,19 @@ import java.util.Set;
  * the actor started) nothing is paced. Confined to the cluster actor; decides, never schedules.
  */
 final class PassPacing {
-  /** The least time between the starts of two passes asked for by paced reports. */
+  /**
+   * The least time between the starts of two passes asked for by paced reports while the cluster is
+   * being created (its steps follow its pods' first answers).
+   */
   static final Duration WINDOW = Duration.ofSeconds(1);
+
+  /**
+   * The same for a cluster taken up again (a restarted controller or actor): until its first
+   * contact completes, a paced pass can write nothing ({@link StatusWriteGate}) and finds what the
+   * first pass found, and at 1000 clusters those passes were most of a restart's passes on the one
+   * busy core (docs/performance.md, "Restart").
+   */
+  static final Duration RESUMED_WINDOW = Duration.ofSeconds(5);
 
   private final Instant observingSince;
 
@@ -43,6 +54,7 @@ final class PassPacing {
   private final Set<String> awaited = new HashSet<>();
 
   private Instant lastStart;
+  private Duration window = WINDOW;
 
   /**
    * @param observingSince when the cluster actor started
@@ -56,9 +68,12 @@ final class PassPacing {
    *
    * @param notYetReported what {@link StatusWriteGate#firstContactPending} says of the pass's input
    * @param pollNow the pods the pass polls at once
+   * @param resumed whether the cluster is past its creation ({@link #RESUMED_WINDOW})
    */
-  void started(Instant now, Collection<String> notYetReported, List<String> pollNow) {
+  void started(
+      Instant now, Collection<String> notYetReported, List<String> pollNow, boolean resumed) {
     lastStart = now;
+    window = resumed ? RESUMED_WINDOW : WINDOW;
     this.notYetReported.clear();
     this.notYetReported.addAll(notYetReported);
     awaited.clear();
@@ -86,12 +101,15 @@ final class PassPacing {
     return pacedDelay(now);
   }
 
-  /** How long a paced pass still waits: until {@link #WINDOW} after the last pass started. */
+  /**
+   * How long a paced pass still waits: until {@link #WINDOW} (or {@link #RESUMED_WINDOW}) after the
+   * last pass started.
+   */
   Duration pacedDelay(Instant now) {
     if (lastStart == null) {
       return Duration.ZERO;
     }
-    Duration left = Duration.between(now, lastStart.plus(WINDOW));
+    Duration left = Duration.between(now, lastStart.plus(window));
     return left.isNegative() ? Duration.ZERO : left;
   }
 

@@ -41,11 +41,48 @@ class PassPacingTest {
     return new PodReport(pod, "10.0.0.1", null, null, 1, PollFailure.TIMEOUT, at, at, 0);
   }
 
-  /** A restarted actor's first pass: none of the three pods has reported yet. */
+  /**
+   * A first pass before any of the three pods has reported, with the window of a cluster being
+   * created (a resumed cluster's is longer: {@link
+   * #aResumedClusterPacesItsFirstAnswersFiveSecondsApart}).
+   */
   private static PassPacing afterFirstPass(Instant at) {
     PassPacing pacing = new PassPacing(START);
-    pacing.started(at, Set.of("c-0", "c-1", "c-2"), List.of());
+    pacing.started(at, Set.of("c-0", "c-1", "c-2"), List.of(), false);
     return pacing;
+  }
+
+  /**
+   * A restarted controller's first contact: its paced passes could write nothing and would find
+   * what the first pass found, so they wait five seconds; the answer completing the first contact,
+   * and a primary in doubt, still run theirs at once.
+   */
+  @Test
+  void aResumedClusterPacesItsFirstAnswersFiveSecondsApart() {
+    PassPacing pacing = new PassPacing(START);
+    pacing.started(START, Set.of("c-0", "c-1", "c-2"), List.of(), true);
+    Instant t = START.plusMillis(200);
+    PodReport primary = answer(PRIMARY, InstanceRole.PRIMARY, t);
+    assertEquals(Duration.ofMillis(4800), pacing.delay(primary, primary, PRIMARY, t));
+    assertEquals(
+        Duration.ofMillis(4700),
+        pacing.delay(
+            answer("c-1", InstanceRole.REPLICA, t.plusMillis(100)),
+            primary,
+            PRIMARY,
+            t.plusMillis(100)));
+    assertEquals(
+        Duration.ZERO,
+        pacing.delay(failed(PRIMARY, t.plusMillis(150)), primary, PRIMARY, t.plusMillis(150)),
+        "a primary in doubt is never paced");
+    assertEquals(
+        Duration.ZERO,
+        pacing.delay(
+            answer("c-2", InstanceRole.REPLICA, t.plusMillis(200)),
+            primary,
+            PRIMARY,
+            t.plusMillis(200)),
+        "the last first answer completes the first contact");
   }
 
   @Test
@@ -84,7 +121,7 @@ class PassPacingTest {
   void aTimedOutFirstPollDoesNotCompleteTheFirstContact() {
     Instant t = START.plusMillis(200);
     PassPacing pacing = new PassPacing(START);
-    pacing.started(START, Set.of("c-2"), List.of());
+    pacing.started(START, Set.of("c-2"), List.of(), false);
     PodReport primary = answer(PRIMARY, InstanceRole.PRIMARY, t);
     assertEquals(
         Duration.ofMillis(800),
@@ -150,7 +187,7 @@ class PassPacingTest {
         afterFirstPass(START).delay(answer("c-1", InstanceRole.PRIMARY, t), primary, PRIMARY, t),
         "two primaries");
     PassPacing pacing = new PassPacing(START);
-    pacing.started(START, Set.of("c-0", "c-1", "c-2"), List.of("c-2"));
+    pacing.started(START, Set.of("c-0", "c-1", "c-2"), List.of("c-2"), false);
     assertEquals(
         Duration.ZERO,
         pacing.delay(answer("c-2", InstanceRole.REPLICA, t), primary, PRIMARY, t),
@@ -162,13 +199,13 @@ class PassPacingTest {
     Instant t = START.plusMillis(100);
     PodReport primary = answer(PRIMARY, InstanceRole.PRIMARY, t);
     PassPacing steady = new PassPacing(START);
-    steady.started(START, Set.of(), List.of());
+    steady.started(START, Set.of(), List.of(), false);
     assertEquals(
         Duration.ZERO, steady.delay(answer("c-1", InstanceRole.REPLICA, t), primary, PRIMARY, t));
 
     Instant late = START.plus(StatusWriteGate.MAX_HOLD);
     PassPacing stuck = new PassPacing(START);
-    stuck.started(late.minusMillis(100), Set.of("c-0", "c-1", "c-2"), List.of());
+    stuck.started(late.minusMillis(100), Set.of("c-0", "c-1", "c-2"), List.of(), false);
     assertEquals(
         Duration.ZERO,
         stuck.delay(answer("c-1", InstanceRole.REPLICA, late), primary, PRIMARY, late),

@@ -89,7 +89,7 @@ class ReportIntakeTest {
   @Test
   void firstAnswersThatShowNothingWrongArePacedWhileOtherPodsAreStillUnheard() {
     RedisCluster cluster = PollersTest.cluster(4, "c-0");
-    pacing.started(START, Set.of("c-0", "c-1", "c-2", "c-3"), List.of());
+    pacing.started(START, Set.of("c-0", "c-1", "c-2", "c-3"), List.of(), false);
     Instant t = START.plusMillis(200);
     InstanceStatus replica = PodReportsTest.status(InstanceRole.REPLICA, 10, false);
     assertEquals(
