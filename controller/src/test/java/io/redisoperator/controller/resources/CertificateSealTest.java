@@ -76,6 +76,13 @@ class CertificateSealTest {
     restarted.verifySignature(sealed, ca.certificate());
     assertEquals(0, sealed.verifications.get());
 
+    CountingCertificate unsealed =
+        new CountingCertificate(
+            leafOf(AgentCertificates.podSecret(cluster, "seal-1", ca, caSecret, NOW)));
+    restarted.verify(unsealed, ca.certificate(), NOW, () -> false);
+    restarted.verifySignature(unsealed, ca.certificate());
+    assertEquals(1, unsealed.verifications.get(), "no seal: the handshake verifies its signature");
+
     CertificateAuthority impostor = CertificateAuthority.create("x", NOW, Duration.ofDays(1));
     CountingCertificate forged =
         new CountingCertificate(
