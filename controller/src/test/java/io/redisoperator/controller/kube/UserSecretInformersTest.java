@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -164,6 +165,12 @@ class UserSecretInformersTest {
     sharing.getMetadata().setName("sharing");
     sharing.getSpec().setAuthSecret(new SecretReference("first-auth"));
     client.resource(sharing).create();
+
+    try (UserSecretInformers userOnly =
+        new UserSecretInformers(client, List.of("ns"), (n, s) -> {})) {
+      userOnly.start().forEach(CompletableFuture::join);
+      assertTrue(userOnly.get("ns", "first-auth").isEmpty(), "not listed by the user informers");
+    }
 
     List<String> woken = new CopyOnWriteArrayList<>();
     SyncGate gate = new SyncGate(wakingInto(woken));
