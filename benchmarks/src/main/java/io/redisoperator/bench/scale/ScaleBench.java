@@ -133,27 +133,11 @@ public final class ScaleBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path jar = operatorJar != null ? operatorJar : SandboxConfig.findOperatorJar();
-    // fabric8's 10 s request timeout is too short for the first LISTs on a loaded shared machine
-    // (the informers stop
-    // and the controller exits); 60 s lets it start there. A quiet machine does not need it.
-    List<String> controllerFlags = new ArrayList<>();
-    controllerFlags.addAll(
-        List.of(
-            // As the chart's javaOpts: C1 only (its C2 compilations were half of a start-up's CPU).
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-Xmx" + controllerHeap,
-            // As the chart's -XX:InitialRAMPercentage, equal to the maximum.
-            "-Xms" + controllerHeap,
-            "-Xss512k",
-            "-Djava.net.preferIPv4Stack=true",
-            "-Dkubernetes.request.timeout=" + REQUEST_TIMEOUT_MILLIS,
-            "-D" + "redisoperator.statusLongPoll=" + statusLongPoll));
-    controllerFlags.addAll(extraControllerFlags);
+    List<String> controllerFlags =
+        ScaleJvmFlags.controller(
+            controllerHeap, REQUEST_TIMEOUT_MILLIS, statusLongPoll, extraControllerFlags);
     log.info("controller JVM flags: {}", String.join(" ", controllerFlags));
-    List<String> fleetFlags =
-        List.of(
-            "-XX:+UseSerialGC", "-Xmx" + fleetHeap, "-Xss512k", "-Djava.net.preferIPv4Stack=true");
+    List<String> fleetFlags = ScaleJvmFlags.fleet(fleetHeap);
     ControllerPlacement placement = new ControllerPlacement(controllerCpu);
     try (ScaleEnvironment env =
         ScaleEnvironment.start(
@@ -266,6 +250,7 @@ public final class ScaleBench implements Callable<Integer> {
                     startUpWrites.leaseWrites() / allReady,
                     startUpStatusRequestsPerSecond,
                     nodeHeartbeats(env),
+                    FleetPauses.read(env.fleetGcLog(), readyStartAt, Instant.now()),
                     loadAverage())));
         watched.close();
         return 0;
@@ -335,6 +320,7 @@ public final class ScaleBench implements Callable<Integer> {
                   steady.writes().leaseWrites() / steady.seconds(),
                   steady.statusRequestsPerSecond(),
                   nodeHeartbeats(env),
+                  steady.fleetPauses(),
                   loadAverage())));
       log.info("steady writes by resource: {}", steady.writes().byResource());
       watched.close();
@@ -351,7 +337,8 @@ public final class ScaleBench implements Callable<Integer> {
       double statusRequestsPerSecond,
       long heapMb,
       ControllerMemory memory,
-      AuditCounts writes) {}
+      AuditCounts writes,
+      FleetPauses fleetPauses) {}
 
   /**
    * Nothing changes; resyncs and polls go on. Then the controller's memory, and its heap after a
@@ -382,7 +369,16 @@ public final class ScaleBench implements Callable<Integer> {
         heapMb,
         ProcessStats.classHistogram(env.jcmd(), controllerPid, 40));
     AuditCounts writes = AuditCounts.read(env.controlPlane().auditLog(), windowStart, windowEnd);
-    return new Steady(window, steadyCpu, fleetCpu, apiCpu, statusRate, heapMb, memory, writes);
+    return new Steady(
+        window,
+        steadyCpu,
+        fleetCpu,
+        apiCpu,
+        statusRate,
+        heapMb,
+        memory,
+        writes,
+        FleetPauses.read(env.fleetGcLog(), windowStart, windowEnd));
   }
 
   /** The fleet's node heartbeats over the whole run, and its own count of pods written back. */

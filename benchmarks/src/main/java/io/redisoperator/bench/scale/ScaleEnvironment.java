@@ -41,6 +41,8 @@ final class ScaleEnvironment implements AutoCloseable {
       new SandboxNetwork(
           "127.0.240.1", "127.0.240.2", "127.0.240.254", "127.0.16.1", "127.0.47.254", 16);
 
+  private static final String FLEET_GC_LOG = "fleet-gc.log";
+
   private final StateDir state;
   private final Watchdog watchdog;
   private final ControlPlane controlPlane;
@@ -49,6 +51,7 @@ final class ScaleEnvironment implements AutoCloseable {
   private final FleetProcess fleet;
   private final String java;
   private final Path operatorToken;
+  private final Path logs;
 
   private ScaleEnvironment(
       StateDir state,
@@ -58,8 +61,10 @@ final class ScaleEnvironment implements AutoCloseable {
       ControllerProcess controller,
       FleetProcess fleet,
       String java,
-      Path operatorToken) {
+      Path operatorToken,
+      Path logs) {
     this.state = state;
+    this.logs = logs;
     this.watchdog = watchdog;
     this.controlPlane = controlPlane;
     this.client = client;
@@ -81,7 +86,7 @@ final class ScaleEnvironment implements AutoCloseable {
     // Each JVM's collections beside its log: a stop-the-world pause of the controller or the fleet
     // shows in the controller's timeline as late polls, of the fleet as agents answering late.
     controllerFlags = withGcLog(controllerFlags, logs.resolve("controller-gc-%p.log"));
-    fleetFlags = withGcLog(fleetFlags, logs.resolve("fleet-gc.log"));
+    fleetFlags = withGcLog(fleetFlags, logs.resolve(FLEET_GC_LOG));
     ControlPlaneBinary binary =
         ControlPlaneBinary.locate()
             .orElseThrow(
@@ -120,7 +125,7 @@ final class ScaleEnvironment implements AutoCloseable {
     FleetProcess fleet =
         FleetProcess.start(java, fleetFlags, kubeconfig, state, logs.resolve("fleet.log"));
     return new ScaleEnvironment(
-        state, watchdog, controlPlane, client, controller, fleet, java, operatorToken);
+        state, watchdog, controlPlane, client, controller, fleet, java, operatorToken, logs);
   }
 
   private static List<String> withGcLog(List<String> flags, Path file) {
@@ -169,6 +174,11 @@ final class ScaleEnvironment implements AutoCloseable {
 
   StateDir state() {
     return state;
+  }
+
+  /** The fleet's collections, with their wall-clock times ({@link FleetPauses}). */
+  Path fleetGcLog() {
+    return logs.resolve(FLEET_GC_LOG);
   }
 
   String jcmd() {

@@ -36,7 +36,7 @@ final class ScaleLine {
    * {@code window}: what the CPU shares and rates cover ({@code steady}, or {@code start-up} in a
    * start-up-only run). {@code othersCores}: how many cores the API server and the fleet were
    * pinned to, away from the controller's (0: not pinned). {@code nodes}: the fleet's node
-   * heartbeats over the whole run.
+   * heartbeats over the whole run. {@code fleetPauses}: the fleet's collections in the window.
    */
   record Validity(
       String apiServer,
@@ -50,6 +50,7 @@ final class ScaleLine {
       double leaseWritesPerSecond,
       double statusRequestsPerSecond,
       NodeHeartbeats nodes,
+      FleetPauses fleetPauses,
       double loadAverage) {
 
     /** Below this share of a core a process is not what limits the run. */
@@ -73,6 +74,16 @@ final class ScaleLine {
       }
       if (podsServed < podsExpected) {
         problems.add("fleet served " + podsServed + " of " + podsExpected + " pods");
+      }
+      if (fleetPauses.pausesOverOverdue() > 0) {
+        problems.add(
+            "fleet paused up to "
+                + fleetPauses.longestMillis()
+                + " ms for its collections, "
+                + fleetPauses.pausesOverOverdue()
+                + " past the controller's "
+                + FleetPauses.CONTROLLER_OVERDUE.toMillis()
+                + " ms overdue mark: every agent answered late");
       }
       if (nodes.nodesJudgedUnreachable() > 0 || nodes.podsMarkedNotReady() > 0) {
         problems.add(
@@ -238,6 +249,8 @@ final class ScaleLine {
         + v.nodes().nodesJudgedUnreachable()
         + " pods_marked_not_ready="
         + v.nodes().podsMarkedNotReady()
+        + " fleet_gc_pause_max_ms="
+        + orNa(v.fleetPauses().longestMillis())
         + " load_avg="
         + format(v.loadAverage())
         + (problems.isEmpty()

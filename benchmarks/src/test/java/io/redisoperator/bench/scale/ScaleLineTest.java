@@ -61,7 +61,7 @@ class ScaleLineTest {
     assertTrue(
         healthy.contains(
             "agent_status_requests_per_s=30.00 lease_gap_max_s=10.20 nodes_judged_unreachable=0"
-                + " pods_marked_not_ready=0 load_avg=2.00"),
+                + " pods_marked_not_ready=0 fleet_gc_pause_max_ms=80 load_avg=2.00"),
         healthy);
     String unreachable =
         ScaleLine.format(
@@ -77,6 +77,7 @@ class ScaleLineTest {
                 0.5,
                 30,
                 new NodeHeartbeats(31.5, 2, 57),
+                new FleetPauses(80, 0),
                 2));
     assertTrue(unreachable.startsWith("scale-validity: api_server=kubernetes window=start-up"));
     assertTrue(
@@ -107,7 +108,34 @@ class ScaleLineTest {
             leaseWrites,
             30,
             new NodeHeartbeats(10.2, 0, 0),
+            new FleetPauses(80, 0),
             2));
+  }
+
+  @Test
+  void aFleetPausedPastTheOverdueMarkMakesTheWindowInvalid() {
+    String paused =
+        ScaleLine.format(
+            new ScaleLine.Validity(
+                "kubernetes",
+                "steady",
+                1,
+                1,
+                0.3,
+                0.2,
+                30,
+                30,
+                0.5,
+                30,
+                new NodeHeartbeats(10.2, 0, 0),
+                new FleetPauses(1512, 2),
+                2));
+    assertTrue(paused.contains("pods_marked_not_ready=0 fleet_gc_pause_max_ms=1512 "), paused);
+    assertTrue(
+        paused.endsWith(
+            "valid=no (fleet paused up to 1512 ms for its collections, 2 past the controller's 250"
+                + " ms overdue mark: every agent answered late)"),
+        paused);
   }
 
   @Test
