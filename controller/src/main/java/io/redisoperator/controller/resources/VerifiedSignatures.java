@@ -48,17 +48,9 @@ final class VerifiedSignatures {
 
   /**
    * Throws like {@link X509Certificate#verify} when {@code leaf} is not signed by {@code ca}, or
-   * returns while it is in its grace (above).
-   */
-  void verify(X509Certificate leaf, X509Certificate ca, Instant now)
-      throws GeneralSecurityException {
-    verify(leaf, ca, now, () -> false);
-  }
-
-  /**
-   * As {@link #verify(X509Certificate, X509Certificate, Instant)}, but a pair not verified yet
-   * whose seal matches ({@code sealed}, asked only then; {@link CertificateSeal}) counts as
-   * verified at once: the seal proves what the signature would.
+   * returns while it is in its grace (above). A pair not verified yet whose seal matches ({@code
+   * sealed}, asked only then; {@link CertificateSeal}) counts as verified at once: the seal proves
+   * what the signature would.
    */
   void verify(X509Certificate leaf, X509Certificate ca, Instant now, BooleanSupplier sealed)
       throws GeneralSecurityException {

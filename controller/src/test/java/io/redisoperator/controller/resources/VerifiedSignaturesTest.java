@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
 class VerifiedSignaturesTest {
   private static final Instant NOW = Instant.parse("2026-12-05T00:00:00Z");
   private static final Duration GRACE = Duration.ofMinutes(10);
+
+  /** No seal matches: what this test shows is the signature's and the identifiers' part. */
+  private static final BooleanSupplier UNSEALED = () -> false;
 
   private static X509Certificate issue(CertificateAuthority ca, String pod) throws Exception {
     return ca.issue(
@@ -42,17 +46,19 @@ class VerifiedSignaturesTest {
     X509Certificate leaf = issue(ca, "c-0");
     VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
 
-    verified.verify(leaf, ca.certificate(), NOW);
-    verified.verify(leaf, ca.certificate(), NOW);
+    verified.verify(leaf, ca.certificate(), NOW, UNSEALED);
+    verified.verify(leaf, ca.certificate(), NOW, UNSEALED);
     assertEquals(1, verified.size(), "the second check is answered from memory");
-    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE));
-    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE));
+    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE), UNSEALED);
+    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE), UNSEALED);
     assertEquals(1, verified.size(), "verified after the grace, in the same place");
 
     assertThrows(
-        GeneralSecurityException.class, () -> verified.verify(leaf, other.certificate(), NOW));
+        GeneralSecurityException.class,
+        () -> verified.verify(leaf, other.certificate(), NOW, UNSEALED));
     assertThrows(
-        GeneralSecurityException.class, () -> verified.verify(leaf, other.certificate(), NOW));
+        GeneralSecurityException.class,
+        () -> verified.verify(leaf, other.certificate(), NOW, UNSEALED));
     assertEquals(1, verified.size(), "a failure is not remembered");
   }
 
@@ -63,11 +69,11 @@ class VerifiedSignaturesTest {
     CountingCertificate caCertificate = new CountingCertificate(ca.certificate());
     VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
 
-    verified.verify(leaf, caCertificate, NOW);
+    verified.verify(leaf, caCertificate, NOW, UNSEALED);
     int leafReads = leaf.encodingsRead.get();
     int caReads = caCertificate.encodingsRead.get();
-    verified.verify(leaf, caCertificate, NOW);
-    verified.verify(leaf, caCertificate, NOW);
+    verified.verify(leaf, caCertificate, NOW, UNSEALED);
+    verified.verify(leaf, caCertificate, NOW, UNSEALED);
 
     assertEquals(leafReads, leaf.encodingsRead.get(), "no digest of the leaf again");
     assertEquals(caReads, caCertificate.encodingsRead.get(), "no digest of the CA again");
@@ -80,20 +86,22 @@ class VerifiedSignaturesTest {
     CertificateAuthority impostor = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
     X509Certificate leaf = issue(ca, "c-0");
     VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
-    verified.verify(leaf, ca.certificate(), NOW);
+    verified.verify(leaf, ca.certificate(), NOW, UNSEALED);
 
     X509Certificate forged = issue(impostor, "c-0");
     assertThrows(
-        GeneralSecurityException.class, () -> verified.verify(forged, ca.certificate(), NOW));
+        GeneralSecurityException.class,
+        () -> verified.verify(forged, ca.certificate(), NOW, UNSEALED));
     // Even one whose hash collides with the verified one's is compared by its encoding.
     CountingCertificate colliding = new CountingCertificate(forged, leaf.hashCode());
     assertEquals(leaf.hashCode(), colliding.hashCode());
     assertThrows(
-        GeneralSecurityException.class, () -> verified.verify(colliding, ca.certificate(), NOW));
+        GeneralSecurityException.class,
+        () -> verified.verify(colliding, ca.certificate(), NOW, UNSEALED));
     // The same certificate parsed again is another object, and still the verified one.
     X509Certificate reparsed = Pem.certificates(Pem.encode(List.of(leaf))).get(0);
     assertNotSame(leaf, reparsed);
-    verified.verify(reparsed, ca.certificate(), NOW);
+    verified.verify(reparsed, ca.certificate(), NOW, UNSEALED);
     assertEquals(1, verified.size());
   }
 
@@ -102,7 +110,7 @@ class VerifiedSignaturesTest {
     CertificateAuthority ca = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
     VerifiedSignatures verified = new VerifiedSignatures(2, GRACE);
     for (int i = 0; i < 5; i++) {
-      verified.verify(issue(ca, "c-" + i), ca.certificate(), NOW);
+      verified.verify(issue(ca, "c-" + i), ca.certificate(), NOW, UNSEALED);
     }
     assertEquals(2, verified.size());
   }
@@ -118,13 +126,14 @@ class VerifiedSignaturesTest {
     // As the next pass sees it: parsed again from its Secret's text.
     CountingCertificate read =
         new CountingCertificate(Pem.certificates(Pem.encode(List.of(leaf))).get(0));
-    verified.verify(read, ca.certificate(), NOW);
+    verified.verify(read, ca.certificate(), NOW, UNSEALED);
     assertEquals(0, read.verifications.get());
 
     CertificateAuthority impostor = CertificateAuthority.create("a", NOW, Duration.ofDays(10));
     CountingCertificate forged = new CountingCertificate(issue(impostor, "c-0"));
     assertThrows(
-        GeneralSecurityException.class, () -> verified.verify(forged, ca.certificate(), NOW));
+        GeneralSecurityException.class,
+        () -> verified.verify(forged, ca.certificate(), NOW, UNSEALED));
     assertEquals(1, forged.verifications.get(), "another certificate is verified");
   }
 
@@ -139,12 +148,12 @@ class VerifiedSignaturesTest {
     CountingCertificate leaf = new CountingCertificate(issue(ca, "c-0"));
     VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
 
-    verified.verify(leaf, ca.certificate(), NOW);
-    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE).minusSeconds(1));
+    verified.verify(leaf, ca.certificate(), NOW, UNSEALED);
+    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE).minusSeconds(1), UNSEALED);
     assertEquals(0, leaf.verifications.get(), "no ECDSA verification within the grace");
 
-    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE));
-    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE.multipliedBy(5)));
+    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE), UNSEALED);
+    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE.multipliedBy(5)), UNSEALED);
     assertEquals(1, leaf.verifications.get(), "verified once, past the grace");
   }
 
@@ -158,13 +167,13 @@ class VerifiedSignaturesTest {
     X509Certificate forged = forgedNaming(ca.certificate(), "c-0");
     VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
 
-    verified.verify(forged, ca.certificate(), NOW);
+    verified.verify(forged, ca.certificate(), NOW, UNSEALED);
     assertThrows(
         GeneralSecurityException.class,
-        () -> verified.verify(forged, ca.certificate(), NOW.plus(GRACE)));
+        () -> verified.verify(forged, ca.certificate(), NOW.plus(GRACE), UNSEALED));
     assertThrows(
         GeneralSecurityException.class,
-        () -> verified.verify(forged, ca.certificate(), NOW.plus(GRACE).plusSeconds(1)),
+        () -> verified.verify(forged, ca.certificate(), NOW.plus(GRACE).plusSeconds(1), UNSEALED),
         "and again at every check");
   }
 
@@ -178,13 +187,13 @@ class VerifiedSignaturesTest {
     CountingCertificate leaf = new CountingCertificate(issue(ca, "c-0"));
     X509Certificate forged = forgedNaming(ca.certificate(), "c-1");
     VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
-    verified.verify(leaf, ca.certificate(), NOW);
-    verified.verify(forged, ca.certificate(), NOW);
+    verified.verify(leaf, ca.certificate(), NOW, UNSEALED);
+    verified.verify(forged, ca.certificate(), NOW, UNSEALED);
 
     verified.verifySignature(leaf, ca.certificate());
     verified.verifySignature(leaf, ca.certificate());
     assertEquals(1, leaf.verifications.get(), "verified once, then remembered");
-    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE));
+    verified.verify(leaf, ca.certificate(), NOW.plus(GRACE), UNSEALED);
     assertEquals(1, leaf.verifications.get(), "a pass after the grace finds it verified");
     assertThrows(
         GeneralSecurityException.class, () -> verified.verifySignature(forged, ca.certificate()));
@@ -199,7 +208,8 @@ class VerifiedSignaturesTest {
     VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
 
     assertThrows(
-        GeneralSecurityException.class, () -> verified.verify(leaf, ca.certificate(), NOW));
+        GeneralSecurityException.class,
+        () -> verified.verify(leaf, ca.certificate(), NOW, UNSEALED));
     assertEquals(1, leaf.verifications.get(), "its signature decided, not its identifiers");
     assertEquals(0, verified.size());
   }
@@ -212,9 +222,9 @@ class VerifiedSignaturesTest {
     CountingCertificate self = new CountingCertificate(ca.certificate());
     VerifiedSignatures verified = new VerifiedSignatures(10, GRACE);
 
-    verified.verify(self, ca.certificate(), NOW);
+    verified.verify(self, ca.certificate(), NOW, UNSEALED);
     assertEquals(1, self.verifications.get());
-    verified.verify(self, ca.certificate(), NOW.plus(GRACE));
+    verified.verify(self, ca.certificate(), NOW.plus(GRACE), UNSEALED);
     assertEquals(1, self.verifications.get(), "remembered as verified");
   }
 
