@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The Vert.x event loops the agent calls run on, and one HTTP client per cluster's {@link
  * AgentCredentials} (its TLS configuration) on them. Connections are pooled per pod, at most {@link
- * #CONNECTIONS_PER_POD}, closed after {@link #KEEP_ALIVE} unused; a cluster's client no call used
- * for {@link #UNUSED_CLIENT} is closed.
+ * #CONNECTIONS_PER_POD}, closed after {@link #KEEP_ALIVE} unused (at the next sweep, {@link
+ * #POOL_CLEANER_PERIOD}); a cluster's client no call used for {@link #UNUSED_CLIENT} is closed.
  */
 final class ClusterHttpClients implements AutoCloseable {
   /**
@@ -34,6 +34,14 @@ final class ClusterHttpClients implements AutoCloseable {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * How often each client's pool looks for connections past {@link #KEEP_ALIVE}: an idle connection
+   * is closed between 15 and 25 s after its last call, well within the agent's own idle timeout
+   * (180 s). Vert.x's default, every second, was a timer a second per cluster: 1.8 % of the
+   * controller's steady CPU at 1000 clusters (docs/performance.md, "Density").
+   */
+  static final Duration POOL_CLEANER_PERIOD = Duration.ofSeconds(10);
 
   private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -117,11 +125,18 @@ final class ClusterHttpClients implements AutoCloseable {
             .httpClientBuilder()
             .with(clientOptions)
             .with(credentials.tls())
-            .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_POD).setMaxWaitQueueSize(16))
+            .with(poolOptions())
             // A connection's failure (an agent gone, a reset) reaches the call it carried; Vert.x
             // would otherwise log each one as an error.
             .withConnectHandler(connection -> connection.exceptionHandler(failure -> {}))
             .build());
+  }
+
+  static PoolOptions poolOptions() {
+    return new PoolOptions()
+        .setHttp1MaxSize(CONNECTIONS_PER_POD)
+        .setMaxWaitQueueSize(16)
+        .setCleanerPeriod((int) POOL_CLEANER_PERIOD.toMillis());
   }
 
   /**

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.redisoperator.controller.agent.AgentCredentials;
 import io.redisoperator.controller.pod.PodActor;
 import io.redisoperator.controller.pod.PodCommand;
+import io.redisoperator.controller.pod.PodLog;
 import io.redisoperator.controller.pod.PodReport;
 import io.redisoperator.controller.pod.PodSigns;
 import io.redisoperator.protocol.crd.RedisCluster;
@@ -70,19 +71,18 @@ final class Pollers {
       String cluster,
       String pod,
       ActorRef<PodReport> reportTo) {
-    return Behaviors.withMdc(
-        PodCommand.class,
-        Map.of("cluster", cluster, "namespace", namespace, "pod", pod),
-        Behaviors.supervise(
-                PodActor.create(
-                    pod,
-                    deps.agents(),
-                    deps.newConnections(),
-                    deps.answerPace(),
-                    reportTo,
-                    deps.metrics(),
-                    deps.clock()))
-            .onFailure(ClusterActor.restartWithBackoff()));
+    // No withMdc: the poller sets its MDC only around a line it logs (PodLog).
+    return Behaviors.supervise(
+            PodActor.create(
+                pod,
+                new PodLog(namespace, cluster, pod),
+                deps.agents(),
+                deps.newConnections(),
+                deps.answerPace(),
+                reportTo,
+                deps.metrics(),
+                deps.clock()))
+        .onFailure(ClusterActor.restartWithBackoff());
   }
 
   /**

@@ -53,6 +53,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
   private static final Object OVERDUE_TIMER = new Object();
 
   private final String podName;
+  private final PodLog log;
   private final AgentClient agents;
   private final ActorRef<PodReport> reportTo;
   private final OperatorMetrics metrics;
@@ -68,6 +69,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
 
   public static Behavior<PodCommand> create(
       String podName,
+      PodLog log,
       AgentClient agents,
       NewConnections newConnections,
       AnswerPace answerPace,
@@ -82,6 +84,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
                         context,
                         timers,
                         podName,
+                        log,
                         agents,
                         newConnections,
                         answerPace,
@@ -94,6 +97,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       ActorContext<PodCommand> context,
       TimerScheduler<PodCommand> timers,
       String podName,
+      PodLog log,
       AgentClient agents,
       NewConnections newConnections,
       AnswerPace answerPace,
@@ -103,6 +107,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     super(context);
     this.timers = timers;
     this.podName = podName;
+    this.log = log;
     this.agents = agents;
     this.place = new ConnectionPlace(newConnections);
     this.answerPace = answerPace;
@@ -282,9 +287,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
       case NOTHING -> {}
       case POLL_NOW -> onPollNow();
       case POLL_NOW_AND_WATCH_LATER -> {
-        getContext()
-            .getLog()
-            .debug("watch of {} failed: {}", podName, watched.failure().getMessage());
+        log.debug("watch of {} failed: {}", podName, watched.failure().getMessage());
         timers.startSingleTimer(Watch.INSTANCE, Watch.INSTANCE, target.interval());
         onPollNow();
       }
@@ -346,9 +349,7 @@ public final class PodActor extends AbstractBehavior<PodCommand> {
     PollFailure failure = PollFailure.NONE;
     if (polled.failure() != null) {
       failure = AgentCallException.classify(polled.failure());
-      getContext()
-          .getLog()
-          .debug("poll of {} failed ({}): {}", podName, failure, polled.failure().getMessage());
+      log.debug("poll of {} failed ({}): {}", podName, failure, polled.failure().getMessage());
     }
     // Empty when the agent read this answer before one recorded already (an urgent poll's answer
     // that arrived after a held one's).

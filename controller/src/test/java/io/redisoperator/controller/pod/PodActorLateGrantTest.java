@@ -68,6 +68,7 @@ class PodActorLateGrantTest {
         testKit.spawn(
             PodActor.create(
                 "p-0",
+                new PodLog("ns", "c", "p-0"),
                 agent,
                 one,
                 new AnswerPace(System::nanoTime),

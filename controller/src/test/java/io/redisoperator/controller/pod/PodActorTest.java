@@ -45,6 +45,7 @@ class PodActorTest {
     return testKit.spawn(
         PodActor.create(
             pod,
+            new PodLog("ns", "c", pod),
             agent,
             connections,
             pace,
