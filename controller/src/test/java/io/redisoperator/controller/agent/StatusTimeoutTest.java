@@ -120,6 +120,17 @@ class StatusTimeoutTest {
                     .get(10, TimeUnit.SECONDS));
     assertTrue(timedOut.getCause() instanceof AgentCallException, timedOut.toString());
     assertEquals(PollFailure.TIMEOUT, ((AgentCallException) timedOut.getCause()).kind());
+    // The failure names the call (built only then).
+    assertTrue(
+        timedOut
+            .getCause()
+            .getMessage()
+            .startsWith(
+                "https://127.0.0.1:"
+                    + agent.getAddress().getPort()
+                    + AgentApi.PATH_STATUS
+                    + ": no answer within PT0.5S"),
+        timedOut.getCause().getMessage());
 
     // The hung request still holds its exchange on the agent; the next poll must not wait for it.
     InstanceStatus next =
