@@ -64,21 +64,7 @@ class ScaleLineTest {
                 + " pods_marked_not_ready=0 fleet_gc_pause_max_ms=80 load_avg=2.00"),
         healthy);
     String unreachable =
-        ScaleLine.format(
-            new ScaleLine.Validity(
-                "kubernetes",
-                "start-up",
-                1,
-                1,
-                0.3,
-                0.2,
-                30,
-                30,
-                0.5,
-                30,
-                new NodeHeartbeats(31.5, 2, 57),
-                new FleetPauses(80, 0),
-                2));
+        healthyShares("start-up", new NodeHeartbeats(31.5, 2, 57), new FleetPauses(80, 0));
     assertTrue(unreachable.startsWith("scale-validity: api_server=kubernetes window=start-up"));
     assertTrue(
         unreachable.endsWith(
@@ -112,24 +98,20 @@ class ScaleLineTest {
             2));
   }
 
+  /**
+   * A run whose CPU shares and pods are healthy (controller pinned, API server and fleet 0.5 of
+   * their core), so only {@code nodes} and {@code pauses} can make it invalid.
+   */
+  private static String healthyShares(String window, NodeHeartbeats nodes, FleetPauses pauses) {
+    return ScaleLine.format(
+        new ScaleLine.Validity(
+            "kubernetes", window, 1, 1, 0.3, 0.2, 30, 30, 0.5, 30, nodes, pauses, 2));
+  }
+
   @Test
   void aFleetPausedPastTheOverdueMarkMakesTheWindowInvalid() {
     String paused =
-        ScaleLine.format(
-            new ScaleLine.Validity(
-                "kubernetes",
-                "steady",
-                1,
-                1,
-                0.3,
-                0.2,
-                30,
-                30,
-                0.5,
-                30,
-                new NodeHeartbeats(10.2, 0, 0),
-                new FleetPauses(1512, 2),
-                2));
+        healthyShares("steady", new NodeHeartbeats(10.2, 0, 0), new FleetPauses(1512, 2));
     assertTrue(paused.contains("pods_marked_not_ready=0 fleet_gc_pause_max_ms=1512 "), paused);
     assertTrue(
         paused.endsWith(

@@ -132,7 +132,7 @@ final class ClusterHttpClients implements AutoCloseable {
             .build());
   }
 
-  static PoolOptions poolOptions() {
+  private static PoolOptions poolOptions() {
     return new PoolOptions()
         .setHttp1MaxSize(CONNECTIONS_PER_POD)
         .setMaxWaitQueueSize(16)

@@ -58,7 +58,7 @@ class PodLogTest {
   }
 
   @Test
-  void aLineBelowTheLevelSetsNoMdc() {
+  void aLineBelowTheLevelIsNotLoggedAndLeavesNoMdc() {
     logger.setLevel(Level.INFO);
     new PodLog("ns", "c", "c-0").debug("poll of {} failed", "c-0");
     assertTrue(lines.list.isEmpty());
